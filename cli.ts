@@ -1,0 +1,166 @@
+/**
+ * The wasirun command line: `wasirun [options] <module.wasm> [args...]`.
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import process from "node:process";
+import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
+import { GuestTrap, WasiRunError } from "./lib/errors.ts";
+import { jspiMissingReason } from "./lib/jspi.ts";
+import { checkImports, compile, instantiate } from "./lib/module.ts";
+import { VERSION } from "./lib/version.ts";
+import { WASI } from "./lib/wasi.ts";
+
+/** Exit code for a usage error. */
+export const EXIT_USAGE = 2;
+/** Exit code for a module that cannot be loaded or a runtime that cannot run it. */
+export const EXIT_FAILURE = 1;
+/** Exit code after a trap (wasmtime's: 128 + SIGABRT). */
+export const EXIT_TRAP = 134;
+
+export const HELP = `wasirun ${VERSION}: run WASI preview1 programs on Deno and Bun
+
+Usage: wasirun [options] <module.wasm> [args...]
+
+Options end at the module path; everything after it goes to the guest
+unchanged. "--" also ends options.
+
+Options:
+  --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST);
+                        repeatable; append ":ro" to make it read-only
+  --env NAME=VALUE      set a guest environment variable; repeatable
+  --env NAME            copy NAME from the host environment
+  --inherit-env         give the guest the whole host environment
+  --argv0 NAME          the guest's argv[0] (default: the module path)
+  --trace               print every WASI call to stderr
+  -h, --help            print this help
+  -V, --version         print the version
+
+Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
+cannot be loaded or run; 2 for a usage error.`;
+
+/** Where the CLI itself reports (not the guest's stdio). */
+export interface CliIo {
+  /** Writes one line (without newline) to the user's stderr. */
+  error(line: string): void;
+  /** Writes text to stdout (help, version). */
+  print(text: string): void;
+  /** Looks up a host environment variable. */
+  getEnv(name: string): string | undefined;
+  /** The whole host environment. */
+  allEnv(): [string, string][];
+}
+
+const defaultIo: CliIo = {
+  error: (line) => fs.writeSync(2, line + "\n"),
+  print: (text) => fs.writeSync(1, text),
+  getEnv: (name) => {
+    try {
+      return process.env[name];
+    } catch {
+      return undefined; // no permission to read the host environment
+    }
+  },
+  allEnv: () => Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+};
+
+/** Runs the CLI and resolves to the process exit code. */
+export async function main(args: string[], io: CliIo = defaultIo): Promise<number> {
+  const parsed = parseArgs(args, io.getEnv);
+  switch (parsed.kind) {
+    case "help":
+      io.print(HELP + "\n");
+      return 0;
+    case "version":
+      io.print(`wasirun ${VERSION}\n`);
+      return 0;
+    case "usage-error":
+      io.error(`error: ${parsed.message}`);
+      io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
+      return EXIT_USAGE;
+  }
+  const missing = jspiMissingReason();
+  if (missing) {
+    io.error(`error: ${missing}`);
+    return EXIT_FAILURE;
+  }
+  const options = parsed.options;
+  try {
+    return await run(options, io);
+  } catch (e) {
+    if (e instanceof WasiRunError) {
+      io.error(`error: ${options.module}: ${e.message}`);
+      return EXIT_FAILURE;
+    }
+    if (e instanceof GuestTrap) {
+      io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
+      if (e.stackOverflow) io.error(STACK_HINT);
+      return EXIT_TRAP;
+    }
+    throw e;
+  }
+}
+
+const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
+  "on Deno raise it with 'deno run --v8-flags=--stack-size=N' (N in KiB, e.g. 8192)";
+
+async function run(options: CliOptions, io: CliIo): Promise<number> {
+  const bytes = readModule(options.module);
+  const module = await compile(bytes);
+  checkImports(module);
+  const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
+  for (const [k, v] of options.env) env.set(k, v);
+  for (const dir of options.dirs) checkDir(dir.host);
+  const wasi = new WASI({
+    args: [options.argv0 ?? options.module, ...options.guestArgs],
+    env: [...env],
+    preopens: options.dirs,
+    trace: options.trace ? (line) => io.error(`[trace] ${line}`) : undefined,
+  });
+  let instance: WebAssembly.Instance;
+  try {
+    instance = await instantiate(module, wasi.getImportObject());
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      throw new GuestTrap(e.message, false, { cause: e });
+    }
+    throw e;
+  }
+  return await wasi.start(instance);
+}
+
+function readModule(path: string): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(fs.readFileSync(path));
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, "cannot read module"));
+  }
+}
+
+function checkDir(host: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(host);
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
+  }
+  if (!stat.isDirectory()) throw new WasiRunError(`cannot preopen '${host}': not a directory`);
+}
+
+function describeFsError(e: unknown, what: string): string {
+  const code = (e as { code?: string }).code;
+  const reason = code === "ENOENT"
+    ? "no such file or directory"
+    : code === "EISDIR"
+    ? "is a directory"
+    : code === "EACCES" || code === "EPERM" || (e as Error).name === "NotCapable"
+    ? "permission denied"
+    : (e as Error).message;
+  return `${what}: ${reason}`;
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  process.exit(code & 0xff);
+}

@@ -1,0 +1,123 @@
+/**
+ * The one bounds-checked view of guest memory. Every pointer and length the
+ * guest passes is checked here; out of bounds throws {@linkcode GuestFault},
+ * which the ABI layer turns into EFAULT (RATIONALE.md, "EFAULT, not a trap").
+ */
+import { IOVEC_SIZE } from "./layout.ts";
+
+/** Thrown by {@linkcode GuestMemory} on an out-of-bounds access; becomes EFAULT. */
+export class GuestFault extends Error {
+  constructor(ptr: number, len: number) {
+    super(`guest pointer ${ptr} with length ${len} is out of bounds`);
+    this.name = "GuestFault";
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export class GuestMemory {
+  readonly memory: WebAssembly.Memory;
+  #buffer: ArrayBufferLike;
+  #u8: Uint8Array;
+  #view: DataView;
+
+  constructor(memory: WebAssembly.Memory) {
+    this.memory = memory;
+    this.#buffer = memory.buffer;
+    this.#u8 = new Uint8Array(this.#buffer);
+    this.#view = new DataView(this.#buffer);
+  }
+
+  /** Views go stale when the guest grows its memory: re-take them then. */
+  #fresh(): void {
+    const buffer = this.memory.buffer;
+    if (buffer !== this.#buffer) {
+      this.#buffer = buffer;
+      this.#u8 = new Uint8Array(buffer);
+      this.#view = new DataView(buffer);
+    }
+  }
+
+  /** Checks that `len` bytes at `ptr` are in bounds; returns `ptr` as unsigned. */
+  check(ptr: number, len: number): number {
+    this.#fresh();
+    const p = ptr >>> 0;
+    if (p + len > this.#u8.length) throw new GuestFault(p, len);
+    return p;
+  }
+
+  /** A live view of `len` guest bytes at `ptr` (no copy). */
+  bytes(ptr: number, len: number): Uint8Array {
+    const p = this.check(ptr, len >>> 0);
+    return this.#u8.subarray(p, p + (len >>> 0));
+  }
+
+  getU8(ptr: number): number {
+    return this.#u8[this.check(ptr, 1)];
+  }
+  getU16(ptr: number): number {
+    return this.#view.getUint16(this.check(ptr, 2), true);
+  }
+  getU32(ptr: number): number {
+    return this.#view.getUint32(this.check(ptr, 4), true);
+  }
+  getU64(ptr: number): bigint {
+    return this.#view.getBigUint64(this.check(ptr, 8), true);
+  }
+  setU8(ptr: number, value: number): void {
+    this.#u8[this.check(ptr, 1)] = value;
+  }
+  setU16(ptr: number, value: number): void {
+    this.#view.setUint16(this.check(ptr, 2), value, true);
+  }
+  setU32(ptr: number, value: number): void {
+    this.#view.setUint32(this.check(ptr, 4), value, true);
+  }
+  setU64(ptr: number, value: bigint): void {
+    this.#view.setBigUint64(this.check(ptr, 8), BigInt.asUintN(64, value), true);
+  }
+
+  /** Decodes an iovec/ciovec array into live views of the buffers it names. */
+  iovecs(ptr: number, count: number): Uint8Array[] {
+    const n = count >>> 0;
+    const base = this.check(ptr, n * IOVEC_SIZE);
+    const view = this.#view;
+    const out: Uint8Array[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const buf = view.getUint32(base + i * IOVEC_SIZE, true);
+      const len = view.getUint32(base + i * IOVEC_SIZE + 4, true);
+      out[i] = this.bytes(buf, len);
+    }
+    return out;
+  }
+
+  /** Guest bytes decoded as UTF-8; `undefined` when they are not valid UTF-8. */
+  string(ptr: number, len: number): string | undefined {
+    try {
+      return utf8.decode(this.bytes(ptr, len));
+    } catch (e) {
+      if (e instanceof TypeError) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Writes a list of NUL-terminated byte strings the way args_get/environ_get
+   * do: pointers into `ptrs`, bytes into `buf`.
+   */
+  writeStringList(items: Uint8Array[], ptrs: number, buf: number): void {
+    let total = 0;
+    for (const item of items) total += item.length + 1;
+    const dst = this.bytes(buf, total);
+    this.check(ptrs, items.length * 4);
+    let off = 0;
+    let p = ptrs >>> 0;
+    for (const item of items) {
+      this.#view.setUint32(p, ((buf >>> 0) + off) >>> 0, true);
+      p += 4;
+      dst.set(item, off);
+      off += item.length;
+      dst[off++] = 0;
+    }
+  }
+}

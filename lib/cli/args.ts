@@ -1,0 +1,103 @@
+/**
+ * Command-line parsing with wasmtime's spellings. Options end at the module
+ * path (or `--`); everything after it is the guest's, unchanged.
+ */
+
+export interface CliOptions {
+  module: string;
+  guestArgs: string[];
+  argv0?: string;
+  dirs: { host: string; guest: string; readonly: boolean }[];
+  env: [string, string][];
+  inheritEnv: boolean;
+  trace: boolean;
+}
+
+export type ParseResult =
+  | { kind: "run"; options: CliOptions }
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "usage-error"; message: string };
+
+const VALUE_OPTIONS = new Set(["--dir", "--env", "--argv0"]);
+const FLAG_OPTIONS = new Set(["--inherit-env", "--trace", "--help", "-h", "--version", "-V"]);
+
+/** Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only. */
+function parseDir(value: string): { host: string; guest: string; readonly: boolean } {
+  let spec = value;
+  let readonly = false;
+  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
+    readonly = true;
+    spec = spec.slice(0, -3);
+  }
+  const sep = spec.indexOf("::");
+  if (sep === -1) return { host: spec, guest: spec, readonly };
+  return { host: spec.slice(0, sep), guest: spec.slice(sep + 2), readonly };
+}
+
+export function parseArgs(
+  argv: string[],
+  hostEnv: (name: string) => string | undefined,
+): ParseResult {
+  const options: CliOptions = {
+    module: "",
+    guestArgs: [],
+    dirs: [],
+    env: [],
+    inheritEnv: false,
+    trace: false,
+  };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      i++;
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") break;
+    let name = arg;
+    let value: string | undefined;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq !== -1) {
+      name = arg.slice(0, eq);
+      value = arg.slice(eq + 1);
+    }
+    if (FLAG_OPTIONS.has(name)) {
+      if (value !== undefined) return usage(`option '${name}' takes no value`);
+      if (name === "--help" || name === "-h") return { kind: "help" };
+      if (name === "--version" || name === "-V") return { kind: "version" };
+      if (name === "--inherit-env") options.inheritEnv = true;
+      if (name === "--trace") options.trace = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) return usage(`unknown option '${name}'`);
+    if (value === undefined) {
+      if (i + 1 >= argv.length) return usage(`option '${name}' needs a value`);
+      value = argv[++i];
+    }
+    if (name === "--dir") {
+      const dir = parseDir(value);
+      if (dir.host === "" || dir.guest === "") return usage(`invalid --dir '${value}'`);
+      options.dirs.push(dir);
+    } else if (name === "--env") {
+      const sep = value.indexOf("=");
+      if (sep === 0) return usage(`invalid --env '${value}': the name is empty`);
+      if (sep === -1) {
+        const inherited = hostEnv(value);
+        if (inherited !== undefined) options.env.push([value, inherited]);
+      } else {
+        options.env.push([value.slice(0, sep), value.slice(sep + 1)]);
+      }
+    } else if (name === "--argv0") {
+      options.argv0 = value;
+    }
+  }
+  if (i >= argv.length) return usage("missing the module to run");
+  options.module = argv[i];
+  options.guestArgs = argv.slice(i + 1);
+  return { kind: "run", options };
+}
+
+function usage(message: string): ParseResult {
+  return { kind: "usage-error", message };
+}

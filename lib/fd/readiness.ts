@@ -1,0 +1,202 @@
+/**
+ * The readiness layer: what lets a handle that may wait (pipe, terminal,
+ * socket, Web stream) answer EAGAIN to a non-blocking guest and a promise to a
+ * blocking one. See RATIONALE.md, "EAGAIN and readiness".
+ */
+import { Errno } from "../abi/errno.ts";
+import { hostErrno } from "../host/errors.ts";
+
+/** Copies `src` into the guest buffers in order; returns bytes copied. */
+export function scatter(src: Uint8Array, bufs: Uint8Array[]): number {
+  let off = 0;
+  for (const buf of bufs) {
+    if (off >= src.length) break;
+    const n = Math.min(buf.length, src.length - off);
+    buf.set(src.subarray(off, off + n));
+    off += n;
+  }
+  return off;
+}
+
+/** Sum of the lengths of `bufs`. */
+export function totalLength(bufs: Uint8Array[]): number {
+  let n = 0;
+  for (const b of bufs) n += b.length;
+  return n;
+}
+
+/**
+ * A lazily started reader with one bounded chunk of readahead. Nothing is
+ * read from the source until the guest asks; a read in flight is never
+ * abandoned, its bytes wait here for the next guest read.
+ */
+export class Readahead {
+  #source: (dst: Uint8Array) => Promise<number>;
+  #size: number;
+  #chunk: Uint8Array | undefined;
+  #eof = false;
+  #errno: Errno = Errno.SUCCESS;
+  #pending: Promise<void> | undefined;
+
+  constructor(source: (dst: Uint8Array) => Promise<number>, size = 64 * 1024) {
+    this.#source = source;
+    this.#size = size;
+  }
+
+  /** Data, EOF or an error is there: a read would not wait. */
+  get isReady(): boolean {
+    return this.#chunk !== undefined || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+
+  get buffered(): number {
+    return this.#chunk?.length ?? 0;
+  }
+
+  get eof(): boolean {
+    return this.#eof && this.#chunk === undefined;
+  }
+
+  read(bufs: Uint8Array[]): [number, Errno] {
+    const chunk = this.#chunk;
+    if (chunk !== undefined) {
+      const n = scatter(chunk, bufs);
+      this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
+      return [n, Errno.SUCCESS];
+    }
+    if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
+    if (this.#eof) return [0, Errno.SUCCESS];
+    if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
+    this.ready();
+    return [0, Errno.AGAIN];
+  }
+
+  /** Settles when data, EOF or an error is there; starts a read if none runs. */
+  ready(): Promise<void> | undefined {
+    if (this.isReady) return undefined;
+    this.#pending ??= this.#fill();
+    return this.#pending;
+  }
+
+  async #fill(): Promise<void> {
+    const buf = new Uint8Array(this.#size);
+    try {
+      const n = await this.#source(buf);
+      if (n === 0) this.#eof = true;
+      else this.#chunk = buf.subarray(0, n);
+    } catch (e) {
+      this.#errno = hostErrno(e);
+      if (this.#errno === Errno.AGAIN) this.#errno = Errno.SUCCESS; // spurious: try again later
+    } finally {
+      this.#pending = undefined;
+    }
+  }
+}
+
+/**
+ * A bounded write queue drained in the background. A non-blocking guest
+ * gets AGAIN when it is full; a blocking one waits for room. `flush()` is
+ * what exit awaits so no output is ever lost.
+ */
+export class WriteQueue {
+  #sink: (src: Uint8Array) => Promise<number>;
+  #highWater: number;
+  #chunks: Uint8Array[] = [];
+  #queued = 0;
+  #errno: Errno = Errno.SUCCESS;
+  #draining: Promise<void> | undefined;
+  #roomWaiters: (() => void)[] = [];
+
+  constructor(sink: (src: Uint8Array) => Promise<number>, highWater = 64 * 1024) {
+    this.#sink = sink;
+    this.#highWater = highWater;
+  }
+
+  get hasRoom(): boolean {
+    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
+  }
+
+  get room(): number {
+    return Math.max(0, this.#highWater - this.#queued);
+  }
+
+  get errno(): Errno {
+    return this.#errno;
+  }
+
+  /**
+   * Queues the bytes of `bufs`: all of them when `all` (a blocking write,
+   * which then waits for room), else as many as fit (AGAIN when none do).
+   */
+  write(bufs: Uint8Array[], all: boolean): [number, Errno] {
+    if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
+    let budget = all ? Infinity : this.room;
+    if (budget === 0) return [0, Errno.AGAIN];
+    let n = 0;
+    for (const buf of bufs) {
+      if (budget === 0) break;
+      const take = Math.min(buf.length, budget);
+      if (take === 0) continue;
+      this.#chunks.push(buf.slice(0, take));
+      n += take;
+      budget -= take;
+    }
+    this.#queued += n;
+    if (n > 0) this.#draining ??= this.#drain();
+    return [n, Errno.SUCCESS];
+  }
+
+  /** Settles when there is room again (or the sink failed). */
+  ready(): Promise<void> | undefined {
+    if (this.hasRoom) return undefined;
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  /** Settles when everything queued has reached the sink (or it failed). */
+  async flush(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
+        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
+        this.#chunks = [];
+        let off = 0;
+        while (off < chunk.length) {
+          try {
+            off += await this.#sink(chunk.subarray(off));
+          } catch (e) {
+            this.#errno = hostErrno(e);
+            break;
+          }
+        }
+        this.#queued -= chunk.length;
+        this.#wakeRoomWaiters();
+      }
+    } finally {
+      if (this.#errno !== Errno.SUCCESS) {
+        this.#chunks = [];
+        this.#queued = 0;
+      }
+      this.#draining = undefined;
+      this.#wakeRoomWaiters();
+    }
+  }
+
+  #wakeRoomWaiters(): void {
+    if (!this.hasRoom) return;
+    const waiters = this.#roomWaiters;
+    this.#roomWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(totalLength(chunks));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * The host seam for the process's own stdio fds. `node:fs` works the same in
+ * Deno and Bun and, unlike Web streams over stdin, never switches the fd to
+ * O_NONBLOCK (it is shared with the parent shell). Async reads and writes run
+ * on the runtime's blocking pool, so a waiting pipe or terminal never freezes
+ * the event loop.
+ */
+import * as fs from "node:fs";
+import { isatty } from "node:tty";
+
+/** What a host stdio fd is, as far as waiting is concerned. */
+export type StdioKind =
+  /** A regular file: always ready, read and written synchronously. */
+  | "file"
+  /** A character device that is not a terminal (e.g. /dev/null): always ready. */
+  | "device"
+  /** A terminal: reads wait for the user. */
+  | "tty"
+  /** A pipe or FIFO: reads and writes may wait. */
+  | "pipe"
+  /** A socket (e.g. under a supervisor): reads and writes may wait. */
+  | "socket"
+  /** Closed or unusable. */
+  | "closed";
+
+export function stdioKind(fd: number): StdioKind {
+  let stat: fs.Stats;
+  try {
+    stat = fs.fstatSync(fd);
+  } catch {
+    return "closed";
+  }
+  if (stat.isFile()) return "file";
+  if (stat.isFIFO()) return "pipe";
+  if (stat.isSocket()) return "socket";
+  if (stat.isCharacterDevice()) return isatty(fd) ? "tty" : "device";
+  return "file";
+}
+
+export function readSync(fd: number, dst: Uint8Array): number {
+  return fs.readSync(fd, dst, 0, dst.length, null);
+}
+
+export function writeSync(fd: number, src: Uint8Array): number {
+  return fs.writeSync(fd, src, 0, src.length);
+}
+
+export function read(fd: number, dst: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
+  });
+}
+
+export function write(fd: number, src: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
+  });
+}
