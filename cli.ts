@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import process from "node:process";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
-import { GuestTrap, WasiRunError } from "./lib/errors.ts";
+import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
+import { isDeno } from "./lib/host/runtime.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
 import { checkImports, compile, instantiate } from "./lib/module.ts";
 import { VERSION } from "./lib/version.ts";
@@ -16,6 +17,8 @@ import { WASI } from "./lib/wasi.ts";
 export const EXIT_USAGE = 2;
 /** Exit code for a module that cannot be loaded or a runtime that cannot run it. */
 export const EXIT_FAILURE = 1;
+/** Exit code after an internal error in wasirun itself (EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
 /** Exit code after a trap (wasmtime's: 128 + SIGABRT). */
 export const EXIT_TRAP = 134;
 
@@ -62,7 +65,8 @@ const defaultIo: CliIo = {
       return undefined; // no permission to read the host environment
     }
   },
-  allEnv: () => Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  allEnv: () =>
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
 };
 
 /** Runs the CLI and resolves to the process exit code. */
@@ -102,8 +106,11 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   }
 }
 
-const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
-  "on Deno raise it with 'deno run --v8-flags=--stack-size=N' (N in KiB, e.g. 8192)";
+const STACK_HINT = isDeno
+  ? "hint: the guest recursed deeper than the JS engine's stack allows; raise it with " +
+    "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
+  : "hint: the guest recursed deeper than the JS engine's stack allows; Bun cannot raise it, " +
+    "Deno can: 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...'";
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const bytes = readModule(options.module);
@@ -123,7 +130,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     instance = await instantiate(module, wasi.getImportObject());
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
-      throw new GuestTrap(e.message, false, { cause: e });
+      throw asTrap(e);
     }
     throw e;
   }
@@ -161,6 +168,14 @@ function describeFsError(e: unknown, what: string): string {
 }
 
 if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
+  let code: number;
+  try {
+    code = await main(process.argv.slice(2));
+  } catch (e) {
+    // A bug in wasirun: one line for the user, the stack only on request.
+    fs.writeSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
+    if (process.env.WASIRUN_DEBUG) fs.writeSync(2, `${e instanceof Error ? e.stack : e}\n`);
+    code = EXIT_INTERNAL;
+  }
   process.exit(code & 0xff);
 }

@@ -1,6 +1,6 @@
 /** Everything a syscall may touch: the state of one WASI instance. */
 import { GuestMemory } from "./abi/memory.ts";
-import { FdTable } from "./fd/table.ts";
+import type { FdTable } from "./fd/table.ts";
 
 export class Context {
   /** Each argument as UTF-8 bytes, without the terminating NUL. */

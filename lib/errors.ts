@@ -21,10 +21,30 @@ export class GuestTrap extends Error {
   }
 }
 
+/** V8's and JavaScriptCore's trap messages, in wasmtime's words. */
+const TRAP_REASONS: [RegExp, string][] = [
+  [/unreachable/i, "wasm `unreachable` instruction executed"],
+  [/memory access out of bounds|out of bounds memory access/i, "out of bounds memory access"],
+  [/divi(de|sion) by zero|remainder by zero/i, "integer divide by zero"],
+  [/integer overflow/i, "integer overflow"],
+  [/float unrepresentable|out of bounds trunc/i, "invalid conversion to integer"],
+  [
+    /table index is out of bounds|out of bounds call_indirect/i,
+    "undefined element: out of bounds table access",
+  ],
+  [/signature mismatch|null function/i, "indirect call type mismatch"],
+];
+
+function trapReason(message: string): string {
+  for (const [pattern, reason] of TRAP_REASONS) if (pattern.test(message)) return reason;
+  return message;
+}
+
 /** Maps what the engine threw while running guest code to a GuestTrap, or `undefined`. */
 export function asTrap(error: unknown): GuestTrap | undefined {
+  if (error instanceof GuestTrap) return error;
   if (error instanceof WebAssembly.RuntimeError) {
-    return new GuestTrap(error.message, false, { cause: error });
+    return new GuestTrap(trapReason(error.message), false, { cause: error });
   }
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     return new GuestTrap("call stack exhausted", true, { cause: error });

@@ -12,7 +12,9 @@ export async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssemb
     return await WebAssembly.compile(bytes);
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
-      throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+      throw new WasiRunError(
+        `not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`,
+      );
     }
     throw e;
   }
@@ -28,7 +30,9 @@ export function checkImports(module: WebAssembly.Module): void {
       );
     }
     if (imp.module !== PREVIEW1 || !KNOWN.has(imp.name) || imp.kind !== "function") {
-      throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide`);
+      throw new WasiRunError(
+        `module imports '${imp.module}.${imp.name}', which wasirun does not provide`,
+      );
     }
   }
 }
@@ -42,7 +46,9 @@ export async function instantiate(
     return await WebAssembly.instantiate(module, imports);
   } catch (e) {
     if (e instanceof WebAssembly.LinkError) {
-      throw new WasiRunError(`cannot link module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+      throw new WasiRunError(
+        `cannot link module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`,
+      );
     }
     throw e;
   }

@@ -52,29 +52,39 @@ export class GuestMemory {
     return this.#u8.subarray(p, p + (len >>> 0));
   }
 
+  // Each accessor checks (and so refreshes the views) before it reads a view:
+  // `this.#view.getX(this.check(...))` would use the view from before a grow.
   getU8(ptr: number): number {
-    return this.#u8[this.check(ptr, 1)];
+    const p = this.check(ptr, 1);
+    return this.#u8[p];
   }
   getU16(ptr: number): number {
-    return this.#view.getUint16(this.check(ptr, 2), true);
+    const p = this.check(ptr, 2);
+    return this.#view.getUint16(p, true);
   }
   getU32(ptr: number): number {
-    return this.#view.getUint32(this.check(ptr, 4), true);
+    const p = this.check(ptr, 4);
+    return this.#view.getUint32(p, true);
   }
   getU64(ptr: number): bigint {
-    return this.#view.getBigUint64(this.check(ptr, 8), true);
+    const p = this.check(ptr, 8);
+    return this.#view.getBigUint64(p, true);
   }
   setU8(ptr: number, value: number): void {
-    this.#u8[this.check(ptr, 1)] = value;
+    const p = this.check(ptr, 1);
+    this.#u8[p] = value;
   }
   setU16(ptr: number, value: number): void {
-    this.#view.setUint16(this.check(ptr, 2), value, true);
+    const p = this.check(ptr, 2);
+    this.#view.setUint16(p, value, true);
   }
   setU32(ptr: number, value: number): void {
-    this.#view.setUint32(this.check(ptr, 4), value, true);
+    const p = this.check(ptr, 4);
+    this.#view.setUint32(p, value, true);
   }
   setU64(ptr: number, value: bigint): void {
-    this.#view.setBigUint64(this.check(ptr, 8), BigInt.asUintN(64, value), true);
+    const p = this.check(ptr, 8);
+    this.#view.setBigUint64(p, BigInt.asUintN(64, value), true);
   }
 
   /** Decodes an iovec/ciovec array into live views of the buffers it names. */

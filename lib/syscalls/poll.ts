@@ -85,7 +85,13 @@ function check(ctx: Context, subs: Subscription[], waits: Promise<void>[] | unde
   const now = monotonicMs();
   const events: Event[] = [];
   for (const sub of subs) {
-    const event = { userdata: sub.userdata, errno: sub.errno, type: sub.type, nbytes: 0n, flags: 0 };
+    const event = {
+      userdata: sub.userdata,
+      errno: sub.errno,
+      type: sub.type,
+      nbytes: 0n,
+      flags: 0,
+    };
     if (sub.errno) {
       events.push(event);
     } else if (sub.type === Eventtype.CLOCK) {
@@ -155,7 +161,9 @@ async function wait(
   neventsPtr: number,
 ): Promise<Errno> {
   let deadline = Infinity;
-  for (const sub of subs) if (sub.type === Eventtype.CLOCK) deadline = Math.min(deadline, sub.deadline);
+  for (const sub of subs) {
+    if (sub.type === Eventtype.CLOCK) deadline = Math.min(deadline, sub.deadline);
+  }
   for (;;) {
     const waits: Promise<void>[] = [];
     const events = check(ctx, subs, waits);

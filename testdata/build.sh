@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Rebuilds every .wasm fixture under testdata/ from its source, reproducibly:
+# running it twice gives identical bytes (compare with sha256sum). Each
+# source's first comment repeats its build command. Prints one line per file.
+# Installs the Debian toolchains if missing; Go (>= 1.21, for wasip1) must be
+# on PATH already, as Debian's golang is too old. Byte-identical results need
+# the same toolchain versions as recorded in README.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# --- toolchains -------------------------------------------------------------
+need_apt=0
+for f in /usr/bin/clang-19 /usr/bin/wasm-ld-19 /usr/bin/wat2wasm /usr/bin/rustc \
+         /usr/lib/wasm32-wasi/libc.a \
+         /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a; do
+  [ -e "$f" ] || need_apt=1
+done
+compgen -G '/usr/lib/rustlib/wasm32-wasi/lib/libstd-*.rlib' >/dev/null || need_apt=1
+if [ "$need_apt" = 1 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "installing toolchains with apt-get" >&2
+  $sudo apt-get update >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y \
+    clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 rustc libstd-rust-dev-wasm32 wabt >&2
+fi
+if ! command -v go >/dev/null; then
+  echo "build.sh: go (>= 1.21) is not on PATH" >&2
+  exit 1
+fi
+
+report() { # FILE: one line with size and hash
+  printf '%-22s %8d bytes  sha256=%s\n' "$1" "$(stat -c %s "$1")" "$(sha256sum <"$1" | cut -d' ' -f1)"
+}
+
+# --- Go -----------------------------------------------------------------------
+# Module-less build of one file; pin everything the environment could change.
+(cd go && env -u GOFLAGS GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=wasip1 GOARCH=wasm \
+  go build -trimpath -buildvcs=false -ldflags=-buildid= -o main.wasm main.go)
+report go/main.wasm
+
+# --- C ----------------------------------------------------------------------
+# --strip-debug drops the DWARF of Debian's wasi-libc but keeps the name section.
+(cd c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o main.wasm main.c)
+report c/main.wasm
+
+# --- Rust -------------------------------------------------------------------
+# Debian's rustc, not a rustup one (which lacks this std for wasm32-wasi).
+(cd rust && /usr/bin/rustc --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
+  --remap-path-prefix="$PWD"=. -o main.wasm main.rs)
+report rust/main.wasm
+
+# --- WAT --------------------------------------------------------------------
+for wat in wat/*.wat; do
+  wat2wasm "$wat" -o "${wat%.wat}.wasm"
+  report "${wat%.wat}.wasm"
+done
+
+# --- not modules ----------------------------------------------------------------
+printf 'not a wasm module\n' >malformed.wasm
+report malformed.wasm
+: >empty.wasm
+report empty.wasm

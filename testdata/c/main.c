@@ -1,0 +1,254 @@
+// Rebuild: cd testdata/c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o main.wasm main.c
+//
+// Guest program for wasirun's tests. argv[1] selects a mode; see
+// testdata/README.md for the contract shared with ../go/main.go and
+// ../rust/main.rs (same modes, byte-identical stdout). The modes fdstat,
+// preopens and close-stdout call the raw WASI functions of <wasi/api.h>.
+// Natively (gcc main.c) those modes use POSIX stand-ins, see each one.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __wasi__
+#include <wasi/api.h>
+#else
+#include <sys/random.h>
+#include <sys/stat.h>
+#endif
+
+extern char **environ;
+
+static int g_argc;
+static char **g_argv;
+
+static const char *str_arg(void) {
+    if (g_argc < 3) {
+        fprintf(stderr, "missing argument for %s\n", g_argv[1]);
+        exit(2);
+    }
+    return g_argv[2];
+}
+
+// Decimal of 1..9 ASCII digits only (no sign, no spaces), the same rule
+// in all three languages.
+static int num_arg(void) {
+    const char *s = str_arg();
+    size_t len = strlen(s);
+    int n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') { len = 0; break; }
+        n = n * 10 + (s[i] - '0');
+    }
+    if (len == 0 || len > 9) {
+        fprintf(stderr, "bad number: %s\n", s);
+        exit(2);
+    }
+    return n;
+}
+
+static void write_all(int fd, const unsigned char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            fprintf(stderr, "error: write: %s\n", strerror(errno));
+            exit(1);
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static unsigned char buf[64 * 1024];
+
+// Reads fd 0 to EOF in 64 KiB reads, handing each chunk to fn.
+static void read_stdin(void (*fn)(const unsigned char *, size_t)) {
+    for (;;) {
+        ssize_t n = read(0, buf, sizeof buf);
+        if (n < 0) {
+            fprintf(stderr, "error: read: %s\n", strerror(errno));
+            exit(1);
+        }
+        if (n == 0) return;
+        fn(buf, (size_t)n);
+    }
+}
+
+static void to_stdout(const unsigned char *p, size_t n) { write_all(1, p, n); }
+
+static uint64_t sum_bytes, fnv = 0xcbf29ce484222325ULL; // FNV-1a 64 offset basis
+static void to_fnv(const unsigned char *p, size_t n) {
+    sum_bytes += n;
+    for (size_t i = 0; i < n; i++) {
+        fnv ^= p[i];
+        fnv *= 0x100000001b3ULL; // FNV-1a 64 prime
+    }
+}
+
+// `stack`: recursion the optimiser can neither remove nor turn into a loop:
+// the volatile stop value is never reached (n would have to wrap around
+// 2^32) and the result is used after the call. Only wasm locals are used,
+// so it is the engine's call stack that overflows, not the C shadow stack.
+static volatile unsigned stop_at = 0, sink;
+__attribute__((noinline)) static unsigned recurse(unsigned n) {
+    if (n == stop_at) return 0;
+    unsigned r = recurse(n + 1);
+    sink = r;
+    return r + n;
+}
+
+static const char *filetype_names[] = {
+    "unknown", "block_device", "character_device", "directory",
+    "regular_file", "socket_dgram", "socket_stream", "symbolic_link",
+};
+
+static void mode_fdstat(void) {
+    for (int fd = 0; fd <= 2; fd++) {
+#ifdef __wasi__
+        __wasi_fdstat_t st;
+        __wasi_errno_t err = __wasi_fd_fdstat_get((__wasi_fd_t)fd, &st);
+        if (err != 0)
+            printf("fd%d=errno:%u\n", fd, (unsigned)err);
+        else if (st.fs_filetype < 8)
+            printf("fd%d=%s\n", fd, filetype_names[st.fs_filetype]);
+        else
+            printf("fd%d=filetype:%u\n", fd, (unsigned)st.fs_filetype);
+#else
+        // Native stand-in: fstat's file type mapped to the WASI names;
+        // errno is Linux's.
+        struct stat st;
+        int t = 0;
+        if (fstat(fd, &st) != 0) {
+            printf("fd%d=errno:%d\n", fd, errno);
+            continue;
+        }
+        if (S_ISBLK(st.st_mode)) t = 1;
+        else if (S_ISCHR(st.st_mode)) t = 2;
+        else if (S_ISDIR(st.st_mode)) t = 3;
+        else if (S_ISREG(st.st_mode)) t = 4;
+        else if (S_ISSOCK(st.st_mode)) t = 6;
+        else if (S_ISLNK(st.st_mode)) t = 7;
+        printf("fd%d=%s\n", fd, filetype_names[t]);
+#endif
+    }
+}
+
+static void mode_preopens(void) {
+#ifdef __wasi__
+    for (__wasi_fd_t fd = 3;; fd++) {
+        __wasi_prestat_t ps;
+        __wasi_errno_t err = __wasi_fd_prestat_get(fd, &ps);
+        if (err != 0) {
+            printf("end errno=%u\n", (unsigned)err);
+            return;
+        }
+        size_t len = ps.u.dir.pr_name_len;
+        char *name = calloc(len + 1, 1);
+        err = __wasi_fd_prestat_dir_name(fd, (uint8_t *)name, len);
+        if (err != 0) {
+            printf("end errno=%u\n", (unsigned)err);
+            return;
+        }
+        // The name is not NUL-terminated on the wasm side; print len bytes.
+        printf("fd%u=%.*s\n", (unsigned)fd, (int)len, name);
+        free(name);
+    }
+#else
+    printf("unsupported\n"); // no preopens outside WASI
+#endif
+}
+
+static void mode_close_stdout(void) {
+#ifdef __wasi__
+    __wasi_errno_t err = __wasi_fd_close(1);
+    if (err != 0) fprintf(stderr, "close errno=%u\n", (unsigned)err);
+    __wasi_ciovec_t iov = {.buf = (const uint8_t *)"x", .buf_len = 1};
+    __wasi_size_t n;
+    err = __wasi_fd_write(1, &iov, 1, &n);
+    fprintf(stderr, "write errno=%u\n", (unsigned)err);
+#else
+    // Native stand-in: close(2)/write(2); errno is Linux's (EBADF=9, WASI's is 8).
+    if (close(1) != 0) fprintf(stderr, "close errno=%d\n", errno);
+    int err = write(1, "x", 1) < 0 ? errno : 0;
+    fprintf(stderr, "write errno=%d\n", err);
+#endif
+}
+
+int main(int argc, char **argv) {
+    g_argc = argc;
+    g_argv = argv;
+    const char *mode = argc > 1 ? argv[1] : "";
+
+    if (!strcmp(mode, "hello")) {
+        printf("hello, world\n");
+    } else if (!strcmp(mode, "args")) {
+        printf("argc=%d\n", argc);
+        for (int i = 0; i < argc; i++) printf("argv[%d]=%s\n", i, argv[i]);
+    } else if (!strcmp(mode, "env")) {
+        for (char **e = environ; e && *e; e++) printf("%s\n", *e);
+    } else if (!strcmp(mode, "exit")) {
+        exit(num_arg());
+    } else if (!strcmp(mode, "clock")) {
+        struct timespec rt, m1, m2;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        printf("realtime_s=%lld\n", (long long)rt.tv_sec);
+        clock_gettime(CLOCK_MONOTONIC, &m1);
+        for (volatile int i = 0; i < 1000000; i++) {}
+        clock_gettime(CLOCK_MONOTONIC, &m2);
+        int ok = m2.tv_sec > m1.tv_sec || (m2.tv_sec == m1.tv_sec && m2.tv_nsec >= m1.tv_nsec);
+        printf("monotonic=%s\n", ok ? "ok" : "bad");
+    } else if (!strcmp(mode, "sleep")) {
+        int ms = num_arg();
+        struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        printf("slept %d\n", ms);
+    } else if (!strcmp(mode, "random")) {
+        unsigned char r[32];
+        if (getentropy(r, sizeof r) != 0) {
+            fprintf(stderr, "error: getentropy: %s\n", strerror(errno));
+            return 1;
+        }
+        printf("random=");
+        for (int i = 0; i < 32; i++) printf("%02x", r[i]);
+        printf("\n");
+    } else if (!strcmp(mode, "cat")) {
+        read_stdin(to_stdout);
+    } else if (!strcmp(mode, "stdin-sum")) {
+        read_stdin(to_fnv);
+        printf("bytes=%llu fnv=%016llx\n", (unsigned long long)sum_bytes, (unsigned long long)fnv);
+    } else if (!strcmp(mode, "readfile")) {
+        const char *path = str_arg();
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            fprintf(stderr, "error: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, stdout);
+        if (ferror(f)) {
+            fprintf(stderr, "error: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+        fclose(f);
+    } else if (!strcmp(mode, "stderr")) {
+        printf("to stdout\n");
+        fprintf(stderr, "to stderr\n");
+    } else if (!strcmp(mode, "trap")) {
+        __builtin_trap(); // wasm `unreachable`
+    } else if (!strcmp(mode, "stack")) {
+        return (int)recurse(1);
+    } else if (!strcmp(mode, "fdstat")) {
+        mode_fdstat();
+    } else if (!strcmp(mode, "preopens")) {
+        mode_preopens();
+    } else if (!strcmp(mode, "close-stdout")) {
+        mode_close_stdout();
+    } else {
+        fprintf(stderr, "unknown mode: %s\n", mode);
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,117 @@
+/**
+ * Test helpers: run the CLI as a subprocess under Deno and under Bun, the
+ * way users do. Bun is found through $WASIRUN_BUN, else installed from npm
+ * with `npx --yes bun@1.4.4` (the only prerequisite is Node.js/npm).
+ */
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+export const CLI = `${ROOT}cli.ts`;
+export const BUN_VERSION = "1.4.4";
+
+export interface Runtime {
+  name: "deno" | "bun";
+  /** The command that runs cli.ts, before the CLI's own arguments. */
+  command: string[];
+}
+
+async function findBun(): Promise<string> {
+  const fromEnv = Deno.env.get("WASIRUN_BUN");
+  if (fromEnv) return fromEnv;
+  const out = await new Deno.Command("npx", {
+    args: ["--yes", `bun@${BUN_VERSION}`, "-e", "console.log(process.execPath)"],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const path = new TextDecoder().decode(out.stdout).trim();
+  if (!out.success || path === "") {
+    throw new Error(`cannot install bun@${BUN_VERSION}: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return path;
+}
+
+export const DENO: Runtime = { name: "deno", command: [Deno.execPath(), "run", "-A", CLI] };
+export const BUN: Runtime = { name: "bun", command: [await findBun(), CLI] };
+export const RUNTIMES: Runtime[] = [DENO, BUN];
+
+export interface RunOptions {
+  /** Bytes or text for stdin (through a pipe); "null" for /dev/null; a path with `stdinFile`. */
+  stdin?: string | Uint8Array | "null";
+  /** Redirect stdin from this host file. */
+  stdinFile?: string;
+  /** Extra environment for the runtime process. */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Uint8Array;
+}
+
+const decoder = new TextDecoder();
+
+/** Runs `wasirun <args>` under `runtime` and collects its output. */
+export async function runCli(
+  runtime: Runtime,
+  args: string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const [cmd, ...pre] = runtime.command;
+  if (options.stdinFile) {
+    // Deno.Command cannot redirect from a file: let the shell do it.
+    const quoted = [cmd, ...pre, ...args].map(shellQuote).join(" ");
+    return await collect(
+      new Deno.Command("sh", {
+        args: ["-c", `exec ${quoted} < ${shellQuote(options.stdinFile)}`],
+        cwd: options.cwd ?? ROOT,
+        env: options.env,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn(),
+    );
+  }
+  const child = new Deno.Command(cmd, {
+    args: [...pre, ...args],
+    cwd: options.cwd ?? ROOT,
+    env: options.env,
+    stdin: options.stdin === undefined || options.stdin === "null" ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let feeding = Promise.resolve();
+  if (options.stdin !== undefined && options.stdin !== "null") {
+    // Feed stdin while collecting output: a guest that echoes would otherwise
+    // fill its stdout pipe and stop reading.
+    const writer = child.stdin.getWriter();
+    const data = typeof options.stdin === "string"
+      ? new TextEncoder().encode(options.stdin)
+      : options.stdin;
+    feeding = writer.write(data).then(() => writer.close()).catch(() => {});
+  }
+  const [result] = await Promise.all([collect(child), feeding]);
+  return result;
+}
+
+async function collect(child: Deno.ChildProcess): Promise<RunResult> {
+  const out = await child.output();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr),
+    stdoutBytes: out.stdout,
+  };
+}
+
+export function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Path of a fixture relative to the repo root, e.g. `fixture("c/main.wasm")`. */
+export function fixture(path: string): string {
+  return `testdata/${path}`;
+}

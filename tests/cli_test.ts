@@ -1,0 +1,196 @@
+/**
+ * The CLI as users meet it: flags, bad input, exit codes. Each case runs as a
+ * subprocess under Deno and under Bun.
+ */
+import assert from "node:assert/strict";
+import { CLI, fixture, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import { VERSION } from "../lib/version.ts";
+
+interface BadInput {
+  name: string;
+  args: string[];
+  code: number;
+  /** The whole of stderr must match. */
+  stderr: RegExp;
+}
+
+const BAD_INPUTS: BadInput[] = [
+  {
+    name: "no module",
+    args: [],
+    code: 2,
+    stderr: /^error: missing the module to run\nhint: usage is .*--help'\n$/,
+  },
+  {
+    name: "an unknown option",
+    args: ["--bogus", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr: /^error: unknown option '--bogus'\nhint: .*\n$/,
+  },
+  {
+    name: "an option without its value",
+    args: ["--env"],
+    code: 2,
+    stderr: /^error: option '--env' needs a value\nhint: .*\n$/,
+  },
+  {
+    name: "a flag given a value",
+    args: ["--trace=yes", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr: /^error: option '--trace' takes no value\nhint: .*\n$/,
+  },
+  {
+    name: "a missing module file",
+    args: ["testdata/does-not-exist.wasm"],
+    code: 1,
+    stderr:
+      /^error: testdata\/does-not-exist\.wasm: cannot read module: no such file or directory\n$/,
+  },
+  {
+    name: "a directory as module",
+    args: ["testdata"],
+    code: 1,
+    stderr: /^error: testdata: cannot read module: is a directory\n$/,
+  },
+  {
+    name: "a malformed module",
+    args: [fixture("malformed.wasm")],
+    code: 1,
+    stderr: /^error: testdata\/malformed\.wasm: not a valid wasm module: .+\n$/,
+  },
+  {
+    name: "an empty file",
+    args: [fixture("empty.wasm")],
+    code: 1,
+    stderr: /^error: testdata\/empty\.wasm: file is empty\n$/,
+  },
+  {
+    name: "a module without _start",
+    args: [fixture("wat/no_start.wasm")],
+    code: 1,
+    stderr: /^error: testdata\/wat\/no_start\.wasm: module has no '_start' function to run .*\n$/,
+  },
+  {
+    name: "an import we do not provide",
+    args: [fixture("wat/bad_import.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/bad_import\.wasm: module imports 'env\.missing_function', which wasirun does not provide\n$/,
+  },
+  {
+    name: "a preview0 module",
+    args: [fixture("wat/preview0.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/preview0\.wasm: module imports 'wasi_unstable\.\w+': WASI preview0 .*\n$/,
+  },
+  {
+    name: "a --dir that does not exist",
+    args: ["--dir", "no/such/dir", fixture("wat/hello.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/hello\.wasm: cannot preopen 'no\/such\/dir': no such file or directory\n$/,
+  },
+  {
+    name: "a --dir that is a file",
+    args: ["--dir", "cli.ts", fixture("wat/hello.wasm")],
+    code: 1,
+    stderr: /^error: testdata\/wat\/hello\.wasm: cannot preopen 'cli\.ts': not a directory\n$/,
+  },
+  {
+    name: "a trap",
+    args: [fixture("wat/trap.wasm")],
+    code: 134,
+    stderr:
+      /^error: testdata\/wat\/trap\.wasm: wasm trap: wasm `unreachable` instruction executed\n$/,
+  },
+  {
+    name: "a stack overflow",
+    args: [fixture("wat/stack.wasm")],
+    code: 134,
+    stderr:
+      /^error: testdata\/wat\/stack\.wasm: wasm trap: call stack exhausted\nhint: .*--stack-size=.*\n$/,
+  },
+];
+
+for (const runtime of RUNTIMES) {
+  for (const bad of BAD_INPUTS) {
+    Deno.test(`${runtime.name}: the CLI reports ${bad.name} in one line with exit ${bad.code}`, async () => {
+      const r = await runCli(runtime, bad.args);
+      assert.match(r.stderr, bad.stderr);
+      assert.equal(r.code, bad.code);
+      assert.equal(r.stdout, "");
+      assert.doesNotMatch(r.stderr, /^\s+at\s/m); // never a JS stack trace
+    });
+  }
+
+  Deno.test(`${runtime.name}: --help prints every flag and exits 0`, async () => {
+    const r = await runCli(runtime, ["--help"]);
+    assert.equal(r.code, 0);
+    for (
+      const flag of ["--dir", "--env", "--inherit-env", "--argv0", "--trace", "--help", "--version"]
+    ) {
+      assert.match(r.stdout, new RegExp(`${flag}\\b`));
+    }
+  });
+
+  Deno.test(`${runtime.name}: --version prints the version`, async () => {
+    const r = await runCli(runtime, ["--version"]);
+    assert.equal(r.stdout, `wasirun ${VERSION}\n`);
+    assert.equal(r.code, 0);
+  });
+
+  Deno.test(`${runtime.name}: options end at the module path`, async () => {
+    const r = await runCli(runtime, [fixture("c/main.wasm"), "args", "--env", "X=1", "--", "-h"]);
+    assert.equal(
+      r.stdout,
+      "argc=6\nargv[0]=testdata/c/main.wasm\nargv[1]=args\nargv[2]=--env\n" +
+        "argv[3]=X=1\nargv[4]=--\nargv[5]=-h\n",
+    );
+  });
+
+  Deno.test(`${runtime.name}: -- ends options before the module path`, async () => {
+    const r = await runCli(runtime, ["--argv0", "prog", "--", fixture("c/main.wasm"), "args"]);
+    assert.equal(r.stdout, "argc=2\nargv[0]=prog\nargv[1]=args\n");
+  });
+
+  Deno.test(`${runtime.name}: --trace prints each call with decoded arguments and results`, async () => {
+    const r = await runCli(runtime, ["--trace", fixture("wat/hello.wasm")]);
+    assert.equal(r.stdout, "hello from wat\n");
+    assert.match(
+      r.stderr,
+      /^\[trace\] fd_write\(fd=1, iovs=0x[0-9a-f]+, iovs_len=1\) = SUCCESS nwritten=15$/m,
+    );
+    const exit = await runCli(runtime, ["--trace", fixture("wat/exit.wasm")]);
+    assert.match(exit.stderr, /^\[trace\] proc_exit\(rval=7\) -> exit 7$/m);
+    assert.equal(exit.code, 7);
+  });
+
+  Deno.test(`${runtime.name}: the exit code is the guest's, and 0 when _start returns`, async () => {
+    assert.equal((await runCli(runtime, [fixture("wat/exit.wasm")])).code, 7);
+    assert.equal((await runCli(runtime, [fixture("wat/hello.wasm")])).code, 0);
+  });
+}
+
+Deno.test("without JSPI the CLI names what it needs in one line and exits 1", async () => {
+  const script = `delete WebAssembly.Suspending;
+    const { main } = await import(${JSON.stringify(`file://${CLI}`)});
+    Deno.exit(await main(["testdata/wat/hello.wasm"]));`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.match(
+    stderr,
+    /^error: this JavaScript runtime lacks JSPI .*Deno >= 2\.9 or Bun >= 1\.4\n$/,
+  );
+  assert.equal(out.code, 1);
+});
+
+Deno.test("lib/version.ts agrees with deno.json", async () => {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  assert.equal(config.version, VERSION);
+});

@@ -1,0 +1,179 @@
+/**
+ * The guest fixtures (Go, C, Rust) in every mode, under Deno and Bun, through
+ * the CLI as a subprocess. The mode contract is in testdata/README.md.
+ */
+import assert from "node:assert/strict";
+import { fixture, runCli, RUNTIMES } from "./_helpers.ts";
+
+const GUESTS = { go: "go/main.wasm", c: "c/main.wasm", rust: "rust/main.wasm" } as const;
+
+/** FNV-1a 64 as the fixtures' `stdin-sum` mode prints it. */
+export function fnv1a64(data: Uint8Array): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of data) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
+}
+
+function pseudoRandomBytes(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+for (const runtime of RUNTIMES) {
+  for (const [lang, path] of Object.entries(GUESTS)) {
+    const wasm = fixture(path);
+    const t = (name: string, fn: () => Promise<void>) =>
+      Deno.test(`${runtime.name}: ${lang} guest ${name}`, fn);
+
+    t("prints hello", async () => {
+      const r = await runCli(runtime, [wasm, "hello"]);
+      assert.equal(r.stdout, "hello, world\n");
+      assert.equal(r.stderr, "");
+      assert.equal(r.code, 0);
+    });
+
+    t("sees its arguments as UTF-8, argv[0] first", async () => {
+      const r = await runCli(runtime, ["--argv0", "prög", wasm, "args", "ü", "日本語", "", "a b"]);
+      assert.equal(
+        r.stdout,
+        "argc=6\nargv[0]=prög\nargv[1]=args\nargv[2]=ü\nargv[3]=日本語\nargv[4]=\nargv[5]=a b\n",
+      );
+    });
+
+    t("sees an empty environment unless given one", async () => {
+      const r = await runCli(runtime, [wasm, "env"], { env: { WASIRUN_LEAK: "1" } });
+      assert.equal(r.stdout, "");
+    });
+
+    t(
+      "sees --env values in order, non-ASCII included, and --env NAME copies the host's",
+      async () => {
+        const r = await runCli(
+          runtime,
+          [
+            "--env",
+            "A=1",
+            "--env",
+            "ÜBER=größe 日本",
+            "--env",
+            "WASIRUN_X",
+            "--env",
+            "EMPTY=",
+            wasm,
+            "env",
+          ],
+          { env: { WASIRUN_X: "from host" } },
+        );
+        assert.equal(r.stdout, "A=1\nÜBER=größe 日本\nWASIRUN_X=from host\nEMPTY=\n");
+      },
+    );
+
+    t("sees the host environment with --inherit-env, --env overriding it", async () => {
+      const r = await runCli(
+        runtime,
+        ["--inherit-env", "--env", "WASIRUN_Y=override", wasm, "env"],
+        {
+          env: { WASIRUN_X: "inherited", WASIRUN_Y: "host" },
+        },
+      );
+      const lines = r.stdout.split("\n");
+      assert.ok(lines.includes("WASIRUN_X=inherited"), r.stdout);
+      assert.ok(lines.includes("WASIRUN_Y=override"), r.stdout);
+      assert.ok(!lines.includes("WASIRUN_Y=host"), r.stdout);
+    });
+
+    for (const code of [0, 3, 42, 255]) {
+      t(`exits with code ${code}`, async () => {
+        const r = await runCli(runtime, [wasm, "exit", String(code)]);
+        assert.equal(r.code, code);
+        assert.equal(r.stdout + r.stderr, "");
+      });
+    }
+
+    t("reads the realtime and monotonic clocks", async () => {
+      const r = await runCli(runtime, [wasm, "clock"]);
+      const m = /^realtime_s=(\d+)\nmonotonic=ok\n$/.exec(r.stdout);
+      assert.ok(m, r.stdout);
+      assert.ok(Math.abs(Number(m[1]) - Date.now() / 1000) < 60, r.stdout);
+    });
+
+    t("sleeps at least as long as asked", async () => {
+      const start = performance.now();
+      const r = await runCli(runtime, [wasm, "sleep", "300"]);
+      assert.equal(r.stdout, "slept 300\n");
+      assert.ok(performance.now() - start >= 300);
+    });
+
+    t("gets fresh random bytes each run", async () => {
+      const a = await runCli(runtime, [wasm, "random"]);
+      const b = await runCli(runtime, [wasm, "random"]);
+      assert.match(a.stdout, /^random=[0-9a-f]{64}\n$/);
+      assert.match(b.stdout, /^random=[0-9a-f]{64}\n$/);
+      assert.notEqual(a.stdout, b.stdout);
+      assert.notEqual(a.stdout, `random=${"0".repeat(64)}\n`);
+    });
+
+    t("copies a piped stdin to stdout byte for byte", async () => {
+      const data = pseudoRandomBytes(300_000, 7);
+      const r = await runCli(runtime, [wasm, "cat"], { stdin: data });
+      assert.equal(r.code, 0);
+      assert.deepEqual(r.stdoutBytes, data);
+    });
+
+    t("reads stdin redirected from a file", async () => {
+      const r = await runCli(runtime, [wasm, "cat"], { stdinFile: "cli.ts" });
+      assert.equal(r.stdout, await Deno.readTextFile("cli.ts"));
+    });
+
+    t("sees EOF at once on stdin from /dev/null", async () => {
+      const r = await runCli(runtime, [wasm, "stdin-sum"], { stdin: "null" });
+      assert.equal(r.stdout, `bytes=0 fnv=${fnv1a64(new Uint8Array())}\n`);
+    });
+
+    t("reads all of a 4 MB stdin pipe", async () => {
+      const data = pseudoRandomBytes(4 << 20, 11);
+      const r = await runCli(runtime, [wasm, "stdin-sum"], { stdin: data });
+      assert.equal(r.stdout, `bytes=${data.length} fnv=${fnv1a64(data)}\n`);
+    });
+
+    t("writes stdout and stderr separately", async () => {
+      const r = await runCli(runtime, [wasm, "stderr"]);
+      assert.equal(r.stdout, "to stdout\n");
+      assert.equal(r.stderr, "to stderr\n");
+    });
+
+    t("rejects an unknown mode with exit 2", async () => {
+      const r = await runCli(runtime, [wasm, "no-such-mode"]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, "unknown mode: no-such-mode\n");
+    });
+
+    if (lang === "go") {
+      t("panics in trap mode as Go does (exit 2, panic on stderr)", async () => {
+        const r = await runCli(runtime, [wasm, "trap"]);
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, /^panic: trap mode/m);
+      });
+    } else {
+      t("traps with exit 134 and wasmtime's message", async () => {
+        const r = await runCli(runtime, [wasm, "trap"]);
+        assert.equal(r.code, 134);
+        assert.equal(
+          r.stderr,
+          `error: ${wasm}: wasm trap: wasm \`unreachable\` instruction executed\n`,
+        );
+      });
+
+      t("reports a stack overflow with a hint and exit 134", async () => {
+        const r = await runCli(runtime, [wasm, "stack"]);
+        assert.equal(r.code, 134);
+        assert.match(r.stderr, /wasm trap: call stack exhausted\nhint: .*--stack-size/);
+      });
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Syscall-level behaviour seen by guests that call WASI directly (the WAT
+ * fixtures and the C fixture's raw modes): exact errno per call.
+ */
+import assert from "node:assert/strict";
+import { fixture, runCli, RUNTIMES } from "./_helpers.ts";
+
+const EFAULT_CALLS = [
+  "args_sizes_get",
+  "args_get",
+  "environ_sizes_get",
+  "environ_get",
+  "clock_res_get",
+  "clock_time_get",
+  "random_get",
+  "fd_write_iovs",
+  "fd_write_buf",
+  "fd_read_iovs",
+  "fd_read_buf",
+  "fd_fdstat_get",
+  "fd_prestat_get",
+  "fd_prestat_dir_name",
+];
+
+for (const runtime of RUNTIMES) {
+  const t = (name: string, fn: () => Promise<void>) => Deno.test(`${runtime.name}: ${name}`, fn);
+
+  t("every out-of-bounds pointer or length gives EFAULT, never a crash", async () => {
+    const r = await runCli(
+      runtime,
+      ["--env", "A=1", "--dir", "testdata", fixture("wat/efault.wasm"), "arg"],
+      { stdin: "null" },
+    );
+    assert.equal(r.stdout, EFAULT_CALLS.map((c) => `${c}=21\n`).join("") + "done\n");
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+  });
+
+  t("every fd-taking call on an unknown fd gives EBADF", async () => {
+    const r = await runCli(runtime, [fixture("wat/badfd.wasm")]);
+    assert.equal(
+      r.stdout,
+      "fd_write=8\nfd_read=8\nfd_fdstat_get=8\nfd_close=8\nfd_prestat_get=8\n",
+    );
+  });
+
+  t(
+    "clocks answer as wasmtime: realtime and monotonic work, CPU clocks BADF, others INVAL",
+    async () => {
+      const r = await runCli(runtime, [fixture("wat/clocks.wasm")]);
+      assert.equal(
+        r.stdout,
+        "res0=0 time0=0 nonzero=1\nres1=0 time1=0 nonzero=1\n" +
+          "res2=8 time2=8 nonzero=0\nres3=8 time3=8 nonzero=0\nres4=28 time4=28 nonzero=0\n",
+      );
+    },
+  );
+
+  t("guest memory views stay valid after memory.grow", async () => {
+    const r = await runCli(runtime, [fixture("wat/grow.wasm")]);
+    assert.equal(r.stdout, "grown\n");
+  });
+
+  t("preopens are listed in --dir order from fd 3, then EBADF", async () => {
+    const r = await runCli(runtime, [
+      "--dir",
+      "testdata",
+      "--dir",
+      "lib::/lib",
+      "--dir=tests::/ünï",
+      fixture("c/main.wasm"),
+      "preopens",
+    ]);
+    assert.equal(r.stdout, "fd3=testdata\nfd4=/lib\nfd5=/ünï\nend errno=8\n");
+  });
+
+  t("fd_fdstat_get reports what the host stdio fds really are", async () => {
+    const pipe = await runCli(runtime, [fixture("c/main.wasm"), "fdstat"], { stdin: "x" });
+    // stdin is a pipe, stdout and stderr are pipes to the test
+    assert.equal(pipe.stdout, "fd0=unknown\nfd1=unknown\nfd2=unknown\n");
+    const devnull = await runCli(runtime, [fixture("c/main.wasm"), "fdstat"], { stdin: "null" });
+    assert.match(devnull.stdout, /^fd0=character_device\n/);
+    const file = await runCli(runtime, [fixture("c/main.wasm"), "fdstat"], { stdinFile: "cli.ts" });
+    assert.match(file.stdout, /^fd0=regular_file\n/);
+  });
+
+  t("a closed fd answers EBADF afterwards", async () => {
+    const r = await runCli(runtime, [fixture("c/main.wasm"), "close-stdout"]);
+    assert.equal(r.stderr, "write errno=8\n");
+    assert.equal(r.stdout, "");
+  });
+}
