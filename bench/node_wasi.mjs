@@ -1,0 +1,19 @@
+// Runs a WASI preview1 command with the runtime's own node:wasi, for the
+// benchmarks: `node bench/node_wasi.mjs MODULE.wasm [ARGS...]` (also run by
+// Bun, whose node:wasi is its own implementation). No preopens, empty env.
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import { WASI } from "node:wasi";
+
+const [path, ...args] = process.argv.slice(2);
+const wasi = new WASI({
+  version: "preview1",
+  args: [path, ...args],
+  env: {},
+  preopens: {},
+  returnOnExit: true,
+});
+const module = await WebAssembly.compile(readFileSync(path));
+const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
+const code = wasi.start(instance);
+process.exit(code ?? 0);
