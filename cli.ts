@@ -119,12 +119,15 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
+  const signals = new SignalExits();
   const wasi = new WASI({
     args: [options.argv0 ?? options.module, ...options.guestArgs],
     env: [...env],
     preopens: options.dirs,
     trace: options.trace ? (line) => io.error(`[trace] ${line}`) : undefined,
+    onWait: (waiting) => signals.listen(waiting),
   });
+  signals.onSignal = (code) => wasi.interrupt(code);
   let instance: WebAssembly.Instance;
   try {
     instance = await instantiate(module, wasi.getImportObject());
@@ -135,6 +138,31 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     throw e;
   }
   return await wasi.start(instance);
+}
+
+/**
+ * SIGINT and SIGTERM end the guest with 130/143 after its queued output is
+ * flushed. We listen only while the guest waits for the host: a guest busy
+ * in wasm never yields to the event loop, so it is left to the default
+ * action (immediate exit), and Ctrl-C always works.
+ */
+class SignalExits {
+  onSignal: (code: number) => void = () => {};
+  #listening = false;
+  #int = () => this.onSignal(130);
+  #term = () => this.onSignal(143);
+
+  listen(on: boolean): void {
+    if (on === this.#listening) return;
+    this.#listening = on;
+    if (on) {
+      process.on("SIGINT", this.#int);
+      process.on("SIGTERM", this.#term);
+    } else {
+      process.off("SIGINT", this.#int);
+      process.off("SIGTERM", this.#term);
+    }
+  }
 }
 
 function readModule(path: string): Uint8Array<ArrayBuffer> {

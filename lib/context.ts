@@ -9,12 +9,25 @@ export class Context {
   readonly env: Uint8Array[];
   readonly fds: FdTable;
   #memory: GuestMemory | undefined;
+  #interrupt: (exit: ProcExit) => void = () => {};
+  /**
+   * Rejects with a ProcExit once `interrupt()` is called; every wait races
+   * it, so a signal or an abort ends a suspended guest at once.
+   */
+  readonly interrupted: Promise<never>;
 
   constructor(args: string[], env: [string, string][], fds: FdTable) {
     const utf8 = new TextEncoder();
     this.args = args.map((a) => utf8.encode(a));
     this.env = env.map(([k, v]) => utf8.encode(`${k}=${v}`));
     this.fds = fds;
+    this.interrupted = new Promise<never>((_, reject) => this.#interrupt = reject);
+    this.interrupted.catch(() => {}); // observed by the waits that race it
+  }
+
+  /** Ends the guest with `code` at its next (or current) wait. */
+  interrupt(code: number): void {
+    this.#interrupt(new ProcExit(code));
   }
 
   /** Guest memory; set once the instance exists. */
@@ -28,7 +41,11 @@ export class Context {
   }
 }
 
-/** Thrown by proc_exit to unwind the guest; the only exception a syscall raises on purpose. */
+/**
+ * Thrown to unwind the guest with an exit code: by proc_exit, by a write to a
+ * closed stdout pipe (141, as SIGPIPE would end a native program) and by an
+ * interrupt. The only exception a syscall raises on purpose.
+ */
 export class ProcExit extends Error {
   readonly code: number;
   constructor(code: number) {

@@ -32,6 +32,12 @@ export interface WasiOptions {
   preopens?: Preopen[];
   /** Receives one line per WASI call (`--trace`). */
   trace?: (line: string) => void;
+  /**
+   * Told when the guest starts (`true`) and stops (`false`) waiting for the
+   * host. The CLI listens for SIGINT/SIGTERM only while the guest waits, so
+   * a busy guest still dies at once by the default signal action.
+   */
+  onWait?: (waiting: boolean) => void;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -55,6 +61,7 @@ function faultToErrno(error: unknown): Errno {
 export class WASI {
   readonly context: Context;
   readonly #trace: ((line: string) => void) | undefined;
+  readonly #onWait: ((waiting: boolean) => void) | undefined;
   #imports: Record<string, unknown> | undefined;
 
   constructor(options: WasiOptions = {}) {
@@ -70,6 +77,15 @@ export class WASI {
     for (const p of options.preopens ?? []) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
     this.context = new Context(options.args ?? [], env, fds);
     this.#trace = options.trace;
+    this.#onWait = options.onWait;
+  }
+
+  /**
+   * Ends the guest with exit `code` (e.g. 130 after SIGINT) as soon as it
+   * waits; `start()` then flushes output and resolves to `code`.
+   */
+  interrupt(code: number): void {
+    this.context.interrupt(code);
   }
 
   /** The `wasi_snapshot_preview1` functions, for an import object. */
@@ -88,11 +104,22 @@ export class WASI {
   #bind(sig: Signature): unknown {
     const ctx = this.context;
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
+    const onWait = this.#onWait;
+    const wait = async (result: Promise<Errno>): Promise<Errno> => {
+      onWait?.(true);
+      try {
+        return await Promise.race([result, ctx.interrupted]);
+      } catch (e) {
+        return faultToErrno(e);
+      } finally {
+        onWait?.(false);
+      }
+    };
     // deno-lint-ignore no-explicit-any
     let fn = (...args: any[]): Errno | Promise<Errno> => {
       try {
         const result = impl(ctx, ...args);
-        return typeof result === "number" ? result : result.catch(faultToErrno);
+        return typeof result === "number" ? result : wait(result);
       } catch (e) {
         return faultToErrno(e);
       }

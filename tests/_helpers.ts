@@ -115,3 +115,10 @@ export function shellQuote(s: string): string {
 export function fixture(path: string): string {
   return `testdata/${path}`;
 }
+
+/** FNV-1a 64 as the fixtures' `stdin-sum` mode prints it. */
+export function fnv1a64(data: Uint8Array): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of data) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
+}

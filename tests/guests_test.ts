@@ -3,16 +3,9 @@
  * the CLI as a subprocess. The mode contract is in testdata/README.md.
  */
 import assert from "node:assert/strict";
-import { fixture, runCli, RUNTIMES } from "./_helpers.ts";
+import { fixture, fnv1a64, runCli, RUNTIMES } from "./_helpers.ts";
 
 const GUESTS = { go: "go/main.wasm", c: "c/main.wasm", rust: "rust/main.wasm" } as const;
-
-/** FNV-1a 64 as the fixtures' `stdin-sum` mode prints it. */
-export function fnv1a64(data: Uint8Array): string {
-  let h = 0xcbf29ce484222325n;
-  for (const b of data) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
-  return h.toString(16).padStart(16, "0");
-}
 
 function pseudoRandomBytes(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);

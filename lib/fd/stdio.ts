@@ -5,6 +5,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights } from "../abi/types.ts";
+import { ProcExit } from "../context.ts";
 import { hostErrno } from "../host/errors.ts";
 import * as host from "../host/stdio.ts";
 import { type Direction, Fd, type PollState } from "./fd.ts";
@@ -18,6 +19,9 @@ const FILETYPE: Record<host.StdioKind, Filetype> = {
   socket: Filetype.SOCKET_STREAM,
   closed: Filetype.UNKNOWN,
 };
+
+/** The exit code of a process killed by SIGPIPE (128 + 13). */
+export const SIGPIPE_EXIT = 141;
 
 const READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS |
   Rights.FD_FILESTAT_GET;
@@ -103,7 +107,13 @@ export class StdoutFd extends Fd {
   }
 
   override write(bufs: Uint8Array[]): [number, Errno] {
-    if (this.#queue) return this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    if (this.#queue) {
+      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      // A native program writing to a pipe nobody reads dies of SIGPIPE,
+      // quietly (`prog | head -1`); so does the guest.
+      if (errno === Errno.PIPE) throw new ProcExit(SIGPIPE_EXIT);
+      return [n, errno];
+    }
     let total = 0;
     try {
       for (const buf of bufs) {

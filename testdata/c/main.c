@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef __wasi__
@@ -177,6 +179,39 @@ static void mode_close_stdout(void) {
 #endif
 }
 
+// poll-stdin MS / select-stdin MS: wait up to MS ms for stdin, then print
+// `timeout`, or `ready` and the first chunk read (`read=<text>` or `eof`).
+static void report_ready_stdin(void) {
+    ssize_t n = read(0, buf, sizeof buf - 1);
+    if (n < 0) printf("ready read-errno=%d\n", errno);
+    else if (n == 0) printf("ready eof\n");
+    else {
+        buf[n] = 0;
+        if (buf[n - 1] == '\n') buf[n - 1] = 0;
+        printf("ready read=%s\n", (char *)buf);
+    }
+}
+
+static void mode_poll_stdin(void) {
+    struct pollfd p = {.fd = 0, .events = POLLIN};
+    int r = poll(&p, 1, num_arg());
+    if (r < 0) printf("poll errno=%d\n", errno);
+    else if (r == 0) printf("timeout\n");
+    else report_ready_stdin();
+}
+
+static void mode_select_stdin(void) {
+    int ms = num_arg();
+    fd_set set;
+    FD_ZERO(&set);
+    FD_SET(0, &set);
+    struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+    int r = select(1, &set, NULL, NULL, &tv);
+    if (r < 0) printf("select errno=%d\n", errno);
+    else if (r == 0) printf("timeout\n");
+    else report_ready_stdin();
+}
+
 int main(int argc, char **argv) {
     g_argc = argc;
     g_argv = argv;
@@ -246,6 +281,10 @@ int main(int argc, char **argv) {
         mode_preopens();
     } else if (!strcmp(mode, "close-stdout")) {
         mode_close_stdout();
+    } else if (!strcmp(mode, "poll-stdin")) {
+        mode_poll_stdin();
+    } else if (!strcmp(mode, "select-stdin")) {
+        mode_select_stdin();
     } else {
         fprintf(stderr, "unknown mode: %s\n", mode);
         return 2;

@@ -1,0 +1,171 @@
+/**
+ * Non-blocking I/O and poll_oneoff with real programs (issue 4): Go's EAGAIN
+ * contract, slow producers and consumers, exits that lose nothing, signals,
+ * CPU while waiting. Every case runs under Deno and Bun.
+ */
+import assert from "node:assert/strict";
+import { fixture, fnv1a64, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
+
+const GO = fixture("go/main.wasm");
+const C = fixture("c/main.wasm");
+const RUST = fixture("rust/main.wasm");
+
+/** Runs a shell pipeline in which `$WASIRUN` is the CLI under `runtime`. */
+async function sh(runtime: Runtime, script: string) {
+  const out = await new Deno.Command("bash", {
+    args: ["-c", `set -o pipefail; ${script}`],
+    cwd: ROOT,
+    env: { WASIRUN: runtime.command.join(" ") }, // word-split by the shell: no spaces in these paths
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+async function sha256(data: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The bytes Go's `write-mb N` mode writes: i % 251 over the whole output. */
+function pattern(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = i % 251;
+  return out;
+}
+
+/** CPU seconds (user + system) a live process has used so far. */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ)
+}
+
+for (const runtime of RUNTIMES) {
+  const t = (name: string, fn: () => Promise<void>) => Deno.test(`${runtime.name}: ${name}`, fn);
+
+  t("Go keeps ticking while it waits for a slow stdin producer, then gets the line", async () => {
+    const r = await sh(runtime, `(sleep 1.5; echo late) | $WASIRUN ${GO} ticker-stdin`);
+    const lines = r.stdout.trimEnd().split("\n");
+    assert.equal(lines.at(-1), "line=late", r.stdout + r.stderr);
+    const ticks = lines.filter((l) => l === "tick").length;
+    assert.ok(ticks >= 5, `only ${ticks} ticks during a 1.5 s wait`);
+    assert.equal(r.code, 0);
+  });
+
+  t("Go reads every byte of a 10 MB stdin pipe, a file redirect and /dev/null", async () => {
+    const data = new Uint8Array(10 << 20).map((_, i) => (i * 7 + (i >> 12)) & 0xff);
+    const piped = await runCli(runtime, [GO, "stdin-sum"], { stdin: data });
+    assert.equal(piped.stdout, `bytes=${data.length} fnv=${fnv1a64(data)}\n`);
+    const file = await Deno.makeTempFile();
+    try {
+      await Deno.writeFile(file, data);
+      const redirected = await runCli(runtime, [GO, "stdin-sum"], { stdinFile: file });
+      assert.equal(redirected.stdout, piped.stdout);
+    } finally {
+      await Deno.remove(file);
+    }
+    const empty = await runCli(runtime, [GO, "stdin-sum"], { stdin: "null" });
+    assert.equal(empty.stdout, "bytes=0 fnv=cbf29ce484222325\n");
+  });
+
+  t("Go writes 100 MB into a slow consumer: every byte arrives, exit 0", async () => {
+    // The consumer reads 64 KiB at a time and naps every 16 reads.
+    const consumer = `python3 -c '
+import sys, time, hashlib
+h = hashlib.sha256(); n = 0; i = 0
+while True:
+    b = sys.stdin.buffer.read1(65536)
+    if not b: break
+    h.update(b); n += len(b); i += 1
+    if i % 16 == 0: time.sleep(0.002)
+print(n, h.hexdigest())'`;
+    const r = await sh(runtime, `$WASIRUN ${GO} write-mb 100 | ${consumer}`);
+    const size = 100 << 20;
+    assert.equal(r.stdout, `${size} ${await sha256(pattern(size))}\n`, r.stderr);
+    assert.equal(r.code, 0);
+  });
+
+  t("`| head -1` ends the guest quietly with SIGPIPE's status, as natively", async () => {
+    for (const wasm of [GO, C]) {
+      const mode = wasm === GO ? "write-mb 50" : "cat < /dev/zero";
+      const r = await sh(
+        runtime,
+        `$WASIRUN ${wasm} ${mode} | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`,
+      );
+      assert.equal(r.stdout, "status=141\n");
+      assert.equal(r.stderr, "");
+    }
+  });
+
+  for (const [signal, code] of [["INT", 130], ["TERM", 143]] as const) {
+    t(`SIG${signal} while the guest waits flushes its output and exits ${code}`, async () => {
+      const r = await sh(
+        runtime,
+        `(sleep 5; echo never) | timeout --preserve-status -s ${signal} 1.5 $WASIRUN ${GO} ticker-stdin | cat`,
+      );
+      assert.equal(r.code, code);
+      assert.ok(r.stdout.startsWith("tick\n"), r.stdout);
+      assert.ok(!r.stdout.includes("never"));
+    });
+  }
+
+  t("SIGINT ends a guest that is busy in wasm at once", async () => {
+    const r = await sh(
+      runtime,
+      `timeout --preserve-status -s INT 1 $WASIRUN ${fixture("wat/spin.wasm")}`,
+    );
+    assert.equal(r.code, 130);
+  });
+
+  t("a guest sleeping 2 s uses under 5% of a core", async () => {
+    const [cmd, ...args] = runtime.command;
+    const child = new Deno.Command(cmd, {
+      args: [...args, C, "sleep", "3000"],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await new Promise((r) => setTimeout(r, 700)); // past start-up and compilation
+    const before = await cpuSeconds(child.pid);
+    await new Promise((r) => setTimeout(r, 2000));
+    const used = (await cpuSeconds(child.pid)) - before;
+    const out = await child.output();
+    assert.equal(new TextDecoder().decode(out.stdout), "slept 3000\n");
+    assert.ok(used / 2 < 0.05, `used ${(used / 2 * 100).toFixed(1)}% of a core while sleeping`);
+  });
+
+  for (const mode of ["poll-stdin", "select-stdin"]) {
+    t(`C ${mode}() with a timeout: data that arrives in time, a timeout, EOF`, async () => {
+      const ready = await sh(runtime, `(sleep 0.3; echo late) | $WASIRUN ${C} ${mode} 5000`);
+      assert.equal(ready.stdout, "ready read=late\n");
+      const timeout = await sh(runtime, `(sleep 3; echo late) | $WASIRUN ${C} ${mode} 300`);
+      assert.equal(timeout.stdout, "timeout\n");
+      const eof = await sh(runtime, `$WASIRUN ${C} ${mode} 5000 < /dev/null`);
+      assert.equal(eof.stdout, "ready eof\n");
+    });
+  }
+
+  t("blocking C and Rust readers get every byte from a slow pipe", async () => {
+    for (const wasm of [C, RUST]) {
+      const r = await sh(
+        runtime,
+        `(echo one; sleep 0.3; echo two; sleep 0.3; echo three) | $WASIRUN ${wasm} cat`,
+      );
+      assert.equal(r.stdout, "one\ntwo\nthree\n");
+    }
+  });
+
+  t("Go reads interactive terminal input line by line (through a pty)", async () => {
+    // script(1) gives the guest a real terminal on stdin and stdout.
+    const r = await sh(
+      runtime,
+      `(sleep 0.8; printf 'first\\n'; sleep 0.5; printf 'second\\n'; sleep 0.5; printf '\\004') | ` +
+        `script -qec "$WASIRUN ${GO} lines" /dev/null`,
+    );
+    const got = r.stdout.replaceAll("\r", "").split("\n").filter((l) => l.startsWith("got: "));
+    assert.deepEqual(got, ["got: first", "got: second"], r.stdout);
+    assert.equal(r.code, 0);
+  });
+}
