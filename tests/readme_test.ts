@@ -6,7 +6,10 @@ import { implementedSyscalls } from "../lib/wasi.ts";
 
 Deno.test("README's checklist names all 46 imports once and checks exactly the implemented ones", async () => {
   const readme = await Deno.readTextFile(`${ROOT}README.md`);
-  const items = [...readme.matchAll(/\[( |x)\] `(\w+)`/g)].map((m) => ({ done: m[1] === "x", name: m[2] }));
+  const items = [...readme.matchAll(/\[( |x)\]\s+`(\w+)`/g)].map((m) => ({
+    done: m[1] === "x",
+    name: m[2],
+  }));
   assert.equal(SIGNATURES.length, 46);
   assert.deepEqual(items.map((i) => i.name).sort(), SIGNATURES.map((s) => s.name).sort());
   assert.deepEqual(
