@@ -90,3 +90,30 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.stdout, "");
   });
 }
+
+const POLL_CASES = (stdinHangup: 0 | 1) =>
+  [
+    "zero-subscriptions errno=28",
+    "bad-fd errno=0 nevents=1 [ud=1 type=1 error=8 hangup=0]",
+    "stdout-writable errno=0 nevents=1 [ud=3 type=2 error=0 hangup=0]",
+    "cputime-clock errno=0 nevents=1 [ud=5 type=0 error=28 hangup=0]",
+    "monotonic-relative errno=0 nevents=1 waited=ok",
+    "monotonic-absolute errno=0 nevents=1 waited=ok",
+    "realtime-relative errno=0 nevents=1 waited=ok",
+    "realtime-absolute errno=0 nevents=1 waited=ok",
+    "earliest-clock errno=0 nevents=1 [ud=21 type=0 error=0 hangup=0]",
+    `stdin-read errno=0 nevents=1 [ud=30 type=1 error=0 hangup=${stdinHangup}]`,
+    "bad-pointer errno=21",
+    "",
+  ].join("\n");
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: poll_oneoff answers each edge case in the event, not the call`, async () => {
+    const devnull = await runCli(runtime, [fixture("c/main.wasm"), "poll-cases"], {
+      stdin: "null",
+    });
+    assert.equal(devnull.stdout, POLL_CASES(0));
+    const emptyPipe = await runCli(runtime, [fixture("c/main.wasm"), "poll-cases"], { stdin: "" });
+    assert.equal(emptyPipe.stdout, POLL_CASES(1));
+  });
+}

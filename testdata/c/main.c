@@ -212,6 +212,103 @@ static void mode_select_stdin(void) {
     else report_ready_stdin();
 }
 
+#ifdef __wasi__
+// poll-cases: raw __wasi_poll_oneoff edge cases, one line each (see README).
+static __wasi_timestamp_t now_ns(__wasi_clockid_t id) {
+    __wasi_timestamp_t t = 0;
+    (void)__wasi_clock_time_get(id, 1, &t);
+    return t;
+}
+
+static __wasi_subscription_t clock_sub(__wasi_userdata_t ud, __wasi_clockid_t id,
+                                       __wasi_timestamp_t timeout, int abstime) {
+    __wasi_subscription_t s;
+    memset(&s, 0, sizeof s);
+    s.userdata = ud;
+    s.u.tag = __WASI_EVENTTYPE_CLOCK;
+    s.u.u.clock.id = id;
+    s.u.u.clock.timeout = timeout;
+    s.u.u.clock.flags = abstime ? __WASI_SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME : 0;
+    return s;
+}
+
+static __wasi_subscription_t fd_sub(__wasi_userdata_t ud, __wasi_eventtype_t type, __wasi_fd_t fd) {
+    __wasi_subscription_t s;
+    memset(&s, 0, sizeof s);
+    s.userdata = ud;
+    s.u.tag = type;
+    s.u.u.fd_read.file_descriptor = fd;
+    return s;
+}
+
+static void print_events(const char *name, __wasi_errno_t err, __wasi_event_t *ev, __wasi_size_t n) {
+    printf("%s errno=%u nevents=%u", name, (unsigned)err, err ? 0u : (unsigned)n);
+    for (__wasi_size_t i = 0; !err && i < n; i++) {
+        printf(" [ud=%llu type=%u error=%u hangup=%u]", (unsigned long long)ev[i].userdata,
+               (unsigned)ev[i].type, (unsigned)ev[i].error,
+               (unsigned)(ev[i].fd_readwrite.flags & __WASI_EVENTRWFLAGS_FD_READWRITE_HANGUP));
+    }
+    printf("\n");
+}
+
+static void mode_poll_cases(void) {
+    __wasi_subscription_t in[4];
+    __wasi_event_t out[4];
+    __wasi_size_t n = 0;
+    __wasi_errno_t err;
+
+    err = __wasi_poll_oneoff(in, out, 0, &n);
+    printf("zero-subscriptions errno=%u\n", (unsigned)err);
+
+    in[0] = fd_sub(1, __WASI_EVENTTYPE_FD_READ, 99);
+    in[1] = clock_sub(2, __WASI_CLOCKID_MONOTONIC, 5000000000ull, 0);
+    err = __wasi_poll_oneoff(in, out, 2, &n);
+    print_events("bad-fd", err, out, n);
+
+    in[0] = fd_sub(3, __WASI_EVENTTYPE_FD_WRITE, 1);
+    in[1] = clock_sub(4, __WASI_CLOCKID_MONOTONIC, 5000000000ull, 0);
+    err = __wasi_poll_oneoff(in, out, 2, &n);
+    print_events("stdout-writable", err, out, n);
+
+    in[0] = clock_sub(5, __WASI_CLOCKID_PROCESS_CPUTIME_ID, 1000, 0);
+    err = __wasi_poll_oneoff(in, out, 1, &n);
+    print_events("cputime-clock", err, out, n);
+
+    const struct { const char *name; __wasi_clockid_t id; int abs; } clocks[] = {
+        {"monotonic-relative", __WASI_CLOCKID_MONOTONIC, 0},
+        {"monotonic-absolute", __WASI_CLOCKID_MONOTONIC, 1},
+        {"realtime-relative", __WASI_CLOCKID_REALTIME, 0},
+        {"realtime-absolute", __WASI_CLOCKID_REALTIME, 1},
+    };
+    for (int i = 0; i < 4; i++) {
+        __wasi_timestamp_t start = now_ns(__WASI_CLOCKID_MONOTONIC);
+        __wasi_timestamp_t wait = 50000000ull; // 50 ms
+        __wasi_timestamp_t timeout = clocks[i].abs ? now_ns(clocks[i].id) + wait : wait;
+        in[0] = clock_sub(10 + i, clocks[i].id, timeout, clocks[i].abs);
+        err = __wasi_poll_oneoff(in, out, 1, &n);
+        __wasi_timestamp_t took = now_ns(__WASI_CLOCKID_MONOTONIC) - start;
+        printf("%s errno=%u nevents=%u waited=%s\n", clocks[i].name, (unsigned)err, (unsigned)n,
+               took >= wait ? (took < 10 * wait ? "ok" : "too-long") : "too-short");
+    }
+
+    // Two clocks: only the earlier one is reported.
+    in[0] = clock_sub(20, __WASI_CLOCKID_MONOTONIC, 2000000000ull, 0);
+    in[1] = clock_sub(21, __WASI_CLOCKID_MONOTONIC, 10000000ull, 0);
+    err = __wasi_poll_oneoff(in, out, 2, &n);
+    print_events("earliest-clock", err, out, n);
+
+    // stdin at EOF (run with stdin from /dev/null or an empty pipe).
+    in[0] = fd_sub(30, __WASI_EVENTTYPE_FD_READ, 0);
+    err = __wasi_poll_oneoff(in, out, 1, &n);
+    print_events("stdin-read", err, out, n);
+
+    __wasi_errno_t fault = __wasi_poll_oneoff((const __wasi_subscription_t *)0xFFFFFF00u, out, 1, &n);
+    printf("bad-pointer errno=%u\n", (unsigned)fault);
+}
+#else
+static void mode_poll_cases(void) { printf("unsupported\n"); }
+#endif
+
 int main(int argc, char **argv) {
     g_argc = argc;
     g_argv = argv;
@@ -281,6 +378,8 @@ int main(int argc, char **argv) {
         mode_preopens();
     } else if (!strcmp(mode, "close-stdout")) {
         mode_close_stdout();
+    } else if (!strcmp(mode, "poll-cases")) {
+        mode_poll_cases();
     } else if (!strcmp(mode, "poll-stdin")) {
         mode_poll_stdin();
     } else if (!strcmp(mode, "select-stdin")) {

@@ -1,0 +1,64 @@
+/** The library in-process: the event loop lives on while the guest waits. */
+import assert from "node:assert/strict";
+import { setImmediate } from "node:timers";
+import { WASI } from "../mod.ts";
+import { fixture, ROOT } from "./_helpers.ts";
+
+async function load(path: string, wasi: WASI): Promise<WebAssembly.Instance> {
+  const module = await WebAssembly.compile(await Deno.readFile(`${ROOT}${path}`));
+  return await WebAssembly.instantiate(module, wasi.getImportObject());
+}
+
+Deno.test("an embedding's timers and network I/O keep running while the guest sleeps", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response("pong"),
+  );
+  const wasi = new WASI({ args: ["main", "sleep", "600"] });
+  const instance = await load(fixture("c/main.wasm"), wasi);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 50);
+  const replies: string[] = [];
+  const client = (async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`http://127.0.0.1:${server.addr.port}/`);
+      replies.push(await res.text());
+    }
+  })();
+  const started = performance.now();
+  const code = await wasi.start(instance);
+  const elapsed = performance.now() - started;
+  clearInterval(timer);
+  await client;
+  await server.shutdown();
+  assert.equal(code, 0);
+  assert.ok(elapsed >= 600);
+  assert.ok(ticks >= 8, `only ${ticks} timer ticks in ${elapsed.toFixed(0)} ms`);
+  assert.deepEqual(replies, ["pong", "pong", "pong"]);
+});
+
+Deno.test("sched_yield lets the event loop run between guest steps", async () => {
+  let ticks = 0;
+  const seen: number[] = [];
+  const wasi = new WASI({
+    trace: (line) => line.startsWith("sched_yield") && seen.push(ticks),
+  });
+  const instance = await load(fixture("wat/yield.wasm"), wasi);
+  let running = true;
+  const spin = () => {
+    ticks++;
+    if (running) setImmediate(spin); // a callback queued on the event loop, not a microtask
+  };
+  spin();
+  assert.equal(await wasi.start(instance), 0);
+  running = false;
+  assert.equal(seen.length, 20);
+  assert.ok(seen.at(-1)! - seen[0] >= 10, `the event loop ran ${seen.at(-1)! - seen[0]} times`);
+});
+
+Deno.test("proc_exit inside an embedding resolves start() and leaves the host running", async () => {
+  const wasi = new WASI({ args: ["main", "exit", "9"] });
+  const instance = await load(fixture("c/main.wasm"), wasi);
+  assert.equal(await wasi.start(instance), 9);
+});
