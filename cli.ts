@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import process from "node:process";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
+import { TcpListener } from "./lib/host/net.ts";
 import { isDeno } from "./lib/host/runtime.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
 import { checkImports, compile, instantiate } from "./lib/module.ts";
@@ -36,6 +37,9 @@ Options:
   --env NAME            copy NAME from the host environment
   --inherit-env         give the guest the whole host environment
   --argv0 NAME          the guest's argv[0] (default: the module path)
+  --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
+                        port 0 picks a free port, printed to stderr;
+                        repeatable (alias: --tcplisten)
   --trace               print every WASI call to stderr
   -h, --help            print this help
   -V, --version         print the version
@@ -119,11 +123,16 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
+  const listeners = await Promise.all(options.listen.map(listen));
+  listeners.forEach((l, i) =>
+    io.error(`wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`)
+  );
   const signals = new SignalExits();
   const wasi = new WASI({
     args: [options.argv0 ?? options.module, ...options.guestArgs],
     env: [...env],
     preopens: options.dirs,
+    listeners,
     trace: options.trace ? (line) => io.error(`[trace] ${line}`) : undefined,
     onWait: (waiting) => signals.listen(waiting),
   });
@@ -163,6 +172,26 @@ class SignalExits {
       process.off("SIGTERM", this.#term);
     }
   }
+}
+
+async function listen(address: { host: string; port: number }): Promise<TcpListener> {
+  try {
+    return await TcpListener.listen(address.host, address.port);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const reason = code === "EADDRINUSE"
+      ? "address already in use"
+      : code === "EACCES" || code === "EPERM" || (e as Error).name === "NotCapable"
+      ? "permission denied"
+      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN"
+      ? "address not available"
+      : (e as Error).message;
+    throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
+  }
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function readModule(path: string): Uint8Array<ArrayBuffer> {

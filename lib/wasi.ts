@@ -8,8 +8,10 @@ import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
 import { asTrap, WasiRunError } from "./errors.ts";
 import { PreopenDir } from "./fd/dir.ts";
+import { ListenerFd } from "./fd/socket.ts";
 import { StdinFd, StdoutFd } from "./fd/stdio.ts";
 import { FdTable } from "./fd/table.ts";
+import type { TcpListener } from "./host/net.ts";
 import { promising, suspending } from "./jspi.ts";
 import * as syscalls from "./syscalls/mod.ts";
 
@@ -30,6 +32,8 @@ export interface WasiOptions {
   env?: Record<string, string> | [string, string][];
   /** Preopened directories, fds 3, 4, ... in this order. */
   preopens?: Preopen[];
+  /** Listening TCP sockets, preopened after the directories, in this order. */
+  listeners?: TcpListener[];
   /** Receives one line per WASI call (`--trace`). */
   trace?: (line: string) => void;
   /**
@@ -75,6 +79,7 @@ export class WASI {
     fds.set(1, new StdoutFd(1));
     fds.set(2, new StdoutFd(2));
     for (const p of options.preopens ?? []) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
+    for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.context = new Context(options.args ?? [], env, fds);
     this.#trace = options.trace;
     this.#onWait = options.onWait;

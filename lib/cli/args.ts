@@ -11,6 +11,7 @@ export interface CliOptions {
   env: [string, string][];
   inheritEnv: boolean;
   trace: boolean;
+  listen: { host: string; port: number }[];
 }
 
 export type ParseResult =
@@ -19,7 +20,7 @@ export type ParseResult =
   | { kind: "version" }
   | { kind: "usage-error"; message: string };
 
-const VALUE_OPTIONS = new Set(["--dir", "--env", "--argv0"]);
+const VALUE_OPTIONS = new Set(["--dir", "--env", "--argv0", "--listen", "--tcplisten"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--trace", "--help", "-h", "--version", "-V"]);
 
 /** Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only. */
@@ -46,6 +47,7 @@ export function parseArgs(
     env: [],
     inheritEnv: false,
     trace: false,
+    listen: [],
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -88,6 +90,10 @@ export function parseArgs(
       } else {
         options.env.push([value.slice(0, sep), value.slice(sep + 1)]);
       }
+    } else if (name === "--listen" || name === "--tcplisten") {
+      const address = parseHostPort(value);
+      if (!address) return usage(`invalid ${name} '${value}': expected HOST:PORT`);
+      options.listen.push(address);
     } else if (name === "--argv0") {
       options.argv0 = value;
     }
@@ -96,6 +102,15 @@ export function parseArgs(
   options.module = argv[i];
   options.guestArgs = argv.slice(i + 1);
   return { kind: "run", options };
+}
+
+/** `127.0.0.1:8080`, `localhost:0`, `[::1]:8080`. */
+function parseHostPort(value: string): { host: string; port: number } | undefined {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!m) return undefined;
+  const port = Number(m[3]);
+  if (port > 65535) return undefined;
+  return { host: m[1] ?? m[2], port };
 }
 
 function usage(message: string): ParseResult {

@@ -64,6 +64,21 @@ export abstract class Fd {
     return [0n, Errno.SPIPE];
   }
 
+  /** sock_accept: a new connection, AGAIN when none is pending. */
+  accept(): [Fd, 0] | [undefined, Errno] {
+    return [undefined, Errno.NOTSOCK];
+  }
+
+  /** sock_recv: like `read`, optionally leaving the bytes in place (RECV_PEEK). */
+  recv(_bufs: Uint8Array[], _peek: boolean): [number, Errno] {
+    return [0, Errno.NOTSOCK];
+  }
+
+  /** sock_shutdown with SDFLAGS `how`. */
+  shutdown(_how: number): Errno {
+    return Errno.NOTSOCK;
+  }
+
   /** The guest-visible name when this fd is a preopened directory. */
   prestatName(): Uint8Array | undefined {
     return undefined;

@@ -200,3 +200,105 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Readiness for push-based sources (a host socket delivers chunks when it
+ * likes). The source is paused above the high-water mark and asked for more
+ * (`demand`) only when the guest wants data and the inbox is empty or low.
+ */
+export class Inbox {
+  #chunks: Uint8Array[] = [];
+  #size = 0;
+  #eof = false;
+  #errno: Errno = Errno.SUCCESS;
+  #waiters: (() => void)[] = [];
+  #highWater: number;
+  #demand: (more: boolean) => void;
+
+  /** `demand(true)` asks the source to deliver, `demand(false)` to pause. */
+  constructor(demand: (more: boolean) => void, highWater = 64 * 1024) {
+    this.#demand = demand;
+    this.#highWater = highWater;
+  }
+
+  get isReady(): boolean {
+    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+
+  get buffered(): number {
+    return this.#size;
+  }
+
+  get eof(): boolean {
+    return this.#eof && this.#size === 0;
+  }
+
+  /** The source delivered `chunk`. */
+  push(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#size >= this.#highWater) this.#demand(false);
+    this.#wake();
+  }
+
+  /** The source ended (EOF). */
+  end(): void {
+    this.#eof = true;
+    this.#wake();
+  }
+
+  /** The source failed; reads answer `errno` once the buffered bytes are gone. */
+  fail(errno: Errno): void {
+    if (this.#errno === Errno.SUCCESS) this.#errno = errno;
+    this.#wake();
+  }
+
+  /** Copies buffered bytes into `bufs`; AGAIN when there are none yet. */
+  read(bufs: Uint8Array[], peek = false): [number, Errno] {
+    if (this.#size === 0) {
+      if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
+      if (this.#eof || totalLength(bufs) === 0) return [0, Errno.SUCCESS];
+      this.#demand(true);
+      return [0, Errno.AGAIN];
+    }
+    let n = 0;
+    let i = 0;
+    let off = 0;
+    for (const buf of bufs) {
+      let filled = 0;
+      while (filled < buf.length && i < this.#chunks.length) {
+        const chunk = this.#chunks[i];
+        const take = Math.min(buf.length - filled, chunk.length - off);
+        buf.set(chunk.subarray(off, off + take), filled);
+        filled += take;
+        off += take;
+        if (off === chunk.length) {
+          i++;
+          off = 0;
+        }
+      }
+      n += filled;
+      if (i === this.#chunks.length) break;
+    }
+    if (!peek) {
+      this.#chunks.splice(0, i);
+      if (off > 0) this.#chunks[0] = this.#chunks[0].subarray(off);
+      this.#size -= n;
+      if (this.#size < this.#highWater / 2 && !this.#eof) this.#demand(true);
+    }
+    return [n, Errno.SUCCESS];
+  }
+
+  /** Settles when a read would not answer AGAIN. */
+  ready(): Promise<void> | undefined {
+    if (this.isReady) return undefined;
+    this.#demand(true);
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+}

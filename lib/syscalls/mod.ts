@@ -6,3 +6,4 @@ export * from "./poll.ts";
 export * from "./proc.ts";
 export * from "./random.ts";
 export * from "./sched.ts";
+export * from "./sock.ts";

@@ -1,0 +1,170 @@
+/**
+ * Sockets: preopened TCP listeners and the connections they accept. Both are
+ * handles that may wait, built on the same readiness layer as stdio.
+ */
+import { Errno } from "../abi/errno.ts";
+import { Fdflags, Filetype, Rights, Sdflags } from "../abi/types.ts";
+import { hostErrno } from "../host/errors.ts";
+import type { TcpConnection, TcpListener } from "../host/net.ts";
+import { type Direction, Fd, type PollState } from "./fd.ts";
+import { Inbox, WriteQueue } from "./readiness.ts";
+
+const LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS |
+  Rights.FD_FILESTAT_GET;
+const CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE |
+  Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+
+/** A connected TCP stream. */
+export class SocketFd extends Fd {
+  readonly filetype = Filetype.SOCKET_STREAM;
+  readonly #connection: TcpConnection;
+  readonly #inbox: Inbox;
+  readonly #outbox: WriteQueue;
+  #readShut = false;
+  #writeShut = false;
+
+  constructor(connection: TcpConnection) {
+    super();
+    this.rightsBase = CONNECTION_RIGHTS;
+    this.#connection = connection;
+    this.#inbox = new Inbox((more) => more ? connection.resume() : connection.pause());
+    connection.listen({
+      data: (chunk) => this.#inbox.push(chunk),
+      end: () => this.#inbox.end(),
+      error: (e) => this.#inbox.fail(socketErrno(e)),
+    });
+    this.#outbox = new WriteQueue((src) => connection.write(src));
+  }
+
+  override get mayWait(): boolean {
+    return true;
+  }
+
+  override read(bufs: Uint8Array[]): [number, Errno] {
+    return this.recv(bufs, false);
+  }
+
+  override recv(bufs: Uint8Array[], peek: boolean): [number, Errno] {
+    if (this.#readShut) return [0, Errno.SUCCESS];
+    return this.#inbox.read(bufs, peek);
+  }
+
+  override write(bufs: Uint8Array[]): [number, Errno] {
+    if (this.#writeShut) return [0, Errno.PIPE];
+    return this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+  }
+
+  override ready(direction: Direction): Promise<void> | undefined {
+    if (direction === "read") return this.#readShut ? undefined : this.#inbox.ready();
+    return this.#outbox.ready();
+  }
+
+  override poll(direction: Direction): PollState | undefined {
+    if (direction === "read") {
+      if (this.#readShut) return { nbytes: 0n, hangup: true };
+      if (!this.#inbox.isReady) {
+        this.#inbox.ready();
+        return undefined;
+      }
+      return { nbytes: BigInt(this.#inbox.buffered), hangup: this.#inbox.eof };
+    }
+    if (this.#outbox.errno !== Errno.SUCCESS || this.#writeShut) return { nbytes: 0n, hangup: true };
+    if (!this.#outbox.hasRoom) return undefined;
+    return { nbytes: BigInt(this.#outbox.room), hangup: false };
+  }
+
+  override shutdown(how: number): Errno {
+    if (how & Sdflags.RD) this.#readShut = true;
+    if (how & Sdflags.WR && !this.#writeShut) {
+      this.#writeShut = true;
+      const connection = this.#connection;
+      this.#outbox.flush().then(() => connection.endWrite());
+    }
+    return Errno.SUCCESS;
+  }
+
+  override flush(): Promise<void> {
+    return this.#outbox.flush();
+  }
+
+  override close(): Errno {
+    const connection = this.#connection;
+    this.#outbox.flush().then(() => {
+      connection.endWrite();
+      // Give the FIN a moment, then free the socket even if the peer lingers.
+      setTimeout(() => connection.destroy(), 1000).unref?.();
+    });
+    return Errno.SUCCESS;
+  }
+}
+
+/** A listening TCP socket handed to the guest at start (`--listen`). */
+export class ListenerFd extends Fd {
+  readonly filetype = Filetype.SOCKET_STREAM;
+  readonly listener: TcpListener;
+  #pending: TcpConnection[] = [];
+  #waiters: (() => void)[] = [];
+
+  constructor(listener: TcpListener) {
+    super();
+    this.rightsBase = LISTENER_RIGHTS;
+    // Preopened listeners start non-blocking, as wazero's and wasmtime's
+    // did: Go's os.NewFile only polls an fd that already reports NONBLOCK.
+    this.fdflags = Fdflags.NONBLOCK;
+    this.listener = listener;
+    listener.onConnection = (connection) => {
+      this.#pending.push(connection);
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const wake of waiters) wake();
+    };
+  }
+
+  override get mayWait(): boolean {
+    return true;
+  }
+
+  override read(_bufs: Uint8Array[]): [number, Errno] {
+    return [0, Errno.NOTCONN];
+  }
+
+  override write(_bufs: Uint8Array[]): [number, Errno] {
+    return [0, Errno.NOTCONN];
+  }
+
+  override accept(): [Fd, 0] | [undefined, Errno] {
+    const connection = this.#pending.shift();
+    if (!connection) return [undefined, Errno.AGAIN];
+    return [new SocketFd(connection), 0];
+  }
+
+  override ready(direction: Direction): Promise<void> | undefined {
+    if (direction === "write" || this.#pending.length > 0) return undefined;
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  override poll(direction: Direction): PollState | undefined {
+    if (direction === "write") return { nbytes: 0n, hangup: false, errno: Errno.NOTCONN };
+    if (this.#pending.length === 0) return undefined;
+    return { nbytes: BigInt(this.#pending.length), hangup: false };
+  }
+
+  override shutdown(_how: number): Errno {
+    return Errno.NOTCONN;
+  }
+
+  override close(): Errno {
+    this.listener.close();
+    for (const connection of this.#pending) connection.destroy();
+    this.#pending = [];
+    return Errno.SUCCESS;
+  }
+}
+
+function socketErrno(error: Error): Errno {
+  try {
+    return hostErrno(error);
+  } catch {
+    return Errno.IO; // a socket failure of a kind we do not know: the stream is broken
+  }
+}

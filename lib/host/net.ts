@@ -1,0 +1,103 @@
+/**
+ * The host seam for TCP: listeners the runtime opens for the guest and the
+ * connections they accept. `node:net` behaves the same on Deno and Bun.
+ * Nothing here knows about WASI or guest memory.
+ */
+import * as net from "node:net";
+
+/** What a connection reports to whoever reads it. */
+export interface ConnectionEvents {
+  data(chunk: Uint8Array): void;
+  end(): void;
+  error(error: Error): void;
+}
+
+export class TcpConnection {
+  readonly #socket: net.Socket;
+  #events: ConnectionEvents | undefined;
+  #failure: Error | undefined;
+  #ended = false;
+
+  constructor(socket: net.Socket) {
+    this.#socket = socket;
+    // Always listen for errors: a peer reset must never crash the runtime.
+    socket.on("error", (e) => {
+      this.#failure ??= e;
+      this.#events?.error(e);
+    });
+    socket.on("end", () => {
+      this.#ended = true;
+      this.#events?.end();
+    });
+    socket.on("data", (chunk: Uint8Array) => this.#events?.data(new Uint8Array(chunk)));
+    socket.pause();
+  }
+
+  /** Starts delivering events (and replays an end or error that came first). */
+  listen(events: ConnectionEvents): void {
+    this.#events = events;
+    if (this.#ended) events.end();
+    if (this.#failure) events.error(this.#failure);
+  }
+
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    if (!this.#socket.destroyed) this.#socket.resume();
+  }
+
+  /** Resolves when the kernel has taken `src` (all of it). */
+  write(src: Uint8Array): Promise<number> {
+    return new Promise((resolve, reject) => {
+      if (this.#failure) return reject(this.#failure);
+      if (this.#socket.destroyed || this.#socket.writableEnded) {
+        return reject(Object.assign(new Error("socket is closed for writing"), { code: "EPIPE" }));
+      }
+      this.#socket.write(src, (err) => err ? reject(err) : resolve(src.length));
+    });
+  }
+
+  /** Half-close: sends FIN after what was written. */
+  endWrite(): void {
+    if (!this.#socket.destroyed) this.#socket.end();
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
+  }
+}
+
+export class TcpListener {
+  readonly host: string;
+  readonly port: number;
+  readonly #server: net.Server;
+  /** Called for each accepted connection, in order. */
+  onConnection: (connection: TcpConnection) => void = (c) => c.destroy();
+
+  private constructor(server: net.Server) {
+    this.#server = server;
+    const address = server.address() as net.AddressInfo;
+    this.host = address.address;
+    this.port = address.port;
+    server.on("connection", (socket) => this.onConnection(new TcpConnection(socket)));
+    server.on("error", () => {}); // accept errors (e.g. EMFILE) must not crash the runtime
+  }
+
+  /** Listens on `host:port` (port 0 picks a free one). Rejects with the host's error. */
+  static listen(host: string, port: number): Promise<TcpListener> {
+    return new Promise((resolve, reject) => {
+      const server = net.createServer({ pauseOnConnect: true });
+      server.once("error", reject);
+      server.listen({ host, port, backlog: 511 }, () => {
+        server.off("error", reject);
+        resolve(new TcpListener(server));
+      });
+    });
+  }
+
+  close(): void {
+    this.#server.close();
+  }
+}

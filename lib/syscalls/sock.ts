@@ -1,0 +1,139 @@
+/** sock_*: accept, receive, send and shut down on preopened TCP listeners and their connections. */
+import { Errno } from "../abi/errno.ts";
+import { Fdflags, Filetype, Riflags, Sdflags } from "../abi/types.ts";
+import type { Context } from "../context.ts";
+import type { Direction, Fd } from "../fd/fd.ts";
+
+function isBlocking(handle: Fd): boolean {
+  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
+}
+
+/**
+ * Runs `attempt` now; on AGAIN from a blocking fd, waits for readiness and
+ * tries again. `attempt` re-decodes guest memory each time.
+ */
+function untilReady<T>(
+  handle: Fd,
+  direction: Direction,
+  attempt: () => [T, Errno],
+  done: (value: T) => Errno,
+): Errno | Promise<Errno> {
+  const [value, errno] = attempt();
+  if (errno === Errno.AGAIN && isBlocking(handle)) {
+    return (async () => {
+      for (;;) {
+        await handle.ready(direction);
+        const [value, errno] = attempt();
+        if (errno === Errno.AGAIN) continue;
+        return errno || done(value);
+      }
+    })();
+  }
+  return errno || done(value);
+}
+
+export function sock_accept(
+  ctx: Context,
+  fd: number,
+  flags: number,
+  fdOutPtr: number,
+): Errno | Promise<Errno> {
+  const [listener, errno] = ctx.fds.get(fd);
+  if (!listener) return errno;
+  if (flags & ~Fdflags.NONBLOCK) return Errno.INVAL;
+  ctx.memory.check(fdOutPtr, 4);
+  return untilReady(listener, "read", () => listener.accept(), (connection) => {
+    connection!.fdflags = flags & Fdflags.NONBLOCK;
+    ctx.memory.setU32(fdOutPtr, ctx.fds.insert(connection!));
+    return Errno.SUCCESS;
+  });
+}
+
+export function sock_recv(
+  ctx: Context,
+  fd: number,
+  iovs: number,
+  iovsLen: number,
+  riFlags: number,
+  datalenPtr: number,
+  roFlagsPtr: number,
+): Errno | Promise<Errno> {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle) return errno;
+  if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL)) return Errno.INVAL;
+  ctx.memory.check(datalenPtr, 4);
+  ctx.memory.check(roFlagsPtr, 2);
+  const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
+  const waitAll = (riFlags & Riflags.RECV_WAITALL) !== 0 && !peek;
+  const finish = (n: number) => {
+    ctx.memory.setU32(datalenPtr, n);
+    ctx.memory.setU16(roFlagsPtr, 0);
+    return Errno.SUCCESS;
+  };
+  if (waitAll) return recvAll(ctx, handle, iovs, iovsLen, finish);
+  return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish);
+}
+
+/** RECV_WAITALL: keep receiving until the buffers are full, EOF or an error. */
+async function recvAll(
+  ctx: Context,
+  handle: Fd,
+  iovs: number,
+  iovsLen: number,
+  finish: (n: number) => Errno,
+): Promise<Errno> {
+  let total = 0;
+  for (;;) {
+    const bufs = skip(ctx.memory.iovecs(iovs, iovsLen), total);
+    if (bufs.length === 0) return finish(total);
+    const [n, errno] = handle.recv(bufs, false);
+    if (errno === Errno.AGAIN) {
+      if (!isBlocking(handle)) return total > 0 ? finish(total) : Errno.AGAIN;
+      await handle.ready("read");
+      continue;
+    }
+    if (errno) return total > 0 ? finish(total) : errno;
+    if (n === 0) return finish(total);
+    total += n;
+  }
+}
+
+/** The buffers after the first `n` bytes. */
+function skip(bufs: Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const buf of bufs) {
+    if (n >= buf.length) {
+      n -= buf.length;
+      continue;
+    }
+    out.push(n > 0 ? buf.subarray(n) : buf);
+    n = 0;
+  }
+  return out;
+}
+
+export function sock_send(
+  ctx: Context,
+  fd: number,
+  iovs: number,
+  iovsLen: number,
+  siFlags: number,
+  datalenPtr: number,
+): Errno | Promise<Errno> {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle) return errno;
+  if (siFlags !== 0) return Errno.INVAL;
+  if (handle.filetype !== Filetype.SOCKET_STREAM) return Errno.NOTSOCK;
+  ctx.memory.check(datalenPtr, 4);
+  return untilReady(handle, "write", () => handle.write(ctx.memory.iovecs(iovs, iovsLen)), (n) => {
+    ctx.memory.setU32(datalenPtr, n);
+    return Errno.SUCCESS;
+  });
+}
+
+export function sock_shutdown(ctx: Context, fd: number, how: number): Errno {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle) return errno;
+  if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR)) return Errno.INVAL;
+  return handle.shutdown(how);
+}
