@@ -36,6 +36,10 @@ export class Context {
     return this.#memory;
   }
 
+  get hasMemory(): boolean {
+    return this.#memory !== undefined;
+  }
+
   bindMemory(memory: WebAssembly.Memory): void {
     this.#memory = new GuestMemory(memory);
   }

@@ -9,7 +9,17 @@ import { Context, ProcExit } from "./context.ts";
 import { asTrap, WasiRunError } from "./errors.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
-import { StdinFd, StdoutFd } from "./fd/stdio.ts";
+import type { Fd } from "./fd/fd.ts";
+import {
+  fileInput,
+  fileOutput,
+  hostInput,
+  hostOutput,
+  nullInput,
+  nullOutput,
+  streamInput,
+  streamOutput,
+} from "./fd/stdio.ts";
 import { FdTable } from "./fd/table.ts";
 import type { TcpListener } from "./host/net.ts";
 import { promising, suspending } from "./jspi.ts";
@@ -42,6 +52,42 @@ export interface WasiOptions {
    * a busy guest still dies at once by the default signal action.
    */
   onWait?: (waiting: boolean) => void;
+  /** The guest's stdin (default `"inherit"`). */
+  stdin?: StdinOption;
+  /** The guest's stdout (default `"inherit"`). */
+  stdout?: StdoutOption;
+  /** The guest's stderr (default `"inherit"`). */
+  stderr?: StdoutOption;
+  /**
+   * Aborting stops the guest at its next wait (a guest busy in wasm cannot
+   * be stopped before it waits); `start()` then rejects with the reason.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * Where stdin comes from: the host's own (`"inherit"`), nothing (`"null"`),
+ * a host file (any other string is its path) or a Web stream.
+ */
+export type StdinOption = "inherit" | "null" | string | ReadableStream<Uint8Array>;
+/**
+ * Where output goes: the host's own fd (`"inherit"`), nowhere (`"null"`), a
+ * host file created or truncated (any other string is its path) or a Web stream.
+ */
+export type StdoutOption = "inherit" | "null" | string | WritableStream<Uint8Array>;
+
+function inputFd(option: StdinOption | undefined): Fd {
+  if (option === undefined || option === "inherit") return hostInput(0);
+  if (option === "null") return nullInput();
+  if (typeof option === "string") return fileInput(option);
+  return streamInput(option);
+}
+
+function outputFd(option: StdoutOption | undefined, hostFd: number): Fd {
+  if (option === undefined || option === "inherit") return hostOutput(hostFd);
+  if (option === "null") return nullOutput();
+  if (typeof option === "string") return fileOutput(option);
+  return streamOutput(option);
 }
 
 // deno-lint-ignore no-explicit-any
@@ -66,6 +112,7 @@ export class WASI {
   readonly context: Context;
   readonly #trace: ((line: string) => void) | undefined;
   readonly #onWait: ((waiting: boolean) => void) | undefined;
+  readonly #signal: AbortSignal | undefined;
   #imports: Record<string, unknown> | undefined;
 
   constructor(options: WasiOptions = {}) {
@@ -75,14 +122,16 @@ export class WASI {
       ? options.env
       : Object.entries(options.env);
     const fds = new FdTable();
-    fds.set(0, new StdinFd(0));
-    fds.set(1, new StdoutFd(1));
-    fds.set(2, new StdoutFd(2));
+    fds.set(0, inputFd(options.stdin));
+    fds.set(1, outputFd(options.stdout, 1));
+    fds.set(2, outputFd(options.stderr, 2));
     for (const p of options.preopens ?? []) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.context = new Context(options.args ?? [], env, fds);
     this.#trace = options.trace;
     this.#onWait = options.onWait;
+    this.#signal = options.signal;
+    this.#signal?.addEventListener("abort", () => this.context.interrupt(ABORTED), { once: true });
   }
 
   /**
@@ -135,32 +184,86 @@ export class WASI {
 
   /**
    * Runs a command's `_start` and resolves to its exit code once every
-   * pending write is flushed. A trap rejects with a GuestTrap.
+   * pending write is flushed. A trap rejects with a GuestTrap; an abort
+   * rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
-    const { _start, memory } = instance.exports;
+    const { _start } = instance.exports;
     if (typeof _start !== "function") {
       throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
     }
+    this.#bindMemory(instance);
+    try {
+      const [code] = await this.#call(_start as () => unknown, []);
+      return code;
+    } finally {
+      this.context.fds.closeAll();
+    }
+  }
+
+  /**
+   * Prepares a reactor: binds its memory and runs `_initialize` once, if it
+   * has one. Call its exports afterwards with `call()`.
+   */
+  async initialize(instance: WebAssembly.Instance): Promise<void> {
+    this.#bindMemory(instance);
+    const { _initialize } = instance.exports;
+    if (typeof _initialize === "function") {
+      const [code] = await this.#call(_initialize as () => unknown, []);
+      if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+    }
+  }
+
+  /**
+   * Calls export `name` of an initialized (or started) instance; it may wait
+   * for the host. Resolves to what it returned; rejects with a ProcExit if
+   * it called proc_exit.
+   */
+  async call(instance: WebAssembly.Instance, name: string, ...args: unknown[]): Promise<unknown> {
+    const fn = instance.exports[name];
+    if (typeof fn !== "function") throw new WasiRunError(`module has no exported function '${name}'`);
+    if (!this.context.hasMemory) this.#bindMemory(instance);
+    const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
+    if (exited) throw new ProcExit(code);
+    return result;
+  }
+
+  /** Completes pending output and closes every fd (sockets, files, streams). */
+  async close(): Promise<void> {
+    await this.context.fds.flushAll();
+    this.context.fds.closeAll();
+  }
+
+  #bindMemory(instance: WebAssembly.Instance): void {
+    const { memory } = instance.exports;
     if (!(memory instanceof WebAssembly.Memory)) {
       throw new WasiRunError("module does not export its memory as 'memory'");
     }
     this.context.bindMemory(memory);
-    let code = 0;
+  }
+
+  /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */
+  async #call(
+    fn: (...args: unknown[]) => unknown,
+    args: unknown[],
+  ): Promise<[number, unknown, boolean]> {
+    this.#signal?.throwIfAborted();
+    let outcome: [number, unknown, boolean];
     try {
-      await promising(_start as () => void)();
+      outcome = [0, await promising(fn)(...args), false];
     } catch (e) {
-      if (e instanceof ProcExit) {
-        code = e.code;
-      } else {
-        await this.context.fds.flushAll();
-        throw asTrap(e) ?? e;
-      }
+      await this.context.fds.flushAll();
+      if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;
+      this.#signal?.throwIfAborted();
+      return [e.code, undefined, true];
     }
     await this.context.fds.flushAll();
-    return code;
+    return outcome;
   }
 }
+
+/** The exit code an abort unwinds the guest with (never seen: start() rejects). */
+const ABORTED = 134;
 
 function traced(
   sig: Signature,

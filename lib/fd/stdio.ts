@@ -1,8 +1,9 @@
 /**
- * stdin, stdout and stderr over the host's own fds 0, 1 and 2. Regular files
- * and devices like /dev/null are always ready and used synchronously;
- * terminals, pipes and sockets go through the readiness layer.
+ * The guest's stdin, stdout and stderr: an input and an output stream kind.
+ * Each runs either synchronously (regular files, /dev/null: always ready) or
+ * through the readiness layer (terminals, pipes, sockets, Web streams).
  */
+import * as fs from "node:fs";
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights } from "../abi/types.ts";
 import { ProcExit } from "../context.ts";
@@ -10,6 +11,9 @@ import { hostErrno } from "../host/errors.ts";
 import * as host from "../host/stdio.ts";
 import { type Direction, Fd, type PollState } from "./fd.ts";
 import { Readahead, WriteQueue } from "./readiness.ts";
+
+/** The exit code of a process killed by SIGPIPE (128 + 13). */
+export const SIGPIPE_EXIT = 141;
 
 const FILETYPE: Record<host.StdioKind, Filetype> = {
   file: Filetype.REGULAR_FILE,
@@ -20,27 +24,30 @@ const FILETYPE: Record<host.StdioKind, Filetype> = {
   closed: Filetype.UNKNOWN,
 };
 
-/** The exit code of a process killed by SIGPIPE (128 + 13). */
-export const SIGPIPE_EXIT = 141;
-
 const READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS |
   Rights.FD_FILESTAT_GET;
 const WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS |
   Rights.FD_FILESTAT_GET;
 
-/** A read-only stdio fd (the guest's stdin). */
-export class StdinFd extends Fd {
-  readonly filetype: Filetype;
-  readonly #hostFd: number;
-  readonly #readahead: Readahead | undefined;
+/** Reads that never wait: `read` fills `dst` now and returns the count (0 = EOF). */
+type SyncSource = (dst: Uint8Array) => number;
+/** Writes that never wait: `write` takes some of `src` now and returns the count. */
+type SyncSink = (src: Uint8Array) => number;
 
-  constructor(hostFd: number, kind: host.StdioKind = host.stdioKind(hostFd)) {
+/** A read-only stream fd (the guest's stdin). */
+export class InputFd extends Fd {
+  readonly filetype: Filetype;
+  readonly #sync: SyncSource | undefined;
+  readonly #readahead: Readahead | undefined;
+  readonly #onClose: (() => void) | undefined;
+
+  constructor(filetype: Filetype, source: SyncSource | Readahead, onClose?: () => void) {
     super();
-    this.#hostFd = hostFd;
-    this.filetype = FILETYPE[kind];
+    this.filetype = filetype;
     this.rightsBase = READ_RIGHTS;
-    const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-    this.#readahead = waits ? new Readahead((dst) => host.read(hostFd, dst)) : undefined;
+    if (source instanceof Readahead) this.#readahead = source;
+    else this.#sync = source;
+    this.#onClose = onClose;
   }
 
   override get mayWait(): boolean {
@@ -53,7 +60,7 @@ export class StdinFd extends Fd {
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        const n = host.readSync(this.#hostFd, buf);
+        const n = this.#sync!(buf);
         total += n;
         if (n < buf.length) break;
       }
@@ -83,23 +90,27 @@ export class StdinFd extends Fd {
     this.fdflags = this.mayWait ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
   }
+
+  override close(): Errno {
+    this.#onClose?.();
+    return Errno.SUCCESS;
+  }
 }
 
-/** A write-only stdio fd (the guest's stdout or stderr). */
-export class StdoutFd extends Fd {
+/** A write-only stream fd (the guest's stdout or stderr). */
+export class OutputFd extends Fd {
   readonly filetype: Filetype;
-  readonly #hostFd: number;
+  readonly #sync: SyncSink | undefined;
   readonly #queue: WriteQueue | undefined;
+  readonly #onClose: (() => void) | undefined;
 
-  constructor(hostFd: number, kind: host.StdioKind = host.stdioKind(hostFd)) {
+  constructor(filetype: Filetype, sink: SyncSink | WriteQueue, onClose?: () => void) {
     super();
-    this.#hostFd = hostFd;
-    this.filetype = FILETYPE[kind];
+    this.filetype = filetype;
     this.rightsBase = WRITE_RIGHTS;
-    // Terminals are written synchronously: they keep stdout and stderr in
-    // order and practically never hold a writer back.
-    const waits = kind === "pipe" || kind === "socket";
-    this.#queue = waits ? new WriteQueue((src) => host.write(hostFd, src)) : undefined;
+    if (sink instanceof WriteQueue) this.#queue = sink;
+    else this.#sync = sink;
+    this.#onClose = onClose;
   }
 
   override get mayWait(): boolean {
@@ -118,7 +129,7 @@ export class StdoutFd extends Fd {
     try {
       for (const buf of bufs) {
         let off = 0;
-        while (off < buf.length) off += host.writeSync(this.#hostFd, buf.subarray(off));
+        while (off < buf.length) off += this.#sync!(buf.subarray(off));
         total += buf.length;
       }
     } catch (e) {
@@ -149,4 +160,93 @@ export class StdoutFd extends Fd {
   override flush(): Promise<void> {
     return this.#queue?.flush() ?? Promise.resolve();
   }
+
+  override close(): Errno {
+    const onClose = this.#onClose;
+    if (onClose) this.flush().then(onClose);
+    return Errno.SUCCESS;
+  }
+}
+
+/** Input from a host fd (0, or a file the embedder opened). */
+export function hostInput(fd: number, onClose?: () => void): InputFd {
+  const kind = host.stdioKind(fd);
+  const waits = kind === "tty" || kind === "pipe" || kind === "socket";
+  const source = waits
+    ? new Readahead((dst) => host.read(fd, dst))
+    : (dst: Uint8Array) => host.readSync(fd, dst);
+  return new InputFd(FILETYPE[kind], source, onClose);
+}
+
+/** Output to a host fd (1, 2, or a file the embedder opened). */
+export function hostOutput(fd: number, onClose?: () => void): OutputFd {
+  const kind = host.stdioKind(fd);
+  // Terminals are written synchronously: they keep stdout and stderr in
+  // order and practically never hold a writer back.
+  const waits = kind === "pipe" || kind === "socket";
+  const sink = waits
+    ? new WriteQueue((src) => host.write(fd, src))
+    : (src: Uint8Array) => host.writeSync(fd, src);
+  return new OutputFd(FILETYPE[kind], sink, onClose);
+}
+
+/** Input from a host file, opened now and closed with the fd. */
+export function fileInput(path: string): InputFd {
+  const fd = fs.openSync(path, "r");
+  return hostInput(fd, () => fs.closeSync(fd));
+}
+
+/** Output to a host file (created or truncated), closed with the fd. */
+export function fileOutput(path: string): OutputFd {
+  const fd = fs.openSync(path, "w");
+  return hostOutput(fd, () => fs.closeSync(fd));
+}
+
+/** Like /dev/null: reads see EOF, writes vanish. */
+export function nullInput(): InputFd {
+  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0);
+}
+
+export function nullOutput(): OutputFd {
+  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length);
+}
+
+/** Input from a Web stream, read only when the guest asks, with backpressure. */
+export function streamInput(stream: ReadableStream<Uint8Array>): InputFd {
+  const reader = stream.getReader();
+  let leftover: Uint8Array | undefined;
+  const source = async (dst: Uint8Array): Promise<number> => {
+    while (!leftover?.length) {
+      const { value, done } = await reader.read().catch((e) => {
+        throw Object.assign(new Error(`stdin stream failed: ${e}`), { code: "EIO" });
+      });
+      if (done) return 0;
+      leftover = value;
+    }
+    const n = Math.min(dst.length, leftover.length);
+    dst.set(leftover.subarray(0, n));
+    leftover = leftover.subarray(n);
+    return n;
+  };
+  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
+    reader.cancel().catch(() => {});
+  });
+}
+
+/** Output to a Web stream; the guest waits when the stream applies backpressure. */
+export function streamOutput(stream: WritableStream<Uint8Array>): OutputFd {
+  const writer = stream.getWriter();
+  const sink = async (src: Uint8Array): Promise<number> => {
+    try {
+      await writer.ready;
+      await writer.write(src);
+    } catch (e) {
+      // The consumer is gone: for the guest that is a broken pipe.
+      throw Object.assign(new Error(`output stream failed: ${e}`), { code: "EPIPE" });
+    }
+    return src.length;
+  };
+  return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
+    writer.close().catch(() => {});
+  });
 }

@@ -46,6 +46,11 @@ export class FdTable {
     return this.#fds.filter((h): h is Fd => h !== undefined);
   }
 
+  /** Closes every open fd (after the guest ended and output was flushed). */
+  closeAll(): void {
+    for (let fd = 0; fd < this.#fds.length; fd++) this.remove(fd)?.close();
+  }
+
   /** Completes every pending write on every open fd. */
   async flushAll(): Promise<void> {
     await Promise.all([...this.handles().map((h) => h.flush()), ...this.#closing]);
