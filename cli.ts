@@ -10,7 +10,14 @@ import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
 import { TcpListener } from "./lib/host/net.ts";
 import { isDeno } from "./lib/host/runtime.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
-import { checkImports, compile, instantiate } from "./lib/module.ts";
+import {
+  checkImports,
+  compile,
+  exportedFuncType,
+  instantiate,
+  type ValType,
+} from "./lib/module.ts";
+import { ProcExit } from "./lib/context.ts";
 import { VERSION } from "./lib/version.ts";
 import { WASI } from "./lib/wasi.ts";
 
@@ -40,6 +47,8 @@ Options:
   --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
                         port 0 picks a free port, printed to stderr;
                         repeatable (alias: --tcplisten)
+  --invoke NAME         call export NAME (after _initialize, if any) with the
+                        guest args as its arguments and print its results
   --trace               print every WASI call to stderr
   -h, --help            print this help
   -V, --version         print the version
@@ -125,7 +134,9 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   for (const dir of options.dirs) checkDir(dir.host);
   const listeners = await Promise.all(options.listen.map(listen));
   listeners.forEach((l, i) =>
-    io.error(`wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`)
+    io.error(
+      `wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`,
+    )
   );
   const signals = new SignalExits();
   const wasi = new WASI({
@@ -146,7 +157,61 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     }
     throw e;
   }
+  if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
   return await wasi.start(instance);
+}
+
+/** `--invoke NAME [args...]`: calls an export and prints its results, one per line. */
+async function invoke(
+  wasi: WASI,
+  instance: WebAssembly.Instance,
+  bytes: Uint8Array,
+  options: CliOptions,
+  io: CliIo,
+): Promise<number> {
+  const name = options.invoke!;
+  const type = exportedFuncType(bytes, name);
+  if (!type) throw new WasiRunError(`module has no exported function '${name}'`);
+  if (options.guestArgs.length !== type.params.length) {
+    throw new WasiRunError(
+      `'${name}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), ` +
+        `got ${options.guestArgs.length}`,
+    );
+  }
+  const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
+  try {
+    await wasi.initialize(instance);
+    const result = await wasi.call(instance, name, ...args);
+    const results = type.results.length > 1
+      ? result as unknown[]
+      : type.results.length
+      ? [result]
+      : [];
+    for (const value of results) io.print(`${value}\n`);
+    await wasi.close();
+    return 0;
+  } catch (e) {
+    if (e instanceof ProcExit) return e.code;
+    throw e;
+  }
+}
+
+function parseValue(type: ValType, text: string): number | bigint {
+  const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
+  if (type === "i32") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
+    return Number(BigInt.asIntN(32, BigInt(text.replace(/^\+/, ""))));
+  }
+  if (type === "i64") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
+    return BigInt.asIntN(64, BigInt(text.replace(/^\+/, "")));
+  }
+  if (type === "f32" || type === "f64") {
+    const value = Number(text);
+    if (text.trim() === "" || (Number.isNaN(value) && text !== "NaN")) throw bad();
+    return value;
+  }
+  throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
 }
 
 /**
@@ -186,7 +251,9 @@ async function listen(address: { host: string; port: number }): Promise<TcpListe
       : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN"
       ? "address not available"
       : (e as Error).message;
-    throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
+    throw new WasiRunError(
+      `cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`,
+    );
   }
 }
 

@@ -1,17 +1,40 @@
 /**
- * wasirun: run WASI preview1 programs from Deno and Bun.
+ * wasirun: run WASI preview1 programs (Go, Rust, C, Zig, ...) from Deno and
+ * Bun, with real non-blocking I/O: the guest is suspended (JSPI) while the
+ * host waits, so timers, sockets and streams keep running.
  *
- * @example Run a command module
- * ```ts ignore
+ * @example Run a command and collect its output
+ * ```ts
+ * import { run } from "./mod.ts";
+ * const result = await run("testdata/c/main.wasm", { args: ["main", "cat"], stdin: "hi\n" });
+ * if (new TextDecoder().decode(result.stdout) !== "hi\n") throw new Error("unexpected output");
+ * ```
+ *
+ * @example Instantiate yourself, with streams for stdio
+ * ```ts
  * import { WASI } from "./mod.ts";
- * const wasi = new WASI({ args: ["hello"] });
+ * const chunks: Uint8Array[] = [];
+ * const wasi = new WASI({
+ *   args: ["main", "hello"],
+ *   stdin: "null",
+ *   stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
+ * });
  * const module = await WebAssembly.compile(await Deno.readFile("testdata/c/main.wasm"));
  * const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
  * const code = await wasi.start(instance);
+ * if (code !== 0 || chunks.length === 0) throw new Error("unexpected result");
  * ```
  *
  * @module
  */
-export { type Preopen, WASI, type WasiOptions } from "./lib/wasi.ts";
+export {
+  type Preopen,
+  type StdinOption,
+  type StdoutOption,
+  WASI,
+  type WasiOptions,
+} from "./lib/wasi.ts";
+export { type ModuleSource, run, type RunOptions, type RunResult } from "./lib/run.ts";
 export { GuestTrap, WasiRunError } from "./lib/errors.ts";
-export { main } from "./cli.ts";
+export { ProcExit } from "./lib/context.ts";
+export { TcpListener } from "./lib/host/net.ts";

@@ -51,7 +51,9 @@ export class Context {
  * interrupt. The only exception a syscall raises on purpose.
  */
 export class ProcExit extends Error {
+  /** The exit code. */
   readonly code: number;
+  /** Unwinds with exit code `code`. */
   constructor(code: number) {
     super(`proc_exit(${code})`);
     this.name = "ProcExit";

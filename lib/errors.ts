@@ -2,6 +2,7 @@
 
 /** A problem with the module or its configuration: one line, exit 1. */
 export class WasiRunError extends Error {
+  /** `message` is one sentence-case line without the file name. */
   constructor(message: string) {
     super(message);
     this.name = "WasiRunError";
@@ -10,9 +11,11 @@ export class WasiRunError extends Error {
 
 /** The guest trapped; `reason` is what the engine said. */
 export class GuestTrap extends Error {
+  /** Why, in wasmtime's words (e.g. "wasm `unreachable` instruction executed"). */
   readonly reason: string;
   /** The JS engine's stack ran out (deep guest recursion). */
   readonly stackOverflow: boolean;
+  /** Wraps what the engine threw. */
   constructor(reason: string, stackOverflow: boolean, options?: ErrorOptions) {
     super(`wasm trap: ${reason}`, options);
     this.name = "GuestTrap";

@@ -35,6 +35,7 @@ export interface Preopen {
   readonly?: boolean;
 }
 
+/** How a {@linkcode WASI} instance is set up; every field is optional. */
 export interface WasiOptions {
   /** argv, including argv[0]. */
   args?: string[];
@@ -108,13 +109,33 @@ function faultToErrno(error: unknown): Errno {
   throw error;
 }
 
+/**
+ * One WASI preview1 instance: give `getImportObject()` to
+ * `WebAssembly.instantiate`, then `start()` a command or `initialize()` a
+ * reactor and `call()` its exports.
+ *
+ * @example Run a command with its output in a stream
+ * ```ts
+ * import { WASI } from "../mod.ts";
+ * const chunks: Uint8Array[] = [];
+ * const wasi = new WASI({
+ *   args: ["main", "hello"],
+ *   stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
+ * });
+ * const module = await WebAssembly.compile(await Deno.readFile("testdata/c/main.wasm"));
+ * const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+ * if (code !== 0 || chunks.length === 0) throw new Error("unexpected result");
+ * ```
+ */
 export class WASI {
-  readonly context: Context;
+  /** The instance's state: arguments, environment, fd table, memory. */
+  readonly #context: Context;
   readonly #trace: ((line: string) => void) | undefined;
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   #imports: Record<string, unknown> | undefined;
 
+  /** Sets up stdio, preopens and listeners; nothing runs until `start()`. */
   constructor(options: WasiOptions = {}) {
     const env = options.env === undefined
       ? []
@@ -127,11 +148,11 @@ export class WASI {
     fds.set(2, outputFd(options.stderr, 2));
     for (const p of options.preopens ?? []) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
-    this.context = new Context(options.args ?? [], env, fds);
+    this.#context = new Context(options.args ?? [], env, fds);
     this.#trace = options.trace;
     this.#onWait = options.onWait;
     this.#signal = options.signal;
-    this.#signal?.addEventListener("abort", () => this.context.interrupt(ABORTED), { once: true });
+    this.#signal?.addEventListener("abort", () => this.#context.interrupt(ABORTED), { once: true });
   }
 
   /**
@@ -139,7 +160,7 @@ export class WASI {
    * waits; `start()` then flushes output and resolves to `code`.
    */
   interrupt(code: number): void {
-    this.context.interrupt(code);
+    this.#context.interrupt(code);
   }
 
   /** The `wasi_snapshot_preview1` functions, for an import object. */
@@ -151,12 +172,13 @@ export class WASI {
     return this.#imports;
   }
 
+  /** The import object to instantiate a preview1 module with. */
   getImportObject(): WebAssembly.Imports {
     return { wasi_snapshot_preview1: this.wasiImport as WebAssembly.ModuleImports };
   }
 
   #bind(sig: Signature): unknown {
-    const ctx = this.context;
+    const ctx = this.#context;
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
     const onWait = this.#onWait;
     const wait = async (result: Promise<Errno>): Promise<Errno> => {
@@ -197,7 +219,7 @@ export class WASI {
       const [code] = await this.#call(_start as () => unknown, []);
       return code;
     } finally {
-      this.context.fds.closeAll();
+      this.#context.fds.closeAll();
     }
   }
 
@@ -221,8 +243,10 @@ export class WASI {
    */
   async call(instance: WebAssembly.Instance, name: string, ...args: unknown[]): Promise<unknown> {
     const fn = instance.exports[name];
-    if (typeof fn !== "function") throw new WasiRunError(`module has no exported function '${name}'`);
-    if (!this.context.hasMemory) this.#bindMemory(instance);
+    if (typeof fn !== "function") {
+      throw new WasiRunError(`module has no exported function '${name}'`);
+    }
+    if (!this.#context.hasMemory) this.#bindMemory(instance);
     const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
     if (exited) throw new ProcExit(code);
     return result;
@@ -230,8 +254,8 @@ export class WASI {
 
   /** Completes pending output and closes every fd (sockets, files, streams). */
   async close(): Promise<void> {
-    await this.context.fds.flushAll();
-    this.context.fds.closeAll();
+    await this.#context.fds.flushAll();
+    this.#context.fds.closeAll();
   }
 
   #bindMemory(instance: WebAssembly.Instance): void {
@@ -239,7 +263,7 @@ export class WASI {
     if (!(memory instanceof WebAssembly.Memory)) {
       throw new WasiRunError("module does not export its memory as 'memory'");
     }
-    this.context.bindMemory(memory);
+    this.#context.bindMemory(memory);
   }
 
   /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */
@@ -252,12 +276,12 @@ export class WASI {
     try {
       outcome = [0, await promising(fn)(...args), false];
     } catch (e) {
-      await this.context.fds.flushAll();
+      await this.#context.fds.flushAll();
       if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [e.code, undefined, true];
     }
-    await this.context.fds.flushAll();
+    await this.#context.fds.flushAll();
     return outcome;
   }
 }

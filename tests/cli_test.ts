@@ -194,3 +194,49 @@ Deno.test("lib/version.ts agrees with deno.json", async () => {
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
   assert.equal(config.version, VERSION);
 });
+
+for (const runtime of RUNTIMES) {
+  const reactor = fixture("wat/reactor.wasm");
+  Deno.test(`${runtime.name}: --invoke calls an export after _initialize and prints its results`, async () => {
+    const add = await runCli(runtime, ["--invoke", "add", reactor, "2", "3"]);
+    assert.equal(add.stdout, "initialized\n5\n");
+    const mul = await runCli(runtime, ["--invoke", "mul64", reactor, "-4", "5000000000"]);
+    assert.equal(mul.stdout, "initialized\n-20000000000\n");
+    const half = await runCli(runtime, ["--invoke", "half", reactor, "5"]);
+    assert.equal(half.stdout, "initialized\n2.5\n");
+    const pair = await runCli(runtime, ["--invoke", "pair", reactor]);
+    assert.equal(pair.stdout, "initialized\n7\n-8\n");
+    const quit = await runCli(runtime, ["--invoke", "quit", reactor, "9"]);
+    assert.equal(quit.code, 9);
+  });
+
+  Deno.test(`${runtime.name}: --invoke reports a missing export or bad arguments in one line`, async () => {
+    const missing = await runCli(runtime, ["--invoke", "nope", reactor]);
+    assert.equal(missing.stderr, `error: ${reactor}: module has no exported function 'nope'\n`);
+    assert.equal(missing.code, 1);
+    const count = await runCli(runtime, ["--invoke", "add", reactor, "1"]);
+    assert.equal(count.stderr, `error: ${reactor}: 'add' takes 2 argument(s) (i32, i32), got 1\n`);
+    const bad = await runCli(runtime, ["--invoke", "add", reactor, "x", "1"]);
+    assert.equal(bad.stderr, `error: ${reactor}: invalid i32 argument 'x'\n`);
+  });
+
+  Deno.test(`${runtime.name}: --listen reports a bad address or a port in use in one line`, async () => {
+    const bad = await runCli(runtime, ["--listen", "nonsense", fixture("wat/hello.wasm")]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: invalid --listen 'nonsense': expected HOST:PORT\nhint: /);
+    const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    try {
+      const port = (busy.addr as Deno.NetAddr).port;
+      const r = await runCli(runtime, ["--listen", `127.0.0.1:${port}`, fixture("wat/hello.wasm")]);
+      assert.equal(
+        r.stderr,
+        `error: ${
+          fixture("wat/hello.wasm")
+        }: cannot listen on 127.0.0.1:${port}: address already in use\n`,
+      );
+      assert.equal(r.code, 1);
+    } finally {
+      busy.close();
+    }
+  });
+}

@@ -12,6 +12,8 @@ export interface CliOptions {
   inheritEnv: boolean;
   trace: boolean;
   listen: { host: string; port: number }[];
+  /** `--invoke NAME`: call this export instead of `_start`. */
+  invoke?: string;
 }
 
 export type ParseResult =
@@ -20,7 +22,7 @@ export type ParseResult =
   | { kind: "version" }
   | { kind: "usage-error"; message: string };
 
-const VALUE_OPTIONS = new Set(["--dir", "--env", "--argv0", "--listen", "--tcplisten"]);
+const VALUE_OPTIONS = new Set(["--dir", "--env", "--argv0", "--listen", "--tcplisten", "--invoke"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--trace", "--help", "-h", "--version", "-V"]);
 
 /** Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only. */
@@ -94,6 +96,8 @@ export function parseArgs(
       const address = parseHostPort(value);
       if (!address) return usage(`invalid ${name} '${value}': expected HOST:PORT`);
       options.listen.push(address);
+    } else if (name === "--invoke") {
+      options.invoke = value;
     } else if (name === "--argv0") {
       options.argv0 = value;
     }

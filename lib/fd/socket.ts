@@ -68,7 +68,9 @@ export class SocketFd extends Fd {
       }
       return { nbytes: BigInt(this.#inbox.buffered), hangup: this.#inbox.eof };
     }
-    if (this.#outbox.errno !== Errno.SUCCESS || this.#writeShut) return { nbytes: 0n, hangup: true };
+    if (this.#outbox.errno !== Errno.SUCCESS || this.#writeShut) {
+      return { nbytes: 0n, hangup: true };
+    }
     if (!this.#outbox.hasRoom) return undefined;
     return { nbytes: BigInt(this.#outbox.room), hangup: false };
   }

@@ -69,11 +69,17 @@ export class TcpConnection {
   }
 }
 
+/** A listening TCP socket, to hand to a guest as a preopened fd (`--listen`). */
 export class TcpListener {
+  /** The address it is bound to. */
   readonly host: string;
+  /** The port it is bound to (the one picked when asked for port 0). */
   readonly port: number;
   readonly #server: net.Server;
-  /** Called for each accepted connection, in order. */
+  /**
+   * Called for each accepted connection, in order (the fd layer's hook).
+   * @ignore
+   */
   onConnection: (connection: TcpConnection) => void = (c) => c.destroy();
 
   private constructor(server: net.Server) {
@@ -97,6 +103,7 @@ export class TcpListener {
     });
   }
 
+  /** Stops listening. */
   close(): void {
     this.#server.close();
   }

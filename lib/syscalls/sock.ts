@@ -71,7 +71,12 @@ export function sock_recv(
     return Errno.SUCCESS;
   };
   if (waitAll) return recvAll(ctx, handle, iovs, iovsLen, finish);
-  return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish);
+  return untilReady(
+    handle,
+    "read",
+    () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek),
+    finish,
+  );
 }
 
 /** RECV_WAITALL: keep receiving until the buffers are full, EOF or an error. */

@@ -1,0 +1,89 @@
+/** The one-call way to run a WASI command and collect what it printed. */
+import * as fs from "node:fs";
+import { WasiRunError } from "./errors.ts";
+import { checkImports, compile, instantiate } from "./module.ts";
+import { WASI, type WasiOptions } from "./wasi.ts";
+
+/** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
+export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
+  /** The guest's stdin: text, bytes or a stream (default: empty). */
+  stdin?: string | Uint8Array | ReadableStream<Uint8Array>;
+}
+
+/** What {@linkcode run} collected. */
+export interface RunResult {
+  /** The exit code (`proc_exit`'s, or 0 when `_start` returned). */
+  code: number;
+  /** Everything the guest wrote to stdout. */
+  stdout: Uint8Array;
+  /** Everything the guest wrote to stderr. */
+  stderr: Uint8Array;
+}
+
+/** A module as bytes, a compiled module, a file path or a `file:`/`http(s):` URL. */
+export type ModuleSource = Uint8Array | ArrayBuffer | WebAssembly.Module | string | URL;
+
+async function moduleFrom(source: ModuleSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  let bytes: Uint8Array<ArrayBuffer>;
+  if (source instanceof Uint8Array) bytes = new Uint8Array(source);
+  else if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
+  else if (source instanceof URL && source.protocol !== "file:") {
+    const response = await fetch(source);
+    if (!response.ok) throw new WasiRunError(`cannot fetch ${source}: HTTP ${response.status}`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } else {
+    bytes = new Uint8Array(fs.readFileSync(source));
+  }
+  return await compile(bytes);
+}
+
+function collector(): { stream: WritableStream<Uint8Array>; bytes(): Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  return {
+    stream: new WritableStream({ write: (chunk) => void chunks.push(chunk.slice()) }),
+    bytes: () => {
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let off = 0;
+      for (const c of chunks) out.set(c, off), off += c.length;
+      return out;
+    },
+  };
+}
+
+function stdinStream(stdin: RunOptions["stdin"]): ReadableStream<Uint8Array> {
+  if (stdin instanceof ReadableStream) return stdin;
+  const data = typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin;
+  return new ReadableStream({
+    start(controller) {
+      if (data?.length) controller.enqueue(data);
+      controller.close();
+    },
+  });
+}
+
+/**
+ * Runs a WASI command module and resolves to its exit code and output.
+ *
+ * @example Run a bundled C program
+ * ```ts
+ * import { run } from "../mod.ts";
+ * const { code, stdout } = await run("testdata/c/main.wasm", { args: ["main", "hello"] });
+ * if (code !== 0 || new TextDecoder().decode(stdout) !== "hello, world\n") throw new Error();
+ * ```
+ */
+export async function run(source: ModuleSource, options: RunOptions = {}): Promise<RunResult> {
+  const module = await moduleFrom(source);
+  checkImports(module);
+  const stdout = collector();
+  const stderr = collector();
+  const wasi = new WASI({
+    ...options,
+    stdin: stdinStream(options.stdin),
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
+  const instance = await instantiate(module, wasi.getImportObject());
+  const code = await wasi.start(instance);
+  return { code, stdout: stdout.bytes(), stderr: stderr.bytes() };
+}

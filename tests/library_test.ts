@@ -1,0 +1,182 @@
+/**
+ * The embedding API (mod.ts) in-process: every stdio option, Web streams
+ * with slow producers and consumers, AbortSignal, reactors and run().
+ */
+import assert from "node:assert/strict";
+import { GuestTrap, ProcExit, run, WASI, type WasiOptions } from "../mod.ts";
+import { fixture, ROOT } from "./_helpers.ts";
+
+const C = fixture("c/main.wasm");
+const GO = fixture("go/main.wasm");
+const text = new TextDecoder();
+
+async function start(path: string, options: WasiOptions): Promise<number> {
+  const wasi = new WASI(options);
+  const module = await WebAssembly.compile(await Deno.readFile(`${ROOT}${path}`));
+  return await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+}
+
+function sink(delayMs = 0) {
+  const chunks: Uint8Array[] = [];
+  return {
+    stream: new WritableStream<Uint8Array>({
+      async write(chunk) {
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        chunks.push(chunk.slice());
+      },
+    }, { highWaterMark: 1 }),
+    text: () => chunks.map((c) => text.decode(c, { stream: true })).join(""),
+    bytes: () => chunks.reduce((n, c) => n + c.length, 0),
+  };
+}
+
+/** A stream that delivers `parts` one by one, `delayMs` apart. */
+function slowSource(parts: string[], delayMs: number): ReadableStream<Uint8Array> {
+  let i = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      await new Promise((r) => setTimeout(r, delayMs));
+      if (i < parts.length) controller.enqueue(new TextEncoder().encode(parts[i++]));
+      else controller.close();
+    },
+  });
+}
+
+for (const [lang, path] of [["C", C], ["Go", GO]]) {
+  Deno.test(`a ${lang} guest reads a slow stdin stream and writes into a slow stdout stream`, async () => {
+    const out = sink(5);
+    const code = await start(path, {
+      args: ["main", "cat"],
+      stdin: slowSource(["one\n", "two\n", "three\n"], 100),
+      stdout: out.stream,
+    });
+    assert.equal(code, 0);
+    assert.equal(out.text(), "one\ntwo\nthree\n");
+  });
+}
+
+Deno.test("a Go guest writing 8 MB into a slow stream gets backpressure, not loss", async () => {
+  const out = sink(1);
+  const code = await start(GO, { args: ["main", "write-mb", "8"], stdout: out.stream });
+  assert.equal(code, 0);
+  assert.equal(out.bytes(), 8 << 20);
+});
+
+Deno.test("stdin, stdout and stderr can be null", async () => {
+  const code = await start(C, {
+    args: ["main", "stdin-sum"],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  });
+  assert.equal(code, 0);
+  const out = sink();
+  await start(C, { args: ["main", "stdin-sum"], stdin: "null", stdout: out.stream });
+  assert.equal(out.text(), "bytes=0 fnv=cbf29ce484222325\n");
+});
+
+Deno.test("stdin, stdout and stderr can be host files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/in.txt`, "from a file\n");
+    const code = await start(C, {
+      args: ["main", "cat"],
+      stdin: `${dir}/in.txt`,
+      stdout: `${dir}/out.txt`,
+    });
+    assert.equal(code, 0);
+    assert.equal(await Deno.readTextFile(`${dir}/out.txt`), "from a file\n");
+    await start(C, { args: ["main", "stderr"], stdout: "null", stderr: `${dir}/err.txt` });
+    assert.equal(await Deno.readTextFile(`${dir}/err.txt`), "to stderr\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an AbortSignal stops a waiting guest: start() rejects with the reason, output is kept", async () => {
+  const controller = new AbortController();
+  const out = sink();
+  const started = performance.now();
+  setTimeout(() => controller.abort(new Error("enough")), 300);
+  await assert.rejects(
+    start(GO, {
+      args: ["main", "ticker-stdin"],
+      stdin: slowSource([], 10_000),
+      stdout: out.stream,
+      signal: controller.signal,
+    }),
+    /enough/,
+  );
+  assert.ok(performance.now() - started < 2000);
+  assert.match(out.text(), /^tick\n/);
+});
+
+Deno.test("an already aborted signal stops the guest before it runs", async () => {
+  const controller = new AbortController();
+  controller.abort(new Error("not today"));
+  await assert.rejects(
+    start(C, { args: ["main", "hello"], signal: controller.signal }),
+    /not today/,
+  );
+});
+
+Deno.test("a reactor is initialized once, then its exports are called", async () => {
+  const out = sink();
+  const wasi = new WASI({ stdout: out.stream });
+  const module = await WebAssembly.compile(
+    await Deno.readFile(`${ROOT}${fixture("wat/reactor.wasm")}`),
+  );
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await wasi.initialize(instance);
+  assert.equal(await wasi.call(instance, "add", 2, 3), 5);
+  assert.equal(await wasi.call(instance, "mul64", 3n, 5000000000n), 15000000000n);
+  await wasi.call(instance, "hello");
+  await assert.rejects(
+    wasi.call(instance, "quit", 4),
+    (e) => e instanceof ProcExit && e.code === 4,
+  );
+  await wasi.close();
+  assert.equal(out.text(), "initialized\nhello from reactor\n");
+});
+
+Deno.test("run() takes a path, bytes or a module and returns code, stdout and stderr", async () => {
+  const byPath = await run(C, { args: ["main", "stderr"] });
+  assert.deepEqual([byPath.code, text.decode(byPath.stdout), text.decode(byPath.stderr)], [
+    0,
+    "to stdout\n",
+    "to stderr\n",
+  ]);
+  const bytes = await Deno.readFile(`${ROOT}${C}`);
+  const byBytes = await run(bytes, { args: ["main", "cat"], stdin: "piped in" });
+  assert.equal(text.decode(byBytes.stdout), "piped in");
+  const byModule = await run(await WebAssembly.compile(bytes), { args: ["main", "exit", "5"] });
+  assert.equal(byModule.code, 5);
+});
+
+Deno.test("a trap in an embedding rejects with a GuestTrap and leaves the host running", async () => {
+  await assert.rejects(
+    run(C, { args: ["main", "trap"] }),
+    (e) => e instanceof GuestTrap && e.reason === "wasm `unreachable` instruction executed",
+  );
+});
+
+Deno.test("README's library example runs as written", async () => {
+  const readme = await Deno.readTextFile(`${ROOT}README.md`);
+  const example = /## Library\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(example, "README has a ts example under ## Library");
+  const file = `${ROOT}.readme_example_test.ts`;
+  await Deno.writeTextFile(file, example);
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", file],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(text.decode(out.stderr), "");
+    assert.equal(out.code, 0);
+    assert.equal(text.decode(out.stdout), "hello, world\n");
+  } finally {
+    await Deno.remove(file);
+  }
+});
