@@ -1,0 +1,56 @@
+/**
+ * The library from Bun code, run by `bun test` (tests/distribution_test.ts
+ * runs this file under Bun so it is part of the suite).
+ */
+import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { run, WASI } from "../../mod.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const text = new TextDecoder();
+
+test("run() runs a Go command under Bun and returns its output", async () => {
+  const result = await run(`${root}testdata/go/main.wasm`, { args: ["main", "args", "ü"] });
+  expect(result.code).toBe(0);
+  expect(text.decode(result.stdout)).toBe("argc=3\nargv[0]=main\nargv[1]=args\nargv[2]=ü\n");
+});
+
+test("a C guest reads a slow stdin stream and writes a stream under Bun", async () => {
+  const parts = ["a\n", "b\n"];
+  const chunks: Uint8Array[] = [];
+  const wasi = new WASI({
+    args: ["main", "cat"],
+    stdin: new ReadableStream({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 50));
+        const part = parts.shift();
+        if (part) controller.enqueue(new TextEncoder().encode(part));
+        else controller.close();
+      },
+    }),
+    stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
+  });
+  const module = await WebAssembly.compile(readFileSync(`${root}testdata/c/main.wasm`));
+  const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+  expect(code).toBe(0);
+  expect(chunks.map((c) => text.decode(c)).join("")).toBe("a\nb\n");
+});
+
+test("a reactor is initialized and called under Bun (Bun's own WASI has no initialize)", async () => {
+  const wasi = new WASI({ stdout: "null" });
+  const module = await WebAssembly.compile(readFileSync(`${root}testdata/wat/reactor.wasm`));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await wasi.initialize(instance);
+  expect(await wasi.call(instance, "add", 20, 22)).toBe(42);
+});
+
+test("an AbortSignal stops a sleeping guest under Bun", async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error("stop")), 200);
+  const started = performance.now();
+  await expect(run(`${root}testdata/c/main.wasm`, {
+    args: ["main", "sleep", "10000"],
+    signal: controller.signal,
+  })).rejects.toThrow("stop");
+  expect(performance.now() - started).toBeLessThan(3000);
+});

@@ -1,0 +1,66 @@
+/**
+ * Distribution: the library under `bun test`, the standalone binary from
+ * `bun build --compile`, and the one-line refusal on a runtime without JSPI
+ * (Node.js 20, running a bundle of cli.ts).
+ */
+import assert from "node:assert/strict";
+import { BUN, CLI, fixture, ROOT } from "./_helpers.ts";
+
+const bun = BUN.command[0];
+const text = new TextDecoder();
+
+async function exec(cmd: string, args: string[], stdin?: string) {
+  const child = new Deno.Command(cmd, {
+    args,
+    cwd: ROOT,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+Deno.test("the library passes its Bun tests under `bun test`", async () => {
+  const r = await exec(bun, ["test", "tests/bun/"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr + r.stdout, /\b4 pass\b/);
+  assert.match(r.stderr + r.stdout, /\b0 fail\b/);
+});
+
+Deno.test("`bun build --compile` makes a standalone wasirun that runs Go and C guests", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const binary = `${dir}/wasirun`;
+    const build = await exec(bun, ["build", "--compile", CLI, "--outfile", binary]);
+    assert.equal(build.code, 0, build.stderr);
+    const hello = await exec(binary, [fixture("go/main.wasm"), "hello"]);
+    assert.equal(hello.stdout, "hello, world\n");
+    const cat = await exec(binary, [fixture("c/main.wasm"), "cat"], "through the binary\n");
+    assert.equal(cat.stdout, "through the binary\n");
+    const trap = await exec(binary, [fixture("c/main.wasm"), "trap"]);
+    assert.equal(trap.code, 134);
+    assert.match(trap.stderr, /wasm trap: wasm `unreachable` instruction executed/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("on Node.js 20 (no JSPI) a bundled wasirun says what it needs in one line", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bundle = `${dir}/wasirun.mjs`;
+    const build = await exec(bun, ["build", CLI, "--target", "node", "--outfile", bundle]);
+    assert.equal(build.code, 0, build.stderr);
+    const r = await exec("node", [bundle, fixture("wat/hello.wasm")]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: this JavaScript runtime lacks JSPI .*Deno >= 2\.9 or Bun >= 1\.4\n$/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
