@@ -110,8 +110,8 @@ export class ListenerFd extends Fd {
   constructor(listener: TcpListener) {
     super();
     this.rightsBase = LISTENER_RIGHTS;
-    // Preopened listeners start non-blocking, as wazero's and wasmtime's
-    // did: Go's os.NewFile only polls an fd that already reports NONBLOCK.
+    // Preopened listeners start non-blocking, as wasmtime's --tcplisten made
+    // them: Go's os.NewFile only polls an fd that already reports NONBLOCK.
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
     listener.onConnection = (connection) => {
