@@ -94,7 +94,8 @@ export class TcpListener {
   /** Listens on `host:port` (port 0 picks a free one). Rejects with the host's error. */
   static listen(host: string, port: number): Promise<TcpListener> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer({ pauseOnConnect: true });
+      // allowHalfOpen: a peer's FIN must not end our side; the guest decides.
+      const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
       server.once("error", reject);
       server.listen({ host, port, backlog: 511 }, () => {
         server.off("error", reject);

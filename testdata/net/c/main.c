@@ -1,0 +1,100 @@
+// Rebuild: cd testdata/net/c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o main.wasm main.c
+//
+// Socket guest program for wasirun's tests: a line echo server on the
+// listening TCP socket preopened at fd 3, one connection at a time. See
+// testdata/net/README.md. wasi-libc maps accept/recv/send/shutdown to
+// sock_accept/sock_recv/sock_send/sock_shutdown. The same source builds
+// natively (gcc main.c) and runs with a listening socket at fd 3.
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define LISTEN_FD 3
+
+static char buf[65536];       // bytes received and not yet answered
+static char out[sizeof buf + 7]; // one reply: "echo: " line "\n"
+
+// Sends all n bytes of p. Returns 0, or -1 on error.
+static int send_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = send(fd, p, n, 0);
+        if (w < 0) {
+            perror("send");
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+// Answers one line (without its \n), in one send when the socket takes it
+// all. Returns 1 if the line is `quit` (not answered), 0 if answered, -1 on
+// error.
+static int answer(int fd, const char *line, size_t len) {
+    if (len == 4 && memcmp(line, "quit", 4) == 0) return 1;
+    memcpy(out, "echo: ", 6);
+    memcpy(out + 6, line, len);
+    out[6 + len] = '\n';
+    return send_all(fd, out, len + 7);
+}
+
+// Serves one connection until EOF, an error, or `quit`. Returns 1 after
+// `quit`, else 0. A last line without \n before EOF is answered too, and a
+// line longer than buf is answered in buf-sized pieces.
+static int serve(int fd) {
+    size_t have = 0;
+    for (;;) {
+        ssize_t r = recv(fd, buf + have, sizeof buf - have, 0);
+        if (r < 0) {
+            perror("recv");
+            return 0;
+        }
+        if (r == 0) return have > 0 ? answer(fd, buf, have) == 1 : 0;
+        have += (size_t)r;
+        size_t start = 0;
+        char *nl;
+        while ((nl = memchr(buf + start, '\n', have - start)) != NULL) {
+            int a = answer(fd, buf + start, (size_t)(nl - (buf + start)));
+            if (a != 0) return a == 1;
+            start = (size_t)(nl - buf) + 1;
+        }
+        if (start == 0 && have == sizeof buf) { // no \n in a full buffer
+            int a = answer(fd, buf, have);
+            if (a != 0) return a == 1;
+            start = have;
+        }
+        memmove(buf, buf + start, have - start);
+        have -= start;
+    }
+}
+
+int main(void) {
+    // Preopened listeners start non-blocking (as wasmtime's --tcplisten
+    // made them, so Go can poll them); this sequential server wants a
+    // blocking accept, so it clears O_NONBLOCK (fd_fdstat_set_flags).
+    int flags = fcntl(LISTEN_FD, F_GETFL);
+    if (flags < 0 || fcntl(LISTEN_FD, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+        perror("fcntl");
+        return 1;
+    }
+    printf("listening\n");
+    fflush(stdout);
+    for (;;) {
+        // wasi-libc's accept writes an empty address of *len bytes to
+        // addr (AF_UNSPEC): it must not be NULL.
+        struct sockaddr_storage addr;
+        socklen_t len = sizeof addr;
+        int fd = accept(LISTEN_FD, (struct sockaddr *)&addr, &len);
+        if (fd < 0) {
+            perror("accept");
+            return 1;
+        }
+        int quit = serve(fd);
+        if (quit && shutdown(fd, SHUT_WR) < 0) perror("shutdown");
+        close(fd);
+        if (quit) return 0;
+    }
+}

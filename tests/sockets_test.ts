@@ -1,0 +1,189 @@
+/**
+ * Preopened TCP listeners with real servers (issue 5): a Go net/http server
+ * with concurrent clients, a Go echo server in the shape of Go's
+ * TestTCPEcho, a C accept loop and a Rust std::net echo server. Clients are
+ * Deno code on 127.0.0.1. Every case runs under Deno and Bun.
+ */
+import assert from "node:assert/strict";
+import { fixture, ROOT, RUNTIMES, type Runtime } from "./_helpers.ts";
+
+interface Server {
+  port: number;
+  /** Resolves when the process ends: exit code and everything it printed. */
+  done: Promise<{ code: number; stdout: string; stderr: string }>;
+  kill(): void;
+}
+
+/** Starts `wasirun --listen 127.0.0.1:0 wasm args` and waits for `listening`. */
+async function serve(runtime: Runtime, wasm: string, args: string[]): Promise<Server> {
+  const [cmd, ...pre] = runtime.command;
+  const child = new Deno.Command(cmd, {
+    args: [...pre, "--listen", "127.0.0.1:0", wasm, ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const decoder = new TextDecoder();
+  let stdout = "";
+  let stderr = "";
+  let ready: (port: number) => void;
+  let failed: (e: Error) => void;
+  const listening = new Promise<number>((res, rej) => (ready = res, failed = rej));
+  let port = 0;
+  const check = () => {
+    const m = /wasirun: listening on 127\.0\.0\.1:(\d+) \(fd 3\)/.exec(stderr);
+    if (m) port = Number(m[1]);
+    if (port && stdout.includes("listening\n")) ready(port);
+  };
+  const pump = async (stream: ReadableStream<Uint8Array>, into: "out" | "err") => {
+    for await (const chunk of stream) {
+      if (into === "out") stdout += decoder.decode(chunk);
+      else stderr += decoder.decode(chunk);
+      check();
+    }
+  };
+  const pumps = Promise.all([pump(child.stdout, "out"), pump(child.stderr, "err")]);
+  const done = child.status.then(async (s) => {
+    await pumps;
+    failed(new Error(`server exited early (${s.code}): ${stderr}`));
+    return { code: s.code, stdout, stderr };
+  });
+  const timer = setTimeout(() => failed(new Error(`server did not start: ${stderr}`)), 20_000);
+  try {
+    await listening;
+  } finally {
+    clearTimeout(timer);
+  }
+  const kill = () => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* it has exited already */ }
+  };
+  return { port, done, kill };
+}
+
+/** One TCP exchange: sends `data` (then half-closes if asked), reads until EOF or `until`. */
+async function exchange(
+  port: number,
+  data: string,
+  options: { until?: string; halfClose?: boolean } = {},
+): Promise<string> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(data));
+    if (options.halfClose) await conn.closeWrite();
+    let got = "";
+    const buf = new Uint8Array(65536);
+    for (;;) {
+      const n = await conn.read(buf);
+      if (n === null) break;
+      got += new TextDecoder().decode(buf.subarray(0, n));
+      if (options.until && got.includes(options.until)) break;
+    }
+    return got;
+  } finally {
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  }
+}
+
+async function sha256(data: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+for (const runtime of RUNTIMES) {
+  const t = (name: string, fn: () => Promise<void>) =>
+    Deno.test({ name: `${runtime.name}: ${name}`, fn, sanitizeResources: false, sanitizeOps: false });
+
+  t("a Go net/http server answers concurrent clients, streams 10 MB and echoes bodies", async () => {
+    const server = await serve(runtime, fixture("net/go/main.wasm"), ["http"]);
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () => fetch(`${base}/json`).then((r) => r.json())),
+      );
+      assert.equal(replies.length, 20);
+      for (const r of replies) assert.equal(r.hello, "world");
+      assert.equal(new Set(replies.map((r) => r.n)).size, 20, "every request counted once");
+
+      const big = new Uint8Array(await (await fetch(`${base}/big?mb=10`)).arrayBuffer());
+      const expected = new Uint8Array(10 << 20).map((_, i) => i % 251);
+      assert.equal(big.length, expected.length);
+      assert.equal(await sha256(big), await sha256(expected));
+
+      const body = "x".repeat(200_000);
+      const echoed = await fetch(`${base}/echo`, { method: "POST", body });
+      assert.equal(await echoed.text(), body);
+
+      assert.equal(await (await fetch(`${base}/quit`)).text(), "bye");
+      const end = await server.done;
+      assert.equal(end.code, 0, end.stderr);
+    } finally {
+      server.kill();
+    }
+  });
+
+  t("a Go echo server (TestTCPEcho's shape) echoes several connections at once", async () => {
+    const server = await serve(runtime, fixture("net/go/main.wasm"), ["echo"]);
+    try {
+      const messages = Array.from({ length: 5 }, (_, i) => `message ${i} ${"é".repeat(i * 1000)}\n`);
+      const echoes = await Promise.all(
+        messages.map((m) => exchange(server.port, m, { halfClose: true })),
+      );
+      assert.deepEqual(echoes, messages);
+      assert.equal(await exchange(server.port, "quit\n", { until: "quit\n" }), "quit\n");
+      assert.equal((await server.done).code, 0);
+    } finally {
+      server.kill();
+    }
+  });
+
+  t("a C accept loop answers line by line, then quits", async () => {
+    const server = await serve(runtime, fixture("net/c/main.wasm"), []);
+    try {
+      assert.equal(
+        await exchange(server.port, "hello\nworld\n", { halfClose: true }),
+        "echo: hello\necho: world\n",
+      );
+      assert.equal(await exchange(server.port, "again\n", { halfClose: true }), "echo: again\n");
+      await exchange(server.port, "quit\n");
+      assert.equal((await server.done).code, 0);
+    } finally {
+      server.kill();
+    }
+  });
+
+  t("a Rust std::net echo server echoes until quit", async () => {
+    const server = await serve(runtime, fixture("net/rust/main.wasm"), []);
+    try {
+      const data = "rust ".repeat(20_000) + "\n";
+      assert.equal(await exchange(server.port, data, { halfClose: true }), data);
+      assert.equal(await exchange(server.port, "quit\n", { until: "quit\n" }), "quit\n");
+      assert.equal((await server.done).code, 0);
+    } finally {
+      server.kill();
+    }
+  });
+
+  t("a peer that resets mid-response never crashes the runtime", async () => {
+    const server = await serve(runtime, fixture("net/go/main.wasm"), ["http"]);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+        await conn.write(new TextEncoder().encode("GET /big?mb=50 HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await conn.read(new Uint8Array(1000));
+        conn.close(); // abandon 50 MB mid-stream
+      }
+      const r = await fetch(`http://127.0.0.1:${server.port}/json`);
+      assert.equal((await r.json()).hello, "world");
+      await (await fetch(`http://127.0.0.1:${server.port}/quit`)).text();
+      const end = await server.done;
+      assert.equal(end.code, 0, end.stderr);
+    } finally {
+      server.kill();
+    }
+  });
+}
