@@ -38,17 +38,27 @@ report() { # FILE: one line with size and hash
 (cd go && env -u GOFLAGS GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=wasip1 GOARCH=wasm \
   go build -trimpath -buildvcs=false -ldflags=-buildid= -o main.wasm main.go)
 report go/main.wasm
+(cd go/fs && env -u GOFLAGS GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=wasip1 GOARCH=wasm \
+  go build -trimpath -buildvcs=false -ldflags=-buildid= -o main.wasm main.go)
+report go/fs/main.wasm
 
 # --- C ----------------------------------------------------------------------
 # --strip-debug drops the DWARF of Debian's wasi-libc but keeps the name section.
 (cd c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o main.wasm main.c)
 report c/main.wasm
+for prog in fs hostile; do
+  (cd c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o $prog.wasm $prog.c)
+  report c/$prog.wasm
+done
 
 # --- Rust -------------------------------------------------------------------
 # Debian's rustc, not a rustup one (which lacks this std for wasm32-wasi).
 (cd rust && /usr/bin/rustc --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
   --remap-path-prefix="$PWD"=. -o main.wasm main.rs)
 report rust/main.wasm
+(cd rust && /usr/bin/rustc --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
+  --remap-path-prefix="$PWD"=. -o fs.wasm fs.rs)
+report rust/fs.wasm
 
 # --- WAT --------------------------------------------------------------------
 for wat in wat/*.wat; do
@@ -61,3 +71,6 @@ printf 'not a wasm module\n' >malformed.wasm
 report malformed.wasm
 : >empty.wasm
 report empty.wasm
+
+# --- socket servers (testdata/net) -------------------------------------------
+bash net/build.sh

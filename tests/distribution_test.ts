@@ -59,7 +59,10 @@ Deno.test("on Node.js 20 (no JSPI) a bundled wasirun says what it needs in one l
     assert.equal(build.code, 0, build.stderr);
     const r = await exec("node", [bundle, fixture("wat/hello.wasm")]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: this JavaScript runtime lacks JSPI .*Deno >= 2\.9 or Bun >= 1\.4\n$/);
+    assert.match(
+      r.stderr,
+      /^error: this JavaScript runtime lacks JSPI .*Deno >= 2\.9 or Bun >= 1\.4\n$/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -5,7 +5,7 @@
  * Deno code on 127.0.0.1. Every case runs under Deno and Bun.
  */
 import assert from "node:assert/strict";
-import { fixture, ROOT, RUNTIMES, type Runtime } from "./_helpers.ts";
+import { fixture, ROOT, type Runtime, RUNTIMES } from "./_helpers.ts";
 
 interface Server {
   port: number;
@@ -96,40 +96,51 @@ async function sha256(data: Uint8Array): Promise<string> {
 
 for (const runtime of RUNTIMES) {
   const t = (name: string, fn: () => Promise<void>) =>
-    Deno.test({ name: `${runtime.name}: ${name}`, fn, sanitizeResources: false, sanitizeOps: false });
+    Deno.test({
+      name: `${runtime.name}: ${name}`,
+      fn,
+      sanitizeResources: false,
+      sanitizeOps: false,
+    });
 
-  t("a Go net/http server answers concurrent clients, streams 10 MB and echoes bodies", async () => {
-    const server = await serve(runtime, fixture("net/go/main.wasm"), ["http"]);
-    try {
-      const base = `http://127.0.0.1:${server.port}`;
-      const replies = await Promise.all(
-        Array.from({ length: 20 }, () => fetch(`${base}/json`).then((r) => r.json())),
-      );
-      assert.equal(replies.length, 20);
-      for (const r of replies) assert.equal(r.hello, "world");
-      assert.equal(new Set(replies.map((r) => r.n)).size, 20, "every request counted once");
+  t(
+    "a Go net/http server answers concurrent clients, streams 10 MB and echoes bodies",
+    async () => {
+      const server = await serve(runtime, fixture("net/go/main.wasm"), ["http"]);
+      try {
+        const base = `http://127.0.0.1:${server.port}`;
+        const replies = await Promise.all(
+          Array.from({ length: 20 }, () => fetch(`${base}/json`).then((r) => r.json())),
+        );
+        assert.equal(replies.length, 20);
+        for (const r of replies) assert.equal(r.hello, "world");
+        assert.equal(new Set(replies.map((r) => r.n)).size, 20, "every request counted once");
 
-      const big = new Uint8Array(await (await fetch(`${base}/big?mb=10`)).arrayBuffer());
-      const expected = new Uint8Array(10 << 20).map((_, i) => i % 251);
-      assert.equal(big.length, expected.length);
-      assert.equal(await sha256(big), await sha256(expected));
+        const big = new Uint8Array(await (await fetch(`${base}/big?mb=10`)).arrayBuffer());
+        const expected = new Uint8Array(10 << 20).map((_, i) => i % 251);
+        assert.equal(big.length, expected.length);
+        assert.equal(await sha256(big), await sha256(expected));
 
-      const body = "x".repeat(200_000);
-      const echoed = await fetch(`${base}/echo`, { method: "POST", body });
-      assert.equal(await echoed.text(), body);
+        const body = "x".repeat(200_000);
+        const echoed = await fetch(`${base}/echo`, { method: "POST", body });
+        assert.equal(await echoed.text(), body);
 
-      assert.equal(await (await fetch(`${base}/quit`)).text(), "bye");
-      const end = await server.done;
-      assert.equal(end.code, 0, end.stderr);
-    } finally {
-      server.kill();
-    }
-  });
+        assert.equal(await (await fetch(`${base}/quit`)).text(), "bye");
+        const end = await server.done;
+        assert.equal(end.code, 0, end.stderr);
+      } finally {
+        server.kill();
+      }
+    },
+  );
 
   t("a Go echo server (TestTCPEcho's shape) echoes several connections at once", async () => {
     const server = await serve(runtime, fixture("net/go/main.wasm"), ["echo"]);
     try {
-      const messages = Array.from({ length: 5 }, (_, i) => `message ${i} ${"é".repeat(i * 1000)}\n`);
+      const messages = Array.from(
+        { length: 5 },
+        (_, i) => `message ${i} ${"é".repeat(i * 1000)}\n`,
+      );
       const echoes = await Promise.all(
         messages.map((m) => exchange(server.port, m, { halfClose: true })),
       );

@@ -5,6 +5,10 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, type Filetype } from "../abi/types.ts";
+import type { HostStat, TimeSpec } from "../host/fs.ts";
+
+/** What fd_filestat_get and path_filestat_get report (times in nanoseconds). */
+export type Filestat = HostStat;
 
 /** Which way a readiness wait goes. */
 export type Direction = "read" | "write";
@@ -62,6 +66,76 @@ export abstract class Fd {
 
   seek(_offset: bigint, _whence: number): [bigint, Errno] {
     return [0n, Errno.SPIPE];
+  }
+
+  /** fd_pread: reads at `offset` without moving the position. Streams cannot. */
+  pread(_bufs: Uint8Array[], _offset: bigint): [number, Errno] {
+    return [0, Errno.SPIPE];
+  }
+
+  /** fd_pwrite: writes at `offset` without moving the position. Streams cannot. */
+  pwrite(_bufs: Uint8Array[], _offset: bigint): [number, Errno] {
+    return [0, Errno.SPIPE];
+  }
+
+  /**
+   * fd_filestat_get. A kind with no host file behind it answers what
+   * wasmtime answers for stdio: its filetype and zeros.
+   */
+  filestat(): [Filestat, Errno] {
+    const zero = { dev: 0n, ino: 0n, nlink: 0n, size: 0n, atim: 0n, mtim: 0n, ctim: 0n };
+    return [{ ...zero, filetype: this.filetype }, Errno.SUCCESS];
+  }
+
+  /** fd_filestat_set_size. */
+  setSize(_size: bigint): Errno {
+    return Errno.BADF;
+  }
+
+  /** fd_filestat_set_times. */
+  setTimes(_atim: TimeSpec, _mtim: TimeSpec): Errno {
+    return Errno.BADF;
+  }
+
+  /** fd_sync (or fd_datasync when `dataOnly`). */
+  sync(_dataOnly: boolean): Errno {
+    return Errno.BADF;
+  }
+
+  /** fd_advise (`advice` already validated). */
+  advise(_offset: bigint, _len: bigint, _advice: number): Errno {
+    return Errno.BADF;
+  }
+
+  /** fd_allocate. */
+  allocate(_offset: bigint, _len: bigint): Errno {
+    return Errno.BADF;
+  }
+
+  /** Rights the guest gave up with fd_fdstat_set_rights. */
+  #dropped = 0n;
+
+  /**
+   * fd_fdstat_set_rights: rights only ever narrow; asking for one not held
+   * is ENOTCAPABLE. Using a right given up here is ENOTCAPABLE too.
+   */
+  setRights(base: bigint, inheriting: bigint): Errno {
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) {
+      return Errno.NOTCAPABLE;
+    }
+    this.#dropped |= this.rightsBase & ~base;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return Errno.SUCCESS;
+  }
+
+  /**
+   * Whether the guest kept every right in `rights`. Rights an fd never had
+   * are not checked here: the handle answers for what its kind cannot do
+   * (EBADF, ESPIPE, ...), as wasmtime does.
+   */
+  allows(rights: bigint): boolean {
+    return (this.#dropped & rights) === 0n;
   }
 
   /** sock_accept: a new connection, AGAIN when none is pending. */

@@ -4,17 +4,53 @@
  * the lowest free number, as POSIX and wasmtime do.
  */
 import { Errno } from "../abi/errno.ts";
+import { DirFd } from "./dir.ts";
 import type { Fd } from "./fd.ts";
+import { FileFd } from "./file.ts";
 
 export class FdTable {
   #fds: (Fd | undefined)[] = [];
   /** Flushes of closed fds that still had output queued. */
   #closing = new Set<Promise<void>>();
 
-  /** The handle for `fd`, or EBADF. */
-  get(fd: number): [Fd, 0] | [undefined, Errno] {
+  /** The handle for `fd`, or EBADF; ENOTCAPABLE when the guest gave up a right in `need`. */
+  get(fd: number, need = 0n): [Fd, 0] | [undefined, Errno] {
     const handle = this.#fds[fd >>> 0];
-    return handle ? [handle, 0] : [undefined, Errno.BADF];
+    if (!handle) return [undefined, Errno.BADF];
+    return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
+  }
+
+  /** A file opened by path_open; EBADF for anything else (wasmtime's `get_file`). */
+  getFile(fd: number, need = 0n): [FileFd, 0] | [undefined, Errno] {
+    const handle = this.#fds[fd >>> 0];
+    if (!(handle instanceof FileFd)) return [undefined, Errno.BADF];
+    return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
+  }
+
+  /** A directory; ENOTDIR for a file (as openat), EBADF for stdio and unknown fds. */
+  getDir(fd: number, need = 0n): [DirFd, 0] | [undefined, Errno] {
+    const handle = this.#fds[fd >>> 0];
+    if (!(handle instanceof DirFd)) {
+      return [undefined, handle instanceof FileFd ? Errno.NOTDIR : Errno.BADF];
+    }
+    return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
+  }
+
+  /**
+   * fd_renumber: moves `from` to `to`, closing what was there. Both must be
+   * open (EBADF otherwise, as the spec's "replace" and wasi-common have it;
+   * today's wasmtime also accepts an unused `to`).
+   */
+  renumber(from: number, to: number): Errno {
+    const handle = this.#fds[from >>> 0];
+    const old = this.#fds[to >>> 0];
+    if (!handle || !old) return Errno.BADF;
+    if (handle === old) return Errno.SUCCESS;
+    this.remove(to);
+    old.close();
+    this.#fds[to >>> 0] = handle;
+    this.#fds[from >>> 0] = undefined;
+    return Errno.SUCCESS;
   }
 
   /** Puts `handle` at the lowest free number and returns that number. */

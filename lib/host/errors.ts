@@ -11,19 +11,29 @@ const BY_CODE: Record<string, Errno> = {
   EACCES: Errno.ACCES,
   EADDRINUSE: Errno.ADDRINUSE,
   EADDRNOTAVAIL: Errno.ADDRNOTAVAIL,
+  EAFNOSUPPORT: Errno.AFNOSUPPORT,
   EAGAIN: Errno.AGAIN,
   EWOULDBLOCK: Errno.AGAIN,
   EALREADY: Errno.ALREADY,
   EBADF: Errno.BADF,
+  EBADMSG: Errno.BADMSG,
   EBUSY: Errno.BUSY,
+  ECANCELED: Errno.CANCELED,
+  ECHILD: Errno.CHILD,
   ECONNABORTED: Errno.CONNABORTED,
   ECONNREFUSED: Errno.CONNREFUSED,
   ECONNRESET: Errno.CONNRESET,
+  EDEADLK: Errno.DEADLK,
+  EDESTADDRREQ: Errno.DESTADDRREQ,
+  EDOM: Errno.DOM,
   EDQUOT: Errno.DQUOT,
   EEXIST: Errno.EXIST,
   EFAULT: Errno.FAULT,
   EFBIG: Errno.FBIG,
   EHOSTUNREACH: Errno.HOSTUNREACH,
+  EIDRM: Errno.IDRM,
+  EILSEQ: Errno.ILSEQ,
+  EINPROGRESS: Errno.INPROGRESS,
   EINTR: Errno.INTR,
   EINVAL: Errno.INVAL,
   EIO: Errno.IO,
@@ -32,40 +42,64 @@ const BY_CODE: Record<string, Errno> = {
   ELOOP: Errno.LOOP,
   EMFILE: Errno.MFILE,
   EMLINK: Errno.MLINK,
+  EMSGSIZE: Errno.MSGSIZE,
+  EMULTIHOP: Errno.MULTIHOP,
   ENAMETOOLONG: Errno.NAMETOOLONG,
   ENETDOWN: Errno.NETDOWN,
+  ENETRESET: Errno.NETRESET,
   ENETUNREACH: Errno.NETUNREACH,
   ENFILE: Errno.NFILE,
   ENOBUFS: Errno.NOBUFS,
   ENODEV: Errno.NODEV,
   ENOENT: Errno.NOENT,
+  ENOEXEC: Errno.NOEXEC,
+  ENOLCK: Errno.NOLCK,
+  ENOLINK: Errno.NOLINK,
   ENOMEM: Errno.NOMEM,
+  ENOMSG: Errno.NOMSG,
+  ENOPROTOOPT: Errno.NOPROTOOPT,
   ENOSPC: Errno.NOSPC,
   ENOSYS: Errno.NOSYS,
   ENOTCONN: Errno.NOTCONN,
   ENOTDIR: Errno.NOTDIR,
   ENOTEMPTY: Errno.NOTEMPTY,
+  ENOTRECOVERABLE: Errno.NOTRECOVERABLE,
   ENOTSOCK: Errno.NOTSOCK,
   ENOTSUP: Errno.NOTSUP,
   EOPNOTSUPP: Errno.NOTSUP,
   ENOTTY: Errno.NOTTY,
   ENXIO: Errno.NXIO,
   EOVERFLOW: Errno.OVERFLOW,
+  EOWNERDEAD: Errno.OWNERDEAD,
   EPERM: Errno.PERM,
   EPIPE: Errno.PIPE,
+  EPROTO: Errno.PROTO,
+  EPROTONOSUPPORT: Errno.PROTONOSUPPORT,
+  EPROTOTYPE: Errno.PROTOTYPE,
   ERANGE: Errno.RANGE,
   EROFS: Errno.ROFS,
   ESPIPE: Errno.SPIPE,
+  ESRCH: Errno.SRCH,
+  ESTALE: Errno.STALE,
   ETIMEDOUT: Errno.TIMEDOUT,
   ETXTBSY: Errno.TXTBSY,
   EXDEV: Errno.XDEV,
 };
 
-/** Deno.errors class names for errors that carry no POSIX code. */
+/**
+ * Deno.errors class names for errors that carry no POSIX code. A Deno
+ * permission denial (`NotCapable`, or `PermissionDenied` from older APIs) is
+ * the host refusing access: the guest sees EACCES, as for a file mode that
+ * forbids it, never a crash.
+ */
 const BY_NAME: Record<string, Errno> = {
   NotFound: Errno.NOENT,
   PermissionDenied: Errno.ACCES,
   NotCapable: Errno.ACCES,
+  BadResource: Errno.BADF,
+  Busy: Errno.BUSY,
+  NotSupported: Errno.NOTSUP,
+  NetworkUnreachable: Errno.NETUNREACH,
   AlreadyExists: Errno.EXIST,
   BrokenPipe: Errno.PIPE,
   ConnectionReset: Errno.CONNRESET,
@@ -87,8 +121,20 @@ const BY_NAME: Record<string, Errno> = {
 export function hostErrno(error: unknown): Errno {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && code in BY_CODE) return BY_CODE[code];
-    if (error.name in BY_NAME) return BY_NAME[error.name];
+    if (typeof code === "string" && Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+    if (Object.hasOwn(BY_NAME, error.name)) return BY_NAME[error.name];
   }
   throw error;
+}
+
+/**
+ * Runs a host call and answers `[result, 0]`, or `[undefined, errno]` when it
+ * throws an error the map knows; anything else is rethrown (a bug).
+ */
+export function tryHost<T>(call: () => T): [T, 0] | [undefined, Errno] {
+  try {
+    return [call(), 0];
+  } catch (e) {
+    return [undefined, hostErrno(e)];
+  }
 }

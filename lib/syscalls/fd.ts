@@ -6,13 +6,15 @@ import {
   FDSTAT_RIGHTS_BASE,
   FDSTAT_RIGHTS_INHERITING,
   FDSTAT_SIZE,
+  FILESTAT_SIZE,
   PRESTAT_NAME_LEN,
   PRESTAT_SIZE,
   PRESTAT_TAG,
 } from "../abi/layout.ts";
-import { Fdflags, Preopentype } from "../abi/types.ts";
+import { Fdflags, Preopentype, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
 import type { Fd } from "../fd/fd.ts";
+import { packDirents, timeSpecs, writeFilestat } from "./_fs.ts";
 
 function isBlocking(handle: Fd): boolean {
   return (handle.fdflags & Fdflags.NONBLOCK) === 0;
@@ -160,4 +162,134 @@ export function fd_seek(
 
 export function fd_tell(ctx: Context, fd: number, offsetPtr: number): Errno {
   return fd_seek(ctx, fd, 0n, 1, offsetPtr);
+}
+
+// --- files and directories ---------------------------------------------------
+
+export function fd_pread(
+  ctx: Context,
+  fd: number,
+  iovs: number,
+  iovsLen: number,
+  offset: bigint,
+  nreadPtr: number,
+): Errno {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle) return errno;
+  ctx.memory.check(nreadPtr, 4);
+  const [n, err] = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (err) return err;
+  ctx.memory.setU32(nreadPtr, n);
+  return Errno.SUCCESS;
+}
+
+export function fd_pwrite(
+  ctx: Context,
+  fd: number,
+  iovs: number,
+  iovsLen: number,
+  offset: bigint,
+  nwrittenPtr: number,
+): Errno {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle) return errno;
+  ctx.memory.check(nwrittenPtr, 4);
+  const [n, err] = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (err) return err;
+  ctx.memory.setU32(nwrittenPtr, n);
+  return Errno.SUCCESS;
+}
+
+export function fd_filestat_get(ctx: Context, fd: number, statPtr: number): Errno {
+  const [handle, errno] = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
+  if (!handle) return errno;
+  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const [stat, err] = handle.filestat();
+  if (err) return err;
+  writeFilestat(ctx.memory, statPtr, stat);
+  return Errno.SUCCESS;
+}
+
+export function fd_filestat_set_size(ctx: Context, fd: number, size: bigint): Errno {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_FILESTAT_SET_SIZE);
+  return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
+}
+
+export function fd_filestat_set_times(
+  ctx: Context,
+  fd: number,
+  atim: bigint,
+  mtim: bigint,
+  fstFlags: number,
+): Errno {
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times) return errno;
+  const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
+  return handle ? handle.setTimes(...times) : errno2;
+}
+
+export function fd_sync(ctx: Context, fd: number): Errno {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
+  return file ? file.sync(false) : errno;
+}
+
+export function fd_datasync(ctx: Context, fd: number): Errno {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_DATASYNC);
+  return file ? file.sync(true) : errno;
+}
+
+/** The six `advice` values (NORMAL .. NOREUSE); anything else is EINVAL. */
+const ADVICE_COUNT = 6;
+
+export function fd_advise(
+  ctx: Context,
+  fd: number,
+  offset: bigint,
+  len: bigint,
+  advice: number,
+): Errno {
+  if ((advice >>> 0) >= ADVICE_COUNT) return Errno.INVAL;
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
+  if (!file) return errno;
+  return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
+}
+
+export function fd_allocate(ctx: Context, fd: number, offset: bigint, len: bigint): Errno {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ALLOCATE);
+  if (!file) return errno;
+  return file.allocate(BigInt.asUintN(64, offset), BigInt.asUintN(64, len));
+}
+
+export function fd_fdstat_set_rights(
+  ctx: Context,
+  fd: number,
+  rightsBase: bigint,
+  rightsInheriting: bigint,
+): Errno {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle) return errno;
+  return handle.setRights(BigInt.asUintN(64, rightsBase), BigInt.asUintN(64, rightsInheriting));
+}
+
+export function fd_readdir(
+  ctx: Context,
+  fd: number,
+  buf: number,
+  bufLen: number,
+  cookie: bigint,
+  bufusedPtr: number,
+): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.FD_READDIR);
+  if (!dir) return errno;
+  ctx.memory.check(bufusedPtr, 4);
+  const out = ctx.memory.bytes(buf, bufLen);
+  const from = BigInt.asUintN(64, cookie);
+  const [entries, err] = dir.readdir(from);
+  if (!entries) return err;
+  ctx.memory.setU32(bufusedPtr, packDirents(out, entries, from));
+  return Errno.SUCCESS;
+}
+
+export function fd_renumber(ctx: Context, fd: number, to: number): Errno {
+  return ctx.fds.renumber(fd, to);
 }

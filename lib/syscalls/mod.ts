@@ -2,6 +2,7 @@
 export * from "./args.ts";
 export * from "./clock.ts";
 export * from "./fd.ts";
+export * from "./path.ts";
 export * from "./poll.ts";
 export * from "./proc.ts";
 export * from "./random.ts";

@@ -1,0 +1,230 @@
+/**
+ * A file opened by path_open: its own host fd, read and written
+ * synchronously straight into guest memory at a position kept here (as
+ * wasmtime keeps it), so reads and writes are positional `pread`/`pwrite`.
+ * A regular file is always ready: NONBLOCK is accepted and dropped and no
+ * call ever answers EAGAIN (RATIONALE.md, "EAGAIN and readiness").
+ */
+import { Errno } from "../abi/errno.ts";
+import { ALL_RIGHTS, Fdflags, type Filetype, Rights, Whence } from "../abi/types.ts";
+import { tryHost } from "../host/errors.ts";
+import * as host from "../host/fs.ts";
+import { type Direction, Fd, type Filestat, type PollState } from "./fd.ts";
+
+/** The largest offset or size the host's off_t holds. */
+const MAX_I64 = (1n << 63n) - 1n;
+const SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
+
+/**
+ * The rights wasmtime reports for an opened file: all of them, less reading
+ * when it was not opened for reading and less writing when not for writing.
+ */
+export function fileRights(readable: boolean, writable: boolean): bigint {
+  let rights = ALL_RIGHTS;
+  if (!readable) rights &= ~(Rights.FD_READ | Rights.FD_READDIR);
+  if (!writable) rights &= ~Rights.FD_WRITE;
+  return rights;
+}
+
+export interface FileMode {
+  readable: boolean;
+  writable: boolean;
+  /** APPEND and the sync flags it was opened with (the host fd has them too). */
+  fdflags: number;
+  /** Opened through a read-only preopen: its data and metadata cannot change. */
+  readonly: boolean;
+}
+
+export class FileFd extends Fd {
+  readonly filetype: Filetype;
+  #hostFd: number;
+  #position = 0n;
+  readonly #mode: FileMode;
+
+  constructor(hostFd: number, filetype: Filetype, mode: FileMode) {
+    super();
+    this.#hostFd = hostFd;
+    this.filetype = filetype;
+    this.#mode = mode;
+    this.fdflags = mode.fdflags;
+    this.rightsBase = fileRights(mode.readable, mode.writable);
+    this.rightsInheriting = this.rightsBase;
+  }
+
+  get #append(): boolean {
+    return (this.fdflags & Fdflags.APPEND) !== 0;
+  }
+
+  override read(bufs: Uint8Array[]): [number, Errno] {
+    if (!this.#mode.readable) return [0, Errno.BADF];
+    if (!this.allows(Rights.FD_READ)) return [0, Errno.NOTCAPABLE];
+    const [n, err] = this.#preadv(bufs, this.#position);
+    this.#position += BigInt(n);
+    return [n, err];
+  }
+
+  override write(bufs: Uint8Array[]): [number, Errno] {
+    if (!this.#mode.writable) return [0, Errno.BADF];
+    if (!this.allows(Rights.FD_WRITE)) return [0, Errno.NOTCAPABLE];
+    const [n, err] = this.#pwritev(bufs, this.#position);
+    if (n === 0) return [0, err];
+    // An appending write lands at the end, and the position follows it.
+    this.#position = this.#append ? this.#size() : this.#position + BigInt(n);
+    return [n, Errno.SUCCESS];
+  }
+
+  override pread(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    if (!this.#mode.readable) return [0, Errno.BADF];
+    if (!this.allows(Rights.FD_READ | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
+    return this.#preadv(bufs, offset);
+  }
+
+  /** With APPEND the offset is ignored and the bytes go to the end (Linux, and wasmtime). */
+  override pwrite(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    if (!this.#mode.writable) return [0, Errno.BADF];
+    if (!this.allows(Rights.FD_WRITE | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
+    return this.#pwritev(bufs, offset);
+  }
+
+  #preadv(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    if (offset > MAX_I64) return [0, Errno.INVAL];
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      const at = offset + BigInt(total);
+      if (at > host.MAX_OFFSET) return total > 0 ? [total, Errno.SUCCESS] : this.#readBeyond(at);
+      const [n, err] = tryHost(() => host.pread(this.#hostFd, buf, Number(at)));
+      if (n === undefined) return total > 0 ? [total, Errno.SUCCESS] : [0, err];
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [total, Errno.SUCCESS];
+  }
+
+  /** A read past what node:fs can address: EOF unless the file is that large. */
+  #readBeyond(at: bigint): [number, Errno] {
+    return this.#size() <= at ? [0, Errno.SUCCESS] : [0, Errno.OVERFLOW];
+  }
+
+  #pwritev(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    if (offset > MAX_I64) return [0, Errno.INVAL];
+    let total = 0;
+    for (const buf of bufs) {
+      let done = 0;
+      while (done < buf.length) {
+        const at = offset + BigInt(total + done);
+        if (at > host.MAX_OFFSET) return total + done > 0 ? [total + done, 0] : [0, Errno.FBIG];
+        const src = buf.subarray(done);
+        const [n, err] = tryHost(() => host.pwrite(this.#hostFd, src, Number(at)));
+        if (n === undefined) return total + done > 0 ? [total + done, 0] : [0, err];
+        done += n;
+      }
+      total += done;
+    }
+    return [total, Errno.SUCCESS];
+  }
+
+  #size(): bigint {
+    const [stat] = tryHost(() => host.fstat(this.#hostFd));
+    return stat?.size ?? 0n;
+  }
+
+  /**
+   * A regular file is always ready (poll_oneoff answers at once). As in
+   * wasmtime, a read at the end of the file reports HANGUP; `nbytes` is what
+   * is left to read, and 0 (unknown) for writes.
+   */
+  override poll(direction: Direction): PollState {
+    if (direction === "write") return { nbytes: 0n, hangup: false };
+    const left = this.#size() - this.#position;
+    return { nbytes: left > 0n ? left : 0n, hangup: left <= 0n };
+  }
+
+  override seek(offset: bigint, whence: number): [bigint, Errno] {
+    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+    if (!this.allows(right)) return [0n, Errno.NOTCAPABLE];
+    let from: bigint;
+    if (whence === Whence.SET) from = 0n;
+    else if (whence === Whence.CUR) from = this.#position;
+    else if (whence === Whence.END) from = this.#size();
+    else return [0n, Errno.INVAL];
+    const position = from + offset;
+    if (position < 0n || position > MAX_I64) return [0n, Errno.INVAL];
+    this.#position = position;
+    return [position, Errno.SUCCESS];
+  }
+
+  override filestat(): [Filestat, Errno] {
+    const [stat, err] = tryHost(() => host.fstat(this.#hostFd));
+    return stat ? [stat, Errno.SUCCESS] : [super.filestat()[0], err];
+  }
+
+  override setSize(size: bigint): Errno {
+    if (this.#mode.readonly) return Errno.PERM;
+    if (size > MAX_I64) return Errno.INVAL;
+    if (size > host.MAX_OFFSET) return Errno.FBIG;
+    return tryHost(() => host.truncate(this.#hostFd, size))[1];
+  }
+
+  override setTimes(atim: host.TimeSpec, mtim: host.TimeSpec): Errno {
+    if (this.#mode.readonly) return Errno.PERM;
+    return tryHost(() => host.setFdTimes(this.#hostFd, atim, mtim))[1];
+  }
+
+  override sync(dataOnly: boolean): Errno {
+    const fd = this.#hostFd;
+    return tryHost(() => dataOnly ? host.fdatasync(fd) : host.fsync(fd))[1];
+  }
+
+  /** Advice is only advice: node:fs has no posix_fadvise, so it is accepted and ignored. */
+  override advise(_offset: bigint, _len: bigint, _advice: number): Errno {
+    return Errno.SUCCESS;
+  }
+
+  /**
+   * posix_fallocate's contract (the range is readable afterwards), by
+   * extending the file; blocks are not reserved. wasmtime answers ENOTSUP.
+   */
+  override allocate(offset: bigint, len: bigint): Errno {
+    if (len === 0n) return Errno.INVAL;
+    if (!this.#mode.writable) return Errno.BADF;
+    const end = offset + len;
+    if (end > MAX_I64) return Errno.FBIG;
+    return end > this.#size() ? this.setSize(end) : Errno.SUCCESS;
+  }
+
+  /**
+   * APPEND can be switched (by reopening the host file through
+   * /proc/self/fd, where there is one); the sync flags are fixed at open
+   * (INVAL, as wasmtime); NONBLOCK means nothing for a file and is dropped.
+   */
+  override setFdflags(flags: number): Errno {
+    if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS)) return Errno.INVAL;
+    const append = (flags & Fdflags.APPEND) !== 0;
+    if (append !== this.#append) {
+      const err = this.#reopen(append);
+      if (err) return err;
+    }
+    this.fdflags = flags & ~Fdflags.NONBLOCK;
+    return Errno.SUCCESS;
+  }
+
+  #reopen(append: boolean): Errno {
+    const path = host.fdPath(this.#hostFd);
+    if (path === undefined) return Errno.NOTSUP;
+    const { readable, writable } = this.#mode;
+    let flags = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
+    if (append) flags |= host.O.APPEND;
+    if (this.fdflags & Fdflags.DSYNC) flags |= host.O.DSYNC;
+    if (this.fdflags & (Fdflags.SYNC | Fdflags.RSYNC)) flags |= host.O.SYNC;
+    const [fd, err] = tryHost(() => host.open(`/proc/self/fd/${this.#hostFd}`, flags));
+    if (fd === undefined) return err === Errno.ACCES ? Errno.NOTSUP : err;
+    tryHost(() => host.close(this.#hostFd));
+    this.#hostFd = fd;
+    return Errno.SUCCESS;
+  }
+
+  override close(): Errno {
+    return tryHost(() => host.close(this.#hostFd))[1];
+  }
+}

@@ -1,0 +1,93 @@
+/** Decoding and encoding shared by the fd_* and path_* filesystem calls. */
+import { Errno } from "../abi/errno.ts";
+import type { GuestMemory } from "../abi/memory.ts";
+import {
+  DIRENT_INO,
+  DIRENT_NAMLEN,
+  DIRENT_NEXT,
+  DIRENT_SIZE,
+  DIRENT_TYPE,
+  FILESTAT_ATIM,
+  FILESTAT_CTIM,
+  FILESTAT_DEV,
+  FILESTAT_FILETYPE,
+  FILESTAT_INO,
+  FILESTAT_MTIM,
+  FILESTAT_NLINK,
+  FILESTAT_SIZE,
+  FILESTAT_SIZE_FIELD,
+} from "../abi/layout.ts";
+import { Fstflags } from "../abi/types.ts";
+import type { DirEntry } from "../fd/dir.ts";
+import type { Filestat } from "../fd/fd.ts";
+import type { TimeSpec } from "../host/fs.ts";
+
+/** A guest path: UTF-8 bytes, else EILSEQ (as wasmtime). */
+export function guestPath(memory: GuestMemory, ptr: number, len: number): [string, 0] | [
+  undefined,
+  Errno,
+] {
+  const path = memory.string(ptr, len);
+  return path === undefined ? [undefined, Errno.ILSEQ] : [path, 0];
+}
+
+/** Writes a filestat struct (64 bytes, padding zeroed). */
+export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat): void {
+  memory.bytes(ptr, FILESTAT_SIZE).fill(0);
+  memory.setU64(ptr + FILESTAT_DEV, stat.dev);
+  memory.setU64(ptr + FILESTAT_INO, stat.ino);
+  memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
+  memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
+  memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
+  memory.setU64(ptr + FILESTAT_ATIM, stat.atim);
+  memory.setU64(ptr + FILESTAT_MTIM, stat.mtim);
+  memory.setU64(ptr + FILESTAT_CTIM, stat.ctim);
+}
+
+const KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
+
+function timeSpec(time: bigint, set: boolean, now: boolean): TimeSpec | undefined {
+  if (set && now) return undefined;
+  return set ? BigInt.asUintN(64, time) : now ? "now" : "omit";
+}
+
+/**
+ * The two times of *_set_times: a value, "now" or "omit" each. A time both
+ * given and NOW, or an unknown flag, is EINVAL (as wasmtime).
+ */
+export function timeSpecs(
+  atim: bigint,
+  mtim: bigint,
+  flags: number,
+): [[TimeSpec, TimeSpec], 0] | [undefined, Errno] {
+  if (flags & ~KNOWN_FSTFLAGS) return [undefined, Errno.INVAL];
+  const a = timeSpec(atim, (flags & Fstflags.ATIM) !== 0, (flags & Fstflags.ATIM_NOW) !== 0);
+  const m = timeSpec(mtim, (flags & Fstflags.MTIM) !== 0, (flags & Fstflags.MTIM_NOW) !== 0);
+  return a === undefined || m === undefined ? [undefined, Errno.INVAL] : [[a, m], 0];
+}
+
+/**
+ * Packs dirents into `out` the way wasmtime does: each 24-byte header, then
+ * the name, cut off where the buffer ends. A full buffer (the return value
+ * equals `out.length`) tells the guest there may be more: it reads again
+ * from the last whole entry's `d_next`.
+ */
+export function packDirents(out: Uint8Array, entries: DirEntry[], cookie: bigint): number {
+  const header = new Uint8Array(DIRENT_SIZE);
+  const view = new DataView(header.buffer);
+  let off = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const { name, type, ino } = entries[i];
+    view.setBigUint64(DIRENT_NEXT, cookie + BigInt(i) + 1n, true);
+    view.setBigUint64(DIRENT_INO, ino, true);
+    view.setUint32(DIRENT_NAMLEN, name.length, true);
+    view.setUint8(DIRENT_TYPE, type);
+    for (const part of [header, name]) {
+      const n = Math.min(part.length, out.length - off);
+      out.set(part.subarray(0, n), off);
+      off += n;
+      if (off === out.length) return off;
+    }
+  }
+  return off;
+}

@@ -1,0 +1,197 @@
+/**
+ * path_*: decode guest memory, find the directory fd (the table answers
+ * EBADF / ENOTDIR / ENOTCAPABLE), let it resolve the path inside its sandbox.
+ * Paths are UTF-8 (EILSEQ otherwise) and never leave the directory they are
+ * resolved in (lib/host/sandbox.ts, RATIONALE.md ("The filesystem sandbox")).
+ */
+import { Errno } from "../abi/errno.ts";
+import { FILESTAT_SIZE } from "../abi/layout.ts";
+import { Fdflags, Lookupflags, Oflags, Rights } from "../abi/types.ts";
+import type { Context } from "../context.ts";
+import { guestPath, timeSpecs, writeFilestat } from "./_fs.ts";
+
+const KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
+const KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC |
+  Fdflags.SYNC;
+
+function follows(lookupflags: number): boolean | undefined {
+  if (lookupflags & ~Lookupflags.SYMLINK_FOLLOW) return undefined;
+  return (lookupflags & Lookupflags.SYMLINK_FOLLOW) !== 0;
+}
+
+export function path_open(
+  ctx: Context,
+  fd: number,
+  dirflags: number,
+  pathPtr: number,
+  pathLen: number,
+  oflags: number,
+  rightsBase: bigint,
+  _rightsInheriting: bigint,
+  fdflags: number,
+  openedFdPtr: number,
+): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN);
+  if (!dir) return errno;
+  const follow = follows(dirflags);
+  if (follow === undefined || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS) {
+    return Errno.INVAL;
+  }
+  ctx.memory.check(openedFdPtr, 4);
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  if (path === undefined) return err;
+  const rights = BigInt.asUintN(64, rightsBase);
+  const [handle, e] = dir.open(path, {
+    follow,
+    oflags,
+    fdflags,
+    read: (rights & Rights.FD_READ) !== 0n,
+    write: (rights & Rights.FD_WRITE) !== 0n,
+  });
+  if (!handle) return e;
+  ctx.memory.setU32(openedFdPtr, ctx.fds.insert(handle));
+  return Errno.SUCCESS;
+}
+
+export function path_create_directory(ctx: Context, fd: number, ptr: number, len: number): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY);
+  if (!dir) return errno;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.createDirectory(path);
+}
+
+export function path_remove_directory(ctx: Context, fd: number, ptr: number, len: number): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY);
+  if (!dir) return errno;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.removeDirectory(path);
+}
+
+export function path_unlink_file(ctx: Context, fd: number, ptr: number, len: number): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
+  if (!dir) return errno;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.unlinkFile(path);
+}
+
+export function path_rename(
+  ctx: Context,
+  fd: number,
+  oldPtr: number,
+  oldLen: number,
+  newFd: number,
+  newPtr: number,
+  newLen: number,
+): Errno {
+  const [from, errno] = ctx.fds.getDir(fd, Rights.PATH_RENAME_SOURCE);
+  if (!from) return errno;
+  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_RENAME_TARGET);
+  if (!to) return errno2;
+  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
+  if (oldPath === undefined) return err;
+  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
+  return newPath === undefined ? err2 : from.rename(oldPath, to, newPath);
+}
+
+export function path_link(
+  ctx: Context,
+  oldFd: number,
+  oldFlags: number,
+  oldPtr: number,
+  oldLen: number,
+  newFd: number,
+  newPtr: number,
+  newLen: number,
+): Errno {
+  const [from, errno] = ctx.fds.getDir(oldFd, Rights.PATH_LINK_SOURCE);
+  if (!from) return errno;
+  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_LINK_TARGET);
+  if (!to) return errno2;
+  // wasmtime refuses SYMLINK_FOLLOW here: a link of what a symlink names is not offered.
+  if (follows(oldFlags) !== false) return Errno.INVAL;
+  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
+  if (oldPath === undefined) return err;
+  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
+  return newPath === undefined ? err2 : from.link(oldPath, to, newPath);
+}
+
+export function path_symlink(
+  ctx: Context,
+  targetPtr: number,
+  targetLen: number,
+  fd: number,
+  pathPtr: number,
+  pathLen: number,
+): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_SYMLINK);
+  if (!dir) return errno;
+  const [target, err] = guestPath(ctx.memory, targetPtr, targetLen);
+  if (target === undefined) return err;
+  const [path, err2] = guestPath(ctx.memory, pathPtr, pathLen);
+  return path === undefined ? err2 : dir.symlink(target, path);
+}
+
+/** path_readlink: as much of the target as fits; a small buffer truncates (as wasmtime). */
+export function path_readlink(
+  ctx: Context,
+  fd: number,
+  pathPtr: number,
+  pathLen: number,
+  buf: number,
+  bufLen: number,
+  bufusedPtr: number,
+): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_READLINK);
+  if (!dir) return errno;
+  ctx.memory.check(bufusedPtr, 4);
+  const out = ctx.memory.bytes(buf, bufLen);
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  if (path === undefined) return err;
+  const [target, e] = dir.readlink(path);
+  if (!target) return e;
+  const n = Math.min(target.length, out.length);
+  out.set(target.subarray(0, n));
+  ctx.memory.setU32(bufusedPtr, n);
+  return Errno.SUCCESS;
+}
+
+export function path_filestat_get(
+  ctx: Context,
+  fd: number,
+  flags: number,
+  pathPtr: number,
+  pathLen: number,
+  statPtr: number,
+): Errno {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
+  if (!dir) return errno;
+  const follow = follows(flags);
+  if (follow === undefined) return Errno.INVAL;
+  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  if (path === undefined) return err;
+  const [stat, e] = dir.statAt(path, follow);
+  if (!stat) return e;
+  writeFilestat(ctx.memory, statPtr, stat);
+  return Errno.SUCCESS;
+}
+
+export function path_filestat_set_times(
+  ctx: Context,
+  fd: number,
+  flags: number,
+  pathPtr: number,
+  pathLen: number,
+  atim: bigint,
+  mtim: bigint,
+  fstFlags: number,
+): Errno {
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times) return errno;
+  const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
+  if (!dir) return errno2;
+  const follow = follows(flags);
+  if (follow === undefined) return Errno.INVAL;
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  return path === undefined ? err : dir.setTimesAt(path, follow, ...times);
+}

@@ -1,0 +1,376 @@
+// Rebuild: cd testdata/c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o fs.wasm fs.c
+//
+// Filesystem guest for wasirun's tests (POSIX through wasi-libc). argv[1]
+// is the mode, argv[2] a directory. Output is deterministic for a given
+// tree and the same as the native build's (gcc -O2 -o fs fs.c) on the same
+// tree; `walk` and `count` print exactly what ../go/fs/main.go and
+// ../rust/fs.rs print. See testdata/README.md, "Filesystem programs".
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __wasi__
+#include <wasi/api.h>
+#endif
+
+static const char *g_dir;
+
+static void fail(const char *what) {
+    fprintf(stderr, "error: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
+// The same errno names on every platform (the numbers differ: WASI's vs Linux's).
+static const char *err_name(int e) {
+    static char other[32];
+    switch (e) {
+    case ENOENT: return "ENOENT";
+    case EEXIST: return "EEXIST";
+    case ENOTDIR: return "ENOTDIR";
+    case EISDIR: return "EISDIR";
+    case ENOTEMPTY: return "ENOTEMPTY";
+    case ELOOP: return "ELOOP";
+    case EACCES: return "EACCES";
+    case EPERM: return "EPERM";
+    case EINVAL: return "EINVAL";
+    case EXDEV: return "EXDEV";
+    case EBADF: return "EBADF";
+    }
+    snprintf(other, sizeof other, "errno %d", e);
+    return other;
+}
+
+// "STEP: ok" when rc >= 0, else "STEP: ERRNAME".
+static void step(const char *name, int rc) {
+    printf("%s: %s\n", name, rc < 0 ? err_name(errno) : "ok");
+}
+
+static char *path(const char *rel) {
+    static char buf[4][4096];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, sizeof buf[0], "%s/%s", g_dir, rel);
+    return p;
+}
+
+static uint64_t fnv1a(const unsigned char *p, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+// --- walk ---------------------------------------------------------------------
+
+static char **lines;
+static size_t nlines, caplines;
+
+static void add_line(const char *line) {
+    if (nlines == caplines) {
+        caplines = caplines ? caplines * 2 : 64;
+        lines = realloc(lines, caplines * sizeof *lines);
+    }
+    lines[nlines++] = strdup(line);
+}
+
+static void describe(const char *rel, const char *full, const struct stat *st) {
+    char line[8192];
+    if (S_ISLNK(st->st_mode)) {
+        char target[2048];
+        ssize_t n = readlink(full, target, sizeof target - 1);
+        if (n < 0) fail(full);
+        target[n] = 0;
+        snprintf(line, sizeof line, "%s symlink %s", rel, target);
+    } else if (S_ISDIR(st->st_mode)) {
+        snprintf(line, sizeof line, "%s dir", rel);
+    } else {
+        FILE *f = fopen(full, "rb");
+        if (!f) fail(full);
+        unsigned char *data = malloc(st->st_size + 1);
+        size_t n = fread(data, 1, st->st_size, f);
+        fclose(f);
+        snprintf(line, sizeof line, "%s file %zu %016llx", rel, n,
+                 (unsigned long long)fnv1a(data, n));
+        free(data);
+    }
+    add_line(line);
+}
+
+static void walk_dir(const char *rel) {
+    char full[4096];
+    snprintf(full, sizeof full, "%s%s%s", g_dir, *rel ? "/" : "", rel);
+    DIR *d = opendir(full);
+    if (!d) fail(full);
+    struct dirent *e;
+    while ((errno = 0, e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char child_rel[2048], child_full[8192];
+        snprintf(child_rel, sizeof child_rel, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+        snprintf(child_full, sizeof child_full, "%s/%s", full, e->d_name);
+        struct stat st;
+        if (lstat(child_full, &st) < 0) fail(child_full);
+        describe(child_rel, child_full, &st);
+        if (S_ISDIR(st.st_mode)) walk_dir(child_rel);
+    }
+    if (errno) fail(full);
+    closedir(d);
+}
+
+static int by_bytes(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void mode_walk(void) {
+    walk_dir("");
+    qsort(lines, nlines, sizeof *lines, by_bytes);
+    for (size_t i = 0; i < nlines; i++) puts(lines[i]);
+}
+
+// --- count --------------------------------------------------------------------
+
+static void mode_count(void) {
+    DIR *d = opendir(g_dir);
+    if (!d) fail(g_dir);
+    struct dirent *e;
+    while ((errno = 0, e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) add_line(e->d_name);
+    }
+    if (errno) fail(g_dir);
+    closedir(d);
+    qsort(lines, nlines, sizeof *lines, by_bytes);
+    for (size_t i = 1; i < nlines; i++) {
+        if (!strcmp(lines[i - 1], lines[i])) printf("duplicate %s\n", lines[i]);
+    }
+    printf("entries=%zu first=%s last=%s\n", nlines, nlines ? lines[0] : "",
+           nlines ? lines[nlines - 1] : "");
+}
+
+// --- readdir-small (WASI only) ------------------------------------------------
+
+// Reads the directory with raw fd_readdir calls into a buffer of BUFSIZE
+// bytes, the way the spec intends: take the whole entries, and when the
+// buffer came back full, go on from the last whole entry's d_next. Prints
+// how many calls it took, then what `count` prints, "." and ".." included.
+static void mode_readdir_small(const char *bufsize) {
+#ifdef __wasi__
+    size_t cap = (size_t)atoi(bufsize);
+    unsigned char *buf = malloc(cap);
+    int fd = open(g_dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) fail(g_dir);
+    __wasi_dircookie_t cookie = 0;
+    size_t calls = 0;
+    for (;;) {
+        __wasi_size_t used;
+        __wasi_errno_t err = __wasi_fd_readdir(fd, buf, cap, cookie, &used);
+        calls++;
+        if (err) {
+            printf("fd_readdir errno=%d\n", err);
+            exit(1);
+        }
+        size_t off = 0;
+        int whole = 0;
+        while (off + sizeof(__wasi_dirent_t) <= used) {
+            __wasi_dirent_t d;
+            memcpy(&d, buf + off, sizeof d);
+            if (off + sizeof d + d.d_namlen > used) break; // cut off: read it again
+            char *name = strndup((char *)buf + off + sizeof d, d.d_namlen);
+            add_line(name);
+            free(name);
+            cookie = d.d_next;
+            off += sizeof d + d.d_namlen;
+            whole++;
+        }
+        if (used < cap) break;
+        if (whole == 0) {
+            printf("buffer of %zu bytes holds no whole entry\n", cap);
+            exit(1);
+        }
+    }
+    close(fd);
+    qsort(lines, nlines, sizeof *lines, by_bytes);
+    for (size_t i = 1; i < nlines; i++) {
+        if (!strcmp(lines[i - 1], lines[i])) printf("duplicate %s\n", lines[i]);
+    }
+    printf("calls=%zu\nentries=%zu first=%s last=%s\n", calls, nlines, nlines ? lines[0] : "",
+           nlines ? lines[nlines - 1] : "");
+#else
+    (void)bufsize;
+    printf("unsupported\n");
+#endif
+}
+
+// --- poll -----------------------------------------------------------------------
+
+static const char *poll_names(short revents, char out[64]) {
+    snprintf(out, 64, "%s%s%s%s", revents & POLLIN ? " in" : "", revents & POLLOUT ? " out" : "",
+             revents & POLLHUP ? " hup" : "", revents & POLLERR ? " err" : "");
+    return out;
+}
+
+// poll() on a regular file, for reading and for writing: both ready at once.
+static void mode_poll(void) {
+    int fd = open(path("polled"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) fail("open");
+    if (write(fd, "data", 4) != 4) fail("write");
+    lseek(fd, 0, SEEK_SET);
+    struct pollfd p[2] = {{fd, POLLIN, 0}, {fd, POLLOUT, 0}};
+    int n = poll(p, 2, 10000);
+    char in[64], out[64];
+    printf("ready=%d read:%s write:%s\n", n, poll_names(p[0].revents, in), poll_names(p[1].revents, out));
+    close(fd);
+    unlink(path("polled"));
+}
+
+// --- ops ----------------------------------------------------------------------
+
+static int write_file(const char *p, const char *text, int flags) {
+    int fd = open(p, flags, 0644);
+    if (fd < 0) return -1;
+    ssize_t n = write(fd, text, strlen(text));
+    close(fd);
+    return n < 0 ? -1 : 0;
+}
+
+static void show_file(const char *name, const char *p) {
+    char buf[256];
+    int fd = open(p, O_RDONLY);
+    if (fd < 0) {
+        printf("%s: %s\n", name, err_name(errno));
+        return;
+    }
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    for (ssize_t i = 0; i < n; i++) if (buf[i] == 0) buf[i] = '0';
+    buf[n < 0 ? 0 : n] = 0;
+    printf("%s: %s\n", name, buf);
+}
+
+static void show_kind(const char *name, int rc, const struct stat *st) {
+    if (rc < 0) printf("%s: %s\n", name, err_name(errno));
+    else if (S_ISLNK(st->st_mode)) printf("%s: symlink %lld\n", name, (long long)st->st_size);
+    else if (S_ISDIR(st->st_mode)) printf("%s: dir\n", name);
+    else printf("%s: file %lld\n", name, (long long)st->st_size);
+}
+
+static void show_names(const char *name, const char *p) {
+    DIR *d = opendir(p);
+    if (!d) {
+        printf("%s: %s\n", name, err_name(errno));
+        return;
+    }
+    nlines = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) add_line(e->d_name);
+    }
+    closedir(d);
+    qsort(lines, nlines, sizeof *lines, by_bytes);
+    printf("%s: [", name);
+    for (size_t i = 0; i < nlines; i++) printf("%s%s", i ? " " : "", lines[i]);
+    printf("]\n");
+}
+
+static void mode_ops(void) {
+    struct stat st;
+    step("mkdir d", mkdir(path("d"), 0755));
+    step("mkdir d again", mkdir(path("d"), 0755));
+    step("write d/f", write_file(path("d/f"), "hello", O_WRONLY | O_CREAT | O_TRUNC));
+    step("append d/f", write_file(path("d/f"), " world", O_WRONLY | O_APPEND));
+    show_file("read d/f", path("d/f"));
+    int fd = open(path("d/f"), O_RDWR | O_APPEND);
+    // pwrite on an O_APPEND fd appends (Linux; wasmtime and wasirun do the same).
+    step("pwrite at 0 with O_APPEND", (int)pwrite(fd, "!", 1, 0));
+    printf("offset after: %lld\n", (long long)lseek(fd, 0, SEEK_CUR));
+    close(fd);
+    show_file("read d/f", path("d/f"));
+    fd = open(path("d/f"), O_RDWR);
+    step("pwrite at 0", (int)pwrite(fd, "J", 1, 0));
+    char c[6] = {0};
+    step("pread at 6", (int)pread(fd, c, 5, 6));
+    printf("pread got: %s\n", c);
+    step("ftruncate 5", ftruncate(fd, 5));
+    printf("size: %lld\n", (long long)lseek(fd, 0, SEEK_END));
+    step("ftruncate 8", ftruncate(fd, 8));
+    close(fd);
+    show_file("read d/f", path("d/f"));
+    step("link d/f d/g", link(path("d/f"), path("d/g")));
+    stat(path("d/f"), &st);
+    printf("nlink d/f: %d\n", (int)st.st_nlink);
+    step("symlink f d/s", symlink("f", path("d/s")));
+    char target[64] = {0};
+    step("readlink d/s", (int)readlink(path("d/s"), target, sizeof target - 1));
+    printf("target: %s\n", target);
+    show_kind("stat d/s", stat(path("d/s"), &st), &st);
+    show_kind("lstat d/s", lstat(path("d/s"), &st), &st);
+    step("rename d/g e", rename(path("d/g"), path("e")));
+    step("rmdir d", rmdir(path("d")));
+    step("open d/s/x", open(path("d/s/x"), O_RDONLY));
+    step("open missing", open(path("missing"), O_RDONLY));
+    step("open d/f/", open(path("d/f/"), O_RDONLY));
+    step("mkdir d/f", mkdir(path("d/f"), 0755));
+    step("unlink d", unlink(path("d")));
+    step("rmdir d/f", rmdir(path("d/f")));
+    step("rename d e", rename(path("d"), path("e")));
+    step("rename e d", rename(path("e"), path("d")));
+    step("create e exclusively", open(path("e"), O_WRONLY | O_CREAT | O_EXCL, 0644));
+    step("mkdir d/sub", mkdir(path("d/sub"), 0755));
+    step("rename d/sub d/sub/inner", rename(path("d/sub"), path("d/sub/inner")));
+    step("rmdir d/sub/", rmdir(path("d/sub/")));
+    show_names("readdir d", path("d"));
+    step("unlink d/s", unlink(path("d/s")));
+    step("unlink d/f", unlink(path("d/f")));
+    step("unlink e", unlink(path("e")));
+    step("rmdir d", rmdir(path("d")));
+    show_names("readdir .", g_dir);
+}
+
+// --- times --------------------------------------------------------------------
+
+static void show_times(void) {
+    struct stat st;
+    if (stat(path("t"), &st) < 0) fail("stat");
+    printf("atime=%lld%09ld mtime=%lld%09ld\n", (long long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
+           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+static void mode_times(void) {
+    if (write_file(path("t"), "", O_WRONLY | O_CREAT | O_TRUNC) < 0) fail("create");
+    struct timespec both[2] = {{1600000000, 111111111}, {1700000000, 123456789}};
+    step("utimensat", utimensat(AT_FDCWD, path("t"), both, 0));
+    show_times();
+    struct timespec mtime_only[2] = {{0, UTIME_OMIT}, {1500000000, 5}};
+    step("utimensat mtime only", utimensat(AT_FDCWD, path("t"), mtime_only, 0));
+    show_times();
+    int fd = open(path("t"), O_RDONLY);
+    // Both times: this wasi-libc's futimens answers EINVAL itself for UTIME_OMIT.
+    struct timespec again[2] = {{1400000000, 999999999}, {1500000000, 5}};
+    step("futimens", futimens(fd, again));
+    close(fd);
+    show_times();
+    unlink(path("t"));
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE\n");
+        return 2;
+    }
+    g_dir = argv[2];
+    if (!strcmp(argv[1], "walk")) mode_walk();
+    else if (!strcmp(argv[1], "count")) mode_count();
+    else if (!strcmp(argv[1], "ops")) mode_ops();
+    else if (!strcmp(argv[1], "times")) mode_times();
+    else if (!strcmp(argv[1], "poll")) mode_poll();
+    else if (!strcmp(argv[1], "readdir-small") && argc > 3) mode_readdir_small(argv[3]);
+    else {
+        fprintf(stderr, "unknown mode: %s\n", argv[1]);
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,187 @@
+/**
+ * The filesystem guests (testdata/c/fs.c, testdata/go/fs/main.go,
+ * testdata/rust/fs.rs) under Deno and Bun, each against a temp directory it
+ * creates and removes, compared with the expected text and, where the
+ * toolchain is installed, with the native build of the same program run on
+ * the same tree.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { fixture, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+
+const FS_GUESTS = { c: "c/fs.wasm", go: "go/fs/main.wasm", rust: "rust/fs.wasm" } as const;
+type Lang = keyof typeof FS_GUESTS;
+const LANGS = Object.keys(FS_GUESTS) as Lang[];
+
+/** What each `ops` script prints (the native builds' output, kept beside the sources). */
+const OPS_EXPECTED: Record<Lang, string> = {
+  c: "testdata/c/fs.ops.txt",
+  go: "testdata/go/fs/ops.txt",
+  rust: "testdata/rust/fs.ops.txt",
+};
+
+function tempDir(): string {
+  return fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-fs-" }));
+}
+
+function fnv1a64(data: Uint8Array): string {
+  let h = 0xcbf29ce484222325n;
+  for (const b of data) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
+}
+
+function pseudoRandom(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = 12345;
+  for (let i = 0; i < n; i++) out[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+  return out;
+}
+
+const utf8 = new TextEncoder();
+
+/** A tree with nested and empty directories, binary and empty files, symlinks, non-ASCII names. */
+function makeTree(dir: string): string {
+  const files: [string, Uint8Array][] = [
+    ["a b", utf8.encode("sp\n")],
+    ["a/one", utf8.encode("x")],
+    ["a/b/bin", pseudoRandom(5000)],
+    ["a/b/c/zero", new Uint8Array()],
+    ["ünï/日本", utf8.encode("hi\n")],
+  ];
+  const links: [string, string][] = [["link", "a/one"], ["a/dangling", "../nowhere"], [
+    "a/bl",
+    "b",
+  ]];
+  const dirs = ["a", "a/b", "a/b/c", "empty", "ünï"];
+  for (const d of dirs) fs.mkdirSync(`${dir}/${d}`, { recursive: true });
+  for (const [name, data] of files) fs.writeFileSync(`${dir}/${name}`, data);
+  for (const [name, target] of links) fs.symlinkSync(target, `${dir}/${name}`);
+  const lines = [
+    ...dirs.map((d) => `${d} dir`),
+    ...files.map(([name, data]) => `${name} file ${data.length} ${fnv1a64(data)}`),
+    ...links.map(([name, target]) => `${name} symlink ${target}`),
+  ];
+  return lines.sort().join("\n") + "\n";
+}
+
+// --- native builds of the same programs, when the toolchains are here ------------
+
+const nativeDir = tempDir();
+globalThis.addEventListener("unload", () => fs.rmSync(nativeDir, { recursive: true, force: true }));
+
+/** Builds natively; false when the toolchain is not installed, a failure when it breaks. */
+async function build(cmd: string, args: string[], cwd: string): Promise<boolean> {
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command(cmd, { args, cwd, stdout: "null", stderr: "piped" }).output();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+  if (!out.success) throw new Error(`${cmd} failed: ${new TextDecoder().decode(out.stderr)}`);
+  return true;
+}
+
+const NATIVE_BUILDS: Record<Lang, () => Promise<boolean>> = {
+  c: () => build("gcc", ["-O2", "-o", `${nativeDir}/c`, "fs.c"], `${ROOT}testdata/c`),
+  go: () => build("go", ["build", "-o", `${nativeDir}/go`, "main.go"], `${ROOT}testdata/go/fs`),
+  rust: () =>
+    build(
+      `${Deno.env.get("HOME")}/.cargo/bin/rustc`,
+      ["--edition", "2021", "-O", "-o", `${nativeDir}/rust`, "fs.rs"],
+      `${ROOT}testdata/rust`,
+    ),
+};
+const natives = new Map<Lang, Promise<boolean>>();
+
+/** The native build's stdout for `args`, or undefined when it cannot be built here. */
+async function runNative(lang: Lang, args: string[]): Promise<string | undefined> {
+  if (!natives.has(lang)) natives.set(lang, NATIVE_BUILDS[lang]());
+  if (!await natives.get(lang)) return undefined;
+  const out = await new Deno.Command(`${nativeDir}/${lang}`, { args, stdout: "piped" }).output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+// --- the tests -----------------------------------------------------------------
+
+for (const runtime of RUNTIMES) {
+  for (const lang of LANGS) {
+    const wasm = fixture(FS_GUESTS[lang]);
+    const t = (name: string, fn: () => Promise<void>) =>
+      Deno.test(`${runtime.name}: ${lang} fs guest ${name}`, fn);
+
+    t("walks a tree as the native build does, and changes nothing", async () => {
+      const dir = tempDir();
+      try {
+        const expected = makeTree(dir);
+        const r = await runCli(runtime, ["--dir", `${dir}::/tree`, wasm, "walk", "/tree"]);
+        assert.equal(r.stderr, "");
+        assert.equal(r.stdout, expected);
+        const native = await runNative(lang, ["walk", dir]);
+        if (native !== undefined) assert.equal(native, expected);
+        assert.equal(makeTree(tempDir()), expected, "same tree, same listing");
+        assert.deepEqual(fs.readdirSync(dir).sort(), ["a", "a b", "empty", "link", "ünï"]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    t("lists a 2,000-entry directory, every entry once", async () => {
+      const dir = tempDir();
+      try {
+        for (let i = 1; i <= 2000; i++) {
+          fs.writeFileSync(`${dir}/entry-${String(i).padStart(4, "0")}`, "");
+        }
+        const r = await runCli(runtime, ["--dir", `${dir}::/big`, wasm, "count", "/big"]);
+        assert.equal(r.stdout, "entries=2000 first=entry-0001 last=entry-2000\n");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    t("runs its ops script with the native build's results", async () => {
+      const dir = tempDir();
+      try {
+        const expected = await Deno.readTextFile(`${ROOT}${OPS_EXPECTED[lang]}`);
+        const r = await runCli(runtime, ["--dir", `${dir}::/work`, wasm, "ops", "/work"]);
+        assert.equal(r.stderr, "");
+        assert.equal(r.stdout, expected);
+        assert.deepEqual(fs.readdirSync(dir), [], "the script cleans up after itself");
+        const native = await runNative(lang, ["ops", dir]);
+        if (native !== undefined) assert.equal(native, expected);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  Deno.test(`${runtime.name}: poll() finds a regular file ready for reading and writing at once`, async () => {
+    const dir = tempDir();
+    try {
+      const r = await runCli(runtime, ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "poll", "/w"]);
+      assert.equal(r.stdout, "ready=2 read: in write: out\n");
+      const native = await runNative("c", ["poll", dir]);
+      if (native !== undefined) assert.equal(native, r.stdout);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  Deno.test(`${runtime.name}: a guest reading a big directory through a one-entry buffer sees every entry once`, async () => {
+    const dir = tempDir();
+    try {
+      for (let i = 1; i <= 2000; i++) {
+        fs.writeFileSync(`${dir}/entry-${String(i).padStart(4, "0")}`, "");
+      }
+      const args = ["--dir", `${dir}::/big`, fixture("c/fs.wasm"), "readdir-small", "/big"];
+      // 40 bytes hold one 34-byte entry and the start of the next: every call
+      // comes back full, and the cut-off entry is read again from its cookie.
+      const small = await runCli(runtime, [...args, "40"]);
+      assert.equal(small.stdout, "calls=2002\nentries=2002 first=. last=entry-2000\n");
+      const large = await runCli(runtime, [...args, "65536"]);
+      assert.equal(large.stdout, "calls=2\nentries=2002 first=. last=entry-2000\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

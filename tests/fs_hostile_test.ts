@@ -1,0 +1,150 @@
+/**
+ * The sandbox against a hostile guest (testdata/c/hostile.c): every way out
+ * of the preopen we know of is refused with wasmtime's errno, and nothing
+ * outside the preopen changes. See RATIONALE.md ("The filesystem sandbox").
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { fixture, runCli, RUNTIMES } from "./_helpers.ts";
+
+const HOSTILE = fixture("c/hostile.wasm");
+
+/** What the guest prints, attempt by attempt (63 EPERM, 32 ELOOP, 28 EINVAL, ...). */
+const EXPECTED = `
+open_dotdot=63
+open_host_absolute=63
+open_etc_passwd=63
+open_root=63
+open_dotdot_slash=63
+open_deep_dotdot=63
+open_dot_dotdot=63
+open_many_dotdot=63
+open_abs_symlink=63
+open_abs_symlink_slash=63
+open_abs_symlink_dir=63
+open_rel_symlink=63
+open_chain=63
+open_dirlink=63
+open_dirlink_slash=63
+open_symlink_nofollow=32
+open_nul=28
+open_nul_end=28
+open_bad_utf8=25
+open_fault=21
+open_trailing_slash_file=54
+symlink_loop_a=0
+symlink_loop_b=0
+open_loop=32
+stat_dotdot=63
+stat_abs_follow=63
+stat_abs_nofollow=0
+readlink_abs=63
+readlink_rel=0
+symlink_absolute=63
+symlink_host_absolute=63
+symlink_relative_out=63
+symlink_relative_deep=63
+symlink_in_sub_out=63
+symlink_in_sub_ok=0
+symlink_out_of_sandbox=63
+rename_out=63
+rename_in=63
+rename_abs=63
+rename_via_symlink=63
+link_out=63
+link_in=63
+link_follow_abs=28
+unlink_out=63
+unlink_via_symlink=63
+rmdir_out=63
+mkdir_out=63
+utimes_out=63
+utimes_abs=63
+create_out=63
+open_dir_dot=0
+open_dir_dot_parent=63
+open_sub=0
+open_sub_parent=63
+open_sub_parent_parent=63
+moved_dir_rename=0
+moved_dir_plant=63
+moved_dir_open=0
+moved_dir_parent=63
+open_file=0
+renumber_over_preopen=0
+after_renumber_open=54
+after_renumber_prestat=8
+`.trimStart();
+
+interface Tree {
+  top: string;
+  sandbox: string;
+  canary: string;
+  stolen: string;
+}
+
+/** top/canary outside; top/sandbox with the links a hostile host process could plant. */
+function plant(): Tree {
+  const top = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-hostile-" }));
+  const sandbox = `${top}/sandbox`;
+  const canary = `${top}/canary`;
+  fs.writeFileSync(canary, "canary\n");
+  fs.utimesSync(canary, 1_000_000_000, 1_000_000_000);
+  fs.mkdirSync(`${sandbox}/sub`, { recursive: true });
+  fs.writeFileSync(`${sandbox}/file`, "file\n");
+  fs.writeFileSync(`${sandbox}/sub/inner`, "inner\n");
+  const links: [string, string][] = [
+    ["abs", canary],
+    ["absdir", "/etc"],
+    ["rel", "../canary"],
+    ["chain1", "chain2"],
+    ["chain2", "../canary"],
+    ["up", ".."],
+  ];
+  for (const [name, target] of links) fs.symlinkSync(target, `${sandbox}/${name}`);
+  return { top, sandbox, canary, stolen: `${top}/stolen` };
+}
+
+function listing(dir: string): string[] {
+  return fs.readdirSync(dir).sort();
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a hostile guest is refused every way out of its preopen`, async () => {
+    const t = plant();
+    try {
+      const r = await runCli(runtime, [
+        "--dir",
+        `${t.sandbox}::/sandbox`,
+        HOSTILE,
+        t.canary,
+        t.stolen,
+      ]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdout, EXPECTED);
+      assert.equal(r.code, 0);
+      // Nothing outside changed: same names above the sandbox, same canary.
+      assert.deepEqual(listing(t.top), ["canary", "sandbox"]);
+      assert.equal(fs.readFileSync(t.canary, "utf8"), "canary\n");
+      assert.equal(fs.statSync(t.canary).mtimeMs, 1_000_000_000_000);
+      assert.equal(fs.statSync(t.canary).nlink, 1);
+      // Inside, only what the guest was allowed to do happened.
+      assert.deepEqual(listing(t.sandbox), [
+        "abs",
+        "absdir",
+        "chain1",
+        "chain2",
+        "file",
+        "loop_a",
+        "loop_b",
+        "moved",
+        "rel",
+        "up",
+      ]);
+      assert.deepEqual(listing(`${t.sandbox}/moved`), ["inner", "ok"]);
+      assert.equal(fs.readlinkSync(`${t.sandbox}/moved/ok`), "../file");
+    } finally {
+      fs.rmSync(t.top, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Deno's permissions as a second wall behind the sandbox: a denial reaches
+ * the guest as EACCES, never as a crash, and everything the permissions
+ * allow still works (without /proc, open is verified by realpath instead).
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { CLI, fixture, ROOT, runCli, type Runtime } from "./_helpers.ts";
+
+function scoped(read: string[], write: string[]): Runtime {
+  const flags = [`--allow-read=${read.join(",")}`];
+  if (write.length > 0) flags.push(`--allow-write=${write.join(",")}`);
+  return { name: "deno", command: [Deno.execPath(), "run", ...flags, CLI] };
+}
+
+function tempDir(): string {
+  return fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-perm-" }));
+}
+
+Deno.test("deno with path-scoped permissions: a guest works in its preopen, symlink is EACCES", async () => {
+  const dir = tempDir();
+  try {
+    const deno = scoped([dir, ROOT], [dir]);
+    const r = await runCli(deno, ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "ops", "/w"]);
+    // Deno.symlink needs unscoped read and write permission; the rest is allowed.
+    const expected = (await Deno.readTextFile(`${ROOT}testdata/c/fs.ops.txt`))
+      .replace("symlink f d/s: ok", "symlink f d/s: EACCES")
+      .replace("readlink d/s: ok\ntarget: f", "readlink d/s: ENOENT\ntarget: ")
+      .replace("stat d/s: file 8\nlstat d/s: symlink 1", "stat d/s: ENOENT\nlstat d/s: ENOENT")
+      .replace("open d/s/x: ENOTDIR", "open d/s/x: ENOENT")
+      .replace("readdir d: [f s]\nunlink d/s: ok", "readdir d: [f]\nunlink d/s: ENOENT");
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, expected);
+    assert.equal(r.code, 0);
+    assert.deepEqual(fs.readdirSync(dir), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Deno.test("deno without write permission: every write is EACCES, reads work", async () => {
+  const dir = tempDir();
+  try {
+    fs.writeFileSync(`${dir}/f`, "readable\n");
+    const deno = scoped([dir, ROOT], []);
+    const ops = await runCli(deno, [
+      "--dir",
+      `${dir}::/w`,
+      fixture("go/fs/main.wasm"),
+      "ops",
+      "/w",
+    ]);
+    assert.match(ops.stdout, /^mkdir d: EACCES\n/);
+    assert.equal(ops.code, 0);
+    const read = await runCli(deno, [
+      "--dir",
+      `${dir}::/w`,
+      fixture("go/main.wasm"),
+      "readfile",
+      "/w/f",
+    ]);
+    assert.equal(read.stdout, "readable\n");
+    assert.deepEqual(fs.readdirSync(dir), ["f"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
