@@ -169,3 +169,44 @@ print(n, h.hexdigest())'`;
     assert.equal(r.code, 0);
   });
 }
+
+for (const runtime of RUNTIMES) {
+  const t = (name: string, fn: () => Promise<void>) => Deno.test(`${runtime.name}: ${name}`, fn);
+
+  t("Go os.ReadFile of a preopened file returns all of it (the EAGAIN-as-EOF bug)", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const data = new Uint8Array(5 << 20).map((_, i) => (i * 31) >> 3);
+      await Deno.writeFile(`${dir}/data.bin`, data);
+      const r = await runCli(runtime, ["--dir", `${dir}::/d`, GO, "readfile", "/d/data.bin"]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdoutBytes.length, data.length);
+      assert.deepEqual(r.stdoutBytes, data);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+
+  t("Go goroutines read several files and a slow stdin while another sleeps", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const a = new Uint8Array(3 << 20).map((_, i) => i * 7);
+      const b = new TextEncoder().encode("small file\n");
+      await Deno.writeFile(`${dir}/a`, a);
+      await Deno.writeFile(`${dir}/b`, b);
+      const stdin = new TextEncoder().encode("slow stdin\n");
+      const r = await sh(
+        runtime,
+        `(sleep 0.5; echo slow stdin) | $WASIRUN --dir ${dir}::/d ${GO} together /d/a /d/b`,
+      );
+      assert.equal(
+        r.stdout,
+        `/d/a bytes=${a.length} fnv=${fnv1a64(a)}\n/d/b bytes=${b.length} fnv=${fnv1a64(b)}\n` +
+          `stdin bytes=${stdin.length} fnv=${fnv1a64(stdin)}\nslept\n`,
+      );
+      assert.equal(r.code, 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

@@ -116,9 +116,47 @@ func main() {
 				fail(err)
 			}
 		}
+	case "together":
+		together(os.Args[2:])
 	default:
 		fmt.Fprintf(os.Stderr, "unknown mode: %s\n", mode)
 		os.Exit(2)
+	}
+}
+
+// together reads every named file and stdin, each in its own goroutine,
+// while another sleeps 300 ms; then prints one line per task in argument
+// order: `PATH bytes=N fnv=X`, `stdin bytes=N fnv=X`, `slept`.
+func together(paths []string) {
+	sum := func(r io.Reader) string {
+		h := fnv.New64a()
+		n, err := io.Copy(h, r)
+		if err != nil {
+			fail(err)
+		}
+		return fmt.Sprintf("bytes=%d fnv=%016x", n, h.Sum64())
+	}
+	results := make([]chan string, len(paths)+2)
+	for i := range results {
+		results[i] = make(chan string, 1)
+	}
+	for i, path := range paths {
+		go func() {
+			f, err := os.Open(path)
+			if err != nil {
+				fail(err)
+			}
+			defer f.Close()
+			results[i] <- path + " " + sum(f)
+		}()
+	}
+	go func() { results[len(paths)] <- "stdin " + sum(os.Stdin) }()
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		results[len(paths)+1] <- "slept"
+	}()
+	for _, r := range results {
+		fmt.Println(<-r)
 	}
 }
 
