@@ -177,6 +177,23 @@ export class WASI {
     return { wasi_snapshot_preview1: this.wasiImport as WebAssembly.ModuleImports };
   }
 
+  /**
+   * Whether the import must be a JSPI Suspending one. fd_read and fd_write
+   * only are when some fd of this instance may wait in that direction; the
+   * set of such fds is fixed at construction (path_open only makes files and
+   * directories, which never wait).
+   */
+  #suspends(sig: Signature): boolean {
+    if (!sig.suspends) return false;
+    const direction = sig.name === "fd_read"
+      ? "read"
+      : sig.name === "fd_write"
+      ? "write"
+      : undefined;
+    if (!direction) return true;
+    return this.#context.fds.handles().some((h) => h.waitsFor(direction));
+  }
+
   #bind(sig: Signature): unknown {
     const ctx = this.#context;
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
@@ -201,7 +218,10 @@ export class WASI {
       }
     };
     if (this.#trace) fn = traced(sig, fn, ctx, this.#trace);
-    return sig.suspends ? suspending(fn) : fn;
+    if (this.#suspends(sig)) return suspending(fn);
+    // A plain import cannot wait: a promise here would reach the guest as a
+    // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
+    return sig.suspends ? (...args: unknown[]) => mustNotWait(sig.name, fn(...args)) : fn;
   }
 
   /**
@@ -288,6 +308,11 @@ export class WASI {
 
 /** The exit code an abort unwinds the guest with (never seen: start() rejects). */
 const ABORTED = 134;
+
+function mustNotWait(name: string, result: Errno | Promise<Errno>): Errno {
+  if (typeof result === "number") return result;
+  throw new Error(`${name} tried to wait although it was bound as a plain import`);
+}
 
 function traced(
   sig: Signature,

@@ -54,6 +54,10 @@ export class InputFd extends Fd {
     return this.#readahead !== undefined;
   }
 
+  override waitsFor(direction: Direction): boolean {
+    return direction === "read" && this.mayWait;
+  }
+
   override read(bufs: Uint8Array[]): [number, Errno] {
     if (this.#readahead) return this.#readahead.read(bufs);
     let total = 0;
@@ -115,6 +119,10 @@ export class OutputFd extends Fd {
 
   override get mayWait(): boolean {
     return this.#queue !== undefined;
+  }
+
+  override waitsFor(direction: Direction): boolean {
+    return direction === "write" && this.mayWait;
   }
 
   override write(bufs: Uint8Array[]): [number, Errno] {
