@@ -62,3 +62,21 @@ Deno.test("proc_exit inside an embedding resolves start() and leaves the host ru
   const instance = await load(fixture("c/main.wasm"), wasi);
   assert.equal(await wasi.start(instance), 9);
 });
+
+Deno.test("fd_read and fd_write are plain imports unless some fd may wait that way", () => {
+  const plain = new WASI({ stdin: "null", stdout: "null", stderr: "null" }).wasiImport;
+  assert.equal(typeof plain.fd_read, "function");
+  assert.equal(typeof plain.fd_write, "function");
+  assert.notEqual(typeof plain.poll_oneoff, "function"); // a WebAssembly.Suspending wrapper
+  const streams = new WASI({
+    stdin: new ReadableStream(),
+    stdout: new WritableStream(),
+    stderr: "null",
+  }).wasiImport;
+  assert.notEqual(typeof streams.fd_read, "function");
+  assert.notEqual(typeof streams.fd_write, "function");
+  const writesWait = new WASI({ stdin: "null", stdout: new WritableStream(), stderr: "null" })
+    .wasiImport;
+  assert.equal(typeof writesWait.fd_read, "function");
+  assert.notEqual(typeof writesWait.fd_write, "function");
+});
