@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { fixture, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import { fixture, fnv1a64, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import { runNative } from "./_native.ts";
 
 const FS_GUESTS = { c: "c/fs.wasm", go: "go/fs/main.wasm", rust: "rust/fs.wasm" } as const;
 type Lang = keyof typeof FS_GUESTS;
@@ -22,12 +23,6 @@ const OPS_EXPECTED: Record<Lang, string> = {
 
 function tempDir(): string {
   return fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-fs-" }));
-}
-
-function fnv1a64(data: Uint8Array): string {
-  let h = 0xcbf29ce484222325n;
-  for (const b of data) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
-  return h.toString(16).padStart(16, "0");
 }
 
 function pseudoRandom(n: number): Uint8Array {
@@ -64,42 +59,9 @@ function makeTree(dir: string): string {
   return lines.sort().join("\n") + "\n";
 }
 
-// --- native builds of the same programs, when the toolchains are here ------------
-
-const nativeDir = tempDir();
-globalThis.addEventListener("unload", () => fs.rmSync(nativeDir, { recursive: true, force: true }));
-
-/** Builds natively; false when the toolchain is not installed, a failure when it breaks. */
-async function build(cmd: string, args: string[], cwd: string): Promise<boolean> {
-  let out: Deno.CommandOutput;
-  try {
-    out = await new Deno.Command(cmd, { args, cwd, stdout: "null", stderr: "piped" }).output();
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
-  if (!out.success) throw new Error(`${cmd} failed: ${new TextDecoder().decode(out.stderr)}`);
-  return true;
-}
-
-const NATIVE_BUILDS: Record<Lang, () => Promise<boolean>> = {
-  c: () => build("gcc", ["-O2", "-o", `${nativeDir}/c`, "fs.c"], `${ROOT}testdata/c`),
-  go: () => build("go", ["build", "-o", `${nativeDir}/go`, "main.go"], `${ROOT}testdata/go/fs`),
-  rust: () =>
-    build(
-      `${Deno.env.get("HOME")}/.cargo/bin/rustc`,
-      ["--edition", "2021", "-O", "-o", `${nativeDir}/rust`, "fs.rs"],
-      `${ROOT}testdata/rust`,
-    ),
-};
-const natives = new Map<Lang, Promise<boolean>>();
-
 /** The native build's stdout for `args`, or undefined when it cannot be built here. */
-async function runNative(lang: Lang, args: string[]): Promise<string | undefined> {
-  if (!natives.has(lang)) natives.set(lang, NATIVE_BUILDS[lang]());
-  if (!await natives.get(lang)) return undefined;
-  const out = await new Deno.Command(`${nativeDir}/${lang}`, { args, stdout: "piped" }).output();
-  return new TextDecoder().decode(out.stdout);
+async function nativeOutput(lang: Lang, args: string[]): Promise<string | undefined> {
+  return (await runNative(`${lang}/fs`, args))?.stdout;
 }
 
 // --- the tests -----------------------------------------------------------------
@@ -117,7 +79,7 @@ for (const runtime of RUNTIMES) {
         const r = await runCli(runtime, ["--dir", `${dir}::/tree`, wasm, "walk", "/tree"]);
         assert.equal(r.stderr, "");
         assert.equal(r.stdout, expected);
-        const native = await runNative(lang, ["walk", dir]);
+        const native = await nativeOutput(lang, ["walk", dir]);
         if (native !== undefined) assert.equal(native, expected);
         assert.equal(makeTree(tempDir()), expected, "same tree, same listing");
         assert.deepEqual(fs.readdirSync(dir).sort(), ["a", "a b", "empty", "link", "ünï"]);
@@ -147,7 +109,7 @@ for (const runtime of RUNTIMES) {
         assert.equal(r.stderr, "");
         assert.equal(r.stdout, expected);
         assert.deepEqual(fs.readdirSync(dir), [], "the script cleans up after itself");
-        const native = await runNative(lang, ["ops", dir]);
+        const native = await nativeOutput(lang, ["ops", dir]);
         if (native !== undefined) assert.equal(native, expected);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -160,7 +122,7 @@ for (const runtime of RUNTIMES) {
     try {
       const r = await runCli(runtime, ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "poll", "/w"]);
       assert.equal(r.stdout, "ready=2 read: in write: out\n");
-      const native = await runNative("c", ["poll", dir]);
+      const native = await nativeOutput("c", ["poll", dir]);
       if (native !== undefined) assert.equal(native, r.stdout);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
