@@ -13,12 +13,8 @@ import {
 } from "../abi/layout.ts";
 import { Fdflags, Preopentype, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
-import type { Fd } from "../fd/fd.ts";
 import { packDirents, timeSpecs, writeFilestat } from "./_fs.ts";
-
-function isBlocking(handle: Fd): boolean {
-  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
-}
+import { readInto, writeFrom } from "./_transfer.ts";
 
 export function fd_read(
   ctx: Context,
@@ -29,31 +25,7 @@ export function fd_read(
 ): Errno | Promise<Errno> {
   const [handle, errno] = ctx.fds.get(fd);
   if (!handle) return errno;
-  ctx.memory.check(nreadPtr, 4);
-  const [n, err] = handle.read(ctx.memory.iovecs(iovs, iovsLen));
-  if (err === Errno.AGAIN && isBlocking(handle)) {
-    return readBlocking(ctx, handle, iovs, iovsLen, nreadPtr);
-  }
-  if (err) return err;
-  ctx.memory.setU32(nreadPtr, n);
-  return Errno.SUCCESS;
-}
-
-async function readBlocking(
-  ctx: Context,
-  handle: Fd,
-  iovs: number,
-  iovsLen: number,
-  nreadPtr: number,
-): Promise<Errno> {
-  for (;;) {
-    await handle.ready("read");
-    const [n, err] = handle.read(ctx.memory.iovecs(iovs, iovsLen));
-    if (err === Errno.AGAIN) continue;
-    if (err) return err;
-    ctx.memory.setU32(nreadPtr, n);
-    return Errno.SUCCESS;
-  }
+  return readInto(ctx, handle, iovs, iovsLen, nreadPtr);
 }
 
 export function fd_write(
@@ -65,33 +37,7 @@ export function fd_write(
 ): Errno | Promise<Errno> {
   const [handle, errno] = ctx.fds.get(fd);
   if (!handle) return errno;
-  ctx.memory.check(nwrittenPtr, 4);
-  const [n, err] = handle.write(ctx.memory.iovecs(iovs, iovsLen));
-  if (err === Errno.AGAIN && isBlocking(handle)) {
-    return writeBlocking(ctx, handle, iovs, iovsLen, nwrittenPtr);
-  }
-  if (err) return err;
-  ctx.memory.setU32(nwrittenPtr, n);
-  // A blocking writer that filled the queue waits for room (backpressure).
-  const room = isBlocking(handle) ? handle.ready("write") : undefined;
-  return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
-}
-
-async function writeBlocking(
-  ctx: Context,
-  handle: Fd,
-  iovs: number,
-  iovsLen: number,
-  nwrittenPtr: number,
-): Promise<Errno> {
-  for (;;) {
-    await handle.ready("write");
-    const [n, err] = handle.write(ctx.memory.iovecs(iovs, iovsLen));
-    if (err === Errno.AGAIN) continue;
-    if (err) return err;
-    ctx.memory.setU32(nwrittenPtr, n);
-    return Errno.SUCCESS;
-  }
+  return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
 }
 
 export function fd_close(ctx: Context, fd: number): Errno {

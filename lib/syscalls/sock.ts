@@ -2,35 +2,8 @@
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Riflags, Sdflags } from "../abi/types.ts";
 import type { Context } from "../context.ts";
-import type { Direction, Fd } from "../fd/fd.ts";
-
-function isBlocking(handle: Fd): boolean {
-  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
-}
-
-/**
- * Runs `attempt` now; on AGAIN from a blocking fd, waits for readiness and
- * tries again. `attempt` re-decodes guest memory each time.
- */
-function untilReady<T>(
-  handle: Fd,
-  direction: Direction,
-  attempt: () => [T, Errno],
-  done: (value: T) => Errno,
-): Errno | Promise<Errno> {
-  const [value, errno] = attempt();
-  if (errno === Errno.AGAIN && isBlocking(handle)) {
-    return (async () => {
-      for (;;) {
-        await handle.ready(direction);
-        const [value, errno] = attempt();
-        if (errno === Errno.AGAIN) continue;
-        return errno || done(value);
-      }
-    })();
-  }
-  return errno || done(value);
-}
+import type { Fd } from "../fd/fd.ts";
+import { isBlocking, untilReady, writeFrom } from "./_transfer.ts";
 
 export function sock_accept(
   ctx: Context,
@@ -129,11 +102,7 @@ export function sock_send(
   if (!handle) return errno;
   if (siFlags !== 0) return Errno.INVAL;
   if (handle.filetype !== Filetype.SOCKET_STREAM) return Errno.NOTSOCK;
-  ctx.memory.check(datalenPtr, 4);
-  return untilReady(handle, "write", () => handle.write(ctx.memory.iovecs(iovs, iovsLen)), (n) => {
-    ctx.memory.setU32(datalenPtr, n);
-    return Errno.SUCCESS;
-  });
+  return writeFrom(ctx, handle, iovs, iovsLen, datalenPtr);
 }
 
 export function sock_shutdown(ctx: Context, fd: number, how: number): Errno {

@@ -1,0 +1,74 @@
+/**
+ * The one place that decides how a read or write on an fd that may wait
+ * behaves: a non-blocking fd answers AGAIN; a blocking one suspends the
+ * guest until the handle is ready and tries again (RATIONALE.md, "EAGAIN
+ * and readiness"). Used by fd_read/fd_write and sock_*.
+ */
+import { Errno } from "../abi/errno.ts";
+import { Fdflags } from "../abi/types.ts";
+import type { Context } from "../context.ts";
+import type { Direction, Fd } from "../fd/fd.ts";
+
+export function isBlocking(handle: Fd): boolean {
+  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
+}
+
+/**
+ * Runs `attempt` now; on AGAIN from a blocking fd, waits for readiness and
+ * tries again. `attempt` re-decodes guest memory each time (a view taken
+ * before the wait is not trusted after it).
+ */
+export function untilReady<T>(
+  handle: Fd,
+  direction: Direction,
+  attempt: () => [T, Errno],
+  done: (value: T) => Errno | Promise<Errno>,
+): Errno | Promise<Errno> {
+  const [value, errno] = attempt();
+  if (errno === Errno.AGAIN && isBlocking(handle)) {
+    return (async () => {
+      for (;;) {
+        await handle.ready(direction);
+        const [value, errno] = attempt();
+        if (errno === Errno.AGAIN) continue;
+        return errno || done(value);
+      }
+    })();
+  }
+  return errno || done(value);
+}
+
+/** Reads into the guest's iovecs and stores the count at `countPtr`. */
+export function readInto(
+  ctx: Context,
+  handle: Fd,
+  iovs: number,
+  iovsLen: number,
+  countPtr: number,
+): Errno | Promise<Errno> {
+  ctx.memory.check(countPtr, 4);
+  return untilReady(handle, "read", () => handle.read(ctx.memory.iovecs(iovs, iovsLen)), (n) => {
+    ctx.memory.setU32(countPtr, n);
+    return Errno.SUCCESS;
+  });
+}
+
+/**
+ * Writes the guest's ciovecs and stores the count at `countPtr`. A blocking
+ * writer whose bytes filled the handle's queue then waits for room
+ * (backpressure), so a fast guest cannot outrun a slow consumer.
+ */
+export function writeFrom(
+  ctx: Context,
+  handle: Fd,
+  iovs: number,
+  iovsLen: number,
+  countPtr: number,
+): Errno | Promise<Errno> {
+  ctx.memory.check(countPtr, 4);
+  return untilReady(handle, "write", () => handle.write(ctx.memory.iovecs(iovs, iovsLen)), (n) => {
+    ctx.memory.setU32(countPtr, n);
+    const room = isBlocking(handle) ? handle.ready("write") : undefined;
+    return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
+  });
+}
