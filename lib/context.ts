@@ -8,6 +8,12 @@ export class Context {
   /** Each `NAME=VALUE` as UTF-8 bytes, without the terminating NUL. */
   readonly env: Uint8Array[];
   readonly fds: FdTable;
+  /**
+   * Whether fd_read / fd_write were bound as suspending imports, i.e. may
+   * wait. Set when the import object is built; a FIFO opened later may only
+   * become a waiting stream when both are.
+   */
+  mayWait = { read: true, write: true };
   #memory: GuestMemory | undefined;
   #interrupt: (exit: ProcExit) => void = () => {};
   /**

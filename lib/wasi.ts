@@ -191,7 +191,9 @@ export class WASI {
       ? "write"
       : undefined;
     if (!direction) return true;
-    return this.#context.fds.handles().some((h) => h.waitsFor(direction));
+    const waits = this.#context.fds.handles().some((h) => h.waitsFor(direction));
+    this.#context.mayWait[direction] = waits;
+    return waits;
   }
 
   #bind(sig: Signature): unknown {

@@ -180,3 +180,47 @@ Deno.test("README's library example runs as written", async () => {
     await Deno.remove(file);
   }
 });
+
+Deno.test("a FIFO in a preopen is a stream: its open and reads wait without freezing the host", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/fifo`;
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert.ok(made.success);
+    // The writer is this very process, 300 ms later: if the guest's open or
+    // read of the FIFO blocked the event loop, it would never come.
+    const writer = (async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      const file = await Deno.open(fifo, { write: true });
+      await file.write(new TextEncoder().encode("first\n"));
+      await new Promise((r) => setTimeout(r, 200));
+      await file.write(new TextEncoder().encode("second\n"));
+      file.close();
+    })();
+    for (const path of [C, GO]) {
+      const out = sink();
+      const done = start(path, {
+        args: ["main", "readfile", "/d/fifo"],
+        preopens: [{ host: dir, guest: "/d" }],
+        stdin: new ReadableStream(),
+        stdout: out.stream,
+      });
+      if (path === C) await Promise.all([done, writer]);
+      else {
+        await Promise.all([
+          done,
+          (async () => {
+            await new Promise((r) => setTimeout(r, 100));
+            const file = await Deno.open(fifo, { write: true });
+            await file.write(new TextEncoder().encode("go reads\n"));
+            file.close();
+          })(),
+        ]);
+      }
+      assert.equal(await done, 0);
+      assert.equal(out.text(), path === C ? "first\nsecond\n" : "go reads\n");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -49,7 +49,7 @@ path_create_directory(fd: fd, path: str, path_len: u32)
 path_filestat_get(fd: fd, flags: u32, path: str, path_len: u32, stat: ptr)
 path_filestat_set_times(fd: fd, flags: u32, path: str, path_len: u32, atim: u64, mtim: u64, fst_flags: u32)
 path_link(old_fd: fd, old_flags: u32, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
-path_open(fd: fd, dirflags: u32, path: str, path_len: u32, oflags: u32, fs_rights_base: u64, fs_rights_inheriting: u64, fdflags: u32, opened_fd: out32)
+path_open(fd: fd, dirflags: u32, path: str, path_len: u32, oflags: u32, fs_rights_base: u64, fs_rights_inheriting: u64, fdflags: u32, opened_fd: out32) suspends
 path_readlink(fd: fd, path: str, path_len: u32, buf: ptr, buf_len: u32, bufused: out32)
 path_remove_directory(fd: fd, path: str, path_len: u32)
 path_rename(fd: fd, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)

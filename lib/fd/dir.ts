@@ -13,7 +13,7 @@
 import * as nodePath from "node:path";
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, Fdflags, Filetype, Oflags, Rights } from "../abi/types.ts";
-import { tryHost } from "../host/errors.ts";
+import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import {
   hostJoin,
@@ -26,6 +26,7 @@ import {
 } from "../host/sandbox.ts";
 import { Fd, type Filestat } from "./fd.ts";
 import { FileFd } from "./file.ts";
+import { hostInput, hostOutput } from "./stdio.ts";
 
 const utf8 = new TextEncoder();
 
@@ -45,6 +46,12 @@ export interface OpenRequest {
   read: boolean;
   /** FD_WRITE was asked for. */
   write: boolean;
+  /**
+   * A FIFO may be opened as a stream that waits (readiness layer, async
+   * open). Only when fd_read/fd_write were bound as suspending imports;
+   * otherwise a FIFO is a plain blocking file.
+   */
+  fifoMayWait?: boolean;
 }
 
 /** wasmtime's rights for an opened directory: all but seeking, sizing and writing. */
@@ -135,7 +142,7 @@ export class DirFd extends Fd {
   // --- path_open ---------------------------------------------------------
 
   /** path_open: a FileFd or DirFd for `path`, created if asked. */
-  open(path: string, req: OpenRequest): Result<Fd> {
+  open(path: string, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
     const err = this.#refuseOpen(req);
     if (err) return [undefined, err];
     for (let attempt = 0;; attempt++) {
@@ -143,6 +150,9 @@ export class DirFd extends Fd {
       if (r === undefined) return [undefined, e];
       const refused = refuseOpenOf(r, req.oflags);
       if (refused) return [undefined, refused];
+      if (req.fifoMayWait && r.stat?.filetype === Filetype.UNKNOWN && host.isFifo(r.path)) {
+        return this.#openFifo(r, req);
+      }
       const [fd, e2] = openInside(this.#realBase(r.base), r, hostOpenFlags(r, req));
       // It appeared between the walk and the open: open what is there now.
       const raced = e2 === Errno.EXIST && r.stat === undefined && attempt < 2;
@@ -150,6 +160,32 @@ export class DirFd extends Fd {
       if (fd === undefined) return [undefined, e2];
       return this.#wrap(fd, r, req);
     }
+  }
+
+  /**
+   * A FIFO is a stream: open(2) waits for the other end (on the blocking
+   * pool, so the event loop and the guest's other goroutines go on), and
+   * reads and writes go through the readiness layer like a stdin pipe.
+   */
+  async #openFifo(r: Resolved & { base: string }, req: OpenRequest): Promise<Result<Fd>> {
+    const { readable, writable } = openMode(req);
+    const access = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
+    let fd: number;
+    try {
+      fd = await host.openAsync(r.path, access | host.O.NOFOLLOW);
+    } catch (e) {
+      return [undefined, hostErrno(e)];
+    }
+    const expected = hostJoin(this.#realBase(r.base), [...r.dirs, r.name]);
+    const actual = host.fdPath(fd);
+    if (actual !== undefined && actual !== expected) {
+      tryHost(() => host.close(fd));
+      return [undefined, Errno.PERM];
+    }
+    const close = () => void tryHost(() => host.close(fd));
+    const handle = writable && !readable ? hostOutput(fd, close) : hostInput(fd, close);
+    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
+    return [handle, 0];
   }
 
   /** What wasmtime refuses before looking at the path. */

@@ -35,6 +35,22 @@ export function open(path: string, flags: number): number {
   return fs.openSync(path, flags, 0o666);
 }
 
+/** open(2) on the runtime's blocking pool: a FIFO's open waits for its peer without freezing the event loop. */
+export function openAsync(path: string, flags: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.open(path, flags, 0o666, (err, fd) => err ? reject(err) : resolve(fd));
+  });
+}
+
+/** Whether `path` (not followed) is a FIFO. */
+export function isFifo(path: string): boolean {
+  try {
+    return fs.lstatSync(path).isFIFO();
+  } catch {
+    return false;
+  }
+}
+
 export function close(fd: number): void {
   fs.closeSync(fd);
 }

@@ -8,6 +8,7 @@ import { Errno } from "../abi/errno.ts";
 import { FILESTAT_SIZE } from "../abi/layout.ts";
 import { Fdflags, Lookupflags, Oflags, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
+import type { Fd } from "../fd/fd.ts";
 import { guestPath, timeSpecs, writeFilestat } from "./_fs.ts";
 
 const KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
@@ -30,7 +31,7 @@ export function path_open(
   _rightsInheriting: bigint,
   fdflags: number,
   openedFdPtr: number,
-): Errno {
+): Errno | Promise<Errno> {
   const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN);
   if (!dir) return errno;
   const follow = follows(dirflags);
@@ -41,16 +42,22 @@ export function path_open(
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
   if (path === undefined) return err;
   const rights = BigInt.asUintN(64, rightsBase);
-  const [handle, e] = dir.open(path, {
+  const read = (rights & Rights.FD_READ) !== 0n;
+  const write = (rights & Rights.FD_WRITE) !== 0n;
+  const opened = dir.open(path, {
     follow,
     oflags,
     fdflags,
-    read: (rights & Rights.FD_READ) !== 0n,
-    write: (rights & Rights.FD_WRITE) !== 0n,
+    read,
+    write,
+    fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
   });
-  if (!handle) return e;
-  ctx.memory.setU32(openedFdPtr, ctx.fds.insert(handle));
-  return Errno.SUCCESS;
+  const finish = ([handle, e]: [Fd, 0] | [undefined, Errno]): Errno => {
+    if (!handle) return e;
+    ctx.memory.setU32(openedFdPtr, ctx.fds.insert(handle));
+    return Errno.SUCCESS;
+  };
+  return opened instanceof Promise ? opened.then(finish) : finish(opened);
 }
 
 export function path_create_directory(ctx: Context, fd: number, ptr: number, len: number): Errno {
