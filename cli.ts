@@ -78,8 +78,13 @@ const defaultIo: CliIo = {
       return undefined; // no permission to read the host environment
     }
   },
-  allEnv: () =>
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  allEnv: () => {
+    try {
+      return Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined);
+    } catch {
+      throw new WasiRunError("--inherit-env cannot read the host environment (Deno: --allow-env)");
+    }
+  },
 };
 
 /** Runs the CLI and resolves to the process exit code. */
