@@ -61,6 +61,9 @@ export class Readahead {
     if (chunk !== undefined) {
       const n = scatter(chunk, bufs);
       this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
+      // The guest is reading this stream: fetch the next chunk while it
+      // works on this one (one chunk of readahead, as documented).
+      if (this.#chunk === undefined && !this.#eof) this.ready();
       return [n, Errno.SUCCESS];
     }
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];

@@ -22,7 +22,11 @@ import {
 } from "../abi/layout.ts";
 import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts";
 import type { Context } from "../context.ts";
+import { clearImmediate, setImmediate } from "node:timers";
 import { monotonicMs, realtimeNs } from "../host/clock.ts";
+
+/** How much of a clock wait is left to event-loop turns instead of a timer. */
+const TIMER_SLACK_MS = 1.5;
 
 interface Subscription {
   userdata: bigint;
@@ -169,9 +173,19 @@ async function wait(
     const events = check(ctx, subs, waits);
     if (events.length > 0) return write(ctx, outPtr, neventsPtr, events);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let turn: ReturnType<typeof setImmediate> | undefined;
     if (deadline !== Infinity) {
-      const ms = Math.max(0, deadline - monotonicMs());
-      waits.push(new Promise((resolve) => timer = setTimeout(resolve, Math.ceil(ms))));
+      // JS timers have millisecond granularity and fire late (Deno's 1 ms
+      // sleep took 2.1 ms: bench/RESULTS.md). Sleep by timer until the last
+      // TIMER_SLACK_MS, then wait out the rest in event-loop turns, which
+      // still run I/O and other timers.
+      const ms = deadline - monotonicMs();
+      waits.push(
+        new Promise((resolve) => {
+          if (ms > TIMER_SLACK_MS) timer = setTimeout(resolve, Math.floor(ms - TIMER_SLACK_MS));
+          else turn = setImmediate(resolve);
+        }),
+      );
     }
     if (waits.length === 0) {
       // Nothing can ever become ready: a guest waiting on nothing would hang.
@@ -181,6 +195,7 @@ async function wait(
       await Promise.race(waits);
     } finally {
       clearTimeout(timer);
+      if (turn) clearImmediate(turn);
     }
   }
 }
