@@ -7,7 +7,8 @@
  *   deno run -A bench/jspi_cost.ts      bun bench/jspi_cost.ts
  *
  * Prints one `name<TAB>ns per call` line per measurement (best of 5
- * repetitions of 1,000,000 calls: other load only ever adds time). bench/run.ts runs it under both runtimes.
+ * repetitions of 1,000,000 calls, fewer for the two that really wait: other
+ * load only ever adds time). bench/run.ts runs it under both runtimes.
  */
 import * as fs from "node:fs";
 import process from "node:process";
@@ -48,18 +49,27 @@ function instantiate(f: unknown): (n: number) => number {
 
 const plainImport = (_a: number, _b: number, _c: number, _d: number) => 1;
 const promiseImport = (_a: number, _b: number, _c: number, _d: number) => Promise.resolve(1);
+/** Really waits: one timer turn of the event loop (what poll_oneoff's clock wait costs at least). */
+const timerImport = () => new Promise<number>((resolve) => setTimeout(() => resolve(1), 0));
+const zero = fs.openSync("/dev/zero", "r");
+const chunk = new Uint8Array(64 * 1024);
+/** Really waits: a 64 KiB fs.read on the blocking pool (what a pipe read that waits costs). */
+const readImport = () =>
+  new Promise<number>((resolve, reject) =>
+    fs.read(zero, chunk, 0, chunk.length, null, (err, n) => err ? reject(err) : resolve(n))
+  );
 
-/** Best ns per call of `run(CALLS)` over REPS repetitions (after one warm-up). */
-async function nsPerCall(run: (n: number) => unknown): Promise<number> {
-  await run(CALLS / 10);
+/** Best ns per call of `run(calls)` over REPS repetitions (after one warm-up). */
+async function nsPerCall(run: (n: number) => unknown, calls = CALLS): Promise<number> {
+  await run(calls / 10);
   const times: number[] = [];
   for (let i = 0; i < REPS; i++) {
     const t0 = performance.now();
-    await run(CALLS);
+    await run(calls);
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return (Math.min(...times) * 1e6) / CALLS;
+  return (Math.min(...times) * 1e6) / calls;
 }
 
 /** A JS loop around `f`, keeping its results so nothing is optimised away. */
@@ -111,7 +121,22 @@ const cases: [string, (n: number) => unknown][] = [
   ["fs.writeSync 2 bytes to /dev/null", jsLoop(() => fs.writeSync(devNull, twoBytes, 0, 2))],
 ];
 
-for (const [name, run] of cases) {
-  console.log(`${name}\t${(await nsPerCall(run)).toFixed(1)}`);
+/** Calls that really wait are ~1000× slower: fewer of them. */
+const waiting: [string, (n: number) => unknown, number][] = [
+  [
+    "Suspending import awaiting setTimeout(0) (really waits)",
+    jspi.promising(instantiate(new jspi.Suspending(timerImport))),
+    200,
+  ],
+  [
+    "Suspending import awaiting a 64 KiB fs.read of /dev/zero (really waits)",
+    jspi.promising(instantiate(new jspi.Suspending(readImport))),
+    20_000,
+  ],
+];
+
+for (const [name, run, calls] of [...cases.map(([n, r]) => [n, r, CALLS] as const), ...waiting]) {
+  console.log(`${name}\t${(await nsPerCall(run, calls)).toFixed(1)}`);
 }
 fs.closeSync(devNull);
+fs.closeSync(zero);

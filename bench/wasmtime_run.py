@@ -1,7 +1,8 @@
 # Runs a WASI preview1 command with wasmtime through its Python API (pip
 # package `wasmtime`), for the benchmarks: python3 bench/wasmtime_run.py
-# [--cache] MODULE.wasm [ARGS...]. --cache turns on wasmtime's compilation
-# cache (~/.cache/wasmtime). Stdio is inherited; no preopens, empty env.
+# [--cache] [--dir PATH]... MODULE.wasm [ARGS...]. --cache turns on wasmtime's
+# compilation cache (~/.cache/wasmtime); --dir PATH preopens host directory
+# PATH under the same path. Stdio is inherited; empty env.
 import sys
 
 from wasmtime import Config, Engine, ExitTrap, Linker, Module, Store, WasiConfig
@@ -11,6 +12,10 @@ config = Config()
 if argv and argv[0] == "--cache":
     argv = argv[1:]
     config.cache = True
+dirs = []
+while argv and argv[0] == "--dir":
+    dirs.append(argv[1])
+    argv = argv[2:]
 engine = Engine(config)
 linker = Linker(engine)
 linker.define_wasi()
@@ -19,6 +24,8 @@ wasi.argv = argv
 wasi.inherit_stdin()
 wasi.inherit_stdout()
 wasi.inherit_stderr()
+for d in dirs:
+    wasi.preopen_dir(d, d)
 store = Store(engine)
 store.set_wasi(wasi)
 instance = linker.instantiate(store, Module.from_file(engine, argv[0]))

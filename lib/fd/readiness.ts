@@ -80,8 +80,11 @@ export class Readahead {
     return this.#pending;
   }
 
+  /** Reused: a fill starts only once the previous chunk is consumed. */
+  #buffer: Uint8Array | undefined;
+
   async #fill(): Promise<void> {
-    const buf = new Uint8Array(this.#size);
+    const buf = this.#buffer ??= new Uint8Array(this.#size);
     try {
       const n = await this.#source(buf);
       if (n === 0) this.#eof = true;

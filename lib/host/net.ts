@@ -40,12 +40,19 @@ export class TcpConnection {
     if (this.#failure) events.error(this.#failure);
   }
 
+  #paused = true;
+
   pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
     this.#socket.pause();
   }
 
+  /** Asks for data; cheap when it is already flowing (readers ask on every read). */
   resume(): void {
-    if (!this.#socket.destroyed) this.#socket.resume();
+    if (!this.#paused || this.#socket.destroyed) return;
+    this.#paused = false;
+    this.#socket.resume();
   }
 
   /** Resolves when the kernel has taken `src` (all of it). */

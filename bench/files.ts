@@ -1,0 +1,164 @@
+/**
+ * The files suite (issue 3): reading and writing a 256 MiB file in 4 KiB and
+ * 64 KiB calls (C) and with io.Copy (Go), and a metadata storm (create, stat,
+ * unlink 10,000 files; list a 10,000-entry directory). The guests time their
+ * own work (bench/guests/files.c, gofiles.go), so start-up is not counted.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type Column,
+  GUESTS,
+  log,
+  measure,
+  RATIOS,
+  ratioTable,
+  resultTable,
+  type Runtime,
+  type Workload,
+} from "./common.ts";
+
+const MIB = 256;
+const SIZE = MIB << 20;
+const FILES = 10_000;
+
+/** A directory for the data: on tmpfs (/dev/shm) when there is one, so the disk adds no noise. */
+export async function dataDir(tmp: string): Promise<string> {
+  try {
+    return await Deno.makeTempDir({ dir: "/dev/shm", prefix: "wasirun-bench-" });
+  } catch {
+    return tmp;
+  }
+}
+
+/** Writes `size` bytes where byte i is i % 251; returns the guest's checksum of them. */
+async function patternFile(path: string, size: number): Promise<number> {
+  const block = new Uint8Array(251 * 4096); // whole periods, so blocks line up
+  for (let i = 0; i < block.length; i++) block[i] = i % 251;
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  for (let off = 0; off < size; off += block.length) {
+    const chunk = block.subarray(0, Math.min(block.length, size - off));
+    for (let done = 0; done < chunk.length;) done += await file.write(chunk.subarray(done));
+  }
+  let sum = 0; // files.c: the sum of the bytes at offsets that are multiples of 64
+  for (let off = 0; off < size; off += 64) sum += off % 251;
+  return sum;
+}
+
+export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Promise<string> {
+  log("files suite");
+  const dir = await dataDir(tmp);
+  try {
+    const big = join(dir, "big");
+    const out = join(dir, "out");
+    const list = join(dir, "list");
+    const meta = join(dir, "meta");
+    const sum = await patternFile(big, SIZE);
+    await Deno.mkdir(list);
+    for (let i = 0; i < FILES; i++) {
+      await Deno.writeFile(join(list, `entry-${i}`), new Uint8Array());
+    }
+
+    const files = join(GUESTS, "files.wasm"), gofiles = join(GUESTS, "gofiles.wasm");
+    const common = { dir, stdout: "file" as const };
+    const readC = (buf: number): Workload => ({
+      ...common,
+      key: `read-${buf}`,
+      title: `read ${buf >> 10} KiB calls`,
+      wasm: files,
+      args: ["read", big, String(buf)],
+      native: "files",
+      expect: new RegExp(`^ms=\\S+ bytes=${SIZE} sum=${sum}\\n$`),
+    });
+    const removeOut = () => existsSync(out) && Deno.removeSync(out);
+    const writeC = (buf: number): Workload => ({
+      ...common,
+      key: `write-${buf}`,
+      title: `write ${buf >> 10} KiB calls`,
+      wasm: files,
+      args: ["write", out, String(buf), String(MIB)],
+      native: "files",
+      expect: new RegExp(`^ms=\\S+ bytes=${SIZE}\\n$`),
+      before: removeOut,
+    });
+    const workloads: Workload[] = [
+      readC(4096),
+      readC(65536),
+      {
+        ...common,
+        key: "read-go",
+        title: "Go io.Copy(io.Discard, f)",
+        wasm: gofiles,
+        args: ["read", big],
+        native: "gofiles",
+        expect: new RegExp(`^ms=\\S+ bytes=${SIZE}\\n$`),
+      },
+      writeC(4096),
+      writeC(65536),
+      {
+        ...common,
+        key: "write-go",
+        title: "Go io.Copy(f, generated)",
+        wasm: gofiles,
+        args: ["write", out, String(MIB)],
+        native: "gofiles",
+        expect: new RegExp(`^ms=\\S+ bytes=${SIZE}\\n$`),
+        before: removeOut,
+      },
+      { ...writeC(4096), key: "write-4096-pipe", stdout: "piped" },
+      {
+        ...common,
+        key: "meta",
+        title: "metadata",
+        wasm: files,
+        args: ["meta", dir, String(FILES)],
+        native: "files",
+        expect: new RegExp(`^create_ms=\\S+ stat_ms=\\S+ unlink_ms=\\S+ files=${FILES}\\n$`),
+        before: () => existsSync(meta) && Deno.removeSync(meta, { recursive: true }),
+      },
+      {
+        ...common,
+        key: "readdir",
+        title: "readdir",
+        wasm: files,
+        args: ["readdir", list],
+        native: "files",
+        expect: new RegExp(`^ms=\\S+ entries=${FILES}\\n$`),
+      },
+    ];
+    const results = await measure(rts, workloads, runs, tmp);
+
+    const io: Column[] = [
+      { title: "read, 4 KiB calls", key: "read-4096", metric: "ms" },
+      { title: "read, 64 KiB calls", key: "read-65536", metric: "ms" },
+      { title: "Go read (io.Copy to io.Discard)", key: "read-go", metric: "ms" },
+      { title: "write, 4 KiB calls", key: "write-4096", metric: "ms" },
+      { title: "write, 64 KiB calls", key: "write-65536", metric: "ms" },
+      { title: "Go write (io.Copy)", key: "write-go", metric: "ms" },
+      { title: "write, 4 KiB calls, stdout a pipe", key: "write-4096-pipe", metric: "ms" },
+    ];
+    const metaCols: Column[] = [
+      { title: `create ${FILES} files`, key: "meta", metric: "create_ms" },
+      { title: `stat ${FILES} files`, key: "meta", metric: "stat_ms" },
+      { title: `unlink ${FILES} files`, key: "meta", metric: "unlink_ms" },
+      { title: `readdir of ${FILES} entries`, key: "readdir", metric: "ms" },
+    ];
+    const where = dir.startsWith("/dev/shm") ? "tmpfs (/dev/shm)" : `${dir} (no /dev/shm)`;
+    return [
+      "## Files",
+      `Guest-measured ms (median of ${runs} runs, (min–max)); the files are on ${where}; the ` +
+      "guest's stdout and stderr are regular files (so wasirun binds fd_write as a plain " +
+      "import), except in the last column, where they are pipes (fd_write `Suspending`).",
+      `### Reading and writing ${MIB} MiB`,
+      resultTable(rts, results, io),
+      RATIOS,
+      ratioTable(rts, results, io),
+      `### Metadata: ${FILES} files`,
+      resultTable(rts, results, metaCols),
+      RATIOS,
+      ratioTable(rts, results, metaCols),
+    ].join("\n\n");
+  } finally {
+    if (dir !== tmp) await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -1,0 +1,132 @@
+// Rebuild: cd bench/guests && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o files.wasm files.c
+//
+// Benchmark guest for file I/O and metadata through the runtime. Each mode
+// times its own work with clock_gettime(CLOCK_MONOTONIC), so start-up is not
+// counted, and prints one line of `name=value` pairs:
+//
+//   read PATH BUF      read PATH to EOF with read() calls of BUF bytes:
+//                      `ms=T bytes=N sum=S`, S the sum of the bytes at file
+//                      offsets that are multiples of 64 (so the data is used)
+//   write PATH BUF MB  create PATH and write MB MiB to it with write() calls
+//                      of BUF bytes (byte i of the file is i % 251), close it:
+//                      `ms=T bytes=N`; then unlink PATH (not timed)
+//   meta DIR N         in a new directory DIR/meta: create N empty files
+//                      (open O_CREAT|O_EXCL, close), stat each, unlink each:
+//                      `create_ms=T stat_ms=T unlink_ms=T files=N`
+//   readdir DIR        list DIR once with opendir/readdir:
+//                      `ms=T entries=N` (N without . and ..)
+//
+// Exits 1 with a message on stderr if anything fails.
+// Natively: gcc -O2 -o files files.c
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void die(const char *what, const char *path) {
+    perror(path ? path : what);
+    exit(1);
+}
+
+static int do_read(const char *path, size_t bufsize) {
+    unsigned char *buf = malloc(bufsize);
+    if (!buf) die("malloc", NULL);
+    double t0 = now_ms();
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) die("open", path);
+    unsigned long long total = 0, sum = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf, bufsize);
+        if (n < 0) die("read", path);
+        if (n == 0) break;
+        for (size_t k = (64 - total % 64) % 64; k < (size_t)n; k += 64) sum += buf[k];
+        total += (unsigned long long)n;
+    }
+    close(fd);
+    printf("ms=%.3f bytes=%llu sum=%llu\n", now_ms() - t0, total, sum);
+    return 0;
+}
+
+static int do_write(const char *path, size_t bufsize, long mb) {
+    unsigned char *pattern = malloc(bufsize + 251);
+    if (!pattern) die("malloc", NULL);
+    for (size_t i = 0; i < bufsize + 251; i++) pattern[i] = (unsigned char)(i % 251);
+    unsigned long long want = (unsigned long long)mb << 20, total = 0;
+    double t0 = now_ms();
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) die("open", path);
+    while (total < want) {
+        size_t n = want - total < bufsize ? (size_t)(want - total) : bufsize;
+        ssize_t w = write(fd, pattern + total % 251, n);
+        if (w <= 0) die("write", path);
+        total += (unsigned long long)w;
+    }
+    if (close(fd) != 0) die("close", path);
+    double ms = now_ms() - t0;
+    if (unlink(path) != 0) die("unlink", path);
+    printf("ms=%.3f bytes=%llu\n", ms, total);
+    return 0;
+}
+
+static int do_meta(const char *dir, long n) {
+    char base[4096], name[4200];
+    snprintf(base, sizeof base, "%s/meta", dir);
+    if (mkdir(base, 0755) != 0) die("mkdir", base);
+    double t0 = now_ms();
+    for (long i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "%s/f%06ld", base, i);
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (fd < 0 || close(fd) != 0) die("create", name);
+    }
+    double t1 = now_ms();
+    struct stat st;
+    for (long i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "%s/f%06ld", base, i);
+        if (stat(name, &st) != 0 || !S_ISREG(st.st_mode)) die("stat", name);
+    }
+    double t2 = now_ms();
+    for (long i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "%s/f%06ld", base, i);
+        if (unlink(name) != 0) die("unlink", name);
+    }
+    double t3 = now_ms();
+    if (rmdir(base) != 0) die("rmdir", base);
+    printf("create_ms=%.3f stat_ms=%.3f unlink_ms=%.3f files=%ld\n", t1 - t0, t2 - t1, t3 - t2, n);
+    return 0;
+}
+
+static int do_readdir(const char *dir) {
+    double t0 = now_ms();
+    DIR *d = opendir(dir);
+    if (!d) die("opendir", dir);
+    long entries = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) entries++;
+    }
+    closedir(d);
+    printf("ms=%.3f entries=%ld\n", now_ms() - t0, entries);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (strcmp(mode, "read") == 0 && argc == 4) return do_read(argv[2], strtoul(argv[3], NULL, 10));
+    if (strcmp(mode, "write") == 0 && argc == 5) {
+        return do_write(argv[2], strtoul(argv[3], NULL, 10), strtol(argv[4], NULL, 10));
+    }
+    if (strcmp(mode, "meta") == 0 && argc == 4) return do_meta(argv[2], strtol(argv[3], NULL, 10));
+    if (strcmp(mode, "readdir") == 0 && argc == 3) return do_readdir(argv[2]);
+    fprintf(stderr, "usage: files read PATH BUF | write PATH BUF MB | meta DIR N | readdir DIR\n");
+    return 2;
+}

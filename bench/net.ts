@@ -1,0 +1,194 @@
+/**
+ * The sockets suite (issue 5): a fixed-length wrk load test of the Go HTTP
+ * guest (testdata/net/go/main.wasm http, GET /json) under each runtime that
+ * can preopen a listener, with the server's RSS before and after the runs.
+ */
+import { join } from "node:path";
+import {
+  capture,
+  type Column,
+  lastLine,
+  log,
+  markdownTable,
+  RATIOS,
+  ratioTable,
+  type Results,
+  resultTable,
+  ROOT,
+  rssMiB,
+  type Runtime,
+  sleep,
+  TIMED_ENV,
+  type Tools,
+  type Workload,
+} from "./common.ts";
+
+const THREADS = 2;
+const CONNECTIONS = 32;
+const WARMUP_S = 2;
+
+interface Wrk {
+  rps: number;
+  p99: number;
+  /** Non-2xx/3xx responses plus socket errors of every kind. */
+  errors: number;
+}
+
+function parseWrk(out: string): Wrk | string {
+  const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(out)?.[1];
+  const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)$/m.exec(out);
+  if (rps === undefined || !p99) return `cannot read wrk's output: ${lastLine(out)}`;
+  const scale = { us: 1e-3, ms: 1, s: 1e3 }[p99[2] as "us" | "ms" | "s"];
+  let errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  if (sock) errors += sock.slice(1).reduce((a, b) => a + Number(b), 0);
+  return { rps: Number(rps), p99: Number(p99[1]) * scale, errors };
+}
+
+async function wrk(tools: Tools, port: number, seconds: number): Promise<Wrk | string> {
+  const url = `http://127.0.0.1:${port}/json`;
+  const args = [`-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", url];
+  const out = await capture(tools.wrk!, args);
+  if (!out) return "wrk cannot start";
+  if (out.code !== 0) return `wrk exit ${out.code}: ${lastLine(out.stderr)}`;
+  return parseWrk(out.stdout);
+}
+
+/** A port that was free a moment ago (for runtimes that cannot listen on port 0 and say where). */
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+interface Served {
+  runs: Wrk[];
+  errors: number;
+  rss: (number | undefined)[];
+  exit: string;
+}
+
+/** Starts the server, loads it (a warm-up run, then `runs` runs), quits it. */
+async function serve(
+  argv: string[],
+  port: number,
+  tools: Tools,
+  runs: number,
+  seconds: number,
+): Promise<Served | string> {
+  const child = new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    cwd: ROOT,
+    env: TIMED_ENV,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let stdout = "", stderr = "";
+  const drain = async (s: ReadableStream<Uint8Array>, add: (t: string) => void) => {
+    for await (const t of s.pipeThrough(new TextDecoderStream())) add(t);
+  };
+  const drained = Promise.all([
+    drain(child.stdout, (t) => stdout += t),
+    drain(child.stderr, (t) => stderr += t),
+  ]);
+  let exited = false;
+  const status = child.status.then((s) => {
+    exited = true;
+    return s;
+  });
+  try {
+    for (let waited = 0; !stdout.includes("listening"); waited += 50) {
+      if (exited) return `exited before listening: ${lastLine(stderr)}`;
+      if (waited > 60_000) return "not listening after 60 s";
+      await sleep(50);
+    }
+    port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1] ?? port);
+    const served: Served = { runs: [], errors: 0, rss: [rssMiB(child.pid)], exit: "" };
+    for (let run = 0; run <= runs; run++) {
+      log(`    ${run === 0 ? `warm-up, ${WARMUP_S} s` : `run ${run}/${runs}, ${seconds} s`}`);
+      const r = await wrk(tools, port, run === 0 ? WARMUP_S : seconds);
+      if (typeof r === "string") return r;
+      if (exited) return `the server died: ${lastLine(stderr)}`;
+      served.errors += r.errors;
+      if (run > 0) served.runs.push(r);
+      if (run === 1 || run === runs) served.rss.push(rssMiB(child.pid));
+    }
+    const t0 = performance.now();
+    const bye = await fetch(`http://127.0.0.1:${port}/quit`).then((r) => r.text(), String);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const code = await Promise.race([
+      status.then((s) => s.code),
+      new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), 30_000)),
+    ]);
+    clearTimeout(timer);
+    served.exit = code === undefined
+      ? `still running 30 s after /quit (${bye.trim()}), killed`
+      : `exit ${code}, ${((performance.now() - t0) / 1000).toFixed(1)} s after its reply`;
+    return served;
+  } finally {
+    if (!exited) child.kill("SIGKILL");
+    await status;
+    await drained;
+  }
+}
+
+export async function netSuite(
+  rts: Runtime[],
+  tools: Tools,
+  runs: number,
+  seconds: number,
+): Promise<string> {
+  log("sockets suite");
+  const results: Results = new Map(rts.map((rt) => [rt.name, new Map()]));
+  const memory: string[][] = [];
+  for (const rt of rts) {
+    log(`  ${rt.name}`);
+    const port = rt.kind === "wasirun" ? 0 : freePort();
+    const w: Workload = {
+      key: "http",
+      title: "Go net/http",
+      wasm: join(ROOT, "testdata/net/go/main.wasm"),
+      args: ["http"],
+      native: "go-net",
+      stdout: "piped",
+      listen: `127.0.0.1:${port}`,
+    };
+    const argv = rt.launch(w);
+    const r = !tools.wrk
+      ? "wrk not installed (apt-get install wrk)"
+      : typeof argv === "string"
+      ? argv
+      : await serve(argv, port, tools, runs, seconds);
+    if (typeof r === "string") {
+      log(`    ${r}`);
+      results.get(rt.name)!.set("http", r);
+      continue;
+    }
+    results.get(rt.name)!.set("http", r.runs.map((x) => ({ rps: x.rps, p99: x.p99 })));
+    const mib = (x: number | undefined) => x === undefined ? "?" : x.toFixed(0);
+    memory.push([rt.name, String(r.errors), ...r.rss.map(mib), r.exit]);
+  }
+  const cols: Column[] = [
+    { title: "requests/s", key: "http", metric: "rps", higherIsBetter: true },
+    { title: "p99 latency (ms)", key: "http", metric: "p99" },
+  ];
+  return [
+    "## Sockets",
+    `\`wrk -t${THREADS} -c${CONNECTIONS} -d${seconds}s --latency http://127.0.0.1:PORT/json\` ` +
+    "against `testdata/net/go/main.wasm http` (natively: the same source built with go build, " +
+    "its listener put at fd 3 by testdata/net/fd3.py); one server per runtime, a " +
+    `${WARMUP_S} s warm-up run, then ${runs} runs (median, (min–max)).`,
+    resultTable(rts, results, cols),
+    RATIOS,
+    ratioTable(rts, results, cols),
+    "Errors (non-2xx responses and socket errors, all runs with the warm-up, must be 0) and the " +
+    "server process's VmRSS (MiB):",
+    markdownTable(
+      ["runtime", "errors", "RSS idle", "after run 1", `after run ${runs}`, "GET /quit"],
+      memory,
+    ),
+  ].join("\n\n");
+}
