@@ -1,0 +1,99 @@
+/** The readiness layer on its own: Readahead, WriteQueue and Inbox. */
+import assert from "node:assert/strict";
+import { Errno } from "../../lib/abi/errno.ts";
+import { Inbox, Readahead, WriteQueue } from "../../lib/fd/readiness.ts";
+
+/** A source the test feeds by hand; records how often it was asked. */
+function manualSource() {
+  const pending: ((chunk: Uint8Array | null) => void)[] = [];
+  let asked = 0;
+  return {
+    read: (dst: Uint8Array) =>
+      new Promise<number>((resolve) => {
+        asked++;
+        pending.push((chunk) => {
+          if (!chunk) return resolve(0);
+          dst.set(chunk);
+          resolve(chunk.length);
+        });
+      }),
+    deliver: (chunk: Uint8Array | null) => pending.shift()!(chunk),
+    get asked() {
+      return asked;
+    },
+  };
+}
+
+Deno.test("Readahead reads nothing until asked, answers AGAIN, then the data, then EOF", async () => {
+  const source = manualSource();
+  const ra = new Readahead(source.read);
+  assert.equal(source.asked, 0); // nothing read from a stream nobody asked about
+  const buf = new Uint8Array(8);
+  assert.deepEqual(ra.read([buf]), [0, Errno.AGAIN]);
+  assert.equal(source.asked, 1);
+  const ready = ra.ready()!;
+  source.deliver(new TextEncoder().encode("hello"));
+  await ready;
+  assert.deepEqual(ra.read([buf.subarray(0, 3), buf.subarray(3)]), [5, Errno.SUCCESS]);
+  assert.equal(new TextDecoder().decode(buf.subarray(0, 5)), "hello");
+  await Promise.resolve();
+  assert.equal(source.asked, 2); // the next chunk is fetched while the guest works
+  source.deliver(null);
+  await ra.ready();
+  assert.deepEqual(ra.read([buf]), [0, Errno.SUCCESS]); // EOF
+  assert.ok(ra.eof);
+});
+
+Deno.test("WriteQueue takes what fits from a non-blocking writer and signals room later", async () => {
+  const sunk: number[] = [];
+  let release!: () => void;
+  const q = new WriteQueue((src) => {
+    sunk.push(src.length);
+    return new Promise((resolve) => release = () => resolve(src.length));
+  }, 10);
+  assert.deepEqual(q.write([new Uint8Array(6)], false), [6, Errno.SUCCESS]);
+  assert.deepEqual(q.write([new Uint8Array(6)], false), [4, Errno.SUCCESS]); // only 4 fit
+  assert.deepEqual(q.write([new Uint8Array(1)], false), [0, Errno.AGAIN]);
+  const room = q.ready()!;
+  assert.ok(room instanceof Promise);
+  release();
+  await room;
+  assert.ok(q.hasRoom);
+  const flushed = q.flush();
+  await Promise.resolve();
+  release();
+  await flushed;
+  assert.deepEqual(sunk, [6, 4]);
+});
+
+Deno.test("WriteQueue queues all of a blocking write and reports a broken sink as EPIPE", async () => {
+  const q = new WriteQueue(
+    () => Promise.reject(Object.assign(new Error("gone"), { code: "EPIPE" })),
+    4,
+  );
+  assert.deepEqual(q.write([new Uint8Array(100)], true), [100, Errno.SUCCESS]);
+  await q.flush();
+  assert.deepEqual(q.write([new Uint8Array(1)], true), [0, Errno.PIPE]);
+});
+
+Deno.test("Inbox pauses its source above the high-water mark, peeks, and resumes when drained", () => {
+  const demands: boolean[] = [];
+  const inbox = new Inbox((more) => demands.push(more), 8);
+  const buf = new Uint8Array(4);
+  assert.deepEqual(inbox.read([buf]), [0, Errno.AGAIN]);
+  assert.deepEqual(demands, [true]);
+  inbox.push(new TextEncoder().encode("abcdef"));
+  inbox.push(new TextEncoder().encode("ghij"));
+  assert.equal(demands.at(-1), false); // 10 bytes >= 8: paused
+  assert.deepEqual(inbox.read([buf], true), [4, Errno.SUCCESS]); // peek
+  assert.equal(new TextDecoder().decode(buf), "abcd");
+  assert.equal(inbox.buffered, 10);
+  const big = new Uint8Array(8);
+  assert.deepEqual(inbox.read([big]), [8, Errno.SUCCESS]);
+  assert.equal(new TextDecoder().decode(big), "abcdefgh");
+  assert.equal(demands.at(-1), true); // below half: resumed
+  inbox.end();
+  assert.deepEqual(inbox.read([big]), [2, Errno.SUCCESS]);
+  assert.deepEqual(inbox.read([big]), [0, Errno.SUCCESS]);
+  assert.ok(inbox.eof);
+});
