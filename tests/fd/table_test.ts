@@ -1,0 +1,51 @@
+/** The fd table: lowest free numbers, typed lookups with the right errno, renumber. */
+import assert from "node:assert/strict";
+import { Errno } from "../../lib/abi/errno.ts";
+import { Rights } from "../../lib/abi/types.ts";
+import { PreopenDir } from "../../lib/fd/dir.ts";
+import { nullInput, nullOutput } from "../../lib/fd/stdio.ts";
+import { FdTable } from "../../lib/fd/table.ts";
+
+function table() {
+  const fds = new FdTable();
+  fds.set(0, nullInput());
+  fds.set(1, nullOutput());
+  fds.set(2, nullOutput());
+  return fds;
+}
+
+Deno.test("FdTable hands out the lowest free number, as POSIX and wasmtime do", () => {
+  const fds = table();
+  assert.equal(fds.insert(new PreopenDir(".", "/a")), 3);
+  assert.equal(fds.insert(new PreopenDir(".", "/b")), 4);
+  fds.remove(3);
+  assert.equal(fds.insert(new PreopenDir(".", "/c")), 3);
+  assert.equal(fds.insert(nullOutput()), 5);
+});
+
+Deno.test("FdTable lookups answer EBADF or ENOTCAPABLE, and rights only narrow", () => {
+  const fds = table();
+  const dir = fds.insert(new PreopenDir(".", "/d"));
+  assert.deepEqual(fds.get(99), [undefined, Errno.BADF]);
+  assert.equal(fds.getDir(dir)[1], 0);
+  assert.deepEqual(fds.getDir(1), [undefined, Errno.BADF]); // stdio is no directory
+  assert.deepEqual(fds.getFile(dir), [undefined, Errno.BADF]);
+  assert.equal(fds.get(dir, Rights.PATH_OPEN)[1], 0);
+  // A right the guest gave up with fd_fdstat_set_rights is ENOTCAPABLE from then on.
+  const handle = fds.get(dir)[0]!;
+  assert.equal(handle.setRights(handle.rightsBase & ~Rights.PATH_OPEN, 0n), Errno.SUCCESS);
+  assert.equal(fds.get(dir, Rights.PATH_OPEN)[1], Errno.NOTCAPABLE);
+  assert.equal(handle.setRights(handle.rightsBase | Rights.PATH_OPEN, 0n), Errno.NOTCAPABLE);
+});
+
+Deno.test("FdTable.renumber moves an fd over an open one and frees the old number", () => {
+  const fds = table();
+  const a = fds.insert(new PreopenDir(".", "/a"));
+  const b = fds.insert(new PreopenDir(".", "/b"));
+  const handle = fds.get(a)[0];
+  assert.equal(fds.renumber(a, b), Errno.SUCCESS);
+  assert.equal(fds.get(b)[0], handle);
+  assert.deepEqual(fds.get(a), [undefined, Errno.BADF]);
+  assert.equal(fds.renumber(a, b), Errno.BADF);
+  assert.equal(fds.renumber(b, 42), Errno.BADF); // the target must be open
+});
