@@ -211,7 +211,8 @@ export class DirFd extends Fd {
       return [new DirFd(r.path, this.readonly, depth, [fd, stat]), 0];
     }
     if (req.oflags & Oflags.DIRECTORY) return fail(Errno.NOTDIR);
-    if (req.oflags & Oflags.TRUNC) {
+    // O_TRUNC means nothing for devices and FIFOs (open(2)); ftruncate would say EINVAL.
+    if ((req.oflags & Oflags.TRUNC) && stat.filetype === Filetype.REGULAR_FILE) {
       const [, e] = tryHost(() => host.truncate(fd, 0n));
       if (e) return fail(e);
     }

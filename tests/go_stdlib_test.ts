@@ -1,0 +1,52 @@
+/**
+ * Go's own package tests, compiled for wasip1 and run through wasirun the way
+ * Go's `go_wasip1_wasm_exec` runs them under wasmtime (`--dir=/ --env PWD
+ * --env PATH`). Real programs exercising files, directories, timers and
+ * stdio. Skipped where Go is not installed.
+ */
+import assert from "node:assert/strict";
+import { RUNTIMES, shellQuote } from "./_helpers.ts";
+
+const PACKAGES = ["os", "io", "bufio", "path/filepath", "io/fs", "strings", "encoding/json"];
+
+async function hasGo(): Promise<boolean> {
+  try {
+    return (await new Deno.Command("go", { args: ["version"], stdout: "null" }).output()).success;
+  } catch {
+    return false;
+  }
+}
+
+const go = await hasGo();
+
+for (const runtime of RUNTIMES) {
+  Deno.test({
+    name: `${runtime.name}: Go's own tests of ${PACKAGES.join(", ")} pass under wasirun`,
+    ignore: !go,
+    fn: async () => {
+      const dir = await Deno.makeTempDir({ prefix: "wasirun-gotest-" });
+      try {
+        const exec = `${dir}/wasirun_exec`;
+        const command = runtime.command.map(shellQuote).join(" ");
+        await Deno.writeTextFile(
+          exec,
+          `#!/bin/sh\nexec ${command} --dir=/ --env PWD="$PWD" --env PATH="$PATH" -- "$@"\n`,
+          { mode: 0o755 },
+        );
+        const out = await new Deno.Command("go", {
+          args: ["test", "-exec", exec, "-short", "-count=1", ...PACKAGES],
+          cwd: dir,
+          env: { GOOS: "wasip1", GOARCH: "wasm", GOFLAGS: "" },
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+        for (const pkg of PACKAGES) assert.match(text, new RegExp(`^ok\\s+${pkg}\\s`, "m"), text);
+        assert.equal(out.code, 0, text);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}
