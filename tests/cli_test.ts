@@ -127,9 +127,8 @@ for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: --help prints every flag and exits 0`, async () => {
     const r = await runCli(runtime, ["--help"]);
     assert.equal(r.code, 0);
-    for (
-      const flag of ["--dir", "--env", "--inherit-env", "--argv0", "--trace", "--help", "--version"]
-    ) {
+    const flags = ["--dir", "--env", "--inherit-env", "--argv0", "--listen", "--invoke", "--trace"];
+    for (const flag of [...flags, "--help", "--version"]) {
       assert.match(r.stdout, new RegExp(`${flag}\\b`));
     }
   });
