@@ -170,3 +170,40 @@ for (const runtime of RUNTIMES) {
     }
   }
 }
+
+/** The hand-written WAT mode program: the same contract for the modes it has. */
+for (const runtime of RUNTIMES) {
+  const wasm = fixture("wat/modes.wasm");
+  const t = (name: string, fn: () => Promise<void>) =>
+    Deno.test(`${runtime.name}: wat guest ${name}`, fn);
+
+  t("prints hello, its arguments and its environment", async () => {
+    assert.equal((await runCli(runtime, [wasm, "hello"])).stdout, "hello, world\n");
+    const args = await runCli(runtime, ["--argv0", "w", wasm, "args", "ü", ""]);
+    assert.equal(args.stdout, "argc=4\nargv[0]=w\nargv[1]=args\nargv[2]=ü\nargv[3]=\n");
+    const env = await runCli(runtime, ["--env", "A=1", "--env", "Ü=ß", wasm, "env"]);
+    assert.equal(env.stdout, "A=1\nÜ=ß\n");
+  });
+
+  t("exits with the code asked for, reads the clocks and random bytes", async () => {
+    assert.equal((await runCli(runtime, [wasm, "exit", "42"])).code, 42);
+    const clock = await runCli(runtime, [wasm, "clock"]);
+    const m = /^realtime_s=(\d+)\nmonotonic=ok\n$/.exec(clock.stdout);
+    assert.ok(m && Math.abs(Number(m[1]) - Date.now() / 1000) < 60, clock.stdout);
+    const [a, b] = await Promise.all([
+      runCli(runtime, [wasm, "random"]),
+      runCli(runtime, [wasm, "random"]),
+    ]);
+    assert.match(a.stdout, /^random=[0-9a-f]{64}\n$/);
+    assert.notEqual(a.stdout, b.stdout);
+  });
+
+  t("copies stdin, traps, and rejects an unknown mode", async () => {
+    const data = new Uint8Array(200_000).map((_, i) => i * 13);
+    assert.deepEqual((await runCli(runtime, [wasm, "cat"], { stdin: data })).stdoutBytes, data);
+    const trap = await runCli(runtime, [wasm, "trap"]);
+    assert.equal(trap.code, 134);
+    const unknown = await runCli(runtime, [wasm, "nope"]);
+    assert.deepEqual([unknown.code, unknown.stderr], [2, "unknown mode: nope\n"]);
+  });
+}
