@@ -23,6 +23,7 @@ import {
   type Resolved,
   type Result,
   targetEscapes,
+  verifyOpened,
 } from "../host/sandbox.ts";
 import { Fd, type Filestat } from "./fd.ts";
 import { FileFd } from "./file.ts";
@@ -176,12 +177,8 @@ export class DirFd extends Fd {
     } catch (e) {
       return [undefined, hostErrno(e)];
     }
-    const expected = hostJoin(this.#realBase(r.base), [...r.dirs, r.name]);
-    const actual = host.fdPath(fd);
-    if (actual !== undefined && actual !== expected) {
-      tryHost(() => host.close(fd));
-      return [undefined, Errno.PERM];
-    }
+    const [verified, e] = verifyOpened(this.#realBase(r.base), r, fd, false);
+    if (verified === undefined) return [undefined, e];
     const close = () => void tryHost(() => host.close(fd));
     const handle = writable && !readable ? hostOutput(fd, close) : hostInput(fd, close);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);

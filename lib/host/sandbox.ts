@@ -156,11 +156,25 @@ export function openInside(realBase: string, r: Resolved, flags: number): Result
   const hostFlags = flags | host.O.NOFOLLOW | (creating ? host.O.CREAT | host.O.EXCL : 0);
   const [fd, err] = tryHost(() => host.open(r.path, hostFlags));
   if (fd === undefined) return [undefined, err];
+  return verifyOpened(realBase, r, fd, creating);
+}
+
+/**
+ * The check after an open (sync or not): the opened fd's real path must be
+ * `realBase` + the resolved components; otherwise the fd is closed (and a
+ * file we created there removed) and the answer is EPERM.
+ */
+export function verifyOpened(
+  realBase: string,
+  r: Resolved,
+  fd: number,
+  created: boolean,
+): Result<number> {
   const expected = hostJoin(realBase, r.name === "" ? r.dirs : [...r.dirs, r.name]);
   const actual = host.fdPath(fd);
   if (actual === undefined ? opensElsewhere(fd, r.path, expected) : actual !== expected) {
     host.close(fd);
-    if (creating && actual !== undefined) tryHost(() => host.unlink(actual));
+    if (created && actual !== undefined) tryHost(() => host.unlink(actual));
     return [undefined, Errno.PERM];
   }
   return [fd, 0];
