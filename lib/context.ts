@@ -9,11 +9,19 @@ export class Context {
   readonly env: Uint8Array[];
   readonly fds: FdTable;
   /**
-   * Whether fd_read / fd_write were bound as suspending imports, i.e. may
-   * wait. Set when the import object is built; a FIFO opened later may only
-   * become a waiting stream when both are.
+   * Whether fd_read / fd_write are bound as suspending imports, i.e. may
+   * wait: true when some fd could wait that way when the import object was
+   * built (lib/wasi.ts reads this then, so it is fixed from then on). A FIFO
+   * opened later may only become a waiting stream when both are.
    */
-  mayWait = { read: true, write: true };
+  get mayWait(): { read: boolean; write: boolean } {
+    this.#mayWait ??= {
+      read: this.fds.handles().some((h) => h.waitsFor("read")),
+      write: this.fds.handles().some((h) => h.waitsFor("write")),
+    };
+    return this.#mayWait;
+  }
+  #mayWait: { read: boolean; write: boolean } | undefined;
   #memory: GuestMemory | undefined;
   #interrupt: (exit: ProcExit) => void = () => {};
   /**

@@ -191,9 +191,7 @@ export class WASI {
       ? "write"
       : undefined;
     if (!direction) return true;
-    const waits = this.#context.fds.handles().some((h) => h.waitsFor(direction));
-    this.#context.mayWait[direction] = waits;
-    return waits;
+    return this.#context.mayWait[direction];
   }
 
   #bind(sig: Signature): unknown {

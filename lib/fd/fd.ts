@@ -53,18 +53,13 @@ export abstract class Fd {
     return { nbytes: 0n, hangup: false, errno: Errno.BADF };
   }
 
-  /** Whether reads or writes on this fd may ever have to wait. */
-  get mayWait(): boolean {
-    return false;
-  }
-
   /**
    * Whether `direction` on this fd may ever have to wait. When no fd of an
    * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
    * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
    */
   waitsFor(_direction: Direction): boolean {
-    return this.mayWait;
+    return false;
   }
 
   /** fd_fdstat_set_flags. NONBLOCK is kept only where it changes behaviour. */

@@ -36,7 +36,7 @@ export class SocketFd extends Fd {
     this.#outbox = new WriteQueue((src) => connection.write(src));
   }
 
-  override get mayWait(): boolean {
+  override waitsFor(_direction: Direction): boolean {
     return true;
   }
 
@@ -122,7 +122,7 @@ export class ListenerFd extends Fd {
     };
   }
 
-  override get mayWait(): boolean {
+  override waitsFor(_direction: Direction): boolean {
     return true;
   }
 

@@ -50,12 +50,8 @@ export class InputFd extends Fd {
     this.#onClose = onClose;
   }
 
-  override get mayWait(): boolean {
-    return this.#readahead !== undefined;
-  }
-
   override waitsFor(direction: Direction): boolean {
-    return direction === "read" && this.mayWait;
+    return direction === "read" && this.#readahead !== undefined;
   }
 
   override read(bufs: Uint8Array[]): [number, Errno] {
@@ -91,7 +87,7 @@ export class InputFd extends Fd {
   }
 
   override setFdflags(flags: number): Errno {
-    this.fdflags = this.mayWait ? flags : flags & ~Fdflags.NONBLOCK;
+    this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
   }
 
@@ -117,12 +113,8 @@ export class OutputFd extends Fd {
     this.#onClose = onClose;
   }
 
-  override get mayWait(): boolean {
-    return this.#queue !== undefined;
-  }
-
   override waitsFor(direction: Direction): boolean {
-    return direction === "write" && this.mayWait;
+    return direction === "write" && this.#queue !== undefined;
   }
 
   override write(bufs: Uint8Array[]): [number, Errno] {
@@ -161,7 +153,7 @@ export class OutputFd extends Fd {
   }
 
   override setFdflags(flags: number): Errno {
-    this.fdflags = this.mayWait ? flags : flags & ~Fdflags.NONBLOCK;
+    this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
   }
 
