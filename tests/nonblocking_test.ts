@@ -4,7 +4,16 @@
  * CPU while waiting. Every case runs under Deno and Bun.
  */
 import assert from "node:assert/strict";
-import { fixture, fnv1a64, ROOT, runCli, type Runtime, RUNTIMES, shellQuote } from "./_helpers.ts";
+import {
+  fixture,
+  fnv1a64,
+  ROOT,
+  runCli,
+  type Runtime,
+  RUNTIMES,
+  sha256,
+  shellQuote,
+} from "./_helpers.ts";
 
 const GO = fixture("go/main.wasm");
 const C = fixture("c/main.wasm");
@@ -22,11 +31,6 @@ async function sh(runtime: Runtime, script: string) {
   }).output();
   const text = new TextDecoder();
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-async function sha256(data: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** The bytes Go's `write-mb N` mode writes: i % 251 over the whole output. */

@@ -5,7 +5,7 @@
  * Deno code on 127.0.0.1. Every case runs under Deno and Bun.
  */
 import assert from "node:assert/strict";
-import { fixture, ROOT, type Runtime, RUNTIMES } from "./_helpers.ts";
+import { fixture, ROOT, type Runtime, RUNTIMES, sha256 } from "./_helpers.ts";
 
 interface Server {
   port: number;
@@ -87,11 +87,6 @@ async function exchange(
       conn.close();
     } catch { /* already closed */ }
   }
-}
-
-async function sha256(data: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 for (const runtime of RUNTIMES) {
