@@ -104,7 +104,8 @@ export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | un
     const end = pos + size;
     if (id === 1) {
       for (let n = u32(); n > 0; n--) {
-        pos++; // 0x60
+        // Only plain function types (0x60); GC-proposal rec/sub types are not read.
+        if (bytes[pos++] !== 0x60) return undefined;
         const params = Array.from({ length: u32() }, () => VALTYPES[bytes[pos++]] ?? "ref");
         const results = Array.from({ length: u32() }, () => VALTYPES[bytes[pos++]] ?? "ref");
         types.push({ params, results });
