@@ -33,32 +33,41 @@ report() { # FILE: one line with size and hash
   printf '%-22s %8d bytes  sha256=%s\n' "$1" "$(stat -c %s "$1")" "$(sha256sum <"$1" | cut -d' ' -f1)"
 }
 
-# --- Go -----------------------------------------------------------------------
+# One function per toolchain, each building one source in its directory.
+
 # Module-less build of one file; pin everything the environment could change.
-(cd go && env -u GOFLAGS GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=wasip1 GOARCH=wasm \
-  go build -trimpath -buildvcs=false -ldflags=-buildid= -o main.wasm main.go)
-report go/main.wasm
-(cd go/fs && env -u GOFLAGS GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=wasip1 GOARCH=wasm \
-  go build -trimpath -buildvcs=false -ldflags=-buildid= -o main.wasm main.go)
-report go/fs/main.wasm
+go_wasm() { # DIR: DIR/main.go -> DIR/main.wasm
+  (cd "$1" && env -u GOFLAGS GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOOS=wasip1 GOARCH=wasm \
+    go build -trimpath -buildvcs=false -ldflags=-buildid= -o main.wasm main.go)
+  report "$1/main.wasm"
+}
 
-# --- C ----------------------------------------------------------------------
 # --strip-debug drops the DWARF of Debian's wasi-libc but keeps the name section.
-(cd c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o main.wasm main.c)
-report c/main.wasm
-for prog in fs hostile; do
-  (cd c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o $prog.wasm $prog.c)
-  report c/$prog.wasm
-done
+c_wasm() { # DIR NAME: DIR/NAME.c -> DIR/NAME.wasm
+  (cd "$1" && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug \
+    -o "$2.wasm" "$2.c")
+  report "$1/$2.wasm"
+}
 
-# --- Rust -------------------------------------------------------------------
 # Debian's rustc, not a rustup one (which lacks this std for wasm32-wasi).
-(cd rust && /usr/bin/rustc --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
-  --remap-path-prefix="$PWD"=. -o main.wasm main.rs)
-report rust/main.wasm
-(cd rust && /usr/bin/rustc --edition 2021 --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
-  --remap-path-prefix="$PWD"=. -o fs.wasm fs.rs)
-report rust/fs.wasm
+rust_wasm() { # DIR NAME [RUSTC FLAGS...]: DIR/NAME.rs -> DIR/NAME.wasm
+  local dir=$1 name=$2
+  shift 2
+  (cd "$dir" && /usr/bin/rustc "$@" --target wasm32-wasi -C opt-level=2 -C strip=debuginfo \
+    --remap-path-prefix="$PWD"=. -o "$name.wasm" "$name.rs")
+  report "$dir/$name.wasm"
+}
+
+go_wasm go
+go_wasm go/fs
+go_wasm net/go
+c_wasm c main
+c_wasm c fs
+c_wasm c hostile
+c_wasm net/c main
+rust_wasm rust main
+rust_wasm rust fs --edition 2021
+rust_wasm net/rust main
 
 # --- WAT --------------------------------------------------------------------
 for wat in wat/*.wat; do
@@ -71,6 +80,3 @@ printf 'not a wasm module\n' >malformed.wasm
 report malformed.wasm
 : >empty.wasm
 report empty.wasm
-
-# --- socket servers (testdata/net) -------------------------------------------
-bash net/build.sh
