@@ -508,6 +508,20 @@ function loadAverage(): string {
 }
 const LOAD_AT_START = loadAverage();
 
+/** Spawns `argv` the way every timed process runs: repo cwd, TIMED_ENV, no stdin, output piped. */
+export function spawnTimed(argv: string[], signal?: AbortSignal): Deno.ChildProcess {
+  return new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    cwd: ROOT,
+    env: TIMED_ENV,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal,
+  }).spawn();
+}
+
 export function machine(): string[] {
   const cpuinfo = Deno.readTextFileSync("/proc/cpuinfo");
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? "unknown";

@@ -19,8 +19,8 @@ import {
   type Runtime,
   type Sample,
   sleep,
+  spawnTimed,
   text,
-  TIMED_ENV,
   type Workload,
 } from "./common.ts";
 
@@ -90,16 +90,7 @@ const SLEEPERS: Workload[] = [
 
 /** One sleeping guest: % of a core its process used in WINDOW_MS, or why it failed. */
 async function cpuWhileSleeping(argv: string[], w: Workload): Promise<Sample | string> {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    cwd: ROOT,
-    env: TIMED_ENV,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(SLEEP_MS + 60_000),
-  }).spawn();
+  const child = spawnTimed(argv, AbortSignal.timeout(SLEEP_MS + 60_000));
   const t0 = performance.now();
   const at = async (ms: number): Promise<[number, number | undefined]> => {
     await sleep(ms - (performance.now() - t0));

@@ -18,7 +18,7 @@ import {
   rssMiB,
   type Runtime,
   sleep,
-  TIMED_ENV,
+  spawnTimed,
   type Tools,
   type Workload,
 } from "./common.ts";
@@ -77,15 +77,7 @@ async function serve(
   runs: number,
   seconds: number,
 ): Promise<Served | string> {
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    cwd: ROOT,
-    env: TIMED_ENV,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnTimed(argv);
   let stdout = "", stderr = "";
   const drain = async (s: ReadableStream<Uint8Array>, add: (t: string) => void) => {
     for await (const t of s.pipeThrough(new TextDecoderStream())) add(t);
