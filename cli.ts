@@ -18,6 +18,7 @@ import {
   type ValType,
 } from "./lib/module.ts";
 import { ProcExit } from "./lib/context.ts";
+import { formatText, type TraceRecord, TraceStats } from "./lib/trace.ts";
 import { VERSION } from "./lib/version.ts";
 import { WASI } from "./lib/wasi.ts";
 
@@ -49,7 +50,13 @@ Options:
                         repeatable (alias: --tcplisten)
   --invoke NAME         call export NAME (after _initialize, if any) with the
                         guest args as its arguments and print its results
-  --trace               print every WASI call to stderr
+  --trace[=json]        print every WASI call to stderr: time since start, the
+                        call with decoded arguments, errno, results, why it
+                        answered AGAIN, what woke it, duration; =json writes
+                        one JSON object per line instead
+  --trace-file PATH     write the trace and --stats to PATH instead of stderr
+  --stats               print per-call totals at exit (calls, errors, time,
+                        bytes, time waiting), like strace -c
   -h, --help            print this help
   -V, --version         print the version
 
@@ -143,27 +150,82 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
       `wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`,
     )
   );
+  const report = openReport(options, io);
+  const stats = options.stats ? new TraceStats() : undefined;
+  const format = options.trace === "json"
+    ? JSON.stringify
+    : options.trace === "text"
+    ? (r: TraceRecord) => report.prefix + formatText(r)
+    : undefined;
+  const trace = format || stats
+    ? (record: TraceRecord) => {
+      stats?.add(record);
+      if (format) report.write(format(record));
+    }
+    : undefined;
   const signals = new SignalExits();
   const wasi = new WASI({
     args: [options.argv0 ?? options.module, ...options.guestArgs],
     env: [...env],
     preopens: options.dirs,
     listeners,
-    trace: options.trace ? (line) => io.error(`[trace] ${line}`) : undefined,
+    trace,
     onWait: (waiting) => signals.listen(waiting),
   });
   signals.onSignal = (code) => wasi.interrupt(code);
-  let instance: WebAssembly.Instance;
   try {
-    instance = await instantiate(module, wasi.getImportObject());
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) {
-      throw asTrap(e);
+    let instance: WebAssembly.Instance;
+    try {
+      instance = await instantiate(module, wasi.getImportObject());
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError) {
+        throw asTrap(e);
+      }
+      throw e;
     }
-    throw e;
+    if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
+    return await wasi.start(instance);
+  } finally {
+    // A JSON trace file holds JSON Lines only: the table then goes to stderr.
+    if (stats && options.trace === "json") io.error(stats.format());
+    else if (stats) report.write(stats.format());
+    report.close();
   }
-  if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
-  return await wasi.start(instance);
+}
+
+/** Where the trace and the stats go: stderr, or the --trace-file. */
+interface Report {
+  /** Put before each text trace line (`[trace] ` on stderr, to tell it from the guest's). */
+  prefix: string;
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Opens the --trace-file once, before the guest runs. Each line is written
+ * synchronously, so nothing is lost however the guest ends (proc_exit, a
+ * trap, a signal, a broken stdout pipe).
+ */
+function openReport(options: CliOptions, io: CliIo): Report {
+  const path = options.traceFile;
+  if (path === undefined) {
+    return {
+      prefix: "[trace] ",
+      write: (text) => io.error(text),
+      close: () => {},
+    };
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "w");
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open trace file '${path}'`));
+  }
+  return {
+    prefix: "",
+    write: (text) => fs.writeSync(fd, text + "\n"),
+    close: () => fs.closeSync(fd),
+  };
 }
 
 /** `--invoke NAME [args...]`: calls an export and prints its results, one per line. */
