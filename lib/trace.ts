@@ -141,6 +141,8 @@ export class Tracer {
   wrap(sig: Signature, fn: Syscall, ctx: Context): Syscall {
     const emit = this.#emit;
     const origin = this.#origin;
+    let interrupt: unknown;
+    ctx.interrupted.catch((e) => interrupt = e); // settles before the waits that race it
     // deno-lint-ignore no-explicit-any
     return (...args: any[]) => {
       const start = performance.now();
@@ -182,7 +184,7 @@ export class Tracer {
         return errno;
       }, (e) => {
         record.wait_us = round((performance.now() - suspended) * 1000, 10);
-        if (e instanceof ProcExit) record.woke = "interrupt";
+        record.woke = e === interrupt ? "interrupt" : "error";
         fail(e);
         throw e;
       });
