@@ -221,9 +221,18 @@ function openReport(options: CliOptions, io: CliIo): Report {
   } catch (e) {
     throw new WasiRunError(describeFsError(e, `cannot open trace file '${path}'`));
   }
+  let failed = false;
   return {
     prefix: "",
-    write: (text) => fs.writeSync(fd, text + "\n"),
+    write: (text) => {
+      if (failed) return;
+      try {
+        fs.writeSync(fd, text + "\n");
+      } catch (e) {
+        failed = true; // say it once; the guest runs on untraced
+        io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
+      }
+    },
     close: () => fs.closeSync(fd),
   };
 }

@@ -308,4 +308,39 @@ for (const runtime of RUNTIMES) {
     assert.ok(room.some((r) => r.subscriptions!.some((s) => s.type === "fd_write" && s.fd === 1)));
     await Deno.remove(file);
   });
+
+  t("bad trace options get one line and a documented exit code", async () => {
+    const cases: [string[], number, RegExp][] = [
+      [
+        ["--trace=yaml", C, "hello"],
+        2,
+        /^error: invalid --trace format 'yaml': expected 'text' or 'json'\nhint: /,
+      ],
+      [
+        ["--trace-file", "/tmp/x.log", C, "hello"],
+        2,
+        /^error: --trace-file needs --trace, --trace=json or --stats\n/,
+      ],
+      [
+        ["--trace", "--trace-file", "/nonexistent/dir/t.log", C, "hello"],
+        1,
+        /^error: .*cannot open trace file '\/nonexistent\/dir\/t\.log': no such file or directory\n$/,
+      ],
+    ];
+    for (const [args, code, stderr] of cases) {
+      const out = await spawn(runtime, args, "null").output();
+      assert.equal(out.code, code, args.join(" "));
+      assert.match(text.decode(out.stderr), stderr);
+      assert.equal(text.decode(out.stdout), "");
+    }
+    // A trace file that fills up: said once, and the guest runs on.
+    const full = await spawn(runtime, ["--trace", "--trace-file", "/dev/full", C, "hello"], "null")
+      .output();
+    assert.equal(full.code, 0);
+    assert.equal(text.decode(full.stdout), "hello, world\n");
+    assert.match(
+      text.decode(full.stderr),
+      /^wasirun: cannot write trace file '\/dev\/full': .*\n$/,
+    );
+  });
 }
