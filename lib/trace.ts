@@ -22,7 +22,7 @@ import {
   SUBSCRIPTION_TAG,
   SUBSCRIPTION_USERDATA,
 } from "./abi/layout.ts";
-import type { ParamType, Signature } from "./abi/signatures.ts";
+import { type ParamType, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import {
   Advice,
   ALL_RIGHTS,
@@ -130,19 +130,24 @@ type Syscall = (...args: any[]) => number | Promise<number>;
 /** Wraps imports so that each call yields a {@linkcode TraceRecord}. */
 export class Tracer {
   readonly #emit: (record: TraceRecord) => void;
+  readonly #ctx: Context;
   readonly #origin = performance.now();
+  /** The ProcExit the instance was interrupted with, once it was. */
+  #interrupt: unknown;
 
-  /** `emit` receives each record once the call has ended. */
-  constructor(emit: (record: TraceRecord) => void) {
+  /** Traces the calls of the instance `ctx`; `emit` receives each record once the call has ended. */
+  constructor(emit: (record: TraceRecord) => void, ctx: Context) {
     this.#emit = emit;
+    this.#ctx = ctx;
+    // Registered first, so it runs before the waits that race `interrupted` see the rejection.
+    ctx.interrupted.catch((e) => this.#interrupt = e);
   }
 
   /** `fn` (the import for `sig`), tracing every call. */
-  wrap(sig: Signature, fn: Syscall, ctx: Context): Syscall {
+  wrap(sig: Signature, fn: Syscall): Syscall {
     const emit = this.#emit;
+    const ctx = this.#ctx;
     const origin = this.#origin;
-    let interrupt: unknown;
-    ctx.interrupted.catch((e) => interrupt = e); // settles before the waits that race it
     // deno-lint-ignore no-explicit-any
     return (...args: any[]) => {
       const start = performance.now();
@@ -184,7 +189,7 @@ export class Tracer {
         return errno;
       }, (e) => {
         record.wait_us = round((performance.now() - suspended) * 1000, 10);
-        record.woke = e === interrupt ? "interrupt" : "error";
+        record.woke = e === this.#interrupt ? "interrupt" : "error";
         fail(e);
         throw e;
       });
@@ -432,7 +437,10 @@ function decodeEvents(ctx: Context, outPtr: number, n: number): TraceEvent[] {
  * `12.345ms fd_read(fd=0, iovs={1 iovec, 4096 bytes}) = AGAIN (no data yet, host read started) <0.010ms>`.
  */
 export function formatText(r: TraceRecord): string {
-  const args = Object.entries(r.args).map(([k, v]) => `${k}=${textValue(v)}`).join(", ");
+  const strings = STRING_PARAMS.get(r.call);
+  const args = Object.entries(r.args)
+    .map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`)
+    .join(", ");
   let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${args})`;
   if (r.subscriptions) line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
   if (r.exit !== undefined) line += ` -> exit ${r.exit}`;
@@ -445,11 +453,15 @@ export function formatText(r: TraceRecord): string {
   return `${line} <${(r.dur_us / 1000).toFixed(3)}ms>`;
 }
 
+/** For each call, its parameters that are guest strings (quoted in text). */
+const STRING_PARAMS = new Map(
+  SIGNATURES.map((
+    s,
+  ) => [s.name, new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))]),
+);
+
 function textValue(v: TraceValue): string {
-  if (typeof v === "string") {
-    return v.startsWith("0x") || /^[A-Z_0-9]+$/.test(v) ? v : JSON.stringify(v);
-  }
-  if (typeof v === "number") return String(v);
+  if (typeof v === "string" || typeof v === "number") return String(v);
   if (Array.isArray(v)) return v.length ? v.join("|") : "0";
   return `{${v.count} iovec${v.count === 1 ? "" : "s"}, ${v.bytes} bytes}`;
 }

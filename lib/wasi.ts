@@ -154,7 +154,7 @@ export class WASI {
     for (const p of options.preopens ?? []) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(options.args ?? [], env, fds);
-    this.#tracer = options.trace && new Tracer(options.trace);
+    this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
     this.#signal?.addEventListener("abort", () => this.#context.interrupt(ABORTED), { once: true });
@@ -222,7 +222,7 @@ export class WASI {
         return faultToErrno(e);
       }
     };
-    if (this.#tracer) fn = this.#tracer.wrap(sig, fn, ctx);
+    if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
     if (this.#suspends(sig)) return suspending(fn);
     // A plain import cannot wait: a promise here would reach the guest as a
     // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
