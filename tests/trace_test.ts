@@ -211,6 +211,23 @@ for (const runtime of RUNTIMES) {
     await Deno.remove(file);
   });
 
+  t("--stats alone: the table on stderr, no trace lines", async () => {
+    const out = await spawn(runtime, ["--stats", C, "hello"], "null").output();
+    assert.equal(out.code, 0);
+    assert.equal(text.decode(out.stdout), "hello, world\n");
+    const stderr = text.decode(out.stderr);
+    assert.doesNotMatch(stderr, /\[trace\]|^\{/m);
+    const rows = statsRows(stderr);
+    assert.deepEqual(
+      [rows.get("fd_write")!.calls, rows.get("fd_write")!.errors, rows.get("fd_write")!.bytes],
+      ["1", "0", "13"],
+    );
+    assert.equal(
+      Number(rows.get("total")!.calls),
+      [...rows].filter(([name]) => name !== "total").reduce((n, [, r]) => n + Number(r.calls), 0),
+    );
+  });
+
   t("proc_exit still leaves a complete trace file and stats", async () => {
     const file = await tempFile();
     const out = await spawn(runtime, [
