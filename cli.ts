@@ -54,7 +54,8 @@ Options:
                         call with decoded arguments, errno, results, why it
                         answered AGAIN, what woke it, duration; =json writes
                         one JSON object per line instead
-  --trace-file PATH     write the trace and --stats to PATH instead of stderr
+  --trace-file PATH     write the trace to PATH instead of stderr (--stats too,
+                        unless the trace is JSON)
   --stats               print per-call totals at exit (calls, errors, time,
                         bytes, time waiting), like strace -c
   -h, --help            print this help
