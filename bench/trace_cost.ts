@@ -9,7 +9,9 @@
  * checked out with `git archive` into a temporary directory and imported
  * from there. Guests: bench/guests/write.wasm (N × fd_write of 2 bytes) and
  * bench/guests/clock.wasm (N × clock_time_get). Each cell is ns per call:
- * (best of REPS runs with 1M calls − best of REPS with 0 calls) / 1M.
+ * (best of REPS runs with 1M calls − best of REPS with 0 calls) / 1M. The
+ * "before again" column runs the first column's code once more: the spread
+ * between the two is the noise floor of the machine at the time.
  * Results go to stdout as a Markdown table.
  */
 import { execFileSync } from "node:child_process";
@@ -20,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { WASI as CurrentWASI, type WasiOptions } from "../lib/wasi.ts";
 
 const CALLS = 1_000_000;
-const REPS = 5;
+const REPS = 9;
 const rev = process.argv[2] ?? "58d5e20";
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -34,6 +36,8 @@ type Make = (options: WasiOptions) => CurrentWASI;
 const variants: [string, Make][] = [
   [`before (${rev})`, (o) => new BeforeWASI(o)],
   ["now, tracing off", (o) => new CurrentWASI(o)],
+  // The same code as the first column: how far two runs of one variant differ.
+  [`before again (noise)`, (o) => new BeforeWASI(o)],
   ["now, tracing on (records dropped)", (o) => new CurrentWASI({ ...o, trace: () => {} })],
 ];
 
