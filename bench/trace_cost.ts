@@ -3,13 +3,13 @@
  * it is on): lib/ as it is now against lib/ at an earlier commit, in the same
  * process, on the same guests, rounds interleaved.
  *
- *   deno run -A bench/trace_cost.ts [REV]      bun bench/trace_cost.ts [REV]
+ *   deno run -A bench/trace_cost.ts [REV [REPS]]      bun bench/trace_cost.ts [REV [REPS]]
  *
  * REV (default 58d5e20, the commit before tracing moved to lib/trace.ts) is
  * checked out with `git archive` into a temporary directory and imported
  * from there. Guests: bench/guests/write.wasm (N × fd_write of 2 bytes) and
  * bench/guests/clock.wasm (N × clock_time_get). Each cell is ns per call:
- * (best of REPS runs with 1M calls − best of REPS with 0 calls) / 1M. The
+ * (best of REPS (default 9) runs with 1M calls − best of REPS with 0 calls) / 1M. The
  * "before again" column runs the first column's code once more: the spread
  * between the two is the noise floor of the machine at the time.
  * Results go to stdout as a Markdown table.
@@ -22,8 +22,8 @@ import { fileURLToPath } from "node:url";
 import { WASI as CurrentWASI, type WasiOptions } from "../lib/wasi.ts";
 
 const CALLS = 1_000_000;
-const REPS = 9;
 const rev = process.argv[2] ?? "58d5e20";
+const REPS = Number(process.argv[3] ?? 9);
 const root = fileURLToPath(new URL("../", import.meta.url));
 
 const before = fs.mkdtempSync(`${os.tmpdir()}/wasirun-before-`);
