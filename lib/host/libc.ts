@@ -56,6 +56,8 @@ export const L = {
 } as const;
 
 const SYS_OPENAT2 = 437;
+const SIGXFSZ = 25;
+const SIG_IGN = 1;
 const F_GETFL = 3;
 const F_SETFL = 4;
 const STATX_BASIC_STATS = 0x7ff;
@@ -101,6 +103,7 @@ const SIGNATURES = {
   fsync: ["i32"],
   fdatasync: ["i32"],
   fcntl: ["i32", "i32", "i64"],
+  signal: ["i32", "i64"],
 } as const;
 
 type Fn = (...args: (number | Uint8Array | null)[]) => number;
@@ -327,5 +330,9 @@ function load(): Libc | null {
   if (process.platform !== "linux") return null;
   const lib = openLibrary("libc.so.6", SIGNATURES as unknown as Record<string, ["i32"]>);
   if (!lib) return null;
+  // A write past RLIMIT_FSIZE raises SIGXFSZ, which kills the process unless
+  // ignored (Deno does not ignore it; Bun does): ignored, the call answers
+  // EFBIG, which reaches the guest.
+  lib.fn.signal(SIGXFSZ, SIG_IGN);
   return new Libc(lib.fn as Record<keyof typeof SIGNATURES, Fn>, lib.errno);
 }
