@@ -1,6 +1,6 @@
 /**
  * The sandbox under a racing host process: while a native swapper
- * (testdata/c/swapper.c) keeps exchanging a directory in the preopen with a
+ * (tests/host/swapper.c) keeps exchanging a directory in the preopen with a
  * symlink to a directory outside it, a guest (testdata/c/race.c) repeats
  * every path call through that directory. Afterwards the outside tree must
  * be unchanged, bit for bit and in its times, and the guest must have seen
@@ -19,11 +19,11 @@ globalThis.addEventListener("unload", () => fs.rmSync(work, { recursive: true, f
 
 const swapper = `${work}/swapper`;
 const built = new Deno.Command("gcc", {
-  args: ["-O2", "-o", swapper, `${ROOT}testdata/c/swapper.c`],
+  args: ["-O2", "-o", swapper, `${ROOT}tests/host/swapper.c`],
   stdout: "null",
   stderr: "inherit",
 }).outputSync();
-if (!built.success) throw new Error("cannot build testdata/c/swapper.c");
+if (!built.success) throw new Error("cannot build tests/host/swapper.c");
 
 /** Every entry below `dir`: type, size, content hash, mode, times (ns), link target. */
 function snapshot(dir: string): string[] {
