@@ -148,15 +148,12 @@ export class DirFd extends Fd {
       if (err === Errno.NXIO) return this.#openStream(path, req);
       return [undefined, escapeIsPerm(err)];
     }
-    const [stat, e] = tryHost(() => host.fstat(fd));
-    if (
-      stat === undefined || stat.filetype === Filetype.UNKNOWN ||
-      stat.filetype === Filetype.CHARACTER_DEVICE
-    ) {
+    const [type, e] = tryHost(() => host.filetype(fd));
+    if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       tryHost(() => host.close(fd));
-      return stat === undefined ? [undefined, e] : this.#openStream(path, req);
+      return type === undefined ? [undefined, e] : this.#openStream(path, req);
     }
-    if (stat.filetype === Filetype.DIRECTORY) {
+    if (type === Filetype.DIRECTORY) {
       return [new DirFd([dirHandle(fd), 0], this.readonly, this.#preopen), 0];
     }
     if (req.oflags & Oflags.DIRECTORY) {
@@ -168,7 +165,7 @@ export class DirFd extends Fd {
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
       readonly: this.readonly,
     };
-    return [new FileFd(fd, stat.filetype, mode), 0];
+    return [new FileFd(fd, type, mode), 0];
   }
 
   /**
@@ -368,16 +365,22 @@ export class DirFd extends Fd {
     });
   }
 
-  /** path_filestat_get. */
+  /**
+   * path_filestat_get. Following a final symlink is rarely needed: the name
+   * is looked at without following first, and only a symlink is resolved.
+   */
   statAt(path: string, follow: boolean): Result<Filestat> {
-    const [l, err] = this.#locate(path, follow);
+    const [l, err] = this.#locate(path, false);
     if (l === undefined) return [undefined, err];
-    return at(l, (): Result<Filestat> => {
-      const [stat, e] = dirOps().stat(l.dir, l.name);
-      if (stat === undefined) return [undefined, e];
-      if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY) return [undefined, Errno.NOTDIR];
-      return [stat, 0];
-    });
+    const [stat, e] = at(l, () => dirOps().stat(l.dir, l.name));
+    if (stat === undefined) return [undefined, e];
+    if (stat.filetype === Filetype.SYMBOLIC_LINK && (follow || l.mustBeDir)) {
+      const [target, e2] = this.#locate(path, true);
+      if (target === undefined) return [undefined, e2];
+      return at(target, () => statOf(target));
+    }
+    if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY) return [undefined, Errno.NOTDIR];
+    return [stat, 0];
   }
 
   /** path_filestat_set_times (a final symlink is followed by the resolver, never by the host). */
@@ -458,6 +461,14 @@ export class DirFd extends Fd {
     this.#openErrno = Errno.BADF;
     return Errno.SUCCESS;
   }
+}
+
+/** The status of what `l` names; ENOTDIR when it must be a directory and is not. */
+function statOf(l: Located): Result<Filestat> {
+  const [stat, e] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined) return [undefined, e];
+  if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY) return [undefined, Errno.NOTDIR];
+  return [stat, 0];
 }
 
 const DOT = utf8.encode(".");

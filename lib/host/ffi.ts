@@ -46,14 +46,10 @@ function denoLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiL
   }
   const lib = Deno.dlopen(path, symbols);
   const s = lib.symbols as unknown as Record<string, FfiFunction>;
-  const errnoLocation = lib.symbols.__errno_location as () => Deno.PointerValue;
-  return {
-    fn: s,
-    errno() {
-      const ptr = errnoLocation();
-      return ptr === null ? 0 : new Deno.UnsafePointerView(ptr).getInt32();
-    },
-  };
+  // errno is thread-local and every call runs on this one thread: one view serves them all.
+  const ptr = (lib.symbols.__errno_location as () => Deno.PointerValue)();
+  const view = ptr === null ? undefined : new Deno.UnsafePointerView(ptr);
+  return { fn: s, errno: () => view?.getInt32() ?? 0 };
 }
 
 /** bun:ffi, loaded at start-up under Bun only (a Deno process never imports it). */
@@ -76,9 +72,10 @@ function bunLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLi
     spec[name] = { args: params.map((p) => p === "buffer" ? "ptr" : p), returns: "i32" };
   }
   const s = dlopen(path, spec).symbols;
-  const errnoLocation = s.__errno_location;
+  // errno is thread-local and every call runs on this one thread.
+  const errnoAt = s.__errno_location();
   return {
     fn: s as unknown as Record<string, FfiFunction>,
-    errno: () => read.i32(errnoLocation(), 0),
+    errno: () => read.i32(errnoAt, 0),
   };
 }
