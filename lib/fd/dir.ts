@@ -317,8 +317,8 @@ export class DirFd extends Fd {
 
   /** Whether a symlink to `target` in `dir` could lead out of this directory's preopen. */
   #plants(target: string, dir: DirHandle): boolean {
-    if (targetEscapes(target, Infinity)) return true;
-    if (!target.startsWith("..")) return false;
+    if (target.startsWith("/")) return true;
+    if (!targetEscapes(target, 0)) return false; // no ".." at all
     if (this.#preopen === undefined) return true;
     const depth = depthBelow(dir, this.#preopen);
     return depth === undefined || targetEscapes(target, depth);

@@ -248,19 +248,16 @@ export function checkMustBeDir(l: Located): Errno {
  * Whether a symlink to `target`, placed in a directory `depth` levels below
  * the preopen's root, could lead above that root. Refused at creation (and
  * when a link is moved or linked elsewhere), so that no program on the host
- * is ever led out by a link the guest planted: an absolute target; more
- * leading `..` than `depth`; and any `..` after a normal component, whose
- * meaning depends on what that component is (`gdot/..` where `gdot -> .`).
+ * is led out by a link the guest planted: an absolute target, or more `..`
+ * in all than `depth`. Every `..` counts, wherever it is: a name before it
+ * may be (or later become) a link to `.`, which adds no depth (`gdot/../x`
+ * where `gdot -> .` climbs one level); reading the target lexically would
+ * let that through.
  */
 export function targetEscapes(target: string, depth: number): boolean {
   if (target.startsWith("/")) return true;
   let up = 0;
-  let down = false;
-  for (const c of components(target)) {
-    if (c !== "..") down = true;
-    else if (down) return true;
-    else up++;
-  }
+  for (const c of components(target)) if (c === "..") up++;
   return up > depth;
 }
 
