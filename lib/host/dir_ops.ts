@@ -70,4 +70,11 @@ export interface DirOps {
    * mode has none (the resolver walks instead). EXDEV means "led outside".
    */
   beneath?(dir: DirHandle, path: string, flags: number): Result<number> | undefined;
+  /**
+   * The directory `name` (one component) in `dir`, from a small cache of
+   * held fds, checked to still be the directory that is there now; the
+   * handle stays the cache's (never close it). `undefined`: not cached, or
+   * not a directory there now (resolve it the usual way).
+   */
+  cachedDir?(dir: DirHandle, name: string): DirHandle | undefined;
 }

@@ -168,6 +168,42 @@ export class FfiDirOps implements DirOps {
     }
   }
 
+  /**
+   * A few parent directories kept open between calls (a guest working in a
+   * directory asks for it again and again), most recent first. One is used
+   * only after a statx of the name, without following, shows the very same
+   * directory (dev, ino) there now: the same answer an openat2 of the name
+   * would give, in one call instead of an open and a close. At most two are
+   * in use at once (rename and link locate two paths), so evicting the
+   * least recent of four never closes one in use.
+   */
+  readonly #cache: { root: number; name: string; id: string; fd: number }[] = [];
+
+  cachedDir(dir: DirHandle, name: string): DirHandle | undefined {
+    if (name === ".." || name === "." || name.includes("/")) return undefined;
+    const c = this.#c;
+    const root = dir as number;
+    if (c.statx(root, name, L.AT_SYMLINK_NOFOLLOW) < 0) return undefined;
+    if (c.statType() !== Filetype.DIRECTORY) return undefined;
+    const id = c.statIdentity();
+    const cache = this.#cache;
+    const i = cache.findIndex((e) => e.root === root && e.name === name && e.id === id);
+    if (i >= 0) {
+      const [hit] = cache.splice(i, 1);
+      cache.unshift(hit);
+      return hit.fd;
+    }
+    const fd = c.openat2(root, name, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW, RESOLVE);
+    if (fd < 0) return undefined;
+    if (c.fstatx(fd) < 0) {
+      c.close(fd);
+      return undefined;
+    }
+    cache.unshift({ root, name, id: c.statIdentity(), fd });
+    if (cache.length > 4) c.close(cache.pop()!.fd);
+    return fd;
+  }
+
   beneath(dir: DirHandle, path: string, flags: number): Result<number> | undefined {
     if (this.kind !== "openat2") return undefined;
     for (let attempt = 0; attempt < 4; attempt++) {

@@ -175,6 +175,14 @@ export class Libc {
     return filetypeOfMode(this.#statxView.getUint16(28, true));
   }
 
+  /** The identity (dev, ino) the last successful statx saw, as a string (no BigInt made). */
+  statIdentity(): string {
+    const v = this.#statxView;
+    return `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getUint32(32, true)}:${
+      v.getUint32(36, true)
+    }`;
+  }
+
   /** The last successful statx, decoded. */
   stat(): HostStat {
     const v = this.#statxView;

@@ -150,13 +150,20 @@ function locateBeneath(
     const last = parts[parts.length - 1];
     const dirPath = last === ".." ? parts.join("/") : parts.slice(0, -1).join("/");
     let dir = root;
-    if (dirPath !== "") {
+    let owned = false;
+    // A one-component parent ("dir/name"), never "..": may come from the cache.
+    const cached = parts.length === 2 && last !== ".." && dirPath !== ".."
+      ? ops.cachedDir?.(root, dirPath)
+      : undefined;
+    if (cached !== undefined) {
+      dir = cached;
+    } else if (dirPath !== "") {
       const opened = ops.beneath!(root, dirPath, L.O_PATH | L.O_DIRECTORY);
       if (opened === undefined) return undefined;
       if (opened[0] === undefined) return [undefined, escapeIsPerm(opened[1])];
       dir = opened[0];
+      owned = true;
     }
-    const owned = dir !== root;
     if (last === "..") return [{ dir, owned, name: "", mustBeDir: true }, 0];
     if (!follow && !mustBeDir) return [{ dir, owned, name: last, mustBeDir }, 0];
     const [bytes, err] = ops.readlink(dir, last);
