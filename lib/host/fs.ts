@@ -17,7 +17,9 @@
  */
 import * as fs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
+import process from "node:process";
 import { hostError } from "./errors.ts";
+import { isBun, isDeno } from "./runtime.ts";
 import { fdLibc, filetypeOfMode, type HostStat, L, libc, type TimeSpec } from "./libc.ts";
 
 export type { HostStat, TimeSpec };
@@ -40,6 +42,24 @@ export const O = {
 
 const ffi = fdLibc();
 const any = libc();
+ignoreFileSizeSignal();
+
+/**
+ * A write past RLIMIT_FSIZE raises SIGXFSZ, which kills the process unless
+ * handled; handled, the call answers EFBIG, which reaches the guest. libc.ts
+ * ignores it through FFI where it loads; otherwise a no-op handler does it
+ * (Deno's and Node's signal handlers do not keep the process alive). Bun
+ * ignores it already.
+ */
+function ignoreFileSizeSignal(): void {
+  if (any || isBun || process.platform === "win32") return;
+  try {
+    if (isDeno) Deno.addSignalListener("SIGXFSZ", () => {});
+    else process.on("SIGXFSZ", () => {});
+  } catch {
+    // no such signal here
+  }
+}
 
 function check(result: number, call: string): number {
   if (result < 0) throw hostError(-result, call);
