@@ -160,12 +160,17 @@ export class DirFd extends Fd {
       tryHost(() => host.close(fd));
       return [undefined, Errno.NOTDIR];
     }
+    return [this.#file(fd, type, req), 0];
+  }
+
+  /** The handle for a file path_open opened. */
+  #file(fd: number, type: Filetype, req: OpenRequest): FileFd {
     const mode = {
       ...openMode(req),
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
       readonly: this.readonly,
     };
-    return [new FileFd(fd, type, mode), 0];
+    return new FileFd(fd, type, mode);
   }
 
   /**
@@ -184,17 +189,12 @@ export class DirFd extends Fd {
     if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
       if (fd === undefined) return [undefined, e];
-      const [s, e2] = tryHost(() => host.fstat(fd));
-      if (s === undefined) {
+      const [type, e2] = tryHost(() => host.filetype(fd));
+      if (type === undefined) {
         tryHost(() => host.close(fd));
         return [undefined, e2];
       }
-      const mode = {
-        ...openMode(req),
-        fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
-        readonly: this.readonly,
-      };
-      return [new FileFd(fd, s.filetype, mode), 0];
+      return [this.#file(fd, type, req), 0];
     }
     return this.#openFifo(l, req);
   }

@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as nodePath from "node:path";
 import { Errno } from "../abi/errno.ts";
 import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
-import { tryHost } from "./errors.ts";
+import { hostErrno, tryHost } from "./errors.ts";
 import * as host from "./fs.ts";
 import { isDeno } from "./runtime.ts";
 
@@ -106,13 +106,7 @@ export class NodeDirOps implements DirOps {
     const path = this.#at(dir, name);
     return new Promise((resolve) => {
       fs.open(path, flags | fs.constants.O_NOFOLLOW, 0o666, (err, fd) => {
-        resolve(
-          err
-            ? tryHost(() => {
-              throw err;
-            }) as Result<number>
-            : [fd, 0],
-        );
+        resolve(err ? [undefined, hostErrno(err)] : [fd, 0]);
       });
     });
   }
