@@ -113,8 +113,9 @@ export class Libc {
   readonly #f: Record<keyof typeof SIGNATURES, Fn>;
   readonly #errno: () => number;
   readonly #path = [new Uint8Array(1024), new Uint8Array(1024)];
-  readonly #how = new BigUint64Array(3);
-  readonly #howBytes = new Uint8Array(this.#how.buffer);
+  /** struct open_how: u64 flags, u64 mode, u64 resolve (the high halves stay 0). */
+  readonly #how = new Uint8Array(24);
+  readonly #howView = new DataView(this.#how.buffer);
   readonly #statx = new Uint8Array(STATX_SIZE);
   readonly #statxView = new DataView(this.#statx.buffer);
   readonly #times = new Uint8Array(32);
@@ -146,10 +147,11 @@ export class Libc {
 
   /** openat2(2): `path` beneath `dirfd`, no magic links; -ENOSYS where the kernel lacks it. */
   openat2(dirfd: number, path: string, flags: number, resolve: number): number {
-    this.#how[0] = BigInt(flags | L.O_CLOEXEC);
-    this.#how[1] = flags & L.O_CREAT ? 0o666n : 0n;
-    this.#how[2] = BigInt(resolve);
-    return this.#r(this.#f.syscall(SYS_OPENAT2, dirfd, this.#c(path), this.#howBytes, 24));
+    const how = this.#howView;
+    how.setUint32(0, flags | L.O_CLOEXEC, true);
+    how.setUint32(8, flags & L.O_CREAT ? 0o666 : 0, true);
+    how.setUint32(16, resolve, true);
+    return this.#r(this.#f.syscall(SYS_OPENAT2, dirfd, this.#c(path), this.#how, 24));
   }
 
   openat(dirfd: number, path: string, flags: number): number {
