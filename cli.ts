@@ -9,6 +9,7 @@ import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
 import { TcpListener } from "./lib/host/net.ts";
 import { isDeno } from "./lib/host/runtime.ts";
+import { resolverWarning } from "./lib/host/sandbox.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
 import {
   checkImports,
@@ -145,6 +146,8 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
+  const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
+  if (weakSandbox) io.error(weakSandbox);
   const listeners = await Promise.all(options.listen.map(listen));
   listeners.forEach((l, i) =>
     io.error(
