@@ -296,15 +296,21 @@ function describeFsError(e: unknown, what: string): string {
   return `${what}: ${reason}`;
 }
 
-if (import.meta.main) {
+/**
+ * The `wasirun` command: runs {@linkcode main} on the process's arguments and
+ * exits with its code. An error that escapes is a bug in wasirun: one line
+ * for the user, the stack only with `WASIRUN_DEBUG=1`.
+ */
+export async function runCommand(): Promise<never> {
   let code: number;
   try {
     code = await main(process.argv.slice(2));
   } catch (e) {
-    // A bug in wasirun: one line for the user, the stack only on request.
     fs.writeSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
     if (process.env.WASIRUN_DEBUG) fs.writeSync(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
   }
   process.exit(code & 0xff);
 }
+
+if (import.meta.main) await runCommand();
