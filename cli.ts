@@ -8,7 +8,7 @@ import process from "node:process";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
 import { TcpListener } from "./lib/host/net.ts";
-import { isDeno } from "./lib/host/runtime.ts";
+import { isBun, isDeno } from "./lib/host/runtime.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
 import {
   checkImports,
@@ -30,7 +30,8 @@ export const EXIT_INTERNAL = 70;
 /** Exit code after a trap (wasmtime's: 128 + SIGABRT). */
 export const EXIT_TRAP = 134;
 
-export const HELP = `wasirun ${VERSION}: run WASI preview1 programs on Deno and Bun
+/** The text of `wasirun --help`. */
+export const HELP = `wasirun ${VERSION}: run WASI preview1 programs on Node.js, Deno and Bun
 
 Usage: wasirun [options] <module.wasm> [args...]
 
@@ -124,11 +125,14 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   }
 }
 
-const STACK_HINT = isDeno
-  ? "hint: the guest recursed deeper than the JS engine's stack allows; raise it with " +
-    "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
-  : "hint: the guest recursed deeper than the JS engine's stack allows; Bun cannot raise it, " +
-    "Deno can: 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...'";
+const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
+  (isDeno
+    ? "raise it with " +
+      "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
+    : isBun
+    ? "Bun cannot raise it, Deno and Node.js can: " +
+      "'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...'"
+    : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const bytes = readModule(options.module);
