@@ -4,7 +4,7 @@
  * @module
  */
 import * as fs from "node:fs";
-import process from "node:process";
+import { process } from "./lib/host/process.ts";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
 import { TcpListener } from "./lib/host/net.ts";
