@@ -152,3 +152,19 @@ async function libraryExpectation() {
     guests: GUESTS.map(() => ({ code: 0, sha256: digest, exit: 7 })),
   };
 }
+
+Deno.test("JSR: deno publish --dry-run passes, both exports documented, the bin type-checks", async () => {
+  const deno = (args: string[]) => exec(Deno.execPath(), args, ROOT);
+  const publish = await deno(["publish", "--dry-run", "--allow-dirty"]);
+  const output = publish.stdout + publish.stderr;
+  assert.equal(publish.code, 0, output);
+  // Until lib/host/libc.ts imports "bun:ffi" as a literal, its one warning is known.
+  const warnings = [...output.matchAll(/warning\[([\w-]+)\][^\n]*\n[^\n]*--> ([^\s:]+)/g)]
+    .map(([, kind, file]) => `${kind} ${file.replace(ROOT, "")}`)
+    .filter((w) => w !== "unanalyzable-dynamic-import lib/host/libc.ts");
+  assert.deepEqual(warnings, [], output);
+  const doc = await deno(["doc", "--lint", "mod.ts", "cli.ts"]);
+  assert.equal(doc.code, 0, doc.stdout + doc.stderr);
+  const check = await deno(["check", "bin/wasirun.ts"]);
+  assert.equal(check.code, 0, check.stdout + check.stderr);
+});
