@@ -216,7 +216,8 @@ export class WASI {
 
   /**
    * Runs a command's `_start` and resolves to its exit code once every
-   * pending write is flushed. A trap rejects with a GuestTrap; an abort
+   * pending write is flushed (with `returnOnExit: false`, a `proc_exit` ends
+   * the host process instead). A trap rejects with a GuestTrap; an abort
    * rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
