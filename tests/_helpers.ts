@@ -149,3 +149,19 @@ export async function sha256(data: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/**
+ * The one line the CLI prints at start-up when the filesystem sandbox is
+ * best effort (the "paths" resolver: no FFI and no usable /proc/self/fd).
+ */
+export const BEST_EFFORT_WARNING =
+  /^wasirun: warning: no FFI \(Deno: --allow-ffi\) and no usable \/proc\/self\/fd: .*\n$/;
+
+/** What stderr must be for a run that printed nothing but, in the "paths" mode, that warning. */
+export function assertQuietStderr(stderr: string, bestEffort: boolean): void {
+  if (bestEffort) {
+    if (!BEST_EFFORT_WARNING.test(stderr)) throw new Error(`expected the warning, got ${stderr}`);
+  } else if (stderr !== "") {
+    throw new Error(`expected empty stderr, got ${stderr}`);
+  }
+}
