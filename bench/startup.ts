@@ -11,6 +11,7 @@ import {
   GUESTS,
   lastLine,
   log,
+  markdownTable,
   measure,
   median,
   ms,
@@ -115,6 +116,34 @@ function microTable(
 const walls = (r: Sample[] | string | undefined) =>
   r === undefined ? "not run" : typeof r === "string" ? r : r.map((s) => s.wall);
 
+/** The runtimes alone: `deno run empty.js`, `bun empty.js`, `node empty.js`. */
+async function bareStarts(tools: Tools, tmp: string, runs: number): Promise<string> {
+  const empty = join(BENCH, "empty.js");
+  const bare = (name: string, argv: string[] | undefined): Runtime => ({
+    name,
+    kind: "peer",
+    launch: () => argv ?? "runtime not found",
+  });
+  const rts = [
+    bare("deno run empty.js", [Deno.execPath(), "run", empty]),
+    bare("bun empty.js", tools.bun ? [tools.bun, empty] : undefined),
+    bare("node empty.js", tools.node ? [tools.node, empty] : undefined),
+  ];
+  const w: Workload = {
+    key: "empty",
+    title: "empty.js",
+    wasm: "",
+    args: [],
+    native: "",
+    stdout: "piped",
+  };
+  const results = await measure(rts, [w], runs, tmp);
+  return markdownTable(
+    ["bare runtime", "wall (ms)"],
+    rts.map((rt) => [rt.name, cellText(walls(results.get(rt.name)!.get("empty")), ms)]),
+  );
+}
+
 export async function startupSuite(
   rts: Runtime[],
   tools: Tools,
@@ -124,6 +153,7 @@ export async function startupSuite(
 ): Promise<string> {
   log("start-up suite");
   const results = await measure(rts, WORKLOADS, runs, tmp);
+  const bare = await bareStarts(tools, tmp, runs);
   const main = WORKLOADS.filter((w) => !w.key.endsWith("0"));
   const out: string[] = [];
   out.push(
@@ -143,6 +173,10 @@ export async function startupSuite(
     );
   }
   out.push(
+    "",
+    "What the runtimes alone cost, measured the same way (the floor under wasirun's C hello):",
+    "",
+    bare,
     "",
     "## Per-call costs",
     "",
