@@ -6,7 +6,7 @@
  *
  * - boot: the runtime's own start, until this file's first line runs
  *   (`performance.now()`, whose origin is the process start);
- * - node builtins: `node:fs`, `node:process`, `node:tty` (on Deno this
+ * - node builtins: `node:fs` and `node:process` (on Deno this
  *   starts its Node compatibility layer);
  * - wasirun modules: the dynamic import of cli.ts and everything it imports;
  * - compile: `WebAssembly.compile` of the module's bytes, alone;
@@ -16,7 +16,6 @@
 const t0 = performance.now();
 const fs = await import("node:fs");
 await import("node:process");
-await import("node:tty");
 const t1 = performance.now();
 const cli = await import("../cli.ts");
 const t2 = performance.now();
