@@ -105,6 +105,8 @@ export interface Tools {
   /** The real Python interpreter (not a pyenv shim), for testdata/net/fd3.py. */
   python3?: string;
   wrk?: string;
+  /** cli.ts bundled into one JS file by `bun build --target=node` (start-up on Node). */
+  bundle?: string;
   /** CPython 3.12 for wasip1 (26 MB), for the real-program suite; or why there is none. */
   pythonWasm: string | { missing: string };
   natives: Map<string, string>;
@@ -165,6 +167,18 @@ async function findPythonWasm(): Promise<string | { missing: string }> {
     : { missing: `bench/fetch.sh python failed: ${out ? lastLine(out.stderr) : "no bash"}` };
 }
 
+/**
+ * `bun build --target=node cli.ts`: one JS file. On Node it starts far
+ * faster than cli.ts (whose ~40 .ts files Node strips of types on every
+ * run); on Deno and Bun it does not pay (RATIONALE.md).
+ */
+async function bundle(tmp: string, bun: string | undefined): Promise<string | undefined> {
+  if (!bun) return undefined;
+  const out = join(tmp, "wasirun.mjs");
+  const r = await capture(bun, ["build", "--target=node", "--outfile", out, join(ROOT, "cli.ts")]);
+  return r?.code === 0 ? out : undefined;
+}
+
 const PYTHON = Deno.env.get("WASIRUN_PYTHON") ?? "python3";
 
 async function findWrk(): Promise<string | undefined> {
@@ -218,6 +232,7 @@ export async function findTools(tmp: string): Promise<Tools> {
   tools.wrk = await findWrk();
   tools.pythonWasm = await findPythonWasm();
   await buildNatives(tmp, tools);
+  tools.bundle = await bundle(tmp, tools.bun);
   if (tools.python3) tools.natives.set("python", tools.python3);
   else tools.nativeMissing.set("python", "no python3");
   const v = tools.versions;
@@ -326,6 +341,17 @@ export function runtimes(tools: Tools, tmp: string): Runtime[] {
       name: "wasirun, Node",
       kind: "wasirun",
       launch: (w) => node ? [node, cli, ...dir(w), w.wasm, ...w.args] : noNode,
+    },
+    {
+      name: "wasirun, Node, bundled",
+      kind: "wasirun",
+      startupOnly: true,
+      launch: (w) =>
+        !node
+          ? noNode
+          : tools.bundle
+          ? [node, tools.bundle, ...dir(w), w.wasm, ...w.args]
+          : "no bundle (bun build failed or no bun)",
     },
     {
       name: "node:wasi, Node",

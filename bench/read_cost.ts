@@ -47,14 +47,20 @@ type Pread = (fd: number, buf: Uint8Array, n: number, off: number) => number;
 let pread: Pread | undefined;
 if (typeof Deno !== "undefined") {
   try {
-    const lib = Deno.dlopen("libc.so.6", {
-      pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
-    } as const);
+    const lib = Deno.dlopen(
+      "libc.so.6",
+      {
+        pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
+      } as const,
+    );
     pread = (fd, buf, n, off) =>
       Number(lib.symbols.pread(fd, buf as Uint8Array<ArrayBuffer>, BigInt(n), BigInt(off)));
-    const raw = Deno.dlopen("libc.so.6", {
-      pread: { parameters: ["i32", "pointer", "usize", "i64"], result: "isize" },
-    } as const);
+    const raw = Deno.dlopen(
+      "libc.so.6",
+      {
+        pread: { parameters: ["i32", "pointer", "usize", "i64"], result: "isize" },
+      } as const,
+    );
     const base = Deno.UnsafePointer.of(memory)!;
     const p = Deno.UnsafePointer.offset(base, 4096);
     best(`FFI pread ${BUF} B, pointer computed once (Deno.dlopen)`, () => {
