@@ -68,8 +68,13 @@ function syncOnly(name: string, fn: unknown): Fn {
 type Override = (lib: Imports, memory: () => WebAssembly.Memory) => Imports;
 
 /** ms that `_start` takes with `calls` iterations. */
-async function runOnce(module: WebAssembly.Module, calls: number, override: Override) {
-  const wasi = new WASI({ args: ["guest", String(calls)] });
+async function runOnce(
+  module: WebAssembly.Module,
+  calls: number,
+  override: Override,
+  mode: string[] = [],
+) {
+  const wasi = new WASI({ args: ["guest", ...mode, String(calls)] });
   const guest: { memory?: WebAssembly.Memory } = {};
   const lib = plainLibImports(wasi);
   const imports = { ...lib, ...override(lib, () => guest.memory!) };
@@ -86,10 +91,11 @@ async function runOnce(module: WebAssembly.Module, calls: number, override: Over
 
 async function nsPerCall(wasm: string, override: Override): Promise<number> {
   const module = await WebAssembly.compile(fs.readFileSync(new URL(wasm, guests)));
-  await runOnce(module, CALLS / 10, override); // warm-up
+  const mode = wasm === "wait.wasm" ? ["poll0"] : [];
+  await runOnce(module, CALLS / 10, override, mode); // warm-up
   const best = async (calls: number) => {
     const times: number[] = [];
-    for (let i = 0; i < REPS; i++) times.push(await runOnce(module, calls, override));
+    for (let i = 0; i < REPS; i++) times.push(await runOnce(module, calls, override, mode));
     return Math.min(...times);
   };
   return ((await best(CALLS)) - (await best(0))) * 1e6 / CALLS;
@@ -189,6 +195,16 @@ const cases: [string, string, Override][] = [
     "clock_time_get from FFI clock_gettime, two setUint32",
     "clock.wasm",
     clockNumber(await ffiMonotonic()),
+  ],
+  [
+    "lib's poll_oneoff (timeout 0) as Suspending import",
+    "wait.wasm",
+    (lib) => ({ poll_oneoff: new jspi.Suspending(syncOnly("poll_oneoff", lib.poll_oneoff)) }),
+  ],
+  [
+    "lib's poll_oneoff (timeout 0) as plain import",
+    "wait.wasm",
+    (lib) => ({ poll_oneoff: syncOnly("poll_oneoff", lib.poll_oneoff) }),
   ],
 ];
 const only = process.env.AB_ONLY;
