@@ -8,6 +8,7 @@ import {
   BENCH,
   capture,
   cellText,
+  type Column,
   GUESTS,
   lastLine,
   log,
@@ -15,6 +16,8 @@ import {
   measure,
   median,
   ms,
+  RATIOS,
+  ratioTable,
   ROOT,
   type Runtime,
   type Sample,
@@ -172,7 +175,12 @@ export async function startupSuite(
       `| ${rt.name} | ${main.map((w) => cellText(walls(cells.get(w.key)), ms)).join(" | ")} |`,
     );
   }
+  const cols: Column[] = main.map((w) => ({ title: w.title, key: w.key, metric: "wall" }));
   out.push(
+    "",
+    RATIOS,
+    "",
+    ratioTable(rts, results, cols),
     "",
     "What the runtimes alone cost, measured the same way (the floor under wasirun's C hello):",
     "",
