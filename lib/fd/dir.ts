@@ -148,7 +148,9 @@ export class DirFd extends Fd {
       if (err === Errno.NXIO) return this.#openStream(path, req);
       return [undefined, escapeIsPerm(err)];
     }
-    const [type, e] = tryHost(() => host.filetype(fd));
+    // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
+    const created = (req.oflags & (Oflags.CREAT | Oflags.EXCL)) === (Oflags.CREAT | Oflags.EXCL);
+    const [type, e] = created ? [Filetype.REGULAR_FILE, 0] : tryHost(() => host.filetype(fd));
     if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       tryHost(() => host.close(fd));
       return type === undefined ? [undefined, e] : this.#openStream(path, req);

@@ -127,9 +127,37 @@ export function locateWith(
 ): Result<Located> {
   const refused = refusePath(path);
   if (refused) return [undefined, refused];
+  if (!follow) {
+    const plain = locatePlain(ops, root, path);
+    if (plain !== undefined) return [plain, 0];
+  }
   if (ops.beneath === undefined || ops.kind !== "openat2") return walk(ops, root, path, follow);
   const result = locateBeneath(ops, root, path, follow);
   return result ?? walk(ops, root, path, follow);
+}
+
+/** Neither "." nor ".." (nor empty). */
+function isName(c: string): boolean {
+  return c !== "" && c !== "." && c !== "..";
+}
+
+/**
+ * The common case, located without splitting the path: "name" (the root
+ * itself holds it) or "dir/name" where `dir` is in the parent cache
+ * (`cachedDir`, which checks it is still the directory there). Both are
+ * plain names (no "", ".", ".."); a final symlink is not followed.
+ * `undefined`: resolve it the general way.
+ */
+function locatePlain(ops: DirOps, root: DirHandle, path: string): Located | undefined {
+  const slash = path.indexOf("/");
+  if (slash < 0) {
+    return isName(path) ? { dir: root, owned: false, name: path, mustBeDir: false } : undefined;
+  }
+  if (ops.cachedDir === undefined || path.indexOf("/", slash + 1) >= 0) return undefined;
+  const dirName = path.slice(0, slash), name = path.slice(slash + 1);
+  if (!isName(dirName) || !isName(name)) return undefined;
+  const dir = ops.cachedDir(root, dirName);
+  return dir === undefined ? undefined : { dir, owned: false, name, mustBeDir: false };
 }
 
 /**
