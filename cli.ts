@@ -6,17 +6,11 @@
 import * as fs from "node:fs";
 import process from "node:process";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
-import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
+import { GuestTrap, InternalError, WasiRunError } from "./lib/errors.ts";
 import { TcpListener } from "./lib/host/net.ts";
 import { isDeno } from "./lib/host/runtime.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
-import {
-  checkImports,
-  compile,
-  exportedFuncType,
-  instantiate,
-  type ValType,
-} from "./lib/module.ts";
+import { compile, exportedFuncType, instantiate, type ValType } from "./lib/module.ts";
 import { ProcExit } from "./lib/context.ts";
 import { VERSION } from "./lib/version.ts";
 import { WASI } from "./lib/wasi.ts";
@@ -54,7 +48,7 @@ Options:
   -V, --version         print the version
 
 Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
-cannot be loaded or run; 2 for a usage error.`;
+cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
 
 /** Where the CLI itself reports (not the guest's stdio). */
 export interface CliIo {
@@ -120,9 +114,18 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       if (e.stackOverflow) io.error(STACK_HINT);
       return EXIT_TRAP;
     }
+    if (e instanceof InternalError) {
+      io.error(`error: ${e.message}`);
+      io.error(INTERNAL_HINT);
+      if (io.getEnv("WASIRUN_DEBUG")) io.error(`${(e.cause as Error)?.stack ?? e.cause}`);
+      return EXIT_INTERNAL;
+    }
     throw e;
   }
 }
+
+const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with " +
+  "this message (WASIRUN_DEBUG=1 adds the stack)";
 
 const STACK_HINT = isDeno
   ? "hint: the guest recursed deeper than the JS engine's stack allows; raise it with " +
@@ -133,7 +136,6 @@ const STACK_HINT = isDeno
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const bytes = readModule(options.module);
   const module = await compile(bytes);
-  checkImports(module);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
@@ -153,15 +155,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     onWait: (waiting) => signals.listen(waiting),
   });
   signals.onSignal = (code) => wasi.interrupt(code);
-  let instance: WebAssembly.Instance;
-  try {
-    instance = await instantiate(module, wasi.getImportObject());
-  } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) {
-      throw asTrap(e);
-    }
-    throw e;
-  }
+  const instance = await instantiate(module, wasi.getImportObject());
   if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
   return await wasi.start(instance);
 }
@@ -303,6 +297,7 @@ if (import.meta.main) {
   } catch (e) {
     // A bug in wasirun: one line for the user, the stack only on request.
     fs.writeSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
+    fs.writeSync(2, INTERNAL_HINT + "\n");
     if (process.env.WASIRUN_DEBUG) fs.writeSync(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
   }

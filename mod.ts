@@ -35,6 +35,6 @@ export {
   type WasiOptions,
 } from "./lib/wasi.ts";
 export { type ModuleSource, run, type RunOptions, type RunResult } from "./lib/run.ts";
-export { GuestTrap, WasiRunError } from "./lib/errors.ts";
+export { GuestTrap, ImportTypeError, InternalError, WasiRunError } from "./lib/errors.ts";
 export { ProcExit } from "./lib/context.ts";
 export { TcpListener } from "./lib/host/net.ts";

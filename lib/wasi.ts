@@ -3,10 +3,11 @@
  * guest under JSPI and turns its end into an exit code.
  */
 import { Errno, errnoName } from "./abi/errno.ts";
-import { GuestFault } from "./abi/memory.ts";
+import { GuestError } from "./abi/memory.ts";
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
-import { asTrap, WasiRunError } from "./errors.ts";
+import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
+import { formatType, signatureType, START_EXPORT } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
 import type { Fd } from "./fd/fd.ts";
@@ -104,9 +105,47 @@ function notImplemented(): Errno {
   return Errno.NOSYS;
 }
 
-function faultToErrno(error: unknown): Errno {
-  if (error instanceof GuestFault) return Errno.FAULT;
-  throw error;
+/**
+ * What an exception raised while serving `sig` becomes: undecodable guest
+ * input its errno (EFAULT, EINVAL); the proc_exit unwind, a JS stack
+ * overflow (reported as a trap) and wasirun's own typed errors pass through;
+ * anything else is a bug, reported with the call that raised it
+ * (RATIONALE.md, "Internal errors").
+ */
+// deno-lint-ignore no-explicit-any
+function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errno {
+  if (error instanceof GuestError) return error.errno;
+  if (
+    error instanceof ProcExit || error instanceof WasiRunError ||
+    (error instanceof RangeError && /call stack/i.test(error.message))
+  ) throw error;
+  const mismatch = typeMismatch(sig, args);
+  if (mismatch) throw mismatch;
+  if (!ctx.hasMemory) {
+    throw new WasiRunError(
+      `'${sig.name}' was called while the module was being instantiated (from its start ` +
+        "section), before its memory was known; instantiate it with wasirun's run() or CLI",
+    );
+  }
+  throw new InternalError(`${sig.name}(${describeArgs(sig, args, ctx)})`, error);
+}
+
+/**
+ * A module instantiated without wasirun's link-time check (lib/module.ts)
+ * may call an import with other types than the spec's: say so, with the
+ * types the call arrived with (i64 arrives as a BigInt, i32 as a number).
+ */
+// deno-lint-ignore no-explicit-any
+function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined {
+  const expected = signatureType(sig);
+  const found = args.map((a) =>
+    typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64"
+  );
+  if (found.join() === expected.params.join()) return undefined;
+  return new ImportTypeError(
+    `import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), ` +
+      `expected ${formatType(expected)}`,
+  );
 }
 
 /**
@@ -134,6 +173,7 @@ export class WASI {
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   #imports: Record<string, unknown> | undefined;
+  readonly #startSectionsRun = new WeakSet<WebAssembly.Instance>();
 
   /** Sets up stdio, preopens and listeners; nothing runs until `start()`. */
   constructor(options: WasiOptions = {}) {
@@ -198,12 +238,14 @@ export class WASI {
     const ctx = this.#context;
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
     const onWait = this.#onWait;
-    const wait = async (result: Promise<Errno>): Promise<Errno> => {
+    const arity = sig.params.length;
+    // deno-lint-ignore no-explicit-any
+    const wait = async (result: Promise<Errno>, args: any[]): Promise<Errno> => {
       onWait?.(true);
       try {
         return await Promise.race([result, ctx.interrupted]);
       } catch (e) {
-        return faultToErrno(e);
+        return answer(e, sig, args, ctx);
       } finally {
         onWait?.(false);
       }
@@ -211,10 +253,13 @@ export class WASI {
     // deno-lint-ignore no-explicit-any
     let fn = (...args: any[]): Errno | Promise<Errno> => {
       try {
+        // Wrong arity would run on garbage without an exception (a module
+        // not checked at link time); the types are checked in answer().
+        if (args.length !== arity) throw typeMismatch(sig, args);
         const result = impl(ctx, ...args);
-        return typeof result === "number" ? result : wait(result);
+        return typeof result === "number" ? result : wait(result, args);
       } catch (e) {
-        return faultToErrno(e);
+        return answer(e, sig, args, ctx);
       }
     };
     if (this.#trace) fn = traced(sig, fn, ctx, this.#trace);
@@ -236,6 +281,8 @@ export class WASI {
     }
     this.#bindMemory(instance);
     try {
+      const exit = await this.#runStartSection(instance);
+      if (exit !== undefined) return exit;
       const [code] = await this.#call(_start as () => unknown, []);
       return code;
     } finally {
@@ -249,6 +296,8 @@ export class WASI {
    */
   async initialize(instance: WebAssembly.Instance): Promise<void> {
     this.#bindMemory(instance);
+    const exit = await this.#runStartSection(instance);
+    if (exit !== undefined) throw new ProcExit(exit);
     const { _initialize } = instance.exports;
     if (typeof _initialize === "function") {
       const [code] = await this.#call(_initialize as () => unknown, []);
@@ -267,6 +316,8 @@ export class WASI {
       throw new WasiRunError(`module has no exported function '${name}'`);
     }
     if (!this.#context.hasMemory) this.#bindMemory(instance);
+    const exit = await this.#runStartSection(instance);
+    if (exit !== undefined) throw new ProcExit(exit);
     const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
     if (exited) throw new ProcExit(code);
     return result;
@@ -284,6 +335,19 @@ export class WASI {
       throw new WasiRunError("module does not export its memory as 'memory'");
     }
     this.#context.bindMemory(memory);
+  }
+
+  /**
+   * Runs the module's start function, once, if lib/module.ts moved it out of
+   * instantiation (RATIONALE.md, "Start sections"); resolves to the exit
+   * code if it called proc_exit.
+   */
+  async #runStartSection(instance: WebAssembly.Instance): Promise<number | undefined> {
+    const start = instance.exports[START_EXPORT];
+    if (typeof start !== "function" || this.#startSectionsRun.has(instance)) return undefined;
+    this.#startSectionsRun.add(instance);
+    const [code, , exited] = await this.#call(start as () => unknown, []);
+    return exited ? code : undefined;
   }
 
   /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */
