@@ -64,6 +64,7 @@ go_wasm net/go
 c_wasm c main
 c_wasm c fs
 c_wasm c hostile
+c_wasm c limits
 c_wasm net/c main
 rust_wasm rust main
 rust_wasm rust fs --edition 2021

@@ -196,3 +196,59 @@ const EXIT_IN_START = new Uint8Array([
   0x00,
   0x0b, // code: i32.const 9; call 0
 ]);
+
+const LIMITS = [
+  "fd_write_50M=28",
+  "fd_read_50M=28",
+  "fd_write_1024=0",
+  "fd_write_1025=28",
+  "fd_read_1025=28",
+  "open=0",
+  "fd_pwrite_1025=28",
+  "fd_pread_1025=28",
+  "fd_pwrite_1024=0",
+  "poll_65536=0",
+  "poll_65536_events=0",
+  "poll_65537=28",
+  "poll_huge=28",
+  "path_4095=0",
+  "path_4096=37",
+  "mkdir_huge=37",
+  "readdir_400M=0",
+  "readdir_used_small=0",
+].join("\n") + "\n";
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: counts beyond IOV_MAX, poll's bound and PATH_MAX get EINVAL / ENAMETOOLONG at once`, async () => {
+    const scratch = await Deno.makeTempDir({ prefix: "wasirun-limits-" });
+    try {
+      const r = await runCli(runtime, ["--dir", scratch, fixture("c/limits.wasm")], {
+        stdin: "null",
+      });
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdout, LIMITS);
+      assert.equal(r.code, 0);
+    } finally {
+      await Deno.remove(scratch, { recursive: true });
+    }
+  });
+
+  Deno.test(`${runtime.name}: an exception escaping a WASI call is an internal error naming the call, exit 70`, async () => {
+    const script = `${ROOT}tests/_broken_random.ts`;
+    const command = runtime.command.map((a) => a.endsWith("cli.ts") ? script : a);
+    const runtimeBroken = { ...runtime, command };
+    const args = [fixture("wat/modes.wasm"), "random"];
+    const r = await runCli(runtimeBroken, args);
+    assert.equal(
+      r.stderr,
+      "error: internal error in wasirun during random_get(buf=0x40, buf_len=32): " +
+        "getRandomValues is broken on purpose\n" +
+        "hint: this is a bug in wasirun, not in the module; please report it with this message " +
+        "(WASIRUN_DEBUG=1 adds the stack)\n",
+    );
+    assert.equal(r.code, 70);
+    const debug = await runCli(runtimeBroken, args, { env: { WASIRUN_DEBUG: "1" } });
+    assert.equal(debug.code, 70);
+    assert.match(debug.stderr, /\n\s+at .*random_get/); // the stack, on request only
+  });
+}
