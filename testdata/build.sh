@@ -65,6 +65,7 @@ c_wasm c main
 c_wasm c fs
 c_wasm c hostile
 c_wasm c limits
+c_wasm fuzz fuzz
 c_wasm net/c main
 rust_wasm rust main
 rust_wasm rust fs --edition 2021

@@ -1,0 +1,136 @@
+/**
+ * One run of the fuzzing guest (testdata/fuzz/fuzz.c) under one runtime, and
+ * every way it can go wrong: shared by tests/fuzz_test.ts (a few seeds in CI)
+ * and tests/fuzz_many.ts (many seeds by hand).
+ */
+import * as fs from "node:fs";
+import { fixture, ROOT, type Runtime } from "./_helpers.ts";
+
+export const FUZZ = fixture("fuzz/fuzz.wasm");
+
+/** What one seed did, and what went wrong (`problems` is empty when nothing did). */
+export interface FuzzOutcome {
+  seed: number;
+  calls: number;
+  problems: string[];
+  /** The guest's hash of its errnos (equal runs give equal hashes). */
+  hash: string | undefined;
+  ms: number;
+}
+
+interface Entry {
+  type: string;
+  mode: number;
+  size: number;
+  mtimeMs: number;
+  content: string;
+}
+
+/** Everything under `dir` except `skip`: type, mode, size, mtime, and content or link target. */
+function snapshot(dir: string, skip: string): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  const walk = (path: string) => {
+    for (const name of fs.readdirSync(path)) {
+      const full = `${path}/${name}`;
+      if (full === skip) continue;
+      const st = fs.lstatSync(full);
+      const type = st.isDirectory() ? "dir" : st.isSymbolicLink() ? "link" : "file";
+      const content = type === "file"
+        ? fs.readFileSync(full).toString("base64")
+        : type === "link"
+        ? fs.readlinkSync(full)
+        : "";
+      out.set(full.slice(dir.length), {
+        type,
+        mode: st.mode,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        content,
+      });
+      if (type === "dir") walk(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function differences(before: Map<string, Entry>, after: Map<string, Entry>): string[] {
+  const out: string[] = [];
+  for (const [path, entry] of before) {
+    const now = after.get(path);
+    if (!now) out.push(`${path} disappeared`);
+    else if (JSON.stringify(now) !== JSON.stringify(entry)) out.push(`${path} changed`);
+  }
+  for (const path of after.keys()) if (!before.has(path)) out.push(`${path} appeared`);
+  return out;
+}
+
+/**
+ * top/outside holds files, a directory and a link the guest must never
+ * touch; top/scratch is its preopen, with links a hostile host process could
+ * have planted there pointing outside.
+ */
+function makeTree(): { top: string; scratch: string } {
+  const top = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-fuzz-" }));
+  const outside = `${top}/outside`;
+  fs.mkdirSync(`${outside}/dir`, { recursive: true });
+  fs.writeFileSync(`${outside}/secret.txt`, "secret\n", { mode: 0o640 });
+  fs.writeFileSync(`${outside}/dir/inner.txt`, "inner\n");
+  fs.symlinkSync("secret.txt", `${outside}/link`);
+  const old = new Date("2001-02-03T04:05:06Z");
+  for (const p of ["secret.txt", "dir/inner.txt", "dir", ""]) {
+    fs.utimesSync(`${outside}/${p}`, old, old);
+  }
+  const scratch = `${top}/scratch`;
+  fs.mkdirSync(`${scratch}/a`, { recursive: true });
+  fs.writeFileSync(`${scratch}/f.txt`, "in the scratch directory\n");
+  fs.symlinkSync("../outside/secret.txt", `${scratch}/link`);
+  fs.symlinkSync("../outside", `${scratch}/outside`);
+  fs.symlinkSync(`${outside}/dir`, `${scratch}/b`);
+  return { top, scratch };
+}
+
+/** Runs `seed` for `calls` calls under `runtime`; a run longer than `timeoutMs` is a hang. */
+export async function fuzzOnce(
+  runtime: Runtime,
+  seed: number,
+  calls: number,
+  timeoutMs = 60_000,
+): Promise<FuzzOutcome> {
+  const { top, scratch } = makeTree();
+  const before = snapshot(top, scratch);
+  const [cmd, ...pre] = runtime.command;
+  const started = performance.now();
+  const problems: string[] = [];
+  let hash: string | undefined;
+  try {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const out = await new Deno.Command(cmd, {
+      args: [...pre, "--dir", `${scratch}::/scratch`, FUZZ, String(seed), String(calls)],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    const stderr = new TextDecoder().decode(out.stderr);
+    if (signal.aborted) problems.push(`hang: still running after ${timeoutMs} ms`);
+    else if (out.signal) problems.push(`died of ${out.signal}`);
+    else if (out.code !== 0) problems.push(`exit ${out.code}`);
+    if (stderr !== "") problems.push(`stderr: ${stderr.trimEnd()}`);
+    const m = new RegExp(`^fuzz seed=${seed} calls=${calls} ok=\\d+ hash=([0-9a-f]{16})\\n$`)
+      .exec(stdout);
+    if (m) hash = m[1];
+    else if (!signal.aborted) {
+      problems.push(`stdout is not one result line: ${JSON.stringify(stdout)}`);
+    }
+    const changed = differences(before, snapshot(top, scratch));
+    if (changed.length) {
+      problems.push(`changed outside the scratch directory: ${changed.join(", ")}`);
+    }
+  } finally {
+    fs.rmSync(top, { recursive: true, force: true });
+  }
+  return { seed, calls, problems, hash, ms: performance.now() - started };
+}

@@ -1,0 +1,42 @@
+/**
+ * Runs the fuzzing guest over a range of seeds, as many as you like, on
+ * each runtime, and prints every seed that went wrong (add those to
+ * REGRESSIONS in tests/fuzz_test.ts once fixed).
+ *
+ *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
+ *
+ * Exits 1 when any seed failed. Prints the total number of calls made.
+ */
+import { parseArgs } from "node:util";
+import { fuzzOnce } from "./_fuzz.ts";
+import { RUNTIMES } from "./_helpers.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    runtime: { type: "string", multiple: true },
+    from: { type: "string", default: "1" },
+    to: { type: "string", default: "100" },
+    calls: { type: "string", default: "20000" },
+  },
+});
+const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includes(r.name));
+const [from, to, calls] = [Number(values.from), Number(values.to), Number(values.calls)];
+
+let failed = 0;
+for (const runtime of runtimes) {
+  let total = 0;
+  const started = performance.now();
+  for (let seed = from; seed <= to; seed++) {
+    const outcome = await fuzzOnce(runtime, seed, calls);
+    total += calls;
+    if (outcome.problems.length) {
+      failed++;
+      console.log(`${runtime.name} seed ${seed}: ${outcome.problems.join("; ")}`);
+    }
+  }
+  const s = ((performance.now() - started) / 1000).toFixed(0);
+  console.log(`${runtime.name}: seeds ${from}..${to}, ${total} calls in ${s} s`);
+}
+console.log(failed ? `${failed} seed run(s) failed` : "no failures");
+Deno.exit(failed ? 1 : 0);
