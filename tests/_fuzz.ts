@@ -90,15 +90,28 @@ function makeTree(): { top: string; scratch: string } {
   return { top, scratch };
 }
 
-/** Runs `seed` for `calls` calls under `runtime`; a run longer than `timeoutMs` is a hang. */
+/** How to run the guest besides its seed. */
+export interface FuzzOptions {
+  /** Preopen the scratch directory read-only: then nothing in it may change either. */
+  readonly?: boolean;
+  /** Run with --trace: stderr may then hold only trace lines. */
+  trace?: boolean;
+  /** A run longer than this is a hang (default 60 s). */
+  timeoutMs?: number;
+}
+
+/** Runs `seed` for `calls` calls under `runtime` and says what went wrong. */
 export async function fuzzOnce(
   runtime: Runtime,
   seed: number,
   calls: number,
-  timeoutMs = 60_000,
+  options: FuzzOptions = {},
 ): Promise<FuzzOutcome> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const { top, scratch } = makeTree();
-  const before = snapshot(top, scratch);
+  // Read-only: the whole tree must stay as it was, the scratch directory included.
+  const skip = options.readonly ? "" : scratch;
+  const before = snapshot(top, skip);
   const [cmd, ...pre] = runtime.command;
   const started = performance.now();
   const problems: string[] = [];
@@ -106,7 +119,15 @@ export async function fuzzOnce(
   try {
     const signal = AbortSignal.timeout(timeoutMs);
     const out = await new Deno.Command(cmd, {
-      args: [...pre, "--dir", `${scratch}::/scratch`, FUZZ, String(seed), String(calls)],
+      args: [
+        ...pre,
+        ...(options.trace ? ["--trace"] : []),
+        "--dir",
+        `${scratch}::/scratch${options.readonly ? ":ro" : ""}`,
+        FUZZ,
+        String(seed),
+        String(calls),
+      ],
       cwd: ROOT,
       stdin: "null",
       stdout: "piped",
@@ -118,16 +139,20 @@ export async function fuzzOnce(
     if (signal.aborted) problems.push(`hang: still running after ${timeoutMs} ms`);
     else if (out.signal) problems.push(`died of ${out.signal}`);
     else if (out.code !== 0) problems.push(`exit ${out.code}`);
-    if (stderr !== "") problems.push(`stderr: ${stderr.trimEnd()}`);
+    const unexpected = options.trace
+      ? stderr.split("\n").filter((l) => l !== "" && !l.startsWith("[trace] ")).join("\n")
+      : stderr;
+    if (unexpected !== "") problems.push(`stderr: ${unexpected.trimEnd()}`);
     const m = new RegExp(`^fuzz seed=${seed} calls=${calls} ok=\\d+ hash=([0-9a-f]{16})\\n$`)
       .exec(stdout);
     if (m) hash = m[1];
     else if (!signal.aborted) {
       problems.push(`stdout is not one result line: ${JSON.stringify(stdout)}`);
     }
-    const changed = differences(before, snapshot(top, scratch));
+    const changed = differences(before, snapshot(top, skip));
     if (changed.length) {
-      problems.push(`changed outside the scratch directory: ${changed.join(", ")}`);
+      const where = options.readonly ? "in the read-only tree" : "outside the scratch directory";
+      problems.push(`changed ${where}: ${changed.join(", ")}`);
     }
   } finally {
     fs.rmSync(top, { recursive: true, force: true });

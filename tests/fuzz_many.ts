@@ -4,6 +4,7 @@
  * REGRESSIONS in tests/fuzz_test.ts once fixed).
  *
  *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
+ *                                  [--readonly] [--trace]
  *
  * Exits 1 when any seed failed. Prints the total number of calls made.
  */
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     from: { type: "string", default: "1" },
     to: { type: "string", default: "100" },
     calls: { type: "string", default: "20000" },
+    readonly: { type: "boolean", default: false },
+    trace: { type: "boolean", default: false },
   },
 });
 const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includes(r.name));
@@ -28,7 +31,10 @@ for (const runtime of runtimes) {
   let total = 0;
   const started = performance.now();
   for (let seed = from; seed <= to; seed++) {
-    const outcome = await fuzzOnce(runtime, seed, calls);
+    const outcome = await fuzzOnce(runtime, seed, calls, {
+      readonly: values.readonly,
+      trace: values.trace,
+    });
     total += calls;
     if (outcome.problems.length) {
       failed++;
