@@ -197,6 +197,9 @@ static i32 rfd(int protect) {
     return fd;
 }
 
+/** A directory fd for path calls: mostly the preopen. */
+static i32 dfd(void) { return chance(50) ? PREOPEN : rfd(0); }
+
 // --- paths -------------------------------------------------------------------
 
 static const char *const PARTS[] = {
@@ -204,10 +207,16 @@ static const char *const PARTS[] = {
     "/", "//", "/etc", "/tmp", "\xff\xfe", "\xc3\x28", "nul\0byte", "../..", "../outside",
 };
 
+static void rname(uint32_t *ptr, uint32_t *len);
+
 /** Writes a path into the arena; returns its pointer and length in `*ptr`, `*len`. */
 static void rpath(uint32_t *ptr, uint32_t *len) {
     static char buf[8192];
     uint32_t n = 0;
+    if (chance(40)) {
+        rname(ptr, len);
+        return;
+    }
     if (chance(3)) { // long: around PATH_MAX, or one long component
         uint32_t target = chance(50) ? 4090 + below(12) : 250 + below(12);
         int dots = chance(50);
@@ -271,14 +280,31 @@ static uint32_t rout(uint32_t len, uint32_t near) {
     return rptr(len);
 }
 
+/** A simple name that exists or may be created, in the arena. */
+static void rname(uint32_t *ptr, uint32_t *len) {
+    static const char *const NAMES[] = {"a", "b", "c", "d", "f.txt", "sub", "sub/deeper", "a/e", "x y", "é"};
+    const char *name = NAMES[below(sizeof NAMES / sizeof *NAMES)];
+    *len = strlen(name);
+    *ptr = arena + below(arena_size - *len);
+    memcpy((void *)(uintptr_t)*ptr, name, *len);
+}
+
 static void open_one(void) {
     uint32_t path, len;
-    rpath(&path, &len);
     uint32_t out = rptr(4);
-    uint32_t oflags = chance(70) ? (uint32_t)below(16) : (uint32_t)next();
-    // No TRUNC of a file we keep writing big sparse sizes to: it only costs time.
-    i32 err = w_path_open(rfd(0), rflags(1), path, len, oflags, rrights(), rrights(),
-                          rflags(31), out);
+    i32 err;
+    if (chance(60)) { // well-formed, so that files and directories really get opened
+        static const uint32_t OFLAGS[] = {0, 1, 1 | 8, 2, 1 | 4, 0, 1};
+        static const uint32_t FDFLAGS[] = {0, 0, 1, 4, 16};
+        rname(&path, &len);
+        out = arena + below(arena_size - 4);
+        err = w_path_open(chance(80) ? PREOPEN : rfd(0), chance(50), path, len, OFLAGS[below(7)],
+                          (1ll << 29) - 1, (1ll << 29) - 1, FDFLAGS[below(5)], out);
+    } else {
+        rpath(&path, &len);
+        uint32_t oflags = chance(70) ? (uint32_t)below(16) : (uint32_t)next();
+        err = w_path_open(rfd(0), rflags(1), path, len, oflags, rrights(), rrights(), rflags(31), out);
+    }
     note(31, err, 0);
     if (err == 0 && in_arena(out, 4)) {
         i32 fd = *(i32 *)(uintptr_t)out;
@@ -352,36 +378,36 @@ static void one_call(void) {
         iovecs(&a, &b, 4096);
         e = w_fd_write(rfd(0), a, b, rout(4, a));
         break;
-    case 27: rpath(&a, &b); e = w_path_create_directory(rfd(0), a, b); break;
-    case 28: rpath(&a, &b); e = w_path_filestat_get(rfd(0), rflags(1), a, b, rout(64, a)); break;
+    case 27: rpath(&a, &b); e = w_path_create_directory(dfd(), a, b); break;
+    case 28: rpath(&a, &b); e = w_path_filestat_get(dfd(), rflags(1), a, b, rout(64, a)); break;
     case 29:
         rpath(&a, &b);
-        e = w_path_filestat_set_times(rfd(0), rflags(1), a, b, r64(), r64(), rflags(15));
+        e = w_path_filestat_set_times(dfd(), rflags(1), a, b, r64(), r64(), rflags(15));
         break;
     case 30:
         rpath(&a, &b);
         rpath(&c, &d);
-        e = w_path_link(rfd(0), rflags(1), a, b, rfd(0), c, d);
+        e = w_path_link(dfd(), rflags(1), a, b, dfd(), c, d);
         break;
     case 31: open_one(); return;
     case 32:
         rpath(&a, &b);
         c = chance(80) ? below(512) : rlen(512);
         d = rptr(c);
-        e = w_path_readlink(rfd(0), a, b, d, c, rout(4, d));
+        e = w_path_readlink(dfd(), a, b, d, c, rout(4, d));
         break;
-    case 33: rpath(&a, &b); e = w_path_remove_directory(rfd(0), a, b); break;
+    case 33: rpath(&a, &b); e = w_path_remove_directory(dfd(), a, b); break;
     case 34:
         rpath(&a, &b);
         rpath(&c, &d);
-        e = w_path_rename(rfd(0), a, b, rfd(0), c, d);
+        e = w_path_rename(dfd(), a, b, dfd(), c, d);
         break;
     case 35:
         rpath(&a, &b);
         rpath(&c, &d);
-        e = w_path_symlink(a, b, rfd(0), c, d);
+        e = w_path_symlink(a, b, dfd(), c, d);
         break;
-    case 36: rpath(&a, &b); e = w_path_unlink_file(rfd(0), a, b); break;
+    case 36: rpath(&a, &b); e = w_path_unlink_file(dfd(), a, b); break;
     case 37: { // poll_oneoff: always one clock of at most 1 ms, so it cannot wait long
         uint32_t n = chance(90) ? 1 + below(6) : (chance(50) ? 0 : 65537 + below(4));
         uint32_t real = n && n <= 6 ? n : 1;
