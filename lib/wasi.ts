@@ -266,7 +266,17 @@ export class WASI {
     if (this.#suspends(sig)) return suspending(fn);
     // A plain import cannot wait: a promise here would reach the guest as a
     // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
-    return sig.suspends ? (...args: unknown[]) => mustNotWait(sig.name, fn(...args)) : fn;
+    if (!sig.suspends) return fn;
+    // deno-lint-ignore no-explicit-any
+    return (...args: any[]) => {
+      const result = fn(...args);
+      if (typeof result === "number") return result;
+      result.catch(() => {}); // the guest goes on without it
+      throw new InternalError(
+        `${sig.name}(${describeArgs(sig, args, ctx)})`,
+        new Error("it tried to wait although it was bound as a plain import"),
+      );
+    };
   }
 
   /**
@@ -372,11 +382,6 @@ export class WASI {
 
 /** The exit code an abort unwinds the guest with (never seen: start() rejects). */
 const ABORTED = 134;
-
-function mustNotWait(name: string, result: Errno | Promise<Errno>): Errno {
-  if (typeof result === "number") return result;
-  throw new Error(`${name} tried to wait although it was bound as a plain import`);
-}
 
 function traced(
   sig: Signature,
