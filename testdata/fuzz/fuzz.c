@@ -161,8 +161,9 @@ static void iovecs(uint32_t *ptr, uint32_t *count, uint32_t typical) {
     uint32_t *v = (uint32_t *)(uintptr_t)*ptr;
     for (uint32_t i = 0; i < real; i++) {
         uint32_t len = chance(90) ? below(typical + 1) : rlen(typical);
-        // Some buffers overlap the iovec array itself.
-        v[2 * i] = chance(10) ? *ptr + below(real * 8) : rptr(len);
+        // Some buffers overlap the iovec array itself (in the arena only: the
+        // buffer runs on past the array, which below 1024 would be our data).
+        v[2 * i] = in_arena(*ptr, real * 8) && chance(10) ? *ptr + below(real * 8) : rptr(len);
         v[2 * i + 1] = len;
     }
 }
