@@ -4,7 +4,11 @@
  * REGRESSIONS in tests/fuzz_test.ts once fixed).
  *
  *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
- *                                  [--readonly] [--trace]
+ *                                  [--readonly] [--trace] [--hashes]
+ *
+ * --hashes prints each seed's errno hash: runtimes that behave alike print
+ * the same hash for the same seed, so a difference points at a call whose
+ * answer depends on the runtime.
  *
  * Exits 1 when any seed failed. Prints the total number of calls made.
  */
@@ -21,6 +25,7 @@ const { values } = parseArgs({
     calls: { type: "string", default: "20000" },
     readonly: { type: "boolean", default: false },
     trace: { type: "boolean", default: false },
+    hashes: { type: "boolean", default: false },
   },
 });
 const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includes(r.name));
@@ -36,6 +41,7 @@ for (const runtime of runtimes) {
       trace: values.trace,
     });
     total += calls;
+    if (values.hashes) console.log(`${runtime.name} seed ${seed} hash ${outcome.hash}`);
     if (outcome.problems.length) {
       failed++;
       console.log(`${runtime.name} seed ${seed}: ${outcome.problems.join("; ")}`);
