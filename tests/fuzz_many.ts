@@ -6,9 +6,9 @@
  *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
  *                                  [--readonly] [--trace] [--hashes]
  *
- * --hashes prints each seed's errno hash: runtimes that behave alike print
- * the same hash for the same seed, so a difference points at a call whose
- * answer depends on the runtime.
+ * Runtimes that behave alike give the same errno hash for the same seed; a
+ * seed whose hashes differ is reported and counts as a failure (a call whose
+ * answer depends on the runtime). --hashes prints every hash.
  *
  * Exits 1 when any seed failed. Prints the total number of calls made.
  */
@@ -32,6 +32,7 @@ const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includ
 const [from, to, calls] = [Number(values.from), Number(values.to), Number(values.calls)];
 
 let failed = 0;
+const hashes = new Map<number, Map<string, string | undefined>>();
 for (const runtime of runtimes) {
   let total = 0;
   const started = performance.now();
@@ -42,6 +43,8 @@ for (const runtime of runtimes) {
     });
     total += calls;
     if (values.hashes) console.log(`${runtime.name} seed ${seed} hash ${outcome.hash}`);
+    if (!hashes.has(seed)) hashes.set(seed, new Map());
+    hashes.get(seed)!.set(runtime.name, outcome.hash);
     if (outcome.problems.length) {
       failed++;
       console.log(`${runtime.name} seed ${seed}: ${outcome.problems.join("; ")}`);
@@ -50,5 +53,14 @@ for (const runtime of runtimes) {
   const s = ((performance.now() - started) / 1000).toFixed(0);
   console.log(`${runtime.name}: seeds ${from}..${to}, ${total} calls in ${s} s`);
 }
-console.log(failed ? `${failed} seed run(s) failed` : "no failures");
+for (const [seed, byRuntime] of hashes) {
+  const all = [...byRuntime.values()];
+  if (!all.includes(undefined) && new Set(all).size > 1) {
+    failed++;
+    console.log(
+      `seed ${seed}: runtimes disagree: ${JSON.stringify(Object.fromEntries(byRuntime))}`,
+    );
+  }
+}
+console.log(failed ? `${failed} failure(s)` : "no failures");
 Deno.exit(failed ? 1 : 0);

@@ -216,10 +216,12 @@ const LIMITS = [
   "mkdir_huge=37",
   "readdir_400M=0",
   "readdir_used_small=0",
+  "sizes_past_the_limit_ok=0",
+  "set_size_2^63=28",
 ].join("\n") + "\n";
 
 for (const runtime of RUNTIMES) {
-  Deno.test(`${runtime.name}: counts beyond IOV_MAX, poll's bound and PATH_MAX get EINVAL / ENAMETOOLONG at once`, async () => {
+  Deno.test(`${runtime.name}: counts beyond IOV_MAX, poll's bound and PATH_MAX, and sizes past the file-size limit, get an errno at once`, async () => {
     const scratch = await Deno.makeTempDir({ prefix: "wasirun-limits-" });
     try {
       const r = await runCli(runtime, ["--dir", scratch, fixture("c/limits.wasm")], {

@@ -27,6 +27,8 @@ int32_t raw_path_open(int32_t fd, int32_t dirflags, const char *path, size_t len
 int32_t raw_path_create_directory(int32_t fd, const char *path, size_t len) WASI(path_create_directory);
 int32_t raw_fd_readdir(int32_t fd, void *buf, uint32_t len, uint64_t cookie, uint32_t *used)
     WASI(fd_readdir);
+int32_t raw_fd_filestat_set_size(int32_t fd, uint64_t size) WASI(fd_filestat_set_size);
+int32_t raw_fd_allocate(int32_t fd, uint64_t offset, uint64_t len) WASI(fd_allocate);
 
 enum { PREOPEN = 3, CREAT = 1, SUB_SIZE = 48, EVENT_SIZE = 32 };
 static const int64_t ALL = (1LL << 30) - 1;
@@ -84,6 +86,22 @@ int main(void) {
     uint32_t used = 0;
     report("readdir_400M", raw_fd_readdir(PREOPEN, many, huge * sizeof(iovec), 0, &used));
     report("readdir_used_small", used > 0 && used < 1024 ? 0 : -1);
+
+    // File sizes past what the host's filesystem takes: EFBIG (22), or 0 on a
+    // filesystem that takes them (tmpfs), never an internal error; 2^63 and
+    // more is EINVAL (negative as an off_t). Found by the fuzzer (Deno said
+    // "File too large (os error 27)", Bun's node:fs refused lengths over 2^52).
+    static const uint64_t BIG[] = {1ull << 44, 1ull << 52, (1ull << 52) + 1, 1ull << 62};
+    int32_t big_ok = 1;
+    for (int i = 0; i < 4; i++) {
+        int32_t a = raw_fd_filestat_set_size(file, BIG[i]), b = raw_fd_allocate(file, 1, BIG[i]);
+        static struct { const void *buf; uint32_t len; } one = {"x", 1};
+        int32_t c = raw_fd_pwrite(file, (const iovec *)&one, 1, BIG[i], &n);
+        big_ok &= (a == 0 || a == 22) && (b == 0 || b == 22) && (c == 0 || c == 22);
+        raw_fd_filestat_set_size(file, 0);
+    }
+    report("sizes_past_the_limit_ok", big_ok ? 0 : -1);
+    report("set_size_2^63", raw_fd_filestat_set_size(file, 1ull << 63));
 
     fwrite(report_buf, 1, report_len, stdout);
     return 0;

@@ -238,6 +238,10 @@ static void rpath(uint32_t *ptr, uint32_t *len) {
     if (touchable(p, n)) memcpy((void *)(uintptr_t)p, buf, n);
     *ptr = p;
     *len = chance(95) ? n : rlen(64);
+    // A length past the path reads our own bytes, not what a host call left
+    // there (times, random bytes): the run stays the same on every runtime.
+    uint32_t ours = touchable(p, n) ? n : 0;
+    if (*len > ours && touchable(p, *len)) scribble(p + ours, *len - ours);
 }
 
 // --- numbers -------------------------------------------------------------------
