@@ -153,6 +153,13 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
  * `WebAssembly.instantiate`, then `start()` a command or `initialize()` a
  * reactor and `call()` its exports.
  *
+ * A module's start section runs inside `WebAssembly.instantiate`, before
+ * its memory is known and outside JSPI: there, `proc_exit` rejects the
+ * instantiation with a {@linkcode ProcExit}, other WASI calls with a
+ * `WasiRunError` (or the engine's `SuspendError` for a call that may wait).
+ * {@linkcode run} and the CLI move the start section after instantiation,
+ * where it behaves as `_start` does (RATIONALE.md, "Start sections").
+ *
  * @example Run a command with its output in a stream
  * ```ts
  * import { WASI } from "../mod.ts";
