@@ -4,7 +4,7 @@
  * REGRESSIONS in tests/fuzz_test.ts once fixed).
  *
  *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
- *                                  [--readonly] [--trace] [--hashes]
+ *                                  [--readonly] [--trace] [--sockets] [--stdin-pipe] [--hashes]
  *
  * Runtimes that behave alike give the same errno hash for the same seed; a
  * seed whose hashes differ is reported and counts as a failure (a call whose
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     readonly: { type: "boolean", default: false },
     trace: { type: "boolean", default: false },
     hashes: { type: "boolean", default: false },
+    sockets: { type: "boolean", default: false },
+    "stdin-pipe": { type: "boolean", default: false },
   },
 });
 const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includes(r.name));
@@ -40,6 +42,8 @@ for (const runtime of runtimes) {
     const outcome = await fuzzOnce(runtime, seed, calls, {
       readonly: values.readonly,
       trace: values.trace,
+      sockets: values.sockets,
+      stdinPipe: values["stdin-pipe"],
     });
     total += calls;
     if (values.hashes) console.log(`${runtime.name} seed ${seed} hash ${outcome.hash}`);

@@ -14,6 +14,7 @@ const SEEDS: { seed: number; options: FuzzOptions }[] = [
   { seed: 2, options: {} },
   { seed: 4, options: { readonly: true } },
   { seed: 5, options: { trace: true } },
+  { seed: 6, options: { sockets: true, stdinPipe: true } },
 ];
 const CALLS = 20_000;
 
@@ -36,7 +37,13 @@ const REGRESSIONS: { seed: number; calls: number; options: FuzzOptions; found: s
 ];
 
 function describe(options: FuzzOptions): string {
-  return options.readonly ? ", read-only preopen" : options.trace ? ", --trace" : "";
+  const how = [
+    options.readonly && "read-only preopen",
+    options.trace && "--trace",
+    options.sockets && "sockets",
+    options.stdinPipe && "stdin a closed pipe",
+  ].filter(Boolean);
+  return how.length ? `, ${how.join(", ")}` : "";
 }
 
 /** Each seed's errno hash per runtime, compared by the last test. */

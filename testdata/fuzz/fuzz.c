@@ -7,10 +7,12 @@
 // clock ids; paths with "..", absolute ones, long ones, NUL bytes and bytes
 // that are not UTF-8, inside the scratch directory preopened at fd 3.
 //
-// Usage: fuzz.wasm SEED [CALLS], with a scratch directory preopened at fd 3
-// and stdin at EOF (/dev/null or a closed pipe). It never writes to fds 1 and
-// 2 and never closes or renumbers fd 3 until the end, when it prints one line
-// to stdout:
+// Usage: fuzz.wasm SEED [CALLS [LISTENER]], with a scratch directory
+// preopened at fd 3 and stdin at EOF (/dev/null or a closed pipe). With
+// LISTENER (the fd of a --listen socket), it first accepts two connections
+// that send a little and half-close, and fuzzes them too. It never writes to
+// fds 1 and 2, never closes or renumbers fd 3 or the listener and keeps the
+// listener non-blocking; at the end it prints one line to stdout:
 //
 //   fuzz seed=SEED calls=CALLS ok=N hash=HHHHHHHHHHHHHHHH
 //
@@ -172,6 +174,8 @@ static void iovecs(uint32_t *ptr, uint32_t *count, uint32_t typical) {
 
 static i32 fds[MAX_FDS];
 static uint32_t nfds;
+/** A preopened TCP listener (argv[3]), kept non-blocking and never closed; -1 without. */
+static i32 listener = -1;
 
 static void remember(i32 fd) {
     for (uint32_t i = 0; i < nfds; i++) if (fds[i] == fd) return;
@@ -194,7 +198,7 @@ static i32 rfd(int protect) {
     case 1: fd = (i32)next(); break;
     default: fd = nfds ? fds[below(nfds)] : 0;
     }
-    if (fd == 1 || fd == 2 || (protect && fd == PREOPEN)) fd = protect ? 0 : PREOPEN;
+    if (fd == 1 || fd == 2 || (protect && (fd == PREOPEN || fd == listener))) fd = protect ? 0 : PREOPEN;
     return fd;
 }
 
@@ -346,7 +350,11 @@ static void one_call(void) {
     }
     case 9: e = chance(10) ? w_fd_datasync(rfd(0)) : -1; break;
     case 10: e = w_fd_fdstat_get(rfd(0), rptr(24)); break;
-    case 11: e = w_fd_fdstat_set_flags(rfd(0), rflags(31)); break;
+    case 11: { // a blocking listener would wait for a connection that never comes
+        i32 fd = rfd(0);
+        e = w_fd_fdstat_set_flags(fd, rflags(31) | (fd == listener ? 4 : 0));
+        break;
+    }
     case 12: e = w_fd_fdstat_set_rights(rfd(1), rrights(), rrights()); break;
     case 13: e = w_fd_filestat_get(rfd(0), rptr(64)); break;
     case 14: e = w_fd_filestat_set_size(rfd(0), chance(70) ? below(1 << 16) : r64()); break;
@@ -465,6 +473,32 @@ static void one_call(void) {
     note(which, e, which == 4 || which == 5);
 }
 
+/**
+ * Takes the harness's two connections before fuzzing (one blocking, one
+ * not), waiting up to ~2 s for them: the fuzzing that follows then starts
+ * from the same fds on every run.
+ */
+static void accept_clients(i32 fd) {
+    listener = fd;
+    remember(fd);
+    static uint8_t sub[SUB_SIZE * 2], event[EVENT_SIZE * 2];
+    memset(sub, 0, sizeof sub);
+    uint64_t timeout = 10 * 1000 * 1000;
+    uint32_t id = 1;
+    memcpy(sub + 16, &id, 4), memcpy(sub + 24, &timeout, 8); // clock, 10 ms
+    sub[SUB_SIZE + 8] = 1, memcpy(sub + SUB_SIZE + 16, &fd, 4); // fd_read on the listener
+    int accepted = 0;
+    for (int round = 0; round < 200 && accepted < 2; round++) {
+        uint32_t conn, n;
+        if (w_sock_accept(fd, accepted ? 4 : 0, (i32)(uintptr_t)&conn) == 0) {
+            remember((i32)conn);
+            accepted++;
+        } else {
+            w_poll_oneoff((i32)(uintptr_t)sub, (i32)(uintptr_t)event, 2, (i32)(uintptr_t)&n);
+        }
+    }
+}
+
 // --- output ------------------------------------------------------------------
 
 static char line[128];
@@ -492,6 +526,7 @@ int main(int argc, char **argv) {
     scribble(arena, arena_size);
     fds[nfds++] = 0;
     fds[nfds++] = PREOPEN;
+    if (argc > 3) accept_clients((i32)strtol(argv[3], 0, 10));
     for (uint32_t i = 0; i < calls; i++) one_call();
 
     put("fuzz seed=");
