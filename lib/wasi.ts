@@ -123,8 +123,9 @@ function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errn
   if (mismatch) throw mismatch;
   if (!ctx.hasMemory) {
     throw new WasiRunError(
-      `'${sig.name}' was called while the module was being instantiated (from its start ` +
-        "section), before its memory was known; instantiate it with wasirun's run() or CLI",
+      `'${sig.name}' was called before the module's memory was known: while it was being ` +
+        "instantiated (a start section; run it with wasirun's run() or CLI), or it does not " +
+        "export its memory as 'memory'",
     );
   }
   throw new InternalError(`${sig.name}(${describeArgs(sig, args, ctx)})`, error);
@@ -292,14 +293,16 @@ export class WASI {
    * rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
-    const { _start } = instance.exports;
-    if (typeof _start !== "function") {
-      throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
-    }
-    this.#bindMemory(instance);
     try {
+      // The start section runs first, as during instantiation: a module may
+      // end there (proc_exit) before anyone looks for _start or its memory.
       const exit = await this.#runStartSection(instance);
       if (exit !== undefined) return exit;
+      const { _start } = instance.exports;
+      if (typeof _start !== "function") {
+        throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
+      }
+      this.#bindMemory(instance);
       const [code] = await this.#call(_start as () => unknown, []);
       return code;
     } finally {
@@ -312,9 +315,9 @@ export class WASI {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance: WebAssembly.Instance): Promise<void> {
-    this.#bindMemory(instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined) throw new ProcExit(exit);
+    this.#bindMemory(instance);
     const { _initialize } = instance.exports;
     if (typeof _initialize === "function") {
       const [code] = await this.#call(_initialize as () => unknown, []);
@@ -332,9 +335,9 @@ export class WASI {
     if (typeof fn !== "function") {
       throw new WasiRunError(`module has no exported function '${name}'`);
     }
-    if (!this.#context.hasMemory) this.#bindMemory(instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined) throw new ProcExit(exit);
+    if (!this.#context.hasMemory) this.#bindMemory(instance);
     const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
     if (exited) throw new ProcExit(code);
     return result;
@@ -363,6 +366,8 @@ export class WASI {
     const start = instance.exports[START_EXPORT];
     if (typeof start !== "function" || this.#startSectionsRun.has(instance)) return undefined;
     this.#startSectionsRun.add(instance);
+    const { memory } = instance.exports;
+    if (memory instanceof WebAssembly.Memory) this.#context.bindMemory(memory);
     const [code, , exited] = await this.#call(start as () => unknown, []);
     return exited ? code : undefined;
   }
