@@ -9,9 +9,11 @@ import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "./lib/errors.ts";
 import { TcpListener } from "./lib/host/net.ts";
 import { isDeno } from "./lib/host/runtime.ts";
+import { resolverWarning } from "./lib/host/sandbox.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
 import { compile, exportedFuncType, instantiate, type ValType } from "./lib/module.ts";
 import { ProcExit } from "./lib/context.ts";
+import { formatText, type TraceRecord, TraceStats } from "./lib/trace.ts";
 import { VERSION } from "./lib/version.ts";
 import { WASI } from "./lib/wasi.ts";
 
@@ -43,7 +45,14 @@ Options:
                         repeatable (alias: --tcplisten)
   --invoke NAME         call export NAME (after _initialize, if any) with the
                         guest args as its arguments and print its results
-  --trace               print every WASI call to stderr
+  --trace[=json]        print every WASI call to stderr: time since start, the
+                        call with decoded arguments, errno, results, why it
+                        answered AGAIN, what woke it, duration; =json writes
+                        one JSON object per line instead
+  --trace-file PATH     write the trace to PATH instead of stderr (--stats too,
+                        unless the trace is JSON)
+  --stats               print per-call totals at exit (calls, errors, time,
+                        bytes, time waiting), like strace -c
   -h, --help            print this help
   -V, --version         print the version
 
@@ -139,25 +148,91 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
+  const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
+  if (weakSandbox) io.error(weakSandbox);
   const listeners = await Promise.all(options.listen.map(listen));
   listeners.forEach((l, i) =>
     io.error(
       `wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`,
     )
   );
+  const report = openReport(options, io);
+  const stats = options.stats ? new TraceStats() : undefined;
+  const format = options.trace === "json"
+    ? JSON.stringify
+    : options.trace === "text"
+    ? (r: TraceRecord) => report.prefix + formatText(r)
+    : undefined;
+  const trace = format || stats
+    ? (record: TraceRecord) => {
+      stats?.add(record);
+      if (format) report.write(format(record));
+    }
+    : undefined;
   const signals = new SignalExits();
   const wasi = new WASI({
     args: [options.argv0 ?? options.module, ...options.guestArgs],
     env: [...env],
     preopens: options.dirs,
     listeners,
-    trace: options.trace ? (line) => io.error(`[trace] ${line}`) : undefined,
+    trace,
     onWait: (waiting) => signals.listen(waiting),
   });
   signals.onSignal = (code) => wasi.interrupt(code);
-  const instance = await instantiate(module, wasi.getImportObject());
-  if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
-  return await wasi.start(instance);
+  try {
+    const instance = await instantiate(module, wasi.getImportObject());
+    if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
+    return await wasi.start(instance);
+  } finally {
+    // A JSON trace file holds JSON Lines only: the table then goes to stderr.
+    if (stats && options.trace === "json") io.error(stats.format());
+    else if (stats) report.write(stats.format());
+    report.close();
+  }
+}
+
+/** Where the trace and the stats go: stderr, or the --trace-file. */
+interface Report {
+  /** Put before each text trace line (`[trace] ` on stderr, to tell it from the guest's). */
+  prefix: string;
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Opens the --trace-file once, before the guest runs. Each line is written
+ * synchronously, so nothing is lost however the guest ends (proc_exit, a
+ * trap, a signal, a broken stdout pipe).
+ */
+function openReport(options: CliOptions, io: CliIo): Report {
+  const path = options.traceFile;
+  if (path === undefined) {
+    return {
+      prefix: "[trace] ",
+      write: (text) => io.error(text),
+      close: () => {},
+    };
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "w");
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open trace file '${path}'`));
+  }
+  let failed = false;
+  return {
+    prefix: "",
+    write: (text) => {
+      if (failed) return;
+      try {
+        fs.writeSync(fd, text + "\n");
+      } catch (e) {
+        failed = true; // say it once; the guest runs on untraced
+        io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
+      }
+    },
+    close: () => fs.closeSync(fd),
+  };
 }
 
 /** `--invoke NAME [args...]`: calls an export and prints its results, one per line. */

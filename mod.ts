@@ -35,6 +35,13 @@ export {
   type WasiOptions,
 } from "./lib/wasi.ts";
 export { type ModuleSource, run, type RunOptions, type RunResult } from "./lib/run.ts";
+export {
+  type TraceEvent,
+  type TraceIovecs,
+  type TraceRecord,
+  type TraceSubscription,
+  type TraceValue,
+} from "./lib/trace.ts";
 export { GuestTrap, ImportTypeError, InternalError, WasiRunError } from "./lib/errors.ts";
 export { ProcExit } from "./lib/context.ts";
 export { TcpListener } from "./lib/host/net.ts";

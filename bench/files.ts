@@ -8,13 +8,16 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
   type Column,
+  findTools,
   GUESTS,
   log,
+  machine,
   measure,
   RATIOS,
   ratioTable,
   resultTable,
   type Runtime,
+  runtimes,
   type Workload,
 } from "./common.ts";
 
@@ -162,3 +165,98 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
     if (dir !== tmp) await Deno.remove(dir, { recursive: true });
   }
 }
+
+/**
+ * The metadata rows alone, beside the wasmtime CLI (`wasmtime run --dir`) and,
+ * with `--before=CHECKOUT`, wasirun from another checkout (e.g. main) in the
+ * same run: `deno run -A bench/files.ts --metadata [--runs=N] [--before=DIR]`.
+ */
+async function metadataOnly(args: string[]): Promise<void> {
+  const runs = Number(args.find((a) => a.startsWith("--runs="))?.slice(7) ?? "5");
+  const before = args.find((a) => a.startsWith("--before="))?.slice(9);
+  const tmp = await Deno.makeTempDir({ prefix: "wasirun-bench-" });
+  const dir = await dataDir(tmp);
+  try {
+    const tools = await findTools(tmp);
+    const base = runtimes(tools, tmp).filter((rt) => !rt.startupOnly);
+    const dirArgs = (w: Workload) => w.dir ? ["--dir", w.dir] : [];
+    const extra: Runtime[] = [{
+      name: "wasmtime CLI (run --dir)",
+      kind: "peer",
+      launch: (
+        w,
+      ) => [
+        "wasmtime",
+        "run",
+        ...(w.dir ? ["--dir", `${w.dir}::${w.dir}`] : []),
+        w.wasm,
+        ...w.args,
+      ],
+    }];
+    if (before) {
+      const cli = join(before, "cli.ts");
+      extra.push({
+        name: "wasirun before, Deno",
+        kind: "wasirun",
+        launch: (w) => [Deno.execPath(), "run", "-A", cli, ...dirArgs(w), w.wasm, ...w.args],
+      });
+      if (tools.bun) {
+        extra.push({
+          name: "wasirun before, Bun",
+          kind: "wasirun",
+          launch: (w) => [tools.bun!, cli, ...dirArgs(w), w.wasm, ...w.args],
+        });
+      }
+    }
+    const rts = [...base.slice(0, 2), ...extra.slice(1), ...base.slice(2), extra[0]];
+    const list = join(dir, "list");
+    const meta = join(dir, "meta");
+    await Deno.mkdir(list);
+    for (let i = 0; i < FILES; i++) {
+      await Deno.writeFile(join(list, `entry-${i}`), new Uint8Array());
+    }
+    const files = join(GUESTS, "files.wasm");
+    const workloads: Workload[] = [
+      {
+        dir,
+        stdout: "file",
+        key: "meta",
+        title: "metadata",
+        wasm: files,
+        args: ["meta", dir, String(FILES)],
+        native: "files",
+        expect: new RegExp(`^create_ms=\\S+ stat_ms=\\S+ unlink_ms=\\S+ files=${FILES}\\n$`),
+        before: () => existsSync(meta) && Deno.removeSync(meta, { recursive: true }),
+      },
+      {
+        dir,
+        stdout: "file",
+        key: "readdir",
+        title: "readdir",
+        wasm: files,
+        args: ["readdir", list],
+        native: "files",
+        expect: new RegExp(`^ms=\\S+ entries=${FILES}\\n$`),
+      },
+    ];
+    const results = await measure(rts, workloads, runs, tmp);
+    const cols: Column[] = [
+      { title: `create ${FILES} files`, key: "meta", metric: "create_ms" },
+      { title: `stat ${FILES} files`, key: "meta", metric: "stat_ms" },
+      { title: `unlink ${FILES} files`, key: "meta", metric: "unlink_ms" },
+      { title: `readdir of ${FILES} entries`, key: "readdir", metric: "ms" },
+    ];
+    console.log([
+      ...machine(),
+      `Guest-measured ms (median of ${runs} runs, (min–max)), files on ${dir}.`,
+      resultTable(rts, results, cols),
+      RATIOS,
+      ratioTable(rts, results, cols),
+    ].join("\n\n"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    if (dir !== tmp) await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+if (import.meta.main && Deno.args.includes("--metadata")) await metadataOnly(Deno.args);

@@ -2,9 +2,9 @@
  * One WASI instance: builds the context and the import object, runs the
  * guest under JSPI and turns its end into an exit code.
  */
-import { Errno, errnoName } from "./abi/errno.ts";
+import { Errno } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
-import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
+import { type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
 import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
 import { formatType, signatureType, START_EXPORT } from "./module.ts";
@@ -25,6 +25,7 @@ import { FdTable } from "./fd/table.ts";
 import type { TcpListener } from "./host/net.ts";
 import { promising, suspending } from "./jspi.ts";
 import * as syscalls from "./syscalls/mod.ts";
+import { describeCall, Tracer, type TraceRecord } from "./trace.ts";
 
 /** A host directory the guest sees under `guest`. */
 export interface Preopen {
@@ -46,8 +47,12 @@ export interface WasiOptions {
   preopens?: Preopen[];
   /** Listening TCP sockets, preopened after the directories, in this order. */
   listeners?: TcpListener[];
-  /** Receives one line per WASI call (`--trace`). */
-  trace?: (line: string) => void;
+  /**
+   * Receives one record per WASI call once it has ended (`--trace`): its
+   * time, duration, decoded arguments, errno, results, why it answered AGAIN
+   * and what woke it from a wait. Without it, calls are not traced at all.
+   */
+  trace?: (record: TraceRecord) => void;
   /**
    * Told when the guest starts (`true`) and stops (`false`) waiting for the
    * host. The CLI listens for SIGINT/SIGTERM only while the guest waits, so
@@ -128,7 +133,7 @@ function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errn
         "export its memory as 'memory'",
     );
   }
-  throw new InternalError(`${sig.name}(${describeArgs(sig, args, ctx)})`, error);
+  throw new InternalError(describeCall(sig, args, ctx), error);
 }
 
 /**
@@ -177,7 +182,7 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
 export class WASI {
   /** The instance's state: arguments, environment, fd table, memory. */
   readonly #context: Context;
-  readonly #trace: ((line: string) => void) | undefined;
+  readonly #tracer: Tracer | undefined;
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   #imports: Record<string, unknown> | undefined;
@@ -197,7 +202,7 @@ export class WASI {
     for (const p of options.preopens ?? []) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(options.args ?? [], env, fds);
-    this.#trace = options.trace;
+    this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
     this.#signal?.addEventListener("abort", () => this.#context.interrupt(ABORTED), { once: true });
@@ -270,7 +275,7 @@ export class WASI {
         return answer(e, sig, args, ctx);
       }
     };
-    if (this.#trace) fn = traced(sig, fn, ctx, this.#trace);
+    if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
     if (this.#suspends(sig)) return suspending(fn);
     // A plain import cannot wait: a promise here would reach the guest as a
     // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
@@ -281,7 +286,7 @@ export class WASI {
       if (typeof result === "number") return result;
       result.catch(() => {}); // the guest goes on without it
       throw new InternalError(
-        `${sig.name}(${describeArgs(sig, args, ctx)})`,
+        describeCall(sig, args, ctx),
         new Error("it tried to wait although it was bound as a plain import"),
       );
     };
@@ -394,68 +399,3 @@ export class WASI {
 
 /** The exit code an abort unwinds the guest with (never seen: start() rejects). */
 const ABORTED = 134;
-
-function traced(
-  sig: Signature,
-  // deno-lint-ignore no-explicit-any
-  fn: (...args: any[]) => Errno | Promise<Errno>,
-  ctx: Context,
-  trace: (line: string) => void,
-  // deno-lint-ignore no-explicit-any
-): (...args: any[]) => Errno | Promise<Errno> {
-  // deno-lint-ignore no-explicit-any
-  return (...args: any[]) => {
-    const call = `${sig.name}(${describeArgs(sig, args, ctx)})`;
-    let result: Errno | Promise<Errno>;
-    try {
-      result = fn(...args);
-    } catch (e) {
-      trace(e instanceof ProcExit ? `${call} -> exit ${e.code}` : `${call} -> threw ${e}`);
-      throw e;
-    }
-    const done = (errno: Errno) => {
-      trace(`${call} = ${errnoName(errno)}${errno === 0 ? describeOuts(sig, args, ctx) : ""}`);
-      return errno;
-    };
-    return typeof result === "number" ? done(result) : result.then(done);
-  };
-}
-
-// deno-lint-ignore no-explicit-any
-function describeArgs(sig: Signature, args: any[], ctx: Context): string {
-  const parts: string[] = [];
-  sig.params.forEach((p, i) => {
-    if (p.type.startsWith("out")) return;
-    const v = args[i];
-    if (p.type === "str") {
-      let s: string;
-      try {
-        s = JSON.stringify(ctx.memory.string(v, args[i + 1]) ?? "<invalid utf-8>");
-      } catch {
-        s = "<out of bounds>";
-      }
-      parts.push(`${p.name}=${s}`);
-    } else if (p.type === "ptr") {
-      parts.push(`${p.name}=0x${(v >>> 0).toString(16)}`);
-    } else if (isI64(p.type)) {
-      parts.push(`${p.name}=${p.type === "u64" ? BigInt.asUintN(64, v) : v}`);
-    } else {
-      parts.push(`${p.name}=${v >>> 0}`);
-    }
-  });
-  return parts.join(", ");
-}
-
-// deno-lint-ignore no-explicit-any
-function describeOuts(sig: Signature, args: any[], ctx: Context): string {
-  let s = "";
-  sig.params.forEach((p, i) => {
-    try {
-      if (p.type === "out32") s += ` ${p.name}=${ctx.memory.getU32(args[i])}`;
-      else if (p.type === "out64") s += ` ${p.name}=${ctx.memory.getU64(args[i])}`;
-    } catch {
-      // the call succeeded, so the pointer was valid; nothing to add otherwise
-    }
-  });
-  return s;
-}

@@ -64,6 +64,9 @@ go_wasm net/go
 c_wasm c main
 c_wasm c fs
 c_wasm c hostile
+c_wasm c race
+c_wasm c efbig
+c_wasm c conform
 c_wasm c limits
 c_wasm fuzz fuzz
 c_wasm net/c main

@@ -1,15 +1,18 @@
 /**
  * Deno's permissions as a second wall behind the sandbox: a denial reaches
  * the guest as EACCES, never as a crash, and everything the permissions
- * allow still works (without /proc, open is verified by realpath instead).
+ * allow still works. Without --allow-ffi the resolver is the best-effort
+ * "paths" one, and says so on stderr; with it (README's least-privilege
+ * command) the kernel resolves every path and everything works.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { CLI, fixture, ROOT, runCli, type Runtime } from "./_helpers.ts";
 
-function scoped(read: string[], write: string[]): Runtime {
+function scoped(read: string[], write: string[], ffi = false): Runtime {
   const flags = [`--allow-read=${read.join(",")}`];
   if (write.length > 0) flags.push(`--allow-write=${write.join(",")}`);
+  if (ffi) flags.push("--allow-ffi");
   return { name: "deno", command: [Deno.execPath(), "run", ...flags, CLI] };
 }
 
@@ -29,7 +32,10 @@ Deno.test("deno with path-scoped permissions: a guest works in its preopen, syml
       .replace("stat d/s: file 8\nlstat d/s: symlink 1", "stat d/s: ENOENT\nlstat d/s: ENOENT")
       .replace("open d/s/x: ENOTDIR", "open d/s/x: ENOENT")
       .replace("readdir d: [f s]\nunlink d/s: ok", "readdir d: [f]\nunlink d/s: ENOENT");
-    assert.equal(r.stderr, "");
+    assert.match(
+      r.stderr,
+      /^wasirun: warning: no FFI \(Deno: --allow-ffi\) and no usable \/proc\/self\/fd: .*\n$/,
+    );
     assert.equal(r.stdout, expected);
     assert.equal(r.code, 0);
     assert.deepEqual(fs.readdirSync(dir), []);
@@ -61,6 +67,20 @@ Deno.test("deno without write permission: every write is EACCES, reads work", as
     ]);
     assert.equal(read.stdout, "readable\n");
     assert.deepEqual(fs.readdirSync(dir), ["f"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Deno.test("deno with path-scoped permissions and --allow-ffi: everything works, symlink too", async () => {
+  const dir = tempDir();
+  try {
+    const deno = scoped([dir, ROOT], [dir], true);
+    const r = await runCli(deno, ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "ops", "/w"]);
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, await Deno.readTextFile(`${ROOT}testdata/c/fs.ops.txt`));
+    assert.equal(r.code, 0);
+    assert.deepEqual(fs.readdirSync(dir), []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

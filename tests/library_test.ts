@@ -3,7 +3,7 @@
  * with slow producers and consumers, AbortSignal, reactors and run().
  */
 import assert from "node:assert/strict";
-import { GuestTrap, ProcExit, run, WASI, type WasiOptions } from "../mod.ts";
+import { GuestTrap, ProcExit, run, type TraceRecord, WASI, type WasiOptions } from "../mod.ts";
 import { fixture, ROOT } from "./_helpers.ts";
 
 const C = fixture("c/main.wasm");
@@ -54,6 +54,62 @@ for (const [lang, path] of [["C", C], ["Go", GO]]) {
     assert.equal(out.text(), "one\ntwo\nthree\n");
   });
 }
+
+Deno.test("the trace option receives one record per call: a blocking C read that waited", async () => {
+  const records: TraceRecord[] = [];
+  const out = sink();
+  const code = await start(C, {
+    args: ["main", "cat"],
+    stdin: slowSource(["one\n", "two\n"], 100),
+    stdout: out.stream,
+    trace: (record) => records.push(record),
+  });
+  assert.equal(code, 0);
+  assert.equal(out.text(), "one\ntwo\n");
+  const reads = records.filter((r) => r.call === "fd_read");
+  assert.deepEqual(reads.map((r) => [r.args.fd, r.errno, r.result?.nread]), [
+    [0, "SUCCESS", 4],
+    [0, "SUCCESS", 4],
+    [0, "SUCCESS", 0],
+  ]);
+  // C's stdin is blocking: each read suspended until the stream delivered.
+  assert.deepEqual(reads.map((r) => r.woke), ["data", "data", "eof"]);
+  for (const r of reads) assert.ok(r.wait_us! > 0 && r.wait_us! <= r.dur_us);
+  const writes = records.filter((r) => r.call === "fd_write");
+  assert.deepEqual(writes.map((r) => [r.args.iovs, r.result]), [
+    [{ count: 1, bytes: 4 }, { nwritten: 4 }],
+    [{ count: 1, bytes: 4 }, { nwritten: 4 }],
+  ]);
+  for (let i = 1; i < records.length; i++) {
+    assert.ok(records[i].t_ms >= records[i - 1].t_ms, "records come in call order here");
+  }
+});
+
+Deno.test("trace records name flags: path_open's lookup flags, oflags, rights", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/f.txt`, "hi\n");
+  const records: TraceRecord[] = [];
+  const { code, stdout } = await run(C, {
+    args: ["main", "readfile", "/d/f.txt"],
+    preopens: [{ host: dir, guest: "/d" }],
+    trace: (record) => records.push(record),
+  });
+  assert.equal(code, 0);
+  assert.equal(text.decode(stdout), "hi\n");
+  const open = records.find((r) => r.call === "path_open")!;
+  assert.equal(open.errno, "SUCCESS");
+  assert.equal(open.args.path, "f.txt");
+  assert.deepEqual(open.args.dirflags, ["SYMLINK_FOLLOW"]);
+  assert.deepEqual(open.args.oflags, []);
+  assert.ok((open.args.fs_rights_base as string[]).includes("FD_READ"));
+  assert.ok(!(open.args.fs_rights_base as string[]).includes("FD_WRITE"));
+  const fd = open.result!.opened_fd;
+  const read = records.find((r) => r.call === "fd_read" && r.args.fd === fd)!;
+  assert.equal(read.result!.nread, 3);
+  const clock = records.find((r) => r.call === "clock_time_get");
+  if (clock) assert.match(String(clock.args.id), /^(REALTIME|MONOTONIC)$/);
+  await Deno.remove(dir, { recursive: true });
+});
 
 Deno.test("a Go guest writing 8 MB into a slow stream gets backpressure, not loss", async () => {
   const out = sink(1);

@@ -42,7 +42,7 @@ Deno.test("sched_yield lets the event loop run between guest steps", async () =>
   let ticks = 0;
   const seen: number[] = [];
   const wasi = new WASI({
-    trace: (line) => line.startsWith("sched_yield") && seen.push(ticks),
+    trace: (record) => record.call === "sched_yield" && seen.push(ticks),
   });
   const instance = await load(fixture("wat/yield.wasm"), wasi);
   let running = true;

@@ -4,11 +4,38 @@
  * wrapped in WebAssembly.Suspending) and `--trace` decoding.
  *
  * Parameter types: `fd`, `u32`, `u64`, `i64`, `ptr`; `str` is a pointer whose
- * byte length is the next parameter; `out32` / `out64` are pointers the call
- * writes a result through (printed by --trace after a successful call).
+ * byte length is the next parameter, `iovs` an iovec array whose count is;
+ * `out32` / `out64` are pointers the call writes a result through (traced
+ * after a successful call). The flag and enum types (`fdflags`, `oflags`,
+ * `lookupflags`, `fstflags`, `riflags`, `sdflags`: u32 bit sets; `rights`: u64
+ * bit set; `whence`, `clockid`, `advice`, `signal`: u32 enums) only tell
+ * --trace how to name the value (lib/trace.ts).
  */
 
-export type ParamType = "fd" | "u32" | "u64" | "i64" | "ptr" | "str" | "out32" | "out64";
+const PARAM_TYPES = [
+  "fd",
+  "u32",
+  "u64",
+  "i64",
+  "ptr",
+  "str",
+  "iovs",
+  "out32",
+  "out64",
+  "fdflags",
+  "oflags",
+  "lookupflags",
+  "fstflags",
+  "riflags",
+  "sdflags",
+  "rights",
+  "whence",
+  "clockid",
+  "advice",
+  "signal",
+] as const;
+
+export type ParamType = typeof PARAM_TYPES[number];
 
 export interface Signature {
   readonly name: string;
@@ -22,34 +49,34 @@ args_get(argv: ptr, argv_buf: ptr)
 args_sizes_get(argc: out32, argv_buf_size: out32)
 environ_get(environ: ptr, environ_buf: ptr)
 environ_sizes_get(count: out32, buf_size: out32)
-clock_res_get(id: u32, resolution: out64)
-clock_time_get(id: u32, precision: u64, time: out64)
-fd_advise(fd: fd, offset: u64, len: u64, advice: u32)
+clock_res_get(id: clockid, resolution: out64)
+clock_time_get(id: clockid, precision: u64, time: out64)
+fd_advise(fd: fd, offset: u64, len: u64, advice: advice)
 fd_allocate(fd: fd, offset: u64, len: u64)
 fd_close(fd: fd)
 fd_datasync(fd: fd)
 fd_fdstat_get(fd: fd, stat: ptr)
-fd_fdstat_set_flags(fd: fd, flags: u32)
-fd_fdstat_set_rights(fd: fd, rights_base: u64, rights_inheriting: u64)
+fd_fdstat_set_flags(fd: fd, flags: fdflags)
+fd_fdstat_set_rights(fd: fd, rights_base: rights, rights_inheriting: rights)
 fd_filestat_get(fd: fd, stat: ptr)
 fd_filestat_set_size(fd: fd, size: u64)
-fd_filestat_set_times(fd: fd, atim: u64, mtim: u64, fst_flags: u32)
-fd_pread(fd: fd, iovs: ptr, iovs_len: u32, offset: u64, nread: out32)
+fd_filestat_set_times(fd: fd, atim: u64, mtim: u64, fst_flags: fstflags)
+fd_pread(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nread: out32)
 fd_prestat_get(fd: fd, prestat: ptr)
 fd_prestat_dir_name(fd: fd, path: ptr, path_len: u32)
-fd_pwrite(fd: fd, iovs: ptr, iovs_len: u32, offset: u64, nwritten: out32)
-fd_read(fd: fd, iovs: ptr, iovs_len: u32, nread: out32) suspends
+fd_pwrite(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nwritten: out32)
+fd_read(fd: fd, iovs: iovs, iovs_len: u32, nread: out32) suspends
 fd_readdir(fd: fd, buf: ptr, buf_len: u32, cookie: u64, bufused: out32)
 fd_renumber(fd: fd, to: fd)
-fd_seek(fd: fd, offset: i64, whence: u32, newoffset: out64)
+fd_seek(fd: fd, offset: i64, whence: whence, newoffset: out64)
 fd_sync(fd: fd)
 fd_tell(fd: fd, offset: out64)
-fd_write(fd: fd, iovs: ptr, iovs_len: u32, nwritten: out32) suspends
+fd_write(fd: fd, iovs: iovs, iovs_len: u32, nwritten: out32) suspends
 path_create_directory(fd: fd, path: str, path_len: u32)
-path_filestat_get(fd: fd, flags: u32, path: str, path_len: u32, stat: ptr)
-path_filestat_set_times(fd: fd, flags: u32, path: str, path_len: u32, atim: u64, mtim: u64, fst_flags: u32)
-path_link(old_fd: fd, old_flags: u32, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
-path_open(fd: fd, dirflags: u32, path: str, path_len: u32, oflags: u32, fs_rights_base: u64, fs_rights_inheriting: u64, fdflags: u32, opened_fd: out32) suspends
+path_filestat_get(fd: fd, flags: lookupflags, path: str, path_len: u32, stat: ptr)
+path_filestat_set_times(fd: fd, flags: lookupflags, path: str, path_len: u32, atim: u64, mtim: u64, fst_flags: fstflags)
+path_link(old_fd: fd, old_flags: lookupflags, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
+path_open(fd: fd, dirflags: lookupflags, path: str, path_len: u32, oflags: oflags, fs_rights_base: rights, fs_rights_inheriting: rights, fdflags: fdflags, opened_fd: out32) suspends
 path_readlink(fd: fd, path: str, path_len: u32, buf: ptr, buf_len: u32, bufused: out32)
 path_remove_directory(fd: fd, path: str, path_len: u32)
 path_rename(fd: fd, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
@@ -57,13 +84,13 @@ path_symlink(old_path: str, old_path_len: u32, fd: fd, new_path: str, new_path_l
 path_unlink_file(fd: fd, path: str, path_len: u32)
 poll_oneoff(in: ptr, out: ptr, nsubscriptions: u32, nevents: out32) suspends
 proc_exit(rval: u32)
-proc_raise(sig: u32)
+proc_raise(sig: signal)
 sched_yield() suspends
 random_get(buf: ptr, buf_len: u32)
-sock_accept(fd: fd, flags: u32, fd_out: out32) suspends
-sock_recv(fd: fd, ri_data: ptr, ri_data_len: u32, ri_flags: u32, ro_datalen: out32, ro_flags: out32) suspends
-sock_send(fd: fd, si_data: ptr, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
-sock_shutdown(fd: fd, how: u32)
+sock_accept(fd: fd, flags: fdflags, fd_out: out32) suspends
+sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out32) suspends
+sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
+sock_shutdown(fd: fd, how: sdflags)
 `;
 
 function parse(line: string): Signature {
@@ -71,6 +98,9 @@ function parse(line: string): Signature {
   if (!m) throw new Error(`bad signature declaration: ${line}`);
   const params = m[2] === "" ? [] : m[2].split(",").map((p) => {
     const [name, type] = p.split(":").map((s) => s.trim());
+    if (!(PARAM_TYPES as readonly string[]).includes(type)) {
+      throw new Error(`bad parameter type in: ${line}`);
+    }
     return { name, type: type as ParamType };
   });
   return { name: m[1], params, suspends: m[3] !== undefined };
@@ -81,5 +111,5 @@ export const SIGNATURES: readonly Signature[] = DECLARATIONS.trim().split("\n").
 
 /** Whether a parameter arrives as a BigInt (wasm i64). */
 export function isI64(type: ParamType): boolean {
-  return type === "u64" || type === "i64";
+  return type === "u64" || type === "i64" || type === "rights";
 }

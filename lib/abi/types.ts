@@ -46,6 +46,15 @@ export const Fstflags = {
   MTIM_NOW: 1 << 3,
 } as const;
 
+export const Advice = {
+  NORMAL: 0,
+  SEQUENTIAL: 1,
+  RANDOM: 2,
+  WILLNEED: 3,
+  DONTNEED: 4,
+  NOREUSE: 5,
+} as const;
+
 export const Preopentype = { DIR: 0 } as const;
 
 /** Rights bits (u64 in the ABI). */

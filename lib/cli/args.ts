@@ -10,7 +10,12 @@ export interface CliOptions {
   dirs: { host: string; guest: string; readonly: boolean }[];
   env: [string, string][];
   inheritEnv: boolean;
-  trace: boolean;
+  /** `--trace` (text) or `--trace=json`; undefined without it. */
+  trace?: "text" | "json";
+  /** `--trace-file PATH`: trace and stats go there instead of stderr. */
+  traceFile?: string;
+  /** `--stats`: per-call totals at exit. */
+  stats: boolean;
   listen: { host: string; port: number }[];
   /** `--invoke NAME`: call this export instead of `_start`. */
   invoke?: string;
@@ -22,8 +27,16 @@ export type ParseResult =
   | { kind: "version" }
   | { kind: "usage-error"; message: string };
 
-const VALUE_OPTIONS = new Set(["--dir", "--env", "--argv0", "--listen", "--tcplisten", "--invoke"]);
-const FLAG_OPTIONS = new Set(["--inherit-env", "--trace", "--help", "-h", "--version", "-V"]);
+const VALUE_OPTIONS = new Set([
+  "--dir",
+  "--env",
+  "--argv0",
+  "--listen",
+  "--tcplisten",
+  "--invoke",
+  "--trace-file",
+]);
+const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);
 
 /** Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only. */
 function parseDir(value: string): { host: string; guest: string; readonly: boolean } {
@@ -48,7 +61,7 @@ export function parseArgs(
     dirs: [],
     env: [],
     inheritEnv: false,
-    trace: false,
+    stats: false,
     listen: [],
   };
   let i = 0;
@@ -66,12 +79,20 @@ export function parseArgs(
       name = arg.slice(0, eq);
       value = arg.slice(eq + 1);
     }
+    if (name === "--trace") {
+      // --trace takes its format only as --trace=FORMAT: a module path may follow it.
+      if (value !== undefined && value !== "text" && value !== "json") {
+        return usage(`invalid --trace format '${value}': expected 'text' or 'json'`);
+      }
+      options.trace = value === "json" ? "json" : "text";
+      continue;
+    }
     if (FLAG_OPTIONS.has(name)) {
       if (value !== undefined) return usage(`option '${name}' takes no value`);
       if (name === "--help" || name === "-h") return { kind: "help" };
       if (name === "--version" || name === "-V") return { kind: "version" };
       if (name === "--inherit-env") options.inheritEnv = true;
-      if (name === "--trace") options.trace = true;
+      if (name === "--stats") options.stats = true;
       continue;
     }
     if (!VALUE_OPTIONS.has(name)) return usage(`unknown option '${name}'`);
@@ -98,9 +119,15 @@ export function parseArgs(
       options.listen.push(address);
     } else if (name === "--invoke") {
       options.invoke = value;
+    } else if (name === "--trace-file") {
+      if (value === "") return usage("invalid --trace-file '': the path is empty");
+      options.traceFile = value;
     } else if (name === "--argv0") {
       options.argv0 = value;
     }
+  }
+  if (options.traceFile !== undefined && !options.trace && !options.stats) {
+    return usage("--trace-file needs --trace, --trace=json or --stats");
   }
   if (i >= argv.length) return usage("missing the module to run");
   options.module = argv[i];

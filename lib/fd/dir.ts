@@ -1,42 +1,41 @@
 /**
- * Directories: preopens and the ones path_open opens. A directory fd is the
- * root of every path resolved through it (lib/host/sandbox.ts). It keeps a
- * host fd open on the directory and the directory's identity (dev, ino):
- * before each path call the host path must still lead to that directory,
- * else the directory was moved and its new path is asked of the kernel
- * (/proc/self/fd) the way a real dirfd would follow it.
+ * Directories: preopens and the ones path_open opens. Each holds its host
+ * directory (a host fd, opened once: a preopen at start) and is the root of
+ * every path resolved through it (lib/host/sandbox.ts): a guest path is
+ * resolved relative to that fd, never turned into a host path string, so a
+ * directory the guest holds stays the one it opened wherever it is moved.
  *
  * Writes through a read-only preopen (`--dir HOST::GUEST:ro`), and through
  * every fd opened below it, answer EPERM, as wasmtime's `DirPerms::READ`
  * preopens do, before the path is even looked at.
  */
-import * as nodePath from "node:path";
+import { closeSync as nodeClose } from "node:fs";
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, Fdflags, Filetype, Oflags, Rights } from "../abi/types.ts";
-import { hostErrno, tryHost } from "../host/errors.ts";
+import type { DirEntry } from "../host/dir_ops.ts";
+import { tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import {
-  hostJoin,
-  openInside,
-  readTarget,
-  resolve,
-  type Resolved,
+  checkMustBeDir,
+  decodeTarget,
+  depthBelow,
+  type DirHandle,
+  dirOps,
+  escapeIsPerm,
+  locate,
+  type Located,
+  refusePath,
+  release,
   type Result,
   targetEscapes,
-  verifyOpened,
 } from "../host/sandbox.ts";
 import { Fd, type Filestat } from "./fd.ts";
 import { FileFd } from "./file.ts";
 import { hostInput, hostOutput } from "./stdio.ts";
 
-const utf8 = new TextEncoder();
+export type { DirEntry };
 
-/** One entry of a directory listing, as fd_readdir encodes it. */
-export interface DirEntry {
-  name: Uint8Array;
-  type: Filetype;
-  ino: bigint;
-}
+const utf8 = new TextEncoder();
 
 /** What path_open asks for, decoded. */
 export interface OpenRequest {
@@ -72,114 +71,147 @@ const PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ 
 
 const SYNC_FDFLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 
-function sameFile(a: Filestat, b: Filestat): boolean {
-  return a.dev === b.dev && a.ino === b.ino;
-}
-
 /** The path without trailing slashes (mkdir and rmdir act on the name itself). */
 function withoutTrailingSlashes(path: string): string {
   const trimmed = path.replace(/\/+$/, "");
   return trimmed === "" ? path : trimmed;
 }
 
+/** Runs `act` on where `path` leads, then closes what locating opened. */
+function at<T>(l: Located, act: (l: Located) => T): T {
+  try {
+    return act(l);
+  } finally {
+    release(l);
+  }
+}
+
 export class DirFd extends Fd {
   readonly filetype = Filetype.DIRECTORY;
   /** Writes through this directory answer EPERM. */
   readonly readonly: boolean;
-  /** How many directories below its preopen this one is (0 for a preopen). */
-  readonly depth: number;
-  #hostPath: string;
-  #hostFd: number | undefined;
-  #identity: Filestat | undefined;
+  /** The host directory (undefined with the errno a preopen that could not be opened answers). */
+  #handle: DirHandle | undefined;
+  #openErrno: Errno;
+  /** The identity of the preopen this directory is below (for the planted-link checks). */
+  #preopen: Filestat | undefined;
   #listing: DirEntry[] | undefined;
 
-  constructor(hostPath: string, readonly: boolean, depth: number, opened?: [number, Filestat]) {
+  constructor(
+    handle: Result<DirHandle>,
+    readonly: boolean,
+    preopen: Filestat | undefined,
+  ) {
     super();
-    this.#hostPath = hostPath;
+    [this.#handle, this.#openErrno] = handle;
     this.readonly = readonly;
-    this.depth = depth;
-    [this.#hostFd, this.#identity] = opened ?? [undefined, undefined];
+    this.#preopen = preopen ?? this.#ownStat();
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
   }
 
-  /** Opens the host directory the first time it is needed (preopens open lazily). */
-  #pin(): Result<number> {
-    if (this.#hostFd !== undefined) return [this.#hostFd, 0];
-    const flags = host.O.RDONLY | host.O.DIRECTORY;
-    const [fd, err] = tryHost(() => host.open(this.#hostPath, flags));
-    if (fd === undefined) return [undefined, err];
-    const [stat, e] = tryHost(() => host.fstat(fd));
-    if (stat === undefined) return [undefined, e];
-    [this.#hostFd, this.#identity] = [fd, stat];
-    return [fd, 0];
+  #ownStat(): Filestat | undefined {
+    return this.#handle === undefined ? undefined : dirOps().stat(this.#handle, "")[0];
   }
 
-  /** The host path every guest path is resolved under, checked to still be this directory. */
-  #base(): Result<string> {
-    const [fd, err] = this.#pin();
-    if (fd === undefined) return [undefined, err];
-    const [now] = tryHost(() => host.stat(this.#hostPath));
-    if (now && sameFile(now, this.#identity!)) return [this.#hostPath, 0];
-    const moved = host.fdPath(fd);
-    const [there] = moved === undefined ? [undefined] : tryHost(() => host.stat(moved));
-    if (there === undefined || !sameFile(there, this.#identity!)) return [undefined, Errno.NOENT];
-    this.#hostPath = moved!;
-    return [moved!, 0];
-  }
-
-  /** This directory's real path, for checking what openInside opened. */
-  #realBase(base: string): string {
-    return host.fdPath(this.#hostFd!) ?? tryHost(() => host.realpath(base))[0] ?? base;
-  }
-
-  #resolve(path: string, follow: boolean): Result<Resolved & { base: string }> {
-    const [base, err] = this.#base();
-    if (base === undefined) return [undefined, err];
-    const [r, e] = resolve(base, path, follow);
-    return r === undefined ? [undefined, e] : [{ ...r, base }, 0];
+  #locate(path: string, follow: boolean): Result<Located> {
+    if (this.#handle === undefined) return [undefined, this.#openErrno];
+    return locate(this.#handle, path, follow);
   }
 
   // --- path_open ---------------------------------------------------------
 
   /** path_open: a FileFd or DirFd for `path`, created if asked. */
   open(path: string, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
-    const err = this.#refuseOpen(req);
-    if (err) return [undefined, err];
-    for (let attempt = 0;; attempt++) {
-      const [r, e] = this.#resolve(path, req.follow);
-      if (r === undefined) return [undefined, e];
-      const refused = refuseOpenOf(r, req.oflags);
-      if (refused) return [undefined, refused];
-      if (req.fifoMayWait && r.stat?.filetype === Filetype.UNKNOWN && host.isFifo(r.path)) {
-        return this.#openFifo(r, req);
-      }
-      const [fd, e2] = openInside(this.#realBase(r.base), r, hostOpenFlags(r, req));
-      // It appeared between the walk and the open: open what is there now.
-      const raced = e2 === Errno.EXIST && r.stat === undefined && attempt < 2;
-      if (raced && !(req.oflags & Oflags.EXCL)) continue;
-      if (fd === undefined) return [undefined, e2];
-      return this.#wrap(fd, r, req);
+    const refused = this.#refuseOpen(req) || refusePath(path);
+    if (refused) return [undefined, refused];
+    if (this.#handle === undefined) return [undefined, this.#openErrno];
+    const ops = dirOps();
+    // O_NONBLOCK: a FIFO or device is found without waiting, then reopened as it should be.
+    const flags = hostOpenFlags(req) | host.O.NONBLOCK;
+    let opened = ops.beneath?.(this.#handle, path, flags | (req.follow ? 0 : host.O.NOFOLLOW));
+    let dirHandle = (fd: number): DirHandle => fd;
+    if (opened === undefined) {
+      const [l, err] = this.#locate(path, req.follow);
+      if (l === undefined) return [undefined, err];
+      opened = at(l, () => {
+        const e = refuseOpenAt(l, req.oflags);
+        if (e) return [undefined, e] as Result<number>;
+        const result = ops.open(l.dir, l.name, flags | (l.mustBeDir ? host.O.DIRECTORY : 0));
+        dirHandle = (fd) => ops.adopt(fd, l.dir, l.name);
+        return result;
+      });
     }
+    const [fd, err] = opened;
+    if (fd === undefined) {
+      // A FIFO opened for writing alone with no reader yet: open it as a stream.
+      if (err === Errno.NXIO) return this.#openStream(path, req);
+      return [undefined, escapeIsPerm(err)];
+    }
+    const [type, e] = tryHost(() => host.filetype(fd));
+    if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
+      tryHost(() => host.close(fd));
+      return type === undefined ? [undefined, e] : this.#openStream(path, req);
+    }
+    if (type === Filetype.DIRECTORY) {
+      return [new DirFd([dirHandle(fd), 0], this.readonly, this.#preopen), 0];
+    }
+    if (req.oflags & Oflags.DIRECTORY) {
+      tryHost(() => host.close(fd));
+      return [undefined, Errno.NOTDIR];
+    }
+    return [this.#file(fd, type, req), 0];
+  }
+
+  /** The handle for a file path_open opened. */
+  #file(fd: number, type: Filetype, req: OpenRequest): FileFd {
+    const mode = {
+      ...openMode(req),
+      fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
+      readonly: this.readonly,
+    };
+    return new FileFd(fd, type, mode);
   }
 
   /**
-   * A FIFO is a stream: open(2) waits for the other end (on the blocking
-   * pool, so the event loop and the guest's other goroutines go on), and
-   * reads and writes go through the readiness layer like a stdin pipe.
+   * A FIFO (or a device) found by the non-blocking open: reopened without
+   * O_NONBLOCK. When the guest's fd_read/fd_write may wait, a FIFO is a stream:
+   * open(2) waits for the other end on the blocking pool (the event loop and
+   * the guest's other goroutines go on), and reads and writes go through the
+   * readiness layer like a stdin pipe. Otherwise it is a plain blocking file.
    */
-  async #openFifo(r: Resolved & { base: string }, req: OpenRequest): Promise<Result<Fd>> {
+  #openStream(path: string, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
+    const [l, err] = this.#locate(path, req.follow);
+    if (l === undefined) return [undefined, err];
+    const ops = dirOps();
+    const [stat] = ops.stat(l.dir, l.name);
+    const flags = hostOpenFlags(req);
+    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
+      const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
+      if (fd === undefined) return [undefined, e];
+      const [type, e2] = tryHost(() => host.filetype(fd));
+      if (type === undefined) {
+        tryHost(() => host.close(fd));
+        return [undefined, e2];
+      }
+      return [this.#file(fd, type, req), 0];
+    }
+    return this.#openFifo(l, req);
+  }
+
+  async #openFifo(l: Located, req: OpenRequest): Promise<Result<Fd>> {
     const { readable, writable } = openMode(req);
     const access = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
-    let fd: number;
+    const ops = dirOps();
+    let result: Result<number>;
     try {
-      fd = await host.openAsync(r.path, access | host.O.NOFOLLOW);
-    } catch (e) {
-      return [undefined, hostErrno(e)];
+      result = await ops.openAsync(l.dir, l.name, access);
+    } finally {
+      release(l);
     }
-    const [verified, e] = verifyOpened(this.#realBase(r.base), r, fd, false);
-    if (verified === undefined) return [undefined, e];
-    const close = () => void tryHost(() => host.close(fd));
+    const [fd, e] = result;
+    if (fd === undefined) return [undefined, e];
+    const close = () => void tryHost(() => nodeClose(fd));
     const handle = writable && !readable ? hostOutput(fd, close) : hostInput(fd, close);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
     return [handle, 0];
@@ -195,132 +227,168 @@ export class DirFd extends Fd {
     return Errno.SUCCESS;
   }
 
-  /** Makes a handle of an opened host fd (and truncates if asked, once it is verified). */
-  #wrap(fd: number, r: Resolved, req: OpenRequest): Result<Fd> {
-    const [stat, err] = tryHost(() => host.fstat(fd));
-    const fail = (errno: Errno): Result<Fd> => {
-      tryHost(() => host.close(fd));
-      return [undefined, errno];
-    };
-    if (stat === undefined) return fail(err);
-    const depth = this.depth + r.dirs.length + (r.name === "" ? 0 : 1);
-    if (stat.filetype === Filetype.DIRECTORY) {
-      return [new DirFd(r.path, this.readonly, depth, [fd, stat]), 0];
-    }
-    if (req.oflags & Oflags.DIRECTORY) return fail(Errno.NOTDIR);
-    // O_TRUNC means nothing for devices and FIFOs (open(2)); ftruncate would say EINVAL.
-    if ((req.oflags & Oflags.TRUNC) && stat.filetype === Filetype.REGULAR_FILE) {
-      const [, e] = tryHost(() => host.truncate(fd, 0n));
-      if (e) return fail(e);
-    }
-    const mode = {
-      ...openMode(req),
-      fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
-      readonly: this.readonly,
-    };
-    return [new FileFd(fd, stat.filetype, mode), 0];
-  }
-
   // --- the other path_* calls --------------------------------------------
 
   /** path_create_directory. */
   createDirectory(path: string): Errno {
     if (this.readonly) return Errno.PERM;
-    const [r, err] = this.#resolve(withoutTrailingSlashes(path), false);
-    if (r === undefined) return err;
-    if (r.name === "" || r.stat !== undefined) return Errno.EXIST;
-    return tryHost(() => host.mkdir(r.path))[1];
+    const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
+    if (l === undefined) return err;
+    return at(l, () => l.name === "" ? Errno.EXIST : dirOps().mkdir(l.dir, l.name));
   }
 
   /** path_remove_directory. */
   removeDirectory(path: string): Errno {
     if (this.readonly) return Errno.PERM;
-    const [r, err] = this.#resolve(withoutTrailingSlashes(path), false);
-    if (r === undefined) return err;
-    if (r.name === "") return Errno.INVAL;
-    if (r.stat === undefined) return Errno.NOENT;
-    if (r.stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
-    return tryHost(() => host.rmdir(r.path))[1];
+    const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
+    if (l === undefined) return err;
+    return at(l, () => l.name === "" ? Errno.INVAL : dirOps().remove(l.dir, l.name, true));
   }
 
   /** path_unlink_file. */
   unlinkFile(path: string): Errno {
     if (this.readonly) return Errno.PERM;
-    const [r, err] = this.#resolve(path, false);
-    if (r === undefined) return err;
-    if (r.stat === undefined) return Errno.NOENT;
-    if (r.name === "" || r.stat.filetype === Filetype.DIRECTORY) return Errno.ISDIR;
-    return tryHost(() => host.unlink(r.path))[1];
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined) return err;
+    return at(l, () => {
+      if (l.name === "") return Errno.ISDIR;
+      if (l.mustBeDir) {
+        const [stat, e] = dirOps().stat(l.dir, l.name);
+        if (stat === undefined) return e;
+        return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
+      }
+      return dirOps().remove(l.dir, l.name, false);
+    });
   }
 
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path: string, to: DirFd, toPath: string): Errno {
     if (this.readonly || to.readonly) return Errno.PERM;
-    const [from, err] = this.#resolve(path, false);
-    if (from === undefined) return err;
-    const [dest, e] = to.#resolve(toPath, false);
-    if (dest === undefined) return e;
-    if (from.stat === undefined) return Errno.NOENT;
-    if (from.name === "" || dest.name === "") return Errno.BUSY;
-    if (dest.mustBeDir && from.stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
-    return tryHost(() => host.rename(from.path, dest.path))[1];
+    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+      if (from.name === "" || dest.name === "") return Errno.BUSY;
+      if ((dest.mustBeDir || from.mustBeDir) && stat.filetype !== Filetype.DIRECTORY) {
+        return Errno.NOTDIR;
+      }
+      return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
+    });
   }
 
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path: string, to: DirFd, toPath: string): Errno {
     if (this.readonly || to.readonly) return Errno.PERM;
-    const [from, err] = this.#resolve(path, false);
+    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+      if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
+      if (from.mustBeDir) return Errno.NOTDIR;
+      if (dest.name === "") return Errno.EXIST;
+      return dirOps().link(from.dir, from.name, dest.dir, dest.name);
+    });
+  }
+
+  /**
+   * Locates both paths of rename or link and checks what is moved: it must
+   * exist, and a symlink must not lead out of the preopen from its new place.
+   */
+  #twoPaths(
+    path: string,
+    to: DirFd,
+    toPath: string,
+    act: (from: Located, dest: Located, stat: Filestat) => Errno,
+  ): Errno {
+    const [from, err] = this.#locate(path, false);
     if (from === undefined) return err;
-    const [dest, e] = to.#resolve(toPath, false);
-    if (dest === undefined) return e;
-    if (from.stat === undefined) return Errno.NOENT;
-    if (from.name === "" || from.stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
-    if (dest.name === "" || dest.stat !== undefined) return Errno.EXIST;
-    return tryHost(() => host.link(from.path, dest.path))[1];
+    return at(from, () => {
+      const [dest, e] = to.#locate(toPath, false);
+      if (dest === undefined) return e;
+      return at(dest, () => {
+        const ops = dirOps();
+        const [stat, e2] = ops.stat(from.dir, from.name);
+        if (stat === undefined) return e2;
+        if (stat.filetype === Filetype.SYMBOLIC_LINK && from.name !== "") {
+          const [bytes, e3] = ops.readlink(from.dir, from.name);
+          if (bytes === undefined) return e3;
+          const [target, e4] = decodeTarget(bytes);
+          if (target === undefined) return e4;
+          if (to.#plants(target, dest.dir)) return Errno.PERM;
+        }
+        return act(from, dest, stat);
+      });
+    });
+  }
+
+  /** Whether a symlink to `target` in `dir` could lead out of this directory's preopen. */
+  #plants(target: string, dir: DirHandle): boolean {
+    if (target.startsWith("/")) return true;
+    if (!targetEscapes(target, 0)) return false; // no ".." at all
+    if (this.#preopen === undefined) return true;
+    const depth = depthBelow(dir, this.#preopen);
+    return depth === undefined || targetEscapes(target, depth);
   }
 
   /**
    * path_symlink. An absolute target is EPERM (as cap-std); so is a relative
-   * one that leads above the preopen's root (stricter than wasmtime, which
-   * only refuses to follow it later).
+   * one that could lead above the preopen's root (stricter than wasmtime,
+   * which only refuses to follow it later; see targetEscapes).
    */
   symlink(target: string, path: string): Errno {
     if (this.readonly) return Errno.PERM;
     if (target.includes("\0")) return Errno.INVAL;
     if (target === "") return Errno.NOENT;
-    const [r, err] = this.#resolve(path, false);
-    if (r === undefined) return err;
-    if (targetEscapes(target, this.depth + r.dirs.length)) return Errno.PERM;
-    if (r.name === "" || r.stat !== undefined) return Errno.EXIST;
-    return tryHost(() => host.symlink(target, r.path))[1];
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined) return err;
+    return at(l, () => {
+      if (this.#plants(target, l.dir)) return Errno.PERM;
+      if (l.name === "") return Errno.EXIST;
+      if (l.mustBeDir) {
+        // "new/": nothing there is ENOENT, a directory EEXIST, a file ENOTDIR.
+        const [stat, e] = dirOps().stat(l.dir, l.name);
+        if (stat === undefined) return e;
+        return stat.filetype === Filetype.DIRECTORY ? Errno.EXIST : Errno.NOTDIR;
+      }
+      return dirOps().symlink(target, l.dir, l.name);
+    });
   }
 
   /** path_readlink: the target's bytes; an absolute one is EPERM (as cap-std). */
   readlink(path: string): Result<Uint8Array> {
-    const [r, err] = this.#resolve(path, false);
-    if (r === undefined) return [undefined, err];
-    if (r.stat === undefined) return [undefined, Errno.NOENT];
-    if (r.stat.filetype !== Filetype.SYMBOLIC_LINK) return [undefined, Errno.INVAL];
-    const [target, e] = readTarget(r.path);
-    if (target === undefined) return [undefined, e];
-    if (target.startsWith("/")) return [undefined, Errno.PERM];
-    return [utf8.encode(target), 0];
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined) return [undefined, err];
+    return at(l, (): Result<Uint8Array> => {
+      if (l.name === "") return [undefined, Errno.INVAL];
+      const notDir = checkMustBeDir(l);
+      if (notDir) return [undefined, notDir];
+      const [bytes, e] = dirOps().readlink(l.dir, l.name);
+      if (bytes === undefined) return [undefined, e];
+      const [target, e2] = decodeTarget(bytes);
+      if (target === undefined) return [undefined, e2];
+      if (target.startsWith("/")) return [undefined, Errno.PERM];
+      return [bytes, 0];
+    });
   }
 
-  /** path_filestat_get. */
+  /**
+   * path_filestat_get. Following a final symlink is rarely needed: the name
+   * is looked at without following first, and only a symlink is resolved.
+   */
   statAt(path: string, follow: boolean): Result<Filestat> {
-    const [r, err] = this.#resolve(path, follow);
-    if (r === undefined) return [undefined, err];
-    return r.stat === undefined ? [undefined, Errno.NOENT] : [r.stat, 0];
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined) return [undefined, err];
+    const [stat, e] = at(l, () => dirOps().stat(l.dir, l.name));
+    if (stat === undefined) return [undefined, e];
+    if (stat.filetype === Filetype.SYMBOLIC_LINK && (follow || l.mustBeDir)) {
+      const [target, e2] = this.#locate(path, true);
+      if (target === undefined) return [undefined, e2];
+      return at(target, () => statOf(target));
+    }
+    if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY) return [undefined, Errno.NOTDIR];
+    return [stat, 0];
   }
 
-  /** path_filestat_set_times (the final symlink is followed by the resolver, not the host). */
+  /** path_filestat_set_times (a final symlink is followed by the resolver, never by the host). */
   setTimesAt(path: string, follow: boolean, atim: host.TimeSpec, mtim: host.TimeSpec): Errno {
     if (this.readonly) return Errno.PERM;
-    const [r, err] = this.#resolve(path, follow);
-    if (r === undefined) return err;
-    if (r.stat === undefined) return Errno.NOENT;
-    return tryHost(() => host.setTimes(r.path, false, atim, mtim))[1];
+    const [l, err] = this.#locate(path, follow);
+    if (l === undefined) return err;
+    return at(l, () => checkMustBeDir(l) || dirOps().setTimes(l.dir, l.name, atim, mtim));
   }
 
   // --- fd_readdir ----------------------------------------------------------
@@ -340,47 +408,33 @@ export class DirFd extends Fd {
   }
 
   #list(): Result<DirEntry[]> {
-    const [base, err] = this.#base();
-    if (base === undefined) return [undefined, err];
-    const ino = this.#identity!.ino;
-    const entries: DirEntry[] = [
-      { name: utf8.encode("."), type: Filetype.DIRECTORY, ino },
-      // wasmtime reports the directory's own inode for ".." too; so do we,
-      // which also says nothing about what is above a preopen.
-      { name: utf8.encode(".."), type: Filetype.DIRECTORY, ino },
-    ];
-    const [names, e] = tryHost(() => host.readdir(base));
+    if (this.#handle === undefined) return [undefined, this.#openErrno];
+    const ops = dirOps();
+    const [own, err] = ops.stat(this.#handle, "");
+    if (own === undefined) return [undefined, err];
+    const [names, e] = ops.list(this.#handle);
     if (names === undefined) return [undefined, e];
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    for (const name of names) {
-      let text: string;
-      try {
-        text = decoder.decode(name);
-      } catch {
-        return [undefined, Errno.ILSEQ]; // as wasmtime: such a name cannot be named back
-      }
-      const [stat, e2] = tryHost(() => host.lstat(hostJoin(base, [text])));
-      if (stat === undefined && e2 === Errno.NOENT) continue; // removed meanwhile
-      if (stat === undefined) return [undefined, e2];
-      entries.push({ name, type: stat.filetype, ino: stat.ino });
-    }
-    return [entries, 0];
+    // wasmtime reports the directory's own inode for ".." too; so do we,
+    // which also says nothing about what is above a preopen.
+    return [[
+      { name: DOT, type: Filetype.DIRECTORY, ino: own.ino },
+      { name: DOTDOT, type: Filetype.DIRECTORY, ino: own.ino },
+      ...names,
+    ], 0];
   }
 
   // --- fd_* on the directory itself ------------------------------------------
 
   override filestat(): [Filestat, Errno] {
-    const [fd, err] = this.#pin();
-    if (fd === undefined) return [super.filestat()[0], err];
-    const [stat, e] = tryHost(() => host.fstat(fd));
+    if (this.#handle === undefined) return [super.filestat()[0], this.#openErrno];
+    const [stat, e] = dirOps().stat(this.#handle, "");
     return stat ? [stat, Errno.SUCCESS] : [super.filestat()[0], e];
   }
 
   override setTimes(atim: host.TimeSpec, mtim: host.TimeSpec): Errno {
     if (this.readonly) return Errno.PERM;
-    const [fd, err] = this.#pin();
-    if (fd === undefined) return err;
-    return tryHost(() => host.setFdTimes(fd, atim, mtim))[1];
+    if (this.#handle === undefined) return this.#openErrno;
+    return dirOps().setTimes(this.#handle, "", atim, mtim);
   }
 
   /** wasmtime: a directory has no position. */
@@ -402,25 +456,33 @@ export class DirFd extends Fd {
   }
 
   override close(): Errno {
-    if (this.#hostFd === undefined) return Errno.SUCCESS;
-    return tryHost(() => host.close(this.#hostFd!))[1];
+    if (this.#handle !== undefined) dirOps().close(this.#handle);
+    this.#handle = undefined;
+    this.#openErrno = Errno.BADF;
+    return Errno.SUCCESS;
   }
 }
 
-/** What the walk found that path_open must refuse, before anything is opened. */
-function refuseOpenOf(r: Resolved, oflags: number): Errno {
-  if (r.stat === undefined) {
-    if (!(oflags & Oflags.CREAT)) return Errno.NOENT;
-    return r.mustBeDir ? Errno.ISDIR : Errno.SUCCESS;
-  }
-  if ((oflags & Oflags.CREAT) && (oflags & Oflags.EXCL)) return Errno.EXIST;
-  // Only reached with SYMLINK_FOLLOW unset: O_NOFOLLOW's answers.
-  if (r.stat.filetype === Filetype.SYMBOLIC_LINK) {
-    return oflags & Oflags.DIRECTORY ? Errno.NOTDIR : Errno.LOOP;
-  }
-  const isDir = r.stat.filetype === Filetype.DIRECTORY;
-  if ((oflags & Oflags.DIRECTORY) && !isDir) return Errno.NOTDIR;
-  return Errno.SUCCESS;
+/** The status of what `l` names; ENOTDIR when it must be a directory and is not. */
+function statOf(l: Located): Result<Filestat> {
+  const [stat, e] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined) return [undefined, e];
+  if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY) return [undefined, Errno.NOTDIR];
+  return [stat, 0];
+}
+
+const DOT = utf8.encode(".");
+const DOTDOT = utf8.encode("..");
+
+/** What the walk found that path_open must refuse before opening (the kernel answers the rest). */
+function refuseOpenAt(l: Located, oflags: number): Errno {
+  if (l.name === "" && (oflags & Oflags.CREAT) && (oflags & Oflags.EXCL)) return Errno.EXIST;
+  if (!l.mustBeDir || l.name === "" || !(oflags & Oflags.CREAT)) return Errno.SUCCESS;
+  // "name/" with CREAT: the kernel's answers for open(2).
+  const [stat] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined) return Errno.ISDIR;
+  if (oflags & Oflags.EXCL) return Errno.EXIST;
+  return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
 }
 
 /**
@@ -432,14 +494,13 @@ function openMode(req: OpenRequest): { readable: boolean; writable: boolean } {
   return { readable: req.read || !req.write, writable };
 }
 
-/** The host open(2) flags for a resolved path (TRUNC is applied after verification). */
-function hostOpenFlags(r: Resolved, req: OpenRequest): number {
+/** The host open(2) flags for what path_open asks. */
+function hostOpenFlags(req: OpenRequest): number {
   const { readable, writable } = openMode(req);
-  if (r.stat?.filetype === Filetype.DIRECTORY) {
-    // Writing (or creating, or truncating) a directory is the host's EISDIR to give.
-    return (writable ? host.O.RDWR : host.O.RDONLY) | host.O.DIRECTORY;
-  }
   let flags = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
+  if (req.oflags & Oflags.CREAT) flags |= host.O.CREAT;
+  if (req.oflags & Oflags.EXCL) flags |= host.O.EXCL;
+  if (req.oflags & Oflags.TRUNC) flags |= host.O.TRUNC;
   if (req.oflags & Oflags.DIRECTORY) flags |= host.O.DIRECTORY;
   if (req.fdflags & Fdflags.APPEND) flags |= host.O.APPEND;
   if (req.fdflags & Fdflags.DSYNC) flags |= host.O.DSYNC;
@@ -455,7 +516,7 @@ export class PreopenDir extends DirFd {
   readonly #name: Uint8Array;
 
   constructor(hostPath: string, guestPath: string, readonly = false) {
-    super(nodePath.resolve(hostPath), readonly, 0);
+    super(dirOps().openRoot(hostPath), readonly, undefined);
     this.hostPath = hostPath;
     this.guestPath = guestPath;
     this.#name = utf8.encode(guestPath);

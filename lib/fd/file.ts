@@ -194,8 +194,8 @@ export class FileFd extends Fd {
   }
 
   /**
-   * APPEND can be switched (by reopening the host file through
-   * /proc/self/fd, where there is one); the sync flags are fixed at open
+   * APPEND can be switched (fcntl through FFI, else by reopening the host
+   * file through /proc/self/fd, where there is one); the sync flags are fixed at open
    * (INVAL, as wasmtime); NONBLOCK means nothing for a file and is dropped.
    */
   override setFdflags(flags: number): Errno {
@@ -210,16 +210,12 @@ export class FileFd extends Fd {
   }
 
   #reopen(append: boolean): Errno {
-    const path = host.fdPath(this.#hostFd);
-    if (path === undefined) return Errno.NOTSUP;
     const { readable, writable } = this.#mode;
     let flags = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
-    if (append) flags |= host.O.APPEND;
     if (this.fdflags & Fdflags.DSYNC) flags |= host.O.DSYNC;
     if (this.fdflags & (Fdflags.SYNC | Fdflags.RSYNC)) flags |= host.O.SYNC;
-    const [fd, err] = tryHost(() => host.open(`/proc/self/fd/${this.#hostFd}`, flags));
-    if (fd === undefined) return err === Errno.ACCES ? Errno.NOTSUP : err;
-    tryHost(() => host.close(this.#hostFd));
+    const [fd, err] = tryHost(() => host.setAppend(this.#hostFd, append, flags));
+    if (fd === undefined) return err === Errno.ACCES || err === Errno.NOENT ? Errno.NOTSUP : err;
     this.#hostFd = fd;
     return Errno.SUCCESS;
   }

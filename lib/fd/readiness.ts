@@ -6,6 +6,24 @@
 import { Errno } from "../abi/errno.ts";
 import { hostErrno } from "../host/errors.ts";
 
+let againReason: string | undefined;
+
+/**
+ * `Errno.AGAIN`, noting why for the trace: whoever decides that a call would
+ * have to wait says it here, in a few words. One store, on the AGAIN path only.
+ */
+export function again(reason: string): Errno {
+  againReason = reason;
+  return Errno.AGAIN;
+}
+
+/** Why the last AGAIN was answered (see `again`), and forgets it. */
+export function takeAgainReason(): string | undefined {
+  const reason = againReason;
+  againReason = undefined;
+  return reason;
+}
+
 /** Copies `src` into the guest buffers in order; returns bytes copied. */
 export function scatter(src: Uint8Array, bufs: Uint8Array[]): number {
   let off = 0;
@@ -69,8 +87,12 @@ export class Readahead {
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
     if (this.#eof) return [0, Errno.SUCCESS];
     if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
+    const inFlight = this.#pending !== undefined;
     this.ready();
-    return [0, Errno.AGAIN];
+    return [
+      0,
+      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started"),
+    ];
   }
 
   /** Settles when data, EOF or an error is there; starts a read if none runs. */
@@ -136,7 +158,7 @@ export class WriteQueue {
   write(bufs: Uint8Array[], all: boolean): [number, Errno] {
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
     let budget = all ? Infinity : this.room;
-    if (budget === 0) return [0, Errno.AGAIN];
+    if (budget === 0) return [0, again(`write queue full (${this.#queued} bytes draining)`)];
     let n = 0;
     for (const buf of bufs) {
       if (budget === 0) break;
@@ -265,7 +287,7 @@ export class Inbox {
       if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
       if (this.#eof || totalLength(bufs) === 0) return [0, Errno.SUCCESS];
       this.#demand(true);
-      return [0, Errno.AGAIN];
+      return [0, again("nothing received yet")];
     }
     let n = 0;
     let i = 0;

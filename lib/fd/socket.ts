@@ -7,7 +7,7 @@ import { Fdflags, Filetype, Rights, Sdflags } from "../abi/types.ts";
 import { hostErrno } from "../host/errors.ts";
 import type { TcpConnection, TcpListener } from "../host/net.ts";
 import { type Direction, Fd, type PollState } from "./fd.ts";
-import { Inbox, WriteQueue } from "./readiness.ts";
+import { again, Inbox, WriteQueue } from "./readiness.ts";
 
 const LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS |
   Rights.FD_FILESTAT_GET;
@@ -136,7 +136,7 @@ export class ListenerFd extends Fd {
 
   override accept(): [Fd, 0] | [undefined, Errno] {
     const connection = this.#pending.shift();
-    if (!connection) return [undefined, Errno.AGAIN];
+    if (!connection) return [undefined, again("no connection pending")];
     return [new SocketFd(connection), 0];
   }
 

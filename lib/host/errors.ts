@@ -1,9 +1,14 @@
 /**
- * The one map from host errors to WASI errno. Both Deno's `node:fs` and
- * Bun's report POSIX `code` strings; Deno's own APIs throw `Deno.errors.*`,
- * which carry the same `code`. An error with no mapping is a bug in wasirun
- * or an unforeseen host condition: it is rethrown, never guessed.
+ * The one map from host errors to WASI errno. Every host errno maps by
+ * number ({@linkcode errnoOfHost}): FFI calls answer the number itself;
+ * `node:fs` errors carry `code` (a POSIX name) and `errno`; Deno's own APIs
+ * throw `Deno.errors.*`, and an OS error Deno has no class for comes as a
+ * plain Error whose message ends in "(os error N)". A host errno with no
+ * WASI name is EIO (as wasmtime folds the ones it does not know). An error
+ * that carries no errno at all is a bug in wasirun or an unforeseen host
+ * condition: it is rethrown, never guessed.
  */
+import { constants } from "node:os";
 import { Errno } from "../abi/errno.ts";
 
 const BY_CODE: Record<string, Errno> = {
@@ -117,11 +122,42 @@ const BY_NAME: Record<string, Errno> = {
   InvalidData: Errno.INVAL,
 };
 
+/** The host's errno numbers and names, e.g. 2 → "ENOENT" (first name wins for aliases). */
+const NAME_OF_NUMBER: Record<number, string> = {};
+for (const [name, value] of Object.entries(constants.errno)) NAME_OF_NUMBER[value] ??= name;
+
+const BY_NUMBER: Errno[] = [];
+for (const [name, value] of Object.entries(constants.errno)) {
+  if (Object.hasOwn(BY_CODE, name)) BY_NUMBER[value] = BY_CODE[name];
+}
+
+/** The WASI errno for a host errno number (positive); EIO for one WASI has no name for. */
+export function errnoOfHost(hostErrno: number): Errno {
+  return BY_NUMBER[hostErrno] ?? Errno.IO;
+}
+
+/** The POSIX name of a host errno number, e.g. "ENOENT" ("errno N" when unknown). */
+export function hostErrnoName(hostErrno: number): string {
+  return NAME_OF_NUMBER[hostErrno] ?? `errno ${hostErrno}`;
+}
+
+/** A node-style error for a failed host call (`code`, `errno`), which {@linkcode hostErrno} maps back. */
+export function hostError(hostErrno: number, call: string): Error {
+  const code = hostErrnoName(hostErrno);
+  return Object.assign(new Error(`${code}: ${call} failed`), { code, errno: -hostErrno });
+}
+
+const OS_ERROR = /\(os error (\d+)\)$/;
+
 /** The errno for a host error; rethrows what it cannot map. */
 export function hostErrno(error: unknown): Errno {
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
+    const { code, errno } = error as { code?: unknown; errno?: unknown };
     if (typeof code === "string" && Object.hasOwn(BY_CODE, code)) return BY_CODE[code];
+    // node:fs (Node, Bun, Deno's node:fs) gives the number negated.
+    if (typeof errno === "number" && errno !== 0) return errnoOfHost(Math.abs(errno));
+    const os = OS_ERROR.exec(error.message);
+    if (os) return errnoOfHost(Number(os[1]));
     if (Object.hasOwn(BY_NAME, error.name)) return BY_NAME[error.name];
   }
   throw error;

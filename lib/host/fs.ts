@@ -1,62 +1,78 @@
 /**
- * The host filesystem seam: every filesystem call wasirun makes, on host
- * paths and host fds. `node:fs` behaves the same in Deno and Bun, its fds
- * are the process's real fds, and its synchronous calls are what regular
- * files need (always ready, never EAGAIN; see RATIONALE.md). Measured on
- * Deno 2.9.6, 4 KiB reads: `node:fs.readSync` with a position 1.45 µs,
- * `Deno.FsFile.readSync` 1.16 µs but only at the host fd's own offset (a
- * seek plus read costs 1.6 µs), so there is no Deno fast path for I/O.
- * File times go through lib/host/libc.ts when it is available, for
- * nanoseconds that `node:fs` loses under Deno.
+ * The host seam for open files: the calls the fd layer makes on a host fd,
+ * and the few path calls lib/host/dir_ops_node.ts needs. Regular files are
+ * read and written synchronously (always ready, never EAGAIN; see
+ * RATIONALE.md).
  *
- * These functions throw host errors; callers map them with `tryHost`.
- * Paths are host paths: sandboxing is lib/host/sandbox.ts's job.
+ * Where the sandbox opens its fds through FFI (lib/host/libc.ts,
+ * {@linkcode fdLibc}), every call on those fds goes through FFI too: Deno's
+ * `node:fs` refuses fds it did not open itself (EBADF), and FFI `pread` is
+ * also the faster call there (DESIGN.md: ~0.9 µs against ~1.4 µs for 4 KiB).
+ * Otherwise `node:fs`, whose fds are the process's real fds in Deno and Bun.
+ * Status and times use FFI whenever it is there (on any real fd), for the
+ * nanoseconds `node:fs` loses under Deno.
+ *
+ * These functions throw host errors (node-style, with `code` and `errno`);
+ * callers map them with `tryHost`.
  */
 import * as fs from "node:fs";
-import { filetypeOfMode, type HostStat, libc, type TimeSpec } from "./libc.ts";
+import type { Filetype } from "../abi/types.ts";
+import process from "node:process";
+import { hostError } from "./errors.ts";
+import { isBun, isDeno } from "./runtime.ts";
+import { fdLibc, filetypeOfMode, type HostStat, L, libc, type TimeSpec } from "./libc.ts";
 
 export type { HostStat, TimeSpec };
 
-/** open(2) flags as this host spells them. */
+/** open(2) flags (Linux values; node:fs passes them through unchanged). */
 export const O = {
-  RDONLY: fs.constants.O_RDONLY,
-  WRONLY: fs.constants.O_WRONLY,
-  RDWR: fs.constants.O_RDWR,
-  CREAT: fs.constants.O_CREAT,
-  EXCL: fs.constants.O_EXCL,
-  APPEND: fs.constants.O_APPEND,
-  DIRECTORY: fs.constants.O_DIRECTORY,
-  NOFOLLOW: fs.constants.O_NOFOLLOW,
-  SYNC: fs.constants.O_SYNC,
-  DSYNC: fs.constants.O_DSYNC,
+  RDONLY: L.O_RDONLY,
+  WRONLY: L.O_WRONLY,
+  RDWR: L.O_RDWR,
+  CREAT: L.O_CREAT,
+  EXCL: L.O_EXCL,
+  TRUNC: L.O_TRUNC,
+  APPEND: L.O_APPEND,
+  NONBLOCK: L.O_NONBLOCK,
+  DIRECTORY: L.O_DIRECTORY,
+  NOFOLLOW: L.O_NOFOLLOW,
+  SYNC: L.O_SYNC,
+  DSYNC: L.O_DSYNC,
 } as const;
 
-export function open(path: string, flags: number): number {
-  return fs.openSync(path, flags, 0o666);
-}
+const ffi = fdLibc();
+const any = libc();
+ignoreFileSizeSignal();
 
-/** open(2) on the runtime's blocking pool: a FIFO's open waits for its peer without freezing the event loop. */
-export function openAsync(path: string, flags: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    fs.open(path, flags, 0o666, (err, fd) => err ? reject(err) : resolve(fd));
-  });
-}
-
-/** Whether `path` (not followed) is a FIFO. */
-export function isFifo(path: string): boolean {
+/**
+ * A write past RLIMIT_FSIZE raises SIGXFSZ, which kills the process unless
+ * handled; handled, the call answers EFBIG, which reaches the guest. libc.ts
+ * ignores it through FFI where it loads; otherwise a no-op handler does it
+ * (Deno's and Node's signal handlers do not keep the process alive). Bun
+ * ignores it already.
+ */
+function ignoreFileSizeSignal(): void {
+  if (any || isBun || process.platform === "win32") return;
   try {
-    return fs.lstatSync(path).isFIFO();
+    if (isDeno) Deno.addSignalListener("SIGXFSZ", () => {});
+    else process.on("SIGXFSZ", () => {});
   } catch {
-    return false;
+    // no such signal here
   }
 }
 
+function check(result: number, call: string): number {
+  if (result < 0) throw hostError(-result, call);
+  return result;
+}
+
 export function close(fd: number): void {
-  fs.closeSync(fd);
+  if (ffi) check(ffi.close(fd), "close");
+  else fs.closeSync(fd);
 }
 
 /**
- * Positions and sizes node:fs takes exactly. Both runtimes silently ignore a
+ * Positions and sizes taken exactly. Both runtimes' node:fs silently ignore a
  * BigInt position in `writeSync` (the write lands at the fd's offset), so
  * callers keep to this and answer larger values themselves.
  */
@@ -64,29 +80,40 @@ export const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Reads at `pos` (at most MAX_OFFSET) into `dst`; returns the bytes read (0 at EOF). */
 export function pread(fd: number, dst: Uint8Array, pos: number): number {
+  if (ffi) return check(ffi.pread(fd, dst, pos), "pread");
   return fs.readSync(fd, dst, 0, dst.length, pos);
 }
 
 /** Writes `src` at `pos` (at the end when the fd is O_APPEND); returns bytes written. */
 export function pwrite(fd: number, src: Uint8Array, pos: number): number {
+  if (ffi) return check(ffi.pwrite(fd, src, pos), "pwrite");
   return fs.writeSync(fd, src, 0, src.length, pos);
 }
 
 export function fstat(fd: number): HostStat {
-  const ffi = libc();
-  return ffi ? ffi.fstat(fd) : fromNode(fs.fstatSync(fd, { bigint: true }));
+  if (any) {
+    check(any.fstatx(fd), "statx");
+    return any.stat();
+  }
+  return fromNode(fs.fstatSync(fd, { bigint: true }));
+}
+
+/** The file type of an open fd (cheaper than {@linkcode fstat} through FFI). */
+export function filetype(fd: number): Filetype {
+  if (any) {
+    check(any.fstatx(fd), "statx");
+    return any.statType();
+  }
+  return fstat(fd).filetype;
 }
 
 /** The status of `path` itself (a symlink is not followed). */
 export function lstat(path: string): HostStat {
-  const ffi = libc();
-  return ffi ? ffi.stat(path, false) : fromNode(fs.lstatSync(path, { bigint: true }));
-}
-
-/** The status of what `path` leads to (symlinks followed by the host). */
-export function stat(path: string): HostStat {
-  const ffi = libc();
-  return ffi ? ffi.stat(path, true) : fromNode(fs.statSync(path, { bigint: true }));
+  if (any) {
+    check(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
+    return any.stat();
+  }
+  return fromNode(fs.lstatSync(path, { bigint: true }));
 }
 
 function fromNode(s: fs.BigIntStats): HostStat {
@@ -104,75 +131,49 @@ function fromNode(s: fs.BigIntStats): HostStat {
 
 /** Sets the file's size (at most MAX_OFFSET). */
 export function truncate(fd: number, size: bigint): void {
-  fs.ftruncateSync(fd, Number(size));
+  if (ffi) check(ffi.ftruncate(fd, Number(size)), "ftruncate");
+  else fs.ftruncateSync(fd, Number(size));
 }
 
 export function fsync(fd: number): void {
-  fs.fsyncSync(fd);
+  if (ffi) check(ffi.fsync(fd), "fsync");
+  else fs.fsyncSync(fd);
 }
 
 export function fdatasync(fd: number): void {
-  fs.fdatasyncSync(fd);
-}
-
-/** The names in a directory, as raw bytes, without "." and "..". */
-export function readdir(path: string): Uint8Array[] {
-  return fs.readdirSync(path, { encoding: "buffer" });
-}
-
-export function mkdir(path: string): void {
-  fs.mkdirSync(path, 0o777);
-}
-
-export function rmdir(path: string): void {
-  fs.rmdirSync(path);
-}
-
-/** Removes a non-directory (callers check: Deno's unlinkSync also removes empty directories). */
-export function unlink(path: string): void {
-  fs.unlinkSync(path);
-}
-
-export function rename(from: string, to: string): void {
-  fs.renameSync(from, to);
-}
-
-/** A hard link `to` → `from`; a symlink at `from` is linked itself, not followed (Linux link(2)). */
-export function link(from: string, to: string): void {
-  fs.linkSync(from, to);
-}
-
-export function symlink(target: string, path: string): void {
-  fs.symlinkSync(target, path);
-}
-
-/** A symlink's target as raw bytes. */
-export function readlink(path: string): Uint8Array {
-  return fs.readlinkSync(path, { encoding: "buffer" });
-}
-
-export function realpath(path: string): string {
-  return fs.realpathSync.native(path);
+  if (ffi) check(ffi.fdatasync(fd), "fdatasync");
+  else fs.fdatasyncSync(fd);
 }
 
 /**
- * The path an open fd really refers to, from the kernel (`/proc/self/fd`),
- * or `undefined` where there is no procfs or no permission to read it.
+ * Switches O_APPEND on an open fd: fcntl through FFI, else by reopening the
+ * file through /proc/self/fd (a new fd, which is returned; the old one is
+ * closed). Throws where neither is possible.
  */
-export function fdPath(fd: number): string | undefined {
-  try {
-    return fs.readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return undefined;
+export function setAppend(fd: number, append: boolean, flags: number): number {
+  if (ffi) {
+    check(ffi.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
+    return fd;
   }
+  const reopened = fs.openSync(`/proc/self/fd/${fd}`, append ? flags | O.APPEND : flags, 0o666);
+  fs.closeSync(fd);
+  return reopened;
+}
+
+/** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */
+export function setBlocking(fd: number): void {
+  if (ffi) check(ffi.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
 }
 
 /** Sets a path's times (utimensat, or node:fs with reduced precision). */
 export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: TimeSpec): void {
-  const ffi = libc();
-  if (ffi) return ffi.setTimes(path, follow, atim, mtim);
+  if (any) {
+    const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
+    check(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
+    return;
+  }
   const current = atim === "omit" || mtim === "omit"
-    ? (follow ? stat(path) : lstat(path))
+    ? fromNode(follow ? fs.statSync(path, { bigint: true }) : fs.lstatSync(path, { bigint: true }))
     : undefined;
   const a = seconds(atim, current?.atim);
   const m = seconds(mtim, current?.mtim);
@@ -182,8 +183,10 @@ export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: Ti
 
 /** Sets an open fd's times (futimens, or node:fs with reduced precision). */
 export function setFdTimes(fd: number, atim: TimeSpec, mtim: TimeSpec): void {
-  const ffi = libc();
-  if (ffi) return ffi.setFdTimes(fd, atim, mtim);
+  if (any) {
+    check(any.futimens(fd, atim, mtim), "futimens");
+    return;
+  }
   const current = atim === "omit" || mtim === "omit" ? fstat(fd) : undefined;
   fs.futimesSync(fd, seconds(atim, current?.atim), seconds(mtim, current?.mtim));
 }

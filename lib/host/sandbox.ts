@@ -1,41 +1,79 @@
 /**
  * Path resolution inside a directory the guest holds, the way cap-std (and
- * so wasmtime) does it: every directory fd is its own sandbox root. A guest
- * path is walked one component at a time with `lstat`; each symlink met is
- * read and its target spliced into the walk (at most 40 of them, then
- * ELOOP). Absolute paths, `..` above the base and absolute symlink targets
- * answer EPERM (cap-std's "a path led outside of the filesystem"); NUL in a
- * path is EINVAL. What a check-then-act resolver cannot prevent, and how
- * {@linkcode openInside} narrows it, is in RATIONALE.md ("The filesystem sandbox").
+ * so wasmtime) does it: every directory fd is its own sandbox root, and a
+ * guest path is resolved relative to the host fd that directory holds, never
+ * as a host path string. Absolute paths, `..` above the root and symlinks
+ * that lead out answer EPERM (cap-std's "a path led outside of the
+ * filesystem"); NUL in a path is EINVAL; more than 40 symlinks is ELOOP.
+ *
+ * {@linkcode locate} finds the directory holding a path's last component
+ * (and that component), so that the caller acts on it with one `*at` call:
+ * through the kernel where it can (openat2 with RESOLVE_BENEATH, one call),
+ * else by {@linkcode walk}ing one component at a time with the directory ops
+ * of lib/host/dir_ops.ts (FFI openat, or `/proc/self/fd/N/NAME`). The walk
+ * is the one place that knows the rules: components, `..`, symlink splicing,
+ * the hop limit, trailing slashes. Which way is used, and what each
+ * guarantees: RATIONALE.md ("The filesystem sandbox").
  */
 import { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
-import { tryHost } from "./errors.ts";
-import * as host from "./fs.ts";
+import type { DirHandle, DirOps, HostStat, ResolverKind, Result } from "./dir_ops.ts";
+import { FfiDirOps } from "./dir_ops_ffi.ts";
+import { NodeDirOps, procfsUsable } from "./dir_ops_node.ts";
+import { fdLibc, L, requestedResolver } from "./libc.ts";
+
+export type { DirHandle, DirOps, Result };
 
 /** Linux's limit (path_resolution(7)), and cap-std's. */
 export const MAX_SYMLINK_HOPS = 40;
 
-/** Where a guest path leads, as host paths that were checked to stay inside the base. */
-export interface Resolved {
-  /** Host path of what the path names. */
-  path: string;
-  /** Directories from the base down to the one holding `name`, symlinks expanded. */
-  dirs: string[];
-  /** The last component; "" when the path names a directory by ".", ".." or the base itself. */
+let chosen: DirOps | undefined;
+
+/**
+ * The directory ops this host uses: FFI (openat2, or the fd walk where the
+ * kernel lacks it or `WASIRUN_RESOLVER=fd-walk`), else procfs, else paths.
+ * `WASIRUN_RESOLVER=procfs|paths` forces those (for tests).
+ */
+export function dirOps(): DirOps {
+  if (chosen) return chosen;
+  const wanted = requestedResolver();
+  const ffi = fdLibc();
+  if (ffi) chosen = new FfiDirOps(ffi, wanted !== "fd-walk");
+  else if (wanted !== "paths" && procfsUsable()) chosen = new NodeDirOps("procfs");
+  else chosen = new NodeDirOps("paths");
+  return chosen;
+}
+
+/** How paths are resolved here (see {@linkcode dirOps}). */
+export function resolverKind(): ResolverKind {
+  return dirOps().kind;
+}
+
+/**
+ * One line for stderr at start-up when the sandbox cannot hold against a
+ * host process racing it (no FFI and no usable /proc/self/fd), else undefined.
+ */
+export function resolverWarning(): string | undefined {
+  if (resolverKind() !== "paths") return undefined;
+  return "wasirun: warning: no FFI (Deno: --allow-ffi) and no usable /proc/self/fd: the filesystem sandbox is best " +
+    "effort (a host process swapping directories can redirect path calls; see README)";
+}
+
+/** Where a guest path leads: the directory holding its last component, and that name. */
+export interface Located {
+  /** The directory to act in: the root itself, or a handle opened for this call. */
+  dir: DirHandle;
+  /** `dir` was opened for this call: {@linkcode release} closes it. */
+  owned: boolean;
+  /** The last component; "" when the path names the directory `dir` itself. */
   name: string;
-  /** `lstat` of `path`; undefined when nothing is there. */
-  stat: host.HostStat | undefined;
   /** The path ended in "/" (or so did the target of a final symlink): it must name a directory. */
   mustBeDir: boolean;
 }
 
-export type Result<T> = [T, 0] | [undefined, Errno];
-
-/** Joins the base and components into one host path. */
-export function hostJoin(base: string, parts: string[]): string {
-  if (parts.length === 0) return base;
-  return (base.endsWith("/") ? base : base + "/") + parts.join("/");
+/** Closes what {@linkcode locate} opened. */
+export function release(l: Located, ops: DirOps = dirOps()): void {
+  if (l.owned) ops.close(l.dir);
 }
 
 /** A path's components without the empty ones and ".". */
@@ -47,77 +85,23 @@ function endsAsDir(path: string): boolean {
   return path.endsWith("/") || path.endsWith("/.") || path === ".";
 }
 
-/**
- * Resolves `path` inside the directory `base` (a host path). With `follow`
- * a final symlink is followed too; intermediate ones always are.
- */
-export function resolve(base: string, path: string, follow: boolean): Result<Resolved> {
-  if (path.includes("\0")) return [undefined, Errno.INVAL];
-  if (path === "") return [undefined, Errno.NOENT];
-  if (path.startsWith("/")) return [undefined, Errno.PERM];
-  const dirs: string[] = [];
-  const todo = components(path).reverse();
-  let mustBeDir = endsAsDir(path);
-  let hops = 0;
-  while (todo.length > 0) {
-    const name = todo.pop()!;
-    const last = todo.length === 0;
-    if (name === "..") {
-      if (dirs.length === 0) return [undefined, Errno.PERM];
-      dirs.pop();
-      continue;
-    }
-    const hostPath = hostJoin(base, [...dirs, name]);
-    const [stat, err] = tryHost(() => host.lstat(hostPath));
-    if (stat === undefined) {
-      if (err === Errno.NOENT && last) return found(hostPath, dirs, name, undefined, mustBeDir);
-      return [undefined, err];
-    }
-    if (stat.filetype === Filetype.SYMBOLIC_LINK && (!last || follow || mustBeDir)) {
-      if (++hops > MAX_SYMLINK_HOPS) return [undefined, Errno.LOOP];
-      const [target, e] = readTarget(hostPath);
-      if (target === undefined) return [undefined, e];
-      if (target.startsWith("/")) return [undefined, Errno.PERM];
-      if (last && endsAsDir(target)) mustBeDir = true;
-      todo.push(...components(target).reverse());
-      continue;
-    }
-    if (last) return found(hostPath, dirs, name, stat, mustBeDir);
-    if (stat.filetype !== Filetype.DIRECTORY) return [undefined, Errno.NOTDIR];
-    dirs.push(name);
-  }
-  return foundDirectory(base, dirs);
+/** What every path is checked for before anything is looked up. */
+export function refusePath(path: string): Errno {
+  if (path.includes("\0")) return Errno.INVAL;
+  if (path === "") return Errno.NOENT;
+  if (path.startsWith("/")) return Errno.PERM;
+  return Errno.SUCCESS;
 }
 
-function found(
-  path: string,
-  dirs: string[],
-  name: string,
-  stat: host.HostStat | undefined,
-  mustBeDir: boolean,
-): Result<Resolved> {
-  if (mustBeDir && stat !== undefined && stat.filetype !== Filetype.DIRECTORY) {
-    return [undefined, Errno.NOTDIR];
-  }
-  return [{ path, dirs, name, stat, mustBeDir }, 0];
-}
-
-/** The path named a directory already walked (".", "a/..", a link to "."). */
-function foundDirectory(base: string, dirs: string[]): Result<Resolved> {
-  const path = hostJoin(base, dirs);
-  // The base itself may be reached through a symlink the user gave (--dir link);
-  // every other directory here was checked to be a real one.
-  const [stat, err] = tryHost(() => host.stat(path));
-  if (stat === undefined) return [undefined, err];
-  return [{ path, dirs, name: "", stat, mustBeDir: true }, 0];
+/** The kernel's "led outside" (EXDEV from RESOLVE_BENEATH) is cap-std's EPERM. */
+export function escapeIsPerm(errno: Errno): Errno {
+  return errno === Errno.XDEV ? Errno.PERM : errno;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A symlink's target as a string; EILSEQ when it is not UTF-8. */
-export function readTarget(path: string): Result<string> {
-  const [bytes, err] = tryHost(() => host.readlink(path));
-  if (bytes === undefined) return [undefined, err];
+export function decodeTarget(bytes: Uint8Array): Result<string> {
   try {
     return [utf8.decode(bytes), 0];
   } catch {
@@ -126,66 +110,192 @@ export function readTarget(path: string): Result<string> {
 }
 
 /**
- * Whether a symlink to `target`, placed `depth` directories below the
- * preopen's root, would lead above that root when read lexically. Such links
- * are refused at creation (EPERM): the resolver would never follow them, but
- * other programs on the host would.
+ * Finds the directory holding `path`'s last component, beneath `root`. With
+ * `follow` (or a trailing "/") a final symlink is followed too; intermediate
+ * ones always are.
+ */
+export function locate(root: DirHandle, path: string, follow: boolean): Result<Located> {
+  return locateWith(dirOps(), root, path, follow);
+}
+
+/** {@linkcode locate} with the given directory ops. */
+export function locateWith(
+  ops: DirOps,
+  root: DirHandle,
+  path: string,
+  follow: boolean,
+): Result<Located> {
+  const refused = refusePath(path);
+  if (refused) return [undefined, refused];
+  if (ops.beneath === undefined || ops.kind !== "openat2") return walk(ops, root, path, follow);
+  const result = locateBeneath(ops, root, path, follow);
+  return result ?? walk(ops, root, path, follow);
+}
+
+/**
+ * {@linkcode locate} through the kernel: the parent is one openat2 (none for
+ * a one-component path); a final symlink that must be followed is spliced
+ * into the path and the result resolved again. `undefined`: walk instead.
+ */
+function locateBeneath(
+  ops: DirOps,
+  root: DirHandle,
+  path: string,
+  follow: boolean,
+): Result<Located> | undefined {
+  let mustBeDir = endsAsDir(path);
+  for (let hops = 0;; hops++) {
+    const parts = components(path);
+    if (parts.length === 0) return [{ dir: root, owned: false, name: "", mustBeDir: true }, 0];
+    const last = parts[parts.length - 1];
+    const dirPath = last === ".." ? parts.join("/") : parts.slice(0, -1).join("/");
+    let dir = root;
+    let owned = false;
+    // A one-component parent ("dir/name"), never "..": may come from the cache.
+    const cached = parts.length === 2 && last !== ".." && dirPath !== ".."
+      ? ops.cachedDir?.(root, dirPath)
+      : undefined;
+    if (cached !== undefined) {
+      dir = cached;
+    } else if (dirPath !== "") {
+      const opened = ops.beneath!(root, dirPath, L.O_PATH | L.O_DIRECTORY);
+      if (opened === undefined) return undefined;
+      if (opened[0] === undefined) return [undefined, escapeIsPerm(opened[1])];
+      dir = opened[0];
+      owned = true;
+    }
+    if (last === "..") return [{ dir, owned, name: "", mustBeDir: true }, 0];
+    if (!follow && !mustBeDir) return [{ dir, owned, name: last, mustBeDir }, 0];
+    const [bytes, err] = ops.readlink(dir, last);
+    if (bytes === undefined) {
+      // Not a symlink (EINVAL) or not there: the name itself is what the path names.
+      if (err === Errno.INVAL || err === Errno.NOENT) {
+        return [{ dir, owned, name: last, mustBeDir }, 0];
+      }
+      if (owned) ops.close(dir);
+      return [undefined, err];
+    }
+    if (owned) ops.close(dir);
+    const [target, e] = decodeTarget(bytes);
+    if (target === undefined) return [undefined, e];
+    if (target.startsWith("/")) return [undefined, Errno.PERM];
+    if (hops + 1 > MAX_SYMLINK_HOPS) return [undefined, Errno.LOOP];
+    if (endsAsDir(target)) mustBeDir = true;
+    path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
+  }
+}
+
+/**
+ * The resolver's rules, walked one component at a time from `root` with
+ * `ops` (cap-std's manual resolver): each directory is opened with
+ * O_NOFOLLOW from the one before; a symlink met is read in its directory
+ * and its target spliced into the walk; `..` goes back to the directory the
+ * walk came from, and at `root` is EPERM.
+ */
+export function walk(ops: DirOps, root: DirHandle, path: string, follow: boolean): Result<Located> {
+  const refused = refusePath(path);
+  if (refused) return [undefined, refused];
+  const stack: DirHandle[] = [];
+  const current = () => stack.length > 0 ? stack[stack.length - 1] : root;
+  const fail = (errno: Errno): Result<Located> => {
+    for (const dir of stack) ops.close(dir);
+    return [undefined, errno];
+  };
+  /** The answer: `dir` is the top of the stack (kept open) or root. */
+  const found = (name: string, mustBeDir: boolean): Result<Located> => {
+    const dir = stack.pop() ?? root;
+    for (const d of stack) ops.close(d);
+    return [{ dir, owned: dir !== root, name, mustBeDir }, 0];
+  };
+  const todo = components(path).reverse();
+  let mustBeDir = endsAsDir(path);
+  let hops = 0;
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    const last = todo.length === 0;
+    if (name === "..") {
+      if (stack.length === 0) return fail(Errno.PERM);
+      ops.close(stack.pop()!);
+      continue;
+    }
+    if (last && !follow && !mustBeDir) return found(name, mustBeDir);
+    if (!last) {
+      const [dir, err] = ops.openDir(current(), name);
+      if (dir !== undefined) {
+        stack.push(dir);
+        continue;
+      }
+      // A symlink answers ENOTDIR (with O_DIRECTORY) or ELOOP (O_NOFOLLOW): read it.
+      if (err !== Errno.NOTDIR && err !== Errno.LOOP) return fail(err);
+    }
+    const [bytes, err] = ops.readlink(current(), name);
+    if (bytes === undefined) {
+      if (!last) return fail(err === Errno.INVAL ? Errno.NOTDIR : err);
+      if (err === Errno.INVAL || err === Errno.NOENT) return found(name, mustBeDir);
+      return fail(err);
+    }
+    const [target, e] = decodeTarget(bytes);
+    if (target === undefined) return fail(e);
+    if (target.startsWith("/")) return fail(Errno.PERM);
+    if (++hops > MAX_SYMLINK_HOPS) return fail(Errno.LOOP);
+    if (last && endsAsDir(target)) mustBeDir = true;
+    todo.push(...components(target).reverse());
+  }
+  return found("", true);
+}
+
+/** ENOTDIR when a path that must name a directory names something else. */
+export function checkMustBeDir(l: Located): Errno {
+  if (!l.mustBeDir || l.name === "") return Errno.SUCCESS;
+  const [stat] = dirOps().stat(l.dir, l.name);
+  return stat !== undefined && stat.filetype !== Filetype.DIRECTORY ? Errno.NOTDIR : Errno.SUCCESS;
+}
+
+/**
+ * Whether a symlink to `target`, placed in a directory `depth` levels below
+ * the preopen's root, could lead above that root. Refused at creation (and
+ * when a link is moved or linked elsewhere), so that no program on the host
+ * is led out by a link the guest planted: an absolute target, or more `..`
+ * in all than `depth`. Every `..` counts, wherever it is: a name before it
+ * may be (or later become) a link to `.`, which adds no depth (`gdot/../x`
+ * where `gdot -> .` climbs one level); reading the target lexically would
+ * let that through.
  */
 export function targetEscapes(target: string, depth: number): boolean {
   if (target.startsWith("/")) return true;
-  let d = depth;
-  for (const c of components(target)) {
-    d += c === ".." ? -1 : 1;
-    if (d < 0) return true;
-  }
-  return false;
+  let up = 0;
+  for (const c of components(target)) if (c === "..") up++;
+  return up > depth;
 }
 
 /**
- * Opens what {@linkcode resolve} found, then checks that the host opened
- * exactly that: the final component is opened with O_NOFOLLOW (a symlink
- * swapped in meanwhile fails with ELOOP instead of being followed); a file
- * that did not exist is created with O_EXCL (so we know we made it); and the
- * opened fd's real path, from the kernel where it can tell, must be
- * `realBase` + the resolved components. If it is not, a component was
- * swapped for a symlink between the walk and the open: the fd is closed
- * (and a file we created there removed) and the answer is EPERM.
+ * How many levels below the directory with identity `root` the directory
+ * `dir` is now, found by opening `..` upwards until `root` (undefined when
+ * `root` is not above it any more: it was moved out).
  */
-export function openInside(realBase: string, r: Resolved, flags: number): Result<number> {
-  const creating = r.stat === undefined;
-  const hostFlags = flags | host.O.NOFOLLOW | (creating ? host.O.CREAT | host.O.EXCL : 0);
-  const [fd, err] = tryHost(() => host.open(r.path, hostFlags));
-  if (fd === undefined) return [undefined, err];
-  return verifyOpened(realBase, r, fd, creating);
-}
-
-/**
- * The check after an open (sync or not): the opened fd's real path must be
- * `realBase` + the resolved components; otherwise the fd is closed (and a
- * file we created there removed) and the answer is EPERM.
- */
-export function verifyOpened(
-  realBase: string,
-  r: Resolved,
-  fd: number,
-  created: boolean,
-): Result<number> {
-  const expected = hostJoin(realBase, r.name === "" ? r.dirs : [...r.dirs, r.name]);
-  const actual = host.fdPath(fd);
-  if (actual === undefined ? opensElsewhere(fd, r.path, expected) : actual !== expected) {
-    host.close(fd);
-    if (created && actual !== undefined) tryHost(() => host.unlink(actual));
-    return [undefined, Errno.PERM];
+export function depthBelow(
+  dir: DirHandle,
+  root: HostStat,
+  ops: DirOps = dirOps(),
+): number | undefined {
+  let current = dir;
+  let depth = 0;
+  try {
+    for (; depth < 4096; depth++) {
+      const [stat] = ops.stat(current, "");
+      if (stat === undefined) return undefined;
+      if (stat.dev === root.dev && stat.ino === root.ino) return depth;
+      const [up] = ops.openDir(current, "..");
+      if (up === undefined) return undefined;
+      const [upStat] = ops.stat(up, "");
+      if (current !== dir) ops.close(current);
+      current = up;
+      if (upStat !== undefined && upStat.ino === stat.ino && upStat.dev === stat.dev) {
+        return undefined; // reached "/"
+      }
+    }
+    return undefined;
+  } finally {
+    if (current !== dir) ops.close(current);
   }
-  return [fd, 0];
-}
-
-/** Without procfs: does the path still lead inside, to the very inode we opened? */
-function opensElsewhere(fd: number, path: string, expected: string): boolean {
-  const [real] = tryHost(() => host.realpath(path));
-  if (real !== expected) return true;
-  const [opened] = tryHost(() => host.fstat(fd));
-  const [there] = tryHost(() => host.stat(expected));
-  return opened === undefined || there === undefined || opened.dev !== there.dev ||
-    opened.ino !== there.ino;
 }

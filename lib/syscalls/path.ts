@@ -32,7 +32,9 @@ export function path_open(
   fdflags: number,
   openedFdPtr: number,
 ): Errno | Promise<Errno> {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN);
+  // Truncating through a path needs PATH_FILESTAT_SET_SIZE on the directory (wasi-testsuite).
+  const truncates = oflags & Oflags.TRUNC ? Rights.PATH_FILESTAT_SET_SIZE : 0n;
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN | truncates);
   if (!dir) return errno;
   const follow = follows(dirflags);
   if (follow === undefined || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS) {

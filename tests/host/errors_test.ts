@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { Errno } from "../../lib/abi/errno.ts";
-import { hostErrno, tryHost } from "../../lib/host/errors.ts";
+import { constants } from "node:os";
+import { errnoOfHost, hostErrno, hostError, tryHost } from "../../lib/host/errors.ts";
 
 function withCode(code: string): Error {
   return Object.assign(new Error(code), { code });
@@ -90,4 +91,21 @@ Deno.test("hostErrno maps the errors node:fs really throws", () => {
 
 Deno.test("tryHost answers the value and 0 when the call succeeds", () => {
   assert.deepEqual(tryHost(() => 42), [42, 0]);
+});
+
+Deno.test("errnoOfHost maps every host errno by number; one WASI has no name for is EIO", () => {
+  for (const [code, errno] of BY_CODE) {
+    const number = (constants.errno as Record<string, number>)[code];
+    assert.equal(errnoOfHost(number), errno, code);
+  }
+  assert.equal(errnoOfHost(15), Errno.IO); // ENOTBLK
+  assert.equal(errnoOfHost(121), Errno.IO); // EREMOTEIO
+});
+
+Deno.test("hostErrno maps a Deno OS error by the number in its message, and node's errno", () => {
+  // What Deno's node:fs throws for EFBIG: no code, no errno, no class of its own.
+  assert.equal(hostErrno(new Error("File too large (os error 27)")), Errno.FBIG);
+  assert.equal(hostErrno(Object.assign(new Error("x"), { errno: -27 })), Errno.FBIG);
+  assert.equal(hostErrno(hostError(27, "pwrite")), Errno.FBIG);
+  assert.equal(hostErrno(hostError(2, "openat2")), Errno.NOENT);
 });

@@ -1,10 +1,22 @@
-/** lib/host/sandbox.ts: resolution inside a base directory, on a real tree. */
+/**
+ * lib/host/sandbox.ts: resolution inside a directory fd, on a real tree,
+ * with every kind of directory ops this host has (openat2 and the fd walk
+ * through FFI, procfs and paths through node:fs): all four answer alike.
+ */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { Errno } from "../../lib/abi/errno.ts";
-import { Filetype } from "../../lib/abi/types.ts";
-import * as host from "../../lib/host/fs.ts";
-import { MAX_SYMLINK_HOPS, openInside, resolve, targetEscapes } from "../../lib/host/sandbox.ts";
+import type { DirOps } from "../../lib/host/dir_ops.ts";
+import { FfiDirOps } from "../../lib/host/dir_ops_ffi.ts";
+import { NodeDirOps } from "../../lib/host/dir_ops_node.ts";
+import { libc } from "../../lib/host/libc.ts";
+import {
+  depthBelow,
+  locateWith,
+  MAX_SYMLINK_HOPS,
+  release,
+  targetEscapes,
+} from "../../lib/host/sandbox.ts";
 
 /**
  * top/
@@ -49,15 +61,37 @@ function makeTree(): { top: string; root: string } {
 const { top, root } = makeTree();
 globalThis.addEventListener("unload", () => fs.rmSync(top, { recursive: true, force: true }));
 
-/** Where `path` resolves, relative to the base, or the errno. */
-function where(path: string, follow = true): string | Errno {
-  const [r, err] = resolve(root, path, follow);
-  if (r === undefined) return err;
-  assert.equal(
-    r.path,
-    r.name === "" ? [root, ...r.dirs].join("/") : [root, ...r.dirs, r.name].join("/"),
-  );
-  return [...r.dirs, r.name].filter((c) => c !== "").join("/") + (r.stat ? "" : " (missing)");
+const c = libc();
+const OPS: DirOps[] = [
+  ...(c ? [new FfiDirOps(c, true), new FfiDirOps(c, false)] : []),
+  new NodeDirOps("procfs"),
+  new NodeDirOps("paths"),
+];
+
+/** The directories of the tree by inode, to name where a handle is. */
+const DIRS = new Map<bigint, string>(
+  ["", "sub", "sub/deeper"].map((d) => [fs.statSync(`${root}/${d}`, { bigint: true }).ino, d]),
+);
+
+/** Where `path` leads, relative to the base, or the errno. */
+function where(ops: DirOps, path: string, follow = true): string | Errno {
+  const [base] = ops.openRoot(root);
+  try {
+    const [l, err] = locateWith(ops, base!, path, follow);
+    if (l === undefined) return err;
+    try {
+      const [dir] = ops.stat(l.dir, "");
+      const [stat, e] = ops.stat(l.dir, l.name);
+      if (stat === undefined && e !== Errno.NOENT) return e;
+      if (l.mustBeDir && stat !== undefined && stat.filetype !== 3) return Errno.NOTDIR;
+      const at = [DIRS.get(dir!.ino), l.name].filter((p) => p !== "").join("/");
+      return at + (stat ? "" : " (missing)");
+    } finally {
+      release(l, ops);
+    }
+  } finally {
+    ops.close(base!);
+  }
 }
 
 const CASES: [string, boolean, string | Errno][] = [
@@ -106,64 +140,58 @@ const CASES: [string, boolean, string | Errno][] = [
   ["x".repeat(300), true, Errno.NAMETOOLONG],
 ];
 
-for (const [path, follow, expected] of CASES) {
-  const shown = JSON.stringify(path.length > 40 ? path.slice(0, 10) + "..." : path);
-  Deno.test(`resolve ${shown} ${follow ? "following" : "not following"} gives ${expected}`, () => {
-    assert.equal(where(path, follow), expected);
+for (const ops of OPS) {
+  for (const [path, follow, expected] of CASES) {
+    const shown = JSON.stringify(path.length > 40 ? path.slice(0, 10) + "..." : path);
+    Deno.test(`${ops.kind}: ${shown} ${follow ? "following" : "not following"} gives ${expected}`, () => {
+      assert.equal(where(ops, path, follow), expected);
+    });
+  }
+
+  // The paths mode holds path strings: there, this is exactly what it cannot do.
+  if (ops.kind === "paths") continue;
+  Deno.test(`${ops.kind}: a directory held open stays the one it was, wherever it is moved`, () => {
+    fs.mkdirSync(`${top}/moving`);
+    const [held] = ops.openRoot(`${top}/moving`);
+    try {
+      fs.renameSync(`${top}/moving`, `${top}/moved`);
+      fs.symlinkSync(`${top}/outside`, `${top}/moving`);
+      assert.equal(ops.mkdir(held!, "made"), 0);
+      assert.ok(fs.existsSync(`${top}/moved/made`));
+      assert.equal(fs.existsSync(`${top}/outside/made`), false);
+    } finally {
+      ops.close(held!);
+      fs.unlinkSync(`${top}/moving`);
+      fs.rmSync(`${top}/moved`, { recursive: true });
+    }
   });
 }
 
-Deno.test("resolve reports what it found: a missing name, a dir requirement, the lstat", () => {
-  const [missing] = resolve(root, "sub/new/", true);
-  assert.equal(missing?.stat, undefined);
-  assert.equal(missing?.mustBeDir, true);
-  const [link] = resolve(root, "in", false);
-  assert.equal(link?.stat?.filetype, Filetype.SYMBOLIC_LINK);
-  const [file] = resolve(root, "in", true);
-  assert.equal(file?.stat?.filetype, Filetype.REGULAR_FILE);
-  assert.equal(file?.stat?.size, 5n);
-});
-
-Deno.test("targetEscapes reads relative targets lexically from the link's depth", () => {
+Deno.test("targetEscapes counts every '..' against the link's depth", () => {
   assert.equal(targetEscapes("/etc", 3), true);
   assert.equal(targetEscapes("..", 0), true);
   assert.equal(targetEscapes("..", 1), false);
-  assert.equal(targetEscapes("a/../..", 0), true);
-  assert.equal(targetEscapes("a/../b", 0), false);
-  assert.equal(targetEscapes("./x/./y", 0), false);
   assert.equal(targetEscapes("../../x", 1), true);
+  assert.equal(targetEscapes("../../x", 2), false);
+  assert.equal(targetEscapes("./x/./y", 0), false);
+  // A name before ".." may be a link to "." (gdot -> . makes "gdot/../X"
+  // climb one level): every ".." counts, as if no name added depth.
+  assert.equal(targetEscapes("gdot/../X", 0), true);
+  assert.equal(targetEscapes("gdot/../X", 1), false);
+  assert.equal(targetEscapes("a/../..", 1), true);
+  assert.equal(targetEscapes("a/b/../../c", 1), true);
+  assert.equal(targetEscapes("DIR/../s_target", 3), false);
 });
 
-Deno.test("openInside opens what resolve found and creates missing files exclusively", () => {
-  const [r] = resolve(root, "made", true);
-  const [fd, err] = openInside(root, r!, host.O.RDWR);
-  assert.equal(err, 0);
-  host.close(fd!);
-  assert.ok(fs.existsSync(`${root}/made`));
-  // If the file appeared meanwhile, O_EXCL says so instead of opening it.
-  const [, again] = openInside(root, r!, host.O.RDWR);
-  assert.equal(again, Errno.EXIST);
-  fs.unlinkSync(`${root}/made`);
-});
-
-Deno.test("openInside refuses a final symlink swapped in after the walk (O_NOFOLLOW)", () => {
-  fs.writeFileSync(`${root}/swap`, "");
-  const [r] = resolve(root, "swap", true);
-  fs.unlinkSync(`${root}/swap`);
-  fs.symlinkSync(`${top}/outside/secret`, `${root}/swap`);
-  const [, err] = openInside(root, r!, host.O.RDONLY);
-  assert.equal(err, Errno.LOOP);
-  fs.unlinkSync(`${root}/swap`);
-});
-
-Deno.test("openInside refuses, and cleans up, when a parent was swapped for a symlink out", () => {
-  fs.mkdirSync(`${root}/race`);
-  const [r] = resolve(root, "race/planted", true);
-  fs.renameSync(`${root}/race`, `${root}/race.old`);
-  fs.symlinkSync(`${top}/outside`, `${root}/race`);
-  const [, err] = openInside(root, r!, host.O.RDWR);
-  assert.equal(err, Errno.PERM);
-  assert.equal(fs.existsSync(`${top}/outside/planted`), false);
-  fs.unlinkSync(`${root}/race`);
-  fs.rmdirSync(`${root}/race.old`);
+Deno.test("depthBelow counts the levels up to the preopen, and undefined once moved out", () => {
+  for (const ops of OPS.filter((o) => o.kind !== "paths")) {
+    const [base] = ops.openRoot(root);
+    const [deeper] = ops.openRoot(`${root}/sub/deeper`);
+    const [rootStat] = ops.stat(base!, "");
+    assert.equal(depthBelow(deeper!, rootStat!, ops), 2, ops.kind);
+    assert.equal(depthBelow(base!, rootStat!, ops), 0, ops.kind);
+    const [outside] = ops.openRoot(`${top}/outside`);
+    assert.equal(depthBelow(outside!, rootStat!, ops), undefined, ops.kind);
+    for (const h of [base!, deeper!, outside!]) ops.close(h);
+  }
 });

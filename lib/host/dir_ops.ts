@@ -1,0 +1,80 @@
+/**
+ * The directory operations the resolver (lib/host/sandbox.ts) is written
+ * against, implemented twice: over FFI on kernel directory fds
+ * (lib/host/dir_ops_ffi.ts) and over `node:fs` (lib/host/dir_ops_node.ts:
+ * `/proc/self/fd/N/NAME`, or host path strings where there is no procfs).
+ *
+ * A handle is a directory the host holds: a host fd, or (only in the "paths"
+ * mode) a host path. `name` is always one component (never containing "/"),
+ * or "" for the directory itself. Nothing here follows a symlink in `name`.
+ * Failures are WASI errno values (mapped by number in lib/host/errors.ts).
+ */
+import type { Errno } from "../abi/errno.ts";
+import type { Filetype } from "../abi/types.ts";
+import type { HostStat, TimeSpec } from "./libc.ts";
+
+export type { HostStat, TimeSpec };
+
+/** A directory the host holds: a host fd, or a host path in the "paths" mode. */
+export type DirHandle = number | string;
+
+export type Result<T> = [T, 0] | [undefined, Errno];
+
+/** One entry of a directory listing. */
+export interface DirEntry {
+  name: Uint8Array;
+  type: Filetype;
+  ino: bigint;
+}
+
+/**
+ * How paths are resolved: "openat2" (the kernel, RESOLVE_BENEATH), "fd-walk"
+ * (FFI, one openat per component), "procfs" (node:fs on /proc/self/fd/N/NAME,
+ * one component at a time), "paths" (node:fs on host path strings: best effort,
+ * racy).
+ */
+export type ResolverKind = "openat2" | "fd-walk" | "procfs" | "paths";
+
+export interface DirOps {
+  readonly kind: ResolverKind;
+  /** Opens the host directory at `path` (a preopen), to be read and resolved in. */
+  openRoot(path: string): Result<DirHandle>;
+  /** Opens `name` in `dir` as a directory, never following a symlink (ENOTDIR or ELOOP for one). */
+  openDir(dir: DirHandle, name: string): Result<DirHandle>;
+  /** Closes a handle (a no-op for path strings). */
+  close(dir: DirHandle): void;
+  /** The target of symlink `name` (EINVAL when it is not a symlink). */
+  readlink(dir: DirHandle, name: string): Result<Uint8Array>;
+  /** The status of `name` itself (or of `dir` for ""). */
+  stat(dir: DirHandle, name: string): Result<HostStat>;
+  mkdir(dir: DirHandle, name: string): Errno;
+  /** unlink or, with `isDir`, rmdir. */
+  remove(dir: DirHandle, name: string, isDir: boolean): Errno;
+  rename(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno;
+  /** A hard link; a symlink is linked itself. */
+  link(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno;
+  symlink(target: string, dir: DirHandle, name: string): Errno;
+  /** Sets the times of `name` itself (or of `dir` for ""). */
+  setTimes(dir: DirHandle, name: string, atim: TimeSpec, mtim: TimeSpec): Errno;
+  /** open(2) of `name` (O_NOFOLLOW is added), "" or "." for `dir` itself: a host fd for lib/host/fs.ts. */
+  open(dir: DirHandle, name: string, flags: number): Result<number>;
+  /** The same on the runtime's blocking pool (a FIFO's open waits for its peer); a `node:fs` fd. */
+  openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>>;
+  /** The handle for a directory fd that `open` returned for `name` in `dir` (the paths mode closes it and keeps the path). */
+  adopt(fd: number, dir: DirHandle, name: string): DirHandle;
+  /** The entries of an opened directory, without "." and "..". */
+  list(dir: DirHandle): Result<DirEntry[]>;
+  /**
+   * The kernel's resolution of `path` beneath `dir` (openat2 with
+   * RESOLVE_BENEATH): an fd opened with `flags`, or `undefined` when this
+   * mode has none (the resolver walks instead). EXDEV means "led outside".
+   */
+  beneath?(dir: DirHandle, path: string, flags: number): Result<number> | undefined;
+  /**
+   * The directory `name` (one component) in `dir`, from a small cache of
+   * held fds, checked to still be the directory that is there now; the
+   * handle stays the cache's (never close it). `undefined`: not cached, or
+   * not a directory there now (resolve it the usual way).
+   */
+  cachedDir?(dir: DirHandle, name: string): DirHandle | undefined;
+}

@@ -1,0 +1,244 @@
+/**
+ * {@linkcode DirOps} on kernel directory fds through FFI (lib/host/libc.ts):
+ * every call is an `*at` call on a held fd, and `beneath` is `openat2` with
+ * RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS, so the kernel itself refuses
+ * every step out of the directory, whatever another process renames
+ * meanwhile. Without openat2 (kernel < 5.6, or a seccomp filter answering
+ * ENOSYS or EPERM) `beneath` answers `undefined` and the resolver walks
+ * with `openDir` (openat O_PATH | O_DIRECTORY | O_NOFOLLOW), cap-std's
+ * manual resolver; `WASIRUN_RESOLVER=fd-walk` forces that.
+ */
+import type { Errno } from "../abi/errno.ts";
+import { Filetype } from "../abi/types.ts";
+import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
+import { errnoOfHost, hostErrno } from "./errors.ts";
+import * as fs from "node:fs";
+import { L, type Libc } from "./libc.ts";
+
+/** getdents64's d_type values, as WASI filetypes (DT_UNKNOWN: ask fstatat). */
+const FILETYPE_BY_DT: Record<number, Filetype> = {
+  1: Filetype.UNKNOWN, // FIFO
+  2: Filetype.CHARACTER_DEVICE,
+  4: Filetype.DIRECTORY,
+  6: Filetype.BLOCK_DEVICE,
+  8: Filetype.REGULAR_FILE,
+  10: Filetype.SYMBOLIC_LINK,
+  12: Filetype.SOCKET_STREAM,
+};
+const DT_UNKNOWN = 0;
+
+const RESOLVE = L.RESOLVE_BENEATH | L.RESOLVE_NO_MAGICLINKS;
+
+function fail(r: number): Errno {
+  return errnoOfHost(-r);
+}
+
+export class FfiDirOps implements DirOps {
+  kind: "openat2" | "fd-walk";
+  readonly #c: Libc;
+  readonly #dents = new Uint8Array(32768);
+
+  /** With `useOpenat2`, openat2 is used when a probe shows the kernel has it. */
+  constructor(c: Libc, useOpenat2: boolean) {
+    this.#c = c;
+    this.kind = useOpenat2 && hasOpenat2(c) ? "openat2" : "fd-walk";
+  }
+
+  openRoot(path: string): Result<DirHandle> {
+    const fd = this.#c.openat(L.AT_FDCWD, path, L.O_RDONLY | L.O_DIRECTORY);
+    return fd < 0 ? [undefined, fail(fd)] : [fd, 0];
+  }
+
+  openDir(dir: DirHandle, name: string): Result<DirHandle> {
+    const flags = L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW;
+    const fd = this.#c.openat(dir as number, name, flags);
+    return fd < 0 ? [undefined, fail(fd)] : [fd, 0];
+  }
+
+  close(dir: DirHandle): void {
+    this.#c.close(dir as number);
+  }
+
+  readlink(dir: DirHandle, name: string): Result<Uint8Array> {
+    const r = this.#c.readlinkat(dir as number, name);
+    return typeof r === "number" ? [undefined, fail(r)] : [r, 0];
+  }
+
+  stat(dir: DirHandle, name: string): Result<HostStat> {
+    const r = name === ""
+      ? this.#c.fstatx(dir as number)
+      : this.#c.statx(dir as number, name, L.AT_SYMLINK_NOFOLLOW);
+    return r < 0 ? [undefined, fail(r)] : [this.#c.stat(), 0];
+  }
+
+  /** The file type of `name` itself, without decoding the rest; undefined when it is gone. */
+  #typeOf(dir: number, name: string): Filetype | undefined {
+    const r = this.#c.statx(dir, name, L.AT_SYMLINK_NOFOLLOW);
+    return r < 0 ? undefined : this.#c.statType();
+  }
+
+  mkdir(dir: DirHandle, name: string): Errno {
+    const r = this.#c.mkdirat(dir as number, name);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  remove(dir: DirHandle, name: string, isDir: boolean): Errno {
+    const r = this.#c.unlinkat(dir as number, name, isDir ? L.AT_REMOVEDIR : 0);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  rename(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
+    const r = this.#c.renameat(dir as number, name, to as number, toName);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  link(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
+    const r = this.#c.linkat(dir as number, name, to as number, toName);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  symlink(target: string, dir: DirHandle, name: string): Errno {
+    const r = this.#c.symlinkat(target, dir as number, name);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  setTimes(dir: DirHandle, name: string, atim: TimeSpec, mtim: TimeSpec): Errno {
+    const flags = name === "" ? L.AT_EMPTY_PATH : L.AT_SYMLINK_NOFOLLOW;
+    const r = this.#c.utimensat(dir as number, name, atim, mtim, flags);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  open(dir: DirHandle, name: string, flags: number): Result<number> {
+    const fd = this.#c.openat(dir as number, name === "" ? "." : name, flags | L.O_NOFOLLOW);
+    return fd < 0 ? [undefined, fail(fd)] : [fd, 0];
+  }
+
+  /**
+   * A FIFO's open, on the blocking pool: `node:fs` on /proc/self/fd/N/NAME
+   * (the name is looked up in the held directory, O_NOFOLLOW), so that the fd
+   * is one the stdio layer's `node:fs` calls accept.
+   */
+  async openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
+    try {
+      const path = `/proc/self/fd/${dir}/${name}`;
+      return [await openAsync(path, flags | L.O_NOFOLLOW), 0];
+    } catch (e) {
+      return [undefined, hostErrno(e)];
+    }
+  }
+
+  adopt(fd: number): DirHandle {
+    return fd;
+  }
+
+  list(dir: DirHandle): Result<DirEntry[]> {
+    const fd = dir as number;
+    const c = this.#c;
+    const r = c.rewind(fd);
+    if (r < 0) return [undefined, fail(r)];
+    const entries: DirEntry[] = [];
+    const buf = this.#dents;
+    const view = new DataView(buf.buffer);
+    for (;;) {
+      const n = c.getdents64(fd, buf);
+      if (n < 0) return [undefined, fail(n)];
+      if (n === 0) return [entries, 0];
+      for (let off = 0; off < n;) {
+        const reclen = view.getUint16(off + 16, true);
+        const dtype = buf[off + 18];
+        let end = off + 19;
+        while (buf[end] !== 0) end++;
+        const name = buf.slice(off + 19, end);
+        const dots = name.length <= 2 && name[0] === 0x2e &&
+          (name.length === 1 || name[1] === 0x2e);
+        if (!dots) {
+          let type = FILETYPE_BY_DT[dtype] ?? Filetype.UNKNOWN;
+          if (dtype === DT_UNKNOWN) {
+            const t = this.#typeOf(fd, decoder.decode(name));
+            if (t === undefined) {
+              off += reclen;
+              continue; // removed meanwhile
+            }
+            type = t;
+          }
+          entries.push({ name, type, ino: view.getBigUint64(off, true) });
+        }
+        off += reclen;
+      }
+    }
+  }
+
+  /**
+   * A few parent directories kept open between calls (a guest working in a
+   * directory asks for it again and again), most recent first. One is used
+   * only after a statx of the name, without following, shows the very same
+   * directory (dev, ino) there now: the same answer an openat2 of the name
+   * would give, in one call instead of an open and a close. At most two are
+   * in use at once (rename and link locate two paths), so evicting the
+   * least recent of four never closes one in use.
+   */
+  readonly #cache: { root: number; name: string; id: string; fd: number }[] = [];
+
+  cachedDir(dir: DirHandle, name: string): DirHandle | undefined {
+    if (name === ".." || name === "." || name.includes("/")) return undefined;
+    const c = this.#c;
+    const root = dir as number;
+    if (c.statx(root, name, L.AT_SYMLINK_NOFOLLOW) < 0) return undefined;
+    if (c.statType() !== Filetype.DIRECTORY) return undefined;
+    const id = c.statIdentity();
+    const cache = this.#cache;
+    const i = cache.findIndex((e) => e.root === root && e.name === name && e.id === id);
+    if (i >= 0) {
+      const [hit] = cache.splice(i, 1);
+      cache.unshift(hit);
+      return hit.fd;
+    }
+    const fd = c.openat2(root, name, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW, RESOLVE);
+    if (fd < 0) return undefined;
+    if (c.fstatx(fd) < 0) {
+      c.close(fd);
+      return undefined;
+    }
+    cache.unshift({ root, name, id: c.statIdentity(), fd });
+    if (cache.length > 4) c.close(cache.pop()!.fd);
+    return fd;
+  }
+
+  beneath(dir: DirHandle, path: string, flags: number): Result<number> | undefined {
+    if (this.kind !== "openat2") return undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const fd = this.#c.openat2(dir as number, path, flags, RESOLVE);
+      if (fd >= 0) return [fd, 0];
+      const errno = -fd;
+      // A rename elsewhere made the kernel unsure about "..": try again.
+      if (errno === EAGAIN) continue;
+      if (errno === ENOSYS) {
+        this.kind = "fd-walk"; // no openat2 here: walk from now on
+        return undefined;
+      }
+      return [undefined, fail(fd)];
+    }
+    return undefined;
+  }
+}
+
+const EAGAIN = 11;
+const ENOSYS = 38;
+
+/**
+ * Whether the kernel does openat2: ENOSYS before Linux 5.6, and ENOSYS or
+ * EPERM from a seccomp filter that does not know it (older container runtimes).
+ */
+function hasOpenat2(c: Libc): boolean {
+  const fd = c.openat2(L.AT_FDCWD, ".", L.O_PATH | L.O_DIRECTORY, RESOLVE);
+  if (fd >= 0) c.close(fd);
+  return fd >= 0;
+}
+
+const decoder = new TextDecoder();
+
+function openAsync(path: string, flags: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    fs.open(path, flags, 0o666, (err, fd) => err ? reject(err) : resolve(fd));
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * {@linkcode DirOps} over `node:fs`, for hosts without FFI (Deno without
+ * `--allow-ffi`, Node) or when `WASIRUN_RESOLVER` asks for them:
+ *
+ * - "procfs": handles are host directory fds, and every call names one
+ *   component inside one as `/proc/self/fd/N/NAME`. The kernel resolves
+ *   `/proc/self/fd/N` to the very directory the fd holds (wherever it has
+ *   been moved) and NAME inside it, with O_NOFOLLOW where a symlink could be
+ *   followed: a swap elsewhere cannot redirect the call.
+ * - "paths": where `/proc/self/fd` cannot be used (no procfs, or Deno's
+ *   scoped permissions deny it), handles are host path strings and every
+ *   call acts on a whole host path after the walk checked it: best effort,
+ *   a host process swapping a directory for a symlink meanwhile can redirect
+ *   a call (RATIONALE.md, "The filesystem sandbox").
+ */
+import * as fs from "node:fs";
+import * as nodePath from "node:path";
+import { Errno } from "../abi/errno.ts";
+import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
+import { hostErrno, tryHost } from "./errors.ts";
+import * as host from "./fs.ts";
+import { isDeno } from "./runtime.ts";
+
+export class NodeDirOps implements DirOps {
+  readonly kind: "procfs" | "paths";
+  /** The host path of `name` in `dir`. */
+  readonly #at: (dir: DirHandle, name: string) => string;
+
+  constructor(kind: "procfs" | "paths") {
+    this.kind = kind;
+    this.#at = kind === "procfs"
+      ? (dir, name) => name === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name}`
+      : (dir, name) => name === "" ? dir as string : `${dir}/${name}`;
+  }
+
+  openRoot(path: string): Result<DirHandle> {
+    if (this.kind === "paths") {
+      const [stat, err] = tryHost(() => fs.statSync(path));
+      if (stat === undefined) return [undefined, err];
+      if (!stat.isDirectory()) return [undefined, Errno.NOTDIR];
+      return tryHost(() => fs.realpathSync(nodePath.resolve(path)));
+    }
+    return tryHost(() => fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY));
+  }
+
+  openDir(dir: DirHandle, name: string): Result<DirHandle> {
+    const path = this.#at(dir, name);
+    if (this.kind === "paths") {
+      const [stat, err] = tryHost(() => fs.lstatSync(path));
+      if (stat === undefined) return [undefined, err];
+      return stat.isDirectory() ? [path, 0] : [undefined, Errno.NOTDIR];
+    }
+    const flags = fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
+    return tryHost(() => fs.openSync(path, flags));
+  }
+
+  close(dir: DirHandle): void {
+    if (typeof dir === "number") tryHost(() => fs.closeSync(dir));
+  }
+
+  readlink(dir: DirHandle, name: string): Result<Uint8Array> {
+    return tryHost(() => fs.readlinkSync(this.#at(dir, name), { encoding: "buffer" }));
+  }
+
+  stat(dir: DirHandle, name: string): Result<HostStat> {
+    if (name === "" && typeof dir === "number") return tryHost(() => host.fstat(dir));
+    return tryHost(() => host.lstat(this.#at(dir, name)));
+  }
+
+  mkdir(dir: DirHandle, name: string): Errno {
+    return tryHost(() => fs.mkdirSync(this.#at(dir, name), 0o777))[1];
+  }
+
+  remove(dir: DirHandle, name: string, isDir: boolean): Errno {
+    const path = this.#at(dir, name);
+    if (isDir) return tryHost(() => fs.rmdirSync(path))[1];
+    // Deno's unlinkSync also removes an empty directory: unlink(2) answers EISDIR.
+    const [stat, err] = tryHost(() => fs.lstatSync(path));
+    if (stat === undefined) return err;
+    if (stat.isDirectory()) return Errno.ISDIR;
+    return tryHost(() => fs.unlinkSync(path))[1];
+  }
+
+  rename(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
+    return tryHost(() => fs.renameSync(this.#at(dir, name), this.#at(to, toName)))[1];
+  }
+
+  link(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
+    return tryHost(() => fs.linkSync(this.#at(dir, name), this.#at(to, toName)))[1];
+  }
+
+  symlink(target: string, dir: DirHandle, name: string): Errno {
+    return tryHost(() => fs.symlinkSync(target, this.#at(dir, name)))[1];
+  }
+
+  setTimes(dir: DirHandle, name: string, atim: TimeSpec, mtim: TimeSpec): Errno {
+    return tryHost(() => host.setTimes(this.#at(dir, name), false, atim, mtim))[1];
+  }
+
+  open(dir: DirHandle, name: string, flags: number): Result<number> {
+    const path = this.#at(dir, name === "." ? "" : name);
+    return tryHost(() => fs.openSync(path, flags | fs.constants.O_NOFOLLOW, 0o666));
+  }
+
+  openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
+    const path = this.#at(dir, name);
+    return new Promise((resolve) => {
+      fs.open(path, flags | fs.constants.O_NOFOLLOW, 0o666, (err, fd) => {
+        resolve(err ? [undefined, hostErrno(err)] : [fd, 0]);
+      });
+    });
+  }
+
+  adopt(fd: number, dir: DirHandle, name: string): DirHandle {
+    if (this.kind === "procfs") return fd;
+    tryHost(() => fs.closeSync(fd));
+    return this.#at(dir, name);
+  }
+
+  list(dir: DirHandle): Result<DirEntry[]> {
+    const path = this.kind === "procfs" ? `/proc/self/fd/${dir}` : dir as string;
+    const [names, err] = tryHost(() => fs.readdirSync(path, { encoding: "buffer" }));
+    if (names === undefined) return [undefined, err];
+    const entries: DirEntry[] = [];
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    for (const name of names) {
+      let text: string;
+      try {
+        text = decoder.decode(name);
+      } catch {
+        return [undefined, Errno.ILSEQ]; // as wasmtime: such a name cannot be named back
+      }
+      const [stat, e] = this.stat(dir, text);
+      if (stat === undefined && e === Errno.NOENT) continue; // removed meanwhile
+      if (stat === undefined) return [undefined, e];
+      entries.push({ name, type: stat.filetype, ino: stat.ino });
+    }
+    return [entries, 0];
+  }
+}
+
+/** Whether `/proc/self/fd/N/NAME` works here (procfs mounted, and the runtime lets us use it). */
+export function procfsUsable(): boolean {
+  // Deno asks for --allow-all for /proc/self/fd paths: do not make it prompt.
+  if (
+    isDeno &&
+    Deno.permissions.querySync({ name: "read", path: "/proc/self/fd" }).state !== "granted"
+  ) {
+    return false;
+  }
+  const [fd] = tryHost(() => fs.openSync(".", fs.constants.O_RDONLY | fs.constants.O_DIRECTORY));
+  if (fd === undefined) return false;
+  try {
+    return fs.statSync(`/proc/self/fd/${fd}/.`).isDirectory();
+  } catch {
+    return false;
+  } finally {
+    tryHost(() => fs.closeSync(fd));
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The only file that loads a native library through the runtime's FFI:
+ * `Deno.dlopen` under Deno (needs `--allow-ffi` or `-A`), `bun:ffi` under
+ * Bun. Everything else sees {@linkcode openLibrary}: plain functions over
+ * numbers and byte buffers, and the calling thread's `errno`.
+ */
+import { isBun, isDeno } from "./runtime.ts";
+
+/** A parameter: a 32-bit int, a 64-bit int (passed as a number), or a buffer's address (or null). */
+export type FfiParam = "i32" | "i64" | "buffer";
+
+/** A loaded function: ints and buffers in, a C `int` (or a truncated `long`) out. */
+export type FfiFunction = (...args: (number | Uint8Array | null)[]) => number;
+
+/** A loaded library. */
+export interface FfiLibrary {
+  /** The functions asked for, by name. */
+  fn: Record<string, FfiFunction>;
+  /** The calling thread's errno, right after a call that failed. */
+  errno(): number;
+}
+
+/**
+ * Loads `path` with the functions in `signatures` (each returns an int), or
+ * answers `undefined` when this runtime cannot (no FFI, no permission).
+ */
+export function openLibrary(
+  path: string,
+  signatures: Record<string, FfiParam[]>,
+): FfiLibrary | undefined {
+  try {
+    if (isDeno) return denoLibrary(path, signatures);
+    if (isBun && bunFfi) return bunLibrary(path, signatures);
+  } catch {
+    // no --allow-ffi, or no such library
+  }
+  return undefined;
+}
+
+function denoLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary {
+  const symbols: Record<string, Deno.ForeignFunction> = {
+    __errno_location: { parameters: [], result: "pointer" },
+  };
+  for (const [name, params] of Object.entries(signatures)) {
+    symbols[name] = { parameters: params, result: "i32" };
+  }
+  const lib = Deno.dlopen(path, symbols);
+  const s = lib.symbols as unknown as Record<string, FfiFunction>;
+  // errno is thread-local and every call runs on this one thread: one view serves them all.
+  const ptr = (lib.symbols.__errno_location as () => Deno.PointerValue)();
+  const view = ptr === null ? undefined : new Deno.UnsafePointerView(ptr);
+  return { fn: s, errno: () => view?.getInt32() ?? 0 };
+}
+
+/** bun:ffi, loaded at start-up under Bun only (a Deno process never imports it). */
+const bunFfi: BunFfi | undefined = isBun ? await import(["bun", "ffi"].join(":")) : undefined;
+
+interface BunFfi {
+  dlopen(
+    path: string,
+    symbols: Record<string, { args: string[]; returns: string }>,
+  ): { symbols: Record<string, (...args: unknown[]) => number> };
+  read: { i32(ptr: number, offset: number): number };
+}
+
+function bunLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary {
+  const { dlopen, read } = bunFfi!;
+  const spec: Record<string, { args: string[]; returns: string }> = {
+    __errno_location: { args: [], returns: "ptr" },
+  };
+  for (const [name, params] of Object.entries(signatures)) {
+    spec[name] = { args: params.map((p) => p === "buffer" ? "ptr" : p), returns: "i32" };
+  }
+  const s = dlopen(path, spec).symbols;
+  // errno is thread-local and every call runs on this one thread.
+  const errnoAt = s.__errno_location();
+  return {
+    fn: s as unknown as Record<string, FfiFunction>,
+    errno: () => read.i32(errnoAt, 0),
+  };
+}

@@ -1,0 +1,74 @@
+// Rebuild: cd testdata/c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o conform.wasm conform.c
+//
+// Three behaviours a conformance suite checks, and the links a guest must
+// not plant (tests/fs_conform_test.ts), through the preopen fd 3, which must
+// be empty. Prints one line each (errno numbers: 63 EPERM, 44 ENOENT, ...).
+#include <stdio.h>
+#include <string.h>
+#include <wasi/api.h>
+
+static const __wasi_fd_t PRE = 3;
+
+static void show(const char *what, __wasi_errno_t e) { printf("%s: %d\n", what, e); }
+
+int main(void) {
+  __wasi_fd_t fd, dir;
+  // 1. path_symlink whose new path ends with "/".
+  show("symlink to missing/", __wasi_path_symlink("t", PRE, "missing/"));
+  if (__wasi_path_create_directory(PRE, "sub")) return 1;
+  show("symlink to dir/", __wasi_path_symlink("t", PRE, "sub/"));
+  if (__wasi_path_open(PRE, 0, "file", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &fd)) return 1;
+  if (__wasi_fd_close(fd)) return 1;
+  show("symlink to file/", __wasi_path_symlink("t", PRE, "file/"));
+
+  // 2. O_TRUNC through a directory fd without PATH_FILESTAT_SET_SIZE.
+  if (__wasi_path_open(PRE, 0, "sub", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_OPEN |
+                       __WASI_RIGHTS_PATH_FILESTAT_SET_SIZE | __WASI_RIGHTS_PATH_CREATE_FILE, 0, 0, &dir))
+    return 1;
+  if (__wasi_path_open(dir, 0, "f", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &fd)) return 1;
+  if (__wasi_fd_close(fd)) return 1;
+  __wasi_fdstat_t st;
+  if (__wasi_fd_fdstat_get(dir, &st)) return 1;
+  show("trunc with the right", __wasi_path_open(dir, 0, "f", __WASI_OFLAGS_TRUNC, 0, 0, 0, &fd));
+  if (__wasi_fd_close(fd)) return 1;
+  __wasi_errno_t e = __wasi_fd_fdstat_set_rights(
+      dir, st.fs_rights_base & ~__WASI_RIGHTS_PATH_FILESTAT_SET_SIZE, st.fs_rights_inheriting);
+  if (e == 0) {
+    e = __wasi_path_open(dir, 0, "f", __WASI_OFLAGS_TRUNC, 0, 0, 0, &fd);
+    printf("trunc without it: %s\n",
+           e == __WASI_ERRNO_PERM || e == __WASI_ERRNO_NOTCAPABLE ? "refused" : "allowed");
+  } else {
+    show("fd_fdstat_set_rights", e);
+  }
+
+  // 3. The same rights whether or not path_open created the file.
+  __wasi_rights_t asked = __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK;
+  __wasi_fdstat_t a, b;
+  if (__wasi_path_open(PRE, 0, "new", __WASI_OFLAGS_CREAT, asked, asked, 0, &fd)) return 1;
+  if (__wasi_fd_fdstat_get(fd, &a) || __wasi_fd_close(fd)) return 1;
+  if (__wasi_path_open(PRE, 0, "new", __WASI_OFLAGS_CREAT, asked, asked, 0, &fd)) return 1;
+  if (__wasi_fd_fdstat_get(fd, &b) || __wasi_fd_close(fd)) return 1;
+  printf("created: base %llx inheriting %llx\n", (unsigned long long)a.fs_rights_base,
+         (unsigned long long)a.fs_rights_inheriting);
+  printf("existing: base %llx inheriting %llx\n", (unsigned long long)b.fs_rights_base,
+         (unsigned long long)b.fs_rights_inheriting);
+  __wasi_fdstat_t c;
+  if (__wasi_path_open(PRE, 0, "new", 0, asked, asked, 0, &fd)) return 1;
+  if (__wasi_fd_fdstat_get(fd, &c) || __wasi_fd_close(fd)) return 1;
+  printf("no CREAT: base %llx inheriting %llx\n", (unsigned long long)c.fs_rights_base,
+         (unsigned long long)c.fs_rights_inheriting);
+  printf("same rights: %s\n", a.fs_rights_base == b.fs_rights_base &&
+         a.fs_rights_inheriting == b.fs_rights_inheriting ? "yes" : "no");
+
+  // 4. No planted link leads out of the preopen (EPERM is 63).
+  show("symlink gdot -> .", __wasi_path_symlink(".", PRE, "gdot"));
+  show("symlink gdot/../X", __wasi_path_symlink("gdot/../X", PRE, "p1"));
+  show("symlink sub/l -> ../x", __wasi_path_symlink("../x", PRE, "sub/l"));
+  show("symlink sub/deep -> ../../x", __wasi_path_symlink("../../x", PRE, "sub/deep"));
+  show("rename sub/l up", __wasi_path_rename(PRE, "sub/l", PRE, "l"));
+  show("link sub/l up", __wasi_path_link(PRE, 0, "sub/l", PRE, "l2"));
+  if (__wasi_path_create_directory(PRE, "sub2")) return 1;
+  show("rename sub/l to sub2/l", __wasi_path_rename(PRE, "sub/l", PRE, "sub2/l"));
+  show("link sub2/l to sub/l", __wasi_path_link(PRE, 0, "sub2/l", PRE, "sub/l"));
+  return 0;
+}

@@ -1,0 +1,52 @@
+/**
+ * testdata/c/conform.c: three behaviours a conformance suite checks
+ * (path_symlink to "new/", O_TRUNC without PATH_FILESTAT_SET_SIZE, the
+ * rights path_open reports with and without creating) and the links a guest
+ * must not plant, on Deno and Bun, with every resolver. The lines for 1 and
+ * 3 are what wasmtime 49 prints for the same program; wasmtime answers
+ * NOTSUP for fd_fdstat_set_rights, so 2 is the wasi-testsuite's
+ * truncation_rights expectation (PERM or NOTCAPABLE).
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { fixture, runCli, RUNTIMES } from "./_helpers.ts";
+
+const EXPECTED = `symlink to missing/: 44
+symlink to dir/: 20
+symlink to file/: 54
+trunc with the right: 0
+trunc without it: refused
+created: base 3fffffff inheriting 3fffffff
+existing: base 3fffffff inheriting 3fffffff
+no CREAT: base 3fffffbf inheriting 3fffffbf
+same rights: yes
+symlink gdot -> .: 0
+symlink gdot/../X: 63
+symlink sub/l -> ../x: 0
+symlink sub/deep -> ../../x: 63
+rename sub/l up: 63
+link sub/l up: 63
+rename sub/l to sub2/l: 0
+link sub2/l to sub/l: 0
+`;
+
+for (const runtime of RUNTIMES) {
+  for (const resolver of ["openat2", "fd-walk", "procfs", "paths"]) {
+    Deno.test(`${runtime.name}, ${resolver}: conformance behaviours and no planted links`, async () => {
+      const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-conform-" }));
+      try {
+        const r = await runCli(runtime, ["--dir", `${dir}::/w`, fixture("c/conform.wasm")], {
+          env: { WASIRUN_RESOLVER: resolver },
+        });
+        assert.equal(r.stderr, "");
+        assert.equal(r.stdout, EXPECTED);
+        assert.equal(r.code, 0);
+        assert.deepEqual(fs.readdirSync(dir).sort(), ["file", "gdot", "new", "sub", "sub2"]);
+        assert.deepEqual(fs.readdirSync(`${dir}/sub`).sort(), ["f", "l"]);
+        assert.equal(fs.readlinkSync(`${dir}/sub2/l`), "../x");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+}
