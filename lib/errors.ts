@@ -27,7 +27,7 @@ export class ImportTypeError extends WasiRunError {
  * and its decoded arguments; `cause` is what was thrown.
  */
 export class InternalError extends Error {
-  /** The call that raised it, e.g. `fd_write(fd=1, iovs=0x10, iovs_len=2)`. */
+  /** The call that raised it, e.g. `fd_write(fd=1, iovs={2 iovecs, 30 bytes})`. */
   readonly call: string;
   /** Wraps `cause`, thrown while wasirun served `call`. */
   constructor(call: string, cause: unknown) {
