@@ -71,9 +71,31 @@ export interface CliIo {
   allEnv(): [string, string][];
 }
 
+/**
+ * Writes all of `text` to host fd `fd`, synchronously. Node opens a stdio
+ * pipe non-blocking, so a slow reader makes `writeSync` throw EAGAIN (seen
+ * with --trace into a pipe): then wait a millisecond and go on, rather than
+ * lose the line or crash. A reader that is gone (EPIPE) gets nothing more.
+ */
+function writeAllSync(fd: number, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  for (let off = 0; off < bytes.length;) {
+    try {
+      off += fs.writeSync(fd, bytes, off);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "EPIPE") return;
+      if (code !== "EAGAIN") throw e;
+      Atomics.wait(PAUSE, 0, 0, 1);
+    }
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 const defaultIo: CliIo = {
-  error: (line) => fs.writeSync(2, line + "\n"),
-  print: (text) => fs.writeSync(1, text),
+  error: (line) => writeAllSync(2, line + "\n"),
+  print: (text) => writeAllSync(1, text),
   getEnv: (name) => {
     try {
       return process.env[name];
@@ -225,7 +247,7 @@ function openReport(options: CliOptions, io: CliIo): Report {
     write: (text) => {
       if (failed) return;
       try {
-        fs.writeSync(fd, text + "\n");
+        writeAllSync(fd, text + "\n");
       } catch (e) {
         failed = true; // say it once; the guest runs on untraced
         io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
@@ -371,9 +393,9 @@ if (import.meta.main) {
     code = await main(process.argv.slice(2));
   } catch (e) {
     // A bug in wasirun: one line for the user, the stack only on request.
-    fs.writeSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
-    fs.writeSync(2, INTERNAL_HINT + "\n");
-    if (process.env.WASIRUN_DEBUG) fs.writeSync(2, `${e instanceof Error ? e.stack : e}\n`);
+    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
+    writeAllSync(2, INTERNAL_HINT + "\n");
+    if (process.env.WASIRUN_DEBUG) writeAllSync(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
   }
   process.exit(code & 0xff);

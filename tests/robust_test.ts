@@ -268,3 +268,41 @@ for (const runtime of RUNTIMES) {
     assert.match(debug.stderr, /\n\s+at .*random_get/); // the stack, on request only
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: --trace into a stderr pipe read late loses no line and does not crash`, async () => {
+    // Node opens stdio pipes non-blocking: a full pipe made writeSync throw
+    // EAGAIN, and the trace crashed the CLI with a JS stack.
+    const scratch = await Deno.makeTempDir({ prefix: "wasirun-trace-pipe-" });
+    try {
+      const [cmd, ...pre] = runtime.command;
+      const child = new Deno.Command(cmd, {
+        args: [
+          ...pre,
+          "--trace",
+          "--dir",
+          `${scratch}::/scratch`,
+          fixture("fuzz/fuzz.wasm"),
+          "7",
+          "5000",
+        ],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const stdout = new Response(child.stdout).text();
+      await new Promise((r) => setTimeout(r, 1000)); // let the pipe fill up
+      const stderr = await new Response(child.stderr).text();
+      const { code } = await child.status;
+      assert.match(await stdout, /^fuzz seed=7 calls=5000 ok=\d+ hash=[0-9a-f]{16}\n$/);
+      const lines = stderr.trimEnd().split("\n");
+      assert.deepEqual(lines.filter((l) => !l.startsWith("[trace] ")), []);
+      // One line per call made (a few loop turns skip fd_sync/fd_datasync).
+      assert.ok(lines.length >= 4500, `only ${lines.length} trace lines`);
+      assert.equal(code, 0);
+    } finally {
+      await Deno.remove(scratch, { recursive: true });
+    }
+  });
+}
