@@ -4,11 +4,11 @@
  * @module
  */
 import * as fs from "node:fs";
-import process from "node:process";
+import { process } from "./lib/host/process.ts";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "./lib/errors.ts";
 import { TcpListener } from "./lib/host/net.ts";
-import { isDeno } from "./lib/host/runtime.ts";
+import { isBun, isDeno } from "./lib/host/runtime.ts";
 import { resolverWarning } from "./lib/host/sandbox.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
 import { compile, exportedFuncType, instantiate, type ValType } from "./lib/module.ts";
@@ -26,7 +26,8 @@ export const EXIT_INTERNAL = 70;
 /** Exit code after a trap (wasmtime's: 128 + SIGABRT). */
 export const EXIT_TRAP = 134;
 
-export const HELP = `wasirun ${VERSION}: run WASI preview1 programs on Deno and Bun
+/** The text of `wasirun --help`. */
+export const HELP = `wasirun ${VERSION}: run WASI preview1 programs on Node.js, Deno and Bun
 
 Usage: wasirun [options] <module.wasm> [args...]
 
@@ -158,11 +159,14 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
 const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with " +
   "this message (WASIRUN_DEBUG=1 adds the stack)";
 
-const STACK_HINT = isDeno
-  ? "hint: the guest recursed deeper than the JS engine's stack allows; raise it with " +
-    "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
-  : "hint: the guest recursed deeper than the JS engine's stack allows; Bun cannot raise it, " +
-    "Deno can: 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...'";
+const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
+  (isDeno
+    ? "raise it with " +
+      "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
+    : isBun
+    ? "Bun cannot raise it, Deno and Node.js can: " +
+      "'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...'"
+    : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const bytes = readModule(options.module);
@@ -387,7 +391,12 @@ function describeFsError(e: unknown, what: string): string {
   return `${what}: ${reason}`;
 }
 
-if (import.meta.main) {
+/**
+ * The `wasirun` command: runs {@linkcode main} on the process's arguments and
+ * exits with its code. An error that escapes is a bug in wasirun: one line
+ * for the user, the stack only with `WASIRUN_DEBUG=1`.
+ */
+export async function runCommand(): Promise<never> {
   let code: number;
   try {
     code = await main(process.argv.slice(2));
@@ -400,3 +409,5 @@ if (import.meta.main) {
   }
   process.exit(code & 0xff);
 }
+
+if (import.meta.main) await runCommand();

@@ -1,7 +1,8 @@
 /**
  * The only file that touches JSPI (WebAssembly.Suspending / promising): the
- * guest is suspended while the host awaits. Present in Deno 2.9 and Bun 1.4;
- * Node 20 has neither.
+ * guest is suspended while the host awaits. On by default in Deno 2.9, Bun 1.4
+ * and Node 26; Node 24 has it behind --experimental-wasm-jspi, Node 20 not at
+ * all.
  */
 
 // deno-lint-ignore no-explicit-any
@@ -23,7 +24,8 @@ export function hasJspi(): boolean {
 export function jspiMissingReason(): string | undefined {
   if (hasJspi()) return undefined;
   return "this JavaScript runtime lacks JSPI (WebAssembly.Suspending and WebAssembly.promising); " +
-    "run wasirun with Deno >= 2.9 or Bun >= 1.4";
+    "run wasirun with Node.js >= 26, Deno >= 2.9 or Bun >= 1.4 " +
+    "(Node.js 24: node --experimental-wasm-jspi)";
 }
 
 /** Wraps an import that may return a promise so the guest waits for it. */

@@ -10,20 +10,10 @@ import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.t
 import { formatType, signatureType, START_EXPORT } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
-import type { Fd } from "./fd/fd.ts";
-import {
-  fileInput,
-  fileOutput,
-  hostInput,
-  hostOutput,
-  nullInput,
-  nullOutput,
-  streamInput,
-  streamOutput,
-} from "./fd/stdio.ts";
 import { FdTable } from "./fd/table.ts";
 import type { TcpListener } from "./host/net.ts";
 import { promising, suspending } from "./jspi.ts";
+import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
 import * as syscalls from "./syscalls/mod.ts";
 import { describeCall, Tracer, type TraceRecord } from "./trace.ts";
 
@@ -37,14 +27,28 @@ export interface Preopen {
   readonly?: boolean;
 }
 
-/** How a {@linkcode WASI} instance is set up; every field is optional. */
+/**
+ * How a {@linkcode WASI} instance is set up; every field is optional. The
+ * options of node:wasi are accepted with node:wasi's meanings too (`version`,
+ * preopens as `{ guest: host }`, stdio as host fd numbers, `returnOnExit`).
+ */
 export interface WasiOptions {
+  /** Only "preview1" (node:wasi requires it; wasirun does not need it). */
+  version?: "preview1";
   /** argv, including argv[0]. */
   args?: string[];
   /** The guest's environment (empty unless given). */
   env?: Record<string, string> | [string, string][];
-  /** Preopened directories, fds 3, 4, ... in this order. */
-  preopens?: Preopen[];
+  /**
+   * Preopened directories, fds 3, 4, ... in this order: entries, or
+   * node:wasi's object whose keys are guest paths and values host paths.
+   */
+  preopens?: Preopen[] | Record<string, string>;
+  /**
+   * When the guest calls `proc_exit`, `start()` resolves to its code (true,
+   * the default); false ends the host process with that code, as in node:wasi.
+   */
+  returnOnExit?: boolean;
   /** Listening TCP sockets, preopened after the directories, in this order. */
   listeners?: TcpListener[];
   /**
@@ -74,28 +78,16 @@ export interface WasiOptions {
 
 /**
  * Where stdin comes from: the host's own (`"inherit"`), nothing (`"null"`),
- * a host file (any other string is its path) or a Web stream.
+ * a host file (any other string is its path), a Web stream, or a host fd
+ * number (node:wasi's meaning).
  */
-export type StdinOption = "inherit" | "null" | string | ReadableStream<Uint8Array>;
+export type StdinOption = "inherit" | "null" | string | ReadableStream<Uint8Array> | number;
 /**
  * Where output goes: the host's own fd (`"inherit"`), nowhere (`"null"`), a
- * host file created or truncated (any other string is its path) or a Web stream.
+ * host file created or truncated (any other string is its path), a Web
+ * stream, or a host fd number (node:wasi's meaning).
  */
-export type StdoutOption = "inherit" | "null" | string | WritableStream<Uint8Array>;
-
-function inputFd(option: StdinOption | undefined): Fd {
-  if (option === undefined || option === "inherit") return hostInput(0);
-  if (option === "null") return nullInput();
-  if (typeof option === "string") return fileInput(option);
-  return streamInput(option);
-}
-
-function outputFd(option: StdoutOption | undefined, hostFd: number): Fd {
-  if (option === undefined || option === "inherit") return hostOutput(hostFd);
-  if (option === "null") return nullOutput();
-  if (typeof option === "string") return fileOutput(option);
-  return streamOutput(option);
-}
+export type StdoutOption = "inherit" | "null" | string | WritableStream<Uint8Array> | number;
 
 // deno-lint-ignore no-explicit-any
 type Syscall = (ctx: Context, ...args: any[]) => Errno | Promise<Errno> | never;
@@ -185,23 +177,21 @@ export class WASI {
   readonly #tracer: Tracer | undefined;
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
+  readonly #returnOnExit: boolean;
   #imports: Record<string, unknown> | undefined;
   readonly #startSectionsRun = new WeakSet<WebAssembly.Instance>();
 
   /** Sets up stdio, preopens and listeners; nothing runs until `start()`. */
   constructor(options: WasiOptions = {}) {
-    const env = options.env === undefined
-      ? []
-      : Array.isArray(options.env)
-      ? options.env
-      : Object.entries(options.env);
+    const { args, env, preopens, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable();
     fds.set(0, inputFd(options.stdin));
     fds.set(1, outputFd(options.stdout, 1));
     fds.set(2, outputFd(options.stderr, 2));
-    for (const p of options.preopens ?? []) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
+    for (const p of preopens) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
-    this.#context = new Context(options.args ?? [], env, fds);
+    this.#context = new Context(args, env, fds);
+    this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
@@ -294,7 +284,8 @@ export class WASI {
 
   /**
    * Runs a command's `_start` and resolves to its exit code once every
-   * pending write is flushed. A trap rejects with a GuestTrap; an abort
+   * pending write is flushed (with `returnOnExit: false`, a `proc_exit` ends
+   * the host process instead). A trap rejects with a GuestTrap; an abort
    * rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
@@ -302,13 +293,17 @@ export class WASI {
       // The start section runs first, as during instantiation: a module may
       // end there (proc_exit) before anyone looks for _start or its memory.
       const exit = await this.#runStartSection(instance);
-      if (exit !== undefined) return exit;
+      if (exit !== undefined) {
+        if (!this.#returnOnExit) exitProcess(exit);
+        return exit;
+      }
       const { _start } = instance.exports;
       if (typeof _start !== "function") {
         throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
       }
       this.#bindMemory(instance);
-      const [code] = await this.#call(_start as () => unknown, []);
+      const [code, , exited] = await this.#call(_start as () => unknown, []);
+      if (exited && !this.#returnOnExit) exitProcess(code);
       return code;
     } finally {
       this.#context.fds.closeAll();

@@ -1,39 +1,60 @@
 /**
- * Test helpers: run the CLI as a subprocess under Deno and under Bun, the
+ * Test helpers: run the CLI as a subprocess under Deno, Bun and Node 26, the
  * way users do. Bun is found through $WASIRUN_BUN, else installed from npm
- * with `npx --yes bun@1.4.4` (the only prerequisite is Node.js/npm).
+ * with `npx --yes bun@1.4.4`; Node 26 through $WASIRUN_NODE, else
+ * `npx --yes node@26.10.0` (the only prerequisite is Node.js/npm).
+ * $WASIRUN_RUNTIMES (e.g. `node` or `deno,bun`) narrows RUNTIMES while
+ * working on one host; CI runs all three.
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 export const CLI = `${ROOT}cli.ts`;
 export const BUN_VERSION = "1.4.4";
+export const NODE_VERSION = "26.10.0";
 
 export interface Runtime {
-  name: "deno" | "bun";
+  name: "deno" | "bun" | "node";
   /** The command that runs cli.ts, before the CLI's own arguments. */
   command: string[];
 }
 
-async function findBun(): Promise<string> {
-  const fromEnv = Deno.env.get("WASIRUN_BUN");
-  if (fromEnv) return fromEnv;
+/** `name@version` from npm through npx: the path of its executable. */
+async function fromNpm(name: string, version: string): Promise<string> {
   const out = await new Deno.Command("npx", {
-    args: ["--yes", `bun@${BUN_VERSION}`, "-e", "console.log(process.execPath)"],
+    args: ["--yes", `${name}@${version}`, "-e", "console.log(process.execPath)"],
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).output();
   const path = new TextDecoder().decode(out.stdout).trim();
   if (!out.success || path === "") {
-    throw new Error(`cannot install bun@${BUN_VERSION}: ${new TextDecoder().decode(out.stderr)}`);
+    throw new Error(`cannot install ${name}@${version}: ${new TextDecoder().decode(out.stderr)}`);
   }
   return path;
 }
 
+const [bunPath, nodePath] = await Promise.all([
+  Deno.env.get("WASIRUN_BUN") || fromNpm("bun", BUN_VERSION),
+  Deno.env.get("WASIRUN_NODE") || fromNpm("node", NODE_VERSION),
+]);
+
 export const DENO: Runtime = { name: "deno", command: [Deno.execPath(), "run", "-A", CLI] };
-export const BUN: Runtime = { name: "bun", command: [await findBun(), CLI] };
-export const RUNTIMES: Runtime[] = [DENO, BUN];
+export const BUN: Runtime = { name: "bun", command: [bunPath, CLI] };
+// Node strips cli.ts's types on every start (~0.4 s of CPU) unless its compile
+// cache keeps the result (~0.05 s); Node's own default place for it.
+if (!Deno.env.get("NODE_COMPILE_CACHE")) {
+  Deno.env.set("NODE_COMPILE_CACHE", join(tmpdir(), "node-compile-cache"));
+}
+
+/** Node 26: JSPI on by default, TypeScript types stripped, so it runs cli.ts as is. */
+export const NODE: Runtime = { name: "node", command: [nodePath, CLI] };
+
+const only = Deno.env.get("WASIRUN_RUNTIMES")?.split(",");
+/** The runtimes every guest test runs under. */
+export const RUNTIMES: Runtime[] = [DENO, BUN, NODE].filter((r) => !only || only.includes(r.name));
 
 export interface RunOptions {
   /** Bytes or text for stdin (through a pipe); "null" for /dev/null; a path with `stdinFile`. */
@@ -127,4 +148,20 @@ export function fnv1a64(data: Uint8Array): string {
 export async function sha256(data: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The one line the CLI prints at start-up when the filesystem sandbox is
+ * best effort (the "paths" resolver: no FFI and no usable /proc/self/fd).
+ */
+export const BEST_EFFORT_WARNING =
+  /^wasirun: warning: no FFI \(Deno: --allow-ffi\) and no usable \/proc\/self\/fd: .*\n$/;
+
+/** What stderr must be for a run that printed nothing but, in the "paths" mode, that warning. */
+export function assertQuietStderr(stderr: string, bestEffort: boolean): void {
+  if (bestEffort) {
+    if (!BEST_EFFORT_WARNING.test(stderr)) throw new Error(`expected the warning, got ${stderr}`);
+  } else if (stderr !== "") {
+    throw new Error(`expected empty stderr, got ${stderr}`);
+  }
 }

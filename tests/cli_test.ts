@@ -184,7 +184,7 @@ Deno.test("without JSPI the CLI names what it needs in one line and exits 1", as
   const stderr = new TextDecoder().decode(out.stderr);
   assert.match(
     stderr,
-    /^error: this JavaScript runtime lacks JSPI .*Deno >= 2\.9 or Bun >= 1\.4\n$/,
+    /^error: this JavaScript runtime lacks JSPI .*Node\.js >= 26, Deno >= 2\.9 or Bun >= 1\.4 .*\n$/,
   );
   assert.equal(out.code, 1);
 });

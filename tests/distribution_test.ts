@@ -61,7 +61,7 @@ Deno.test("on Node.js 20 (no JSPI) a bundled wasirun says what it needs in one l
     assert.equal(r.code, 1);
     assert.match(
       r.stderr,
-      /^error: this JavaScript runtime lacks JSPI .*Deno >= 2\.9 or Bun >= 1\.4\n$/,
+      /^error: this JavaScript runtime lacks JSPI .*Node\.js >= 26, Deno >= 2\.9 or Bun >= 1\.4 .*\n$/,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -19,6 +19,13 @@ async function hasGo(): Promise<boolean> {
 
 const go = await hasGo();
 
+/**
+ * Node has no FFI: node:fs sets file times through a double of seconds, so
+ * they land within a microsecond, not on the nanosecond these two tests
+ * compare (README, "Node.js"; tests/fs_times_test.ts checks Node's bound).
+ */
+const SKIP: Record<string, string[]> = { node: ["-skip", "^(TestRootChtimes|TestChtimesOmit)$"] };
+
 for (const runtime of RUNTIMES) {
   Deno.test({
     name: `${runtime.name}: Go's own tests of ${PACKAGES.join(", ")} pass under wasirun`,
@@ -34,7 +41,15 @@ for (const runtime of RUNTIMES) {
           { mode: 0o755 },
         );
         const out = await new Deno.Command("go", {
-          args: ["test", "-exec", exec, "-short", "-count=1", ...PACKAGES],
+          args: [
+            "test",
+            "-exec",
+            exec,
+            "-short",
+            "-count=1",
+            ...SKIP[runtime.name] ?? [],
+            ...PACKAGES,
+          ],
           cwd: dir,
           env: { GOOS: "wasip1", GOARCH: "wasm", GOFLAGS: "" },
           stdin: "null",

@@ -40,6 +40,51 @@ function pattern(n: number): Uint8Array {
   return out;
 }
 
+/**
+ * Starts the CLI under `runtime` with piped stdio and resolves once the
+ * guest has printed its first "tick" line: from then on it is waiting.
+ */
+async function spawnUntilTick(runtime: Runtime, args: string[]) {
+  const [cmd, ...pre] = runtime.command;
+  const child = new Deno.Command(cmd, {
+    args: [...pre, ...args],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const text = new TextDecoder();
+  let out = "";
+  const errText = new Response(child.stderr).text();
+  const reader = child.stdout.getReader();
+  const { promise: ticked, resolve: resolveTick } = Promise.withResolvers<void>();
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += text.decode(value, { stream: true });
+      if (out.includes("tick\n")) resolveTick();
+    }
+    resolveTick();
+  })();
+  await ticked;
+  const writer = child.stdin.getWriter();
+  return {
+    stdout: () => out,
+    kill: (signal: Deno.Signal) => child.kill(signal),
+    async writeAndClose(data: string) {
+      await writer.write(new TextEncoder().encode(data));
+      await writer.close();
+    },
+    async done() {
+      const status = await child.status;
+      await writer.close().catch(() => {});
+      await reading;
+      return { code: status.code, stdout: out, stderr: await errText };
+    },
+  };
+}
+
 /** CPU seconds (user + system) a live process has used so far. */
 async function cpuSeconds(pid: number): Promise<number> {
   const fields = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1].split(" ");
@@ -50,11 +95,14 @@ for (const runtime of RUNTIMES) {
   const t = (name: string, fn: () => Promise<void>) => Deno.test(`${runtime.name}: ${name}`, fn);
 
   t("Go keeps ticking while it waits for a slow stdin producer, then gets the line", async () => {
-    const r = await sh(runtime, `(sleep 1.5; echo late) | $WASIRUN ${GO} ticker-stdin`);
-    const lines = r.stdout.trimEnd().split("\n");
-    assert.equal(lines.at(-1), "line=late", r.stdout + r.stderr);
-    const ticks = lines.filter((l) => l === "tick").length;
-    assert.ok(ticks >= 5, `only ${ticks} ticks during a 1.5 s wait`);
+    // The producer's 1.5 s start when the guest is already waiting (its first tick).
+    const guest = await spawnUntilTick(runtime, [GO, "ticker-stdin"]);
+    await new Promise((r) => setTimeout(r, 1500));
+    const during = guest.stdout().split("\n").filter((l) => l === "tick").length - 1;
+    await guest.writeAndClose("late\n");
+    const r = await guest.done();
+    assert.equal(r.stdout.trimEnd().split("\n").at(-1), "line=late", r.stdout + r.stderr);
+    assert.ok(during >= 5, `only ${during} ticks during a 1.5 s wait`);
     assert.equal(r.code, 0);
   });
 
@@ -106,13 +154,13 @@ for (const runtime of RUNTIMES) {
 
   for (const [signal, code] of [["INT", 130], ["TERM", 143]] as const) {
     t(`SIG${signal} while the guest waits flushes its output and exits ${code}`, async () => {
-      const r = await sh(
-        runtime,
-        `(sleep 5; echo never) | timeout --preserve-status -s ${signal} 1.5 $WASIRUN ${GO} ticker-stdin | cat`,
-      );
-      assert.equal(r.code, code);
+      // The signal comes once the guest waits on stdin (after its first tick).
+      const guest = await spawnUntilTick(runtime, [GO, "ticker-stdin"]);
+      guest.kill(`SIG${signal}`);
+      const r = await guest.done();
+      assert.equal(r.code, code, r.stderr);
       assert.ok(r.stdout.startsWith("tick\n"), r.stdout);
-      assert.ok(!r.stdout.includes("never"));
+      assert.ok(!r.stdout.includes("line="));
     });
   }
 

@@ -3,7 +3,7 @@
  * nanosecond source on both runtimes (bench/RESULTS.md: ~20 ns a call less
  * than deriving it from performance.now()); timers use the same clock.
  */
-import process from "node:process";
+import { process } from "./process.ts";
 
 const hrtime = process.hrtime.bigint;
 /** Realtime = monotonic + this offset (ns), fixed at start like a process's wall clock. */

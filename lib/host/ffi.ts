@@ -53,7 +53,7 @@ function denoLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiL
 }
 
 /** bun:ffi, loaded at start-up under Bun only (a Deno process never imports it). */
-const bunFfi: BunFfi | undefined = isBun ? await import(["bun", "ffi"].join(":")) : undefined;
+const bunFfi: BunFfi | undefined = isBun ? await import("bun:ffi") : undefined;
 
 interface BunFfi {
   dlopen(

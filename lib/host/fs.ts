@@ -17,7 +17,7 @@
  */
 import * as fs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
-import process from "node:process";
+import { process } from "./process.ts";
 import { hostError } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import { fdLibc, filetypeOfMode, type HostStat, L, libc, type TimeSpec } from "./libc.ts";

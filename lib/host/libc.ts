@@ -12,7 +12,7 @@
  * Available under Deno when FFI is allowed (`--allow-ffi` or `-A`) and under
  * Bun; {@linkcode libc} answers `undefined` elsewhere.
  */
-import process from "node:process";
+import { process } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
 import { openLibrary } from "./ffi.ts";
 

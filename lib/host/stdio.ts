@@ -45,14 +45,42 @@ export function writeSync(fd: number, src: Uint8Array): number {
   return fs.writeSync(fd, src, 0, src.length);
 }
 
+/**
+ * Reads on the blocking pool. If the fd is O_NONBLOCK after all (Node turns
+ * its stdio pipes non-blocking as soon as `process.stdin`/`stdout` is touched,
+ * and the flag is shared with every process holding the pipe), the pool
+ * answers EAGAIN at once: wait and retry instead of handing that to the
+ * readiness layer, which would ask again at once, forever (RATIONALE.md,
+ * "Host fds someone else made non-blocking").
+ */
 export function read(fd: number, dst: Uint8Array): Promise<number> {
-  return new Promise((resolve, reject) => {
-    fs.read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
-  });
+  return retryAgain(() =>
+    new Promise((resolve, reject) => {
+      fs.read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
+    })
+  );
 }
 
+/** Writes on the blocking pool; EAGAIN is waited out as in {@linkcode read}. */
 export function write(fd: number, src: Uint8Array): Promise<number> {
-  return new Promise((resolve, reject) => {
-    fs.write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
-  });
+  return retryAgain(() =>
+    new Promise((resolve, reject) => {
+      fs.write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
+    })
+  );
+}
+
+/** The longest wait between two tries on a non-blocking fd, in ms. */
+const MAX_RETRY_DELAY_MS = 8;
+
+async function retryAgain(op: () => Promise<number>): Promise<number> {
+  for (let delay = 0.5;; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+    try {
+      return await op();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }

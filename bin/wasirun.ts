@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/**
+ * The npm package's `wasirun` command (built to bin/wasirun.js). Node 20, and
+ * Node 24 without `--experimental-wasm-jspi`, get one line saying what is
+ * needed and exit 1 (cli.ts); the bin does not re-execute Node with the flag.
+ *
+ * @module
+ */
+import module from "node:module";
+
+// Node >= 22.1 keeps compiled code in its compile cache (in the temp dir):
+// later starts skip parsing and compiling wasirun. Enabled before wasirun
+// is imported, so it covers all of it.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { runCommand } = await import("../cli.ts");
+await runCommand();

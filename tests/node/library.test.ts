@@ -1,0 +1,61 @@
+/**
+ * The library from Node code, run by `node --test` under Node 26
+ * (tests/node_library_test.ts runs this file so it is part of the suite).
+ * Node 26 strips the types of this file and of mod.ts as it loads them.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { run, WASI } from "../../mod.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const text = new TextDecoder();
+
+test("run() runs a Go command under Node and returns its output", async () => {
+  const result = await run(`${root}testdata/go/main.wasm`, { args: ["main", "args", "ü"] });
+  assert.equal(result.code, 0);
+  assert.equal(text.decode(result.stdout), "argc=3\nargv[0]=main\nargv[1]=args\nargv[2]=ü\n");
+});
+
+test("a C guest reads a slow stdin stream and writes a stream under Node", async () => {
+  const parts = ["a\n", "b\n"];
+  const chunks: Uint8Array[] = [];
+  const wasi = new WASI({
+    args: ["main", "cat"],
+    stdin: new ReadableStream({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 50));
+        const part = parts.shift();
+        if (part) controller.enqueue(new TextEncoder().encode(part));
+        else controller.close();
+      },
+    }),
+    stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
+  });
+  const module = await WebAssembly.compile(readFileSync(`${root}testdata/c/main.wasm`));
+  const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+  assert.equal(code, 0);
+  assert.equal(chunks.map((c) => text.decode(c)).join(""), "a\nb\n");
+});
+
+test("a reactor is initialized and called under Node", async () => {
+  const wasi = new WASI({ stdout: "null" });
+  const module = await WebAssembly.compile(readFileSync(`${root}testdata/wat/reactor.wasm`));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await wasi.initialize(instance);
+  assert.equal(await wasi.call(instance, "add", 20, 22), 42);
+});
+
+test("an AbortSignal stops a sleeping guest under Node", async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error("stop")), 200);
+  const started = performance.now();
+  await assert.rejects(
+    run(`${root}testdata/c/main.wasm`, {
+      args: ["main", "sleep", "10000"],
+      signal: controller.signal,
+    }),
+    /stop/,
+  );
+  assert.ok(performance.now() - started < 3000);
+});
