@@ -208,3 +208,47 @@ export async function fuzzOnce(
   }
   return { seed, calls, problems, hash, ms: performance.now() - started };
 }
+
+/** Calls whose answer depends on timing or randomness: left out of comparisons. */
+const TIMING = /^(clock_|poll_oneoff|sched_yield|random_get)/;
+
+/**
+ * Runs `seed` under `runtime` with --trace=json in a fresh tree and returns
+ * each call with its arguments and errno (timing-dependent calls left out),
+ * one string per call: what two runtimes are compared by.
+ */
+export async function traceErrnos(
+  runtime: Runtime,
+  seed: number,
+  calls: number,
+): Promise<string[]> {
+  const { top, scratch } = makeTree();
+  try {
+    const [cmd, ...pre] = runtime.command;
+    const out = await new Deno.Command(cmd, {
+      args: [
+        ...pre,
+        "--trace=json",
+        "--dir",
+        `${scratch}::/scratch`,
+        FUZZ,
+        String(seed),
+        String(calls),
+      ],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stderr).split("\n").flatMap((line) => {
+      if (!line.startsWith("{")) return [];
+      const r = JSON.parse(line);
+      if (TIMING.test(r.call)) return [];
+      // An iovec array's byte total may include bytes a host call wrote: only its count.
+      const args = JSON.stringify(r.args, (_, v) => v?.bytes !== undefined ? v.count : v);
+      return [`${r.call}(${args}) = ${r.errno ?? r.exit ?? r.error}`];
+    });
+  } finally {
+    fs.rmSync(top, { recursive: true, force: true });
+  }
+}

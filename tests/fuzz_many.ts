@@ -5,6 +5,10 @@
  *
  *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
  *                                  [--readonly] [--trace] [--sockets] [--stdin-pipe] [--hashes]
+ *   deno run -A tests/fuzz_many.ts --first-difference --from SEED --to SEED
+ *
+ * --first-difference runs each seed with --trace=json on every runtime and
+ * prints the first call whose errno differs between them.
  *
  * Runtimes that behave alike give the same errno hash for the same seed; a
  * seed whose hashes differ is reported and counts as a failure (a call whose
@@ -13,7 +17,7 @@
  * Exits 1 when any seed failed. Prints the total number of calls made.
  */
 import { parseArgs } from "node:util";
-import { fuzzOnce } from "./_fuzz.ts";
+import { fuzzOnce, traceErrnos } from "./_fuzz.ts";
 import { RUNTIMES } from "./_helpers.ts";
 
 const { values } = parseArgs({
@@ -26,12 +30,26 @@ const { values } = parseArgs({
     readonly: { type: "boolean", default: false },
     trace: { type: "boolean", default: false },
     hashes: { type: "boolean", default: false },
+    "first-difference": { type: "boolean", default: false },
     sockets: { type: "boolean", default: false },
     "stdin-pipe": { type: "boolean", default: false },
   },
 });
 const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includes(r.name));
 const [from, to, calls] = [Number(values.from), Number(values.to), Number(values.calls)];
+
+if (values["first-difference"]) {
+  for (let seed = from; seed <= to; seed++) {
+    const traces = await Promise.all(runtimes.map((r) => traceErrnos(r, seed, calls)));
+    const n = Math.max(...traces.map((t) => t.length));
+    const i = [...Array(n).keys()].find((i) => new Set(traces.map((t) => t[i])).size > 1);
+    console.log(
+      i === undefined ? `seed ${seed}: every runtime answers alike` : `seed ${seed}, call ${i}:`,
+    );
+    if (i !== undefined) runtimes.forEach((r, k) => console.log(`  ${r.name}: ${traces[k][i]}`));
+  }
+  Deno.exit(0);
+}
 
 let failed = 0;
 const hashes = new Map<number, Map<string, string | undefined>>();

@@ -74,6 +74,11 @@ Deno.test("every runtime answers every fuzzed call with the same errno", () => {
   for (const [key, byRuntime] of hashes) {
     if ([...byRuntime.values()].includes(undefined)) continue; // that run failed already
     const distinct = new Set(byRuntime.values());
-    assert.equal(distinct.size, 1, `${key}: ${JSON.stringify(Object.fromEntries(byRuntime))}`);
+    assert.equal(
+      distinct.size,
+      1,
+      `${key}: ${JSON.stringify(Object.fromEntries(byRuntime))}; the first call that differs: ` +
+        `deno run -A tests/fuzz_many.ts --first-difference --from N --to N (N the seed)`,
+    );
   }
 });
