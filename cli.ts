@@ -86,7 +86,7 @@ function writeAllSync(fd: number, text: string): void {
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === "EPIPE") return;
-      if (code !== "EAGAIN") throw e;
+      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
       Atomics.wait(PAUSE, 0, 0, 1);
     }
   }
