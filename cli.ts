@@ -6,18 +6,12 @@
 import * as fs from "node:fs";
 import { process } from "./lib/host/process.ts";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
-import { asTrap, GuestTrap, WasiRunError } from "./lib/errors.ts";
+import { GuestTrap, InternalError, WasiRunError } from "./lib/errors.ts";
 import type { TcpListener } from "./lib/host/net.ts";
 import { isBun, isDeno } from "./lib/host/runtime.ts";
 import { resolverWarning } from "./lib/host/sandbox.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
-import {
-  checkImports,
-  compile,
-  exportedFuncType,
-  instantiate,
-  type ValType,
-} from "./lib/module.ts";
+import { compile, exportedFuncType, instantiate, type ValType } from "./lib/module.ts";
 import { ProcExit } from "./lib/context.ts";
 import { formatText, type TraceRecord, TraceStats } from "./lib/trace.ts";
 import { VERSION } from "./lib/version.ts";
@@ -64,7 +58,7 @@ Options:
   -V, --version         print the version
 
 Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
-cannot be loaded or run; 2 for a usage error.`;
+cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
 
 /** Where the CLI itself reports (not the guest's stdio). */
 export interface CliIo {
@@ -78,9 +72,31 @@ export interface CliIo {
   allEnv(): [string, string][];
 }
 
+/**
+ * Writes all of `text` to host fd `fd`, synchronously. Node opens a stdio
+ * pipe non-blocking, so a slow reader makes `writeSync` throw EAGAIN (seen
+ * with --trace into a pipe): then wait a millisecond and go on, rather than
+ * lose the line or crash. A reader that is gone (EPIPE) gets nothing more.
+ */
+function writeAllSync(fd: number, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  for (let off = 0; off < bytes.length;) {
+    try {
+      off += fs.writeSync(fd, bytes, off);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "EPIPE") return;
+      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+      Atomics.wait(PAUSE, 0, 0, 1);
+    }
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 const defaultIo: CliIo = {
-  error: (line) => fs.writeSync(2, line + "\n"),
-  print: (text) => fs.writeSync(1, text),
+  error: (line) => writeAllSync(2, line + "\n"),
+  print: (text) => writeAllSync(1, text),
   getEnv: (name) => {
     try {
       return process.env[name];
@@ -130,9 +146,18 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       if (e.stackOverflow) io.error(STACK_HINT);
       return EXIT_TRAP;
     }
+    if (e instanceof InternalError) {
+      io.error(`error: ${e.message}`);
+      io.error(INTERNAL_HINT);
+      if (io.getEnv("WASIRUN_DEBUG")) io.error(`${(e.cause as Error)?.stack ?? e.cause}`);
+      return EXIT_INTERNAL;
+    }
     throw e;
   }
 }
+
+const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with " +
+  "this message (WASIRUN_DEBUG=1 adds the stack)";
 
 const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
   (isDeno
@@ -146,7 +171,6 @@ const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack a
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const bytes = readModule(options.module);
   const module = await compile(bytes);
-  checkImports(module);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
@@ -182,15 +206,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   });
   signals.onSignal = (code) => wasi.interrupt(code);
   try {
-    let instance: WebAssembly.Instance;
-    try {
-      instance = await instantiate(module, wasi.getImportObject());
-    } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        throw asTrap(e);
-      }
-      throw e;
-    }
+    const instance = await instantiate(module, wasi.getImportObject());
     if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {
@@ -235,7 +251,7 @@ function openReport(options: CliOptions, io: CliIo): Report {
     write: (text) => {
       if (failed) return;
       try {
-        fs.writeSync(fd, text + "\n");
+        writeAllSync(fd, text + "\n");
       } catch (e) {
         failed = true; // say it once; the guest runs on untraced
         io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
@@ -387,8 +403,10 @@ export async function runCommand(): Promise<never> {
   try {
     code = await main(process.argv.slice(2));
   } catch (e) {
-    fs.writeSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
-    if (process.env.WASIRUN_DEBUG) fs.writeSync(2, `${e instanceof Error ? e.stack : e}\n`);
+    // A bug in wasirun: one line for the user, the stack only on request.
+    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
+    writeAllSync(2, INTERNAL_HINT + "\n");
+    if (process.env.WASIRUN_DEBUG) writeAllSync(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
   }
   process.exit(code & 0xff);

@@ -42,6 +42,6 @@ export {
   type TraceSubscription,
   type TraceValue,
 } from "./lib/trace.ts";
-export { GuestTrap, WasiRunError } from "./lib/errors.ts";
+export { GuestTrap, ImportTypeError, InternalError, WasiRunError } from "./lib/errors.ts";
 export { ProcExit } from "./lib/context.ts";
 export { TcpListener } from "./lib/host/net.ts";

@@ -9,6 +9,35 @@ export class WasiRunError extends Error {
   }
 }
 
+/**
+ * A `wasi_snapshot_preview1` import declared with a type other than the
+ * spec's (an i64 where the spec has an i32, a missing result, ...): the
+ * module cannot be linked. The message names the import and both types.
+ */
+export class ImportTypeError extends WasiRunError {
+  /** `message` names the import, the type found and the type expected. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ImportTypeError";
+  }
+}
+
+/**
+ * A bug in wasirun: an exception escaped a WASI call. `call` names the call
+ * and its decoded arguments; `cause` is what was thrown.
+ */
+export class InternalError extends Error {
+  /** The call that raised it, e.g. `fd_write(fd=1, iovs={2 iovecs, 30 bytes})`. */
+  readonly call: string;
+  /** Wraps `cause`, thrown while wasirun served `call`. */
+  constructor(call: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`internal error in wasirun during ${call}: ${reason}`, { cause });
+    this.name = "InternalError";
+    this.call = call;
+  }
+}
+
 /** The guest trapped; `reason` is what the engine said. */
 export class GuestTrap extends Error {
   /** Why, in wasmtime's words (e.g. "wasm `unreachable` instruction executed"). */

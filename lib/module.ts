@@ -1,13 +1,42 @@
-/** Compiling a module and checking, before it runs, that we can satisfy it. */
-import { SIGNATURES } from "./abi/signatures.ts";
-import { WasiRunError } from "./errors.ts";
+/**
+ * Compiling a module and checking, before it runs, that we can satisfy it:
+ * every import is one we provide, with the type the spec gives it
+ * (RATIONALE.md, "Link-time checks"). A start section is moved out of
+ * instantiation so that its WASI calls behave as from `_start`
+ * (RATIONALE.md, "Start sections").
+ */
+import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
+import { asTrap, ImportTypeError, WasiRunError } from "./errors.ts";
 
 const PREVIEW1 = "wasi_snapshot_preview1";
-const KNOWN = new Set(SIGNATURES.map((s) => s.name));
+const BY_NAME = new Map(SIGNATURES.map((s) => [s.name, s]));
 
-/** Compiles wasm bytes; a malformed module becomes a one-line WasiRunError. */
+/**
+ * The export name under which {@linkcode compile} exposes a module's start
+ * function after removing its start section. Not a valid C or Rust
+ * identifier, so no toolchain emits it; `WASI` runs this export once, before
+ * `_start`, `_initialize` or any other export.
+ */
+export const START_EXPORT = "wasirun:start";
+
+/**
+ * Compiles wasm bytes for running under wasirun: a malformed module, an
+ * import we do not provide and an import of the wrong type each become a
+ * one-line WasiRunError. A start section is turned into the export
+ * {@linkcode START_EXPORT}.
+ */
 export async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
+  const module = await compileBytes(bytes);
+  checkImports(module);
+  // The module is valid now, so the reader below can trust its counts and sizes.
+  const info = readModule(bytes);
+  if (info) checkImportTypes(info);
+  if (info?.start === undefined) return module;
+  return await compileBytes(withoutStartSection(bytes, info));
+}
+
+async function compileBytes(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
   try {
     return await WebAssembly.compile(bytes);
   } catch (e) {
@@ -29,7 +58,12 @@ export function checkImports(module: WebAssembly.Module): void {
           "rebuild it for wasm32-wasip1",
       );
     }
-    if (imp.module !== PREVIEW1 || !KNOWN.has(imp.name) || imp.kind !== "function") {
+    if (imp.module === PREVIEW1 && BY_NAME.has(imp.name) && imp.kind !== "function") {
+      throw new WasiRunError(
+        `module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`,
+      );
+    }
+    if (imp.module !== PREVIEW1 || !BY_NAME.has(imp.name) || imp.kind !== "function") {
       throw new WasiRunError(
         `module imports '${imp.module}.${imp.name}', which wasirun does not provide`,
       );
@@ -37,7 +71,43 @@ export function checkImports(module: WebAssembly.Module): void {
   }
 }
 
-/** Instantiates, turning link errors (e.g. a wrong import signature) into one line. */
+/** The wasm type of a preview1 import: i32 for every kind but u64/i64. */
+export function signatureType(sig: Signature): FuncType {
+  return {
+    params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"),
+    results: sig.name === "proc_exit" ? [] : ["i32"],
+  };
+}
+
+/** `(i32, i64) -> i32`, as wasmtime's link errors spell a function type. */
+export function formatType(type: FuncType): string {
+  const results = type.results.length === 1 ? type.results[0] : `(${type.results.join(", ")})`;
+  return `(${type.params.join(", ")}) -> ${results}`;
+}
+
+function sameType(a: FuncType, b: FuncType): boolean {
+  return a.params.join() === b.params.join() && a.results.join() === b.results.join();
+}
+
+/** Refuses a preview1 import whose function type differs from the spec's. */
+function checkImportTypes(info: ModuleInfo): void {
+  for (const imp of info.imports) {
+    const sig = BY_NAME.get(imp.name);
+    if (imp.module !== PREVIEW1 || !sig || imp.type === undefined) continue;
+    const expected = signatureType(sig);
+    if (!sameType(imp.type, expected)) {
+      throw new ImportTypeError(
+        `import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, ` +
+          `expected ${formatType(expected)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Instantiates, turning link errors into one line and a trap while
+ * instantiating (an out-of-bounds data segment) into a GuestTrap.
+ */
 export async function instantiate(
   module: WebAssembly.Module,
   imports: WebAssembly.Imports,
@@ -50,14 +120,23 @@ export async function instantiate(
         `cannot link module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`,
       );
     }
-    throw e;
+    if ((e as Error)?.name === "SuspendError") {
+      // A start section of a precompiled module (compile() moves it out of
+      // instantiation) called an import that may wait: JSPI refuses any
+      // Suspending import outside WebAssembly.promising.
+      throw new WasiRunError(
+        "the module's start section called a WASI function that may wait while the module " +
+          "was being instantiated; pass the module's bytes instead of a compiled module",
+      );
+    }
+    throw asTrap(e) ?? e;
   }
 }
 
 /** A wasm value type as `--invoke` converts arguments and prints results. */
 export type ValType = "i32" | "i64" | "f32" | "f64" | "v128" | "ref";
 
-/** The parameter and result types of an exported function. */
+/** The parameter and result types of a function. */
 export interface FuncType {
   params: ValType[];
   results: ValType[];
@@ -73,12 +152,24 @@ const VALTYPES: Record<number, ValType> = {
   0x6f: "ref",
 };
 
+/** What the checks and the start-section rewrite need from a module's bytes. */
+interface ModuleInfo {
+  /** Function imports, with their type when the type section could be read. */
+  imports: { module: string; name: string; type: FuncType | undefined }[];
+  /** Exported functions by name. */
+  exports: Map<string, FuncType | undefined>;
+  /** The start section's function index, if there is one. */
+  start: number | undefined;
+  /** Byte ranges [start, end) of each section, header included. */
+  sections: { id: number; start: number; end: number; contentStart: number }[];
+}
+
 /**
- * Reads the type of exported function `name` from the module's bytes (JS
- * has no type reflection for wasm functions yet). `undefined` when there is
- * no such function export. Assumes a module that compiled.
+ * Reads a module's sections. Assumes a module that compiled; `undefined`
+ * when the type section uses types we do not read (GC-proposal rec/sub
+ * types), in which case nothing is checked.
  */
-export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | undefined {
+function readModule(bytes: Uint8Array): ModuleInfo | undefined {
   let pos = 8;
   const u32 = (): number => {
     let result = 0;
@@ -98,10 +189,13 @@ export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | un
   };
   const types: FuncType[] = [];
   const funcTypes: number[] = []; // type index of every function, imports first
+  const info: ModuleInfo = { imports: [], exports: new Map(), start: undefined, sections: [] };
   while (pos < bytes.length) {
+    const sectionStart = pos;
     const id = bytes[pos++];
     const size = u32();
     const end = pos + size;
+    info.sections.push({ id, start: sectionStart, end, contentStart: pos });
     if (id === 1) {
       for (let n = u32(); n > 0; n--) {
         // Only plain function types (0x60); GC-proposal rec/sub types are not read.
@@ -112,11 +206,14 @@ export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | un
       }
     } else if (id === 2) {
       for (let n = u32(); n > 0; n--) {
-        str();
-        str();
+        const module = str();
+        const name = str();
         const kind = bytes[pos++];
-        if (kind === 0) funcTypes.push(u32());
-        else if (kind === 1 || kind === 2) {
+        if (kind === 0) {
+          const type = u32();
+          funcTypes.push(type);
+          info.imports.push({ module, name, type: types[type] });
+        } else if (kind === 1 || kind === 2) {
           if (kind === 1) pos++; // table: element reftype
           const flags = bytes[pos++];
           u32();
@@ -131,10 +228,79 @@ export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | un
         const exportName = str();
         const kind = bytes[pos++];
         const index = u32();
-        if (kind === 0 && exportName === name) return types[funcTypes[index]];
+        if (kind === 0) info.exports.set(exportName, types[funcTypes[index]]);
       }
+    } else if (id === 8) {
+      info.start = u32();
     }
     pos = end;
   }
-  return undefined;
+  return info;
+}
+
+/**
+ * Reads the type of exported function `name` from the module's bytes (JS
+ * has no type reflection for wasm functions yet). `undefined` when there is
+ * no such function export. Assumes a module that compiled.
+ */
+export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | undefined {
+  return readModule(bytes)?.exports.get(name);
+}
+
+function leb128(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) b |= 0x80;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+}
+
+function section(id: number, content: number[] | Uint8Array): Uint8Array {
+  const header = [id, ...leb128(content.length)];
+  const out = new Uint8Array(header.length + content.length);
+  out.set(header);
+  out.set(content, header.length);
+  return out;
+}
+
+/**
+ * The same module without its start section and with the start function
+ * exported as {@linkcode START_EXPORT}: the export section gets one more
+ * entry (or is created where the start section was, which is where the
+ * binary format's section order puts it).
+ */
+function withoutStartSection(bytes: Uint8Array, info: ModuleInfo): Uint8Array<ArrayBuffer> {
+  if (info.exports.has(START_EXPORT)) {
+    throw new WasiRunError(`module exports '${START_EXPORT}', a name wasirun reserves`);
+  }
+  const name = new TextEncoder().encode(START_EXPORT);
+  const entry = [...leb128(name.length), ...name, 0, ...leb128(info.start!)];
+  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
+  const hasExports = info.sections.some((s) => s.id === 7);
+  for (const s of info.sections) {
+    if (s.id === 7) {
+      // Re-count: the old count's LEB is followed by the old entries.
+      let pos = s.contentStart;
+      let count = 0;
+      for (let shift = 0;; shift += 7) {
+        const b = bytes[pos++];
+        count |= (b & 0x7f) << shift;
+        if ((b & 0x80) === 0) break;
+      }
+      const rest = bytes.subarray(pos, s.end);
+      const content = new Uint8Array([...leb128((count >>> 0) + 1), ...rest, ...entry]);
+      parts.push(section(7, content));
+    } else if (s.id === 8) {
+      if (!hasExports) parts.push(section(7, [1, ...entry]));
+    } else {
+      parts.push(bytes.subarray(s.start, s.end));
+    }
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) out.set(p, off), off += p.length;
+  return out;
 }

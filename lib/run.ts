@@ -1,5 +1,6 @@
 /** The one-call way to run a WASI command and collect what it printed. */
 import * as fs from "node:fs";
+import { ProcExit } from "./context.ts";
 import { WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
 import { WASI, type WasiOptions } from "./wasi.ts";
@@ -23,8 +24,16 @@ export interface RunResult {
 /** A module as bytes, a compiled module, a file path or a `file:`/`http(s):` URL. */
 export type ModuleSource = Uint8Array | ArrayBuffer | WebAssembly.Module | string | URL;
 
+/**
+ * Compiles and checks the module. A precompiled WebAssembly.Module has no
+ * bytes to read, so only its import names can be checked, and a start
+ * section in it runs during instantiation (RATIONALE.md, "Start sections").
+ */
 async function moduleFrom(source: ModuleSource): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof WebAssembly.Module) {
+    checkImports(source);
+    return source;
+  }
   let bytes: Uint8Array<ArrayBuffer>;
   if (source instanceof Uint8Array) bytes = new Uint8Array(source);
   else if (source instanceof ArrayBuffer) bytes = new Uint8Array(source);
@@ -74,7 +83,6 @@ function stdinStream(stdin: RunOptions["stdin"]): ReadableStream<Uint8Array> {
  */
 export async function run(source: ModuleSource, options: RunOptions = {}): Promise<RunResult> {
   const module = await moduleFrom(source);
-  checkImports(module);
   const stdout = collector();
   const stderr = collector();
   const wasi = new WASI({
@@ -83,7 +91,14 @@ export async function run(source: ModuleSource, options: RunOptions = {}): Promi
     stdout: stdout.stream,
     stderr: stderr.stream,
   });
-  const instance = await instantiate(module, wasi.getImportObject());
-  const code = await wasi.start(instance);
+  let code: number;
+  try {
+    code = await wasi.start(await instantiate(module, wasi.getImportObject()));
+  } catch (e) {
+    // A start section of a precompiled module runs inside instantiate().
+    if (!(e instanceof ProcExit)) throw e;
+    await wasi.close();
+    code = e.code;
+  }
   return { code, stdout: stdout.bytes(), stderr: stderr.bytes() };
 }

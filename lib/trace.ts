@@ -437,11 +437,7 @@ function decodeEvents(ctx: Context, outPtr: number, n: number): TraceEvent[] {
  * `12.345ms fd_read(fd=0, iovs={1 iovec, 4096 bytes}) = AGAIN (no data yet, host read started) <0.010ms>`.
  */
 export function formatText(r: TraceRecord): string {
-  const strings = STRING_PARAMS.get(r.call);
-  const args = Object.entries(r.args)
-    .map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`)
-    .join(", ");
-  let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${args})`;
+  let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${textArgs(r.call, r.args)})`;
   if (r.subscriptions) line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
   if (r.exit !== undefined) line += ` -> exit ${r.exit}`;
   else if (r.error !== undefined) line += ` -> threw ${r.error}`;
@@ -451,6 +447,23 @@ export function formatText(r: TraceRecord): string {
   if (r.reason) line += ` (${r.reason})`;
   if (r.woke) line += ` [woke: ${r.woke} after ${(r.wait_us! / 1000).toFixed(3)}ms]`;
   return `${line} <${(r.dur_us / 1000).toFixed(3)}ms>`;
+}
+
+/**
+ * A call with its decoded arguments as the text trace prints it, e.g.
+ * `fd_write(fd=1, iovs={2 iovecs, 30 bytes})`: how an internal error names
+ * the call that raised it.
+ */
+// deno-lint-ignore no-explicit-any
+export function describeCall(sig: Signature, args: any[], ctx: Context): string {
+  return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
+}
+
+function textArgs(call: string, args: Record<string, TraceValue>): string {
+  const strings = STRING_PARAMS.get(call);
+  return Object.entries(args)
+    .map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`)
+    .join(", ");
 }
 
 /** For each call, its parameters that are guest strings (quoted in text). */

@@ -3,10 +3,11 @@
  * guest under JSPI and turns its end into an exit code.
  */
 import { Errno } from "./abi/errno.ts";
-import { GuestFault } from "./abi/memory.ts";
+import { GuestError } from "./abi/memory.ts";
 import { type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
-import { asTrap, WasiRunError } from "./errors.ts";
+import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
+import { formatType, signatureType, START_EXPORT } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
 import { FdTable } from "./fd/table.ts";
@@ -14,7 +15,7 @@ import type { TcpListener } from "./host/net.ts";
 import { promising, suspending } from "./jspi.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
 import * as syscalls from "./syscalls/mod.ts";
-import { Tracer, type TraceRecord } from "./trace.ts";
+import { describeCall, Tracer, type TraceRecord } from "./trace.ts";
 
 /** A host directory the guest sees under `guest`. */
 export interface Preopen {
@@ -101,15 +102,61 @@ function notImplemented(): Errno {
   return Errno.NOSYS;
 }
 
-function faultToErrno(error: unknown): Errno {
-  if (error instanceof GuestFault) return Errno.FAULT;
-  throw error;
+/**
+ * What an exception raised while serving `sig` becomes: undecodable guest
+ * input its errno (EFAULT, EINVAL); the proc_exit unwind, a JS stack
+ * overflow (reported as a trap) and wasirun's own typed errors pass through;
+ * anything else is a bug, reported with the call that raised it
+ * (RATIONALE.md, "Internal errors").
+ */
+// deno-lint-ignore no-explicit-any
+function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errno {
+  if (error instanceof GuestError) return error.errno;
+  if (
+    error instanceof ProcExit || error instanceof WasiRunError ||
+    (error instanceof RangeError && /call stack/i.test(error.message))
+  ) throw error;
+  const mismatch = typeMismatch(sig, args);
+  if (mismatch) throw mismatch;
+  if (!ctx.hasMemory) {
+    throw new WasiRunError(
+      `'${sig.name}' was called before the module's memory was known: while it was being ` +
+        "instantiated (a start section; run it with wasirun's run() or CLI), or it does not " +
+        "export its memory as 'memory'",
+    );
+  }
+  throw new InternalError(describeCall(sig, args, ctx), error);
+}
+
+/**
+ * A module instantiated without wasirun's link-time check (lib/module.ts)
+ * may call an import with other types than the spec's: say so, with the
+ * types the call arrived with (i64 arrives as a BigInt, i32 as a number).
+ */
+// deno-lint-ignore no-explicit-any
+function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined {
+  const expected = signatureType(sig);
+  const found = args.map((a) =>
+    typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64"
+  );
+  if (found.join() === expected.params.join()) return undefined;
+  return new ImportTypeError(
+    `import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), ` +
+      `expected ${formatType(expected)}`,
+  );
 }
 
 /**
  * One WASI preview1 instance: give `getImportObject()` to
  * `WebAssembly.instantiate`, then `start()` a command or `initialize()` a
  * reactor and `call()` its exports.
+ *
+ * A module's start section runs inside `WebAssembly.instantiate`, before
+ * its memory is known and outside JSPI: there, `proc_exit` rejects the
+ * instantiation with a {@linkcode ProcExit}, other WASI calls with a
+ * `WasiRunError` (or the engine's `SuspendError` for a call that may wait).
+ * {@linkcode run} and the CLI move the start section after instantiation,
+ * where it behaves as `_start` does (RATIONALE.md, "Start sections").
  *
  * @example Run a command with its output in a stream
  * ```ts
@@ -132,6 +179,7 @@ export class WASI {
   readonly #signal: AbortSignal | undefined;
   readonly #returnOnExit: boolean;
   #imports: Record<string, unknown> | undefined;
+  readonly #startSectionsRun = new WeakSet<WebAssembly.Instance>();
 
   /** Sets up stdio, preopens and listeners; nothing runs until `start()`. */
   constructor(options: WasiOptions = {}) {
@@ -193,12 +241,14 @@ export class WASI {
     const ctx = this.#context;
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
     const onWait = this.#onWait;
-    const wait = async (result: Promise<Errno>): Promise<Errno> => {
+    const arity = sig.params.length;
+    // deno-lint-ignore no-explicit-any
+    const wait = async (result: Promise<Errno>, args: any[]): Promise<Errno> => {
       onWait?.(true);
       try {
         return await Promise.race([result, ctx.interrupted]);
       } catch (e) {
-        return faultToErrno(e);
+        return answer(e, sig, args, ctx);
       } finally {
         onWait?.(false);
       }
@@ -206,17 +256,30 @@ export class WASI {
     // deno-lint-ignore no-explicit-any
     let fn = (...args: any[]): Errno | Promise<Errno> => {
       try {
+        // Wrong arity would run on garbage without an exception (a module
+        // not checked at link time); the types are checked in answer().
+        if (args.length !== arity) throw typeMismatch(sig, args);
         const result = impl(ctx, ...args);
-        return typeof result === "number" ? result : wait(result);
+        return typeof result === "number" ? result : wait(result, args);
       } catch (e) {
-        return faultToErrno(e);
+        return answer(e, sig, args, ctx);
       }
     };
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
     if (this.#suspends(sig)) return suspending(fn);
     // A plain import cannot wait: a promise here would reach the guest as a
     // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
-    return sig.suspends ? (...args: unknown[]) => mustNotWait(sig.name, fn(...args)) : fn;
+    if (!sig.suspends) return fn;
+    // deno-lint-ignore no-explicit-any
+    return (...args: any[]) => {
+      const result = fn(...args);
+      if (typeof result === "number") return result;
+      result.catch(() => {}); // the guest goes on without it
+      throw new InternalError(
+        describeCall(sig, args, ctx),
+        new Error("it tried to wait although it was bound as a plain import"),
+      );
+    };
   }
 
   /**
@@ -226,12 +289,19 @@ export class WASI {
    * rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
-    const { _start } = instance.exports;
-    if (typeof _start !== "function") {
-      throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
-    }
-    this.#bindMemory(instance);
     try {
+      // The start section runs first, as during instantiation: a module may
+      // end there (proc_exit) before anyone looks for _start or its memory.
+      const exit = await this.#runStartSection(instance);
+      if (exit !== undefined) {
+        if (!this.#returnOnExit) exitProcess(exit);
+        return exit;
+      }
+      const { _start } = instance.exports;
+      if (typeof _start !== "function") {
+        throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
+      }
+      this.#bindMemory(instance);
       const [code, , exited] = await this.#call(_start as () => unknown, []);
       if (exited && !this.#returnOnExit) exitProcess(code);
       return code;
@@ -245,6 +315,8 @@ export class WASI {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance: WebAssembly.Instance): Promise<void> {
+    const exit = await this.#runStartSection(instance);
+    if (exit !== undefined) throw new ProcExit(exit);
     this.#bindMemory(instance);
     const { _initialize } = instance.exports;
     if (typeof _initialize === "function") {
@@ -263,6 +335,8 @@ export class WASI {
     if (typeof fn !== "function") {
       throw new WasiRunError(`module has no exported function '${name}'`);
     }
+    const exit = await this.#runStartSection(instance);
+    if (exit !== undefined) throw new ProcExit(exit);
     if (!this.#context.hasMemory) this.#bindMemory(instance);
     const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
     if (exited) throw new ProcExit(code);
@@ -281,6 +355,21 @@ export class WASI {
       throw new WasiRunError("module does not export its memory as 'memory'");
     }
     this.#context.bindMemory(memory);
+  }
+
+  /**
+   * Runs the module's start function, once, if lib/module.ts moved it out of
+   * instantiation (RATIONALE.md, "Start sections"); resolves to the exit
+   * code if it called proc_exit.
+   */
+  async #runStartSection(instance: WebAssembly.Instance): Promise<number | undefined> {
+    const start = instance.exports[START_EXPORT];
+    if (typeof start !== "function" || this.#startSectionsRun.has(instance)) return undefined;
+    this.#startSectionsRun.add(instance);
+    const { memory } = instance.exports;
+    if (memory instanceof WebAssembly.Memory) this.#context.bindMemory(memory);
+    const [code, , exited] = await this.#call(start as () => unknown, []);
+    return exited ? code : undefined;
   }
 
   /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */
@@ -305,8 +394,3 @@ export class WASI {
 
 /** The exit code an abort unwinds the guest with (never seen: start() rejects). */
 const ABORTED = 134;
-
-function mustNotWait(name: string, result: Errno | Promise<Errno>): Errno {
-  if (typeof result === "number") return result;
-  throw new Error(`${name} tried to wait although it was bound as a plain import`);
-}

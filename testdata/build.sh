@@ -67,6 +67,8 @@ c_wasm c hostile
 c_wasm c race
 c_wasm c efbig
 c_wasm c conform
+c_wasm c limits
+c_wasm fuzz fuzz
 c_wasm net/c main
 rust_wasm rust main
 rust_wasm rust fs --edition 2021

@@ -1,17 +1,38 @@
 /**
  * The one bounds-checked view of guest memory. Every pointer and length the
  * guest passes is checked here; out of bounds throws {@linkcode GuestFault},
- * which the ABI layer turns into EFAULT (RATIONALE.md, "EFAULT, not a trap").
+ * which the ABI layer turns into EFAULT (RATIONALE.md, "EFAULT, not a trap"),
+ * and counts beyond what POSIX accepts throw a {@linkcode GuestError} with
+ * its errno (RATIONALE.md, "Bounded work per call").
  */
+import { Errno } from "./errno.ts";
 import { IOVEC_SIZE } from "./layout.ts";
 
+/** Guest input that cannot be decoded; the ABI layer answers `errno`. */
+export class GuestError extends Error {
+  /** What the call answers. */
+  readonly errno: Errno;
+  /** `message` says what was wrong (seen only when debugging). */
+  constructor(errno: Errno, message: string) {
+    super(message);
+    this.name = "GuestError";
+    this.errno = errno;
+  }
+}
+
 /** Thrown by {@linkcode GuestMemory} on an out-of-bounds access; becomes EFAULT. */
-export class GuestFault extends Error {
+export class GuestFault extends GuestError {
   constructor(ptr: number, len: number) {
-    super(`guest pointer ${ptr} with length ${len} is out of bounds`);
+    super(Errno.FAULT, `guest pointer ${ptr} with length ${len} is out of bounds`);
     this.name = "GuestFault";
   }
 }
+
+/**
+ * The most iovecs one call takes: POSIX's IOV_MAX, Linux's UIO_MAXIOV.
+ * readv/writev answer EINVAL beyond it, before looking at memory.
+ */
+export const IOV_MAX = 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -95,9 +116,13 @@ export class GuestMemory {
     this.#view.setBigUint64(p, BigInt.asUintN(64, value), true);
   }
 
-  /** Decodes an iovec/ciovec array into live views of the buffers it names. */
+  /**
+   * Decodes an iovec/ciovec array into live views of the buffers it names.
+   * More than {@linkcode IOV_MAX} is EINVAL, as readv/writev answer.
+   */
   iovecs(ptr: number, count: number): Uint8Array[] {
     const n = count >>> 0;
+    if (n > IOV_MAX) throw new GuestError(Errno.INVAL, `${n} iovecs is more than IOV_MAX`);
     const base = this.check(ptr, n * IOVEC_SIZE);
     const view = this.#view;
     const out: Uint8Array[] = new Array(n);

@@ -22,11 +22,19 @@ import type { DirEntry } from "../fd/dir.ts";
 import type { Filestat } from "../fd/fd.ts";
 import type { TimeSpec } from "../host/fs.ts";
 
-/** A guest path: UTF-8 bytes, else EILSEQ (as wasmtime). */
+/** Linux's PATH_MAX: a path of this many bytes or more (with its NUL) is ENAMETOOLONG. */
+export const PATH_MAX = 4096;
+
+/**
+ * A guest path: UTF-8 bytes, else EILSEQ (as wasmtime); PATH_MAX bytes or
+ * more is ENAMETOOLONG before anything is decoded (RATIONALE.md, "Bounded
+ * work per call").
+ */
 export function guestPath(memory: GuestMemory, ptr: number, len: number): [string, 0] | [
   undefined,
   Errno,
 ] {
+  if ((len >>> 0) >= PATH_MAX) return [undefined, Errno.NAMETOOLONG];
   const path = memory.string(ptr, len);
   return path === undefined ? [undefined, Errno.ILSEQ] : [path, 0];
 }

@@ -25,6 +25,14 @@ import type { Context } from "../context.ts";
 import { clearImmediate, setImmediate } from "node:timers";
 import { monotonicMs, realtimeNs } from "../host/clock.ts";
 
+/**
+ * The most subscriptions one call takes. Linux's poll(2) answers EINVAL
+ * above RLIMIT_NOFILE; this is a generous fixed bound of the same kind, so
+ * that one call's decoding and checking stays bounded (RATIONALE.md,
+ * "Bounded work per call").
+ */
+export const MAX_SUBSCRIPTIONS = 65536;
+
 /** How much of a clock wait is left to event-loop turns instead of a timer. */
 const TIMER_SLACK_MS = 1.5;
 
@@ -155,7 +163,7 @@ export function poll_oneoff(
   neventsPtr: number,
 ): Errno | Promise<Errno> {
   const n = nsubscriptions >>> 0;
-  if (n === 0) return Errno.INVAL;
+  if (n === 0 || n > MAX_SUBSCRIPTIONS) return Errno.INVAL;
   const subs = decode(ctx, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);

@@ -34,6 +34,7 @@ export function sock_recv(
   const [handle, errno] = ctx.fds.get(fd);
   if (!handle) return errno;
   if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL)) return Errno.INVAL;
+  if (handle.filetype !== Filetype.SOCKET_STREAM) return Errno.NOTSOCK;
   ctx.memory.check(datalenPtr, 4);
   ctx.memory.check(roFlagsPtr, 2);
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;

@@ -1,6 +1,7 @@
 /** GuestMemory: every access bounds-checked, views fresh after memory.grow. */
 import assert from "node:assert/strict";
-import { GuestFault, GuestMemory } from "../../lib/abi/memory.ts";
+import { GuestError, GuestFault, GuestMemory, IOV_MAX } from "../../lib/abi/memory.ts";
+import { Errno } from "../../lib/abi/errno.ts";
 
 function memory(pages = 1) {
   const raw = new WebAssembly.Memory({ initial: pages, maximum: 4 });
@@ -30,7 +31,18 @@ Deno.test("GuestMemory throws GuestFault for any access that crosses the end", (
   assert.doesNotThrow(() => mem.bytes(end, 0));
   // Pointers arrive from wasm as signed i32: -16 is 0xFFFFFFF0, far out of bounds.
   assert.throws(() => mem.getU8(-16), GuestFault);
-  assert.throws(() => mem.iovecs(0, 0x20000000), GuestFault);
+  assert.throws(() => mem.iovecs(65536 - 8 * 1023, 1024), GuestFault);
+});
+
+Deno.test("GuestMemory refuses more than IOV_MAX iovecs with EINVAL before reading them", () => {
+  const { mem } = memory();
+  assert.equal(mem.iovecs(0, IOV_MAX).length, IOV_MAX); // zeroed memory: 1024 empty buffers
+  for (const count of [IOV_MAX + 1, 0x20000000, -1]) {
+    assert.throws(
+      () => mem.iovecs(0, count),
+      (e) => e instanceof GuestError && !(e instanceof GuestFault) && e.errno === Errno.INVAL,
+    );
+  }
 });
 
 Deno.test("GuestMemory sees pages added by memory.grow, through every accessor", () => {

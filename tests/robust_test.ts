@@ -1,0 +1,308 @@
+/**
+ * Modules that try to make wasirun itself fail (issue 10): imports of the
+ * wrong type, start sections that call WASI, counts no POSIX call accepts.
+ * Each must end in one line and a documented exit code, or the guest's own
+ * result, on every runtime.
+ */
+import assert from "node:assert/strict";
+import { ImportTypeError, ProcExit, run, WASI, WasiRunError } from "../mod.ts";
+import { fixture, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+
+const text = new TextDecoder();
+
+const BAD_TYPES: [string, string][] = [
+  [
+    "wat/bad_sig_i64.wasm",
+    "import 'wasi_snapshot_preview1.fd_write' has type (i64, i32, i32, i32) -> i32, " +
+    "expected (i32, i32, i32, i32) -> i32",
+  ],
+  [
+    "wat/bad_sig_exit.wasm",
+    "import 'wasi_snapshot_preview1.proc_exit' has type (i64) -> (), expected (i32) -> ()",
+  ],
+  [
+    "wat/bad_sig_arity.wasm",
+    "import 'wasi_snapshot_preview1.fd_write' has type (i32, i32, i32) -> i32, " +
+    "expected (i32, i32, i32, i32) -> i32",
+  ],
+  [
+    "wat/bad_sig_result.wasm",
+    "import 'wasi_snapshot_preview1.clock_time_get' has type (i32, i32, i32) -> i64, " +
+    "expected (i32, i64, i32) -> i32",
+  ],
+  [
+    "wat/bad_import_kind.wasm",
+    "module imports 'wasi_snapshot_preview1.fd_write' as a global, but it is a function",
+  ],
+];
+
+for (const runtime of RUNTIMES) {
+  for (const [path, message] of BAD_TYPES) {
+    Deno.test(`${runtime.name}: ${path} is refused at link time in one line with exit 1`, async () => {
+      const r = await runCli(runtime, [fixture(path)]);
+      assert.equal(r.stderr, `error: ${fixture(path)}: ${message}\n`);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, "");
+    });
+  }
+
+  Deno.test(`${runtime.name}: a start section's output comes out before _start's, into a pipe`, async () => {
+    const r = await runCli(runtime, [fixture("wat/start_write.wasm")]);
+    assert.equal(r.stdout, "hello from start\nhello from _start\n");
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+  });
+
+  Deno.test(`${runtime.name}: proc_exit in a start section ends the run with its code, output flushed`, async () => {
+    const r = await runCli(runtime, [fixture("wat/start_exit.wasm")]);
+    assert.equal(r.stdout, "exiting from start\n");
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 5);
+  });
+
+  Deno.test(`${runtime.name}: a start section may wait: a sleep and a read of a slow stdin pipe`, async () => {
+    const [cmd, ...pre] = runtime.command;
+    const child = new Deno.Command(cmd, {
+      args: [...pre, fixture("wat/start_wait.wasm")],
+      cwd: ROOT,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await new Promise((r) => setTimeout(r, 300));
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode("late line\n"));
+    await writer.close();
+    const out = await child.output();
+    assert.equal(text.decode(out.stdout), "late line\ndone\n");
+    assert.equal(text.decode(out.stderr), "");
+    assert.equal(out.code, 0);
+  });
+}
+
+Deno.test("run() refuses an import of the wrong type with an ImportTypeError", async () => {
+  const bytes = await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_i64.wasm")}`);
+  await assert.rejects(
+    run(bytes),
+    (e) =>
+      e instanceof ImportTypeError && /expected \(i32, i32, i32, i32\) -> i32$/.test(e.message),
+  );
+});
+
+Deno.test("a WASI user's own instance calling an import with the wrong type gets an ImportTypeError", async () => {
+  for (const path of ["wat/bad_sig_i64.wasm", "wat/bad_sig_arity.wasm", "wat/bad_sig_exit.wasm"]) {
+    const wasi = new WASI({ stdout: "null" });
+    const module = await WebAssembly.compile(await Deno.readFile(`${ROOT}${fixture(path)}`));
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    await assert.rejects(
+      wasi.start(instance),
+      (e) => e instanceof ImportTypeError && /was called with \(.*\), expected/.test(e.message),
+      path,
+    );
+  }
+});
+
+Deno.test("run() runs a start section like _start: output, then proc_exit's code", async () => {
+  const bytes = await Deno.readFile(`${ROOT}${fixture("wat/start_exit.wasm")}`);
+  const r = await run(bytes);
+  assert.equal(r.code, 5);
+  assert.equal(text.decode(r.stdout), "exiting from start\n");
+  const both = await run(await Deno.readFile(`${ROOT}${fixture("wat/start_write.wasm")}`));
+  assert.equal(text.decode(both.stdout), "hello from start\nhello from _start\n");
+});
+
+Deno.test("a start section instantiated by the user: typed errors, never an internal error", async () => {
+  // The start section runs inside WebAssembly.instantiate, before wasirun
+  // knows the instance's memory: a plain fd_write cannot work and says so.
+  const module = await WebAssembly.compile(
+    await Deno.readFile(`${ROOT}${fixture("wat/start_write.wasm")}`),
+  );
+  const quiet = new WASI({ stdin: "null", stdout: "null", stderr: "null" });
+  await assert.rejects(
+    WebAssembly.instantiate(module, quiet.getImportObject()),
+    (e) =>
+      e instanceof WasiRunError &&
+      /'fd_write' was called before the module's memory was known: while it was being instantiated/
+        .test(e.message),
+  );
+  // A JSPI-suspending fd_write (stdout may wait) cannot even be entered
+  // outside WebAssembly.promising: the engine throws its SuspendError.
+  const streaming = new WASI({ stdout: new WritableStream() });
+  await assert.rejects(
+    WebAssembly.instantiate(module, streaming.getImportObject()),
+    (e) => (e as Error).name === "SuspendError",
+  );
+  // run() with a precompiled module says what to do instead.
+  await assert.rejects(
+    run(module),
+    (e) => e instanceof WasiRunError && /pass the module's bytes/.test(e.message),
+  );
+});
+
+Deno.test("proc_exit from a start section the user instantiates rejects with ProcExit", async () => {
+  // A hand-made module: (start $s) where $s calls proc_exit(9), no memory needed.
+  const module = await WebAssembly.compile(EXIT_IN_START);
+  const wasi = new WASI({ stdout: "null" });
+  await assert.rejects(
+    WebAssembly.instantiate(module, wasi.getImportObject()),
+    (e) => e instanceof ProcExit && e.code === 9,
+  );
+  assert.equal((await run(module)).code, 9);
+  // From bytes, the start section runs after instantiation: no memory and no
+  // _start needed to end there.
+  assert.equal((await run(EXIT_IN_START)).code, 9);
+});
+
+/** (module (import "wasi_snapshot_preview1" "proc_exit" (func (param i32))) (func (call 0 (i32.const 9))) (start 1)) */
+const EXIT_IN_START = new Uint8Array([
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // magic, version
+  0x01,
+  0x08,
+  0x02,
+  0x60,
+  0x01,
+  0x7f,
+  0x00,
+  0x60,
+  0x00,
+  0x00, // types: (i32)->(), ()->()
+  0x02,
+  0x24,
+  0x01,
+  0x16,
+  ...new TextEncoder().encode("wasi_snapshot_preview1"),
+  0x09,
+  ...new TextEncoder().encode("proc_exit"),
+  0x00,
+  0x00, // import func type 0
+  0x03,
+  0x02,
+  0x01,
+  0x01, // one function of type 1
+  0x08,
+  0x01,
+  0x01, // start: function 1
+  0x0a,
+  0x08,
+  0x01,
+  0x06,
+  0x00,
+  0x41,
+  0x09,
+  0x10,
+  0x00,
+  0x0b, // code: i32.const 9; call 0
+]);
+
+const LIMITS = [
+  "fd_write_50M=28",
+  "fd_read_50M=28",
+  "fd_write_1024=0",
+  "fd_write_1025=28",
+  "fd_read_1025=28",
+  "open=0",
+  "fd_pwrite_1025=28",
+  "fd_pread_1025=28",
+  "fd_pwrite_1024=0",
+  "poll_65536=0",
+  "poll_65536_events=0",
+  "poll_65537=28",
+  "poll_huge=28",
+  "path_4095=0",
+  "path_4096=37",
+  "mkdir_huge=37",
+  "readdir_400M=0",
+  "readdir_used_small=0",
+].join("\n") + "\n";
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: counts beyond IOV_MAX, poll's bound and PATH_MAX get EINVAL / ENAMETOOLONG at once`, async () => {
+    const scratch = await Deno.makeTempDir({ prefix: "wasirun-limits-" });
+    try {
+      const r = await runCli(runtime, ["--dir", scratch, fixture("c/limits.wasm")], {
+        stdin: "null",
+      });
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdout, LIMITS);
+      assert.equal(r.code, 0);
+    } finally {
+      await Deno.remove(scratch, { recursive: true });
+    }
+  });
+
+  Deno.test(`${runtime.name}: file sizes past the host's limit are EFBIG (or fine), never an internal error`, async () => {
+    const scratch = await Deno.makeTempDir({ prefix: "wasirun-limits-" });
+    try {
+      const r = await runCli(runtime, ["--dir", scratch, fixture("c/limits.wasm"), "sizes"]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.stdout, "open=0\nsizes_past_the_limit_ok=0\nset_size_2^63=28\n");
+      assert.equal(r.code, 0);
+    } finally {
+      await Deno.remove(scratch, { recursive: true });
+    }
+  });
+
+  Deno.test(`${runtime.name}: an exception escaping a WASI call is an internal error naming the call, exit 70`, async () => {
+    const script = `${ROOT}tests/_broken_random.ts`;
+    const command = runtime.command.map((a) => a.endsWith("cli.ts") ? script : a);
+    const runtimeBroken = { ...runtime, command };
+    const args = [fixture("wat/modes.wasm"), "random"];
+    const r = await runCli(runtimeBroken, args);
+    assert.equal(
+      r.stderr,
+      "error: internal error in wasirun during random_get(buf=0x40, buf_len=32): " +
+        "getRandomValues is broken on purpose\n" +
+        "hint: this is a bug in wasirun, not in the module; please report it with this message " +
+        "(WASIRUN_DEBUG=1 adds the stack)\n",
+    );
+    assert.equal(r.code, 70);
+    const debug = await runCli(runtimeBroken, args, { env: { WASIRUN_DEBUG: "1" } });
+    assert.equal(debug.code, 70);
+    assert.match(debug.stderr, /\n\s+at .*random_get/); // the stack, on request only
+  });
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: --trace into a stderr pipe read late loses no line and does not crash`, async () => {
+    // Node opens stdio pipes non-blocking: a full pipe made writeSync throw
+    // EAGAIN, and the trace crashed the CLI with a JS stack.
+    const scratch = await Deno.makeTempDir({ prefix: "wasirun-trace-pipe-" });
+    try {
+      const [cmd, ...pre] = runtime.command;
+      const child = new Deno.Command(cmd, {
+        args: [
+          ...pre,
+          "--trace",
+          "--dir",
+          `${scratch}::/scratch`,
+          fixture("fuzz/fuzz.wasm"),
+          "7",
+          "5000",
+        ],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const stdout = new Response(child.stdout).text();
+      await new Promise((r) => setTimeout(r, 1000)); // let the pipe fill up
+      const stderr = await new Response(child.stderr).text();
+      const { code } = await child.status;
+      assert.match(await stdout, /^fuzz seed=7 calls=5000 ok=\d+ hash=[0-9a-f]{16}\n$/);
+      const lines = stderr.trimEnd().split("\n");
+      assert.deepEqual(lines.filter((l) => !l.startsWith("[trace] ")), []);
+      // One line per call made (a few loop turns skip fd_sync/fd_datasync).
+      assert.ok(lines.length >= 4500, `only ${lines.length} trace lines`);
+      assert.equal(code, 0);
+    } finally {
+      await Deno.remove(scratch, { recursive: true });
+    }
+  });
+}
