@@ -395,7 +395,14 @@ export class DirFd extends Fd {
     if (this.readonly) return Errno.PERM;
     const [l, err] = this.#locate(path, follow);
     if (l === undefined) return err;
-    return at(l, () => checkMustBeDir(l) || dirOps().setTimes(l.dir, l.name, atim, mtim));
+    // utimensat(2) with both times UTIME_OMIT succeeds before it even looks
+    // the name up; the guest must still learn that nothing is there.
+    const nothingToSet = atim === "omit" && mtim === "omit";
+    return at(l, () =>
+      checkMustBeDir(l) ||
+      (nothingToSet
+        ? dirOps().stat(l.dir, l.name)[1]
+        : dirOps().setTimes(l.dir, l.name, atim, mtim)));
   }
 
   // --- fd_readdir ----------------------------------------------------------
