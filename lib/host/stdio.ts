@@ -1,9 +1,10 @@
 /**
  * The host seam for the process's own stdio fds. `node:fs` works the same in
  * Deno and Bun and, unlike Web streams over stdin, never switches the fd to
- * O_NONBLOCK (it is shared with the parent shell). Async reads and writes run
- * on the runtime's blocking pool, so a waiting pipe or terminal never freezes
- * the event loop.
+ * O_NONBLOCK (it is shared with the parent shell). Async writes, and reads on
+ * Deno and Bun, run on the runtime's blocking pool, so a waiting pipe or
+ * terminal never freezes the event loop; Node reads through libuv's readiness
+ * on a private copy of the fd instead ({@linkcode reader}).
  */
 import * as fs from "node:fs";
 import * as net from "node:net";
