@@ -64,11 +64,20 @@ export interface HostReader {
  * joining their blocking pools; they read there, as before.
  */
 export function reader(fd: number): HostReader {
-  if (!isDeno && !isBun) {
-    const stream = nodeStream(fd);
-    if (stream) return streamReader(stream);
-  }
-  return { read: (dst) => read(fd, dst), close: () => {} };
+  const pool: HostReader = { read: (dst) => read(fd, dst), close: () => {} };
+  if (isDeno || isBun) return pool;
+  // Made at the first read: a guest that never reads costs no fd.
+  let made: HostReader | undefined;
+  return {
+    read(dst) {
+      if (!made) {
+        const stream = nodeStream(fd);
+        made = stream ? streamReader(stream) : pool;
+      }
+      return made.read(dst);
+    },
+    close: () => made?.close(),
+  };
 }
 
 /**
