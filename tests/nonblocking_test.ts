@@ -4,6 +4,7 @@
  * CPU while waiting. Every case runs under Deno and Bun.
  */
 import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
 import {
   fixture,
   fnv1a64,
@@ -18,6 +19,7 @@ import {
 const GO = fixture("go/main.wasm");
 const C = fixture("c/main.wasm");
 const RUST = fixture("rust/main.wasm");
+const STDIN_EXIT = fixture("wat/stdin_exit.wasm");
 
 /** Runs a shell pipeline in which `$WASIRUN` is the CLI under `runtime`. */
 async function sh(runtime: Runtime, script: string) {
@@ -76,13 +78,55 @@ async function spawnUntilTick(runtime: Runtime, args: string[]) {
       await writer.write(new TextEncoder().encode(data));
       await writer.close();
     },
-    async done() {
-      const status = await child.status;
+    /** The end of the run; one that is still running after `withinMs` fails. */
+    async done(withinMs = Infinity) {
+      const status = await statusWithin(child, withinMs);
       await writer.close().catch(() => {});
       await reading;
       return { code: status.code, stdout: out, stderr: await errText };
     },
   };
+}
+
+/**
+ * The child's exit status, or an assertion error if it is still running
+ * `withinMs` from now (the child is then killed, so the test ends).
+ */
+async function statusWithin(child: Deno.ChildProcess, withinMs: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    if (withinMs !== Infinity) timer = setTimeout(() => resolve("late"), withinMs);
+  });
+  const status = await Promise.race([child.status, late]);
+  clearTimeout(timer);
+  if (status !== "late") return status;
+  child.kill("SIGKILL");
+  await child.status;
+  throw new assert.AssertionError({ message: `still running ${withinMs} ms later` });
+}
+
+/**
+ * Runs the CLI under `runtime` with stdin a pipe that stays open and empty
+ * (nobody writes, nobody closes it) and resolves once it ends, which must be
+ * within `withinMs`.
+ */
+async function runOnOpenStdin(runtime: Runtime, args: string[], withinMs: number) {
+  const [cmd, ...pre] = runtime.command;
+  const child = new Deno.Command(cmd, {
+    args: [...pre, ...args],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stdout = new Response(child.stdout).text();
+  const stderr = new Response(child.stderr).text();
+  try {
+    const status = await statusWithin(child, withinMs);
+    return { code: status.code, stdout: await stdout, stderr: await stderr };
+  } finally {
+    await child.stdin.close().catch(() => {});
+  }
 }
 
 /** CPU seconds (user + system) a live process has used so far. */
@@ -154,15 +198,31 @@ for (const runtime of RUNTIMES) {
 
   for (const [signal, code] of [["INT", 130], ["TERM", 143]] as const) {
     t(`SIG${signal} while the guest waits flushes its output and exits ${code}`, async () => {
-      // The signal comes once the guest waits on stdin (after its first tick).
+      // The signal comes once the guest waits on stdin (after its first
+      // tick), a pipe the test holds open: the exit must not wait for it.
       const guest = await spawnUntilTick(runtime, [GO, "ticker-stdin"]);
       guest.kill(`SIG${signal}`);
-      const r = await guest.done();
+      const r = await guest.done(3000);
       assert.equal(r.code, code, r.stderr);
       assert.ok(r.stdout.startsWith("tick\n"), r.stdout);
       assert.ok(!r.stdout.includes("line="));
     });
   }
+
+  // Node's exit joins its thread pool: a pool thread blocked reading stdin
+  // held the process until the pipe got data or EOF (RATIONALE.md, "Node.js
+  // as a host"). Start-up under load may take a second or two, hence 5 s.
+  t("proc_exit while a stdin read is pending ends the process at once with its code", async () => {
+    const r = await runOnOpenStdin(runtime, [STDIN_EXIT], 5000);
+    assert.equal(r.code, 3, r.stderr);
+  });
+
+  t("_start returning while a stdin read is pending ends the process at once", async () => {
+    // poll() starts a host read of stdin, times out after 200 ms, returns.
+    const r = await runOnOpenStdin(runtime, [C, "poll-stdin", "200"], 5000);
+    assert.equal(r.stdout, "timeout\n", r.stderr);
+    assert.equal(r.code, 0);
+  });
 
   t("SIGINT ends a guest that is busy in wasm at once", async () => {
     const r = await sh(
@@ -220,6 +280,34 @@ for (const runtime of RUNTIMES) {
     const got = r.stdout.replaceAll("\r", "").split("\n").filter((l) => l.startsWith("got: "));
     assert.deepEqual(got, ["got: first", "got: second"], r.stdout);
     assert.equal(r.code, 0);
+  });
+}
+
+// Node only: on Deno and Bun an embedder whose guest left a stdin read
+// pending still lingers until the pipe gets data or EOF (their node:fs read
+// cannot be cancelled or unref'd); the CLI exits explicitly, so it does not.
+for (const runtime of RUNTIMES.filter((r) => r.name === "node")) {
+  Deno.test(`${runtime.name}: an embedder ends when start() resolves with a stdin read pending`, async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const script = `${dir}/embedder.mjs`;
+      await Deno.writeTextFile(
+        script,
+        `import { WASI } from ${JSON.stringify(pathToFileURL(`${ROOT}mod.ts`).href)};
+        import { readFileSync } from "node:fs";
+        const wasi = new WASI({ args: ["stdin_exit"], returnOnExit: true });
+        const module = await WebAssembly.compile(readFileSync(${JSON.stringify(STDIN_EXIT)}));
+        const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+        console.log("start resolved to", code);`,
+      );
+      // No process.exit: the process ends when nothing keeps its event loop alive.
+      const node = { ...runtime, command: [runtime.command[0], script] };
+      const r = await runOnOpenStdin(node, [], 5000);
+      assert.equal(r.stdout, "start resolved to 3\n", r.stderr);
+      assert.equal(r.code, 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   });
 }
 

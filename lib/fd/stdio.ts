@@ -172,10 +172,12 @@ export class OutputFd extends Fd {
 export function hostInput(fd: number, onClose?: () => void): InputFd {
   const kind = host.stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  const source = waits
-    ? new Readahead((dst) => host.read(fd, dst))
-    : (dst: Uint8Array) => host.readSync(fd, dst);
-  return new InputFd(FILETYPE[kind], source, onClose);
+  if (!waits) return new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose);
+  const reader = host.reader(fd);
+  return new InputFd(FILETYPE[kind], new Readahead((dst) => reader.read(dst)), () => {
+    reader.close();
+    onClose?.();
+  });
 }
 
 /** Output to a host fd (1, 2, or a file the embedder opened). */

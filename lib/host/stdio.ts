@@ -1,12 +1,15 @@
 /**
  * The host seam for the process's own stdio fds. `node:fs` works the same in
  * Deno and Bun and, unlike Web streams over stdin, never switches the fd to
- * O_NONBLOCK (it is shared with the parent shell). Async reads and writes run
- * on the runtime's blocking pool, so a waiting pipe or terminal never freezes
- * the event loop.
+ * O_NONBLOCK (it is shared with the parent shell). Async writes, and reads on
+ * Deno and Bun, run on the runtime's blocking pool, so a waiting pipe or
+ * terminal never freezes the event loop; Node reads through libuv's readiness
+ * on a private copy of the fd instead ({@linkcode reader}).
  */
 import * as fs from "node:fs";
-import process from "node:process";
+import type * as net from "node:net";
+import { process } from "./process.ts";
+import { isBun, isDeno } from "./runtime.ts";
 
 /** What a host stdio fd is, as far as waiting is concerned. */
 export type StdioKind =
@@ -57,6 +60,104 @@ export function readSync(fd: number, dst: Uint8Array): number {
 
 export function writeSync(fd: number, src: Uint8Array): number {
   return fs.writeSync(fd, src, 0, src.length);
+}
+
+/** A reader of a host fd whose reads may wait. */
+export interface HostReader {
+  /** Reads into `dst` once something is there; resolves to the count (0 = EOF). */
+  read(dst: Uint8Array): Promise<number>;
+  /** Stops reading; the host fd itself stays open (its owner closes it). */
+  close(): void;
+}
+
+/**
+ * A reader for a pipe, terminal or socket. On Node it waits through libuv's
+ * readiness (epoll), never on the thread pool: Node's exit joins the pool, so
+ * a pool thread blocked in read(2) would hold the process until the pipe got
+ * data or EOF (RATIONALE.md, "Node.js as a host"). Deno and Bun exit without
+ * joining their blocking pools; they read there, as before.
+ */
+export function reader(fd: number): HostReader {
+  const pool: HostReader = { read: (dst) => read(fd, dst), close: () => {} };
+  if (isDeno || isBun) return pool;
+  // Made at the first read: a guest that never reads costs no fd.
+  let made: HostReader | undefined;
+  return {
+    read(dst) {
+      if (!made) {
+        const stream = nodeStream(fd);
+        made = stream ? streamReader(stream) : pool;
+      }
+      return made.read(dst);
+    },
+    close: () => made?.close(),
+  };
+}
+
+/**
+ * A paused libuv stream on a private copy of `fd`: reopened through
+ * /proc/self/fd, it is a new open file description, so the O_NONBLOCK that
+ * libuv sets stays ours, unlike the shared one of `fd` (see "Host fds
+ * someone else made non-blocking"). Where it cannot be reopened (a socket,
+ * no /proc), stdio fds are used as they are, as Node does for its own
+ * `process.stdin`; other fds keep the pool (libuv would close them).
+ */
+function nodeStream(fd: number): net.Socket | undefined {
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
+  let own: number | undefined;
+  try {
+    own = fs.openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  } catch {
+    if (fd > 2) return undefined;
+  }
+  const handleFd = own ?? fd;
+  try {
+    // Node only (see reader()): loaded here, so Deno and Bun never pay for them.
+    if (isatty(handleFd)) return new (process.getBuiltinModule("node:tty").ReadStream)(handleFd);
+    // manualStart: nothing is read until the guest asks (Node's stdin uses it too).
+    return new (process.getBuiltinModule("node:net").Socket)(
+      { fd: handleFd, readable: true, writable: false, manualStart: true } as
+        & net.SocketConstructorOpts
+        & { manualStart: boolean },
+    );
+  } catch {
+    if (own !== undefined) fs.closeSync(own);
+    return undefined;
+  }
+}
+
+/** Reads a paused Node stream on demand: `read()`, else wait for "readable". */
+function streamReader(stream: net.Socket): HostReader {
+  let leftover: Uint8Array | undefined;
+  let ended = false;
+  let failure: Error | undefined;
+  stream.on("end", () => ended = true);
+  stream.on("close", () => ended = true);
+  stream.on("error", (e) => failure = e);
+  const changed = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        for (const ev of ["readable", "end", "close", "error"]) stream.off(ev, done);
+        resolve();
+      };
+      for (const ev of ["readable", "end", "close", "error"]) stream.on(ev, done);
+    });
+  return {
+    async read(dst) {
+      while (!leftover?.length) {
+        if (failure) throw failure;
+        if (ended) return 0;
+        const chunk: Uint8Array | null = stream.read();
+        if (chunk !== null) leftover = chunk;
+        else await changed();
+      }
+      const n = Math.min(dst.length, leftover.length);
+      dst.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    close: () => stream.destroy(),
+  };
 }
 
 /**
