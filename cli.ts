@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { process } from "./lib/host/process.ts";
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "./lib/errors.ts";
-import { TcpListener } from "./lib/host/net.ts";
+import type { TcpListener } from "./lib/host/net.ts";
 import { isBun, isDeno } from "./lib/host/runtime.ts";
 import { resolverWarning } from "./lib/host/sandbox.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
@@ -340,6 +340,8 @@ class SignalExits {
 }
 
 async function listen(address: { host: string; port: number }): Promise<TcpListener> {
+  // Imported only here: node:net costs Bun ~5 ms of start-up that most runs never use.
+  const { TcpListener } = await import("./lib/host/net.ts");
   try {
     return await TcpListener.listen(address.host, address.port);
   } catch (e) {
