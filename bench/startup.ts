@@ -8,12 +8,16 @@ import {
   BENCH,
   capture,
   cellText,
+  type Column,
   GUESTS,
   lastLine,
   log,
+  markdownTable,
   measure,
   median,
   ms,
+  RATIOS,
+  ratioTable,
   ROOT,
   type Runtime,
   type Sample,
@@ -115,6 +119,34 @@ function microTable(
 const walls = (r: Sample[] | string | undefined) =>
   r === undefined ? "not run" : typeof r === "string" ? r : r.map((s) => s.wall);
 
+/** The runtimes alone: `deno run empty.js`, `bun empty.js`, `node empty.js`. */
+async function bareStarts(tools: Tools, tmp: string, runs: number): Promise<string> {
+  const empty = join(BENCH, "empty.js");
+  const bare = (name: string, argv: string[] | undefined): Runtime => ({
+    name,
+    kind: "peer",
+    launch: () => argv ?? "runtime not found",
+  });
+  const rts = [
+    bare("deno run empty.js", [Deno.execPath(), "run", empty]),
+    bare("bun empty.js", tools.bun ? [tools.bun, empty] : undefined),
+    bare("node empty.js", tools.node ? [tools.node, empty] : undefined),
+  ];
+  const w: Workload = {
+    key: "empty",
+    title: "empty.js",
+    wasm: "",
+    args: [],
+    native: "",
+    stdout: "piped",
+  };
+  const results = await measure(rts, [w], runs, tmp);
+  return markdownTable(
+    ["bare runtime", "wall (ms)"],
+    rts.map((rt) => [rt.name, cellText(walls(results.get(rt.name)!.get("empty")), ms)]),
+  );
+}
+
 export async function startupSuite(
   rts: Runtime[],
   tools: Tools,
@@ -124,6 +156,7 @@ export async function startupSuite(
 ): Promise<string> {
   log("start-up suite");
   const results = await measure(rts, WORKLOADS, runs, tmp);
+  const bare = await bareStarts(tools, tmp, runs);
   const main = WORKLOADS.filter((w) => !w.key.endsWith("0"));
   const out: string[] = [];
   out.push(
@@ -142,7 +175,16 @@ export async function startupSuite(
       `| ${rt.name} | ${main.map((w) => cellText(walls(cells.get(w.key)), ms)).join(" | ")} |`,
     );
   }
+  const cols: Column[] = main.map((w) => ({ title: w.title, key: w.key, metric: "wall" }));
   out.push(
+    "",
+    RATIOS,
+    "",
+    ratioTable(rts, results, cols),
+    "",
+    "What the runtimes alone cost, measured the same way (the floor under wasirun's C hello):",
+    "",
+    bare,
     "",
     "## Per-call costs",
     "",

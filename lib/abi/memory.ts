@@ -59,11 +59,19 @@ export class GuestMemory {
     }
   }
 
-  /** Checks that `len` bytes at `ptr` are in bounds; returns `ptr` as unsigned. */
+  /**
+   * Checks that `len` bytes at `ptr` are in bounds; returns `ptr` as unsigned.
+   * The views are re-taken only when the access reaches their end: growing
+   * detaches the old buffer (its views then have length 0; a shared one
+   * keeps its old length), and reading `memory.buffer` on every access costs
+   * Deno tens of ns (RATIONALE.md, "Performance: what we tried").
+   */
   check(ptr: number, len: number): number {
-    this.#fresh();
     const p = ptr >>> 0;
-    if (p + len > this.#u8.length) throw new GuestFault(p, len);
+    if (p + len >= this.#u8.length) {
+      this.#fresh();
+      if (p + len > this.#u8.length) throw new GuestFault(p, len);
+    }
     return p;
   }
 

@@ -131,16 +131,21 @@ export class DirFd extends Fd {
     const flags = hostOpenFlags(req) | host.O.NONBLOCK;
     let opened = ops.beneath?.(this.#handle, path, flags | (req.follow ? 0 : host.O.NOFOLLOW));
     let dirHandle = (fd: number): DirHandle => fd;
-    if (opened === undefined) {
-      const [l, err] = this.#locate(path, req.follow);
+    // The walk: first without following a final symlink (the open adds
+    // O_NOFOLLOW), which saves reading it; only a symlink there (ELOOP, or
+    // ENOTDIR with O_DIRECTORY) makes a second try that follows it.
+    for (let follow = false; opened === undefined; follow = true) {
+      const [l, err] = this.#locate(path, follow);
       if (l === undefined) return [undefined, err];
-      opened = at(l, () => {
+      const result = at(l, () => {
         const e = refuseOpenAt(l, req.oflags);
         if (e) return [undefined, e] as Result<number>;
         const result = ops.open(l.dir, l.name, flags | (l.mustBeDir ? host.O.DIRECTORY : 0));
         dirHandle = (fd) => ops.adopt(fd, l.dir, l.name);
         return result;
       });
+      const symlink = result[1] === Errno.LOOP || result[1] === Errno.NOTDIR;
+      if (follow || !req.follow || !symlink) opened = result;
     }
     const [fd, err] = opened;
     if (fd === undefined) {
@@ -148,7 +153,9 @@ export class DirFd extends Fd {
       if (err === Errno.NXIO) return this.#openStream(path, req);
       return [undefined, escapeIsPerm(err)];
     }
-    const [type, e] = tryHost(() => host.filetype(fd));
+    // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
+    const created = (req.oflags & (Oflags.CREAT | Oflags.EXCL)) === (Oflags.CREAT | Oflags.EXCL);
+    const [type, e] = created ? [Filetype.REGULAR_FILE, 0] : tryHost(() => host.filetype(fd));
     if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       tryHost(() => host.close(fd));
       return type === undefined ? [undefined, e] : this.#openStream(path, req);

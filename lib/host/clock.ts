@@ -1,9 +1,20 @@
 /**
  * Host clocks in nanoseconds. `process.hrtime.bigint()` is the cheapest
- * nanosecond source on both runtimes (bench/RESULTS.md: ~20 ns a call less
- * than deriving it from performance.now()); timers use the same clock.
+ * portable nanosecond source (bench/RESULTS.md: ~20 ns a call less than
+ * deriving it from performance.now()); timers use the same clock.
+ *
+ * On Deno with FFI allowed, clock_time_get switches after
+ * {@linkcode FFI_AFTER} reads to {@linkcode fastClock}: libc's
+ * `clock_gettime` through FFI (lib/host/ffi.ts), ~30 ns a read instead of ~140 ns
+ * for `hrtime.bigint()`, handed out as two u32 halves instead of a BigInt
+ * (Bun's and Node's `hrtime.bigint()` are as fast as that; RATIONALE.md,
+ * "Performance: what we tried"). Its readings are moved onto
+ * `hrtime.bigint()`'s scale, so a guest never sees the switch and poll_oneoff
+ * deadlines keep one clock.
  */
 import { process } from "./process.ts";
+import { openLibrary } from "./ffi.ts";
+import { isDeno } from "./runtime.ts";
 
 const hrtime = process.hrtime.bigint;
 /** Realtime = monotonic + this offset (ns), fixed at start like a process's wall clock. */
@@ -23,4 +34,76 @@ export function realtimeNs(): bigint {
 /** The monotonic clock in milliseconds (for timers and deadlines). */
 export function monotonicMs(): number {
   return Number(hrtime()) / 1e6;
+}
+
+/** Reads of {@linkcode fastClock} before it tries FFI (a few calls never pay for a dlopen). */
+export const FFI_AFTER = 1000;
+const CLOCK_MONOTONIC = 1;
+/** A `struct timespec` that `clock_gettime` fills: tv_sec (i64), tv_nsec (i64). */
+const timespec = new Int32Array(4);
+let reads = 0;
+/** `clock_gettime(CLOCK_MONOTONIC, &timespec)`, once loaded; `null` when there is no FFI. */
+let gettime: (() => void) | null | undefined;
+/**
+ * What to add to `clock_gettime`'s reading, as [seconds, nanoseconds in
+ * 0..1e9), to get `hrtime.bigint()`'s (Deno counts from the process start,
+ * CLOCK_MONOTONIC from boot) and the realtime clock's.
+ */
+let monoS = 0, monoNs = 0, realS = 0, realNs = 0;
+
+/**
+ * The current time in nanoseconds of the monotonic clock or, with
+ * `realtime`, of the realtime clock, as u32 halves (`out[0]` the low,
+ * `out[1]` the high; exact until 2106) read through FFI; `false` when there
+ * is no FFI (or not yet): then {@linkcode monotonicNs} and
+ * {@linkcode realtimeNs} are the cheapest (splitting their BigInt costs Bun
+ * and Node more than it saves).
+ */
+export function fastClock(realtime: boolean, out: Uint32Array): boolean {
+  if (!gettime) {
+    if (gettime === undefined && ++reads > FFI_AFTER) gettime = loadGettime();
+    return false;
+  }
+  gettime();
+  let s = timespec[0] + (realtime ? realS : monoS);
+  let ns = timespec[2] + (realtime ? realNs : monoNs);
+  if (ns >= 1_000_000_000) {
+    ns -= 1_000_000_000;
+    s++;
+  }
+  // s * 1e9 + ns without losing bits: s * 1e9 = (s * 1953125) * 2^9, and
+  // s * 1953125 < 2^53; its low 23 bits times 2^9 are the low word's share.
+  const x = s * 1953125;
+  const low = (x % 8388608) * 512 + ns;
+  out[0] = low >>> 0;
+  out[1] = Math.floor(x / 8388608) + (low >= 4294967296 ? 1 : 0);
+  return true;
+}
+
+/** A nanosecond count as [seconds, nanoseconds in 0..1e9), for any sign. */
+function secondsAndNanos(ns: bigint): [number, number] {
+  let s = ns / 1_000_000_000n, rest = ns % 1_000_000_000n;
+  if (rest < 0n) {
+    rest += 1_000_000_000n;
+    s--;
+  }
+  return [Number(s), Number(rest)];
+}
+
+function loadGettime(): (() => void) | null {
+  // Only Deno gains: Bun's and Node's hrtime.bigint() is as fast (see above).
+  if (!isDeno || process.platform !== "linux") return null;
+  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return null;
+  const lib = openLibrary("libc.so.6", { clock_gettime: ["i32", "buffer"] });
+  if (!lib) return null;
+  const fn = lib.fn.clock_gettime;
+  const bytes = new Uint8Array(timespec.buffer);
+  const read = () => void fn(CLOCK_MONOTONIC, bytes);
+  read();
+  // hrtime read after clock_gettime: the offset errs ahead (by well under
+  // a microsecond), so the switch never steps back.
+  const offset = hrtime() - (BigInt(timespec[0]) * 1_000_000_000n + BigInt(timespec[2]));
+  [monoS, monoNs] = secondsAndNanos(offset);
+  [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
+  return read;
 }

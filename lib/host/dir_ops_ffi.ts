@@ -177,7 +177,7 @@ export class FfiDirOps implements DirOps {
    * in use at once (rename and link locate two paths), so evicting the
    * least recent of four never closes one in use.
    */
-  readonly #cache: { root: number; name: string; id: string; fd: number }[] = [];
+  readonly #cache: { root: number; name: string; id: Uint32Array; fd: number }[] = [];
 
   cachedDir(dir: DirHandle, name: string): DirHandle | undefined {
     if (name === ".." || name === "." || name.includes("/")) return undefined;
@@ -185,21 +185,26 @@ export class FfiDirOps implements DirOps {
     const root = dir as number;
     if (c.statx(root, name, L.AT_SYMLINK_NOFOLLOW) < 0) return undefined;
     if (c.statType() !== Filetype.DIRECTORY) return undefined;
-    const id = c.statIdentity();
     const cache = this.#cache;
-    const i = cache.findIndex((e) => e.root === root && e.name === name && e.id === id);
-    if (i >= 0) {
-      const [hit] = cache.splice(i, 1);
-      cache.unshift(hit);
+    for (let i = 0; i < cache.length; i++) {
+      const hit = cache[i];
+      if (hit.root !== root || hit.name !== name || !c.statIdentity(hit.id)) continue;
+      if (i > 0) {
+        cache.splice(i, 1);
+        cache.unshift(hit);
+      }
       return hit.fd;
     }
-    const fd = c.openat2(root, name, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW, RESOLVE);
+    // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
+    const fd = c.openat(root, name, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0) return undefined;
     if (c.fstatx(fd) < 0) {
       c.close(fd);
       return undefined;
     }
-    cache.unshift({ root, name, id: c.statIdentity(), fd });
+    const id = new Uint32Array(4);
+    c.statIdentity(id, true);
+    cache.unshift({ root, name, id, fd });
     if (cache.length > 4) c.close(cache.pop()!.fd);
     return fd;
   }

@@ -74,10 +74,12 @@ export class NodeDirOps implements DirOps {
   remove(dir: DirHandle, name: string, isDir: boolean): Errno {
     const path = this.#at(dir, name);
     if (isDir) return tryHost(() => fs.rmdirSync(path))[1];
-    // Deno's unlinkSync also removes an empty directory: unlink(2) answers EISDIR.
-    const [stat, err] = tryHost(() => fs.lstatSync(path));
-    if (stat === undefined) return err;
-    if (stat.isDirectory()) return Errno.ISDIR;
+    if (isDeno) {
+      // Deno's unlinkSync also removes an empty directory: unlink(2) answers EISDIR.
+      const [stat, err] = tryHost(() => fs.lstatSync(path));
+      if (stat === undefined) return err;
+      if (stat.isDirectory()) return Errno.ISDIR;
+    }
     return tryHost(() => fs.unlinkSync(path))[1];
   }
 
@@ -109,6 +111,48 @@ export class NodeDirOps implements DirOps {
         resolve(err ? [undefined, hostErrno(err)] : [fd, 0]);
       });
     });
+  }
+
+  /**
+   * procfs only: a few parent directory fds kept open between calls, as
+   * lib/host/dir_ops_ffi.ts does (see there): one is used only after an
+   * lstat of the name shows the very same directory (dev, ino) there now.
+   */
+  readonly #cache: { root: DirHandle; name: string; dev: bigint; ino: bigint; fd: number }[] = [];
+
+  cachedDir(dir: DirHandle, name: string): DirHandle | undefined {
+    if (this.kind !== "procfs" || name === "." || name === ".." || name.includes("/")) {
+      return undefined;
+    }
+    let stat: fs.BigIntStats | undefined;
+    try {
+      stat = fs.lstatSync(this.#at(dir, name), { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (stat === undefined || !stat.isDirectory()) return undefined;
+    const cache = this.#cache;
+    for (let i = 0; i < cache.length; i++) {
+      const hit = cache[i];
+      if (hit.root !== dir || hit.name !== name || hit.ino !== stat.ino || hit.dev !== stat.dev) {
+        continue;
+      }
+      if (i > 0) {
+        cache.splice(i, 1);
+        cache.unshift(hit);
+      }
+      return hit.fd;
+    }
+    const [fd] = this.openDir(dir, name);
+    if (typeof fd !== "number") return undefined;
+    const [own] = tryHost(() => fs.fstatSync(fd, { bigint: true }));
+    if (own === undefined) {
+      this.close(fd);
+      return undefined;
+    }
+    cache.unshift({ root: dir, name, dev: own.dev, ino: own.ino, fd });
+    if (cache.length > 4) this.close(cache.pop()!.fd);
+    return fd;
   }
 
   adopt(fd: number, dir: DirHandle, name: string): DirHandle {

@@ -177,12 +177,20 @@ export class Libc {
     return filetypeOfMode(this.#statxView.getUint16(28, true));
   }
 
-  /** The identity (dev, ino) the last successful statx saw, as a string (no BigInt made). */
-  statIdentity(): string {
+  /**
+   * Whether the last successful statx saw the identity (dev major, dev
+   * minor, ino low, ino high) in `id`; with `save`, stores it there instead.
+   * No BigInt or string is made.
+   */
+  statIdentity(id: Uint32Array, save = false): boolean {
     const v = this.#statxView;
-    return `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getUint32(32, true)}:${
-      v.getUint32(36, true)
-    }`;
+    const major = v.getUint32(136, true), minor = v.getUint32(140, true);
+    const lo = v.getUint32(32, true), hi = v.getUint32(36, true);
+    if (save) {
+      id[0] = major, id[1] = minor, id[2] = lo, id[3] = hi;
+      return true;
+    }
+    return id[2] === lo && id[3] === hi && id[0] === major && id[1] === minor;
   }
 
   /** The last successful statx, decoded. */
@@ -304,6 +312,8 @@ function encodeTimespec(out: DataView, at: number, time: TimeSpec): void {
 
 /** glibc's `makedev`, so FFI and `node:fs` report the same `dev`. */
 function makedev(major: number, minor: number): bigint {
+  // The usual case (major < 4096, minor < 256) in one BigInt.
+  if (major < 0x1000 && minor < 0x100) return BigInt((major << 8) | minor);
   const ma = BigInt(major), mi = BigInt(minor);
   return ((ma & 0xfffff000n) << 32n) | ((ma & 0xfffn) << 8n) |
     ((mi & 0xffffff00n) << 12n) | (mi & 0xffn);

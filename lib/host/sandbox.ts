@@ -127,21 +127,51 @@ export function locateWith(
 ): Result<Located> {
   const refused = refusePath(path);
   if (refused) return [undefined, refused];
+  const plain = follow ? undefined : locatePlain(ops, root, path);
+  if (plain) return [plain, 0];
   if (ops.beneath === undefined || ops.kind !== "openat2") return walk(ops, root, path, follow);
-  const result = locateBeneath(ops, root, path, follow);
+  const result = locateBeneath(ops, root, path, follow, plain === undefined);
   return result ?? walk(ops, root, path, follow);
+}
+
+/** Neither "." nor ".." (nor empty). */
+function isName(c: string): boolean {
+  return c !== "" && c !== "." && c !== "..";
+}
+
+/**
+ * The common case, located without splitting the path: "name" (the root
+ * itself holds it) or "dir/name" where `dir` is in the parent cache
+ * (`cachedDir`, which checks it is still the directory there). Both are
+ * plain names (no "", ".", ".."); a final symlink is not followed.
+ * `undefined`: not such a path; `null`: the cache was asked and had no
+ * directory there (resolve it the general way, without asking again).
+ */
+function locatePlain(ops: DirOps, root: DirHandle, path: string): Located | null | undefined {
+  const slash = path.indexOf("/");
+  if (slash < 0) {
+    return isName(path) ? { dir: root, owned: false, name: path, mustBeDir: false } : undefined;
+  }
+  if (ops.cachedDir === undefined || path.indexOf("/", slash + 1) >= 0) return undefined;
+  const dirName = path.slice(0, slash), name = path.slice(slash + 1);
+  if (!isName(dirName) || !isName(name)) return undefined;
+  const dir = ops.cachedDir(root, dirName);
+  return dir === undefined ? null : { dir, owned: false, name, mustBeDir: false };
 }
 
 /**
  * {@linkcode locate} through the kernel: the parent is one openat2 (none for
  * a one-component path); a final symlink that must be followed is spliced
  * into the path and the result resolved again. `undefined`: walk instead.
+ * Without `useCache`, `path` itself is not looked up in the parent cache
+ * (locatePlain just did).
  */
 function locateBeneath(
   ops: DirOps,
   root: DirHandle,
   path: string,
   follow: boolean,
+  useCache: boolean,
 ): Result<Located> | undefined {
   let mustBeDir = endsAsDir(path);
   for (let hops = 0;; hops++) {
@@ -152,7 +182,7 @@ function locateBeneath(
     let dir = root;
     let owned = false;
     // A one-component parent ("dir/name"), never "..": may come from the cache.
-    const cached = parts.length === 2 && last !== ".." && dirPath !== ".."
+    const cached = (useCache || hops > 0) && parts.length === 2 && last !== ".." && dirPath !== ".."
       ? ops.cachedDir?.(root, dirPath)
       : undefined;
     if (cached !== undefined) {

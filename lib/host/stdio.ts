@@ -6,7 +6,7 @@
  * the event loop.
  */
 import * as fs from "node:fs";
-import { isatty } from "node:tty";
+import process from "node:process";
 
 /** What a host stdio fd is, as far as waiting is concerned. */
 export type StdioKind =
@@ -33,8 +33,22 @@ export function stdioKind(fd: number): StdioKind {
   if (stat.isFile()) return "file";
   if (stat.isFIFO()) return "pipe";
   if (stat.isSocket()) return "socket";
-  if (stat.isCharacterDevice()) return isatty(fd) ? "tty" : "device";
+  if (stat.isCharacterDevice()) return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
   return "file";
+}
+
+/** Linux's memory devices (/dev/null, /dev/zero, ...: major 1) are never terminals. */
+function isMemoryDevice(stat: fs.Stats): boolean {
+  return ((stat.rdev >> 8) & 0xfff) === 1;
+}
+
+/**
+ * `node:tty`'s isatty, loaded only when a stdio fd is a character device
+ * other than a memory device: importing `node:tty` costs Bun ~10 ms of
+ * start-up (RATIONALE.md, "Performance: what we tried").
+ */
+function isatty(fd: number): boolean {
+  return process.getBuiltinModule("node:tty").isatty(fd);
 }
 
 export function readSync(fd: number, dst: Uint8Array): number {

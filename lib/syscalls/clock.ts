@@ -6,7 +6,7 @@
 import { Errno } from "../abi/errno.ts";
 import { Clockid } from "../abi/types.ts";
 import type { Context } from "../context.ts";
-import { monotonicNs, realtimeNs } from "../host/clock.ts";
+import { fastClock, monotonicNs, realtimeNs } from "../host/clock.ts";
 
 /** What our clocks can resolve: performance.now() gives microseconds at best. */
 const RESOLUTION_NS = 1000n;
@@ -24,14 +24,24 @@ export function clock_res_get(ctx: Context, id: number, resolutionPtr: number): 
   return Errno.SUCCESS;
 }
 
+/** The time as u32 halves (low, high), from fastClock (lib/host/clock.ts). */
+const time = new Uint32Array(2);
+
 export function clock_time_get(
   ctx: Context,
   id: number,
   _precision: bigint,
   timePtr: number,
 ): Errno {
-  if (id === Clockid.MONOTONIC) ctx.memory.setU64(timePtr, monotonicNs());
-  else if (id === Clockid.REALTIME) ctx.memory.setU64(timePtr, realtimeNs());
-  else return clockErrno(id);
+  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) return clockErrno(id);
+  const memory = ctx.memory;
+  const realtime = id === Clockid.REALTIME;
+  if (fastClock(realtime, time)) {
+    memory.check(timePtr, 8); // all 8 bytes or none
+    memory.setU32(timePtr, time[0]);
+    memory.setU32(timePtr + 4, time[1]);
+  } else {
+    memory.setU64(timePtr, realtime ? realtimeNs() : monotonicNs());
+  }
   return Errno.SUCCESS;
 }

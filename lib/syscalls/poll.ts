@@ -58,7 +58,9 @@ interface Event {
 function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
   const m = ctx.memory;
   m.check(inPtr, n * SUBSCRIPTION_SIZE);
-  const now = monotonicMs();
+  // The clock is read only for a timeout that is not 0 (a zero-timeout poll
+  // is the common "is anything ready?" call: bench/guests/wait.c poll0).
+  let now = NaN;
   const subs: Subscription[] = [];
   for (let i = 0; i < n; i++) {
     const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
@@ -73,14 +75,17 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
       const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
       const timeoutNs = m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT);
       const absolute = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
-      if (id === Clockid.MONOTONIC) {
-        sub.deadline = absolute ? Number(timeoutNs) / 1e6 : now + Number(timeoutNs) / 1e6;
-      } else if (id === Clockid.REALTIME) {
+      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) {
+        sub.errno = Errno.INVAL;
+      } else if (!absolute && timeoutNs === 0n) {
+        sub.deadline = -Infinity; // ready at once
+      } else if (id === Clockid.MONOTONIC && absolute) {
+        sub.deadline = Number(timeoutNs) / 1e6;
+      } else {
+        if (Number.isNaN(now)) now = monotonicMs();
         sub.deadline = absolute
           ? now + Number(timeoutNs - realtimeNs()) / 1e6
           : now + Number(timeoutNs) / 1e6;
-      } else {
-        sub.errno = Errno.INVAL;
       }
     } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
       sub.fd = m.getU32(p + SUBSCRIPTION_FD);
@@ -94,7 +99,7 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
 
 /** Phase 2: the events that are ready now; collects what to wait on otherwise. */
 function check(ctx: Context, subs: Subscription[], waits: Promise<void>[] | undefined): Event[] {
-  const now = monotonicMs();
+  let now = NaN; // read once, and only for a deadline that is not -Infinity
   const events: Event[] = [];
   for (const sub of subs) {
     const event = {
@@ -107,7 +112,8 @@ function check(ctx: Context, subs: Subscription[], waits: Promise<void>[] | unde
     if (sub.errno) {
       events.push(event);
     } else if (sub.type === Eventtype.CLOCK) {
-      if (sub.deadline <= now) events.push(event);
+      if (sub.deadline !== -Infinity && Number.isNaN(now)) now = monotonicMs();
+      if (sub.deadline <= now || sub.deadline === -Infinity) events.push(event);
     } else {
       const [handle, errno] = ctx.fds.get(sub.fd);
       const direction = sub.type === Eventtype.FD_READ ? "read" : "write";

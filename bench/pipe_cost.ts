@@ -1,0 +1,75 @@
+/**
+ * What reading a pipe costs per 64 KiB read, by strategy, in process:
+ * `head -c 256M /dev/zero | deno run -A bench/pipe_cost.ts MODE` (or `bun`),
+ * MODE one of:
+ *
+ * - `async`: every read awaits `fs.read` on the runtime's blocking pool
+ *   (what lib/host/stdio.ts does for a pipe that may wait);
+ * - `poll-sync`: `poll(2)` through FFI with timeout 0 first; `fs.readSync`
+ *   when data is there, the async read only when it is not (never blocks
+ *   the event loop);
+ * - `poll-ffi`: the same with `read(2)` through FFI as well.
+ *
+ * Prints `MODE<TAB>ms total<TAB>µs per read<TAB>share of reads that waited`
+ * to stderr: what a poll-first pipe path (which needs the FFI layer) would
+ * save on bench/io.ts's pipe rows.
+ */
+import * as fs from "node:fs";
+import process from "node:process";
+
+const mode = process.argv[2] ?? "async";
+const buf = new Uint8Array(64 << 10);
+const pollfd = new Uint8Array(8); // struct pollfd { int fd; short events; short revents; }
+new DataView(pollfd.buffer).setInt16(4, 1, true); // POLLIN; fd 0
+
+type Ffi = { poll(): number; read(): number };
+function ffi(): Ffi {
+  if (typeof Deno !== "undefined") {
+    const lib = Deno.dlopen(
+      "libc.so.6",
+      {
+        poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
+        read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+      } as const,
+    );
+    return {
+      poll: () => lib.symbols.poll(pollfd, 1n, 0),
+      read: () => Number(lib.symbols.read(0, buf, BigInt(buf.length))),
+    };
+  }
+  const bun = process.getBuiltinModule("bun:ffi" as "fs") as unknown as {
+    dlopen(p: string, s: unknown): { symbols: Record<string, (...a: unknown[]) => number> };
+  };
+  const s = bun.dlopen("libc.so.6", {
+    poll: { args: ["ptr", "u64", "i32"], returns: "i32" },
+    read: { args: ["i32", "ptr", "u64"], returns: "i64" },
+  }).symbols;
+  return { poll: () => s.poll(pollfd, 1, 0), read: () => Number(s.read(0, buf, buf.length)) };
+}
+
+const readAsync = () =>
+  new Promise<number>((resolve, reject) =>
+    fs.read(0, buf, 0, buf.length, null, (e, n) => e ? reject(e) : resolve(n))
+  );
+const calls = mode === "async" ? undefined : ffi();
+let reads = 0, waited = 0, total = 0;
+const t0 = performance.now();
+for (;;) {
+  let n: number;
+  reads++;
+  if (!calls) {
+    n = await readAsync();
+  } else if (calls.poll() === 1) {
+    n = mode === "poll-ffi" ? calls.read() : fs.readSync(0, buf, 0, buf.length, null);
+  } else {
+    waited++;
+    n = await readAsync();
+  }
+  if (n <= 0) break;
+  total += n;
+}
+const ms = performance.now() - t0;
+console.error(
+  `${mode}\t${ms.toFixed(0)} ms for ${total >> 20} MiB\t${(ms * 1000 / reads).toFixed(1)} µs/read` +
+    `\t${(waited / reads * 100).toFixed(0)}% waited`,
+);
