@@ -490,7 +490,10 @@ const DOTDOT = utf8.encode("..");
 
 /** What the walk found that path_open must refuse before opening (the kernel answers the rest). */
 function refuseOpenAt(l: Located, oflags: number): Errno {
-  if (l.name === "" && (oflags & Oflags.CREAT) && (oflags & Oflags.EXCL)) return Errno.EXIST;
+  if (l.name === "" && (oflags & Oflags.CREAT)) {
+    // The path names the directory itself ("." or a link to it): open(2)'s answers.
+    return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
+  }
   if (!l.mustBeDir || l.name === "" || !(oflags & Oflags.CREAT)) return Errno.SUCCESS;
   // "name/" with CREAT: the kernel's answers for open(2).
   const [stat] = dirOps().stat(l.dir, l.name);
