@@ -98,6 +98,9 @@ export const implementedSyscalls: readonly string[] = SIGNATURES.map((s) => s.na
   IMPLEMENTED[n] !== undefined
 );
 
+/** The most parameters a preview1 import takes (path_open); #bind's wrapper names that many. */
+const MAX_ARITY = 9;
+
 function notImplemented(): Errno {
   return Errno.NOSYS;
 }
@@ -242,6 +245,7 @@ export class WASI {
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
     const onWait = this.#onWait;
     const arity = sig.params.length;
+    if (arity > MAX_ARITY) throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
     // deno-lint-ignore no-explicit-any
     const wait = async (result: Promise<Errno>, args: any[]): Promise<Errno> => {
       onWait?.(true);
@@ -253,16 +257,29 @@ export class WASI {
         onWait?.(false);
       }
     };
-    // deno-lint-ignore no-explicit-any
-    let fn = (...args: any[]): Errno | Promise<Errno> => {
+    // Fixed parameters, not `...args`: a rest array and a spread on every
+    // call cost Bun 8-17% on the metadata rows (RATIONALE.md, "Performance: what
+    // we tried"); the arguments are collected into an array only for the
+    // slow paths (a wait, an error). MAX_ARITY covers every signature.
+    let fn = function (
+      a?: unknown,
+      b?: unknown,
+      c?: unknown,
+      d?: unknown,
+      e?: unknown,
+      f?: unknown,
+      g?: unknown,
+      h?: unknown,
+      i?: unknown,
+    ): Errno | Promise<Errno> {
       try {
         // Wrong arity would run on garbage without an exception (a module
         // not checked at link time); the types are checked in answer().
-        if (args.length !== arity) throw typeMismatch(sig, args);
-        const result = impl(ctx, ...args);
-        return typeof result === "number" ? result : wait(result, args);
-      } catch (e) {
-        return answer(e, sig, args, ctx);
+        if (arguments.length !== arity) throw typeMismatch(sig, Array.from(arguments));
+        const result = impl(ctx, a, b, c, d, e, f, g, h, i);
+        return typeof result === "number" ? result : wait(result, Array.from(arguments));
+      } catch (err) {
+        return answer(err, sig, Array.from(arguments), ctx);
       }
     };
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
