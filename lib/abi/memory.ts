@@ -35,6 +35,12 @@ export class GuestFault extends GuestError {
 export const IOV_MAX = 1024;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+/**
+ * On Deno, strings up to this many bytes are tried as ASCII in JS before
+ * TextDecoder; on Bun and Node it did not pay (RATIONALE.md).
+ */
+const ASCII_FAST_MAX = 64;
+const ASCII_IN_JS = "Deno" in globalThis;
 
 export class GuestMemory {
   readonly memory: WebAssembly.Memory;
@@ -136,8 +142,21 @@ export class GuestMemory {
 
   /** Guest bytes decoded as UTF-8; `undefined` when they are not valid UTF-8. */
   string(ptr: number, len: number): string | undefined {
+    const bytes = this.bytes(ptr, len);
+    // Short ASCII (most paths) is built in JS: Deno's TextDecoder is an op
+    // call of ~1 µs (RATIONALE.md, "Performance: what we tried").
+    if (ASCII_IN_JS && bytes.length <= ASCII_FAST_MAX) {
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] >= 0x80) return this.#decode(bytes);
+      }
+      return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
+    return this.#decode(bytes);
+  }
+
+  #decode(bytes: Uint8Array): string | undefined {
     try {
-      return utf8.decode(this.bytes(ptr, len));
+      return utf8.decode(bytes);
     } catch (e) {
       if (e instanceof TypeError) return undefined;
       throw e;

@@ -72,6 +72,22 @@ Deno.test("GuestMemory decodes iovecs into live views and strings as UTF-8", () 
   assert.equal(mem.string(400, 2), undefined); // not UTF-8
 });
 
+Deno.test("GuestMemory decodes short and long strings alike: ASCII, a bad byte after ASCII, NUL, a BOM", () => {
+  const { mem } = memory();
+  const cases: [number[], string | undefined][] = [
+    [[...new TextEncoder().encode("dir/f0001")], "dir/f0001"],
+    [[0x61, 0, 0x62], "a\0b"],
+    [[0x61, 0x62, 0x80], undefined], // a continuation byte after ASCII: not UTF-8
+    [[0xef, 0xbb, 0xbf, 0x61], "a"], // TextDecoder drops a leading BOM, on either path
+    [Array(100).fill(0x61), "a".repeat(100)],
+    [[...Array(100).fill(0x61), 0xc3], undefined],
+  ];
+  for (const [bytes, want] of cases) {
+    mem.bytes(500, bytes.length).set(bytes);
+    assert.equal(mem.string(500, bytes.length), want, JSON.stringify(bytes));
+  }
+});
+
 Deno.test("writeStringList lays out args_get's pointers and NUL-terminated bytes", () => {
   const { mem } = memory();
   const items = ["a", "ßc", ""].map((s) => new TextEncoder().encode(s));
