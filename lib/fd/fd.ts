@@ -10,6 +10,12 @@ import type { HostStat, TimeSpec } from "../host/fs.ts";
 /** What fd_filestat_get and path_filestat_get report (times in nanoseconds). */
 export type Filestat = HostStat;
 
+/**
+ * What `flush()` answers with nothing pending: one shared settled promise, so
+ * that closing a plain file allocates nothing to track (lib/fd/table.ts).
+ */
+export const FLUSHED: Promise<void> = Promise.resolve();
+
 /** Which way a readiness wait goes. */
 export type Direction = "read" | "write";
 
@@ -162,9 +168,9 @@ export abstract class Fd {
     return undefined;
   }
 
-  /** Completes pending writes (exit, close). */
+  /** Completes pending writes (exit, close); {@linkcode FLUSHED} when there are none. */
   flush(): Promise<void> {
-    return Promise.resolve();
+    return FLUSHED;
   }
 
   close(): Errno {

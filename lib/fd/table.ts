@@ -5,7 +5,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { DirFd } from "./dir.ts";
-import type { Fd } from "./fd.ts";
+import { type Fd, FLUSHED } from "./fd.ts";
 import { FileFd } from "./file.ts";
 
 export class FdTable {
@@ -71,8 +71,11 @@ export class FdTable {
     const handle = this.#fds[fd >>> 0];
     if (handle) {
       this.#fds[fd >>> 0] = undefined;
-      const flushed = handle.flush().finally(() => this.#closing.delete(flushed));
-      this.#closing.add(flushed);
+      const pending = handle.flush();
+      if (pending !== FLUSHED) {
+        const flushed = pending.finally(() => this.#closing.delete(flushed));
+        this.#closing.add(flushed);
+      }
     }
     return handle;
   }
