@@ -42,19 +42,24 @@ function pattern(n: number): Uint8Array {
   return out;
 }
 
-/**
- * Starts the CLI under `runtime` with piped stdio and resolves once the
- * guest has printed its first "tick" line: from then on it is waiting.
- */
-async function spawnUntilTick(runtime: Runtime, args: string[]) {
+/** The CLI under `runtime` as a child with all three stdio fds piped. */
+function spawnPiped(runtime: Runtime, args: string[]): Deno.ChildProcess {
   const [cmd, ...pre] = runtime.command;
-  const child = new Deno.Command(cmd, {
+  return new Deno.Command(cmd, {
     args: [...pre, ...args],
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+}
+
+/**
+ * Starts the CLI under `runtime` with piped stdio and resolves once the
+ * guest has printed its first "tick" line: from then on it is waiting.
+ */
+async function spawnUntilTick(runtime: Runtime, args: string[]) {
+  const child = spawnPiped(runtime, args);
   const text = new TextDecoder();
   let out = "";
   const errText = new Response(child.stderr).text();
@@ -111,14 +116,7 @@ async function statusWithin(child: Deno.ChildProcess, withinMs: number) {
  * within `withinMs`.
  */
 async function runOnOpenStdin(runtime: Runtime, args: string[], withinMs: number) {
-  const [cmd, ...pre] = runtime.command;
-  const child = new Deno.Command(cmd, {
-    args: [...pre, ...args],
-    cwd: ROOT,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnPiped(runtime, args);
   const stdout = new Response(child.stdout).text();
   const stderr = new Response(child.stderr).text();
   try {
