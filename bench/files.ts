@@ -64,14 +64,7 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
   try {
     const big = join(dir, "big");
     const out = join(dir, "out");
-    const list = join(dir, "list");
-    const meta = join(dir, "meta");
     const sum = await patternFile(big, SIZE);
-    await Deno.mkdir(list);
-    for (let i = 0; i < FILES; i++) {
-      await Deno.writeFile(join(list, `entry-${i}`), new Uint8Array());
-    }
-
     const files = join(GUESTS, "files.wasm"), gofiles = join(GUESTS, "gofiles.wasm");
     const common = { dir, stdout: "file" as const };
     const readC = (buf: number): Workload => ({
@@ -119,25 +112,7 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
         before: removeOut,
       },
       { ...writeC(4096), key: "write-4096-pipe", stdout: "piped" },
-      {
-        ...common,
-        key: "meta",
-        title: "metadata",
-        wasm: files,
-        args: ["meta", dir, String(FILES)],
-        native: "files",
-        expect: new RegExp(`^create_ms=\\S+ stat_ms=\\S+ unlink_ms=\\S+ files=${FILES}\\n$`),
-        before: () => existsSync(meta) && Deno.removeSync(meta, { recursive: true }),
-      },
-      {
-        ...common,
-        key: "readdir",
-        title: "readdir",
-        wasm: files,
-        args: ["readdir", list],
-        native: "files",
-        expect: new RegExp(`^ms=\\S+ entries=${FILES}\\n$`),
-      },
+      ...await metadataRows(dir),
     ];
     const results = await measure(rts, workloads, runs, tmp);
 
@@ -150,12 +125,6 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
       { title: "Go write (io.Copy)", key: "write-go", metric: "ms" },
       { title: "write, 4 KiB calls, stdout a pipe", key: "write-4096-pipe", metric: "ms" },
     ];
-    const metaCols: Column[] = [
-      { title: `create ${FILES} files`, key: "meta", metric: "create_ms" },
-      { title: `stat ${FILES} files`, key: "meta", metric: "stat_ms" },
-      { title: `unlink ${FILES} files`, key: "meta", metric: "unlink_ms" },
-      { title: `readdir of ${FILES} entries`, key: "readdir", metric: "ms" },
-    ];
     const where = dir.startsWith("/dev/shm") ? "tmpfs (/dev/shm)" : `${dir} (no /dev/shm)`;
     return [
       "## Files",
@@ -167,13 +136,54 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
       RATIOS,
       ratioTable(rts, results, io),
       `### Metadata: ${FILES} files`,
-      resultTable(rts, results, metaCols),
+      resultTable(rts, results, METADATA_COLUMNS),
       RATIOS,
-      ratioTable(rts, results, metaCols),
+      ratioTable(rts, results, METADATA_COLUMNS),
     ].join("\n\n");
   } finally {
     if (dir !== tmp) await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** The metadata columns: one workload's three phases and the readdir. */
+const METADATA_COLUMNS: Column[] = [
+  { title: `create ${FILES} files`, key: "meta", metric: "create_ms" },
+  { title: `stat ${FILES} files`, key: "meta", metric: "stat_ms" },
+  { title: `unlink ${FILES} files`, key: "meta", metric: "unlink_ms" },
+  { title: `readdir of ${FILES} entries`, key: "readdir", metric: "ms" },
+];
+
+/** The metadata workloads in `dir`, with the ${FILES}-entry directory they list made first. */
+async function metadataRows(dir: string): Promise<Workload[]> {
+  const list = join(dir, "list");
+  const meta = join(dir, "meta");
+  await Deno.mkdir(list);
+  for (let i = 0; i < FILES; i++) {
+    await Deno.writeFile(join(list, `entry-${i}`), new Uint8Array());
+  }
+  const common = {
+    dir,
+    stdout: "file" as const,
+    wasm: join(GUESTS, "files.wasm"),
+    native: "files",
+  };
+  return [
+    {
+      ...common,
+      key: "meta",
+      title: "metadata",
+      args: ["meta", dir, String(FILES)],
+      expect: new RegExp(`^create_ms=\\S+ stat_ms=\\S+ unlink_ms=\\S+ files=${FILES}\\n$`),
+      before: () => existsSync(meta) && Deno.removeSync(meta, { recursive: true }),
+    },
+    {
+      ...common,
+      key: "readdir",
+      title: "readdir",
+      args: ["readdir", list],
+      expect: new RegExp(`^ms=\\S+ entries=${FILES}\\n$`),
+    },
+  ];
 }
 
 /**
@@ -191,43 +201,9 @@ async function metadataOnly(args: string[]): Promise<void> {
     const base = runtimes(tools, tmp).filter((rt) => !rt.startupOnly);
     const [wasmtimeCli, ...ours] = issue9Runtimes(before);
     const rts = [...base.slice(0, 2), ...ours, ...base.slice(2), wasmtimeCli];
-    const list = join(dir, "list");
-    const meta = join(dir, "meta");
-    await Deno.mkdir(list);
-    for (let i = 0; i < FILES; i++) {
-      await Deno.writeFile(join(list, `entry-${i}`), new Uint8Array());
-    }
-    const files = join(GUESTS, "files.wasm");
-    const workloads: Workload[] = [
-      {
-        dir,
-        stdout: "file",
-        key: "meta",
-        title: "metadata",
-        wasm: files,
-        args: ["meta", dir, String(FILES)],
-        native: "files",
-        expect: new RegExp(`^create_ms=\\S+ stat_ms=\\S+ unlink_ms=\\S+ files=${FILES}\\n$`),
-        before: () => existsSync(meta) && Deno.removeSync(meta, { recursive: true }),
-      },
-      {
-        dir,
-        stdout: "file",
-        key: "readdir",
-        title: "readdir",
-        wasm: files,
-        args: ["readdir", list],
-        native: "files",
-        expect: new RegExp(`^ms=\\S+ entries=${FILES}\\n$`),
-      },
-    ];
+    const workloads = await metadataRows(dir);
     const results = await measure(rts, workloads, runs, tmp);
-    const cols: Column[] = [
-      { title: `create ${FILES} files`, key: "meta", metric: "create_ms" },
-      { title: `stat ${FILES} files`, key: "meta", metric: "stat_ms" },
-      { title: `unlink ${FILES} files`, key: "meta", metric: "unlink_ms" },
-      { title: `readdir of ${FILES} entries`, key: "readdir", metric: "ms" },
-    ];
+    const cols = METADATA_COLUMNS;
     console.log([
       ...machine(),
       `Guest-measured ms (median of ${runs} runs, (min–max)), files on ${dir}.`,
