@@ -6,6 +6,7 @@
  * See RATIONALE.md, "Coming from node:wasi".
  */
 import { WasiRunError } from "./errors.ts";
+import { exitHost } from "./host/process.ts";
 import type { Fd } from "./fd/fd.ts";
 import {
   fileInput,
@@ -71,6 +72,5 @@ export function outputFd(option: StdoutOption | undefined, hostFd: number): Fd {
 
 /** node:wasi's `returnOnExit: false`: the host process ends with the guest's code. */
 export function exitProcess(code: number): never {
-  const host = globalThis as { process?: { exit(code: number): never } };
-  return host.process!.exit(code);
+  return exitHost(code);
 }

@@ -1,9 +1,10 @@
 /** The one-call way to run a WASI command and collect what it printed. */
-import * as fs from "node:fs";
 import { ProcExit } from "./context.ts";
 import { WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
 import { WASI, type WasiOptions } from "./wasi.ts";
+import { nodeFs } from "./host/process.ts";
+import { isDeno } from "./host/runtime.ts";
 
 /** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
@@ -42,7 +43,7 @@ async function moduleFrom(source: ModuleSource): Promise<WebAssembly.Module> {
     if (!response.ok) throw new WasiRunError(`cannot fetch ${source}: HTTP ${response.status}`);
     bytes = new Uint8Array(await response.arrayBuffer());
   } else {
-    bytes = new Uint8Array(fs.readFileSync(source));
+    bytes = isDeno ? Deno.readFileSync(source) : new Uint8Array(nodeFs().readFileSync(source));
   }
   return await compile(bytes);
 }

@@ -9,11 +9,11 @@
  * every fd opened below it, answer EPERM, as wasmtime's `DirPerms::READ`
  * preopens do, before the path is even looked at.
  */
-import { closeSync as nodeClose } from "node:fs";
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, Fdflags, Filetype, Oflags, Rights } from "../abi/types.ts";
 import type { DirEntry } from "../host/dir_ops.ts";
 import { tryHost } from "../host/errors.ts";
+import { nodeFs } from "../host/process.ts";
 import * as host from "../host/fs.ts";
 import {
   checkMustBeDir,
@@ -218,7 +218,7 @@ export class DirFd extends Fd {
     }
     const [fd, e] = result;
     if (fd === undefined) return [undefined, e];
-    const close = () => void tryHost(() => nodeClose(fd));
+    const close = () => void tryHost(() => nodeFs().closeSync(fd));
     const handle = writable && !readable ? hostOutput(fd, close) : hostInput(fd, close);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
     return [handle, 0];

@@ -3,7 +3,8 @@
  * Each runs either synchronously (regular files, /dev/null: always ready) or
  * through the readiness layer (terminals, pipes, sockets, Web streams).
  */
-import * as fs from "node:fs";
+import type * as NodeFs from "node:fs";
+import { nodeFs } from "../host/process.ts";
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights } from "../abi/types.ts";
 import { ProcExit } from "../context.ts";
@@ -194,14 +195,14 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
 
 /** Input from a host file, opened now and closed with the fd. */
 export function fileInput(path: string): InputFd {
-  const fd = fs.openSync(path, "r");
-  return hostInput(fd, () => fs.closeSync(fd));
+  const fd = nodeFs().openSync(path, "r");
+  return hostInput(fd, () => nodeFs().closeSync(fd));
 }
 
 /** Output to a host file (created or truncated), closed with the fd. */
 export function fileOutput(path: string): OutputFd {
-  const fd = fs.openSync(path, "w");
-  return hostOutput(fd, () => fs.closeSync(fd));
+  const fd = nodeFs().openSync(path, "w");
+  return hostOutput(fd, () => nodeFs().closeSync(fd));
 }
 
 /** Like /dev/null: reads see EOF, writes vanish. */

@@ -12,11 +12,18 @@
  * `hrtime.bigint()`'s scale, so a guest never sees the switch and poll_oneoff
  * deadlines keep one clock.
  */
-import { process } from "./process.ts";
+import { hostProcess, platform } from "./process.ts";
 import { openLibrary } from "./ffi.ts";
 import { isDeno } from "./runtime.ts";
 
-const hrtime = process.hrtime.bigint;
+/**
+ * The monotonic clock in ns. On Deno, performance.now() (sub-microsecond
+ * there): `process.hrtime` would start Deno's Node layer (~15 ms) for the
+ * first guest clock read; Deno with FFI moves to {@linkcode fastClock} soon anyway.
+ */
+const hrtime: () => bigint = isDeno
+  ? () => BigInt(Math.round(performance.now() * 1e6))
+  : hostProcess().hrtime.bigint;
 /** Realtime = monotonic + this offset (ns), fixed at start like a process's wall clock. */
 const REALTIME_OFFSET = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) -
   hrtime();
@@ -92,7 +99,7 @@ function secondsAndNanos(ns: bigint): [number, number] {
 
 function loadGettime(): (() => void) | null {
   // Only Deno gains: Bun's and Node's hrtime.bigint() is as fast (see above).
-  if (!isDeno || process.platform !== "linux") return null;
+  if (!isDeno || platform !== "linux") return null;
   if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return null;
   const lib = openLibrary("libc.so.6", { clock_gettime: ["i32", "buffer"] });
   if (!lib) return null;

@@ -12,7 +12,8 @@ import type { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
 import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
 import { errnoOfHost, hostErrno } from "./errors.ts";
-import * as fs from "node:fs";
+import type * as NodeFs from "node:fs";
+import { nodeFs } from "./process.ts";
 import { L, type Libc } from "./libc.ts";
 
 /** getdents64's d_type values, as WASI filetypes (DT_UNKNOWN: ask fstatat). */
@@ -244,6 +245,6 @@ const decoder = new TextDecoder();
 
 function openAsync(path: string, flags: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    fs.open(path, flags, 0o666, (err, fd) => err ? reject(err) : resolve(fd));
+    nodeFs().open(path, flags, 0o666, (err, fd) => err ? reject(err) : resolve(fd));
   });
 }

@@ -13,8 +13,8 @@
  *   a host process swapping a directory for a symlink meanwhile can redirect
  *   a call (RATIONALE.md, "The filesystem sandbox").
  */
-import * as fs from "node:fs";
-import * as nodePath from "node:path";
+import type * as NodeFs from "node:fs";
+import { builtin, nodeFs } from "./process.ts";
 import { Errno } from "../abi/errno.ts";
 import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
 import { hostErrno, tryHost } from "./errors.ts";
@@ -35,31 +35,34 @@ export class NodeDirOps implements DirOps {
 
   openRoot(path: string): Result<DirHandle> {
     if (this.kind === "paths") {
-      const [stat, err] = tryHost(() => fs.statSync(path));
+      const [stat, err] = tryHost(() => nodeFs().statSync(path));
       if (stat === undefined) return [undefined, err];
       if (!stat.isDirectory()) return [undefined, Errno.NOTDIR];
-      return tryHost(() => fs.realpathSync(nodePath.resolve(path)));
+      return tryHost(() => nodeFs().realpathSync(builtin("node:path").resolve(path)));
     }
-    return tryHost(() => fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY));
+    return tryHost(() =>
+      nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)
+    );
   }
 
   openDir(dir: DirHandle, name: string): Result<DirHandle> {
     const path = this.#at(dir, name);
     if (this.kind === "paths") {
-      const [stat, err] = tryHost(() => fs.lstatSync(path));
+      const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
       if (stat === undefined) return [undefined, err];
       return stat.isDirectory() ? [path, 0] : [undefined, Errno.NOTDIR];
     }
-    const flags = fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
-    return tryHost(() => fs.openSync(path, flags));
+    const flags = nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY |
+      nodeFs().constants.O_NOFOLLOW;
+    return tryHost(() => nodeFs().openSync(path, flags));
   }
 
   close(dir: DirHandle): void {
-    if (typeof dir === "number") tryHost(() => fs.closeSync(dir));
+    if (typeof dir === "number") tryHost(() => nodeFs().closeSync(dir));
   }
 
   readlink(dir: DirHandle, name: string): Result<Uint8Array> {
-    return tryHost(() => fs.readlinkSync(this.#at(dir, name), { encoding: "buffer" }));
+    return tryHost(() => nodeFs().readlinkSync(this.#at(dir, name), { encoding: "buffer" }));
   }
 
   stat(dir: DirHandle, name: string): Result<HostStat> {
@@ -68,31 +71,31 @@ export class NodeDirOps implements DirOps {
   }
 
   mkdir(dir: DirHandle, name: string): Errno {
-    return tryHost(() => fs.mkdirSync(this.#at(dir, name), 0o777))[1];
+    return tryHost(() => nodeFs().mkdirSync(this.#at(dir, name), 0o777))[1];
   }
 
   remove(dir: DirHandle, name: string, isDir: boolean): Errno {
     const path = this.#at(dir, name);
-    if (isDir) return tryHost(() => fs.rmdirSync(path))[1];
+    if (isDir) return tryHost(() => nodeFs().rmdirSync(path))[1];
     if (isDeno) {
       // Deno's unlinkSync also removes an empty directory: unlink(2) answers EISDIR.
-      const [stat, err] = tryHost(() => fs.lstatSync(path));
+      const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
       if (stat === undefined) return err;
       if (stat.isDirectory()) return Errno.ISDIR;
     }
-    return tryHost(() => fs.unlinkSync(path))[1];
+    return tryHost(() => nodeFs().unlinkSync(path))[1];
   }
 
   rename(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
-    return tryHost(() => fs.renameSync(this.#at(dir, name), this.#at(to, toName)))[1];
+    return tryHost(() => nodeFs().renameSync(this.#at(dir, name), this.#at(to, toName)))[1];
   }
 
   link(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
-    return tryHost(() => fs.linkSync(this.#at(dir, name), this.#at(to, toName)))[1];
+    return tryHost(() => nodeFs().linkSync(this.#at(dir, name), this.#at(to, toName)))[1];
   }
 
   symlink(target: string, dir: DirHandle, name: string): Errno {
-    return tryHost(() => fs.symlinkSync(target, this.#at(dir, name)))[1];
+    return tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name)))[1];
   }
 
   setTimes(dir: DirHandle, name: string, atim: TimeSpec, mtim: TimeSpec): Errno {
@@ -101,13 +104,13 @@ export class NodeDirOps implements DirOps {
 
   open(dir: DirHandle, name: string, flags: number): Result<number> {
     const path = this.#at(dir, name === "." ? "" : name);
-    return tryHost(() => fs.openSync(path, flags | fs.constants.O_NOFOLLOW, 0o666));
+    return tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666));
   }
 
   openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
     const path = this.#at(dir, name);
     return new Promise((resolve) => {
-      fs.open(path, flags | fs.constants.O_NOFOLLOW, 0o666, (err, fd) => {
+      nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666, (err, fd) => {
         resolve(err ? [undefined, hostErrno(err)] : [fd, 0]);
       });
     });
@@ -124,9 +127,9 @@ export class NodeDirOps implements DirOps {
     if (this.kind !== "procfs" || name === "." || name === ".." || name.includes("/")) {
       return undefined;
     }
-    let stat: fs.BigIntStats | undefined;
+    let stat: NodeFs.BigIntStats | undefined;
     try {
-      stat = fs.lstatSync(this.#at(dir, name), { bigint: true, throwIfNoEntry: false });
+      stat = nodeFs().lstatSync(this.#at(dir, name), { bigint: true, throwIfNoEntry: false });
     } catch {
       return undefined;
     }
@@ -145,7 +148,7 @@ export class NodeDirOps implements DirOps {
     }
     const [fd] = this.openDir(dir, name);
     if (typeof fd !== "number") return undefined;
-    const [own] = tryHost(() => fs.fstatSync(fd, { bigint: true }));
+    const [own] = tryHost(() => nodeFs().fstatSync(fd, { bigint: true }));
     if (own === undefined) {
       this.close(fd);
       return undefined;
@@ -157,13 +160,13 @@ export class NodeDirOps implements DirOps {
 
   adopt(fd: number, dir: DirHandle, name: string): DirHandle {
     if (this.kind === "procfs") return fd;
-    tryHost(() => fs.closeSync(fd));
+    tryHost(() => nodeFs().closeSync(fd));
     return this.#at(dir, name);
   }
 
   list(dir: DirHandle): Result<DirEntry[]> {
     const path = this.kind === "procfs" ? `/proc/self/fd/${dir}` : dir as string;
-    const [names, err] = tryHost(() => fs.readdirSync(path, { encoding: "buffer" }));
+    const [names, err] = tryHost(() => nodeFs().readdirSync(path, { encoding: "buffer" }));
     if (names === undefined) return [undefined, err];
     const entries: DirEntry[] = [];
     const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -192,13 +195,15 @@ export function procfsUsable(): boolean {
   ) {
     return false;
   }
-  const [fd] = tryHost(() => fs.openSync(".", fs.constants.O_RDONLY | fs.constants.O_DIRECTORY));
+  const [fd] = tryHost(() =>
+    nodeFs().openSync(".", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)
+  );
   if (fd === undefined) return false;
   try {
-    return fs.statSync(`/proc/self/fd/${fd}/.`).isDirectory();
+    return nodeFs().statSync(`/proc/self/fd/${fd}/.`).isDirectory();
   } catch {
     return false;
   } finally {
-    tryHost(() => fs.closeSync(fd));
+    tryHost(() => nodeFs().closeSync(fd));
   }
 }

@@ -8,8 +8,100 @@
  * that carries no errno at all is a bug in wasirun or an unforeseen host
  * condition: it is rethrown, never guessed.
  */
-import { constants } from "node:os";
 import { Errno } from "../abi/errno.ts";
+import { builtin, platform } from "./process.ts";
+
+/**
+ * Linux's errno numbers, as `node:os` lists them (libuv's set, in its
+ * order; tests/errors_test.ts checks the two agree). Written out because on
+ * Deno `node:os` would start the Node layer at start-up (lib/host/process.ts).
+ */
+export const LINUX_ERRNO: Record<string, number> = {
+  E2BIG: 7,
+  EACCES: 13,
+  EADDRINUSE: 98,
+  EADDRNOTAVAIL: 99,
+  EAFNOSUPPORT: 97,
+  EAGAIN: 11,
+  EALREADY: 114,
+  EBADF: 9,
+  EBADMSG: 74,
+  EBUSY: 16,
+  ECANCELED: 125,
+  ECHILD: 10,
+  ECONNABORTED: 103,
+  ECONNREFUSED: 111,
+  ECONNRESET: 104,
+  EDEADLK: 35,
+  EDESTADDRREQ: 89,
+  EDOM: 33,
+  EDQUOT: 122,
+  EEXIST: 17,
+  EFAULT: 14,
+  EFBIG: 27,
+  EHOSTUNREACH: 113,
+  EIDRM: 43,
+  EILSEQ: 84,
+  EINPROGRESS: 115,
+  EINTR: 4,
+  EINVAL: 22,
+  EIO: 5,
+  EISCONN: 106,
+  EISDIR: 21,
+  ELOOP: 40,
+  EMFILE: 24,
+  EMLINK: 31,
+  EMSGSIZE: 90,
+  EMULTIHOP: 72,
+  ENAMETOOLONG: 36,
+  ENETDOWN: 100,
+  ENETRESET: 102,
+  ENETUNREACH: 101,
+  ENFILE: 23,
+  ENOBUFS: 105,
+  ENODATA: 61,
+  ENODEV: 19,
+  ENOENT: 2,
+  ENOEXEC: 8,
+  ENOLCK: 37,
+  ENOLINK: 67,
+  ENOMEM: 12,
+  ENOMSG: 42,
+  ENOPROTOOPT: 92,
+  ENOSPC: 28,
+  ENOSR: 63,
+  ENOSTR: 60,
+  ENOSYS: 38,
+  ENOTCONN: 107,
+  ENOTDIR: 20,
+  ENOTEMPTY: 39,
+  ENOTSOCK: 88,
+  ENOTSUP: 95,
+  ENOTTY: 25,
+  ENXIO: 6,
+  EOPNOTSUPP: 95,
+  EOVERFLOW: 75,
+  EPERM: 1,
+  EPIPE: 32,
+  EPROTO: 71,
+  EPROTONOSUPPORT: 93,
+  EPROTOTYPE: 91,
+  ERANGE: 34,
+  EROFS: 30,
+  ESPIPE: 29,
+  ESRCH: 3,
+  ESTALE: 116,
+  ETIME: 62,
+  ETIMEDOUT: 110,
+  ETXTBSY: 26,
+  EWOULDBLOCK: 11,
+  EXDEV: 18,
+};
+
+/** The host's errno numbers by name. */
+const HOST_ERRNO: Record<string, number> = platform === "linux"
+  ? LINUX_ERRNO
+  : builtin("node:os").constants.errno;
 
 const BY_CODE: Record<string, Errno> = {
   E2BIG: Errno["2BIG"],
@@ -124,10 +216,10 @@ const BY_NAME: Record<string, Errno> = {
 
 /** The host's errno numbers and names, e.g. 2 → "ENOENT" (first name wins for aliases). */
 const NAME_OF_NUMBER: Record<number, string> = {};
-for (const [name, value] of Object.entries(constants.errno)) NAME_OF_NUMBER[value] ??= name;
+for (const [name, value] of Object.entries(HOST_ERRNO)) NAME_OF_NUMBER[value] ??= name;
 
 const BY_NUMBER: Errno[] = [];
-for (const [name, value] of Object.entries(constants.errno)) {
+for (const [name, value] of Object.entries(HOST_ERRNO)) {
   if (Object.hasOwn(BY_CODE, name)) BY_NUMBER[value] = BY_CODE[name];
 }
 

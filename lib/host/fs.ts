@@ -15,9 +15,9 @@
  * These functions throw host errors (node-style, with `code` and `errno`);
  * callers map them with `tryHost`.
  */
-import * as fs from "node:fs";
+import type * as NodeFs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
-import { process } from "./process.ts";
+import { hostProcess, nodeFs, platform } from "./process.ts";
 import { hostError } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import { fdLibc, filetypeOfMode, type HostStat, L, libc, type TimeSpec } from "./libc.ts";
@@ -52,10 +52,10 @@ ignoreFileSizeSignal();
  * ignores it already.
  */
 function ignoreFileSizeSignal(): void {
-  if (any || isBun || process.platform === "win32") return;
+  if (any || isBun || platform === "win32") return;
   try {
     if (isDeno) Deno.addSignalListener("SIGXFSZ", () => {});
-    else process.on("SIGXFSZ", () => {});
+    else hostProcess().on("SIGXFSZ", () => {});
   } catch {
     // no such signal here
   }
@@ -68,7 +68,7 @@ function check(result: number, call: string): number {
 
 export function close(fd: number): void {
   if (ffi) check(ffi.close(fd), "close");
-  else fs.closeSync(fd);
+  else nodeFs().closeSync(fd);
 }
 
 /**
@@ -81,13 +81,13 @@ export const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 /** Reads at `pos` (at most MAX_OFFSET) into `dst`; returns the bytes read (0 at EOF). */
 export function pread(fd: number, dst: Uint8Array, pos: number): number {
   if (ffi) return check(ffi.pread(fd, dst, pos), "pread");
-  return fs.readSync(fd, dst, 0, dst.length, pos);
+  return nodeFs().readSync(fd, dst, 0, dst.length, pos);
 }
 
 /** Writes `src` at `pos` (at the end when the fd is O_APPEND); returns bytes written. */
 export function pwrite(fd: number, src: Uint8Array, pos: number): number {
   if (ffi) return check(ffi.pwrite(fd, src, pos), "pwrite");
-  return fs.writeSync(fd, src, 0, src.length, pos);
+  return nodeFs().writeSync(fd, src, 0, src.length, pos);
 }
 
 export function fstat(fd: number): HostStat {
@@ -95,7 +95,7 @@ export function fstat(fd: number): HostStat {
     check(any.fstatx(fd), "statx");
     return any.stat();
   }
-  return fromNode(fs.fstatSync(fd, { bigint: true }));
+  return fromNode(nodeFs().fstatSync(fd, { bigint: true }));
 }
 
 /** The file type of an open fd (cheaper than {@linkcode fstat} through FFI). */
@@ -113,10 +113,10 @@ export function lstat(path: string): HostStat {
     check(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
     return any.stat();
   }
-  return fromNode(fs.lstatSync(path, { bigint: true }));
+  return fromNode(nodeFs().lstatSync(path, { bigint: true }));
 }
 
-function fromNode(s: fs.BigIntStats): HostStat {
+function fromNode(s: NodeFs.BigIntStats): HostStat {
   return {
     dev: s.dev,
     ino: s.ino,
@@ -132,17 +132,17 @@ function fromNode(s: fs.BigIntStats): HostStat {
 /** Sets the file's size (at most MAX_OFFSET). */
 export function truncate(fd: number, size: bigint): void {
   if (ffi) check(ffi.ftruncate(fd, Number(size)), "ftruncate");
-  else fs.ftruncateSync(fd, Number(size));
+  else nodeFs().ftruncateSync(fd, Number(size));
 }
 
 export function fsync(fd: number): void {
   if (ffi) check(ffi.fsync(fd), "fsync");
-  else fs.fsyncSync(fd);
+  else nodeFs().fsyncSync(fd);
 }
 
 export function fdatasync(fd: number): void {
   if (ffi) check(ffi.fdatasync(fd), "fdatasync");
-  else fs.fdatasyncSync(fd);
+  else nodeFs().fdatasyncSync(fd);
 }
 
 /**
@@ -155,8 +155,12 @@ export function setAppend(fd: number, append: boolean, flags: number): number {
     check(ffi.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
     return fd;
   }
-  const reopened = fs.openSync(`/proc/self/fd/${fd}`, append ? flags | O.APPEND : flags, 0o666);
-  fs.closeSync(fd);
+  const reopened = nodeFs().openSync(
+    `/proc/self/fd/${fd}`,
+    append ? flags | O.APPEND : flags,
+    0o666,
+  );
+  nodeFs().closeSync(fd);
   return reopened;
 }
 
@@ -173,12 +177,16 @@ export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: Ti
     return;
   }
   const current = atim === "omit" || mtim === "omit"
-    ? fromNode(follow ? fs.statSync(path, { bigint: true }) : fs.lstatSync(path, { bigint: true }))
+    ? fromNode(
+      follow
+        ? nodeFs().statSync(path, { bigint: true })
+        : nodeFs().lstatSync(path, { bigint: true }),
+    )
     : undefined;
   const a = seconds(atim, current?.atim);
   const m = seconds(mtim, current?.mtim);
-  if (follow) fs.utimesSync(path, a, m);
-  else fs.lutimesSync(path, a, m);
+  if (follow) nodeFs().utimesSync(path, a, m);
+  else nodeFs().lutimesSync(path, a, m);
 }
 
 /** Sets an open fd's times (futimens, or node:fs with reduced precision). */
@@ -188,7 +196,7 @@ export function setFdTimes(fd: number, atim: TimeSpec, mtim: TimeSpec): void {
     return;
   }
   const current = atim === "omit" || mtim === "omit" ? fstat(fd) : undefined;
-  fs.futimesSync(fd, seconds(atim, current?.atim), seconds(mtim, current?.mtim));
+  nodeFs().futimesSync(fd, seconds(atim, current?.atim), seconds(mtim, current?.mtim));
 }
 
 /** A TimeSpec as node:fs takes it: seconds as a double (sub-microsecond digits are lost). */

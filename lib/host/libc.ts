@@ -12,7 +12,7 @@
  * Available under Deno when FFI is allowed (`--allow-ffi` or `-A`) and under
  * Bun; {@linkcode libc} answers `undefined` elsewhere.
  */
-import { process } from "./process.ts";
+import { getEnv, platform } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
 import { openLibrary } from "./ffi.ts";
 
@@ -97,6 +97,8 @@ const SIGNATURES = {
   futimens: ["i32", "buffer"],
   getdents64: ["i32", "buffer", "i64"],
   lseek64: ["i32", "i64", "i32"],
+  read: ["i32", "buffer", "i64"],
+  write: ["i32", "buffer", "i64"],
   pread64: ["i32", "buffer", "i64", "i64"],
   pwrite64: ["i32", "buffer", "i64", "i64"],
   ftruncate64: ["i32", "i64"],
@@ -170,6 +172,16 @@ export class Libc {
   /** statx(2) of an open fd. */
   fstatx(fd: number): number {
     return this.#r(this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_BASIC_STATS, this.#statx));
+  }
+
+  /** The `st_mode` the last successful statx saw. */
+  statMode(): number {
+    return this.#statxView.getUint16(28, true);
+  }
+
+  /** The device major of the special file the last successful statx saw. */
+  statRdevMajor(): number {
+    return this.#statxView.getUint32(128, true);
   }
 
   /** The file type the last successful statx saw (no BigInt made). */
@@ -262,6 +274,18 @@ export class Libc {
     return this.#r(this.#f.lseek64(fd, 0, 0));
   }
 
+  /** read(2) at the fd's offset. */
+  read(fd: number, dst: Uint8Array): number {
+    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+    return this.#r(this.#f.read(fd, buf, buf.length));
+  }
+
+  /** write(2) at the fd's offset. */
+  write(fd: number, src: Uint8Array): number {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    return this.#r(this.#f.write(fd, buf, buf.length));
+  }
+
   pread(fd: number, dst: Uint8Array, pos: number): number {
     const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
     return this.#r(this.#f.pread64(fd, buf, buf.length, pos));
@@ -329,11 +353,7 @@ export function libc(): Libc | undefined {
 
 /** The resolver the environment asks for (`WASIRUN_RESOLVER`), if any. */
 export function requestedResolver(): string | undefined {
-  try {
-    return process.env.WASIRUN_RESOLVER || undefined;
-  } catch {
-    return undefined; // Deno without --allow-env
-  }
+  return getEnv("WASIRUN_RESOLVER") || undefined;
 }
 
 /**
@@ -347,7 +367,7 @@ export function fdLibc(): Libc | undefined {
 }
 
 function load(): Libc | null {
-  if (process.platform !== "linux") return null;
+  if (platform !== "linux") return null;
   const lib = openLibrary("libc.so.6", SIGNATURES as unknown as Record<string, ["i32"]>);
   if (!lib) return null;
   // A write past RLIMIT_FSIZE raises SIGXFSZ, which kills the process unless

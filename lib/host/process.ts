@@ -1,12 +1,108 @@
 /**
- * The host's `process` (Node, Bun, and Deno 2 all have it as a global), taken
- * from the global rather than imported: on Node, `import ... from
- * "node:process"` builds `process.stdin`/`stdout`/`stderr`, which switches
- * stdio pipes to O_NONBLOCK, and that flag is shared with every process
- * holding the pipe (RATIONALE.md, "Host fds someone else made non-blocking").
+ * The host process: its arguments, environment, signals, exit, and the Node
+ * built-in modules wasirun uses, each reached the cheapest way on each
+ * runtime.
+ *
+ * On Deno, the first touch of the `process` global or of any `node:` module
+ * starts Deno's Node compatibility layer: ~15 ms for `process`, ~35 ms for
+ * `node:fs` (bench/startup_phases.ts). A run that needs neither pays
+ * neither: Deno's own APIs serve arguments, environment, signals and exit,
+ * and {@linkcode nodeFs} and {@linkcode builtin} load a module only at its
+ * first use (lib/host/libc.ts serves the fds the sandbox opens without it).
+ *
+ * `process` is taken from the global rather than imported: on Node,
+ * `import ... from "node:process"` builds `process.stdin`/`stdout`/`stderr`,
+ * which switches stdio pipes to O_NONBLOCK, and that flag is shared with
+ * every process holding the pipe (RATIONALE.md, "Host fds someone else made
+ * non-blocking").
  */
 import type nodeProcess from "node:process";
+import type * as NodeFs from "node:fs";
+import { isDeno } from "./runtime.ts";
 
-/** The runtime's `process` object, without Node's stdio side effects. */
-export const process: typeof nodeProcess =
-  (globalThis as unknown as { process: typeof nodeProcess }).process;
+/** The runtime's `process` object, without Node's stdio side effects (on Deno, its first touch costs ~15 ms). */
+export function hostProcess(): typeof nodeProcess {
+  return (globalThis as unknown as { process: typeof nodeProcess }).process;
+}
+
+/** The operating system, as Node names it ("linux", "darwin", "win32", ...). */
+export const platform: string = isDeno
+  ? (Deno.build.os === "windows" ? "win32" : Deno.build.os)
+  : hostProcess().platform;
+
+/** The arguments after the script (`process.argv.slice(2)`). */
+export function programArgs(): string[] {
+  return isDeno ? [...Deno.args] : hostProcess().argv.slice(2);
+}
+
+/** A host environment variable, or `undefined` (also when Deno is not allowed to read it). */
+export function getEnv(name: string): string | undefined {
+  try {
+    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
+  } catch {
+    return undefined; // Deno without --allow-env
+  }
+}
+
+/** The whole host environment (throws when Deno is not allowed to read it). */
+export function envEntries(): [string, string][] {
+  const env = isDeno ? Deno.env.toObject() : hostProcess().env;
+  return Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined);
+}
+
+/** Calls `listener` on `signal` ("SIGINT", "SIGTERM", ...) until {@linkcode offSignal}. */
+export function onSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): void {
+  if (isDeno) Deno.addSignalListener(signal, listener);
+  else hostProcess().on(signal, listener);
+}
+
+/** Stops a listener {@linkcode onSignal} added. */
+export function offSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): void {
+  if (isDeno) Deno.removeSignalListener(signal, listener);
+  else hostProcess().off(signal, listener);
+}
+
+/** Ends the host process with `code`. */
+export function exitHost(code: number): never {
+  return isDeno ? Deno.exit(code) : hostProcess().exit(code);
+}
+
+interface Builtins {
+  "node:fs": typeof NodeFs;
+  "node:os": typeof import("node:os");
+  "node:timers": typeof import("node:timers");
+  "node:tty": typeof import("node:tty");
+  "node:net": typeof import("node:net");
+  "node:path": typeof import("node:path");
+}
+
+const loaded: Partial<Builtins> = {};
+
+/** A Node built-in module, loaded at its first use. */
+export function builtin<K extends keyof Builtins>(name: K): Builtins[K] {
+  return (loaded[name] ??= hostProcess().getBuiltinModule(name) as Builtins[K]) as Builtins[K];
+}
+
+/** `node:fs`, loaded at its first use (on Deno that costs ~35 ms of start-up). */
+export function nodeFs(): typeof NodeFs {
+  return builtin("node:fs");
+}
+
+interface Immediates {
+  setImmediate(callback: () => void): unknown;
+  clearImmediate(handle: unknown): void;
+}
+
+/**
+ * Runs `callback` in the next event-loop turn, after pending I/O (the global
+ * every runtime has; on Deno its first use loads its Node timers, so
+ * a run that never yields never pays for them).
+ */
+export function setImmediate(callback: () => void): unknown {
+  return (globalThis as unknown as Immediates).setImmediate(callback);
+}
+
+/** Cancels a {@linkcode setImmediate}. */
+export function clearImmediate(handle: unknown): void {
+  (globalThis as unknown as Immediates).clearImmediate(handle);
+}

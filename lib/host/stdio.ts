@@ -6,10 +6,12 @@
  * terminal never freezes the event loop; Node reads through libuv's readiness
  * on a private copy of the fd instead ({@linkcode reader}).
  */
-import * as fs from "node:fs";
+import type * as NodeFs from "node:fs";
 import type * as net from "node:net";
-import { process } from "./process.ts";
+import { builtin, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
+import { libc } from "./libc.ts";
+import { hostError } from "./errors.ts";
 
 /** What a host stdio fd is, as far as waiting is concerned. */
 export type StdioKind =
@@ -27,9 +29,13 @@ export type StdioKind =
   | "closed";
 
 export function stdioKind(fd: number): StdioKind {
-  let stat: fs.Stats;
+  // With FFI (Deno, Bun): fstat through libc, so a run whose stdio is
+  // served without node:fs never loads it (lib/host/process.ts).
+  const c = libc();
+  if (c) return c.fstatx(fd) < 0 ? "closed" : kindOfMode(fd, c.statMode(), c.statRdevMajor());
+  let stat: NodeFs.Stats;
   try {
-    stat = fs.fstatSync(fd);
+    stat = nodeFs().fstatSync(fd);
   } catch {
     return "closed";
   }
@@ -40,8 +46,23 @@ export function stdioKind(fd: number): StdioKind {
   return "file";
 }
 
+const S_IFMT = 0o170000;
+
+function kindOfMode(fd: number, mode: number, rdevMajor: number): StdioKind {
+  switch (mode & S_IFMT) {
+    case 0o010000:
+      return "pipe";
+    case 0o140000:
+      return "socket";
+    case 0o020000:
+      return rdevMajor !== 1 && isatty(fd) ? "tty" : "device";
+    default:
+      return "file";
+  }
+}
+
 /** Linux's memory devices (/dev/null, /dev/zero, ...: major 1) are never terminals. */
-function isMemoryDevice(stat: fs.Stats): boolean {
+function isMemoryDevice(stat: NodeFs.Stats): boolean {
   return ((stat.rdev >> 8) & 0xfff) === 1;
 }
 
@@ -51,15 +72,30 @@ function isMemoryDevice(stat: fs.Stats): boolean {
  * start-up (RATIONALE.md, "Performance: what we tried").
  */
 function isatty(fd: number): boolean {
-  return process.getBuiltinModule("node:tty").isatty(fd);
+  if (isDeno && fd <= 2) return [Deno.stdin, Deno.stdout, Deno.stderr][fd].isTerminal();
+  return builtin("node:tty").isatty(fd);
 }
 
+/**
+ * With FFI (Deno, Bun), stdio that never waits is read and written through
+ * libc: no node:fs to load at start-up (Deno ~35 ms, Bun ~3 ms), and a
+ * cheaper call.
+ */
+const direct = libc();
+
 export function readSync(fd: number, dst: Uint8Array): number {
-  return fs.readSync(fd, dst, 0, dst.length, null);
+  if (direct) return check(direct.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
 }
 
 export function writeSync(fd: number, src: Uint8Array): number {
-  return fs.writeSync(fd, src, 0, src.length);
+  if (direct) return check(direct.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length);
+}
+
+function check(result: number, call: string): number {
+  if (result < 0) throw hostError(-result, call);
+  return result;
 }
 
 /** A reader of a host fd whose reads may wait. */
@@ -103,25 +139,25 @@ export function reader(fd: number): HostReader {
  * `process.stdin`; other fds keep the pool (libuv would close them).
  */
 function nodeStream(fd: number): net.Socket | undefined {
-  const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = nodeFs().constants;
   let own: number | undefined;
   try {
-    own = fs.openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   } catch {
     if (fd > 2) return undefined;
   }
   const handleFd = own ?? fd;
   try {
     // Node only (see reader()): loaded here, so Deno and Bun never pay for them.
-    if (isatty(handleFd)) return new (process.getBuiltinModule("node:tty").ReadStream)(handleFd);
+    if (isatty(handleFd)) return new (builtin("node:tty").ReadStream)(handleFd);
     // manualStart: nothing is read until the guest asks (Node's stdin uses it too).
-    return new (process.getBuiltinModule("node:net").Socket)(
+    return new (builtin("node:net").Socket)(
       { fd: handleFd, readable: true, writable: false, manualStart: true } as
         & net.SocketConstructorOpts
         & { manualStart: boolean },
     );
   } catch {
-    if (own !== undefined) fs.closeSync(own);
+    if (own !== undefined) nodeFs().closeSync(own);
     return undefined;
   }
 }
@@ -171,7 +207,7 @@ function streamReader(stream: net.Socket): HostReader {
 export function read(fd: number, dst: Uint8Array): Promise<number> {
   return retryAgain(() =>
     new Promise((resolve, reject) => {
-      fs.read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
+      nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
     })
   );
 }
@@ -180,7 +216,7 @@ export function read(fd: number, dst: Uint8Array): Promise<number> {
 export function write(fd: number, src: Uint8Array): Promise<number> {
   return retryAgain(() =>
     new Promise((resolve, reject) => {
-      fs.write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
+      nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
     })
   );
 }

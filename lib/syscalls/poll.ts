@@ -22,8 +22,8 @@ import {
 } from "../abi/layout.ts";
 import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts";
 import type { Context } from "../context.ts";
-import { clearImmediate, setImmediate } from "node:timers";
 import { monotonicMs, realtimeNs } from "../host/clock.ts";
+import { clearImmediate, setImmediate } from "../host/process.ts";
 
 /**
  * The most subscriptions one call takes. Linux's poll(2) answers EINVAL
@@ -187,7 +187,7 @@ async function wait(
     const events = check(ctx, subs, waits);
     if (events.length > 0) return write(ctx, outPtr, neventsPtr, events);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let turn: ReturnType<typeof setImmediate> | undefined;
+    let turn: unknown;
     if (deadline !== Infinity) {
       // JS timers have millisecond granularity and fire late (Deno's 1 ms
       // sleep took 2.1 ms: bench/RESULTS.md). Sleep by timer until the last
@@ -209,7 +209,7 @@ async function wait(
       await Promise.race(waits);
     } finally {
       clearTimeout(timer);
-      if (turn) clearImmediate(turn);
+      if (turn !== undefined) clearImmediate(turn);
     }
   }
 }

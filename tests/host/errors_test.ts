@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { Errno } from "../../lib/abi/errno.ts";
 import { constants } from "node:os";
-import { errnoOfHost, hostErrno, hostError, tryHost } from "../../lib/host/errors.ts";
+import { errnoOfHost, hostErrno, hostError, LINUX_ERRNO, tryHost } from "../../lib/host/errors.ts";
 
 function withCode(code: string): Error {
   return Object.assign(new Error(code), { code });
@@ -108,4 +108,12 @@ Deno.test("hostErrno maps a Deno OS error by the number in its message, and node
   assert.equal(hostErrno(Object.assign(new Error("x"), { errno: -27 })), Errno.FBIG);
   assert.equal(hostErrno(hostError(27, "pwrite")), Errno.FBIG);
   assert.equal(hostErrno(hostError(2, "openat2")), Errno.NOENT);
+});
+
+Deno.test({
+  name: "the written-out Linux errno table is node:os's, name for name, in order",
+  ignore: Deno.build.os !== "linux",
+  fn() {
+    assert.deepEqual(Object.entries(LINUX_ERRNO), Object.entries(constants.errno));
+  },
 });
