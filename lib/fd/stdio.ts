@@ -3,7 +3,6 @@
  * Each runs either synchronously (regular files, /dev/null: always ready) or
  * through the readiness layer (terminals, pipes, sockets, Web streams).
  */
-import type * as NodeFs from "node:fs";
 import { nodeFs } from "../host/process.ts";
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights } from "../abi/types.ts";

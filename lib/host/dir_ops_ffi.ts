@@ -12,7 +12,6 @@ import type { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
 import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
 import { errnoOfHost, hostErrno } from "./errors.ts";
-import type * as NodeFs from "node:fs";
 import { nodeFs } from "./process.ts";
 import { L, type Libc } from "./libc.ts";
 
