@@ -5,7 +5,8 @@
  * Deno code on 127.0.0.1. Every case runs under Deno and Bun.
  */
 import assert from "node:assert/strict";
-import { fixture, ROOT, type Runtime, RUNTIMES, sha256 } from "./_helpers.ts";
+import { fixture, ROOT, runCli, type Runtime, RUNTIMES, sha256 } from "./_helpers.ts";
+import { Errno } from "../lib/abi/errno.ts";
 
 interface Server {
   port: number;
@@ -191,5 +192,17 @@ for (const runtime of RUNTIMES) {
     } finally {
       server.kill();
     }
+  });
+
+  t("sock_recv with RECV_WAITALL and no room answers a listener as without the flag", async () => {
+    const r = await runCli(
+      runtime,
+      ["--listen", "127.0.0.1:0", fixture("wat/recv_listener.wasm")],
+      {
+        stdin: "null",
+      },
+    );
+    assert.notEqual(r.code, 255, "WAITALL and plain sock_recv answered differently");
+    assert.notEqual(r.code, Errno.SUCCESS, "a listener has nothing to receive");
   });
 }

@@ -44,7 +44,10 @@ export function sock_recv(
     ctx.memory.setU16(roFlagsPtr, 0);
     return Errno.SUCCESS;
   };
-  if (waitAll) return recvAll(ctx, handle, iovs, iovsLen, finish);
+  // With no room at all, WAITALL has nothing to wait for: a plain receive
+  // answers (a listener's NOTCONN, as without the flag).
+  const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
+  if (waitAll && room) return recvAll(ctx, handle, iovs, iovsLen, finish);
   return untilReady(
     handle,
     "read",
