@@ -24,6 +24,7 @@ import {
   escapeIsPerm,
   locate,
   type Located,
+  type Path,
   refusePath,
   release,
   type Result,
@@ -34,6 +35,7 @@ import { FileFd } from "./file.ts";
 import { hostInput, hostOutput } from "./stdio.ts";
 
 export type { DirEntry };
+export { NOT_PLAIN, plainPath } from "../host/sandbox.ts";
 
 const utf8 = new TextEncoder();
 
@@ -121,21 +123,25 @@ export class DirFd extends Fd {
 
   // --- path_open ---------------------------------------------------------
 
-  /** path_open: a FileFd or DirFd for `path`, created if asked. */
-  open(path: string, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
-    const refused = this.#refuseOpen(req) || refusePath(path);
+  /**
+   * path_open: a FileFd or DirFd for `path`, created if asked. `path` is a
+   * string, or the guest's bytes of a plain path (sandbox.ts `plainPath`).
+   */
+  open(path: Path, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
+    const refused = this.#refuseOpen(req) || (typeof path === "string" ? refusePath(path) : 0);
     if (refused) return [undefined, refused];
     if (this.#handle === undefined) return [undefined, this.#openErrno];
     const ops = dirOps();
     // O_NONBLOCK: a FIFO or device is found without waiting, then reopened as it should be.
     const flags = hostOpenFlags(req) | host.O.NONBLOCK;
     let opened = ops.beneath?.(this.#handle, path, flags | (req.follow ? 0 : host.O.NOFOLLOW));
+    if (opened === undefined) path = pathText(path);
     let dirHandle = (fd: number): DirHandle => fd;
     // The walk: first without following a final symlink (the open adds
     // O_NOFOLLOW), which saves reading it; only a symlink there (ELOOP, or
     // ENOTDIR with O_DIRECTORY) makes a second try that follows it.
     for (let follow = false; opened === undefined; follow = true) {
-      const [l, err] = this.#locate(path, follow);
+      const [l, err] = this.#locate(path as string, follow);
       if (l === undefined) return [undefined, err];
       const result = at(l, () => {
         const e = refuseOpenAt(l, req.oflags);
@@ -150,7 +156,7 @@ export class DirFd extends Fd {
     const [fd, err] = opened;
     if (fd === undefined) {
       // A FIFO opened for writing alone with no reader yet: open it as a stream.
-      if (err === Errno.NXIO) return this.#openStream(path, req);
+      if (err === Errno.NXIO) return this.#openStream(pathText(path), req);
       return [undefined, escapeIsPerm(err)];
     }
     // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
@@ -158,7 +164,7 @@ export class DirFd extends Fd {
     const [type, e] = created ? [Filetype.REGULAR_FILE, 0] : tryHost(() => host.filetype(fd));
     if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       tryHost(() => host.close(fd));
-      return type === undefined ? [undefined, e] : this.#openStream(path, req);
+      return type === undefined ? [undefined, e] : this.#openStream(pathText(path), req);
     }
     if (type === Filetype.DIRECTORY) {
       return [new DirFd([dirHandle(fd), 0], this.readonly, this.#preopen), 0];
@@ -250,6 +256,19 @@ export class DirFd extends Fd {
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined) return err;
     return at(l, () => l.name === "" ? Errno.INVAL : dirOps().remove(l.dir, l.name, true));
+  }
+
+  /**
+   * path_unlink_file of a plain path's bytes (sandbox.ts `plainPath`), on
+   * the FFI fast path; `undefined`: {@linkcode unlinkFile} decides.
+   */
+  unlinkPlain(path: Uint8Array, slash: number): Errno | undefined {
+    if (this.readonly) return Errno.PERM;
+    const ops = dirOps();
+    if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
+    const dir = ops.plainDir(this.#handle, path, slash);
+    if (dir === undefined) return undefined;
+    return ops.unlinkPlain!(dir, slash < 0 ? path : path.subarray(slash + 1));
   }
 
   /** path_unlink_file. */
@@ -373,6 +392,19 @@ export class DirFd extends Fd {
   }
 
   /**
+   * path_filestat_get of a plain path's bytes (sandbox.ts `plainPath`), on
+   * the FFI fast path, written straight into `out` (the guest's filestat);
+   * `undefined` (nothing written): {@linkcode statAt} decides.
+   */
+  statPlain(path: Uint8Array, slash: number, follow: boolean, out: Uint8Array): Errno | undefined {
+    const ops = dirOps();
+    if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
+    const dir = ops.plainDir(this.#handle, path, slash);
+    if (dir === undefined) return undefined;
+    return ops.statPlain!(dir, slash < 0 ? path : path.subarray(slash + 1), follow, out);
+  }
+
+  /**
    * path_filestat_get. Following a final symlink is rarely needed: the name
    * is looked at without following first, and only a symlink is resolved.
    */
@@ -487,6 +519,11 @@ function statOf(l: Located): Result<Filestat> {
 
 const DOT = utf8.encode(".");
 const DOTDOT = utf8.encode("..");
+
+/** A path as a string (a plain path's bytes are ASCII). */
+function pathText(path: Path): string {
+  return typeof path === "string" ? path : String.fromCharCode(...path);
+}
 
 /** What the walk found that path_open must refuse before opening (the kernel answers the rest). */
 function refuseOpenAt(l: Located, oflags: number): Errno {

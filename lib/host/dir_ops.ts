@@ -11,9 +11,9 @@
  */
 import type { Errno } from "../abi/errno.ts";
 import type { Filetype } from "../abi/types.ts";
-import type { HostStat, TimeSpec } from "./libc.ts";
+import type { HostStat, Path, TimeSpec } from "./libc.ts";
 
-export type { HostStat, TimeSpec };
+export type { HostStat, Path, TimeSpec };
 
 /** A directory the host holds: a host fd, or a host path in the "paths" mode. */
 export type DirHandle = number | string;
@@ -69,7 +69,7 @@ export interface DirOps {
    * RESOLVE_BENEATH): an fd opened with `flags`, or `undefined` when this
    * mode has none (the resolver walks instead). EXDEV means "led outside".
    */
-  beneath?(dir: DirHandle, path: string, flags: number): Result<number> | undefined;
+  beneath?(dir: DirHandle, path: Path, flags: number): Result<number> | undefined;
   /**
    * The directory `name` (one component) in `dir`, from a small cache of
    * held fds, checked to still be the directory that is there now; the
@@ -77,4 +77,18 @@ export interface DirOps {
    * not a directory there now (resolve it the usual way).
    */
   cachedDir?(dir: DirHandle, name: string): DirHandle | undefined;
+
+  // The fast path (FFI only) for a guest path of the commonest shape, "name" or "dir/name" with
+  // plain ASCII names (lib/fd/dir.ts, `plainPath`), taken as the guest's bytes: no string is made.
+  // Each answers what the general path would, or `undefined` where that must decide.
+
+  /** The directory holding a plain path's last name: `root`, or `dir` from the parent cache. */
+  plainDir?(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined;
+  /**
+   * The status of `name` itself, written into `out` as the guest's 64-byte
+   * filestat; `undefined` (nothing written) for a symlink when `follow`.
+   */
+  statPlain?(dir: DirHandle, name: Uint8Array, follow: boolean, out: Uint8Array): Errno | undefined;
+  /** unlink(2) of `name`. */
+  unlinkPlain?(dir: DirHandle, name: Uint8Array): Errno;
 }

@@ -10,7 +10,7 @@
  */
 import type { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
-import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
+import type { DirEntry, DirHandle, DirOps, HostStat, Path, Result, TimeSpec } from "./dir_ops.ts";
 import { errnoOfHost, hostErrno } from "./errors.ts";
 import * as fs from "node:fs";
 import { L, type Libc } from "./libc.ts";
@@ -181,14 +181,18 @@ export class FfiDirOps implements DirOps {
 
   cachedDir(dir: DirHandle, name: string): DirHandle | undefined {
     if (name === ".." || name === "." || name.includes("/")) return undefined;
+    return this.#cached(dir as number, name);
+  }
+
+  /** {@linkcode cachedDir} of a plain name, as a string or as ASCII bytes. */
+  #cached(root: number, name: Path): number | undefined {
     const c = this.#c;
-    const root = dir as number;
     if (c.statx(root, name, L.AT_SYMLINK_NOFOLLOW) < 0) return undefined;
     if (c.statType() !== Filetype.DIRECTORY) return undefined;
     const cache = this.#cache;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
-      if (hit.root !== root || hit.name !== name || !c.statIdentity(hit.id)) continue;
+      if (hit.root !== root || !sameName(hit.name, name) || !c.statIdentity(hit.id)) continue;
       if (i > 0) {
         cache.splice(i, 1);
         cache.unshift(hit);
@@ -204,12 +208,31 @@ export class FfiDirOps implements DirOps {
     }
     const id = new Uint32Array(4);
     c.statIdentity(id, true);
-    cache.unshift({ root, name, id, fd });
+    const text = typeof name === "string" ? name : String.fromCharCode(...name);
+    cache.unshift({ root, name: text, id, fd });
     if (cache.length > 4) c.close(cache.pop()!.fd);
     return fd;
   }
 
-  beneath(dir: DirHandle, path: string, flags: number): Result<number> | undefined {
+  plainDir(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined {
+    return slash < 0 ? root : this.#cached(root as number, path.subarray(0, slash));
+  }
+
+  statPlain(dir: DirHandle, name: Uint8Array, follow: boolean, out: Uint8Array): Errno | undefined {
+    const c = this.#c;
+    const r = c.statx(dir as number, name, L.AT_SYMLINK_NOFOLLOW);
+    if (r < 0) return fail(r);
+    if (follow && c.statType() === Filetype.SYMBOLIC_LINK) return undefined;
+    c.filestatInto(out);
+    return 0;
+  }
+
+  unlinkPlain(dir: DirHandle, name: Uint8Array): Errno {
+    const r = this.#c.unlinkat(dir as number, name, 0);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  beneath(dir: DirHandle, path: Path, flags: number): Result<number> | undefined {
     if (this.kind !== "openat2") return undefined;
     for (let attempt = 0; attempt < 4; attempt++) {
       const fd = this.#c.openat2(dir as number, path, flags, RESOLVE);
@@ -225,6 +248,14 @@ export class FfiDirOps implements DirOps {
     }
     return undefined;
   }
+}
+
+/** Whether a cached name is `name` (a string, or ASCII bytes), without making a string. */
+function sameName(cached: string, name: Path): boolean {
+  if (typeof name === "string") return cached === name;
+  if (cached.length !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (cached.charCodeAt(i) !== name[i]) return false;
+  return true;
 }
 
 const EAGAIN = 11;

@@ -39,6 +39,20 @@ export function guestPath(memory: GuestMemory, ptr: number, len: number): [strin
   return path === undefined ? [undefined, Errno.ILSEQ] : [path, 0];
 }
 
+/**
+ * A guest path's bytes (a live view of guest memory), checked as
+ * {@linkcode guestPath} checks it up to decoding: ENAMETOOLONG first, then
+ * EFAULT. A plain path (lib/host/sandbox.ts `plainPath`) is used as these
+ * bytes; any other is decoded by guestPath afterwards.
+ */
+export function guestPathBytes(memory: GuestMemory, ptr: number, len: number): [
+  Uint8Array,
+  0,
+] | [undefined, Errno] {
+  if ((len >>> 0) >= PATH_MAX) return [undefined, Errno.NAMETOOLONG];
+  return [memory.bytes(ptr, len), 0];
+}
+
 /** Writes a filestat struct (64 bytes, padding zeroed). */
 export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat): void {
   memory.bytes(ptr, FILESTAT_SIZE).fill(0);
