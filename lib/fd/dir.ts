@@ -440,9 +440,10 @@ export class DirFd extends Fd {
   // --- fd_readdir ----------------------------------------------------------
 
   /**
-   * fd_readdir: the entries from `cookie` on. Cookie 0 takes a fresh listing
-   * ("." and ".." first); later cookies index that same listing, so a guest
-   * reading a big directory in small buffers sees every entry exactly once.
+   * fd_readdir: the listing whose entries from index `cookie` on are to be
+   * reported. Cookie 0 takes a fresh listing ("." and ".." first); later
+   * cookies index that same listing, so a guest reading a big directory in
+   * small buffers sees every entry exactly once.
    */
   readdir(cookie: bigint): Result<DirEntry[]> {
     if (cookie === 0n || this.#listing === undefined) {
@@ -450,7 +451,7 @@ export class DirFd extends Fd {
       if (listing === undefined) return [undefined, err];
       this.#listing = listing;
     }
-    return [cookie > BigInt(this.#listing.length) ? [] : this.#listing.slice(Number(cookie)), 0];
+    return [this.#listing, 0];
   }
 
   #list(): Result<DirEntry[]> {

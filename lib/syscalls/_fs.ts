@@ -90,26 +90,56 @@ export function timeSpecs(
 
 /**
  * Packs dirents into `out` the way wasmtime does: each 24-byte header, then
- * the name, cut off where the buffer ends. A full buffer (the return value
- * equals `out.length`) tells the guest there may be more: it reads again
- * from the last whole entry's `d_next`.
+ * the name, cut off where the buffer ends, for the entries of `listing` from
+ * index `cookie` on (entry i's `d_next` is i + 1). A full buffer (the return
+ * value equals `out.length`) tells the guest there may be more: it reads
+ * again from the last whole entry's `d_next`.
  */
-export function packDirents(out: Uint8Array, entries: DirEntry[], cookie: bigint): number {
-  const header = new Uint8Array(DIRENT_SIZE);
-  const view = new DataView(header.buffer);
+export function packDirents(out: Uint8Array, listing: DirEntry[], cookie: bigint): number {
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  const end = out.length;
   let off = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const { name, type, ino } = entries[i];
-    view.setBigUint64(DIRENT_NEXT, cookie + BigInt(i) + 1n, true);
-    view.setBigUint64(DIRENT_INO, ino, true);
-    view.setUint32(DIRENT_NAMLEN, name.length, true);
-    view.setUint8(DIRENT_TYPE, type);
-    for (const part of [header, name]) {
-      const n = Math.min(part.length, out.length - off);
-      out.set(part.subarray(0, n), off);
-      off += n;
-      if (off === out.length) return off;
+  for (
+    let i = cookie < BigInt(listing.length) ? Number(cookie) : listing.length;
+    i < listing.length;
+    i++
+  ) {
+    const { name, type, ino } = listing[i];
+    if (off + DIRENT_SIZE > end) {
+      return off + partialHeader(out, off, i + 1, ino, name.length, type);
     }
+    // Cookies are indexes (below 2^32 for any listing that fits in memory): the high half is 0.
+    view.setUint32(off + DIRENT_NEXT, i + 1, true);
+    view.setUint32(off + DIRENT_NEXT + 4, 0, true);
+    view.setBigUint64(off + DIRENT_INO, ino, true);
+    view.setUint32(off + DIRENT_NAMLEN, name.length, true);
+    view.setUint32(off + DIRENT_TYPE, type, true); // d_type and the 3 bytes of padding (0)
+    off += DIRENT_SIZE;
+    if (off + name.length >= end) {
+      out.set(name.subarray(0, end - off), off);
+      return end;
+    }
+    out.set(name, off);
+    off += name.length;
   }
   return off;
+}
+
+/** The part of one dirent header that fits at the end of `out`; returns its length. */
+function partialHeader(
+  out: Uint8Array,
+  off: number,
+  next: number,
+  ino: bigint,
+  namlen: number,
+  type: number,
+): number {
+  const header = new Uint8Array(DIRENT_SIZE);
+  const view = new DataView(header.buffer);
+  view.setUint32(DIRENT_NEXT, next, true);
+  view.setBigUint64(DIRENT_INO, ino, true);
+  view.setUint32(DIRENT_NAMLEN, namlen, true);
+  view.setUint8(DIRENT_TYPE, type);
+  out.set(header.subarray(0, out.length - off), off);
+  return out.length - off;
 }
