@@ -24,7 +24,8 @@ export type Result<T> = [T, 0] | [undefined, Errno];
 export interface DirEntry {
   name: Uint8Array;
   type: Filetype;
-  ino: bigint;
+  /** The inode number: a number when below 2^53 (no BigInt made per entry). */
+  ino: bigint | number;
 }
 
 /**

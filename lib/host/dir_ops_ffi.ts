@@ -143,12 +143,14 @@ export class FfiDirOps implements DirOps {
       const n = c.getdents64(fd, buf);
       if (n < 0) return [undefined, fail(n)];
       if (n === 0) return [entries, 0];
+      // One copy of what this call read; each name is a view of it (no buffer per entry).
+      const chunk = buf.slice(0, n);
       for (let off = 0; off < n;) {
         const reclen = view.getUint16(off + 16, true);
         const dtype = buf[off + 18];
         let end = off + 19;
         while (buf[end] !== 0) end++;
-        const name = buf.slice(off + 19, end);
+        const name = chunk.subarray(off + 19, end);
         const dots = name.length <= 2 && name[0] === 0x2e &&
           (name.length === 1 || name[1] === 0x2e);
         if (!dots) {
@@ -161,7 +163,10 @@ export class FfiDirOps implements DirOps {
             }
             type = t;
           }
-          entries.push({ name, type, ino: view.getBigUint64(off, true) });
+          const lo = view.getUint32(off, true), hi = view.getUint32(off + 4, true);
+          // An inode number below 2^53 (all but a few filesystems' largest) makes no BigInt.
+          const ino = hi < 0x200000 ? hi * 0x100000000 + lo : view.getBigUint64(off, true);
+          entries.push({ name, type, ino });
         }
         off += reclen;
       }

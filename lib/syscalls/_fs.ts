@@ -111,7 +111,12 @@ export function packDirents(out: Uint8Array, listing: DirEntry[], cookie: bigint
     // Cookies are indexes (below 2^32 for any listing that fits in memory): the high half is 0.
     view.setUint32(off + DIRENT_NEXT, i + 1, true);
     view.setUint32(off + DIRENT_NEXT + 4, 0, true);
-    view.setBigUint64(off + DIRENT_INO, ino, true);
+    if (typeof ino === "number") {
+      view.setUint32(off + DIRENT_INO, ino >>> 0, true);
+      view.setUint32(off + DIRENT_INO + 4, Math.floor(ino / 0x100000000), true);
+    } else {
+      view.setBigUint64(off + DIRENT_INO, ino, true);
+    }
     view.setUint32(off + DIRENT_NAMLEN, name.length, true);
     view.setUint32(off + DIRENT_TYPE, type, true); // d_type and the 3 bytes of padding (0)
     off += DIRENT_SIZE;
@@ -130,14 +135,14 @@ function partialHeader(
   out: Uint8Array,
   off: number,
   next: number,
-  ino: bigint,
+  ino: bigint | number,
   namlen: number,
   type: number,
 ): number {
   const header = new Uint8Array(DIRENT_SIZE);
   const view = new DataView(header.buffer);
   view.setUint32(DIRENT_NEXT, next, true);
-  view.setBigUint64(DIRENT_INO, ino, true);
+  view.setBigUint64(DIRENT_INO, BigInt(ino), true);
   view.setUint32(DIRENT_NAMLEN, namlen, true);
   view.setUint8(DIRENT_TYPE, type);
   out.set(header.subarray(0, out.length - off), off);
