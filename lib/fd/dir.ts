@@ -459,15 +459,12 @@ export class DirFd extends Fd {
     const ops = dirOps();
     const [own, err] = ops.stat(this.#handle, "");
     if (own === undefined) return [undefined, err];
-    const [names, e] = ops.list(this.#handle);
-    if (names === undefined) return [undefined, e];
     // wasmtime reports the directory's own inode for ".." too; so do we,
     // which also says nothing about what is above a preopen.
-    return [[
+    return ops.list(this.#handle, [
       { name: DOT, type: Filetype.DIRECTORY, ino: own.ino },
       { name: DOTDOT, type: Filetype.DIRECTORY, ino: own.ino },
-      ...names,
-    ], 0];
+    ]);
   }
 
   // --- fd_* on the directory itself ------------------------------------------

@@ -63,8 +63,8 @@ export interface DirOps {
   openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>>;
   /** The handle for a directory fd that `open` returned for `name` in `dir` (the paths mode closes it and keeps the path). */
   adopt(fd: number, dir: DirHandle, name: string): DirHandle;
-  /** The entries of an opened directory, without "." and "..". */
-  list(dir: DirHandle): Result<DirEntry[]>;
+  /** The entries of an opened directory, without "." and "..", appended to `entries`. */
+  list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]>;
   /**
    * The kernel's resolution of `path` beneath `dir` (openat2 with
    * RESOLVE_BENEATH): an fd opened with `flags`, or `undefined` when this

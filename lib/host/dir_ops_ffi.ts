@@ -131,12 +131,11 @@ export class FfiDirOps implements DirOps {
     return fd;
   }
 
-  list(dir: DirHandle): Result<DirEntry[]> {
+  list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]> {
     const fd = dir as number;
     const c = this.#c;
     const r = c.rewind(fd);
     if (r < 0) return [undefined, fail(r)];
-    const entries: DirEntry[] = [];
     const buf = this.#dents;
     const view = new DataView(buf.buffer);
     for (;;) {
