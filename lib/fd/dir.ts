@@ -259,16 +259,16 @@ export class DirFd extends Fd {
   }
 
   /**
-   * path_unlink_file of a plain path's bytes (sandbox.ts `plainPath`), on
+   * path_unlink_file of a plain path, the first `len` bytes of `path` (sandbox.ts `plainPath`), on
    * the FFI fast path; `undefined`: {@linkcode unlinkFile} decides.
    */
-  unlinkPlain(path: Uint8Array, slash: number): Errno | undefined {
+  unlinkPlain(path: Uint8Array, len: number, slash: number): Errno | undefined {
     if (this.readonly) return Errno.PERM;
     const ops = dirOps();
     if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
     const dir = ops.plainDir(this.#handle, path, slash);
     if (dir === undefined) return undefined;
-    return ops.unlinkPlain!(dir, slash < 0 ? path : path.subarray(slash + 1));
+    return ops.unlinkPlain!(dir, path, slash + 1, len);
   }
 
   /** path_unlink_file. */
@@ -392,16 +392,22 @@ export class DirFd extends Fd {
   }
 
   /**
-   * path_filestat_get of a plain path's bytes (sandbox.ts `plainPath`), on
+   * path_filestat_get of a plain path, the first `len` bytes of `path` (sandbox.ts `plainPath`), on
    * the FFI fast path, written straight into `out` (the guest's filestat);
    * `undefined` (nothing written): {@linkcode statAt} decides.
    */
-  statPlain(path: Uint8Array, slash: number, follow: boolean, out: Uint8Array): Errno | undefined {
+  statPlain(
+    path: Uint8Array,
+    len: number,
+    slash: number,
+    follow: boolean,
+    out: Uint8Array,
+  ): Errno | undefined {
     const ops = dirOps();
     if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
     const dir = ops.plainDir(this.#handle, path, slash);
     if (dir === undefined) return undefined;
-    return ops.statPlain!(dir, slash < 0 ? path : path.subarray(slash + 1), follow, out);
+    return ops.statPlain!(dir, path, slash + 1, len, follow, out);
   }
 
   /**

@@ -86,10 +86,18 @@ export interface DirOps {
   /** The directory holding a plain path's last name: `root`, or `dir` from the parent cache. */
   plainDir?(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined;
   /**
-   * The status of `name` itself, written into `out` as the guest's 64-byte
-   * filestat; `undefined` (nothing written) for a symlink when `follow`.
+   * The status of the name at bytes `start` to `end` of `path` itself,
+   * written into `out` as the guest's 64-byte filestat; `undefined` (nothing
+   * written) for a symlink when `follow`.
    */
-  statPlain?(dir: DirHandle, name: Uint8Array, follow: boolean, out: Uint8Array): Errno | undefined;
-  /** unlink(2) of `name`. */
-  unlinkPlain?(dir: DirHandle, name: Uint8Array): Errno;
+  statPlain?(
+    dir: DirHandle,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    follow: boolean,
+    out: Uint8Array,
+  ): Errno | undefined;
+  /** unlink(2) of the name at bytes `start` to `end` of `path`. */
+  unlinkPlain?(dir: DirHandle, path: Uint8Array, start: number, end: number): Errno;
 }

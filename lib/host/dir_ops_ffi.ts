@@ -188,15 +188,18 @@ export class FfiDirOps implements DirOps {
     return this.#cached(dir as number, name);
   }
 
-  /** {@linkcode cachedDir} of a plain name, as a string or as ASCII bytes. */
-  #cached(root: number, name: Path): number | undefined {
+  /** {@linkcode cachedDir} of a plain name: a string, or ASCII bytes 0 to `end` of `name`. */
+  #cached(root: number, name: Path, end = name.length): number | undefined {
     const c = this.#c;
-    if (c.statx(root, name, L.AT_SYMLINK_NOFOLLOW) < 0) return undefined;
+    const r = typeof name === "string"
+      ? c.statx(root, name, L.AT_SYMLINK_NOFOLLOW)
+      : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
+    if (r < 0) return undefined;
     if (c.statType() !== Filetype.DIRECTORY) return undefined;
     const cache = this.#cache;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
-      if (hit.root !== root || !sameName(hit.name, name) || !c.statIdentity(hit.id)) continue;
+      if (hit.root !== root || !sameName(hit.name, name, end) || !c.statIdentity(hit.id)) continue;
       if (i > 0) {
         cache.splice(i, 1);
         cache.unshift(hit);
@@ -204,7 +207,8 @@ export class FfiDirOps implements DirOps {
       return hit.fd;
     }
     // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
-    const fd = c.openat(root, name, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
+    const text = typeof name === "string" ? name : String.fromCharCode(...name.subarray(0, end));
+    const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0) return undefined;
     if (c.fstatx(fd) < 0) {
       c.close(fd);
@@ -212,27 +216,33 @@ export class FfiDirOps implements DirOps {
     }
     const id = new Uint32Array(4);
     c.statIdentity(id, true);
-    const text = typeof name === "string" ? name : String.fromCharCode(...name);
     cache.unshift({ root, name: text, id, fd });
     if (cache.length > 4) c.close(cache.pop()!.fd);
     return fd;
   }
 
   plainDir(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined {
-    return slash < 0 ? root : this.#cached(root as number, path.subarray(0, slash));
+    return slash < 0 ? root : this.#cached(root as number, path, slash);
   }
 
-  statPlain(dir: DirHandle, name: Uint8Array, follow: boolean, out: Uint8Array): Errno | undefined {
+  statPlain(
+    dir: DirHandle,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    follow: boolean,
+    out: Uint8Array,
+  ): Errno | undefined {
     const c = this.#c;
-    const r = c.statx(dir as number, name, L.AT_SYMLINK_NOFOLLOW);
+    const r = c.statxBytes(dir as number, path, start, end, L.AT_SYMLINK_NOFOLLOW);
     if (r < 0) return fail(r);
     if (follow && c.statType() === Filetype.SYMBOLIC_LINK) return undefined;
     c.filestatInto(out);
     return 0;
   }
 
-  unlinkPlain(dir: DirHandle, name: Uint8Array): Errno {
-    const r = this.#c.unlinkat(dir as number, name, 0);
+  unlinkPlain(dir: DirHandle, path: Uint8Array, start: number, end: number): Errno {
+    const r = this.#c.unlinkatBytes(dir as number, path, start, end, 0);
     return r < 0 ? fail(r) : 0;
   }
 
@@ -254,11 +264,11 @@ export class FfiDirOps implements DirOps {
   }
 }
 
-/** Whether a cached name is `name` (a string, or ASCII bytes), without making a string. */
-function sameName(cached: string, name: Path): boolean {
+/** Whether a cached name is `name` (a string, or ASCII bytes 0 to `end`), making no string. */
+function sameName(cached: string, name: Path, end: number): boolean {
   if (typeof name === "string") return cached === name;
-  if (cached.length !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if (cached.charCodeAt(i) !== name[i]) return false;
+  if (cached.length !== end) return false;
+  for (let i = 0; i < end; i++) if (cached.charCodeAt(i) !== name[i]) return false;
   return true;
 }
 

@@ -160,6 +160,15 @@ export class Libc {
     return buf;
   }
 
+  /** Bytes `start` to `end` of `path` as a NUL-terminated buffer (slot 0), copied without a view. */
+  #range(path: Uint8Array, start: number, end: number): Uint8Array {
+    let buf = this.#path[0];
+    if (end - start + 1 > buf.length) buf = this.#path[0] = new Uint8Array(end - start + 1);
+    for (let i = start; i < end; i++) buf[i - start] = path[i];
+    buf[end - start] = 0;
+    return buf;
+  }
+
   /** openat2(2): `path` beneath `dirfd`, no magic links; -ENOSYS where the kernel lacks it. */
   openat2(dirfd: number, path: Path, flags: number, resolve: number): number {
     const how = this.#howView;
@@ -180,6 +189,12 @@ export class Libc {
   /** statx(2) of `path` under `dirfd` ("" with AT_EMPTY_PATH: the fd itself); read with {@linkcode stat}. */
   statx(dirfd: number, path: Path, flags: number): number {
     return this.#r(this.#f.statx(dirfd, this.#c(path), flags, STATX_BASIC_STATS, this.#statx));
+  }
+
+  /** {@linkcode statx} of the name at bytes `start` to `end` of `path`. */
+  statxBytes(dirfd: number, path: Uint8Array, start: number, end: number, flags: number): number {
+    const name = this.#range(path, start, end);
+    return this.#r(this.#f.statx(dirfd, name, flags, STATX_BASIC_STATS, this.#statx));
   }
 
   /** statx(2) of an open fd. */
@@ -254,6 +269,17 @@ export class Libc {
 
   unlinkat(dirfd: number, path: Path, flags: number): number {
     return this.#r(this.#f.unlinkat(dirfd, this.#c(path), flags));
+  }
+
+  /** {@linkcode unlinkat} of the name at bytes `start` to `end` of `path`. */
+  unlinkatBytes(
+    dirfd: number,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    flags: number,
+  ): number {
+    return this.#r(this.#f.unlinkat(dirfd, this.#range(path, start, end), flags));
   }
 
   renameat(from: number, fromPath: string, to: number, toPath: string): number {

@@ -97,7 +97,7 @@ export function refusePath(path: string): Errno {
 export const NOT_PLAIN = -2;
 
 /**
- * Where the "/" of a plain path is: -1 for "name", its index for "dir/name",
+ * Where the "/" of a plain path (the first `n` bytes of `path`) is: -1 for "name", its index for "dir/name",
  * where each name is ASCII without NUL and neither "." nor ".."; NOT_PLAIN
  * for every other path. Such a path needs none of the resolver's rules (no
  * "..", no trailing "/", nothing to refuse, valid UTF-8) and is the
@@ -105,8 +105,7 @@ export const NOT_PLAIN = -2;
  * the guest's bytes (lib/host/dir_ops.ts, `plainDir`), as `locatePlain`
  * takes the same shape as a string.
  */
-export function plainPath(path: Uint8Array): number {
-  const n = path.length;
+export function plainPath(path: Uint8Array, n: number = path.length): number {
   let slash = -1;
   for (let i = 0; i < n; i++) {
     const b = path[i];

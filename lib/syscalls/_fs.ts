@@ -40,18 +40,23 @@ export function guestPath(memory: GuestMemory, ptr: number, len: number): [strin
 }
 
 /**
- * A guest path's bytes (a live view of guest memory), checked as
- * {@linkcode guestPath} checks it up to decoding: ENAMETOOLONG first, then
- * EFAULT. A plain path (lib/host/sandbox.ts `plainPath`) is used as these
- * bytes; any other is decoded by guestPath afterwards.
+ * A guest path's bytes, copied to the start of {@linkcode PATH_BYTES} and
+ * checked as {@linkcode guestPath} checks it up to decoding: ENAMETOOLONG
+ * first, then EFAULT. A plain path (lib/host/sandbox.ts `plainPath`) is used
+ * as these bytes (no string, no view made); any other is decoded by
+ * guestPath afterwards.
  */
-export function guestPathBytes(memory: GuestMemory, ptr: number, len: number): [
-  Uint8Array,
-  0,
-] | [undefined, Errno] {
-  if ((len >>> 0) >= PATH_MAX) return [undefined, Errno.NAMETOOLONG];
-  return [memory.bytes(ptr, len), 0];
+export function guestPathBytes(memory: GuestMemory, ptr: number, len: number): Errno {
+  if ((len >>> 0) >= PATH_MAX) return Errno.NAMETOOLONG;
+  memory.copyOut(ptr, len, PATH_BYTES);
+  return Errno.SUCCESS;
 }
+
+/** Where {@linkcode guestPathBytes} puts a path (valid until the next call). */
+export const PATH_BYTES: Uint8Array = new Uint8Array(PATH_MAX);
+
+/** Where a fast path_filestat_get builds the guest's filestat before it is copied in. */
+export const FILESTAT_BYTES: Uint8Array = new Uint8Array(FILESTAT_SIZE);
 
 /** Writes a filestat struct (64 bytes, padding zeroed). */
 export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat): void {

@@ -10,7 +10,14 @@ import { Fdflags, Lookupflags, Oflags, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
 import { NOT_PLAIN, plainPath } from "../fd/dir.ts";
 import type { Fd } from "../fd/fd.ts";
-import { guestPath, guestPathBytes, timeSpecs, writeFilestat } from "./_fs.ts";
+import {
+  FILESTAT_BYTES,
+  guestPath,
+  guestPathBytes,
+  PATH_BYTES,
+  timeSpecs,
+  writeFilestat,
+} from "./_fs.ts";
 
 const KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 const KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC |
@@ -42,11 +49,11 @@ export function path_open(
     return Errno.INVAL;
   }
   ctx.memory.check(openedFdPtr, 4);
-  const [bytes, e] = guestPathBytes(ctx.memory, pathPtr, pathLen);
-  if (bytes === undefined) return e;
+  const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e) return e;
   // A plain path goes down as the guest's bytes; any other as a string.
-  const [path, err] = plainPath(bytes) !== NOT_PLAIN
-    ? [bytes, 0] as const
+  const [path, err] = plainPath(PATH_BYTES, pathLen) !== NOT_PLAIN
+    ? [PATH_BYTES.subarray(0, pathLen), 0] as const
     : guestPath(ctx.memory, pathPtr, pathLen);
   if (path === undefined) return err;
   const rights = BigInt.asUintN(64, rightsBase);
@@ -85,10 +92,10 @@ export function path_remove_directory(ctx: Context, fd: number, ptr: number, len
 export function path_unlink_file(ctx: Context, fd: number, ptr: number, len: number): Errno {
   const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
   if (!dir) return errno;
-  const [bytes, e] = guestPathBytes(ctx.memory, ptr, len);
-  if (bytes === undefined) return e;
-  const slash = plainPath(bytes);
-  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(bytes, slash);
+  const e = guestPathBytes(ctx.memory, ptr, len);
+  if (e) return e;
+  const slash = plainPath(PATH_BYTES, len);
+  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(PATH_BYTES, len, slash);
   if (done !== undefined) return done;
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === undefined ? err : dir.unlinkFile(path);
@@ -187,11 +194,14 @@ export function path_filestat_get(
   if (!dir) return errno;
   const follow = follows(flags);
   if (follow === undefined) return Errno.INVAL;
-  const out = ctx.memory.bytes(statPtr, FILESTAT_SIZE);
-  const [bytes, e0] = guestPathBytes(ctx.memory, pathPtr, pathLen);
-  if (bytes === undefined) return e0;
-  const slash = plainPath(bytes);
-  const done = slash === NOT_PLAIN ? undefined : dir.statPlain(bytes, slash, follow, out);
+  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e0) return e0;
+  const slash = plainPath(PATH_BYTES, pathLen);
+  const done = slash === NOT_PLAIN
+    ? undefined
+    : dir.statPlain(PATH_BYTES, pathLen, slash, follow, FILESTAT_BYTES);
+  if (done === Errno.SUCCESS) ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
   if (done !== undefined) return done;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
   if (path === undefined) return err;
