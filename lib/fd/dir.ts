@@ -136,7 +136,7 @@ export class DirFd extends Fd {
     const flags = hostOpenFlags(req) | host.O.NONBLOCK;
     let opened = ops.beneath?.(this.#handle, path, flags | (req.follow ? 0 : host.O.NOFOLLOW));
     if (opened === undefined) path = pathText(path);
-    let dirHandle = (fd: number): DirHandle => fd;
+    let dirHandle: ((fd: number) => DirHandle) | undefined;
     // The walk: first without following a final symlink (the open adds
     // O_NOFOLLOW), which saves reading it; only a symlink there (ELOOP, or
     // ENOTDIR with O_DIRECTORY) makes a second try that follows it.
@@ -160,14 +160,15 @@ export class DirFd extends Fd {
       return [undefined, escapeIsPerm(err)];
     }
     // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
-    const created = (req.oflags & (Oflags.CREAT | Oflags.EXCL)) === (Oflags.CREAT | Oflags.EXCL);
-    const [type, e] = created ? [Filetype.REGULAR_FILE, 0] : tryHost(() => host.filetype(fd));
+    if ((req.oflags & CREATED) === CREATED) return [this.#file(fd, Filetype.REGULAR_FILE, req), 0];
+    const [type, e] = tryHost(() => host.filetype(fd));
     if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       tryHost(() => host.close(fd));
       return type === undefined ? [undefined, e] : this.#openStream(pathText(path), req);
     }
     if (type === Filetype.DIRECTORY) {
-      return [new DirFd([dirHandle(fd), 0], this.readonly, this.#preopen), 0];
+      const handle = dirHandle ? dirHandle(fd) : fd;
+      return [new DirFd([handle, 0], this.readonly, this.#preopen), 0];
     }
     if (req.oflags & Oflags.DIRECTORY) {
       tryHost(() => host.close(fd));
@@ -178,12 +179,12 @@ export class DirFd extends Fd {
 
   /** The handle for a file path_open opened. */
   #file(fd: number, type: Filetype, req: OpenRequest): FileFd {
-    const mode = {
-      ...openMode(req),
+    return new FileFd(fd, type, {
+      readable: readable(req),
+      writable: writable(req),
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
       readonly: this.readonly,
-    };
-    return new FileFd(fd, type, mode);
+    });
   }
 
   /**
@@ -213,8 +214,7 @@ export class DirFd extends Fd {
   }
 
   async #openFifo(l: Located, req: OpenRequest): Promise<Result<Fd>> {
-    const { readable, writable } = openMode(req);
-    const access = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
+    const access = accessMode(req);
     const ops = dirOps();
     let result: Result<number>;
     try {
@@ -225,7 +225,7 @@ export class DirFd extends Fd {
     const [fd, e] = result;
     if (fd === undefined) return [undefined, e];
     const close = () => void tryHost(() => nodeClose(fd));
-    const handle = writable && !readable ? hostOutput(fd, close) : hostInput(fd, close);
+    const handle = access === host.O.WRONLY ? hostOutput(fd, close) : hostInput(fd, close);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
     return [handle, 0];
   }
@@ -543,19 +543,28 @@ function refuseOpenAt(l: Located, oflags: number): Errno {
   return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
 }
 
-/**
- * wasmtime's open mode: write when FD_WRITE was asked or CREAT/TRUNC given;
- * read when FD_READ was asked or write was not.
- */
-function openMode(req: OpenRequest): { readable: boolean; writable: boolean } {
-  const writable = req.write || (req.oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
-  return { readable: req.read || !req.write, writable };
+const CREATED = Oflags.CREAT | Oflags.EXCL;
+
+// wasmtime's open mode: write when FD_WRITE was asked or CREAT/TRUNC given;
+// read when FD_READ was asked or write was not.
+
+function writable(req: OpenRequest): boolean {
+  return req.write || (req.oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
+}
+
+function readable(req: OpenRequest): boolean {
+  return req.read || !req.write;
+}
+
+/** O_RDONLY, O_WRONLY or O_RDWR, as wasmtime's open mode says. */
+function accessMode(req: OpenRequest): number {
+  if (!readable(req)) return host.O.WRONLY;
+  return writable(req) ? host.O.RDWR : host.O.RDONLY;
 }
 
 /** The host open(2) flags for what path_open asks. */
 function hostOpenFlags(req: OpenRequest): number {
-  const { readable, writable } = openMode(req);
-  let flags = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
+  let flags = accessMode(req);
   if (req.oflags & Oflags.CREAT) flags |= host.O.CREAT;
   if (req.oflags & Oflags.EXCL) flags |= host.O.EXCL;
   if (req.oflags & Oflags.TRUNC) flags |= host.O.TRUNC;

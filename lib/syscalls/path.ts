@@ -40,9 +40,10 @@ export function path_open(
   fdflags: number,
   openedFdPtr: number,
 ): Errno | Promise<Errno> {
-  // Truncating through a path needs PATH_FILESTAT_SET_SIZE on the directory (wasi-testsuite).
-  const truncates = oflags & Oflags.TRUNC ? Rights.PATH_FILESTAT_SET_SIZE : 0n;
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN | truncates);
+  const [dir, errno] = ctx.fds.getDir(
+    fd,
+    oflags & Oflags.TRUNC ? OPEN_TRUNCATING : Rights.PATH_OPEN,
+  );
   if (!dir) return errno;
   const follow = follows(dirflags);
   if (follow === undefined || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS) {
@@ -52,10 +53,12 @@ export function path_open(
   const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
   if (e) return e;
   // A plain path goes down as the guest's bytes; any other as a string.
-  const [path, err] = plainPath(PATH_BYTES, pathLen) !== NOT_PLAIN
-    ? [PATH_BYTES.subarray(0, pathLen), 0] as const
-    : guestPath(ctx.memory, pathPtr, pathLen);
-  if (path === undefined) return err;
+  let path: Uint8Array | string | undefined = PATH_BYTES.subarray(0, pathLen);
+  if (plainPath(PATH_BYTES, pathLen) === NOT_PLAIN) {
+    const [text, err] = guestPath(ctx.memory, pathPtr, pathLen);
+    if (text === undefined) return err;
+    path = text;
+  }
   const rights = BigInt.asUintN(64, rightsBase);
   const read = (rights & Rights.FD_READ) !== 0n;
   const write = (rights & Rights.FD_WRITE) !== 0n;
@@ -67,12 +70,18 @@ export function path_open(
     write,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
   });
-  const finish = ([handle, e]: [Fd, 0] | [undefined, Errno]): Errno => {
-    if (!handle) return e;
-    ctx.memory.setU32(openedFdPtr, ctx.fds.insert(handle));
-    return Errno.SUCCESS;
-  };
-  return opened instanceof Promise ? opened.then(finish) : finish(opened);
+  if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
+  return opening(ctx, opened, openedFdPtr);
+}
+
+/** Truncating through a path needs PATH_FILESTAT_SET_SIZE on the directory (wasi-testsuite). */
+const OPEN_TRUNCATING = Rights.PATH_OPEN | Rights.PATH_FILESTAT_SET_SIZE;
+
+/** path_open's end: the new handle's fd number for the guest, or the errno. */
+function opening(ctx: Context, [handle, e]: [Fd, 0] | [undefined, Errno], fdPtr: number): Errno {
+  if (!handle) return e;
+  ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
+  return Errno.SUCCESS;
 }
 
 export function path_create_directory(ctx: Context, fd: number, ptr: number, len: number): Errno {
