@@ -43,6 +43,8 @@ const create = {
   fifoMayWait: false,
 };
 const c = libc();
+const names = Array.from({ length: N }, (_, i) => new TextEncoder().encode(`meta/f-${i}`));
+const filestat = new Uint8Array(64);
 for (let round = 0; round < 5; round++) {
   time("DirFd.open(CREAT|EXCL) + close", (i) => {
     const [fd, e] = dir.open(`meta/f-${i}`, create) as [{ close(): number }, number];
@@ -53,6 +55,14 @@ for (let round = 0; round < 5; round++) {
     const [s, e] = dir.statAt(`meta/f-${i}`, true);
     if (!s) throw new Error(`stat ${e}`);
   });
+  if (typeof dir.statPlain === "function") {
+    // The plain-path fast path (sandbox.ts plainPath): the guest's bytes, no string.
+    time("DirFd.statPlain (bytes)", (i) => {
+      const path = names[i];
+      const e = dir.statPlain(path, path.length, 4, false, filestat);
+      if (e) throw new Error(`statPlain ${e}`);
+    });
+  }
   time("DirFd.unlinkFile", (i) => {
     const e = dir.unlinkFile(`meta/f-${i}`);
     if (e) throw new Error(`unlink ${e}`);

@@ -87,6 +87,19 @@ export class GuestMemory {
     return this.#u8.subarray(p, p + (len >>> 0));
   }
 
+  /** Copies `len` guest bytes at `ptr` into `dst` (from its start), making no view. */
+  copyOut(ptr: number, len: number, dst: Uint8Array): void {
+    const p = this.check(ptr, len >>> 0);
+    const u8 = this.#u8;
+    for (let i = 0; i < len; i++) dst[i] = u8[p + i];
+  }
+
+  /** Copies all of `src` into guest memory at `ptr`, making no view. */
+  copyIn(ptr: number, src: Uint8Array): void {
+    const p = this.check(ptr, src.length);
+    this.#u8.set(src, p);
+  }
+
   // Each accessor checks (and so refreshes the views) before it reads a view:
   // `this.#view.getX(this.check(...))` would use the view from before a grow.
   getU8(ptr: number): number {

@@ -24,6 +24,7 @@ import {
   escapeIsPerm,
   locate,
   type Located,
+  type Path,
   refusePath,
   release,
   type Result,
@@ -34,6 +35,7 @@ import { FileFd } from "./file.ts";
 import { hostInput, hostOutput } from "./stdio.ts";
 
 export type { DirEntry };
+export { NOT_PLAIN, plainPath } from "../host/sandbox.ts";
 
 const utf8 = new TextEncoder();
 
@@ -121,21 +123,25 @@ export class DirFd extends Fd {
 
   // --- path_open ---------------------------------------------------------
 
-  /** path_open: a FileFd or DirFd for `path`, created if asked. */
-  open(path: string, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
-    const refused = this.#refuseOpen(req) || refusePath(path);
+  /**
+   * path_open: a FileFd or DirFd for `path`, created if asked. `path` is a
+   * string, or the guest's bytes of a plain path (sandbox.ts `plainPath`).
+   */
+  open(path: Path, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
+    const refused = this.#refuseOpen(req) || (typeof path === "string" ? refusePath(path) : 0);
     if (refused) return [undefined, refused];
     if (this.#handle === undefined) return [undefined, this.#openErrno];
     const ops = dirOps();
     // O_NONBLOCK: a FIFO or device is found without waiting, then reopened as it should be.
     const flags = hostOpenFlags(req) | host.O.NONBLOCK;
     let opened = ops.beneath?.(this.#handle, path, flags | (req.follow ? 0 : host.O.NOFOLLOW));
-    let dirHandle = (fd: number): DirHandle => fd;
+    if (opened === undefined) path = pathText(path);
+    let dirHandle: ((fd: number) => DirHandle) | undefined;
     // The walk: first without following a final symlink (the open adds
     // O_NOFOLLOW), which saves reading it; only a symlink there (ELOOP, or
     // ENOTDIR with O_DIRECTORY) makes a second try that follows it.
     for (let follow = false; opened === undefined; follow = true) {
-      const [l, err] = this.#locate(path, follow);
+      const [l, err] = this.#locate(path as string, follow);
       if (l === undefined) return [undefined, err];
       const result = at(l, () => {
         const e = refuseOpenAt(l, req.oflags);
@@ -150,18 +156,19 @@ export class DirFd extends Fd {
     const [fd, err] = opened;
     if (fd === undefined) {
       // A FIFO opened for writing alone with no reader yet: open it as a stream.
-      if (err === Errno.NXIO) return this.#openStream(path, req);
+      if (err === Errno.NXIO) return this.#openStream(pathText(path), req);
       return [undefined, escapeIsPerm(err)];
     }
     // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
-    const created = (req.oflags & (Oflags.CREAT | Oflags.EXCL)) === (Oflags.CREAT | Oflags.EXCL);
-    const [type, e] = created ? [Filetype.REGULAR_FILE, 0] : tryHost(() => host.filetype(fd));
+    if ((req.oflags & CREATED) === CREATED) return [this.#file(fd, Filetype.REGULAR_FILE, req), 0];
+    const [type, e] = tryHost(() => host.filetype(fd));
     if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       tryHost(() => host.close(fd));
-      return type === undefined ? [undefined, e] : this.#openStream(path, req);
+      return type === undefined ? [undefined, e] : this.#openStream(pathText(path), req);
     }
     if (type === Filetype.DIRECTORY) {
-      return [new DirFd([dirHandle(fd), 0], this.readonly, this.#preopen), 0];
+      const handle = dirHandle ? dirHandle(fd) : fd;
+      return [new DirFd([handle, 0], this.readonly, this.#preopen), 0];
     }
     if (req.oflags & Oflags.DIRECTORY) {
       tryHost(() => host.close(fd));
@@ -172,12 +179,12 @@ export class DirFd extends Fd {
 
   /** The handle for a file path_open opened. */
   #file(fd: number, type: Filetype, req: OpenRequest): FileFd {
-    const mode = {
-      ...openMode(req),
+    return new FileFd(fd, type, {
+      readable: readable(req),
+      writable: writable(req),
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
       readonly: this.readonly,
-    };
-    return new FileFd(fd, type, mode);
+    });
   }
 
   /**
@@ -207,8 +214,7 @@ export class DirFd extends Fd {
   }
 
   async #openFifo(l: Located, req: OpenRequest): Promise<Result<Fd>> {
-    const { readable, writable } = openMode(req);
-    const access = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
+    const access = accessMode(req);
     const ops = dirOps();
     let result: Result<number>;
     try {
@@ -219,7 +225,7 @@ export class DirFd extends Fd {
     const [fd, e] = result;
     if (fd === undefined) return [undefined, e];
     const close = () => void tryHost(() => nodeFs().closeSync(fd));
-    const handle = writable && !readable ? hostOutput(fd, close) : hostInput(fd, close);
+    const handle = access === host.O.WRONLY ? hostOutput(fd, close) : hostInput(fd, close);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
     return [handle, 0];
   }
@@ -250,6 +256,19 @@ export class DirFd extends Fd {
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined) return err;
     return at(l, () => l.name === "" ? Errno.INVAL : dirOps().remove(l.dir, l.name, true));
+  }
+
+  /**
+   * path_unlink_file of a plain path, the first `len` bytes of `path` (sandbox.ts `plainPath`), on
+   * the FFI fast path; `undefined`: {@linkcode unlinkFile} decides.
+   */
+  unlinkPlain(path: Uint8Array, len: number, slash: number): Errno | undefined {
+    if (this.readonly) return Errno.PERM;
+    const ops = dirOps();
+    if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
+    const dir = ops.plainDir(this.#handle, path, slash);
+    if (dir === undefined) return undefined;
+    return ops.unlinkPlain!(dir, path, slash + 1, len);
   }
 
   /** path_unlink_file. */
@@ -373,6 +392,25 @@ export class DirFd extends Fd {
   }
 
   /**
+   * path_filestat_get of a plain path, the first `len` bytes of `path` (sandbox.ts `plainPath`), on
+   * the FFI fast path, written straight into `out` (the guest's filestat);
+   * `undefined` (nothing written): {@linkcode statAt} decides.
+   */
+  statPlain(
+    path: Uint8Array,
+    len: number,
+    slash: number,
+    follow: boolean,
+    out: Uint8Array,
+  ): Errno | undefined {
+    const ops = dirOps();
+    if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
+    const dir = ops.plainDir(this.#handle, path, slash);
+    if (dir === undefined) return undefined;
+    return ops.statPlain!(dir, path, slash + 1, len, follow, out);
+  }
+
+  /**
    * path_filestat_get. Following a final symlink is rarely needed: the name
    * is looked at without following first, and only a symlink is resolved.
    */
@@ -408,9 +446,10 @@ export class DirFd extends Fd {
   // --- fd_readdir ----------------------------------------------------------
 
   /**
-   * fd_readdir: the entries from `cookie` on. Cookie 0 takes a fresh listing
-   * ("." and ".." first); later cookies index that same listing, so a guest
-   * reading a big directory in small buffers sees every entry exactly once.
+   * fd_readdir: the listing whose entries from index `cookie` on are to be
+   * reported. Cookie 0 takes a fresh listing ("." and ".." first); later
+   * cookies index that same listing, so a guest reading a big directory in
+   * small buffers sees every entry exactly once.
    */
   readdir(cookie: bigint): Result<DirEntry[]> {
     if (cookie === 0n || this.#listing === undefined) {
@@ -418,7 +457,7 @@ export class DirFd extends Fd {
       if (listing === undefined) return [undefined, err];
       this.#listing = listing;
     }
-    return [cookie > BigInt(this.#listing.length) ? [] : this.#listing.slice(Number(cookie)), 0];
+    return [this.#listing, 0];
   }
 
   #list(): Result<DirEntry[]> {
@@ -426,15 +465,12 @@ export class DirFd extends Fd {
     const ops = dirOps();
     const [own, err] = ops.stat(this.#handle, "");
     if (own === undefined) return [undefined, err];
-    const [names, e] = ops.list(this.#handle);
-    if (names === undefined) return [undefined, e];
     // wasmtime reports the directory's own inode for ".." too; so do we,
     // which also says nothing about what is above a preopen.
-    return [[
+    return ops.list(this.#handle, [
       { name: DOT, type: Filetype.DIRECTORY, ino: own.ino },
       { name: DOTDOT, type: Filetype.DIRECTORY, ino: own.ino },
-      ...names,
-    ], 0];
+    ]);
   }
 
   // --- fd_* on the directory itself ------------------------------------------
@@ -488,6 +524,11 @@ function statOf(l: Located): Result<Filestat> {
 const DOT = utf8.encode(".");
 const DOTDOT = utf8.encode("..");
 
+/** A path as a string (a plain path's bytes are ASCII). */
+function pathText(path: Path): string {
+  return typeof path === "string" ? path : String.fromCharCode(...path);
+}
+
 /** What the walk found that path_open must refuse before opening (the kernel answers the rest). */
 function refuseOpenAt(l: Located, oflags: number): Errno {
   if (l.name === "" && (oflags & Oflags.CREAT)) {
@@ -502,19 +543,28 @@ function refuseOpenAt(l: Located, oflags: number): Errno {
   return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
 }
 
-/**
- * wasmtime's open mode: write when FD_WRITE was asked or CREAT/TRUNC given;
- * read when FD_READ was asked or write was not.
- */
-function openMode(req: OpenRequest): { readable: boolean; writable: boolean } {
-  const writable = req.write || (req.oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
-  return { readable: req.read || !req.write, writable };
+const CREATED = Oflags.CREAT | Oflags.EXCL;
+
+// wasmtime's open mode: write when FD_WRITE was asked or CREAT/TRUNC given;
+// read when FD_READ was asked or write was not.
+
+function writable(req: OpenRequest): boolean {
+  return req.write || (req.oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
+}
+
+function readable(req: OpenRequest): boolean {
+  return req.read || !req.write;
+}
+
+/** O_RDONLY, O_WRONLY or O_RDWR, as wasmtime's open mode says. */
+function accessMode(req: OpenRequest): number {
+  if (!readable(req)) return host.O.WRONLY;
+  return writable(req) ? host.O.RDWR : host.O.RDONLY;
 }
 
 /** The host open(2) flags for what path_open asks. */
 function hostOpenFlags(req: OpenRequest): number {
-  const { readable, writable } = openMode(req);
-  let flags = readable && writable ? host.O.RDWR : writable ? host.O.WRONLY : host.O.RDONLY;
+  let flags = accessMode(req);
   if (req.oflags & Oflags.CREAT) flags |= host.O.CREAT;
   if (req.oflags & Oflags.EXCL) flags |= host.O.EXCL;
   if (req.oflags & Oflags.TRUNC) flags |= host.O.TRUNC;

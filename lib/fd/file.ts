@@ -7,7 +7,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, Fdflags, type Filetype, Rights, Whence } from "../abi/types.ts";
-import { tryHost } from "../host/errors.ts";
+import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import { type Direction, Fd, type Filestat, type PollState } from "./fd.ts";
 
@@ -20,11 +20,16 @@ const SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
  * when it was not opened for reading and less writing when not for writing.
  */
 export function fileRights(readable: boolean, writable: boolean): bigint {
-  let rights = ALL_RIGHTS;
-  if (!readable) rights &= ~(Rights.FD_READ | Rights.FD_READDIR);
-  if (!writable) rights &= ~Rights.FD_WRITE;
-  return rights;
+  return FILE_RIGHTS[(readable ? 2 : 0) + (writable ? 1 : 0)];
 }
+
+/** {@linkcode fileRights} for [neither, writable, readable, both], made once (no BigInt per open). */
+const FILE_RIGHTS = [0, 1, 2, 3].map((i) => {
+  let rights = ALL_RIGHTS;
+  if (!(i & 2)) rights &= ~(Rights.FD_READ | Rights.FD_READDIR);
+  if (!(i & 1)) rights &= ~Rights.FD_WRITE;
+  return rights;
+});
 
 export interface FileMode {
   readable: boolean;
@@ -221,6 +226,11 @@ export class FileFd extends Fd {
   }
 
   override close(): Errno {
-    return tryHost(() => host.close(this.#hostFd))[1];
+    try {
+      host.close(this.#hostFd);
+      return Errno.SUCCESS;
+    } catch (e) {
+      return hostErrno(e);
+    }
   }
 }

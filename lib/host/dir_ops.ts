@@ -11,9 +11,9 @@
  */
 import type { Errno } from "../abi/errno.ts";
 import type { Filetype } from "../abi/types.ts";
-import type { HostStat, TimeSpec } from "./libc.ts";
+import type { HostStat, Path, TimeSpec } from "./libc.ts";
 
-export type { HostStat, TimeSpec };
+export type { HostStat, Path, TimeSpec };
 
 /** A directory the host holds: a host fd, or a host path in the "paths" mode. */
 export type DirHandle = number | string;
@@ -24,7 +24,8 @@ export type Result<T> = [T, 0] | [undefined, Errno];
 export interface DirEntry {
   name: Uint8Array;
   type: Filetype;
-  ino: bigint;
+  /** The inode number: a number when below 2^53 (no BigInt made per entry). */
+  ino: bigint | number;
 }
 
 /**
@@ -62,14 +63,14 @@ export interface DirOps {
   openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>>;
   /** The handle for a directory fd that `open` returned for `name` in `dir` (the paths mode closes it and keeps the path). */
   adopt(fd: number, dir: DirHandle, name: string): DirHandle;
-  /** The entries of an opened directory, without "." and "..". */
-  list(dir: DirHandle): Result<DirEntry[]>;
+  /** The entries of an opened directory, without "." and "..", appended to `entries`. */
+  list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]>;
   /**
    * The kernel's resolution of `path` beneath `dir` (openat2 with
    * RESOLVE_BENEATH): an fd opened with `flags`, or `undefined` when this
    * mode has none (the resolver walks instead). EXDEV means "led outside".
    */
-  beneath?(dir: DirHandle, path: string, flags: number): Result<number> | undefined;
+  beneath?(dir: DirHandle, path: Path, flags: number): Result<number> | undefined;
   /**
    * The directory `name` (one component) in `dir`, from a small cache of
    * held fds, checked to still be the directory that is there now; the
@@ -77,4 +78,26 @@ export interface DirOps {
    * not a directory there now (resolve it the usual way).
    */
   cachedDir?(dir: DirHandle, name: string): DirHandle | undefined;
+
+  // The fast path (FFI only) for a guest path of the commonest shape, "name" or "dir/name" with
+  // plain ASCII names (lib/fd/dir.ts, `plainPath`), taken as the guest's bytes: no string is made.
+  // Each answers what the general path would, or `undefined` where that must decide.
+
+  /** The directory holding a plain path's last name: `root`, or `dir` from the parent cache. */
+  plainDir?(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined;
+  /**
+   * The status of the name at bytes `start` to `end` of `path` itself,
+   * written into `out` as the guest's 64-byte filestat; `undefined` (nothing
+   * written) for a symlink when `follow`.
+   */
+  statPlain?(
+    dir: DirHandle,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    follow: boolean,
+    out: Uint8Array,
+  ): Errno | undefined;
+  /** unlink(2) of the name at bytes `start` to `end` of `path`. */
+  unlinkPlain?(dir: DirHandle, path: Uint8Array, start: number, end: number): Errno;
 }

@@ -10,7 +10,7 @@
  */
 import type { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
-import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
+import type { DirEntry, DirHandle, DirOps, HostStat, Path, Result, TimeSpec } from "./dir_ops.ts";
 import { errnoOfHost, hostErrno } from "./errors.ts";
 import { nodeFs } from "./process.ts";
 import { L, type Libc } from "./libc.ts";
@@ -131,24 +131,25 @@ export class FfiDirOps implements DirOps {
     return fd;
   }
 
-  list(dir: DirHandle): Result<DirEntry[]> {
+  list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]> {
     const fd = dir as number;
     const c = this.#c;
     const r = c.rewind(fd);
     if (r < 0) return [undefined, fail(r)];
-    const entries: DirEntry[] = [];
     const buf = this.#dents;
     const view = new DataView(buf.buffer);
     for (;;) {
       const n = c.getdents64(fd, buf);
       if (n < 0) return [undefined, fail(n)];
       if (n === 0) return [entries, 0];
+      // One copy of what this call read; each name is a view of it (no buffer per entry).
+      const chunk = buf.slice(0, n);
       for (let off = 0; off < n;) {
         const reclen = view.getUint16(off + 16, true);
         const dtype = buf[off + 18];
         let end = off + 19;
         while (buf[end] !== 0) end++;
-        const name = buf.slice(off + 19, end);
+        const name = chunk.subarray(off + 19, end);
         const dots = name.length <= 2 && name[0] === 0x2e &&
           (name.length === 1 || name[1] === 0x2e);
         if (!dots) {
@@ -161,7 +162,10 @@ export class FfiDirOps implements DirOps {
             }
             type = t;
           }
-          entries.push({ name, type, ino: view.getBigUint64(off, true) });
+          const lo = view.getUint32(off, true), hi = view.getUint32(off + 4, true);
+          // An inode number below 2^53 (all but a few filesystems' largest) makes no BigInt.
+          const ino = hi < 0x200000 ? hi * 0x100000000 + lo : view.getBigUint64(off, true);
+          entries.push({ name, type, ino });
         }
         off += reclen;
       }
@@ -181,14 +185,21 @@ export class FfiDirOps implements DirOps {
 
   cachedDir(dir: DirHandle, name: string): DirHandle | undefined {
     if (name === ".." || name === "." || name.includes("/")) return undefined;
+    return this.#cached(dir as number, name);
+  }
+
+  /** {@linkcode cachedDir} of a plain name: a string, or ASCII bytes 0 to `end` of `name`. */
+  #cached(root: number, name: Path, end = name.length): number | undefined {
     const c = this.#c;
-    const root = dir as number;
-    if (c.statx(root, name, L.AT_SYMLINK_NOFOLLOW) < 0) return undefined;
+    const r = typeof name === "string"
+      ? c.statx(root, name, L.AT_SYMLINK_NOFOLLOW)
+      : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
+    if (r < 0) return undefined;
     if (c.statType() !== Filetype.DIRECTORY) return undefined;
     const cache = this.#cache;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
-      if (hit.root !== root || hit.name !== name || !c.statIdentity(hit.id)) continue;
+      if (hit.root !== root || !sameName(hit.name, name, end) || !c.statIdentity(hit.id)) continue;
       if (i > 0) {
         cache.splice(i, 1);
         cache.unshift(hit);
@@ -196,7 +207,8 @@ export class FfiDirOps implements DirOps {
       return hit.fd;
     }
     // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
-    const fd = c.openat(root, name, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
+    const text = typeof name === "string" ? name : String.fromCharCode(...name.subarray(0, end));
+    const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0) return undefined;
     if (c.fstatx(fd) < 0) {
       c.close(fd);
@@ -204,12 +216,37 @@ export class FfiDirOps implements DirOps {
     }
     const id = new Uint32Array(4);
     c.statIdentity(id, true);
-    cache.unshift({ root, name, id, fd });
+    cache.unshift({ root, name: text, id, fd });
     if (cache.length > 4) c.close(cache.pop()!.fd);
     return fd;
   }
 
-  beneath(dir: DirHandle, path: string, flags: number): Result<number> | undefined {
+  plainDir(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined {
+    return slash < 0 ? root : this.#cached(root as number, path, slash);
+  }
+
+  statPlain(
+    dir: DirHandle,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    follow: boolean,
+    out: Uint8Array,
+  ): Errno | undefined {
+    const c = this.#c;
+    const r = c.statxBytes(dir as number, path, start, end, L.AT_SYMLINK_NOFOLLOW);
+    if (r < 0) return fail(r);
+    if (follow && c.statType() === Filetype.SYMBOLIC_LINK) return undefined;
+    c.filestatInto(out);
+    return 0;
+  }
+
+  unlinkPlain(dir: DirHandle, path: Uint8Array, start: number, end: number): Errno {
+    const r = this.#c.unlinkatBytes(dir as number, path, start, end, 0);
+    return r < 0 ? fail(r) : 0;
+  }
+
+  beneath(dir: DirHandle, path: Path, flags: number): Result<number> | undefined {
     if (this.kind !== "openat2") return undefined;
     for (let attempt = 0; attempt < 4; attempt++) {
       const fd = this.#c.openat2(dir as number, path, flags, RESOLVE);
@@ -225,6 +262,14 @@ export class FfiDirOps implements DirOps {
     }
     return undefined;
   }
+}
+
+/** Whether a cached name is `name` (a string, or ASCII bytes 0 to `end`), making no string. */
+function sameName(cached: string, name: Path, end: number): boolean {
+  if (typeof name === "string") return cached === name;
+  if (cached.length !== end) return false;
+  for (let i = 0; i < end; i++) if (cached.charCodeAt(i) !== name[i]) return false;
+  return true;
 }
 
 const EAGAIN = 11;

@@ -164,11 +164,10 @@ export class NodeDirOps implements DirOps {
     return this.#at(dir, name);
   }
 
-  list(dir: DirHandle): Result<DirEntry[]> {
+  list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]> {
     const path = this.kind === "procfs" ? `/proc/self/fd/${dir}` : dir as string;
     const [names, err] = tryHost(() => nodeFs().readdirSync(path, { encoding: "buffer" }));
     if (names === undefined) return [undefined, err];
-    const entries: DirEntry[] = [];
     const decoder = new TextDecoder("utf-8", { fatal: true });
     for (const name of names) {
       let text: string;

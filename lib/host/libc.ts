@@ -28,6 +28,12 @@ export interface HostStat {
   ctim: bigint;
 }
 
+/**
+ * A path as the calls take it: a string (encoded here), or its UTF-8 bytes
+ * without NUL (copied here as they are: guest bytes need no string).
+ */
+export type Path = string | Uint8Array;
+
 /** A time to set: nanoseconds since the epoch, the current time, or unchanged. */
 export type TimeSpec = bigint | "now" | "omit";
 
@@ -120,6 +126,9 @@ export class Libc {
   readonly #howView = new DataView(this.#how.buffer);
   readonly #statx = new Uint8Array(STATX_SIZE);
   readonly #statxView = new DataView(this.#statx.buffer);
+  /** A guest filestat being built (the padding stays 0). */
+  readonly #filestat = new Uint8Array(64);
+  readonly #filestatView = new DataView(this.#filestat.buffer);
   readonly #times = new Uint8Array(32);
   readonly #timesView = new DataView(this.#times.buffer);
   #link = new Uint8Array(4096);
@@ -136,8 +145,14 @@ export class Libc {
   }
 
   /** `path` as a NUL-terminated buffer (slot 0 or 1: calls with two paths use both). */
-  #c(path: string, slot = 0): Uint8Array {
+  #c(path: Path, slot = 0): Uint8Array {
     let buf = this.#path[slot];
+    if (typeof path !== "string") {
+      if (path.length + 1 > buf.length) buf = this.#path[slot] = new Uint8Array(path.length + 1);
+      buf.set(path);
+      buf[path.length] = 0;
+      return buf;
+    }
     // UTF-8 is at most 3 bytes per UTF-16 unit.
     if (path.length * 3 + 1 > buf.length) {
       buf = this.#path[slot] = new Uint8Array(path.length * 3 + 1);
@@ -147,8 +162,17 @@ export class Libc {
     return buf;
   }
 
+  /** Bytes `start` to `end` of `path` as a NUL-terminated buffer (slot 0), copied without a view. */
+  #range(path: Uint8Array, start: number, end: number): Uint8Array {
+    let buf = this.#path[0];
+    if (end - start + 1 > buf.length) buf = this.#path[0] = new Uint8Array(end - start + 1);
+    for (let i = start; i < end; i++) buf[i - start] = path[i];
+    buf[end - start] = 0;
+    return buf;
+  }
+
   /** openat2(2): `path` beneath `dirfd`, no magic links; -ENOSYS where the kernel lacks it. */
-  openat2(dirfd: number, path: string, flags: number, resolve: number): number {
+  openat2(dirfd: number, path: Path, flags: number, resolve: number): number {
     const how = this.#howView;
     how.setUint32(0, flags | L.O_CLOEXEC, true);
     how.setUint32(8, flags & L.O_CREAT ? 0o666 : 0, true);
@@ -156,7 +180,7 @@ export class Libc {
     return this.#r(this.#f.syscall(SYS_OPENAT2, dirfd, this.#c(path), this.#how, 24));
   }
 
-  openat(dirfd: number, path: string, flags: number): number {
+  openat(dirfd: number, path: Path, flags: number): number {
     return this.#r(this.#f.openat(dirfd, this.#c(path), flags | L.O_CLOEXEC, 0o666));
   }
 
@@ -165,8 +189,14 @@ export class Libc {
   }
 
   /** statx(2) of `path` under `dirfd` ("" with AT_EMPTY_PATH: the fd itself); read with {@linkcode stat}. */
-  statx(dirfd: number, path: string, flags: number): number {
+  statx(dirfd: number, path: Path, flags: number): number {
     return this.#r(this.#f.statx(dirfd, this.#c(path), flags, STATX_BASIC_STATS, this.#statx));
+  }
+
+  /** {@linkcode statx} of the name at bytes `start` to `end` of `path`. */
+  statxBytes(dirfd: number, path: Uint8Array, start: number, end: number, flags: number): number {
+    const name = this.#range(path, start, end);
+    return this.#r(this.#f.statx(dirfd, name, flags, STATX_BASIC_STATS, this.#statx));
   }
 
   /** statx(2) of an open fd. */
@@ -205,6 +235,29 @@ export class Libc {
     return id[2] === lo && id[3] === hi && id[0] === major && id[1] === minor;
   }
 
+  /**
+   * Writes the last successful statx into `out` as the guest's 64-byte
+   * filestat, with 32-bit reads and writes only: no BigInt, no object.
+   * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat.
+   */
+  filestatInto(out: Uint8Array): void {
+    const v = this.#statxView, o = this.#filestatView;
+    const major = v.getUint32(136, true), minor = v.getUint32(140, true);
+    // glibc's makedev, as two 32-bit halves.
+    o.setUint32(0, ((major & 0xfff) << 8 | (minor & 0xfff00) << 12 | minor & 0xff) >>> 0, true);
+    o.setUint32(4, ((major & 0xfffff000) | (minor >>> 20)) >>> 0, true);
+    o.setUint32(8, v.getUint32(32, true), true);
+    o.setUint32(12, v.getUint32(36, true), true);
+    o.setUint32(16, filetypeOfMode(v.getUint16(28, true)), true);
+    o.setUint32(24, v.getUint32(16, true), true);
+    o.setUint32(32, v.getUint32(40, true), true);
+    o.setUint32(36, v.getUint32(44, true), true);
+    nanoseconds(v, 64, o, 40);
+    nanoseconds(v, 112, o, 48);
+    nanoseconds(v, 96, o, 56);
+    out.set(this.#filestat);
+  }
+
   /** The last successful statx, decoded. */
   stat(): HostStat {
     const v = this.#statxView;
@@ -222,12 +275,23 @@ export class Libc {
     };
   }
 
-  mkdirat(dirfd: number, path: string): number {
+  mkdirat(dirfd: number, path: Path): number {
     return this.#r(this.#f.mkdirat(dirfd, this.#c(path), 0o777));
   }
 
-  unlinkat(dirfd: number, path: string, flags: number): number {
+  unlinkat(dirfd: number, path: Path, flags: number): number {
     return this.#r(this.#f.unlinkat(dirfd, this.#c(path), flags));
+  }
+
+  /** {@linkcode unlinkat} of the name at bytes `start` to `end` of `path`. */
+  unlinkatBytes(
+    dirfd: number,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    flags: number,
+  ): number {
+    return this.#r(this.#f.unlinkat(dirfd, this.#range(path, start, end), flags));
   }
 
   renameat(from: number, fromPath: string, to: number, toPath: string): number {
@@ -243,7 +307,7 @@ export class Libc {
   }
 
   /** readlinkat(2): the target's bytes (a fresh copy), or -errno. */
-  readlinkat(dirfd: number, path: string): Uint8Array | number {
+  readlinkat(dirfd: number, path: Path): Uint8Array | number {
     for (;;) {
       const buf = this.#link;
       const n = this.#r(this.#f.readlinkat(dirfd, this.#c(path), buf, buf.length));
@@ -332,6 +396,22 @@ function encodeTimespec(out: DataView, at: number, time: TimeSpec): void {
     out.setBigInt64(at, time / 1_000_000_000n, true);
     out.setBigInt64(at + 8, time % 1_000_000_000n, true);
   }
+}
+
+/**
+ * A statx timestamp at `from` (i64 seconds, u32 nanoseconds) as u64
+ * nanoseconds at `to`, exactly and modulo 2^64 as BigInt arithmetic would
+ * give, in 32-bit halves: seconds × 10^9 is summed from 16-bit pieces, each
+ * product below 2^53.
+ */
+function nanoseconds(from: DataView, at: number, to: DataView, out: number): void {
+  const lo = from.getUint32(at, true), hi = from.getUint32(at + 4, true);
+  const nsec = from.getUint32(at + 8, true);
+  const upper = (lo >>> 16) * 1e9; // × 2^16
+  const low = (lo & 0xffff) * 1e9 + nsec + (upper % 65536) * 65536; // < 2^48
+  const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
+  to.setUint32(out, low >>> 0, true);
+  to.setUint32(out + 4, (carry + Math.imul(hi, 1e9)) >>> 0, true);
 }
 
 /** glibc's `makedev`, so FFI and `node:fs` report the same `dev`. */

@@ -17,12 +17,12 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
-import type { DirHandle, DirOps, HostStat, ResolverKind, Result } from "./dir_ops.ts";
+import type { DirHandle, DirOps, HostStat, Path, ResolverKind, Result } from "./dir_ops.ts";
 import { FfiDirOps } from "./dir_ops_ffi.ts";
 import { NodeDirOps, procfsUsable } from "./dir_ops_node.ts";
 import { fdLibc, L, requestedResolver } from "./libc.ts";
 
-export type { DirHandle, DirOps, Result };
+export type { DirHandle, DirOps, Path, Result };
 
 /** Linux's limit (path_resolution(7)), and cap-std's. */
 export const MAX_SYMLINK_HOPS = 40;
@@ -91,6 +91,40 @@ export function refusePath(path: string): Errno {
   if (path === "") return Errno.NOENT;
   if (path.startsWith("/")) return Errno.PERM;
   return Errno.SUCCESS;
+}
+
+/** What {@linkcode plainPath} answers for any other path. */
+export const NOT_PLAIN = -2;
+
+/**
+ * Where the "/" of a plain path (the first `n` bytes of `path`) is: -1 for "name", its index for "dir/name",
+ * where each name is ASCII without NUL and neither "." nor ".."; NOT_PLAIN
+ * for every other path. Such a path needs none of the resolver's rules (no
+ * "..", no trailing "/", nothing to refuse, valid UTF-8) and is the
+ * commonest (a program working in one directory): the FFI ops take it as
+ * the guest's bytes (lib/host/dir_ops.ts, `plainDir`), as `locatePlain`
+ * takes the same shape as a string.
+ */
+export function plainPath(path: Uint8Array, n: number = path.length): number {
+  let slash = -1;
+  for (let i = 0; i < n; i++) {
+    const b = path[i];
+    if (b === 0 || b >= 0x80) return NOT_PLAIN;
+    if (b === 0x2f) {
+      if (slash >= 0) return NOT_PLAIN;
+      slash = i;
+    }
+  }
+  if (slash < 0) return isPlainName(path, 0, n) ? -1 : NOT_PLAIN;
+  return isPlainName(path, 0, slash) && isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
+}
+
+/** Bytes `start` to `end` are a name: not empty, ".", or "..". */
+function isPlainName(path: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  if (n === 0) return false;
+  if (n > 2 || path[start] !== 0x2e) return true;
+  return n === 2 && path[start + 1] !== 0x2e;
 }
 
 /** The kernel's "led outside" (EXDEV from RESOLVE_BENEATH) is cap-std's EPERM. */

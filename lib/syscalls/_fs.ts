@@ -39,6 +39,25 @@ export function guestPath(memory: GuestMemory, ptr: number, len: number): [strin
   return path === undefined ? [undefined, Errno.ILSEQ] : [path, 0];
 }
 
+/**
+ * A guest path's bytes, copied to the start of {@linkcode PATH_BYTES} and
+ * checked as {@linkcode guestPath} checks it up to decoding: ENAMETOOLONG
+ * first, then EFAULT. A plain path (lib/host/sandbox.ts `plainPath`) is used
+ * as these bytes (no string, no view made); any other is decoded by
+ * guestPath afterwards.
+ */
+export function guestPathBytes(memory: GuestMemory, ptr: number, len: number): Errno {
+  if ((len >>> 0) >= PATH_MAX) return Errno.NAMETOOLONG;
+  memory.copyOut(ptr, len, PATH_BYTES);
+  return Errno.SUCCESS;
+}
+
+/** Where {@linkcode guestPathBytes} puts a path (valid until the next call). */
+export const PATH_BYTES: Uint8Array = new Uint8Array(PATH_MAX);
+
+/** Where a fast path_filestat_get builds the guest's filestat before it is copied in. */
+export const FILESTAT_BYTES: Uint8Array = new Uint8Array(FILESTAT_SIZE);
+
 /** Writes a filestat struct (64 bytes, padding zeroed). */
 export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat): void {
   memory.bytes(ptr, FILESTAT_SIZE).fill(0);
@@ -76,26 +95,61 @@ export function timeSpecs(
 
 /**
  * Packs dirents into `out` the way wasmtime does: each 24-byte header, then
- * the name, cut off where the buffer ends. A full buffer (the return value
- * equals `out.length`) tells the guest there may be more: it reads again
- * from the last whole entry's `d_next`.
+ * the name, cut off where the buffer ends, for the entries of `listing` from
+ * index `cookie` on (entry i's `d_next` is i + 1). A full buffer (the return
+ * value equals `out.length`) tells the guest there may be more: it reads
+ * again from the last whole entry's `d_next`.
  */
-export function packDirents(out: Uint8Array, entries: DirEntry[], cookie: bigint): number {
-  const header = new Uint8Array(DIRENT_SIZE);
-  const view = new DataView(header.buffer);
+export function packDirents(out: Uint8Array, listing: DirEntry[], cookie: bigint): number {
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  const end = out.length;
   let off = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const { name, type, ino } = entries[i];
-    view.setBigUint64(DIRENT_NEXT, cookie + BigInt(i) + 1n, true);
-    view.setBigUint64(DIRENT_INO, ino, true);
-    view.setUint32(DIRENT_NAMLEN, name.length, true);
-    view.setUint8(DIRENT_TYPE, type);
-    for (const part of [header, name]) {
-      const n = Math.min(part.length, out.length - off);
-      out.set(part.subarray(0, n), off);
-      off += n;
-      if (off === out.length) return off;
+  for (
+    let i = cookie < BigInt(listing.length) ? Number(cookie) : listing.length;
+    i < listing.length;
+    i++
+  ) {
+    const { name, type, ino } = listing[i];
+    if (off + DIRENT_SIZE > end) {
+      return off + partialHeader(out, off, i + 1, ino, name.length, type);
     }
+    // Cookies are indexes (below 2^32 for any listing that fits in memory): the high half is 0.
+    view.setUint32(off + DIRENT_NEXT, i + 1, true);
+    view.setUint32(off + DIRENT_NEXT + 4, 0, true);
+    if (typeof ino === "number") {
+      view.setUint32(off + DIRENT_INO, ino >>> 0, true);
+      view.setUint32(off + DIRENT_INO + 4, Math.floor(ino / 0x100000000), true);
+    } else {
+      view.setBigUint64(off + DIRENT_INO, ino, true);
+    }
+    view.setUint32(off + DIRENT_NAMLEN, name.length, true);
+    view.setUint32(off + DIRENT_TYPE, type, true); // d_type and the 3 bytes of padding (0)
+    off += DIRENT_SIZE;
+    if (off + name.length >= end) {
+      out.set(name.subarray(0, end - off), off);
+      return end;
+    }
+    out.set(name, off);
+    off += name.length;
   }
   return off;
+}
+
+/** The part of one dirent header that fits at the end of `out`; returns its length. */
+function partialHeader(
+  out: Uint8Array,
+  off: number,
+  next: number,
+  ino: bigint | number,
+  namlen: number,
+  type: number,
+): number {
+  const header = new Uint8Array(DIRENT_SIZE);
+  const view = new DataView(header.buffer);
+  view.setUint32(DIRENT_NEXT, next, true);
+  view.setBigUint64(DIRENT_INO, BigInt(ino), true);
+  view.setUint32(DIRENT_NAMLEN, namlen, true);
+  view.setUint8(DIRENT_TYPE, type);
+  out.set(header.subarray(0, out.length - off), off);
+  return out.length - off;
 }

@@ -8,8 +8,16 @@ import { Errno } from "../abi/errno.ts";
 import { FILESTAT_SIZE } from "../abi/layout.ts";
 import { Fdflags, Lookupflags, Oflags, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
+import { NOT_PLAIN, plainPath } from "../fd/dir.ts";
 import type { Fd } from "../fd/fd.ts";
-import { guestPath, timeSpecs, writeFilestat } from "./_fs.ts";
+import {
+  FILESTAT_BYTES,
+  guestPath,
+  guestPathBytes,
+  PATH_BYTES,
+  timeSpecs,
+  writeFilestat,
+} from "./_fs.ts";
 
 const KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 const KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC |
@@ -32,17 +40,25 @@ export function path_open(
   fdflags: number,
   openedFdPtr: number,
 ): Errno | Promise<Errno> {
-  // Truncating through a path needs PATH_FILESTAT_SET_SIZE on the directory (wasi-testsuite).
-  const truncates = oflags & Oflags.TRUNC ? Rights.PATH_FILESTAT_SET_SIZE : 0n;
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN | truncates);
+  const [dir, errno] = ctx.fds.getDir(
+    fd,
+    oflags & Oflags.TRUNC ? OPEN_TRUNCATING : Rights.PATH_OPEN,
+  );
   if (!dir) return errno;
   const follow = follows(dirflags);
   if (follow === undefined || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS) {
     return Errno.INVAL;
   }
   ctx.memory.check(openedFdPtr, 4);
-  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  if (path === undefined) return err;
+  const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e) return e;
+  // A plain path goes down as the guest's bytes; any other as a string.
+  let path: Uint8Array | string | undefined = PATH_BYTES.subarray(0, pathLen);
+  if (plainPath(PATH_BYTES, pathLen) === NOT_PLAIN) {
+    const [text, err] = guestPath(ctx.memory, pathPtr, pathLen);
+    if (text === undefined) return err;
+    path = text;
+  }
   const rights = BigInt.asUintN(64, rightsBase);
   const read = (rights & Rights.FD_READ) !== 0n;
   const write = (rights & Rights.FD_WRITE) !== 0n;
@@ -54,12 +70,18 @@ export function path_open(
     write,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
   });
-  const finish = ([handle, e]: [Fd, 0] | [undefined, Errno]): Errno => {
-    if (!handle) return e;
-    ctx.memory.setU32(openedFdPtr, ctx.fds.insert(handle));
-    return Errno.SUCCESS;
-  };
-  return opened instanceof Promise ? opened.then(finish) : finish(opened);
+  if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
+  return opening(ctx, opened, openedFdPtr);
+}
+
+/** Truncating through a path needs PATH_FILESTAT_SET_SIZE on the directory (wasi-testsuite). */
+const OPEN_TRUNCATING = Rights.PATH_OPEN | Rights.PATH_FILESTAT_SET_SIZE;
+
+/** path_open's end: the new handle's fd number for the guest, or the errno. */
+function opening(ctx: Context, [handle, e]: [Fd, 0] | [undefined, Errno], fdPtr: number): Errno {
+  if (!handle) return e;
+  ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
+  return Errno.SUCCESS;
 }
 
 export function path_create_directory(ctx: Context, fd: number, ptr: number, len: number): Errno {
@@ -79,6 +101,11 @@ export function path_remove_directory(ctx: Context, fd: number, ptr: number, len
 export function path_unlink_file(ctx: Context, fd: number, ptr: number, len: number): Errno {
   const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
   if (!dir) return errno;
+  const e = guestPathBytes(ctx.memory, ptr, len);
+  if (e) return e;
+  const slash = plainPath(PATH_BYTES, len);
+  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(PATH_BYTES, len, slash);
+  if (done !== undefined) return done;
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === undefined ? err : dir.unlinkFile(path);
 }
@@ -177,6 +204,14 @@ export function path_filestat_get(
   const follow = follows(flags);
   if (follow === undefined) return Errno.INVAL;
   ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e0) return e0;
+  const slash = plainPath(PATH_BYTES, pathLen);
+  const done = slash === NOT_PLAIN
+    ? undefined
+    : dir.statPlain(PATH_BYTES, pathLen, slash, follow, FILESTAT_BYTES);
+  if (done === Errno.SUCCESS) ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
+  if (done !== undefined) return done;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
   if (path === undefined) return err;
   const [stat, e] = dir.statAt(path, follow);

@@ -34,6 +34,23 @@ Deno.test("GuestMemory throws GuestFault for any access that crosses the end", (
   assert.throws(() => mem.iovecs(65536 - 8 * 1023, 1024), GuestFault);
 });
 
+Deno.test("copyOut and copyIn move bytes between guest memory and host buffers, bounds-checked", () => {
+  const { raw, mem } = memory();
+  const end = 65536;
+  mem.bytes(100, 5).set([1, 2, 3, 4, 5]);
+  const host = new Uint8Array(8).fill(9);
+  mem.copyOut(100, 5, host);
+  assert.deepEqual([...host], [1, 2, 3, 4, 5, 9, 9, 9]);
+  mem.copyIn(200, new Uint8Array([7, 8]));
+  assert.deepEqual([...mem.bytes(199, 4)], [0, 7, 8, 0]);
+  assert.throws(() => mem.copyOut(end - 3, 4, host), GuestFault);
+  assert.throws(() => mem.copyIn(end - 1, new Uint8Array(2)), GuestFault);
+  raw.grow(1); // past the old end now
+  mem.copyIn(end, new Uint8Array([6]));
+  mem.copyOut(end, 1, host);
+  assert.equal(host[0], 6);
+});
+
 Deno.test("GuestMemory refuses more than IOV_MAX iovecs with EINVAL before reading them", () => {
   const { mem } = memory();
   assert.equal(mem.iovecs(0, IOV_MAX).length, IOV_MAX); // zeroed memory: 1024 empty buffers

@@ -14,6 +14,8 @@ import {
   depthBelow,
   locateWith,
   MAX_SYMLINK_HOPS,
+  NOT_PLAIN,
+  plainPath,
   release,
   targetEscapes,
 } from "../../lib/host/sandbox.ts";
@@ -166,6 +168,38 @@ for (const ops of OPS) {
     }
   });
 }
+
+Deno.test("plainPath finds 'name' and 'dir/name' of plain ASCII names, and nothing else", () => {
+  const shape = (path: string | number[]) =>
+    plainPath(typeof path === "string" ? new TextEncoder().encode(path) : new Uint8Array(path));
+  assert.equal(shape("f"), -1);
+  assert.equal(shape("file.txt"), -1);
+  assert.equal(shape(".hidden"), -1);
+  assert.equal(shape("..x"), -1);
+  assert.equal(shape("meta/f000001"), 4);
+  assert.equal(shape("a/.b"), 1);
+  for (
+    const other of [
+      "",
+      ".",
+      "..",
+      "/",
+      "/etc",
+      "a/",
+      "a//b",
+      "./a",
+      "a/.",
+      "a/..",
+      "../a",
+      "a/b/c",
+      "é",
+      [0x61, 0x00],
+      [0x61, 0x2f, 0xff],
+    ]
+  ) {
+    assert.equal(shape(other), NOT_PLAIN, JSON.stringify(other));
+  }
+});
 
 Deno.test("targetEscapes counts every '..' against the link's depth", () => {
   assert.equal(targetEscapes("/etc", 3), true);

@@ -1,0 +1,75 @@
+/**
+ * lib/host/libc.ts: `filestatInto` (the guest's filestat built from statx
+ * with 32-bit arithmetic, for path_filestat_get's fast path) writes exactly
+ * what `stat()` and lib/syscalls/_fs.ts's `writeFilestat` write, for real
+ * files whose times span the range (before 1970, the nanosecond edges, far
+ * beyond 2^32 seconds).
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { GuestMemory } from "../../lib/abi/memory.ts";
+import { FILESTAT_SIZE } from "../../lib/abi/layout.ts";
+import { L, libc } from "../../lib/host/libc.ts";
+import { writeFilestat } from "../../lib/syscalls/_fs.ts";
+
+const c = libc();
+
+/** [seconds, nanoseconds] pairs set as atime and mtime (ctime is now). */
+const TIMES: [bigint, bigint][] = [
+  [0n, 0n],
+  [1n, 999_999_999n],
+  [1_700_000_000n, 123_456_789n],
+  [(1n << 32n) + 5n, 500_000_000n],
+  [(1n << 40n) + 7n, 999_999_999n],
+];
+/** Times before 1970, in ms (set through Deno.utimeSync: libc.ts sets only guest times, u64). */
+const NEGATIVE = [-500, -1_250, -1_700_000_000_750, -(2 ** 33) * 1000];
+
+Deno.test({
+  name: "filestatInto writes the same filestat as stat() and writeFilestat, times of every range",
+  ignore: c === undefined,
+  fn() {
+    const dir = fs.realpathSync(Deno.makeTempDirSync());
+    try {
+      fs.writeFileSync(`${dir}/file`, "twelve bytes");
+      fs.mkdirSync(`${dir}/sub`);
+      fs.symlinkSync("file", `${dir}/link`);
+      const memory = new GuestMemory(new WebAssembly.Memory({ initial: 1 }));
+      const expected = memory.bytes(0, FILESTAT_SIZE), actual = memory.bytes(64, FILESTAT_SIZE);
+      let compared = 0, negative = 0, far = 0;
+      for (const name of ["file", "sub", "link"]) {
+        for (const [s, ns] of TIMES) {
+          const t = s * 1_000_000_000n + ns;
+          const set = c!.utimensat(L.AT_FDCWD, `${dir}/${name}`, t, t + 1n, L.AT_SYMLINK_NOFOLLOW);
+          if (set < 0) continue; // a time this filesystem cannot hold
+          assert.ok(c!.statx(L.AT_FDCWD, `${dir}/${name}`, L.AT_SYMLINK_NOFOLLOW) >= 0);
+          expected.fill(0xaa);
+          actual.fill(0x55);
+          const stat = c!.stat();
+          writeFilestat(memory, 0, stat);
+          c!.filestatInto(actual);
+          assert.deepEqual(actual, expected, `${name} at ${t}`);
+          // A filesystem may clamp a time it cannot hold: count the ranges actually seen.
+          if (stat.mtim < 0n) negative++;
+          if (stat.mtim > (1n << 32n) * 1_000_000_000n) far++;
+          compared++;
+        }
+        for (const ms of name === "link" ? [] : NEGATIVE) {
+          Deno.utimeSync(`${dir}/${name}`, new Date(ms), new Date(ms));
+          assert.ok(c!.statx(L.AT_FDCWD, `${dir}/${name}`, L.AT_SYMLINK_NOFOLLOW) >= 0);
+          expected.fill(0xaa);
+          actual.fill(0x55);
+          const stat = c!.stat();
+          writeFilestat(memory, 0, stat);
+          c!.filestatInto(actual);
+          assert.deepEqual(actual, expected, `${name} at ${ms} ms`);
+          if (stat.mtim < 0n) negative++;
+          compared++;
+        }
+      }
+      assert.ok(compared >= 3 * 4 && negative > 0 && far > 0, `${compared}, ${negative}, ${far}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  },
+});
