@@ -545,11 +545,15 @@ function refuseOpenAt(l: Located, oflags: number): Errno {
 
 const CREATED = Oflags.CREAT | Oflags.EXCL;
 
-// wasmtime's open mode: write when FD_WRITE was asked or CREAT/TRUNC given;
-// read when FD_READ was asked or write was not.
+// The open mode: write when FD_WRITE was asked or TRUNC given; read when
+// FD_READ was asked or write was not. Unlike wasmtime 49, CREAT alone does not
+// imply write (open(2) creates with O_RDONLY too): the rights a path_open
+// reports then depend on the rights asked for, not on whether this call made
+// the file, as the conformance suite checks (path_link compares a created
+// file's fd with a later open of a link to it).
 
 function writable(req: OpenRequest): boolean {
-  return req.write || (req.oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
+  return req.write || (req.oflags & Oflags.TRUNC) !== 0;
 }
 
 function readable(req: OpenRequest): boolean {

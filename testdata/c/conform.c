@@ -59,6 +59,19 @@ int main(void) {
          (unsigned long long)c.fs_rights_inheriting);
   printf("same rights: %s\n", a.fs_rights_base == b.fs_rights_base &&
          a.fs_rights_inheriting == b.fs_rights_inheriting ? "yes" : "no");
+  // The suite's path_link: a file path_open(CREAT) made, no rights asked,
+  // against a later open (no CREAT, no rights asked) of a link to it.
+  __wasi_fdstat_t made, linked;
+  __wasi_fd_t lfd;
+  if (__wasi_path_open(PRE, 0, "made", __WASI_OFLAGS_CREAT, 0, 0, 0, &fd)) return 1;
+  if (__wasi_fd_fdstat_get(fd, &made)) return 1;
+  if (__wasi_path_link(PRE, 0, "made", PRE, "made-link")) return 1;
+  if (__wasi_path_open(PRE, 0, "made-link", 0, 0, 0, 0, &lfd)) return 1;
+  if (__wasi_fd_fdstat_get(lfd, &linked) || __wasi_fd_close(lfd) || __wasi_fd_close(fd)) return 1;
+  printf("created vs link: %s\n", made.fs_rights_base == linked.fs_rights_base &&
+         made.fs_rights_inheriting == linked.fs_rights_inheriting &&
+         made.fs_flags == linked.fs_flags && made.fs_filetype == linked.fs_filetype ? "same" : "differ");
+  if (__wasi_path_unlink_file(PRE, "made") || __wasi_path_unlink_file(PRE, "made-link")) return 1;
 
   // 4. No planted link leads out of the preopen (EPERM is 63).
   show("symlink gdot -> .", __wasi_path_symlink(".", PRE, "gdot"));
