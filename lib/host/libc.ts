@@ -356,3 +356,120 @@ function load(): Libc | null {
   lib.fn.signal(SIGXFSZ, SIG_IGN);
   return new Libc(lib.fn as Record<keyof typeof SIGNATURES, Fn>, lib.errno);
 }
+
+// --- Streams: the host's pipes, terminals and stdio fds (lib/host/stdio.ts) --
+
+/** Linux's errno for "would block" (x86_64 and aarch64 agree). */
+export const EAGAIN = 11;
+const EINTR = 4;
+const STATX_TYPE = 0x1;
+
+const STREAM_SIGNATURES = {
+  read: ["i32", "buffer", "i64"],
+  write: ["i32", "buffer", "i64"],
+  isatty: ["i32"],
+  openat: ["i32", "buffer", "i32", "i32"],
+  close: ["i32"],
+  statx: ["i32", "buffer", "i32", "i32", "buffer"],
+} as const;
+
+/**
+ * read(2), write(2) and what classifying a stdio fd needs, each answering
+ * its result or -errno; EINTR is retried. Loaded apart from {@linkcode Libc}
+ * (its own `dlopen` of the same library), so that stdio does not depend on
+ * the sandbox's calls.
+ */
+export class StreamLibc {
+  readonly #f: Record<keyof typeof STREAM_SIGNATURES, Fn>;
+  readonly #errno: () => number;
+  readonly #statx = new Uint8Array(STATX_SIZE);
+  readonly #statxView = new DataView(this.#statx.buffer);
+  readonly #empty = new Uint8Array(1);
+
+  constructor(f: Record<keyof typeof STREAM_SIGNATURES, Fn>, errno: () => number) {
+    this.#f = f;
+    this.#errno = errno;
+  }
+
+  /** read(2) of at most `dst.length` bytes: the count (0 = EOF) or -errno. */
+  read(fd: number, dst: Uint8Array): number {
+    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+    for (;;) {
+      const n = this.#f.read(fd, buf, buf.length);
+      if (n >= 0) return n;
+      const e = this.#errno();
+      if (e !== EINTR) return -e;
+    }
+  }
+
+  /** write(2) of at most `src.length` bytes: the count or -errno. */
+  write(fd: number, src: Uint8Array): number {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (;;) {
+      const n = this.#f.write(fd, buf, buf.length);
+      if (n >= 0) return n;
+      const e = this.#errno();
+      if (e !== EINTR) return -e;
+    }
+  }
+
+  isatty(fd: number): boolean {
+    return this.#f.isatty(fd) === 1;
+  }
+
+  /**
+   * A new open file description of what `fd` is (a pipe, FIFO or terminal),
+   * opened through /proc/self/fd with `flags` | O_CLOEXEC | O_NOCTTY: the fd,
+   * or -errno (ENXIO for a socket, or for a pipe's write end with no reader
+   * when `flags` has O_NONBLOCK).
+   */
+  reopen(fd: number, flags: number): number {
+    const path = utf8.encode(`/proc/self/fd/${fd}\0`);
+    const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
+    return r < 0 ? -this.#errno() : r;
+  }
+
+  close(fd: number): number {
+    return this.#f.close(fd) < 0 ? -this.#errno() : 0;
+  }
+
+  /** fstat's `st_mode` of `fd`, or -errno; then {@linkcode rdevMajor}. */
+  mode(fd: number): number {
+    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
+    return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
+  }
+
+  /** The device major number the last successful {@linkcode mode} saw (character devices). */
+  rdevMajor(): number {
+    return this.#statxView.getUint32(128, true);
+  }
+}
+
+const O_NOCTTY = 0o400;
+
+let streams: StreamLibc | null | undefined;
+
+/**
+ * The stream calls, or `undefined` where this host cannot make them (no FFI,
+ * not Linux) or `WASIRUN_STDIO=pool` asks for the runtime's own I/O (tests).
+ */
+export function streamLibc(): StreamLibc | undefined {
+  if (streams === undefined) streams = loadStreams();
+  return streams ?? undefined;
+}
+
+function loadStreams(): StreamLibc | null {
+  if (process.platform !== "linux" || requestedStdio() === "pool") return null;
+  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
+  if (!lib) return null;
+  return new StreamLibc(lib.fn as Record<keyof typeof STREAM_SIGNATURES, Fn>, lib.errno);
+}
+
+/** `WASIRUN_STDIO`: "pool" forces the runtime's own stdio I/O, as on hosts without FFI. */
+function requestedStdio(): string | undefined {
+  try {
+    return process.env.WASIRUN_STDIO || undefined;
+  } catch {
+    return undefined; // Deno without --allow-env
+  }
+}

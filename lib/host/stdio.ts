@@ -5,11 +5,28 @@
  * Deno and Bun, run on the runtime's blocking pool, so a waiting pipe or
  * terminal never freezes the event loop; Node reads through libuv's readiness
  * on a private copy of the fd instead ({@linkcode reader}).
+ *
+ * Where FFI is there (lib/host/libc.ts, {@linkcode streamLibc}), the calls
+ * that never wait go straight to read(2)/write(2), and a pipe or terminal
+ * gets a private non-blocking description ({@linkcode nonBlocking}) that
+ * moves what is there now without the pool; `node:fs` is then loaded only
+ * when something has to wait (RATIONALE.md, "Pipes without the pool").
  */
-import * as fs from "node:fs";
+import type * as fs from "node:fs";
 import type * as net from "node:net";
+import { hostErrnoName } from "./errors.ts";
+import { EAGAIN, L, streamLibc } from "./libc.ts";
 import { process } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
+
+let nodeFsModule: typeof fs | undefined;
+
+/** `node:fs`, loaded at its first use: a run that FFI serves never loads it. */
+function nodeFs(): typeof fs {
+  return nodeFsModule ??= process.getBuiltinModule("node:fs");
+}
+
+const ffi = streamLibc();
 
 /** What a host stdio fd is, as far as waiting is concerned. */
 export type StdioKind =
@@ -27,9 +44,10 @@ export type StdioKind =
   | "closed";
 
 export function stdioKind(fd: number): StdioKind {
+  if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
   let stat: fs.Stats;
   try {
-    stat = fs.fstatSync(fd);
+    stat = nodeFs().fstatSync(fd);
   } catch {
     return "closed";
   }
@@ -45,6 +63,21 @@ function isMemoryDevice(stat: fs.Stats): boolean {
   return ((stat.rdev >> 8) & 0xfff) === 1;
 }
 
+const S_IFMT = 0o170000;
+const KIND_OF_TYPE: Record<number, StdioKind> = {
+  0o100000: "file",
+  0o010000: "pipe",
+  0o140000: "socket",
+  0o020000: "device",
+};
+
+/** {@linkcode stdioKind} from an `st_mode` (or -errno) and the device's major number. */
+function kindOfMode(fd: number, mode: number, rdevMajor: number): StdioKind {
+  if (mode < 0) return "closed";
+  const kind = KIND_OF_TYPE[mode & S_IFMT] ?? "file";
+  return kind === "device" && rdevMajor !== 1 && ffi!.isatty(fd) ? "tty" : kind;
+}
+
 /**
  * `node:tty`'s isatty, loaded only when a stdio fd is a character device
  * other than a memory device: importing `node:tty` costs Bun ~10 ms of
@@ -54,12 +87,69 @@ function isatty(fd: number): boolean {
   return process.getBuiltinModule("node:tty").isatty(fd);
 }
 
+/** Reads what `fd` has now, waiting if it must (files, devices); throws a host error. */
 export function readSync(fd: number, dst: Uint8Array): number {
-  return fs.readSync(fd, dst, 0, dst.length, null);
+  if (ffi) return checked(ffi.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
 }
 
+/** Writes some of `src` to `fd`, waiting if it must (files, devices, terminals). */
 export function writeSync(fd: number, src: Uint8Array): number {
-  return fs.writeSync(fd, src, 0, src.length);
+  if (ffi) return checked(ffi.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length);
+}
+
+/** An FFI result, or the host error it stands for (what `node:fs` would throw). */
+function checked(result: number, call: string): number {
+  if (result >= 0) return result;
+  const code = hostErrnoName(-result);
+  throw Object.assign(new Error(`${code}: ${call} failed`), { code, errno: result });
+}
+
+/**
+ * Reads and writes that never wait, on a private open file description of a
+ * pipe or terminal (see {@linkcode nonBlocking}). Each answers the count
+ * (0 = EOF for a read), `-EAGAIN` when the call would have to wait, or
+ * another -errno.
+ */
+export interface NonBlockingFd {
+  read(dst: Uint8Array): number;
+  write(src: Uint8Array): number;
+  /** Closes the private description (never the host fd it copies). */
+  close(): void;
+}
+
+/** `-EAGAIN`: what a {@linkcode NonBlockingFd} call answers when it would wait. */
+export const WOULD_BLOCK = -EAGAIN;
+
+/**
+ * A private non-blocking copy of the pipe or terminal `fd`, or `undefined`
+ * where there is none (no FFI, a socket, no /proc, a pipe with no reader).
+ * Reopened through /proc/self/fd, it is a new open file description: its
+ * O_NONBLOCK is ours, while `fd`'s own description, shared with the parent
+ * shell, stays blocking (RATIONALE.md, "Host fds someone else made
+ * non-blocking").
+ */
+export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockingFd | undefined {
+  if (!ffi) return undefined;
+  const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
+  const own = ffi.reopen(fd, access | L.O_NONBLOCK);
+  if (own < 0) return undefined;
+  const calls = ffi;
+  return {
+    read: (dst) => calls.read(own, dst),
+    write: (src) => calls.write(own, src),
+    close: () => void calls.close(own),
+  };
+}
+
+/** Opens a host file for `fileInput`/`fileOutput` ("w" creates or truncates); throws a host error. */
+export function openFile(path: string, flags: "r" | "w"): number {
+  return nodeFs().openSync(path, flags);
+}
+
+export function closeFile(fd: number): void {
+  nodeFs().closeSync(fd);
 }
 
 /** A reader of a host fd whose reads may wait. */
@@ -103,6 +193,7 @@ export function reader(fd: number): HostReader {
  * `process.stdin`; other fds keep the pool (libuv would close them).
  */
 function nodeStream(fd: number): net.Socket | undefined {
+  const fs = nodeFs();
   const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
   let own: number | undefined;
   try {
@@ -171,7 +262,7 @@ function streamReader(stream: net.Socket): HostReader {
 export function read(fd: number, dst: Uint8Array): Promise<number> {
   return retryAgain(() =>
     new Promise((resolve, reject) => {
-      fs.read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
+      nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
     })
   );
 }
@@ -180,7 +271,7 @@ export function read(fd: number, dst: Uint8Array): Promise<number> {
 export function write(fd: number, src: Uint8Array): Promise<number> {
   return retryAgain(() =>
     new Promise((resolve, reject) => {
-      fs.write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
+      nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
     })
   );
 }
