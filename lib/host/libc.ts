@@ -15,6 +15,7 @@
 import { process } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
 import { openLibrary } from "./ffi.ts";
+import { isDeno } from "./runtime.ts";
 
 /** A file's status as the guest sees it, times in nanoseconds. */
 export interface HostStat {
@@ -459,7 +460,9 @@ export function streamLibc(): StreamLibc | undefined {
 }
 
 function loadStreams(): StreamLibc | null {
-  if (process.platform !== "linux" || requestedStdio() === "pool") return null;
+  // Deno's own APIs: touching `process` there starts its Node layer (~15 ms).
+  const os = isDeno ? Deno.build.os : process.platform;
+  if (os !== "linux" || requestedStdio() === "pool") return null;
   const lib = openLibrary("libc.so.6", STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
   if (!lib) return null;
   return new StreamLibc(lib.fn as Record<keyof typeof STREAM_SIGNATURES, Fn>, lib.errno);
@@ -468,7 +471,7 @@ function loadStreams(): StreamLibc | null {
 /** `WASIRUN_STDIO`: "pool" forces the runtime's own stdio I/O, as on hosts without FFI. */
 function requestedStdio(): string | undefined {
   try {
-    return process.env.WASIRUN_STDIO || undefined;
+    return (isDeno ? Deno.env.get("WASIRUN_STDIO") : process.env.WASIRUN_STDIO) || undefined;
   } catch {
     return undefined; // Deno without --allow-env
   }
