@@ -169,13 +169,15 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
   const kind = host.stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
   if (!waits) return new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose);
-  const reader = host.reader(fd);
   // Sockets cannot be reopened privately: they keep the pool alone.
   const now = kind === "socket" ? undefined : host.nonBlocking(fd, "read");
-  const source = new Readahead((dst) => reader.read(dst), undefined, now?.read);
+  // Made at the first wait: a reader that never waits costs nothing.
+  let reader: host.HostReader | undefined;
+  const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));
+  const source = new Readahead(wait, undefined, now?.read);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
-    reader.close();
+    reader?.close();
     onClose?.();
   });
 }
@@ -189,7 +191,8 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
     return new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose);
   }
   const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;
-  const sink = new WriteQueue((src) => host.write(fd, src), undefined, now?.write);
+  const wait = now?.waitingWrite ?? ((src) => host.write(fd, src));
+  const sink = new WriteQueue(wait, undefined, now?.write);
   return new OutputFd(FILETYPE[kind], sink, () => {
     now?.close();
     onClose?.();

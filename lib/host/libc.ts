@@ -14,7 +14,7 @@
  */
 import { process } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
-import { openLibrary } from "./ffi.ts";
+import { openLibrary, openWaitingFunction } from "./ffi.ts";
 import { isDeno } from "./runtime.ts";
 
 /** A file's status as the guest sees it, times in nanoseconds. */
@@ -444,7 +444,36 @@ export class StreamLibc {
   rdevMajor(): number {
     return this.#statxView.getUint32(128, true);
   }
+
+  #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;
+
+  /** Whether {@linkcode waitFor} can wait here (Deno). */
+  get canWait(): boolean {
+    if (this.#poll === undefined) {
+      this.#poll = openWaitingFunction("libc.so.6", "poll", ["buffer", "i64", "i32"]) ?? null;
+    }
+    return this.#poll !== null;
+  }
+
+  /**
+   * Deno only: resolves once `fd` is readable (or writable), or hung up or
+   * failed (the next read or write says which), by `poll(2)` without a
+   * timeout on Deno's FFI thread; `undefined` where there is no such call.
+   */
+  waitFor(fd: number, direction: "read" | "write"): Promise<unknown> | undefined {
+    if (!this.canWait) return undefined;
+    // struct pollfd { int fd; short events; short revents; }, one per wait:
+    // the FFI thread fills it in while others may be pending.
+    const pollfd = new Uint8Array(8);
+    const view = new DataView(pollfd.buffer);
+    view.setInt32(0, fd, true);
+    view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
+    return this.#poll!(pollfd, 1, -1);
+  }
 }
+
+const POLLIN = 0x1;
+const POLLOUT = 0x4;
 
 const O_NOCTTY = 0o400;
 

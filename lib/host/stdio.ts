@@ -115,7 +115,13 @@ function checked(result: number, call: string): number {
 export interface NonBlockingFd {
   read(dst: Uint8Array): number;
   write(src: Uint8Array): number;
-  /** Closes the private description (never the host fd it copies). */
+  /**
+   * Where the host can (Deno): waits without the pool until a read (or a
+   * write) would not answer `-EAGAIN`, then makes it.
+   */
+  waitingRead?(dst: Uint8Array): Promise<number>;
+  waitingWrite?(src: Uint8Array): Promise<number>;
+  /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
 }
 
@@ -136,12 +142,30 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
   const own = ffi.reopen(fd, access | L.O_NONBLOCK);
   if (own < 0) return undefined;
   const calls = ffi;
-  return {
-    read: (dst) => calls.read(own, dst),
-    write: (src) => calls.write(own, src),
-    close: () => void calls.close(own),
+  let open = true;
+  const nb: NonBlockingFd = {
+    // After close the fd number may name another file: never touch it again.
+    read: (dst) => open ? calls.read(own, dst) : -EBADF,
+    write: (src) => open ? calls.write(own, src) : -EBADF,
+    close: () => {
+      if (open) calls.close(own);
+      open = false;
+    },
   };
+  if (!calls.canWait) return nb; // no FFI thread (Bun): the pool waits
+  const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
+    for (;;) {
+      const r = op(buf);
+      if (r !== WOULD_BLOCK) return checked(r, direction);
+      await calls.waitFor(own, direction);
+    }
+  };
+  nb.waitingRead = waiting(nb.read);
+  nb.waitingWrite = waiting(nb.write);
+  return nb;
 }
+
+const EBADF = 9;
 
 /** Opens a host file for `fileInput`/`fileOutput` ("w" creates or truncates); throws a host error. */
 export function openFile(path: string, flags: "r" | "w"): number {
