@@ -4,7 +4,7 @@
  */
 import { Errno } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
-import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
+import { type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
 import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
 import { formatType, signatureType, START_EXPORT } from "./module.ts";
@@ -12,8 +12,7 @@ import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
 import { FdTable } from "./fd/table.ts";
 import type { TcpListener } from "./host/net.ts";
-import { promising } from "./jspi.ts";
-import { suspendingWhenWaiting } from "./trampoline.ts";
+import { promising, suspending } from "./jspi.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
 import * as syscalls from "./syscalls/mod.ts";
 import { describeCall, Tracer, type TraceRecord } from "./trace.ts";
@@ -284,11 +283,7 @@ export class WASI {
       }
     };
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
-    // A Suspending import costs Bun ~0.7 µs a call even when it does not wait;
-    // through the trampoline only the calls that wait pay it.
-    if (this.#suspends(sig)) {
-      return suspendingWhenWaiting(sig.params.map((p) => isI64(p.type) ? "i64" : "i32"), fn);
-    }
+    if (this.#suspends(sig)) return suspending(fn);
     // A plain import cannot wait: a promise here would reach the guest as a
     // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
     if (!sig.suspends) return fn;
