@@ -173,24 +173,33 @@ export class Readahead {
  * gets AGAIN when it is full; a blocking one waits for room. `flush()` is
  * what exit awaits so no output is ever lost.
  *
- * With `tryNow`, a write with nothing queued first goes straight from the
- * guest's buffers to the host, as much as it takes now; only the rest is
- * queued for the `sink` (a wait on the runtime's pool).
+ * With `tryNow`, a write of at least `directMin` bytes with nothing queued
+ * first goes straight from the guest's buffers to the host, as much as it
+ * takes now; only the rest is queued for the `sink`. Smaller writes are
+ * queued, so that a burst of them leaves in one host write (RATIONALE.md,
+ * "Pipes without the pool").
  */
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
   #highWater: number;
   #tryNow: TryNow | undefined;
+  #directMin: number;
   #chunks: Uint8Array[] = [];
   #queued = 0;
   #errno: Errno = Errno.SUCCESS;
   #draining: Promise<void> | undefined;
   #roomWaiters: (() => void)[] = [];
 
-  constructor(sink: (src: Uint8Array) => Promise<number>, highWater = 64 * 1024, tryNow?: TryNow) {
+  constructor(
+    sink: (src: Uint8Array) => Promise<number>,
+    highWater = 64 * 1024,
+    tryNow?: TryNow,
+    directMin = 0,
+  ) {
     this.#sink = sink;
     this.#highWater = highWater;
     this.#tryNow = tryNow;
+    this.#directMin = directMin;
   }
 
   get hasRoom(): boolean {
@@ -211,7 +220,9 @@ export class WriteQueue {
    */
   write(bufs: Uint8Array[], all: boolean): [number, Errno] {
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
-    if (this.#tryNow && this.#draining === undefined) return this.#writeNow(bufs, all);
+    if (this.#tryNow && this.#draining === undefined && totalLength(bufs) >= this.#directMin) {
+      return this.#writeNow(bufs, all);
+    }
     return this.#enqueue(bufs, all, 0);
   }
 
