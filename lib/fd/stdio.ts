@@ -182,9 +182,6 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
   });
 }
 
-/** Below this, a pipe write without a pool-free wait goes through the queue. */
-const SMALL_WRITE = 4096;
-
 /** Output to a host fd (1, 2, or a file the embedder opened). */
 export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   const kind = host.stdioKind(fd);
@@ -195,11 +192,7 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   }
   const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;
   const wait = now?.waitingWrite ?? ((src) => host.write(fd, src));
-  // Where a wait needs the pool (Bun), small writes are batched through it:
-  // a pool write runs on another core, one write(2) per line on ours
-  // (RATIONALE.md, "Pipes without the pool").
-  const directMin = now?.waitingWrite ? 0 : SMALL_WRITE;
-  const sink = new WriteQueue(wait, undefined, now?.write, directMin);
+  const sink = new WriteQueue(wait, undefined, now?.write, host.DIRECT_WRITE_MIN);
   return new OutputFd(FILETYPE[kind], sink, () => {
     now?.close();
     onClose?.();

@@ -152,7 +152,11 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
       open = false;
     },
   };
-  if (!calls.canWait) return nb; // no FFI thread (Bun): the pool waits
+  if (isBun && direction === "write") {
+    nb.waitingWrite = bunWaitingWrite(nb, own);
+    return nb;
+  }
+  if (!calls.canWait) return nb; // no FFI thread (Bun's reads): the pool waits
   const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
     for (;;) {
       const r = op(buf);
@@ -166,6 +170,54 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 }
 
 const EBADF = 9;
+
+/** What wasirun uses of Bun's `FileSink` (`Bun.file(fd).writer()`). */
+interface BunFileSink {
+  write(chunk: Uint8Array): number;
+  flush(): number | Promise<number>;
+  ref(): void;
+  unref(): void;
+}
+
+/**
+ * Bun: a write that would wait hands the rest to a `FileSink` on the
+ * private description, which waits for room in Bun's own event loop
+ * (epoll), not on the pool: a Go writer into `| cat` went from 2.5 to 0.9 s
+ * for 256 MiB (RATIONALE.md, "Pipes without the pool"). The sink never
+ * closes an fd it did not open (checked: `end()` leaves it open); it is
+ * unref'd except while a flush is pending, so it neither holds an
+ * embedder's event loop open nor lets the process exit with output unsent.
+ */
+function bunWaitingWrite(nb: NonBlockingFd, own: number): (src: Uint8Array) => Promise<number> {
+  let sink: BunFileSink | undefined;
+  return async (src) => {
+    const r = nb.write(src);
+    if (r !== WOULD_BLOCK) return checked(r, "write");
+    if (!sink) {
+      const bun =
+        (globalThis as unknown as { Bun: { file(fd: number): { writer(o: object): BunFileSink } } })
+          .Bun;
+      sink = bun.file(own).writer({ highWaterMark: 64 * 1024 });
+      sink.unref();
+    }
+    sink.ref();
+    try {
+      sink.write(src);
+      await sink.flush();
+    } finally {
+      sink.unref();
+    }
+    return src.length;
+  };
+}
+
+/**
+ * The smallest pipe write that goes straight to the host; smaller ones are
+ * queued and leave in bursts (lib/fd/readiness.ts, `WriteQueue`). On Bun one
+ * write(2) per line cost Go's line-at-a-time output 25-33 %; on Deno,
+ * direct writes of every size won (RATIONALE.md, "Pipes without the pool").
+ */
+export const DIRECT_WRITE_MIN: number = isBun ? 4096 : 0;
 
 /** Opens a host file for `fileInput`/`fileOutput` ("w" creates or truncates); throws a host error. */
 export function openFile(path: string, flags: "r" | "w"): number {
