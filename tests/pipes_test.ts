@@ -125,16 +125,18 @@ for (const runtime of RUNTIMES) {
     t(
       "a Go guest whose stdin pipe already holds its data gets it without EAGAIN only with FFI",
       async () => {
-        // 16 KiB fit in the pipe, and they are there long before the guest
-        // starts: the direct path reads them at once, the pool path always
-        // answers the first non-blocking read with EAGAIN (nothing is read
-        // before the guest asks).
+        // 16 KiB fit in the pipe and are all there, its write end closed,
+        // before the CLI starts (bash >= 5.1 passes a short here-string
+        // through a pipe; exit 99 says if it did not): the direct path reads
+        // them at once, the pool path answers the first non-blocking read
+        // with EAGAIN (nothing is read before the guest asks).
         const [cmd, ...pre] = runtime.command;
         const wasirun = [cmd, ...pre].map(shellQuote).join(" ");
         const out = await new Deno.Command("bash", {
           args: [
             "-c",
-            `head -c 16384 /dev/zero | (sleep 0.3; exec ${wasirun} --trace ${GO} stdin-sum)`,
+            `x=$(head -c 16383 /dev/zero | tr '\\0' a); exec 0<<<"$x"; ` +
+            `[ -p /dev/stdin ] || exit 99; exec ${wasirun} --trace ${GO} stdin-sum`,
           ],
           cwd: ROOT,
           env: env(path),
@@ -175,11 +177,11 @@ for (const runtime of RUNTIMES) {
           if (done) break;
           seen += new TextDecoder().decode(value);
         }
-        child.kill("SIGKILL"); // the ticker goroutine keeps it running otherwise
-        await child.status;
+        const status = await child.status; // main returns after the line
         await reader.cancel();
         await child.stderr.cancel();
         assert.match(seen, /line=done\n/);
+        assert.equal(status.code, 0);
         assert.equal(stdin[0].fd, 0);
         assert.equal(stdin[0].nonblocking, false);
         assert.equal(stdout[0].fd, 1);
