@@ -4,7 +4,14 @@
  * blocking one. See RATIONALE.md, "EAGAIN and readiness".
  */
 import { Errno } from "../abi/errno.ts";
-import { hostErrno } from "../host/errors.ts";
+import { errnoOfHost, hostErrno } from "../host/errors.ts";
+
+/**
+ * A host call that never waits: it moves what it can now between the host
+ * and `buf` and answers the count (0 = EOF for a read), or a negated host
+ * errno, EAGAIN when it would have to wait (lib/host/stdio.ts, `nonBlocking`).
+ */
+export type TryNow = (buf: Uint8Array) => number;
 
 let againReason: string | undefined;
 
@@ -47,18 +54,25 @@ export function totalLength(bufs: Uint8Array[]): number {
  * A lazily started reader with one bounded chunk of readahead. Nothing is
  * read from the source until the guest asks; a read in flight is never
  * abandoned, its bytes wait here for the next guest read.
+ *
+ * With `tryNow`, a read first takes what the host has now straight into the
+ * guest's buffers; the `source` (a wait on the runtime's pool) runs only
+ * when nothing is there, and no chunk is read ahead (RATIONALE.md, "Pipes
+ * without the pool").
  */
 export class Readahead {
   #source: (dst: Uint8Array) => Promise<number>;
   #size: number;
+  #tryNow: TryNow | undefined;
   #chunk: Uint8Array | undefined;
   #eof = false;
   #errno: Errno = Errno.SUCCESS;
   #pending: Promise<void> | undefined;
 
-  constructor(source: (dst: Uint8Array) => Promise<number>, size = 64 * 1024) {
+  constructor(source: (dst: Uint8Array) => Promise<number>, size = 64 * 1024, tryNow?: TryNow) {
     this.#source = source;
     this.#size = size;
+    this.#tryNow = tryNow;
   }
 
   /** Data, EOF or an error is there: a read would not wait. */
@@ -80,14 +94,19 @@ export class Readahead {
       const n = scatter(chunk, bufs);
       this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
       // The guest is reading this stream: fetch the next chunk while it
-      // works on this one (one chunk of readahead, as documented).
-      if (this.#chunk === undefined && !this.#eof) this.ready();
+      // works on this one (one chunk of readahead, as documented). Not
+      // with tryNow: the next read takes what is there then.
+      if (this.#chunk === undefined && !this.#eof && !this.#tryNow) this.ready();
       return [n, Errno.SUCCESS];
     }
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
     if (this.#eof) return [0, Errno.SUCCESS];
     if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
     const inFlight = this.#pending !== undefined;
+    if (!inFlight && this.#tryNow) {
+      const [n, errno] = this.#readNow(bufs);
+      if (errno !== Errno.AGAIN) return [n, errno];
+    }
     this.ready();
     return [
       0,
@@ -95,9 +114,38 @@ export class Readahead {
     ];
   }
 
-  /** Settles when data, EOF or an error is there; starts a read if none runs. */
+  /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
+  #readNow(bufs: Uint8Array[]): [number, Errno] {
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      const r = this.#tryNow!(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (total > 0) break;
+        if (errno !== Errno.AGAIN) this.#errno = errno;
+        return [0, errno];
+      }
+      if (r === 0 && total === 0) this.#eof = true;
+      total += r;
+      if (r < buf.length) break;
+    }
+    return [total, Errno.SUCCESS];
+  }
+
+  /**
+   * Settles when data, EOF or an error is there; starts a read if none runs.
+   * `undefined` when a read would not wait now (with tryNow, what the host
+   * has now is taken into the chunk first).
+   */
   ready(): Promise<void> | undefined {
     if (this.isReady) return undefined;
+    if (this.#tryNow && this.#pending === undefined) {
+      const buf = this.#buffer ??= new Uint8Array(this.#size);
+      const [n, errno] = this.#readNow([buf]);
+      if (n > 0) this.#chunk = buf.subarray(0, n);
+      if (errno !== Errno.AGAIN) return undefined;
+    }
     this.#pending ??= this.#fill();
     return this.#pending;
   }
@@ -124,19 +172,34 @@ export class Readahead {
  * A bounded write queue drained in the background. A non-blocking guest
  * gets AGAIN when it is full; a blocking one waits for room. `flush()` is
  * what exit awaits so no output is ever lost.
+ *
+ * With `tryNow`, a write of at least `directMin` bytes with nothing queued
+ * first goes straight from the guest's buffers to the host, as much as it
+ * takes now; only the rest is queued for the `sink`. Smaller writes are
+ * queued, so that a burst of them leaves in one host write (RATIONALE.md,
+ * "Pipes without the pool").
  */
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
   #highWater: number;
+  #tryNow: TryNow | undefined;
+  #directMin: number;
   #chunks: Uint8Array[] = [];
   #queued = 0;
   #errno: Errno = Errno.SUCCESS;
   #draining: Promise<void> | undefined;
   #roomWaiters: (() => void)[] = [];
 
-  constructor(sink: (src: Uint8Array) => Promise<number>, highWater = 64 * 1024) {
+  constructor(
+    sink: (src: Uint8Array) => Promise<number>,
+    highWater = 64 * 1024,
+    tryNow?: TryNow,
+    directMin = 0,
+  ) {
     this.#sink = sink;
     this.#highWater = highWater;
+    this.#tryNow = tryNow;
+    this.#directMin = directMin;
   }
 
   get hasRoom(): boolean {
@@ -157,8 +220,46 @@ export class WriteQueue {
    */
   write(bufs: Uint8Array[], all: boolean): [number, Errno] {
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
+    if (this.#tryNow && this.#draining === undefined && totalLength(bufs) >= this.#directMin) {
+      return this.#writeNow(bufs, all);
+    }
+    return this.#enqueue(bufs, all, 0);
+  }
+
+  /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
+  #writeNow(bufs: Uint8Array[], all: boolean): [number, Errno] {
+    let n = 0;
+    for (let i = 0; i < bufs.length; i++) {
+      const buf = bufs[i];
+      if (buf.length === 0) continue;
+      const r = this.#tryNow!(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (errno !== Errno.AGAIN) {
+          if (n > 0) return [n, Errno.SUCCESS];
+          this.#errno = errno;
+          return [0, errno];
+        }
+      }
+      const took = Math.max(r, 0);
+      n += took;
+      if (took < buf.length) {
+        const rest = [buf.subarray(took), ...bufs.slice(i + 1)];
+        const [queued, errno] = this.#enqueue(rest, all, n);
+        return [n + queued, errno];
+      }
+    }
+    return [n, Errno.SUCCESS];
+  }
+
+  /** Queues `bufs` (all, or what fits); `done` bytes of this write already went out. */
+  #enqueue(bufs: Uint8Array[], all: boolean, done: number): [number, Errno] {
     let budget = all ? Infinity : this.room;
-    if (budget === 0) return [0, again(`write queue full (${this.#queued} bytes draining)`)];
+    if (budget === 0) {
+      return done > 0
+        ? [0, Errno.SUCCESS]
+        : [0, again(`write queue full (${this.#queued} bytes draining)`)];
+    }
     let n = 0;
     for (const buf of bufs) {
       if (budget === 0) break;

@@ -3,7 +3,6 @@
  * Each runs either synchronously (regular files, /dev/null: always ready) or
  * through the readiness layer (terminals, pipes, sockets, Web streams).
  */
-import { nodeFs } from "../host/process.ts";
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights } from "../abi/types.ts";
 import { ProcExit } from "../context.ts";
@@ -79,10 +78,7 @@ export class InputFd extends Fd {
     if (direction === "write") return { nbytes: 0n, hangup: false, errno: Errno.BADF };
     const ra = this.#readahead;
     if (!ra) return { nbytes: 0n, hangup: false };
-    if (!ra.isReady) {
-      ra.ready();
-      return undefined;
-    }
+    if (!ra.isReady && ra.ready() !== undefined) return undefined;
     return { nbytes: BigInt(ra.buffered), hangup: ra.eof };
   }
 
@@ -173,9 +169,15 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
   const kind = host.stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
   if (!waits) return new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose);
-  const reader = host.reader(fd);
-  return new InputFd(FILETYPE[kind], new Readahead((dst) => reader.read(dst)), () => {
-    reader.close();
+  // Sockets cannot be reopened privately: they keep the pool alone.
+  const now = kind === "socket" ? undefined : host.nonBlocking(fd, "read");
+  // Made at the first wait: a reader that never waits costs nothing.
+  let reader: host.HostReader | undefined;
+  const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));
+  const source = new Readahead(wait, undefined, now?.read);
+  return new InputFd(FILETYPE[kind], source, () => {
+    now?.close();
+    reader?.close();
     onClose?.();
   });
 }
@@ -185,23 +187,28 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   const kind = host.stdioKind(fd);
   // Terminals are written synchronously: they keep stdout and stderr in
   // order and practically never hold a writer back.
-  const waits = kind === "pipe" || kind === "socket";
-  const sink = waits
-    ? new WriteQueue((src) => host.write(fd, src))
-    : (src: Uint8Array) => host.writeSync(fd, src);
-  return new OutputFd(FILETYPE[kind], sink, onClose);
+  if (kind !== "pipe" && kind !== "socket") {
+    return new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose);
+  }
+  const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;
+  const wait = now?.waitingWrite ?? ((src) => host.write(fd, src));
+  const sink = new WriteQueue(wait, undefined, now?.write, host.DIRECT_WRITE_MIN);
+  return new OutputFd(FILETYPE[kind], sink, () => {
+    now?.close();
+    onClose?.();
+  });
 }
 
 /** Input from a host file, opened now and closed with the fd. */
 export function fileInput(path: string): InputFd {
-  const fd = nodeFs().openSync(path, "r");
-  return hostInput(fd, () => nodeFs().closeSync(fd));
+  const fd = host.openFile(path, "r");
+  return hostInput(fd, () => host.closeFile(fd));
 }
 
 /** Output to a host file (created or truncated), closed with the fd. */
 export function fileOutput(path: string): OutputFd {
-  const fd = nodeFs().openSync(path, "w");
-  return hostOutput(fd, () => nodeFs().closeSync(fd));
+  const fd = host.openFile(path, "w");
+  return hostOutput(fd, () => host.closeFile(fd));
 }
 
 /** Like /dev/null: reads see EOF, writes vanish. */

@@ -96,3 +96,27 @@ function bunLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLi
     errno: () => read.i32(errnoAt, 0),
   };
 }
+
+/**
+ * Deno only: `name` from `path` as a call that runs on Deno's FFI thread
+ * (`nonblocking: true`) and resolves to its C `int`; `undefined` elsewhere
+ * (Bun's FFI has no such calls) or without permission. For calls that wait,
+ * e.g. `poll(2)` with no timeout: the event loop keeps running meanwhile.
+ */
+export function openWaitingFunction(
+  path: string,
+  name: string,
+  params: FfiParam[],
+): ((...args: (number | Uint8Array | null)[]) => Promise<number>) | undefined {
+  if (!isDeno) return undefined;
+  try {
+    const lib = Deno.dlopen(path, {
+      [name]: { parameters: params, result: "i32", nonblocking: true },
+    });
+    return lib.symbols[name] as unknown as (
+      ...args: (number | Uint8Array | null)[]
+    ) => Promise<number>;
+  } catch {
+    return undefined;
+  }
+}

@@ -14,7 +14,7 @@
  */
 import { getEnv, platform } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
-import { openLibrary } from "./ffi.ts";
+import { openLibrary, openWaitingFunction } from "./ffi.ts";
 
 /** A file's status as the guest sees it, times in nanoseconds. */
 export interface HostStat {
@@ -103,8 +103,6 @@ const SIGNATURES = {
   futimens: ["i32", "buffer"],
   getdents64: ["i32", "buffer", "i64"],
   lseek64: ["i32", "i64", "i32"],
-  read: ["i32", "buffer", "i64"],
-  write: ["i32", "buffer", "i64"],
   pread64: ["i32", "buffer", "i64", "i64"],
   pwrite64: ["i32", "buffer", "i64", "i64"],
   ftruncate64: ["i32", "i64"],
@@ -338,18 +336,6 @@ export class Libc {
     return this.#r(this.#f.lseek64(fd, 0, 0));
   }
 
-  /** read(2) at the fd's offset. */
-  read(fd: number, dst: Uint8Array): number {
-    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
-    return this.#r(this.#f.read(fd, buf, buf.length));
-  }
-
-  /** write(2) at the fd's offset. */
-  write(fd: number, src: Uint8Array): number {
-    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    return this.#r(this.#f.write(fd, buf, buf.length));
-  }
-
   pread(fd: number, dst: Uint8Array, pos: number): number {
     const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
     return this.#r(this.#f.pread64(fd, buf, buf.length, pos));
@@ -455,4 +441,141 @@ function load(): Libc | null {
   // EFBIG, which reaches the guest.
   lib.fn.signal(SIGXFSZ, SIG_IGN);
   return new Libc(lib.fn as Record<keyof typeof SIGNATURES, Fn>, lib.errno);
+}
+
+// --- Streams: the host's pipes, terminals and stdio fds (lib/host/stdio.ts) --
+
+/** Linux's errno for "would block" (x86_64 and aarch64 agree). */
+export const EAGAIN = 11;
+const EINTR = 4;
+const STATX_TYPE = 0x1;
+
+const STREAM_SIGNATURES = {
+  read: ["i32", "buffer", "i64"],
+  write: ["i32", "buffer", "i64"],
+  isatty: ["i32"],
+  openat: ["i32", "buffer", "i32", "i32"],
+  close: ["i32"],
+  statx: ["i32", "buffer", "i32", "i32", "buffer"],
+} as const;
+
+/**
+ * read(2), write(2) and what classifying a stdio fd needs, each answering
+ * its result or -errno; EINTR is retried. Loaded apart from {@linkcode Libc}
+ * (its own `dlopen` of the same library), so that stdio does not depend on
+ * the sandbox's calls.
+ */
+export class StreamLibc {
+  readonly #f: Record<keyof typeof STREAM_SIGNATURES, Fn>;
+  readonly #errno: () => number;
+  readonly #statx = new Uint8Array(STATX_SIZE);
+  readonly #statxView = new DataView(this.#statx.buffer);
+  readonly #empty = new Uint8Array(1);
+
+  constructor(f: Record<keyof typeof STREAM_SIGNATURES, Fn>, errno: () => number) {
+    this.#f = f;
+    this.#errno = errno;
+  }
+
+  /** read(2) of at most `dst.length` bytes: the count (0 = EOF) or -errno. */
+  read(fd: number, dst: Uint8Array): number {
+    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+    for (;;) {
+      const n = this.#f.read(fd, buf, buf.length);
+      if (n >= 0) return n;
+      const e = this.#errno();
+      if (e !== EINTR) return -e;
+    }
+  }
+
+  /** write(2) of at most `src.length` bytes: the count or -errno. */
+  write(fd: number, src: Uint8Array): number {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (;;) {
+      const n = this.#f.write(fd, buf, buf.length);
+      if (n >= 0) return n;
+      const e = this.#errno();
+      if (e !== EINTR) return -e;
+    }
+  }
+
+  isatty(fd: number): boolean {
+    return this.#f.isatty(fd) === 1;
+  }
+
+  /**
+   * A new open file description of what `fd` is (a pipe, FIFO or terminal),
+   * opened through /proc/self/fd with `flags` | O_CLOEXEC | O_NOCTTY: the fd,
+   * or -errno (ENXIO for a socket, or for a pipe's write end with no reader
+   * when `flags` has O_NONBLOCK).
+   */
+  reopen(fd: number, flags: number): number {
+    const path = utf8.encode(`/proc/self/fd/${fd}\0`);
+    const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
+    return r < 0 ? -this.#errno() : r;
+  }
+
+  close(fd: number): number {
+    return this.#f.close(fd) < 0 ? -this.#errno() : 0;
+  }
+
+  /** fstat's `st_mode` of `fd`, or -errno; then {@linkcode rdevMajor}. */
+  mode(fd: number): number {
+    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
+    return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
+  }
+
+  /** The device major number the last successful {@linkcode mode} saw (character devices). */
+  rdevMajor(): number {
+    return this.#statxView.getUint32(128, true);
+  }
+
+  #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;
+
+  /** Whether {@linkcode waitFor} can wait here (Deno). */
+  get canWait(): boolean {
+    if (this.#poll === undefined) {
+      this.#poll = openWaitingFunction("libc.so.6", "poll", ["buffer", "i64", "i32"]) ?? null;
+    }
+    return this.#poll !== null;
+  }
+
+  /**
+   * Deno only: resolves once `fd` is readable (or writable), or hung up or
+   * failed (the next read or write says which), by `poll(2)` without a
+   * timeout on Deno's FFI thread; `undefined` where there is no such call.
+   */
+  waitFor(fd: number, direction: "read" | "write"): Promise<unknown> | undefined {
+    if (!this.canWait) return undefined;
+    // struct pollfd { int fd; short events; short revents; }, one per wait:
+    // the FFI thread fills it in while others may be pending.
+    const pollfd = new Uint8Array(8);
+    const view = new DataView(pollfd.buffer);
+    view.setInt32(0, fd, true);
+    view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
+    return this.#poll!(pollfd, 1, -1);
+  }
+}
+
+const POLLIN = 0x1;
+const POLLOUT = 0x4;
+
+const O_NOCTTY = 0o400;
+
+let streams: StreamLibc | null | undefined;
+
+/**
+ * The stream calls, or `undefined` where this host cannot make them (no FFI,
+ * not Linux) or `WASIRUN_STDIO=pool` asks for the runtime's own I/O (tests).
+ */
+export function streamLibc(): StreamLibc | undefined {
+  if (streams === undefined) streams = loadStreams();
+  return streams ?? undefined;
+}
+
+function loadStreams(): StreamLibc | null {
+  if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool") return null;
+  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
+  if (!lib) return null;
+  return new StreamLibc(lib.fn as Record<keyof typeof STREAM_SIGNATURES, Fn>, lib.errno);
 }

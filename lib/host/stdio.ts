@@ -5,13 +5,21 @@
  * Deno and Bun, run on the runtime's blocking pool, so a waiting pipe or
  * terminal never freezes the event loop; Node reads through libuv's readiness
  * on a private copy of the fd instead ({@linkcode reader}).
+ *
+ * Where FFI is there (lib/host/libc.ts, {@linkcode streamLibc}), the calls
+ * that never wait go straight to read(2)/write(2), and a pipe or terminal
+ * gets a private non-blocking description ({@linkcode nonBlocking}) that
+ * moves what is there now without the pool; `node:fs` is then loaded only
+ * when something has to wait (RATIONALE.md, "Pipes without the pool").
  */
-import type * as NodeFs from "node:fs";
+import type * as fs from "node:fs";
 import type * as net from "node:net";
+import { hostErrnoName } from "./errors.ts";
+import { EAGAIN, L, streamLibc } from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
-import { libc } from "./libc.ts";
-import { hostError } from "./errors.ts";
+
+const ffi = streamLibc();
 
 /** What a host stdio fd is, as far as waiting is concerned. */
 export type StdioKind =
@@ -29,11 +37,8 @@ export type StdioKind =
   | "closed";
 
 export function stdioKind(fd: number): StdioKind {
-  // With FFI (Deno, Bun): fstat through libc, so a run whose stdio is
-  // served without node:fs never loads it (lib/host/process.ts).
-  const c = libc();
-  if (c) return c.fstatx(fd) < 0 ? "closed" : kindOfMode(fd, c.statMode(), c.statRdevMajor());
-  let stat: NodeFs.Stats;
+  if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
+  let stat: fs.Stats;
   try {
     stat = nodeFs().fstatSync(fd);
   } catch {
@@ -46,24 +51,24 @@ export function stdioKind(fd: number): StdioKind {
   return "file";
 }
 
-const S_IFMT = 0o170000;
-
-function kindOfMode(fd: number, mode: number, rdevMajor: number): StdioKind {
-  switch (mode & S_IFMT) {
-    case 0o010000:
-      return "pipe";
-    case 0o140000:
-      return "socket";
-    case 0o020000:
-      return rdevMajor !== 1 && isatty(fd) ? "tty" : "device";
-    default:
-      return "file";
-  }
+/** Linux's memory devices (/dev/null, /dev/zero, ...: major 1) are never terminals. */
+function isMemoryDevice(stat: fs.Stats): boolean {
+  return ((stat.rdev >> 8) & 0xfff) === 1;
 }
 
-/** Linux's memory devices (/dev/null, /dev/zero, ...: major 1) are never terminals. */
-function isMemoryDevice(stat: NodeFs.Stats): boolean {
-  return ((stat.rdev >> 8) & 0xfff) === 1;
+const S_IFMT = 0o170000;
+const KIND_OF_TYPE: Record<number, StdioKind> = {
+  0o100000: "file",
+  0o010000: "pipe",
+  0o140000: "socket",
+  0o020000: "device",
+};
+
+/** {@linkcode stdioKind} from an `st_mode` (or -errno) and the device's major number. */
+function kindOfMode(fd: number, mode: number, rdevMajor: number): StdioKind {
+  if (mode < 0) return "closed";
+  const kind = KIND_OF_TYPE[mode & S_IFMT] ?? "file";
+  return kind === "device" && rdevMajor !== 1 && ffi!.isatty(fd) ? "tty" : kind;
 }
 
 /**
@@ -76,26 +81,152 @@ function isatty(fd: number): boolean {
   return builtin("node:tty").isatty(fd);
 }
 
-/**
- * With FFI (Deno, Bun), stdio that never waits is read and written through
- * libc: no node:fs to load at start-up (Deno ~35 ms, Bun ~3 ms), and a
- * cheaper call.
- */
-const direct = libc();
-
+/** Reads what `fd` has now, waiting if it must (files, devices); throws a host error. */
 export function readSync(fd: number, dst: Uint8Array): number {
-  if (direct) return check(direct.read(fd, dst), "read");
+  if (ffi) return checked(ffi.read(fd, dst), "read");
   return nodeFs().readSync(fd, dst, 0, dst.length, null);
 }
 
+/** Writes some of `src` to `fd`, waiting if it must (files, devices, terminals). */
 export function writeSync(fd: number, src: Uint8Array): number {
-  if (direct) return check(direct.write(fd, src), "write");
+  if (ffi) return checked(ffi.write(fd, src), "write");
   return nodeFs().writeSync(fd, src, 0, src.length);
 }
 
-function check(result: number, call: string): number {
-  if (result < 0) throw hostError(-result, call);
-  return result;
+/** An FFI result, or the host error it stands for (what `node:fs` would throw). */
+function checked(result: number, call: string): number {
+  if (result >= 0) return result;
+  const code = hostErrnoName(-result);
+  throw Object.assign(new Error(`${code}: ${call} failed`), { code, errno: result });
+}
+
+/**
+ * Reads and writes that never wait, on a private open file description of a
+ * pipe or terminal (see {@linkcode nonBlocking}). Each answers the count
+ * (0 = EOF for a read), `-EAGAIN` when the call would have to wait, or
+ * another -errno.
+ */
+export interface NonBlockingFd {
+  read(dst: Uint8Array): number;
+  write(src: Uint8Array): number;
+  /**
+   * Where the host can (Deno): waits without the pool until a read (or a
+   * write) would not answer `-EAGAIN`, then makes it.
+   */
+  waitingRead?(dst: Uint8Array): Promise<number>;
+  waitingWrite?(src: Uint8Array): Promise<number>;
+  /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
+  close(): void;
+}
+
+/** `-EAGAIN`: what a {@linkcode NonBlockingFd} call answers when it would wait. */
+export const WOULD_BLOCK = -EAGAIN;
+
+/**
+ * A private non-blocking copy of the pipe or terminal `fd`, or `undefined`
+ * where there is none (no FFI, a socket, no /proc, a pipe with no reader).
+ * Reopened through /proc/self/fd, it is a new open file description: its
+ * O_NONBLOCK is ours, while `fd`'s own description, shared with the parent
+ * shell, stays blocking (RATIONALE.md, "Host fds someone else made
+ * non-blocking").
+ */
+export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockingFd | undefined {
+  if (!ffi) return undefined;
+  const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
+  const own = ffi.reopen(fd, access | L.O_NONBLOCK);
+  if (own < 0) return undefined;
+  const calls = ffi;
+  let open = true;
+  const nb: NonBlockingFd = {
+    // After close the fd number may name another file: never touch it again.
+    read: (dst) => open ? calls.read(own, dst) : -EBADF,
+    write: (src) => open ? calls.write(own, src) : -EBADF,
+    close: () => {
+      if (open) calls.close(own);
+      open = false;
+    },
+  };
+  if (isBun && direction === "write") {
+    nb.waitingWrite = bunWaitingWrite(fd, nb, own);
+    return nb;
+  }
+  if (!calls.canWait) return nb; // no FFI thread (Bun's reads): the pool waits
+  const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
+    for (;;) {
+      const r = op(buf);
+      if (r !== WOULD_BLOCK) return checked(r, direction);
+      await calls.waitFor(own, direction);
+    }
+  };
+  nb.waitingRead = waiting(nb.read);
+  nb.waitingWrite = waiting(nb.write);
+  return nb;
+}
+
+const EBADF = 9;
+
+/** What wasirun uses of Bun's `FileSink` (`Bun.file(fd).writer()`). */
+interface BunFileSink {
+  write(chunk: Uint8Array): number;
+  flush(): number | Promise<number>;
+  ref(): void;
+  unref(): void;
+}
+
+/**
+ * Bun: a write of at least {@linkcode DIRECT_WRITE_MIN} bytes that would
+ * wait hands the rest to a `FileSink` on the private description, which waits for room in Bun's own event loop
+ * (epoll), not on the pool: a Go writer into `| cat` went from 2.5 to 0.9 s
+ * for 256 MiB (RATIONALE.md, "Pipes without the pool"). The sink never
+ * closes an fd it did not open (checked: `end()` leaves it open); it is
+ * unref'd except while a flush is pending, so it neither holds an
+ * embedder's event loop open nor lets the process exit with output unsent.
+ */
+function bunWaitingWrite(
+  fd: number,
+  nb: NonBlockingFd,
+  own: number,
+): (src: Uint8Array) => Promise<number> {
+  let sink: BunFileSink | undefined;
+  return async (src) => {
+    // A small batch goes to the pool: it leaves from another core while
+    // more of the guest's small writes gather in the queue.
+    if (src.length < DIRECT_WRITE_MIN) return write(fd, src);
+    const r = nb.write(src);
+    if (r !== WOULD_BLOCK) return checked(r, "write");
+    if (!sink) {
+      const bun =
+        (globalThis as unknown as { Bun: { file(fd: number): { writer(o: object): BunFileSink } } })
+          .Bun;
+      sink = bun.file(own).writer({ highWaterMark: 64 * 1024 });
+      sink.unref();
+    }
+    sink.ref();
+    try {
+      sink.write(src);
+      await sink.flush();
+    } finally {
+      sink.unref();
+    }
+    return src.length;
+  };
+}
+
+/**
+ * The smallest pipe write that goes straight to the host; smaller ones are
+ * queued and leave in bursts (lib/fd/readiness.ts, `WriteQueue`). On Bun one
+ * write(2) per line cost Go's line-at-a-time output 25-33 %; on Deno,
+ * direct writes of every size won (RATIONALE.md, "Pipes without the pool").
+ */
+export const DIRECT_WRITE_MIN: number = isBun ? 4096 : 0;
+
+/** Opens a host file for `fileInput`/`fileOutput` ("w" creates or truncates); throws a host error. */
+export function openFile(path: string, flags: "r" | "w"): number {
+  return nodeFs().openSync(path, flags);
+}
+
+export function closeFile(fd: number): void {
+  nodeFs().closeSync(fd);
 }
 
 /** A reader of a host fd whose reads may wait. */
@@ -139,7 +270,8 @@ export function reader(fd: number): HostReader {
  * `process.stdin`; other fds keep the pool (libuv would close them).
  */
 function nodeStream(fd: number): net.Socket | undefined {
-  const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = nodeFs().constants;
+  const fs = nodeFs();
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
   let own: number | undefined;
   try {
     own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY);
