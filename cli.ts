@@ -22,7 +22,7 @@ import { compile, exportedFuncType, instantiate, type ValType } from "./lib/modu
 import { ProcExit } from "./lib/context.ts";
 import { formatText, type TraceRecord, TraceStats } from "./lib/trace.ts";
 import { VERSION } from "./lib/version.ts";
-import { WASI } from "./lib/wasi.ts";
+import { checkedImportObject, WASI } from "./lib/wasi.ts";
 
 /** Exit code for a usage error. */
 export const EXIT_USAGE = 2;
@@ -207,7 +207,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   });
   signals.onSignal = (code) => wasi.interrupt(code);
   try {
-    const instance = await instantiate(module, wasi.getImportObject());
+    const instance = await instantiate(module, checkedImportObject(wasi, module));
     if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {

@@ -2,7 +2,7 @@
 import { ProcExit } from "./context.ts";
 import { WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
-import { WASI, type WasiOptions } from "./wasi.ts";
+import { checkedImportObject, WASI, type WasiOptions } from "./wasi.ts";
 import { nodeFs } from "./host/process.ts";
 import { isDeno } from "./host/runtime.ts";
 
@@ -26,14 +26,15 @@ export interface RunResult {
 export type ModuleSource = Uint8Array | ArrayBuffer | WebAssembly.Module | string | URL;
 
 /**
- * Compiles and checks the module. A precompiled WebAssembly.Module has no
+ * Compiles and checks the module; answers it and whether its import types
+ * were checked (a module compiled here). A precompiled WebAssembly.Module has no
  * bytes to read, so only its import names can be checked, and a start
  * section in it runs during instantiation (RATIONALE.md, "Start sections").
  */
-async function moduleFrom(source: ModuleSource): Promise<WebAssembly.Module> {
+async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, boolean]> {
   if (source instanceof WebAssembly.Module) {
     checkImports(source);
-    return source;
+    return [source, false];
   }
   let bytes: Uint8Array<ArrayBuffer>;
   if (source instanceof Uint8Array) bytes = new Uint8Array(source);
@@ -45,7 +46,7 @@ async function moduleFrom(source: ModuleSource): Promise<WebAssembly.Module> {
   } else {
     bytes = isDeno ? Deno.readFileSync(source) : new Uint8Array(nodeFs().readFileSync(source));
   }
-  return await compile(bytes);
+  return [await compile(bytes), true];
 }
 
 function collector(): { stream: WritableStream<Uint8Array>; bytes(): Uint8Array } {
@@ -83,7 +84,8 @@ function stdinStream(stdin: RunOptions["stdin"]): ReadableStream<Uint8Array> {
  * ```
  */
 export async function run(source: ModuleSource, options: RunOptions = {}): Promise<RunResult> {
-  const module = await moduleFrom(source);
+  // Compiled here from bytes, its import types are checked (typed imports).
+  const [module, typesChecked] = await moduleFrom(source);
   const stdout = collector();
   const stderr = collector();
   const wasi = new WASI({
@@ -94,7 +96,8 @@ export async function run(source: ModuleSource, options: RunOptions = {}): Promi
   });
   let code: number;
   try {
-    code = await wasi.start(await instantiate(module, wasi.getImportObject()));
+    const imports = typesChecked ? checkedImportObject(wasi, module) : wasi.getImportObject();
+    code = await wasi.start(await instantiate(module, imports));
   } catch (e) {
     // A start section of a precompiled module runs inside instantiate().
     if (!(e instanceof ProcExit)) throw e;

@@ -4,7 +4,7 @@
  */
 import { Errno } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
-import { type Signature, SIGNATURES } from "./abi/signatures.ts";
+import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
 import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
 import { formatType, signatureType, START_EXPORT } from "./module.ts";
@@ -13,6 +13,7 @@ import { ListenerFd } from "./fd/socket.ts";
 import { FdTable } from "./fd/table.ts";
 import type { TcpListener } from "./host/net.ts";
 import { promising, suspending } from "./jspi.ts";
+import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
 import * as syscalls from "./syscalls/mod.ts";
 import { describeCall, Tracer, type TraceRecord } from "./trace.ts";
@@ -149,6 +150,21 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
   );
 }
 
+let checkedImports: (wasi: WASI, module: WebAssembly.Module) => WebAssembly.Imports;
+
+/**
+ * `wasi`'s import object for a module whose preview1 import types were
+ * checked before it was instantiated (lib/module.ts `compile()`, used by the
+ * CLI and `run()`). Its suspending imports are wasm functions of exactly
+ * those types, so a module that imports one with another type fails to link
+ * with the engine's LinkError instead of wasirun's ImportTypeError: hence
+ * not for modules users compile themselves (`getImportObject()`). Only the
+ * functions `module` imports are made.
+ */
+export function checkedImportObject(wasi: WASI, module: WebAssembly.Module): WebAssembly.Imports {
+  return checkedImports(wasi, module);
+}
+
 /**
  * One WASI preview1 instance: give `getImportObject()` to
  * `WebAssembly.instantiate`, then `start()` a command or `initialize()` a
@@ -211,16 +227,52 @@ export class WASI {
 
   /** The `wasi_snapshot_preview1` functions, for an import object. */
   get wasiImport(): Record<string, unknown> {
-    if (!this.#imports) {
-      this.#imports = {};
-      for (const sig of SIGNATURES) this.#imports[sig.name] = this.#bind(sig);
-    }
-    return this.#imports;
+    return this.#imports ??= this.#bindAll();
   }
 
   /** The import object to instantiate a preview1 module with. */
   getImportObject(): WebAssembly.Imports {
     return { wasi_snapshot_preview1: this.wasiImport as WebAssembly.ModuleImports };
+  }
+
+  static {
+    checkedImports = (wasi, module) => ({
+      wasi_snapshot_preview1: wasi.#bindTyped(module) as WebAssembly.ModuleImports,
+    });
+  }
+
+  #bindAll(): Record<string, unknown> {
+    const imports: Record<string, unknown> = {};
+    for (const sig of SIGNATURES) imports[sig.name] = this.#asImport(sig, this.#hostFunction(sig));
+    return imports;
+  }
+
+  /**
+   * The imports `module` names, its import types checked: every suspending
+   * one is a wasm function that calls it as a plain import and pays JSPI's
+   * Suspending call only when it must wait (lib/trampoline.ts), all of them
+   * from one small module.
+   */
+  #bindTyped(module: WebAssembly.Module): Record<string, unknown> {
+    const wanted = new Set(
+      WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_snapshot_preview1").map((
+        i,
+      ) => i.name),
+    );
+    const imports: Record<string, unknown> = {};
+    const waiting: { sig: Signature; params: WasmParam[]; fn: MayWait }[] = [];
+    for (const sig of SIGNATURES) {
+      if (!wanted.has(sig.name)) continue;
+      const fn = this.#hostFunction(sig);
+      if (this.#suspends(sig)) {
+        waiting.push({ sig, params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"), fn });
+      } else {
+        imports[sig.name] = this.#asImport(sig, fn);
+      }
+    }
+    const functions = suspendingWhenWaiting(waiting);
+    waiting.forEach(({ sig }, i) => imports[sig.name] = functions[i]);
+    return imports;
   }
 
   /**
@@ -243,7 +295,11 @@ export class WASI {
     return this.#context.mayWait[direction];
   }
 
-  #bind(sig: Signature): unknown {
+  /**
+   * The host function behind one import: its result, or a promise of it
+   * when the call waits (traced when tracing is on).
+   */
+  #hostFunction(sig: Signature): MayWait {
     const ctx = this.#context;
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
     const onWait = this.#onWait;
@@ -286,6 +342,12 @@ export class WASI {
       }
     };
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
+    return fn;
+  }
+
+  /** `fn` as an import a JS function serves: JSPI Suspending when it may wait. */
+  #asImport(sig: Signature, fn: MayWait): unknown {
+    const ctx = this.#context;
     if (this.#suspends(sig)) return suspending(fn);
     // A plain import cannot wait: a promise here would reach the guest as a
     // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
