@@ -11,6 +11,7 @@ import { formatType, signatureType, START_EXPORT } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
 import { FdTable } from "./fd/table.ts";
+import { SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
 import { promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
@@ -467,10 +468,21 @@ export class WASI {
       await this.#context.fds.flushAll();
       if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
-      return [e.code, undefined, true];
+      return [e.code === 0 ? this.#lostOutputCode() : e.code, undefined, true];
     }
     await this.#context.fds.flushAll();
+    outcome[0] = this.#lostOutputCode();
     return outcome;
+  }
+
+  /**
+   * 0, or SIGPIPE's status when output the guest wrote was lost after its
+   * write returned (a pipe reader gone, an output stream that failed while
+   * the queue drained at exit): what a native program's final flush into a
+   * closed pipe ends with, rather than a silent success.
+   */
+  #lostOutputCode(): number {
+    return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
   }
 }
 

@@ -289,3 +289,18 @@ Deno.test("a FIFO in a preopen is a stream: its open and reads wait without free
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a stdout stream that fails while the output drains ends with SIGPIPE's status, not 0", async () => {
+  // The guest's writes are accepted into the queue; the consumer fails on
+  // the first chunk, after the guest's last write returned. Natively, that
+  // last flush into a closed pipe ends the program with status 141.
+  const failing = new WritableStream<Uint8Array>({
+    write: () => Promise.reject(new Error("consumer gone")),
+  });
+  const args = ["main", "hello"];
+  assert.equal(await start(C, { args, stdout: failing, stdin: "null" }), 141);
+  // The same program into a working stream ends with its own 0.
+  const out = sink();
+  assert.equal(await start(C, { args, stdout: out.stream, stdin: "null" }), 0);
+  assert.equal(out.text(), "hello, world\n");
+});

@@ -97,6 +97,14 @@ export abstract class Fd {
     return [{ ...zero, filetype: this.filetype }, Errno.SUCCESS];
   }
 
+  /**
+   * Whether output the guest handed over could not be delivered after it was
+   * accepted (its consumer failed once the guest's write had returned).
+   */
+  get outputLost(): boolean {
+    return false;
+  }
+
   /** fd_filestat_set_size. */
   setSize(_size: bigint): Errno {
     return Errno.BADF;

@@ -157,6 +157,10 @@ export class OutputFd extends Fd {
     return this.#queue?.flush() ?? Promise.resolve();
   }
 
+  override get outputLost(): boolean {
+    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS;
+  }
+
   override close(): Errno {
     const onClose = this.#onClose;
     if (onClose) this.flush().then(onClose);

@@ -90,6 +90,11 @@ export class FdTable {
     for (let fd = 0; fd < this.#fds.length; fd++) this.remove(fd)?.close();
   }
 
+  /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
+  outputLost(): boolean {
+    return this.handles().some((h) => h.outputLost);
+  }
+
   /** Completes every pending write on every open fd. */
   async flushAll(): Promise<void> {
     await Promise.all([...this.handles().map((h) => h.flush()), ...this.#closing]);
