@@ -103,9 +103,9 @@ function loadGettime(): (() => void) | null {
   if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return null;
   const lib = openLibrary("libc.so.6", { clock_gettime: ["i32", "buffer"] });
   if (!lib) return null;
-  const fn = lib.fn.clock_gettime;
   const bytes = new Uint8Array(timespec.buffer);
-  const read = () => void fn(CLOCK_MONOTONIC, bytes);
+  // Through the record each time: its first call binds the symbol (lib/host/ffi.ts).
+  const read = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
   read();
   // hrtime read after clock_gettime: the offset errs ahead (by well under
   // a microsecond), so the switch never steps back.

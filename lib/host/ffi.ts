@@ -49,11 +49,16 @@ function denoLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiL
   }).symbols.__errno_location;
   const fn: Record<string, FfiFunction> = {};
   for (const [name, params] of Object.entries(signatures)) {
-    // A plain property whose first call puts the bound function in its place.
+    // A plain property whose first call puts the bound function in its place
+    // (a caller that kept the first function binds once too, then calls through).
+    let bound: FfiFunction | undefined;
     fn[name] = (...args) => {
-      const symbols = Deno.dlopen(path, { [name]: { parameters: params, result: "i32" } }).symbols;
-      fn[name] = symbols[name] as unknown as FfiFunction;
-      return fn[name](...args);
+      if (!bound) {
+        const symbols =
+          Deno.dlopen(path, { [name]: { parameters: params, result: "i32" } }).symbols;
+        bound = fn[name] = symbols[name] as unknown as FfiFunction;
+      }
+      return bound(...args);
     };
   }
   // errno is thread-local and every call runs on this one thread: one view serves them all.
