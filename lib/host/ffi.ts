@@ -9,8 +9,11 @@ import { isBun, isDeno } from "./runtime.ts";
 /** A parameter: a 32-bit int, a 64-bit int (passed as a number), or a buffer's address (or null). */
 export type FfiParam = "i32" | "i64" | "buffer";
 
+/** An argument: an int (an "i64" one may be a BigInt, Deno's fast path), or a buffer (or null). */
+export type FfiArg = number | bigint | Uint8Array | null;
+
 /** A loaded function: ints and buffers in, a C `int` (or a truncated `long`) out. */
-export type FfiFunction = (...args: (number | Uint8Array | null)[]) => number;
+export type FfiFunction = (...args: FfiArg[]) => number;
 
 /** A loaded library. */
 export interface FfiLibrary {
