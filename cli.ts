@@ -15,6 +15,7 @@ import {
 import { type CliOptions, parseArgs } from "./lib/cli/args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "./lib/errors.ts";
 import type { TcpListener } from "./lib/host/net.ts";
+import { readFileBytes } from "./lib/host/fs.ts";
 import { isBun, isDeno } from "./lib/host/runtime.ts";
 import { resolverWarning } from "./lib/host/sandbox.ts";
 import { jspiMissingReason } from "./lib/jspi.ts";
@@ -366,18 +367,10 @@ function formatAddress(host: string, port: number): string {
 
 async function readModule(path: string): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    // The runtime's own call where it has one: node:fs costs Deno ~35 ms
-    // and Bun ~3 ms of start-up (lib/host/process.ts).
-    if (isDeno) return Deno.readFileSync(path);
-    if (isBun) return await (globalThis as unknown as BunGlobal).Bun.file(path).bytes();
-    return new Uint8Array(nodeFs().readFileSync(path));
+    return await readFileBytes(path);
   } catch (e) {
     throw new WasiRunError(describeFsError(e, "cannot read module"));
   }
-}
-
-interface BunGlobal {
-  Bun: { file(path: string): { bytes(): Promise<Uint8Array<ArrayBuffer>> } };
 }
 
 function checkDir(host: string): void {

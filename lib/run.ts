@@ -3,8 +3,7 @@ import { ProcExit } from "./context.ts";
 import { WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
 import { checkedImportObject, WASI, type WasiOptions } from "./wasi.ts";
-import { nodeFs } from "./host/process.ts";
-import { isDeno } from "./host/runtime.ts";
+import { readFileBytes } from "./host/fs.ts";
 
 /** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
@@ -44,7 +43,7 @@ async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, bo
     if (!response.ok) throw new WasiRunError(`cannot fetch ${source}: HTTP ${response.status}`);
     bytes = new Uint8Array(await response.arrayBuffer());
   } else {
-    bytes = isDeno ? Deno.readFileSync(source) : new Uint8Array(nodeFs().readFileSync(source));
+    bytes = await readFileBytes(source);
   }
   return [await compile(bytes), true];
 }

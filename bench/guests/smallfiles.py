@@ -31,13 +31,17 @@ def ms(t0):
     return (time.perf_counter() - t0) * 1000
 
 
-if os.path.exists(root):
+def remove_tree(root):
     for top, dirs, files in os.walk(root, topdown=False):
         for f in files:
             os.remove(os.path.join(top, f))
         for d in dirs:
             os.rmdir(os.path.join(top, d))
     os.rmdir(root)
+
+
+if os.path.exists(root):
+    remove_tree(root)
 
 t0 = time.perf_counter()
 names = {}
@@ -76,12 +80,7 @@ for p in paths:
 rename = ms(t0)
 
 t0 = time.perf_counter()
-for top, dirs, files in os.walk(root, topdown=False):
-    for f in files:
-        os.remove(os.path.join(top, f))
-    for d in dirs:
-        os.rmdir(os.path.join(top, d))
-os.rmdir(root)
+remove_tree(root)
 delete = ms(t0)
 if os.path.exists(root):
     sys.exit("%s is still there" % root)

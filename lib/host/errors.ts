@@ -239,6 +239,12 @@ export function hostError(hostErrno: number, call: string): Error {
   return Object.assign(new Error(`${code}: ${call} failed`), { code, errno: -hostErrno });
 }
 
+/** An FFI call's result (>= 0), or the {@linkcode hostError} its -errno stands for, thrown. */
+export function checkHost(result: number, call: string): number {
+  if (result < 0) throw hostError(-result, call);
+  return result;
+}
+
 const OS_ERROR = /\(os error (\d+)\)$/;
 
 /** The errno for a host error; rethrows what it cannot map. */

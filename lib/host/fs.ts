@@ -18,7 +18,7 @@
 import type * as NodeFs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
 import { hostProcess, nodeFs, platform } from "./process.ts";
-import { hostError } from "./errors.ts";
+import { checkHost } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import { fdLibc, filetypeOfMode, type HostStat, L, libc, type TimeSpec } from "./libc.ts";
 
@@ -61,14 +61,24 @@ function ignoreFileSizeSignal(): void {
   }
 }
 
-function check(result: number, call: string): number {
-  if (result < 0) throw hostError(-result, call);
-  return result;
+export function close(fd: number): void {
+  if (ffi) checkHost(ffi.close(fd), "close");
+  else nodeFs().closeSync(fd);
 }
 
-export function close(fd: number): void {
-  if (ffi) check(ffi.close(fd), "close");
-  else nodeFs().closeSync(fd);
+interface BunGlobal {
+  Bun: { file(path: string | URL): { bytes(): Promise<Uint8Array<ArrayBuffer>> } };
+}
+
+/**
+ * A whole file (a module to compile), read with the runtime's own call where
+ * it has one: `node:fs` would cost Deno ~35 ms and Bun ~3 ms of start-up
+ * (lib/host/process.ts). Throws the runtime's error.
+ */
+export async function readFileBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
+  if (isDeno) return Deno.readFileSync(path);
+  if (isBun) return await (globalThis as unknown as BunGlobal).Bun.file(path).bytes();
+  return new Uint8Array(nodeFs().readFileSync(path));
 }
 
 /**
@@ -80,19 +90,19 @@ export const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Reads at `pos` (at most MAX_OFFSET) into `dst`; returns the bytes read (0 at EOF). */
 export function pread(fd: number, dst: Uint8Array, pos: number): number {
-  if (ffi) return check(ffi.pread(fd, dst, pos), "pread");
+  if (ffi) return checkHost(ffi.pread(fd, dst, pos), "pread");
   return nodeFs().readSync(fd, dst, 0, dst.length, pos);
 }
 
 /** Writes `src` at `pos` (at the end when the fd is O_APPEND); returns bytes written. */
 export function pwrite(fd: number, src: Uint8Array, pos: number): number {
-  if (ffi) return check(ffi.pwrite(fd, src, pos), "pwrite");
+  if (ffi) return checkHost(ffi.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
 }
 
 export function fstat(fd: number): HostStat {
   if (any) {
-    check(any.fstatx(fd), "statx");
+    checkHost(any.fstatx(fd), "statx");
     return any.stat();
   }
   return fromNode(nodeFs().fstatSync(fd, { bigint: true }));
@@ -101,7 +111,7 @@ export function fstat(fd: number): HostStat {
 /** The file type of an open fd (cheaper than {@linkcode fstat} through FFI). */
 export function filetype(fd: number): Filetype {
   if (any) {
-    check(any.fstatx(fd), "statx");
+    checkHost(any.fstatx(fd), "statx");
     return any.statType();
   }
   return fstat(fd).filetype;
@@ -110,7 +120,7 @@ export function filetype(fd: number): Filetype {
 /** The status of `path` itself (a symlink is not followed). */
 export function lstat(path: string): HostStat {
   if (any) {
-    check(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
+    checkHost(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
     return any.stat();
   }
   return fromNode(nodeFs().lstatSync(path, { bigint: true }));
@@ -131,17 +141,17 @@ function fromNode(s: NodeFs.BigIntStats): HostStat {
 
 /** Sets the file's size (at most MAX_OFFSET). */
 export function truncate(fd: number, size: bigint): void {
-  if (ffi) check(ffi.ftruncate(fd, Number(size)), "ftruncate");
+  if (ffi) checkHost(ffi.ftruncate(fd, Number(size)), "ftruncate");
   else nodeFs().ftruncateSync(fd, Number(size));
 }
 
 export function fsync(fd: number): void {
-  if (ffi) check(ffi.fsync(fd), "fsync");
+  if (ffi) checkHost(ffi.fsync(fd), "fsync");
   else nodeFs().fsyncSync(fd);
 }
 
 export function fdatasync(fd: number): void {
-  if (ffi) check(ffi.fdatasync(fd), "fdatasync");
+  if (ffi) checkHost(ffi.fdatasync(fd), "fdatasync");
   else nodeFs().fdatasyncSync(fd);
 }
 
@@ -152,7 +162,7 @@ export function fdatasync(fd: number): void {
  */
 export function setAppend(fd: number, append: boolean, flags: number): number {
   if (ffi) {
-    check(ffi.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
+    checkHost(ffi.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
     return fd;
   }
   const reopened = nodeFs().openSync(
@@ -166,14 +176,14 @@ export function setAppend(fd: number, append: boolean, flags: number): number {
 
 /** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */
 export function setBlocking(fd: number): void {
-  if (ffi) check(ffi.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
+  if (ffi) checkHost(ffi.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
 }
 
 /** Sets a path's times (utimensat, or node:fs with reduced precision). */
 export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: TimeSpec): void {
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
-    check(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
+    checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
     return;
   }
   const current = atim === "omit" || mtim === "omit"
@@ -192,7 +202,7 @@ export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: Ti
 /** Sets an open fd's times (futimens, or node:fs with reduced precision). */
 export function setFdTimes(fd: number, atim: TimeSpec, mtim: TimeSpec): void {
   if (any) {
-    check(any.futimens(fd, atim, mtim), "futimens");
+    checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;
   }
   const current = atim === "omit" || mtim === "omit" ? fstat(fd) : undefined;

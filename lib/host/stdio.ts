@@ -14,7 +14,7 @@
  */
 import type * as fs from "node:fs";
 import type * as net from "node:net";
-import { hostErrnoName } from "./errors.ts";
+import { checkHost } from "./errors.ts";
 import { EAGAIN, L, streamLibc } from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
@@ -83,21 +83,14 @@ function isatty(fd: number): boolean {
 
 /** Reads what `fd` has now, waiting if it must (files, devices); throws a host error. */
 export function readSync(fd: number, dst: Uint8Array): number {
-  if (ffi) return checked(ffi.read(fd, dst), "read");
+  if (ffi) return checkHost(ffi.read(fd, dst), "read");
   return nodeFs().readSync(fd, dst, 0, dst.length, null);
 }
 
 /** Writes some of `src` to `fd`, waiting if it must (files, devices, terminals). */
 export function writeSync(fd: number, src: Uint8Array): number {
-  if (ffi) return checked(ffi.write(fd, src), "write");
+  if (ffi) return checkHost(ffi.write(fd, src), "write");
   return nodeFs().writeSync(fd, src, 0, src.length);
-}
-
-/** An FFI result, or the host error it stands for (what `node:fs` would throw). */
-function checked(result: number, call: string): number {
-  if (result >= 0) return result;
-  const code = hostErrnoName(-result);
-  throw Object.assign(new Error(`${code}: ${call} failed`), { code, errno: result });
 }
 
 /**
@@ -154,7 +147,7 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
   const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
     for (;;) {
       const r = op(buf);
-      if (r !== WOULD_BLOCK) return checked(r, direction);
+      if (r !== WOULD_BLOCK) return checkHost(r, direction);
       await calls.waitFor(own, direction);
     }
   };
@@ -193,7 +186,7 @@ function bunWaitingWrite(
     // more of the guest's small writes gather in the queue.
     if (src.length < DIRECT_WRITE_MIN) return write(fd, src);
     const r = nb.write(src);
-    if (r !== WOULD_BLOCK) return checked(r, "write");
+    if (r !== WOULD_BLOCK) return checkHost(r, "write");
     if (!sink) {
       const bun =
         (globalThis as unknown as { Bun: { file(fd: number): { writer(o: object): BunFileSink } } })
