@@ -2,7 +2,8 @@
  * testdata/c/conform.c: three behaviours a conformance suite checks
  * (path_symlink to "new/", O_TRUNC without PATH_FILESTAT_SET_SIZE, the
  * rights path_open reports with and without creating) and the links a guest
- * must not plant, on Deno and Bun, with every resolver. The lines for 1 are
+ * must not plant, and path_open CREAT of "name/" and "name/." (EISDIR, never
+ * following a link out), on every runtime, with every resolver. The lines for 1 are
  * what wasmtime 49 prints for the same program; wasmtime answers NOTSUP for
  * fd_fdstat_set_rights, so 2 is the wasi-testsuite's truncation_rights
  * expectation (PERM or NOTCAPABLE); for 3, wasmtime 49 lets CREAT imply write
@@ -31,12 +32,26 @@ rename sub/l up: 63
 link sub/l up: 63
 rename sub/l to sub2/l: 0
 link sub2/l to sub/l: 0
-`;
+${
+  [
+    ["file/", 31, 31],
+    ["sub/", 31, 31],
+    ["nothing/", 31, 31],
+    ["out/", 31, 31],
+    ["out///", 31, 31],
+    ["file/.", 54, 54],
+    ["sub/.", 31, 20],
+    ["nothing/.", 44, 44],
+    ["nothing/x/", 44, 44],
+  ].map(([name, creat, excl]) => `open CREAT ${name}: ${creat}\nopen CREAT|EXCL ${name}: ${excl}\n`)
+    .join("")
+}`;
 
 for (const runtime of RUNTIMES) {
   for (const resolver of ["openat2", "fd-walk", "procfs", "paths"]) {
     Deno.test(`${runtime.name}, ${resolver}: conformance behaviours and no planted links`, async () => {
       const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-conform-" }));
+      fs.symlinkSync("../outside", `${dir}/out`); // a host-made link leading out
       try {
         const r = await runCli(runtime, ["--dir", `${dir}::/w`, fixture("c/conform.wasm")], {
           env: { WASIRUN_RESOLVER: resolver },
@@ -44,7 +59,7 @@ for (const runtime of RUNTIMES) {
         assertQuietStderr(r.stderr, resolver === "paths");
         assert.equal(r.stdout, EXPECTED);
         assert.equal(r.code, 0);
-        assert.deepEqual(fs.readdirSync(dir).sort(), ["file", "gdot", "new", "sub", "sub2"]);
+        assert.deepEqual(fs.readdirSync(dir).sort(), ["file", "gdot", "new", "out", "sub", "sub2"]);
         assert.deepEqual(fs.readdirSync(`${dir}/sub`).sort(), ["f", "l"]);
         assert.equal(fs.readlinkSync(`${dir}/sub2/l`), "../x");
       } finally {

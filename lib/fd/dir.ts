@@ -140,11 +140,22 @@ export class DirFd extends Fd {
     // The walk: first without following a final symlink (the open adds
     // O_NOFOLLOW), which saves reading it; only a symlink there (ELOOP, or
     // ENOTDIR with O_DIRECTORY) makes a second try that follows it.
+    // "name/" with CREAT: open(2) answers EISDIR once the parent is found,
+    // whatever is at the name (even a symlink leading out): not followed.
+    const named = req.oflags & Oflags.CREAT && opened === undefined
+      ? nameBeforeSlash(path as string)
+      : undefined;
+    if (named !== undefined) {
+      const [l, err] = this.#locate(named, false);
+      if (l === undefined) return [undefined, err];
+      release(l);
+      return [undefined, Errno.ISDIR];
+    }
     for (let follow = false; opened === undefined; follow = true) {
       const [l, err] = this.#locate(path as string, follow);
       if (l === undefined) return [undefined, err];
       const result = at(l, () => {
-        const e = refuseOpenAt(l, req.oflags);
+        const e = refuseOpenAt(l, req.oflags, path as string);
         if (e) return [undefined, e] as Result<number>;
         const result = ops.open(l.dir, l.name, flags | (l.mustBeDir ? host.O.DIRECTORY : 0));
         dirHandle = (fd) => ops.adopt(fd, l.dir, l.name);
@@ -530,17 +541,30 @@ function pathText(path: Path): string {
 }
 
 /** What the walk found that path_open must refuse before opening (the kernel answers the rest). */
-function refuseOpenAt(l: Located, oflags: number): Errno {
+/**
+ * The path without its trailing slashes when it ends in a name and "/"
+ * ("a/b//": "a/b"), else undefined ("a", "a/.", "a/..").
+ */
+function nameBeforeSlash(path: string): string | undefined {
+  if (!path.endsWith("/")) return undefined;
+  const trimmed = path.replace(/\/+$/, "");
+  const last = trimmed.slice(trimmed.lastIndexOf("/") + 1);
+  return last === "" || last === "." || last === ".." ? undefined : trimmed;
+}
+
+function refuseOpenAt(l: Located, oflags: number, path: string): Errno {
   if (l.name === "" && (oflags & Oflags.CREAT)) {
     // The path names the directory itself ("." or a link to it): open(2)'s answers.
     return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
   }
   if (!l.mustBeDir || l.name === "" || !(oflags & Oflags.CREAT)) return Errno.SUCCESS;
-  // "name/" with CREAT: the kernel's answers for open(2).
+  // A final symlink to "target/": EISDIR, as for "name/" (see nameBeforeSlash).
+  if (!/(^|\/)\.\/*$/.test(path)) return Errno.ISDIR;
+  // "name/.": the name must be a directory.
   const [stat] = dirOps().stat(l.dir, l.name);
-  if (stat === undefined) return Errno.ISDIR;
-  if (oflags & Oflags.EXCL) return Errno.EXIST;
-  return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
+  if (stat === undefined) return Errno.NOENT;
+  if (stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
+  return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
 }
 
 const CREATED = Oflags.CREAT | Oflags.EXCL;

@@ -1,8 +1,9 @@
 // Rebuild: cd testdata/c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o conform.wasm conform.c
 //
-// Three behaviours a conformance suite checks, and the links a guest must
-// not plant (tests/fs_conform_test.ts), through the preopen fd 3, which must
-// be empty. Prints one line each (errno numbers: 63 EPERM, 44 ENOENT, ...).
+// Three behaviours a conformance suite checks, the links a guest must not
+// plant, and what path_open with CREAT answers for "name/" and "name/."
+// (tests/fs_conform_test.ts), through the preopen fd 3, which must hold
+// only "out", a symlink leading out of it. Prints one line each (errno numbers: 63 EPERM, 44 ENOENT, ...).
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -83,5 +84,19 @@ int main(void) {
   if (__wasi_path_create_directory(PRE, "sub2")) return 1;
   show("rename sub/l to sub2/l", __wasi_path_rename(PRE, "sub/l", PRE, "sub2/l"));
   show("link sub2/l to sub/l", __wasi_path_link(PRE, 0, "sub2/l", PRE, "sub/l"));
+
+  // 5. CREAT of "name/" is EISDIR once the parent is found, whatever is at
+  // the name (open(2) does not follow it, even out of the preopen); of
+  // "name/.", what the name is (open(2): ENOTDIR, EEXIST with EXCL, ENOENT).
+  const char *names[] = {"file/", "sub/", "nothing/", "out/", "out///", "file/.", "sub/.",
+                         "nothing/.", "nothing/x/", 0};
+  for (int i = 0; names[i]; i++) {
+    for (int excl = 0; excl < 2; excl++) {
+      __wasi_oflags_t oflags = __WASI_OFLAGS_CREAT | (excl ? __WASI_OFLAGS_EXCL : 0);
+      e = __wasi_path_open(PRE, 0, names[i], oflags, __WASI_RIGHTS_FD_READ, 0, 0, &fd);
+      if (e == 0 && __wasi_fd_close(fd)) return 1;
+      printf("open %s %s: %d\n", excl ? "CREAT|EXCL" : "CREAT", names[i], e);
+    }
+  }
   return 0;
 }
