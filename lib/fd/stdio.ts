@@ -124,7 +124,8 @@ export class OutputFd extends Fd {
     let total = 0;
     try {
       for (const buf of bufs) {
-        let off = 0;
+        // Most writes take all at once: no view made then.
+        let off = buf.length === 0 ? 0 : this.#sync!(buf);
         while (off < buf.length) off += this.#sync!(buf.subarray(off));
         total += buf.length;
       }

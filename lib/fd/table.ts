@@ -20,6 +20,11 @@ export class FdTable {
     return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
   }
 
+  /** The handle for `fd` (no rights needed), or undefined: EBADF. */
+  at(fd: number): Fd | undefined {
+    return this.#fds[fd >>> 0];
+  }
+
   /** A file opened by path_open; EBADF for anything else (wasmtime's `get_file`). */
   getFile(fd: number, need = 0n): [FileFd, 0] | [undefined, Errno] {
     const handle = this.#fds[fd >>> 0];

@@ -6,6 +6,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { Fdflags } from "../abi/types.ts";
+import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import type { Direction, Fd } from "../fd/fd.ts";
 
@@ -46,9 +47,17 @@ export function readInto(
   iovsLen: number,
   countPtr: number,
 ): Errno | Promise<Errno> {
-  ctx.memory.check(countPtr, 4);
-  return untilReady(handle, "read", () => handle.read(ctx.memory.iovecs(iovs, iovsLen)), (n) => {
-    ctx.memory.setU32(countPtr, n);
+  const memory = ctx.memory;
+  memory.check(countPtr, 4);
+  // The common case without closures: the read could be done now.
+  const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
+  if (errno === Errno.SUCCESS) {
+    memory.setU32(countPtr, n);
+    return Errno.SUCCESS;
+  }
+  if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
+  return untilReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n) => {
+    memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   });
 }
@@ -65,10 +74,28 @@ export function writeFrom(
   iovsLen: number,
   countPtr: number,
 ): Errno | Promise<Errno> {
-  ctx.memory.check(countPtr, 4);
-  return untilReady(handle, "write", () => handle.write(ctx.memory.iovecs(iovs, iovsLen)), (n) => {
-    ctx.memory.setU32(countPtr, n);
-    const room = isBlocking(handle) ? handle.ready("write") : undefined;
-    return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
-  });
+  const memory = ctx.memory;
+  memory.check(countPtr, 4);
+  // The common case without closures: the write could be done now.
+  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
+  if (errno === Errno.SUCCESS) return wrote(memory, handle, countPtr, n);
+  if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
+  return untilReady(
+    handle,
+    "write",
+    () => handle.write(memory.iovecs(iovs, iovsLen)),
+    (n) => wrote(memory, handle, countPtr, n),
+  );
+}
+
+/** Stores the count; a blocking writer then waits for room if the handle has none. */
+function wrote(
+  memory: GuestMemory,
+  handle: Fd,
+  countPtr: number,
+  n: number,
+): Errno | Promise<Errno> {
+  memory.setU32(countPtr, n);
+  const room = isBlocking(handle) ? handle.ready("write") : undefined;
+  return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
 }

@@ -23,8 +23,8 @@ export function fd_read(
   iovsLen: number,
   nreadPtr: number,
 ): Errno | Promise<Errno> {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle) return errno;
+  const handle = ctx.fds.at(fd);
+  if (!handle) return Errno.BADF;
   return readInto(ctx, handle, iovs, iovsLen, nreadPtr);
 }
 
@@ -35,8 +35,8 @@ export function fd_write(
   iovsLen: number,
   nwrittenPtr: number,
 ): Errno | Promise<Errno> {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle) return errno;
+  const handle = ctx.fds.at(fd);
+  if (!handle) return Errno.BADF;
   return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
 }
 
