@@ -32,15 +32,14 @@ export function suspendingWhenWaiting(
   calls: readonly { params: readonly WasmParam[]; fn: MayWait }[],
 ): unknown[] {
   const imports: Record<string, unknown> = {};
-  calls.forEach(({ fn }, i) => {
+  calls.forEach(({ params, fn }, i) => {
     let pending: Promise<number> | undefined;
-    // deno-lint-ignore no-explicit-any
-    imports[`n${i}`] = function (...args: any[]): number {
-      const result = fn(...args);
+    const settle = (result: number | Promise<number>): number => {
       if (typeof result === "number") return result;
       pending = result;
       return WAITS;
     };
+    imports[`n${i}`] = plainFirst(params.length, fn, settle);
     imports[`w${i}`] = suspending(() => {
       const result = pending!;
       pending = undefined;
@@ -62,6 +61,40 @@ export function suspendingWhenWaiting(
  * i32) (local $r i32) (if (result i32) (i32.ne (local.tee $r (call $n{i}
  * ...)) (i32.const -1)) (then (local.get $r)) (else (call $w{i} ...))))`.
  */
+/**
+ * `fn` called with exactly `arity` arguments, its result through `settle`:
+ * no rest array and no spread on each call (they allocate until the JIT
+ * optimises them away, which a short run never waits for).
+ */
+function plainFirst(
+  arity: number,
+  fn: MayWait,
+  settle: (result: number | Promise<number>) => number,
+): (...args: unknown[]) => number {
+  switch (arity) {
+    case 0:
+      return () => settle(fn());
+    case 1:
+      return (a) => settle(fn(a));
+    case 2:
+      return (a, b) => settle(fn(a, b));
+    case 3:
+      return (a, b, c) => settle(fn(a, b, c));
+    case 4:
+      return (a, b, c, d) => settle(fn(a, b, c, d));
+    case 5:
+      return (a, b, c, d, e) => settle(fn(a, b, c, d, e));
+    case 6:
+      return (a, b, c, d, e, f) => settle(fn(a, b, c, d, e, f));
+    case 7:
+      return (a, b, c, d, e, f, g) => settle(fn(a, b, c, d, e, f, g));
+    case 8:
+      return (a, b, c, d, e, f, g, h) => settle(fn(a, b, c, d, e, f, g, h));
+    default:
+      return (...args) => settle(fn(...args));
+  }
+}
+
 function trampolineBytes(
   calls: readonly { params: readonly WasmParam[] }[],
 ): Uint8Array<ArrayBuffer> {

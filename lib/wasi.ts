@@ -264,7 +264,7 @@ export class WASI {
     const waiting: { sig: Signature; params: WasmParam[]; fn: MayWait }[] = [];
     for (const sig of SIGNATURES) {
       if (!wanted.has(sig.name)) continue;
-      const fn = this.#hostFunction(sig);
+      const fn = this.#hostFunction(sig, true);
       if (this.#suspends(sig)) {
         waiting.push({ sig, params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"), fn });
       } else {
@@ -298,9 +298,11 @@ export class WASI {
 
   /**
    * The host function behind one import: its result, or a promise of it
-   * when the call waits (traced when tracing is on).
+   * when the call waits (traced when tracing is on). `typed`: the module's
+   * import types were checked, so the engine passes exactly the signature's
+   * arguments.
    */
-  #hostFunction(sig: Signature): MayWait {
+  #hostFunction(sig: Signature, typed = false): MayWait {
     const ctx = this.#context;
     const impl = IMPLEMENTED[sig.name] ?? notImplemented;
     const onWait = this.#onWait;
@@ -317,11 +319,13 @@ export class WASI {
         onWait?.(false);
       }
     };
-    // Fixed parameters, not `...args`: a rest array and a spread on every
-    // call cost Bun 8-17% on the metadata rows (RATIONALE.md, "Performance: what
-    // we tried"); the arguments are collected into an array only for the
-    // slow paths (a wait, an error). MAX_ARITY covers every signature.
-    let fn = function (
+    // Fixed parameters, not `...args`, and no `arguments` (each allocates on
+    // every call until the JIT optimises it away, which a short run never
+    // waits for; a rest array and a spread cost Bun 8-17% on the metadata
+    // rows: RATIONALE.md, "Performance: what we tried"). The arguments are
+    // collected into an array only for the slow paths (a wait, an error).
+    // MAX_ARITY covers every signature.
+    const run = function (
       a?: unknown,
       b?: unknown,
       c?: unknown,
@@ -333,14 +337,31 @@ export class WASI {
       i?: unknown,
     ): Errno | Promise<Errno> {
       try {
-        // Wrong arity would run on garbage without an exception (a module
-        // not checked at link time); the types are checked in answer().
-        if (arguments.length !== arity) throw typeMismatch(sig, Array.from(arguments));
         const result = impl(ctx, a, b, c, d, e, f, g, h, i);
-        return typeof result === "number" ? result : wait(result, Array.from(arguments));
+        return typeof result === "number"
+          ? result
+          : wait(result, [a, b, c, d, e, f, g, h, i].slice(0, arity));
       } catch (err) {
-        return answer(err, sig, Array.from(arguments), ctx);
+        return answer(err, sig, [a, b, c, d, e, f, g, h, i].slice(0, arity), ctx);
       }
+    };
+    let fn = typed ? run : function (
+      a?: unknown,
+      b?: unknown,
+      c?: unknown,
+      d?: unknown,
+      e?: unknown,
+      f?: unknown,
+      g?: unknown,
+      h?: unknown,
+      i?: unknown,
+    ): Errno | Promise<Errno> {
+      // Wrong arity would run on garbage without an exception (a module
+      // not checked at link time); the types are checked in answer().
+      if (arguments.length !== arity) {
+        return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
+      }
+      return run(a, b, c, d, e, f, g, h, i);
     };
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
     return fn;

@@ -10,7 +10,6 @@ import {
   EVENT_FLAGS,
   EVENT_NBYTES,
   EVENT_SIZE,
-  EVENT_TYPE,
   EVENT_USERDATA,
   SUBSCRIPTION_CLOCK_FLAGS,
   SUBSCRIPTION_CLOCK_ID,
@@ -21,6 +20,7 @@ import {
   SUBSCRIPTION_USERDATA,
 } from "../abi/layout.ts";
 import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts";
+import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import { monotonicMs, realtimeNs } from "../host/clock.ts";
 import { clearImmediate, setImmediate } from "../host/process.ts";
@@ -36,8 +36,10 @@ export const MAX_SUBSCRIPTIONS = 65536;
 /** How much of a clock wait is left to event-loop turns instead of a timer. */
 const TIMER_SLACK_MS = 1.5;
 
+// userdata is carried as two u32 halves (no BigInt for a zero-timeout poll).
 interface Subscription {
-  userdata: bigint;
+  userdataLo: number;
+  userdataHi: number;
   type: number;
   /** Clock: the monotonic deadline in ms. */
   deadline: number;
@@ -48,7 +50,8 @@ interface Subscription {
 }
 
 interface Event {
-  userdata: bigint;
+  userdataLo: number;
+  userdataHi: number;
   errno: Errno;
   type: number;
   nbytes: bigint;
@@ -65,7 +68,8 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
   for (let i = 0; i < n; i++) {
     const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
     const sub: Subscription = {
-      userdata: m.getU64(p + SUBSCRIPTION_USERDATA),
+      userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
+      userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
       type: m.getU8(p + SUBSCRIPTION_TAG),
       deadline: Infinity,
       fd: -1,
@@ -73,19 +77,21 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
     };
     if (sub.type === Eventtype.CLOCK) {
       const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
-      const timeoutNs = m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT);
+      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
+      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
+      const timeoutMs = (hi * 0x100000000 + lo) / 1e6; // as exact as a deadline needs
       const absolute = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
       if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) {
         sub.errno = Errno.INVAL;
-      } else if (!absolute && timeoutNs === 0n) {
+      } else if (!absolute && lo === 0 && hi === 0) {
         sub.deadline = -Infinity; // ready at once
       } else if (id === Clockid.MONOTONIC && absolute) {
-        sub.deadline = Number(timeoutNs) / 1e6;
+        sub.deadline = timeoutMs;
       } else {
         if (Number.isNaN(now)) now = monotonicMs();
         sub.deadline = absolute
-          ? now + Number(timeoutNs - realtimeNs()) / 1e6
-          : now + Number(timeoutNs) / 1e6;
+          ? now + Number(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT) - realtimeNs()) / 1e6
+          : now + timeoutMs;
       }
     } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
       sub.fd = m.getU32(p + SUBSCRIPTION_FD);
@@ -103,7 +109,8 @@ function check(ctx: Context, subs: Subscription[], waits: Promise<void>[] | unde
   const events: Event[] = [];
   for (const sub of subs) {
     const event = {
-      userdata: sub.userdata,
+      userdataLo: sub.userdataLo,
+      userdataHi: sub.userdataHi,
       errno: sub.errno,
       type: sub.type,
       nbytes: 0n,
@@ -142,17 +149,62 @@ function write(ctx: Context, outPtr: number, neventsPtr: number, events: Event[]
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     const p = (outPtr >>> 0) + i * EVENT_SIZE;
-    m.bytes(p, EVENT_SIZE).fill(0);
-    m.setU64(p + EVENT_USERDATA, e.userdata);
-    m.setU16(p + EVENT_ERROR, e.errno);
-    m.setU8(p + EVENT_TYPE, e.type);
+    writeEvent(m, p, e.userdataLo, e.userdataHi, e.errno, e.type);
     if (e.type !== Eventtype.CLOCK) {
       m.setU64(p + EVENT_NBYTES, e.nbytes);
-      m.setU16(p + EVENT_FLAGS, e.flags);
+      m.setU32(p + EVENT_FLAGS, e.flags);
     }
   }
   m.setU32(neventsPtr, events.length);
   return Errno.SUCCESS;
+}
+
+/** Writes a whole event at `p`, padding as zeros, nbytes and flags 0; without a view or a BigInt. */
+function writeEvent(
+  m: GuestMemory,
+  p: number,
+  userdataLo: number,
+  userdataHi: number,
+  errno: Errno,
+  type: number,
+): void {
+  m.setU32(p + EVENT_USERDATA, userdataLo);
+  m.setU32(p + EVENT_USERDATA + 4, userdataHi);
+  m.setU32(p + EVENT_ERROR, errno | (type << 16)); // errno u16, type u8, a pad byte
+  m.setU32(p + 12, 0);
+  m.setU32(p + EVENT_NBYTES, 0);
+  m.setU32(p + EVENT_NBYTES + 4, 0);
+  m.setU32(p + EVENT_FLAGS, 0);
+  m.setU32(p + EVENT_FLAGS + 4, 0);
+}
+
+/**
+ * The commonest call, answered without decoding it into objects: one
+ * relative clock subscription of timeout 0 ("is anything ready?" with
+ * nothing but the clock to ask about). A short run spends most of its time
+ * in code the JIT has not optimised yet, where every object costs: this
+ * takes a 100,000-call run from ~650 to ~350 ns a call (bench/guests/wait.c).
+ * False: not such a call, decode it.
+ */
+function zeroTimeoutClock(
+  m: GuestMemory,
+  inPtr: number,
+  outPtr: number,
+  neventsPtr: number,
+): boolean {
+  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
+  if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK) return false;
+  if ((m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0) return false;
+  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
+  if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0) return false;
+  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) return false;
+  const out = m.check(outPtr, EVENT_SIZE);
+  m.check(neventsPtr, 4);
+  const userdata = p + SUBSCRIPTION_USERDATA;
+  writeEvent(m, out, m.getU32(userdata), m.getU32(userdata + 4), Errno.SUCCESS, Eventtype.CLOCK);
+  m.setU32(neventsPtr, 1);
+  return true;
 }
 
 export function poll_oneoff(
@@ -164,6 +216,7 @@ export function poll_oneoff(
 ): Errno | Promise<Errno> {
   const n = nsubscriptions >>> 0;
   if (n === 0 || n > MAX_SUBSCRIPTIONS) return Errno.INVAL;
+  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr)) return Errno.SUCCESS;
   const subs = decode(ctx, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);

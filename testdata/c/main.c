@@ -274,6 +274,20 @@ static void mode_poll_cases(void) {
     err = __wasi_poll_oneoff(in, out, 1, &n);
     print_events("cputime-clock", err, out, n);
 
+    // Timeout 0, answered at once: the whole event written (its padding,
+    // nbytes and flags as zeros over what the buffer held), userdata intact.
+    const __wasi_clockid_t zero_ids[] = {__WASI_CLOCKID_MONOTONIC, __WASI_CLOCKID_REALTIME};
+    for (int i = 0; i < 2; i++) {
+        memset(out, 0xaa, sizeof out);
+        in[0] = clock_sub(0xfedcba9876543210ull + i, zero_ids[i], 0, 0);
+        err = __wasi_poll_oneoff(in, out, 1, &n);
+        const unsigned char *b = (const unsigned char *)&out[0];
+        int clean = b[11] == 0;
+        for (int j = 12; j < 32; j++) clean = clean && b[j] == 0;
+        printf("zero-timeout-%s clean=%s ", i ? "realtime" : "monotonic", clean ? "yes" : "no");
+        print_events("", err, out, n);
+    }
+
     const struct { const char *name; __wasi_clockid_t id; int abs; } clocks[] = {
         {"monotonic-relative", __WASI_CLOCKID_MONOTONIC, 0},
         {"monotonic-absolute", __WASI_CLOCKID_MONOTONIC, 1},
