@@ -20,47 +20,63 @@ const WAITS = -1;
 
 const VALTYPE: Record<WasmParam, number> = { i32: 0x7f, i64: 0x7e };
 
-const modules = new Map<string, WebAssembly.Module>();
+const modules = new Map<string, { calling: WebAssembly.Module; waiting?: WebAssembly.Module }>();
 
 /**
  * Each of `calls` as a wasm function of its parameters and an i32 result: a
  * plain import call when its host function answers a number, a JSPI
  * suspension only when it answers a promise. One module and one instance
  * serve them all (compiled once per set of signatures).
+ *
+ * The `Suspending` imports live in a second small module, instantiated at
+ * the first call that waits and reached through a table: the first instance
+ * with a `Suspending` import costs V8 1.5–10 ms (Deno, Node; measured in a
+ * new process), which a run that never waits (a compiler, a hello world)
+ * then never pays.
  */
 export function suspendingWhenWaiting(
   calls: readonly { params: readonly WasmParam[]; fn: MayWait }[],
 ): unknown[] {
+  const key = calls.map((c) => c.params.join(",")).join(";");
+  let compiled = modules.get(key);
+  if (!compiled) {
+    modules.set(key, compiled = { calling: new WebAssembly.Module(callingBytes(calls)) });
+  }
+  const pending: (Promise<number> | undefined)[] = calls.map(() => undefined);
+  let armed = false;
+  const arm = () => {
+    const waiting = compiled.waiting ??= new WebAssembly.Module(waitingBytes(calls));
+    const imports: Record<string, unknown> = {};
+    calls.forEach((_, i) => {
+      imports[`w${i}`] = suspending(() => {
+        const result = pending[i]!;
+        pending[i] = undefined;
+        return result;
+      });
+    });
+    const { exports } = new WebAssembly.Instance(waiting, {
+      env: imports as WebAssembly.ModuleImports,
+    });
+    calls.forEach((_, i) => table.set(i, exports[`g${i}`] as (...args: unknown[]) => number));
+    armed = true;
+  };
   const imports: Record<string, unknown> = {};
   calls.forEach(({ params, fn }, i) => {
-    let pending: Promise<number> | undefined;
     const settle = (result: number | Promise<number>): number => {
       if (typeof result === "number") return result;
-      pending = result;
+      pending[i] = result;
+      if (!armed) arm();
       return WAITS;
     };
     imports[`n${i}`] = plainFirst(params.length, fn, settle);
-    imports[`w${i}`] = suspending(() => {
-      const result = pending!;
-      pending = undefined;
-      return result;
-    });
   });
-  const key = calls.map((c) => c.params.join(",")).join(";");
-  let module = modules.get(key);
-  if (!module) modules.set(key, module = new WebAssembly.Module(trampolineBytes(calls)));
-  const { exports } = new WebAssembly.Instance(module, {
+  const { exports } = new WebAssembly.Instance(compiled.calling, {
     env: imports as WebAssembly.ModuleImports,
   });
+  const table = exports.t as WebAssembly.Table; // arm() runs only after this
   return calls.map((_, i) => exports[`f${i}`]);
 }
 
-/**
- * The module: for each call i, type i, imports `env.n{i}` and `env.w{i}`
- * (functions 2i and 2i+1), and `(func (export "f{i}") (param ...) (result
- * i32) (local $r i32) (if (result i32) (i32.ne (local.tee $r (call $n{i}
- * ...)) (i32.const -1)) (then (local.get $r)) (else (call $w{i} ...))))`.
- */
 /**
  * `fn` called with exactly `arity` arguments, its result through `settle`:
  * no rest array and no spread on each call (they allocate until the JIT
@@ -95,22 +111,20 @@ function plainFirst(
   }
 }
 
-function trampolineBytes(
-  calls: readonly { params: readonly WasmParam[] }[],
-): Uint8Array<ArrayBuffer> {
+/**
+ * The calling module: imports `n{i}`, exports `f{i}` and the table `t` of
+ * the waiting functions; `f{i}` calls `n{i}` and, when it answers WAITS,
+ * `t[i]` with the same arguments.
+ */
+function callingBytes(calls: readonly { params: readonly WasmParam[] }[]): Uint8Array<ArrayBuffer> {
   const n = calls.length;
-  const types: number[] = [...leb(n)];
-  const importSection: number[] = [...leb(2 * n)];
-  const functions: number[] = [...leb(n)];
-  const exportSection: number[] = [...leb(n)];
+  const imports: number[] = [...leb(n)];
+  const exports: number[] = [...leb(n + 1)];
   const code: number[] = [...leb(n)];
   calls.forEach(({ params }, i) => {
     const arity = params.length; // < 128: one-byte local indices
-    types.push(0x60, arity, ...params.map((p) => VALTYPE[p]), 0x01, 0x7f);
-    importSection.push(...name("env"), ...name(`n${i}`), 0x00, ...leb(i));
-    importSection.push(...name("env"), ...name(`w${i}`), 0x00, ...leb(i));
-    functions.push(...leb(i));
-    exportSection.push(...name(`f${i}`), 0x00, ...leb(2 * n + i));
+    imports.push(...name("env"), ...name(`n${i}`), 0x00, ...leb(i));
+    exports.push(...name(`f${i}`), 0x00, ...leb(n + i));
     const getArgs = params.flatMap((_, j) => [0x20, j]); // local.get j
     const body = [
       0x01,
@@ -118,7 +132,7 @@ function trampolineBytes(
       0x7f, // one local: i32 $r (index `arity`)
       ...getArgs,
       0x10,
-      ...leb(2 * i), // call $n{i}
+      ...leb(i), // call $n{i}
       0x22,
       arity, // local.tee $r
       0x41,
@@ -130,33 +144,76 @@ function trampolineBytes(
       arity, // local.get $r
       0x05,
       ...getArgs,
-      0x10,
-      ...leb(2 * i + 1), // else call $w{i}
+      0x41,
+      ...sleb(i), // else i32.const i
+      0x11,
+      ...leb(i),
+      0x00, // call_indirect (type i) (table 0)
       0x0b,
       0x0b, // end if, end func
     ];
     code.push(...leb(body.length), ...body);
   });
+  exports.push(...name("t"), 0x01, 0x00);
+  const table = [0x01, 0x70, 0x00, ...leb(n)]; // one funcref table of n entries
+  return moduleBytes(calls, imports, table, exports, code);
+}
+
+/** The waiting module: imports `w{i}` (Suspending), exports `g{i}` calling it. */
+function waitingBytes(calls: readonly { params: readonly WasmParam[] }[]): Uint8Array<ArrayBuffer> {
+  const n = calls.length;
+  const imports: number[] = [...leb(n)];
+  const exports: number[] = [...leb(n)];
+  const code: number[] = [...leb(n)];
+  calls.forEach(({ params }, i) => {
+    imports.push(...name("env"), ...name(`w${i}`), 0x00, ...leb(i));
+    exports.push(...name(`g${i}`), 0x00, ...leb(n + i));
+    const body = [0x00, ...params.flatMap((_, j) => [0x20, j]), 0x10, ...leb(i), 0x0b];
+    code.push(...leb(body.length), ...body);
+  });
+  return moduleBytes(calls, imports, undefined, exports, code);
+}
+
+/** A module with one function type per call and `n` functions of those types. */
+function moduleBytes(
+  calls: readonly { params: readonly WasmParam[] }[],
+  imports: number[],
+  table: number[] | undefined,
+  exports: number[],
+  code: number[],
+): Uint8Array<ArrayBuffer> {
+  const n = calls.length;
+  const types: number[] = [...leb(n)];
+  const functions: number[] = [...leb(n)];
+  calls.forEach(({ params }, i) => {
+    types.push(0x60, ...leb(params.length), ...params.map((p) => VALTYPE[p]), 0x01, 0x7f);
+    functions.push(...leb(i));
+  });
   const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00, // magic, version
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version
     ...section(1, types),
-    ...section(2, importSection),
+    ...section(2, imports),
     ...section(3, functions),
-    ...section(7, exportSection),
+    ...(table ? section(4, table) : []),
+    ...section(7, exports),
     ...section(10, code),
   ]);
 }
 
 function name(s: string): number[] {
   return [s.length, ...[...s].map((c) => c.charCodeAt(0))];
+}
+
+/** A non-negative i32.const immediate (signed LEB128). */
+function sleb(n: number): number[] {
+  const out = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if (n === 0 && (byte & 0x40) === 0) return [...out, byte];
+    out.push(byte | 0x80);
+  }
 }
 
 function leb(n: number): number[] {
