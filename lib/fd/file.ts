@@ -48,6 +48,7 @@ export class FileFd extends Fd {
 
   constructor(hostFd: number, filetype: Filetype, mode: FileMode) {
     super();
+    host.ignoreFileSizeSignal(); // a write past RLIMIT_FSIZE is EFBIG, not death
     this.#hostFd = hostFd;
     this.filetype = filetype;
     this.#mode = mode;

@@ -8,6 +8,7 @@ import { Fdflags, Filetype, Rights } from "../abi/types.ts";
 import { ProcExit } from "../context.ts";
 import { hostErrno } from "../host/errors.ts";
 import * as host from "../host/stdio.ts";
+import { ignoreFileSizeSignal } from "../host/fs.ts";
 import { type Direction, Fd, type PollState } from "./fd.ts";
 import { Readahead, WriteQueue } from "./readiness.ts";
 
@@ -193,6 +194,7 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   // Terminals are written synchronously: they keep stdout and stderr in
   // order and practically never hold a writer back.
   if (kind !== "pipe" && kind !== "socket") {
+    if (kind === "file") ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
     return new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose);
   }
   const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;

@@ -45,21 +45,44 @@ export function openLibrary(
  * Deno builds a fast-call trampoline per symbol (~0.2 ms each), so binding
  * all ~30 up front cost a C hello ~5 ms of start-up for the 4 it calls.
  */
+/** What Deno has loaded, by library path (see denoLibrary). */
+const denoOpened = new Map<
+  string,
+  { errnoLocation: () => Deno.PointerValue; bound: Map<string, FfiFunction> }
+>();
+
 function denoLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary {
-  // Opened once up front, so a missing library or permission shows here.
-  const errnoLocation = Deno.dlopen(path, {
-    __errno_location: { parameters: [], result: "pointer" },
-  }).symbols.__errno_location;
+  // Opened once up front, so a missing library or permission shows here; the
+  // errno function and the bound functions are shared by every library
+  // opened on the same path (each dlopen costs Deno ~0.2–0.5 ms).
+  let shared = denoOpened.get(path);
+  if (!shared) {
+    const errnoLocation = Deno.dlopen(path, {
+      __errno_location: { parameters: [], result: "pointer" },
+    }).symbols.__errno_location;
+    denoOpened.set(path, shared = { errnoLocation, bound: new Map() });
+  }
+  const { errnoLocation, bound: boundAlready } = shared;
   const fn: Record<string, FfiFunction> = {};
   for (const [name, params] of Object.entries(signatures)) {
     // A plain property whose first call puts the bound function in its place
     // (a caller that kept the first function binds once too, then calls through).
-    let bound: FfiFunction | undefined;
+    const key = `${name}(${params.join()})`;
+    let bound: FfiFunction | undefined = boundAlready.get(key);
+    if (bound) {
+      fn[name] = bound;
+      continue;
+    }
     fn[name] = (...args) => {
       if (!bound) {
-        const symbols =
-          Deno.dlopen(path, { [name]: { parameters: params, result: "i32" } }).symbols;
-        bound = fn[name] = symbols[name] as unknown as FfiFunction;
+        bound = boundAlready.get(key);
+        if (!bound) {
+          const symbols =
+            Deno.dlopen(path, { [name]: { parameters: params, result: "i32" } }).symbols;
+          bound = symbols[name] as unknown as FfiFunction;
+          boundAlready.set(key, bound);
+        }
+        fn[name] = bound;
       }
       return bound(...args);
     };

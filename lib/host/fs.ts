@@ -42,17 +42,23 @@ export const O = {
 
 const ffi = fdLibc();
 const any = libc();
-ignoreFileSizeSignal();
+
+let fileSizeSignalIgnored = false;
 
 /**
  * A write past RLIMIT_FSIZE raises SIGXFSZ, which kills the process unless
- * handled; handled, the call answers EFBIG, which reaches the guest. libc.ts
- * ignores it through FFI where it loads; otherwise a no-op handler does it
- * (Deno's and Node's signal handlers do not keep the process alive). Bun
- * ignores it already.
+ * handled; handled, the call answers EFBIG, which reaches the guest. Called
+ * before the first fd that can grow a file is handed out (a file path_open
+ * opened, stdout on a file), not at start-up, so that a run without one
+ * binds no FFI function for it. Ignored through FFI where libc loads;
+ * otherwise a no-op handler does it (Deno's and Node's signal handlers do
+ * not keep the process alive). Bun ignores it already.
  */
-function ignoreFileSizeSignal(): void {
-  if (any || isBun || platform === "win32") return;
+export function ignoreFileSizeSignal(): void {
+  if (fileSizeSignalIgnored) return;
+  fileSizeSignalIgnored = true;
+  if (isBun || platform === "win32") return;
+  if (any) return any.ignoreFileSizeSignal();
   try {
     if (isDeno) Deno.addSignalListener("SIGXFSZ", () => {});
     else hostProcess().on("SIGXFSZ", () => {});

@@ -199,6 +199,11 @@ export class Libc {
     return this.#r(this.#f.close(fd));
   }
 
+  /** Ignores SIGXFSZ: a write past RLIMIT_FSIZE then answers EFBIG instead of killing the process. */
+  ignoreFileSizeSignal(): void {
+    this.#f.signal(SIGXFSZ, SIG_IGN);
+  }
+
   /** statx(2) of `path` under `dirfd` ("" with AT_EMPTY_PATH: the fd itself); read with {@linkcode stat}. */
   statx(dirfd: number, path: Path, flags: number): number {
     return this.#r(this.#f.statx(dirfd, this.#c(path), flags, STATX_BASIC_STATS, this.#statx));
@@ -449,10 +454,6 @@ function load(): Libc | null {
   if (platform !== "linux") return null;
   const lib = openLibrary("libc.so.6", SIGNATURES as unknown as Record<string, ["i32"]>);
   if (!lib) return null;
-  // A write past RLIMIT_FSIZE raises SIGXFSZ, which kills the process unless
-  // ignored (Deno does not ignore it; Bun does): ignored, the call answers
-  // EFBIG, which reaches the guest.
-  lib.fn.signal(SIGXFSZ, SIG_IGN);
   return new Libc(lib.fn as Record<keyof typeof SIGNATURES, Fn>, lib.errno);
 }
 
