@@ -471,6 +471,7 @@ const STREAM_SIGNATURES = {
   openat: ["i32", "buffer", "i32", "i32"],
   close: ["i32"],
   statx: ["i32", "buffer", "i32", "i32", "buffer"],
+  fcntl: ["i32", "i32", "i32"],
 } as const;
 
 /**
@@ -545,6 +546,12 @@ export class StreamLibc {
   }
 
   #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;
+
+  /** fcntl(2) with an int argument: its result or -errno. */
+  fcntl(fd: number, cmd: number, arg: number): number {
+    const r = this.#f.fcntl(fd, cmd, arg);
+    return r < 0 ? -this.#errno() : r;
+  }
 
   /** Whether {@linkcode waitFor} can wait here (Deno). */
   get canWait(): boolean {

@@ -15,7 +15,7 @@
 import type * as fs from "node:fs";
 import type * as net from "node:net";
 import { checkHost } from "./errors.ts";
-import { EAGAIN, L, streamLibc } from "./libc.ts";
+import { EAGAIN, L, type StreamLibc, streamLibc } from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -130,10 +130,19 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
   if (own < 0) return undefined;
   const calls = ffi;
   let open = true;
+  let grow = true;
+  // The first read or write that would wait grows the pipe (growPipe).
+  const wouldWait = (r: number) => {
+    if (r === WOULD_BLOCK && grow) {
+      grow = false;
+      growPipe(calls, own);
+    }
+    return r;
+  };
   const nb: NonBlockingFd = {
     // After close the fd number may name another file: never touch it again.
-    read: (dst) => open ? calls.read(own, dst) : -EBADF,
-    write: (src) => open ? calls.write(own, src) : -EBADF,
+    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
+    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
     close: () => {
       if (open) calls.close(own);
       open = false;
@@ -157,6 +166,23 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 }
 
 const EBADF = 9;
+const F_SETPIPE_SZ = 1031;
+const F_GETPIPE_SZ = 1032;
+/** Linux's default /proc/sys/fs/pipe-max-size: what an unprivileged process may ask for. */
+const PIPE_SIZE = 1 << 20;
+
+/**
+ * Makes the pipe `fd` holds 1 MiB (from Linux's 64 KiB) once a read found it
+ * empty or a write found it full: the other end then goes on while the guest
+ * waits to be woken, and finds more at each wake-up. 256 MiB from `head -c`
+ * through a C cat: Deno 466 → 342 ms, Bun 538 → 343 (native cat ~310). Only
+ * ever grown; where the kernel refuses (a user over its pipe-page limit, a
+ * terminal), nothing changes.
+ */
+function growPipe(calls: StreamLibc, fd: number): void {
+  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
+  if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+}
 
 /** What wasirun uses of Bun's `FileSink` (`Bun.file(fd).writer()`). */
 interface BunFileSink {
