@@ -43,6 +43,9 @@ ${
     ["sub/.", 31, 20],
     ["nothing/.", 44, 44],
     ["nothing/x/", 44, 44],
+    ["to-missing-slash", 31, 20],
+    ["to-missing-dot", 44, 20],
+    ["to-file-dot", 54, 20],
   ].map(([name, creat, excl]) => `open CREAT ${name}: ${creat}\nopen CREAT|EXCL ${name}: ${excl}\n`)
     .join("")
 }`;
@@ -51,7 +54,10 @@ for (const runtime of RUNTIMES) {
   for (const resolver of ["openat2", "fd-walk", "procfs", "paths"]) {
     Deno.test(`${runtime.name}, ${resolver}: conformance behaviours and no planted links`, async () => {
       const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-conform-" }));
-      fs.symlinkSync("../outside", `${dir}/out`); // a host-made link leading out
+      fs.symlinkSync("../outside", `${dir}/out`); // host-made links: one leading out,
+      fs.symlinkSync("missing/", `${dir}/to-missing-slash`); // and three whose targets end as
+      fs.symlinkSync("missing/.", `${dir}/to-missing-dot`); // a directory's do
+      fs.symlinkSync("file/.", `${dir}/to-file-dot`);
       try {
         const r = await runCli(runtime, ["--dir", `${dir}::/w`, fixture("c/conform.wasm")], {
           env: { WASIRUN_RESOLVER: resolver },
@@ -59,7 +65,17 @@ for (const runtime of RUNTIMES) {
         assertQuietStderr(r.stderr, resolver === "paths");
         assert.equal(r.stdout, EXPECTED);
         assert.equal(r.code, 0);
-        assert.deepEqual(fs.readdirSync(dir).sort(), ["file", "gdot", "new", "out", "sub", "sub2"]);
+        assert.deepEqual(fs.readdirSync(dir).sort(), [
+          "file",
+          "gdot",
+          "new",
+          "out",
+          "sub",
+          "sub2",
+          "to-file-dot",
+          "to-missing-dot",
+          "to-missing-slash",
+        ]);
         assert.deepEqual(fs.readdirSync(`${dir}/sub`).sort(), ["f", "l"]);
         assert.equal(fs.readlinkSync(`${dir}/sub2/l`), "../x");
       } finally {

@@ -155,7 +155,7 @@ export class DirFd extends Fd {
       const [l, err] = this.#locate(path as string, follow);
       if (l === undefined) return [undefined, err];
       const result = at(l, () => {
-        const e = refuseOpenAt(l, req.oflags, path as string);
+        const e = refuseOpenAt(l, req.oflags);
         if (e) return [undefined, e] as Result<number>;
         const result = ops.open(l.dir, l.name, flags | (l.mustBeDir ? host.O.DIRECTORY : 0));
         dirHandle = (fd) => ops.adopt(fd, l.dir, l.name);
@@ -552,15 +552,15 @@ function nameBeforeSlash(path: string): string | undefined {
   return last === "" || last === "." || last === ".." ? undefined : trimmed;
 }
 
-function refuseOpenAt(l: Located, oflags: number, path: string): Errno {
+function refuseOpenAt(l: Located, oflags: number): Errno {
   if (l.name === "" && (oflags & Oflags.CREAT)) {
     // The path names the directory itself ("." or a link to it): open(2)'s answers.
     return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
   }
   if (!l.mustBeDir || l.name === "" || !(oflags & Oflags.CREAT)) return Errno.SUCCESS;
   // A final symlink to "target/": EISDIR, as for "name/" (see nameBeforeSlash).
-  if (!/(^|\/)\.\/*$/.test(path)) return Errno.ISDIR;
-  // "name/.": the name must be a directory.
+  if (!l.dot) return Errno.ISDIR;
+  // "name/." (or a final symlink to "target/."): the name must be a directory.
   const [stat] = dirOps().stat(l.dir, l.name);
   if (stat === undefined) return Errno.NOENT;
   if (stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;

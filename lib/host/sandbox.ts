@@ -69,6 +69,11 @@ export interface Located {
   name: string;
   /** The path ended in "/" (or so did the target of a final symlink): it must name a directory. */
   mustBeDir: boolean;
+  /**
+   * Its last component was "." ("x/.", or a final symlink's target was): open(2)
+   * with O_CREAT then answers for what `name` is, where a bare trailing "/" is EISDIR.
+   */
+  dot?: boolean;
 }
 
 /** Closes what {@linkcode locate} opened. */
@@ -83,6 +88,11 @@ function components(path: string): string[] {
 
 function endsAsDir(path: string): boolean {
   return path.endsWith("/") || path.endsWith("/.") || path === ".";
+}
+
+/** The last component is "." (trailing slashes aside). */
+function endsWithDot(path: string): boolean {
+  return /(^|\/)\.\/*$/.test(path);
 }
 
 /** What every path is checked for before anything is looked up. */
@@ -208,6 +218,7 @@ function locateBeneath(
   useCache: boolean,
 ): Result<Located> | undefined {
   let mustBeDir = endsAsDir(path);
+  let dot = endsWithDot(path);
   for (let hops = 0;; hops++) {
     const parts = components(path);
     if (parts.length === 0) return [{ dir: root, owned: false, name: "", mustBeDir: true }, 0];
@@ -229,12 +240,12 @@ function locateBeneath(
       owned = true;
     }
     if (last === "..") return [{ dir, owned, name: "", mustBeDir: true }, 0];
-    if (!follow && !mustBeDir) return [{ dir, owned, name: last, mustBeDir }, 0];
+    if (!follow && !mustBeDir) return [{ dir, owned, name: last, mustBeDir, dot }, 0];
     const [bytes, err] = ops.readlink(dir, last);
     if (bytes === undefined) {
       // Not a symlink (EINVAL) or not there: the name itself is what the path names.
       if (err === Errno.INVAL || err === Errno.NOENT) {
-        return [{ dir, owned, name: last, mustBeDir }, 0];
+        return [{ dir, owned, name: last, mustBeDir, dot }, 0];
       }
       if (owned) ops.close(dir);
       return [undefined, err];
@@ -245,6 +256,7 @@ function locateBeneath(
     if (target.startsWith("/")) return [undefined, Errno.PERM];
     if (hops + 1 > MAX_SYMLINK_HOPS) return [undefined, Errno.LOOP];
     if (endsAsDir(target)) mustBeDir = true;
+    if (endsWithDot(target)) dot = true;
     path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
   }
 }
@@ -269,10 +281,11 @@ export function walk(ops: DirOps, root: DirHandle, path: string, follow: boolean
   const found = (name: string, mustBeDir: boolean): Result<Located> => {
     const dir = stack.pop() ?? root;
     for (const d of stack) ops.close(d);
-    return [{ dir, owned: dir !== root, name, mustBeDir }, 0];
+    return [{ dir, owned: dir !== root, name, mustBeDir, dot }, 0];
   };
   const todo = components(path).reverse();
   let mustBeDir = endsAsDir(path);
+  let dot = endsWithDot(path);
   let hops = 0;
   while (todo.length > 0) {
     const name = todo.pop()!;
@@ -303,6 +316,7 @@ export function walk(ops: DirOps, root: DirHandle, path: string, follow: boolean
     if (target.startsWith("/")) return fail(Errno.PERM);
     if (++hops > MAX_SYMLINK_HOPS) return fail(Errno.LOOP);
     if (last && endsAsDir(target)) mustBeDir = true;
+    if (last && endsWithDot(target)) dot = true;
     todo.push(...components(target).reverse());
   }
   return found("", true);

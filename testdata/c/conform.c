@@ -3,7 +3,8 @@
 // Three behaviours a conformance suite checks, the links a guest must not
 // plant, and what path_open with CREAT answers for "name/" and "name/."
 // (tests/fs_conform_test.ts), through the preopen fd 3, which must hold
-// only "out", a symlink leading out of it. Prints one line each (errno numbers: 63 EPERM, 44 ENOENT, ...).
+// only the host-made symlinks "out" (leading out of it), "to-missing-slash"
+// ("missing/"), "to-missing-dot" ("missing/.") and "to-file-dot" ("file/."). Prints one line each (errno numbers: 63 EPERM, 44 ENOENT, ...).
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -87,13 +88,16 @@ int main(void) {
 
   // 5. CREAT of "name/" is EISDIR once the parent is found, whatever is at
   // the name (open(2) does not follow it, even out of the preopen); of
-  // "name/.", what the name is (open(2): ENOTDIR, EEXIST with EXCL, ENOENT).
+  // "name/.", what the name is (open(2): ENOTDIR, EEXIST with EXCL, ENOENT);
+  // through a symlink to either, the same (EXCL: the link itself exists).
   const char *names[] = {"file/", "sub/", "nothing/", "out/", "out///", "file/.", "sub/.",
-                         "nothing/.", "nothing/x/", 0};
+                         "nothing/.", "nothing/x/", "to-missing-slash", "to-missing-dot",
+                         "to-file-dot", 0};
   for (int i = 0; names[i]; i++) {
     for (int excl = 0; excl < 2; excl++) {
       __wasi_oflags_t oflags = __WASI_OFLAGS_CREAT | (excl ? __WASI_OFLAGS_EXCL : 0);
-      e = __wasi_path_open(PRE, 0, names[i], oflags, __WASI_RIGHTS_FD_READ, 0, 0, &fd);
+      e = __wasi_path_open(PRE, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, names[i], oflags,
+                           __WASI_RIGHTS_FD_READ, 0, 0, &fd);
       if (e == 0 && __wasi_fd_close(fd)) return 1;
       printf("open %s %s: %d\n", excl ? "CREAT|EXCL" : "CREAT", names[i], e);
     }
