@@ -2,8 +2,10 @@
  * testdata/c/conform.c: three behaviours a conformance suite checks
  * (path_symlink to "new/", O_TRUNC without PATH_FILESTAT_SET_SIZE, the
  * rights path_open reports with and without creating) and the links a guest
- * must not plant, and path_open CREAT of "name/" and "name/." (EISDIR, never
- * following a link out), on every runtime, with every resolver. The lines for 1 are
+ * must not plant, path_open CREAT of "name/" and "name/." (EISDIR, never
+ * following a link out), and the path calls whose last component is "."
+ * (nothing made, moved or removed: wasmtime's answers), on every runtime, with
+ * every resolver. The lines for 1 are
  * what wasmtime 49 prints for the same program; wasmtime answers NOTSUP for
  * fd_fdstat_set_rights, so 2 is the wasi-testsuite's truncation_rights
  * expectation (PERM or NOTCAPABLE); for 3, wasmtime 49 lets CREAT imply write
@@ -48,7 +50,21 @@ ${
     ["to-file-dot", 54, 20],
   ].map(([name, creat, excl]) => `open CREAT ${name}: ${creat}\nopen CREAT|EXCL ${name}: ${excl}\n`)
     .join("")
-}`;
+}mkdir dots/d/.: 20
+mkdir dots/nope/.: 44
+mkdir dots/f/.: 54
+rmdir dots/d/e/.: 28
+rmdir dots/nope/.: 44
+unlink dots/d/.: 31
+link dots/f dots/d/.: 20
+link dots/f dots/nope/.: 44
+symlink t dots/d/.: 20
+symlink t dots/nope/.: 44
+rename dots/f dots/d/.: 10
+rename dots/d/e/. dots/z: 10
+rename dots/d dots/d/e/.: 10
+rename dots/f dots/nope/.: 44
+`;
 
 for (const runtime of RUNTIMES) {
   for (const resolver of ["openat2", "fd-walk", "procfs", "paths"]) {
@@ -66,6 +82,7 @@ for (const runtime of RUNTIMES) {
         assert.equal(r.stdout, EXPECTED);
         assert.equal(r.code, 0);
         assert.deepEqual(fs.readdirSync(dir).sort(), [
+          "dots",
           "file",
           "gdot",
           "new",
@@ -77,6 +94,8 @@ for (const runtime of RUNTIMES) {
           "to-missing-slash",
         ]);
         assert.deepEqual(fs.readdirSync(`${dir}/sub`).sort(), ["f", "l"]);
+        assert.deepEqual(fs.readdirSync(`${dir}/dots`).sort(), ["d", "f"]);
+        assert.deepEqual(fs.readdirSync(`${dir}/dots/d`), ["e"]);
         assert.equal(fs.readlinkSync(`${dir}/sub2/l`), "../x");
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

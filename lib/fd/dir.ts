@@ -258,7 +258,10 @@ export class DirFd extends Fd {
     if (this.readonly) return Errno.PERM;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined) return err;
-    return at(l, () => l.name === "" ? Errno.EXIST : dirOps().mkdir(l.dir, l.name));
+    return at(
+      l,
+      () => l.name === "" ? Errno.EXIST : atDot(l, Errno.EXIST) ?? dirOps().mkdir(l.dir, l.name),
+    );
   }
 
   /** path_remove_directory. */
@@ -266,7 +269,11 @@ export class DirFd extends Fd {
     if (this.readonly) return Errno.PERM;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined) return err;
-    return at(l, () => l.name === "" ? Errno.INVAL : dirOps().remove(l.dir, l.name, true));
+    return at(
+      l,
+      () =>
+        l.name === "" ? Errno.INVAL : atDot(l, Errno.INVAL) ?? dirOps().remove(l.dir, l.name, true),
+    );
   }
 
   /**
@@ -303,6 +310,8 @@ export class DirFd extends Fd {
     if (this.readonly || to.readonly) return Errno.PERM;
     return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
       if (from.name === "" || dest.name === "") return Errno.BUSY;
+      const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
+      if (dot !== undefined) return dot;
       if ((dest.mustBeDir || from.mustBeDir) && stat.filetype !== Filetype.DIRECTORY) {
         return Errno.NOTDIR;
       }
@@ -317,6 +326,8 @@ export class DirFd extends Fd {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
       if (from.mustBeDir) return Errno.NOTDIR;
       if (dest.name === "") return Errno.EXIST;
+      const dot = atDot(dest, Errno.EXIST);
+      if (dot !== undefined) return dot;
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
     });
   }
@@ -375,6 +386,8 @@ export class DirFd extends Fd {
     return at(l, () => {
       if (this.#plants(target, l.dir)) return Errno.PERM;
       if (l.name === "") return Errno.EXIST;
+      const dot = atDot(l, Errno.EXIST);
+      if (dot !== undefined) return dot;
       if (l.mustBeDir) {
         // "new/": nothing there is ENOENT, a directory EEXIST, a file ENOTDIR.
         const [stat, e] = dirOps().stat(l.dir, l.name);
@@ -541,6 +554,21 @@ function pathText(path: Path): string {
 }
 
 /** What the walk found that path_open must refuse before opening (the kernel answers the rest). */
+/**
+ * A path whose last component is "." ("x/.") names the directory x itself,
+ * not a name in it: the *at calls answer for x (ENOENT, ENOTDIR) and, when x
+ * is a directory, `onDir` (mkdir and link EEXIST, rmdir EINVAL, rename EBUSY),
+ * as Linux and wasmtime do. Undefined: not such a path.
+ */
+function atDot(l: Located, onDir: Errno): Errno | undefined {
+  if (!l.dot || l.name === "") return undefined;
+  const [stat, e] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined) return e;
+  // Still a symlink after the walk followed it: it leads nowhere.
+  if (stat.filetype === Filetype.SYMBOLIC_LINK) return Errno.NOENT;
+  return stat.filetype === Filetype.DIRECTORY ? onDir : Errno.NOTDIR;
+}
+
 /**
  * The path without its trailing slashes when it ends in a name and "/"
  * ("a/b//": "a/b"), else undefined ("a", "a/.", "a/..").

@@ -102,5 +102,27 @@ int main(void) {
       printf("open %s %s: %d\n", excl ? "CREAT|EXCL" : "CREAT", names[i], e);
     }
   }
+
+  // 6. A last component "." names the directory before it, not a name in
+  // it: nothing is made, moved or removed (Linux's and wasmtime's answers).
+  if (__wasi_path_create_directory(PRE, "dots") || __wasi_path_create_directory(PRE, "dots/d") ||
+      __wasi_path_create_directory(PRE, "dots/d/e"))
+    return 1;
+  if (__wasi_path_open(PRE, 0, "dots/f", __WASI_OFLAGS_CREAT, 0, 0, 0, &fd) || __wasi_fd_close(fd))
+    return 1;
+  show("mkdir dots/d/.", __wasi_path_create_directory(PRE, "dots/d/."));
+  show("mkdir dots/nope/.", __wasi_path_create_directory(PRE, "dots/nope/."));
+  show("mkdir dots/f/.", __wasi_path_create_directory(PRE, "dots/f/."));
+  show("rmdir dots/d/e/.", __wasi_path_remove_directory(PRE, "dots/d/e/."));
+  show("rmdir dots/nope/.", __wasi_path_remove_directory(PRE, "dots/nope/."));
+  show("unlink dots/d/.", __wasi_path_unlink_file(PRE, "dots/d/."));
+  show("link dots/f dots/d/.", __wasi_path_link(PRE, 0, "dots/f", PRE, "dots/d/."));
+  show("link dots/f dots/nope/.", __wasi_path_link(PRE, 0, "dots/f", PRE, "dots/nope/."));
+  show("symlink t dots/d/.", __wasi_path_symlink("t", PRE, "dots/d/."));
+  show("symlink t dots/nope/.", __wasi_path_symlink("t", PRE, "dots/nope/."));
+  show("rename dots/f dots/d/.", __wasi_path_rename(PRE, "dots/f", PRE, "dots/d/."));
+  show("rename dots/d/e/. dots/z", __wasi_path_rename(PRE, "dots/d/e/.", PRE, "dots/z"));
+  show("rename dots/d dots/d/e/.", __wasi_path_rename(PRE, "dots/d", PRE, "dots/d/e/."));
+  show("rename dots/f dots/nope/.", __wasi_path_rename(PRE, "dots/f", PRE, "dots/nope/."));
   return 0;
 }
