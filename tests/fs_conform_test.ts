@@ -48,6 +48,9 @@ ${
     ["to-missing-slash", 31, 20],
     ["to-missing-dot", 44, 20],
     ["to-file-dot", 54, 20],
+    ["loop-self", 31, 20],
+    ["loop-a", 31, 20],
+    ["to-nope-x-slash", 44, 20],
   ].map(([name, creat, excl]) => `open CREAT ${name}: ${creat}\nopen CREAT|EXCL ${name}: ${excl}\n`)
     .join("")
 }mkdir dots/d/.: 20
@@ -74,6 +77,10 @@ for (const runtime of RUNTIMES) {
       fs.symlinkSync("missing/", `${dir}/to-missing-slash`); // and three whose targets end as
       fs.symlinkSync("missing/.", `${dir}/to-missing-dot`); // a directory's do
       fs.symlinkSync("file/.", `${dir}/to-file-dot`);
+      fs.symlinkSync("loop-self/", `${dir}/loop-self`);
+      fs.symlinkSync("loop-b/", `${dir}/loop-a`);
+      fs.symlinkSync("loop-a/", `${dir}/loop-b`);
+      fs.symlinkSync("nope/x/", `${dir}/to-nope-x-slash`);
       try {
         const r = await runCli(runtime, ["--dir", `${dir}::/w`, fixture("c/conform.wasm")], {
           env: { WASIRUN_RESOLVER: resolver },
@@ -85,6 +92,9 @@ for (const runtime of RUNTIMES) {
           "dots",
           "file",
           "gdot",
+          "loop-a",
+          "loop-b",
+          "loop-self",
           "new",
           "out",
           "sub",
@@ -92,6 +102,7 @@ for (const runtime of RUNTIMES) {
           "to-file-dot",
           "to-missing-dot",
           "to-missing-slash",
+          "to-nope-x-slash",
         ]);
         assert.deepEqual(fs.readdirSync(`${dir}/sub`).sort(), ["f", "l"]);
         assert.deepEqual(fs.readdirSync(`${dir}/dots`).sort(), ["d", "f"]);

@@ -116,9 +116,9 @@ export class DirFd extends Fd {
     return this.#handle === undefined ? undefined : dirOps().stat(this.#handle, "")[0];
   }
 
-  #locate(path: string, follow: boolean): Result<Located> {
+  #locate(path: string, follow: boolean, creating = false): Result<Located> {
     if (this.#handle === undefined) return [undefined, this.#openErrno];
-    return locate(this.#handle, path, follow);
+    return locate(this.#handle, path, follow, creating);
   }
 
   // --- path_open ---------------------------------------------------------
@@ -152,7 +152,7 @@ export class DirFd extends Fd {
       return [undefined, Errno.ISDIR];
     }
     for (let follow = false; opened === undefined; follow = true) {
-      const [l, err] = this.#locate(path as string, follow);
+      const [l, err] = this.#locate(path as string, follow, (req.oflags & Oflags.CREAT) !== 0);
       if (l === undefined) return [undefined, err];
       const result = at(l, () => {
         const e = refuseOpenAt(l, req.oflags);

@@ -90,6 +90,16 @@ function endsAsDir(path: string): boolean {
   return path.endsWith("/") || path.endsWith("/.") || path === ".";
 }
 
+/**
+ * With O_CREAT, open(2) does not follow a final symlink whose target ends in
+ * "/" (but not "/.") any further: it resolves the target's directory and
+ * answers EISDIR for the name (lib/fd/dir.ts), loops and all ("a" -> "b/",
+ * "b" -> "a/" is EISDIR, not ELOOP).
+ */
+function creatingStops(target: string): boolean {
+  return target.endsWith("/") && !endsWithDot(target);
+}
+
 /** The last component is "." (trailing slashes aside). */
 function endsWithDot(path: string): boolean {
   return /(^|\/)\.\/*$/.test(path);
@@ -158,8 +168,13 @@ export function decodeTarget(bytes: Uint8Array): Result<string> {
  * `follow` (or a trailing "/") a final symlink is followed too; intermediate
  * ones always are.
  */
-export function locate(root: DirHandle, path: string, follow: boolean): Result<Located> {
-  return locateWith(dirOps(), root, path, follow);
+export function locate(
+  root: DirHandle,
+  path: string,
+  follow: boolean,
+  creating = false,
+): Result<Located> {
+  return locateWith(dirOps(), root, path, follow, creating);
 }
 
 /** {@linkcode locate} with the given directory ops. */
@@ -168,14 +183,17 @@ export function locateWith(
   root: DirHandle,
   path: string,
   follow: boolean,
+  creating = false,
 ): Result<Located> {
   const refused = refusePath(path);
   if (refused) return [undefined, refused];
   const plain = follow ? undefined : locatePlain(ops, root, path);
   if (plain) return [plain, 0];
-  if (ops.beneath === undefined || ops.kind !== "openat2") return walk(ops, root, path, follow);
-  const result = locateBeneath(ops, root, path, follow, plain === undefined);
-  return result ?? walk(ops, root, path, follow);
+  if (ops.beneath === undefined || ops.kind !== "openat2") {
+    return walk(ops, root, path, follow, creating);
+  }
+  const result = locateBeneath(ops, root, path, follow, plain === undefined, creating);
+  return result ?? walk(ops, root, path, follow, creating);
 }
 
 /** Neither "." nor ".." (nor empty). */
@@ -216,9 +234,11 @@ function locateBeneath(
   path: string,
   follow: boolean,
   useCache: boolean,
+  creating: boolean,
 ): Result<Located> | undefined {
   let mustBeDir = endsAsDir(path);
   let dot = endsWithDot(path);
+  let stop = false; // see creatingStops
   for (let hops = 0;; hops++) {
     const parts = components(path);
     if (parts.length === 0) return [{ dir: root, owned: false, name: "", mustBeDir: true }, 0];
@@ -240,7 +260,7 @@ function locateBeneath(
       owned = true;
     }
     if (last === "..") return [{ dir, owned, name: "", mustBeDir: true }, 0];
-    if (!follow && !mustBeDir) return [{ dir, owned, name: last, mustBeDir, dot }, 0];
+    if ((!follow && !mustBeDir) || stop) return [{ dir, owned, name: last, mustBeDir, dot }, 0];
     const [bytes, err] = ops.readlink(dir, last);
     if (bytes === undefined) {
       // Not a symlink (EINVAL) or not there: the name itself is what the path names.
@@ -257,6 +277,7 @@ function locateBeneath(
     if (hops + 1 > MAX_SYMLINK_HOPS) return [undefined, Errno.LOOP];
     if (endsAsDir(target)) mustBeDir = true;
     if (endsWithDot(target)) dot = true;
+    if (creating && creatingStops(target)) stop = true;
     path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
   }
 }
@@ -268,7 +289,13 @@ function locateBeneath(
  * and its target spliced into the walk; `..` goes back to the directory the
  * walk came from, and at `root` is EPERM.
  */
-export function walk(ops: DirOps, root: DirHandle, path: string, follow: boolean): Result<Located> {
+export function walk(
+  ops: DirOps,
+  root: DirHandle,
+  path: string,
+  follow: boolean,
+  creating = false,
+): Result<Located> {
   const refused = refusePath(path);
   if (refused) return [undefined, refused];
   const stack: DirHandle[] = [];
@@ -286,6 +313,7 @@ export function walk(ops: DirOps, root: DirHandle, path: string, follow: boolean
   const todo = components(path).reverse();
   let mustBeDir = endsAsDir(path);
   let dot = endsWithDot(path);
+  let stop = false; // see creatingStops
   let hops = 0;
   while (todo.length > 0) {
     const name = todo.pop()!;
@@ -295,7 +323,7 @@ export function walk(ops: DirOps, root: DirHandle, path: string, follow: boolean
       ops.close(stack.pop()!);
       continue;
     }
-    if (last && !follow && !mustBeDir) return found(name, mustBeDir);
+    if (last && ((!follow && !mustBeDir) || stop)) return found(name, mustBeDir);
     if (!last) {
       const [dir, err] = ops.openDir(current(), name);
       if (dir !== undefined) {
@@ -317,6 +345,7 @@ export function walk(ops: DirOps, root: DirHandle, path: string, follow: boolean
     if (++hops > MAX_SYMLINK_HOPS) return fail(Errno.LOOP);
     if (last && endsAsDir(target)) mustBeDir = true;
     if (last && endsWithDot(target)) dot = true;
+    if (last && creating && creatingStops(target)) stop = true;
     todo.push(...components(target).reverse());
   }
   return found("", true);

@@ -4,7 +4,9 @@
 // plant, and what path_open with CREAT answers for "name/" and "name/."
 // (tests/fs_conform_test.ts), through the preopen fd 3, which must hold
 // only the host-made symlinks "out" (leading out of it), "to-missing-slash"
-// ("missing/"), "to-missing-dot" ("missing/.") and "to-file-dot" ("file/."). Prints one line each (errno numbers: 63 EPERM, 44 ENOENT, ...).
+// ("missing/"), "to-missing-dot" ("missing/."), "to-file-dot" ("file/."),
+// "loop-self" ("loop-self/"), "loop-a" ("loop-b/"), "loop-b" ("loop-a/") and
+// "to-nope-x-slash" ("nope/x/"). Prints one line each (errno numbers: 63 EPERM, 44 ENOENT, ...).
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -89,10 +91,11 @@ int main(void) {
   // 5. CREAT of "name/" is EISDIR once the parent is found, whatever is at
   // the name (open(2) does not follow it, even out of the preopen); of
   // "name/.", what the name is (open(2): ENOTDIR, EEXIST with EXCL, ENOENT);
-  // through a symlink to either, the same (EXCL: the link itself exists).
+  // through a symlink to either, the same (EXCL: the link itself exists), and
+  // a link to "name/" is not followed further (EISDIR even in a loop).
   const char *names[] = {"file/", "sub/", "nothing/", "out/", "out///", "file/.", "sub/.",
                          "nothing/.", "nothing/x/", "to-missing-slash", "to-missing-dot",
-                         "to-file-dot", 0};
+                         "to-file-dot", "loop-self", "loop-a", "to-nope-x-slash", 0};
   for (int i = 0; names[i]; i++) {
     for (int excl = 0; excl < 2; excl++) {
       __wasi_oflags_t oflags = __WASI_OFLAGS_CREAT | (excl ? __WASI_OFLAGS_EXCL : 0);
