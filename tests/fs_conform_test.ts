@@ -4,8 +4,8 @@
  * rights path_open reports with and without creating) and the links a guest
  * must not plant, path_open CREAT of "name/" and "name/." (EISDIR, never
  * following a link out), and the path calls whose last component is "."
- * (nothing made, moved or removed: wasmtime's answers), on every runtime, with
- * every resolver. The lines for 1 are
+ * (nothing made, moved or removed: wasmtime's answers), and the listing of a
+ * directory removed while open, on every runtime, with every resolver. The lines for 1 are
  * what wasmtime 49 prints for the same program; wasmtime answers NOTSUP for
  * fd_fdstat_set_rights, so 2 is the wasi-testsuite's truncation_rights
  * expectation (PERM or NOTCAPABLE); for 3, wasmtime 49 lets CREAT imply write
@@ -67,6 +67,7 @@ rename dots/f dots/d/.: 10
 rename dots/d/e/. dots/z: 10
 rename dots/d dots/d/e/.: 10
 rename dots/f dots/nope/.: 44
+readdir of a removed directory: 0, 51 bytes
 `;
 
 for (const runtime of RUNTIMES) {
@@ -86,7 +87,11 @@ for (const runtime of RUNTIMES) {
           env: { WASIRUN_RESOLVER: resolver },
         });
         assertQuietStderr(r.stderr, resolver === "paths");
-        assert.equal(r.stdout, EXPECTED);
+        // The paths resolver holds a directory as its path: once removed, it cannot be listed.
+        const expected = resolver === "paths"
+          ? EXPECTED.replace("removed directory: 0, 51 bytes", "removed directory: 44, 0 bytes")
+          : EXPECTED;
+        assert.equal(r.stdout, expected);
         assert.equal(r.code, 0);
         assert.deepEqual(fs.readdirSync(dir).sort(), [
           "dots",

@@ -140,6 +140,9 @@ export class FfiDirOps implements DirOps {
     const view = new DataView(buf.buffer);
     for (;;) {
       const n = c.getdents64(fd, buf);
+      // A directory removed since it was opened has no entries (Linux answers ENOENT; wasmtime and
+      // the procfs path list it as empty).
+      if (n === -ENOENT) return [entries, 0];
       if (n < 0) return [undefined, fail(n)];
       if (n === 0) return [entries, 0];
       // One copy of what this call read; each name is a view of it (no buffer per entry).
@@ -272,6 +275,7 @@ function sameName(cached: string, name: Path, end: number): boolean {
   return true;
 }
 
+const ENOENT = 2;
 const EAGAIN = 11;
 const ENOSYS = 38;
 

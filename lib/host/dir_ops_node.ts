@@ -167,7 +167,8 @@ export class NodeDirOps implements DirOps {
   list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]> {
     const path = this.kind === "procfs" ? `/proc/self/fd/${dir}` : dir as string;
     const [names, err] = tryHost(() => nodeFs().readdirSync(path, { encoding: "buffer" }));
-    if (names === undefined) return [undefined, err];
+    // A directory removed since it was opened has no entries (as the FFI path and wasmtime).
+    if (names === undefined) return err === Errno.NOENT ? [entries, 0] : [undefined, err];
     const decoder = new TextDecoder("utf-8", { fatal: true });
     for (const name of names) {
       let text: string;

@@ -127,5 +127,18 @@ int main(void) {
   show("rename dots/d/e/. dots/z", __wasi_path_rename(PRE, "dots/d/e/.", PRE, "dots/z"));
   show("rename dots/d dots/d/e/.", __wasi_path_rename(PRE, "dots/d", PRE, "dots/d/e/."));
   show("rename dots/f dots/nope/.", __wasi_path_rename(PRE, "dots/f", PRE, "dots/nope/."));
+
+  // 7. A directory removed while open lists "." and ".." only (wasmtime).
+  __wasi_fd_t gone;
+  if (__wasi_path_create_directory(PRE, "gone") ||
+      __wasi_path_open(PRE, 0, "gone", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_FD_READDIR, 0, 0,
+                       &gone) ||
+      __wasi_path_remove_directory(PRE, "gone"))
+    return 1;
+  static unsigned char dents[512];
+  __wasi_size_t used = 0;
+  e = __wasi_fd_readdir(gone, dents, sizeof dents, 0, &used);
+  printf("readdir of a removed directory: %d, %u bytes\n", e, (unsigned)used);
+  if (__wasi_fd_close(gone)) return 1;
   return 0;
 }
