@@ -476,9 +476,10 @@ const STREAM_SIGNATURES = {
 
 /**
  * read(2), write(2) and what classifying a stdio fd needs, each answering
- * its result or -errno; EINTR is retried. Loaded apart from {@linkcode Libc}
- * (its own `dlopen` of the same library), so that stdio does not depend on
- * the sandbox's calls.
+ * its result or -errno; EINTR is retried. Apart from {@linkcode Libc}, so
+ * that stdio does not depend on the sandbox's calls and each has its own
+ * switch (`WASIRUN_STDIO=pool`, `WASIRUN_RESOLVER`); a function both use is
+ * bound once (lib/host/ffi.ts).
  */
 export class StreamLibc {
   readonly #f: Record<keyof typeof STREAM_SIGNATURES, Fn>;
@@ -545,13 +546,13 @@ export class StreamLibc {
     return this.#statxView.getUint32(128, true);
   }
 
-  #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;
-
   /** fcntl(2) with an int argument: its result or -errno. */
   fcntl(fd: number, cmd: number, arg: number): number {
     const r = this.#f.fcntl(fd, cmd, arg);
     return r < 0 ? -this.#errno() : r;
   }
+
+  #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;
 
   /** Whether {@linkcode waitFor} can wait here (Deno). */
   get canWait(): boolean {
