@@ -106,6 +106,8 @@ function plainFirst(
       return (a, b, c, d, e, f, g) => settle(fn(a, b, c, d, e, f, g));
     case 8:
       return (a, b, c, d, e, f, g, h) => settle(fn(a, b, c, d, e, f, g, h));
+    case 9: // path_open
+      return (a, b, c, d, e, f, g, h, i) => settle(fn(a, b, c, d, e, f, g, h, i));
     default:
       return (...args) => settle(fn(...args));
   }
