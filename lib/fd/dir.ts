@@ -190,9 +190,11 @@ export class DirFd extends Fd {
 
   /** The handle for a file path_open opened. */
   #file(fd: number, type: Filetype, req: OpenRequest): FileFd {
+    // A right the guest took from this directory's inheriting rights
+    // (fd_fdstat_set_rights) is not the new file's: reading it is then EBADF.
     return new FileFd(fd, type, {
-      readable: readable(req),
-      writable: writable(req),
+      readable: readable(req) && this.passesOn(Rights.FD_READ),
+      writable: writable(req) && this.passesOn(Rights.FD_WRITE),
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
       readonly: this.readonly,
     });
@@ -328,6 +330,11 @@ export class DirFd extends Fd {
       if (dest.name === "") return Errno.EXIST;
       const dot = atDot(dest, Errno.EXIST);
       if (dot !== undefined) return dot;
+      if (dest.mustBeDir) {
+        // "new/" names a directory to be: linkat(2) creates nothing there (EEXIST if taken).
+        const [there] = dirOps().stat(dest.dir, dest.name);
+        return there === undefined ? Errno.NOENT : Errno.EXIST;
+      }
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
     });
   }

@@ -132,6 +132,8 @@ export abstract class Fd {
 
   /** Rights the guest gave up with fd_fdstat_set_rights. */
   #dropped = 0n;
+  /** Inheriting rights the guest gave up with fd_fdstat_set_rights. */
+  #droppedInheriting = 0n;
 
   /**
    * fd_fdstat_set_rights: rights only ever narrow; asking for one not held
@@ -142,6 +144,7 @@ export abstract class Fd {
       return Errno.NOTCAPABLE;
     }
     this.#dropped |= this.rightsBase & ~base;
+    this.#droppedInheriting |= this.rightsInheriting & ~inheriting;
     this.rightsBase = base;
     this.rightsInheriting = inheriting;
     return Errno.SUCCESS;
@@ -154,6 +157,11 @@ export abstract class Fd {
    */
   allows(rights: bigint): boolean {
     return (this.#dropped & rights) === 0n;
+  }
+
+  /** Whether the guest kept every right in `rights` among those fds opened through this one get. */
+  passesOn(rights: bigint): boolean {
+    return (this.#droppedInheriting & rights) === 0n;
   }
 
   /** sock_accept: a new connection, AGAIN when none is pending. */

@@ -38,9 +38,7 @@ int main(void) {
   __wasi_errno_t e = __wasi_fd_fdstat_set_rights(
       dir, st.fs_rights_base & ~__WASI_RIGHTS_PATH_FILESTAT_SET_SIZE, st.fs_rights_inheriting);
   if (e == 0) {
-    e = __wasi_path_open(dir, 0, "f", __WASI_OFLAGS_TRUNC, 0, 0, 0, &fd);
-    printf("trunc without it: %s\n",
-           e == __WASI_ERRNO_PERM || e == __WASI_ERRNO_NOTCAPABLE ? "refused" : "allowed");
+    show("trunc without it", __wasi_path_open(dir, 0, "f", __WASI_OFLAGS_TRUNC, 0, 0, 0, &fd));
   } else {
     show("fd_fdstat_set_rights", e);
   }
@@ -140,5 +138,24 @@ int main(void) {
   e = __wasi_fd_readdir(gone, dents, sizeof dents, 0, &used);
   printf("readdir of a removed directory: %d, %u bytes\n", e, (unsigned)used);
   if (__wasi_fd_close(gone)) return 1;
+
+  // 8. A hard link at "new/" makes nothing (ENOENT; EEXIST where taken), and
+  // a right taken from a directory's inheriting rights is not a new file's.
+  show("link file newlink/", __wasi_path_link(PRE, 0, "file", PRE, "newlink/"));
+  show("link file sub/", __wasi_path_link(PRE, 0, "file", PRE, "sub/"));
+  __wasi_fd_t inh, rf;
+  if (__wasi_path_open(PRE, 0, "sub", __WASI_OFLAGS_DIRECTORY, 0, 0, 0, &inh)) return 1;
+  __wasi_fdstat_t ds, fs;
+  if (__wasi_fd_fdstat_get(inh, &ds)) return 1;
+  show("drop inheriting FD_READ", __wasi_fd_fdstat_set_rights(inh, ds.fs_rights_base,
+                                  ds.fs_rights_inheriting & ~__WASI_RIGHTS_FD_READ));
+  if (__wasi_path_open(inh, 0, "f", 0, 0, 0, 0, &rf) || __wasi_fd_fdstat_get(rf, &fs)) return 1;
+  printf("opened without it: FD_READ %s\n",
+         fs.fs_rights_base & __WASI_RIGHTS_FD_READ ? "kept" : "gone");
+  static unsigned char one[1];
+  __wasi_iovec_t iov = {one, 1};
+  __wasi_size_t got;
+  show("fd_read without it", __wasi_fd_read(rf, &iov, 1, &got));
+  if (__wasi_fd_close(rf) || __wasi_fd_close(inh)) return 1;
   return 0;
 }
