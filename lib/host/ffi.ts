@@ -40,17 +40,17 @@ export function openLibrary(
   return undefined;
 }
 
-/**
- * Deno binds each function at its first call, with a dlopen of its own:
- * Deno builds a fast-call trampoline per symbol (~0.2 ms each), so binding
- * all ~30 up front cost a C hello ~5 ms of start-up for the 4 it calls.
- */
 /** What Deno has loaded, by library path (see denoLibrary). */
 const denoOpened = new Map<
   string,
   { errnoLocation: () => Deno.PointerValue; bound: Map<string, FfiFunction> }
 >();
 
+/**
+ * Deno binds each function at its first call, with a dlopen of its own:
+ * Deno builds a fast-call trampoline per symbol (~0.2 ms each), so binding
+ * all ~30 up front cost a C hello ~5 ms of start-up for the 4 it calls.
+ */
 function denoLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary {
   // Opened once up front, so a missing library or permission shows here; the
   // errno function and the bound functions are shared by every library

@@ -27,16 +27,24 @@ export function untilReady<T>(
 ): Errno | Promise<Errno> {
   const [value, errno] = attempt();
   if (errno === Errno.AGAIN && isBlocking(handle)) {
-    return (async () => {
-      for (;;) {
-        await handle.ready(direction);
-        const [value, errno] = attempt();
-        if (errno === Errno.AGAIN) continue;
-        return errno || done(value);
-      }
-    })();
+    return afterReady(handle, direction, attempt, done);
   }
   return errno || done(value);
+}
+
+/** Waits until the handle is ready, then runs `attempt` again, until it is not AGAIN. */
+async function afterReady<T>(
+  handle: Fd,
+  direction: Direction,
+  attempt: () => [T, Errno],
+  done: (value: T) => Errno | Promise<Errno>,
+): Promise<Errno> {
+  for (;;) {
+    await handle.ready(direction);
+    const [value, errno] = attempt();
+    if (errno === Errno.AGAIN) continue;
+    return errno || done(value);
+  }
 }
 
 /** Reads into the guest's iovecs and stores the count at `countPtr`. */
@@ -56,7 +64,7 @@ export function readInto(
     return Errno.SUCCESS;
   }
   if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
-  return untilReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n) => {
+  return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n) => {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   });
@@ -80,7 +88,7 @@ export function writeFrom(
   const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
   if (errno === Errno.SUCCESS) return wrote(memory, handle, countPtr, n);
   if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
-  return untilReady(
+  return afterReady(
     handle,
     "write",
     () => handle.write(memory.iovecs(iovs, iovsLen)),
