@@ -86,6 +86,10 @@ const i64: (n: number) => FfiArg = isDeno
   ? (n) => n < 65536 ? (smallInts[n] ??= BigInt(n)) : BigInt(n)
   : (n) => n;
 
+/** openat2's syscall number and its `struct open_how`'s size, as {@linkcode i64} passes them. */
+const OPENAT2 = i64(SYS_OPENAT2);
+const HOW_SIZE = i64(24);
+
 const S_IFMT = 0o170000;
 const FILETYPE_BY_MODE: Record<number, Filetype> = {
   0o040000: Filetype.DIRECTORY,
@@ -188,7 +192,7 @@ export class Libc {
     how.setUint32(0, flags | L.O_CLOEXEC, true);
     how.setUint32(8, flags & L.O_CREAT ? 0o666 : 0, true);
     how.setUint32(16, resolve, true);
-    return this.#r(this.#f.syscall(SYS_OPENAT2, dirfd, this.#c(path), this.#how, 24));
+    return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), this.#c(path), this.#how, HOW_SIZE));
   }
 
   openat(dirfd: number, path: Path, flags: number): number {
@@ -326,7 +330,7 @@ export class Libc {
   readlinkat(dirfd: number, path: Path): Uint8Array | number {
     for (;;) {
       const buf = this.#link;
-      const n = this.#r(this.#f.readlinkat(dirfd, this.#c(path), buf, buf.length));
+      const n = this.#r(this.#f.readlinkat(dirfd, this.#c(path), buf, i64(buf.length)));
       if (n < 0) return n;
       if (n < buf.length) return buf.slice(0, n);
       this.#link = new Uint8Array(buf.length * 2);
@@ -346,12 +350,12 @@ export class Libc {
 
   /** getdents64(2) into `buf`: bytes filled, 0 at the end. */
   getdents64(fd: number, buf: Uint8Array): number {
-    return this.#r(this.#f.getdents64(fd, buf, buf.length));
+    return this.#r(this.#f.getdents64(fd, buf, i64(buf.length)));
   }
 
   /** Back to the first entry of a directory (or offset 0 of a file). */
   rewind(fd: number): number {
-    return this.#r(this.#f.lseek64(fd, 0, 0));
+    return this.#r(this.#f.lseek64(fd, i64(0), 0));
   }
 
   pread(fd: number, dst: Uint8Array, pos: number): number {
@@ -365,7 +369,7 @@ export class Libc {
   }
 
   ftruncate(fd: number, size: number): number {
-    return this.#r(this.#f.ftruncate64(fd, size));
+    return this.#r(this.#f.ftruncate64(fd, i64(size)));
   }
 
   fsync(fd: number): number {
@@ -378,10 +382,10 @@ export class Libc {
 
   /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
   setStatusFlag(fd: number, flag: number, on: boolean): number {
-    const flags = this.#r(this.#f.fcntl(fd, F_GETFL, 0));
+    const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
     if (flags < 0) return flags;
     const next = on ? flags | flag : flags & ~flag;
-    return this.#r(this.#f.fcntl(fd, F_SETFL, next));
+    return this.#r(this.#f.fcntl(fd, F_SETFL, i64(next)));
   }
 
   #encodeTimes(atim: TimeSpec, mtim: TimeSpec): void {
