@@ -3,7 +3,8 @@
  * connections they accept. `node:net` behaves the same on Deno and Bun.
  * Nothing here knows about WASI or guest memory.
  */
-import * as net from "node:net";
+import type * as net from "node:net";
+import { builtin } from "./process.ts";
 
 /** What a connection reports to whoever reads it. */
 export interface ConnectionEvents {
@@ -102,7 +103,7 @@ export class TcpListener {
   static listen(host: string, port: number): Promise<TcpListener> {
     return new Promise((resolve, reject) => {
       // allowHalfOpen: a peer's FIN must not end our side; the guest decides.
-      const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true });
+      const server = builtin("node:net").createServer({ pauseOnConnect: true, allowHalfOpen: true });
       server.once("error", reject);
       server.listen({ host, port, backlog: 511 }, () => {
         server.off("error", reject);
