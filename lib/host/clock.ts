@@ -12,8 +12,8 @@
  * `hrtime.bigint()`'s scale, so a guest never sees the switch and poll_oneoff
  * deadlines keep one clock.
  */
-import { hostProcess, platform } from "./process.ts";
-import { openLibrary } from "./ffi.ts";
+import { clearImmediate, hostProcess, platform, setImmediate } from "./process.ts";
+import { openLibrary, openWaitingFunction } from "./ffi.ts";
 import { isDeno } from "./runtime.ts";
 
 /**
@@ -113,4 +113,63 @@ function loadGettime(): (() => void) | null {
   [monoS, monoNs] = secondsAndNanos(offset);
   [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
   return read;
+}
+
+/**
+ * Starts a wait of about `ms` (> 0) toward a deadline and returns what
+ * cancels it; `wake` runs when it ends: on time or a little early (the
+ * caller looks at the clock and waits again), never more than ~0.1 ms late
+ * where the host allows, and without keeping a core busy:
+ * - Deno: its timers fire ~1.1 ms late (`setTimeout(1)` takes ~2.1 ms), so
+ *   a timer sleeps until the last {@linkcode DENO_SLACK_MS} and
+ *   `clock_nanosleep` on Deno's FFI thread waits out the rest;
+ * - Bun and Node: `setTimeout(n)` fires ~0.1 ms after n ms, so a timer of
+ *   the wait rounded to whole milliseconds;
+ * - whatever is left below that (Deno without FFI: the last
+ *   {@linkcode DENO_SLACK_MS}; elsewhere under 0.5 ms) in event-loop
+ *   turns, which run I/O and timers but spin.
+ * (Bun's `Atomics.waitAsync` with a timeout is precise but spins too.)
+ */
+export function waitToward(ms: number, wake: () => void): () => void {
+  if (isDeno) {
+    if (ms > DENO_SLACK_MS) {
+      const timer = setTimeout(wake, Math.floor(ms - DENO_SLACK_MS));
+      return () => clearTimeout(timer);
+    }
+    if (nanosleep === undefined) nanosleep = loadNanosleep();
+    if (nanosleep) {
+      // Cannot be cancelled: a late `wake` finds its wait over and does nothing.
+      nanosleep(ms).then(wake);
+      return () => {};
+    }
+  } else if (ms >= 0.5) {
+    const timer = setTimeout(wake, Math.round(ms));
+    return () => clearTimeout(timer);
+  }
+  const turn = setImmediate(wake);
+  return () => clearImmediate(turn);
+}
+
+/** What of a clock wait Deno leaves to `clock_nanosleep` (or to event-loop turns). */
+const DENO_SLACK_MS = 1.5;
+
+/** Deno: `clock_nanosleep` for `ms` on its FFI thread; `null` without FFI. */
+let nanosleep: ((ms: number) => Promise<number>) | null | undefined;
+
+function loadNanosleep(): ((ms: number) => Promise<number>) | null {
+  if (platform !== "linux") return null;
+  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return null;
+  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
+    "i32",
+    "i32",
+    "buffer",
+    "buffer",
+  ]);
+  if (!sleep) return null;
+  return (ms) => {
+    // A timespec of its own each time: an earlier sleep may still be reading its own.
+    const ns = Math.max(0, Math.round(ms * 1e6));
+    const request = new BigInt64Array([BigInt(Math.floor(ns / 1e9)), BigInt(ns % 1e9)]);
+    return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
+  };
 }
