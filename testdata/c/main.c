@@ -351,6 +351,14 @@ int main(int argc, char **argv) {
         struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
         printf("slept %d\n", ms);
+    } else if (!strcmp(mode, "naps")) {
+        // N relative sleeps of 2 ms each (a poll_oneoff clock wait each).
+        int n = num_arg();
+        for (int i = 0; i < n; i++) {
+            struct timespec ts = {0, 2000000L};
+            while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        }
+        printf("napped %d\n", n);
     } else if (!strcmp(mode, "random")) {
         unsigned char r[32];
         if (getentropy(r, sizeof r) != 0) {
