@@ -12,5 +12,9 @@ import module from "node:module";
 // later starts skip parsing and compiling wasirun. Enabled before wasirun
 // is imported, so it covers all of it.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
+const { startEarly } = await import("../lib/cli/early.ts");
+const { programArgs } = await import("../lib/host/process.ts");
+await startEarly(programArgs());
 const { runCommand } = await import("../cli.ts");
 await runCommand();

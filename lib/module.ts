@@ -23,11 +23,15 @@ export const START_EXPORT = "wasirun:start";
  * Compiles wasm bytes for running under wasirun: a malformed module, an
  * import we do not provide and an import of the wrong type each become a
  * one-line WasiRunError. A start section is turned into the export
- * {@linkcode START_EXPORT}.
+ * {@linkcode START_EXPORT}. `started`: `WebAssembly.compile(bytes)` already
+ * under way (lib/cli/early.ts).
  */
-export async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
+export async function compile(
+  bytes: Uint8Array<ArrayBuffer>,
+  started?: Promise<WebAssembly.Module>,
+): Promise<WebAssembly.Module> {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
-  const module = await compileBytes(bytes);
+  const module = await compileBytes(bytes, started);
   checkImports(module);
   // The module is valid now, so the reader below can trust its counts and sizes.
   const info = readModule(bytes);
@@ -36,9 +40,13 @@ export async function compile(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssemb
   return await compileBytes(withoutStartSection(bytes, info));
 }
 
-async function compileBytes(bytes: Uint8Array<ArrayBuffer>): Promise<WebAssembly.Module> {
+/** `WebAssembly.compile(bytes)` (or its `started` promise), a CompileError as a WasiRunError. */
+async function compileBytes(
+  bytes: Uint8Array<ArrayBuffer>,
+  started?: Promise<WebAssembly.Module>,
+): Promise<WebAssembly.Module> {
   try {
-    return await WebAssembly.compile(bytes);
+    return await (started ?? WebAssembly.compile(bytes));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(

@@ -3,7 +3,7 @@ import { ProcExit } from "./context.ts";
 import { WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
 import { checkedImportObject, WASI, type WasiOptions } from "./wasi.ts";
-import { readFileBytes } from "./host/fs.ts";
+import { readFileBytes } from "./host/read_file.ts";
 
 /** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {

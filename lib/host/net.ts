@@ -103,7 +103,10 @@ export class TcpListener {
   static listen(host: string, port: number): Promise<TcpListener> {
     return new Promise((resolve, reject) => {
       // allowHalfOpen: a peer's FIN must not end our side; the guest decides.
-      const server = builtin("node:net").createServer({ pauseOnConnect: true, allowHalfOpen: true });
+      const server = builtin("node:net").createServer({
+        pauseOnConnect: true,
+        allowHalfOpen: true,
+      });
       server.once("error", reject);
       server.listen({ host, port, backlog: 511 }, () => {
         server.off("error", reject);

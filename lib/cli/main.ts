@@ -1,0 +1,420 @@
+/**
+ * The wasirun command line: `wasirun [options] <module.wasm> [args...]`,
+ * run by cli.ts, which starts the guest module's compile before it loads this
+ * (lib/cli/early.ts).
+ *
+ * @module
+ */
+import {
+  envEntries,
+  exitHost,
+  getEnv,
+  nodeFs,
+  offSignal,
+  onSignal,
+  programArgs,
+} from "../host/process.ts";
+import { type CliOptions, parseArgs } from "./args.ts";
+import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
+import type { TcpListener } from "../host/net.ts";
+import { readFileBytes } from "../host/read_file.ts";
+import { takeEarly } from "./early.ts";
+import { isBun, isDeno } from "../host/runtime.ts";
+import { resolverWarning } from "../host/sandbox.ts";
+import { jspiMissingReason } from "../jspi.ts";
+import { compile, exportedFuncType, instantiate, type ValType } from "../module.ts";
+import { ProcExit } from "../context.ts";
+import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
+import { VERSION } from "../version.ts";
+import { checkedImportObject, WASI } from "../wasi.ts";
+
+/** Exit code for a usage error. */
+export const EXIT_USAGE = 2;
+/** Exit code for a module that cannot be loaded or a runtime that cannot run it. */
+export const EXIT_FAILURE = 1;
+/** Exit code after an internal error in wasirun itself (EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
+/** Exit code after a trap (wasmtime's: 128 + SIGABRT). */
+export const EXIT_TRAP = 134;
+
+/** The text of `wasirun --help`. */
+export const HELP = `wasirun ${VERSION}: run WASI preview1 programs on Node.js, Deno and Bun
+
+Usage: wasirun [options] <module.wasm> [args...]
+
+Options end at the module path; everything after it goes to the guest
+unchanged. "--" also ends options.
+
+Options:
+  --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST);
+                        repeatable; append ":ro" to make it read-only
+  --env NAME=VALUE      set a guest environment variable; repeatable
+  --env NAME            copy NAME from the host environment
+  --inherit-env         give the guest the whole host environment
+  --argv0 NAME          the guest's argv[0] (default: the module path)
+  --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
+                        port 0 picks a free port, printed to stderr;
+                        repeatable (alias: --tcplisten)
+  --invoke NAME         call export NAME (after _initialize, if any) with the
+                        guest args as its arguments and print its results
+  --trace[=json]        print every WASI call to stderr: time since start, the
+                        call with decoded arguments, errno, results, why it
+                        answered AGAIN, what woke it, duration; =json writes
+                        one JSON object per line instead
+  --trace-file PATH     write the trace to PATH instead of stderr (--stats too,
+                        unless the trace is JSON)
+  --stats               print per-call totals at exit (calls, errors, time,
+                        bytes, time waiting), like strace -c
+  -h, --help            print this help
+  -V, --version         print the version
+
+Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
+cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
+
+/** Where the CLI itself reports (not the guest's stdio). */
+export interface CliIo {
+  /** Writes one line (without newline) to the user's stderr. */
+  error(line: string): void;
+  /** Writes text to stdout (help, version). */
+  print(text: string): void;
+  /** Looks up a host environment variable. */
+  getEnv(name: string): string | undefined;
+  /** The whole host environment. */
+  allEnv(): [string, string][];
+}
+
+/**
+ * Writes all of `text` to host fd `fd`, synchronously. Node opens a stdio
+ * pipe non-blocking, so a slow reader makes `writeSync` throw EAGAIN (seen
+ * with --trace into a pipe): then wait a millisecond and go on, rather than
+ * lose the line or crash. A reader that is gone (EPIPE) gets nothing more.
+ */
+function writeAllSync(fd: number, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  for (let off = 0; off < bytes.length;) {
+    try {
+      off += nodeFs().writeSync(fd, bytes, off);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "EPIPE") return;
+      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+      Atomics.wait(PAUSE, 0, 0, 1);
+    }
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+const defaultIo: CliIo = {
+  error: (line) => writeAllSync(2, line + "\n"),
+  print: (text) => writeAllSync(1, text),
+  getEnv,
+  allEnv: () => {
+    try {
+      return envEntries();
+    } catch {
+      throw new WasiRunError("--inherit-env cannot read the host environment (Deno: --allow-env)");
+    }
+  },
+};
+
+/** Runs the CLI and resolves to the process exit code. */
+export async function main(args: string[], io: CliIo = defaultIo): Promise<number> {
+  const parsed = parseArgs(args, io.getEnv);
+  switch (parsed.kind) {
+    case "help":
+      io.print(HELP + "\n");
+      return 0;
+    case "version":
+      io.print(`wasirun ${VERSION}\n`);
+      return 0;
+    case "usage-error":
+      io.error(`error: ${parsed.message}`);
+      io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
+      return EXIT_USAGE;
+  }
+  const missing = jspiMissingReason();
+  if (missing) {
+    io.error(`error: ${missing}`);
+    return EXIT_FAILURE;
+  }
+  const options = parsed.options;
+  try {
+    return await run(options, io);
+  } catch (e) {
+    if (e instanceof WasiRunError) {
+      io.error(`error: ${options.module}: ${e.message}`);
+      return EXIT_FAILURE;
+    }
+    if (e instanceof GuestTrap) {
+      io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
+      if (e.stackOverflow) io.error(STACK_HINT);
+      return EXIT_TRAP;
+    }
+    if (e instanceof InternalError) {
+      io.error(`error: ${e.message}`);
+      io.error(INTERNAL_HINT);
+      if (io.getEnv("WASIRUN_DEBUG")) io.error(`${(e.cause as Error)?.stack ?? e.cause}`);
+      return EXIT_INTERNAL;
+    }
+    throw e;
+  }
+}
+
+const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with " +
+  "this message (WASIRUN_DEBUG=1 adds the stack)";
+
+const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
+  (isDeno
+    ? "raise it with " +
+      "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
+    : isBun
+    ? "Bun cannot raise it, Deno and Node.js can: " +
+      "'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...'"
+    : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
+
+async function run(options: CliOptions, io: CliIo): Promise<number> {
+  const early = takeEarly(options.module);
+  const bytes = early?.bytes ?? await readModule(options.module);
+  const module = await compile(bytes, early?.module);
+  const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
+  for (const [k, v] of options.env) env.set(k, v);
+  for (const dir of options.dirs) checkDir(dir.host);
+  const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
+  if (weakSandbox) io.error(weakSandbox);
+  const listeners = await Promise.all(options.listen.map(listen));
+  listeners.forEach((l, i) =>
+    io.error(
+      `wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`,
+    )
+  );
+  const report = openReport(options, io);
+  const stats = options.stats ? new TraceStats() : undefined;
+  const format = options.trace === "json"
+    ? JSON.stringify
+    : options.trace === "text"
+    ? (r: TraceRecord) => report.prefix + formatText(r)
+    : undefined;
+  const trace = format || stats
+    ? (record: TraceRecord) => {
+      stats?.add(record);
+      if (format) report.write(format(record));
+    }
+    : undefined;
+  const signals = new SignalExits();
+  const wasi = new WASI({
+    args: [options.argv0 ?? options.module, ...options.guestArgs],
+    env: [...env],
+    preopens: options.dirs,
+    listeners,
+    trace,
+    onWait: (waiting) => signals.listen(waiting),
+  });
+  signals.onSignal = (code) => wasi.interrupt(code);
+  try {
+    const instance = await instantiate(module, checkedImportObject(wasi, module));
+    if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
+    return await wasi.start(instance);
+  } finally {
+    // A JSON trace file holds JSON Lines only: the table then goes to stderr.
+    if (stats && options.trace === "json") io.error(stats.format());
+    else if (stats) report.write(stats.format());
+    report.close();
+  }
+}
+
+/** Where the trace and the stats go: stderr, or the --trace-file. */
+interface Report {
+  /** Put before each text trace line (`[trace] ` on stderr, to tell it from the guest's). */
+  prefix: string;
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Opens the --trace-file once, before the guest runs. Each line is written
+ * synchronously, so nothing is lost however the guest ends (proc_exit, a
+ * trap, a signal, a broken stdout pipe).
+ */
+function openReport(options: CliOptions, io: CliIo): Report {
+  const path = options.traceFile;
+  if (path === undefined) {
+    return {
+      prefix: "[trace] ",
+      write: (text) => io.error(text),
+      close: () => {},
+    };
+  }
+  let fd: number;
+  try {
+    fd = nodeFs().openSync(path, "w");
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open trace file '${path}'`));
+  }
+  let failed = false;
+  return {
+    prefix: "",
+    write: (text) => {
+      if (failed) return;
+      try {
+        writeAllSync(fd, text + "\n");
+      } catch (e) {
+        failed = true; // say it once; the guest runs on untraced
+        io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
+      }
+    },
+    close: () => nodeFs().closeSync(fd),
+  };
+}
+
+/** `--invoke NAME [args...]`: calls an export and prints its results, one per line. */
+async function invoke(
+  wasi: WASI,
+  instance: WebAssembly.Instance,
+  bytes: Uint8Array,
+  options: CliOptions,
+  io: CliIo,
+): Promise<number> {
+  const name = options.invoke!;
+  const type = exportedFuncType(bytes, name);
+  if (!type) throw new WasiRunError(`module has no exported function '${name}'`);
+  if (options.guestArgs.length !== type.params.length) {
+    throw new WasiRunError(
+      `'${name}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), ` +
+        `got ${options.guestArgs.length}`,
+    );
+  }
+  const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
+  try {
+    await wasi.initialize(instance);
+    const result = await wasi.call(instance, name, ...args);
+    const results = type.results.length > 1
+      ? result as unknown[]
+      : type.results.length
+      ? [result]
+      : [];
+    for (const value of results) io.print(`${value}\n`);
+    await wasi.close();
+    return 0;
+  } catch (e) {
+    if (e instanceof ProcExit) return e.code;
+    throw e;
+  }
+}
+
+function parseValue(type: ValType, text: string): number | bigint {
+  const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
+  if (type === "i32") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
+    return Number(BigInt.asIntN(32, BigInt(text.replace(/^\+/, ""))));
+  }
+  if (type === "i64") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
+    return BigInt.asIntN(64, BigInt(text.replace(/^\+/, "")));
+  }
+  if (type === "f32" || type === "f64") {
+    const value = Number(text);
+    if (text.trim() === "" || (Number.isNaN(value) && text !== "NaN")) throw bad();
+    return value;
+  }
+  throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
+}
+
+/**
+ * SIGINT and SIGTERM end the guest with 130/143 after its queued output is
+ * flushed. We listen only while the guest waits for the host: a guest busy
+ * in wasm never yields to the event loop, so it is left to the default
+ * action (immediate exit), and Ctrl-C always works.
+ */
+class SignalExits {
+  onSignal: (code: number) => void = () => {};
+  #listening = false;
+  #int = () => this.onSignal(130);
+  #term = () => this.onSignal(143);
+
+  listen(on: boolean): void {
+    if (on === this.#listening) return;
+    this.#listening = on;
+    if (on) {
+      onSignal("SIGINT", this.#int);
+      onSignal("SIGTERM", this.#term);
+    } else {
+      offSignal("SIGINT", this.#int);
+      offSignal("SIGTERM", this.#term);
+    }
+  }
+}
+
+async function listen(address: { host: string; port: number }): Promise<TcpListener> {
+  // Imported only here: node:net costs Bun ~5 ms of start-up that most runs never use.
+  const { TcpListener } = await import("../host/net.ts");
+  try {
+    return await TcpListener.listen(address.host, address.port);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const reason = code === "EADDRINUSE"
+      ? "address already in use"
+      : code === "EACCES" || code === "EPERM" || (e as Error).name === "NotCapable"
+      ? "permission denied"
+      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN"
+      ? "address not available"
+      : (e as Error).message;
+    throw new WasiRunError(
+      `cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`,
+    );
+  }
+}
+
+function formatAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+async function readModule(path: string): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return await readFileBytes(path);
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, "cannot read module"));
+  }
+}
+
+function checkDir(host: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = isDeno ? Deno.statSync(host).isDirectory : nodeFs().statSync(host).isDirectory();
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
+  }
+  if (!isDirectory) throw new WasiRunError(`cannot preopen '${host}': not a directory`);
+}
+
+function describeFsError(e: unknown, what: string): string {
+  const code = (e as { code?: string }).code;
+  const name = (e as Error).name;
+  const reason = code === "ENOENT" || name === "NotFound"
+    ? "no such file or directory"
+    : code === "EISDIR" || name === "IsADirectory"
+    ? "is a directory"
+    : code === "EACCES" || code === "EPERM" || (e as Error).name === "NotCapable"
+    ? "permission denied"
+    : (e as Error).message;
+  return `${what}: ${reason}`;
+}
+
+/**
+ * The `wasirun` command: runs {@linkcode main} on the process's arguments and
+ * exits with its code. An error that escapes is a bug in wasirun: one line
+ * for the user, the stack only with `WASIRUN_DEBUG=1`.
+ */
+export async function runCommand(): Promise<never> {
+  let code: number;
+  try {
+    code = await main(programArgs());
+  } catch (e) {
+    // A bug in wasirun: one line for the user, the stack only on request.
+    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
+    writeAllSync(2, INTERNAL_HINT + "\n");
+    if (getEnv("WASIRUN_DEBUG")) writeAllSync(2, `${e instanceof Error ? e.stack : e}\n`);
+    code = EXIT_INTERNAL;
+  }
+  exitHost(code & 0xff);
+}
