@@ -139,6 +139,17 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  Deno.test(`${runtime.name}: the module can come through a pipe (/dev/stdin)`, async () => {
+    // cli.ts reads the module before it loads the rest of wasirun: a pipe is read once.
+    const wasm = await Deno.readFile(fixture("c/main.wasm"));
+    const r = await runCli(runtime, ["/dev/stdin", "hello"], { stdin: wasm });
+    assert.equal(r.stdout, "hello, world\n", r.stderr);
+    assert.equal(r.code, 0);
+    const empty = await runCli(runtime, ["/dev/stdin", "hello"], { stdin: "" });
+    assert.equal(empty.stderr, "error: /dev/stdin: file is empty\n");
+    assert.equal(empty.code, 1);
+  });
+
   Deno.test(`${runtime.name}: options end at the module path`, async () => {
     const r = await runCli(runtime, [fixture("c/main.wasm"), "args", "--env", "X=1", "--", "-h"]);
     assert.equal(
