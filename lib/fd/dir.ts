@@ -288,7 +288,9 @@ export class DirFd extends Fd {
     if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
     const dir = ops.plainDir(this.#handle, path, slash);
     if (dir === undefined) return undefined;
-    return ops.unlinkPlain!(dir, path, slash + 1, len);
+    const done = ops.unlinkPlain!(dir, path, slash + 1, len);
+    ops.releasePlainDir!(dir);
+    return done;
   }
 
   /** path_unlink_file. */
@@ -438,7 +440,9 @@ export class DirFd extends Fd {
     if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
     const dir = ops.plainDir(this.#handle, path, slash);
     if (dir === undefined) return undefined;
-    return ops.statPlain!(dir, path, slash + 1, len, follow, out);
+    const done = ops.statPlain!(dir, path, slash + 1, len, follow, out);
+    ops.releasePlainDir!(dir);
+    return done;
   }
 
   /**

@@ -79,12 +79,18 @@ export interface DirOps {
    */
   cachedDir?(dir: DirHandle, name: string): DirHandle | undefined;
 
-  // The fast path (FFI only) for a guest path of the commonest shape, "name" or "dir/name" with
-  // plain ASCII names (lib/fd/dir.ts, `plainPath`), taken as the guest's bytes: no string is made.
-  // Each answers what the general path would, or `undefined` where that must decide.
+  // The fast path (FFI only) for a guest path of the commonest shape, "name", "dir/name" or
+  // "a/b/name" with plain ASCII names (lib/fd/dir.ts, `plainPath`), taken as the guest's bytes: no
+  // string is made. Each answers what the general path would, or `undefined` where that must decide.
 
-  /** The directory holding a plain path's last name: `root`, or `dir` from the parent cache. */
+  /**
+   * The directory holding a plain path's last name: `root`, `dir` from the
+   * parent cache, or "a/b" opened beneath `root` for this one call; hand it
+   * back to {@linkcode releasePlainDir} after use.
+   */
   plainDir?(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined;
+  /** Closes what {@linkcode plainDir} opened for one call (a cached or root handle stays). */
+  releasePlainDir?(dir: DirHandle): void;
   /**
    * The status of the name at bytes `start` to `end` of `path` itself,
    * written into `out` as the guest's 64-byte filestat; `undefined` (nothing

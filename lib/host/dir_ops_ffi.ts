@@ -28,6 +28,8 @@ const FILETYPE_BY_DT: Record<number, Filetype> = {
 const DT_UNKNOWN = 0;
 
 const RESOLVE = L.RESOLVE_BENEATH | L.RESOLVE_NO_MAGICLINKS;
+/** A parent directory, as the general path opens one: symlinks inside the preopen followed. */
+const PARENT_FLAGS = L.O_PATH | L.O_DIRECTORY;
 
 function fail(r: number): Errno {
   return errnoOfHost(-r);
@@ -225,8 +227,26 @@ export class FfiDirOps implements DirOps {
   }
 
   plainDir(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined {
-    return slash < 0 ? root : this.#cached(root as number, path, slash);
+    if (slash < 0) return root;
+    if (path.lastIndexOf(0x2f, slash - 1) < 0) return this.#cached(root as number, path, slash);
+    // "a/b/name": the parent opened beneath the root for this call only (a
+    // cache would need every component checked again: no fewer calls). A
+    // failure is left to the general path, which knows the errno's rules.
+    if (this.kind !== "openat2") return undefined;
+    const fd = this.#c.openat2Bytes(root as number, path, 0, slash, PARENT_FLAGS, RESOLVE);
+    if (fd < 0) return undefined;
+    this.#transient = fd;
+    return fd;
   }
+
+  releasePlainDir(dir: DirHandle): void {
+    if (dir !== this.#transient) return;
+    this.#transient = -1;
+    this.#c.close(dir as number);
+  }
+
+  /** The fd {@linkcode plainDir} opened for the call under way, or -1. */
+  #transient = -1;
 
   statPlain(
     dir: DirHandle,

@@ -195,6 +195,23 @@ export class Libc {
     return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), this.#c(path), this.#how, HOW_SIZE));
   }
 
+  /** {@linkcode openat2} of bytes `start` to `end` of `path`. */
+  openat2Bytes(
+    dirfd: number,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    flags: number,
+    resolve: number,
+  ): number {
+    const how = this.#howView;
+    how.setUint32(0, flags | L.O_CLOEXEC, true);
+    how.setUint32(8, flags & L.O_CREAT ? 0o666 : 0, true);
+    how.setUint32(16, resolve, true);
+    const name = this.#range(path, start, end);
+    return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), name, this.#how, HOW_SIZE));
+  }
+
   openat(dirfd: number, path: Path, flags: number): number {
     return this.#r(this.#f.openat(dirfd, this.#c(path), flags | L.O_CLOEXEC, 0o666));
   }

@@ -117,13 +117,14 @@ export function refusePath(path: string): Errno {
 export const NOT_PLAIN = -2;
 
 /**
- * Where the "/" of a plain path (the first `n` bytes of `path`) is: -1 for "name", its index for "dir/name",
- * where each name is ASCII without NUL and neither "." nor ".."; NOT_PLAIN
- * for every other path. Such a path needs none of the resolver's rules (no
- * "..", no trailing "/", nothing to refuse, valid UTF-8) and is the
- * commonest (a program working in one directory): the FFI ops take it as
- * the guest's bytes (lib/host/dir_ops.ts, `plainDir`), as `locatePlain`
- * takes the same shape as a string.
+ * Where the last "/" of a plain path (the first `n` bytes of `path`) is: -1
+ * for "name", its index for "dir/name" or "a/b/name", where each name is
+ * ASCII without NUL and neither "." nor ".."; NOT_PLAIN for every other
+ * path. Such a path needs none of the resolver's rules (no "..", no trailing
+ * "/", nothing to refuse, valid UTF-8) and is the commonest (a program
+ * working in a tree): the FFI ops take it as the guest's bytes
+ * (lib/host/dir_ops.ts, `plainDir`), as `locatePlain` takes the same shape
+ * as a string.
  */
 export function plainPath(path: Uint8Array, n: number = path.length): number {
   let slash = -1;
@@ -131,12 +132,11 @@ export function plainPath(path: Uint8Array, n: number = path.length): number {
     const b = path[i];
     if (b === 0 || b >= 0x80) return NOT_PLAIN;
     if (b === 0x2f) {
-      if (slash >= 0) return NOT_PLAIN;
+      if (!isPlainName(path, slash + 1, i)) return NOT_PLAIN;
       slash = i;
     }
   }
-  if (slash < 0) return isPlainName(path, 0, n) ? -1 : NOT_PLAIN;
-  return isPlainName(path, 0, slash) && isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
+  return isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
 }
 
 /** Bytes `start` to `end` are a name: not empty, ".", or "..". */

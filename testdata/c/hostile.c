@@ -102,6 +102,9 @@ int main(int argc, char **argv) {
     report("stat_dotdot", raw_path_filestat_get(PREOPEN, FOLLOW, S("../canary"), stat));
     report("stat_abs_follow", raw_path_filestat_get(PREOPEN, FOLLOW, S("abs"), stat));
     report("stat_abs_nofollow", raw_path_filestat_get(PREOPEN, NOFOLLOW, S("abs"), stat));
+    // Paths of several plain names (the fast path takes them as bytes) through a link out.
+    report("stat_nested_up", raw_path_filestat_get(PREOPEN, NOFOLLOW, S("up/sandbox/file"), stat));
+    report("stat_nested_absdir", raw_path_filestat_get(PREOPEN, NOFOLLOW, S("absdir/ssl/certs"), stat));
     report("readlink_abs", raw_path_readlink(PREOPEN, S("abs"), buf, sizeof buf, &used));
     report("readlink_rel", raw_path_readlink(PREOPEN, S("rel"), buf, sizeof buf, &used));
 
@@ -124,6 +127,7 @@ int main(int argc, char **argv) {
     report("link_follow_abs", raw_path_link(PREOPEN, FOLLOW, S("abs"), PREOPEN, S("mine")));
     report("unlink_out", raw_path_unlink_file(PREOPEN, S("../canary")));
     report("unlink_via_symlink", raw_path_unlink_file(PREOPEN, S("up/canary")));
+    report("unlink_nested_up", raw_path_unlink_file(PREOPEN, S("up/sandbox/file")));
     report("rmdir_out", raw_path_remove_directory(PREOPEN, S("..")));
     report("mkdir_out", raw_path_create_directory(PREOPEN, S("../newdir")));
     report("utimes_out", raw_path_filestat_set_times(PREOPEN, FOLLOW, S("../canary"), 0, 0, ATIM_NOW));

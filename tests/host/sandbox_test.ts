@@ -169,7 +169,7 @@ for (const ops of OPS) {
   });
 }
 
-Deno.test("plainPath finds 'name' and 'dir/name' of plain ASCII names, and nothing else", () => {
+Deno.test("plainPath finds the last '/' of 'name', 'dir/name', 'a/b/name' of plain ASCII names, and nothing else", () => {
   const shape = (path: string | number[]) =>
     plainPath(typeof path === "string" ? new TextEncoder().encode(path) : new Uint8Array(path));
   assert.equal(shape("f"), -1);
@@ -178,6 +178,8 @@ Deno.test("plainPath finds 'name' and 'dir/name' of plain ASCII names, and nothi
   assert.equal(shape("..x"), -1);
   assert.equal(shape("meta/f000001"), 4);
   assert.equal(shape("a/.b"), 1);
+  assert.equal(shape("a/b/c"), 3);
+  assert.equal(shape("root/d00/s1/f0001"), 11);
   for (
     const other of [
       "",
@@ -191,7 +193,12 @@ Deno.test("plainPath finds 'name' and 'dir/name' of plain ASCII names, and nothi
       "a/.",
       "a/..",
       "../a",
-      "a/b/c",
+      "a/b/",
+      "a/./c",
+      "a/../c",
+      "a//b/c",
+      "a/b/..",
+      "a/é/c",
       "é",
       [0x61, 0x00],
       [0x61, 0x2f, 0xff],
