@@ -309,6 +309,28 @@ export class DirFd extends Fd {
     });
   }
 
+  /**
+   * path_rename of two plain paths (sandbox.ts `plainPath`), the guest's
+   * bytes, on the FFI fast path; `undefined`: {@linkcode rename} decides
+   * (also for a symlink, whose target must be checked from its new place).
+   */
+  renamePlain(
+    path: Uint8Array,
+    len: number,
+    slash: number,
+    to: DirFd,
+    toPath: Uint8Array,
+    toLen: number,
+    toSlash: number,
+  ): Errno | undefined {
+    if (this.readonly || to.readonly) return Errno.PERM;
+    const ops = dirOps();
+    if (this.#handle === undefined || to.#handle === undefined || !ops.renamePlain) {
+      return undefined;
+    }
+    return ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash);
+  }
+
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path: string, to: DirFd, toPath: string): Errno {
     if (this.readonly || to.readonly) return Errno.PERM;

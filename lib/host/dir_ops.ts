@@ -106,4 +106,20 @@ export interface DirOps {
   ): Errno | undefined;
   /** unlink(2) of the name at bytes `start` to `end` of `path`. */
   unlinkPlain?(dir: DirHandle, path: Uint8Array, start: number, end: number): Errno;
+  /**
+   * rename(2) of the plain path in the first `len` bytes of `path` under
+   * `root` to the one in `toPath` under `toRoot`; `undefined` where the
+   * general path must decide (the source missing or a symlink, a parent not
+   * found).
+   */
+  renamePlain?(
+    root: DirHandle,
+    path: Uint8Array,
+    len: number,
+    slash: number,
+    toRoot: DirHandle,
+    toPath: Uint8Array,
+    toLen: number,
+    toSlash: number,
+  ): Errno | undefined;
 }

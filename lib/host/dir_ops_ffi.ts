@@ -245,6 +245,47 @@ export class FfiDirOps implements DirOps {
     this.#c.close(dir as number);
   }
 
+  renamePlain(
+    root: DirHandle,
+    path: Uint8Array,
+    len: number,
+    slash: number,
+    toRoot: DirHandle,
+    toPath: Uint8Array,
+    toLen: number,
+    toSlash: number,
+  ): Errno | undefined {
+    const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
+    // A second parent opened for the call would need a second transient fd: general path.
+    if (!sameParent && toSlash >= 0 && toPath.lastIndexOf(0x2f, toSlash - 1) >= 0) {
+      return undefined;
+    }
+    const from = this.plainDir(root, path, slash);
+    if (from === undefined) return undefined;
+    const to = sameParent ? from : this.plainDir(toRoot, toPath, toSlash);
+    let done: Errno | undefined;
+    const c = this.#c;
+    if (
+      to !== undefined &&
+      c.statxBytes(from as number, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 &&
+      c.statType() !== Filetype.SYMBOLIC_LINK
+    ) {
+      const r = c.renameatBytes(
+        from as number,
+        path,
+        slash + 1,
+        len,
+        to as number,
+        toPath,
+        toSlash + 1,
+        toLen,
+      );
+      done = r < 0 ? fail(r) : 0;
+    }
+    this.releasePlainDir(from);
+    return done;
+  }
+
   /** The fd {@linkcode plainDir} opened for the call under way, or -1. */
   #transient = -1;
 
@@ -315,4 +356,10 @@ function openAsync(path: string, flags: number): Promise<number> {
   return new Promise((resolve, reject) => {
     nodeFs().open(path, flags, 0o666, (err, fd) => err ? reject(err) : resolve(fd));
   });
+}
+
+/** Whether bytes 0 to `end` of `a` and `b` are the same. */
+function samePrefix(a: Uint8Array, b: Uint8Array, end: number): boolean {
+  for (let i = 0; i < end; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -178,9 +178,9 @@ export class Libc {
   }
 
   /** Bytes `start` to `end` of `path` as a NUL-terminated buffer (slot 0), copied without a view. */
-  #range(path: Uint8Array, start: number, end: number): Uint8Array {
-    let buf = this.#path[0];
-    if (end - start + 1 > buf.length) buf = this.#path[0] = new Uint8Array(end - start + 1);
+  #range(path: Uint8Array, start: number, end: number, slot = 0): Uint8Array {
+    let buf = this.#path[slot];
+    if (end - start + 1 > buf.length) buf = this.#path[slot] = new Uint8Array(end - start + 1);
     for (let i = start; i < end; i++) buf[i - start] = path[i];
     buf[end - start] = 0;
     return buf;
@@ -329,6 +329,21 @@ export class Libc {
     flags: number,
   ): number {
     return this.#r(this.#f.unlinkat(dirfd, this.#range(path, start, end), flags));
+  }
+
+  /** {@linkcode renameat} of the names at bytes `start` to `end` of `path` and `toPath`. */
+  renameatBytes(
+    from: number,
+    path: Uint8Array,
+    start: number,
+    end: number,
+    to: number,
+    toPath: Uint8Array,
+    toStart: number,
+    toEnd: number,
+  ): number {
+    const name = this.#range(path, start, end);
+    return this.#r(this.#f.renameat(from, name, to, this.#range(toPath, toStart, toEnd, 1)));
   }
 
   renameat(from: number, fromPath: string, to: number, toPath: string): number {

@@ -46,14 +46,21 @@ export function guestPath(memory: GuestMemory, ptr: number, len: number): [strin
  * as these bytes (no string, no view made); any other is decoded by
  * guestPath afterwards.
  */
-export function guestPathBytes(memory: GuestMemory, ptr: number, len: number): Errno {
+export function guestPathBytes(
+  memory: GuestMemory,
+  ptr: number,
+  len: number,
+  into: Uint8Array = PATH_BYTES,
+): Errno {
   if ((len >>> 0) >= PATH_MAX) return Errno.NAMETOOLONG;
-  memory.copyOut(ptr, len, PATH_BYTES);
+  memory.copyOut(ptr, len, into);
   return Errno.SUCCESS;
 }
 
 /** Where {@linkcode guestPathBytes} puts a path (valid until the next call). */
 export const PATH_BYTES: Uint8Array = new Uint8Array(PATH_MAX);
+/** Where it puts a call's second path (path_rename's new one). */
+export const PATH_BYTES_2: Uint8Array = new Uint8Array(PATH_MAX);
 
 /** Where a fast path_filestat_get builds the guest's filestat before it is copied in. */
 export const FILESTAT_BYTES: Uint8Array = new Uint8Array(FILESTAT_SIZE);

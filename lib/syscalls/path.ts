@@ -15,6 +15,7 @@ import {
   guestPath,
   guestPathBytes,
   PATH_BYTES,
+  PATH_BYTES_2,
   timeSpecs,
   writeFilestat,
 } from "./_fs.ts";
@@ -120,6 +121,17 @@ export function path_rename(
   if (!from) return errno;
   const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_RENAME_TARGET);
   if (!to) return errno2;
+  // Two plain paths go down as the guest's bytes (errors in the order guestPath finds them).
+  const e = guestPathBytes(ctx.memory, oldPtr, oldLen);
+  if (e) return e;
+  const slash = plainPath(PATH_BYTES, oldLen);
+  if (slash !== NOT_PLAIN && !guestPathBytes(ctx.memory, newPtr, newLen, PATH_BYTES_2)) {
+    const toSlash = plainPath(PATH_BYTES_2, newLen);
+    const done = toSlash === NOT_PLAIN
+      ? undefined
+      : from.renamePlain(PATH_BYTES, oldLen, slash, to, PATH_BYTES_2, newLen, toSlash);
+    if (done !== undefined) return done;
+  }
   const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
   if (oldPath === undefined) return err;
   const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
