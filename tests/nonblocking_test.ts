@@ -247,6 +247,25 @@ for (const runtime of RUNTIMES) {
     assert.ok(used / 2 < 0.05, `used ${(used / 2 * 100).toFixed(1)}% of a core while sleeping`);
   });
 
+  t("a guest waiting 30 days in poll_oneoff uses no core (longer than any JS timer)", async () => {
+    // A timer over 2^31 - 1 ms fires after ~1 ms: the wait must be split, not spun.
+    const [cmd, ...args] = runtime.command;
+    const child = new Deno.Command(cmd, {
+      args: [...args, fixture("wat/long_wait.wasm")],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await new Promise((r) => setTimeout(r, 700)); // past start-up and compilation
+    const before = await cpuSeconds(child.pid);
+    await new Promise((r) => setTimeout(r, 1500));
+    const used = (await cpuSeconds(child.pid)) - before;
+    child.kill("SIGKILL");
+    const out = await child.output();
+    assert.equal(new TextDecoder().decode(out.stderr), ""); // no TimeoutOverflowWarning
+    assert.ok(used / 1.5 < 0.1, `used ${(used / 1.5 * 100).toFixed(1)}% of a core while waiting`);
+  });
+
   t("a guest taking 2 ms naps does not keep a core busy", async () => {
     // JS timers wait in whole milliseconds and Deno's fire ~1 ms late: the
     // last stretch of each wait must not be spent spinning the event loop.

@@ -134,7 +134,7 @@ export function waitToward(ms: number, wake: () => void): () => void {
   if (isDeno) {
     // Deno's shortest timer, setTimeout(0), takes ~2.1 ms: nanosleep below 2.5.
     if (ms > DENO_SLACK_MS + 1) {
-      const timer = setTimeout(wake, Math.floor(ms - DENO_SLACK_MS));
+      const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
       return () => clearTimeout(timer);
     }
     if (nanosleep === undefined) nanosleep = loadNanosleep();
@@ -144,12 +144,18 @@ export function waitToward(ms: number, wake: () => void): () => void {
       return () => {};
     }
   } else if (ms >= 0.5) {
-    const timer = setTimeout(wake, Math.round(ms));
+    const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
     return () => clearTimeout(timer);
   }
   const turn = setImmediate(wake);
   return () => clearImmediate(turn);
 }
+
+/**
+ * The longest timer JS runtimes keep: a longer delay fires after ~1 ms
+ * (Node warns, TimeoutOverflowWarning). A longer wait takes several.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** What of a clock wait Deno leaves to `clock_nanosleep` (or to event-loop turns). */
 const DENO_SLACK_MS = 1.5;
