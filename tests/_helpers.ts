@@ -118,8 +118,25 @@ export async function runCli(
   return result;
 }
 
+/**
+ * How long a wasirun process may run in a test before it is killed and the
+ * test fails: a hang must fail the run, not stall CI (no test guest runs
+ * nearly this long).
+ */
+const HANG_MS = 120_000;
+
 async function collect(child: Deno.ChildProcess): Promise<RunResult> {
-  const out = await child.output();
+  let hung = false;
+  const timer = setTimeout(() => {
+    hung = true;
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, HANG_MS);
+  const out = await child.output().finally(() => clearTimeout(timer));
+  if (hung) throw new Error(`wasirun still running after ${HANG_MS / 1000} s: killed (a hang)`);
   return {
     code: out.code,
     stdout: decoder.decode(out.stdout),
