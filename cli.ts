@@ -10,9 +10,12 @@
 import type * as Cli from "./lib/cli/main.ts";
 import type { CliIo } from "./lib/cli/main.ts";
 import { startEarly } from "./lib/cli/early.ts";
-import { programArgs } from "./lib/host/process.ts";
+import { avoidNodeExitHang, programArgs } from "./lib/host/process.ts";
 
-if (import.meta.main) await startEarly(programArgs());
+if (import.meta.main) {
+  avoidNodeExitHang();
+  await startEarly(programArgs());
+}
 
 const cli: typeof Cli = await import("./lib/cli/main.ts");
 

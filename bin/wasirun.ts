@@ -14,7 +14,8 @@ import module from "node:module";
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 // The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
 const { startEarly } = await import("../lib/cli/early.ts");
-const { programArgs } = await import("../lib/host/process.ts");
+const { avoidNodeExitHang, programArgs } = await import("../lib/host/process.ts");
+avoidNodeExitHang();
 await startEarly(programArgs());
 const { runCommand } = await import("../cli.ts");
 await runCommand();

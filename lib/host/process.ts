@@ -62,6 +62,27 @@ export function offSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): v
   else hostProcess().off(signal, listener);
 }
 
+/**
+ * Node only, for the `wasirun` command: no Sparkplug compilation on a
+ * background thread. Node's `process.exit` shuts V8's worker threads down
+ * without letting the main thread collect garbage, and a concurrent
+ * Sparkplug job that needs a collection then waits for it forever: the
+ * process hangs at exit (caught with gdb in a test run: the main thread in
+ * `NodePlatform::Shutdown` joining a worker parked in
+ * `CollectionBarrier::AwaitCollectionBackground` under
+ * `ConcurrentBaselineCompiler`). Sparkplug then compiles on the main thread.
+ * Not done for the library: it would change the embedding program's V8.
+ */
+export function avoidNodeExitHang(): void {
+  if (isDeno || typeof (globalThis as { Bun?: unknown }).Bun === "object") return;
+  try {
+    const v8 = hostProcess().getBuiltinModule("node:v8") as typeof import("node:v8");
+    v8.setFlagsFromString("--no-concurrent-sparkplug");
+  } catch {
+    // an older Node without getBuiltinModule: run as before
+  }
+}
+
 /** Ends the host process with `code`. */
 export function exitHost(code: number): never {
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
