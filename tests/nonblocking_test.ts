@@ -133,6 +133,32 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ)
 }
 
+/**
+ * Starts `wasirun ARGS` under `runtime`, measures the share of a core it
+ * uses for `seconds` once past start-up and compilation (0.7 s), then
+ * `kill`s it or lets it finish, and answers that share with its output.
+ */
+async function coreShare(
+  runtime: Runtime,
+  args: string[],
+  seconds: number,
+  kill = false,
+): Promise<{ share: number; out: Deno.CommandOutput }> {
+  const [cmd, ...pre] = runtime.command;
+  const child = new Deno.Command(cmd, {
+    args: [...pre, ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await new Promise((r) => setTimeout(r, 700));
+  const before = await cpuSeconds(child.pid);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const used = (await cpuSeconds(child.pid)) - before;
+  if (kill) child.kill("SIGKILL");
+  return { share: used / seconds, out: await child.output() };
+}
+
 for (const runtime of RUNTIMES) {
   const t = (name: string, fn: () => Promise<void>) => Deno.test(`${runtime.name}: ${name}`, fn);
 
@@ -231,60 +257,26 @@ for (const runtime of RUNTIMES) {
   });
 
   t("a guest sleeping 2 s uses under 5% of a core", async () => {
-    const [cmd, ...args] = runtime.command;
-    const child = new Deno.Command(cmd, {
-      args: [...args, C, "sleep", "3000"],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    await new Promise((r) => setTimeout(r, 700)); // past start-up and compilation
-    const before = await cpuSeconds(child.pid);
-    await new Promise((r) => setTimeout(r, 2000));
-    const used = (await cpuSeconds(child.pid)) - before;
-    const out = await child.output();
+    const { share, out } = await coreShare(runtime, [C, "sleep", "3000"], 2);
     assert.equal(new TextDecoder().decode(out.stdout), "slept 3000\n");
-    assert.ok(used / 2 < 0.05, `used ${(used / 2 * 100).toFixed(1)}% of a core while sleeping`);
+    assert.ok(share < 0.05, `used ${(share * 100).toFixed(1)}% of a core while sleeping`);
   });
 
   t("a guest waiting 30 days in poll_oneoff uses no core (longer than any JS timer)", async () => {
     // A timer over 2^31 - 1 ms fires after ~1 ms: the wait must be split, not spun.
-    const [cmd, ...args] = runtime.command;
-    const child = new Deno.Command(cmd, {
-      args: [...args, fixture("wat/long_wait.wasm")],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    await new Promise((r) => setTimeout(r, 700)); // past start-up and compilation
-    const before = await cpuSeconds(child.pid);
-    await new Promise((r) => setTimeout(r, 1500));
-    const used = (await cpuSeconds(child.pid)) - before;
-    child.kill("SIGKILL");
-    const out = await child.output();
+    const { share, out } = await coreShare(runtime, [fixture("wat/long_wait.wasm")], 1.5, true);
     assert.equal(new TextDecoder().decode(out.stderr), ""); // no TimeoutOverflowWarning
-    assert.ok(used / 1.5 < 0.1, `used ${(used / 1.5 * 100).toFixed(1)}% of a core while waiting`);
+    assert.ok(share < 0.1, `used ${(share * 100).toFixed(1)}% of a core while waiting`);
   });
 
   t("a guest taking 2 ms naps does not keep a core busy", async () => {
     // JS timers wait in whole milliseconds and Deno's fire ~1 ms late: the
     // last stretch of each wait must not be spent spinning the event loop.
-    const [cmd, ...args] = runtime.command;
-    const child = new Deno.Command(cmd, {
-      args: [...args, C, "naps", "1500"],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    await new Promise((r) => setTimeout(r, 700)); // past start-up and compilation
-    const before = await cpuSeconds(child.pid);
-    await new Promise((r) => setTimeout(r, 1500));
-    const used = (await cpuSeconds(child.pid)) - before;
-    const out = await child.output();
+    const { share, out } = await coreShare(runtime, [C, "naps", "1500"], 1.5);
     assert.equal(new TextDecoder().decode(out.stdout), "napped 1500\n");
     // Spinning the last 1.5 ms of each nap costs ~75% of a core; waking
     // 500 times a second costs a few percent.
-    assert.ok(used / 1.5 < 0.3, `used ${(used / 1.5 * 100).toFixed(1)}% of a core while napping`);
+    assert.ok(share < 0.3, `used ${(share * 100).toFixed(1)}% of a core while napping`);
   });
 
   for (const mode of ["poll-stdin", "select-stdin"]) {

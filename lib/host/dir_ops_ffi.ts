@@ -228,7 +228,7 @@ export class FfiDirOps implements DirOps {
 
   plainDir(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined {
     if (slash < 0) return root;
-    if (path.lastIndexOf(0x2f, slash - 1) < 0) return this.#cached(root as number, path, slash);
+    if (!deepParent(path, slash)) return this.#cached(root as number, path, slash);
     // "a/b/name": the parent opened beneath the root for this call only (a
     // cache would need every component checked again: no fewer calls). A
     // failure is left to the general path, which knows the errno's rules.
@@ -257,7 +257,7 @@ export class FfiDirOps implements DirOps {
   ): Errno | undefined {
     const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
     // A second parent opened for the call would need a second transient fd: general path.
-    if (!sameParent && toSlash >= 0 && toPath.lastIndexOf(0x2f, toSlash - 1) >= 0) {
+    if (!sameParent && deepParent(toPath, toSlash)) {
       return undefined;
     }
     const from = this.plainDir(root, path, slash);
@@ -362,4 +362,9 @@ function openAsync(path: string, flags: number): Promise<number> {
 function samePrefix(a: Uint8Array, b: Uint8Array, end: number): boolean {
   for (let i = 0; i < end; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Whether the parent of a plain path whose last "/" is at `slash` has a "/" itself ("a/b/name"). */
+function deepParent(path: Uint8Array, slash: number): boolean {
+  return slash > 0 && path.lastIndexOf(0x2f, slash - 1) >= 0;
 }

@@ -18,7 +18,7 @@
  */
 import type nodeProcess from "node:process";
 import type * as NodeFs from "node:fs";
-import { isDeno } from "./runtime.ts";
+import { isBun, isDeno } from "./runtime.ts";
 
 /** The runtime's `process` object, without Node's stdio side effects (on Deno, its first touch costs ~15 ms). */
 export function hostProcess(): typeof nodeProcess {
@@ -74,7 +74,7 @@ export function offSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): v
  * Not done for the library: it would change the embedding program's V8.
  */
 export function avoidNodeExitHang(): void {
-  if (isDeno || typeof (globalThis as { Bun?: unknown }).Bun === "object") return;
+  if (isDeno || isBun) return;
   try {
     const v8 = hostProcess().getBuiltinModule("node:v8") as typeof import("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
