@@ -3,7 +3,9 @@
  *
  * Run as the command, it starts reading and compiling the guest module
  * before it loads the rest of wasirun (lib/cli/main.ts), so that the engine
- * compiles while wasirun's own modules load (lib/cli/early.ts).
+ * compiles while wasirun's own modules load (lib/cli/early.ts). Those load
+ * as one file, lib/cli/main.bundle.js, while it matches the sources
+ * (lib/cli/bundle.ts).
  *
  * @module
  */
@@ -11,13 +13,16 @@ import type * as Cli from "./lib/cli/main.ts";
 import type { CliIo } from "./lib/cli/main.ts";
 import { startEarly } from "./lib/cli/early.ts";
 import { avoidNodeExitHang, programArgs } from "./lib/host/process.ts";
+import { bundleIsFresh } from "./lib/cli/bundle.ts";
 
 if (import.meta.main) {
   avoidNodeExitHang();
   await startEarly(programArgs());
 }
 
-const cli: typeof Cli = await import("./lib/cli/main.ts");
+const cli: typeof Cli = await bundleIsFresh()
+  ? await import("./lib/cli/main.bundle.js")
+  : await import("./lib/cli/main.ts");
 
 export type { CliIo };
 /** Exit code for a usage error. */

@@ -17,5 +17,7 @@ const { startEarly } = await import("../lib/cli/early.ts");
 const { avoidNodeExitHang, programArgs } = await import("../lib/host/process.ts");
 avoidNodeExitHang();
 await startEarly(programArgs());
-const { runCommand } = await import("../cli.ts");
+// lib/cli/main.ts itself, not cli.ts: this file is bundled whole (cli.ts's choice
+// between lib/cli/main.bundle.js and the sources is for a checkout).
+const { runCommand } = await import("../lib/cli/main.ts");
 await runCommand();

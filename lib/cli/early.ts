@@ -15,7 +15,14 @@ export interface Early {
   module: Promise<WebAssembly.Module>;
 }
 
-let started: { path: string; early: Early } | undefined;
+/**
+ * What was started, kept on the global object: cli.ts runs this module from
+ * its source, and lib/cli/main.ts may run from the bundle (lib/cli/bundle.ts),
+ * which has its own copy of this module.
+ */
+const STARTED = Symbol.for("wasirun.early");
+type Started = { path: string; early: Early } | undefined;
+const state = globalThis as { [STARTED]?: Started };
 
 /**
  * Reads and starts compiling the module the command line names, if it names
@@ -34,13 +41,13 @@ export async function startEarly(args: string[]): Promise<void> {
   }
   const module = WebAssembly.compile(bytes);
   module.catch(() => {}); // reported when taken
-  started = { path, early: { bytes, module } };
+  state[STARTED] = { path, early: { bytes, module } };
 }
 
 /** What {@linkcode startEarly} began for `path`, once; `undefined` if nothing was. */
 export function takeEarly(path: string): Early | undefined {
+  const started = state[STARTED];
   if (started?.path !== path) return undefined;
-  const { early } = started;
-  started = undefined;
-  return early;
+  state[STARTED] = undefined;
+  return started.early;
 }

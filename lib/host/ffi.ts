@@ -32,12 +32,17 @@ export function openLibrary(
   signatures: Record<string, FfiParam[]>,
 ): FfiLibrary | undefined {
   try {
-    if (isDeno) return denoLibrary(path, signatures);
+    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures) : undefined;
     if (isBun && bunFfi) return bunLibrary(path, signatures);
   } catch {
     // no --allow-ffi, or no such library
   }
   return undefined;
+}
+
+/** Whether Deno allows loading `path`: asked first, so that Deno does not prompt on a terminal. */
+function denoMayLoad(path: string): boolean {
+  return Deno.permissions.querySync({ name: "ffi", path }).state === "granted";
 }
 
 /** What Deno has loaded, by library path (see denoLibrary). */
@@ -139,7 +144,7 @@ export function openWaitingFunction(
   name: string,
   params: FfiParam[],
 ): ((...args: (number | Uint8Array | null)[]) => Promise<number>) | undefined {
-  if (!isDeno) return undefined;
+  if (!isDeno || !denoMayLoad(path)) return undefined;
   try {
     const lib = Deno.dlopen(path, {
       [name]: { parameters: params, result: "i32", nonblocking: true },

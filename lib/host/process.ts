@@ -35,10 +35,15 @@ export function programArgs(): string[] {
   return isDeno ? [...Deno.args] : hostProcess().argv.slice(2);
 }
 
-/** A host environment variable, or `undefined` (also when Deno is not allowed to read it). */
+/**
+ * A host environment variable, or `undefined` (also when Deno is not allowed
+ * to read it: asked first, so that Deno does not prompt on a terminal).
+ */
 export function getEnv(name: string): string | undefined {
   try {
-    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
+    if (!isDeno) return hostProcess().env[name];
+    const allowed = Deno.permissions.querySync({ name: "env", variable: name }).state === "granted";
+    return allowed ? Deno.env.get(name) : undefined;
   } catch {
     return undefined; // Deno without --allow-env
   }

@@ -1,0 +1,83 @@
+/**
+ * Whether cli.ts may load lib/cli/main.bundle.js, one file holding
+ * lib/cli/main.ts and everything it imports, instead of those ~45 modules:
+ * loading them one by one costs Deno ~8 ms and Node ~140 ms (it strips the
+ * types of each) of every start (RATIONALE.md, "Start-up: one file").
+ *
+ * `deno task bundle` (bin/bundle.ts) writes the bundle and, beside it,
+ * main.bundle.json: each source's path and size. The bundle stands for the
+ * sources while each still has its size and none was modified more than
+ * {@linkcode SLACK_MS} after the bundle was written (a checkout writes them
+ * all within that; an edit comes later). Otherwise, or when anything here
+ * cannot be read (a remote import, Deno without read permission for the
+ * checkout, a compiled binary), the sources run: an edit is never hidden by a stale bundle.
+ * tests/bundle_test.ts fails when the committed bundle is not what the
+ * sources build.
+ *
+ * @module
+ */
+import { isBun, isDeno } from "../host/runtime.ts";
+import { nodeFs } from "../host/process.ts";
+
+/** How much later than the bundle a source may have been written by the same checkout. */
+export const SLACK_MS = 10_000;
+
+/** What main.bundle.json records: each source (relative to the repository root) and its size. */
+export interface BundleManifest {
+  sources: Record<string, number>;
+}
+
+/** The repository root (where lib/ is), as a file URL. */
+export const ROOT = new URL("../../", import.meta.url);
+
+interface BunFile {
+  size: number;
+  lastModified: number;
+  text(): Promise<string>;
+}
+const bunFile = isBun
+  ? (globalThis as unknown as { Bun: { file(path: string): BunFile } }).Bun.file
+  : undefined;
+
+/** Size and mtime, each runtime's cheapest way (`node:fs` costs Bun ~3 ms to load). */
+function stat(path: string): { size: number; mtimeMs: number } {
+  if (isDeno) {
+    const s = Deno.statSync(path);
+    return { size: s.size, mtimeMs: s.mtime?.getTime() ?? Infinity };
+  }
+  if (bunFile) {
+    const f = bunFile(path);
+    const mtimeMs = f.lastModified, size = f.size;
+    if (!(mtimeMs > 0)) throw new Error(`cannot stat ${path}`); // Bun answers 0 for a missing file
+    return { size, mtimeMs };
+  }
+  return nodeFs().statSync(path);
+}
+
+async function readText(path: string): Promise<string> {
+  if (isDeno) return Deno.readTextFileSync(path);
+  if (bunFile) return await bunFile(path).text();
+  return nodeFs().readFileSync(path, "utf8");
+}
+
+/** Whether the bundle at `root` stands for its sources (see the module's text). */
+export async function bundleIsFresh(root: URL = ROOT): Promise<boolean> {
+  if (root.protocol !== "file:") return false;
+  try {
+    const dir = decodeURIComponent(root.pathname);
+    // Deno without read permission for the checkout would prompt on a terminal: not asked.
+    if (isDeno && Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") {
+      return false;
+    }
+    const bundle = stat(dir + "lib/cli/main.bundle.js");
+    const manifest: BundleManifest = JSON.parse(await readText(dir + "lib/cli/main.bundle.json"));
+    const latest = bundle.mtimeMs + SLACK_MS;
+    for (const [path, size] of Object.entries(manifest.sources)) {
+      const s = stat(dir + path);
+      if (s.size !== size || s.mtimeMs > latest) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}

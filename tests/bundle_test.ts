@@ -1,0 +1,70 @@
+/**
+ * lib/cli/main.bundle.js: cli.ts loads it instead of lib/cli/main.ts and its
+ * ~45 modules while it matches them (lib/cli/bundle.ts), and the sources
+ * otherwise, on every runtime.
+ */
+import assert from "node:assert/strict";
+import { ROOT, RUNTIMES } from "./_helpers.ts";
+
+const text = new TextDecoder();
+
+Deno.test("the committed bundle is what lib/ builds (else: deno task bundle)", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "bin/bundle.ts", "--check"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, text.decode(out.stderr));
+});
+
+/** A copy of what cli.ts needs, as a checkout writes it (every file's mtime: now). */
+async function checkout(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "wasirun-bundle-" });
+  const cp = await new Deno.Command("cp", { args: ["-r", `${ROOT}cli.ts`, `${ROOT}lib`, dir] })
+    .output();
+  assert.ok(cp.success);
+  return dir;
+}
+
+async function replaceIn(path: string, from: string, to: string): Promise<void> {
+  const before = await Deno.readTextFile(path);
+  assert.ok(before.includes(from), `${path} has no ${from}`);
+  await Deno.writeTextFile(path, before.replace(from, to));
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: cli.ts runs the bundle while it matches the sources, the sources after an edit`, async () => {
+    const dir = await checkout();
+    try {
+      const command = runtime.command.map((a) => a.endsWith("cli.ts") ? `${dir}/cli.ts` : a);
+      const version = async () => {
+        const out = await new Deno.Command(command[0], {
+          args: [...command.slice(1), "--version"],
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert.equal(out.code, 0, text.decode(out.stderr));
+        return text.decode(out.stdout).trim();
+      };
+      // Marked so that what answers shows which ran; the bundle keeps its size.
+      await replaceIn(`${dir}/lib/cli/main.bundle.js`, 'VERSION = "0.1.0"', 'VERSION = "0.1.b"');
+      assert.equal(await version(), "wasirun 0.1.b");
+      // An edit of a source (the size changes): the sources run.
+      await replaceIn(`${dir}/lib/version.ts`, '"0.1.0"', '"0.1.0-edited"');
+      assert.equal(await version(), "wasirun 0.1.0-edited");
+      // Back to its size, but written well after the bundle: still the sources.
+      await replaceIn(`${dir}/lib/version.ts`, '"0.1.0-edited"', '"0.1.e"');
+      const later = new Date(Date.now() + 60_000);
+      await Deno.utime(`${dir}/lib/version.ts`, later, later);
+      assert.equal(await version(), "wasirun 0.1.e");
+      // No manifest: the sources.
+      await Deno.utime(`${dir}/lib/version.ts`, new Date(), new Date());
+      await Deno.remove(`${dir}/lib/cli/main.bundle.json`);
+      assert.equal(await version(), "wasirun 0.1.e");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
