@@ -3,24 +3,27 @@
  *
  * Run as the command, it starts reading and compiling the guest module
  * before it loads the rest of wasirun (lib/cli/main.ts), so that the engine
- * compiles while wasirun's own modules load (lib/cli/early.ts). Those load
- * as one file, lib/cli/main.bundle.js, while it matches the sources
- * (lib/cli/bundle.ts).
+ * compiles while wasirun's own modules load (lib/cli/early.ts). Each part
+ * loads as one file (lib/cli/early.bundle.js, lib/cli/main.bundle.js) while
+ * they match the sources (lib/cli/bundle.ts).
  *
  * @module
  */
 import type * as Cli from "./lib/cli/main.ts";
 import type { CliIo } from "./lib/cli/main.ts";
-import { startEarly } from "./lib/cli/early.ts";
-import { avoidNodeExitHang, programArgs } from "./lib/host/process.ts";
+import type * as Early from "./lib/cli/early.ts";
 import { bundleIsFresh } from "./lib/cli/bundle.ts";
 
+const bundled = await bundleIsFresh();
 if (import.meta.main) {
-  avoidNodeExitHang();
-  await startEarly(programArgs());
+  const early: typeof Early = bundled
+    ? await import("./lib/cli/early.bundle.js")
+    : await import("./lib/cli/early.ts");
+  early.avoidNodeExitHang();
+  await early.startEarly(early.programArgs());
 }
 
-const cli: typeof Cli = await bundleIsFresh()
+const cli: typeof Cli = bundled
   ? await import("./lib/cli/main.bundle.js")
   : await import("./lib/cli/main.ts");
 

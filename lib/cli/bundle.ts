@@ -1,11 +1,12 @@
 /**
- * Whether cli.ts may load lib/cli/main.bundle.js, one file holding
- * lib/cli/main.ts and everything it imports, instead of those ~45 modules:
+ * Whether cli.ts may load lib/cli/early.bundle.js and lib/cli/main.bundle.js,
+ * each one file holding lib/cli/early.ts (or main.ts) and everything it
+ * imports, instead of those ~45 modules:
  * loading them one by one costs Deno ~8 ms and Node ~140 ms (it strips the
  * types of each) of every start (RATIONALE.md, "Start-up: one file").
  *
- * `deno task bundle` (bin/bundle.ts) writes the bundle and, beside it,
- * main.bundle.json: each source's path and size. The bundle stands for the
+ * `deno task bundle` (bin/bundle.ts) writes the bundles and, beside them,
+ * main.bundle.json: each source's path and size. The bundles stand for the
  * sources while each still has its size and none was modified more than
  * {@linkcode SLACK_MS} after the bundle was written (a checkout writes them
  * all within that; an edit comes later). Otherwise, or when anything here
@@ -16,8 +17,16 @@
  *
  * @module
  */
+import type * as NodeFs from "node:fs";
 import { isBun, isDeno } from "../host/runtime.ts";
-import { nodeFs } from "../host/process.ts";
+
+/** `node:fs` on Node (this module imports nothing else of wasirun's: it runs before the bundles). */
+function nodeFs(): typeof NodeFs {
+  const process = (globalThis as unknown as {
+    process: { getBuiltinModule(name: "node:fs"): typeof NodeFs };
+  }).process;
+  return process.getBuiltinModule("node:fs");
+}
 
 /** How much later than the bundle a source may have been written by the same checkout. */
 export const SLACK_MS = 10_000;
@@ -60,7 +69,7 @@ async function readText(path: string): Promise<string> {
   return nodeFs().readFileSync(path, "utf8");
 }
 
-/** Whether the bundle at `root` stands for its sources (see the module's text). */
+/** Whether the bundles at `root` stand for their sources (see the module's text). */
 export async function bundleIsFresh(root: URL = ROOT): Promise<boolean> {
   if (root.protocol !== "file:") return false;
   try {
@@ -69,6 +78,7 @@ export async function bundleIsFresh(root: URL = ROOT): Promise<boolean> {
     if (isDeno && Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") {
       return false;
     }
+    // Written last by bin/bundle.ts: the bundles' time.
     const bundle = stat(dir + "lib/cli/main.bundle.js");
     const manifest: BundleManifest = JSON.parse(await readText(dir + "lib/cli/main.bundle.json"));
     const latest = bundle.mtimeMs + SLACK_MS;

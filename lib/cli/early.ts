@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "./args.ts";
 import { getEnv } from "../host/process.ts";
+export { avoidNodeExitHang, programArgs } from "../host/process.ts";
 import { readFileBytes } from "../host/read_file.ts";
 
 /** A module's bytes and its compile, both already under way. */

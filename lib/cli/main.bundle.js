@@ -457,6 +457,7 @@ function denoReadFile(path) {
 
 // lib/cli/early.ts
 init_process();
+init_process();
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
 function takeEarly(path) {
@@ -917,9 +918,9 @@ init_process();
 
 // lib/host/ffi.ts
 init_runtime();
-function openLibrary(path, signatures) {
+function openLibrary(path, signatures, { eager = false } = {}) {
   try {
-    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures) : void 0;
+    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : void 0;
     if (isBun && bunFfi) return bunLibrary(path, signatures);
   } catch {
   }
@@ -932,32 +933,42 @@ function denoMayLoad(path) {
   }).state === "granted";
 }
 var denoOpened = /* @__PURE__ */ new Map();
-function denoLibrary(path, signatures) {
+function denoLibrary(path, signatures, eager) {
+  const key = (name2, params) => `${name2}(${params.join()})`;
   let shared = denoOpened.get(path);
-  if (!shared) {
-    const errnoLocation2 = Deno.dlopen(path, {
-      __errno_location: {
-        parameters: [],
-        result: "pointer"
-      }
-    }).symbols.__errno_location;
-    denoOpened.set(path, shared = {
-      errnoLocation: errnoLocation2,
+  if (!shared || eager) {
+    const spec = {};
+    if (!shared) spec.__errno_location = {
+      parameters: [],
+      result: "pointer"
+    };
+    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
+    for (const [name2, params] of unbound) spec[name2] = {
+      parameters: params,
+      result: "i32"
+    };
+    const symbols = Deno.dlopen(path, spec).symbols;
+    shared ??= {
+      errnoLocation: symbols.__errno_location,
       bound: /* @__PURE__ */ new Map()
-    });
+    };
+    denoOpened.set(path, shared);
+    for (const [name2, params] of unbound) {
+      shared.bound.set(key(name2, params), symbols[name2]);
+    }
   }
   const { errnoLocation, bound: boundAlready } = shared;
   const fn = {};
   for (const [name2, params] of Object.entries(signatures)) {
-    const key = `${name2}(${params.join()})`;
-    let bound = boundAlready.get(key);
+    const id = key(name2, params);
+    let bound = boundAlready.get(id);
     if (bound) {
       fn[name2] = bound;
       continue;
     }
     fn[name2] = (...args) => {
       if (!bound) {
-        bound = boundAlready.get(key);
+        bound = boundAlready.get(id);
         if (!bound) {
           const symbols = Deno.dlopen(path, {
             [name2]: {
@@ -966,7 +977,7 @@ function denoLibrary(path, signatures) {
             }
           }).symbols;
           bound = symbols[name2];
-          boundAlready.set(key, bound);
+          boundAlready.set(id, bound);
         }
         fn[name2] = bound;
       }
@@ -1597,7 +1608,9 @@ function streamLibc() {
 }
 function loadStreams() {
   if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool") return null;
-  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES);
+  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES, {
+    eager: true
+  });
   if (!lib) return null;
   return new StreamLibc(lib.fn, lib.errno);
 }

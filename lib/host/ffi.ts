@@ -30,9 +30,10 @@ export interface FfiLibrary {
 export function openLibrary(
   path: string,
   signatures: Record<string, FfiParam[]>,
+  { eager = false }: { eager?: boolean } = {},
 ): FfiLibrary | undefined {
   try {
-    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures) : undefined;
+    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
     if (isBun && bunFfi) return bunLibrary(path, signatures);
   } catch {
     // no --allow-ffi, or no such library
@@ -53,39 +54,57 @@ const denoOpened = new Map<
 
 /**
  * Deno binds each function at its first call, with a dlopen of its own:
- * Deno builds a fast-call trampoline per symbol (~0.2 ms each), so binding
- * all ~30 up front cost a C hello ~5 ms of start-up for the 4 it calls.
+ * Deno builds a fast-call trampoline per symbol (~0.1 ms each, ~0.3 ms per
+ * dlopen), so binding all ~30 up front cost a C hello ~5 ms of start-up for
+ * the 4 it calls. An `eager` library (stdio's few calls, nearly all made at
+ * start) binds all of its functions in one dlopen instead.
  */
-function denoLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary {
+function denoLibrary(
+  path: string,
+  signatures: Record<string, FfiParam[]>,
+  eager: boolean,
+): FfiLibrary {
+  const key = (name: string, params: readonly FfiParam[]) => `${name}(${params.join()})`;
   // Opened once up front, so a missing library or permission shows here; the
   // errno function and the bound functions are shared by every library
-  // opened on the same path (each dlopen costs Deno ~0.2–0.5 ms).
+  // opened on the same path (the first dlopen costs Deno ~0.9 ms).
   let shared = denoOpened.get(path);
-  if (!shared) {
-    const errnoLocation = Deno.dlopen(path, {
-      __errno_location: { parameters: [], result: "pointer" },
-    }).symbols.__errno_location;
-    denoOpened.set(path, shared = { errnoLocation, bound: new Map() });
+  if (!shared || eager) {
+    const spec: Deno.ForeignLibraryInterface = {};
+    if (!shared) spec.__errno_location = { parameters: [], result: "pointer" };
+    const unbound = eager
+      ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p)))
+      : [];
+    for (const [name, params] of unbound) spec[name] = { parameters: params, result: "i32" };
+    const symbols = Deno.dlopen(path, spec).symbols as Record<string, unknown>;
+    shared ??= {
+      errnoLocation: symbols.__errno_location as () => Deno.PointerValue,
+      bound: new Map(),
+    };
+    denoOpened.set(path, shared);
+    for (const [name, params] of unbound) {
+      shared.bound.set(key(name, params), symbols[name] as FfiFunction);
+    }
   }
   const { errnoLocation, bound: boundAlready } = shared;
   const fn: Record<string, FfiFunction> = {};
   for (const [name, params] of Object.entries(signatures)) {
     // A plain property whose first call puts the bound function in its place
     // (a caller that kept the first function binds once too, then calls through).
-    const key = `${name}(${params.join()})`;
-    let bound: FfiFunction | undefined = boundAlready.get(key);
+    const id = key(name, params);
+    let bound: FfiFunction | undefined = boundAlready.get(id);
     if (bound) {
       fn[name] = bound;
       continue;
     }
     fn[name] = (...args) => {
       if (!bound) {
-        bound = boundAlready.get(key);
+        bound = boundAlready.get(id);
         if (!bound) {
           const symbols =
             Deno.dlopen(path, { [name]: { parameters: params, result: "i32" } }).symbols;
           bound = symbols[name] as unknown as FfiFunction;
-          boundAlready.set(key, bound);
+          boundAlready.set(id, bound);
         }
         fn[name] = bound;
       }

@@ -633,7 +633,9 @@ export function streamLibc(): StreamLibc | undefined {
 
 function loadStreams(): StreamLibc | null {
   if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool") return null;
-  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
+  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES as unknown as Record<string, ["i32"]>, {
+    eager: true,
+  });
   if (!lib) return null;
   return new StreamLibc(lib.fn as Record<keyof typeof STREAM_SIGNATURES, Fn>, lib.errno);
 }
