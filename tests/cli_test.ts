@@ -250,3 +250,38 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+// On Deno, the first `node:` import starts its Node layer (~30 ms of start-up):
+// the common paths, messages included, must not touch it (RATIONALE.md,
+// "Performance: what we tried"). The CPU profile names the layer's modules.
+for (
+  const args of [
+    ["--version"],
+    [fixture("c/main.wasm"), "hello"],
+    [fixture("c/main.wasm"), "trap"],
+    ["--dir", ".", fixture("go/main.wasm"), "hello"],
+    [fixture("empty.wasm")],
+  ]
+) {
+  Deno.test(`deno: wasirun ${args.map((a) => a.replace(ROOT, "")).join(" ")} runs without Deno's Node layer`, async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--cpu-prof", `--cpu-prof-dir=${dir}`, CLI, ...args],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      const [profile] = [...Deno.readDirSync(dir)];
+      const text = await Deno.readTextFile(`${dir}/${profile.name}`);
+      assert.ok(
+        text.includes("main.bundle.js") || text.includes("main.ts"),
+        "no profile of wasirun",
+      );
+      assert.doesNotMatch(text, /ext:deno_node\//);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

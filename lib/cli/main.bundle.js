@@ -7469,14 +7469,22 @@ function writeAllSync(fd, text) {
   const bytes = new TextEncoder().encode(text);
   for (let off = 0; off < bytes.length; ) {
     try {
-      off += nodeFs().writeSync(fd, bytes, off);
+      off += writeSome(fd, bytes.subarray(off));
     } catch (e) {
+      if (isDeno && e instanceof Deno.errors.BrokenPipe) return;
       const code = e.code;
       if (code === "EPIPE") return;
-      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+      const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
+      if (!wouldBlock) throw e;
       Atomics.wait(PAUSE, 0, 0, 1);
     }
   }
+}
+function writeSome(fd, bytes) {
+  if (isDeno && (fd === 1 || fd === 2)) {
+    return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+  }
+  return nodeFs().writeSync(fd, bytes);
 }
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {

@@ -93,14 +93,29 @@ function writeAllSync(fd: number, text: string): void {
   const bytes = new TextEncoder().encode(text);
   for (let off = 0; off < bytes.length;) {
     try {
-      off += nodeFs().writeSync(fd, bytes, off);
+      off += writeSome(fd, bytes.subarray(off));
     } catch (e) {
+      if (isDeno && e instanceof Deno.errors.BrokenPipe) return;
       const code = (e as { code?: string }).code;
       if (code === "EPIPE") return;
-      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+      const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" ||
+        (isDeno && e instanceof Deno.errors.WouldBlock);
+      if (!wouldBlock) throw e;
       Atomics.wait(PAUSE, 0, 0, 1);
     }
   }
+}
+
+/**
+ * Some of `bytes` to `fd`: on Deno, stdout and stderr through `Deno.stdout`
+ * and `Deno.stderr` (`node:fs` would start Deno's Node layer, ~30 ms, for
+ * `--version` or an error line).
+ */
+function writeSome(fd: number, bytes: Uint8Array): number {
+  if (isDeno && (fd === 1 || fd === 2)) {
+    return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+  }
+  return nodeFs().writeSync(fd, bytes);
 }
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
