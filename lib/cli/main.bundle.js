@@ -455,21 +455,6 @@ function denoReadFile(path) {
   }
 }
 
-// lib/cli/early.ts
-init_process();
-init_process();
-var STARTED = Symbol.for("wasirun.early");
-var state = globalThis;
-function takeEarly(path) {
-  const started = state[STARTED];
-  if (started?.path !== path) return void 0;
-  state[STARTED] = void 0;
-  return started.early;
-}
-
-// lib/cli/main.ts
-init_runtime();
-
 // lib/abi/errno.ts
 var Errno = {
   SUCCESS: 0,
@@ -555,124 +540,6 @@ for (const [name2, value] of Object.entries(Errno)) NAMES[value] = name2;
 function errnoName(errno) {
   return NAMES[errno] ?? `errno ${errno}`;
 }
-
-// lib/abi/types.ts
-var Filetype = {
-  UNKNOWN: 0,
-  BLOCK_DEVICE: 1,
-  CHARACTER_DEVICE: 2,
-  DIRECTORY: 3,
-  REGULAR_FILE: 4,
-  SOCKET_DGRAM: 5,
-  SOCKET_STREAM: 6,
-  SYMBOLIC_LINK: 7
-};
-var Fdflags = {
-  APPEND: 1 << 0,
-  DSYNC: 1 << 1,
-  NONBLOCK: 1 << 2,
-  RSYNC: 1 << 3,
-  SYNC: 1 << 4
-};
-var Clockid = {
-  REALTIME: 0,
-  MONOTONIC: 1,
-  PROCESS_CPUTIME_ID: 2,
-  THREAD_CPUTIME_ID: 3
-};
-var Whence = {
-  SET: 0,
-  CUR: 1,
-  END: 2
-};
-var Eventtype = {
-  CLOCK: 0,
-  FD_READ: 1,
-  FD_WRITE: 2
-};
-var Subclockflags = {
-  ABSTIME: 1 << 0
-};
-var Eventrwflags = {
-  HANGUP: 1 << 0
-};
-var Oflags = {
-  CREAT: 1 << 0,
-  DIRECTORY: 1 << 1,
-  EXCL: 1 << 2,
-  TRUNC: 1 << 3
-};
-var Lookupflags = {
-  SYMLINK_FOLLOW: 1 << 0
-};
-var Fstflags = {
-  ATIM: 1 << 0,
-  ATIM_NOW: 1 << 1,
-  MTIM: 1 << 2,
-  MTIM_NOW: 1 << 3
-};
-var Advice = {
-  NORMAL: 0,
-  SEQUENTIAL: 1,
-  RANDOM: 2,
-  WILLNEED: 3,
-  DONTNEED: 4,
-  NOREUSE: 5
-};
-var Preopentype = {
-  DIR: 0
-};
-var Rights = {
-  FD_DATASYNC: 1n << 0n,
-  FD_READ: 1n << 1n,
-  FD_SEEK: 1n << 2n,
-  FD_FDSTAT_SET_FLAGS: 1n << 3n,
-  FD_SYNC: 1n << 4n,
-  FD_TELL: 1n << 5n,
-  FD_WRITE: 1n << 6n,
-  FD_ADVISE: 1n << 7n,
-  FD_ALLOCATE: 1n << 8n,
-  PATH_CREATE_DIRECTORY: 1n << 9n,
-  PATH_CREATE_FILE: 1n << 10n,
-  PATH_LINK_SOURCE: 1n << 11n,
-  PATH_LINK_TARGET: 1n << 12n,
-  PATH_OPEN: 1n << 13n,
-  FD_READDIR: 1n << 14n,
-  PATH_READLINK: 1n << 15n,
-  PATH_RENAME_SOURCE: 1n << 16n,
-  PATH_RENAME_TARGET: 1n << 17n,
-  PATH_FILESTAT_GET: 1n << 18n,
-  PATH_FILESTAT_SET_SIZE: 1n << 19n,
-  PATH_FILESTAT_SET_TIMES: 1n << 20n,
-  FD_FILESTAT_GET: 1n << 21n,
-  FD_FILESTAT_SET_SIZE: 1n << 22n,
-  FD_FILESTAT_SET_TIMES: 1n << 23n,
-  PATH_SYMLINK: 1n << 24n,
-  PATH_REMOVE_DIRECTORY: 1n << 25n,
-  PATH_UNLINK_FILE: 1n << 26n,
-  POLL_FD_READWRITE: 1n << 27n,
-  SOCK_SHUTDOWN: 1n << 28n,
-  SOCK_ACCEPT: 1n << 29n
-};
-var ALL_RIGHTS = (1n << 30n) - 1n;
-var Signal = {
-  NONE: 0,
-  HUP: 1,
-  INT: 2,
-  KILL: 9,
-  TERM: 15
-};
-var Riflags = {
-  RECV_PEEK: 1 << 0,
-  RECV_WAITALL: 1 << 1
-};
-var Roflags = {
-  RECV_DATA_TRUNCATED: 1 << 0
-};
-var Sdflags = {
-  RD: 1 << 0,
-  WR: 1 << 1
-};
 
 // lib/host/errors.ts
 init_process();
@@ -910,11 +777,126 @@ function tryHost(call) {
   }
 }
 
-// lib/host/dir_ops_ffi.ts
-init_process();
-
 // lib/host/libc.ts
 init_process();
+
+// lib/abi/types.ts
+var Filetype = {
+  UNKNOWN: 0,
+  BLOCK_DEVICE: 1,
+  CHARACTER_DEVICE: 2,
+  DIRECTORY: 3,
+  REGULAR_FILE: 4,
+  SOCKET_DGRAM: 5,
+  SOCKET_STREAM: 6,
+  SYMBOLIC_LINK: 7
+};
+var Fdflags = {
+  APPEND: 1 << 0,
+  DSYNC: 1 << 1,
+  NONBLOCK: 1 << 2,
+  RSYNC: 1 << 3,
+  SYNC: 1 << 4
+};
+var Clockid = {
+  REALTIME: 0,
+  MONOTONIC: 1,
+  PROCESS_CPUTIME_ID: 2,
+  THREAD_CPUTIME_ID: 3
+};
+var Whence = {
+  SET: 0,
+  CUR: 1,
+  END: 2
+};
+var Eventtype = {
+  CLOCK: 0,
+  FD_READ: 1,
+  FD_WRITE: 2
+};
+var Subclockflags = {
+  ABSTIME: 1 << 0
+};
+var Eventrwflags = {
+  HANGUP: 1 << 0
+};
+var Oflags = {
+  CREAT: 1 << 0,
+  DIRECTORY: 1 << 1,
+  EXCL: 1 << 2,
+  TRUNC: 1 << 3
+};
+var Lookupflags = {
+  SYMLINK_FOLLOW: 1 << 0
+};
+var Fstflags = {
+  ATIM: 1 << 0,
+  ATIM_NOW: 1 << 1,
+  MTIM: 1 << 2,
+  MTIM_NOW: 1 << 3
+};
+var Advice = {
+  NORMAL: 0,
+  SEQUENTIAL: 1,
+  RANDOM: 2,
+  WILLNEED: 3,
+  DONTNEED: 4,
+  NOREUSE: 5
+};
+var Preopentype = {
+  DIR: 0
+};
+var Rights = {
+  FD_DATASYNC: 1n << 0n,
+  FD_READ: 1n << 1n,
+  FD_SEEK: 1n << 2n,
+  FD_FDSTAT_SET_FLAGS: 1n << 3n,
+  FD_SYNC: 1n << 4n,
+  FD_TELL: 1n << 5n,
+  FD_WRITE: 1n << 6n,
+  FD_ADVISE: 1n << 7n,
+  FD_ALLOCATE: 1n << 8n,
+  PATH_CREATE_DIRECTORY: 1n << 9n,
+  PATH_CREATE_FILE: 1n << 10n,
+  PATH_LINK_SOURCE: 1n << 11n,
+  PATH_LINK_TARGET: 1n << 12n,
+  PATH_OPEN: 1n << 13n,
+  FD_READDIR: 1n << 14n,
+  PATH_READLINK: 1n << 15n,
+  PATH_RENAME_SOURCE: 1n << 16n,
+  PATH_RENAME_TARGET: 1n << 17n,
+  PATH_FILESTAT_GET: 1n << 18n,
+  PATH_FILESTAT_SET_SIZE: 1n << 19n,
+  PATH_FILESTAT_SET_TIMES: 1n << 20n,
+  FD_FILESTAT_GET: 1n << 21n,
+  FD_FILESTAT_SET_SIZE: 1n << 22n,
+  FD_FILESTAT_SET_TIMES: 1n << 23n,
+  PATH_SYMLINK: 1n << 24n,
+  PATH_REMOVE_DIRECTORY: 1n << 25n,
+  PATH_UNLINK_FILE: 1n << 26n,
+  POLL_FD_READWRITE: 1n << 27n,
+  SOCK_SHUTDOWN: 1n << 28n,
+  SOCK_ACCEPT: 1n << 29n
+};
+var ALL_RIGHTS = (1n << 30n) - 1n;
+var Signal = {
+  NONE: 0,
+  HUP: 1,
+  INT: 2,
+  KILL: 9,
+  TERM: 15
+};
+var Riflags = {
+  RECV_PEEK: 1 << 0,
+  RECV_WAITALL: 1 << 1
+};
+var Roflags = {
+  RECV_DATA_TRUNCATED: 1 << 0
+};
+var Sdflags = {
+  RD: 1 << 0,
+  WR: 1 << 1
+};
 
 // lib/host/ffi.ts
 init_runtime();
@@ -1615,7 +1597,257 @@ function loadStreams() {
   return new StreamLibc(lib.fn, lib.errno);
 }
 
+// lib/host/stdio.ts
+init_process();
+init_runtime();
+var ffi = streamLibc();
+function stdioKind(fd) {
+  if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
+  let stat;
+  try {
+    stat = nodeFs().fstatSync(fd);
+  } catch {
+    return "closed";
+  }
+  if (stat.isFile()) return "file";
+  if (stat.isFIFO()) return "pipe";
+  if (stat.isSocket()) return "socket";
+  if (stat.isCharacterDevice()) return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
+  return "file";
+}
+function isMemoryDevice(stat) {
+  return (stat.rdev >> 8 & 4095) === 1;
+}
+var S_IFMT2 = 61440;
+var KIND_OF_TYPE = {
+  32768: "file",
+  4096: "pipe",
+  49152: "socket",
+  8192: "device"
+};
+function kindOfMode(fd, mode, rdevMajor) {
+  if (mode < 0) return "closed";
+  const kind = KIND_OF_TYPE[mode & S_IFMT2] ?? "file";
+  return kind === "device" && rdevMajor !== 1 && ffi.isatty(fd) ? "tty" : kind;
+}
+function isatty(fd) {
+  if (isDeno && fd <= 2) return [
+    Deno.stdin,
+    Deno.stdout,
+    Deno.stderr
+  ][fd].isTerminal();
+  return builtin("node:tty").isatty(fd);
+}
+function readSync(fd, dst) {
+  if (ffi) return checkHost(ffi.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
+}
+function writeSync(fd, src) {
+  if (ffi) return checkHost(ffi.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length);
+}
+var WOULD_BLOCK = -EAGAIN;
+function nonBlocking(fd, direction) {
+  if (!ffi) return void 0;
+  const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
+  const own = ffi.reopen(fd, access | L.O_NONBLOCK);
+  if (own < 0) return void 0;
+  const calls = ffi;
+  let open = true;
+  let grow = true;
+  const wouldWait = (r) => {
+    if (r === WOULD_BLOCK && grow) {
+      grow = false;
+      growPipe(calls, own);
+    }
+    return r;
+  };
+  const nb = {
+    // After close the fd number may name another file: never touch it again.
+    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
+    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
+    close: () => {
+      if (open) calls.close(own);
+      open = false;
+    }
+  };
+  if (isBun && direction === "write") {
+    nb.waitingWrite = bunWaitingWrite(fd, nb, own);
+    return nb;
+  }
+  if (!calls.canWait) return nb;
+  const waiting = (op) => async (buf) => {
+    for (; ; ) {
+      const r = op(buf);
+      if (r !== WOULD_BLOCK) return checkHost(r, direction);
+      await calls.waitFor(own, direction);
+    }
+  };
+  nb.waitingRead = waiting(nb.read);
+  nb.waitingWrite = waiting(nb.write);
+  return nb;
+}
+var EBADF = 9;
+var F_SETPIPE_SZ = 1031;
+var F_GETPIPE_SZ = 1032;
+var PIPE_SIZE = 1 << 20;
+function growPipe(calls, fd) {
+  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
+  if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+}
+function bunWaitingWrite(fd, nb, own) {
+  let sink;
+  return async (src) => {
+    if (src.length < DIRECT_WRITE_MIN) return write(fd, src);
+    const r = nb.write(src);
+    if (r !== WOULD_BLOCK) return checkHost(r, "write");
+    if (!sink) {
+      const bun = globalThis.Bun;
+      sink = bun.file(own).writer({
+        highWaterMark: 64 * 1024
+      });
+      sink.unref();
+    }
+    sink.ref();
+    try {
+      sink.write(src);
+      await sink.flush();
+    } finally {
+      sink.unref();
+    }
+    return src.length;
+  };
+}
+var DIRECT_WRITE_MIN = isBun ? 4096 : 0;
+function openFile(path, flags) {
+  return nodeFs().openSync(path, flags);
+}
+function closeFile(fd) {
+  nodeFs().closeSync(fd);
+}
+function reader(fd) {
+  const pool = {
+    read: (dst) => read(fd, dst),
+    close: () => {
+    }
+  };
+  if (isDeno || isBun) return pool;
+  let made;
+  return {
+    read(dst) {
+      if (!made) {
+        const stream = nodeStream(fd);
+        made = stream ? streamReader(stream) : pool;
+      }
+      return made.read(dst);
+    },
+    close: () => made?.close()
+  };
+}
+function nodeStream(fd) {
+  const fs = nodeFs();
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY: O_NOCTTY2 } = fs.constants;
+  let own;
+  try {
+    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY2);
+  } catch {
+    if (fd > 2) return void 0;
+  }
+  const handleFd = own ?? fd;
+  try {
+    if (isatty(handleFd)) return new (builtin("node:tty")).ReadStream(handleFd);
+    return new (builtin("node:net")).Socket({
+      fd: handleFd,
+      readable: true,
+      writable: false,
+      manualStart: true
+    });
+  } catch {
+    if (own !== void 0) nodeFs().closeSync(own);
+    return void 0;
+  }
+}
+function streamReader(stream) {
+  let leftover;
+  let ended = false;
+  let failure;
+  stream.on("end", () => ended = true);
+  stream.on("close", () => ended = true);
+  stream.on("error", (e) => failure = e);
+  const changed = () => new Promise((resolve) => {
+    const done = () => {
+      for (const ev of [
+        "readable",
+        "end",
+        "close",
+        "error"
+      ]) stream.off(ev, done);
+      resolve();
+    };
+    for (const ev of [
+      "readable",
+      "end",
+      "close",
+      "error"
+    ]) stream.on(ev, done);
+  });
+  return {
+    async read(dst) {
+      while (!leftover?.length) {
+        if (failure) throw failure;
+        if (ended) return 0;
+        const chunk = stream.read();
+        if (chunk !== null) leftover = chunk;
+        else await changed();
+      }
+      const n = Math.min(dst.length, leftover.length);
+      dst.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    close: () => stream.destroy()
+  };
+}
+function read(fd, dst) {
+  return retryAgain(() => new Promise((resolve, reject) => {
+    nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
+  }));
+}
+function write(fd, src) {
+  return retryAgain(() => new Promise((resolve, reject) => {
+    nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
+  }));
+}
+var MAX_RETRY_DELAY_MS = 8;
+async function retryAgain(op) {
+  for (let delay = 0.5; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+    try {
+      return await op();
+    } catch (e) {
+      const code = e.code;
+      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+// lib/cli/early.ts
+init_process();
+init_process();
+var STARTED = Symbol.for("wasirun.early");
+var state = globalThis;
+function takeEarly(path) {
+  const started = state[STARTED];
+  if (started?.path !== path) return void 0;
+  state[STARTED] = void 0;
+  return started.early;
+}
+
+// lib/cli/main.ts
+init_runtime();
+
 // lib/host/dir_ops_ffi.ts
+init_process();
 var FILETYPE_BY_DT = {
   1: Filetype.UNKNOWN,
   2: Filetype.CHARACTER_DEVICE,
@@ -1963,7 +2195,7 @@ var O = {
   SYNC: L.O_SYNC,
   DSYNC: L.O_DSYNC
 };
-var ffi = fdLibc();
+var ffi2 = fdLibc();
 var any = libc();
 var fileSizeSignalIgnored = false;
 function ignoreFileSizeSignal() {
@@ -1980,16 +2212,16 @@ function ignoreFileSizeSignal() {
   }
 }
 function close(fd) {
-  if (ffi) checkHost(ffi.close(fd), "close");
+  if (ffi2) checkHost(ffi2.close(fd), "close");
   else nodeFs().closeSync(fd);
 }
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 function pread(fd, dst, pos) {
-  if (ffi) return checkHost(ffi.pread(fd, dst, pos), "pread");
+  if (ffi2) return checkHost(ffi2.pread(fd, dst, pos), "pread");
   return nodeFs().readSync(fd, dst, 0, dst.length, pos);
 }
 function pwrite(fd, src, pos) {
-  if (ffi) return checkHost(ffi.pwrite(fd, src, pos), "pwrite");
+  if (ffi2) return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
 }
 function fstat(fd) {
@@ -2030,20 +2262,20 @@ function fromNode(s) {
   };
 }
 function truncate(fd, size) {
-  if (ffi) checkHost(ffi.ftruncate(fd, Number(size)), "ftruncate");
+  if (ffi2) checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
   else nodeFs().ftruncateSync(fd, Number(size));
 }
 function fsync(fd) {
-  if (ffi) checkHost(ffi.fsync(fd), "fsync");
+  if (ffi2) checkHost(ffi2.fsync(fd), "fsync");
   else nodeFs().fsyncSync(fd);
 }
 function fdatasync(fd) {
-  if (ffi) checkHost(ffi.fdatasync(fd), "fdatasync");
+  if (ffi2) checkHost(ffi2.fdatasync(fd), "fdatasync");
   else nodeFs().fdatasyncSync(fd);
 }
 function setAppend(fd, append, flags) {
-  if (ffi) {
-    checkHost(ffi.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
+  if (ffi2) {
+    checkHost(ffi2.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
     return fd;
   }
   const reopened = nodeFs().openSync(`/proc/self/fd/${fd}`, append ? flags | O.APPEND : flags, 438);
@@ -4534,240 +4766,6 @@ var FileFd = class extends Fd {
     }
   }
 };
-
-// lib/host/stdio.ts
-init_process();
-init_runtime();
-var ffi2 = streamLibc();
-function stdioKind(fd) {
-  if (ffi2) return kindOfMode(fd, ffi2.mode(fd), ffi2.rdevMajor());
-  let stat;
-  try {
-    stat = nodeFs().fstatSync(fd);
-  } catch {
-    return "closed";
-  }
-  if (stat.isFile()) return "file";
-  if (stat.isFIFO()) return "pipe";
-  if (stat.isSocket()) return "socket";
-  if (stat.isCharacterDevice()) return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
-  return "file";
-}
-function isMemoryDevice(stat) {
-  return (stat.rdev >> 8 & 4095) === 1;
-}
-var S_IFMT2 = 61440;
-var KIND_OF_TYPE = {
-  32768: "file",
-  4096: "pipe",
-  49152: "socket",
-  8192: "device"
-};
-function kindOfMode(fd, mode, rdevMajor) {
-  if (mode < 0) return "closed";
-  const kind = KIND_OF_TYPE[mode & S_IFMT2] ?? "file";
-  return kind === "device" && rdevMajor !== 1 && ffi2.isatty(fd) ? "tty" : kind;
-}
-function isatty(fd) {
-  if (isDeno && fd <= 2) return [
-    Deno.stdin,
-    Deno.stdout,
-    Deno.stderr
-  ][fd].isTerminal();
-  return builtin("node:tty").isatty(fd);
-}
-function readSync(fd, dst) {
-  if (ffi2) return checkHost(ffi2.read(fd, dst), "read");
-  return nodeFs().readSync(fd, dst, 0, dst.length, null);
-}
-function writeSync(fd, src) {
-  if (ffi2) return checkHost(ffi2.write(fd, src), "write");
-  return nodeFs().writeSync(fd, src, 0, src.length);
-}
-var WOULD_BLOCK = -EAGAIN;
-function nonBlocking(fd, direction) {
-  if (!ffi2) return void 0;
-  const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
-  const own = ffi2.reopen(fd, access | L.O_NONBLOCK);
-  if (own < 0) return void 0;
-  const calls = ffi2;
-  let open = true;
-  let grow = true;
-  const wouldWait = (r) => {
-    if (r === WOULD_BLOCK && grow) {
-      grow = false;
-      growPipe(calls, own);
-    }
-    return r;
-  };
-  const nb = {
-    // After close the fd number may name another file: never touch it again.
-    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
-    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
-    close: () => {
-      if (open) calls.close(own);
-      open = false;
-    }
-  };
-  if (isBun && direction === "write") {
-    nb.waitingWrite = bunWaitingWrite(fd, nb, own);
-    return nb;
-  }
-  if (!calls.canWait) return nb;
-  const waiting = (op) => async (buf) => {
-    for (; ; ) {
-      const r = op(buf);
-      if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      await calls.waitFor(own, direction);
-    }
-  };
-  nb.waitingRead = waiting(nb.read);
-  nb.waitingWrite = waiting(nb.write);
-  return nb;
-}
-var EBADF = 9;
-var F_SETPIPE_SZ = 1031;
-var F_GETPIPE_SZ = 1032;
-var PIPE_SIZE = 1 << 20;
-function growPipe(calls, fd) {
-  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
-  if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
-}
-function bunWaitingWrite(fd, nb, own) {
-  let sink;
-  return async (src) => {
-    if (src.length < DIRECT_WRITE_MIN) return write(fd, src);
-    const r = nb.write(src);
-    if (r !== WOULD_BLOCK) return checkHost(r, "write");
-    if (!sink) {
-      const bun = globalThis.Bun;
-      sink = bun.file(own).writer({
-        highWaterMark: 64 * 1024
-      });
-      sink.unref();
-    }
-    sink.ref();
-    try {
-      sink.write(src);
-      await sink.flush();
-    } finally {
-      sink.unref();
-    }
-    return src.length;
-  };
-}
-var DIRECT_WRITE_MIN = isBun ? 4096 : 0;
-function openFile(path, flags) {
-  return nodeFs().openSync(path, flags);
-}
-function closeFile(fd) {
-  nodeFs().closeSync(fd);
-}
-function reader(fd) {
-  const pool = {
-    read: (dst) => read(fd, dst),
-    close: () => {
-    }
-  };
-  if (isDeno || isBun) return pool;
-  let made;
-  return {
-    read(dst) {
-      if (!made) {
-        const stream = nodeStream(fd);
-        made = stream ? streamReader(stream) : pool;
-      }
-      return made.read(dst);
-    },
-    close: () => made?.close()
-  };
-}
-function nodeStream(fd) {
-  const fs = nodeFs();
-  const { O_RDONLY, O_NONBLOCK, O_NOCTTY: O_NOCTTY2 } = fs.constants;
-  let own;
-  try {
-    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY2);
-  } catch {
-    if (fd > 2) return void 0;
-  }
-  const handleFd = own ?? fd;
-  try {
-    if (isatty(handleFd)) return new (builtin("node:tty")).ReadStream(handleFd);
-    return new (builtin("node:net")).Socket({
-      fd: handleFd,
-      readable: true,
-      writable: false,
-      manualStart: true
-    });
-  } catch {
-    if (own !== void 0) nodeFs().closeSync(own);
-    return void 0;
-  }
-}
-function streamReader(stream) {
-  let leftover;
-  let ended = false;
-  let failure;
-  stream.on("end", () => ended = true);
-  stream.on("close", () => ended = true);
-  stream.on("error", (e) => failure = e);
-  const changed = () => new Promise((resolve) => {
-    const done = () => {
-      for (const ev of [
-        "readable",
-        "end",
-        "close",
-        "error"
-      ]) stream.off(ev, done);
-      resolve();
-    };
-    for (const ev of [
-      "readable",
-      "end",
-      "close",
-      "error"
-    ]) stream.on(ev, done);
-  });
-  return {
-    async read(dst) {
-      while (!leftover?.length) {
-        if (failure) throw failure;
-        if (ended) return 0;
-        const chunk = stream.read();
-        if (chunk !== null) leftover = chunk;
-        else await changed();
-      }
-      const n = Math.min(dst.length, leftover.length);
-      dst.set(leftover.subarray(0, n));
-      leftover = leftover.subarray(n);
-      return n;
-    },
-    close: () => stream.destroy()
-  };
-}
-function read(fd, dst) {
-  return retryAgain(() => new Promise((resolve, reject) => {
-    nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
-  }));
-}
-function write(fd, src) {
-  return retryAgain(() => new Promise((resolve, reject) => {
-    nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
-  }));
-}
-var MAX_RETRY_DELAY_MS = 8;
-async function retryAgain(op) {
-  for (let delay = 0.5; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
-    try {
-      return await op();
-    } catch (e) {
-      const code = e.code;
-      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
-}
 
 // lib/fd/stdio.ts
 var SIGPIPE_EXIT = 141;
@@ -7481,8 +7479,9 @@ function writeAllSync(fd, text) {
   }
 }
 function writeSome(fd, bytes) {
-  if (isDeno && (fd === 1 || fd === 2)) {
-    return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+  if (fd === 1 || fd === 2) {
+    if (isDeno) return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+    return writeSync(fd, bytes);
   }
   return nodeFs().writeSync(fd, bytes);
 }

@@ -18,6 +18,7 @@ import { type CliOptions, parseArgs } from "./args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
 import type { TcpListener } from "../host/net.ts";
 import { readFileBytes } from "../host/read_file.ts";
+import { writeSync as stdioWriteSync } from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
@@ -107,13 +108,15 @@ function writeAllSync(fd: number, text: string): void {
 }
 
 /**
- * Some of `bytes` to `fd`: on Deno, stdout and stderr through `Deno.stdout`
+ * Some of `bytes` to `fd`. Stdout and stderr: on Deno through `Deno.stdout`
  * and `Deno.stderr` (`node:fs` would start Deno's Node layer, ~30 ms, for
- * `--version` or an error line).
+ * `--version` or an error line), elsewhere through lib/host/stdio.ts (libc's
+ * write(2) where FFI is there: loading `node:fs` costs Bun ~2 ms).
  */
 function writeSome(fd: number, bytes: Uint8Array): number {
-  if (isDeno && (fd === 1 || fd === 2)) {
-    return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+  if (fd === 1 || fd === 2) {
+    if (isDeno) return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+    return stdioWriteSync(fd, bytes);
   }
   return nodeFs().writeSync(fd, bytes);
 }
