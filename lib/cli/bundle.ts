@@ -1,19 +1,20 @@
 /**
  * Whether cli.ts may load lib/cli/early.bundle.js and lib/cli/main.bundle.js,
  * each one file holding lib/cli/early.ts (or main.ts) and everything it
- * imports, instead of those ~45 modules:
- * loading them one by one costs Deno ~8 ms and Node ~140 ms (it strips the
- * types of each) of every start (RATIONALE.md, "Start-up: one file").
+ * imports, instead of those ~50 modules: loading them one by one costs Deno
+ * ~8 ms and Node ~100 ms (it strips the types of each) of every start
+ * (RATIONALE.md, "Fifth round: start-up from one file").
  *
  * `deno task bundle` (bin/bundle.ts) writes the bundles and, beside them,
  * main.bundle.json: each source's path and size. The bundles stand for the
- * sources while each still has its size and none was modified more than
- * {@linkcode SLACK_MS} after the bundle was written (a checkout writes them
- * all within that; an edit comes later). Otherwise, or when anything here
- * cannot be read (a remote import, Deno without read permission for the
- * checkout, a compiled binary), the sources run: an edit is never hidden by a stale bundle.
- * tests/bundle_test.ts fails when the committed bundle is not what the
- * sources build.
+ * sources while each source still has its size and none was modified more
+ * than {@linkcode SLACK_MS} after main.bundle.js was written (a checkout
+ * writes them all within that; an edit comes later). Otherwise, or when
+ * anything here cannot be read (a remote import, Deno without read
+ * permission for the checkout, a compiled binary), the sources run: only an
+ * edit that keeps a file's size, made within those 10 s of `deno task
+ * bundle`, could go unseen. tests/bundle_test.ts fails when the committed
+ * bundles are not what the sources build.
  *
  * @module
  */
