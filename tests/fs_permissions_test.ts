@@ -85,3 +85,39 @@ Deno.test("deno with path-scoped permissions and --allow-ffi: everything works, 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// On a terminal, Deno asks the user for a permission the command did not
+// grant. wasirun asks Deno first (permissions.querySync) and goes without:
+// README's least-privilege commands run on a terminal without a prompt.
+// `script` gives the command a terminal; a prompt would wait for an answer.
+Deno.test(
+  {
+    name: "deno: README's least-privilege commands do not prompt on a terminal",
+    ignore: !fs.existsSync("/usr/bin/script"),
+  },
+  async () => {
+    const dir = tempDir();
+    try {
+      for (const ffi of [true, false]) {
+        const flags = `--allow-read=${dir},${ROOT}testdata --allow-write=${dir}` +
+          (ffi ? " --allow-ffi" : "");
+        const command = `${Deno.execPath()} run ${flags} ${CLI} --dir ${dir}::/data ` +
+          `${fixture("c/main.wasm")} hello`;
+        const out = await new Deno.Command("script", {
+          args: ["-qec", command, "/dev/null"],
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+          env: { NO_COLOR: "1" },
+          signal: AbortSignal.timeout(20_000),
+        }).output();
+        const text = new TextDecoder().decode(out.stdout);
+        assert.doesNotMatch(text, /Deno requests/);
+        assert.match(text, /hello, world/);
+        assert.equal(out.code, 0, text);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  },
+);
