@@ -41,6 +41,11 @@ function getEnv(name2) {
   }
 }
 function envEntries() {
+  if (isDeno && Deno.permissions.querySync({
+    name: "env"
+  }).state !== "granted") {
+    throw new Deno.errors.NotCapable("no env permission");
+  }
   const env = isDeno ? Deno.env.toObject() : hostProcess().env;
   return Object.entries(env).filter((e) => e[1] !== void 0);
 }

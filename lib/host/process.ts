@@ -49,8 +49,14 @@ export function getEnv(name: string): string | undefined {
   }
 }
 
-/** The whole host environment (throws when Deno is not allowed to read it). */
+/**
+ * The whole host environment (throws when Deno is not allowed to read it:
+ * asked first, so that Deno does not prompt on a terminal).
+ */
 export function envEntries(): [string, string][] {
+  if (isDeno && Deno.permissions.querySync({ name: "env" }).state !== "granted") {
+    throw new Deno.errors.NotCapable("no env permission");
+  }
   const env = isDeno ? Deno.env.toObject() : hostProcess().env;
   return Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined);
 }
