@@ -14,18 +14,20 @@ import type { CliIo } from "./lib/cli/main.ts";
 import type * as Early from "./lib/cli/early.ts";
 import { bundleIsFresh } from "./lib/cli/bundle.ts";
 
+// A bundle that matches its sources but does not load (damaged) gives way to them too.
 const bundled = await bundleIsFresh();
+const fromBundle = <T>(load: () => Promise<T>) =>
+  bundled ? load().catch(() => undefined) : Promise.resolve(undefined);
+
 if (import.meta.main) {
-  const early: typeof Early = bundled
-    ? await import("./lib/cli/early.bundle.js")
-    : await import("./lib/cli/early.ts");
+  const early: typeof Early = await fromBundle(() => import("./lib/cli/early.bundle.js")) ??
+    await import("./lib/cli/early.ts");
   early.avoidNodeExitHang();
   await early.startEarly(early.programArgs());
 }
 
-const cli: typeof Cli = bundled
-  ? await import("./lib/cli/main.bundle.js")
-  : await import("./lib/cli/main.ts");
+const cli: typeof Cli = await fromBundle(() => import("./lib/cli/main.bundle.js")) ??
+  await import("./lib/cli/main.ts");
 
 export type { CliIo };
 /** Exit code for a usage error. */

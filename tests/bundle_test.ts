@@ -51,6 +51,12 @@ for (const runtime of RUNTIMES) {
       // Marked so that what answers shows which ran; the bundle keeps its size.
       await replaceIn(`${dir}/lib/cli/main.bundle.js`, 'VERSION = "0.1.0"', 'VERSION = "0.1.b"');
       assert.equal(await version(), "wasirun 0.1.b");
+      // Damaged but of the same size (it does not parse): the sources.
+      const bundle = `${dir}/lib/cli/main.bundle.js`;
+      const stamp = (await Deno.stat(bundle)).mtime!;
+      await replaceIn(bundle, "Object.defineProperty;", "Object.defineProperty(");
+      await Deno.utime(bundle, stamp, stamp);
+      assert.equal(await version(), "wasirun 0.1.0");
       // An edit of a source (the size changes): the sources run.
       await replaceIn(`${dir}/lib/version.ts`, '"0.1.0"', '"0.1.0-edited"');
       assert.equal(await version(), "wasirun 0.1.0-edited");
