@@ -18,16 +18,8 @@
  *
  * @module
  */
-import type * as NodeFs from "node:fs";
 import { isBun, isDeno } from "../host/runtime.ts";
-
-/** `node:fs` on Node (this module imports nothing else of wasirun's: it runs before the bundles). */
-function nodeFs(): typeof NodeFs {
-  const process = (globalThis as unknown as {
-    process: { getBuiltinModule(name: "node:fs"): typeof NodeFs };
-  }).process;
-  return process.getBuiltinModule("node:fs");
-}
+import { nodeFs } from "../host/process.ts";
 
 /** How much later than the bundle a source may have been written by the same checkout. */
 export const SLACK_MS = 10_000;

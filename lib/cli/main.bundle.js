@@ -6339,9 +6339,6 @@ function secondsAndNanos(ns) {
 }
 function loadGettime() {
   if (!isDeno || platform !== "linux") return null;
-  if (Deno.permissions.querySync({
-    name: "ffi"
-  }).state !== "granted") return null;
   const lib = openLibrary("libc.so.6", {
     clock_gettime: [
       "i32",
@@ -6381,9 +6378,6 @@ var DENO_SLACK_MS = 1.5;
 var nanosleep;
 function loadNanosleep() {
   if (platform !== "linux") return null;
-  if (Deno.permissions.querySync({
-    name: "ffi"
-  }).state !== "granted") return null;
   const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
     "i32",
     "i32",

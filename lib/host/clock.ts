@@ -100,7 +100,6 @@ function secondsAndNanos(ns: bigint): [number, number] {
 function loadGettime(): (() => void) | null {
   // Only Deno gains: Bun's and Node's hrtime.bigint() is as fast (see above).
   if (!isDeno || platform !== "linux") return null;
-  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return null;
   const lib = openLibrary("libc.so.6", { clock_gettime: ["i32", "buffer"] });
   if (!lib) return null;
   const bytes = new Uint8Array(timespec.buffer);
@@ -165,7 +164,6 @@ let nanosleep: ((ms: number) => Promise<number>) | null | undefined;
 
 function loadNanosleep(): ((ms: number) => Promise<number>) | null {
   if (platform !== "linux") return null;
-  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") return null;
   const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
     "i32",
     "i32",
