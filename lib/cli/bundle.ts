@@ -22,15 +22,15 @@ import { isBun, isDeno } from "../host/runtime.ts";
 import { nodeFs } from "../host/process.ts";
 
 /** How much later than the bundle a source may have been written by the same checkout. */
-export const SLACK_MS = 10_000;
+const SLACK_MS = 10_000;
 
 /** What main.bundle.json records: each source (relative to the repository root) and its size. */
-export interface BundleManifest {
+interface BundleManifest {
   sources: Record<string, number>;
 }
 
 /** The repository root (where lib/ is), as a file URL. */
-export const ROOT = new URL("../../", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
 
 interface BunFile {
   size: number;
@@ -62,11 +62,11 @@ async function readText(path: string): Promise<string> {
   return nodeFs().readFileSync(path, "utf8");
 }
 
-/** Whether the bundles at `root` stand for their sources (see the module's text). */
-export async function bundleIsFresh(root: URL = ROOT): Promise<boolean> {
-  if (root.protocol !== "file:") return false;
+/** Whether the bundles stand for their sources (see the module's text). */
+export async function bundleIsFresh(): Promise<boolean> {
+  if (ROOT.protocol !== "file:") return false;
   try {
-    const dir = decodeURIComponent(root.pathname);
+    const dir = decodeURIComponent(ROOT.pathname);
     // Deno without read permission for the checkout would prompt on a terminal: not asked.
     if (isDeno && Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") {
       return false;

@@ -17,9 +17,9 @@ export interface Early {
 }
 
 /**
- * What was started, kept on the global object: cli.ts runs this module from
- * its source, and lib/cli/main.ts may run from the bundle (lib/cli/bundle.ts),
- * which has its own copy of this module.
+ * What was started, kept on the global object: cli.ts may run this module
+ * from lib/cli/early.bundle.js and lib/cli/main.ts from lib/cli/main.bundle.js
+ * (lib/cli/bundle.ts), each with its own copy of this module.
  */
 const STARTED = Symbol.for("wasirun.early");
 type Started = { path: string; early: Early } | undefined;
