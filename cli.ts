@@ -4,8 +4,9 @@
  * Run as the command, it starts reading and compiling the guest module
  * before it loads the rest of wasirun (lib/cli/main.ts), so that the engine
  * compiles while wasirun's own modules load (lib/cli/early.ts). Each part
- * loads as one file (lib/cli/early.bundle.js, lib/cli/main.bundle.js) while
- * they match the sources (lib/cli/bundle.ts).
+ * loads as one file (lib/cli/early.bundle.js, lib/cli/main.bundle.js; on Bun
+ * lib/cli/main.bun.js, from its bytecode) while they match the sources
+ * (lib/cli/bundle.ts).
  *
  * @module
  */
@@ -26,8 +27,12 @@ if (import.meta.main) {
   await early.startEarly(early.programArgs());
 }
 
-const cli: typeof Cli = await fromBundle(() => import("./lib/cli/main.bundle.js")) ??
-  await import("./lib/cli/main.ts");
+// Bun loads a CommonJS file from its bytecode (~6 ms sooner than main.bundle.js): by require.
+const bunRequire = (import.meta as { require?: (path: string) => typeof Cli }).require;
+const cli: typeof Cli =
+  await fromBundle(async () =>
+    bunRequire ? bunRequire("./lib/cli/main.bun.js") : await import("./lib/cli/main.bundle.js")
+  ) ?? await import("./lib/cli/main.ts");
 
 export type { CliIo };
 /** Exit code for a usage error. */

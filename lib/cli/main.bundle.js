@@ -908,7 +908,7 @@ init_runtime();
 function openLibrary(path, signatures, { eager = false } = {}) {
   try {
     if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : void 0;
-    if (isBun && bunFfi) return bunLibrary(path, signatures);
+    if (isBun) return bunLibrary(path, signatures);
   } catch {
   }
   return void 0;
@@ -985,8 +985,9 @@ function denoLibrary(path, signatures, eager) {
     errno
   };
 }
-var bunFfi = isBun ? await import("bun:ffi") : void 0;
+var bunFfi;
 function bunLibrary(path, signatures) {
+  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
   const { dlopen, read: read2 } = bunFfi;
   const spec = {
     __errno_location: {

@@ -34,7 +34,7 @@ export function openLibrary(
 ): FfiLibrary | undefined {
   try {
     if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
-    if (isBun && bunFfi) return bunLibrary(path, signatures);
+    if (isBun) return bunLibrary(path, signatures);
   } catch {
     // no --allow-ffi, or no such library
   }
@@ -124,8 +124,13 @@ function denoLibrary(
   return { fn, errno };
 }
 
-/** bun:ffi, loaded at start-up under Bun only (a Deno process never imports it). */
-const bunFfi: BunFfi | undefined = isBun ? await import("bun:ffi") : undefined;
+/**
+ * bun:ffi, loaded at its first use under Bun only (a Deno process never
+ * loads it). Taken synchronously rather than by a top-level `await import`,
+ * which would keep lib/cli/main.ts from bundling as CommonJS, the form Bun
+ * loads from bytecode (bin/bundle.ts).
+ */
+let bunFfi: BunFfi | undefined;
 
 interface BunFfi {
   dlopen(
@@ -136,7 +141,9 @@ interface BunFfi {
 }
 
 function bunLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary {
-  const { dlopen, read } = bunFfi!;
+  bunFfi ??= (globalThis as unknown as { process: { getBuiltinModule(id: string): BunFfi } })
+    .process.getBuiltinModule("bun:ffi");
+  const { dlopen, read } = bunFfi;
   const spec: Record<string, { args: string[]; returns: string }> = {
     __errno_location: { args: [], returns: "ptr" },
   };

@@ -1,0 +1,7944 @@
+// @bun @bytecode @bun-cjs
+(function(exports, require, module, __filename, __dirname) {var __defProp = Object.defineProperty;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+function __accessProp(key) {
+  return this[key];
+}
+var __toCommonJS = (from) => {
+  var entry = (__moduleCache ??= new WeakMap).get(from), desc;
+  if (entry)
+    return entry;
+  entry = __defProp({}, "__esModule", { value: true });
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (var key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(entry, key))
+        __defProp(entry, key, {
+          get: __accessProp.bind(from, key),
+          enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable
+        });
+  }
+  __moduleCache.set(from, entry);
+  return entry;
+};
+var __moduleCache;
+var __returnValue = (v) => v;
+function __exportSetter(name, newValue) {
+  this[name] = __returnValue.bind(null, newValue);
+}
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, {
+      get: all[name],
+      enumerable: true,
+      configurable: true,
+      set: __exportSetter.bind(all, name)
+    });
+};
+
+// main.bundle.js
+var exports_main_bundle = {};
+__export(exports_main_bundle, {
+  EXIT_FAILURE: () => EXIT_FAILURE,
+  EXIT_INTERNAL: () => EXIT_INTERNAL,
+  EXIT_TRAP: () => EXIT_TRAP,
+  EXIT_USAGE: () => EXIT_USAGE,
+  HELP: () => HELP,
+  main: () => main,
+  runCommand: () => runCommand
+});
+module.exports = __toCommonJS(exports_main_bundle);
+var __defProp2 = Object.defineProperty;
+var __getOwnPropNames2 = Object.getOwnPropertyNames;
+var __esm = (fn, res) => function __init() {
+  return fn && (res = (0, fn[__getOwnPropNames2(fn)[0]])(fn = 0)), res;
+};
+var __export2 = (target, all) => {
+  for (var name2 in all)
+    __defProp2(target, name2, { get: all[name2], enumerable: true });
+};
+var isDeno;
+var isBun;
+var init_runtime = __esm({
+  "lib/host/runtime.ts"() {
+    isDeno = typeof globalThis.Deno === "object";
+    isBun = typeof globalThis.Bun === "object";
+  }
+});
+function hostProcess() {
+  return globalThis.process;
+}
+function programArgs() {
+  return isDeno ? [
+    ...Deno.args
+  ] : hostProcess().argv.slice(2);
+}
+function getEnv(name2) {
+  try {
+    if (!isDeno)
+      return hostProcess().env[name2];
+    const allowed = Deno.permissions.querySync({
+      name: "env",
+      variable: name2
+    }).state === "granted";
+    return allowed ? Deno.env.get(name2) : undefined;
+  } catch {
+    return;
+  }
+}
+function envEntries() {
+  if (isDeno && Deno.permissions.querySync({
+    name: "env"
+  }).state !== "granted") {
+    throw new Deno.errors.NotCapable("no env permission");
+  }
+  const env = isDeno ? Deno.env.toObject() : hostProcess().env;
+  return Object.entries(env).filter((e) => e[1] !== undefined);
+}
+function onSignal(signal, listener) {
+  if (isDeno)
+    Deno.addSignalListener(signal, listener);
+  else
+    hostProcess().on(signal, listener);
+}
+function offSignal(signal, listener) {
+  if (isDeno)
+    Deno.removeSignalListener(signal, listener);
+  else
+    hostProcess().off(signal, listener);
+}
+function exitHost(code) {
+  return isDeno ? Deno.exit(code) : hostProcess().exit(code);
+}
+function builtin(name2) {
+  return loaded[name2] ??= hostProcess().getBuiltinModule(name2);
+}
+function nodeFs() {
+  return builtin("node:fs");
+}
+function setImmediate(callback) {
+  return globalThis.setImmediate(callback);
+}
+function clearImmediate(handle) {
+  globalThis.clearImmediate(handle);
+}
+var platform;
+var loaded;
+var init_process = __esm({
+  "lib/host/process.ts"() {
+    init_runtime();
+    platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+    loaded = {};
+  }
+});
+var net_exports = {};
+__export2(net_exports, {
+  TcpConnection: () => TcpConnection,
+  TcpListener: () => TcpListener
+});
+var TcpConnection;
+var TcpListener;
+var init_net = __esm({
+  "lib/host/net.ts"() {
+    init_process();
+    TcpConnection = class {
+      #socket;
+      #events;
+      #failure;
+      #ended = false;
+      constructor(socket) {
+        this.#socket = socket;
+        socket.on("error", (e) => {
+          this.#failure ??= e;
+          this.#events?.error(e);
+        });
+        socket.on("end", () => {
+          this.#ended = true;
+          this.#events?.end();
+        });
+        socket.on("data", (chunk) => this.#events?.data(new Uint8Array(chunk)));
+        socket.pause();
+      }
+      listen(events) {
+        this.#events = events;
+        if (this.#ended)
+          events.end();
+        if (this.#failure)
+          events.error(this.#failure);
+      }
+      #paused = true;
+      pause() {
+        if (this.#paused)
+          return;
+        this.#paused = true;
+        this.#socket.pause();
+      }
+      resume() {
+        if (!this.#paused || this.#socket.destroyed)
+          return;
+        this.#paused = false;
+        this.#socket.resume();
+      }
+      write(src) {
+        return new Promise((resolve, reject) => {
+          if (this.#failure)
+            return reject(this.#failure);
+          if (this.#socket.destroyed || this.#socket.writableEnded) {
+            return reject(Object.assign(new Error("socket is closed for writing"), {
+              code: "EPIPE"
+            }));
+          }
+          this.#socket.write(src, (err) => err ? reject(err) : resolve(src.length));
+        });
+      }
+      endWrite() {
+        if (!this.#socket.destroyed)
+          this.#socket.end();
+      }
+      destroy() {
+        this.#socket.destroy();
+      }
+    };
+    TcpListener = class _TcpListener {
+      host;
+      port;
+      #server;
+      onConnection = (c) => c.destroy();
+      constructor(server) {
+        this.#server = server;
+        const address = server.address();
+        this.host = address.address;
+        this.port = address.port;
+        server.on("connection", (socket) => this.onConnection(new TcpConnection(socket)));
+        server.on("error", () => {});
+      }
+      static listen(host, port) {
+        return new Promise((resolve, reject) => {
+          const server = builtin("node:net").createServer({
+            pauseOnConnect: true,
+            allowHalfOpen: true
+          });
+          server.once("error", reject);
+          server.listen({
+            host,
+            port,
+            backlog: 511
+          }, () => {
+            server.off("error", reject);
+            resolve(new _TcpListener(server));
+          });
+        });
+      }
+      close() {
+        this.#server.close();
+      }
+    };
+  }
+});
+init_process();
+var VALUE_OPTIONS = /* @__PURE__ */ new Set([
+  "--dir",
+  "--env",
+  "--argv0",
+  "--listen",
+  "--tcplisten",
+  "--invoke",
+  "--trace-file"
+]);
+var FLAG_OPTIONS = /* @__PURE__ */ new Set([
+  "--inherit-env",
+  "--stats",
+  "--help",
+  "-h",
+  "--version",
+  "-V"
+]);
+function parseDir(value) {
+  let spec = value;
+  let readonly = false;
+  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
+    readonly = true;
+    spec = spec.slice(0, -3);
+  }
+  const sep = spec.indexOf("::");
+  if (sep === -1)
+    return {
+      host: spec,
+      guest: spec,
+      readonly
+    };
+  return {
+    host: spec.slice(0, sep),
+    guest: spec.slice(sep + 2),
+    readonly
+  };
+}
+function parseArgs(argv, hostEnv) {
+  const options = {
+    module: "",
+    guestArgs: [],
+    dirs: [],
+    env: [],
+    inheritEnv: false,
+    stats: false,
+    listen: []
+  };
+  let i = 0;
+  for (;i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      i++;
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-")
+      break;
+    let name2 = arg;
+    let value;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq !== -1) {
+      name2 = arg.slice(0, eq);
+      value = arg.slice(eq + 1);
+    }
+    if (name2 === "--trace") {
+      if (value !== undefined && value !== "text" && value !== "json") {
+        return usage(`invalid --trace format '${value}': expected 'text' or 'json'`);
+      }
+      options.trace = value === "json" ? "json" : "text";
+      continue;
+    }
+    if (FLAG_OPTIONS.has(name2)) {
+      if (value !== undefined)
+        return usage(`option '${name2}' takes no value`);
+      if (name2 === "--help" || name2 === "-h")
+        return {
+          kind: "help"
+        };
+      if (name2 === "--version" || name2 === "-V")
+        return {
+          kind: "version"
+        };
+      if (name2 === "--inherit-env")
+        options.inheritEnv = true;
+      if (name2 === "--stats")
+        options.stats = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name2))
+      return usage(`unknown option '${name2}'`);
+    if (value === undefined) {
+      if (i + 1 >= argv.length)
+        return usage(`option '${name2}' needs a value`);
+      value = argv[++i];
+    }
+    if (name2 === "--dir") {
+      const dir = parseDir(value);
+      if (dir.host === "" || dir.guest === "")
+        return usage(`invalid --dir '${value}'`);
+      options.dirs.push(dir);
+    } else if (name2 === "--env") {
+      const sep = value.indexOf("=");
+      if (sep === 0)
+        return usage(`invalid --env '${value}': the name is empty`);
+      if (sep === -1) {
+        const inherited = hostEnv(value);
+        if (inherited !== undefined)
+          options.env.push([
+            value,
+            inherited
+          ]);
+      } else {
+        options.env.push([
+          value.slice(0, sep),
+          value.slice(sep + 1)
+        ]);
+      }
+    } else if (name2 === "--listen" || name2 === "--tcplisten") {
+      const address = parseHostPort(value);
+      if (!address)
+        return usage(`invalid ${name2} '${value}': expected HOST:PORT`);
+      options.listen.push(address);
+    } else if (name2 === "--invoke") {
+      options.invoke = value;
+    } else if (name2 === "--trace-file") {
+      if (value === "")
+        return usage("invalid --trace-file '': the path is empty");
+      options.traceFile = value;
+    } else if (name2 === "--argv0") {
+      options.argv0 = value;
+    }
+  }
+  if (options.traceFile !== undefined && !options.trace && !options.stats) {
+    return usage("--trace-file needs --trace, --trace=json or --stats");
+  }
+  if (i >= argv.length)
+    return usage("missing the module to run");
+  options.module = argv[i];
+  options.guestArgs = argv.slice(i + 1);
+  return {
+    kind: "run",
+    options
+  };
+}
+function parseHostPort(value) {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!m)
+    return;
+  const port = Number(m[3]);
+  if (port > 65535)
+    return;
+  return {
+    host: m[1] ?? m[2],
+    port
+  };
+}
+function usage(message) {
+  return {
+    kind: "usage-error",
+    message
+  };
+}
+var WasiRunError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "WasiRunError";
+  }
+};
+var ImportTypeError = class extends WasiRunError {
+  constructor(message) {
+    super(message);
+    this.name = "ImportTypeError";
+  }
+};
+var InternalError = class extends Error {
+  call;
+  constructor(call, cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`internal error in wasirun during ${call}: ${reason}`, {
+      cause
+    });
+    this.name = "InternalError";
+    this.call = call;
+  }
+};
+var GuestTrap = class extends Error {
+  reason;
+  stackOverflow;
+  constructor(reason, stackOverflow, options) {
+    super(`wasm trap: ${reason}`, options);
+    this.name = "GuestTrap";
+    this.reason = reason;
+    this.stackOverflow = stackOverflow;
+  }
+};
+var TRAP_REASONS = [
+  [
+    /unreachable/i,
+    "wasm `unreachable` instruction executed"
+  ],
+  [
+    /memory access out of bounds|out of bounds memory access/i,
+    "out of bounds memory access"
+  ],
+  [
+    /divi(de|sion) by zero|remainder by zero/i,
+    "integer divide by zero"
+  ],
+  [
+    /integer overflow/i,
+    "integer overflow"
+  ],
+  [
+    /float unrepresentable|out of bounds trunc/i,
+    "invalid conversion to integer"
+  ],
+  [
+    /table index is out of bounds|out of bounds call_indirect/i,
+    "undefined element: out of bounds table access"
+  ],
+  [
+    /signature mismatch|null function/i,
+    "indirect call type mismatch"
+  ]
+];
+function trapReason(message) {
+  for (const [pattern, reason] of TRAP_REASONS)
+    if (pattern.test(message))
+      return reason;
+  return message;
+}
+function asTrap(error) {
+  if (error instanceof GuestTrap)
+    return error;
+  if (error instanceof WebAssembly.RuntimeError) {
+    return new GuestTrap(trapReason(error.message), false, {
+      cause: error
+    });
+  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new GuestTrap("call stack exhausted", true, {
+      cause: error
+    });
+  }
+  return;
+}
+init_process();
+init_runtime();
+async function readFileBytes(path) {
+  if (isDeno)
+    return denoReadFile(path);
+  if (isBun)
+    return await globalThis.Bun.file(path).bytes();
+  return new Uint8Array(nodeFs().readFileSync(path));
+}
+function denoReadFile(path) {
+  const file = Deno.openSync(path);
+  try {
+    const { size, isFile } = file.statSync();
+    if (!isFile || size === 0)
+      return Deno.readFileSync(path);
+    const bytes = new Uint8Array(size);
+    let off = 0;
+    while (off < size) {
+      const n = file.readSync(bytes.subarray(off));
+      if (n === null || n === 0)
+        break;
+      off += n;
+    }
+    const probe = new Uint8Array(1);
+    if (off !== size || file.readSync(probe) !== null)
+      return Deno.readFileSync(path);
+    return bytes;
+  } finally {
+    file.close();
+  }
+}
+var Errno = {
+  SUCCESS: 0,
+  "2BIG": 1,
+  ACCES: 2,
+  ADDRINUSE: 3,
+  ADDRNOTAVAIL: 4,
+  AFNOSUPPORT: 5,
+  AGAIN: 6,
+  ALREADY: 7,
+  BADF: 8,
+  BADMSG: 9,
+  BUSY: 10,
+  CANCELED: 11,
+  CHILD: 12,
+  CONNABORTED: 13,
+  CONNREFUSED: 14,
+  CONNRESET: 15,
+  DEADLK: 16,
+  DESTADDRREQ: 17,
+  DOM: 18,
+  DQUOT: 19,
+  EXIST: 20,
+  FAULT: 21,
+  FBIG: 22,
+  HOSTUNREACH: 23,
+  IDRM: 24,
+  ILSEQ: 25,
+  INPROGRESS: 26,
+  INTR: 27,
+  INVAL: 28,
+  IO: 29,
+  ISCONN: 30,
+  ISDIR: 31,
+  LOOP: 32,
+  MFILE: 33,
+  MLINK: 34,
+  MSGSIZE: 35,
+  MULTIHOP: 36,
+  NAMETOOLONG: 37,
+  NETDOWN: 38,
+  NETRESET: 39,
+  NETUNREACH: 40,
+  NFILE: 41,
+  NOBUFS: 42,
+  NODEV: 43,
+  NOENT: 44,
+  NOEXEC: 45,
+  NOLCK: 46,
+  NOLINK: 47,
+  NOMEM: 48,
+  NOMSG: 49,
+  NOPROTOOPT: 50,
+  NOSPC: 51,
+  NOSYS: 52,
+  NOTCONN: 53,
+  NOTDIR: 54,
+  NOTEMPTY: 55,
+  NOTRECOVERABLE: 56,
+  NOTSOCK: 57,
+  NOTSUP: 58,
+  NOTTY: 59,
+  NXIO: 60,
+  OVERFLOW: 61,
+  OWNERDEAD: 62,
+  PERM: 63,
+  PIPE: 64,
+  PROTO: 65,
+  PROTONOSUPPORT: 66,
+  PROTOTYPE: 67,
+  RANGE: 68,
+  ROFS: 69,
+  SPIPE: 70,
+  SRCH: 71,
+  STALE: 72,
+  TIMEDOUT: 73,
+  TXTBSY: 74,
+  XDEV: 75,
+  NOTCAPABLE: 76
+};
+var NAMES = [];
+for (const [name2, value] of Object.entries(Errno))
+  NAMES[value] = name2;
+function errnoName(errno) {
+  return NAMES[errno] ?? `errno ${errno}`;
+}
+init_process();
+var LINUX_ERRNO = {
+  E2BIG: 7,
+  EACCES: 13,
+  EADDRINUSE: 98,
+  EADDRNOTAVAIL: 99,
+  EAFNOSUPPORT: 97,
+  EAGAIN: 11,
+  EALREADY: 114,
+  EBADF: 9,
+  EBADMSG: 74,
+  EBUSY: 16,
+  ECANCELED: 125,
+  ECHILD: 10,
+  ECONNABORTED: 103,
+  ECONNREFUSED: 111,
+  ECONNRESET: 104,
+  EDEADLK: 35,
+  EDESTADDRREQ: 89,
+  EDOM: 33,
+  EDQUOT: 122,
+  EEXIST: 17,
+  EFAULT: 14,
+  EFBIG: 27,
+  EHOSTUNREACH: 113,
+  EIDRM: 43,
+  EILSEQ: 84,
+  EINPROGRESS: 115,
+  EINTR: 4,
+  EINVAL: 22,
+  EIO: 5,
+  EISCONN: 106,
+  EISDIR: 21,
+  ELOOP: 40,
+  EMFILE: 24,
+  EMLINK: 31,
+  EMSGSIZE: 90,
+  EMULTIHOP: 72,
+  ENAMETOOLONG: 36,
+  ENETDOWN: 100,
+  ENETRESET: 102,
+  ENETUNREACH: 101,
+  ENFILE: 23,
+  ENOBUFS: 105,
+  ENODATA: 61,
+  ENODEV: 19,
+  ENOENT: 2,
+  ENOEXEC: 8,
+  ENOLCK: 37,
+  ENOLINK: 67,
+  ENOMEM: 12,
+  ENOMSG: 42,
+  ENOPROTOOPT: 92,
+  ENOSPC: 28,
+  ENOSR: 63,
+  ENOSTR: 60,
+  ENOSYS: 38,
+  ENOTCONN: 107,
+  ENOTDIR: 20,
+  ENOTEMPTY: 39,
+  ENOTSOCK: 88,
+  ENOTSUP: 95,
+  ENOTTY: 25,
+  ENXIO: 6,
+  EOPNOTSUPP: 95,
+  EOVERFLOW: 75,
+  EPERM: 1,
+  EPIPE: 32,
+  EPROTO: 71,
+  EPROTONOSUPPORT: 93,
+  EPROTOTYPE: 91,
+  ERANGE: 34,
+  EROFS: 30,
+  ESPIPE: 29,
+  ESRCH: 3,
+  ESTALE: 116,
+  ETIME: 62,
+  ETIMEDOUT: 110,
+  ETXTBSY: 26,
+  EWOULDBLOCK: 11,
+  EXDEV: 18
+};
+var HOST_ERRNO = platform === "linux" ? LINUX_ERRNO : builtin("node:os").constants.errno;
+var BY_CODE = {
+  E2BIG: Errno["2BIG"],
+  EACCES: Errno.ACCES,
+  EADDRINUSE: Errno.ADDRINUSE,
+  EADDRNOTAVAIL: Errno.ADDRNOTAVAIL,
+  EAFNOSUPPORT: Errno.AFNOSUPPORT,
+  EAGAIN: Errno.AGAIN,
+  EWOULDBLOCK: Errno.AGAIN,
+  EALREADY: Errno.ALREADY,
+  EBADF: Errno.BADF,
+  EBADMSG: Errno.BADMSG,
+  EBUSY: Errno.BUSY,
+  ECANCELED: Errno.CANCELED,
+  ECHILD: Errno.CHILD,
+  ECONNABORTED: Errno.CONNABORTED,
+  ECONNREFUSED: Errno.CONNREFUSED,
+  ECONNRESET: Errno.CONNRESET,
+  EDEADLK: Errno.DEADLK,
+  EDESTADDRREQ: Errno.DESTADDRREQ,
+  EDOM: Errno.DOM,
+  EDQUOT: Errno.DQUOT,
+  EEXIST: Errno.EXIST,
+  EFAULT: Errno.FAULT,
+  EFBIG: Errno.FBIG,
+  EHOSTUNREACH: Errno.HOSTUNREACH,
+  EIDRM: Errno.IDRM,
+  EILSEQ: Errno.ILSEQ,
+  EINPROGRESS: Errno.INPROGRESS,
+  EINTR: Errno.INTR,
+  EINVAL: Errno.INVAL,
+  EIO: Errno.IO,
+  EISCONN: Errno.ISCONN,
+  EISDIR: Errno.ISDIR,
+  ELOOP: Errno.LOOP,
+  EMFILE: Errno.MFILE,
+  EMLINK: Errno.MLINK,
+  EMSGSIZE: Errno.MSGSIZE,
+  EMULTIHOP: Errno.MULTIHOP,
+  ENAMETOOLONG: Errno.NAMETOOLONG,
+  ENETDOWN: Errno.NETDOWN,
+  ENETRESET: Errno.NETRESET,
+  ENETUNREACH: Errno.NETUNREACH,
+  ENFILE: Errno.NFILE,
+  ENOBUFS: Errno.NOBUFS,
+  ENODEV: Errno.NODEV,
+  ENOENT: Errno.NOENT,
+  ENOEXEC: Errno.NOEXEC,
+  ENOLCK: Errno.NOLCK,
+  ENOLINK: Errno.NOLINK,
+  ENOMEM: Errno.NOMEM,
+  ENOMSG: Errno.NOMSG,
+  ENOPROTOOPT: Errno.NOPROTOOPT,
+  ENOSPC: Errno.NOSPC,
+  ENOSYS: Errno.NOSYS,
+  ENOTCONN: Errno.NOTCONN,
+  ENOTDIR: Errno.NOTDIR,
+  ENOTEMPTY: Errno.NOTEMPTY,
+  ENOTRECOVERABLE: Errno.NOTRECOVERABLE,
+  ENOTSOCK: Errno.NOTSOCK,
+  ENOTSUP: Errno.NOTSUP,
+  EOPNOTSUPP: Errno.NOTSUP,
+  ENOTTY: Errno.NOTTY,
+  ENXIO: Errno.NXIO,
+  EOVERFLOW: Errno.OVERFLOW,
+  EOWNERDEAD: Errno.OWNERDEAD,
+  EPERM: Errno.PERM,
+  EPIPE: Errno.PIPE,
+  EPROTO: Errno.PROTO,
+  EPROTONOSUPPORT: Errno.PROTONOSUPPORT,
+  EPROTOTYPE: Errno.PROTOTYPE,
+  ERANGE: Errno.RANGE,
+  EROFS: Errno.ROFS,
+  ESPIPE: Errno.SPIPE,
+  ESRCH: Errno.SRCH,
+  ESTALE: Errno.STALE,
+  ETIMEDOUT: Errno.TIMEDOUT,
+  ETXTBSY: Errno.TXTBSY,
+  EXDEV: Errno.XDEV
+};
+var BY_NAME = {
+  NotFound: Errno.NOENT,
+  PermissionDenied: Errno.ACCES,
+  NotCapable: Errno.ACCES,
+  BadResource: Errno.BADF,
+  Busy: Errno.BUSY,
+  NotSupported: Errno.NOTSUP,
+  NetworkUnreachable: Errno.NETUNREACH,
+  AlreadyExists: Errno.EXIST,
+  BrokenPipe: Errno.PIPE,
+  ConnectionReset: Errno.CONNRESET,
+  ConnectionRefused: Errno.CONNREFUSED,
+  ConnectionAborted: Errno.CONNABORTED,
+  NotConnected: Errno.NOTCONN,
+  AddrInUse: Errno.ADDRINUSE,
+  AddrNotAvailable: Errno.ADDRNOTAVAIL,
+  TimedOut: Errno.TIMEDOUT,
+  WouldBlock: Errno.AGAIN,
+  Interrupted: Errno.INTR,
+  IsADirectory: Errno.ISDIR,
+  NotADirectory: Errno.NOTDIR,
+  FilesystemLoop: Errno.LOOP,
+  InvalidData: Errno.INVAL
+};
+var NAME_OF_NUMBER = {};
+for (const [name2, value] of Object.entries(HOST_ERRNO))
+  NAME_OF_NUMBER[value] ??= name2;
+var BY_NUMBER = [];
+for (const [name2, value] of Object.entries(HOST_ERRNO)) {
+  if (Object.hasOwn(BY_CODE, name2))
+    BY_NUMBER[value] = BY_CODE[name2];
+}
+function errnoOfHost(hostErrno2) {
+  return BY_NUMBER[hostErrno2] ?? Errno.IO;
+}
+function hostErrnoName(hostErrno2) {
+  return NAME_OF_NUMBER[hostErrno2] ?? `errno ${hostErrno2}`;
+}
+function hostError(hostErrno2, call) {
+  const code = hostErrnoName(hostErrno2);
+  return Object.assign(new Error(`${code}: ${call} failed`), {
+    code,
+    errno: -hostErrno2
+  });
+}
+function checkHost(result, call) {
+  if (result < 0)
+    throw hostError(-result, call);
+  return result;
+}
+var OS_ERROR = /\(os error (\d+)\)$/;
+function hostErrno(error) {
+  if (error instanceof Error) {
+    const { code, errno } = error;
+    if (typeof code === "string" && Object.hasOwn(BY_CODE, code))
+      return BY_CODE[code];
+    if (typeof errno === "number" && errno !== 0)
+      return errnoOfHost(Math.abs(errno));
+    const os = OS_ERROR.exec(error.message);
+    if (os)
+      return errnoOfHost(Number(os[1]));
+    if (Object.hasOwn(BY_NAME, error.name))
+      return BY_NAME[error.name];
+  }
+  throw error;
+}
+function tryHost(call) {
+  try {
+    return [
+      call(),
+      0
+    ];
+  } catch (e) {
+    return [
+      undefined,
+      hostErrno(e)
+    ];
+  }
+}
+init_process();
+var Filetype = {
+  UNKNOWN: 0,
+  BLOCK_DEVICE: 1,
+  CHARACTER_DEVICE: 2,
+  DIRECTORY: 3,
+  REGULAR_FILE: 4,
+  SOCKET_DGRAM: 5,
+  SOCKET_STREAM: 6,
+  SYMBOLIC_LINK: 7
+};
+var Fdflags = {
+  APPEND: 1 << 0,
+  DSYNC: 1 << 1,
+  NONBLOCK: 1 << 2,
+  RSYNC: 1 << 3,
+  SYNC: 1 << 4
+};
+var Clockid = {
+  REALTIME: 0,
+  MONOTONIC: 1,
+  PROCESS_CPUTIME_ID: 2,
+  THREAD_CPUTIME_ID: 3
+};
+var Whence = {
+  SET: 0,
+  CUR: 1,
+  END: 2
+};
+var Eventtype = {
+  CLOCK: 0,
+  FD_READ: 1,
+  FD_WRITE: 2
+};
+var Subclockflags = {
+  ABSTIME: 1 << 0
+};
+var Eventrwflags = {
+  HANGUP: 1 << 0
+};
+var Oflags = {
+  CREAT: 1 << 0,
+  DIRECTORY: 1 << 1,
+  EXCL: 1 << 2,
+  TRUNC: 1 << 3
+};
+var Lookupflags = {
+  SYMLINK_FOLLOW: 1 << 0
+};
+var Fstflags = {
+  ATIM: 1 << 0,
+  ATIM_NOW: 1 << 1,
+  MTIM: 1 << 2,
+  MTIM_NOW: 1 << 3
+};
+var Advice = {
+  NORMAL: 0,
+  SEQUENTIAL: 1,
+  RANDOM: 2,
+  WILLNEED: 3,
+  DONTNEED: 4,
+  NOREUSE: 5
+};
+var Preopentype = {
+  DIR: 0
+};
+var Rights = {
+  FD_DATASYNC: 1n << 0n,
+  FD_READ: 1n << 1n,
+  FD_SEEK: 1n << 2n,
+  FD_FDSTAT_SET_FLAGS: 1n << 3n,
+  FD_SYNC: 1n << 4n,
+  FD_TELL: 1n << 5n,
+  FD_WRITE: 1n << 6n,
+  FD_ADVISE: 1n << 7n,
+  FD_ALLOCATE: 1n << 8n,
+  PATH_CREATE_DIRECTORY: 1n << 9n,
+  PATH_CREATE_FILE: 1n << 10n,
+  PATH_LINK_SOURCE: 1n << 11n,
+  PATH_LINK_TARGET: 1n << 12n,
+  PATH_OPEN: 1n << 13n,
+  FD_READDIR: 1n << 14n,
+  PATH_READLINK: 1n << 15n,
+  PATH_RENAME_SOURCE: 1n << 16n,
+  PATH_RENAME_TARGET: 1n << 17n,
+  PATH_FILESTAT_GET: 1n << 18n,
+  PATH_FILESTAT_SET_SIZE: 1n << 19n,
+  PATH_FILESTAT_SET_TIMES: 1n << 20n,
+  FD_FILESTAT_GET: 1n << 21n,
+  FD_FILESTAT_SET_SIZE: 1n << 22n,
+  FD_FILESTAT_SET_TIMES: 1n << 23n,
+  PATH_SYMLINK: 1n << 24n,
+  PATH_REMOVE_DIRECTORY: 1n << 25n,
+  PATH_UNLINK_FILE: 1n << 26n,
+  POLL_FD_READWRITE: 1n << 27n,
+  SOCK_SHUTDOWN: 1n << 28n,
+  SOCK_ACCEPT: 1n << 29n
+};
+var ALL_RIGHTS = (1n << 30n) - 1n;
+var Signal = {
+  NONE: 0,
+  HUP: 1,
+  INT: 2,
+  KILL: 9,
+  TERM: 15
+};
+var Riflags = {
+  RECV_PEEK: 1 << 0,
+  RECV_WAITALL: 1 << 1
+};
+var Roflags = {
+  RECV_DATA_TRUNCATED: 1 << 0
+};
+var Sdflags = {
+  RD: 1 << 0,
+  WR: 1 << 1
+};
+init_runtime();
+function openLibrary(path, signatures, { eager = false } = {}) {
+  try {
+    if (isDeno)
+      return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
+    if (isBun)
+      return bunLibrary(path, signatures);
+  } catch {}
+  return;
+}
+function denoMayLoad(path) {
+  return Deno.permissions.querySync({
+    name: "ffi",
+    path
+  }).state === "granted";
+}
+var denoOpened = /* @__PURE__ */ new Map;
+function denoLibrary(path, signatures, eager) {
+  const key = (name2, params) => `${name2}(${params.join()})`;
+  let shared = denoOpened.get(path);
+  if (!shared || eager) {
+    const spec = {};
+    if (!shared)
+      spec.__errno_location = {
+        parameters: [],
+        result: "pointer"
+      };
+    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
+    for (const [name2, params] of unbound)
+      spec[name2] = {
+        parameters: params,
+        result: "i32"
+      };
+    const symbols = Deno.dlopen(path, spec).symbols;
+    shared ??= {
+      errnoLocation: symbols.__errno_location,
+      bound: /* @__PURE__ */ new Map
+    };
+    denoOpened.set(path, shared);
+    for (const [name2, params] of unbound) {
+      shared.bound.set(key(name2, params), symbols[name2]);
+    }
+  }
+  const { errnoLocation, bound: boundAlready } = shared;
+  const fn = {};
+  for (const [name2, params] of Object.entries(signatures)) {
+    const id = key(name2, params);
+    let bound = boundAlready.get(id);
+    if (bound) {
+      fn[name2] = bound;
+      continue;
+    }
+    fn[name2] = (...args) => {
+      if (!bound) {
+        bound = boundAlready.get(id);
+        if (!bound) {
+          const symbols = Deno.dlopen(path, {
+            [name2]: {
+              parameters: params,
+              result: "i32"
+            }
+          }).symbols;
+          bound = symbols[name2];
+          boundAlready.set(id, bound);
+        }
+        fn[name2] = bound;
+      }
+      return bound(...args);
+    };
+  }
+  let view;
+  const errno = () => {
+    if (!view) {
+      const ptr = errnoLocation();
+      if (ptr === null)
+        return 0;
+      view = new Deno.UnsafePointerView(ptr);
+    }
+    return view.getInt32();
+  };
+  return {
+    fn,
+    errno
+  };
+}
+var bunFfi;
+function bunLibrary(path, signatures) {
+  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
+  const { dlopen, read: read2 } = bunFfi;
+  const spec = {
+    __errno_location: {
+      args: [],
+      returns: "ptr"
+    }
+  };
+  for (const [name2, params] of Object.entries(signatures)) {
+    spec[name2] = {
+      args: params.map((p) => p === "buffer" ? "ptr" : p),
+      returns: "i32"
+    };
+  }
+  const s = dlopen(path, spec).symbols;
+  const errnoAt = s.__errno_location();
+  return {
+    fn: s,
+    errno: () => read2.i32(errnoAt, 0)
+  };
+}
+function openWaitingFunction(path, name2, params) {
+  if (!isDeno || !denoMayLoad(path))
+    return;
+  try {
+    const lib = Deno.dlopen(path, {
+      [name2]: {
+        parameters: params,
+        result: "i32",
+        nonblocking: true
+      }
+    });
+    return lib.symbols[name2];
+  } catch {
+    return;
+  }
+}
+init_runtime();
+var L = {
+  AT_FDCWD: -100,
+  AT_SYMLINK_NOFOLLOW: 256,
+  AT_REMOVEDIR: 512,
+  AT_EMPTY_PATH: 4096,
+  O_RDONLY: 0,
+  O_WRONLY: 1,
+  O_RDWR: 2,
+  O_CREAT: 64,
+  O_EXCL: 128,
+  O_TRUNC: 512,
+  O_APPEND: 1024,
+  O_NONBLOCK: 2048,
+  O_DSYNC: 4096,
+  O_DIRECTORY: 65536,
+  O_NOFOLLOW: 131072,
+  O_CLOEXEC: 524288,
+  O_SYNC: 1052672,
+  O_PATH: 2097152,
+  RESOLVE_NO_MAGICLINKS: 2,
+  RESOLVE_BENEATH: 8
+};
+var SYS_OPENAT2 = 437;
+var SIGXFSZ = 25;
+var SIG_IGN = 1;
+var F_GETFL = 3;
+var F_SETFL = 4;
+var STATX_BASIC_STATS = 2047;
+var STATX_SIZE = 256;
+var UTIME_NOW = (1 << 30) - 1;
+var UTIME_OMIT = (1 << 30) - 2;
+var MAX_IO = 1 << 30;
+var smallInts = [];
+var i64 = isDeno ? (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n) : (n) => n;
+var OPENAT2 = i64(SYS_OPENAT2);
+var HOW_SIZE = i64(24);
+var S_IFMT = 61440;
+var FILETYPE_BY_MODE = {
+  16384: Filetype.DIRECTORY,
+  32768: Filetype.REGULAR_FILE,
+  40960: Filetype.SYMBOLIC_LINK,
+  8192: Filetype.CHARACTER_DEVICE,
+  24576: Filetype.BLOCK_DEVICE,
+  49152: Filetype.SOCKET_STREAM
+};
+function filetypeOfMode(mode) {
+  return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
+}
+var SIGNATURES = {
+  syscall: [
+    "i64",
+    "i64",
+    "buffer",
+    "buffer",
+    "i64"
+  ],
+  openat: [
+    "i32",
+    "buffer",
+    "i32",
+    "i32"
+  ],
+  close: [
+    "i32"
+  ],
+  statx: [
+    "i32",
+    "buffer",
+    "i32",
+    "i32",
+    "buffer"
+  ],
+  mkdirat: [
+    "i32",
+    "buffer",
+    "i32"
+  ],
+  unlinkat: [
+    "i32",
+    "buffer",
+    "i32"
+  ],
+  renameat: [
+    "i32",
+    "buffer",
+    "i32",
+    "buffer"
+  ],
+  linkat: [
+    "i32",
+    "buffer",
+    "i32",
+    "buffer",
+    "i32"
+  ],
+  symlinkat: [
+    "buffer",
+    "i32",
+    "buffer"
+  ],
+  readlinkat: [
+    "i32",
+    "buffer",
+    "buffer",
+    "i64"
+  ],
+  utimensat: [
+    "i32",
+    "buffer",
+    "buffer",
+    "i32"
+  ],
+  futimens: [
+    "i32",
+    "buffer"
+  ],
+  getdents64: [
+    "i32",
+    "buffer",
+    "i64"
+  ],
+  lseek64: [
+    "i32",
+    "i64",
+    "i32"
+  ],
+  pread64: [
+    "i32",
+    "buffer",
+    "i64",
+    "i64"
+  ],
+  pwrite64: [
+    "i32",
+    "buffer",
+    "i64",
+    "i64"
+  ],
+  ftruncate64: [
+    "i32",
+    "i64"
+  ],
+  fsync: [
+    "i32"
+  ],
+  fdatasync: [
+    "i32"
+  ],
+  fcntl: [
+    "i32",
+    "i32",
+    "i64"
+  ],
+  signal: [
+    "i32",
+    "i64"
+  ]
+};
+var Libc = class {
+  #f;
+  #errno;
+  #path = [
+    new Uint8Array(1024),
+    new Uint8Array(1024)
+  ];
+  #how = new Uint8Array(24);
+  #howView = new DataView(this.#how.buffer);
+  #statx = new Uint8Array(STATX_SIZE);
+  #statxView = new DataView(this.#statx.buffer);
+  #filestat = new Uint8Array(64);
+  #filestatView = new DataView(this.#filestat.buffer);
+  #times = new Uint8Array(32);
+  #timesView = new DataView(this.#times.buffer);
+  #link = new Uint8Array(4096);
+  #empty = new Uint8Array(1);
+  constructor(f, errno) {
+    this.#f = f;
+    this.#errno = errno;
+  }
+  #r(result) {
+    return result < 0 ? -this.#errno() : result;
+  }
+  #c(path, slot = 0) {
+    let buf = this.#path[slot];
+    if (typeof path !== "string") {
+      if (path.length + 1 > buf.length)
+        buf = this.#path[slot] = new Uint8Array(path.length + 1);
+      buf.set(path);
+      buf[path.length] = 0;
+      return buf;
+    }
+    if (path.length * 3 + 1 > buf.length) {
+      buf = this.#path[slot] = new Uint8Array(path.length * 3 + 1);
+    }
+    const { written } = utf8.encodeInto(path, buf);
+    buf[written] = 0;
+    return buf;
+  }
+  #range(path, start, end, slot = 0) {
+    let buf = this.#path[slot];
+    if (end - start + 1 > buf.length)
+      buf = this.#path[slot] = new Uint8Array(end - start + 1);
+    for (let i = start;i < end; i++)
+      buf[i - start] = path[i];
+    buf[end - start] = 0;
+    return buf;
+  }
+  openat2(dirfd, path, flags, resolve) {
+    const how = this.#howView;
+    how.setUint32(0, flags | L.O_CLOEXEC, true);
+    how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
+    how.setUint32(16, resolve, true);
+    return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), this.#c(path), this.#how, HOW_SIZE));
+  }
+  openat2Bytes(dirfd, path, start, end, flags, resolve) {
+    const how = this.#howView;
+    how.setUint32(0, flags | L.O_CLOEXEC, true);
+    how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
+    how.setUint32(16, resolve, true);
+    const name2 = this.#range(path, start, end);
+    return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), name2, this.#how, HOW_SIZE));
+  }
+  openat(dirfd, path, flags) {
+    return this.#r(this.#f.openat(dirfd, this.#c(path), flags | L.O_CLOEXEC, 438));
+  }
+  close(fd) {
+    return this.#r(this.#f.close(fd));
+  }
+  ignoreFileSizeSignal() {
+    this.#f.signal(SIGXFSZ, SIG_IGN);
+  }
+  statx(dirfd, path, flags) {
+    return this.#r(this.#f.statx(dirfd, this.#c(path), flags, STATX_BASIC_STATS, this.#statx));
+  }
+  statxBytes(dirfd, path, start, end, flags) {
+    const name2 = this.#range(path, start, end);
+    return this.#r(this.#f.statx(dirfd, name2, flags, STATX_BASIC_STATS, this.#statx));
+  }
+  fstatx(fd) {
+    return this.#r(this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_BASIC_STATS, this.#statx));
+  }
+  statMode() {
+    return this.#statxView.getUint16(28, true);
+  }
+  statRdevMajor() {
+    return this.#statxView.getUint32(128, true);
+  }
+  statType() {
+    return filetypeOfMode(this.#statxView.getUint16(28, true));
+  }
+  statIdentity(id, save = false) {
+    const v = this.#statxView;
+    const major = v.getUint32(136, true), minor = v.getUint32(140, true);
+    const lo = v.getUint32(32, true), hi = v.getUint32(36, true);
+    if (save) {
+      id[0] = major, id[1] = minor, id[2] = lo, id[3] = hi;
+      return true;
+    }
+    return id[2] === lo && id[3] === hi && id[0] === major && id[1] === minor;
+  }
+  filestatInto(out) {
+    const v = this.#statxView, o = this.#filestatView;
+    const major = v.getUint32(136, true), minor = v.getUint32(140, true);
+    o.setUint32(0, ((major & 4095) << 8 | (minor & 1048320) << 12 | minor & 255) >>> 0, true);
+    o.setUint32(4, (major & 4294963200 | minor >>> 20) >>> 0, true);
+    o.setUint32(8, v.getUint32(32, true), true);
+    o.setUint32(12, v.getUint32(36, true), true);
+    o.setUint32(16, filetypeOfMode(v.getUint16(28, true)), true);
+    o.setUint32(24, v.getUint32(16, true), true);
+    o.setUint32(32, v.getUint32(40, true), true);
+    o.setUint32(36, v.getUint32(44, true), true);
+    nanoseconds(v, 64, o, 40);
+    nanoseconds(v, 112, o, 48);
+    nanoseconds(v, 96, o, 56);
+    out.set(this.#filestat);
+  }
+  stat() {
+    const v = this.#statxView;
+    const time2 = (off) => v.getBigInt64(off, true) * 1000000000n + BigInt(v.getUint32(off + 8, true));
+    return {
+      dev: makedev(v.getUint32(136, true), v.getUint32(140, true)),
+      ino: v.getBigUint64(32, true),
+      filetype: filetypeOfMode(v.getUint16(28, true)),
+      nlink: BigInt(v.getUint32(16, true)),
+      size: v.getBigUint64(40, true),
+      atim: time2(64),
+      mtim: time2(112),
+      ctim: time2(96)
+    };
+  }
+  mkdirat(dirfd, path) {
+    return this.#r(this.#f.mkdirat(dirfd, this.#c(path), 511));
+  }
+  unlinkat(dirfd, path, flags) {
+    return this.#r(this.#f.unlinkat(dirfd, this.#c(path), flags));
+  }
+  unlinkatBytes(dirfd, path, start, end, flags) {
+    return this.#r(this.#f.unlinkat(dirfd, this.#range(path, start, end), flags));
+  }
+  renameatBytes(from, path, start, end, to, toPath, toStart, toEnd) {
+    const name2 = this.#range(path, start, end);
+    return this.#r(this.#f.renameat(from, name2, to, this.#range(toPath, toStart, toEnd, 1)));
+  }
+  renameat(from, fromPath, to, toPath) {
+    return this.#r(this.#f.renameat(from, this.#c(fromPath), to, this.#c(toPath, 1)));
+  }
+  linkat(from, fromPath, to, toPath) {
+    return this.#r(this.#f.linkat(from, this.#c(fromPath), to, this.#c(toPath, 1), 0));
+  }
+  symlinkat(target, dirfd, path) {
+    return this.#r(this.#f.symlinkat(this.#c(target, 1), dirfd, this.#c(path)));
+  }
+  readlinkat(dirfd, path) {
+    for (;; ) {
+      const buf = this.#link;
+      const n = this.#r(this.#f.readlinkat(dirfd, this.#c(path), buf, i64(buf.length)));
+      if (n < 0)
+        return n;
+      if (n < buf.length)
+        return buf.slice(0, n);
+      this.#link = new Uint8Array(buf.length * 2);
+    }
+  }
+  utimensat(dirfd, path, atim, mtim, flags) {
+    this.#encodeTimes(atim, mtim);
+    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
+  }
+  futimens(fd, atim, mtim) {
+    this.#encodeTimes(atim, mtim);
+    return this.#r(this.#f.futimens(fd, this.#times));
+  }
+  getdents64(fd, buf) {
+    return this.#r(this.#f.getdents64(fd, buf, i64(buf.length)));
+  }
+  rewind(fd) {
+    return this.#r(this.#f.lseek64(fd, i64(0), 0));
+  }
+  pread(fd, dst, pos) {
+    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+    return this.#r(this.#f.pread64(fd, buf, i64(buf.length), i64(pos)));
+  }
+  pwrite(fd, src, pos) {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    return this.#r(this.#f.pwrite64(fd, buf, i64(buf.length), i64(pos)));
+  }
+  ftruncate(fd, size) {
+    return this.#r(this.#f.ftruncate64(fd, i64(size)));
+  }
+  fsync(fd) {
+    return this.#r(this.#f.fsync(fd));
+  }
+  fdatasync(fd) {
+    return this.#r(this.#f.fdatasync(fd));
+  }
+  setStatusFlag(fd, flag, on) {
+    const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
+    if (flags < 0)
+      return flags;
+    const next = on ? flags | flag : flags & ~flag;
+    return this.#r(this.#f.fcntl(fd, F_SETFL, i64(next)));
+  }
+  #encodeTimes(atim, mtim) {
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+  }
+};
+var utf8 = new TextEncoder;
+function encodeTimespec(out, at2, time2) {
+  if (time2 === "now" || time2 === "omit") {
+    out.setBigInt64(at2, 0n, true);
+    out.setBigInt64(at2 + 8, BigInt(time2 === "now" ? UTIME_NOW : UTIME_OMIT), true);
+  } else {
+    out.setBigInt64(at2, time2 / 1000000000n, true);
+    out.setBigInt64(at2 + 8, time2 % 1000000000n, true);
+  }
+}
+function nanoseconds(from, at2, to, out) {
+  const lo = from.getUint32(at2, true), hi = from.getUint32(at2 + 4, true);
+  const nsec = from.getUint32(at2 + 8, true);
+  const upper = (lo >>> 16) * 1e9;
+  const low = (lo & 65535) * 1e9 + nsec + upper % 65536 * 65536;
+  const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
+  to.setUint32(out, low >>> 0, true);
+  to.setUint32(out + 4, carry + Math.imul(hi, 1e9) >>> 0, true);
+}
+function makedev(major, minor) {
+  if (major < 4096 && minor < 256)
+    return BigInt(major << 8 | minor);
+  const ma = BigInt(major), mi = BigInt(minor);
+  return (ma & 0xfffff000n) << 32n | (ma & 0xfffn) << 8n | (mi & 0xffffff00n) << 12n | mi & 0xffn;
+}
+var loaded2;
+function libc() {
+  if (loaded2 === undefined)
+    loaded2 = load();
+  return loaded2 ?? undefined;
+}
+function requestedResolver() {
+  return getEnv("WASIRUN_RESOLVER") || undefined;
+}
+function fdLibc() {
+  const wanted = requestedResolver();
+  return wanted === "procfs" || wanted === "paths" ? undefined : libc();
+}
+function load() {
+  if (platform !== "linux")
+    return null;
+  const lib = openLibrary("libc.so.6", SIGNATURES);
+  if (!lib)
+    return null;
+  return new Libc(lib.fn, lib.errno);
+}
+var EAGAIN = 11;
+var EINTR = 4;
+var STATX_TYPE = 1;
+var STREAM_SIGNATURES = {
+  read: [
+    "i32",
+    "buffer",
+    "i64"
+  ],
+  write: [
+    "i32",
+    "buffer",
+    "i64"
+  ],
+  isatty: [
+    "i32"
+  ],
+  openat: [
+    "i32",
+    "buffer",
+    "i32",
+    "i32"
+  ],
+  close: [
+    "i32"
+  ],
+  statx: [
+    "i32",
+    "buffer",
+    "i32",
+    "i32",
+    "buffer"
+  ],
+  fcntl: [
+    "i32",
+    "i32",
+    "i32"
+  ]
+};
+var StreamLibc = class {
+  #f;
+  #errno;
+  #statx = new Uint8Array(STATX_SIZE);
+  #statxView = new DataView(this.#statx.buffer);
+  #empty = new Uint8Array(1);
+  constructor(f, errno) {
+    this.#f = f;
+    this.#errno = errno;
+  }
+  read(fd, dst) {
+    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+    for (;; ) {
+      const n = this.#f.read(fd, buf, i64(buf.length));
+      if (n >= 0)
+        return n;
+      const e = this.#errno();
+      if (e !== EINTR)
+        return -e;
+    }
+  }
+  write(fd, src) {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (;; ) {
+      const n = this.#f.write(fd, buf, i64(buf.length));
+      if (n >= 0)
+        return n;
+      const e = this.#errno();
+      if (e !== EINTR)
+        return -e;
+    }
+  }
+  isatty(fd) {
+    return this.#f.isatty(fd) === 1;
+  }
+  reopen(fd, flags) {
+    const path = utf8.encode(`/proc/self/fd/${fd}\x00`);
+    const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
+    return r < 0 ? -this.#errno() : r;
+  }
+  close(fd) {
+    return this.#f.close(fd) < 0 ? -this.#errno() : 0;
+  }
+  mode(fd) {
+    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
+    return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
+  }
+  rdevMajor() {
+    return this.#statxView.getUint32(128, true);
+  }
+  fcntl(fd, cmd, arg) {
+    const r = this.#f.fcntl(fd, cmd, arg);
+    return r < 0 ? -this.#errno() : r;
+  }
+  #poll;
+  get canWait() {
+    if (this.#poll === undefined) {
+      this.#poll = openWaitingFunction("libc.so.6", "poll", [
+        "buffer",
+        "i64",
+        "i32"
+      ]) ?? null;
+    }
+    return this.#poll !== null;
+  }
+  waitFor(fd, direction) {
+    if (!this.canWait)
+      return;
+    const pollfd = new Uint8Array(8);
+    const view = new DataView(pollfd.buffer);
+    view.setInt32(0, fd, true);
+    view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
+    return this.#poll(pollfd, 1, -1);
+  }
+};
+var POLLIN = 1;
+var POLLOUT = 4;
+var O_NOCTTY = 256;
+var streams;
+function streamLibc() {
+  if (streams === undefined)
+    streams = loadStreams();
+  return streams ?? undefined;
+}
+function loadStreams() {
+  if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool")
+    return null;
+  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES, {
+    eager: true
+  });
+  if (!lib)
+    return null;
+  return new StreamLibc(lib.fn, lib.errno);
+}
+init_process();
+init_runtime();
+var ffi = streamLibc();
+function stdioKind(fd) {
+  if (ffi)
+    return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
+  let stat;
+  try {
+    stat = nodeFs().fstatSync(fd);
+  } catch {
+    return "closed";
+  }
+  if (stat.isFile())
+    return "file";
+  if (stat.isFIFO())
+    return "pipe";
+  if (stat.isSocket())
+    return "socket";
+  if (stat.isCharacterDevice())
+    return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
+  return "file";
+}
+function isMemoryDevice(stat) {
+  return (stat.rdev >> 8 & 4095) === 1;
+}
+var S_IFMT2 = 61440;
+var KIND_OF_TYPE = {
+  32768: "file",
+  4096: "pipe",
+  49152: "socket",
+  8192: "device"
+};
+function kindOfMode(fd, mode, rdevMajor) {
+  if (mode < 0)
+    return "closed";
+  const kind = KIND_OF_TYPE[mode & S_IFMT2] ?? "file";
+  return kind === "device" && rdevMajor !== 1 && ffi.isatty(fd) ? "tty" : kind;
+}
+function isatty(fd) {
+  if (isDeno && fd <= 2)
+    return [
+      Deno.stdin,
+      Deno.stdout,
+      Deno.stderr
+    ][fd].isTerminal();
+  return builtin("node:tty").isatty(fd);
+}
+function readSync(fd, dst) {
+  if (ffi)
+    return checkHost(ffi.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
+}
+function writeSync(fd, src) {
+  if (ffi)
+    return checkHost(ffi.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length);
+}
+var WOULD_BLOCK = -EAGAIN;
+function nonBlocking(fd, direction) {
+  if (!ffi)
+    return;
+  const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
+  const own = ffi.reopen(fd, access | L.O_NONBLOCK);
+  if (own < 0)
+    return;
+  const calls = ffi;
+  let open = true;
+  let grow = true;
+  const wouldWait = (r) => {
+    if (r === WOULD_BLOCK && grow) {
+      grow = false;
+      growPipe(calls, own);
+    }
+    return r;
+  };
+  const nb = {
+    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
+    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
+    close: () => {
+      if (open)
+        calls.close(own);
+      open = false;
+    }
+  };
+  if (isBun && direction === "write") {
+    nb.waitingWrite = bunWaitingWrite(fd, nb, own);
+    return nb;
+  }
+  if (!calls.canWait)
+    return nb;
+  const waiting = (op) => async (buf) => {
+    for (;; ) {
+      const r = op(buf);
+      if (r !== WOULD_BLOCK)
+        return checkHost(r, direction);
+      await calls.waitFor(own, direction);
+    }
+  };
+  nb.waitingRead = waiting(nb.read);
+  nb.waitingWrite = waiting(nb.write);
+  return nb;
+}
+var EBADF = 9;
+var F_SETPIPE_SZ = 1031;
+var F_GETPIPE_SZ = 1032;
+var PIPE_SIZE = 1 << 20;
+function growPipe(calls, fd) {
+  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
+  if (size > 0 && size < PIPE_SIZE)
+    calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+}
+function bunWaitingWrite(fd, nb, own) {
+  let sink;
+  return async (src) => {
+    if (src.length < DIRECT_WRITE_MIN)
+      return write(fd, src);
+    const r = nb.write(src);
+    if (r !== WOULD_BLOCK)
+      return checkHost(r, "write");
+    if (!sink) {
+      const bun = globalThis.Bun;
+      sink = bun.file(own).writer({
+        highWaterMark: 64 * 1024
+      });
+      sink.unref();
+    }
+    sink.ref();
+    try {
+      sink.write(src);
+      await sink.flush();
+    } finally {
+      sink.unref();
+    }
+    return src.length;
+  };
+}
+var DIRECT_WRITE_MIN = isBun ? 4096 : 0;
+function openFile(path, flags) {
+  return nodeFs().openSync(path, flags);
+}
+function closeFile(fd) {
+  nodeFs().closeSync(fd);
+}
+function reader(fd) {
+  const pool = {
+    read: (dst) => read(fd, dst),
+    close: () => {}
+  };
+  if (isDeno || isBun)
+    return pool;
+  let made;
+  return {
+    read(dst) {
+      if (!made) {
+        const stream = nodeStream(fd);
+        made = stream ? streamReader(stream) : pool;
+      }
+      return made.read(dst);
+    },
+    close: () => made?.close()
+  };
+}
+function nodeStream(fd) {
+  const fs = nodeFs();
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY: O_NOCTTY2 } = fs.constants;
+  let own;
+  try {
+    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY2);
+  } catch {
+    if (fd > 2)
+      return;
+  }
+  const handleFd = own ?? fd;
+  try {
+    if (isatty(handleFd))
+      return new (builtin("node:tty")).ReadStream(handleFd);
+    return new (builtin("node:net")).Socket({
+      fd: handleFd,
+      readable: true,
+      writable: false,
+      manualStart: true
+    });
+  } catch {
+    if (own !== undefined)
+      nodeFs().closeSync(own);
+    return;
+  }
+}
+function streamReader(stream) {
+  let leftover;
+  let ended = false;
+  let failure;
+  stream.on("end", () => ended = true);
+  stream.on("close", () => ended = true);
+  stream.on("error", (e) => failure = e);
+  const changed = () => new Promise((resolve) => {
+    const done = () => {
+      for (const ev of [
+        "readable",
+        "end",
+        "close",
+        "error"
+      ])
+        stream.off(ev, done);
+      resolve();
+    };
+    for (const ev of [
+      "readable",
+      "end",
+      "close",
+      "error"
+    ])
+      stream.on(ev, done);
+  });
+  return {
+    async read(dst) {
+      while (!leftover?.length) {
+        if (failure)
+          throw failure;
+        if (ended)
+          return 0;
+        const chunk = stream.read();
+        if (chunk !== null)
+          leftover = chunk;
+        else
+          await changed();
+      }
+      const n = Math.min(dst.length, leftover.length);
+      dst.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    close: () => stream.destroy()
+  };
+}
+function read(fd, dst) {
+  return retryAgain(() => new Promise((resolve, reject) => {
+    nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
+  }));
+}
+function write(fd, src) {
+  return retryAgain(() => new Promise((resolve, reject) => {
+    nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
+  }));
+}
+var MAX_RETRY_DELAY_MS = 8;
+async function retryAgain(op) {
+  for (let delay = 0.5;; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+    try {
+      return await op();
+    } catch (e) {
+      const code = e.code;
+      if (code !== "EAGAIN" && code !== "EWOULDBLOCK")
+        throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+init_process();
+init_process();
+var STARTED = Symbol.for("wasirun.early");
+var state = globalThis;
+function takeEarly(path) {
+  const started = state[STARTED];
+  if (started?.path !== path)
+    return;
+  state[STARTED] = undefined;
+  return started.early;
+}
+init_runtime();
+init_process();
+var FILETYPE_BY_DT = {
+  1: Filetype.UNKNOWN,
+  2: Filetype.CHARACTER_DEVICE,
+  4: Filetype.DIRECTORY,
+  6: Filetype.BLOCK_DEVICE,
+  8: Filetype.REGULAR_FILE,
+  10: Filetype.SYMBOLIC_LINK,
+  12: Filetype.SOCKET_STREAM
+};
+var DT_UNKNOWN = 0;
+var RESOLVE = L.RESOLVE_BENEATH | L.RESOLVE_NO_MAGICLINKS;
+var PARENT_FLAGS = L.O_PATH | L.O_DIRECTORY;
+function fail(r) {
+  return errnoOfHost(-r);
+}
+var FfiDirOps = class {
+  kind;
+  #c;
+  #dents = new Uint8Array(32768);
+  constructor(c, useOpenat2) {
+    this.#c = c;
+    this.kind = useOpenat2 && hasOpenat2(c) ? "openat2" : "fd-walk";
+  }
+  openRoot(path) {
+    const fd = this.#c.openat(L.AT_FDCWD, path, L.O_RDONLY | L.O_DIRECTORY);
+    return fd < 0 ? [
+      undefined,
+      fail(fd)
+    ] : [
+      fd,
+      0
+    ];
+  }
+  openDir(dir, name2) {
+    const flags = L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW;
+    const fd = this.#c.openat(dir, name2, flags);
+    return fd < 0 ? [
+      undefined,
+      fail(fd)
+    ] : [
+      fd,
+      0
+    ];
+  }
+  close(dir) {
+    this.#c.close(dir);
+  }
+  readlink(dir, name2) {
+    const r = this.#c.readlinkat(dir, name2);
+    return typeof r === "number" ? [
+      undefined,
+      fail(r)
+    ] : [
+      r,
+      0
+    ];
+  }
+  stat(dir, name2) {
+    const r = name2 === "" ? this.#c.fstatx(dir) : this.#c.statx(dir, name2, L.AT_SYMLINK_NOFOLLOW);
+    return r < 0 ? [
+      undefined,
+      fail(r)
+    ] : [
+      this.#c.stat(),
+      0
+    ];
+  }
+  #typeOf(dir, name2) {
+    const r = this.#c.statx(dir, name2, L.AT_SYMLINK_NOFOLLOW);
+    return r < 0 ? undefined : this.#c.statType();
+  }
+  mkdir(dir, name2) {
+    const r = this.#c.mkdirat(dir, name2);
+    return r < 0 ? fail(r) : 0;
+  }
+  remove(dir, name2, isDir) {
+    const r = this.#c.unlinkat(dir, name2, isDir ? L.AT_REMOVEDIR : 0);
+    return r < 0 ? fail(r) : 0;
+  }
+  rename(dir, name2, to, toName) {
+    const r = this.#c.renameat(dir, name2, to, toName);
+    return r < 0 ? fail(r) : 0;
+  }
+  link(dir, name2, to, toName) {
+    const r = this.#c.linkat(dir, name2, to, toName);
+    return r < 0 ? fail(r) : 0;
+  }
+  symlink(target, dir, name2) {
+    const r = this.#c.symlinkat(target, dir, name2);
+    return r < 0 ? fail(r) : 0;
+  }
+  setTimes(dir, name2, atim, mtim) {
+    const flags = name2 === "" ? L.AT_EMPTY_PATH : L.AT_SYMLINK_NOFOLLOW;
+    const r = this.#c.utimensat(dir, name2, atim, mtim, flags);
+    return r < 0 ? fail(r) : 0;
+  }
+  open(dir, name2, flags) {
+    const fd = this.#c.openat(dir, name2 === "" ? "." : name2, flags | L.O_NOFOLLOW);
+    return fd < 0 ? [
+      undefined,
+      fail(fd)
+    ] : [
+      fd,
+      0
+    ];
+  }
+  async openAsync(dir, name2, flags) {
+    try {
+      const path = `/proc/self/fd/${dir}/${name2}`;
+      return [
+        await openAsync(path, flags | L.O_NOFOLLOW),
+        0
+      ];
+    } catch (e) {
+      return [
+        undefined,
+        hostErrno(e)
+      ];
+    }
+  }
+  adopt(fd) {
+    return fd;
+  }
+  list(dir, entries) {
+    const fd = dir;
+    const c = this.#c;
+    const r = c.rewind(fd);
+    if (r < 0)
+      return [
+        undefined,
+        fail(r)
+      ];
+    const buf = this.#dents;
+    const view = new DataView(buf.buffer);
+    for (;; ) {
+      const n = c.getdents64(fd, buf);
+      if (n === -ENOENT)
+        return [
+          entries,
+          0
+        ];
+      if (n < 0)
+        return [
+          undefined,
+          fail(n)
+        ];
+      if (n === 0)
+        return [
+          entries,
+          0
+        ];
+      const chunk = buf.slice(0, n);
+      for (let off = 0;off < n; ) {
+        const reclen = view.getUint16(off + 16, true);
+        const dtype = buf[off + 18];
+        let end = off + 19;
+        while (buf[end] !== 0)
+          end++;
+        const name2 = chunk.subarray(off + 19, end);
+        const dots = name2.length <= 2 && name2[0] === 46 && (name2.length === 1 || name2[1] === 46);
+        if (!dots) {
+          let type = FILETYPE_BY_DT[dtype] ?? Filetype.UNKNOWN;
+          if (dtype === DT_UNKNOWN) {
+            const t = this.#typeOf(fd, decoder.decode(name2));
+            if (t === undefined) {
+              off += reclen;
+              continue;
+            }
+            type = t;
+          }
+          const lo = view.getUint32(off, true), hi = view.getUint32(off + 4, true);
+          const ino = hi < 2097152 ? hi * 4294967296 + lo : view.getBigUint64(off, true);
+          entries.push({
+            name: name2,
+            type,
+            ino
+          });
+        }
+        off += reclen;
+      }
+    }
+  }
+  #cache = [];
+  cachedDir(dir, name2) {
+    if (name2 === ".." || name2 === "." || name2.includes("/"))
+      return;
+    return this.#cached(dir, name2);
+  }
+  #cached(root, name2, end = name2.length) {
+    const c = this.#c;
+    const r = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
+    if (r < 0)
+      return;
+    if (c.statType() !== Filetype.DIRECTORY)
+      return;
+    const cache = this.#cache;
+    for (let i = 0;i < cache.length; i++) {
+      const hit = cache[i];
+      if (hit.root !== root || !sameName(hit.name, name2, end) || !c.statIdentity(hit.id))
+        continue;
+      if (i > 0) {
+        cache.splice(i, 1);
+        cache.unshift(hit);
+      }
+      return hit.fd;
+    }
+    const text = typeof name2 === "string" ? name2 : String.fromCharCode(...name2.subarray(0, end));
+    const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
+    if (fd < 0)
+      return;
+    if (c.fstatx(fd) < 0) {
+      c.close(fd);
+      return;
+    }
+    const id = new Uint32Array(4);
+    c.statIdentity(id, true);
+    cache.unshift({
+      root,
+      name: text,
+      id,
+      fd
+    });
+    if (cache.length > 4)
+      c.close(cache.pop().fd);
+    return fd;
+  }
+  plainDir(root, path, slash) {
+    if (slash < 0)
+      return root;
+    if (!deepParent(path, slash))
+      return this.#cached(root, path, slash);
+    if (this.kind !== "openat2")
+      return;
+    const fd = this.#c.openat2Bytes(root, path, 0, slash, PARENT_FLAGS, RESOLVE);
+    if (fd < 0)
+      return;
+    this.#transient = fd;
+    return fd;
+  }
+  releasePlainDir(dir) {
+    if (dir !== this.#transient)
+      return;
+    this.#transient = -1;
+    this.#c.close(dir);
+  }
+  renamePlain(root, path, len, slash, toRoot, toPath, toLen, toSlash) {
+    const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
+    if (!sameParent && deepParent(toPath, toSlash)) {
+      return;
+    }
+    const from = this.plainDir(root, path, slash);
+    if (from === undefined)
+      return;
+    const to = sameParent ? from : this.plainDir(toRoot, toPath, toSlash);
+    let done;
+    const c = this.#c;
+    if (to !== undefined && c.statxBytes(from, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 && c.statType() !== Filetype.SYMBOLIC_LINK) {
+      const r = c.renameatBytes(from, path, slash + 1, len, to, toPath, toSlash + 1, toLen);
+      done = r < 0 ? fail(r) : 0;
+    }
+    this.releasePlainDir(from);
+    return done;
+  }
+  #transient = -1;
+  statPlain(dir, path, start, end, follow, out) {
+    const c = this.#c;
+    const r = c.statxBytes(dir, path, start, end, L.AT_SYMLINK_NOFOLLOW);
+    if (r < 0)
+      return fail(r);
+    if (follow && c.statType() === Filetype.SYMBOLIC_LINK)
+      return;
+    c.filestatInto(out);
+    return 0;
+  }
+  unlinkPlain(dir, path, start, end) {
+    const r = this.#c.unlinkatBytes(dir, path, start, end, 0);
+    return r < 0 ? fail(r) : 0;
+  }
+  beneath(dir, path, flags) {
+    if (this.kind !== "openat2")
+      return;
+    for (let attempt = 0;attempt < 4; attempt++) {
+      const fd = this.#c.openat2(dir, path, flags, RESOLVE);
+      if (fd >= 0)
+        return [
+          fd,
+          0
+        ];
+      const errno = -fd;
+      if (errno === EAGAIN2)
+        continue;
+      if (errno === ENOSYS) {
+        this.kind = "fd-walk";
+        return;
+      }
+      return [
+        undefined,
+        fail(fd)
+      ];
+    }
+    return;
+  }
+};
+function sameName(cached, name2, end) {
+  if (typeof name2 === "string")
+    return cached === name2;
+  if (cached.length !== end)
+    return false;
+  for (let i = 0;i < end; i++)
+    if (cached.charCodeAt(i) !== name2[i])
+      return false;
+  return true;
+}
+var ENOENT = 2;
+var EAGAIN2 = 11;
+var ENOSYS = 38;
+function hasOpenat2(c) {
+  const fd = c.openat2(L.AT_FDCWD, ".", L.O_PATH | L.O_DIRECTORY, RESOLVE);
+  if (fd >= 0)
+    c.close(fd);
+  return fd >= 0;
+}
+var decoder = new TextDecoder;
+function openAsync(path, flags) {
+  return new Promise((resolve, reject) => {
+    nodeFs().open(path, flags, 438, (err, fd) => err ? reject(err) : resolve(fd));
+  });
+}
+function samePrefix(a, b, end) {
+  for (let i = 0;i < end; i++)
+    if (a[i] !== b[i])
+      return false;
+  return true;
+}
+function deepParent(path, slash) {
+  return slash > 0 && path.lastIndexOf(47, slash - 1) >= 0;
+}
+init_process();
+init_process();
+init_runtime();
+var O = {
+  RDONLY: L.O_RDONLY,
+  WRONLY: L.O_WRONLY,
+  RDWR: L.O_RDWR,
+  CREAT: L.O_CREAT,
+  EXCL: L.O_EXCL,
+  TRUNC: L.O_TRUNC,
+  APPEND: L.O_APPEND,
+  NONBLOCK: L.O_NONBLOCK,
+  DIRECTORY: L.O_DIRECTORY,
+  NOFOLLOW: L.O_NOFOLLOW,
+  SYNC: L.O_SYNC,
+  DSYNC: L.O_DSYNC
+};
+var ffi2 = fdLibc();
+var any = libc();
+var fileSizeSignalIgnored = false;
+function ignoreFileSizeSignal() {
+  if (fileSizeSignalIgnored)
+    return;
+  fileSizeSignalIgnored = true;
+  if (isBun || platform === "win32")
+    return;
+  if (any)
+    return any.ignoreFileSizeSignal();
+  try {
+    if (isDeno)
+      Deno.addSignalListener("SIGXFSZ", () => {});
+    else
+      hostProcess().on("SIGXFSZ", () => {});
+  } catch {}
+}
+function close(fd) {
+  if (ffi2)
+    checkHost(ffi2.close(fd), "close");
+  else
+    nodeFs().closeSync(fd);
+}
+var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+function pread(fd, dst, pos) {
+  if (ffi2)
+    return checkHost(ffi2.pread(fd, dst, pos), "pread");
+  return nodeFs().readSync(fd, dst, 0, dst.length, pos);
+}
+function pwrite(fd, src, pos) {
+  if (ffi2)
+    return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
+  return nodeFs().writeSync(fd, src, 0, src.length, pos);
+}
+function fstat(fd) {
+  if (any) {
+    checkHost(any.fstatx(fd), "statx");
+    return any.stat();
+  }
+  return fromNode(nodeFs().fstatSync(fd, {
+    bigint: true
+  }));
+}
+function filetype(fd) {
+  if (any) {
+    checkHost(any.fstatx(fd), "statx");
+    return any.statType();
+  }
+  return fstat(fd).filetype;
+}
+function lstat(path) {
+  if (any) {
+    checkHost(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
+    return any.stat();
+  }
+  return fromNode(nodeFs().lstatSync(path, {
+    bigint: true
+  }));
+}
+function fromNode(s) {
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    filetype: filetypeOfMode(Number(s.mode)),
+    nlink: s.nlink,
+    size: s.size,
+    atim: s.atimeNs,
+    mtim: s.mtimeNs,
+    ctim: s.ctimeNs
+  };
+}
+function truncate(fd, size) {
+  if (ffi2)
+    checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
+  else
+    nodeFs().ftruncateSync(fd, Number(size));
+}
+function fsync(fd) {
+  if (ffi2)
+    checkHost(ffi2.fsync(fd), "fsync");
+  else
+    nodeFs().fsyncSync(fd);
+}
+function fdatasync(fd) {
+  if (ffi2)
+    checkHost(ffi2.fdatasync(fd), "fdatasync");
+  else
+    nodeFs().fdatasyncSync(fd);
+}
+function setAppend(fd, append, flags) {
+  if (ffi2) {
+    checkHost(ffi2.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
+    return fd;
+  }
+  const reopened = nodeFs().openSync(`/proc/self/fd/${fd}`, append ? flags | O.APPEND : flags, 438);
+  nodeFs().closeSync(fd);
+  return reopened;
+}
+function setTimes(path, follow, atim, mtim) {
+  if (any) {
+    const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
+    checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
+    return;
+  }
+  const current = atim === "omit" || mtim === "omit" ? fromNode(follow ? nodeFs().statSync(path, {
+    bigint: true
+  }) : nodeFs().lstatSync(path, {
+    bigint: true
+  })) : undefined;
+  const a = seconds(atim, current?.atim);
+  const m = seconds(mtim, current?.mtim);
+  if (follow)
+    nodeFs().utimesSync(path, a, m);
+  else
+    nodeFs().lutimesSync(path, a, m);
+}
+function setFdTimes(fd, atim, mtim) {
+  if (any) {
+    checkHost(any.futimens(fd, atim, mtim), "futimens");
+    return;
+  }
+  const current = atim === "omit" || mtim === "omit" ? fstat(fd) : undefined;
+  nodeFs().futimesSync(fd, seconds(atim, current?.atim), seconds(mtim, current?.mtim));
+}
+function seconds(time2, current) {
+  if (time2 === "now")
+    return Date.now() / 1000;
+  const ns = time2 === "omit" ? current : time2;
+  return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
+}
+init_runtime();
+var NodeDirOps = class {
+  kind;
+  #at;
+  constructor(kind) {
+    this.kind = kind;
+    this.#at = kind === "procfs" ? (dir, name2) => name2 === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name2}` : (dir, name2) => name2 === "" ? dir : `${dir}/${name2}`;
+  }
+  openRoot(path) {
+    if (this.kind === "paths") {
+      const [stat, err] = tryHost(() => nodeFs().statSync(path));
+      if (stat === undefined)
+        return [
+          undefined,
+          err
+        ];
+      if (!stat.isDirectory())
+        return [
+          undefined,
+          Errno.NOTDIR
+        ];
+      return tryHost(() => nodeFs().realpathSync(builtin("node:path").resolve(path)));
+    }
+    return tryHost(() => nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
+  }
+  openDir(dir, name2) {
+    const path = this.#at(dir, name2);
+    if (this.kind === "paths") {
+      const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
+      if (stat === undefined)
+        return [
+          undefined,
+          err
+        ];
+      return stat.isDirectory() ? [
+        path,
+        0
+      ] : [
+        undefined,
+        Errno.NOTDIR
+      ];
+    }
+    const flags = nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY | nodeFs().constants.O_NOFOLLOW;
+    return tryHost(() => nodeFs().openSync(path, flags));
+  }
+  close(dir) {
+    if (typeof dir === "number")
+      tryHost(() => nodeFs().closeSync(dir));
+  }
+  readlink(dir, name2) {
+    return tryHost(() => nodeFs().readlinkSync(this.#at(dir, name2), {
+      encoding: "buffer"
+    }));
+  }
+  stat(dir, name2) {
+    if (name2 === "" && typeof dir === "number")
+      return tryHost(() => fstat(dir));
+    return tryHost(() => lstat(this.#at(dir, name2)));
+  }
+  mkdir(dir, name2) {
+    return tryHost(() => nodeFs().mkdirSync(this.#at(dir, name2), 511))[1];
+  }
+  remove(dir, name2, isDir) {
+    const path = this.#at(dir, name2);
+    if (isDir)
+      return tryHost(() => nodeFs().rmdirSync(path))[1];
+    if (isDeno) {
+      const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
+      if (stat === undefined)
+        return err;
+      if (stat.isDirectory())
+        return Errno.ISDIR;
+    }
+    return tryHost(() => nodeFs().unlinkSync(path))[1];
+  }
+  rename(dir, name2, to, toName) {
+    return tryHost(() => nodeFs().renameSync(this.#at(dir, name2), this.#at(to, toName)))[1];
+  }
+  link(dir, name2, to, toName) {
+    return tryHost(() => nodeFs().linkSync(this.#at(dir, name2), this.#at(to, toName)))[1];
+  }
+  symlink(target, dir, name2) {
+    return tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name2)))[1];
+  }
+  setTimes(dir, name2, atim, mtim) {
+    return tryHost(() => setTimes(this.#at(dir, name2), false, atim, mtim))[1];
+  }
+  open(dir, name2, flags) {
+    const path = this.#at(dir, name2 === "." ? "" : name2);
+    return tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438));
+  }
+  openAsync(dir, name2, flags) {
+    const path = this.#at(dir, name2);
+    return new Promise((resolve) => {
+      nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 438, (err, fd) => {
+        resolve(err ? [
+          undefined,
+          hostErrno(err)
+        ] : [
+          fd,
+          0
+        ]);
+      });
+    });
+  }
+  #cache = [];
+  cachedDir(dir, name2) {
+    if (this.kind !== "procfs" || name2 === "." || name2 === ".." || name2.includes("/")) {
+      return;
+    }
+    let stat;
+    try {
+      stat = nodeFs().lstatSync(this.#at(dir, name2), {
+        bigint: true,
+        throwIfNoEntry: false
+      });
+    } catch {
+      return;
+    }
+    if (stat === undefined || !stat.isDirectory())
+      return;
+    const cache = this.#cache;
+    for (let i = 0;i < cache.length; i++) {
+      const hit = cache[i];
+      if (hit.root !== dir || hit.name !== name2 || hit.ino !== stat.ino || hit.dev !== stat.dev) {
+        continue;
+      }
+      if (i > 0) {
+        cache.splice(i, 1);
+        cache.unshift(hit);
+      }
+      return hit.fd;
+    }
+    const [fd] = this.openDir(dir, name2);
+    if (typeof fd !== "number")
+      return;
+    const [own] = tryHost(() => nodeFs().fstatSync(fd, {
+      bigint: true
+    }));
+    if (own === undefined) {
+      this.close(fd);
+      return;
+    }
+    cache.unshift({
+      root: dir,
+      name: name2,
+      dev: own.dev,
+      ino: own.ino,
+      fd
+    });
+    if (cache.length > 4)
+      this.close(cache.pop().fd);
+    return fd;
+  }
+  adopt(fd, dir, name2) {
+    if (this.kind === "procfs")
+      return fd;
+    tryHost(() => nodeFs().closeSync(fd));
+    return this.#at(dir, name2);
+  }
+  list(dir, entries) {
+    const path = this.kind === "procfs" ? `/proc/self/fd/${dir}` : dir;
+    const [names, err] = tryHost(() => nodeFs().readdirSync(path, {
+      encoding: "buffer"
+    }));
+    if (names === undefined)
+      return err === Errno.NOENT ? [
+        entries,
+        0
+      ] : [
+        undefined,
+        err
+      ];
+    const decoder2 = new TextDecoder("utf-8", {
+      fatal: true
+    });
+    for (const name2 of names) {
+      let text;
+      try {
+        text = decoder2.decode(name2);
+      } catch {
+        return [
+          undefined,
+          Errno.ILSEQ
+        ];
+      }
+      const [stat, e] = this.stat(dir, text);
+      if (stat === undefined && e === Errno.NOENT)
+        continue;
+      if (stat === undefined)
+        return [
+          undefined,
+          e
+        ];
+      entries.push({
+        name: name2,
+        type: stat.filetype,
+        ino: stat.ino
+      });
+    }
+    return [
+      entries,
+      0
+    ];
+  }
+};
+function procfsUsable() {
+  if (isDeno && Deno.permissions.querySync({
+    name: "read",
+    path: "/proc/self/fd"
+  }).state !== "granted") {
+    return false;
+  }
+  const [fd] = tryHost(() => nodeFs().openSync(".", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
+  if (fd === undefined)
+    return false;
+  try {
+    return nodeFs().statSync(`/proc/self/fd/${fd}/.`).isDirectory();
+  } catch {
+    return false;
+  } finally {
+    tryHost(() => nodeFs().closeSync(fd));
+  }
+}
+var MAX_SYMLINK_HOPS = 40;
+var chosen;
+function dirOps() {
+  if (chosen)
+    return chosen;
+  const wanted = requestedResolver();
+  const ffi3 = fdLibc();
+  if (ffi3)
+    chosen = new FfiDirOps(ffi3, wanted !== "fd-walk");
+  else if (wanted !== "paths" && procfsUsable())
+    chosen = new NodeDirOps("procfs");
+  else
+    chosen = new NodeDirOps("paths");
+  return chosen;
+}
+function resolverKind() {
+  return dirOps().kind;
+}
+function resolverWarning() {
+  if (resolverKind() !== "paths")
+    return;
+  return "wasirun: warning: no FFI (Deno: --allow-ffi) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
+}
+function release(l, ops = dirOps()) {
+  if (l.owned)
+    ops.close(l.dir);
+}
+function components(path) {
+  return path.split("/").filter((c) => c !== "" && c !== ".");
+}
+function endsAsDir(path) {
+  return path.endsWith("/") || path.endsWith("/.") || path === ".";
+}
+function creatingStops(target) {
+  return target.endsWith("/") && !endsWithDot(target);
+}
+function endsWithDot(path) {
+  return /(^|\/)\.\/*$/.test(path);
+}
+function refusePath(path) {
+  if (path.includes("\x00"))
+    return Errno.INVAL;
+  if (path === "")
+    return Errno.NOENT;
+  if (path.startsWith("/"))
+    return Errno.PERM;
+  return Errno.SUCCESS;
+}
+var NOT_PLAIN = -2;
+function plainPath(path, n = path.length) {
+  let slash = -1;
+  for (let i = 0;i < n; i++) {
+    const b = path[i];
+    if (b === 0 || b >= 128)
+      return NOT_PLAIN;
+    if (b === 47) {
+      if (!isPlainName(path, slash + 1, i))
+        return NOT_PLAIN;
+      slash = i;
+    }
+  }
+  return isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
+}
+function isPlainName(path, start, end) {
+  const n = end - start;
+  if (n === 0)
+    return false;
+  if (n > 2 || path[start] !== 46)
+    return true;
+  return n === 2 && path[start + 1] !== 46;
+}
+function escapeIsPerm(errno) {
+  return errno === Errno.XDEV ? Errno.PERM : errno;
+}
+var utf82 = new TextDecoder("utf-8", {
+  fatal: true
+});
+function decodeTarget(bytes) {
+  try {
+    return [
+      utf82.decode(bytes),
+      0
+    ];
+  } catch {
+    return [
+      undefined,
+      Errno.ILSEQ
+    ];
+  }
+}
+function locate(root, path, follow, creating = false) {
+  return locateWith(dirOps(), root, path, follow, creating);
+}
+function locateWith(ops, root, path, follow, creating = false) {
+  const refused = refusePath(path);
+  if (refused)
+    return [
+      undefined,
+      refused
+    ];
+  const plain = follow ? undefined : locatePlain(ops, root, path);
+  if (plain)
+    return [
+      plain,
+      0
+    ];
+  if (ops.beneath === undefined || ops.kind !== "openat2") {
+    return walk(ops, root, path, follow, creating);
+  }
+  const result = locateBeneath(ops, root, path, follow, plain === undefined, creating);
+  return result ?? walk(ops, root, path, follow, creating);
+}
+function isName(c) {
+  return c !== "" && c !== "." && c !== "..";
+}
+function locatePlain(ops, root, path) {
+  const slash = path.indexOf("/");
+  if (slash < 0) {
+    return isName(path) ? {
+      dir: root,
+      owned: false,
+      name: path,
+      mustBeDir: false
+    } : undefined;
+  }
+  if (ops.cachedDir === undefined || path.indexOf("/", slash + 1) >= 0)
+    return;
+  const dirName = path.slice(0, slash), name2 = path.slice(slash + 1);
+  if (!isName(dirName) || !isName(name2))
+    return;
+  const dir = ops.cachedDir(root, dirName);
+  return dir === undefined ? null : {
+    dir,
+    owned: false,
+    name: name2,
+    mustBeDir: false
+  };
+}
+function locateBeneath(ops, root, path, follow, useCache, creating) {
+  let mustBeDir = endsAsDir(path);
+  let dot = endsWithDot(path);
+  let stop = false;
+  for (let hops = 0;; hops++) {
+    const parts = components(path);
+    if (parts.length === 0)
+      return [
+        {
+          dir: root,
+          owned: false,
+          name: "",
+          mustBeDir: true
+        },
+        0
+      ];
+    const last = parts[parts.length - 1];
+    const dirPath = last === ".." ? parts.join("/") : parts.slice(0, -1).join("/");
+    let dir = root;
+    let owned = false;
+    const cached = (useCache || hops > 0) && parts.length === 2 && last !== ".." && dirPath !== ".." ? ops.cachedDir?.(root, dirPath) : undefined;
+    if (cached !== undefined) {
+      dir = cached;
+    } else if (dirPath !== "") {
+      const opened = ops.beneath(root, dirPath, L.O_PATH | L.O_DIRECTORY);
+      if (opened === undefined)
+        return;
+      if (opened[0] === undefined)
+        return [
+          undefined,
+          escapeIsPerm(opened[1])
+        ];
+      dir = opened[0];
+      owned = true;
+    }
+    if (last === "..")
+      return [
+        {
+          dir,
+          owned,
+          name: "",
+          mustBeDir: true
+        },
+        0
+      ];
+    if (!follow && !mustBeDir || stop)
+      return [
+        {
+          dir,
+          owned,
+          name: last,
+          mustBeDir,
+          dot
+        },
+        0
+      ];
+    const [bytes, err] = ops.readlink(dir, last);
+    if (bytes === undefined) {
+      if (err === Errno.INVAL || err === Errno.NOENT) {
+        return [
+          {
+            dir,
+            owned,
+            name: last,
+            mustBeDir,
+            dot
+          },
+          0
+        ];
+      }
+      if (owned)
+        ops.close(dir);
+      return [
+        undefined,
+        err
+      ];
+    }
+    if (owned)
+      ops.close(dir);
+    const [target, e] = decodeTarget(bytes);
+    if (target === undefined)
+      return [
+        undefined,
+        e
+      ];
+    if (target.startsWith("/"))
+      return [
+        undefined,
+        Errno.PERM
+      ];
+    if (hops + 1 > MAX_SYMLINK_HOPS)
+      return [
+        undefined,
+        Errno.LOOP
+      ];
+    if (endsAsDir(target))
+      mustBeDir = true;
+    if (endsWithDot(target))
+      dot = true;
+    if (creating && creatingStops(target))
+      stop = true;
+    path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
+  }
+}
+function walk(ops, root, path, follow, creating = false) {
+  const refused = refusePath(path);
+  if (refused)
+    return [
+      undefined,
+      refused
+    ];
+  const stack = [];
+  const current = () => stack.length > 0 ? stack[stack.length - 1] : root;
+  const fail2 = (errno) => {
+    for (const dir of stack)
+      ops.close(dir);
+    return [
+      undefined,
+      errno
+    ];
+  };
+  const found = (name2, mustBeDir2) => {
+    const dir = stack.pop() ?? root;
+    for (const d of stack)
+      ops.close(d);
+    return [
+      {
+        dir,
+        owned: dir !== root,
+        name: name2,
+        mustBeDir: mustBeDir2,
+        dot
+      },
+      0
+    ];
+  };
+  const todo = components(path).reverse();
+  let mustBeDir = endsAsDir(path);
+  let dot = endsWithDot(path);
+  let stop = false;
+  let hops = 0;
+  while (todo.length > 0) {
+    const name2 = todo.pop();
+    const last = todo.length === 0;
+    if (name2 === "..") {
+      if (stack.length === 0)
+        return fail2(Errno.PERM);
+      ops.close(stack.pop());
+      continue;
+    }
+    if (last && (!follow && !mustBeDir || stop))
+      return found(name2, mustBeDir);
+    if (!last) {
+      const [dir, err2] = ops.openDir(current(), name2);
+      if (dir !== undefined) {
+        stack.push(dir);
+        continue;
+      }
+      if (err2 !== Errno.NOTDIR && err2 !== Errno.LOOP)
+        return fail2(err2);
+    }
+    const [bytes, err] = ops.readlink(current(), name2);
+    if (bytes === undefined) {
+      if (!last)
+        return fail2(err === Errno.INVAL ? Errno.NOTDIR : err);
+      if (err === Errno.INVAL || err === Errno.NOENT)
+        return found(name2, mustBeDir);
+      return fail2(err);
+    }
+    const [target, e] = decodeTarget(bytes);
+    if (target === undefined)
+      return fail2(e);
+    if (target.startsWith("/"))
+      return fail2(Errno.PERM);
+    if (++hops > MAX_SYMLINK_HOPS)
+      return fail2(Errno.LOOP);
+    if (last && endsAsDir(target))
+      mustBeDir = true;
+    if (last && endsWithDot(target))
+      dot = true;
+    if (last && creating && creatingStops(target))
+      stop = true;
+    todo.push(...components(target).reverse());
+  }
+  return found("", true);
+}
+function checkMustBeDir(l) {
+  if (!l.mustBeDir || l.name === "")
+    return Errno.SUCCESS;
+  const [stat] = dirOps().stat(l.dir, l.name);
+  return stat !== undefined && stat.filetype !== Filetype.DIRECTORY ? Errno.NOTDIR : Errno.SUCCESS;
+}
+function targetEscapes(target, depth) {
+  if (target.startsWith("/"))
+    return true;
+  let up = 0;
+  for (const c of components(target))
+    if (c === "..")
+      up++;
+  return up > depth;
+}
+function depthBelow(dir, root, ops = dirOps()) {
+  let current = dir;
+  let depth = 0;
+  try {
+    for (;depth < 4096; depth++) {
+      const [stat] = ops.stat(current, "");
+      if (stat === undefined)
+        return;
+      if (stat.dev === root.dev && stat.ino === root.ino)
+        return depth;
+      const [up] = ops.openDir(current, "..");
+      if (up === undefined)
+        return;
+      const [upStat] = ops.stat(up, "");
+      if (current !== dir)
+        ops.close(current);
+      current = up;
+      if (upStat !== undefined && upStat.ino === stat.ino && upStat.dev === stat.dev) {
+        return;
+      }
+    }
+    return;
+  } finally {
+    if (current !== dir)
+      ops.close(current);
+  }
+}
+var wasm = WebAssembly;
+function hasJspi() {
+  return typeof wasm.Suspending === "function" && typeof wasm.promising === "function";
+}
+function jspiMissingReason() {
+  if (hasJspi())
+    return;
+  return "this JavaScript runtime lacks JSPI (WebAssembly.Suspending and WebAssembly.promising); run wasirun with Node.js >= 26, Deno >= 2.9 or Bun >= 1.4 (Node.js 24: node --experimental-wasm-jspi)";
+}
+function suspending(fn) {
+  return new wasm.Suspending(fn);
+}
+function promising(fn) {
+  return wasm.promising(fn);
+}
+var PARAM_TYPES = [
+  "fd",
+  "u32",
+  "u64",
+  "i64",
+  "ptr",
+  "str",
+  "iovs",
+  "out32",
+  "out64",
+  "fdflags",
+  "oflags",
+  "lookupflags",
+  "fstflags",
+  "riflags",
+  "sdflags",
+  "rights",
+  "whence",
+  "clockid",
+  "advice",
+  "signal"
+];
+var DECLARATIONS = `
+args_get(argv: ptr, argv_buf: ptr)
+args_sizes_get(argc: out32, argv_buf_size: out32)
+environ_get(environ: ptr, environ_buf: ptr)
+environ_sizes_get(count: out32, buf_size: out32)
+clock_res_get(id: clockid, resolution: out64)
+clock_time_get(id: clockid, precision: u64, time: out64)
+fd_advise(fd: fd, offset: u64, len: u64, advice: advice)
+fd_allocate(fd: fd, offset: u64, len: u64)
+fd_close(fd: fd)
+fd_datasync(fd: fd)
+fd_fdstat_get(fd: fd, stat: ptr)
+fd_fdstat_set_flags(fd: fd, flags: fdflags)
+fd_fdstat_set_rights(fd: fd, rights_base: rights, rights_inheriting: rights)
+fd_filestat_get(fd: fd, stat: ptr)
+fd_filestat_set_size(fd: fd, size: u64)
+fd_filestat_set_times(fd: fd, atim: u64, mtim: u64, fst_flags: fstflags)
+fd_pread(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nread: out32)
+fd_prestat_get(fd: fd, prestat: ptr)
+fd_prestat_dir_name(fd: fd, path: ptr, path_len: u32)
+fd_pwrite(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nwritten: out32)
+fd_read(fd: fd, iovs: iovs, iovs_len: u32, nread: out32) suspends
+fd_readdir(fd: fd, buf: ptr, buf_len: u32, cookie: u64, bufused: out32)
+fd_renumber(fd: fd, to: fd)
+fd_seek(fd: fd, offset: i64, whence: whence, newoffset: out64)
+fd_sync(fd: fd)
+fd_tell(fd: fd, offset: out64)
+fd_write(fd: fd, iovs: iovs, iovs_len: u32, nwritten: out32) suspends
+path_create_directory(fd: fd, path: str, path_len: u32)
+path_filestat_get(fd: fd, flags: lookupflags, path: str, path_len: u32, stat: ptr)
+path_filestat_set_times(fd: fd, flags: lookupflags, path: str, path_len: u32, atim: u64, mtim: u64, fst_flags: fstflags)
+path_link(old_fd: fd, old_flags: lookupflags, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
+path_open(fd: fd, dirflags: lookupflags, path: str, path_len: u32, oflags: oflags, fs_rights_base: rights, fs_rights_inheriting: rights, fdflags: fdflags, opened_fd: out32) suspends
+path_readlink(fd: fd, path: str, path_len: u32, buf: ptr, buf_len: u32, bufused: out32)
+path_remove_directory(fd: fd, path: str, path_len: u32)
+path_rename(fd: fd, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
+path_symlink(old_path: str, old_path_len: u32, fd: fd, new_path: str, new_path_len: u32)
+path_unlink_file(fd: fd, path: str, path_len: u32)
+poll_oneoff(in: ptr, out: ptr, nsubscriptions: u32, nevents: out32) suspends
+proc_exit(rval: u32)
+proc_raise(sig: signal)
+sched_yield() suspends
+random_get(buf: ptr, buf_len: u32)
+sock_accept(fd: fd, flags: fdflags, fd_out: out32) suspends
+sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out32) suspends
+sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
+sock_shutdown(fd: fd, how: sdflags)
+`;
+function parse(line) {
+  const open = line.indexOf("("), close2 = line.lastIndexOf(")");
+  const name2 = line.slice(0, open), list = line.slice(open + 1, close2);
+  const rest = line.slice(close2 + 1).trim();
+  if (open <= 0 || close2 < open || rest !== "" && rest !== "suspends") {
+    throw new Error(`bad signature declaration: ${line}`);
+  }
+  const params = list === "" ? [] : list.split(", ").map((p) => {
+    const [name3, type] = p.split(": ");
+    if (!PARAM_TYPES.includes(type)) {
+      throw new Error(`bad parameter type in: ${line}`);
+    }
+    return {
+      name: name3,
+      type
+    };
+  });
+  return {
+    name: name2,
+    params,
+    suspends: rest === "suspends"
+  };
+}
+var SIGNATURES2 = DECLARATIONS.trim().split(`
+`).map(parse);
+function isI64(type) {
+  return type === "u64" || type === "i64" || type === "rights";
+}
+var PREVIEW1 = "wasi_snapshot_preview1";
+var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
+  s.name,
+  s
+]));
+var START_EXPORT = "wasirun:start";
+async function compile(bytes, started) {
+  if (bytes.byteLength === 0)
+    throw new WasiRunError("file is empty");
+  const module2 = await compileBytes(bytes, started);
+  checkImports(module2);
+  const info = readModule(bytes);
+  if (info)
+    checkImportTypes(info);
+  if (info?.start === undefined)
+    return module2;
+  return await compileBytes(withoutStartSection(bytes, info));
+}
+async function compileBytes(bytes, started) {
+  try {
+    return await (started ?? WebAssembly.compile(bytes));
+  } catch (e) {
+    if (e instanceof WebAssembly.CompileError) {
+      throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+    }
+    throw e;
+  }
+}
+function checkImports(module2) {
+  for (const imp of WebAssembly.Module.imports(module2)) {
+    if (imp.module === "wasi_unstable") {
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}': WASI preview0 (wasi_unstable) is not supported; rebuild it for wasm32-wasip1`);
+    }
+    if (imp.module === PREVIEW1 && BY_NAME2.has(imp.name) && imp.kind !== "function") {
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`);
+    }
+    if (imp.module !== PREVIEW1 || !BY_NAME2.has(imp.name) || imp.kind !== "function") {
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide`);
+    }
+  }
+}
+function signatureType(sig) {
+  return {
+    params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"),
+    results: sig.name === "proc_exit" ? [] : [
+      "i32"
+    ]
+  };
+}
+function formatType(type) {
+  const results = type.results.length === 1 ? type.results[0] : `(${type.results.join(", ")})`;
+  return `(${type.params.join(", ")}) -> ${results}`;
+}
+function sameType(a, b) {
+  return a.params.join() === b.params.join() && a.results.join() === b.results.join();
+}
+function checkImportTypes(info) {
+  for (const imp of info.imports) {
+    const sig = BY_NAME2.get(imp.name);
+    if (imp.module !== PREVIEW1 || !sig || imp.type === undefined)
+      continue;
+    const expected = signatureType(sig);
+    if (!sameType(imp.type, expected)) {
+      throw new ImportTypeError(`import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
+    }
+  }
+}
+async function instantiate(module2, imports) {
+  try {
+    return await WebAssembly.instantiate(module2, imports);
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) {
+      throw new WasiRunError(`cannot link module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+    }
+    if (e?.name === "SuspendError") {
+      throw new WasiRunError("the module's start section called a WASI function that may wait while the module was being instantiated; pass the module's bytes instead of a compiled module");
+    }
+    throw asTrap(e) ?? e;
+  }
+}
+var VALTYPES = {
+  127: "i32",
+  126: "i64",
+  125: "f32",
+  124: "f64",
+  123: "v128",
+  112: "ref",
+  111: "ref"
+};
+function readModule(bytes) {
+  let pos = 8;
+  const u32 = () => {
+    let result = 0;
+    let shift = 0;
+    for (;; ) {
+      const b = bytes[pos++];
+      result |= (b & 127) << shift;
+      if ((b & 128) === 0)
+        return result >>> 0;
+      shift += 7;
+    }
+  };
+  const str = () => {
+    const len = u32();
+    const s = new TextDecoder().decode(bytes.subarray(pos, pos + len));
+    pos += len;
+    return s;
+  };
+  const types = [];
+  const funcTypes = [];
+  const info = {
+    imports: [],
+    exports: /* @__PURE__ */ new Map,
+    start: undefined,
+    sections: []
+  };
+  while (pos < bytes.length) {
+    const sectionStart = pos;
+    const id = bytes[pos++];
+    const size = u32();
+    const end = pos + size;
+    info.sections.push({
+      id,
+      start: sectionStart,
+      end,
+      contentStart: pos
+    });
+    if (id === 1) {
+      for (let n = u32();n > 0; n--) {
+        if (bytes[pos++] !== 96)
+          return;
+        const params = Array.from({
+          length: u32()
+        }, () => VALTYPES[bytes[pos++]] ?? "ref");
+        const results = Array.from({
+          length: u32()
+        }, () => VALTYPES[bytes[pos++]] ?? "ref");
+        types.push({
+          params,
+          results
+        });
+      }
+    } else if (id === 2) {
+      for (let n = u32();n > 0; n--) {
+        const module2 = str();
+        const name2 = str();
+        const kind = bytes[pos++];
+        if (kind === 0) {
+          const type = u32();
+          funcTypes.push(type);
+          info.imports.push({
+            module: module2,
+            name: name2,
+            type: types[type]
+          });
+        } else if (kind === 1 || kind === 2) {
+          if (kind === 1)
+            pos++;
+          const flags = bytes[pos++];
+          u32();
+          if (flags & 1)
+            u32();
+        } else if (kind === 3)
+          pos += 2;
+        else if (kind === 4)
+          pos++, u32();
+      }
+    } else if (id === 3) {
+      for (let n = u32();n > 0; n--)
+        funcTypes.push(u32());
+    } else if (id === 7) {
+      for (let n = u32();n > 0; n--) {
+        const exportName = str();
+        const kind = bytes[pos++];
+        const index = u32();
+        if (kind === 0)
+          info.exports.set(exportName, types[funcTypes[index]]);
+      }
+    } else if (id === 8) {
+      info.start = u32();
+    }
+    pos = end;
+  }
+  return info;
+}
+function exportedFuncType(bytes, name2) {
+  return readModule(bytes)?.exports.get(name2);
+}
+function leb128(value) {
+  const out = [];
+  do {
+    let b = value & 127;
+    value >>>= 7;
+    if (value !== 0)
+      b |= 128;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+}
+function section(id, content) {
+  const header = [
+    id,
+    ...leb128(content.length)
+  ];
+  const out = new Uint8Array(header.length + content.length);
+  out.set(header);
+  out.set(content, header.length);
+  return out;
+}
+function withoutStartSection(bytes, info) {
+  if (info.exports.has(START_EXPORT)) {
+    throw new WasiRunError(`module exports '${START_EXPORT}', a name wasirun reserves`);
+  }
+  const name2 = new TextEncoder().encode(START_EXPORT);
+  const entry = [
+    ...leb128(name2.length),
+    ...name2,
+    0,
+    ...leb128(info.start)
+  ];
+  const parts = [
+    bytes.subarray(0, 8)
+  ];
+  const hasExports = info.sections.some((s) => s.id === 7);
+  for (const s of info.sections) {
+    if (s.id === 7) {
+      let pos = s.contentStart;
+      let count = 0;
+      for (let shift = 0;; shift += 7) {
+        const b = bytes[pos++];
+        count |= (b & 127) << shift;
+        if ((b & 128) === 0)
+          break;
+      }
+      const rest = bytes.subarray(pos, s.end);
+      const content = new Uint8Array([
+        ...leb128((count >>> 0) + 1),
+        ...rest,
+        ...entry
+      ]);
+      parts.push(section(7, content));
+    } else if (s.id === 8) {
+      if (!hasExports)
+        parts.push(section(7, [
+          1,
+          ...entry
+        ]));
+    } else {
+      parts.push(bytes.subarray(s.start, s.end));
+    }
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts)
+    out.set(p, off), off += p.length;
+  return out;
+}
+var IOVEC_SIZE = 8;
+var FDSTAT_SIZE = 24;
+var FDSTAT_FILETYPE = 0;
+var FDSTAT_FLAGS = 2;
+var FDSTAT_RIGHTS_BASE = 8;
+var FDSTAT_RIGHTS_INHERITING = 16;
+var PRESTAT_SIZE = 8;
+var PRESTAT_TAG = 0;
+var PRESTAT_NAME_LEN = 4;
+var FILESTAT_SIZE = 64;
+var FILESTAT_DEV = 0;
+var FILESTAT_INO = 8;
+var FILESTAT_FILETYPE = 16;
+var FILESTAT_NLINK = 24;
+var FILESTAT_SIZE_FIELD = 32;
+var FILESTAT_ATIM = 40;
+var FILESTAT_MTIM = 48;
+var FILESTAT_CTIM = 56;
+var SUBSCRIPTION_SIZE = 48;
+var SUBSCRIPTION_USERDATA = 0;
+var SUBSCRIPTION_TAG = 8;
+var SUBSCRIPTION_CLOCK_ID = 16;
+var SUBSCRIPTION_CLOCK_TIMEOUT = 24;
+var SUBSCRIPTION_CLOCK_FLAGS = 40;
+var SUBSCRIPTION_FD = 16;
+var EVENT_SIZE = 32;
+var EVENT_USERDATA = 0;
+var EVENT_ERROR = 8;
+var EVENT_TYPE = 10;
+var EVENT_NBYTES = 16;
+var EVENT_FLAGS = 24;
+var DIRENT_SIZE = 24;
+var DIRENT_NEXT = 0;
+var DIRENT_INO = 8;
+var DIRENT_NAMLEN = 16;
+var DIRENT_TYPE = 20;
+var GuestError = class extends Error {
+  errno;
+  constructor(errno, message) {
+    super(message);
+    this.name = "GuestError";
+    this.errno = errno;
+  }
+};
+var GuestFault = class extends GuestError {
+  constructor(ptr, len) {
+    super(Errno.FAULT, `guest pointer ${ptr} with length ${len} is out of bounds`);
+    this.name = "GuestFault";
+  }
+};
+var IOV_MAX = 1024;
+var utf83 = new TextDecoder("utf-8", {
+  fatal: true
+});
+var ASCII_FAST_MAX = 64;
+var ASCII_IN_JS = "Deno" in globalThis;
+var GuestMemory = class {
+  memory;
+  #buffer;
+  #u8;
+  #view;
+  constructor(memory) {
+    this.memory = memory;
+    this.#buffer = memory.buffer;
+    this.#u8 = new Uint8Array(this.#buffer);
+    this.#view = new DataView(this.#buffer);
+  }
+  #fresh() {
+    const buffer = this.memory.buffer;
+    if (buffer !== this.#buffer) {
+      this.#buffer = buffer;
+      this.#u8 = new Uint8Array(buffer);
+      this.#view = new DataView(buffer);
+    }
+  }
+  check(ptr, len) {
+    const p = ptr >>> 0;
+    if (p + len >= this.#u8.length) {
+      this.#fresh();
+      if (p + len > this.#u8.length)
+        throw new GuestFault(p, len);
+    }
+    return p;
+  }
+  bytes(ptr, len) {
+    const p = this.check(ptr, len >>> 0);
+    return this.#u8.subarray(p, p + (len >>> 0));
+  }
+  copyOut(ptr, len, dst) {
+    const p = this.check(ptr, len >>> 0);
+    const u8 = this.#u8;
+    for (let i = 0;i < len; i++)
+      dst[i] = u8[p + i];
+  }
+  copyIn(ptr, src) {
+    const p = this.check(ptr, src.length);
+    this.#u8.set(src, p);
+  }
+  getU8(ptr) {
+    const p = this.check(ptr, 1);
+    return this.#u8[p];
+  }
+  getU16(ptr) {
+    const p = this.check(ptr, 2);
+    return this.#view.getUint16(p, true);
+  }
+  getU32(ptr) {
+    const p = this.check(ptr, 4);
+    return this.#view.getUint32(p, true);
+  }
+  getU64(ptr) {
+    const p = this.check(ptr, 8);
+    return this.#view.getBigUint64(p, true);
+  }
+  setU8(ptr, value) {
+    const p = this.check(ptr, 1);
+    this.#u8[p] = value;
+  }
+  setU16(ptr, value) {
+    const p = this.check(ptr, 2);
+    this.#view.setUint16(p, value, true);
+  }
+  setU32(ptr, value) {
+    const p = this.check(ptr, 4);
+    this.#view.setUint32(p, value, true);
+  }
+  setU64(ptr, value) {
+    const p = this.check(ptr, 8);
+    this.#view.setBigUint64(p, BigInt.asUintN(64, value), true);
+  }
+  iovecs(ptr, count) {
+    const n = count >>> 0;
+    if (n > IOV_MAX)
+      throw new GuestError(Errno.INVAL, `${n} iovecs is more than IOV_MAX`);
+    const base = this.check(ptr, n * IOVEC_SIZE);
+    const view = this.#view;
+    const out = new Array(n);
+    for (let i = 0;i < n; i++) {
+      const buf = view.getUint32(base + i * IOVEC_SIZE, true);
+      const len = view.getUint32(base + i * IOVEC_SIZE + 4, true);
+      out[i] = this.bytes(buf, len);
+    }
+    return out;
+  }
+  string(ptr, len) {
+    const bytes = this.bytes(ptr, len);
+    if (ASCII_IN_JS && bytes.length <= ASCII_FAST_MAX) {
+      for (let i = 0;i < bytes.length; i++) {
+        if (bytes[i] >= 128)
+          return this.#decode(bytes);
+      }
+      return String.fromCharCode.apply(null, bytes);
+    }
+    return this.#decode(bytes);
+  }
+  #decode(bytes) {
+    try {
+      return utf83.decode(bytes);
+    } catch (e) {
+      if (e instanceof TypeError)
+        return;
+      throw e;
+    }
+  }
+  writeStringList(items, ptrs, buf) {
+    let total = 0;
+    for (const item of items)
+      total += item.length + 1;
+    const dst = this.bytes(buf, total);
+    this.check(ptrs, items.length * 4);
+    let off = 0;
+    let p = ptrs >>> 0;
+    for (const item of items) {
+      this.#view.setUint32(p, (buf >>> 0) + off >>> 0, true);
+      p += 4;
+      dst.set(item, off);
+      off += item.length;
+      dst[off++] = 0;
+    }
+  }
+};
+var Context = class {
+  args;
+  env;
+  fds;
+  get mayWait() {
+    this.#mayWait ??= {
+      read: this.fds.handles().some((h) => h.waitsFor("read")),
+      write: this.fds.handles().some((h) => h.waitsFor("write"))
+    };
+    return this.#mayWait;
+  }
+  #mayWait;
+  #memory;
+  #interrupt = () => {};
+  interrupted;
+  constructor(args, env, fds) {
+    const utf85 = new TextEncoder;
+    this.args = args.map((a) => utf85.encode(a));
+    this.env = env.map(([k, v]) => utf85.encode(`${k}=${v}`));
+    this.fds = fds;
+    this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
+    this.interrupted.catch(() => {});
+  }
+  interrupt(code) {
+    this.#interrupt(new ProcExit(code));
+  }
+  get memory() {
+    if (!this.#memory)
+      throw new Error("guest memory is not bound yet");
+    return this.#memory;
+  }
+  get hasMemory() {
+    return this.#memory !== undefined;
+  }
+  bindMemory(memory) {
+    this.#memory = new GuestMemory(memory);
+  }
+};
+var ProcExit = class extends Error {
+  code;
+  constructor(code) {
+    super(`proc_exit(${code})`);
+    this.name = "ProcExit";
+    this.code = code;
+  }
+};
+var againReason;
+function again(reason) {
+  againReason = reason;
+  return Errno.AGAIN;
+}
+function takeAgainReason() {
+  const reason = againReason;
+  againReason = undefined;
+  return reason;
+}
+function scatter(src, bufs) {
+  let off = 0;
+  for (const buf of bufs) {
+    if (off >= src.length)
+      break;
+    const n = Math.min(buf.length, src.length - off);
+    buf.set(src.subarray(off, off + n));
+    off += n;
+  }
+  return off;
+}
+function totalLength(bufs) {
+  let n = 0;
+  for (const b of bufs)
+    n += b.length;
+  return n;
+}
+var Readahead = class {
+  #source;
+  #size;
+  #tryNow;
+  #chunk;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #pending;
+  constructor(source, size = 64 * 1024, tryNow) {
+    this.#source = source;
+    this.#size = size;
+    this.#tryNow = tryNow;
+  }
+  get isReady() {
+    return this.#chunk !== undefined || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#chunk?.length ?? 0;
+  }
+  get eof() {
+    return this.#eof && this.#chunk === undefined;
+  }
+  read(bufs) {
+    const chunk = this.#chunk;
+    if (chunk !== undefined) {
+      const n = scatter(chunk, bufs);
+      this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
+      if (this.#chunk === undefined && !this.#eof && !this.#tryNow)
+        this.ready();
+      return [
+        n,
+        Errno.SUCCESS
+      ];
+    }
+    if (this.#errno !== Errno.SUCCESS)
+      return [
+        0,
+        this.#errno
+      ];
+    if (this.#eof)
+      return [
+        0,
+        Errno.SUCCESS
+      ];
+    if (totalLength(bufs) === 0)
+      return [
+        0,
+        Errno.SUCCESS
+      ];
+    const inFlight = this.#pending !== undefined;
+    if (!inFlight && this.#tryNow) {
+      const [n, errno] = this.#readNow(bufs);
+      if (errno !== Errno.AGAIN)
+        return [
+          n,
+          errno
+        ];
+    }
+    this.ready();
+    return [
+      0,
+      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
+    ];
+  }
+  #readNow(bufs) {
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0)
+        continue;
+      const r = this.#tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (total > 0)
+          break;
+        if (errno !== Errno.AGAIN)
+          this.#errno = errno;
+        return [
+          0,
+          errno
+        ];
+      }
+      if (r === 0 && total === 0)
+        this.#eof = true;
+      total += r;
+      if (r < buf.length)
+        break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready() {
+    if (this.isReady)
+      return;
+    if (this.#tryNow && this.#pending === undefined) {
+      const buf = this.#buffer ??= new Uint8Array(this.#size);
+      const [n, errno] = this.#readNow([
+        buf
+      ]);
+      if (n > 0)
+        this.#chunk = buf.subarray(0, n);
+      if (errno !== Errno.AGAIN)
+        return;
+    }
+    this.#pending ??= this.#fill();
+    return this.#pending;
+  }
+  #buffer;
+  async#fill() {
+    const buf = this.#buffer ??= new Uint8Array(this.#size);
+    try {
+      const n = await this.#source(buf);
+      if (n === 0)
+        this.#eof = true;
+      else
+        this.#chunk = buf.subarray(0, n);
+    } catch (e) {
+      this.#errno = hostErrno(e);
+      if (this.#errno === Errno.AGAIN)
+        this.#errno = Errno.SUCCESS;
+    } finally {
+      this.#pending = undefined;
+    }
+  }
+};
+var WriteQueue = class {
+  #sink;
+  #highWater;
+  #tryNow;
+  #directMin;
+  #chunks = [];
+  #queued = 0;
+  #errno = Errno.SUCCESS;
+  #draining;
+  #roomWaiters = [];
+  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
+    this.#sink = sink;
+    this.#highWater = highWater;
+    this.#tryNow = tryNow;
+    this.#directMin = directMin;
+  }
+  get hasRoom() {
+    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
+  }
+  get room() {
+    return Math.max(0, this.#highWater - this.#queued);
+  }
+  get errno() {
+    return this.#errno;
+  }
+  write(bufs, all) {
+    if (this.#errno !== Errno.SUCCESS)
+      return [
+        0,
+        this.#errno
+      ];
+    if (this.#tryNow && this.#draining === undefined && totalLength(bufs) >= this.#directMin) {
+      return this.#writeNow(bufs, all);
+    }
+    return this.#enqueue(bufs, all, 0);
+  }
+  #writeNow(bufs, all) {
+    let n = 0;
+    for (let i = 0;i < bufs.length; i++) {
+      const buf = bufs[i];
+      if (buf.length === 0)
+        continue;
+      const r = this.#tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (errno !== Errno.AGAIN) {
+          if (n > 0)
+            return [
+              n,
+              Errno.SUCCESS
+            ];
+          this.#errno = errno;
+          return [
+            0,
+            errno
+          ];
+        }
+      }
+      const took = Math.max(r, 0);
+      n += took;
+      if (took < buf.length) {
+        const rest = [
+          buf.subarray(took),
+          ...bufs.slice(i + 1)
+        ];
+        const [queued, errno] = this.#enqueue(rest, all, n);
+        return [
+          n + queued,
+          errno
+        ];
+      }
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  #enqueue(bufs, all, done) {
+    let budget = all ? Infinity : this.room;
+    if (budget === 0) {
+      return done > 0 ? [
+        0,
+        Errno.SUCCESS
+      ] : [
+        0,
+        again(`write queue full (${this.#queued} bytes draining)`)
+      ];
+    }
+    let n = 0;
+    for (const buf of bufs) {
+      if (budget === 0)
+        break;
+      const take = Math.min(buf.length, budget);
+      if (take === 0)
+        continue;
+      this.#chunks.push(buf.slice(0, take));
+      n += take;
+      budget -= take;
+    }
+    this.#queued += n;
+    if (n > 0)
+      this.#draining ??= this.#drain();
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  ready() {
+    if (this.hasRoom)
+      return;
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+  async flush() {
+    while (this.#draining)
+      await this.#draining;
+  }
+  async#drain() {
+    try {
+      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
+        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
+        this.#chunks = [];
+        let off = 0;
+        while (off < chunk.length) {
+          try {
+            off += await this.#sink(chunk.subarray(off));
+          } catch (e) {
+            this.#errno = hostErrno(e);
+            break;
+          }
+        }
+        this.#queued -= chunk.length;
+        this.#wakeRoomWaiters();
+      }
+    } finally {
+      if (this.#errno !== Errno.SUCCESS) {
+        this.#chunks = [];
+        this.#queued = 0;
+      }
+      this.#draining = undefined;
+      this.#wakeRoomWaiters();
+    }
+  }
+  #wakeRoomWaiters() {
+    if (!this.hasRoom)
+      return;
+    const waiters = this.#roomWaiters;
+    this.#roomWaiters = [];
+    for (const wake of waiters)
+      wake();
+  }
+};
+function concat(chunks) {
+  const out = new Uint8Array(totalLength(chunks));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+var Inbox = class {
+  #chunks = [];
+  #size = 0;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #waiters = [];
+  #highWater;
+  #demand;
+  constructor(demand, highWater = 64 * 1024) {
+    this.#demand = demand;
+    this.#highWater = highWater;
+  }
+  get isReady() {
+    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#size;
+  }
+  get eof() {
+    return this.#eof && this.#size === 0;
+  }
+  push(chunk) {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#size >= this.#highWater)
+      this.#demand(false);
+    this.#wake();
+  }
+  end() {
+    this.#eof = true;
+    this.#wake();
+  }
+  fail(errno) {
+    if (this.#errno === Errno.SUCCESS)
+      this.#errno = errno;
+    this.#wake();
+  }
+  read(bufs, peek = false) {
+    if (this.#size === 0) {
+      if (this.#errno !== Errno.SUCCESS)
+        return [
+          0,
+          this.#errno
+        ];
+      if (this.#eof || totalLength(bufs) === 0)
+        return [
+          0,
+          Errno.SUCCESS
+        ];
+      this.#demand(true);
+      return [
+        0,
+        again("nothing received yet")
+      ];
+    }
+    let n = 0;
+    let i = 0;
+    let off = 0;
+    for (const buf of bufs) {
+      let filled = 0;
+      while (filled < buf.length && i < this.#chunks.length) {
+        const chunk = this.#chunks[i];
+        const take = Math.min(buf.length - filled, chunk.length - off);
+        buf.set(chunk.subarray(off, off + take), filled);
+        filled += take;
+        off += take;
+        if (off === chunk.length) {
+          i++;
+          off = 0;
+        }
+      }
+      n += filled;
+      if (i === this.#chunks.length)
+        break;
+    }
+    if (!peek) {
+      this.#chunks.splice(0, i);
+      if (off > 0)
+        this.#chunks[0] = this.#chunks[0].subarray(off);
+      this.#size -= n;
+      if (this.#size < this.#highWater / 2 && !this.#eof)
+        this.#demand(true);
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  ready() {
+    if (this.isReady)
+      return;
+    this.#demand(true);
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  #wake() {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters)
+      wake();
+  }
+};
+var Tracer = class {
+  #emit;
+  #ctx;
+  #origin = performance.now();
+  #interrupt;
+  constructor(emit, ctx) {
+    this.#emit = emit;
+    this.#ctx = ctx;
+    ctx.interrupted.catch((e) => this.#interrupt = e);
+  }
+  wrap(sig, fn) {
+    const emit = this.#emit;
+    const ctx = this.#ctx;
+    const origin = this.#origin;
+    return (...args) => {
+      const start = performance.now();
+      const record = {
+        t_ms: round(start - origin, 1000),
+        dur_us: 0,
+        call: sig.name,
+        args: decodeArgs(sig, args, ctx)
+      };
+      if (sig.name === "poll_oneoff")
+        record.subscriptions = decodeSubscriptions(ctx, args);
+      takeAgainReason();
+      const fail2 = (e) => {
+        record.dur_us = round((performance.now() - start) * 1000, 10);
+        if (e instanceof ProcExit)
+          record.exit = e.code;
+        else
+          record.error = String(e);
+        emit(record);
+      };
+      let result;
+      try {
+        result = fn(...args);
+      } catch (e) {
+        fail2(e);
+        throw e;
+      }
+      if (typeof result === "number") {
+        finish(record, sig, args, ctx, result);
+        record.dur_us = round((performance.now() - start) * 1000, 10);
+        emit(record);
+        return result;
+      }
+      const suspended = performance.now();
+      return result.then((errno) => {
+        const end = performance.now();
+        finish(record, sig, args, ctx, errno);
+        record.dur_us = round((end - start) * 1000, 10);
+        record.woke = woke(record, errno);
+        record.wait_us = round((end - suspended) * 1000, 10);
+        emit(record);
+        return errno;
+      }, (e) => {
+        record.wait_us = round((performance.now() - suspended) * 1000, 10);
+        record.woke = e === this.#interrupt ? "interrupt" : "error";
+        fail2(e);
+        throw e;
+      });
+    };
+  }
+};
+function round(value, scale) {
+  return Math.round(value * scale) / scale;
+}
+function finish(record, sig, args, ctx, errno) {
+  record.errno = errnoName(errno);
+  if (errno === 0) {
+    const result = decodeResults(sig, args, ctx);
+    if (result)
+      record.result = result;
+    if (sig.name === "poll_oneoff") {
+      record.events = decodeEvents(ctx, args[1], Number(record.result?.nevents ?? 0));
+    }
+  } else if (record.errno === "AGAIN") {
+    const reason = takeAgainReason();
+    if (reason !== undefined)
+      record.reason = reason;
+  }
+}
+function woke(record, errno) {
+  if (errno !== 0)
+    return "error";
+  const call = record.call;
+  if (call === "poll_oneoff") {
+    const fd = record.events?.find((e) => e.type !== "clock");
+    if (!fd)
+      return "timer";
+    if (fd.error !== "SUCCESS")
+      return "error";
+    if (fd.flags?.includes("HANGUP"))
+      return fd.type === "fd_read" ? "eof" : "hangup";
+    return fd.type === "fd_read" ? "data" : "room";
+  }
+  if (call === "fd_read" || call === "sock_recv") {
+    const n = record.result?.nread ?? record.result?.ro_datalen;
+    return n === 0 ? "eof" : "data";
+  }
+  if (call === "fd_write" || call === "sock_send")
+    return "room";
+  if (call === "sock_accept")
+    return "connection";
+  if (call === "sched_yield")
+    return "turn";
+  return "ready";
+}
+function u64(value) {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+var FLAG_NAMES = {
+  fdflags: Fdflags,
+  oflags: Oflags,
+  lookupflags: Lookupflags,
+  fstflags: Fstflags,
+  riflags: Riflags,
+  sdflags: Sdflags
+};
+var ENUM_NAMES = {
+  whence: Whence,
+  clockid: Clockid,
+  advice: Advice,
+  signal: Signal
+};
+function flagNames(names, value) {
+  const out = [];
+  let rest = value >>> 0;
+  for (const [name2, bit] of Object.entries(names)) {
+    if (rest & bit) {
+      out.push(name2);
+      rest &= ~bit;
+    }
+  }
+  if (rest)
+    out.push(`0x${(rest >>> 0).toString(16)}`);
+  return out;
+}
+function rightsNames(value) {
+  const v = BigInt.asUintN(64, value);
+  if ((v & ALL_RIGHTS) === ALL_RIGHTS)
+    return v === ALL_RIGHTS ? [
+      "ALL"
+    ] : [
+      "ALL",
+      hex(v)
+    ];
+  const out = Object.entries(Rights).filter(([, bit]) => v & bit).map(([name2]) => name2);
+  const rest = v & ~ALL_RIGHTS;
+  if (rest)
+    out.push(hex(rest));
+  return out;
+}
+function hex(value) {
+  return `0x${value.toString(16)}`;
+}
+function enumName(names, value) {
+  const v = value >>> 0;
+  for (const [name2, n] of Object.entries(names))
+    if (n === v)
+      return name2;
+  return v;
+}
+function decodeArgs(sig, args, ctx) {
+  const out = {};
+  const params = sig.params;
+  for (let i = 0;i < params.length; i++) {
+    const { name: name2, type } = params[i];
+    const v = args[i];
+    switch (type) {
+      case "out32":
+      case "out64":
+        break;
+      case "str":
+        out[name2] = guestString(ctx, v, args[i + 1]);
+        i++;
+        break;
+      case "iovs":
+        out[name2] = iovecTotals(ctx, v, args[i + 1]);
+        i++;
+        break;
+      case "ptr":
+        out[name2] = hex(v >>> 0);
+        break;
+      case "u64":
+        out[name2] = u64(BigInt.asUintN(64, v));
+        break;
+      case "i64": {
+        const n = BigInt.asIntN(64, v);
+        out[name2] = n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
+        break;
+      }
+      case "rights":
+        out[name2] = rightsNames(v);
+        break;
+      case "fd":
+      case "u32":
+        out[name2] = v >>> 0;
+        break;
+      default: {
+        const flags = FLAG_NAMES[type];
+        out[name2] = flags ? flagNames(flags, v) : enumName(ENUM_NAMES[type], v);
+      }
+    }
+  }
+  return out;
+}
+function guestString(ctx, ptr, len) {
+  try {
+    return ctx.memory.string(ptr, len) ?? "<invalid utf-8>";
+  } catch {
+    return "<out of bounds>";
+  }
+}
+function iovecTotals(ctx, ptr, count) {
+  try {
+    const m = ctx.memory;
+    const n = count >>> 0;
+    const base = m.check(ptr, n * IOVEC_SIZE);
+    let bytes = 0;
+    for (let i = 0;i < n; i++)
+      bytes += m.getU32(base + i * IOVEC_SIZE + 4);
+    return {
+      count: n,
+      bytes
+    };
+  } catch {
+    return "<out of bounds>";
+  }
+}
+function decodeResults(sig, args, ctx) {
+  let result;
+  sig.params.forEach((p, i) => {
+    try {
+      if (p.type === "out32")
+        (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
+      else if (p.type === "out64")
+        (result ??= {})[p.name] = u64(ctx.memory.getU64(args[i]));
+    } catch {}
+  });
+  return result;
+}
+var EVENT_TYPES = [
+  "clock",
+  "fd_read",
+  "fd_write"
+];
+function eventType(tag) {
+  return EVENT_TYPES[tag] ?? "unknown";
+}
+function decodeSubscriptions(ctx, args) {
+  const [inPtr, , n] = args;
+  const subs = [];
+  try {
+    const m = ctx.memory;
+    for (let i = 0;i < n >>> 0; i++) {
+      const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+      const tag = m.getU8(p + SUBSCRIPTION_TAG);
+      const sub = {
+        userdata: u64(m.getU64(p + SUBSCRIPTION_USERDATA)),
+        type: eventType(tag)
+      };
+      if (tag === Eventtype.CLOCK) {
+        sub.clock = String(enumName(Clockid, m.getU32(p + SUBSCRIPTION_CLOCK_ID)));
+        sub.timeout_ns = u64(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
+        sub.abstime = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
+      } else if (tag === Eventtype.FD_READ || tag === Eventtype.FD_WRITE) {
+        sub.fd = m.getU32(p + SUBSCRIPTION_FD);
+      }
+      subs.push(sub);
+    }
+  } catch {}
+  return subs;
+}
+function decodeEvents(ctx, outPtr, n) {
+  const events = [];
+  const m = ctx.memory;
+  for (let i = 0;i < n; i++) {
+    const p = (outPtr >>> 0) + i * EVENT_SIZE;
+    const tag = m.getU8(p + EVENT_TYPE);
+    const event = {
+      userdata: u64(m.getU64(p + EVENT_USERDATA)),
+      type: eventType(tag),
+      error: errnoName(m.getU16(p + EVENT_ERROR))
+    };
+    if (tag !== Eventtype.CLOCK) {
+      event.nbytes = u64(m.getU64(p + EVENT_NBYTES));
+      event.flags = flagNames(Eventrwflags, m.getU16(p + EVENT_FLAGS));
+    }
+    events.push(event);
+  }
+  return events;
+}
+function formatText(r) {
+  let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${textArgs(r.call, r.args)})`;
+  if (r.subscriptions)
+    line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
+  if (r.exit !== undefined)
+    line += ` -> exit ${r.exit}`;
+  else if (r.error !== undefined)
+    line += ` -> threw ${r.error}`;
+  else
+    line += ` = ${r.errno}`;
+  for (const [k, v] of Object.entries(r.result ?? {}))
+    line += ` ${k}=${v}`;
+  if (r.events)
+    line += ` events=[${r.events.map(textEvent).join(", ")}]`;
+  if (r.reason)
+    line += ` (${r.reason})`;
+  if (r.woke)
+    line += ` [woke: ${r.woke} after ${(r.wait_us / 1000).toFixed(3)}ms]`;
+  return `${line} <${(r.dur_us / 1000).toFixed(3)}ms>`;
+}
+function describeCall(sig, args, ctx) {
+  return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
+}
+function textArgs(call, args) {
+  const strings = STRING_PARAMS.get(call);
+  return Object.entries(args).map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`).join(", ");
+}
+var STRING_PARAMS = new Map(SIGNATURES2.map((s) => [
+  s.name,
+  new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))
+]));
+function textValue(v) {
+  if (typeof v === "string" || typeof v === "number")
+    return String(v);
+  if (Array.isArray(v))
+    return v.length ? v.join("|") : "0";
+  return `{${v.count} iovec${v.count === 1 ? "" : "s"}, ${v.bytes} bytes}`;
+}
+function textSub(s) {
+  if (s.type === "clock") {
+    return `${s.userdata}:clock ${s.clock} ${s.abstime ? "at" : "in"} ${s.timeout_ns}ns`;
+  }
+  return s.fd === undefined ? `${s.userdata}:${s.type}` : `${s.userdata}:${s.type} fd=${s.fd}`;
+}
+function textEvent(e) {
+  let s = `${e.userdata}:${e.type}`;
+  if (e.error !== "SUCCESS")
+    s += ` ${e.error}`;
+  if (e.nbytes !== undefined)
+    s += ` nbytes=${e.nbytes}`;
+  if (e.flags?.length)
+    s += ` ${e.flags.join("|")}`;
+  return s;
+}
+var BYTE_COUNTS = [
+  "nread",
+  "nwritten",
+  "ro_datalen",
+  "so_datalen"
+];
+var TraceStats = class {
+  #calls = /* @__PURE__ */ new Map;
+  add(r) {
+    let s = this.#calls.get(r.call);
+    if (!s)
+      this.#calls.set(r.call, s = {
+        calls: 0,
+        errors: 0,
+        totalUs: 0,
+        bytes: 0,
+        waitUs: 0
+      });
+    s.calls++;
+    if (r.errno !== undefined && r.errno !== "SUCCESS")
+      s.errors++;
+    s.totalUs += r.dur_us;
+    s.waitUs += r.wait_us ?? 0;
+    for (const key of BYTE_COUNTS) {
+      const n = r.result?.[key];
+      if (typeof n === "number")
+        s.bytes += n;
+    }
+  }
+  format() {
+    const rows = [
+      ...this.#calls
+    ].sort((a, b) => b[1].totalUs - a[1].totalUs);
+    const total = {
+      calls: 0,
+      errors: 0,
+      totalUs: 0,
+      bytes: 0,
+      waitUs: 0
+    };
+    for (const [, s] of rows) {
+      total.calls += s.calls;
+      total.errors += s.errors;
+      total.totalUs += s.totalUs;
+      total.bytes += s.bytes;
+      total.waitUs += s.waitUs;
+    }
+    const cells = (name2, s) => [
+      name2,
+      String(s.calls),
+      String(s.errors),
+      (s.totalUs / 1000).toFixed(3),
+      s.calls ? (s.totalUs / s.calls).toFixed(1) : "0.0",
+      String(s.bytes),
+      (s.waitUs / 1000).toFixed(3)
+    ];
+    const table = [
+      [
+        "call",
+        "calls",
+        "errors",
+        "total_ms",
+        "mean_us",
+        "bytes",
+        "waited_ms"
+      ],
+      ...rows.map(([name2, s]) => cells(name2, s)),
+      cells("total", total)
+    ];
+    const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+    const line = (row) => row.map((cell, i) => i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])).join("  ");
+    const rule = widths.map((w) => "-".repeat(w)).join("  ");
+    return [
+      line(table[0]),
+      rule,
+      ...table.slice(1, -1).map(line),
+      rule,
+      line(table.at(-1))
+    ].join(`
+`);
+  }
+};
+var VERSION = "0.1.0";
+init_process();
+var FLUSHED = Promise.resolve();
+var Fd = class {
+  fdflags = 0;
+  rightsBase = ALL_RIGHTS;
+  rightsInheriting = 0n;
+  read(_bufs) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  write(_bufs) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  ready(_direction) {
+    return;
+  }
+  poll(_direction) {
+    return {
+      nbytes: 0n,
+      hangup: false,
+      errno: Errno.BADF
+    };
+  }
+  waitsFor(_direction) {
+    return false;
+  }
+  setFdflags(flags) {
+    this.fdflags = flags;
+    return Errno.SUCCESS;
+  }
+  seek(_offset, _whence) {
+    return [
+      0n,
+      Errno.SPIPE
+    ];
+  }
+  pread(_bufs, _offset) {
+    return [
+      0,
+      Errno.SPIPE
+    ];
+  }
+  pwrite(_bufs, _offset) {
+    return [
+      0,
+      Errno.SPIPE
+    ];
+  }
+  filestat() {
+    const zero = {
+      dev: 0n,
+      ino: 0n,
+      nlink: 0n,
+      size: 0n,
+      atim: 0n,
+      mtim: 0n,
+      ctim: 0n
+    };
+    return [
+      {
+        ...zero,
+        filetype: this.filetype
+      },
+      Errno.SUCCESS
+    ];
+  }
+  get outputLost() {
+    return false;
+  }
+  setSize(_size) {
+    return Errno.BADF;
+  }
+  setTimes(_atim, _mtim) {
+    return Errno.BADF;
+  }
+  sync(_dataOnly) {
+    return Errno.BADF;
+  }
+  advise(_offset, _len, _advice) {
+    return Errno.BADF;
+  }
+  allocate(_offset, _len) {
+    return Errno.BADF;
+  }
+  #dropped = 0n;
+  #droppedInheriting = 0n;
+  setRights(base, inheriting) {
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) {
+      return Errno.NOTCAPABLE;
+    }
+    this.#dropped |= this.rightsBase & ~base;
+    this.#droppedInheriting |= this.rightsInheriting & ~inheriting;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return Errno.SUCCESS;
+  }
+  allows(rights) {
+    return (this.#dropped & rights) === 0n;
+  }
+  passesOn(rights) {
+    return (this.#droppedInheriting & rights) === 0n;
+  }
+  accept() {
+    return [
+      undefined,
+      Errno.NOTSOCK
+    ];
+  }
+  recv(_bufs, _peek) {
+    return [
+      0,
+      Errno.NOTSOCK
+    ];
+  }
+  shutdown(_how) {
+    return Errno.NOTSOCK;
+  }
+  prestatName() {
+    return;
+  }
+  flush() {
+    return FLUSHED;
+  }
+  close() {
+    return Errno.SUCCESS;
+  }
+};
+var MAX_I64 = (1n << 63n) - 1n;
+var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
+function fileRights(readable2, writable2) {
+  return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
+}
+var REGULAR_FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
+var FILE_RIGHTS = [
+  0,
+  1,
+  2,
+  3
+].map((i) => {
+  let rights = REGULAR_FILE_RIGHTS;
+  if (!(i & 2))
+    rights &= ~Rights.FD_READ;
+  if (!(i & 1))
+    rights &= ~Rights.FD_WRITE;
+  return rights;
+});
+var FileFd = class extends Fd {
+  filetype;
+  #hostFd;
+  #position = 0n;
+  #mode;
+  constructor(hostFd, filetype2, mode) {
+    super();
+    ignoreFileSizeSignal();
+    this.#hostFd = hostFd;
+    this.filetype = filetype2;
+    this.#mode = mode;
+    this.fdflags = mode.fdflags;
+    this.rightsBase = fileRights(mode.readable, mode.writable);
+    this.rightsInheriting = this.rightsBase;
+  }
+  get #append() {
+    return (this.fdflags & Fdflags.APPEND) !== 0;
+  }
+  read(bufs) {
+    if (!this.#mode.readable)
+      return [
+        0,
+        Errno.BADF
+      ];
+    if (!this.allows(Rights.FD_READ))
+      return [
+        0,
+        Errno.NOTCAPABLE
+      ];
+    const [n, err] = this.#preadv(bufs, this.#position);
+    this.#position += BigInt(n);
+    return [
+      n,
+      err
+    ];
+  }
+  write(bufs) {
+    if (!this.#mode.writable)
+      return [
+        0,
+        Errno.BADF
+      ];
+    if (!this.allows(Rights.FD_WRITE))
+      return [
+        0,
+        Errno.NOTCAPABLE
+      ];
+    const [n, err] = this.#pwritev(bufs, this.#position);
+    if (n === 0)
+      return [
+        0,
+        err
+      ];
+    this.#position = this.#append ? this.#size() : this.#position + BigInt(n);
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  pread(bufs, offset) {
+    if (!this.#mode.readable)
+      return [
+        0,
+        Errno.BADF
+      ];
+    if (!this.allows(Rights.FD_READ | Rights.FD_SEEK))
+      return [
+        0,
+        Errno.NOTCAPABLE
+      ];
+    return this.#preadv(bufs, offset);
+  }
+  pwrite(bufs, offset) {
+    if (!this.#mode.writable)
+      return [
+        0,
+        Errno.BADF
+      ];
+    if (!this.allows(Rights.FD_WRITE | Rights.FD_SEEK))
+      return [
+        0,
+        Errno.NOTCAPABLE
+      ];
+    return this.#pwritev(bufs, offset);
+  }
+  #preadv(bufs, offset) {
+    if (offset > MAX_I64)
+      return [
+        0,
+        Errno.INVAL
+      ];
+    const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0)
+        continue;
+      if (base + total > Number.MAX_SAFE_INTEGER) {
+        return total > 0 ? [
+          total,
+          Errno.SUCCESS
+        ] : this.#readBeyond(offset + BigInt(total));
+      }
+      const n = this.#preadAt(buf, base + total);
+      if (n < 0)
+        return total > 0 ? [
+          total,
+          Errno.SUCCESS
+        ] : [
+          0,
+          -n
+        ];
+      total += n;
+      if (n < buf.length)
+        break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  #preadAt(dst, at2) {
+    try {
+      return pread(this.#hostFd, dst, at2);
+    } catch (e) {
+      return -hostErrno(e);
+    }
+  }
+  #pwriteAt(src, at2) {
+    try {
+      return pwrite(this.#hostFd, src, at2);
+    } catch (e) {
+      return -hostErrno(e);
+    }
+  }
+  #readBeyond(at2) {
+    return this.#size() <= at2 ? [
+      0,
+      Errno.SUCCESS
+    ] : [
+      0,
+      Errno.OVERFLOW
+    ];
+  }
+  #pwritev(bufs, offset) {
+    if (offset > MAX_I64)
+      return [
+        0,
+        Errno.INVAL
+      ];
+    const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
+    let total = 0;
+    for (const buf of bufs) {
+      let done = 0;
+      while (done < buf.length) {
+        const at2 = base + total + done;
+        if (at2 > Number.MAX_SAFE_INTEGER) {
+          return total + done > 0 ? [
+            total + done,
+            0
+          ] : [
+            0,
+            Errno.FBIG
+          ];
+        }
+        const n = this.#pwriteAt(done === 0 ? buf : buf.subarray(done), at2);
+        if (n < 0)
+          return total + done > 0 ? [
+            total + done,
+            0
+          ] : [
+            0,
+            -n
+          ];
+        done += n;
+      }
+      total += done;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  #size() {
+    const [stat] = tryHost(() => fstat(this.#hostFd));
+    return stat?.size ?? 0n;
+  }
+  poll(direction) {
+    if (direction === "write")
+      return {
+        nbytes: 0n,
+        hangup: false
+      };
+    const left = this.#size() - this.#position;
+    return {
+      nbytes: left > 0n ? left : 0n,
+      hangup: left <= 0n
+    };
+  }
+  seek(offset, whence) {
+    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+    if (!this.allows(right))
+      return [
+        0n,
+        Errno.NOTCAPABLE
+      ];
+    let from;
+    if (whence === Whence.SET)
+      from = 0n;
+    else if (whence === Whence.CUR)
+      from = this.#position;
+    else if (whence === Whence.END)
+      from = this.#size();
+    else
+      return [
+        0n,
+        Errno.INVAL
+      ];
+    const position = from + offset;
+    if (position < 0n || position > MAX_I64)
+      return [
+        0n,
+        Errno.INVAL
+      ];
+    this.#position = position;
+    return [
+      position,
+      Errno.SUCCESS
+    ];
+  }
+  filestat() {
+    const [stat, err] = tryHost(() => fstat(this.#hostFd));
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : [
+      super.filestat()[0],
+      err
+    ];
+  }
+  setSize(size) {
+    if (this.#mode.readonly)
+      return Errno.PERM;
+    if (size > MAX_I64)
+      return Errno.INVAL;
+    if (size > MAX_OFFSET)
+      return Errno.FBIG;
+    return tryHost(() => truncate(this.#hostFd, size))[1];
+  }
+  setTimes(atim, mtim) {
+    if (this.#mode.readonly)
+      return Errno.PERM;
+    return tryHost(() => setFdTimes(this.#hostFd, atim, mtim))[1];
+  }
+  sync(dataOnly) {
+    const fd = this.#hostFd;
+    return tryHost(() => dataOnly ? fdatasync(fd) : fsync(fd))[1];
+  }
+  advise(_offset, _len, _advice) {
+    return Errno.SUCCESS;
+  }
+  allocate(offset, len) {
+    if (len === 0n)
+      return Errno.INVAL;
+    if (!this.#mode.writable)
+      return Errno.BADF;
+    const end = offset + len;
+    if (end > MAX_I64)
+      return Errno.FBIG;
+    return end > this.#size() ? this.setSize(end) : Errno.SUCCESS;
+  }
+  setFdflags(flags) {
+    if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS))
+      return Errno.INVAL;
+    const append = (flags & Fdflags.APPEND) !== 0;
+    if (append !== this.#append) {
+      const err = this.#reopen(append);
+      if (err)
+        return err;
+    }
+    this.fdflags = flags & ~Fdflags.NONBLOCK;
+    return Errno.SUCCESS;
+  }
+  #reopen(append) {
+    const { readable: readable2, writable: writable2 } = this.#mode;
+    let flags = readable2 && writable2 ? O.RDWR : writable2 ? O.WRONLY : O.RDONLY;
+    if (this.fdflags & Fdflags.DSYNC)
+      flags |= O.DSYNC;
+    if (this.fdflags & (Fdflags.SYNC | Fdflags.RSYNC))
+      flags |= O.SYNC;
+    const [fd, err] = tryHost(() => setAppend(this.#hostFd, append, flags));
+    if (fd === undefined)
+      return err === Errno.ACCES || err === Errno.NOENT ? Errno.NOTSUP : err;
+    this.#hostFd = fd;
+    return Errno.SUCCESS;
+  }
+  close() {
+    try {
+      close(this.#hostFd);
+      return Errno.SUCCESS;
+    } catch (e) {
+      return hostErrno(e);
+    }
+  }
+};
+var SIGPIPE_EXIT = 141;
+var FILETYPE = {
+  file: Filetype.REGULAR_FILE,
+  device: Filetype.CHARACTER_DEVICE,
+  tty: Filetype.CHARACTER_DEVICE,
+  pipe: Filetype.UNKNOWN,
+  socket: Filetype.SOCKET_STREAM,
+  closed: Filetype.UNKNOWN
+};
+var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var InputFd = class extends Fd {
+  filetype;
+  #sync;
+  #readahead;
+  #onClose;
+  constructor(filetype2, source, onClose) {
+    super();
+    this.filetype = filetype2;
+    this.rightsBase = READ_RIGHTS;
+    if (source instanceof Readahead)
+      this.#readahead = source;
+    else
+      this.#sync = source;
+    this.#onClose = onClose;
+  }
+  waitsFor(direction) {
+    return direction === "read" && this.#readahead !== undefined;
+  }
+  read(bufs) {
+    if (this.#readahead)
+      return this.#readahead.read(bufs);
+    let total = 0;
+    try {
+      for (const buf of bufs) {
+        if (buf.length === 0)
+          continue;
+        const n = this.#sync(buf);
+        total += n;
+        if (n < buf.length)
+          break;
+      }
+    } catch (e) {
+      if (total > 0)
+        return [
+          total,
+          Errno.SUCCESS
+        ];
+      return [
+        0,
+        hostErrno(e)
+      ];
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready(direction) {
+    return direction === "read" ? this.#readahead?.ready() : undefined;
+  }
+  poll(direction) {
+    if (direction === "write")
+      return {
+        nbytes: 0n,
+        hangup: false,
+        errno: Errno.BADF
+      };
+    const ra = this.#readahead;
+    if (!ra)
+      return {
+        nbytes: 0n,
+        hangup: false
+      };
+    if (!ra.isReady && ra.ready() !== undefined)
+      return;
+    return {
+      nbytes: BigInt(ra.buffered),
+      hangup: ra.eof
+    };
+  }
+  setFdflags(flags) {
+    this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
+    return Errno.SUCCESS;
+  }
+  close() {
+    this.#onClose?.();
+    return Errno.SUCCESS;
+  }
+};
+var OutputFd = class extends Fd {
+  filetype;
+  #sync;
+  #queue;
+  #onClose;
+  constructor(filetype2, sink, onClose) {
+    super();
+    this.filetype = filetype2;
+    this.rightsBase = WRITE_RIGHTS;
+    if (sink instanceof WriteQueue)
+      this.#queue = sink;
+    else
+      this.#sync = sink;
+    this.#onClose = onClose;
+  }
+  waitsFor(direction) {
+    return direction === "write" && this.#queue !== undefined;
+  }
+  write(bufs) {
+    if (this.#queue) {
+      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      if (errno === Errno.PIPE)
+        throw new ProcExit(SIGPIPE_EXIT);
+      return [
+        n,
+        errno
+      ];
+    }
+    let total = 0;
+    try {
+      for (const buf of bufs) {
+        let off = buf.length === 0 ? 0 : this.#sync(buf);
+        while (off < buf.length)
+          off += this.#sync(buf.subarray(off));
+        total += buf.length;
+      }
+    } catch (e) {
+      if (total > 0)
+        return [
+          total,
+          Errno.SUCCESS
+        ];
+      return [
+        0,
+        hostErrno(e)
+      ];
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready(direction) {
+    return direction === "write" ? this.#queue?.ready() : undefined;
+  }
+  poll(direction) {
+    if (direction === "read")
+      return {
+        nbytes: 0n,
+        hangup: false,
+        errno: Errno.BADF
+      };
+    const q = this.#queue;
+    if (!q)
+      return {
+        nbytes: 0n,
+        hangup: false
+      };
+    if (q.errno !== Errno.SUCCESS)
+      return {
+        nbytes: 0n,
+        hangup: true
+      };
+    if (!q.hasRoom)
+      return;
+    return {
+      nbytes: BigInt(q.room),
+      hangup: false
+    };
+  }
+  setFdflags(flags) {
+    this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
+    return Errno.SUCCESS;
+  }
+  flush() {
+    return this.#queue?.flush() ?? Promise.resolve();
+  }
+  get outputLost() {
+    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS;
+  }
+  close() {
+    const onClose = this.#onClose;
+    if (onClose)
+      this.flush().then(onClose);
+    return Errno.SUCCESS;
+  }
+};
+function hostInput(fd, onClose) {
+  const kind = stdioKind(fd);
+  const waits = kind === "tty" || kind === "pipe" || kind === "socket";
+  if (!waits)
+    return new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
+  const now = kind === "socket" ? undefined : nonBlocking(fd, "read");
+  let reader2;
+  const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
+  const source = new Readahead(wait2, undefined, now?.read);
+  return new InputFd(FILETYPE[kind], source, () => {
+    now?.close();
+    reader2?.close();
+    onClose?.();
+  });
+}
+function hostOutput(fd, onClose) {
+  const kind = stdioKind(fd);
+  if (kind !== "pipe" && kind !== "socket") {
+    if (kind === "file")
+      ignoreFileSizeSignal();
+    return new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
+  }
+  const now = kind === "pipe" ? nonBlocking(fd, "write") : undefined;
+  const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
+  const sink = new WriteQueue(wait2, undefined, now?.write, DIRECT_WRITE_MIN);
+  return new OutputFd(FILETYPE[kind], sink, () => {
+    now?.close();
+    onClose?.();
+  });
+}
+function fileInput(path) {
+  const fd = openFile(path, "r");
+  return hostInput(fd, () => closeFile(fd));
+}
+function fileOutput(path) {
+  const fd = openFile(path, "w");
+  return hostOutput(fd, () => closeFile(fd));
+}
+function nullInput() {
+  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0);
+}
+function nullOutput() {
+  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length);
+}
+function streamInput(stream) {
+  const reader2 = stream.getReader();
+  let leftover;
+  const source = async (dst) => {
+    while (!leftover?.length) {
+      const { value, done } = await reader2.read().catch((e) => {
+        throw Object.assign(new Error(`stdin stream failed: ${e}`), {
+          code: "EIO"
+        });
+      });
+      if (done)
+        return 0;
+      leftover = value;
+    }
+    const n = Math.min(dst.length, leftover.length);
+    dst.set(leftover.subarray(0, n));
+    leftover = leftover.subarray(n);
+    return n;
+  };
+  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
+    reader2.cancel().catch(() => {});
+  });
+}
+function streamOutput(stream) {
+  const writer = stream.getWriter();
+  const sink = async (src) => {
+    try {
+      await writer.ready;
+      await writer.write(src);
+    } catch (e) {
+      throw Object.assign(new Error(`output stream failed: ${e}`), {
+        code: "EPIPE"
+      });
+    }
+    return src.length;
+  };
+  return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
+    writer.close().catch(() => {});
+  });
+}
+var utf84 = new TextEncoder;
+var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
+var PREOPEN_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES;
+var PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
+var SYNC_FDFLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
+function withoutTrailingSlashes(path) {
+  const trimmed = path.replace(/\/+$/, "");
+  return trimmed === "" ? path : trimmed;
+}
+function at(l, act) {
+  try {
+    return act(l);
+  } finally {
+    release(l);
+  }
+}
+var DirFd = class _DirFd extends Fd {
+  filetype = Filetype.DIRECTORY;
+  readonly;
+  #handle;
+  #openErrno;
+  #preopen;
+  #listing;
+  constructor(handle, readonly, preopen) {
+    super();
+    [this.#handle, this.#openErrno] = handle;
+    this.readonly = readonly;
+    this.#preopen = preopen ?? this.#ownStat();
+    this.rightsBase = DIR_RIGHTS;
+    this.rightsInheriting = DIR_RIGHTS;
+  }
+  #ownStat() {
+    return this.#handle === undefined ? undefined : dirOps().stat(this.#handle, "")[0];
+  }
+  #locate(path, follow, creating = false) {
+    if (this.#handle === undefined)
+      return [
+        undefined,
+        this.#openErrno
+      ];
+    return locate(this.#handle, path, follow, creating);
+  }
+  open(path, req) {
+    const refused = this.#refuseOpen(req) || (typeof path === "string" ? refusePath(path) : 0);
+    if (refused)
+      return [
+        undefined,
+        refused
+      ];
+    if (this.#handle === undefined)
+      return [
+        undefined,
+        this.#openErrno
+      ];
+    const ops = dirOps();
+    const flags = hostOpenFlags(req) | O.NONBLOCK;
+    let opened = ops.beneath?.(this.#handle, path, flags | (req.follow ? 0 : O.NOFOLLOW));
+    if (opened === undefined)
+      path = pathText(path);
+    let dirHandle;
+    const named = req.oflags & Oflags.CREAT && opened === undefined ? nameBeforeSlash(path) : undefined;
+    if (named !== undefined) {
+      const [l, err2] = this.#locate(named, false);
+      if (l === undefined)
+        return [
+          undefined,
+          err2
+        ];
+      release(l);
+      return [
+        undefined,
+        Errno.ISDIR
+      ];
+    }
+    for (let follow = false;opened === undefined; follow = true) {
+      const [l, err2] = this.#locate(path, follow, (req.oflags & Oflags.CREAT) !== 0);
+      if (l === undefined)
+        return [
+          undefined,
+          err2
+        ];
+      const result = at(l, () => {
+        const e2 = refuseOpenAt(l, req.oflags);
+        if (e2)
+          return [
+            undefined,
+            e2
+          ];
+        const result2 = ops.open(l.dir, l.name, flags | (l.mustBeDir ? O.DIRECTORY : 0));
+        dirHandle = (fd2) => ops.adopt(fd2, l.dir, l.name);
+        return result2;
+      });
+      const symlink = result[1] === Errno.LOOP || result[1] === Errno.NOTDIR;
+      if (follow || !req.follow || !symlink)
+        opened = result;
+    }
+    const [fd, err] = opened;
+    if (fd === undefined) {
+      if (err === Errno.NXIO)
+        return this.#openStream(pathText(path), req);
+      return [
+        undefined,
+        escapeIsPerm(err)
+      ];
+    }
+    if ((req.oflags & CREATED) === CREATED)
+      return [
+        this.#file(fd, Filetype.REGULAR_FILE, req),
+        0
+      ];
+    const [type, e] = tryHost(() => filetype(fd));
+    if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
+      tryHost(() => close(fd));
+      return type === undefined ? [
+        undefined,
+        e
+      ] : this.#openStream(pathText(path), req);
+    }
+    if (type === Filetype.DIRECTORY) {
+      const handle = dirHandle ? dirHandle(fd) : fd;
+      return [
+        new _DirFd([
+          handle,
+          0
+        ], this.readonly, this.#preopen),
+        0
+      ];
+    }
+    if (req.oflags & Oflags.DIRECTORY) {
+      tryHost(() => close(fd));
+      return [
+        undefined,
+        Errno.NOTDIR
+      ];
+    }
+    return [
+      this.#file(fd, type, req),
+      0
+    ];
+  }
+  #file(fd, type, req) {
+    return new FileFd(fd, type, {
+      readable: readable(req) && this.passesOn(Rights.FD_READ),
+      writable: writable(req) && this.passesOn(Rights.FD_WRITE),
+      fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
+      readonly: this.readonly
+    });
+  }
+  #openStream(path, req) {
+    const [l, err] = this.#locate(path, req.follow);
+    if (l === undefined)
+      return [
+        undefined,
+        err
+      ];
+    const ops = dirOps();
+    const [stat] = ops.stat(l.dir, l.name);
+    const flags = hostOpenFlags(req);
+    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
+      const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
+      if (fd === undefined)
+        return [
+          undefined,
+          e
+        ];
+      const [type, e2] = tryHost(() => filetype(fd));
+      if (type === undefined) {
+        tryHost(() => close(fd));
+        return [
+          undefined,
+          e2
+        ];
+      }
+      return [
+        this.#file(fd, type, req),
+        0
+      ];
+    }
+    return this.#openFifo(l, req);
+  }
+  async#openFifo(l, req) {
+    const access = accessMode(req);
+    const ops = dirOps();
+    let result;
+    try {
+      result = await ops.openAsync(l.dir, l.name, access);
+    } finally {
+      release(l);
+    }
+    const [fd, e] = result;
+    if (fd === undefined)
+      return [
+        undefined,
+        e
+      ];
+    const close2 = () => void tryHost(() => nodeFs().closeSync(fd));
+    const handle = access === O.WRONLY ? hostOutput(fd, close2) : hostInput(fd, close2);
+    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
+    return [
+      handle,
+      0
+    ];
+  }
+  #refuseOpen(req) {
+    const { oflags } = req;
+    const mutates = req.write || (oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
+    if (this.readonly && mutates)
+      return Errno.PERM;
+    const createsOrTruncates = Oflags.CREAT | Oflags.EXCL | Oflags.TRUNC;
+    if (oflags & Oflags.DIRECTORY && oflags & createsOrTruncates)
+      return Errno.INVAL;
+    return Errno.SUCCESS;
+  }
+  createDirectory(path) {
+    if (this.readonly)
+      return Errno.PERM;
+    const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
+    if (l === undefined)
+      return err;
+    return at(l, () => l.name === "" ? Errno.EXIST : atDot(l, Errno.EXIST) ?? dirOps().mkdir(l.dir, l.name));
+  }
+  removeDirectory(path) {
+    if (this.readonly)
+      return Errno.PERM;
+    const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
+    if (l === undefined)
+      return err;
+    return at(l, () => l.name === "" ? Errno.INVAL : atDot(l, Errno.INVAL) ?? dirOps().remove(l.dir, l.name, true));
+  }
+  unlinkPlain(path, len, slash) {
+    if (this.readonly)
+      return Errno.PERM;
+    const ops = dirOps();
+    if (this.#handle === undefined || ops.plainDir === undefined)
+      return;
+    const dir = ops.plainDir(this.#handle, path, slash);
+    if (dir === undefined)
+      return;
+    const done = ops.unlinkPlain(dir, path, slash + 1, len);
+    ops.releasePlainDir(dir);
+    return done;
+  }
+  unlinkFile(path) {
+    if (this.readonly)
+      return Errno.PERM;
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined)
+      return err;
+    return at(l, () => {
+      if (l.name === "")
+        return Errno.ISDIR;
+      if (l.mustBeDir) {
+        const [stat, e] = dirOps().stat(l.dir, l.name);
+        if (stat === undefined)
+          return e;
+        return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
+      }
+      return dirOps().remove(l.dir, l.name, false);
+    });
+  }
+  renamePlain(path, len, slash, to, toPath, toLen, toSlash) {
+    if (this.readonly || to.readonly)
+      return Errno.PERM;
+    const ops = dirOps();
+    if (this.#handle === undefined || to.#handle === undefined || !ops.renamePlain) {
+      return;
+    }
+    return ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash);
+  }
+  rename(path, to, toPath) {
+    if (this.readonly || to.readonly)
+      return Errno.PERM;
+    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+      if (from.name === "" || dest.name === "")
+        return Errno.BUSY;
+      const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
+      if (dot !== undefined)
+        return dot;
+      if ((dest.mustBeDir || from.mustBeDir) && stat.filetype !== Filetype.DIRECTORY) {
+        return Errno.NOTDIR;
+      }
+      return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
+    });
+  }
+  link(path, to, toPath) {
+    if (this.readonly || to.readonly)
+      return Errno.PERM;
+    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+      if (from.name === "" || stat.filetype === Filetype.DIRECTORY)
+        return Errno.PERM;
+      if (from.mustBeDir)
+        return Errno.NOTDIR;
+      if (dest.name === "")
+        return Errno.EXIST;
+      const dot = atDot(dest, Errno.EXIST);
+      if (dot !== undefined)
+        return dot;
+      if (dest.mustBeDir) {
+        const [there] = dirOps().stat(dest.dir, dest.name);
+        return there === undefined ? Errno.NOENT : Errno.EXIST;
+      }
+      return dirOps().link(from.dir, from.name, dest.dir, dest.name);
+    });
+  }
+  #twoPaths(path, to, toPath, act) {
+    const [from, err] = this.#locate(path, false);
+    if (from === undefined)
+      return err;
+    return at(from, () => {
+      const [dest, e] = to.#locate(toPath, false);
+      if (dest === undefined)
+        return e;
+      return at(dest, () => {
+        const ops = dirOps();
+        const [stat, e2] = ops.stat(from.dir, from.name);
+        if (stat === undefined)
+          return e2;
+        if (stat.filetype === Filetype.SYMBOLIC_LINK && from.name !== "") {
+          const [bytes, e3] = ops.readlink(from.dir, from.name);
+          if (bytes === undefined)
+            return e3;
+          const [target, e4] = decodeTarget(bytes);
+          if (target === undefined)
+            return e4;
+          if (to.#plants(target, dest.dir))
+            return Errno.PERM;
+        }
+        return act(from, dest, stat);
+      });
+    });
+  }
+  #plants(target, dir) {
+    if (target.startsWith("/"))
+      return true;
+    if (!targetEscapes(target, 0))
+      return false;
+    if (this.#preopen === undefined)
+      return true;
+    const depth = depthBelow(dir, this.#preopen);
+    return depth === undefined || targetEscapes(target, depth);
+  }
+  symlink(target, path) {
+    if (this.readonly)
+      return Errno.PERM;
+    if (target.includes("\x00"))
+      return Errno.INVAL;
+    if (target === "")
+      return Errno.NOENT;
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined)
+      return err;
+    return at(l, () => {
+      if (this.#plants(target, l.dir))
+        return Errno.PERM;
+      if (l.name === "")
+        return Errno.EXIST;
+      const dot = atDot(l, Errno.EXIST);
+      if (dot !== undefined)
+        return dot;
+      if (l.mustBeDir) {
+        const [stat, e] = dirOps().stat(l.dir, l.name);
+        if (stat === undefined)
+          return e;
+        return stat.filetype === Filetype.DIRECTORY ? Errno.EXIST : Errno.NOTDIR;
+      }
+      return dirOps().symlink(target, l.dir, l.name);
+    });
+  }
+  readlink(path) {
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined)
+      return [
+        undefined,
+        err
+      ];
+    return at(l, () => {
+      if (l.name === "")
+        return [
+          undefined,
+          Errno.INVAL
+        ];
+      const notDir = checkMustBeDir(l);
+      if (notDir)
+        return [
+          undefined,
+          notDir
+        ];
+      const [bytes, e] = dirOps().readlink(l.dir, l.name);
+      if (bytes === undefined)
+        return [
+          undefined,
+          e
+        ];
+      const [target, e2] = decodeTarget(bytes);
+      if (target === undefined)
+        return [
+          undefined,
+          e2
+        ];
+      if (target.startsWith("/"))
+        return [
+          undefined,
+          Errno.PERM
+        ];
+      return [
+        bytes,
+        0
+      ];
+    });
+  }
+  statPlain(path, len, slash, follow, out) {
+    const ops = dirOps();
+    if (this.#handle === undefined || ops.plainDir === undefined)
+      return;
+    const dir = ops.plainDir(this.#handle, path, slash);
+    if (dir === undefined)
+      return;
+    const done = ops.statPlain(dir, path, slash + 1, len, follow, out);
+    ops.releasePlainDir(dir);
+    return done;
+  }
+  statAt(path, follow) {
+    const [l, err] = this.#locate(path, false);
+    if (l === undefined)
+      return [
+        undefined,
+        err
+      ];
+    const [stat, e] = at(l, () => dirOps().stat(l.dir, l.name));
+    if (stat === undefined)
+      return [
+        undefined,
+        e
+      ];
+    if (stat.filetype === Filetype.SYMBOLIC_LINK && (follow || l.mustBeDir)) {
+      const [target, e2] = this.#locate(path, true);
+      if (target === undefined)
+        return [
+          undefined,
+          e2
+        ];
+      return at(target, () => statOf(target));
+    }
+    if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY)
+      return [
+        undefined,
+        Errno.NOTDIR
+      ];
+    return [
+      stat,
+      0
+    ];
+  }
+  setTimesAt(path, follow, atim, mtim) {
+    if (this.readonly)
+      return Errno.PERM;
+    const [l, err] = this.#locate(path, follow);
+    if (l === undefined)
+      return err;
+    const nothingToSet = atim === "omit" && mtim === "omit";
+    return at(l, () => checkMustBeDir(l) || (nothingToSet ? dirOps().stat(l.dir, l.name)[1] : dirOps().setTimes(l.dir, l.name, atim, mtim)));
+  }
+  readdir(cookie) {
+    if (cookie === 0n || this.#listing === undefined) {
+      const [listing, err] = this.#list();
+      if (listing === undefined)
+        return [
+          undefined,
+          err
+        ];
+      this.#listing = listing;
+    }
+    return [
+      this.#listing,
+      0
+    ];
+  }
+  #list() {
+    if (this.#handle === undefined)
+      return [
+        undefined,
+        this.#openErrno
+      ];
+    const ops = dirOps();
+    const [own, err] = ops.stat(this.#handle, "");
+    if (own === undefined)
+      return [
+        undefined,
+        err
+      ];
+    return ops.list(this.#handle, [
+      {
+        name: DOT,
+        type: Filetype.DIRECTORY,
+        ino: own.ino
+      },
+      {
+        name: DOTDOT,
+        type: Filetype.DIRECTORY,
+        ino: own.ino
+      }
+    ]);
+  }
+  filestat() {
+    if (this.#handle === undefined)
+      return [
+        super.filestat()[0],
+        this.#openErrno
+      ];
+    const [stat, e] = dirOps().stat(this.#handle, "");
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : [
+      super.filestat()[0],
+      e
+    ];
+  }
+  setTimes(atim, mtim) {
+    if (this.readonly)
+      return Errno.PERM;
+    if (this.#handle === undefined)
+      return this.#openErrno;
+    return dirOps().setTimes(this.#handle, "", atim, mtim);
+  }
+  seek(_offset, _whence) {
+    return [
+      0n,
+      Errno.BADF
+    ];
+  }
+  pread(_bufs, _offset) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  pwrite(_bufs, _offset) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  setFdflags(_flags) {
+    return Errno.BADF;
+  }
+  close() {
+    if (this.#handle !== undefined)
+      dirOps().close(this.#handle);
+    this.#handle = undefined;
+    this.#openErrno = Errno.BADF;
+    return Errno.SUCCESS;
+  }
+};
+function statOf(l) {
+  const [stat, e] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined)
+    return [
+      undefined,
+      e
+    ];
+  if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY)
+    return [
+      undefined,
+      Errno.NOTDIR
+    ];
+  return [
+    stat,
+    0
+  ];
+}
+var DOT = utf84.encode(".");
+var DOTDOT = utf84.encode("..");
+function pathText(path) {
+  return typeof path === "string" ? path : String.fromCharCode(...path);
+}
+function atDot(l, onDir) {
+  if (!l.dot || l.name === "")
+    return;
+  const [stat, e] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined)
+    return e;
+  if (stat.filetype === Filetype.SYMBOLIC_LINK)
+    return Errno.NOENT;
+  return stat.filetype === Filetype.DIRECTORY ? onDir : Errno.NOTDIR;
+}
+function nameBeforeSlash(path) {
+  if (!path.endsWith("/"))
+    return;
+  const trimmed = path.replace(/\/+$/, "");
+  const last = trimmed.slice(trimmed.lastIndexOf("/") + 1);
+  return last === "" || last === "." || last === ".." ? undefined : trimmed;
+}
+function refuseOpenAt(l, oflags) {
+  if (l.name === "" && oflags & Oflags.CREAT) {
+    return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
+  }
+  if (!l.mustBeDir || l.name === "" || !(oflags & Oflags.CREAT))
+    return Errno.SUCCESS;
+  if (!l.dot)
+    return Errno.ISDIR;
+  const [stat] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined)
+    return Errno.NOENT;
+  if (stat.filetype !== Filetype.DIRECTORY)
+    return Errno.NOTDIR;
+  return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
+}
+var CREATED = Oflags.CREAT | Oflags.EXCL;
+function writable(req) {
+  return req.write || (req.oflags & Oflags.TRUNC) !== 0;
+}
+function readable(req) {
+  return req.read || !req.write;
+}
+function accessMode(req) {
+  if (!readable(req))
+    return O.WRONLY;
+  return writable(req) ? O.RDWR : O.RDONLY;
+}
+function hostOpenFlags(req) {
+  let flags = accessMode(req);
+  if (req.oflags & Oflags.CREAT)
+    flags |= O.CREAT;
+  if (req.oflags & Oflags.EXCL)
+    flags |= O.EXCL;
+  if (req.oflags & Oflags.TRUNC)
+    flags |= O.TRUNC;
+  if (req.oflags & Oflags.DIRECTORY)
+    flags |= O.DIRECTORY;
+  if (req.fdflags & Fdflags.APPEND)
+    flags |= O.APPEND;
+  if (req.fdflags & Fdflags.DSYNC)
+    flags |= O.DSYNC;
+  if (req.fdflags & (Fdflags.SYNC | Fdflags.RSYNC))
+    flags |= O.SYNC;
+  return flags;
+}
+var PreopenDir = class extends DirFd {
+  hostPath;
+  guestPath;
+  #name;
+  constructor(hostPath, guestPath2, readonly = false) {
+    super(dirOps().openRoot(hostPath), readonly, undefined);
+    this.hostPath = hostPath;
+    this.guestPath = guestPath2;
+    this.#name = utf84.encode(guestPath2);
+    this.rightsBase = PREOPEN_RIGHTS;
+    this.rightsInheriting = PREOPEN_INHERITING;
+  }
+  prestatName() {
+    return this.#name;
+  }
+};
+var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var SocketFd = class extends Fd {
+  filetype = Filetype.SOCKET_STREAM;
+  #connection;
+  #inbox;
+  #outbox;
+  #readShut = false;
+  #writeShut = false;
+  constructor(connection) {
+    super();
+    this.rightsBase = CONNECTION_RIGHTS;
+    this.#connection = connection;
+    this.#inbox = new Inbox((more) => more ? connection.resume() : connection.pause());
+    connection.listen({
+      data: (chunk) => this.#inbox.push(chunk),
+      end: () => this.#inbox.end(),
+      error: (e) => this.#inbox.fail(socketErrno(e))
+    });
+    this.#outbox = new WriteQueue((src) => connection.write(src));
+  }
+  waitsFor(_direction) {
+    return true;
+  }
+  read(bufs) {
+    return this.recv(bufs, false);
+  }
+  recv(bufs, peek) {
+    if (this.#readShut)
+      return [
+        0,
+        Errno.SUCCESS
+      ];
+    return this.#inbox.read(bufs, peek);
+  }
+  write(bufs) {
+    if (this.#writeShut)
+      return [
+        0,
+        Errno.PIPE
+      ];
+    return this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+  }
+  ready(direction) {
+    if (direction === "read")
+      return this.#readShut ? undefined : this.#inbox.ready();
+    return this.#outbox.ready();
+  }
+  poll(direction) {
+    if (direction === "read") {
+      if (this.#readShut)
+        return {
+          nbytes: 0n,
+          hangup: true
+        };
+      if (!this.#inbox.isReady) {
+        this.#inbox.ready();
+        return;
+      }
+      return {
+        nbytes: BigInt(this.#inbox.buffered),
+        hangup: this.#inbox.eof
+      };
+    }
+    if (this.#outbox.errno !== Errno.SUCCESS || this.#writeShut) {
+      return {
+        nbytes: 0n,
+        hangup: true
+      };
+    }
+    if (!this.#outbox.hasRoom)
+      return;
+    return {
+      nbytes: BigInt(this.#outbox.room),
+      hangup: false
+    };
+  }
+  shutdown(how) {
+    if (how & Sdflags.RD)
+      this.#readShut = true;
+    if (how & Sdflags.WR && !this.#writeShut) {
+      this.#writeShut = true;
+      const connection = this.#connection;
+      this.#outbox.flush().then(() => connection.endWrite());
+    }
+    return Errno.SUCCESS;
+  }
+  flush() {
+    return this.#outbox.flush();
+  }
+  close() {
+    const connection = this.#connection;
+    this.#outbox.flush().then(() => {
+      connection.endWrite();
+      setTimeout(() => connection.destroy(), 1000).unref?.();
+    });
+    return Errno.SUCCESS;
+  }
+};
+var ListenerFd = class extends Fd {
+  filetype = Filetype.SOCKET_STREAM;
+  listener;
+  #pending = [];
+  #waiters = [];
+  constructor(listener) {
+    super();
+    this.rightsBase = LISTENER_RIGHTS;
+    this.fdflags = Fdflags.NONBLOCK;
+    this.listener = listener;
+    listener.onConnection = (connection) => {
+      this.#pending.push(connection);
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const wake of waiters)
+        wake();
+    };
+  }
+  waitsFor(_direction) {
+    return true;
+  }
+  read(_bufs) {
+    return [
+      0,
+      Errno.NOTCONN
+    ];
+  }
+  write(_bufs) {
+    return [
+      0,
+      Errno.NOTCONN
+    ];
+  }
+  accept() {
+    const connection = this.#pending.shift();
+    if (!connection)
+      return [
+        undefined,
+        again("no connection pending")
+      ];
+    return [
+      new SocketFd(connection),
+      0
+    ];
+  }
+  ready(direction) {
+    if (direction === "write" || this.#pending.length > 0)
+      return;
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  poll(direction) {
+    if (direction === "write")
+      return {
+        nbytes: 0n,
+        hangup: false,
+        errno: Errno.NOTCONN
+      };
+    if (this.#pending.length === 0)
+      return;
+    return {
+      nbytes: BigInt(this.#pending.length),
+      hangup: false
+    };
+  }
+  shutdown(_how) {
+    return Errno.NOTCONN;
+  }
+  close() {
+    this.listener.close();
+    for (const connection of this.#pending)
+      connection.destroy();
+    this.#pending = [];
+    return Errno.SUCCESS;
+  }
+};
+function socketErrno(error) {
+  try {
+    return hostErrno(error);
+  } catch {
+    return Errno.IO;
+  }
+}
+var FdTable = class {
+  #fds = [];
+  #closing = /* @__PURE__ */ new Set;
+  get(fd, need = 0n) {
+    const handle = this.#fds[fd >>> 0];
+    if (!handle)
+      return [
+        undefined,
+        Errno.BADF
+      ];
+    return handle.allows(need) ? [
+      handle,
+      0
+    ] : [
+      undefined,
+      Errno.NOTCAPABLE
+    ];
+  }
+  at(fd) {
+    return this.#fds[fd >>> 0];
+  }
+  getFile(fd, need = 0n) {
+    const handle = this.#fds[fd >>> 0];
+    if (!(handle instanceof FileFd))
+      return [
+        undefined,
+        Errno.BADF
+      ];
+    return handle.allows(need) ? [
+      handle,
+      0
+    ] : [
+      undefined,
+      Errno.NOTCAPABLE
+    ];
+  }
+  getDir(fd, need = 0n) {
+    const handle = this.#fds[fd >>> 0];
+    if (!(handle instanceof DirFd)) {
+      return [
+        undefined,
+        handle instanceof FileFd ? Errno.NOTDIR : Errno.BADF
+      ];
+    }
+    return handle.allows(need) ? [
+      handle,
+      0
+    ] : [
+      undefined,
+      Errno.NOTCAPABLE
+    ];
+  }
+  renumber(from, to) {
+    const handle = this.#fds[from >>> 0];
+    const old = this.#fds[to >>> 0];
+    if (!handle || !old)
+      return Errno.BADF;
+    if (handle === old)
+      return Errno.SUCCESS;
+    this.remove(to);
+    old.close();
+    this.#fds[to >>> 0] = handle;
+    this.#fds[from >>> 0] = undefined;
+    return Errno.SUCCESS;
+  }
+  insert(handle) {
+    let fd = this.#fds.indexOf(undefined);
+    if (fd === -1)
+      fd = this.#fds.length;
+    this.#fds[fd] = handle;
+    return fd;
+  }
+  set(fd, handle) {
+    this.#fds[fd] = handle;
+  }
+  remove(fd) {
+    const handle = this.#fds[fd >>> 0];
+    if (handle) {
+      this.#fds[fd >>> 0] = undefined;
+      const pending = handle.flush();
+      if (pending !== FLUSHED) {
+        const flushed = pending.finally(() => this.#closing.delete(flushed));
+        this.#closing.add(flushed);
+      }
+    }
+    return handle;
+  }
+  handles() {
+    return this.#fds.filter((h) => h !== undefined);
+  }
+  closeAll() {
+    for (let fd = 0;fd < this.#fds.length; fd++)
+      this.remove(fd)?.close();
+  }
+  outputLost() {
+    return this.handles().some((h) => h.outputLost);
+  }
+  async flushAll() {
+    await Promise.all([
+      ...this.handles().map((h) => h.flush()),
+      ...this.#closing
+    ]);
+  }
+};
+var WAITS = -1;
+var VALTYPE = {
+  i32: 127,
+  i64: 126
+};
+var modules = /* @__PURE__ */ new Map;
+function suspendingWhenWaiting(calls) {
+  const key = calls.map((c) => c.params.join(",")).join(";");
+  let compiled = modules.get(key);
+  if (!compiled) {
+    modules.set(key, compiled = {
+      calling: new WebAssembly.Module(callingBytes(calls))
+    });
+  }
+  const pending = calls.map(() => {
+    return;
+  });
+  let armed = false;
+  const arm = () => {
+    const waiting = compiled.waiting ??= new WebAssembly.Module(waitingBytes(calls));
+    const imports2 = {};
+    calls.forEach((_, i) => {
+      imports2[`w${i}`] = suspending(() => {
+        const result = pending[i];
+        pending[i] = undefined;
+        return result;
+      });
+    });
+    const { exports: exports2 } = new WebAssembly.Instance(waiting, {
+      env: imports2
+    });
+    calls.forEach((_, i) => table.set(i, exports2[`g${i}`]));
+    armed = true;
+  };
+  const imports = {};
+  calls.forEach(({ params, fn }, i) => {
+    const settle = (result) => {
+      if (typeof result === "number")
+        return result;
+      pending[i] = result;
+      if (!armed)
+        arm();
+      return WAITS;
+    };
+    imports[`n${i}`] = plainFirst(params.length, fn, settle);
+  });
+  const { exports: exports2 } = new WebAssembly.Instance(compiled.calling, {
+    env: imports
+  });
+  const table = exports2.t;
+  return calls.map((_, i) => exports2[`f${i}`]);
+}
+function plainFirst(arity, fn, settle) {
+  switch (arity) {
+    case 0:
+      return () => settle(fn());
+    case 1:
+      return (a) => settle(fn(a));
+    case 2:
+      return (a, b) => settle(fn(a, b));
+    case 3:
+      return (a, b, c) => settle(fn(a, b, c));
+    case 4:
+      return (a, b, c, d) => settle(fn(a, b, c, d));
+    case 5:
+      return (a, b, c, d, e) => settle(fn(a, b, c, d, e));
+    case 6:
+      return (a, b, c, d, e, f) => settle(fn(a, b, c, d, e, f));
+    case 7:
+      return (a, b, c, d, e, f, g) => settle(fn(a, b, c, d, e, f, g));
+    case 8:
+      return (a, b, c, d, e, f, g, h) => settle(fn(a, b, c, d, e, f, g, h));
+    case 9:
+      return (a, b, c, d, e, f, g, h, i) => settle(fn(a, b, c, d, e, f, g, h, i));
+    default:
+      return (...args) => settle(fn(...args));
+  }
+}
+function callingBytes(calls) {
+  const n = calls.length;
+  const imports = [
+    ...leb(n)
+  ];
+  const exports2 = [
+    ...leb(n + 1)
+  ];
+  const code = [
+    ...leb(n)
+  ];
+  calls.forEach(({ params }, i) => {
+    const arity = params.length;
+    imports.push(...name("env"), ...name(`n${i}`), 0, ...leb(i));
+    exports2.push(...name(`f${i}`), 0, ...leb(n + i));
+    const getArgs = params.flatMap((_, j) => [
+      32,
+      j
+    ]);
+    const body = [
+      1,
+      1,
+      127,
+      ...getArgs,
+      16,
+      ...leb(i),
+      34,
+      arity,
+      65,
+      127,
+      71,
+      4,
+      127,
+      32,
+      arity,
+      5,
+      ...getArgs,
+      65,
+      ...sleb(i),
+      17,
+      ...leb(i),
+      0,
+      11,
+      11
+    ];
+    code.push(...leb(body.length), ...body);
+  });
+  exports2.push(...name("t"), 1, 0);
+  const table = [
+    1,
+    112,
+    0,
+    ...leb(n)
+  ];
+  return moduleBytes(calls, imports, table, exports2, code);
+}
+function waitingBytes(calls) {
+  const n = calls.length;
+  const imports = [
+    ...leb(n)
+  ];
+  const exports2 = [
+    ...leb(n)
+  ];
+  const code = [
+    ...leb(n)
+  ];
+  calls.forEach(({ params }, i) => {
+    imports.push(...name("env"), ...name(`w${i}`), 0, ...leb(i));
+    exports2.push(...name(`g${i}`), 0, ...leb(n + i));
+    const body = [
+      0,
+      ...params.flatMap((_, j) => [
+        32,
+        j
+      ]),
+      16,
+      ...leb(i),
+      11
+    ];
+    code.push(...leb(body.length), ...body);
+  });
+  return moduleBytes(calls, imports, undefined, exports2, code);
+}
+function moduleBytes(calls, imports, table, exports2, code) {
+  const n = calls.length;
+  const types = [
+    ...leb(n)
+  ];
+  const functions = [
+    ...leb(n)
+  ];
+  calls.forEach(({ params }, i) => {
+    types.push(96, ...leb(params.length), ...params.map((p) => VALTYPE[p]), 1, 127);
+    functions.push(...leb(i));
+  });
+  const section2 = (id, bytes) => [
+    id,
+    ...leb(bytes.length),
+    ...bytes
+  ];
+  return new Uint8Array([
+    ...[
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0
+    ],
+    ...section2(1, types),
+    ...section2(2, imports),
+    ...section2(3, functions),
+    ...table ? section2(4, table) : [],
+    ...section2(7, exports2),
+    ...section2(10, code)
+  ]);
+}
+function name(s) {
+  return [
+    s.length,
+    ...[
+      ...s
+    ].map((c) => c.charCodeAt(0))
+  ];
+}
+function sleb(n) {
+  const out = [];
+  for (;; ) {
+    const byte = n & 127;
+    n >>= 7;
+    if (n === 0 && (byte & 64) === 0)
+      return [
+        ...out,
+        byte
+      ];
+    out.push(byte | 128);
+  }
+}
+function leb(n) {
+  const out = [];
+  do {
+    let byte = n & 127;
+    n >>>= 7;
+    if (n)
+      byte |= 128;
+    out.push(byte);
+  } while (n);
+  return out;
+}
+init_process();
+function normalizeOptions(options) {
+  const version = options.version;
+  if (version !== undefined && version !== "preview1") {
+    throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
+  }
+  const env = options.env === undefined ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env);
+  const preopens = options.preopens === undefined ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map(([guest, host]) => ({
+    guest,
+    host
+  }));
+  return {
+    args: options.args ?? [],
+    env,
+    preopens,
+    returnOnExit: options.returnOnExit ?? true
+  };
+}
+function inputFd(option) {
+  if (option === undefined || option === "inherit")
+    return hostInput(0);
+  if (typeof option === "number")
+    return hostInput(option);
+  if (option === "null")
+    return nullInput();
+  if (typeof option === "string")
+    return fileInput(option);
+  return streamInput(option);
+}
+function outputFd(option, hostFd) {
+  if (option === undefined || option === "inherit")
+    return hostOutput(hostFd);
+  if (typeof option === "number")
+    return hostOutput(option);
+  if (option === "null")
+    return nullOutput();
+  if (typeof option === "string")
+    return fileOutput(option);
+  return streamOutput(option);
+}
+function exitProcess(code) {
+  return exitHost(code);
+}
+var mod_exports = {};
+__export2(mod_exports, {
+  MAX_SUBSCRIPTIONS: () => MAX_SUBSCRIPTIONS,
+  args_get: () => args_get,
+  args_sizes_get: () => args_sizes_get,
+  clock_res_get: () => clock_res_get,
+  clock_time_get: () => clock_time_get,
+  environ_get: () => environ_get,
+  environ_sizes_get: () => environ_sizes_get,
+  fd_advise: () => fd_advise,
+  fd_allocate: () => fd_allocate,
+  fd_close: () => fd_close,
+  fd_datasync: () => fd_datasync,
+  fd_fdstat_get: () => fd_fdstat_get,
+  fd_fdstat_set_flags: () => fd_fdstat_set_flags,
+  fd_fdstat_set_rights: () => fd_fdstat_set_rights,
+  fd_filestat_get: () => fd_filestat_get,
+  fd_filestat_set_size: () => fd_filestat_set_size,
+  fd_filestat_set_times: () => fd_filestat_set_times,
+  fd_pread: () => fd_pread,
+  fd_prestat_dir_name: () => fd_prestat_dir_name,
+  fd_prestat_get: () => fd_prestat_get,
+  fd_pwrite: () => fd_pwrite,
+  fd_read: () => fd_read,
+  fd_readdir: () => fd_readdir,
+  fd_renumber: () => fd_renumber,
+  fd_seek: () => fd_seek,
+  fd_sync: () => fd_sync,
+  fd_tell: () => fd_tell,
+  fd_write: () => fd_write,
+  path_create_directory: () => path_create_directory,
+  path_filestat_get: () => path_filestat_get,
+  path_filestat_set_times: () => path_filestat_set_times,
+  path_link: () => path_link,
+  path_open: () => path_open,
+  path_readlink: () => path_readlink,
+  path_remove_directory: () => path_remove_directory,
+  path_rename: () => path_rename,
+  path_symlink: () => path_symlink,
+  path_unlink_file: () => path_unlink_file,
+  poll_oneoff: () => poll_oneoff,
+  proc_exit: () => proc_exit,
+  proc_raise: () => proc_raise,
+  random_get: () => random_get,
+  sched_yield: () => sched_yield,
+  sock_accept: () => sock_accept,
+  sock_recv: () => sock_recv,
+  sock_send: () => sock_send,
+  sock_shutdown: () => sock_shutdown
+});
+function sizes(items) {
+  let n = 0;
+  for (const item of items)
+    n += item.length + 1;
+  return n;
+}
+function args_sizes_get(ctx, argcPtr, bufSizePtr) {
+  ctx.memory.check(argcPtr, 4);
+  ctx.memory.check(bufSizePtr, 4);
+  ctx.memory.setU32(argcPtr, ctx.args.length);
+  ctx.memory.setU32(bufSizePtr, sizes(ctx.args));
+  return Errno.SUCCESS;
+}
+function args_get(ctx, argvPtr, bufPtr) {
+  ctx.memory.writeStringList(ctx.args, argvPtr, bufPtr);
+  return Errno.SUCCESS;
+}
+function environ_sizes_get(ctx, countPtr, bufSizePtr) {
+  ctx.memory.check(countPtr, 4);
+  ctx.memory.check(bufSizePtr, 4);
+  ctx.memory.setU32(countPtr, ctx.env.length);
+  ctx.memory.setU32(bufSizePtr, sizes(ctx.env));
+  return Errno.SUCCESS;
+}
+function environ_get(ctx, environPtr, bufPtr) {
+  ctx.memory.writeStringList(ctx.env, environPtr, bufPtr);
+  return Errno.SUCCESS;
+}
+init_process();
+init_runtime();
+var hrtime = isDeno ? () => BigInt(Math.round(performance.now() * 1e6)) : hostProcess().hrtime.bigint;
+var REALTIME_OFFSET = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
+function monotonicNs() {
+  return hrtime();
+}
+function realtimeNs() {
+  return hrtime() + REALTIME_OFFSET;
+}
+function monotonicMs() {
+  return Number(hrtime()) / 1e6;
+}
+var FFI_AFTER = 1000;
+var CLOCK_MONOTONIC = 1;
+var timespec = new Int32Array(4);
+var reads = 0;
+var gettime;
+var monoS = 0;
+var monoNs = 0;
+var realS = 0;
+var realNs = 0;
+function fastClock(realtime, out) {
+  if (!gettime) {
+    if (gettime === undefined && ++reads > FFI_AFTER)
+      gettime = loadGettime();
+    return false;
+  }
+  gettime();
+  let s = timespec[0] + (realtime ? realS : monoS);
+  let ns = timespec[2] + (realtime ? realNs : monoNs);
+  if (ns >= 1e9) {
+    ns -= 1e9;
+    s++;
+  }
+  const x = s * 1953125;
+  const low = x % 8388608 * 512 + ns;
+  out[0] = low >>> 0;
+  out[1] = Math.floor(x / 8388608) + (low >= 4294967296 ? 1 : 0);
+  return true;
+}
+function secondsAndNanos(ns) {
+  let s = ns / 1000000000n, rest = ns % 1000000000n;
+  if (rest < 0n) {
+    rest += 1000000000n;
+    s--;
+  }
+  return [
+    Number(s),
+    Number(rest)
+  ];
+}
+function loadGettime() {
+  if (!isDeno || platform !== "linux")
+    return null;
+  const lib = openLibrary("libc.so.6", {
+    clock_gettime: [
+      "i32",
+      "buffer"
+    ]
+  });
+  if (!lib)
+    return null;
+  const bytes = new Uint8Array(timespec.buffer);
+  const read2 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
+  read2();
+  const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
+  [monoS, monoNs] = secondsAndNanos(offset);
+  [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
+  return read2;
+}
+function waitToward(ms, wake) {
+  if (isDeno) {
+    if (ms > DENO_SLACK_MS + 1) {
+      const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
+      return () => clearTimeout(timer);
+    }
+    if (nanosleep === undefined)
+      nanosleep = loadNanosleep();
+    if (nanosleep) {
+      nanosleep(ms).then(wake);
+      return () => {};
+    }
+  } else if (ms >= 0.5) {
+    const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
+    return () => clearTimeout(timer);
+  }
+  const turn = setImmediate(wake);
+  return () => clearImmediate(turn);
+}
+var MAX_TIMER_MS = 2 ** 31 - 1;
+var DENO_SLACK_MS = 1.5;
+var nanosleep;
+function loadNanosleep() {
+  if (platform !== "linux")
+    return null;
+  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
+    "i32",
+    "i32",
+    "buffer",
+    "buffer"
+  ]);
+  if (!sleep)
+    return null;
+  return (ms) => {
+    const ns = Math.max(0, Math.round(ms * 1e6));
+    const request = new BigInt64Array([
+      BigInt(Math.floor(ns / 1e9)),
+      BigInt(ns % 1e9)
+    ]);
+    return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
+  };
+}
+var RESOLUTION_NS = 1000n;
+function clockErrno(id) {
+  if (id === Clockid.REALTIME || id === Clockid.MONOTONIC)
+    return Errno.SUCCESS;
+  if (id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID)
+    return Errno.BADF;
+  return Errno.INVAL;
+}
+function clock_res_get(ctx, id, resolutionPtr) {
+  const errno = clockErrno(id);
+  if (errno)
+    return errno;
+  ctx.memory.setU64(resolutionPtr, RESOLUTION_NS);
+  return Errno.SUCCESS;
+}
+var time = new Uint32Array(2);
+function clock_time_get(ctx, id, _precision, timePtr) {
+  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME)
+    return clockErrno(id);
+  const memory = ctx.memory;
+  const realtime = id === Clockid.REALTIME;
+  if (fastClock(realtime, time)) {
+    memory.check(timePtr, 8);
+    memory.setU32(timePtr, time[0]);
+    memory.setU32(timePtr + 4, time[1]);
+  } else {
+    memory.setU64(timePtr, realtime ? realtimeNs() : monotonicNs());
+  }
+  return Errno.SUCCESS;
+}
+var PATH_MAX = 4096;
+function guestPath(memory, ptr, len) {
+  if (len >>> 0 >= PATH_MAX)
+    return [
+      undefined,
+      Errno.NAMETOOLONG
+    ];
+  const path = memory.string(ptr, len);
+  return path === undefined ? [
+    undefined,
+    Errno.ILSEQ
+  ] : [
+    path,
+    0
+  ];
+}
+function guestPathBytes(memory, ptr, len, into = PATH_BYTES) {
+  if (len >>> 0 >= PATH_MAX)
+    return Errno.NAMETOOLONG;
+  memory.copyOut(ptr, len, into);
+  return Errno.SUCCESS;
+}
+var PATH_BYTES = new Uint8Array(PATH_MAX);
+var PATH_BYTES_2 = new Uint8Array(PATH_MAX);
+var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
+function writeFilestat(memory, ptr, stat) {
+  memory.bytes(ptr, FILESTAT_SIZE).fill(0);
+  memory.setU64(ptr + FILESTAT_DEV, stat.dev);
+  memory.setU64(ptr + FILESTAT_INO, stat.ino);
+  memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
+  memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
+  memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
+  memory.setU64(ptr + FILESTAT_ATIM, stat.atim);
+  memory.setU64(ptr + FILESTAT_MTIM, stat.mtim);
+  memory.setU64(ptr + FILESTAT_CTIM, stat.ctim);
+}
+var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
+function timeSpec(time2, set, now) {
+  if (set && now)
+    return;
+  return set ? BigInt.asUintN(64, time2) : now ? "now" : "omit";
+}
+function timeSpecs(atim, mtim, flags) {
+  if (flags & ~KNOWN_FSTFLAGS)
+    return [
+      undefined,
+      Errno.INVAL
+    ];
+  const a = timeSpec(atim, (flags & Fstflags.ATIM) !== 0, (flags & Fstflags.ATIM_NOW) !== 0);
+  const m = timeSpec(mtim, (flags & Fstflags.MTIM) !== 0, (flags & Fstflags.MTIM_NOW) !== 0);
+  return a === undefined || m === undefined ? [
+    undefined,
+    Errno.INVAL
+  ] : [
+    [
+      a,
+      m
+    ],
+    0
+  ];
+}
+function packDirents(out, listing, cookie) {
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  const end = out.length;
+  let off = 0;
+  for (let i = cookie < BigInt(listing.length) ? Number(cookie) : listing.length;i < listing.length; i++) {
+    const { name: name2, type, ino } = listing[i];
+    if (off + DIRENT_SIZE > end) {
+      return off + partialHeader(out, off, i + 1, ino, name2.length, type);
+    }
+    view.setUint32(off + DIRENT_NEXT, i + 1, true);
+    view.setUint32(off + DIRENT_NEXT + 4, 0, true);
+    if (typeof ino === "number") {
+      view.setUint32(off + DIRENT_INO, ino >>> 0, true);
+      view.setUint32(off + DIRENT_INO + 4, Math.floor(ino / 4294967296), true);
+    } else {
+      view.setBigUint64(off + DIRENT_INO, ino, true);
+    }
+    view.setUint32(off + DIRENT_NAMLEN, name2.length, true);
+    view.setUint32(off + DIRENT_TYPE, type, true);
+    off += DIRENT_SIZE;
+    if (off + name2.length >= end) {
+      out.set(name2.subarray(0, end - off), off);
+      return end;
+    }
+    out.set(name2, off);
+    off += name2.length;
+  }
+  return off;
+}
+function partialHeader(out, off, next, ino, namlen, type) {
+  const header = new Uint8Array(DIRENT_SIZE);
+  const view = new DataView(header.buffer);
+  view.setUint32(DIRENT_NEXT, next, true);
+  view.setBigUint64(DIRENT_INO, BigInt(ino), true);
+  view.setUint32(DIRENT_NAMLEN, namlen, true);
+  view.setUint8(DIRENT_TYPE, type);
+  out.set(header.subarray(0, out.length - off), off);
+  return out.length - off;
+}
+function isBlocking(handle) {
+  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
+}
+function untilReady(handle, direction, attempt, done) {
+  const [value, errno] = attempt();
+  if (errno === Errno.AGAIN && isBlocking(handle)) {
+    return afterReady(handle, direction, attempt, done);
+  }
+  return errno || done(value);
+}
+async function afterReady(handle, direction, attempt, done) {
+  for (;; ) {
+    await handle.ready(direction);
+    const [value, errno] = attempt();
+    if (errno === Errno.AGAIN)
+      continue;
+    return errno || done(value);
+  }
+}
+function readInto(ctx, handle, iovs, iovsLen, countPtr) {
+  const memory = ctx.memory;
+  memory.check(countPtr, 4);
+  const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
+  if (errno === Errno.SUCCESS) {
+    memory.setU32(countPtr, n);
+    return Errno.SUCCESS;
+  }
+  if (errno !== Errno.AGAIN || !isBlocking(handle))
+    return errno;
+  return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n2) => {
+    memory.setU32(countPtr, n2);
+    return Errno.SUCCESS;
+  });
+}
+function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
+  const memory = ctx.memory;
+  memory.check(countPtr, 4);
+  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
+  if (errno === Errno.SUCCESS)
+    return wrote(memory, handle, countPtr, n);
+  if (errno !== Errno.AGAIN || !isBlocking(handle))
+    return errno;
+  return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
+}
+function wrote(memory, handle, countPtr, n) {
+  memory.setU32(countPtr, n);
+  const room = isBlocking(handle) ? handle.ready("write") : undefined;
+  return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
+}
+function fd_read(ctx, fd, iovs, iovsLen, nreadPtr) {
+  const handle = ctx.fds.at(fd);
+  if (!handle)
+    return Errno.BADF;
+  return readInto(ctx, handle, iovs, iovsLen, nreadPtr);
+}
+function fd_write(ctx, fd, iovs, iovsLen, nwrittenPtr) {
+  const handle = ctx.fds.at(fd);
+  if (!handle)
+    return Errno.BADF;
+  return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
+}
+function fd_close(ctx, fd) {
+  const handle = ctx.fds.remove(fd);
+  if (!handle)
+    return Errno.BADF;
+  return handle.close();
+}
+function fd_fdstat_get(ctx, fd, statPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  const m = ctx.memory;
+  m.bytes(statPtr, FDSTAT_SIZE).fill(0);
+  m.setU8(statPtr + FDSTAT_FILETYPE, handle.filetype);
+  m.setU16(statPtr + FDSTAT_FLAGS, handle.fdflags);
+  m.setU64(statPtr + FDSTAT_RIGHTS_BASE, handle.rightsBase);
+  m.setU64(statPtr + FDSTAT_RIGHTS_INHERITING, handle.rightsInheriting);
+  return Errno.SUCCESS;
+}
+var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
+function fd_fdstat_set_flags(ctx, fd, flags) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (flags & ~KNOWN_FDFLAGS)
+    return Errno.INVAL;
+  return handle.setFdflags(flags);
+}
+function fd_prestat_get(ctx, fd, prestatPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  const name2 = handle.prestatName();
+  if (!name2)
+    return Errno.BADF;
+  ctx.memory.bytes(prestatPtr, PRESTAT_SIZE).fill(0);
+  ctx.memory.setU8(prestatPtr + PRESTAT_TAG, Preopentype.DIR);
+  ctx.memory.setU32(prestatPtr + PRESTAT_NAME_LEN, name2.length);
+  return Errno.SUCCESS;
+}
+function fd_prestat_dir_name(ctx, fd, pathPtr, len) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  const name2 = handle.prestatName();
+  if (!name2)
+    return Errno.BADF;
+  if (len >>> 0 < name2.length)
+    return Errno.NAMETOOLONG;
+  ctx.memory.bytes(pathPtr, name2.length).set(name2);
+  return Errno.SUCCESS;
+}
+function fd_seek(ctx, fd, offset, whence, newOffsetPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  ctx.memory.check(newOffsetPtr, 8);
+  const [pos, err] = handle.seek(offset, whence);
+  if (err)
+    return err;
+  ctx.memory.setU64(newOffsetPtr, pos);
+  return Errno.SUCCESS;
+}
+function fd_tell(ctx, fd, offsetPtr) {
+  return fd_seek(ctx, fd, 0n, 1, offsetPtr);
+}
+function fd_pread(ctx, fd, iovs, iovsLen, offset, nreadPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  ctx.memory.check(nreadPtr, 4);
+  const [n, err] = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (err)
+    return err;
+  ctx.memory.setU32(nreadPtr, n);
+  return Errno.SUCCESS;
+}
+function fd_pwrite(ctx, fd, iovs, iovsLen, offset, nwrittenPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  ctx.memory.check(nwrittenPtr, 4);
+  const [n, err] = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (err)
+    return err;
+  ctx.memory.setU32(nwrittenPtr, n);
+  return Errno.SUCCESS;
+}
+function fd_filestat_get(ctx, fd, statPtr) {
+  const [handle, errno] = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
+  if (!handle)
+    return errno;
+  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const [stat, err] = handle.filestat();
+  if (err)
+    return err;
+  writeFilestat(ctx.memory, statPtr, stat);
+  return Errno.SUCCESS;
+}
+function fd_filestat_set_size(ctx, fd, size) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_FILESTAT_SET_SIZE);
+  return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
+}
+function fd_filestat_set_times(ctx, fd, atim, mtim, fstFlags) {
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times)
+    return errno;
+  const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
+  return handle ? handle.setTimes(...times) : errno2;
+}
+function fd_sync(ctx, fd) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
+  return file ? file.sync(false) : errno;
+}
+function fd_datasync(ctx, fd) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_DATASYNC);
+  return file ? file.sync(true) : errno;
+}
+var ADVICE_COUNT = 6;
+function fd_advise(ctx, fd, offset, len, advice) {
+  if (advice >>> 0 >= ADVICE_COUNT)
+    return Errno.INVAL;
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
+  if (!file)
+    return errno;
+  return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
+}
+function fd_allocate(ctx, fd, offset, len) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ALLOCATE);
+  if (!file)
+    return errno;
+  return file.allocate(BigInt.asUintN(64, offset), BigInt.asUintN(64, len));
+}
+function fd_fdstat_set_rights(ctx, fd, rightsBase, rightsInheriting) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  return handle.setRights(BigInt.asUintN(64, rightsBase), BigInt.asUintN(64, rightsInheriting));
+}
+function fd_readdir(ctx, fd, buf, bufLen, cookie, bufusedPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.FD_READDIR);
+  if (!dir)
+    return errno;
+  ctx.memory.check(bufusedPtr, 4);
+  const out = ctx.memory.bytes(buf, bufLen);
+  const from = BigInt.asUintN(64, cookie);
+  const [entries, err] = dir.readdir(from);
+  if (!entries)
+    return err;
+  ctx.memory.setU32(bufusedPtr, packDirents(out, entries, from));
+  return Errno.SUCCESS;
+}
+function fd_renumber(ctx, fd, to) {
+  return ctx.fds.renumber(fd, to);
+}
+var KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
+var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
+function follows(lookupflags) {
+  if (lookupflags & ~Lookupflags.SYMLINK_FOLLOW)
+    return;
+  return (lookupflags & Lookupflags.SYMLINK_FOLLOW) !== 0;
+}
+function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags, rightsBase, _rightsInheriting, fdflags, openedFdPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN);
+  if (!dir)
+    return errno;
+  if (oflags & Oflags.TRUNC && !dir.allows(Rights.PATH_FILESTAT_SET_SIZE))
+    return Errno.PERM;
+  const follow = follows(dirflags);
+  if (follow === undefined || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS2) {
+    return Errno.INVAL;
+  }
+  ctx.memory.check(openedFdPtr, 4);
+  const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e)
+    return e;
+  let path = PATH_BYTES.subarray(0, pathLen);
+  if (plainPath(PATH_BYTES, pathLen) === NOT_PLAIN) {
+    const [text, err] = guestPath(ctx.memory, pathPtr, pathLen);
+    if (text === undefined)
+      return err;
+    path = text;
+  }
+  const rights = BigInt.asUintN(64, rightsBase);
+  const read2 = (rights & Rights.FD_READ) !== 0n;
+  const write3 = (rights & Rights.FD_WRITE) !== 0n;
+  const opened = dir.open(path, {
+    follow,
+    oflags,
+    fdflags,
+    read: read2,
+    write: write3,
+    fifoMayWait: ctx.mayWait.read && ctx.mayWait.write
+  });
+  if (opened instanceof Promise)
+    return opened.then((r) => opening(ctx, r, openedFdPtr));
+  return opening(ctx, opened, openedFdPtr);
+}
+function opening(ctx, [handle, e], fdPtr) {
+  if (!handle)
+    return e;
+  ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
+  return Errno.SUCCESS;
+}
+function path_create_directory(ctx, fd, ptr, len) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY);
+  if (!dir)
+    return errno;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.createDirectory(path);
+}
+function path_remove_directory(ctx, fd, ptr, len) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY);
+  if (!dir)
+    return errno;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.removeDirectory(path);
+}
+function path_unlink_file(ctx, fd, ptr, len) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
+  if (!dir)
+    return errno;
+  const e = guestPathBytes(ctx.memory, ptr, len);
+  if (e)
+    return e;
+  const slash = plainPath(PATH_BYTES, len);
+  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(PATH_BYTES, len, slash);
+  if (done !== undefined)
+    return done;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.unlinkFile(path);
+}
+function path_rename(ctx, fd, oldPtr, oldLen, newFd, newPtr, newLen) {
+  const [from, errno] = ctx.fds.getDir(fd, Rights.PATH_RENAME_SOURCE);
+  if (!from)
+    return errno;
+  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_RENAME_TARGET);
+  if (!to)
+    return errno2;
+  const e = guestPathBytes(ctx.memory, oldPtr, oldLen);
+  if (e)
+    return e;
+  const slash = plainPath(PATH_BYTES, oldLen);
+  if (slash !== NOT_PLAIN && !guestPathBytes(ctx.memory, newPtr, newLen, PATH_BYTES_2)) {
+    const toSlash = plainPath(PATH_BYTES_2, newLen);
+    const done = toSlash === NOT_PLAIN ? undefined : from.renamePlain(PATH_BYTES, oldLen, slash, to, PATH_BYTES_2, newLen, toSlash);
+    if (done !== undefined)
+      return done;
+  }
+  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
+  if (oldPath === undefined)
+    return err;
+  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
+  return newPath === undefined ? err2 : from.rename(oldPath, to, newPath);
+}
+function path_link(ctx, oldFd, oldFlags, oldPtr, oldLen, newFd, newPtr, newLen) {
+  const [from, errno] = ctx.fds.getDir(oldFd, Rights.PATH_LINK_SOURCE);
+  if (!from)
+    return errno;
+  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_LINK_TARGET);
+  if (!to)
+    return errno2;
+  if (follows(oldFlags) !== false)
+    return Errno.INVAL;
+  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
+  if (oldPath === undefined)
+    return err;
+  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
+  return newPath === undefined ? err2 : from.link(oldPath, to, newPath);
+}
+function path_symlink(ctx, targetPtr, targetLen, fd, pathPtr, pathLen) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_SYMLINK);
+  if (!dir)
+    return errno;
+  const [target, err] = guestPath(ctx.memory, targetPtr, targetLen);
+  if (target === undefined)
+    return err;
+  const [path, err2] = guestPath(ctx.memory, pathPtr, pathLen);
+  return path === undefined ? err2 : dir.symlink(target, path);
+}
+function path_readlink(ctx, fd, pathPtr, pathLen, buf, bufLen, bufusedPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_READLINK);
+  if (!dir)
+    return errno;
+  ctx.memory.check(bufusedPtr, 4);
+  const out = ctx.memory.bytes(buf, bufLen);
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  if (path === undefined)
+    return err;
+  const [target, e] = dir.readlink(path);
+  if (!target)
+    return e;
+  const n = Math.min(target.length, out.length);
+  out.set(target.subarray(0, n));
+  ctx.memory.setU32(bufusedPtr, n);
+  return Errno.SUCCESS;
+}
+function path_filestat_get(ctx, fd, flags, pathPtr, pathLen, statPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
+  if (!dir)
+    return errno;
+  const follow = follows(flags);
+  if (follow === undefined)
+    return Errno.INVAL;
+  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e0)
+    return e0;
+  const slash = plainPath(PATH_BYTES, pathLen);
+  const done = slash === NOT_PLAIN ? undefined : dir.statPlain(PATH_BYTES, pathLen, slash, follow, FILESTAT_BYTES);
+  if (done === Errno.SUCCESS)
+    ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
+  if (done !== undefined)
+    return done;
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  if (path === undefined)
+    return err;
+  const [stat, e] = dir.statAt(path, follow);
+  if (!stat)
+    return e;
+  writeFilestat(ctx.memory, statPtr, stat);
+  return Errno.SUCCESS;
+}
+function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times)
+    return errno;
+  const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
+  if (!dir)
+    return errno2;
+  const follow = follows(flags);
+  if (follow === undefined)
+    return Errno.INVAL;
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  return path === undefined ? err : dir.setTimesAt(path, follow, ...times);
+}
+var MAX_SUBSCRIPTIONS = 65536;
+function decode(ctx, inPtr, n) {
+  const m = ctx.memory;
+  m.check(inPtr, n * SUBSCRIPTION_SIZE);
+  let now = NaN;
+  const subs = [];
+  for (let i = 0;i < n; i++) {
+    const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+    const sub = {
+      userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
+      userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
+      type: m.getU8(p + SUBSCRIPTION_TAG),
+      deadline: Infinity,
+      fd: -1,
+      errno: Errno.SUCCESS
+    };
+    if (sub.type === Eventtype.CLOCK) {
+      const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
+      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
+      const timeoutMs = (hi * 4294967296 + lo) / 1e6;
+      const absolute = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
+      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) {
+        sub.errno = Errno.INVAL;
+      } else if (!absolute && lo === 0 && hi === 0) {
+        sub.deadline = -Infinity;
+      } else if (id === Clockid.MONOTONIC && absolute) {
+        sub.deadline = timeoutMs;
+      } else {
+        if (Number.isNaN(now))
+          now = monotonicMs();
+        sub.deadline = absolute ? now + Number(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT) - realtimeNs()) / 1e6 : now + timeoutMs;
+      }
+    } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
+      sub.fd = m.getU32(p + SUBSCRIPTION_FD);
+    } else {
+      sub.errno = Errno.INVAL;
+    }
+    subs.push(sub);
+  }
+  return subs;
+}
+function check(ctx, subs, waits) {
+  let now = NaN;
+  const events = [];
+  for (const sub of subs) {
+    const event = {
+      userdataLo: sub.userdataLo,
+      userdataHi: sub.userdataHi,
+      errno: sub.errno,
+      type: sub.type,
+      nbytes: 0n,
+      flags: 0
+    };
+    if (sub.errno) {
+      events.push(event);
+    } else if (sub.type === Eventtype.CLOCK) {
+      if (sub.deadline !== -Infinity && Number.isNaN(now))
+        now = monotonicMs();
+      if (sub.deadline <= now || sub.deadline === -Infinity)
+        events.push(event);
+    } else {
+      const [handle, errno] = ctx.fds.get(sub.fd);
+      const direction = sub.type === Eventtype.FD_READ ? "read" : "write";
+      if (!handle) {
+        event.errno = errno;
+        events.push(event);
+        continue;
+      }
+      const state2 = handle.poll(direction);
+      if (state2) {
+        event.errno = state2.errno ?? Errno.SUCCESS;
+        event.nbytes = state2.nbytes;
+        event.flags = state2.hangup ? Eventrwflags.HANGUP : 0;
+        events.push(event);
+      } else if (waits) {
+        const ready = handle.ready(direction);
+        if (ready)
+          waits.push(ready);
+      }
+    }
+  }
+  return events;
+}
+function write2(ctx, outPtr, neventsPtr, events) {
+  const m = ctx.memory;
+  for (let i = 0;i < events.length; i++) {
+    const e = events[i];
+    const p = (outPtr >>> 0) + i * EVENT_SIZE;
+    writeEvent(m, p, e.userdataLo, e.userdataHi, e.errno, e.type);
+    if (e.type !== Eventtype.CLOCK) {
+      m.setU64(p + EVENT_NBYTES, e.nbytes);
+      m.setU32(p + EVENT_FLAGS, e.flags);
+    }
+  }
+  m.setU32(neventsPtr, events.length);
+  return Errno.SUCCESS;
+}
+function writeEvent(m, p, userdataLo, userdataHi, errno, type) {
+  m.setU32(p + EVENT_USERDATA, userdataLo);
+  m.setU32(p + EVENT_USERDATA + 4, userdataHi);
+  m.setU32(p + EVENT_ERROR, errno | type << 16);
+  m.setU32(p + 12, 0);
+  m.setU32(p + EVENT_NBYTES, 0);
+  m.setU32(p + EVENT_NBYTES + 4, 0);
+  m.setU32(p + EVENT_FLAGS, 0);
+  m.setU32(p + EVENT_FLAGS + 4, 0);
+}
+function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
+  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
+  if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK)
+    return false;
+  if ((m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0)
+    return false;
+  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
+  if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0)
+    return false;
+  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME)
+    return false;
+  const out = m.check(outPtr, EVENT_SIZE);
+  m.check(neventsPtr, 4);
+  const userdata = p + SUBSCRIPTION_USERDATA;
+  writeEvent(m, out, m.getU32(userdata), m.getU32(userdata + 4), Errno.SUCCESS, Eventtype.CLOCK);
+  m.setU32(neventsPtr, 1);
+  return true;
+}
+function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neventsPtr) {
+  const n = nsubscriptions >>> 0;
+  if (n === 0 || n > MAX_SUBSCRIPTIONS)
+    return Errno.INVAL;
+  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr))
+    return Errno.SUCCESS;
+  const subs = decode(ctx, inPtr, n);
+  ctx.memory.check(outPtr, n * EVENT_SIZE);
+  ctx.memory.check(neventsPtr, 4);
+  const events = check(ctx, subs, undefined);
+  if (events.length > 0)
+    return write2(ctx, outPtr, neventsPtr, events);
+  return wait(ctx, subs, outPtr, neventsPtr);
+}
+async function wait(ctx, subs, outPtr, neventsPtr) {
+  let deadline = Infinity;
+  for (const sub of subs) {
+    if (sub.type === Eventtype.CLOCK)
+      deadline = Math.min(deadline, sub.deadline);
+  }
+  for (;; ) {
+    const waits = [];
+    const events = check(ctx, subs, waits);
+    if (events.length > 0)
+      return write2(ctx, outPtr, neventsPtr, events);
+    let cancel;
+    if (deadline !== Infinity) {
+      const ms = deadline - monotonicMs();
+      waits.push(new Promise((resolve) => cancel = waitToward(ms, resolve)));
+    }
+    if (waits.length === 0) {
+      return Errno.INVAL;
+    }
+    try {
+      await Promise.race(waits);
+    } finally {
+      cancel?.();
+    }
+  }
+}
+function proc_exit(_ctx, code) {
+  throw new ProcExit(code >>> 0);
+}
+function proc_raise(_ctx, sig) {
+  return sig >>> 0 > 30 ? Errno.INVAL : Errno.NOSYS;
+}
+var MAX_CHUNK = 65536;
+function random_get(ctx, bufPtr, len) {
+  const buf = ctx.memory.bytes(bufPtr, len);
+  for (let off = 0;off < buf.length; off += MAX_CHUNK) {
+    crypto.getRandomValues(buf.subarray(off, off + MAX_CHUNK));
+  }
+  return Errno.SUCCESS;
+}
+init_process();
+function sched_yield(_ctx) {
+  return new Promise((resolve) => setImmediate(() => resolve(Errno.SUCCESS)));
+}
+function sock_accept(ctx, fd, flags, fdOutPtr) {
+  const [listener, errno] = ctx.fds.get(fd);
+  if (!listener)
+    return errno;
+  if (flags & ~Fdflags.NONBLOCK)
+    return Errno.INVAL;
+  ctx.memory.check(fdOutPtr, 4);
+  return untilReady(listener, "read", () => listener.accept(), (connection) => {
+    connection.fdflags = flags & Fdflags.NONBLOCK;
+    ctx.memory.setU32(fdOutPtr, ctx.fds.insert(connection));
+    return Errno.SUCCESS;
+  });
+}
+function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr, roFlagsPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL))
+    return Errno.INVAL;
+  if (handle.filetype !== Filetype.SOCKET_STREAM)
+    return Errno.NOTSOCK;
+  ctx.memory.check(datalenPtr, 4);
+  ctx.memory.check(roFlagsPtr, 2);
+  const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
+  const waitAll = (riFlags & Riflags.RECV_WAITALL) !== 0 && !peek;
+  const finish2 = (n) => {
+    ctx.memory.setU32(datalenPtr, n);
+    ctx.memory.setU16(roFlagsPtr, 0);
+    return Errno.SUCCESS;
+  };
+  const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
+  if (waitAll && room)
+    return recvAll(ctx, handle, iovs, iovsLen, finish2);
+  return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish2);
+}
+async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
+  let total = 0;
+  for (;; ) {
+    const bufs = skip(ctx.memory.iovecs(iovs, iovsLen), total);
+    if (bufs.length === 0)
+      return finish2(total);
+    const [n, errno] = handle.recv(bufs, false);
+    if (errno === Errno.AGAIN) {
+      if (!isBlocking(handle))
+        return total > 0 ? finish2(total) : Errno.AGAIN;
+      await handle.ready("read");
+      continue;
+    }
+    if (errno)
+      return total > 0 ? finish2(total) : errno;
+    if (n === 0)
+      return finish2(total);
+    total += n;
+  }
+}
+function skip(bufs, n) {
+  const out = [];
+  for (const buf of bufs) {
+    if (n >= buf.length) {
+      n -= buf.length;
+      continue;
+    }
+    out.push(n > 0 ? buf.subarray(n) : buf);
+    n = 0;
+  }
+  return out;
+}
+function sock_send(ctx, fd, iovs, iovsLen, siFlags, datalenPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (siFlags !== 0)
+    return Errno.INVAL;
+  if (handle.filetype !== Filetype.SOCKET_STREAM)
+    return Errno.NOTSOCK;
+  return writeFrom(ctx, handle, iovs, iovsLen, datalenPtr);
+}
+function sock_shutdown(ctx, fd, how) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR))
+    return Errno.INVAL;
+  return handle.shutdown(how);
+}
+var IMPLEMENTED = mod_exports;
+var implementedSyscalls = SIGNATURES2.map((s) => s.name).filter((n) => IMPLEMENTED[n] !== undefined);
+var MAX_ARITY = 9;
+function notImplemented() {
+  return Errno.NOSYS;
+}
+function answer(error, sig, args, ctx) {
+  if (error instanceof GuestError)
+    return error.errno;
+  if (error instanceof ProcExit || error instanceof WasiRunError || error instanceof RangeError && /call stack/i.test(error.message))
+    throw error;
+  const mismatch = typeMismatch(sig, args);
+  if (mismatch)
+    throw mismatch;
+  if (!ctx.hasMemory) {
+    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'`);
+  }
+  throw new InternalError(describeCall(sig, args, ctx), error);
+}
+function typeMismatch(sig, args) {
+  const expected = signatureType(sig);
+  const found = args.map((a) => typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64");
+  if (found.join() === expected.params.join())
+    return;
+  return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
+}
+var checkedImports;
+function checkedImportObject(wasi, module2) {
+  return checkedImports(wasi, module2);
+}
+var WASI = class {
+  #context;
+  #tracer;
+  #onWait;
+  #signal;
+  #returnOnExit;
+  #imports;
+  #startSectionsRun = /* @__PURE__ */ new WeakSet;
+  constructor(options = {}) {
+    const { args, env, preopens, returnOnExit } = normalizeOptions(options);
+    const fds = new FdTable;
+    fds.set(0, inputFd(options.stdin));
+    fds.set(1, outputFd(options.stdout, 1));
+    fds.set(2, outputFd(options.stderr, 2));
+    for (const p of preopens)
+      fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
+    for (const listener of options.listeners ?? [])
+      fds.insert(new ListenerFd(listener));
+    this.#context = new Context(args, env, fds);
+    this.#returnOnExit = returnOnExit;
+    this.#tracer = options.trace && new Tracer(options.trace, this.#context);
+    this.#onWait = options.onWait;
+    this.#signal = options.signal;
+    this.#signal?.addEventListener("abort", () => this.#context.interrupt(ABORTED), {
+      once: true
+    });
+  }
+  interrupt(code) {
+    this.#context.interrupt(code);
+  }
+  get wasiImport() {
+    return this.#imports ??= this.#bindAll();
+  }
+  getImportObject() {
+    return {
+      wasi_snapshot_preview1: this.wasiImport
+    };
+  }
+  static {
+    checkedImports = (wasi, module2) => ({
+      wasi_snapshot_preview1: wasi.#bindTyped(module2)
+    });
+  }
+  #bindAll() {
+    const imports = {};
+    for (const sig of SIGNATURES2)
+      imports[sig.name] = this.#asImport(sig, this.#hostFunction(sig));
+    return imports;
+  }
+  #bindTyped(module2) {
+    const wanted = new Set(WebAssembly.Module.imports(module2).filter((i) => i.module === "wasi_snapshot_preview1").map((i) => i.name));
+    const imports = {};
+    const waiting = [];
+    for (const sig of SIGNATURES2) {
+      if (!wanted.has(sig.name))
+        continue;
+      const fn = this.#hostFunction(sig, true);
+      if (this.#suspends(sig)) {
+        waiting.push({
+          sig,
+          params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"),
+          fn
+        });
+      } else {
+        imports[sig.name] = this.#asImport(sig, fn);
+      }
+    }
+    const functions = suspendingWhenWaiting(waiting);
+    waiting.forEach(({ sig }, i) => imports[sig.name] = functions[i]);
+    return imports;
+  }
+  #suspends(sig) {
+    if (!sig.suspends)
+      return false;
+    if (sig.name === "path_open")
+      return this.#context.mayWait.read && this.#context.mayWait.write;
+    const direction = sig.name === "fd_read" ? "read" : sig.name === "fd_write" ? "write" : undefined;
+    if (!direction)
+      return true;
+    return this.#context.mayWait[direction];
+  }
+  #hostFunction(sig, typed = false) {
+    const ctx = this.#context;
+    const impl = IMPLEMENTED[sig.name] ?? notImplemented;
+    const onWait = this.#onWait;
+    const arity = sig.params.length;
+    if (arity > MAX_ARITY)
+      throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
+    const wait2 = async (result, args) => {
+      onWait?.(true);
+      try {
+        return await Promise.race([
+          result,
+          ctx.interrupted
+        ]);
+      } catch (e) {
+        return answer(e, sig, args, ctx);
+      } finally {
+        onWait?.(false);
+      }
+    };
+    const run2 = function(a, b, c, d, e, f, g, h, i) {
+      try {
+        const result = impl(ctx, a, b, c, d, e, f, g, h, i);
+        return typeof result === "number" ? result : wait2(result, [
+          a,
+          b,
+          c,
+          d,
+          e,
+          f,
+          g,
+          h,
+          i
+        ].slice(0, arity));
+      } catch (err) {
+        return answer(err, sig, [
+          a,
+          b,
+          c,
+          d,
+          e,
+          f,
+          g,
+          h,
+          i
+        ].slice(0, arity), ctx);
+      }
+    };
+    let fn = typed ? run2 : function(a, b, c, d, e, f, g, h, i) {
+      if (arguments.length !== arity) {
+        return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
+      }
+      return run2(a, b, c, d, e, f, g, h, i);
+    };
+    if (this.#tracer)
+      fn = this.#tracer.wrap(sig, fn);
+    return fn;
+  }
+  #asImport(sig, fn) {
+    const ctx = this.#context;
+    if (this.#suspends(sig))
+      return suspending(fn);
+    if (!sig.suspends)
+      return fn;
+    return (...args) => {
+      const result = fn(...args);
+      if (typeof result === "number")
+        return result;
+      result.catch(() => {});
+      throw new InternalError(describeCall(sig, args, ctx), new Error("it tried to wait although it was bound as a plain import"));
+    };
+  }
+  async start(instance) {
+    try {
+      const exit = await this.#runStartSection(instance);
+      if (exit !== undefined) {
+        if (!this.#returnOnExit)
+          exitProcess(exit);
+        return exit;
+      }
+      const { _start } = instance.exports;
+      if (typeof _start !== "function") {
+        throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
+      }
+      this.#bindMemory(instance);
+      const [code, , exited] = await this.#call(_start, []);
+      if (exited && !this.#returnOnExit)
+        exitProcess(code);
+      return code;
+    } finally {
+      this.#context.fds.closeAll();
+    }
+  }
+  async initialize(instance) {
+    const exit = await this.#runStartSection(instance);
+    if (exit !== undefined)
+      throw new ProcExit(exit);
+    this.#bindMemory(instance);
+    const { _initialize } = instance.exports;
+    if (typeof _initialize === "function") {
+      const [code] = await this.#call(_initialize, []);
+      if (code !== 0)
+        throw new WasiRunError(`_initialize exited with code ${code}`);
+    }
+  }
+  async call(instance, name2, ...args) {
+    const fn = instance.exports[name2];
+    if (typeof fn !== "function") {
+      throw new WasiRunError(`module has no exported function '${name2}'`);
+    }
+    const exit = await this.#runStartSection(instance);
+    if (exit !== undefined)
+      throw new ProcExit(exit);
+    if (!this.#context.hasMemory)
+      this.#bindMemory(instance);
+    const [code, result, exited] = await this.#call(fn, args);
+    if (exited)
+      throw new ProcExit(code);
+    return result;
+  }
+  async close() {
+    await this.#context.fds.flushAll();
+    this.#context.fds.closeAll();
+  }
+  #bindMemory(instance) {
+    const { memory } = instance.exports;
+    if (!(memory instanceof WebAssembly.Memory)) {
+      throw new WasiRunError("module does not export its memory as 'memory'");
+    }
+    this.#context.bindMemory(memory);
+  }
+  async#runStartSection(instance) {
+    const start = instance.exports[START_EXPORT];
+    if (typeof start !== "function" || this.#startSectionsRun.has(instance))
+      return;
+    this.#startSectionsRun.add(instance);
+    const { memory } = instance.exports;
+    if (memory instanceof WebAssembly.Memory)
+      this.#context.bindMemory(memory);
+    const [code, , exited] = await this.#call(start, []);
+    return exited ? code : undefined;
+  }
+  async#call(fn, args) {
+    this.#signal?.throwIfAborted();
+    let outcome;
+    try {
+      outcome = [
+        0,
+        await promising(fn)(...args),
+        false
+      ];
+    } catch (e) {
+      await this.#context.fds.flushAll();
+      if (!(e instanceof ProcExit))
+        throw asTrap(e) ?? e;
+      this.#signal?.throwIfAborted();
+      return [
+        e.code === 0 ? this.#lostOutputCode() : e.code,
+        undefined,
+        true
+      ];
+    }
+    await this.#context.fds.flushAll();
+    outcome[0] = this.#lostOutputCode();
+    return outcome;
+  }
+  #lostOutputCode() {
+    return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
+  }
+};
+var ABORTED = 134;
+var EXIT_USAGE = 2;
+var EXIT_FAILURE = 1;
+var EXIT_INTERNAL = 70;
+var EXIT_TRAP = 134;
+var HELP = `wasirun ${VERSION}: run WASI preview1 programs on Node.js, Deno and Bun
+
+Usage: wasirun [options] <module.wasm> [args...]
+
+Options end at the module path; everything after it goes to the guest
+unchanged. "--" also ends options.
+
+Options:
+  --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST);
+                        repeatable; append ":ro" to make it read-only
+  --env NAME=VALUE      set a guest environment variable; repeatable
+  --env NAME            copy NAME from the host environment
+  --inherit-env         give the guest the whole host environment
+  --argv0 NAME          the guest's argv[0] (default: the module path)
+  --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
+                        port 0 picks a free port, printed to stderr;
+                        repeatable (alias: --tcplisten)
+  --invoke NAME         call export NAME (after _initialize, if any) with the
+                        guest args as its arguments and print its results
+  --trace[=json]        print every WASI call to stderr: time since start, the
+                        call with decoded arguments, errno, results, why it
+                        answered AGAIN, what woke it, duration; =json writes
+                        one JSON object per line instead
+  --trace-file PATH     write the trace to PATH instead of stderr (--stats too,
+                        unless the trace is JSON)
+  --stats               print per-call totals at exit (calls, errors, time,
+                        bytes, time waiting), like strace -c
+  -h, --help            print this help
+  -V, --version         print the version
+
+Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
+cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
+function writeAllSync(fd, text) {
+  const bytes = new TextEncoder().encode(text);
+  for (let off = 0;off < bytes.length; ) {
+    try {
+      off += writeSome(fd, bytes.subarray(off));
+    } catch (e) {
+      if (isDeno && e instanceof Deno.errors.BrokenPipe)
+        return;
+      const code = e.code;
+      if (code === "EPIPE")
+        return;
+      const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
+      if (!wouldBlock)
+        throw e;
+      Atomics.wait(PAUSE, 0, 0, 1);
+    }
+  }
+}
+function writeSome(fd, bytes) {
+  if (fd === 1 || fd === 2) {
+    if (isDeno)
+      return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+    return writeSync(fd, bytes);
+  }
+  return nodeFs().writeSync(fd, bytes);
+}
+var PAUSE = new Int32Array(new SharedArrayBuffer(4));
+var defaultIo = {
+  error: (line) => writeAllSync(2, line + `
+`),
+  print: (text) => writeAllSync(1, text),
+  getEnv,
+  allEnv: () => {
+    try {
+      return envEntries();
+    } catch {
+      throw new WasiRunError("--inherit-env cannot read the host environment (Deno: --allow-env)");
+    }
+  }
+};
+async function main(args, io = defaultIo) {
+  const parsed = parseArgs(args, io.getEnv);
+  switch (parsed.kind) {
+    case "help":
+      io.print(HELP + `
+`);
+      return 0;
+    case "version":
+      io.print(`wasirun ${VERSION}
+`);
+      return 0;
+    case "usage-error":
+      io.error(`error: ${parsed.message}`);
+      io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
+      return EXIT_USAGE;
+  }
+  const missing = jspiMissingReason();
+  if (missing) {
+    io.error(`error: ${missing}`);
+    return EXIT_FAILURE;
+  }
+  const options = parsed.options;
+  try {
+    return await run(options, io);
+  } catch (e) {
+    if (e instanceof WasiRunError) {
+      io.error(`error: ${options.module}: ${e.message}`);
+      return EXIT_FAILURE;
+    }
+    if (e instanceof GuestTrap) {
+      io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
+      if (e.stackOverflow)
+        io.error(STACK_HINT);
+      return EXIT_TRAP;
+    }
+    if (e instanceof InternalError) {
+      io.error(`error: ${e.message}`);
+      io.error(INTERNAL_HINT);
+      if (io.getEnv("WASIRUN_DEBUG"))
+        io.error(`${e.cause?.stack ?? e.cause}`);
+      return EXIT_INTERNAL;
+    }
+    throw e;
+  }
+}
+var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
+var STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " + (isDeno ? "raise it with 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)" : isBun ? "Bun cannot raise it, Deno and Node.js can: 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...'" : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
+async function run(options, io) {
+  const early = takeEarly(options.module);
+  const bytes = early?.bytes ?? await readModule2(options.module);
+  const module2 = await compile(bytes, early?.module);
+  const env = new Map(options.inheritEnv ? io.allEnv() : []);
+  for (const [k, v] of options.env)
+    env.set(k, v);
+  for (const dir of options.dirs)
+    checkDir(dir.host);
+  const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
+  if (weakSandbox)
+    io.error(weakSandbox);
+  const listeners = await Promise.all(options.listen.map(listen));
+  listeners.forEach((l, i) => io.error(`wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`));
+  const report = openReport(options, io);
+  const stats = options.stats ? new TraceStats : undefined;
+  const format = options.trace === "json" ? JSON.stringify : options.trace === "text" ? (r) => report.prefix + formatText(r) : undefined;
+  const trace = format || stats ? (record) => {
+    stats?.add(record);
+    if (format)
+      report.write(format(record));
+  } : undefined;
+  const signals = new SignalExits;
+  const wasi = new WASI({
+    args: [
+      options.argv0 ?? options.module,
+      ...options.guestArgs
+    ],
+    env: [
+      ...env
+    ],
+    preopens: options.dirs,
+    listeners,
+    trace,
+    onWait: (waiting) => signals.listen(waiting)
+  });
+  signals.onSignal = (code) => wasi.interrupt(code);
+  try {
+    const instance = await instantiate(module2, checkedImportObject(wasi, module2));
+    if (options.invoke !== undefined)
+      return await invoke(wasi, instance, bytes, options, io);
+    return await wasi.start(instance);
+  } finally {
+    if (stats && options.trace === "json")
+      io.error(stats.format());
+    else if (stats)
+      report.write(stats.format());
+    report.close();
+  }
+}
+function openReport(options, io) {
+  const path = options.traceFile;
+  if (path === undefined) {
+    return {
+      prefix: "[trace] ",
+      write: (text) => io.error(text),
+      close: () => {}
+    };
+  }
+  let fd;
+  try {
+    fd = nodeFs().openSync(path, "w");
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open trace file '${path}'`));
+  }
+  let failed = false;
+  return {
+    prefix: "",
+    write: (text) => {
+      if (failed)
+        return;
+      try {
+        writeAllSync(fd, text + `
+`);
+      } catch (e) {
+        failed = true;
+        io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
+      }
+    },
+    close: () => nodeFs().closeSync(fd)
+  };
+}
+async function invoke(wasi, instance, bytes, options, io) {
+  const name2 = options.invoke;
+  const type = exportedFuncType(bytes, name2);
+  if (!type)
+    throw new WasiRunError(`module has no exported function '${name2}'`);
+  if (options.guestArgs.length !== type.params.length) {
+    throw new WasiRunError(`'${name2}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), got ${options.guestArgs.length}`);
+  }
+  const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
+  try {
+    await wasi.initialize(instance);
+    const result = await wasi.call(instance, name2, ...args);
+    const results = type.results.length > 1 ? result : type.results.length ? [
+      result
+    ] : [];
+    for (const value of results)
+      io.print(`${value}
+`);
+    await wasi.close();
+    return 0;
+  } catch (e) {
+    if (e instanceof ProcExit)
+      return e.code;
+    throw e;
+  }
+}
+function parseValue(type, text) {
+  const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
+  if (type === "i32") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text))
+      throw bad();
+    return Number(BigInt.asIntN(32, BigInt(text.replace(/^\+/, ""))));
+  }
+  if (type === "i64") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text))
+      throw bad();
+    return BigInt.asIntN(64, BigInt(text.replace(/^\+/, "")));
+  }
+  if (type === "f32" || type === "f64") {
+    const value = Number(text);
+    if (text.trim() === "" || Number.isNaN(value) && text !== "NaN")
+      throw bad();
+    return value;
+  }
+  throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
+}
+var SignalExits = class {
+  onSignal = () => {};
+  #listening = false;
+  #int = () => this.onSignal(130);
+  #term = () => this.onSignal(143);
+  listen(on) {
+    if (on === this.#listening)
+      return;
+    this.#listening = on;
+    if (on) {
+      onSignal("SIGINT", this.#int);
+      onSignal("SIGTERM", this.#term);
+    } else {
+      offSignal("SIGINT", this.#int);
+      offSignal("SIGTERM", this.#term);
+    }
+  }
+};
+async function listen(address) {
+  const { TcpListener: TcpListener2 } = await Promise.resolve().then(() => (init_net(), net_exports));
+  try {
+    return await TcpListener2.listen(address.host, address.port);
+  } catch (e) {
+    const code = e.code;
+    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "address not available" : e.message;
+    throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
+  }
+}
+function formatAddress(host, port) {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+async function readModule2(path) {
+  try {
+    return await readFileBytes(path);
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, "cannot read module"));
+  }
+}
+function checkDir(host) {
+  let isDirectory;
+  try {
+    isDirectory = isDeno ? Deno.statSync(host).isDirectory : nodeFs().statSync(host).isDirectory();
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
+  }
+  if (!isDirectory)
+    throw new WasiRunError(`cannot preopen '${host}': not a directory`);
+}
+function describeFsError(e, what) {
+  const code = e.code;
+  const name2 = e.name;
+  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : e.message;
+  return `${what}: ${reason}`;
+}
+async function runCommand() {
+  let code;
+  try {
+    code = await main(programArgs());
+  } catch (e) {
+    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
+`);
+    writeAllSync(2, INTERNAL_HINT + `
+`);
+    if (getEnv("WASIRUN_DEBUG"))
+      writeAllSync(2, `${e instanceof Error ? e.stack : e}
+`);
+    code = EXIT_INTERNAL;
+  }
+  exitHost(code & 255);
+}
+})
