@@ -3722,6 +3722,7 @@ var Readahead = class {
     }
   }
 };
+var QUIET_MS = 1;
 var WriteQueue = class {
   #sink;
   #highWater;
@@ -3753,10 +3754,17 @@ var WriteQueue = class {
         0,
         this.#errno
       ];
-    if (this.#tryNow && this.#draining === undefined && totalLength(bufs) >= this.#directMin) {
+    if (this.#tryNow && this.#draining === undefined && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
       return this.#writeNow(bufs, all);
     }
     return this.#enqueue(bufs, all, 0);
+  }
+  #lastIdleWrite = -Infinity;
+  #quiet() {
+    const now = performance.now();
+    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
+    this.#lastIdleWrite = now;
+    return quiet;
   }
   #writeNow(bufs, all) {
     let n = 0;

@@ -3619,6 +3619,7 @@ var Readahead = class {
     }
   }
 };
+var QUIET_MS = 1;
 var WriteQueue = class {
   #sink;
   #highWater;
@@ -3653,10 +3654,23 @@ var WriteQueue = class {
       0,
       this.#errno
     ];
-    if (this.#tryNow && this.#draining === void 0 && totalLength(bufs) >= this.#directMin) {
+    if (this.#tryNow && this.#draining === void 0 && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
       return this.#writeNow(bufs, all);
     }
     return this.#enqueue(bufs, all, 0);
+  }
+  /** When a write last found nothing queued (`performance.now()`). */
+  #lastIdleWrite = -Infinity;
+  /**
+   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
+   * small write has no burst to join and goes straight out (a lone line, a
+   * prompt, a hello), without the sink's round trip.
+   */
+  #quiet() {
+    const now = performance.now();
+    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
+    this.#lastIdleWrite = now;
+    return quiet;
   }
   /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
   #writeNow(bufs, all) {

@@ -168,6 +168,9 @@ export class Readahead {
   }
 }
 
+/** How long without writes makes the next small one a lone write rather than the start of a burst. */
+const QUIET_MS = 1;
+
 /**
  * A bounded write queue drained in the background. A non-blocking guest
  * gets AGAIN when it is full; a blocking one waits for room. `flush()` is
@@ -177,7 +180,7 @@ export class Readahead {
  * first goes straight from the guest's buffers to the host, as much as it
  * takes now; only the rest is queued for the `sink`. Smaller writes are
  * queued, so that a burst of them leaves in one host write (RATIONALE.md,
- * "Pipes without the pool").
+ * "Pipes without the pool"), except the first after a quiet spell.
  */
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
@@ -220,10 +223,28 @@ export class WriteQueue {
    */
   write(bufs: Uint8Array[], all: boolean): [number, Errno] {
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
-    if (this.#tryNow && this.#draining === undefined && totalLength(bufs) >= this.#directMin) {
+    if (
+      this.#tryNow && this.#draining === undefined &&
+      (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())
+    ) {
       return this.#writeNow(bufs, all);
     }
     return this.#enqueue(bufs, all, 0);
+  }
+
+  /** When a write last found nothing queued (`performance.now()`). */
+  #lastIdleWrite = -Infinity;
+
+  /**
+   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
+   * small write has no burst to join and goes straight out (a lone line, a
+   * prompt, a hello), without the sink's round trip.
+   */
+  #quiet(): boolean {
+    const now = performance.now();
+    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
+    this.#lastIdleWrite = now;
+    return quiet;
   }
 
   /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
