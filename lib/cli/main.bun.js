@@ -2251,8 +2251,8 @@ var O = {
   SYNC: L.O_SYNC,
   DSYNC: L.O_DSYNC
 };
-var ffi2 = fdLibc();
-var any = libc();
+var fdCalls;
+var fdFfi = () => fdCalls === undefined ? fdCalls = fdLibc() ?? null : fdCalls;
 var fileSizeSignalIgnored = false;
 function ignoreFileSizeSignal() {
   if (fileSizeSignalIgnored)
@@ -2260,6 +2260,7 @@ function ignoreFileSizeSignal() {
   fileSizeSignalIgnored = true;
   if (isBun || platform === "win32")
     return;
+  const any = libc();
   if (any)
     return any.ignoreFileSizeSignal();
   try {
@@ -2270,6 +2271,7 @@ function ignoreFileSizeSignal() {
   } catch {}
 }
 function close(fd) {
+  const ffi2 = fdFfi();
   if (ffi2)
     checkHost(ffi2.close(fd), "close");
   else
@@ -2277,16 +2279,19 @@ function close(fd) {
 }
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 function pread(fd, dst, pos) {
+  const ffi2 = fdFfi();
   if (ffi2)
     return checkHost(ffi2.pread(fd, dst, pos), "pread");
   return nodeFs().readSync(fd, dst, 0, dst.length, pos);
 }
 function pwrite(fd, src, pos) {
+  const ffi2 = fdFfi();
   if (ffi2)
     return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
 }
 function fstat(fd) {
+  const any = libc();
   if (any) {
     checkHost(any.fstatx(fd), "statx");
     return any.stat();
@@ -2296,6 +2301,7 @@ function fstat(fd) {
   }));
 }
 function filetype(fd) {
+  const any = libc();
   if (any) {
     checkHost(any.fstatx(fd), "statx");
     return any.statType();
@@ -2303,6 +2309,7 @@ function filetype(fd) {
   return fstat(fd).filetype;
 }
 function lstat(path) {
+  const any = libc();
   if (any) {
     checkHost(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
     return any.stat();
@@ -2324,24 +2331,28 @@ function fromNode(s) {
   };
 }
 function truncate(fd, size) {
+  const ffi2 = fdFfi();
   if (ffi2)
     checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
   else
     nodeFs().ftruncateSync(fd, Number(size));
 }
 function fsync(fd) {
+  const ffi2 = fdFfi();
   if (ffi2)
     checkHost(ffi2.fsync(fd), "fsync");
   else
     nodeFs().fsyncSync(fd);
 }
 function fdatasync(fd) {
+  const ffi2 = fdFfi();
   if (ffi2)
     checkHost(ffi2.fdatasync(fd), "fdatasync");
   else
     nodeFs().fdatasyncSync(fd);
 }
 function setAppend(fd, append, flags) {
+  const ffi2 = fdFfi();
   if (ffi2) {
     checkHost(ffi2.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
     return fd;
@@ -2351,6 +2362,7 @@ function setAppend(fd, append, flags) {
   return reopened;
 }
 function setTimes(path, follow, atim, mtim) {
+  const any = libc();
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
     checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
@@ -2369,6 +2381,7 @@ function setTimes(path, follow, atim, mtim) {
     nodeFs().lutimesSync(path, a, m);
 }
 function setFdTimes(fd, atim, mtim) {
+  const any = libc();
   if (any) {
     checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;
@@ -2612,9 +2625,9 @@ function dirOps() {
   if (chosen)
     return chosen;
   const wanted = requestedResolver();
-  const ffi3 = fdLibc();
-  if (ffi3)
-    chosen = new FfiDirOps(ffi3, wanted !== "fd-walk");
+  const ffi2 = fdLibc();
+  if (ffi2)
+    chosen = new FfiDirOps(ffi2, wanted !== "fd-walk");
   else if (wanted !== "paths" && procfsUsable())
     chosen = new NodeDirOps("procfs");
   else

@@ -20,7 +20,15 @@ import type { Filetype } from "../abi/types.ts";
 import { hostProcess, nodeFs, platform } from "./process.ts";
 import { checkHost } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
-import { fdLibc, filetypeOfMode, type HostStat, L, libc, type TimeSpec } from "./libc.ts";
+import {
+  fdLibc,
+  filetypeOfMode,
+  type HostStat,
+  L,
+  type Libc,
+  libc,
+  type TimeSpec,
+} from "./libc.ts";
 
 export type { HostStat, TimeSpec };
 
@@ -40,8 +48,13 @@ export const O = {
   DSYNC: L.O_DSYNC,
 } as const;
 
-const ffi = fdLibc();
-const any = libc();
+// libc is loaded at its first use, not with this module: a run that touches no
+// file does not load it (Bun compiles a trampoline per function at dlopen,
+// ~0.5 ms for these). libc() serves any fd or path (status, times); fdFfi()
+// the fds the sandbox opens.
+let fdCalls: Libc | null | undefined;
+/** {@linkcode fdLibc}, asked once (it reads WASIRUN_RESOLVER). */
+const fdFfi = () => fdCalls === undefined ? (fdCalls = fdLibc() ?? null) : fdCalls;
 
 let fileSizeSignalIgnored = false;
 
@@ -58,6 +71,7 @@ export function ignoreFileSizeSignal(): void {
   if (fileSizeSignalIgnored) return;
   fileSizeSignalIgnored = true;
   if (isBun || platform === "win32") return;
+  const any = libc();
   if (any) return any.ignoreFileSizeSignal();
   try {
     if (isDeno) Deno.addSignalListener("SIGXFSZ", () => {});
@@ -68,6 +82,7 @@ export function ignoreFileSizeSignal(): void {
 }
 
 export function close(fd: number): void {
+  const ffi = fdFfi();
   if (ffi) checkHost(ffi.close(fd), "close");
   else nodeFs().closeSync(fd);
 }
@@ -81,17 +96,20 @@ export const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Reads at `pos` (at most MAX_OFFSET) into `dst`; returns the bytes read (0 at EOF). */
 export function pread(fd: number, dst: Uint8Array, pos: number): number {
+  const ffi = fdFfi();
   if (ffi) return checkHost(ffi.pread(fd, dst, pos), "pread");
   return nodeFs().readSync(fd, dst, 0, dst.length, pos);
 }
 
 /** Writes `src` at `pos` (at the end when the fd is O_APPEND); returns bytes written. */
 export function pwrite(fd: number, src: Uint8Array, pos: number): number {
+  const ffi = fdFfi();
   if (ffi) return checkHost(ffi.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
 }
 
 export function fstat(fd: number): HostStat {
+  const any = libc();
   if (any) {
     checkHost(any.fstatx(fd), "statx");
     return any.stat();
@@ -101,6 +119,7 @@ export function fstat(fd: number): HostStat {
 
 /** The file type of an open fd (cheaper than {@linkcode fstat} through FFI). */
 export function filetype(fd: number): Filetype {
+  const any = libc();
   if (any) {
     checkHost(any.fstatx(fd), "statx");
     return any.statType();
@@ -110,6 +129,7 @@ export function filetype(fd: number): Filetype {
 
 /** The status of `path` itself (a symlink is not followed). */
 export function lstat(path: string): HostStat {
+  const any = libc();
   if (any) {
     checkHost(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
     return any.stat();
@@ -132,16 +152,19 @@ function fromNode(s: NodeFs.BigIntStats): HostStat {
 
 /** Sets the file's size (at most MAX_OFFSET). */
 export function truncate(fd: number, size: bigint): void {
+  const ffi = fdFfi();
   if (ffi) checkHost(ffi.ftruncate(fd, Number(size)), "ftruncate");
   else nodeFs().ftruncateSync(fd, Number(size));
 }
 
 export function fsync(fd: number): void {
+  const ffi = fdFfi();
   if (ffi) checkHost(ffi.fsync(fd), "fsync");
   else nodeFs().fsyncSync(fd);
 }
 
 export function fdatasync(fd: number): void {
+  const ffi = fdFfi();
   if (ffi) checkHost(ffi.fdatasync(fd), "fdatasync");
   else nodeFs().fdatasyncSync(fd);
 }
@@ -152,6 +175,7 @@ export function fdatasync(fd: number): void {
  * closed). Throws where neither is possible.
  */
 export function setAppend(fd: number, append: boolean, flags: number): number {
+  const ffi = fdFfi();
   if (ffi) {
     checkHost(ffi.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
     return fd;
@@ -167,11 +191,13 @@ export function setAppend(fd: number, append: boolean, flags: number): number {
 
 /** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */
 export function setBlocking(fd: number): void {
+  const ffi = fdFfi();
   if (ffi) checkHost(ffi.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
 }
 
 /** Sets a path's times (utimensat, or node:fs with reduced precision). */
 export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: TimeSpec): void {
+  const any = libc();
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
     checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
@@ -192,6 +218,7 @@ export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: Ti
 
 /** Sets an open fd's times (futimens, or node:fs with reduced precision). */
 export function setFdTimes(fd: number, atim: TimeSpec, mtim: TimeSpec): void {
+  const any = libc();
   if (any) {
     checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;
