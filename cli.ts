@@ -5,34 +5,46 @@
  * before it loads the rest of wasirun (lib/cli/main.ts), so that the engine
  * compiles while wasirun's own modules load (lib/cli/early.ts). Each part
  * loads as one file (lib/cli/early.bundle.js, lib/cli/main.bundle.js; on Bun
- * lib/cli/main.bun.js, from its bytecode) while they match the sources
- * (lib/cli/bundle.ts).
+ * lib/cli/early.bun.js, lib/cli/main.bun.js, from their bytecode) while they
+ * match the sources (lib/cli/bundle.ts).
  *
  * @module
  */
 import type * as Cli from "./lib/cli/main.ts";
 import type { CliIo } from "./lib/cli/main.ts";
 import type * as Early from "./lib/cli/early.ts";
-import { bundleIsFresh } from "./lib/cli/bundle.ts";
 
-// A bundle that matches its sources but does not load (damaged) gives way to them too.
-const bundled = await bundleIsFresh();
-const fromBundle = <T>(load: () => Promise<T>) =>
-  bundled ? load().catch(() => undefined) : Promise.resolve(undefined);
+// Bun loads the bundles as CommonJS, by require, from their bytecode (bin/bundle.ts).
+const bunRequire = (import.meta as { require?: (path: string) => unknown }).require;
+/** A bundle; `undefined` when it does not load (missing, or damaged). */
+async function loadBundle<T>(esm: () => Promise<T>, bun: string): Promise<T | undefined> {
+  try {
+    return bunRequire ? bunRequire(bun) as T : await esm();
+  } catch {
+    return undefined;
+  }
+}
+
+// The early bundle carries the check whether the bundles stand for the sources (lib/cli/bundle.ts).
+const earlyBundle = await loadBundle<typeof Early>(
+  () => import("./lib/cli/early.bundle.js"),
+  "./lib/cli/early.bun.js",
+);
+const bundled = (earlyBundle ?? await import("./lib/cli/early.ts"))
+  .bundleIsFresh(new URL("./", import.meta.url), bunRequire);
+const early = bundled && earlyBundle || await import("./lib/cli/early.ts");
 
 if (import.meta.main) {
-  const early: typeof Early = await fromBundle(() => import("./lib/cli/early.bundle.js")) ??
-    await import("./lib/cli/early.ts");
   early.avoidNodeExitHang();
   await early.startEarly(early.programArgs());
 }
 
-// Bun loads a CommonJS file from its bytecode (~6 ms sooner than main.bundle.js): by require.
-const bunRequire = (import.meta as { require?: (path: string) => typeof Cli }).require;
-const cli: typeof Cli =
-  await fromBundle(async () =>
-    bunRequire ? bunRequire("./lib/cli/main.bun.js") : await import("./lib/cli/main.bundle.js")
-  ) ?? await import("./lib/cli/main.ts");
+const cli: typeof Cli = bundled &&
+    await loadBundle<typeof Cli>(
+      () => import("./lib/cli/main.bundle.js"),
+      "./lib/cli/main.bun.js",
+    ) ||
+  await import("./lib/cli/main.ts");
 
 export type { CliIo };
 /** Exit code for a usage error. */

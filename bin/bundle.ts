@@ -1,12 +1,12 @@
 /**
  * `deno task bundle`: writes lib/cli/early.bundle.js and lib/cli/main.bundle.js
  * (lib/cli/early.ts, lib/cli/main.ts, each with all it imports, as one file,
- * by `deno bundle`), lib/cli/main.bun.js with its bytecode
- * lib/cli/main.bun.js.jsc (main.bundle.js as CommonJS, compiled by
+ * by `deno bundle`), lib/cli/early.bun.js and lib/cli/main.bun.js with their
+ * bytecode (`.jsc`: the two bundles as CommonJS, compiled by
  * `bun build --bytecode`: what Bun loads), and lib/cli/main.bundle.json
  * (each source's path and size), which cli.ts loads instead of the sources
  * while they match (lib/cli/bundle.ts). Run it after changing anything under
- * lib/ and commit the five files with the change; `--check` only compares
+ * lib/ and commit the seven files with the change; `--check` only compares
  * what it would write with what is there (tests/bundle_test.ts).
  *
  * Bun is $WASIRUN_BUN, else `npx --yes bun@1.4.4` (its bytecode is for that
@@ -71,20 +71,24 @@ export async function build(): Promise<[URL, string | Uint8Array][]> {
         }
       }
     }
-    // Bun loads a CommonJS file from its bytecode (ESM bytecode needs `bun build --compile`).
+    // Bun loads CommonJS files by require, from their bytecode (ESM bytecode needs `bun build
+    // --compile`). Run where the bundles are: the output names its input relative to that.
     const bun = await bunPath();
     const version = (await exec(bun, ["--version"])).trim();
     if (version !== BUN_VERSION) throw new Error(`${bun} is Bun ${version}, not ${BUN_VERSION}`);
-    // Run where the bundle is: the output names its input relative to the working directory.
-    const options = ["--target=bun", "--format=cjs", "--bytecode", "--outdir=bun"];
-    await exec(bun, ["build", ...options, "main.bundle.js"], dir);
-    const bunBundles: [URL, string | Uint8Array][] = [
-      [new URL("lib/cli/main.bun.js", ROOT), await Deno.readFile(`${dir}/bun/main.bundle.js`)],
-      [
-        new URL("lib/cli/main.bun.js.jsc", ROOT),
-        await Deno.readFile(`${dir}/bun/main.bundle.js.jsc`),
-      ],
-    ];
+    const bunBundles: [URL, string | Uint8Array][] = [];
+    for (const entry of ENTRIES) {
+      const options = ["--target=bun", "--format=cjs", "--bytecode", "--outdir=bun"];
+      // bun build would write the build's own path for it: the bundles cannot ask where they are.
+      if ((await Deno.readTextFile(`${dir}/${entry}.bundle.js`)).includes("import.meta")) {
+        throw new Error(`lib/cli/${entry}.ts (or what it imports) uses import.meta`);
+      }
+      await exec(bun, ["build", ...options, `${entry}.bundle.js`], dir);
+      for (const ext of ["", ".jsc"]) {
+        const out = await Deno.readFile(`${dir}/bun/${entry}.bundle.js${ext}`);
+        bunBundles.push([new URL(`lib/cli/${entry}.bun.js${ext}`, ROOT), out]);
+      }
+    }
     const sources: Record<string, number> = {};
     for (const file of [...files].sort()) {
       sources[file] = (await Deno.stat(new URL(file, ROOT))).size;

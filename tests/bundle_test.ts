@@ -48,16 +48,23 @@ for (const runtime of RUNTIMES) {
         assert.equal(out.code, 0, text.decode(out.stderr));
         return text.decode(out.stdout).trim();
       };
-      // The committed bundle runs, and as it is (on Bun: from its bytecode, which has to match).
-      const bundle = `${dir}/lib/cli/${runtime.name === "bun" ? "main.bun.js" : "main.bundle.js"}`;
+      // The committed bundles run, and as they are (on Bun: from their bytecode, which has to match).
+      const [early, bundle] = ["early", "main"].map((entry) =>
+        `${dir}/lib/cli/${entry}.${runtime.name === "bun" ? "bun" : "bundle"}.js`
+      );
       assert.equal(await version(), "wasirun 0.1.0");
       // Marked so that what answers shows which ran; the bundle keeps its size.
       await replaceIn(bundle, 'VERSION = "0.1.0"', 'VERSION = "0.1.b"');
       assert.equal(await version(), "wasirun 0.1.b");
-      // Damaged but of the same size (it does not parse): the sources.
-      const stamp = (await Deno.stat(bundle)).mtime!;
-      await replaceIn(bundle, "Object.defineProperty;", "Object.defineProperty(");
-      await Deno.utime(bundle, stamp, stamp);
+      // Damaged but of the same size (it does not parse): the sources in its place.
+      const damage = async (path: string) => {
+        const stamp = (await Deno.stat(path)).mtime!;
+        await replaceIn(path, "function ", "function(");
+        await Deno.utime(path, stamp, stamp);
+      };
+      await damage(early); // early.ts then checks the bundles, and the main one still runs
+      assert.equal(await version(), "wasirun 0.1.b");
+      await damage(bundle);
       assert.equal(await version(), "wasirun 0.1.0");
       // An edit of a source (the size changes): the sources run.
       await replaceIn(`${dir}/lib/version.ts`, '"0.1.0"', '"0.1.0-edited"');

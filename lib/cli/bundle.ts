@@ -16,6 +16,11 @@
  * bundle`, could go unseen. tests/bundle_test.ts fails when the committed
  * bundles are not what the sources build.
  *
+ * cli.ts runs this check from the early bundle (lib/cli/early.ts re-exports
+ * it), so that a start loads one file before it knows. A stale copy of the
+ * check is still right: whatever was edited, this file included, is among
+ * the sources it compares.
+ *
  * @module
  */
 import { isBun, isDeno } from "../host/runtime.ts";
@@ -29,17 +34,15 @@ interface BundleManifest {
   sources: Record<string, number>;
 }
 
-/** The repository root (where lib/ is), as a file URL. */
-const ROOT = new URL("../../", import.meta.url);
-
 interface BunFile {
   size: number;
   lastModified: number;
-  text(): Promise<string>;
 }
 const bunFile = isBun
   ? (globalThis as unknown as { Bun: { file(path: string): BunFile } }).Bun.file
   : undefined;
+/** Bun's `require` (cli.ts's), which parses a JSON file synchronously: no promise, no `node:fs`. */
+type Require = (path: string) => unknown;
 
 /** Size and mtime, each runtime's cheapest way (`node:fs` costs Bun ~3 ms to load). */
 function stat(path: string): { size: number; mtimeMs: number } {
@@ -56,24 +59,28 @@ function stat(path: string): { size: number; mtimeMs: number } {
   return nodeFs().statSync(path);
 }
 
-async function readText(path: string): Promise<string> {
-  if (isDeno) return Deno.readTextFileSync(path);
-  if (bunFile) return await bunFile(path).text();
-  return nodeFs().readFileSync(path, "utf8");
+function readManifest(path: string, bunRequire: Require | undefined): BundleManifest {
+  if (isDeno) return JSON.parse(Deno.readTextFileSync(path));
+  if (bunRequire) return bunRequire(path) as BundleManifest;
+  return JSON.parse(nodeFs().readFileSync(path, "utf8"));
 }
 
-/** Whether the bundles stand for their sources (see the module's text). */
-export async function bundleIsFresh(): Promise<boolean> {
-  if (ROOT.protocol !== "file:") return false;
+/**
+ * Whether the bundles stand for their sources (see the module's text).
+ * `root` is the repository's root (where lib/ is): given by cli.ts, since
+ * this module's own URL is the bundle's, and Bun's CommonJS bundle has none.
+ */
+export function bundleIsFresh(root: URL, bunRequire?: Require): boolean {
+  if (root.protocol !== "file:") return false;
   try {
-    const dir = decodeURIComponent(ROOT.pathname);
+    const dir = decodeURIComponent(root.pathname);
     // Deno without read permission for the checkout would prompt on a terminal: not asked.
     if (isDeno && Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") {
       return false;
     }
     // Written last by bin/bundle.ts: the bundles' time.
     const bundle = stat(dir + "lib/cli/main.bundle.js");
-    const manifest: BundleManifest = JSON.parse(await readText(dir + "lib/cli/main.bundle.json"));
+    const manifest = readManifest(dir + "lib/cli/main.bundle.json", bunRequire);
     const latest = bundle.mtimeMs + SLACK_MS;
     for (const [path, size] of Object.entries(manifest.sources)) {
       const s = stat(dir + path);

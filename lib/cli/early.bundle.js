@@ -214,6 +214,56 @@ function denoReadFile(path) {
   }
 }
 
+// lib/cli/bundle.ts
+var SLACK_MS = 1e4;
+var bunFile = isBun ? globalThis.Bun.file : void 0;
+function stat(path) {
+  if (isDeno) {
+    const s = Deno.statSync(path);
+    return {
+      size: s.size,
+      mtimeMs: s.mtime?.getTime() ?? Infinity
+    };
+  }
+  if (bunFile) {
+    const f = bunFile(path);
+    const mtimeMs = f.lastModified, size = f.size;
+    if (!(mtimeMs > 0)) throw new Error(`cannot stat ${path}`);
+    return {
+      size,
+      mtimeMs
+    };
+  }
+  return nodeFs().statSync(path);
+}
+function readManifest(path, bunRequire) {
+  if (isDeno) return JSON.parse(Deno.readTextFileSync(path));
+  if (bunRequire) return bunRequire(path);
+  return JSON.parse(nodeFs().readFileSync(path, "utf8"));
+}
+function bundleIsFresh(root, bunRequire) {
+  if (root.protocol !== "file:") return false;
+  try {
+    const dir = decodeURIComponent(root.pathname);
+    if (isDeno && Deno.permissions.querySync({
+      name: "read",
+      path: dir
+    }).state !== "granted") {
+      return false;
+    }
+    const bundle = stat(dir + "lib/cli/main.bundle.js");
+    const manifest = readManifest(dir + "lib/cli/main.bundle.json", bunRequire);
+    const latest = bundle.mtimeMs + SLACK_MS;
+    for (const [path, size] of Object.entries(manifest.sources)) {
+      const s = stat(dir + path);
+      if (s.size !== size || s.mtimeMs > latest) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // lib/cli/early.ts
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
@@ -246,6 +296,7 @@ function takeEarly(path) {
 }
 export {
   avoidNodeExitHang,
+  bundleIsFresh,
   programArgs,
   startEarly,
   takeEarly

@@ -8,6 +8,8 @@ import { parseArgs } from "./args.ts";
 import { getEnv } from "../host/process.ts";
 export { avoidNodeExitHang, programArgs } from "../host/process.ts";
 import { readFileBytes } from "../host/read_file.ts";
+// Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
+export { bundleIsFresh } from "./bundle.ts";
 
 /** A module's bytes and its compile, both already under way. */
 export interface Early {

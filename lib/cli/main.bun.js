@@ -1886,6 +1886,9 @@ async function retryAgain(op) {
 }
 init_process();
 init_process();
+init_runtime();
+init_process();
+var bunFile = isBun ? globalThis.Bun.file : undefined;
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
 function takeEarly(path) {

@@ -1840,6 +1840,13 @@ async function retryAgain(op) {
 // lib/cli/early.ts
 init_process();
 init_process();
+
+// lib/cli/bundle.ts
+init_runtime();
+init_process();
+var bunFile = isBun ? globalThis.Bun.file : void 0;
+
+// lib/cli/early.ts
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
 function takeEarly(path) {

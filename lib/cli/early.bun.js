@@ -1,0 +1,362 @@
+// @bun @bytecode @bun-cjs
+(function(exports, require, module, __filename, __dirname) {var __defProp = Object.defineProperty;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+function __accessProp(key) {
+  return this[key];
+}
+var __toCommonJS = (from) => {
+  var entry = (__moduleCache ??= new WeakMap).get(from), desc;
+  if (entry)
+    return entry;
+  entry = __defProp({}, "__esModule", { value: true });
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (var key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(entry, key))
+        __defProp(entry, key, {
+          get: __accessProp.bind(from, key),
+          enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable
+        });
+  }
+  __moduleCache.set(from, entry);
+  return entry;
+};
+var __moduleCache;
+var __returnValue = (v) => v;
+function __exportSetter(name, newValue) {
+  this[name] = __returnValue.bind(null, newValue);
+}
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, {
+      get: all[name],
+      enumerable: true,
+      configurable: true,
+      set: __exportSetter.bind(all, name)
+    });
+};
+
+// early.bundle.js
+var exports_early_bundle = {};
+__export(exports_early_bundle, {
+  avoidNodeExitHang: () => avoidNodeExitHang,
+  bundleIsFresh: () => bundleIsFresh,
+  programArgs: () => programArgs,
+  startEarly: () => startEarly,
+  takeEarly: () => takeEarly
+});
+module.exports = __toCommonJS(exports_early_bundle);
+var VALUE_OPTIONS = /* @__PURE__ */ new Set([
+  "--dir",
+  "--env",
+  "--argv0",
+  "--listen",
+  "--tcplisten",
+  "--invoke",
+  "--trace-file"
+]);
+var FLAG_OPTIONS = /* @__PURE__ */ new Set([
+  "--inherit-env",
+  "--stats",
+  "--help",
+  "-h",
+  "--version",
+  "-V"
+]);
+function parseDir(value) {
+  let spec = value;
+  let readonly = false;
+  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
+    readonly = true;
+    spec = spec.slice(0, -3);
+  }
+  const sep = spec.indexOf("::");
+  if (sep === -1)
+    return {
+      host: spec,
+      guest: spec,
+      readonly
+    };
+  return {
+    host: spec.slice(0, sep),
+    guest: spec.slice(sep + 2),
+    readonly
+  };
+}
+function parseArgs(argv, hostEnv) {
+  const options = {
+    module: "",
+    guestArgs: [],
+    dirs: [],
+    env: [],
+    inheritEnv: false,
+    stats: false,
+    listen: []
+  };
+  let i = 0;
+  for (;i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      i++;
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-")
+      break;
+    let name = arg;
+    let value;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq !== -1) {
+      name = arg.slice(0, eq);
+      value = arg.slice(eq + 1);
+    }
+    if (name === "--trace") {
+      if (value !== undefined && value !== "text" && value !== "json") {
+        return usage(`invalid --trace format '${value}': expected 'text' or 'json'`);
+      }
+      options.trace = value === "json" ? "json" : "text";
+      continue;
+    }
+    if (FLAG_OPTIONS.has(name)) {
+      if (value !== undefined)
+        return usage(`option '${name}' takes no value`);
+      if (name === "--help" || name === "-h")
+        return {
+          kind: "help"
+        };
+      if (name === "--version" || name === "-V")
+        return {
+          kind: "version"
+        };
+      if (name === "--inherit-env")
+        options.inheritEnv = true;
+      if (name === "--stats")
+        options.stats = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name))
+      return usage(`unknown option '${name}'`);
+    if (value === undefined) {
+      if (i + 1 >= argv.length)
+        return usage(`option '${name}' needs a value`);
+      value = argv[++i];
+    }
+    if (name === "--dir") {
+      const dir = parseDir(value);
+      if (dir.host === "" || dir.guest === "")
+        return usage(`invalid --dir '${value}'`);
+      options.dirs.push(dir);
+    } else if (name === "--env") {
+      const sep = value.indexOf("=");
+      if (sep === 0)
+        return usage(`invalid --env '${value}': the name is empty`);
+      if (sep === -1) {
+        const inherited = hostEnv(value);
+        if (inherited !== undefined)
+          options.env.push([
+            value,
+            inherited
+          ]);
+      } else {
+        options.env.push([
+          value.slice(0, sep),
+          value.slice(sep + 1)
+        ]);
+      }
+    } else if (name === "--listen" || name === "--tcplisten") {
+      const address = parseHostPort(value);
+      if (!address)
+        return usage(`invalid ${name} '${value}': expected HOST:PORT`);
+      options.listen.push(address);
+    } else if (name === "--invoke") {
+      options.invoke = value;
+    } else if (name === "--trace-file") {
+      if (value === "")
+        return usage("invalid --trace-file '': the path is empty");
+      options.traceFile = value;
+    } else if (name === "--argv0") {
+      options.argv0 = value;
+    }
+  }
+  if (options.traceFile !== undefined && !options.trace && !options.stats) {
+    return usage("--trace-file needs --trace, --trace=json or --stats");
+  }
+  if (i >= argv.length)
+    return usage("missing the module to run");
+  options.module = argv[i];
+  options.guestArgs = argv.slice(i + 1);
+  return {
+    kind: "run",
+    options
+  };
+}
+function parseHostPort(value) {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!m)
+    return;
+  const port = Number(m[3]);
+  if (port > 65535)
+    return;
+  return {
+    host: m[1] ?? m[2],
+    port
+  };
+}
+function usage(message) {
+  return {
+    kind: "usage-error",
+    message
+  };
+}
+var isDeno = typeof globalThis.Deno === "object";
+var isBun = typeof globalThis.Bun === "object";
+function hostProcess() {
+  return globalThis.process;
+}
+var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+function programArgs() {
+  return isDeno ? [
+    ...Deno.args
+  ] : hostProcess().argv.slice(2);
+}
+function getEnv(name) {
+  try {
+    if (!isDeno)
+      return hostProcess().env[name];
+    const allowed = Deno.permissions.querySync({
+      name: "env",
+      variable: name
+    }).state === "granted";
+    return allowed ? Deno.env.get(name) : undefined;
+  } catch {
+    return;
+  }
+}
+function avoidNodeExitHang() {
+  if (isDeno || isBun)
+    return;
+  try {
+    const v8 = hostProcess().getBuiltinModule("node:v8");
+    v8.setFlagsFromString("--no-concurrent-sparkplug");
+  } catch {}
+}
+var loaded = {};
+function builtin(name) {
+  return loaded[name] ??= hostProcess().getBuiltinModule(name);
+}
+function nodeFs() {
+  return builtin("node:fs");
+}
+async function readFileBytes(path) {
+  if (isDeno)
+    return denoReadFile(path);
+  if (isBun)
+    return await globalThis.Bun.file(path).bytes();
+  return new Uint8Array(nodeFs().readFileSync(path));
+}
+function denoReadFile(path) {
+  const file = Deno.openSync(path);
+  try {
+    const { size, isFile } = file.statSync();
+    if (!isFile || size === 0)
+      return Deno.readFileSync(path);
+    const bytes = new Uint8Array(size);
+    let off = 0;
+    while (off < size) {
+      const n = file.readSync(bytes.subarray(off));
+      if (n === null || n === 0)
+        break;
+      off += n;
+    }
+    const probe = new Uint8Array(1);
+    if (off !== size || file.readSync(probe) !== null)
+      return Deno.readFileSync(path);
+    return bytes;
+  } finally {
+    file.close();
+  }
+}
+var SLACK_MS = 1e4;
+var bunFile = isBun ? globalThis.Bun.file : undefined;
+function stat(path) {
+  if (isDeno) {
+    const s = Deno.statSync(path);
+    return {
+      size: s.size,
+      mtimeMs: s.mtime?.getTime() ?? Infinity
+    };
+  }
+  if (bunFile) {
+    const f = bunFile(path);
+    const { lastModified: mtimeMs, size } = f;
+    if (!(mtimeMs > 0))
+      throw new Error(`cannot stat ${path}`);
+    return {
+      size,
+      mtimeMs
+    };
+  }
+  return nodeFs().statSync(path);
+}
+function readManifest(path, bunRequire) {
+  if (isDeno)
+    return JSON.parse(Deno.readTextFileSync(path));
+  if (bunRequire)
+    return bunRequire(path);
+  return JSON.parse(nodeFs().readFileSync(path, "utf8"));
+}
+function bundleIsFresh(root, bunRequire) {
+  if (root.protocol !== "file:")
+    return false;
+  try {
+    const dir = decodeURIComponent(root.pathname);
+    if (isDeno && Deno.permissions.querySync({
+      name: "read",
+      path: dir
+    }).state !== "granted") {
+      return false;
+    }
+    const bundle = stat(dir + "lib/cli/main.bundle.js");
+    const manifest = readManifest(dir + "lib/cli/main.bundle.json", bunRequire);
+    const latest = bundle.mtimeMs + SLACK_MS;
+    for (const [path, size] of Object.entries(manifest.sources)) {
+      const s = stat(dir + path);
+      if (s.size !== size || s.mtimeMs > latest)
+        return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+var STARTED = Symbol.for("wasirun.early");
+var state = globalThis;
+async function startEarly(args) {
+  const parsed = parseArgs(args, getEnv);
+  if (parsed.kind !== "run")
+    return;
+  const path = parsed.options.module;
+  let bytes;
+  try {
+    bytes = await readFileBytes(path);
+  } catch {
+    return;
+  }
+  const module2 = WebAssembly.compile(bytes);
+  module2.catch(() => {});
+  state[STARTED] = {
+    path,
+    early: {
+      bytes,
+      module: module2
+    }
+  };
+}
+function takeEarly(path) {
+  const started = state[STARTED];
+  if (started?.path !== path)
+    return;
+  state[STARTED] = undefined;
+  return started.early;
+}
+})
