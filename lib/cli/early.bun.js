@@ -47,24 +47,7 @@ __export(exports_early_bundle, {
   takeEarly: () => takeEarly
 });
 module.exports = __toCommonJS(exports_early_bundle);
-var VALUE_OPTIONS = /* @__PURE__ */ new Set([
-  "--dir",
-  "--env",
-  "--argv0",
-  "--listen",
-  "--tcplisten",
-  "--invoke",
-  "--trace-file"
-]);
-var FLAG_OPTIONS = /* @__PURE__ */ new Set([
-  "--inherit-env",
-  "--stats",
-  "--help",
-  "-h",
-  "--version",
-  "-V"
-]);
-function parseDir(value) {
+var parseDir = function parseDir(value) {
   let spec = value;
   let readonly = false;
   if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
@@ -83,8 +66,8 @@ function parseDir(value) {
     guest: spec.slice(sep + 2),
     readonly
   };
-}
-function parseArgs(argv, hostEnv) {
+};
+var parseArgs = function parseArgs(argv, hostEnv) {
   const options = {
     module: "",
     guestArgs: [],
@@ -189,8 +172,8 @@ function parseArgs(argv, hostEnv) {
     kind: "run",
     options
   };
-}
-function parseHostPort(value) {
+};
+var parseHostPort = function parseHostPort(value) {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
   if (!m)
     return;
@@ -201,25 +184,22 @@ function parseHostPort(value) {
     host: m[1] ?? m[2],
     port
   };
-}
-function usage(message) {
+};
+var usage = function usage(message) {
   return {
     kind: "usage-error",
     message
   };
-}
-var isDeno = typeof globalThis.Deno === "object";
-var isBun = typeof globalThis.Bun === "object";
-function hostProcess() {
+};
+var hostProcess = function hostProcess() {
   return globalThis.process;
-}
-var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
-function programArgs() {
+};
+var programArgs = function programArgs2() {
   return isDeno ? [
     ...Deno.args
   ] : hostProcess().argv.slice(2);
-}
-function getEnv(name) {
+};
+var getEnv = function getEnv(name) {
   try {
     if (!isDeno)
       return hostProcess().env[name];
@@ -231,30 +211,29 @@ function getEnv(name) {
   } catch {
     return;
   }
-}
-function avoidNodeExitHang() {
+};
+var avoidNodeExitHang = function avoidNodeExitHang2() {
   if (isDeno || isBun)
     return;
   try {
     const v8 = hostProcess().getBuiltinModule("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
   } catch {}
-}
-var loaded = {};
-function builtin(name) {
+};
+var builtin = function builtin(name) {
   return loaded[name] ??= hostProcess().getBuiltinModule(name);
-}
-function nodeFs() {
+};
+var nodeFs = function nodeFs() {
   return builtin("node:fs");
-}
-async function readFileBytes(path) {
+};
+var readFileBytes = async function readFileBytes(path) {
   if (isDeno)
     return denoReadFile(path);
   if (isBun)
     return await globalThis.Bun.file(path).bytes();
   return new Uint8Array(nodeFs().readFileSync(path));
-}
-function denoReadFile(path) {
+};
+var denoReadFile = function denoReadFile(path) {
   const file = Deno.openSync(path);
   try {
     const { size, isFile } = file.statSync();
@@ -275,10 +254,8 @@ function denoReadFile(path) {
   } finally {
     file.close();
   }
-}
-var SLACK_MS = 1e4;
-var bunFile = isBun ? globalThis.Bun.file : undefined;
-function stat(path) {
+};
+var stat = function stat(path) {
   if (isDeno) {
     const s = Deno.statSync(path);
     return {
@@ -297,15 +274,15 @@ function stat(path) {
     };
   }
   return nodeFs().statSync(path);
-}
-function readManifest(path, bunRequire) {
+};
+var readManifest = function readManifest(path, bunRequire) {
   if (isDeno)
     return JSON.parse(Deno.readTextFileSync(path));
   if (bunRequire)
     return bunRequire(path);
   return JSON.parse(nodeFs().readFileSync(path, "utf8"));
-}
-function bundleIsFresh(root, bunRequire) {
+};
+var bundleIsFresh = function bundleIsFresh2(root, bunRequire) {
   if (root.protocol !== "file:")
     return false;
   try {
@@ -328,10 +305,8 @@ function bundleIsFresh(root, bunRequire) {
   } catch {
     return false;
   }
-}
-var STARTED = Symbol.for("wasirun.early");
-var state = globalThis;
-async function startEarly(args) {
+};
+var startEarly = async function startEarly2(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run")
     return;
@@ -351,12 +326,37 @@ async function startEarly(args) {
       module: module2
     }
   };
-}
-function takeEarly(path) {
+};
+var takeEarly = function takeEarly2(path) {
   const started = state[STARTED];
   if (started?.path !== path)
     return;
   state[STARTED] = undefined;
   return started.early;
-}
+};
+var VALUE_OPTIONS = /* @__PURE__ */ new Set([
+  "--dir",
+  "--env",
+  "--argv0",
+  "--listen",
+  "--tcplisten",
+  "--invoke",
+  "--trace-file"
+]);
+var FLAG_OPTIONS = /* @__PURE__ */ new Set([
+  "--inherit-env",
+  "--stats",
+  "--help",
+  "-h",
+  "--version",
+  "-V"
+]);
+var isDeno = typeof globalThis.Deno === "object";
+var isBun = typeof globalThis.Bun === "object";
+var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+var loaded = {};
+var SLACK_MS = 1e4;
+var bunFile = isBun ? globalThis.Bun.file : undefined;
+var STARTED = Symbol.for("wasirun.early");
+var state = globalThis;
 })

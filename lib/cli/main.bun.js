@@ -49,6 +49,3501 @@ __export(exports_main_bundle, {
   runCommand: () => runCommand
 });
 module.exports = __toCommonJS(exports_main_bundle);
+var hostProcess = function hostProcess() {
+  return globalThis.process;
+};
+var programArgs = function programArgs() {
+  return isDeno ? [
+    ...Deno.args
+  ] : hostProcess().argv.slice(2);
+};
+var getEnv = function getEnv(name2) {
+  try {
+    if (!isDeno)
+      return hostProcess().env[name2];
+    const allowed = Deno.permissions.querySync({
+      name: "env",
+      variable: name2
+    }).state === "granted";
+    return allowed ? Deno.env.get(name2) : undefined;
+  } catch {
+    return;
+  }
+};
+var envEntries = function envEntries() {
+  if (isDeno && Deno.permissions.querySync({
+    name: "env"
+  }).state !== "granted") {
+    throw new Deno.errors.NotCapable("no env permission");
+  }
+  const env = isDeno ? Deno.env.toObject() : hostProcess().env;
+  return Object.entries(env).filter((e) => e[1] !== undefined);
+};
+var onSignal = function onSignal(signal, listener) {
+  if (isDeno)
+    Deno.addSignalListener(signal, listener);
+  else
+    hostProcess().on(signal, listener);
+};
+var offSignal = function offSignal(signal, listener) {
+  if (isDeno)
+    Deno.removeSignalListener(signal, listener);
+  else
+    hostProcess().off(signal, listener);
+};
+var exitHost = function exitHost(code) {
+  return isDeno ? Deno.exit(code) : hostProcess().exit(code);
+};
+var builtin = function builtin(name2) {
+  return loaded[name2] ??= hostProcess().getBuiltinModule(name2);
+};
+var nodeFs = function nodeFs() {
+  return builtin("node:fs");
+};
+var setImmediate = function setImmediate(callback) {
+  return globalThis.setImmediate(callback);
+};
+var clearImmediate = function clearImmediate(handle) {
+  globalThis.clearImmediate(handle);
+};
+var parseDir = function parseDir(value) {
+  let spec = value;
+  let readonly = false;
+  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
+    readonly = true;
+    spec = spec.slice(0, -3);
+  }
+  const sep = spec.indexOf("::");
+  if (sep === -1)
+    return {
+      host: spec,
+      guest: spec,
+      readonly
+    };
+  return {
+    host: spec.slice(0, sep),
+    guest: spec.slice(sep + 2),
+    readonly
+  };
+};
+var parseArgs = function parseArgs(argv, hostEnv) {
+  const options = {
+    module: "",
+    guestArgs: [],
+    dirs: [],
+    env: [],
+    inheritEnv: false,
+    stats: false,
+    listen: []
+  };
+  let i = 0;
+  for (;i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      i++;
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-")
+      break;
+    let name2 = arg;
+    let value;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq !== -1) {
+      name2 = arg.slice(0, eq);
+      value = arg.slice(eq + 1);
+    }
+    if (name2 === "--trace") {
+      if (value !== undefined && value !== "text" && value !== "json") {
+        return usage(`invalid --trace format '${value}': expected 'text' or 'json'`);
+      }
+      options.trace = value === "json" ? "json" : "text";
+      continue;
+    }
+    if (FLAG_OPTIONS.has(name2)) {
+      if (value !== undefined)
+        return usage(`option '${name2}' takes no value`);
+      if (name2 === "--help" || name2 === "-h")
+        return {
+          kind: "help"
+        };
+      if (name2 === "--version" || name2 === "-V")
+        return {
+          kind: "version"
+        };
+      if (name2 === "--inherit-env")
+        options.inheritEnv = true;
+      if (name2 === "--stats")
+        options.stats = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name2))
+      return usage(`unknown option '${name2}'`);
+    if (value === undefined) {
+      if (i + 1 >= argv.length)
+        return usage(`option '${name2}' needs a value`);
+      value = argv[++i];
+    }
+    if (name2 === "--dir") {
+      const dir = parseDir(value);
+      if (dir.host === "" || dir.guest === "")
+        return usage(`invalid --dir '${value}'`);
+      options.dirs.push(dir);
+    } else if (name2 === "--env") {
+      const sep = value.indexOf("=");
+      if (sep === 0)
+        return usage(`invalid --env '${value}': the name is empty`);
+      if (sep === -1) {
+        const inherited = hostEnv(value);
+        if (inherited !== undefined)
+          options.env.push([
+            value,
+            inherited
+          ]);
+      } else {
+        options.env.push([
+          value.slice(0, sep),
+          value.slice(sep + 1)
+        ]);
+      }
+    } else if (name2 === "--listen" || name2 === "--tcplisten") {
+      const address = parseHostPort(value);
+      if (!address)
+        return usage(`invalid ${name2} '${value}': expected HOST:PORT`);
+      options.listen.push(address);
+    } else if (name2 === "--invoke") {
+      options.invoke = value;
+    } else if (name2 === "--trace-file") {
+      if (value === "")
+        return usage("invalid --trace-file '': the path is empty");
+      options.traceFile = value;
+    } else if (name2 === "--argv0") {
+      options.argv0 = value;
+    }
+  }
+  if (options.traceFile !== undefined && !options.trace && !options.stats) {
+    return usage("--trace-file needs --trace, --trace=json or --stats");
+  }
+  if (i >= argv.length)
+    return usage("missing the module to run");
+  options.module = argv[i];
+  options.guestArgs = argv.slice(i + 1);
+  return {
+    kind: "run",
+    options
+  };
+};
+var parseHostPort = function parseHostPort(value) {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!m)
+    return;
+  const port = Number(m[3]);
+  if (port > 65535)
+    return;
+  return {
+    host: m[1] ?? m[2],
+    port
+  };
+};
+var usage = function usage(message) {
+  return {
+    kind: "usage-error",
+    message
+  };
+};
+var trapReason = function trapReason(message) {
+  for (const [pattern, reason] of TRAP_REASONS)
+    if (pattern.test(message))
+      return reason;
+  return message;
+};
+var asTrap = function asTrap(error) {
+  if (error instanceof GuestTrap)
+    return error;
+  if (error instanceof WebAssembly.RuntimeError) {
+    return new GuestTrap(trapReason(error.message), false, {
+      cause: error
+    });
+  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new GuestTrap("call stack exhausted", true, {
+      cause: error
+    });
+  }
+  return;
+};
+var readFileBytes = async function readFileBytes(path) {
+  if (isDeno)
+    return denoReadFile(path);
+  if (isBun)
+    return await globalThis.Bun.file(path).bytes();
+  return new Uint8Array(nodeFs().readFileSync(path));
+};
+var denoReadFile = function denoReadFile(path) {
+  const file = Deno.openSync(path);
+  try {
+    const { size, isFile } = file.statSync();
+    if (!isFile || size === 0)
+      return Deno.readFileSync(path);
+    const bytes = new Uint8Array(size);
+    let off = 0;
+    while (off < size) {
+      const n = file.readSync(bytes.subarray(off));
+      if (n === null || n === 0)
+        break;
+      off += n;
+    }
+    const probe = new Uint8Array(1);
+    if (off !== size || file.readSync(probe) !== null)
+      return Deno.readFileSync(path);
+    return bytes;
+  } finally {
+    file.close();
+  }
+};
+var errnoName = function errnoName(errno) {
+  return NAMES[errno] ?? `errno ${errno}`;
+};
+var errnoOfHost = function errnoOfHost(hostErrno2) {
+  return BY_NUMBER[hostErrno2] ?? Errno.IO;
+};
+var hostErrnoName = function hostErrnoName(hostErrno2) {
+  return NAME_OF_NUMBER[hostErrno2] ?? `errno ${hostErrno2}`;
+};
+var hostError = function hostError(hostErrno2, call) {
+  const code = hostErrnoName(hostErrno2);
+  return Object.assign(new Error(`${code}: ${call} failed`), {
+    code,
+    errno: -hostErrno2
+  });
+};
+var checkHost = function checkHost(result, call) {
+  if (result < 0)
+    throw hostError(-result, call);
+  return result;
+};
+var hostErrno = function hostErrno(error) {
+  if (error instanceof Error) {
+    const { code, errno } = error;
+    if (typeof code === "string" && Object.hasOwn(BY_CODE, code))
+      return BY_CODE[code];
+    if (typeof errno === "number" && errno !== 0)
+      return errnoOfHost(Math.abs(errno));
+    const os = OS_ERROR.exec(error.message);
+    if (os)
+      return errnoOfHost(Number(os[1]));
+    if (Object.hasOwn(BY_NAME, error.name))
+      return BY_NAME[error.name];
+  }
+  throw error;
+};
+var tryHost = function tryHost(call) {
+  try {
+    return [
+      call(),
+      0
+    ];
+  } catch (e) {
+    return [
+      undefined,
+      hostErrno(e)
+    ];
+  }
+};
+var openLibrary = function openLibrary(path, signatures, { eager = false } = {}) {
+  try {
+    if (isDeno)
+      return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
+    if (isBun)
+      return bunLibrary(path, signatures);
+  } catch {}
+  return;
+};
+var denoMayLoad = function denoMayLoad(path) {
+  return Deno.permissions.querySync({
+    name: "ffi",
+    path
+  }).state === "granted";
+};
+var denoLibrary = function denoLibrary(path, signatures, eager) {
+  const key = (name2, params) => `${name2}(${params.join()})`;
+  let shared = denoOpened.get(path);
+  if (!shared || eager) {
+    const spec = {};
+    if (!shared)
+      spec.__errno_location = {
+        parameters: [],
+        result: "pointer"
+      };
+    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
+    for (const [name2, params] of unbound)
+      spec[name2] = {
+        parameters: params,
+        result: "i32"
+      };
+    const symbols = Deno.dlopen(path, spec).symbols;
+    shared ??= {
+      errnoLocation: symbols.__errno_location,
+      bound: /* @__PURE__ */ new Map
+    };
+    denoOpened.set(path, shared);
+    for (const [name2, params] of unbound) {
+      shared.bound.set(key(name2, params), symbols[name2]);
+    }
+  }
+  const { errnoLocation, bound: boundAlready } = shared;
+  const fn = {};
+  for (const [name2, params] of Object.entries(signatures)) {
+    const id = key(name2, params);
+    let bound = boundAlready.get(id);
+    if (bound) {
+      fn[name2] = bound;
+      continue;
+    }
+    fn[name2] = (...args) => {
+      if (!bound) {
+        bound = boundAlready.get(id);
+        if (!bound) {
+          const symbols = Deno.dlopen(path, {
+            [name2]: {
+              parameters: params,
+              result: "i32"
+            }
+          }).symbols;
+          bound = symbols[name2];
+          boundAlready.set(id, bound);
+        }
+        fn[name2] = bound;
+      }
+      return bound(...args);
+    };
+  }
+  let view;
+  const errno = () => {
+    if (!view) {
+      const ptr = errnoLocation();
+      if (ptr === null)
+        return 0;
+      view = new Deno.UnsafePointerView(ptr);
+    }
+    return view.getInt32();
+  };
+  return {
+    fn,
+    errno
+  };
+};
+var bunLibrary = function bunLibrary(path, signatures) {
+  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
+  const { dlopen, read: read2 } = bunFfi;
+  const spec = {
+    __errno_location: {
+      args: [],
+      returns: "ptr"
+    }
+  };
+  for (const [name2, params] of Object.entries(signatures)) {
+    spec[name2] = {
+      args: params.map((p) => p === "buffer" ? "ptr" : p),
+      returns: "i32"
+    };
+  }
+  const s = dlopen(path, spec).symbols;
+  const errnoAt = s.__errno_location();
+  return {
+    fn: s,
+    errno: () => read2.i32(errnoAt, 0)
+  };
+};
+var openWaitingFunction = function openWaitingFunction(path, name2, params) {
+  if (!isDeno || !denoMayLoad(path))
+    return;
+  try {
+    const lib = Deno.dlopen(path, {
+      [name2]: {
+        parameters: params,
+        result: "i32",
+        nonblocking: true
+      }
+    });
+    return lib.symbols[name2];
+  } catch {
+    return;
+  }
+};
+var filetypeOfMode = function filetypeOfMode(mode) {
+  return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
+};
+var encodeTimespec = function encodeTimespec(out, at2, time2) {
+  if (time2 === "now" || time2 === "omit") {
+    out.setBigInt64(at2, 0n, true);
+    out.setBigInt64(at2 + 8, BigInt(time2 === "now" ? UTIME_NOW : UTIME_OMIT), true);
+  } else {
+    out.setBigInt64(at2, time2 / 1000000000n, true);
+    out.setBigInt64(at2 + 8, time2 % 1000000000n, true);
+  }
+};
+var nanoseconds = function nanoseconds(from, at2, to, out) {
+  const lo = from.getUint32(at2, true), hi = from.getUint32(at2 + 4, true);
+  const nsec = from.getUint32(at2 + 8, true);
+  const upper = (lo >>> 16) * 1e9;
+  const low = (lo & 65535) * 1e9 + nsec + upper % 65536 * 65536;
+  const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
+  to.setUint32(out, low >>> 0, true);
+  to.setUint32(out + 4, carry + Math.imul(hi, 1e9) >>> 0, true);
+};
+var makedev = function makedev(major, minor) {
+  if (major < 4096 && minor < 256)
+    return BigInt(major << 8 | minor);
+  const ma = BigInt(major), mi = BigInt(minor);
+  return (ma & 0xfffff000n) << 32n | (ma & 0xfffn) << 8n | (mi & 0xffffff00n) << 12n | mi & 0xffn;
+};
+var libc = function libc() {
+  if (loaded2 === undefined)
+    loaded2 = load();
+  return loaded2 ?? undefined;
+};
+var requestedResolver = function requestedResolver() {
+  return getEnv("WASIRUN_RESOLVER") || undefined;
+};
+var fdLibc = function fdLibc() {
+  const wanted = requestedResolver();
+  return wanted === "procfs" || wanted === "paths" ? undefined : libc();
+};
+var load = function load() {
+  if (platform !== "linux")
+    return null;
+  const lib = openLibrary("libc.so.6", SIGNATURES);
+  if (!lib)
+    return null;
+  return new Libc(lib.fn, lib.errno);
+};
+var streamLibc = function streamLibc() {
+  if (streams === undefined)
+    streams = loadStreams();
+  return streams ?? undefined;
+};
+var loadStreams = function loadStreams() {
+  if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool")
+    return null;
+  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES, {
+    eager: true
+  });
+  if (!lib)
+    return null;
+  return new StreamLibc(lib.fn, lib.errno);
+};
+var stdioKind = function stdioKind(fd) {
+  if (ffi)
+    return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
+  let stat;
+  try {
+    stat = nodeFs().fstatSync(fd);
+  } catch {
+    return "closed";
+  }
+  if (stat.isFile())
+    return "file";
+  if (stat.isFIFO())
+    return "pipe";
+  if (stat.isSocket())
+    return "socket";
+  if (stat.isCharacterDevice())
+    return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
+  return "file";
+};
+var isMemoryDevice = function isMemoryDevice(stat) {
+  return (stat.rdev >> 8 & 4095) === 1;
+};
+var kindOfMode = function kindOfMode(fd, mode, rdevMajor) {
+  if (mode < 0)
+    return "closed";
+  const kind = KIND_OF_TYPE[mode & S_IFMT2] ?? "file";
+  return kind === "device" && rdevMajor !== 1 && ffi.isatty(fd) ? "tty" : kind;
+};
+var isatty = function isatty(fd) {
+  if (isDeno && fd <= 2)
+    return [
+      Deno.stdin,
+      Deno.stdout,
+      Deno.stderr
+    ][fd].isTerminal();
+  return builtin("node:tty").isatty(fd);
+};
+var readSync = function readSync(fd, dst) {
+  if (ffi)
+    return checkHost(ffi.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
+};
+var writeSync = function writeSync(fd, src) {
+  if (ffi)
+    return checkHost(ffi.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length);
+};
+var nonBlocking = function nonBlocking(fd, direction) {
+  if (!ffi)
+    return;
+  const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
+  const own = ffi.reopen(fd, access | L.O_NONBLOCK);
+  if (own < 0)
+    return;
+  const calls = ffi;
+  let open = true;
+  let grow = true;
+  const wouldWait = (r) => {
+    if (r === WOULD_BLOCK && grow) {
+      grow = false;
+      growPipe(calls, own);
+    }
+    return r;
+  };
+  const nb = {
+    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
+    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
+    close: () => {
+      if (open)
+        calls.close(own);
+      open = false;
+    }
+  };
+  if (isBun && direction === "write") {
+    nb.waitingWrite = bunWaitingWrite(fd, nb, own);
+    return nb;
+  }
+  if (!calls.canWait)
+    return nb;
+  const waiting = (op) => async (buf) => {
+    for (;; ) {
+      const r = op(buf);
+      if (r !== WOULD_BLOCK)
+        return checkHost(r, direction);
+      await calls.waitFor(own, direction);
+    }
+  };
+  nb.waitingRead = waiting(nb.read);
+  nb.waitingWrite = waiting(nb.write);
+  return nb;
+};
+var growPipe = function growPipe(calls, fd) {
+  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
+  if (size > 0 && size < PIPE_SIZE)
+    calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+};
+var bunWaitingWrite = function bunWaitingWrite(fd, nb, own) {
+  let sink;
+  return async (src) => {
+    if (src.length < DIRECT_WRITE_MIN)
+      return write(fd, src);
+    const r = nb.write(src);
+    if (r !== WOULD_BLOCK)
+      return checkHost(r, "write");
+    if (!sink) {
+      const bun = globalThis.Bun;
+      sink = bun.file(own).writer({
+        highWaterMark: 64 * 1024
+      });
+      sink.unref();
+    }
+    sink.ref();
+    try {
+      sink.write(src);
+      await sink.flush();
+    } finally {
+      sink.unref();
+    }
+    return src.length;
+  };
+};
+var openFile = function openFile(path, flags) {
+  return nodeFs().openSync(path, flags);
+};
+var closeFile = function closeFile(fd) {
+  nodeFs().closeSync(fd);
+};
+var reader = function reader(fd) {
+  const pool = {
+    read: (dst) => read(fd, dst),
+    close: () => {}
+  };
+  if (isDeno || isBun)
+    return pool;
+  let made;
+  return {
+    read(dst) {
+      if (!made) {
+        const stream = nodeStream(fd);
+        made = stream ? streamReader(stream) : pool;
+      }
+      return made.read(dst);
+    },
+    close: () => made?.close()
+  };
+};
+var nodeStream = function nodeStream(fd) {
+  const fs = nodeFs();
+  const { O_RDONLY, O_NONBLOCK, O_NOCTTY: O_NOCTTY2 } = fs.constants;
+  let own;
+  try {
+    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY2);
+  } catch {
+    if (fd > 2)
+      return;
+  }
+  const handleFd = own ?? fd;
+  try {
+    if (isatty(handleFd))
+      return new (builtin("node:tty")).ReadStream(handleFd);
+    return new (builtin("node:net")).Socket({
+      fd: handleFd,
+      readable: true,
+      writable: false,
+      manualStart: true
+    });
+  } catch {
+    if (own !== undefined)
+      nodeFs().closeSync(own);
+    return;
+  }
+};
+var streamReader = function streamReader(stream) {
+  let leftover;
+  let ended = false;
+  let failure;
+  stream.on("end", () => ended = true);
+  stream.on("close", () => ended = true);
+  stream.on("error", (e) => failure = e);
+  const changed = () => new Promise((resolve) => {
+    const done = () => {
+      for (const ev of [
+        "readable",
+        "end",
+        "close",
+        "error"
+      ])
+        stream.off(ev, done);
+      resolve();
+    };
+    for (const ev of [
+      "readable",
+      "end",
+      "close",
+      "error"
+    ])
+      stream.on(ev, done);
+  });
+  return {
+    async read(dst) {
+      while (!leftover?.length) {
+        if (failure)
+          throw failure;
+        if (ended)
+          return 0;
+        const chunk = stream.read();
+        if (chunk !== null)
+          leftover = chunk;
+        else
+          await changed();
+      }
+      const n = Math.min(dst.length, leftover.length);
+      dst.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    close: () => stream.destroy()
+  };
+};
+var read = function read(fd, dst) {
+  return retryAgain(() => new Promise((resolve, reject) => {
+    nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
+  }));
+};
+var write = function write(fd, src) {
+  return retryAgain(() => new Promise((resolve, reject) => {
+    nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
+  }));
+};
+var retryAgain = async function retryAgain(op) {
+  for (let delay = 0.5;; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+    try {
+      return await op();
+    } catch (e) {
+      const code = e.code;
+      if (code !== "EAGAIN" && code !== "EWOULDBLOCK")
+        throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+};
+var takeEarly = function takeEarly(path) {
+  const started = state[STARTED];
+  if (started?.path !== path)
+    return;
+  state[STARTED] = undefined;
+  return started.early;
+};
+var fail = function fail(r) {
+  return errnoOfHost(-r);
+};
+var sameName = function sameName(cached, name2, end) {
+  if (typeof name2 === "string")
+    return cached === name2;
+  if (cached.length !== end)
+    return false;
+  for (let i = 0;i < end; i++)
+    if (cached.charCodeAt(i) !== name2[i])
+      return false;
+  return true;
+};
+var hasOpenat2 = function hasOpenat2(c) {
+  const fd = c.openat2(L.AT_FDCWD, ".", L.O_PATH | L.O_DIRECTORY, RESOLVE);
+  if (fd >= 0)
+    c.close(fd);
+  return fd >= 0;
+};
+var openAsync = function openAsync(path, flags) {
+  return new Promise((resolve, reject) => {
+    nodeFs().open(path, flags, 438, (err, fd) => err ? reject(err) : resolve(fd));
+  });
+};
+var samePrefix = function samePrefix(a, b, end) {
+  for (let i = 0;i < end; i++)
+    if (a[i] !== b[i])
+      return false;
+  return true;
+};
+var deepParent = function deepParent(path, slash) {
+  return slash > 0 && path.lastIndexOf(47, slash - 1) >= 0;
+};
+var ignoreFileSizeSignal = function ignoreFileSizeSignal() {
+  if (fileSizeSignalIgnored)
+    return;
+  fileSizeSignalIgnored = true;
+  if (isBun || platform === "win32")
+    return;
+  const any = libc();
+  if (any)
+    return any.ignoreFileSizeSignal();
+  try {
+    if (isDeno)
+      Deno.addSignalListener("SIGXFSZ", () => {});
+    else
+      hostProcess().on("SIGXFSZ", () => {});
+  } catch {}
+};
+var close = function close(fd) {
+  const ffi2 = fdFfi();
+  if (ffi2)
+    checkHost(ffi2.close(fd), "close");
+  else
+    nodeFs().closeSync(fd);
+};
+var pread = function pread(fd, dst, pos) {
+  const ffi2 = fdFfi();
+  if (ffi2)
+    return checkHost(ffi2.pread(fd, dst, pos), "pread");
+  return nodeFs().readSync(fd, dst, 0, dst.length, pos);
+};
+var pwrite = function pwrite(fd, src, pos) {
+  const ffi2 = fdFfi();
+  if (ffi2)
+    return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
+  return nodeFs().writeSync(fd, src, 0, src.length, pos);
+};
+var fstat = function fstat(fd) {
+  const any = libc();
+  if (any) {
+    checkHost(any.fstatx(fd), "statx");
+    return any.stat();
+  }
+  return fromNode(nodeFs().fstatSync(fd, {
+    bigint: true
+  }));
+};
+var filetype = function filetype(fd) {
+  const any = libc();
+  if (any) {
+    checkHost(any.fstatx(fd), "statx");
+    return any.statType();
+  }
+  return fstat(fd).filetype;
+};
+var lstat = function lstat(path) {
+  const any = libc();
+  if (any) {
+    checkHost(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
+    return any.stat();
+  }
+  return fromNode(nodeFs().lstatSync(path, {
+    bigint: true
+  }));
+};
+var fromNode = function fromNode(s) {
+  return {
+    dev: s.dev,
+    ino: s.ino,
+    filetype: filetypeOfMode(Number(s.mode)),
+    nlink: s.nlink,
+    size: s.size,
+    atim: s.atimeNs,
+    mtim: s.mtimeNs,
+    ctim: s.ctimeNs
+  };
+};
+var truncate = function truncate(fd, size) {
+  const ffi2 = fdFfi();
+  if (ffi2)
+    checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
+  else
+    nodeFs().ftruncateSync(fd, Number(size));
+};
+var fsync = function fsync(fd) {
+  const ffi2 = fdFfi();
+  if (ffi2)
+    checkHost(ffi2.fsync(fd), "fsync");
+  else
+    nodeFs().fsyncSync(fd);
+};
+var fdatasync = function fdatasync(fd) {
+  const ffi2 = fdFfi();
+  if (ffi2)
+    checkHost(ffi2.fdatasync(fd), "fdatasync");
+  else
+    nodeFs().fdatasyncSync(fd);
+};
+var setAppend = function setAppend(fd, append, flags) {
+  const ffi2 = fdFfi();
+  if (ffi2) {
+    checkHost(ffi2.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
+    return fd;
+  }
+  const reopened = nodeFs().openSync(`/proc/self/fd/${fd}`, append ? flags | O.APPEND : flags, 438);
+  nodeFs().closeSync(fd);
+  return reopened;
+};
+var setTimes = function setTimes(path, follow, atim, mtim) {
+  const any = libc();
+  if (any) {
+    const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
+    checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
+    return;
+  }
+  const current = atim === "omit" || mtim === "omit" ? fromNode(follow ? nodeFs().statSync(path, {
+    bigint: true
+  }) : nodeFs().lstatSync(path, {
+    bigint: true
+  })) : undefined;
+  const a = seconds(atim, current?.atim);
+  const m = seconds(mtim, current?.mtim);
+  if (follow)
+    nodeFs().utimesSync(path, a, m);
+  else
+    nodeFs().lutimesSync(path, a, m);
+};
+var setFdTimes = function setFdTimes(fd, atim, mtim) {
+  const any = libc();
+  if (any) {
+    checkHost(any.futimens(fd, atim, mtim), "futimens");
+    return;
+  }
+  const current = atim === "omit" || mtim === "omit" ? fstat(fd) : undefined;
+  nodeFs().futimesSync(fd, seconds(atim, current?.atim), seconds(mtim, current?.mtim));
+};
+var seconds = function seconds(time2, current) {
+  if (time2 === "now")
+    return Date.now() / 1000;
+  const ns = time2 === "omit" ? current : time2;
+  return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
+};
+var procfsUsable = function procfsUsable() {
+  if (isDeno && Deno.permissions.querySync({
+    name: "read",
+    path: "/proc/self/fd"
+  }).state !== "granted") {
+    return false;
+  }
+  const [fd] = tryHost(() => nodeFs().openSync(".", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
+  if (fd === undefined)
+    return false;
+  try {
+    return nodeFs().statSync(`/proc/self/fd/${fd}/.`).isDirectory();
+  } catch {
+    return false;
+  } finally {
+    tryHost(() => nodeFs().closeSync(fd));
+  }
+};
+var dirOps = function dirOps() {
+  if (chosen)
+    return chosen;
+  const wanted = requestedResolver();
+  const ffi2 = fdLibc();
+  if (ffi2)
+    chosen = new FfiDirOps(ffi2, wanted !== "fd-walk");
+  else if (wanted !== "paths" && procfsUsable())
+    chosen = new NodeDirOps("procfs");
+  else
+    chosen = new NodeDirOps("paths");
+  return chosen;
+};
+var resolverKind = function resolverKind() {
+  return dirOps().kind;
+};
+var resolverWarning = function resolverWarning() {
+  if (resolverKind() !== "paths")
+    return;
+  return "wasirun: warning: no FFI (Deno: --allow-ffi) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
+};
+var release = function release(l, ops = dirOps()) {
+  if (l.owned)
+    ops.close(l.dir);
+};
+var components = function components(path) {
+  return path.split("/").filter((c) => c !== "" && c !== ".");
+};
+var endsAsDir = function endsAsDir(path) {
+  return path.endsWith("/") || path.endsWith("/.") || path === ".";
+};
+var creatingStops = function creatingStops(target) {
+  return target.endsWith("/") && !endsWithDot(target);
+};
+var endsWithDot = function endsWithDot(path) {
+  return /(^|\/)\.\/*$/.test(path);
+};
+var refusePath = function refusePath(path) {
+  if (path.includes("\x00"))
+    return Errno.INVAL;
+  if (path === "")
+    return Errno.NOENT;
+  if (path.startsWith("/"))
+    return Errno.PERM;
+  return Errno.SUCCESS;
+};
+var plainPath = function plainPath(path, n = path.length) {
+  let slash = -1;
+  for (let i = 0;i < n; i++) {
+    const b = path[i];
+    if (b === 0 || b >= 128)
+      return NOT_PLAIN;
+    if (b === 47) {
+      if (!isPlainName(path, slash + 1, i))
+        return NOT_PLAIN;
+      slash = i;
+    }
+  }
+  return isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
+};
+var isPlainName = function isPlainName(path, start, end) {
+  const n = end - start;
+  if (n === 0)
+    return false;
+  if (n > 2 || path[start] !== 46)
+    return true;
+  return n === 2 && path[start + 1] !== 46;
+};
+var escapeIsPerm = function escapeIsPerm(errno) {
+  return errno === Errno.XDEV ? Errno.PERM : errno;
+};
+var decodeTarget = function decodeTarget(bytes) {
+  try {
+    return [
+      utf82.decode(bytes),
+      0
+    ];
+  } catch {
+    return [
+      undefined,
+      Errno.ILSEQ
+    ];
+  }
+};
+var locate = function locate(root, path, follow, creating = false) {
+  return locateWith(dirOps(), root, path, follow, creating);
+};
+var locateWith = function locateWith(ops, root, path, follow, creating = false) {
+  const refused = refusePath(path);
+  if (refused)
+    return [
+      undefined,
+      refused
+    ];
+  const plain = follow ? undefined : locatePlain(ops, root, path);
+  if (plain)
+    return [
+      plain,
+      0
+    ];
+  if (ops.beneath === undefined || ops.kind !== "openat2") {
+    return walk(ops, root, path, follow, creating);
+  }
+  const result = locateBeneath(ops, root, path, follow, plain === undefined, creating);
+  return result ?? walk(ops, root, path, follow, creating);
+};
+var isName = function isName(c) {
+  return c !== "" && c !== "." && c !== "..";
+};
+var locatePlain = function locatePlain(ops, root, path) {
+  const slash = path.indexOf("/");
+  if (slash < 0) {
+    return isName(path) ? {
+      dir: root,
+      owned: false,
+      name: path,
+      mustBeDir: false
+    } : undefined;
+  }
+  if (ops.cachedDir === undefined || path.indexOf("/", slash + 1) >= 0)
+    return;
+  const dirName = path.slice(0, slash), name2 = path.slice(slash + 1);
+  if (!isName(dirName) || !isName(name2))
+    return;
+  const dir = ops.cachedDir(root, dirName);
+  return dir === undefined ? null : {
+    dir,
+    owned: false,
+    name: name2,
+    mustBeDir: false
+  };
+};
+var locateBeneath = function locateBeneath(ops, root, path, follow, useCache, creating) {
+  let mustBeDir = endsAsDir(path);
+  let dot = endsWithDot(path);
+  let stop = false;
+  for (let hops = 0;; hops++) {
+    const parts = components(path);
+    if (parts.length === 0)
+      return [
+        {
+          dir: root,
+          owned: false,
+          name: "",
+          mustBeDir: true
+        },
+        0
+      ];
+    const last = parts[parts.length - 1];
+    const dirPath = last === ".." ? parts.join("/") : parts.slice(0, -1).join("/");
+    let dir = root;
+    let owned = false;
+    const cached = (useCache || hops > 0) && parts.length === 2 && last !== ".." && dirPath !== ".." ? ops.cachedDir?.(root, dirPath) : undefined;
+    if (cached !== undefined) {
+      dir = cached;
+    } else if (dirPath !== "") {
+      const opened = ops.beneath(root, dirPath, L.O_PATH | L.O_DIRECTORY);
+      if (opened === undefined)
+        return;
+      if (opened[0] === undefined)
+        return [
+          undefined,
+          escapeIsPerm(opened[1])
+        ];
+      dir = opened[0];
+      owned = true;
+    }
+    if (last === "..")
+      return [
+        {
+          dir,
+          owned,
+          name: "",
+          mustBeDir: true
+        },
+        0
+      ];
+    if (!follow && !mustBeDir || stop)
+      return [
+        {
+          dir,
+          owned,
+          name: last,
+          mustBeDir,
+          dot
+        },
+        0
+      ];
+    const [bytes, err] = ops.readlink(dir, last);
+    if (bytes === undefined) {
+      if (err === Errno.INVAL || err === Errno.NOENT) {
+        return [
+          {
+            dir,
+            owned,
+            name: last,
+            mustBeDir,
+            dot
+          },
+          0
+        ];
+      }
+      if (owned)
+        ops.close(dir);
+      return [
+        undefined,
+        err
+      ];
+    }
+    if (owned)
+      ops.close(dir);
+    const [target, e] = decodeTarget(bytes);
+    if (target === undefined)
+      return [
+        undefined,
+        e
+      ];
+    if (target.startsWith("/"))
+      return [
+        undefined,
+        Errno.PERM
+      ];
+    if (hops + 1 > MAX_SYMLINK_HOPS)
+      return [
+        undefined,
+        Errno.LOOP
+      ];
+    if (endsAsDir(target))
+      mustBeDir = true;
+    if (endsWithDot(target))
+      dot = true;
+    if (creating && creatingStops(target))
+      stop = true;
+    path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
+  }
+};
+var walk = function walk(ops, root, path, follow, creating = false) {
+  const refused = refusePath(path);
+  if (refused)
+    return [
+      undefined,
+      refused
+    ];
+  const stack = [];
+  const current = () => stack.length > 0 ? stack[stack.length - 1] : root;
+  const fail2 = (errno) => {
+    for (const dir of stack)
+      ops.close(dir);
+    return [
+      undefined,
+      errno
+    ];
+  };
+  const found = (name2, mustBeDir2) => {
+    const dir = stack.pop() ?? root;
+    for (const d of stack)
+      ops.close(d);
+    return [
+      {
+        dir,
+        owned: dir !== root,
+        name: name2,
+        mustBeDir: mustBeDir2,
+        dot
+      },
+      0
+    ];
+  };
+  const todo = components(path).reverse();
+  let mustBeDir = endsAsDir(path);
+  let dot = endsWithDot(path);
+  let stop = false;
+  let hops = 0;
+  while (todo.length > 0) {
+    const name2 = todo.pop();
+    const last = todo.length === 0;
+    if (name2 === "..") {
+      if (stack.length === 0)
+        return fail2(Errno.PERM);
+      ops.close(stack.pop());
+      continue;
+    }
+    if (last && (!follow && !mustBeDir || stop))
+      return found(name2, mustBeDir);
+    if (!last) {
+      const [dir, err2] = ops.openDir(current(), name2);
+      if (dir !== undefined) {
+        stack.push(dir);
+        continue;
+      }
+      if (err2 !== Errno.NOTDIR && err2 !== Errno.LOOP)
+        return fail2(err2);
+    }
+    const [bytes, err] = ops.readlink(current(), name2);
+    if (bytes === undefined) {
+      if (!last)
+        return fail2(err === Errno.INVAL ? Errno.NOTDIR : err);
+      if (err === Errno.INVAL || err === Errno.NOENT)
+        return found(name2, mustBeDir);
+      return fail2(err);
+    }
+    const [target, e] = decodeTarget(bytes);
+    if (target === undefined)
+      return fail2(e);
+    if (target.startsWith("/"))
+      return fail2(Errno.PERM);
+    if (++hops > MAX_SYMLINK_HOPS)
+      return fail2(Errno.LOOP);
+    if (last && endsAsDir(target))
+      mustBeDir = true;
+    if (last && endsWithDot(target))
+      dot = true;
+    if (last && creating && creatingStops(target))
+      stop = true;
+    todo.push(...components(target).reverse());
+  }
+  return found("", true);
+};
+var checkMustBeDir = function checkMustBeDir(l) {
+  if (!l.mustBeDir || l.name === "")
+    return Errno.SUCCESS;
+  const [stat] = dirOps().stat(l.dir, l.name);
+  return stat !== undefined && stat.filetype !== Filetype.DIRECTORY ? Errno.NOTDIR : Errno.SUCCESS;
+};
+var targetEscapes = function targetEscapes(target, depth) {
+  if (target.startsWith("/"))
+    return true;
+  let up = 0;
+  for (const c of components(target))
+    if (c === "..")
+      up++;
+  return up > depth;
+};
+var depthBelow = function depthBelow(dir, root, ops = dirOps()) {
+  let current = dir;
+  let depth = 0;
+  try {
+    for (;depth < 4096; depth++) {
+      const [stat] = ops.stat(current, "");
+      if (stat === undefined)
+        return;
+      if (stat.dev === root.dev && stat.ino === root.ino)
+        return depth;
+      const [up] = ops.openDir(current, "..");
+      if (up === undefined)
+        return;
+      const [upStat] = ops.stat(up, "");
+      if (current !== dir)
+        ops.close(current);
+      current = up;
+      if (upStat !== undefined && upStat.ino === stat.ino && upStat.dev === stat.dev) {
+        return;
+      }
+    }
+    return;
+  } finally {
+    if (current !== dir)
+      ops.close(current);
+  }
+};
+var hasJspi = function hasJspi() {
+  return typeof wasm.Suspending === "function" && typeof wasm.promising === "function";
+};
+var jspiMissingReason = function jspiMissingReason() {
+  if (hasJspi())
+    return;
+  return "this JavaScript runtime lacks JSPI (WebAssembly.Suspending and WebAssembly.promising); run wasirun with Node.js >= 26, Deno >= 2.9 or Bun >= 1.4 (Node.js 24: node --experimental-wasm-jspi)";
+};
+var suspending = function suspending(fn) {
+  return new wasm.Suspending(fn);
+};
+var promising = function promising(fn) {
+  return wasm.promising(fn);
+};
+var parse = function parse(line) {
+  const open = line.indexOf("("), close2 = line.lastIndexOf(")");
+  const name2 = line.slice(0, open), list = line.slice(open + 1, close2);
+  const rest = line.slice(close2 + 1).trim();
+  if (open <= 0 || close2 < open || rest !== "" && rest !== "suspends") {
+    throw new Error(`bad signature declaration: ${line}`);
+  }
+  const params = list === "" ? [] : list.split(", ").map((p) => {
+    const [name3, type] = p.split(": ");
+    if (!PARAM_TYPES.includes(type)) {
+      throw new Error(`bad parameter type in: ${line}`);
+    }
+    return {
+      name: name3,
+      type
+    };
+  });
+  return {
+    name: name2,
+    params,
+    suspends: rest === "suspends"
+  };
+};
+var isI64 = function isI64(type) {
+  return type === "u64" || type === "i64" || type === "rights";
+};
+var compile = async function compile(bytes, started) {
+  if (bytes.byteLength === 0)
+    throw new WasiRunError("file is empty");
+  const module2 = await compileBytes(bytes, started);
+  checkImports(module2);
+  const info = readModule(bytes);
+  if (info)
+    checkImportTypes(info);
+  if (info?.start === undefined)
+    return module2;
+  return await compileBytes(withoutStartSection(bytes, info));
+};
+var compileBytes = async function compileBytes(bytes, started) {
+  try {
+    return await (started ?? WebAssembly.compile(bytes));
+  } catch (e) {
+    if (e instanceof WebAssembly.CompileError) {
+      throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+    }
+    throw e;
+  }
+};
+var checkImports = function checkImports(module2) {
+  for (const imp of WebAssembly.Module.imports(module2)) {
+    if (imp.module === "wasi_unstable") {
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}': WASI preview0 (wasi_unstable) is not supported; rebuild it for wasm32-wasip1`);
+    }
+    if (imp.module === PREVIEW1 && BY_NAME2.has(imp.name) && imp.kind !== "function") {
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`);
+    }
+    if (imp.module !== PREVIEW1 || !BY_NAME2.has(imp.name) || imp.kind !== "function") {
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide`);
+    }
+  }
+};
+var signatureType = function signatureType(sig) {
+  return {
+    params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"),
+    results: sig.name === "proc_exit" ? [] : [
+      "i32"
+    ]
+  };
+};
+var formatType = function formatType(type) {
+  const results = type.results.length === 1 ? type.results[0] : `(${type.results.join(", ")})`;
+  return `(${type.params.join(", ")}) -> ${results}`;
+};
+var sameType = function sameType(a, b) {
+  return a.params.join() === b.params.join() && a.results.join() === b.results.join();
+};
+var checkImportTypes = function checkImportTypes(info) {
+  for (const imp of info.imports) {
+    const sig = BY_NAME2.get(imp.name);
+    if (imp.module !== PREVIEW1 || !sig || imp.type === undefined)
+      continue;
+    const expected = signatureType(sig);
+    if (!sameType(imp.type, expected)) {
+      throw new ImportTypeError(`import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
+    }
+  }
+};
+var instantiate = async function instantiate(module2, imports) {
+  try {
+    return await WebAssembly.instantiate(module2, imports);
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) {
+      throw new WasiRunError(`cannot link module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+    }
+    if (e?.name === "SuspendError") {
+      throw new WasiRunError("the module's start section called a WASI function that may wait while the module was being instantiated; pass the module's bytes instead of a compiled module");
+    }
+    throw asTrap(e) ?? e;
+  }
+};
+var readModule = function readModule(bytes) {
+  let pos = 8;
+  const u32 = () => {
+    let result = 0;
+    let shift = 0;
+    for (;; ) {
+      const b = bytes[pos++];
+      result |= (b & 127) << shift;
+      if ((b & 128) === 0)
+        return result >>> 0;
+      shift += 7;
+    }
+  };
+  const str = () => {
+    const len = u32();
+    const s = new TextDecoder().decode(bytes.subarray(pos, pos + len));
+    pos += len;
+    return s;
+  };
+  const types = [];
+  const funcTypes = [];
+  const info = {
+    imports: [],
+    exports: /* @__PURE__ */ new Map,
+    start: undefined,
+    sections: []
+  };
+  while (pos < bytes.length) {
+    const sectionStart = pos;
+    const id = bytes[pos++];
+    const size = u32();
+    const end = pos + size;
+    info.sections.push({
+      id,
+      start: sectionStart,
+      end,
+      contentStart: pos
+    });
+    if (id === 1) {
+      for (let n = u32();n > 0; n--) {
+        if (bytes[pos++] !== 96)
+          return;
+        const params = Array.from({
+          length: u32()
+        }, () => VALTYPES[bytes[pos++]] ?? "ref");
+        const results = Array.from({
+          length: u32()
+        }, () => VALTYPES[bytes[pos++]] ?? "ref");
+        types.push({
+          params,
+          results
+        });
+      }
+    } else if (id === 2) {
+      for (let n = u32();n > 0; n--) {
+        const module2 = str();
+        const name2 = str();
+        const kind = bytes[pos++];
+        if (kind === 0) {
+          const type = u32();
+          funcTypes.push(type);
+          info.imports.push({
+            module: module2,
+            name: name2,
+            type: types[type]
+          });
+        } else if (kind === 1 || kind === 2) {
+          if (kind === 1)
+            pos++;
+          const flags = bytes[pos++];
+          u32();
+          if (flags & 1)
+            u32();
+        } else if (kind === 3)
+          pos += 2;
+        else if (kind === 4)
+          pos++, u32();
+      }
+    } else if (id === 3) {
+      for (let n = u32();n > 0; n--)
+        funcTypes.push(u32());
+    } else if (id === 7) {
+      for (let n = u32();n > 0; n--) {
+        const exportName = str();
+        const kind = bytes[pos++];
+        const index = u32();
+        if (kind === 0)
+          info.exports.set(exportName, types[funcTypes[index]]);
+      }
+    } else if (id === 8) {
+      info.start = u32();
+    }
+    pos = end;
+  }
+  return info;
+};
+var exportedFuncType = function exportedFuncType(bytes, name2) {
+  return readModule(bytes)?.exports.get(name2);
+};
+var leb128 = function leb128(value) {
+  const out = [];
+  do {
+    let b = value & 127;
+    value >>>= 7;
+    if (value !== 0)
+      b |= 128;
+    out.push(b);
+  } while (value !== 0);
+  return out;
+};
+var section = function section(id, content) {
+  const header = [
+    id,
+    ...leb128(content.length)
+  ];
+  const out = new Uint8Array(header.length + content.length);
+  out.set(header);
+  out.set(content, header.length);
+  return out;
+};
+var withoutStartSection = function withoutStartSection(bytes, info) {
+  if (info.exports.has(START_EXPORT)) {
+    throw new WasiRunError(`module exports '${START_EXPORT}', a name wasirun reserves`);
+  }
+  const name2 = new TextEncoder().encode(START_EXPORT);
+  const entry = [
+    ...leb128(name2.length),
+    ...name2,
+    0,
+    ...leb128(info.start)
+  ];
+  const parts = [
+    bytes.subarray(0, 8)
+  ];
+  const hasExports = info.sections.some((s) => s.id === 7);
+  for (const s of info.sections) {
+    if (s.id === 7) {
+      let pos = s.contentStart;
+      let count = 0;
+      for (let shift = 0;; shift += 7) {
+        const b = bytes[pos++];
+        count |= (b & 127) << shift;
+        if ((b & 128) === 0)
+          break;
+      }
+      const rest = bytes.subarray(pos, s.end);
+      const content = new Uint8Array([
+        ...leb128((count >>> 0) + 1),
+        ...rest,
+        ...entry
+      ]);
+      parts.push(section(7, content));
+    } else if (s.id === 8) {
+      if (!hasExports)
+        parts.push(section(7, [
+          1,
+          ...entry
+        ]));
+    } else {
+      parts.push(bytes.subarray(s.start, s.end));
+    }
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts)
+    out.set(p, off), off += p.length;
+  return out;
+};
+var again = function again(reason) {
+  againReason = reason;
+  return Errno.AGAIN;
+};
+var takeAgainReason = function takeAgainReason() {
+  const reason = againReason;
+  againReason = undefined;
+  return reason;
+};
+var scatter = function scatter(src, bufs) {
+  let off = 0;
+  for (const buf of bufs) {
+    if (off >= src.length)
+      break;
+    const n = Math.min(buf.length, src.length - off);
+    buf.set(src.subarray(off, off + n));
+    off += n;
+  }
+  return off;
+};
+var totalLength = function totalLength(bufs) {
+  let n = 0;
+  for (const b of bufs)
+    n += b.length;
+  return n;
+};
+var concat = function concat(chunks) {
+  const out = new Uint8Array(totalLength(chunks));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+};
+var round = function round(value, scale) {
+  return Math.round(value * scale) / scale;
+};
+var finish = function finish(record, sig, args, ctx, errno) {
+  record.errno = errnoName(errno);
+  if (errno === 0) {
+    const result = decodeResults(sig, args, ctx);
+    if (result)
+      record.result = result;
+    if (sig.name === "poll_oneoff") {
+      record.events = decodeEvents(ctx, args[1], Number(record.result?.nevents ?? 0));
+    }
+  } else if (record.errno === "AGAIN") {
+    const reason = takeAgainReason();
+    if (reason !== undefined)
+      record.reason = reason;
+  }
+};
+var woke = function woke(record, errno) {
+  if (errno !== 0)
+    return "error";
+  const call = record.call;
+  if (call === "poll_oneoff") {
+    const fd = record.events?.find((e) => e.type !== "clock");
+    if (!fd)
+      return "timer";
+    if (fd.error !== "SUCCESS")
+      return "error";
+    if (fd.flags?.includes("HANGUP"))
+      return fd.type === "fd_read" ? "eof" : "hangup";
+    return fd.type === "fd_read" ? "data" : "room";
+  }
+  if (call === "fd_read" || call === "sock_recv") {
+    const n = record.result?.nread ?? record.result?.ro_datalen;
+    return n === 0 ? "eof" : "data";
+  }
+  if (call === "fd_write" || call === "sock_send")
+    return "room";
+  if (call === "sock_accept")
+    return "connection";
+  if (call === "sched_yield")
+    return "turn";
+  return "ready";
+};
+var u64 = function u64(value) {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+};
+var flagNames = function flagNames(names, value) {
+  const out = [];
+  let rest = value >>> 0;
+  for (const [name2, bit] of Object.entries(names)) {
+    if (rest & bit) {
+      out.push(name2);
+      rest &= ~bit;
+    }
+  }
+  if (rest)
+    out.push(`0x${(rest >>> 0).toString(16)}`);
+  return out;
+};
+var rightsNames = function rightsNames(value) {
+  const v = BigInt.asUintN(64, value);
+  if ((v & ALL_RIGHTS) === ALL_RIGHTS)
+    return v === ALL_RIGHTS ? [
+      "ALL"
+    ] : [
+      "ALL",
+      hex(v)
+    ];
+  const out = Object.entries(Rights).filter(([, bit]) => v & bit).map(([name2]) => name2);
+  const rest = v & ~ALL_RIGHTS;
+  if (rest)
+    out.push(hex(rest));
+  return out;
+};
+var hex = function hex(value) {
+  return `0x${value.toString(16)}`;
+};
+var enumName = function enumName(names, value) {
+  const v = value >>> 0;
+  for (const [name2, n] of Object.entries(names))
+    if (n === v)
+      return name2;
+  return v;
+};
+var decodeArgs = function decodeArgs(sig, args, ctx) {
+  const out = {};
+  const params = sig.params;
+  for (let i = 0;i < params.length; i++) {
+    const { name: name2, type } = params[i];
+    const v = args[i];
+    switch (type) {
+      case "out32":
+      case "out64":
+        break;
+      case "str":
+        out[name2] = guestString(ctx, v, args[i + 1]);
+        i++;
+        break;
+      case "iovs":
+        out[name2] = iovecTotals(ctx, v, args[i + 1]);
+        i++;
+        break;
+      case "ptr":
+        out[name2] = hex(v >>> 0);
+        break;
+      case "u64":
+        out[name2] = u64(BigInt.asUintN(64, v));
+        break;
+      case "i64": {
+        const n = BigInt.asIntN(64, v);
+        out[name2] = n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
+        break;
+      }
+      case "rights":
+        out[name2] = rightsNames(v);
+        break;
+      case "fd":
+      case "u32":
+        out[name2] = v >>> 0;
+        break;
+      default: {
+        const flags = FLAG_NAMES[type];
+        out[name2] = flags ? flagNames(flags, v) : enumName(ENUM_NAMES[type], v);
+      }
+    }
+  }
+  return out;
+};
+var guestString = function guestString(ctx, ptr, len) {
+  try {
+    return ctx.memory.string(ptr, len) ?? "<invalid utf-8>";
+  } catch {
+    return "<out of bounds>";
+  }
+};
+var iovecTotals = function iovecTotals(ctx, ptr, count) {
+  try {
+    const m = ctx.memory;
+    const n = count >>> 0;
+    const base = m.check(ptr, n * IOVEC_SIZE);
+    let bytes = 0;
+    for (let i = 0;i < n; i++)
+      bytes += m.getU32(base + i * IOVEC_SIZE + 4);
+    return {
+      count: n,
+      bytes
+    };
+  } catch {
+    return "<out of bounds>";
+  }
+};
+var decodeResults = function decodeResults(sig, args, ctx) {
+  let result;
+  sig.params.forEach((p, i) => {
+    try {
+      if (p.type === "out32")
+        (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
+      else if (p.type === "out64")
+        (result ??= {})[p.name] = u64(ctx.memory.getU64(args[i]));
+    } catch {}
+  });
+  return result;
+};
+var eventType = function eventType(tag) {
+  return EVENT_TYPES[tag] ?? "unknown";
+};
+var decodeSubscriptions = function decodeSubscriptions(ctx, args) {
+  const [inPtr, , n] = args;
+  const subs = [];
+  try {
+    const m = ctx.memory;
+    for (let i = 0;i < n >>> 0; i++) {
+      const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+      const tag = m.getU8(p + SUBSCRIPTION_TAG);
+      const sub = {
+        userdata: u64(m.getU64(p + SUBSCRIPTION_USERDATA)),
+        type: eventType(tag)
+      };
+      if (tag === Eventtype.CLOCK) {
+        sub.clock = String(enumName(Clockid, m.getU32(p + SUBSCRIPTION_CLOCK_ID)));
+        sub.timeout_ns = u64(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
+        sub.abstime = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
+      } else if (tag === Eventtype.FD_READ || tag === Eventtype.FD_WRITE) {
+        sub.fd = m.getU32(p + SUBSCRIPTION_FD);
+      }
+      subs.push(sub);
+    }
+  } catch {}
+  return subs;
+};
+var decodeEvents = function decodeEvents(ctx, outPtr, n) {
+  const events = [];
+  const m = ctx.memory;
+  for (let i = 0;i < n; i++) {
+    const p = (outPtr >>> 0) + i * EVENT_SIZE;
+    const tag = m.getU8(p + EVENT_TYPE);
+    const event = {
+      userdata: u64(m.getU64(p + EVENT_USERDATA)),
+      type: eventType(tag),
+      error: errnoName(m.getU16(p + EVENT_ERROR))
+    };
+    if (tag !== Eventtype.CLOCK) {
+      event.nbytes = u64(m.getU64(p + EVENT_NBYTES));
+      event.flags = flagNames(Eventrwflags, m.getU16(p + EVENT_FLAGS));
+    }
+    events.push(event);
+  }
+  return events;
+};
+var formatText = function formatText(r) {
+  let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${textArgs(r.call, r.args)})`;
+  if (r.subscriptions)
+    line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
+  if (r.exit !== undefined)
+    line += ` -> exit ${r.exit}`;
+  else if (r.error !== undefined)
+    line += ` -> threw ${r.error}`;
+  else
+    line += ` = ${r.errno}`;
+  for (const [k, v] of Object.entries(r.result ?? {}))
+    line += ` ${k}=${v}`;
+  if (r.events)
+    line += ` events=[${r.events.map(textEvent).join(", ")}]`;
+  if (r.reason)
+    line += ` (${r.reason})`;
+  if (r.woke)
+    line += ` [woke: ${r.woke} after ${(r.wait_us / 1000).toFixed(3)}ms]`;
+  return `${line} <${(r.dur_us / 1000).toFixed(3)}ms>`;
+};
+var describeCall = function describeCall(sig, args, ctx) {
+  return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
+};
+var textArgs = function textArgs(call, args) {
+  const strings = STRING_PARAMS.get(call);
+  return Object.entries(args).map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`).join(", ");
+};
+var textValue = function textValue(v) {
+  if (typeof v === "string" || typeof v === "number")
+    return String(v);
+  if (Array.isArray(v))
+    return v.length ? v.join("|") : "0";
+  return `{${v.count} iovec${v.count === 1 ? "" : "s"}, ${v.bytes} bytes}`;
+};
+var textSub = function textSub(s) {
+  if (s.type === "clock") {
+    return `${s.userdata}:clock ${s.clock} ${s.abstime ? "at" : "in"} ${s.timeout_ns}ns`;
+  }
+  return s.fd === undefined ? `${s.userdata}:${s.type}` : `${s.userdata}:${s.type} fd=${s.fd}`;
+};
+var textEvent = function textEvent(e) {
+  let s = `${e.userdata}:${e.type}`;
+  if (e.error !== "SUCCESS")
+    s += ` ${e.error}`;
+  if (e.nbytes !== undefined)
+    s += ` nbytes=${e.nbytes}`;
+  if (e.flags?.length)
+    s += ` ${e.flags.join("|")}`;
+  return s;
+};
+var fileRights = function fileRights(readable2, writable2) {
+  return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
+};
+var hostInput = function hostInput(fd, onClose) {
+  const kind = stdioKind(fd);
+  const waits = kind === "tty" || kind === "pipe" || kind === "socket";
+  if (!waits)
+    return new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
+  const now = kind === "socket" ? undefined : nonBlocking(fd, "read");
+  let reader2;
+  const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
+  const source = new Readahead(wait2, undefined, now?.read);
+  return new InputFd(FILETYPE[kind], source, () => {
+    now?.close();
+    reader2?.close();
+    onClose?.();
+  });
+};
+var hostOutput = function hostOutput(fd, onClose) {
+  const kind = stdioKind(fd);
+  if (kind !== "pipe" && kind !== "socket") {
+    if (kind === "file")
+      ignoreFileSizeSignal();
+    return new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
+  }
+  const now = kind === "pipe" ? nonBlocking(fd, "write") : undefined;
+  const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
+  const sink = new WriteQueue(wait2, undefined, now?.write, DIRECT_WRITE_MIN);
+  return new OutputFd(FILETYPE[kind], sink, () => {
+    now?.close();
+    onClose?.();
+  });
+};
+var fileInput = function fileInput(path) {
+  const fd = openFile(path, "r");
+  return hostInput(fd, () => closeFile(fd));
+};
+var fileOutput = function fileOutput(path) {
+  const fd = openFile(path, "w");
+  return hostOutput(fd, () => closeFile(fd));
+};
+var nullInput = function nullInput() {
+  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0);
+};
+var nullOutput = function nullOutput() {
+  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length);
+};
+var streamInput = function streamInput(stream) {
+  const reader2 = stream.getReader();
+  let leftover;
+  const source = async (dst) => {
+    while (!leftover?.length) {
+      const { value, done } = await reader2.read().catch((e) => {
+        throw Object.assign(new Error(`stdin stream failed: ${e}`), {
+          code: "EIO"
+        });
+      });
+      if (done)
+        return 0;
+      leftover = value;
+    }
+    const n = Math.min(dst.length, leftover.length);
+    dst.set(leftover.subarray(0, n));
+    leftover = leftover.subarray(n);
+    return n;
+  };
+  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
+    reader2.cancel().catch(() => {});
+  });
+};
+var streamOutput = function streamOutput(stream) {
+  const writer = stream.getWriter();
+  const sink = async (src) => {
+    try {
+      await writer.ready;
+      await writer.write(src);
+    } catch (e) {
+      throw Object.assign(new Error(`output stream failed: ${e}`), {
+        code: "EPIPE"
+      });
+    }
+    return src.length;
+  };
+  return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
+    writer.close().catch(() => {});
+  });
+};
+var withoutTrailingSlashes = function withoutTrailingSlashes(path) {
+  const trimmed = path.replace(/\/+$/, "");
+  return trimmed === "" ? path : trimmed;
+};
+var at = function at(l, act) {
+  try {
+    return act(l);
+  } finally {
+    release(l);
+  }
+};
+var statOf = function statOf(l) {
+  const [stat, e] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined)
+    return [
+      undefined,
+      e
+    ];
+  if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY)
+    return [
+      undefined,
+      Errno.NOTDIR
+    ];
+  return [
+    stat,
+    0
+  ];
+};
+var pathText = function pathText(path) {
+  return typeof path === "string" ? path : String.fromCharCode(...path);
+};
+var atDot = function atDot(l, onDir) {
+  if (!l.dot || l.name === "")
+    return;
+  const [stat, e] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined)
+    return e;
+  if (stat.filetype === Filetype.SYMBOLIC_LINK)
+    return Errno.NOENT;
+  return stat.filetype === Filetype.DIRECTORY ? onDir : Errno.NOTDIR;
+};
+var nameBeforeSlash = function nameBeforeSlash(path) {
+  if (!path.endsWith("/"))
+    return;
+  const trimmed = path.replace(/\/+$/, "");
+  const last = trimmed.slice(trimmed.lastIndexOf("/") + 1);
+  return last === "" || last === "." || last === ".." ? undefined : trimmed;
+};
+var refuseOpenAt = function refuseOpenAt(l, oflags) {
+  if (l.name === "" && oflags & Oflags.CREAT) {
+    return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
+  }
+  if (!l.mustBeDir || l.name === "" || !(oflags & Oflags.CREAT))
+    return Errno.SUCCESS;
+  if (!l.dot)
+    return Errno.ISDIR;
+  const [stat] = dirOps().stat(l.dir, l.name);
+  if (stat === undefined)
+    return Errno.NOENT;
+  if (stat.filetype !== Filetype.DIRECTORY)
+    return Errno.NOTDIR;
+  return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
+};
+var writable = function writable(req) {
+  return req.write || (req.oflags & Oflags.TRUNC) !== 0;
+};
+var readable = function readable(req) {
+  return req.read || !req.write;
+};
+var accessMode = function accessMode(req) {
+  if (!readable(req))
+    return O.WRONLY;
+  return writable(req) ? O.RDWR : O.RDONLY;
+};
+var hostOpenFlags = function hostOpenFlags(req) {
+  let flags = accessMode(req);
+  if (req.oflags & Oflags.CREAT)
+    flags |= O.CREAT;
+  if (req.oflags & Oflags.EXCL)
+    flags |= O.EXCL;
+  if (req.oflags & Oflags.TRUNC)
+    flags |= O.TRUNC;
+  if (req.oflags & Oflags.DIRECTORY)
+    flags |= O.DIRECTORY;
+  if (req.fdflags & Fdflags.APPEND)
+    flags |= O.APPEND;
+  if (req.fdflags & Fdflags.DSYNC)
+    flags |= O.DSYNC;
+  if (req.fdflags & (Fdflags.SYNC | Fdflags.RSYNC))
+    flags |= O.SYNC;
+  return flags;
+};
+var socketErrno = function socketErrno(error) {
+  try {
+    return hostErrno(error);
+  } catch {
+    return Errno.IO;
+  }
+};
+var suspendingWhenWaiting = function suspendingWhenWaiting(calls) {
+  const key = calls.map((c) => c.params.join(",")).join(";");
+  let compiled = modules.get(key);
+  if (!compiled) {
+    modules.set(key, compiled = {
+      calling: new WebAssembly.Module(callingBytes(calls))
+    });
+  }
+  const pending = calls.map(() => {
+    return;
+  });
+  let armed = false;
+  const arm = () => {
+    const waiting = compiled.waiting ??= new WebAssembly.Module(waitingBytes(calls));
+    const imports2 = {};
+    calls.forEach((_, i) => {
+      imports2[`w${i}`] = suspending(() => {
+        const result = pending[i];
+        pending[i] = undefined;
+        return result;
+      });
+    });
+    const { exports: exports2 } = new WebAssembly.Instance(waiting, {
+      env: imports2
+    });
+    calls.forEach((_, i) => table.set(i, exports2[`g${i}`]));
+    armed = true;
+  };
+  const imports = {};
+  calls.forEach(({ params, fn }, i) => {
+    const settle = (result) => {
+      if (typeof result === "number")
+        return result;
+      pending[i] = result;
+      if (!armed)
+        arm();
+      return WAITS;
+    };
+    imports[`n${i}`] = plainFirst(params.length, fn, settle);
+  });
+  const { exports: exports2 } = new WebAssembly.Instance(compiled.calling, {
+    env: imports
+  });
+  const table = exports2.t;
+  return calls.map((_, i) => exports2[`f${i}`]);
+};
+var plainFirst = function plainFirst(arity, fn, settle) {
+  switch (arity) {
+    case 0:
+      return () => settle(fn());
+    case 1:
+      return (a) => settle(fn(a));
+    case 2:
+      return (a, b) => settle(fn(a, b));
+    case 3:
+      return (a, b, c) => settle(fn(a, b, c));
+    case 4:
+      return (a, b, c, d) => settle(fn(a, b, c, d));
+    case 5:
+      return (a, b, c, d, e) => settle(fn(a, b, c, d, e));
+    case 6:
+      return (a, b, c, d, e, f) => settle(fn(a, b, c, d, e, f));
+    case 7:
+      return (a, b, c, d, e, f, g) => settle(fn(a, b, c, d, e, f, g));
+    case 8:
+      return (a, b, c, d, e, f, g, h) => settle(fn(a, b, c, d, e, f, g, h));
+    case 9:
+      return (a, b, c, d, e, f, g, h, i) => settle(fn(a, b, c, d, e, f, g, h, i));
+    default:
+      return (...args) => settle(fn(...args));
+  }
+};
+var callingBytes = function callingBytes(calls) {
+  const n = calls.length;
+  const imports = [
+    ...leb(n)
+  ];
+  const exports2 = [
+    ...leb(n + 1)
+  ];
+  const code = [
+    ...leb(n)
+  ];
+  calls.forEach(({ params }, i) => {
+    const arity = params.length;
+    imports.push(...name("env"), ...name(`n${i}`), 0, ...leb(i));
+    exports2.push(...name(`f${i}`), 0, ...leb(n + i));
+    const getArgs = params.flatMap((_, j) => [
+      32,
+      j
+    ]);
+    const body = [
+      1,
+      1,
+      127,
+      ...getArgs,
+      16,
+      ...leb(i),
+      34,
+      arity,
+      65,
+      127,
+      71,
+      4,
+      127,
+      32,
+      arity,
+      5,
+      ...getArgs,
+      65,
+      ...sleb(i),
+      17,
+      ...leb(i),
+      0,
+      11,
+      11
+    ];
+    code.push(...leb(body.length), ...body);
+  });
+  exports2.push(...name("t"), 1, 0);
+  const table = [
+    1,
+    112,
+    0,
+    ...leb(n)
+  ];
+  return moduleBytes(calls, imports, table, exports2, code);
+};
+var waitingBytes = function waitingBytes(calls) {
+  const n = calls.length;
+  const imports = [
+    ...leb(n)
+  ];
+  const exports2 = [
+    ...leb(n)
+  ];
+  const code = [
+    ...leb(n)
+  ];
+  calls.forEach(({ params }, i) => {
+    imports.push(...name("env"), ...name(`w${i}`), 0, ...leb(i));
+    exports2.push(...name(`g${i}`), 0, ...leb(n + i));
+    const body = [
+      0,
+      ...params.flatMap((_, j) => [
+        32,
+        j
+      ]),
+      16,
+      ...leb(i),
+      11
+    ];
+    code.push(...leb(body.length), ...body);
+  });
+  return moduleBytes(calls, imports, undefined, exports2, code);
+};
+var moduleBytes = function moduleBytes(calls, imports, table, exports2, code) {
+  const n = calls.length;
+  const types = [
+    ...leb(n)
+  ];
+  const functions = [
+    ...leb(n)
+  ];
+  calls.forEach(({ params }, i) => {
+    types.push(96, ...leb(params.length), ...params.map((p) => VALTYPE[p]), 1, 127);
+    functions.push(...leb(i));
+  });
+  const section2 = (id, bytes) => [
+    id,
+    ...leb(bytes.length),
+    ...bytes
+  ];
+  return new Uint8Array([
+    ...[
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0
+    ],
+    ...section2(1, types),
+    ...section2(2, imports),
+    ...section2(3, functions),
+    ...table ? section2(4, table) : [],
+    ...section2(7, exports2),
+    ...section2(10, code)
+  ]);
+};
+var name = function name(s) {
+  return [
+    s.length,
+    ...[
+      ...s
+    ].map((c) => c.charCodeAt(0))
+  ];
+};
+var sleb = function sleb(n) {
+  const out = [];
+  for (;; ) {
+    const byte = n & 127;
+    n >>= 7;
+    if (n === 0 && (byte & 64) === 0)
+      return [
+        ...out,
+        byte
+      ];
+    out.push(byte | 128);
+  }
+};
+var leb = function leb(n) {
+  const out = [];
+  do {
+    let byte = n & 127;
+    n >>>= 7;
+    if (n)
+      byte |= 128;
+    out.push(byte);
+  } while (n);
+  return out;
+};
+var normalizeOptions = function normalizeOptions(options) {
+  const version = options.version;
+  if (version !== undefined && version !== "preview1") {
+    throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
+  }
+  const env = options.env === undefined ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env);
+  const preopens = options.preopens === undefined ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map(([guest, host]) => ({
+    guest,
+    host
+  }));
+  return {
+    args: options.args ?? [],
+    env,
+    preopens,
+    returnOnExit: options.returnOnExit ?? true
+  };
+};
+var inputFd = function inputFd(option) {
+  if (option === undefined || option === "inherit")
+    return hostInput(0);
+  if (typeof option === "number")
+    return hostInput(option);
+  if (option === "null")
+    return nullInput();
+  if (typeof option === "string")
+    return fileInput(option);
+  return streamInput(option);
+};
+var outputFd = function outputFd(option, hostFd) {
+  if (option === undefined || option === "inherit")
+    return hostOutput(hostFd);
+  if (typeof option === "number")
+    return hostOutput(option);
+  if (option === "null")
+    return nullOutput();
+  if (typeof option === "string")
+    return fileOutput(option);
+  return streamOutput(option);
+};
+var exitProcess = function exitProcess(code) {
+  return exitHost(code);
+};
+var sizes = function sizes(items) {
+  let n = 0;
+  for (const item of items)
+    n += item.length + 1;
+  return n;
+};
+var args_sizes_get = function args_sizes_get(ctx, argcPtr, bufSizePtr) {
+  ctx.memory.check(argcPtr, 4);
+  ctx.memory.check(bufSizePtr, 4);
+  ctx.memory.setU32(argcPtr, ctx.args.length);
+  ctx.memory.setU32(bufSizePtr, sizes(ctx.args));
+  return Errno.SUCCESS;
+};
+var args_get = function args_get(ctx, argvPtr, bufPtr) {
+  ctx.memory.writeStringList(ctx.args, argvPtr, bufPtr);
+  return Errno.SUCCESS;
+};
+var environ_sizes_get = function environ_sizes_get(ctx, countPtr, bufSizePtr) {
+  ctx.memory.check(countPtr, 4);
+  ctx.memory.check(bufSizePtr, 4);
+  ctx.memory.setU32(countPtr, ctx.env.length);
+  ctx.memory.setU32(bufSizePtr, sizes(ctx.env));
+  return Errno.SUCCESS;
+};
+var environ_get = function environ_get(ctx, environPtr, bufPtr) {
+  ctx.memory.writeStringList(ctx.env, environPtr, bufPtr);
+  return Errno.SUCCESS;
+};
+var monotonicNs = function monotonicNs() {
+  return hrtime();
+};
+var realtimeNs = function realtimeNs() {
+  return hrtime() + REALTIME_OFFSET;
+};
+var monotonicMs = function monotonicMs() {
+  return Number(hrtime()) / 1e6;
+};
+var fastClock = function fastClock(realtime, out) {
+  if (!gettime) {
+    if (gettime === undefined && ++reads > FFI_AFTER)
+      gettime = loadGettime();
+    return false;
+  }
+  gettime();
+  let s = timespec[0] + (realtime ? realS : monoS);
+  let ns = timespec[2] + (realtime ? realNs : monoNs);
+  if (ns >= 1e9) {
+    ns -= 1e9;
+    s++;
+  }
+  const x = s * 1953125;
+  const low = x % 8388608 * 512 + ns;
+  out[0] = low >>> 0;
+  out[1] = Math.floor(x / 8388608) + (low >= 4294967296 ? 1 : 0);
+  return true;
+};
+var secondsAndNanos = function secondsAndNanos(ns) {
+  let s = ns / 1000000000n, rest = ns % 1000000000n;
+  if (rest < 0n) {
+    rest += 1000000000n;
+    s--;
+  }
+  return [
+    Number(s),
+    Number(rest)
+  ];
+};
+var loadGettime = function loadGettime() {
+  if (!isDeno || platform !== "linux")
+    return null;
+  const lib = openLibrary("libc.so.6", {
+    clock_gettime: [
+      "i32",
+      "buffer"
+    ]
+  });
+  if (!lib)
+    return null;
+  const bytes = new Uint8Array(timespec.buffer);
+  const read2 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
+  read2();
+  const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
+  [monoS, monoNs] = secondsAndNanos(offset);
+  [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
+  return read2;
+};
+var waitToward = function waitToward(ms, wake) {
+  if (isDeno) {
+    if (ms > DENO_SLACK_MS + 1) {
+      const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
+      return () => clearTimeout(timer);
+    }
+    if (nanosleep === undefined)
+      nanosleep = loadNanosleep();
+    if (nanosleep) {
+      nanosleep(ms).then(wake);
+      return () => {};
+    }
+  } else if (ms >= 0.5) {
+    const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
+    return () => clearTimeout(timer);
+  }
+  const turn = setImmediate(wake);
+  return () => clearImmediate(turn);
+};
+var loadNanosleep = function loadNanosleep() {
+  if (platform !== "linux")
+    return null;
+  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
+    "i32",
+    "i32",
+    "buffer",
+    "buffer"
+  ]);
+  if (!sleep)
+    return null;
+  return (ms) => {
+    const ns = Math.max(0, Math.round(ms * 1e6));
+    const request = new BigInt64Array([
+      BigInt(Math.floor(ns / 1e9)),
+      BigInt(ns % 1e9)
+    ]);
+    return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
+  };
+};
+var clockErrno = function clockErrno(id) {
+  if (id === Clockid.REALTIME || id === Clockid.MONOTONIC)
+    return Errno.SUCCESS;
+  if (id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID)
+    return Errno.BADF;
+  return Errno.INVAL;
+};
+var clock_res_get = function clock_res_get(ctx, id, resolutionPtr) {
+  const errno = clockErrno(id);
+  if (errno)
+    return errno;
+  ctx.memory.setU64(resolutionPtr, RESOLUTION_NS);
+  return Errno.SUCCESS;
+};
+var clock_time_get = function clock_time_get(ctx, id, _precision, timePtr) {
+  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME)
+    return clockErrno(id);
+  const memory = ctx.memory;
+  const realtime = id === Clockid.REALTIME;
+  if (fastClock(realtime, time)) {
+    memory.check(timePtr, 8);
+    memory.setU32(timePtr, time[0]);
+    memory.setU32(timePtr + 4, time[1]);
+  } else {
+    memory.setU64(timePtr, realtime ? realtimeNs() : monotonicNs());
+  }
+  return Errno.SUCCESS;
+};
+var guestPath = function guestPath(memory, ptr, len) {
+  if (len >>> 0 >= PATH_MAX)
+    return [
+      undefined,
+      Errno.NAMETOOLONG
+    ];
+  const path = memory.string(ptr, len);
+  return path === undefined ? [
+    undefined,
+    Errno.ILSEQ
+  ] : [
+    path,
+    0
+  ];
+};
+var guestPathBytes = function guestPathBytes(memory, ptr, len, into = PATH_BYTES) {
+  if (len >>> 0 >= PATH_MAX)
+    return Errno.NAMETOOLONG;
+  memory.copyOut(ptr, len, into);
+  return Errno.SUCCESS;
+};
+var writeFilestat = function writeFilestat(memory, ptr, stat) {
+  memory.bytes(ptr, FILESTAT_SIZE).fill(0);
+  memory.setU64(ptr + FILESTAT_DEV, stat.dev);
+  memory.setU64(ptr + FILESTAT_INO, stat.ino);
+  memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
+  memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
+  memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
+  memory.setU64(ptr + FILESTAT_ATIM, stat.atim);
+  memory.setU64(ptr + FILESTAT_MTIM, stat.mtim);
+  memory.setU64(ptr + FILESTAT_CTIM, stat.ctim);
+};
+var timeSpec = function timeSpec(time2, set, now) {
+  if (set && now)
+    return;
+  return set ? BigInt.asUintN(64, time2) : now ? "now" : "omit";
+};
+var timeSpecs = function timeSpecs(atim, mtim, flags) {
+  if (flags & ~KNOWN_FSTFLAGS)
+    return [
+      undefined,
+      Errno.INVAL
+    ];
+  const a = timeSpec(atim, (flags & Fstflags.ATIM) !== 0, (flags & Fstflags.ATIM_NOW) !== 0);
+  const m = timeSpec(mtim, (flags & Fstflags.MTIM) !== 0, (flags & Fstflags.MTIM_NOW) !== 0);
+  return a === undefined || m === undefined ? [
+    undefined,
+    Errno.INVAL
+  ] : [
+    [
+      a,
+      m
+    ],
+    0
+  ];
+};
+var packDirents = function packDirents(out, listing, cookie) {
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  const end = out.length;
+  let off = 0;
+  for (let i = cookie < BigInt(listing.length) ? Number(cookie) : listing.length;i < listing.length; i++) {
+    const { name: name2, type, ino } = listing[i];
+    if (off + DIRENT_SIZE > end) {
+      return off + partialHeader(out, off, i + 1, ino, name2.length, type);
+    }
+    view.setUint32(off + DIRENT_NEXT, i + 1, true);
+    view.setUint32(off + DIRENT_NEXT + 4, 0, true);
+    if (typeof ino === "number") {
+      view.setUint32(off + DIRENT_INO, ino >>> 0, true);
+      view.setUint32(off + DIRENT_INO + 4, Math.floor(ino / 4294967296), true);
+    } else {
+      view.setBigUint64(off + DIRENT_INO, ino, true);
+    }
+    view.setUint32(off + DIRENT_NAMLEN, name2.length, true);
+    view.setUint32(off + DIRENT_TYPE, type, true);
+    off += DIRENT_SIZE;
+    if (off + name2.length >= end) {
+      out.set(name2.subarray(0, end - off), off);
+      return end;
+    }
+    out.set(name2, off);
+    off += name2.length;
+  }
+  return off;
+};
+var partialHeader = function partialHeader(out, off, next, ino, namlen, type) {
+  const header = new Uint8Array(DIRENT_SIZE);
+  const view = new DataView(header.buffer);
+  view.setUint32(DIRENT_NEXT, next, true);
+  view.setBigUint64(DIRENT_INO, BigInt(ino), true);
+  view.setUint32(DIRENT_NAMLEN, namlen, true);
+  view.setUint8(DIRENT_TYPE, type);
+  out.set(header.subarray(0, out.length - off), off);
+  return out.length - off;
+};
+var isBlocking = function isBlocking(handle) {
+  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
+};
+var untilReady = function untilReady(handle, direction, attempt, done) {
+  const [value, errno] = attempt();
+  if (errno === Errno.AGAIN && isBlocking(handle)) {
+    return afterReady(handle, direction, attempt, done);
+  }
+  return errno || done(value);
+};
+var afterReady = async function afterReady(handle, direction, attempt, done) {
+  for (;; ) {
+    await handle.ready(direction);
+    const [value, errno] = attempt();
+    if (errno === Errno.AGAIN)
+      continue;
+    return errno || done(value);
+  }
+};
+var readInto = function readInto(ctx, handle, iovs, iovsLen, countPtr) {
+  const memory = ctx.memory;
+  memory.check(countPtr, 4);
+  const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
+  if (errno === Errno.SUCCESS) {
+    memory.setU32(countPtr, n);
+    return Errno.SUCCESS;
+  }
+  if (errno !== Errno.AGAIN || !isBlocking(handle))
+    return errno;
+  return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n2) => {
+    memory.setU32(countPtr, n2);
+    return Errno.SUCCESS;
+  });
+};
+var writeFrom = function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
+  const memory = ctx.memory;
+  memory.check(countPtr, 4);
+  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
+  if (errno === Errno.SUCCESS)
+    return wrote(memory, handle, countPtr, n);
+  if (errno !== Errno.AGAIN || !isBlocking(handle))
+    return errno;
+  return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
+};
+var wrote = function wrote(memory, handle, countPtr, n) {
+  memory.setU32(countPtr, n);
+  const room = isBlocking(handle) ? handle.ready("write") : undefined;
+  return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
+};
+var fd_read = function fd_read(ctx, fd, iovs, iovsLen, nreadPtr) {
+  const handle = ctx.fds.at(fd);
+  if (!handle)
+    return Errno.BADF;
+  return readInto(ctx, handle, iovs, iovsLen, nreadPtr);
+};
+var fd_write = function fd_write(ctx, fd, iovs, iovsLen, nwrittenPtr) {
+  const handle = ctx.fds.at(fd);
+  if (!handle)
+    return Errno.BADF;
+  return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
+};
+var fd_close = function fd_close(ctx, fd) {
+  const handle = ctx.fds.remove(fd);
+  if (!handle)
+    return Errno.BADF;
+  return handle.close();
+};
+var fd_fdstat_get = function fd_fdstat_get(ctx, fd, statPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  const m = ctx.memory;
+  m.bytes(statPtr, FDSTAT_SIZE).fill(0);
+  m.setU8(statPtr + FDSTAT_FILETYPE, handle.filetype);
+  m.setU16(statPtr + FDSTAT_FLAGS, handle.fdflags);
+  m.setU64(statPtr + FDSTAT_RIGHTS_BASE, handle.rightsBase);
+  m.setU64(statPtr + FDSTAT_RIGHTS_INHERITING, handle.rightsInheriting);
+  return Errno.SUCCESS;
+};
+var fd_fdstat_set_flags = function fd_fdstat_set_flags(ctx, fd, flags) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (flags & ~KNOWN_FDFLAGS)
+    return Errno.INVAL;
+  return handle.setFdflags(flags);
+};
+var fd_prestat_get = function fd_prestat_get(ctx, fd, prestatPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  const name2 = handle.prestatName();
+  if (!name2)
+    return Errno.BADF;
+  ctx.memory.bytes(prestatPtr, PRESTAT_SIZE).fill(0);
+  ctx.memory.setU8(prestatPtr + PRESTAT_TAG, Preopentype.DIR);
+  ctx.memory.setU32(prestatPtr + PRESTAT_NAME_LEN, name2.length);
+  return Errno.SUCCESS;
+};
+var fd_prestat_dir_name = function fd_prestat_dir_name(ctx, fd, pathPtr, len) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  const name2 = handle.prestatName();
+  if (!name2)
+    return Errno.BADF;
+  if (len >>> 0 < name2.length)
+    return Errno.NAMETOOLONG;
+  ctx.memory.bytes(pathPtr, name2.length).set(name2);
+  return Errno.SUCCESS;
+};
+var fd_seek = function fd_seek(ctx, fd, offset, whence, newOffsetPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  ctx.memory.check(newOffsetPtr, 8);
+  const [pos, err] = handle.seek(offset, whence);
+  if (err)
+    return err;
+  ctx.memory.setU64(newOffsetPtr, pos);
+  return Errno.SUCCESS;
+};
+var fd_tell = function fd_tell(ctx, fd, offsetPtr) {
+  return fd_seek(ctx, fd, 0n, 1, offsetPtr);
+};
+var fd_pread = function fd_pread(ctx, fd, iovs, iovsLen, offset, nreadPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  ctx.memory.check(nreadPtr, 4);
+  const [n, err] = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (err)
+    return err;
+  ctx.memory.setU32(nreadPtr, n);
+  return Errno.SUCCESS;
+};
+var fd_pwrite = function fd_pwrite(ctx, fd, iovs, iovsLen, offset, nwrittenPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  ctx.memory.check(nwrittenPtr, 4);
+  const [n, err] = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (err)
+    return err;
+  ctx.memory.setU32(nwrittenPtr, n);
+  return Errno.SUCCESS;
+};
+var fd_filestat_get = function fd_filestat_get(ctx, fd, statPtr) {
+  const [handle, errno] = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
+  if (!handle)
+    return errno;
+  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const [stat, err] = handle.filestat();
+  if (err)
+    return err;
+  writeFilestat(ctx.memory, statPtr, stat);
+  return Errno.SUCCESS;
+};
+var fd_filestat_set_size = function fd_filestat_set_size(ctx, fd, size) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_FILESTAT_SET_SIZE);
+  return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
+};
+var fd_filestat_set_times = function fd_filestat_set_times(ctx, fd, atim, mtim, fstFlags) {
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times)
+    return errno;
+  const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
+  return handle ? handle.setTimes(...times) : errno2;
+};
+var fd_sync = function fd_sync(ctx, fd) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
+  return file ? file.sync(false) : errno;
+};
+var fd_datasync = function fd_datasync(ctx, fd) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_DATASYNC);
+  return file ? file.sync(true) : errno;
+};
+var fd_advise = function fd_advise(ctx, fd, offset, len, advice) {
+  if (advice >>> 0 >= ADVICE_COUNT)
+    return Errno.INVAL;
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
+  if (!file)
+    return errno;
+  return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
+};
+var fd_allocate = function fd_allocate(ctx, fd, offset, len) {
+  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ALLOCATE);
+  if (!file)
+    return errno;
+  return file.allocate(BigInt.asUintN(64, offset), BigInt.asUintN(64, len));
+};
+var fd_fdstat_set_rights = function fd_fdstat_set_rights(ctx, fd, rightsBase, rightsInheriting) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  return handle.setRights(BigInt.asUintN(64, rightsBase), BigInt.asUintN(64, rightsInheriting));
+};
+var fd_readdir = function fd_readdir(ctx, fd, buf, bufLen, cookie, bufusedPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.FD_READDIR);
+  if (!dir)
+    return errno;
+  ctx.memory.check(bufusedPtr, 4);
+  const out = ctx.memory.bytes(buf, bufLen);
+  const from = BigInt.asUintN(64, cookie);
+  const [entries, err] = dir.readdir(from);
+  if (!entries)
+    return err;
+  ctx.memory.setU32(bufusedPtr, packDirents(out, entries, from));
+  return Errno.SUCCESS;
+};
+var fd_renumber = function fd_renumber(ctx, fd, to) {
+  return ctx.fds.renumber(fd, to);
+};
+var follows = function follows(lookupflags) {
+  if (lookupflags & ~Lookupflags.SYMLINK_FOLLOW)
+    return;
+  return (lookupflags & Lookupflags.SYMLINK_FOLLOW) !== 0;
+};
+var path_open = function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags, rightsBase, _rightsInheriting, fdflags, openedFdPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN);
+  if (!dir)
+    return errno;
+  if (oflags & Oflags.TRUNC && !dir.allows(Rights.PATH_FILESTAT_SET_SIZE))
+    return Errno.PERM;
+  const follow = follows(dirflags);
+  if (follow === undefined || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS2) {
+    return Errno.INVAL;
+  }
+  ctx.memory.check(openedFdPtr, 4);
+  const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e)
+    return e;
+  let path = PATH_BYTES.subarray(0, pathLen);
+  if (plainPath(PATH_BYTES, pathLen) === NOT_PLAIN) {
+    const [text, err] = guestPath(ctx.memory, pathPtr, pathLen);
+    if (text === undefined)
+      return err;
+    path = text;
+  }
+  const rights = BigInt.asUintN(64, rightsBase);
+  const read2 = (rights & Rights.FD_READ) !== 0n;
+  const write3 = (rights & Rights.FD_WRITE) !== 0n;
+  const opened = dir.open(path, {
+    follow,
+    oflags,
+    fdflags,
+    read: read2,
+    write: write3,
+    fifoMayWait: ctx.mayWait.read && ctx.mayWait.write
+  });
+  if (opened instanceof Promise)
+    return opened.then((r) => opening(ctx, r, openedFdPtr));
+  return opening(ctx, opened, openedFdPtr);
+};
+var opening = function opening(ctx, [handle, e], fdPtr) {
+  if (!handle)
+    return e;
+  ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
+  return Errno.SUCCESS;
+};
+var path_create_directory = function path_create_directory(ctx, fd, ptr, len) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY);
+  if (!dir)
+    return errno;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.createDirectory(path);
+};
+var path_remove_directory = function path_remove_directory(ctx, fd, ptr, len) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY);
+  if (!dir)
+    return errno;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.removeDirectory(path);
+};
+var path_unlink_file = function path_unlink_file(ctx, fd, ptr, len) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
+  if (!dir)
+    return errno;
+  const e = guestPathBytes(ctx.memory, ptr, len);
+  if (e)
+    return e;
+  const slash = plainPath(PATH_BYTES, len);
+  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(PATH_BYTES, len, slash);
+  if (done !== undefined)
+    return done;
+  const [path, err] = guestPath(ctx.memory, ptr, len);
+  return path === undefined ? err : dir.unlinkFile(path);
+};
+var path_rename = function path_rename(ctx, fd, oldPtr, oldLen, newFd, newPtr, newLen) {
+  const [from, errno] = ctx.fds.getDir(fd, Rights.PATH_RENAME_SOURCE);
+  if (!from)
+    return errno;
+  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_RENAME_TARGET);
+  if (!to)
+    return errno2;
+  const e = guestPathBytes(ctx.memory, oldPtr, oldLen);
+  if (e)
+    return e;
+  const slash = plainPath(PATH_BYTES, oldLen);
+  if (slash !== NOT_PLAIN && !guestPathBytes(ctx.memory, newPtr, newLen, PATH_BYTES_2)) {
+    const toSlash = plainPath(PATH_BYTES_2, newLen);
+    const done = toSlash === NOT_PLAIN ? undefined : from.renamePlain(PATH_BYTES, oldLen, slash, to, PATH_BYTES_2, newLen, toSlash);
+    if (done !== undefined)
+      return done;
+  }
+  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
+  if (oldPath === undefined)
+    return err;
+  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
+  return newPath === undefined ? err2 : from.rename(oldPath, to, newPath);
+};
+var path_link = function path_link(ctx, oldFd, oldFlags, oldPtr, oldLen, newFd, newPtr, newLen) {
+  const [from, errno] = ctx.fds.getDir(oldFd, Rights.PATH_LINK_SOURCE);
+  if (!from)
+    return errno;
+  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_LINK_TARGET);
+  if (!to)
+    return errno2;
+  if (follows(oldFlags) !== false)
+    return Errno.INVAL;
+  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
+  if (oldPath === undefined)
+    return err;
+  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
+  return newPath === undefined ? err2 : from.link(oldPath, to, newPath);
+};
+var path_symlink = function path_symlink(ctx, targetPtr, targetLen, fd, pathPtr, pathLen) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_SYMLINK);
+  if (!dir)
+    return errno;
+  const [target, err] = guestPath(ctx.memory, targetPtr, targetLen);
+  if (target === undefined)
+    return err;
+  const [path, err2] = guestPath(ctx.memory, pathPtr, pathLen);
+  return path === undefined ? err2 : dir.symlink(target, path);
+};
+var path_readlink = function path_readlink(ctx, fd, pathPtr, pathLen, buf, bufLen, bufusedPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_READLINK);
+  if (!dir)
+    return errno;
+  ctx.memory.check(bufusedPtr, 4);
+  const out = ctx.memory.bytes(buf, bufLen);
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  if (path === undefined)
+    return err;
+  const [target, e] = dir.readlink(path);
+  if (!target)
+    return e;
+  const n = Math.min(target.length, out.length);
+  out.set(target.subarray(0, n));
+  ctx.memory.setU32(bufusedPtr, n);
+  return Errno.SUCCESS;
+};
+var path_filestat_get = function path_filestat_get(ctx, fd, flags, pathPtr, pathLen, statPtr) {
+  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
+  if (!dir)
+    return errno;
+  const follow = follows(flags);
+  if (follow === undefined)
+    return Errno.INVAL;
+  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
+  if (e0)
+    return e0;
+  const slash = plainPath(PATH_BYTES, pathLen);
+  const done = slash === NOT_PLAIN ? undefined : dir.statPlain(PATH_BYTES, pathLen, slash, follow, FILESTAT_BYTES);
+  if (done === Errno.SUCCESS)
+    ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
+  if (done !== undefined)
+    return done;
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  if (path === undefined)
+    return err;
+  const [stat, e] = dir.statAt(path, follow);
+  if (!stat)
+    return e;
+  writeFilestat(ctx.memory, statPtr, stat);
+  return Errno.SUCCESS;
+};
+var path_filestat_set_times = function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times)
+    return errno;
+  const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
+  if (!dir)
+    return errno2;
+  const follow = follows(flags);
+  if (follow === undefined)
+    return Errno.INVAL;
+  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+  return path === undefined ? err : dir.setTimesAt(path, follow, ...times);
+};
+var decode = function decode(ctx, inPtr, n) {
+  const m = ctx.memory;
+  m.check(inPtr, n * SUBSCRIPTION_SIZE);
+  let now = NaN;
+  const subs = [];
+  for (let i = 0;i < n; i++) {
+    const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+    const sub = {
+      userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
+      userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
+      type: m.getU8(p + SUBSCRIPTION_TAG),
+      deadline: Infinity,
+      fd: -1,
+      errno: Errno.SUCCESS
+    };
+    if (sub.type === Eventtype.CLOCK) {
+      const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
+      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
+      const timeoutMs = (hi * 4294967296 + lo) / 1e6;
+      const absolute = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
+      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) {
+        sub.errno = Errno.INVAL;
+      } else if (!absolute && lo === 0 && hi === 0) {
+        sub.deadline = -Infinity;
+      } else if (id === Clockid.MONOTONIC && absolute) {
+        sub.deadline = timeoutMs;
+      } else {
+        if (Number.isNaN(now))
+          now = monotonicMs();
+        sub.deadline = absolute ? now + Number(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT) - realtimeNs()) / 1e6 : now + timeoutMs;
+      }
+    } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
+      sub.fd = m.getU32(p + SUBSCRIPTION_FD);
+    } else {
+      sub.errno = Errno.INVAL;
+    }
+    subs.push(sub);
+  }
+  return subs;
+};
+var check = function check(ctx, subs, waits) {
+  let now = NaN;
+  const events = [];
+  for (const sub of subs) {
+    const event = {
+      userdataLo: sub.userdataLo,
+      userdataHi: sub.userdataHi,
+      errno: sub.errno,
+      type: sub.type,
+      nbytes: 0n,
+      flags: 0
+    };
+    if (sub.errno) {
+      events.push(event);
+    } else if (sub.type === Eventtype.CLOCK) {
+      if (sub.deadline !== -Infinity && Number.isNaN(now))
+        now = monotonicMs();
+      if (sub.deadline <= now || sub.deadline === -Infinity)
+        events.push(event);
+    } else {
+      const [handle, errno] = ctx.fds.get(sub.fd);
+      const direction = sub.type === Eventtype.FD_READ ? "read" : "write";
+      if (!handle) {
+        event.errno = errno;
+        events.push(event);
+        continue;
+      }
+      const state2 = handle.poll(direction);
+      if (state2) {
+        event.errno = state2.errno ?? Errno.SUCCESS;
+        event.nbytes = state2.nbytes;
+        event.flags = state2.hangup ? Eventrwflags.HANGUP : 0;
+        events.push(event);
+      } else if (waits) {
+        const ready = handle.ready(direction);
+        if (ready)
+          waits.push(ready);
+      }
+    }
+  }
+  return events;
+};
+var write2 = function write2(ctx, outPtr, neventsPtr, events) {
+  const m = ctx.memory;
+  for (let i = 0;i < events.length; i++) {
+    const e = events[i];
+    const p = (outPtr >>> 0) + i * EVENT_SIZE;
+    writeEvent(m, p, e.userdataLo, e.userdataHi, e.errno, e.type);
+    if (e.type !== Eventtype.CLOCK) {
+      m.setU64(p + EVENT_NBYTES, e.nbytes);
+      m.setU32(p + EVENT_FLAGS, e.flags);
+    }
+  }
+  m.setU32(neventsPtr, events.length);
+  return Errno.SUCCESS;
+};
+var writeEvent = function writeEvent(m, p, userdataLo, userdataHi, errno, type) {
+  m.setU32(p + EVENT_USERDATA, userdataLo);
+  m.setU32(p + EVENT_USERDATA + 4, userdataHi);
+  m.setU32(p + EVENT_ERROR, errno | type << 16);
+  m.setU32(p + 12, 0);
+  m.setU32(p + EVENT_NBYTES, 0);
+  m.setU32(p + EVENT_NBYTES + 4, 0);
+  m.setU32(p + EVENT_FLAGS, 0);
+  m.setU32(p + EVENT_FLAGS + 4, 0);
+};
+var zeroTimeoutClock = function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
+  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
+  if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK)
+    return false;
+  if ((m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0)
+    return false;
+  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
+  if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0)
+    return false;
+  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME)
+    return false;
+  const out = m.check(outPtr, EVENT_SIZE);
+  m.check(neventsPtr, 4);
+  const userdata = p + SUBSCRIPTION_USERDATA;
+  writeEvent(m, out, m.getU32(userdata), m.getU32(userdata + 4), Errno.SUCCESS, Eventtype.CLOCK);
+  m.setU32(neventsPtr, 1);
+  return true;
+};
+var poll_oneoff = function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neventsPtr) {
+  const n = nsubscriptions >>> 0;
+  if (n === 0 || n > MAX_SUBSCRIPTIONS)
+    return Errno.INVAL;
+  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr))
+    return Errno.SUCCESS;
+  const subs = decode(ctx, inPtr, n);
+  ctx.memory.check(outPtr, n * EVENT_SIZE);
+  ctx.memory.check(neventsPtr, 4);
+  const events = check(ctx, subs, undefined);
+  if (events.length > 0)
+    return write2(ctx, outPtr, neventsPtr, events);
+  return wait(ctx, subs, outPtr, neventsPtr);
+};
+var wait = async function wait(ctx, subs, outPtr, neventsPtr) {
+  let deadline = Infinity;
+  for (const sub of subs) {
+    if (sub.type === Eventtype.CLOCK)
+      deadline = Math.min(deadline, sub.deadline);
+  }
+  for (;; ) {
+    const waits = [];
+    const events = check(ctx, subs, waits);
+    if (events.length > 0)
+      return write2(ctx, outPtr, neventsPtr, events);
+    let cancel;
+    if (deadline !== Infinity) {
+      const ms = deadline - monotonicMs();
+      waits.push(new Promise((resolve) => cancel = waitToward(ms, resolve)));
+    }
+    if (waits.length === 0) {
+      return Errno.INVAL;
+    }
+    try {
+      await Promise.race(waits);
+    } finally {
+      cancel?.();
+    }
+  }
+};
+var proc_exit = function proc_exit(_ctx, code) {
+  throw new ProcExit(code >>> 0);
+};
+var proc_raise = function proc_raise(_ctx, sig) {
+  return sig >>> 0 > 30 ? Errno.INVAL : Errno.NOSYS;
+};
+var random_get = function random_get(ctx, bufPtr, len) {
+  const buf = ctx.memory.bytes(bufPtr, len);
+  for (let off = 0;off < buf.length; off += MAX_CHUNK) {
+    crypto.getRandomValues(buf.subarray(off, off + MAX_CHUNK));
+  }
+  return Errno.SUCCESS;
+};
+var sched_yield = function sched_yield(_ctx) {
+  return new Promise((resolve) => setImmediate(() => resolve(Errno.SUCCESS)));
+};
+var sock_accept = function sock_accept(ctx, fd, flags, fdOutPtr) {
+  const [listener, errno] = ctx.fds.get(fd);
+  if (!listener)
+    return errno;
+  if (flags & ~Fdflags.NONBLOCK)
+    return Errno.INVAL;
+  ctx.memory.check(fdOutPtr, 4);
+  return untilReady(listener, "read", () => listener.accept(), (connection) => {
+    connection.fdflags = flags & Fdflags.NONBLOCK;
+    ctx.memory.setU32(fdOutPtr, ctx.fds.insert(connection));
+    return Errno.SUCCESS;
+  });
+};
+var sock_recv = function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr, roFlagsPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL))
+    return Errno.INVAL;
+  if (handle.filetype !== Filetype.SOCKET_STREAM)
+    return Errno.NOTSOCK;
+  ctx.memory.check(datalenPtr, 4);
+  ctx.memory.check(roFlagsPtr, 2);
+  const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
+  const waitAll = (riFlags & Riflags.RECV_WAITALL) !== 0 && !peek;
+  const finish2 = (n) => {
+    ctx.memory.setU32(datalenPtr, n);
+    ctx.memory.setU16(roFlagsPtr, 0);
+    return Errno.SUCCESS;
+  };
+  const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
+  if (waitAll && room)
+    return recvAll(ctx, handle, iovs, iovsLen, finish2);
+  return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish2);
+};
+var recvAll = async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
+  let total = 0;
+  for (;; ) {
+    const bufs = skip(ctx.memory.iovecs(iovs, iovsLen), total);
+    if (bufs.length === 0)
+      return finish2(total);
+    const [n, errno] = handle.recv(bufs, false);
+    if (errno === Errno.AGAIN) {
+      if (!isBlocking(handle))
+        return total > 0 ? finish2(total) : Errno.AGAIN;
+      await handle.ready("read");
+      continue;
+    }
+    if (errno)
+      return total > 0 ? finish2(total) : errno;
+    if (n === 0)
+      return finish2(total);
+    total += n;
+  }
+};
+var skip = function skip(bufs, n) {
+  const out = [];
+  for (const buf of bufs) {
+    if (n >= buf.length) {
+      n -= buf.length;
+      continue;
+    }
+    out.push(n > 0 ? buf.subarray(n) : buf);
+    n = 0;
+  }
+  return out;
+};
+var sock_send = function sock_send(ctx, fd, iovs, iovsLen, siFlags, datalenPtr) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (siFlags !== 0)
+    return Errno.INVAL;
+  if (handle.filetype !== Filetype.SOCKET_STREAM)
+    return Errno.NOTSOCK;
+  return writeFrom(ctx, handle, iovs, iovsLen, datalenPtr);
+};
+var sock_shutdown = function sock_shutdown(ctx, fd, how) {
+  const [handle, errno] = ctx.fds.get(fd);
+  if (!handle)
+    return errno;
+  if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR))
+    return Errno.INVAL;
+  return handle.shutdown(how);
+};
+var notImplemented = function notImplemented() {
+  return Errno.NOSYS;
+};
+var answer = function answer(error, sig, args, ctx) {
+  if (error instanceof GuestError)
+    return error.errno;
+  if (error instanceof ProcExit || error instanceof WasiRunError || error instanceof RangeError && /call stack/i.test(error.message))
+    throw error;
+  const mismatch = typeMismatch(sig, args);
+  if (mismatch)
+    throw mismatch;
+  if (!ctx.hasMemory) {
+    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'`);
+  }
+  throw new InternalError(describeCall(sig, args, ctx), error);
+};
+var typeMismatch = function typeMismatch(sig, args) {
+  const expected = signatureType(sig);
+  const found = args.map((a) => typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64");
+  if (found.join() === expected.params.join())
+    return;
+  return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
+};
+var checkedImportObject = function checkedImportObject(wasi, module2) {
+  return checkedImports(wasi, module2);
+};
+var writeAllSync = function writeAllSync(fd, text) {
+  const bytes = new TextEncoder().encode(text);
+  for (let off = 0;off < bytes.length; ) {
+    try {
+      off += writeSome(fd, bytes.subarray(off));
+    } catch (e) {
+      if (isDeno && e instanceof Deno.errors.BrokenPipe)
+        return;
+      const code = e.code;
+      if (code === "EPIPE")
+        return;
+      const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
+      if (!wouldBlock)
+        throw e;
+      Atomics.wait(PAUSE, 0, 0, 1);
+    }
+  }
+};
+var writeSome = function writeSome(fd, bytes) {
+  if (fd === 1 || fd === 2) {
+    if (isDeno)
+      return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+    return writeSync(fd, bytes);
+  }
+  return nodeFs().writeSync(fd, bytes);
+};
+var main = async function main2(args, io = defaultIo) {
+  const parsed = parseArgs(args, io.getEnv);
+  switch (parsed.kind) {
+    case "help":
+      io.print(HELP + `
+`);
+      return 0;
+    case "version":
+      io.print(`wasirun ${VERSION}
+`);
+      return 0;
+    case "usage-error":
+      io.error(`error: ${parsed.message}`);
+      io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
+      return EXIT_USAGE;
+  }
+  const missing = jspiMissingReason();
+  if (missing) {
+    io.error(`error: ${missing}`);
+    return EXIT_FAILURE;
+  }
+  const options = parsed.options;
+  try {
+    return await run(options, io);
+  } catch (e) {
+    if (e instanceof WasiRunError) {
+      io.error(`error: ${options.module}: ${e.message}`);
+      return EXIT_FAILURE;
+    }
+    if (e instanceof GuestTrap) {
+      io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
+      if (e.stackOverflow)
+        io.error(STACK_HINT);
+      return EXIT_TRAP;
+    }
+    if (e instanceof InternalError) {
+      io.error(`error: ${e.message}`);
+      io.error(INTERNAL_HINT);
+      if (io.getEnv("WASIRUN_DEBUG"))
+        io.error(`${e.cause?.stack ?? e.cause}`);
+      return EXIT_INTERNAL;
+    }
+    throw e;
+  }
+};
+var run = async function run(options, io) {
+  const early = takeEarly(options.module);
+  const bytes = early?.bytes ?? await readModule2(options.module);
+  const module2 = await compile(bytes, early?.module);
+  const env = new Map(options.inheritEnv ? io.allEnv() : []);
+  for (const [k, v] of options.env)
+    env.set(k, v);
+  for (const dir of options.dirs)
+    checkDir(dir.host);
+  const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
+  if (weakSandbox)
+    io.error(weakSandbox);
+  const listeners = await Promise.all(options.listen.map(listen));
+  listeners.forEach((l, i) => io.error(`wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`));
+  const report = openReport(options, io);
+  const stats = options.stats ? new TraceStats : undefined;
+  const format = options.trace === "json" ? JSON.stringify : options.trace === "text" ? (r) => report.prefix + formatText(r) : undefined;
+  const trace = format || stats ? (record) => {
+    stats?.add(record);
+    if (format)
+      report.write(format(record));
+  } : undefined;
+  const signals = new SignalExits;
+  const wasi = new WASI({
+    args: [
+      options.argv0 ?? options.module,
+      ...options.guestArgs
+    ],
+    env: [
+      ...env
+    ],
+    preopens: options.dirs,
+    listeners,
+    trace,
+    onWait: (waiting) => signals.listen(waiting)
+  });
+  signals.onSignal = (code) => wasi.interrupt(code);
+  try {
+    const instance = await instantiate(module2, checkedImportObject(wasi, module2));
+    if (options.invoke !== undefined)
+      return await invoke(wasi, instance, bytes, options, io);
+    return await wasi.start(instance);
+  } finally {
+    if (stats && options.trace === "json")
+      io.error(stats.format());
+    else if (stats)
+      report.write(stats.format());
+    report.close();
+  }
+};
+var openReport = function openReport(options, io) {
+  const path = options.traceFile;
+  if (path === undefined) {
+    return {
+      prefix: "[trace] ",
+      write: (text) => io.error(text),
+      close: () => {}
+    };
+  }
+  let fd;
+  try {
+    fd = nodeFs().openSync(path, "w");
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open trace file '${path}'`));
+  }
+  let failed = false;
+  return {
+    prefix: "",
+    write: (text) => {
+      if (failed)
+        return;
+      try {
+        writeAllSync(fd, text + `
+`);
+      } catch (e) {
+        failed = true;
+        io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
+      }
+    },
+    close: () => nodeFs().closeSync(fd)
+  };
+};
+var invoke = async function invoke(wasi, instance, bytes, options, io) {
+  const name2 = options.invoke;
+  const type = exportedFuncType(bytes, name2);
+  if (!type)
+    throw new WasiRunError(`module has no exported function '${name2}'`);
+  if (options.guestArgs.length !== type.params.length) {
+    throw new WasiRunError(`'${name2}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), got ${options.guestArgs.length}`);
+  }
+  const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
+  try {
+    await wasi.initialize(instance);
+    const result = await wasi.call(instance, name2, ...args);
+    const results = type.results.length > 1 ? result : type.results.length ? [
+      result
+    ] : [];
+    for (const value of results)
+      io.print(`${value}
+`);
+    await wasi.close();
+    return 0;
+  } catch (e) {
+    if (e instanceof ProcExit)
+      return e.code;
+    throw e;
+  }
+};
+var parseValue = function parseValue(type, text) {
+  const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
+  if (type === "i32") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text))
+      throw bad();
+    return Number(BigInt.asIntN(32, BigInt(text.replace(/^\+/, ""))));
+  }
+  if (type === "i64") {
+    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text))
+      throw bad();
+    return BigInt.asIntN(64, BigInt(text.replace(/^\+/, "")));
+  }
+  if (type === "f32" || type === "f64") {
+    const value = Number(text);
+    if (text.trim() === "" || Number.isNaN(value) && text !== "NaN")
+      throw bad();
+    return value;
+  }
+  throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
+};
+var listen = async function listen(address) {
+  const { TcpListener: TcpListener2 } = await Promise.resolve().then(() => (init_net(), net_exports));
+  try {
+    return await TcpListener2.listen(address.host, address.port);
+  } catch (e) {
+    const code = e.code;
+    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "address not available" : e.message;
+    throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
+  }
+};
+var formatAddress = function formatAddress(host, port) {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+};
+var readModule2 = async function readModule2(path) {
+  try {
+    return await readFileBytes(path);
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, "cannot read module"));
+  }
+};
+var checkDir = function checkDir(host) {
+  let isDirectory;
+  try {
+    isDirectory = isDeno ? Deno.statSync(host).isDirectory : nodeFs().statSync(host).isDirectory();
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
+  }
+  if (!isDirectory)
+    throw new WasiRunError(`cannot preopen '${host}': not a directory`);
+};
+var describeFsError = function describeFsError(e, what) {
+  const code = e.code;
+  const name2 = e.name;
+  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : e.message;
+  return `${what}: ${reason}`;
+};
+var runCommand = async function runCommand2() {
+  let code;
+  try {
+    code = await main(programArgs());
+  } catch (e) {
+    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
+`);
+    writeAllSync(2, INTERNAL_HINT + `
+`);
+    if (getEnv("WASIRUN_DEBUG"))
+      writeAllSync(2, `${e instanceof Error ? e.stack : e}
+`);
+    code = EXIT_INTERNAL;
+  }
+  exitHost(code & 255);
+};
 var __defProp2 = Object.defineProperty;
 var __getOwnPropNames2 = Object.getOwnPropertyNames;
 var __esm = (fn, res) => function __init() {
@@ -66,63 +3561,6 @@ var init_runtime = __esm({
     isBun = typeof globalThis.Bun === "object";
   }
 });
-function hostProcess() {
-  return globalThis.process;
-}
-function programArgs() {
-  return isDeno ? [
-    ...Deno.args
-  ] : hostProcess().argv.slice(2);
-}
-function getEnv(name2) {
-  try {
-    if (!isDeno)
-      return hostProcess().env[name2];
-    const allowed = Deno.permissions.querySync({
-      name: "env",
-      variable: name2
-    }).state === "granted";
-    return allowed ? Deno.env.get(name2) : undefined;
-  } catch {
-    return;
-  }
-}
-function envEntries() {
-  if (isDeno && Deno.permissions.querySync({
-    name: "env"
-  }).state !== "granted") {
-    throw new Deno.errors.NotCapable("no env permission");
-  }
-  const env = isDeno ? Deno.env.toObject() : hostProcess().env;
-  return Object.entries(env).filter((e) => e[1] !== undefined);
-}
-function onSignal(signal, listener) {
-  if (isDeno)
-    Deno.addSignalListener(signal, listener);
-  else
-    hostProcess().on(signal, listener);
-}
-function offSignal(signal, listener) {
-  if (isDeno)
-    Deno.removeSignalListener(signal, listener);
-  else
-    hostProcess().off(signal, listener);
-}
-function exitHost(code) {
-  return isDeno ? Deno.exit(code) : hostProcess().exit(code);
-}
-function builtin(name2) {
-  return loaded[name2] ??= hostProcess().getBuiltinModule(name2);
-}
-function nodeFs() {
-  return builtin("node:fs");
-}
-function setImmediate(callback) {
-  return globalThis.setImmediate(callback);
-}
-function clearImmediate(handle) {
-  globalThis.clearImmediate(handle);
-}
 var platform;
 var loaded;
 var init_process = __esm({
@@ -254,150 +3692,6 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--version",
   "-V"
 ]);
-function parseDir(value) {
-  let spec = value;
-  let readonly = false;
-  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
-    readonly = true;
-    spec = spec.slice(0, -3);
-  }
-  const sep = spec.indexOf("::");
-  if (sep === -1)
-    return {
-      host: spec,
-      guest: spec,
-      readonly
-    };
-  return {
-    host: spec.slice(0, sep),
-    guest: spec.slice(sep + 2),
-    readonly
-  };
-}
-function parseArgs(argv, hostEnv) {
-  const options = {
-    module: "",
-    guestArgs: [],
-    dirs: [],
-    env: [],
-    inheritEnv: false,
-    stats: false,
-    listen: []
-  };
-  let i = 0;
-  for (;i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      i++;
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-")
-      break;
-    let name2 = arg;
-    let value;
-    const eq = arg.indexOf("=");
-    if (arg.startsWith("--") && eq !== -1) {
-      name2 = arg.slice(0, eq);
-      value = arg.slice(eq + 1);
-    }
-    if (name2 === "--trace") {
-      if (value !== undefined && value !== "text" && value !== "json") {
-        return usage(`invalid --trace format '${value}': expected 'text' or 'json'`);
-      }
-      options.trace = value === "json" ? "json" : "text";
-      continue;
-    }
-    if (FLAG_OPTIONS.has(name2)) {
-      if (value !== undefined)
-        return usage(`option '${name2}' takes no value`);
-      if (name2 === "--help" || name2 === "-h")
-        return {
-          kind: "help"
-        };
-      if (name2 === "--version" || name2 === "-V")
-        return {
-          kind: "version"
-        };
-      if (name2 === "--inherit-env")
-        options.inheritEnv = true;
-      if (name2 === "--stats")
-        options.stats = true;
-      continue;
-    }
-    if (!VALUE_OPTIONS.has(name2))
-      return usage(`unknown option '${name2}'`);
-    if (value === undefined) {
-      if (i + 1 >= argv.length)
-        return usage(`option '${name2}' needs a value`);
-      value = argv[++i];
-    }
-    if (name2 === "--dir") {
-      const dir = parseDir(value);
-      if (dir.host === "" || dir.guest === "")
-        return usage(`invalid --dir '${value}'`);
-      options.dirs.push(dir);
-    } else if (name2 === "--env") {
-      const sep = value.indexOf("=");
-      if (sep === 0)
-        return usage(`invalid --env '${value}': the name is empty`);
-      if (sep === -1) {
-        const inherited = hostEnv(value);
-        if (inherited !== undefined)
-          options.env.push([
-            value,
-            inherited
-          ]);
-      } else {
-        options.env.push([
-          value.slice(0, sep),
-          value.slice(sep + 1)
-        ]);
-      }
-    } else if (name2 === "--listen" || name2 === "--tcplisten") {
-      const address = parseHostPort(value);
-      if (!address)
-        return usage(`invalid ${name2} '${value}': expected HOST:PORT`);
-      options.listen.push(address);
-    } else if (name2 === "--invoke") {
-      options.invoke = value;
-    } else if (name2 === "--trace-file") {
-      if (value === "")
-        return usage("invalid --trace-file '': the path is empty");
-      options.traceFile = value;
-    } else if (name2 === "--argv0") {
-      options.argv0 = value;
-    }
-  }
-  if (options.traceFile !== undefined && !options.trace && !options.stats) {
-    return usage("--trace-file needs --trace, --trace=json or --stats");
-  }
-  if (i >= argv.length)
-    return usage("missing the module to run");
-  options.module = argv[i];
-  options.guestArgs = argv.slice(i + 1);
-  return {
-    kind: "run",
-    options
-  };
-}
-function parseHostPort(value) {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
-  if (!m)
-    return;
-  const port = Number(m[3]);
-  if (port > 65535)
-    return;
-  return {
-    host: m[1] ?? m[2],
-    port
-  };
-}
-function usage(message) {
-  return {
-    kind: "usage-error",
-    message
-  };
-}
 var WasiRunError = class extends Error {
   constructor(message) {
     super(message);
@@ -461,58 +3755,8 @@ var TRAP_REASONS = [
     "indirect call type mismatch"
   ]
 ];
-function trapReason(message) {
-  for (const [pattern, reason] of TRAP_REASONS)
-    if (pattern.test(message))
-      return reason;
-  return message;
-}
-function asTrap(error) {
-  if (error instanceof GuestTrap)
-    return error;
-  if (error instanceof WebAssembly.RuntimeError) {
-    return new GuestTrap(trapReason(error.message), false, {
-      cause: error
-    });
-  }
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return new GuestTrap("call stack exhausted", true, {
-      cause: error
-    });
-  }
-  return;
-}
 init_process();
 init_runtime();
-async function readFileBytes(path) {
-  if (isDeno)
-    return denoReadFile(path);
-  if (isBun)
-    return await globalThis.Bun.file(path).bytes();
-  return new Uint8Array(nodeFs().readFileSync(path));
-}
-function denoReadFile(path) {
-  const file = Deno.openSync(path);
-  try {
-    const { size, isFile } = file.statSync();
-    if (!isFile || size === 0)
-      return Deno.readFileSync(path);
-    const bytes = new Uint8Array(size);
-    let off = 0;
-    while (off < size) {
-      const n = file.readSync(bytes.subarray(off));
-      if (n === null || n === 0)
-        break;
-      off += n;
-    }
-    const probe = new Uint8Array(1);
-    if (off !== size || file.readSync(probe) !== null)
-      return Deno.readFileSync(path);
-    return bytes;
-  } finally {
-    file.close();
-  }
-}
 var Errno = {
   SUCCESS: 0,
   "2BIG": 1,
@@ -595,9 +3839,6 @@ var Errno = {
 var NAMES = [];
 for (const [name2, value] of Object.entries(Errno))
   NAMES[value] = name2;
-function errnoName(errno) {
-  return NAMES[errno] ?? `errno ${errno}`;
-}
 init_process();
 var LINUX_ERRNO = {
   E2BIG: 7,
@@ -792,53 +4033,7 @@ for (const [name2, value] of Object.entries(HOST_ERRNO)) {
   if (Object.hasOwn(BY_CODE, name2))
     BY_NUMBER[value] = BY_CODE[name2];
 }
-function errnoOfHost(hostErrno2) {
-  return BY_NUMBER[hostErrno2] ?? Errno.IO;
-}
-function hostErrnoName(hostErrno2) {
-  return NAME_OF_NUMBER[hostErrno2] ?? `errno ${hostErrno2}`;
-}
-function hostError(hostErrno2, call) {
-  const code = hostErrnoName(hostErrno2);
-  return Object.assign(new Error(`${code}: ${call} failed`), {
-    code,
-    errno: -hostErrno2
-  });
-}
-function checkHost(result, call) {
-  if (result < 0)
-    throw hostError(-result, call);
-  return result;
-}
 var OS_ERROR = /\(os error (\d+)\)$/;
-function hostErrno(error) {
-  if (error instanceof Error) {
-    const { code, errno } = error;
-    if (typeof code === "string" && Object.hasOwn(BY_CODE, code))
-      return BY_CODE[code];
-    if (typeof errno === "number" && errno !== 0)
-      return errnoOfHost(Math.abs(errno));
-    const os = OS_ERROR.exec(error.message);
-    if (os)
-      return errnoOfHost(Number(os[1]));
-    if (Object.hasOwn(BY_NAME, error.name))
-      return BY_NAME[error.name];
-  }
-  throw error;
-}
-function tryHost(call) {
-  try {
-    return [
-      call(),
-      0
-    ];
-  } catch (e) {
-    return [
-      undefined,
-      hostErrno(e)
-    ];
-  }
-}
 init_process();
 var Filetype = {
   UNKNOWN: 0,
@@ -957,129 +4152,8 @@ var Sdflags = {
   WR: 1 << 1
 };
 init_runtime();
-function openLibrary(path, signatures, { eager = false } = {}) {
-  try {
-    if (isDeno)
-      return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
-    if (isBun)
-      return bunLibrary(path, signatures);
-  } catch {}
-  return;
-}
-function denoMayLoad(path) {
-  return Deno.permissions.querySync({
-    name: "ffi",
-    path
-  }).state === "granted";
-}
 var denoOpened = /* @__PURE__ */ new Map;
-function denoLibrary(path, signatures, eager) {
-  const key = (name2, params) => `${name2}(${params.join()})`;
-  let shared = denoOpened.get(path);
-  if (!shared || eager) {
-    const spec = {};
-    if (!shared)
-      spec.__errno_location = {
-        parameters: [],
-        result: "pointer"
-      };
-    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
-    for (const [name2, params] of unbound)
-      spec[name2] = {
-        parameters: params,
-        result: "i32"
-      };
-    const symbols = Deno.dlopen(path, spec).symbols;
-    shared ??= {
-      errnoLocation: symbols.__errno_location,
-      bound: /* @__PURE__ */ new Map
-    };
-    denoOpened.set(path, shared);
-    for (const [name2, params] of unbound) {
-      shared.bound.set(key(name2, params), symbols[name2]);
-    }
-  }
-  const { errnoLocation, bound: boundAlready } = shared;
-  const fn = {};
-  for (const [name2, params] of Object.entries(signatures)) {
-    const id = key(name2, params);
-    let bound = boundAlready.get(id);
-    if (bound) {
-      fn[name2] = bound;
-      continue;
-    }
-    fn[name2] = (...args) => {
-      if (!bound) {
-        bound = boundAlready.get(id);
-        if (!bound) {
-          const symbols = Deno.dlopen(path, {
-            [name2]: {
-              parameters: params,
-              result: "i32"
-            }
-          }).symbols;
-          bound = symbols[name2];
-          boundAlready.set(id, bound);
-        }
-        fn[name2] = bound;
-      }
-      return bound(...args);
-    };
-  }
-  let view;
-  const errno = () => {
-    if (!view) {
-      const ptr = errnoLocation();
-      if (ptr === null)
-        return 0;
-      view = new Deno.UnsafePointerView(ptr);
-    }
-    return view.getInt32();
-  };
-  return {
-    fn,
-    errno
-  };
-}
 var bunFfi;
-function bunLibrary(path, signatures) {
-  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
-  const { dlopen, read: read2 } = bunFfi;
-  const spec = {
-    __errno_location: {
-      args: [],
-      returns: "ptr"
-    }
-  };
-  for (const [name2, params] of Object.entries(signatures)) {
-    spec[name2] = {
-      args: params.map((p) => p === "buffer" ? "ptr" : p),
-      returns: "i32"
-    };
-  }
-  const s = dlopen(path, spec).symbols;
-  const errnoAt = s.__errno_location();
-  return {
-    fn: s,
-    errno: () => read2.i32(errnoAt, 0)
-  };
-}
-function openWaitingFunction(path, name2, params) {
-  if (!isDeno || !denoMayLoad(path))
-    return;
-  try {
-    const lib = Deno.dlopen(path, {
-      [name2]: {
-        parameters: params,
-        result: "i32",
-        nonblocking: true
-      }
-    });
-    return lib.symbols[name2];
-  } catch {
-    return;
-  }
-}
 init_runtime();
 var L = {
   AT_FDCWD: -100,
@@ -1126,9 +4200,6 @@ var FILETYPE_BY_MODE = {
   24576: Filetype.BLOCK_DEVICE,
   49152: Filetype.SOCKET_STREAM
 };
-function filetypeOfMode(mode) {
-  return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
-}
 var SIGNATURES = {
   syscall: [
     "i64",
@@ -1448,51 +4519,7 @@ var Libc = class {
   }
 };
 var utf8 = new TextEncoder;
-function encodeTimespec(out, at2, time2) {
-  if (time2 === "now" || time2 === "omit") {
-    out.setBigInt64(at2, 0n, true);
-    out.setBigInt64(at2 + 8, BigInt(time2 === "now" ? UTIME_NOW : UTIME_OMIT), true);
-  } else {
-    out.setBigInt64(at2, time2 / 1000000000n, true);
-    out.setBigInt64(at2 + 8, time2 % 1000000000n, true);
-  }
-}
-function nanoseconds(from, at2, to, out) {
-  const lo = from.getUint32(at2, true), hi = from.getUint32(at2 + 4, true);
-  const nsec = from.getUint32(at2 + 8, true);
-  const upper = (lo >>> 16) * 1e9;
-  const low = (lo & 65535) * 1e9 + nsec + upper % 65536 * 65536;
-  const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
-  to.setUint32(out, low >>> 0, true);
-  to.setUint32(out + 4, carry + Math.imul(hi, 1e9) >>> 0, true);
-}
-function makedev(major, minor) {
-  if (major < 4096 && minor < 256)
-    return BigInt(major << 8 | minor);
-  const ma = BigInt(major), mi = BigInt(minor);
-  return (ma & 0xfffff000n) << 32n | (ma & 0xfffn) << 8n | (mi & 0xffffff00n) << 12n | mi & 0xffn;
-}
 var loaded2;
-function libc() {
-  if (loaded2 === undefined)
-    loaded2 = load();
-  return loaded2 ?? undefined;
-}
-function requestedResolver() {
-  return getEnv("WASIRUN_RESOLVER") || undefined;
-}
-function fdLibc() {
-  const wanted = requestedResolver();
-  return wanted === "procfs" || wanted === "paths" ? undefined : libc();
-}
-function load() {
-  if (platform !== "linux")
-    return null;
-  const lib = openLibrary("libc.so.6", SIGNATURES);
-  if (!lib)
-    return null;
-  return new Libc(lib.fn, lib.errno);
-}
 var EAGAIN = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;
@@ -1611,46 +4638,9 @@ var POLLIN = 1;
 var POLLOUT = 4;
 var O_NOCTTY = 256;
 var streams;
-function streamLibc() {
-  if (streams === undefined)
-    streams = loadStreams();
-  return streams ?? undefined;
-}
-function loadStreams() {
-  if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool")
-    return null;
-  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES, {
-    eager: true
-  });
-  if (!lib)
-    return null;
-  return new StreamLibc(lib.fn, lib.errno);
-}
 init_process();
 init_runtime();
 var ffi = streamLibc();
-function stdioKind(fd) {
-  if (ffi)
-    return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
-  let stat;
-  try {
-    stat = nodeFs().fstatSync(fd);
-  } catch {
-    return "closed";
-  }
-  if (stat.isFile())
-    return "file";
-  if (stat.isFIFO())
-    return "pipe";
-  if (stat.isSocket())
-    return "socket";
-  if (stat.isCharacterDevice())
-    return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
-  return "file";
-}
-function isMemoryDevice(stat) {
-  return (stat.rdev >> 8 & 4095) === 1;
-}
 var S_IFMT2 = 61440;
 var KIND_OF_TYPE = {
   32768: "file",
@@ -1658,232 +4648,13 @@ var KIND_OF_TYPE = {
   49152: "socket",
   8192: "device"
 };
-function kindOfMode(fd, mode, rdevMajor) {
-  if (mode < 0)
-    return "closed";
-  const kind = KIND_OF_TYPE[mode & S_IFMT2] ?? "file";
-  return kind === "device" && rdevMajor !== 1 && ffi.isatty(fd) ? "tty" : kind;
-}
-function isatty(fd) {
-  if (isDeno && fd <= 2)
-    return [
-      Deno.stdin,
-      Deno.stdout,
-      Deno.stderr
-    ][fd].isTerminal();
-  return builtin("node:tty").isatty(fd);
-}
-function readSync(fd, dst) {
-  if (ffi)
-    return checkHost(ffi.read(fd, dst), "read");
-  return nodeFs().readSync(fd, dst, 0, dst.length, null);
-}
-function writeSync(fd, src) {
-  if (ffi)
-    return checkHost(ffi.write(fd, src), "write");
-  return nodeFs().writeSync(fd, src, 0, src.length);
-}
 var WOULD_BLOCK = -EAGAIN;
-function nonBlocking(fd, direction) {
-  if (!ffi)
-    return;
-  const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
-  const own = ffi.reopen(fd, access | L.O_NONBLOCK);
-  if (own < 0)
-    return;
-  const calls = ffi;
-  let open = true;
-  let grow = true;
-  const wouldWait = (r) => {
-    if (r === WOULD_BLOCK && grow) {
-      grow = false;
-      growPipe(calls, own);
-    }
-    return r;
-  };
-  const nb = {
-    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
-    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
-    close: () => {
-      if (open)
-        calls.close(own);
-      open = false;
-    }
-  };
-  if (isBun && direction === "write") {
-    nb.waitingWrite = bunWaitingWrite(fd, nb, own);
-    return nb;
-  }
-  if (!calls.canWait)
-    return nb;
-  const waiting = (op) => async (buf) => {
-    for (;; ) {
-      const r = op(buf);
-      if (r !== WOULD_BLOCK)
-        return checkHost(r, direction);
-      await calls.waitFor(own, direction);
-    }
-  };
-  nb.waitingRead = waiting(nb.read);
-  nb.waitingWrite = waiting(nb.write);
-  return nb;
-}
 var EBADF = 9;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;
-function growPipe(calls, fd) {
-  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
-  if (size > 0 && size < PIPE_SIZE)
-    calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
-}
-function bunWaitingWrite(fd, nb, own) {
-  let sink;
-  return async (src) => {
-    if (src.length < DIRECT_WRITE_MIN)
-      return write(fd, src);
-    const r = nb.write(src);
-    if (r !== WOULD_BLOCK)
-      return checkHost(r, "write");
-    if (!sink) {
-      const bun = globalThis.Bun;
-      sink = bun.file(own).writer({
-        highWaterMark: 64 * 1024
-      });
-      sink.unref();
-    }
-    sink.ref();
-    try {
-      sink.write(src);
-      await sink.flush();
-    } finally {
-      sink.unref();
-    }
-    return src.length;
-  };
-}
 var DIRECT_WRITE_MIN = isBun ? 4096 : 0;
-function openFile(path, flags) {
-  return nodeFs().openSync(path, flags);
-}
-function closeFile(fd) {
-  nodeFs().closeSync(fd);
-}
-function reader(fd) {
-  const pool = {
-    read: (dst) => read(fd, dst),
-    close: () => {}
-  };
-  if (isDeno || isBun)
-    return pool;
-  let made;
-  return {
-    read(dst) {
-      if (!made) {
-        const stream = nodeStream(fd);
-        made = stream ? streamReader(stream) : pool;
-      }
-      return made.read(dst);
-    },
-    close: () => made?.close()
-  };
-}
-function nodeStream(fd) {
-  const fs = nodeFs();
-  const { O_RDONLY, O_NONBLOCK, O_NOCTTY: O_NOCTTY2 } = fs.constants;
-  let own;
-  try {
-    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY2);
-  } catch {
-    if (fd > 2)
-      return;
-  }
-  const handleFd = own ?? fd;
-  try {
-    if (isatty(handleFd))
-      return new (builtin("node:tty")).ReadStream(handleFd);
-    return new (builtin("node:net")).Socket({
-      fd: handleFd,
-      readable: true,
-      writable: false,
-      manualStart: true
-    });
-  } catch {
-    if (own !== undefined)
-      nodeFs().closeSync(own);
-    return;
-  }
-}
-function streamReader(stream) {
-  let leftover;
-  let ended = false;
-  let failure;
-  stream.on("end", () => ended = true);
-  stream.on("close", () => ended = true);
-  stream.on("error", (e) => failure = e);
-  const changed = () => new Promise((resolve) => {
-    const done = () => {
-      for (const ev of [
-        "readable",
-        "end",
-        "close",
-        "error"
-      ])
-        stream.off(ev, done);
-      resolve();
-    };
-    for (const ev of [
-      "readable",
-      "end",
-      "close",
-      "error"
-    ])
-      stream.on(ev, done);
-  });
-  return {
-    async read(dst) {
-      while (!leftover?.length) {
-        if (failure)
-          throw failure;
-        if (ended)
-          return 0;
-        const chunk = stream.read();
-        if (chunk !== null)
-          leftover = chunk;
-        else
-          await changed();
-      }
-      const n = Math.min(dst.length, leftover.length);
-      dst.set(leftover.subarray(0, n));
-      leftover = leftover.subarray(n);
-      return n;
-    },
-    close: () => stream.destroy()
-  };
-}
-function read(fd, dst) {
-  return retryAgain(() => new Promise((resolve, reject) => {
-    nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
-  }));
-}
-function write(fd, src) {
-  return retryAgain(() => new Promise((resolve, reject) => {
-    nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
-  }));
-}
 var MAX_RETRY_DELAY_MS = 8;
-async function retryAgain(op) {
-  for (let delay = 0.5;; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
-    try {
-      return await op();
-    } catch (e) {
-      const code = e.code;
-      if (code !== "EAGAIN" && code !== "EWOULDBLOCK")
-        throw e;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
-}
 init_process();
 init_process();
 init_runtime();
@@ -1891,13 +4662,6 @@ init_process();
 var bunFile = isBun ? globalThis.Bun.file : undefined;
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
-function takeEarly(path) {
-  const started = state[STARTED];
-  if (started?.path !== path)
-    return;
-  state[STARTED] = undefined;
-  return started.early;
-}
 init_runtime();
 init_process();
 var FILETYPE_BY_DT = {
@@ -1912,9 +4676,6 @@ var FILETYPE_BY_DT = {
 var DT_UNKNOWN = 0;
 var RESOLVE = L.RESOLVE_BENEATH | L.RESOLVE_NO_MAGICLINKS;
 var PARENT_FLAGS = L.O_PATH | L.O_DIRECTORY;
-function fail(r) {
-  return errnoOfHost(-r);
-}
 var FfiDirOps = class {
   kind;
   #c;
@@ -2203,40 +4964,10 @@ var FfiDirOps = class {
     return;
   }
 };
-function sameName(cached, name2, end) {
-  if (typeof name2 === "string")
-    return cached === name2;
-  if (cached.length !== end)
-    return false;
-  for (let i = 0;i < end; i++)
-    if (cached.charCodeAt(i) !== name2[i])
-      return false;
-  return true;
-}
 var ENOENT = 2;
 var EAGAIN2 = 11;
 var ENOSYS = 38;
-function hasOpenat2(c) {
-  const fd = c.openat2(L.AT_FDCWD, ".", L.O_PATH | L.O_DIRECTORY, RESOLVE);
-  if (fd >= 0)
-    c.close(fd);
-  return fd >= 0;
-}
 var decoder = new TextDecoder;
-function openAsync(path, flags) {
-  return new Promise((resolve, reject) => {
-    nodeFs().open(path, flags, 438, (err, fd) => err ? reject(err) : resolve(fd));
-  });
-}
-function samePrefix(a, b, end) {
-  for (let i = 0;i < end; i++)
-    if (a[i] !== b[i])
-      return false;
-  return true;
-}
-function deepParent(path, slash) {
-  return slash > 0 && path.lastIndexOf(47, slash - 1) >= 0;
-}
 init_process();
 init_process();
 init_runtime();
@@ -2257,147 +4988,7 @@ var O = {
 var fdCalls;
 var fdFfi = () => fdCalls === undefined ? fdCalls = fdLibc() ?? null : fdCalls;
 var fileSizeSignalIgnored = false;
-function ignoreFileSizeSignal() {
-  if (fileSizeSignalIgnored)
-    return;
-  fileSizeSignalIgnored = true;
-  if (isBun || platform === "win32")
-    return;
-  const any = libc();
-  if (any)
-    return any.ignoreFileSizeSignal();
-  try {
-    if (isDeno)
-      Deno.addSignalListener("SIGXFSZ", () => {});
-    else
-      hostProcess().on("SIGXFSZ", () => {});
-  } catch {}
-}
-function close(fd) {
-  const ffi2 = fdFfi();
-  if (ffi2)
-    checkHost(ffi2.close(fd), "close");
-  else
-    nodeFs().closeSync(fd);
-}
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
-function pread(fd, dst, pos) {
-  const ffi2 = fdFfi();
-  if (ffi2)
-    return checkHost(ffi2.pread(fd, dst, pos), "pread");
-  return nodeFs().readSync(fd, dst, 0, dst.length, pos);
-}
-function pwrite(fd, src, pos) {
-  const ffi2 = fdFfi();
-  if (ffi2)
-    return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
-  return nodeFs().writeSync(fd, src, 0, src.length, pos);
-}
-function fstat(fd) {
-  const any = libc();
-  if (any) {
-    checkHost(any.fstatx(fd), "statx");
-    return any.stat();
-  }
-  return fromNode(nodeFs().fstatSync(fd, {
-    bigint: true
-  }));
-}
-function filetype(fd) {
-  const any = libc();
-  if (any) {
-    checkHost(any.fstatx(fd), "statx");
-    return any.statType();
-  }
-  return fstat(fd).filetype;
-}
-function lstat(path) {
-  const any = libc();
-  if (any) {
-    checkHost(any.statx(L.AT_FDCWD, path, L.AT_SYMLINK_NOFOLLOW), "statx");
-    return any.stat();
-  }
-  return fromNode(nodeFs().lstatSync(path, {
-    bigint: true
-  }));
-}
-function fromNode(s) {
-  return {
-    dev: s.dev,
-    ino: s.ino,
-    filetype: filetypeOfMode(Number(s.mode)),
-    nlink: s.nlink,
-    size: s.size,
-    atim: s.atimeNs,
-    mtim: s.mtimeNs,
-    ctim: s.ctimeNs
-  };
-}
-function truncate(fd, size) {
-  const ffi2 = fdFfi();
-  if (ffi2)
-    checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
-  else
-    nodeFs().ftruncateSync(fd, Number(size));
-}
-function fsync(fd) {
-  const ffi2 = fdFfi();
-  if (ffi2)
-    checkHost(ffi2.fsync(fd), "fsync");
-  else
-    nodeFs().fsyncSync(fd);
-}
-function fdatasync(fd) {
-  const ffi2 = fdFfi();
-  if (ffi2)
-    checkHost(ffi2.fdatasync(fd), "fdatasync");
-  else
-    nodeFs().fdatasyncSync(fd);
-}
-function setAppend(fd, append, flags) {
-  const ffi2 = fdFfi();
-  if (ffi2) {
-    checkHost(ffi2.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
-    return fd;
-  }
-  const reopened = nodeFs().openSync(`/proc/self/fd/${fd}`, append ? flags | O.APPEND : flags, 438);
-  nodeFs().closeSync(fd);
-  return reopened;
-}
-function setTimes(path, follow, atim, mtim) {
-  const any = libc();
-  if (any) {
-    const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
-    checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
-    return;
-  }
-  const current = atim === "omit" || mtim === "omit" ? fromNode(follow ? nodeFs().statSync(path, {
-    bigint: true
-  }) : nodeFs().lstatSync(path, {
-    bigint: true
-  })) : undefined;
-  const a = seconds(atim, current?.atim);
-  const m = seconds(mtim, current?.mtim);
-  if (follow)
-    nodeFs().utimesSync(path, a, m);
-  else
-    nodeFs().lutimesSync(path, a, m);
-}
-function setFdTimes(fd, atim, mtim) {
-  const any = libc();
-  if (any) {
-    checkHost(any.futimens(fd, atim, mtim), "futimens");
-    return;
-  }
-  const current = atim === "omit" || mtim === "omit" ? fstat(fd) : undefined;
-  nodeFs().futimesSync(fd, seconds(atim, current?.atim), seconds(mtim, current?.mtim));
-}
-function seconds(time2, current) {
-  if (time2 === "now")
-    return Date.now() / 1000;
-  const ns = time2 === "omit" ? current : time2;
-  return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
-}
 init_runtime();
 var NodeDirOps = class {
   kind;
@@ -2604,405 +5195,13 @@ var NodeDirOps = class {
     ];
   }
 };
-function procfsUsable() {
-  if (isDeno && Deno.permissions.querySync({
-    name: "read",
-    path: "/proc/self/fd"
-  }).state !== "granted") {
-    return false;
-  }
-  const [fd] = tryHost(() => nodeFs().openSync(".", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
-  if (fd === undefined)
-    return false;
-  try {
-    return nodeFs().statSync(`/proc/self/fd/${fd}/.`).isDirectory();
-  } catch {
-    return false;
-  } finally {
-    tryHost(() => nodeFs().closeSync(fd));
-  }
-}
 var MAX_SYMLINK_HOPS = 40;
 var chosen;
-function dirOps() {
-  if (chosen)
-    return chosen;
-  const wanted = requestedResolver();
-  const ffi2 = fdLibc();
-  if (ffi2)
-    chosen = new FfiDirOps(ffi2, wanted !== "fd-walk");
-  else if (wanted !== "paths" && procfsUsable())
-    chosen = new NodeDirOps("procfs");
-  else
-    chosen = new NodeDirOps("paths");
-  return chosen;
-}
-function resolverKind() {
-  return dirOps().kind;
-}
-function resolverWarning() {
-  if (resolverKind() !== "paths")
-    return;
-  return "wasirun: warning: no FFI (Deno: --allow-ffi) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
-}
-function release(l, ops = dirOps()) {
-  if (l.owned)
-    ops.close(l.dir);
-}
-function components(path) {
-  return path.split("/").filter((c) => c !== "" && c !== ".");
-}
-function endsAsDir(path) {
-  return path.endsWith("/") || path.endsWith("/.") || path === ".";
-}
-function creatingStops(target) {
-  return target.endsWith("/") && !endsWithDot(target);
-}
-function endsWithDot(path) {
-  return /(^|\/)\.\/*$/.test(path);
-}
-function refusePath(path) {
-  if (path.includes("\x00"))
-    return Errno.INVAL;
-  if (path === "")
-    return Errno.NOENT;
-  if (path.startsWith("/"))
-    return Errno.PERM;
-  return Errno.SUCCESS;
-}
 var NOT_PLAIN = -2;
-function plainPath(path, n = path.length) {
-  let slash = -1;
-  for (let i = 0;i < n; i++) {
-    const b = path[i];
-    if (b === 0 || b >= 128)
-      return NOT_PLAIN;
-    if (b === 47) {
-      if (!isPlainName(path, slash + 1, i))
-        return NOT_PLAIN;
-      slash = i;
-    }
-  }
-  return isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
-}
-function isPlainName(path, start, end) {
-  const n = end - start;
-  if (n === 0)
-    return false;
-  if (n > 2 || path[start] !== 46)
-    return true;
-  return n === 2 && path[start + 1] !== 46;
-}
-function escapeIsPerm(errno) {
-  return errno === Errno.XDEV ? Errno.PERM : errno;
-}
 var utf82 = new TextDecoder("utf-8", {
   fatal: true
 });
-function decodeTarget(bytes) {
-  try {
-    return [
-      utf82.decode(bytes),
-      0
-    ];
-  } catch {
-    return [
-      undefined,
-      Errno.ILSEQ
-    ];
-  }
-}
-function locate(root, path, follow, creating = false) {
-  return locateWith(dirOps(), root, path, follow, creating);
-}
-function locateWith(ops, root, path, follow, creating = false) {
-  const refused = refusePath(path);
-  if (refused)
-    return [
-      undefined,
-      refused
-    ];
-  const plain = follow ? undefined : locatePlain(ops, root, path);
-  if (plain)
-    return [
-      plain,
-      0
-    ];
-  if (ops.beneath === undefined || ops.kind !== "openat2") {
-    return walk(ops, root, path, follow, creating);
-  }
-  const result = locateBeneath(ops, root, path, follow, plain === undefined, creating);
-  return result ?? walk(ops, root, path, follow, creating);
-}
-function isName(c) {
-  return c !== "" && c !== "." && c !== "..";
-}
-function locatePlain(ops, root, path) {
-  const slash = path.indexOf("/");
-  if (slash < 0) {
-    return isName(path) ? {
-      dir: root,
-      owned: false,
-      name: path,
-      mustBeDir: false
-    } : undefined;
-  }
-  if (ops.cachedDir === undefined || path.indexOf("/", slash + 1) >= 0)
-    return;
-  const dirName = path.slice(0, slash), name2 = path.slice(slash + 1);
-  if (!isName(dirName) || !isName(name2))
-    return;
-  const dir = ops.cachedDir(root, dirName);
-  return dir === undefined ? null : {
-    dir,
-    owned: false,
-    name: name2,
-    mustBeDir: false
-  };
-}
-function locateBeneath(ops, root, path, follow, useCache, creating) {
-  let mustBeDir = endsAsDir(path);
-  let dot = endsWithDot(path);
-  let stop = false;
-  for (let hops = 0;; hops++) {
-    const parts = components(path);
-    if (parts.length === 0)
-      return [
-        {
-          dir: root,
-          owned: false,
-          name: "",
-          mustBeDir: true
-        },
-        0
-      ];
-    const last = parts[parts.length - 1];
-    const dirPath = last === ".." ? parts.join("/") : parts.slice(0, -1).join("/");
-    let dir = root;
-    let owned = false;
-    const cached = (useCache || hops > 0) && parts.length === 2 && last !== ".." && dirPath !== ".." ? ops.cachedDir?.(root, dirPath) : undefined;
-    if (cached !== undefined) {
-      dir = cached;
-    } else if (dirPath !== "") {
-      const opened = ops.beneath(root, dirPath, L.O_PATH | L.O_DIRECTORY);
-      if (opened === undefined)
-        return;
-      if (opened[0] === undefined)
-        return [
-          undefined,
-          escapeIsPerm(opened[1])
-        ];
-      dir = opened[0];
-      owned = true;
-    }
-    if (last === "..")
-      return [
-        {
-          dir,
-          owned,
-          name: "",
-          mustBeDir: true
-        },
-        0
-      ];
-    if (!follow && !mustBeDir || stop)
-      return [
-        {
-          dir,
-          owned,
-          name: last,
-          mustBeDir,
-          dot
-        },
-        0
-      ];
-    const [bytes, err] = ops.readlink(dir, last);
-    if (bytes === undefined) {
-      if (err === Errno.INVAL || err === Errno.NOENT) {
-        return [
-          {
-            dir,
-            owned,
-            name: last,
-            mustBeDir,
-            dot
-          },
-          0
-        ];
-      }
-      if (owned)
-        ops.close(dir);
-      return [
-        undefined,
-        err
-      ];
-    }
-    if (owned)
-      ops.close(dir);
-    const [target, e] = decodeTarget(bytes);
-    if (target === undefined)
-      return [
-        undefined,
-        e
-      ];
-    if (target.startsWith("/"))
-      return [
-        undefined,
-        Errno.PERM
-      ];
-    if (hops + 1 > MAX_SYMLINK_HOPS)
-      return [
-        undefined,
-        Errno.LOOP
-      ];
-    if (endsAsDir(target))
-      mustBeDir = true;
-    if (endsWithDot(target))
-      dot = true;
-    if (creating && creatingStops(target))
-      stop = true;
-    path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
-  }
-}
-function walk(ops, root, path, follow, creating = false) {
-  const refused = refusePath(path);
-  if (refused)
-    return [
-      undefined,
-      refused
-    ];
-  const stack = [];
-  const current = () => stack.length > 0 ? stack[stack.length - 1] : root;
-  const fail2 = (errno) => {
-    for (const dir of stack)
-      ops.close(dir);
-    return [
-      undefined,
-      errno
-    ];
-  };
-  const found = (name2, mustBeDir2) => {
-    const dir = stack.pop() ?? root;
-    for (const d of stack)
-      ops.close(d);
-    return [
-      {
-        dir,
-        owned: dir !== root,
-        name: name2,
-        mustBeDir: mustBeDir2,
-        dot
-      },
-      0
-    ];
-  };
-  const todo = components(path).reverse();
-  let mustBeDir = endsAsDir(path);
-  let dot = endsWithDot(path);
-  let stop = false;
-  let hops = 0;
-  while (todo.length > 0) {
-    const name2 = todo.pop();
-    const last = todo.length === 0;
-    if (name2 === "..") {
-      if (stack.length === 0)
-        return fail2(Errno.PERM);
-      ops.close(stack.pop());
-      continue;
-    }
-    if (last && (!follow && !mustBeDir || stop))
-      return found(name2, mustBeDir);
-    if (!last) {
-      const [dir, err2] = ops.openDir(current(), name2);
-      if (dir !== undefined) {
-        stack.push(dir);
-        continue;
-      }
-      if (err2 !== Errno.NOTDIR && err2 !== Errno.LOOP)
-        return fail2(err2);
-    }
-    const [bytes, err] = ops.readlink(current(), name2);
-    if (bytes === undefined) {
-      if (!last)
-        return fail2(err === Errno.INVAL ? Errno.NOTDIR : err);
-      if (err === Errno.INVAL || err === Errno.NOENT)
-        return found(name2, mustBeDir);
-      return fail2(err);
-    }
-    const [target, e] = decodeTarget(bytes);
-    if (target === undefined)
-      return fail2(e);
-    if (target.startsWith("/"))
-      return fail2(Errno.PERM);
-    if (++hops > MAX_SYMLINK_HOPS)
-      return fail2(Errno.LOOP);
-    if (last && endsAsDir(target))
-      mustBeDir = true;
-    if (last && endsWithDot(target))
-      dot = true;
-    if (last && creating && creatingStops(target))
-      stop = true;
-    todo.push(...components(target).reverse());
-  }
-  return found("", true);
-}
-function checkMustBeDir(l) {
-  if (!l.mustBeDir || l.name === "")
-    return Errno.SUCCESS;
-  const [stat] = dirOps().stat(l.dir, l.name);
-  return stat !== undefined && stat.filetype !== Filetype.DIRECTORY ? Errno.NOTDIR : Errno.SUCCESS;
-}
-function targetEscapes(target, depth) {
-  if (target.startsWith("/"))
-    return true;
-  let up = 0;
-  for (const c of components(target))
-    if (c === "..")
-      up++;
-  return up > depth;
-}
-function depthBelow(dir, root, ops = dirOps()) {
-  let current = dir;
-  let depth = 0;
-  try {
-    for (;depth < 4096; depth++) {
-      const [stat] = ops.stat(current, "");
-      if (stat === undefined)
-        return;
-      if (stat.dev === root.dev && stat.ino === root.ino)
-        return depth;
-      const [up] = ops.openDir(current, "..");
-      if (up === undefined)
-        return;
-      const [upStat] = ops.stat(up, "");
-      if (current !== dir)
-        ops.close(current);
-      current = up;
-      if (upStat !== undefined && upStat.ino === stat.ino && upStat.dev === stat.dev) {
-        return;
-      }
-    }
-    return;
-  } finally {
-    if (current !== dir)
-      ops.close(current);
-  }
-}
 var wasm = WebAssembly;
-function hasJspi() {
-  return typeof wasm.Suspending === "function" && typeof wasm.promising === "function";
-}
-function jspiMissingReason() {
-  if (hasJspi())
-    return;
-  return "this JavaScript runtime lacks JSPI (WebAssembly.Suspending and WebAssembly.promising); run wasirun with Node.js >= 26, Deno >= 2.9 or Bun >= 1.4 (Node.js 24: node --experimental-wasm-jspi)";
-}
-function suspending(fn) {
-  return new wasm.Suspending(fn);
-}
-function promising(fn) {
-  return wasm.promising(fn);
-}
 var PARAM_TYPES = [
   "fd",
   "u32",
@@ -3073,114 +5272,14 @@ sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen
 sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
 sock_shutdown(fd: fd, how: sdflags)
 `;
-function parse(line) {
-  const open = line.indexOf("("), close2 = line.lastIndexOf(")");
-  const name2 = line.slice(0, open), list = line.slice(open + 1, close2);
-  const rest = line.slice(close2 + 1).trim();
-  if (open <= 0 || close2 < open || rest !== "" && rest !== "suspends") {
-    throw new Error(`bad signature declaration: ${line}`);
-  }
-  const params = list === "" ? [] : list.split(", ").map((p) => {
-    const [name3, type] = p.split(": ");
-    if (!PARAM_TYPES.includes(type)) {
-      throw new Error(`bad parameter type in: ${line}`);
-    }
-    return {
-      name: name3,
-      type
-    };
-  });
-  return {
-    name: name2,
-    params,
-    suspends: rest === "suspends"
-  };
-}
 var SIGNATURES2 = DECLARATIONS.trim().split(`
 `).map(parse);
-function isI64(type) {
-  return type === "u64" || type === "i64" || type === "rights";
-}
 var PREVIEW1 = "wasi_snapshot_preview1";
 var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
   s.name,
   s
 ]));
 var START_EXPORT = "wasirun:start";
-async function compile(bytes, started) {
-  if (bytes.byteLength === 0)
-    throw new WasiRunError("file is empty");
-  const module2 = await compileBytes(bytes, started);
-  checkImports(module2);
-  const info = readModule(bytes);
-  if (info)
-    checkImportTypes(info);
-  if (info?.start === undefined)
-    return module2;
-  return await compileBytes(withoutStartSection(bytes, info));
-}
-async function compileBytes(bytes, started) {
-  try {
-    return await (started ?? WebAssembly.compile(bytes));
-  } catch (e) {
-    if (e instanceof WebAssembly.CompileError) {
-      throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
-    }
-    throw e;
-  }
-}
-function checkImports(module2) {
-  for (const imp of WebAssembly.Module.imports(module2)) {
-    if (imp.module === "wasi_unstable") {
-      throw new WasiRunError(`module imports '${imp.module}.${imp.name}': WASI preview0 (wasi_unstable) is not supported; rebuild it for wasm32-wasip1`);
-    }
-    if (imp.module === PREVIEW1 && BY_NAME2.has(imp.name) && imp.kind !== "function") {
-      throw new WasiRunError(`module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`);
-    }
-    if (imp.module !== PREVIEW1 || !BY_NAME2.has(imp.name) || imp.kind !== "function") {
-      throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide`);
-    }
-  }
-}
-function signatureType(sig) {
-  return {
-    params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"),
-    results: sig.name === "proc_exit" ? [] : [
-      "i32"
-    ]
-  };
-}
-function formatType(type) {
-  const results = type.results.length === 1 ? type.results[0] : `(${type.results.join(", ")})`;
-  return `(${type.params.join(", ")}) -> ${results}`;
-}
-function sameType(a, b) {
-  return a.params.join() === b.params.join() && a.results.join() === b.results.join();
-}
-function checkImportTypes(info) {
-  for (const imp of info.imports) {
-    const sig = BY_NAME2.get(imp.name);
-    if (imp.module !== PREVIEW1 || !sig || imp.type === undefined)
-      continue;
-    const expected = signatureType(sig);
-    if (!sameType(imp.type, expected)) {
-      throw new ImportTypeError(`import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
-    }
-  }
-}
-async function instantiate(module2, imports) {
-  try {
-    return await WebAssembly.instantiate(module2, imports);
-  } catch (e) {
-    if (e instanceof WebAssembly.LinkError) {
-      throw new WasiRunError(`cannot link module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
-    }
-    if (e?.name === "SuspendError") {
-      throw new WasiRunError("the module's start section called a WASI function that may wait while the module was being instantiated; pass the module's bytes instead of a compiled module");
-    }
-    throw asTrap(e) ?? e;
-  }
-}
 var VALTYPES = {
   127: "i32",
   126: "i64",
@@ -3190,174 +5289,6 @@ var VALTYPES = {
   112: "ref",
   111: "ref"
 };
-function readModule(bytes) {
-  let pos = 8;
-  const u32 = () => {
-    let result = 0;
-    let shift = 0;
-    for (;; ) {
-      const b = bytes[pos++];
-      result |= (b & 127) << shift;
-      if ((b & 128) === 0)
-        return result >>> 0;
-      shift += 7;
-    }
-  };
-  const str = () => {
-    const len = u32();
-    const s = new TextDecoder().decode(bytes.subarray(pos, pos + len));
-    pos += len;
-    return s;
-  };
-  const types = [];
-  const funcTypes = [];
-  const info = {
-    imports: [],
-    exports: /* @__PURE__ */ new Map,
-    start: undefined,
-    sections: []
-  };
-  while (pos < bytes.length) {
-    const sectionStart = pos;
-    const id = bytes[pos++];
-    const size = u32();
-    const end = pos + size;
-    info.sections.push({
-      id,
-      start: sectionStart,
-      end,
-      contentStart: pos
-    });
-    if (id === 1) {
-      for (let n = u32();n > 0; n--) {
-        if (bytes[pos++] !== 96)
-          return;
-        const params = Array.from({
-          length: u32()
-        }, () => VALTYPES[bytes[pos++]] ?? "ref");
-        const results = Array.from({
-          length: u32()
-        }, () => VALTYPES[bytes[pos++]] ?? "ref");
-        types.push({
-          params,
-          results
-        });
-      }
-    } else if (id === 2) {
-      for (let n = u32();n > 0; n--) {
-        const module2 = str();
-        const name2 = str();
-        const kind = bytes[pos++];
-        if (kind === 0) {
-          const type = u32();
-          funcTypes.push(type);
-          info.imports.push({
-            module: module2,
-            name: name2,
-            type: types[type]
-          });
-        } else if (kind === 1 || kind === 2) {
-          if (kind === 1)
-            pos++;
-          const flags = bytes[pos++];
-          u32();
-          if (flags & 1)
-            u32();
-        } else if (kind === 3)
-          pos += 2;
-        else if (kind === 4)
-          pos++, u32();
-      }
-    } else if (id === 3) {
-      for (let n = u32();n > 0; n--)
-        funcTypes.push(u32());
-    } else if (id === 7) {
-      for (let n = u32();n > 0; n--) {
-        const exportName = str();
-        const kind = bytes[pos++];
-        const index = u32();
-        if (kind === 0)
-          info.exports.set(exportName, types[funcTypes[index]]);
-      }
-    } else if (id === 8) {
-      info.start = u32();
-    }
-    pos = end;
-  }
-  return info;
-}
-function exportedFuncType(bytes, name2) {
-  return readModule(bytes)?.exports.get(name2);
-}
-function leb128(value) {
-  const out = [];
-  do {
-    let b = value & 127;
-    value >>>= 7;
-    if (value !== 0)
-      b |= 128;
-    out.push(b);
-  } while (value !== 0);
-  return out;
-}
-function section(id, content) {
-  const header = [
-    id,
-    ...leb128(content.length)
-  ];
-  const out = new Uint8Array(header.length + content.length);
-  out.set(header);
-  out.set(content, header.length);
-  return out;
-}
-function withoutStartSection(bytes, info) {
-  if (info.exports.has(START_EXPORT)) {
-    throw new WasiRunError(`module exports '${START_EXPORT}', a name wasirun reserves`);
-  }
-  const name2 = new TextEncoder().encode(START_EXPORT);
-  const entry = [
-    ...leb128(name2.length),
-    ...name2,
-    0,
-    ...leb128(info.start)
-  ];
-  const parts = [
-    bytes.subarray(0, 8)
-  ];
-  const hasExports = info.sections.some((s) => s.id === 7);
-  for (const s of info.sections) {
-    if (s.id === 7) {
-      let pos = s.contentStart;
-      let count = 0;
-      for (let shift = 0;; shift += 7) {
-        const b = bytes[pos++];
-        count |= (b & 127) << shift;
-        if ((b & 128) === 0)
-          break;
-      }
-      const rest = bytes.subarray(pos, s.end);
-      const content = new Uint8Array([
-        ...leb128((count >>> 0) + 1),
-        ...rest,
-        ...entry
-      ]);
-      parts.push(section(7, content));
-    } else if (s.id === 8) {
-      if (!hasExports)
-        parts.push(section(7, [
-          1,
-          ...entry
-        ]));
-    } else {
-      parts.push(bytes.subarray(s.start, s.end));
-    }
-  }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts)
-    out.set(p, off), off += p.length;
-  return out;
-}
 var IOVEC_SIZE = 8;
 var FDSTAT_SIZE = 24;
 var FDSTAT_FILETYPE = 0;
@@ -3586,32 +5517,6 @@ var ProcExit = class extends Error {
   }
 };
 var againReason;
-function again(reason) {
-  againReason = reason;
-  return Errno.AGAIN;
-}
-function takeAgainReason() {
-  const reason = againReason;
-  againReason = undefined;
-  return reason;
-}
-function scatter(src, bufs) {
-  let off = 0;
-  for (const buf of bufs) {
-    if (off >= src.length)
-      break;
-    const n = Math.min(buf.length, src.length - off);
-    buf.set(src.subarray(off, off + n));
-    off += n;
-  }
-  return off;
-}
-function totalLength(bufs) {
-  let n = 0;
-  for (const b of bufs)
-    n += b.length;
-  return n;
-}
 var Readahead = class {
   #source;
   #size;
@@ -3897,15 +5802,6 @@ var WriteQueue = class {
       wake();
   }
 };
-function concat(chunks) {
-  const out = new Uint8Array(totalLength(chunks));
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-}
 var Inbox = class {
   #chunks = [];
   #size = 0;
@@ -4071,53 +5967,6 @@ var Tracer = class {
     };
   }
 };
-function round(value, scale) {
-  return Math.round(value * scale) / scale;
-}
-function finish(record, sig, args, ctx, errno) {
-  record.errno = errnoName(errno);
-  if (errno === 0) {
-    const result = decodeResults(sig, args, ctx);
-    if (result)
-      record.result = result;
-    if (sig.name === "poll_oneoff") {
-      record.events = decodeEvents(ctx, args[1], Number(record.result?.nevents ?? 0));
-    }
-  } else if (record.errno === "AGAIN") {
-    const reason = takeAgainReason();
-    if (reason !== undefined)
-      record.reason = reason;
-  }
-}
-function woke(record, errno) {
-  if (errno !== 0)
-    return "error";
-  const call = record.call;
-  if (call === "poll_oneoff") {
-    const fd = record.events?.find((e) => e.type !== "clock");
-    if (!fd)
-      return "timer";
-    if (fd.error !== "SUCCESS")
-      return "error";
-    if (fd.flags?.includes("HANGUP"))
-      return fd.type === "fd_read" ? "eof" : "hangup";
-    return fd.type === "fd_read" ? "data" : "room";
-  }
-  if (call === "fd_read" || call === "sock_recv") {
-    const n = record.result?.nread ?? record.result?.ro_datalen;
-    return n === 0 ? "eof" : "data";
-  }
-  if (call === "fd_write" || call === "sock_send")
-    return "room";
-  if (call === "sock_accept")
-    return "connection";
-  if (call === "sched_yield")
-    return "turn";
-  return "ready";
-}
-function u64(value) {
-  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
-}
 var FLAG_NAMES = {
   fdflags: Fdflags,
   oflags: Oflags,
@@ -4132,228 +5981,15 @@ var ENUM_NAMES = {
   advice: Advice,
   signal: Signal
 };
-function flagNames(names, value) {
-  const out = [];
-  let rest = value >>> 0;
-  for (const [name2, bit] of Object.entries(names)) {
-    if (rest & bit) {
-      out.push(name2);
-      rest &= ~bit;
-    }
-  }
-  if (rest)
-    out.push(`0x${(rest >>> 0).toString(16)}`);
-  return out;
-}
-function rightsNames(value) {
-  const v = BigInt.asUintN(64, value);
-  if ((v & ALL_RIGHTS) === ALL_RIGHTS)
-    return v === ALL_RIGHTS ? [
-      "ALL"
-    ] : [
-      "ALL",
-      hex(v)
-    ];
-  const out = Object.entries(Rights).filter(([, bit]) => v & bit).map(([name2]) => name2);
-  const rest = v & ~ALL_RIGHTS;
-  if (rest)
-    out.push(hex(rest));
-  return out;
-}
-function hex(value) {
-  return `0x${value.toString(16)}`;
-}
-function enumName(names, value) {
-  const v = value >>> 0;
-  for (const [name2, n] of Object.entries(names))
-    if (n === v)
-      return name2;
-  return v;
-}
-function decodeArgs(sig, args, ctx) {
-  const out = {};
-  const params = sig.params;
-  for (let i = 0;i < params.length; i++) {
-    const { name: name2, type } = params[i];
-    const v = args[i];
-    switch (type) {
-      case "out32":
-      case "out64":
-        break;
-      case "str":
-        out[name2] = guestString(ctx, v, args[i + 1]);
-        i++;
-        break;
-      case "iovs":
-        out[name2] = iovecTotals(ctx, v, args[i + 1]);
-        i++;
-        break;
-      case "ptr":
-        out[name2] = hex(v >>> 0);
-        break;
-      case "u64":
-        out[name2] = u64(BigInt.asUintN(64, v));
-        break;
-      case "i64": {
-        const n = BigInt.asIntN(64, v);
-        out[name2] = n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
-        break;
-      }
-      case "rights":
-        out[name2] = rightsNames(v);
-        break;
-      case "fd":
-      case "u32":
-        out[name2] = v >>> 0;
-        break;
-      default: {
-        const flags = FLAG_NAMES[type];
-        out[name2] = flags ? flagNames(flags, v) : enumName(ENUM_NAMES[type], v);
-      }
-    }
-  }
-  return out;
-}
-function guestString(ctx, ptr, len) {
-  try {
-    return ctx.memory.string(ptr, len) ?? "<invalid utf-8>";
-  } catch {
-    return "<out of bounds>";
-  }
-}
-function iovecTotals(ctx, ptr, count) {
-  try {
-    const m = ctx.memory;
-    const n = count >>> 0;
-    const base = m.check(ptr, n * IOVEC_SIZE);
-    let bytes = 0;
-    for (let i = 0;i < n; i++)
-      bytes += m.getU32(base + i * IOVEC_SIZE + 4);
-    return {
-      count: n,
-      bytes
-    };
-  } catch {
-    return "<out of bounds>";
-  }
-}
-function decodeResults(sig, args, ctx) {
-  let result;
-  sig.params.forEach((p, i) => {
-    try {
-      if (p.type === "out32")
-        (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
-      else if (p.type === "out64")
-        (result ??= {})[p.name] = u64(ctx.memory.getU64(args[i]));
-    } catch {}
-  });
-  return result;
-}
 var EVENT_TYPES = [
   "clock",
   "fd_read",
   "fd_write"
 ];
-function eventType(tag) {
-  return EVENT_TYPES[tag] ?? "unknown";
-}
-function decodeSubscriptions(ctx, args) {
-  const [inPtr, , n] = args;
-  const subs = [];
-  try {
-    const m = ctx.memory;
-    for (let i = 0;i < n >>> 0; i++) {
-      const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
-      const tag = m.getU8(p + SUBSCRIPTION_TAG);
-      const sub = {
-        userdata: u64(m.getU64(p + SUBSCRIPTION_USERDATA)),
-        type: eventType(tag)
-      };
-      if (tag === Eventtype.CLOCK) {
-        sub.clock = String(enumName(Clockid, m.getU32(p + SUBSCRIPTION_CLOCK_ID)));
-        sub.timeout_ns = u64(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
-        sub.abstime = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
-      } else if (tag === Eventtype.FD_READ || tag === Eventtype.FD_WRITE) {
-        sub.fd = m.getU32(p + SUBSCRIPTION_FD);
-      }
-      subs.push(sub);
-    }
-  } catch {}
-  return subs;
-}
-function decodeEvents(ctx, outPtr, n) {
-  const events = [];
-  const m = ctx.memory;
-  for (let i = 0;i < n; i++) {
-    const p = (outPtr >>> 0) + i * EVENT_SIZE;
-    const tag = m.getU8(p + EVENT_TYPE);
-    const event = {
-      userdata: u64(m.getU64(p + EVENT_USERDATA)),
-      type: eventType(tag),
-      error: errnoName(m.getU16(p + EVENT_ERROR))
-    };
-    if (tag !== Eventtype.CLOCK) {
-      event.nbytes = u64(m.getU64(p + EVENT_NBYTES));
-      event.flags = flagNames(Eventrwflags, m.getU16(p + EVENT_FLAGS));
-    }
-    events.push(event);
-  }
-  return events;
-}
-function formatText(r) {
-  let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${textArgs(r.call, r.args)})`;
-  if (r.subscriptions)
-    line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
-  if (r.exit !== undefined)
-    line += ` -> exit ${r.exit}`;
-  else if (r.error !== undefined)
-    line += ` -> threw ${r.error}`;
-  else
-    line += ` = ${r.errno}`;
-  for (const [k, v] of Object.entries(r.result ?? {}))
-    line += ` ${k}=${v}`;
-  if (r.events)
-    line += ` events=[${r.events.map(textEvent).join(", ")}]`;
-  if (r.reason)
-    line += ` (${r.reason})`;
-  if (r.woke)
-    line += ` [woke: ${r.woke} after ${(r.wait_us / 1000).toFixed(3)}ms]`;
-  return `${line} <${(r.dur_us / 1000).toFixed(3)}ms>`;
-}
-function describeCall(sig, args, ctx) {
-  return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
-}
-function textArgs(call, args) {
-  const strings = STRING_PARAMS.get(call);
-  return Object.entries(args).map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`).join(", ");
-}
 var STRING_PARAMS = new Map(SIGNATURES2.map((s) => [
   s.name,
   new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))
 ]));
-function textValue(v) {
-  if (typeof v === "string" || typeof v === "number")
-    return String(v);
-  if (Array.isArray(v))
-    return v.length ? v.join("|") : "0";
-  return `{${v.count} iovec${v.count === 1 ? "" : "s"}, ${v.bytes} bytes}`;
-}
-function textSub(s) {
-  if (s.type === "clock") {
-    return `${s.userdata}:clock ${s.clock} ${s.abstime ? "at" : "in"} ${s.timeout_ns}ns`;
-  }
-  return s.fd === undefined ? `${s.userdata}:${s.type}` : `${s.userdata}:${s.type} fd=${s.fd}`;
-}
-function textEvent(e) {
-  let s = `${e.userdata}:${e.type}`;
-  if (e.error !== "SUCCESS")
-    s += ` ${e.error}`;
-  if (e.nbytes !== undefined)
-    s += ` nbytes=${e.nbytes}`;
-  if (e.flags?.length)
-    s += ` ${e.flags.join("|")}`;
-  return s;
-}
 var BYTE_COUNTS = [
   "nread",
   "nwritten",
@@ -4571,9 +6207,6 @@ var Fd = class {
 };
 var MAX_I64 = (1n << 63n) - 1n;
 var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
-function fileRights(readable2, writable2) {
-  return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
-}
 var REGULAR_FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
 var FILE_RIGHTS = [
   0,
@@ -5079,106 +6712,11 @@ var OutputFd = class extends Fd {
     return Errno.SUCCESS;
   }
 };
-function hostInput(fd, onClose) {
-  const kind = stdioKind(fd);
-  const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  if (!waits)
-    return new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
-  const now = kind === "socket" ? undefined : nonBlocking(fd, "read");
-  let reader2;
-  const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const source = new Readahead(wait2, undefined, now?.read);
-  return new InputFd(FILETYPE[kind], source, () => {
-    now?.close();
-    reader2?.close();
-    onClose?.();
-  });
-}
-function hostOutput(fd, onClose) {
-  const kind = stdioKind(fd);
-  if (kind !== "pipe" && kind !== "socket") {
-    if (kind === "file")
-      ignoreFileSizeSignal();
-    return new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
-  }
-  const now = kind === "pipe" ? nonBlocking(fd, "write") : undefined;
-  const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
-  const sink = new WriteQueue(wait2, undefined, now?.write, DIRECT_WRITE_MIN);
-  return new OutputFd(FILETYPE[kind], sink, () => {
-    now?.close();
-    onClose?.();
-  });
-}
-function fileInput(path) {
-  const fd = openFile(path, "r");
-  return hostInput(fd, () => closeFile(fd));
-}
-function fileOutput(path) {
-  const fd = openFile(path, "w");
-  return hostOutput(fd, () => closeFile(fd));
-}
-function nullInput() {
-  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0);
-}
-function nullOutput() {
-  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length);
-}
-function streamInput(stream) {
-  const reader2 = stream.getReader();
-  let leftover;
-  const source = async (dst) => {
-    while (!leftover?.length) {
-      const { value, done } = await reader2.read().catch((e) => {
-        throw Object.assign(new Error(`stdin stream failed: ${e}`), {
-          code: "EIO"
-        });
-      });
-      if (done)
-        return 0;
-      leftover = value;
-    }
-    const n = Math.min(dst.length, leftover.length);
-    dst.set(leftover.subarray(0, n));
-    leftover = leftover.subarray(n);
-    return n;
-  };
-  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
-    reader2.cancel().catch(() => {});
-  });
-}
-function streamOutput(stream) {
-  const writer = stream.getWriter();
-  const sink = async (src) => {
-    try {
-      await writer.ready;
-      await writer.write(src);
-    } catch (e) {
-      throw Object.assign(new Error(`output stream failed: ${e}`), {
-        code: "EPIPE"
-      });
-    }
-    return src.length;
-  };
-  return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
-    writer.close().catch(() => {});
-  });
-}
 var utf84 = new TextEncoder;
 var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 var PREOPEN_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES;
 var PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
 var SYNC_FDFLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
-function withoutTrailingSlashes(path) {
-  const trimmed = path.replace(/\/+$/, "");
-  return trimmed === "" ? path : trimmed;
-}
-function at(l, act) {
-  try {
-    return act(l);
-  } finally {
-    release(l);
-  }
-}
 var DirFd = class _DirFd extends Fd {
   filetype = Filetype.DIRECTORY;
   readonly;
@@ -5717,90 +7255,9 @@ var DirFd = class _DirFd extends Fd {
     return Errno.SUCCESS;
   }
 };
-function statOf(l) {
-  const [stat, e] = dirOps().stat(l.dir, l.name);
-  if (stat === undefined)
-    return [
-      undefined,
-      e
-    ];
-  if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY)
-    return [
-      undefined,
-      Errno.NOTDIR
-    ];
-  return [
-    stat,
-    0
-  ];
-}
 var DOT = utf84.encode(".");
 var DOTDOT = utf84.encode("..");
-function pathText(path) {
-  return typeof path === "string" ? path : String.fromCharCode(...path);
-}
-function atDot(l, onDir) {
-  if (!l.dot || l.name === "")
-    return;
-  const [stat, e] = dirOps().stat(l.dir, l.name);
-  if (stat === undefined)
-    return e;
-  if (stat.filetype === Filetype.SYMBOLIC_LINK)
-    return Errno.NOENT;
-  return stat.filetype === Filetype.DIRECTORY ? onDir : Errno.NOTDIR;
-}
-function nameBeforeSlash(path) {
-  if (!path.endsWith("/"))
-    return;
-  const trimmed = path.replace(/\/+$/, "");
-  const last = trimmed.slice(trimmed.lastIndexOf("/") + 1);
-  return last === "" || last === "." || last === ".." ? undefined : trimmed;
-}
-function refuseOpenAt(l, oflags) {
-  if (l.name === "" && oflags & Oflags.CREAT) {
-    return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
-  }
-  if (!l.mustBeDir || l.name === "" || !(oflags & Oflags.CREAT))
-    return Errno.SUCCESS;
-  if (!l.dot)
-    return Errno.ISDIR;
-  const [stat] = dirOps().stat(l.dir, l.name);
-  if (stat === undefined)
-    return Errno.NOENT;
-  if (stat.filetype !== Filetype.DIRECTORY)
-    return Errno.NOTDIR;
-  return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
-}
 var CREATED = Oflags.CREAT | Oflags.EXCL;
-function writable(req) {
-  return req.write || (req.oflags & Oflags.TRUNC) !== 0;
-}
-function readable(req) {
-  return req.read || !req.write;
-}
-function accessMode(req) {
-  if (!readable(req))
-    return O.WRONLY;
-  return writable(req) ? O.RDWR : O.RDONLY;
-}
-function hostOpenFlags(req) {
-  let flags = accessMode(req);
-  if (req.oflags & Oflags.CREAT)
-    flags |= O.CREAT;
-  if (req.oflags & Oflags.EXCL)
-    flags |= O.EXCL;
-  if (req.oflags & Oflags.TRUNC)
-    flags |= O.TRUNC;
-  if (req.oflags & Oflags.DIRECTORY)
-    flags |= O.DIRECTORY;
-  if (req.fdflags & Fdflags.APPEND)
-    flags |= O.APPEND;
-  if (req.fdflags & Fdflags.DSYNC)
-    flags |= O.DSYNC;
-  if (req.fdflags & (Fdflags.SYNC | Fdflags.RSYNC))
-    flags |= O.SYNC;
-  return flags;
-}
 var PreopenDir = class extends DirFd {
   hostPath;
   guestPath;
@@ -5991,13 +7448,6 @@ var ListenerFd = class extends Fd {
     return Errno.SUCCESS;
   }
 };
-function socketErrno(error) {
-  try {
-    return hostErrno(error);
-  } catch {
-    return Errno.IO;
-  }
-}
 var FdTable = class {
   #fds = [];
   #closing = /* @__PURE__ */ new Set;
@@ -6108,273 +7558,7 @@ var VALTYPE = {
   i64: 126
 };
 var modules = /* @__PURE__ */ new Map;
-function suspendingWhenWaiting(calls) {
-  const key = calls.map((c) => c.params.join(",")).join(";");
-  let compiled = modules.get(key);
-  if (!compiled) {
-    modules.set(key, compiled = {
-      calling: new WebAssembly.Module(callingBytes(calls))
-    });
-  }
-  const pending = calls.map(() => {
-    return;
-  });
-  let armed = false;
-  const arm = () => {
-    const waiting = compiled.waiting ??= new WebAssembly.Module(waitingBytes(calls));
-    const imports2 = {};
-    calls.forEach((_, i) => {
-      imports2[`w${i}`] = suspending(() => {
-        const result = pending[i];
-        pending[i] = undefined;
-        return result;
-      });
-    });
-    const { exports: exports2 } = new WebAssembly.Instance(waiting, {
-      env: imports2
-    });
-    calls.forEach((_, i) => table.set(i, exports2[`g${i}`]));
-    armed = true;
-  };
-  const imports = {};
-  calls.forEach(({ params, fn }, i) => {
-    const settle = (result) => {
-      if (typeof result === "number")
-        return result;
-      pending[i] = result;
-      if (!armed)
-        arm();
-      return WAITS;
-    };
-    imports[`n${i}`] = plainFirst(params.length, fn, settle);
-  });
-  const { exports: exports2 } = new WebAssembly.Instance(compiled.calling, {
-    env: imports
-  });
-  const table = exports2.t;
-  return calls.map((_, i) => exports2[`f${i}`]);
-}
-function plainFirst(arity, fn, settle) {
-  switch (arity) {
-    case 0:
-      return () => settle(fn());
-    case 1:
-      return (a) => settle(fn(a));
-    case 2:
-      return (a, b) => settle(fn(a, b));
-    case 3:
-      return (a, b, c) => settle(fn(a, b, c));
-    case 4:
-      return (a, b, c, d) => settle(fn(a, b, c, d));
-    case 5:
-      return (a, b, c, d, e) => settle(fn(a, b, c, d, e));
-    case 6:
-      return (a, b, c, d, e, f) => settle(fn(a, b, c, d, e, f));
-    case 7:
-      return (a, b, c, d, e, f, g) => settle(fn(a, b, c, d, e, f, g));
-    case 8:
-      return (a, b, c, d, e, f, g, h) => settle(fn(a, b, c, d, e, f, g, h));
-    case 9:
-      return (a, b, c, d, e, f, g, h, i) => settle(fn(a, b, c, d, e, f, g, h, i));
-    default:
-      return (...args) => settle(fn(...args));
-  }
-}
-function callingBytes(calls) {
-  const n = calls.length;
-  const imports = [
-    ...leb(n)
-  ];
-  const exports2 = [
-    ...leb(n + 1)
-  ];
-  const code = [
-    ...leb(n)
-  ];
-  calls.forEach(({ params }, i) => {
-    const arity = params.length;
-    imports.push(...name("env"), ...name(`n${i}`), 0, ...leb(i));
-    exports2.push(...name(`f${i}`), 0, ...leb(n + i));
-    const getArgs = params.flatMap((_, j) => [
-      32,
-      j
-    ]);
-    const body = [
-      1,
-      1,
-      127,
-      ...getArgs,
-      16,
-      ...leb(i),
-      34,
-      arity,
-      65,
-      127,
-      71,
-      4,
-      127,
-      32,
-      arity,
-      5,
-      ...getArgs,
-      65,
-      ...sleb(i),
-      17,
-      ...leb(i),
-      0,
-      11,
-      11
-    ];
-    code.push(...leb(body.length), ...body);
-  });
-  exports2.push(...name("t"), 1, 0);
-  const table = [
-    1,
-    112,
-    0,
-    ...leb(n)
-  ];
-  return moduleBytes(calls, imports, table, exports2, code);
-}
-function waitingBytes(calls) {
-  const n = calls.length;
-  const imports = [
-    ...leb(n)
-  ];
-  const exports2 = [
-    ...leb(n)
-  ];
-  const code = [
-    ...leb(n)
-  ];
-  calls.forEach(({ params }, i) => {
-    imports.push(...name("env"), ...name(`w${i}`), 0, ...leb(i));
-    exports2.push(...name(`g${i}`), 0, ...leb(n + i));
-    const body = [
-      0,
-      ...params.flatMap((_, j) => [
-        32,
-        j
-      ]),
-      16,
-      ...leb(i),
-      11
-    ];
-    code.push(...leb(body.length), ...body);
-  });
-  return moduleBytes(calls, imports, undefined, exports2, code);
-}
-function moduleBytes(calls, imports, table, exports2, code) {
-  const n = calls.length;
-  const types = [
-    ...leb(n)
-  ];
-  const functions = [
-    ...leb(n)
-  ];
-  calls.forEach(({ params }, i) => {
-    types.push(96, ...leb(params.length), ...params.map((p) => VALTYPE[p]), 1, 127);
-    functions.push(...leb(i));
-  });
-  const section2 = (id, bytes) => [
-    id,
-    ...leb(bytes.length),
-    ...bytes
-  ];
-  return new Uint8Array([
-    ...[
-      0,
-      97,
-      115,
-      109,
-      1,
-      0,
-      0,
-      0
-    ],
-    ...section2(1, types),
-    ...section2(2, imports),
-    ...section2(3, functions),
-    ...table ? section2(4, table) : [],
-    ...section2(7, exports2),
-    ...section2(10, code)
-  ]);
-}
-function name(s) {
-  return [
-    s.length,
-    ...[
-      ...s
-    ].map((c) => c.charCodeAt(0))
-  ];
-}
-function sleb(n) {
-  const out = [];
-  for (;; ) {
-    const byte = n & 127;
-    n >>= 7;
-    if (n === 0 && (byte & 64) === 0)
-      return [
-        ...out,
-        byte
-      ];
-    out.push(byte | 128);
-  }
-}
-function leb(n) {
-  const out = [];
-  do {
-    let byte = n & 127;
-    n >>>= 7;
-    if (n)
-      byte |= 128;
-    out.push(byte);
-  } while (n);
-  return out;
-}
 init_process();
-function normalizeOptions(options) {
-  const version = options.version;
-  if (version !== undefined && version !== "preview1") {
-    throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
-  }
-  const env = options.env === undefined ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env);
-  const preopens = options.preopens === undefined ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map(([guest, host]) => ({
-    guest,
-    host
-  }));
-  return {
-    args: options.args ?? [],
-    env,
-    preopens,
-    returnOnExit: options.returnOnExit ?? true
-  };
-}
-function inputFd(option) {
-  if (option === undefined || option === "inherit")
-    return hostInput(0);
-  if (typeof option === "number")
-    return hostInput(option);
-  if (option === "null")
-    return nullInput();
-  if (typeof option === "string")
-    return fileInput(option);
-  return streamInput(option);
-}
-function outputFd(option, hostFd) {
-  if (option === undefined || option === "inherit")
-    return hostOutput(hostFd);
-  if (typeof option === "number")
-    return hostOutput(option);
-  if (option === "null")
-    return nullOutput();
-  if (typeof option === "string")
-    return fileOutput(option);
-  return streamOutput(option);
-}
-function exitProcess(code) {
-  return exitHost(code);
-}
 var mod_exports = {};
 __export2(mod_exports, {
   MAX_SUBSCRIPTIONS: () => MAX_SUBSCRIPTIONS,
@@ -6425,47 +7609,10 @@ __export2(mod_exports, {
   sock_send: () => sock_send,
   sock_shutdown: () => sock_shutdown
 });
-function sizes(items) {
-  let n = 0;
-  for (const item of items)
-    n += item.length + 1;
-  return n;
-}
-function args_sizes_get(ctx, argcPtr, bufSizePtr) {
-  ctx.memory.check(argcPtr, 4);
-  ctx.memory.check(bufSizePtr, 4);
-  ctx.memory.setU32(argcPtr, ctx.args.length);
-  ctx.memory.setU32(bufSizePtr, sizes(ctx.args));
-  return Errno.SUCCESS;
-}
-function args_get(ctx, argvPtr, bufPtr) {
-  ctx.memory.writeStringList(ctx.args, argvPtr, bufPtr);
-  return Errno.SUCCESS;
-}
-function environ_sizes_get(ctx, countPtr, bufSizePtr) {
-  ctx.memory.check(countPtr, 4);
-  ctx.memory.check(bufSizePtr, 4);
-  ctx.memory.setU32(countPtr, ctx.env.length);
-  ctx.memory.setU32(bufSizePtr, sizes(ctx.env));
-  return Errno.SUCCESS;
-}
-function environ_get(ctx, environPtr, bufPtr) {
-  ctx.memory.writeStringList(ctx.env, environPtr, bufPtr);
-  return Errno.SUCCESS;
-}
 init_process();
 init_runtime();
 var hrtime = isDeno ? () => BigInt(Math.round(performance.now() * 1e6)) : hostProcess().hrtime.bigint;
 var REALTIME_OFFSET = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
-function monotonicNs() {
-  return hrtime();
-}
-function realtimeNs() {
-  return hrtime() + REALTIME_OFFSET;
-}
-function monotonicMs() {
-  return Number(hrtime()) / 1e6;
-}
 var FFI_AFTER = 1000;
 var CLOCK_MONOTONIC = 1;
 var timespec = new Int32Array(4);
@@ -6475,923 +7622,27 @@ var monoS = 0;
 var monoNs = 0;
 var realS = 0;
 var realNs = 0;
-function fastClock(realtime, out) {
-  if (!gettime) {
-    if (gettime === undefined && ++reads > FFI_AFTER)
-      gettime = loadGettime();
-    return false;
-  }
-  gettime();
-  let s = timespec[0] + (realtime ? realS : monoS);
-  let ns = timespec[2] + (realtime ? realNs : monoNs);
-  if (ns >= 1e9) {
-    ns -= 1e9;
-    s++;
-  }
-  const x = s * 1953125;
-  const low = x % 8388608 * 512 + ns;
-  out[0] = low >>> 0;
-  out[1] = Math.floor(x / 8388608) + (low >= 4294967296 ? 1 : 0);
-  return true;
-}
-function secondsAndNanos(ns) {
-  let s = ns / 1000000000n, rest = ns % 1000000000n;
-  if (rest < 0n) {
-    rest += 1000000000n;
-    s--;
-  }
-  return [
-    Number(s),
-    Number(rest)
-  ];
-}
-function loadGettime() {
-  if (!isDeno || platform !== "linux")
-    return null;
-  const lib = openLibrary("libc.so.6", {
-    clock_gettime: [
-      "i32",
-      "buffer"
-    ]
-  });
-  if (!lib)
-    return null;
-  const bytes = new Uint8Array(timespec.buffer);
-  const read2 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
-  read2();
-  const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
-  [monoS, monoNs] = secondsAndNanos(offset);
-  [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
-  return read2;
-}
-function waitToward(ms, wake) {
-  if (isDeno) {
-    if (ms > DENO_SLACK_MS + 1) {
-      const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
-      return () => clearTimeout(timer);
-    }
-    if (nanosleep === undefined)
-      nanosleep = loadNanosleep();
-    if (nanosleep) {
-      nanosleep(ms).then(wake);
-      return () => {};
-    }
-  } else if (ms >= 0.5) {
-    const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
-    return () => clearTimeout(timer);
-  }
-  const turn = setImmediate(wake);
-  return () => clearImmediate(turn);
-}
 var MAX_TIMER_MS = 2 ** 31 - 1;
 var DENO_SLACK_MS = 1.5;
 var nanosleep;
-function loadNanosleep() {
-  if (platform !== "linux")
-    return null;
-  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
-    "i32",
-    "i32",
-    "buffer",
-    "buffer"
-  ]);
-  if (!sleep)
-    return null;
-  return (ms) => {
-    const ns = Math.max(0, Math.round(ms * 1e6));
-    const request = new BigInt64Array([
-      BigInt(Math.floor(ns / 1e9)),
-      BigInt(ns % 1e9)
-    ]);
-    return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
-  };
-}
 var RESOLUTION_NS = 1000n;
-function clockErrno(id) {
-  if (id === Clockid.REALTIME || id === Clockid.MONOTONIC)
-    return Errno.SUCCESS;
-  if (id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID)
-    return Errno.BADF;
-  return Errno.INVAL;
-}
-function clock_res_get(ctx, id, resolutionPtr) {
-  const errno = clockErrno(id);
-  if (errno)
-    return errno;
-  ctx.memory.setU64(resolutionPtr, RESOLUTION_NS);
-  return Errno.SUCCESS;
-}
 var time = new Uint32Array(2);
-function clock_time_get(ctx, id, _precision, timePtr) {
-  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME)
-    return clockErrno(id);
-  const memory = ctx.memory;
-  const realtime = id === Clockid.REALTIME;
-  if (fastClock(realtime, time)) {
-    memory.check(timePtr, 8);
-    memory.setU32(timePtr, time[0]);
-    memory.setU32(timePtr + 4, time[1]);
-  } else {
-    memory.setU64(timePtr, realtime ? realtimeNs() : monotonicNs());
-  }
-  return Errno.SUCCESS;
-}
 var PATH_MAX = 4096;
-function guestPath(memory, ptr, len) {
-  if (len >>> 0 >= PATH_MAX)
-    return [
-      undefined,
-      Errno.NAMETOOLONG
-    ];
-  const path = memory.string(ptr, len);
-  return path === undefined ? [
-    undefined,
-    Errno.ILSEQ
-  ] : [
-    path,
-    0
-  ];
-}
-function guestPathBytes(memory, ptr, len, into = PATH_BYTES) {
-  if (len >>> 0 >= PATH_MAX)
-    return Errno.NAMETOOLONG;
-  memory.copyOut(ptr, len, into);
-  return Errno.SUCCESS;
-}
 var PATH_BYTES = new Uint8Array(PATH_MAX);
 var PATH_BYTES_2 = new Uint8Array(PATH_MAX);
 var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
-function writeFilestat(memory, ptr, stat) {
-  memory.bytes(ptr, FILESTAT_SIZE).fill(0);
-  memory.setU64(ptr + FILESTAT_DEV, stat.dev);
-  memory.setU64(ptr + FILESTAT_INO, stat.ino);
-  memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
-  memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
-  memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
-  memory.setU64(ptr + FILESTAT_ATIM, stat.atim);
-  memory.setU64(ptr + FILESTAT_MTIM, stat.mtim);
-  memory.setU64(ptr + FILESTAT_CTIM, stat.ctim);
-}
 var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
-function timeSpec(time2, set, now) {
-  if (set && now)
-    return;
-  return set ? BigInt.asUintN(64, time2) : now ? "now" : "omit";
-}
-function timeSpecs(atim, mtim, flags) {
-  if (flags & ~KNOWN_FSTFLAGS)
-    return [
-      undefined,
-      Errno.INVAL
-    ];
-  const a = timeSpec(atim, (flags & Fstflags.ATIM) !== 0, (flags & Fstflags.ATIM_NOW) !== 0);
-  const m = timeSpec(mtim, (flags & Fstflags.MTIM) !== 0, (flags & Fstflags.MTIM_NOW) !== 0);
-  return a === undefined || m === undefined ? [
-    undefined,
-    Errno.INVAL
-  ] : [
-    [
-      a,
-      m
-    ],
-    0
-  ];
-}
-function packDirents(out, listing, cookie) {
-  const view = new DataView(out.buffer, out.byteOffset, out.length);
-  const end = out.length;
-  let off = 0;
-  for (let i = cookie < BigInt(listing.length) ? Number(cookie) : listing.length;i < listing.length; i++) {
-    const { name: name2, type, ino } = listing[i];
-    if (off + DIRENT_SIZE > end) {
-      return off + partialHeader(out, off, i + 1, ino, name2.length, type);
-    }
-    view.setUint32(off + DIRENT_NEXT, i + 1, true);
-    view.setUint32(off + DIRENT_NEXT + 4, 0, true);
-    if (typeof ino === "number") {
-      view.setUint32(off + DIRENT_INO, ino >>> 0, true);
-      view.setUint32(off + DIRENT_INO + 4, Math.floor(ino / 4294967296), true);
-    } else {
-      view.setBigUint64(off + DIRENT_INO, ino, true);
-    }
-    view.setUint32(off + DIRENT_NAMLEN, name2.length, true);
-    view.setUint32(off + DIRENT_TYPE, type, true);
-    off += DIRENT_SIZE;
-    if (off + name2.length >= end) {
-      out.set(name2.subarray(0, end - off), off);
-      return end;
-    }
-    out.set(name2, off);
-    off += name2.length;
-  }
-  return off;
-}
-function partialHeader(out, off, next, ino, namlen, type) {
-  const header = new Uint8Array(DIRENT_SIZE);
-  const view = new DataView(header.buffer);
-  view.setUint32(DIRENT_NEXT, next, true);
-  view.setBigUint64(DIRENT_INO, BigInt(ino), true);
-  view.setUint32(DIRENT_NAMLEN, namlen, true);
-  view.setUint8(DIRENT_TYPE, type);
-  out.set(header.subarray(0, out.length - off), off);
-  return out.length - off;
-}
-function isBlocking(handle) {
-  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
-}
-function untilReady(handle, direction, attempt, done) {
-  const [value, errno] = attempt();
-  if (errno === Errno.AGAIN && isBlocking(handle)) {
-    return afterReady(handle, direction, attempt, done);
-  }
-  return errno || done(value);
-}
-async function afterReady(handle, direction, attempt, done) {
-  for (;; ) {
-    await handle.ready(direction);
-    const [value, errno] = attempt();
-    if (errno === Errno.AGAIN)
-      continue;
-    return errno || done(value);
-  }
-}
-function readInto(ctx, handle, iovs, iovsLen, countPtr) {
-  const memory = ctx.memory;
-  memory.check(countPtr, 4);
-  const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
-  if (errno === Errno.SUCCESS) {
-    memory.setU32(countPtr, n);
-    return Errno.SUCCESS;
-  }
-  if (errno !== Errno.AGAIN || !isBlocking(handle))
-    return errno;
-  return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n2) => {
-    memory.setU32(countPtr, n2);
-    return Errno.SUCCESS;
-  });
-}
-function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
-  const memory = ctx.memory;
-  memory.check(countPtr, 4);
-  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
-  if (errno === Errno.SUCCESS)
-    return wrote(memory, handle, countPtr, n);
-  if (errno !== Errno.AGAIN || !isBlocking(handle))
-    return errno;
-  return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
-}
-function wrote(memory, handle, countPtr, n) {
-  memory.setU32(countPtr, n);
-  const room = isBlocking(handle) ? handle.ready("write") : undefined;
-  return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
-}
-function fd_read(ctx, fd, iovs, iovsLen, nreadPtr) {
-  const handle = ctx.fds.at(fd);
-  if (!handle)
-    return Errno.BADF;
-  return readInto(ctx, handle, iovs, iovsLen, nreadPtr);
-}
-function fd_write(ctx, fd, iovs, iovsLen, nwrittenPtr) {
-  const handle = ctx.fds.at(fd);
-  if (!handle)
-    return Errno.BADF;
-  return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
-}
-function fd_close(ctx, fd) {
-  const handle = ctx.fds.remove(fd);
-  if (!handle)
-    return Errno.BADF;
-  return handle.close();
-}
-function fd_fdstat_get(ctx, fd, statPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  const m = ctx.memory;
-  m.bytes(statPtr, FDSTAT_SIZE).fill(0);
-  m.setU8(statPtr + FDSTAT_FILETYPE, handle.filetype);
-  m.setU16(statPtr + FDSTAT_FLAGS, handle.fdflags);
-  m.setU64(statPtr + FDSTAT_RIGHTS_BASE, handle.rightsBase);
-  m.setU64(statPtr + FDSTAT_RIGHTS_INHERITING, handle.rightsInheriting);
-  return Errno.SUCCESS;
-}
 var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
-function fd_fdstat_set_flags(ctx, fd, flags) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  if (flags & ~KNOWN_FDFLAGS)
-    return Errno.INVAL;
-  return handle.setFdflags(flags);
-}
-function fd_prestat_get(ctx, fd, prestatPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  const name2 = handle.prestatName();
-  if (!name2)
-    return Errno.BADF;
-  ctx.memory.bytes(prestatPtr, PRESTAT_SIZE).fill(0);
-  ctx.memory.setU8(prestatPtr + PRESTAT_TAG, Preopentype.DIR);
-  ctx.memory.setU32(prestatPtr + PRESTAT_NAME_LEN, name2.length);
-  return Errno.SUCCESS;
-}
-function fd_prestat_dir_name(ctx, fd, pathPtr, len) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  const name2 = handle.prestatName();
-  if (!name2)
-    return Errno.BADF;
-  if (len >>> 0 < name2.length)
-    return Errno.NAMETOOLONG;
-  ctx.memory.bytes(pathPtr, name2.length).set(name2);
-  return Errno.SUCCESS;
-}
-function fd_seek(ctx, fd, offset, whence, newOffsetPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  ctx.memory.check(newOffsetPtr, 8);
-  const [pos, err] = handle.seek(offset, whence);
-  if (err)
-    return err;
-  ctx.memory.setU64(newOffsetPtr, pos);
-  return Errno.SUCCESS;
-}
-function fd_tell(ctx, fd, offsetPtr) {
-  return fd_seek(ctx, fd, 0n, 1, offsetPtr);
-}
-function fd_pread(ctx, fd, iovs, iovsLen, offset, nreadPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  ctx.memory.check(nreadPtr, 4);
-  const [n, err] = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
-  if (err)
-    return err;
-  ctx.memory.setU32(nreadPtr, n);
-  return Errno.SUCCESS;
-}
-function fd_pwrite(ctx, fd, iovs, iovsLen, offset, nwrittenPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  ctx.memory.check(nwrittenPtr, 4);
-  const [n, err] = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
-  if (err)
-    return err;
-  ctx.memory.setU32(nwrittenPtr, n);
-  return Errno.SUCCESS;
-}
-function fd_filestat_get(ctx, fd, statPtr) {
-  const [handle, errno] = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
-  if (!handle)
-    return errno;
-  ctx.memory.check(statPtr, FILESTAT_SIZE);
-  const [stat, err] = handle.filestat();
-  if (err)
-    return err;
-  writeFilestat(ctx.memory, statPtr, stat);
-  return Errno.SUCCESS;
-}
-function fd_filestat_set_size(ctx, fd, size) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_FILESTAT_SET_SIZE);
-  return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
-}
-function fd_filestat_set_times(ctx, fd, atim, mtim, fstFlags) {
-  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times)
-    return errno;
-  const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
-  return handle ? handle.setTimes(...times) : errno2;
-}
-function fd_sync(ctx, fd) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
-  return file ? file.sync(false) : errno;
-}
-function fd_datasync(ctx, fd) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_DATASYNC);
-  return file ? file.sync(true) : errno;
-}
 var ADVICE_COUNT = 6;
-function fd_advise(ctx, fd, offset, len, advice) {
-  if (advice >>> 0 >= ADVICE_COUNT)
-    return Errno.INVAL;
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
-  if (!file)
-    return errno;
-  return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
-}
-function fd_allocate(ctx, fd, offset, len) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ALLOCATE);
-  if (!file)
-    return errno;
-  return file.allocate(BigInt.asUintN(64, offset), BigInt.asUintN(64, len));
-}
-function fd_fdstat_set_rights(ctx, fd, rightsBase, rightsInheriting) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  return handle.setRights(BigInt.asUintN(64, rightsBase), BigInt.asUintN(64, rightsInheriting));
-}
-function fd_readdir(ctx, fd, buf, bufLen, cookie, bufusedPtr) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.FD_READDIR);
-  if (!dir)
-    return errno;
-  ctx.memory.check(bufusedPtr, 4);
-  const out = ctx.memory.bytes(buf, bufLen);
-  const from = BigInt.asUintN(64, cookie);
-  const [entries, err] = dir.readdir(from);
-  if (!entries)
-    return err;
-  ctx.memory.setU32(bufusedPtr, packDirents(out, entries, from));
-  return Errno.SUCCESS;
-}
-function fd_renumber(ctx, fd, to) {
-  return ctx.fds.renumber(fd, to);
-}
 var KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
-function follows(lookupflags) {
-  if (lookupflags & ~Lookupflags.SYMLINK_FOLLOW)
-    return;
-  return (lookupflags & Lookupflags.SYMLINK_FOLLOW) !== 0;
-}
-function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags, rightsBase, _rightsInheriting, fdflags, openedFdPtr) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN);
-  if (!dir)
-    return errno;
-  if (oflags & Oflags.TRUNC && !dir.allows(Rights.PATH_FILESTAT_SET_SIZE))
-    return Errno.PERM;
-  const follow = follows(dirflags);
-  if (follow === undefined || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS2) {
-    return Errno.INVAL;
-  }
-  ctx.memory.check(openedFdPtr, 4);
-  const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
-  if (e)
-    return e;
-  let path = PATH_BYTES.subarray(0, pathLen);
-  if (plainPath(PATH_BYTES, pathLen) === NOT_PLAIN) {
-    const [text, err] = guestPath(ctx.memory, pathPtr, pathLen);
-    if (text === undefined)
-      return err;
-    path = text;
-  }
-  const rights = BigInt.asUintN(64, rightsBase);
-  const read2 = (rights & Rights.FD_READ) !== 0n;
-  const write3 = (rights & Rights.FD_WRITE) !== 0n;
-  const opened = dir.open(path, {
-    follow,
-    oflags,
-    fdflags,
-    read: read2,
-    write: write3,
-    fifoMayWait: ctx.mayWait.read && ctx.mayWait.write
-  });
-  if (opened instanceof Promise)
-    return opened.then((r) => opening(ctx, r, openedFdPtr));
-  return opening(ctx, opened, openedFdPtr);
-}
-function opening(ctx, [handle, e], fdPtr) {
-  if (!handle)
-    return e;
-  ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
-  return Errno.SUCCESS;
-}
-function path_create_directory(ctx, fd, ptr, len) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY);
-  if (!dir)
-    return errno;
-  const [path, err] = guestPath(ctx.memory, ptr, len);
-  return path === undefined ? err : dir.createDirectory(path);
-}
-function path_remove_directory(ctx, fd, ptr, len) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY);
-  if (!dir)
-    return errno;
-  const [path, err] = guestPath(ctx.memory, ptr, len);
-  return path === undefined ? err : dir.removeDirectory(path);
-}
-function path_unlink_file(ctx, fd, ptr, len) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
-  if (!dir)
-    return errno;
-  const e = guestPathBytes(ctx.memory, ptr, len);
-  if (e)
-    return e;
-  const slash = plainPath(PATH_BYTES, len);
-  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(PATH_BYTES, len, slash);
-  if (done !== undefined)
-    return done;
-  const [path, err] = guestPath(ctx.memory, ptr, len);
-  return path === undefined ? err : dir.unlinkFile(path);
-}
-function path_rename(ctx, fd, oldPtr, oldLen, newFd, newPtr, newLen) {
-  const [from, errno] = ctx.fds.getDir(fd, Rights.PATH_RENAME_SOURCE);
-  if (!from)
-    return errno;
-  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_RENAME_TARGET);
-  if (!to)
-    return errno2;
-  const e = guestPathBytes(ctx.memory, oldPtr, oldLen);
-  if (e)
-    return e;
-  const slash = plainPath(PATH_BYTES, oldLen);
-  if (slash !== NOT_PLAIN && !guestPathBytes(ctx.memory, newPtr, newLen, PATH_BYTES_2)) {
-    const toSlash = plainPath(PATH_BYTES_2, newLen);
-    const done = toSlash === NOT_PLAIN ? undefined : from.renamePlain(PATH_BYTES, oldLen, slash, to, PATH_BYTES_2, newLen, toSlash);
-    if (done !== undefined)
-      return done;
-  }
-  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
-  if (oldPath === undefined)
-    return err;
-  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
-  return newPath === undefined ? err2 : from.rename(oldPath, to, newPath);
-}
-function path_link(ctx, oldFd, oldFlags, oldPtr, oldLen, newFd, newPtr, newLen) {
-  const [from, errno] = ctx.fds.getDir(oldFd, Rights.PATH_LINK_SOURCE);
-  if (!from)
-    return errno;
-  const [to, errno2] = ctx.fds.getDir(newFd, Rights.PATH_LINK_TARGET);
-  if (!to)
-    return errno2;
-  if (follows(oldFlags) !== false)
-    return Errno.INVAL;
-  const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
-  if (oldPath === undefined)
-    return err;
-  const [newPath, err2] = guestPath(ctx.memory, newPtr, newLen);
-  return newPath === undefined ? err2 : from.link(oldPath, to, newPath);
-}
-function path_symlink(ctx, targetPtr, targetLen, fd, pathPtr, pathLen) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_SYMLINK);
-  if (!dir)
-    return errno;
-  const [target, err] = guestPath(ctx.memory, targetPtr, targetLen);
-  if (target === undefined)
-    return err;
-  const [path, err2] = guestPath(ctx.memory, pathPtr, pathLen);
-  return path === undefined ? err2 : dir.symlink(target, path);
-}
-function path_readlink(ctx, fd, pathPtr, pathLen, buf, bufLen, bufusedPtr) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_READLINK);
-  if (!dir)
-    return errno;
-  ctx.memory.check(bufusedPtr, 4);
-  const out = ctx.memory.bytes(buf, bufLen);
-  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  if (path === undefined)
-    return err;
-  const [target, e] = dir.readlink(path);
-  if (!target)
-    return e;
-  const n = Math.min(target.length, out.length);
-  out.set(target.subarray(0, n));
-  ctx.memory.setU32(bufusedPtr, n);
-  return Errno.SUCCESS;
-}
-function path_filestat_get(ctx, fd, flags, pathPtr, pathLen, statPtr) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
-  if (!dir)
-    return errno;
-  const follow = follows(flags);
-  if (follow === undefined)
-    return Errno.INVAL;
-  ctx.memory.check(statPtr, FILESTAT_SIZE);
-  const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
-  if (e0)
-    return e0;
-  const slash = plainPath(PATH_BYTES, pathLen);
-  const done = slash === NOT_PLAIN ? undefined : dir.statPlain(PATH_BYTES, pathLen, slash, follow, FILESTAT_BYTES);
-  if (done === Errno.SUCCESS)
-    ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
-  if (done !== undefined)
-    return done;
-  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  if (path === undefined)
-    return err;
-  const [stat, e] = dir.statAt(path, follow);
-  if (!stat)
-    return e;
-  writeFilestat(ctx.memory, statPtr, stat);
-  return Errno.SUCCESS;
-}
-function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
-  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times)
-    return errno;
-  const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
-  if (!dir)
-    return errno2;
-  const follow = follows(flags);
-  if (follow === undefined)
-    return Errno.INVAL;
-  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  return path === undefined ? err : dir.setTimesAt(path, follow, ...times);
-}
 var MAX_SUBSCRIPTIONS = 65536;
-function decode(ctx, inPtr, n) {
-  const m = ctx.memory;
-  m.check(inPtr, n * SUBSCRIPTION_SIZE);
-  let now = NaN;
-  const subs = [];
-  for (let i = 0;i < n; i++) {
-    const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
-    const sub = {
-      userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
-      userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
-      type: m.getU8(p + SUBSCRIPTION_TAG),
-      deadline: Infinity,
-      fd: -1,
-      errno: Errno.SUCCESS
-    };
-    if (sub.type === Eventtype.CLOCK) {
-      const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
-      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
-      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
-      const timeoutMs = (hi * 4294967296 + lo) / 1e6;
-      const absolute = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
-      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) {
-        sub.errno = Errno.INVAL;
-      } else if (!absolute && lo === 0 && hi === 0) {
-        sub.deadline = -Infinity;
-      } else if (id === Clockid.MONOTONIC && absolute) {
-        sub.deadline = timeoutMs;
-      } else {
-        if (Number.isNaN(now))
-          now = monotonicMs();
-        sub.deadline = absolute ? now + Number(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT) - realtimeNs()) / 1e6 : now + timeoutMs;
-      }
-    } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
-      sub.fd = m.getU32(p + SUBSCRIPTION_FD);
-    } else {
-      sub.errno = Errno.INVAL;
-    }
-    subs.push(sub);
-  }
-  return subs;
-}
-function check(ctx, subs, waits) {
-  let now = NaN;
-  const events = [];
-  for (const sub of subs) {
-    const event = {
-      userdataLo: sub.userdataLo,
-      userdataHi: sub.userdataHi,
-      errno: sub.errno,
-      type: sub.type,
-      nbytes: 0n,
-      flags: 0
-    };
-    if (sub.errno) {
-      events.push(event);
-    } else if (sub.type === Eventtype.CLOCK) {
-      if (sub.deadline !== -Infinity && Number.isNaN(now))
-        now = monotonicMs();
-      if (sub.deadline <= now || sub.deadline === -Infinity)
-        events.push(event);
-    } else {
-      const [handle, errno] = ctx.fds.get(sub.fd);
-      const direction = sub.type === Eventtype.FD_READ ? "read" : "write";
-      if (!handle) {
-        event.errno = errno;
-        events.push(event);
-        continue;
-      }
-      const state2 = handle.poll(direction);
-      if (state2) {
-        event.errno = state2.errno ?? Errno.SUCCESS;
-        event.nbytes = state2.nbytes;
-        event.flags = state2.hangup ? Eventrwflags.HANGUP : 0;
-        events.push(event);
-      } else if (waits) {
-        const ready = handle.ready(direction);
-        if (ready)
-          waits.push(ready);
-      }
-    }
-  }
-  return events;
-}
-function write2(ctx, outPtr, neventsPtr, events) {
-  const m = ctx.memory;
-  for (let i = 0;i < events.length; i++) {
-    const e = events[i];
-    const p = (outPtr >>> 0) + i * EVENT_SIZE;
-    writeEvent(m, p, e.userdataLo, e.userdataHi, e.errno, e.type);
-    if (e.type !== Eventtype.CLOCK) {
-      m.setU64(p + EVENT_NBYTES, e.nbytes);
-      m.setU32(p + EVENT_FLAGS, e.flags);
-    }
-  }
-  m.setU32(neventsPtr, events.length);
-  return Errno.SUCCESS;
-}
-function writeEvent(m, p, userdataLo, userdataHi, errno, type) {
-  m.setU32(p + EVENT_USERDATA, userdataLo);
-  m.setU32(p + EVENT_USERDATA + 4, userdataHi);
-  m.setU32(p + EVENT_ERROR, errno | type << 16);
-  m.setU32(p + 12, 0);
-  m.setU32(p + EVENT_NBYTES, 0);
-  m.setU32(p + EVENT_NBYTES + 4, 0);
-  m.setU32(p + EVENT_FLAGS, 0);
-  m.setU32(p + EVENT_FLAGS + 4, 0);
-}
-function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
-  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
-  if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK)
-    return false;
-  if ((m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0)
-    return false;
-  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
-  if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0)
-    return false;
-  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
-  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME)
-    return false;
-  const out = m.check(outPtr, EVENT_SIZE);
-  m.check(neventsPtr, 4);
-  const userdata = p + SUBSCRIPTION_USERDATA;
-  writeEvent(m, out, m.getU32(userdata), m.getU32(userdata + 4), Errno.SUCCESS, Eventtype.CLOCK);
-  m.setU32(neventsPtr, 1);
-  return true;
-}
-function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neventsPtr) {
-  const n = nsubscriptions >>> 0;
-  if (n === 0 || n > MAX_SUBSCRIPTIONS)
-    return Errno.INVAL;
-  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr))
-    return Errno.SUCCESS;
-  const subs = decode(ctx, inPtr, n);
-  ctx.memory.check(outPtr, n * EVENT_SIZE);
-  ctx.memory.check(neventsPtr, 4);
-  const events = check(ctx, subs, undefined);
-  if (events.length > 0)
-    return write2(ctx, outPtr, neventsPtr, events);
-  return wait(ctx, subs, outPtr, neventsPtr);
-}
-async function wait(ctx, subs, outPtr, neventsPtr) {
-  let deadline = Infinity;
-  for (const sub of subs) {
-    if (sub.type === Eventtype.CLOCK)
-      deadline = Math.min(deadline, sub.deadline);
-  }
-  for (;; ) {
-    const waits = [];
-    const events = check(ctx, subs, waits);
-    if (events.length > 0)
-      return write2(ctx, outPtr, neventsPtr, events);
-    let cancel;
-    if (deadline !== Infinity) {
-      const ms = deadline - monotonicMs();
-      waits.push(new Promise((resolve) => cancel = waitToward(ms, resolve)));
-    }
-    if (waits.length === 0) {
-      return Errno.INVAL;
-    }
-    try {
-      await Promise.race(waits);
-    } finally {
-      cancel?.();
-    }
-  }
-}
-function proc_exit(_ctx, code) {
-  throw new ProcExit(code >>> 0);
-}
-function proc_raise(_ctx, sig) {
-  return sig >>> 0 > 30 ? Errno.INVAL : Errno.NOSYS;
-}
 var MAX_CHUNK = 65536;
-function random_get(ctx, bufPtr, len) {
-  const buf = ctx.memory.bytes(bufPtr, len);
-  for (let off = 0;off < buf.length; off += MAX_CHUNK) {
-    crypto.getRandomValues(buf.subarray(off, off + MAX_CHUNK));
-  }
-  return Errno.SUCCESS;
-}
 init_process();
-function sched_yield(_ctx) {
-  return new Promise((resolve) => setImmediate(() => resolve(Errno.SUCCESS)));
-}
-function sock_accept(ctx, fd, flags, fdOutPtr) {
-  const [listener, errno] = ctx.fds.get(fd);
-  if (!listener)
-    return errno;
-  if (flags & ~Fdflags.NONBLOCK)
-    return Errno.INVAL;
-  ctx.memory.check(fdOutPtr, 4);
-  return untilReady(listener, "read", () => listener.accept(), (connection) => {
-    connection.fdflags = flags & Fdflags.NONBLOCK;
-    ctx.memory.setU32(fdOutPtr, ctx.fds.insert(connection));
-    return Errno.SUCCESS;
-  });
-}
-function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr, roFlagsPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  if (riFlags & ~(Riflags.RECV_PEEK | Riflags.RECV_WAITALL))
-    return Errno.INVAL;
-  if (handle.filetype !== Filetype.SOCKET_STREAM)
-    return Errno.NOTSOCK;
-  ctx.memory.check(datalenPtr, 4);
-  ctx.memory.check(roFlagsPtr, 2);
-  const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
-  const waitAll = (riFlags & Riflags.RECV_WAITALL) !== 0 && !peek;
-  const finish2 = (n) => {
-    ctx.memory.setU32(datalenPtr, n);
-    ctx.memory.setU16(roFlagsPtr, 0);
-    return Errno.SUCCESS;
-  };
-  const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
-  if (waitAll && room)
-    return recvAll(ctx, handle, iovs, iovsLen, finish2);
-  return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish2);
-}
-async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
-  let total = 0;
-  for (;; ) {
-    const bufs = skip(ctx.memory.iovecs(iovs, iovsLen), total);
-    if (bufs.length === 0)
-      return finish2(total);
-    const [n, errno] = handle.recv(bufs, false);
-    if (errno === Errno.AGAIN) {
-      if (!isBlocking(handle))
-        return total > 0 ? finish2(total) : Errno.AGAIN;
-      await handle.ready("read");
-      continue;
-    }
-    if (errno)
-      return total > 0 ? finish2(total) : errno;
-    if (n === 0)
-      return finish2(total);
-    total += n;
-  }
-}
-function skip(bufs, n) {
-  const out = [];
-  for (const buf of bufs) {
-    if (n >= buf.length) {
-      n -= buf.length;
-      continue;
-    }
-    out.push(n > 0 ? buf.subarray(n) : buf);
-    n = 0;
-  }
-  return out;
-}
-function sock_send(ctx, fd, iovs, iovsLen, siFlags, datalenPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  if (siFlags !== 0)
-    return Errno.INVAL;
-  if (handle.filetype !== Filetype.SOCKET_STREAM)
-    return Errno.NOTSOCK;
-  return writeFrom(ctx, handle, iovs, iovsLen, datalenPtr);
-}
-function sock_shutdown(ctx, fd, how) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle)
-    return errno;
-  if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR))
-    return Errno.INVAL;
-  return handle.shutdown(how);
-}
 var IMPLEMENTED = mod_exports;
 var implementedSyscalls = SIGNATURES2.map((s) => s.name).filter((n) => IMPLEMENTED[n] !== undefined);
 var MAX_ARITY = 9;
-function notImplemented() {
-  return Errno.NOSYS;
-}
-function answer(error, sig, args, ctx) {
-  if (error instanceof GuestError)
-    return error.errno;
-  if (error instanceof ProcExit || error instanceof WasiRunError || error instanceof RangeError && /call stack/i.test(error.message))
-    throw error;
-  const mismatch = typeMismatch(sig, args);
-  if (mismatch)
-    throw mismatch;
-  if (!ctx.hasMemory) {
-    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'`);
-  }
-  throw new InternalError(describeCall(sig, args, ctx), error);
-}
-function typeMismatch(sig, args) {
-  const expected = signatureType(sig);
-  const found = args.map((a) => typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64");
-  if (found.join() === expected.params.join())
-    return;
-  return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
-}
 var checkedImports;
-function checkedImportObject(wasi, module2) {
-  return checkedImports(wasi, module2);
-}
 var WASI = class {
   #context;
   #tracer;
@@ -7680,32 +7931,6 @@ Options:
 
 Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
 cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
-function writeAllSync(fd, text) {
-  const bytes = new TextEncoder().encode(text);
-  for (let off = 0;off < bytes.length; ) {
-    try {
-      off += writeSome(fd, bytes.subarray(off));
-    } catch (e) {
-      if (isDeno && e instanceof Deno.errors.BrokenPipe)
-        return;
-      const code = e.code;
-      if (code === "EPIPE")
-        return;
-      const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
-      if (!wouldBlock)
-        throw e;
-      Atomics.wait(PAUSE, 0, 0, 1);
-    }
-  }
-}
-function writeSome(fd, bytes) {
-  if (fd === 1 || fd === 2) {
-    if (isDeno)
-      return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
-    return writeSync(fd, bytes);
-  }
-  return nodeFs().writeSync(fd, bytes);
-}
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: (line) => writeAllSync(2, line + `
@@ -7720,181 +7945,8 @@ var defaultIo = {
     }
   }
 };
-async function main(args, io = defaultIo) {
-  const parsed = parseArgs(args, io.getEnv);
-  switch (parsed.kind) {
-    case "help":
-      io.print(HELP + `
-`);
-      return 0;
-    case "version":
-      io.print(`wasirun ${VERSION}
-`);
-      return 0;
-    case "usage-error":
-      io.error(`error: ${parsed.message}`);
-      io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
-      return EXIT_USAGE;
-  }
-  const missing = jspiMissingReason();
-  if (missing) {
-    io.error(`error: ${missing}`);
-    return EXIT_FAILURE;
-  }
-  const options = parsed.options;
-  try {
-    return await run(options, io);
-  } catch (e) {
-    if (e instanceof WasiRunError) {
-      io.error(`error: ${options.module}: ${e.message}`);
-      return EXIT_FAILURE;
-    }
-    if (e instanceof GuestTrap) {
-      io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
-      if (e.stackOverflow)
-        io.error(STACK_HINT);
-      return EXIT_TRAP;
-    }
-    if (e instanceof InternalError) {
-      io.error(`error: ${e.message}`);
-      io.error(INTERNAL_HINT);
-      if (io.getEnv("WASIRUN_DEBUG"))
-        io.error(`${e.cause?.stack ?? e.cause}`);
-      return EXIT_INTERNAL;
-    }
-    throw e;
-  }
-}
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
 var STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " + (isDeno ? "raise it with 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)" : isBun ? "Bun cannot raise it, Deno and Node.js can: 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...'" : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
-async function run(options, io) {
-  const early = takeEarly(options.module);
-  const bytes = early?.bytes ?? await readModule2(options.module);
-  const module2 = await compile(bytes, early?.module);
-  const env = new Map(options.inheritEnv ? io.allEnv() : []);
-  for (const [k, v] of options.env)
-    env.set(k, v);
-  for (const dir of options.dirs)
-    checkDir(dir.host);
-  const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
-  if (weakSandbox)
-    io.error(weakSandbox);
-  const listeners = await Promise.all(options.listen.map(listen));
-  listeners.forEach((l, i) => io.error(`wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`));
-  const report = openReport(options, io);
-  const stats = options.stats ? new TraceStats : undefined;
-  const format = options.trace === "json" ? JSON.stringify : options.trace === "text" ? (r) => report.prefix + formatText(r) : undefined;
-  const trace = format || stats ? (record) => {
-    stats?.add(record);
-    if (format)
-      report.write(format(record));
-  } : undefined;
-  const signals = new SignalExits;
-  const wasi = new WASI({
-    args: [
-      options.argv0 ?? options.module,
-      ...options.guestArgs
-    ],
-    env: [
-      ...env
-    ],
-    preopens: options.dirs,
-    listeners,
-    trace,
-    onWait: (waiting) => signals.listen(waiting)
-  });
-  signals.onSignal = (code) => wasi.interrupt(code);
-  try {
-    const instance = await instantiate(module2, checkedImportObject(wasi, module2));
-    if (options.invoke !== undefined)
-      return await invoke(wasi, instance, bytes, options, io);
-    return await wasi.start(instance);
-  } finally {
-    if (stats && options.trace === "json")
-      io.error(stats.format());
-    else if (stats)
-      report.write(stats.format());
-    report.close();
-  }
-}
-function openReport(options, io) {
-  const path = options.traceFile;
-  if (path === undefined) {
-    return {
-      prefix: "[trace] ",
-      write: (text) => io.error(text),
-      close: () => {}
-    };
-  }
-  let fd;
-  try {
-    fd = nodeFs().openSync(path, "w");
-  } catch (e) {
-    throw new WasiRunError(describeFsError(e, `cannot open trace file '${path}'`));
-  }
-  let failed = false;
-  return {
-    prefix: "",
-    write: (text) => {
-      if (failed)
-        return;
-      try {
-        writeAllSync(fd, text + `
-`);
-      } catch (e) {
-        failed = true;
-        io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
-      }
-    },
-    close: () => nodeFs().closeSync(fd)
-  };
-}
-async function invoke(wasi, instance, bytes, options, io) {
-  const name2 = options.invoke;
-  const type = exportedFuncType(bytes, name2);
-  if (!type)
-    throw new WasiRunError(`module has no exported function '${name2}'`);
-  if (options.guestArgs.length !== type.params.length) {
-    throw new WasiRunError(`'${name2}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), got ${options.guestArgs.length}`);
-  }
-  const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
-  try {
-    await wasi.initialize(instance);
-    const result = await wasi.call(instance, name2, ...args);
-    const results = type.results.length > 1 ? result : type.results.length ? [
-      result
-    ] : [];
-    for (const value of results)
-      io.print(`${value}
-`);
-    await wasi.close();
-    return 0;
-  } catch (e) {
-    if (e instanceof ProcExit)
-      return e.code;
-    throw e;
-  }
-}
-function parseValue(type, text) {
-  const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
-  if (type === "i32") {
-    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text))
-      throw bad();
-    return Number(BigInt.asIntN(32, BigInt(text.replace(/^\+/, ""))));
-  }
-  if (type === "i64") {
-    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text))
-      throw bad();
-    return BigInt.asIntN(64, BigInt(text.replace(/^\+/, "")));
-  }
-  if (type === "f32" || type === "f64") {
-    const value = Number(text);
-    if (text.trim() === "" || Number.isNaN(value) && text !== "NaN")
-      throw bad();
-    return value;
-  }
-  throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
-}
 var SignalExits = class {
   onSignal = () => {};
   #listening = false;
@@ -7913,56 +7965,4 @@ var SignalExits = class {
     }
   }
 };
-async function listen(address) {
-  const { TcpListener: TcpListener2 } = await Promise.resolve().then(() => (init_net(), net_exports));
-  try {
-    return await TcpListener2.listen(address.host, address.port);
-  } catch (e) {
-    const code = e.code;
-    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "address not available" : e.message;
-    throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
-  }
-}
-function formatAddress(host, port) {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
-async function readModule2(path) {
-  try {
-    return await readFileBytes(path);
-  } catch (e) {
-    throw new WasiRunError(describeFsError(e, "cannot read module"));
-  }
-}
-function checkDir(host) {
-  let isDirectory;
-  try {
-    isDirectory = isDeno ? Deno.statSync(host).isDirectory : nodeFs().statSync(host).isDirectory();
-  } catch (e) {
-    throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
-  }
-  if (!isDirectory)
-    throw new WasiRunError(`cannot preopen '${host}': not a directory`);
-}
-function describeFsError(e, what) {
-  const code = e.code;
-  const name2 = e.name;
-  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : e.message;
-  return `${what}: ${reason}`;
-}
-async function runCommand() {
-  let code;
-  try {
-    code = await main(programArgs());
-  } catch (e) {
-    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
-`);
-    writeAllSync(2, INTERNAL_HINT + `
-`);
-    if (getEnv("WASIRUN_DEBUG"))
-      writeAllSync(2, `${e instanceof Error ? e.stack : e}
-`);
-    code = EXIT_INTERNAL;
-  }
-  exitHost(code & 255);
-}
 })
