@@ -33,11 +33,13 @@ Deno.test("the library passes its Bun tests under `bun test`", async () => {
   assert.match(r.stderr + r.stdout, /\b0 fail\b/);
 });
 
-Deno.test("`bun build --compile` makes a standalone wasirun that runs Go and C guests", async () => {
+Deno.test("`bun build --compile --bytecode` makes a standalone wasirun that runs Go and C guests", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const binary = `${dir}/wasirun`;
-    const build = await exec(bun, ["build", "--compile", CLI, "--outfile", binary]);
+    // As `deno task compile` builds it: with JSC's bytecode (C hello 31 -> 17 ms).
+    const flags = ["--compile", "--bytecode", "--format=esm"];
+    const build = await exec(bun, ["build", ...flags, CLI, "--outfile", binary]);
     assert.equal(build.code, 0, build.stderr);
     const hello = await exec(binary, [fixture("go/main.wasm"), "hello"]);
     assert.equal(hello.stdout, "hello, world\n");
