@@ -40,13 +40,20 @@ export async function compile(
   return await compileBytes(withoutStartSection(bytes, info));
 }
 
-/** `WebAssembly.compile(bytes)` (or its `started` promise), a CompileError as a WasiRunError. */
+/**
+ * `WebAssembly.compile(bytes)` (or its `started` promise, unless that failed
+ * for another reason than the module: a read), a CompileError as a
+ * WasiRunError.
+ */
 async function compileBytes(
   bytes: Uint8Array<ArrayBuffer>,
   started?: Promise<WebAssembly.Module>,
 ): Promise<WebAssembly.Module> {
   try {
-    return await (started ?? WebAssembly.compile(bytes));
+    const early = await started?.catch((e) => {
+      if (e instanceof WebAssembly.CompileError) throw e;
+    });
+    return early ?? await WebAssembly.compile(bytes);
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(

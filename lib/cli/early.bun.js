@@ -255,6 +255,28 @@ var denoReadFile = function denoReadFile(path) {
     file.close();
   }
 };
+var streamCompile = function streamCompile(path) {
+  if (!isBun)
+    return;
+  const file = globalThis.Bun.file(path);
+  if (!(file.size > 0 && file.size !== Infinity))
+    return;
+  let forCompile, forBytes;
+  try {
+    [forCompile, forBytes] = file.stream().tee();
+  } catch {
+    return;
+  }
+  const headers = {
+    "content-type": "application/wasm"
+  };
+  return {
+    bytes: new Response(forBytes).bytes(),
+    module: WebAssembly.compileStreaming(new Response(forCompile, {
+      headers
+    }))
+  };
+};
 var stat = function stat(path) {
   if (isDeno) {
     const s = Deno.statSync(path);
@@ -311,20 +333,26 @@ var startEarly = async function startEarly2(args) {
   if (parsed.kind !== "run")
     return;
   const path = parsed.options.module;
+  const early = streamCompile(path) ?? await readThenCompile(path);
+  if (!early)
+    return;
+  early.bytes.catch(() => {});
+  early.module.catch(() => {});
+  state[STARTED] = {
+    path,
+    early
+  };
+};
+var readThenCompile = async function readThenCompile(path) {
   let bytes;
   try {
     bytes = await readFileBytes(path);
   } catch {
     return;
   }
-  const module2 = WebAssembly.compile(bytes);
-  module2.catch(() => {});
-  state[STARTED] = {
-    path,
-    early: {
-      bytes,
-      module: module2
-    }
+  return {
+    bytes: Promise.resolve(bytes),
+    module: WebAssembly.compile(bytes)
   };
 };
 var takeEarly = function takeEarly2(path) {

@@ -185,6 +185,26 @@ var denoReadFile = (function denoReadFile(path) {
     file.close();
   }
 });
+var streamCompile = (function streamCompile(path) {
+  if (!isBun) return void 0;
+  const file = globalThis.Bun.file(path);
+  if (!(file.size > 0 && file.size !== Infinity)) return void 0;
+  let forCompile, forBytes;
+  try {
+    [forCompile, forBytes] = file.stream().tee();
+  } catch {
+    return void 0;
+  }
+  const headers = {
+    "content-type": "application/wasm"
+  };
+  return {
+    bytes: new Response(forBytes).bytes(),
+    module: WebAssembly.compileStreaming(new Response(forCompile, {
+      headers
+    }))
+  };
+});
 var stat = (function stat(path) {
   if (isDeno) {
     const s = Deno.statSync(path);
@@ -235,21 +255,27 @@ var startEarly = (async function startEarly(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
+  const early = streamCompile(path) ?? await readThenCompile(path);
+  if (!early) return;
+  early.bytes.catch(() => {
+  });
+  early.module.catch(() => {
+  });
+  state[STARTED] = {
+    path,
+    early
+  };
+});
+var readThenCompile = (async function readThenCompile(path) {
   let bytes;
   try {
     bytes = await readFileBytes(path);
   } catch {
-    return;
+    return void 0;
   }
-  const module = WebAssembly.compile(bytes);
-  module.catch(() => {
-  });
-  state[STARTED] = {
-    path,
-    early: {
-      bytes,
-      module
-    }
+  return {
+    bytes: Promise.resolve(bytes),
+    module: WebAssembly.compile(bytes)
   };
 });
 var takeEarly = (function takeEarly(path) {
@@ -299,6 +325,7 @@ var loaded = {};
 
 
 
+
 // lib/cli/bundle.ts
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
@@ -309,6 +336,7 @@ var bunFile = isBun ? globalThis.Bun.file : void 0;
 // lib/cli/early.ts
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
+
 
 
 export {

@@ -7,16 +7,16 @@
 import { parseArgs } from "./args.ts";
 import { getEnv } from "../host/process.ts";
 export { avoidNodeExitHang, programArgs } from "../host/process.ts";
-import { readFileBytes } from "../host/read_file.ts";
+import { type ModuleLoad, readFileBytes, streamCompile } from "../host/read_file.ts";
 // Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
 export { bundleIsFresh } from "./bundle.ts";
 
-/** A module's bytes and its compile, both already under way. */
-export interface Early {
-  bytes: Uint8Array<ArrayBuffer>;
-  /** `WebAssembly.compile(bytes)`, as started: lib/module.ts's compile maps its errors. */
-  module: Promise<WebAssembly.Module>;
-}
+/**
+ * A module's bytes and its compile, both already under way. When `bytes`
+ * rejects, the CLI reads the file itself (and reports why it cannot);
+ * `module`'s errors are lib/module.ts's compile's to map.
+ */
+export type Early = ModuleLoad;
 
 /**
  * What was started, kept on the global object: cli.ts may run this module
@@ -36,15 +36,21 @@ export async function startEarly(args: string[]): Promise<void> {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
+  const early = streamCompile(path) ?? await readThenCompile(path);
+  if (!early) return;
+  early.bytes.catch(() => {}); // each reported when taken
+  early.module.catch(() => {});
+  state[STARTED] = { path, early };
+}
+
+async function readThenCompile(path: string): Promise<Early | undefined> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = await readFileBytes(path);
   } catch {
-    return;
+    return undefined;
   }
-  const module = WebAssembly.compile(bytes);
-  module.catch(() => {}); // reported when taken
-  state[STARTED] = { path, early: { bytes, module } };
+  return { bytes: Promise.resolve(bytes), module: WebAssembly.compile(bytes) };
 }
 
 /** What {@linkcode startEarly} began for `path`, once; `undefined` if nothing was. */

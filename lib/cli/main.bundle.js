@@ -1182,7 +1182,10 @@ var compile = (async function compile(bytes, started) {
 });
 var compileBytes = (async function compileBytes(bytes, started) {
   try {
-    return await (started ?? WebAssembly.compile(bytes));
+    const early = await started?.catch((e) => {
+      if (e instanceof WebAssembly.CompileError) throw e;
+    });
+    return early ?? await WebAssembly.compile(bytes);
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
@@ -2968,8 +2971,9 @@ var main = (async function main(args, io = defaultIo) {
 });
 var run = (async function run(options, io) {
   const early = takeEarly(options.module);
-  const bytes = early?.bytes ?? await readModule2(options.module);
-  const module = await compile(bytes, early?.module);
+  const earlyBytes = await early?.bytes.catch(() => void 0);
+  const bytes = earlyBytes ?? await readModule2(options.module);
+  const module = await compile(bytes, earlyBytes && early?.module);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);

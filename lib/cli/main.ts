@@ -193,8 +193,9 @@ const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack a
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const early = takeEarly(options.module);
-  const bytes = early?.bytes ?? await readModule(options.module);
-  const module = await compile(bytes, early?.module);
+  const earlyBytes = await early?.bytes.catch(() => undefined);
+  const bytes = earlyBytes ?? await readModule(options.module);
+  const module = await compile(bytes, earlyBytes && early?.module);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);

@@ -6,8 +6,14 @@
 import { nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
+interface BunFile {
+  size: number;
+  bytes(): Promise<Uint8Array<ArrayBuffer>>;
+  stream(): ReadableStream<Uint8Array>;
+}
+
 interface BunGlobal {
-  Bun: { file(path: string | URL): { bytes(): Promise<Uint8Array<ArrayBuffer>> } };
+  Bun: { file(path: string | URL): BunFile };
 }
 
 /**
@@ -45,4 +51,37 @@ function denoReadFile(path: string | URL): Uint8Array<ArrayBuffer> {
   } finally {
     file.close();
   }
+}
+
+/** A module's bytes and its compile, both under way (each promise may reject). */
+export interface ModuleLoad {
+  bytes: Promise<Uint8Array<ArrayBuffer>>;
+  module: Promise<WebAssembly.Module>;
+}
+
+/**
+ * Bun only: the file at `path` read once and compiled as it is read, by
+ * `WebAssembly.compileStreaming` of one branch of its stream, the bytes
+ * collected from the other. JSC then compiles on its own threads as bytes
+ * arrive, where `WebAssembly.compile(bytes)` first parses the whole module on
+ * the calling thread (6–7 ms for Go's 3 MB, ~50 for CPython's 26 MB): from
+ * the read to a compiled module, Go 36 → 30 ms, CPython 145 → 90.
+ * `undefined` elsewhere (V8 compiles a stream eagerly: slower), and for
+ * what is not a file Bun can stream (the caller reads it its own way).
+ */
+export function streamCompile(path: string): ModuleLoad | undefined {
+  if (!isBun) return undefined;
+  const file = (globalThis as unknown as BunGlobal).Bun.file(path);
+  if (!(file.size > 0 && file.size !== Infinity)) return undefined; // missing, empty, a device
+  let forCompile: ReadableStream<Uint8Array>, forBytes: ReadableStream<Uint8Array>;
+  try {
+    [forCompile, forBytes] = file.stream().tee(); // throws at once for a directory
+  } catch {
+    return undefined;
+  }
+  const headers = { "content-type": "application/wasm" };
+  return {
+    bytes: new Response(forBytes).bytes() as Promise<Uint8Array<ArrayBuffer>>,
+    module: WebAssembly.compileStreaming(new Response(forCompile, { headers })),
+  };
 }
