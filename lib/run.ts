@@ -3,7 +3,7 @@ import { ProcExit } from "./context.ts";
 import { WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
 import { checkedImportObject, WASI, type WasiOptions } from "./wasi.ts";
-import { readFileBytes } from "./host/read_file.ts";
+import { readFileBytes, streamCompile } from "./host/read_file.ts";
 
 /** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
@@ -43,6 +43,10 @@ async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, bo
     if (!response.ok) throw new WasiRunError(`cannot fetch ${source}: HTTP ${response.status}`);
     bytes = new Uint8Array(await response.arrayBuffer());
   } else {
+    // Bun compiles a file as it reads it; a file it cannot stream is read (and reported) below.
+    const streamed = streamCompile(source);
+    const read = await streamed?.bytes.catch(() => undefined);
+    if (read) return [await compile(read, streamed!.module), true];
     bytes = await readFileBytes(source);
   }
   return [await compile(bytes), true];

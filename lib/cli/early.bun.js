@@ -270,12 +270,15 @@ var streamCompile = function streamCompile(path) {
   const headers = {
     "content-type": "application/wasm"
   };
-  return {
+  const load = {
     bytes: new Response(forBytes).bytes(),
     module: WebAssembly.compileStreaming(new Response(forCompile, {
       headers
     }))
   };
+  load.bytes.catch(() => {});
+  load.module.catch(() => {});
+  return load;
 };
 var stat = function stat(path) {
   if (isDeno) {

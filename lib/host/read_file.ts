@@ -69,7 +69,7 @@ export interface ModuleLoad {
  * `undefined` elsewhere (V8 compiles a stream eagerly: slower), and for
  * what is not a file Bun can stream (the caller reads it its own way).
  */
-export function streamCompile(path: string): ModuleLoad | undefined {
+export function streamCompile(path: string | URL): ModuleLoad | undefined {
   if (!isBun) return undefined;
   const file = (globalThis as unknown as BunGlobal).Bun.file(path);
   if (!(file.size > 0 && file.size !== Infinity)) return undefined; // missing, empty, a device
@@ -80,8 +80,12 @@ export function streamCompile(path: string): ModuleLoad | undefined {
     return undefined;
   }
   const headers = { "content-type": "application/wasm" };
-  return {
+  const load = {
     bytes: new Response(forBytes).bytes() as Promise<Uint8Array<ArrayBuffer>>,
     module: WebAssembly.compileStreaming(new Response(forCompile, { headers })),
   };
+  // Each failure is the caller's to take (or to leave, reading the file its own way).
+  load.bytes.catch(() => {});
+  load.module.catch(() => {});
+  return load;
 }

@@ -15,6 +15,19 @@ test("run() runs a Go command under Bun and returns its output", async () => {
   expect(text.decode(result.stdout)).toBe("argc=3\nargv[0]=main\nargv[1]=args\nargv[2]=ü\n");
 });
 
+test("run() of a path Bun cannot stream or compile rejects with one clear error", async () => {
+  // Bun compiles a file as it reads it (lib/host/read_file.ts); these fall back or fail cleanly.
+  await expect(run(`${root}testdata`)).rejects.toThrow(
+    /is a directory|EISDIR|Directories cannot be read/,
+  );
+  await expect(run(`${root}testdata/malformed.wasm`)).rejects.toThrow(/not a valid wasm module/);
+  await expect(run(`${root}testdata/does-not-exist.wasm`)).rejects.toThrow(/no such file|ENOENT/);
+  const result = await run(new URL("testdata/c/main.wasm", `file://${root}`), {
+    args: ["c", "hello"],
+  });
+  expect(text.decode(result.stdout)).toBe("hello, world\n");
+});
+
 test("a C guest reads a slow stdin stream and writes a stream under Bun", async () => {
   const parts = ["a\n", "b\n"];
   const chunks: Uint8Array[] = [];
