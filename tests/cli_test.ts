@@ -124,6 +124,27 @@ for (const runtime of RUNTIMES) {
     });
   }
 
+  Deno.test(`${runtime.name}: a big malformed module (Bun compiles one as it reads it) is one line too`, async () => {
+    // 2 MiB: a custom section of padding, then a section id no module has.
+    const size = 2 << 20;
+    const body = new Uint8Array(size);
+    body.set([0x00, 0x80, 0x80, 0x80, 0x01, 0x01, 0x78], 0); // id 0, LEB128 2 MiB, name "x"
+    const bytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...body.subarray(0, 7)]);
+    const path = await Deno.makeTempFile({ suffix: ".wasm" });
+    try {
+      const file = new Uint8Array(bytes.length + size + 2);
+      file.set(bytes);
+      file.set([0x7f, 0x00], bytes.length + size - 2); // after the section: id 0x7f
+      await Deno.writeFile(path, file);
+      const r = await runCli(runtime, [path]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^error: .*\.wasm: not a valid wasm module: .+\n$/);
+      assert.equal(r.stdout, "");
+    } finally {
+      await Deno.remove(path);
+    }
+  });
+
   Deno.test(`${runtime.name}: --help prints every flag and exits 0`, async () => {
     const r = await runCli(runtime, ["--help"]);
     assert.equal(r.code, 0);

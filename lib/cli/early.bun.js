@@ -259,7 +259,7 @@ var streamCompile = function streamCompile(path) {
   if (!isBun)
     return;
   const file = globalThis.Bun.file(path);
-  if (!(file.size > 0 && file.size !== Infinity))
+  if (!(file.size >= STREAM_MIN && file.size !== Infinity))
     return;
   let forCompile, forBytes;
   try {
@@ -386,6 +386,7 @@ var isDeno = typeof globalThis.Deno === "object";
 var isBun = typeof globalThis.Bun === "object";
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
 var loaded = {};
+var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : undefined;
 var STARTED = Symbol.for("wasirun.early");

@@ -188,7 +188,7 @@ var denoReadFile = (function denoReadFile(path) {
 var streamCompile = (function streamCompile(path) {
   if (!isBun) return void 0;
   const file = globalThis.Bun.file(path);
-  if (!(file.size > 0 && file.size !== Infinity)) return void 0;
+  if (!(file.size >= STREAM_MIN && file.size !== Infinity)) return void 0;
   let forCompile, forBytes;
   try {
     [forCompile, forBytes] = file.stream().tee();
@@ -329,6 +329,7 @@ var loaded = {};
 // lib/host/read_file.ts
 
 
+var STREAM_MIN = 1 << 20;
 
 
 // lib/cli/bundle.ts

@@ -3764,6 +3764,7 @@ var TRAP_REASONS = [
 ];
 init_process();
 init_runtime();
+var STREAM_MIN = 1 << 20;
 var Errno = {
   SUCCESS: 0,
   "2BIG": 1,

@@ -3390,6 +3390,7 @@ init_process();
 init_runtime();
 
 
+var STREAM_MIN = 1 << 20;
 
 // lib/abi/errno.ts
 var Errno = {
