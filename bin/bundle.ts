@@ -84,6 +84,10 @@ export async function build(): Promise<[URL, string | Uint8Array][]> {
       const out = `${dir}/${entry}.bundle.js`;
       await deno(["bundle", "--quiet", "-o", out, source]);
       const code = eagerFunctions(await Deno.readTextFile(out));
+      // bun build (below) would write the build's own path for it: a bundle cannot ask where it is.
+      if (code.includes("import.meta")) {
+        throw new Error(`lib/cli/${entry}.ts (or what it imports) uses import.meta`);
+      }
       await Deno.writeTextFile(out, code);
       bundles.push([new URL(`lib/cli/${entry}.bundle.js`, ROOT), header(entry) + code]);
       const info = JSON.parse(await deno(["info", "--json", source]));
@@ -101,10 +105,6 @@ export async function build(): Promise<[URL, string | Uint8Array][]> {
     const bunBundles: [URL, string | Uint8Array][] = [];
     for (const entry of ENTRIES) {
       const options = ["--target=bun", "--format=cjs", "--bytecode", "--outdir=bun"];
-      // bun build would write the build's own path for it: the bundles cannot ask where they are.
-      if ((await Deno.readTextFile(`${dir}/${entry}.bundle.js`)).includes("import.meta")) {
-        throw new Error(`lib/cli/${entry}.ts (or what it imports) uses import.meta`);
-      }
       await exec(bun, ["build", ...options, `${entry}.bundle.js`], dir);
       for (const ext of ["", ".jsc"]) {
         const out = await Deno.readFile(`${dir}/bun/${entry}.bundle.js${ext}`);
