@@ -83,3 +83,25 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+Deno.test("deno: README's least-privilege command (read permission for lib/) runs the bundle, without it the sources", async () => {
+  const dir = await checkout();
+  try {
+    await replaceIn(`${dir}/lib/cli/main.bundle.js`, 'VERSION = "0.1.0"', 'VERSION = "0.1.b"');
+    const version = async (read: string) => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", `--allow-read=${read}`, "--allow-ffi", `${dir}/cli.ts`, "--version"],
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(out.code, 0, text.decode(out.stderr));
+      assert.equal(text.decode(out.stderr), ""); // no prompt, no warning
+      return text.decode(out.stdout).trim();
+    };
+    assert.equal(await version(`${dir}/lib`), "wasirun 0.1.b");
+    assert.equal(await version(`${dir}/testdata`), "wasirun 0.1.0");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -99,7 +99,7 @@ Deno.test(
     const dir = tempDir();
     try {
       for (const ffi of [true, false]) {
-        const flags = `--allow-read=${dir},${ROOT}testdata --allow-write=${dir}` +
+        const flags = `--allow-read=${dir},${ROOT}testdata,${ROOT}lib --allow-write=${dir}` +
           (ffi ? " --allow-ffi" : "");
         const command = `${Deno.execPath()} run ${flags} ${CLI} --dir ${dir}::/data ` +
           `${fixture("c/main.wasm")} hello`;

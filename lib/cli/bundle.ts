@@ -11,7 +11,7 @@
  * than {@linkcode SLACK_MS} after main.bundle.js was written (a checkout
  * writes them all within that; an edit comes later). Otherwise, or when
  * anything here cannot be read (a remote import, Deno without read
- * permission for the checkout, a compiled binary), the sources run: only an
+ * permission for lib/, a compiled binary), the sources run: only an
  * edit that keeps a file's size, made within those 10 s of `deno task
  * bundle`, could go unseen. tests/bundle_test.ts fails when the committed
  * bundles are not what the sources build.
@@ -74,8 +74,10 @@ export function bundleIsFresh(root: URL, bunRequire?: Require): boolean {
   if (root.protocol !== "file:") return false;
   try {
     const dir = decodeURIComponent(root.pathname);
-    // Deno without read permission for the checkout would prompt on a terminal: not asked.
-    if (isDeno && Deno.permissions.querySync({ name: "read", path: dir }).state !== "granted") {
+    // Deno without read permission for lib/ (where every file read here is) would prompt on a
+    // terminal: not asked. README's least-privilege command grants it.
+    const lib = dir + "lib";
+    if (isDeno && Deno.permissions.querySync({ name: "read", path: lib }).state !== "granted") {
       return false;
     }
     // Written last by bin/bundle.ts: the bundles' time.

@@ -312,9 +312,10 @@ var bundleIsFresh = function bundleIsFresh2(root, bunRequire) {
     return false;
   try {
     const dir = decodeURIComponent(root.pathname);
+    const lib = dir + "lib";
     if (isDeno && Deno.permissions.querySync({
       name: "read",
-      path: dir
+      path: lib
     }).state !== "granted") {
       return false;
     }

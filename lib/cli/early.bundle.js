@@ -238,9 +238,10 @@ var bundleIsFresh = (function bundleIsFresh(root, bunRequire) {
   if (root.protocol !== "file:") return false;
   try {
     const dir = decodeURIComponent(root.pathname);
+    const lib = dir + "lib";
     if (isDeno && Deno.permissions.querySync({
       name: "read",
-      path: dir
+      path: lib
     }).state !== "granted") {
       return false;
     }
