@@ -187,8 +187,8 @@ const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack a
     ? "raise it with " +
       "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
     : isBun
-    ? "Bun cannot raise it, Deno and Node.js can: " +
-      "'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...'"
+    ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' " +
+      "(bytes) raises it"
     : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
