@@ -45,8 +45,10 @@ async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, bo
   } else {
     // Bun compiles a file as it reads it; a file it cannot stream is read (and reported) below.
     const streamed = streamCompile(source);
-    const read = await streamed?.bytes.catch(() => undefined);
-    if (read) return [await compile(read, streamed!.module), true];
+    if (streamed) {
+      const read = await streamed.bytes.catch(() => undefined);
+      if (read) return [await compile(read, streamed.module), true];
+    }
     bytes = await readFileBytes(source);
   }
   return [await compile(bytes), true];

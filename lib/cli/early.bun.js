@@ -338,14 +338,11 @@ var startEarly = async function startEarly2(args) {
     return;
   const path = parsed.options.module;
   const early = streamCompile(path) ?? await readThenCompile(path);
-  if (!early)
-    return;
-  early.bytes.catch(() => {});
-  early.module.catch(() => {});
-  state[STARTED] = {
-    path,
-    early
-  };
+  if (early)
+    state[STARTED] = {
+      path,
+      early
+    };
 };
 var readThenCompile = async function readThenCompile(path) {
   let bytes;
@@ -354,9 +351,11 @@ var readThenCompile = async function readThenCompile(path) {
   } catch {
     return;
   }
+  const module2 = WebAssembly.compile(bytes);
+  module2.catch(() => {});
   return {
     bytes: Promise.resolve(bytes),
-    module: WebAssembly.compile(bytes)
+    module: module2
   };
 };
 var takeEarly = function takeEarly2(path) {

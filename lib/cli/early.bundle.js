@@ -262,12 +262,7 @@ var startEarly = (async function startEarly(args) {
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
   const early = streamCompile(path) ?? await readThenCompile(path);
-  if (!early) return;
-  early.bytes.catch(() => {
-  });
-  early.module.catch(() => {
-  });
-  state[STARTED] = {
+  if (early) state[STARTED] = {
     path,
     early
   };
@@ -279,9 +274,12 @@ var readThenCompile = (async function readThenCompile(path) {
   } catch {
     return void 0;
   }
+  const module = WebAssembly.compile(bytes);
+  module.catch(() => {
+  });
   return {
     bytes: Promise.resolve(bytes),
-    module: WebAssembly.compile(bytes)
+    module
   };
 });
 var takeEarly = (function takeEarly(path) {

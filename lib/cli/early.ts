@@ -37,10 +37,7 @@ export async function startEarly(args: string[]): Promise<void> {
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
   const early = streamCompile(path) ?? await readThenCompile(path);
-  if (!early) return;
-  early.bytes.catch(() => {}); // each reported when taken
-  early.module.catch(() => {});
-  state[STARTED] = { path, early };
+  if (early) state[STARTED] = { path, early };
 }
 
 async function readThenCompile(path: string): Promise<Early | undefined> {
@@ -50,7 +47,9 @@ async function readThenCompile(path: string): Promise<Early | undefined> {
   } catch {
     return undefined;
   }
-  return { bytes: Promise.resolve(bytes), module: WebAssembly.compile(bytes) };
+  const module = WebAssembly.compile(bytes);
+  module.catch(() => {}); // reported when taken
+  return { bytes: Promise.resolve(bytes), module };
 }
 
 /** What {@linkcode startEarly} began for `path`, once; `undefined` if nothing was. */

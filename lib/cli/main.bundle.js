@@ -5518,7 +5518,7 @@ var WriteQueue = class {
     }
     return this.#enqueue(bufs, all, 0);
   }
-  /** When a write last found nothing queued (`performance.now()`). */
+  /** When a small write last found nothing queued (`performance.now()`). */
   #lastIdleWrite = -Infinity;
   /**
    * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a

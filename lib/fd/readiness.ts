@@ -232,7 +232,7 @@ export class WriteQueue {
     return this.#enqueue(bufs, all, 0);
   }
 
-  /** When a write last found nothing queued (`performance.now()`). */
+  /** When a small write last found nothing queued (`performance.now()`). */
   #lastIdleWrite = -Infinity;
 
   /**

@@ -54,7 +54,7 @@ function denoReadFile(path: string | URL): Uint8Array<ArrayBuffer> {
 }
 
 /** The smallest module {@linkcode streamCompile} streams. */
-export const STREAM_MIN = 1 << 20;
+const STREAM_MIN = 1 << 20;
 
 /** A module's bytes and its compile, both under way (each promise may reject). */
 export interface ModuleLoad {
