@@ -2398,6 +2398,9 @@ var monotonicNs = function monotonicNs() {
 var realtimeNs = function realtimeNs() {
   return hrtime() + REALTIME_OFFSET;
 };
+var realtimeToMonotonicMs = function realtimeToMonotonicMs(ns) {
+  return Number(ns - REALTIME_OFFSET) / 1e6;
+};
 var monotonicMs = function monotonicMs() {
   return Number(hrtime()) / 1e6;
 };
@@ -3029,12 +3032,12 @@ var decode = function decode(ctx, inPtr, n) {
         sub.errno = Errno.INVAL;
       } else if (!absolute && lo === 0 && hi === 0) {
         sub.deadline = -Infinity;
-      } else if (id === Clockid.MONOTONIC && absolute) {
-        sub.deadline = timeoutMs;
+      } else if (absolute) {
+        sub.deadline = id === Clockid.MONOTONIC ? timeoutMs : realtimeToMonotonicMs(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
       } else {
         if (Number.isNaN(now))
           now = monotonicMs();
-        sub.deadline = absolute ? now + Number(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT) - realtimeNs()) / 1e6 : now + timeoutMs;
+        sub.deadline = now + timeoutMs;
       }
     } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
       sub.fd = m.getU32(p + SUBSCRIPTION_FD);

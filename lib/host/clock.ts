@@ -38,6 +38,16 @@ export function realtimeNs(): bigint {
   return hrtime() + REALTIME_OFFSET;
 }
 
+/**
+ * When the realtime clock reads `ns`, in {@linkcode monotonicMs}'s terms: the
+ * two clocks differ by a fixed offset, so an absolute realtime deadline maps
+ * onto the monotonic clock without reading either (two reads, preempted in
+ * between, would move the deadline earlier by the gap).
+ */
+export function realtimeToMonotonicMs(ns: bigint): number {
+  return Number(ns - REALTIME_OFFSET) / 1e6;
+}
+
 /** The monotonic clock in milliseconds (for timers and deadlines). */
 export function monotonicMs(): number {
   return Number(hrtime()) / 1e6;

@@ -22,7 +22,7 @@ import {
 import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts";
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
-import { monotonicMs, realtimeNs, waitToward } from "../host/clock.ts";
+import { monotonicMs, realtimeToMonotonicMs, waitToward } from "../host/clock.ts";
 
 /**
  * The most subscriptions one call takes. Linux's poll(2) answers EINVAL
@@ -81,13 +81,13 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
         sub.errno = Errno.INVAL;
       } else if (!absolute && lo === 0 && hi === 0) {
         sub.deadline = -Infinity; // ready at once
-      } else if (id === Clockid.MONOTONIC && absolute) {
-        sub.deadline = timeoutMs;
+      } else if (absolute) {
+        sub.deadline = id === Clockid.MONOTONIC
+          ? timeoutMs
+          : realtimeToMonotonicMs(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
       } else {
         if (Number.isNaN(now)) now = monotonicMs();
-        sub.deadline = absolute
-          ? now + Number(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT) - realtimeNs()) / 1e6
-          : now + timeoutMs;
+        sub.deadline = now + timeoutMs;
       }
     } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
       sub.fd = m.getU32(p + SUBSCRIPTION_FD);
