@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { CLI, fixture, ROOT, runCli, type Runtime } from "./_helpers.ts";
+import { CLI, fixture, NODE, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
 
 function scoped(read: string[], write: string[], ffi = false): Runtime {
   const flags = [`--allow-read=${read.join(",")}`];
@@ -121,3 +121,31 @@ Deno.test(
     }
   },
 );
+
+Deno.test({
+  name: "node --permission: a call its permission model disables (futimes) is EACCES, not a crash",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    const dir = tempDir();
+    try {
+      const node: Runtime = {
+        name: "node",
+        command: [
+          NODE.command[0],
+          "--permission",
+          `--allow-fs-read=*`,
+          `--allow-fs-write=*`,
+          "--allow-wasi",
+          ...NODE.command.slice(1),
+        ],
+      };
+      const r = await runCli(node, ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "times", "/w"]);
+      assert.match(r.stdout, /^utimensat: ok\n(.*\n){3}futimens: EACCES\n/);
+      assert.doesNotMatch(r.stderr, /internal error/);
+      assert.equal(r.code, 0);
+      assert.deepEqual(fs.readdirSync(dir), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});

@@ -349,12 +349,14 @@ var tryHost = function tryHost(call) {
     ];
   }
 };
-var openLibrary = function openLibrary(path, signatures, { eager = false } = {}) {
+var openLibrary = function openLibrary(path, signatures, { eager = false, node = false } = {}) {
   try {
     if (isDeno)
       return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
     if (isBun)
       return bunLibrary(path, signatures);
+    if (node)
+      return nodeLibrary(path, signatures);
   } catch {}
   return;
 };
@@ -454,6 +456,46 @@ var bunLibrary = function bunLibrary(path, signatures) {
     errno: () => read2.i32(errnoAt, 0)
   };
 };
+var loadNodeFfi = function loadNodeFfi() {
+  const process = globalThis.process;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning, ...rest) => {
+    if (!String(warning).includes("FFI"))
+      emitWarning.call(process, warning, ...rest);
+  };
+  try {
+    return process.getBuiltinModule("node:ffi") ?? null;
+  } catch {
+    return null;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+};
+var nodeLibrary = function nodeLibrary(path, signatures) {
+  if (nodeFfi === undefined)
+    nodeFfi = loadNodeFfi();
+  const ffi2 = nodeFfi;
+  if (!ffi2)
+    return;
+  const definitions = {
+    __errno_location: {
+      arguments: [],
+      return: "pointer"
+    }
+  };
+  for (const [name2, params] of Object.entries(signatures)) {
+    definitions[name2] = {
+      arguments: params.map((p) => NODE_TYPES[p]),
+      return: "int32"
+    };
+  }
+  const functions = ffi2.dlopen(path, definitions).functions;
+  const errnoAt = functions.__errno_location();
+  return {
+    fn: functions,
+    errno: () => ffi2.getInt32(errnoAt, 0)
+  };
+};
 var openWaitingFunction = function openWaitingFunction(path, name2, params) {
   if (!isDeno || !denoMayLoad(path))
     return;
@@ -516,6 +558,15 @@ var load = function load() {
   if (!lib)
     return null;
   return new Libc(lib.fn, lib.errno);
+};
+var timesLibc = function timesLibc() {
+  if (times === undefined) {
+    const lib = platform === "linux" ? openLibrary("libc.so.6", TIMES_SIGNATURES, {
+      node: true
+    }) : undefined;
+    times = lib ? new TimesLibc(lib.fn, lib.errno) : null;
+  }
+  return times ?? undefined;
 };
 var streamLibc = function streamLibc() {
   if (streams === undefined)
@@ -920,7 +971,7 @@ var setAppend = function setAppend(fd, append, flags) {
   return reopened;
 };
 var setTimes = function setTimes(path, follow, atim, mtim) {
-  const any = libc();
+  const any = libc() ?? timesLibc();
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
     checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
@@ -939,7 +990,7 @@ var setTimes = function setTimes(path, follow, atim, mtim) {
     nodeFs().lutimesSync(path, a, m);
 };
 var setFdTimes = function setFdTimes(fd, atim, mtim) {
-  const any = libc();
+  const any = libc() ?? timesLibc();
   if (any) {
     checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;
@@ -2778,11 +2829,11 @@ var fd_filestat_set_size = function fd_filestat_set_size(ctx, fd, size) {
   return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
 };
 var fd_filestat_set_times = function fd_filestat_set_times(ctx, fd, atim, mtim, fstFlags) {
-  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times)
+  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times2)
     return errno;
   const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
-  return handle ? handle.setTimes(...times) : errno2;
+  return handle ? handle.setTimes(...times2) : errno2;
 };
 var fd_sync = function fd_sync(ctx, fd) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
@@ -2995,8 +3046,8 @@ var path_filestat_get = function path_filestat_get(ctx, fd, flags, pathPtr, path
   return Errno.SUCCESS;
 };
 var path_filestat_set_times = function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
-  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times)
+  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times2)
     return errno;
   const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
   if (!dir)
@@ -3005,7 +3056,7 @@ var path_filestat_set_times = function path_filestat_set_times(ctx, fd, flags, p
   if (follow === undefined)
     return Errno.INVAL;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  return path === undefined ? err : dir.setTimesAt(path, follow, ...times);
+  return path === undefined ? err : dir.setTimesAt(path, follow, ...times2);
 };
 var decode = function decode(ctx, inPtr, n) {
   const m = ctx.memory;
@@ -3934,6 +3985,7 @@ var LINUX_ERRNO = {
 };
 var HOST_ERRNO = platform === "linux" ? LINUX_ERRNO : builtin("node:os").constants.errno;
 var BY_CODE = {
+  ERR_ACCESS_DENIED: Errno.ACCES,
   E2BIG: Errno["2BIG"],
   EACCES: Errno.ACCES,
   EADDRINUSE: Errno.ADDRINUSE,
@@ -4165,6 +4217,12 @@ var Sdflags = {
 init_runtime();
 var denoOpened = /* @__PURE__ */ new Map;
 var bunFfi;
+var NODE_TYPES = {
+  i32: "int32",
+  i64: "int64",
+  buffer: "buffer"
+};
+var nodeFfi;
 init_runtime();
 var L = {
   AT_FDCWD: -100,
@@ -4531,6 +4589,41 @@ var Libc = class {
 };
 var utf8 = new TextEncoder;
 var loaded2;
+var TIMES_SIGNATURES = {
+  utimensat: [
+    "i32",
+    "buffer",
+    "buffer",
+    "i32"
+  ],
+  futimens: [
+    "i32",
+    "buffer"
+  ]
+};
+var TimesLibc = class {
+  #f;
+  #errno;
+  #times = new Uint8Array(32);
+  #timesView = new DataView(this.#times.buffer);
+  constructor(f, errno) {
+    this.#f = f;
+    this.#errno = errno;
+  }
+  utimensat(dirfd, path, atim, mtim, flags) {
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    const r = this.#f.utimensat(dirfd, utf8.encode(`${path}\x00`), this.#times, flags);
+    return r < 0 ? -this.#errno() : r;
+  }
+  futimens(fd, atim, mtim) {
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    const r = this.#f.futimens(fd, this.#times);
+    return r < 0 ? -this.#errno() : r;
+  }
+};
+var times;
 var EAGAIN = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;

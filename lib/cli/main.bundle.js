@@ -265,10 +265,11 @@ var tryHost = (function tryHost(call) {
     ];
   }
 });
-var openLibrary = (function openLibrary(path, signatures, { eager = false } = {}) {
+var openLibrary = (function openLibrary(path, signatures, { eager = false, node = false } = {}) {
   try {
     if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : void 0;
     if (isBun) return bunLibrary(path, signatures);
+    if (node) return nodeLibrary(path, signatures);
   } catch {
   }
   return void 0;
@@ -366,6 +367,43 @@ var bunLibrary = (function bunLibrary(path, signatures) {
     errno: () => read2.i32(errnoAt, 0)
   };
 });
+var loadNodeFfi = (function loadNodeFfi() {
+  const process = globalThis.process;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning, ...rest) => {
+    if (!String(warning).includes("FFI")) emitWarning.call(process, warning, ...rest);
+  };
+  try {
+    return process.getBuiltinModule("node:ffi") ?? null;
+  } catch {
+    return null;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+});
+var nodeLibrary = (function nodeLibrary(path, signatures) {
+  if (nodeFfi === void 0) nodeFfi = loadNodeFfi();
+  const ffi2 = nodeFfi;
+  if (!ffi2) return void 0;
+  const definitions = {
+    __errno_location: {
+      arguments: [],
+      return: "pointer"
+    }
+  };
+  for (const [name2, params] of Object.entries(signatures)) {
+    definitions[name2] = {
+      arguments: params.map((p) => NODE_TYPES[p]),
+      return: "int32"
+    };
+  }
+  const functions = ffi2.dlopen(path, definitions).functions;
+  const errnoAt = functions.__errno_location();
+  return {
+    fn: functions,
+    errno: () => ffi2.getInt32(errnoAt, 0)
+  };
+});
 var openWaitingFunction = (function openWaitingFunction(path, name2, params) {
   if (!isDeno || !denoMayLoad(path)) return void 0;
   try {
@@ -423,6 +461,15 @@ var load = (function load() {
   const lib = openLibrary("libc.so.6", SIGNATURES);
   if (!lib) return null;
   return new Libc(lib.fn, lib.errno);
+});
+var timesLibc = (function timesLibc() {
+  if (times === void 0) {
+    const lib = platform === "linux" ? openLibrary("libc.so.6", TIMES_SIGNATURES, {
+      node: true
+    }) : void 0;
+    times = lib ? new TimesLibc(lib.fn, lib.errno) : null;
+  }
+  return times ?? void 0;
 });
 var streamLibc = (function streamLibc() {
   if (streams === void 0) streams = loadStreams();
@@ -778,7 +825,7 @@ var setAppend = (function setAppend(fd, append, flags) {
   return reopened;
 });
 var setTimes = (function setTimes(path, follow, atim, mtim) {
-  const any = libc();
+  const any = libc() ?? timesLibc();
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
     checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
@@ -795,7 +842,7 @@ var setTimes = (function setTimes(path, follow, atim, mtim) {
   else nodeFs().lutimesSync(path, a, m);
 });
 var setFdTimes = (function setFdTimes(fd, atim, mtim) {
-  const any = libc();
+  const any = libc() ?? timesLibc();
   if (any) {
     checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;
@@ -2461,10 +2508,10 @@ var fd_filestat_set_size = (function fd_filestat_set_size(ctx, fd, size) {
   return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
 });
 var fd_filestat_set_times = (function fd_filestat_set_times(ctx, fd, atim, mtim, fstFlags) {
-  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times) return errno;
+  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times2) return errno;
   const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
-  return handle ? handle.setTimes(...times) : errno2;
+  return handle ? handle.setTimes(...times2) : errno2;
 });
 var fd_sync = (function fd_sync(ctx, fd) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
@@ -2638,14 +2685,14 @@ var path_filestat_get = (function path_filestat_get(ctx, fd, flags, pathPtr, pat
   return Errno.SUCCESS;
 });
 var path_filestat_set_times = (function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
-  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times) return errno;
+  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times2) return errno;
   const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
   if (!dir) return errno2;
   const follow = follows(flags);
   if (follow === void 0) return Errno.INVAL;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  return path === void 0 ? err : dir.setTimesAt(path, follow, ...times);
+  return path === void 0 ? err : dir.setTimesAt(path, follow, ...times2);
 });
 var decode = (function decode(ctx, inPtr, n) {
   const m = ctx.memory;
@@ -3564,6 +3611,9 @@ var LINUX_ERRNO = {
 };
 var HOST_ERRNO = platform === "linux" ? LINUX_ERRNO : builtin("node:os").constants.errno;
 var BY_CODE = {
+  // Node's permission model refusing a call (e.g. `node --permission` and
+  // futimes, which it disables): the host refusing access, as Deno's NotCapable.
+  ERR_ACCESS_DENIED: Errno.ACCES,
   E2BIG: Errno["2BIG"],
   EACCES: Errno.ACCES,
   EADDRINUSE: Errno.ADDRINUSE,
@@ -3808,6 +3858,14 @@ init_runtime();
 var denoOpened = /* @__PURE__ */ new Map();
 
 var bunFfi;
+
+var NODE_TYPES = {
+  i32: "int32",
+  i64: "int64",
+  buffer: "buffer"
+};
+var nodeFfi;
+
 
 
 
@@ -4211,6 +4269,42 @@ var loaded2;
 
 
 
+
+var TIMES_SIGNATURES = {
+  utimensat: [
+    "i32",
+    "buffer",
+    "buffer",
+    "i32"
+  ],
+  futimens: [
+    "i32",
+    "buffer"
+  ]
+};
+var TimesLibc = class {
+  #f;
+  #errno;
+  #times = new Uint8Array(32);
+  #timesView = new DataView(this.#times.buffer);
+  constructor(f, errno) {
+    this.#f = f;
+    this.#errno = errno;
+  }
+  utimensat(dirfd, path, atim, mtim, flags) {
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    const r = this.#f.utimensat(dirfd, utf8.encode(`${path}\0`), this.#times, flags);
+    return r < 0 ? -this.#errno() : r;
+  }
+  futimens(fd, atim, mtim) {
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    const r = this.#f.futimens(fd, this.#times);
+    return r < 0 ? -this.#errno() : r;
+  }
+};
+var times;
 
 var EAGAIN = 11;
 var EINTR = 4;

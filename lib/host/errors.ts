@@ -104,6 +104,9 @@ const HOST_ERRNO: Record<string, number> = platform === "linux"
   : builtin("node:os").constants.errno;
 
 const BY_CODE: Record<string, Errno> = {
+  // Node's permission model refusing a call (e.g. `node --permission` and
+  // futimes, which it disables): the host refusing access, as Deno's NotCapable.
+  ERR_ACCESS_DENIED: Errno.ACCES,
   E2BIG: Errno["2BIG"],
   EACCES: Errno.ACCES,
   EADDRINUSE: Errno.ADDRINUSE,

@@ -1,8 +1,10 @@
 /**
  * The only file that loads a native library through the runtime's FFI:
  * `Deno.dlopen` under Deno (needs `--allow-ffi` or `-A`), `bun:ffi` under
- * Bun. Everything else sees {@linkcode openLibrary}: plain functions over
- * numbers and byte buffers, and the calling thread's `errno`.
+ * Bun, and for the few libraries that ask for it (`node: true`) Node's
+ * experimental `node:ffi` (Node >= 26.1). Everything else sees
+ * {@linkcode openLibrary}: plain functions over numbers and byte buffers,
+ * and the calling thread's `errno`.
  */
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -30,11 +32,13 @@ export interface FfiLibrary {
 export function openLibrary(
   path: string,
   signatures: Record<string, FfiParam[]>,
-  { eager = false }: { eager?: boolean } = {},
+  { eager = false, node = false }: { eager?: boolean; node?: boolean } = {},
 ): FfiLibrary | undefined {
   try {
     if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
     if (isBun) return bunLibrary(path, signatures);
+    // Node's FFI is experimental: only the calls node:fs cannot make exactly use it (node: true).
+    if (node) return nodeLibrary(path, signatures);
   } catch {
     // no --allow-ffi, or no such library
   }
@@ -156,6 +160,58 @@ function bunLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLi
   return {
     fn: s as unknown as Record<string, FfiFunction>,
     errno: () => read.i32(errnoAt, 0),
+  };
+}
+
+/** What wasirun uses of Node's experimental `node:ffi` (Node >= 26.1). */
+interface NodeFfi {
+  dlopen(
+    path: string,
+    definitions: Record<string, { arguments: string[]; return: string }>,
+  ): { functions: Record<string, (...args: unknown[]) => unknown> };
+  getInt32(pointer: unknown, offset: number): number;
+}
+
+const NODE_TYPES: Record<FfiParam, string> = { i32: "int32", i64: "int64", buffer: "buffer" };
+
+/** `node:ffi`, loaded once; `null` where this Node has none (older, or `--no-experimental-ffi`). */
+let nodeFfi: NodeFfi | null | undefined;
+
+function loadNodeFfi(): NodeFfi | null {
+  const process = (globalThis as unknown as {
+    process: { getBuiltinModule(id: string): unknown; emitWarning: (...args: unknown[]) => void };
+  }).process;
+  // Loading it emits an ExperimentalWarning on stderr, which is the guest's: not passed on.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning: unknown, ...rest: unknown[]) => {
+    if (!String(warning).includes("FFI")) emitWarning.call(process, warning, ...rest);
+  };
+  try {
+    return (process.getBuiltinModule("node:ffi") as NodeFfi | undefined) ?? null;
+  } catch {
+    return null;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+function nodeLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary | undefined {
+  if (nodeFfi === undefined) nodeFfi = loadNodeFfi();
+  const ffi = nodeFfi;
+  if (!ffi) return undefined;
+  const definitions: Record<string, { arguments: string[]; return: string }> = {
+    __errno_location: { arguments: [], return: "pointer" },
+  };
+  for (const [name, params] of Object.entries(signatures)) {
+    definitions[name] = { arguments: params.map((p) => NODE_TYPES[p]), return: "int32" };
+  }
+  const functions = ffi.dlopen(path, definitions).functions;
+  // errno is thread-local and every call runs on this one thread. Its address
+  // is taken once, now: an FFI call made after a failed one clears errno.
+  const errnoAt = functions.__errno_location();
+  return {
+    fn: functions as unknown as Record<string, FfiFunction>,
+    errno: () => ffi.getInt32(errnoAt, 0),
   };
 }
 

@@ -27,6 +27,7 @@ import {
   L,
   type Libc,
   libc,
+  timesLibc,
   type TimeSpec,
 } from "./libc.ts";
 
@@ -197,7 +198,7 @@ export function setBlocking(fd: number): void {
 
 /** Sets a path's times (utimensat, or node:fs with reduced precision). */
 export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: TimeSpec): void {
-  const any = libc();
+  const any = libc() ?? timesLibc();
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
     checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
@@ -218,7 +219,7 @@ export function setTimes(path: string, follow: boolean, atim: TimeSpec, mtim: Ti
 
 /** Sets an open fd's times (futimens, or node:fs with reduced precision). */
 export function setFdTimes(fd: number, atim: TimeSpec, mtim: TimeSpec): void {
-  const any = libc();
+  const any = libc() ?? timesLibc();
   if (any) {
     checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;

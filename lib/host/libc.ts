@@ -493,6 +493,63 @@ function load(): Libc | null {
   return new Libc(lib.fn as Record<keyof typeof SIGNATURES, Fn>, lib.errno);
 }
 
+// --- Times alone: where the sandbox's calls are not FFI (Node) ----------------
+
+const TIMES_SIGNATURES = {
+  utimensat: ["i32", "buffer", "buffer", "i32"],
+  futimens: ["i32", "buffer"],
+} as const;
+
+/**
+ * utimensat(2) and futimens(2) alone, each answering 0 or -errno: for a host
+ * whose `node:fs` sets times from a double of seconds (Node: ~240 ns steps
+ * today, so a time read back differs from the one set) and cannot leave one
+ * of the two as it is (UTIME_OMIT). Through Node's experimental `node:ffi`
+ * (lib/host/ffi.ts); the rest of wasirun does not use it there.
+ */
+export class TimesLibc {
+  readonly #f: Record<keyof typeof TIMES_SIGNATURES, Fn>;
+  readonly #errno: () => number;
+  readonly #times = new Uint8Array(32);
+  readonly #timesView = new DataView(this.#times.buffer);
+
+  constructor(f: Record<keyof typeof TIMES_SIGNATURES, Fn>, errno: () => number) {
+    this.#f = f;
+    this.#errno = errno;
+  }
+
+  utimensat(dirfd: number, path: string, atim: TimeSpec, mtim: TimeSpec, flags: number): number {
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    const r = this.#f.utimensat(dirfd, utf8.encode(`${path}\0`), this.#times, flags);
+    return r < 0 ? -this.#errno() : r;
+  }
+
+  futimens(fd: number, atim: TimeSpec, mtim: TimeSpec): number {
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    const r = this.#f.futimens(fd, this.#times);
+    return r < 0 ? -this.#errno() : r;
+  }
+}
+
+let times: TimesLibc | null | undefined;
+
+/** {@linkcode TimesLibc}, or `undefined` where no FFI can make these calls. */
+export function timesLibc(): TimesLibc | undefined {
+  if (times === undefined) {
+    const lib = platform === "linux"
+      ? openLibrary("libc.so.6", TIMES_SIGNATURES as unknown as Record<string, ["i32"]>, {
+        node: true,
+      })
+      : undefined;
+    times = lib
+      ? new TimesLibc(lib.fn as Record<keyof typeof TIMES_SIGNATURES, Fn>, lib.errno)
+      : null;
+  }
+  return times ?? undefined;
+}
+
 // --- Streams: the host's pipes, terminals and stdio fds (lib/host/stdio.ts) --
 
 /** Linux's errno for "would block" (x86_64 and aarch64 agree). */
