@@ -123,6 +123,32 @@ for (const runtime of RUNTIMES) {
     }
 
     t(
+      "stdout and stderr on one pipe (2>&1) keep the order of the guest's writes",
+      async () => {
+        // 2,000 alternating unbuffered lines, then one write larger than the
+        // pipe holds, a stderr line and a stdout line, into a late reader: a
+        // tail of stdout still queued must not be overtaken by stderr.
+        const [cmd, ...pre] = runtime.command;
+        const wasirun = [cmd, ...pre].map(shellQuote).join(" ");
+        const out = await new Deno.Command("bash", {
+          args: ["-c", `${wasirun} ${C} interleave 2>&1 | (sleep 0.3; cat)`],
+          cwd: ROOT,
+          env: env(path),
+          stdout: "piped",
+        }).output();
+        const lines = Array.from({ length: 2000 }, (_, i) => `out ${i}\nerr ${i}\n`).join("");
+        const expected = `${lines}${"O".repeat(70000)}\nERR\nEND\n`;
+        const got = new TextDecoder().decode(out.stdout);
+        assert.equal(out.code, 0);
+        assert.equal(got.length, expected.length);
+        assert.ok(
+          got === expected,
+          `first difference at byte ${[...got].findIndex((c, i) => c !== expected[i])}`,
+        );
+      },
+    );
+
+    t(
       "a Go guest whose stdin pipe already holds its data gets it without EAGAIN only with FFI",
       async () => {
         // 16 KiB fit in the pipe and are all there, its write end closed,

@@ -602,6 +602,20 @@ var stdioKind = function stdioKind(fd) {
     return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
   return "file";
 };
+var streamIdentity = function streamIdentity(fd) {
+  if (ffi) {
+    const id = ffi.identity(fd);
+    return typeof id === "string" ? id : undefined;
+  }
+  try {
+    const stat = nodeFs().fstatSync(fd, {
+      bigint: true
+    });
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return;
+  }
+};
 var isMemoryDevice = function isMemoryDevice(stat) {
   return (stat.rdev >> 8 & 4095) === 1;
 };
@@ -1988,11 +2002,28 @@ var hostOutput = function hostOutput(fd, onClose) {
       ignoreFileSizeSignal();
     return new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
   }
-  const now = kind === "pipe" ? nonBlocking(fd, "write") : undefined;
-  const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
-  const sink = new WriteQueue(wait2, undefined, now?.write, DIRECT_WRITE_MIN);
-  return new OutputFd(FILETYPE[kind], sink, () => {
-    now?.close();
+  const id = streamIdentity(fd);
+  let shared = id === undefined ? undefined : queues.get(id);
+  if (!shared) {
+    const now = kind === "pipe" ? nonBlocking(fd, "write") : undefined;
+    const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
+    const queue2 = new WriteQueue(wait2, undefined, now?.write, DIRECT_WRITE_MIN);
+    shared = {
+      queue: queue2,
+      users: 0,
+      close: () => now?.close()
+    };
+    if (id !== undefined)
+      queues.set(id, shared);
+  }
+  const { queue } = shared;
+  shared.users++;
+  return new OutputFd(FILETYPE[kind], queue, () => {
+    if (--shared.users === 0) {
+      shared.close();
+      if (id !== undefined && queues.get(id) === shared)
+        queues.delete(id);
+    }
     onClose?.();
   });
 };
@@ -4627,6 +4658,7 @@ var times;
 var EAGAIN = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;
+var STATX_INO = 256;
 var STREAM_SIGNATURES = {
   read: [
     "i32",
@@ -4709,6 +4741,13 @@ var StreamLibc = class {
   mode(fd) {
     const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
     return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
+  }
+  identity(fd) {
+    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE | STATX_INO, this.#statx);
+    if (r < 0)
+      return -this.#errno();
+    const v = this.#statxView;
+    return `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getBigUint64(32, true)}`;
   }
   rdevMajor() {
     return this.#statxView.getUint32(128, true);
@@ -6816,6 +6855,7 @@ var OutputFd = class extends Fd {
     return Errno.SUCCESS;
   }
 };
+var queues = /* @__PURE__ */ new Map;
 var utf84 = new TextEncoder;
 var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 var PREOPEN_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES;

@@ -497,6 +497,20 @@ var stdioKind = (function stdioKind(fd) {
   if (stat.isCharacterDevice()) return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
   return "file";
 });
+var streamIdentity = (function streamIdentity(fd) {
+  if (ffi) {
+    const id = ffi.identity(fd);
+    return typeof id === "string" ? id : void 0;
+  }
+  try {
+    const stat = nodeFs().fstatSync(fd, {
+      bigint: true
+    });
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return void 0;
+  }
+});
 var isMemoryDevice = (function isMemoryDevice(stat) {
   return (stat.rdev >> 8 & 4095) === 1;
 });
@@ -1735,11 +1749,26 @@ var hostOutput = (function hostOutput(fd, onClose) {
     if (kind === "file") ignoreFileSizeSignal();
     return new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
   }
-  const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
-  const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
-  const sink = new WriteQueue(wait2, void 0, now?.write, DIRECT_WRITE_MIN);
-  return new OutputFd(FILETYPE[kind], sink, () => {
-    now?.close();
+  const id = streamIdentity(fd);
+  let shared = id === void 0 ? void 0 : queues.get(id);
+  if (!shared) {
+    const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
+    const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
+    const queue2 = new WriteQueue(wait2, void 0, now?.write, DIRECT_WRITE_MIN);
+    shared = {
+      queue: queue2,
+      users: 0,
+      close: () => now?.close()
+    };
+    if (id !== void 0) queues.set(id, shared);
+  }
+  const { queue } = shared;
+  shared.users++;
+  return new OutputFd(FILETYPE[kind], queue, () => {
+    if (--shared.users === 0) {
+      shared.close();
+      if (id !== void 0 && queues.get(id) === shared) queues.delete(id);
+    }
     onClose?.();
   });
 });
@@ -4309,6 +4338,7 @@ var times;
 var EAGAIN = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;
+var STATX_INO = 256;
 var STREAM_SIGNATURES = {
   read: [
     "i32",
@@ -4397,6 +4427,16 @@ var StreamLibc = class {
     const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
     return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
   }
+  /**
+   * What `fd` is open on, as "device:inode" (the same for every fd on one
+   * pipe, socket or terminal), or -errno.
+   */
+  identity(fd) {
+    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE | STATX_INO, this.#statx);
+    if (r < 0) return -this.#errno();
+    const v = this.#statxView;
+    return `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getBigUint64(32, true)}`;
+  }
   /** The device major number the last successful {@linkcode mode} saw (character devices). */
   rdevMajor() {
     return this.#statxView.getUint32(128, true);
@@ -4443,6 +4483,7 @@ var streams;
 init_process();
 init_runtime();
 var ffi = streamLibc();
+
 
 
 var S_IFMT2 = 61440;
@@ -6692,6 +6733,7 @@ var OutputFd = class extends Fd {
   }
 };
 
+var queues = /* @__PURE__ */ new Map();
 
 
 

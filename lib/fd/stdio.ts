@@ -188,6 +188,15 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
   });
 }
 
+/**
+ * The write queue of each pipe or socket some output fd writes to, by what
+ * it is open on (host.streamIdentity): fds on one pipe (`2>&1`) share one
+ * queue, so that bytes reach the pipe in the order the guest wrote them,
+ * whichever fd each went through (a queued tail of stdout is not overtaken
+ * by a later stderr line that finds its own queue empty).
+ */
+const queues = new Map<string, { queue: WriteQueue; users: number; close: () => void }>();
+
 /** Output to a host fd (1, 2, or a file the embedder opened). */
 export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   const kind = host.stdioKind(fd);
@@ -197,11 +206,23 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
     if (kind === "file") ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
     return new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose);
   }
-  const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;
-  const wait = now?.waitingWrite ?? ((src) => host.write(fd, src));
-  const sink = new WriteQueue(wait, undefined, now?.write, host.DIRECT_WRITE_MIN);
-  return new OutputFd(FILETYPE[kind], sink, () => {
-    now?.close();
+  const id = host.streamIdentity(fd);
+  let shared = id === undefined ? undefined : queues.get(id);
+  if (!shared) {
+    const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;
+    const wait = now?.waitingWrite ?? ((src) => host.write(fd, src));
+    const queue = new WriteQueue(wait, undefined, now?.write, host.DIRECT_WRITE_MIN);
+    shared = { queue, users: 0, close: () => now?.close() };
+    if (id !== undefined) queues.set(id, shared);
+  }
+  const { queue } = shared;
+  shared.users++;
+  return new OutputFd(FILETYPE[kind], queue, () => {
+    // Closed after the queue is flushed (OutputFd.close), by its last user.
+    if (--shared.users === 0) {
+      shared.close();
+      if (id !== undefined && queues.get(id) === shared) queues.delete(id);
+    }
     onClose?.();
   });
 }

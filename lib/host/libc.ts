@@ -556,6 +556,7 @@ export function timesLibc(): TimesLibc | undefined {
 export const EAGAIN = 11;
 const EINTR = 4;
 const STATX_TYPE = 0x1;
+const STATX_INO = 0x100;
 
 const STREAM_SIGNATURES = {
   read: ["i32", "buffer", "i64"],
@@ -632,6 +633,17 @@ export class StreamLibc {
   mode(fd: number): number {
     const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
     return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
+  }
+
+  /**
+   * What `fd` is open on, as "device:inode" (the same for every fd on one
+   * pipe, socket or terminal), or -errno.
+   */
+  identity(fd: number): string | number {
+    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE | STATX_INO, this.#statx);
+    if (r < 0) return -this.#errno();
+    const v = this.#statxView;
+    return `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getBigUint64(32, true)}`;
   }
 
   /** The device major number the last successful {@linkcode mode} saw (character devices). */

@@ -51,6 +51,23 @@ export function stdioKind(fd: number): StdioKind {
   return "file";
 }
 
+/**
+ * What `fd` is open on ("device:inode": one pipe, socket or terminal gives
+ * the same for every fd on it, as `2>&1` makes); `undefined` when unknown.
+ */
+export function streamIdentity(fd: number): string | undefined {
+  if (ffi) {
+    const id = ffi.identity(fd);
+    return typeof id === "string" ? id : undefined;
+  }
+  try {
+    const stat = nodeFs().fstatSync(fd, { bigint: true });
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Linux's memory devices (/dev/null, /dev/zero, ...: major 1) are never terminals. */
 function isMemoryDevice(stat: fs.Stats): boolean {
   return ((stat.rdev >> 8) & 0xfff) === 1;

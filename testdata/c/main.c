@@ -323,6 +323,25 @@ static void mode_poll_cases(void) {
 static void mode_poll_cases(void) { printf("unsupported\n"); }
 #endif
 
+// Unbuffered writes to stdout and stderr in turn (the order a shared pipe
+// must keep, `2>&1`), then one write larger than a pipe holds, a stderr
+// line, and a last stdout line.
+static void mode_interleave(void) {
+    char line[32];
+    for (int i = 0; i < 2000; i++) {
+        int n = snprintf(line, sizeof line, "out %d\n", i);
+        write_all(1, (const unsigned char *)line, (size_t)n);
+        n = snprintf(line, sizeof line, "err %d\n", i);
+        write_all(2, (const unsigned char *)line, (size_t)n);
+    }
+    static unsigned char big[70001];
+    memset(big, 'O', sizeof big - 1);
+    big[sizeof big - 1] = '\n';
+    write_all(1, big, sizeof big);
+    write_all(2, (const unsigned char *)"ERR\n", 4);
+    write_all(1, (const unsigned char *)"END\n", 4);
+}
+
 int main(int argc, char **argv) {
     g_argc = argc;
     g_argv = argv;
@@ -390,6 +409,8 @@ int main(int argc, char **argv) {
     } else if (!strcmp(mode, "stderr")) {
         printf("to stdout\n");
         fprintf(stderr, "to stderr\n");
+    } else if (!strcmp(mode, "interleave")) {
+        mode_interleave();
     } else if (!strcmp(mode, "trap")) {
         __builtin_trap(); // wasm `unreachable`
     } else if (!strcmp(mode, "stack")) {
