@@ -1980,6 +1980,12 @@ var textEvent = function textEvent(e) {
 var fileRights = function fileRights(readable2, writable2) {
   return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
 };
+var overflows = function overflows(offset, bufs) {
+  let length = 0;
+  for (const buf of bufs)
+    length += buf.length;
+  return offset + BigInt(length) > MAX_I64;
+};
 var hostInput = function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
@@ -6456,6 +6462,11 @@ var FileFd = class extends Fd {
         Errno.INVAL
       ];
     const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
+    if (base === Infinity && overflows(offset, bufs))
+      return [
+        0,
+        Errno.INVAL
+      ];
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0)
@@ -6514,6 +6525,11 @@ var FileFd = class extends Fd {
         Errno.INVAL
       ];
     const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
+    if (base === Infinity && overflows(offset, bufs))
+      return [
+        0,
+        Errno.INVAL
+      ];
     let total = 0;
     for (const buf of bufs) {
       let done = 0;

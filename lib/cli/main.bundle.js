@@ -1729,6 +1729,11 @@ var textEvent = (function textEvent(e) {
 var fileRights = (function fileRights(readable2, writable2) {
   return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
 });
+var overflows = (function overflows(offset, bufs) {
+  let length = 0;
+  for (const buf of bufs) length += buf.length;
+  return offset + BigInt(length) > MAX_I64;
+});
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
@@ -6356,6 +6361,10 @@ var FileFd = class extends Fd {
       Errno.INVAL
     ];
     const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
+    if (base === Infinity && overflows(offset, bufs)) return [
+      0,
+      Errno.INVAL
+    ];
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
@@ -6413,6 +6422,10 @@ var FileFd = class extends Fd {
       Errno.INVAL
     ];
     const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
+    if (base === Infinity && overflows(offset, bufs)) return [
+      0,
+      Errno.INVAL
+    ];
     let total = 0;
     for (const buf of bufs) {
       let done = 0;
@@ -6562,6 +6575,7 @@ var FileFd = class extends Fd {
     }
   }
 };
+
 
 // lib/fd/stdio.ts
 var SIGPIPE_EXIT = 141;

@@ -107,6 +107,7 @@ export class FileFd extends Fd {
   #preadv(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     if (offset > MAX_I64) return [0, Errno.INVAL];
     const base = offset <= host.MAX_OFFSET ? Number(offset) : Infinity;
+    if (base === Infinity && overflows(offset, bufs)) return [0, Errno.INVAL];
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
@@ -147,6 +148,7 @@ export class FileFd extends Fd {
   #pwritev(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     if (offset > MAX_I64) return [0, Errno.INVAL];
     const base = offset <= host.MAX_OFFSET ? Number(offset) : Infinity;
+    if (base === Infinity && overflows(offset, bufs)) return [0, Errno.INVAL];
     let total = 0;
     for (const buf of bufs) {
       let done = 0;
@@ -268,4 +270,15 @@ export class FileFd extends Fd {
       return hostErrno(e);
     }
   }
+}
+
+/**
+ * Whether a transfer of `bufs` at `offset` would end past 2^63 - 1: Linux
+ * answers EINVAL before reading or writing anything (rw_verify_area), and so
+ * does wasirun, for an offset high enough to matter (above 2^53).
+ */
+function overflows(offset: bigint, bufs: Uint8Array[]): boolean {
+  let length = 0;
+  for (const buf of bufs) length += buf.length;
+  return offset + BigInt(length) > MAX_I64;
 }

@@ -117,4 +117,11 @@ static void sizes(void) {
     }
     report("sizes_past_the_limit_ok", big_ok ? 0 : -1);
     report("set_size_2^63", raw_fd_filestat_set_size(file, 1ull << 63));
+    // A transfer that would end past 2^63 - 1 is EINVAL, as Linux's pread and
+    // pwrite answer (rw_verify_area); ending exactly there is not.
+    static char buf[2];
+    static iovec two = {buf, 2}, one = {buf, 1};
+    report("pread_2^63-1", raw_fd_pread(file, &two, 1, (1ull << 63) - 1, &n));
+    report("pwrite_2^63-2", raw_fd_pwrite(file, &two, 1, (1ull << 63) - 2, &n));
+    report("pread_2^63-2_one", raw_fd_pread(file, &one, 1, (1ull << 63) - 2, &n));
 }
