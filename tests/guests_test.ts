@@ -209,3 +209,23 @@ for (const runtime of RUNTIMES) {
     assert.deepEqual([unknown.code, unknown.stderr], [2, "unknown mode: nope\n"]);
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: fstat of stdin tells a file's size, a pipe's zero, both with an inode`, async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "wasirun-stdin-" });
+    try {
+      const file = `${dir}/in`;
+      Deno.writeTextFileSync(file, "0123456789abcdef");
+      const fromFile = await runCli(runtime, [fixture("c/main.wasm"), "stdin-stat"], {
+        stdinFile: file,
+      });
+      assert.equal(fromFile.stdout, "regular=1 size=16 nlink=1 ino=set\n", fromFile.stderr);
+      const fromPipe = await runCli(runtime, [fixture("c/main.wasm"), "stdin-stat"], {
+        stdin: "hi\n",
+      });
+      assert.equal(fromPipe.stdout, "regular=0 size=0 nlink=1 ino=set\n", fromPipe.stderr);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  });
+}

@@ -1986,11 +1986,26 @@ var overflows = function overflows(offset, bufs) {
     length += buf.length;
   return offset + BigInt(length) > MAX_I64;
 };
+var hostFilestat = function hostFilestat(fd, filetype2) {
+  if (fd === undefined)
+    return;
+  try {
+    return {
+      ...fstat(fd),
+      filetype: filetype2
+    };
+  } catch {
+    return;
+  }
+};
 var hostInput = function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  if (!waits)
-    return new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
+  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
+  input.hostFd = fd;
+  return input;
+};
+var streamingInput = function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? undefined : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
@@ -2003,11 +2018,13 @@ var hostInput = function hostInput(fd, onClose) {
 };
 var hostOutput = function hostOutput(fd, onClose) {
   const kind = stdioKind(fd);
-  if (kind !== "pipe" && kind !== "socket") {
-    if (kind === "file")
-      ignoreFileSizeSignal();
-    return new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
-  }
+  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
+  if (kind === "file")
+    ignoreFileSizeSignal();
+  output.hostFd = fd;
+  return output;
+};
+var queuedOutput = function queuedOutput(fd, kind, onClose) {
   const id = streamIdentity(fd);
   let shared = id === undefined ? undefined : queues.get(id);
   if (!shared) {
@@ -6700,6 +6717,7 @@ var InputFd = class extends Fd {
   #sync;
   #readahead;
   #onClose;
+  hostFd;
   constructor(filetype2, source, onClose) {
     super();
     this.filetype = filetype2;
@@ -6769,6 +6787,13 @@ var InputFd = class extends Fd {
     this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
   }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
+  }
   close() {
     this.#onClose?.();
     return Errno.SUCCESS;
@@ -6779,6 +6804,7 @@ var OutputFd = class extends Fd {
   #sync;
   #queue;
   #onClose;
+  hostFd;
   constructor(filetype2, sink, onClose) {
     super();
     this.filetype = filetype2;
@@ -6857,6 +6883,13 @@ var OutputFd = class extends Fd {
   setFdflags(flags) {
     this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
+  }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
   }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();

@@ -1734,10 +1734,25 @@ var overflows = (function overflows(offset, bufs) {
   for (const buf of bufs) length += buf.length;
   return offset + BigInt(length) > MAX_I64;
 });
+var hostFilestat = (function hostFilestat(fd, filetype2) {
+  if (fd === void 0) return void 0;
+  try {
+    return {
+      ...fstat(fd),
+      filetype: filetype2
+    };
+  } catch {
+    return void 0;
+  }
+});
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  if (!waits) return new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
+  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
+  input.hostFd = fd;
+  return input;
+});
+var streamingInput = (function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
@@ -1750,10 +1765,12 @@ var hostInput = (function hostInput(fd, onClose) {
 });
 var hostOutput = (function hostOutput(fd, onClose) {
   const kind = stdioKind(fd);
-  if (kind !== "pipe" && kind !== "socket") {
-    if (kind === "file") ignoreFileSizeSignal();
-    return new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
-  }
+  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
+  if (kind === "file") ignoreFileSizeSignal();
+  output.hostFd = fd;
+  return output;
+});
+var queuedOutput = (function queuedOutput(fd, kind, onClose) {
   const id = streamIdentity(fd);
   let shared = id === void 0 ? void 0 : queues.get(id);
   if (!shared) {
@@ -6589,11 +6606,14 @@ var FILETYPE = {
 };
 var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+
 var InputFd = class extends Fd {
   filetype;
   #sync;
   #readahead;
   #onClose;
+  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
+  hostFd;
   constructor(filetype2, source, onClose) {
     super();
     this.filetype = filetype2;
@@ -6654,6 +6674,13 @@ var InputFd = class extends Fd {
     this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
   }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
+  }
   close() {
     this.#onClose?.();
     return Errno.SUCCESS;
@@ -6664,6 +6691,8 @@ var OutputFd = class extends Fd {
   #sync;
   #queue;
   #onClose;
+  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
+  hostFd;
   constructor(filetype2, sink, onClose) {
     super();
     this.filetype = filetype2;
@@ -6734,6 +6763,13 @@ var OutputFd = class extends Fd {
     this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
   }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
+  }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
   }
@@ -6747,7 +6783,9 @@ var OutputFd = class extends Fd {
   }
 };
 
+
 var queues = /* @__PURE__ */ new Map();
+
 
 
 

@@ -8,8 +8,9 @@ import { Fdflags, Filetype, Rights } from "../abi/types.ts";
 import { ProcExit } from "../context.ts";
 import { hostErrno } from "../host/errors.ts";
 import * as host from "../host/stdio.ts";
+import * as hostFs from "../host/fs.ts";
 import { ignoreFileSizeSignal } from "../host/fs.ts";
-import { type Direction, Fd, type PollState } from "./fd.ts";
+import { type Direction, Fd, type Filestat, type PollState } from "./fd.ts";
 import { Readahead, WriteQueue } from "./readiness.ts";
 
 /** The exit code of a process killed by SIGPIPE (128 + 13). */
@@ -34,12 +35,28 @@ type SyncSource = (dst: Uint8Array) => number;
 /** Writes that never wait: `write` takes some of `src` now and returns the count. */
 type SyncSink = (src: Uint8Array) => number;
 
+/**
+ * fd_filestat_get of a stream over a host fd: the host's own answer (a file
+ * on stdin has its size, a pipe or terminal its device and inode), under the
+ * stream's file type; zeros where the host cannot say.
+ */
+function hostFilestat(fd: number | undefined, filetype: Filetype): Filestat | undefined {
+  if (fd === undefined) return undefined;
+  try {
+    return { ...hostFs.fstat(fd), filetype };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A read-only stream fd (the guest's stdin). */
 export class InputFd extends Fd {
   readonly filetype: Filetype;
   readonly #sync: SyncSource | undefined;
   readonly #readahead: Readahead | undefined;
   readonly #onClose: (() => void) | undefined;
+  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
+  hostFd: number | undefined;
 
   constructor(filetype: Filetype, source: SyncSource | Readahead, onClose?: () => void) {
     super();
@@ -88,6 +105,11 @@ export class InputFd extends Fd {
     return Errno.SUCCESS;
   }
 
+  override filestat(): [Filestat, Errno] {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [stat, Errno.SUCCESS] : super.filestat();
+  }
+
   override close(): Errno {
     this.#onClose?.();
     return Errno.SUCCESS;
@@ -100,6 +122,8 @@ export class OutputFd extends Fd {
   readonly #sync: SyncSink | undefined;
   readonly #queue: WriteQueue | undefined;
   readonly #onClose: (() => void) | undefined;
+  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
+  hostFd: number | undefined;
 
   constructor(filetype: Filetype, sink: SyncSink | WriteQueue, onClose?: () => void) {
     super();
@@ -155,6 +179,11 @@ export class OutputFd extends Fd {
     return Errno.SUCCESS;
   }
 
+  override filestat(): [Filestat, Errno] {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [stat, Errno.SUCCESS] : super.filestat();
+  }
+
   override flush(): Promise<void> {
     return this.#queue?.flush() ?? Promise.resolve();
   }
@@ -174,7 +203,14 @@ export class OutputFd extends Fd {
 export function hostInput(fd: number, onClose?: () => void): InputFd {
   const kind = host.stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  if (!waits) return new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose);
+  const input = waits
+    ? streamingInput(fd, kind, onClose)
+    : new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose);
+  input.hostFd = fd;
+  return input;
+}
+
+function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void): InputFd {
   // Sockets cannot be reopened privately: they keep the pool alone.
   const now = kind === "socket" ? undefined : host.nonBlocking(fd, "read");
   // Made at the first wait: a reader that never waits costs nothing.
@@ -202,10 +238,15 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   const kind = host.stdioKind(fd);
   // Terminals are written synchronously: they keep stdout and stderr in
   // order and practically never hold a writer back.
-  if (kind !== "pipe" && kind !== "socket") {
-    if (kind === "file") ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
-    return new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose);
-  }
+  const output = kind === "pipe" || kind === "socket"
+    ? queuedOutput(fd, kind, onClose)
+    : new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose);
+  if (kind === "file") ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
+  output.hostFd = fd;
+  return output;
+}
+
+function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): OutputFd {
   const id = host.streamIdentity(fd);
   let shared = id === undefined ? undefined : queues.get(id);
   if (!shared) {

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef __wasi__
@@ -411,6 +412,14 @@ int main(int argc, char **argv) {
         fprintf(stderr, "to stderr\n");
     } else if (!strcmp(mode, "interleave")) {
         mode_interleave();
+    } else if (!strcmp(mode, "stdin-stat")) {
+        struct stat st;
+        if (fstat(0, &st) != 0) {
+            fprintf(stderr, "error: fstat: %s\n", strerror(errno));
+            return 1;
+        }
+        printf("regular=%d size=%lld nlink=%llu ino=%s\n", S_ISREG(st.st_mode), (long long)st.st_size,
+               (unsigned long long)st.st_nlink, st.st_ino ? "set" : "0");
     } else if (!strcmp(mode, "trap")) {
         __builtin_trap(); // wasm `unreachable`
     } else if (!strcmp(mode, "stack")) {
