@@ -149,3 +149,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test("deno without --allow-ffi: a symlink the host left in a preopen does not lead out", async () => {
+  // Deno's node:fs open follows a final symlink despite O_NOFOLLOW unless
+  // Deno runs with --allow-all: the "paths" resolver looks at the name first.
+  const outside = tempDir();
+  const dir = tempDir();
+  try {
+    fs.writeFileSync(`${outside}/secret`, "outside\n");
+    fs.symlinkSync(`${outside}/secret`, `${dir}/link`);
+    const deno = scoped(["/"], ["/"]);
+    const r = await runCli(deno, [
+      "--dir",
+      `${dir}::/w`,
+      fixture("c/main.wasm"),
+      "readfile",
+      "/w/link",
+    ]);
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, /error: \/w\/link: /);
+    assert.equal(r.code, 1);
+    assert.equal(fs.readFileSync(`${outside}/secret`, "utf8"), "outside\n");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+});

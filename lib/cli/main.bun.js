@@ -5244,21 +5244,62 @@ var NodeDirOps = class {
   }
   open(dir, name2, flags) {
     const path = this.#at(dir, name2 === "." ? "" : name2);
-    return tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438));
+    const before = this.#notSymlink(path, flags);
+    if (typeof before === "number")
+      return [
+        undefined,
+        before
+      ];
+    const opened = tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438));
+    return this.#sameAsLooked(opened, path, before);
   }
   openAsync(dir, name2, flags) {
     const path = this.#at(dir, name2);
+    const before = this.#notSymlink(path, flags);
+    if (typeof before === "number")
+      return Promise.resolve([
+        undefined,
+        before
+      ]);
     return new Promise((resolve) => {
       nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 438, (err, fd) => {
-        resolve(err ? [
+        resolve(this.#sameAsLooked(err ? [
           undefined,
           hostErrno(err)
         ] : [
           fd,
           0
-        ]);
+        ], path, before));
       });
     });
+  }
+  #notSymlink(path, flags) {
+    if (this.kind !== "paths")
+      return;
+    const [stat, err] = tryHost(() => lstat(path));
+    if (stat === undefined)
+      return err === Errno.NOENT ? undefined : err;
+    if (stat.filetype !== Filetype.SYMBOLIC_LINK)
+      return stat;
+    const c = nodeFs().constants;
+    if ((flags & (c.O_CREAT | c.O_EXCL)) === (c.O_CREAT | c.O_EXCL))
+      return Errno.EXIST;
+    return flags & c.O_DIRECTORY ? Errno.NOTDIR : Errno.LOOP;
+  }
+  #sameAsLooked(opened, path, before) {
+    const [fd] = opened;
+    if (this.kind !== "paths" || fd === undefined)
+      return opened;
+    const [own] = tryHost(() => fstat(fd));
+    const [now] = tryHost(() => lstat(path));
+    const same = (a, b) => a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+    if (same(own, now) && (before === undefined || same(own, before)))
+      return opened;
+    tryHost(() => nodeFs().closeSync(fd));
+    return [
+      undefined,
+      Errno.LOOP
+    ];
   }
   #cache = [];
   cachedDir(dir, name2) {

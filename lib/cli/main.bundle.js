@@ -4987,21 +4987,68 @@ var NodeDirOps = class {
   }
   open(dir, name2, flags) {
     const path = this.#at(dir, name2 === "." ? "" : name2);
-    return tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438));
+    const before = this.#notSymlink(path, flags);
+    if (typeof before === "number") return [
+      void 0,
+      before
+    ];
+    const opened = tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438));
+    return this.#sameAsLooked(opened, path, before);
   }
   openAsync(dir, name2, flags) {
     const path = this.#at(dir, name2);
+    const before = this.#notSymlink(path, flags);
+    if (typeof before === "number") return Promise.resolve([
+      void 0,
+      before
+    ]);
     return new Promise((resolve) => {
       nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 438, (err, fd) => {
-        resolve(err ? [
+        resolve(this.#sameAsLooked(err ? [
           void 0,
           hostErrno(err)
         ] : [
           fd,
           0
-        ]);
+        ], path, before));
       });
     });
+  }
+  /**
+   * "paths" only: Deno's node:fs `open` follows a final symlink despite
+   * O_NOFOLLOW unless Deno runs with --allow-all (it opens the path its
+   * permission check resolved), so a symlink the host left in a preopen led
+   * the guest out (read, CREAT|TRUNC). The name is looked at first: a symlink
+   * gets what open(2) with O_NOFOLLOW answers (EEXIST with O_CREAT|O_EXCL,
+   * ENOTDIR with O_DIRECTORY, else ELOOP); what is there is what the open
+   * must find (`undefined`: nothing yet, or procfs, which needs none of this).
+   */
+  #notSymlink(path, flags) {
+    if (this.kind !== "paths") return void 0;
+    const [stat, err] = tryHost(() => lstat(path));
+    if (stat === void 0) return err === Errno.NOENT ? void 0 : err;
+    if (stat.filetype !== Filetype.SYMBOLIC_LINK) return stat;
+    const c = nodeFs().constants;
+    if ((flags & (c.O_CREAT | c.O_EXCL)) === (c.O_CREAT | c.O_EXCL)) return Errno.EXIST;
+    return flags & c.O_DIRECTORY ? Errno.NOTDIR : Errno.LOOP;
+  }
+  /**
+   * "paths" only: the fd opened is what was looked at (or, for a new file,
+   * not a symlink's target: the name is no link now); otherwise it is closed
+   * and the open is ELOOP (a swap, or a link followed).
+   */
+  #sameAsLooked(opened, path, before) {
+    const [fd] = opened;
+    if (this.kind !== "paths" || fd === void 0) return opened;
+    const [own] = tryHost(() => fstat(fd));
+    const [now] = tryHost(() => lstat(path));
+    const same = (a, b) => a !== void 0 && b !== void 0 && a.dev === b.dev && a.ino === b.ino;
+    if (same(own, now) && (before === void 0 || same(own, before))) return opened;
+    tryHost(() => nodeFs().closeSync(fd));
+    return [
+      void 0,
+      Errno.LOOP
+    ];
   }
   /**
    * procfs only: a few parent directory fds kept open between calls, as

@@ -20,6 +20,7 @@ import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./
 import { hostErrno, tryHost } from "./errors.ts";
 import * as host from "./fs.ts";
 import { isDeno } from "./runtime.ts";
+import { Filetype } from "../abi/types.ts";
 
 export class NodeDirOps implements DirOps {
   readonly kind: "procfs" | "paths";
@@ -104,16 +105,61 @@ export class NodeDirOps implements DirOps {
 
   open(dir: DirHandle, name: string, flags: number): Result<number> {
     const path = this.#at(dir, name === "." ? "" : name);
-    return tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666));
+    const before = this.#notSymlink(path, flags);
+    if (typeof before === "number") return [undefined, before];
+    const opened = tryHost(() =>
+      nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666)
+    );
+    return this.#sameAsLooked(opened, path, before);
   }
 
   openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
     const path = this.#at(dir, name);
+    const before = this.#notSymlink(path, flags);
+    if (typeof before === "number") return Promise.resolve([undefined, before]);
     return new Promise((resolve) => {
       nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666, (err, fd) => {
-        resolve(err ? [undefined, hostErrno(err)] : [fd, 0]);
+        resolve(
+          this.#sameAsLooked(err ? [undefined, hostErrno(err)] : [fd, 0], path, before),
+        );
       });
     });
+  }
+
+  /**
+   * "paths" only: Deno's node:fs `open` follows a final symlink despite
+   * O_NOFOLLOW unless Deno runs with --allow-all (it opens the path its
+   * permission check resolved), so a symlink the host left in a preopen led
+   * the guest out (read, CREAT|TRUNC). The name is looked at first: a symlink
+   * gets what open(2) with O_NOFOLLOW answers (EEXIST with O_CREAT|O_EXCL,
+   * ENOTDIR with O_DIRECTORY, else ELOOP); what is there is what the open
+   * must find (`undefined`: nothing yet, or procfs, which needs none of this).
+   */
+  #notSymlink(path: string, flags: number): HostStat | undefined | Errno {
+    if (this.kind !== "paths") return undefined;
+    const [stat, err] = tryHost(() => host.lstat(path));
+    if (stat === undefined) return err === Errno.NOENT ? undefined : err;
+    if (stat.filetype !== Filetype.SYMBOLIC_LINK) return stat;
+    const c = nodeFs().constants;
+    if ((flags & (c.O_CREAT | c.O_EXCL)) === (c.O_CREAT | c.O_EXCL)) return Errno.EXIST;
+    return flags & c.O_DIRECTORY ? Errno.NOTDIR : Errno.LOOP;
+  }
+
+  /**
+   * "paths" only: the fd opened is what was looked at (or, for a new file,
+   * not a symlink's target: the name is no link now); otherwise it is closed
+   * and the open is ELOOP (a swap, or a link followed).
+   */
+  #sameAsLooked(opened: Result<number>, path: string, before: HostStat | undefined) {
+    const [fd] = opened;
+    if (this.kind !== "paths" || fd === undefined) return opened;
+    const [own] = tryHost(() => host.fstat(fd));
+    const [now] = tryHost(() => host.lstat(path));
+    const same = (a: HostStat | undefined, b: HostStat | undefined) =>
+      a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+    if (same(own, now) && (before === undefined || same(own, before))) return opened;
+    tryHost(() => nodeFs().closeSync(fd));
+    return [undefined, Errno.LOOP] as Result<number>;
   }
 
   /**
