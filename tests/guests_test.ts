@@ -229,3 +229,12 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: /dev/null on stdin is no terminal and seeks to 0; a pipe does neither`, async () => {
+    const devNull = await runCli(runtime, [fixture("c/main.wasm"), "isatty"], { stdin: "null" });
+    assert.equal(devNull.stdout, "isatty=000 seek0=0\n", devNull.stderr);
+    const pipe = await runCli(runtime, [fixture("c/main.wasm"), "isatty"], { stdin: "x\n" });
+    assert.equal(pipe.stdout, "isatty=000 seek0=-1\n", pipe.stderr);
+  });
+}

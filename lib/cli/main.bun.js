@@ -1998,10 +1998,19 @@ var hostFilestat = function hostFilestat(fd, filetype2) {
     return;
   }
 };
+var deviceSeek = function deviceSeek(whence) {
+  return whence <= 2 ? [
+    0n,
+    Errno.SUCCESS
+  ] : [
+    0n,
+    Errno.INVAL
+  ];
+};
 var hostInput = function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose);
+  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose, kind === "device");
   input.hostFd = fd;
   return input;
 };
@@ -2018,7 +2027,7 @@ var streamingInput = function streamingInput(fd, kind, onClose) {
 };
 var hostOutput = function hostOutput(fd, onClose) {
   const kind = stdioKind(fd);
-  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose);
+  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose, kind === "device");
   if (kind === "file")
     ignoreFileSizeSignal();
   output.hostFd = fd;
@@ -2059,10 +2068,10 @@ var fileOutput = function fileOutput(path) {
   return hostOutput(fd, () => closeFile(fd));
 };
 var nullInput = function nullInput() {
-  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0);
+  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0, undefined, true);
 };
 var nullOutput = function nullOutput() {
-  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length);
+  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, undefined, true);
 };
 var streamInput = function streamInput(stream) {
   const reader2 = stream.getReader();
@@ -6753,16 +6762,19 @@ var FILETYPE = {
 };
 var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var DEVICE_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
 var InputFd = class extends Fd {
   filetype;
   #sync;
   #readahead;
   #onClose;
   hostFd;
-  constructor(filetype2, source, onClose) {
+  #device;
+  constructor(filetype2, source, onClose, device = false) {
     super();
     this.filetype = filetype2;
-    this.rightsBase = READ_RIGHTS;
+    this.rightsBase = device ? READ_RIGHTS | DEVICE_RIGHTS : READ_RIGHTS;
+    this.#device = device;
     if (source instanceof Readahead)
       this.#readahead = source;
     else
@@ -6828,6 +6840,9 @@ var InputFd = class extends Fd {
     this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
   }
+  seek(offset, whence) {
+    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
+  }
   filestat() {
     const stat = hostFilestat(this.hostFd, this.filetype);
     return stat ? [
@@ -6846,10 +6861,12 @@ var OutputFd = class extends Fd {
   #queue;
   #onClose;
   hostFd;
-  constructor(filetype2, sink, onClose) {
+  #device;
+  constructor(filetype2, sink, onClose, device = false) {
     super();
     this.filetype = filetype2;
-    this.rightsBase = WRITE_RIGHTS;
+    this.rightsBase = device ? WRITE_RIGHTS | DEVICE_RIGHTS : WRITE_RIGHTS;
+    this.#device = device;
     if (sink instanceof WriteQueue)
       this.#queue = sink;
     else
@@ -6924,6 +6941,9 @@ var OutputFd = class extends Fd {
   setFdflags(flags) {
     this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
     return Errno.SUCCESS;
+  }
+  seek(offset, whence) {
+    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
   }
   filestat() {
     const stat = hostFilestat(this.hostFd, this.filetype);

@@ -49,6 +49,17 @@ function hostFilestat(fd: number | undefined, filetype: Filetype): Filestat | un
   }
 }
 
+/**
+ * A character device that is not a terminal (/dev/null, /dev/zero) seeks,
+ * always to 0, as lseek(2) answers there; its FD_SEEK and FD_TELL rights are
+ * also what tells wasi-libc's isatty() it is no terminal.
+ */
+const DEVICE_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
+
+function deviceSeek(whence: number): [bigint, Errno] {
+  return whence <= 2 ? [0n, Errno.SUCCESS] : [0n, Errno.INVAL];
+}
+
 /** A read-only stream fd (the guest's stdin). */
 export class InputFd extends Fd {
   readonly filetype: Filetype;
@@ -57,11 +68,18 @@ export class InputFd extends Fd {
   readonly #onClose: (() => void) | undefined;
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
   hostFd: number | undefined;
+  readonly #device: boolean;
 
-  constructor(filetype: Filetype, source: SyncSource | Readahead, onClose?: () => void) {
+  constructor(
+    filetype: Filetype,
+    source: SyncSource | Readahead,
+    onClose?: () => void,
+    device = false,
+  ) {
     super();
     this.filetype = filetype;
-    this.rightsBase = READ_RIGHTS;
+    this.rightsBase = device ? READ_RIGHTS | DEVICE_RIGHTS : READ_RIGHTS;
+    this.#device = device;
     if (source instanceof Readahead) this.#readahead = source;
     else this.#sync = source;
     this.#onClose = onClose;
@@ -105,6 +123,10 @@ export class InputFd extends Fd {
     return Errno.SUCCESS;
   }
 
+  override seek(offset: bigint, whence: number): [bigint, Errno] {
+    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
+  }
+
   override filestat(): [Filestat, Errno] {
     const stat = hostFilestat(this.hostFd, this.filetype);
     return stat ? [stat, Errno.SUCCESS] : super.filestat();
@@ -124,11 +146,18 @@ export class OutputFd extends Fd {
   readonly #onClose: (() => void) | undefined;
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
   hostFd: number | undefined;
+  readonly #device: boolean;
 
-  constructor(filetype: Filetype, sink: SyncSink | WriteQueue, onClose?: () => void) {
+  constructor(
+    filetype: Filetype,
+    sink: SyncSink | WriteQueue,
+    onClose?: () => void,
+    device = false,
+  ) {
     super();
     this.filetype = filetype;
-    this.rightsBase = WRITE_RIGHTS;
+    this.rightsBase = device ? WRITE_RIGHTS | DEVICE_RIGHTS : WRITE_RIGHTS;
+    this.#device = device;
     if (sink instanceof WriteQueue) this.#queue = sink;
     else this.#sync = sink;
     this.#onClose = onClose;
@@ -179,6 +208,10 @@ export class OutputFd extends Fd {
     return Errno.SUCCESS;
   }
 
+  override seek(offset: bigint, whence: number): [bigint, Errno] {
+    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
+  }
+
   override filestat(): [Filestat, Errno] {
     const stat = hostFilestat(this.hostFd, this.filetype);
     return stat ? [stat, Errno.SUCCESS] : super.filestat();
@@ -205,7 +238,7 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
   const input = waits
     ? streamingInput(fd, kind, onClose)
-    : new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose);
+    : new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose, kind === "device");
   input.hostFd = fd;
   return input;
 }
@@ -240,7 +273,7 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   // order and practically never hold a writer back.
   const output = kind === "pipe" || kind === "socket"
     ? queuedOutput(fd, kind, onClose)
-    : new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose);
+    : new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose, kind === "device");
   if (kind === "file") ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
   output.hostFd = fd;
   return output;
@@ -282,11 +315,11 @@ export function fileOutput(path: string): OutputFd {
 
 /** Like /dev/null: reads see EOF, writes vanish. */
 export function nullInput(): InputFd {
-  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0);
+  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0, undefined, true);
 }
 
 export function nullOutput(): OutputFd {
-  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length);
+  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, undefined, true);
 }
 
 /** Input from a Web stream, read only when the guest asks, with backpressure. */

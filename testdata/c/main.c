@@ -412,6 +412,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "to stderr\n");
     } else if (!strcmp(mode, "interleave")) {
         mode_interleave();
+    } else if (!strcmp(mode, "isatty")) {
+        long pos = (long)lseek(0, 0, SEEK_CUR);
+        printf("isatty=%d%d%d seek0=%ld\n", isatty(0), isatty(1), isatty(2), pos);
     } else if (!strcmp(mode, "stdin-stat")) {
         struct stat st;
         if (fstat(0, &st) != 0) {
