@@ -4455,13 +4455,13 @@ var Libc = class {
   #statxView = new DataView(this.#statx.buffer);
   #filestat = new Uint8Array(64);
   #filestatView = new DataView(this.#filestat.buffer);
-  #times = new Uint8Array(32);
-  #timesView = new DataView(this.#times.buffer);
+  #timeCalls;
   #link = new Uint8Array(4096);
   #empty = new Uint8Array(1);
   constructor(f, errno) {
     this.#f = f;
     this.#errno = errno;
+    this.#timeCalls = new TimesLibc(f, errno);
   }
   #r(result) {
     return result < 0 ? -this.#errno() : result;
@@ -4608,12 +4608,10 @@ var Libc = class {
     }
   }
   utimensat(dirfd, path, atim, mtim, flags) {
-    this.#encodeTimes(atim, mtim);
-    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
+    return this.#timeCalls.utimensat(dirfd, path, atim, mtim, flags);
   }
   futimens(fd, atim, mtim) {
-    this.#encodeTimes(atim, mtim);
-    return this.#r(this.#f.futimens(fd, this.#times));
+    return this.#timeCalls.futimens(fd, atim, mtim);
   }
   getdents64(fd, buf) {
     return this.#r(this.#f.getdents64(fd, buf, i64(buf.length)));
@@ -4644,10 +4642,6 @@ var Libc = class {
       return flags;
     const next = on ? flags | flag : flags & ~flag;
     return this.#r(this.#f.fcntl(fd, F_SETFL, i64(next)));
-  }
-  #encodeTimes(atim, mtim) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
   }
 };
 var utf8 = new TextEncoder;

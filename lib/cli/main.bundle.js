@@ -4102,13 +4102,14 @@ var Libc = class {
   /** A guest filestat being built (the padding stays 0). */
   #filestat = new Uint8Array(64);
   #filestatView = new DataView(this.#filestat.buffer);
-  #times = new Uint8Array(32);
-  #timesView = new DataView(this.#times.buffer);
+  /** utimensat and futimens, made the one way (TimesLibc) over these functions. */
+  #timeCalls;
   #link = new Uint8Array(4096);
   #empty = new Uint8Array(1);
   constructor(f, errno) {
     this.#f = f;
     this.#errno = errno;
+    this.#timeCalls = new TimesLibc(f, errno);
   }
   /** A failed call's result: -errno. */
   #r(result) {
@@ -4277,12 +4278,10 @@ var Libc = class {
   }
   /** utimensat(2); `path` "" with AT_EMPTY_PATH sets the fd's own times (O_PATH fds too). */
   utimensat(dirfd, path, atim, mtim, flags) {
-    this.#encodeTimes(atim, mtim);
-    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
+    return this.#timeCalls.utimensat(dirfd, path, atim, mtim, flags);
   }
   futimens(fd, atim, mtim) {
-    this.#encodeTimes(atim, mtim);
-    return this.#r(this.#f.futimens(fd, this.#times));
+    return this.#timeCalls.futimens(fd, atim, mtim);
   }
   /** getdents64(2) into `buf`: bytes filled, 0 at the end. */
   getdents64(fd, buf) {
@@ -4315,10 +4314,6 @@ var Libc = class {
     if (flags < 0) return flags;
     const next = on ? flags | flag : flags & ~flag;
     return this.#r(this.#f.fcntl(fd, F_SETFL, i64(next)));
-  }
-  #encodeTimes(atim, mtim) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
   }
 };
 var utf8 = new TextEncoder();

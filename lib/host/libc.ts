@@ -144,14 +144,15 @@ export class Libc {
   /** A guest filestat being built (the padding stays 0). */
   readonly #filestat = new Uint8Array(64);
   readonly #filestatView = new DataView(this.#filestat.buffer);
-  readonly #times = new Uint8Array(32);
-  readonly #timesView = new DataView(this.#times.buffer);
+  /** utimensat and futimens, made the one way (TimesLibc) over these functions. */
+  readonly #timeCalls: TimesLibc;
   #link = new Uint8Array(4096);
   readonly #empty = new Uint8Array(1);
 
   constructor(f: Record<keyof typeof SIGNATURES, Fn>, errno: () => number) {
     this.#f = f;
     this.#errno = errno;
+    this.#timeCalls = new TimesLibc(f, errno);
   }
 
   /** A failed call's result: -errno. */
@@ -371,13 +372,11 @@ export class Libc {
 
   /** utimensat(2); `path` "" with AT_EMPTY_PATH sets the fd's own times (O_PATH fds too). */
   utimensat(dirfd: number, path: string, atim: TimeSpec, mtim: TimeSpec, flags: number): number {
-    this.#encodeTimes(atim, mtim);
-    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
+    return this.#timeCalls.utimensat(dirfd, path, atim, mtim, flags);
   }
 
   futimens(fd: number, atim: TimeSpec, mtim: TimeSpec): number {
-    this.#encodeTimes(atim, mtim);
-    return this.#r(this.#f.futimens(fd, this.#times));
+    return this.#timeCalls.futimens(fd, atim, mtim);
   }
 
   /** getdents64(2) into `buf`: bytes filled, 0 at the end. */
@@ -418,11 +417,6 @@ export class Libc {
     if (flags < 0) return flags;
     const next = on ? flags | flag : flags & ~flag;
     return this.#r(this.#f.fcntl(fd, F_SETFL, i64(next)));
-  }
-
-  #encodeTimes(atim: TimeSpec, mtim: TimeSpec): void {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
   }
 }
 
@@ -501,8 +495,8 @@ const TIMES_SIGNATURES = {
 } as const;
 
 /**
- * utimensat(2) and futimens(2) alone, each answering 0 or -errno: for a host
- * whose `node:fs` sets times from a double of seconds (Node: ~240 ns steps
+ * utimensat(2) and futimens(2), each answering 0 or -errno: Libc's, and alone
+ * for a host whose `node:fs` sets times from a double of seconds (Node: ~240 ns steps
  * today, so a time read back differs from the one set) and cannot leave one
  * of the two as it is (UTIME_OMIT). Through Node's experimental `node:ffi`
  * (lib/host/ffi.ts); the rest of wasirun does not use it there.
