@@ -222,7 +222,8 @@ const BUN = Deno.env.get("WASIRUN_BUN") ?? "bun";
 
 /**
  * The rows issue 9 adds: the wasmtime CLI (`wasmtime run --dir D::D`; first),
- * wasirun on Node 26 (`node26 cli.ts`: no FFI there, so the procfs resolver),
+ * wasirun on Node 26 with the resolver it falls back to where `node:ffi` is
+ * missing or not allowed (`WASIRUN_RESOLVER=procfs`),
  * and with `before` (a checkout) wasirun from there on Deno and Bun.
  */
 function issue9Runtimes(before: string | undefined): Runtime[] {
@@ -234,11 +235,17 @@ function issue9Runtimes(before: string | undefined): Runtime[] {
       w,
     ) => ["wasmtime", "run", ...w.dir ? ["--dir", `${w.dir}::${w.dir}`] : [], w.wasm, ...w.args],
   }, {
-    name: "wasirun, Node 26 (procfs)",
+    name: "wasirun, Node 26, procfs resolver",
     kind: "wasirun",
-    launch: (
-      w,
-    ) => [NODE26, "--no-warnings", join(ROOT, "cli.ts"), ...dirArgs(w), w.wasm, ...w.args],
+    launch: (w) => [
+      "env",
+      "WASIRUN_RESOLVER=procfs",
+      NODE26,
+      join(ROOT, "cli.ts"),
+      ...dirArgs(w),
+      w.wasm,
+      ...w.args,
+    ],
   }];
   if (before) {
     const cli = join(before, "cli.ts");

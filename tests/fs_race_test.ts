@@ -5,12 +5,12 @@
  * every path call through that directory. Afterwards the outside tree must
  * be unchanged, bit for bit and in its times, and the guest must have seen
  * no outside data. Run on Deno (-A, and the least-privilege command with
- * --allow-ffi) and Bun, with each resolver (WASIRUN_RESOLVER).
+ * --allow-ffi), Bun and Node 26, with each resolver (WASIRUN_RESOLVER).
  * RATIONALE.md, "The filesystem sandbox".
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { BUN, CLI, DENO, fixture, ROOT, runCli, type Runtime } from "./_helpers.ts";
+import { CLI, fixture, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
 
 const SECONDS = Number(Deno.env.get("WASIRUN_RACE_SECONDS") ?? "1.5");
 
@@ -99,7 +99,7 @@ const LEAST = (pre: string): Runtime => ({
 
 const RESOLVERS = ["openat2", "fd-walk", "procfs"];
 
-for (const runtime of [DENO, BUN]) {
+for (const runtime of RUNTIMES) {
   for (const resolver of RESOLVERS) {
     Deno.test(`${runtime.name}, ${resolver}: a swapping host process never leads a path call out`, async () => {
       await race(runtime, { WASIRUN_RESOLVER: resolver });

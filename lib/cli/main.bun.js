@@ -554,19 +554,12 @@ var fdLibc = function fdLibc() {
 var load = function load() {
   if (platform !== "linux")
     return null;
-  const lib = openLibrary("libc.so.6", SIGNATURES);
+  const lib = openLibrary("libc.so.6", SIGNATURES, {
+    node: true
+  });
   if (!lib)
     return null;
   return new Libc(lib.fn, lib.errno);
-};
-var timesLibc = function timesLibc() {
-  if (times === undefined) {
-    const lib = platform === "linux" ? openLibrary("libc.so.6", TIMES_SIGNATURES, {
-      node: true
-    }) : undefined;
-    times = lib ? new TimesLibc(lib.fn, lib.errno) : null;
-  }
-  return times ?? undefined;
 };
 var streamLibc = function streamLibc() {
   if (streams === undefined)
@@ -902,13 +895,13 @@ var close = function close(fd) {
     nodeFs().closeSync(fd);
 };
 var pread = function pread(fd, dst, pos) {
-  const ffi2 = fdFfi();
+  const ffi2 = dataFfi();
   if (ffi2)
     return checkHost(ffi2.pread(fd, dst, pos), "pread");
   return nodeFs().readSync(fd, dst, 0, dst.length, pos);
 };
 var pwrite = function pwrite(fd, src, pos) {
-  const ffi2 = fdFfi();
+  const ffi2 = dataFfi();
   if (ffi2)
     return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
@@ -985,7 +978,7 @@ var setAppend = function setAppend(fd, append, flags) {
   return reopened;
 };
 var setTimes = function setTimes(path, follow, atim, mtim) {
-  const any = libc() ?? timesLibc();
+  const any = libc();
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
     checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
@@ -1004,7 +997,7 @@ var setTimes = function setTimes(path, follow, atim, mtim) {
     nodeFs().lutimesSync(path, a, m);
 };
 var setFdTimes = function setFdTimes(fd, atim, mtim) {
-  const any = libc() ?? timesLibc();
+  const any = libc();
   if (any) {
     checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;
@@ -2892,11 +2885,11 @@ var fd_filestat_set_size = function fd_filestat_set_size(ctx, fd, size) {
   return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
 };
 var fd_filestat_set_times = function fd_filestat_set_times(ctx, fd, atim, mtim, fstFlags) {
-  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times2)
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times)
     return errno;
   const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
-  return handle ? handle.setTimes(...times2) : errno2;
+  return handle ? handle.setTimes(...times) : errno2;
 };
 var fd_sync = function fd_sync(ctx, fd) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
@@ -3109,8 +3102,8 @@ var path_filestat_get = function path_filestat_get(ctx, fd, flags, pathPtr, path
   return Errno.SUCCESS;
 };
 var path_filestat_set_times = function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
-  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times2)
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times)
     return errno;
   const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
   if (!dir)
@@ -3119,7 +3112,7 @@ var path_filestat_set_times = function path_filestat_set_times(ctx, fd, flags, p
   if (follow === undefined)
     return Errno.INVAL;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  return path === undefined ? err : dir.setTimesAt(path, follow, ...times2);
+  return path === undefined ? err : dir.setTimesAt(path, follow, ...times);
 };
 var decode = function decode(ctx, inPtr, n) {
   const m = ctx.memory;
@@ -4320,7 +4313,7 @@ var UTIME_NOW = (1 << 30) - 1;
 var UTIME_OMIT = (1 << 30) - 2;
 var MAX_IO = 1 << 30;
 var smallInts = [];
-var i64 = isDeno ? (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n) : (n) => n;
+var i64 = isBun ? (n) => n : (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n);
 var OPENAT2 = i64(SYS_OPENAT2);
 var HOW_SIZE = i64(24);
 var S_IFMT = 61440;
@@ -4455,13 +4448,13 @@ var Libc = class {
   #statxView = new DataView(this.#statx.buffer);
   #filestat = new Uint8Array(64);
   #filestatView = new DataView(this.#filestat.buffer);
-  #timeCalls;
+  #times = new Uint8Array(32);
+  #timesView = new DataView(this.#times.buffer);
   #link = new Uint8Array(4096);
   #empty = new Uint8Array(1);
   constructor(f, errno) {
     this.#f = f;
     this.#errno = errno;
-    this.#timeCalls = new TimesLibc(f, errno);
   }
   #r(result) {
     return result < 0 ? -this.#errno() : result;
@@ -4513,7 +4506,7 @@ var Libc = class {
     return this.#r(this.#f.close(fd));
   }
   ignoreFileSizeSignal() {
-    this.#f.signal(SIGXFSZ, SIG_IGN);
+    this.#f.signal(SIGXFSZ, i64(SIG_IGN));
   }
   statx(dirfd, path, flags) {
     return this.#r(this.#f.statx(dirfd, this.#c(path), flags, STATX_BASIC_STATS, this.#statx));
@@ -4608,10 +4601,14 @@ var Libc = class {
     }
   }
   utimensat(dirfd, path, atim, mtim, flags) {
-    return this.#timeCalls.utimensat(dirfd, path, atim, mtim, flags);
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
   }
   futimens(fd, atim, mtim) {
-    return this.#timeCalls.futimens(fd, atim, mtim);
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    return this.#r(this.#f.futimens(fd, this.#times));
   }
   getdents64(fd, buf) {
     return this.#r(this.#f.getdents64(fd, buf, i64(buf.length)));
@@ -4646,41 +4643,6 @@ var Libc = class {
 };
 var utf8 = new TextEncoder;
 var loaded2;
-var TIMES_SIGNATURES = {
-  utimensat: [
-    "i32",
-    "buffer",
-    "buffer",
-    "i32"
-  ],
-  futimens: [
-    "i32",
-    "buffer"
-  ]
-};
-var TimesLibc = class {
-  #f;
-  #errno;
-  #times = new Uint8Array(32);
-  #timesView = new DataView(this.#times.buffer);
-  constructor(f, errno) {
-    this.#f = f;
-    this.#errno = errno;
-  }
-  utimensat(dirfd, path, atim, mtim, flags) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    const r = this.#f.utimensat(dirfd, utf8.encode(`${path}\x00`), this.#times, flags);
-    return r < 0 ? -this.#errno() : r;
-  }
-  futimens(fd, atim, mtim) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    const r = this.#f.futimens(fd, this.#times);
-    return r < 0 ? -this.#errno() : r;
-  }
-};
-var times;
 var EAGAIN = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;
@@ -5156,6 +5118,7 @@ var O = {
 };
 var fdCalls;
 var fdFfi = () => fdCalls === undefined ? fdCalls = fdLibc() ?? null : fdCalls;
+var dataFfi = isDeno || isBun ? fdFfi : () => null;
 var fileSizeSignalIgnored = false;
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 init_runtime();

@@ -458,18 +458,11 @@ var fdLibc = (function fdLibc() {
 });
 var load = (function load() {
   if (platform !== "linux") return null;
-  const lib = openLibrary("libc.so.6", SIGNATURES);
+  const lib = openLibrary("libc.so.6", SIGNATURES, {
+    node: true
+  });
   if (!lib) return null;
   return new Libc(lib.fn, lib.errno);
-});
-var timesLibc = (function timesLibc() {
-  if (times === void 0) {
-    const lib = platform === "linux" ? openLibrary("libc.so.6", TIMES_SIGNATURES, {
-      node: true
-    }) : void 0;
-    times = lib ? new TimesLibc(lib.fn, lib.errno) : null;
-  }
-  return times ?? void 0;
 });
 var streamLibc = (function streamLibc() {
   if (streams === void 0) streams = loadStreams();
@@ -764,12 +757,12 @@ var close = (function close(fd) {
   else nodeFs().closeSync(fd);
 });
 var pread = (function pread(fd, dst, pos) {
-  const ffi2 = fdFfi();
+  const ffi2 = dataFfi();
   if (ffi2) return checkHost(ffi2.pread(fd, dst, pos), "pread");
   return nodeFs().readSync(fd, dst, 0, dst.length, pos);
 });
 var pwrite = (function pwrite(fd, src, pos) {
-  const ffi2 = fdFfi();
+  const ffi2 = dataFfi();
   if (ffi2) return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
 });
@@ -839,7 +832,7 @@ var setAppend = (function setAppend(fd, append, flags) {
   return reopened;
 });
 var setTimes = (function setTimes(path, follow, atim, mtim) {
-  const any = libc() ?? timesLibc();
+  const any = libc();
   if (any) {
     const flags = follow ? 0 : L.AT_SYMLINK_NOFOLLOW;
     checkHost(any.utimensat(L.AT_FDCWD, path, atim, mtim, flags), "utimensat");
@@ -856,7 +849,7 @@ var setTimes = (function setTimes(path, follow, atim, mtim) {
   else nodeFs().lutimesSync(path, a, m);
 });
 var setFdTimes = (function setFdTimes(fd, atim, mtim) {
-  const any = libc() ?? timesLibc();
+  const any = libc();
   if (any) {
     checkHost(any.futimens(fd, atim, mtim), "futimens");
     return;
@@ -2568,10 +2561,10 @@ var fd_filestat_set_size = (function fd_filestat_set_size(ctx, fd, size) {
   return file ? file.setSize(BigInt.asUintN(64, size)) : errno;
 });
 var fd_filestat_set_times = (function fd_filestat_set_times(ctx, fd, atim, mtim, fstFlags) {
-  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times2) return errno;
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times) return errno;
   const [handle, errno2] = ctx.fds.get(fd, Rights.FD_FILESTAT_SET_TIMES);
-  return handle ? handle.setTimes(...times2) : errno2;
+  return handle ? handle.setTimes(...times) : errno2;
 });
 var fd_sync = (function fd_sync(ctx, fd) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
@@ -2745,14 +2738,14 @@ var path_filestat_get = (function path_filestat_get(ctx, fd, flags, pathPtr, pat
   return Errno.SUCCESS;
 });
 var path_filestat_set_times = (function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
-  const [times2, errno] = timeSpecs(atim, mtim, fstFlags);
-  if (!times2) return errno;
+  const [times, errno] = timeSpecs(atim, mtim, fstFlags);
+  if (!times) return errno;
   const [dir, errno2] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_SET_TIMES);
   if (!dir) return errno2;
   const follow = follows(flags);
   if (follow === void 0) return Errno.INVAL;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  return path === void 0 ? err : dir.setTimesAt(path, follow, ...times2);
+  return path === void 0 ? err : dir.setTimesAt(path, follow, ...times);
 });
 var decode = (function decode(ctx, inPtr, n) {
   const m = ctx.memory;
@@ -3964,7 +3957,7 @@ var UTIME_NOW = (1 << 30) - 1;
 var UTIME_OMIT = (1 << 30) - 2;
 var MAX_IO = 1 << 30;
 var smallInts = [];
-var i64 = isDeno ? (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n) : (n) => n;
+var i64 = isBun ? (n) => n : (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n);
 var OPENAT2 = i64(SYS_OPENAT2);
 var HOW_SIZE = i64(24);
 var S_IFMT = 61440;
@@ -4102,14 +4095,14 @@ var Libc = class {
   /** A guest filestat being built (the padding stays 0). */
   #filestat = new Uint8Array(64);
   #filestatView = new DataView(this.#filestat.buffer);
-  /** utimensat and futimens, made the one way (TimesLibc) over these functions. */
-  #timeCalls;
+  /** Two timespecs (atime, mtime) for utimensat and futimens. */
+  #times = new Uint8Array(32);
+  #timesView = new DataView(this.#times.buffer);
   #link = new Uint8Array(4096);
   #empty = new Uint8Array(1);
   constructor(f, errno) {
     this.#f = f;
     this.#errno = errno;
-    this.#timeCalls = new TimesLibc(f, errno);
   }
   /** A failed call's result: -errno. */
   #r(result) {
@@ -4164,7 +4157,7 @@ var Libc = class {
   }
   /** Ignores SIGXFSZ: a write past RLIMIT_FSIZE then answers EFBIG instead of killing the process. */
   ignoreFileSizeSignal() {
-    this.#f.signal(SIGXFSZ, SIG_IGN);
+    this.#f.signal(SIGXFSZ, i64(SIG_IGN));
   }
   /** statx(2) of `path` under `dirfd` ("" with AT_EMPTY_PATH: the fd itself); read with {@linkcode stat}. */
   statx(dirfd, path, flags) {
@@ -4278,10 +4271,14 @@ var Libc = class {
   }
   /** utimensat(2); `path` "" with AT_EMPTY_PATH sets the fd's own times (O_PATH fds too). */
   utimensat(dirfd, path, atim, mtim, flags) {
-    return this.#timeCalls.utimensat(dirfd, path, atim, mtim, flags);
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
   }
   futimens(fd, atim, mtim) {
-    return this.#timeCalls.futimens(fd, atim, mtim);
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    return this.#r(this.#f.futimens(fd, this.#times));
   }
   /** getdents64(2) into `buf`: bytes filled, 0 at the end. */
   getdents64(fd, buf) {
@@ -4324,42 +4321,6 @@ var loaded2;
 
 
 
-
-var TIMES_SIGNATURES = {
-  utimensat: [
-    "i32",
-    "buffer",
-    "buffer",
-    "i32"
-  ],
-  futimens: [
-    "i32",
-    "buffer"
-  ]
-};
-var TimesLibc = class {
-  #f;
-  #errno;
-  #times = new Uint8Array(32);
-  #timesView = new DataView(this.#times.buffer);
-  constructor(f, errno) {
-    this.#f = f;
-    this.#errno = errno;
-  }
-  utimensat(dirfd, path, atim, mtim, flags) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    const r = this.#f.utimensat(dirfd, utf8.encode(`${path}\0`), this.#times, flags);
-    return r < 0 ? -this.#errno() : r;
-  }
-  futimens(fd, atim, mtim) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    const r = this.#f.futimens(fd, this.#times);
-    return r < 0 ? -this.#errno() : r;
-  }
-};
-var times;
 
 var EAGAIN = 11;
 var EINTR = 4;
@@ -4890,6 +4851,7 @@ var O = {
 };
 var fdCalls;
 var fdFfi = () => fdCalls === void 0 ? fdCalls = fdLibc() ?? null : fdCalls;
+var dataFfi = isDeno || isBun ? fdFfi : () => null;
 var fileSizeSignalIgnored = false;
 
 

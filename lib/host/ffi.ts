@@ -1,8 +1,9 @@
 /**
  * The only file that loads a native library through the runtime's FFI:
  * `Deno.dlopen` under Deno (needs `--allow-ffi` or `-A`), `bun:ffi` under
- * Bun, and for the few libraries that ask for it (`node: true`) Node's
- * experimental `node:ffi` (Node >= 26.1). Everything else sees
+ * Bun, and for the libraries that ask for it (`node: true`: the sandbox's
+ * and the files' calls, lib/host/libc.ts) Node's experimental `node:ffi`
+ * (Node >= 26.1; stdio keeps Node's own streams). Everything else sees
  * {@linkcode openLibrary}: plain functions over numbers and byte buffers,
  * and the calling thread's `errno`.
  */
@@ -37,7 +38,7 @@ export function openLibrary(
   try {
     if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
     if (isBun) return bunLibrary(path, signatures);
-    // Node's FFI is experimental: only the calls node:fs cannot make exactly use it (node: true).
+    // Node's FFI is experimental: only libraries that ask for it use it (node: true).
     if (node) return nodeLibrary(path, signatures);
   } catch {
     // no --allow-ffi, or no such library

@@ -9,13 +9,15 @@
  * Nothing here throws. Paths are encoded into buffers kept here (two, for the
  * calls that take two paths), so a call allocates nothing.
  *
- * Available under Deno when FFI is allowed (`--allow-ffi` or `-A`) and under
- * Bun; {@linkcode libc} answers `undefined` elsewhere.
+ * Available under Deno when FFI is allowed (`--allow-ffi` or `-A`), under Bun,
+ * and under Node >= 26.1 (its experimental `node:ffi`, unless turned off with
+ * `--no-experimental-ffi` or by `--permission` without `--allow-ffi`);
+ * {@linkcode libc} answers `undefined` elsewhere.
  */
 import { getEnv, platform } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
 import { type FfiArg, openLibrary, openWaitingFunction } from "./ffi.ts";
-import { isDeno } from "./runtime.ts";
+import { isBun } from "./runtime.ts";
 
 /** A file's status as the guest sees it, times in nanoseconds. */
 export interface HostStat {
@@ -77,14 +79,15 @@ const MAX_IO = 1 << 30;
 const smallInts: bigint[] = [];
 
 /**
- * A 64-bit argument (a size or an offset) as Deno's fast FFI path takes it:
- * a BigInt (a number there takes the slow path, ~100–150 ns more a call:
- * pread of 4 KiB 760 → 620 ns); small ones come from a table, so the data
- * path allocates nothing. Bun takes numbers.
+ * A 64-bit argument (a size or an offset) as the FFI takes it: a BigInt on
+ * Deno (a number there takes the slow path, ~100–150 ns more a call: pread
+ * of 4 KiB 760 → 620 ns) and on Node (`node:ffi` refuses a number); small
+ * ones come from a table, so the data path allocates nothing. Bun takes
+ * numbers.
  */
-const i64: (n: number) => FfiArg = isDeno
-  ? (n) => n < 65536 ? (smallInts[n] ??= BigInt(n)) : BigInt(n)
-  : (n) => n;
+const i64: (n: number) => FfiArg = isBun
+  ? (n) => n
+  : (n) => n < 65536 ? (smallInts[n] ??= BigInt(n)) : BigInt(n);
 
 /** openat2's syscall number and its `struct open_how`'s size, as {@linkcode i64} passes them. */
 const OPENAT2 = i64(SYS_OPENAT2);
@@ -144,15 +147,15 @@ export class Libc {
   /** A guest filestat being built (the padding stays 0). */
   readonly #filestat = new Uint8Array(64);
   readonly #filestatView = new DataView(this.#filestat.buffer);
-  /** utimensat and futimens, made the one way (TimesLibc) over these functions. */
-  readonly #timeCalls: TimesLibc;
+  /** Two timespecs (atime, mtime) for utimensat and futimens. */
+  readonly #times = new Uint8Array(32);
+  readonly #timesView = new DataView(this.#times.buffer);
   #link = new Uint8Array(4096);
   readonly #empty = new Uint8Array(1);
 
   constructor(f: Record<keyof typeof SIGNATURES, Fn>, errno: () => number) {
     this.#f = f;
     this.#errno = errno;
-    this.#timeCalls = new TimesLibc(f, errno);
   }
 
   /** A failed call's result: -errno. */
@@ -223,7 +226,7 @@ export class Libc {
 
   /** Ignores SIGXFSZ: a write past RLIMIT_FSIZE then answers EFBIG instead of killing the process. */
   ignoreFileSizeSignal(): void {
-    this.#f.signal(SIGXFSZ, SIG_IGN);
+    this.#f.signal(SIGXFSZ, i64(SIG_IGN));
   }
 
   /** statx(2) of `path` under `dirfd` ("" with AT_EMPTY_PATH: the fd itself); read with {@linkcode stat}. */
@@ -372,11 +375,15 @@ export class Libc {
 
   /** utimensat(2); `path` "" with AT_EMPTY_PATH sets the fd's own times (O_PATH fds too). */
   utimensat(dirfd: number, path: string, atim: TimeSpec, mtim: TimeSpec, flags: number): number {
-    return this.#timeCalls.utimensat(dirfd, path, atim, mtim, flags);
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
   }
 
   futimens(fd: number, atim: TimeSpec, mtim: TimeSpec): number {
-    return this.#timeCalls.futimens(fd, atim, mtim);
+    encodeTimespec(this.#timesView, 0, atim);
+    encodeTimespec(this.#timesView, 16, mtim);
+    return this.#r(this.#f.futimens(fd, this.#times));
   }
 
   /** getdents64(2) into `buf`: bytes filled, 0 at the end. */
@@ -482,66 +489,11 @@ export function fdLibc(): Libc | undefined {
 
 function load(): Libc | null {
   if (platform !== "linux") return null;
-  const lib = openLibrary("libc.so.6", SIGNATURES as unknown as Record<string, ["i32"]>);
+  const lib = openLibrary("libc.so.6", SIGNATURES as unknown as Record<string, ["i32"]>, {
+    node: true,
+  });
   if (!lib) return null;
   return new Libc(lib.fn as Record<keyof typeof SIGNATURES, Fn>, lib.errno);
-}
-
-// --- Times alone: where the sandbox's calls are not FFI (Node) ----------------
-
-const TIMES_SIGNATURES = {
-  utimensat: ["i32", "buffer", "buffer", "i32"],
-  futimens: ["i32", "buffer"],
-} as const;
-
-/**
- * utimensat(2) and futimens(2), each answering 0 or -errno: Libc's, and alone
- * for a host whose `node:fs` sets times from a double of seconds (Node: ~240 ns steps
- * today, so a time read back differs from the one set) and cannot leave one
- * of the two as it is (UTIME_OMIT). Through Node's experimental `node:ffi`
- * (lib/host/ffi.ts); the rest of wasirun does not use it there.
- */
-export class TimesLibc {
-  readonly #f: Record<keyof typeof TIMES_SIGNATURES, Fn>;
-  readonly #errno: () => number;
-  readonly #times = new Uint8Array(32);
-  readonly #timesView = new DataView(this.#times.buffer);
-
-  constructor(f: Record<keyof typeof TIMES_SIGNATURES, Fn>, errno: () => number) {
-    this.#f = f;
-    this.#errno = errno;
-  }
-
-  utimensat(dirfd: number, path: string, atim: TimeSpec, mtim: TimeSpec, flags: number): number {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    const r = this.#f.utimensat(dirfd, utf8.encode(`${path}\0`), this.#times, flags);
-    return r < 0 ? -this.#errno() : r;
-  }
-
-  futimens(fd: number, atim: TimeSpec, mtim: TimeSpec): number {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    const r = this.#f.futimens(fd, this.#times);
-    return r < 0 ? -this.#errno() : r;
-  }
-}
-
-let times: TimesLibc | null | undefined;
-
-/** {@linkcode TimesLibc}, or `undefined` where no FFI can make these calls. */
-export function timesLibc(): TimesLibc | undefined {
-  if (times === undefined) {
-    const lib = platform === "linux"
-      ? openLibrary("libc.so.6", TIMES_SIGNATURES as unknown as Record<string, ["i32"]>, {
-        node: true,
-      })
-      : undefined;
-    times = lib
-      ? new TimesLibc(lib.fn as Record<keyof typeof TIMES_SIGNATURES, Fn>, lib.errno)
-      : null;
-  }
-  return times ?? undefined;
 }
 
 // --- Streams: the host's pipes, terminals and stdio fds (lib/host/stdio.ts) --
