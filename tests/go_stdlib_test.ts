@@ -20,13 +20,6 @@ async function hasGo(): Promise<boolean> {
 const go = await hasGo();
 
 /**
- * Node has no FFI: node:fs sets file times through a double of seconds, so
- * they land within a microsecond, not on the nanosecond these two tests
- * compare (README, "Node.js"; tests/fs_times_test.ts checks Node's bound).
- */
-const SKIP: Record<string, string[]> = { node: ["-skip", "^(TestRootChtimes|TestChtimesOmit)$"] };
-
-/**
  * encoding/json's tests recurse close to Bun's default stack limit, which
  * depends on when its JIT has compiled the recursing code (README, "Exit
  * codes"): under a loaded machine one run in several trapped. Bun gets the
@@ -56,7 +49,6 @@ for (const runtime of RUNTIMES) {
             exec,
             "-short",
             "-count=1",
-            ...SKIP[runtime.name] ?? [],
             ...PACKAGES,
           ],
           cwd: dir,
