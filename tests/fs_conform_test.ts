@@ -74,6 +74,9 @@ link file sub/: 20
 drop inheriting FD_READ: 0
 opened without it: FD_READ gone
 fd_read without it: 8
+opened directory passes on FD_WRITE: yes
+fd_write through it: 0
+one level below: FD_READ gone
 `;
 
 for (const runtime of RUNTIMES) {

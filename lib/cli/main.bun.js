@@ -6353,6 +6353,10 @@ var Fd = class {
   passesOn(rights) {
     return (this.#droppedInheriting & rights) === 0n;
   }
+  inheritFrom(parent) {
+    this.rightsInheriting = parent.rightsInheriting;
+    this.#droppedInheriting = parent.#droppedInheriting;
+  }
   accept() {
     return [
       undefined,
@@ -7032,11 +7036,13 @@ var DirFd = class _DirFd extends Fd {
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
+      const dir = new _DirFd([
+        handle,
+        0
+      ], this.readonly, this.#preopen);
+      dir.inheritFrom(this);
       return [
-        new _DirFd([
-          handle,
-          0
-        ], this.readonly, this.#preopen),
+        dir,
         0
       ];
     }

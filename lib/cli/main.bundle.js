@@ -6258,6 +6258,14 @@ var Fd = class {
   passesOn(rights) {
     return (this.#droppedInheriting & rights) === 0n;
   }
+  /**
+   * For a directory opened through `parent`: passes on what `parent` passes
+   * on, no more (the inheriting rights it reports, and those given up).
+   */
+  inheritFrom(parent) {
+    this.rightsInheriting = parent.rightsInheriting;
+    this.#droppedInheriting = parent.#droppedInheriting;
+  }
   /** sock_accept: a new connection, AGAIN when none is pending. */
   accept() {
     return [
@@ -6929,11 +6937,13 @@ var DirFd = class _DirFd extends Fd {
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
+      const dir = new _DirFd([
+        handle,
+        0
+      ], this.readonly, this.#preopen);
+      dir.inheritFrom(this);
       return [
-        new _DirFd([
-          handle,
-          0
-        ], this.readonly, this.#preopen),
+        dir,
         0
       ];
     }

@@ -56,7 +56,11 @@ export interface OpenRequest {
   fifoMayWait?: boolean;
 }
 
-/** wasmtime's rights for an opened directory: all but seeking, sizing and writing. */
+/**
+ * wasmtime's rights for an opened directory: all but seeking, sizing and
+ * writing. Its inheriting rights are those of the directory it was opened
+ * through (a preopen's: every right a file or directory can use).
+ */
 const DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 
 /** The fixed rights wasmtime reports for a preopen ("expected by many userlands"). */
@@ -179,7 +183,11 @@ export class DirFd extends Fd {
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
-      return [new DirFd([handle, 0], this.readonly, this.#preopen), 0];
+      const dir = new DirFd([handle, 0], this.readonly, this.#preopen);
+      // wasi-libc's openat(dir, ...) asks for the rights dir's inheriting rights allow:
+      // a directory's own set (no FD_WRITE, no FD_SEEK) there made O_RDWR files read-only.
+      dir.inheritFrom(this);
+      return [dir, 0];
     }
     if (req.oflags & Oflags.DIRECTORY) {
       tryHost(() => host.close(fd));

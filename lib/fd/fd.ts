@@ -164,6 +164,15 @@ export abstract class Fd {
     return (this.#droppedInheriting & rights) === 0n;
   }
 
+  /**
+   * For a directory opened through `parent`: passes on what `parent` passes
+   * on, no more (the inheriting rights it reports, and those given up).
+   */
+  inheritFrom(parent: Fd): void {
+    this.rightsInheriting = parent.rightsInheriting;
+    this.#droppedInheriting = parent.#droppedInheriting;
+  }
+
   /** sock_accept: a new connection, AGAIN when none is pending. */
   accept(): [Fd, 0] | [undefined, Errno] {
     return [undefined, Errno.NOTSOCK];

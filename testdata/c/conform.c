@@ -156,6 +156,24 @@ int main(void) {
   __wasi_iovec_t iov = {one, 1};
   __wasi_size_t got;
   show("fd_read without it", __wasi_fd_read(rf, &iov, 1, &got));
-  if (__wasi_fd_close(rf) || __wasi_fd_close(inh)) return 1;
+  if (__wasi_fd_close(rf)) return 1;
+
+  // 9. A directory opened through another passes on what that one passes on:
+  // the preopen's file rights (wasi-libc's openat asks a file for the rights
+  // its directory's inheriting rights allow, so without FD_WRITE there an
+  // O_RDWR file could not be written), and not a right given up before.
+  __wasi_fd_t sub2, wf, below, rf2;
+  if (__wasi_path_open(PRE, 0, "sub", __WASI_OFLAGS_DIRECTORY, 0, 0, 0, &sub2)) return 1;
+  if (__wasi_fd_fdstat_get(sub2, &ds)) return 1;
+  printf("opened directory passes on FD_WRITE: %s\n",
+         ds.fs_rights_inheriting & __WASI_RIGHTS_FD_WRITE ? "yes" : "no");
+  if (__wasi_path_open(sub2, 0, "f", 0, ds.fs_rights_inheriting, 0, 0, &wf)) return 1;
+  __wasi_ciovec_t ciov = {one, 1};
+  show("fd_write through it", __wasi_fd_write(wf, &ciov, 1, &got));
+  if (__wasi_path_open(inh, 0, ".", __WASI_OFLAGS_DIRECTORY, 0, 0, 0, &below)) return 1;
+  if (__wasi_path_open(below, 0, "f", 0, 0, 0, 0, &rf2) || __wasi_fd_fdstat_get(rf2, &fs)) return 1;
+  printf("one level below: FD_READ %s\n", fs.fs_rights_base & __WASI_RIGHTS_FD_READ ? "kept" : "gone");
+  if (__wasi_fd_close(rf2) || __wasi_fd_close(below) || __wasi_fd_close(wf)) return 1;
+  if (__wasi_fd_close(sub2) || __wasi_fd_close(inh)) return 1;
   return 0;
 }
