@@ -105,7 +105,7 @@ export interface Tools {
   /** The real Python interpreter (not a pyenv shim), for testdata/net/fd3.py. */
   python3?: string;
   wrk?: string;
-  /** cli.ts bundled into one JS file by `bun build --target=node` (start-up on Node). */
+  /** The npm package's bin, built as package.json builds it (start-up on Node). */
   bundle?: string;
   /** CPython 3.12 for wasip1 (26 MB), for the real-program suite; or why there is none. */
   pythonWasm: string | { missing: string };
@@ -168,15 +168,24 @@ async function findPythonWasm(): Promise<string | { missing: string }> {
 }
 
 /**
- * `bun build --target=node cli.ts`: one JS file. On Node it starts far
- * faster than cli.ts (whose ~40 .ts files Node strips of types on every
- * run); on Deno and Bun it does not pay (RATIONALE.md).
+ * The npm package's bin as its build makes it (`bun build --target=node
+ * --splitting bin/wasirun.ts`, package.json): a small entry that turns on
+ * Node's compile cache, and the rest in files it imports. On Node it starts
+ * far faster than cli.ts (whose ~40 .ts files Node strips of types on every
+ * run); on Deno and Bun bundling does not pay (RATIONALE.md).
  */
 async function bundle(tmp: string, bun: string | undefined): Promise<string | undefined> {
   if (!bun) return undefined;
-  const out = join(tmp, "wasirun.mjs");
-  const r = await capture(bun, ["build", "--target=node", "--outfile", out, join(ROOT, "cli.ts")]);
-  return r?.code === 0 ? out : undefined;
+  const out = join(tmp, "npm-bin");
+  const r = await capture(bun, [
+    "build",
+    "--target=node",
+    "--splitting",
+    "--outdir",
+    out,
+    join(ROOT, "bin", "wasirun.ts"),
+  ]);
+  return r?.code === 0 ? join(out, "wasirun.js") : undefined;
 }
 
 const PYTHON = Deno.env.get("WASIRUN_PYTHON") ?? "python3";

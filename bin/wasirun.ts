@@ -10,7 +10,9 @@ import module from "node:module";
 
 // Node >= 22.1 keeps compiled code in its compile cache (in the temp dir):
 // later starts skip parsing and compiling wasirun. Enabled before wasirun
-// is imported, so it covers all of it.
+// is imported, so it covers all of it: the build (`bun build --splitting`)
+// keeps each dynamic import below a file of its own, loaded after this line;
+// bundled into this file, it was compiled before the cache was on.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 // The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
 const { startEarly } = await import("../lib/cli/early.ts");
