@@ -175,7 +175,7 @@ for (const runtime of RUNTIMES) {
     const r = await runCli(runtime, [fixture("c/main.wasm"), "args", "--env", "X=1", "--", "-h"]);
     assert.equal(
       r.stdout,
-      "argc=6\nargv[0]=testdata/c/main.wasm\nargv[1]=args\nargv[2]=--env\n" +
+      "argc=6\nargv[0]=main.wasm\nargv[1]=args\nargv[2]=--env\n" +
         "argv[3]=X=1\nargv[4]=--\nargv[5]=-h\n",
     );
   });

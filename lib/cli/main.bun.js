@@ -3506,7 +3506,7 @@ var run = async function run(options, io) {
   const signals = new SignalExits;
   const wasi = new WASI({
     args: [
-      options.argv0 ?? options.module,
+      options.argv0 ?? baseName(options.module),
       ...options.guestArgs
     ],
     env: [
@@ -3660,6 +3660,9 @@ var runCommand = async function runCommand2() {
     code = EXIT_INTERNAL;
   }
   exitHost(code & 255);
+};
+var baseName = function baseName(path) {
+  return path.slice(path.lastIndexOf("/") + 1) || path;
 };
 var __defProp2 = Object.defineProperty;
 var __getOwnPropNames2 = Object.getOwnPropertyNames;
@@ -8129,7 +8132,7 @@ Options:
   --env NAME=VALUE      set a guest environment variable; repeatable
   --env NAME            copy NAME from the host environment
   --inherit-env         give the guest the whole host environment
-  --argv0 NAME          the guest's argv[0] (default: the module path)
+  --argv0 NAME          the guest's argv[0] (default: the module's file name)
   --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
                         port 0 picks a free port, printed to stderr;
                         repeatable (alias: --tcplisten)

@@ -3094,7 +3094,7 @@ var run = (async function run(options, io) {
   const signals = new SignalExits();
   const wasi = new WASI({
     args: [
-      options.argv0 ?? options.module,
+      options.argv0 ?? baseName(options.module),
       ...options.guestArgs
     ],
     env: [
@@ -3235,6 +3235,9 @@ var runCommand = (async function runCommand() {
     code = EXIT_INTERNAL;
   }
   exitHost(code & 255);
+});
+var baseName = (function baseName(path) {
+  return path.slice(path.lastIndexOf("/") + 1) || path;
 });
 var __defProp = Object.defineProperty;
 var __getOwnPropNames = Object.getOwnPropertyNames;
@@ -8201,7 +8204,7 @@ Options:
   --env NAME=VALUE      set a guest environment variable; repeatable
   --env NAME            copy NAME from the host environment
   --inherit-env         give the guest the whole host environment
-  --argv0 NAME          the guest's argv[0] (default: the module path)
+  --argv0 NAME          the guest's argv[0] (default: the module's file name)
   --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
                         port 0 picks a free port, printed to stderr;
                         repeatable (alias: --tcplisten)
@@ -8260,6 +8263,7 @@ var SignalExits = class {
     }
   }
 };
+
 
 
 

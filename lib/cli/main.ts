@@ -52,7 +52,7 @@ Options:
   --env NAME=VALUE      set a guest environment variable; repeatable
   --env NAME            copy NAME from the host environment
   --inherit-env         give the guest the whole host environment
-  --argv0 NAME          the guest's argv[0] (default: the module path)
+  --argv0 NAME          the guest's argv[0] (default: the module's file name)
   --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
                         port 0 picks a free port, printed to stderr;
                         repeatable (alias: --tcplisten)
@@ -222,7 +222,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     : undefined;
   const signals = new SignalExits();
   const wasi = new WASI({
-    args: [options.argv0 ?? options.module, ...options.guestArgs],
+    args: [options.argv0 ?? baseName(options.module), ...options.guestArgs],
     env: [...env],
     preopens: options.dirs,
     listeners,
@@ -436,4 +436,13 @@ export async function runCommand(): Promise<never> {
     code = EXIT_INTERNAL;
   }
   exitHost(code & 0xff);
+}
+
+/**
+ * The module's file name, the guest's default argv[0]: what wasmtime and
+ * wazero pass, so a program's messages read the same, and no host path
+ * reaches the guest unasked.
+ */
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1) || path;
 }
