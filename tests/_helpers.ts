@@ -172,7 +172,7 @@ export async function sha256(data: Uint8Array): Promise<string> {
  * best effort (the "paths" resolver: no FFI and no usable /proc/self/fd).
  */
 export const BEST_EFFORT_WARNING =
-  /^wasirun: warning: no FFI \(Deno: --allow-ffi\) and no usable \/proc\/self\/fd: .*\n$/;
+  /^wasirun: warning: no FFI \(--allow-ffi: Deno; Node under --permission\) and no usable \/proc\/self\/fd: .*\n$/;
 
 /** What stderr must be for a run that printed nothing but, in the "paths" mode, that warning. */
 export function assertQuietStderr(stderr: string, bestEffort: boolean): void {

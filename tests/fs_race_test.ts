@@ -5,12 +5,13 @@
  * every path call through that directory. Afterwards the outside tree must
  * be unchanged, bit for bit and in its times, and the guest must have seen
  * no outside data. Run on Deno (-A, and the least-privilege command with
- * --allow-ffi), Bun and Node 26, with each resolver (WASIRUN_RESOLVER).
+ * --allow-ffi), Bun and Node 26 (also under --permission with --allow-ffi),
+ * with each resolver (WASIRUN_RESOLVER).
  * RATIONALE.md, "The filesystem sandbox".
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { CLI, fixture, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
+import { CLI, fixture, NODE, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
 
 const SECONDS = Number(Deno.env.get("WASIRUN_RACE_SECONDS") ?? "1.5");
 
@@ -97,6 +98,21 @@ const LEAST = (pre: string): Runtime => ({
   ],
 });
 
+/** Node under its permission model, reading and writing only the preopen, plus --allow-ffi. */
+const NODE_LEAST = (pre: string): Runtime => ({
+  name: "node",
+  command: [
+    NODE.command[0],
+    "--permission",
+    `--allow-fs-read=${pre}`,
+    `--allow-fs-read=${ROOT}`,
+    `--allow-fs-write=${pre}`,
+    "--allow-ffi",
+    "--disable-warning=SecurityWarning", // Node's own caution about --allow-ffi
+    CLI,
+  ],
+});
+
 const RESOLVERS = ["openat2", "fd-walk", "procfs"];
 
 for (const runtime of RUNTIMES) {
@@ -109,4 +125,10 @@ for (const runtime of RUNTIMES) {
 
 Deno.test("deno least-privilege (--allow-ffi): a swapping host process never leads a path call out", async () => {
   await race(LEAST(work), {});
+});
+
+Deno.test({
+  name: "node --permission (--allow-ffi): a swapping host process never leads a path call out",
+  ignore: !RUNTIMES.includes(NODE),
+  fn: () => race(NODE_LEAST(work), {}),
 });

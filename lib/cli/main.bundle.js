@@ -893,7 +893,7 @@ var resolverKind = (function resolverKind() {
 });
 var resolverWarning = (function resolverWarning() {
   if (resolverKind() !== "paths") return void 0;
-  return "wasirun: warning: no FFI (Deno: --allow-ffi) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
+  return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
 });
 var release = (function release(l, ops = dirOps()) {
   if (l.owned) ops.close(l.dir);

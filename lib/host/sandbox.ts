@@ -55,7 +55,7 @@ export function resolverKind(): ResolverKind {
  */
 export function resolverWarning(): string | undefined {
   if (resolverKind() !== "paths") return undefined;
-  return "wasirun: warning: no FFI (Deno: --allow-ffi) and no usable /proc/self/fd: the filesystem sandbox is best " +
+  return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best " +
     "effort (a host process swapping directories can redirect path calls; see README)";
 }
 
