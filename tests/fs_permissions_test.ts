@@ -156,6 +156,38 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "node --permission --allow-ffi: a preopen outside what Node may read is refused in one line",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    const dir = tempDir();
+    try {
+      const node: Runtime = {
+        name: "node",
+        command: [
+          NODE.command[0],
+          "--permission",
+          `--allow-fs-read=${ROOT}`,
+          "--allow-ffi",
+          "--disable-warning=SecurityWarning",
+          ...NODE.command.slice(1),
+        ],
+      };
+      // The sandbox's calls go through FFI, which Node does not check: the preopen itself is.
+      const r = await runCli(node, ["--dir", `${dir}::/w`, fixture("c/main.wasm"), "hello"]);
+      assert.equal(
+        r.stderr,
+        `error: ${fixture("c/main.wasm")}: cannot preopen '${dir}': permission denied\n`,
+      );
+      assert.equal(r.stdout, "");
+      assert.equal(r.code, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});
+
 Deno.test("deno without --allow-ffi: a symlink the host left in a preopen does not lead out", async () => {
   // Deno's node:fs open follows a final symlink despite O_NOFOLLOW unless
   // Deno runs with --allow-all: the "paths" resolver looks at the name first.

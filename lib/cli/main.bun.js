@@ -3642,7 +3642,7 @@ var checkDir = function checkDir(host) {
 var describeFsError = function describeFsError(e, what) {
   const code = e.code;
   const name2 = e.name;
-  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : e.message;
+  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" ? "permission denied" : e.message;
   return `${what}: ${reason}`;
 };
 var runCommand = async function runCommand2() {

@@ -413,7 +413,8 @@ function describeFsError(e: unknown, what: string): string {
     ? "no such file or directory"
     : code === "EISDIR" || name === "IsADirectory"
     ? "is a directory"
-    : code === "EACCES" || code === "EPERM" || (e as Error).name === "NotCapable"
+    : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" ||
+        name === "NotCapable" // Node's and Deno's permission models
     ? "permission denied"
     : (e as Error).message;
   return `${what}: ${reason}`;
