@@ -13,6 +13,7 @@ import { ListenerFd } from "./fd/socket.ts";
 import { FdTable } from "./fd/table.ts";
 import { SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
+import { mayWrite } from "./host/process.ts";
 import { promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
@@ -208,7 +209,11 @@ export class WASI {
     fds.set(0, inputFd(options.stdin));
     fds.set(1, outputFd(options.stdout, 1));
     fds.set(2, outputFd(options.stderr, 2));
-    for (const p of preopens) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
+    // A preopen the host's permission model does not let us write is read-only:
+    // with FFI, the sandbox's calls are ones that model does not see.
+    for (const p of preopens) {
+      fds.insert(new PreopenDir(p.host, p.guest, p.readonly || !mayWrite(p.host)));
+    }
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
     this.#returnOnExit = returnOnExit;

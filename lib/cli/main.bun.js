@@ -70,6 +70,19 @@ var getEnv = function getEnv(name2) {
     return;
   }
 };
+var mayWrite = function mayWrite(path) {
+  try {
+    if (isDeno)
+      return Deno.permissions.querySync({
+        name: "write",
+        path
+      }).state === "granted";
+    const permission = hostProcess().permission;
+    return permission ? permission.has("fs.write", path) : true;
+  } catch {
+    return true;
+  }
+};
 var envEntries = function envEntries() {
   if (isDeno && Deno.permissions.querySync({
     name: "env"
@@ -7772,6 +7785,7 @@ var FdTable = class {
     ]);
   }
 };
+init_process();
 var WAITS = -1;
 var VALTYPE = {
   i32: 127,
@@ -7877,8 +7891,9 @@ var WASI = class {
     fds.set(0, inputFd(options.stdin));
     fds.set(1, outputFd(options.stdout, 1));
     fds.set(2, outputFd(options.stderr, 2));
-    for (const p of preopens)
-      fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
+    for (const p of preopens) {
+      fds.insert(new PreopenDir(p.host, p.guest, p.readonly || !mayWrite(p.host)));
+    }
     for (const listener of options.listeners ?? [])
       fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);

@@ -20,6 +20,18 @@ var getEnv = (function getEnv(name2) {
     return void 0;
   }
 });
+var mayWrite = (function mayWrite(path) {
+  try {
+    if (isDeno) return Deno.permissions.querySync({
+      name: "write",
+      path
+    }).state === "granted";
+    const permission = hostProcess().permission;
+    return permission ? permission.has("fs.write", path) : true;
+  } catch {
+    return true;
+  }
+});
 var envEntries = (function envEntries() {
   if (isDeno && Deno.permissions.querySync({
     name: "env"
@@ -3259,6 +3271,7 @@ var init_runtime = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -7679,6 +7692,9 @@ var FdTable = class {
   }
 };
 
+// lib/wasi.ts
+init_process();
+
 // lib/trampoline.ts
 var WAITS = -1;
 var VALTYPE = {
@@ -7913,7 +7929,9 @@ var WASI = class {
     fds.set(0, inputFd(options.stdin));
     fds.set(1, outputFd(options.stdout, 1));
     fds.set(2, outputFd(options.stderr, 2));
-    for (const p of preopens) fds.insert(new PreopenDir(p.host, p.guest, p.readonly));
+    for (const p of preopens) {
+      fds.insert(new PreopenDir(p.host, p.guest, p.readonly || !mayWrite(p.host)));
+    }
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
     this.#returnOnExit = returnOnExit;

@@ -50,6 +50,24 @@ export function getEnv(name: string): string | undefined {
 }
 
 /**
+ * Whether the host's permission model lets this process write under `path`:
+ * Deno's `--allow-write`, Node's `--permission` with `--allow-fs-write`
+ * (asked, never prompted for); true where there is none (Bun, Node without
+ * `--permission`).
+ */
+export function mayWrite(path: string): boolean {
+  try {
+    if (isDeno) return Deno.permissions.querySync({ name: "write", path }).state === "granted";
+    const permission =
+      (hostProcess() as { permission?: { has(scope: string, ref: string): boolean } })
+        .permission;
+    return permission ? permission.has("fs.write", path) : true;
+  } catch {
+    return true; // no way to ask: each call is checked, or nothing is
+  }
+}
+
+/**
  * The whole host environment (throws when Deno is not allowed to read it:
  * asked first, so that Deno does not prompt on a terminal).
  */
