@@ -35,7 +35,7 @@ const bundled = (earlyBundle ?? await import("./lib/cli/early.ts"))
 const early = bundled && earlyBundle || await import("./lib/cli/early.ts");
 
 if (import.meta.main) {
-  early.avoidNodeExitHang();
+  early.setNodeFlags();
   await early.startEarly(early.programArgs());
 }
 

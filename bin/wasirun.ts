@@ -16,8 +16,8 @@ import module from "node:module";
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 // The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
 const { startEarly } = await import("../lib/cli/early.ts");
-const { avoidNodeExitHang, programArgs } = await import("../lib/host/process.ts");
-avoidNodeExitHang();
+const { setNodeFlags, programArgs } = await import("../lib/host/process.ts");
+setNodeFlags();
 await startEarly(programArgs());
 // lib/cli/main.ts itself, not cli.ts: this file is bundled whole (cli.ts's choice
 // between lib/cli/main.bundle.js and the sources is for a checkout).

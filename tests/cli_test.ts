@@ -3,7 +3,7 @@
  * subprocess under Deno and under Bun.
  */
 import assert from "node:assert/strict";
-import { CLI, fixture, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import { CLI, fixture, NODE, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
 import { VERSION } from "../lib/version.ts";
 
 interface BadInput {
@@ -306,3 +306,26 @@ for (
     }
   });
 }
+
+/**
+ * Node lets a program set V8 flags: the wasirun command gives the guest's
+ * (JSPI) stack 16 MiB, where V8's default ~1 MiB ends a 100,000-deep C
+ * recursion (wasmtime's default 512 KiB ends it at ~20,000), unless the
+ * user set the stack flags (then theirs hold, here smaller ones).
+ */
+Deno.test({
+  name: "node: the wasirun command gives the guest a 16 MiB stack, unless the user sets one",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    const deep = await runCli(NODE, [fixture("c/main.wasm"), "depth", "100000"]);
+    assert.equal(deep.stderr, "");
+    assert.equal(deep.stdout, "depth 100000 ok\n");
+    const own: Runtime = {
+      name: "node",
+      command: [NODE.command[0], "--stack-size=900", ...NODE.command.slice(1)],
+    };
+    const small = await runCli(own, [fixture("c/main.wasm"), "depth", "100000"]);
+    assert.match(small.stderr, /wasm trap: call stack exhausted\n/);
+    assert.equal(small.code, 134);
+  },
+});

@@ -40,9 +40,9 @@ var __export = (target, all) => {
 // early.bundle.js
 var exports_early_bundle = {};
 __export(exports_early_bundle, {
-  avoidNodeExitHang: () => avoidNodeExitHang,
   bundleIsFresh: () => bundleIsFresh,
   programArgs: () => programArgs,
+  setNodeFlags: () => setNodeFlags,
   startEarly: () => startEarly,
   takeEarly: () => takeEarly
 });
@@ -212,12 +212,21 @@ var getEnv = function getEnv(name) {
     return;
   }
 };
-var avoidNodeExitHang = function avoidNodeExitHang2() {
+var setNodeFlags = function setNodeFlags2() {
   if (isDeno || isBun)
     return;
   try {
-    const v8 = hostProcess().getBuiltinModule("node:v8");
+    const node = hostProcess();
+    const v8 = node.getBuiltinModule("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
+    const given = [
+      ...node.execArgv,
+      node.env.NODE_OPTIONS ?? ""
+    ].join(" ");
+    if (!/--(wasm-stack-switching-)?stack[-_]size/.test(given)) {
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
+      v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
+    }
   } catch {}
 };
 var builtin = function builtin(name) {
@@ -385,6 +394,7 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
 var isDeno = typeof globalThis.Deno === "object";
 var isBun = typeof globalThis.Bun === "object";
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+var GUEST_STACK_KIB = 16384;
 var loaded = {};
 var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;

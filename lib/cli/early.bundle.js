@@ -147,11 +147,20 @@ var getEnv = (function getEnv(name) {
     return void 0;
   }
 });
-var avoidNodeExitHang = (function avoidNodeExitHang() {
+var setNodeFlags = (function setNodeFlags() {
   if (isDeno || isBun) return;
   try {
-    const v8 = hostProcess().getBuiltinModule("node:v8");
+    const node = hostProcess();
+    const v8 = node.getBuiltinModule("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
+    const given = [
+      ...node.execArgv,
+      node.env.NODE_OPTIONS ?? ""
+    ].join(" ");
+    if (!/--(wasm-stack-switching-)?stack[-_]size/.test(given)) {
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
+      v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
+    }
   } catch {
   }
 });
@@ -321,6 +330,7 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 
 
 
+var GUEST_STACK_KIB = 16384;
 var loaded = {};
 
 
@@ -345,9 +355,9 @@ var state = globalThis;
 
 
 export {
-  avoidNodeExitHang,
   bundleIsFresh,
   programArgs,
+  setNodeFlags,
   startEarly,
   takeEarly
 };

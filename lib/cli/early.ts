@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "./args.ts";
 import { getEnv } from "../host/process.ts";
-export { avoidNodeExitHang, programArgs } from "../host/process.ts";
+export { programArgs, setNodeFlags } from "../host/process.ts";
 import { type ModuleLoad, readFileBytes, streamCompile } from "../host/read_file.ts";
 // Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
 export { bundleIsFresh } from "./bundle.ts";

@@ -8181,7 +8181,7 @@ var defaultIo = {
   }
 };
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
-var STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " + (isDeno ? "raise it with 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)" : isBun ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' (bytes) raises it" : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
+var STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " + (isDeno ? "raise it with 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)" : isBun ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' (bytes) raises it" : "wasirun gives it 16 MiB on Node; raise it with 'node --stack-size=65000 --wasm-stack-switching-stack-size=65536 ...' (KiB)");
 var SignalExits = class {
   onSignal = () => {};
   #listening = false;

@@ -189,7 +189,8 @@ const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack a
     : isBun
     ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' " +
       "(bytes) raises it"
-    : "raise it with 'node --stack-size=16000 --wasm-stack-switching-stack-size=16384 ...' (KiB)");
+    : "wasirun gives it 16 MiB on Node; raise it with " +
+      "'node --stack-size=65000 --wasm-stack-switching-stack-size=65536 ...' (KiB)");
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const early = takeEarly(options.module);

@@ -92,25 +92,42 @@ export function offSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): v
 }
 
 /**
- * Node only, for the `wasirun` command: no Sparkplug compilation on a
- * background thread. Node's `process.exit` shuts V8's worker threads down
- * without letting the main thread collect garbage, and a concurrent
- * Sparkplug job that needs a collection then waits for it forever: the
- * process hangs at exit (caught with gdb in a test run: the main thread in
- * `NodePlatform::Shutdown` joining a worker parked in
- * `CollectionBarrier::AwaitCollectionBackground` under
- * `ConcurrentBaselineCompiler`). Sparkplug then compiles on the main thread.
- * Not done for the library: it would change the embedding program's V8.
+ * Node only, for the `wasirun` command: V8 flags Node lets a program set
+ * once it runs (Deno's V8 freezes them; Bun's JSC needs neither). Not done
+ * for the library: they would change the embedding program's V8.
+ *
+ * - `--no-concurrent-sparkplug`: Node's `process.exit` shuts V8's worker
+ *   threads down without letting the main thread collect garbage, and a
+ *   concurrent Sparkplug job that needs a collection then waits for it
+ *   forever: the process hangs at exit (caught with gdb in a test run: the
+ *   main thread in `NodePlatform::Shutdown` joining a worker parked in
+ *   `CollectionBarrier::AwaitCollectionBackground` under
+ *   `ConcurrentBaselineCompiler`). Sparkplug then compiles on the main thread.
+ * - The guest's stack: it runs on a stack of JSPI's own, ~1 MiB by default,
+ *   where Go's encoding/asn1 and encoding/xml tests (5,000-deep recursion)
+ *   ran out; wasmtime passes them with the 8 MiB Go's test runner gives it.
+ *   Raised to 16 MiB (the switched stack's size and the limit V8 checks on
+ *   it; the main thread's limit, set at start, stays), unless the user set
+ *   either flag.
  */
-export function avoidNodeExitHang(): void {
+export function setNodeFlags(): void {
   if (isDeno || isBun) return;
   try {
-    const v8 = hostProcess().getBuiltinModule("node:v8") as typeof import("node:v8");
+    const node = hostProcess();
+    const v8 = node.getBuiltinModule("node:v8") as typeof import("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
+    const given = [...node.execArgv, node.env.NODE_OPTIONS ?? ""].join(" ");
+    if (!/--(wasm-stack-switching-)?stack[-_]size/.test(given)) {
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
+      v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
+    }
   } catch {
     // an older Node without getBuiltinModule: run as before
   }
 }
+
+/** The guest's stack on Node (KiB), set by {@linkcode setNodeFlags}. */
+export const GUEST_STACK_KIB = 16384;
 
 /** Ends the host process with `code`. */
 export function exitHost(code: number): never {

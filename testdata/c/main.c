@@ -427,6 +427,10 @@ int main(int argc, char **argv) {
         __builtin_trap(); // wasm `unreachable`
     } else if (!strcmp(mode, "stack")) {
         return (int)recurse(1);
+    } else if (!strcmp(mode, "depth") && argc > 2) {
+        stop_at = (unsigned)strtoul(argv[2], NULL, 10);
+        recurse(1);
+        printf("depth %u ok\n", stop_at);
     } else if (!strcmp(mode, "fdstat")) {
         mode_fdstat();
     } else if (!strcmp(mode, "preopens")) {
