@@ -21,7 +21,7 @@ const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? "5000");
 const root = mkdtempSync("/dev/shm/wasirun-metacost-");
 const ops = dirOps();
 const [handle] = ops.openRoot(root);
-const dir = new DirFd([handle!, 0], false, undefined);
+const dir = new DirFd([handle!, 0], 0, undefined); // writes allowed (Errno.SUCCESS)
 dir.createDirectory("meta");
 
 /** Per name: [wall µs, CPU µs (user + system)] a call, one pair per round. */

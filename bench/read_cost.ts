@@ -15,6 +15,7 @@
 import * as fs from "node:fs";
 import process from "node:process";
 import { Filetype } from "../lib/abi/types.ts";
+import { Errno } from "../lib/abi/errno.ts";
 import { FileFd } from "../lib/fd/file.ts";
 
 const BUF = Number(process.argv[3] ?? 4096);
@@ -94,7 +95,7 @@ const file = new FileFd(fs.openSync(path, "r"), Filetype.REGULAR_FILE, {
   readable: true,
   writable: false,
   fdflags: 0,
-  readonly: true,
+  writeDenied: Errno.PERM,
 });
 best(`lib's FileFd.read ${BUF} B (readSync underneath)`, () => {
   file.seek(0n, 0);

@@ -209,10 +209,12 @@ export class WASI {
     fds.set(0, inputFd(options.stdin));
     fds.set(1, outputFd(options.stdout, 1));
     fds.set(2, outputFd(options.stderr, 2));
-    // A preopen the host's permission model does not let us write is read-only:
-    // with FFI, the sandbox's calls are ones that model does not see.
+    // A preopen the host's permission model does not let us write is read-only,
+    // with EACCES (that model's denial): with FFI, the sandbox's calls are ones
+    // it does not see.
     for (const p of preopens) {
-      fds.insert(new PreopenDir(p.host, p.guest, p.readonly || !mayWrite(p.host)));
+      const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
+      fds.insert(new PreopenDir(p.host, p.guest, writeDenied));
     }
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);

@@ -6664,8 +6664,8 @@ var FileFd = class extends Fd {
     ];
   }
   setSize(size) {
-    if (this.#mode.readonly)
-      return Errno.PERM;
+    if (this.#mode.writeDenied)
+      return this.#mode.writeDenied;
     if (size > MAX_I64)
       return Errno.INVAL;
     if (size > MAX_OFFSET)
@@ -6673,8 +6673,8 @@ var FileFd = class extends Fd {
     return tryHost(() => truncate(this.#hostFd, size))[1];
   }
   setTimes(atim, mtim) {
-    if (this.#mode.readonly)
-      return Errno.PERM;
+    if (this.#mode.writeDenied)
+      return this.#mode.writeDenied;
     return tryHost(() => setFdTimes(this.#hostFd, atim, mtim))[1];
   }
   sync(dataOnly) {
@@ -6950,15 +6950,15 @@ var PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ | 
 var SYNC_FDFLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 var DirFd = class _DirFd extends Fd {
   filetype = Filetype.DIRECTORY;
-  readonly;
+  writeDenied;
   #handle;
   #openErrno;
   #preopen;
   #listing;
-  constructor(handle, readonly, preopen) {
+  constructor(handle, writeDenied, preopen) {
     super();
     [this.#handle, this.#openErrno] = handle;
-    this.readonly = readonly;
+    this.writeDenied = writeDenied;
     this.#preopen = preopen ?? this.#ownStat();
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
@@ -7055,7 +7055,7 @@ var DirFd = class _DirFd extends Fd {
       const dir = new _DirFd([
         handle,
         0
-      ], this.readonly, this.#preopen);
+      ], this.writeDenied, this.#preopen);
       dir.inheritFrom(this);
       return [
         dir,
@@ -7079,7 +7079,7 @@ var DirFd = class _DirFd extends Fd {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
-      readonly: this.readonly
+      writeDenied: this.writeDenied
     });
   }
   #openStream(path, req) {
@@ -7140,32 +7140,32 @@ var DirFd = class _DirFd extends Fd {
   #refuseOpen(req) {
     const { oflags } = req;
     const mutates = req.write || (oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
-    if (this.readonly && mutates)
-      return Errno.PERM;
+    if (this.writeDenied && mutates)
+      return this.writeDenied;
     const createsOrTruncates = Oflags.CREAT | Oflags.EXCL | Oflags.TRUNC;
     if (oflags & Oflags.DIRECTORY && oflags & createsOrTruncates)
       return Errno.INVAL;
     return Errno.SUCCESS;
   }
   createDirectory(path) {
-    if (this.readonly)
-      return Errno.PERM;
+    if (this.writeDenied)
+      return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined)
       return err;
     return at(l, () => l.name === "" ? Errno.EXIST : atDot(l, Errno.EXIST) ?? dirOps().mkdir(l.dir, l.name));
   }
   removeDirectory(path) {
-    if (this.readonly)
-      return Errno.PERM;
+    if (this.writeDenied)
+      return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined)
       return err;
     return at(l, () => l.name === "" ? Errno.INVAL : atDot(l, Errno.INVAL) ?? dirOps().remove(l.dir, l.name, true));
   }
   unlinkPlain(path, len, slash) {
-    if (this.readonly)
-      return Errno.PERM;
+    if (this.writeDenied)
+      return this.writeDenied;
     const ops = dirOps();
     if (this.#handle === undefined || ops.plainDir === undefined)
       return;
@@ -7177,8 +7177,8 @@ var DirFd = class _DirFd extends Fd {
     return done;
   }
   unlinkFile(path) {
-    if (this.readonly)
-      return Errno.PERM;
+    if (this.writeDenied)
+      return this.writeDenied;
     const [l, err] = this.#locate(path, false);
     if (l === undefined)
       return err;
@@ -7195,8 +7195,8 @@ var DirFd = class _DirFd extends Fd {
     });
   }
   renamePlain(path, len, slash, to, toPath, toLen, toSlash) {
-    if (this.readonly || to.readonly)
-      return Errno.PERM;
+    if (this.writeDenied || to.writeDenied)
+      return this.writeDenied || to.writeDenied;
     const ops = dirOps();
     if (this.#handle === undefined || to.#handle === undefined || !ops.renamePlain) {
       return;
@@ -7204,8 +7204,8 @@ var DirFd = class _DirFd extends Fd {
     return ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash);
   }
   rename(path, to, toPath) {
-    if (this.readonly || to.readonly)
-      return Errno.PERM;
+    if (this.writeDenied || to.writeDenied)
+      return this.writeDenied || to.writeDenied;
     return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
       if (from.name === "" || dest.name === "")
         return Errno.BUSY;
@@ -7219,8 +7219,8 @@ var DirFd = class _DirFd extends Fd {
     });
   }
   link(path, to, toPath) {
-    if (this.readonly || to.readonly)
-      return Errno.PERM;
+    if (this.writeDenied || to.writeDenied)
+      return this.writeDenied || to.writeDenied;
     return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY)
         return Errno.PERM;
@@ -7276,8 +7276,8 @@ var DirFd = class _DirFd extends Fd {
     return depth === undefined || targetEscapes(target, depth);
   }
   symlink(target, path) {
-    if (this.readonly)
-      return Errno.PERM;
+    if (this.writeDenied)
+      return this.writeDenied;
     if (target.includes("\x00"))
       return Errno.INVAL;
     if (target === "")
@@ -7388,8 +7388,8 @@ var DirFd = class _DirFd extends Fd {
     ];
   }
   setTimesAt(path, follow, atim, mtim) {
-    if (this.readonly)
-      return Errno.PERM;
+    if (this.writeDenied)
+      return this.writeDenied;
     const [l, err] = this.#locate(path, follow);
     if (l === undefined)
       return err;
@@ -7453,8 +7453,8 @@ var DirFd = class _DirFd extends Fd {
     ];
   }
   setTimes(atim, mtim) {
-    if (this.readonly)
-      return Errno.PERM;
+    if (this.writeDenied)
+      return this.writeDenied;
     if (this.#handle === undefined)
       return this.#openErrno;
     return dirOps().setTimes(this.#handle, "", atim, mtim);
@@ -7495,8 +7495,8 @@ var PreopenDir = class extends DirFd {
   hostPath;
   guestPath;
   #name;
-  constructor(hostPath, guestPath2, readonly = false) {
-    super(dirOps().openRoot(hostPath), readonly, undefined);
+  constructor(hostPath, guestPath2, writeDenied = Errno.SUCCESS) {
+    super(dirOps().openRoot(hostPath), writeDenied, undefined);
     this.hostPath = hostPath;
     this.guestPath = guestPath2;
     this.#name = utf84.encode(guestPath2);
@@ -7892,7 +7892,8 @@ var WASI = class {
     fds.set(1, outputFd(options.stdout, 1));
     fds.set(2, outputFd(options.stderr, 2));
     for (const p of preopens) {
-      fds.insert(new PreopenDir(p.host, p.guest, p.readonly || !mayWrite(p.host)));
+      const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
+      fds.insert(new PreopenDir(p.host, p.guest, writeDenied));
     }
     for (const listener of options.listeners ?? [])
       fds.insert(new ListenerFd(listener));

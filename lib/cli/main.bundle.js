@@ -6567,13 +6567,13 @@ var FileFd = class extends Fd {
     ];
   }
   setSize(size) {
-    if (this.#mode.readonly) return Errno.PERM;
+    if (this.#mode.writeDenied) return this.#mode.writeDenied;
     if (size > MAX_I64) return Errno.INVAL;
     if (size > MAX_OFFSET) return Errno.FBIG;
     return tryHost(() => truncate(this.#hostFd, size))[1];
   }
   setTimes(atim, mtim) {
-    if (this.#mode.readonly) return Errno.PERM;
+    if (this.#mode.writeDenied) return this.#mode.writeDenied;
     return tryHost(() => setFdTimes(this.#hostFd, atim, mtim))[1];
   }
   sync(dataOnly) {
@@ -6853,18 +6853,22 @@ var SYNC_FDFLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 
 var DirFd = class _DirFd extends Fd {
   filetype = Filetype.DIRECTORY;
-  /** Writes through this directory answer EPERM. */
-  readonly;
+  /**
+   * What every write through this directory answers: SUCCESS (allowed),
+   * EPERM (a read-only preopen, as wasmtime's) or EACCES (the host's
+   * permission model does not let wasirun write there).
+   */
+  writeDenied;
   /** The host directory (undefined with the errno a preopen that could not be opened answers). */
   #handle;
   #openErrno;
   /** The identity of the preopen this directory is below (for the planted-link checks). */
   #preopen;
   #listing;
-  constructor(handle, readonly, preopen) {
+  constructor(handle, writeDenied, preopen) {
     super();
     [this.#handle, this.#openErrno] = handle;
-    this.readonly = readonly;
+    this.writeDenied = writeDenied;
     this.#preopen = preopen ?? this.#ownStat();
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
@@ -6956,7 +6960,7 @@ var DirFd = class _DirFd extends Fd {
       const dir = new _DirFd([
         handle,
         0
-      ], this.readonly, this.#preopen);
+      ], this.writeDenied, this.#preopen);
       dir.inheritFrom(this);
       return [
         dir,
@@ -6981,7 +6985,7 @@ var DirFd = class _DirFd extends Fd {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
-      readonly: this.readonly
+      writeDenied: this.writeDenied
     });
   }
   /**
@@ -7047,7 +7051,7 @@ var DirFd = class _DirFd extends Fd {
   #refuseOpen(req) {
     const { oflags } = req;
     const mutates = req.write || (oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
-    if (this.readonly && mutates) return Errno.PERM;
+    if (this.writeDenied && mutates) return this.writeDenied;
     const createsOrTruncates = Oflags.CREAT | Oflags.EXCL | Oflags.TRUNC;
     if (oflags & Oflags.DIRECTORY && oflags & createsOrTruncates) return Errno.INVAL;
     return Errno.SUCCESS;
@@ -7055,14 +7059,14 @@ var DirFd = class _DirFd extends Fd {
   // --- the other path_* calls --------------------------------------------
   /** path_create_directory. */
   createDirectory(path) {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === void 0) return err;
     return at(l, () => l.name === "" ? Errno.EXIST : atDot(l, Errno.EXIST) ?? dirOps().mkdir(l.dir, l.name));
   }
   /** path_remove_directory. */
   removeDirectory(path) {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === void 0) return err;
     return at(l, () => l.name === "" ? Errno.INVAL : atDot(l, Errno.INVAL) ?? dirOps().remove(l.dir, l.name, true));
@@ -7072,7 +7076,7 @@ var DirFd = class _DirFd extends Fd {
    * the FFI fast path; `undefined`: {@linkcode unlinkFile} decides.
    */
   unlinkPlain(path, len, slash) {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const ops = dirOps();
     if (this.#handle === void 0 || ops.plainDir === void 0) return void 0;
     const dir = ops.plainDir(this.#handle, path, slash);
@@ -7083,7 +7087,7 @@ var DirFd = class _DirFd extends Fd {
   }
   /** path_unlink_file. */
   unlinkFile(path) {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(path, false);
     if (l === void 0) return err;
     return at(l, () => {
@@ -7102,7 +7106,7 @@ var DirFd = class _DirFd extends Fd {
    * (also for a symlink, whose target must be checked from its new place).
    */
   renamePlain(path, len, slash, to, toPath, toLen, toSlash) {
-    if (this.readonly || to.readonly) return Errno.PERM;
+    if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     const ops = dirOps();
     if (this.#handle === void 0 || to.#handle === void 0 || !ops.renamePlain) {
       return void 0;
@@ -7111,7 +7115,7 @@ var DirFd = class _DirFd extends Fd {
   }
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path, to, toPath) {
-    if (this.readonly || to.readonly) return Errno.PERM;
+    if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
       if (from.name === "" || dest.name === "") return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
@@ -7124,7 +7128,7 @@ var DirFd = class _DirFd extends Fd {
   }
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path, to, toPath) {
-    if (this.readonly || to.readonly) return Errno.PERM;
+    if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
       if (from.mustBeDir) return Errno.NOTDIR;
@@ -7177,7 +7181,7 @@ var DirFd = class _DirFd extends Fd {
    * which only refuses to follow it later; see targetEscapes).
    */
   symlink(target, path) {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     if (target.includes("\0")) return Errno.INVAL;
     if (target === "") return Errno.NOENT;
     const [l, err] = this.#locate(path, false);
@@ -7280,7 +7284,7 @@ var DirFd = class _DirFd extends Fd {
   }
   /** path_filestat_set_times (a final symlink is followed by the resolver, never by the host). */
   setTimesAt(path, follow, atim, mtim) {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(path, follow);
     if (l === void 0) return err;
     const nothingToSet = atim === "omit" && mtim === "omit";
@@ -7347,7 +7351,7 @@ var DirFd = class _DirFd extends Fd {
     ];
   }
   setTimes(atim, mtim) {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     if (this.#handle === void 0) return this.#openErrno;
     return dirOps().setTimes(this.#handle, "", atim, mtim);
   }
@@ -7397,8 +7401,8 @@ var PreopenDir = class extends DirFd {
   hostPath;
   guestPath;
   #name;
-  constructor(hostPath, guestPath2, readonly = false) {
-    super(dirOps().openRoot(hostPath), readonly, void 0);
+  constructor(hostPath, guestPath2, writeDenied = Errno.SUCCESS) {
+    super(dirOps().openRoot(hostPath), writeDenied, void 0);
     this.hostPath = hostPath;
     this.guestPath = guestPath2;
     this.#name = utf84.encode(guestPath2);
@@ -7930,7 +7934,8 @@ var WASI = class {
     fds.set(1, outputFd(options.stdout, 1));
     fds.set(2, outputFd(options.stderr, 2));
     for (const p of preopens) {
-      fds.insert(new PreopenDir(p.host, p.guest, p.readonly || !mayWrite(p.host)));
+      const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
+      fds.insert(new PreopenDir(p.host, p.guest, writeDenied));
     }
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);

@@ -94,8 +94,12 @@ function at<T>(l: Located, act: (l: Located) => T): T {
 
 export class DirFd extends Fd {
   readonly filetype = Filetype.DIRECTORY;
-  /** Writes through this directory answer EPERM. */
-  readonly readonly: boolean;
+  /**
+   * What every write through this directory answers: SUCCESS (allowed),
+   * EPERM (a read-only preopen, as wasmtime's) or EACCES (the host's
+   * permission model does not let wasirun write there).
+   */
+  readonly writeDenied: Errno;
   /** The host directory (undefined with the errno a preopen that could not be opened answers). */
   #handle: DirHandle | undefined;
   #openErrno: Errno;
@@ -105,12 +109,12 @@ export class DirFd extends Fd {
 
   constructor(
     handle: Result<DirHandle>,
-    readonly: boolean,
+    writeDenied: Errno,
     preopen: Filestat | undefined,
   ) {
     super();
     [this.#handle, this.#openErrno] = handle;
-    this.readonly = readonly;
+    this.writeDenied = writeDenied;
     this.#preopen = preopen ?? this.#ownStat();
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
@@ -183,7 +187,7 @@ export class DirFd extends Fd {
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
-      const dir = new DirFd([handle, 0], this.readonly, this.#preopen);
+      const dir = new DirFd([handle, 0], this.writeDenied, this.#preopen);
       // wasi-libc's openat(dir, ...) asks for the rights dir's inheriting rights allow:
       // a directory's own set (no FD_WRITE, no FD_SEEK) there made O_RDWR files read-only.
       dir.inheritFrom(this);
@@ -204,7 +208,7 @@ export class DirFd extends Fd {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
       fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
-      readonly: this.readonly,
+      writeDenied: this.writeDenied,
     });
   }
 
@@ -255,7 +259,7 @@ export class DirFd extends Fd {
   #refuseOpen(req: OpenRequest): Errno {
     const { oflags } = req;
     const mutates = req.write || (oflags & (Oflags.CREAT | Oflags.TRUNC)) !== 0;
-    if (this.readonly && mutates) return Errno.PERM;
+    if (this.writeDenied && mutates) return this.writeDenied;
     const createsOrTruncates = Oflags.CREAT | Oflags.EXCL | Oflags.TRUNC;
     if ((oflags & Oflags.DIRECTORY) && (oflags & createsOrTruncates)) return Errno.INVAL;
     return Errno.SUCCESS;
@@ -265,7 +269,7 @@ export class DirFd extends Fd {
 
   /** path_create_directory. */
   createDirectory(path: string): Errno {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined) return err;
     return at(
@@ -276,7 +280,7 @@ export class DirFd extends Fd {
 
   /** path_remove_directory. */
   removeDirectory(path: string): Errno {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === undefined) return err;
     return at(
@@ -291,7 +295,7 @@ export class DirFd extends Fd {
    * the FFI fast path; `undefined`: {@linkcode unlinkFile} decides.
    */
   unlinkPlain(path: Uint8Array, len: number, slash: number): Errno | undefined {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const ops = dirOps();
     if (this.#handle === undefined || ops.plainDir === undefined) return undefined;
     const dir = ops.plainDir(this.#handle, path, slash);
@@ -303,7 +307,7 @@ export class DirFd extends Fd {
 
   /** path_unlink_file. */
   unlinkFile(path: string): Errno {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(path, false);
     if (l === undefined) return err;
     return at(l, () => {
@@ -331,7 +335,7 @@ export class DirFd extends Fd {
     toLen: number,
     toSlash: number,
   ): Errno | undefined {
-    if (this.readonly || to.readonly) return Errno.PERM;
+    if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     const ops = dirOps();
     if (this.#handle === undefined || to.#handle === undefined || !ops.renamePlain) {
       return undefined;
@@ -341,7 +345,7 @@ export class DirFd extends Fd {
 
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path: string, to: DirFd, toPath: string): Errno {
-    if (this.readonly || to.readonly) return Errno.PERM;
+    if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
       if (from.name === "" || dest.name === "") return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
@@ -355,7 +359,7 @@ export class DirFd extends Fd {
 
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path: string, to: DirFd, toPath: string): Errno {
-    if (this.readonly || to.readonly) return Errno.PERM;
+    if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
       if (from.mustBeDir) return Errno.NOTDIR;
@@ -417,7 +421,7 @@ export class DirFd extends Fd {
    * which only refuses to follow it later; see targetEscapes).
    */
   symlink(target: string, path: string): Errno {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     if (target.includes("\0")) return Errno.INVAL;
     if (target === "") return Errno.NOENT;
     const [l, err] = this.#locate(path, false);
@@ -495,7 +499,7 @@ export class DirFd extends Fd {
 
   /** path_filestat_set_times (a final symlink is followed by the resolver, never by the host). */
   setTimesAt(path: string, follow: boolean, atim: host.TimeSpec, mtim: host.TimeSpec): Errno {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(path, follow);
     if (l === undefined) return err;
     // utimensat(2) with both times UTIME_OMIT succeeds before it even looks
@@ -547,7 +551,7 @@ export class DirFd extends Fd {
   }
 
   override setTimes(atim: host.TimeSpec, mtim: host.TimeSpec): Errno {
-    if (this.readonly) return Errno.PERM;
+    if (this.writeDenied) return this.writeDenied;
     if (this.#handle === undefined) return this.#openErrno;
     return dirOps().setTimes(this.#handle, "", atim, mtim);
   }
@@ -679,8 +683,8 @@ export class PreopenDir extends DirFd {
   readonly guestPath: string;
   readonly #name: Uint8Array;
 
-  constructor(hostPath: string, guestPath: string, readonly = false) {
-    super(dirOps().openRoot(hostPath), readonly, undefined);
+  constructor(hostPath: string, guestPath: string, writeDenied: Errno = Errno.SUCCESS) {
+    super(dirOps().openRoot(hostPath), writeDenied, undefined);
     this.hostPath = hostPath;
     this.guestPath = guestPath;
     this.#name = utf8.encode(guestPath);

@@ -44,8 +44,11 @@ export interface FileMode {
   writable: boolean;
   /** APPEND and the sync flags it was opened with (the host fd has them too). */
   fdflags: number;
-  /** Opened through a read-only preopen: its data and metadata cannot change. */
-  readonly: boolean;
+  /**
+   * Opened through a directory writes are denied in (its errno, as
+   * DirFd.writeDenied; SUCCESS otherwise): its data and metadata cannot change.
+   */
+  writeDenied: Errno;
 }
 
 export class FileFd extends Fd {
@@ -202,14 +205,14 @@ export class FileFd extends Fd {
   }
 
   override setSize(size: bigint): Errno {
-    if (this.#mode.readonly) return Errno.PERM;
+    if (this.#mode.writeDenied) return this.#mode.writeDenied;
     if (size > MAX_I64) return Errno.INVAL;
     if (size > host.MAX_OFFSET) return Errno.FBIG;
     return tryHost(() => host.truncate(this.#hostFd, size))[1];
   }
 
   override setTimes(atim: host.TimeSpec, mtim: host.TimeSpec): Errno {
-    if (this.#mode.readonly) return Errno.PERM;
+    if (this.#mode.writeDenied) return this.#mode.writeDenied;
     return tryHost(() => host.setFdTimes(this.#hostFd, atim, mtim))[1];
   }
 
