@@ -890,7 +890,7 @@ var ignoreFileSizeSignal = function ignoreFileSizeSignal() {
   fileSizeSignalIgnored = true;
   if (isBun || platform === "win32")
     return;
-  const any = libc();
+  const any = isDeno ? libc() : undefined;
   if (any)
     return any.ignoreFileSizeSignal();
   try {

@@ -753,7 +753,7 @@ var ignoreFileSizeSignal = (function ignoreFileSizeSignal() {
   if (fileSizeSignalIgnored) return;
   fileSizeSignalIgnored = true;
   if (isBun || platform === "win32") return;
-  const any = libc();
+  const any = isDeno ? libc() : void 0;
   if (any) return any.ignoreFileSizeSignal();
   try {
     if (isDeno) Deno.addSignalListener("SIGXFSZ", () => {
