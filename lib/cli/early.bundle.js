@@ -329,8 +329,8 @@ var isBun = typeof globalThis.Bun === "object";
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
 
 
-
 var GUEST_STACK_KIB = 16384;
+
 var loaded = {};
 
 

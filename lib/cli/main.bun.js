@@ -3675,7 +3675,7 @@ var runCommand = async function runCommand2() {
   exitHost(code & 255);
 };
 var baseName = function baseName(path) {
-  return path.slice(path.lastIndexOf("/") + 1) || path;
+  return path.split(/[\\/]/).pop() || path;
 };
 var __defProp2 = Object.defineProperty;
 var __getOwnPropNames2 = Object.getOwnPropertyNames;

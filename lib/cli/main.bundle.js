@@ -3249,7 +3249,7 @@ var runCommand = (async function runCommand() {
   exitHost(code & 255);
 });
 var baseName = (function baseName(path) {
-  return path.slice(path.lastIndexOf("/") + 1) || path;
+  return path.split(/[\\/]/).pop() || path;
 });
 var __defProp = Object.defineProperty;
 var __getOwnPropNames = Object.getOwnPropertyNames;

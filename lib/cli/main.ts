@@ -446,5 +446,5 @@ export async function runCommand(): Promise<never> {
  * reaches the guest unasked.
  */
 function baseName(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1) || path;
+  return path.split(/[\\/]/).pop() || path;
 }

@@ -91,6 +91,9 @@ export function offSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): v
   else hostProcess().off(signal, listener);
 }
 
+/** The guest's stack on Node (KiB), set by {@linkcode setNodeFlags}. */
+const GUEST_STACK_KIB = 16384;
+
 /**
  * Node only, for the `wasirun` command: V8 flags Node lets a program set
  * once it runs (Deno's V8 freezes them; Bun's JSC needs neither). Not done
@@ -125,9 +128,6 @@ export function setNodeFlags(): void {
     // an older Node without getBuiltinModule: run as before
   }
 }
-
-/** The guest's stack on Node (KiB), set by {@linkcode setNodeFlags}. */
-export const GUEST_STACK_KIB = 16384;
 
 /** Ends the host process with `code`. */
 export function exitHost(code: number): never {
