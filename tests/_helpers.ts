@@ -56,6 +56,23 @@ const only = Deno.env.get("WASIRUN_RUNTIMES")?.split(",");
 /** The runtimes every guest test runs under. */
 export const RUNTIMES: Runtime[] = [DENO, BUN, NODE].filter((r) => !only || only.includes(r.name));
 
+/**
+ * Node under its permission model with `flags` (`--allow-fs-read=DIR`,
+ * `--allow-ffi`, ...); Node's own SecurityWarning about `--allow-ffi` is off.
+ */
+export function nodePermission(flags: string[]): Runtime {
+  return {
+    name: "node",
+    command: [
+      NODE.command[0],
+      "--permission",
+      ...flags,
+      "--disable-warning=SecurityWarning",
+      ...NODE.command.slice(1),
+    ],
+  };
+}
+
 export interface RunOptions {
   /** Bytes or text for stdin (through a pipe); "null" for /dev/null; a path with `stdinFile`. */
   stdin?: string | Uint8Array | "null";

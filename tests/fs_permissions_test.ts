@@ -12,6 +12,7 @@ import {
   CLI,
   fixture,
   NODE,
+  nodePermission,
   ROOT,
   runCli,
   type Runtime,
@@ -59,18 +60,11 @@ const NO_WRITE: [string, (dir: string) => Runtime][] = [
   ["deno", (dir) => scoped([dir, ROOT], [])],
   ["deno --allow-ffi", (dir) => scoped([dir, ROOT], [], true)],
   ...RUNTIMES.includes(NODE)
-    ? [["node --permission --allow-ffi", (dir: string): Runtime => ({
-      name: "node",
-      command: [
-        NODE.command[0],
-        "--permission",
-        `--allow-fs-read=${dir}`,
-        `--allow-fs-read=${ROOT}`,
-        "--allow-ffi",
-        "--disable-warning=SecurityWarning",
-        ...NODE.command.slice(1),
-      ],
-    })] as [string, (dir: string) => Runtime]]
+    ? [[
+      "node --permission --allow-ffi",
+      (dir: string) =>
+        nodePermission([`--allow-fs-read=${dir}`, `--allow-fs-read=${ROOT}`, "--allow-ffi"]),
+    ] as [string, (dir: string) => Runtime]]
     : [],
 ];
 
@@ -159,17 +153,7 @@ Deno.test({
   async fn() {
     const dir = tempDir();
     try {
-      const node: Runtime = {
-        name: "node",
-        command: [
-          NODE.command[0],
-          "--permission",
-          `--allow-fs-read=*`,
-          `--allow-fs-write=*`,
-          "--allow-wasi",
-          ...NODE.command.slice(1),
-        ],
-      };
+      const node = nodePermission([`--allow-fs-read=*`, `--allow-fs-write=*`, "--allow-wasi"]);
       const r = await runCli(node, ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "times", "/w"]);
       assert.match(r.stdout, /^utimensat: ok\n(.*\n){3}futimens: EACCES\n/);
       assert.doesNotMatch(r.stderr, /internal error/);
@@ -188,17 +172,7 @@ Deno.test({
   async fn() {
     const dir = tempDir();
     try {
-      const node: Runtime = {
-        name: "node",
-        command: [
-          NODE.command[0],
-          "--permission",
-          `--allow-fs-read=${ROOT}`,
-          "--allow-ffi",
-          "--disable-warning=SecurityWarning",
-          ...NODE.command.slice(1),
-        ],
-      };
+      const node = nodePermission([`--allow-fs-read=${ROOT}`, "--allow-ffi"]);
       // The sandbox's calls go through FFI, which Node does not check: the preopen itself is.
       const r = await runCli(node, ["--dir", `${dir}::/w`, fixture("c/main.wasm"), "hello"]);
       assert.equal(

@@ -11,7 +11,16 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { CLI, fixture, NODE, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
+import {
+  CLI,
+  fixture,
+  NODE,
+  nodePermission,
+  ROOT,
+  runCli,
+  type Runtime,
+  RUNTIMES,
+} from "./_helpers.ts";
 
 const SECONDS = Number(Deno.env.get("WASIRUN_RACE_SECONDS") ?? "1.5");
 
@@ -99,19 +108,13 @@ const LEAST = (pre: string): Runtime => ({
 });
 
 /** Node under its permission model, reading and writing only the preopen, plus --allow-ffi. */
-const NODE_LEAST = (pre: string): Runtime => ({
-  name: "node",
-  command: [
-    NODE.command[0],
-    "--permission",
+const NODE_LEAST = (pre: string): Runtime =>
+  nodePermission([
     `--allow-fs-read=${pre}`,
     `--allow-fs-read=${ROOT}`,
     `--allow-fs-write=${pre}`,
     "--allow-ffi",
-    "--disable-warning=SecurityWarning", // Node's own caution about --allow-ffi
-    CLI,
-  ],
-});
+  ]);
 
 const RESOLVERS = ["openat2", "fd-walk", "procfs"];
 
