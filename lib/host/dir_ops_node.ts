@@ -1,6 +1,7 @@
 /**
  * {@linkcode DirOps} over `node:fs`, for hosts without FFI (Deno without
- * `--allow-ffi`, Node) or when `WASIRUN_RESOLVER` asks for them:
+ * `--allow-ffi`, a Node without `node:ffi`) or when `WASIRUN_RESOLVER` asks
+ * for them:
  *
  * - "procfs": handles are host directory fds, and every call names one
  *   component inside one as `/proc/self/fd/N/NAME`. The kernel resolves
