@@ -223,7 +223,7 @@ var setNodeFlags = function setNodeFlags2() {
       ...node.execArgv,
       node.env.NODE_OPTIONS ?? ""
     ].join(" ");
-    if (!/--(wasm-stack-switching-)?stack[-_]size/.test(given)) {
+    if (!/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) {
       v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
       v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
     }

@@ -120,7 +120,7 @@ export function setNodeFlags(): void {
     const v8 = node.getBuiltinModule("node:v8") as typeof import("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
     const given = [...node.execArgv, node.env.NODE_OPTIONS ?? ""].join(" ");
-    if (!/--(wasm-stack-switching-)?stack[-_]size/.test(given)) {
+    if (!/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) {
       v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
       v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
     }
