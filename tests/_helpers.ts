@@ -56,6 +56,12 @@ const only = Deno.env.get("WASIRUN_RUNTIMES")?.split(",");
 /** The runtimes every guest test runs under. */
 export const RUNTIMES: Runtime[] = [DENO, BUN, NODE].filter((r) => !only || only.includes(r.name));
 
+/** Node 26 with its `node:ffi` turned off: the fallback a Node without it takes (procfs, node:fs). */
+export const NODE_NO_FFI: Runtime = {
+  name: "node",
+  command: [NODE.command[0], "--no-experimental-ffi", ...NODE.command.slice(1)],
+};
+
 /**
  * Node under its permission model with `flags` (`--allow-fs-read=DIR`,
  * `--allow-ffi`, ...); Node's own SecurityWarning about `--allow-ffi` is off.

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { fixture, runCli, RUNTIMES } from "./_helpers.ts";
+import { fixture, NODE, NODE_NO_FFI, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
 
 const HOSTILE = fixture("c/hostile.wasm");
 
@@ -118,44 +118,54 @@ function listing(dir: string): string[] {
  */
 const RESOLVERS = ["openat2", "fd-walk", "procfs"];
 
-for (const runtime of RUNTIMES) {
-  for (const resolver of RESOLVERS) {
-    Deno.test(`${runtime.name}, ${resolver}: a hostile guest is refused every way out of its preopen`, async () => {
-      const t = plant();
-      try {
-        const r = await runCli(runtime, [
-          "--dir",
-          `${t.sandbox}::/sandbox`,
-          HOSTILE,
-          t.canary,
-          t.stolen,
-        ], { env: { WASIRUN_RESOLVER: resolver } });
-        assert.equal(r.stderr, "");
-        assert.equal(r.stdout, EXPECTED);
-        assert.equal(r.code, 0);
-        // Nothing outside changed: same names above the sandbox, same canary.
-        assert.deepEqual(listing(t.top), ["canary", "sandbox"]);
-        assert.equal(fs.readFileSync(t.canary, "utf8"), "canary\n");
-        assert.equal(fs.statSync(t.canary).mtimeMs, 1_000_000_000_000);
-        assert.equal(fs.statSync(t.canary).nlink, 1);
-        // Inside, only what the guest was allowed to do happened.
-        assert.deepEqual(listing(t.sandbox), [
-          "abs",
-          "absdir",
-          "chain1",
-          "chain2",
-          "file",
-          "loop_a",
-          "loop_b",
-          "moved",
-          "rel",
-          "up",
-        ]);
-        assert.deepEqual(listing(`${t.sandbox}/moved`), ["inner", "ok"]);
-        assert.equal(fs.readlinkSync(`${t.sandbox}/moved/ok`), "../file");
-      } finally {
-        fs.rmSync(t.top, { recursive: true, force: true });
-      }
-    });
+/** The hostile guest through `runtime`, with `env` (WASIRUN_RESOLVER). */
+async function hostile(runtime: Runtime, env: Record<string, string>): Promise<void> {
+  const t = plant();
+  try {
+    const r = await runCli(runtime, [
+      "--dir",
+      `${t.sandbox}::/sandbox`,
+      HOSTILE,
+      t.canary,
+      t.stolen,
+    ], { env });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, EXPECTED);
+    assert.equal(r.code, 0);
+    // Nothing outside changed: same names above the sandbox, same canary.
+    assert.deepEqual(listing(t.top), ["canary", "sandbox"]);
+    assert.equal(fs.readFileSync(t.canary, "utf8"), "canary\n");
+    assert.equal(fs.statSync(t.canary).mtimeMs, 1_000_000_000_000);
+    assert.equal(fs.statSync(t.canary).nlink, 1);
+    // Inside, only what the guest was allowed to do happened.
+    assert.deepEqual(listing(t.sandbox), [
+      "abs",
+      "absdir",
+      "chain1",
+      "chain2",
+      "file",
+      "loop_a",
+      "loop_b",
+      "moved",
+      "rel",
+      "up",
+    ]);
+    assert.deepEqual(listing(`${t.sandbox}/moved`), ["inner", "ok"]);
+    assert.equal(fs.readlinkSync(`${t.sandbox}/moved/ok`), "../file");
+  } finally {
+    fs.rmSync(t.top, { recursive: true, force: true });
   }
 }
+
+for (const runtime of RUNTIMES) {
+  for (const resolver of RESOLVERS) {
+    Deno.test(`${runtime.name}, ${resolver}: a hostile guest is refused every way out of its preopen`, () =>
+      hostile(runtime, { WASIRUN_RESOLVER: resolver }));
+  }
+}
+
+Deno.test({
+  name: "node without node:ffi (procfs): a hostile guest is refused every way out of its preopen",
+  ignore: !RUNTIMES.includes(NODE),
+  fn: () => hostile(NODE_NO_FFI, {}),
+});

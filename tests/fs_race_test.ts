@@ -15,6 +15,7 @@ import {
   CLI,
   fixture,
   NODE,
+  NODE_NO_FFI,
   nodePermission,
   ROOT,
   runCli,
@@ -125,6 +126,12 @@ for (const runtime of RUNTIMES) {
     });
   }
 }
+
+Deno.test({
+  name: "node without node:ffi (procfs): a swapping host process never leads a path call out",
+  ignore: !RUNTIMES.includes(NODE),
+  fn: () => race(NODE_NO_FFI, {}),
+});
 
 Deno.test("deno least-privilege (--allow-ffi): a swapping host process never leads a path call out", async () => {
   await race(LEAST(work), {});

@@ -14,6 +14,7 @@ import {
   CLI,
   fixture,
   NODE,
+  NODE_NO_FFI,
   runCli,
   type Runtime,
   RUNTIMES,
@@ -52,10 +53,6 @@ async function times(runtime: Runtime, guest: string, bestEffort = false): Promi
 }
 
 /** Node without its experimental FFI: node:fs alone. */
-const NODE_NO_FFI: Runtime = {
-  name: "node",
-  command: [NODE.command[0], "--no-experimental-ffi", ...NODE.command.slice(1)],
-};
 
 /**
  * Node without FFI: node:fs reads times to the nanosecond but sets them
