@@ -56,11 +56,23 @@ const only = Deno.env.get("WASIRUN_RUNTIMES")?.split(",");
 /** The runtimes every guest test runs under. */
 export const RUNTIMES: Runtime[] = [DENO, BUN, NODE].filter((r) => !only || only.includes(r.name));
 
-/** Node 26 with its `node:ffi` turned off: the fallback a Node without it takes (procfs, node:fs). */
+/**
+ * Node with its `node:ffi` turned off: the fallback a Node without it takes
+ * (procfs, node:fs). A Node that has no `node:ffi` (24) is that already, and
+ * refuses the flag.
+ */
 export const NODE_NO_FFI: Runtime = {
   name: "node",
-  command: [NODE.command[0], "--no-experimental-ffi", ...NODE.command.slice(1)],
+  command: RUNTIMES.includes(NODE) && nodeKnows("--no-experimental-ffi")
+    ? [NODE.command[0], "--no-experimental-ffi", ...NODE.command.slice(1)]
+    : NODE.command,
 };
+
+function nodeKnows(flag: string): boolean {
+  const r = new Deno.Command(NODE.command[0], { args: [flag, "-e", ""], stderr: "null" })
+    .outputSync();
+  return r.success;
+}
 
 /**
  * Node under its permission model with `flags` (`--allow-fs-read=DIR`,
