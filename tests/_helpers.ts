@@ -63,10 +63,14 @@ export const RUNTIMES: Runtime[] = [DENO, BUN, NODE].filter((r) => !only || only
  */
 export const NODE_NO_FFI: Runtime = {
   name: "node",
-  command: RUNTIMES.includes(NODE) && nodeKnows("--no-experimental-ffi")
-    ? [NODE.command[0], "--no-experimental-ffi", ...NODE.command.slice(1)]
-    : NODE.command,
+  // Asked at the first use, not by every test file that imports this one.
+  get command(): string[] {
+    return noFfiCommand ??= nodeKnows("--no-experimental-ffi")
+      ? [NODE.command[0], "--no-experimental-ffi", ...NODE.command.slice(1)]
+      : NODE.command;
+  },
 };
+let noFfiCommand: string[] | undefined;
 
 function nodeKnows(flag: string): boolean {
   const r = new Deno.Command(NODE.command[0], { args: [flag, "-e", ""], stderr: "null" })
