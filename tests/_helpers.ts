@@ -56,6 +56,11 @@ const only = Deno.env.get("WASIRUN_RUNTIMES")?.split(",");
 /** The runtimes every guest test runs under. */
 export const RUNTIMES: Runtime[] = [DENO, BUN, NODE].filter((r) => !only || only.includes(r.name));
 
+/** Node 26 running cli.ts with Node's own `flags` before it. */
+export function nodeWith(flags: string[]): Runtime {
+  return { name: "node", command: [NODE.command[0], ...flags, ...NODE.command.slice(1)] };
+}
+
 /**
  * Node with its `node:ffi` turned off: the fallback a Node without it takes
  * (procfs, node:fs). A Node that has no `node:ffi` (24) is that already, and
@@ -66,7 +71,7 @@ export const NODE_NO_FFI: Runtime = {
   // Asked at the first use, not by every test file that imports this one.
   get command(): string[] {
     return noFfiCommand ??= nodeKnows("--no-experimental-ffi")
-      ? [NODE.command[0], "--no-experimental-ffi", ...NODE.command.slice(1)]
+      ? nodeWith(["--no-experimental-ffi"]).command
       : NODE.command;
   },
 };
@@ -83,16 +88,7 @@ function nodeKnows(flag: string): boolean {
  * `--allow-ffi`, ...); Node's own SecurityWarning about `--allow-ffi` is off.
  */
 export function nodePermission(flags: string[]): Runtime {
-  return {
-    name: "node",
-    command: [
-      NODE.command[0],
-      "--permission",
-      ...flags,
-      "--disable-warning=SecurityWarning",
-      ...NODE.command.slice(1),
-    ],
-  };
+  return nodeWith(["--permission", ...flags, "--disable-warning=SecurityWarning"]);
 }
 
 export interface RunOptions {

@@ -3,7 +3,7 @@
  * subprocess under Deno and under Bun.
  */
 import assert from "node:assert/strict";
-import { CLI, fixture, NODE, ROOT, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
+import { CLI, fixture, NODE, nodeWith, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
 import { VERSION } from "../lib/version.ts";
 
 interface BadInput {
@@ -320,11 +320,11 @@ Deno.test({
     const deep = await runCli(NODE, [fixture("c/main.wasm"), "depth", "100000"]);
     assert.equal(deep.stderr, "");
     assert.equal(deep.stdout, "depth 100000 ok\n");
-    const own: Runtime = {
-      name: "node",
-      command: [NODE.command[0], "--stack-size=900", ...NODE.command.slice(1)],
-    };
-    const small = await runCli(own, [fixture("c/main.wasm"), "depth", "100000"]);
+    const small = await runCli(nodeWith(["--stack-size=900"]), [
+      fixture("c/main.wasm"),
+      "depth",
+      "100000",
+    ]);
     assert.match(small.stderr, /wasm trap: call stack exhausted\n/);
     assert.equal(small.code, 134);
   },

@@ -70,16 +70,16 @@ let fileSizeSignalIgnored = false;
  * handled; handled, the call answers EFBIG, which reaches the guest. Called
  * before the first fd that can grow a file is handed out (a file path_open
  * opened, stdout on a file), not at start-up, so that a run without one
- * binds no FFI function for it. Ignored through FFI on Deno where libc loads;
- * otherwise (and on Node) a no-op handler does it (Deno's and Node's signal handlers do
- * not keep the process alive). Bun ignores it already.
+ * binds no FFI function for it. Ignored through FFI on Deno where libc
+ * loads; otherwise, and always on Node, a no-op handler does it (Deno's and
+ * Node's signal handlers do not keep the process alive). Bun ignores it.
  */
 export function ignoreFileSizeSignal(): void {
   if (fileSizeSignalIgnored) return;
   fileSizeSignalIgnored = true;
   if (isBun || platform === "win32") return;
-  // Node: its handler, rather than loading node:ffi for this alone (~2 ms of a
-  // C hello writing to a file).
+  // Node: the handler, rather than loading node:ffi for this alone (~4 ms of
+  // a C hello writing to a file).
   const any = isDeno ? libc() : undefined;
   if (any) return any.ignoreFileSizeSignal();
   try {
