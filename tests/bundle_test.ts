@@ -84,7 +84,7 @@ for (const runtime of RUNTIMES) {
   });
 }
 
-Deno.test("deno: README's least-privilege command (read permission for lib/) runs the bundle, without it the sources", async () => {
+Deno.test("deno: README's least-privilege command (read permission for lib/) runs the bundle checked, without it unchecked", async () => {
   const dir = await checkout();
   try {
     await replaceIn(`${dir}/lib/cli/main.bundle.js`, 'VERSION = "0.1.0"', 'VERSION = "0.1.b"');
@@ -100,8 +100,28 @@ Deno.test("deno: README's least-privilege command (read permission for lib/) run
       return text.decode(out.stdout).trim();
     };
     assert.equal(await version(`${dir}/lib`), "wasirun 0.1.b");
-    assert.equal(await version(`${dir}/testdata`), "wasirun 0.1.0");
+    // Without it the sources could not be imported (and asking would prompt on a terminal).
+    assert.equal(await version(`${dir}/testdata`), "wasirun 0.1.b");
+    await replaceIn(`${dir}/lib/version.ts`, '"0.1.0"', '"0.1.0-edited"');
+    assert.equal(await version(`${dir}/lib`), "wasirun 0.1.0-edited");
+    assert.equal(await version(`${dir}/testdata`), "wasirun 0.1.b");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("deno: cli.ts's module graph holds the bundles' code, not the sources' (Deno loads it all at start)", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "cli.ts"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, text.decode(out.stderr));
+  const graph = JSON.parse(text.decode(out.stdout)) as {
+    modules: { specifier: string; dependencies?: { specifier: string; code?: unknown }[] }[];
+  };
+  const cli = graph.modules.find((m) => m.specifier.endsWith("/cli.ts"))!;
+  const code = cli.dependencies!.filter((d) => d.code).map((d) => d.specifier).sort();
+  assert.deepEqual(code, ["./lib/cli/early.bundle.js", "./lib/cli/main.bundle.js"]);
 });

@@ -1,10 +1,13 @@
 /**
  * Distribution: the library under `bun test`, the standalone binary from
  * `bun build --compile`, and the one-line refusal on a runtime without JSPI
- * (Node.js 20, running a bundle of cli.ts).
+ * (Node.js 20, running a bundle of the npm bin).
  */
 import assert from "node:assert/strict";
-import { BUN, CLI, fixture, ROOT } from "./_helpers.ts";
+import { BUN, fixture, ROOT } from "./_helpers.ts";
+
+/** The command as the npm package and `deno task compile` build it: wasirun bundled whole. */
+const BIN = `${ROOT}bin/wasirun.ts`;
 
 const bun = BUN.command[0];
 const text = new TextDecoder();
@@ -39,7 +42,7 @@ Deno.test("`bun build --compile --bytecode` makes a standalone wasirun that runs
     const binary = `${dir}/wasirun`;
     // As `deno task compile` builds it: with JSC's bytecode (C hello 31 -> 17 ms).
     const flags = ["--compile", "--bytecode", "--format=esm"];
-    const build = await exec(bun, ["build", ...flags, CLI, "--outfile", binary]);
+    const build = await exec(bun, ["build", ...flags, BIN, "--outfile", binary]);
     assert.equal(build.code, 0, build.stderr);
     const hello = await exec(binary, [fixture("go/main.wasm"), "hello"]);
     assert.equal(hello.stdout, "hello, world\n");
@@ -57,7 +60,7 @@ Deno.test("on Node.js 20 (no JSPI) a bundled wasirun says what it needs in one l
   const dir = await Deno.makeTempDir();
   try {
     const bundle = `${dir}/wasirun.mjs`;
-    const build = await exec(bun, ["build", CLI, "--target", "node", "--outfile", bundle]);
+    const build = await exec(bun, ["build", BIN, "--target", "node", "--outfile", bundle]);
     assert.equal(build.code, 0, build.stderr);
     const r = await exec("node", [bundle, fixture("wat/hello.wasm")]);
     assert.equal(r.code, 1);

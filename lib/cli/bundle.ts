@@ -10,11 +10,15 @@
  * sources while each source still has its size and none was modified more
  * than {@linkcode SLACK_MS} after main.bundle.js was written (a checkout
  * writes them all within that; an edit comes later). Otherwise, or when
- * anything here cannot be read (a remote import, Deno without read
- * permission for lib/, a compiled binary), the sources run: only an
- * edit that keeps a file's size, made within those 10 s of `deno task
- * bundle`, could go unseen. tests/bundle_test.ts fails when the committed
- * bundles are not what the sources build.
+ * anything here cannot be read (no manifest, a copy of cli.ts without
+ * lib/), the sources run: only an edit that keeps a file's size, made
+ * within those 10 s of `deno task bundle`, could go unseen. Where the
+ * sources cannot be checked at all, the bundles run unchecked: imported
+ * from a remote URL (JSR publishes them with the sources they were built
+ * from), or by Deno without read permission for lib/ (asking would prompt
+ * on a terminal, and the sources' import would need it: cli.ts names them
+ * so that Deno does not load them before it knows). tests/bundle_test.ts
+ * fails when the committed bundles are not what the sources build.
  *
  * cli.ts runs this check from the early bundle (lib/cli/early.ts re-exports
  * it), so that a start loads one file before it knows. A stale copy of the
@@ -66,19 +70,20 @@ function readManifest(path: string, bunRequire: Require | undefined): BundleMani
 }
 
 /**
- * Whether the bundles stand for their sources (see the module's text).
+ * Whether cli.ts may run the bundles: they stand for their sources, or the
+ * sources cannot be checked (see the module's text).
  * `root` is the repository's root (where lib/ is): given by cli.ts, since
  * this module's own URL is the bundle's, and Bun's CommonJS bundle has none.
  */
 export function bundleIsFresh(root: URL, bunRequire?: Require): boolean {
-  if (root.protocol !== "file:") return false;
+  if (root.protocol !== "file:") return true;
   try {
     const dir = decodeURIComponent(root.pathname);
     // Deno without read permission for lib/ (where every file read here is) would prompt on a
-    // terminal: not asked. README's least-privilege command grants it.
+    // terminal: not asked, and the bundles run. README's least-privilege command grants it.
     const lib = dir + "lib";
     if (isDeno && Deno.permissions.querySync({ name: "read", path: lib }).state !== "granted") {
-      return false;
+      return true;
     }
     // Written last by bin/bundle.ts: the bundles' time.
     const bundle = stat(dir + "lib/cli/main.bundle.js");

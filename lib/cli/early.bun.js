@@ -318,7 +318,7 @@ var readManifest = function readManifest(path, bunRequire) {
 };
 var bundleIsFresh = function bundleIsFresh2(root, bunRequire) {
   if (root.protocol !== "file:")
-    return false;
+    return true;
   try {
     const dir = decodeURIComponent(root.pathname);
     const lib = dir + "lib";
@@ -326,7 +326,7 @@ var bundleIsFresh = function bundleIsFresh2(root, bunRequire) {
       name: "read",
       path: lib
     }).state !== "granted") {
-      return false;
+      return true;
     }
     const bundle = stat(dir + "lib/cli/main.bundle.js");
     const manifest = readManifest(dir + "lib/cli/main.bundle.json", bunRequire);

@@ -244,7 +244,7 @@ var readManifest = (function readManifest(path, bunRequire) {
   return JSON.parse(nodeFs().readFileSync(path, "utf8"));
 });
 var bundleIsFresh = (function bundleIsFresh(root, bunRequire) {
-  if (root.protocol !== "file:") return false;
+  if (root.protocol !== "file:") return true;
   try {
     const dir = decodeURIComponent(root.pathname);
     const lib = dir + "lib";
@@ -252,7 +252,7 @@ var bundleIsFresh = (function bundleIsFresh(root, bunRequire) {
       name: "read",
       path: lib
     }).state !== "granted") {
-      return false;
+      return true;
     }
     const bundle = stat(dir + "lib/cli/main.bundle.js");
     const manifest = readManifest(dir + "lib/cli/main.bundle.json", bunRequire);
