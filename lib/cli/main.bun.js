@@ -3394,6 +3394,31 @@ var sock_shutdown = function sock_shutdown(ctx, fd, how) {
     return Errno.INVAL;
   return handle.shutdown(how);
 };
+var exactArity = function exactArity(arity, run2) {
+  const u = undefined;
+  switch (arity) {
+    case 0:
+      return () => run2(u, u, u, u, u, u, u, u, u);
+    case 1:
+      return (a) => run2(a, u, u, u, u, u, u, u, u);
+    case 2:
+      return (a, b) => run2(a, b, u, u, u, u, u, u, u);
+    case 3:
+      return (a, b, c) => run2(a, b, c, u, u, u, u, u, u);
+    case 4:
+      return (a, b, c, d) => run2(a, b, c, d, u, u, u, u, u);
+    case 5:
+      return (a, b, c, d, e) => run2(a, b, c, d, e, u, u, u, u);
+    case 6:
+      return (a, b, c, d, e, f) => run2(a, b, c, d, e, f, u, u, u);
+    case 7:
+      return (a, b, c, d, e, f, g) => run2(a, b, c, d, e, f, g, u, u);
+    case 8:
+      return (a, b, c, d, e, f, g, h) => run2(a, b, c, d, e, f, g, h, u);
+    default:
+      return run2;
+  }
+};
 var notImplemented = function notImplemented() {
   return Errno.NOSYS;
 };
@@ -8008,7 +8033,7 @@ var WASI = class {
         ].slice(0, arity), ctx);
       }
     };
-    let fn = typed ? run2 : function(a, b, c, d, e, f, g, h, i) {
+    let fn = typed ? exactArity(arity, run2) : function(a, b, c, d, e, f, g, h, i) {
       if (arguments.length !== arity) {
         return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
       }
