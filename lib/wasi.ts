@@ -14,6 +14,7 @@ import { FdTable } from "./fd/table.ts";
 import { SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
 import { mayWrite } from "./host/process.ts";
+import { isBun } from "./host/runtime.ts";
 import { promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
@@ -122,7 +123,8 @@ type Host9 = (
  * {@linkcode MAX_ARITY}: JSC pads every call that passes fewer arguments
  * than the callee names (an arity fixup), and the guest's calls come with
  * exactly the import's. Bun: 1M clock_time_get 184 -> 174 ms
- * (`bench/compare.ts --runs=25`); V8 pads for free.
+ * (`bench/compare.ts --runs=25`). Bun only: V8 pads for free, and the
+ * extra frame cost Deno ~1-2 % on the metadata rows, while it warms up.
  */
 function exactArity(arity: number, run: Host9): MayWait {
   const u = undefined;
@@ -388,7 +390,7 @@ export class WASI {
         return answer(err, sig, [a, b, c, d, e, f, g, h, i].slice(0, arity), ctx);
       }
     };
-    let fn = typed ? exactArity(arity, run) : function (
+    let fn = typed ? (isBun ? exactArity(arity, run) : run) : function (
       a?: unknown,
       b?: unknown,
       c?: unknown,

@@ -7811,6 +7811,7 @@ var FdTable = class {
   }
 };
 init_process();
+init_runtime();
 var WAITS = -1;
 var VALTYPE = {
   i32: 127,
@@ -8033,7 +8034,7 @@ var WASI = class {
         ].slice(0, arity), ctx);
       }
     };
-    let fn = typed ? exactArity(arity, run2) : function(a, b, c, d, e, f, g, h, i) {
+    let fn = typed ? isBun ? exactArity(arity, run2) : run2 : function(a, b, c, d, e, f, g, h, i) {
       if (arguments.length !== arity) {
         return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
       }

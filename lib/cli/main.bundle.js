@@ -7723,6 +7723,7 @@ var FdTable = class {
 
 // lib/wasi.ts
 init_process();
+init_runtime();
 
 // lib/trampoline.ts
 var WAITS = -1;
@@ -8095,7 +8096,7 @@ var WASI = class {
         ].slice(0, arity), ctx);
       }
     };
-    let fn = typed ? exactArity(arity, run2) : function(a, b, c, d, e, f, g, h, i) {
+    let fn = typed ? isBun ? exactArity(arity, run2) : run2 : function(a, b, c, d, e, f, g, h, i) {
       if (arguments.length !== arity) {
         return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
       }
