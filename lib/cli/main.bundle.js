@@ -482,11 +482,13 @@ var streamLibc = (function streamLibc() {
 });
 var loadStreams = (function loadStreams() {
   if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool") return null;
-  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES, {
+  const start = openLibrary("libc.so.6", START_STREAM_SIGNATURES, {
     eager: true
   });
-  if (!lib) return null;
-  return new StreamLibc(lib.fn, lib.errno);
+  const later = start && openLibrary("libc.so.6", LATER_STREAM_SIGNATURES);
+  if (!later) return null;
+  const fn = Object.assign(later.fn, start.fn);
+  return new StreamLibc(fn, start.errno);
 });
 var stdioKind = (function stdioKind(fd) {
   if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
@@ -4367,19 +4369,11 @@ var EAGAIN = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;
 var STATX_INO = 256;
-var STREAM_SIGNATURES = {
-  read: [
-    "i32",
-    "buffer",
-    "i64"
-  ],
+var START_STREAM_SIGNATURES = {
   write: [
     "i32",
     "buffer",
     "i64"
-  ],
-  isatty: [
-    "i32"
   ],
   openat: [
     "i32",
@@ -4396,6 +4390,16 @@ var STREAM_SIGNATURES = {
     "i32",
     "i32",
     "buffer"
+  ]
+};
+var LATER_STREAM_SIGNATURES = {
+  read: [
+    "i32",
+    "buffer",
+    "i64"
+  ],
+  isatty: [
+    "i32"
   ],
   fcntl: [
     "i32",

@@ -504,15 +504,27 @@ const EINTR = 4;
 const STATX_TYPE = 0x1;
 const STATX_INO = 0x100;
 
-const STREAM_SIGNATURES = {
-  read: ["i32", "buffer", "i64"],
+/**
+ * What every run calls at its start: classify the stdio fds, reopen a pipe
+ * or terminal for output, write, close. Deno binds them in one dlopen
+ * (lib/host/ffi.ts, `eager`), the others ({@linkcode LATER_STREAM_SIGNATURES})
+ * at their first call: each bound function costs Deno ~0.25 ms of start-up.
+ */
+const START_STREAM_SIGNATURES = {
   write: ["i32", "buffer", "i64"],
-  isatty: ["i32"],
   openat: ["i32", "buffer", "i32", "i32"],
   close: ["i32"],
   statx: ["i32", "buffer", "i32", "i32", "buffer"],
+} as const;
+
+/** Reading, a terminal's check, growing a pipe: only some runs, later. */
+const LATER_STREAM_SIGNATURES = {
+  read: ["i32", "buffer", "i64"],
+  isatty: ["i32"],
   fcntl: ["i32", "i32", "i32"],
 } as const;
+
+type StreamCall = keyof typeof START_STREAM_SIGNATURES | keyof typeof LATER_STREAM_SIGNATURES;
 
 /**
  * read(2), write(2) and what classifying a stdio fd needs, each answering
@@ -522,13 +534,13 @@ const STREAM_SIGNATURES = {
  * bound once (lib/host/ffi.ts).
  */
 export class StreamLibc {
-  readonly #f: Record<keyof typeof STREAM_SIGNATURES, Fn>;
+  readonly #f: Record<StreamCall, Fn>;
   readonly #errno: () => number;
   readonly #statx = new Uint8Array(STATX_SIZE);
   readonly #statxView = new DataView(this.#statx.buffer);
   readonly #empty = new Uint8Array(1);
 
-  constructor(f: Record<keyof typeof STREAM_SIGNATURES, Fn>, errno: () => number) {
+  constructor(f: Record<StreamCall, Fn>, errno: () => number) {
     this.#f = f;
     this.#errno = errno;
   }
@@ -648,9 +660,15 @@ export function streamLibc(): StreamLibc | undefined {
 
 function loadStreams(): StreamLibc | null {
   if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool") return null;
-  const lib = openLibrary("libc.so.6", STREAM_SIGNATURES as unknown as Record<string, ["i32"]>, {
-    eager: true,
-  });
-  if (!lib) return null;
-  return new StreamLibc(lib.fn as Record<keyof typeof STREAM_SIGNATURES, Fn>, lib.errno);
+  const start = openLibrary(
+    "libc.so.6",
+    START_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>,
+    { eager: true },
+  );
+  const later = start &&
+    openLibrary("libc.so.6", LATER_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
+  if (!later) return null;
+  // One record: a function bound at its first call replaces itself in `later.fn` (lib/host/ffi.ts).
+  const fn = Object.assign(later.fn, start.fn) as Record<StreamCall, Fn>;
+  return new StreamLibc(fn, start.errno);
 }
