@@ -154,13 +154,17 @@ async function libraryExpectation() {
 }
 
 Deno.test("JSR: deno publish --dry-run passes, both exports documented, the bin type-checks", async () => {
-  const deno = (args: string[]) => exec(Deno.execPath(), args, ROOT);
+  // Without colours, whatever the terminal: the warnings are matched as text.
+  const deno = (args: string[]) => exec(Deno.execPath(), args, ROOT, { NO_COLOR: "1" });
   const publish = await deno(["publish", "--dry-run", "--allow-dirty"]);
   const output = publish.stdout + publish.stderr;
   assert.equal(publish.code, 0, output);
   const warnings = [...output.matchAll(/warning\[([\w-]+)\][^\n]*\n[^\n]*--> ([^\s:]+)/g)]
     .map(([, kind, file]) => `${kind} ${file.replace(ROOT, "")}`);
-  assert.deepEqual(warnings, [], output);
+  // The only ones: cli.ts reaches the sources behind its bundles by a call, so that Deno does not
+  // load them at every start (a relative specifier, which resolves on JSR as in a checkout).
+  const expected = Array(3).fill("unanalyzable-dynamic-import cli.ts");
+  assert.deepEqual(warnings, expected, output);
   const doc = await deno(["doc", "--lint", "mod.ts", "cli.ts"]);
   assert.equal(doc.code, 0, doc.stdout + doc.stderr);
   const check = await deno(["check", "bin/wasirun.ts"]);
