@@ -20,7 +20,7 @@ const WAITS = -1;
 
 const VALTYPE: Record<WasmParam, number> = { i32: 0x7f, i64: 0x7e };
 
-const modules = new Map<string, { calling: WebAssembly.Module; waiting?: WebAssembly.Module }>();
+const modules = new Map<string, { calling: WebAssembly.Module; waiting: WebAssembly.Module }>();
 
 /**
  * Each of `calls` as a wasm function of its parameters and an i32 result: a
@@ -40,12 +40,19 @@ export function suspendingWhenWaiting(
   const key = calls.map((c) => c.params.join(",")).join(";");
   let compiled = modules.get(key);
   if (!compiled) {
-    modules.set(key, compiled = { calling: new WebAssembly.Module(callingBytes(calls)) });
+    // Both compiled now, before the guest runs: at its first wait JSC's one wasm compiler
+    // thread may be busy tiering the guest up, and a compile then waits behind it (Ruby's first
+    // `sleep 0.5` took 0.9-1.3 s on Bun). Only the instance with `Suspending` imports waits.
+    compiled = {
+      calling: new WebAssembly.Module(callingBytes(calls)),
+      waiting: new WebAssembly.Module(waitingBytes(calls)),
+    };
+    modules.set(key, compiled);
   }
   const pending: (Promise<number> | undefined)[] = calls.map(() => undefined);
   let armed = false;
   const arm = () => {
-    const waiting = compiled.waiting ??= new WebAssembly.Module(waitingBytes(calls));
+    const waiting = compiled.waiting;
     const imports: Record<string, unknown> = {};
     calls.forEach((_, i) => {
       imports[`w${i}`] = suspending(() => {

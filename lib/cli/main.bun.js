@@ -2224,16 +2224,18 @@ var suspendingWhenWaiting = function suspendingWhenWaiting(calls) {
   const key = calls.map((c) => c.params.join(",")).join(";");
   let compiled = modules.get(key);
   if (!compiled) {
-    modules.set(key, compiled = {
-      calling: new WebAssembly.Module(callingBytes(calls))
-    });
+    compiled = {
+      calling: new WebAssembly.Module(callingBytes(calls)),
+      waiting: new WebAssembly.Module(waitingBytes(calls))
+    };
+    modules.set(key, compiled);
   }
   const pending = calls.map(() => {
     return;
   });
   let armed = false;
   const arm = () => {
-    const waiting = compiled.waiting ??= new WebAssembly.Module(waitingBytes(calls));
+    const waiting = compiled.waiting;
     const imports2 = {};
     calls.forEach((_, i) => {
       imports2[`w${i}`] = suspending(() => {
