@@ -390,24 +390,15 @@ export class WASI {
         return answer(err, sig, [a, b, c, d, e, f, g, h, i].slice(0, arity), ctx);
       }
     };
-    let fn = typed ? (isBun ? exactArity(arity, run) : run) : function (
-      a?: unknown,
-      b?: unknown,
-      c?: unknown,
-      d?: unknown,
-      e?: unknown,
-      f?: unknown,
-      g?: unknown,
-      h?: unknown,
-      i?: unknown,
-    ): Errno | Promise<Errno> {
-      // Wrong arity would run on garbage without an exception (a module
-      // not checked at link time); the types are checked in answer().
+    // Wrong arity would run on garbage without an exception (a module not
+    // checked at link time); the types are checked in answer().
+    const unchecked: Host9 = function (a, b, c, d, e, f, g, h, i) {
       if (arguments.length !== arity) {
         return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
       }
       return run(a, b, c, d, e, f, g, h, i);
     };
+    let fn: MayWait = typed ? (isBun ? exactArity(arity, run) : run) : unchecked;
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
     return fn;
   }

@@ -8102,12 +8102,13 @@ var WASI = class {
         ].slice(0, arity), ctx);
       }
     };
-    let fn = typed ? isBun ? exactArity(arity, run2) : run2 : function(a, b, c, d, e, f, g, h, i) {
+    const unchecked = function(a, b, c, d, e, f, g, h, i) {
       if (arguments.length !== arity) {
         return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
       }
       return run2(a, b, c, d, e, f, g, h, i);
     };
+    let fn = typed ? isBun ? exactArity(arity, run2) : run2 : unchecked;
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
     return fn;
   }
