@@ -240,7 +240,7 @@ var readFileBytes = async function readFileBytes(path) {
     return denoReadFile(path);
   if (isBun)
     return await globalThis.Bun.file(path).bytes();
-  return new Uint8Array(nodeFs().readFileSync(path));
+  return nodeReadFile(path);
 };
 var denoReadFile = function denoReadFile(path) {
   const file = Deno.openSync(path);
@@ -248,7 +248,7 @@ var denoReadFile = function denoReadFile(path) {
     const { size, isFile } = file.statSync();
     if (!isFile || size === 0)
       return Deno.readFileSync(path);
-    const bytes = new Uint8Array(size);
+    const bytes = pageAlignedBytes(size);
     let off = 0;
     while (off < size) {
       const n = file.readSync(bytes.subarray(off));
@@ -262,6 +262,39 @@ var denoReadFile = function denoReadFile(path) {
     return bytes;
   } finally {
     file.close();
+  }
+};
+var nodeReadFile = function nodeReadFile(path) {
+  const fs = nodeFs();
+  const fd = fs.openSync(path, "r");
+  try {
+    const stat2 = fs.fstatSync(fd);
+    if (!stat2.isFile() || stat2.size === 0)
+      return new Uint8Array(fs.readFileSync(fd));
+    const size = stat2.size, bytes = pageAlignedBytes(size);
+    let off = 0;
+    while (off < size) {
+      const n = fs.readSync(fd, bytes, off, size - off, off);
+      if (n === 0)
+        break;
+      off += n;
+    }
+    if (off !== size || fs.readSync(fd, new Uint8Array(1), 0, 1, size) !== 0) {
+      return new Uint8Array(fs.readFileSync(path));
+    }
+    return bytes;
+  } finally {
+    fs.closeSync(fd);
+  }
+};
+var pageAlignedBytes = function pageAlignedBytes(size) {
+  try {
+    const memory = new WebAssembly.Memory({
+      initial: Math.ceil(size / 65536)
+    });
+    return new Uint8Array(memory.buffer, 0, size);
+  } catch {
+    return new Uint8Array(size);
   }
 };
 var streamCompile = function streamCompile(path) {

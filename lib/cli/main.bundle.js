@@ -212,14 +212,14 @@ var asTrap = (function asTrap(error) {
 var readFileBytes = (async function readFileBytes(path) {
   if (isDeno) return denoReadFile(path);
   if (isBun) return await globalThis.Bun.file(path).bytes();
-  return new Uint8Array(nodeFs().readFileSync(path));
+  return nodeReadFile(path);
 });
 var denoReadFile = (function denoReadFile(path) {
   const file = Deno.openSync(path);
   try {
     const { size, isFile } = file.statSync();
     if (!isFile || size === 0) return Deno.readFileSync(path);
-    const bytes = new Uint8Array(size);
+    const bytes = pageAlignedBytes(size);
     let off = 0;
     while (off < size) {
       const n = file.readSync(bytes.subarray(off));
@@ -231,6 +231,37 @@ var denoReadFile = (function denoReadFile(path) {
     return bytes;
   } finally {
     file.close();
+  }
+});
+var nodeReadFile = (function nodeReadFile(path) {
+  const fs = nodeFs();
+  const fd = fs.openSync(path, "r");
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size === 0) return new Uint8Array(fs.readFileSync(fd));
+    const size = stat.size, bytes = pageAlignedBytes(size);
+    let off = 0;
+    while (off < size) {
+      const n = fs.readSync(fd, bytes, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    if (off !== size || fs.readSync(fd, new Uint8Array(1), 0, 1, size) !== 0) {
+      return new Uint8Array(fs.readFileSync(path));
+    }
+    return bytes;
+  } finally {
+    fs.closeSync(fd);
+  }
+});
+var pageAlignedBytes = (function pageAlignedBytes(size) {
+  try {
+    const memory = new WebAssembly.Memory({
+      initial: Math.ceil(size / 65536)
+    });
+    return new Uint8Array(memory.buffer, 0, size);
+  } catch {
+    return new Uint8Array(size);
   }
 });
 var errnoName = (function errnoName(errno) {
@@ -3536,6 +3567,8 @@ var TRAP_REASONS = [
 // lib/host/read_file.ts
 init_process();
 init_runtime();
+
+
 
 
 var STREAM_MIN = 1 << 20;

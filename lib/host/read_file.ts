@@ -24,7 +24,7 @@ interface BunGlobal {
 export async function readFileBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
   if (isDeno) return denoReadFile(path);
   if (isBun) return await (globalThis as unknown as BunGlobal).Bun.file(path).bytes();
-  return new Uint8Array(nodeFs().readFileSync(path));
+  return nodeReadFile(path);
 }
 
 /**
@@ -38,7 +38,7 @@ function denoReadFile(path: string | URL): Uint8Array<ArrayBuffer> {
   try {
     const { size, isFile } = file.statSync();
     if (!isFile || size === 0) return Deno.readFileSync(path);
-    const bytes = new Uint8Array(size);
+    const bytes = pageAlignedBytes(size);
     let off = 0;
     while (off < size) {
       const n = file.readSync(bytes.subarray(off));
@@ -50,6 +50,49 @@ function denoReadFile(path: string | URL): Uint8Array<ArrayBuffer> {
     return bytes;
   } finally {
     file.close();
+  }
+}
+
+/** {@linkcode denoReadFile} with `node:fs` (whose readFileSync also copies into a Uint8Array). */
+function nodeReadFile(path: string | URL): Uint8Array<ArrayBuffer> {
+  const fs = nodeFs();
+  const fd = fs.openSync(path, "r");
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size === 0) return new Uint8Array(fs.readFileSync(fd));
+    const size = stat.size, bytes = pageAlignedBytes(size);
+    let off = 0;
+    while (off < size) {
+      const n = fs.readSync(fd, bytes, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    if (off !== size || fs.readSync(fd, new Uint8Array(1), 0, 1, size) !== 0) {
+      return new Uint8Array(fs.readFileSync(path));
+    }
+    return bytes;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * `size` zero bytes that start on a page, for the kernel to copy a file
+ * into. On this machine's AMD EPYC a copy to an address 8–24 bytes past a
+ * 64-byte boundary (from the page cache, or by memcpy) runs at about a third
+ * of the speed (the CPU's `rep movsb`), and a large ArrayBuffer on Deno and
+ * Node comes from glibc's mmap'd chunks, 16 bytes into a page. A
+ * WebAssembly.Memory starts on a page: CPython's 26 MB module is read in
+ * 27–31 ms instead of 44–59 on Deno, 23–26 instead of 36–41 on Node (Bun's
+ * own buffers are aligned already). An ordinary array where the engine
+ * refuses the memory (e.g. under `ulimit -v`).
+ */
+export function pageAlignedBytes(size: number): Uint8Array<ArrayBuffer> {
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(size / 65536) });
+    return new Uint8Array(memory.buffer as ArrayBuffer, 0, size); // not shared: no `shared` asked
+  } catch {
+    return new Uint8Array(size);
   }
 }
 

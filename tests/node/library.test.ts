@@ -4,9 +4,11 @@
  * Node 26 strips the types of this file and of mod.ts as it loads them.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { test } from "node:test";
 import { run, WASI } from "../../mod.ts";
+import { readFileBytes } from "../../lib/host/read_file.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const text = new TextDecoder();
@@ -58,4 +60,23 @@ test("an AbortSignal stops a sleeping guest under Node", async () => {
     /stop/,
   );
   assert.ok(performance.now() - started < 3000);
+});
+
+test("a module file is read whole under Node, whatever its size", async () => {
+  const dir = mkdtempSync(`${tmpdir()}/wasirun-read-`);
+  try {
+    for (const size of [1, 65535, 65536, 65537, (1 << 20) + 3]) {
+      const bytes = new Uint8Array(size);
+      for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 8)) & 0xff;
+      writeFileSync(`${dir}/f`, bytes);
+      assert.deepEqual(await readFileBytes(`${dir}/f`), bytes, `${size} bytes`);
+    }
+    // What fstat gives no size for is read the runtime's way.
+    assert.ok((await readFileBytes("/proc/self/status")).length > 0);
+    assert.equal((await readFileBytes("/dev/null")).length, 0);
+    await assert.rejects(readFileBytes(dir), /EISDIR/);
+    await assert.rejects(readFileBytes(`${dir}/missing`), /ENOENT/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
