@@ -3,7 +3,7 @@ import { ProcExit } from "./context.ts";
 import { WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
 import { checkedImportObject, WASI, type WasiOptions } from "./wasi.ts";
-import { readFileBytes, streamCompile } from "./host/read_file.ts";
+import { readModuleBytes, streamCompile } from "./host/read_file.ts";
 
 /** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
@@ -49,7 +49,7 @@ async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, bo
       const read = await streamed.bytes.catch(() => undefined);
       if (read) return [await compile(read, streamed.module), true];
     }
-    bytes = await readFileBytes(source);
+    bytes = await readModuleBytes(source);
   }
   return [await compile(bytes), true];
 }

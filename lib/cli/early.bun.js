@@ -235,57 +235,194 @@ var builtin = function builtin(name) {
 var nodeFs = function nodeFs() {
   return builtin("node:fs");
 };
-var readFileBytes = async function readFileBytes(path) {
-  if (isDeno)
-    return denoReadFile(path);
+var readModuleBytes = async function readModuleBytes(path) {
   if (isBun)
     return await globalThis.Bun.file(path).bytes();
-  return nodeReadFile(path);
-};
-var denoReadFile = function denoReadFile(path) {
-  const file = Deno.openSync(path);
+  const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
-    const { size, isFile } = file.statSync();
-    if (!isFile || size === 0)
-      return Deno.readFileSync(path);
-    const bytes = pageAlignedBytes(size);
-    let off = 0;
-    while (off < size) {
-      const n = file.readSync(bytes.subarray(off));
-      if (n === null || n === 0)
-        break;
-      off += n;
-    }
-    const probe = new Uint8Array(1);
-    if (off !== size || file.readSync(probe) !== null)
-      return Deno.readFileSync(path);
-    return bytes;
+    if (file.size === 0)
+      return file.readAll();
+    const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
+      [
+        0,
+        file.size
+      ]
+    ];
+    return readRanges(file, ranges) ?? file.readAll();
   } finally {
     file.close();
   }
 };
-var nodeReadFile = function nodeReadFile(path) {
+var denoFile = function denoFile(path) {
+  const file = Deno.openSync(path);
+  try {
+    const { size, isFile } = file.statSync();
+    return {
+      size: isFile ? size : 0,
+      readAt(buf, pos) {
+        file.seekSync(pos, Deno.SeekMode.Start);
+        return file.readSync(buf) ?? 0;
+      },
+      readAll: () => Deno.readFileSync(path),
+      close: () => file.close()
+    };
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+};
+var nodeFile = function nodeFile(path) {
   const fs = nodeFs();
   const fd = fs.openSync(path, "r");
   try {
     const stat2 = fs.fstatSync(fd);
-    if (!stat2.isFile() || stat2.size === 0)
-      return new Uint8Array(fs.readFileSync(fd));
-    const size = stat2.size, bytes = pageAlignedBytes(size);
-    let off = 0;
-    while (off < size) {
-      const n = fs.readSync(fd, bytes, off, size - off, off);
+    return {
+      size: stat2.isFile() ? stat2.size : 0,
+      readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      readAll: () => new Uint8Array(fs.readFileSync(path)),
+      close: () => fs.closeSync(fd)
+    };
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+};
+var readRanges = function readRanges(file, ranges) {
+  const bytes = pageAlignedBytes(ranges.reduce((n, [start, end]) => n + end - start, 0));
+  let off = 0;
+  for (const [start, end] of ranges) {
+    for (let pos = start;pos < end; ) {
+      const n = file.readAt(bytes.subarray(off, off + end - pos), pos);
       if (n === 0)
-        break;
+        return;
+      pos += n;
       off += n;
     }
-    if (off !== size || fs.readSync(fd, new Uint8Array(1), 0, 1, size) !== 0) {
-      return new Uint8Array(fs.readFileSync(path));
-    }
-    return bytes;
-  } finally {
-    fs.closeSync(fd);
   }
+  return file.readAt(new Uint8Array(1), file.size) === 0 ? bytes : undefined;
+};
+var sectionAt = function sectionAt(buf, at, limit) {
+  const size = leb(buf, at + 1, limit);
+  if (at >= limit || size === undefined)
+    return;
+  const contentEnd = size[1] + size[0];
+  const length = contentEnd - at;
+  if (buf[at] !== 0)
+    return {
+      length,
+      dwarf: false
+    };
+  const name = leb(buf, size[1], limit);
+  if (name === undefined)
+    return;
+  const [nameLength, nameStart] = name;
+  if (nameLength < DEBUG.length || nameStart + nameLength > contentEnd) {
+    return {
+      length,
+      dwarf: false
+    };
+  }
+  if (nameStart + DEBUG.length > limit)
+    return;
+  return {
+    length,
+    dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b)
+  };
+};
+var leb = function leb(buf, at, limit) {
+  let value = 0;
+  for (let i = 0;i < 5 && at + i < limit; i++) {
+    const b = buf[at + i];
+    value += (b & 127) * 2 ** (7 * i);
+    if ((b & 128) === 0)
+      return [
+        value,
+        at + i + 1
+      ];
+  }
+  return;
+};
+var withoutDwarf = function withoutDwarf(file) {
+  const header = new Uint8Array(HEADER_MAX);
+  const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
+  if (n !== PREAMBLE.length || !PREAMBLE.every((b, i) => header[i] === b))
+    return;
+  const ranges = [];
+  let keepFrom = 0;
+  for (let pos = PREAMBLE.length;pos < file.size; ) {
+    const section = sectionAt(header, 0, file.readAt(header, pos));
+    if (section === undefined || pos + section.length > file.size)
+      break;
+    if (section.dwarf) {
+      if (pos > keepFrom)
+        ranges.push([
+          keepFrom,
+          pos
+        ]);
+      keepFrom = pos + section.length;
+    }
+    pos += section.length;
+  }
+  if (keepFrom === 0)
+    return;
+  if (keepFrom < file.size)
+    ranges.push([
+      keepFrom,
+      file.size
+    ]);
+  return ranges;
+};
+var streamWithoutDwarf = function streamWithoutDwarf(stream) {
+  let pos = 0;
+  let sectionEnd = PREAMBLE.length;
+  let keep = true;
+  let checked = false;
+  let passAll = false;
+  let carry;
+  return stream.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      let buf = chunk;
+      if (carry) {
+        buf = new Uint8Array(carry.length + chunk.length);
+        buf.set(carry);
+        buf.set(chunk, carry.length);
+        carry = undefined;
+      }
+      for (let off = 0;off < buf.length; ) {
+        if (passAll) {
+          out.enqueue(buf.subarray(off));
+          return;
+        }
+        const left = buf.length - off;
+        if (!checked) {
+          if (left < PREAMBLE.length)
+            return void (carry = buf.slice(off));
+          checked = true;
+          passAll = !PREAMBLE.every((b, i) => buf[off + i] === b);
+        } else if (pos < sectionEnd) {
+          const n = Math.min(left, sectionEnd - pos);
+          if (keep)
+            out.enqueue(buf.subarray(off, off + n));
+          off += n;
+          pos += n;
+        } else {
+          const section = sectionAt(buf, off, buf.length);
+          if (section === undefined) {
+            if (left < HEADER_MAX)
+              return void (carry = buf.slice(off));
+            passAll = true;
+          } else {
+            keep = !section.dwarf;
+            sectionEnd = pos + section.length;
+          }
+        }
+      }
+    },
+    flush(out) {
+      if (carry)
+        out.enqueue(carry);
+    }
+  }));
 };
 var pageAlignedBytes = function pageAlignedBytes(size) {
   try {
@@ -305,7 +442,7 @@ var streamCompile = function streamCompile(path) {
     return;
   let forCompile, forBytes;
   try {
-    [forCompile, forBytes] = file.stream().tee();
+    [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
   } catch {
     return;
   }
@@ -389,7 +526,7 @@ var startEarly = async function startEarly2(args) {
 var readThenCompile = async function readThenCompile(path) {
   let bytes;
   try {
-    bytes = await readFileBytes(path);
+    bytes = await readModuleBytes(path);
   } catch {
     return;
   }
@@ -429,6 +566,26 @@ var isBun = typeof globalThis.Bun === "object";
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
 var GUEST_STACK_KIB = 16384;
 var loaded = {};
+var PREAMBLE = [
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0
+];
+var DEBUG = [
+  46,
+  100,
+  101,
+  98,
+  117,
+  103,
+  95
+];
+var HEADER_MAX = 32;
 var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : undefined;

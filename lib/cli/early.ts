@@ -7,7 +7,7 @@
 import { parseArgs } from "./args.ts";
 import { getEnv } from "../host/process.ts";
 export { programArgs, setNodeFlags } from "../host/process.ts";
-import { type ModuleLoad, readFileBytes, streamCompile } from "../host/read_file.ts";
+import { type ModuleLoad, readModuleBytes, streamCompile } from "../host/read_file.ts";
 // Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
 export { bundleIsFresh } from "./bundle.ts";
 
@@ -43,7 +43,7 @@ export async function startEarly(args: string[]): Promise<void> {
 async function readThenCompile(path: string): Promise<Early | undefined> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = await readFileBytes(path);
+    bytes = await readModuleBytes(path);
   } catch {
     return undefined;
   }

@@ -209,50 +209,129 @@ var asTrap = (function asTrap(error) {
   }
   return void 0;
 });
-var readFileBytes = (async function readFileBytes(path) {
-  if (isDeno) return denoReadFile(path);
+var readModuleBytes = (async function readModuleBytes(path) {
   if (isBun) return await globalThis.Bun.file(path).bytes();
-  return nodeReadFile(path);
-});
-var denoReadFile = (function denoReadFile(path) {
-  const file = Deno.openSync(path);
+  const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
-    const { size, isFile } = file.statSync();
-    if (!isFile || size === 0) return Deno.readFileSync(path);
-    const bytes = pageAlignedBytes(size);
-    let off = 0;
-    while (off < size) {
-      const n = file.readSync(bytes.subarray(off));
-      if (n === null || n === 0) break;
-      off += n;
-    }
-    const probe = new Uint8Array(1);
-    if (off !== size || file.readSync(probe) !== null) return Deno.readFileSync(path);
-    return bytes;
+    if (file.size === 0) return file.readAll();
+    const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
+      [
+        0,
+        file.size
+      ]
+    ];
+    return readRanges(file, ranges) ?? file.readAll();
   } finally {
     file.close();
   }
 });
-var nodeReadFile = (function nodeReadFile(path) {
+var denoFile = (function denoFile(path) {
+  const file = Deno.openSync(path);
+  try {
+    const { size, isFile } = file.statSync();
+    return {
+      size: isFile ? size : 0,
+      readAt(buf, pos) {
+        file.seekSync(pos, Deno.SeekMode.Start);
+        return file.readSync(buf) ?? 0;
+      },
+      readAll: () => Deno.readFileSync(path),
+      close: () => file.close()
+    };
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+});
+var nodeFile = (function nodeFile(path) {
   const fs = nodeFs();
   const fd = fs.openSync(path, "r");
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.size === 0) return new Uint8Array(fs.readFileSync(fd));
-    const size = stat.size, bytes = pageAlignedBytes(size);
-    let off = 0;
-    while (off < size) {
-      const n = fs.readSync(fd, bytes, off, size - off, off);
-      if (n === 0) break;
+    return {
+      size: stat.isFile() ? stat.size : 0,
+      readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      readAll: () => new Uint8Array(fs.readFileSync(path)),
+      close: () => fs.closeSync(fd)
+    };
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+});
+var readRanges = (function readRanges(file, ranges) {
+  const bytes = pageAlignedBytes(ranges.reduce((n, [start, end]) => n + end - start, 0));
+  let off = 0;
+  for (const [start, end] of ranges) {
+    for (let pos = start; pos < end; ) {
+      const n = file.readAt(bytes.subarray(off, off + end - pos), pos);
+      if (n === 0) return void 0;
+      pos += n;
       off += n;
     }
-    if (off !== size || fs.readSync(fd, new Uint8Array(1), 0, 1, size) !== 0) {
-      return new Uint8Array(fs.readFileSync(path));
-    }
-    return bytes;
-  } finally {
-    fs.closeSync(fd);
   }
+  return file.readAt(new Uint8Array(1), file.size) === 0 ? bytes : void 0;
+});
+var sectionAt = (function sectionAt(buf, at2, limit) {
+  const size = leb(buf, at2 + 1, limit);
+  if (at2 >= limit || size === void 0) return void 0;
+  const contentEnd = size[1] + size[0];
+  const length = contentEnd - at2;
+  if (buf[at2] !== 0) return {
+    length,
+    dwarf: false
+  };
+  const name2 = leb(buf, size[1], limit);
+  if (name2 === void 0) return void 0;
+  const [nameLength, nameStart] = name2;
+  if (nameLength < DEBUG.length || nameStart + nameLength > contentEnd) {
+    return {
+      length,
+      dwarf: false
+    };
+  }
+  if (nameStart + DEBUG.length > limit) return void 0;
+  return {
+    length,
+    dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b)
+  };
+});
+var leb = (function leb(buf, at2, limit) {
+  let value = 0;
+  for (let i = 0; i < 5 && at2 + i < limit; i++) {
+    const b = buf[at2 + i];
+    value += (b & 127) * 2 ** (7 * i);
+    if ((b & 128) === 0) return [
+      value,
+      at2 + i + 1
+    ];
+  }
+  return void 0;
+});
+var withoutDwarf = (function withoutDwarf(file) {
+  const header = new Uint8Array(HEADER_MAX);
+  const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
+  if (n !== PREAMBLE.length || !PREAMBLE.every((b, i) => header[i] === b)) return void 0;
+  const ranges = [];
+  let keepFrom = 0;
+  for (let pos = PREAMBLE.length; pos < file.size; ) {
+    const section2 = sectionAt(header, 0, file.readAt(header, pos));
+    if (section2 === void 0 || pos + section2.length > file.size) break;
+    if (section2.dwarf) {
+      if (pos > keepFrom) ranges.push([
+        keepFrom,
+        pos
+      ]);
+      keepFrom = pos + section2.length;
+    }
+    pos += section2.length;
+  }
+  if (keepFrom === 0) return void 0;
+  if (keepFrom < file.size) ranges.push([
+    keepFrom,
+    file.size
+  ]);
+  return ranges;
 });
 var pageAlignedBytes = (function pageAlignedBytes(size) {
   try {
@@ -2050,18 +2129,18 @@ var plainFirst = (function plainFirst(arity, fn, settle) {
 var callingBytes = (function callingBytes(calls) {
   const n = calls.length;
   const imports = [
-    ...leb(n)
+    ...leb2(n)
   ];
   const exports = [
-    ...leb(n + 1)
+    ...leb2(n + 1)
   ];
   const code = [
-    ...leb(n)
+    ...leb2(n)
   ];
   calls.forEach(({ params }, i) => {
     const arity = params.length;
-    imports.push(...name("env"), ...name(`n${i}`), 0, ...leb(i));
-    exports.push(...name(`f${i}`), 0, ...leb(n + i));
+    imports.push(...name("env"), ...name(`n${i}`), 0, ...leb2(i));
+    exports.push(...name(`f${i}`), 0, ...leb2(n + i));
     const getArgs = params.flatMap((_, j) => [
       32,
       j
@@ -2072,7 +2151,7 @@ var callingBytes = (function callingBytes(calls) {
       127,
       ...getArgs,
       16,
-      ...leb(i),
+      ...leb2(i),
       34,
       arity,
       65,
@@ -2087,36 +2166,36 @@ var callingBytes = (function callingBytes(calls) {
       65,
       ...sleb(i),
       17,
-      ...leb(i),
+      ...leb2(i),
       0,
       11,
       11
     ];
-    code.push(...leb(body.length), ...body);
+    code.push(...leb2(body.length), ...body);
   });
   exports.push(...name("t"), 1, 0);
   const table = [
     1,
     112,
     0,
-    ...leb(n)
+    ...leb2(n)
   ];
   return moduleBytes(calls, imports, table, exports, code);
 });
 var waitingBytes = (function waitingBytes(calls) {
   const n = calls.length;
   const imports = [
-    ...leb(n)
+    ...leb2(n)
   ];
   const exports = [
-    ...leb(n)
+    ...leb2(n)
   ];
   const code = [
-    ...leb(n)
+    ...leb2(n)
   ];
   calls.forEach(({ params }, i) => {
-    imports.push(...name("env"), ...name(`w${i}`), 0, ...leb(i));
-    exports.push(...name(`g${i}`), 0, ...leb(n + i));
+    imports.push(...name("env"), ...name(`w${i}`), 0, ...leb2(i));
+    exports.push(...name(`g${i}`), 0, ...leb2(n + i));
     const body = [
       0,
       ...params.flatMap((_, j) => [
@@ -2124,28 +2203,28 @@ var waitingBytes = (function waitingBytes(calls) {
         j
       ]),
       16,
-      ...leb(i),
+      ...leb2(i),
       11
     ];
-    code.push(...leb(body.length), ...body);
+    code.push(...leb2(body.length), ...body);
   });
   return moduleBytes(calls, imports, void 0, exports, code);
 });
 var moduleBytes = (function moduleBytes(calls, imports, table, exports, code) {
   const n = calls.length;
   const types = [
-    ...leb(n)
+    ...leb2(n)
   ];
   const functions = [
-    ...leb(n)
+    ...leb2(n)
   ];
   calls.forEach(({ params }, i) => {
-    types.push(96, ...leb(params.length), ...params.map((p) => VALTYPE[p]), 1, 127);
-    functions.push(...leb(i));
+    types.push(96, ...leb2(params.length), ...params.map((p) => VALTYPE[p]), 1, 127);
+    functions.push(...leb2(i));
   });
   const section2 = (id, bytes) => [
     id,
-    ...leb(bytes.length),
+    ...leb2(bytes.length),
     ...bytes
   ];
   return new Uint8Array([
@@ -2187,7 +2266,7 @@ var sleb = (function sleb(n) {
     out.push(byte | 128);
   }
 });
-var leb = (function leb(n) {
+var leb2 = (function leb2(n) {
   const out = [];
   do {
     let byte = n & 127;
@@ -3274,7 +3353,7 @@ var formatAddress = (function formatAddress(host, port) {
 });
 var readModule2 = (async function readModule2(path) {
   try {
-    return await readFileBytes(path);
+    return await readModuleBytes(path);
   } catch (e) {
     throw new WasiRunError(describeFsError(e, "cannot read module"));
   }
@@ -3567,6 +3646,30 @@ var TRAP_REASONS = [
 // lib/host/read_file.ts
 init_process();
 init_runtime();
+
+
+
+
+var PREAMBLE = [
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0
+];
+var DEBUG = [
+  46,
+  100,
+  101,
+  98,
+  117,
+  103,
+  95
+];
+var HEADER_MAX = 32;
 
 
 

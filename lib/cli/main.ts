@@ -17,7 +17,7 @@ import {
 import { type CliOptions, parseArgs } from "./args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
 import type { TcpListener } from "../host/net.ts";
-import { readFileBytes } from "../host/read_file.ts";
+import { readModuleBytes } from "../host/read_file.ts";
 import { writeSync as stdioWriteSync } from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
@@ -391,7 +391,7 @@ function formatAddress(host: string, port: number): string {
 
 async function readModule(path: string): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    return await readFileBytes(path);
+    return await readModuleBytes(path);
   } catch (e) {
     throw new WasiRunError(describeFsError(e, "cannot read module"));
   }

@@ -17,65 +17,224 @@ interface BunGlobal {
 }
 
 /**
- * A whole file (a module to compile), read with the runtime's own call where
- * it has one: `node:fs` would cost Deno ~35 ms and Bun ~3 ms of start-up
- * (lib/host/process.ts). Throws the runtime's error.
+ * A module file's bytes, read with the runtime's own call where it has one
+ * (`node:fs` would cost Deno ~35 ms and Bun ~3 ms of start-up,
+ * lib/host/process.ts), without its DWARF sections when it is at least
+ * {@linkcode STREAM_MIN} (see {@linkcode sectionAt}). Throws the runtime's
+ * error.
  */
-export async function readFileBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
-  if (isDeno) return denoReadFile(path);
+export async function readModuleBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
   if (isBun) return await (globalThis as unknown as BunGlobal).Bun.file(path).bytes();
-  return nodeReadFile(path);
-}
-
-/**
- * Deno's readFileSync takes twice as long as reading into one buffer of the
- * file's size (26 MB: ~43 ms against ~21 ms, each in a new process): it grows
- * its buffer as it goes. A file whose size fstat does not tell (a pipe, a
- * device) or that changes while read is read the runtime's way.
- */
-function denoReadFile(path: string | URL): Uint8Array<ArrayBuffer> {
-  const file = Deno.openSync(path);
+  const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
-    const { size, isFile } = file.statSync();
-    if (!isFile || size === 0) return Deno.readFileSync(path);
-    const bytes = pageAlignedBytes(size);
-    let off = 0;
-    while (off < size) {
-      const n = file.readSync(bytes.subarray(off));
-      if (n === null || n === 0) break;
-      off += n;
-    }
-    const probe = new Uint8Array(1);
-    if (off !== size || file.readSync(probe) !== null) return Deno.readFileSync(path);
-    return bytes;
+    if (file.size === 0) return file.readAll();
+    const ranges = (file.size >= STREAM_MIN && withoutDwarf(file)) || [[0, file.size]];
+    return readRanges(file, ranges) ?? file.readAll();
   } finally {
     file.close();
   }
 }
 
-/** {@linkcode denoReadFile} with `node:fs` (whose readFileSync also copies into a Uint8Array). */
-function nodeReadFile(path: string | URL): Uint8Array<ArrayBuffer> {
+/** A module file open for reading at offsets. */
+interface ModuleFile {
+  /** Its size; 0 for what fstat gives no size for (a pipe, a device): read it with `readAll`. */
+  readonly size: number;
+  /** Reads into `buf` from offset `pos`: the count, 0 at the end. */
+  readAt(buf: Uint8Array, pos: number): number;
+  /** The whole file, the runtime's way. */
+  readAll(): Uint8Array<ArrayBuffer>;
+  close(): void;
+}
+
+/**
+ * Deno's readFileSync takes twice as long as reading into one buffer of the
+ * file's size (26 MB: ~43 ms against ~21 ms, each in a new process): it grows
+ * its buffer as it goes.
+ */
+function denoFile(path: string | URL): ModuleFile {
+  const file = Deno.openSync(path);
+  try {
+    const { size, isFile } = file.statSync();
+    return {
+      size: isFile ? size : 0,
+      readAt(buf, pos) {
+        file.seekSync(pos, Deno.SeekMode.Start);
+        return file.readSync(buf) ?? 0;
+      },
+      readAll: () => Deno.readFileSync(path),
+      close: () => file.close(),
+    };
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+}
+
+/** {@linkcode denoFile} with `node:fs` (whose readFileSync also copies into a Uint8Array). */
+function nodeFile(path: string | URL): ModuleFile {
   const fs = nodeFs();
   const fd = fs.openSync(path, "r");
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile() || stat.size === 0) return new Uint8Array(fs.readFileSync(fd));
-    const size = stat.size, bytes = pageAlignedBytes(size);
-    let off = 0;
-    while (off < size) {
-      const n = fs.readSync(fd, bytes, off, size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    if (off !== size || fs.readSync(fd, new Uint8Array(1), 0, 1, size) !== 0) {
-      return new Uint8Array(fs.readFileSync(path));
-    }
-    return bytes;
-  } finally {
+    return {
+      size: stat.isFile() ? stat.size : 0,
+      readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      readAll: () => new Uint8Array(fs.readFileSync(path)),
+      close: () => fs.closeSync(fd),
+    };
+  } catch (e) {
     fs.closeSync(fd);
+    throw e;
   }
 }
 
+/**
+ * Byte ranges [start, end) of `file`, read into one page-aligned array;
+ * `undefined` when the file turns out shorter or longer than its size said
+ * (it changed while read: the caller reads it whole).
+ */
+function readRanges(file: ModuleFile, ranges: number[][]): Uint8Array<ArrayBuffer> | undefined {
+  const bytes = pageAlignedBytes(ranges.reduce((n, [start, end]) => n + end - start, 0));
+  let off = 0;
+  for (const [start, end] of ranges) {
+    for (let pos = start; pos < end;) {
+      const n = file.readAt(bytes.subarray(off, off + end - pos), pos);
+      if (n === 0) return undefined;
+      pos += n;
+      off += n;
+    }
+  }
+  return file.readAt(new Uint8Array(1), file.size) === 0 ? bytes : undefined;
+}
+
+/** The header every module starts with: `\0asm`, version 1. */
+const PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+/** ".debug_": the prefix of every DWARF section's name. */
+const DEBUG = [0x2e, 0x64, 0x65, 0x62, 0x75, 0x67, 0x5f];
+/** Enough bytes for any section header {@linkcode sectionAt} reads. */
+const HEADER_MAX = 32;
+
+/**
+ * The section whose header starts at `buf[at]`: its whole length, header
+ * included, and whether it is a custom section named `.debug_*`: DWARF, for
+ * debuggers, which wasirun is not. A debug build's DWARF is most of its file
+ * (Rust's: 6.9 of a 7 MB test; CPython's: 13 of 26 MB); by the spec a
+ * custom section never changes what a module does, so leaving these out
+ * spares reading, copying and handing them to the engine (the `name`
+ * section, which traps and stack traces use, stays). `undefined` when
+ * `buf[at..limit)` does not hold the header (too few bytes, or malformed).
+ */
+function sectionAt(
+  buf: Uint8Array,
+  at: number,
+  limit: number,
+): { length: number; dwarf: boolean } | undefined {
+  const size = leb(buf, at + 1, limit);
+  if (at >= limit || size === undefined) return undefined;
+  const contentEnd = size[1] + size[0];
+  const length = contentEnd - at;
+  if (buf[at] !== 0) return { length, dwarf: false };
+  const name = leb(buf, size[1], limit);
+  if (name === undefined) return undefined;
+  const [nameLength, nameStart] = name;
+  if (nameLength < DEBUG.length || nameStart + nameLength > contentEnd) {
+    return { length, dwarf: false };
+  }
+  if (nameStart + DEBUG.length > limit) return undefined;
+  return { length, dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b) };
+}
+
+/** An unsigned LEB128 u32 at `buf[at]`, and the offset after it; `undefined` past `limit` or malformed. */
+function leb(buf: Uint8Array, at: number, limit: number): [number, number] | undefined {
+  let value = 0;
+  for (let i = 0; i < 5 && at + i < limit; i++) {
+    const b = buf[at + i];
+    value += (b & 0x7f) * 2 ** (7 * i);
+    if ((b & 0x80) === 0) return [value, at + i + 1];
+  }
+  return undefined;
+}
+
+/**
+ * The ranges of `file` to read: all but its DWARF sections; `undefined` when
+ * it has none, or is not a module (the engine reports it as it is). A
+ * malformed section header keeps the rest of the file.
+ */
+function withoutDwarf(file: ModuleFile): number[][] | undefined {
+  const header = new Uint8Array(HEADER_MAX);
+  const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
+  if (n !== PREAMBLE.length || !PREAMBLE.every((b, i) => header[i] === b)) return undefined;
+  const ranges: number[][] = [];
+  let keepFrom = 0;
+  for (let pos = PREAMBLE.length; pos < file.size;) {
+    const section = sectionAt(header, 0, file.readAt(header, pos));
+    if (section === undefined || pos + section.length > file.size) break;
+    if (section.dwarf) {
+      if (pos > keepFrom) ranges.push([keepFrom, pos]);
+      keepFrom = pos + section.length;
+    }
+    pos += section.length;
+  }
+  if (keepFrom === 0) return undefined;
+  if (keepFrom < file.size) ranges.push([keepFrom, file.size]);
+  return ranges;
+}
+
+/**
+ * {@linkcode withoutDwarf} for a stream of a module's bytes (Bun's compile as
+ * it reads). A stream that is not a module, or turns malformed, passes on as
+ * it is from there.
+ */
+export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  let pos = 0; // offset in the file of the next byte to come
+  let sectionEnd = PREAMBLE.length; // where the section under way (at first the preamble) ends
+  let keep = true;
+  let checked = false; // the preamble
+  let passAll = false;
+  let carry: Uint8Array | undefined; // the start of a header the last chunk cut
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        let buf = chunk;
+        if (carry) {
+          buf = new Uint8Array(carry.length + chunk.length);
+          buf.set(carry);
+          buf.set(chunk, carry.length);
+          carry = undefined;
+        }
+        for (let off = 0; off < buf.length;) {
+          if (passAll) {
+            out.enqueue(buf.subarray(off));
+            return;
+          }
+          const left = buf.length - off;
+          if (!checked) {
+            if (left < PREAMBLE.length) return void (carry = buf.slice(off));
+            checked = true;
+            passAll = !PREAMBLE.every((b, i) => buf[off + i] === b);
+          } else if (pos < sectionEnd) {
+            const n = Math.min(left, sectionEnd - pos);
+            if (keep) out.enqueue(buf.subarray(off, off + n));
+            off += n;
+            pos += n;
+          } else {
+            const section = sectionAt(buf, off, buf.length);
+            if (section === undefined) {
+              if (left < HEADER_MAX) return void (carry = buf.slice(off));
+              passAll = true; // malformed: the engine says so
+            } else {
+              keep = !section.dwarf;
+              sectionEnd = pos + section.length;
+            }
+          }
+        }
+      },
+      flush(out) {
+        if (carry) out.enqueue(carry);
+      },
+    }),
+  );
+}
 /**
  * `size` zero bytes that start on a page, for the kernel to copy a file
  * into. On this machine's AMD EPYC a copy to an address 8–24 bytes past a
@@ -123,7 +282,8 @@ export function streamCompile(path: string | URL): ModuleLoad | undefined {
   if (!(file.size >= STREAM_MIN && file.size !== Infinity)) return undefined;
   let forCompile: ReadableStream<Uint8Array>, forBytes: ReadableStream<Uint8Array>;
   try {
-    [forCompile, forBytes] = file.stream().tee(); // throws at once for a directory
+    // throws at once for a directory
+    [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
   } catch {
     return undefined;
   }

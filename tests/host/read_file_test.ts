@@ -1,9 +1,14 @@
-/** lib/host/read_file.ts on Deno: whole files, byte for byte, into page-aligned memory. */
+/**
+ * lib/host/read_file.ts: module files read whole, byte for byte, into
+ * page-aligned memory, and without their DWARF sections (on Deno here, by the
+ * CLI on Deno, Bun and Node below; tests/node/library.test.ts on Node).
+ */
 import assert from "node:assert/strict";
-import { pageAlignedBytes, readFileBytes } from "../../lib/host/read_file.ts";
+import { pageAlignedBytes, readModuleBytes, streamWithoutDwarf } from "../../lib/host/read_file.ts";
+import { fixture, runCli, RUNTIMES } from "../_helpers.ts";
 
 /** Files of awkward sizes with distinct bytes, in a fresh directory. */
-export function writeSamples(dir: string): Map<string, Uint8Array> {
+function writeSamples(dir: string): Map<string, Uint8Array> {
   const samples = new Map<string, Uint8Array>();
   for (const size of [1, 65535, 65536, 65537, (1 << 20) + 3]) {
     const bytes = new Uint8Array(size);
@@ -15,21 +20,155 @@ export function writeSamples(dir: string): Map<string, Uint8Array> {
   return samples;
 }
 
-Deno.test("readFileBytes returns each file whole, in memory that starts on a page", async () => {
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+    n = Math.floor(n / 128);
+  } while (n > 0);
+  return out;
+}
+
+/** A custom section named `name` holding `size` bytes after its name. */
+function custom(name: string, size: number, padLeb = false): Uint8Array {
+  const nameBytes = new TextEncoder().encode(name);
+  const content = [...leb(nameBytes.length), ...nameBytes];
+  const length = content.length + size;
+  // A size LEB padded to five bytes is as valid as the shortest one.
+  const sizeLeb = padLeb
+    ? [
+      0x80 | (length & 0x7f),
+      0x80 | ((length >> 7) & 0x7f),
+      0x80 | ((length >> 14) & 0x7f),
+      0x80 | ((length >> 21) & 0x7f),
+      length >>> 28,
+    ]
+    : leb(length);
+  const out = new Uint8Array(1 + sizeLeb.length + length);
+  out.set([0, ...sizeLeb, ...content]);
+  out.fill(0xdb, 1 + sizeLeb.length + content.length);
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) out.set(p, off), off += p.length;
+  return out;
+}
+
+/**
+ * The C guest with DWARF-named sections put before its first section and
+ * after its last (1.3 MB in all: over the size below which a module is read
+ * whole), beside custom sections that only look alike and stay; and what it
+ * should read as.
+ */
+function debugBuild(): { withDwarf: Uint8Array<ArrayBuffer>; without: Uint8Array<ArrayBuffer> } {
+  const module = Deno.readFileSync(fixture("c/main.wasm"));
+  const head = module.subarray(0, 8), body = module.subarray(8);
+  const kept = [custom(".debug", 10), custom("debug_info", 10), custom(".debugX", 10)];
+  return {
+    withDwarf: concat([
+      head,
+      custom(".debug_info", 700_000),
+      kept[0],
+      body,
+      custom(".debug_line", 600_000, true),
+      kept[1],
+      custom(".debug_str", 5),
+      kept[2],
+    ]),
+    without: concat([head, kept[0], body, kept[1], kept[2]]),
+  };
+}
+
+Deno.test("readModuleBytes returns a file whole, in memory that starts on a page", async () => {
   const dir = Deno.makeTempDirSync();
   try {
     for (const [path, bytes] of writeSamples(dir)) {
-      const got = await readFileBytes(path);
+      const got = await readModuleBytes(path);
       assert.equal(got.length, bytes.length, path);
       assert.deepEqual(got, bytes, path);
       const address = Deno.UnsafePointer.value(Deno.UnsafePointer.of(got));
       assert.equal(BigInt(address) % 4096n, 0n, `${path} at ${address}`);
     }
     // What fstat gives no size for is read the runtime's way.
-    assert.ok((await readFileBytes("/proc/self/status")).length > 0);
-    assert.equal((await readFileBytes("/dev/null")).length, 0);
-    await assert.rejects(readFileBytes(dir), /directory/i);
-    await assert.rejects(readFileBytes(`${dir}/missing`), /No such file|NotFound/);
+    assert.ok((await readModuleBytes("/proc/self/status")).length > 0);
+    assert.equal((await readModuleBytes("/dev/null")).length, 0);
+    await assert.rejects(readModuleBytes(dir), /directory/i);
+    await assert.rejects(readModuleBytes(`${dir}/missing`), /No such file|NotFound/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("readModuleBytes leaves out a module's DWARF sections and nothing else", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const { withDwarf, without } = debugBuild();
+    Deno.writeFileSync(`${dir}/debug.wasm`, withDwarf);
+    assert.deepEqual(await readModuleBytes(`${dir}/debug.wasm`), without);
+    // A section that runs past the end, the last: kept as it is, for the engine to reject.
+    Deno.writeFileSync(`${dir}/cut.wasm`, withDwarf.subarray(0, withDwarf.length - 1));
+    assert.deepEqual(
+      await readModuleBytes(`${dir}/cut.wasm`),
+      without.subarray(0, without.length - 1),
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+/** `bytes` through streamWithoutDwarf in chunks of the sizes `sizes` gives, in turn. */
+async function streamed(bytes: Uint8Array, sizes: () => number): Promise<Uint8Array> {
+  let off = 0;
+  const source = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (off >= bytes.length) return controller.close();
+      const n = sizes();
+      controller.enqueue(bytes.slice(off, off + n));
+      off += n;
+    },
+  });
+  return new Uint8Array(await new Response(streamWithoutDwarf(source)).arrayBuffer());
+}
+
+Deno.test("a module streamed in chunks of any size loses its DWARF sections and nothing else", async () => {
+  const { withDwarf, without } = debugBuild();
+  let seed = 7;
+  const random = (max: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % max + 1;
+  for (
+    const sizes of [
+      () => 1,
+      () => 7,
+      () => 31,
+      () => 65536,
+      () => 1 << 22,
+      random(40),
+      random(5000),
+    ]
+  ) {
+    assert.deepEqual(await streamed(withDwarf, sizes), without);
+  }
+  // Not a module, or one cut short: everything passes as it came.
+  const text = new TextEncoder().encode("#!/bin/sh\necho not wasm\n");
+  assert.deepEqual(await streamed(text, () => 3), text);
+  const short = withDwarf.slice(0, 5);
+  assert.deepEqual(await streamed(short, () => 2), short);
+  // A malformed section header: the bytes from there pass as they are.
+  const bad = concat([withDwarf.subarray(0, 8), new Uint8Array(40).fill(0xff)]);
+  assert.deepEqual(await streamed(bad, () => 9), bad);
+});
+
+Deno.test("a debug build runs without its DWARF sections on every runtime", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.writeFileSync(`${dir}/debug.wasm`, debugBuild().withDwarf);
+    for (const runtime of RUNTIMES) {
+      const r = await runCli(runtime, [`${dir}/debug.wasm`, "hello"]);
+      assert.equal(r.stdout, "hello, world\n", `${runtime.name}: ${r.stderr}`);
+      assert.equal(r.code, 0, runtime.name);
+    }
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { test } from "node:test";
 import { run, WASI } from "../../mod.ts";
-import { readFileBytes } from "../../lib/host/read_file.ts";
+import { readModuleBytes } from "../../lib/host/read_file.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const text = new TextDecoder();
@@ -69,13 +69,13 @@ test("a module file is read whole under Node, whatever its size", async () => {
       const bytes = new Uint8Array(size);
       for (let i = 0; i < size; i++) bytes[i] = (i * 7 + (i >> 8)) & 0xff;
       writeFileSync(`${dir}/f`, bytes);
-      assert.deepEqual(await readFileBytes(`${dir}/f`), bytes, `${size} bytes`);
+      assert.deepEqual(await readModuleBytes(`${dir}/f`), bytes, `${size} bytes`);
     }
     // What fstat gives no size for is read the runtime's way.
-    assert.ok((await readFileBytes("/proc/self/status")).length > 0);
-    assert.equal((await readFileBytes("/dev/null")).length, 0);
-    await assert.rejects(readFileBytes(dir), /EISDIR/);
-    await assert.rejects(readFileBytes(`${dir}/missing`), /ENOENT/);
+    assert.ok((await readModuleBytes("/proc/self/status")).length > 0);
+    assert.equal((await readModuleBytes("/dev/null")).length, 0);
+    await assert.rejects(readModuleBytes(dir), /EISDIR/);
+    await assert.rejects(readModuleBytes(`${dir}/missing`), /ENOENT/);
   } finally {
     rmSync(dir, { recursive: true });
   }
