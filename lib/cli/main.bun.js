@@ -6586,7 +6586,8 @@ var FILE_RIGHTS = [
 var FileFd = class extends Fd {
   filetype;
   #hostFd;
-  #position = 0n;
+  #position = 0;
+  #far;
   #mode;
   constructor(hostFd, filetype2, mode) {
     super();
@@ -6612,12 +6613,17 @@ var FileFd = class extends Fd {
         0,
         Errno.NOTCAPABLE
       ];
-    const [n, err] = this.#preadv(bufs, this.#position);
-    this.#position += BigInt(n);
-    return [
-      n,
-      err
-    ];
+    if (this.#far !== undefined) {
+      const [n, err] = this.#preadv(bufs, this.#far);
+      this.#far += BigInt(n);
+      return [
+        n,
+        err
+      ];
+    }
+    const read2 = this.#preadFrom(bufs, this.#position);
+    this.#advance(read2[0]);
+    return read2;
   }
   write(bufs) {
     if (!this.#mode.writable)
@@ -6630,13 +6636,19 @@ var FileFd = class extends Fd {
         0,
         Errno.NOTCAPABLE
       ];
-    const [n, err] = this.#pwritev(bufs, this.#position);
+    const far = this.#far;
+    const [n, err] = far === undefined ? this.#pwriteFrom(bufs, this.#position) : this.#pwritev(bufs, far);
     if (n === 0)
       return [
         0,
         err
       ];
-    this.#position = this.#append ? this.#size() : this.#position + BigInt(n);
+    if (this.#append)
+      this.#moveTo(this.#size());
+    else if (far === undefined)
+      this.#advance(n);
+    else
+      this.#far = far + BigInt(n);
     return [
       n,
       Errno.SUCCESS
@@ -6668,18 +6680,42 @@ var FileFd = class extends Fd {
       ];
     return this.#pwritev(bufs, offset);
   }
+  get #offset() {
+    return this.#far ?? BigInt(this.#position);
+  }
+  #moveTo(position) {
+    if (position <= MAX_OFFSET) {
+      this.#position = Number(position);
+      this.#far = undefined;
+    } else
+      this.#far = position;
+  }
+  #advance(n) {
+    const next = this.#position + n;
+    if (next <= Number.MAX_SAFE_INTEGER)
+      this.#position = next;
+    else
+      this.#far = BigInt(this.#position) + BigInt(n);
+  }
   #preadv(bufs, offset) {
     if (offset > MAX_I64)
       return [
         0,
         Errno.INVAL
       ];
-    const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
-    if (base === Infinity && overflows(offset, bufs))
+    if (offset <= MAX_OFFSET)
+      return this.#preadFrom(bufs, Number(offset));
+    if (overflows(offset, bufs))
       return [
         0,
         Errno.INVAL
       ];
+    return bufs.some((b) => b.length > 0) ? this.#readBeyond(offset) : [
+      0,
+      Errno.SUCCESS
+    ];
+  }
+  #preadFrom(bufs, base) {
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0)
@@ -6688,7 +6724,7 @@ var FileFd = class extends Fd {
         return total > 0 ? [
           total,
           Errno.SUCCESS
-        ] : this.#readBeyond(offset + BigInt(total));
+        ] : this.#readBeyond(BigInt(base) + BigInt(total));
       }
       const n = this.#preadAt(buf, base + total);
       if (n < 0)
@@ -6737,12 +6773,19 @@ var FileFd = class extends Fd {
         0,
         Errno.INVAL
       ];
-    const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
-    if (base === Infinity && overflows(offset, bufs))
+    if (offset <= MAX_OFFSET)
+      return this.#pwriteFrom(bufs, Number(offset));
+    if (overflows(offset, bufs))
       return [
         0,
         Errno.INVAL
       ];
+    return [
+      0,
+      bufs.some((b) => b.length > 0) ? Errno.FBIG : Errno.SUCCESS
+    ];
+  }
+  #pwriteFrom(bufs, base) {
     let total = 0;
     for (const buf of bufs) {
       let done = 0;
@@ -6785,7 +6828,7 @@ var FileFd = class extends Fd {
         nbytes: 0n,
         hangup: false
       };
-    const left = this.#size() - this.#position;
+    const left = this.#size() - this.#offset;
     return {
       nbytes: left > 0n ? left : 0n,
       hangup: left <= 0n
@@ -6802,7 +6845,7 @@ var FileFd = class extends Fd {
     if (whence === Whence.SET)
       from = 0n;
     else if (whence === Whence.CUR)
-      from = this.#position;
+      from = this.#offset;
     else if (whence === Whence.END)
       from = this.#size();
     else
@@ -6816,7 +6859,7 @@ var FileFd = class extends Fd {
         0n,
         Errno.INVAL
       ];
-    this.#position = position;
+    this.#moveTo(position);
     return [
       position,
       Errno.SUCCESS

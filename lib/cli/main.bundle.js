@@ -6499,7 +6499,12 @@ var FILE_RIGHTS = [
 var FileFd = class extends Fd {
   filetype;
   #hostFd;
-  #position = 0n;
+  /**
+   * The file position: a number up to 2^53 − 1 (host.MAX_OFFSET), so that a
+   * read or write allocates no BigInt; `#far` instead beyond that.
+   */
+  #position = 0;
+  #far;
   #mode;
   constructor(hostFd, filetype2, mode) {
     super();
@@ -6523,12 +6528,17 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
-    const [n, err] = this.#preadv(bufs, this.#position);
-    this.#position += BigInt(n);
-    return [
-      n,
-      err
-    ];
+    if (this.#far !== void 0) {
+      const [n, err] = this.#preadv(bufs, this.#far);
+      this.#far += BigInt(n);
+      return [
+        n,
+        err
+      ];
+    }
+    const read2 = this.#preadFrom(bufs, this.#position);
+    this.#advance(read2[0]);
+    return read2;
   }
   write(bufs) {
     if (!this.#mode.writable) return [
@@ -6539,12 +6549,15 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
-    const [n, err] = this.#pwritev(bufs, this.#position);
+    const far = this.#far;
+    const [n, err] = far === void 0 ? this.#pwriteFrom(bufs, this.#position) : this.#pwritev(bufs, far);
     if (n === 0) return [
       0,
       err
     ];
-    this.#position = this.#append ? this.#size() : this.#position + BigInt(n);
+    if (this.#append) this.#moveTo(this.#size());
+    else if (far === void 0) this.#advance(n);
+    else this.#far = far + BigInt(n);
     return [
       n,
       Errno.SUCCESS
@@ -6576,16 +6589,38 @@ var FileFd = class extends Fd {
   // Offsets up to 2^53 - 1 (host.MAX_OFFSET) go down as numbers: no BigInt,
   // closure or tuple per host call on the common path (a short run spends
   // most of its calls before the JIT has optimised them).
+  /** The position as a BigInt. */
+  get #offset() {
+    return this.#far ?? BigInt(this.#position);
+  }
+  #moveTo(position) {
+    if (position <= MAX_OFFSET) {
+      this.#position = Number(position);
+      this.#far = void 0;
+    } else this.#far = position;
+  }
+  #advance(n) {
+    const next = this.#position + n;
+    if (next <= Number.MAX_SAFE_INTEGER) this.#position = next;
+    else this.#far = BigInt(this.#position) + BigInt(n);
+  }
   #preadv(bufs, offset) {
     if (offset > MAX_I64) return [
       0,
       Errno.INVAL
     ];
-    const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
-    if (base === Infinity && overflows(offset, bufs)) return [
+    if (offset <= MAX_OFFSET) return this.#preadFrom(bufs, Number(offset));
+    if (overflows(offset, bufs)) return [
       0,
       Errno.INVAL
     ];
+    return bufs.some((b) => b.length > 0) ? this.#readBeyond(offset) : [
+      0,
+      Errno.SUCCESS
+    ];
+  }
+  /** Reads from `base`, at most 2^53 − 1. */
+  #preadFrom(bufs, base) {
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
@@ -6593,7 +6628,7 @@ var FileFd = class extends Fd {
         return total > 0 ? [
           total,
           Errno.SUCCESS
-        ] : this.#readBeyond(offset + BigInt(total));
+        ] : this.#readBeyond(BigInt(base) + BigInt(total));
       }
       const n = this.#preadAt(buf, base + total);
       if (n < 0) return total > 0 ? [
@@ -6642,11 +6677,18 @@ var FileFd = class extends Fd {
       0,
       Errno.INVAL
     ];
-    const base = offset <= MAX_OFFSET ? Number(offset) : Infinity;
-    if (base === Infinity && overflows(offset, bufs)) return [
+    if (offset <= MAX_OFFSET) return this.#pwriteFrom(bufs, Number(offset));
+    if (overflows(offset, bufs)) return [
       0,
       Errno.INVAL
     ];
+    return [
+      0,
+      bufs.some((b) => b.length > 0) ? Errno.FBIG : Errno.SUCCESS
+    ];
+  }
+  /** Writes from `base`, at most 2^53 − 1. */
+  #pwriteFrom(bufs, base) {
     let total = 0;
     for (const buf of bufs) {
       let done = 0;
@@ -6692,7 +6734,7 @@ var FileFd = class extends Fd {
       nbytes: 0n,
       hangup: false
     };
-    const left = this.#size() - this.#position;
+    const left = this.#size() - this.#offset;
     return {
       nbytes: left > 0n ? left : 0n,
       hangup: left <= 0n
@@ -6706,7 +6748,7 @@ var FileFd = class extends Fd {
     ];
     let from;
     if (whence === Whence.SET) from = 0n;
-    else if (whence === Whence.CUR) from = this.#position;
+    else if (whence === Whence.CUR) from = this.#offset;
     else if (whence === Whence.END) from = this.#size();
     else return [
       0n,
@@ -6717,7 +6759,7 @@ var FileFd = class extends Fd {
       0n,
       Errno.INVAL
     ];
-    this.#position = position;
+    this.#moveTo(position);
     return [
       position,
       Errno.SUCCESS

@@ -54,7 +54,12 @@ export interface FileMode {
 export class FileFd extends Fd {
   readonly filetype: Filetype;
   #hostFd: number;
-  #position = 0n;
+  /**
+   * The file position: a number up to 2^53 − 1 (host.MAX_OFFSET), so that a
+   * read or write allocates no BigInt; `#far` instead beyond that.
+   */
+  #position = 0;
+  #far: bigint | undefined;
   readonly #mode: FileMode;
 
   constructor(hostFd: number, filetype: Filetype, mode: FileMode) {
@@ -75,18 +80,28 @@ export class FileFd extends Fd {
   override read(bufs: Uint8Array[]): [number, Errno] {
     if (!this.#mode.readable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_READ)) return [0, Errno.NOTCAPABLE];
-    const [n, err] = this.#preadv(bufs, this.#position);
-    this.#position += BigInt(n);
-    return [n, err];
+    if (this.#far !== undefined) {
+      const [n, err] = this.#preadv(bufs, this.#far);
+      this.#far += BigInt(n);
+      return [n, err];
+    }
+    const read = this.#preadFrom(bufs, this.#position);
+    this.#advance(read[0]);
+    return read;
   }
 
   override write(bufs: Uint8Array[]): [number, Errno] {
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE)) return [0, Errno.NOTCAPABLE];
-    const [n, err] = this.#pwritev(bufs, this.#position);
+    const far = this.#far;
+    const [n, err] = far === undefined
+      ? this.#pwriteFrom(bufs, this.#position)
+      : this.#pwritev(bufs, far);
     if (n === 0) return [0, err];
     // An appending write lands at the end, and the position follows it.
-    this.#position = this.#append ? this.#size() : this.#position + BigInt(n);
+    if (this.#append) this.#moveTo(this.#size());
+    else if (far === undefined) this.#advance(n);
+    else this.#far = far + BigInt(n);
     return [n, Errno.SUCCESS];
   }
 
@@ -107,15 +122,38 @@ export class FileFd extends Fd {
   // closure or tuple per host call on the common path (a short run spends
   // most of its calls before the JIT has optimised them).
 
+  /** The position as a BigInt. */
+  get #offset(): bigint {
+    return this.#far ?? BigInt(this.#position);
+  }
+
+  #moveTo(position: bigint): void {
+    if (position <= host.MAX_OFFSET) {
+      this.#position = Number(position);
+      this.#far = undefined;
+    } else this.#far = position;
+  }
+
+  #advance(n: number): void {
+    const next = this.#position + n;
+    if (next <= Number.MAX_SAFE_INTEGER) this.#position = next;
+    else this.#far = BigInt(this.#position) + BigInt(n);
+  }
+
   #preadv(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     if (offset > MAX_I64) return [0, Errno.INVAL];
-    const base = offset <= host.MAX_OFFSET ? Number(offset) : Infinity;
-    if (base === Infinity && overflows(offset, bufs)) return [0, Errno.INVAL];
+    if (offset <= host.MAX_OFFSET) return this.#preadFrom(bufs, Number(offset));
+    if (overflows(offset, bufs)) return [0, Errno.INVAL];
+    return bufs.some((b) => b.length > 0) ? this.#readBeyond(offset) : [0, Errno.SUCCESS];
+  }
+
+  /** Reads from `base`, at most 2^53 − 1. */
+  #preadFrom(bufs: Uint8Array[], base: number): [number, Errno] {
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
       if (base + total > Number.MAX_SAFE_INTEGER) {
-        return total > 0 ? [total, Errno.SUCCESS] : this.#readBeyond(offset + BigInt(total));
+        return total > 0 ? [total, Errno.SUCCESS] : this.#readBeyond(BigInt(base) + BigInt(total));
       }
       const n = this.#preadAt(buf, base + total);
       if (n < 0) return total > 0 ? [total, Errno.SUCCESS] : [0, -n];
@@ -150,8 +188,13 @@ export class FileFd extends Fd {
 
   #pwritev(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     if (offset > MAX_I64) return [0, Errno.INVAL];
-    const base = offset <= host.MAX_OFFSET ? Number(offset) : Infinity;
-    if (base === Infinity && overflows(offset, bufs)) return [0, Errno.INVAL];
+    if (offset <= host.MAX_OFFSET) return this.#pwriteFrom(bufs, Number(offset));
+    if (overflows(offset, bufs)) return [0, Errno.INVAL];
+    return [0, bufs.some((b) => b.length > 0) ? Errno.FBIG : Errno.SUCCESS];
+  }
+
+  /** Writes from `base`, at most 2^53 − 1. */
+  #pwriteFrom(bufs: Uint8Array[], base: number): [number, Errno] {
     let total = 0;
     for (const buf of bufs) {
       let done = 0;
@@ -181,7 +224,7 @@ export class FileFd extends Fd {
    */
   override poll(direction: Direction): PollState {
     if (direction === "write") return { nbytes: 0n, hangup: false };
-    const left = this.#size() - this.#position;
+    const left = this.#size() - this.#offset;
     return { nbytes: left > 0n ? left : 0n, hangup: left <= 0n };
   }
 
@@ -190,12 +233,12 @@ export class FileFd extends Fd {
     if (!this.allows(right)) return [0n, Errno.NOTCAPABLE];
     let from: bigint;
     if (whence === Whence.SET) from = 0n;
-    else if (whence === Whence.CUR) from = this.#position;
+    else if (whence === Whence.CUR) from = this.#offset;
     else if (whence === Whence.END) from = this.#size();
     else return [0n, Errno.INVAL];
     const position = from + offset;
     if (position < 0n || position > MAX_I64) return [0n, Errno.INVAL];
-    this.#position = position;
+    this.#moveTo(position);
     return [position, Errno.SUCCESS];
   }
 
