@@ -146,4 +146,40 @@ for (const runtime of RUNTIMES) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  Deno.test(`${runtime.name}: links the host made to names that are not UTF-8 are followed, as natively`, async () => {
+    const dir = tempDir();
+    try {
+      // A link's target is bytes on the host; WASI's UTF-8 rule is for the guest's own paths.
+      const make = `cd "$1" && f=$(printf 'f\\377ile') && d=$(printf 'd\\377ir') &&
+        printf x > "$f" && ln -s "$f" flink && mkdir "$d" && printf y > "$d/inner" &&
+        ln -s "$d" dlink && ln -s "$(printf 'gone\\377')" dangling`;
+      const made = await new Deno.Command("sh", { args: ["-c", make, "sh", dir] }).output();
+      assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
+      const names = ["flink", "dlink", "dlink/inner", "dlink/", "dangling", "flink/"];
+      const args = ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "follow", "/w", ...names];
+      const expected = [["file", "ok"], ["dir", "ok"], ["file", "ok"], ["dir", "ok"], [
+        "ENOENT",
+        "ENOENT",
+      ], ["ENOTDIR", "ENOTDIR"]]
+        .map(([stat, rc], i) => `stat ${names[i]}: ${stat}\nopen: ${rc}\nutimens: ${rc}\n`).join(
+          "",
+        );
+      const r = await runCli(runtime, args);
+      assert.equal(r.stdout, expected, r.stderr);
+      const native = await nativeOutput("c", ["follow", dir, ...names]);
+      if (native !== undefined) assert.equal(native, expected);
+      // The resolvers that splice a target into a string path refuse such a
+      // link (EILSEQ) rather than act on the link itself.
+      const refused = names.map((n) => `stat ${n}: EILSEQ\nopen: EILSEQ\nutimens: EILSEQ\n`).join(
+        "",
+      );
+      for (const resolver of ["fd-walk", "procfs"]) {
+        const f = await runCli(runtime, args, { env: { WASIRUN_RESOLVER: resolver } });
+        assert.equal(f.stdout, refused, `${resolver}: ${f.stderr}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }

@@ -1374,11 +1374,46 @@ var locateBeneath = function locateBeneath(ops, root, path, follow, useCache, cr
     if (owned)
       ops.close(dir);
     const [target, e] = decodeTarget(bytes);
-    if (target === undefined)
+    if (target === undefined) {
+      if (e !== Errno.ILSEQ)
+        return [
+          undefined,
+          e
+        ];
+      const linkPath = (dirPath === "" ? "" : dirPath + "/") + last;
+      const opened = ops.beneath(root, linkPath, L.O_PATH);
+      if (opened === undefined)
+        return;
+      if (opened[0] === undefined)
+        return [
+          undefined,
+          escapeIsPerm(opened[1])
+        ];
+      const [stat, se] = ops.stat(opened[0], "");
+      if (stat === undefined) {
+        ops.close(opened[0]);
+        return [
+          undefined,
+          se
+        ];
+      }
+      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) {
+        ops.close(opened[0]);
+        return [
+          undefined,
+          Errno.NOTDIR
+        ];
+      }
       return [
-        undefined,
-        e
+        {
+          dir: opened[0],
+          owned: true,
+          name: "",
+          mustBeDir: stat.filetype === Filetype.DIRECTORY
+        },
+        0
       ];
+    }
     if (target.startsWith("/"))
       return [
         undefined,
@@ -5140,7 +5175,7 @@ var FfiDirOps = class {
         if (!dots) {
           let type = FILETYPE_BY_DT[dtype] ?? Filetype.UNKNOWN;
           if (dtype === DT_UNKNOWN) {
-            const t = this.#typeOf(fd, decoder.decode(name2));
+            const t = this.#typeOf(fd, name2);
             if (t === undefined) {
               off += reclen;
               continue;
@@ -5283,7 +5318,6 @@ var FfiDirOps = class {
 var ENOENT = 2;
 var EAGAIN2 = 11;
 var ENOSYS = 38;
-var decoder = new TextDecoder;
 init_process();
 init_process();
 init_runtime();
@@ -5356,9 +5390,19 @@ var NodeDirOps = class {
       tryHost(() => nodeFs().closeSync(dir));
   }
   readlink(dir, name2) {
-    return tryHost(() => nodeFs().readlinkSync(this.#at(dir, name2), {
-      encoding: "buffer"
-    }));
+    try {
+      return [
+        nodeFs().readlinkSync(this.#at(dir, name2), {
+          encoding: "buffer"
+        }),
+        0
+      ];
+    } catch (e) {
+      return [
+        undefined,
+        e?.name === "InvalidData" ? Errno.ILSEQ : hostErrno(e)
+      ];
+    }
   }
   stat(dir, name2) {
     if (name2 === "" && typeof dir === "number")
@@ -5520,13 +5564,13 @@ var NodeDirOps = class {
         undefined,
         err
       ];
-    const decoder2 = new TextDecoder("utf-8", {
+    const decoder = new TextDecoder("utf-8", {
       fatal: true
     });
     for (const name2 of names) {
       let text;
       try {
-        text = decoder2.decode(name2);
+        text = decoder.decode(name2);
       } catch {
         return [
           undefined,

@@ -1191,10 +1191,43 @@ var locateBeneath = (function locateBeneath(ops, root, path, follow, useCache, c
     }
     if (owned) ops.close(dir);
     const [target, e] = decodeTarget(bytes);
-    if (target === void 0) return [
-      void 0,
-      e
-    ];
+    if (target === void 0) {
+      if (e !== Errno.ILSEQ) return [
+        void 0,
+        e
+      ];
+      const linkPath = (dirPath === "" ? "" : dirPath + "/") + last;
+      const opened = ops.beneath(root, linkPath, L.O_PATH);
+      if (opened === void 0) return void 0;
+      if (opened[0] === void 0) return [
+        void 0,
+        escapeIsPerm(opened[1])
+      ];
+      const [stat, se] = ops.stat(opened[0], "");
+      if (stat === void 0) {
+        ops.close(opened[0]);
+        return [
+          void 0,
+          se
+        ];
+      }
+      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) {
+        ops.close(opened[0]);
+        return [
+          void 0,
+          Errno.NOTDIR
+        ];
+      }
+      return [
+        {
+          dir: opened[0],
+          owned: true,
+          name: "",
+          mustBeDir: stat.filetype === Filetype.DIRECTORY
+        },
+        0
+      ];
+    }
     if (target.startsWith("/")) return [
       void 0,
       Errno.PERM
@@ -4868,7 +4901,7 @@ var FfiDirOps = class {
         if (!dots) {
           let type = FILETYPE_BY_DT[dtype] ?? Filetype.UNKNOWN;
           if (dtype === DT_UNKNOWN) {
-            const t = this.#typeOf(fd, decoder.decode(name2));
+            const t = this.#typeOf(fd, name2);
             if (t === void 0) {
               off += reclen;
               continue;
@@ -5007,7 +5040,6 @@ var ENOENT = 2;
 var EAGAIN2 = 11;
 var ENOSYS = 38;
 
-var decoder = new TextDecoder();
 
 
 
@@ -5101,9 +5133,19 @@ var NodeDirOps = class {
     if (typeof dir === "number") tryHost(() => nodeFs().closeSync(dir));
   }
   readlink(dir, name2) {
-    return tryHost(() => nodeFs().readlinkSync(this.#at(dir, name2), {
-      encoding: "buffer"
-    }));
+    try {
+      return [
+        nodeFs().readlinkSync(this.#at(dir, name2), {
+          encoding: "buffer"
+        }),
+        0
+      ];
+    } catch (e) {
+      return [
+        void 0,
+        e?.name === "InvalidData" ? Errno.ILSEQ : hostErrno(e)
+      ];
+    }
   }
   stat(dir, name2) {
     if (name2 === "" && typeof dir === "number") return tryHost(() => fstat(dir));
@@ -5267,13 +5309,13 @@ var NodeDirOps = class {
       void 0,
       err
     ];
-    const decoder2 = new TextDecoder("utf-8", {
+    const decoder = new TextDecoder("utf-8", {
       fatal: true
     });
     for (const name2 of names) {
       let text;
       try {
-        text = decoder2.decode(name2);
+        text = decoder.decode(name2);
       } catch {
         return [
           void 0,

@@ -74,7 +74,7 @@ export class FfiDirOps implements DirOps {
   }
 
   /** The file type of `name` itself, without decoding the rest; undefined when it is gone. */
-  #typeOf(dir: number, name: string): Filetype | undefined {
+  #typeOf(dir: number, name: Path): Filetype | undefined {
     const r = this.#c.statx(dir, name, L.AT_SYMLINK_NOFOLLOW);
     return r < 0 ? undefined : this.#c.statType();
   }
@@ -160,7 +160,8 @@ export class FfiDirOps implements DirOps {
         if (!dots) {
           let type = FILETYPE_BY_DT[dtype] ?? Filetype.UNKNOWN;
           if (dtype === DT_UNKNOWN) {
-            const t = this.#typeOf(fd, decoder.decode(name));
+            // The name's own bytes: a name that is not UTF-8 would not survive a decode.
+            const t = this.#typeOf(fd, name);
             if (t === undefined) {
               off += reclen;
               continue; // removed meanwhile
@@ -349,8 +350,6 @@ function hasOpenat2(c: Libc): boolean {
   if (fd >= 0) c.close(fd);
   return fd >= 0;
 }
-
-const decoder = new TextDecoder();
 
 function openAsync(path: string, flags: number): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -64,7 +64,14 @@ export class NodeDirOps implements DirOps {
   }
 
   readlink(dir: DirHandle, name: string): Result<Uint8Array> {
-    return tryHost(() => nodeFs().readlinkSync(this.#at(dir, name), { encoding: "buffer" }));
+    try {
+      return [nodeFs().readlinkSync(this.#at(dir, name), { encoding: "buffer" }), 0];
+    } catch (e) {
+      // Deno's node:fs cannot give a target that is not UTF-8, even as a Buffer
+      // (InvalidData): EILSEQ, as the resolver answers for such a target, not
+      // EINVAL, which it would read as "not a symlink" and act on the link.
+      return [undefined, (e as Error)?.name === "InvalidData" ? Errno.ILSEQ : hostErrno(e)];
+    }
   }
 
   stat(dir: DirHandle, name: string): Result<HostStat> {

@@ -272,7 +272,32 @@ function locateBeneath(
     }
     if (owned) ops.close(dir);
     const [target, e] = decodeTarget(bytes);
-    if (target === undefined) return [undefined, e];
+    if (target === undefined) {
+      // A target that is not UTF-8 (made on the host) cannot be spliced into a
+      // string path, but the kernel can follow it: open what the link names
+      // beneath the root (O_PATH, following; RESOLVE_BENEATH still refuses an
+      // escape) and act on that fd itself, as for "." or "..".
+      if (e !== Errno.ILSEQ) return [undefined, e];
+      const linkPath = (dirPath === "" ? "" : dirPath + "/") + last;
+      const opened = ops.beneath!(root, linkPath, L.O_PATH);
+      if (opened === undefined) return undefined;
+      if (opened[0] === undefined) return [undefined, escapeIsPerm(opened[1])];
+      const [stat, se] = ops.stat(opened[0], "");
+      if (stat === undefined) {
+        ops.close(opened[0]);
+        return [undefined, se];
+      }
+      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) {
+        ops.close(opened[0]);
+        return [undefined, Errno.NOTDIR];
+      }
+      return [{
+        dir: opened[0],
+        owned: true,
+        name: "",
+        mustBeDir: stat.filetype === Filetype.DIRECTORY,
+      }, 0];
+    }
     if (target.startsWith("/")) return [undefined, Errno.PERM];
     if (hops + 1 > MAX_SYMLINK_HOPS) return [undefined, Errno.LOOP];
     if (endsAsDir(target)) mustBeDir = true;

@@ -42,6 +42,7 @@ static const char *err_name(int e) {
     case EINVAL: return "EINVAL";
     case EXDEV: return "EXDEV";
     case EBADF: return "EBADF";
+    case EILSEQ: return "EILSEQ";
     }
     snprintf(other, sizeof other, "errno %d", e);
     return other;
@@ -356,9 +357,27 @@ static void mode_times(void) {
     unlink(path("t"));
 }
 
+// --- follow -------------------------------------------------------------------
+// Each NAME (argv[3...]) followed as a path: stat, open and set times through
+// it, as a program meets links the host made (their targets need not be
+// UTF-8: the host stores bytes).
+static void mode_follow(int argc, char **argv) {
+    for (int i = 3; i < argc; i++) {
+        const char *name = argv[i];
+        struct stat st;
+        int rc = stat(path(name), &st);
+        printf("stat %s: %s\n", name,
+               rc < 0 ? err_name(errno) : S_ISDIR(st.st_mode) ? "dir" : S_ISREG(st.st_mode) ? "file" : "other");
+        int fd = open(path(name), O_RDONLY);
+        step("open", fd);
+        if (fd >= 0) close(fd);
+        step("utimens", utimensat(AT_FDCWD, path(name), NULL, 0));
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE\n");
+        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME...\n");
         return 2;
     }
     g_dir = argv[2];
@@ -368,6 +387,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[1], "times")) mode_times();
     else if (!strcmp(argv[1], "poll")) mode_poll();
     else if (!strcmp(argv[1], "readdir-small") && argc > 3) mode_readdir_small(argv[3]);
+    else if (!strcmp(argv[1], "follow")) mode_follow(argc, argv);
     else {
         fprintf(stderr, "unknown mode: %s\n", argv[1]);
         return 2;
