@@ -20,8 +20,9 @@ interface BunGlobal {
  * A module file's bytes, read with the runtime's own call where it has one
  * (`node:fs` would cost Deno ~35 ms and Bun ~3 ms of start-up,
  * lib/host/process.ts), without its DWARF sections when it is at least
- * {@linkcode STREAM_MIN} (see {@linkcode sectionAt}). Throws the runtime's
- * error.
+ * {@linkcode STREAM_MIN} (see {@linkcode sectionAt}; on Bun such a module is
+ * read by {@linkcode streamCompile}, which leaves them out). Throws the
+ * runtime's error.
  */
 export async function readModuleBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
   if (isBun) return await (globalThis as unknown as BunGlobal).Bun.file(path).bytes();
