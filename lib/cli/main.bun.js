@@ -3062,12 +3062,12 @@ var fd_filestat_set_times = function fd_filestat_set_times(ctx, fd, atim, mtim, 
   return handle ? handle.setTimes(...times) : errno2;
 };
 var fd_sync = function fd_sync(ctx, fd) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
-  return file ? file.sync(false) : errno;
+  const [handle, errno] = ctx.fds.getSyncable(fd, Rights.FD_SYNC);
+  return handle ? handle.sync(false) : errno;
 };
 var fd_datasync = function fd_datasync(ctx, fd) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_DATASYNC);
-  return file ? file.sync(true) : errno;
+  const [handle, errno] = ctx.fds.getSyncable(fd, Rights.FD_DATASYNC);
+  return handle ? handle.sync(true) : errno;
 };
 var fd_advise = function fd_advise(ctx, fd, offset, len, advice) {
   if (advice >>> 0 >= ADVICE_COUNT)
@@ -7715,6 +7715,20 @@ var DirFd = class _DirFd extends Fd {
       return this.#openErrno;
     return dirOps().setTimes(this.#handle, "", atim, mtim);
   }
+  sync(dataOnly) {
+    const dir = this.#handle;
+    if (dir === undefined)
+      return this.#openErrno;
+    const syncFd = (fd2) => tryHost(() => dataOnly ? fdatasync(fd2) : fsync(fd2))[1];
+    if (typeof dir === "number")
+      return syncFd(dir);
+    const [fd, e] = dirOps().open(dir, "", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY);
+    if (fd === undefined)
+      return e;
+    const errno = syncFd(fd);
+    tryHost(() => close(fd));
+    return errno;
+  }
   seek(_offset, _whence) {
     return [
       0n,
@@ -7961,6 +7975,21 @@ var FdTable = class {
   getFile(fd, need = 0n) {
     const handle = this.#fds[fd >>> 0];
     if (!(handle instanceof FileFd))
+      return [
+        undefined,
+        Errno.BADF
+      ];
+    return handle.allows(need) ? [
+      handle,
+      0
+    ] : [
+      undefined,
+      Errno.NOTCAPABLE
+    ];
+  }
+  getSyncable(fd, need) {
+    const handle = this.#fds[fd >>> 0];
+    if (!(handle instanceof FileFd) && !(handle instanceof DirFd))
       return [
         undefined,
         Errno.BADF

@@ -2726,12 +2726,12 @@ var fd_filestat_set_times = (function fd_filestat_set_times(ctx, fd, atim, mtim,
   return handle ? handle.setTimes(...times) : errno2;
 });
 var fd_sync = (function fd_sync(ctx, fd) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
-  return file ? file.sync(false) : errno;
+  const [handle, errno] = ctx.fds.getSyncable(fd, Rights.FD_SYNC);
+  return handle ? handle.sync(false) : errno;
 });
 var fd_datasync = (function fd_datasync(ctx, fd) {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_DATASYNC);
-  return file ? file.sync(true) : errno;
+  const [handle, errno] = ctx.fds.getSyncable(fd, Rights.FD_DATASYNC);
+  return handle ? handle.sync(true) : errno;
 });
 var fd_advise = (function fd_advise(ctx, fd, offset, len, advice) {
   if (advice >>> 0 >= ADVICE_COUNT) return Errno.INVAL;
@@ -7606,6 +7606,24 @@ var DirFd = class _DirFd extends Fd {
     if (this.#handle === void 0) return this.#openErrno;
     return dirOps().setTimes(this.#handle, "", atim, mtim);
   }
+  /**
+   * fd_sync / fd_datasync: fsync(2) of the directory, as Linux (and wazero)
+   * allow on a directory opened read-only. It is how a program makes a create,
+   * rename or unlink in it durable: SQLite's unixDelete(dirSync) and a
+   * multi-database COMMIT fail with SQLITE_IOERR_DIR_FSYNC ("disk I/O error")
+   * when it is refused. wasmtime 49's preview1 answers EBADF (`get_file`).
+   */
+  sync(dataOnly) {
+    const dir = this.#handle;
+    if (dir === void 0) return this.#openErrno;
+    const syncFd = (fd2) => tryHost(() => dataOnly ? fdatasync(fd2) : fsync(fd2))[1];
+    if (typeof dir === "number") return syncFd(dir);
+    const [fd, e] = dirOps().open(dir, "", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY);
+    if (fd === void 0) return e;
+    const errno = syncFd(fd);
+    tryHost(() => close(fd));
+    return errno;
+  }
   /** wasmtime: a directory has no position. */
   seek(_offset, _whence) {
     return [
@@ -7858,6 +7876,25 @@ var FdTable = class {
   getFile(fd, need = 0n) {
     const handle = this.#fds[fd >>> 0];
     if (!(handle instanceof FileFd)) return [
+      void 0,
+      Errno.BADF
+    ];
+    return handle.allows(need) ? [
+      handle,
+      0
+    ] : [
+      void 0,
+      Errno.NOTCAPABLE
+    ];
+  }
+  /**
+   * A file or a directory: fd_sync and fd_datasync, which fsync(2) takes on
+   * both; EBADF for stdio and unknown fds, ENOTCAPABLE when the guest gave
+   * up the right.
+   */
+  getSyncable(fd, need) {
+    const handle = this.#fds[fd >>> 0];
+    if (!(handle instanceof FileFd) && !(handle instanceof DirFd)) return [
       void 0,
       Errno.BADF
     ];

@@ -556,6 +556,31 @@ export class DirFd extends Fd {
     return dirOps().setTimes(this.#handle, "", atim, mtim);
   }
 
+  /**
+   * fd_sync / fd_datasync: fsync(2) of the directory, as Linux (and wazero)
+   * allow on a directory opened read-only. It is how a program makes a create,
+   * rename or unlink in it durable: SQLite's unixDelete(dirSync) and a
+   * multi-database COMMIT fail with SQLITE_IOERR_DIR_FSYNC ("disk I/O error")
+   * when it is refused. wasmtime 49's preview1 answers EBADF (`get_file`).
+   */
+  override sync(dataOnly: boolean): Errno {
+    const dir = this.#handle;
+    if (dir === undefined) return this.#openErrno;
+    const syncFd = (fd: number) => tryHost(() => dataOnly ? host.fdatasync(fd) : host.fsync(fd))[1];
+    // A host fd (openat2, fd-walk, procfs): the very directory. The paths mode
+    // holds a path string: open it for the call, as lib/host/fs.ts can use.
+    if (typeof dir === "number") return syncFd(dir);
+    const [fd, e] = dirOps().open(
+      dir,
+      "",
+      nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY,
+    );
+    if (fd === undefined) return e;
+    const errno = syncFd(fd);
+    tryHost(() => host.close(fd));
+    return errno;
+  }
+
   /** wasmtime: a directory has no position. */
   override seek(_offset: bigint, _whence: number): [bigint, Errno] {
     return [0n, Errno.BADF];

@@ -32,6 +32,17 @@ export class FdTable {
     return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
   }
 
+  /**
+   * A file or a directory: fd_sync and fd_datasync, which fsync(2) takes on
+   * both; EBADF for stdio and unknown fds, ENOTCAPABLE when the guest gave
+   * up the right.
+   */
+  getSyncable(fd: number, need: bigint): [FileFd | DirFd, 0] | [undefined, Errno] {
+    const handle = this.#fds[fd >>> 0];
+    if (!(handle instanceof FileFd) && !(handle instanceof DirFd)) return [undefined, Errno.BADF];
+    return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
+  }
+
   /** A directory; ENOTDIR for a file (as openat), EBADF for stdio and unknown fds. */
   getDir(fd: number, need = 0n): [DirFd, 0] | [undefined, Errno] {
     const handle = this.#fds[fd >>> 0];

@@ -175,13 +175,13 @@ export function fd_filestat_set_times(
 }
 
 export function fd_sync(ctx: Context, fd: number): Errno {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_SYNC);
-  return file ? file.sync(false) : errno;
+  const [handle, errno] = ctx.fds.getSyncable(fd, Rights.FD_SYNC);
+  return handle ? handle.sync(false) : errno;
 }
 
 export function fd_datasync(ctx: Context, fd: number): Errno {
-  const [file, errno] = ctx.fds.getFile(fd, Rights.FD_DATASYNC);
-  return file ? file.sync(true) : errno;
+  const [handle, errno] = ctx.fds.getSyncable(fd, Rights.FD_DATASYNC);
+  return handle ? handle.sync(true) : errno;
 }
 
 /** The six `advice` values (NORMAL .. NOREUSE); anything else is EINVAL. */
