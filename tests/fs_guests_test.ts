@@ -182,4 +182,23 @@ for (const runtime of RUNTIMES) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  Deno.test(`${runtime.name}: stdout parked and put back with fd_renumber, as natively with dup2`, async () => {
+    const dir = tempDir();
+    try {
+      const r = await runCli(runtime, [
+        "--dir",
+        `${dir}::/w`,
+        fixture("c/fs.wasm"),
+        "renumber-stdio",
+        "/w",
+      ]);
+      const expected = "before\npark: 0 swap: 0 back: 0\nfile: into the file\n";
+      assert.equal(r.stdout, expected, r.stderr);
+      const native = await nativeOutput("c", ["renumber-stdio", dir]);
+      if (native !== undefined) assert.equal(native, expected);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }

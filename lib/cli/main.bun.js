@@ -8019,15 +8019,20 @@ var FdTable = class {
     ];
   }
   renumber(from, to) {
+    to >>>= 0;
     const handle = this.#fds[from >>> 0];
-    const old = this.#fds[to >>> 0];
-    if (!handle || !old)
+    const old = this.#fds[to];
+    if (!handle || !old && to > 2)
       return Errno.BADF;
     if (handle === old)
       return Errno.SUCCESS;
-    this.remove(to);
-    old.close();
-    this.#fds[to >>> 0] = handle;
+    if (old) {
+      this.remove(to);
+      old.close();
+    }
+    while (this.#fds.length < to)
+      this.#fds.push(undefined);
+    this.#fds[to] = handle;
     this.#fds[from >>> 0] = undefined;
     return Errno.SUCCESS;
   }

@@ -1,7 +1,8 @@
 /**
  * The fd table: numbers to handles. Lookups answer with the errno the guest
  * should see, so syscalls never test handle kinds themselves. New fds take
- * the lowest free number, as POSIX and wasmtime do.
+ * the lowest free number, as POSIX has it (wasmtime 49 hands out the highest
+ * free one first).
  */
 import { Errno } from "../abi/errno.ts";
 import { DirFd } from "./dir.ts";
@@ -54,17 +55,26 @@ export class FdTable {
 
   /**
    * fd_renumber: moves `from` to `to`, closing what was there. Both must be
-   * open (EBADF otherwise, as the spec's "replace" and wasi-common have it;
-   * today's wasmtime also accepts an unused `to`).
+   * open (EBADF otherwise, as the spec's "replace", wasmtime 49 and the
+   * conformance suite's renumber test have it), except that a free 0, 1 or
+   * 2 may be filled: a program puts its stdio back that way, as dup2 would.
+   * yosys parks stdout around its in-process ABC (`fd_renumber(1, spare)`,
+   * which frees 1; a temporary file onto 1; `spare` back onto 1): refused,
+   * its stdout stayed closed, the next path_open took the lowest free number,
+   * 1, and its log went into the netlist it was writing.
    */
   renumber(from: number, to: number): Errno {
+    to >>>= 0;
     const handle = this.#fds[from >>> 0];
-    const old = this.#fds[to >>> 0];
-    if (!handle || !old) return Errno.BADF;
+    const old = this.#fds[to];
+    if (!handle || (!old && to > 2)) return Errno.BADF;
     if (handle === old) return Errno.SUCCESS;
-    this.remove(to);
-    old.close();
-    this.#fds[to >>> 0] = handle;
+    if (old) {
+      this.remove(to);
+      old.close();
+    }
+    while (this.#fds.length < to) this.#fds.push(undefined); // no holes: insert() looks for undefined
+    this.#fds[to] = handle;
     this.#fds[from >>> 0] = undefined;
     return Errno.SUCCESS;
   }

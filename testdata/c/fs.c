@@ -375,9 +375,45 @@ static void mode_follow(int argc, char **argv) {
     }
 }
 
+// --- renumber-stdio -----------------------------------------------------------
+// stdout parked and put back with fd_renumber, as yosys does around its
+// in-process ABC: a file stands in as fd 1 meanwhile. Natively the same
+// moves are dup2 and close.
+static int renumber(int from, int to) {
+#ifdef __wasi__
+    return __wasi_fd_renumber(from, to);
+#else
+    if (dup2(from, to) < 0) return errno;
+    close(from);
+    return 0;
+#endif
+}
+
+static void mode_renumber_stdio(void) {
+    int temp = open(path("renumber.tmp"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int spare = open(path("renumber.spare"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (temp < 0 || spare < 0) fail("open");
+    printf("before\n");
+    fflush(stdout);
+    int park = renumber(1, spare); // fd 1 is free now
+    int swap = renumber(temp, 1);  // the file is fd 1
+    printf("into the file\n");
+    fflush(stdout);
+    int back = renumber(spare, 1);
+    printf("park: %d swap: %d back: %d\n", park, swap, back);
+    fflush(stdout);
+    char buf[64] = {0};
+    int fd = open(path("renumber.tmp"), O_RDONLY);
+    if (fd < 0 || read(fd, buf, sizeof buf - 1) < 0) fail("read");
+    close(fd);
+    printf("file: %s", buf);
+    unlink(path("renumber.tmp"));
+    unlink(path("renumber.spare"));
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME...\n");
+        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR\n");
         return 2;
     }
     g_dir = argv[2];
@@ -388,6 +424,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[1], "poll")) mode_poll();
     else if (!strcmp(argv[1], "readdir-small") && argc > 3) mode_readdir_small(argv[3]);
     else if (!strcmp(argv[1], "follow")) mode_follow(argc, argv);
+    else if (!strcmp(argv[1], "renumber-stdio")) mode_renumber_stdio();
     else {
         fprintf(stderr, "unknown mode: %s\n", argv[1]);
         return 2;

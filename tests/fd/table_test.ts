@@ -14,7 +14,7 @@ function table() {
   return fds;
 }
 
-Deno.test("FdTable hands out the lowest free number, as POSIX and wasmtime do", () => {
+Deno.test("FdTable hands out the lowest free number, as POSIX does", () => {
   const fds = table();
   assert.equal(fds.insert(new PreopenDir(".", "/a")), 3);
   assert.equal(fds.insert(new PreopenDir(".", "/b")), 4);
@@ -47,5 +47,19 @@ Deno.test("FdTable.renumber moves an fd over an open one and frees the old numbe
   assert.equal(fds.get(b)[0], handle);
   assert.deepEqual(fds.get(a), [undefined, Errno.BADF]);
   assert.equal(fds.renumber(a, b), Errno.BADF);
-  assert.equal(fds.renumber(b, 42), Errno.BADF); // the target must be open
+  assert.equal(fds.renumber(b, 42), Errno.BADF); // the target must be open (but for 0, 1, 2)
+});
+
+Deno.test("FdTable.renumber fills a free stdio number, as a program restores its stdout", () => {
+  const fds = table();
+  const stdout = fds.get(1)[0]!;
+  const spare = fds.insert(new PreopenDir(".", "/spare"));
+  const temp = fds.insert(new PreopenDir(".", "/temp"));
+  assert.equal(fds.renumber(1, spare), Errno.SUCCESS); // 1 is free now
+  assert.equal(fds.renumber(temp, 1), Errno.SUCCESS); // the temporary file becomes fd 1
+  assert.equal(fds.renumber(spare, 1), Errno.SUCCESS); // and stdout comes back
+  assert.equal(fds.get(1)[0], stdout);
+  assert.deepEqual(fds.get(spare), [undefined, Errno.BADF]);
+  // Any other free number stays EBADF (the conformance suite's renumber test).
+  assert.equal(fds.renumber(1, spare), Errno.BADF);
 });
