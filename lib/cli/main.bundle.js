@@ -555,6 +555,11 @@ var encodeTimespec = (function encodeTimespec(out, at2, time2) {
 });
 var nanoseconds = (function nanoseconds(from, at2, to, out) {
   const lo = from.getUint32(at2, true), hi = from.getUint32(at2 + 4, true);
+  if (hi & 2147483648) {
+    to.setUint32(out, 0, true);
+    to.setUint32(out + 4, 0, true);
+    return;
+  }
   const nsec = from.getUint32(at2 + 8, true);
   const upper = (lo >>> 16) * 1e9;
   const low = (lo & 65535) * 1e9 + nsec + upper % 65536 * 65536;
@@ -2515,9 +2520,12 @@ var writeFilestat = (function writeFilestat(memory, ptr, stat) {
   memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
   memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
   memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
-  memory.setU64(ptr + FILESTAT_ATIM, stat.atim);
-  memory.setU64(ptr + FILESTAT_MTIM, stat.mtim);
-  memory.setU64(ptr + FILESTAT_CTIM, stat.ctim);
+  memory.setU64(ptr + FILESTAT_ATIM, guestTime(stat.atim));
+  memory.setU64(ptr + FILESTAT_MTIM, guestTime(stat.mtim));
+  memory.setU64(ptr + FILESTAT_CTIM, guestTime(stat.ctim));
+});
+var guestTime = (function guestTime(ns) {
+  return ns < 0n ? 0n : ns;
 });
 var timeSpec = (function timeSpec(time2, set, now) {
   if (set && now) return void 0;
@@ -8120,6 +8128,7 @@ var PATH_MAX = 4096;
 var PATH_BYTES = new Uint8Array(PATH_MAX);
 var PATH_BYTES_2 = new Uint8Array(PATH_MAX);
 var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
+
 
 var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
 

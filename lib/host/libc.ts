@@ -443,10 +443,16 @@ function encodeTimespec(out: DataView, at: number, time: TimeSpec): void {
  * A statx timestamp at `from` (i64 seconds, u32 nanoseconds) as u64
  * nanoseconds at `to`, exactly and modulo 2^64 as BigInt arithmetic would
  * give, in 32-bit halves: seconds × 10^9 is summed from 16-bit pieces, each
- * product below 2^53.
+ * product below 2^53. A time before 1970 is 0, as lib/syscalls/_fs.ts's
+ * writeFilestat writes it.
  */
 function nanoseconds(from: DataView, at: number, to: DataView, out: number): void {
   const lo = from.getUint32(at, true), hi = from.getUint32(at + 4, true);
+  if (hi & 0x80000000) {
+    to.setUint32(out, 0, true);
+    to.setUint32(out + 4, 0, true);
+    return;
+  }
   const nsec = from.getUint32(at + 8, true);
   const upper = (lo >>> 16) * 1e9; // × 2^16
   const low = (lo & 0xffff) * 1e9 + nsec + (upper % 65536) * 65536; // < 2^48

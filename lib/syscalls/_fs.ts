@@ -73,9 +73,18 @@ export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat):
   memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
   memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
   memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
-  memory.setU64(ptr + FILESTAT_ATIM, stat.atim);
-  memory.setU64(ptr + FILESTAT_MTIM, stat.mtim);
-  memory.setU64(ptr + FILESTAT_CTIM, stat.ctim);
+  memory.setU64(ptr + FILESTAT_ATIM, guestTime(stat.atim));
+  memory.setU64(ptr + FILESTAT_MTIM, guestTime(stat.mtim));
+  memory.setU64(ptr + FILESTAT_CTIM, guestTime(stat.ctim));
+}
+
+/**
+ * A host time (signed nanoseconds) as the guest's u64 timestamp: a time before
+ * 1970 cannot be told and is the epoch, as wasmtime answers (wrapped modulo
+ * 2^64, 1969-12-31 23:59:59 read as 2554-07-21 in the guest).
+ */
+function guestTime(ns: bigint): bigint {
+  return ns < 0n ? 0n : ns;
 }
 
 const KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
