@@ -290,6 +290,13 @@ for (const runtime of RUNTIMES) {
     });
   }
 
+  t("C poll() of stdin with an always-ready stdout sees stdin's data", async () => {
+    // Answered at once for stdout, the guest never suspended, and Node, which
+    // learns of stdin's data through its event loop, never saw it.
+    const r = await sh(runtime, `(printf abc; sleep 2) | $WASIRUN ${C} poll-stdin-stdout 20000`);
+    assert.equal(r.stdout, "stdin readable: yes\nready read=abc\n", r.stderr);
+  });
+
   t("blocking C and Rust readers get every byte from a slow pipe", async () => {
     for (const wasm of [C, RUST]) {
       const r = await sh(

@@ -3333,7 +3333,7 @@ var decode = function decode(ctx, inPtr, n) {
   }
   return subs;
 };
-var check = function check(ctx, subs, waits) {
+var check = function check(ctx, subs, waits, lagging) {
   let now = NaN;
   const events = [];
   for (const sub of subs) {
@@ -3370,6 +3370,10 @@ var check = function check(ctx, subs, waits) {
         const ready = handle.ready(direction);
         if (ready)
           waits.push(ready);
+      } else if (lagging && handle.readinessLags(direction)) {
+        const ready = handle.ready(direction);
+        if (ready)
+          lagging.push(ready);
       }
     }
   }
@@ -3427,10 +3431,20 @@ var poll_oneoff = function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neven
   const subs = decode(ctx, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);
-  const events = check(ctx, subs, undefined);
-  if (events.length > 0)
+  const lagging = [];
+  const events = check(ctx, subs, undefined, lagging);
+  if (events.length === 0)
+    return wait(ctx, subs, outPtr, neventsPtr);
+  if (lagging.length === 0)
     return write2(ctx, outPtr, neventsPtr, events);
-  return wait(ctx, subs, outPtr, neventsPtr);
+  return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
+};
+var afterOneTurn = async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
+  await Promise.race([
+    ...lagging,
+    new Promise((resolve) => setImmediate(resolve))
+  ]);
+  return write2(ctx, outPtr, neventsPtr, check(ctx, subs, undefined));
 };
 var wait = async function wait(ctx, subs, outPtr, neventsPtr) {
   let deadline = Infinity;
@@ -5946,6 +5960,9 @@ var Readahead = class {
   get buffered() {
     return this.#chunk?.length ?? 0;
   }
+  get triesNow() {
+    return this.#tryNow !== undefined;
+  }
   get eof() {
     return this.#eof && this.#chunk === undefined;
   }
@@ -6511,6 +6528,9 @@ var Fd = class {
       errno: Errno.BADF
     };
   }
+  readinessLags(_direction) {
+    return false;
+  }
   waitsFor(_direction) {
     return false;
   }
@@ -7057,6 +7077,9 @@ var InputFd = class extends Fd {
   ready(direction) {
     return direction === "read" ? this.#readahead?.ready() : undefined;
   }
+  readinessLags(direction) {
+    return direction === "read" && this.#readahead !== undefined && !this.#readahead.triesNow;
+  }
   poll(direction) {
     if (direction === "write")
       return {
@@ -7153,6 +7176,9 @@ var OutputFd = class extends Fd {
   }
   ready(direction) {
     return direction === "write" ? this.#queue?.ready() : undefined;
+  }
+  readinessLags(direction) {
+    return direction === "write" && this.#queue !== undefined;
   }
   poll(direction) {
     if (direction === "read")
@@ -7833,6 +7859,9 @@ var SocketFd = class extends Fd {
       return this.#readShut ? undefined : this.#inbox.ready();
     return this.#outbox.ready();
   }
+  readinessLags(_direction) {
+    return true;
+  }
   poll(direction) {
     if (direction === "read") {
       if (this.#readShut)
@@ -7933,6 +7962,9 @@ var ListenerFd = class extends Fd {
     if (direction === "write" || this.#pending.length > 0)
       return;
     return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  readinessLags(direction) {
+    return direction === "read";
   }
   poll(direction) {
     if (direction === "write")
@@ -8169,6 +8201,7 @@ var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.
 var ADVICE_COUNT = 6;
 var KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
+init_process();
 var MAX_SUBSCRIPTIONS = 65536;
 var MAX_CHUNK = 65536;
 init_process();

@@ -2954,7 +2954,7 @@ var decode = (function decode(ctx, inPtr, n) {
   }
   return subs;
 });
-var check = (function check(ctx, subs, waits) {
+var check = (function check(ctx, subs, waits, lagging) {
   let now = NaN;
   const events = [];
   for (const sub of subs) {
@@ -2988,6 +2988,9 @@ var check = (function check(ctx, subs, waits) {
       } else if (waits) {
         const ready = handle.ready(direction);
         if (ready) waits.push(ready);
+      } else if (lagging && handle.readinessLags(direction)) {
+        const ready = handle.ready(direction);
+        if (ready) lagging.push(ready);
       }
     }
   }
@@ -3039,9 +3042,18 @@ var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neve
   const subs = decode(ctx, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);
-  const events = check(ctx, subs, void 0);
-  if (events.length > 0) return write2(ctx, outPtr, neventsPtr, events);
-  return wait(ctx, subs, outPtr, neventsPtr);
+  const lagging = [];
+  const events = check(ctx, subs, void 0, lagging);
+  if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
+  if (lagging.length === 0) return write2(ctx, outPtr, neventsPtr, events);
+  return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
+});
+var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
+  await Promise.race([
+    ...lagging,
+    new Promise((resolve) => setImmediate(resolve))
+  ]);
+  return write2(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
 });
 var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
   let deadline = Infinity;
@@ -5786,6 +5798,10 @@ var Readahead = class {
   get buffered() {
     return this.#chunk?.length ?? 0;
   }
+  /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
+  get triesNow() {
+    return this.#tryNow !== void 0;
+  }
   get eof() {
     return this.#eof && this.#chunk === void 0;
   }
@@ -6380,6 +6396,15 @@ var Fd = class {
     };
   }
   /**
+   * Whether a "not ready" from {@linkcode poll} may be stale: the readiness
+   * arrives through the event loop (a socket, a stream, a pipe read by the
+   * runtime), not from a check of the host made now. poll_oneoff lets the
+   * loop turn once before it answers without such an fd (lib/syscalls/poll.ts).
+   */
+  readinessLags(_direction) {
+    return false;
+  }
+  /**
    * Whether `direction` on this fd may ever have to wait. When no fd of an
    * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
    * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
@@ -6953,6 +6978,10 @@ var InputFd = class extends Fd {
   ready(direction) {
     return direction === "read" ? this.#readahead?.ready() : void 0;
   }
+  /** Reads that are not tried on the host at once (no FFI: Node; a stream) learn of data late. */
+  readinessLags(direction) {
+    return direction === "read" && this.#readahead !== void 0 && !this.#readahead.triesNow;
+  }
   poll(direction) {
     if (direction === "write") return {
       nbytes: 0n,
@@ -7042,6 +7071,10 @@ var OutputFd = class extends Fd {
   }
   ready(direction) {
     return direction === "write" ? this.#queue?.ready() : void 0;
+  }
+  /** A full queue drains in the background: room shows up through the event loop. */
+  readinessLags(direction) {
+    return direction === "write" && this.#queue !== void 0;
   }
   poll(direction) {
     if (direction === "read") return {
@@ -7737,6 +7770,10 @@ var SocketFd = class extends Fd {
     if (direction === "read") return this.#readShut ? void 0 : this.#inbox.ready();
     return this.#outbox.ready();
   }
+  /** Data, and room in the queue, arrive through the runtime's event loop. */
+  readinessLags(_direction) {
+    return true;
+  }
   poll(direction) {
     if (direction === "read") {
       if (this.#readShut) return {
@@ -7831,6 +7868,10 @@ var ListenerFd = class extends Fd {
   ready(direction) {
     if (direction === "write" || this.#pending.length > 0) return void 0;
     return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  /** Connections arrive through the runtime's event loop. */
+  readinessLags(direction) {
+    return direction === "read";
   }
   poll(direction) {
     if (direction === "write") return {
@@ -8186,7 +8227,9 @@ var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags
 
 
 // lib/syscalls/poll.ts
+init_process();
 var MAX_SUBSCRIPTIONS = 65536;
+
 
 
 

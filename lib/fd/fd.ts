@@ -60,6 +60,16 @@ export abstract class Fd {
   }
 
   /**
+   * Whether a "not ready" from {@linkcode poll} may be stale: the readiness
+   * arrives through the event loop (a socket, a stream, a pipe read by the
+   * runtime), not from a check of the host made now. poll_oneoff lets the
+   * loop turn once before it answers without such an fd (lib/syscalls/poll.ts).
+   */
+  readinessLags(_direction: Direction): boolean {
+    return false;
+  }
+
+  /**
    * Whether `direction` on this fd may ever have to wait. When no fd of an
    * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
    * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).

@@ -84,6 +84,11 @@ export class Readahead {
     return this.#chunk?.length ?? 0;
   }
 
+  /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
+  get triesNow(): boolean {
+    return this.#tryNow !== undefined;
+  }
+
   get eof(): boolean {
     return this.#eof && this.#chunk === undefined;
   }

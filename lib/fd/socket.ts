@@ -59,6 +59,11 @@ export class SocketFd extends Fd {
     return this.#outbox.ready();
   }
 
+  /** Data, and room in the queue, arrive through the runtime's event loop. */
+  override readinessLags(_direction: Direction): boolean {
+    return true;
+  }
+
   override poll(direction: Direction): PollState | undefined {
     if (direction === "read") {
       if (this.#readShut) return { nbytes: 0n, hangup: true };
@@ -143,6 +148,11 @@ export class ListenerFd extends Fd {
   override ready(direction: Direction): Promise<void> | undefined {
     if (direction === "write" || this.#pending.length > 0) return undefined;
     return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Connections arrive through the runtime's event loop. */
+  override readinessLags(direction: Direction): boolean {
+    return direction === "read";
   }
 
   override poll(direction: Direction): PollState | undefined {

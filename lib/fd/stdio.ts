@@ -110,6 +110,11 @@ export class InputFd extends Fd {
     return direction === "read" ? this.#readahead?.ready() : undefined;
   }
 
+  /** Reads that are not tried on the host at once (no FFI: Node; a stream) learn of data late. */
+  override readinessLags(direction: Direction): boolean {
+    return direction === "read" && this.#readahead !== undefined && !this.#readahead.triesNow;
+  }
+
   override poll(direction: Direction): PollState | undefined {
     if (direction === "write") return { nbytes: 0n, hangup: false, errno: Errno.BADF };
     const ra = this.#readahead;
@@ -192,6 +197,11 @@ export class OutputFd extends Fd {
 
   override ready(direction: Direction): Promise<void> | undefined {
     return direction === "write" ? this.#queue?.ready() : undefined;
+  }
+
+  /** A full queue drains in the background: room shows up through the event loop. */
+  override readinessLags(direction: Direction): boolean {
+    return direction === "write" && this.#queue !== undefined;
   }
 
   override poll(direction: Direction): PollState | undefined {

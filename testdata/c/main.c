@@ -213,6 +213,25 @@ static void mode_select_stdin(void) {
     else report_ready_stdin();
 }
 
+// poll-stdin-stdout N: polls stdin for reading with stdout for writing (always
+// ready), up to N times, until stdin is readable: a program that serves both.
+static void mode_poll_stdin_stdout(void) {
+    int most = num_arg();
+    for (int i = 1; i <= most; i++) {
+        struct pollfd p[2] = {{.fd = 0, .events = POLLIN}, {.fd = 1, .events = POLLOUT}};
+        if (poll(p, 2, 1000) < 0) {
+            printf("poll errno=%d\n", errno);
+            return;
+        }
+        if (p[0].revents & (POLLIN | POLLHUP)) {
+            printf("stdin readable: %s\n", i < most ? "yes" : "at the last poll");
+            report_ready_stdin();
+            return;
+        }
+    }
+    printf("stdin never readable in %d polls\n", most);
+}
+
 #ifdef __wasi__
 // poll-cases: raw __wasi_poll_oneoff edge cases, one line each (see README).
 static __wasi_timestamp_t now_ns(__wasi_clockid_t id) {
@@ -443,6 +462,8 @@ int main(int argc, char **argv) {
         mode_poll_stdin();
     } else if (!strcmp(mode, "select-stdin")) {
         mode_select_stdin();
+    } else if (!strcmp(mode, "poll-stdin-stdout")) {
+        mode_poll_stdin_stdout();
     } else {
         fprintf(stderr, "unknown mode: %s\n", mode);
         return 2;
