@@ -863,15 +863,17 @@ var reader = function reader(fd) {
   if (isDeno || isBun)
     return pool;
   let made;
+  const make = () => {
+    if (!made) {
+      const stream = nodeStream(fd);
+      made = stream ? streamReader(stream) : pool;
+    }
+    return made;
+  };
   return {
-    read(dst) {
-      if (!made) {
-        const stream = nodeStream(fd);
-        made = stream ? streamReader(stream) : pool;
-      }
-      return made.read(dst);
-    },
-    close: () => made?.close()
+    read: (dst) => make().read(dst),
+    close: () => made?.close(),
+    tryNow: (dst) => make().tryNow?.(dst) ?? WOULD_BLOCK
   };
 };
 var nodeStream = function nodeStream(fd) {
@@ -901,6 +903,7 @@ var nodeStream = function nodeStream(fd) {
   }
 };
 var streamReader = function streamReader(stream) {
+  const handleFd = stream._handle?.fd;
   let leftover;
   let ended = false;
   let failure;
@@ -938,6 +941,33 @@ var streamReader = function streamReader(stream) {
           leftover = chunk;
         else
           await changed();
+      }
+      const n = Math.min(dst.length, leftover.length);
+      dst.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    tryNow(dst) {
+      if (!leftover?.length) {
+        if (failure)
+          return WOULD_BLOCK;
+        if (ended)
+          return 0;
+        const chunk = stream.read();
+        if (chunk !== null)
+          leftover = chunk;
+        else {
+          if (handleFd === undefined || handleFd < 0)
+            return WOULD_BLOCK;
+          try {
+            const n2 = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
+            if (n2 === 0)
+              ended = true;
+            return n2;
+          } catch {
+            return WOULD_BLOCK;
+          }
+        }
       }
       const n = Math.min(dst.length, leftover.length);
       dst.set(leftover.subarray(0, n));
@@ -2184,7 +2214,8 @@ var streamingInput = function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? undefined : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const source = new Readahead(wait2, undefined, now?.read);
+  const firstTry = kind === "pipe" && !hasNonBlocking ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : undefined;
+  const source = new Readahead(wait2, undefined, now?.read, firstTry);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader2?.close();
@@ -5022,6 +5053,7 @@ var KIND_OF_TYPE = {
   8192: "device"
 };
 var WOULD_BLOCK = -EAGAIN;
+var hasNonBlocking = !!ffi;
 var EBADF = 9;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
@@ -5949,10 +5981,12 @@ var Readahead = class {
   #eof = false;
   #errno = Errno.SUCCESS;
   #pending;
-  constructor(source, size = 64 * 1024, tryNow) {
+  #firstTry;
+  constructor(source, size = 64 * 1024, tryNow, firstTry) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
+    this.#firstTry = tryNow ? undefined : firstTry;
   }
   get isReady() {
     return this.#chunk !== undefined || this.#eof || this.#errno !== Errno.SUCCESS;
@@ -5994,7 +6028,7 @@ var Readahead = class {
         Errno.SUCCESS
       ];
     const inFlight = this.#pending !== undefined;
-    if (!inFlight && this.#tryNow) {
+    if (!inFlight && (this.#tryNow || this.#firstTry)) {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN)
         return [
@@ -6009,15 +6043,17 @@ var Readahead = class {
     ];
   }
   #readNow(bufs) {
+    const tryNow = this.#tryNow ?? this.#firstTry;
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0)
         continue;
-      const r = this.#tryNow(buf);
+      const r = tryNow(buf);
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (total > 0)
           break;
+        this.#firstTry = undefined;
         if (errno !== Errno.AGAIN)
           this.#errno = errno;
         return [
@@ -6039,7 +6075,7 @@ var Readahead = class {
   ready() {
     if (this.isReady)
       return;
-    if (this.#tryNow && this.#pending === undefined) {
+    if ((this.#tryNow || this.#firstTry) && this.#pending === undefined) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
       const [n, errno] = this.#readNow([
         buf

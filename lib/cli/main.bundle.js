@@ -738,15 +738,19 @@ var reader = (function reader(fd) {
   };
   if (isDeno || isBun) return pool;
   let made;
+  const make = () => {
+    if (!made) {
+      const stream = nodeStream(fd);
+      made = stream ? streamReader(stream) : pool;
+    }
+    return made;
+  };
   return {
-    read(dst) {
-      if (!made) {
-        const stream = nodeStream(fd);
-        made = stream ? streamReader(stream) : pool;
-      }
-      return made.read(dst);
-    },
-    close: () => made?.close()
+    read: (dst) => make().read(dst),
+    close: () => made?.close(),
+    // Without it the first non-blocking read always answered EAGAIN, even on
+    // a pipe already at EOF or holding data, which read(2) would return now.
+    tryNow: (dst) => make().tryNow?.(dst) ?? WOULD_BLOCK
   };
 });
 var nodeStream = (function nodeStream(fd) {
@@ -773,6 +777,7 @@ var nodeStream = (function nodeStream(fd) {
   }
 });
 var streamReader = (function streamReader(stream) {
+  const handleFd = stream._handle?.fd;
   let leftover;
   let ended = false;
   let failure;
@@ -804,6 +809,28 @@ var streamReader = (function streamReader(stream) {
         const chunk = stream.read();
         if (chunk !== null) leftover = chunk;
         else await changed();
+      }
+      const n = Math.min(dst.length, leftover.length);
+      dst.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    tryNow(dst) {
+      if (!leftover?.length) {
+        if (failure) return WOULD_BLOCK;
+        if (ended) return 0;
+        const chunk = stream.read();
+        if (chunk !== null) leftover = chunk;
+        else {
+          if (handleFd === void 0 || handleFd < 0) return WOULD_BLOCK;
+          try {
+            const n2 = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
+            if (n2 === 0) ended = true;
+            return n2;
+          } catch {
+            return WOULD_BLOCK;
+          }
+        }
       }
       const n = Math.min(dst.length, leftover.length);
       dst.set(leftover.subarray(0, n));
@@ -1920,7 +1947,8 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const source = new Readahead(wait2, void 0, now?.read);
+  const firstTry = kind === "pipe" && !hasNonBlocking ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0;
+  const source = new Readahead(wait2, void 0, now?.read, firstTry);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader2?.close();
@@ -4721,6 +4749,7 @@ var KIND_OF_TYPE = {
 
 
 var WOULD_BLOCK = -EAGAIN;
+var hasNonBlocking = !!ffi;
 
 var EBADF = 9;
 var F_SETPIPE_SZ = 1031;
@@ -5786,10 +5815,18 @@ var Readahead = class {
   #eof = false;
   #errno = Errno.SUCCESS;
   #pending;
-  constructor(source, size = 64 * 1024, tryNow) {
+  /**
+   * Asked, when there is no `tryNow` (Node's pipes), by every read until it
+   * first answers "nothing now": a pipe that already holds data or is at EOF
+   * answers at once, as read(2) would, instead of a first EAGAIN. From that
+   * EAGAIN on, reads keep the readahead as before.
+   */
+  #firstTry;
+  constructor(source, size = 64 * 1024, tryNow, firstTry) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
+    this.#firstTry = tryNow ? void 0 : firstTry;
   }
   /** Data, EOF or an error is there: a read would not wait. */
   get isReady() {
@@ -5829,7 +5866,7 @@ var Readahead = class {
       Errno.SUCCESS
     ];
     const inFlight = this.#pending !== void 0;
-    if (!inFlight && this.#tryNow) {
+    if (!inFlight && (this.#tryNow || this.#firstTry)) {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN) return [
         n,
@@ -5844,13 +5881,15 @@ var Readahead = class {
   }
   /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
   #readNow(bufs) {
+    const tryNow = this.#tryNow ?? this.#firstTry;
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
-      const r = this.#tryNow(buf);
+      const r = tryNow(buf);
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (total > 0) break;
+        this.#firstTry = void 0;
         if (errno !== Errno.AGAIN) this.#errno = errno;
         return [
           0,
@@ -5873,7 +5912,7 @@ var Readahead = class {
    */
   ready() {
     if (this.isReady) return void 0;
-    if (this.#tryNow && this.#pending === void 0) {
+    if ((this.#tryNow || this.#firstTry) && this.#pending === void 0) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
       const [n, errno] = this.#readNow([
         buf

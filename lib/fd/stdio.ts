@@ -259,7 +259,12 @@ function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void):
   // Made at the first wait: a reader that never waits costs nothing.
   let reader: host.HostReader | undefined;
   const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));
-  const source = new Readahead(wait, undefined, now?.read);
+  // Node (no `nonBlocking`): the first read takes what the pipe has now (data
+  // or EOF), as read(2) would, instead of answering EAGAIN.
+  const firstTry = kind === "pipe" && !host.hasNonBlocking
+    ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
+    : undefined;
+  const source = new Readahead(wait, undefined, now?.read, firstTry);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader?.close();

@@ -132,6 +132,9 @@ export interface NonBlockingFd {
 /** `-EAGAIN`: what a {@linkcode NonBlockingFd} call answers when it would wait. */
 export const WOULD_BLOCK = -EAGAIN;
 
+/** Whether `nonBlocking` can give private non-blocking pipes here (FFI: Deno, Bun). */
+export const hasNonBlocking: boolean = !!ffi;
+
 /**
  * A private non-blocking copy of the pipe or terminal `fd`, or `undefined`
  * where there is none (no FFI, a socket, no /proc, a pipe with no reader).
@@ -271,6 +274,11 @@ export interface HostReader {
   read(dst: Uint8Array): Promise<number>;
   /** Stops reading; the host fd itself stays open (its owner closes it). */
   close(): void;
+  /**
+   * What the host has now, without waiting: a count (0 = EOF) or
+   * `WOULD_BLOCK`. Node's pipe readers only (Deno and Bun use `nonBlocking`).
+   */
+  tryNow?(dst: Uint8Array): number;
 }
 
 /**
@@ -285,15 +293,19 @@ export function reader(fd: number): HostReader {
   if (isDeno || isBun) return pool;
   // Made at the first read: a guest that never reads costs no fd.
   let made: HostReader | undefined;
+  const make = () => {
+    if (!made) {
+      const stream = nodeStream(fd);
+      made = stream ? streamReader(stream) : pool;
+    }
+    return made;
+  };
   return {
-    read(dst) {
-      if (!made) {
-        const stream = nodeStream(fd);
-        made = stream ? streamReader(stream) : pool;
-      }
-      return made.read(dst);
-    },
+    read: (dst) => make().read(dst),
     close: () => made?.close(),
+    // Without it the first non-blocking read always answered EAGAIN, even on
+    // a pipe already at EOF or holding data, which read(2) would return now.
+    tryNow: (dst) => make().tryNow?.(dst) ?? WOULD_BLOCK,
   };
 }
 
@@ -332,6 +344,10 @@ function nodeStream(fd: number): net.Socket | undefined {
 
 /** Reads a paused Node stream on demand: `read()`, else wait for "readable". */
 function streamReader(stream: net.Socket): HostReader {
+  // The private O_NONBLOCK description libuv reads (nodeStream): a readSync
+  // on it never waits. Bytes libuv already took sit in the stream's buffer,
+  // which is drained first, and libuv reads only between JS tasks: no reorder.
+  const handleFd = (stream as unknown as { _handle?: { fd?: number } })._handle?.fd;
   let leftover: Uint8Array | undefined;
   let ended = false;
   let failure: Error | undefined;
@@ -354,6 +370,28 @@ function streamReader(stream: net.Socket): HostReader {
         const chunk: Uint8Array | null = stream.read();
         if (chunk !== null) leftover = chunk;
         else await changed();
+      }
+      const n = Math.min(dst.length, leftover.length);
+      dst.set(leftover.subarray(0, n));
+      leftover = leftover.subarray(n);
+      return n;
+    },
+    tryNow(dst) {
+      if (!leftover?.length) {
+        if (failure) return WOULD_BLOCK; // read() reports it
+        if (ended) return 0;
+        const chunk: Uint8Array | null = stream.read();
+        if (chunk !== null) leftover = chunk;
+        else {
+          if (handleFd === undefined || handleFd < 0) return WOULD_BLOCK;
+          try {
+            const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
+            if (n === 0) ended = true;
+            return n;
+          } catch {
+            return WOULD_BLOCK; // EAGAIN, or an error read() will report
+          }
+        }
       }
       const n = Math.min(dst.length, leftover.length);
       dst.set(leftover.subarray(0, n));
