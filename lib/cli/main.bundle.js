@@ -801,6 +801,12 @@ var streamReader = (function streamReader(stream) {
       "error"
     ]) stream.on(ev, done);
   });
+  const take = (from, dst) => {
+    const n = Math.min(dst.length, from.length);
+    dst.set(from.subarray(0, n));
+    leftover = from.subarray(n);
+    return n;
+  };
   return {
     async read(dst) {
       while (!leftover?.length) {
@@ -810,10 +816,7 @@ var streamReader = (function streamReader(stream) {
         if (chunk !== null) leftover = chunk;
         else await changed();
       }
-      const n = Math.min(dst.length, leftover.length);
-      dst.set(leftover.subarray(0, n));
-      leftover = leftover.subarray(n);
-      return n;
+      return take(leftover, dst);
     },
     tryNow(dst) {
       if (!leftover?.length) {
@@ -824,18 +827,15 @@ var streamReader = (function streamReader(stream) {
         else {
           if (handleFd === void 0 || handleFd < 0) return WOULD_BLOCK;
           try {
-            const n2 = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
-            if (n2 === 0) ended = true;
-            return n2;
+            const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
+            if (n === 0) ended = true;
+            return n;
           } catch {
             return WOULD_BLOCK;
           }
         }
       }
-      const n = Math.min(dst.length, leftover.length);
-      dst.set(leftover.subarray(0, n));
-      leftover = leftover.subarray(n);
-      return n;
+      return take(leftover, dst);
     },
     close: () => stream.destroy()
   };
@@ -7698,7 +7698,7 @@ var DirFd = class _DirFd extends Fd {
     if (dir === void 0) return this.#openErrno;
     const syncFd = (fd2) => tryHost(() => dataOnly ? fdatasync(fd2) : fsync(fd2))[1];
     if (typeof dir === "number") return syncFd(dir);
-    const [fd, e] = dirOps().open(dir, "", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY);
+    const [fd, e] = dirOps().open(dir, "", O.RDONLY | O.DIRECTORY);
     if (fd === void 0) return e;
     const errno = syncFd(fd);
     tryHost(() => close(fd));

@@ -570,11 +570,7 @@ export class DirFd extends Fd {
     // A host fd (openat2, fd-walk, procfs): the very directory. The paths mode
     // holds a path string: open it for the call, as lib/host/fs.ts can use.
     if (typeof dir === "number") return syncFd(dir);
-    const [fd, e] = dirOps().open(
-      dir,
-      "",
-      nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY,
-    );
+    const [fd, e] = dirOps().open(dir, "", host.O.RDONLY | host.O.DIRECTORY);
     if (fd === undefined) return e;
     const errno = syncFd(fd);
     tryHost(() => host.close(fd));

@@ -362,6 +362,13 @@ function streamReader(stream: net.Socket): HostReader {
       };
       for (const ev of ["readable", "end", "close", "error"]) stream.on(ev, done);
     });
+  /** Moves what `leftover` holds (some) into `dst`. */
+  const take = (from: Uint8Array, dst: Uint8Array) => {
+    const n = Math.min(dst.length, from.length);
+    dst.set(from.subarray(0, n));
+    leftover = from.subarray(n);
+    return n;
+  };
   return {
     async read(dst) {
       while (!leftover?.length) {
@@ -371,10 +378,7 @@ function streamReader(stream: net.Socket): HostReader {
         if (chunk !== null) leftover = chunk;
         else await changed();
       }
-      const n = Math.min(dst.length, leftover.length);
-      dst.set(leftover.subarray(0, n));
-      leftover = leftover.subarray(n);
-      return n;
+      return take(leftover, dst);
     },
     tryNow(dst) {
       if (!leftover?.length) {
@@ -393,10 +397,7 @@ function streamReader(stream: net.Socket): HostReader {
           }
         }
       }
-      const n = Math.min(dst.length, leftover.length);
-      dst.set(leftover.subarray(0, n));
-      leftover = leftover.subarray(n);
-      return n;
+      return take(leftover!, dst);
     },
     close: () => stream.destroy(),
   };
