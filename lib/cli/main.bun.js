@@ -956,7 +956,7 @@ var streamReader = function streamReader(stream) {
           return WOULD_BLOCK;
         if (ended)
           return 0;
-        const chunk = stream.read();
+        const chunk = stream.readableLength > 0 ? stream.read() : null;
         if (chunk !== null)
           leftover = chunk;
         else {
@@ -2214,8 +2214,8 @@ var streamingInput = function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? undefined : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const firstTry = kind === "pipe" && !hasNonBlocking ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : undefined;
-  const source = new Readahead(wait2, undefined, now?.read, firstTry);
+  const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : undefined);
+  const source = new Readahead(wait2, undefined, tryNow);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader2?.close();
@@ -5053,7 +5053,7 @@ var KIND_OF_TYPE = {
   8192: "device"
 };
 var WOULD_BLOCK = -EAGAIN;
-var hasNonBlocking = !!ffi;
+var readerTriesNow = !isDeno && !isBun;
 var EBADF = 9;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
@@ -5981,12 +5981,10 @@ var Readahead = class {
   #eof = false;
   #errno = Errno.SUCCESS;
   #pending;
-  #firstTry;
-  constructor(source, size = 64 * 1024, tryNow, firstTry) {
+  constructor(source, size = 64 * 1024, tryNow) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
-    this.#firstTry = tryNow ? undefined : firstTry;
   }
   get isReady() {
     return this.#chunk !== undefined || this.#eof || this.#errno !== Errno.SUCCESS;
@@ -6028,7 +6026,7 @@ var Readahead = class {
         Errno.SUCCESS
       ];
     const inFlight = this.#pending !== undefined;
-    if (!inFlight && (this.#tryNow || this.#firstTry)) {
+    if (!inFlight && this.#tryNow) {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN)
         return [
@@ -6043,7 +6041,7 @@ var Readahead = class {
     ];
   }
   #readNow(bufs) {
-    const tryNow = this.#tryNow ?? this.#firstTry;
+    const tryNow = this.#tryNow;
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0)
@@ -6053,7 +6051,6 @@ var Readahead = class {
         const errno = errnoOfHost(-r);
         if (total > 0)
           break;
-        this.#firstTry = undefined;
         if (errno !== Errno.AGAIN)
           this.#errno = errno;
         return [
@@ -6075,7 +6072,7 @@ var Readahead = class {
   ready() {
     if (this.isReady)
       return;
-    if ((this.#tryNow || this.#firstTry) && this.#pending === undefined) {
+    if (this.#tryNow && this.#pending === undefined) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
       const [n, errno] = this.#readNow([
         buf

@@ -822,7 +822,7 @@ var streamReader = (function streamReader(stream) {
       if (!leftover?.length) {
         if (failure) return WOULD_BLOCK;
         if (ended) return 0;
-        const chunk = stream.read();
+        const chunk = stream.readableLength > 0 ? stream.read() : null;
         if (chunk !== null) leftover = chunk;
         else {
           if (handleFd === void 0 || handleFd < 0) return WOULD_BLOCK;
@@ -1947,8 +1947,8 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const firstTry = kind === "pipe" && !hasNonBlocking ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0;
-  const source = new Readahead(wait2, void 0, now?.read, firstTry);
+  const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0);
+  const source = new Readahead(wait2, void 0, tryNow);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader2?.close();
@@ -4749,7 +4749,7 @@ var KIND_OF_TYPE = {
 
 
 var WOULD_BLOCK = -EAGAIN;
-var hasNonBlocking = !!ffi;
+var readerTriesNow = !isDeno && !isBun;
 
 var EBADF = 9;
 var F_SETPIPE_SZ = 1031;
@@ -5815,18 +5815,10 @@ var Readahead = class {
   #eof = false;
   #errno = Errno.SUCCESS;
   #pending;
-  /**
-   * Asked, when there is no `tryNow` (Node's pipes), by every read until it
-   * first answers "nothing now": a pipe that already holds data or is at EOF
-   * answers at once, as read(2) would, instead of a first EAGAIN. From that
-   * EAGAIN on, reads keep the readahead as before.
-   */
-  #firstTry;
-  constructor(source, size = 64 * 1024, tryNow, firstTry) {
+  constructor(source, size = 64 * 1024, tryNow) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
-    this.#firstTry = tryNow ? void 0 : firstTry;
   }
   /** Data, EOF or an error is there: a read would not wait. */
   get isReady() {
@@ -5866,7 +5858,7 @@ var Readahead = class {
       Errno.SUCCESS
     ];
     const inFlight = this.#pending !== void 0;
-    if (!inFlight && (this.#tryNow || this.#firstTry)) {
+    if (!inFlight && this.#tryNow) {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN) return [
         n,
@@ -5881,7 +5873,7 @@ var Readahead = class {
   }
   /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
   #readNow(bufs) {
-    const tryNow = this.#tryNow ?? this.#firstTry;
+    const tryNow = this.#tryNow;
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
@@ -5889,7 +5881,6 @@ var Readahead = class {
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (total > 0) break;
-        this.#firstTry = void 0;
         if (errno !== Errno.AGAIN) this.#errno = errno;
         return [
           0,
@@ -5912,7 +5903,7 @@ var Readahead = class {
    */
   ready() {
     if (this.isReady) return void 0;
-    if ((this.#tryNow || this.#firstTry) && this.#pending === void 0) {
+    if (this.#tryNow && this.#pending === void 0) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
       const [n, errno] = this.#readNow([
         buf

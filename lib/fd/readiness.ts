@@ -69,24 +69,10 @@ export class Readahead {
   #errno: Errno = Errno.SUCCESS;
   #pending: Promise<void> | undefined;
 
-  /**
-   * Asked, when there is no `tryNow` (Node's pipes), by every read until it
-   * first answers "nothing now": a pipe that already holds data or is at EOF
-   * answers at once, as read(2) would, instead of a first EAGAIN. From that
-   * EAGAIN on, reads keep the readahead as before.
-   */
-  #firstTry: TryNow | undefined;
-
-  constructor(
-    source: (dst: Uint8Array) => Promise<number>,
-    size = 64 * 1024,
-    tryNow?: TryNow,
-    firstTry?: TryNow,
-  ) {
+  constructor(source: (dst: Uint8Array) => Promise<number>, size = 64 * 1024, tryNow?: TryNow) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
-    this.#firstTry = tryNow ? undefined : firstTry;
   }
 
   /** Data, EOF or an error is there: a read would not wait. */
@@ -122,7 +108,7 @@ export class Readahead {
     if (this.#eof) return [0, Errno.SUCCESS];
     if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
     const inFlight = this.#pending !== undefined;
-    if (!inFlight && (this.#tryNow || this.#firstTry)) {
+    if (!inFlight && this.#tryNow) {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN) return [n, errno];
     }
@@ -135,7 +121,7 @@ export class Readahead {
 
   /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
   #readNow(bufs: Uint8Array[]): [number, Errno] {
-    const tryNow = this.#tryNow ?? this.#firstTry!;
+    const tryNow = this.#tryNow!;
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
@@ -143,7 +129,6 @@ export class Readahead {
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (total > 0) break;
-        this.#firstTry = undefined; // the host's readiness says when from now on
         if (errno !== Errno.AGAIN) this.#errno = errno;
         return [0, errno];
       }
@@ -161,7 +146,7 @@ export class Readahead {
    */
   ready(): Promise<void> | undefined {
     if (this.isReady) return undefined;
-    if ((this.#tryNow || this.#firstTry) && this.#pending === undefined) {
+    if (this.#tryNow && this.#pending === undefined) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
       const [n, errno] = this.#readNow([buf]);
       if (n > 0) this.#chunk = buf.subarray(0, n);

@@ -259,12 +259,14 @@ function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void):
   // Made at the first wait: a reader that never waits costs nothing.
   let reader: host.HostReader | undefined;
   const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));
-  // Node (no `nonBlocking`): the first read takes what the pipe has now (data
-  // or EOF), as read(2) would, instead of answering EAGAIN.
-  const firstTry = kind === "pipe" && !host.hasNonBlocking
-    ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
-    : undefined;
-  const source = new Readahead(wait, undefined, now?.read, firstTry);
+  // Node (no `nonBlocking`): every read takes what the pipe has now (data or
+  // EOF) straight into the guest's buffer, as read(2) would; only "nothing
+  // now" waits on libuv's readiness (RATIONALE.md, "Reading stdin on Node").
+  const tryNow = now?.read ??
+    (kind === "pipe" && host.readerTriesNow
+      ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
+      : undefined);
+  const source = new Readahead(wait, undefined, tryNow);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader?.close();

@@ -136,6 +136,12 @@ export const WOULD_BLOCK = -EAGAIN;
 export const hasNonBlocking: boolean = !!ffi;
 
 /**
+ * Whether {@linkcode reader}'s `tryNow` reads the host now (Node: what its
+ * paused stream holds, else one read(2) of its private non-blocking copy).
+ */
+export const readerTriesNow: boolean = !isDeno && !isBun;
+
+/**
  * A private non-blocking copy of the pipe or terminal `fd`, or `undefined`
  * where there is none (no FFI, a socket, no /proc, a pipe with no reader).
  * Reopened through /proc/self/fd, it is a new open file description: its
@@ -384,7 +390,8 @@ function streamReader(stream: net.Socket): HostReader {
       if (!leftover?.length) {
         if (failure) return WOULD_BLOCK; // read() reports it
         if (ended) return 0;
-        const chunk: Uint8Array | null = stream.read();
+        // Only what libuv already took: a read() would start libuv reading.
+        const chunk: Uint8Array | null = stream.readableLength > 0 ? stream.read() : null;
         if (chunk !== null) leftover = chunk;
         else {
           if (handleFd === undefined || handleFd < 0) return WOULD_BLOCK;
