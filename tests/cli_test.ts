@@ -145,6 +145,28 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  Deno.test(`${runtime.name}: a module path that never ends, or a file over 1 GiB, is refused at once`, async () => {
+    // /dev/zero was read until memory ran out: only its first chunk is read now.
+    for (const path of ["/dev/zero", "/dev/stdin"]) {
+      const r = await runCli(runtime, [path], { stdin: "y\n".repeat(100_000) });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`^error: ${path}: not a valid wasm module: .+\n$`));
+    }
+    // Sparse: 2 GiB on no disk. Node read it into a 2 GiB buffer and failed with a raw JS message.
+    const path = await Deno.makeTempFile({ suffix: ".wasm" });
+    try {
+      await Deno.truncate(path, 2 ** 31);
+      const r = await runCli(runtime, [path]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(
+        r.stderr,
+        `error: ${path}: cannot read module: larger than 1 GiB, the most a WebAssembly engine takes\n`,
+      );
+    } finally {
+      await Deno.remove(path);
+    }
+  });
+
   Deno.test(`${runtime.name}: --help prints every flag and exits 0`, async () => {
     const r = await runCli(runtime, ["--help"]);
     assert.equal(r.code, 0);

@@ -236,12 +236,21 @@ var nodeFs = function nodeFs() {
   return builtin("node:fs");
 };
 var readModuleBytes = async function readModuleBytes(path) {
-  if (isBun)
-    return await globalThis.Bun.file(path).bytes();
+  if (isBun) {
+    const file2 = globalThis.Bun.file(path);
+    if (file2.size !== Infinity)
+      return checkSize(file2.size) ?? await file2.bytes();
+  }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
-    if (file.size === 0)
-      return file.readAll();
+    checkSize(file.size);
+    if (file.size === 0) {
+      const buf = new Uint8Array(1 << 20);
+      return readBounded(() => {
+        const n = file.read(buf);
+        return n === 0 ? undefined : buf.slice(0, n);
+      });
+    }
     const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
       [
         0,
@@ -253,6 +262,35 @@ var readModuleBytes = async function readModuleBytes(path) {
     file.close();
   }
 };
+var tooLarge = function tooLarge() {
+  return new RangeError("larger than 1 GiB, the most a WebAssembly engine takes");
+};
+var checkSize = function checkSize(size) {
+  if (size > MODULE_MAX)
+    throw tooLarge();
+};
+var readBounded = function readBounded(next) {
+  const chunks = [];
+  let total = 0;
+  for (let chunk = next();chunk !== undefined; chunk = next()) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > MODULE_MAX)
+      throw tooLarge();
+    if (total >= PREAMBLE.length && chunks.length === 1 && !isModule(chunk))
+      break;
+  }
+  const bytes = pageAlignedBytes(total);
+  let off = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, off);
+    off += chunk.length;
+  }
+  return bytes;
+};
+var isModule = function isModule(bytes) {
+  return PREAMBLE.every((b, i) => bytes[i] === b);
+};
 var denoFile = function denoFile(path) {
   const file = Deno.openSync(path);
   try {
@@ -263,6 +301,7 @@ var denoFile = function denoFile(path) {
         file.seekSync(pos, Deno.SeekMode.Start);
         return file.readSync(buf) ?? 0;
       },
+      read: (buf) => file.readSync(buf) ?? 0,
       readAll: () => Deno.readFileSync(path),
       close: () => file.close()
     };
@@ -279,6 +318,7 @@ var nodeFile = function nodeFile(path) {
     return {
       size: stat2.isFile() ? stat2.size : 0,
       readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
       readAll: () => new Uint8Array(fs.readFileSync(path)),
       close: () => fs.closeSync(fd)
     };
@@ -345,7 +385,7 @@ var leb = function leb(buf, at, limit) {
 var withoutDwarf = function withoutDwarf(file) {
   const header = new Uint8Array(HEADER_MAX);
   const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
-  if (n !== PREAMBLE.length || !PREAMBLE.every((b, i) => header[i] === b))
+  if (n !== PREAMBLE.length || !isModule(header))
     return;
   const ranges = [];
   let keepFrom = 0;
@@ -398,7 +438,7 @@ var streamWithoutDwarf = function streamWithoutDwarf(stream) {
           if (left < PREAMBLE.length)
             return void (carry = buf.slice(off));
           checked = true;
-          passAll = !PREAMBLE.every((b, i) => buf[off + i] === b);
+          passAll = !isModule(buf.subarray(off));
         } else if (pos < sectionEnd) {
           const n = Math.min(left, sectionEnd - pos);
           if (keep)
@@ -438,7 +478,7 @@ var streamCompile = function streamCompile(path) {
   if (!isBun)
     return;
   const file = globalThis.Bun.file(path);
-  if (!(file.size >= STREAM_MIN && file.size !== Infinity))
+  if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX))
     return;
   let forCompile, forBytes;
   try {
@@ -527,8 +567,13 @@ var readThenCompile = async function readThenCompile(path) {
   let bytes;
   try {
     bytes = await readModuleBytes(path);
-  } catch {
-    return;
+  } catch (e) {
+    const failed = Promise.reject(e);
+    failed.catch(() => {});
+    return {
+      bytes: failed,
+      module: failed
+    };
   }
   const module2 = WebAssembly.compile(bytes);
   module2.catch(() => {});
@@ -566,6 +611,7 @@ var isBun = typeof globalThis.Bun === "object";
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
 var GUEST_STACK_KIB = 16384;
 var loaded = {};
+var MODULE_MAX = 2 ** 30;
 var PREAMBLE = [
   0,
   97,

@@ -171,10 +171,20 @@ var nodeFs = (function nodeFs() {
   return builtin("node:fs");
 });
 var readModuleBytes = (async function readModuleBytes(path) {
-  if (isBun) return await globalThis.Bun.file(path).bytes();
+  if (isBun) {
+    const file2 = globalThis.Bun.file(path);
+    if (file2.size !== Infinity) return checkSize(file2.size) ?? await file2.bytes();
+  }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
-    if (file.size === 0) return file.readAll();
+    checkSize(file.size);
+    if (file.size === 0) {
+      const buf = new Uint8Array(1 << 20);
+      return readBounded(() => {
+        const n = file.read(buf);
+        return n === 0 ? void 0 : buf.slice(0, n);
+      });
+    }
     const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
       [
         0,
@@ -186,6 +196,32 @@ var readModuleBytes = (async function readModuleBytes(path) {
     file.close();
   }
 });
+var tooLarge = (function tooLarge() {
+  return new RangeError("larger than 1 GiB, the most a WebAssembly engine takes");
+});
+var checkSize = (function checkSize(size) {
+  if (size > MODULE_MAX) throw tooLarge();
+});
+var readBounded = (function readBounded(next) {
+  const chunks = [];
+  let total = 0;
+  for (let chunk = next(); chunk !== void 0; chunk = next()) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > MODULE_MAX) throw tooLarge();
+    if (total >= PREAMBLE.length && chunks.length === 1 && !isModule(chunk)) break;
+  }
+  const bytes = pageAlignedBytes(total);
+  let off = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, off);
+    off += chunk.length;
+  }
+  return bytes;
+});
+var isModule = (function isModule(bytes) {
+  return PREAMBLE.every((b, i) => bytes[i] === b);
+});
 var denoFile = (function denoFile(path) {
   const file = Deno.openSync(path);
   try {
@@ -196,6 +232,7 @@ var denoFile = (function denoFile(path) {
         file.seekSync(pos, Deno.SeekMode.Start);
         return file.readSync(buf) ?? 0;
       },
+      read: (buf) => file.readSync(buf) ?? 0,
       readAll: () => Deno.readFileSync(path),
       close: () => file.close()
     };
@@ -212,6 +249,7 @@ var nodeFile = (function nodeFile(path) {
     return {
       size: stat2.isFile() ? stat2.size : 0,
       readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
       readAll: () => new Uint8Array(fs.readFileSync(path)),
       close: () => fs.closeSync(fd)
     };
@@ -272,7 +310,7 @@ var leb = (function leb(buf, at, limit) {
 var withoutDwarf = (function withoutDwarf(file) {
   const header = new Uint8Array(HEADER_MAX);
   const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
-  if (n !== PREAMBLE.length || !PREAMBLE.every((b, i) => header[i] === b)) return void 0;
+  if (n !== PREAMBLE.length || !isModule(header)) return void 0;
   const ranges = [];
   let keepFrom = 0;
   for (let pos = PREAMBLE.length; pos < file.size; ) {
@@ -319,7 +357,7 @@ var streamWithoutDwarf = (function streamWithoutDwarf(stream) {
         if (!checked) {
           if (left < PREAMBLE.length) return void (carry = buf.slice(off));
           checked = true;
-          passAll = !PREAMBLE.every((b, i) => buf[off + i] === b);
+          passAll = !isModule(buf.subarray(off));
         } else if (pos < sectionEnd) {
           const n = Math.min(left, sectionEnd - pos);
           if (keep) out.enqueue(buf.subarray(off, off + n));
@@ -355,7 +393,7 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
 var streamCompile = (function streamCompile(path) {
   if (!isBun) return void 0;
   const file = globalThis.Bun.file(path);
-  if (!(file.size >= STREAM_MIN && file.size !== Infinity)) return void 0;
+  if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return void 0;
   let forCompile, forBytes;
   try {
     [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
@@ -438,8 +476,14 @@ var readThenCompile = (async function readThenCompile(path) {
   let bytes;
   try {
     bytes = await readModuleBytes(path);
-  } catch {
-    return void 0;
+  } catch (e) {
+    const failed = Promise.reject(e);
+    failed.catch(() => {
+    });
+    return {
+      bytes: failed,
+      module: failed
+    };
   }
   const module = WebAssembly.compile(bytes);
   module.catch(() => {
@@ -494,6 +538,11 @@ var loaded = {};
 
 
 // lib/host/read_file.ts
+
+var MODULE_MAX = 2 ** 30;
+
+
+
 
 
 

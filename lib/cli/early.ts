@@ -40,12 +40,15 @@ export async function startEarly(args: string[]): Promise<void> {
   if (early) state[STARTED] = { path, early };
 }
 
-async function readThenCompile(path: string): Promise<Early | undefined> {
+async function readThenCompile(path: string): Promise<Early> {
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = await readModuleBytes(path);
-  } catch {
-    return undefined;
+  } catch (e) {
+    // The CLI reports it: read again, a pipe would give what is left of it.
+    const failed = Promise.reject(e);
+    failed.catch(() => {});
+    return { bytes: failed, module: failed as Promise<never> };
   }
   const module = WebAssembly.compile(bytes);
   module.catch(() => {}); // reported when taken

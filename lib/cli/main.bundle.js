@@ -210,10 +210,20 @@ var asTrap = (function asTrap(error) {
   return void 0;
 });
 var readModuleBytes = (async function readModuleBytes(path) {
-  if (isBun) return await globalThis.Bun.file(path).bytes();
+  if (isBun) {
+    const file2 = globalThis.Bun.file(path);
+    if (file2.size !== Infinity) return checkSize(file2.size) ?? await file2.bytes();
+  }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
-    if (file.size === 0) return file.readAll();
+    checkSize(file.size);
+    if (file.size === 0) {
+      const buf = new Uint8Array(1 << 20);
+      return readBounded(() => {
+        const n = file.read(buf);
+        return n === 0 ? void 0 : buf.slice(0, n);
+      });
+    }
     const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
       [
         0,
@@ -225,6 +235,32 @@ var readModuleBytes = (async function readModuleBytes(path) {
     file.close();
   }
 });
+var tooLarge = (function tooLarge() {
+  return new RangeError("larger than 1 GiB, the most a WebAssembly engine takes");
+});
+var checkSize = (function checkSize(size) {
+  if (size > MODULE_MAX) throw tooLarge();
+});
+var readBounded = (function readBounded(next) {
+  const chunks = [];
+  let total = 0;
+  for (let chunk = next(); chunk !== void 0; chunk = next()) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > MODULE_MAX) throw tooLarge();
+    if (total >= PREAMBLE.length && chunks.length === 1 && !isModule(chunk)) break;
+  }
+  const bytes = pageAlignedBytes(total);
+  let off = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, off);
+    off += chunk.length;
+  }
+  return bytes;
+});
+var isModule = (function isModule(bytes) {
+  return PREAMBLE.every((b, i) => bytes[i] === b);
+});
 var denoFile = (function denoFile(path) {
   const file = Deno.openSync(path);
   try {
@@ -235,6 +271,7 @@ var denoFile = (function denoFile(path) {
         file.seekSync(pos, Deno.SeekMode.Start);
         return file.readSync(buf) ?? 0;
       },
+      read: (buf) => file.readSync(buf) ?? 0,
       readAll: () => Deno.readFileSync(path),
       close: () => file.close()
     };
@@ -251,6 +288,7 @@ var nodeFile = (function nodeFile(path) {
     return {
       size: stat.isFile() ? stat.size : 0,
       readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
       readAll: () => new Uint8Array(fs.readFileSync(path)),
       close: () => fs.closeSync(fd)
     };
@@ -311,7 +349,7 @@ var leb = (function leb(buf, at2, limit) {
 var withoutDwarf = (function withoutDwarf(file) {
   const header = new Uint8Array(HEADER_MAX);
   const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
-  if (n !== PREAMBLE.length || !PREAMBLE.every((b, i) => header[i] === b)) return void 0;
+  if (n !== PREAMBLE.length || !isModule(header)) return void 0;
   const ranges = [];
   let keepFrom = 0;
   for (let pos = PREAMBLE.length; pos < file.size; ) {
@@ -3306,9 +3344,8 @@ var main = (async function main(args, io = defaultIo) {
 });
 var run = (async function run(options, io) {
   const early = takeEarly(options.module);
-  const earlyBytes = await early?.bytes.catch(() => void 0);
-  const bytes = earlyBytes ?? await readModule2(options.module);
-  const module = await compile(bytes, earlyBytes && early?.module);
+  const bytes = await readModule2(options.module, early?.bytes);
+  const module = await compile(bytes, early?.module);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
@@ -3432,9 +3469,9 @@ var listen = (async function listen(address) {
 var formatAddress = (function formatAddress(host, port) {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 });
-var readModule2 = (async function readModule2(path) {
+var readModule2 = (async function readModule2(path, early) {
   try {
-    return await readModuleBytes(path);
+    return await (early ?? readModuleBytes(path));
   } catch (e) {
     throw new WasiRunError(describeFsError(e, "cannot read module"));
   }
@@ -3727,6 +3764,11 @@ var TRAP_REASONS = [
 // lib/host/read_file.ts
 init_process();
 init_runtime();
+
+var MODULE_MAX = 2 ** 30;
+
+
+
 
 
 

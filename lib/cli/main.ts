@@ -194,9 +194,8 @@ const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack a
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const early = takeEarly(options.module);
-  const earlyBytes = await early?.bytes.catch(() => undefined);
-  const bytes = earlyBytes ?? await readModule(options.module);
-  const module = await compile(bytes, earlyBytes && early?.module);
+  const bytes = await readModule(options.module, early?.bytes);
+  const module = await compile(bytes, early?.module);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
@@ -389,9 +388,13 @@ function formatAddress(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-async function readModule(path: string): Promise<Uint8Array<ArrayBuffer>> {
+/** The module's bytes: what the early read got (lib/cli/early.ts), else read now. */
+async function readModule(
+  path: string,
+  early?: Promise<Uint8Array<ArrayBuffer>>,
+): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    return await readModuleBytes(path);
+    return await (early ?? readModuleBytes(path));
   } catch (e) {
     throw new WasiRunError(describeFsError(e, "cannot read module"));
   }

@@ -25,10 +25,22 @@ interface BunGlobal {
  * runtime's error.
  */
 export async function readModuleBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
-  if (isBun) return await (globalThis as unknown as BunGlobal).Bun.file(path).bytes();
+  if (isBun) {
+    const file = (globalThis as unknown as BunGlobal).Bun.file(path);
+    // A pipe or a device has no size (Infinity): read below (Bun's stream of
+    // a device fails in epoll_ctl).
+    if (file.size !== Infinity) return checkSize(file.size) ?? await file.bytes();
+  }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
-    if (file.size === 0) return file.readAll();
+    checkSize(file.size);
+    if (file.size === 0) {
+      const buf = new Uint8Array(1 << 20);
+      return readBounded(() => {
+        const n = file.read(buf);
+        return n === 0 ? undefined : buf.slice(0, n);
+      });
+    }
     const ranges = (file.size >= STREAM_MIN && withoutDwarf(file)) || [[0, file.size]];
     return readRanges(file, ranges) ?? file.readAll();
   } finally {
@@ -36,12 +48,59 @@ export async function readModuleBytes(path: string | URL): Promise<Uint8Array<Ar
   }
 }
 
+/**
+ * The largest module wasirun reads: V8's limit (`kV8MaxWasmModuleSize`), and
+ * more than JSC takes. A longer file is refused before it is read, and a pipe
+ * or device is read no further.
+ */
+export const MODULE_MAX = 2 ** 30;
+
+/** The error for a module over {@linkcode MODULE_MAX}. */
+function tooLarge(): Error {
+  return new RangeError("larger than 1 GiB, the most a WebAssembly engine takes");
+}
+
+/** Throws {@linkcode tooLarge} for a size over {@linkcode MODULE_MAX}. */
+function checkSize(size: number): undefined {
+  if (size > MODULE_MAX) throw tooLarge();
+}
+
+/**
+ * What a pipe or device gives, chunk by chunk (`undefined` at its end), up to
+ * {@linkcode MODULE_MAX}. What does not start as a module (`/dev/zero`, a
+ * text) is read no further than its first chunk: the engine reports it.
+ */
+function readBounded(next: () => Uint8Array | undefined): Uint8Array<ArrayBuffer> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let chunk = next(); chunk !== undefined; chunk = next()) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > MODULE_MAX) throw tooLarge();
+    if (total >= PREAMBLE.length && chunks.length === 1 && !isModule(chunk)) break;
+  }
+  const bytes = pageAlignedBytes(total);
+  let off = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, off);
+    off += chunk.length;
+  }
+  return bytes;
+}
+
+/** Whether `bytes` start with a module's {@linkcode PREAMBLE}. */
+function isModule(bytes: Uint8Array): boolean {
+  return PREAMBLE.every((b, i) => bytes[i] === b);
+}
+
 /** A module file open for reading at offsets. */
 interface ModuleFile {
-  /** Its size; 0 for what fstat gives no size for (a pipe, a device): read it with `readAll`. */
+  /** Its size; 0 for what fstat gives no size for (a pipe, a device): read it with `read`. */
   readonly size: number;
   /** Reads into `buf` from offset `pos`: the count, 0 at the end. */
   readAt(buf: Uint8Array, pos: number): number;
+  /** Reads into `buf` from where the last read ended (a pipe): the count, 0 at the end. */
+  read(buf: Uint8Array): number;
   /** The whole file, the runtime's way. */
   readAll(): Uint8Array<ArrayBuffer>;
   close(): void;
@@ -62,6 +121,7 @@ function denoFile(path: string | URL): ModuleFile {
         file.seekSync(pos, Deno.SeekMode.Start);
         return file.readSync(buf) ?? 0;
       },
+      read: (buf) => file.readSync(buf) ?? 0,
       readAll: () => Deno.readFileSync(path),
       close: () => file.close(),
     };
@@ -80,6 +140,7 @@ function nodeFile(path: string | URL): ModuleFile {
     return {
       size: stat.isFile() ? stat.size : 0,
       readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
       readAll: () => new Uint8Array(fs.readFileSync(path)),
       close: () => fs.closeSync(fd),
     };
@@ -164,7 +225,7 @@ function leb(buf: Uint8Array, at: number, limit: number): [number, number] | und
 function withoutDwarf(file: ModuleFile): number[][] | undefined {
   const header = new Uint8Array(HEADER_MAX);
   const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
-  if (n !== PREAMBLE.length || !PREAMBLE.every((b, i) => header[i] === b)) return undefined;
+  if (n !== PREAMBLE.length || !isModule(header)) return undefined;
   const ranges: number[][] = [];
   let keepFrom = 0;
   for (let pos = PREAMBLE.length; pos < file.size;) {
@@ -212,7 +273,7 @@ export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): Readable
           if (!checked) {
             if (left < PREAMBLE.length) return void (carry = buf.slice(off));
             checked = true;
-            passAll = !PREAMBLE.every((b, i) => buf[off + i] === b);
+            passAll = !isModule(buf.subarray(off));
           } else if (pos < sectionEnd) {
             const n = Math.min(left, sectionEnd - pos);
             if (keep) out.enqueue(buf.subarray(off, off + n));
@@ -280,7 +341,7 @@ export function streamCompile(path: string | URL): ModuleLoad | undefined {
   if (!isBun) return undefined;
   const file = (globalThis as unknown as BunGlobal).Bun.file(path);
   // Missing, empty, a device: read the caller's way; small: a stream costs more than it saves.
-  if (!(file.size >= STREAM_MIN && file.size !== Infinity)) return undefined;
+  if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return undefined;
   let forCompile: ReadableStream<Uint8Array>, forBytes: ReadableStream<Uint8Array>;
   try {
     // throws at once for a directory
