@@ -248,6 +248,23 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  t(
+    "a guest that used up every fd can still wait (Deno panicked making its signal fd)",
+    async () => {
+      const dir = await Deno.makeTempDir();
+      try {
+        const r = await sh(
+          runtime,
+          `ulimit -n 256; $WASIRUN --dir ${dir} ${fixture("wat/fd_exhaust.wasm")}`,
+        );
+        assert.equal(r.stdout, "waited after MFILE\n", r.stderr);
+        assert.equal(r.code, 0);
+      } finally {
+        await Deno.remove(dir);
+      }
+    },
+  );
+
   t("SIGINT ends a guest that is busy in wasm at once", async () => {
     const r = await sh(
       runtime,

@@ -8698,6 +8698,12 @@ var SignalExits = class {
   #listening = false;
   #int = () => this.onSignal(130);
   #term = () => this.onSignal(143);
+  constructor() {
+    if (isDeno) {
+      onSignal("SIGINT", this.#int);
+      offSignal("SIGINT", this.#int);
+    }
+  }
   listen(on) {
     if (on === this.#listening) return;
     this.#listening = on;

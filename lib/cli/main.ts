@@ -351,6 +351,17 @@ class SignalExits {
   #int = () => this.onSignal(130);
   #term = () => this.onSignal(143);
 
+  constructor() {
+    // Deno makes its signal driver (an fd) at the first listener, and panics
+    // if it cannot: a guest that used up every fd, then waited, crashed
+    // Deno. Made now, while there are fds; the default action comes back
+    // when the listener goes (~0.8 ms, Deno only).
+    if (isDeno) {
+      onSignal("SIGINT", this.#int);
+      offSignal("SIGINT", this.#int);
+    }
+  }
+
   listen(on: boolean): void {
     if (on === this.#listening) return;
     this.#listening = on;
