@@ -10,6 +10,7 @@ import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.t
 import { formatType, signatureType, START_EXPORT } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
+import { race } from "./fd/readiness.ts";
 import { FdTable } from "./fd/table.ts";
 import { SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
@@ -367,7 +368,7 @@ export class WASI {
     const wait = async (result: Promise<Errno>, args: any[]): Promise<Errno> => {
       onWait?.(true);
       try {
-        return await Promise.race([result, ctx.interrupted]);
+        return await race([result, ctx.interrupted]);
       } catch (e) {
         return answer(e, sig, args, ctx);
       } finally {

@@ -194,6 +194,35 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t(
+    "a guest polling an idle listener 3,000 times keeps its memory (each wait left a reaction)",
+    async () => {
+      // 200 subscriptions on the listener and a 1 ms clock per call: 600,000 waits on one
+      // promise that never settles. Peak RSS was 356-501 MB; now 57-99 MB.
+      const [cmd, ...pre] = runtime.command;
+      const child = new Deno.Command(cmd, {
+        args: [...pre, "--listen", "127.0.0.1:0", fixture("wat/poll_idle.wasm")],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      let peakKb = 0;
+      const sample = setInterval(() => {
+        try {
+          const status = Deno.readTextFileSync(`/proc/${child.pid}/status`);
+          peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+        } catch { /* ended */ }
+      }, 50);
+      const out = await child.output();
+      clearInterval(sample);
+      assert.equal(new TextDecoder().decode(out.stdout), "done\n");
+      assert.equal(out.code, 0);
+      assert.ok(peakKb > 0, "no sample taken");
+      assert.ok(peakKb < 250_000, `peak RSS ${Math.round(peakKb / 1024)} MB`);
+    },
+  );
+
   t("sock_recv with RECV_WAITALL and no room answers a listener as without the flag", async () => {
     const r = await runCli(
       runtime,

@@ -1953,6 +1953,37 @@ var concat = function concat(chunks) {
   }
   return out;
 };
+var subscribe = function subscribe(promise, settle) {
+  let waiting = relays.get(promise);
+  if (!waiting) {
+    const set = waiting = /* @__PURE__ */ new Set;
+    relays.set(promise, set);
+    const fire = (fulfilled) => (value) => {
+      relays.delete(promise);
+      for (const s of set)
+        s(fulfilled, value);
+      set.clear();
+    };
+    promise.then(fire(true), fire(false));
+  }
+  waiting.add(settle);
+  return () => waiting.delete(settle);
+};
+var race = function race(promises) {
+  return new Promise((resolve, reject) => {
+    const leave = [];
+    const settle = (fulfilled, value) => {
+      for (const l of leave)
+        l();
+      if (fulfilled)
+        resolve(value);
+      else
+        reject(value);
+    };
+    for (const p of promises)
+      leave.push(subscribe(p, settle));
+  });
+};
 var round = function round(value, scale) {
   return Math.round(value * scale) / scale;
 };
@@ -3511,7 +3542,7 @@ var poll_oneoff = function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neven
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 };
 var afterOneTurn = async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
-  await Promise.race([
+  await race([
     ...lagging,
     new Promise((resolve) => setImmediate(resolve))
   ]);
@@ -3537,7 +3568,7 @@ var wait = async function wait(ctx, subs, outPtr, neventsPtr) {
       return Errno.INVAL;
     }
     try {
-      await Promise.race(waits);
+      await race(waits);
     } finally {
       cancel?.();
     }
@@ -6256,10 +6287,11 @@ var WriteQueue = class {
       Errno.SUCCESS
     ];
   }
+  #roomPromise;
   ready() {
     if (this.hasRoom)
       return;
-    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+    return this.#roomPromise ??= new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
   async flush() {
     while (this.#draining)
@@ -6294,6 +6326,7 @@ var WriteQueue = class {
   #wakeRoomWaiters() {
     if (!this.hasRoom)
       return;
+    this.#roomPromise = undefined;
     const waiters = this.#roomWaiters;
     this.#roomWaiters = [];
     for (const wake of waiters)
@@ -6388,19 +6421,22 @@ var Inbox = class {
       Errno.SUCCESS
     ];
   }
+  #readyPromise;
   ready() {
     if (this.isReady)
       return;
     this.#demand(true);
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
   }
   #wake() {
+    this.#readyPromise = undefined;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters)
       wake();
   }
 };
+var relays = /* @__PURE__ */ new WeakMap;
 var Tracer = class {
   #emit;
   #ctx;
@@ -7996,6 +8032,7 @@ var ListenerFd = class extends Fd {
     this.listener = listener;
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
+      this.#readyPromise = undefined;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const wake of waiters)
@@ -8029,10 +8066,11 @@ var ListenerFd = class extends Fd {
       0
     ];
   }
+  #readyPromise;
   ready(direction) {
     if (direction === "write" || this.#pending.length > 0)
       return;
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
   }
   readinessLags(direction) {
     return direction === "read";
@@ -8373,7 +8411,7 @@ var WASI = class {
     const wait2 = async (result, args) => {
       onWait?.(true);
       try {
-        return await Promise.race([
+        return await race([
           result,
           ctx.interrupted
         ]);

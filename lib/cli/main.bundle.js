@@ -1714,6 +1714,32 @@ var concat = (function concat(chunks) {
   }
   return out;
 });
+var subscribe = (function subscribe(promise, settle) {
+  let waiting = relays.get(promise);
+  if (!waiting) {
+    const set = waiting = /* @__PURE__ */ new Set();
+    relays.set(promise, set);
+    const fire = (fulfilled) => (value) => {
+      relays.delete(promise);
+      for (const s of set) s(fulfilled, value);
+      set.clear();
+    };
+    promise.then(fire(true), fire(false));
+  }
+  waiting.add(settle);
+  return () => waiting.delete(settle);
+});
+var race = (function race(promises) {
+  return new Promise((resolve, reject) => {
+    const leave = [];
+    const settle = (fulfilled, value) => {
+      for (const l of leave) l();
+      if (fulfilled) resolve(value);
+      else reject(value);
+    };
+    for (const p of promises) leave.push(subscribe(p, settle));
+  });
+});
 var round = (function round(value, scale) {
   return Math.round(value * scale) / scale;
 });
@@ -3115,7 +3141,7 @@ var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neve
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 });
 var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
-  await Promise.race([
+  await race([
     ...lagging,
     new Promise((resolve) => setImmediate(resolve))
   ]);
@@ -3139,7 +3165,7 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
       return Errno.INVAL;
     }
     try {
-      await Promise.race(waits);
+      await race(waits);
     } finally {
       cancel?.();
     }
@@ -6093,10 +6119,11 @@ var WriteQueue = class {
       Errno.SUCCESS
     ];
   }
-  /** Settles when there is room again (or the sink failed). */
+  #roomPromise;
+  /** Settles when there is room again (or the sink failed); one promise shared by all who wait now. */
   ready() {
     if (this.hasRoom) return void 0;
-    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+    return this.#roomPromise ??= new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
   /** Settles when everything queued has reached the sink (or it failed). */
   async flush() {
@@ -6130,6 +6157,7 @@ var WriteQueue = class {
   }
   #wakeRoomWaiters() {
     if (!this.hasRoom) return;
+    this.#roomPromise = void 0;
     const waiters = this.#roomWaiters;
     this.#roomWaiters = [];
     for (const wake of waiters) wake();
@@ -6222,18 +6250,24 @@ var Inbox = class {
       Errno.SUCCESS
     ];
   }
+  /** The one promise every caller waiting now shares (a poll per call must not add a waiter). */
+  #readyPromise;
   /** Settles when a read would not answer AGAIN. */
   ready() {
     if (this.isReady) return void 0;
     this.#demand(true);
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
   }
   #wake() {
+    this.#readyPromise = void 0;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
   }
 };
+var relays = /* @__PURE__ */ new WeakMap();
+
+
 
 // lib/trace.ts
 var Tracer = class {
@@ -7906,6 +7940,7 @@ var ListenerFd = class extends Fd {
     this.listener = listener;
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
+      this.#readyPromise = void 0;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const wake of waiters) wake();
@@ -7937,9 +7972,11 @@ var ListenerFd = class extends Fd {
       0
     ];
   }
+  /** Shared by every wait until the next connection: a poll per call must not add a waiter. */
+  #readyPromise;
   ready(direction) {
     if (direction === "write" || this.#pending.length > 0) return void 0;
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
   }
   /** Connections arrive through the runtime's event loop. */
   readinessLags(direction) {
@@ -8454,7 +8491,7 @@ var WASI = class {
     const wait2 = async (result, args) => {
       onWait?.(true);
       try {
-        return await Promise.race([
+        return await race([
           result,
           ctx.interrupted
         ]);

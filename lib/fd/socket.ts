@@ -121,6 +121,7 @@ export class ListenerFd extends Fd {
     this.listener = listener;
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
+      this.#readyPromise = undefined;
       const waiters = this.#waiters;
       this.#waiters = [];
       for (const wake of waiters) wake();
@@ -145,9 +146,12 @@ export class ListenerFd extends Fd {
     return [new SocketFd(connection), 0];
   }
 
+  /** Shared by every wait until the next connection: a poll per call must not add a waiter. */
+  #readyPromise: Promise<void> | undefined;
+
   override ready(direction: Direction): Promise<void> | undefined {
     if (direction === "write" || this.#pending.length > 0) return undefined;
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /** Connections arrive through the runtime's event loop. */

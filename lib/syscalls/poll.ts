@@ -24,6 +24,7 @@ import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import { monotonicMs, realtimeToMonotonicMs, waitToward } from "../host/clock.ts";
 import { setImmediate } from "../host/process.ts";
+import { race } from "../fd/readiness.ts";
 
 /**
  * The most subscriptions one call takes. Linux's poll(2) answers EINVAL
@@ -252,7 +253,7 @@ async function afterOneTurn(
   neventsPtr: number,
   lagging: Promise<void>[],
 ): Promise<Errno> {
-  await Promise.race([...lagging, new Promise<void>((resolve) => setImmediate(resolve))]);
+  await race([...lagging, new Promise<void>((resolve) => setImmediate(resolve))]);
   return write(ctx, outPtr, neventsPtr, check(ctx, subs, undefined));
 }
 
@@ -282,7 +283,7 @@ async function wait(
       return Errno.INVAL;
     }
     try {
-      await Promise.race(waits);
+      await race(waits);
     } finally {
       cancel?.();
     }
