@@ -195,6 +195,33 @@ for (const runtime of RUNTIMES) {
   });
 
   t(
+    "a connection the peer reset: the next send is ECONNRESET, then EPIPE; shutdown ENOTCONN",
+    async () => {
+      // As Linux and wasmtime; sends used to be queued on the broken connection (the first
+      // succeeded, then ECONNRESET for ever) and shutdown answered 0.
+      const server = await serve(runtime, fixture("net/c/main.wasm"), ["reset"]);
+      try {
+        const { connect } = await import("node:net");
+        const client = connect(server.port, "127.0.0.1");
+        client.on("error", () => {});
+        await new Promise<void>((resolve) => client.on("connect", resolve));
+        client.write("x");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        client.resetAndDestroy(); // RST, not FIN
+        const end = await server.done;
+        assert.equal(
+          end.stdout,
+          "listening\nrecv: 1\nsend: ECONNRESET\nnext send: EPIPE\nshutdown: ENOTCONN\n",
+          end.stderr,
+        );
+        assert.equal(end.code, 0);
+      } finally {
+        server.kill();
+      }
+    },
+  );
+
+  t(
     "a guest polling an idle listener 3,000 times keeps its memory (each wait left a reaction)",
     async () => {
       // 200 subscriptions on the listener and a 1 ms clock per call: 600,000 waits on one

@@ -4034,6 +4034,9 @@ var init_net = __esm({
         socket.on("data", (chunk) => this.#events?.data(new Uint8Array(chunk)));
         socket.pause();
       }
+      get failure() {
+        return this.#failure;
+      }
       listen(events) {
         this.#events = events;
         if (this.#ended)
@@ -7951,15 +7954,43 @@ var SocketFd = class extends Fd {
         0,
         Errno.SUCCESS
       ];
-    return this.#inbox.read(bufs, peek);
+    const [n, errno] = this.#inbox.read(bufs, peek);
+    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN)
+      this.#brokenReported = true;
+    return [
+      n,
+      errno
+    ];
   }
+  #brokenReported = false;
   write(bufs) {
     if (this.#writeShut)
       return [
         0,
         Errno.PIPE
       ];
-    return this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    const failure = this.#connection.failure;
+    if (failure)
+      return [
+        0,
+        this.#broken(socketErrno(failure))
+      ];
+    const [n, errno] = this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN)
+      return [
+        0,
+        this.#broken(errno)
+      ];
+    return [
+      n,
+      errno
+    ];
+  }
+  #broken(errno) {
+    if (this.#brokenReported)
+      return Errno.PIPE;
+    this.#brokenReported = true;
+    return errno;
   }
   ready(direction) {
     if (direction === "read")
@@ -7999,6 +8030,8 @@ var SocketFd = class extends Fd {
     };
   }
   shutdown(how) {
+    if (this.#connection.failure || this.#outbox.errno !== Errno.SUCCESS)
+      return Errno.NOTCONN;
     if (how & Sdflags.RD)
       this.#readShut = true;
     if (how & Sdflags.WR && !this.#writeShut) {

@@ -3603,6 +3603,10 @@ var init_net = __esm({
         socket.on("data", (chunk) => this.#events?.data(new Uint8Array(chunk)));
         socket.pause();
       }
+      /** The error that broke the connection (a peer's reset), once the host has seen one. */
+      get failure() {
+        return this.#failure;
+      }
       /** Starts delivering events (and replays an end or error that came first). */
       listen(events) {
         this.#events = events;
@@ -7863,14 +7867,39 @@ var SocketFd = class extends Fd {
       0,
       Errno.SUCCESS
     ];
-    return this.#inbox.read(bufs, peek);
+    const [n, errno] = this.#inbox.read(bufs, peek);
+    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN) this.#brokenReported = true;
+    return [
+      n,
+      errno
+    ];
   }
+  /** Whether the guest has been told that the connection broke (as a socket's pending error: once). */
+  #brokenReported = false;
   write(bufs) {
     if (this.#writeShut) return [
       0,
       Errno.PIPE
     ];
-    return this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    const failure = this.#connection.failure;
+    if (failure) return [
+      0,
+      this.#broken(socketErrno(failure))
+    ];
+    const [n, errno] = this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN) return [
+      0,
+      this.#broken(errno)
+    ];
+    return [
+      n,
+      errno
+    ];
+  }
+  #broken(errno) {
+    if (this.#brokenReported) return Errno.PIPE;
+    this.#brokenReported = true;
+    return errno;
   }
   ready(direction) {
     if (direction === "read") return this.#readShut ? void 0 : this.#inbox.ready();
@@ -7908,6 +7937,7 @@ var SocketFd = class extends Fd {
     };
   }
   shutdown(how) {
+    if (this.#connection.failure || this.#outbox.errno !== Errno.SUCCESS) return Errno.NOTCONN;
     if (how & Sdflags.RD) this.#readShut = true;
     if (how & Sdflags.WR && !this.#writeShut) {
       this.#writeShut = true;

@@ -46,12 +46,29 @@ export class SocketFd extends Fd {
 
   override recv(bufs: Uint8Array[], peek: boolean): [number, Errno] {
     if (this.#readShut) return [0, Errno.SUCCESS];
-    return this.#inbox.read(bufs, peek);
+    const [n, errno] = this.#inbox.read(bufs, peek);
+    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN) this.#brokenReported = true;
+    return [n, errno];
   }
+
+  /** Whether the guest has been told that the connection broke (as a socket's pending error: once). */
+  #brokenReported = false;
 
   override write(bufs: Uint8Array[]): [number, Errno] {
     if (this.#writeShut) return [0, Errno.PIPE];
-    return this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    // A connection the host already knows is broken takes no more bytes: as
+    // send(2), the reset is answered once (unless a read answered it), then EPIPE.
+    const failure = this.#connection.failure;
+    if (failure) return [0, this.#broken(socketErrno(failure))];
+    const [n, errno] = this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN) return [0, this.#broken(errno)];
+    return [n, errno];
+  }
+
+  #broken(errno: Errno): Errno {
+    if (this.#brokenReported) return Errno.PIPE;
+    this.#brokenReported = true;
+    return errno;
   }
 
   override ready(direction: Direction): Promise<void> | undefined {
@@ -81,6 +98,8 @@ export class SocketFd extends Fd {
   }
 
   override shutdown(how: number): Errno {
+    // shutdown(2) of a connection the peer reset: ENOTCONN (wasmtime's answer; Linux says EPIPE).
+    if (this.#connection.failure || this.#outbox.errno !== Errno.SUCCESS) return Errno.NOTCONN;
     if (how & Sdflags.RD) this.#readShut = true;
     if (how & Sdflags.WR && !this.#writeShut) {
       this.#writeShut = true;

@@ -34,6 +34,11 @@ export class TcpConnection {
     socket.pause();
   }
 
+  /** The error that broke the connection (a peer's reset), once the host has seen one. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
   /** Starts delivering events (and replays an end or error that came first). */
   listen(events: ConnectionEvents): void {
     this.#events = events;

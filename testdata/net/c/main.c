@@ -5,10 +5,12 @@
 // testdata/net/README.md. wasi-libc maps accept/recv/send/shutdown to
 // sock_accept/sock_recv/sock_send/sock_shutdown. The same source builds
 // natively (gcc main.c) and runs with a listening socket at fd 3.
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LISTEN_FD 3
@@ -71,7 +73,34 @@ static int serve(int fd) {
     }
 }
 
-int main(void) {
+// `reset`: one connection whose peer resets it after sending a byte. Prints
+// what recv got, then the errno names of sends (every 20 ms) until one
+// fails, of the send after it and of shutdown: as Linux and wasmtime,
+// `send: ECONNRESET`, `next send: EPIPE`, `shutdown: ENOTCONN` (Linux says
+// EPIPE there).
+static const char *name(int e) {
+    return e == ECONNRESET ? "ECONNRESET" : e == EPIPE ? "EPIPE" : e == ENOTCONN ? "ENOTCONN"
+        : e == 0 ? "0" : strerror(e);
+}
+
+static int reset(int fd) {
+    char b[16];
+    printf("recv: %zd\n", recv(fd, b, sizeof b, 0));
+    fflush(stdout);
+    nanosleep(&(struct timespec){0, 200000000}, NULL); // the reset arrives meanwhile
+    int i = 0;
+    while (send(fd, "0123456789", 10, 0) >= 0 && ++i < 50) {
+        nanosleep(&(struct timespec){0, 20000000}, NULL);
+    }
+    printf("send: %s\n", i == 50 ? "no error" : name(errno));
+    errno = 0;
+    printf("next send: %s\n", send(fd, "x", 1, 0) < 0 ? name(errno) : "sent");
+    errno = 0;
+    printf("shutdown: %s\n", shutdown(fd, SHUT_RDWR) < 0 ? name(errno) : "0");
+    return close(fd) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
     // Preopened listeners start non-blocking (as wasmtime's --tcplisten
     // made them, so Go can poll them); this sequential server wants a
     // blocking accept, so it clears O_NONBLOCK (fd_fdstat_set_flags).
@@ -92,6 +121,7 @@ int main(void) {
             perror("accept");
             return 1;
         }
+        if (argc > 1 && strcmp(argv[1], "reset") == 0) return reset(fd);
         int quit = serve(fd);
         if (quit && shutdown(fd, SHUT_WR) < 0) perror("shutdown");
         close(fd);
