@@ -44,6 +44,7 @@ readlink_abs=63
 readlink_rel=0
 symlink_absolute=63
 symlink_host_absolute=63
+symlink_absolute_no_dir=63
 symlink_relative_out=63
 symlink_relative_deep=63
 symlink_in_sub_out=63

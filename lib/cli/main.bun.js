@@ -7682,6 +7682,8 @@ var DirFd = class _DirFd extends Fd {
       return Errno.INVAL;
     if (target === "")
       return Errno.NOENT;
+    if (target.startsWith("/"))
+      return Errno.PERM;
     const [l, err] = this.#locate(path, false);
     if (l === undefined)
       return err;

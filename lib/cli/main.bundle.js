@@ -7586,6 +7586,7 @@ var DirFd = class _DirFd extends Fd {
     if (this.writeDenied) return this.writeDenied;
     if (target.includes("\0")) return Errno.INVAL;
     if (target === "") return Errno.NOENT;
+    if (target.startsWith("/")) return Errno.PERM;
     const [l, err] = this.#locate(path, false);
     if (l === void 0) return err;
     return at(l, () => {

@@ -424,6 +424,9 @@ export class DirFd extends Fd {
     if (this.writeDenied) return this.writeDenied;
     if (target.includes("\0")) return Errno.INVAL;
     if (target === "") return Errno.NOENT;
+    // An absolute target is refused before the link's own path is looked up (wasmtime: EPERM
+    // even when the parent directory is missing).
+    if (target.startsWith("/")) return Errno.PERM;
     const [l, err] = this.#locate(path, false);
     if (l === undefined) return err;
     return at(l, () => {
