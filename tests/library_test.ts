@@ -290,6 +290,33 @@ Deno.test("a FIFO in a preopen is a stream: its open and reads wait without free
   }
 });
 
+Deno.test("a FIFO whose writer came first, wrote and left: the guest reads what it wrote", async () => {
+  // The open's non-blocking probe was closed before a blocking reopen: the
+  // writer's bytes went with it and the reopen waited for a writer for ever.
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/fifo`;
+    assert.ok((await new Deno.Command("mkfifo", { args: [fifo] }).output()).success);
+    for (const path of [C, GO]) {
+      // Waits in open(2) until the guest's open meets it, writes, exits.
+      const writer = new Deno.Command("bash", { args: ["-c", `echo early > ${fifo}`] }).spawn();
+      await new Promise((r) => setTimeout(r, 200));
+      const out = sink();
+      const done = start(path, {
+        args: ["main", "readfile", "/d/fifo"],
+        preopens: [{ host: dir, guest: "/d" }],
+        stdin: new ReadableStream(),
+        stdout: out.stream,
+      });
+      assert.equal((await writer.status).code, 0);
+      assert.equal(await done, 0);
+      assert.equal(out.text(), "early\n");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a stdout stream that fails while the output drains ends with SIGPIPE's status, not 0", async () => {
   // The guest's writes are accepted into the queue; the consumer fails on
   // the first chunk, after the guest's last write returned. Natively, that

@@ -1185,6 +1185,15 @@ var setAppend = function setAppend(fd, append, flags) {
   nodeFs().closeSync(fd);
   return reopened;
 };
+var fifoWriterCame = function fifoWriterCame(fd) {
+  const revents = libc()?.readableNow(fd) ?? 0;
+  return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
+};
+var setBlocking = function setBlocking(fd) {
+  const ffi2 = fdFfi();
+  if (ffi2)
+    checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
+};
 var setTimes = function setTimes(path, follow, atim, mtim) {
   const any = libc();
   if (any) {
@@ -2449,6 +2458,19 @@ var writable = function writable(req) {
 };
 var readable = function readable(req) {
   return req.read || !req.write;
+};
+var untilWriter = async function untilWriter(opening2, probe) {
+  for (;; ) {
+    const tick = new Promise((resolve) => setTimeout(() => resolve(undefined), 50));
+    const result = await race([
+      opening2,
+      tick
+    ]);
+    if (result !== undefined)
+      return result;
+    if (fifoWriterCame(probe))
+      return;
+  }
 };
 var accessMode = function accessMode(req) {
   if (!readable(req))
@@ -4776,6 +4798,11 @@ var SIGNATURES = {
   signal: [
     "i32",
     "i64"
+  ],
+  poll: [
+    "buffer",
+    "i64",
+    "i32"
   ]
 };
 var Libc = class {
@@ -4975,6 +5002,16 @@ var Libc = class {
   }
   fdatasync(fd) {
     return this.#r(this.#f.fdatasync(fd));
+  }
+  #pollfd = new Uint8Array(8);
+  #pollView = new DataView(this.#pollfd.buffer);
+  readableNow(fd) {
+    const v = this.#pollView;
+    v.setInt32(0, fd, true);
+    v.setInt16(4, POLLIN, true);
+    v.setInt16(6, 0, true);
+    const r = this.#f.poll(this.#pollfd, i64(1), 0);
+    return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
   setStatusFlag(fd, flag, on) {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
@@ -5466,6 +5503,8 @@ var fdFfi = () => fdCalls === undefined ? fdCalls = fdLibc() ?? null : fdCalls;
 var dataFfi = isDeno || isBun ? fdFfi : () => null;
 var fileSizeSignalIgnored = false;
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+var POLLIN2 = 1;
+var POLLHUP = 16;
 init_runtime();
 var NodeDirOps = class {
   kind;
@@ -7444,11 +7483,20 @@ var DirFd = class _DirFd extends Fd {
       ];
     const [type, e] = tryHost(() => filetype(fd));
     if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
-      tryHost(() => close(fd));
-      return type === undefined ? [
-        undefined,
-        e
-      ] : this.#openStream(pathText(path), req);
+      if (type === undefined) {
+        tryHost(() => close(fd));
+        return [
+          undefined,
+          e
+        ];
+      }
+      if (type === Filetype.UNKNOWN && !writable(req) && fifoWriterCame(fd)) {
+        return [
+          this.#adoptFifo(fd, req),
+          0
+        ];
+      }
+      return this.#openStream(pathText(path), req, fd);
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
@@ -7482,18 +7530,25 @@ var DirFd = class _DirFd extends Fd {
       writeDenied: this.writeDenied
     });
   }
-  #openStream(path, req) {
+  #openStream(path, req, probe) {
+    const closeProbe = () => {
+      if (probe !== undefined)
+        tryHost(() => close(probe));
+    };
     const [l, err] = this.#locate(path, req.follow);
-    if (l === undefined)
+    if (l === undefined) {
+      closeProbe();
       return [
         undefined,
         err
       ];
+    }
     const ops = dirOps();
     const [stat] = ops.stat(l.dir, l.name);
     const flags = hostOpenFlags(req);
     if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
+      closeProbe();
       if (fd === undefined)
         return [
           undefined,
@@ -7512,17 +7567,42 @@ var DirFd = class _DirFd extends Fd {
         0
       ];
     }
-    return this.#openFifo(l, req);
+    return this.#openFifo(l, req, probe);
   }
-  async#openFifo(l, req) {
+  #adoptFifo(fd, req) {
+    if (!req.fifoMayWait) {
+      setBlocking(fd);
+      return this.#file(fd, Filetype.UNKNOWN, req);
+    }
+    const handle = hostInput(fd, () => void tryHost(() => close(fd)));
+    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
+    return handle;
+  }
+  async#openFifo(l, req, probe) {
     const access = accessMode(req);
     const ops = dirOps();
+    const opening2 = ops.openAsync(l.dir, l.name, access);
     let result;
     try {
-      result = await ops.openAsync(l.dir, l.name, access);
+      result = probe !== undefined && access === O.RDONLY ? await untilWriter(opening2, probe) : await opening2;
+      if (result === undefined) {
+        const [writer] = ops.open(l.dir, l.name, O.WRONLY | O.NONBLOCK);
+        opening2.then(([fd2]) => {
+          if (fd2 !== undefined)
+            tryHost(() => nodeFs().closeSync(fd2));
+          if (writer !== undefined)
+            tryHost(() => close(writer));
+        });
+        return [
+          this.#adoptFifo(probe, req),
+          0
+        ];
+      }
     } finally {
       release(l);
     }
+    if (probe !== undefined)
+      tryHost(() => close(probe));
     const [fd, e] = result;
     if (fd === undefined)
       return [

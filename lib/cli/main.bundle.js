@@ -1025,6 +1025,14 @@ var setAppend = (function setAppend(fd, append, flags) {
   nodeFs().closeSync(fd);
   return reopened;
 });
+var fifoWriterCame = (function fifoWriterCame(fd) {
+  const revents = libc()?.readableNow(fd) ?? 0;
+  return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
+});
+var setBlocking = (function setBlocking(fd) {
+  const ffi2 = fdFfi();
+  if (ffi2) checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
+});
 var setTimes = (function setTimes(path, follow, atim, mtim) {
   const any = libc();
   if (any) {
@@ -2163,6 +2171,17 @@ var writable = (function writable(req) {
 });
 var readable = (function readable(req) {
   return req.read || !req.write;
+});
+var untilWriter = (async function untilWriter(opening2, probe) {
+  for (; ; ) {
+    const tick = new Promise((resolve) => setTimeout(() => resolve(void 0), 50));
+    const result = await race([
+      opening2,
+      tick
+    ]);
+    if (result !== void 0) return result;
+    if (fifoWriterCame(probe)) return void 0;
+  }
 });
 var accessMode = (function accessMode(req) {
   if (!readable(req)) return O.WRONLY;
@@ -4412,6 +4431,11 @@ var SIGNATURES = {
   signal: [
     "i32",
     "i64"
+  ],
+  poll: [
+    "buffer",
+    "i64",
+    "i32"
   ]
 };
 var Libc = class {
@@ -4640,6 +4664,17 @@ var Libc = class {
     return this.#r(this.#f.fdatasync(fd));
   }
   /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
+  #pollfd = new Uint8Array(8);
+  #pollView = new DataView(this.#pollfd.buffer);
+  /** poll(2) of `fd` for reading, without waiting: its revents (POLLIN, POLLHUP, ...), or -errno. */
+  readableNow(fd) {
+    const v = this.#pollView;
+    v.setInt32(0, fd, true);
+    v.setInt16(4, POLLIN, true);
+    v.setInt16(6, 0, true);
+    const r = this.#f.poll(this.#pollfd, i64(1), 0);
+    return r < 0 ? -this.#errno() : v.getInt16(6, true);
+  }
   setStatusFlag(fd, flag, on) {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
     if (flags < 0) return flags;
@@ -5201,6 +5236,10 @@ var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 
 
+
+
+var POLLIN2 = 1;
+var POLLHUP = 16;
 
 
 
@@ -7351,11 +7390,20 @@ var DirFd = class _DirFd extends Fd {
     ];
     const [type, e] = tryHost(() => filetype(fd));
     if (type === void 0 || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
-      tryHost(() => close(fd));
-      return type === void 0 ? [
-        void 0,
-        e
-      ] : this.#openStream(pathText(path), req);
+      if (type === void 0) {
+        tryHost(() => close(fd));
+        return [
+          void 0,
+          e
+        ];
+      }
+      if (type === Filetype.UNKNOWN && !writable(req) && fifoWriterCame(fd)) {
+        return [
+          this.#adoptFifo(fd, req),
+          0
+        ];
+      }
+      return this.#openStream(pathText(path), req, fd);
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
@@ -7397,17 +7445,24 @@ var DirFd = class _DirFd extends Fd {
    * the guest's other goroutines go on), and reads and writes go through the
    * readiness layer like a stdin pipe. Otherwise it is a plain blocking file.
    */
-  #openStream(path, req) {
+  #openStream(path, req, probe) {
+    const closeProbe = () => {
+      if (probe !== void 0) tryHost(() => close(probe));
+    };
     const [l, err] = this.#locate(path, req.follow);
-    if (l === void 0) return [
-      void 0,
-      err
-    ];
+    if (l === void 0) {
+      closeProbe();
+      return [
+        void 0,
+        err
+      ];
+    }
     const ops = dirOps();
     const [stat] = ops.stat(l.dir, l.name);
     const flags = hostOpenFlags(req);
     if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
+      closeProbe();
       if (fd === void 0) return [
         void 0,
         e
@@ -7425,17 +7480,50 @@ var DirFd = class _DirFd extends Fd {
         0
       ];
     }
-    return this.#openFifo(l, req);
+    return this.#openFifo(l, req, probe);
   }
-  async #openFifo(l, req) {
+  /** A FIFO's reader opened non-blocking, as the guest's handle (a stream, or a blocking file). */
+  #adoptFifo(fd, req) {
+    if (!req.fifoMayWait) {
+      setBlocking(fd);
+      return this.#file(fd, Filetype.UNKNOWN, req);
+    }
+    const handle = hostInput(fd, () => void tryHost(() => close(fd)));
+    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
+    return handle;
+  }
+  /**
+   * A FIFO opened as a stream: open(2) waits on the blocking pool for the
+   * other end. `probe`, the non-blocking open that found the FIFO, stays
+   * open meanwhile (closing it would end the rendezvous with a peer already
+   * waiting). A reader's open waits for a writer; one that comes, writes and
+   * leaves before it is asked would leave it waiting for ever with the bytes
+   * in the probe's pipe: so the probe is watched, and once a writer has come
+   * (data, or a hangup) the probe is the reader, and the waiting open is
+   * freed by opening the FIFO for writing a moment.
+   */
+  async #openFifo(l, req, probe) {
     const access = accessMode(req);
     const ops = dirOps();
+    const opening2 = ops.openAsync(l.dir, l.name, access);
     let result;
     try {
-      result = await ops.openAsync(l.dir, l.name, access);
+      result = probe !== void 0 && access === O.RDONLY ? await untilWriter(opening2, probe) : await opening2;
+      if (result === void 0) {
+        const [writer] = ops.open(l.dir, l.name, O.WRONLY | O.NONBLOCK);
+        opening2.then(([fd2]) => {
+          if (fd2 !== void 0) tryHost(() => nodeFs().closeSync(fd2));
+          if (writer !== void 0) tryHost(() => close(writer));
+        });
+        return [
+          this.#adoptFifo(probe, req),
+          0
+        ];
+      }
     } finally {
       release(l);
     }
+    if (probe !== void 0) tryHost(() => close(probe));
     const [fd, e] = result;
     if (fd === void 0) return [
       void 0,
@@ -7814,6 +7902,7 @@ var DOTDOT = utf84.encode("..");
 
 
 var CREATED = Oflags.CREAT | Oflags.EXCL;
+
 
 
 

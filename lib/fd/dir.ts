@@ -32,6 +32,7 @@ import {
 } from "../host/sandbox.ts";
 import { Fd, type Filestat } from "./fd.ts";
 import { FileFd } from "./file.ts";
+import { race } from "./readiness.ts";
 import { hostInput, hostOutput } from "./stdio.ts";
 
 export type { DirEntry };
@@ -182,8 +183,20 @@ export class DirFd extends Fd {
     if ((req.oflags & CREATED) === CREATED) return [this.#file(fd, Filetype.REGULAR_FILE, req), 0];
     const [type, e] = tryHost(() => host.filetype(fd));
     if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
-      tryHost(() => host.close(fd));
-      return type === undefined ? [undefined, e] : this.#openStream(pathText(path), req);
+      if (type === undefined) {
+        tryHost(() => host.close(fd));
+        return [undefined, e];
+      }
+      // A FIFO's writer already came (and may have gone, its data in the
+      // pipe): the probe is the reader; a reopen would wait for another writer.
+      if (type === Filetype.UNKNOWN && !writable(req) && host.fifoWriterCame(fd)) {
+        return [this.#adoptFifo(fd, req), 0];
+      }
+      // Keep the probe open until the real open is done: closing it first ends
+      // the rendezvous with a peer already waiting on the FIFO (a reader sees
+      // EOF, a writer SIGPIPE, its data is lost) and the reopen then waits for
+      // a peer that never comes.
+      return this.#openStream(pathText(path), req, fd);
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
@@ -219,14 +232,21 @@ export class DirFd extends Fd {
    * the guest's other goroutines go on), and reads and writes go through the
    * readiness layer like a stdin pipe. Otherwise it is a plain blocking file.
    */
-  #openStream(path: string, req: OpenRequest): Result<Fd> | Promise<Result<Fd>> {
+  #openStream(path: string, req: OpenRequest, probe?: number): Result<Fd> | Promise<Result<Fd>> {
+    const closeProbe = () => {
+      if (probe !== undefined) tryHost(() => host.close(probe));
+    };
     const [l, err] = this.#locate(path, req.follow);
-    if (l === undefined) return [undefined, err];
+    if (l === undefined) {
+      closeProbe();
+      return [undefined, err];
+    }
     const ops = dirOps();
     const [stat] = ops.stat(l.dir, l.name);
     const flags = hostOpenFlags(req);
     if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
+      closeProbe();
       if (fd === undefined) return [undefined, e];
       const [type, e2] = tryHost(() => host.filetype(fd));
       if (type === undefined) {
@@ -235,18 +255,52 @@ export class DirFd extends Fd {
       }
       return [this.#file(fd, type, req), 0];
     }
-    return this.#openFifo(l, req);
+    return this.#openFifo(l, req, probe);
   }
 
-  async #openFifo(l: Located, req: OpenRequest): Promise<Result<Fd>> {
+  /** A FIFO's reader opened non-blocking, as the guest's handle (a stream, or a blocking file). */
+  #adoptFifo(fd: number, req: OpenRequest): Fd {
+    if (!req.fifoMayWait) {
+      host.setBlocking(fd);
+      return this.#file(fd, Filetype.UNKNOWN, req);
+    }
+    const handle = hostInput(fd, () => void tryHost(() => host.close(fd)));
+    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
+    return handle;
+  }
+
+  /**
+   * A FIFO opened as a stream: open(2) waits on the blocking pool for the
+   * other end. `probe`, the non-blocking open that found the FIFO, stays
+   * open meanwhile (closing it would end the rendezvous with a peer already
+   * waiting). A reader's open waits for a writer; one that comes, writes and
+   * leaves before it is asked would leave it waiting for ever with the bytes
+   * in the probe's pipe: so the probe is watched, and once a writer has come
+   * (data, or a hangup) the probe is the reader, and the waiting open is
+   * freed by opening the FIFO for writing a moment.
+   */
+  async #openFifo(l: Located, req: OpenRequest, probe?: number): Promise<Result<Fd>> {
     const access = accessMode(req);
     const ops = dirOps();
-    let result: Result<number>;
+    const opening = ops.openAsync(l.dir, l.name, access);
+    let result: Result<number> | undefined;
     try {
-      result = await ops.openAsync(l.dir, l.name, access);
+      result = probe !== undefined && access === host.O.RDONLY
+        ? await untilWriter(opening, probe)
+        : await opening;
+      if (result === undefined) {
+        // Held until the waiting open returns: it may not have started yet.
+        const [writer] = ops.open(l.dir, l.name, host.O.WRONLY | host.O.NONBLOCK);
+        opening.then(([fd]) => {
+          if (fd !== undefined) tryHost(() => nodeFs().closeSync(fd));
+          if (writer !== undefined) tryHost(() => host.close(writer));
+        });
+        return [this.#adoptFifo(probe!, req), 0];
+      }
     } finally {
       release(l);
     }
+    if (probe !== undefined) tryHost(() => host.close(probe));
     const [fd, e] = result;
     if (fd === undefined) return [undefined, e];
     const close = () => void tryHost(() => nodeFs().closeSync(fd));
@@ -682,6 +736,22 @@ function readable(req: OpenRequest): boolean {
 }
 
 /** O_RDONLY, O_WRONLY or O_RDWR, as wasmtime's open mode says. */
+/**
+ * `opening` (a FIFO reader's open, waiting for a writer), or `undefined` as
+ * soon as `probe` shows that a writer came: checked every 50 ms.
+ */
+async function untilWriter(
+  opening: Promise<Result<number>>,
+  probe: number,
+): Promise<Result<number> | undefined> {
+  for (;;) {
+    const tick = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50));
+    const result = await race<Result<number> | undefined>([opening, tick]);
+    if (result !== undefined) return result;
+    if (host.fifoWriterCame(probe)) return undefined;
+  }
+}
+
 function accessMode(req: OpenRequest): number {
   if (!readable(req)) return host.O.WRONLY;
   return writable(req) ? host.O.RDWR : host.O.RDONLY;

@@ -198,6 +198,19 @@ export function setAppend(fd: number, append: boolean, flags: number): number {
   return reopened;
 }
 
+/**
+ * Whether a FIFO's reader `fd`, opened non-blocking, has seen a writer:
+ * data to read, or a writer that came and went (poll(2) reports neither
+ * before the first writer). `false` where it cannot tell (no FFI).
+ */
+export function fifoWriterCame(fd: number): boolean {
+  const revents = libc()?.readableNow(fd) ?? 0;
+  return revents > 0 && (revents & (POLLIN | POLLHUP)) !== 0;
+}
+
+const POLLIN = 0x1;
+const POLLHUP = 0x10;
+
 /** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */
 export function setBlocking(fd: number): void {
   const ffi = fdFfi();

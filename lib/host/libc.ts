@@ -130,6 +130,7 @@ const SIGNATURES = {
   fdatasync: ["i32"],
   fcntl: ["i32", "i32", "i64"],
   signal: ["i32", "i64"],
+  poll: ["buffer", "i64", "i32"],
 } as const;
 
 type Fn = (...args: FfiArg[]) => number;
@@ -419,6 +420,19 @@ export class Libc {
   }
 
   /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
+  readonly #pollfd = new Uint8Array(8);
+  readonly #pollView = new DataView(this.#pollfd.buffer);
+
+  /** poll(2) of `fd` for reading, without waiting: its revents (POLLIN, POLLHUP, ...), or -errno. */
+  readableNow(fd: number): number {
+    const v = this.#pollView;
+    v.setInt32(0, fd, true);
+    v.setInt16(4, POLLIN, true);
+    v.setInt16(6, 0, true);
+    const r = this.#f.poll(this.#pollfd, i64(1), 0);
+    return r < 0 ? -this.#errno() : v.getInt16(6, true);
+  }
+
   setStatusFlag(fd: number, flag: number, on: boolean): number {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
     if (flags < 0) return flags;
