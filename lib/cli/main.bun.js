@@ -1189,6 +1189,9 @@ var fifoWriterCame = function fifoWriterCame(fd) {
   const revents = libc()?.readableNow(fd) ?? 0;
   return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
 };
+var canTellFifoWriter = function canTellFifoWriter() {
+  return libc() !== undefined;
+};
 var setBlocking = function setBlocking(fd) {
   const ffi2 = fdFfi();
   if (ffi2)
@@ -2460,6 +2463,8 @@ var readable = function readable(req) {
   return req.read || !req.write;
 };
 var untilWriter = async function untilWriter(opening2, probe) {
+  if (!canTellFifoWriter())
+    return await opening2;
   for (;; ) {
     const tick = new Promise((resolve) => setTimeout(() => resolve(undefined), 50));
     const result = await race([

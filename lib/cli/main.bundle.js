@@ -1029,6 +1029,9 @@ var fifoWriterCame = (function fifoWriterCame(fd) {
   const revents = libc()?.readableNow(fd) ?? 0;
   return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
 });
+var canTellFifoWriter = (function canTellFifoWriter() {
+  return libc() !== void 0;
+});
 var setBlocking = (function setBlocking(fd) {
   const ffi2 = fdFfi();
   if (ffi2) checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
@@ -2173,6 +2176,7 @@ var readable = (function readable(req) {
   return req.read || !req.write;
 });
 var untilWriter = (async function untilWriter(opening2, probe) {
+  if (!canTellFifoWriter()) return await opening2;
   for (; ; ) {
     const tick = new Promise((resolve) => setTimeout(() => resolve(void 0), 50));
     const result = await race([
@@ -5227,6 +5231,7 @@ var fileSizeSignalIgnored = false;
 
 
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
 
 
 

@@ -735,15 +735,16 @@ function readable(req: OpenRequest): boolean {
   return req.read || !req.write;
 }
 
-/** O_RDONLY, O_WRONLY or O_RDWR, as wasmtime's open mode says. */
 /**
  * `opening` (a FIFO reader's open, waiting for a writer), or `undefined` as
- * soon as `probe` shows that a writer came: checked every 50 ms.
+ * soon as `probe` shows that a writer came: checked every 50 ms (where
+ * {@linkcode host.fifoWriterCame} can tell: FFI's poll).
  */
 async function untilWriter(
   opening: Promise<Result<number>>,
   probe: number,
 ): Promise<Result<number> | undefined> {
+  if (!host.canTellFifoWriter()) return await opening;
   for (;;) {
     const tick = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50));
     const result = await race<Result<number> | undefined>([opening, tick]);
@@ -752,6 +753,7 @@ async function untilWriter(
   }
 }
 
+/** O_RDONLY, O_WRONLY or O_RDWR, as wasmtime's open mode says. */
 function accessMode(req: OpenRequest): number {
   if (!readable(req)) return host.O.WRONLY;
   return writable(req) ? host.O.RDWR : host.O.RDONLY;

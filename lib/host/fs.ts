@@ -208,6 +208,11 @@ export function fifoWriterCame(fd: number): boolean {
   return revents > 0 && (revents & (POLLIN | POLLHUP)) !== 0;
 }
 
+/** Whether {@linkcode fifoWriterCame} can tell (FFI's poll). */
+export function canTellFifoWriter(): boolean {
+  return libc() !== undefined;
+}
+
 const POLLIN = 0x1;
 const POLLHUP = 0x10;
 
