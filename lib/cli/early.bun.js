@@ -238,8 +238,10 @@ var nodeFs = function nodeFs() {
 var readModuleBytes = async function readModuleBytes(path) {
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
-    if (file2.size !== Infinity)
-      return checkSize(file2.size) ?? await file2.bytes();
+    if (file2.size !== Infinity) {
+      checkSize(file2.size);
+      return await file2.bytes();
+    }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {

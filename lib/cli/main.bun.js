@@ -287,8 +287,10 @@ var asTrap = function asTrap(error) {
 var readModuleBytes = async function readModuleBytes(path) {
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
-    if (file2.size !== Infinity)
-      return checkSize(file2.size) ?? await file2.bytes();
+    if (file2.size !== Infinity) {
+      checkSize(file2.size);
+      return await file2.bytes();
+    }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
@@ -6229,7 +6231,7 @@ var WriteQueue = class {
   #queued = 0;
   #errno = Errno.SUCCESS;
   #draining;
-  #roomWaiters = [];
+  #room = new Wakeup;
   constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
     this.#sink = sink;
     this.#highWater = highWater;
@@ -6334,11 +6336,8 @@ var WriteQueue = class {
       Errno.SUCCESS
     ];
   }
-  #roomPromise;
   ready() {
-    if (this.hasRoom)
-      return;
-    return this.#roomPromise ??= new Promise((resolve) => this.#roomWaiters.push(resolve));
+    return this.hasRoom ? undefined : this.#room.wait();
   }
   async flush() {
     while (this.#draining)
@@ -6359,7 +6358,8 @@ var WriteQueue = class {
           }
         }
         this.#queued -= chunk.length;
-        this.#wakeRoomWaiters();
+        if (this.hasRoom)
+          this.#room.wake();
       }
     } finally {
       if (this.#errno !== Errno.SUCCESS) {
@@ -6367,17 +6367,9 @@ var WriteQueue = class {
         this.#queued = 0;
       }
       this.#draining = undefined;
-      this.#wakeRoomWaiters();
+      if (this.hasRoom)
+        this.#room.wake();
     }
-  }
-  #wakeRoomWaiters() {
-    if (!this.hasRoom)
-      return;
-    this.#roomPromise = undefined;
-    const waiters = this.#roomWaiters;
-    this.#roomWaiters = [];
-    for (const wake of waiters)
-      wake();
   }
 };
 var Inbox = class {
@@ -6385,7 +6377,7 @@ var Inbox = class {
   #size = 0;
   #eof = false;
   #errno = Errno.SUCCESS;
-  #waiters = [];
+  #readable = new Wakeup;
   #highWater;
   #demand;
   constructor(demand, highWater = 64 * 1024) {
@@ -6406,16 +6398,16 @@ var Inbox = class {
     this.#size += chunk.length;
     if (this.#size >= this.#highWater)
       this.#demand(false);
-    this.#wake();
+    this.#readable.wake();
   }
   end() {
     this.#eof = true;
-    this.#wake();
+    this.#readable.wake();
   }
   fail(errno) {
     if (this.#errno === Errno.SUCCESS)
       this.#errno = errno;
-    this.#wake();
+    this.#readable.wake();
   }
   read(bufs, peek = false) {
     if (this.#size === 0) {
@@ -6468,19 +6460,23 @@ var Inbox = class {
       Errno.SUCCESS
     ];
   }
-  #readyPromise;
   ready() {
     if (this.isReady)
       return;
     this.#demand(true);
-    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readable.wait();
   }
-  #wake() {
-    this.#readyPromise = undefined;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters)
-      wake();
+};
+var Wakeup = class {
+  #promise;
+  #resolve;
+  wait() {
+    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
+  }
+  wake() {
+    const resolve = this.#resolve;
+    this.#promise = this.#resolve = undefined;
+    resolve?.();
   }
 };
 var relays = /* @__PURE__ */ new WeakMap;
@@ -8144,7 +8140,7 @@ var ListenerFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   listener;
   #pending = [];
-  #waiters = [];
+  #connected = new Wakeup;
   constructor(listener) {
     super();
     this.rightsBase = LISTENER_RIGHTS;
@@ -8152,11 +8148,7 @@ var ListenerFd = class extends Fd {
     this.listener = listener;
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
-      this.#readyPromise = undefined;
-      const waiters = this.#waiters;
-      this.#waiters = [];
-      for (const wake of waiters)
-        wake();
+      this.#connected.wake();
     };
   }
   waitsFor(_direction) {
@@ -8186,11 +8178,10 @@ var ListenerFd = class extends Fd {
       0
     ];
   }
-  #readyPromise;
   ready(direction) {
     if (direction === "write" || this.#pending.length > 0)
       return;
-    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#connected.wait();
   }
   readinessLags(direction) {
     return direction === "read";

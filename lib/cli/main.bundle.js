@@ -212,7 +212,10 @@ var asTrap = (function asTrap(error) {
 var readModuleBytes = (async function readModuleBytes(path) {
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
-    if (file2.size !== Infinity) return checkSize(file2.size) ?? await file2.bytes();
+    if (file2.size !== Infinity) {
+      checkSize(file2.size);
+      return await file2.bytes();
+    }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
@@ -6056,7 +6059,7 @@ var WriteQueue = class {
   #queued = 0;
   #errno = Errno.SUCCESS;
   #draining;
-  #roomWaiters = [];
+  #room = new Wakeup();
   constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
     this.#sink = sink;
     this.#highWater = highWater;
@@ -6167,11 +6170,9 @@ var WriteQueue = class {
       Errno.SUCCESS
     ];
   }
-  #roomPromise;
-  /** Settles when there is room again (or the sink failed); one promise shared by all who wait now. */
+  /** Settles when there is room again (or the sink failed). */
   ready() {
-    if (this.hasRoom) return void 0;
-    return this.#roomPromise ??= new Promise((resolve) => this.#roomWaiters.push(resolve));
+    return this.hasRoom ? void 0 : this.#room.wait();
   }
   /** Settles when everything queued has reached the sink (or it failed). */
   async flush() {
@@ -6192,7 +6193,7 @@ var WriteQueue = class {
           }
         }
         this.#queued -= chunk.length;
-        this.#wakeRoomWaiters();
+        if (this.hasRoom) this.#room.wake();
       }
     } finally {
       if (this.#errno !== Errno.SUCCESS) {
@@ -6200,15 +6201,8 @@ var WriteQueue = class {
         this.#queued = 0;
       }
       this.#draining = void 0;
-      this.#wakeRoomWaiters();
+      if (this.hasRoom) this.#room.wake();
     }
-  }
-  #wakeRoomWaiters() {
-    if (!this.hasRoom) return;
-    this.#roomPromise = void 0;
-    const waiters = this.#roomWaiters;
-    this.#roomWaiters = [];
-    for (const wake of waiters) wake();
   }
 };
 
@@ -6217,7 +6211,7 @@ var Inbox = class {
   #size = 0;
   #eof = false;
   #errno = Errno.SUCCESS;
-  #waiters = [];
+  #readable = new Wakeup();
   #highWater;
   #demand;
   /** `demand(true)` asks the source to deliver, `demand(false)` to pause. */
@@ -6239,17 +6233,17 @@ var Inbox = class {
     this.#chunks.push(chunk);
     this.#size += chunk.length;
     if (this.#size >= this.#highWater) this.#demand(false);
-    this.#wake();
+    this.#readable.wake();
   }
   /** The source ended (EOF). */
   end() {
     this.#eof = true;
-    this.#wake();
+    this.#readable.wake();
   }
   /** The source failed; reads answer `errno` once the buffered bytes are gone. */
   fail(errno) {
     if (this.#errno === Errno.SUCCESS) this.#errno = errno;
-    this.#wake();
+    this.#readable.wake();
   }
   /** Copies buffered bytes into `bufs`; AGAIN when there are none yet. */
   read(bufs, peek = false) {
@@ -6298,19 +6292,25 @@ var Inbox = class {
       Errno.SUCCESS
     ];
   }
-  /** The one promise every caller waiting now shares (a poll per call must not add a waiter). */
-  #readyPromise;
   /** Settles when a read would not answer AGAIN. */
   ready() {
     if (this.isReady) return void 0;
     this.#demand(true);
-    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readable.wait();
   }
-  #wake() {
-    this.#readyPromise = void 0;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+};
+var Wakeup = class {
+  #promise;
+  #resolve;
+  /** Settles at the next {@linkcode wake}. */
+  wait() {
+    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
+  }
+  /** Settles the spell's promise, if anyone waits; the next wait starts another. */
+  wake() {
+    const resolve = this.#resolve;
+    this.#promise = this.#resolve = void 0;
+    resolve?.();
   }
 };
 var relays = /* @__PURE__ */ new WeakMap();
@@ -8057,7 +8057,7 @@ var ListenerFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   listener;
   #pending = [];
-  #waiters = [];
+  #connected = new Wakeup();
   constructor(listener) {
     super();
     this.rightsBase = LISTENER_RIGHTS;
@@ -8065,10 +8065,7 @@ var ListenerFd = class extends Fd {
     this.listener = listener;
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
-      this.#readyPromise = void 0;
-      const waiters = this.#waiters;
-      this.#waiters = [];
-      for (const wake of waiters) wake();
+      this.#connected.wake();
     };
   }
   waitsFor(_direction) {
@@ -8097,11 +8094,9 @@ var ListenerFd = class extends Fd {
       0
     ];
   }
-  /** Shared by every wait until the next connection: a poll per call must not add a waiter. */
-  #readyPromise;
   ready(direction) {
     if (direction === "write" || this.#pending.length > 0) return void 0;
-    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#connected.wait();
   }
   /** Connections arrive through the runtime's event loop. */
   readinessLags(direction) {

@@ -197,7 +197,7 @@ export class WriteQueue {
   #queued = 0;
   #errno: Errno = Errno.SUCCESS;
   #draining: Promise<void> | undefined;
-  #roomWaiters: (() => void)[] = [];
+  #room = new Wakeup();
 
   constructor(
     sink: (src: Uint8Array) => Promise<number>,
@@ -301,12 +301,9 @@ export class WriteQueue {
     return [n, Errno.SUCCESS];
   }
 
-  #roomPromise: Promise<void> | undefined;
-
-  /** Settles when there is room again (or the sink failed); one promise shared by all who wait now. */
+  /** Settles when there is room again (or the sink failed). */
   ready(): Promise<void> | undefined {
-    if (this.hasRoom) return undefined;
-    return this.#roomPromise ??= new Promise((resolve) => this.#roomWaiters.push(resolve));
+    return this.hasRoom ? undefined : this.#room.wait();
   }
 
   /** Settles when everything queued has reached the sink (or it failed). */
@@ -329,7 +326,7 @@ export class WriteQueue {
           }
         }
         this.#queued -= chunk.length;
-        this.#wakeRoomWaiters();
+        if (this.hasRoom) this.#room.wake();
       }
     } finally {
       if (this.#errno !== Errno.SUCCESS) {
@@ -337,16 +334,8 @@ export class WriteQueue {
         this.#queued = 0;
       }
       this.#draining = undefined;
-      this.#wakeRoomWaiters();
+      if (this.hasRoom) this.#room.wake();
     }
-  }
-
-  #wakeRoomWaiters(): void {
-    if (!this.hasRoom) return;
-    this.#roomPromise = undefined;
-    const waiters = this.#roomWaiters;
-    this.#roomWaiters = [];
-    for (const wake of waiters) wake();
   }
 }
 
@@ -370,7 +359,7 @@ export class Inbox {
   #size = 0;
   #eof = false;
   #errno: Errno = Errno.SUCCESS;
-  #waiters: (() => void)[] = [];
+  #readable = new Wakeup();
   #highWater: number;
   #demand: (more: boolean) => void;
 
@@ -397,19 +386,19 @@ export class Inbox {
     this.#chunks.push(chunk);
     this.#size += chunk.length;
     if (this.#size >= this.#highWater) this.#demand(false);
-    this.#wake();
+    this.#readable.wake();
   }
 
   /** The source ended (EOF). */
   end(): void {
     this.#eof = true;
-    this.#wake();
+    this.#readable.wake();
   }
 
   /** The source failed; reads answer `errno` once the buffered bytes are gone. */
   fail(errno: Errno): void {
     if (this.#errno === Errno.SUCCESS) this.#errno = errno;
-    this.#wake();
+    this.#readable.wake();
   }
 
   /** Copies buffered bytes into `bufs`; AGAIN when there are none yet. */
@@ -448,21 +437,33 @@ export class Inbox {
     return [n, Errno.SUCCESS];
   }
 
-  /** The one promise every caller waiting now shares (a poll per call must not add a waiter). */
-  #readyPromise: Promise<void> | undefined;
-
   /** Settles when a read would not answer AGAIN. */
   ready(): Promise<void> | undefined {
     if (this.isReady) return undefined;
     this.#demand(true);
-    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#readable.wait();
+  }
+}
+
+/**
+ * One promise for a spell of "not ready", shared by everyone who waits in
+ * it: a guest polling an idle fd a million times adds no waiter per call
+ * (RATIONALE.md, "poll_oneoff").
+ */
+export class Wakeup {
+  #promise: Promise<void> | undefined;
+  #resolve: (() => void) | undefined;
+
+  /** Settles at the next {@linkcode wake}. */
+  wait(): Promise<void> {
+    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
   }
 
-  #wake(): void {
-    this.#readyPromise = undefined;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const wake of waiters) wake();
+  /** Settles the spell's promise, if anyone waits; the next wait starts another. */
+  wake(): void {
+    const resolve = this.#resolve;
+    this.#promise = this.#resolve = undefined;
+    resolve?.();
   }
 }
 

@@ -7,7 +7,7 @@ import { Fdflags, Filetype, Rights, Sdflags } from "../abi/types.ts";
 import { hostErrno } from "../host/errors.ts";
 import type { TcpConnection, TcpListener } from "../host/net.ts";
 import { type Direction, Fd, type PollState } from "./fd.ts";
-import { again, Inbox, WriteQueue } from "./readiness.ts";
+import { again, Inbox, Wakeup, WriteQueue } from "./readiness.ts";
 
 const LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS |
   Rights.FD_FILESTAT_GET;
@@ -129,7 +129,7 @@ export class ListenerFd extends Fd {
   readonly filetype = Filetype.SOCKET_STREAM;
   readonly listener: TcpListener;
   #pending: TcpConnection[] = [];
-  #waiters: (() => void)[] = [];
+  #connected = new Wakeup();
 
   constructor(listener: TcpListener) {
     super();
@@ -140,10 +140,7 @@ export class ListenerFd extends Fd {
     this.listener = listener;
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
-      this.#readyPromise = undefined;
-      const waiters = this.#waiters;
-      this.#waiters = [];
-      for (const wake of waiters) wake();
+      this.#connected.wake();
     };
   }
 
@@ -165,12 +162,9 @@ export class ListenerFd extends Fd {
     return [new SocketFd(connection), 0];
   }
 
-  /** Shared by every wait until the next connection: a poll per call must not add a waiter. */
-  #readyPromise: Promise<void> | undefined;
-
   override ready(direction: Direction): Promise<void> | undefined {
     if (direction === "write" || this.#pending.length > 0) return undefined;
-    return this.#readyPromise ??= new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#connected.wait();
   }
 
   /** Connections arrive through the runtime's event loop. */

@@ -29,7 +29,10 @@ export async function readModuleBytes(path: string | URL): Promise<Uint8Array<Ar
     const file = (globalThis as unknown as BunGlobal).Bun.file(path);
     // A pipe or a device has no size (Infinity): read below (Bun's stream of
     // a device fails in epoll_ctl).
-    if (file.size !== Infinity) return checkSize(file.size) ?? await file.bytes();
+    if (file.size !== Infinity) {
+      checkSize(file.size);
+      return await file.bytes();
+    }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
   try {
@@ -61,7 +64,7 @@ function tooLarge(): Error {
 }
 
 /** Throws {@linkcode tooLarge} for a size over {@linkcode MODULE_MAX}. */
-function checkSize(size: number): undefined {
+function checkSize(size: number): void {
   if (size > MODULE_MAX) throw tooLarge();
 }
 

@@ -101,10 +101,10 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
   return subs;
 }
 
-/** Phase 2: the events that are ready now; collects what to wait on otherwise. */
 /**
- * The events ready now. With `waits`, each fd not ready adds its wait; with
- * `lagging`, each fd not ready whose readiness lags (Fd.readinessLags) does.
+ * Phase 2: the events ready now. With `waits`, each fd not ready adds its
+ * wait; with `lagging`, each fd not ready whose readiness lags
+ * (Fd.readinessLags) does.
  */
 function check(
   ctx: Context,
