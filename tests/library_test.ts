@@ -317,6 +317,54 @@ Deno.test("a FIFO whose writer came first, wrote and left: the guest reads what 
   }
 });
 
+Deno.test("a FIFO opened by a guest whose reads cannot wait is read and written as natively", async () => {
+  // stdin "null": fd_read is a plain import, so the FIFO is a blocking file,
+  // not a stream. Its reads and writes were pread/pwrite: ESPIPE ("Invalid seek").
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/fifo`;
+    assert.ok((await new Deno.Command("mkfifo", { args: [fifo] }).output()).success);
+    const writer = new Deno.Command("bash", { args: ["-c", `echo from bash > ${fifo}`] }).spawn();
+    let out = sink();
+    const read = start(C, {
+      args: ["main", "readfile", "/d/fifo"],
+      preopens: [{ host: dir, guest: "/d" }],
+      stdin: "null",
+      stdout: out.stream,
+    });
+    assert.equal((await writer.status).code, 0);
+    assert.equal(await read, 0);
+    assert.equal(out.text(), "from bash\n");
+
+    const reader = new Deno.Command("cat", { args: [fifo], stdout: "piped" }).spawn();
+    out = sink();
+    const wrote = start(C, {
+      args: ["main", "writefile", "/d/fifo"],
+      preopens: [{ host: dir, guest: "/d" }],
+      stdin: "null",
+      stdout: out.stream,
+    });
+    assert.equal(await wrote, 0);
+    assert.equal(
+      new TextDecoder().decode((await reader.output()).stdout),
+      "written by the guest\n",
+    );
+    // A FIFO has no offset: lseek is ESPIPE, as natively; a regular file's is where the write ended.
+    assert.equal(out.text(), "offset: Invalid seek\n");
+    out = sink();
+    const file = start(C, {
+      args: ["main", "writefile", "/d/file"],
+      preopens: [{ host: dir, guest: "/d" }],
+      stdin: "null",
+      stdout: out.stream,
+    });
+    assert.equal(await file, 0);
+    assert.equal(out.text(), "offset: 21\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("a stdout stream that fails while the output drains ends with SIGPIPE's status, not 0", async () => {
   // The guest's writes are accepted into the queue; the consumer fails on
   // the first chunk, after the guest's last write returned. Natively, that

@@ -609,7 +609,7 @@ var denoLibrary = function denoLibrary(path, signatures, eager) {
 };
 var bunLibrary = function bunLibrary(path, signatures) {
   bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
-  const { dlopen, read: read2 } = bunFfi;
+  const { dlopen, read: read3 } = bunFfi;
   const spec = {
     __errno_location: {
       args: [],
@@ -626,7 +626,7 @@ var bunLibrary = function bunLibrary(path, signatures) {
   const errnoAt = s.__errno_location();
   return {
     fn: s,
-    errno: () => read2.i32(errnoAt, 0)
+    errno: () => read3.i32(errnoAt, 0)
   };
 };
 var loadNodeFfi = function loadNodeFfi() {
@@ -740,12 +740,16 @@ var load = function load() {
   return new Libc(lib.fn, lib.errno);
 };
 var streamLibc = function streamLibc() {
+  stdioPool ??= getEnv("WASIRUN_STDIO") === "pool";
+  return stdioPool ? undefined : streamCalls();
+};
+var streamCalls = function streamCalls() {
   if (streams === undefined)
     streams = loadStreams();
   return streams ?? undefined;
 };
 var loadStreams = function loadStreams() {
-  if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool")
+  if (platform !== "linux")
     return null;
   const start = openLibrary("libc.so.6", START_STREAM_SIGNATURES, {
     eager: true
@@ -1115,6 +1119,18 @@ var pwrite = function pwrite(fd, src, pos) {
   if (ffi2)
     return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
+};
+var read2 = function read2(fd, dst) {
+  const ffi2 = dataFfi() && streamCalls();
+  if (ffi2)
+    return checkHost(ffi2.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
+};
+var write2 = function write2(fd, src) {
+  const ffi2 = dataFfi() && streamCalls();
+  if (ffi2)
+    return checkHost(ffi2.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length, null);
 };
 var fstat = function fstat(fd) {
   const any = libc();
@@ -2859,12 +2875,12 @@ var loadGettime = function loadGettime() {
   if (!lib)
     return null;
   const bytes = new Uint8Array(timespec.buffer);
-  const read2 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
-  read2();
+  const read3 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
+  read3();
   const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
   [monoS, monoNs] = secondsAndNanos(offset);
   [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
-  return read2;
+  return read3;
 };
 var waitToward = function waitToward(ms, wake) {
   if (isDeno) {
@@ -3271,14 +3287,14 @@ var path_open = function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags, 
     path = text;
   }
   const rights = BigInt.asUintN(64, rightsBase);
-  const read2 = (rights & Rights.FD_READ) !== 0n;
-  const write3 = (rights & Rights.FD_WRITE) !== 0n;
+  const read3 = (rights & Rights.FD_READ) !== 0n;
+  const write4 = (rights & Rights.FD_WRITE) !== 0n;
   const opened = dir.open(path, {
     follow,
     oflags,
     fdflags,
-    read: read2,
-    write: write3,
+    read: read3,
+    write: write4,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write
   });
   if (opened instanceof Promise)
@@ -3510,7 +3526,7 @@ var check = function check(ctx, subs, waits, lagging) {
   }
   return events;
 };
-var write2 = function write2(ctx, outPtr, neventsPtr, events) {
+var write3 = function write3(ctx, outPtr, neventsPtr, events) {
   const m = ctx.memory;
   for (let i = 0;i < events.length; i++) {
     const e = events[i];
@@ -3567,7 +3583,7 @@ var poll_oneoff = function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neven
   if (events.length === 0)
     return wait(ctx, subs, outPtr, neventsPtr);
   if (lagging.length === 0)
-    return write2(ctx, outPtr, neventsPtr, events);
+    return write3(ctx, outPtr, neventsPtr, events);
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 };
 var afterOneTurn = async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
@@ -3575,7 +3591,7 @@ var afterOneTurn = async function afterOneTurn(ctx, subs, outPtr, neventsPtr, la
     ...lagging,
     new Promise((resolve) => setImmediate(resolve))
   ]);
-  return write2(ctx, outPtr, neventsPtr, check(ctx, subs, undefined));
+  return write3(ctx, outPtr, neventsPtr, check(ctx, subs, undefined));
 };
 var wait = async function wait(ctx, subs, outPtr, neventsPtr) {
   let deadline = Infinity;
@@ -3587,7 +3603,7 @@ var wait = async function wait(ctx, subs, outPtr, neventsPtr) {
     const waits = [];
     const events = check(ctx, subs, waits);
     if (events.length > 0)
-      return write2(ctx, outPtr, neventsPtr, events);
+      return write3(ctx, outPtr, neventsPtr, events);
     let cancel;
     if (deadline !== Infinity) {
       const ms = deadline - monotonicMs();
@@ -5158,6 +5174,7 @@ var POLLIN = 1;
 var POLLOUT = 4;
 var O_NOCTTY = 256;
 var streams;
+var stdioPool;
 init_process();
 init_runtime();
 var ffi = streamLibc();
@@ -6811,12 +6828,14 @@ var FileFd = class extends Fd {
   #position = 0;
   #far;
   #mode;
+  #stream;
   constructor(hostFd, filetype2, mode) {
     super();
     ignoreFileSizeSignal();
     this.#hostFd = hostFd;
     this.filetype = filetype2;
     this.#mode = mode;
+    this.#stream = filetype2 === Filetype.UNKNOWN || filetype2 === Filetype.CHARACTER_DEVICE;
     this.fdflags = mode.fdflags;
     this.rightsBase = fileRights(mode.readable, mode.writable);
     this.rightsInheriting = this.rightsBase;
@@ -6835,6 +6854,8 @@ var FileFd = class extends Fd {
         0,
         Errno.NOTCAPABLE
       ];
+    if (this.#stream)
+      return this.#transfer(bufs, read2);
     if (this.#far !== undefined) {
       const [n, err] = this.#preadv(bufs, this.#far);
       this.#far += BigInt(n);
@@ -6843,9 +6864,9 @@ var FileFd = class extends Fd {
         err
       ];
     }
-    const read2 = this.#preadFrom(bufs, this.#position);
-    this.#advance(read2[0]);
-    return read2;
+    const read3 = this.#preadFrom(bufs, this.#position);
+    this.#advance(read3[0]);
+    return read3;
   }
   write(bufs) {
     if (!this.#mode.writable)
@@ -6858,6 +6879,8 @@ var FileFd = class extends Fd {
         0,
         Errno.NOTCAPABLE
       ];
+    if (this.#stream)
+      return this.#transfer(bufs, write2);
     const far = this.#far;
     const [n, err] = far === undefined ? this.#pwriteFrom(bufs, this.#position) : this.#pwritev(bufs, far);
     if (n === 0)
@@ -6901,6 +6924,32 @@ var FileFd = class extends Fd {
         Errno.NOTCAPABLE
       ];
     return this.#pwritev(bufs, offset);
+  }
+  #transfer(bufs, call) {
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0)
+        continue;
+      let n;
+      try {
+        n = call(this.#hostFd, buf);
+      } catch (e) {
+        return total > 0 ? [
+          total,
+          Errno.SUCCESS
+        ] : [
+          0,
+          hostErrno(e)
+        ];
+      }
+      total += n;
+      if (n < buf.length)
+        break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
   }
   get #offset() {
     return this.#far ?? BigInt(this.#position);
@@ -7062,6 +7111,11 @@ var FileFd = class extends Fd {
       return [
         0n,
         Errno.NOTCAPABLE
+      ];
+    if (this.filetype === Filetype.UNKNOWN)
+      return [
+        0n,
+        Errno.SPIPE
       ];
     let from;
     if (whence === Whence.SET)

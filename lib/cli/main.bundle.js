@@ -510,7 +510,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager) {
 });
 var bunLibrary = (function bunLibrary(path, signatures) {
   bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
-  const { dlopen, read: read2 } = bunFfi;
+  const { dlopen, read: read3 } = bunFfi;
   const spec = {
     __errno_location: {
       args: [],
@@ -527,7 +527,7 @@ var bunLibrary = (function bunLibrary(path, signatures) {
   const errnoAt = s.__errno_location();
   return {
     fn: s,
-    errno: () => read2.i32(errnoAt, 0)
+    errno: () => read3.i32(errnoAt, 0)
   };
 });
 var loadNodeFfi = (function loadNodeFfi() {
@@ -633,11 +633,15 @@ var load = (function load() {
   return new Libc(lib.fn, lib.errno);
 });
 var streamLibc = (function streamLibc() {
+  stdioPool ??= getEnv("WASIRUN_STDIO") === "pool";
+  return stdioPool ? void 0 : streamCalls();
+});
+var streamCalls = (function streamCalls() {
   if (streams === void 0) streams = loadStreams();
   return streams ?? void 0;
 });
 var loadStreams = (function loadStreams() {
-  if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool") return null;
+  if (platform !== "linux") return null;
   const start = openLibrary("libc.so.6", START_STREAM_SIGNATURES, {
     eager: true
   });
@@ -962,6 +966,16 @@ var pwrite = (function pwrite(fd, src, pos) {
   const ffi2 = dataFfi();
   if (ffi2) return checkHost(ffi2.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
+});
+var read2 = (function read2(fd, dst) {
+  const ffi2 = dataFfi() && streamCalls();
+  if (ffi2) return checkHost(ffi2.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
+});
+var write2 = (function write2(fd, src) {
+  const ffi2 = dataFfi() && streamCalls();
+  if (ffi2) return checkHost(ffi2.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length, null);
 });
 var fstat = (function fstat(fd) {
   const any = libc();
@@ -2544,12 +2558,12 @@ var loadGettime = (function loadGettime() {
   });
   if (!lib) return null;
   const bytes = new Uint8Array(timespec.buffer);
-  const read2 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
-  read2();
+  const read3 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
+  read3();
   const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
   [monoS, monoNs] = secondsAndNanos(offset);
   [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
-  return read2;
+  return read3;
 });
 var waitToward = (function waitToward(ms, wake) {
   if (isDeno) {
@@ -2911,14 +2925,14 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
     path = text;
   }
   const rights = BigInt.asUintN(64, rightsBase);
-  const read2 = (rights & Rights.FD_READ) !== 0n;
-  const write3 = (rights & Rights.FD_WRITE) !== 0n;
+  const read3 = (rights & Rights.FD_READ) !== 0n;
+  const write4 = (rights & Rights.FD_WRITE) !== 0n;
   const opened = dir.open(path, {
     follow,
     oflags,
     fdflags,
-    read: read2,
-    write: write3,
+    read: read3,
+    write: write4,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write
   });
   if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
@@ -3114,7 +3128,7 @@ var check = (function check(ctx, subs, waits, lagging) {
   }
   return events;
 });
-var write2 = (function write2(ctx, outPtr, neventsPtr, events) {
+var write3 = (function write3(ctx, outPtr, neventsPtr, events) {
   const m = ctx.memory;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
@@ -3163,7 +3177,7 @@ var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neve
   const lagging = [];
   const events = check(ctx, subs, void 0, lagging);
   if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
-  if (lagging.length === 0) return write2(ctx, outPtr, neventsPtr, events);
+  if (lagging.length === 0) return write3(ctx, outPtr, neventsPtr, events);
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 });
 var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
@@ -3171,7 +3185,7 @@ var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, l
     ...lagging,
     new Promise((resolve) => setImmediate(resolve))
   ]);
-  return write2(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
+  return write3(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
 });
 var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
   let deadline = Infinity;
@@ -3181,7 +3195,7 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
   for (; ; ) {
     const waits = [];
     const events = check(ctx, subs, waits);
-    if (events.length > 0) return write2(ctx, outPtr, neventsPtr, events);
+    if (events.length > 0) return write3(ctx, outPtr, neventsPtr, events);
     let cancel;
     if (deadline !== Infinity) {
       const ms = deadline - monotonicMs();
@@ -4841,6 +4855,8 @@ var POLLIN = 1;
 var POLLOUT = 4;
 var O_NOCTTY = 256;
 var streams;
+var stdioPool;
+
 
 
 
@@ -5234,6 +5250,8 @@ var fileSizeSignalIgnored = false;
 
 
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
+
 
 
 
@@ -6735,12 +6753,15 @@ var FileFd = class extends Fd {
   #position = 0;
   #far;
   #mode;
+  /** A FIFO or a character device: read(2) and write(2), no position (a FIFO cannot seek). */
+  #stream;
   constructor(hostFd, filetype2, mode) {
     super();
     ignoreFileSizeSignal();
     this.#hostFd = hostFd;
     this.filetype = filetype2;
     this.#mode = mode;
+    this.#stream = filetype2 === Filetype.UNKNOWN || filetype2 === Filetype.CHARACTER_DEVICE;
     this.fdflags = mode.fdflags;
     this.rightsBase = fileRights(mode.readable, mode.writable);
     this.rightsInheriting = this.rightsBase;
@@ -6757,6 +6778,7 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
+    if (this.#stream) return this.#transfer(bufs, read2);
     if (this.#far !== void 0) {
       const [n, err] = this.#preadv(bufs, this.#far);
       this.#far += BigInt(n);
@@ -6765,9 +6787,9 @@ var FileFd = class extends Fd {
         err
       ];
     }
-    const read2 = this.#preadFrom(bufs, this.#position);
-    this.#advance(read2[0]);
-    return read2;
+    const read3 = this.#preadFrom(bufs, this.#position);
+    this.#advance(read3[0]);
+    return read3;
   }
   write(bufs) {
     if (!this.#mode.writable) return [
@@ -6778,6 +6800,7 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
+    if (this.#stream) return this.#transfer(bufs, write2);
     const far = this.#far;
     const [n, err] = far === void 0 ? this.#pwriteFrom(bufs, this.#position) : this.#pwritev(bufs, far);
     if (n === 0) return [
@@ -6814,6 +6837,31 @@ var FileFd = class extends Fd {
       Errno.NOTCAPABLE
     ];
     return this.#pwritev(bufs, offset);
+  }
+  /** A read or write at the fd's own offset, buffer by buffer until one is short. */
+  #transfer(bufs, call) {
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      let n;
+      try {
+        n = call(this.#hostFd, buf);
+      } catch (e) {
+        return total > 0 ? [
+          total,
+          Errno.SUCCESS
+        ] : [
+          0,
+          hostErrno(e)
+        ];
+      }
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
   }
   // Offsets up to 2^53 - 1 (host.MAX_OFFSET) go down as numbers: no BigInt,
   // closure or tuple per host call on the common path (a short run spends
@@ -6974,6 +7022,10 @@ var FileFd = class extends Fd {
     if (!this.allows(right)) return [
       0n,
       Errno.NOTCAPABLE
+    ];
+    if (this.filetype === Filetype.UNKNOWN) return [
+      0n,
+      Errno.SPIPE
     ];
     let from;
     if (whence === Whence.SET) from = 0n;

@@ -1,12 +1,14 @@
 /**
  * A file opened by path_open: its own host fd, read and written
  * synchronously straight into guest memory at a position kept here (as
- * wasmtime keeps it), so reads and writes are positional `pread`/`pwrite`.
+ * wasmtime keeps it), so reads and writes are positional `pread`/`pwrite`;
+ * a FIFO or a device, which has no position (pread(2) there is ESPIPE), is
+ * read and written at its own offset, as a native program does.
  * A regular file is always ready: NONBLOCK is accepted and dropped and no
  * call ever answers EAGAIN (RATIONALE.md, "EAGAIN and readiness").
  */
 import { Errno } from "../abi/errno.ts";
-import { Fdflags, type Filetype, Rights, Whence } from "../abi/types.ts";
+import { Fdflags, Filetype, Rights, Whence } from "../abi/types.ts";
 import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import { type Direction, Fd, type Filestat, type PollState } from "./fd.ts";
@@ -61,6 +63,8 @@ export class FileFd extends Fd {
   #position = 0;
   #far: bigint | undefined;
   readonly #mode: FileMode;
+  /** A FIFO or a character device: read(2) and write(2), no position (a FIFO cannot seek). */
+  readonly #stream: boolean;
 
   constructor(hostFd: number, filetype: Filetype, mode: FileMode) {
     super();
@@ -68,6 +72,7 @@ export class FileFd extends Fd {
     this.#hostFd = hostFd;
     this.filetype = filetype;
     this.#mode = mode;
+    this.#stream = filetype === Filetype.UNKNOWN || filetype === Filetype.CHARACTER_DEVICE;
     this.fdflags = mode.fdflags;
     this.rightsBase = fileRights(mode.readable, mode.writable);
     this.rightsInheriting = this.rightsBase;
@@ -80,6 +85,7 @@ export class FileFd extends Fd {
   override read(bufs: Uint8Array[]): [number, Errno] {
     if (!this.#mode.readable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_READ)) return [0, Errno.NOTCAPABLE];
+    if (this.#stream) return this.#transfer(bufs, host.read);
     if (this.#far !== undefined) {
       const [n, err] = this.#preadv(bufs, this.#far);
       this.#far += BigInt(n);
@@ -93,6 +99,7 @@ export class FileFd extends Fd {
   override write(bufs: Uint8Array[]): [number, Errno] {
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE)) return [0, Errno.NOTCAPABLE];
+    if (this.#stream) return this.#transfer(bufs, host.write);
     const far = this.#far;
     const [n, err] = far === undefined
       ? this.#pwriteFrom(bufs, this.#position)
@@ -116,6 +123,23 @@ export class FileFd extends Fd {
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
     return this.#pwritev(bufs, offset);
+  }
+
+  /** A read or write at the fd's own offset, buffer by buffer until one is short. */
+  #transfer(bufs: Uint8Array[], call: (fd: number, buf: Uint8Array) => number): [number, Errno] {
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      let n: number;
+      try {
+        n = call(this.#hostFd, buf);
+      } catch (e) {
+        return total > 0 ? [total, Errno.SUCCESS] : [0, hostErrno(e)];
+      }
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [total, Errno.SUCCESS];
   }
 
   // Offsets up to 2^53 - 1 (host.MAX_OFFSET) go down as numbers: no BigInt,
@@ -231,6 +255,7 @@ export class FileFd extends Fd {
   override seek(offset: bigint, whence: number): [bigint, Errno] {
     const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
     if (!this.allows(right)) return [0n, Errno.NOTCAPABLE];
+    if (this.filetype === Filetype.UNKNOWN) return [0n, Errno.SPIPE];
     let from: bigint;
     if (whence === Whence.SET) from = 0n;
     else if (whence === Whence.CUR) from = this.#offset;

@@ -28,6 +28,7 @@ import {
   L,
   type Libc,
   libc,
+  streamCalls,
   type TimeSpec,
 } from "./libc.ts";
 
@@ -115,6 +116,23 @@ export function pwrite(fd: number, src: Uint8Array, pos: number): number {
   const ffi = dataFfi();
   if (ffi) return checkHost(ffi.pwrite(fd, src, pos), "pwrite");
   return nodeFs().writeSync(fd, src, 0, src.length, pos);
+}
+
+/**
+ * read(2) into `dst` at the fd's own offset, for what has none (a FIFO, a
+ * device): pread(2) there is ESPIPE. Returns the bytes read (0 at EOF).
+ */
+export function read(fd: number, dst: Uint8Array): number {
+  const ffi = dataFfi() && streamCalls();
+  if (ffi) return checkHost(ffi.read(fd, dst), "read");
+  return nodeFs().readSync(fd, dst, 0, dst.length, null);
+}
+
+/** write(2) of `src` at the fd's own offset (see {@linkcode read}); returns bytes written. */
+export function write(fd: number, src: Uint8Array): number {
+  const ffi = dataFfi() && streamCalls();
+  if (ffi) return checkHost(ffi.write(fd, src), "write");
+  return nodeFs().writeSync(fd, src, 0, src.length, null);
 }
 
 export function fstat(fd: number): HostStat {

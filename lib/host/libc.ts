@@ -668,18 +668,25 @@ const POLLOUT = 0x4;
 const O_NOCTTY = 0o400;
 
 let streams: StreamLibc | null | undefined;
+let stdioPool: boolean | undefined;
 
 /**
- * The stream calls, or `undefined` where this host cannot make them (no FFI,
- * not Linux) or `WASIRUN_STDIO=pool` asks for the runtime's own I/O (tests).
+ * The stream calls for stdio, or `undefined` where this host cannot make them
+ * (no FFI, not Linux) or `WASIRUN_STDIO=pool` asks for the runtime's own I/O (tests).
  */
 export function streamLibc(): StreamLibc | undefined {
+  stdioPool ??= getEnv("WASIRUN_STDIO") === "pool";
+  return stdioPool ? undefined : streamCalls();
+}
+
+/** The stream calls whatever `WASIRUN_STDIO` says (a FIFO a guest opened by path: lib/host/fs.ts). */
+export function streamCalls(): StreamLibc | undefined {
   if (streams === undefined) streams = loadStreams();
   return streams ?? undefined;
 }
 
 function loadStreams(): StreamLibc | null {
-  if (platform !== "linux" || getEnv("WASIRUN_STDIO") === "pool") return null;
+  if (platform !== "linux") return null;
   const start = openLibrary(
     "libc.so.6",
     START_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>,

@@ -426,6 +426,18 @@ int main(int argc, char **argv) {
             return 1;
         }
         fclose(f);
+    } else if (!strcmp(mode, "writefile")) {
+        // A line into the file at argv[2], then where its offset is (a FIFO has none).
+        const char *path = str_arg();
+        FILE *f = fopen(path, "wb");
+        if (!f || fputs("written by the guest\n", f) < 0 || fflush(f) != 0) {
+            fprintf(stderr, "error: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+        off_t at = lseek(fileno(f), 0, SEEK_CUR);
+        if (at < 0) printf("offset: %s\n", strerror(errno));
+        else printf("offset: %lld\n", (long long)at);
+        fclose(f);
     } else if (!strcmp(mode, "stderr")) {
         printf("to stdout\n");
         fprintf(stderr, "to stderr\n");
