@@ -131,3 +131,28 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: O_NONBLOCK set on a file or /dev/null reads back set, as natively`, async () => {
+    // It changes nothing there (no read waits) but was dropped: F_GETFL then
+    // said blocking (CPython's os.get_blocking, test_os.BlockingTests).
+    const dir = makeTree();
+    try {
+      const r = await runCli(runtime, [
+        "--dir",
+        `${dir}::/t`,
+        fixture("c/main.wasm"),
+        "nonblock",
+        "/t/file",
+      ]);
+      assert.equal(r.stderr, "");
+      assert.equal(r.code, 0);
+      assert.equal(
+        r.stdout,
+        "file: before=0 set=0 after=1\nstdin: before=0 set=0 after=1\nread=10\n",
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -7191,7 +7191,7 @@ var FileFd = class extends Fd {
       if (err)
         return err;
     }
-    this.fdflags = flags & ~Fdflags.NONBLOCK;
+    this.fdflags = flags;
     return Errno.SUCCESS;
   }
   #reopen(append) {
@@ -7304,10 +7304,6 @@ var InputFd = class extends Fd {
       hangup: ra.eof
     };
   }
-  setFdflags(flags) {
-    this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
-    return Errno.SUCCESS;
-  }
   seek(offset, whence) {
     return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
   }
@@ -7408,10 +7404,6 @@ var OutputFd = class extends Fd {
       nbytes: BigInt(q.room),
       hangup: false
     };
-  }
-  setFdflags(flags) {
-    this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
-    return Errno.SUCCESS;
   }
   seek(offset, whence) {
     return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
@@ -7581,7 +7573,7 @@ var DirFd = class _DirFd extends Fd {
     return new FileFd(fd, type, {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
-      fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
+      fdflags: req.fdflags & (Fdflags.APPEND | Fdflags.NONBLOCK | SYNC_FDFLAGS),
       writeDenied: this.writeDenied
     });
   }

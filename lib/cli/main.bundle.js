@@ -6534,7 +6534,7 @@ init_process();
 // lib/fd/fd.ts
 var FLUSHED = Promise.resolve();
 var Fd = class {
-  /** fdflags as the guest set them (NONBLOCK only where it means something). */
+  /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
   fdflags = 0;
   rightsBase = ALL_RIGHTS;
   rightsInheriting = 0n;
@@ -6584,7 +6584,7 @@ var Fd = class {
   waitsFor(_direction) {
     return false;
   }
-  /** fd_fdstat_set_flags. NONBLOCK is kept only where it changes behaviour. */
+  /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
   setFdflags(flags) {
     this.fdflags = flags;
     return Errno.SUCCESS;
@@ -7088,7 +7088,8 @@ var FileFd = class extends Fd {
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host
    * file through /proc/self/fd, where there is one); the sync flags are fixed at open
-   * (INVAL, as wasmtime); NONBLOCK means nothing for a file and is dropped.
+   * (INVAL, as wasmtime). NONBLOCK changes nothing here (a file never answers
+   * AGAIN) but fd_fdstat_get reports it, as wasmtime and F_GETFL do.
    */
   setFdflags(flags) {
     if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS)) return Errno.INVAL;
@@ -7097,7 +7098,7 @@ var FileFd = class extends Fd {
       const err = this.#reopen(append);
       if (err) return err;
     }
-    this.fdflags = flags & ~Fdflags.NONBLOCK;
+    this.fdflags = flags;
     return Errno.SUCCESS;
   }
   #reopen(append) {
@@ -7205,10 +7206,6 @@ var InputFd = class extends Fd {
       hangup: ra.eof
     };
   }
-  setFdflags(flags) {
-    this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
-    return Errno.SUCCESS;
-  }
   seek(offset, whence) {
     return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
   }
@@ -7302,10 +7299,6 @@ var OutputFd = class extends Fd {
       nbytes: BigInt(q.room),
       hangup: false
     };
-  }
-  setFdflags(flags) {
-    this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
-    return Errno.SUCCESS;
   }
   seek(offset, whence) {
     return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
@@ -7491,7 +7484,7 @@ var DirFd = class _DirFd extends Fd {
     return new FileFd(fd, type, {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
-      fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
+      fdflags: req.fdflags & (Fdflags.APPEND | Fdflags.NONBLOCK | SYNC_FDFLAGS),
       writeDenied: this.writeDenied
     });
   }

@@ -220,7 +220,7 @@ export class DirFd extends Fd {
     return new FileFd(fd, type, {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
-      fdflags: req.fdflags & (Fdflags.APPEND | SYNC_FDFLAGS),
+      fdflags: req.fdflags & (Fdflags.APPEND | Fdflags.NONBLOCK | SYNC_FDFLAGS),
       writeDenied: this.writeDenied,
     });
   }

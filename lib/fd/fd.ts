@@ -31,7 +31,7 @@ export interface PollState {
 
 export abstract class Fd {
   abstract readonly filetype: Filetype;
-  /** fdflags as the guest set them (NONBLOCK only where it means something). */
+  /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
   fdflags = 0;
   rightsBase: bigint = ALL_RIGHTS;
   rightsInheriting: bigint = 0n;
@@ -78,7 +78,7 @@ export abstract class Fd {
     return false;
   }
 
-  /** fd_fdstat_set_flags. NONBLOCK is kept only where it changes behaviour. */
+  /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
   setFdflags(flags: number): Errno {
     this.fdflags = flags;
     return Errno.SUCCESS;

@@ -4,8 +4,8 @@
  * wasmtime keeps it), so reads and writes are positional `pread`/`pwrite`;
  * a FIFO or a device, which has no position (pread(2) there is ESPIPE), is
  * read and written at its own offset, as a native program does.
- * A regular file is always ready: NONBLOCK is accepted and dropped and no
- * call ever answers EAGAIN (RATIONALE.md, "EAGAIN and readiness").
+ * A regular file is always ready: NONBLOCK is kept (fd_fdstat_get reports
+ * it) and changes nothing, no call ever answers EAGAIN (RATIONALE.md, "EAGAIN and readiness").
  */
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights, Whence } from "../abi/types.ts";
@@ -44,7 +44,7 @@ const FILE_RIGHTS = [0, 1, 2, 3].map((i) => {
 export interface FileMode {
   readable: boolean;
   writable: boolean;
-  /** APPEND and the sync flags it was opened with (the host fd has them too). */
+  /** APPEND and the sync flags it was opened with (the host fd has them too), and NONBLOCK. */
   fdflags: number;
   /**
    * Opened through a directory writes are denied in (its errno, as
@@ -309,7 +309,8 @@ export class FileFd extends Fd {
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host
    * file through /proc/self/fd, where there is one); the sync flags are fixed at open
-   * (INVAL, as wasmtime); NONBLOCK means nothing for a file and is dropped.
+   * (INVAL, as wasmtime). NONBLOCK changes nothing here (a file never answers
+   * AGAIN) but fd_fdstat_get reports it, as wasmtime and F_GETFL do.
    */
   override setFdflags(flags: number): Errno {
     if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS)) return Errno.INVAL;
@@ -318,7 +319,7 @@ export class FileFd extends Fd {
       const err = this.#reopen(append);
       if (err) return err;
     }
-    this.fdflags = flags & ~Fdflags.NONBLOCK;
+    this.fdflags = flags;
     return Errno.SUCCESS;
   }
 

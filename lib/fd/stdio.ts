@@ -123,11 +123,6 @@ export class InputFd extends Fd {
     return { nbytes: BigInt(ra.buffered), hangup: ra.eof };
   }
 
-  override setFdflags(flags: number): Errno {
-    this.fdflags = this.waitsFor("read") ? flags : flags & ~Fdflags.NONBLOCK;
-    return Errno.SUCCESS;
-  }
-
   override seek(offset: bigint, whence: number): [bigint, Errno] {
     return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
   }
@@ -211,11 +206,6 @@ export class OutputFd extends Fd {
     if (q.errno !== Errno.SUCCESS) return { nbytes: 0n, hangup: true };
     if (!q.hasRoom) return undefined;
     return { nbytes: BigInt(q.room), hangup: false };
-  }
-
-  override setFdflags(flags: number): Errno {
-    this.fdflags = this.waitsFor("write") ? flags : flags & ~Fdflags.NONBLOCK;
-    return Errno.SUCCESS;
   }
 
   override seek(offset: bigint, whence: number): [bigint, Errno] {

@@ -7,6 +7,7 @@
 // Natively (gcc main.c) those modes use POSIX stand-ins, see each one.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -426,6 +427,26 @@ int main(int argc, char **argv) {
             return 1;
         }
         fclose(f);
+    } else if (!strcmp(mode, "nonblock")) {
+        // O_NONBLOCK set on the file at argv[2] and on stdin, then read back
+        // (F_GETFL), and the file read through: what native Linux reports.
+        const char *path = str_arg();
+        int fd = open(path, O_RDONLY);
+        if (fd < 0) {
+            fprintf(stderr, "error: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+        int fds[2] = {fd, 0};
+        for (int i = 0; i < 2; i++) {
+            int before = fcntl(fds[i], F_GETFL);
+            int set = fcntl(fds[i], F_SETFL, before | O_NONBLOCK);
+            int after = fcntl(fds[i], F_GETFL);
+            printf("%s: before=%d set=%d after=%d\n", i ? "stdin" : "file",
+                   (before & O_NONBLOCK) != 0, set, after >= 0 && (after & O_NONBLOCK) != 0);
+        }
+        ssize_t n = read(fd, buf, sizeof buf);
+        printf("read=%zd\n", n);
+        close(fd);
     } else if (!strcmp(mode, "writefile")) {
         // A line into the file at argv[2], then where its offset is (a FIFO has none).
         const char *path = str_arg();
