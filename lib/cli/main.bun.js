@@ -2415,6 +2415,9 @@ var withoutTrailingSlashes = function withoutTrailingSlashes(path) {
   const trimmed = path.replace(/\/+$/, "");
   return trimmed === "" ? path : trimmed;
 };
+var endsInSlash = function endsInSlash(path) {
+  return /[^/]\/+$/.test(path);
+};
 var at = function at(l, act) {
   try {
     return act(l);
@@ -7706,13 +7709,14 @@ var DirFd = class _DirFd extends Fd {
   unlinkFile(path) {
     if (this.writeDenied)
       return this.writeDenied;
-    const [l, err] = this.#locate(path, false);
+    const slash = endsInSlash(path);
+    const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === undefined)
       return err;
     return at(l, () => {
       if (l.name === "")
         return Errno.ISDIR;
-      if (l.mustBeDir) {
+      if (slash || l.mustBeDir) {
         const [stat, e] = dirOps().stat(l.dir, l.name);
         if (stat === undefined)
           return e;
@@ -7733,15 +7737,17 @@ var DirFd = class _DirFd extends Fd {
   rename(path, to, toPath) {
     if (this.writeDenied || to.writeDenied)
       return this.writeDenied || to.writeDenied;
-    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+    const slash = endsInSlash(path) || endsInSlash(toPath);
+    const fromPath = withoutTrailingSlashes(path), destPath = withoutTrailingSlashes(toPath);
+    return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
       if (from.name === "" || dest.name === "")
         return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
       if (dot !== undefined)
         return dot;
-      if ((dest.mustBeDir || from.mustBeDir) && stat.filetype !== Filetype.DIRECTORY) {
+      const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
+      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY)
         return Errno.NOTDIR;
-      }
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
     });
   }

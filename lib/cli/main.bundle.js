@@ -2137,6 +2137,9 @@ var withoutTrailingSlashes = (function withoutTrailingSlashes(path) {
   const trimmed = path.replace(/\/+$/, "");
   return trimmed === "" ? path : trimmed;
 });
+var endsInSlash = (function endsInSlash(path) {
+  return /[^/]\/+$/.test(path);
+});
 var at = (function at(l, act) {
   try {
     return act(l);
@@ -7342,6 +7345,7 @@ var PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ | 
 var SYNC_FDFLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 
 
+
 var DirFd = class _DirFd extends Fd {
   filetype = Filetype.DIRECTORY;
   /**
@@ -7628,11 +7632,12 @@ var DirFd = class _DirFd extends Fd {
   /** path_unlink_file. */
   unlinkFile(path) {
     if (this.writeDenied) return this.writeDenied;
-    const [l, err] = this.#locate(path, false);
+    const slash = endsInSlash(path);
+    const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === void 0) return err;
     return at(l, () => {
       if (l.name === "") return Errno.ISDIR;
-      if (l.mustBeDir) {
+      if (slash || l.mustBeDir) {
         const [stat, e] = dirOps().stat(l.dir, l.name);
         if (stat === void 0) return e;
         return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
@@ -7656,13 +7661,14 @@ var DirFd = class _DirFd extends Fd {
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path, to, toPath) {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
-    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+    const slash = endsInSlash(path) || endsInSlash(toPath);
+    const fromPath = withoutTrailingSlashes(path), destPath = withoutTrailingSlashes(toPath);
+    return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
       if (from.name === "" || dest.name === "") return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
       if (dot !== void 0) return dot;
-      if ((dest.mustBeDir || from.mustBeDir) && stat.filetype !== Filetype.DIRECTORY) {
-        return Errno.NOTDIR;
-      }
+      const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
+      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
     });
   }

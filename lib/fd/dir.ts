@@ -84,6 +84,14 @@ function withoutTrailingSlashes(path: string): string {
   return trimmed === "" ? path : trimmed;
 }
 
+/**
+ * Whether a name ends in "/": unlink and rename act on that name itself,
+ * never on where a symlink there leads (ENOTDIR: a symlink is no directory).
+ */
+function endsInSlash(path: string): boolean {
+  return /[^/]\/+$/.test(path);
+}
+
 /** Runs `act` on where `path` leads, then closes what locating opened. */
 function at<T>(l: Located, act: (l: Located) => T): T {
   try {
@@ -362,11 +370,12 @@ export class DirFd extends Fd {
   /** path_unlink_file. */
   unlinkFile(path: string): Errno {
     if (this.writeDenied) return this.writeDenied;
-    const [l, err] = this.#locate(path, false);
+    const slash = endsInSlash(path);
+    const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === undefined) return err;
     return at(l, () => {
       if (l.name === "") return Errno.ISDIR;
-      if (l.mustBeDir) {
+      if (slash || l.mustBeDir) {
         const [stat, e] = dirOps().stat(l.dir, l.name);
         if (stat === undefined) return e;
         return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
@@ -400,13 +409,17 @@ export class DirFd extends Fd {
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path: string, to: DirFd, toPath: string): Errno {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
-    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+    // "name/" is the name itself, not followed: what is moved must then be a
+    // directory (a symlink to one is not). A directory moved onto "link/"
+    // meets a non-directory there: the kernel's ENOTDIR.
+    const slash = endsInSlash(path) || endsInSlash(toPath);
+    const fromPath = withoutTrailingSlashes(path), destPath = withoutTrailingSlashes(toPath);
+    return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
       if (from.name === "" || dest.name === "") return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
       if (dot !== undefined) return dot;
-      if ((dest.mustBeDir || from.mustBeDir) && stat.filetype !== Filetype.DIRECTORY) {
-        return Errno.NOTDIR;
-      }
+      const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
+      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
     });
   }

@@ -323,6 +323,16 @@ static void mode_ops(void) {
     step("mkdir d/sub", mkdir(path("d/sub"), 0755));
     step("rename d/sub d/sub/inner", rename(path("d/sub"), path("d/sub/inner")));
     step("rmdir d/sub/", rmdir(path("d/sub/")));
+    // "name/" where name is a symlink to a directory: rename and unlink act on
+    // the link itself, which is no directory; the directory stays.
+    step("mkdir d/sub", mkdir(path("d/sub"), 0755));
+    step("symlink sub d/ls", symlink("sub", path("d/ls")));
+    step("rename d/ls/ d/m", rename(path("d/ls/"), path("d/m")));
+    step("rename d/f d/ls/", rename(path("d/f"), path("d/ls/")));
+    step("unlink d/ls/", unlink(path("d/ls/")));
+    step("rename d/sub/ d/sub2", rename(path("d/sub/"), path("d/sub2")));
+    step("unlink d/ls", unlink(path("d/ls")));
+    step("rmdir d/sub2/", rmdir(path("d/sub2/")));
     show_names("readdir d", path("d"));
     step("unlink d/s", unlink(path("d/s")));
     step("unlink d/f", unlink(path("d/f")));
