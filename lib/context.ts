@@ -8,6 +8,8 @@ export class Context {
   /** Each `NAME=VALUE` as UTF-8 bytes, without the terminating NUL. */
   readonly env: Uint8Array[];
   readonly fds: FdTable;
+  /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
+  sigpipe = true;
   /**
    * Whether fd_read / fd_write are bound as suspending imports, i.e. may
    * wait: true when some fd could wait that way when the import object was

@@ -12,7 +12,7 @@ import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
 import { race } from "./fd/readiness.ts";
 import { FdTable } from "./fd/table.ts";
-import { SIGPIPE_EXIT } from "./fd/stdio.ts";
+import { OutputFd, SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
 import { mayWrite } from "./host/process.ts";
 import { isBun } from "./host/runtime.ts";
@@ -74,6 +74,13 @@ export interface WasiOptions {
   stdout?: StdoutOption;
   /** The guest's stderr (default `"inherit"`). */
   stderr?: StdoutOption;
+  /**
+   * A write into a pipe (or FIFO, or output stream) whose reader is gone:
+   * `"exit"` (the default) ends the guest with status 141, as SIGPIPE ends a
+   * native program; `"ignore"` answers EPIPE, as to a native program that
+   * ignores SIGPIPE (Rust's and Python's runtimes do; wasmtime's way).
+   */
+  sigpipe?: "exit" | "ignore";
   /**
    * Aborting stops the guest at its next wait (a guest busy in wasm cannot
    * be stopped before it waits); `start()` then rejects with the reason.
@@ -256,8 +263,12 @@ export class WASI {
     const { args, env, preopens, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable();
     fds.set(0, inputFd(options.stdin));
-    fds.set(1, outputFd(options.stdout, 1));
-    fds.set(2, outputFd(options.stderr, 2));
+    const sigpipe = options.sigpipe !== "ignore";
+    for (const fd of [1, 2] as const) {
+      const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
+      if (output instanceof OutputFd) output.sigpipe = sigpipe;
+      fds.set(fd, output);
+    }
     // A preopen the host's permission model does not let us write is read-only,
     // with EACCES (that model's denial): with FFI, the sandbox's calls are ones
     // it does not see.
@@ -267,6 +278,7 @@ export class WASI {
     }
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
+    this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;

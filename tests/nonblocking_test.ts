@@ -220,6 +220,21 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t("`--sigpipe ignore`: the guest's write into a closed pipe fails with EPIPE", async () => {
+    // As for a native program that ignores SIGPIPE (and under wasmtime): the
+    // guest sees the error, reports it and ends with its own status.
+    for (const wasm of [GO, C]) {
+      const mode = wasm === GO ? "write-mb 50" : "cat < /dev/zero";
+      const r = await sh(
+        runtime,
+        `$WASIRUN --sigpipe ignore ${wasm} ${mode} | head -c 100 >/dev/null; ` +
+          `echo "status=\${PIPESTATUS[0]}"`,
+      );
+      assert.equal(r.stdout, "status=1\n");
+      assert.match(r.stderr, /^error: write( \/dev\/stdout)?: Broken pipe\n$/);
+    }
+  });
+
   for (const [signal, code] of [["INT", 130], ["TERM", 143]] as const) {
     t(`SIG${signal} while the guest waits flushes its output and exits ${code}`, async () => {
       // The signal comes once the guest waits on stdin (after its first

@@ -19,6 +19,8 @@ export interface CliOptions {
   listen: { host: string; port: number }[];
   /** `--invoke NAME`: call this export instead of `_start`. */
   invoke?: string;
+  /** `--sigpipe ignore`: a write into a closed pipe answers EPIPE instead of ending the guest. */
+  sigpipe: "exit" | "ignore";
 }
 
 export type ParseResult =
@@ -35,6 +37,7 @@ const VALUE_OPTIONS = new Set([
   "--tcplisten",
   "--invoke",
   "--trace-file",
+  "--sigpipe",
 ]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);
 
@@ -63,6 +66,7 @@ export function parseArgs(
     inheritEnv: false,
     stats: false,
     listen: [],
+    sigpipe: "exit",
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -124,6 +128,11 @@ export function parseArgs(
       options.traceFile = value;
     } else if (name === "--argv0") {
       options.argv0 = value;
+    } else if (name === "--sigpipe") {
+      if (value !== "exit" && value !== "ignore") {
+        return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
+      }
+      options.sigpipe = value;
     }
   }
   if (options.traceFile !== undefined && !options.trace && !options.stats) {

@@ -27,7 +27,8 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     env: [],
     inheritEnv: false,
     stats: false,
-    listen: []
+    listen: [],
+    sigpipe: "exit"
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -98,6 +99,11 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
       options.traceFile = value;
     } else if (name === "--argv0") {
       options.argv0 = value;
+    } else if (name === "--sigpipe") {
+      if (value !== "exit" && value !== "ignore") {
+        return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
+      }
+      options.sigpipe = value;
     }
   }
   if (options.traceFile !== void 0 && !options.trace && !options.stats) {
@@ -510,7 +516,8 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--listen",
   "--tcplisten",
   "--invoke",
-  "--trace-file"
+  "--trace-file",
+  "--sigpipe"
 ]);
 var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--inherit-env",

@@ -147,7 +147,8 @@ var parseArgs = function parseArgs(argv, hostEnv) {
     env: [],
     inheritEnv: false,
     stats: false,
-    listen: []
+    listen: [],
+    sigpipe: "exit"
   };
   let i = 0;
   for (;i < argv.length; i++) {
@@ -231,6 +232,11 @@ var parseArgs = function parseArgs(argv, hostEnv) {
       options.traceFile = value;
     } else if (name2 === "--argv0") {
       options.argv0 = value;
+    } else if (name2 === "--sigpipe") {
+      if (value !== "exit" && value !== "ignore") {
+        return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
+      }
+      options.sigpipe = value;
     }
   }
   if (options.traceFile !== undefined && !options.trace && !options.stats) {
@@ -3298,7 +3304,8 @@ var path_open = function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags, 
     fdflags,
     read: read3,
     write: write4,
-    fifoMayWait: ctx.mayWait.read && ctx.mayWait.write
+    fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
+    sigpipe: ctx.sigpipe
   });
   if (opened instanceof Promise)
     return opened.then((r) => opening(ctx, r, openedFdPtr));
@@ -3879,7 +3886,8 @@ var run = async function run(options, io) {
     preopens: options.dirs,
     listeners,
     trace,
-    onWait: (waiting) => signals.listen(waiting)
+    onWait: (waiting) => signals.listen(waiting),
+    sigpipe: options.sigpipe
   });
   signals.onSignal = (code) => wasi.interrupt(code);
   try {
@@ -4169,7 +4177,8 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--listen",
   "--tcplisten",
   "--invoke",
-  "--trace-file"
+  "--trace-file",
+  "--sigpipe"
 ]);
 var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--inherit-env",
@@ -6068,6 +6077,7 @@ var Context = class {
   args;
   env;
   fds;
+  sigpipe = true;
   get mayWait() {
     this.#mayWait ??= {
       read: this.fds.handles().some((h) => h.waitsFor("read")),
@@ -7329,6 +7339,8 @@ var OutputFd = class extends Fd {
   #onClose;
   hostFd;
   #device;
+  sigpipe = true;
+  #toldEpipe = false;
   constructor(filetype2, sink, onClose, device = false) {
     super();
     this.filetype = filetype2;
@@ -7346,8 +7358,11 @@ var OutputFd = class extends Fd {
   write(bufs) {
     if (this.#queue) {
       const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-      if (errno === Errno.PIPE)
-        throw new ProcExit(SIGPIPE_EXIT);
+      if (errno === Errno.PIPE) {
+        if (this.sigpipe)
+          throw new ProcExit(SIGPIPE_EXIT);
+        this.#toldEpipe = true;
+      }
       return [
         n,
         errno
@@ -7422,7 +7437,7 @@ var OutputFd = class extends Fd {
     return this.#queue?.flush() ?? Promise.resolve();
   }
   get outputLost() {
-    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS;
+    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS && !this.#toldEpipe;
   }
   close() {
     const onClose = this.#onClose;
@@ -7662,6 +7677,8 @@ var DirFd = class _DirFd extends Fd {
     const close2 = () => void tryHost(() => nodeFs().closeSync(fd));
     const handle = access === O.WRONLY ? hostOutput(fd, close2) : hostInput(fd, close2);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
+    if (handle instanceof OutputFd)
+      handle.sigpipe = req.sigpipe ?? true;
     return [
       handle,
       0
@@ -8493,8 +8510,16 @@ var WASI = class {
     const { args, env, preopens, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable;
     fds.set(0, inputFd(options.stdin));
-    fds.set(1, outputFd(options.stdout, 1));
-    fds.set(2, outputFd(options.stderr, 2));
+    const sigpipe = options.sigpipe !== "ignore";
+    for (const fd of [
+      1,
+      2
+    ]) {
+      const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
+      if (output instanceof OutputFd)
+        output.sigpipe = sigpipe;
+      fds.set(fd, output);
+    }
     for (const p of preopens) {
       const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
       fds.insert(new PreopenDir(p.host, p.guest, writeDenied));
@@ -8502,6 +8527,7 @@ var WASI = class {
     for (const listener of options.listeners ?? [])
       fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
+    this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
@@ -8767,6 +8793,10 @@ Options:
                         unless the trace is JSON)
   --stats               print per-call totals at exit (calls, errors, time,
                         bytes, time waiting), like strace -c
+  --sigpipe exit|ignore a write to a pipe whose reader is gone: ends the guest
+                        with 141, as SIGPIPE a native program (exit, the
+                        default), or fails with EPIPE, as for a native
+                        program that ignores SIGPIPE (ignore; wasmtime's way)
   -h, --help            print this help
   -V, --version         print the version
 

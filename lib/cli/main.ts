@@ -66,6 +66,10 @@ Options:
                         unless the trace is JSON)
   --stats               print per-call totals at exit (calls, errors, time,
                         bytes, time waiting), like strace -c
+  --sigpipe exit|ignore a write to a pipe whose reader is gone: ends the guest
+                        with 141, as SIGPIPE a native program (exit, the
+                        default), or fails with EPIPE, as for a native
+                        program that ignores SIGPIPE (ignore; wasmtime's way)
   -h, --help            print this help
   -V, --version         print the version
 
@@ -228,6 +232,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     listeners,
     trace,
     onWait: (waiting) => signals.listen(waiting),
+    sigpipe: options.sigpipe,
   });
   signals.onSignal = (code) => wasi.interrupt(code);
   try {

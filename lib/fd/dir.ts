@@ -33,7 +33,7 @@ import {
 import { Fd, type Filestat } from "./fd.ts";
 import { FileFd } from "./file.ts";
 import { race } from "./readiness.ts";
-import { hostInput, hostOutput } from "./stdio.ts";
+import { hostInput, hostOutput, OutputFd } from "./stdio.ts";
 
 export type { DirEntry };
 export { NOT_PLAIN, plainPath } from "../host/sandbox.ts";
@@ -55,6 +55,8 @@ export interface OpenRequest {
    * otherwise a FIFO is a plain blocking file.
    */
   fifoMayWait?: boolean;
+  /** A FIFO's writer ends the guest on a closed pipe (WasiOptions' `sigpipe`; default true). */
+  sigpipe?: boolean;
 }
 
 /**
@@ -314,6 +316,7 @@ export class DirFd extends Fd {
     const close = () => void tryHost(() => nodeFs().closeSync(fd));
     const handle = access === host.O.WRONLY ? hostOutput(fd, close) : hostInput(fd, close);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
+    if (handle instanceof OutputFd) handle.sigpipe = req.sigpipe ?? true;
     return [handle, 0];
   }
 

@@ -147,6 +147,14 @@ export class OutputFd extends Fd {
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
   hostFd: number | undefined;
   readonly #device: boolean;
+  /**
+   * A write into a pipe whose reader is gone ends the guest with status 141,
+   * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
+   * "ignore"`): it answers EPIPE, as to a native program that ignores SIGPIPE.
+   */
+  sigpipe = true;
+  /** EPIPE reached the guest (`sigpipe` false): output lost since is no news to it. */
+  #toldEpipe = false;
 
   constructor(
     filetype: Filetype,
@@ -171,8 +179,11 @@ export class OutputFd extends Fd {
     if (this.#queue) {
       const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
       // A native program writing to a pipe nobody reads dies of SIGPIPE,
-      // quietly (`prog | head -1`); so does the guest.
-      if (errno === Errno.PIPE) throw new ProcExit(SIGPIPE_EXIT);
+      // quietly (`prog | head -1`); so does the guest, unless it ignores it.
+      if (errno === Errno.PIPE) {
+        if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
+        this.#toldEpipe = true;
+      }
       return [n, errno];
     }
     let total = 0;
@@ -222,7 +233,7 @@ export class OutputFd extends Fd {
   }
 
   override get outputLost(): boolean {
-    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS;
+    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS && !this.#toldEpipe;
   }
 
   override close(): Errno {

@@ -70,6 +70,7 @@ export function path_open(
     read,
     write,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
+    sigpipe: ctx.sigpipe,
   });
   if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
   return opening(ctx, opened, openedFdPtr);
