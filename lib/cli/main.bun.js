@@ -7771,7 +7771,9 @@ var DirFd = class _DirFd extends Fd {
   link(path, to, toPath) {
     if (this.writeDenied || to.writeDenied)
       return this.writeDenied || to.writeDenied;
-    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+    const slash = endsInSlash(toPath);
+    const destPath = slash ? withoutTrailingSlashes(toPath) : toPath;
+    return this.#twoPaths(path, to, destPath, (from, dest, stat) => {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY)
         return Errno.PERM;
       if (from.mustBeDir)
@@ -7781,7 +7783,7 @@ var DirFd = class _DirFd extends Fd {
       const dot = atDot(dest, Errno.EXIST);
       if (dot !== undefined)
         return dot;
-      if (dest.mustBeDir) {
+      if (slash || dest.mustBeDir) {
         const [there] = dirOps().stat(dest.dir, dest.name);
         return there === undefined ? Errno.NOENT : Errno.EXIST;
       }
@@ -7834,7 +7836,8 @@ var DirFd = class _DirFd extends Fd {
       return Errno.NOENT;
     if (target.startsWith("/"))
       return Errno.PERM;
-    const [l, err] = this.#locate(path, false);
+    const slash = endsInSlash(path);
+    const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === undefined)
       return err;
     return at(l, () => {
@@ -7845,11 +7848,12 @@ var DirFd = class _DirFd extends Fd {
       const dot = atDot(l, Errno.EXIST);
       if (dot !== undefined)
         return dot;
-      if (l.mustBeDir) {
+      if (slash || l.mustBeDir) {
         const [stat, e] = dirOps().stat(l.dir, l.name);
         if (stat === undefined)
           return e;
-        return stat.filetype === Filetype.DIRECTORY ? Errno.EXIST : Errno.NOTDIR;
+        const taken = stat.filetype === Filetype.DIRECTORY || stat.filetype === Filetype.SYMBOLIC_LINK;
+        return taken ? Errno.EXIST : Errno.NOTDIR;
       }
       return dirOps().symlink(target, l.dir, l.name);
     });

@@ -7698,13 +7698,15 @@ var DirFd = class _DirFd extends Fd {
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path, to, toPath) {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
-    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+    const slash = endsInSlash(toPath);
+    const destPath = slash ? withoutTrailingSlashes(toPath) : toPath;
+    return this.#twoPaths(path, to, destPath, (from, dest, stat) => {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
       if (from.mustBeDir) return Errno.NOTDIR;
       if (dest.name === "") return Errno.EXIST;
       const dot = atDot(dest, Errno.EXIST);
       if (dot !== void 0) return dot;
-      if (dest.mustBeDir) {
+      if (slash || dest.mustBeDir) {
         const [there] = dirOps().stat(dest.dir, dest.name);
         return there === void 0 ? Errno.NOENT : Errno.EXIST;
       }
@@ -7754,17 +7756,19 @@ var DirFd = class _DirFd extends Fd {
     if (target.includes("\0")) return Errno.INVAL;
     if (target === "") return Errno.NOENT;
     if (target.startsWith("/")) return Errno.PERM;
-    const [l, err] = this.#locate(path, false);
+    const slash = endsInSlash(path);
+    const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === void 0) return err;
     return at(l, () => {
       if (this.#plants(target, l.dir)) return Errno.PERM;
       if (l.name === "") return Errno.EXIST;
       const dot = atDot(l, Errno.EXIST);
       if (dot !== void 0) return dot;
-      if (l.mustBeDir) {
+      if (slash || l.mustBeDir) {
         const [stat, e] = dirOps().stat(l.dir, l.name);
         if (stat === void 0) return e;
-        return stat.filetype === Filetype.DIRECTORY ? Errno.EXIST : Errno.NOTDIR;
+        const taken = stat.filetype === Filetype.DIRECTORY || stat.filetype === Filetype.SYMBOLIC_LINK;
+        return taken ? Errno.EXIST : Errno.NOTDIR;
       }
       return dirOps().symlink(target, l.dir, l.name);
     });

@@ -430,14 +430,17 @@ export class DirFd extends Fd {
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path: string, to: DirFd, toPath: string): Errno {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
-    return this.#twoPaths(path, to, toPath, (from, dest, stat) => {
+    const slash = endsInSlash(toPath);
+    const destPath = slash ? withoutTrailingSlashes(toPath) : toPath;
+    return this.#twoPaths(path, to, destPath, (from, dest, stat) => {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
       if (from.mustBeDir) return Errno.NOTDIR;
       if (dest.name === "") return Errno.EXIST;
       const dot = atDot(dest, Errno.EXIST);
       if (dot !== undefined) return dot;
-      if (dest.mustBeDir) {
-        // "new/" names a directory to be: linkat(2) creates nothing there (EEXIST if taken).
+      if (slash || dest.mustBeDir) {
+        // "new/" names a directory to be: linkat(2) creates nothing there (EEXIST if
+        // taken, by anything: a dangling symlink too, not followed).
         const [there] = dirOps().stat(dest.dir, dest.name);
         return there === undefined ? Errno.NOENT : Errno.EXIST;
       }
@@ -497,18 +500,22 @@ export class DirFd extends Fd {
     // An absolute target is refused before the link's own path is looked up (wasmtime: EPERM
     // even when the parent directory is missing).
     if (target.startsWith("/")) return Errno.PERM;
-    const [l, err] = this.#locate(path, false);
+    const slash = endsInSlash(path);
+    const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === undefined) return err;
     return at(l, () => {
       if (this.#plants(target, l.dir)) return Errno.PERM;
       if (l.name === "") return Errno.EXIST;
       const dot = atDot(l, Errno.EXIST);
       if (dot !== undefined) return dot;
-      if (l.mustBeDir) {
-        // "new/": nothing there is ENOENT, a directory EEXIST, a file ENOTDIR.
+      if (slash || l.mustBeDir) {
+        // "new/": nothing there is ENOENT, a directory or a symlink (not followed, a dangling
+        // one too) EEXIST, as Linux; a file ENOTDIR (wasmtime's, and the conformance suite's).
         const [stat, e] = dirOps().stat(l.dir, l.name);
         if (stat === undefined) return e;
-        return stat.filetype === Filetype.DIRECTORY ? Errno.EXIST : Errno.NOTDIR;
+        const taken = stat.filetype === Filetype.DIRECTORY ||
+          stat.filetype === Filetype.SYMBOLIC_LINK;
+        return taken ? Errno.EXIST : Errno.NOTDIR;
       }
       return dirOps().symlink(target, l.dir, l.name);
     });

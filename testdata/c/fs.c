@@ -331,6 +331,11 @@ static void mode_ops(void) {
     step("rename d/f d/ls/", rename(path("d/f"), path("d/ls/")));
     step("unlink d/ls/", unlink(path("d/ls/")));
     step("rename d/sub/ d/sub2", rename(path("d/sub/"), path("d/sub2")));
+    // A dangling symlink at "name/" is something there, not followed: EEXIST.
+    step("symlink nowhere d/dang", symlink("nowhere", path("d/dang")));
+    step("symlink x d/dang/", symlink("x", path("d/dang/")));
+    step("link d/f d/dang/", link(path("d/f"), path("d/dang/")));
+    step("unlink d/dang", unlink(path("d/dang")));
     step("unlink d/ls", unlink(path("d/ls")));
     step("rmdir d/sub2/", rmdir(path("d/sub2/")));
     show_names("readdir d", path("d"));
