@@ -3,7 +3,7 @@
  * subprocess under Deno and under Bun.
  */
 import assert from "node:assert/strict";
-import { CLI, fixture, NODE, nodeWith, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import { BUN, CLI, fixture, NODE, nodeWith, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
 import { VERSION } from "../lib/version.ts";
 
 interface BadInput {
@@ -351,3 +351,80 @@ Deno.test({
     assert.equal(small.code, 134);
   },
 });
+
+/** `wasm` with a custom section of zeros after it, `size` bytes in all or a little more. */
+function padded(wasm: string, size: number): string {
+  const bytes = Deno.readFileSync(wasm);
+  const leb = (n: number) => {
+    const out: number[] = [];
+    do {
+      const b = n & 0x7f;
+      n >>>= 7;
+      out.push(n ? b | 0x80 : b);
+    } while (n);
+    return out;
+  };
+  const name = [...new TextEncoder().encode("padding")];
+  const body = [...leb(name.length), ...name];
+  const payload = Math.max(0, size - bytes.length - body.length - 8);
+  const header = [0, ...leb(body.length + payload)];
+  const out = new Uint8Array(bytes.length + header.length + body.length + payload);
+  out.set(bytes);
+  out.set([...header, ...body], bytes.length);
+  const path = Deno.makeTempFileSync({ suffix: ".wasm" });
+  Deno.writeFileSync(path, out);
+  return path;
+}
+
+if (RUNTIMES.includes(BUN)) {
+  Deno.test("bun: a big module's run starts again with JSC's OMG limit, its stdin, arguments and environment intact", async () => {
+    // tuneBunEngine (lib/host/process.ts): JSC reads its options only at start.
+    const big = padded(fixture("c/main.wasm"), 5 << 20);
+    const environOf = async (module: string, env: Record<string, string> = {}) => {
+      const child = new Deno.Command(BUN.command[0], {
+        args: [...BUN.command.slice(1), "--inherit-env", module, "cat"],
+        env,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      // The guest waits on its stdin meanwhile: the process as it runs the guest.
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode("before\n"));
+      let environ = "";
+      // Until the second start shows (at most 5 s), or 0.5 s where none is expected.
+      const tries = module === big && env.BUN_JSC_maximumOMGCandidateCost === undefined ? 100 : 10;
+      for (let i = 0; i < tries && !environ.includes("WASIRUN_TUNED_JSC"); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        environ = Deno.readTextFileSync(`/proc/${child.pid}/environ`);
+      }
+      await writer.write(new TextEncoder().encode("after\n"));
+      await writer.close();
+      const out = await child.output();
+      return {
+        environ: environ.split("\0"),
+        out: new TextDecoder().decode(out.stdout),
+        code: out.code,
+      };
+    };
+    try {
+      const tuned = await environOf(big);
+      assert.ok(tuned.environ.includes("BUN_JSC_maximumOMGCandidateCost=5000"));
+      assert.equal(tuned.out, "before\nafter\n");
+      assert.equal(tuned.code, 0);
+      // A small module is not worth a second start; a limit the user set is theirs.
+      const small = await environOf(fixture("c/main.wasm"));
+      assert.ok(!small.environ.some((v) => v.startsWith("BUN_JSC_maximumOMGCandidateCost=")));
+      const mine = await environOf(big, { BUN_JSC_maximumOMGCandidateCost: "100000" });
+      assert.ok(mine.environ.includes("BUN_JSC_maximumOMGCandidateCost=100000"));
+      assert.ok(!mine.environ.includes("WASIRUN_TUNED_JSC=1"));
+      assert.equal(mine.out, "before\nafter\n");
+      // --inherit-env hands the guest neither variable the second start was given.
+      const env = await runCli(BUN, ["--inherit-env", big, "env"]);
+      assert.equal(env.code, 0);
+      assert.ok(!/BUN_JSC_maximumOMGCandidateCost|WASIRUN_TUNED_JSC/.test(env.stdout), env.stdout);
+    } finally {
+      Deno.removeSync(big);
+    }
+  });
+}

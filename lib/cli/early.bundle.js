@@ -170,6 +170,33 @@ var setNodeFlags = (function setNodeFlags() {
   } catch {
   }
 });
+var tuneBunEngine = (function tuneBunEngine(modulePath) {
+  if (!isBun) return;
+  const proc = hostProcess();
+  if (proc.env[TUNED] !== void 0) {
+    delete proc.env[TUNED];
+    delete proc.env.BUN_JSC_maximumOMGCandidateCost;
+    return;
+  }
+  if (proc.env.BUN_JSC_maximumOMGCandidateCost !== void 0) return;
+  try {
+    const stat2 = nodeFs().statSync(modulePath);
+    if (!stat2.isFile() || stat2.size < BIG_MODULE) return;
+    const standalone = proc.argv[1]?.startsWith("/$bunfs/");
+    const argv = [
+      proc.execPath,
+      ...proc.execArgv,
+      ...proc.argv.slice(standalone ? 2 : 1)
+    ];
+    const env = {
+      ...proc.env,
+      BUN_JSC_maximumOMGCandidateCost: BUN_OMG_COST,
+      [TUNED]: "1"
+    };
+    proc.execve(proc.execPath, argv, env);
+  } catch {
+  }
+});
 var builtin = (function builtin(name) {
   return loaded[name] ??= hostProcess().getBuiltinModule(name);
 });
@@ -475,6 +502,7 @@ var startEarly = (async function startEarly(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
+  tuneBunEngine(path);
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = {
     path,
@@ -542,6 +570,10 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 
 
 var GUEST_STACK_KIB = 16384;
+
+var BUN_OMG_COST = "5000";
+var BIG_MODULE = 4 << 20;
+var TUNED = "WASIRUN_TUNED_JSC";
 
 var loaded = {};
 

@@ -5,7 +5,7 @@
  * 67 (RATIONALE.md, "Start-up"). Imports nothing heavy: it runs first.
  */
 import { parseArgs } from "./args.ts";
-import { getEnv } from "../host/process.ts";
+import { getEnv, tuneBunEngine } from "../host/process.ts";
 export { programArgs, setNodeFlags } from "../host/process.ts";
 import { type ModuleLoad, readModuleBytes, streamCompile } from "../host/read_file.ts";
 // Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
@@ -36,6 +36,7 @@ export async function startEarly(args: string[]): Promise<void> {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
+  tuneBunEngine(path);
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = { path, early };
 }

@@ -4054,11 +4054,13 @@ var init_runtime = __esm({
   }
 });
 var platform;
+var BIG_MODULE;
 var loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+    BIG_MODULE = 4 << 20;
     loaded = {};
   }
 });

@@ -3617,11 +3617,12 @@ var init_runtime = __esm({
 
 
 
-var platform, loaded;
+var platform, BIG_MODULE, loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+    BIG_MODULE = 4 << 20;
     loaded = {};
   }
 });

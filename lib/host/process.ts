@@ -129,6 +129,56 @@ export function setNodeFlags(): void {
   }
 }
 
+/**
+ * JSC's cost limit for compiling a wasm function with its optimising tier
+ * (OMG; JSC's default 100000): bigger functions stay in its baseline tier.
+ * Bun 1.4.4's OMG code for the large functions of big programs ran them
+ * slower than baseline code, or not faster (`bench/compare.ts`, whole
+ * processes, 5–6 runs each, this limit against JSC's default): CRuby 3.4's
+ * ruby.wasm on a compute-bound script 20.2 → 5.1 s (the script's own time
+ * ~24 → ~2.5 s), yosys `synth_ice40` the same wall time with 7.7 → 6.3 s of
+ * CPU, nextpnr-ice40 1.85 → 1.74 s, CPython's `-c pass` 545 → 513 ms and
+ * bench/guests/compute.py unchanged (~3.0 s).
+ */
+const BUN_OMG_COST = "5000";
+/** Modules at least this big get it: for a smaller one's start the second start would cost more. */
+const BIG_MODULE = 4 << 20;
+/** Set in the environment of the process {@linkcode tuneBunEngine} starts again. */
+const TUNED = "WASIRUN_TUNED_JSC";
+
+/**
+ * Bun only, for the `wasirun` command: a run of a big module (a regular
+ * file of {@linkcode BIG_MODULE} bytes or more) starts again at once with
+ * JSC's {@linkcode BUN_OMG_COST}, which JSC reads only when the process
+ * starts: `process.execve` (the same pid, fds and arguments; nothing was
+ * read or written yet). Not when the environment already sets it (the
+ * user's choice), nor for the library (the embedding process's JSC). The
+ * started process drops what it was given from its environment, so that
+ * `--inherit-env` does not hand it to the guest.
+ */
+export function tuneBunEngine(modulePath: string): void {
+  if (!isBun) return;
+  const proc = hostProcess();
+  if (proc.env[TUNED] !== undefined) {
+    delete proc.env[TUNED];
+    delete proc.env.BUN_JSC_maximumOMGCandidateCost;
+    return;
+  }
+  if (proc.env.BUN_JSC_maximumOMGCandidateCost !== undefined) return;
+  try {
+    const stat = nodeFs().statSync(modulePath);
+    if (!stat.isFile() || stat.size < BIG_MODULE) return;
+    // A standalone binary (`bun build --compile`) gets its arguments without a script path.
+    const standalone = proc.argv[1]?.startsWith("/$bunfs/");
+    const argv = [proc.execPath, ...proc.execArgv, ...proc.argv.slice(standalone ? 2 : 1)];
+    const env = { ...proc.env, BUN_JSC_maximumOMGCandidateCost: BUN_OMG_COST, [TUNED]: "1" };
+    (proc as unknown as { execve(file: string, args: string[], env: object): never })
+      .execve(proc.execPath, argv, env);
+  } catch {
+    // missing (the CLI reports it), or no execve here: run as we are
+  }
+}
+
 /** Ends the host process with `code`. */
 export function exitHost(code: number): never {
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
