@@ -419,6 +419,23 @@ if (RUNTIMES.includes(BUN)) {
       assert.ok(mine.environ.includes("BUN_JSC_maximumOMGCandidateCost=100000"));
       assert.ok(!mine.environ.includes("WASIRUN_TUNED_JSC=1"));
       assert.equal(mine.out, "before\nafter\n");
+      // Arguments as given, and a `--` that Bun takes for itself right after the script
+      // (`bun cli.ts -- -- -big.wasm`: the module's name starts with "-").
+      const dir = Deno.makeTempDirSync();
+      Deno.copyFileSync(big, `${dir}/-big.wasm`);
+      Deno.copyFileSync(fixture("c/main.wasm"), `${dir}/-small.wasm`);
+      try {
+        for (const name of ["-big.wasm", "-small.wasm"]) {
+          const r = await runCli(BUN, ["--", "--", name, "args", "x y", "--", "ü"], { cwd: dir });
+          assert.equal(
+            r.stdout,
+            `argc=5\nargv[0]=${name}\nargv[1]=args\nargv[2]=x y\nargv[3]=--\nargv[4]=ü\n`,
+          );
+          assert.equal(r.code, 0, r.stderr);
+        }
+      } finally {
+        Deno.removeSync(dir, { recursive: true });
+      }
       // --inherit-env hands the guest neither variable the second start was given.
       const env = await runCli(BUN, ["--inherit-env", big, "env"]);
       assert.equal(env.code, 0);

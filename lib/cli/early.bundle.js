@@ -182,11 +182,16 @@ var tuneBunEngine = (function tuneBunEngine(modulePath) {
   try {
     const stat2 = nodeFs().statSync(modulePath);
     if (!stat2.isFile() || stat2.size < BIG_MODULE) return;
-    const standalone = proc.argv[1]?.startsWith("/$bunfs/");
-    const argv = [
+    const args = proc.argv.slice(2);
+    const argv = proc.argv[1]?.startsWith("/$bunfs/") ? [
+      proc.execPath,
+      ...args
+    ] : [
       proc.execPath,
       ...proc.execArgv,
-      ...proc.argv.slice(standalone ? 2 : 1)
+      proc.argv[1],
+      "--",
+      ...args
     ];
     const env = {
       ...proc.env,

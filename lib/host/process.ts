@@ -168,9 +168,12 @@ export function tuneBunEngine(modulePath: string): void {
   try {
     const stat = nodeFs().statSync(modulePath);
     if (!stat.isFile() || stat.size < BIG_MODULE) return;
-    // A standalone binary (`bun build --compile`) gets its arguments without a script path.
-    const standalone = proc.argv[1]?.startsWith("/$bunfs/");
-    const argv = [proc.execPath, ...proc.execArgv, ...proc.argv.slice(standalone ? 2 : 1)];
+    // A standalone binary (`bun build --compile`) gets its arguments without a script path;
+    // `bun SCRIPT` takes a `--` right after the script for itself: one is given it to take.
+    const args = proc.argv.slice(2);
+    const argv = proc.argv[1]?.startsWith("/$bunfs/")
+      ? [proc.execPath, ...args]
+      : [proc.execPath, ...proc.execArgv, proc.argv[1], "--", ...args];
     const env = { ...proc.env, BUN_JSC_maximumOMGCandidateCost: BUN_OMG_COST, [TUNED]: "1" };
     (proc as unknown as { execve(file: string, args: string[], env: object): never })
       .execve(proc.execPath, argv, env);
