@@ -40,8 +40,10 @@ const earlyBundle = await loadBundle<typeof Early>(
   () => import("./lib/cli/early.bundle.js"),
   "./lib/cli/early.bun.js",
 );
-const bundled = (earlyBundle ?? await import(sources("early")))
-  .bundleIsFresh(new URL("./", import.meta.url), bunRequire);
+const first = earlyBundle ?? await import(sources("early"));
+// Before the check below: Bun may start again with its engine's options for the module.
+if (import.meta.main) first.tuneEngine(first.programArgs());
+const bundled = first.bundleIsFresh(new URL("./", import.meta.url), bunRequire);
 const early = bundled && earlyBundle || await import(sources("early"));
 
 if (import.meta.main) {

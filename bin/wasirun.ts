@@ -15,8 +15,9 @@ import module from "node:module";
 // bundled into this file, it was compiled before the cache was on.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 // The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
-const { startEarly } = await import("../lib/cli/early.ts");
+const { startEarly, tuneEngine } = await import("../lib/cli/early.ts");
 const { setNodeFlags, programArgs } = await import("../lib/host/process.ts");
+tuneEngine(programArgs());
 setNodeFlags();
 await startEarly(programArgs());
 // lib/cli/main.ts itself, not cli.ts: this file is bundled whole (cli.ts's choice

@@ -44,7 +44,8 @@ __export(exports_early_bundle, {
   programArgs: () => programArgs,
   setNodeFlags: () => setNodeFlags,
   startEarly: () => startEarly,
-  takeEarly: () => takeEarly
+  takeEarly: () => takeEarly,
+  tuneEngine: () => tuneEngine
 });
 module.exports = __toCommonJS(exports_early_bundle);
 var parseDir = function parseDir(value) {
@@ -236,8 +237,10 @@ var setNodeFlags = function setNodeFlags2() {
   } catch {}
 };
 var tuneBunEngine = function tuneBunEngine(modulePath) {
-  if (!isBun)
+  const global = globalThis;
+  if (!isBun || global[TUNE_ASKED])
     return;
+  global[TUNE_ASKED] = true;
   const proc = hostProcess();
   if (proc.env[TUNED] !== undefined) {
     delete proc.env[TUNED];
@@ -598,13 +601,17 @@ var startEarly = async function startEarly2(args) {
   if (parsed.kind !== "run")
     return;
   const path = parsed.options.module;
-  tuneBunEngine(path);
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early)
     state[STARTED] = {
       path,
       early
     };
+};
+var tuneEngine = function tuneEngine2(args) {
+  const parsed = parseArgs(args, getEnv);
+  if (parsed.kind === "run")
+    tuneBunEngine(parsed.options.module);
 };
 var readThenCompile = async function readThenCompile(path) {
   let bytes;
@@ -657,6 +664,7 @@ var GUEST_STACK_KIB = 16384;
 var BUN_OMG_COST = "5000";
 var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
+var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 var loaded = {};
 var MODULE_MAX = 2 ** 30;
 var PREAMBLE = [

@@ -171,7 +171,9 @@ var setNodeFlags = (function setNodeFlags() {
   }
 });
 var tuneBunEngine = (function tuneBunEngine(modulePath) {
-  if (!isBun) return;
+  const global = globalThis;
+  if (!isBun || global[TUNE_ASKED]) return;
+  global[TUNE_ASKED] = true;
   const proc = hostProcess();
   if (proc.env[TUNED] !== void 0) {
     delete proc.env[TUNED];
@@ -507,12 +509,15 @@ var startEarly = (async function startEarly(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
-  tuneBunEngine(path);
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = {
     path,
     early
   };
+});
+var tuneEngine = (function tuneEngine(args) {
+  const parsed = parseArgs(args, getEnv);
+  if (parsed.kind === "run") tuneBunEngine(parsed.options.module);
 });
 var readThenCompile = (async function readThenCompile(path) {
   let bytes;
@@ -579,6 +584,7 @@ var GUEST_STACK_KIB = 16384;
 var BUN_OMG_COST = "5000";
 var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
+var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 
 var loaded = {};
 
@@ -635,10 +641,12 @@ var state = globalThis;
 
 
 
+
 export {
   bundleIsFresh,
   programArgs,
   setNodeFlags,
   startEarly,
-  takeEarly
+  takeEarly,
+  tuneEngine
 };

@@ -36,9 +36,17 @@ export async function startEarly(args: string[]): Promise<void> {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const path = parsed.options.module;
-  tuneBunEngine(path);
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = { path, early };
+}
+
+/**
+ * On Bun, a run of a big module starts again at once with JSC's options
+ * for it (lib/host/process.ts); called first, before anything else loads.
+ */
+export function tuneEngine(args: string[]): void {
+  const parsed = parseArgs(args, getEnv);
+  if (parsed.kind === "run") tuneBunEngine(parsed.options.module);
 }
 
 async function readThenCompile(path: string): Promise<Early> {

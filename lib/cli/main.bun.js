@@ -4055,12 +4055,14 @@ var init_runtime = __esm({
 });
 var platform;
 var BIG_MODULE;
+var TUNE_ASKED;
 var loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
     BIG_MODULE = 4 << 20;
+    TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
     loaded = {};
   }
 });

@@ -3617,12 +3617,13 @@ var init_runtime = __esm({
 
 
 
-var platform, BIG_MODULE, loaded;
+var platform, BIG_MODULE, TUNE_ASKED, loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
     BIG_MODULE = 4 << 20;
+    TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
     loaded = {};
   }
 });

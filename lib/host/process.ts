@@ -145,6 +145,8 @@ const BUN_OMG_COST = "5000";
 const BIG_MODULE = 4 << 20;
 /** Set in the environment of the process {@linkcode tuneBunEngine} starts again. */
 const TUNED = "WASIRUN_TUNED_JSC";
+/** On the global object (each bundle has its own copy of this module): asked already. */
+const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 
 /**
  * Bun only, for the `wasirun` command: a run of a big module (a regular
@@ -157,7 +159,9 @@ const TUNED = "WASIRUN_TUNED_JSC";
  * `--inherit-env` does not hand it to the guest.
  */
 export function tuneBunEngine(modulePath: string): void {
-  if (!isBun) return;
+  const global = globalThis as { [TUNE_ASKED]?: true };
+  if (!isBun || global[TUNE_ASKED]) return; // once a process: it drops what tells it from its env
+  global[TUNE_ASKED] = true;
   const proc = hostProcess();
   if (proc.env[TUNED] !== undefined) {
     delete proc.env[TUNED];
