@@ -182,8 +182,9 @@ var tuneBunEngine = (function tuneBunEngine(modulePath) {
   }
   if (proc.env.BUN_JSC_maximumOMGCandidateCost !== void 0) return;
   try {
-    const stat2 = nodeFs().statSync(modulePath);
-    if (!stat2.isFile() || stat2.size < BIG_MODULE) return;
+    const bun = globalThis.Bun;
+    const size = bun.file(modulePath).size;
+    if (!Number.isFinite(size) || size < BIG_MODULE) return;
     const args = proc.argv.slice(2);
     const argv = proc.argv[1]?.startsWith("/$bunfs/") ? [
       proc.execPath,

@@ -170,8 +170,11 @@ export function tuneBunEngine(modulePath: string): void {
   }
   if (proc.env.BUN_JSC_maximumOMGCandidateCost !== undefined) return;
   try {
-    const stat = nodeFs().statSync(modulePath);
-    if (!stat.isFile() || stat.size < BIG_MODULE) return;
+    // Bun.file's size, not node:fs (whose first load costs Bun ~6 ms a run that needs it not);
+    // a FIFO or device is Infinity, a missing file 0.
+    const bun = (globalThis as unknown as { Bun: { file(path: string): { size: number } } }).Bun;
+    const size = bun.file(modulePath).size;
+    if (!Number.isFinite(size) || size < BIG_MODULE) return;
     // A standalone binary (`bun build --compile`) gets its arguments without a script path;
     // `bun SCRIPT` takes a `--` right after the script for itself: one is given it to take.
     const args = proc.argv.slice(2);
