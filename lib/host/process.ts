@@ -149,8 +149,8 @@ const TUNED = "WASIRUN_TUNED_JSC";
 const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 
 /**
- * Bun only, for the `wasirun` command: a run of a big module (a regular
- * file of {@linkcode BIG_MODULE} bytes or more) starts again at once with
+ * Bun only, for the `wasirun` command: a run of a big module (a file of
+ * {@linkcode BIG_MODULE} bytes or more, not a pipe) starts again at once with
  * JSC's {@linkcode BUN_OMG_COST}, which JSC reads only when the process
  * starts: `process.execve` (the same pid, fds and arguments; nothing was
  * read or written yet). Not when the environment already sets it (the
