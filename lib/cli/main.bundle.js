@@ -1052,6 +1052,12 @@ var fifoWriterCame = (function fifoWriterCame(fd) {
   const revents = libc()?.readableNow(fd) ?? 0;
   return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
 });
+var awaitFifoWriter = (function awaitFifoWriter(fd) {
+  const c = libc();
+  if (!c) return;
+  while (c.readableNow(fd, -1) === -EINTR2) {
+  }
+});
 var canTellFifoWriter = (function canTellFifoWriter() {
   return libc() !== void 0;
 });
@@ -4702,12 +4708,12 @@ var Libc = class {
   #pollfd = new Uint8Array(8);
   #pollView = new DataView(this.#pollfd.buffer);
   /** poll(2) of `fd` for reading, without waiting: its revents (POLLIN, POLLHUP, ...), or -errno. */
-  readableNow(fd) {
+  readableNow(fd, timeoutMs = 0) {
     const v = this.#pollView;
     v.setInt32(0, fd, true);
     v.setInt16(4, POLLIN, true);
     v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), 0);
+    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
   setStatusFlag(fd, flag, on) {
@@ -5277,6 +5283,8 @@ var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 
 
+
+var EINTR2 = 4;
 
 var POLLIN2 = 1;
 var POLLHUP = 16;
@@ -7538,6 +7546,14 @@ var DirFd = class _DirFd extends Fd {
     const ops = dirOps();
     const [stat] = ops.stat(l.dir, l.name);
     const flags = hostOpenFlags(req);
+    if (!req.fifoMayWait && probe !== void 0 && stat?.filetype === Filetype.UNKNOWN && accessMode(req) === O.RDONLY && canTellFifoWriter()) {
+      release(l);
+      awaitFifoWriter(probe);
+      return [
+        this.#adoptFifo(probe, req),
+        0
+      ];
+    }
     if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
       closeProbe();

@@ -254,6 +254,17 @@ export class DirFd extends Fd {
     const ops = dirOps();
     const [stat] = ops.stat(l.dir, l.name);
     const flags = hostOpenFlags(req);
+    if (
+      !req.fifoMayWait && probe !== undefined && stat?.filetype === Filetype.UNKNOWN &&
+      accessMode(req) === host.O.RDONLY && host.canTellFifoWriter()
+    ) {
+      // A FIFO's reader that cannot wait on the event loop waits here for a writer, in poll(2) on
+      // the probe, which then is the reader: a blocking reopen waited for ever for a writer that
+      // had come through the probe, written and left meanwhile (its bytes in the probe's pipe).
+      release(l);
+      host.awaitFifoWriter(probe);
+      return [this.#adoptFifo(probe, req), 0];
+    }
     if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
       closeProbe();

@@ -226,6 +226,19 @@ export function fifoWriterCame(fd: number): boolean {
   return revents > 0 && (revents & (POLLIN | POLLHUP)) !== 0;
 }
 
+/**
+ * Blocks the thread in poll(2) until a writer has come to the FIFO read end
+ * `fd` (data, or the hangup of one that came and left); at once where there
+ * is no FFI poll.
+ */
+export function awaitFifoWriter(fd: number): void {
+  const c = libc();
+  if (!c) return;
+  while (c.readableNow(fd, -1) === -EINTR) { /* a signal: poll again */ }
+}
+
+const EINTR = 4;
+
 /** Whether {@linkcode fifoWriterCame} can tell (FFI's poll). */
 export function canTellFifoWriter(): boolean {
   return libc() !== undefined;

@@ -424,12 +424,12 @@ export class Libc {
   readonly #pollView = new DataView(this.#pollfd.buffer);
 
   /** poll(2) of `fd` for reading, without waiting: its revents (POLLIN, POLLHUP, ...), or -errno. */
-  readableNow(fd: number): number {
+  readableNow(fd: number, timeoutMs = 0): number {
     const v = this.#pollView;
     v.setInt32(0, fd, true);
     v.setInt16(4, POLLIN, true);
     v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), 0);
+    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
 
