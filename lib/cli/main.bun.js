@@ -1210,14 +1210,14 @@ var setAppend = function setAppend(fd, append, flags) {
   return reopened;
 };
 var fifoWriterCame = function fifoWriterCame(fd) {
-  const revents = libc()?.readableNow(fd) ?? 0;
+  const revents = libc()?.pollReadable(fd) ?? 0;
   return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
 };
 var awaitFifoWriter = function awaitFifoWriter(fd) {
   const c = libc();
   if (!c)
     return;
-  while (c.readableNow(fd, -1) === -EINTR2) {}
+  while (c.pollReadable(fd, -1) === -EINTR2) {}
 };
 var canTellFifoWriter = function canTellFifoWriter() {
   return libc() !== undefined;
@@ -5050,7 +5050,7 @@ var Libc = class {
   }
   #pollfd = new Uint8Array(8);
   #pollView = new DataView(this.#pollfd.buffer);
-  readableNow(fd, timeoutMs = 0) {
+  pollReadable(fd, timeoutMs = 0) {
     const v = this.#pollView;
     v.setInt32(0, fd, true);
     v.setInt16(4, POLLIN, true);

@@ -1049,13 +1049,13 @@ var setAppend = (function setAppend(fd, append, flags) {
   return reopened;
 });
 var fifoWriterCame = (function fifoWriterCame(fd) {
-  const revents = libc()?.readableNow(fd) ?? 0;
+  const revents = libc()?.pollReadable(fd) ?? 0;
   return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
 });
 var awaitFifoWriter = (function awaitFifoWriter(fd) {
   const c = libc();
   if (!c) return;
-  while (c.readableNow(fd, -1) === -EINTR2) {
+  while (c.pollReadable(fd, -1) === -EINTR2) {
   }
 });
 var canTellFifoWriter = (function canTellFifoWriter() {
@@ -4704,11 +4704,13 @@ var Libc = class {
   fdatasync(fd) {
     return this.#r(this.#f.fdatasync(fd));
   }
-  /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
   #pollfd = new Uint8Array(8);
   #pollView = new DataView(this.#pollfd.buffer);
-  /** poll(2) of `fd` for reading, without waiting: its revents (POLLIN, POLLHUP, ...), or -errno. */
-  readableNow(fd, timeoutMs = 0) {
+  /**
+   * poll(2) of `fd` for reading, waiting at most `timeoutMs` (0: not at all; -1: until
+   * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
+   */
+  pollReadable(fd, timeoutMs = 0) {
     const v = this.#pollView;
     v.setInt32(0, fd, true);
     v.setInt16(4, POLLIN, true);
@@ -4716,6 +4718,7 @@ var Libc = class {
     const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
+  /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
   setStatusFlag(fd, flag, on) {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
     if (flags < 0) return flags;

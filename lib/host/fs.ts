@@ -222,7 +222,7 @@ export function setAppend(fd: number, append: boolean, flags: number): number {
  * before the first writer). `false` where it cannot tell (no FFI).
  */
 export function fifoWriterCame(fd: number): boolean {
-  const revents = libc()?.readableNow(fd) ?? 0;
+  const revents = libc()?.pollReadable(fd) ?? 0;
   return revents > 0 && (revents & (POLLIN | POLLHUP)) !== 0;
 }
 
@@ -234,7 +234,7 @@ export function fifoWriterCame(fd: number): boolean {
 export function awaitFifoWriter(fd: number): void {
   const c = libc();
   if (!c) return;
-  while (c.readableNow(fd, -1) === -EINTR) { /* a signal: poll again */ }
+  while (c.pollReadable(fd, -1) === -EINTR) { /* a signal: poll again */ }
 }
 
 const EINTR = 4;

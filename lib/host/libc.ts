@@ -419,12 +419,14 @@ export class Libc {
     return this.#r(this.#f.fdatasync(fd));
   }
 
-  /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
   readonly #pollfd = new Uint8Array(8);
   readonly #pollView = new DataView(this.#pollfd.buffer);
 
-  /** poll(2) of `fd` for reading, without waiting: its revents (POLLIN, POLLHUP, ...), or -errno. */
-  readableNow(fd: number, timeoutMs = 0): number {
+  /**
+   * poll(2) of `fd` for reading, waiting at most `timeoutMs` (0: not at all; -1: until
+   * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
+   */
+  pollReadable(fd: number, timeoutMs = 0): number {
     const v = this.#pollView;
     v.setInt32(0, fd, true);
     v.setInt16(4, POLLIN, true);
@@ -433,6 +435,7 @@ export class Libc {
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
 
+  /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
   setStatusFlag(fd: number, flag: number, on: boolean): number {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
     if (flags < 0) return flags;
