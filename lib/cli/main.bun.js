@@ -670,9 +670,19 @@ var nodeLibrary = function nodeLibrary(path, signatures) {
   }
   const functions = ffi2.dlopen(path, definitions).functions;
   const errnoAt = functions.__errno_location();
+  const errno = () => ffi2.getInt32(errnoAt, 0);
+  const fn = {};
+  for (const name2 of Object.keys(signatures))
+    fn[name2] = againOnce(functions[name2], errno);
   return {
-    fn: functions,
-    errno: () => ffi2.getInt32(errnoAt, 0)
+    fn,
+    errno
+  };
+};
+var againOnce = function againOnce(call, errno) {
+  return (...args) => {
+    const r = call(...args);
+    return r < 0 && errno() === EAGAIN ? call(...args) : r;
   };
 };
 var openWaitingFunction = function openWaitingFunction(path, name2, params) {
@@ -4689,6 +4699,7 @@ var NODE_TYPES = {
   buffer: "buffer"
 };
 var nodeFfi;
+var EAGAIN = 11;
 init_runtime();
 var L = {
   AT_FDCWD: -100,
@@ -5068,7 +5079,7 @@ var Libc = class {
 };
 var utf8 = new TextEncoder;
 var loaded2;
-var EAGAIN = 11;
+var EAGAIN2 = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;
 var STATX_INO = 256;
@@ -5207,7 +5218,7 @@ var KIND_OF_TYPE = {
   49152: "socket",
   8192: "device"
 };
-var WOULD_BLOCK = -EAGAIN;
+var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 var EBADF = 9;
 var F_SETPIPE_SZ = 1031;
@@ -5510,7 +5521,7 @@ var FfiDirOps = class {
           0
         ];
       const errno = -fd;
-      if (errno === EAGAIN2)
+      if (errno === EAGAIN3)
         continue;
       if (errno === ENOSYS) {
         this.kind = "fd-walk";
@@ -5525,7 +5536,7 @@ var FfiDirOps = class {
   }
 };
 var ENOENT = 2;
-var EAGAIN2 = 11;
+var EAGAIN3 = 11;
 var ENOSYS = 38;
 init_process();
 init_process();

@@ -568,9 +568,18 @@ var nodeLibrary = (function nodeLibrary(path, signatures) {
   }
   const functions = ffi2.dlopen(path, definitions).functions;
   const errnoAt = functions.__errno_location();
+  const errno = () => ffi2.getInt32(errnoAt, 0);
+  const fn = {};
+  for (const name2 of Object.keys(signatures)) fn[name2] = againOnce(functions[name2], errno);
   return {
-    fn: functions,
-    errno: () => ffi2.getInt32(errnoAt, 0)
+    fn,
+    errno
+  };
+});
+var againOnce = (function againOnce(call, errno) {
+  return (...args) => {
+    const r = call(...args);
+    return r < 0 && errno() === EAGAIN ? call(...args) : r;
   };
 });
 var openWaitingFunction = (function openWaitingFunction(path, name2, params) {
@@ -4315,6 +4324,8 @@ var nodeFfi;
 
 
 
+var EAGAIN = 11;
+
 
 // lib/host/libc.ts
 init_runtime();
@@ -4735,7 +4746,7 @@ var loaded2;
 
 
 
-var EAGAIN = 11;
+var EAGAIN2 = 11;
 var EINTR = 4;
 var STATX_TYPE = 1;
 var STATX_INO = 256;
@@ -4901,7 +4912,7 @@ var KIND_OF_TYPE = {
 
 
 
-var WOULD_BLOCK = -EAGAIN;
+var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 
 var EBADF = 9;
@@ -5224,7 +5235,7 @@ var FfiDirOps = class {
         0
       ];
       const errno = -fd;
-      if (errno === EAGAIN2) continue;
+      if (errno === EAGAIN3) continue;
       if (errno === ENOSYS) {
         this.kind = "fd-walk";
         return void 0;
@@ -5239,7 +5250,7 @@ var FfiDirOps = class {
 };
 
 var ENOENT = 2;
-var EAGAIN2 = 11;
+var EAGAIN3 = 11;
 var ENOSYS = 38;
 
 

@@ -210,11 +210,30 @@ function nodeLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiL
   // errno is thread-local and every call runs on this one thread. Its address
   // is taken once, now: an FFI call made after a failed one clears errno.
   const errnoAt = functions.__errno_location();
-  return {
-    fn: functions as unknown as Record<string, FfiFunction>,
-    errno: () => ffi.getInt32(errnoAt, 0),
+  const errno = () => ffi.getInt32(errnoAt, 0);
+  const fn: Record<string, FfiFunction> = {};
+  for (const name of Object.keys(signatures)) fn[name] = againOnce(functions[name], errno);
+  return { fn, errno };
+}
+
+/**
+ * `call`, made a second time when it fails and errno reads EAGAIN. A CI run
+ * on Node saw rmdir answer EAGAIN, which it cannot give (Go's os tests,
+ * removing an empty directory; not seen again in 60 runs under load): errno is
+ * read after the call is back in JavaScript, where the engine may have run
+ * code of its own. A failed call changes nothing and one that really answered
+ * EAGAIN (openat2 after a rename elsewhere) may always be made again, so the
+ * second try costs nothing but the call, and only then.
+ */
+export function againOnce(call: (...args: unknown[]) => unknown, errno: () => number): FfiFunction {
+  return (...args) => {
+    const r = call(...args) as number;
+    return r < 0 && errno() === EAGAIN ? call(...args) as number : r;
   };
 }
+
+/** Linux's EAGAIN (x86_64 and aarch64 agree). */
+const EAGAIN = 11;
 
 /**
  * Deno only: `name` from `path` as a call that runs on Deno's FFI thread

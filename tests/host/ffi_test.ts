@@ -1,6 +1,6 @@
 /** lib/host/ffi.ts: Deno binds each symbol once, at its first call, however the caller holds it. */
 import assert from "node:assert/strict";
-import { openLibrary } from "../../lib/host/ffi.ts";
+import { againOnce, openLibrary } from "../../lib/host/ffi.ts";
 
 Deno.test({
   name: "a symbol is bound by one dlopen at its first call, also through a kept reference",
@@ -25,4 +25,30 @@ Deno.test({
       (Deno as any).dlopen = real;
     }
   },
+});
+
+Deno.test("a Node FFI call that fails with EAGAIN is made once more, with the same arguments", () => {
+  let errno = 0;
+  const seen: unknown[][] = [];
+  // Fails with EAGAIN `fails` times, then answers 7; any other failure is EISDIR.
+  const fake = (fails: number, other = false) => (...args: unknown[]) => {
+    seen.push(args);
+    if (seen.length <= fails) {
+      errno = other ? 21 : 11;
+      return -1;
+    }
+    return 7;
+  };
+  const path = new Uint8Array([0x61, 0]);
+  assert.equal(againOnce(fake(1), () => errno)(3, path, 0), 7);
+  assert.deepEqual(seen, [[3, path, 0], [3, path, 0]]);
+  seen.length = 0;
+  assert.equal(againOnce(fake(5), () => errno)(3), -1, "once, not until it succeeds");
+  assert.equal(seen.length, 2);
+  seen.length = 0;
+  assert.equal(againOnce(fake(1, true), () => errno)(3), -1, "another errno: not again");
+  assert.equal(seen.length, 1);
+  seen.length = 0;
+  assert.equal(againOnce(fake(0), () => errno)(3), 7);
+  assert.equal(seen.length, 1);
 });
