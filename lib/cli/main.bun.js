@@ -1558,6 +1558,9 @@ var locateBeneath = function locateBeneath(ops, root, path, follow, useCache, cr
     if (creating && creatingStops(target))
       stop = true;
     path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
+    if (path.length * 3 >= PATH_MAX && new TextEncoder().encode(path).length >= PATH_MAX) {
+      return;
+    }
   }
 };
 var walk = function walk(ops, root, path, follow, creating = false) {
@@ -2975,7 +2978,7 @@ var clock_time_get = function clock_time_get(ctx, id, _precision, timePtr) {
   return Errno.SUCCESS;
 };
 var guestPath = function guestPath(memory, ptr, len) {
-  if (len >>> 0 >= PATH_MAX)
+  if (len >>> 0 >= PATH_MAX2)
     return [
       undefined,
       Errno.NAMETOOLONG
@@ -2990,7 +2993,7 @@ var guestPath = function guestPath(memory, ptr, len) {
   ];
 };
 var guestPathBytes = function guestPathBytes(memory, ptr, len, into = PATH_BYTES) {
-  if (len >>> 0 >= PATH_MAX)
+  if (len >>> 0 >= PATH_MAX2)
     return Errno.NAMETOOLONG;
   memory.copyOut(ptr, len, into);
   return Errno.SUCCESS;
@@ -5826,6 +5829,7 @@ var NOT_PLAIN = -2;
 var utf82 = new TextDecoder("utf-8", {
   fatal: true
 });
+var PATH_MAX = 4096;
 var wasm = WebAssembly;
 var PARAM_TYPES = [
   "fd",
@@ -8515,9 +8519,9 @@ var DENO_SLACK_MS = 1.5;
 var nanosleep;
 var RESOLUTION_NS = 1000n;
 var time = new Uint32Array(2);
-var PATH_MAX = 4096;
-var PATH_BYTES = new Uint8Array(PATH_MAX);
-var PATH_BYTES_2 = new Uint8Array(PATH_MAX);
+var PATH_MAX2 = 4096;
+var PATH_BYTES = new Uint8Array(PATH_MAX2);
+var PATH_BYTES_2 = new Uint8Array(PATH_MAX2);
 var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
 var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
 var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;

@@ -1359,6 +1359,9 @@ var locateBeneath = (function locateBeneath(ops, root, path, follow, useCache, c
     if (endsWithDot(target)) dot = true;
     if (creating && creatingStops(target)) stop = true;
     path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
+    if (path.length * 3 >= PATH_MAX && new TextEncoder().encode(path).length >= PATH_MAX) {
+      return void 0;
+    }
   }
 });
 var walk = (function walk(ops, root, path, follow, creating = false) {
@@ -2651,7 +2654,7 @@ var clock_time_get = (function clock_time_get(ctx, id, _precision, timePtr) {
   return Errno.SUCCESS;
 });
 var guestPath = (function guestPath(memory, ptr, len) {
-  if (len >>> 0 >= PATH_MAX) return [
+  if (len >>> 0 >= PATH_MAX2) return [
     void 0,
     Errno.NAMETOOLONG
   ];
@@ -2665,7 +2668,7 @@ var guestPath = (function guestPath(memory, ptr, len) {
   ];
 });
 var guestPathBytes = (function guestPathBytes(memory, ptr, len, into = PATH_BYTES) {
-  if (len >>> 0 >= PATH_MAX) return Errno.NAMETOOLONG;
+  if (len >>> 0 >= PATH_MAX2) return Errno.NAMETOOLONG;
   memory.copyOut(ptr, len, into);
   return Errno.SUCCESS;
 });
@@ -5589,6 +5592,7 @@ var utf82 = new TextDecoder("utf-8", {
 
 
 
+var PATH_MAX = 4096;
 
 
 
@@ -8502,11 +8506,11 @@ var time = new Uint32Array(2);
 
 
 // lib/syscalls/_fs.ts
-var PATH_MAX = 4096;
+var PATH_MAX2 = 4096;
 
 
-var PATH_BYTES = new Uint8Array(PATH_MAX);
-var PATH_BYTES_2 = new Uint8Array(PATH_MAX);
+var PATH_BYTES = new Uint8Array(PATH_MAX2);
+var PATH_BYTES_2 = new Uint8Array(PATH_MAX2);
 var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
 
 

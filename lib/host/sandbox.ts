@@ -304,8 +304,17 @@ function locateBeneath(
     if (endsWithDot(target)) dot = true;
     if (creating && creatingStops(target)) stop = true;
     path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
+    // The spliced path keeps every component before the link: a few long
+    // targets make it longer than openat2 takes (ENAMETOOLONG), where Linux,
+    // wasmtime and the walk follow each link on its own: the walk resolves it.
+    if (path.length * 3 >= PATH_MAX && new TextEncoder().encode(path).length >= PATH_MAX) {
+      return undefined;
+    }
   }
 }
+
+/** Linux's PATH_MAX: openat2 answers ENAMETOOLONG to a path of this many bytes or more. */
+const PATH_MAX = 4096;
 
 /**
  * The resolver's rules, walked one component at a time from `root` with

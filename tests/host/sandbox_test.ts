@@ -29,7 +29,11 @@ import {
  *     abs -> /etc          out -> ../outside  sneaky -> sub/../../outside/secret
  *     loop1 -> loop2 -> loop1                chainN -> ... (hop tests)
  *     slash -> sub/        fileslash -> file/
+ *     longlink -> DEEP/hop -> ../(11)DEEP/target, DEEP 11 levels of 200-byte names
  */
+/** Eleven directories of 200-byte names. */
+const DEEP = Array(11).fill("n".repeat(200)).join("/");
+
 function makeTree(): { top: string; root: string } {
   const top = fs.realpathSync(Deno.makeTempDirSync());
   const root = `${top}/root`;
@@ -57,6 +61,11 @@ function makeTree(): { top: string; root: string } {
   for (let i = 0; i <= MAX_SYMLINK_HOPS; i++) {
     fs.symlinkSync(i === MAX_SYMLINK_HOPS ? "file" : `chain${i + 1}`, `${root}/chain${i}`);
   }
+  // longlink -> DEEP/hop -> ../../.. (11) DEEP/target: each target ~2.2 KB, the two spliced past PATH_MAX
+  fs.mkdirSync(`${root}/${DEEP}`, { recursive: true });
+  fs.writeFileSync(`${root}/${DEEP}/target`, "deep");
+  fs.symlinkSync(`${DEEP}/hop`, `${root}/longlink`);
+  fs.symlinkSync(`${"../".repeat(11)}${DEEP}/target`, `${root}/${DEEP}/hop`);
   return { top, root };
 }
 
@@ -72,7 +81,10 @@ const OPS: DirOps[] = [
 
 /** The directories of the tree by inode, to name where a handle is. */
 const DIRS = new Map<bigint, string>(
-  ["", "sub", "sub/deeper"].map((d) => [fs.statSync(`${root}/${d}`, { bigint: true }).ino, d]),
+  ["", "sub", "sub/deeper", DEEP].map((d) => [
+    fs.statSync(`${root}/${d}`, { bigint: true }).ino,
+    d === DEEP ? "deep" : d,
+  ]),
 );
 
 /** Where `path` leads, relative to the base, or the errno. */
@@ -117,6 +129,8 @@ const CASES: [string, boolean, string | Errno][] = [
   ["dangling", false, "dangling"],
   ["dangling", true, "nowhere (missing)"],
   [`chain${1}`, true, "file"],
+  ["longlink", true, "deep/target"],
+  ["longlink", false, "longlink"],
   // refusals
   ["", true, Errno.NOENT],
   ["/etc/passwd", true, Errno.PERM],
