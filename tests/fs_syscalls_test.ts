@@ -156,3 +156,32 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a FIFO opened with O_NONBLOCK opens at once, as natively`, async () => {
+    // It waited for the other end (a reader for ever, with nobody to come);
+    // natively a reader opens at once and a writer too once there is a
+    // reader, else ENXIO. As a stream (stdin a pipe) and as a file (/dev/null).
+    const dir = Deno.makeTempDirSync();
+    try {
+      assert.ok(new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).outputSync().success);
+      for (const stdin of ["", "null"] as const) {
+        const r = await runCli(
+          runtime,
+          ["--dir", `${dir}::/t`, fixture("c/main.wasm"), "fifo-nonblock", "/t/fifo"],
+          { stdin },
+        );
+        assert.equal(r.stderr, "");
+        assert.equal(r.code, 0);
+        assert.equal(
+          r.stdout,
+          "reader: open\nread: 0\nwriter: open\nwrite: 1\nread: 1 x\n" +
+            "read: -1 Resource temporarily unavailable\n" +
+            "writer without a reader: No such device or address\n",
+        );
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -7560,8 +7560,9 @@ var DirFd = class _DirFd extends Fd {
     }
     const [fd, err] = opened;
     if (fd === undefined) {
-      if (err === Errno.NXIO)
+      if (err === Errno.NXIO && !(req.fdflags & Fdflags.NONBLOCK)) {
         return this.#openStream(pathText(path), req);
+      }
       return [
         undefined,
         escapeIsPerm(err)
@@ -7581,7 +7582,7 @@ var DirFd = class _DirFd extends Fd {
           e
         ];
       }
-      if (type === Filetype.UNKNOWN && !writable(req) && fifoWriterCame(fd)) {
+      if (type === Filetype.UNKNOWN && (req.fdflags & Fdflags.NONBLOCK || !writable(req) && fifoWriterCame(fd))) {
         return [
           this.#adoptFifo(fd, req),
           0
@@ -7669,13 +7670,13 @@ var DirFd = class _DirFd extends Fd {
     return this.#openFifo(l, req, probe);
   }
   #adoptFifo(fd, req) {
-    if (!req.fifoMayWait) {
-      setBlocking(fd);
+    const nonBlocking2 = (req.fdflags & Fdflags.NONBLOCK) !== 0;
+    if (!req.fifoMayWait || nonBlocking2) {
+      if (!nonBlocking2)
+        setBlocking(fd);
       return this.#file(fd, Filetype.UNKNOWN, req);
     }
-    const handle = hostInput(fd, () => void tryHost(() => close(fd)));
-    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
-    return handle;
+    return hostInput(fd, () => void tryHost(() => close(fd)));
   }
   async#openFifo(l, req, probe) {
     const access = accessMode(req);

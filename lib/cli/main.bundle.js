@@ -7482,7 +7482,9 @@ var DirFd = class _DirFd extends Fd {
     }
     const [fd, err] = opened;
     if (fd === void 0) {
-      if (err === Errno.NXIO) return this.#openStream(pathText(path), req);
+      if (err === Errno.NXIO && !(req.fdflags & Fdflags.NONBLOCK)) {
+        return this.#openStream(pathText(path), req);
+      }
       return [
         void 0,
         escapeIsPerm(err)
@@ -7501,7 +7503,7 @@ var DirFd = class _DirFd extends Fd {
           e
         ];
       }
-      if (type === Filetype.UNKNOWN && !writable(req) && fifoWriterCame(fd)) {
+      if (type === Filetype.UNKNOWN && (req.fdflags & Fdflags.NONBLOCK || !writable(req) && fifoWriterCame(fd))) {
         return [
           this.#adoptFifo(fd, req),
           0
@@ -7594,15 +7596,19 @@ var DirFd = class _DirFd extends Fd {
     }
     return this.#openFifo(l, req, probe);
   }
-  /** A FIFO's reader opened non-blocking, as the guest's handle (a stream, or a blocking file). */
+  /**
+   * A FIFO opened non-blocking, as the guest's handle: a reader's stream, or
+   * a blocking file. With NONBLOCK asked, the file stays non-blocking, its
+   * reads and writes straight on the host fd as natively (a stream's EOF is
+   * for good; a FIFO's lasts until a writer comes).
+   */
   #adoptFifo(fd, req) {
-    if (!req.fifoMayWait) {
-      setBlocking(fd);
+    const nonBlocking2 = (req.fdflags & Fdflags.NONBLOCK) !== 0;
+    if (!req.fifoMayWait || nonBlocking2) {
+      if (!nonBlocking2) setBlocking(fd);
       return this.#file(fd, Filetype.UNKNOWN, req);
     }
-    const handle = hostInput(fd, () => void tryHost(() => close(fd)));
-    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
-    return handle;
+    return hostInput(fd, () => void tryHost(() => close(fd)));
   }
   /**
    * A FIFO opened as a stream: open(2) waits on the blocking pool for the

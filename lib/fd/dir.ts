@@ -185,8 +185,11 @@ export class DirFd extends Fd {
     }
     const [fd, err] = opened;
     if (fd === undefined) {
-      // A FIFO opened for writing alone with no reader yet: open it as a stream.
-      if (err === Errno.NXIO) return this.#openStream(pathText(path), req);
+      // A FIFO opened for writing alone with no reader yet: open it as a
+      // stream, which waits for one; with NONBLOCK asked, ENXIO as natively.
+      if (err === Errno.NXIO && !(req.fdflags & Fdflags.NONBLOCK)) {
+        return this.#openStream(pathText(path), req);
+      }
       return [undefined, escapeIsPerm(err)];
     }
     // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
@@ -197,9 +200,14 @@ export class DirFd extends Fd {
         tryHost(() => host.close(fd));
         return [undefined, e];
       }
-      // A FIFO's writer already came (and may have gone, its data in the
-      // pipe): the probe is the reader; a reopen would wait for another writer.
-      if (type === Filetype.UNKNOWN && !writable(req) && host.fifoWriterCame(fd)) {
+      // A FIFO opened with NONBLOCK is the probe itself, as natively: a reader
+      // at once, a writer once there is a reader (else ENXIO, above). A FIFO's
+      // writer that already came (and may have gone, its data in the pipe):
+      // the probe is the reader; a reopen would wait for another writer.
+      if (
+        type === Filetype.UNKNOWN &&
+        ((req.fdflags & Fdflags.NONBLOCK) || (!writable(req) && host.fifoWriterCame(fd)))
+      ) {
         return [this.#adoptFifo(fd, req), 0];
       }
       // Keep the probe open until the real open is done: closing it first ends
@@ -279,15 +287,19 @@ export class DirFd extends Fd {
     return this.#openFifo(l, req, probe);
   }
 
-  /** A FIFO's reader opened non-blocking, as the guest's handle (a stream, or a blocking file). */
+  /**
+   * A FIFO opened non-blocking, as the guest's handle: a reader's stream, or
+   * a blocking file. With NONBLOCK asked, the file stays non-blocking, its
+   * reads and writes straight on the host fd as natively (a stream's EOF is
+   * for good; a FIFO's lasts until a writer comes).
+   */
   #adoptFifo(fd: number, req: OpenRequest): Fd {
-    if (!req.fifoMayWait) {
-      host.setBlocking(fd);
+    const nonBlocking = (req.fdflags & Fdflags.NONBLOCK) !== 0;
+    if (!req.fifoMayWait || nonBlocking) {
+      if (!nonBlocking) host.setBlocking(fd);
       return this.#file(fd, Filetype.UNKNOWN, req);
     }
-    const handle = hostInput(fd, () => void tryHost(() => host.close(fd)));
-    handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
-    return handle;
+    return hostInput(fd, () => void tryHost(() => host.close(fd)));
   }
 
   /**

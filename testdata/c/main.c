@@ -447,6 +447,26 @@ int main(int argc, char **argv) {
         ssize_t n = read(fd, buf, sizeof buf);
         printf("read=%zd\n", n);
         close(fd);
+    } else if (!strcmp(mode, "fifo-nonblock")) {
+        // The FIFO at argv[2] opened with O_NONBLOCK, as natively: a reader at
+        // once (no writer: EOF), a writer at once once there is a reader, and
+        // without one ENXIO; never a wait for the other end.
+        const char *path = str_arg();
+        int r = open(path, O_RDONLY | O_NONBLOCK);
+        printf("reader: %s\n", r < 0 ? strerror(errno) : "open");
+        ssize_t n = read(r, buf, sizeof buf);
+        printf("read: %zd\n", n);
+        int w = open(path, O_WRONLY | O_NONBLOCK);
+        printf("writer: %s\n", w < 0 ? strerror(errno) : "open");
+        printf("write: %zd\n", write(w, "x", 1));
+        n = read(r, buf, sizeof buf);
+        printf("read: %zd %.*s\n", n, n > 0 ? (int)n : 0, buf);
+        n = read(r, buf, sizeof buf);
+        printf("read: %zd %s\n", n, n < 0 ? strerror(errno) : "");
+        close(w);
+        close(r);
+        w = open(path, O_WRONLY | O_NONBLOCK);
+        printf("writer without a reader: %s\n", w < 0 ? strerror(errno) : "open");
     } else if (!strcmp(mode, "writefile")) {
         // A line into the file at argv[2], then where its offset is (a FIFO has none).
         const char *path = str_arg();
