@@ -64,7 +64,11 @@ const TRAP_REASONS: [RegExp, string][] = [
     /table index is out of bounds|out of bounds call_indirect/i,
     "undefined element: out of bounds table access",
   ],
-  [/signature mismatch|null function/i, "indirect call type mismatch"],
+  [
+    /signature mismatch|null function|signature that does not match/i,
+    "indirect call type mismatch",
+  ],
+  [/divide result unrepresentable/i, "integer overflow"],
 ];
 
 function trapReason(message: string): string {
@@ -80,6 +84,12 @@ export function asTrap(error: unknown): GuestTrap | undefined {
   }
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     return new GuestTrap("call stack exhausted", true, { cause: error });
+  }
+  // A `throw` (exception-handling proposal) that no guest frame caught:
+  // wasmtime's "thrown Wasm exception", a trap, not a bug in wasirun.
+  const Exc = (WebAssembly as { Exception?: abstract new (...a: never[]) => unknown }).Exception;
+  if (Exc !== undefined && error instanceof Exc) {
+    return new GuestTrap("thrown Wasm exception", false, { cause: error });
   }
   return undefined;
 }

@@ -76,7 +76,7 @@ rust_wasm net/rust main
 
 # --- WAT --------------------------------------------------------------------
 for wat in wat/*.wat; do
-  wat2wasm "$wat" -o "${wat%.wat}.wasm"
+  wat2wasm --enable-exceptions "$wat" -o "${wat%.wat}.wasm"
   report "${wat%.wat}.wasm"
 done
 

@@ -105,6 +105,12 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/trap\.wasm: wasm trap: wasm `unreachable` instruction executed\n$/,
   },
   {
+    name: "a wasm exception no guest frame catches",
+    args: [fixture("wat/throw.wasm")],
+    code: 134,
+    stderr: /^error: testdata\/wat\/throw\.wasm: wasm trap: thrown Wasm exception\n$/,
+  },
+  {
     name: "a stack overflow",
     args: [fixture("wat/stack.wasm")],
     code: 134,

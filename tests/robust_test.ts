@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ImportTypeError, ProcExit, run, WASI, WasiRunError } from "../mod.ts";
-import { fixture, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import { fixture, ROOT, runCli, RUNTIMES, shellQuote } from "./_helpers.ts";
 
 const text = new TextDecoder();
 
@@ -250,6 +250,35 @@ for (const runtime of RUNTIMES) {
     } finally {
       await Deno.remove(scratch, { recursive: true });
     }
+  });
+
+  Deno.test(`${runtime.name}: a read into iovecs of 4 GiB in all gets a count, not 0 (EOF) from a wrapped u32`, async () => {
+    // 256 iovecs of 16 MiB: the count cut where Linux cuts readv (0x7ffff000).
+    const r = await runCli(runtime, [fixture("wat/iov_total.wasm")], { stdinFile: "/dev/zero" });
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+  });
+
+  Deno.test(`${runtime.name}: stdin and stdout whose rights the guest dropped answer ENOTCAPABLE, as a file`, async () => {
+    const r = await runCli(runtime, [fixture("wat/rights_stdio.wasm")], { stdin: "x" });
+    assert.equal(r.stdout, "");
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  Deno.test(`${runtime.name}: a stderr that cannot be written (/dev/full) costs wasirun's message, not its exit code`, async () => {
+    // The message's write failed (ENOSPC) and became an internal error and a JS stack, exit 1.
+    const status = async (args: string[]) => {
+      const quoted = [...runtime.command, ...args].map(shellQuote).join(" ");
+      const sh = new Deno.Command("sh", {
+        args: ["-c", `exec ${quoted} 2>/dev/full`],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "null",
+      });
+      return (await sh.output()).code;
+    };
+    assert.equal(await status([fixture("wat/trap.wasm")]), 134);
+    assert.equal(await status(["--frobnicate", fixture("wat/hello.wasm")]), 2);
   });
 
   Deno.test(`${runtime.name}: an exception escaping a WASI call is an internal error naming the call, exit 70`, async () => {

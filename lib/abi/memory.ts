@@ -34,6 +34,13 @@ export class GuestFault extends GuestError {
  */
 export const IOV_MAX = 1024;
 
+/**
+ * The most bytes one read or write moves, Linux's MAX_RW_COUNT: iovecs past
+ * it are cut (a short count, as readv/writev give), so the u32 count written
+ * back cannot wrap (16 iovecs of 256 MiB would answer 0: EOF).
+ */
+export const MAX_RW_COUNT = 0x7ffff000;
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 /**
  * On Deno, strings up to this many bytes are tried as ASCII in JS before
@@ -145,10 +152,13 @@ export class GuestMemory {
     const base = this.check(ptr, n * IOVEC_SIZE);
     const view = this.#view;
     const out: Uint8Array[] = new Array(n);
+    let left = MAX_RW_COUNT;
     for (let i = 0; i < n; i++) {
       const buf = view.getUint32(base + i * IOVEC_SIZE, true);
       const len = view.getUint32(base + i * IOVEC_SIZE + 4, true);
-      out[i] = this.bytes(buf, len);
+      const all = this.bytes(buf, len); // the whole buffer is checked: EFAULT as before
+      out[i] = all.length <= left ? all : all.subarray(0, left);
+      left -= out[i].length;
     }
     return out;
   }

@@ -213,6 +213,12 @@ var asTrap = (function asTrap(error) {
       cause: error
     });
   }
+  const Exc = WebAssembly.Exception;
+  if (Exc !== void 0 && error instanceof Exc) {
+    return new GuestTrap("thrown Wasm exception", false, {
+      cause: error
+    });
+  }
   return void 0;
 });
 var readModuleBytes = (async function readModuleBytes(path) {
@@ -776,8 +782,10 @@ var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
     }
     sink.ref();
     try {
-      sink.write(src);
+      const written = sink.write(src);
       await sink.flush();
+      await written;
+      if ((libc()?.pollWritable(own) ?? 0) & POLLERR) checkHost(-EPIPE, "write");
     } finally {
       sink.unref();
     }
@@ -2790,16 +2798,18 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
 var wrote = (function wrote(memory, handle, countPtr, n) {
   memory.setU32(countPtr, n);
   const room = isBlocking(handle) ? handle.ready("write") : void 0;
-  return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
+  return room ? room.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
 });
 var fd_read = (function fd_read(ctx, fd, iovs, iovsLen, nreadPtr) {
   const handle = ctx.fds.at(fd);
   if (!handle) return Errno.BADF;
+  if (!handle.allows(Rights.FD_READ)) return Errno.NOTCAPABLE;
   return readInto(ctx, handle, iovs, iovsLen, nreadPtr);
 });
 var fd_write = (function fd_write(ctx, fd, iovs, iovsLen, nwrittenPtr) {
   const handle = ctx.fds.at(fd);
   if (!handle) return Errno.BADF;
+  if (!handle.allows(Rights.FD_WRITE)) return Errno.NOTCAPABLE;
   return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
 });
 var fd_close = (function fd_close(ctx, fd) {
@@ -3382,7 +3392,7 @@ var writeAllSync = (function writeAllSync(fd, text) {
       const code = e.code;
       if (code === "EPIPE") return;
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
-      if (!wouldBlock) throw e;
+      if (!wouldBlock) return;
       Atomics.wait(PAUSE, 0, 0, 1);
     }
   }
@@ -3856,8 +3866,12 @@ var TRAP_REASONS = [
     "undefined element: out of bounds table access"
   ],
   [
-    /signature mismatch|null function/i,
+    /signature mismatch|null function|signature that does not match/i,
     "indirect call type mismatch"
+  ],
+  [
+    /divide result unrepresentable/i,
+    "integer overflow"
   ]
 ];
 
@@ -4725,9 +4739,16 @@ var Libc = class {
    * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
    */
   pollReadable(fd, timeoutMs = 0) {
+    return this.#pollOne(fd, POLLIN, timeoutMs);
+  }
+  /** poll(2) of `fd` for writing, now: its revents (POLLOUT, POLLERR: a pipe nobody reads), or -errno. */
+  pollWritable(fd) {
+    return this.#pollOne(fd, POLLOUT, 0);
+  }
+  #pollOne(fd, events, timeoutMs) {
     const v = this.#pollView;
     v.setInt32(0, fd, true);
-    v.setInt16(4, POLLIN, true);
+    v.setInt16(4, events, true);
     v.setInt16(6, 0, true);
     const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
@@ -4750,6 +4771,7 @@ var loaded2;
 
 
 var EAGAIN2 = 11;
+var EPIPE = 32;
 var EINTR = 4;
 var STATX_TYPE = 1;
 var STATX_INO = 256;
@@ -4890,6 +4912,7 @@ var StreamLibc = class {
 };
 var POLLIN = 1;
 var POLLOUT = 4;
+var POLLERR = 8;
 var O_NOCTTY = 256;
 var streams;
 var stdioPool;
@@ -5766,6 +5789,7 @@ var GuestFault = class extends GuestError {
   }
 };
 var IOV_MAX = 1024;
+var MAX_RW_COUNT = 2147479552;
 var utf83 = new TextDecoder("utf-8", {
   fatal: true
 });
@@ -5866,10 +5890,13 @@ var GuestMemory = class {
     const base = this.check(ptr, n * IOVEC_SIZE);
     const view = this.#view;
     const out = new Array(n);
+    let left = MAX_RW_COUNT;
     for (let i = 0; i < n; i++) {
       const buf = view.getUint32(base + i * IOVEC_SIZE, true);
       const len = view.getUint32(base + i * IOVEC_SIZE + 4, true);
-      out[i] = this.bytes(buf, len);
+      const all = this.bytes(buf, len);
+      out[i] = all.length <= left ? all : all.subarray(0, left);
+      left -= out[i].length;
     }
     return out;
   }
@@ -6680,6 +6707,13 @@ var Fd = class {
   get outputLost() {
     return false;
   }
+  /**
+   * After a blocking write waited for room: SUCCESS, or what a native
+   * write(2) would have met had it waited for its bytes to go out.
+   */
+  lostWhileWaiting() {
+    return Errno.SUCCESS;
+  }
   /** fd_filestat_set_size. */
   setSize(_size) {
     return Errno.BADF;
@@ -7294,13 +7328,9 @@ var OutputFd = class extends Fd {
   write(bufs) {
     if (this.#queue) {
       const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-      if (errno === Errno.PIPE) {
-        if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
-        this.#toldEpipe = true;
-      }
       return [
         n,
-        errno
+        errno === Errno.PIPE ? this.#brokenPipe() : errno
       ];
     }
     let total = 0;
@@ -7365,6 +7395,18 @@ var OutputFd = class extends Fd {
   }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
+  }
+  lostWhileWaiting() {
+    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
+  }
+  /**
+   * EPIPE: a native program writing to a pipe nobody reads dies of SIGPIPE,
+   * quietly (`prog | head -1`); so does the guest, unless it ignores it.
+   */
+  #brokenPipe() {
+    if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
+    this.#toldEpipe = true;
+    return Errno.PIPE;
   }
   get outputLost() {
     return this.#queue !== void 0 && this.#queue.errno !== Errno.SUCCESS && !this.#toldEpipe;

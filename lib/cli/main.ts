@@ -105,7 +105,7 @@ function writeAllSync(fd: number, text: string): void {
       if (code === "EPIPE") return;
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" ||
         (isDeno && e instanceof Deno.errors.WouldBlock);
-      if (!wouldBlock) throw e;
+      if (!wouldBlock) return; // ENOSPC, EIO, EBADF: nowhere left to say it
       Atomics.wait(PAUSE, 0, 0, 1);
     }
   }

@@ -115,6 +115,14 @@ export abstract class Fd {
     return false;
   }
 
+  /**
+   * After a blocking write waited for room: SUCCESS, or what a native
+   * write(2) would have met had it waited for its bytes to go out.
+   */
+  lostWhileWaiting(): Errno {
+    return Errno.SUCCESS;
+  }
+
   /** fd_filestat_set_size. */
   setSize(_size: bigint): Errno {
     return Errno.BADF;

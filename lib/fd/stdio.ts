@@ -178,13 +178,7 @@ export class OutputFd extends Fd {
   override write(bufs: Uint8Array[]): [number, Errno] {
     if (this.#queue) {
       const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-      // A native program writing to a pipe nobody reads dies of SIGPIPE,
-      // quietly (`prog | head -1`); so does the guest, unless it ignores it.
-      if (errno === Errno.PIPE) {
-        if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
-        this.#toldEpipe = true;
-      }
-      return [n, errno];
+      return [n, errno === Errno.PIPE ? this.#brokenPipe() : errno];
     }
     let total = 0;
     try {
@@ -230,6 +224,20 @@ export class OutputFd extends Fd {
 
   override flush(): Promise<void> {
     return this.#queue?.flush() ?? Promise.resolve();
+  }
+
+  override lostWhileWaiting(): Errno {
+    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
+  }
+
+  /**
+   * EPIPE: a native program writing to a pipe nobody reads dies of SIGPIPE,
+   * quietly (`prog | head -1`); so does the guest, unless it ignores it.
+   */
+  #brokenPipe(): Errno {
+    if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
+    this.#toldEpipe = true;
+    return Errno.PIPE;
   }
 
   override get outputLost(): boolean {

@@ -427,9 +427,18 @@ export class Libc {
    * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
    */
   pollReadable(fd: number, timeoutMs = 0): number {
+    return this.#pollOne(fd, POLLIN, timeoutMs);
+  }
+
+  /** poll(2) of `fd` for writing, now: its revents (POLLOUT, POLLERR: a pipe nobody reads), or -errno. */
+  pollWritable(fd: number): number {
+    return this.#pollOne(fd, POLLOUT, 0);
+  }
+
+  #pollOne(fd: number, events: number, timeoutMs: number): number {
     const v = this.#pollView;
     v.setInt32(0, fd, true);
-    v.setInt16(4, POLLIN, true);
+    v.setInt16(4, events, true);
     v.setInt16(6, 0, true);
     const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
@@ -523,6 +532,8 @@ function load(): Libc | null {
 
 /** Linux's errno for "would block" (x86_64 and aarch64 agree). */
 export const EAGAIN = 11;
+/** Linux's errno for a write to a pipe nobody reads. */
+export const EPIPE = 32;
 const EINTR = 4;
 const STATX_TYPE = 0x1;
 const STATX_INO = 0x100;
@@ -667,6 +678,8 @@ export class StreamLibc {
 
 const POLLIN = 0x1;
 const POLLOUT = 0x4;
+/** poll(2)'s revents for a pipe's write end nobody reads. */
+export const POLLERR = 0x8;
 
 const O_NOCTTY = 0o400;
 

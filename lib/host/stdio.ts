@@ -15,7 +15,7 @@
 import type * as fs from "node:fs";
 import type * as net from "node:net";
 import { checkHost } from "./errors.ts";
-import { EAGAIN, L, type StreamLibc, streamLibc } from "./libc.ts";
+import { EAGAIN, EPIPE, L, libc, POLLERR, type StreamLibc, streamLibc } from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -212,7 +212,8 @@ function growPipe(calls: StreamLibc, fd: number): void {
 
 /** What wasirun uses of Bun's `FileSink` (`Bun.file(fd).writer()`). */
 interface BunFileSink {
-  write(chunk: Uint8Array): number;
+  /** The bytes buffered, or (when they wait) a promise that rejects with the host's error. */
+  write(chunk: Uint8Array): number | Promise<number>;
   flush(): number | Promise<number>;
   ref(): void;
   unref(): void;
@@ -248,8 +249,14 @@ function bunWaitingWrite(
     }
     sink.ref();
     try {
-      sink.write(src);
+      const written = sink.write(src);
       await sink.flush();
+      // flush() resolves even when the write failed (EPIPE: the reader left); the write's own
+      // promise rejects then, unhandled were it not awaited, and the guest told it all went out.
+      await written;
+      // Bun's sink may also take the bytes in at once and drop them without a word when the
+      // reader has gone: the pipe's POLLERR then says what the next write(2) would (EPIPE).
+      if ((libc()?.pollWritable(own) ?? 0) & POLLERR) checkHost(-EPIPE, "write");
     } finally {
       sink.unref();
     }

@@ -105,5 +105,5 @@ function wrote(
 ): Errno | Promise<Errno> {
   memory.setU32(countPtr, n);
   const room = isBlocking(handle) ? handle.ready("write") : undefined;
-  return room ? room.then(() => Errno.SUCCESS) : Errno.SUCCESS;
+  return room ? room.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
 }

@@ -25,6 +25,7 @@ export function fd_read(
 ): Errno | Promise<Errno> {
   const handle = ctx.fds.at(fd);
   if (!handle) return Errno.BADF;
+  if (!handle.allows(Rights.FD_READ)) return Errno.NOTCAPABLE;
   return readInto(ctx, handle, iovs, iovsLen, nreadPtr);
 }
 
@@ -37,6 +38,7 @@ export function fd_write(
 ): Errno | Promise<Errno> {
   const handle = ctx.fds.at(fd);
   if (!handle) return Errno.BADF;
+  if (!handle.allows(Rights.FD_WRITE)) return Errno.NOTCAPABLE;
   return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
 }
 
