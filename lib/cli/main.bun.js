@@ -853,6 +853,13 @@ var nonBlocking = function nonBlocking(fd, direction) {
   const calls = ffi;
   let open = true;
   let grow = true;
+  let polling = 0;
+  let closed = false;
+  const release2 = () => {
+    if (!closed)
+      calls.close(own);
+    closed = true;
+  };
   const wouldWait = (r) => {
     if (r === WOULD_BLOCK && grow) {
       grow = false;
@@ -864,9 +871,9 @@ var nonBlocking = function nonBlocking(fd, direction) {
     read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
     write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
     close: () => {
-      if (open)
-        calls.close(own);
       open = false;
+      if (polling === 0)
+        release2();
     }
   };
   if (isBun && direction === "write") {
@@ -880,7 +887,13 @@ var nonBlocking = function nonBlocking(fd, direction) {
       const r = op(buf);
       if (r !== WOULD_BLOCK)
         return checkHost(r, direction);
-      await calls.waitFor(own, direction);
+      polling++;
+      try {
+        await calls.waitFor(own, direction, WAIT_SLICE_MS);
+      } finally {
+        if (--polling === 0 && !open)
+          release2();
+      }
     }
   };
   nb.waitingRead = waiting(nb.read);
@@ -5220,14 +5233,14 @@ var StreamLibc = class {
     }
     return this.#poll !== null;
   }
-  waitFor(fd, direction) {
+  waitFor(fd, direction, timeoutMs = -1) {
     if (!this.canWait)
       return;
     const pollfd = new Uint8Array(8);
     const view = new DataView(pollfd.buffer);
     view.setInt32(0, fd, true);
     view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    return this.#poll(pollfd, 1, -1);
+    return this.#poll(pollfd, 1, timeoutMs);
   }
 };
 var POLLIN = 1;
@@ -5249,6 +5262,7 @@ var KIND_OF_TYPE = {
 var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 var EBADF = 9;
+var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;

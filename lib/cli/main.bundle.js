@@ -731,6 +731,12 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   const calls = ffi;
   let open = true;
   let grow = true;
+  let polling = 0;
+  let closed = false;
+  const release2 = () => {
+    if (!closed) calls.close(own);
+    closed = true;
+  };
   const wouldWait = (r) => {
     if (r === WOULD_BLOCK && grow) {
       grow = false;
@@ -743,8 +749,8 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
     write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
     close: () => {
-      if (open) calls.close(own);
       open = false;
+      if (polling === 0) release2();
     }
   };
   if (isBun && direction === "write") {
@@ -756,7 +762,12 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     for (; ; ) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      await calls.waitFor(own, direction);
+      polling++;
+      try {
+        await calls.waitFor(own, direction, WAIT_SLICE_MS);
+      } finally {
+        if (--polling === 0 && !open) release2();
+      }
     }
   };
   nb.waitingRead = waiting(nb.read);
@@ -4901,13 +4912,13 @@ var StreamLibc = class {
    * failed (the next read or write says which), by `poll(2)` without a
    * timeout on Deno's FFI thread; `undefined` where there is no such call.
    */
-  waitFor(fd, direction) {
+  waitFor(fd, direction, timeoutMs = -1) {
     if (!this.canWait) return void 0;
     const pollfd = new Uint8Array(8);
     const view = new DataView(pollfd.buffer);
     view.setInt32(0, fd, true);
     view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    return this.#poll(pollfd, 1, -1);
+    return this.#poll(pollfd, 1, timeoutMs);
   }
 };
 var POLLIN = 1;
@@ -4942,6 +4953,7 @@ var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 
 var EBADF = 9;
+var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;

@@ -664,7 +664,7 @@ export class StreamLibc {
    * failed (the next read or write says which), by `poll(2)` without a
    * timeout on Deno's FFI thread; `undefined` where there is no such call.
    */
-  waitFor(fd: number, direction: "read" | "write"): Promise<unknown> | undefined {
+  waitFor(fd: number, direction: "read" | "write", timeoutMs = -1): Promise<unknown> | undefined {
     if (!this.canWait) return undefined;
     // struct pollfd { int fd; short events; short revents; }, one per wait:
     // the FFI thread fills it in while others may be pending.
@@ -672,7 +672,7 @@ export class StreamLibc {
     const view = new DataView(pollfd.buffer);
     view.setInt32(0, fd, true);
     view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    return this.#poll!(pollfd, 1, -1);
+    return this.#poll!(pollfd, 1, timeoutMs);
   }
 }
 

@@ -157,6 +157,15 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
   const calls = ffi;
   let open = true;
   let grow = true;
+  // Deno's waits are poll(2)s on an FFI thread: `own` is closed only once
+  // none is in flight (a closed number may be reused by the time it returns,
+  // and a poll on it would then never end, holding the process open).
+  let polling = 0;
+  let closed = false;
+  const release = () => {
+    if (!closed) calls.close(own);
+    closed = true;
+  };
   // The first read or write that would wait grows the pipe (growPipe).
   const wouldWait = (r: number) => {
     if (r === WOULD_BLOCK && grow) {
@@ -170,8 +179,8 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
     write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
     close: () => {
-      if (open) calls.close(own);
       open = false;
+      if (polling === 0) release();
     },
   };
   if (isBun && direction === "write") {
@@ -183,7 +192,13 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     for (;;) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      await calls.waitFor(own, direction);
+      polling++;
+      try {
+        // Bounded, so that a wait nobody needs any more (the guest ended) ends soon.
+        await calls.waitFor(own, direction, WAIT_SLICE_MS);
+      } finally {
+        if (--polling === 0 && !open) release();
+      }
     }
   };
   nb.waitingRead = waiting(nb.read);
@@ -192,6 +207,8 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 }
 
 const EBADF = 9;
+/** The longest single poll(2) of a Deno wait; the wait goes on in slices while the fd is open. */
+const WAIT_SLICE_MS = 250;
 const F_SETPIPE_SZ = 1031;
 const F_GETPIPE_SZ = 1032;
 /** Linux's default /proc/sys/fs/pipe-max-size: what an unprivileged process may ask for. */
