@@ -44,6 +44,10 @@ export class GuestTrap extends Error {
   readonly reason: string;
   /** The JS engine's stack ran out (deep guest recursion). */
   readonly stackOverflow: boolean;
+  /** From `run()`: what the guest wrote to stdout before it trapped. */
+  stdout?: Uint8Array;
+  /** From `run()`: what the guest wrote to stderr before it trapped (a Rust panic's message). */
+  stderr?: Uint8Array;
   /** Wraps what the engine threw. */
   constructor(reason: string, stackOverflow: boolean, options?: ErrorOptions) {
     super(`wasm trap: ${reason}`, options);

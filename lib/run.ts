@@ -1,6 +1,6 @@
 /** The one-call way to run a WASI command and collect what it printed. */
 import { ProcExit } from "./context.ts";
-import { WasiRunError } from "./errors.ts";
+import { GuestTrap, WasiRunError } from "./errors.ts";
 import { checkImports, compile, instantiate } from "./module.ts";
 import { checkedImportObject, WASI, type WasiOptions } from "./wasi.ts";
 import { readModuleBytes, streamCompile } from "./host/read_file.ts";
@@ -104,6 +104,12 @@ export async function run(source: ModuleSource, options: RunOptions = {}): Promi
     const imports = typesChecked ? checkedImportObject(wasi, module) : wasi.getImportObject();
     code = await wasi.start(await instantiate(module, imports));
   } catch (e) {
+    // What the guest printed before it trapped (a Rust panic's message) goes with the error.
+    if (e instanceof GuestTrap) {
+      e.stdout = stdout.bytes();
+      e.stderr = stderr.bytes();
+      throw e;
+    }
     // A start section of a precompiled module runs inside instantiate().
     if (!(e instanceof ProcExit)) throw e;
     await wasi.close();

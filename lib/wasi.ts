@@ -2,7 +2,7 @@
  * One WASI instance: builds the context and the import object, runs the
  * guest under JSPI and turns its end into an exit code.
  */
-import { Errno } from "./abi/errno.ts";
+import { Errno, errnoName } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
@@ -274,7 +274,14 @@ export class WASI {
     // it does not see.
     for (const p of preopens) {
       const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
-      fds.insert(new PreopenDir(p.host, p.guest, writeDenied));
+      const dir = new PreopenDir(p.host, p.guest, writeDenied);
+      if (dir.openErrno !== Errno.SUCCESS) {
+        fds.closeAll();
+        throw new WasiRunError(
+          `cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`,
+        );
+      }
+      fds.insert(dir);
     }
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
@@ -442,6 +449,7 @@ export class WASI {
    * rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
+    this.#claim("start");
     try {
       // The start section runs first, as during instantiation: a module may
       // end there (proc_exit) before anyone looks for _start or its memory.
@@ -468,6 +476,7 @@ export class WASI {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance: WebAssembly.Instance): Promise<void> {
+    this.#claim("initialize");
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined) throw new ProcExit(exit);
     this.#bindMemory(instance);
@@ -500,6 +509,17 @@ export class WASI {
   async close(): Promise<void> {
     await this.#context.fds.flushAll();
     this.#context.fds.closeAll();
+  }
+
+  #used = false;
+  /** start() and initialize() run once per WASI object: its stdio is closed after start(). */
+  #claim(what: string): void {
+    if (this.#used) {
+      throw new WasiRunError(
+        `${what}(): this WASI object has already been started or initialized; make a new WASI for each run`,
+      );
+    }
+    this.#used = true;
   }
 
   #bindMemory(instance: WebAssembly.Instance): void {

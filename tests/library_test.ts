@@ -3,7 +3,15 @@
  * with slow producers and consumers, AbortSignal, reactors and run().
  */
 import assert from "node:assert/strict";
-import { GuestTrap, ProcExit, run, type TraceRecord, WASI, type WasiOptions } from "../mod.ts";
+import {
+  GuestTrap,
+  ProcExit,
+  run,
+  type TraceRecord,
+  WASI,
+  type WasiOptions,
+  WasiRunError,
+} from "../mod.ts";
 import { fixture, ROOT } from "./_helpers.ts";
 
 const C = fixture("c/main.wasm");
@@ -378,4 +386,55 @@ Deno.test("a stdout stream that fails while the output drains ends with SIGPIPE'
   const out = sink();
   assert.equal(await start(C, { args, stdout: out.stream, stdin: "null" }), 0);
   assert.equal(out.text(), "hello, world\n");
+});
+
+Deno.test("run() of a guest that traps: the GuestTrap carries what it wrote before", async () => {
+  const trap = await run(fixture("wat/write_trap.wasm")).then(() => undefined, (e) => e);
+  assert.ok(trap instanceof GuestTrap, String(trap));
+  assert.equal(text.decode(trap.stdout), "before\n");
+  assert.equal(text.decode(trap.stderr), "panicked\n");
+});
+
+Deno.test("a WASI object runs once: a second start() or initialize() throws, as node:wasi's", async () => {
+  // The second start() answered 0 and ran nothing: stdio had been closed.
+  const wasi = new WASI({ args: ["main", "hello"], stdout: "null" });
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  assert.equal(await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject())), 0);
+  const again = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await assert.rejects(wasi.start(again), WasiRunError);
+  await assert.rejects(wasi.initialize(again), WasiRunError);
+});
+
+Deno.test("a preopen that cannot be opened is refused when the WASI object is made", () => {
+  // It was accepted, and the guest got ENOENT or ENOTDIR later (the CLI refused it).
+  for (const host of ["/no/such/dir", `${ROOT}README.md`]) {
+    assert.throws(
+      () => new WASI({ preopens: [{ host, guest: "/d" }] }),
+      (e) => e instanceof WasiRunError && e.message.includes(`cannot preopen '${host}'`),
+    );
+  }
+});
+
+Deno.test("a stdin stream may give any bytes (an ArrayBuffer, a DataView); a string is EIO, not a crash", async () => {
+  const bytes = new TextEncoder().encode("abc\n");
+  const chunks: unknown[] = [bytes.buffer.slice(0, 2), new DataView(bytes.buffer, 2, 2)];
+  const out = await run(C, {
+    args: ["main", "cat"],
+    stdin: new ReadableStream<unknown>({
+      pull(c) {
+        const next = chunks.shift();
+        if (next === undefined) c.close();
+        else c.enqueue(next);
+      },
+    }) as ReadableStream<Uint8Array>,
+  });
+  assert.equal(text.decode(out.stdout), "abc\n");
+  const bad = await run(C, {
+    args: ["main", "cat"],
+    stdin: new ReadableStream<unknown>({
+      start: (c) => (c.enqueue("text"), c.close()),
+    }) as ReadableStream<Uint8Array>,
+  });
+  assert.notEqual(bad.code, 0);
+  assert.match(text.decode(bad.stderr), /I\/O error|Input\/output/i);
 });

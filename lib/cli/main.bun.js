@@ -2418,6 +2418,18 @@ var nullInput = function nullInput() {
 var nullOutput = function nullOutput() {
   return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, undefined, true);
 };
+var asBytes = function asBytes(chunk) {
+  if (chunk instanceof Uint8Array)
+    return chunk;
+  if (ArrayBuffer.isView(chunk)) {
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  if (chunk instanceof ArrayBuffer)
+    return new Uint8Array(chunk);
+  throw Object.assign(new Error(`stdin stream gave a ${typeof chunk === "string" ? "string" : typeof chunk}, not bytes (Uint8Array)`), {
+    code: "EIO"
+  });
+};
 var streamInput = function streamInput(stream) {
   const reader2 = stream.getReader();
   let leftover;
@@ -2430,7 +2442,7 @@ var streamInput = function streamInput(stream) {
       });
       if (done)
         return 0;
-      leftover = value;
+      leftover = asBytes(value);
     }
     const n = Math.min(dst.length, leftover.length);
     dst.set(leftover.subarray(0, n));
@@ -3839,10 +3851,15 @@ var writeAllSync = function writeAllSync(fd, text) {
         return;
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
       if (!wouldBlock)
-        return;
+        throw e;
       Atomics.wait(PAUSE, 0, 0, 1);
     }
   }
+};
+var say = function say(fd, text) {
+  try {
+    writeAllSync(fd, text);
+  } catch {}
 };
 var writeSome = function writeSome(fd, bytes) {
   if (fd === 1 || fd === 2) {
@@ -4067,12 +4084,12 @@ var runCommand = async function runCommand2() {
   try {
     code = await main(programArgs());
   } catch (e) {
-    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
+    say(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
 `);
-    writeAllSync(2, INTERNAL_HINT + `
+    say(2, INTERNAL_HINT + `
 `);
     if (getEnv("WASIRUN_DEBUG"))
-      writeAllSync(2, `${e instanceof Error ? e.stack : e}
+      say(2, `${e instanceof Error ? e.stack : e}
 `);
     code = EXIT_INTERNAL;
   }
@@ -4263,6 +4280,8 @@ var InternalError = class extends Error {
 var GuestTrap = class extends Error {
   reason;
   stackOverflow;
+  stdout;
+  stderr;
   constructor(reason, stackOverflow, options) {
     super(`wasm trap: ${reason}`, options);
     this.name = "GuestTrap";
@@ -7543,6 +7562,9 @@ var DirFd = class _DirFd extends Fd {
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
   }
+  get openErrno() {
+    return this.#openErrno;
+  }
   #ownStat() {
     return this.#handle === undefined ? undefined : dirOps().stat(this.#handle, "")[0];
   }
@@ -8611,7 +8633,12 @@ var WASI = class {
     }
     for (const p of preopens) {
       const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
-      fds.insert(new PreopenDir(p.host, p.guest, writeDenied));
+      const dir = new PreopenDir(p.host, p.guest, writeDenied);
+      if (dir.openErrno !== Errno.SUCCESS) {
+        fds.closeAll();
+        throw new WasiRunError(`cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`);
+      }
+      fds.insert(dir);
     }
     for (const listener of options.listeners ?? [])
       fds.insert(new ListenerFd(listener));
@@ -8753,6 +8780,7 @@ var WASI = class {
     };
   }
   async start(instance) {
+    this.#claim("start");
     try {
       const exit = await this.#runStartSection(instance);
       if (exit !== undefined) {
@@ -8774,6 +8802,7 @@ var WASI = class {
     }
   }
   async initialize(instance) {
+    this.#claim("initialize");
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined)
       throw new ProcExit(exit);
@@ -8803,6 +8832,13 @@ var WASI = class {
   async close() {
     await this.#context.fds.flushAll();
     this.#context.fds.closeAll();
+  }
+  #used = false;
+  #claim(what) {
+    if (this.#used) {
+      throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
+    }
+    this.#used = true;
   }
   #bindMemory(instance) {
     const { memory } = instance.exports;
@@ -8893,9 +8929,9 @@ Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
 cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
-  error: (line) => writeAllSync(2, line + `
+  error: (line) => say(2, line + `
 `),
-  print: (text) => writeAllSync(1, text),
+  print: (text) => say(1, text),
   getEnv,
   allEnv: () => {
     try {

@@ -2135,6 +2135,16 @@ var nullInput = (function nullInput() {
 var nullOutput = (function nullOutput() {
   return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, void 0, true);
 });
+var asBytes = (function asBytes(chunk) {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) {
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw Object.assign(new Error(`stdin stream gave a ${typeof chunk === "string" ? "string" : typeof chunk}, not bytes (Uint8Array)`), {
+    code: "EIO"
+  });
+});
 var streamInput = (function streamInput(stream) {
   const reader2 = stream.getReader();
   let leftover;
@@ -2146,7 +2156,7 @@ var streamInput = (function streamInput(stream) {
         });
       });
       if (done) return 0;
-      leftover = value;
+      leftover = asBytes(value);
     }
     const n = Math.min(dst.length, leftover.length);
     dst.set(leftover.subarray(0, n));
@@ -3403,9 +3413,15 @@ var writeAllSync = (function writeAllSync(fd, text) {
       const code = e.code;
       if (code === "EPIPE") return;
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
-      if (!wouldBlock) return;
+      if (!wouldBlock) throw e;
       Atomics.wait(PAUSE, 0, 0, 1);
     }
+  }
+});
+var say = (function say(fd, text) {
+  try {
+    writeAllSync(fd, text);
+  } catch {
   }
 });
 var writeSome = (function writeSome(fd, bytes) {
@@ -3612,10 +3628,10 @@ var runCommand = (async function runCommand() {
   try {
     code = await main(programArgs());
   } catch (e) {
-    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
+    say(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
 `);
-    writeAllSync(2, INTERNAL_HINT + "\n");
-    if (getEnv("WASIRUN_DEBUG")) writeAllSync(2, `${e instanceof Error ? e.stack : e}
+    say(2, INTERNAL_HINT + "\n");
+    if (getEnv("WASIRUN_DEBUG")) say(2, `${e instanceof Error ? e.stack : e}
 `);
     code = EXIT_INTERNAL;
   }
@@ -3843,6 +3859,10 @@ var GuestTrap = class extends Error {
   reason;
   /** The JS engine's stack ran out (deep guest recursion). */
   stackOverflow;
+  /** From `run()`: what the guest wrote to stdout before it trapped. */
+  stdout;
+  /** From `run()`: what the guest wrote to stderr before it trapped (a Rust panic's message). */
+  stderr;
   /** Wraps what the engine threw. */
   constructor(reason, stackOverflow, options) {
     super(`wasm trap: ${reason}`, options);
@@ -7441,6 +7461,7 @@ var queues = /* @__PURE__ */ new Map();
 
 
 
+
 // lib/fd/dir.ts
 var utf84 = new TextEncoder();
 var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
@@ -7471,6 +7492,10 @@ var DirFd = class _DirFd extends Fd {
     this.#preopen = preopen ?? this.#ownStat();
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
+  }
+  /** SUCCESS, or why the host directory could not be opened. */
+  get openErrno() {
+    return this.#openErrno;
   }
   #ownStat() {
     return this.#handle === void 0 ? void 0 : dirOps().stat(this.#handle, "")[0];
@@ -8696,7 +8721,12 @@ var WASI = class {
     }
     for (const p of preopens) {
       const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
-      fds.insert(new PreopenDir(p.host, p.guest, writeDenied));
+      const dir = new PreopenDir(p.host, p.guest, writeDenied);
+      if (dir.openErrno !== Errno.SUCCESS) {
+        fds.closeAll();
+        throw new WasiRunError(`cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`);
+      }
+      fds.insert(dir);
     }
     for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
@@ -8861,6 +8891,7 @@ var WASI = class {
    * rejects with the signal's reason.
    */
   async start(instance) {
+    this.#claim("start");
     try {
       const exit = await this.#runStartSection(instance);
       if (exit !== void 0) {
@@ -8884,6 +8915,7 @@ var WASI = class {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance) {
+    this.#claim("initialize");
     const exit = await this.#runStartSection(instance);
     if (exit !== void 0) throw new ProcExit(exit);
     this.#bindMemory(instance);
@@ -8914,6 +8946,14 @@ var WASI = class {
   async close() {
     await this.#context.fds.flushAll();
     this.#context.fds.closeAll();
+  }
+  #used = false;
+  /** start() and initialize() run once per WASI object: its stdio is closed after start(). */
+  #claim(what) {
+    if (this.#used) {
+      throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
+    }
+    this.#used = true;
   }
   #bindMemory(instance) {
     const { memory } = instance.exports;
@@ -9015,10 +9055,11 @@ Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
 cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
 
 
+
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
-  error: (line) => writeAllSync(2, line + "\n"),
-  print: (text) => writeAllSync(1, text),
+  error: (line) => say(2, line + "\n"),
+  print: (text) => say(1, text),
   getEnv,
   allEnv: () => {
     try {

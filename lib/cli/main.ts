@@ -105,9 +105,18 @@ function writeAllSync(fd: number, text: string): void {
       if (code === "EPIPE") return;
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" ||
         (isDeno && e instanceof Deno.errors.WouldBlock);
-      if (!wouldBlock) return; // ENOSPC, EIO, EBADF: nowhere left to say it
+      if (!wouldBlock) throw e;
       Atomics.wait(PAUSE, 0, 0, 1);
     }
+  }
+}
+
+/** {@linkcode writeAllSync} to our own stdout or stderr, which may fail too (ENOSPC, EIO): then there is nowhere left to say it. */
+function say(fd: number, text: string): void {
+  try {
+    writeAllSync(fd, text);
+  } catch {
+    // nothing to do: the exit code still tells
   }
 }
 
@@ -128,8 +137,8 @@ function writeSome(fd: number, bytes: Uint8Array): number {
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 const defaultIo: CliIo = {
-  error: (line) => writeAllSync(2, line + "\n"),
-  print: (text) => writeAllSync(1, text),
+  error: (line) => say(2, line + "\n"),
+  print: (text) => say(1, text),
   getEnv,
   allEnv: () => {
     try {
@@ -451,9 +460,9 @@ export async function runCommand(): Promise<never> {
     code = await main(programArgs());
   } catch (e) {
     // A bug in wasirun: one line for the user, the stack only on request.
-    writeAllSync(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
-    writeAllSync(2, INTERNAL_HINT + "\n");
-    if (getEnv("WASIRUN_DEBUG")) writeAllSync(2, `${e instanceof Error ? e.stack : e}\n`);
+    say(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
+    say(2, INTERNAL_HINT + "\n");
+    if (getEnv("WASIRUN_DEBUG")) say(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
   }
   exitHost(code & 0xff);

@@ -131,6 +131,11 @@ export class DirFd extends Fd {
     this.rightsInheriting = DIR_RIGHTS;
   }
 
+  /** SUCCESS, or why the host directory could not be opened. */
+  get openErrno(): Errno {
+    return this.#openErrno;
+  }
+
   #ownStat(): Filestat | undefined {
     return this.#handle === undefined ? undefined : dirOps().stat(this.#handle, "")[0];
   }

@@ -348,6 +348,23 @@ export function nullOutput(): OutputFd {
   return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, undefined, true);
 }
 
+/** A stdin stream's chunk as bytes: a Uint8Array, another view or an ArrayBuffer. */
+function asBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) {
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw Object.assign(
+    new Error(
+      `stdin stream gave a ${
+        typeof chunk === "string" ? "string" : typeof chunk
+      }, not bytes (Uint8Array)`,
+    ),
+    { code: "EIO" },
+  );
+}
+
 /** Input from a Web stream, read only when the guest asks, with backpressure. */
 export function streamInput(stream: ReadableStream<Uint8Array>): InputFd {
   const reader = stream.getReader();
@@ -358,7 +375,7 @@ export function streamInput(stream: ReadableStream<Uint8Array>): InputFd {
         throw Object.assign(new Error(`stdin stream failed: ${e}`), { code: "EIO" });
       });
       if (done) return 0;
-      leftover = value;
+      leftover = asBytes(value);
     }
     const n = Math.min(dst.length, leftover.length);
     dst.set(leftover.subarray(0, n));
