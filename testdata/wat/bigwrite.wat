@@ -1,3 +1,4 @@
+;; Rebuild: wat2wasm bigwrite.wat -o bigwrite.wasm
 ;; One fd_write of 1 MiB to stdout, then proc_exit with its errno, or 3 when
 ;; it succeeded. A blocking write to a pipe whose reader leaves meanwhile
 ;; must not succeed: natively SIGPIPE (exit 141), else EPIPE (64).

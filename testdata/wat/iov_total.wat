@@ -1,3 +1,4 @@
+;; Rebuild: wat2wasm iov_total.wat -o iov_total.wasm
 ;; fd_read from stdin into 256 iovecs of 16 MiB each, all the same buffer: 4
 ;; GiB asked, whose count must not wrap to 0 in the u32 written back (that
 ;; reads as EOF). Exit 0 when 0 < nread <= 0x7ffff000 (Linux's most bytes a

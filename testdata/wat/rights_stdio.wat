@@ -1,3 +1,4 @@
+;; Rebuild: wat2wasm rights_stdio.wat -o rights_stdio.wasm
 ;; Drops every right of stdin and stdout (fd_fdstat_set_rights to 0), then
 ;; reads one byte from stdin and writes "x" to stdout: both must be
 ;; ENOTCAPABLE (76), as for a file. Exit: 0 when both are, else 1.

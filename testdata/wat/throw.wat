@@ -1,3 +1,4 @@
+;; Rebuild: wat2wasm --enable-exceptions throw.wat -o throw.wasm
 (module
   ;; A wasm exception (exception handling) that no guest frame catches: a trap.
   (memory (export "memory") 1)

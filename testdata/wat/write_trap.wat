@@ -1,3 +1,4 @@
+;; Rebuild: wat2wasm write_trap.wat -o write_trap.wasm
 ;; Writes "before\n" to stdout and "panicked\n" to stderr, then traps
 ;; (`unreachable`), as a Rust panic does: what it wrote is still its output.
 (module
