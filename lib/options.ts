@@ -29,8 +29,80 @@ export interface NormalizedOptions {
   returnOnExit: boolean;
 }
 
-/** Checks `version` and brings env and preopens to one form. */
+/** A bad option's one-line error: what it must be, and what it was. */
+function badOption(name: string, must: string, value: unknown): WasiRunError {
+  const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  return new WasiRunError(`options.${name} must be ${must}, not ${was}`);
+}
+
+const isString = (v: unknown) => typeof v === "string";
+
+/**
+ * The options' types, checked before any is used (a wrong one surfaced as an
+ * internal TypeError, or worse was taken: `env: "A=1"` gave the guest `0=A`).
+ */
+function checkTypes(options: WasiOptions): void {
+  if (typeof options !== "object" || options === null) throw badOption("", "an object", options);
+  const o = options as Record<string, unknown>;
+  if (o.args !== undefined && !(Array.isArray(o.args) && o.args.every(isString))) {
+    throw badOption("args", "an array of strings", o.args);
+  }
+  const env = o.env;
+  if (
+    env !== undefined &&
+    (typeof env !== "object" || env === null ||
+      (Array.isArray(env)
+        ? !env.every((e) => Array.isArray(e) && e.length === 2 && e.every(isString))
+        : !Object.values(env).every((v) => v === undefined || isString(v))))
+  ) {
+    throw badOption("env", "an object of strings or an array of [name, value] strings", env);
+  }
+  const preopens = o.preopens;
+  if (
+    preopens !== undefined &&
+    (typeof preopens !== "object" || preopens === null ||
+      (Array.isArray(preopens)
+        ? !preopens.every((p) => isString(p?.host) && isString(p?.guest))
+        : !Object.values(preopens).every(isString)))
+  ) {
+    throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
+  }
+  for (const name of ["returnOnExit"]) {
+    if (o[name] !== undefined && typeof o[name] !== "boolean") {
+      throw badOption(name, "a boolean", o[name]);
+    }
+  }
+  for (const name of ["trace", "onWait"]) {
+    if (o[name] !== undefined && typeof o[name] !== "function") {
+      throw badOption(name, "a function", o[name]);
+    }
+  }
+  if (o.sigpipe !== undefined && o.sigpipe !== "exit" && o.sigpipe !== "ignore") {
+    throw new WasiRunError(
+      `options.sigpipe must be "exit" or "ignore", not ${JSON.stringify(o.sigpipe)}`,
+    );
+  }
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+    throw badOption("signal", "an AbortSignal", o.signal);
+  }
+  for (const name of ["stdin", "stdout", "stderr"]) {
+    const v = o[name];
+    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
+      throw new WasiRunError(`options.${name} must be a host fd (an integer, 0 or more), not ${v}`);
+    }
+    const stream = name === "stdin" ? "getReader" : "getWriter";
+    if (
+      v !== undefined && typeof v !== "number" && typeof v !== "string" &&
+      typeof (v as Record<string, unknown>)?.[stream] !== "function"
+    ) {
+      throw badOption(name, `"inherit", "null", a path, a host fd or a Web stream`, v);
+    }
+  }
+}
+
+/** Checks the options' types and `version`, and brings env and preopens to one form. */
 export function normalizeOptions(options: WasiOptions): NormalizedOptions {
+  checkTypes(options);
   const version = (options as { version?: unknown }).version;
   if (version !== undefined && version !== "preview1") {
     throw new WasiRunError(
@@ -39,11 +111,10 @@ export function normalizeOptions(options: WasiOptions): NormalizedOptions {
         : `unknown WASI version '${version}'; use "preview1"`,
     );
   }
-  const env = options.env === undefined
-    ? []
-    : Array.isArray(options.env)
+  const env = options.env === undefined ? [] : Array.isArray(options.env)
     ? options.env
-    : Object.entries(options.env);
+    // node:wasi leaves out a name whose value is undefined
+    : Object.entries(options.env).filter(([, v]) => v !== undefined);
   const preopens = options.preopens === undefined
     ? []
     : Array.isArray(options.preopens)

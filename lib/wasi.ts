@@ -449,7 +449,7 @@ export class WASI {
    * rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
-    this.#claim("start");
+    this.#claim("start", instance);
     try {
       // The start section runs first, as during instantiation: a module may
       // end there (proc_exit) before anyone looks for _start or its memory.
@@ -476,7 +476,7 @@ export class WASI {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance: WebAssembly.Instance): Promise<void> {
-    this.#claim("initialize");
+    this.#claim("initialize", instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined) throw new ProcExit(exit);
     this.#bindMemory(instance);
@@ -512,8 +512,14 @@ export class WASI {
   }
 
   #used = false;
-  /** start() and initialize() run once per WASI object: its stdio is closed after start(). */
-  #claim(what: string): void {
+  /**
+   * start() and initialize() take an instance and run once per WASI object
+   * (its stdio is closed after start()).
+   */
+  #claim(what: string, instance: unknown): void {
+    if (!(instance instanceof WebAssembly.Instance)) {
+      throw new WasiRunError(`${what}() takes a WebAssembly.Instance`);
+    }
     if (this.#used) {
       throw new WasiRunError(
         `${what}(): this WASI object has already been started or initialized; make a new WASI for each run`,

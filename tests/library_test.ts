@@ -438,3 +438,35 @@ Deno.test("a stdin stream may give any bytes (an ArrayBuffer, a DataView); a str
   assert.notEqual(bad.code, 0);
   assert.match(text.decode(bad.stderr), /I\/O error|Input\/output/i);
 });
+
+Deno.test("options of the wrong type are a WasiRunError naming the option, not an internal error", async () => {
+  // They surfaced as TypeErrors from inside wasirun ("args.map is not a
+  // function"), or were taken: env "A=1" gave the guest 0=A, 1==, 2=1.
+  const bad: [string, unknown][] = [
+    ["args", "main hello"],
+    ["args", [1, 2]],
+    ["env", "A=1"],
+    ["env", { A: 1 }],
+    ["preopens", "/tmp"],
+    ["preopens", [{ host: 1, guest: "/d" }]],
+    ["returnOnExit", "no"],
+    ["trace", true],
+    ["sigpipe", "ignor"],
+    ["signal", {}],
+    ["stdout", -5],
+    ["stdout", 1.5],
+    ["stdin", {}],
+  ];
+  for (const [name, value] of bad) {
+    assert.throws(
+      () => new WASI({ [name]: value } as WasiOptions),
+      (e) => e instanceof WasiRunError && e.message.startsWith(`options.${name} must be`),
+      `${name}: ${JSON.stringify(value)}`,
+    );
+  }
+  const wasi = new WASI({ stdout: "null" });
+  await assert.rejects(wasi.start({} as WebAssembly.Instance), WasiRunError);
+  // As node:wasi: a name whose value is undefined is left out.
+  const out = await run(C, { args: ["main", "env"], env: { A: "1", B: undefined } as never });
+  assert.equal(text.decode(out.stdout), "A=1\n");
+});

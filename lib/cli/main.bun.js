@@ -2813,12 +2813,68 @@ var leb2 = function leb2(n) {
   } while (n);
   return out;
 };
+var badOption = function badOption(name2, must, value) {
+  const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  return new WasiRunError(`options.${name2} must be ${must}, not ${was}`);
+};
+var checkTypes = function checkTypes(options) {
+  if (typeof options !== "object" || options === null)
+    throw badOption("", "an object", options);
+  const o = options;
+  if (o.args !== undefined && !(Array.isArray(o.args) && o.args.every(isString))) {
+    throw badOption("args", "an array of strings", o.args);
+  }
+  const env = o.env;
+  if (env !== undefined && (typeof env !== "object" || env === null || (Array.isArray(env) ? !env.every((e) => Array.isArray(e) && e.length === 2 && e.every(isString)) : !Object.values(env).every((v) => v === undefined || isString(v))))) {
+    throw badOption("env", "an object of strings or an array of [name, value] strings", env);
+  }
+  const preopens = o.preopens;
+  if (preopens !== undefined && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !preopens.every((p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
+    throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
+  }
+  for (const name2 of [
+    "returnOnExit"
+  ]) {
+    if (o[name2] !== undefined && typeof o[name2] !== "boolean") {
+      throw badOption(name2, "a boolean", o[name2]);
+    }
+  }
+  for (const name2 of [
+    "trace",
+    "onWait"
+  ]) {
+    if (o[name2] !== undefined && typeof o[name2] !== "function") {
+      throw badOption(name2, "a function", o[name2]);
+    }
+  }
+  if (o.sigpipe !== undefined && o.sigpipe !== "exit" && o.sigpipe !== "ignore") {
+    throw new WasiRunError(`options.sigpipe must be "exit" or "ignore", not ${JSON.stringify(o.sigpipe)}`);
+  }
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+    throw badOption("signal", "an AbortSignal", o.signal);
+  }
+  for (const name2 of [
+    "stdin",
+    "stdout",
+    "stderr"
+  ]) {
+    const v = o[name2];
+    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
+      throw new WasiRunError(`options.${name2} must be a host fd (an integer, 0 or more), not ${v}`);
+    }
+    const stream = name2 === "stdin" ? "getReader" : "getWriter";
+    if (v !== undefined && typeof v !== "number" && typeof v !== "string" && typeof v?.[stream] !== "function") {
+      throw badOption(name2, `"inherit", "null", a path, a host fd or a Web stream`, v);
+    }
+  }
+};
 var normalizeOptions = function normalizeOptions(options) {
+  checkTypes(options);
   const version = options.version;
   if (version !== undefined && version !== "preview1") {
     throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
   }
-  const env = options.env === undefined ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env);
+  const env = options.env === undefined ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env).filter(([, v]) => v !== undefined);
   const preopens = options.preopens === undefined ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map(([guest, host]) => ({
     guest,
     host
@@ -8524,6 +8580,7 @@ var VALTYPE = {
 };
 var modules = /* @__PURE__ */ new Map;
 init_process();
+var isString = (v) => typeof v === "string";
 var mod_exports = {};
 __export2(mod_exports, {
   MAX_SUBSCRIPTIONS: () => MAX_SUBSCRIPTIONS,
@@ -8780,7 +8837,7 @@ var WASI = class {
     };
   }
   async start(instance) {
-    this.#claim("start");
+    this.#claim("start", instance);
     try {
       const exit = await this.#runStartSection(instance);
       if (exit !== undefined) {
@@ -8802,7 +8859,7 @@ var WASI = class {
     }
   }
   async initialize(instance) {
-    this.#claim("initialize");
+    this.#claim("initialize", instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined)
       throw new ProcExit(exit);
@@ -8834,7 +8891,10 @@ var WASI = class {
     this.#context.fds.closeAll();
   }
   #used = false;
-  #claim(what) {
+  #claim(what, instance) {
+    if (!(instance instanceof WebAssembly.Instance)) {
+      throw new WasiRunError(`${what}() takes a WebAssembly.Instance`);
+    }
     if (this.#used) {
       throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
     }

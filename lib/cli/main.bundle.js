@@ -2502,12 +2502,67 @@ var leb2 = (function leb2(n) {
   } while (n);
   return out;
 });
+var badOption = (function badOption(name2, must, value) {
+  const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  return new WasiRunError(`options.${name2} must be ${must}, not ${was}`);
+});
+var checkTypes = (function checkTypes(options) {
+  if (typeof options !== "object" || options === null) throw badOption("", "an object", options);
+  const o = options;
+  if (o.args !== void 0 && !(Array.isArray(o.args) && o.args.every(isString))) {
+    throw badOption("args", "an array of strings", o.args);
+  }
+  const env = o.env;
+  if (env !== void 0 && (typeof env !== "object" || env === null || (Array.isArray(env) ? !env.every((e) => Array.isArray(e) && e.length === 2 && e.every(isString)) : !Object.values(env).every((v) => v === void 0 || isString(v))))) {
+    throw badOption("env", "an object of strings or an array of [name, value] strings", env);
+  }
+  const preopens = o.preopens;
+  if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !preopens.every((p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
+    throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
+  }
+  for (const name2 of [
+    "returnOnExit"
+  ]) {
+    if (o[name2] !== void 0 && typeof o[name2] !== "boolean") {
+      throw badOption(name2, "a boolean", o[name2]);
+    }
+  }
+  for (const name2 of [
+    "trace",
+    "onWait"
+  ]) {
+    if (o[name2] !== void 0 && typeof o[name2] !== "function") {
+      throw badOption(name2, "a function", o[name2]);
+    }
+  }
+  if (o.sigpipe !== void 0 && o.sigpipe !== "exit" && o.sigpipe !== "ignore") {
+    throw new WasiRunError(`options.sigpipe must be "exit" or "ignore", not ${JSON.stringify(o.sigpipe)}`);
+  }
+  if (o.signal !== void 0 && !(o.signal instanceof AbortSignal)) {
+    throw badOption("signal", "an AbortSignal", o.signal);
+  }
+  for (const name2 of [
+    "stdin",
+    "stdout",
+    "stderr"
+  ]) {
+    const v = o[name2];
+    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
+      throw new WasiRunError(`options.${name2} must be a host fd (an integer, 0 or more), not ${v}`);
+    }
+    const stream = name2 === "stdin" ? "getReader" : "getWriter";
+    if (v !== void 0 && typeof v !== "number" && typeof v !== "string" && typeof v?.[stream] !== "function") {
+      throw badOption(name2, `"inherit", "null", a path, a host fd or a Web stream`, v);
+    }
+  }
+});
 var normalizeOptions = (function normalizeOptions(options) {
+  checkTypes(options);
   const version = options.version;
   if (version !== void 0 && version !== "preview1") {
     throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
   }
-  const env = options.env === void 0 ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env);
+  const env = options.env === void 0 ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env).filter(([, v]) => v !== void 0);
   const preopens = options.preopens === void 0 ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map(([guest, host]) => ({
     guest,
     host
@@ -8493,6 +8548,9 @@ var modules = /* @__PURE__ */ new Map();
 // lib/options.ts
 init_process();
 
+var isString = (v) => typeof v === "string";
+
+
 
 
 
@@ -8891,7 +8949,7 @@ var WASI = class {
    * rejects with the signal's reason.
    */
   async start(instance) {
-    this.#claim("start");
+    this.#claim("start", instance);
     try {
       const exit = await this.#runStartSection(instance);
       if (exit !== void 0) {
@@ -8915,7 +8973,7 @@ var WASI = class {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance) {
-    this.#claim("initialize");
+    this.#claim("initialize", instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== void 0) throw new ProcExit(exit);
     this.#bindMemory(instance);
@@ -8948,8 +9006,14 @@ var WASI = class {
     this.#context.fds.closeAll();
   }
   #used = false;
-  /** start() and initialize() run once per WASI object: its stdio is closed after start(). */
-  #claim(what) {
+  /**
+   * start() and initialize() take an instance and run once per WASI object
+   * (its stdio is closed after start()).
+   */
+  #claim(what, instance) {
+    if (!(instance instanceof WebAssembly.Instance)) {
+      throw new WasiRunError(`${what}() takes a WebAssembly.Instance`);
+    }
     if (this.#used) {
       throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
     }
