@@ -3202,12 +3202,46 @@ var readInto = function readInto(ctx, handle, iovs, iovsLen, countPtr) {
 var writeFrom = function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   const memory = ctx.memory;
   memory.check(countPtr, 4);
-  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
-  if (errno === Errno.SUCCESS)
+  const bufs = memory.iovecs(iovs, iovsLen);
+  const [n, errno] = handle.write(bufs);
+  if (errno === Errno.SUCCESS) {
+    if (isBlocking(handle) && handle.waitsFor("write")) {
+      const total = totalLength(bufs);
+      if (n < total)
+        return writeRest(memory, handle, iovs, iovsLen, countPtr, n, total);
+    }
     return wrote(memory, handle, countPtr, n);
+  }
   if (errno !== Errno.AGAIN || !isBlocking(handle))
     return errno;
   return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
+};
+var writeRest = async function writeRest(memory, handle, iovs, iovsLen, countPtr, done, total) {
+  while (done < total) {
+    await handle.ready("write");
+    const lost = handle.lostWhileWaiting();
+    if (lost)
+      return lost;
+    const [n, errno] = handle.write(skip(memory.iovecs(iovs, iovsLen), done));
+    if (errno === Errno.AGAIN)
+      continue;
+    if (errno)
+      return errno;
+    done += n;
+  }
+  return wrote(memory, handle, countPtr, total);
+};
+var skip = function skip(bufs, n) {
+  const out = [];
+  for (const buf of bufs) {
+    if (n >= buf.length) {
+      n -= buf.length;
+      continue;
+    }
+    out.push(n > 0 ? buf.subarray(n) : buf);
+    n = 0;
+  }
+  return out;
 };
 var wrote = function wrote(memory, handle, countPtr, n) {
   memory.setU32(countPtr, n);
@@ -3812,18 +3846,6 @@ var recvAll = async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
       return finish2(total);
     total += n;
   }
-};
-var skip = function skip(bufs, n) {
-  const out = [];
-  for (const buf of bufs) {
-    if (n >= buf.length) {
-      n -= buf.length;
-      continue;
-    }
-    out.push(n > 0 ? buf.subarray(n) : buf);
-    n = 0;
-  }
-  return out;
 };
 var sock_send = function sock_send(ctx, fd, iovs, iovsLen, siFlags, datalenPtr) {
   const [handle, errno] = ctx.fds.get(fd);
@@ -6396,6 +6418,7 @@ var Readahead = class {
   }
 };
 var QUIET_MS = 1;
+var BLOCKING_MAX = 1 << 20;
 var WriteQueue = class {
   #sink;
   #highWater;
@@ -6481,7 +6504,7 @@ var WriteQueue = class {
     ];
   }
   #enqueue(bufs, all, done) {
-    let budget = all ? Infinity : this.room;
+    let budget = all ? this.room + BLOCKING_MAX : this.room;
     if (budget === 0) {
       return done > 0 ? [
         0,

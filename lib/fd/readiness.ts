@@ -188,6 +188,13 @@ const QUIET_MS = 1;
  * queued, so that a burst of them leaves in one host write (RATIONALE.md,
  * "Pipes without the pool"), except the first after a quiet spell.
  */
+/**
+ * What a blocking write queues beyond the room there is: more waits for room
+ * (a single write of all of it held two copies: 256 MiB into a pipe, ~600 MB
+ * of memory).
+ */
+const BLOCKING_MAX = 1 << 20;
+
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
   #highWater: number;
@@ -224,8 +231,10 @@ export class WriteQueue {
   }
 
   /**
-   * Queues the bytes of `bufs`: all of them when `all` (a blocking write,
-   * which then waits for room), else as many as fit (AGAIN when none do).
+   * Queues the bytes of `bufs`: when `all` (a blocking write, which then
+   * waits for room) up to {@linkcode BLOCKING_MAX} more than fit, the caller
+   * writing the rest once there is room (lib/syscalls/_transfer.ts); else as
+   * many as fit (AGAIN when none do).
    */
   write(bufs: Uint8Array[], all: boolean): [number, Errno] {
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
@@ -281,7 +290,7 @@ export class WriteQueue {
 
   /** Queues `bufs` (all, or what fits); `done` bytes of this write already went out. */
   #enqueue(bufs: Uint8Array[], all: boolean, done: number): [number, Errno] {
-    let budget = all ? Infinity : this.room;
+    let budget = all ? this.room + BLOCKING_MAX : this.room;
     if (budget === 0) {
       return done > 0
         ? [0, Errno.SUCCESS]

@@ -9,6 +9,7 @@ import { Fdflags } from "../abi/types.ts";
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import type { Direction, Fd } from "../fd/fd.ts";
+import { totalLength } from "../fd/readiness.ts";
 
 export function isBlocking(handle: Fd): boolean {
   return (handle.fdflags & Fdflags.NONBLOCK) === 0;
@@ -85,8 +86,16 @@ export function writeFrom(
   const memory = ctx.memory;
   memory.check(countPtr, 4);
   // The common case without closures: the write could be done now.
-  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
-  if (errno === Errno.SUCCESS) return wrote(memory, handle, countPtr, n);
+  const bufs = memory.iovecs(iovs, iovsLen);
+  const [n, errno] = handle.write(bufs);
+  if (errno === Errno.SUCCESS) {
+    // A blocking write that a queue took in part (what one queues is bounded) goes on.
+    if (isBlocking(handle) && handle.waitsFor("write")) {
+      const total = totalLength(bufs);
+      if (n < total) return writeRest(memory, handle, iovs, iovsLen, countPtr, n, total);
+    }
+    return wrote(memory, handle, countPtr, n);
+  }
   if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
   return afterReady(
     handle,
@@ -94,6 +103,46 @@ export function writeFrom(
     () => handle.write(memory.iovecs(iovs, iovsLen)),
     (n) => wrote(memory, handle, countPtr, n),
   );
+}
+
+/**
+ * The rest of a blocking write, from byte `done`, as the handle makes room:
+ * the guest sees one write of all `total` bytes, as natively, while what is
+ * queued at a time stays bounded (a 256 MiB write held two copies of it).
+ */
+async function writeRest(
+  memory: GuestMemory,
+  handle: Fd,
+  iovs: number,
+  iovsLen: number,
+  countPtr: number,
+  done: number,
+  total: number,
+): Promise<Errno> {
+  while (done < total) {
+    await handle.ready("write");
+    const lost = handle.lostWhileWaiting();
+    if (lost) return lost;
+    const [n, errno] = handle.write(skip(memory.iovecs(iovs, iovsLen), done));
+    if (errno === Errno.AGAIN) continue;
+    if (errno) return errno;
+    done += n;
+  }
+  return wrote(memory, handle, countPtr, total);
+}
+
+/** The buffers after the first `n` bytes. */
+export function skip(bufs: Uint8Array[], n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const buf of bufs) {
+    if (n >= buf.length) {
+      n -= buf.length;
+      continue;
+    }
+    out.push(n > 0 ? buf.subarray(n) : buf);
+    n = 0;
+  }
+  return out;
 }
 
 /** Stores the count; a blocking writer then waits for room if the handle has none. */

@@ -3,7 +3,7 @@ import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Riflags, Sdflags } from "../abi/types.ts";
 import type { Context } from "../context.ts";
 import type { Fd } from "../fd/fd.ts";
-import { isBlocking, untilReady, writeFrom } from "./_transfer.ts";
+import { isBlocking, skip, untilReady, writeFrom } from "./_transfer.ts";
 
 export function sock_accept(
   ctx: Context,
@@ -78,20 +78,6 @@ async function recvAll(
     if (n === 0) return finish(total);
     total += n;
   }
-}
-
-/** The buffers after the first `n` bytes. */
-function skip(bufs: Uint8Array[], n: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const buf of bufs) {
-    if (n >= buf.length) {
-      n -= buf.length;
-      continue;
-    }
-    out.push(n > 0 ? buf.subarray(n) : buf);
-    n = 0;
-  }
-  return out;
 }
 
 export function sock_send(
