@@ -2426,7 +2426,8 @@ var asBytes = function asBytes(chunk) {
   }
   if (chunk instanceof ArrayBuffer)
     return new Uint8Array(chunk);
-  throw Object.assign(new Error(`stdin stream gave a ${typeof chunk === "string" ? "string" : typeof chunk}, not bytes (Uint8Array)`), {
+  const what = chunk === null ? "null" : typeof chunk;
+  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes (Uint8Array)`), {
     code: "EIO"
   });
 };

@@ -2141,7 +2141,8 @@ var asBytes = (function asBytes(chunk) {
     return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  throw Object.assign(new Error(`stdin stream gave a ${typeof chunk === "string" ? "string" : typeof chunk}, not bytes (Uint8Array)`), {
+  const what = chunk === null ? "null" : typeof chunk;
+  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes (Uint8Array)`), {
     code: "EIO"
   });
 });

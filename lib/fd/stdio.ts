@@ -355,14 +355,10 @@ function asBytes(chunk: unknown): Uint8Array {
     return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  throw Object.assign(
-    new Error(
-      `stdin stream gave a ${
-        typeof chunk === "string" ? "string" : typeof chunk
-      }, not bytes (Uint8Array)`,
-    ),
-    { code: "EIO" },
-  );
+  const what = chunk === null ? "null" : typeof chunk;
+  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes (Uint8Array)`), {
+    code: "EIO",
+  });
 }
 
 /** Input from a Web stream, read only when the guest asks, with backpressure. */
