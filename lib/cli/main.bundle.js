@@ -2870,7 +2870,7 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   const bufs = memory.iovecs(iovs, iovsLen);
   const [n, errno] = handle.write(bufs);
   if (errno === Errno.SUCCESS) {
-    if (isBlocking(handle) && handle.waitsFor("write")) {
+    if (n >= BLOCKING_MAX && isBlocking(handle) && handle.waitsFor("write")) {
       const total = totalLength(bufs);
       if (n < total) return writeRest(memory, handle, iovs, iovsLen, countPtr, n, total);
     }

@@ -193,7 +193,7 @@ const QUIET_MS = 1;
  * (a single write of all of it held two copies: 256 MiB into a pipe, ~600 MB
  * of memory).
  */
-const BLOCKING_MAX = 1 << 20;
+export const BLOCKING_MAX = 1 << 20;
 
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;

@@ -9,7 +9,7 @@ import { Fdflags } from "../abi/types.ts";
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import type { Direction, Fd } from "../fd/fd.ts";
-import { totalLength } from "../fd/readiness.ts";
+import { BLOCKING_MAX, totalLength } from "../fd/readiness.ts";
 
 export function isBlocking(handle: Fd): boolean {
   return (handle.fdflags & Fdflags.NONBLOCK) === 0;
@@ -89,8 +89,9 @@ export function writeFrom(
   const bufs = memory.iovecs(iovs, iovsLen);
   const [n, errno] = handle.write(bufs);
   if (errno === Errno.SUCCESS) {
-    // A blocking write that a queue took in part (what one queues is bounded) goes on.
-    if (isBlocking(handle) && handle.waitsFor("write")) {
+    // A blocking write that a queue took in part (what one queues is bounded) goes on;
+    // only one that took BLOCKING_MAX or more can have been cut.
+    if (n >= BLOCKING_MAX && isBlocking(handle) && handle.waitsFor("write")) {
       const total = totalLength(bufs);
       if (n < total) return writeRest(memory, handle, iovs, iovsLen, countPtr, n, total);
     }
