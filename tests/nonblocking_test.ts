@@ -235,6 +235,43 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  t(
+    "`--sigpipe ignore` with stdout and stderr on one pipe (2>&1): a guest that goes on ends 0",
+    async () => {
+      // fd 1 told the guest EPIPE; fd 2, on the same pipe and queue, still
+      // counted its output lost at the end: exit 141 (SQLite's shell `2>&1 | head`).
+      const wasm = fixture("wat/write_ignore.wasm");
+      const r = await sh(
+        runtime,
+        `$WASIRUN --sigpipe ignore ${wasm} 2>&1 | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`,
+      );
+      assert.equal(r.stdout, "status=0\n", r.stderr);
+    },
+  );
+
+  t(
+    "a FIFO's writer whose reader leaves ends with SIGPIPE's status, whatever wasirun's stdio is",
+    async () => {
+      // With wasirun's stdin and stdout not pipes, the FIFO is a plain file: its
+      // EPIPE reached the guest (exit 1) where as a stream it ended it (141).
+      const dir = await Deno.makeTempDir();
+      try {
+        assert.ok((await new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).output()).success);
+        for (const [flags, status] of [["", 141], ["--sigpipe ignore", 1]] as const) {
+          const r = await sh(
+            runtime,
+            `(head -c 10 ${dir}/fifo >/dev/null &); $WASIRUN ${flags} --dir ${dir}::/d ${C} ` +
+              `fifo-write /d/fifo </dev/null >${dir}/out; echo "status=$?"`,
+          );
+          assert.equal(r.stdout, `status=${status}\n`, r.stderr);
+          if (status === 1) assert.equal(r.stderr, "write: Broken pipe\n");
+        }
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  );
+
   t("a blocking write whose reader leaves while it waits for room is not a success", async () => {
     // One fd_write of 1 MiB into a pipe `head` leaves after 100 bytes: it
     // answered SUCCESS once the queue gave up, and the guest went on (exit 3).

@@ -2321,15 +2321,6 @@ var textEvent = function textEvent(e) {
     s += ` ${e.flags.join("|")}`;
   return s;
 };
-var fileRights = function fileRights(readable2, writable2) {
-  return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
-};
-var overflows = function overflows(offset, bufs) {
-  let length = 0;
-  for (const buf of bufs)
-    length += buf.length;
-  return offset + BigInt(length) > MAX_I64;
-};
 var hostFilestat = function hostFilestat(fd, filetype2) {
   if (fd === undefined)
     return;
@@ -2470,6 +2461,15 @@ var streamOutput = function streamOutput(stream) {
   return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
     writer.close().catch(() => {});
   });
+};
+var fileRights = function fileRights(readable2, writable2) {
+  return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
+};
+var overflows = function overflows(offset, bufs) {
+  let length = 0;
+  for (const buf of bufs)
+    length += buf.length;
+  return offset + BigInt(length) > MAX_I64;
 };
 var withoutTrailingSlashes = function withoutTrailingSlashes(path) {
   const trimmed = path.replace(/\/+$/, "");
@@ -6990,6 +6990,228 @@ var Fd = class {
     return Errno.SUCCESS;
   }
 };
+var SIGPIPE_EXIT = 141;
+var FILETYPE = {
+  file: Filetype.REGULAR_FILE,
+  device: Filetype.CHARACTER_DEVICE,
+  tty: Filetype.CHARACTER_DEVICE,
+  pipe: Filetype.UNKNOWN,
+  socket: Filetype.SOCKET_STREAM,
+  closed: Filetype.UNKNOWN
+};
+var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var DEVICE_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
+var InputFd = class extends Fd {
+  filetype;
+  #sync;
+  #readahead;
+  #onClose;
+  hostFd;
+  #device;
+  constructor(filetype2, source, onClose, device = false) {
+    super();
+    this.filetype = filetype2;
+    this.rightsBase = device ? READ_RIGHTS | DEVICE_RIGHTS : READ_RIGHTS;
+    this.#device = device;
+    if (source instanceof Readahead)
+      this.#readahead = source;
+    else
+      this.#sync = source;
+    this.#onClose = onClose;
+  }
+  waitsFor(direction) {
+    return direction === "read" && this.#readahead !== undefined;
+  }
+  read(bufs) {
+    if (this.#readahead)
+      return this.#readahead.read(bufs);
+    let total = 0;
+    try {
+      for (const buf of bufs) {
+        if (buf.length === 0)
+          continue;
+        const n = this.#sync(buf);
+        total += n;
+        if (n < buf.length)
+          break;
+      }
+    } catch (e) {
+      if (total > 0)
+        return [
+          total,
+          Errno.SUCCESS
+        ];
+      return [
+        0,
+        hostErrno(e)
+      ];
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready(direction) {
+    return direction === "read" ? this.#readahead?.ready() : undefined;
+  }
+  readinessLags(direction) {
+    return direction === "read" && this.#readahead !== undefined && !this.#readahead.triesNow;
+  }
+  poll(direction) {
+    if (direction === "write")
+      return {
+        nbytes: 0n,
+        hangup: false,
+        errno: Errno.BADF
+      };
+    const ra = this.#readahead;
+    if (!ra)
+      return {
+        nbytes: 0n,
+        hangup: false
+      };
+    if (!ra.isReady && ra.ready() !== undefined)
+      return;
+    return {
+      nbytes: BigInt(ra.buffered),
+      hangup: ra.eof
+    };
+  }
+  seek(offset, whence) {
+    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
+  }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
+  }
+  close() {
+    this.#onClose?.();
+    return Errno.SUCCESS;
+  }
+};
+var toldEpipe = /* @__PURE__ */ new WeakSet;
+var OutputFd = class extends Fd {
+  filetype;
+  #sync;
+  #queue;
+  #onClose;
+  hostFd;
+  #device;
+  sigpipe = true;
+  constructor(filetype2, sink, onClose, device = false) {
+    super();
+    this.filetype = filetype2;
+    this.rightsBase = device ? WRITE_RIGHTS | DEVICE_RIGHTS : WRITE_RIGHTS;
+    this.#device = device;
+    if (sink instanceof WriteQueue)
+      this.#queue = sink;
+    else
+      this.#sync = sink;
+    this.#onClose = onClose;
+  }
+  waitsFor(direction) {
+    return direction === "write" && this.#queue !== undefined;
+  }
+  write(bufs) {
+    if (this.#queue) {
+      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      return [
+        n,
+        errno === Errno.PIPE ? this.#brokenPipe() : errno
+      ];
+    }
+    let total = 0;
+    try {
+      for (const buf of bufs) {
+        let off = buf.length === 0 ? 0 : this.#sync(buf);
+        while (off < buf.length)
+          off += this.#sync(buf.subarray(off));
+        total += buf.length;
+      }
+    } catch (e) {
+      if (total > 0)
+        return [
+          total,
+          Errno.SUCCESS
+        ];
+      return [
+        0,
+        hostErrno(e)
+      ];
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready(direction) {
+    return direction === "write" ? this.#queue?.ready() : undefined;
+  }
+  readinessLags(direction) {
+    return direction === "write" && this.#queue !== undefined;
+  }
+  poll(direction) {
+    if (direction === "read")
+      return {
+        nbytes: 0n,
+        hangup: false,
+        errno: Errno.BADF
+      };
+    const q = this.#queue;
+    if (!q)
+      return {
+        nbytes: 0n,
+        hangup: false
+      };
+    if (q.errno !== Errno.SUCCESS)
+      return {
+        nbytes: 0n,
+        hangup: true
+      };
+    if (!q.hasRoom)
+      return;
+    return {
+      nbytes: BigInt(q.room),
+      hangup: false
+    };
+  }
+  seek(offset, whence) {
+    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
+  }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
+  }
+  flush() {
+    return this.#queue?.flush() ?? Promise.resolve();
+  }
+  lostWhileWaiting() {
+    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
+  }
+  #brokenPipe() {
+    if (this.sigpipe)
+      throw new ProcExit(SIGPIPE_EXIT);
+    toldEpipe.add(this.#queue);
+    return Errno.PIPE;
+  }
+  get outputLost() {
+    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS && !toldEpipe.has(this.#queue);
+  }
+  close() {
+    const onClose = this.#onClose;
+    if (onClose)
+      this.flush().then(onClose);
+    return Errno.SUCCESS;
+  }
+};
+var queues = /* @__PURE__ */ new Map;
 var MAX_I64 = (1n << 63n) - 1n;
 var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 var REGULAR_FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
@@ -7063,8 +7285,12 @@ var FileFd = class extends Fd {
         0,
         Errno.NOTCAPABLE
       ];
-    if (this.#stream)
-      return this.#transfer(bufs, write2);
+    if (this.#stream) {
+      const wrote2 = this.#transfer(bufs, write2);
+      if (wrote2[1] === Errno.PIPE && this.#mode.sigpipe)
+        throw new ProcExit(SIGPIPE_EXIT);
+      return wrote2;
+    }
     const far = this.#far;
     const [n, err] = far === undefined ? this.#pwriteFrom(bufs, this.#position) : this.#pwritev(bufs, far);
     if (n === 0)
@@ -7400,228 +7626,6 @@ var FileFd = class extends Fd {
     }
   }
 };
-var SIGPIPE_EXIT = 141;
-var FILETYPE = {
-  file: Filetype.REGULAR_FILE,
-  device: Filetype.CHARACTER_DEVICE,
-  tty: Filetype.CHARACTER_DEVICE,
-  pipe: Filetype.UNKNOWN,
-  socket: Filetype.SOCKET_STREAM,
-  closed: Filetype.UNKNOWN
-};
-var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
-var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
-var DEVICE_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
-var InputFd = class extends Fd {
-  filetype;
-  #sync;
-  #readahead;
-  #onClose;
-  hostFd;
-  #device;
-  constructor(filetype2, source, onClose, device = false) {
-    super();
-    this.filetype = filetype2;
-    this.rightsBase = device ? READ_RIGHTS | DEVICE_RIGHTS : READ_RIGHTS;
-    this.#device = device;
-    if (source instanceof Readahead)
-      this.#readahead = source;
-    else
-      this.#sync = source;
-    this.#onClose = onClose;
-  }
-  waitsFor(direction) {
-    return direction === "read" && this.#readahead !== undefined;
-  }
-  read(bufs) {
-    if (this.#readahead)
-      return this.#readahead.read(bufs);
-    let total = 0;
-    try {
-      for (const buf of bufs) {
-        if (buf.length === 0)
-          continue;
-        const n = this.#sync(buf);
-        total += n;
-        if (n < buf.length)
-          break;
-      }
-    } catch (e) {
-      if (total > 0)
-        return [
-          total,
-          Errno.SUCCESS
-        ];
-      return [
-        0,
-        hostErrno(e)
-      ];
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  ready(direction) {
-    return direction === "read" ? this.#readahead?.ready() : undefined;
-  }
-  readinessLags(direction) {
-    return direction === "read" && this.#readahead !== undefined && !this.#readahead.triesNow;
-  }
-  poll(direction) {
-    if (direction === "write")
-      return {
-        nbytes: 0n,
-        hangup: false,
-        errno: Errno.BADF
-      };
-    const ra = this.#readahead;
-    if (!ra)
-      return {
-        nbytes: 0n,
-        hangup: false
-      };
-    if (!ra.isReady && ra.ready() !== undefined)
-      return;
-    return {
-      nbytes: BigInt(ra.buffered),
-      hangup: ra.eof
-    };
-  }
-  seek(offset, whence) {
-    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
-  }
-  filestat() {
-    const stat = hostFilestat(this.hostFd, this.filetype);
-    return stat ? [
-      stat,
-      Errno.SUCCESS
-    ] : super.filestat();
-  }
-  close() {
-    this.#onClose?.();
-    return Errno.SUCCESS;
-  }
-};
-var OutputFd = class extends Fd {
-  filetype;
-  #sync;
-  #queue;
-  #onClose;
-  hostFd;
-  #device;
-  sigpipe = true;
-  #toldEpipe = false;
-  constructor(filetype2, sink, onClose, device = false) {
-    super();
-    this.filetype = filetype2;
-    this.rightsBase = device ? WRITE_RIGHTS | DEVICE_RIGHTS : WRITE_RIGHTS;
-    this.#device = device;
-    if (sink instanceof WriteQueue)
-      this.#queue = sink;
-    else
-      this.#sync = sink;
-    this.#onClose = onClose;
-  }
-  waitsFor(direction) {
-    return direction === "write" && this.#queue !== undefined;
-  }
-  write(bufs) {
-    if (this.#queue) {
-      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-      return [
-        n,
-        errno === Errno.PIPE ? this.#brokenPipe() : errno
-      ];
-    }
-    let total = 0;
-    try {
-      for (const buf of bufs) {
-        let off = buf.length === 0 ? 0 : this.#sync(buf);
-        while (off < buf.length)
-          off += this.#sync(buf.subarray(off));
-        total += buf.length;
-      }
-    } catch (e) {
-      if (total > 0)
-        return [
-          total,
-          Errno.SUCCESS
-        ];
-      return [
-        0,
-        hostErrno(e)
-      ];
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  ready(direction) {
-    return direction === "write" ? this.#queue?.ready() : undefined;
-  }
-  readinessLags(direction) {
-    return direction === "write" && this.#queue !== undefined;
-  }
-  poll(direction) {
-    if (direction === "read")
-      return {
-        nbytes: 0n,
-        hangup: false,
-        errno: Errno.BADF
-      };
-    const q = this.#queue;
-    if (!q)
-      return {
-        nbytes: 0n,
-        hangup: false
-      };
-    if (q.errno !== Errno.SUCCESS)
-      return {
-        nbytes: 0n,
-        hangup: true
-      };
-    if (!q.hasRoom)
-      return;
-    return {
-      nbytes: BigInt(q.room),
-      hangup: false
-    };
-  }
-  seek(offset, whence) {
-    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
-  }
-  filestat() {
-    const stat = hostFilestat(this.hostFd, this.filetype);
-    return stat ? [
-      stat,
-      Errno.SUCCESS
-    ] : super.filestat();
-  }
-  flush() {
-    return this.#queue?.flush() ?? Promise.resolve();
-  }
-  lostWhileWaiting() {
-    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
-  }
-  #brokenPipe() {
-    if (this.sigpipe)
-      throw new ProcExit(SIGPIPE_EXIT);
-    this.#toldEpipe = true;
-    return Errno.PIPE;
-  }
-  get outputLost() {
-    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS && !this.#toldEpipe;
-  }
-  close() {
-    const onClose = this.#onClose;
-    if (onClose)
-      this.flush().then(onClose);
-    return Errno.SUCCESS;
-  }
-};
-var queues = /* @__PURE__ */ new Map;
 var utf84 = new TextEncoder;
 var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 var PREOPEN_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES;
@@ -7771,7 +7775,8 @@ var DirFd = class _DirFd extends Fd {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
       fdflags: req.fdflags & (Fdflags.APPEND | Fdflags.NONBLOCK | SYNC_FDFLAGS),
-      writeDenied: this.writeDenied
+      writeDenied: this.writeDenied,
+      sigpipe: type === Filetype.UNKNOWN && (req.sigpipe ?? true)
     });
   }
   #openStream(path, req, probe) {

@@ -245,6 +245,7 @@ export class DirFd extends Fd {
       writable: writable(req) && this.passesOn(Rights.FD_WRITE),
       fdflags: req.fdflags & (Fdflags.APPEND | Fdflags.NONBLOCK | SYNC_FDFLAGS),
       writeDenied: this.writeDenied,
+      sigpipe: type === Filetype.UNKNOWN && (req.sigpipe ?? true),
     });
   }
 

@@ -9,9 +9,11 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights, Whence } from "../abi/types.ts";
+import { ProcExit } from "../context.ts";
 import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import { type Direction, Fd, type Filestat, type PollState } from "./fd.ts";
+import { SIGPIPE_EXIT } from "./stdio.ts";
 
 /** The largest offset or size the host's off_t holds. */
 const MAX_I64 = (1n << 63n) - 1n;
@@ -51,6 +53,11 @@ export interface FileMode {
    * DirFd.writeDenied; SUCCESS otherwise): its data and metadata cannot change.
    */
   writeDenied: Errno;
+  /**
+   * A FIFO's writer whose reader is gone ends the guest with 141, as a pipe
+   * on stdout does (WasiOptions' `sigpipe`); false or absent: EPIPE.
+   */
+  sigpipe?: boolean;
 }
 
 export class FileFd extends Fd {
@@ -99,7 +106,11 @@ export class FileFd extends Fd {
   override write(bufs: Uint8Array[]): [number, Errno] {
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE)) return [0, Errno.NOTCAPABLE];
-    if (this.#stream) return this.#transfer(bufs, host.write);
+    if (this.#stream) {
+      const wrote = this.#transfer(bufs, host.write);
+      if (wrote[1] === Errno.PIPE && this.#mode.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
+      return wrote;
+    }
     const far = this.#far;
     const [n, err] = far === undefined
       ? this.#pwriteFrom(bufs, this.#position)

@@ -138,6 +138,13 @@ export class InputFd extends Fd {
   }
 }
 
+/**
+ * Queues whose EPIPE reached the guest (`sigpipe` false): output lost since
+ * is no news to it. By queue, not by fd: the fds on one pipe (`2>&1`) share a
+ * queue, and an EPIPE told through fd 1 is news of fd 2's pipe too.
+ */
+const toldEpipe = new WeakSet<WriteQueue>();
+
 /** A write-only stream fd (the guest's stdout or stderr). */
 export class OutputFd extends Fd {
   readonly filetype: Filetype;
@@ -153,8 +160,6 @@ export class OutputFd extends Fd {
    * "ignore"`): it answers EPIPE, as to a native program that ignores SIGPIPE.
    */
   sigpipe = true;
-  /** EPIPE reached the guest (`sigpipe` false): output lost since is no news to it. */
-  #toldEpipe = false;
 
   constructor(
     filetype: Filetype,
@@ -236,12 +241,13 @@ export class OutputFd extends Fd {
    */
   #brokenPipe(): Errno {
     if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
-    this.#toldEpipe = true;
+    toldEpipe.add(this.#queue!);
     return Errno.PIPE;
   }
 
   override get outputLost(): boolean {
-    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS && !this.#toldEpipe;
+    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS &&
+      !toldEpipe.has(this.#queue);
   }
 
   override close(): Errno {

@@ -467,6 +467,23 @@ int main(int argc, char **argv) {
         close(r);
         w = open(path, O_WRONLY | O_NONBLOCK);
         printf("writer without a reader: %s\n", w < 0 ? strerror(errno) : "open");
+    } else if (!strcmp(mode, "fifo-write")) {
+        // 100 writes of 64 KiB into the FIFO at argv[2]: a reader that leaves
+        // early ends this writer with SIGPIPE (or EPIPE, reported, exit 1).
+        const char *path = str_arg();
+        int fd = open(path, O_WRONLY);
+        if (fd < 0) {
+            fprintf(stderr, "error: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+        memset(buf, 'x', sizeof buf);
+        for (int i = 0; i < 100 * 65536 / (int)sizeof buf; i++) {
+            if (write(fd, buf, sizeof buf) < 0) {
+                fprintf(stderr, "write: %s\n", strerror(errno));
+                return 1;
+            }
+        }
+        close(fd);
     } else if (!strcmp(mode, "writefile")) {
         // A line into the file at argv[2], then where its offset is (a FIFO has none).
         const char *path = str_arg();
