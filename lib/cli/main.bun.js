@@ -5364,7 +5364,7 @@ var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;
-var DIRECT_WRITE_MIN = isBun ? 4096 : 0;
+var DIRECT_WRITE_MIN = 4096;
 var MAX_RETRY_DELAY_MS = 8;
 init_process();
 init_process();

@@ -5054,7 +5054,7 @@ var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;
 
 
-var DIRECT_WRITE_MIN = isBun ? 4096 : 0;
+var DIRECT_WRITE_MIN = 4096;
 
 
 

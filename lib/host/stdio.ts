@@ -283,11 +283,11 @@ function bunWaitingWrite(
 
 /**
  * The smallest pipe write that goes straight to the host; smaller ones are
- * queued and leave in bursts (lib/fd/readiness.ts, `WriteQueue`). On Bun one
- * write(2) per line cost Go's line-at-a-time output 25-33 %; on Deno,
- * direct writes of every size won (RATIONALE.md, "Pipes without the pool").
+ * queued and leave in bursts (lib/fd/readiness.ts, `WriteQueue`): one
+ * write(2) per line cost Go's line-at-a-time output 25-60 % on Bun and Deno
+ * (RATIONALE.md, "Pipes without the pool").
  */
-export const DIRECT_WRITE_MIN: number = isBun ? 4096 : 0;
+export const DIRECT_WRITE_MIN = 4096;
 
 /** Opens a host file for `fileInput`/`fileOutput` ("w" creates or truncates); throws a host error. */
 export function openFile(path: string, flags: "r" | "w"): number {
