@@ -8271,6 +8271,7 @@ var PreopenDir = class extends DirFd {
 };
 var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var LINGER_MS = 2000;
 var SocketFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   #connection;
@@ -8390,11 +8391,22 @@ var SocketFd = class extends Fd {
     return Errno.SUCCESS;
   }
   flush() {
-    return this.#outbox.flush();
+    const drained = this.#outbox.flush();
+    let timer;
+    const expired = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        this.#connection.destroy();
+        resolve();
+      }, LINGER_MS);
+    });
+    return Promise.race([
+      drained,
+      expired
+    ]).finally(() => clearTimeout(timer));
   }
   close() {
     const connection = this.#connection;
-    this.#outbox.flush().then(() => {
+    this.flush().then(() => {
       connection.endWrite();
       setTimeout(() => connection.destroy(), 1000).unref?.();
     });
@@ -8426,6 +8438,12 @@ var ListenerFd = class extends Fd {
     ];
   }
   write(_bufs) {
+    return [
+      0,
+      Errno.NOTCONN
+    ];
+  }
+  recv(_bufs, _peek) {
     return [
       0,
       Errno.NOTCONN

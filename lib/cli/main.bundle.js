@@ -8213,6 +8213,7 @@ var PreopenDir = class extends DirFd {
 // lib/fd/socket.ts
 var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var LINGER_MS = 2e3;
 var SocketFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   #connection;
@@ -8322,12 +8323,29 @@ var SocketFd = class extends Fd {
     }
     return Errno.SUCCESS;
   }
+  /**
+   * What is queued reaches the kernel, as close(2) and exit leave it to the
+   * kernel; but a peer that never reads must not keep a closed socket (an fd
+   * of ours) or the run's exit waiting forever: after LINGER_MS the
+   * connection is dropped.
+   */
   flush() {
-    return this.#outbox.flush();
+    const drained = this.#outbox.flush();
+    let timer;
+    const expired = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        this.#connection.destroy();
+        resolve();
+      }, LINGER_MS);
+    });
+    return Promise.race([
+      drained,
+      expired
+    ]).finally(() => clearTimeout(timer));
   }
   close() {
     const connection = this.#connection;
-    this.#outbox.flush().then(() => {
+    this.flush().then(() => {
       connection.endWrite();
       setTimeout(() => connection.destroy(), 1e3).unref?.();
     });
@@ -8359,6 +8377,13 @@ var ListenerFd = class extends Fd {
     ];
   }
   write(_bufs) {
+    return [
+      0,
+      Errno.NOTCONN
+    ];
+  }
+  /** recv(2) on a listening socket: ENOTCONN, as its read, send and shutdown (it was ENOTSOCK). */
+  recv(_bufs, _peek) {
     return [
       0,
       Errno.NOTCONN

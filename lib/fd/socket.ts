@@ -14,6 +14,9 @@ const LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.F
 const CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE |
   Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 
+/** How long a closed connection (or one open at exit) may take to hand its queued bytes to a peer that does not read. */
+const LINGER_MS = 2000;
+
 /** A connected TCP stream. */
 export class SocketFd extends Fd {
   readonly filetype = Filetype.SOCKET_STREAM;
@@ -109,13 +112,27 @@ export class SocketFd extends Fd {
     return Errno.SUCCESS;
   }
 
+  /**
+   * What is queued reaches the kernel, as close(2) and exit leave it to the
+   * kernel; but a peer that never reads must not keep a closed socket (an fd
+   * of ours) or the run's exit waiting forever: after LINGER_MS the
+   * connection is dropped.
+   */
   override flush(): Promise<void> {
-    return this.#outbox.flush();
+    const drained = this.#outbox.flush();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.#connection.destroy();
+        resolve();
+      }, LINGER_MS);
+    });
+    return Promise.race([drained, expired]).finally(() => clearTimeout(timer));
   }
 
   override close(): Errno {
     const connection = this.#connection;
-    this.#outbox.flush().then(() => {
+    this.flush().then(() => {
       connection.endWrite();
       // Give the FIN a moment, then free the socket even if the peer lingers.
       setTimeout(() => connection.destroy(), 1000).unref?.();
@@ -153,6 +170,11 @@ export class ListenerFd extends Fd {
   }
 
   override write(_bufs: Uint8Array[]): [number, Errno] {
+    return [0, Errno.NOTCONN];
+  }
+
+  /** recv(2) on a listening socket: ENOTCONN, as its read, send and shutdown (it was ENOTSOCK). */
+  override recv(_bufs: Uint8Array[], _peek: boolean): [number, Errno] {
     return [0, Errno.NOTCONN];
   }
 

@@ -7,6 +7,7 @@
 // natively (gcc main.c) and runs with a listening socket at fd 3.
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -100,6 +101,29 @@ static int reset(int fd) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// "flood": sends to the connection, non-blocking, until the peer has taken
+// nothing for 500 ms (a write timeout), closes it and exits 0 at once, as
+// natively: the kernel keeps what the peer has not read.
+static int flood(int fd) {
+    if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+        perror("fcntl");
+        return 1;
+    }
+    memset(buf, 'x', sizeof buf);
+    for (;;) {
+        if (send(fd, buf, sizeof buf, 0) >= 0) continue;
+        if (errno != EAGAIN) {
+            perror("send");
+            return 1;
+        }
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        if (poll(&p, 1, 500) == 0) break;
+    }
+    close(fd);
+    printf("closed\n");
+    return 0;
+}
+
 int main(int argc, char **argv) {
     // Preopened listeners start non-blocking (as wasmtime's --tcplisten
     // made them, so Go can poll them); this sequential server wants a
@@ -122,6 +146,7 @@ int main(int argc, char **argv) {
             return 1;
         }
         if (argc > 1 && strcmp(argv[1], "reset") == 0) return reset(fd);
+        if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
         int quit = serve(fd);
         if (quit && shutdown(fd, SHUT_WR) < 0) perror("shutdown");
         close(fd);
