@@ -8271,7 +8271,9 @@ var PreopenDir = class extends DirFd {
 };
 var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
-var LINGER_MS = 2000;
+var LINGER_MS = 5000;
+var SEND_QUEUE = 1 << 20;
+var PIECE = 64 << 10;
 var SocketFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   #connection;
@@ -8279,6 +8281,7 @@ var SocketFd = class extends Fd {
   #outbox;
   #readShut = false;
   #writeShut = false;
+  #sent = 0;
   constructor(connection) {
     super();
     this.rightsBase = CONNECTION_RIGHTS;
@@ -8289,7 +8292,11 @@ var SocketFd = class extends Fd {
       end: () => this.#inbox.end(),
       error: (e) => this.#inbox.fail(socketErrno(e))
     });
-    this.#outbox = new WriteQueue((src) => connection.write(src));
+    this.#outbox = new WriteQueue(async (src) => {
+      const n = await connection.write(src.length > PIECE ? src.subarray(0, PIECE) : src);
+      this.#sent += n;
+      return n;
+    }, SEND_QUEUE);
   }
   waitsFor(_direction) {
     return true;
@@ -8391,18 +8398,22 @@ var SocketFd = class extends Fd {
     return Errno.SUCCESS;
   }
   flush() {
-    const drained = this.#outbox.flush();
-    let timer;
-    const expired = new Promise((resolve) => {
-      timer = setTimeout(() => {
+    return new Promise((resolve) => {
+      let sent = this.#sent;
+      const check2 = setInterval(() => {
+        if (this.#sent !== sent) {
+          sent = this.#sent;
+          return;
+        }
+        clearInterval(check2);
         this.#connection.destroy();
         resolve();
       }, LINGER_MS);
+      this.#outbox.flush().then(() => {
+        clearInterval(check2);
+        resolve();
+      });
     });
-    return Promise.race([
-      drained,
-      expired
-    ]).finally(() => clearTimeout(timer));
   }
   close() {
     const connection = this.#connection;

@@ -8213,7 +8213,9 @@ var PreopenDir = class extends DirFd {
 // lib/fd/socket.ts
 var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
-var LINGER_MS = 2e3;
+var LINGER_MS = 5e3;
+var SEND_QUEUE = 1 << 20;
+var PIECE = 64 << 10;
 var SocketFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   #connection;
@@ -8221,6 +8223,8 @@ var SocketFd = class extends Fd {
   #outbox;
   #readShut = false;
   #writeShut = false;
+  /** Bytes the connection has taken from the queue: whether a closing one makes progress. */
+  #sent = 0;
   constructor(connection) {
     super();
     this.rightsBase = CONNECTION_RIGHTS;
@@ -8231,7 +8235,11 @@ var SocketFd = class extends Fd {
       end: () => this.#inbox.end(),
       error: (e) => this.#inbox.fail(socketErrno(e))
     });
-    this.#outbox = new WriteQueue((src) => connection.write(src));
+    this.#outbox = new WriteQueue(async (src) => {
+      const n = await connection.write(src.length > PIECE ? src.subarray(0, PIECE) : src);
+      this.#sent += n;
+      return n;
+    }, SEND_QUEUE);
   }
   waitsFor(_direction) {
     return true;
@@ -8324,24 +8332,28 @@ var SocketFd = class extends Fd {
     return Errno.SUCCESS;
   }
   /**
-   * What is queued reaches the kernel, as close(2) and exit leave it to the
-   * kernel; but a peer that never reads must not keep a closed socket (an fd
-   * of ours) or the run's exit waiting forever: after LINGER_MS the
-   * connection is dropped.
+   * What is queued reaches the peer, as close(2) and exit leave it to the
+   * kernel; but a peer that takes nothing for {@linkcode LINGER_MS} must not
+   * keep a closed socket (an fd of ours) or the run's end waiting: it is
+   * dropped then.
    */
   flush() {
-    const drained = this.#outbox.flush();
-    let timer;
-    const expired = new Promise((resolve) => {
-      timer = setTimeout(() => {
+    return new Promise((resolve) => {
+      let sent = this.#sent;
+      const check2 = setInterval(() => {
+        if (this.#sent !== sent) {
+          sent = this.#sent;
+          return;
+        }
+        clearInterval(check2);
         this.#connection.destroy();
         resolve();
       }, LINGER_MS);
+      this.#outbox.flush().then(() => {
+        clearInterval(check2);
+        resolve();
+      });
     });
-    return Promise.race([
-      drained,
-      expired
-    ]).finally(() => clearTimeout(timer));
   }
   close() {
     const connection = this.#connection;
