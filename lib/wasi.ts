@@ -462,6 +462,13 @@ export class WASI {
       if (typeof _start !== "function") {
         throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
       }
+      // A wasm export's `length` is its parameter count: a command's `_start` has none (the
+      // call would pass zeros; wasmtime refuses it too).
+      if (_start.length !== 0) {
+        throw new WasiRunError(
+          `module's '_start' takes ${_start.length} parameter(s); a command's takes none`,
+        );
+      }
       this.#bindMemory(instance);
       const [code, , exited] = await this.#call(_start as () => unknown, []);
       if (exited && !this.#returnOnExit) exitProcess(code);

@@ -105,6 +105,13 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/trap\.wasm: wasm trap: wasm `unreachable` instruction executed\n$/,
   },
   {
+    name: "a _start that takes parameters",
+    args: [fixture("wat/start_params.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/start_params\.wasm: module's '_start' takes 1 parameter\(s\); a command's takes none\n$/,
+  },
+  {
     name: "a wasm exception no guest frame catches",
     args: [fixture("wat/throw.wasm")],
     code: 134,

@@ -8907,6 +8907,9 @@ var WASI = class {
       if (typeof _start !== "function") {
         throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
       }
+      if (_start.length !== 0) {
+        throw new WasiRunError(`module's '_start' takes ${_start.length} parameter(s); a command's takes none`);
+      }
       this.#bindMemory(instance);
       const [code, , exited] = await this.#call(_start, []);
       if (exited && !this.#returnOnExit)
