@@ -3212,8 +3212,9 @@ var decode = (function decode(ctx, inPtr, n) {
       const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
       const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
       const timeoutMs = (hi * 4294967296 + lo) / 1e6;
-      const absolute = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
-      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) {
+      const flags = m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS);
+      const absolute = (flags & Subclockflags.ABSTIME) !== 0;
+      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME || flags & ~Subclockflags.ABSTIME) {
         sub.errno = Errno.INVAL;
       } else if (!absolute && lo === 0 && hi === 0) {
         sub.deadline = -Infinity;

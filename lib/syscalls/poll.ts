@@ -78,8 +78,12 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
       const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
       const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
       const timeoutMs = (hi * 0x100000000 + lo) / 1e6; // as exact as a deadline needs
-      const absolute = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
-      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) {
+      const flags = m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS);
+      const absolute = (flags & Subclockflags.ABSTIME) !== 0;
+      // An unknown clock or flag bit (ABSTIME is the only one) is this subscription's EINVAL.
+      if (
+        (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) || (flags & ~Subclockflags.ABSTIME)
+      ) {
         sub.errno = Errno.INVAL;
       } else if (!absolute && lo === 0 && hi === 0) {
         sub.deadline = -Infinity; // ready at once

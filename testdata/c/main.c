@@ -295,6 +295,12 @@ static void mode_poll_cases(void) {
     err = __wasi_poll_oneoff(in, out, 1, &n);
     print_events("cputime-clock", err, out, n);
 
+    // A flag bit beyond ABSTIME: EINVAL in the event, as an unknown clock.
+    in[0] = clock_sub(6, __WASI_CLOCKID_MONOTONIC, 1000, 0);
+    in[0].u.u.clock.flags = 0xfffe;
+    err = __wasi_poll_oneoff(in, out, 1, &n);
+    print_events("bad-clock-flags", err, out, n);
+
     // Timeout 0, answered at once: the whole event written (its padding,
     // nbytes and flags as zeros over what the buffer held), userdata intact.
     const __wasi_clockid_t zero_ids[] = {__WASI_CLOCKID_MONOTONIC, __WASI_CLOCKID_REALTIME};
