@@ -535,12 +535,14 @@ export class WASI {
     this.#used = true;
   }
 
+  /**
+   * Binds the exported memory. A module without one still runs, as under
+   * wasmtime: its calls that need none (proc_exit, sched_yield) work, and one
+   * that does is a WasiRunError saying so (see `answer`).
+   */
   #bindMemory(instance: WebAssembly.Instance): void {
     const { memory } = instance.exports;
-    if (!(memory instanceof WebAssembly.Memory)) {
-      throw new WasiRunError("module does not export its memory as 'memory'");
-    }
-    this.#context.bindMemory(memory);
+    if (memory instanceof WebAssembly.Memory) this.#context.bindMemory(memory);
   }
 
   /**

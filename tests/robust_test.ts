@@ -252,6 +252,19 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  Deno.test(`${runtime.name}: a module with no memory runs; a call that needs one is one line, exit 1`, async () => {
+    // It was refused before _start for exporting no memory (wasmtime runs it).
+    const ran = await runCli(runtime, [fixture("wat/no_memory.wasm")]);
+    assert.equal(ran.stderr, "");
+    assert.equal(ran.code, 0);
+    const wrote = await runCli(runtime, [fixture("wat/no_memory_write.wasm")]);
+    assert.match(
+      wrote.stderr,
+      /^error: testdata\/wat\/no_memory_write\.wasm: 'fd_write' was called before the module's memory was known: .*'memory'\n$/,
+    );
+    assert.equal(wrote.code, 1);
+  });
+
   Deno.test(`${runtime.name}: a read into iovecs of 4 GiB in all gets a count, not 0 (EOF) from a wrapped u32`, async () => {
     // 256 iovecs of 16 MiB: the count cut where Linux cuts readv (0x7ffff000).
     const r = await runCli(runtime, [fixture("wat/iov_total.wasm")], { stdinFile: "/dev/zero" });

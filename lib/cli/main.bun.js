@@ -8964,10 +8964,8 @@ var WASI = class {
   }
   #bindMemory(instance) {
     const { memory } = instance.exports;
-    if (!(memory instanceof WebAssembly.Memory)) {
-      throw new WasiRunError("module does not export its memory as 'memory'");
-    }
-    this.#context.bindMemory(memory);
+    if (memory instanceof WebAssembly.Memory)
+      this.#context.bindMemory(memory);
   }
   async#runStartSection(instance) {
     const start = instance.exports[START_EXPORT];

@@ -9088,12 +9088,14 @@ var WASI = class {
     }
     this.#used = true;
   }
+  /**
+   * Binds the exported memory. A module without one still runs, as under
+   * wasmtime: its calls that need none (proc_exit, sched_yield) work, and one
+   * that does is a WasiRunError saying so (see `answer`).
+   */
   #bindMemory(instance) {
     const { memory } = instance.exports;
-    if (!(memory instanceof WebAssembly.Memory)) {
-      throw new WasiRunError("module does not export its memory as 'memory'");
-    }
-    this.#context.bindMemory(memory);
+    if (memory instanceof WebAssembly.Memory) this.#context.bindMemory(memory);
   }
   /**
    * Runs the module's start function, once, if lib/module.ts moved it out of
