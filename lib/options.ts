@@ -29,10 +29,10 @@ export interface NormalizedOptions {
   returnOnExit: boolean;
 }
 
-/** A bad option's one-line error: what it must be, and what it was. */
+/** A bad option's one-line error (`name` "": the options themselves): what it must be, and what it was. */
 function badOption(name: string, must: string, value: unknown): WasiRunError {
   const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
-  return new WasiRunError(`options.${name} must be ${must}, not ${was}`);
+  return new WasiRunError(`options${name && "."}${name} must be ${must}, not ${was}`);
 }
 
 const isString = (v: unknown) => typeof v === "string";
@@ -67,10 +67,8 @@ function checkTypes(options: WasiOptions): void {
   ) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
   }
-  for (const name of ["returnOnExit"]) {
-    if (o[name] !== undefined && typeof o[name] !== "boolean") {
-      throw badOption(name, "a boolean", o[name]);
-    }
+  if (o.returnOnExit !== undefined && typeof o.returnOnExit !== "boolean") {
+    throw badOption("returnOnExit", "a boolean", o.returnOnExit);
   }
   for (const name of ["trace", "onWait"]) {
     if (o[name] !== undefined && typeof o[name] !== "function") {

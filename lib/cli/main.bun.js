@@ -1249,7 +1249,7 @@ var awaitFifoWriter = function awaitFifoWriter(fd) {
   const c = libc();
   if (!c)
     return;
-  while (c.pollReadable(fd, -1) === -EINTR2) {}
+  while (c.pollReadable(fd, -1) === -EINTR) {}
 };
 var canTellFifoWriter = function canTellFifoWriter() {
   return libc() !== undefined;
@@ -2816,7 +2816,7 @@ var leb2 = function leb2(n) {
 };
 var badOption = function badOption(name2, must, value) {
   const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
-  return new WasiRunError(`options.${name2} must be ${must}, not ${was}`);
+  return new WasiRunError(`options${name2 && "."}${name2} must be ${must}, not ${was}`);
 };
 var checkTypes = function checkTypes(options) {
   if (typeof options !== "object" || options === null)
@@ -2833,12 +2833,8 @@ var checkTypes = function checkTypes(options) {
   if (preopens !== undefined && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !preopens.every((p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
   }
-  for (const name2 of [
-    "returnOnExit"
-  ]) {
-    if (o[name2] !== undefined && typeof o[name2] !== "boolean") {
-      throw badOption(name2, "a boolean", o[name2]);
-    }
+  if (o.returnOnExit !== undefined && typeof o.returnOnExit !== "boolean") {
+    throw badOption("returnOnExit", "a boolean", o.returnOnExit);
   }
   for (const name2 of [
     "trace",
@@ -5701,7 +5697,6 @@ var fdFfi = () => fdCalls === undefined ? fdCalls = fdLibc() ?? null : fdCalls;
 var dataFfi = isDeno || isBun ? fdFfi : () => null;
 var fileSizeSignalIgnored = false;
 var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
-var EINTR2 = 4;
 var POLLIN2 = 1;
 var POLLHUP = 16;
 init_runtime();

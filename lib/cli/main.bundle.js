@@ -1083,7 +1083,7 @@ var fifoWriterCame = (function fifoWriterCame(fd) {
 var awaitFifoWriter = (function awaitFifoWriter(fd) {
   const c = libc();
   if (!c) return;
-  while (c.pollReadable(fd, -1) === -EINTR2) {
+  while (c.pollReadable(fd, -1) === -EINTR) {
   }
 });
 var canTellFifoWriter = (function canTellFifoWriter() {
@@ -2505,7 +2505,7 @@ var leb2 = (function leb2(n) {
 });
 var badOption = (function badOption(name2, must, value) {
   const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
-  return new WasiRunError(`options.${name2} must be ${must}, not ${was}`);
+  return new WasiRunError(`options${name2 && "."}${name2} must be ${must}, not ${was}`);
 });
 var checkTypes = (function checkTypes(options) {
   if (typeof options !== "object" || options === null) throw badOption("", "an object", options);
@@ -2521,12 +2521,8 @@ var checkTypes = (function checkTypes(options) {
   if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !preopens.every((p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
   }
-  for (const name2 of [
-    "returnOnExit"
-  ]) {
-    if (o[name2] !== void 0 && typeof o[name2] !== "boolean") {
-      throw badOption(name2, "a boolean", o[name2]);
-    }
+  if (o.returnOnExit !== void 0 && typeof o.returnOnExit !== "boolean") {
+    throw badOption("returnOnExit", "a boolean", o.returnOnExit);
   }
   for (const name2 of [
     "trace",
@@ -5432,7 +5428,6 @@ var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 
 
-var EINTR2 = 4;
 
 var POLLIN2 = 1;
 var POLLHUP = 16;

@@ -22,6 +22,7 @@ import { hostProcess, nodeFs, platform } from "./process.ts";
 import { checkHost } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import {
+  EINTR,
   fdLibc,
   filetypeOfMode,
   type HostStat,
@@ -236,8 +237,6 @@ export function awaitFifoWriter(fd: number): void {
   if (!c) return;
   while (c.pollReadable(fd, -1) === -EINTR) { /* a signal: poll again */ }
 }
-
-const EINTR = 4;
 
 /** Whether {@linkcode fifoWriterCame} can tell (FFI's poll). */
 export function canTellFifoWriter(): boolean {

@@ -534,7 +534,8 @@ function load(): Libc | null {
 export const EAGAIN = 11;
 /** Linux's errno for a write to a pipe nobody reads. */
 export const EPIPE = 32;
-const EINTR = 4;
+/** Linux's errno for a call a signal interrupted. */
+export const EINTR = 4;
 const STATX_TYPE = 0x1;
 const STATX_INO = 0x100;
 
