@@ -16,6 +16,13 @@ import type * as Early from "./lib/cli/early.ts";
 
 // Bun loads the bundles as CommonJS, by require, from their bytecode (bin/bundle.ts).
 const bunRequire = (import.meta as { require?: (path: string) => unknown }).require;
+// Node keeps V8's code for the bundles between starts in its own compile cache, as the npm bin.
+if (!bunRequire && !("Deno" in globalThis)) {
+  type NodeModule = { enableCompileCache?: () => unknown };
+  type NodeProcess = { getBuiltinModule?: (id: string) => NodeModule | undefined };
+  (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.("node:module")
+    ?.enableCompileCache?.();
+}
 /** A bundle; `undefined` when it does not load (missing, or damaged). */
 async function loadBundle<T>(esm: () => Promise<T>, bun: string): Promise<T | undefined> {
   try {

@@ -21,7 +21,9 @@ Deno.test("the committed bundle is what lib/ builds (else: deno task bundle)", a
 /** A copy of what cli.ts needs, as a checkout writes it (every file's mtime: now). */
 async function checkout(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "wasirun-bundle-" });
-  const cp = await new Deno.Command("cp", { args: ["-r", `${ROOT}cli.ts`, `${ROOT}lib`, dir] })
+  const cp = await new Deno.Command("cp", {
+    args: ["-r", `${ROOT}cli.ts`, `${ROOT}cli.js`, `${ROOT}lib`, dir],
+  })
     .output();
   assert.ok(cp.success);
   return dir;
@@ -37,7 +39,9 @@ for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: cli.ts runs the bundle while it matches the sources, the sources after an edit`, async () => {
     const dir = await checkout();
     try {
-      const command = runtime.command.map((a) => a.endsWith("cli.ts") ? `${dir}/cli.ts` : a);
+      const command = runtime.command.map((a) =>
+        a.startsWith(ROOT) && /cli\.[jt]s$/.test(a) ? `${dir}/${a.slice(ROOT.length)}` : a
+      );
       const version = async () => {
         const out = await new Deno.Command(command[0], {
           args: [...command.slice(1), "--version"],

@@ -3,7 +3,17 @@
  * subprocess under Deno and under Bun.
  */
 import assert from "node:assert/strict";
-import { BUN, CLI, fixture, NODE, nodeWith, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import {
+  BUN,
+  CLI,
+  fixture,
+  NODE,
+  nodeWith,
+  ROOT,
+  runCli,
+  type Runtime,
+  RUNTIMES,
+} from "./_helpers.ts";
 import { VERSION } from "../lib/version.ts";
 
 interface BadInput {
@@ -237,6 +247,14 @@ for (const runtime of RUNTIMES) {
     assert.equal((await runCli(runtime, [fixture("wat/hello.wasm")])).code, 0);
   });
 }
+
+Deno.test("node: cli.ts runs as cli.js does (Node strips its types)", async () => {
+  const ts: Runtime = { name: "node", command: [NODE.command[0], CLI] };
+  const hello = await runCli(ts, [fixture("c/main.wasm"), "hello"]);
+  assert.equal(hello.stdout, "hello, world\n");
+  assert.equal(hello.code, 0);
+  assert.equal((await runCli(ts, [fixture("wat/exit.wasm")])).code, 7);
+});
 
 Deno.test("without JSPI the CLI names what it needs in one line and exits 1", async () => {
   const script = `delete WebAssembly.Suspending;
