@@ -97,7 +97,7 @@ export function sleep(msecs: number): Promise<void> {
 
 export interface Tools {
   bun?: string;
-  /** Node >= 26 (JSPI on by default): runs wasirun's cli.ts and node:wasi. */
+  /** Node >= 26 (JSPI on by default): runs wasirun's cli.js and node:wasi. */
   node?: string;
   wazero?: string;
   /** The wasmtime CLI. */
@@ -170,9 +170,8 @@ async function findPythonWasm(): Promise<string | { missing: string }> {
 /**
  * The npm package's bin as its build makes it (`bun build --target=node
  * --splitting bin/wasirun.ts`, package.json): a small entry that turns on
- * Node's compile cache, and the rest in files it imports. On Node it starts
- * far faster than cli.ts (whose ~40 .ts files Node strips of types on every
- * run); on Deno and Bun bundling does not pay (RATIONALE.md).
+ * Node's compile cache, and the rest in files it imports. On Deno and Bun
+ * bundling does not pay (RATIONALE.md).
  */
 async function bundle(tmp: string, bun: string | undefined): Promise<string | undefined> {
   if (!bun) return undefined;
@@ -349,7 +348,8 @@ export function runtimes(tools: Tools, tmp: string): Runtime[] {
     {
       name: "wasirun, Node",
       kind: "wasirun",
-      launch: (w) => node ? [node, cli, ...dir(w), w.wasm, ...w.args] : noNode,
+      // cli.js, as README gives Node (cli.ts without its types: Node strips them at every start).
+      launch: (w) => node ? [node, join(ROOT, "cli.js"), ...dir(w), w.wasm, ...w.args] : noNode,
     },
     {
       name: "wasirun, Node, bundled",
