@@ -59,6 +59,12 @@ const only = Deno.env.get("WASIRUN_RUNTIMES")?.split(",");
 /** The runtimes every guest test runs under. */
 export const RUNTIMES: Runtime[] = [DENO, BUN, NODE].filter((r) => !only || only.includes(r.name));
 
+/** `runtime` running `script` where it runs the CLI. */
+export function runningScript(runtime: Runtime, script: string): Runtime {
+  const command = runtime.command.map((a) => a === CLI || a === CLI_JS ? script : a);
+  return { ...runtime, command };
+}
+
 /** Node 26 running cli.js with Node's own `flags` before it. */
 export function nodeWith(flags: string[]): Runtime {
   return { name: "node", command: [NODE.command[0], ...flags, ...NODE.command.slice(1)] };

@@ -10,6 +10,7 @@ import {
   fnv1a64,
   ROOT,
   runCli,
+  runningScript,
   type Runtime,
   RUNTIMES,
   sha256,
@@ -445,8 +446,7 @@ for (const runtime of RUNTIMES.filter((r) => r.name !== "bun")) {
         }`,
       );
       // No process.exit: the process ends when nothing keeps its event loop alive.
-      const command = runtime.command.map((a) => a.endsWith("cli.ts") ? script : a);
-      const r = await runOnOpenStdin({ ...runtime, command }, [], 5000);
+      const r = await runOnOpenStdin(runningScript(runtime, script), [], 5000);
       assert.equal(r.stdout, "start resolved to 3\ntimeout\nstart resolved to 0\n", r.stderr);
       assert.equal(r.code, 0);
     } finally {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ImportTypeError, ProcExit, run, WASI, WasiRunError } from "../mod.ts";
-import { fixture, ROOT, runCli, RUNTIMES, shellQuote } from "./_helpers.ts";
+import { fixture, ROOT, runCli, runningScript, RUNTIMES, shellQuote } from "./_helpers.ts";
 
 const text = new TextDecoder();
 
@@ -296,8 +296,7 @@ for (const runtime of RUNTIMES) {
 
   Deno.test(`${runtime.name}: an exception escaping a WASI call is an internal error naming the call, exit 70`, async () => {
     const script = `${ROOT}tests/_broken_random.ts`;
-    const command = runtime.command.map((a) => a.endsWith("cli.ts") ? script : a);
-    const runtimeBroken = { ...runtime, command };
+    const runtimeBroken = runningScript(runtime, script);
     const args = [fixture("wat/modes.wasm"), "random"];
     const r = await runCli(runtimeBroken, args);
     assert.equal(
