@@ -7642,6 +7642,9 @@ var DirFd = class _DirFd extends Fd {
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
   }
+  waitsFor(_direction) {
+    return true;
+  }
   get openErrno() {
     return this.#openErrno;
   }

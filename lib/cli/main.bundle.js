@@ -7570,6 +7570,16 @@ var DirFd = class _DirFd extends Fd {
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
   }
+  /**
+   * A FIFO the guest opens through a directory waits both ways: path_open
+   * for the other end, then fd_read and fd_write as a stdin pipe would. So
+   * with a directory those three calls may wait (the CLI's and `run()`'s
+   * trampoline makes that free for the calls that do not); a guest with only
+   * plain stdio froze in poll(2) on the main thread until a FIFO had data.
+   */
+  waitsFor(_direction) {
+    return true;
+  }
   /** SUCCESS, or why the host directory could not be opened. */
   get openErrno() {
     return this.#openErrno;

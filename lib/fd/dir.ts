@@ -30,7 +30,7 @@ import {
   type Result,
   targetEscapes,
 } from "../host/sandbox.ts";
-import { Fd, type Filestat } from "./fd.ts";
+import { type Direction, Fd, type Filestat } from "./fd.ts";
 import { FileFd } from "./file.ts";
 import { race } from "./readiness.ts";
 import { hostInput, hostOutput, OutputFd } from "./stdio.ts";
@@ -129,6 +129,17 @@ export class DirFd extends Fd {
     this.#preopen = preopen ?? this.#ownStat();
     this.rightsBase = DIR_RIGHTS;
     this.rightsInheriting = DIR_RIGHTS;
+  }
+
+  /**
+   * A FIFO the guest opens through a directory waits both ways: path_open
+   * for the other end, then fd_read and fd_write as a stdin pipe would. So
+   * with a directory those three calls may wait (the CLI's and `run()`'s
+   * trampoline makes that free for the calls that do not); a guest with only
+   * plain stdio froze in poll(2) on the main thread until a FIFO had data.
+   */
+  override waitsFor(_direction: Direction): boolean {
+    return true;
   }
 
   /** SUCCESS, or why the host directory could not be opened. */
