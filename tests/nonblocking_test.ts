@@ -472,6 +472,41 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t(
+    "Go goroutines read four FIFOs written in reverse order (Go's TestNonblock's shape)",
+    async () => {
+      // On Bun each waiting read held a thread of its pool (one per core): with two waiting, the
+      // rest, and stdout's own pool writes, queued behind them for ever.
+      const dir = await Deno.makeTempDir();
+      try {
+        const fifos = [0, 1, 2, 3].map((i) => `${dir}/f${i}`);
+        assert.ok((await new Deno.Command("mkfifo", { args: fifos }).output()).success);
+        const writers = `( exec 3<>${fifos[0]} 4<>${fifos[1]} 5<>${fifos[2]} 6<>${fifos[3]}; ` +
+          'sleep 0.5; for fd in 6 5 4 3; do echo fifo$fd >&$fd; eval "exec $fd>&-"; sleep 0.1; done ) &';
+        const paths = fifos.map((_, i) => `/d/f${i}`);
+        const r = await sh(
+          runtime,
+          `${writers} sleep 0.2; $WASIRUN --dir ${dir}::/d ${GO} together ${
+            paths.join(" ")
+          } </dev/null`,
+        );
+        const line = (i: number) => {
+          const data = new TextEncoder().encode(`fifo${i + 3}\n`);
+          return `/d/f${i} bytes=${data.length} fnv=${fnv1a64(data)}\n`;
+        };
+        const empty = fnv1a64(new Uint8Array());
+        assert.equal(
+          r.stdout,
+          [0, 1, 2, 3].map(line).join("") + `stdin bytes=0 fnv=${empty}\nslept\n`,
+          r.stderr,
+        );
+        assert.equal(r.code, 0);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  );
+
   t("Go goroutines read several files and a slow stdin while another sleeps", async () => {
     const dir = await Deno.makeTempDir();
     try {

@@ -757,6 +757,10 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
     return nb;
   }
+  if (isBun) {
+    nb.waitingRead = bunWaitingRead(fd, nb);
+    return nb;
+  }
   if (!calls.canWait) return nb;
   const waiting = (op) => async (buf) => {
     for (; ; ) {
@@ -777,6 +781,23 @@ var nonBlocking = (function nonBlocking(fd, direction) {
 var growPipe = (function growPipe(calls, fd) {
   const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
   if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+});
+var bunWaitingRead = (function bunWaitingRead(fd, nb) {
+  return async (dst) => {
+    if (bunPoolReads < BUN_POOL_READS) {
+      bunPoolReads++;
+      try {
+        return await read(fd, dst);
+      } finally {
+        bunPoolReads--;
+      }
+    }
+    for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+      const r = nb.read(dst);
+      if (r !== WOULD_BLOCK) return checkHost(r, "read");
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  };
 });
 var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
   let sink;
@@ -5050,6 +5071,10 @@ var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;
 
+
+var bunPoolReads = 0;
+var BUN_POOL_READS = 1;
+var MAX_POLLED_WAIT_MS = 32;
 
 var DIRECT_WRITE_MIN = 4096;
 

@@ -187,6 +187,10 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
     return nb;
   }
+  if (isBun) {
+    nb.waitingRead = bunWaitingRead(fd, nb);
+    return nb;
+  }
   if (!calls.canWait) return nb; // no FFI thread (Bun's reads): the pool waits
   const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
     for (;;) {
@@ -245,6 +249,37 @@ interface BunFileSink {
  * unref'd except while a flush is pending, so it neither holds an
  * embedder's event loop open nor lets the process exit with output unsent.
  */
+/**
+ * Bun's pool has a thread per core (two on a two-core machine), and a read
+ * waiting there holds one until data comes: a guest reading several FIFOs at
+ * once (Go's TestNonblock reads eight) froze, its other reads and the pool
+ * writes of its stdout queued behind the waiting ones. So one read at a time
+ * waits on the pool (stdin's, usually: woken at once); any other tries the
+ * private non-blocking copy again after 1, 2, 4 ... up to
+ * {@linkcode MAX_POLLED_WAIT_MS} ms.
+ */
+function bunWaitingRead(fd: number, nb: NonBlockingFd): (dst: Uint8Array) => Promise<number> {
+  return async (dst) => {
+    if (bunPoolReads < BUN_POOL_READS) {
+      bunPoolReads++;
+      try {
+        return await read(fd, dst);
+      } finally {
+        bunPoolReads--;
+      }
+    }
+    for (let delay = 1;; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+      const r = nb.read(dst);
+      if (r !== WOULD_BLOCK) return checkHost(r, "read");
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  };
+}
+
+let bunPoolReads = 0;
+const BUN_POOL_READS = 1;
+const MAX_POLLED_WAIT_MS = 32;
+
 function bunWaitingWrite(
   fd: number,
   nb: NonBlockingFd,
