@@ -472,40 +472,62 @@ for (const runtime of RUNTIMES) {
     }
   });
 
-  t(
-    "Go goroutines read four FIFOs written in reverse order (Go's TestNonblock's shape)",
-    async () => {
-      // On Bun each waiting read held a thread of its pool (one per core): with two waiting, the
-      // rest, and stdout's own pool writes, queued behind them for ever.
-      const dir = await Deno.makeTempDir();
-      try {
-        const fifos = [0, 1, 2, 3].map((i) => `${dir}/f${i}`);
-        assert.ok((await new Deno.Command("mkfifo", { args: fifos }).output()).success);
-        const writers = `( exec 3<>${fifos[0]} 4<>${fifos[1]} 5<>${fifos[2]} 6<>${fifos[3]}; ` +
-          'sleep 0.5; for fd in 6 5 4 3; do echo fifo$fd >&$fd; eval "exec $fd>&-"; sleep 0.1; done ) &';
-        const paths = fifos.map((_, i) => `/d/f${i}`);
-        const r = await sh(
-          runtime,
-          `${writers} sleep 0.2; $WASIRUN --dir ${dir}::/d ${GO} together ${
-            paths.join(" ")
-          } </dev/null`,
-        );
-        const line = (i: number) => {
-          const data = new TextEncoder().encode(`fifo${i + 3}\n`);
-          return `/d/f${i} bytes=${data.length} fnv=${fnv1a64(data)}\n`;
-        };
-        const empty = fnv1a64(new Uint8Array());
-        assert.equal(
-          r.stdout,
-          [0, 1, 2, 3].map(line).join("") + `stdin bytes=0 fnv=${empty}\nslept\n`,
-          r.stderr,
-        );
-        assert.equal(r.code, 0);
-      } finally {
-        await Deno.remove(dir, { recursive: true });
+  t("Go goroutines read four FIFOs written in reverse order (TestNonblock's shape)", async () => {
+    // On Bun each waiting read held a thread of its pool (one per core): with two waiting, the
+    // rest, and stdout's own pool writes, queued behind them for ever. Deno and Node (stdin
+    // /dev/null) blocked in the first open, which waited for data on the main thread.
+    const dir = await Deno.makeTempDir();
+    try {
+      const fifos = [0, 1, 2, 3].map((i) => `${dir}/f${i}`);
+      assert.ok((await new Deno.Command("mkfifo", { args: fifos }).output()).success);
+      // Writers held from the start (read-write: no wait), so the guest's opens need none.
+      const writers = await Promise.all(
+        fifos.map((path) => Deno.open(path, { read: true, write: true })),
+      );
+      const [cmd, ...pre] = runtime.command;
+      const child = new Deno.Command(cmd, {
+        args: [...pre, "--dir", `${dir}::/d`, GO, "together", ...fifos.map((_, i) => `/d/f${i}`)],
+        cwd: ROOT,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const output = child.output();
+      // Written only once the guest holds all four (its fds in /proc), last first, each closed
+      // after its line: a FIFO whose writer left before the guest opened it would wait for ever.
+      const opened = () =>
+        new Set(
+          [...Deno.readDirSync(`/proc/${child.pid}/fd`)].map((e) => {
+            try {
+              return Deno.readLinkSync(`/proc/${child.pid}/fd/${e.name}`);
+            } catch {
+              return "";
+            }
+          }).filter((target) => fifos.includes(target)),
+        ).size;
+      const deadline = Date.now() + 30_000;
+      while (opened() < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const i of [3, 2, 1, 0]) {
+        await writers[i].write(new TextEncoder().encode(`fifo${i}\n`));
+        writers[i].close();
+        await new Promise((r) => setTimeout(r, 100));
       }
-    },
-  );
+      const r = await output;
+      const line = (i: number) => {
+        const data = new TextEncoder().encode(`fifo${i}\n`);
+        return `/d/f${i} bytes=${data.length} fnv=${fnv1a64(data)}\n`;
+      };
+      const empty = fnv1a64(new Uint8Array());
+      assert.equal(
+        new TextDecoder().decode(r.stdout),
+        [0, 1, 2, 3].map(line).join("") + `stdin bytes=0 fnv=${empty}\nslept\n`,
+        new TextDecoder().decode(r.stderr),
+      );
+      assert.equal(r.code, 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
 
   t("Go goroutines read several files and a slow stdin while another sleeps", async () => {
     const dir = await Deno.makeTempDir();
