@@ -274,7 +274,7 @@ for (const runtime of RUNTIMES) {
   );
 
   t("a blocking write whose reader leaves while it waits for room is not a success", async () => {
-    // One fd_write of 1 MiB into a pipe `head` leaves after 100 bytes: it
+    // One fd_write of 4 MiB into a pipe `head` leaves after 100 bytes: it
     // answered SUCCESS once the queue gave up, and the guest went on (exit 3).
     // Not on Bun: its FileSink, which takes what the pipe cannot yet, now and
     // then reports such a write done (1 run in ~20 here; README, "Exit codes").
