@@ -8950,10 +8950,10 @@ var WASI = class {
   /**
    * Whether the import must be a JSPI Suspending one. fd_read and fd_write
    * only are when some fd of this instance may wait in that direction; the
-   * set of such fds is fixed at construction (path_open only makes files and
-   * directories, which never wait). path_open itself waits only to open a
-   * FIFO as a stream, which it does only when both may wait; otherwise it is
-   * a plain import (the JSPI call costs Bun ~15 % of the create row).
+   * set of such fds is fixed at construction (a directory counts: a FIFO
+   * opened through it waits both ways). path_open itself waits only to open
+   * a FIFO as a stream, which it does only when both may wait; otherwise it
+   * is a plain import (the JSPI call costs Bun ~15 % of the create row).
    */
   #suspends(sig) {
     if (!sig.suspends) return false;

@@ -241,15 +241,6 @@ interface BunFileSink {
 }
 
 /**
- * Bun: a write of at least {@linkcode DIRECT_WRITE_MIN} bytes that would
- * wait hands the rest to a `FileSink` on the private description, which waits for room in Bun's own event loop
- * (epoll), not on the pool: a Go writer into `| cat` went from 2.5 to 0.9 s
- * for 256 MiB (RATIONALE.md, "Pipes without the pool"). The sink never
- * closes an fd it did not open (checked: `end()` leaves it open); it is
- * unref'd except while a flush is pending, so it neither holds an
- * embedder's event loop open nor lets the process exit with output unsent.
- */
-/**
  * Bun's pool has a thread per core (two on a two-core machine), and a read
  * waiting there holds one until data comes: a guest reading several FIFOs at
  * once (Go's TestNonblock reads eight) froze, its other reads and the pool
@@ -280,6 +271,15 @@ let bunPoolReads = 0;
 const BUN_POOL_READS = 1;
 const MAX_POLLED_WAIT_MS = 32;
 
+/**
+ * Bun: a write of at least {@linkcode DIRECT_WRITE_MIN} bytes that would
+ * wait hands the rest to a `FileSink` on the private description, which waits for room in Bun's own event loop
+ * (epoll), not on the pool: a Go writer into `| cat` went from 2.5 to 0.9 s
+ * for 256 MiB (RATIONALE.md, "Pipes without the pool"). The sink never
+ * closes an fd it did not open (checked: `end()` leaves it open); it is
+ * unref'd except while a flush is pending, so it neither holds an
+ * embedder's event loop open nor lets the process exit with output unsent.
+ */
 function bunWaitingWrite(
   fd: number,
   nb: NonBlockingFd,
