@@ -408,9 +408,12 @@ function padded(wasm: string, size: number): string {
 }
 
 if (RUNTIMES.includes(BUN)) {
-  Deno.test("bun: a big module's run starts again with JSC's OMG limit, its stdin, arguments and environment intact", async () => {
+  Deno.test("bun: a big module's run starts again with JSC's OMG limit and wasm compiler threads, its stdin, arguments and environment intact", async () => {
     // tuneBunEngine (lib/host/process.ts): JSC reads its options only at start.
     const big = padded(fixture("c/main.wasm"), 5 << 20);
+    const threads = `BUN_JSC_numberOfWasmCompilerThreads=${
+      Math.min(8, navigator.hardwareConcurrency)
+    }`;
     const environOf = async (module: string, env: Record<string, string> = {}) => {
       const child = new Deno.Command(BUN.command[0], {
         args: [...BUN.command.slice(1), "--inherit-env", module, "cat"],
@@ -424,7 +427,7 @@ if (RUNTIMES.includes(BUN)) {
       await writer.write(new TextEncoder().encode("before\n"));
       let environ = "";
       // Until the second start shows (at most 5 s), or 0.5 s where none is expected.
-      const tries = module === big && env.BUN_JSC_maximumOMGCandidateCost === undefined ? 100 : 10;
+      const tries = module === big && Object.keys(env).length < 2 ? 100 : 10;
       for (let i = 0; i < tries && !environ.includes("WASIRUN_TUNED_JSC"); i++) {
         await new Promise((r) => setTimeout(r, 50));
         environ = Deno.readTextFileSync(`/proc/${child.pid}/environ`);
@@ -441,15 +444,25 @@ if (RUNTIMES.includes(BUN)) {
     try {
       const tuned = await environOf(big);
       assert.ok(tuned.environ.includes("BUN_JSC_maximumOMGCandidateCost=5000"));
+      assert.ok(tuned.environ.includes(threads), tuned.environ.join(" "));
       assert.equal(tuned.out, "before\nafter\n");
       assert.equal(tuned.code, 0);
-      // A small module is not worth a second start; a limit the user set is theirs.
+      // A small module is not worth a second start.
       const small = await environOf(fixture("c/main.wasm"));
-      assert.ok(!small.environ.some((v) => v.startsWith("BUN_JSC_maximumOMGCandidateCost=")));
+      assert.ok(!small.environ.some((v) => v.startsWith("BUN_JSC_")));
+      // What the user set is theirs: the second start adds only the other one.
       const mine = await environOf(big, { BUN_JSC_maximumOMGCandidateCost: "100000" });
       assert.ok(mine.environ.includes("BUN_JSC_maximumOMGCandidateCost=100000"));
-      assert.ok(!mine.environ.includes("WASIRUN_TUNED_JSC=1"));
+      assert.ok(mine.environ.includes(threads));
       assert.equal(mine.out, "before\nafter\n");
+      // Both set: no second start.
+      const both = await environOf(big, {
+        BUN_JSC_maximumOMGCandidateCost: "100000",
+        BUN_JSC_numberOfWasmCompilerThreads: "1",
+      });
+      assert.ok(both.environ.includes("BUN_JSC_numberOfWasmCompilerThreads=1"));
+      assert.ok(!both.environ.some((v) => v.startsWith("WASIRUN_TUNED_JSC=")));
+      assert.equal(both.out, "before\nafter\n");
       // Arguments as given, and a `--` that Bun takes for itself right after the script
       // (`bun cli.ts -- -- -big.wasm`: the module's name starts with "-").
       const dir = Deno.makeTempDirSync();
@@ -467,10 +480,10 @@ if (RUNTIMES.includes(BUN)) {
       } finally {
         Deno.removeSync(dir, { recursive: true });
       }
-      // --inherit-env hands the guest neither variable the second start was given.
+      // --inherit-env hands the guest none of the variables the second start was given.
       const env = await runCli(BUN, ["--inherit-env", big, "env"]);
       assert.equal(env.code, 0);
-      assert.ok(!/BUN_JSC_maximumOMGCandidateCost|WASIRUN_TUNED_JSC/.test(env.stdout), env.stdout);
+      assert.ok(!/BUN_JSC_|WASIRUN_TUNED_JSC/.test(env.stdout), env.stdout);
     } finally {
       Deno.removeSync(big);
     }

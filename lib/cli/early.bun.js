@@ -236,18 +236,33 @@ var setNodeFlags = function setNodeFlags2() {
     }
   } catch {}
 };
+var bunWasmCompilerThreads = function bunWasmCompilerThreads() {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  return String(Math.max(1, Math.min(8, cores)));
+};
 var tuneBunEngine = function tuneBunEngine(modulePath) {
   const global = globalThis;
   if (!isBun || global[TUNE_ASKED])
     return;
   global[TUNE_ASKED] = true;
   const proc = hostProcess();
-  if (proc.env[TUNED] !== undefined) {
+  const added = proc.env[TUNED];
+  if (added !== undefined) {
     delete proc.env[TUNED];
-    delete proc.env.BUN_JSC_maximumOMGCandidateCost;
+    for (const name of added.split(","))
+      if (name.startsWith("BUN_JSC_"))
+        delete proc.env[name];
     return;
   }
-  if (proc.env.BUN_JSC_maximumOMGCandidateCost !== undefined)
+  const options = {};
+  if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
+    options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
+  }
+  if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === undefined) {
+    options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
+  }
+  const names = Object.keys(options);
+  if (names.length === 0)
     return;
   try {
     const bun = globalThis.Bun;
@@ -267,8 +282,8 @@ var tuneBunEngine = function tuneBunEngine(modulePath) {
     ];
     const env = {
       ...proc.env,
-      BUN_JSC_maximumOMGCandidateCost: BUN_OMG_COST,
-      [TUNED]: "1"
+      ...options,
+      [TUNED]: names.join(",")
     };
     proc.execve(proc.execPath, argv, env);
   } catch {}

@@ -170,17 +170,30 @@ var setNodeFlags = (function setNodeFlags() {
   } catch {
   }
 });
+var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
+  return String(Math.max(1, Math.min(8, cores)));
+});
 var tuneBunEngine = (function tuneBunEngine(modulePath) {
   const global = globalThis;
   if (!isBun || global[TUNE_ASKED]) return;
   global[TUNE_ASKED] = true;
   const proc = hostProcess();
-  if (proc.env[TUNED] !== void 0) {
+  const added = proc.env[TUNED];
+  if (added !== void 0) {
     delete proc.env[TUNED];
-    delete proc.env.BUN_JSC_maximumOMGCandidateCost;
+    for (const name of added.split(",")) if (name.startsWith("BUN_JSC_")) delete proc.env[name];
     return;
   }
-  if (proc.env.BUN_JSC_maximumOMGCandidateCost !== void 0) return;
+  const options = {};
+  if (proc.env.BUN_JSC_maximumOMGCandidateCost === void 0) {
+    options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
+  }
+  if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === void 0) {
+    options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
+  }
+  const names = Object.keys(options);
+  if (names.length === 0) return;
   try {
     const bun = globalThis.Bun;
     const size = bun.file(modulePath).size;
@@ -198,8 +211,8 @@ var tuneBunEngine = (function tuneBunEngine(modulePath) {
     ];
     const env = {
       ...proc.env,
-      BUN_JSC_maximumOMGCandidateCost: BUN_OMG_COST,
-      [TUNED]: "1"
+      ...options,
+      [TUNED]: names.join(",")
     };
     proc.execve(proc.execPath, argv, env);
   } catch {
@@ -583,6 +596,7 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 var GUEST_STACK_KIB = 16384;
 
 var BUN_OMG_COST = "5000";
+
 var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");

@@ -141,9 +141,25 @@ export function setNodeFlags(): void {
  * bench/guests/compute.py unchanged (~3.0 s).
  */
 const BUN_OMG_COST = "5000";
-/** Modules at least this big get it: for a smaller one's start the second start would cost more. */
+
+/**
+ * JSC compiles wasm on one thread fewer than the cores (at most 7): one
+ * thread on two cores, while the main thread, which awaits the compile,
+ * idles. All cores (at most 8, JSC's own cap on worker threads), measured
+ * on two (`bench/compare.ts --runs=9`, both with the OMG limit given):
+ * esbuild (Go, 20 MB) `--version` 604 → 417 ms, gojq (8 MB) 274 → 217,
+ * CPython `-c 'print(sys.version)'` 456 → 403 (`--runs=11`), and the
+ * compute-bound bench/guests/compute.py 2.43 → 2.34 s (`--runs=5`).
+ */
+function bunWasmCompilerThreads(): string {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency ?? 1;
+  return String(Math.max(1, Math.min(8, cores)));
+}
+
+/** Modules at least this big get them: for a smaller one's start the second start would cost more. */
 const BIG_MODULE = 4 << 20;
-/** Set in the environment of the process {@linkcode tuneBunEngine} starts again. */
+/** Set in the environment of the process {@linkcode tuneBunEngine} starts again: the names it added. */
 const TUNED = "WASIRUN_TUNED_JSC";
 /** On the global object (each bundle has its own copy of this module): asked already. */
 const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
@@ -151,24 +167,35 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 /**
  * Bun only, for the `wasirun` command: a run of a big module (a file of
  * {@linkcode BIG_MODULE} bytes or more, not a pipe) starts again at once with
- * JSC's {@linkcode BUN_OMG_COST}, which JSC reads only when the process
- * starts: `process.execve` (the same pid, fds and arguments; nothing was
- * read or written yet). Not when the environment already sets it (the
- * user's choice), nor for the library (the embedding process's JSC). The
- * started process drops what it was given from its environment, so that
- * `--inherit-env` does not hand it to the guest.
+ * JSC's {@linkcode BUN_OMG_COST} and as many wasm compiler threads as cores
+ * ({@linkcode bunWasmCompilerThreads}), which JSC reads only when the
+ * process starts: `process.execve` (the same pid, fds and arguments; nothing
+ * was read or written yet). Each only where the environment does not set it
+ * already (the user's choice; when it sets both, no second start), and not
+ * for the library (the embedding process's JSC). The started process drops
+ * what it was given from its environment, so that `--inherit-env` does not
+ * hand it to the guest.
  */
 export function tuneBunEngine(modulePath: string): void {
   const global = globalThis as { [TUNE_ASKED]?: true };
   if (!isBun || global[TUNE_ASKED]) return; // once a process: it drops what tells it from its env
   global[TUNE_ASKED] = true;
   const proc = hostProcess();
-  if (proc.env[TUNED] !== undefined) {
+  const added = proc.env[TUNED];
+  if (added !== undefined) {
     delete proc.env[TUNED];
-    delete proc.env.BUN_JSC_maximumOMGCandidateCost;
+    for (const name of added.split(",")) if (name.startsWith("BUN_JSC_")) delete proc.env[name];
     return;
   }
-  if (proc.env.BUN_JSC_maximumOMGCandidateCost !== undefined) return;
+  const options: Record<string, string> = {};
+  if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
+    options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
+  }
+  if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === undefined) {
+    options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
+  }
+  const names = Object.keys(options);
+  if (names.length === 0) return;
   try {
     // Bun.file's size, not node:fs (whose first load costs Bun ~6 ms a run that needs it not);
     // a FIFO or device is Infinity, a missing file 0.
@@ -181,7 +208,7 @@ export function tuneBunEngine(modulePath: string): void {
     const argv = proc.argv[1]?.startsWith("/$bunfs/")
       ? [proc.execPath, ...args]
       : [proc.execPath, ...proc.execArgv, proc.argv[1], "--", ...args];
-    const env = { ...proc.env, BUN_JSC_maximumOMGCandidateCost: BUN_OMG_COST, [TUNED]: "1" };
+    const env = { ...proc.env, ...options, [TUNED]: names.join(",") };
     (proc as unknown as { execve(file: string, args: string[], env: object): never })
       .execve(proc.execPath, argv, env);
   } catch {
