@@ -7972,9 +7972,8 @@ var DirFd = class _DirFd extends Fd {
       return this.writeDenied || to.writeDenied;
     const slash = endsInSlash(path) || endsInSlash(toPath);
     const fromPath = withoutTrailingSlashes(path), destPath = withoutTrailingSlashes(toPath);
+    const itself = (from, dest) => from.name === "" || dest.name === "" ? Errno.BUSY : undefined;
     return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
-      if (from.name === "" || dest.name === "")
-        return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
       if (dot !== undefined)
         return dot;
@@ -7982,7 +7981,7 @@ var DirFd = class _DirFd extends Fd {
       if (mustBeDir && stat.filetype !== Filetype.DIRECTORY)
         return Errno.NOTDIR;
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
-    });
+    }, itself);
   }
   link(path, to, toPath) {
     if (this.writeDenied || to.writeDenied)
@@ -8006,7 +8005,7 @@ var DirFd = class _DirFd extends Fd {
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
     });
   }
-  #twoPaths(path, to, toPath, act) {
+  #twoPaths(path, to, toPath, act, first) {
     const [from, err] = this.#locate(path, false);
     if (from === undefined)
       return err;
@@ -8015,6 +8014,9 @@ var DirFd = class _DirFd extends Fd {
       if (dest === undefined)
         return e;
       return at(dest, () => {
+        const early = first?.(from, dest);
+        if (early !== undefined)
+          return early;
         const ops = dirOps();
         const [stat, e2] = ops.stat(from.dir, from.name);
         if (stat === undefined)

@@ -7920,14 +7920,14 @@ var DirFd = class _DirFd extends Fd {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     const slash = endsInSlash(path) || endsInSlash(toPath);
     const fromPath = withoutTrailingSlashes(path), destPath = withoutTrailingSlashes(toPath);
+    const itself = (from, dest) => from.name === "" || dest.name === "" ? Errno.BUSY : void 0;
     return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
-      if (from.name === "" || dest.name === "") return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
       if (dot !== void 0) return dot;
       const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
       if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
-    });
+    }, itself);
   }
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path, to, toPath) {
@@ -7950,14 +7950,17 @@ var DirFd = class _DirFd extends Fd {
   /**
    * Locates both paths of rename or link and checks what is moved: it must
    * exist, and a symlink must not lead out of the preopen from its new place.
+   * `first`, when given, may answer once both are located, before that.
    */
-  #twoPaths(path, to, toPath, act) {
+  #twoPaths(path, to, toPath, act, first) {
     const [from, err] = this.#locate(path, false);
     if (from === void 0) return err;
     return at(from, () => {
       const [dest, e] = to.#locate(toPath, false);
       if (dest === void 0) return e;
       return at(dest, () => {
+        const early = first?.(from, dest);
+        if (early !== void 0) return early;
         const ops = dirOps();
         const [stat, e2] = ops.stat(from.dir, from.name);
         if (stat === void 0) return e2;

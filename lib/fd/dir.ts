@@ -457,14 +457,18 @@ export class DirFd extends Fd {
     // meets a non-directory there: the kernel's ENOTDIR.
     const slash = endsInSlash(path) || endsInSlash(toPath);
     const fromPath = withoutTrailingSlashes(path), destPath = withoutTrailingSlashes(toPath);
+    // Either side being a directory itself ("." or a preopen's root) is EBUSY
+    // before anything is looked up, as Linux's renameat2 checks it (a missing
+    // source onto "." too).
+    const itself = (from: Located, dest: Located) =>
+      from.name === "" || dest.name === "" ? Errno.BUSY : undefined;
     return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
-      if (from.name === "" || dest.name === "") return Errno.BUSY;
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
       if (dot !== undefined) return dot;
       const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
       if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
-    });
+    }, itself);
   }
 
   /** path_link: a hard link; a symlink is linked itself, never followed. */
@@ -491,12 +495,14 @@ export class DirFd extends Fd {
   /**
    * Locates both paths of rename or link and checks what is moved: it must
    * exist, and a symlink must not lead out of the preopen from its new place.
+   * `first`, when given, may answer once both are located, before that.
    */
   #twoPaths(
     path: string,
     to: DirFd,
     toPath: string,
     act: (from: Located, dest: Located, stat: Filestat) => Errno,
+    first?: (from: Located, dest: Located) => Errno | undefined,
   ): Errno {
     const [from, err] = this.#locate(path, false);
     if (from === undefined) return err;
@@ -504,6 +510,8 @@ export class DirFd extends Fd {
       const [dest, e] = to.#locate(toPath, false);
       if (dest === undefined) return e;
       return at(dest, () => {
+        const early = first?.(from, dest);
+        if (early !== undefined) return early;
         const ops = dirOps();
         const [stat, e2] = ops.stat(from.dir, from.name);
         if (stat === undefined) return e2;

@@ -43,6 +43,7 @@ static const char *err_name(int e) {
     case EXDEV: return "EXDEV";
     case EBADF: return "EBADF";
     case EILSEQ: return "EILSEQ";
+    case EBUSY: return "EBUSY";
     }
     snprintf(other, sizeof other, "errno %d", e);
     return other;
@@ -319,6 +320,9 @@ static void mode_ops(void) {
     step("rmdir d/f", rmdir(path("d/f")));
     step("rename d e", rename(path("d"), path("e")));
     step("rename e d", rename(path("e"), path("d")));
+    // "." is EBUSY before the source is looked up (Linux's renameat2).
+    step("rename missing .", rename(path("missing"), path(".")));
+    step("rename e .", rename(path("e"), path(".")));
     step("create e exclusively", open(path("e"), O_WRONLY | O_CREAT | O_EXCL, 0644));
     step("mkdir d/sub", mkdir(path("d/sub"), 0755));
     step("rename d/sub d/sub/inner", rename(path("d/sub"), path("d/sub/inner")));
