@@ -411,9 +411,9 @@ if (RUNTIMES.includes(BUN)) {
   Deno.test("bun: a big module's run starts again with JSC's OMG limit and wasm compiler threads, its stdin, arguments and environment intact", async () => {
     // tuneBunEngine (lib/host/process.ts): JSC reads its options only at start.
     const big = padded(fixture("c/main.wasm"), 5 << 20);
-    const threads = `BUN_JSC_numberOfWasmCompilerThreads=${
-      Math.min(8, navigator.hardwareConcurrency)
-    }`;
+    // The cores as Bun counts them (at most 8).
+    const threads = (environ: string[]) =>
+      environ.some((v) => /^BUN_JSC_numberOfWasmCompilerThreads=[1-8]$/.test(v));
     const environOf = async (module: string, env: Record<string, string> = {}) => {
       const child = new Deno.Command(BUN.command[0], {
         args: [...BUN.command.slice(1), "--inherit-env", module, "cat"],
@@ -444,7 +444,7 @@ if (RUNTIMES.includes(BUN)) {
     try {
       const tuned = await environOf(big);
       assert.ok(tuned.environ.includes("BUN_JSC_maximumOMGCandidateCost=5000"));
-      assert.ok(tuned.environ.includes(threads), tuned.environ.join(" "));
+      assert.ok(threads(tuned.environ), tuned.environ.join(" "));
       assert.equal(tuned.out, "before\nafter\n");
       assert.equal(tuned.code, 0);
       // A small module is not worth a second start.
@@ -453,7 +453,7 @@ if (RUNTIMES.includes(BUN)) {
       // What the user set is theirs: the second start adds only the other one.
       const mine = await environOf(big, { BUN_JSC_maximumOMGCandidateCost: "100000" });
       assert.ok(mine.environ.includes("BUN_JSC_maximumOMGCandidateCost=100000"));
-      assert.ok(mine.environ.includes(threads));
+      assert.ok(threads(mine.environ));
       assert.equal(mine.out, "before\nafter\n");
       // Both set: no second start.
       const both = await environOf(big, {
