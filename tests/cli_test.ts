@@ -44,6 +44,24 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: option '--env' needs a value\nhint: .*\n$/,
   },
   {
+    name: "a -W option wasirun does not take",
+    args: ["-W", "fuel=10", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr: /^error: unsupported -W option 'fuel': wasirun takes only max-wasm-stack\nhint: .*\n$/,
+  },
+  {
+    name: "-W max-wasm-stack without its size",
+    args: ["--wasm=max-wasm-stack", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr: /^error: invalid --wasm 'max-wasm-stack': expected max-wasm-stack=BYTES\nhint: .*\n$/,
+  },
+  {
+    name: "wasmtime's run subcommand with no module",
+    args: ["run"],
+    code: 2,
+    stderr: /^error: missing the module to run\nhint: .*\n$/,
+  },
+  {
     name: "a flag given a value",
     args: ["--stats=yes", fixture("wat/hello.wasm")],
     code: 2,
@@ -223,6 +241,32 @@ for (const runtime of RUNTIMES) {
       "argc=6\nargv[0]=main.wasm\nargv[1]=args\nargv[2]=--env\n" +
         "argv[3]=X=1\nargv[4]=--\nargv[5]=-h\n",
     );
+  });
+
+  Deno.test(`${runtime.name}: a wasmtime command line runs as it is: run, --dir=/, -W max-wasm-stack`, async () => {
+    // What Go's go_wasip1_wasm_exec gives wasmtime (tests/go_stdlib_test.ts runs it).
+    const r = await runCli(runtime, [
+      "run",
+      "--dir=/",
+      "--env",
+      "PWD=/tmp",
+      "-W",
+      "max-wasm-stack=8388608",
+      fixture("c/main.wasm"),
+      "args",
+      "run",
+    ]);
+    assert.equal(r.stdout, "argc=3\nargv[0]=main.wasm\nargv[1]=args\nargv[2]=run\n", r.stderr);
+    assert.equal(r.code, 0);
+    // Only the first argument is the subcommand: a module named "run" is ./run, or `run run`.
+    const dir = Deno.makeTempDirSync();
+    try {
+      Deno.copyFileSync(fixture("c/main.wasm"), `${dir}/run`);
+      const named = await runCli(runtime, ["run", "run", "hello"], { cwd: dir });
+      assert.equal(named.stdout, "hello, world\n", named.stderr);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
   });
 
   Deno.test(`${runtime.name}: -- ends options before the module path`, async () => {

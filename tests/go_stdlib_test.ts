@@ -66,3 +66,58 @@ for (const runtime of RUNTIMES) {
     },
   });
 }
+
+/** Go's own exec script for wasip1 (GOROOT/lib/wasm, or misc/wasm before Go 1.24). */
+async function goExecScript(): Promise<string | undefined> {
+  if (!go) return undefined;
+  const out = await new Deno.Command("go", { args: ["env", "GOROOT"], stdout: "piped" }).output();
+  const root = new TextDecoder().decode(out.stdout).trim();
+  for (const dir of ["lib/wasm", "misc/wasm"]) {
+    const path = `${root}/${dir}/go_wasip1_wasm_exec`;
+    try {
+      if (Deno.statSync(path).isFile) return path;
+    } catch {
+      // not in this Go
+    }
+  }
+  return undefined;
+}
+
+const goExec = await goExecScript();
+
+for (const runtime of RUNTIMES) {
+  Deno.test({
+    name:
+      `${runtime.name}: Go's own go_wasip1_wasm_exec runs a package's tests with wasirun as its wasmtime`,
+    ignore: !goExec,
+    fn: async () => {
+      // The script runs `wasmtime run --dir=/ --env PWD=... -W max-wasm-stack=8388608 ...`.
+      const dir = await Deno.makeTempDir({ prefix: "wasirun-goexec-" });
+      try {
+        const command = runtime.command.map(shellQuote).join(" ");
+        await Deno.writeTextFile(`${dir}/wasmtime`, `#!/bin/sh\nexec ${command} "$@"\n`, {
+          mode: 0o755,
+        });
+        const out = await new Deno.Command("go", {
+          args: ["test", "-exec", goExec!, "-short", "-count=1", "strings"],
+          cwd: dir,
+          env: {
+            GOOS: "wasip1",
+            GOARCH: "wasm",
+            GOFLAGS: "",
+            GOWASIRUNTIME: "wasmtime",
+            PATH: `${dir}:${Deno.env.get("PATH")}`,
+          },
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+        assert.match(text, /^ok\s+strings\s/m, text);
+        assert.equal(out.code, 0, text);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}

@@ -1,6 +1,9 @@
 /**
  * Command-line parsing with wasmtime's spellings. Options end at the module
- * path (or `--`); everything after it is the guest's, unchanged.
+ * path (or `--`); everything after it is the guest's, unchanged. A first
+ * argument `run` is wasmtime's subcommand, taken and dropped (a module named
+ * "run" is then `./run`), and `-W max-wasm-stack=N` is accepted, so that a
+ * command written for `wasmtime run` (Go's `go_wasip1_wasm_exec`) runs as it is.
  */
 
 export interface CliOptions {
@@ -38,7 +41,15 @@ const VALUE_OPTIONS = new Set([
   "--invoke",
   "--trace-file",
   "--sigpipe",
+  "-W",
+  "--wasm",
 ]);
+
+/**
+ * wasmtime's `-W` options wasirun accepts: `max-wasm-stack`, which changes
+ * nothing here (the guest's stack is the JS engine's: README, "Exit codes").
+ */
+const WASM_OPTIONS = new Set(["max-wasm-stack"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);
 
 /** Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only. */
@@ -68,7 +79,7 @@ export function parseArgs(
     listen: [],
     sigpipe: "exit",
   };
-  let i = 0;
+  let i = argv[0] === "run" ? 1 : 0;
   for (; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") {
@@ -128,6 +139,16 @@ export function parseArgs(
       options.traceFile = value;
     } else if (name === "--argv0") {
       options.argv0 = value;
+    } else if (name === "-W" || name === "--wasm") {
+      for (const item of value.split(",")) {
+        const [key, setting] = item.split("=", 2);
+        if (!WASM_OPTIONS.has(key)) {
+          return usage(`unsupported ${name} option '${key}': wasirun takes only max-wasm-stack`);
+        }
+        if (setting === undefined || !/^\d+$/.test(setting)) {
+          return usage(`invalid ${name} '${item}': expected ${key}=BYTES`);
+        }
+      }
     } else if (name === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {
         return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);

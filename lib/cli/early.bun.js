@@ -79,7 +79,7 @@ var parseArgs = function parseArgs(argv, hostEnv) {
     listen: [],
     sigpipe: "exit"
   };
-  let i = 0;
+  let i = argv[0] === "run" ? 1 : 0;
   for (;i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") {
@@ -161,6 +161,16 @@ var parseArgs = function parseArgs(argv, hostEnv) {
       options.traceFile = value;
     } else if (name === "--argv0") {
       options.argv0 = value;
+    } else if (name === "-W" || name === "--wasm") {
+      for (const item of value.split(",")) {
+        const [key, setting] = item.split("=", 2);
+        if (!WASM_OPTIONS.has(key)) {
+          return usage(`unsupported ${name} option '${key}': wasirun takes only max-wasm-stack`);
+        }
+        if (setting === undefined || !/^\d+$/.test(setting)) {
+          return usage(`invalid ${name} '${item}': expected ${key}=BYTES`);
+        }
+      }
     } else if (name === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {
         return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
@@ -663,7 +673,12 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--tcplisten",
   "--invoke",
   "--trace-file",
-  "--sigpipe"
+  "--sigpipe",
+  "-W",
+  "--wasm"
+]);
+var WASM_OPTIONS = /* @__PURE__ */ new Set([
+  "max-wasm-stack"
 ]);
 var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--inherit-env",

@@ -150,7 +150,7 @@ var parseArgs = function parseArgs(argv, hostEnv) {
     listen: [],
     sigpipe: "exit"
   };
-  let i = 0;
+  let i = argv[0] === "run" ? 1 : 0;
   for (;i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") {
@@ -232,6 +232,16 @@ var parseArgs = function parseArgs(argv, hostEnv) {
       options.traceFile = value;
     } else if (name2 === "--argv0") {
       options.argv0 = value;
+    } else if (name2 === "-W" || name2 === "--wasm") {
+      for (const item of value.split(",")) {
+        const [key, setting] = item.split("=", 2);
+        if (!WASM_OPTIONS.has(key)) {
+          return usage(`unsupported ${name2} option '${key}': wasirun takes only max-wasm-stack`);
+        }
+        if (setting === undefined || !/^\d+$/.test(setting)) {
+          return usage(`invalid ${name2} '${item}': expected ${key}=BYTES`);
+        }
+      }
     } else if (name2 === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {
         return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
@@ -4342,7 +4352,12 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--tcplisten",
   "--invoke",
   "--trace-file",
-  "--sigpipe"
+  "--sigpipe",
+  "-W",
+  "--wasm"
+]);
+var WASM_OPTIONS = /* @__PURE__ */ new Set([
+  "max-wasm-stack"
 ]);
 var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--inherit-env",
@@ -9041,7 +9056,8 @@ var HELP = `wasirun ${VERSION}: run WASI preview1 programs on Node.js, Deno and 
 Usage: wasirun [options] <module.wasm> [args...]
 
 Options end at the module path; everything after it goes to the guest
-unchanged. "--" also ends options.
+unchanged. "--" also ends options. A first argument "run" (wasmtime's
+subcommand) is dropped: "wasirun run app.wasm" runs app.wasm.
 
 Options:
   --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST);
@@ -9067,6 +9083,8 @@ Options:
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
                         program that ignores SIGPIPE (ignore; wasmtime's way)
+  -W max-wasm-stack=N   accepted for wasmtime's command lines; changes nothing
+                        (the guest's stack is the JS engine's)
   -h, --help            print this help
   -V, --version         print the version
 

@@ -44,7 +44,8 @@ export const HELP = `wasirun ${VERSION}: run WASI preview1 programs on Node.js, 
 Usage: wasirun [options] <module.wasm> [args...]
 
 Options end at the module path; everything after it goes to the guest
-unchanged. "--" also ends options.
+unchanged. "--" also ends options. A first argument "run" (wasmtime's
+subcommand) is dropped: "wasirun run app.wasm" runs app.wasm.
 
 Options:
   --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST);
@@ -70,6 +71,8 @@ Options:
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
                         program that ignores SIGPIPE (ignore; wasmtime's way)
+  -W max-wasm-stack=N   accepted for wasmtime's command lines; changes nothing
+                        (the guest's stack is the JS engine's)
   -h, --help            print this help
   -V, --version         print the version
 
