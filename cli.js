@@ -4,6 +4,20 @@ const bunRequire = import.meta.require;
 if (!bunRequire && !("Deno" in globalThis)) {
   globalThis.process?.getBuiltinModule?.("node:module")?.enableCompileCache?.();
 }
+const isMain = import.meta.main ?? startedAsScript();
+function startedAsScript() {
+  try {
+    const proc = globalThis.process;
+    const script = proc?.argv[1];
+    if (!script)
+      return false;
+    const fs = proc.getBuiltinModule?.("node:fs");
+    const here = decodeURIComponent(new URL(import.meta.url).pathname);
+    return (fs ? fs.realpathSync(script) : script) === here;
+  } catch {
+    return false;
+  }
+}
 async function loadBundle(esm, bun) {
   try {
     return bunRequire ? bunRequire(bun) : await esm();
@@ -16,11 +30,11 @@ function sources(name) {
 }
 const earlyBundle = await loadBundle(() => import("./lib/cli/early.bundle.js"), "./lib/cli/early.bun.js");
 const first = earlyBundle ?? await import(sources("early"));
-if (import.meta.main)
+if (isMain)
   first.tuneEngine(first.programArgs());
 const bundled = first.bundleIsFresh(new URL("./", import.meta.url), bunRequire);
 const early = bundled && earlyBundle || await import(sources("early"));
-if (import.meta.main) {
+if (isMain) {
   early.setNodeFlags();
   await early.startEarly(early.programArgs());
 }
@@ -32,5 +46,5 @@ export const EXIT_TRAP = cli.EXIT_TRAP;
 export const HELP = cli.HELP;
 export const main = cli.main;
 export const runCommand = cli.runCommand;
-if (import.meta.main)
+if (isMain)
   await runCommand();

@@ -23,6 +23,29 @@ if (!bunRequire && !("Deno" in globalThis)) {
   (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.("node:module")
     ?.enableCompileCache?.();
 }
+/**
+ * Whether this file is the program, not a module imported by one. Node
+ * before 24.2 has no `import.meta.main`: there the script Node was started
+ * with (argv[1], whose links Node resolves) is compared with this file, so
+ * that `node cli.js` on an old Node says what it lacks instead of doing
+ * nothing.
+ */
+const isMain: boolean = import.meta.main ?? startedAsScript();
+function startedAsScript(): boolean {
+  type NodeFs = { realpathSync(path: string): string };
+  type NodeProcess = { argv: string[]; getBuiltinModule?: (id: string) => unknown };
+  try {
+    const proc = (globalThis as { process?: NodeProcess }).process;
+    const script = proc?.argv[1];
+    if (!script) return false;
+    const fs = proc.getBuiltinModule?.("node:fs") as NodeFs | undefined;
+    const here = decodeURIComponent(new URL(import.meta.url).pathname);
+    return (fs ? fs.realpathSync(script) : script) === here;
+  } catch {
+    return false;
+  }
+}
+
 /** A bundle; `undefined` when it does not load (missing, or damaged). */
 async function loadBundle<T>(esm: () => Promise<T>, bun: string): Promise<T | undefined> {
   try {
@@ -49,11 +72,11 @@ const earlyBundle = await loadBundle<typeof Early>(
 );
 const first = earlyBundle ?? await import(sources("early"));
 // Before the check below: Bun may start again with its engine's options for the module.
-if (import.meta.main) first.tuneEngine(first.programArgs());
+if (isMain) first.tuneEngine(first.programArgs());
 const bundled = first.bundleIsFresh(new URL("./", import.meta.url), bunRequire);
 const early = bundled && earlyBundle || await import(sources("early"));
 
-if (import.meta.main) {
+if (isMain) {
   early.setNodeFlags();
   await early.startEarly(early.programArgs());
 }
@@ -81,4 +104,4 @@ export const main: (args: string[], io?: CliIo) => Promise<number> = cli.main;
 /** The `wasirun` command: runs {@linkcode main} on the process's arguments and exits with its code. */
 export const runCommand: () => Promise<never> = cli.runCommand;
 
-if (import.meta.main) await runCommand();
+if (isMain) await runCommand();

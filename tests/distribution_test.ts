@@ -56,6 +56,20 @@ Deno.test("`bun build --compile --bytecode` makes a standalone wasirun that runs
   }
 });
 
+Deno.test("on Node.js 20 (no import.meta.main, no JSPI) `node cli.js` says what it needs in one line", async () => {
+  // cli.js ran nothing and exited 0 there: it ran the command only when import.meta.main said so.
+  const version = await exec("node", ["--version"]);
+  if (!/^v(1\d|2[0-3])\./.test(version.stdout)) return; // a Node with JSPI: other tests cover it
+  const r = await exec("node", [`${ROOT}cli.js`, fixture("wat/hello.wasm")]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(
+    r.stderr,
+    /^error: this JavaScript runtime lacks JSPI .*Node\.js >= 26, Deno >= 2\.9 or Bun >= 1\.4 .*\n$/,
+  );
+  const help = await exec("node", [`${ROOT}cli.js`, "--version"]);
+  assert.match(help.stdout, /^wasirun \d/);
+});
+
 Deno.test("on Node.js 20 (no JSPI) a bundled wasirun says what it needs in one line", async () => {
   const dir = await Deno.makeTempDir();
   try {
