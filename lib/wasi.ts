@@ -16,7 +16,7 @@ import { OutputFd, SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
 import { mayWrite } from "./host/process.ts";
 import { isBun } from "./host/runtime.ts";
-import { promising, suspending } from "./jspi.ts";
+import { jspiMissingReason, promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
 import * as syscalls from "./syscalls/mod.ts";
@@ -258,8 +258,13 @@ export class WASI {
   #imports: Record<string, unknown> | undefined;
   readonly #startSectionsRun = new WeakSet<WebAssembly.Instance>();
 
-  /** Sets up stdio, preopens and listeners; nothing runs until `start()`. */
+  /**
+   * Sets up stdio, preopens and listeners; nothing runs until `start()`.
+   * Throws a {@linkcode WasiRunError} on a runtime without JSPI (Node 20).
+   */
   constructor(options: WasiOptions = {}) {
+    const missing = jspiMissingReason();
+    if (missing) throw new WasiRunError(missing);
     const { args, env, preopens, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable();
     fds.set(0, inputFd(options.stdin));

@@ -135,6 +135,15 @@ Deno.test({
             /^error: this JavaScript runtime lacks JSPI .*Node\.js >= 26, Deno >= 2\.9 or Bun >= 1\.4 .*\n$/,
           );
           assert.equal(r.code, 1);
+          // The library too: one WasiRunError saying what is needed, not a TypeError.
+          await Deno.writeTextFile(
+            `${app}/nojspi.mjs`,
+            `import { WASI, WasiRunError } from "wasirun";
+            try { new WASI(); console.log("constructed"); }
+            catch (e) { console.log(e instanceof WasiRunError, e.message); }`,
+          );
+          const lib = await exec("node", ["nojspi.mjs"], app);
+          assert.match(lib.stdout, /^true this JavaScript runtime lacks JSPI .*\n$/, lib.stderr);
         },
       });
     } finally {
