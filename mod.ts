@@ -1,7 +1,7 @@
 /**
- * wasirun: run WASI preview1 programs (Go, Rust, C, Zig, ...) from Deno and
- * Bun, with real non-blocking I/O: the guest is suspended (JSPI) while the
- * host waits, so timers, sockets and streams keep running.
+ * wasirun: run WASI preview1 programs (Go, Rust, C, Zig, ...) from Deno, Bun
+ * and Node.js 26, with real non-blocking I/O: the guest is suspended (JSPI)
+ * while the host waits, so timers, sockets and streams keep running.
  *
  * @example Run a command and collect its output
  * ```ts

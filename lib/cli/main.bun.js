@@ -8774,6 +8774,9 @@ var WASI = class {
   #imports;
   #startSectionsRun = /* @__PURE__ */ new WeakSet;
   constructor(options = {}) {
+    const missing = jspiMissingReason();
+    if (missing)
+      throw new WasiRunError(missing);
     const { args, env, preopens, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable;
     fds.set(0, inputFd(options.stdin));
@@ -9088,8 +9091,10 @@ Options:
   -h, --help            print this help
   -V, --version         print the version
 
-Exit codes: the guest's exit code; 134 after a wasm trap; 1 when the module
-cannot be loaded or run; 2 for a usage error; 70 for a bug in wasirun.`;
+Exit codes: the guest's exit code; 134 after a wasm trap; 141 after a write
+to a pipe whose reader is gone (--sigpipe exit); 130 / 143 after SIGINT /
+SIGTERM; 1 when the module cannot be loaded or run; 2 for a usage error; 70
+for a bug in wasirun.`;
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: (line) => say(2, line + `
