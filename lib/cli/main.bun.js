@@ -6171,7 +6171,7 @@ var GuestMemory = class {
     const p = ptr >>> 0;
     if (p + len >= this.#u8.length) {
       this.#fresh();
-      if (p + len > this.#u8.length)
+      if (p + len > this.#u8.length && len !== 0)
         throw new GuestFault(p, len);
     }
     return p;
@@ -6188,7 +6188,8 @@ var GuestMemory = class {
   }
   copyIn(ptr, src) {
     const p = this.check(ptr, src.length);
-    this.#u8.set(src, p);
+    if (src.length !== 0)
+      this.#u8.set(src, p);
   }
   getU8(ptr) {
     const p = this.check(ptr, 1);

@@ -5969,7 +5969,7 @@ var GuestMemory = class {
     const p = ptr >>> 0;
     if (p + len >= this.#u8.length) {
       this.#fresh();
-      if (p + len > this.#u8.length) throw new GuestFault(p, len);
+      if (p + len > this.#u8.length && len !== 0) throw new GuestFault(p, len);
     }
     return p;
   }
@@ -5987,7 +5987,7 @@ var GuestMemory = class {
   /** Copies all of `src` into guest memory at `ptr`, making no view. */
   copyIn(ptr, src) {
     const p = this.check(ptr, src.length);
-    this.#u8.set(src, p);
+    if (src.length !== 0) this.#u8.set(src, p);
   }
   // Each accessor checks (and so refreshes the views) before it reads a view:
   // `this.#view.getX(this.check(...))` would use the view from before a grow.

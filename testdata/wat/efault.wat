@@ -1,7 +1,9 @@
 ;; Rebuild: cd testdata/wat && wat2wasm efault.wat -o efault.wasm
 ;; Calls WASI functions with out-of-bounds pointers (memory is 1 page,
 ;; 65536 bytes) and prints "NAME=<errno>" per call; then "done".
-;; A correct runtime answers 21 (EFAULT) everywhere. Run it with at least
+;; A correct runtime answers 21 (EFAULT) everywhere, then 0 for zero-length
+;; buffers at out-of-bounds addresses (which touch nothing: Linux and wasmtime
+;; answer them). Run it with at least
 ;; one argument and one environment variable (so args_get/environ_get have
 ;; something to write), with a preopened directory at fd 3 (for
 ;; fd_prestat_get/fd_prestat_dir_name), and with empty stdin (a runtime that
@@ -23,7 +25,7 @@
 
   ;; Layout: 0 iovec for $flush, 8 its nwritten; 16 an in-bounds iovec
   ;; {buf=65530, len=100} whose buffer crosses the end of memory; 32 a valid
-  ;; out slot; 40 a valid prestat; 64..80 digit scratch; 256.. the output line; 1024.. names.
+  ;; out slot; 40 a valid prestat; 48 an iovec {buf=0xFFFFFFF0, len=0}; 64..80 digit scratch; 256.. the output line; 1024.. names.
   (data (i32.const 16) "\fa\ff\00\00\64\00\00\00")
   (data (i32.const 1024) "args_sizes_get\00")
   (data (i32.const 1056) "args_get\00")
@@ -39,7 +41,12 @@
   (data (i32.const 1376) "fd_fdstat_get\00")
   (data (i32.const 1408) "fd_prestat_get\00")
   (data (i32.const 1440) "fd_prestat_dir_name\00")
+  (data (i32.const 48) "\f0\ff\ff\ff\00\00\00\00")
   (data (i32.const 1472) "done\00")
+  (data (i32.const 1504) "zero_random_get\00")
+  (data (i32.const 1536) "zero_fd_write_buf\00")
+  (data (i32.const 1568) "zero_fd_write_iovs\00")
+  (data (i32.const 1600) "zero_fd_read_buf\00")
 
   (global $pos (mut i32) (i32.const 256)) ;; end of the line being built
 
@@ -111,6 +118,10 @@
     ;; big (wazero answers ENAMETOOLONG before it looks at the pointer).
     (drop (call $fd_prestat_get (i32.const 3) (i32.const 40)))
     (call $report (i32.const 1440) (call $fd_prestat_dir_name (i32.const 3) (i32.const 0xFFFFFFF0) (i32.load (i32.const 44))))
+    (call $report (i32.const 1504) (call $random_get (i32.const 0xFFFFFFF0) (i32.const 0)))
+    (call $report (i32.const 1536) (call $fd_write (i32.const 1) (i32.const 48) (i32.const 1) (i32.const 32)))
+    (call $report (i32.const 1568) (call $fd_write (i32.const 1) (i32.const 0xFFFFFFF0) (i32.const 0) (i32.const 32)))
+    (call $report (i32.const 1600) (call $fd_read (i32.const 0) (i32.const 48) (i32.const 1) (i32.const 32)))
     (call $str (i32.const 1472))
     (call $chr (i32.const 10))
     (call $flush)))
