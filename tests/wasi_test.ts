@@ -38,7 +38,7 @@ Deno.test("an embedding's timers and network I/O keep running while the guest sl
   assert.deepEqual(replies, ["pong", "pong", "pong"]);
 });
 
-Deno.test("sched_yield lets the event loop run between guest steps", async () => {
+Deno.test("sched_yield lets the event loop run between guest steps, and now and then while the guest only yields", async () => {
   let ticks = 0;
   const seen: number[] = [];
   const wasi = new WASI({
@@ -53,8 +53,14 @@ Deno.test("sched_yield lets the event loop run between guest steps", async () =>
   spin();
   assert.equal(await wasi.start(instance), 0);
   running = false;
-  assert.equal(seen.length, 20);
-  assert.ok(seen.at(-1)! - seen[0] >= 10, `the event loop ran ${seen.at(-1)! - seen[0]} times`);
+  // 20 yields, each after 1 ms of work: a turn at every one.
+  assert.equal(seen.length, 20 + 100_000);
+  for (let i = 1; i < 20; i++) assert.ok(seen[i] > seen[i - 1], `no turn at yield ${i}`);
+  // Then 100,000 yields in a row: the loop still runs now and then, but not at every one (a turn
+  // costs 10-20 µs, the loop's 100,000 would take 1-2 s).
+  const tight = seen.at(-1)! - seen[19];
+  assert.ok(tight >= 1, "the event loop never ran while the guest spun on sched_yield");
+  assert.ok(tight < 50_000, `the event loop ran at ${tight} of 100,000 yields in a row`);
 });
 
 Deno.test("proc_exit inside an embedding resolves start() and leaves the host running", async () => {

@@ -3399,7 +3399,11 @@ var random_get = (function random_get(ctx, bufPtr, len) {
   return Errno.SUCCESS;
 });
 var sched_yield = (function sched_yield(_ctx) {
-  return new Promise((resolve) => setImmediate(() => resolve(Errno.SUCCESS)));
+  if (performance.now() - lastTurn < TURN_EVERY_MS) return Errno.SUCCESS;
+  return new Promise((resolve) => setImmediate(() => {
+    lastTurn = performance.now();
+    resolve(Errno.SUCCESS);
+  }));
 });
 var sock_accept = (function sock_accept(ctx, fd, flags, fdOutPtr) {
   const [listener, errno] = ctx.fds.get(fd);
@@ -8672,6 +8676,7 @@ var isString = (v) => typeof v === "string";
 var mod_exports = {};
 __export(mod_exports, {
   MAX_SUBSCRIPTIONS: () => MAX_SUBSCRIPTIONS,
+  TURN_EVERY_MS: () => TURN_EVERY_MS,
   args_get: () => args_get,
   args_sizes_get: () => args_sizes_get,
   clock_res_get: () => clock_res_get,
@@ -8849,6 +8854,8 @@ var MAX_CHUNK = 65536;
 
 // lib/syscalls/sched.ts
 init_process();
+var TURN_EVERY_MS = 0.05;
+var lastTurn = -Infinity;
 
 
 // lib/syscalls/sock.ts
