@@ -289,6 +289,11 @@ for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: the exit code is the guest's, and 0 when _start returns`, async () => {
     assert.equal((await runCli(runtime, [fixture("wat/exit.wasm")])).code, 7);
     assert.equal((await runCli(runtime, [fixture("wat/hello.wasm")])).code, 0);
+    // Its low 8 bits, as a native exit() gives the shell, but a nonzero code is never success.
+    const exit = (n: string) => runCli(runtime, [fixture("c/main.wasm"), "exit", n]);
+    assert.equal((await exit("300")).code, 44);
+    assert.equal((await exit("256")).code, 1);
+    assert.equal((await exit("512")).code, 1);
   });
 }
 

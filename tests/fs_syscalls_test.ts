@@ -45,6 +45,7 @@ const TABLE: [string, number][] = [
   ["advise_bad", 28],
   ["advise_ok", 0],
   ["advise_dir", 8],
+  ["advise_negative_len", 28],
   ["allocate_dir", 8],
   ["allocate_readonly", 8],
   ["set_times_both_atim", 28],

@@ -46,6 +46,7 @@ __export(exports_main_bundle, {
   EXIT_USAGE: () => EXIT_USAGE,
   HELP: () => HELP,
   main: () => main,
+  processExitCode: () => processExitCode,
   runCommand: () => runCommand
 });
 module.exports = __toCommonJS(exports_main_bundle);
@@ -3415,6 +3416,8 @@ var fd_advise = function fd_advise(ctx, fd, offset, len, advice) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
   if (!file)
     return errno;
+  if (BigInt.asUintN(64, len) > I64_MAX)
+    return Errno.INVAL;
   return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
 };
 var fd_allocate = function fd_allocate(ctx, fd, offset, len) {
@@ -3741,7 +3744,7 @@ var zeroTimeoutClock = function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
   const p = m.check(inPtr, SUBSCRIPTION_SIZE);
   if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK)
     return false;
-  if ((m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0)
+  if (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) !== 0)
     return false;
   const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
   if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0)
@@ -4206,7 +4209,11 @@ var runCommand = async function runCommand2() {
 `);
     code = EXIT_INTERNAL;
   }
-  exitHost(code & 255);
+  exitHost(processExitCode(code));
+};
+var processExitCode = function processExitCode2(code) {
+  const low = code & 255;
+  return low === 0 && code !== 0 ? 1 : low;
 };
 var baseName = function baseName(path) {
   return path.split(/[\\/]/).pop() || path;
@@ -8761,6 +8768,7 @@ var PATH_BYTES_2 = new Uint8Array(PATH_MAX2);
 var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
 var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
 var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
+var I64_MAX = (1n << 63n) - 1n;
 var ADVICE_COUNT = 6;
 var KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;

@@ -3049,6 +3049,7 @@ var fd_advise = (function fd_advise(ctx, fd, offset, len, advice) {
   if (advice >>> 0 >= ADVICE_COUNT) return Errno.INVAL;
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
   if (!file) return errno;
+  if (BigInt.asUintN(64, len) > I64_MAX) return Errno.INVAL;
   return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
 });
 var fd_allocate = (function fd_allocate(ctx, fd, offset, len) {
@@ -3329,7 +3330,7 @@ var writeEvent = (function writeEvent(m, p, userdataLo, userdataHi, errno, type)
 var zeroTimeoutClock = (function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
   const p = m.check(inPtr, SUBSCRIPTION_SIZE);
   if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK) return false;
-  if ((m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0) return false;
+  if (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) !== 0) return false;
   const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
   if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0) return false;
   const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
@@ -3742,7 +3743,11 @@ var runCommand = (async function runCommand() {
 `);
     code = EXIT_INTERNAL;
   }
-  exitHost(code & 255);
+  exitHost(processExitCode(code));
+});
+var processExitCode = (function processExitCode(code) {
+  const low = code & 255;
+  return low === 0 && code !== 0 ? 1 : low;
 });
 var baseName = (function baseName(path) {
   return path.split(/[\\/]/).pop() || path;
@@ -8809,6 +8814,7 @@ var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.
 
 
 
+var I64_MAX = (1n << 63n) - 1n;
 var ADVICE_COUNT = 6;
 
 
@@ -9307,6 +9313,7 @@ var SignalExits = class {
 
 
 
+
 export {
   EXIT_FAILURE,
   EXIT_INTERNAL,
@@ -9314,5 +9321,6 @@ export {
   EXIT_USAGE,
   HELP,
   main,
+  processExitCode,
   runCommand
 };

@@ -470,7 +470,18 @@ export async function runCommand(): Promise<never> {
     if (getEnv("WASIRUN_DEBUG")) say(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
   }
-  exitHost(code & 0xff);
+  exitHost(processExitCode(code));
+}
+
+/**
+ * The process's exit status for a guest's exit code: its low 8 bits, as a
+ * native exit() gives the shell (-1 is 255), except that a nonzero code
+ * whose low 8 bits are 0 (256, 512, ...) is 1: a failure never turns into
+ * success (wasmtime exits 1 for any code from 126 up).
+ */
+export function processExitCode(code: number): number {
+  const low = code & 0xff;
+  return low === 0 && code !== 0 ? 1 : low;
 }
 
 /**

@@ -187,6 +187,7 @@ export function fd_datasync(ctx: Context, fd: number): Errno {
 }
 
 /** The six `advice` values (NORMAL .. NOREUSE); anything else is EINVAL. */
+const I64_MAX = (1n << 63n) - 1n;
 const ADVICE_COUNT = 6;
 
 export function fd_advise(
@@ -199,6 +200,8 @@ export function fd_advise(
   if ((advice >>> 0) >= ADVICE_COUNT) return Errno.INVAL;
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
   if (!file) return errno;
+  // A length of 2^63 or more is negative to posix_fadvise: EINVAL, as Linux and wasmtime answer.
+  if (BigInt.asUintN(64, len) > I64_MAX) return Errno.INVAL;
   return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
 }
 

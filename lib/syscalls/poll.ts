@@ -208,7 +208,8 @@ function zeroTimeoutClock(
 ): boolean {
   const p = m.check(inPtr, SUBSCRIPTION_SIZE);
   if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK) return false;
-  if ((m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0) return false;
+  // ABSTIME, or an unknown flag bit (the decoder answers it in the event): not this call.
+  if (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) !== 0) return false;
   const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
   if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0) return false;
   const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);

@@ -300,6 +300,10 @@ static void mode_poll_cases(void) {
     in[0].u.u.clock.flags = 0xfffe;
     err = __wasi_poll_oneoff(in, out, 1, &n);
     print_events("bad-clock-flags", err, out, n);
+    in[0] = clock_sub(7, __WASI_CLOCKID_MONOTONIC, 0, 0);
+    in[0].u.u.clock.flags = 2;
+    err = __wasi_poll_oneoff(in, out, 1, &n);
+    print_events("bad-clock-flags-timeout-0", err, out, n);
 
     // Timeout 0, answered at once: the whole event written (its padding,
     // nbytes and flags as zeros over what the buffer held), userdata intact.

@@ -149,6 +149,7 @@
   (data (i32.const 2696) "read_closed\00")
   (data (i32.const 2708) "close_preopen\00")
   (data (i32.const 2724) "open_closed_preopen\00")
+  (data (i32.const 2748) "advise_negative_len\00")
 
   (global $pos (mut i32) (i32.const 256))
 
@@ -307,6 +308,9 @@
     ;; advise_dir: expect 8
     (call $report (i32.const 1688)
       (call $fd_advise (i32.const 3) (i64.const 0) (i64.const 0) (i32.const 0)))
+    ;; advise_negative_len: expect 28 (a length of 2^63 or more is negative to posix_fadvise)
+    (call $report (i32.const 2748)
+      (call $fd_advise (i32.const 4) (i64.const 0) (i64.const -1) (i32.const 0)))
     ;; allocate_dir: expect 8
     (call $report (i32.const 1700)
       (call $fd_allocate (i32.const 3) (i64.const 0) (i64.const 1)))
