@@ -46,6 +46,7 @@ const TABLE: [string, number][] = [
   ["advise_ok", 0],
   ["advise_dir", 8],
   ["advise_negative_len", 28],
+  ["shutdown_dir_bad_how", 57],
   ["allocate_dir", 8],
   ["allocate_readonly", 8],
   ["set_times_both_atim", 28],

@@ -3899,6 +3899,8 @@ var sock_shutdown = function sock_shutdown(ctx, fd, how) {
   const [handle, errno] = ctx.fds.get(fd);
   if (!handle)
     return errno;
+  if (handle.filetype !== Filetype.SOCKET_STREAM)
+    return Errno.NOTSOCK;
   if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR))
     return Errno.INVAL;
   return handle.shutdown(how);

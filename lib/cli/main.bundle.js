@@ -3461,6 +3461,7 @@ var sock_send = (function sock_send(ctx, fd, iovs, iovsLen, siFlags, datalenPtr)
 var sock_shutdown = (function sock_shutdown(ctx, fd, how) {
   const [handle, errno] = ctx.fds.get(fd);
   if (!handle) return errno;
+  if (handle.filetype !== Filetype.SOCKET_STREAM) return Errno.NOTSOCK;
   if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR)) return Errno.INVAL;
   return handle.shutdown(how);
 });

@@ -98,6 +98,8 @@ export function sock_send(
 export function sock_shutdown(ctx: Context, fd: number, how: number): Errno {
   const [handle, errno] = ctx.fds.get(fd);
   if (!handle) return errno;
+  // Not a socket first, then bad flags: shutdown(2)'s order (and wasmtime's).
+  if (handle.filetype !== Filetype.SOCKET_STREAM) return Errno.NOTSOCK;
   if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR)) return Errno.INVAL;
   return handle.shutdown(how);
 }

@@ -18,6 +18,7 @@
   (import "wasi_snapshot_preview1" "fd_sync" (func $fd_sync (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_datasync" (func $fd_datasync (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_advise" (func $fd_advise (param i32 i64 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "sock_shutdown" (func $sock_shutdown (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_allocate" (func $fd_allocate (param i32 i64 i64) (result i32)))
   (import "wasi_snapshot_preview1" "fd_filestat_set_times" (func $fd_filestat_set_times (param i32 i64 i64 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_set_flags" (func $fd_fdstat_set_flags (param i32 i32) (result i32)))
@@ -150,6 +151,7 @@
   (data (i32.const 2708) "close_preopen\00")
   (data (i32.const 2724) "open_closed_preopen\00")
   (data (i32.const 2748) "advise_negative_len\00")
+  (data (i32.const 2768) "shutdown_dir_bad_how\00")
 
   (global $pos (mut i32) (i32.const 256))
 
@@ -311,6 +313,9 @@
     ;; advise_negative_len: expect 28 (a length of 2^63 or more is negative to posix_fadvise)
     (call $report (i32.const 2748)
       (call $fd_advise (i32.const 4) (i64.const 0) (i64.const -1) (i32.const 0)))
+    ;; shutdown_dir_bad_how: expect 57 (not a socket comes before the bad flags, as shutdown(2))
+    (call $report (i32.const 2768)
+      (call $sock_shutdown (i32.const 3) (i32.const 0)))
     ;; allocate_dir: expect 8
     (call $report (i32.const 1700)
       (call $fd_allocate (i32.const 3) (i64.const 0) (i64.const 1)))
