@@ -9110,10 +9110,11 @@ Options:
   -h, --help            print this help
   -V, --version         print the version
 
-Exit codes: the guest's exit code; 134 after a wasm trap; 141 after a write
-to a pipe whose reader is gone (--sigpipe exit); 130 / 143 after SIGINT /
-SIGTERM; 1 when the module cannot be loaded or run; 2 for a usage error; 70
-for a bug in wasirun.`;
+Exit codes: the guest's exit code (its low 8 bits; 1 where those are 0 and
+it is not); 134 after a wasm trap; 141 after a write to a pipe whose reader
+is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 1 when the
+module cannot be loaded or run; 2 for a usage error; 70 for a bug in
+wasirun.`;
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: (line) => say(2, line + `

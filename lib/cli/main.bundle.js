@@ -9256,10 +9256,11 @@ Options:
   -h, --help            print this help
   -V, --version         print the version
 
-Exit codes: the guest's exit code; 134 after a wasm trap; 141 after a write
-to a pipe whose reader is gone (--sigpipe exit); 130 / 143 after SIGINT /
-SIGTERM; 1 when the module cannot be loaded or run; 2 for a usage error; 70
-for a bug in wasirun.`;
+Exit codes: the guest's exit code (its low 8 bits; 1 where those are 0 and
+it is not); 134 after a wasm trap; 141 after a write to a pipe whose reader
+is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 1 when the
+module cannot be loaded or run; 2 for a usage error; 70 for a bug in
+wasirun.`;
 
 
 
