@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import {
   BUN,
   CLI,
+  DENO,
   fixture,
   NODE,
   nodeWith,
@@ -455,6 +456,52 @@ function padded(wasm: string, size: number): string {
   Deno.writeFileSync(path, out);
   return path;
 }
+
+Deno.test({
+  name:
+    "deno: -W max-wasm-stack=N starts again with V8's stack flags: the guest gets the stack, its stdin, arguments, exit code and environment intact",
+  ignore: !RUNTIMES.includes(DENO),
+  async fn() {
+    const deep = ["depth", "100000"];
+    const small = await runCli(DENO, [fixture("c/main.wasm"), ...deep]);
+    assert.match(small.stderr, /wasm trap: call stack exhausted\n/);
+    const big = await runCli(DENO, [
+      "-W",
+      "max-wasm-stack=8388608",
+      fixture("c/main.wasm"),
+      ...deep,
+    ]);
+    assert.equal(big.stderr, "");
+    assert.equal(big.stdout, "depth 100000 ok\n");
+    // The user's own --v8-flags win: no second start.
+    const own = await runCli(
+      { name: "deno", command: [Deno.execPath(), "run", "-A", "--v8-flags=--stack-size=900", CLI] },
+      ["-W", "max-wasm-stack=8388608", fixture("c/main.wasm"), ...deep],
+    );
+    assert.match(own.stderr, /wasm trap: call stack exhausted\n/);
+    // Wasmtime's command line, as Go's exec script writes it: stdin and the exit code go through.
+    const cat = await runCli(
+      DENO,
+      ["run", "--inherit-env", "-W", "max-wasm-stack=8388608", fixture("c/main.wasm"), "cat"],
+      { stdin: "through the second start\n" },
+    );
+    assert.equal(cat.stdout, "through the second start\n");
+    const env = await runCli(
+      DENO,
+      ["--inherit-env", "-W", "max-wasm-stack=8388608", fixture("c/main.wasm"), "env"],
+    );
+    assert.doesNotMatch(env.stdout, /WASIRUN_DENO_STACK/);
+    assert.match(env.stdout, /^PATH=/m);
+    const exit = await runCli(DENO, [
+      "-W",
+      "max-wasm-stack=8388608",
+      fixture("c/main.wasm"),
+      "exit",
+      "7",
+    ]);
+    assert.equal(exit.code, 7);
+  },
+});
 
 if (RUNTIMES.includes(BUN)) {
   Deno.test("bun: a big module's run starts again with JSC's OMG limit and wasm compiler threads, its stdin, arguments and environment intact", async () => {

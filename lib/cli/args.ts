@@ -24,6 +24,8 @@ export interface CliOptions {
   invoke?: string;
   /** `--sigpipe ignore`: a write into a closed pipe answers EPIPE instead of ending the guest. */
   sigpipe: "exit" | "ignore";
+  /** `-W max-wasm-stack=BYTES` (wasmtime's): the guest's stack, where the engine lets it be set. */
+  maxWasmStack?: number;
 }
 
 export type ParseResult =
@@ -46,8 +48,9 @@ const VALUE_OPTIONS = new Set([
 ]);
 
 /**
- * wasmtime's `-W` options wasirun accepts: `max-wasm-stack`, which changes
- * nothing here (the guest's stack is the JS engine's: README, "Exit codes").
+ * wasmtime's `-W` options wasirun accepts: `max-wasm-stack`, the guest's
+ * stack in bytes, which Deno's command starts again with (lib/host/process.ts,
+ * `tuneDenoStack`); Node's is 16 MiB already, Bun's its own (README, "Exit codes").
  */
 const WASM_OPTIONS = new Set(["max-wasm-stack"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);
@@ -148,6 +151,7 @@ export function parseArgs(
         if (setting === undefined || !/^\d+$/.test(setting)) {
           return usage(`invalid ${name} '${item}': expected ${key}=BYTES`);
         }
+        options.maxWasmStack = Number(setting);
       }
     } else if (name === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {

@@ -108,6 +108,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
         if (setting === void 0 || !/^\d+$/.test(setting)) {
           return usage(`invalid ${name} '${item}': expected ${key}=BYTES`);
         }
+        options.maxWasmStack = Number(setting);
       }
     } else if (name === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {
@@ -226,6 +227,73 @@ var tuneBunEngine = (function tuneBunEngine(modulePath) {
     };
     proc.execve(proc.execPath, argv, env);
   } catch {
+  }
+});
+var tuneDenoStack = (function tuneDenoStack(stackBytes) {
+  if (!isDeno || stackBytes === void 0) return;
+  try {
+    const granted = (p) => Deno.permissions.querySync(p).state === "granted";
+    if (!granted({
+      name: "env"
+    }) || !granted({
+      name: "ffi"
+    })) return;
+    if (!granted({
+      name: "read",
+      path: "/proc/self"
+    })) return;
+    if (Deno.env.get(RESTACKED) !== void 0) {
+      Deno.env.delete(RESTACKED);
+      return;
+    }
+    const kib = Math.ceil(stackBytes / 1024);
+    if (kib <= V8_DEFAULT_STACK_KIB) return;
+    const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").slice(0, -1);
+    const run = argv.indexOf("run");
+    if (run !== 1 || argv.some((a) => a.startsWith("--v8-flags"))) return;
+    const limit = kib - STACK_HEADROOM_KIB;
+    const flags = `--v8-flags=--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
+    const env = {
+      ...Deno.env.toObject(),
+      [RESTACKED]: flags
+    };
+    execve(Deno.execPath(), [
+      argv[0],
+      "run",
+      flags,
+      ...argv.slice(2)
+    ], env);
+  } catch {
+  }
+});
+var execve = (function execve(path, args, env) {
+  const utf8 = new TextEncoder();
+  const strings = [];
+  const pointers = (items) => {
+    const array = new BigUint64Array(items.length + 1);
+    items.forEach((item, i) => {
+      const bytes = utf8.encode(item + "\0");
+      strings.push(bytes);
+      array[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)));
+    });
+    return array;
+  };
+  const argv = pointers(args);
+  const envp = pointers(Object.entries(env).map(([k, v]) => `${k}=${v}`));
+  const libc = Deno.dlopen("libc.so.6", {
+    execve: {
+      parameters: [
+        "buffer",
+        "buffer",
+        "buffer"
+      ],
+      result: "i32"
+    }
+  });
+  try {
+    libc.symbols.execve(utf8.encode(path + "\0"), argv, envp);
+  } finally {
+    libc.close();
   }
 });
 var builtin = (function builtin(name) {
@@ -541,7 +609,9 @@ var startEarly = (async function startEarly(args) {
 });
 var tuneEngine = (function tuneEngine(args) {
   const parsed = parseArgs(args, getEnv);
-  if (parsed.kind === "run") tuneBunEngine(parsed.options.module);
+  if (parsed.kind !== "run") return;
+  tuneBunEngine(parsed.options.module);
+  tuneDenoStack(parsed.options.maxWasmStack);
 });
 var readThenCompile = (async function readThenCompile(path) {
   let bytes;
@@ -615,6 +685,11 @@ var BUN_OMG_COST = "5000";
 var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
+
+var RESTACKED = "WASIRUN_DENO_STACK";
+var V8_DEFAULT_STACK_KIB = 984;
+var STACK_HEADROOM_KIB = 384;
+
 
 var loaded = {};
 

@@ -5,7 +5,7 @@
  * 67 (RATIONALE.md, "Start-up"). Imports nothing heavy: it runs first.
  */
 import { parseArgs } from "./args.ts";
-import { getEnv, tuneBunEngine } from "../host/process.ts";
+import { getEnv, tuneBunEngine, tuneDenoStack } from "../host/process.ts";
 export { programArgs, setNodeFlags } from "../host/process.ts";
 import { type ModuleLoad, readModuleBytes, streamCompile } from "../host/read_file.ts";
 // Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
@@ -42,11 +42,14 @@ export async function startEarly(args: string[]): Promise<void> {
 
 /**
  * On Bun, a run of a big module starts again at once with JSC's options
- * for it (lib/host/process.ts); called first, before anything else loads.
+ * for it; on Deno, a run given `-W max-wasm-stack` with V8's stack flags
+ * (lib/host/process.ts); called first, before anything else loads.
  */
 export function tuneEngine(args: string[]): void {
   const parsed = parseArgs(args, getEnv);
-  if (parsed.kind === "run") tuneBunEngine(parsed.options.module);
+  if (parsed.kind !== "run") return;
+  tuneBunEngine(parsed.options.module);
+  tuneDenoStack(parsed.options.maxWasmStack);
 }
 
 async function readThenCompile(path: string): Promise<Early> {

@@ -172,6 +172,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
         if (setting === void 0 || !/^\d+$/.test(setting)) {
           return usage(`invalid ${name2} '${item}': expected ${key}=BYTES`);
         }
+        options.maxWasmStack = Number(setting);
       }
     } else if (name2 === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {
@@ -9251,8 +9252,9 @@ Options:
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
                         program that ignores SIGPIPE (ignore; wasmtime's way)
-  -W max-wasm-stack=N   accepted for wasmtime's command lines; changes nothing
-                        (the guest's stack is the JS engine's)
+  -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option): Deno
+                        starts again with V8's stack flags for it; Node
+                        gives 16 MiB anyway; no effect on Bun
   -h, --help            print this help
   -V, --version         print the version
 
@@ -9279,7 +9281,7 @@ var defaultIo = {
 };
 
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
-var STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " + (isDeno ? "raise it with 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)" : isBun ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' (bytes) raises it" : "wasirun gives it 16 MiB on Node; raise it with 'node --stack-size=65000 --wasm-stack-switching-stack-size=65536 ...' (KiB)");
+var STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " + (isDeno ? "raise it with wasmtime's '-W max-wasm-stack=16777216' (bytes), or 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)" : isBun ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' (bytes) raises it" : "wasirun gives it 16 MiB on Node; raise it with 'node --stack-size=65000 --wasm-stack-switching-stack-size=65536 ...' (KiB)");
 
 
 

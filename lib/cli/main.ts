@@ -71,8 +71,9 @@ Options:
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
                         program that ignores SIGPIPE (ignore; wasmtime's way)
-  -W max-wasm-stack=N   accepted for wasmtime's command lines; changes nothing
-                        (the guest's stack is the JS engine's)
+  -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option): Deno
+                        starts again with V8's stack flags for it; Node
+                        gives 16 MiB anyway; no effect on Bun
   -h, --help            print this help
   -V, --version         print the version
 
@@ -203,7 +204,7 @@ const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please
 
 const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
   (isDeno
-    ? "raise it with " +
+    ? "raise it with wasmtime's '-W max-wasm-stack=16777216' (bytes), or " +
       "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
     : isBun
     ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' " +

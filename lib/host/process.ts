@@ -216,6 +216,79 @@ export function tuneBunEngine(modulePath: string): void {
   }
 }
 
+/** Set in the environment of the Deno process {@linkcode tuneDenoStack} starts: its V8 flags. */
+const RESTACKED = "WASIRUN_DENO_STACK";
+/** V8's default stack for the guest (JSPI's switched stack), KiB: 984 on 64-bit hosts. */
+const V8_DEFAULT_STACK_KIB = 984;
+/** What V8's stack limit leaves below the real end of a stack, KiB (as setNodeFlags does). */
+const STACK_HEADROOM_KIB = 384;
+
+/**
+ * Deno only, for the `wasirun` command: `-W max-wasm-stack=BYTES`
+ * (wasmtime's option; Go's `go_wasip1_wasm_exec` passes 8 MiB) gives the
+ * guest that stack. V8 reads its stack flags only at start and Deno lets no
+ * program set them, so the command starts again at once with
+ * `--v8-flags=--stack-size=K,--wasm-stack-switching-stack-size=K` after
+ * `deno run`: execve(2) through FFI (the same pid, fds and arguments;
+ * nothing was read or written yet), the arguments from /proc/self/cmdline.
+ * (`--stack-size` is the main thread's limit too, where only a start
+ * section could recurse: beyond the thread's real stack, `ulimit -s`, such
+ * a one ends Deno with a stack overflow instead of a trap.) Nothing
+ * happens for a stack within V8's default, a command line that gives
+ * `--v8-flags` (the user's own), or without FFI, /proc or `deno run` (the
+ * guest then runs on Deno's default stack, as before).
+ */
+export function tuneDenoStack(stackBytes: number | undefined): void {
+  if (!isDeno || stackBytes === undefined) return;
+  try {
+    // Asked first: a Deno without them would prompt on a terminal.
+    const granted = (p: Deno.PermissionDescriptor) =>
+      Deno.permissions.querySync(p).state === "granted";
+    if (!granted({ name: "env" }) || !granted({ name: "ffi" })) return;
+    if (!granted({ name: "read", path: "/proc/self" })) return;
+    if (Deno.env.get(RESTACKED) !== undefined) {
+      Deno.env.delete(RESTACKED); // not the guest's, with --inherit-env
+      return;
+    }
+    const kib = Math.ceil(stackBytes / 1024);
+    if (kib <= V8_DEFAULT_STACK_KIB) return;
+    const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").slice(0, -1);
+    const run = argv.indexOf("run");
+    if (run !== 1 || argv.some((a) => a.startsWith("--v8-flags"))) return;
+    const limit = kib - STACK_HEADROOM_KIB;
+    const flags = `--v8-flags=--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
+    const env = { ...Deno.env.toObject(), [RESTACKED]: flags };
+    execve(Deno.execPath(), [argv[0], "run", flags, ...argv.slice(2)], env);
+  } catch {
+    // no permission (env, /proc, FFI) or no execve here: run on the default stack
+  }
+}
+
+/** Deno: replaces this process with `path` (execve(2) through FFI); returns only if it fails. */
+function execve(path: string, args: string[], env: Record<string, string>): void {
+  const utf8 = new TextEncoder();
+  const strings: Uint8Array<ArrayBuffer>[] = [];
+  const pointers = (items: string[]) => {
+    const array = new BigUint64Array(items.length + 1);
+    items.forEach((item, i) => {
+      const bytes = utf8.encode(item + "\0");
+      strings.push(bytes); // held until execve returns (or never does)
+      array[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)));
+    });
+    return array;
+  };
+  const argv = pointers(args);
+  const envp = pointers(Object.entries(env).map(([k, v]) => `${k}=${v}`));
+  const libc = Deno.dlopen("libc.so.6", {
+    execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
+  });
+  try {
+    libc.symbols.execve(utf8.encode(path + "\0"), argv, envp);
+  } finally {
+    libc.close();
+  }
+}
+
 /** Ends the host process with `code`. */
 export function exitHost(code: number): never {
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
