@@ -503,6 +503,49 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "bun: -W max-wasm-stack=N above JSC's 5 MiB starts again with BUN_JSC_maxPerThreadStackUsage=N, stdin and environment intact",
+  ignore: !RUNTIMES.includes(BUN),
+  async fn() {
+    const child = new Deno.Command(BUN.command[0], {
+      args: [
+        ...BUN.command.slice(1),
+        "-W",
+        "max-wasm-stack=8388608",
+        "--inherit-env",
+        fixture("c/main.wasm"),
+        "cat",
+      ],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // The guest waits on its stdin meanwhile: the process as it runs the guest.
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode("before\n"));
+    let environ = "";
+    for (let i = 0; i < 100 && !environ.includes("WASIRUN_TUNED_JSC"); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      environ = Deno.readTextFileSync(`/proc/${child.pid}/environ`);
+    }
+    await writer.write(new TextEncoder().encode("after\n"));
+    await writer.close();
+    const out = await child.output();
+    assert.ok(environ.split("\0").includes("BUN_JSC_maxPerThreadStackUsage=8388608"), environ);
+    assert.equal(new TextDecoder().decode(out.stdout), "before\nafter\n");
+    assert.equal(out.code, 0);
+    const env = await runCli(BUN, [
+      "-W",
+      "max-wasm-stack=8388608",
+      "--inherit-env",
+      fixture("c/main.wasm"),
+      "env",
+    ]);
+    assert.doesNotMatch(env.stdout, /BUN_JSC_|WASIRUN_TUNED_JSC/);
+  },
+});
+
 if (RUNTIMES.includes(BUN)) {
   Deno.test("bun: a big module's run starts again with JSC's OMG limit and wasm compiler threads, its stdin, arguments and environment intact", async () => {
     // tuneBunEngine (lib/host/process.ts): JSC reads its options only at start.

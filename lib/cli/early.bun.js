@@ -251,7 +251,7 @@ var bunWasmCompilerThreads = function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return String(Math.max(1, Math.min(8, cores)));
 };
-var tuneBunEngine = function tuneBunEngine(modulePath) {
+var tuneBunEngine = function tuneBunEngine(modulePath, stackBytes) {
   const global = globalThis;
   if (!isBun || global[TUNE_ASKED])
     return;
@@ -266,19 +266,20 @@ var tuneBunEngine = function tuneBunEngine(modulePath) {
     return;
   }
   const options = {};
-  if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
-    options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
-  }
-  if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === undefined) {
-    options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
-  }
-  const names = Object.keys(options);
-  if (names.length === 0)
-    return;
   try {
-    const bun = globalThis.Bun;
-    const size = bun.file(modulePath).size;
-    if (!Number.isFinite(size) || size < BIG_MODULE)
+    if (stackBytes !== undefined && stackBytes > JSC_STACK_BYTES && proc.env.BUN_JSC_maxPerThreadStackUsage === undefined) {
+      options.BUN_JSC_maxPerThreadStackUsage = String(stackBytes);
+    }
+    if (isBigModule(modulePath)) {
+      if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
+        options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
+      }
+      if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === undefined) {
+        options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
+      }
+    }
+    const names = Object.keys(options);
+    if (names.length === 0)
       return;
     const args = proc.argv.slice(2);
     const argv = proc.argv[1]?.startsWith("/$bunfs/") ? [
@@ -298,6 +299,11 @@ var tuneBunEngine = function tuneBunEngine(modulePath) {
     };
     proc.execve(proc.execPath, argv, env);
   } catch {}
+};
+var isBigModule = function isBigModule(path) {
+  const bun = globalThis.Bun;
+  const size = bun.file(path).size;
+  return Number.isFinite(size) && size >= BIG_MODULE;
 };
 var tuneDenoStack = function tuneDenoStack(stackBytes) {
   if (!isDeno || stackBytes === undefined)
@@ -710,7 +716,7 @@ var tuneEngine = function tuneEngine2(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run")
     return;
-  tuneBunEngine(parsed.options.module);
+  tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
   tuneDenoStack(parsed.options.maxWasmStack);
 };
 var readThenCompile = async function readThenCompile(path) {
@@ -770,6 +776,7 @@ var BUN_OMG_COST = "5000";
 var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
+var JSC_STACK_BYTES = 5 << 20;
 var RESTACKED = "WASIRUN_DENO_STACK";
 var V8_DEFAULT_STACK_KIB = 984;
 var STACK_HEADROOM_KIB = 384;

@@ -185,7 +185,7 @@ var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return String(Math.max(1, Math.min(8, cores)));
 });
-var tuneBunEngine = (function tuneBunEngine(modulePath) {
+var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
   const global = globalThis;
   if (!isBun || global[TUNE_ASKED]) return;
   global[TUNE_ASKED] = true;
@@ -197,18 +197,20 @@ var tuneBunEngine = (function tuneBunEngine(modulePath) {
     return;
   }
   const options = {};
-  if (proc.env.BUN_JSC_maximumOMGCandidateCost === void 0) {
-    options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
-  }
-  if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === void 0) {
-    options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
-  }
-  const names = Object.keys(options);
-  if (names.length === 0) return;
   try {
-    const bun = globalThis.Bun;
-    const size = bun.file(modulePath).size;
-    if (!Number.isFinite(size) || size < BIG_MODULE) return;
+    if (stackBytes !== void 0 && stackBytes > JSC_STACK_BYTES && proc.env.BUN_JSC_maxPerThreadStackUsage === void 0) {
+      options.BUN_JSC_maxPerThreadStackUsage = String(stackBytes);
+    }
+    if (isBigModule(modulePath)) {
+      if (proc.env.BUN_JSC_maximumOMGCandidateCost === void 0) {
+        options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
+      }
+      if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === void 0) {
+        options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
+      }
+    }
+    const names = Object.keys(options);
+    if (names.length === 0) return;
     const args = proc.argv.slice(2);
     const argv = proc.argv[1]?.startsWith("/$bunfs/") ? [
       proc.execPath,
@@ -228,6 +230,11 @@ var tuneBunEngine = (function tuneBunEngine(modulePath) {
     proc.execve(proc.execPath, argv, env);
   } catch {
   }
+});
+var isBigModule = (function isBigModule(path) {
+  const bun = globalThis.Bun;
+  const size = bun.file(path).size;
+  return Number.isFinite(size) && size >= BIG_MODULE;
 });
 var tuneDenoStack = (function tuneDenoStack(stackBytes) {
   if (!isDeno || stackBytes === void 0) return;
@@ -610,7 +617,7 @@ var startEarly = (async function startEarly(args) {
 var tuneEngine = (function tuneEngine(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
-  tuneBunEngine(parsed.options.module);
+  tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
   tuneDenoStack(parsed.options.maxWasmStack);
 });
 var readThenCompile = (async function readThenCompile(path) {
@@ -685,6 +692,8 @@ var BUN_OMG_COST = "5000";
 var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
+
+var JSC_STACK_BYTES = 5 << 20;
 
 var RESTACKED = "WASIRUN_DENO_STACK";
 var V8_DEFAULT_STACK_KIB = 984;

@@ -48,7 +48,7 @@ export async function startEarly(args: string[]): Promise<void> {
 export function tuneEngine(args: string[]): void {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
-  tuneBunEngine(parsed.options.module);
+  tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
   tuneDenoStack(parsed.options.maxWasmStack);
 }
 

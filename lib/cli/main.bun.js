@@ -4241,6 +4241,7 @@ var init_runtime = __esm({
 var platform;
 var BIG_MODULE;
 var TUNE_ASKED;
+var JSC_STACK_BYTES;
 var loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
@@ -4248,6 +4249,7 @@ var init_process = __esm({
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
+    JSC_STACK_BYTES = 5 << 20;
     loaded = {};
   }
 });
@@ -9107,8 +9109,8 @@ Options:
                         default), or fails with EPIPE, as for a native
                         program that ignores SIGPIPE (ignore; wasmtime's way)
   -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option): Deno
-                        starts again with V8's stack flags for it; Node
-                        gives 16 MiB anyway; no effect on Bun
+                        starts again with V8's stack flags for it, Bun with
+                        JSC's (above its 5 MiB); Node gives 16 MiB anyway
   -h, --help            print this help
   -V, --version         print the version
 

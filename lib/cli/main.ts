@@ -72,8 +72,8 @@ Options:
                         default), or fails with EPIPE, as for a native
                         program that ignores SIGPIPE (ignore; wasmtime's way)
   -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option): Deno
-                        starts again with V8's stack flags for it; Node
-                        gives 16 MiB anyway; no effect on Bun
+                        starts again with V8's stack flags for it, Bun with
+                        JSC's (above its 5 MiB); Node gives 16 MiB anyway
   -h, --help            print this help
   -V, --version         print the version
 

@@ -174,9 +174,10 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
  * already (the user's choice; when it sets both, no second start), and not
  * for the library (the embedding process's JSC). The started process drops
  * what it was given from its environment, so that `--inherit-env` does not
- * hand it to the guest.
+ * hand it to the guest. `-W max-wasm-stack=N` (`stackBytes`) above JSC's
+ * 5 MiB starts it again too, with `BUN_JSC_maxPerThreadStackUsage=N`.
  */
-export function tuneBunEngine(modulePath: string): void {
+export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
   const global = globalThis as { [TUNE_ASKED]?: true };
   if (!isBun || global[TUNE_ASKED]) return; // once a process: it drops what tells it from its env
   global[TUNE_ASKED] = true;
@@ -188,20 +189,24 @@ export function tuneBunEngine(modulePath: string): void {
     return;
   }
   const options: Record<string, string> = {};
-  if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
-    options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
-  }
-  if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === undefined) {
-    options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
-  }
-  const names = Object.keys(options);
-  if (names.length === 0) return;
   try {
-    // Bun.file's size, not node:fs (whose first load costs Bun ~6 ms a run that needs it not);
-    // a FIFO or device is Infinity, a missing file 0.
-    const bun = (globalThis as unknown as { Bun: { file(path: string): { size: number } } }).Bun;
-    const size = bun.file(modulePath).size;
-    if (!Number.isFinite(size) || size < BIG_MODULE) return;
+    // `-W max-wasm-stack`: JSC's limit for the stack its code may use, where it is above JSC's.
+    if (
+      stackBytes !== undefined && stackBytes > JSC_STACK_BYTES &&
+      proc.env.BUN_JSC_maxPerThreadStackUsage === undefined
+    ) {
+      options.BUN_JSC_maxPerThreadStackUsage = String(stackBytes);
+    }
+    if (isBigModule(modulePath)) {
+      if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
+        options.BUN_JSC_maximumOMGCandidateCost = BUN_OMG_COST;
+      }
+      if (proc.env.BUN_JSC_numberOfWasmCompilerThreads === undefined) {
+        options.BUN_JSC_numberOfWasmCompilerThreads = bunWasmCompilerThreads();
+      }
+    }
+    const names = Object.keys(options);
+    if (names.length === 0) return;
     // A standalone binary (`bun build --compile`) gets its arguments without a script path;
     // `bun SCRIPT` takes a `--` right after the script for itself: one is given it to take.
     const args = proc.argv.slice(2);
@@ -212,8 +217,23 @@ export function tuneBunEngine(modulePath: string): void {
     (proc as unknown as { execve(file: string, args: string[], env: object): never })
       .execve(proc.execPath, argv, env);
   } catch {
-    // missing (the CLI reports it), or no execve here: run as we are
+    // no execve here: run as we are
   }
+}
+
+/** JSC's own `maxPerThreadStackUsage` (`BUN_JSC_dumpOptions=2`): 5 MiB. */
+const JSC_STACK_BYTES = 5 << 20;
+
+/**
+ * Whether `path` is a file of {@linkcode BIG_MODULE} bytes or more, by
+ * Bun.file's size, not node:fs (whose first load costs Bun ~6 ms a run that
+ * needs it not): a FIFO or device is Infinity, a missing file 0 (the CLI
+ * reports it).
+ */
+function isBigModule(path: string): boolean {
+  const bun = (globalThis as unknown as { Bun: { file(path: string): { size: number } } }).Bun;
+  const size = bun.file(path).size;
+  return Number.isFinite(size) && size >= BIG_MODULE;
 }
 
 /** Set in the environment of the Deno process {@linkcode tuneDenoStack} starts: its V8 flags. */
