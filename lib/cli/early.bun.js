@@ -348,18 +348,30 @@ var tuneDenoStack = function tuneDenoStack(stackBytes) {
 };
 var execve = function execve(path, args, env) {
   const utf8 = new TextEncoder;
-  const strings = [];
-  const pointers = (items) => {
-    const array = new BigUint64Array(items.length + 1);
-    items.forEach((item, i) => {
-      const bytes = utf8.encode(item + "\x00");
-      strings.push(bytes);
-      array[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)));
-    });
-    return array;
-  };
-  const argv = pointers(args);
-  const envp = pointers(Object.entries(env).map(([k, v]) => `${k}=${v}`));
+  const items = [
+    path,
+    ...args,
+    ...Object.entries(env).map(([k, v]) => `${k}=${v}`)
+  ];
+  const encoded = items.map((item) => utf8.encode(item + "\x00"));
+  const total = encoded.reduce((n, bytes) => n + bytes.length, 0);
+  const strings = new Uint8Array(Math.max(total, 4096));
+  const base = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(strings)));
+  const at = [];
+  let offset = 0;
+  for (const bytes of encoded) {
+    strings.set(bytes, offset);
+    at.push(base + BigInt(offset));
+    offset += bytes.length;
+  }
+  const argv = new BigUint64Array([
+    ...at.slice(1, 1 + args.length),
+    0n
+  ]);
+  const envp = new BigUint64Array([
+    ...at.slice(1 + args.length),
+    0n
+  ]);
   const libc = Deno.dlopen("libc.so.6", {
     execve: {
       parameters: [
@@ -371,7 +383,7 @@ var execve = function execve(path, args, env) {
     }
   });
   try {
-    libc.symbols.execve(utf8.encode(path + "\x00"), argv, envp);
+    libc.symbols.execve(strings, argv, envp);
   } finally {
     libc.close();
   }

@@ -287,23 +287,27 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
 /** Deno: replaces this process with `path` (execve(2) through FFI); returns only if it fails. */
 function execve(path: string, args: string[], env: Record<string, string>): void {
   const utf8 = new TextEncoder();
-  const strings: Uint8Array<ArrayBuffer>[] = [];
-  const pointers = (items: string[]) => {
-    const array = new BigUint64Array(items.length + 1);
-    items.forEach((item, i) => {
-      const bytes = utf8.encode(item + "\0");
-      strings.push(bytes); // held until execve returns (or never does)
-      array[i] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes)));
-    });
-    return array;
-  };
-  const argv = pointers(args);
-  const envp = pointers(Object.entries(env).map(([k, v]) => `${k}=${v}`));
+  const items = [path, ...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
+  const encoded = items.map((item) => utf8.encode(item + "\0"));
+  // All strings in one buffer, at least 4 KiB: V8 keeps a typed array that big off its heap, where
+  // a GC cannot move it while the pointer arrays below point into it.
+  const total = encoded.reduce((n, bytes) => n + bytes.length, 0);
+  const strings = new Uint8Array(Math.max(total, 4096));
+  const base = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(strings)));
+  const at: bigint[] = [];
+  let offset = 0;
+  for (const bytes of encoded) {
+    strings.set(bytes, offset);
+    at.push(base + BigInt(offset));
+    offset += bytes.length;
+  }
+  const argv = new BigUint64Array([...at.slice(1, 1 + args.length), 0n]);
+  const envp = new BigUint64Array([...at.slice(1 + args.length), 0n]);
   const libc = Deno.dlopen("libc.so.6", {
     execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
   });
   try {
-    libc.symbols.execve(utf8.encode(path + "\0"), argv, envp);
+    libc.symbols.execve(strings, argv, envp); // the path is the first string
   } finally {
     libc.close();
   }
