@@ -491,6 +491,15 @@ Deno.test({
       ["--inherit-env", "-W", "max-wasm-stack=8388608", fixture("c/main.wasm"), "env"],
     );
     assert.doesNotMatch(env.stdout, /WASIRUN_DENO_STACK/);
+    // More than the engine can take (Deno panicked at 4 GiB) is what it can: at most 1 GiB.
+    const huge = await runCli(DENO, [
+      "-W",
+      "max-wasm-stack=1099511627776",
+      fixture("c/main.wasm"),
+      "hello",
+    ]);
+    assert.equal(huge.stdout, "hello, world\n");
+    assert.equal(huge.code, 0);
     assert.match(env.stdout, /^PATH=/m);
     const exit = await runCli(DENO, [
       "-W",
@@ -543,6 +552,15 @@ Deno.test({
       "env",
     ]);
     assert.doesNotMatch(env.stdout, /BUN_JSC_|WASIRUN_TUNED_JSC/);
+    // More than JSC can take (at 4 GiB Bun's own JS overflowed at start): at most 1 GiB.
+    const huge = await runCli(BUN, [
+      "-W",
+      "max-wasm-stack=1099511627776",
+      fixture("c/main.wasm"),
+      "hello",
+    ]);
+    assert.equal(huge.stdout, "hello, world\n");
+    assert.equal(huge.code, 0);
   },
 });
 

@@ -268,7 +268,7 @@ var tuneBunEngine = function tuneBunEngine(modulePath, stackBytes) {
   const options = {};
   try {
     if (stackBytes !== undefined && stackBytes > JSC_STACK_BYTES && proc.env.BUN_JSC_maxPerThreadStackUsage === undefined) {
-      options.BUN_JSC_maxPerThreadStackUsage = String(stackBytes);
+      options.BUN_JSC_maxPerThreadStackUsage = String(Math.min(stackBytes, MAX_STACK_BYTES));
     }
     if (isBigModule(modulePath)) {
       if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
@@ -325,7 +325,7 @@ var tuneDenoStack = function tuneDenoStack(stackBytes) {
       Deno.env.delete(RESTACKED);
       return;
     }
-    const kib = Math.ceil(stackBytes / 1024);
+    const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
     if (kib <= V8_DEFAULT_STACK_KIB)
       return;
     const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\x00").slice(0, -1);
@@ -789,6 +789,7 @@ var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 var JSC_STACK_BYTES = 5 << 20;
+var MAX_STACK_BYTES = 1 << 30;
 var RESTACKED = "WASIRUN_DENO_STACK";
 var V8_DEFAULT_STACK_KIB = 984;
 var STACK_HEADROOM_KIB = 384;

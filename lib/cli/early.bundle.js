@@ -199,7 +199,7 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
   const options = {};
   try {
     if (stackBytes !== void 0 && stackBytes > JSC_STACK_BYTES && proc.env.BUN_JSC_maxPerThreadStackUsage === void 0) {
-      options.BUN_JSC_maxPerThreadStackUsage = String(stackBytes);
+      options.BUN_JSC_maxPerThreadStackUsage = String(Math.min(stackBytes, MAX_STACK_BYTES));
     }
     if (isBigModule(modulePath)) {
       if (proc.env.BUN_JSC_maximumOMGCandidateCost === void 0) {
@@ -253,7 +253,7 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
       Deno.env.delete(RESTACKED);
       return;
     }
-    const kib = Math.ceil(stackBytes / 1024);
+    const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
     if (kib <= V8_DEFAULT_STACK_KIB) return;
     const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").slice(0, -1);
     const run = argv.indexOf("run");
@@ -706,6 +706,7 @@ var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 
 var JSC_STACK_BYTES = 5 << 20;
+var MAX_STACK_BYTES = 1 << 30;
 
 var RESTACKED = "WASIRUN_DENO_STACK";
 var V8_DEFAULT_STACK_KIB = 984;

@@ -4242,6 +4242,7 @@ var platform;
 var BIG_MODULE;
 var TUNE_ASKED;
 var JSC_STACK_BYTES;
+var MAX_STACK_BYTES;
 var loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
@@ -4250,6 +4251,7 @@ var init_process = __esm({
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
     JSC_STACK_BYTES = 5 << 20;
+    MAX_STACK_BYTES = 1 << 30;
     loaded = {};
   }
 });

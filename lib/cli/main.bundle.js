@@ -3786,7 +3786,7 @@ var init_runtime = __esm({
 
 
 
-var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, loaded;
+var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_runtime();
@@ -3794,6 +3794,7 @@ var init_process = __esm({
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
     JSC_STACK_BYTES = 5 << 20;
+    MAX_STACK_BYTES = 1 << 30;
     loaded = {};
   }
 });

@@ -195,7 +195,7 @@ export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
       stackBytes !== undefined && stackBytes > JSC_STACK_BYTES &&
       proc.env.BUN_JSC_maxPerThreadStackUsage === undefined
     ) {
-      options.BUN_JSC_maxPerThreadStackUsage = String(stackBytes);
+      options.BUN_JSC_maxPerThreadStackUsage = String(Math.min(stackBytes, MAX_STACK_BYTES));
     }
     if (isBigModule(modulePath)) {
       if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
@@ -223,6 +223,12 @@ export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
 
 /** JSC's own `maxPerThreadStackUsage` (`BUN_JSC_dumpOptions=2`): 5 MiB. */
 const JSC_STACK_BYTES = 5 << 20;
+/**
+ * The most `-W max-wasm-stack` asks the engine for: 1 GiB (both ran to 2 GiB
+ * here, trapping cleanly where the thread's real stack ends; at 4 GiB Bun's
+ * own JS overflowed at start and Deno panicked).
+ */
+const MAX_STACK_BYTES = 1 << 30;
 
 /**
  * Whether `path` is a file of {@linkcode BIG_MODULE} bytes or more, by
@@ -270,7 +276,7 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
       Deno.env.delete(RESTACKED); // not the guest's, with --inherit-env
       return;
     }
-    const kib = Math.ceil(stackBytes / 1024);
+    const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
     if (kib <= V8_DEFAULT_STACK_KIB) return;
     const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").slice(0, -1);
     const run = argv.indexOf("run");
