@@ -473,7 +473,13 @@ Deno.test({
     ]);
     assert.equal(big.stderr, "");
     assert.equal(big.stdout, "depth 100000 ok\n");
-    // The user's own --v8-flags win: no second start.
+    // Other V8 flags of the user's are kept, the stack's added; a guest argument is not a flag.
+    const kept = await runCli(
+      { name: "deno", command: [Deno.execPath(), "run", "-A", "--v8-flags=--no-opt", CLI] },
+      ["-W", "max-wasm-stack=8388608", fixture("c/main.wasm"), ...deep, "--v8-flags=x"],
+    );
+    assert.equal(kept.stdout, "depth 100000 ok\n");
+    // The user's own stack size wins: no second start.
     const own = await runCli(
       { name: "deno", command: [Deno.execPath(), "run", "-A", "--v8-flags=--stack-size=900", CLI] },
       ["-W", "max-wasm-stack=8388608", fixture("c/main.wasm"), ...deep],

@@ -329,20 +329,27 @@ var tuneDenoStack = function tuneDenoStack(stackBytes) {
     if (kib <= V8_DEFAULT_STACK_KIB)
       return;
     const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\x00").slice(0, -1);
-    const run = argv.indexOf("run");
-    if (run !== 1 || argv.some((a) => a.startsWith("--v8-flags")))
+    const script = argv.length - Deno.args.length - 1;
+    if (argv[1] !== "run" || script < 2)
       return;
-    const limit = kib - STACK_HEADROOM_KIB;
-    const flags = `--v8-flags=--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
+    const denoFlags = argv.slice(2, script);
+    const v8 = denoFlags.findIndex((a) => a.startsWith("--v8-flags="));
+    if (v8 !== -1 && /stack[-_]size/.test(denoFlags[v8]))
+      return;
+    const stack = `--stack-size=${kib - STACK_HEADROOM_KIB},--wasm-stack-switching-stack-size=${kib}`;
+    if (v8 === -1)
+      denoFlags.unshift(`--v8-flags=${stack}`);
+    else
+      denoFlags[v8] += `,${stack}`;
     const env = {
       ...Deno.env.toObject(),
-      [RESTACKED]: flags
+      [RESTACKED]: stack
     };
     execve(Deno.execPath(), [
       argv[0],
       "run",
-      flags,
-      ...argv.slice(2)
+      ...denoFlags,
+      ...argv.slice(script)
     ], env);
   } catch {}
 };

@@ -260,9 +260,10 @@ const STACK_HEADROOM_KIB = 384;
  * (`--stack-size` is the main thread's limit too, where only a start
  * section could recurse: beyond the thread's real stack, `ulimit -s`, such
  * a one ends Deno with a stack overflow instead of a trap.) Nothing
- * happens for a stack within V8's default, a command line that gives
- * `--v8-flags` (the user's own), or without FFI, /proc or `deno run` (the
- * guest then runs on Deno's default stack, as before).
+ * happens for a stack within V8's default, a command line whose
+ * `--v8-flags` set a stack size (the user's own; other V8 flags are kept and
+ * ours added), or without FFI, /proc or `deno run` (the guest then runs on
+ * Deno's default stack, as before).
  */
 export function tuneDenoStack(stackBytes: number | undefined): void {
   if (!isDeno || stackBytes === undefined) return;
@@ -278,13 +279,20 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     }
     const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
     if (kib <= V8_DEFAULT_STACK_KIB) return;
+    // deno run [Deno's flags] SCRIPT [Deno.args]
     const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").slice(0, -1);
-    const run = argv.indexOf("run");
-    if (run !== 1 || argv.some((a) => a.startsWith("--v8-flags"))) return;
-    const limit = kib - STACK_HEADROOM_KIB;
-    const flags = `--v8-flags=--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
-    const env = { ...Deno.env.toObject(), [RESTACKED]: flags };
-    execve(Deno.execPath(), [argv[0], "run", flags, ...argv.slice(2)], env);
+    const script = argv.length - Deno.args.length - 1;
+    if (argv[1] !== "run" || script < 2) return;
+    const denoFlags = argv.slice(2, script);
+    const v8 = denoFlags.findIndex((a) => a.startsWith("--v8-flags="));
+    if (v8 !== -1 && /stack[-_]size/.test(denoFlags[v8])) return; // the user's own
+    const stack = `--stack-size=${
+      kib - STACK_HEADROOM_KIB
+    },--wasm-stack-switching-stack-size=${kib}`;
+    if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
+    else denoFlags[v8] += `,${stack}`;
+    const env = { ...Deno.env.toObject(), [RESTACKED]: stack };
+    execve(Deno.execPath(), [argv[0], "run", ...denoFlags, ...argv.slice(script)], env);
   } catch {
     // no permission (env, /proc, FFI) or no execve here: run on the default stack
   }
