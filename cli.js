@@ -35,7 +35,7 @@ if (isMain)
 const bundled = first.bundleIsFresh(new URL("./", import.meta.url), bunRequire);
 const early = bundled && earlyBundle || await import(sources("early"));
 if (isMain) {
-  early.setNodeFlags();
+  early.setNodeFlagsFor(early.programArgs());
   await early.startEarly(early.programArgs());
 }
 const cli = bundled && await loadBundle(() => import("./lib/cli/main.bundle.js"), "./lib/cli/main.bun.js") || await import(sources("main"));

@@ -77,7 +77,7 @@ const bundled = first.bundleIsFresh(new URL("./", import.meta.url), bunRequire);
 const early = bundled && earlyBundle || await import(sources("early"));
 
 if (isMain) {
-  early.setNodeFlags();
+  early.setNodeFlagsFor(early.programArgs());
   await early.startEarly(early.programArgs());
 }
 

@@ -15,10 +15,11 @@ import module from "node:module";
 // bundled into this file, it was compiled before the cache was on.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 // The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
-const { startEarly, tuneEngine } = await import("../lib/cli/early.ts");
-const { setNodeFlags, programArgs } = await import("../lib/host/process.ts");
+const { programArgs, setNodeFlagsFor, startEarly, tuneEngine } = await import(
+  "../lib/cli/early.ts"
+);
 tuneEngine(programArgs());
-setNodeFlags();
+setNodeFlagsFor(programArgs());
 await startEarly(programArgs());
 // lib/cli/main.ts itself, not cli.ts: this file is bundled whole (cli.ts's choice
 // between lib/cli/main.bundle.js and the sources is for a checkout).

@@ -430,6 +430,11 @@ Deno.test({
     ]);
     assert.match(small.stderr, /wasm trap: call stack exhausted\n/);
     assert.equal(small.code, 134);
+    // wasmtime's -W max-wasm-stack, where it asks for more than the 16 MiB.
+    const deeper = [fixture("c/main.wasm"), "depth", "400000"];
+    assert.match((await runCli(NODE, deeper)).stderr, /wasm trap: call stack exhausted\n/);
+    const asked = await runCli(NODE, ["-W", "max-wasm-stack=67108864", ...deeper]);
+    assert.equal(asked.stdout, "depth 400000 ok\n");
   },
 });
 

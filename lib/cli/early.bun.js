@@ -42,7 +42,7 @@ var exports_early_bundle = {};
 __export(exports_early_bundle, {
   bundleIsFresh: () => bundleIsFresh,
   programArgs: () => programArgs,
-  setNodeFlags: () => setNodeFlags,
+  setNodeFlagsFor: () => setNodeFlagsFor,
   startEarly: () => startEarly,
   takeEarly: () => takeEarly,
   tuneEngine: () => tuneEngine
@@ -230,7 +230,7 @@ var getEnv = function getEnv(name) {
     return;
   }
 };
-var setNodeFlags = function setNodeFlags2() {
+var setNodeFlags = function setNodeFlags(stackBytes) {
   if (isDeno || isBun)
     return;
   try {
@@ -242,8 +242,10 @@ var setNodeFlags = function setNodeFlags2() {
       node.env.NODE_OPTIONS ?? ""
     ].join(" ");
     if (!/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) {
-      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
-      v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
+      const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
+      const kib = Math.max(GUEST_STACK_KIB, asked);
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${kib}`);
+      v8.setFlagsFromString(`--stack-size=${kib - STACK_HEADROOM_KIB}`);
     }
   } catch {}
 };
@@ -737,6 +739,10 @@ var tuneEngine = function tuneEngine2(args) {
     return;
   tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
   tuneDenoStack(parsed.options.maxWasmStack);
+};
+var setNodeFlagsFor = function setNodeFlagsFor2(args) {
+  const parsed = parseArgs(args, getEnv);
+  setNodeFlags(parsed.kind === "run" ? parsed.options.maxWasmStack : undefined);
 };
 var readThenCompile = async function readThenCompile(path) {
   let bytes;

@@ -164,7 +164,7 @@ var getEnv = (function getEnv(name) {
     return void 0;
   }
 });
-var setNodeFlags = (function setNodeFlags() {
+var setNodeFlags = (function setNodeFlags(stackBytes) {
   if (isDeno || isBun) return;
   try {
     const node = hostProcess();
@@ -175,8 +175,10 @@ var setNodeFlags = (function setNodeFlags() {
       node.env.NODE_OPTIONS ?? ""
     ].join(" ");
     if (!/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) {
-      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
-      v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
+      const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
+      const kib = Math.max(GUEST_STACK_KIB, asked);
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${kib}`);
+      v8.setFlagsFromString(`--stack-size=${kib - STACK_HEADROOM_KIB}`);
     }
   } catch {
   }
@@ -636,6 +638,10 @@ var tuneEngine = (function tuneEngine(args) {
   tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
   tuneDenoStack(parsed.options.maxWasmStack);
 });
+var setNodeFlagsFor = (function setNodeFlagsFor(args) {
+  const parsed = parseArgs(args, getEnv);
+  setNodeFlags(parsed.kind === "run" ? parsed.options.maxWasmStack : void 0);
+});
 var readThenCompile = (async function readThenCompile(path) {
   let bytes;
   try {
@@ -773,10 +779,11 @@ var state = globalThis;
 
 
 
+
 export {
   bundleIsFresh,
   programArgs,
-  setNodeFlags,
+  setNodeFlagsFor,
   startEarly,
   takeEarly,
   tuneEngine

@@ -5,8 +5,8 @@
  * 67 (RATIONALE.md, "Start-up"). Imports nothing heavy: it runs first.
  */
 import { parseArgs } from "./args.ts";
-import { getEnv, tuneBunEngine, tuneDenoStack } from "../host/process.ts";
-export { programArgs, setNodeFlags } from "../host/process.ts";
+import { getEnv, setNodeFlags, tuneBunEngine, tuneDenoStack } from "../host/process.ts";
+export { programArgs } from "../host/process.ts";
 import { type ModuleLoad, readModuleBytes, streamCompile } from "../host/read_file.ts";
 // Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
 export { bundleIsFresh } from "./bundle.ts";
@@ -50,6 +50,12 @@ export function tuneEngine(args: string[]): void {
   if (parsed.kind !== "run") return;
   tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
   tuneDenoStack(parsed.options.maxWasmStack);
+}
+
+/** Node's V8 flags for the command (lib/host/process.ts), the guest's stack as `args` ask. */
+export function setNodeFlagsFor(args: string[]): void {
+  const parsed = parseArgs(args, getEnv);
+  setNodeFlags(parsed.kind === "run" ? parsed.options.maxWasmStack : undefined);
 }
 
 async function readThenCompile(path: string): Promise<Early> {

@@ -9254,9 +9254,10 @@ Options:
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
                         program that ignores SIGPIPE (ignore; wasmtime's way)
-  -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option): Deno
-                        starts again with V8's stack flags for it, Bun with
-                        JSC's (above its 5 MiB); Node gives 16 MiB anyway
+  -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option; at
+                        most 1 GiB): Deno starts again with V8's stack flags
+                        for it, Bun with JSC's (above its 5 MiB); Node gives
+                        16 MiB, or N where that is more
   -h, --help            print this help
   -V, --version         print the version
 

@@ -110,10 +110,11 @@ const GUEST_STACK_KIB = 16384;
  *   where Go's encoding/asn1 and encoding/xml tests (5,000-deep recursion)
  *   ran out; wasmtime passes them with the 8 MiB Go's test runner gives it.
  *   Raised to 16 MiB (the switched stack's size and the limit V8 checks on
- *   it; the main thread's limit, set at start, stays), unless the user set
+ *   it; the main thread's limit, set at start, stays), or to `-W
+ *   max-wasm-stack`'s `stackBytes` where that is more, unless the user set
  *   either flag.
  */
-export function setNodeFlags(): void {
+export function setNodeFlags(stackBytes?: number): void {
   if (isDeno || isBun) return;
   try {
     const node = hostProcess();
@@ -121,8 +122,11 @@ export function setNodeFlags(): void {
     v8.setFlagsFromString("--no-concurrent-sparkplug");
     const given = [...node.execArgv, node.env.NODE_OPTIONS ?? ""].join(" ");
     if (!/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) {
-      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${GUEST_STACK_KIB}`);
-      v8.setFlagsFromString(`--stack-size=${GUEST_STACK_KIB - 384}`);
+      // `-W max-wasm-stack` above the 16 MiB (at most MAX_STACK_BYTES) is the guest's.
+      const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
+      const kib = Math.max(GUEST_STACK_KIB, asked);
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${kib}`);
+      v8.setFlagsFromString(`--stack-size=${kib - STACK_HEADROOM_KIB}`);
     }
   } catch {
     // an older Node without getBuiltinModule: run as before
