@@ -49,8 +49,8 @@ const VALUE_OPTIONS = new Set([
 
 /**
  * wasmtime's `-W` options wasirun accepts: `max-wasm-stack`, the guest's
- * stack in bytes, which Deno's command starts again with (lib/host/process.ts,
- * `tuneDenoStack`); Node's is 16 MiB already, Bun's its own (README, "Exit codes").
+ * stack in bytes, which each engine is given at start (lib/host/process.ts:
+ * Deno and Bun start again with it, Node sets its V8 flags; README, "Exit codes").
  */
 const WASM_OPTIONS = new Set(["max-wasm-stack"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);

@@ -41,9 +41,10 @@ export async function startEarly(args: string[]): Promise<void> {
 }
 
 /**
- * On Bun, a run of a big module starts again at once with JSC's options
- * for it; on Deno, a run given `-W max-wasm-stack` with V8's stack flags
- * (lib/host/process.ts); called first, before anything else loads.
+ * On Bun, a run of a big module, or one given `-W max-wasm-stack`, starts
+ * again at once with JSC's options for it; on Deno, one given `-W
+ * max-wasm-stack` with V8's stack flags (lib/host/process.ts); called
+ * first, before anything else loads.
  */
 export function tuneEngine(args: string[]): void {
   const parsed = parseArgs(args, getEnv);

@@ -8818,8 +8818,8 @@ var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.
 
 
 
-var I64_MAX = (1n << 63n) - 1n;
 var ADVICE_COUNT = 6;
+var I64_MAX = (1n << 63n) - 1n;
 
 
 

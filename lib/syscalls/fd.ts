@@ -187,8 +187,9 @@ export function fd_datasync(ctx: Context, fd: number): Errno {
 }
 
 /** The six `advice` values (NORMAL .. NOREUSE); anything else is EINVAL. */
-const I64_MAX = (1n << 63n) - 1n;
 const ADVICE_COUNT = 6;
+/** The longest length posix_fadvise takes: more is negative to it. */
+const I64_MAX = (1n << 63n) - 1n;
 
 export function fd_advise(
   ctx: Context,
