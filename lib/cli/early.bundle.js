@@ -263,7 +263,8 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
     const denoFlags = argv.slice(2, script);
     const v8 = denoFlags.findIndex((a) => a.startsWith("--v8-flags="));
     if (v8 !== -1 && /stack[-_]size/.test(denoFlags[v8])) return;
-    const stack = `--stack-size=${kib - STACK_HEADROOM_KIB},--wasm-stack-switching-stack-size=${kib}`;
+    const limit = kib - STACK_HEADROOM_KIB;
+    const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] += `,${stack}`;
     const env = {
