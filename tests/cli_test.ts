@@ -151,7 +151,14 @@ const BAD_INPUTS: BadInput[] = [
     args: [fixture("wat/stack.wasm")],
     code: 134,
     stderr:
-      /^error: testdata\/wat\/stack\.wasm: wasm trap: call stack exhausted\nhint: .*(--stack-size=|BUN_JSC_maxPerThreadStackUsage=).*\n$/,
+      /^error: testdata\/wat\/stack\.wasm: wasm trap: call stack exhausted\nhint: .*'-W max-wasm-stack=(16777216|67108864)' \(bytes\)([,;] .*)?\n$/,
+  },
+  {
+    name: "a stack overflow with -W max-wasm-stack given (the hint asks for more than that)",
+    args: ["-W", "max-wasm-stack=2097152", fixture("wat/stack.wasm")],
+    code: 134,
+    stderr:
+      /^error: testdata\/wat\/stack\.wasm: wasm trap: call stack exhausted\nhint: .*'-W max-wasm-stack=8388608' \(bytes\) \(this run had 2097152\).*\n$/,
   },
 ];
 

@@ -4020,7 +4020,7 @@ var main = async function main2(args, io = defaultIo) {
     if (e instanceof GuestTrap) {
       io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
       if (e.stackOverflow)
-        io.error(STACK_HINT);
+        io.error(stackHint(options.maxWasmStack));
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
@@ -4032,6 +4032,15 @@ var main = async function main2(args, io = defaultIo) {
     }
     throw e;
   }
+};
+var stackHint = function stackHint(given) {
+  const start = "hint: the guest recursed deeper than the JS engine's stack allows";
+  if (given !== undefined && given >= MAX_STACK_BYTES2) {
+    return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${MAX_STACK_BYTES2})`;
+  }
+  const next = Math.min(MAX_STACK_BYTES2, given ? given * 4 : isDeno || isBun ? 1 << 24 : 1 << 26);
+  const now = given ? ` (this run had ${given})` : "";
+  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno has no --allow-ffi, 'deno run --v8-flags=--stack-size=${(next >> 10) - 384},--wasm-stack-switching-stack-size=${next >> 10} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
 };
 var run = async function run(options, io) {
   const early = takeEarly(options.module);
@@ -9137,7 +9146,7 @@ var defaultIo = {
   }
 };
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
-var STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " + (isDeno ? "raise it with wasmtime's '-W max-wasm-stack=16777216' (bytes), or 'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)" : isBun ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' (bytes) raises it" : "wasirun gives it 16 MiB on Node; raise it with 'node --stack-size=65000 --wasm-stack-switching-stack-size=65536 ...' (KiB)");
+var MAX_STACK_BYTES2 = 1 << 30;
 var SignalExits = class {
   onSignal = () => {};
   #listening = false;

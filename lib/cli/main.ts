@@ -187,7 +187,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     }
     if (e instanceof GuestTrap) {
       io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
-      if (e.stackOverflow) io.error(STACK_HINT);
+      if (e.stackOverflow) io.error(stackHint(options.maxWasmStack));
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
@@ -203,15 +203,27 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
 const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with " +
   "this message (WASIRUN_DEBUG=1 adds the stack)";
 
-const STACK_HINT = "hint: the guest recursed deeper than the JS engine's stack allows; " +
-  (isDeno
-    ? "raise it with wasmtime's '-W max-wasm-stack=16777216' (bytes), or " +
-      "'deno run --v8-flags=--stack-size=16000,--wasm-stack-switching-stack-size=16384 ...' (KiB)"
-    : isBun
-    ? "Bun's depends on its JIT's timing; 'BUN_JSC_maxPerThreadStackUsage=67108864 bun ...' " +
-      "(bytes) raises it"
-    : "wasirun gives it 16 MiB on Node; raise it with " +
-      "'node --stack-size=65000 --wasm-stack-switching-stack-size=65536 ...' (KiB)");
+/** The most `-W max-wasm-stack` gives the guest (lib/host/process.ts asks the engine for no more). */
+const MAX_STACK_BYTES = 1 << 30;
+
+/** What to do about a stack overflow, given the `-W max-wasm-stack` this run had, if any. */
+function stackHint(given: number | undefined): string {
+  const start = "hint: the guest recursed deeper than the JS engine's stack allows";
+  if (given !== undefined && given >= MAX_STACK_BYTES) {
+    return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${MAX_STACK_BYTES})`;
+  }
+  // Deno's own is ~1 MiB, Bun's ~5, Node's 16 (wasirun's): four times the one in use.
+  const next = Math.min(MAX_STACK_BYTES, given ? given * 4 : isDeno || isBun ? 1 << 24 : 1 << 26);
+  const now = given ? ` (this run had ${given})` : "";
+  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` +
+    (isDeno
+      ? ", or where Deno has no --allow-ffi, " +
+        `'deno run --v8-flags=--stack-size=${(next >> 10) - 384},` +
+        `--wasm-stack-switching-stack-size=${next >> 10} ...' (KiB)`
+      : isBun
+      ? "; Bun's depth also depends on its JIT's timing"
+      : "");
+}
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const early = takeEarly(options.module);

@@ -261,9 +261,8 @@ const STACK_HEADROOM_KIB = 384;
  * `--v8-flags=--stack-size=K,--wasm-stack-switching-stack-size=K` after
  * `deno run`: execve(2) through FFI (the same pid, fds and arguments;
  * nothing was read or written yet), the arguments from /proc/self/cmdline.
- * (`--stack-size` is the main thread's limit too, where only a start
- * section could recurse: beyond the thread's real stack, `ulimit -s`, such
- * a one ends Deno with a stack overflow instead of a trap.) Nothing
+ * (`--stack-size` is the main thread's limit too, where no guest code runs:
+ * a start section runs on the guest's stack, lib/module.ts.) Nothing
  * happens for a stack within V8's default, a command line whose
  * `--v8-flags` set a stack size (the user's own; other V8 flags are kept and
  * ours added), or without FFI, /proc or `deno run` (the guest then runs on
