@@ -141,6 +141,13 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/start_params\.wasm: module's '_start' takes 1 parameter\(s\); a command's takes none\n$/,
   },
   {
+    name: "an indirect call of an empty table entry",
+    args: [fixture("wat/call_null.wasm")],
+    code: 134,
+    stderr:
+      /^error: testdata\/wat\/call_null\.wasm: wasm trap: uninitialized element or indirect call type mismatch\n$/,
+  },
+  {
     name: "a wasm exception no guest frame catches",
     args: [fixture("wat/throw.wasm")],
     code: 134,
