@@ -10,6 +10,8 @@ export class Context {
   readonly fds: FdTable;
   /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
   sigpipe = true;
+  /** Whether start() or initialize() took this instance's WASI object. */
+  started = false;
   /**
    * Whether fd_read / fd_write are bound as suspending imports, i.e. may
    * wait: true when some fd could wait that way when the import object was
@@ -26,11 +28,20 @@ export class Context {
   #mayWait: { read: boolean; write: boolean } | undefined;
   #memory: GuestMemory | undefined;
   #interrupt: (exit: ProcExit) => void = () => {};
+  #interruptedWith: number | undefined;
+  #abandon: () => void = () => {};
   /**
    * Rejects with a ProcExit once `interrupt()` is called; every wait races
    * it, so a signal or an abort ends a suspended guest at once.
    */
   readonly interrupted: Promise<never>;
+  /**
+   * Resolves when output that has not drained may be given up: at a second
+   * `interrupt()`, or by `abandonOutput()` (an abort). The flush at the
+   * guest's end races it, so an output stream that never takes a write
+   * cannot hold `start()` for ever.
+   */
+  readonly outputAbandoned: Promise<void>;
 
   constructor(args: string[], env: [string, string][], fds: FdTable) {
     const utf8 = new TextEncoder();
@@ -39,11 +50,22 @@ export class Context {
     this.fds = fds;
     this.interrupted = new Promise<never>((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {}); // observed by the waits that race it
+    this.outputAbandoned = new Promise<void>((resolve) => this.#abandon = resolve);
   }
 
-  /** Ends the guest with `code` at its next (or current) wait. */
+  /**
+   * Ends the guest with `code` at its next (or current) wait; a second call
+   * gives up output that has not drained.
+   */
   interrupt(code: number): void {
+    if (this.#interruptedWith !== undefined) return this.abandonOutput();
+    this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
+  }
+
+  /** Lets the end of the run go without waiting for output to drain. */
+  abandonOutput(): void {
+    this.#abandon();
   }
 
   /** Guest memory; set once the instance exists. */

@@ -6,6 +6,8 @@
  * See RATIONALE.md, "Coming from node:wasi".
  */
 import { WasiRunError } from "./errors.ts";
+import { describeFsError } from "./host/errors.ts";
+import { TcpListener } from "./host/net.ts";
 import { exitHost } from "./host/process.ts";
 import type { Fd } from "./fd/fd.ts";
 import {
@@ -25,6 +27,8 @@ export interface NormalizedOptions {
   args: string[];
   env: [string, string][];
   preopens: Preopen[];
+  /** Each free (no other WASI's, not closed) and given once. */
+  listeners: TcpListener[];
   /** false: `proc_exit` ends the host process with the guest's code (node:wasi). */
   returnOnExit: boolean;
 }
@@ -37,6 +41,26 @@ function badOption(name: string, must: string, value: unknown): WasiRunError {
 
 const isString = (v: unknown) => typeof v === "string";
 
+/** Whether `list` is an array whose every element (holes included) passes `test`. */
+function isArrayOf(list: unknown, test: (item: unknown) => boolean): boolean {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) if (!test(list[i])) return false;
+  return true;
+}
+
+/** A string no C program could be given whole: it would end at the NUL. */
+function checkNoNul(name: string, value: string): void {
+  if (value.includes("\0")) throw new WasiRunError(`options.${name} contains a NUL byte`);
+}
+
+/** An environment entry a guest can read back as it was given. */
+function checkEnvEntry(name: string, value: string): void {
+  if (name === "" || name.includes("=")) {
+    throw new WasiRunError(`options.env has the name ${JSON.stringify(name)}: empty or with '='`);
+  }
+  checkNoNul(`env.${name}`, name + value);
+}
+
 /**
  * The options' types, checked before any is used (a wrong one surfaced as an
  * internal TypeError, or worse was taken: `env: "A=1"` gave the guest `0=A`).
@@ -44,15 +68,16 @@ const isString = (v: unknown) => typeof v === "string";
 function checkTypes(options: WasiOptions): void {
   if (typeof options !== "object" || options === null) throw badOption("", "an object", options);
   const o = options as Record<string, unknown>;
-  if (o.args !== undefined && !(Array.isArray(o.args) && o.args.every(isString))) {
+  if (o.args !== undefined && !isArrayOf(o.args, isString)) {
     throw badOption("args", "an array of strings", o.args);
   }
+  (o.args as string[] | undefined)?.forEach((a, i) => checkNoNul(`args[${i}]`, a));
   const env = o.env;
   if (
     env !== undefined &&
     (typeof env !== "object" || env === null ||
       (Array.isArray(env)
-        ? !env.every((e) => Array.isArray(e) && e.length === 2 && e.every(isString))
+        ? !isArrayOf(env, (e) => isArrayOf(e, isString) && (e as string[]).length === 2)
         : !Object.values(env).every((v) => v === undefined || isString(v))))
   ) {
     throw badOption("env", "an object of strings or an array of [name, value] strings", env);
@@ -62,10 +87,16 @@ function checkTypes(options: WasiOptions): void {
     preopens !== undefined &&
     (typeof preopens !== "object" || preopens === null ||
       (Array.isArray(preopens)
-        ? !preopens.every((p) => isString(p?.host) && isString(p?.guest))
+        ? !isArrayOf(
+          preopens,
+          (p) => isString((p as Preopen)?.host) && isString((p as Preopen)?.guest),
+        )
         : !Object.values(preopens).every(isString)))
   ) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
+  }
+  if (o.listeners !== undefined && !isArrayOf(o.listeners, (l) => l instanceof TcpListener)) {
+    throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
   if (o.returnOnExit !== undefined && typeof o.returnOnExit !== "boolean") {
     throw badOption("returnOnExit", "a boolean", o.returnOnExit);
@@ -88,6 +119,8 @@ function checkTypes(options: WasiOptions): void {
     if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
       throw new WasiRunError(`options.${name} must be a host fd (an integer, 0 or more), not ${v}`);
     }
+    if (v === "") throw new WasiRunError(`options.${name} is an empty path`);
+    if (typeof v === "string") checkNoNul(name, v);
     const stream = name === "stdin" ? "getReader" : "getWriter";
     if (
       v !== undefined && typeof v !== "number" && typeof v !== "string" &&
@@ -118,7 +151,20 @@ export function normalizeOptions(options: WasiOptions): NormalizedOptions {
     : Array.isArray(options.preopens)
     ? options.preopens
     : Object.entries(options.preopens).map(([guest, host]) => ({ guest, host }));
-  return { args: options.args ?? [], env, preopens, returnOnExit: options.returnOnExit ?? true };
+  for (const [name, value] of env) checkEnvEntry(name, value);
+  preopens.forEach((p, i) => checkNoNul(`preopens[${i}]`, p.host + p.guest));
+  const listeners = options.listeners ?? [];
+  listeners.forEach((l) => l.checkFree());
+  if (new Set(listeners).size !== listeners.length) {
+    throw new WasiRunError("options.listeners names one listener twice");
+  }
+  return {
+    args: options.args ?? [],
+    env,
+    preopens,
+    listeners,
+    returnOnExit: options.returnOnExit ?? true,
+  };
 }
 
 /** The guest's stdin; a number is a host fd, as in node:wasi. */
@@ -126,7 +172,7 @@ export function inputFd(option: StdinOption | undefined): Fd {
   if (option === undefined || option === "inherit") return hostInput(0);
   if (typeof option === "number") return hostInput(option);
   if (option === "null") return nullInput();
-  if (typeof option === "string") return fileInput(option);
+  if (typeof option === "string") return openPath("stdin", option, fileInput);
   return streamInput(option);
 }
 
@@ -135,8 +181,19 @@ export function outputFd(option: StdoutOption | undefined, hostFd: number): Fd {
   if (option === undefined || option === "inherit") return hostOutput(hostFd);
   if (typeof option === "number") return hostOutput(option);
   if (option === "null") return nullOutput();
-  if (typeof option === "string") return fileOutput(option);
+  if (typeof option === "string") {
+    return openPath(hostFd === 1 ? "stdout" : "stderr", option, fileOutput);
+  }
   return streamOutput(option);
+}
+
+/** A stdio file the options name, opened; a WasiRunError naming the option when it cannot be. */
+function openPath<T>(name: string, path: string, open: (path: string) => T): T {
+  try {
+    return open(path);
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open options.${name} '${path}'`));
+  }
 }
 
 /** node:wasi's `returnOnExit: false`: the host process ends with the guest's code. */

@@ -78,7 +78,8 @@ export interface WasiOptions {
    * A write into a pipe (or FIFO, or output stream) whose reader is gone:
    * `"exit"` (the default) ends the guest with status 141, as SIGPIPE ends a
    * native program; `"ignore"` answers EPIPE, as to a native program that
-   * ignores SIGPIPE (Rust's and Python's runtimes do; wasmtime's way).
+   * ignores SIGPIPE (Rust's and Python's runtimes do; wasmtime lets the guest
+   * go on too, with EIO).
    */
   sigpipe?: "exit" | "ignore";
   /**
@@ -184,7 +185,10 @@ function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errn
     throw new WasiRunError(
       `'${sig.name}' was called before the module's memory was known: while it was being ` +
         "instantiated (a start section; run it with wasirun's run() or CLI), or it does not " +
-        "export its memory as 'memory'",
+        "export its memory as 'memory'" +
+        (ctx.started
+          ? ""
+          : ", or it was instantiated with the imports of a WASI object it was not started with"),
     );
   }
   throw new InternalError(describeCall(sig, args, ctx), error);
@@ -265,44 +269,58 @@ export class WASI {
   constructor(options: WasiOptions = {}) {
     const missing = jspiMissingReason();
     if (missing) throw new WasiRunError(missing);
-    const { args, env, preopens, returnOnExit } = normalizeOptions(options);
+    const { args, env, preopens, listeners, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable();
-    fds.set(0, inputFd(options.stdin));
     const sigpipe = options.sigpipe !== "ignore";
-    for (const fd of [1, 2] as const) {
-      const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
-      if (output instanceof OutputFd) output.sigpipe = sigpipe;
-      fds.set(fd, output);
-    }
-    // A preopen the host's permission model does not let us write is read-only,
-    // with EACCES (that model's denial): with FFI, the sandbox's calls are ones
-    // it does not see.
-    for (const p of preopens) {
-      const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
-      const dir = new PreopenDir(p.host, p.guest, writeDenied);
-      if (dir.openErrno !== Errno.SUCCESS) {
-        fds.closeAll();
-        throw new WasiRunError(
-          `cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`,
-        );
+    try {
+      fds.set(0, inputFd(options.stdin));
+      for (const fd of [1, 2] as const) {
+        const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
+        if (output instanceof OutputFd) output.sigpipe = sigpipe;
+        fds.set(fd, output);
       }
-      fds.insert(dir);
+      // A preopen the host's permission model does not let us write is read-only,
+      // with EACCES (that model's denial): with FFI, the sandbox's calls are ones
+      // it does not see.
+      for (const p of preopens) {
+        const writeDenied = p.readonly
+          ? Errno.PERM
+          : mayWrite(p.host)
+          ? Errno.SUCCESS
+          : Errno.ACCES;
+        const dir = new PreopenDir(p.host, p.guest, writeDenied);
+        if (dir.openErrno !== Errno.SUCCESS) {
+          dir.close();
+          throw new WasiRunError(
+            `cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`,
+          );
+        }
+        fds.insert(dir);
+      }
+      // Last: taking a listener cannot fail (normalizeOptions checked them), and closes it with the fd.
+      for (const listener of listeners) fds.insert(new ListenerFd(listener));
+    } catch (e) {
+      fds.closeAll(); // what was opened before the failure: the caller has no object to close
+      throw e;
     }
-    for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
-    this.#signal?.addEventListener("abort", () => this.#context.interrupt(ABORTED), { once: true });
   }
 
   /**
    * Ends the guest with exit `code` (e.g. 130 after SIGINT) as soon as it
-   * waits; `start()` then flushes output and resolves to `code`.
+   * waits; `start()` then flushes output and resolves to `code`. Output that
+   * cannot drain (a stream that never takes a write) is given up at a second
+   * `interrupt()`.
    */
   interrupt(code: number): void {
+    if (!(Number.isInteger(code) && code >= 0 && code <= 0xffffffff)) {
+      throw new WasiRunError(`interrupt() takes an exit code (0 to 4294967295), not ${code}`);
+    }
     this.#context.interrupt(code);
   }
 
@@ -480,6 +498,7 @@ export class WASI {
       return code;
     } finally {
       this.#context.fds.closeAll();
+      this.#stopListening();
     }
   }
 
@@ -488,6 +507,10 @@ export class WASI {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance: WebAssembly.Instance): Promise<void> {
+    if (typeof (instance as WebAssembly.Instance)?.exports?._start === "function") {
+      // node:wasi's rule too: a command's state is set up by its own _start.
+      throw new WasiRunError("initialize() is for reactors; this module is a command: start() it");
+    }
     this.#claim("initialize", instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined) throw new ProcExit(exit);
@@ -505,10 +528,14 @@ export class WASI {
    * it called proc_exit.
    */
   async call(instance: WebAssembly.Instance, name: string, ...args: unknown[]): Promise<unknown> {
+    if (!(instance instanceof WebAssembly.Instance)) {
+      throw new WasiRunError("call() takes a WebAssembly.Instance");
+    }
     const fn = instance.exports[name];
     if (typeof fn !== "function") {
       throw new WasiRunError(`module has no exported function '${name}'`);
     }
+    if (this.#closed) throw new WasiRunError("call(): this WASI object is closed");
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined) throw new ProcExit(exit);
     if (!this.#context.hasMemory) this.#bindMemory(instance);
@@ -517,13 +544,22 @@ export class WASI {
     return result;
   }
 
-  /** Completes pending output and closes every fd (sockets, files, streams). */
+  /**
+   * Completes pending output and closes every fd (sockets, files, streams);
+   * the object runs nothing afterwards.
+   */
   async close(): Promise<void> {
-    await this.#context.fds.flushAll();
+    this.#closed = true;
+    this.#stopListening();
+    await race([this.#context.fds.flushAll(), this.#context.outputAbandoned]);
     this.#context.fds.closeAll();
   }
 
   #used = false;
+  #closed = false;
+  /** The listener of `signal`'s abort while a run may use it (removed after: a signal may outlive many runs). */
+  #onAbort: (() => void) | undefined;
+
   /**
    * start() and initialize() take an instance and run once per WASI object
    * (its stdio is closed after start()).
@@ -532,12 +568,25 @@ export class WASI {
     if (!(instance instanceof WebAssembly.Instance)) {
       throw new WasiRunError(`${what}() takes a WebAssembly.Instance`);
     }
+    if (this.#closed) throw new WasiRunError(`${what}(): this WASI object is closed`);
     if (this.#used) {
       throw new WasiRunError(
         `${what}(): this WASI object has already been started or initialized; make a new WASI for each run`,
       );
     }
     this.#used = true;
+    const ctx = this.#context;
+    ctx.started = true;
+    this.#onAbort = () => {
+      ctx.interrupt(ABORTED);
+      ctx.abandonOutput(); // a cancelled run does not wait for its output to drain
+    };
+    this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  #stopListening(): void {
+    if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
+    this.#onAbort = undefined;
   }
 
   /**
@@ -571,18 +620,35 @@ export class WASI {
     args: unknown[],
   ): Promise<[number, unknown, boolean]> {
     this.#signal?.throwIfAborted();
+    if (this.#running) {
+      throw new WasiRunError(
+        "the guest is running: one call at a time (await the start() or call() before)",
+      );
+    }
+    this.#running = true;
     let outcome: [number, unknown, boolean];
     try {
       outcome = [0, await promising(fn)(...args), false];
     } catch (e) {
-      await this.#context.fds.flushAll();
+      await this.#flush();
       if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [e.code === 0 ? this.#lostOutputCode() : e.code, undefined, true];
+    } finally {
+      this.#running = false;
     }
-    await this.#context.fds.flushAll();
+    await this.#flush();
+    this.#signal?.throwIfAborted(); // aborted while its output drained
     outcome[0] = this.#lostOutputCode();
     return outcome;
+  }
+
+  /** Whether a guest call is under way: a second one would run on its stack and memory. */
+  #running = false;
+
+  /** Waits for pending output, unless the run is given up (a second interrupt, an abort). */
+  #flush(): Promise<void> {
+    return race([this.#context.fds.flushAll(), this.#context.outputAbandoned]);
   }
 
   /**

@@ -499,3 +499,107 @@ Deno.test("options of the wrong type are a WasiRunError naming the option, not a
   const out = await run(C, { args: ["main", "env"], env: { A: "1", B: undefined } as never });
   assert.equal(text.decode(out.stdout), "A=1\n");
 });
+
+Deno.test("bad input from an embedder is a WasiRunError that says what was wrong", async () => {
+  // Each surfaced as an internal error or a TypeError from deep inside
+  // wasirun, or was silently changed (a NUL cut a preopen's path short).
+  const bad: [WasiOptions, RegExp][] = [
+    // deno-lint-ignore no-sparse-arrays
+    [{ args: ["main", , "x"] as string[] }, /^options\.args must be an array of strings/],
+    [{ args: ["a\0b"] }, /^options\.args\[0\] contains a NUL byte/],
+    [{ env: { "A=B": "1" } }, /^options\.env has the name "A=B"/],
+    [{ env: [["", "1"]] }, /^options\.env has the name ""/],
+    [{ env: { A: "x\0y" } }, /NUL byte/],
+    // deno-lint-ignore no-sparse-arrays
+    [{ preopens: [, { host: ROOT, guest: "/" }] as never }, /^options\.preopens must be/],
+    [{ preopens: [{ host: `${ROOT}\0x`, guest: "/" }] }, /^options\.preopens\[0\] contains a NUL/],
+    [{ listeners: [1] as never }, /^options\.listeners must be an array of TcpListener/],
+    [{ listeners: {} as never }, /^options\.listeners must be/],
+    [{ stdout: "" }, /^options\.stdout is an empty path/],
+    [{ stdin: "/no/such/file" }, /^cannot open options\.stdin '\/no\/such\/file': no such file/],
+    [{ stdout: "/no/such/dir/out" }, /^cannot open options\.stdout '.*': no such file/],
+  ];
+  for (const [options, message] of bad) {
+    assert.throws(
+      () => new WASI(options),
+      (e) => e instanceof WasiRunError && message.test(e.message),
+      JSON.stringify(options),
+    );
+  }
+  const wasi = new WASI({ stdout: "null" });
+  for (const code of ["x", NaN, 3.5, -1, 2 ** 40, undefined]) {
+    assert.throws(() => wasi.interrupt(code as number), WasiRunError, String(code));
+  }
+  await assert.rejects(wasi.call(null as never, "x"), WasiRunError);
+  for (const source of [0, null, {}, true]) {
+    await assert.rejects(run(source as never), /^WasiRunError: run\(\) takes a module/);
+  }
+  await assert.rejects(
+    run("/no/such.wasm"),
+    /^WasiRunError: cannot read module '\/no\/such\.wasm': no such file/,
+  );
+  await assert.rejects(run(C, null as never), /^WasiRunError: run\(\)'s options must be an object/);
+  await assert.rejects(run(C, { stdin: 5 as never }), /^WasiRunError: options\.stdin of run\(\)/);
+  // Any view of the module's bytes is its bytes; an ArrayBuffer is stdin's bytes too.
+  const bytes = await Deno.readFile(C);
+  const out = await run(new DataView(bytes.buffer), {
+    args: ["main", "cat"],
+    stdin: new TextEncoder().encode("ab").buffer as never,
+  });
+  assert.equal(text.decode(out.stdout), "ab");
+});
+
+Deno.test("a failed WASI leaves no host fd open, and a closed one runs nothing", async () => {
+  const fds = () => [...Deno.readDirSync("/proc/self/fd")].length;
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  const before = fds();
+  for (let i = 0; i < 20; i++) {
+    // stdin's file was opened before stdout's path failed.
+    assert.throws(() => new WASI({ stdin: C, stdout: "/no/such/dir/out" }), WasiRunError);
+    assert.throws(
+      () => new WASI({ preopens: [{ host: ROOT, guest: "/" }, { host: "/no/such", guest: "/x" }] }),
+      WasiRunError,
+    );
+  }
+  // run() of a module whose instantiation fails (a start section that waits, precompiled).
+  const waits = await WebAssembly.compile(await Deno.readFile(fixture("wat/start_wait.wasm")));
+  for (let i = 0; i < 5; i++) {
+    await assert.rejects(run(waits, { preopens: [{ host: ROOT, guest: "/" }] }));
+  }
+  assert.equal(fds(), before);
+  const wasi = new WASI({ args: ["main", "hello"], stdout: "null" });
+  await wasi.close();
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await assert.rejects(wasi.start(instance), /this WASI object is closed/);
+});
+
+Deno.test("stdout and stderr may be one stream: the guest's writes arrive in its order", async () => {
+  // It was "TypeError: The stream is already locked".
+  const out = sink();
+  const code = await start("testdata/c/main.wasm", {
+    args: ["main", "interleave"],
+    stdout: out.stream,
+    stderr: out.stream,
+  });
+  assert.equal(code, 0);
+  let expected = "";
+  for (let i = 0; i < 2000; i++) expected += `out ${i}\nerr ${i}\n`;
+  expected += "O".repeat(70000) + "\nERR\nEND\n";
+  assert.equal(out.text(), expected);
+});
+
+Deno.test("initialize() is for reactors, and a guest runs one call at a time", async () => {
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  const wasi = new WASI({ args: ["main", "sleep", "200"], stdout: "null" });
+  const command = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await assert.rejects(wasi.initialize(command), /initialize\(\) is for reactors/);
+  // A second call into a guest that waits would run on its stack and memory.
+  const started = wasi.start(command);
+  await new Promise((r) => setTimeout(r, 50));
+  await assert.rejects(wasi.call(command, "_start"), /one call at a time/);
+  assert.equal(await started, 0);
+  // An instance made with one WASI's imports, started by another: the message says so.
+  const [w1, w2] = [new WASI({ stdout: "null" }), new WASI({ stdout: "null" })];
+  const crossed = await WebAssembly.instantiate(module, w1.getImportObject());
+  await assert.rejects(w2.start(crossed), /imports of a WASI object it was not started with/);
+});

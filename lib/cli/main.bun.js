@@ -120,6 +120,33 @@ var setImmediate = function setImmediate(callback) {
 var clearImmediate = function clearImmediate(handle) {
   globalThis.clearImmediate(handle);
 };
+var trapReason = function trapReason(message) {
+  for (const [pattern, reason] of TRAP_REASONS)
+    if (pattern.test(message))
+      return reason;
+  return message;
+};
+var asTrap = function asTrap(error) {
+  if (error instanceof GuestTrap)
+    return error;
+  if (error instanceof WebAssembly.RuntimeError) {
+    return new GuestTrap(trapReason(error.message), false, {
+      cause: error
+    });
+  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new GuestTrap("call stack exhausted", true, {
+      cause: error
+    });
+  }
+  const Exc = WebAssembly.Exception;
+  if (Exc !== undefined && error instanceof Exc) {
+    return new GuestTrap("thrown Wasm exception", false, {
+      cause: error
+    });
+  }
+  return;
+};
 var parseDir = function parseDir(value) {
   let spec = value;
   let readonly = false;
@@ -280,33 +307,6 @@ var usage = function usage(message) {
     kind: "usage-error",
     message
   };
-};
-var trapReason = function trapReason(message) {
-  for (const [pattern, reason] of TRAP_REASONS)
-    if (pattern.test(message))
-      return reason;
-  return message;
-};
-var asTrap = function asTrap(error) {
-  if (error instanceof GuestTrap)
-    return error;
-  if (error instanceof WebAssembly.RuntimeError) {
-    return new GuestTrap(trapReason(error.message), false, {
-      cause: error
-    });
-  }
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return new GuestTrap("call stack exhausted", true, {
-      cause: error
-    });
-  }
-  const Exc = WebAssembly.Exception;
-  if (Exc !== undefined && error instanceof Exc) {
-    return new GuestTrap("thrown Wasm exception", false, {
-      cause: error
-    });
-  }
-  return;
 };
 var readModuleBytes = async function readModuleBytes(path) {
   if (isBun) {
@@ -545,6 +545,12 @@ var tryHost = function tryHost(call) {
       hostErrno(e)
     ];
   }
+};
+var describeFsError = function describeFsError(e, what) {
+  const code = e.code;
+  const name2 = e.name;
+  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "ENOTDIR" || name2 === "NotADirectory" ? "not a directory" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" || name2 === "PermissionDenied" ? "permission denied" : e.message;
+  return `${what}: ${reason}`;
 };
 var openLibrary = function openLibrary(path, signatures, { eager = false, node = false } = {}) {
   try {
@@ -2480,20 +2486,35 @@ var streamInput = function streamInput(stream) {
   });
 };
 var streamOutput = function streamOutput(stream) {
-  const writer = stream.getWriter();
-  const sink = async (src) => {
-    try {
-      await writer.ready;
-      await writer.write(src);
-    } catch (e) {
-      throw Object.assign(new Error(`output stream failed: ${e}`), {
-        code: "EPIPE"
-      });
+  let shared = streamQueues.get(stream);
+  if (!shared) {
+    const writer = stream.getWriter();
+    const sink = async (src) => {
+      try {
+        await writer.ready;
+        await writer.write(src);
+      } catch (e) {
+        throw Object.assign(new Error(`output stream failed: ${e}`), {
+          code: "EPIPE"
+        });
+      }
+      return src.length;
+    };
+    const close2 = () => void writer.close().catch(() => {});
+    shared = {
+      queue: new WriteQueue(sink),
+      users: 0,
+      close: close2
+    };
+    streamQueues.set(stream, shared);
+  }
+  const users = shared;
+  users.users++;
+  return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
+    if (--users.users === 0) {
+      streamQueues.delete(stream);
+      users.close();
     }
-    return src.length;
-  };
-  return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
-    writer.close().catch(() => {});
   });
 };
 var fileRights = function fileRights(readable2, writable2) {
@@ -2852,20 +2873,42 @@ var badOption = function badOption(name2, must, value) {
   const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
   return new WasiRunError(`options${name2 && "."}${name2} must be ${must}, not ${was}`);
 };
+var isArrayOf = function isArrayOf(list, test) {
+  if (!Array.isArray(list))
+    return false;
+  for (let i = 0;i < list.length; i++)
+    if (!test(list[i]))
+      return false;
+  return true;
+};
+var checkNoNul = function checkNoNul(name2, value) {
+  if (value.includes("\x00"))
+    throw new WasiRunError(`options.${name2} contains a NUL byte`);
+};
+var checkEnvEntry = function checkEnvEntry(name2, value) {
+  if (name2 === "" || name2.includes("=")) {
+    throw new WasiRunError(`options.env has the name ${JSON.stringify(name2)}: empty or with '='`);
+  }
+  checkNoNul(`env.${name2}`, name2 + value);
+};
 var checkTypes = function checkTypes(options) {
   if (typeof options !== "object" || options === null)
     throw badOption("", "an object", options);
   const o = options;
-  if (o.args !== undefined && !(Array.isArray(o.args) && o.args.every(isString))) {
+  if (o.args !== undefined && !isArrayOf(o.args, isString)) {
     throw badOption("args", "an array of strings", o.args);
   }
+  o.args?.forEach((a, i) => checkNoNul(`args[${i}]`, a));
   const env = o.env;
-  if (env !== undefined && (typeof env !== "object" || env === null || (Array.isArray(env) ? !env.every((e) => Array.isArray(e) && e.length === 2 && e.every(isString)) : !Object.values(env).every((v) => v === undefined || isString(v))))) {
+  if (env !== undefined && (typeof env !== "object" || env === null || (Array.isArray(env) ? !isArrayOf(env, (e) => isArrayOf(e, isString) && e.length === 2) : !Object.values(env).every((v) => v === undefined || isString(v))))) {
     throw badOption("env", "an object of strings or an array of [name, value] strings", env);
   }
   const preopens = o.preopens;
-  if (preopens !== undefined && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !preopens.every((p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
+  if (preopens !== undefined && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !isArrayOf(preopens, (p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
+  }
+  if (o.listeners !== undefined && !isArrayOf(o.listeners, (l) => l instanceof TcpListener)) {
+    throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
   if (o.returnOnExit !== undefined && typeof o.returnOnExit !== "boolean") {
     throw badOption("returnOnExit", "a boolean", o.returnOnExit);
@@ -2893,6 +2936,10 @@ var checkTypes = function checkTypes(options) {
     if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
       throw new WasiRunError(`options.${name2} must be a host fd (an integer, 0 or more), not ${v}`);
     }
+    if (v === "")
+      throw new WasiRunError(`options.${name2} is an empty path`);
+    if (typeof v === "string")
+      checkNoNul(name2, v);
     const stream = name2 === "stdin" ? "getReader" : "getWriter";
     if (v !== undefined && typeof v !== "number" && typeof v !== "string" && typeof v?.[stream] !== "function") {
       throw badOption(name2, `"inherit", "null", a path, a host fd or a Web stream`, v);
@@ -2910,10 +2957,19 @@ var normalizeOptions = function normalizeOptions(options) {
     guest,
     host
   }));
+  for (const [name2, value] of env)
+    checkEnvEntry(name2, value);
+  preopens.forEach((p, i) => checkNoNul(`preopens[${i}]`, p.host + p.guest));
+  const listeners = options.listeners ?? [];
+  listeners.forEach((l) => l.checkFree());
+  if (new Set(listeners).size !== listeners.length) {
+    throw new WasiRunError("options.listeners names one listener twice");
+  }
   return {
     args: options.args ?? [],
     env,
     preopens,
+    listeners,
     returnOnExit: options.returnOnExit ?? true
   };
 };
@@ -2925,7 +2981,7 @@ var inputFd = function inputFd(option) {
   if (option === "null")
     return nullInput();
   if (typeof option === "string")
-    return fileInput(option);
+    return openPath("stdin", option, fileInput);
   return streamInput(option);
 };
 var outputFd = function outputFd(option, hostFd) {
@@ -2935,9 +2991,17 @@ var outputFd = function outputFd(option, hostFd) {
     return hostOutput(option);
   if (option === "null")
     return nullOutput();
-  if (typeof option === "string")
-    return fileOutput(option);
+  if (typeof option === "string") {
+    return openPath(hostFd === 1 ? "stdout" : "stderr", option, fileOutput);
+  }
   return streamOutput(option);
+};
+var openPath = function openPath(name2, path, open) {
+  try {
+    return open(path);
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open options.${name2} '${path}'`));
+  }
 };
 var exitProcess = function exitProcess(code) {
   return exitHost(code);
@@ -3804,7 +3868,10 @@ var wait = async function wait(ctx, subs, outPtr, neventsPtr) {
       return Errno.INVAL;
     }
     try {
-      await race(waits);
+      await race([
+        ...waits,
+        ctx.interrupted
+      ]);
     } finally {
       cancel?.();
     }
@@ -3943,7 +4010,7 @@ var answer = function answer(error, sig, args, ctx) {
   if (mismatch)
     throw mismatch;
   if (!ctx.hasMemory) {
-    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'`);
+    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'` + (ctx.started ? "" : ", or it was instantiated with the imports of a WASI object it was not started with"));
   }
   throw new InternalError(describeCall(sig, args, ctx), error);
 };
@@ -4201,12 +4268,6 @@ var checkDir = function checkDir(host) {
   if (!isDirectory)
     throw new WasiRunError(`cannot preopen '${host}': not a directory`);
 };
-var describeFsError = function describeFsError(e, what) {
-  const code = e.code;
-  const name2 = e.name;
-  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" ? "permission denied" : e.message;
-  return `${what}: ${reason}`;
-};
 var runCommand = async function runCommand2() {
   let code;
   try {
@@ -4264,15 +4325,95 @@ var init_process = __esm({
     loaded = {};
   }
 });
+var WasiRunError;
+var ImportTypeError;
+var InternalError;
+var GuestTrap;
+var TRAP_REASONS;
+var init_errors = __esm({
+  "lib/errors.ts"() {
+    WasiRunError = class extends Error {
+      constructor(message) {
+        super(message);
+        this.name = "WasiRunError";
+      }
+    };
+    ImportTypeError = class extends WasiRunError {
+      constructor(message) {
+        super(message);
+        this.name = "ImportTypeError";
+      }
+    };
+    InternalError = class extends Error {
+      call;
+      constructor(call, cause) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        super(`internal error in wasirun during ${call}: ${reason}`, {
+          cause
+        });
+        this.name = "InternalError";
+        this.call = call;
+      }
+    };
+    GuestTrap = class extends Error {
+      reason;
+      stackOverflow;
+      stdout;
+      stderr;
+      constructor(reason, stackOverflow, options) {
+        super(`wasm trap: ${reason}`, options);
+        this.name = "GuestTrap";
+        this.reason = reason;
+        this.stackOverflow = stackOverflow;
+      }
+    };
+    TRAP_REASONS = [
+      [
+        /unreachable/i,
+        "wasm `unreachable` instruction executed"
+      ],
+      [
+        /memory access out of bounds|out of bounds memory access/i,
+        "out of bounds memory access"
+      ],
+      [
+        /divi(de|sion) by zero|remainder by zero/i,
+        "integer divide by zero"
+      ],
+      [
+        /integer overflow/i,
+        "integer overflow"
+      ],
+      [
+        /float unrepresentable|out of bounds trunc/i,
+        "invalid conversion to integer"
+      ],
+      [
+        /table index is out of bounds|out of bounds call_indirect/i,
+        "undefined element: out of bounds table access"
+      ],
+      [
+        /signature mismatch|null function|signature that does not match/i,
+        "uninitialized element or indirect call type mismatch"
+      ],
+      [
+        /divide result unrepresentable/i,
+        "integer overflow"
+      ]
+    ];
+  }
+});
 var net_exports = {};
 __export2(net_exports, {
   TcpConnection: () => TcpConnection,
   TcpListener: () => TcpListener
 });
 var TcpConnection;
+var BACKLOG;
 var TcpListener;
 var init_net = __esm({
   "lib/host/net.ts"() {
+    init_errors();
     init_process();
     TcpConnection = class {
       #socket;
@@ -4335,12 +4476,24 @@ var init_net = __esm({
         this.#socket.destroy();
       }
     };
+    BACKLOG = 511;
     TcpListener = class _TcpListener {
       host;
       port;
       #server;
-      onConnection = (c) => c.destroy();
+      #early = [];
+      #taken = false;
+      #closed = false;
+      onConnection = (c) => {
+        if (this.#early.length < BACKLOG)
+          this.#early.push(c);
+        else
+          c.destroy();
+      };
       constructor(server) {
+        if (!server) {
+          throw new WasiRunError("a TcpListener is made with TcpListener.listen(host, port)");
+        }
         this.#server = server;
         const address = server.address();
         this.host = address.address;
@@ -4358,15 +4511,33 @@ var init_net = __esm({
           server.listen({
             host,
             port,
-            backlog: 511
+            backlog: BACKLOG
           }, () => {
             server.off("error", reject);
             resolve(new _TcpListener(server));
           });
         });
       }
+      take() {
+        this.checkFree();
+        this.#taken = true;
+        const early = this.#early;
+        this.#early = [];
+        return early;
+      }
+      checkFree() {
+        if (this.#closed)
+          throw new WasiRunError(`the listener on port ${this.port} is closed`);
+        if (this.#taken) {
+          throw new WasiRunError(`the listener on port ${this.port} is another WASI's already`);
+        }
+      }
       close() {
+        this.#closed = true;
         this.#server.close();
+        for (const connection of this.#early)
+          connection.destroy();
+        this.#early = [];
       }
     };
   }
@@ -4395,75 +4566,7 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--version",
   "-V"
 ]);
-var WasiRunError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "WasiRunError";
-  }
-};
-var ImportTypeError = class extends WasiRunError {
-  constructor(message) {
-    super(message);
-    this.name = "ImportTypeError";
-  }
-};
-var InternalError = class extends Error {
-  call;
-  constructor(call, cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`internal error in wasirun during ${call}: ${reason}`, {
-      cause
-    });
-    this.name = "InternalError";
-    this.call = call;
-  }
-};
-var GuestTrap = class extends Error {
-  reason;
-  stackOverflow;
-  stdout;
-  stderr;
-  constructor(reason, stackOverflow, options) {
-    super(`wasm trap: ${reason}`, options);
-    this.name = "GuestTrap";
-    this.reason = reason;
-    this.stackOverflow = stackOverflow;
-  }
-};
-var TRAP_REASONS = [
-  [
-    /unreachable/i,
-    "wasm `unreachable` instruction executed"
-  ],
-  [
-    /memory access out of bounds|out of bounds memory access/i,
-    "out of bounds memory access"
-  ],
-  [
-    /divi(de|sion) by zero|remainder by zero/i,
-    "integer divide by zero"
-  ],
-  [
-    /integer overflow/i,
-    "integer overflow"
-  ],
-  [
-    /float unrepresentable|out of bounds trunc/i,
-    "invalid conversion to integer"
-  ],
-  [
-    /table index is out of bounds|out of bounds call_indirect/i,
-    "undefined element: out of bounds table access"
-  ],
-  [
-    /signature mismatch|null function|signature that does not match/i,
-    "indirect call type mismatch"
-  ],
-  [
-    /divide result unrepresentable/i,
-    "integer overflow"
-  ]
-];
+init_errors();
 init_process();
 init_runtime();
 var MODULE_MAX = 2 ** 30;
@@ -6104,6 +6207,7 @@ sock_shutdown(fd: fd, how: sdflags)
 `;
 var SIGNATURES2 = DECLARATIONS.trim().split(`
 `).map(parse);
+init_errors();
 var PREVIEW1 = "wasi_snapshot_preview1";
 var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
   s.name,
@@ -6310,6 +6414,7 @@ var Context = class {
   env;
   fds;
   sigpipe = true;
+  started = false;
   get mayWait() {
     this.#mayWait ??= {
       read: this.fds.handles().some((h) => h.waitsFor("read")),
@@ -6320,7 +6425,10 @@ var Context = class {
   #mayWait;
   #memory;
   #interrupt = () => {};
+  #interruptedWith;
+  #abandon = () => {};
   interrupted;
+  outputAbandoned;
   constructor(args, env, fds) {
     const utf85 = new TextEncoder;
     this.args = args.map((a) => utf85.encode(a));
@@ -6328,9 +6436,16 @@ var Context = class {
     this.fds = fds;
     this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {});
+    this.outputAbandoned = new Promise((resolve) => this.#abandon = resolve);
   }
   interrupt(code) {
+    if (this.#interruptedWith !== undefined)
+      return this.abandonOutput();
+    this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
+  }
+  abandonOutput() {
+    this.#abandon();
   }
   get memory() {
     if (!this.#memory)
@@ -6913,6 +7028,7 @@ var TraceStats = class {
   }
 };
 var VERSION = "0.1.0";
+init_errors();
 init_process();
 var FLUSHED = Promise.resolve();
 var Fd = class {
@@ -7277,6 +7393,7 @@ var OutputFd = class extends Fd {
   }
 };
 var queues = /* @__PURE__ */ new Map;
+var streamQueues = /* @__PURE__ */ new WeakMap;
 var MAX_I64 = (1n << 63n) - 1n;
 var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 var REGULAR_FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
@@ -8504,6 +8621,7 @@ var ListenerFd = class extends Fd {
     this.rightsBase = LISTENER_RIGHTS;
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
+    this.#pending = listener.take();
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
       this.#connected.wake();
@@ -8707,6 +8825,8 @@ var VALTYPE = {
   i64: 126
 };
 var modules = /* @__PURE__ */ new Map;
+init_errors();
+init_net();
 init_process();
 var isString = (v) => typeof v === "string";
 var mod_exports = {};
@@ -8810,41 +8930,46 @@ var WASI = class {
     const missing = jspiMissingReason();
     if (missing)
       throw new WasiRunError(missing);
-    const { args, env, preopens, returnOnExit } = normalizeOptions(options);
+    const { args, env, preopens, listeners, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable;
-    fds.set(0, inputFd(options.stdin));
     const sigpipe = options.sigpipe !== "ignore";
-    for (const fd of [
-      1,
-      2
-    ]) {
-      const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
-      if (output instanceof OutputFd)
-        output.sigpipe = sigpipe;
-      fds.set(fd, output);
-    }
-    for (const p of preopens) {
-      const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
-      const dir = new PreopenDir(p.host, p.guest, writeDenied);
-      if (dir.openErrno !== Errno.SUCCESS) {
-        fds.closeAll();
-        throw new WasiRunError(`cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`);
+    try {
+      fds.set(0, inputFd(options.stdin));
+      for (const fd of [
+        1,
+        2
+      ]) {
+        const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
+        if (output instanceof OutputFd)
+          output.sigpipe = sigpipe;
+        fds.set(fd, output);
       }
-      fds.insert(dir);
+      for (const p of preopens) {
+        const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
+        const dir = new PreopenDir(p.host, p.guest, writeDenied);
+        if (dir.openErrno !== Errno.SUCCESS) {
+          dir.close();
+          throw new WasiRunError(`cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`);
+        }
+        fds.insert(dir);
+      }
+      for (const listener of listeners)
+        fds.insert(new ListenerFd(listener));
+    } catch (e) {
+      fds.closeAll();
+      throw e;
     }
-    for (const listener of options.listeners ?? [])
-      fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
-    this.#signal?.addEventListener("abort", () => this.#context.interrupt(ABORTED), {
-      once: true
-    });
   }
   interrupt(code) {
+    if (!(Number.isInteger(code) && code >= 0 && code <= 4294967295)) {
+      throw new WasiRunError(`interrupt() takes an exit code (0 to 4294967295), not ${code}`);
+    }
     this.#context.interrupt(code);
   }
   get wasiImport() {
@@ -8994,9 +9119,13 @@ var WASI = class {
       return code;
     } finally {
       this.#context.fds.closeAll();
+      this.#stopListening();
     }
   }
   async initialize(instance) {
+    if (typeof instance?.exports?._start === "function") {
+      throw new WasiRunError("initialize() is for reactors; this module is a command: start() it");
+    }
     this.#claim("initialize", instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined)
@@ -9010,10 +9139,15 @@ var WASI = class {
     }
   }
   async call(instance, name2, ...args) {
+    if (!(instance instanceof WebAssembly.Instance)) {
+      throw new WasiRunError("call() takes a WebAssembly.Instance");
+    }
     const fn = instance.exports[name2];
     if (typeof fn !== "function") {
       throw new WasiRunError(`module has no exported function '${name2}'`);
     }
+    if (this.#closed)
+      throw new WasiRunError("call(): this WASI object is closed");
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined)
       throw new ProcExit(exit);
@@ -9025,18 +9159,41 @@ var WASI = class {
     return result;
   }
   async close() {
-    await this.#context.fds.flushAll();
+    this.#closed = true;
+    this.#stopListening();
+    await race([
+      this.#context.fds.flushAll(),
+      this.#context.outputAbandoned
+    ]);
     this.#context.fds.closeAll();
   }
   #used = false;
+  #closed = false;
+  #onAbort;
   #claim(what, instance) {
     if (!(instance instanceof WebAssembly.Instance)) {
       throw new WasiRunError(`${what}() takes a WebAssembly.Instance`);
     }
+    if (this.#closed)
+      throw new WasiRunError(`${what}(): this WASI object is closed`);
     if (this.#used) {
       throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
     }
     this.#used = true;
+    const ctx = this.#context;
+    ctx.started = true;
+    this.#onAbort = () => {
+      ctx.interrupt(ABORTED);
+      ctx.abandonOutput();
+    };
+    this.#signal?.addEventListener("abort", this.#onAbort, {
+      once: true
+    });
+  }
+  #stopListening() {
+    if (this.#onAbort)
+      this.#signal?.removeEventListener("abort", this.#onAbort);
+    this.#onAbort = undefined;
   }
   #bindMemory(instance) {
     const { memory } = instance.exports;
@@ -9056,6 +9213,10 @@ var WASI = class {
   }
   async#call(fn, args) {
     this.#signal?.throwIfAborted();
+    if (this.#running) {
+      throw new WasiRunError("the guest is running: one call at a time (await the start() or call() before)");
+    }
+    this.#running = true;
     let outcome;
     try {
       outcome = [
@@ -9064,7 +9225,7 @@ var WASI = class {
         false
       ];
     } catch (e) {
-      await this.#context.fds.flushAll();
+      await this.#flush();
       if (!(e instanceof ProcExit))
         throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
@@ -9073,10 +9234,20 @@ var WASI = class {
         undefined,
         true
       ];
+    } finally {
+      this.#running = false;
     }
-    await this.#context.fds.flushAll();
+    await this.#flush();
+    this.#signal?.throwIfAborted();
     outcome[0] = this.#lostOutputCode();
     return outcome;
+  }
+  #running = false;
+  #flush() {
+    return race([
+      this.#context.fds.flushAll(),
+      this.#context.outputAbandoned
+    ]);
   }
   #lostOutputCode() {
     return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
@@ -9118,7 +9289,8 @@ Options:
   --sigpipe exit|ignore a write to a pipe whose reader is gone: ends the guest
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
-                        program that ignores SIGPIPE (ignore; wasmtime's way)
+                        program that ignores SIGPIPE (ignore; wasmtime goes
+                        on too, with EIO)
   -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option; at
                         most 1 GiB): Deno starts again with V8's stack flags
                         for it, Bun with JSC's (above its 5 MiB); Node gives

@@ -64,6 +64,30 @@ var setImmediate = (function setImmediate(callback) {
 var clearImmediate = (function clearImmediate(handle) {
   globalThis.clearImmediate(handle);
 });
+var trapReason = (function trapReason(message) {
+  for (const [pattern, reason] of TRAP_REASONS) if (pattern.test(message)) return reason;
+  return message;
+});
+var asTrap = (function asTrap(error) {
+  if (error instanceof GuestTrap) return error;
+  if (error instanceof WebAssembly.RuntimeError) {
+    return new GuestTrap(trapReason(error.message), false, {
+      cause: error
+    });
+  }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new GuestTrap("call stack exhausted", true, {
+      cause: error
+    });
+  }
+  const Exc = WebAssembly.Exception;
+  if (Exc !== void 0 && error instanceof Exc) {
+    return new GuestTrap("thrown Wasm exception", false, {
+      cause: error
+    });
+  }
+  return void 0;
+});
 var parseDir = (function parseDir(value) {
   let spec = value;
   let readonly = false;
@@ -207,30 +231,6 @@ var usage = (function usage(message) {
     kind: "usage-error",
     message
   };
-});
-var trapReason = (function trapReason(message) {
-  for (const [pattern, reason] of TRAP_REASONS) if (pattern.test(message)) return reason;
-  return message;
-});
-var asTrap = (function asTrap(error) {
-  if (error instanceof GuestTrap) return error;
-  if (error instanceof WebAssembly.RuntimeError) {
-    return new GuestTrap(trapReason(error.message), false, {
-      cause: error
-    });
-  }
-  if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return new GuestTrap("call stack exhausted", true, {
-      cause: error
-    });
-  }
-  const Exc = WebAssembly.Exception;
-  if (Exc !== void 0 && error instanceof Exc) {
-    return new GuestTrap("thrown Wasm exception", false, {
-      cause: error
-    });
-  }
-  return void 0;
 });
 var readModuleBytes = (async function readModuleBytes(path) {
   if (isBun) {
@@ -450,6 +450,12 @@ var tryHost = (function tryHost(call) {
       hostErrno(e)
     ];
   }
+});
+var describeFsError = (function describeFsError(e, what) {
+  const code = e.code;
+  const name2 = e.name;
+  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "ENOTDIR" || name2 === "NotADirectory" ? "not a directory" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" || name2 === "PermissionDenied" ? "permission denied" : e.message;
+  return `${what}: ${reason}`;
 });
 var openLibrary = (function openLibrary(path, signatures, { eager = false, node = false } = {}) {
   try {
@@ -2194,21 +2200,36 @@ var streamInput = (function streamInput(stream) {
   });
 });
 var streamOutput = (function streamOutput(stream) {
-  const writer = stream.getWriter();
-  const sink = async (src) => {
-    try {
-      await writer.ready;
-      await writer.write(src);
-    } catch (e) {
-      throw Object.assign(new Error(`output stream failed: ${e}`), {
-        code: "EPIPE"
-      });
-    }
-    return src.length;
-  };
-  return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
-    writer.close().catch(() => {
+  let shared = streamQueues.get(stream);
+  if (!shared) {
+    const writer = stream.getWriter();
+    const sink = async (src) => {
+      try {
+        await writer.ready;
+        await writer.write(src);
+      } catch (e) {
+        throw Object.assign(new Error(`output stream failed: ${e}`), {
+          code: "EPIPE"
+        });
+      }
+      return src.length;
+    };
+    const close2 = () => void writer.close().catch(() => {
     });
+    shared = {
+      queue: new WriteQueue(sink),
+      users: 0,
+      close: close2
+    };
+    streamQueues.set(stream, shared);
+  }
+  const users = shared;
+  users.users++;
+  return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
+    if (--users.users === 0) {
+      streamQueues.delete(stream);
+      users.close();
+    }
   });
 });
 var fileRights = (function fileRights(readable2, writable2) {
@@ -2539,19 +2560,37 @@ var badOption = (function badOption(name2, must, value) {
   const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
   return new WasiRunError(`options${name2 && "."}${name2} must be ${must}, not ${was}`);
 });
+var isArrayOf = (function isArrayOf(list, test) {
+  if (!Array.isArray(list)) return false;
+  for (let i = 0; i < list.length; i++) if (!test(list[i])) return false;
+  return true;
+});
+var checkNoNul = (function checkNoNul(name2, value) {
+  if (value.includes("\0")) throw new WasiRunError(`options.${name2} contains a NUL byte`);
+});
+var checkEnvEntry = (function checkEnvEntry(name2, value) {
+  if (name2 === "" || name2.includes("=")) {
+    throw new WasiRunError(`options.env has the name ${JSON.stringify(name2)}: empty or with '='`);
+  }
+  checkNoNul(`env.${name2}`, name2 + value);
+});
 var checkTypes = (function checkTypes(options) {
   if (typeof options !== "object" || options === null) throw badOption("", "an object", options);
   const o = options;
-  if (o.args !== void 0 && !(Array.isArray(o.args) && o.args.every(isString))) {
+  if (o.args !== void 0 && !isArrayOf(o.args, isString)) {
     throw badOption("args", "an array of strings", o.args);
   }
+  o.args?.forEach((a, i) => checkNoNul(`args[${i}]`, a));
   const env = o.env;
-  if (env !== void 0 && (typeof env !== "object" || env === null || (Array.isArray(env) ? !env.every((e) => Array.isArray(e) && e.length === 2 && e.every(isString)) : !Object.values(env).every((v) => v === void 0 || isString(v))))) {
+  if (env !== void 0 && (typeof env !== "object" || env === null || (Array.isArray(env) ? !isArrayOf(env, (e) => isArrayOf(e, isString) && e.length === 2) : !Object.values(env).every((v) => v === void 0 || isString(v))))) {
     throw badOption("env", "an object of strings or an array of [name, value] strings", env);
   }
   const preopens = o.preopens;
-  if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !preopens.every((p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
+  if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !isArrayOf(preopens, (p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
+  }
+  if (o.listeners !== void 0 && !isArrayOf(o.listeners, (l) => l instanceof TcpListener)) {
+    throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
   if (o.returnOnExit !== void 0 && typeof o.returnOnExit !== "boolean") {
     throw badOption("returnOnExit", "a boolean", o.returnOnExit);
@@ -2579,6 +2618,8 @@ var checkTypes = (function checkTypes(options) {
     if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
       throw new WasiRunError(`options.${name2} must be a host fd (an integer, 0 or more), not ${v}`);
     }
+    if (v === "") throw new WasiRunError(`options.${name2} is an empty path`);
+    if (typeof v === "string") checkNoNul(name2, v);
     const stream = name2 === "stdin" ? "getReader" : "getWriter";
     if (v !== void 0 && typeof v !== "number" && typeof v !== "string" && typeof v?.[stream] !== "function") {
       throw badOption(name2, `"inherit", "null", a path, a host fd or a Web stream`, v);
@@ -2596,10 +2637,18 @@ var normalizeOptions = (function normalizeOptions(options) {
     guest,
     host
   }));
+  for (const [name2, value] of env) checkEnvEntry(name2, value);
+  preopens.forEach((p, i) => checkNoNul(`preopens[${i}]`, p.host + p.guest));
+  const listeners = options.listeners ?? [];
+  listeners.forEach((l) => l.checkFree());
+  if (new Set(listeners).size !== listeners.length) {
+    throw new WasiRunError("options.listeners names one listener twice");
+  }
   return {
     args: options.args ?? [],
     env,
     preopens,
+    listeners,
     returnOnExit: options.returnOnExit ?? true
   };
 });
@@ -2607,15 +2656,24 @@ var inputFd = (function inputFd(option) {
   if (option === void 0 || option === "inherit") return hostInput(0);
   if (typeof option === "number") return hostInput(option);
   if (option === "null") return nullInput();
-  if (typeof option === "string") return fileInput(option);
+  if (typeof option === "string") return openPath("stdin", option, fileInput);
   return streamInput(option);
 });
 var outputFd = (function outputFd(option, hostFd) {
   if (option === void 0 || option === "inherit") return hostOutput(hostFd);
   if (typeof option === "number") return hostOutput(option);
   if (option === "null") return nullOutput();
-  if (typeof option === "string") return fileOutput(option);
+  if (typeof option === "string") {
+    return openPath(hostFd === 1 ? "stdout" : "stderr", option, fileOutput);
+  }
   return streamOutput(option);
+});
+var openPath = (function openPath(name2, path, open) {
+  try {
+    return open(path);
+  } catch (e) {
+    throw new WasiRunError(describeFsError(e, `cannot open options.${name2} '${path}'`));
+  }
 });
 var exitProcess = (function exitProcess(code) {
   return exitHost(code);
@@ -3381,7 +3439,10 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
       return Errno.INVAL;
     }
     try {
-      await race(waits);
+      await race([
+        ...waits,
+        ctx.interrupted
+      ]);
     } finally {
       cancel?.();
     }
@@ -3500,7 +3561,7 @@ var answer = (function answer(error, sig, args, ctx) {
   const mismatch = typeMismatch(sig, args);
   if (mismatch) throw mismatch;
   if (!ctx.hasMemory) {
-    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'`);
+    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'` + (ctx.started ? "" : ", or it was instantiated with the imports of a WASI object it was not started with"));
   }
   throw new InternalError(describeCall(sig, args, ctx), error);
 });
@@ -3736,12 +3797,6 @@ var checkDir = (function checkDir(host) {
   }
   if (!isDirectory) throw new WasiRunError(`cannot preopen '${host}': not a directory`);
 });
-var describeFsError = (function describeFsError(e, what) {
-  const code = e.code;
-  const name2 = e.name;
-  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" ? "permission denied" : e.message;
-  return `${what}: ${reason}`;
-});
 var runCommand = (async function runCommand() {
   let code;
   try {
@@ -3808,15 +3863,105 @@ var init_process = __esm({
   }
 });
 
+// lib/errors.ts
+
+
+var WasiRunError, ImportTypeError, InternalError, GuestTrap, TRAP_REASONS;
+var init_errors = __esm({
+  "lib/errors.ts"() {
+    WasiRunError = class extends Error {
+      /** `message` is one sentence-case line without the file name. */
+      constructor(message) {
+        super(message);
+        this.name = "WasiRunError";
+      }
+    };
+    ImportTypeError = class extends WasiRunError {
+      /** `message` names the import, the type found and the type expected. */
+      constructor(message) {
+        super(message);
+        this.name = "ImportTypeError";
+      }
+    };
+    InternalError = class extends Error {
+      /** The call that raised it, e.g. `fd_write(fd=1, iovs={2 iovecs, 30 bytes})`. */
+      call;
+      /** Wraps `cause`, thrown while wasirun served `call`. */
+      constructor(call, cause) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        super(`internal error in wasirun during ${call}: ${reason}`, {
+          cause
+        });
+        this.name = "InternalError";
+        this.call = call;
+      }
+    };
+    GuestTrap = class extends Error {
+      /** Why, in wasmtime's words (e.g. "wasm `unreachable` instruction executed"). */
+      reason;
+      /** The JS engine's stack ran out (deep guest recursion). */
+      stackOverflow;
+      /** From `run()`: what the guest wrote to stdout before it trapped. */
+      stdout;
+      /** From `run()`: what the guest wrote to stderr before it trapped (a Rust panic's message). */
+      stderr;
+      /** Wraps what the engine threw. */
+      constructor(reason, stackOverflow, options) {
+        super(`wasm trap: ${reason}`, options);
+        this.name = "GuestTrap";
+        this.reason = reason;
+        this.stackOverflow = stackOverflow;
+      }
+    };
+    TRAP_REASONS = [
+      [
+        /unreachable/i,
+        "wasm `unreachable` instruction executed"
+      ],
+      [
+        /memory access out of bounds|out of bounds memory access/i,
+        "out of bounds memory access"
+      ],
+      [
+        /divi(de|sion) by zero|remainder by zero/i,
+        "integer divide by zero"
+      ],
+      [
+        /integer overflow/i,
+        "integer overflow"
+      ],
+      [
+        /float unrepresentable|out of bounds trunc/i,
+        "invalid conversion to integer"
+      ],
+      [
+        /table index is out of bounds|out of bounds call_indirect/i,
+        "undefined element: out of bounds table access"
+      ],
+      // Both engines say the same for a null table entry and a wrong signature, which wasmtime tells
+      // apart ("uninitialized element", "indirect call type mismatch"): both named.
+      [
+        /signature mismatch|null function|signature that does not match/i,
+        "uninitialized element or indirect call type mismatch"
+      ],
+      [
+        /divide result unrepresentable/i,
+        "integer overflow"
+      ]
+    ];
+  }
+});
+
 // lib/host/net.ts
 var net_exports = {};
 __export(net_exports, {
   TcpConnection: () => TcpConnection,
   TcpListener: () => TcpListener
 });
-var TcpConnection, TcpListener;
+var TcpConnection, BACKLOG, TcpListener;
 var init_net = __esm({
   "lib/host/net.ts"() {
+    init_errors();
     init_process();
     TcpConnection = class {
       #socket;
@@ -3878,18 +4023,29 @@ var init_net = __esm({
         this.#socket.destroy();
       }
     };
+    BACKLOG = 511;
     TcpListener = class _TcpListener {
       /** The address it is bound to. */
       host;
       /** The port it is bound to (the one picked when asked for port 0). */
       port;
       #server;
+      /** Connections that came before a guest took the listener: kept, as the kernel's backlog keeps them. */
+      #early = [];
+      #taken = false;
+      #closed = false;
       /**
        * Called for each accepted connection, in order (the fd layer's hook).
        * @ignore
        */
-      onConnection = (c) => c.destroy();
+      onConnection = (c) => {
+        if (this.#early.length < BACKLOG) this.#early.push(c);
+        else c.destroy();
+      };
       constructor(server) {
+        if (!server) {
+          throw new WasiRunError("a TcpListener is made with TcpListener.listen(host, port)");
+        }
         this.#server = server;
         const address = server.address();
         this.host = address.address;
@@ -3909,16 +4065,41 @@ var init_net = __esm({
           server.listen({
             host,
             port,
-            backlog: 511
+            backlog: BACKLOG
           }, () => {
             server.off("error", reject);
             resolve(new _TcpListener(server));
           });
         });
       }
-      /** Stops listening. */
+      /**
+       * Hands the listener to one guest, with the connections that came before:
+       * a listener serves one WASI, and ends with it (its fd's close closes it).
+       * @ignore
+       */
+      take() {
+        this.checkFree();
+        this.#taken = true;
+        const early = this.#early;
+        this.#early = [];
+        return early;
+      }
+      /**
+       * Throws a WasiRunError when no guest can take it: closed, or another's.
+       * @ignore
+       */
+      checkFree() {
+        if (this.#closed) throw new WasiRunError(`the listener on port ${this.port} is closed`);
+        if (this.#taken) {
+          throw new WasiRunError(`the listener on port ${this.port} is another WASI's already`);
+        }
+      }
+      /** Stops listening; connections no guest took are closed. */
       close() {
+        this.#closed = true;
         this.#server.close();
+        for (const connection of this.#early) connection.destroy();
+        this.#early = [];
       }
     };
   }
@@ -3956,87 +4137,8 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
 
 
 
-// lib/errors.ts
-var WasiRunError = class extends Error {
-  /** `message` is one sentence-case line without the file name. */
-  constructor(message) {
-    super(message);
-    this.name = "WasiRunError";
-  }
-};
-var ImportTypeError = class extends WasiRunError {
-  /** `message` names the import, the type found and the type expected. */
-  constructor(message) {
-    super(message);
-    this.name = "ImportTypeError";
-  }
-};
-var InternalError = class extends Error {
-  /** The call that raised it, e.g. `fd_write(fd=1, iovs={2 iovecs, 30 bytes})`. */
-  call;
-  /** Wraps `cause`, thrown while wasirun served `call`. */
-  constructor(call, cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`internal error in wasirun during ${call}: ${reason}`, {
-      cause
-    });
-    this.name = "InternalError";
-    this.call = call;
-  }
-};
-var GuestTrap = class extends Error {
-  /** Why, in wasmtime's words (e.g. "wasm `unreachable` instruction executed"). */
-  reason;
-  /** The JS engine's stack ran out (deep guest recursion). */
-  stackOverflow;
-  /** From `run()`: what the guest wrote to stdout before it trapped. */
-  stdout;
-  /** From `run()`: what the guest wrote to stderr before it trapped (a Rust panic's message). */
-  stderr;
-  /** Wraps what the engine threw. */
-  constructor(reason, stackOverflow, options) {
-    super(`wasm trap: ${reason}`, options);
-    this.name = "GuestTrap";
-    this.reason = reason;
-    this.stackOverflow = stackOverflow;
-  }
-};
-var TRAP_REASONS = [
-  [
-    /unreachable/i,
-    "wasm `unreachable` instruction executed"
-  ],
-  [
-    /memory access out of bounds|out of bounds memory access/i,
-    "out of bounds memory access"
-  ],
-  [
-    /divi(de|sion) by zero|remainder by zero/i,
-    "integer divide by zero"
-  ],
-  [
-    /integer overflow/i,
-    "integer overflow"
-  ],
-  [
-    /float unrepresentable|out of bounds trunc/i,
-    "invalid conversion to integer"
-  ],
-  [
-    /table index is out of bounds|out of bounds call_indirect/i,
-    "undefined element: out of bounds table access"
-  ],
-  [
-    /signature mismatch|null function|signature that does not match/i,
-    "indirect call type mismatch"
-  ],
-  [
-    /divide result unrepresentable/i,
-    "integer overflow"
-  ]
-];
-
-
+// lib/cli/main.ts
+init_errors();
 
 // lib/host/read_file.ts
 init_process();
@@ -4361,6 +4463,7 @@ for (const [name2, value] of Object.entries(HOST_ERRNO)) {
 
 
 var OS_ERROR = /\(os error (\d+)\)$/;
+
 
 
 
@@ -5869,6 +5972,7 @@ var SIGNATURES2 = DECLARATIONS.trim().split("\n").map(parse);
 
 
 // lib/module.ts
+init_errors();
 var PREVIEW1 = "wasi_snapshot_preview1";
 var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
   s.name,
@@ -6114,6 +6218,8 @@ var Context = class {
   fds;
   /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
   sigpipe = true;
+  /** Whether start() or initialize() took this instance's WASI object. */
+  started = false;
   /**
    * Whether fd_read / fd_write are bound as suspending imports, i.e. may
    * wait: true when some fd could wait that way when the import object was
@@ -6131,11 +6237,21 @@ var Context = class {
   #memory;
   #interrupt = () => {
   };
+  #interruptedWith;
+  #abandon = () => {
+  };
   /**
    * Rejects with a ProcExit once `interrupt()` is called; every wait races
    * it, so a signal or an abort ends a suspended guest at once.
    */
   interrupted;
+  /**
+   * Resolves when output that has not drained may be given up: at a second
+   * `interrupt()`, or by `abandonOutput()` (an abort). The flush at the
+   * guest's end races it, so an output stream that never takes a write
+   * cannot hold `start()` for ever.
+   */
+  outputAbandoned;
   constructor(args, env, fds) {
     const utf85 = new TextEncoder();
     this.args = args.map((a) => utf85.encode(a));
@@ -6144,10 +6260,20 @@ var Context = class {
     this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {
     });
+    this.outputAbandoned = new Promise((resolve) => this.#abandon = resolve);
   }
-  /** Ends the guest with `code` at its next (or current) wait. */
+  /**
+   * Ends the guest with `code` at its next (or current) wait; a second call
+   * gives up output that has not drained.
+   */
   interrupt(code) {
+    if (this.#interruptedWith !== void 0) return this.abandonOutput();
+    this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
+  }
+  /** Lets the end of the run go without waiting for output to drain. */
+  abandonOutput() {
+    this.#abandon();
   }
   /** Guest memory; set once the instance exists. */
   get memory() {
@@ -6765,6 +6891,9 @@ var TraceStats = class {
 // lib/version.ts
 var VERSION = "0.1.0";
 
+// lib/wasi.ts
+init_errors();
+
 // lib/fd/dir.ts
 init_process();
 
@@ -7200,6 +7329,7 @@ var queues = /* @__PURE__ */ new Map();
 
 
 
+var streamQueues = /* @__PURE__ */ new WeakMap();
 
 
 // lib/fd/file.ts
@@ -8445,6 +8575,7 @@ var ListenerFd = class extends Fd {
     this.rightsBase = LISTENER_RIGHTS;
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
+    this.#pending = listener.take();
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
       this.#connected.wake();
@@ -8681,9 +8812,15 @@ var modules = /* @__PURE__ */ new Map();
 
 
 // lib/options.ts
+init_errors();
+init_net();
 init_process();
 
 var isString = (v) => typeof v === "string";
+
+
+
+
 
 
 
@@ -8910,43 +9047,50 @@ var WASI = class {
   constructor(options = {}) {
     const missing = jspiMissingReason();
     if (missing) throw new WasiRunError(missing);
-    const { args, env, preopens, returnOnExit } = normalizeOptions(options);
+    const { args, env, preopens, listeners, returnOnExit } = normalizeOptions(options);
     const fds = new FdTable();
-    fds.set(0, inputFd(options.stdin));
     const sigpipe = options.sigpipe !== "ignore";
-    for (const fd of [
-      1,
-      2
-    ]) {
-      const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
-      if (output instanceof OutputFd) output.sigpipe = sigpipe;
-      fds.set(fd, output);
-    }
-    for (const p of preopens) {
-      const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
-      const dir = new PreopenDir(p.host, p.guest, writeDenied);
-      if (dir.openErrno !== Errno.SUCCESS) {
-        fds.closeAll();
-        throw new WasiRunError(`cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`);
+    try {
+      fds.set(0, inputFd(options.stdin));
+      for (const fd of [
+        1,
+        2
+      ]) {
+        const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
+        if (output instanceof OutputFd) output.sigpipe = sigpipe;
+        fds.set(fd, output);
       }
-      fds.insert(dir);
+      for (const p of preopens) {
+        const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
+        const dir = new PreopenDir(p.host, p.guest, writeDenied);
+        if (dir.openErrno !== Errno.SUCCESS) {
+          dir.close();
+          throw new WasiRunError(`cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`);
+        }
+        fds.insert(dir);
+      }
+      for (const listener of listeners) fds.insert(new ListenerFd(listener));
+    } catch (e) {
+      fds.closeAll();
+      throw e;
     }
-    for (const listener of options.listeners ?? []) fds.insert(new ListenerFd(listener));
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
-    this.#signal?.addEventListener("abort", () => this.#context.interrupt(ABORTED), {
-      once: true
-    });
   }
   /**
    * Ends the guest with exit `code` (e.g. 130 after SIGINT) as soon as it
-   * waits; `start()` then flushes output and resolves to `code`.
+   * waits; `start()` then flushes output and resolves to `code`. Output that
+   * cannot drain (a stream that never takes a write) is given up at a second
+   * `interrupt()`.
    */
   interrupt(code) {
+    if (!(Number.isInteger(code) && code >= 0 && code <= 4294967295)) {
+      throw new WasiRunError(`interrupt() takes an exit code (0 to 4294967295), not ${code}`);
+    }
     this.#context.interrupt(code);
   }
   /** The `wasi_snapshot_preview1` functions, for an import object. */
@@ -9114,6 +9258,7 @@ var WASI = class {
       return code;
     } finally {
       this.#context.fds.closeAll();
+      this.#stopListening();
     }
   }
   /**
@@ -9121,6 +9266,9 @@ var WASI = class {
    * has one. Call its exports afterwards with `call()`.
    */
   async initialize(instance) {
+    if (typeof instance?.exports?._start === "function") {
+      throw new WasiRunError("initialize() is for reactors; this module is a command: start() it");
+    }
     this.#claim("initialize", instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== void 0) throw new ProcExit(exit);
@@ -9137,10 +9285,14 @@ var WASI = class {
    * it called proc_exit.
    */
   async call(instance, name2, ...args) {
+    if (!(instance instanceof WebAssembly.Instance)) {
+      throw new WasiRunError("call() takes a WebAssembly.Instance");
+    }
     const fn = instance.exports[name2];
     if (typeof fn !== "function") {
       throw new WasiRunError(`module has no exported function '${name2}'`);
     }
+    if (this.#closed) throw new WasiRunError("call(): this WASI object is closed");
     const exit = await this.#runStartSection(instance);
     if (exit !== void 0) throw new ProcExit(exit);
     if (!this.#context.hasMemory) this.#bindMemory(instance);
@@ -9148,12 +9300,23 @@ var WASI = class {
     if (exited) throw new ProcExit(code);
     return result;
   }
-  /** Completes pending output and closes every fd (sockets, files, streams). */
+  /**
+   * Completes pending output and closes every fd (sockets, files, streams);
+   * the object runs nothing afterwards.
+   */
   async close() {
-    await this.#context.fds.flushAll();
+    this.#closed = true;
+    this.#stopListening();
+    await race([
+      this.#context.fds.flushAll(),
+      this.#context.outputAbandoned
+    ]);
     this.#context.fds.closeAll();
   }
   #used = false;
+  #closed = false;
+  /** The listener of `signal`'s abort while a run may use it (removed after: a signal may outlive many runs). */
+  #onAbort;
   /**
    * start() and initialize() take an instance and run once per WASI object
    * (its stdio is closed after start()).
@@ -9162,10 +9325,24 @@ var WASI = class {
     if (!(instance instanceof WebAssembly.Instance)) {
       throw new WasiRunError(`${what}() takes a WebAssembly.Instance`);
     }
+    if (this.#closed) throw new WasiRunError(`${what}(): this WASI object is closed`);
     if (this.#used) {
       throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
     }
     this.#used = true;
+    const ctx = this.#context;
+    ctx.started = true;
+    this.#onAbort = () => {
+      ctx.interrupt(ABORTED);
+      ctx.abandonOutput();
+    };
+    this.#signal?.addEventListener("abort", this.#onAbort, {
+      once: true
+    });
+  }
+  #stopListening() {
+    if (this.#onAbort) this.#signal?.removeEventListener("abort", this.#onAbort);
+    this.#onAbort = void 0;
   }
   /**
    * Binds the exported memory. A module without one still runs, as under
@@ -9193,6 +9370,10 @@ var WASI = class {
   /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */
   async #call(fn, args) {
     this.#signal?.throwIfAborted();
+    if (this.#running) {
+      throw new WasiRunError("the guest is running: one call at a time (await the start() or call() before)");
+    }
+    this.#running = true;
     let outcome;
     try {
       outcome = [
@@ -9201,7 +9382,7 @@ var WASI = class {
         false
       ];
     } catch (e) {
-      await this.#context.fds.flushAll();
+      await this.#flush();
       if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [
@@ -9209,10 +9390,22 @@ var WASI = class {
         void 0,
         true
       ];
+    } finally {
+      this.#running = false;
     }
-    await this.#context.fds.flushAll();
+    await this.#flush();
+    this.#signal?.throwIfAborted();
     outcome[0] = this.#lostOutputCode();
     return outcome;
+  }
+  /** Whether a guest call is under way: a second one would run on its stack and memory. */
+  #running = false;
+  /** Waits for pending output, unless the run is given up (a second interrupt, an abort). */
+  #flush() {
+    return race([
+      this.#context.fds.flushAll(),
+      this.#context.outputAbandoned
+    ]);
   }
   /**
    * 0, or SIGPIPE's status when output the guest wrote was lost after its
@@ -9262,7 +9455,8 @@ Options:
   --sigpipe exit|ignore a write to a pipe whose reader is gone: ends the guest
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
-                        program that ignores SIGPIPE (ignore; wasmtime's way)
+                        program that ignores SIGPIPE (ignore; wasmtime goes
+                        on too, with EIO)
   -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option; at
                         most 1 GiB): Deno starts again with V8's stack flags
                         for it, Bun with JSC's (above its 5 MiB); Node gives
@@ -9323,7 +9517,6 @@ var SignalExits = class {
     }
   }
 };
-
 
 
 

@@ -18,6 +18,7 @@ import { type CliOptions, parseArgs } from "./args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
 import type { TcpListener } from "../host/net.ts";
 import { readModuleBytes } from "../host/read_file.ts";
+import { describeFsError } from "../host/errors.ts";
 import { writeSync as stdioWriteSync } from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
@@ -70,7 +71,8 @@ Options:
   --sigpipe exit|ignore a write to a pipe whose reader is gone: ends the guest
                         with 141, as SIGPIPE a native program (exit, the
                         default), or fails with EPIPE, as for a native
-                        program that ignores SIGPIPE (ignore; wasmtime's way)
+                        program that ignores SIGPIPE (ignore; wasmtime goes
+                        on too, with EIO)
   -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option; at
                         most 1 GiB): Deno starts again with V8's stack flags
                         for it, Bun with JSC's (above its 5 MiB); Node gives
@@ -453,20 +455,6 @@ function checkDir(host: string): void {
     throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
   }
   if (!isDirectory) throw new WasiRunError(`cannot preopen '${host}': not a directory`);
-}
-
-function describeFsError(e: unknown, what: string): string {
-  const code = (e as { code?: string }).code;
-  const name = (e as Error).name;
-  const reason = code === "ENOENT" || name === "NotFound"
-    ? "no such file or directory"
-    : code === "EISDIR" || name === "IsADirectory"
-    ? "is a directory"
-    : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" ||
-        name === "NotCapable" // Node's and Deno's permission models
-    ? "permission denied"
-    : (e as Error).message;
-  return `${what}: ${reason}`;
 }
 
 /**

@@ -181,6 +181,7 @@ export class ListenerFd extends Fd {
     // them: Go's os.NewFile only polls an fd that already reports NONBLOCK.
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
+    this.#pending = listener.take();
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
       this.#connected.wake();

@@ -389,20 +389,41 @@ export function streamInput(stream: ReadableStream<Uint8Array>): InputFd {
   });
 }
 
-/** Output to a Web stream; the guest waits when the stream applies backpressure. */
+/** The queue in front of each output stream in use: stdout and stderr may share one stream. */
+const streamQueues = new WeakMap<
+  WritableStream<Uint8Array>,
+  { queue: WriteQueue; users: number; close: () => void }
+>();
+
+/**
+ * Output to a Web stream; the guest waits when the stream applies
+ * backpressure. The same stream given for stdout and stderr is written in
+ * the guest's order through one queue, and closed by its last user.
+ */
 export function streamOutput(stream: WritableStream<Uint8Array>): OutputFd {
-  const writer = stream.getWriter();
-  const sink = async (src: Uint8Array): Promise<number> => {
-    try {
-      await writer.ready;
-      await writer.write(src);
-    } catch (e) {
-      // The consumer is gone: for the guest that is a broken pipe.
-      throw Object.assign(new Error(`output stream failed: ${e}`), { code: "EPIPE" });
+  let shared = streamQueues.get(stream);
+  if (!shared) {
+    const writer = stream.getWriter();
+    const sink = async (src: Uint8Array): Promise<number> => {
+      try {
+        await writer.ready;
+        await writer.write(src);
+      } catch (e) {
+        // The consumer is gone: for the guest that is a broken pipe.
+        throw Object.assign(new Error(`output stream failed: ${e}`), { code: "EPIPE" });
+      }
+      return src.length;
+    };
+    const close = () => void writer.close().catch(() => {});
+    shared = { queue: new WriteQueue(sink), users: 0, close };
+    streamQueues.set(stream, shared);
+  }
+  const users = shared;
+  users.users++;
+  return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
+    if (--users.users === 0) {
+      streamQueues.delete(stream);
+      users.close();
     }
-    return src.length;
-  };
-  return new OutputFd(Filetype.UNKNOWN, new WriteQueue(sink), () => {
-    writer.close().catch(() => {});
   });
 }

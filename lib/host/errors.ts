@@ -275,3 +275,23 @@ export function tryHost<T>(call: () => T): [T, 0] | [undefined, Errno] {
     return [undefined, hostErrno(e)];
   }
 }
+
+/**
+ * `what: reason` for a host error of a file the user named (a module, a
+ * preopen, a stdio path), in one line whichever runtime threw it.
+ */
+export function describeFsError(e: unknown, what: string): string {
+  const code = (e as { code?: string }).code;
+  const name = (e as Error).name;
+  const reason = code === "ENOENT" || name === "NotFound"
+    ? "no such file or directory"
+    : code === "EISDIR" || name === "IsADirectory"
+    ? "is a directory"
+    : code === "ENOTDIR" || name === "NotADirectory"
+    ? "not a directory"
+    : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" ||
+        name === "NotCapable" || name === "PermissionDenied" // Node's and Deno's permission models
+    ? "permission denied"
+    : (e as Error).message;
+  return `${what}: ${reason}`;
+}

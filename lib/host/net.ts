@@ -4,6 +4,7 @@
  * Nothing here knows about WASI or guest memory.
  */
 import type * as net from "node:net";
+import { WasiRunError } from "../errors.ts";
 import { builtin } from "./process.ts";
 
 /** What a connection reports to whoever reads it. */
@@ -82,6 +83,9 @@ export class TcpConnection {
   }
 }
 
+/** How many connections a listener keeps for a guest that has not taken it yet (the listen backlog). */
+const BACKLOG = 511;
+
 /** A listening TCP socket, to hand to a guest as a preopened fd (`--listen`). */
 export class TcpListener {
   /** The address it is bound to. */
@@ -89,13 +93,23 @@ export class TcpListener {
   /** The port it is bound to (the one picked when asked for port 0). */
   readonly port: number;
   readonly #server: net.Server;
+  /** Connections that came before a guest took the listener: kept, as the kernel's backlog keeps them. */
+  #early: TcpConnection[] = [];
+  #taken = false;
+  #closed = false;
   /**
    * Called for each accepted connection, in order (the fd layer's hook).
    * @ignore
    */
-  onConnection: (connection: TcpConnection) => void = (c) => c.destroy();
+  onConnection: (connection: TcpConnection) => void = (c) => {
+    if (this.#early.length < BACKLOG) this.#early.push(c);
+    else c.destroy();
+  };
 
   private constructor(server: net.Server) {
+    if (!server) {
+      throw new WasiRunError("a TcpListener is made with TcpListener.listen(host, port)");
+    }
     this.#server = server;
     const address = server.address() as net.AddressInfo;
     this.host = address.address;
@@ -113,15 +127,42 @@ export class TcpListener {
         allowHalfOpen: true,
       });
       server.once("error", reject);
-      server.listen({ host, port, backlog: 511 }, () => {
+      server.listen({ host, port, backlog: BACKLOG }, () => {
         server.off("error", reject);
         resolve(new TcpListener(server));
       });
     });
   }
 
-  /** Stops listening. */
+  /**
+   * Hands the listener to one guest, with the connections that came before:
+   * a listener serves one WASI, and ends with it (its fd's close closes it).
+   * @ignore
+   */
+  take(): TcpConnection[] {
+    this.checkFree();
+    this.#taken = true;
+    const early = this.#early;
+    this.#early = [];
+    return early;
+  }
+
+  /**
+   * Throws a WasiRunError when no guest can take it: closed, or another's.
+   * @ignore
+   */
+  checkFree(): void {
+    if (this.#closed) throw new WasiRunError(`the listener on port ${this.port} is closed`);
+    if (this.#taken) {
+      throw new WasiRunError(`the listener on port ${this.port} is another WASI's already`);
+    }
+  }
+
+  /** Stops listening; connections no guest took are closed. */
   close(): void {
+    this.#closed = true;
     this.#server.close();
+    for (const connection of this.#early) connection.destroy();
+    this.#early = [];
   }
 }

@@ -288,7 +288,8 @@ async function wait(
       return Errno.INVAL;
     }
     try {
-      await race(waits);
+      // An interrupted guest leaves at once (wasi.ts), and its timer with it.
+      await race([...waits, ctx.interrupted]);
     } finally {
       cancel?.();
     }

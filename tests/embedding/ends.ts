@@ -1,0 +1,82 @@
+/**
+ * One embedding case per run, named by the first argument, for
+ * tests/embedding_test.ts, which runs it on Deno, Bun and Node 26 and checks
+ * what it prints and that the process then ends by itself: nothing of a
+ * finished run may hold the embedder's event loop (no process.exit here).
+ */
+import { run, TcpListener, WASI } from "../../mod.ts";
+
+const root = new URL("../../", import.meta.url);
+const read = async (path: string): Promise<Uint8Array> => {
+  const url = new URL(path, root);
+  if ("Deno" in globalThis) return await Deno.readFile(url);
+  const fs = await import("node:fs");
+  return new Uint8Array(fs.readFileSync(url));
+};
+const C = "testdata/c/main.wasm";
+const compiled = async (path: string) =>
+  await WebAssembly.compile(await read(path) as BufferSource);
+const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A stream whose writes never complete: a consumer that stopped reading. */
+const stuck = () => new WritableStream<Uint8Array>({ write: () => new Promise(() => {}) });
+
+const cases: Record<string, () => Promise<string>> = {
+  // A guest asleep for 30 s, interrupted: its timer must not hold the process.
+  async "sleep-interrupt"() {
+    const wasi = new WASI({ args: ["main", "sleep", "30000"], stdout: "null" });
+    const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+    setTimeout(() => wasi.interrupt(130), 200);
+    return `code=${await wasi.start(instance)}`;
+  },
+  // A 30-day wait, aborted.
+  async "wait-abort"() {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error("stop")), 200);
+    return await run(new URL("testdata/wat/long_wait.wasm", root), { signal: ac.signal })
+      .then(() => "resolved", (e) => `rejected: ${(e as Error).message}`);
+  },
+  // Output that can never drain: an abort gives it up.
+  async "stuck-abort"() {
+    const ac = new AbortController();
+    const wasi = new WASI({ args: ["main", "hello"], stdout: stuck(), signal: ac.signal });
+    // hello's one line waits in the queue: the guest has ended, its output cannot.
+    const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+    setTimeout(() => ac.abort(new Error("stop")), 200);
+    return await wasi.start(instance).then(() => "resolved", (e) => `rejected: ${e.message}`);
+  },
+  // ... and so does a second interrupt().
+  async "stuck-interrupt-twice"() {
+    // More than the queue holds: the guest waits for room, and is interrupted there.
+    const wasi = new WASI({ args: ["main", "interleave"], stdout: stuck(), stderr: "null" });
+    const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+    setTimeout(() => wasi.interrupt(7), 100);
+    setTimeout(() => wasi.interrupt(7), 300);
+    return `code=${await wasi.start(instance)}`;
+  },
+  // A client that connects before the guest runs is served, as from a kernel's backlog.
+  async "listener-early"() {
+    const net = (globalThis as { process?: { getBuiltinModule(id: string): unknown } }).process
+      ?.getBuiltinModule("node:net") as typeof import("node:net");
+    const listener = await TcpListener.listen("127.0.0.1", 0);
+    const reply = new Promise<string>((resolve, reject) => {
+      let got = "";
+      const socket = net.connect(listener.port, "127.0.0.1", () => socket.end("early\nquit\n"));
+      socket.on("data", (d) => got += d);
+      socket.on("end", () => resolve(got));
+      socket.on("error", reject);
+    });
+    await after(300);
+    const result = await run(new URL("testdata/net/c/main.wasm", root), { listeners: [listener] });
+    const again = await run(C, { listeners: [listener] }).then(() => "ran", (e) => e.message);
+    return `code=${result.code} reply=${JSON.stringify(await reply)} reuse=${again}`;
+  },
+};
+
+const name = ("Deno" in globalThis ? Deno.args : (globalThis as unknown as {
+  process: { argv: string[] };
+}).process.argv.slice(2))[0];
+const started = performance.now();
+console.log(await cases[name]());
+// How long the run took; the test compares it with how long the process took.
+console.log(`ms=${Math.round(performance.now() - started)}`);

@@ -1,0 +1,40 @@
+/**
+ * What an embedding of the library sees on each runtime, in a process of its
+ * own: tests/embedding/ends.ts runs one case, and the process must end by
+ * itself soon after the run (a timer, a pending flush or a listener of a
+ * finished run held it for the rest of a guest's sleep, or for ever).
+ */
+import assert from "node:assert/strict";
+import { ROOT, runCli, runningScript, RUNTIMES } from "./_helpers.ts";
+
+const SCRIPT = `${ROOT}tests/embedding/ends.ts`;
+
+const CASES: [string, RegExp][] = [
+  ["sleep-interrupt", /^code=130$/],
+  ["wait-abort", /^rejected: stop$/],
+  ["stuck-abort", /^rejected: stop$/],
+  ["stuck-interrupt-twice", /^code=7$/],
+  [
+    "listener-early",
+    /^code=0 reply="echo: early\\n" reuse=the listener on port \d+ is closed$/,
+  ],
+];
+
+for (const runtime of RUNTIMES) {
+  for (const [name, expected] of CASES) {
+    Deno.test(`${runtime.name}: an embedding's ${name} run ends, and so does its process`, async () => {
+      const t0 = performance.now();
+      const r = await runCli(runningScript(runtime, SCRIPT), [name]);
+      const wall = performance.now() - t0;
+      assert.equal(r.code, 0, r.stderr);
+      const [line, ms] = r.stdout.trim().split("\n");
+      assert.match(line, expected);
+      assert.ok(Number(ms.slice(3)) < 5000, r.stdout);
+      // The process's own start and end around the run: seconds only if something held it.
+      assert.ok(
+        wall < Number(ms.slice(3)) + 5000,
+        `process took ${Math.round(wall)} ms: ${r.stdout}`,
+      );
+    });
+  }
+}
