@@ -10,7 +10,7 @@ import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.t
 import { formatType, signatureType, START_EXPORT } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
-import { race } from "./fd/readiness.ts";
+import { drainProgress, race } from "./fd/readiness.ts";
 import { FdTable } from "./fd/table.ts";
 import { OutputFd, SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
@@ -314,8 +314,8 @@ export class WASI {
   /**
    * Ends the guest with exit `code` (e.g. 130 after SIGINT) as soon as it
    * waits; `start()` then flushes output and resolves to `code`. Output that
-   * cannot drain (a stream that never takes a write) is given up at a second
-   * `interrupt()`.
+   * stops draining (a reader that stopped reading: no write completes for
+   * 250 ms) is given up, and any at a second `interrupt()`.
    */
   interrupt(code: number): void {
     if (!(Number.isInteger(code) && code >= 0 && code <= 0xffffffff)) {
@@ -646,9 +646,31 @@ export class WASI {
   /** Whether a guest call is under way: a second one would run on its stack and memory. */
   #running = false;
 
-  /** Waits for pending output, unless the run is given up (a second interrupt, an abort). */
+  /**
+   * Waits for pending output, unless the run is given up (an abort, a second
+   * interrupt) or, once interrupted, the output stops moving: no write of
+   * it completes for {@linkcode STALL_MS} (a reader that stopped reading: a
+   * SIGTERM must end the run as it ends a native program).
+   */
   #flush(): Promise<void> {
-    return race([this.#context.fds.flushAll(), this.#context.outputAbandoned]);
+    const ctx = this.#context;
+    let done = false;
+    let stop = () => {};
+    const stalled = new Promise<void>((resolve) => {
+      ctx.interrupted.catch(() => {
+        if (done) return; // interrupted after this flush ended
+        let seen = drainProgress();
+        const timer = setInterval(() => {
+          if (drainProgress() === seen) resolve();
+          seen = drainProgress();
+        }, STALL_MS);
+        stop = () => clearInterval(timer);
+      });
+    });
+    return race([ctx.fds.flushAll(), ctx.outputAbandoned, stalled]).finally(() => {
+      done = true;
+      stop();
+    });
   }
 
   /**
@@ -661,6 +683,9 @@ export class WASI {
     return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
   }
 }
+
+/** How long an interrupted run's output may go without any write completing before it is given up. */
+const STALL_MS = 250;
 
 /** The exit code an abort unwinds the guest with (never seen: start() rejects). */
 const ABORTED = 134;

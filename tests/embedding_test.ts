@@ -13,7 +13,7 @@ const CASES: [string, RegExp][] = [
   ["sleep-interrupt", /^code=130$/],
   ["wait-abort", /^rejected: stop$/],
   ["stuck-abort", /^rejected: stop$/],
-  ["stuck-interrupt-twice", /^code=7$/],
+  ["stuck-interrupt", /^code=7$/],
   [
     "listener-early",
     /^code=0 reply="echo: early\\n" reuse=the listener on port \d+ is closed$/,

@@ -230,3 +230,29 @@ for (const runtime of RUNTIMES) {
     );
   }
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: SIGTERM ends a guest blocked on a stdout pipe nobody reads, promptly (143)`, async () => {
+    // The guest was interrupted, then its queued output waited for a reader
+    // that never came: the process outlived SIGTERM for as long as the pipe
+    // stayed full (for ever here). Now output that stops moving is given up.
+    const [cmd, ...pre] = runtime.command;
+    const child = new Deno.Command(cmd, {
+      args: [...pre, fixture("go/main.wasm"), "write-mb", "100"],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped", // never read
+      stderr: "null",
+    }).spawn();
+    await new Promise((r) => setTimeout(r, 1500));
+    const t0 = performance.now();
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const status = await child.status;
+    clearTimeout(killer);
+    const ms = performance.now() - t0;
+    await child.stdout.cancel();
+    assert.equal(status.code, 143);
+    assert.ok(ms < 3000, `exited ${Math.round(ms)} ms after SIGTERM`);
+  });
+}

@@ -1026,6 +1026,36 @@ var nodeStream = function nodeStream(fd) {
     return;
   }
 };
+var writer = function writer(fd) {
+  if (isDeno || isBun)
+    return;
+  const fs = nodeFs();
+  let own;
+  try {
+    own = fs.openSync(`/proc/self/fd/${fd}`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return;
+  }
+  let socket;
+  try {
+    socket = new (builtin("node:net")).Socket({
+      fd: own,
+      readable: false,
+      writable: true
+    });
+  } catch {
+    fs.closeSync(own);
+    return;
+  }
+  socket.on("error", () => {});
+  socket.unref();
+  return {
+    write: (src) => new Promise((resolve, reject) => {
+      socket.write(src, (err) => err ? reject(err) : resolve(src.length));
+    }),
+    close: () => socket.destroy()
+  };
+};
 var streamReader = function streamReader(stream) {
   const handleFd = stream._handle?.fd;
   let leftover;
@@ -2061,6 +2091,9 @@ var totalLength = function totalLength(bufs) {
     n += b.length;
   return n;
 };
+var drainProgress = function drainProgress() {
+  return drained;
+};
 var concat = function concat(chunks) {
   const out = new Uint8Array(totalLength(chunks));
   let off = 0;
@@ -2414,12 +2447,16 @@ var queuedOutput = function queuedOutput(fd, kind, onClose) {
   let shared = id === undefined ? undefined : queues.get(id);
   if (!shared) {
     const now = kind === "pipe" ? nonBlocking(fd, "write") : undefined;
-    const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
+    const node = kind === "pipe" && !now ? writer(fd) : undefined;
+    const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
     const queue2 = new WriteQueue(wait2, undefined, now?.write, DIRECT_WRITE_MIN);
     shared = {
       queue: queue2,
       users: 0,
-      close: () => now?.close()
+      close: () => {
+        now?.close();
+        node?.close();
+      }
     };
     if (id !== undefined)
       queues.set(id, shared);
@@ -2488,11 +2525,11 @@ var streamInput = function streamInput(stream) {
 var streamOutput = function streamOutput(stream) {
   let shared = streamQueues.get(stream);
   if (!shared) {
-    const writer = stream.getWriter();
+    const writer2 = stream.getWriter();
     const sink = async (src) => {
       try {
-        await writer.ready;
-        await writer.write(src);
+        await writer2.ready;
+        await writer2.write(src);
       } catch (e) {
         throw Object.assign(new Error(`output stream failed: ${e}`), {
           code: "EPIPE"
@@ -2500,7 +2537,7 @@ var streamOutput = function streamOutput(stream) {
       }
       return src.length;
     };
-    const close2 = () => void writer.close().catch(() => {});
+    const close2 = () => void writer2.close().catch(() => {});
     shared = {
       queue: new WriteQueue(sink),
       users: 0,
@@ -6444,6 +6481,9 @@ var Context = class {
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
   }
+  get interruptedWith() {
+    return this.#interruptedWith;
+  }
   abandonOutput() {
     this.#abandon();
   }
@@ -6600,6 +6640,7 @@ var Readahead = class {
 };
 var QUIET_MS = 1;
 var BLOCKING_MAX = 1 << 20;
+var drained = 0;
 var WriteQueue = class {
   #sink;
   #highWater;
@@ -6730,6 +6771,7 @@ var WriteQueue = class {
         while (off < chunk.length) {
           try {
             off += await this.#sink(chunk.subarray(off));
+            drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
             break;
@@ -8028,12 +8070,12 @@ var DirFd = class _DirFd extends Fd {
     try {
       result = probe !== undefined && access === O.RDONLY ? await untilWriter(opening2, probe) : await opening2;
       if (result === undefined) {
-        const [writer] = ops.open(l.dir, l.name, O.WRONLY | O.NONBLOCK);
+        const [writer2] = ops.open(l.dir, l.name, O.WRONLY | O.NONBLOCK);
         opening2.then(([fd2]) => {
           if (fd2 !== undefined)
             tryHost(() => nodeFs().closeSync(fd2));
-          if (writer !== undefined)
-            tryHost(() => close(writer));
+          if (writer2 !== undefined)
+            tryHost(() => close(writer2));
         });
         return [
           this.#adoptFifo(probe, req),
@@ -9244,15 +9286,36 @@ var WASI = class {
   }
   #running = false;
   #flush() {
+    const ctx = this.#context;
+    let done = false;
+    let stop = () => {};
+    const stalled = new Promise((resolve) => {
+      ctx.interrupted.catch(() => {
+        if (done)
+          return;
+        let seen = drainProgress();
+        const timer = setInterval(() => {
+          if (drainProgress() === seen)
+            resolve();
+          seen = drainProgress();
+        }, STALL_MS);
+        stop = () => clearInterval(timer);
+      });
+    });
     return race([
-      this.#context.fds.flushAll(),
-      this.#context.outputAbandoned
-    ]);
+      ctx.fds.flushAll(),
+      ctx.outputAbandoned,
+      stalled
+    ]).finally(() => {
+      done = true;
+      stop();
+    });
   }
   #lostOutputCode() {
     return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
   }
 };
+var STALL_MS = 250;
 var ABORTED = 134;
 var EXIT_USAGE = 2;
 var EXIT_FAILURE = 1;

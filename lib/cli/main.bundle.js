@@ -893,6 +893,36 @@ var nodeStream = (function nodeStream(fd) {
     return void 0;
   }
 });
+var writer = (function writer(fd) {
+  if (isDeno || isBun) return void 0;
+  const fs = nodeFs();
+  let own;
+  try {
+    own = fs.openSync(`/proc/self/fd/${fd}`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return void 0;
+  }
+  let socket;
+  try {
+    socket = new (builtin("node:net")).Socket({
+      fd: own,
+      readable: false,
+      writable: true
+    });
+  } catch {
+    fs.closeSync(own);
+    return void 0;
+  }
+  socket.on("error", () => {
+  });
+  socket.unref();
+  return {
+    write: (src) => new Promise((resolve, reject) => {
+      socket.write(src, (err) => err ? reject(err) : resolve(src.length));
+    }),
+    close: () => socket.destroy()
+  };
+});
 var streamReader = (function streamReader(stream) {
   const handleFd = stream._handle?.fd;
   let leftover;
@@ -1814,6 +1844,9 @@ var totalLength = (function totalLength(bufs) {
   for (const b of bufs) n += b.length;
   return n;
 });
+var drainProgress = (function drainProgress() {
+  return drained;
+});
 var concat = (function concat(chunks) {
   const out = new Uint8Array(totalLength(chunks));
   let off = 0;
@@ -2132,12 +2165,16 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
   let shared = id === void 0 ? void 0 : queues.get(id);
   if (!shared) {
     const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
-    const wait2 = now?.waitingWrite ?? ((src) => write(fd, src));
+    const node = kind === "pipe" && !now ? writer(fd) : void 0;
+    const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
     const queue2 = new WriteQueue(wait2, void 0, now?.write, DIRECT_WRITE_MIN);
     shared = {
       queue: queue2,
       users: 0,
-      close: () => now?.close()
+      close: () => {
+        now?.close();
+        node?.close();
+      }
     };
     if (id !== void 0) queues.set(id, shared);
   }
@@ -2202,11 +2239,11 @@ var streamInput = (function streamInput(stream) {
 var streamOutput = (function streamOutput(stream) {
   let shared = streamQueues.get(stream);
   if (!shared) {
-    const writer = stream.getWriter();
+    const writer2 = stream.getWriter();
     const sink = async (src) => {
       try {
-        await writer.ready;
-        await writer.write(src);
+        await writer2.ready;
+        await writer2.write(src);
       } catch (e) {
         throw Object.assign(new Error(`output stream failed: ${e}`), {
           code: "EPIPE"
@@ -2214,7 +2251,7 @@ var streamOutput = (function streamOutput(stream) {
       }
       return src.length;
     };
-    const close2 = () => void writer.close().catch(() => {
+    const close2 = () => void writer2.close().catch(() => {
     });
     shared = {
       queue: new WriteQueue(sink),
@@ -5224,6 +5261,7 @@ var DIRECT_WRITE_MIN = 4096;
 
 
 
+
 var MAX_RETRY_DELAY_MS = 8;
 
 
@@ -6271,6 +6309,10 @@ var Context = class {
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
   }
+  /** The exit code an `interrupt()` asked for, if one came. */
+  get interruptedWith() {
+    return this.#interruptedWith;
+  }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
     this.#abandon();
@@ -6429,6 +6471,8 @@ var Readahead = class {
 };
 var QUIET_MS = 1;
 var BLOCKING_MAX = 1 << 20;
+var drained = 0;
+
 var WriteQueue = class {
   #sink;
   #highWater;
@@ -6568,6 +6612,7 @@ var WriteQueue = class {
         while (off < chunk.length) {
           try {
             off += await this.#sink(chunk.subarray(off));
+            drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
             break;
@@ -7987,10 +8032,10 @@ var DirFd = class _DirFd extends Fd {
     try {
       result = probe !== void 0 && access === O.RDONLY ? await untilWriter(opening2, probe) : await opening2;
       if (result === void 0) {
-        const [writer] = ops.open(l.dir, l.name, O.WRONLY | O.NONBLOCK);
+        const [writer2] = ops.open(l.dir, l.name, O.WRONLY | O.NONBLOCK);
         opening2.then(([fd2]) => {
           if (fd2 !== void 0) tryHost(() => nodeFs().closeSync(fd2));
-          if (writer !== void 0) tryHost(() => close(writer));
+          if (writer2 !== void 0) tryHost(() => close(writer2));
         });
         return [
           this.#adoptFifo(probe, req),
@@ -9084,8 +9129,8 @@ var WASI = class {
   /**
    * Ends the guest with exit `code` (e.g. 130 after SIGINT) as soon as it
    * waits; `start()` then flushes output and resolves to `code`. Output that
-   * cannot drain (a stream that never takes a write) is given up at a second
-   * `interrupt()`.
+   * stops draining (a reader that stopped reading: no write completes for
+   * 250 ms) is given up, and any at a second `interrupt()`.
    */
   interrupt(code) {
     if (!(Number.isInteger(code) && code >= 0 && code <= 4294967295)) {
@@ -9400,12 +9445,36 @@ var WASI = class {
   }
   /** Whether a guest call is under way: a second one would run on its stack and memory. */
   #running = false;
-  /** Waits for pending output, unless the run is given up (a second interrupt, an abort). */
+  /**
+   * Waits for pending output, unless the run is given up (an abort, a second
+   * interrupt) or, once interrupted, the output stops moving: no write of
+   * it completes for {@linkcode STALL_MS} (a reader that stopped reading: a
+   * SIGTERM must end the run as it ends a native program).
+   */
   #flush() {
+    const ctx = this.#context;
+    let done = false;
+    let stop = () => {
+    };
+    const stalled = new Promise((resolve) => {
+      ctx.interrupted.catch(() => {
+        if (done) return;
+        let seen = drainProgress();
+        const timer = setInterval(() => {
+          if (drainProgress() === seen) resolve();
+          seen = drainProgress();
+        }, STALL_MS);
+        stop = () => clearInterval(timer);
+      });
+    });
     return race([
-      this.#context.fds.flushAll(),
-      this.#context.outputAbandoned
-    ]);
+      ctx.fds.flushAll(),
+      ctx.outputAbandoned,
+      stalled
+    ]).finally(() => {
+      done = true;
+      stop();
+    });
   }
   /**
    * 0, or SIGPIPE's status when output the guest wrote was lost after its
@@ -9417,6 +9486,7 @@ var WASI = class {
     return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
   }
 };
+var STALL_MS = 250;
 var ABORTED = 134;
 
 // lib/cli/main.ts

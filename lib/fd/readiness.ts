@@ -195,6 +195,14 @@ const QUIET_MS = 1;
  */
 export const BLOCKING_MAX = 1 << 20;
 
+/** Sink writes completed by every queue of this process: what tells a stalled flush from a slow one. */
+let drained = 0;
+
+/** How many writes every {@linkcode WriteQueue} of the process has completed so far. */
+export function drainProgress(): number {
+  return drained;
+}
+
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
   #highWater: number;
@@ -329,6 +337,7 @@ export class WriteQueue {
         while (off < chunk.length) {
           try {
             off += await this.#sink(chunk.subarray(off));
+            drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
             break;

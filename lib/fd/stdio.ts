@@ -316,9 +316,18 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
   let shared = id === undefined ? undefined : queues.get(id);
   if (!shared) {
     const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;
-    const wait = now?.waitingWrite ?? ((src) => host.write(fd, src));
+    // Node (no `nonBlocking`): libuv's writes, not the pool's (host.writer).
+    const node = kind === "pipe" && !now ? host.writer(fd) : undefined;
+    const wait = now?.waitingWrite ?? node?.write ?? ((src) => host.write(fd, src));
     const queue = new WriteQueue(wait, undefined, now?.write, host.DIRECT_WRITE_MIN);
-    shared = { queue, users: 0, close: () => now?.close() };
+    shared = {
+      queue,
+      users: 0,
+      close: () => {
+        now?.close();
+        node?.close();
+      },
+    };
     if (id !== undefined) queues.set(id, shared);
   }
   const { queue } = shared;

@@ -407,6 +407,52 @@ function nodeStream(fd: number): net.Socket | undefined {
   }
 }
 
+/** Writes to a pipe without the pool (Node): see {@linkcode writer}. */
+export interface HostWriter {
+  /** Resolves with `src.length` once the kernel has taken all of it; rejects with the host's error. */
+  write(src: Uint8Array): Promise<number>;
+  /** Stops writing (what is still pending is dropped); the host fd itself stays open. */
+  close(): void;
+}
+
+/**
+ * Node only: writes to the pipe `fd` through libuv's readiness (epoll), on a
+ * private non-blocking copy of it (as {@linkcode reader} reads), never on the
+ * thread pool: Node's exit joins the pool, so a pool thread blocked in
+ * write(2) on a full pipe held the process for as long as the pipe stayed
+ * full, even after SIGTERM. `undefined` elsewhere, or where the pipe cannot
+ * be reopened (the pool then writes, as before). The stream is unref'd: a
+ * write given up (an interrupted run whose reader stopped reading) does not
+ * hold the event loop.
+ */
+export function writer(fd: number): HostWriter | undefined {
+  if (isDeno || isBun) return undefined;
+  const fs = nodeFs();
+  let own: number;
+  try {
+    own = fs.openSync(`/proc/self/fd/${fd}`, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  let socket: net.Socket;
+  try {
+    socket = new (builtin("node:net").Socket)({ fd: own, readable: false, writable: true });
+  } catch {
+    fs.closeSync(own);
+    return undefined;
+  }
+  socket.on("error", () => {}); // each write's callback reports it
+  socket.unref();
+  return {
+    write: (src) =>
+      new Promise((resolve, reject) => {
+        // The queue never reuses a chunk it handed over: libuv may hold it until written.
+        socket.write(src, (err) => err ? reject(err) : resolve(src.length));
+      }),
+    close: () => socket.destroy(),
+  };
+}
+
 /** Reads a paused Node stream on demand: `read()`, else wait for "readable". */
 function streamReader(stream: net.Socket): HostReader {
   // The private O_NONBLOCK description libuv reads (nodeStream): a readSync

@@ -45,13 +45,12 @@ const cases: Record<string, () => Promise<string>> = {
     setTimeout(() => ac.abort(new Error("stop")), 200);
     return await wasi.start(instance).then(() => "resolved", (e) => `rejected: ${e.message}`);
   },
-  // ... and so does a second interrupt().
-  async "stuck-interrupt-twice"() {
+  // ... and so does an interrupt, once nothing of it moves for a while.
+  async "stuck-interrupt"() {
     // More than the queue holds: the guest waits for room, and is interrupted there.
     const wasi = new WASI({ args: ["main", "interleave"], stdout: stuck(), stderr: "null" });
     const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
     setTimeout(() => wasi.interrupt(7), 100);
-    setTimeout(() => wasi.interrupt(7), 300);
     return `code=${await wasi.start(instance)}`;
   },
   // A client that connects before the guest runs is served, as from a kernel's backlog.
