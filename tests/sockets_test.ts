@@ -231,7 +231,7 @@ for (const runtime of RUNTIMES) {
         const end = await server.done;
         assert.equal(
           end.stdout,
-          "listening\nrecv: 1\nsend: ECONNRESET\nnext send: EPIPE\nshutdown: ENOTCONN\n",
+          "listening\nrecv: 1\nsend: ECONNRESET\nnext send: EPIPE\nrecv after: 0\nshutdown: ENOTCONN\n",
           end.stderr,
         );
         assert.equal(end.code, 0);
@@ -240,6 +240,40 @@ for (const runtime of RUNTIMES) {
       }
     },
   );
+
+  t("a listener is never writable: a poll for it waits out its timeout (as Linux)", async () => {
+    // It answered at once with an error event (ENOTCONN): a guest polling both ways would spin.
+    const r = await runCli(runtime, [
+      "--listen",
+      "127.0.0.1:0",
+      fixture("net/c/main.wasm"),
+      "pollwrite",
+    ]);
+    assert.equal(r.stdout, "poll: 0 revents=0\n", r.stderr);
+  });
+
+  t("a reset a read meets is ECONNRESET once, then EOF, and a send EPIPE (as Linux)", async () => {
+    // Every recv after a reset answered ECONNRESET (a helper compared it with native Linux).
+    const server = await serve(runtime, fixture("net/c/main.wasm"), ["resetrecv"]);
+    try {
+      const { connect } = await import("node:net");
+      const client = connect(server.port, "127.0.0.1");
+      client.on("error", () => {});
+      await new Promise<void>((resolve) => client.on("connect", resolve));
+      client.write("x");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      client.resetAndDestroy();
+      const end = await server.done;
+      assert.equal(
+        end.stdout,
+        "listening\nrecv: 1\nrecv: ECONNRESET\nrecv again: 0\nsend: EPIPE\n",
+        end.stderr,
+      );
+      assert.equal(end.code, 0);
+    } finally {
+      server.kill();
+    }
+  });
 
   t(
     "a guest polling an idle listener 3,000 times keeps its memory (each wait left a reaction)",

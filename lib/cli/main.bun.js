@@ -8540,11 +8540,20 @@ var SocketFd = class extends Fd {
         Errno.SUCCESS
       ];
     const [n, errno] = this.#inbox.read(bufs, peek);
-    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN)
-      this.#brokenReported = true;
+    if (errno === Errno.SUCCESS || errno === Errno.AGAIN)
+      return [
+        n,
+        errno
+      ];
+    if (this.#brokenReported)
+      return [
+        0,
+        Errno.SUCCESS
+      ];
+    this.#brokenReported = true;
     return [
-      n,
-      errno
+      0,
+      errno === Errno.PIPE ? Errno.CONNRESET : errno
     ];
   }
   #brokenReported = false;
@@ -8712,11 +8721,7 @@ var ListenerFd = class extends Fd {
   }
   poll(direction) {
     if (direction === "write")
-      return {
-        nbytes: 0n,
-        hangup: false,
-        errno: Errno.NOTCONN
-      };
+      return;
     if (this.#pending.length === 0)
       return;
     return {

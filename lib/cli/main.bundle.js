@@ -8499,10 +8499,18 @@ var SocketFd = class extends Fd {
       Errno.SUCCESS
     ];
     const [n, errno] = this.#inbox.read(bufs, peek);
-    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN) this.#brokenReported = true;
-    return [
+    if (errno === Errno.SUCCESS || errno === Errno.AGAIN) return [
       n,
       errno
+    ];
+    if (this.#brokenReported) return [
+      0,
+      Errno.SUCCESS
+    ];
+    this.#brokenReported = true;
+    return [
+      0,
+      errno === Errno.PIPE ? Errno.CONNRESET : errno
     ];
   }
   /** Whether the guest has been told that the connection broke (as a socket's pending error: once). */
@@ -8668,11 +8676,7 @@ var ListenerFd = class extends Fd {
     return direction === "read";
   }
   poll(direction) {
-    if (direction === "write") return {
-      nbytes: 0n,
-      hangup: false,
-      errno: Errno.NOTCONN
-    };
+    if (direction === "write") return void 0;
     if (this.#pending.length === 0) return void 0;
     return {
       nbytes: BigInt(this.#pending.length),

@@ -69,8 +69,12 @@ export class SocketFd extends Fd {
   override recv(bufs: Uint8Array[], peek: boolean): [number, Errno] {
     if (this.#readShut) return [0, Errno.SUCCESS];
     const [n, errno] = this.#inbox.read(bufs, peek);
-    if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN) this.#brokenReported = true;
-    return [n, errno];
+    if (errno === Errno.SUCCESS || errno === Errno.AGAIN) return [n, errno];
+    // As recv(2): the connection's error is answered once (by a read or a send), then EOF; and
+    // never EPIPE (Deno's host reports a reset seen by a write so), which recv(2) cannot give.
+    if (this.#brokenReported) return [0, Errno.SUCCESS];
+    this.#brokenReported = true;
+    return [0, errno === Errno.PIPE ? Errno.CONNRESET : errno];
   }
 
   /** Whether the guest has been told that the connection broke (as a socket's pending error: once). */
@@ -222,7 +226,8 @@ export class ListenerFd extends Fd {
   }
 
   override poll(direction: Direction): PollState | undefined {
-    if (direction === "write") return { nbytes: 0n, hangup: false, errno: Errno.NOTCONN };
+    // A listening socket is never writable (Linux's poll(2)): no event, the rest of the poll waits.
+    if (direction === "write") return undefined;
     if (this.#pending.length === 0) return undefined;
     return { nbytes: BigInt(this.#pending.length), hangup: false };
   }

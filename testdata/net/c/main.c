@@ -97,7 +97,27 @@ static int reset(int fd) {
     errno = 0;
     printf("next send: %s\n", send(fd, "x", 1, 0) < 0 ? name(errno) : "sent");
     errno = 0;
+    ssize_t n = recv(fd, b, sizeof b, 0); // the error was answered: EOF now, as Linux
+    printf("recv after: %s\n", n < 0 ? name(errno) : n == 0 ? "0" : "data");
+    errno = 0;
     printf("shutdown: %s\n", shutdown(fd, SHUT_RDWR) < 0 ? name(errno) : "0");
+    return close(fd) == 0 ? 0 : 1;
+}
+
+// `resetrecv`: as `reset`, but reads meet the reset: Linux answers the first
+// recv ECONNRESET, the next 0 (EOF), and a send then EPIPE.
+static int resetrecv(int fd) {
+    char b[16];
+    printf("recv: %zd\n", recv(fd, b, 1, 0));
+    fflush(stdout);
+    nanosleep(&(struct timespec){0, 200000000}, NULL); // the reset arrives meanwhile
+    ssize_t n = recv(fd, b, sizeof b, 0);
+    printf("recv: %s\n", n < 0 ? name(errno) : "no error");
+    errno = 0;
+    n = recv(fd, b, sizeof b, 0);
+    printf("recv again: %s\n", n < 0 ? name(errno) : n == 0 ? "0" : "data");
+    errno = 0;
+    printf("send: %s\n", send(fd, "x", 1, 0) < 0 ? name(errno) : "sent");
     return close(fd) == 0 ? 0 : 1;
 }
 
@@ -125,6 +145,13 @@ static int flood(int fd) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "pollwrite") == 0) {
+        // A listening socket is never writable: poll(2) times out (Linux).
+        struct pollfd p = {LISTEN_FD, POLLOUT, 0};
+        int r = poll(&p, 1, 100);
+        printf("poll: %d revents=%d\n", r, p.revents);
+        return 0;
+    }
     // Preopened listeners start non-blocking (as wasmtime's --tcplisten
     // made them, so Go can poll them); this sequential server wants a
     // blocking accept, so it clears O_NONBLOCK (fd_fdstat_set_flags).
@@ -146,6 +173,7 @@ int main(int argc, char **argv) {
             return 1;
         }
         if (argc > 1 && strcmp(argv[1], "reset") == 0) return reset(fd);
+        if (argc > 1 && strcmp(argv[1], "resetrecv") == 0) return resetrecv(fd);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
         int quit = serve(fd);
         if (quit && shutdown(fd, SHUT_WR) < 0) perror("shutdown");
