@@ -3920,11 +3920,29 @@ var proc_exit = function proc_exit(_ctx, code) {
 var proc_raise = function proc_raise(_ctx, sig) {
   return sig >>> 0 > 30 ? Errno.INVAL : Errno.NOSYS;
 };
-var random_get = function random_get(ctx, bufPtr, len) {
-  const buf = ctx.memory.bytes(bufPtr, len);
+var fillRandom = function fillRandom(buf) {
+  if (!isDeno && !isBun) {
+    if (urandom === undefined) {
+      try {
+        urandom = nodeFs().openSync("/dev/urandom", "r");
+      } catch {
+        urandom = null;
+      }
+    }
+    if (urandom !== null) {
+      const fs = nodeFs();
+      for (let off = 0;off < buf.length; ) {
+        off += fs.readSync(urandom, buf, off, buf.length - off, null);
+      }
+      return;
+    }
+  }
   for (let off = 0;off < buf.length; off += MAX_CHUNK) {
     crypto.getRandomValues(buf.subarray(off, off + MAX_CHUNK));
   }
+};
+var random_get = function random_get(ctx, bufPtr, len) {
+  fillRandom(ctx.memory.bytes(bufPtr, len));
   return Errno.SUCCESS;
 };
 var sched_yield = function sched_yield(_ctx) {
@@ -8957,6 +8975,9 @@ var KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
 init_process();
 var MAX_SUBSCRIPTIONS = 65536;
+init_runtime();
+init_process();
+var urandom;
 var MAX_CHUNK = 65536;
 init_process();
 var TURN_EVERY_MS = 0.05;

@@ -3491,11 +3491,29 @@ var proc_exit = (function proc_exit(_ctx, code) {
 var proc_raise = (function proc_raise(_ctx, sig) {
   return sig >>> 0 > 30 ? Errno.INVAL : Errno.NOSYS;
 });
-var random_get = (function random_get(ctx, bufPtr, len) {
-  const buf = ctx.memory.bytes(bufPtr, len);
+var fillRandom = (function fillRandom(buf) {
+  if (!isDeno && !isBun) {
+    if (urandom === void 0) {
+      try {
+        urandom = nodeFs().openSync("/dev/urandom", "r");
+      } catch {
+        urandom = null;
+      }
+    }
+    if (urandom !== null) {
+      const fs = nodeFs();
+      for (let off = 0; off < buf.length; ) {
+        off += fs.readSync(urandom, buf, off, buf.length - off, null);
+      }
+      return;
+    }
+  }
   for (let off = 0; off < buf.length; off += MAX_CHUNK) {
     crypto.getRandomValues(buf.subarray(off, off + MAX_CHUNK));
   }
+});
+var random_get = (function random_get(ctx, bufPtr, len) {
+  fillRandom(ctx.memory.bytes(bufPtr, len));
   return Errno.SUCCESS;
 });
 var sched_yield = (function sched_yield(_ctx) {
@@ -9053,8 +9071,14 @@ var MAX_SUBSCRIPTIONS = 65536;
 
 
 
-// lib/syscalls/random.ts
+// lib/host/random.ts
+init_runtime();
+init_process();
+var urandom;
+
 var MAX_CHUNK = 65536;
+
+// lib/syscalls/random.ts
 
 
 // lib/syscalls/sched.ts
