@@ -241,6 +241,28 @@ for (const runtime of RUNTIMES) {
     },
   );
 
+  t("recv with PEEK|WAITALL waits for all it asked for, as Linux", async () => {
+    // It answered with the first piece (10 of 20 bytes) at once (a helper compared it with Linux).
+    const server = await serve(runtime, fixture("net/c/main.wasm"), ["peekall"]);
+    try {
+      const { connect } = await import("node:net");
+      const client = connect(server.port, "127.0.0.1");
+      client.on("error", () => {});
+      await new Promise<void>((resolve) => client.on("connect", resolve));
+      client.write("AAAAAAAAAA");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      client.end("BBBBBBBBBB");
+      const end = await server.done;
+      assert.equal(
+        end.stdout,
+        "listening\npeek: 20 AAAAAAAAAABBBBBBBBBB\nrecv: 20 AAAAAAAAAABBBBBBBBBB\n",
+        end.stderr,
+      );
+    } finally {
+      server.kill();
+    }
+  });
+
   t("a listener is never writable: a poll for it waits out its timeout (as Linux)", async () => {
     // It answered at once with an error event (ENOTCONN): a guest polling both ways would spin.
     const r = await runCli(runtime, [

@@ -3986,6 +3986,9 @@ var sock_recv = function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr, 
   const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
   if (waitAll && room)
     return recvAll(ctx, handle, iovs, iovsLen, finish2);
+  if (peek && riFlags & Riflags.RECV_WAITALL && room && isBlocking(handle)) {
+    return peekAll(ctx, handle, iovs, iovsLen, finish2);
+  }
   return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish2);
 };
 var recvAll = async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
@@ -4006,6 +4009,22 @@ var recvAll = async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
     if (n === 0)
       return finish2(total);
     total += n;
+  }
+};
+var peekAll = async function peekAll(ctx, handle, iovs, iovsLen, finish2) {
+  for (;; ) {
+    const bufs = ctx.memory.iovecs(iovs, iovsLen);
+    const [n, errno] = handle.recv(bufs, true);
+    if (errno === Errno.AGAIN) {
+      await handle.ready("read");
+      continue;
+    }
+    if (errno)
+      return errno;
+    const more = n < bufs.reduce((total, b) => total + b.length, 0) && handle.arrivals();
+    if (!more)
+      return finish2(n);
+    await more;
   }
 };
 var sock_send = function sock_send(ctx, fd, iovs, iovsLen, siFlags, datalenPtr) {
@@ -6904,6 +6923,13 @@ var Inbox = class {
     this.#demand(true);
     return this.#readable.wait();
   }
+  arrivals() {
+    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
+      return;
+    }
+    this.#demand(true);
+    return this.#readable.wait();
+  }
 };
 var Wakeup = class {
   #promise;
@@ -7108,6 +7134,9 @@ var Fd = class {
     ];
   }
   ready(_direction) {
+    return;
+  }
+  arrivals() {
     return;
   }
   poll(_direction) {
@@ -8573,6 +8602,9 @@ var SocketFd = class extends Fd {
       0,
       errno === Errno.PIPE ? Errno.CONNRESET : errno
     ];
+  }
+  arrivals() {
+    return this.#readShut ? undefined : this.#inbox.arrivals();
   }
   #brokenReported = false;
   write(bufs) {

@@ -3550,6 +3550,9 @@ var sock_recv = (function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr,
   };
   const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
   if (waitAll && room) return recvAll(ctx, handle, iovs, iovsLen, finish2);
+  if (peek && riFlags & Riflags.RECV_WAITALL && room && isBlocking(handle)) {
+    return peekAll(ctx, handle, iovs, iovsLen, finish2);
+  }
   return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish2);
 });
 var recvAll = (async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
@@ -3566,6 +3569,20 @@ var recvAll = (async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
     if (errno) return total > 0 ? finish2(total) : errno;
     if (n === 0) return finish2(total);
     total += n;
+  }
+});
+var peekAll = (async function peekAll(ctx, handle, iovs, iovsLen, finish2) {
+  for (; ; ) {
+    const bufs = ctx.memory.iovecs(iovs, iovsLen);
+    const [n, errno] = handle.recv(bufs, true);
+    if (errno === Errno.AGAIN) {
+      await handle.ready("read");
+      continue;
+    }
+    if (errno) return errno;
+    const more = n < bufs.reduce((total, b) => total + b.length, 0) && handle.arrivals();
+    if (!more) return finish2(n);
+    await more;
   }
 });
 var sock_send = (function sock_send(ctx, fd, iovs, iovsLen, siFlags, datalenPtr) {
@@ -6742,6 +6759,14 @@ var Inbox = class {
     this.#demand(true);
     return this.#readable.wait();
   }
+  /** Settles at the next chunk, EOF or error; `undefined` after EOF or an error, or when full. */
+  arrivals() {
+    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
+      return void 0;
+    }
+    this.#demand(true);
+    return this.#readable.wait();
+  }
 };
 var Wakeup = class {
   #promise;
@@ -6986,6 +7011,14 @@ var Fd = class {
    * error). `undefined` means "ready now": always-ready kinds never allocate.
    */
   ready(_direction) {
+    return void 0;
+  }
+  /**
+   * Settles when more than is buffered now has arrived (or EOF, or an
+   * error); `undefined` when nothing more can come in (sock_recv's
+   * PEEK|WAITALL, which waits for all it asked for without taking any).
+   */
+  arrivals() {
     return void 0;
   }
   /** Readiness for poll_oneoff, `undefined` when not ready yet. */
@@ -8531,6 +8564,9 @@ var SocketFd = class extends Fd {
       errno === Errno.PIPE ? Errno.CONNRESET : errno
     ];
   }
+  arrivals() {
+    return this.#readShut ? void 0 : this.#inbox.arrivals();
+  }
   /** Whether the guest has been told that the connection broke (as a socket's pending error: once). */
   #brokenReported = false;
   write(bufs) {
@@ -9088,6 +9124,7 @@ var lastTurn = -Infinity;
 
 
 // lib/syscalls/sock.ts
+
 
 
 

@@ -54,6 +54,15 @@ export abstract class Fd {
     return undefined;
   }
 
+  /**
+   * Settles when more than is buffered now has arrived (or EOF, or an
+   * error); `undefined` when nothing more can come in (sock_recv's
+   * PEEK|WAITALL, which waits for all it asked for without taking any).
+   */
+  arrivals(): Promise<void> | undefined {
+    return undefined;
+  }
+
   /** Readiness for poll_oneoff, `undefined` when not ready yet. */
   poll(_direction: Direction): PollState | undefined {
     return { nbytes: 0n, hangup: false, errno: Errno.BADF };

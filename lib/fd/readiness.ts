@@ -461,6 +461,15 @@ export class Inbox {
     this.#demand(true);
     return this.#readable.wait();
   }
+
+  /** Settles at the next chunk, EOF or error; `undefined` after EOF or an error, or when full. */
+  arrivals(): Promise<void> | undefined {
+    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
+      return undefined;
+    }
+    this.#demand(true);
+    return this.#readable.wait();
+  }
 }
 
 /**

@@ -77,6 +77,10 @@ export class SocketFd extends Fd {
     return [0, errno === Errno.PIPE ? Errno.CONNRESET : errno];
   }
 
+  override arrivals(): Promise<void> | undefined {
+    return this.#readShut ? undefined : this.#inbox.arrivals();
+  }
+
   /** Whether the guest has been told that the connection broke (as a socket's pending error: once). */
   #brokenReported = false;
 

@@ -48,6 +48,10 @@ export function sock_recv(
   // answers (a listener's NOTCONN, as without the flag).
   const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
   if (waitAll && room) return recvAll(ctx, handle, iovs, iovsLen, finish);
+  // PEEK|WAITALL on a blocking socket: as Linux, wait until all asked for is there, then peek it.
+  if (peek && (riFlags & Riflags.RECV_WAITALL) && room && isBlocking(handle)) {
+    return peekAll(ctx, handle, iovs, iovsLen, finish);
+  }
   return untilReady(
     handle,
     "read",
@@ -77,6 +81,32 @@ async function recvAll(
     if (errno) return total > 0 ? finish(total) : errno;
     if (n === 0) return finish(total);
     total += n;
+  }
+}
+
+/**
+ * RECV_PEEK with RECV_WAITALL: peeks once the buffers can be filled (or at
+ * EOF, an error, or when the socket's buffer is full: nothing more can come
+ * in until the guest takes some).
+ */
+async function peekAll(
+  ctx: Context,
+  handle: Fd,
+  iovs: number,
+  iovsLen: number,
+  finish: (n: number) => Errno,
+): Promise<Errno> {
+  for (;;) {
+    const bufs = ctx.memory.iovecs(iovs, iovsLen);
+    const [n, errno] = handle.recv(bufs, true);
+    if (errno === Errno.AGAIN) {
+      await handle.ready("read");
+      continue;
+    }
+    if (errno) return errno;
+    const more = n < bufs.reduce((total, b) => total + b.length, 0) && handle.arrivals();
+    if (!more) return finish(n);
+    await more;
   }
 }
 

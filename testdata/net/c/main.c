@@ -144,6 +144,19 @@ static int flood(int fd) {
     return 0;
 }
 
+// `peekall`: one connection; recv with MSG_PEEK|MSG_WAITALL of 20 bytes waits
+// for all 20 (the peer sends them in two pieces), then a plain recv takes
+// them: prints `peek: N DATA` and `recv: N DATA` (Linux: 20 and 20).
+static int peekall(int fd) {
+    char b[21] = {0};
+    ssize_t n = recv(fd, b, 20, MSG_PEEK | MSG_WAITALL);
+    printf("peek: %zd %s\n", n, n > 0 ? b : "");
+    memset(b, 0, sizeof b);
+    n = recv(fd, b, 20, MSG_WAITALL);
+    printf("recv: %zd %s\n", n, n > 0 ? b : "");
+    return close(fd) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "pollwrite") == 0) {
         // A listening socket is never writable: poll(2) times out (Linux).
@@ -174,6 +187,7 @@ int main(int argc, char **argv) {
         }
         if (argc > 1 && strcmp(argv[1], "reset") == 0) return reset(fd);
         if (argc > 1 && strcmp(argv[1], "resetrecv") == 0) return resetrecv(fd);
+        if (argc > 1 && strcmp(argv[1], "peekall") == 0) return peekall(fd);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
         int quit = serve(fd);
         if (quit && shutdown(fd, SHUT_WR) < 0) perror("shutdown");
