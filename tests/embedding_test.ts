@@ -21,6 +21,24 @@ const CASES: [string, RegExp][] = [
 ];
 
 for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: an embedding whose guest waited on a stdin pipe nobody writes ends`, async () => {
+    const [cmd, ...pre] = runningScript(runtime, SCRIPT).command;
+    const child = new Deno.Command(cmd, {
+      args: [...pre, "stdin-interrupt"],
+      cwd: ROOT,
+      stdin: "piped", // open, never written
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const out = await child.output();
+    clearTimeout(killer);
+    await child.stdin.close().catch(() => {});
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.match(text, /^code=130\nms=\d+\n$/);
+  });
+
   for (const [name, expected] of CASES) {
     Deno.test(`${runtime.name}: an embedding's ${name} run ends, and so does its process`, async () => {
       const t0 = performance.now();

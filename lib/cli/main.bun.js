@@ -929,7 +929,7 @@ var growPipe = function growPipe(calls, fd) {
 };
 var bunWaitingRead = function bunWaitingRead(fd, nb) {
   return async (dst) => {
-    if (bunPoolReads < BUN_POOL_READS) {
+    if (exitsExplicitly && bunPoolReads < BUN_POOL_READS) {
       bunPoolReads++;
       try {
         return await read(fd, dst);
@@ -944,6 +944,9 @@ var bunWaitingRead = function bunWaitingRead(fd, nb) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };
+};
+var processExitsExplicitly = function processExitsExplicitly() {
+  exitsExplicitly = true;
 };
 var bunWaitingWrite = function bunWaitingWrite(fd, nb, own) {
   let sink;
@@ -4343,6 +4346,7 @@ var checkDir = function checkDir(host) {
     throw new WasiRunError(`cannot preopen '${host}': not a directory`);
 };
 var runCommand = async function runCommand2() {
+  processExitsExplicitly();
   let code;
   try {
     code = await main(programArgs());
@@ -5603,6 +5607,7 @@ var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;
+var exitsExplicitly = false;
 var bunPoolReads = 0;
 var BUN_POOL_READS = 1;
 var MAX_POLLED_WAIT_MS = 32;

@@ -801,7 +801,7 @@ var growPipe = (function growPipe(calls, fd) {
 });
 var bunWaitingRead = (function bunWaitingRead(fd, nb) {
   return async (dst) => {
-    if (bunPoolReads < BUN_POOL_READS) {
+    if (exitsExplicitly && bunPoolReads < BUN_POOL_READS) {
       bunPoolReads++;
       try {
         return await read(fd, dst);
@@ -815,6 +815,9 @@ var bunWaitingRead = (function bunWaitingRead(fd, nb) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };
+});
+var processExitsExplicitly = (function processExitsExplicitly() {
+  exitsExplicitly = true;
 });
 var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
   let sink;
@@ -3870,6 +3873,7 @@ var checkDir = (function checkDir(host) {
   if (!isDirectory) throw new WasiRunError(`cannot preopen '${host}': not a directory`);
 });
 var runCommand = (async function runCommand() {
+  processExitsExplicitly();
   let code;
   try {
     code = await main(programArgs());
@@ -5283,6 +5287,8 @@ var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;
 
+
+var exitsExplicitly = false;
 
 var bunPoolReads = 0;
 var BUN_POOL_READS = 1;

@@ -19,7 +19,7 @@ import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
 import type { TcpListener } from "../host/net.ts";
 import { readModuleBytes } from "../host/read_file.ts";
 import { describeFsError } from "../host/errors.ts";
-import { writeSync as stdioWriteSync } from "../host/stdio.ts";
+import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
@@ -463,6 +463,7 @@ function checkDir(host: string): void {
  * for the user, the stack only with `WASIRUN_DEBUG=1`.
  */
 export async function runCommand(): Promise<never> {
+  processExitsExplicitly(); // below: a read left waiting cannot hold the process
   let code: number;
   try {
     code = await main(programArgs());

@@ -251,7 +251,7 @@ interface BunFileSink {
  */
 function bunWaitingRead(fd: number, nb: NonBlockingFd): (dst: Uint8Array) => Promise<number> {
   return async (dst) => {
-    if (bunPoolReads < BUN_POOL_READS) {
+    if (exitsExplicitly && bunPoolReads < BUN_POOL_READS) {
       bunPoolReads++;
       try {
         return await read(fd, dst);
@@ -265,6 +265,20 @@ function bunWaitingRead(fd: number, nb: NonBlockingFd): (dst: Uint8Array) => Pro
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   };
+}
+
+/**
+ * Whether the process ends by an explicit exit (the CLI), not when its event
+ * loop drains (an embedder's). Bun's pool read cannot be cancelled, and a
+ * pending one holds the event loop until data or EOF: so only then does a
+ * wait use it; an embedder's waits poll the private copy (at most
+ * {@linkcode MAX_POLLED_WAIT_MS} late), and end with the fd.
+ */
+let exitsExplicitly = false;
+
+/** The CLI: the process ends by exit(), so a read left waiting cannot hold it. */
+export function processExitsExplicitly(): void {
+  exitsExplicitly = true;
 }
 
 let bunPoolReads = 0;

@@ -29,6 +29,14 @@ const cases: Record<string, () => Promise<string>> = {
     setTimeout(() => wasi.interrupt(130), 200);
     return `code=${await wasi.start(instance)}`;
   },
+  // A guest reading the inherited stdin, a pipe nobody writes to, interrupted: the read left
+  // waiting must not hold the process (Bun's pool read did, until data or EOF).
+  async "stdin-interrupt"() {
+    const wasi = new WASI({ args: ["main", "cat"], stdout: "null" });
+    const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+    setTimeout(() => wasi.interrupt(130), 200);
+    return `code=${await wasi.start(instance)}`;
+  },
   // A 30-day wait, aborted.
   async "wait-abort"() {
     const ac = new AbortController();
