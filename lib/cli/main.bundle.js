@@ -3843,6 +3843,18 @@ var parseValue = (function parseValue(type, text) {
   }
   throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
 });
+var ignoredAtStart = (function ignoredAtStart() {
+  const ignored = /* @__PURE__ */ new Set();
+  if (!isBun) return ignored;
+  try {
+    const status = nodeFs().readFileSync("/proc/self/status", "utf8");
+    const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
+    if (mask & 1n << 1n) ignored.add("SIGINT");
+    if (mask & 1n << 14n) ignored.add("SIGTERM");
+  } catch {
+  }
+  return ignored;
+});
 var listen = (async function listen(address) {
   const { TcpListener: TcpListener2 } = await Promise.resolve().then(() => (init_net(), net_exports));
   try {
@@ -9649,15 +9661,25 @@ var SignalExits = class {
   listen(on) {
     if (on === this.#listening) return;
     this.#listening = on;
-    if (on) {
-      onSignal("SIGINT", this.#int);
-      onSignal("SIGTERM", this.#term);
-    } else {
-      offSignal("SIGINT", this.#int);
-      offSignal("SIGTERM", this.#term);
+    this.#ignored ??= ignoredAtStart();
+    for (const [name2, handler] of [
+      [
+        "SIGINT",
+        this.#int
+      ],
+      [
+        "SIGTERM",
+        this.#term
+      ]
+    ]) {
+      if (this.#ignored.has(name2)) continue;
+      if (on) onSignal(name2, handler);
+      else offSignal(name2, handler);
     }
   }
+  #ignored;
 };
+
 
 
 

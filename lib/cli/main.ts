@@ -401,14 +401,36 @@ class SignalExits {
   listen(on: boolean): void {
     if (on === this.#listening) return;
     this.#listening = on;
-    if (on) {
-      onSignal("SIGINT", this.#int);
-      onSignal("SIGTERM", this.#term);
-    } else {
-      offSignal("SIGINT", this.#int);
-      offSignal("SIGTERM", this.#term);
+    this.#ignored ??= ignoredAtStart();
+    for (const [name, handler] of [["SIGINT", this.#int], ["SIGTERM", this.#term]] as const) {
+      if (this.#ignored.has(name)) continue;
+      if (on) onSignal(name, handler);
+      else offSignal(name, handler);
     }
   }
+
+  #ignored: Set<string> | undefined;
+}
+
+/**
+ * The signals the process ignores, as it was started: a shell starts a
+ * background job of a script with SIGINT ignored, so that Ctrl-C ends the
+ * script but not the job, and a native program keeps ignoring it. Bun keeps
+ * that disposition, which our listener would replace (Deno and Node reset it
+ * themselves when they start: nothing to keep there). From /proc/self/status.
+ */
+function ignoredAtStart(): Set<string> {
+  const ignored = new Set<string>();
+  if (!isBun) return ignored;
+  try {
+    const status = nodeFs().readFileSync("/proc/self/status", "utf8");
+    const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
+    if (mask & (1n << 1n)) ignored.add("SIGINT"); // signal 2
+    if (mask & (1n << 14n)) ignored.add("SIGTERM"); // signal 15
+  } catch {
+    // no /proc: listen as before
+  }
+  return ignored;
 }
 
 async function listen(address: { host: string; port: number }): Promise<TcpListener> {
