@@ -551,7 +551,7 @@ export class WASI {
   async close(): Promise<void> {
     this.#closed = true;
     this.#stopListening();
-    await race([this.#context.fds.flushAll(), this.#context.outputAbandoned]);
+    await this.#flush();
     this.#context.fds.closeAll();
   }
 

@@ -64,6 +64,15 @@ async function serve(runtime: Runtime, wasm: string, args: string[]): Promise<Se
   return { port, done, kill };
 }
 
+/** A node:net client connected to `port` (for what Deno.connect cannot do: a reset, a FIN with data). */
+async function nodeClient(port: number): Promise<import("node:net").Socket> {
+  const { connect } = await import("node:net");
+  const client = connect(port, "127.0.0.1");
+  client.on("error", () => {}); // the guest's side is what these tests check
+  await new Promise<void>((resolve) => client.on("connect", resolve));
+  return client;
+}
+
 /** One TCP exchange: sends `data` (then half-closes if asked), reads until EOF or `until`. */
 async function exchange(
   port: number,
@@ -221,10 +230,7 @@ for (const runtime of RUNTIMES) {
       // succeeded, then ECONNRESET for ever) and shutdown answered 0.
       const server = await serve(runtime, fixture("net/c/main.wasm"), ["reset"]);
       try {
-        const { connect } = await import("node:net");
-        const client = connect(server.port, "127.0.0.1");
-        client.on("error", () => {});
-        await new Promise<void>((resolve) => client.on("connect", resolve));
+        const client = await nodeClient(server.port);
         client.write("x");
         await new Promise((resolve) => setTimeout(resolve, 50));
         client.resetAndDestroy(); // RST, not FIN
@@ -245,10 +251,7 @@ for (const runtime of RUNTIMES) {
     // It answered with the first piece (10 of 20 bytes) at once (a helper compared it with Linux).
     const server = await serve(runtime, fixture("net/c/main.wasm"), ["peekall"]);
     try {
-      const { connect } = await import("node:net");
-      const client = connect(server.port, "127.0.0.1");
-      client.on("error", () => {});
-      await new Promise<void>((resolve) => client.on("connect", resolve));
+      const client = await nodeClient(server.port);
       client.write("AAAAAAAAAA");
       await new Promise((resolve) => setTimeout(resolve, 300));
       client.end("BBBBBBBBBB");
@@ -278,10 +281,7 @@ for (const runtime of RUNTIMES) {
     // Every recv after a reset answered ECONNRESET (a helper compared it with native Linux).
     const server = await serve(runtime, fixture("net/c/main.wasm"), ["resetrecv"]);
     try {
-      const { connect } = await import("node:net");
-      const client = connect(server.port, "127.0.0.1");
-      client.on("error", () => {});
-      await new Promise<void>((resolve) => client.on("connect", resolve));
+      const client = await nodeClient(server.port);
       client.write("x");
       await new Promise((resolve) => setTimeout(resolve, 50));
       client.resetAndDestroy();

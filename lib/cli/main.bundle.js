@@ -3583,7 +3583,7 @@ var peekAll = (async function peekAll(ctx, handle, iovs, iovsLen, finish2) {
       continue;
     }
     if (errno) return errno;
-    const more = n < bufs.reduce((total, b) => total + b.length, 0) && handle.arrivals();
+    const more = n < totalLength(bufs) && handle.arrivals();
     if (!more) return finish2(n);
     await more;
   }
@@ -9435,10 +9435,7 @@ var WASI = class {
   async close() {
     this.#closed = true;
     this.#stopListening();
-    await race([
-      this.#context.fds.flushAll(),
-      this.#context.outputAbandoned
-    ]);
+    await this.#flush();
     this.#context.fds.closeAll();
   }
   #used = false;

@@ -3,6 +3,7 @@ import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Riflags, Sdflags } from "../abi/types.ts";
 import type { Context } from "../context.ts";
 import type { Fd } from "../fd/fd.ts";
+import { totalLength } from "../fd/readiness.ts";
 import { isBlocking, skip, untilReady, writeFrom } from "./_transfer.ts";
 
 export function sock_accept(
@@ -104,7 +105,7 @@ async function peekAll(
       continue;
     }
     if (errno) return errno;
-    const more = n < bufs.reduce((total, b) => total + b.length, 0) && handle.arrivals();
+    const more = n < totalLength(bufs) && handle.arrivals();
     if (!more) return finish(n);
     await more;
   }
