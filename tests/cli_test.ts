@@ -51,6 +51,25 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: unsupported -W option 'fuel': wasirun takes only max-wasm-stack\nhint: .*\n$/,
   },
   {
+    name: "a -S option wasirun does not take",
+    args: ["-S", "inherit-env,http", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: unsupported -S option 'http': wasirun acts on inherit-env and tcplisten=HOST:PORT, .*\nhint: .*\n$/,
+  },
+  {
+    name: "a -S option turning off what wasirun always does",
+    args: ["-Scli=n", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr: /^error: unsupported -S option 'cli=n': .*\nhint: .*\n$/,
+  },
+  {
+    name: "-S tcplisten without an address",
+    args: ["--wasi=tcplisten=8080", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr: /^error: invalid --wasi 'tcplisten=8080': expected tcplisten=HOST:PORT\nhint: .*\n$/,
+  },
+  {
     name: "-W max-wasm-stack without its size",
     args: ["--wasm=max-wasm-stack", fixture("wat/hello.wasm")],
     code: 2,
@@ -282,6 +301,41 @@ for (const runtime of RUNTIMES) {
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }
+  });
+
+  Deno.test(`${runtime.name}: wasmtime's -S inherit-env and -S tcplisten act, -O and -C are taken`, async () => {
+    const env = { ...Deno.env.toObject(), WASIRUN_TEST_MARK: "from-host" };
+    const inherited = await runCli(runtime, ["-S", "inherit-env", fixture("c/main.wasm"), "env"], {
+      env,
+    });
+    assert.match(inherited.stdout, /^WASIRUN_TEST_MARK=from-host$/m, inherited.stderr);
+    const attached = await runCli(runtime, [
+      "-Scli,inherit-env=y,preview2=n",
+      "-O",
+      "opt-level=2",
+      "-C",
+      "cache=n",
+      fixture("c/main.wasm"),
+      "env",
+    ], { env });
+    assert.match(attached.stdout, /^WASIRUN_TEST_MARK=from-host$/m, attached.stderr);
+    const off = await runCli(runtime, [
+      "--inherit-env",
+      "-S",
+      "inherit-env=n",
+      fixture("c/main.wasm"),
+      "env",
+    ], { env });
+    assert.equal(off.stdout, "", off.stderr);
+    const listening = await runCli(runtime, [
+      "-S",
+      "tcplisten=127.0.0.1:0",
+      fixture("c/main.wasm"),
+      "hello",
+    ]);
+    assert.equal(listening.stdout, "hello, world\n");
+    assert.match(listening.stderr, /^wasirun: listening on 127\.0\.0\.1:\d+ \(fd 3\)$/m);
+    assert.equal(listening.code, 0, listening.stderr);
   });
 
   Deno.test(`${runtime.name}: -- ends options before the module path`, async () => {

@@ -2,8 +2,11 @@
  * Command-line parsing with wasmtime's spellings. Options end at the module
  * path (or `--`); everything after it is the guest's, unchanged. A first
  * argument `run` is wasmtime's subcommand, taken and dropped (a module named
- * "run" is then `./run`), and `-W max-wasm-stack=N` is accepted, so that a
- * command written for `wasmtime run` (Go's `go_wasip1_wasm_exec`) runs as it is.
+ * "run" is then `./run`), `-W max-wasm-stack=N` is accepted, and so are the
+ * `-S` options that say what wasirun does (`-S inherit-env`, `-S tcplisten=ADDR`,
+ * `-S cli`, ...), so that a command written for `wasmtime run` (Go's
+ * `go_wasip1_wasm_exec`) runs as it is. wasmtime's code generation options
+ * (`-O`, `-C`) are taken and ignored: the JS engine compiles the module.
  */
 
 export interface CliOptions {
@@ -45,6 +48,12 @@ const VALUE_OPTIONS = new Set([
   "--sigpipe",
   "-W",
   "--wasm",
+  "-S",
+  "--wasi",
+  "-O",
+  "--optimize",
+  "-C",
+  "--codegen",
 ]);
 
 /**
@@ -53,6 +62,30 @@ const VALUE_OPTIONS = new Set([
  * Deno and Bun start again with it, Node sets its V8 flags; README, "Exit codes").
  */
 const WASM_OPTIONS = new Set(["max-wasm-stack"]);
+/**
+ * wasmtime's `-S` options that hold for wasirun as they are: preview1 with
+ * stdio, clocks, random, files and sockets (`cli`), the host's stdio
+ * (`inherit-stdin`...), `wasi_unstable` (`preview0`); whether wasmtime
+ * implements preview1 over preview2 changes nothing here, nor do the
+ * network options of preview2's sockets (a preview1 guest has only the
+ * sockets it is given). Each is taken with no value or `=y`;
+ * `-S inherit-env` and `-S tcplisten` act (below).
+ */
+const WASI_ENABLED = new Set([
+  "cli",
+  "common",
+  "preview0",
+  "preview2",
+  "inherit-stdin",
+  "inherit-stdout",
+  "inherit-stderr",
+  "inherit-network",
+  "allow-ip-name-lookup",
+  "tcp",
+  "udp",
+]);
+/** Codegen and optimisation settings (`-O`, `-C`): for wasmtime's compiler, not the JS engine. */
+const IGNORED_OPTIONS = new Set(["-O", "--optimize", "-C", "--codegen"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);
 
 /** Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only. */
@@ -96,6 +129,10 @@ export function parseArgs(
     if (arg.startsWith("--") && eq !== -1) {
       name = arg.slice(0, eq);
       value = arg.slice(eq + 1);
+    } else if (/^-[WSOC]./.test(arg)) {
+      // wasmtime's short options also take their value attached: -Sinherit-env, -Wmax-wasm-stack=N.
+      name = arg.slice(0, 2);
+      value = arg.slice(2);
     }
     if (name === "--trace") {
       // --trace takes its format only as --trace=FORMAT: a module path may follow it.
@@ -153,6 +190,11 @@ export function parseArgs(
         }
         options.maxWasmStack = Number(setting);
       }
+    } else if (name === "-S" || name === "--wasi") {
+      const error = wasiOptions(name, value, options);
+      if (error) return usage(error);
+    } else if (IGNORED_OPTIONS.has(name)) {
+      // accepted, as wasmtime's command line has them; nothing here to tune
     } else if (name === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {
         return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
@@ -167,6 +209,37 @@ export function parseArgs(
   options.module = argv[i];
   options.guestArgs = argv.slice(i + 1);
   return { kind: "run", options };
+}
+
+/**
+ * `-S KEY[=VALUE][,...]` into `options`; an error message for what wasirun
+ * does not do (wasmtime's other proposals, or turning off what it always has).
+ */
+function wasiOptions(name: string, value: string, options: CliOptions): string | undefined {
+  for (const item of value.split(",")) {
+    const sep = item.indexOf("=");
+    const key = sep === -1 ? item : item.slice(0, sep);
+    const setting = sep === -1 ? undefined : item.slice(sep + 1);
+    if (key === "tcplisten") {
+      const address = setting === undefined ? undefined : parseHostPort(setting);
+      if (!address) return `invalid ${name} '${item}': expected tcplisten=HOST:PORT`;
+      options.listen.push(address);
+      continue;
+    }
+    const on = setting === undefined || setting === "y" || setting === "yes" ||
+      setting === "true";
+    const off = setting === "n" || setting === "no" || setting === "false";
+    if (!on && !off) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+    if (key === "inherit-env") {
+      options.inheritEnv = on;
+    } else if (key === "preview2") {
+      // wasmtime's choice of its own preview1 implementation: either way, preview1 here
+    } else if (!WASI_ENABLED.has(key) || off) {
+      return `unsupported ${name} option '${item}': wasirun acts on inherit-env and ` +
+        "tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)";
+    }
+  }
+  return undefined;
 }
 
 /** `127.0.0.1:8080`, `localhost:0`, `[::1]:8080`. */

@@ -44,6 +44,9 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     if (arg.startsWith("--") && eq !== -1) {
       name = arg.slice(0, eq);
       value = arg.slice(eq + 1);
+    } else if (/^-[WSOC]./.test(arg)) {
+      name = arg.slice(0, 2);
+      value = arg.slice(2);
     }
     if (name === "--trace") {
       if (value !== void 0 && value !== "text" && value !== "json") {
@@ -110,6 +113,10 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
         }
         options.maxWasmStack = Number(setting);
       }
+    } else if (name === "-S" || name === "--wasi") {
+      const error = wasiOptions(name, value, options);
+      if (error) return usage(error);
+    } else if (IGNORED_OPTIONS.has(name)) {
     } else if (name === "--sigpipe") {
       if (value !== "exit" && value !== "ignore") {
         return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
@@ -127,6 +134,29 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     kind: "run",
     options
   };
+});
+var wasiOptions = (function wasiOptions(name, value, options) {
+  for (const item of value.split(",")) {
+    const sep = item.indexOf("=");
+    const key = sep === -1 ? item : item.slice(0, sep);
+    const setting = sep === -1 ? void 0 : item.slice(sep + 1);
+    if (key === "tcplisten") {
+      const address = setting === void 0 ? void 0 : parseHostPort(setting);
+      if (!address) return `invalid ${name} '${item}': expected tcplisten=HOST:PORT`;
+      options.listen.push(address);
+      continue;
+    }
+    const on = setting === void 0 || setting === "y" || setting === "yes" || setting === "true";
+    const off = setting === "n" || setting === "no" || setting === "false";
+    if (!on && !off) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+    if (key === "inherit-env") {
+      options.inheritEnv = on;
+    } else if (key === "preview2") {
+    } else if (!WASI_ENABLED.has(key) || off) {
+      return `unsupported ${name} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
+    }
+  }
+  return void 0;
 });
 var parseHostPort = (function parseHostPort(value) {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
@@ -681,10 +711,35 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "--trace-file",
   "--sigpipe",
   "-W",
-  "--wasm"
+  "--wasm",
+  "-S",
+  "--wasi",
+  "-O",
+  "--optimize",
+  "-C",
+  "--codegen"
 ]);
 var WASM_OPTIONS = /* @__PURE__ */ new Set([
   "max-wasm-stack"
+]);
+var WASI_ENABLED = /* @__PURE__ */ new Set([
+  "cli",
+  "common",
+  "preview0",
+  "preview2",
+  "inherit-stdin",
+  "inherit-stdout",
+  "inherit-stderr",
+  "inherit-network",
+  "allow-ip-name-lookup",
+  "tcp",
+  "udp"
+]);
+var IGNORED_OPTIONS = /* @__PURE__ */ new Set([
+  "-O",
+  "--optimize",
+  "-C",
+  "--codegen"
 ]);
 var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--inherit-env",
@@ -694,6 +749,7 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--version",
   "-V"
 ]);
+
 
 
 

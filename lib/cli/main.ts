@@ -77,6 +77,13 @@ Options:
                         most 1 GiB): Deno starts again with V8's stack flags
                         for it, Bun with JSC's (above its 5 MiB); Node gives
                         16 MiB, or N where that is more
+  -S KEY[=y|n],...      wasmtime's WASI options: inherit-env (as
+                        --inherit-env), tcplisten=HOST:PORT (as --listen);
+                        cli, preview0, preview2, inherit-stdin/-stdout/
+                        -stderr, inherit-network, allow-ip-name-lookup, tcp
+                        and udp are taken as they always hold here
+  -O, -C KEY=VALUE      wasmtime's optimisation and code generation options:
+                        taken and ignored (the JS engine compiles the module)
   -h, --help            print this help
   -V, --version         print the version
 
