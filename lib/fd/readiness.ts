@@ -203,6 +203,14 @@ export function drainProgress(): number {
   return drained;
 }
 
+/** How many {@linkcode WriteQueue}s are draining now. */
+let drainingQueues = 0;
+
+/** Whether some {@linkcode WriteQueue} of the process has output on its way to the host. */
+export function outputDraining(): boolean {
+  return drainingQueues > 0;
+}
+
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
   #highWater: number;
@@ -329,6 +337,7 @@ export class WriteQueue {
   }
 
   async #drain(): Promise<void> {
+    drainingQueues++;
     try {
       while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
         const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
@@ -352,6 +361,7 @@ export class WriteQueue {
         this.#queued = 0;
       }
       this.#draining = undefined;
+      drainingQueues--;
       if (this.hasRoom) this.#room.wake();
     }
   }

@@ -196,6 +196,7 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     for (;;) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
+      if (direction === "read" && waitHere(calls, own)) continue;
       polling++;
       try {
         // Bounded, so that a wait nobody needs any more (the guest ended) ends soon.
@@ -211,6 +212,20 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 }
 
 const EBADF = 9;
+/** How long a read may wait on this thread ({@linkcode waitHere}). */
+const WAIT_HERE_MS = 1;
+
+/**
+ * Deno's CLI, when nothing else waits to run on the event loop (no output
+ * draining): a read that found the pipe empty first waits up to
+ * {@linkcode WAIT_HERE_MS} on this thread, with poll(2), and takes what the
+ * other end sends next without a trip through another thread and the event
+ * loop (RATIONALE.md, "Pipes without the pool"). A signal ends it at once
+ * (EINTR). Whether `own` is ready now; an embedder's loop is never held.
+ */
+function waitHere(calls: StreamLibc, own: number): boolean {
+  return exitsExplicitly && loopIdle() && calls.pollNow(own, "read", WAIT_HERE_MS) > 0;
+}
 /** The longest single poll(2) of a Deno wait; the wait goes on in slices while the fd is open. */
 const WAIT_SLICE_MS = 250;
 const F_SETPIPE_SZ = 1031;
@@ -275,10 +290,16 @@ function bunWaitingRead(fd: number, nb: NonBlockingFd): (dst: Uint8Array) => Pro
  * {@linkcode MAX_POLLED_WAIT_MS} late), and end with the fd.
  */
 let exitsExplicitly = false;
+let loopIdle: () => boolean = () => false;
 
-/** The CLI: the process ends by exit(), so a read left waiting cannot hold it. */
-export function processExitsExplicitly(): void {
+/**
+ * The CLI: the process ends by exit(), so a read left waiting cannot hold it;
+ * `idle` tells when nothing but the guest's own wait is left for the event
+ * loop to run (see {@linkcode waitHere}).
+ */
+export function processExitsExplicitly(idle: () => boolean = () => false): void {
   exitsExplicitly = true;
+  loopIdle = idle;
 }
 
 let bunPoolReads = 0;
