@@ -935,13 +935,16 @@ var nonBlocking = function nonBlocking(fd, direction) {
   }
   if (!calls.canWait)
     return nb;
-  const waiting = (op) => async (buf) => {
+  const waiting = (op) => async (buf, here = false) => {
     for (;; ) {
       const r = op(buf);
       if (r !== WOULD_BLOCK)
         return checkHost(r, direction);
-      if (direction === "read" && waitHere(calls, own))
-        continue;
+      if (here) {
+        here = false;
+        if (waitHere(calls, own))
+          continue;
+      }
       polling++;
       try {
         await calls.waitFor(own, direction, WAIT_SLICE_MS);
@@ -5742,7 +5745,7 @@ var Readahead = class {
   get eof() {
     return this.#eof && this.#chunk === undefined;
   }
-  read(bufs) {
+  read(bufs, blocking = false) {
     const chunk = this.#chunk;
     if (chunk !== undefined) {
       const n = scatter(chunk, bufs);
@@ -5778,7 +5781,7 @@ var Readahead = class {
           errno
         ];
     }
-    this.ready();
+    this.ready(blocking);
     return [
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
@@ -5813,7 +5816,7 @@ var Readahead = class {
       Errno.SUCCESS
     ];
   }
-  ready() {
+  ready(blocking = false) {
     if (this.isReady)
       return;
     if (this.#tryNow && this.#pending === undefined) {
@@ -5826,14 +5829,14 @@ var Readahead = class {
       if (errno !== Errno.AGAIN)
         return;
     }
-    this.#pending ??= this.#fill();
+    this.#pending ??= this.#fill(blocking);
     return this.#pending;
   }
   #buffer;
-  async#fill() {
+  async#fill(blocking) {
     const buf = this.#buffer ??= new Uint8Array(this.#size);
     try {
-      const n = await this.#source(buf);
+      const n = await this.#source(buf, blocking);
       if (n === 0)
         this.#eof = true;
       else
@@ -7398,8 +7401,9 @@ var InputFd = class extends Fd {
     return direction === "read" && this.#readahead !== undefined;
   }
   read(bufs) {
-    if (this.#readahead)
-      return this.#readahead.read(bufs);
+    if (this.#readahead) {
+      return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    }
     let total = 0;
     try {
       for (const buf of bufs) {

@@ -809,11 +809,14 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     return nb;
   }
   if (!calls.canWait) return nb;
-  const waiting = (op) => async (buf) => {
+  const waiting = (op) => async (buf, here = false) => {
     for (; ; ) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      if (direction === "read" && waitHere(calls, own)) continue;
+      if (here) {
+        here = false;
+        if (waitHere(calls, own)) continue;
+      }
       polling++;
       try {
         await calls.waitFor(own, direction, WAIT_SLICE_MS);
@@ -5433,6 +5436,10 @@ var Readahead = class {
   #eof = false;
   #errno = Errno.SUCCESS;
   #pending;
+  /**
+   * `source` fills the chunk, waiting as long as it must; `here` when the
+   * guest waits for it in a blocking read (lib/host/stdio.ts `waitHere`).
+   */
   constructor(source, size = 64 * 1024, tryNow) {
     this.#source = source;
     this.#size = size;
@@ -5452,7 +5459,8 @@ var Readahead = class {
   get eof() {
     return this.#eof && this.#chunk === void 0;
   }
-  read(bufs) {
+  /** What is there now, else AGAIN and a read started; `blocking`: the guest will wait for it. */
+  read(bufs, blocking = false) {
     const chunk = this.#chunk;
     if (chunk !== void 0) {
       const n = scatter(chunk, bufs);
@@ -5483,7 +5491,7 @@ var Readahead = class {
         errno
       ];
     }
-    this.ready();
+    this.ready(blocking);
     return [
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
@@ -5517,9 +5525,9 @@ var Readahead = class {
   /**
    * Settles when data, EOF or an error is there; starts a read if none runs.
    * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first).
+   * has now is taken into the chunk first). `blocking`: for a blocking read.
    */
-  ready() {
+  ready(blocking = false) {
     if (this.isReady) return void 0;
     if (this.#tryNow && this.#pending === void 0) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
@@ -5529,15 +5537,15 @@ var Readahead = class {
       if (n > 0) this.#chunk = buf.subarray(0, n);
       if (errno !== Errno.AGAIN) return void 0;
     }
-    this.#pending ??= this.#fill();
+    this.#pending ??= this.#fill(blocking);
     return this.#pending;
   }
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer;
-  async #fill() {
+  async #fill(blocking) {
     const buf = this.#buffer ??= new Uint8Array(this.#size);
     try {
-      const n = await this.#source(buf);
+      const n = await this.#source(buf, blocking);
       if (n === 0) this.#eof = true;
       else this.#chunk = buf.subarray(0, n);
     } catch (e) {
@@ -7341,7 +7349,9 @@ var InputFd = class extends Fd {
     return direction === "read" && this.#readahead !== void 0;
   }
   read(bufs) {
-    if (this.#readahead) return this.#readahead.read(bufs);
+    if (this.#readahead) {
+      return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    }
     let total = 0;
     try {
       for (const buf of bufs) {

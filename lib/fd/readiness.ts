@@ -61,7 +61,7 @@ export function totalLength(bufs: Uint8Array[]): number {
  * without the pool").
  */
 export class Readahead {
-  #source: (dst: Uint8Array) => Promise<number>;
+  #source: (dst: Uint8Array, here?: boolean) => Promise<number>;
   #size: number;
   #tryNow: TryNow | undefined;
   #chunk: Uint8Array | undefined;
@@ -69,7 +69,15 @@ export class Readahead {
   #errno: Errno = Errno.SUCCESS;
   #pending: Promise<void> | undefined;
 
-  constructor(source: (dst: Uint8Array) => Promise<number>, size = 64 * 1024, tryNow?: TryNow) {
+  /**
+   * `source` fills the chunk, waiting as long as it must; `here` when the
+   * guest waits for it in a blocking read (lib/host/stdio.ts `waitHere`).
+   */
+  constructor(
+    source: (dst: Uint8Array, here?: boolean) => Promise<number>,
+    size = 64 * 1024,
+    tryNow?: TryNow,
+  ) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
@@ -93,7 +101,8 @@ export class Readahead {
     return this.#eof && this.#chunk === undefined;
   }
 
-  read(bufs: Uint8Array[]): [number, Errno] {
+  /** What is there now, else AGAIN and a read started; `blocking`: the guest will wait for it. */
+  read(bufs: Uint8Array[], blocking = false): [number, Errno] {
     const chunk = this.#chunk;
     if (chunk !== undefined) {
       const n = scatter(chunk, bufs);
@@ -112,7 +121,7 @@ export class Readahead {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN) return [n, errno];
     }
-    this.ready();
+    this.ready(blocking);
     return [
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started"),
@@ -142,9 +151,9 @@ export class Readahead {
   /**
    * Settles when data, EOF or an error is there; starts a read if none runs.
    * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first).
+   * has now is taken into the chunk first). `blocking`: for a blocking read.
    */
-  ready(): Promise<void> | undefined {
+  ready(blocking = false): Promise<void> | undefined {
     if (this.isReady) return undefined;
     if (this.#tryNow && this.#pending === undefined) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
@@ -152,17 +161,17 @@ export class Readahead {
       if (n > 0) this.#chunk = buf.subarray(0, n);
       if (errno !== Errno.AGAIN) return undefined;
     }
-    this.#pending ??= this.#fill();
+    this.#pending ??= this.#fill(blocking);
     return this.#pending;
   }
 
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer: Uint8Array | undefined;
 
-  async #fill(): Promise<void> {
+  async #fill(blocking: boolean): Promise<void> {
     const buf = this.#buffer ??= new Uint8Array(this.#size);
     try {
-      const n = await this.#source(buf);
+      const n = await this.#source(buf, blocking);
       if (n === 0) this.#eof = true;
       else this.#chunk = buf.subarray(0, n);
     } catch (e) {

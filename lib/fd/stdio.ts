@@ -90,7 +90,9 @@ export class InputFd extends Fd {
   }
 
   override read(bufs: Uint8Array[]): [number, Errno] {
-    if (this.#readahead) return this.#readahead.read(bufs);
+    if (this.#readahead) {
+      return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    }
     let total = 0;
     try {
       for (const buf of bufs) {

@@ -121,9 +121,10 @@ export interface NonBlockingFd {
   write(src: Uint8Array): number;
   /**
    * Where the host can (Deno): waits without the pool until a read (or a
-   * write) would not answer `-EAGAIN`, then makes it.
+   * write) would not answer `-EAGAIN`, then makes it. `here`: the guest
+   * waits in a blocking read, nothing else (see {@linkcode waitHere}).
    */
-  waitingRead?(dst: Uint8Array): Promise<number>;
+  waitingRead?(dst: Uint8Array, here?: boolean): Promise<number>;
   waitingWrite?(src: Uint8Array): Promise<number>;
   /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
@@ -192,11 +193,14 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     return nb;
   }
   if (!calls.canWait) return nb; // no FFI thread (Bun's reads): the pool waits
-  const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
+  const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array, here = false) => {
     for (;;) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      if (direction === "read" && waitHere(calls, own)) continue;
+      if (here) {
+        here = false; // once a call: then the wait below
+        if (waitHere(calls, own)) continue;
+      }
       polling++;
       try {
         // Bounded, so that a wait nobody needs any more (the guest ended) ends soon.
@@ -217,7 +221,9 @@ const WAIT_HERE_MS = 1;
 
 /**
  * Deno's CLI, when nothing else waits to run on the event loop (no output
- * draining): a read that found the pipe empty first waits up to
+ * draining): a blocking read (not poll_oneoff's probe, nor a non-blocking
+ * read: a guest's timers may be due meanwhile) that found the pipe empty
+ * first waits up to
  * {@linkcode WAIT_HERE_MS} on this thread, with poll(2), and takes what the
  * other end sends next without a trip through another thread and the event
  * loop (RATIONALE.md, "Pipes without the pool"). A signal ends it at once
