@@ -221,13 +221,13 @@ const WAIT_HERE_MS = 1;
 
 /**
  * Deno's CLI, when nothing else waits to run on the event loop (no output
- * draining): a blocking read (not poll_oneoff's probe, nor a non-blocking
- * read: a guest's timers may be due meanwhile) that found the pipe empty
- * first waits up to
+ * draining): a blocking read that found the pipe empty first waits up to
  * {@linkcode WAIT_HERE_MS} on this thread, with poll(2), and takes what the
  * other end sends next without a trip through another thread and the event
- * loop (RATIONALE.md, "Pipes without the pool"). A signal ends it at once
- * (EINTR). Whether `own` is ready now; an embedder's loop is never held.
+ * loop (RATIONALE.md, "Pipes without the pool"). Not a non-blocking read nor
+ * poll_oneoff's probe: such a guest may have timers due meanwhile. A signal
+ * ends the wait at once (EINTR). Whether `own` is ready now; an embedder's
+ * loop is never held.
  */
 function waitHere(calls: StreamLibc, own: number): boolean {
   return exitsExplicitly && loopIdle() && calls.pollNow(own, "read", WAIT_HERE_MS) > 0;
