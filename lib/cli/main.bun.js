@@ -935,16 +935,11 @@ var nonBlocking = function nonBlocking(fd, direction) {
   }
   if (!calls.canWait)
     return nb;
-  const waiting = (op) => async (buf, here = false) => {
+  const waiting = (op) => async (buf) => {
     for (;; ) {
       const r = op(buf);
       if (r !== WOULD_BLOCK)
         return checkHost(r, direction);
-      if (here) {
-        here = false;
-        if (waitHere(calls, own))
-          continue;
-      }
       polling++;
       try {
         await calls.waitFor(own, direction, WAIT_SLICE_MS);
@@ -957,9 +952,6 @@ var nonBlocking = function nonBlocking(fd, direction) {
   nb.waitingRead = waiting(nb.read);
   nb.waitingWrite = waiting(nb.write);
   return nb;
-};
-var waitHere = function waitHere(calls, own) {
-  return exitsExplicitly && loopIdle() && calls.pollNow(own, "read", WAIT_HERE_MS) > 0;
 };
 var growPipe = function growPipe(calls, fd) {
   const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
@@ -984,9 +976,8 @@ var bunWaitingRead = function bunWaitingRead(fd, nb) {
     }
   };
 };
-var processExitsExplicitly = function processExitsExplicitly(idle = () => false) {
+var processExitsExplicitly = function processExitsExplicitly() {
   exitsExplicitly = true;
-  loopIdle = idle;
 };
 var bunWaitingWrite = function bunWaitingWrite(fd, nb, own) {
   let sink;
@@ -1202,78 +1193,6 @@ var takeEarly = function takeEarly(path) {
     return;
   state[STARTED] = undefined;
   return started.early;
-};
-var again = function again(reason) {
-  againReason = reason;
-  return Errno.AGAIN;
-};
-var takeAgainReason = function takeAgainReason() {
-  const reason = againReason;
-  againReason = undefined;
-  return reason;
-};
-var scatter = function scatter(src, bufs) {
-  let off = 0;
-  for (const buf of bufs) {
-    if (off >= src.length)
-      break;
-    const n = Math.min(buf.length, src.length - off);
-    buf.set(src.subarray(off, off + n));
-    off += n;
-  }
-  return off;
-};
-var totalLength = function totalLength(bufs) {
-  let n = 0;
-  for (const b of bufs)
-    n += b.length;
-  return n;
-};
-var drainProgress = function drainProgress() {
-  return drained;
-};
-var outputDraining = function outputDraining() {
-  return drainingQueues > 0;
-};
-var concat = function concat(chunks) {
-  const out = new Uint8Array(totalLength(chunks));
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-};
-var subscribe = function subscribe(promise, settle) {
-  let waiting = relays.get(promise);
-  if (!waiting) {
-    const set = waiting = /* @__PURE__ */ new Set;
-    relays.set(promise, set);
-    const fire = (fulfilled) => (value) => {
-      relays.delete(promise);
-      for (const s of set)
-        s(fulfilled, value);
-      set.clear();
-    };
-    promise.then(fire(true), fire(false));
-  }
-  waiting.add(settle);
-  return () => waiting.delete(settle);
-};
-var race = function race(promises) {
-  return new Promise((resolve, reject) => {
-    const leave = [];
-    const settle = (fulfilled, value) => {
-      for (const l of leave)
-        l();
-      if (fulfilled)
-        resolve(value);
-      else
-        reject(value);
-    };
-    for (const p of promises)
-      leave.push(subscribe(p, settle));
-  });
 };
 var fail = function fail(r) {
   return errnoOfHost(-r);
@@ -2179,6 +2098,75 @@ var withoutStartSection = function withoutStartSection(bytes, info) {
   for (const p of parts)
     out.set(p, off), off += p.length;
   return out;
+};
+var again = function again(reason) {
+  againReason = reason;
+  return Errno.AGAIN;
+};
+var takeAgainReason = function takeAgainReason() {
+  const reason = againReason;
+  againReason = undefined;
+  return reason;
+};
+var scatter = function scatter(src, bufs) {
+  let off = 0;
+  for (const buf of bufs) {
+    if (off >= src.length)
+      break;
+    const n = Math.min(buf.length, src.length - off);
+    buf.set(src.subarray(off, off + n));
+    off += n;
+  }
+  return off;
+};
+var totalLength = function totalLength(bufs) {
+  let n = 0;
+  for (const b of bufs)
+    n += b.length;
+  return n;
+};
+var drainProgress = function drainProgress() {
+  return drained;
+};
+var concat = function concat(chunks) {
+  const out = new Uint8Array(totalLength(chunks));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+};
+var subscribe = function subscribe(promise, settle) {
+  let waiting = relays.get(promise);
+  if (!waiting) {
+    const set = waiting = /* @__PURE__ */ new Set;
+    relays.set(promise, set);
+    const fire = (fulfilled) => (value) => {
+      relays.delete(promise);
+      for (const s of set)
+        s(fulfilled, value);
+      set.clear();
+    };
+    promise.then(fire(true), fire(false));
+  }
+  waiting.add(settle);
+  return () => waiting.delete(settle);
+};
+var race = function race(promises) {
+  return new Promise((resolve, reject) => {
+    const leave = [];
+    const settle = (fulfilled, value) => {
+      for (const l of leave)
+        l();
+      if (fulfilled)
+        resolve(value);
+      else
+        reject(value);
+    };
+    for (const p of promises)
+      leave.push(subscribe(p, settle));
+  });
 };
 var round = function round(value, scale) {
   return Math.round(value * scale) / scale;
@@ -4403,7 +4391,7 @@ var checkDir = function checkDir(host) {
     throw new WasiRunError(`cannot preopen '${host}': not a directory`);
 };
 var runCommand = async function runCommand2() {
-  processExitsExplicitly(() => !outputDraining());
+  processExitsExplicitly();
   let code;
   try {
     code = await main(programArgs());
@@ -5582,11 +5570,6 @@ var LATER_STREAM_SIGNATURES = {
     "i32",
     "i32",
     "i32"
-  ],
-  poll: [
-    "buffer",
-    "i64",
-    "i32"
   ]
 };
 var StreamLibc = class {
@@ -5650,16 +5633,6 @@ var StreamLibc = class {
     const r = this.#f.fcntl(fd, cmd, arg);
     return r < 0 ? -this.#errno() : r;
   }
-  #pollfd = new Uint8Array(8);
-  #pollView = new DataView(this.#pollfd.buffer);
-  pollNow(fd, direction, timeoutMs) {
-    const v = this.#pollView;
-    v.setInt32(0, fd, true);
-    v.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-    return r < 0 ? -this.#errno() : v.getInt16(6, true);
-  }
   #poll;
   get canWait() {
     if (this.#poll === undefined) {
@@ -5700,13 +5673,11 @@ var KIND_OF_TYPE = {
 var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 var EBADF = 9;
-var WAIT_HERE_MS = 1;
 var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
 var PIPE_SIZE = 1 << 20;
 var exitsExplicitly = false;
-var loopIdle = () => false;
 var bunPoolReads = 0;
 var BUN_POOL_READS = 1;
 var MAX_POLLED_WAIT_MS = 32;
@@ -5719,409 +5690,6 @@ init_process();
 var bunFile = isBun ? globalThis.Bun.file : undefined;
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
-var againReason;
-var Readahead = class {
-  #source;
-  #size;
-  #tryNow;
-  #chunk;
-  #eof = false;
-  #errno = Errno.SUCCESS;
-  #pending;
-  constructor(source, size = 64 * 1024, tryNow) {
-    this.#source = source;
-    this.#size = size;
-    this.#tryNow = tryNow;
-  }
-  get isReady() {
-    return this.#chunk !== undefined || this.#eof || this.#errno !== Errno.SUCCESS;
-  }
-  get buffered() {
-    return this.#chunk?.length ?? 0;
-  }
-  get triesNow() {
-    return this.#tryNow !== undefined;
-  }
-  get eof() {
-    return this.#eof && this.#chunk === undefined;
-  }
-  read(bufs, blocking = false) {
-    const chunk = this.#chunk;
-    if (chunk !== undefined) {
-      const n = scatter(chunk, bufs);
-      this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
-      if (this.#chunk === undefined && !this.#eof && !this.#tryNow)
-        this.ready();
-      return [
-        n,
-        Errno.SUCCESS
-      ];
-    }
-    if (this.#errno !== Errno.SUCCESS)
-      return [
-        0,
-        this.#errno
-      ];
-    if (this.#eof)
-      return [
-        0,
-        Errno.SUCCESS
-      ];
-    if (totalLength(bufs) === 0)
-      return [
-        0,
-        Errno.SUCCESS
-      ];
-    const inFlight = this.#pending !== undefined;
-    if (!inFlight && this.#tryNow) {
-      const [n, errno] = this.#readNow(bufs);
-      if (errno !== Errno.AGAIN)
-        return [
-          n,
-          errno
-        ];
-    }
-    this.ready(blocking);
-    return [
-      0,
-      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
-    ];
-  }
-  #readNow(bufs) {
-    const tryNow = this.#tryNow;
-    let total = 0;
-    for (const buf of bufs) {
-      if (buf.length === 0)
-        continue;
-      const r = tryNow(buf);
-      if (r < 0) {
-        const errno = errnoOfHost(-r);
-        if (total > 0)
-          break;
-        if (errno !== Errno.AGAIN)
-          this.#errno = errno;
-        return [
-          0,
-          errno
-        ];
-      }
-      if (r === 0 && total === 0)
-        this.#eof = true;
-      total += r;
-      if (r < buf.length)
-        break;
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  ready(blocking = false) {
-    if (this.isReady)
-      return;
-    if (this.#tryNow && this.#pending === undefined) {
-      const buf = this.#buffer ??= new Uint8Array(this.#size);
-      const [n, errno] = this.#readNow([
-        buf
-      ]);
-      if (n > 0)
-        this.#chunk = buf.subarray(0, n);
-      if (errno !== Errno.AGAIN)
-        return;
-    }
-    this.#pending ??= this.#fill(blocking);
-    return this.#pending;
-  }
-  #buffer;
-  async#fill(blocking) {
-    const buf = this.#buffer ??= new Uint8Array(this.#size);
-    try {
-      const n = await this.#source(buf, blocking);
-      if (n === 0)
-        this.#eof = true;
-      else
-        this.#chunk = buf.subarray(0, n);
-    } catch (e) {
-      this.#errno = hostErrno(e);
-      if (this.#errno === Errno.AGAIN)
-        this.#errno = Errno.SUCCESS;
-    } finally {
-      this.#pending = undefined;
-    }
-  }
-};
-var QUIET_MS = 1;
-var BLOCKING_MAX = 1 << 20;
-var drained = 0;
-var drainingQueues = 0;
-var WriteQueue = class {
-  #sink;
-  #highWater;
-  #tryNow;
-  #directMin;
-  #chunks = [];
-  #queued = 0;
-  #errno = Errno.SUCCESS;
-  #draining;
-  #room = new Wakeup;
-  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
-    this.#sink = sink;
-    this.#highWater = highWater;
-    this.#tryNow = tryNow;
-    this.#directMin = directMin;
-  }
-  get hasRoom() {
-    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
-  }
-  get room() {
-    return Math.max(0, this.#highWater - this.#queued);
-  }
-  get errno() {
-    return this.#errno;
-  }
-  write(bufs, all) {
-    if (this.#errno !== Errno.SUCCESS)
-      return [
-        0,
-        this.#errno
-      ];
-    if (this.#tryNow && this.#draining === undefined && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
-      return this.#writeNow(bufs, all);
-    }
-    return this.#enqueue(bufs, all, 0);
-  }
-  #lastIdleWrite = -Infinity;
-  #quiet() {
-    const now = performance.now();
-    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
-    this.#lastIdleWrite = now;
-    return quiet;
-  }
-  #writeNow(bufs, all) {
-    let n = 0;
-    for (let i = 0;i < bufs.length; i++) {
-      const buf = bufs[i];
-      if (buf.length === 0)
-        continue;
-      const r = this.#tryNow(buf);
-      if (r < 0) {
-        const errno = errnoOfHost(-r);
-        if (errno !== Errno.AGAIN) {
-          if (n > 0)
-            return [
-              n,
-              Errno.SUCCESS
-            ];
-          this.#errno = errno;
-          return [
-            0,
-            errno
-          ];
-        }
-      }
-      const took = Math.max(r, 0);
-      n += took;
-      if (took < buf.length) {
-        const rest = [
-          buf.subarray(took),
-          ...bufs.slice(i + 1)
-        ];
-        const [queued, errno] = this.#enqueue(rest, all, n);
-        return [
-          n + queued,
-          errno
-        ];
-      }
-    }
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  #enqueue(bufs, all, done) {
-    let budget = all ? this.room + BLOCKING_MAX : this.room;
-    if (budget === 0) {
-      return done > 0 ? [
-        0,
-        Errno.SUCCESS
-      ] : [
-        0,
-        again(`write queue full (${this.#queued} bytes draining)`)
-      ];
-    }
-    let n = 0;
-    for (const buf of bufs) {
-      if (budget === 0)
-        break;
-      const take = Math.min(buf.length, budget);
-      if (take === 0)
-        continue;
-      this.#chunks.push(buf.slice(0, take));
-      n += take;
-      budget -= take;
-    }
-    this.#queued += n;
-    if (n > 0)
-      this.#draining ??= this.#drain();
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  ready() {
-    return this.hasRoom ? undefined : this.#room.wait();
-  }
-  async flush() {
-    while (this.#draining)
-      await this.#draining;
-  }
-  async#drain() {
-    drainingQueues++;
-    try {
-      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
-        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
-        this.#chunks = [];
-        let off = 0;
-        while (off < chunk.length) {
-          try {
-            off += await this.#sink(chunk.subarray(off));
-            drained++;
-          } catch (e) {
-            this.#errno = hostErrno(e);
-            break;
-          }
-        }
-        this.#queued -= chunk.length;
-        if (this.hasRoom)
-          this.#room.wake();
-      }
-    } finally {
-      if (this.#errno !== Errno.SUCCESS) {
-        this.#chunks = [];
-        this.#queued = 0;
-      }
-      this.#draining = undefined;
-      drainingQueues--;
-      if (this.hasRoom)
-        this.#room.wake();
-    }
-  }
-};
-var Inbox = class {
-  #chunks = [];
-  #size = 0;
-  #eof = false;
-  #errno = Errno.SUCCESS;
-  #readable = new Wakeup;
-  #highWater;
-  #demand;
-  constructor(demand, highWater = 64 * 1024) {
-    this.#demand = demand;
-    this.#highWater = highWater;
-  }
-  get isReady() {
-    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
-  }
-  get buffered() {
-    return this.#size;
-  }
-  get eof() {
-    return this.#eof && this.#size === 0;
-  }
-  push(chunk) {
-    this.#chunks.push(chunk);
-    this.#size += chunk.length;
-    if (this.#size >= this.#highWater)
-      this.#demand(false);
-    this.#readable.wake();
-  }
-  end() {
-    this.#eof = true;
-    this.#readable.wake();
-  }
-  fail(errno) {
-    if (this.#errno === Errno.SUCCESS)
-      this.#errno = errno;
-    this.#readable.wake();
-  }
-  read(bufs, peek = false) {
-    if (this.#size === 0) {
-      if (this.#errno !== Errno.SUCCESS)
-        return [
-          0,
-          this.#errno
-        ];
-      if (this.#eof || totalLength(bufs) === 0)
-        return [
-          0,
-          Errno.SUCCESS
-        ];
-      this.#demand(true);
-      return [
-        0,
-        again("nothing received yet")
-      ];
-    }
-    let n = 0;
-    let i = 0;
-    let off = 0;
-    for (const buf of bufs) {
-      let filled = 0;
-      while (filled < buf.length && i < this.#chunks.length) {
-        const chunk = this.#chunks[i];
-        const take = Math.min(buf.length - filled, chunk.length - off);
-        buf.set(chunk.subarray(off, off + take), filled);
-        filled += take;
-        off += take;
-        if (off === chunk.length) {
-          i++;
-          off = 0;
-        }
-      }
-      n += filled;
-      if (i === this.#chunks.length)
-        break;
-    }
-    if (!peek) {
-      this.#chunks.splice(0, i);
-      if (off > 0)
-        this.#chunks[0] = this.#chunks[0].subarray(off);
-      this.#size -= n;
-      if (this.#size < this.#highWater / 2 && !this.#eof)
-        this.#demand(true);
-    }
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  ready() {
-    if (this.isReady)
-      return;
-    this.#demand(true);
-    return this.#readable.wait();
-  }
-  arrivals() {
-    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
-      return;
-    }
-    this.#demand(true);
-    return this.#readable.wait();
-  }
-};
-var Wakeup = class {
-  #promise;
-  #resolve;
-  wait() {
-    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
-  }
-  wake() {
-    const resolve = this.#resolve;
-    this.#promise = this.#resolve = undefined;
-    resolve?.();
-  }
-};
-var relays = /* @__PURE__ */ new WeakMap;
 init_runtime();
 init_process();
 var FILETYPE_BY_DT = {
@@ -7051,6 +6619,406 @@ var ProcExit = class extends Error {
     this.code = code;
   }
 };
+var againReason;
+var Readahead = class {
+  #source;
+  #size;
+  #tryNow;
+  #chunk;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #pending;
+  constructor(source, size = 64 * 1024, tryNow) {
+    this.#source = source;
+    this.#size = size;
+    this.#tryNow = tryNow;
+  }
+  get isReady() {
+    return this.#chunk !== undefined || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#chunk?.length ?? 0;
+  }
+  get triesNow() {
+    return this.#tryNow !== undefined;
+  }
+  get eof() {
+    return this.#eof && this.#chunk === undefined;
+  }
+  read(bufs) {
+    const chunk = this.#chunk;
+    if (chunk !== undefined) {
+      const n = scatter(chunk, bufs);
+      this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
+      if (this.#chunk === undefined && !this.#eof && !this.#tryNow)
+        this.ready();
+      return [
+        n,
+        Errno.SUCCESS
+      ];
+    }
+    if (this.#errno !== Errno.SUCCESS)
+      return [
+        0,
+        this.#errno
+      ];
+    if (this.#eof)
+      return [
+        0,
+        Errno.SUCCESS
+      ];
+    if (totalLength(bufs) === 0)
+      return [
+        0,
+        Errno.SUCCESS
+      ];
+    const inFlight = this.#pending !== undefined;
+    if (!inFlight && this.#tryNow) {
+      const [n, errno] = this.#readNow(bufs);
+      if (errno !== Errno.AGAIN)
+        return [
+          n,
+          errno
+        ];
+    }
+    this.ready();
+    return [
+      0,
+      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
+    ];
+  }
+  #readNow(bufs) {
+    const tryNow = this.#tryNow;
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0)
+        continue;
+      const r = tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (total > 0)
+          break;
+        if (errno !== Errno.AGAIN)
+          this.#errno = errno;
+        return [
+          0,
+          errno
+        ];
+      }
+      if (r === 0 && total === 0)
+        this.#eof = true;
+      total += r;
+      if (r < buf.length)
+        break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready() {
+    if (this.isReady)
+      return;
+    if (this.#tryNow && this.#pending === undefined) {
+      const buf = this.#buffer ??= new Uint8Array(this.#size);
+      const [n, errno] = this.#readNow([
+        buf
+      ]);
+      if (n > 0)
+        this.#chunk = buf.subarray(0, n);
+      if (errno !== Errno.AGAIN)
+        return;
+    }
+    this.#pending ??= this.#fill();
+    return this.#pending;
+  }
+  #buffer;
+  async#fill() {
+    const buf = this.#buffer ??= new Uint8Array(this.#size);
+    try {
+      const n = await this.#source(buf);
+      if (n === 0)
+        this.#eof = true;
+      else
+        this.#chunk = buf.subarray(0, n);
+    } catch (e) {
+      this.#errno = hostErrno(e);
+      if (this.#errno === Errno.AGAIN)
+        this.#errno = Errno.SUCCESS;
+    } finally {
+      this.#pending = undefined;
+    }
+  }
+};
+var QUIET_MS = 1;
+var BLOCKING_MAX = 1 << 20;
+var drained = 0;
+var WriteQueue = class {
+  #sink;
+  #highWater;
+  #tryNow;
+  #directMin;
+  #chunks = [];
+  #queued = 0;
+  #errno = Errno.SUCCESS;
+  #draining;
+  #room = new Wakeup;
+  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
+    this.#sink = sink;
+    this.#highWater = highWater;
+    this.#tryNow = tryNow;
+    this.#directMin = directMin;
+  }
+  get hasRoom() {
+    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
+  }
+  get room() {
+    return Math.max(0, this.#highWater - this.#queued);
+  }
+  get errno() {
+    return this.#errno;
+  }
+  write(bufs, all) {
+    if (this.#errno !== Errno.SUCCESS)
+      return [
+        0,
+        this.#errno
+      ];
+    if (this.#tryNow && this.#draining === undefined && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
+      return this.#writeNow(bufs, all);
+    }
+    return this.#enqueue(bufs, all, 0);
+  }
+  #lastIdleWrite = -Infinity;
+  #quiet() {
+    const now = performance.now();
+    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
+    this.#lastIdleWrite = now;
+    return quiet;
+  }
+  #writeNow(bufs, all) {
+    let n = 0;
+    for (let i = 0;i < bufs.length; i++) {
+      const buf = bufs[i];
+      if (buf.length === 0)
+        continue;
+      const r = this.#tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (errno !== Errno.AGAIN) {
+          if (n > 0)
+            return [
+              n,
+              Errno.SUCCESS
+            ];
+          this.#errno = errno;
+          return [
+            0,
+            errno
+          ];
+        }
+      }
+      const took = Math.max(r, 0);
+      n += took;
+      if (took < buf.length) {
+        const rest = [
+          buf.subarray(took),
+          ...bufs.slice(i + 1)
+        ];
+        const [queued, errno] = this.#enqueue(rest, all, n);
+        return [
+          n + queued,
+          errno
+        ];
+      }
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  #enqueue(bufs, all, done) {
+    let budget = all ? this.room + BLOCKING_MAX : this.room;
+    if (budget === 0) {
+      return done > 0 ? [
+        0,
+        Errno.SUCCESS
+      ] : [
+        0,
+        again(`write queue full (${this.#queued} bytes draining)`)
+      ];
+    }
+    let n = 0;
+    for (const buf of bufs) {
+      if (budget === 0)
+        break;
+      const take = Math.min(buf.length, budget);
+      if (take === 0)
+        continue;
+      this.#chunks.push(buf.slice(0, take));
+      n += take;
+      budget -= take;
+    }
+    this.#queued += n;
+    if (n > 0)
+      this.#draining ??= this.#drain();
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  ready() {
+    return this.hasRoom ? undefined : this.#room.wait();
+  }
+  async flush() {
+    while (this.#draining)
+      await this.#draining;
+  }
+  async#drain() {
+    try {
+      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
+        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
+        this.#chunks = [];
+        let off = 0;
+        while (off < chunk.length) {
+          try {
+            off += await this.#sink(chunk.subarray(off));
+            drained++;
+          } catch (e) {
+            this.#errno = hostErrno(e);
+            break;
+          }
+        }
+        this.#queued -= chunk.length;
+        if (this.hasRoom)
+          this.#room.wake();
+      }
+    } finally {
+      if (this.#errno !== Errno.SUCCESS) {
+        this.#chunks = [];
+        this.#queued = 0;
+      }
+      this.#draining = undefined;
+      if (this.hasRoom)
+        this.#room.wake();
+    }
+  }
+};
+var Inbox = class {
+  #chunks = [];
+  #size = 0;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #readable = new Wakeup;
+  #highWater;
+  #demand;
+  constructor(demand, highWater = 64 * 1024) {
+    this.#demand = demand;
+    this.#highWater = highWater;
+  }
+  get isReady() {
+    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#size;
+  }
+  get eof() {
+    return this.#eof && this.#size === 0;
+  }
+  push(chunk) {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#size >= this.#highWater)
+      this.#demand(false);
+    this.#readable.wake();
+  }
+  end() {
+    this.#eof = true;
+    this.#readable.wake();
+  }
+  fail(errno) {
+    if (this.#errno === Errno.SUCCESS)
+      this.#errno = errno;
+    this.#readable.wake();
+  }
+  read(bufs, peek = false) {
+    if (this.#size === 0) {
+      if (this.#errno !== Errno.SUCCESS)
+        return [
+          0,
+          this.#errno
+        ];
+      if (this.#eof || totalLength(bufs) === 0)
+        return [
+          0,
+          Errno.SUCCESS
+        ];
+      this.#demand(true);
+      return [
+        0,
+        again("nothing received yet")
+      ];
+    }
+    let n = 0;
+    let i = 0;
+    let off = 0;
+    for (const buf of bufs) {
+      let filled = 0;
+      while (filled < buf.length && i < this.#chunks.length) {
+        const chunk = this.#chunks[i];
+        const take = Math.min(buf.length - filled, chunk.length - off);
+        buf.set(chunk.subarray(off, off + take), filled);
+        filled += take;
+        off += take;
+        if (off === chunk.length) {
+          i++;
+          off = 0;
+        }
+      }
+      n += filled;
+      if (i === this.#chunks.length)
+        break;
+    }
+    if (!peek) {
+      this.#chunks.splice(0, i);
+      if (off > 0)
+        this.#chunks[0] = this.#chunks[0].subarray(off);
+      this.#size -= n;
+      if (this.#size < this.#highWater / 2 && !this.#eof)
+        this.#demand(true);
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  ready() {
+    if (this.isReady)
+      return;
+    this.#demand(true);
+    return this.#readable.wait();
+  }
+  arrivals() {
+    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
+      return;
+    }
+    this.#demand(true);
+    return this.#readable.wait();
+  }
+};
+var Wakeup = class {
+  #promise;
+  #resolve;
+  wait() {
+    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
+  }
+  wake() {
+    const resolve = this.#resolve;
+    this.#promise = this.#resolve = undefined;
+    resolve?.();
+  }
+};
+var relays = /* @__PURE__ */ new WeakMap;
 var Tracer = class {
   #emit;
   #ctx;
@@ -7401,9 +7369,8 @@ var InputFd = class extends Fd {
     return direction === "read" && this.#readahead !== undefined;
   }
   read(bufs) {
-    if (this.#readahead) {
-      return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-    }
+    if (this.#readahead)
+      return this.#readahead.read(bufs);
     let total = 0;
     try {
       for (const buf of bufs) {

@@ -809,14 +809,10 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     return nb;
   }
   if (!calls.canWait) return nb;
-  const waiting = (op) => async (buf, here = false) => {
+  const waiting = (op) => async (buf) => {
     for (; ; ) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      if (here) {
-        here = false;
-        if (waitHere(calls, own)) continue;
-      }
       polling++;
       try {
         await calls.waitFor(own, direction, WAIT_SLICE_MS);
@@ -828,9 +824,6 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   nb.waitingRead = waiting(nb.read);
   nb.waitingWrite = waiting(nb.write);
   return nb;
-});
-var waitHere = (function waitHere(calls, own) {
-  return exitsExplicitly && loopIdle() && calls.pollNow(own, "read", WAIT_HERE_MS) > 0;
 });
 var growPipe = (function growPipe(calls, fd) {
   const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
@@ -853,9 +846,8 @@ var bunWaitingRead = (function bunWaitingRead(fd, nb) {
     }
   };
 });
-var processExitsExplicitly = (function processExitsExplicitly(idle = () => false) {
+var processExitsExplicitly = (function processExitsExplicitly() {
   exitsExplicitly = true;
-  loopIdle = idle;
 });
 var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
   let sink;
@@ -1054,71 +1046,6 @@ var takeEarly = (function takeEarly(path) {
   if (started?.path !== path) return void 0;
   state[STARTED] = void 0;
   return started.early;
-});
-var again = (function again(reason) {
-  againReason = reason;
-  return Errno.AGAIN;
-});
-var takeAgainReason = (function takeAgainReason() {
-  const reason = againReason;
-  againReason = void 0;
-  return reason;
-});
-var scatter = (function scatter(src, bufs) {
-  let off = 0;
-  for (const buf of bufs) {
-    if (off >= src.length) break;
-    const n = Math.min(buf.length, src.length - off);
-    buf.set(src.subarray(off, off + n));
-    off += n;
-  }
-  return off;
-});
-var totalLength = (function totalLength(bufs) {
-  let n = 0;
-  for (const b of bufs) n += b.length;
-  return n;
-});
-var drainProgress = (function drainProgress() {
-  return drained;
-});
-var outputDraining = (function outputDraining() {
-  return drainingQueues > 0;
-});
-var concat = (function concat(chunks) {
-  const out = new Uint8Array(totalLength(chunks));
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-});
-var subscribe = (function subscribe(promise, settle) {
-  let waiting = relays.get(promise);
-  if (!waiting) {
-    const set = waiting = /* @__PURE__ */ new Set();
-    relays.set(promise, set);
-    const fire = (fulfilled) => (value) => {
-      relays.delete(promise);
-      for (const s of set) s(fulfilled, value);
-      set.clear();
-    };
-    promise.then(fire(true), fire(false));
-  }
-  waiting.add(settle);
-  return () => waiting.delete(settle);
-});
-var race = (function race(promises) {
-  return new Promise((resolve, reject) => {
-    const leave = [];
-    const settle = (fulfilled, value) => {
-      for (const l of leave) l();
-      if (fulfilled) resolve(value);
-      else reject(value);
-    };
-    for (const p of promises) leave.push(subscribe(p, settle));
-  });
 });
 var fail = (function fail(r) {
   return errnoOfHost(-r);
@@ -1925,6 +1852,68 @@ var withoutStartSection = (function withoutStartSection(bytes, info) {
   let off = 0;
   for (const p of parts) out.set(p, off), off += p.length;
   return out;
+});
+var again = (function again(reason) {
+  againReason = reason;
+  return Errno.AGAIN;
+});
+var takeAgainReason = (function takeAgainReason() {
+  const reason = againReason;
+  againReason = void 0;
+  return reason;
+});
+var scatter = (function scatter(src, bufs) {
+  let off = 0;
+  for (const buf of bufs) {
+    if (off >= src.length) break;
+    const n = Math.min(buf.length, src.length - off);
+    buf.set(src.subarray(off, off + n));
+    off += n;
+  }
+  return off;
+});
+var totalLength = (function totalLength(bufs) {
+  let n = 0;
+  for (const b of bufs) n += b.length;
+  return n;
+});
+var drainProgress = (function drainProgress() {
+  return drained;
+});
+var concat = (function concat(chunks) {
+  const out = new Uint8Array(totalLength(chunks));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+});
+var subscribe = (function subscribe(promise, settle) {
+  let waiting = relays.get(promise);
+  if (!waiting) {
+    const set = waiting = /* @__PURE__ */ new Set();
+    relays.set(promise, set);
+    const fire = (fulfilled) => (value) => {
+      relays.delete(promise);
+      for (const s of set) s(fulfilled, value);
+      set.clear();
+    };
+    promise.then(fire(true), fire(false));
+  }
+  waiting.add(settle);
+  return () => waiting.delete(settle);
+});
+var race = (function race(promises) {
+  return new Promise((resolve, reject) => {
+    const leave = [];
+    const settle = (fulfilled, value) => {
+      for (const l of leave) l();
+      if (fulfilled) resolve(value);
+      else reject(value);
+    };
+    for (const p of promises) leave.push(subscribe(p, settle));
+  });
 });
 var round = (function round(value, scale) {
   return Math.round(value * scale) / scale;
@@ -3926,7 +3915,7 @@ var checkDir = (function checkDir(host) {
   if (!isDirectory) throw new WasiRunError(`cannot preopen '${host}': not a directory`);
 });
 var runCommand = (async function runCommand() {
-  processExitsExplicitly(() => !outputDraining());
+  processExitsExplicitly();
   let code;
   try {
     code = await main(programArgs());
@@ -5230,11 +5219,6 @@ var LATER_STREAM_SIGNATURES = {
     "i32",
     "i32",
     "i32"
-  ],
-  poll: [
-    "buffer",
-    "i64",
-    "i32"
   ]
 };
 var StreamLibc = class {
@@ -5308,21 +5292,6 @@ var StreamLibc = class {
     const r = this.#f.fcntl(fd, cmd, arg);
     return r < 0 ? -this.#errno() : r;
   }
-  #pollfd = new Uint8Array(8);
-  #pollView = new DataView(this.#pollfd.buffer);
-  /**
-   * poll(2) of `fd` for reading (or writing) on this thread, at most
-   * `timeoutMs`: its revents (0 at the timeout), or -errno (EINTR: a signal
-   * came, not retried).
-   */
-  pollNow(fd, direction, timeoutMs) {
-    const v = this.#pollView;
-    v.setInt32(0, fd, true);
-    v.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-    return r < 0 ? -this.#errno() : v.getInt16(6, true);
-  }
   #poll;
   /** Whether {@linkcode waitFor} can wait here (Deno). */
   get canWait() {
@@ -5381,8 +5350,6 @@ var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 
 var EBADF = 9;
-var WAIT_HERE_MS = 1;
-
 var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
@@ -5390,7 +5357,6 @@ var PIPE_SIZE = 1 << 20;
 
 
 var exitsExplicitly = false;
-var loopIdle = () => false;
 
 var bunPoolReads = 0;
 var BUN_POOL_READS = 1;
@@ -5420,426 +5386,6 @@ var bunFile = isBun ? globalThis.Bun.file : void 0;
 // lib/cli/early.ts
 var STARTED = Symbol.for("wasirun.early");
 var state = globalThis;
-
-
-// lib/fd/readiness.ts
-var againReason;
-
-
-
-
-var Readahead = class {
-  #source;
-  #size;
-  #tryNow;
-  #chunk;
-  #eof = false;
-  #errno = Errno.SUCCESS;
-  #pending;
-  /**
-   * `source` fills the chunk, waiting as long as it must; `here` when the
-   * guest waits for it in a blocking read (lib/host/stdio.ts `waitHere`).
-   */
-  constructor(source, size = 64 * 1024, tryNow) {
-    this.#source = source;
-    this.#size = size;
-    this.#tryNow = tryNow;
-  }
-  /** Data, EOF or an error is there: a read would not wait. */
-  get isReady() {
-    return this.#chunk !== void 0 || this.#eof || this.#errno !== Errno.SUCCESS;
-  }
-  get buffered() {
-    return this.#chunk?.length ?? 0;
-  }
-  /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
-  get triesNow() {
-    return this.#tryNow !== void 0;
-  }
-  get eof() {
-    return this.#eof && this.#chunk === void 0;
-  }
-  /** What is there now, else AGAIN and a read started; `blocking`: the guest will wait for it. */
-  read(bufs, blocking = false) {
-    const chunk = this.#chunk;
-    if (chunk !== void 0) {
-      const n = scatter(chunk, bufs);
-      this.#chunk = n < chunk.length ? chunk.subarray(n) : void 0;
-      if (this.#chunk === void 0 && !this.#eof && !this.#tryNow) this.ready();
-      return [
-        n,
-        Errno.SUCCESS
-      ];
-    }
-    if (this.#errno !== Errno.SUCCESS) return [
-      0,
-      this.#errno
-    ];
-    if (this.#eof) return [
-      0,
-      Errno.SUCCESS
-    ];
-    if (totalLength(bufs) === 0) return [
-      0,
-      Errno.SUCCESS
-    ];
-    const inFlight = this.#pending !== void 0;
-    if (!inFlight && this.#tryNow) {
-      const [n, errno] = this.#readNow(bufs);
-      if (errno !== Errno.AGAIN) return [
-        n,
-        errno
-      ];
-    }
-    this.ready(blocking);
-    return [
-      0,
-      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
-    ];
-  }
-  /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
-  #readNow(bufs) {
-    const tryNow = this.#tryNow;
-    let total = 0;
-    for (const buf of bufs) {
-      if (buf.length === 0) continue;
-      const r = tryNow(buf);
-      if (r < 0) {
-        const errno = errnoOfHost(-r);
-        if (total > 0) break;
-        if (errno !== Errno.AGAIN) this.#errno = errno;
-        return [
-          0,
-          errno
-        ];
-      }
-      if (r === 0 && total === 0) this.#eof = true;
-      total += r;
-      if (r < buf.length) break;
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  /**
-   * Settles when data, EOF or an error is there; starts a read if none runs.
-   * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first). `blocking`: for a blocking read.
-   */
-  ready(blocking = false) {
-    if (this.isReady) return void 0;
-    if (this.#tryNow && this.#pending === void 0) {
-      const buf = this.#buffer ??= new Uint8Array(this.#size);
-      const [n, errno] = this.#readNow([
-        buf
-      ]);
-      if (n > 0) this.#chunk = buf.subarray(0, n);
-      if (errno !== Errno.AGAIN) return void 0;
-    }
-    this.#pending ??= this.#fill(blocking);
-    return this.#pending;
-  }
-  /** Reused: a fill starts only once the previous chunk is consumed. */
-  #buffer;
-  async #fill(blocking) {
-    const buf = this.#buffer ??= new Uint8Array(this.#size);
-    try {
-      const n = await this.#source(buf, blocking);
-      if (n === 0) this.#eof = true;
-      else this.#chunk = buf.subarray(0, n);
-    } catch (e) {
-      this.#errno = hostErrno(e);
-      if (this.#errno === Errno.AGAIN) this.#errno = Errno.SUCCESS;
-    } finally {
-      this.#pending = void 0;
-    }
-  }
-};
-var QUIET_MS = 1;
-var BLOCKING_MAX = 1 << 20;
-var drained = 0;
-
-var drainingQueues = 0;
-
-var WriteQueue = class {
-  #sink;
-  #highWater;
-  #tryNow;
-  #directMin;
-  #chunks = [];
-  #queued = 0;
-  #errno = Errno.SUCCESS;
-  #draining;
-  #room = new Wakeup();
-  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
-    this.#sink = sink;
-    this.#highWater = highWater;
-    this.#tryNow = tryNow;
-    this.#directMin = directMin;
-  }
-  get hasRoom() {
-    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
-  }
-  get room() {
-    return Math.max(0, this.#highWater - this.#queued);
-  }
-  get errno() {
-    return this.#errno;
-  }
-  /**
-   * Queues the bytes of `bufs`: when `all` (a blocking write, which then
-   * waits for room) up to {@linkcode BLOCKING_MAX} more than fit, the caller
-   * writing the rest once there is room (lib/syscalls/_transfer.ts); else as
-   * many as fit (AGAIN when none do).
-   */
-  write(bufs, all) {
-    if (this.#errno !== Errno.SUCCESS) return [
-      0,
-      this.#errno
-    ];
-    if (this.#tryNow && this.#draining === void 0 && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
-      return this.#writeNow(bufs, all);
-    }
-    return this.#enqueue(bufs, all, 0);
-  }
-  /** When a small write last found nothing queued (`performance.now()`). */
-  #lastIdleWrite = -Infinity;
-  /**
-   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
-   * small write has no burst to join and goes straight out (a lone line, a
-   * prompt, a hello), without the sink's round trip.
-   */
-  #quiet() {
-    const now = performance.now();
-    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
-    this.#lastIdleWrite = now;
-    return quiet;
-  }
-  /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
-  #writeNow(bufs, all) {
-    let n = 0;
-    for (let i = 0; i < bufs.length; i++) {
-      const buf = bufs[i];
-      if (buf.length === 0) continue;
-      const r = this.#tryNow(buf);
-      if (r < 0) {
-        const errno = errnoOfHost(-r);
-        if (errno !== Errno.AGAIN) {
-          if (n > 0) return [
-            n,
-            Errno.SUCCESS
-          ];
-          this.#errno = errno;
-          return [
-            0,
-            errno
-          ];
-        }
-      }
-      const took = Math.max(r, 0);
-      n += took;
-      if (took < buf.length) {
-        const rest = [
-          buf.subarray(took),
-          ...bufs.slice(i + 1)
-        ];
-        const [queued, errno] = this.#enqueue(rest, all, n);
-        return [
-          n + queued,
-          errno
-        ];
-      }
-    }
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  /** Queues `bufs` (all, or what fits); `done` bytes of this write already went out. */
-  #enqueue(bufs, all, done) {
-    let budget = all ? this.room + BLOCKING_MAX : this.room;
-    if (budget === 0) {
-      return done > 0 ? [
-        0,
-        Errno.SUCCESS
-      ] : [
-        0,
-        again(`write queue full (${this.#queued} bytes draining)`)
-      ];
-    }
-    let n = 0;
-    for (const buf of bufs) {
-      if (budget === 0) break;
-      const take = Math.min(buf.length, budget);
-      if (take === 0) continue;
-      this.#chunks.push(buf.slice(0, take));
-      n += take;
-      budget -= take;
-    }
-    this.#queued += n;
-    if (n > 0) this.#draining ??= this.#drain();
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  /** Settles when there is room again (or the sink failed). */
-  ready() {
-    return this.hasRoom ? void 0 : this.#room.wait();
-  }
-  /** Settles when everything queued has reached the sink (or it failed). */
-  async flush() {
-    while (this.#draining) await this.#draining;
-  }
-  async #drain() {
-    drainingQueues++;
-    try {
-      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
-        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
-        this.#chunks = [];
-        let off = 0;
-        while (off < chunk.length) {
-          try {
-            off += await this.#sink(chunk.subarray(off));
-            drained++;
-          } catch (e) {
-            this.#errno = hostErrno(e);
-            break;
-          }
-        }
-        this.#queued -= chunk.length;
-        if (this.hasRoom) this.#room.wake();
-      }
-    } finally {
-      if (this.#errno !== Errno.SUCCESS) {
-        this.#chunks = [];
-        this.#queued = 0;
-      }
-      this.#draining = void 0;
-      drainingQueues--;
-      if (this.hasRoom) this.#room.wake();
-    }
-  }
-};
-
-var Inbox = class {
-  #chunks = [];
-  #size = 0;
-  #eof = false;
-  #errno = Errno.SUCCESS;
-  #readable = new Wakeup();
-  #highWater;
-  #demand;
-  /** `demand(true)` asks the source to deliver, `demand(false)` to pause. */
-  constructor(demand, highWater = 64 * 1024) {
-    this.#demand = demand;
-    this.#highWater = highWater;
-  }
-  get isReady() {
-    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
-  }
-  get buffered() {
-    return this.#size;
-  }
-  get eof() {
-    return this.#eof && this.#size === 0;
-  }
-  /** The source delivered `chunk`. */
-  push(chunk) {
-    this.#chunks.push(chunk);
-    this.#size += chunk.length;
-    if (this.#size >= this.#highWater) this.#demand(false);
-    this.#readable.wake();
-  }
-  /** The source ended (EOF). */
-  end() {
-    this.#eof = true;
-    this.#readable.wake();
-  }
-  /** The source failed; reads answer `errno` once the buffered bytes are gone. */
-  fail(errno) {
-    if (this.#errno === Errno.SUCCESS) this.#errno = errno;
-    this.#readable.wake();
-  }
-  /** Copies buffered bytes into `bufs`; AGAIN when there are none yet. */
-  read(bufs, peek = false) {
-    if (this.#size === 0) {
-      if (this.#errno !== Errno.SUCCESS) return [
-        0,
-        this.#errno
-      ];
-      if (this.#eof || totalLength(bufs) === 0) return [
-        0,
-        Errno.SUCCESS
-      ];
-      this.#demand(true);
-      return [
-        0,
-        again("nothing received yet")
-      ];
-    }
-    let n = 0;
-    let i = 0;
-    let off = 0;
-    for (const buf of bufs) {
-      let filled = 0;
-      while (filled < buf.length && i < this.#chunks.length) {
-        const chunk = this.#chunks[i];
-        const take = Math.min(buf.length - filled, chunk.length - off);
-        buf.set(chunk.subarray(off, off + take), filled);
-        filled += take;
-        off += take;
-        if (off === chunk.length) {
-          i++;
-          off = 0;
-        }
-      }
-      n += filled;
-      if (i === this.#chunks.length) break;
-    }
-    if (!peek) {
-      this.#chunks.splice(0, i);
-      if (off > 0) this.#chunks[0] = this.#chunks[0].subarray(off);
-      this.#size -= n;
-      if (this.#size < this.#highWater / 2 && !this.#eof) this.#demand(true);
-    }
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  /** Settles when a read would not answer AGAIN. */
-  ready() {
-    if (this.isReady) return void 0;
-    this.#demand(true);
-    return this.#readable.wait();
-  }
-  /** Settles at the next chunk, EOF or error; `undefined` after EOF or an error, or when full. */
-  arrivals() {
-    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
-      return void 0;
-    }
-    this.#demand(true);
-    return this.#readable.wait();
-  }
-};
-var Wakeup = class {
-  #promise;
-  #resolve;
-  /** Settles at the next {@linkcode wake}. */
-  wait() {
-    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
-  }
-  /** Settles the spell's promise, if anyone waits; the next wait starts another. */
-  wake() {
-    const resolve = this.#resolve;
-    this.#promise = this.#resolve = void 0;
-    resolve?.();
-  }
-};
-var relays = /* @__PURE__ */ new WeakMap();
-
 
 
 // lib/cli/main.ts
@@ -6903,6 +6449,417 @@ var ProcExit = class extends Error {
   }
 };
 
+// lib/fd/readiness.ts
+var againReason;
+
+
+
+
+var Readahead = class {
+  #source;
+  #size;
+  #tryNow;
+  #chunk;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #pending;
+  constructor(source, size = 64 * 1024, tryNow) {
+    this.#source = source;
+    this.#size = size;
+    this.#tryNow = tryNow;
+  }
+  /** Data, EOF or an error is there: a read would not wait. */
+  get isReady() {
+    return this.#chunk !== void 0 || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#chunk?.length ?? 0;
+  }
+  /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
+  get triesNow() {
+    return this.#tryNow !== void 0;
+  }
+  get eof() {
+    return this.#eof && this.#chunk === void 0;
+  }
+  read(bufs) {
+    const chunk = this.#chunk;
+    if (chunk !== void 0) {
+      const n = scatter(chunk, bufs);
+      this.#chunk = n < chunk.length ? chunk.subarray(n) : void 0;
+      if (this.#chunk === void 0 && !this.#eof && !this.#tryNow) this.ready();
+      return [
+        n,
+        Errno.SUCCESS
+      ];
+    }
+    if (this.#errno !== Errno.SUCCESS) return [
+      0,
+      this.#errno
+    ];
+    if (this.#eof) return [
+      0,
+      Errno.SUCCESS
+    ];
+    if (totalLength(bufs) === 0) return [
+      0,
+      Errno.SUCCESS
+    ];
+    const inFlight = this.#pending !== void 0;
+    if (!inFlight && this.#tryNow) {
+      const [n, errno] = this.#readNow(bufs);
+      if (errno !== Errno.AGAIN) return [
+        n,
+        errno
+      ];
+    }
+    this.ready();
+    return [
+      0,
+      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
+    ];
+  }
+  /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
+  #readNow(bufs) {
+    const tryNow = this.#tryNow;
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      const r = tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (total > 0) break;
+        if (errno !== Errno.AGAIN) this.#errno = errno;
+        return [
+          0,
+          errno
+        ];
+      }
+      if (r === 0 && total === 0) this.#eof = true;
+      total += r;
+      if (r < buf.length) break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  /**
+   * Settles when data, EOF or an error is there; starts a read if none runs.
+   * `undefined` when a read would not wait now (with tryNow, what the host
+   * has now is taken into the chunk first).
+   */
+  ready() {
+    if (this.isReady) return void 0;
+    if (this.#tryNow && this.#pending === void 0) {
+      const buf = this.#buffer ??= new Uint8Array(this.#size);
+      const [n, errno] = this.#readNow([
+        buf
+      ]);
+      if (n > 0) this.#chunk = buf.subarray(0, n);
+      if (errno !== Errno.AGAIN) return void 0;
+    }
+    this.#pending ??= this.#fill();
+    return this.#pending;
+  }
+  /** Reused: a fill starts only once the previous chunk is consumed. */
+  #buffer;
+  async #fill() {
+    const buf = this.#buffer ??= new Uint8Array(this.#size);
+    try {
+      const n = await this.#source(buf);
+      if (n === 0) this.#eof = true;
+      else this.#chunk = buf.subarray(0, n);
+    } catch (e) {
+      this.#errno = hostErrno(e);
+      if (this.#errno === Errno.AGAIN) this.#errno = Errno.SUCCESS;
+    } finally {
+      this.#pending = void 0;
+    }
+  }
+};
+var QUIET_MS = 1;
+var BLOCKING_MAX = 1 << 20;
+var drained = 0;
+
+var WriteQueue = class {
+  #sink;
+  #highWater;
+  #tryNow;
+  #directMin;
+  #chunks = [];
+  #queued = 0;
+  #errno = Errno.SUCCESS;
+  #draining;
+  #room = new Wakeup();
+  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
+    this.#sink = sink;
+    this.#highWater = highWater;
+    this.#tryNow = tryNow;
+    this.#directMin = directMin;
+  }
+  get hasRoom() {
+    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
+  }
+  get room() {
+    return Math.max(0, this.#highWater - this.#queued);
+  }
+  get errno() {
+    return this.#errno;
+  }
+  /**
+   * Queues the bytes of `bufs`: when `all` (a blocking write, which then
+   * waits for room) up to {@linkcode BLOCKING_MAX} more than fit, the caller
+   * writing the rest once there is room (lib/syscalls/_transfer.ts); else as
+   * many as fit (AGAIN when none do).
+   */
+  write(bufs, all) {
+    if (this.#errno !== Errno.SUCCESS) return [
+      0,
+      this.#errno
+    ];
+    if (this.#tryNow && this.#draining === void 0 && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
+      return this.#writeNow(bufs, all);
+    }
+    return this.#enqueue(bufs, all, 0);
+  }
+  /** When a small write last found nothing queued (`performance.now()`). */
+  #lastIdleWrite = -Infinity;
+  /**
+   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
+   * small write has no burst to join and goes straight out (a lone line, a
+   * prompt, a hello), without the sink's round trip.
+   */
+  #quiet() {
+    const now = performance.now();
+    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
+    this.#lastIdleWrite = now;
+    return quiet;
+  }
+  /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
+  #writeNow(bufs, all) {
+    let n = 0;
+    for (let i = 0; i < bufs.length; i++) {
+      const buf = bufs[i];
+      if (buf.length === 0) continue;
+      const r = this.#tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (errno !== Errno.AGAIN) {
+          if (n > 0) return [
+            n,
+            Errno.SUCCESS
+          ];
+          this.#errno = errno;
+          return [
+            0,
+            errno
+          ];
+        }
+      }
+      const took = Math.max(r, 0);
+      n += took;
+      if (took < buf.length) {
+        const rest = [
+          buf.subarray(took),
+          ...bufs.slice(i + 1)
+        ];
+        const [queued, errno] = this.#enqueue(rest, all, n);
+        return [
+          n + queued,
+          errno
+        ];
+      }
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  /** Queues `bufs` (all, or what fits); `done` bytes of this write already went out. */
+  #enqueue(bufs, all, done) {
+    let budget = all ? this.room + BLOCKING_MAX : this.room;
+    if (budget === 0) {
+      return done > 0 ? [
+        0,
+        Errno.SUCCESS
+      ] : [
+        0,
+        again(`write queue full (${this.#queued} bytes draining)`)
+      ];
+    }
+    let n = 0;
+    for (const buf of bufs) {
+      if (budget === 0) break;
+      const take = Math.min(buf.length, budget);
+      if (take === 0) continue;
+      this.#chunks.push(buf.slice(0, take));
+      n += take;
+      budget -= take;
+    }
+    this.#queued += n;
+    if (n > 0) this.#draining ??= this.#drain();
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  /** Settles when there is room again (or the sink failed). */
+  ready() {
+    return this.hasRoom ? void 0 : this.#room.wait();
+  }
+  /** Settles when everything queued has reached the sink (or it failed). */
+  async flush() {
+    while (this.#draining) await this.#draining;
+  }
+  async #drain() {
+    try {
+      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
+        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
+        this.#chunks = [];
+        let off = 0;
+        while (off < chunk.length) {
+          try {
+            off += await this.#sink(chunk.subarray(off));
+            drained++;
+          } catch (e) {
+            this.#errno = hostErrno(e);
+            break;
+          }
+        }
+        this.#queued -= chunk.length;
+        if (this.hasRoom) this.#room.wake();
+      }
+    } finally {
+      if (this.#errno !== Errno.SUCCESS) {
+        this.#chunks = [];
+        this.#queued = 0;
+      }
+      this.#draining = void 0;
+      if (this.hasRoom) this.#room.wake();
+    }
+  }
+};
+
+var Inbox = class {
+  #chunks = [];
+  #size = 0;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #readable = new Wakeup();
+  #highWater;
+  #demand;
+  /** `demand(true)` asks the source to deliver, `demand(false)` to pause. */
+  constructor(demand, highWater = 64 * 1024) {
+    this.#demand = demand;
+    this.#highWater = highWater;
+  }
+  get isReady() {
+    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#size;
+  }
+  get eof() {
+    return this.#eof && this.#size === 0;
+  }
+  /** The source delivered `chunk`. */
+  push(chunk) {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#size >= this.#highWater) this.#demand(false);
+    this.#readable.wake();
+  }
+  /** The source ended (EOF). */
+  end() {
+    this.#eof = true;
+    this.#readable.wake();
+  }
+  /** The source failed; reads answer `errno` once the buffered bytes are gone. */
+  fail(errno) {
+    if (this.#errno === Errno.SUCCESS) this.#errno = errno;
+    this.#readable.wake();
+  }
+  /** Copies buffered bytes into `bufs`; AGAIN when there are none yet. */
+  read(bufs, peek = false) {
+    if (this.#size === 0) {
+      if (this.#errno !== Errno.SUCCESS) return [
+        0,
+        this.#errno
+      ];
+      if (this.#eof || totalLength(bufs) === 0) return [
+        0,
+        Errno.SUCCESS
+      ];
+      this.#demand(true);
+      return [
+        0,
+        again("nothing received yet")
+      ];
+    }
+    let n = 0;
+    let i = 0;
+    let off = 0;
+    for (const buf of bufs) {
+      let filled = 0;
+      while (filled < buf.length && i < this.#chunks.length) {
+        const chunk = this.#chunks[i];
+        const take = Math.min(buf.length - filled, chunk.length - off);
+        buf.set(chunk.subarray(off, off + take), filled);
+        filled += take;
+        off += take;
+        if (off === chunk.length) {
+          i++;
+          off = 0;
+        }
+      }
+      n += filled;
+      if (i === this.#chunks.length) break;
+    }
+    if (!peek) {
+      this.#chunks.splice(0, i);
+      if (off > 0) this.#chunks[0] = this.#chunks[0].subarray(off);
+      this.#size -= n;
+      if (this.#size < this.#highWater / 2 && !this.#eof) this.#demand(true);
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  /** Settles when a read would not answer AGAIN. */
+  ready() {
+    if (this.isReady) return void 0;
+    this.#demand(true);
+    return this.#readable.wait();
+  }
+  /** Settles at the next chunk, EOF or error; `undefined` after EOF or an error, or when full. */
+  arrivals() {
+    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
+      return void 0;
+    }
+    this.#demand(true);
+    return this.#readable.wait();
+  }
+};
+var Wakeup = class {
+  #promise;
+  #resolve;
+  /** Settles at the next {@linkcode wake}. */
+  wait() {
+    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
+  }
+  /** Settles the spell's promise, if anyone waits; the next wait starts another. */
+  wake() {
+    const resolve = this.#resolve;
+    this.#promise = this.#resolve = void 0;
+    resolve?.();
+  }
+};
+var relays = /* @__PURE__ */ new WeakMap();
+
+
+
 // lib/trace.ts
 var Tracer = class {
   #emit;
@@ -7349,9 +7306,7 @@ var InputFd = class extends Fd {
     return direction === "read" && this.#readahead !== void 0;
   }
   read(bufs) {
-    if (this.#readahead) {
-      return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-    }
+    if (this.#readahead) return this.#readahead.read(bufs);
     let total = 0;
     try {
       for (const buf of bufs) {

@@ -21,7 +21,6 @@ import { readModuleBytes } from "../host/read_file.ts";
 import { describeFsError } from "../host/errors.ts";
 import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
-import { outputDraining } from "../fd/readiness.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
 import { jspiMissingReason } from "../jspi.ts";
@@ -493,8 +492,7 @@ function checkDir(host: string): void {
  * for the user, the stack only with `WASIRUN_DEBUG=1`.
  */
 export async function runCommand(): Promise<never> {
-  // Below: a read left waiting cannot hold the process.
-  processExitsExplicitly(() => !outputDraining());
+  processExitsExplicitly(); // below: a read left waiting cannot hold the process
   let code: number;
   try {
     code = await main(programArgs());

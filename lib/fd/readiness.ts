@@ -61,7 +61,7 @@ export function totalLength(bufs: Uint8Array[]): number {
  * without the pool").
  */
 export class Readahead {
-  #source: (dst: Uint8Array, here?: boolean) => Promise<number>;
+  #source: (dst: Uint8Array) => Promise<number>;
   #size: number;
   #tryNow: TryNow | undefined;
   #chunk: Uint8Array | undefined;
@@ -69,15 +69,7 @@ export class Readahead {
   #errno: Errno = Errno.SUCCESS;
   #pending: Promise<void> | undefined;
 
-  /**
-   * `source` fills the chunk, waiting as long as it must; `here` when the
-   * guest waits for it in a blocking read (lib/host/stdio.ts `waitHere`).
-   */
-  constructor(
-    source: (dst: Uint8Array, here?: boolean) => Promise<number>,
-    size = 64 * 1024,
-    tryNow?: TryNow,
-  ) {
+  constructor(source: (dst: Uint8Array) => Promise<number>, size = 64 * 1024, tryNow?: TryNow) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
@@ -101,8 +93,7 @@ export class Readahead {
     return this.#eof && this.#chunk === undefined;
   }
 
-  /** What is there now, else AGAIN and a read started; `blocking`: the guest will wait for it. */
-  read(bufs: Uint8Array[], blocking = false): [number, Errno] {
+  read(bufs: Uint8Array[]): [number, Errno] {
     const chunk = this.#chunk;
     if (chunk !== undefined) {
       const n = scatter(chunk, bufs);
@@ -121,7 +112,7 @@ export class Readahead {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN) return [n, errno];
     }
-    this.ready(blocking);
+    this.ready();
     return [
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started"),
@@ -151,9 +142,9 @@ export class Readahead {
   /**
    * Settles when data, EOF or an error is there; starts a read if none runs.
    * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first). `blocking`: for a blocking read.
+   * has now is taken into the chunk first).
    */
-  ready(blocking = false): Promise<void> | undefined {
+  ready(): Promise<void> | undefined {
     if (this.isReady) return undefined;
     if (this.#tryNow && this.#pending === undefined) {
       const buf = this.#buffer ??= new Uint8Array(this.#size);
@@ -161,17 +152,17 @@ export class Readahead {
       if (n > 0) this.#chunk = buf.subarray(0, n);
       if (errno !== Errno.AGAIN) return undefined;
     }
-    this.#pending ??= this.#fill(blocking);
+    this.#pending ??= this.#fill();
     return this.#pending;
   }
 
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer: Uint8Array | undefined;
 
-  async #fill(blocking: boolean): Promise<void> {
+  async #fill(): Promise<void> {
     const buf = this.#buffer ??= new Uint8Array(this.#size);
     try {
-      const n = await this.#source(buf, blocking);
+      const n = await this.#source(buf);
       if (n === 0) this.#eof = true;
       else this.#chunk = buf.subarray(0, n);
     } catch (e) {
@@ -210,14 +201,6 @@ let drained = 0;
 /** How many writes every {@linkcode WriteQueue} of the process has completed so far. */
 export function drainProgress(): number {
   return drained;
-}
-
-/** How many {@linkcode WriteQueue}s are draining now. */
-let drainingQueues = 0;
-
-/** Whether some {@linkcode WriteQueue} of the process has output on its way to the host. */
-export function outputDraining(): boolean {
-  return drainingQueues > 0;
 }
 
 export class WriteQueue {
@@ -346,7 +329,6 @@ export class WriteQueue {
   }
 
   async #drain(): Promise<void> {
-    drainingQueues++;
     try {
       while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
         const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
@@ -370,7 +352,6 @@ export class WriteQueue {
         this.#queued = 0;
       }
       this.#draining = undefined;
-      drainingQueues--;
       if (this.hasRoom) this.#room.wake();
     }
   }

@@ -90,9 +90,7 @@ export class InputFd extends Fd {
   }
 
   override read(bufs: Uint8Array[]): [number, Errno] {
-    if (this.#readahead) {
-      return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-    }
+    if (this.#readahead) return this.#readahead.read(bufs);
     let total = 0;
     try {
       for (const buf of bufs) {

@@ -552,12 +552,11 @@ const START_STREAM_SIGNATURES = {
   statx: ["i32", "buffer", "i32", "i32", "buffer"],
 } as const;
 
-/** Reading, a terminal's check, growing a pipe, a short wait: only some runs, later. */
+/** Reading, a terminal's check, growing a pipe: only some runs, later. */
 const LATER_STREAM_SIGNATURES = {
   read: ["i32", "buffer", "i64"],
   isatty: ["i32"],
   fcntl: ["i32", "i32", "i32"],
-  poll: ["buffer", "i64", "i32"],
 } as const;
 
 type StreamCall = keyof typeof START_STREAM_SIGNATURES | keyof typeof LATER_STREAM_SIGNATURES;
@@ -649,23 +648,6 @@ export class StreamLibc {
   fcntl(fd: number, cmd: number, arg: number): number {
     const r = this.#f.fcntl(fd, cmd, arg);
     return r < 0 ? -this.#errno() : r;
-  }
-
-  readonly #pollfd = new Uint8Array(8);
-  readonly #pollView = new DataView(this.#pollfd.buffer);
-
-  /**
-   * poll(2) of `fd` for reading (or writing) on this thread, at most
-   * `timeoutMs`: its revents (0 at the timeout), or -errno (EINTR: a signal
-   * came, not retried).
-   */
-  pollNow(fd: number, direction: "read" | "write", timeoutMs: number): number {
-    const v = this.#pollView;
-    v.setInt32(0, fd, true);
-    v.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-    return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
 
   #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;

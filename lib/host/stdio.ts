@@ -121,10 +121,9 @@ export interface NonBlockingFd {
   write(src: Uint8Array): number;
   /**
    * Where the host can (Deno): waits without the pool until a read (or a
-   * write) would not answer `-EAGAIN`, then makes it. `here`: the guest
-   * waits in a blocking read, nothing else (see {@linkcode waitHere}).
+   * write) would not answer `-EAGAIN`, then makes it.
    */
-  waitingRead?(dst: Uint8Array, here?: boolean): Promise<number>;
+  waitingRead?(dst: Uint8Array): Promise<number>;
   waitingWrite?(src: Uint8Array): Promise<number>;
   /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
@@ -193,14 +192,10 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     return nb;
   }
   if (!calls.canWait) return nb; // no FFI thread (Bun's reads): the pool waits
-  const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array, here = false) => {
+  const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
     for (;;) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      if (here) {
-        here = false; // once a call: then the wait below
-        if (waitHere(calls, own)) continue;
-      }
       polling++;
       try {
         // Bounded, so that a wait nobody needs any more (the guest ended) ends soon.
@@ -216,22 +211,6 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 }
 
 const EBADF = 9;
-/** How long a read may wait on this thread ({@linkcode waitHere}). */
-const WAIT_HERE_MS = 1;
-
-/**
- * Deno's CLI, when nothing else waits to run on the event loop (no output
- * draining): a blocking read that found the pipe empty first waits up to
- * {@linkcode WAIT_HERE_MS} on this thread, with poll(2), and takes what the
- * other end sends next without a trip through another thread and the event
- * loop (RATIONALE.md, "Pipes without the pool"). Not a non-blocking read nor
- * poll_oneoff's probe: such a guest may have timers due meanwhile. A signal
- * ends the wait at once (EINTR). Whether `own` is ready now; an embedder's
- * loop is never held.
- */
-function waitHere(calls: StreamLibc, own: number): boolean {
-  return exitsExplicitly && loopIdle() && calls.pollNow(own, "read", WAIT_HERE_MS) > 0;
-}
 /** The longest single poll(2) of a Deno wait; the wait goes on in slices while the fd is open. */
 const WAIT_SLICE_MS = 250;
 const F_SETPIPE_SZ = 1031;
@@ -296,16 +275,10 @@ function bunWaitingRead(fd: number, nb: NonBlockingFd): (dst: Uint8Array) => Pro
  * {@linkcode MAX_POLLED_WAIT_MS} late), and end with the fd.
  */
 let exitsExplicitly = false;
-let loopIdle: () => boolean = () => false;
 
-/**
- * The CLI: the process ends by exit(), so a read left waiting cannot hold it;
- * `idle` tells when nothing but the guest's own wait is left for the event
- * loop to run (see {@linkcode waitHere}).
- */
-export function processExitsExplicitly(idle: () => boolean = () => false): void {
+/** The CLI: the process ends by exit(), so a read left waiting cannot hold it. */
+export function processExitsExplicitly(): void {
   exitsExplicitly = true;
-  loopIdle = idle;
 }
 
 let bunPoolReads = 0;
