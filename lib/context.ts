@@ -63,11 +63,6 @@ export class Context {
     this.#interrupt(new ProcExit(code));
   }
 
-  /** The exit code an `interrupt()` asked for, if one came. */
-  get interruptedWith(): number | undefined {
-    return this.#interruptedWith;
-  }
-
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput(): void {
     this.#abandon();

@@ -6593,9 +6593,6 @@ var Context = class {
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
   }
-  get interruptedWith() {
-    return this.#interruptedWith;
-  }
   abandonOutput() {
     this.#abandon();
   }

@@ -6418,10 +6418,6 @@ var Context = class {
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
   }
-  /** The exit code an `interrupt()` asked for, if one came. */
-  get interruptedWith() {
-    return this.#interruptedWith;
-  }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
     this.#abandon();
