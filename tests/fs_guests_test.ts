@@ -59,6 +59,27 @@ function makeTree(dir: string): string {
   return lines.sort().join("\n") + "\n";
 }
 
+/** {@linkcode makeTree}'s listing of what `dir` holds now, read from the host. */
+function listTree(dir: string): string {
+  const lines: string[] = [];
+  const walk = (rel: string) => {
+    for (const name of fs.readdirSync(`${dir}/${rel}`)) {
+      const path = rel === "" ? name : `${rel}/${name}`;
+      const st = fs.lstatSync(`${dir}/${path}`);
+      if (st.isSymbolicLink()) lines.push(`${path} symlink ${fs.readlinkSync(`${dir}/${path}`)}`);
+      else if (st.isDirectory()) {
+        lines.push(`${path} dir`);
+        walk(path);
+      } else {
+        const data = fs.readFileSync(`${dir}/${path}`);
+        lines.push(`${path} file ${data.length} ${fnv1a64(data)}`);
+      }
+    }
+  };
+  walk("");
+  return lines.sort().join("\n") + "\n";
+}
+
 /** The native build's stdout for `args`, or undefined when it cannot be built here. */
 async function nativeOutput(lang: Lang, args: string[]): Promise<string | undefined> {
   return (await runNative(`${lang}/fs`, args))?.stdout;
@@ -81,8 +102,7 @@ for (const runtime of RUNTIMES) {
         assert.equal(r.stdout, expected);
         const native = await nativeOutput(lang, ["walk", dir]);
         if (native !== undefined) assert.equal(native, expected);
-        assert.equal(makeTree(tempDir()), expected, "same tree, same listing");
-        assert.deepEqual(fs.readdirSync(dir).sort(), ["a", "a b", "empty", "link", "ünï"]);
+        assert.equal(listTree(dir), expected, "the tree is as it was");
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
