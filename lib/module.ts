@@ -29,10 +29,11 @@ export const START_EXPORT = "wasirun:start";
 export async function compile(
   bytes: Uint8Array<ArrayBuffer>,
   started?: Promise<WebAssembly.Module>,
+  unknownImports?: UnknownImports,
 ): Promise<WebAssembly.Module> {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
   const module = await compileBytes(bytes, started);
-  checkImports(module);
+  checkImports(module, unknownImports);
   // The module is valid now, so the reader below can trust its counts and sizes.
   const info = readModule(bytes);
   if (info) checkImportTypes(info);
@@ -64,8 +65,19 @@ async function compileBytes(
   }
 }
 
-/** Refuses imports we do not provide, naming the first one. */
-export function checkImports(module: WebAssembly.Module): void {
+/**
+ * What stands in for a function import wasirun does not provide: nothing
+ * (the module is refused), a function that traps when called (wasmtime's
+ * `-W unknown-imports-trap`) or one that returns zeros (`-W
+ * unknown-imports-default`).
+ */
+export type UnknownImports = "trap" | "default";
+
+/**
+ * Refuses imports we do not provide, naming the first one; with
+ * `unknownImports`, only those that are not functions (and preview0's).
+ */
+export function checkImports(module: WebAssembly.Module, unknownImports?: UnknownImports): void {
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module === "wasi_unstable") {
       throw new WasiRunError(
@@ -78,12 +90,59 @@ export function checkImports(module: WebAssembly.Module): void {
         `module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`,
       );
     }
+    if (unknownImports && imp.kind === "function") continue;
     if (imp.module !== PREVIEW1 || !BY_NAME.has(imp.name) || imp.kind !== "function") {
       throw new WasiRunError(
         `module imports '${imp.module}.${imp.name}', which wasirun does not provide`,
       );
     }
   }
+}
+
+/**
+ * Adds to `imports` a function for each function import of `module` it does
+ * not have, as `mode` says: one that traps, naming the import, or one that
+ * returns zeros of its result types (`bytes`, the module's, give them).
+ */
+export function addUnknownImports(
+  imports: WebAssembly.Imports,
+  module: WebAssembly.Module,
+  bytes: Uint8Array,
+  mode: UnknownImports,
+): void {
+  const types = new Map<string, FuncType | undefined>();
+  for (const imp of readModule(bytes)?.imports ?? []) {
+    const key = `${imp.module}\0${imp.name}`;
+    if (!types.has(key)) types.set(key, imp.type);
+  }
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind !== "function") continue;
+    const namespace = imports[imp.module] ??= {};
+    if (namespace[imp.name] !== undefined) continue;
+    const name = `'${imp.module}.${imp.name}'`;
+    const type = types.get(`${imp.module}\0${imp.name}`);
+    if (type && [...type.params, ...type.results].includes("v128")) {
+      // JS cannot take or give one: the call would fail before the function ran.
+      throw new WasiRunError(
+        `module imports ${name}, which wasirun does not provide ` +
+          "and cannot stand in for (its type has a v128)",
+      );
+    }
+    if (mode === "trap" || type === undefined) {
+      // An error that ends the run, exit 1, as wasmtime's own (not one of its traps: 134).
+      namespace[imp.name] = () => {
+        throw new WasiRunError(`called ${name}, which wasirun does not provide`);
+      };
+    } else {
+      const zeros = type.results.map(zeroOf);
+      const result = zeros.length === 1 ? zeros[0] : zeros.length === 0 ? undefined : zeros;
+      namespace[imp.name] = () => result;
+    }
+  }
+}
+
+function zeroOf(type: ValType): unknown {
+  return type === "i64" ? 0n : type === "ref" ? null : 0;
 }
 
 /** The wasm type of a preview1 import: i32 for every kind but u64/i64. */
@@ -318,4 +377,73 @@ function withoutStartSection(bytes: Uint8Array, info: ModuleInfo): Uint8Array<Ar
   let off = 0;
   for (const p of parts) out.set(p, off), off += p.length;
   return out;
+}
+
+/** wasm32's largest memory, in 64 KiB pages. */
+const MAX_PAGES = 65536;
+
+/**
+ * The module with every memory it defines given a maximum of at most
+ * `maxBytes` (wasmtime's `-W max-memory-size`): `memory.grow` past it
+ * answers -1, as there. A memory whose minimum is already more is refused;
+ * so is a 64-bit one. The bytes are walked before anything validated them:
+ * whatever does not parse is returned as it is, for the compile to report.
+ */
+export function limitMemory(
+  bytes: Uint8Array<ArrayBuffer>,
+  maxBytes: number,
+): Uint8Array<ArrayBuffer> {
+  const limit = Math.min(MAX_PAGES, Math.floor(maxBytes / 65536));
+  let pos = 8;
+  const leb = (): number | undefined => {
+    let result = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (pos >= bytes.length) return undefined;
+      const b = bytes[pos++];
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+    }
+    return undefined;
+  };
+  while (pos < bytes.length) {
+    const start = pos;
+    const id = bytes[pos++];
+    const size = leb();
+    if (size === undefined || pos + size > bytes.length) return bytes;
+    const end = pos + size;
+    if (id !== 5) {
+      pos = end;
+      continue;
+    }
+    const count = leb();
+    if (count === undefined) return bytes;
+    const content = [...leb128(count)];
+    for (let i = 0; i < count; i++) {
+      const flags = bytes[pos++];
+      if (flags === undefined || flags > 3 || pos > end) {
+        if (flags !== undefined && flags & 4) {
+          throw new WasiRunError("-W max-memory-size cannot limit a 64-bit memory");
+        }
+        return bytes; // custom page sizes or no memory type: left to the engine
+      }
+      const min = leb();
+      const max = flags & 1 ? leb() : MAX_PAGES;
+      if (min === undefined || max === undefined || pos > end) return bytes;
+      if (min > limit) {
+        throw new WasiRunError(
+          `the module's memory starts at ${min} pages of 64 KiB; ` +
+            `-W max-memory-size=${maxBytes} allows ${limit}`,
+        );
+      }
+      content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
+    }
+    if (pos !== end) return bytes;
+    const patched = section(5, content);
+    const out = new Uint8Array(bytes.length - (end - start) + patched.length);
+    out.set(bytes.subarray(0, start));
+    out.set(patched, start);
+    out.set(bytes.subarray(end), start + patched.length);
+    return out;
+  }
+  return bytes;
 }

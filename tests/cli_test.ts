@@ -48,7 +48,21 @@ const BAD_INPUTS: BadInput[] = [
     name: "a -W option wasirun does not take",
     args: ["-W", "fuel=10", fixture("wat/hello.wasm")],
     code: 2,
-    stderr: /^error: unsupported -W option 'fuel': wasirun takes only max-wasm-stack\nhint: .*\n$/,
+    stderr:
+      /^error: unsupported -W option 'fuel': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default\nhint: .*\n$/,
+  },
+  {
+    name: "a -W flag set to neither yes nor no",
+    args: ["-W", "unknown-imports-trap=maybe", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: invalid -W 'unknown-imports-trap=maybe': expected unknown-imports-trap\[=y\|n\]\nhint: .*\n$/,
+  },
+  {
+    name: "a -W size that is not a number",
+    args: ["-W", "max-memory-size=1G", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr: /^error: invalid -W 'max-memory-size=1G': expected max-memory-size=BYTES\nhint: .*\n$/,
   },
   {
     name: "a -S option wasirun does not take",
@@ -336,6 +350,60 @@ for (const runtime of RUNTIMES) {
     assert.equal(listening.stdout, "hello, world\n");
     assert.match(listening.stderr, /^wasirun: listening on 127\.0\.0\.1:\d+ \(fd 3\)$/m);
     assert.equal(listening.code, 0, listening.stderr);
+  });
+
+  Deno.test(`${runtime.name}: wasmtime's -W unknown-imports-trap and -default run a module with imports wasirun lacks`, async () => {
+    const wasm = fixture("wat/unknown_imports.wasm");
+    const refused = await runCli(runtime, [wasm]);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /^error: .*: module imports 'wasi_snapshot_preview1\.sock_open', which wasirun does not provide\n$/,
+    );
+    for (
+      const flags of [["-W", "unknown-imports-trap"], [
+        "-Wunknown-imports-default,unknown-imports-trap=y",
+      ]]
+    ) {
+      const trapped = await runCli(runtime, [...flags, wasm]);
+      assert.equal(trapped.stdout, "start\n", trapped.stderr);
+      assert.match(
+        trapped.stderr,
+        /^error: .*: called 'env\.i32', which wasirun does not provide\n$/,
+      );
+      assert.equal(trapped.code, 1);
+    }
+    for (
+      const flags of [["-W", "unknown-imports-default=y"], [
+        "-W",
+        "unknown-imports-trap,unknown-imports-trap=n,unknown-imports-default",
+      ]]
+    ) {
+      const zeros = await runCli(runtime, [...flags, wasm]);
+      assert.equal(zeros.stdout, "start\nzeros\n", zeros.stderr);
+      assert.equal(zeros.code, 0);
+    }
+  });
+
+  Deno.test(`${runtime.name}: wasmtime's -W max-memory-size: memory.grow past it answers -1, a bigger start is refused`, async () => {
+    const wasm = fixture("wat/grow_limit.wasm");
+    const cases: [string[], string][] = [
+      [[], "grew\ngrew\n"],
+      [["-W", "max-memory-size=10000000"], "grew\nrefused\n"], // 152 pages: 102 fit, 1102 do not
+      [["-Wmax-memory-size=131072"], "refused\nrefused\n"], // its 2 pages, no more
+    ];
+    for (const [flags, expected] of cases) {
+      const r = await runCli(runtime, [...flags, wasm]);
+      assert.equal(r.stdout, expected, `${flags.join(" ")}: ${r.stderr}`);
+      assert.equal(r.code, 0);
+    }
+    const small = await runCli(runtime, ["-W", "max-memory-size=131071", wasm]);
+    assert.equal(small.stdout, "");
+    assert.match(
+      small.stderr,
+      /^error: .*: the module's memory starts at 2 pages of 64 KiB; -W max-memory-size=131071 allows 1\n$/,
+    );
+    assert.equal(small.code, 1);
   });
 
   Deno.test(`${runtime.name}: -- ends options before the module path`, async () => {

@@ -2,7 +2,8 @@
  * Command-line parsing with wasmtime's spellings. Options end at the module
  * path (or `--`); everything after it is the guest's, unchanged. A first
  * argument `run` is wasmtime's subcommand, taken and dropped (a module named
- * "run" is then `./run`), `-W max-wasm-stack=N` is accepted, and so are the
+ * "run" is then `./run`), `-W max-wasm-stack=N`, `-W max-memory-size=N` and
+ * `-W unknown-imports-trap` (or `-default`) are accepted, and so are the
  * `-S` options that say what wasirun does (`-S inherit-env`, `-S tcplisten=ADDR`,
  * `-S cli`, ...), so that a command written for `wasmtime run` (Go's
  * `go_wasip1_wasm_exec`) runs as it is. wasmtime's code generation options
@@ -29,6 +30,10 @@ export interface CliOptions {
   sigpipe: "exit" | "ignore";
   /** `-W max-wasm-stack=BYTES` (wasmtime's): the guest's stack, where the engine lets it be set. */
   maxWasmStack?: number;
+  /** `-W max-memory-size=BYTES` (wasmtime's): how far the guest's memory may grow. */
+  maxMemorySize?: number;
+  /** `-W unknown-imports-trap` / `-W unknown-imports-default` (wasmtime's; trap wins). */
+  unknownImports?: "trap" | "default";
 }
 
 export type ParseResult =
@@ -59,9 +64,13 @@ const VALUE_OPTIONS = new Set([
 /**
  * wasmtime's `-W` options wasirun accepts: `max-wasm-stack`, the guest's
  * stack in bytes, which each engine is given at start (lib/host/process.ts:
- * Deno and Bun start again with it, Node sets its V8 flags; README, "Exit codes").
+ * Deno and Bun start again with it, Node sets its V8 flags; README, "Exit
+ * codes"); `max-memory-size`, bytes the guest's memory may grow to (its
+ * maximum lowered in the module: lib/module.ts); and what stands in for a
+ * function import wasirun does not provide (`unknown-imports-trap`, `-default`).
  */
-const WASM_OPTIONS = new Set(["max-wasm-stack"]);
+const WASM_SIZES = new Set(["max-wasm-stack", "max-memory-size"]);
+const WASM_FLAGS = new Set(["unknown-imports-trap", "unknown-imports-default"]);
 /**
  * wasmtime's `-S` options that hold for wasirun as they are: preview1 with
  * stdio, clocks, random, files and sockets (`cli`), the host's stdio
@@ -180,16 +189,8 @@ export function parseArgs(
     } else if (name === "--argv0") {
       options.argv0 = value;
     } else if (name === "-W" || name === "--wasm") {
-      for (const item of value.split(",")) {
-        const [key, setting] = item.split("=", 2);
-        if (!WASM_OPTIONS.has(key)) {
-          return usage(`unsupported ${name} option '${key}': wasirun takes only max-wasm-stack`);
-        }
-        if (setting === undefined || !/^\d+$/.test(setting)) {
-          return usage(`invalid ${name} '${item}': expected ${key}=BYTES`);
-        }
-        options.maxWasmStack = Number(setting);
-      }
+      const error = wasmOptions(name, value, options);
+      if (error) return usage(error);
     } else if (name === "-S" || name === "--wasi") {
       const error = wasiOptions(name, value, options);
       if (error) return usage(error);
@@ -211,6 +212,43 @@ export function parseArgs(
   return { kind: "run", options };
 }
 
+/** `-W KEY=VALUE[,...]` into `options`; an error message for what wasirun does not take. */
+function wasmOptions(name: string, value: string, options: CliOptions): string | undefined {
+  for (const item of value.split(",")) {
+    const sep = item.indexOf("=");
+    const key = sep === -1 ? item : item.slice(0, sep);
+    const setting = sep === -1 ? undefined : item.slice(sep + 1);
+    if (WASM_SIZES.has(key)) {
+      if (setting === undefined || !/^\d+$/.test(setting)) {
+        return `invalid ${name} '${item}': expected ${key}=BYTES`;
+      }
+      if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
+      else options.maxMemorySize = Number(setting);
+    } else if (WASM_FLAGS.has(key)) {
+      const on = yesNo(setting);
+      if (on === undefined) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+      const mode = key === "unknown-imports-trap" ? "trap" : "default";
+      // wasmtime defines the traps first and the defaults only where nothing is: trap wins.
+      if (on && (mode === "trap" || options.unknownImports !== "trap")) {
+        options.unknownImports = mode;
+      } else if (!on && options.unknownImports === mode) options.unknownImports = undefined;
+    } else {
+      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, ` +
+        "max-memory-size, unknown-imports-trap and unknown-imports-default";
+    }
+  }
+  return undefined;
+}
+
+/** wasmtime's spellings of a boolean setting (none is yes); `undefined` for anything else. */
+function yesNo(setting: string | undefined): boolean | undefined {
+  if (setting === undefined || setting === "y" || setting === "yes" || setting === "true") {
+    return true;
+  }
+  if (setting === "n" || setting === "no" || setting === "false") return false;
+  return undefined;
+}
+
 /**
  * `-S KEY[=VALUE][,...]` into `options`; an error message for what wasirun
  * does not do (wasmtime's other proposals, or turning off what it always has).
@@ -226,15 +264,13 @@ function wasiOptions(name: string, value: string, options: CliOptions): string |
       options.listen.push(address);
       continue;
     }
-    const on = setting === undefined || setting === "y" || setting === "yes" ||
-      setting === "true";
-    const off = setting === "n" || setting === "no" || setting === "false";
-    if (!on && !off) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+    const on = yesNo(setting);
+    if (on === undefined) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
       options.inheritEnv = on;
     } else if (key === "preview2") {
       // wasmtime's choice of its own preview1 implementation: either way, preview1 here
-    } else if (!WASI_ENABLED.has(key) || off) {
+    } else if (!WASI_ENABLED.has(key) || !on) {
       return `unsupported ${name} option '${item}': wasirun acts on inherit-env and ` +
         "tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)";
     }

@@ -103,16 +103,8 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     } else if (name === "--argv0") {
       options.argv0 = value;
     } else if (name === "-W" || name === "--wasm") {
-      for (const item of value.split(",")) {
-        const [key, setting] = item.split("=", 2);
-        if (!WASM_OPTIONS.has(key)) {
-          return usage(`unsupported ${name} option '${key}': wasirun takes only max-wasm-stack`);
-        }
-        if (setting === void 0 || !/^\d+$/.test(setting)) {
-          return usage(`invalid ${name} '${item}': expected ${key}=BYTES`);
-        }
-        options.maxWasmStack = Number(setting);
-      }
+      const error = wasmOptions(name, value, options);
+      if (error) return usage(error);
     } else if (name === "-S" || name === "--wasi") {
       const error = wasiOptions(name, value, options);
       if (error) return usage(error);
@@ -135,6 +127,37 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     options
   };
 });
+var wasmOptions = (function wasmOptions(name, value, options) {
+  for (const item of value.split(",")) {
+    const sep = item.indexOf("=");
+    const key = sep === -1 ? item : item.slice(0, sep);
+    const setting = sep === -1 ? void 0 : item.slice(sep + 1);
+    if (WASM_SIZES.has(key)) {
+      if (setting === void 0 || !/^\d+$/.test(setting)) {
+        return `invalid ${name} '${item}': expected ${key}=BYTES`;
+      }
+      if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
+      else options.maxMemorySize = Number(setting);
+    } else if (WASM_FLAGS.has(key)) {
+      const on = yesNo(setting);
+      if (on === void 0) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+      const mode = key === "unknown-imports-trap" ? "trap" : "default";
+      if (on && (mode === "trap" || options.unknownImports !== "trap")) {
+        options.unknownImports = mode;
+      } else if (!on && options.unknownImports === mode) options.unknownImports = void 0;
+    } else {
+      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default`;
+    }
+  }
+  return void 0;
+});
+var yesNo = (function yesNo(setting) {
+  if (setting === void 0 || setting === "y" || setting === "yes" || setting === "true") {
+    return true;
+  }
+  if (setting === "n" || setting === "no" || setting === "false") return false;
+  return void 0;
+});
 var wasiOptions = (function wasiOptions(name, value, options) {
   for (const item of value.split(",")) {
     const sep = item.indexOf("=");
@@ -146,13 +169,12 @@ var wasiOptions = (function wasiOptions(name, value, options) {
       options.listen.push(address);
       continue;
     }
-    const on = setting === void 0 || setting === "y" || setting === "yes" || setting === "true";
-    const off = setting === "n" || setting === "no" || setting === "false";
-    if (!on && !off) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+    const on = yesNo(setting);
+    if (on === void 0) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
       options.inheritEnv = on;
     } else if (key === "preview2") {
-    } else if (!WASI_ENABLED.has(key) || off) {
+    } else if (!WASI_ENABLED.has(key) || !on) {
       return `unsupported ${name} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
     }
   }
@@ -655,7 +677,7 @@ var bundleIsFresh = (function bundleIsFresh(root, bunRequire) {
 });
 var startEarly = (async function startEarly(args) {
   const parsed = parseArgs(args, getEnv);
-  if (parsed.kind !== "run") return;
+  if (parsed.kind !== "run" || parsed.options.maxMemorySize !== void 0) return;
   const path = parsed.options.module;
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = {
@@ -719,8 +741,13 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "-C",
   "--codegen"
 ]);
-var WASM_OPTIONS = /* @__PURE__ */ new Set([
-  "max-wasm-stack"
+var WASM_SIZES = /* @__PURE__ */ new Set([
+  "max-wasm-stack",
+  "max-memory-size"
+]);
+var WASM_FLAGS = /* @__PURE__ */ new Set([
+  "unknown-imports-trap",
+  "unknown-imports-default"
 ]);
 var WASI_ENABLED = /* @__PURE__ */ new Set([
   "cli",
@@ -749,6 +776,8 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--version",
   "-V"
 ]);
+
+
 
 
 

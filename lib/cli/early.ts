@@ -34,7 +34,8 @@ const state = globalThis as { [STARTED]?: Started };
  */
 export async function startEarly(args: string[]): Promise<void> {
   const parsed = parseArgs(args, getEnv);
-  if (parsed.kind !== "run") return;
+  // With a memory limit the module compiled is another (lib/module.ts limitMemory): none early.
+  if (parsed.kind !== "run" || parsed.options.maxMemorySize !== undefined) return;
   const path = parsed.options.module;
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = { path, early };

@@ -264,16 +264,9 @@ var parseArgs = function parseArgs(argv, hostEnv) {
     } else if (name2 === "--argv0") {
       options.argv0 = value;
     } else if (name2 === "-W" || name2 === "--wasm") {
-      for (const item of value.split(",")) {
-        const [key, setting] = item.split("=", 2);
-        if (!WASM_OPTIONS.has(key)) {
-          return usage(`unsupported ${name2} option '${key}': wasirun takes only max-wasm-stack`);
-        }
-        if (setting === undefined || !/^\d+$/.test(setting)) {
-          return usage(`invalid ${name2} '${item}': expected ${key}=BYTES`);
-        }
-        options.maxWasmStack = Number(setting);
-      }
+      const error = wasmOptions(name2, value, options);
+      if (error)
+        return usage(error);
     } else if (name2 === "-S" || name2 === "--wasi") {
       const error = wasiOptions(name2, value, options);
       if (error)
@@ -297,6 +290,42 @@ var parseArgs = function parseArgs(argv, hostEnv) {
     options
   };
 };
+var wasmOptions = function wasmOptions(name2, value, options) {
+  for (const item of value.split(",")) {
+    const sep = item.indexOf("=");
+    const key = sep === -1 ? item : item.slice(0, sep);
+    const setting = sep === -1 ? undefined : item.slice(sep + 1);
+    if (WASM_SIZES.has(key)) {
+      if (setting === undefined || !/^\d+$/.test(setting)) {
+        return `invalid ${name2} '${item}': expected ${key}=BYTES`;
+      }
+      if (key === "max-wasm-stack")
+        options.maxWasmStack = Number(setting);
+      else
+        options.maxMemorySize = Number(setting);
+    } else if (WASM_FLAGS.has(key)) {
+      const on = yesNo(setting);
+      if (on === undefined)
+        return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
+      const mode = key === "unknown-imports-trap" ? "trap" : "default";
+      if (on && (mode === "trap" || options.unknownImports !== "trap")) {
+        options.unknownImports = mode;
+      } else if (!on && options.unknownImports === mode)
+        options.unknownImports = undefined;
+    } else {
+      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default`;
+    }
+  }
+  return;
+};
+var yesNo = function yesNo(setting) {
+  if (setting === undefined || setting === "y" || setting === "yes" || setting === "true") {
+    return true;
+  }
+  if (setting === "n" || setting === "no" || setting === "false")
+    return false;
+  return;
+};
 var wasiOptions = function wasiOptions(name2, value, options) {
   for (const item of value.split(",")) {
     const sep = item.indexOf("=");
@@ -309,13 +338,12 @@ var wasiOptions = function wasiOptions(name2, value, options) {
       options.listen.push(address);
       continue;
     }
-    const on = setting === undefined || setting === "y" || setting === "yes" || setting === "true";
-    const off = setting === "n" || setting === "no" || setting === "false";
-    if (!on && !off)
+    const on = yesNo(setting);
+    if (on === undefined)
       return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
       options.inheritEnv = on;
-    } else if (key === "preview2") {} else if (!WASI_ENABLED.has(key) || off) {
+    } else if (key === "preview2") {} else if (!WASI_ENABLED.has(key) || !on) {
       return `unsupported ${name2} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
     }
   }
@@ -1853,11 +1881,11 @@ var parse = function parse(line) {
 var isI64 = function isI64(type) {
   return type === "u64" || type === "i64" || type === "rights";
 };
-var compile = async function compile(bytes, started) {
+var compile = async function compile(bytes, started, unknownImports) {
   if (bytes.byteLength === 0)
     throw new WasiRunError("file is empty");
   const module2 = await compileBytes(bytes, started);
-  checkImports(module2);
+  checkImports(module2, unknownImports);
   const info = readModule(bytes);
   if (info)
     checkImportTypes(info);
@@ -1879,7 +1907,7 @@ var compileBytes = async function compileBytes(bytes, started) {
     throw e;
   }
 };
-var checkImports = function checkImports(module2) {
+var checkImports = function checkImports(module2, unknownImports) {
   for (const imp of WebAssembly.Module.imports(module2)) {
     if (imp.module === "wasi_unstable") {
       throw new WasiRunError(`module imports '${imp.module}.${imp.name}': WASI preview0 (wasi_unstable) is not supported; rebuild it for wasm32-wasip1`);
@@ -1887,10 +1915,47 @@ var checkImports = function checkImports(module2) {
     if (imp.module === PREVIEW1 && BY_NAME2.has(imp.name) && imp.kind !== "function") {
       throw new WasiRunError(`module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`);
     }
+    if (unknownImports && imp.kind === "function")
+      continue;
     if (imp.module !== PREVIEW1 || !BY_NAME2.has(imp.name) || imp.kind !== "function") {
       throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide`);
     }
   }
+};
+var addUnknownImports = function addUnknownImports(imports, module2, bytes, mode) {
+  const types = /* @__PURE__ */ new Map;
+  for (const imp of readModule(bytes)?.imports ?? []) {
+    const key = `${imp.module}\x00${imp.name}`;
+    if (!types.has(key))
+      types.set(key, imp.type);
+  }
+  for (const imp of WebAssembly.Module.imports(module2)) {
+    if (imp.kind !== "function")
+      continue;
+    const namespace = imports[imp.module] ??= {};
+    if (namespace[imp.name] !== undefined)
+      continue;
+    const name2 = `'${imp.module}.${imp.name}'`;
+    const type = types.get(`${imp.module}\x00${imp.name}`);
+    if (type && [
+      ...type.params,
+      ...type.results
+    ].includes("v128")) {
+      throw new WasiRunError(`module imports ${name2}, which wasirun does not provide and cannot stand in for (its type has a v128)`);
+    }
+    if (mode === "trap" || type === undefined) {
+      namespace[imp.name] = () => {
+        throw new WasiRunError(`called ${name2}, which wasirun does not provide`);
+      };
+    } else {
+      const zeros = type.results.map(zeroOf);
+      const result = zeros.length === 1 ? zeros[0] : zeros.length === 0 ? undefined : zeros;
+      namespace[imp.name] = () => result;
+    }
+  }
+};
+var zeroOf = function zeroOf(type) {
+  return type === "i64" ? 0n : type === "ref" ? null : 0;
 };
 var signatureType = function signatureType(sig) {
   return {
@@ -2098,6 +2163,66 @@ var withoutStartSection = function withoutStartSection(bytes, info) {
   for (const p of parts)
     out.set(p, off), off += p.length;
   return out;
+};
+var limitMemory = function limitMemory(bytes, maxBytes) {
+  const limit = Math.min(MAX_PAGES, Math.floor(maxBytes / 65536));
+  let pos = 8;
+  const leb3 = () => {
+    let result = 0;
+    for (let shift = 0;shift < 35; shift += 7) {
+      if (pos >= bytes.length)
+        return;
+      const b = bytes[pos++];
+      result += (b & 127) * 2 ** shift;
+      if ((b & 128) === 0)
+        return result;
+    }
+    return;
+  };
+  while (pos < bytes.length) {
+    const start = pos;
+    const id = bytes[pos++];
+    const size = leb3();
+    if (size === undefined || pos + size > bytes.length)
+      return bytes;
+    const end = pos + size;
+    if (id !== 5) {
+      pos = end;
+      continue;
+    }
+    const count = leb3();
+    if (count === undefined)
+      return bytes;
+    const content = [
+      ...leb128(count)
+    ];
+    for (let i = 0;i < count; i++) {
+      const flags = bytes[pos++];
+      if (flags === undefined || flags > 3 || pos > end) {
+        if (flags !== undefined && flags & 4) {
+          throw new WasiRunError("-W max-memory-size cannot limit a 64-bit memory");
+        }
+        return bytes;
+      }
+      const min = leb3();
+      const max = flags & 1 ? leb3() : MAX_PAGES;
+      if (min === undefined || max === undefined || pos > end)
+        return bytes;
+      if (min > limit) {
+        throw new WasiRunError(`the module's memory starts at ${min} pages of 64 KiB; -W max-memory-size=${maxBytes} allows ${limit}`);
+      }
+      content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
+    }
+    if (pos !== end)
+      return bytes;
+    const patched = section(5, content);
+    const out = new Uint8Array(bytes.length - (end - start) + patched.length);
+    out.set(bytes.subarray(0, start));
+    out.set(patched, start);
+    out.set(bytes.subarray(end), start + patched.length);
+    return out;
+  }
+  return bytes;
 };
 var again = function again(reason) {
   againReason = reason;
@@ -4219,8 +4344,9 @@ var stackHint = function stackHint(given) {
 };
 var run = async function run(options, io) {
   const early = takeEarly(options.module);
-  const bytes = await readModule2(options.module, early?.bytes);
-  const module2 = await compile(bytes, early?.module);
+  const read3 = await readModule2(options.module, early?.bytes);
+  const bytes = options.maxMemorySize === undefined ? read3 : limitMemory(read3, options.maxMemorySize);
+  const module2 = await compile(bytes, early?.module, options.unknownImports);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env)
     env.set(k, v);
@@ -4256,7 +4382,10 @@ var run = async function run(options, io) {
   });
   signals.onSignal = (code) => wasi.interrupt(code);
   try {
-    const instance = await instantiate(module2, checkedImportObject(wasi, module2));
+    const imports = checkedImportObject(wasi, module2);
+    if (options.unknownImports)
+      addUnknownImports(imports, module2, bytes, options.unknownImports);
+    const instance = await instantiate(module2, imports);
     if (options.invoke !== undefined)
       return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
@@ -4684,8 +4813,13 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "-C",
   "--codegen"
 ]);
-var WASM_OPTIONS = /* @__PURE__ */ new Set([
-  "max-wasm-stack"
+var WASM_SIZES = /* @__PURE__ */ new Set([
+  "max-wasm-stack",
+  "max-memory-size"
+]);
+var WASM_FLAGS = /* @__PURE__ */ new Set([
+  "unknown-imports-trap",
+  "unknown-imports-default"
 ]);
 var WASI_ENABLED = /* @__PURE__ */ new Set([
   "cli",
@@ -6372,6 +6506,7 @@ var VALTYPES = {
   112: "ref",
   111: "ref"
 };
+var MAX_PAGES = 65536;
 var IOVEC_SIZE = 8;
 var FDSTAT_SIZE = 24;
 var FDSTAT_FILETYPE = 0;
@@ -9485,6 +9620,12 @@ Options:
                         most 1 GiB): Deno starts again with V8's stack flags
                         for it, Bun with JSC's (above its 5 MiB); Node gives
                         16 MiB, or N where that is more
+  -W max-memory-size=N  the most bytes the guest's memory may grow to
+                        (wasmtime's option): memory.grow past it fails
+  -W unknown-imports-trap[=y|n], -W unknown-imports-default[=y|n]
+                        run a module that imports functions wasirun does
+                        not provide: a call to one ends the run (exit 1),
+                        or returns zeros (wasmtime's options)
   -S KEY[=y|n],...      wasmtime's WASI options: inherit-env (as
                         --inherit-env), tcplisten=HOST:PORT (as --listen);
                         cli, preview0, preview2, inherit-stdin/-stdout/

@@ -24,7 +24,14 @@ import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
 import { jspiMissingReason } from "../jspi.ts";
-import { compile, exportedFuncType, instantiate, type ValType } from "../module.ts";
+import {
+  addUnknownImports,
+  compile,
+  exportedFuncType,
+  instantiate,
+  limitMemory,
+  type ValType,
+} from "../module.ts";
 import { ProcExit } from "../context.ts";
 import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
 import { VERSION } from "../version.ts";
@@ -77,6 +84,12 @@ Options:
                         most 1 GiB): Deno starts again with V8's stack flags
                         for it, Bun with JSC's (above its 5 MiB); Node gives
                         16 MiB, or N where that is more
+  -W max-memory-size=N  the most bytes the guest's memory may grow to
+                        (wasmtime's option): memory.grow past it fails
+  -W unknown-imports-trap[=y|n], -W unknown-imports-default[=y|n]
+                        run a module that imports functions wasirun does
+                        not provide: a call to one ends the run (exit 1),
+                        or returns zeros (wasmtime's options)
   -S KEY[=y|n],...      wasmtime's WASI options: inherit-env (as
                         --inherit-env), tcplisten=HOST:PORT (as --listen);
                         cli, preview0, preview2, inherit-stdin/-stdout/
@@ -236,8 +249,12 @@ function stackHint(given: number | undefined): string {
 
 async function run(options: CliOptions, io: CliIo): Promise<number> {
   const early = takeEarly(options.module);
-  const bytes = await readModule(options.module, early?.bytes);
-  const module = await compile(bytes, early?.module);
+  const read = await readModule(options.module, early?.bytes);
+  // A lowered memory maximum is a module of its own: what started early is not it (none is).
+  const bytes = options.maxMemorySize === undefined
+    ? read
+    : limitMemory(read, options.maxMemorySize);
+  const module = await compile(bytes, early?.module, options.unknownImports);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
@@ -274,7 +291,9 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   });
   signals.onSignal = (code) => wasi.interrupt(code);
   try {
-    const instance = await instantiate(module, checkedImportObject(wasi, module));
+    const imports = checkedImportObject(wasi, module);
+    if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
+    const instance = await instantiate(module, imports);
     if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {
