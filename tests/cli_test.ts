@@ -49,7 +49,7 @@ const BAD_INPUTS: BadInput[] = [
     args: ["-W", "fuel=10", fixture("wat/hello.wasm")],
     code: 2,
     stderr:
-      /^error: unsupported -W option 'fuel': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default\nhint: .*\n$/,
+      /^error: unsupported -W option 'fuel': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default\nhint: .*\n$/,
   },
   {
     name: "a -W flag set to neither yes nor no",
@@ -57,6 +57,13 @@ const BAD_INPUTS: BadInput[] = [
     code: 2,
     stderr:
       /^error: invalid -W 'unknown-imports-trap=maybe': expected unknown-imports-trap\[=y\|n\]\nhint: .*\n$/,
+  },
+  {
+    name: "a -W timeout wasmtime would not take",
+    args: ["-W", "timeout=1m", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: invalid -W 'timeout=1m': expected timeout=N, Ns, Nms, Nus or Nns \(N > 0\)\nhint: .*\n$/,
   },
   {
     name: "a -W size that is not a number",

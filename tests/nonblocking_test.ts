@@ -357,6 +357,22 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 130);
   });
 
+  t("-W timeout ends a guest busy in wasm, and one waiting, with its line and 142", async () => {
+    for (const wasm of ["wat/spin.wasm", "wat/long_wait.wasm"]) {
+      const started = performance.now();
+      const r = await sh(runtime, `$WASIRUN -W timeout=300ms ${fixture(wasm)}`);
+      assert.equal(r.code, 142, `${wasm}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: \S+: the guest ran past -W timeout=300ms$/m);
+      assert.ok(performance.now() - started < 10_000);
+    }
+    // A run that ends first is not held up by its watchdog.
+    const started = performance.now();
+    const done = await sh(runtime, `$WASIRUN -W timeout=60 ${fixture("wat/hello.wasm")}`);
+    assert.equal(done.stdout, "hello from wat\n", done.stderr);
+    assert.equal(done.code, 0);
+    assert.ok(performance.now() - started < 30_000);
+  });
+
   t("a guest sleeping 2 s uses under 5% of a core", async () => {
     const { share, out } = await coreShare(runtime, [C, "sleep", "3000"], 2);
     assert.equal(new TextDecoder().decode(out.stdout), "slept 3000\n");

@@ -2,8 +2,8 @@
  * Command-line parsing with wasmtime's spellings. Options end at the module
  * path (or `--`); everything after it is the guest's, unchanged. A first
  * argument `run` is wasmtime's subcommand, taken and dropped (a module named
- * "run" is then `./run`), `-W max-wasm-stack=N`, `-W max-memory-size=N` and
- * `-W unknown-imports-trap` (or `-default`) are accepted, and so are the
+ * "run" is then `./run`), `-W max-wasm-stack=N`, `-W max-memory-size=N`,
+ * `-W timeout=D` and `-W unknown-imports-trap` (or `-default`) are accepted, and so are the
  * `-S` options that say what wasirun does (`-S inherit-env`, `-S tcplisten=ADDR`,
  * `-S cli`, ...), so that a command written for `wasmtime run` (Go's
  * `go_wasip1_wasm_exec`) runs as it is. wasmtime's code generation options
@@ -34,6 +34,8 @@ export interface CliOptions {
   maxMemorySize?: number;
   /** `-W unknown-imports-trap` / `-W unknown-imports-default` (wasmtime's; trap wins). */
   unknownImports?: "trap" | "default";
+  /** `-W timeout=DURATION` (wasmtime's): the run ends with 142 after this long. */
+  timeout?: { ms: number; text: string };
 }
 
 export type ParseResult =
@@ -66,8 +68,9 @@ const VALUE_OPTIONS = new Set([
  * stack in bytes, which each engine is given at start (lib/host/process.ts:
  * Deno and Bun start again with it, Node sets its V8 flags; README, "Exit
  * codes"); `max-memory-size`, bytes the guest's memory may grow to (its
- * maximum lowered in the module: lib/module.ts); and what stands in for a
- * function import wasirun does not provide (`unknown-imports-trap`, `-default`).
+ * maximum lowered in the module: lib/module.ts); `timeout`, how long the
+ * run may last (lib/host/watchdog.ts); and what stands in for a function
+ * import wasirun does not provide (`unknown-imports-trap`, `-default`).
  */
 const WASM_SIZES = new Set(["max-wasm-stack", "max-memory-size"]);
 const WASM_FLAGS = new Set(["unknown-imports-trap", "unknown-imports-default"]);
@@ -224,6 +227,14 @@ function wasmOptions(name: string, value: string, options: CliOptions): string |
       }
       if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
       else options.maxMemorySize = Number(setting);
+    } else if (key === "timeout") {
+      // wasmtime's spellings: whole seconds, or a number with s, ms, us (μs) or ns.
+      const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
+      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
+      if (!(ms > 0)) {
+        return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
+      }
+      options.timeout = { ms: Math.max(1, Math.round(ms)), text: setting! };
     } else if (WASM_FLAGS.has(key)) {
       const on = yesNo(setting);
       if (on === undefined) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
@@ -234,11 +245,14 @@ function wasmOptions(name: string, value: string, options: CliOptions): string |
       } else if (!on && options.unknownImports === mode) options.unknownImports = undefined;
     } else {
       return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, ` +
-        "max-memory-size, unknown-imports-trap and unknown-imports-default";
+        "max-memory-size, timeout, unknown-imports-trap and unknown-imports-default";
     }
   }
   return undefined;
 }
+
+/** Milliseconds in each unit of `-W timeout`. */
+const UNIT_MS: Record<string, number> = { s: 1000, ms: 1, us: 1e-3, "μs": 1e-3, ns: 1e-6 };
 
 /** wasmtime's spellings of a boolean setting (none is yes); `undefined` for anything else. */
 function yesNo(setting: string | undefined): boolean | undefined {

@@ -204,6 +204,16 @@ var wasmOptions = function wasmOptions(name, value, options) {
         options.maxWasmStack = Number(setting);
       else
         options.maxMemorySize = Number(setting);
+    } else if (key === "timeout") {
+      const m = /^(\d+)(s|ms|us|\u03BCs|ns)?$/.exec(setting ?? "");
+      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
+      if (!(ms > 0)) {
+        return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
+      }
+      options.timeout = {
+        ms: Math.max(1, Math.round(ms)),
+        text: setting
+      };
     } else if (WASM_FLAGS.has(key)) {
       const on = yesNo(setting);
       if (on === undefined)
@@ -214,7 +224,7 @@ var wasmOptions = function wasmOptions(name, value, options) {
       } else if (!on && options.unknownImports === mode)
         options.unknownImports = undefined;
     } else {
-      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default`;
+      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
     }
   }
   return;
@@ -883,6 +893,13 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--version",
   "-V"
 ]);
+var UNIT_MS = {
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  "\u03BCs": 0.001,
+  ns: 0.000001
+};
 var isDeno = typeof globalThis.Deno === "object";
 var isBun = typeof globalThis.Bun === "object";
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;

@@ -138,6 +138,16 @@ var wasmOptions = (function wasmOptions(name, value, options) {
       }
       if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
       else options.maxMemorySize = Number(setting);
+    } else if (key === "timeout") {
+      const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
+      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
+      if (!(ms > 0)) {
+        return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
+      }
+      options.timeout = {
+        ms: Math.max(1, Math.round(ms)),
+        text: setting
+      };
     } else if (WASM_FLAGS.has(key)) {
       const on = yesNo(setting);
       if (on === void 0) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
@@ -146,7 +156,7 @@ var wasmOptions = (function wasmOptions(name, value, options) {
         options.unknownImports = mode;
       } else if (!on && options.unknownImports === mode) options.unknownImports = void 0;
     } else {
-      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default`;
+      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
     }
   }
   return void 0;
@@ -779,6 +789,13 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
 
 
 
+var UNIT_MS = {
+  s: 1e3,
+  ms: 1,
+  us: 1e-3,
+  "\u03BCs": 1e-3,
+  ns: 1e-6
+};
 
 
 

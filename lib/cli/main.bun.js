@@ -303,6 +303,16 @@ var wasmOptions = function wasmOptions(name2, value, options) {
         options.maxWasmStack = Number(setting);
       else
         options.maxMemorySize = Number(setting);
+    } else if (key === "timeout") {
+      const m = /^(\d+)(s|ms|us|\u03BCs|ns)?$/.exec(setting ?? "");
+      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
+      if (!(ms > 0)) {
+        return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
+      }
+      options.timeout = {
+        ms: Math.max(1, Math.round(ms)),
+        text: setting
+      };
     } else if (WASM_FLAGS.has(key)) {
       const on = yesNo(setting);
       if (on === undefined)
@@ -313,7 +323,7 @@ var wasmOptions = function wasmOptions(name2, value, options) {
       } else if (!on && options.unknownImports === mode)
         options.unknownImports = undefined;
     } else {
-      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default`;
+      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
     }
   }
   return;
@@ -1840,6 +1850,47 @@ var depthBelow = function depthBelow(dir, root, ops = dirOps()) {
     if (current !== dir)
       ops.close(current);
   }
+};
+var watchdogAllowed = function watchdogAllowed() {
+  if (!isDeno)
+    return true;
+  const granted = (name2) => Deno.permissions.querySync({
+    name: name2
+  }).state === "granted";
+  return granted("run") || granted("ffi");
+};
+var startWatchdog = async function startWatchdog(ms, message) {
+  const text = JSON.stringify(message + `
+`);
+  if (isDeno) {
+    const code2 = `setTimeout(() => {
+      Deno.stderr.writeSync(new TextEncoder().encode(${text}));
+      try { Deno.kill(Deno.pid, "SIGALRM"); } catch {
+        const libc = Deno.dlopen("libc.so.6", { kill: { parameters: ["i32", "i32"], result: "i32" } });
+        libc.symbols.kill(Deno.pid, ${SIGALRM});
+      }
+    }, ${ms});`;
+    const url = URL.createObjectURL(new Blob([
+      code2
+    ], {
+      type: "text/javascript"
+    }));
+    const worker2 = new Worker(url, {
+      type: "module"
+    });
+    URL.revokeObjectURL(url);
+    return () => worker2.terminate();
+  }
+  const threads = await import("worker_threads");
+  const code = `setTimeout(() => {
+    require("node:fs").writeSync(2, ${text});
+    process.kill(${hostProcess().pid}, ${SIGALRM});
+  }, ${ms});`;
+  const worker = new threads.Worker(code, {
+    eval: true
+  });
+  worker.unref();
+  return () => void worker.terminate();
 };
 var hasJspi = function hasJspi() {
   return typeof wasm.Suspending === "function" && typeof wasm.promising === "function";
@@ -4338,7 +4389,7 @@ var stackHint = function stackHint(given) {
   if (given !== undefined && given >= MAX_STACK_BYTES2) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${MAX_STACK_BYTES2})`;
   }
-  const next = Math.min(MAX_STACK_BYTES2, given ? given * 4 : isDeno || isBun ? 1 << 24 : 1 << 26);
+  const next = Math.min(MAX_STACK_BYTES2, given ? given * 4 : isDeno || isBun ? 16777216 : 67108864);
   const now = given ? ` (this run had ${given})` : "";
   return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno has no --allow-ffi, 'deno run --v8-flags=--stack-size=${(next >> 10) - 384},--wasm-stack-switching-stack-size=${next >> 10} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
 };
@@ -4352,6 +4403,9 @@ var run = async function run(options, io) {
     env.set(k, v);
   for (const dir of options.dirs)
     checkDir(dir.host);
+  if (options.timeout && !watchdogAllowed()) {
+    throw new WasiRunError("-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)");
+  }
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
   if (weakSandbox)
     io.error(weakSandbox);
@@ -4365,7 +4419,7 @@ var run = async function run(options, io) {
     if (format)
       report.write(format(record));
   } : undefined;
-  const signals = new SignalExits;
+  const signals = new SignalExits(options.timeout !== undefined);
   const wasi = new WASI({
     args: [
       options.argv0 ?? baseName(options.module),
@@ -4381,7 +4435,11 @@ var run = async function run(options, io) {
     sigpipe: options.sigpipe
   });
   signals.onSignal = (code) => wasi.interrupt(code);
+  let stopWatchdog = () => {};
   try {
+    if (options.timeout) {
+      stopWatchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+    }
     const imports = checkedImportObject(wasi, module2);
     if (options.unknownImports)
       addUnknownImports(imports, module2, bytes, options.unknownImports);
@@ -4390,6 +4448,7 @@ var run = async function run(options, io) {
       return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {
+    stopWatchdog();
     if (stats && options.trace === "json")
       io.error(stats.format());
     else if (stats)
@@ -4486,6 +4545,8 @@ var ignoredAtStart = function ignoredAtStart() {
       ignored.add("SIGINT");
     if (mask & 1n << 14n)
       ignored.add("SIGTERM");
+    if (mask & 1n << 13n)
+      ignored.add("SIGALRM");
   } catch {}
   return ignored;
 };
@@ -4570,10 +4631,10 @@ var init_process = __esm({
   "lib/host/process.ts"() {
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
-    BIG_MODULE = 4 << 20;
+    BIG_MODULE = 4194304;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
-    JSC_STACK_BYTES = 5 << 20;
-    MAX_STACK_BYTES = 1 << 30;
+    JSC_STACK_BYTES = 5242880;
+    MAX_STACK_BYTES = 1073741824;
     loaded = {};
   }
 });
@@ -4848,10 +4909,17 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--version",
   "-V"
 ]);
+var UNIT_MS = {
+  s: 1000,
+  ms: 1,
+  us: 0.001,
+  "\u03BCs": 0.001,
+  ns: 0.000001
+};
 init_errors();
 init_process();
 init_runtime();
-var MODULE_MAX = 2 ** 30;
+var MODULE_MAX = 1073741824;
 var PREAMBLE = [
   0,
   97,
@@ -4872,7 +4940,7 @@ var DEBUG = [
   95
 ];
 var HEADER_MAX = 32;
-var STREAM_MIN = 1 << 20;
+var STREAM_MIN = 1048576;
 var Errno = {
   SUCCESS: 0,
   "2BIG": 1,
@@ -5163,11 +5231,11 @@ var Filetype = {
   SYMBOLIC_LINK: 7
 };
 var Fdflags = {
-  APPEND: 1 << 0,
-  DSYNC: 1 << 1,
-  NONBLOCK: 1 << 2,
-  RSYNC: 1 << 3,
-  SYNC: 1 << 4
+  APPEND: 1,
+  DSYNC: 2,
+  NONBLOCK: 4,
+  RSYNC: 8,
+  SYNC: 16
 };
 var Clockid = {
   REALTIME: 0,
@@ -5186,25 +5254,25 @@ var Eventtype = {
   FD_WRITE: 2
 };
 var Subclockflags = {
-  ABSTIME: 1 << 0
+  ABSTIME: 1
 };
 var Eventrwflags = {
-  HANGUP: 1 << 0
+  HANGUP: 1
 };
 var Oflags = {
-  CREAT: 1 << 0,
-  DIRECTORY: 1 << 1,
-  EXCL: 1 << 2,
-  TRUNC: 1 << 3
+  CREAT: 1,
+  DIRECTORY: 2,
+  EXCL: 4,
+  TRUNC: 8
 };
 var Lookupflags = {
-  SYMLINK_FOLLOW: 1 << 0
+  SYMLINK_FOLLOW: 1
 };
 var Fstflags = {
-  ATIM: 1 << 0,
-  ATIM_NOW: 1 << 1,
-  MTIM: 1 << 2,
-  MTIM_NOW: 1 << 3
+  ATIM: 1,
+  ATIM_NOW: 2,
+  MTIM: 4,
+  MTIM_NOW: 8
 };
 var Advice = {
   NORMAL: 0,
@@ -5258,15 +5326,12 @@ var Signal = {
   TERM: 15
 };
 var Riflags = {
-  RECV_PEEK: 1 << 0,
-  RECV_WAITALL: 1 << 1
-};
-var Roflags = {
-  RECV_DATA_TRUNCATED: 1 << 0
+  RECV_PEEK: 1,
+  RECV_WAITALL: 2
 };
 var Sdflags = {
-  RD: 1 << 0,
-  WR: 1 << 1
+  RD: 1,
+  WR: 2
 };
 init_runtime();
 var denoOpened = /* @__PURE__ */ new Map;
@@ -5308,9 +5373,9 @@ var F_GETFL = 3;
 var F_SETFL = 4;
 var STATX_BASIC_STATS = 2047;
 var STATX_SIZE = 256;
-var UTIME_NOW = (1 << 30) - 1;
-var UTIME_OMIT = (1 << 30) - 2;
-var MAX_IO = 1 << 30;
+var UTIME_NOW = 1073741823;
+var UTIME_OMIT = 1073741822;
+var MAX_IO = 1073741824;
 var smallInts = [];
 var i64 = isBun ? (n) => n : (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n);
 var OPENAT2 = i64(SYS_OPENAT2);
@@ -5810,7 +5875,7 @@ var EBADF = 9;
 var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;
-var PIPE_SIZE = 1 << 20;
+var PIPE_SIZE = 1048576;
 var exitsExplicitly = false;
 var bunPoolReads = 0;
 var BUN_POOL_READS = 1;
@@ -6417,6 +6482,9 @@ var utf82 = new TextDecoder("utf-8", {
   fatal: true
 });
 var PATH_MAX = 4096;
+init_runtime();
+init_process();
+var SIGALRM = 14;
 var wasm = WebAssembly;
 var PARAM_TYPES = [
   "fd",
@@ -6760,7 +6828,7 @@ var Readahead = class {
   #eof = false;
   #errno = Errno.SUCCESS;
   #pending;
-  constructor(source, size = 64 * 1024, tryNow) {
+  constructor(source, size = 65536, tryNow) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
@@ -6883,7 +6951,7 @@ var Readahead = class {
   }
 };
 var QUIET_MS = 1;
-var BLOCKING_MAX = 1 << 20;
+var BLOCKING_MAX = 1048576;
 var drained = 0;
 var WriteQueue = class {
   #sink;
@@ -6895,7 +6963,7 @@ var WriteQueue = class {
   #errno = Errno.SUCCESS;
   #draining;
   #room = new Wakeup;
-  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
+  constructor(sink, highWater = 65536, tryNow, directMin = 0) {
     this.#sink = sink;
     this.#highWater = highWater;
     this.#tryNow = tryNow;
@@ -7044,7 +7112,7 @@ var Inbox = class {
   #readable = new Wakeup;
   #highWater;
   #demand;
-  constructor(demand, highWater = 64 * 1024) {
+  constructor(demand, highWater = 65536) {
     this.#demand = demand;
     this.#highWater = highWater;
   }
@@ -8755,8 +8823,8 @@ var PreopenDir = class extends DirFd {
 var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var LINGER_MS = 5000;
-var SEND_QUEUE = 1 << 20;
-var PIECE = 64 << 10;
+var SEND_QUEUE = 1048576;
+var PIECE = 65536;
 var SocketFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   #connection;
@@ -9197,7 +9265,7 @@ var monoS = 0;
 var monoNs = 0;
 var realS = 0;
 var realNs = 0;
-var MAX_TIMER_MS = 2 ** 31 - 1;
+var MAX_TIMER_MS = 2147483647;
 var DENO_SLACK_MS = 1.5;
 var nanosleep;
 var RESOLUTION_NS = 1000n;
@@ -9622,6 +9690,8 @@ Options:
                         16 MiB, or N where that is more
   -W max-memory-size=N  the most bytes the guest's memory may grow to
                         (wasmtime's option): memory.grow past it fails
+  -W timeout=D          end the run after D (N seconds, or Ns, Nms, Nus,
+                        Nns; wasmtime's option): one line, exit 142
   -W unknown-imports-trap[=y|n], -W unknown-imports-default[=y|n]
                         run a module that imports functions wasirun does
                         not provide: a call to one ends the run (exit 1),
@@ -9638,9 +9708,9 @@ Options:
 
 Exit codes: the guest's exit code (its low 8 bits; 1 where those are 0 and
 it is not); 134 after a wasm trap; 141 after a write to a pipe whose reader
-is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 1 when the
-module cannot be loaded or run; 2 for a usage error; 70 for a bug in
-wasirun.`;
+is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 142 after -W
+timeout; 1 when the module cannot be loaded or run; 2 for a usage error; 70
+for a bug in wasirun.`;
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: (line) => say(2, line + `
@@ -9656,13 +9726,27 @@ var defaultIo = {
   }
 };
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
-var MAX_STACK_BYTES2 = 1 << 30;
+var MAX_STACK_BYTES2 = 1073741824;
 var SignalExits = class {
   onSignal = () => {};
   #listening = false;
-  #int = () => this.onSignal(130);
-  #term = () => this.onSignal(143);
-  constructor() {
+  #handlers = [
+    [
+      "SIGINT",
+      () => this.onSignal(130)
+    ],
+    [
+      "SIGTERM",
+      () => this.onSignal(143)
+    ]
+  ];
+  #int = this.#handlers[0][1];
+  constructor(alarm = false) {
+    if (alarm)
+      this.#handlers.push([
+        "SIGALRM",
+        () => this.onSignal(142)
+      ]);
     if (isDeno) {
       onSignal("SIGINT", this.#int);
       offSignal("SIGINT", this.#int);
@@ -9673,16 +9757,7 @@ var SignalExits = class {
       return;
     this.#listening = on;
     this.#ignored ??= ignoredAtStart();
-    for (const [name2, handler] of [
-      [
-        "SIGINT",
-        this.#int
-      ],
-      [
-        "SIGTERM",
-        this.#term
-      ]
-    ]) {
+    for (const [name2, handler] of this.#handlers) {
       if (this.#ignored.has(name2))
         continue;
       if (on)

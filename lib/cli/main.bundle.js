@@ -226,6 +226,16 @@ var wasmOptions = (function wasmOptions(name2, value, options) {
       }
       if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
       else options.maxMemorySize = Number(setting);
+    } else if (key === "timeout") {
+      const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
+      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
+      if (!(ms > 0)) {
+        return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
+      }
+      options.timeout = {
+        ms: Math.max(1, Math.round(ms)),
+        text: setting
+      };
     } else if (WASM_FLAGS.has(key)) {
       const on = yesNo(setting);
       if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
@@ -234,7 +244,7 @@ var wasmOptions = (function wasmOptions(name2, value, options) {
         options.unknownImports = mode;
       } else if (!on && options.unknownImports === mode) options.unknownImports = void 0;
     } else {
-      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, unknown-imports-trap and unknown-imports-default`;
+      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
     }
   }
   return void 0;
@@ -1606,6 +1616,45 @@ var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
   } finally {
     if (current !== dir) ops.close(current);
   }
+});
+var watchdogAllowed = (function watchdogAllowed() {
+  if (!isDeno) return true;
+  const granted = (name2) => Deno.permissions.querySync({
+    name: name2
+  }).state === "granted";
+  return granted("run") || granted("ffi");
+});
+var startWatchdog = (async function startWatchdog(ms, message) {
+  const text = JSON.stringify(message + "\n");
+  if (isDeno) {
+    const code2 = `setTimeout(() => {
+      Deno.stderr.writeSync(new TextEncoder().encode(${text}));
+      try { Deno.kill(Deno.pid, "SIGALRM"); } catch {
+        const libc = Deno.dlopen("libc.so.6", { kill: { parameters: ["i32", "i32"], result: "i32" } });
+        libc.symbols.kill(Deno.pid, ${SIGALRM});
+      }
+    }, ${ms});`;
+    const url = URL.createObjectURL(new Blob([
+      code2
+    ], {
+      type: "text/javascript"
+    }));
+    const worker2 = new Worker(url, {
+      type: "module"
+    });
+    URL.revokeObjectURL(url);
+    return () => worker2.terminate();
+  }
+  const threads = await import("node:worker_threads");
+  const code = `setTimeout(() => {
+    require("node:fs").writeSync(2, ${text});
+    process.kill(${hostProcess().pid}, ${SIGALRM});
+  }, ${ms});`;
+  const worker = new threads.Worker(code, {
+    eval: true
+  });
+  worker.unref();
+  return () => void worker.terminate();
 });
 var hasJspi = (function hasJspi() {
   return typeof wasm.Suspending === "function" && typeof wasm.promising === "function";
@@ -3875,6 +3924,9 @@ var run = (async function run(options, io) {
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
+  if (options.timeout && !watchdogAllowed()) {
+    throw new WasiRunError("-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)");
+  }
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : void 0;
   if (weakSandbox) io.error(weakSandbox);
   const listeners = await Promise.all(options.listen.map(listen));
@@ -3886,7 +3938,7 @@ var run = (async function run(options, io) {
     stats?.add(record);
     if (format) report.write(format(record));
   } : void 0;
-  const signals = new SignalExits();
+  const signals = new SignalExits(options.timeout !== void 0);
   const wasi = new WASI({
     args: [
       options.argv0 ?? baseName(options.module),
@@ -3902,13 +3954,19 @@ var run = (async function run(options, io) {
     sigpipe: options.sigpipe
   });
   signals.onSignal = (code) => wasi.interrupt(code);
+  let stopWatchdog = () => {
+  };
   try {
+    if (options.timeout) {
+      stopWatchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+    }
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
     if (options.invoke !== void 0) return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {
+    stopWatchdog();
     if (stats && options.trace === "json") io.error(stats.format());
     else if (stats) report.write(stats.format());
     report.close();
@@ -3993,6 +4051,7 @@ var ignoredAtStart = (function ignoredAtStart() {
     const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
     if (mask & 1n << 1n) ignored.add("SIGINT");
     if (mask & 1n << 14n) ignored.add("SIGTERM");
+    if (mask & 1n << 13n) ignored.add("SIGALRM");
   } catch {
   }
   return ignored;
@@ -4395,6 +4454,13 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
 
 
 
+var UNIT_MS = {
+  s: 1e3,
+  ms: 1,
+  us: 1e-3,
+  "\u03BCs": 1e-3,
+  ns: 1e-6
+};
 
 
 
@@ -6152,6 +6218,13 @@ var utf82 = new TextDecoder("utf-8", {
 var PATH_MAX = 4096;
 
 
+
+
+
+// lib/host/watchdog.ts
+init_runtime();
+init_process();
+var SIGALRM = 14;
 
 
 
@@ -9788,6 +9861,8 @@ Options:
                         16 MiB, or N where that is more
   -W max-memory-size=N  the most bytes the guest's memory may grow to
                         (wasmtime's option): memory.grow past it fails
+  -W timeout=D          end the run after D (N seconds, or Ns, Nms, Nus,
+                        Nns; wasmtime's option): one line, exit 142
   -W unknown-imports-trap[=y|n], -W unknown-imports-default[=y|n]
                         run a module that imports functions wasirun does
                         not provide: a call to one ends the run (exit 1),
@@ -9804,9 +9879,9 @@ Options:
 
 Exit codes: the guest's exit code (its low 8 bits; 1 where those are 0 and
 it is not); 134 after a wasm trap; 141 after a write to a pipe whose reader
-is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 1 when the
-module cannot be loaded or run; 2 for a usage error; 70 for a bug in
-wasirun.`;
+is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 142 after -W
+timeout; 1 when the module cannot be loaded or run; 2 for a usage error; 70
+for a bug in wasirun.`;
 
 
 
@@ -9835,9 +9910,23 @@ var SignalExits = class {
   onSignal = () => {
   };
   #listening = false;
-  #int = () => this.onSignal(130);
-  #term = () => this.onSignal(143);
-  constructor() {
+  #handlers = [
+    [
+      "SIGINT",
+      () => this.onSignal(130)
+    ],
+    [
+      "SIGTERM",
+      () => this.onSignal(143)
+    ]
+  ];
+  #int = this.#handlers[0][1];
+  /** `alarm`: SIGALRM too (-W timeout's watchdog sends it: lib/host/watchdog.ts). */
+  constructor(alarm = false) {
+    if (alarm) this.#handlers.push([
+      "SIGALRM",
+      () => this.onSignal(142)
+    ]);
     if (isDeno) {
       onSignal("SIGINT", this.#int);
       offSignal("SIGINT", this.#int);
@@ -9847,16 +9936,7 @@ var SignalExits = class {
     if (on === this.#listening) return;
     this.#listening = on;
     this.#ignored ??= ignoredAtStart();
-    for (const [name2, handler] of [
-      [
-        "SIGINT",
-        this.#int
-      ],
-      [
-        "SIGTERM",
-        this.#term
-      ]
-    ]) {
+    for (const [name2, handler] of this.#handlers) {
       if (this.#ignored.has(name2)) continue;
       if (on) onSignal(name2, handler);
       else offSignal(name2, handler);

@@ -8,6 +8,7 @@
 import {
   envEntries,
   exitHost,
+  type ExitSignal,
   getEnv,
   nodeFs,
   offSignal,
@@ -23,6 +24,7 @@ import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/std
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
+import { startWatchdog, watchdogAllowed } from "../host/watchdog.ts";
 import { jspiMissingReason } from "../jspi.ts";
 import {
   addUnknownImports,
@@ -86,6 +88,8 @@ Options:
                         16 MiB, or N where that is more
   -W max-memory-size=N  the most bytes the guest's memory may grow to
                         (wasmtime's option): memory.grow past it fails
+  -W timeout=D          end the run after D (N seconds, or Ns, Nms, Nus,
+                        Nns; wasmtime's option): one line, exit 142
   -W unknown-imports-trap[=y|n], -W unknown-imports-default[=y|n]
                         run a module that imports functions wasirun does
                         not provide: a call to one ends the run (exit 1),
@@ -102,9 +106,9 @@ Options:
 
 Exit codes: the guest's exit code (its low 8 bits; 1 where those are 0 and
 it is not); 134 after a wasm trap; 141 after a write to a pipe whose reader
-is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 1 when the
-module cannot be loaded or run; 2 for a usage error; 70 for a bug in
-wasirun.`;
+is gone (--sigpipe exit); 130 / 143 after SIGINT / SIGTERM; 142 after -W
+timeout; 1 when the module cannot be loaded or run; 2 for a usage error; 70
+for a bug in wasirun.`;
 
 /** Where the CLI itself reports (not the guest's stdio). */
 export interface CliIo {
@@ -258,6 +262,9 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
+  if (options.timeout && !watchdogAllowed()) {
+    throw new WasiRunError("-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)");
+  }
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
   if (weakSandbox) io.error(weakSandbox);
   const listeners = await Promise.all(options.listen.map(listen));
@@ -279,7 +286,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
       if (format) report.write(format(record));
     }
     : undefined;
-  const signals = new SignalExits();
+  const signals = new SignalExits(options.timeout !== undefined);
   const wasi = new WASI({
     args: [options.argv0 ?? baseName(options.module), ...options.guestArgs],
     env: [...env],
@@ -290,13 +297,21 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     sigpipe: options.sigpipe,
   });
   signals.onSignal = (code) => wasi.interrupt(code);
+  let stopWatchdog = () => {};
   try {
+    if (options.timeout) {
+      stopWatchdog = await startWatchdog(
+        options.timeout.ms,
+        `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`,
+      );
+    }
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
     if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {
+    stopWatchdog();
     // A JSON trace file holds JSON Lines only: the table then goes to stderr.
     if (stats && options.trace === "json") io.error(stats.format());
     else if (stats) report.write(stats.format());
@@ -410,10 +425,15 @@ function parseValue(type: ValType, text: string): number | bigint {
 class SignalExits {
   onSignal: (code: number) => void = () => {};
   #listening = false;
-  #int = () => this.onSignal(130);
-  #term = () => this.onSignal(143);
+  readonly #handlers: [ExitSignal, () => void][] = [
+    ["SIGINT", () => this.onSignal(130)],
+    ["SIGTERM", () => this.onSignal(143)],
+  ];
+  #int = this.#handlers[0][1];
 
-  constructor() {
+  /** `alarm`: SIGALRM too (-W timeout's watchdog sends it: lib/host/watchdog.ts). */
+  constructor(alarm = false) {
+    if (alarm) this.#handlers.push(["SIGALRM", () => this.onSignal(142)]);
     // Deno makes its signal driver (an fd) at the first listener, and panics
     // if it cannot: a guest that used up every fd, then waited, crashed
     // Deno. Made now, while there are fds; the default action comes back
@@ -428,7 +448,7 @@ class SignalExits {
     if (on === this.#listening) return;
     this.#listening = on;
     this.#ignored ??= ignoredAtStart();
-    for (const [name, handler] of [["SIGINT", this.#int], ["SIGTERM", this.#term]] as const) {
+    for (const [name, handler] of this.#handlers) {
       if (this.#ignored.has(name)) continue;
       if (on) onSignal(name, handler);
       else offSignal(name, handler);
@@ -453,6 +473,7 @@ function ignoredAtStart(): Set<string> {
     const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
     if (mask & (1n << 1n)) ignored.add("SIGINT"); // signal 2
     if (mask & (1n << 14n)) ignored.add("SIGTERM"); // signal 15
+    if (mask & (1n << 13n)) ignored.add("SIGALRM"); // signal 14
   } catch {
     // no /proc: listen as before
   }

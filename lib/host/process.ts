@@ -79,14 +79,17 @@ export function envEntries(): [string, string][] {
   return Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined);
 }
 
+/** The signals the CLI turns into exit codes while the guest waits. */
+export type ExitSignal = "SIGINT" | "SIGTERM" | "SIGALRM";
+
 /** Calls `listener` on `signal` ("SIGINT", "SIGTERM", ...) until {@linkcode offSignal}. */
-export function onSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): void {
+export function onSignal(signal: ExitSignal, listener: () => void): void {
   if (isDeno) Deno.addSignalListener(signal, listener);
   else hostProcess().on(signal, listener);
 }
 
 /** Stops a listener {@linkcode onSignal} added. */
-export function offSignal(signal: "SIGINT" | "SIGTERM", listener: () => void): void {
+export function offSignal(signal: ExitSignal, listener: () => void): void {
   if (isDeno) Deno.removeSignalListener(signal, listener);
   else hostProcess().off(signal, listener);
 }
