@@ -35,6 +35,7 @@ export {
   type WasiOptions,
 } from "./lib/wasi.ts";
 export { type ModuleSource, run, type RunOptions, type RunResult } from "./lib/run.ts";
+export type { UnknownImports } from "./lib/module.ts";
 export {
   type TraceEvent,
   type TraceIovecs,

@@ -384,10 +384,11 @@ const MAX_PAGES = 65536;
 
 /**
  * The module with every memory it defines given a maximum of at most
- * `maxBytes` (wasmtime's `-W max-memory-size`): `memory.grow` past it
- * answers -1, as there. A memory whose minimum is already more is refused;
- * so is a 64-bit one. The bytes are walked before anything validated them:
- * whatever does not parse is returned as it is, for the compile to report.
+ * `maxBytes` (wasmtime's `-W max-memory-size`, `run()`'s `maxMemorySize`):
+ * `memory.grow` past it answers -1, as there. A memory whose minimum is
+ * already more is refused; so is a 64-bit one. The bytes are walked before
+ * anything validated them: whatever does not parse is returned as it is,
+ * for the compile to report.
  */
 export function limitMemory(
   bytes: Uint8Array<ArrayBuffer>,
@@ -422,7 +423,7 @@ export function limitMemory(
       const flags = bytes[pos++];
       if (flags === undefined || flags > 3 || pos > end) {
         if (flags !== undefined && flags & 4) {
-          throw new WasiRunError("-W max-memory-size cannot limit a 64-bit memory");
+          throw new WasiRunError("the memory limit cannot apply to the module's 64-bit memory");
         }
         return bytes; // custom page sizes or no memory type: left to the engine
       }
@@ -432,7 +433,7 @@ export function limitMemory(
       if (min > limit) {
         throw new WasiRunError(
           `the module's memory starts at ${min} pages of 64 KiB; ` +
-            `-W max-memory-size=${maxBytes} allows ${limit}`,
+            `a limit of ${maxBytes} bytes allows ${limit}`,
         );
       }
       content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));

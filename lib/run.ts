@@ -1,7 +1,14 @@
 /** The one-call way to run a WASI command and collect what it printed. */
 import { ProcExit } from "./context.ts";
 import { GuestTrap, WasiRunError } from "./errors.ts";
-import { checkImports, compile, instantiate } from "./module.ts";
+import {
+  addUnknownImports,
+  checkImports,
+  compile,
+  instantiate,
+  limitMemory,
+  type UnknownImports,
+} from "./module.ts";
 import { checkedImportObject, WASI, type WasiOptions } from "./wasi.ts";
 import { describeFsError } from "./host/errors.ts";
 import { readModuleBytes, streamCompile } from "./host/read_file.ts";
@@ -10,6 +17,21 @@ import { readModuleBytes, streamCompile } from "./host/read_file.ts";
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
   /** The guest's stdin: text, bytes or a stream (default: empty). */
   stdin?: string | Uint8Array | ReadableStream<Uint8Array>;
+  /**
+   * The most bytes the guest's memory may grow to (wasmtime's
+   * `max-memory-size`): `memory.grow` past it answers -1; a module whose
+   * memory starts bigger is refused. Needs the module's bytes (a path, a URL
+   * or bytes), not a compiled module.
+   */
+  maxMemorySize?: number;
+  /**
+   * What stands in for a function import wasirun does not provide: a
+   * function that ends the run with a WasiRunError naming it (`"trap"`), or
+   * one that returns zeros (`"default"`, which needs the module's bytes).
+   * Without it, such a module is refused. wasmtime's `unknown-imports-trap`
+   * and `unknown-imports-default`.
+   */
+  unknownImports?: UnknownImports;
 }
 
 /** What {@linkcode run} collected. */
@@ -31,11 +53,31 @@ export type ModuleSource = Uint8Array | ArrayBuffer | WebAssembly.Module | strin
  * bytes to read, so only its import names can be checked, and a start
  * section in it runs during instantiation (RATIONALE.md, "Start sections").
  */
-async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, boolean]> {
+async function moduleFrom(
+  source: ModuleSource,
+  { maxMemorySize, unknownImports }: RunOptions,
+): Promise<[WebAssembly.Module, boolean, Uint8Array]> {
   if (source instanceof WebAssembly.Module) {
-    checkImports(source);
-    return [source, false];
+    const needsBytes = maxMemorySize !== undefined
+      ? "maxMemorySize"
+      : unknownImports === "default"
+      ? 'unknownImports: "default"'
+      : undefined;
+    if (needsBytes) {
+      throw new WasiRunError(
+        `options.${needsBytes} needs the module's bytes, a path or a URL, not a compiled module`,
+      );
+    }
+    checkImports(source, unknownImports);
+    return [source, false, new Uint8Array()];
   }
+  const compiled = async (
+    bytes: Uint8Array<ArrayBuffer>,
+    started?: Promise<WebAssembly.Module>,
+  ): Promise<[WebAssembly.Module, boolean, Uint8Array]> => {
+    if (maxMemorySize !== undefined) bytes = limitMemory(bytes, maxMemorySize);
+    return [await compile(bytes, started, unknownImports), true, bytes];
+  };
   let bytes: Uint8Array<ArrayBuffer>;
   if (ArrayBuffer.isView(source)) {
     bytes = new Uint8Array(source.byteLength); // a copy: the caller may reuse its buffer
@@ -48,10 +90,11 @@ async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, bo
   } else if (typeof source === "string" || source instanceof URL) {
     if (source === "") throw new WasiRunError("run() was given an empty path");
     // Bun compiles a file as it reads it; a file it cannot stream is read (and reported) below.
-    const streamed = streamCompile(source);
+    // (Not one whose memory is to be limited: the module compiled is another.)
+    const streamed = maxMemorySize === undefined ? streamCompile(source) : undefined;
     if (streamed) {
       const read = await streamed.bytes.catch(() => undefined);
-      if (read) return [await compile(read, streamed.module), true];
+      if (read) return await compiled(read, streamed.module);
     }
     try {
       bytes = await readModuleBytes(source);
@@ -64,7 +107,25 @@ async function moduleFrom(source: ModuleSource): Promise<[WebAssembly.Module, bo
       `run() takes a module: bytes, a WebAssembly.Module, a path or a URL, not ${was}`,
     );
   }
-  return [await compile(bytes), true];
+  return await compiled(bytes);
+}
+
+/** One line for a bad `maxMemorySize` or `unknownImports` (WASI checks the rest). */
+function checkRunOptions({ maxMemorySize, unknownImports }: RunOptions): void {
+  if (maxMemorySize !== undefined && !(Number.isSafeInteger(maxMemorySize) && maxMemorySize >= 0)) {
+    throw new WasiRunError(
+      `options.maxMemorySize must be a number of bytes (an integer, 0 or more), not ${
+        JSON.stringify(maxMemorySize) ?? typeof maxMemorySize
+      }`,
+    );
+  }
+  if (unknownImports !== undefined && unknownImports !== "trap" && unknownImports !== "default") {
+    throw new WasiRunError(
+      `options.unknownImports must be "trap" or "default", not ${
+        JSON.stringify(unknownImports) ?? typeof unknownImports
+      }`,
+    );
+  }
 }
 
 function collector(): { stream: WritableStream<Uint8Array>; bytes(): Uint8Array } {
@@ -117,7 +178,8 @@ export async function run(source: ModuleSource, options: RunOptions = {}): Promi
   }
   const stdin = stdinStream(options.stdin);
   // Compiled here from bytes, its import types are checked (typed imports).
-  const [module, typesChecked] = await moduleFrom(source);
+  checkRunOptions(options);
+  const [module, typesChecked, bytes] = await moduleFrom(source, options);
   const stdout = collector();
   const stderr = collector();
   const wasi = new WASI({ ...options, stdin, stdout: stdout.stream, stderr: stderr.stream });
@@ -125,6 +187,7 @@ export async function run(source: ModuleSource, options: RunOptions = {}): Promi
   let instance: WebAssembly.Instance;
   try {
     const imports = typesChecked ? checkedImportObject(wasi, module) : wasi.getImportObject();
+    if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     instance = await instantiate(module, imports);
   } catch (e) {
     await wasi.close(); // never started: its fds are still open

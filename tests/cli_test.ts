@@ -408,7 +408,7 @@ for (const runtime of RUNTIMES) {
     assert.equal(small.stdout, "");
     assert.match(
       small.stderr,
-      /^error: .*: the module's memory starts at 2 pages of 64 KiB; -W max-memory-size=131071 allows 1\n$/,
+      /^error: .*: the module's memory starts at 2 pages of 64 KiB; a limit of 131071 bytes allows 1\n$/,
     );
     assert.equal(small.code, 1);
   });

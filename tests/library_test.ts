@@ -613,3 +613,35 @@ Deno.test("initialize() is for reactors, and a guest runs one call at a time", a
   const crossed = await WebAssembly.instantiate(module, w1.getImportObject());
   await assert.rejects(w2.start(crossed), /imports of a WASI object it was not started with/);
 });
+
+Deno.test("run()'s maxMemorySize caps memory.grow, unknownImports stands in for missing imports", async () => {
+  const grow = fixture("wat/grow_limit.wasm");
+  const capped = await run(grow, { maxMemorySize: 10_000_000 });
+  assert.equal(text.decode(capped.stdout), "grew\nrefused\n");
+  assert.equal(text.decode((await run(grow)).stdout), "grew\ngrew\n");
+  await assert.rejects(
+    run(grow, { maxMemorySize: 100_000 }),
+    (e) => e instanceof WasiRunError && /starts at 2 pages .* allows 1$/.test(e.message),
+  );
+  const unknown = fixture("wat/unknown_imports.wasm");
+  await assert.rejects(run(unknown), /sock_open', which wasirun does not provide$/);
+  const zeros = await run(await Deno.readFile(unknown), { unknownImports: "default" });
+  assert.equal(text.decode(zeros.stdout), "start\nzeros\n");
+  const module = await WebAssembly.compile(await Deno.readFile(unknown));
+  for (const source of [unknown, module]) {
+    await assert.rejects(
+      run(source, { unknownImports: "trap" }),
+      (e) =>
+        e instanceof WasiRunError &&
+        e.message === "called 'env.i32', which wasirun does not provide",
+    );
+  }
+  // What needs the bytes is refused for a compiled module, and bad values in one line.
+  await assert.rejects(run(module, { unknownImports: "default" }), /needs the module's bytes/);
+  await assert.rejects(run(module, { maxMemorySize: 1 << 20 }), /needs the module's bytes/);
+  await assert.rejects(run(grow, { maxMemorySize: 1.5 }), /options\.maxMemorySize must be/);
+  await assert.rejects(
+    run(grow, { unknownImports: "yes" as "trap" }),
+    /options\.unknownImports must be "trap" or "default", not "yes"/,
+  );
+});

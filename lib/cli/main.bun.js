@@ -2251,7 +2251,7 @@ var limitMemory = function limitMemory(bytes, maxBytes) {
       const flags = bytes[pos++];
       if (flags === undefined || flags > 3 || pos > end) {
         if (flags !== undefined && flags & 4) {
-          throw new WasiRunError("-W max-memory-size cannot limit a 64-bit memory");
+          throw new WasiRunError("the memory limit cannot apply to the module's 64-bit memory");
         }
         return bytes;
       }
@@ -2260,7 +2260,7 @@ var limitMemory = function limitMemory(bytes, maxBytes) {
       if (min === undefined || max === undefined || pos > end)
         return bytes;
       if (min > limit) {
-        throw new WasiRunError(`the module's memory starts at ${min} pages of 64 KiB; -W max-memory-size=${maxBytes} allows ${limit}`);
+        throw new WasiRunError(`the module's memory starts at ${min} pages of 64 KiB; a limit of ${maxBytes} bytes allows ${limit}`);
       }
       content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
     }

@@ -1989,7 +1989,7 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
       const flags = bytes[pos++];
       if (flags === void 0 || flags > 3 || pos > end) {
         if (flags !== void 0 && flags & 4) {
-          throw new WasiRunError("-W max-memory-size cannot limit a 64-bit memory");
+          throw new WasiRunError("the memory limit cannot apply to the module's 64-bit memory");
         }
         return bytes;
       }
@@ -1997,7 +1997,7 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
       const max = flags & 1 ? leb3() : MAX_PAGES;
       if (min === void 0 || max === void 0 || pos > end) return bytes;
       if (min > limit) {
-        throw new WasiRunError(`the module's memory starts at ${min} pages of 64 KiB; -W max-memory-size=${maxBytes} allows ${limit}`);
+        throw new WasiRunError(`the module's memory starts at ${min} pages of 64 KiB; a limit of ${maxBytes} bytes allows ${limit}`);
       }
       content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
     }

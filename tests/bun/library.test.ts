@@ -67,3 +67,14 @@ test("an AbortSignal stops a sleeping guest under Bun", async () => {
   })).rejects.toThrow("stop");
   expect(performance.now() - started).toBeLessThan(3000);
 });
+
+test("run()'s maxMemorySize and unknownImports under Bun (a limited module is not streamed)", async () => {
+  const capped = await run(`${root}testdata/wat/grow_limit.wasm`, { maxMemorySize: 10_000_000 });
+  expect(text.decode(capped.stdout)).toBe("grew\nrefused\n");
+  const zeros = await run(`${root}testdata/wat/unknown_imports.wasm`, {
+    unknownImports: "default",
+  });
+  expect(text.decode(zeros.stdout)).toBe("start\nzeros\n");
+  await expect(run(`${root}testdata/wat/unknown_imports.wasm`, { unknownImports: "trap" })).rejects
+    .toThrow("called 'env.i32', which wasirun does not provide");
+});

@@ -80,3 +80,16 @@ test("a module file is read whole under Node, whatever its size", async () => {
     rmSync(dir, { recursive: true });
   }
 });
+
+test("run()'s maxMemorySize and unknownImports under Node", async () => {
+  const capped = await run(`${root}testdata/wat/grow_limit.wasm`, { maxMemorySize: 10_000_000 });
+  assert.equal(text.decode(capped.stdout), "grew\nrefused\n");
+  const zeros = await run(`${root}testdata/wat/unknown_imports.wasm`, {
+    unknownImports: "default",
+  });
+  assert.equal(text.decode(zeros.stdout), "start\nzeros\n");
+  await assert.rejects(
+    run(`${root}testdata/wat/unknown_imports.wasm`, { unknownImports: "trap" }),
+    /called 'env\.i32', which wasirun does not provide/,
+  );
+});
