@@ -395,6 +395,8 @@ export function limitMemory(
   maxBytes: number,
 ): Uint8Array<ArrayBuffer> {
   const limit = Math.min(MAX_PAGES, Math.floor(maxBytes / 65536));
+  const magic = [0x00, 0x61, 0x73, 0x6d]; // "\0asm": anything else is the compile's to name
+  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) return bytes;
   let pos = 8;
   const leb = (): number | undefined => {
     let result = 0;
@@ -423,15 +425,19 @@ export function limitMemory(
       const flags = bytes[pos++];
       if (flags === undefined || flags > 3 || pos > end) {
         if (flags !== undefined && flags & 4) {
-          throw new WasiRunError("the memory limit cannot apply to the module's 64-bit memory");
+          return refuse(bytes, "the memory limit cannot apply to the module's 64-bit memory");
         }
         return bytes; // custom page sizes or no memory type: left to the engine
       }
       const min = leb();
       const max = flags & 1 ? leb() : MAX_PAGES;
+      // Nothing the engine would refuse may become valid here: a shared memory with no
+      // maximum, a maximum below the minimum or above wasm32's.
       if (min === undefined || max === undefined || pos > end) return bytes;
+      if (flags === 2 || min > max || max > MAX_PAGES) return bytes;
       if (min > limit) {
-        throw new WasiRunError(
+        return refuse(
+          bytes,
           `the module's memory starts at ${min} pages of 64 KiB; ` +
             `a limit of ${maxBytes} bytes allows ${limit}`,
         );
@@ -447,4 +453,13 @@ export function limitMemory(
     return out;
   }
   return bytes;
+}
+
+/**
+ * Refuses a module with `message`, unless it is not a valid module at all:
+ * then it is returned as it is, for the compile to say so, as without a limit.
+ */
+function refuse(bytes: Uint8Array<ArrayBuffer>, message: string): Uint8Array<ArrayBuffer> {
+  if (!WebAssembly.validate(bytes)) return bytes;
+  throw new WasiRunError(message);
 }

@@ -2217,6 +2217,14 @@ var withoutStartSection = function withoutStartSection(bytes, info) {
 };
 var limitMemory = function limitMemory(bytes, maxBytes) {
   const limit = Math.min(MAX_PAGES, Math.floor(maxBytes / 65536));
+  const magic = [
+    0,
+    97,
+    115,
+    109
+  ];
+  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b))
+    return bytes;
   let pos = 8;
   const leb3 = () => {
     let result = 0;
@@ -2251,7 +2259,7 @@ var limitMemory = function limitMemory(bytes, maxBytes) {
       const flags = bytes[pos++];
       if (flags === undefined || flags > 3 || pos > end) {
         if (flags !== undefined && flags & 4) {
-          throw new WasiRunError("the memory limit cannot apply to the module's 64-bit memory");
+          return refuse(bytes, "the memory limit cannot apply to the module's 64-bit memory");
         }
         return bytes;
       }
@@ -2259,8 +2267,10 @@ var limitMemory = function limitMemory(bytes, maxBytes) {
       const max = flags & 1 ? leb3() : MAX_PAGES;
       if (min === undefined || max === undefined || pos > end)
         return bytes;
+      if (flags === 2 || min > max || max > MAX_PAGES)
+        return bytes;
       if (min > limit) {
-        throw new WasiRunError(`the module's memory starts at ${min} pages of 64 KiB; a limit of ${maxBytes} bytes allows ${limit}`);
+        return refuse(bytes, `the module's memory starts at ${min} pages of 64 KiB; a limit of ${maxBytes} bytes allows ${limit}`);
       }
       content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
     }
@@ -2274,6 +2284,11 @@ var limitMemory = function limitMemory(bytes, maxBytes) {
     return out;
   }
   return bytes;
+};
+var refuse = function refuse(bytes, message) {
+  if (!WebAssembly.validate(bytes))
+    return bytes;
+  throw new WasiRunError(message);
 };
 var again = function again(reason) {
   againReason = reason;
