@@ -101,8 +101,10 @@ export function checkImports(module: WebAssembly.Module, unknownImports?: Unknow
 
 /**
  * Adds to `imports` a function for each function import of `module` it does
- * not have, as `mode` says: one that traps, naming the import, or one that
- * returns zeros of its result types (`bytes`, the module's, give them).
+ * not have, as `mode` says: one that ends the run naming the import, or one
+ * that returns zeros of its result types (`bytes`, the module's, give them).
+ * Names are own properties of null-prototype namespaces: an import named
+ * `toString` or `__proto__` gets a stand-in, not what Object.prototype has.
  */
 export function addUnknownImports(
   imports: WebAssembly.Imports,
@@ -110,15 +112,32 @@ export function addUnknownImports(
   bytes: Uint8Array,
   mode: UnknownImports,
 ): void {
+  const info = readModule(bytes);
   const types = new Map<string, FuncType | undefined>();
-  for (const imp of readModule(bytes)?.imports ?? []) {
+  for (const imp of info?.imports ?? []) {
     const key = `${imp.module}\0${imp.name}`;
+    const type = types.get(key);
+    if (type && imp.type && !sameType(type, imp.type)) {
+      // One stand-in cannot be both (wasmtime: "incompatible import type").
+      throw new WasiRunError(
+        `module imports '${imp.module}.${imp.name}' twice, as ${formatType(type)} and ` +
+          formatType(imp.type),
+      );
+    }
     if (!types.has(key)) types.set(key, imp.type);
   }
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.kind !== "function") continue;
-    const namespace = imports[imp.module] ??= {};
-    if (namespace[imp.name] !== undefined) continue;
+    if (!Object.hasOwn(imports, imp.module)) {
+      Object.defineProperty(imports, imp.module, {
+        value: Object.create(null),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    const namespace = imports[imp.module];
+    if (Object.hasOwn(namespace, imp.name)) continue;
     const name = `'${imp.module}.${imp.name}'`;
     const type = types.get(`${imp.module}\0${imp.name}`);
     if (type && [...type.params, ...type.results].includes("v128")) {
@@ -128,16 +147,23 @@ export function addUnknownImports(
           "and cannot stand in for (its type has a v128)",
       );
     }
-    if (mode === "trap" || type === undefined) {
+    let standIn: () => unknown;
+    if (mode === "trap") {
       // An error that ends the run, exit 1, as wasmtime's own (not one of its traps: 134).
-      namespace[imp.name] = () => {
+      standIn = () => {
         throw new WasiRunError(`called ${name}, which wasirun does not provide`);
       };
+    } else if (info === undefined) {
+      throw new WasiRunError(
+        `cannot return zeros for ${name}: the module's type section has GC types, which ` +
+          "wasirun does not read (a stand-in that ends the run, 'trap', needs no types)",
+      );
     } else {
-      const zeros = type.results.map(zeroOf);
+      const zeros = (type?.results ?? []).map(zeroOf);
       const result = zeros.length === 1 ? zeros[0] : zeros.length === 0 ? undefined : zeros;
-      namespace[imp.name] = () => result;
+      standIn = () => result;
     }
+    Object.defineProperty(namespace, imp.name, { value: standIn, enumerable: true });
   }
 }
 
@@ -394,17 +420,17 @@ export function limitMemory(
   bytes: Uint8Array<ArrayBuffer>,
   maxBytes: number,
 ): Uint8Array<ArrayBuffer> {
-  const limit = Math.min(MAX_PAGES, Math.floor(maxBytes / 65536));
   const magic = [0x00, 0x61, 0x73, 0x6d]; // "\0asm": anything else is the compile's to name
   if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) return bytes;
   let pos = 8;
-  const leb = (): number | undefined => {
+  /** An unsigned LEB128 of at most `bits` (32 or 64), as a number; `undefined` past 2^53. */
+  const leb = (bits = 32): number | undefined => {
     let result = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
+    for (let shift = 0; shift < bits + 6; shift += 7) {
       if (pos >= bytes.length) return undefined;
       const b = bytes[pos++];
       result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
+      if ((b & 0x80) === 0) return result <= Number.MAX_SAFE_INTEGER ? result : undefined;
     }
     return undefined;
   };
@@ -420,21 +446,21 @@ export function limitMemory(
     }
     const count = leb();
     if (count === undefined) return bytes;
-    const content = [...leb128(count)];
+    const content = uleb(count);
     for (let i = 0; i < count; i++) {
+      // Limits flags: 1 a maximum, 2 shared, 4 64-bit (memory64); 8 (custom page sizes) and
+      // anything else are left to the engine.
       const flags = bytes[pos++];
-      if (flags === undefined || flags > 3 || pos > end) {
-        if (flags !== undefined && flags & 4) {
-          return refuse(bytes, "the memory limit cannot apply to the module's 64-bit memory");
-        }
-        return bytes; // custom page sizes or no memory type: left to the engine
-      }
-      const min = leb();
-      const max = flags & 1 ? leb() : MAX_PAGES;
+      if (flags === undefined || flags > 7 || pos > end) return bytes;
+      const wide = (flags & 4) !== 0;
+      const cap = wide ? 2 ** 48 : MAX_PAGES;
+      const min = leb(wide ? 64 : 32);
+      const max = flags & 1 ? leb(wide ? 64 : 32) : cap;
       // Nothing the engine would refuse may become valid here: a shared memory with no
-      // maximum, a maximum below the minimum or above wasm32's.
+      // maximum, a maximum below the minimum or above what the memory's index type allows.
       if (min === undefined || max === undefined || pos > end) return bytes;
-      if (flags === 2 || min > max || max > MAX_PAGES) return bytes;
+      if ((flags & 3) === 2 || min > max || max > cap) return bytes;
+      const limit = Math.min(cap, Math.floor(maxBytes / 65536));
       if (min > limit) {
         return refuse(
           bytes,
@@ -442,7 +468,7 @@ export function limitMemory(
             `a limit of ${maxBytes} bytes allows ${limit}`,
         );
       }
-      content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
+      content.push(flags | 1, ...uleb(min), ...uleb(Math.min(max, limit)));
     }
     if (pos !== end) return bytes;
     const patched = section(5, content);
@@ -453,6 +479,17 @@ export function limitMemory(
     return out;
   }
   return bytes;
+}
+
+/** The unsigned LEB128 of a whole number below 2^53 (leb128 takes 32 bits). */
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    const low = value % 128;
+    value = Math.floor(value / 128);
+    out.push(value === 0 ? low : low | 0x80);
+  } while (value !== 0);
+  return out;
 }
 
 /**

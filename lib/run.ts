@@ -112,18 +112,25 @@ async function moduleFrom(
 
 /** One line for a bad `maxMemorySize` or `unknownImports` (WASI checks the rest). */
 function checkRunOptions({ maxMemorySize, unknownImports }: RunOptions): void {
-  if (maxMemorySize !== undefined && !(Number.isSafeInteger(maxMemorySize) && maxMemorySize >= 0)) {
+  // What was given, in a word or two (JSON.stringify throws on a BigInt and says null for NaN).
+  const was = (v: unknown) =>
+    v === null
+      ? "null"
+      : typeof v === "string"
+      ? JSON.stringify(v)
+      : typeof v === "number"
+      ? String(v)
+      : typeof v;
+  if (maxMemorySize !== undefined && !(Number.isInteger(maxMemorySize) && maxMemorySize >= 0)) {
     throw new WasiRunError(
-      `options.maxMemorySize must be a number of bytes (an integer, 0 or more), not ${
-        JSON.stringify(maxMemorySize) ?? typeof maxMemorySize
+      `options.maxMemorySize must be a number of bytes (a whole number, 0 or more), not ${
+        was(maxMemorySize)
       }`,
     );
   }
   if (unknownImports !== undefined && unknownImports !== "trap" && unknownImports !== "default") {
     throw new WasiRunError(
-      `options.unknownImports must be "trap" or "default", not ${
-        JSON.stringify(unknownImports) ?? typeof unknownImports
-      }`,
+      `options.unknownImports must be "trap" or "default", not ${was(unknownImports)}`,
     );
   }
 }

@@ -62,8 +62,7 @@ const BAD_INPUTS: BadInput[] = [
     name: "a -W timeout wasmtime would not take",
     args: ["-W", "timeout=1m", fixture("wat/hello.wasm")],
     code: 2,
-    stderr:
-      /^error: invalid -W 'timeout=1m': expected timeout=N, Ns, Nms, Nus or Nns \(N > 0\)\nhint: .*\n$/,
+    stderr: /^error: invalid -W 'timeout=1m': expected timeout=N, Ns, Nms, Nus or Nns\nhint: .*\n$/,
   },
   {
     name: "a -W size that is not a number",
@@ -390,6 +389,35 @@ for (const runtime of RUNTIMES) {
       assert.equal(zeros.stdout, "start\nzeros\n", zeros.stderr);
       assert.equal(zeros.code, 0);
     }
+    // Names every JS object has are stand-ins too, not Object.prototype's (nor added to it).
+    const odd = await runCli(runtime, [
+      "-W",
+      "unknown-imports-default",
+      fixture("wat/unknown_odd.wasm"),
+    ]);
+    assert.equal(odd.stdout, "zeros\n", odd.stderr);
+    assert.equal(odd.code, 0);
+    const oddTrap = await runCli(runtime, [
+      "-W",
+      "unknown-imports-trap",
+      fixture("wat/unknown_odd.wasm"),
+    ]);
+    assert.match(
+      oddTrap.stderr,
+      /^error: .*: called 'env\.toString', which wasirun does not provide\n$/,
+    );
+    assert.equal(oddTrap.code, 1);
+    // One name with two types cannot have one stand-in (wasmtime: incompatible import type).
+    const twice = await runCli(runtime, [
+      "-W",
+      "unknown-imports-default",
+      fixture("wat/unknown_twice.wasm"),
+    ]);
+    assert.match(
+      twice.stderr,
+      /^error: .*: module imports 'env\.f' twice, as \(\) -> i32 and \(\) -> i64\n$/,
+    );
+    assert.equal(twice.code, 1);
   });
 
   Deno.test(`${runtime.name}: wasmtime's -W max-memory-size: memory.grow past it answers -1, a bigger start is refused`, async () => {

@@ -639,7 +639,13 @@ Deno.test("run()'s maxMemorySize caps memory.grow, unknownImports stands in for 
   // What needs the bytes is refused for a compiled module, and bad values in one line.
   await assert.rejects(run(module, { unknownImports: "default" }), /needs the module's bytes/);
   await assert.rejects(run(module, { maxMemorySize: 1 << 20 }), /needs the module's bytes/);
-  await assert.rejects(run(grow, { maxMemorySize: 1.5 }), /options\.maxMemorySize must be/);
+  for (const bad of [1.5, NaN, 10n, "5"]) {
+    await assert.rejects(
+      run(grow, { maxMemorySize: bad as number }),
+      (e) =>
+        e instanceof WasiRunError && /^options\.maxMemorySize must be .*, not \S+$/.test(e.message),
+    );
+  }
   await assert.rejects(
     run(grow, { unknownImports: "yes" as "trap" }),
     /options\.unknownImports must be "trap" or "default", not "yes"/,

@@ -358,13 +358,28 @@ for (const runtime of RUNTIMES) {
   });
 
   t("-W timeout ends a guest busy in wasm, and one waiting, with its line and 142", async () => {
-    for (const wasm of ["wat/spin.wasm", "wat/long_wait.wasm"]) {
+    // A guest sleeping 1 µs at a time turns the signal listeners on and off all the time (Node
+    // lost the one SIGALRM there): the watchdog sends it until the run has it.
+    for (const wasm of ["wat/spin.wasm", "wat/long_wait.wasm", "wat/sleep_loop.wasm"]) {
       const started = performance.now();
       const r = await sh(runtime, `$WASIRUN -W timeout=300ms ${fixture(wasm)}`);
       assert.equal(r.code, 142, `${wasm}: ${r.stderr}`);
       assert.match(r.stderr, /^error: \S+: the guest ran past -W timeout=300ms$/m);
       assert.ok(performance.now() - started < 10_000);
     }
+    // Started with SIGALRM ignored (`trap '' ALRM`): the waiting guest still ends with 142, the
+    // busy one (ignoring it there) by SIGKILL after 2 s of resends.
+    const ignored = await sh(
+      runtime,
+      `trap '' ALRM; $WASIRUN -W timeout=200ms ${fixture("wat/long_wait.wasm")}`,
+    );
+    assert.equal(ignored.code, 142, ignored.stderr);
+    const busy = await sh(
+      runtime,
+      `trap '' ALRM; $WASIRUN -W timeout=200ms ${fixture("wat/spin.wasm")}`,
+    );
+    assert.ok(busy.code === 142 || busy.code === 137, `${busy.code}: ${busy.stderr}`);
+    assert.match(busy.stderr, /the guest ran past -W timeout=200ms$/m);
     // A run that ends first is not held up by its watchdog.
     const started = performance.now();
     const done = await sh(runtime, `$WASIRUN -W timeout=60 ${fixture("wat/hello.wasm")}`);

@@ -222,19 +222,18 @@ function wasmOptions(name: string, value: string, options: CliOptions): string |
     const key = sep === -1 ? item : item.slice(0, sep);
     const setting = sep === -1 ? undefined : item.slice(sep + 1);
     if (WASM_SIZES.has(key)) {
-      if (setting === undefined || !/^\d+$/.test(setting)) {
-        return `invalid ${name} '${item}': expected ${key}=BYTES`;
-      }
-      if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
-      else options.maxMemorySize = Number(setting);
+      // wasmtime's spellings: decimal or 0x hexadecimal, with _ between digits.
+      const digits = /^(0x[0-9a-f][0-9a-f_]*|[0-9][0-9_]*)$/i.test(setting ?? "")
+        ? setting!.replaceAll("_", "")
+        : undefined;
+      if (digits === undefined) return `invalid ${name} '${item}': expected ${key}=BYTES`;
+      if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
+      else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
-      // wasmtime's spellings: whole seconds, or a number with s, ms, us (μs) or ns.
+      // wasmtime's spellings: whole seconds, or a number with s, ms, us (μs) or ns; 0 is at once.
       const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
-      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
-      if (!(ms > 0)) {
-        return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
-      }
-      options.timeout = { ms: Math.max(1, Math.round(ms)), text: setting! };
+      if (!m) return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
+      options.timeout = { ms: Number(m[1]) * UNIT_MS[m[2] ?? "s"], text: setting! };
     } else if (WASM_FLAGS.has(key)) {
       const on = yesNo(setting);
       if (on === undefined) return `invalid ${name} '${item}': expected ${key}[=y|n]`;

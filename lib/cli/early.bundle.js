@@ -133,19 +133,15 @@ var wasmOptions = (function wasmOptions(name, value, options) {
     const key = sep === -1 ? item : item.slice(0, sep);
     const setting = sep === -1 ? void 0 : item.slice(sep + 1);
     if (WASM_SIZES.has(key)) {
-      if (setting === void 0 || !/^\d+$/.test(setting)) {
-        return `invalid ${name} '${item}': expected ${key}=BYTES`;
-      }
-      if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
-      else options.maxMemorySize = Number(setting);
+      const digits = /^(0x[0-9a-f][0-9a-f_]*|[0-9][0-9_]*)$/i.test(setting ?? "") ? setting.replaceAll("_", "") : void 0;
+      if (digits === void 0) return `invalid ${name} '${item}': expected ${key}=BYTES`;
+      if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
+      else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
       const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
-      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
-      if (!(ms > 0)) {
-        return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
-      }
+      if (!m) return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
       options.timeout = {
-        ms: Math.max(1, Math.round(ms)),
+        ms: Number(m[1]) * UNIT_MS[m[2] ?? "s"],
         text: setting
       };
     } else if (WASM_FLAGS.has(key)) {

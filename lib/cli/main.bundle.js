@@ -221,19 +221,15 @@ var wasmOptions = (function wasmOptions(name2, value, options) {
     const key = sep === -1 ? item : item.slice(0, sep);
     const setting = sep === -1 ? void 0 : item.slice(sep + 1);
     if (WASM_SIZES.has(key)) {
-      if (setting === void 0 || !/^\d+$/.test(setting)) {
-        return `invalid ${name2} '${item}': expected ${key}=BYTES`;
-      }
-      if (key === "max-wasm-stack") options.maxWasmStack = Number(setting);
-      else options.maxMemorySize = Number(setting);
+      const digits = /^(0x[0-9a-f][0-9a-f_]*|[0-9][0-9_]*)$/i.test(setting ?? "") ? setting.replaceAll("_", "") : void 0;
+      if (digits === void 0) return `invalid ${name2} '${item}': expected ${key}=BYTES`;
+      if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
+      else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
       const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
-      const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"] : 0;
-      if (!(ms > 0)) {
-        return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns (N > 0)`;
-      }
+      if (!m) return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
       options.timeout = {
-        ms: Math.max(1, Math.round(ms)),
+        ms: Number(m[1]) * UNIT_MS[m[2] ?? "s"],
         text: setting
       };
     } else if (WASM_FLAGS.has(key)) {
@@ -1617,23 +1613,38 @@ var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
     if (current !== dir) ops.close(current);
   }
 });
-var watchdogAllowed = (function watchdogAllowed() {
-  if (!isDeno) return true;
-  const granted = (name2) => Deno.permissions.querySync({
-    name: name2
-  }).state === "granted";
-  return granted("run") || granted("ffi");
+var watchdogRefusal = (function watchdogRefusal() {
+  if (isDeno) {
+    const granted = (name2) => Deno.permissions.querySync({
+      name: name2
+    }).state === "granted";
+    if (granted("run") || granted("ffi")) return void 0;
+    return "-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)";
+  }
+  const permission = hostProcess().permission;
+  if (permission && !permission.has("worker")) {
+    return "-W timeout needs Node's --allow-worker with --permission (its watchdog is a thread)";
+  }
+  return void 0;
 });
 var startWatchdog = (async function startWatchdog(ms, message) {
-  const text = JSON.stringify(message + "\n");
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const setup = {
+    deadline: Date.now() + ms,
+    flag,
+    message: message + "\n"
+  };
+  const taken = () => void Atomics.store(flag, 0, 1);
   if (isDeno) {
-    const code2 = `setTimeout(() => {
-      Deno.stderr.writeSync(new TextEncoder().encode(${text}));
-      try { Deno.kill(Deno.pid, "SIGALRM"); } catch {
-        const libc = Deno.dlopen("libc.so.6", { kill: { parameters: ["i32", "i32"], result: "i32" } });
-        libc.symbols.kill(Deno.pid, ${SIGALRM});
-      }
-    }, ${ms});`;
+    const code2 = `${WATCH}
+      const kill = (signal) => {
+        try { Deno.kill(Deno.pid, signal === 9 ? "SIGKILL" : "SIGALRM"); } catch {
+          const libc = Deno.dlopen("libc.so.6", { kill: { parameters: ["i32", "i32"], result: "i32" } });
+          libc.symbols.kill(Deno.pid, signal);
+        }
+      };
+      const say = (text) => Deno.stderr.writeSync(new TextEncoder().encode(text));
+      self.onmessage = ({ data }) => start(data.deadline, data.flag, data.message);`;
     const url = URL.createObjectURL(new Blob([
       code2
     ], {
@@ -1643,18 +1654,27 @@ var startWatchdog = (async function startWatchdog(ms, message) {
       type: "module"
     });
     URL.revokeObjectURL(url);
-    return () => worker2.terminate();
+    worker2.postMessage(setup);
+    return {
+      taken,
+      stop: () => worker2.terminate()
+    };
   }
   const threads = await import("node:worker_threads");
-  const code = `setTimeout(() => {
-    require("node:fs").writeSync(2, ${text});
-    process.kill(${hostProcess().pid}, ${SIGALRM});
-  }, ${ms});`;
+  const code = `${WATCH}
+    const kill = (signal) => process.kill(${hostProcess().pid}, signal);
+    const say = (text) => require("node:fs").writeSync(2, text);
+    const { deadline, flag, message } = require("node:worker_threads").workerData;
+    start(deadline, flag, message);`;
   const worker = new threads.Worker(code, {
-    eval: true
+    eval: true,
+    workerData: setup
   });
   worker.unref();
-  return () => void worker.terminate();
+  return {
+    taken,
+    stop: () => void worker.terminate()
+  };
 });
 var hasJspi = (function hasJspi() {
   return typeof wasm.Suspending === "function" && typeof wasm.promising === "function";
@@ -1732,15 +1752,28 @@ var checkImports = (function checkImports(module, unknownImports) {
   }
 });
 var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode) {
+  const info = readModule(bytes);
   const types = /* @__PURE__ */ new Map();
-  for (const imp of readModule(bytes)?.imports ?? []) {
+  for (const imp of info?.imports ?? []) {
     const key = `${imp.module}\0${imp.name}`;
+    const type = types.get(key);
+    if (type && imp.type && !sameType(type, imp.type)) {
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}' twice, as ${formatType(type)} and ` + formatType(imp.type));
+    }
     if (!types.has(key)) types.set(key, imp.type);
   }
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.kind !== "function") continue;
-    const namespace = imports[imp.module] ??= {};
-    if (namespace[imp.name] !== void 0) continue;
+    if (!Object.hasOwn(imports, imp.module)) {
+      Object.defineProperty(imports, imp.module, {
+        value: /* @__PURE__ */ Object.create(null),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      });
+    }
+    const namespace = imports[imp.module];
+    if (Object.hasOwn(namespace, imp.name)) continue;
     const name2 = `'${imp.module}.${imp.name}'`;
     const type = types.get(`${imp.module}\0${imp.name}`);
     if (type && [
@@ -1749,15 +1782,22 @@ var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode
     ].includes("v128")) {
       throw new WasiRunError(`module imports ${name2}, which wasirun does not provide and cannot stand in for (its type has a v128)`);
     }
-    if (mode === "trap" || type === void 0) {
-      namespace[imp.name] = () => {
+    let standIn;
+    if (mode === "trap") {
+      standIn = () => {
         throw new WasiRunError(`called ${name2}, which wasirun does not provide`);
       };
+    } else if (info === void 0) {
+      throw new WasiRunError(`cannot return zeros for ${name2}: the module's type section has GC types, which wasirun does not read (a stand-in that ends the run, 'trap', needs no types)`);
     } else {
-      const zeros = type.results.map(zeroOf);
+      const zeros = (type?.results ?? []).map(zeroOf);
       const result = zeros.length === 1 ? zeros[0] : zeros.length === 0 ? void 0 : zeros;
-      namespace[imp.name] = () => result;
+      standIn = () => result;
     }
+    Object.defineProperty(namespace, imp.name, {
+      value: standIn,
+      enumerable: true
+    });
   }
 });
 var zeroOf = (function zeroOf(type) {
@@ -1958,7 +1998,6 @@ var withoutStartSection = (function withoutStartSection(bytes, info) {
   return out;
 });
 var limitMemory = (function limitMemory(bytes, maxBytes) {
-  const limit = Math.min(MAX_PAGES, Math.floor(maxBytes / 65536));
   const magic = [
     0,
     97,
@@ -1967,13 +2006,13 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
   ];
   if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) return bytes;
   let pos = 8;
-  const leb3 = () => {
+  const leb3 = (bits = 32) => {
     let result = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
+    for (let shift = 0; shift < bits + 6; shift += 7) {
       if (pos >= bytes.length) return void 0;
       const b = bytes[pos++];
       result += (b & 127) * 2 ** shift;
-      if ((b & 128) === 0) return result;
+      if ((b & 128) === 0) return result <= Number.MAX_SAFE_INTEGER ? result : void 0;
     }
     return void 0;
   };
@@ -1989,25 +2028,21 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
     }
     const count = leb3();
     if (count === void 0) return bytes;
-    const content = [
-      ...leb128(count)
-    ];
+    const content = uleb(count);
     for (let i = 0; i < count; i++) {
       const flags = bytes[pos++];
-      if (flags === void 0 || flags > 3 || pos > end) {
-        if (flags !== void 0 && flags & 4) {
-          return refuse(bytes, "the memory limit cannot apply to the module's 64-bit memory");
-        }
-        return bytes;
-      }
-      const min = leb3();
-      const max = flags & 1 ? leb3() : MAX_PAGES;
+      if (flags === void 0 || flags > 7 || pos > end) return bytes;
+      const wide = (flags & 4) !== 0;
+      const cap = wide ? 2 ** 48 : MAX_PAGES;
+      const min = leb3(wide ? 64 : 32);
+      const max = flags & 1 ? leb3(wide ? 64 : 32) : cap;
       if (min === void 0 || max === void 0 || pos > end) return bytes;
-      if (flags === 2 || min > max || max > MAX_PAGES) return bytes;
+      if ((flags & 3) === 2 || min > max || max > cap) return bytes;
+      const limit = Math.min(cap, Math.floor(maxBytes / 65536));
       if (min > limit) {
         return refuse(bytes, `the module's memory starts at ${min} pages of 64 KiB; a limit of ${maxBytes} bytes allows ${limit}`);
       }
-      content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
+      content.push(flags | 1, ...uleb(min), ...uleb(Math.min(max, limit)));
     }
     if (pos !== end) return bytes;
     const patched = section(5, content);
@@ -2018,6 +2053,15 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
     return out;
   }
   return bytes;
+});
+var uleb = (function uleb(value) {
+  const out = [];
+  do {
+    const low = value % 128;
+    value = Math.floor(value / 128);
+    out.push(value === 0 ? low : low | 128);
+  } while (value !== 0);
+  return out;
 });
 var refuse = (function refuse(bytes, message) {
   if (!WebAssembly.validate(bytes)) return bytes;
@@ -3936,9 +3980,8 @@ var run = (async function run(options, io) {
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
-  if (options.timeout && !watchdogAllowed()) {
-    throw new WasiRunError("-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)");
-  }
+  const refusal = options.timeout && watchdogRefusal();
+  if (refusal) throw new WasiRunError(refusal);
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : void 0;
   if (weakSandbox) io.error(weakSandbox);
   const listeners = await Promise.all(options.listen.map(listen));
@@ -3950,7 +3993,8 @@ var run = (async function run(options, io) {
     stats?.add(record);
     if (format) report.write(format(record));
   } : void 0;
-  const signals = new SignalExits(options.timeout !== void 0);
+  let watchdog;
+  const signals = new SignalExits(options.timeout ? () => watchdog?.taken() : void 0);
   const wasi = new WASI({
     args: [
       options.argv0 ?? baseName(options.module),
@@ -3966,11 +4010,9 @@ var run = (async function run(options, io) {
     sigpipe: options.sigpipe
   });
   signals.onSignal = (code) => wasi.interrupt(code);
-  let stopWatchdog = () => {
-  };
   try {
     if (options.timeout) {
-      stopWatchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      watchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
     }
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
@@ -3978,7 +4020,7 @@ var run = (async function run(options, io) {
     if (options.invoke !== void 0) return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {
-    stopWatchdog();
+    watchdog?.stop();
     if (stats && options.trace === "json") io.error(stats.format());
     else if (stats) report.write(stats.format());
     report.close();
@@ -4063,7 +4105,6 @@ var ignoredAtStart = (function ignoredAtStart() {
     const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
     if (mask & 1n << 1n) ignored.add("SIGINT");
     if (mask & 1n << 14n) ignored.add("SIGTERM");
-    if (mask & 1n << 13n) ignored.add("SIGALRM");
   } catch {
   }
   return ignored;
@@ -6236,8 +6277,25 @@ var PATH_MAX = 4096;
 // lib/host/watchdog.ts
 init_runtime();
 init_process();
-var SIGALRM = 14;
 
+var WATCH = `
+function start(deadline, flag, message) {
+  const arm = () => {
+    const left = deadline - Date.now();
+    // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once): re-armed.
+    if (left > 0) return void setTimeout(arm, Math.min(left, 2147483647));
+    say(message);
+    let sent = 0;
+    const send = () => {
+      if (Atomics.load(flag, 0) !== 0) return;
+      if (sent++ === 20) return void kill(9);
+      kill(14);
+      setTimeout(send, 100);
+    };
+    send();
+  };
+  arm();
+}`;
 
 
 // lib/jspi.ts
@@ -6355,6 +6413,7 @@ var VALTYPES = {
 
 
 var MAX_PAGES = 65536;
+
 
 
 
@@ -9934,12 +9993,22 @@ var SignalExits = class {
     ]
   ];
   #int = this.#handlers[0][1];
-  /** `alarm`: SIGALRM too (-W timeout's watchdog sends it: lib/host/watchdog.ts). */
-  constructor(alarm = false) {
-    if (alarm) this.#handlers.push([
-      "SIGALRM",
-      () => this.onSignal(142)
-    ]);
+  /**
+   * `alarm`: SIGALRM too, from -W timeout's watchdog (lib/host/watchdog.ts),
+   * told at once that the run has it (it sends it again until then).
+   */
+  constructor(alarm) {
+    if (alarm) {
+      let once = false;
+      this.#handlers.push([
+        "SIGALRM",
+        () => {
+          alarm();
+          if (!once) this.onSignal(142);
+          once = true;
+        }
+      ]);
+    }
     if (isDeno) {
       onSignal("SIGINT", this.#int);
       offSignal("SIGINT", this.#int);

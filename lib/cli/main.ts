@@ -24,7 +24,7 @@ import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/std
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
-import { startWatchdog, watchdogAllowed } from "../host/watchdog.ts";
+import { startWatchdog, type Watchdog, watchdogRefusal } from "../host/watchdog.ts";
 import { jspiMissingReason } from "../jspi.ts";
 import {
   addUnknownImports,
@@ -262,9 +262,8 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
-  if (options.timeout && !watchdogAllowed()) {
-    throw new WasiRunError("-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)");
-  }
+  const refusal = options.timeout && watchdogRefusal();
+  if (refusal) throw new WasiRunError(refusal);
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
   if (weakSandbox) io.error(weakSandbox);
   const listeners = await Promise.all(options.listen.map(listen));
@@ -286,7 +285,8 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
       if (format) report.write(format(record));
     }
     : undefined;
-  const signals = new SignalExits(options.timeout !== undefined);
+  let watchdog: Watchdog | undefined;
+  const signals = new SignalExits(options.timeout ? () => watchdog?.taken() : undefined);
   const wasi = new WASI({
     args: [options.argv0 ?? baseName(options.module), ...options.guestArgs],
     env: [...env],
@@ -297,10 +297,9 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     sigpipe: options.sigpipe,
   });
   signals.onSignal = (code) => wasi.interrupt(code);
-  let stopWatchdog = () => {};
   try {
     if (options.timeout) {
-      stopWatchdog = await startWatchdog(
+      watchdog = await startWatchdog(
         options.timeout.ms,
         `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`,
       );
@@ -311,7 +310,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
     return await wasi.start(instance);
   } finally {
-    stopWatchdog();
+    watchdog?.stop();
     // A JSON trace file holds JSON Lines only: the table then goes to stderr.
     if (stats && options.trace === "json") io.error(stats.format());
     else if (stats) report.write(stats.format());
@@ -431,9 +430,19 @@ class SignalExits {
   ];
   #int = this.#handlers[0][1];
 
-  /** `alarm`: SIGALRM too (-W timeout's watchdog sends it: lib/host/watchdog.ts). */
-  constructor(alarm = false) {
-    if (alarm) this.#handlers.push(["SIGALRM", () => this.onSignal(142)]);
+  /**
+   * `alarm`: SIGALRM too, from -W timeout's watchdog (lib/host/watchdog.ts),
+   * told at once that the run has it (it sends it again until then).
+   */
+  constructor(alarm?: () => void) {
+    if (alarm) {
+      let once = false; // a second one, sent before the flag was seen, must not give up the flush
+      this.#handlers.push(["SIGALRM", () => {
+        alarm();
+        if (!once) this.onSignal(142);
+        once = true;
+      }]);
+    }
     // Deno makes its signal driver (an fd) at the first listener, and panics
     // if it cannot: a guest that used up every fd, then waited, crashed
     // Deno. Made now, while there are fds; the default action comes back
@@ -473,7 +482,6 @@ function ignoredAtStart(): Set<string> {
     const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
     if (mask & (1n << 1n)) ignored.add("SIGINT"); // signal 2
     if (mask & (1n << 14n)) ignored.add("SIGTERM"); // signal 15
-    if (mask & (1n << 13n)) ignored.add("SIGALRM"); // signal 14
   } catch {
     // no /proc: listen as before
   }

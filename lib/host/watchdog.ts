@@ -6,46 +6,102 @@
  * SIGTERM do (lib/cli/main.ts `SignalExits`): a guest waiting for the host
  * ends with 142 after its queued output is flushed, a guest in wasm by the
  * default action at once (its shell sees 142 too).
+ *
+ * One signal is not enough. Node can lose one that lands while a listener
+ * is being removed (a guest sleeping 1 µs at a time turns them on and off
+ * all the time), and a process started with SIGALRM ignored (`trap '' ALRM`)
+ * keeps ignoring it where the guest computes. So the worker sends it again
+ * every 100 ms until the main thread says it has it (a shared flag), and
+ * after 2 s of that sends SIGKILL (exit 137): a timeout always ends the run.
  */
 import { isDeno } from "./runtime.ts";
 import { hostProcess } from "./process.ts";
 
-/** SIGALRM's number on Linux (and macOS). */
-const SIGALRM = 14;
-
-/** Whether the watchdog may signal this process: on Deno, `--allow-run` or `--allow-ffi`. */
-export function watchdogAllowed(): boolean {
-  if (!isDeno) return true;
-  const granted = (name: "run" | "ffi") => Deno.permissions.querySync({ name }).state === "granted";
-  return granted("run") || granted("ffi");
+/** The running watchdog. */
+export interface Watchdog {
+  /** The main thread has the signal: the run is ending, stop sending it. */
+  taken(): void;
+  /** The run ended first. */
+  stop(): void;
 }
 
 /**
- * Starts the watchdog: after `ms`, `message` (a line) goes to fd 2 and
- * SIGALRM to this process. Answers the function that stops it.
+ * Why the watchdog cannot run here (one line), or `undefined`: on Deno it
+ * needs `--allow-run` or `--allow-ffi` to signal its process, on Node under
+ * `--permission`, `--allow-worker`.
  */
-export async function startWatchdog(ms: number, message: string): Promise<() => void> {
-  const text = JSON.stringify(message + "\n");
+export function watchdogRefusal(): string | undefined {
+  if (isDeno) {
+    const granted = (name: "run" | "ffi") =>
+      Deno.permissions.querySync({ name }).state === "granted";
+    if (granted("run") || granted("ffi")) return undefined;
+    return "-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)";
+  }
+  const permission = (hostProcess() as { permission?: { has(scope: string): boolean } })
+    .permission;
+  if (permission && !permission.has("worker")) {
+    return "-W timeout needs Node's --allow-worker with --permission (its watchdog is a thread)";
+  }
+  return undefined;
+}
+
+/**
+ * The worker's code, for either API: `kill(signal)` and `say(text)` are
+ * defined before it; `deadline` (ms since the epoch), `flag` (an Int32Array
+ * on shared memory: 1 once the main thread has the signal) and `message`
+ * are given to `start`.
+ */
+const WATCH = `
+function start(deadline, flag, message) {
+  const arm = () => {
+    const left = deadline - Date.now();
+    // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once): re-armed.
+    if (left > 0) return void setTimeout(arm, Math.min(left, 2147483647));
+    say(message);
+    let sent = 0;
+    const send = () => {
+      if (Atomics.load(flag, 0) !== 0) return;
+      if (sent++ === 20) return void kill(9);
+      kill(14);
+      setTimeout(send, 100);
+    };
+    send();
+  };
+  arm();
+}`;
+
+/**
+ * Starts the watchdog: `ms` from now, `message` (a line) goes to fd 2 and
+ * SIGALRM to this process, again until {@linkcode Watchdog.taken}.
+ */
+export async function startWatchdog(ms: number, message: string): Promise<Watchdog> {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const setup = { deadline: Date.now() + ms, flag, message: message + "\n" };
+  const taken = () => void Atomics.store(flag, 0, 1);
   if (isDeno) {
     // Deno.kill needs --allow-run; libc's kill, --allow-ffi (README's least-privilege command).
-    const code = `setTimeout(() => {
-      Deno.stderr.writeSync(new TextEncoder().encode(${text}));
-      try { Deno.kill(Deno.pid, "SIGALRM"); } catch {
-        const libc = Deno.dlopen("libc.so.6", { kill: { parameters: ["i32", "i32"], result: "i32" } });
-        libc.symbols.kill(Deno.pid, ${SIGALRM});
-      }
-    }, ${ms});`;
+    const code = `${WATCH}
+      const kill = (signal) => {
+        try { Deno.kill(Deno.pid, signal === 9 ? "SIGKILL" : "SIGALRM"); } catch {
+          const libc = Deno.dlopen("libc.so.6", { kill: { parameters: ["i32", "i32"], result: "i32" } });
+          libc.symbols.kill(Deno.pid, signal);
+        }
+      };
+      const say = (text) => Deno.stderr.writeSync(new TextEncoder().encode(text));
+      self.onmessage = ({ data }) => start(data.deadline, data.flag, data.message);`;
     const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
     const worker = new Worker(url, { type: "module" });
     URL.revokeObjectURL(url);
-    return () => worker.terminate();
+    worker.postMessage(setup);
+    return { taken, stop: () => worker.terminate() };
   }
   const threads = await import("node:worker_threads");
-  const code = `setTimeout(() => {
-    require("node:fs").writeSync(2, ${text});
-    process.kill(${hostProcess().pid}, ${SIGALRM});
-  }, ${ms});`;
-  const worker = new threads.Worker(code, { eval: true });
+  const code = `${WATCH}
+    const kill = (signal) => process.kill(${hostProcess().pid}, signal);
+    const say = (text) => require("node:fs").writeSync(2, text);
+    const { deadline, flag, message } = require("node:worker_threads").workerData;
+    start(deadline, flag, message);`;
+  const worker = new threads.Worker(code, { eval: true, workerData: setup });
   worker.unref();
-  return () => void worker.terminate();
+  return { taken, stop: () => void worker.terminate() };
 }
