@@ -65,9 +65,11 @@ export interface WasiOptions {
   /**
    * Told when the guest starts (`true`) and stops (`false`) waiting for the
    * host. The CLI listens for SIGINT/SIGTERM only while the guest waits, so
-   * a busy guest still dies at once by the default signal action.
+   * a busy guest still dies at once by the default signal action. A promise
+   * returned when the wait ends holds the guest until it settles; if the
+   * run was interrupted meanwhile, the guest ends there.
    */
-  onWait?: (waiting: boolean) => void;
+  onWait?: (waiting: boolean) => void | Promise<void>;
   /** The guest's stdin (default `"inherit"`). */
   stdin?: StdinOption;
   /** The guest's stdout (default `"inherit"`). */
@@ -256,7 +258,7 @@ export class WASI {
   /** The instance's state: arguments, environment, fd table, memory. */
   readonly #context: Context;
   readonly #tracer: Tracer | undefined;
-  readonly #onWait: ((waiting: boolean) => void) | undefined;
+  readonly #onWait: ((waiting: boolean) => void | Promise<void>) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #returnOnExit: boolean;
   #imports: Record<string, unknown> | undefined;
@@ -409,12 +411,22 @@ export class WASI {
     // deno-lint-ignore no-explicit-any
     const wait = async (result: Promise<Errno>, args: any[]): Promise<Errno> => {
       onWait?.(true);
+      let told = false;
       try {
-        return await race([result, ctx.interrupted]);
+        const errno = await race([result, ctx.interrupted]);
+        told = true;
+        // A host may need a turn of its loop to deliver a signal it caught during the wait
+        // (Node): the guest runs on after it, and ends now if it was interrupted meanwhile.
+        const resumed = onWait?.(false);
+        if (resumed) {
+          await resumed;
+          if (ctx.isInterrupted) await ctx.interrupted;
+        }
+        return errno;
       } catch (e) {
         return answer(e, sig, args, ctx);
       } finally {
-        onWait?.(false);
+        if (!told) onWait?.(false);
       }
     };
     // Fixed parameters, not `...args`, and no `arguments` (each allocates on

@@ -6542,6 +6542,70 @@ var utf82 = new TextDecoder("utf-8", {
   fatal: true
 });
 var PATH_MAX = 4096;
+init_process();
+init_runtime();
+init_process();
+var NUMBERS = {
+  SIGINT: 2,
+  SIGTERM: 15,
+  SIGALRM: 14
+};
+var SIGACTION_BYTES = 256;
+var SignalSwitch = class {
+  #handlers;
+  #on = false;
+  #saved;
+  #sigaction;
+  constructor(handlers) {
+    this.#handlers = handlers;
+    if (!isDeno && !isBun) {
+      const libc2 = openLibrary("libc.so.6", {
+        sigaction: [
+          "i32",
+          "buffer",
+          "buffer"
+        ]
+      }, {
+        node: true
+      });
+      this.#sigaction = libc2?.fn.sigaction;
+    }
+  }
+  set(on) {
+    if (on === this.#on)
+      return;
+    this.#on = on;
+    const sigaction = this.#sigaction;
+    if (sigaction)
+      return this.#swap(sigaction, on);
+    if (on || isDeno || isBun)
+      return this.#toggle(on);
+    return new Promise((resolve) => setImmediate(() => setImmediate(() => (this.#toggle(false), resolve()))));
+  }
+  #toggle(on) {
+    for (const [name2, handler] of this.#handlers) {
+      if (on)
+        onSignal(name2, handler);
+      else
+        offSignal(name2, handler);
+    }
+  }
+  #swap(sigaction, on) {
+    if (this.#saved === undefined) {
+      this.#saved = /* @__PURE__ */ new Map;
+      for (const [name2, handler] of this.#handlers) {
+        onSignal(name2, handler);
+        const saved = new Uint8Array(SIGACTION_BYTES);
+        sigaction(NUMBERS[name2], null, saved);
+        this.#saved.set(name2, saved);
+      }
+    }
+    const defaultAction = new Uint8Array(SIGACTION_BYTES);
+    for (const [name2] of this.#handlers) {
+      sigaction(NUMBERS[name2], on ? this.#saved.get(name2) : defaultAction, null);
+    }
+  }
+};
 init_runtime();
 init_process();
 var WATCH = `
@@ -6872,6 +6936,9 @@ var Context = class {
       return this.abandonOutput();
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
+  }
+  get isInterrupted() {
+    return this.#interruptedWith !== undefined;
   }
   abandonOutput() {
     this.#abandon();
@@ -9484,15 +9551,25 @@ var WASI = class {
       throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
     const wait2 = async (result, args) => {
       onWait?.(true);
+      let told = false;
       try {
-        return await race([
+        const errno = await race([
           result,
           ctx.interrupted
         ]);
+        told = true;
+        const resumed = onWait?.(false);
+        if (resumed) {
+          await resumed;
+          if (ctx.isInterrupted)
+            await ctx.interrupted;
+        }
+        return errno;
       } catch (e) {
         return answer(e, sig, args, ctx);
       } finally {
-        onWait?.(false);
+        if (!told)
+          onWait?.(false);
       }
     };
     const run2 = function(a, b, c, d, e, f, g, h, i) {
@@ -9806,7 +9883,6 @@ var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please r
 var MAX_STACK_BYTES2 = 1073741824;
 var SignalExits = class {
   onSignal = () => {};
-  #listening = false;
   #handlers = [
     [
       "SIGINT",
@@ -9837,19 +9913,9 @@ var SignalExits = class {
     }
   }
   listen(on) {
-    if (on === this.#listening)
-      return;
-    this.#listening = on;
-    this.#ignored ??= ignoredAtStart();
-    for (const [name2, handler] of this.#handlers) {
-      if (this.#ignored.has(name2))
-        continue;
-      if (on)
-        onSignal(name2, handler);
-      else
-        offSignal(name2, handler);
-    }
+    this.#switch ??= new SignalSwitch(this.#handlers.filter(([name2]) => !ignoredAtStart().has(name2)));
+    return this.#switch.set(on);
   }
-  #ignored;
+  #switch;
 };
 })

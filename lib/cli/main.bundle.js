@@ -6274,6 +6274,72 @@ var PATH_MAX = 4096;
 
 
 
+// lib/host/signals.ts
+init_process();
+init_runtime();
+init_process();
+var NUMBERS = {
+  SIGINT: 2,
+  SIGTERM: 15,
+  SIGALRM: 14
+};
+var SIGACTION_BYTES = 256;
+var SignalSwitch = class {
+  #handlers;
+  #on = false;
+  /** Node with `node:ffi`: libuv's sigaction per signal, saved once its listener is added. */
+  #saved;
+  #sigaction;
+  constructor(handlers) {
+    this.#handlers = handlers;
+    if (!isDeno && !isBun) {
+      const libc2 = openLibrary("libc.so.6", {
+        sigaction: [
+          "i32",
+          "buffer",
+          "buffer"
+        ]
+      }, {
+        node: true
+      });
+      this.#sigaction = libc2?.fn.sigaction;
+    }
+  }
+  /**
+   * On or off; a promise when the guest must wait for it (Node without
+   * `node:ffi`: lib/wasi.ts holds the guest until it settles).
+   */
+  set(on) {
+    if (on === this.#on) return;
+    this.#on = on;
+    const sigaction = this.#sigaction;
+    if (sigaction) return this.#swap(sigaction, on);
+    if (on || isDeno || isBun) return this.#toggle(on);
+    return new Promise((resolve) => setImmediate(() => setImmediate(() => (this.#toggle(false), resolve()))));
+  }
+  #toggle(on) {
+    for (const [name2, handler] of this.#handlers) {
+      if (on) onSignal(name2, handler);
+      else offSignal(name2, handler);
+    }
+  }
+  #swap(sigaction, on) {
+    if (this.#saved === void 0) {
+      this.#saved = /* @__PURE__ */ new Map();
+      for (const [name2, handler] of this.#handlers) {
+        onSignal(name2, handler);
+        const saved = new Uint8Array(SIGACTION_BYTES);
+        sigaction(NUMBERS[name2], null, saved);
+        this.#saved.set(name2, saved);
+      }
+    }
+    const defaultAction = new Uint8Array(SIGACTION_BYTES);
+    for (const [name2] of this.#handlers) {
+      sigaction(NUMBERS[name2], on ? this.#saved.get(name2) : defaultAction, null);
+    }
+  }
+};
+
 // lib/host/watchdog.ts
 init_runtime();
 init_process();
@@ -6685,6 +6751,10 @@ var Context = class {
     if (this.#interruptedWith !== void 0) return this.abandonOutput();
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
+  }
+  /** Whether `interrupt()` was called. */
+  get isInterrupted() {
+    return this.#interruptedWith !== void 0;
   }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
@@ -9617,15 +9687,23 @@ var WASI = class {
     if (arity > MAX_ARITY) throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
     const wait2 = async (result, args) => {
       onWait?.(true);
+      let told = false;
       try {
-        return await race([
+        const errno = await race([
           result,
           ctx.interrupted
         ]);
+        told = true;
+        const resumed = onWait?.(false);
+        if (resumed) {
+          await resumed;
+          if (ctx.isInterrupted) await ctx.interrupted;
+        }
+        return errno;
       } catch (e) {
         return answer(e, sig, args, ctx);
       } finally {
-        onWait?.(false);
+        if (!told) onWait?.(false);
       }
     };
     const run2 = function(a, b, c, d, e, f, g, h, i) {
@@ -9981,7 +10059,6 @@ var MAX_STACK_BYTES2 = 1 << 30;
 var SignalExits = class {
   onSignal = () => {
   };
-  #listening = false;
   #handlers = [
     [
       "SIGINT",
@@ -10014,17 +10091,12 @@ var SignalExits = class {
       offSignal("SIGINT", this.#int);
     }
   }
+  /** On while the guest waits, off while it runs (lib/host/signals.ts: without losing one). */
   listen(on) {
-    if (on === this.#listening) return;
-    this.#listening = on;
-    this.#ignored ??= ignoredAtStart();
-    for (const [name2, handler] of this.#handlers) {
-      if (this.#ignored.has(name2)) continue;
-      if (on) onSignal(name2, handler);
-      else offSignal(name2, handler);
-    }
+    this.#switch ??= new SignalSwitch(this.#handlers.filter(([name2]) => !ignoredAtStart().has(name2)));
+    return this.#switch.set(on);
   }
-  #ignored;
+  #switch;
 };
 
 

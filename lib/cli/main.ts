@@ -24,6 +24,7 @@ import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/std
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
+import { SignalSwitch } from "../host/signals.ts";
 import { startWatchdog, type Watchdog, watchdogRefusal } from "../host/watchdog.ts";
 import { jspiMissingReason } from "../jspi.ts";
 import {
@@ -417,13 +418,13 @@ function parseValue(type: ValType, text: string): number | bigint {
 
 /**
  * SIGINT and SIGTERM end the guest with 130/143 after its queued output is
- * flushed. We listen only while the guest waits for the host: a guest busy
- * in wasm never yields to the event loop, so it is left to the default
- * action (immediate exit), and Ctrl-C always works.
+ * flushed (SIGALRM, -W timeout's, with 142). We listen only while the guest
+ * waits for the host: a guest busy in wasm never yields to the event loop,
+ * so it is left to the default action (immediate exit), and Ctrl-C always
+ * works.
  */
 class SignalExits {
   onSignal: (code: number) => void = () => {};
-  #listening = false;
   readonly #handlers: [ExitSignal, () => void][] = [
     ["SIGINT", () => this.onSignal(130)],
     ["SIGTERM", () => this.onSignal(143)],
@@ -453,18 +454,15 @@ class SignalExits {
     }
   }
 
-  listen(on: boolean): void {
-    if (on === this.#listening) return;
-    this.#listening = on;
-    this.#ignored ??= ignoredAtStart();
-    for (const [name, handler] of this.#handlers) {
-      if (this.#ignored.has(name)) continue;
-      if (on) onSignal(name, handler);
-      else offSignal(name, handler);
-    }
+  /** On while the guest waits, off while it runs (lib/host/signals.ts: without losing one). */
+  listen(on: boolean): void | Promise<void> {
+    this.#switch ??= new SignalSwitch(
+      this.#handlers.filter(([name]) => !ignoredAtStart().has(name)),
+    );
+    return this.#switch.set(on);
   }
 
-  #ignored: Set<string> | undefined;
+  #switch: SignalSwitch | undefined;
 }
 
 /**

@@ -1,0 +1,89 @@
+/**
+ * Turning the CLI's signal listeners off and on (lib/cli/main.ts
+ * `SignalExits`) without losing a signal on Node. Node drops a signal its
+ * handler caught but had not yet delivered when the last listener goes:
+ * libuv closes the signal handle and discards what it had queued for it. A
+ * guest that waits very briefly and very often toggles the listeners all the
+ * time, and lost about one Ctrl-C in two (a helper's runs, 1 µs sleeps).
+ *
+ * So on Node the listeners are added once and stay; what goes off and on is
+ * the signal's disposition, by sigaction(2) through `node:ffi`: the default
+ * action while the guest computes (it dies at once, as before), libuv's own
+ * handler, saved when the listener was added, while it waits. libuv's handle
+ * stays open, so whatever it caught is delivered, at the latest at the
+ * guest's next wait. Where `node:ffi` is not there (Node before 26.1, or
+ * `--permission` without `--allow-ffi`), the listeners go after two more
+ * turns of the event loop, which deliver what was caught by then (the loss
+ * becomes rare, not impossible).
+ */
+import { openLibrary } from "./ffi.ts";
+import { type ExitSignal, offSignal, onSignal } from "./process.ts";
+import { isBun, isDeno } from "./runtime.ts";
+import { setImmediate } from "./process.ts";
+
+const NUMBERS: Record<ExitSignal, number> = { SIGINT: 2, SIGTERM: 15, SIGALRM: 14 };
+
+/** glibc's `struct sigaction` is 152 bytes on x86-64 and aarch64: room to spare. */
+const SIGACTION_BYTES = 256;
+
+/** A set of signals whose listeners go on while the guest waits and off while it runs. */
+export class SignalSwitch {
+  readonly #handlers: [ExitSignal, () => void][];
+  #on = false;
+  /** Node with `node:ffi`: libuv's sigaction per signal, saved once its listener is added. */
+  #saved: Map<ExitSignal, Uint8Array> | undefined;
+  #sigaction:
+    | ((signum: number, act: Uint8Array | null, old: Uint8Array | null) => number)
+    | undefined;
+
+  constructor(handlers: [ExitSignal, () => void][]) {
+    this.#handlers = handlers;
+    if (!isDeno && !isBun) {
+      const libc = openLibrary("libc.so.6", { sigaction: ["i32", "buffer", "buffer"] }, {
+        node: true,
+      });
+      this.#sigaction = libc?.fn.sigaction;
+    }
+  }
+
+  /**
+   * On or off; a promise when the guest must wait for it (Node without
+   * `node:ffi`: lib/wasi.ts holds the guest until it settles).
+   */
+  set(on: boolean): void | Promise<void> {
+    if (on === this.#on) return;
+    this.#on = on;
+    const sigaction = this.#sigaction;
+    if (sigaction) return this.#swap(sigaction, on);
+    if (on || isDeno || isBun) return this.#toggle(on);
+    return new Promise((resolve) =>
+      setImmediate(() => setImmediate(() => (this.#toggle(false), resolve())))
+    );
+  }
+
+  #toggle(on: boolean): void {
+    for (const [name, handler] of this.#handlers) {
+      if (on) onSignal(name, handler);
+      else offSignal(name, handler);
+    }
+  }
+
+  #swap(
+    sigaction: (signum: number, act: Uint8Array | null, old: Uint8Array | null) => number,
+    on: boolean,
+  ): void {
+    if (this.#saved === undefined) {
+      this.#saved = new Map();
+      for (const [name, handler] of this.#handlers) {
+        onSignal(name, handler);
+        const saved = new Uint8Array(SIGACTION_BYTES);
+        sigaction(NUMBERS[name], null, saved);
+        this.#saved.set(name, saved);
+      }
+    }
+    const defaultAction = new Uint8Array(SIGACTION_BYTES); // SIG_DFL, no mask, no flags
+    for (const [name] of this.#handlers) {
+      sigaction(NUMBERS[name], on ? this.#saved.get(name)! : defaultAction, null);
+    }
+  }
+}
