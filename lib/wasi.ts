@@ -411,23 +411,22 @@ export class WASI {
     // deno-lint-ignore no-explicit-any
     const wait = async (result: Promise<Errno>, args: any[]): Promise<Errno> => {
       onWait?.(true);
-      let told = false;
+      let errno = 0 as Errno, failure: { error: unknown } | undefined;
       try {
-        const errno = await race([result, ctx.interrupted]);
-        told = true;
-        // A host may need a turn of its loop to deliver a signal it caught during the wait
-        // (Node): the guest runs on after it, and ends now if it was interrupted meanwhile.
-        const resumed = onWait?.(false);
-        if (resumed) {
-          await resumed;
-          if (ctx.isInterrupted) await ctx.interrupted;
-        }
-        return errno;
-      } catch (e) {
-        return answer(e, sig, args, ctx);
-      } finally {
-        if (!told) onWait?.(false);
+        errno = await race([result, ctx.interrupted]);
+      } catch (error) {
+        failure = { error };
       }
+      // A host may need a turn of its loop to deliver a signal it caught during the wait
+      // (Node without node:ffi): the guest runs on after it, or ends if interrupted meanwhile.
+      const resumed = onWait?.(false);
+      if (resumed) {
+        await resumed;
+        if (!failure && ctx.isInterrupted) {
+          failure = { error: await ctx.interrupted.catch((e) => e) };
+        }
+      }
+      return failure ? answer(failure.error, sig, args, ctx) : errno;
     };
     // Fixed parameters, not `...args`, and no `arguments` (each allocates on
     // every call until the JIT optimises it away, which a short run never

@@ -9551,26 +9551,27 @@ var WASI = class {
       throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
     const wait2 = async (result, args) => {
       onWait?.(true);
-      let told = false;
+      let errno = 0, failure;
       try {
-        const errno = await race([
+        errno = await race([
           result,
           ctx.interrupted
         ]);
-        told = true;
-        const resumed = onWait?.(false);
-        if (resumed) {
-          await resumed;
-          if (ctx.isInterrupted)
-            await ctx.interrupted;
-        }
-        return errno;
-      } catch (e) {
-        return answer(e, sig, args, ctx);
-      } finally {
-        if (!told)
-          onWait?.(false);
+      } catch (error) {
+        failure = {
+          error
+        };
       }
+      const resumed = onWait?.(false);
+      if (resumed) {
+        await resumed;
+        if (!failure && ctx.isInterrupted) {
+          failure = {
+            error: await ctx.interrupted.catch((e) => e)
+          };
+        }
+      }
+      return failure ? answer(failure.error, sig, args, ctx) : errno;
     };
     const run2 = function(a, b, c, d, e, f, g, h, i) {
       try {
