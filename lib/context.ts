@@ -63,11 +63,6 @@ export class Context {
     this.#interrupt(new ProcExit(code));
   }
 
-  /** Whether `interrupt()` was called. */
-  get isInterrupted(): boolean {
-    return this.#interruptedWith !== undefined;
-  }
-
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput(): void {
     this.#abandon();

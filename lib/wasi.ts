@@ -65,11 +65,9 @@ export interface WasiOptions {
   /**
    * Told when the guest starts (`true`) and stops (`false`) waiting for the
    * host. The CLI listens for SIGINT/SIGTERM only while the guest waits, so
-   * a busy guest still dies at once by the default signal action. A promise
-   * returned when the wait ends holds the guest until it settles; if the
-   * run was interrupted meanwhile, the guest ends there.
+   * a busy guest still dies at once by the default signal action.
    */
-  onWait?: (waiting: boolean) => void | Promise<void>;
+  onWait?: (waiting: boolean) => void;
   /** The guest's stdin (default `"inherit"`). */
   stdin?: StdinOption;
   /** The guest's stdout (default `"inherit"`). */
@@ -258,7 +256,7 @@ export class WASI {
   /** The instance's state: arguments, environment, fd table, memory. */
   readonly #context: Context;
   readonly #tracer: Tracer | undefined;
-  readonly #onWait: ((waiting: boolean) => void | Promise<void>) | undefined;
+  readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #returnOnExit: boolean;
   #imports: Record<string, unknown> | undefined;
@@ -411,22 +409,13 @@ export class WASI {
     // deno-lint-ignore no-explicit-any
     const wait = async (result: Promise<Errno>, args: any[]): Promise<Errno> => {
       onWait?.(true);
-      let errno = 0 as Errno, failure: { error: unknown } | undefined;
       try {
-        errno = await race([result, ctx.interrupted]);
-      } catch (error) {
-        failure = { error };
+        return await race([result, ctx.interrupted]);
+      } catch (e) {
+        return answer(e, sig, args, ctx);
+      } finally {
+        onWait?.(false);
       }
-      // A host may need a turn of its loop to deliver a signal it caught during the wait
-      // (Node without node:ffi): the guest runs on after it, or ends if interrupted meanwhile.
-      const resumed = onWait?.(false);
-      if (resumed) {
-        await resumed;
-        if (!failure && ctx.isInterrupted) {
-          failure = { error: await ctx.interrupted.catch((e) => e) };
-        }
-      }
-      return failure ? answer(failure.error, sig, args, ctx) : errno;
     };
     // Fixed parameters, not `...args`, and no `arguments` (each allocates on
     // every call until the JIT optimises it away, which a short run never

@@ -6544,7 +6544,6 @@ var utf82 = new TextDecoder("utf-8", {
 var PATH_MAX = 4096;
 init_process();
 init_runtime();
-init_process();
 var NUMBERS = {
   SIGINT: 2,
   SIGTERM: 15,
@@ -6575,12 +6574,10 @@ var SignalSwitch = class {
     if (on === this.#on)
       return;
     this.#on = on;
-    const sigaction = this.#sigaction;
-    if (sigaction)
-      return this.#swap(sigaction, on);
-    if (on || isDeno || isBun)
-      return this.#toggle(on);
-    return new Promise((resolve) => setImmediate(() => setImmediate(() => (this.#toggle(false), resolve()))));
+    if (this.#sigaction)
+      this.#swap(this.#sigaction, on);
+    else
+      this.#toggle(on);
   }
   #toggle(on) {
     for (const [name2, handler] of this.#handlers) {
@@ -6936,9 +6933,6 @@ var Context = class {
       return this.abandonOutput();
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
-  }
-  get isInterrupted() {
-    return this.#interruptedWith !== undefined;
   }
   abandonOutput() {
     this.#abandon();
@@ -9551,27 +9545,16 @@ var WASI = class {
       throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
     const wait2 = async (result, args) => {
       onWait?.(true);
-      let errno = 0, failure;
       try {
-        errno = await race([
+        return await race([
           result,
           ctx.interrupted
         ]);
-      } catch (error) {
-        failure = {
-          error
-        };
+      } catch (e) {
+        return answer(e, sig, args, ctx);
+      } finally {
+        onWait?.(false);
       }
-      const resumed = onWait?.(false);
-      if (resumed) {
-        await resumed;
-        if (!failure && ctx.isInterrupted) {
-          failure = {
-            error: await ctx.interrupted.catch((e) => e)
-          };
-        }
-      }
-      return failure ? answer(failure.error, sig, args, ctx) : errno;
     };
     const run2 = function(a, b, c, d, e, f, g, h, i) {
       try {

@@ -6277,7 +6277,6 @@ var PATH_MAX = 4096;
 // lib/host/signals.ts
 init_process();
 init_runtime();
-init_process();
 var NUMBERS = {
   SIGINT: 2,
   SIGTERM: 15,
@@ -6305,17 +6304,12 @@ var SignalSwitch = class {
       this.#sigaction = libc2?.fn.sigaction;
     }
   }
-  /**
-   * On or off; a promise when the guest must wait for it (Node without
-   * `node:ffi`: lib/wasi.ts holds the guest until it settles).
-   */
+  /** On or off. */
   set(on) {
     if (on === this.#on) return;
     this.#on = on;
-    const sigaction = this.#sigaction;
-    if (sigaction) return this.#swap(sigaction, on);
-    if (on || isDeno || isBun) return this.#toggle(on);
-    return new Promise((resolve) => setImmediate(() => setImmediate(() => (this.#toggle(false), resolve()))));
+    if (this.#sigaction) this.#swap(this.#sigaction, on);
+    else this.#toggle(on);
   }
   #toggle(on) {
     for (const [name2, handler] of this.#handlers) {
@@ -6751,10 +6745,6 @@ var Context = class {
     if (this.#interruptedWith !== void 0) return this.abandonOutput();
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
-  }
-  /** Whether `interrupt()` was called. */
-  get isInterrupted() {
-    return this.#interruptedWith !== void 0;
   }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
@@ -9687,27 +9677,16 @@ var WASI = class {
     if (arity > MAX_ARITY) throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
     const wait2 = async (result, args) => {
       onWait?.(true);
-      let errno = 0, failure;
       try {
-        errno = await race([
+        return await race([
           result,
           ctx.interrupted
         ]);
-      } catch (error) {
-        failure = {
-          error
-        };
+      } catch (e) {
+        return answer(e, sig, args, ctx);
+      } finally {
+        onWait?.(false);
       }
-      const resumed = onWait?.(false);
-      if (resumed) {
-        await resumed;
-        if (!failure && ctx.isInterrupted) {
-          failure = {
-            error: await ctx.interrupted.catch((e) => e)
-          };
-        }
-      }
-      return failure ? answer(failure.error, sig, args, ctx) : errno;
     };
     const run2 = function(a, b, c, d, e, f, g, h, i) {
       try {

@@ -455,7 +455,7 @@ class SignalExits {
   }
 
   /** On while the guest waits, off while it runs (lib/host/signals.ts: without losing one). */
-  listen(on: boolean): void | Promise<void> {
+  listen(on: boolean): void {
     this.#switch ??= new SignalSwitch(
       this.#handlers.filter(([name]) => !ignoredAtStart().has(name)),
     );

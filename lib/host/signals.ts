@@ -12,14 +12,16 @@
  * handler, saved when the listener was added, while it waits. libuv's handle
  * stays open, so whatever it caught is delivered, at the latest at the
  * guest's next wait. Where `node:ffi` is not there (Node before 26.1, or
- * `--permission` without `--allow-ffi`), the listeners go after two more
- * turns of the event loop, which deliver what was caught by then (the loss
- * becomes rare, not impossible).
+ * `--permission` without `--allow-ffi`), the listeners still come and go,
+ * and a signal can still be lost: a helper saw the race inside libuv's
+ * uv_signal_stop itself (a signal caught on another thread while the
+ * handle is being stopped finds no handle), which no delay on our side
+ * closes (two more loop turns before each removal changed nothing and cost
+ * ~6 µs a wait).
  */
 import { openLibrary } from "./ffi.ts";
 import { type ExitSignal, offSignal, onSignal } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
-import { setImmediate } from "./process.ts";
 
 const NUMBERS: Record<ExitSignal, number> = { SIGINT: 2, SIGTERM: 15, SIGALRM: 14 };
 
@@ -46,19 +48,12 @@ export class SignalSwitch {
     }
   }
 
-  /**
-   * On or off; a promise when the guest must wait for it (Node without
-   * `node:ffi`: lib/wasi.ts holds the guest until it settles).
-   */
-  set(on: boolean): void | Promise<void> {
+  /** On or off. */
+  set(on: boolean): void {
     if (on === this.#on) return;
     this.#on = on;
-    const sigaction = this.#sigaction;
-    if (sigaction) return this.#swap(sigaction, on);
-    if (on || isDeno || isBun) return this.#toggle(on);
-    return new Promise((resolve) =>
-      setImmediate(() => setImmediate(() => (this.#toggle(false), resolve())))
-    );
+    if (this.#sigaction) this.#swap(this.#sigaction, on);
+    else this.#toggle(on);
   }
 
   #toggle(on: boolean): void {
