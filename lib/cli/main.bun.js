@@ -6550,6 +6550,7 @@ var NUMBERS = {
   SIGALRM: 14
 };
 var SIGACTION_BYTES = 256;
+var DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
 var SignalSwitch = class {
   #handlers;
   #on = false;
@@ -6597,9 +6598,8 @@ var SignalSwitch = class {
         this.#saved.set(name2, saved);
       }
     }
-    const defaultAction = new Uint8Array(SIGACTION_BYTES);
     for (const [name2] of this.#handlers) {
-      sigaction(NUMBERS[name2], on ? this.#saved.get(name2) : defaultAction, null);
+      sigaction(NUMBERS[name2], on ? this.#saved.get(name2) : DEFAULT_ACTION, null);
     }
   }
 };

@@ -28,15 +28,19 @@ const NUMBERS: Record<ExitSignal, number> = { SIGINT: 2, SIGTERM: 15, SIGALRM: 1
 /** glibc's `struct sigaction` is 152 bytes on x86-64 and aarch64: room to spare. */
 const SIGACTION_BYTES = 256;
 
+/** The default action: SIG_DFL (0), no mask, no flags. */
+const DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
+
+/** sigaction(2): `act` (or null) installed, the previous one into `old` (or null). */
+type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array | null) => number;
+
 /** A set of signals whose listeners go on while the guest waits and off while it runs. */
 export class SignalSwitch {
   readonly #handlers: [ExitSignal, () => void][];
   #on = false;
   /** Node with `node:ffi`: libuv's sigaction per signal, saved once its listener is added. */
   #saved: Map<ExitSignal, Uint8Array> | undefined;
-  #sigaction:
-    | ((signum: number, act: Uint8Array | null, old: Uint8Array | null) => number)
-    | undefined;
+  #sigaction: Sigaction | undefined;
 
   constructor(handlers: [ExitSignal, () => void][]) {
     this.#handlers = handlers;
@@ -63,10 +67,7 @@ export class SignalSwitch {
     }
   }
 
-  #swap(
-    sigaction: (signum: number, act: Uint8Array | null, old: Uint8Array | null) => number,
-    on: boolean,
-  ): void {
+  #swap(sigaction: Sigaction, on: boolean): void {
     if (this.#saved === undefined) {
       this.#saved = new Map();
       for (const [name, handler] of this.#handlers) {
@@ -76,9 +77,8 @@ export class SignalSwitch {
         this.#saved.set(name, saved);
       }
     }
-    const defaultAction = new Uint8Array(SIGACTION_BYTES); // SIG_DFL, no mask, no flags
     for (const [name] of this.#handlers) {
-      sigaction(NUMBERS[name], on ? this.#saved.get(name)! : defaultAction, null);
+      sigaction(NUMBERS[name], on ? this.#saved.get(name)! : DEFAULT_ACTION, null);
     }
   }
 }
