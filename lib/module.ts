@@ -347,13 +347,13 @@ export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | un
   return readModule(bytes)?.exports.get(name);
 }
 
+/** The unsigned LEB128 of a whole number below 2^53 (a 64-bit memory's limits too). */
 function leb128(value: number): number[] {
   const out: number[] = [];
   do {
-    let b = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) b |= 0x80;
-    out.push(b);
+    const low = value % 128;
+    value = Math.floor(value / 128);
+    out.push(value === 0 ? low : low | 0x80);
   } while (value !== 0);
   return out;
 }
@@ -446,7 +446,7 @@ export function limitMemory(
     }
     const count = leb();
     if (count === undefined) return bytes;
-    const content = uleb(count);
+    const content = leb128(count);
     for (let i = 0; i < count; i++) {
       // Limits flags: 1 a maximum, 2 shared, 4 64-bit (memory64); 8 (custom page sizes) and
       // anything else are left to the engine.
@@ -468,7 +468,7 @@ export function limitMemory(
             `a limit of ${maxBytes} bytes allows ${limit}`,
         );
       }
-      content.push(flags | 1, ...uleb(min), ...uleb(Math.min(max, limit)));
+      content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
     }
     if (pos !== end) return bytes;
     const patched = section(5, content);
@@ -479,17 +479,6 @@ export function limitMemory(
     return out;
   }
   return bytes;
-}
-
-/** The unsigned LEB128 of a whole number below 2^53 (leb128 takes 32 bits). */
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = value % 128;
-    value = Math.floor(value / 128);
-    out.push(value === 0 ? low : low | 0x80);
-  } while (value !== 0);
-  return out;
 }
 
 /**

@@ -1935,10 +1935,9 @@ var exportedFuncType = (function exportedFuncType(bytes, name2) {
 var leb128 = (function leb128(value) {
   const out = [];
   do {
-    let b = value & 127;
-    value >>>= 7;
-    if (value !== 0) b |= 128;
-    out.push(b);
+    const low = value % 128;
+    value = Math.floor(value / 128);
+    out.push(value === 0 ? low : low | 128);
   } while (value !== 0);
   return out;
 });
@@ -2028,7 +2027,7 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
     }
     const count = leb3();
     if (count === void 0) return bytes;
-    const content = uleb(count);
+    const content = leb128(count);
     for (let i = 0; i < count; i++) {
       const flags = bytes[pos++];
       if (flags === void 0 || flags > 7 || pos > end) return bytes;
@@ -2042,7 +2041,7 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
       if (min > limit) {
         return refuse(bytes, `the module's memory starts at ${min} pages of 64 KiB; a limit of ${maxBytes} bytes allows ${limit}`);
       }
-      content.push(flags | 1, ...uleb(min), ...uleb(Math.min(max, limit)));
+      content.push(flags | 1, ...leb128(min), ...leb128(Math.min(max, limit)));
     }
     if (pos !== end) return bytes;
     const patched = section(5, content);
@@ -2053,15 +2052,6 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
     return out;
   }
   return bytes;
-});
-var uleb = (function uleb(value) {
-  const out = [];
-  do {
-    const low = value % 128;
-    value = Math.floor(value / 128);
-    out.push(value === 0 ? low : low | 128);
-  } while (value !== 0);
-  return out;
 });
 var refuse = (function refuse(bytes, message) {
   if (!WebAssembly.validate(bytes)) return bytes;
@@ -6473,7 +6463,6 @@ var VALTYPES = {
 
 
 var MAX_PAGES = 65536;
-
 
 
 
