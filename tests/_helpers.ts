@@ -170,23 +170,105 @@ export async function runCli(
 const HANG_MS = 120_000;
 
 async function collect(child: Deno.ChildProcess): Promise<RunResult> {
-  let hung = false;
-  const timer = setTimeout(() => {
-    hung = true;
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, HANG_MS);
+  let hang: string | undefined;
+  const timer = setTimeout(() => hang = killHung(child), HANG_MS);
   const out = await child.output().finally(() => clearTimeout(timer));
-  if (hung) throw new Error(`wasirun still running after ${HANG_MS / 1000} s: killed (a hang)`);
+  if (hang !== undefined) {
+    throw new Error(`still running after ${HANG_MS / 1000} s: killed (a hang)\n${hang}`);
+  }
   return {
     code: out.code,
     stdout: decoder.decode(out.stdout),
     stderr: decoder.decode(out.stderr),
     stdoutBytes: out.stdout,
   };
+}
+
+/**
+ * Runs `bash -c script` (`args` as $1...) from the repository root and
+ * collects its output, killed as a hang after {@linkcode HANG_MS}.
+ */
+export function runShell(
+  script: string,
+  options: { args?: string[]; env?: Record<string, string>; stdin?: "null" | "inherit" } = {},
+): Promise<RunResult> {
+  return collect(
+    new Deno.Command("bash", {
+      args: ["-c", script, "bash", ...options.args ?? []],
+      cwd: ROOT,
+      env: options.env,
+      stdin: options.stdin ?? "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn(),
+  );
+}
+
+/**
+ * Kills `child` and every process under it (a pipeline's members) and says
+ * what each was doing: its state, the kernel function it sleeps in and the
+ * system call it is in, per thread, so that a hang CI meets says where it is.
+ */
+function killHung(child: Deno.ChildProcess): string {
+  const tree = processTree(child.pid);
+  const report = tree.map((pid) => describeProcess(pid)).join("\n");
+  for (const pid of [...tree].reverse()) {
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return report;
+}
+
+/** `root` and its descendants, parents first, from /proc. */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...children.get(ppid) ?? [], Number(entry.name)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...children.get(tree[i]) ?? []);
+  return tree;
+}
+
+function describeProcess(pid: number): string {
+  const read = (path: string) => {
+    try {
+      return Deno.readTextFileSync(path).trim();
+    } catch {
+      return "?";
+    }
+  };
+  const cmdline = read(`/proc/${pid}/cmdline`).replaceAll("\0", " ").slice(0, 200);
+  const lines = [`pid ${pid}: ${cmdline}`];
+  let tasks: string[] = [];
+  try {
+    tasks = [...Deno.readDirSync(`/proc/${pid}/task`)].map((e) => e.name).sort((a, b) => +a - +b);
+  } catch {
+    // gone
+  }
+  for (const tid of tasks) {
+    const stat = read(`/proc/${pid}/task/${tid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    // utime and stime (fields 14 and 15): whether it spins or sleeps
+    lines.push(
+      `  tid ${tid} ${comm} state=${fields[0]} utime=${fields[11]} stime=${fields[12]}` +
+        ` wchan=${read(`/proc/${pid}/task/${tid}/wchan`)} syscall=${
+          read(`/proc/${pid}/task/${tid}/syscall`).split(" ").slice(0, 4).join(" ")
+        }`,
+    );
+  }
+  return lines.join("\n");
 }
 
 export function shellQuote(s: string): string {

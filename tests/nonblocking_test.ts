@@ -11,6 +11,7 @@ import {
   ROOT,
   runCli,
   runningScript,
+  runShell,
   type Runtime,
   RUNTIMES,
   sha256,
@@ -23,17 +24,9 @@ const RUST = fixture("rust/main.wasm");
 const STDIN_EXIT = fixture("wat/stdin_exit.wasm");
 
 /** Runs a shell pipeline in which `$WASIRUN` is the CLI under `runtime`. */
-async function sh(runtime: Runtime, script: string) {
-  const out = await new Deno.Command("bash", {
-    args: ["-c", `set -o pipefail; ${script}`],
-    cwd: ROOT,
-    env: { WASIRUN: runtime.command.join(" ") }, // word-split by the shell: no spaces in these paths
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+function sh(runtime: Runtime, script: string) {
+  // word-split by the shell: no spaces in these paths
+  return runShell(`set -o pipefail; ${script}`, { env: { WASIRUN: runtime.command.join(" ") } });
 }
 
 /** The bytes Go's `write-mb N` mode writes: i % 251 over the whole output. */

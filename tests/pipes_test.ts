@@ -6,7 +6,7 @@
  * pool for everything. Both paths, real C and Go guests, every runtime.
  */
 import assert from "node:assert/strict";
-import { fixture, ROOT, type Runtime, RUNTIMES, sha256, shellQuote } from "./_helpers.ts";
+import { fixture, ROOT, runShell, type Runtime, RUNTIMES, sha256, shellQuote } from "./_helpers.ts";
 
 const GO = fixture("go/main.wasm");
 const C = fixture("c/main.wasm");
@@ -130,16 +130,13 @@ for (const runtime of RUNTIMES) {
         // tail of stdout still queued must not be overtaken by stderr.
         const [cmd, ...pre] = runtime.command;
         const wasirun = [cmd, ...pre].map(shellQuote).join(" ");
-        const out = await new Deno.Command("bash", {
-          args: ["-c", `${wasirun} ${C} interleave 2>&1 | (sleep 0.3; cat)`],
-          cwd: ROOT,
+        const out = await runShell(`${wasirun} ${C} interleave 2>&1 | (sleep 0.3; cat)`, {
           env: env(path),
-          stdout: "piped",
-        }).output();
+        });
         const lines = Array.from({ length: 2000 }, (_, i) => `out ${i}\nerr ${i}\n`).join("");
         const expected = `${lines}${"O".repeat(70000)}\nERR\nEND\n`;
-        const got = new TextDecoder().decode(out.stdout);
-        assert.equal(out.code, 0);
+        const got = out.stdout;
+        assert.equal(out.code, 0, out.stderr);
         assert.equal(got.length, expected.length);
         assert.ok(
           got === expected,
@@ -158,19 +155,12 @@ for (const runtime of RUNTIMES) {
         // with EAGAIN (nothing is read before the guest asks).
         const [cmd, ...pre] = runtime.command;
         const wasirun = [cmd, ...pre].map(shellQuote).join(" ");
-        const out = await new Deno.Command("bash", {
-          args: [
-            "-c",
-            `x=$(head -c 16383 /dev/zero | tr '\\0' a); exec 0<<<"$x"; ` +
+        const out = await runShell(
+          `x=$(head -c 16383 /dev/zero | tr '\\0' a); exec 0<<<"$x"; ` +
             `[ -p /dev/stdin ] || exit 99; exec ${wasirun} --trace ${GO} stdin-sum`,
-          ],
-          cwd: ROOT,
-          env: env(path),
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        const stdout = new TextDecoder().decode(out.stdout);
-        const trace = new TextDecoder().decode(out.stderr);
+          { env: env(path) },
+        );
+        const { stdout, stderr: trace } = out;
         assert.match(stdout, /^bytes=16384 fnv=/);
         assert.equal(out.code, 0, trace);
         const agains = trace.split("\n").filter((l) =>

@@ -5,7 +5,7 @@
  * runs under each runtime of tests/_helpers.ts.
  */
 import assert from "node:assert/strict";
-import { fixture, ROOT, type Runtime, RUNTIMES } from "./_helpers.ts";
+import { fixture, ROOT, runShell, type Runtime, RUNTIMES } from "./_helpers.ts";
 import type { TraceRecord } from "../mod.ts";
 
 const GO = fixture("go/main.wasm");
@@ -291,13 +291,10 @@ for (const runtime of RUNTIMES) {
   t("a broken stdout pipe (exit 141) still leaves a complete trace file", async () => {
     const file = await tempFile();
     const cli = [...runtime.command, "--trace=json", "--trace-file", file, GO, "write-mb", "50"];
-    const out = await new Deno.Command("bash", {
-      args: ["-c", `"$@" | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`, "sh", ...cli],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(text.decode(out.stdout), "status=141\n");
+    const out = await runShell(`"$@" | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`, {
+      args: cli,
+    });
+    assert.equal(out.stdout, "status=141\n");
     const records = await jsonLines(file);
     records.forEach(checkRecord);
     const last = records.at(-1)!;
@@ -309,13 +306,8 @@ for (const runtime of RUNTIMES) {
   t("a slow stdout consumer: AGAIN says the queue is full, room wakes the wait", async () => {
     const file = await tempFile();
     const cli = [...runtime.command, "--trace=json", "--trace-file", file, GO, "write-mb", "4"];
-    const out = await new Deno.Command("bash", {
-      args: ["-c", `"$@" | (sleep 0.5; wc -c)`, "sh", ...cli],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(text.decode(out.stdout).trim(), String(4 << 20));
+    const out = await runShell(`"$@" | (sleep 0.5; wc -c)`, { args: cli });
+    assert.equal(out.stdout.trim(), String(4 << 20));
     const records = await jsonLines(file);
     records.forEach(checkRecord);
     const full = records.filter((r) => r.call === "fd_write" && r.errno === "AGAIN");
