@@ -211,7 +211,7 @@ export function runShell(
  */
 function killHung(child: Deno.ChildProcess): string {
   const tree = processTree(child.pid);
-  const report = tree.map((pid) => describeProcess(pid)).join("\n");
+  const report = [...tree.map((pid) => describeProcess(pid)), pipeHolders()].join("\n");
   for (const pid of [...tree].reverse()) {
     try {
       Deno.kill(pid, "SIGKILL");
@@ -238,6 +238,50 @@ function processTree(root: number): number[] {
   const tree = [root];
   for (let i = 0; i < tree.length; i++) tree.push(...children.get(tree[i]) ?? []);
   return tree;
+}
+
+/**
+ * Every other process holding one of the pipes this test process reads (a
+ * child's output is collected until no one holds its write end).
+ */
+function pipeHolders(): string {
+  const pipes = new Set<string>();
+  const fdsOf = (pid: string) => {
+    const out: [string, string][] = [];
+    try {
+      for (const e of Deno.readDirSync(`/proc/${pid}/fd`)) {
+        try {
+          const link = Deno.readLinkSync(`/proc/${pid}/fd/${e.name}`);
+          if (link.startsWith("pipe:")) out.push([e.name, link]);
+        } catch {
+          // closed meanwhile
+        }
+      }
+    } catch {
+      // gone, or not ours to read
+    }
+    return out;
+  };
+  for (const [, link] of fdsOf("self")) pipes.add(link);
+  const lines = ["holders of this test process's pipes:"];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
+    const held = fdsOf(entry.name).filter(([, link]) => pipes.has(link));
+    if (held.length === 0) continue;
+    let comm = "?";
+    try {
+      comm = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ").slice(
+        0,
+        120,
+      );
+    } catch {
+      // gone
+    }
+    lines.push(
+      `  pid ${entry.name} (${comm}): ${held.map(([fd, link]) => `fd ${fd} ${link}`).join(", ")}`,
+    );
+  }
+  return lines.join("\n");
 }
 
 function describeProcess(pid: number): string {
