@@ -609,6 +609,33 @@ Deno.test({
   },
 });
 
+/**
+ * The wasirun command ends Node by _exit(2) (lib/host/process.ts
+ * exitCommand: process.exit can hang for ever joining V8's workers), except
+ * where Node writes something of its own at exit: a profile asked for still
+ * comes out, and the exit code is the guest's either way.
+ */
+Deno.test({
+  name:
+    "node: a guest's exit code comes out with or without --cpu-prof, and the profile is written",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      for (const runtime of [NODE, nodeWith([`--cpu-prof`, `--cpu-prof-dir=${dir}`])]) {
+        const r = await runCli(runtime, [fixture("go/main.wasm"), "exit", "7"]);
+        assert.equal(r.code, 7, r.stderr);
+      }
+      const profiles = [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".cpuprofile"));
+      assert.equal(profiles.length, 1);
+      const profile = JSON.parse(Deno.readTextFileSync(`${dir}/${profiles[0].name}`));
+      assert.ok(profile.nodes.length > 0);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
 /** `wasm` with a custom section of zeros after it, `size` bytes in all or a little more. */
 function padded(wasm: string, size: number): string {
   const bytes = Deno.readFileSync(wasm);

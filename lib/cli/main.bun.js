@@ -50,6 +50,179 @@ __export(exports_main_bundle, {
   runCommand: () => runCommand
 });
 module.exports = __toCommonJS(exports_main_bundle);
+var openLibrary = function openLibrary(path, signatures, { eager = false, node = false } = {}) {
+  try {
+    if (isDeno)
+      return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
+    if (isBun)
+      return bunLibrary(path, signatures);
+    if (node)
+      return nodeLibrary(path, signatures);
+  } catch {}
+  return;
+};
+var denoMayLoad = function denoMayLoad(path) {
+  return Deno.permissions.querySync({
+    name: "ffi",
+    path
+  }).state === "granted";
+};
+var denoLibrary = function denoLibrary(path, signatures, eager) {
+  const key = (name2, params) => `${name2}(${params.join()})`;
+  let shared = denoOpened.get(path);
+  if (!shared || eager) {
+    const spec = {};
+    if (!shared)
+      spec.__errno_location = {
+        parameters: [],
+        result: "pointer"
+      };
+    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
+    for (const [name2, params] of unbound)
+      spec[name2] = {
+        parameters: params,
+        result: "i32"
+      };
+    const symbols = Deno.dlopen(path, spec).symbols;
+    shared ??= {
+      errnoLocation: symbols.__errno_location,
+      bound: /* @__PURE__ */ new Map
+    };
+    denoOpened.set(path, shared);
+    for (const [name2, params] of unbound) {
+      shared.bound.set(key(name2, params), symbols[name2]);
+    }
+  }
+  const { errnoLocation, bound: boundAlready } = shared;
+  const fn = {};
+  for (const [name2, params] of Object.entries(signatures)) {
+    const id = key(name2, params);
+    let bound = boundAlready.get(id);
+    if (bound) {
+      fn[name2] = bound;
+      continue;
+    }
+    fn[name2] = (...args) => {
+      if (!bound) {
+        bound = boundAlready.get(id);
+        if (!bound) {
+          const symbols = Deno.dlopen(path, {
+            [name2]: {
+              parameters: params,
+              result: "i32"
+            }
+          }).symbols;
+          bound = symbols[name2];
+          boundAlready.set(id, bound);
+        }
+        fn[name2] = bound;
+      }
+      return bound(...args);
+    };
+  }
+  let view;
+  const errno = () => {
+    if (!view) {
+      const ptr = errnoLocation();
+      if (ptr === null)
+        return 0;
+      view = new Deno.UnsafePointerView(ptr);
+    }
+    return view.getInt32();
+  };
+  return {
+    fn,
+    errno
+  };
+};
+var bunLibrary = function bunLibrary(path, signatures) {
+  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
+  const { dlopen, read: read3 } = bunFfi;
+  const spec = {
+    __errno_location: {
+      args: [],
+      returns: "ptr"
+    }
+  };
+  for (const [name2, params] of Object.entries(signatures)) {
+    spec[name2] = {
+      args: params.map((p) => p === "buffer" ? "ptr" : p),
+      returns: "i32"
+    };
+  }
+  const s = dlopen(path, spec).symbols;
+  const errnoAt = s.__errno_location();
+  return {
+    fn: s,
+    errno: () => read3.i32(errnoAt, 0)
+  };
+};
+var loadNodeFfi = function loadNodeFfi() {
+  const process = globalThis.process;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning, ...rest) => {
+    if (!String(warning).includes("FFI"))
+      emitWarning.call(process, warning, ...rest);
+  };
+  try {
+    return process.getBuiltinModule("node:ffi") ?? null;
+  } catch {
+    return null;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+};
+var nodeLibrary = function nodeLibrary(path, signatures) {
+  if (nodeFfi === undefined)
+    nodeFfi = loadNodeFfi();
+  const ffi2 = nodeFfi;
+  if (!ffi2)
+    return;
+  const definitions = {
+    __errno_location: {
+      arguments: [],
+      return: "pointer"
+    }
+  };
+  for (const [name2, params] of Object.entries(signatures)) {
+    definitions[name2] = {
+      arguments: params.map((p) => NODE_TYPES[p]),
+      return: "int32"
+    };
+  }
+  const functions = ffi2.dlopen(path, definitions).functions;
+  const errnoAt = functions.__errno_location();
+  const errno = () => ffi2.getInt32(errnoAt, 0);
+  const fn = {};
+  for (const name2 of Object.keys(signatures))
+    fn[name2] = againOnce(functions[name2], errno);
+  return {
+    fn,
+    errno
+  };
+};
+var againOnce = function againOnce(call, errno) {
+  return (...args) => {
+    const r = call(...args);
+    return r < 0 && errno() === EAGAIN ? call(...args) : r;
+  };
+};
+var openWaitingFunction = function openWaitingFunction(path, name2, params) {
+  if (!isDeno || !denoMayLoad(path))
+    return;
+  try {
+    const lib = Deno.dlopen(path, {
+      [name2]: {
+        parameters: params,
+        result: "i32",
+        nonblocking: true
+      }
+    });
+    return lib.symbols[name2];
+  } catch {
+    return;
+  }
+};
 var hostProcess = function hostProcess() {
   return globalThis.process;
 };
@@ -107,6 +280,23 @@ var offSignal = function offSignal(signal, listener) {
 };
 var exitHost = function exitHost(code) {
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
+};
+var exitCommand = function exitCommand(code) {
+  if (!isDeno && !isBun && !writesAtExit()) {
+    const libc2 = openLibrary("libc.so.6", {
+      _exit: [
+        "i32"
+      ]
+    }, {
+      node: true
+    });
+    libc2?.fn._exit(code);
+  }
+  return exitHost(code);
+};
+var writesAtExit = function writesAtExit() {
+  const process = hostProcess();
+  return process.env.NODE_V8_COVERAGE !== undefined || process.execArgv.some((a) => /^--(cpu-prof|heap-prof|prof)\b/.test(a)) || /(^|\s)--(cpu-prof|heap-prof|prof)\b/.test(process.env.NODE_OPTIONS ?? "");
 };
 var builtin = function builtin(name2) {
   return loaded[name2] ??= hostProcess().getBuiltinModule(name2);
@@ -618,179 +808,6 @@ var describeFsError = function describeFsError(e, what) {
   const name2 = e.name;
   const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "ENOTDIR" || name2 === "NotADirectory" ? "not a directory" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" || name2 === "PermissionDenied" ? "permission denied" : e.message;
   return `${what}: ${reason}`;
-};
-var openLibrary = function openLibrary(path, signatures, { eager = false, node = false } = {}) {
-  try {
-    if (isDeno)
-      return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
-    if (isBun)
-      return bunLibrary(path, signatures);
-    if (node)
-      return nodeLibrary(path, signatures);
-  } catch {}
-  return;
-};
-var denoMayLoad = function denoMayLoad(path) {
-  return Deno.permissions.querySync({
-    name: "ffi",
-    path
-  }).state === "granted";
-};
-var denoLibrary = function denoLibrary(path, signatures, eager) {
-  const key = (name2, params) => `${name2}(${params.join()})`;
-  let shared = denoOpened.get(path);
-  if (!shared || eager) {
-    const spec = {};
-    if (!shared)
-      spec.__errno_location = {
-        parameters: [],
-        result: "pointer"
-      };
-    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
-    for (const [name2, params] of unbound)
-      spec[name2] = {
-        parameters: params,
-        result: "i32"
-      };
-    const symbols = Deno.dlopen(path, spec).symbols;
-    shared ??= {
-      errnoLocation: symbols.__errno_location,
-      bound: /* @__PURE__ */ new Map
-    };
-    denoOpened.set(path, shared);
-    for (const [name2, params] of unbound) {
-      shared.bound.set(key(name2, params), symbols[name2]);
-    }
-  }
-  const { errnoLocation, bound: boundAlready } = shared;
-  const fn = {};
-  for (const [name2, params] of Object.entries(signatures)) {
-    const id = key(name2, params);
-    let bound = boundAlready.get(id);
-    if (bound) {
-      fn[name2] = bound;
-      continue;
-    }
-    fn[name2] = (...args) => {
-      if (!bound) {
-        bound = boundAlready.get(id);
-        if (!bound) {
-          const symbols = Deno.dlopen(path, {
-            [name2]: {
-              parameters: params,
-              result: "i32"
-            }
-          }).symbols;
-          bound = symbols[name2];
-          boundAlready.set(id, bound);
-        }
-        fn[name2] = bound;
-      }
-      return bound(...args);
-    };
-  }
-  let view;
-  const errno = () => {
-    if (!view) {
-      const ptr = errnoLocation();
-      if (ptr === null)
-        return 0;
-      view = new Deno.UnsafePointerView(ptr);
-    }
-    return view.getInt32();
-  };
-  return {
-    fn,
-    errno
-  };
-};
-var bunLibrary = function bunLibrary(path, signatures) {
-  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
-  const { dlopen, read: read3 } = bunFfi;
-  const spec = {
-    __errno_location: {
-      args: [],
-      returns: "ptr"
-    }
-  };
-  for (const [name2, params] of Object.entries(signatures)) {
-    spec[name2] = {
-      args: params.map((p) => p === "buffer" ? "ptr" : p),
-      returns: "i32"
-    };
-  }
-  const s = dlopen(path, spec).symbols;
-  const errnoAt = s.__errno_location();
-  return {
-    fn: s,
-    errno: () => read3.i32(errnoAt, 0)
-  };
-};
-var loadNodeFfi = function loadNodeFfi() {
-  const process = globalThis.process;
-  const emitWarning = process.emitWarning;
-  process.emitWarning = (warning, ...rest) => {
-    if (!String(warning).includes("FFI"))
-      emitWarning.call(process, warning, ...rest);
-  };
-  try {
-    return process.getBuiltinModule("node:ffi") ?? null;
-  } catch {
-    return null;
-  } finally {
-    process.emitWarning = emitWarning;
-  }
-};
-var nodeLibrary = function nodeLibrary(path, signatures) {
-  if (nodeFfi === undefined)
-    nodeFfi = loadNodeFfi();
-  const ffi2 = nodeFfi;
-  if (!ffi2)
-    return;
-  const definitions = {
-    __errno_location: {
-      arguments: [],
-      return: "pointer"
-    }
-  };
-  for (const [name2, params] of Object.entries(signatures)) {
-    definitions[name2] = {
-      arguments: params.map((p) => NODE_TYPES[p]),
-      return: "int32"
-    };
-  }
-  const functions = ffi2.dlopen(path, definitions).functions;
-  const errnoAt = functions.__errno_location();
-  const errno = () => ffi2.getInt32(errnoAt, 0);
-  const fn = {};
-  for (const name2 of Object.keys(signatures))
-    fn[name2] = againOnce(functions[name2], errno);
-  return {
-    fn,
-    errno
-  };
-};
-var againOnce = function againOnce(call, errno) {
-  return (...args) => {
-    const r = call(...args);
-    return r < 0 && errno() === EAGAIN ? call(...args) : r;
-  };
-};
-var openWaitingFunction = function openWaitingFunction(path, name2, params) {
-  if (!isDeno || !denoMayLoad(path))
-    return;
-  try {
-    const lib = Deno.dlopen(path, {
-      [name2]: {
-        parameters: params,
-        result: "i32",
-        nonblocking: true
-      }
-    });
-    return lib.symbols[name2];
-  } catch {
-    return;
-  }
 };
 var filetypeOfMode = function filetypeOfMode(mode) {
   return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
@@ -4644,7 +4661,7 @@ var runCommand = async function runCommand2() {
 `);
     code = EXIT_INTERNAL;
   }
-  exitHost(processExitCode(code));
+  exitCommand(processExitCode(code));
 };
 var processExitCode = function processExitCode2(code) {
   const low = code & 255;
@@ -4670,6 +4687,23 @@ var init_runtime = __esm({
     isBun = typeof globalThis.Bun === "object";
   }
 });
+var denoOpened;
+var bunFfi;
+var NODE_TYPES;
+var nodeFfi;
+var EAGAIN;
+var init_ffi = __esm({
+  "lib/host/ffi.ts"() {
+    init_runtime();
+    denoOpened = /* @__PURE__ */ new Map;
+    NODE_TYPES = {
+      i32: "int32",
+      i64: "int64",
+      buffer: "buffer"
+    };
+    EAGAIN = 11;
+  }
+});
 var platform;
 var BIG_MODULE;
 var TUNE_ASKED;
@@ -4678,6 +4712,7 @@ var MAX_STACK_BYTES;
 var loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
+    init_ffi();
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
     BIG_MODULE = 4194304;
@@ -5382,16 +5417,7 @@ var Sdflags = {
   RD: 1,
   WR: 2
 };
-init_runtime();
-var denoOpened = /* @__PURE__ */ new Map;
-var bunFfi;
-var NODE_TYPES = {
-  i32: "int32",
-  i64: "int64",
-  buffer: "buffer"
-};
-var nodeFfi;
-var EAGAIN = 11;
+init_ffi();
 init_runtime();
 var L = {
   AT_FDCWD: -100,
@@ -6531,6 +6557,7 @@ var utf82 = new TextDecoder("utf-8", {
   fatal: true
 });
 var PATH_MAX = 4096;
+init_ffi();
 init_process();
 init_runtime();
 var NUMBERS = {
@@ -9380,6 +9407,7 @@ __export2(mod_exports, {
   sock_shutdown: () => sock_shutdown
 });
 init_process();
+init_ffi();
 init_runtime();
 var hrtime = isDeno ? () => BigInt(Math.round(performance.now() * 1e6)) : hostProcess().hrtime.bigint;
 var REALTIME_OFFSET = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();

@@ -7,7 +7,7 @@
  */
 import {
   envEntries,
-  exitHost,
+  exitCommand,
   type ExitSignal,
   getEnv,
   nodeFs,
@@ -549,7 +549,7 @@ export async function runCommand(): Promise<never> {
     if (getEnv("WASIRUN_DEBUG")) say(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
   }
-  exitHost(processExitCode(code));
+  exitCommand(processExitCode(code));
 }
 
 /**

@@ -18,6 +18,7 @@
  */
 import type nodeProcess from "node:process";
 import type * as NodeFs from "node:fs";
+import { openLibrary } from "./ffi.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 /** The runtime's `process` object, without Node's stdio side effects (on Deno, its first touch costs ~15 ms). */
@@ -332,9 +333,35 @@ function execve(path: string, args: string[], env: Record<string, string>): void
   }
 }
 
-/** Ends the host process with `code`. */
+/** Ends the host process with `code` (an embedder's: its exit handlers run). */
 export function exitHost(code: number): never {
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
+}
+
+/**
+ * Ends the CLI's process with `code`, everything it wrote already written.
+ * On Node, by _exit(2) through `node:ffi` where it can: `process.exit`
+ * tears V8's platform down first and joins its worker threads, and a
+ * concurrent compile job parked waiting for a garbage collection by the main
+ * thread, which no longer comes, holds that join for ever (nodejs/node#54918,
+ * open: 1 run in ~500 of a Go guest writing 100 MB into a slow pipe hung
+ * there, and a CI run with it). Not when Node is asked to write a profile
+ * or coverage at exit, which _exit would skip.
+ */
+export function exitCommand(code: number): never {
+  if (!isDeno && !isBun && !writesAtExit()) {
+    const libc = openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true });
+    libc?.fn._exit(code);
+  }
+  return exitHost(code);
+}
+
+/** Whether this Node writes something of its own at exit (--cpu-prof, NODE_V8_COVERAGE, ...). */
+function writesAtExit(): boolean {
+  const process = hostProcess();
+  return process.env.NODE_V8_COVERAGE !== undefined ||
+    process.execArgv.some((a) => /^--(cpu-prof|heap-prof|prof)\b/.test(a)) ||
+    /(^|\s)--(cpu-prof|heap-prof|prof)\b/.test(process.env.NODE_OPTIONS ?? "");
 }
 
 interface Builtins {
