@@ -283,14 +283,15 @@ var exitHost = function exitHost(code) {
 };
 var exitCommand = function exitCommand(code) {
   if (!isDeno && !isBun && !writesAtExit()) {
-    const libc2 = openLibrary("libc.so.6", {
-      _exit: [
-        "i32"
-      ]
-    }, {
-      node: true
-    });
-    libc2?.fn._exit(code);
+    try {
+      openLibrary("libc.so.6", {
+        _exit: [
+          "i32"
+        ]
+      }, {
+        node: true
+      })?.fn._exit(code);
+    } catch {}
   }
   return exitHost(code);
 };

@@ -350,8 +350,11 @@ export function exitHost(code: number): never {
  */
 export function exitCommand(code: number): never {
   if (!isDeno && !isBun && !writesAtExit()) {
-    const libc = openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true });
-    libc?.fn._exit(code);
+    try {
+      openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true })?.fn._exit(code);
+    } catch {
+      // node:ffi refused the call: Node's own exit, below
+    }
   }
   return exitHost(code);
 }
