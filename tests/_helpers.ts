@@ -210,8 +210,14 @@ export function runShell(
  * system call it is in, per thread, so that a hang CI meets says where it is.
  */
 function killHung(child: Deno.ChildProcess): string {
-  const tree = processTree(child.pid);
-  const report = [...tree.map((pid) => describeProcess(pid)), pipeHolders()].join("\n");
+  let tree = [child.pid];
+  let report: string;
+  try {
+    tree = processTree(child.pid);
+    report = [...tree.map(describeProcess), pipeHolders()].join("\n");
+  } catch (e) {
+    report = `(no report: ${e})`; // no /proc
+  }
   for (const pid of [...tree].reverse()) {
     try {
       Deno.kill(pid, "SIGKILL");
@@ -220,6 +226,20 @@ function killHung(child: Deno.ChildProcess): string {
     }
   }
   return report;
+}
+
+/** A /proc file's text, trimmed; "?" when it cannot be read (the process is gone). */
+function readProc(path: string): string {
+  try {
+    return Deno.readTextFileSync(path).trim();
+  } catch {
+    return "?";
+  }
+}
+
+/** A process's command line, NULs as spaces, cut at `max` characters. */
+function commandLine(pid: number | string, max: number): string {
+  return readProc(`/proc/${pid}/cmdline`).replaceAll("\0", " ").slice(0, max);
 }
 
 /** `root` and its descendants, parents first, from /proc. */
@@ -268,32 +288,14 @@ function pipeHolders(): string {
     if (!/^\d+$/.test(entry.name) || Number(entry.name) === Deno.pid) continue;
     const held = fdsOf(entry.name).filter(([, link]) => pipes.has(link));
     if (held.length === 0) continue;
-    let comm = "?";
-    try {
-      comm = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).replaceAll("\0", " ").slice(
-        0,
-        120,
-      );
-    } catch {
-      // gone
-    }
-    lines.push(
-      `  pid ${entry.name} (${comm}): ${held.map(([fd, link]) => `fd ${fd} ${link}`).join(", ")}`,
-    );
+    const fds = held.map(([fd, link]) => `fd ${fd} ${link}`).join(", ");
+    lines.push(`  pid ${entry.name} (${commandLine(entry.name, 120)}): ${fds}`);
   }
   return lines.join("\n");
 }
 
 function describeProcess(pid: number): string {
-  const read = (path: string) => {
-    try {
-      return Deno.readTextFileSync(path).trim();
-    } catch {
-      return "?";
-    }
-  };
-  const cmdline = read(`/proc/${pid}/cmdline`).replaceAll("\0", " ").slice(0, 200);
-  const lines = [`pid ${pid}: ${cmdline}`];
+  const lines = [`pid ${pid}: ${commandLine(pid, 200)}`];
   let tasks: string[] = [];
   try {
     tasks = [...Deno.readDirSync(`/proc/${pid}/task`)].map((e) => e.name).sort((a, b) => +a - +b);
@@ -301,14 +303,14 @@ function describeProcess(pid: number): string {
     // gone
   }
   for (const tid of tasks) {
-    const stat = read(`/proc/${pid}/task/${tid}/stat`);
+    const stat = readProc(`/proc/${pid}/task/${tid}/stat`);
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     // utime and stime (fields 14 and 15): whether it spins or sleeps
     lines.push(
       `  tid ${tid} ${comm} state=${fields[0]} utime=${fields[11]} stime=${fields[12]}` +
-        ` wchan=${read(`/proc/${pid}/task/${tid}/wchan`)} syscall=${
-          read(`/proc/${pid}/task/${tid}/syscall`).split(" ").slice(0, 4).join(" ")
+        ` wchan=${readProc(`/proc/${pid}/task/${tid}/wchan`)} syscall=${
+          readProc(`/proc/${pid}/task/${tid}/syscall`).split(" ").slice(0, 4).join(" ")
         }`,
     );
   }
