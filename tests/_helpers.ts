@@ -185,23 +185,32 @@ async function collect(child: Deno.ChildProcess): Promise<RunResult> {
 }
 
 /**
- * Runs `bash -c script` (`args` as $1...) from the repository root and
+ * Runs `cmd` with `args` from the repository root, stdin /dev/null, and
  * collects its output, killed as a hang after {@linkcode HANG_MS}.
  */
-export function runShell(
-  script: string,
-  options: { args?: string[]; env?: Record<string, string>; stdin?: "null" | "inherit" } = {},
+export function runProcess(
+  cmd: string,
+  args: string[],
+  env?: Record<string, string>,
 ): Promise<RunResult> {
   return collect(
-    new Deno.Command("bash", {
-      args: ["-c", script, "bash", ...options.args ?? []],
+    new Deno.Command(cmd, {
+      args,
       cwd: ROOT,
-      env: options.env,
-      stdin: options.stdin ?? "null",
+      env,
+      stdin: "null",
       stdout: "piped",
       stderr: "piped",
     }).spawn(),
   );
+}
+
+/** {@linkcode runProcess} of `bash -c script`, `args` as $1.... */
+export function runShell(
+  script: string,
+  options: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<RunResult> {
+  return runProcess("bash", ["-c", script, "bash", ...options.args ?? []], options.env);
 }
 
 /**

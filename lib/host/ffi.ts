@@ -2,7 +2,8 @@
  * The only file that loads a native library through the runtime's FFI:
  * `Deno.dlopen` under Deno (needs `--allow-ffi` or `-A`), `bun:ffi` under
  * Bun, and for the libraries that ask for it (`node: true`: the sandbox's
- * and the files' calls, lib/host/libc.ts) Node's experimental `node:ffi`
+ * and the files' calls, lib/host/libc.ts; the signal switch, lib/host/signals.ts;
+ * the command's exit, lib/host/process.ts) Node's experimental `node:ffi`
  * (Node >= 26.1; stdio keeps Node's own streams). Everything else sees
  * {@linkcode openLibrary}: plain functions over numbers and byte buffers,
  * and the calling thread's `errno`.
