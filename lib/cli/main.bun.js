@@ -1251,6 +1251,20 @@ var takeEarly = function takeEarly(path) {
 var fail = function fail(r) {
   return errnoOfHost(-r);
 };
+var isAscii = function isAscii(text) {
+  for (let i = 0;i < text.length; i++)
+    if (text.charCodeAt(i) > 127)
+      return false;
+  return true;
+};
+var eventNames = function eventNames(buf, at2, len, name2) {
+  if (name2.length >= len || buf[at2 + name2.length] !== 0)
+    return false;
+  for (let i = 0;i < name2.length; i++)
+    if (buf[at2 + i] !== name2.charCodeAt(i))
+      return false;
+  return true;
+};
 var sameName = function sameName(cached, name2, end) {
   if (typeof name2 === "string")
     return cached === name2;
@@ -5578,6 +5592,27 @@ var SIGNATURES = {
     "buffer",
     "i64",
     "i32"
+  ],
+  read: [
+    "i32",
+    "buffer",
+    "i64"
+  ],
+  fstatfs: [
+    "i32",
+    "buffer"
+  ],
+  inotify_init1: [
+    "i32"
+  ],
+  inotify_add_watch: [
+    "i32",
+    "buffer",
+    "i32"
+  ],
+  inotify_rm_watch: [
+    "i32",
+    "i32"
   ]
 };
 var Libc = class {
@@ -5777,6 +5812,25 @@ var Libc = class {
   }
   fdatasync(fd) {
     return this.#r(this.#f.fdatasync(fd));
+  }
+  read(fd, dst) {
+    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+    return this.#r(this.#f.read(fd, buf, i64(buf.length)));
+  }
+  #statfs = new Uint8Array(120);
+  #statfsView = new DataView(this.#statfs.buffer);
+  filesystemType(fd) {
+    const r = this.#r(this.#f.fstatfs(fd, this.#statfs));
+    return r < 0 ? r : this.#statfsView.getUint32(0, true);
+  }
+  inotifyInit() {
+    return this.#r(this.#f.inotify_init1(L.O_NONBLOCK | L.O_CLOEXEC));
+  }
+  inotifyWatch(inotify, fd, mask) {
+    return this.#r(this.#f.inotify_add_watch(inotify, this.#c(`/proc/self/fd/${fd}`), mask | 0));
+  }
+  inotifyUnwatch(inotify, wd) {
+    return this.#r(this.#f.inotify_rm_watch(inotify, wd));
   }
   #pollfd = new Uint8Array(8);
   #pollView = new DataView(this.#pollfd.buffer);
@@ -6010,6 +6064,11 @@ var FfiDirOps = class {
   }
   close(dir) {
     this.#c.close(dir);
+    const cache = this.#cache;
+    for (let i = cache.length - 1;i >= 0; i--) {
+      if (cache[i].root === dir)
+        this.#evict(cache.splice(i, 1)[0]);
+    }
   }
   readlink(dir, name2) {
     const r = this.#c.readlinkat(dir, name2);
@@ -6154,12 +6213,24 @@ var FfiDirOps = class {
   }
   #cached(root, name2, end = name2.length) {
     const c = this.#c;
+    const cache = this.#cache;
+    if (this.#watches.size > 0)
+      this.#drain();
+    for (let i = 0;i < cache.length; i++) {
+      const hit = cache[i];
+      if (!hit.fresh || hit.root !== root || !sameName(hit.name, name2, end))
+        continue;
+      if (i > 0) {
+        cache.splice(i, 1);
+        cache.unshift(hit);
+      }
+      return hit.fd;
+    }
     const r = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
     if (r < 0)
       return;
     if (c.statType() !== Filetype.DIRECTORY)
       return;
-    const cache = this.#cache;
     for (let i = 0;i < cache.length; i++) {
       const hit = cache[i];
       if (hit.root !== root || !sameName(hit.name, name2, end) || !c.statIdentity(hit.id))
@@ -6168,14 +6239,16 @@ var FfiDirOps = class {
         cache.splice(i, 1);
         cache.unshift(hit);
       }
+      hit.fresh = hit.wd >= 0;
       return hit.fd;
     }
     const text = typeof name2 === "string" ? name2 : String.fromCharCode(...name2.subarray(0, end));
+    const wd = isAscii(text) ? this.#watch(root) : -1;
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
-    if (fd < 0)
-      return;
-    if (c.fstatx(fd) < 0) {
-      c.close(fd);
+    if (fd < 0 || c.fstatx(fd) < 0) {
+      if (fd >= 0)
+        c.close(fd);
+      this.#unwatch(wd);
       return;
     }
     const id = new Uint32Array(4);
@@ -6184,11 +6257,75 @@ var FfiDirOps = class {
       root,
       name: text,
       id,
-      fd
+      fd,
+      wd,
+      fresh: wd >= 0
     });
     if (cache.length > 4)
-      c.close(cache.pop().fd);
+      this.#evict(cache.pop());
     return fd;
+  }
+  #evict(entry) {
+    this.#c.close(entry.fd);
+    this.#unwatch(entry.wd);
+  }
+  #inotify = -2;
+  #watches = /* @__PURE__ */ new Map;
+  #events = new Uint8Array(4096);
+  #eventsView = new DataView(this.#events.buffer);
+  #watch(root) {
+    const c = this.#c;
+    if (this.#inotify === -2)
+      this.#inotify = Math.max(c.inotifyInit(), -1);
+    if (this.#inotify < 0 || !LOCAL_FILESYSTEMS.has(c.filesystemType(root)))
+      return -1;
+    const wd = c.inotifyWatch(this.#inotify, root, WATCHED);
+    if (wd < 0)
+      return -1;
+    this.#watches.set(wd, (this.#watches.get(wd) ?? 0) + 1);
+    return wd;
+  }
+  #unwatch(wd) {
+    const users = this.#watches.get(wd);
+    if (users === undefined)
+      return;
+    if (users > 1) {
+      this.#watches.set(wd, users - 1);
+      return;
+    }
+    this.#watches.delete(wd);
+    this.#c.inotifyUnwatch(this.#inotify, wd);
+  }
+  #drain() {
+    const c = this.#c, buf = this.#events, v = this.#eventsView;
+    for (;; ) {
+      const n = c.read(this.#inotify, buf);
+      if (n === -EAGAIN3)
+        return;
+      if (n <= 0) {
+        for (const entry of this.#cache)
+          entry.fresh = false, entry.wd = -1;
+        this.#watches.clear();
+        c.close(this.#inotify);
+        this.#inotify = -1;
+        return;
+      }
+      for (let off = 0;off < n; ) {
+        const wd = v.getInt32(off, true), mask = v.getUint32(off + 4, true);
+        const len = v.getUint32(off + 12, true);
+        const gone = (mask & IN_IGNORED) !== 0;
+        if (gone)
+          this.#watches.delete(wd);
+        for (const entry of this.#cache) {
+          if (mask & IN_Q_OVERFLOW || entry.wd === wd && (gone || eventNames(buf, off + 16, len, entry.name))) {
+            entry.fresh = false;
+            if (gone)
+              entry.wd = -1;
+          }
+        }
+        off += 16 + len;
+      }
+    }
   }
   plainDir(root, path, slash) {
     if (slash < 0)
@@ -6267,6 +6404,22 @@ var FfiDirOps = class {
     return;
   }
 };
+var IN_MOVED_FROM = 64;
+var IN_MOVED_TO = 128;
+var IN_DELETE = 512;
+var IN_Q_OVERFLOW = 16384;
+var IN_IGNORED = 32768;
+var IN_ONLYDIR = 16777216;
+var WATCHED = IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR;
+var LOCAL_FILESYSTEMS = /* @__PURE__ */ new Set([
+  61267,
+  1481003842,
+  2435016766,
+  16914836,
+  2240043254,
+  4076150800,
+  2035054128
+]);
 var ENOENT = 2;
 var EAGAIN3 = 11;
 var ENOSYS = 38;

@@ -59,6 +59,11 @@ export class FfiDirOps implements DirOps {
 
   close(dir: DirHandle): void {
     this.#c.close(dir as number);
+    // Its number may name another directory next: no cache entry may outlive its root.
+    const cache = this.#cache;
+    for (let i = cache.length - 1; i >= 0; i--) {
+      if (cache[i].root === dir) this.#evict(cache.splice(i, 1)[0]);
+    }
   }
 
   readlink(dir: DirHandle, name: string): Result<Uint8Array> {
@@ -181,13 +186,23 @@ export class FfiDirOps implements DirOps {
   /**
    * A few parent directories kept open between calls (a guest working in a
    * directory asks for it again and again), most recent first. One is used
-   * only after a statx of the name, without following, shows the very same
-   * directory (dev, ino) there now: the same answer an openat2 of the name
-   * would give, in one call instead of an open and a close. At most two are
-   * in use at once (rename and link locate two paths), so evicting the
-   * least recent of four never closes one in use.
+   * only while it is still the very directory its name shows in its root:
+   *
+   * - `fresh`: inotify watches the root (`wd`) since before the directory
+   *   was opened or last checked, and has reported no rename or removal of
+   *   that name there since (every change on a local filesystem goes through
+   *   the kernel, which queues the event before the rename returns, so a
+   *   read of the queue finding it empty is as good as looking: one read(2),
+   *   ~0.35 µs, against a statx of the name, ~1–1.7 µs);
+   * - otherwise a statx of the name, without following, must show the very
+   *   same directory (dev, ino) there now: the answer an openat2 of the name
+   *   would give, in one call instead of an open and a close.
+   *
+   * At most two are in use at once (rename and link locate two paths), so
+   * evicting the least recent of four never closes one in use; an event
+   * only marks an entry stale, it never closes it.
    */
-  readonly #cache: { root: number; name: string; id: Uint32Array; fd: number }[] = [];
+  readonly #cache: CachedDir[] = [];
 
   cachedDir(dir: DirHandle, name: string): DirHandle | undefined {
     if (name === ".." || name === "." || name.includes("/")) return undefined;
@@ -197,12 +212,22 @@ export class FfiDirOps implements DirOps {
   /** {@linkcode cachedDir} of a plain name: a string, or ASCII bytes 0 to `end` of `name`. */
   #cached(root: number, name: Path, end = name.length): number | undefined {
     const c = this.#c;
+    const cache = this.#cache;
+    if (this.#watches.size > 0) this.#drain();
+    for (let i = 0; i < cache.length; i++) {
+      const hit = cache[i];
+      if (!hit.fresh || hit.root !== root || !sameName(hit.name, name, end)) continue;
+      if (i > 0) {
+        cache.splice(i, 1);
+        cache.unshift(hit);
+      }
+      return hit.fd;
+    }
     const r = typeof name === "string"
       ? c.statx(root, name, L.AT_SYMLINK_NOFOLLOW)
       : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
     if (r < 0) return undefined;
     if (c.statType() !== Filetype.DIRECTORY) return undefined;
-    const cache = this.#cache;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
       if (hit.root !== root || !sameName(hit.name, name, end) || !c.statIdentity(hit.id)) continue;
@@ -210,21 +235,97 @@ export class FfiDirOps implements DirOps {
         cache.splice(i, 1);
         cache.unshift(hit);
       }
+      // Still there: its watch (if any) reports the next change from here on.
+      hit.fresh = hit.wd >= 0;
       return hit.fd;
     }
-    // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
     const text = typeof name === "string" ? name : String.fromCharCode(...name.subarray(0, end));
+    // The watch comes first: a rename after it, even one before the open, is reported. (Events
+    // name bytes; a name that is not ASCII is left to the statx check.)
+    const wd = isAscii(text) ? this.#watch(root) : -1;
+    // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
-    if (fd < 0) return undefined;
-    if (c.fstatx(fd) < 0) {
-      c.close(fd);
+    if (fd < 0 || c.fstatx(fd) < 0) {
+      if (fd >= 0) c.close(fd);
+      this.#unwatch(wd);
       return undefined;
     }
     const id = new Uint32Array(4);
     c.statIdentity(id, true);
-    cache.unshift({ root, name: text, id, fd });
-    if (cache.length > 4) c.close(cache.pop()!.fd);
+    cache.unshift({ root, name: text, id, fd, wd, fresh: wd >= 0 });
+    if (cache.length > 4) this.#evict(cache.pop()!);
     return fd;
+  }
+
+  #evict(entry: CachedDir): void {
+    this.#c.close(entry.fd);
+    this.#unwatch(entry.wd);
+  }
+
+  /** The inotify fd: -2 before the first watch, -1 where inotify cannot be had. */
+  #inotify = -2;
+  /** Each watch descriptor in use, and how many cache entries use it. */
+  readonly #watches = new Map<number, number>();
+  readonly #events = new Uint8Array(4096);
+  readonly #eventsView = new DataView(this.#events.buffer);
+
+  /**
+   * A watch on `root` for the renames and removals of its names, or -1: no
+   * inotify, or a filesystem whose changes may not all pass through this
+   * kernel (NFS, FUSE, ...: only the statx check is trusted there).
+   */
+  #watch(root: number): number {
+    const c = this.#c;
+    if (this.#inotify === -2) this.#inotify = Math.max(c.inotifyInit(), -1);
+    if (this.#inotify < 0 || !LOCAL_FILESYSTEMS.has(c.filesystemType(root))) return -1;
+    const wd = c.inotifyWatch(this.#inotify, root, WATCHED);
+    if (wd < 0) return -1;
+    this.#watches.set(wd, (this.#watches.get(wd) ?? 0) + 1);
+    return wd;
+  }
+
+  #unwatch(wd: number): void {
+    const users = this.#watches.get(wd);
+    if (users === undefined) return; // never watched, or the kernel dropped it (IN_IGNORED)
+    if (users > 1) {
+      this.#watches.set(wd, users - 1);
+      return;
+    }
+    this.#watches.delete(wd);
+    this.#c.inotifyUnwatch(this.#inotify, wd);
+  }
+
+  /** Reads every queued event; an entry whose name an event names is no longer fresh. */
+  #drain(): void {
+    const c = this.#c, buf = this.#events, v = this.#eventsView;
+    for (;;) {
+      const n = c.read(this.#inotify, buf);
+      if (n === -EAGAIN) return;
+      if (n <= 0) {
+        // The queue cannot be read (should not happen): no watch is trusted from now on.
+        for (const entry of this.#cache) entry.fresh = false, entry.wd = -1;
+        this.#watches.clear();
+        c.close(this.#inotify);
+        this.#inotify = -1;
+        return;
+      }
+      for (let off = 0; off < n;) {
+        const wd = v.getInt32(off, true), mask = v.getUint32(off + 4, true);
+        const len = v.getUint32(off + 12, true);
+        const gone = (mask & IN_IGNORED) !== 0; // the watch itself ended (the root removed)
+        if (gone) this.#watches.delete(wd);
+        for (const entry of this.#cache) {
+          if (
+            mask & IN_Q_OVERFLOW ||
+            entry.wd === wd && (gone || eventNames(buf, off + 16, len, entry.name))
+          ) {
+            entry.fresh = false;
+            if (gone) entry.wd = -1;
+          }
+        }
+        off += 16 + len;
+      }
+    }
   }
 
   plainDir(root: DirHandle, path: Uint8Array, slash: number): DirHandle | undefined {
@@ -327,6 +428,56 @@ export class FfiDirOps implements DirOps {
     }
     return undefined;
   }
+}
+
+/** A parent directory kept open: `fd`, the directory named `name` in `root` (see FfiDirOps). */
+interface CachedDir {
+  root: number;
+  name: string;
+  /** dev major, dev minor, ino low, ino high. */
+  id: Uint32Array;
+  fd: number;
+  /** The inotify watch on `root`, or -1. */
+  wd: number;
+  /** Watched, and nothing renamed or removed `name` in `root` since it was opened or checked. */
+  fresh: boolean;
+}
+
+/** inotify(7)'s bits: what makes a name in a directory name something else, and the queue's own. */
+const IN_MOVED_FROM = 0x40;
+const IN_MOVED_TO = 0x80;
+const IN_DELETE = 0x200;
+const IN_Q_OVERFLOW = 0x4000;
+const IN_IGNORED = 0x8000;
+const IN_ONLYDIR = 0x1000000;
+const WATCHED = IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR;
+
+/**
+ * Filesystems (statfs `f_type`) whose every change is made by this kernel, so
+ * inotify sees it: ext2/3/4, XFS, Btrfs, tmpfs, ramfs, F2FS, overlayfs (whose
+ * layers must not change under it). Not NFS, FUSE, 9p, SMB: another machine
+ * or a server process can rename there unseen.
+ */
+const LOCAL_FILESYSTEMS = new Set([
+  0xef53,
+  0x58465342,
+  0x9123683e,
+  0x01021994,
+  0x858458f6,
+  0xf2f52010,
+  0x794c7630,
+]);
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** Whether the NUL-padded event name at `at` (`len` bytes) is `name` (ASCII). */
+function eventNames(buf: Uint8Array, at: number, len: number, name: string): boolean {
+  if (name.length >= len || buf[at + name.length] !== 0) return false;
+  for (let i = 0; i < name.length; i++) if (buf[at + i] !== name.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Whether a cached name is `name` (a string, or ASCII bytes 0 to `end`), making no string. */

@@ -131,6 +131,11 @@ const SIGNATURES = {
   fcntl: ["i32", "i32", "i64"],
   signal: ["i32", "i64"],
   poll: ["buffer", "i64", "i32"],
+  read: ["i32", "buffer", "i64"],
+  fstatfs: ["i32", "buffer"],
+  inotify_init1: ["i32"],
+  inotify_add_watch: ["i32", "buffer", "i32"],
+  inotify_rm_watch: ["i32", "i32"],
 } as const;
 
 type Fn = (...args: FfiArg[]) => number;
@@ -417,6 +422,35 @@ export class Libc {
 
   fdatasync(fd: number): number {
     return this.#r(this.#f.fdatasync(fd));
+  }
+
+  /** read(2) of at most `dst.length` bytes, one call: the count (0 = EOF) or -errno (EAGAIN, EINTR too). */
+  read(fd: number, dst: Uint8Array): number {
+    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+    return this.#r(this.#f.read(fd, buf, i64(buf.length)));
+  }
+
+  readonly #statfs = new Uint8Array(120);
+  readonly #statfsView = new DataView(this.#statfs.buffer);
+
+  /** The type of the filesystem `fd` is on (statfs's `f_type`, a magic number), or -errno. */
+  filesystemType(fd: number): number {
+    const r = this.#r(this.#f.fstatfs(fd, this.#statfs));
+    return r < 0 ? r : this.#statfsView.getUint32(0, true);
+  }
+
+  /** inotify_init1(2) with IN_NONBLOCK and IN_CLOEXEC: the inotify fd, or -errno. */
+  inotifyInit(): number {
+    return this.#r(this.#f.inotify_init1(L.O_NONBLOCK | L.O_CLOEXEC));
+  }
+
+  /** inotify_add_watch(2) on the directory an open fd holds (through its /proc/self/fd link): the watch descriptor, or -errno. */
+  inotifyWatch(inotify: number, fd: number, mask: number): number {
+    return this.#r(this.#f.inotify_add_watch(inotify, this.#c(`/proc/self/fd/${fd}`), mask | 0));
+  }
+
+  inotifyUnwatch(inotify: number, wd: number): number {
+    return this.#r(this.#f.inotify_rm_watch(inotify, wd));
   }
 
   readonly #pollfd = new Uint8Array(8);

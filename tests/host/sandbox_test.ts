@@ -181,6 +181,59 @@ for (const ops of OPS) {
       fs.rmSync(`${top}/moved`, { recursive: true });
     }
   });
+
+  if (ops.cachedDir === undefined) continue;
+  Deno.test(`${ops.kind}: a cached parent is given up once its name is renamed, replaced or removed`, () => {
+    const t = fs.mkdtempSync(`${top}/cache-`);
+    const base = `${t}/base`, outside = `${t}/outside`, away = `${t}/away`;
+    fs.mkdirSync(`${base}/cd`, { recursive: true });
+    fs.writeFileSync(`${base}/cd/x`, "in");
+    fs.mkdirSync(outside);
+    fs.writeFileSync(`${outside}/x`, "OUTSIDE");
+    const [held] = ops.openRoot(base);
+    /** The size of what "cd/x" names (the parent from the cache where it can), or the errno. */
+    const size = () => {
+      const [l, e] = locateWith(ops, held!, "cd/x", false);
+      if (l === undefined) return e;
+      try {
+        const [stat, e2] = ops.stat(l.dir, l.name);
+        return stat === undefined ? e2 : Number(stat.size);
+      } finally {
+        release(l, ops);
+      }
+    };
+    try {
+      assert.equal(size(), 2);
+      assert.equal(size(), 2);
+      // Moved out of the preopen, and a link to the outside put in its place.
+      fs.renameSync(`${base}/cd`, away);
+      fs.symlinkSync(outside, `${base}/cd`);
+      assert.equal(size(), Errno.PERM);
+      // Back, then renamed away and another directory renamed to its name.
+      fs.unlinkSync(`${base}/cd`);
+      fs.renameSync(away, `${base}/cd`);
+      assert.equal(size(), 2);
+      fs.mkdirSync(`${base}/other`);
+      fs.writeFileSync(`${base}/other/x`, "other");
+      fs.renameSync(`${base}/cd`, `${base}/cd-old`);
+      fs.renameSync(`${base}/other`, `${base}/cd`);
+      assert.equal(size(), 5);
+      assert.equal(size(), 5);
+      // Removed.
+      fs.rmSync(`${base}/cd`, { recursive: true });
+      assert.equal(size(), Errno.NOENT);
+      // A name the cache does not hold changing leaves the one it holds alone.
+      fs.renameSync(`${base}/cd-old`, `${base}/cd`);
+      assert.equal(size(), 2);
+      fs.writeFileSync(`${base}/y`, "");
+      fs.renameSync(`${base}/y`, `${base}/z`);
+      fs.unlinkSync(`${base}/z`);
+      assert.equal(size(), 2);
+    } finally {
+      ops.close(held!);
+      fs.rmSync(t, { recursive: true });
+    }
+  });
 }
 
 Deno.test("plainPath finds the last '/' of 'name', 'dir/name', 'a/b/name' of plain ASCII names, and nothing else", () => {
