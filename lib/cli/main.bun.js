@@ -6231,6 +6231,15 @@ var FfiDirOps = class {
       return;
     if (c.statType() !== Filetype.DIRECTORY)
       return;
+    const hot = cache.find((e) => e.root === root && e.wd === UNWATCHED && sameName(e.name, name2, end));
+    if (hot !== undefined && ++hot.checks >= WATCH_AFTER) {
+      hot.wd = this.#watch(root, hot.name);
+      if (hot.wd >= 0) {
+        const again2 = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
+        if (again2 < 0 || c.statType() !== Filetype.DIRECTORY)
+          return;
+      }
+    }
     for (let i = 0;i < cache.length; i++) {
       const hit = cache[i];
       if (hit.root !== root || !sameName(hit.name, name2, end) || !c.statIdentity(hit.id))
@@ -6243,12 +6252,10 @@ var FfiDirOps = class {
       return hit.fd;
     }
     const text = typeof name2 === "string" ? name2 : String.fromCharCode(...name2.subarray(0, end));
-    const wd = isAscii(text) ? this.#watch(root) : -1;
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0 || c.fstatx(fd) < 0) {
       if (fd >= 0)
         c.close(fd);
-      this.#unwatch(wd);
       return;
     }
     const id = new Uint32Array(4);
@@ -6258,8 +6265,9 @@ var FfiDirOps = class {
       name: text,
       id,
       fd,
-      wd,
-      fresh: wd >= 0
+      wd: UNWATCHED,
+      checks: 0,
+      fresh: false
     });
     if (cache.length > 4)
       this.#evict(cache.pop());
@@ -6273,15 +6281,17 @@ var FfiDirOps = class {
   #watches = /* @__PURE__ */ new Map;
   #events = new Uint8Array(4096);
   #eventsView = new DataView(this.#events.buffer);
-  #watch(root) {
+  #watch(root, name2) {
     const c = this.#c;
     if (this.#inotify === -2)
       this.#inotify = Math.max(c.inotifyInit(), -1);
-    if (this.#inotify < 0 || !LOCAL_FILESYSTEMS.has(c.filesystemType(root)))
-      return -1;
+    if (this.#inotify < 0 || !isAscii(name2))
+      return UNWATCHABLE;
+    if (!LOCAL_FILESYSTEMS.has(c.filesystemType(root)))
+      return UNWATCHABLE;
     const wd = c.inotifyWatch(this.#inotify, root, WATCHED);
     if (wd < 0)
-      return -1;
+      return UNWATCHABLE;
     this.#watches.set(wd, (this.#watches.get(wd) ?? 0) + 1);
     return wd;
   }
@@ -6304,7 +6314,7 @@ var FfiDirOps = class {
         return;
       if (n <= 0) {
         for (const entry of this.#cache)
-          entry.fresh = false, entry.wd = -1;
+          entry.fresh = false, entry.wd = UNWATCHABLE;
         this.#watches.clear();
         c.close(this.#inotify);
         this.#inotify = -1;
@@ -6320,7 +6330,7 @@ var FfiDirOps = class {
           if (mask & IN_Q_OVERFLOW || entry.wd === wd && (gone || eventNames(buf, off + 16, len, entry.name))) {
             entry.fresh = false;
             if (gone)
-              entry.wd = -1;
+              entry.wd = UNWATCHED, entry.checks = 0;
           }
         }
         off += 16 + len;
@@ -6411,6 +6421,9 @@ var IN_Q_OVERFLOW = 16384;
 var IN_IGNORED = 32768;
 var IN_ONLYDIR = 16777216;
 var WATCHED = IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR;
+var UNWATCHED = -1;
+var UNWATCHABLE = -2;
+var WATCH_AFTER = 16;
 var LOCAL_FILESYSTEMS = /* @__PURE__ */ new Set([
   61267,
   1481003842,

@@ -5891,15 +5891,17 @@ var FfiDirOps = class {
    * directory asks for it again and again), most recent first. One is used
    * only while it is still the very directory its name shows in its root:
    *
-   * - `fresh`: inotify watches the root (`wd`) since before the directory
-   *   was opened or last checked, and has reported no rename or removal of
-   *   that name there since (every change on a local filesystem goes through
-   *   the kernel, which queues the event before the rename returns, so a
-   *   read of the queue finding it empty is as good as looking: one read(2),
-   *   ~0.35 µs, against a statx of the name, ~1–1.7 µs);
-   * - otherwise a statx of the name, without following, must show the very
-   *   same directory (dev, ino) there now: the answer an openat2 of the name
-   *   would give, in one call instead of an open and a close.
+   * - a statx of the name, without following, must show the very same
+   *   directory (dev, ino) there now: the answer an openat2 of the name
+   *   would give, in one call instead of an open and a close;
+   * - or, once that check has been made {@linkcode WATCH_AFTER} times (a
+   *   watch costs ~7 µs to set up and take down: a directory used a few
+   *   times is not worth one), the entry is `fresh`: inotify has watched
+   *   the root (`wd`) since before the last check, and has reported no
+   *   rename or removal of that name there since (every change on a local
+   *   filesystem goes through the kernel, which queues the event before the
+   *   rename returns, so a read of the queue finding it empty is as good as
+   *   looking: one read(2), ~0.35 µs, against a statx of the name, ~1–1.7 µs).
    *
    * At most two are in use at once (rename and link locate two paths), so
    * evicting the least recent of four never closes one in use; an event
@@ -5927,6 +5929,14 @@ var FfiDirOps = class {
     const r = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
     if (r < 0) return void 0;
     if (c.statType() !== Filetype.DIRECTORY) return void 0;
+    const hot = cache.find((e) => e.root === root && e.wd === UNWATCHED && sameName(e.name, name2, end));
+    if (hot !== void 0 && ++hot.checks >= WATCH_AFTER) {
+      hot.wd = this.#watch(root, hot.name);
+      if (hot.wd >= 0) {
+        const again2 = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
+        if (again2 < 0 || c.statType() !== Filetype.DIRECTORY) return void 0;
+      }
+    }
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
       if (hit.root !== root || !sameName(hit.name, name2, end) || !c.statIdentity(hit.id)) continue;
@@ -5938,11 +5948,9 @@ var FfiDirOps = class {
       return hit.fd;
     }
     const text = typeof name2 === "string" ? name2 : String.fromCharCode(...name2.subarray(0, end));
-    const wd = isAscii(text) ? this.#watch(root) : -1;
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0 || c.fstatx(fd) < 0) {
       if (fd >= 0) c.close(fd);
-      this.#unwatch(wd);
       return void 0;
     }
     const id = new Uint32Array(4);
@@ -5952,8 +5960,9 @@ var FfiDirOps = class {
       name: text,
       id,
       fd,
-      wd,
-      fresh: wd >= 0
+      wd: UNWATCHED,
+      checks: 0,
+      fresh: false
     });
     if (cache.length > 4) this.#evict(cache.pop());
     return fd;
@@ -5969,16 +5978,18 @@ var FfiDirOps = class {
   #events = new Uint8Array(4096);
   #eventsView = new DataView(this.#events.buffer);
   /**
-   * A watch on `root` for the renames and removals of its names, or -1: no
-   * inotify, or a filesystem whose changes may not all pass through this
-   * kernel (NFS, FUSE, ...: only the statx check is trusted there).
+   * A watch on `root` for the renames and removals of its names, or
+   * UNWATCHABLE: no inotify, a name that is not ASCII (events name bytes),
+   * or a filesystem whose changes may not all pass through this kernel
+   * (NFS, FUSE, ...: only the statx check is trusted there).
    */
-  #watch(root) {
+  #watch(root, name2) {
     const c = this.#c;
     if (this.#inotify === -2) this.#inotify = Math.max(c.inotifyInit(), -1);
-    if (this.#inotify < 0 || !LOCAL_FILESYSTEMS.has(c.filesystemType(root))) return -1;
+    if (this.#inotify < 0 || !isAscii(name2)) return UNWATCHABLE;
+    if (!LOCAL_FILESYSTEMS.has(c.filesystemType(root))) return UNWATCHABLE;
     const wd = c.inotifyWatch(this.#inotify, root, WATCHED);
-    if (wd < 0) return -1;
+    if (wd < 0) return UNWATCHABLE;
     this.#watches.set(wd, (this.#watches.get(wd) ?? 0) + 1);
     return wd;
   }
@@ -5999,7 +6010,7 @@ var FfiDirOps = class {
       const n = c.read(this.#inotify, buf);
       if (n === -EAGAIN3) return;
       if (n <= 0) {
-        for (const entry of this.#cache) entry.fresh = false, entry.wd = -1;
+        for (const entry of this.#cache) entry.fresh = false, entry.wd = UNWATCHABLE;
         this.#watches.clear();
         c.close(this.#inotify);
         this.#inotify = -1;
@@ -6013,7 +6024,7 @@ var FfiDirOps = class {
         for (const entry of this.#cache) {
           if (mask & IN_Q_OVERFLOW || entry.wd === wd && (gone || eventNames(buf, off + 16, len, entry.name))) {
             entry.fresh = false;
-            if (gone) entry.wd = -1;
+            if (gone) entry.wd = UNWATCHED, entry.checks = 0;
           }
         }
         off += 16 + len;
@@ -6094,6 +6105,9 @@ var IN_Q_OVERFLOW = 16384;
 var IN_IGNORED = 32768;
 var IN_ONLYDIR = 16777216;
 var WATCHED = IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR;
+var UNWATCHED = -1;
+var UNWATCHABLE = -2;
+var WATCH_AFTER = 16;
 var LOCAL_FILESYSTEMS = /* @__PURE__ */ new Set([
   61267,
   1481003842,

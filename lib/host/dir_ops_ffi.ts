@@ -188,15 +188,17 @@ export class FfiDirOps implements DirOps {
    * directory asks for it again and again), most recent first. One is used
    * only while it is still the very directory its name shows in its root:
    *
-   * - `fresh`: inotify watches the root (`wd`) since before the directory
-   *   was opened or last checked, and has reported no rename or removal of
-   *   that name there since (every change on a local filesystem goes through
-   *   the kernel, which queues the event before the rename returns, so a
-   *   read of the queue finding it empty is as good as looking: one read(2),
-   *   ~0.35 µs, against a statx of the name, ~1–1.7 µs);
-   * - otherwise a statx of the name, without following, must show the very
-   *   same directory (dev, ino) there now: the answer an openat2 of the name
-   *   would give, in one call instead of an open and a close.
+   * - a statx of the name, without following, must show the very same
+   *   directory (dev, ino) there now: the answer an openat2 of the name
+   *   would give, in one call instead of an open and a close;
+   * - or, once that check has been made {@linkcode WATCH_AFTER} times (a
+   *   watch costs ~7 µs to set up and take down: a directory used a few
+   *   times is not worth one), the entry is `fresh`: inotify has watched
+   *   the root (`wd`) since before the last check, and has reported no
+   *   rename or removal of that name there since (every change on a local
+   *   filesystem goes through the kernel, which queues the event before the
+   *   rename returns, so a read of the queue finding it empty is as good as
+   *   looking: one read(2), ~0.35 µs, against a statx of the name, ~1–1.7 µs).
    *
    * At most two are in use at once (rename and link locate two paths), so
    * evicting the least recent of four never closes one in use; an event
@@ -228,6 +230,19 @@ export class FfiDirOps implements DirOps {
       : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
     if (r < 0) return undefined;
     if (c.statType() !== Filetype.DIRECTORY) return undefined;
+    // A hot entry gets its watch before this check, so that the check is the last look needed.
+    const hot = cache.find((e) =>
+      e.root === root && e.wd === UNWATCHED && sameName(e.name, name, end)
+    );
+    if (hot !== undefined && ++hot.checks >= WATCH_AFTER) {
+      hot.wd = this.#watch(root, hot.name);
+      if (hot.wd >= 0) {
+        const again = typeof name === "string"
+          ? c.statx(root, name, L.AT_SYMLINK_NOFOLLOW)
+          : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
+        if (again < 0 || c.statType() !== Filetype.DIRECTORY) return undefined;
+      }
+    }
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
       if (hit.root !== root || !sameName(hit.name, name, end) || !c.statIdentity(hit.id)) continue;
@@ -239,20 +254,16 @@ export class FfiDirOps implements DirOps {
       hit.fresh = hit.wd >= 0;
       return hit.fd;
     }
-    const text = typeof name === "string" ? name : String.fromCharCode(...name.subarray(0, end));
-    // The watch comes first: a rename after it, even one before the open, is reported. (Events
-    // name bytes; a name that is not ASCII is left to the statx check.)
-    const wd = isAscii(text) ? this.#watch(root) : -1;
     // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
+    const text = typeof name === "string" ? name : String.fromCharCode(...name.subarray(0, end));
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0 || c.fstatx(fd) < 0) {
       if (fd >= 0) c.close(fd);
-      this.#unwatch(wd);
       return undefined;
     }
     const id = new Uint32Array(4);
     c.statIdentity(id, true);
-    cache.unshift({ root, name: text, id, fd, wd, fresh: wd >= 0 });
+    cache.unshift({ root, name: text, id, fd, wd: UNWATCHED, checks: 0, fresh: false });
     if (cache.length > 4) this.#evict(cache.pop()!);
     return fd;
   }
@@ -270,16 +281,18 @@ export class FfiDirOps implements DirOps {
   readonly #eventsView = new DataView(this.#events.buffer);
 
   /**
-   * A watch on `root` for the renames and removals of its names, or -1: no
-   * inotify, or a filesystem whose changes may not all pass through this
-   * kernel (NFS, FUSE, ...: only the statx check is trusted there).
+   * A watch on `root` for the renames and removals of its names, or
+   * UNWATCHABLE: no inotify, a name that is not ASCII (events name bytes),
+   * or a filesystem whose changes may not all pass through this kernel
+   * (NFS, FUSE, ...: only the statx check is trusted there).
    */
-  #watch(root: number): number {
+  #watch(root: number, name: string): number {
     const c = this.#c;
     if (this.#inotify === -2) this.#inotify = Math.max(c.inotifyInit(), -1);
-    if (this.#inotify < 0 || !LOCAL_FILESYSTEMS.has(c.filesystemType(root))) return -1;
+    if (this.#inotify < 0 || !isAscii(name)) return UNWATCHABLE;
+    if (!LOCAL_FILESYSTEMS.has(c.filesystemType(root))) return UNWATCHABLE;
     const wd = c.inotifyWatch(this.#inotify, root, WATCHED);
-    if (wd < 0) return -1;
+    if (wd < 0) return UNWATCHABLE;
     this.#watches.set(wd, (this.#watches.get(wd) ?? 0) + 1);
     return wd;
   }
@@ -303,7 +316,7 @@ export class FfiDirOps implements DirOps {
       if (n === -EAGAIN) return;
       if (n <= 0) {
         // The queue cannot be read (should not happen): no watch is trusted from now on.
-        for (const entry of this.#cache) entry.fresh = false, entry.wd = -1;
+        for (const entry of this.#cache) entry.fresh = false, entry.wd = UNWATCHABLE;
         this.#watches.clear();
         c.close(this.#inotify);
         this.#inotify = -1;
@@ -320,7 +333,7 @@ export class FfiDirOps implements DirOps {
             entry.wd === wd && (gone || eventNames(buf, off + 16, len, entry.name))
           ) {
             entry.fresh = false;
-            if (gone) entry.wd = -1;
+            if (gone) entry.wd = UNWATCHED, entry.checks = 0;
           }
         }
         off += 16 + len;
@@ -437,8 +450,10 @@ interface CachedDir {
   /** dev major, dev minor, ino low, ino high. */
   id: Uint32Array;
   fd: number;
-  /** The inotify watch on `root`, or -1. */
+  /** The inotify watch on `root`, or UNWATCHED, or UNWATCHABLE. */
   wd: number;
+  /** How many times the statx check found it still there, unwatched. */
+  checks: number;
   /** Watched, and nothing renamed or removed `name` in `root` since it was opened or checked. */
   fresh: boolean;
 }
@@ -451,6 +466,11 @@ const IN_Q_OVERFLOW = 0x4000;
 const IN_IGNORED = 0x8000;
 const IN_ONLYDIR = 0x1000000;
 const WATCHED = IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR;
+/** A cache entry's `wd` before its watch, and where none can be had. */
+const UNWATCHED = -1;
+const UNWATCHABLE = -2;
+/** Checks by statx before an entry is watched. */
+const WATCH_AFTER = 16;
 
 /**
  * Filesystems (statfs `f_type`) whose every change is made by this kernel, so

@@ -202,9 +202,12 @@ for (const ops of OPS) {
         release(l, ops);
       }
     };
+    // Used often enough, a cached parent is watched (FFI: inotify) instead of looked at each time.
+    const often = (expected: number) => {
+      for (let i = 0; i < 40; i++) assert.equal(size(), expected);
+    };
     try {
-      assert.equal(size(), 2);
-      assert.equal(size(), 2);
+      often(2);
       // Moved out of the preopen, and a link to the outside put in its place.
       fs.renameSync(`${base}/cd`, away);
       fs.symlinkSync(outside, `${base}/cd`);
@@ -212,19 +215,18 @@ for (const ops of OPS) {
       // Back, then renamed away and another directory renamed to its name.
       fs.unlinkSync(`${base}/cd`);
       fs.renameSync(away, `${base}/cd`);
-      assert.equal(size(), 2);
+      often(2);
       fs.mkdirSync(`${base}/other`);
       fs.writeFileSync(`${base}/other/x`, "other");
       fs.renameSync(`${base}/cd`, `${base}/cd-old`);
       fs.renameSync(`${base}/other`, `${base}/cd`);
-      assert.equal(size(), 5);
-      assert.equal(size(), 5);
+      often(5);
       // Removed.
       fs.rmSync(`${base}/cd`, { recursive: true });
       assert.equal(size(), Errno.NOENT);
       // A name the cache does not hold changing leaves the one it holds alone.
       fs.renameSync(`${base}/cd-old`, `${base}/cd`);
-      assert.equal(size(), 2);
+      often(2);
       fs.writeFileSync(`${base}/y`, "");
       fs.renameSync(`${base}/y`, `${base}/z`);
       fs.unlinkSync(`${base}/z`);
