@@ -6308,7 +6308,12 @@ var FfiDirOps = class {
   }
   #drain() {
     const c = this.#c, buf = this.#events, v = this.#eventsView;
-    for (;; ) {
+    for (let reads2 = 0;; reads2++) {
+      if (reads2 === MAX_DRAIN_READS) {
+        for (const entry of this.#cache)
+          entry.fresh = false;
+        return;
+      }
       const n = c.read(this.#inotify, buf);
       if (n === -EAGAIN3)
         return;
@@ -6424,6 +6429,7 @@ var WATCHED = IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR;
 var UNWATCHED = -1;
 var UNWATCHABLE = -2;
 var WATCH_AFTER = 16;
+var MAX_DRAIN_READS = 4;
 var LOCAL_FILESYSTEMS = /* @__PURE__ */ new Set([
   61267,
   1481003842,

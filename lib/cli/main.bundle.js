@@ -6003,10 +6003,20 @@ var FfiDirOps = class {
     this.#watches.delete(wd);
     this.#c.inotifyUnwatch(this.#inotify, wd);
   }
-  /** Reads every queued event; an entry whose name an event names is no longer fresh. */
+  /**
+   * Reads the queued events; an entry whose name an event names is no longer
+   * fresh. At most a few reads a call (another process renaming in the root
+   * without pause could keep the queue from ever being empty): past those,
+   * no entry is fresh, and the statx checks decide until a read finds the
+   * queue empty.
+   */
   #drain() {
     const c = this.#c, buf = this.#events, v = this.#eventsView;
-    for (; ; ) {
+    for (let reads2 = 0; ; reads2++) {
+      if (reads2 === MAX_DRAIN_READS) {
+        for (const entry of this.#cache) entry.fresh = false;
+        return;
+      }
       const n = c.read(this.#inotify, buf);
       if (n === -EAGAIN3) return;
       if (n <= 0) {
@@ -6108,6 +6118,7 @@ var WATCHED = IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE | IN_ONLYDIR;
 var UNWATCHED = -1;
 var UNWATCHABLE = -2;
 var WATCH_AFTER = 16;
+var MAX_DRAIN_READS = 4;
 var LOCAL_FILESYSTEMS = /* @__PURE__ */ new Set([
   61267,
   1481003842,

@@ -308,10 +308,20 @@ export class FfiDirOps implements DirOps {
     this.#c.inotifyUnwatch(this.#inotify, wd);
   }
 
-  /** Reads every queued event; an entry whose name an event names is no longer fresh. */
+  /**
+   * Reads the queued events; an entry whose name an event names is no longer
+   * fresh. At most a few reads a call (another process renaming in the root
+   * without pause could keep the queue from ever being empty): past those,
+   * no entry is fresh, and the statx checks decide until a read finds the
+   * queue empty.
+   */
   #drain(): void {
     const c = this.#c, buf = this.#events, v = this.#eventsView;
-    for (;;) {
+    for (let reads = 0;; reads++) {
+      if (reads === MAX_DRAIN_READS) {
+        for (const entry of this.#cache) entry.fresh = false;
+        return;
+      }
       const n = c.read(this.#inotify, buf);
       if (n === -EAGAIN) return;
       if (n <= 0) {
@@ -471,6 +481,8 @@ const UNWATCHED = -1;
 const UNWATCHABLE = -2;
 /** Checks by statx before an entry is watched. */
 const WATCH_AFTER = 16;
+/** Reads of the inotify queue (4 KiB each, ~100 events) one check makes at most. */
+const MAX_DRAIN_READS = 4;
 
 /**
  * Filesystems (statfs `f_type`) whose every change is made by this kernel, so

@@ -231,6 +231,16 @@ for (const ops of OPS) {
       fs.renameSync(`${base}/y`, `${base}/z`);
       fs.unlinkSync(`${base}/z`);
       assert.equal(size(), 2);
+      // The one event that matters queued behind thousands of others (a process renaming without
+      // pause): still seen.
+      fs.writeFileSync(`${base}/y`, "");
+      for (let i = 0; i < 1500; i++) {
+        fs.renameSync(`${base}/y`, `${base}/z`);
+        fs.renameSync(`${base}/z`, `${base}/y`);
+      }
+      fs.renameSync(`${base}/cd`, away);
+      fs.symlinkSync(outside, `${base}/cd`);
+      assert.equal(size(), Errno.PERM);
     } finally {
       ops.close(held!);
       fs.rmSync(t, { recursive: true });
