@@ -1883,9 +1883,14 @@ var readModule = (function readModule(bytes) {
   };
   const str = () => {
     const len = u32();
-    const s = new TextDecoder().decode(bytes.subarray(pos, pos + len));
+    const s = utf83.decode(bytes.subarray(pos, pos + len));
     pos += len;
     return s;
+  };
+  const valtypes = (count) => {
+    const list = [];
+    for (let i = 0; i < count; i++) list.push(VALTYPES[bytes[pos++]] ?? "ref");
+    return list;
   };
   const types = [];
   const funcTypes = [];
@@ -1909,12 +1914,8 @@ var readModule = (function readModule(bytes) {
     if (id === 1) {
       for (let n = u32(); n > 0; n--) {
         if (bytes[pos++] !== 96) return void 0;
-        const params = Array.from({
-          length: u32()
-        }, () => VALTYPES[bytes[pos++]] ?? "ref");
-        const results = Array.from({
-          length: u32()
-        }, () => VALTYPES[bytes[pos++]] ?? "ref");
+        const params = valtypes(u32());
+        const results = valtypes(u32());
         types.push({
           params,
           results
@@ -6670,6 +6671,7 @@ var VALTYPES = {
   112: "ref",
   111: "ref"
 };
+var utf83 = new TextDecoder();
 
 
 
@@ -6736,7 +6738,7 @@ var GuestFault = class extends GuestError {
 };
 var IOV_MAX = 1024;
 var MAX_RW_COUNT = 2147479552;
-var utf83 = new TextDecoder("utf-8", {
+var utf84 = new TextDecoder("utf-8", {
   fatal: true
 });
 var ASCII_FAST_MAX = 64;
@@ -6859,7 +6861,7 @@ var GuestMemory = class {
   }
   #decode(bytes) {
     try {
-      return utf83.decode(bytes);
+      return utf84.decode(bytes);
     } catch (e) {
       if (e instanceof TypeError) return void 0;
       throw e;
@@ -6930,9 +6932,9 @@ var Context = class {
    */
   outputAbandoned;
   constructor(args, env, fds) {
-    const utf85 = new TextEncoder();
-    this.args = args.map((a) => utf85.encode(a));
-    this.env = env.map(([k, v]) => utf85.encode(`${k}=${v}`));
+    const utf86 = new TextEncoder();
+    this.args = args.map((a) => utf86.encode(a));
+    this.env = env.map(([k, v]) => utf86.encode(`${k}=${v}`));
     this.fds = fds;
     this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {
@@ -8428,7 +8430,7 @@ var FileFd = class extends Fd {
 
 
 // lib/fd/dir.ts
-var utf84 = new TextEncoder();
+var utf85 = new TextEncoder();
 var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 var PREOPEN_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES;
 var PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
@@ -9078,8 +9080,8 @@ var DirFd = class _DirFd extends Fd {
   }
 };
 
-var DOT = utf84.encode(".");
-var DOTDOT = utf84.encode("..");
+var DOT = utf85.encode(".");
+var DOTDOT = utf85.encode("..");
 
 
 
@@ -9098,7 +9100,7 @@ var PreopenDir = class extends DirFd {
     super(dirOps().openRoot(hostPath), writeDenied, void 0);
     this.hostPath = hostPath;
     this.guestPath = guestPath2;
-    this.#name = utf84.encode(guestPath2);
+    this.#name = utf85.encode(guestPath2);
     this.rightsBase = PREOPEN_RIGHTS;
     this.rightsInheriting = PREOPEN_INHERITING;
   }
