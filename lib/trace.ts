@@ -460,18 +460,19 @@ export function describeCall(sig: Signature, args: any[], ctx: Context): string 
 }
 
 function textArgs(call: string, args: Record<string, TraceValue>): string {
-  const strings = STRING_PARAMS.get(call);
+  stringParams ??= new Map(
+    SIGNATURES.map((
+      s,
+    ) => [s.name, new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))]),
+  );
+  const strings = stringParams.get(call);
   return Object.entries(args)
     .map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`)
     .join(", ");
 }
 
-/** For each call, its parameters that are guest strings (quoted in text). */
-const STRING_PARAMS = new Map(
-  SIGNATURES.map((
-    s,
-  ) => [s.name, new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))]),
-);
+/** For each call, its parameters that are guest strings (quoted in text); made at the first trace line, not at every start. */
+let stringParams: Map<string, Set<string>> | undefined;
 
 function textValue(v: TraceValue): string {
   if (typeof v === "string" || typeof v === "number") return String(v);

@@ -93,26 +93,49 @@ sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: ou
 sock_shutdown(fd: fd, how: sdflags)
 `;
 
-function parse(line: string): Signature {
-  // Plain string operations: a RegExp here cost Bun ~3 ms of start-up.
-  const open = line.indexOf("("), close = line.lastIndexOf(")");
-  const name = line.slice(0, open), list = line.slice(open + 1, close);
-  const rest = line.slice(close + 1).trim();
-  if (open <= 0 || close < open || (rest !== "" && rest !== "suspends")) {
-    throw new Error(`bad signature declaration: ${line}`);
+const TYPES: ReadonlySet<string> = new Set(PARAM_TYPES);
+
+/**
+ * The declarations, line by line, with `indexOf` and `slice` only: this runs
+ * once at every start, cold, where each `split`, `map` and closure costs
+ * (a RegExp here cost Bun ~3 ms of start-up; `split` and `map` ~0.25 ms more
+ * than this).
+ */
+function parseAll(text: string): Signature[] {
+  const out: Signature[] = [];
+  for (let at = 0; at < text.length;) {
+    let eol = text.indexOf("\n", at);
+    if (eol < 0) eol = text.length;
+    if (eol > at) out.push(parse(text, at, eol));
+    at = eol + 1;
   }
-  const params = list === "" ? [] : list.split(", ").map((p) => {
-    const [name, type] = p.split(": ");
-    if (!(PARAM_TYPES as readonly string[]).includes(type)) {
-      throw new Error(`bad parameter type in: ${line}`);
+  return out;
+}
+
+/** The declaration `text[start, end)`: `name(param: type, ...)`, then ` suspends` or nothing. */
+function parse(text: string, start: number, end: number): Signature {
+  const open = text.indexOf("(", start), close = text.lastIndexOf(")", end);
+  const rest = text.slice(close + 1, end).trim();
+  if (open <= start || open > end || close < open || (rest !== "" && rest !== "suspends")) {
+    throw new Error(`bad signature declaration: ${text.slice(start, end)}`);
+  }
+  const params: { name: string; type: ParamType }[] = [];
+  for (let at = open + 1; at < close;) {
+    const colon = text.indexOf(": ", at);
+    let comma = text.indexOf(", ", colon);
+    if (comma < 0 || comma > close) comma = close;
+    const type = text.slice(colon + 2, comma);
+    if (colon < 0 || colon > close || !TYPES.has(type)) {
+      throw new Error(`bad parameter type in: ${text.slice(start, end)}`);
     }
-    return { name, type: type as ParamType };
-  });
-  return { name, params, suspends: rest === "suspends" };
+    params.push({ name: text.slice(at, colon), type: type as ParamType });
+    at = comma + 2;
+  }
+  return { name: text.slice(start, open), params, suspends: rest === "suspends" };
 }
 
 /** All 46 preview1 imports, in spec order. */
-export const SIGNATURES: readonly Signature[] = DECLARATIONS.trim().split("\n").map(parse);
+export const SIGNATURES: readonly Signature[] = parseAll(DECLARATIONS);
 
 /** Whether a parameter arrives as a BigInt (wasm i64). */
 export function isI64(type: ParamType): boolean {

@@ -1960,25 +1960,43 @@ var suspending = function suspending(fn) {
 var promising = function promising(fn) {
   return wasm.promising(fn);
 };
-var parse = function parse(line) {
-  const open = line.indexOf("("), close2 = line.lastIndexOf(")");
-  const name2 = line.slice(0, open), list = line.slice(open + 1, close2);
-  const rest = line.slice(close2 + 1).trim();
-  if (open <= 0 || close2 < open || rest !== "" && rest !== "suspends") {
-    throw new Error(`bad signature declaration: ${line}`);
+var parseAll = function parseAll(text) {
+  const out = [];
+  for (let at2 = 0;at2 < text.length; ) {
+    let eol = text.indexOf(`
+`, at2);
+    if (eol < 0)
+      eol = text.length;
+    if (eol > at2)
+      out.push(parse(text, at2, eol));
+    at2 = eol + 1;
   }
-  const params = list === "" ? [] : list.split(", ").map((p) => {
-    const [name3, type] = p.split(": ");
-    if (!PARAM_TYPES.includes(type)) {
-      throw new Error(`bad parameter type in: ${line}`);
+  return out;
+};
+var parse = function parse(text, start, end) {
+  const open = text.indexOf("(", start), close2 = text.lastIndexOf(")", end);
+  const rest = text.slice(close2 + 1, end).trim();
+  if (open <= start || open > end || close2 < open || rest !== "" && rest !== "suspends") {
+    throw new Error(`bad signature declaration: ${text.slice(start, end)}`);
+  }
+  const params = [];
+  for (let at2 = open + 1;at2 < close2; ) {
+    const colon = text.indexOf(": ", at2);
+    let comma = text.indexOf(", ", colon);
+    if (comma < 0 || comma > close2)
+      comma = close2;
+    const type = text.slice(colon + 2, comma);
+    if (colon < 0 || colon > close2 || !TYPES.has(type)) {
+      throw new Error(`bad parameter type in: ${text.slice(start, end)}`);
     }
-    return {
-      name: name3,
+    params.push({
+      name: text.slice(at2, colon),
       type
-    };
-  });
+    });
+    at2 = comma + 2;
+  }
   return {
-    name: name2,
+    name: text.slice(start, open),
     params,
     suspends: rest === "suspends"
   };
@@ -2663,7 +2681,11 @@ var describeCall = function describeCall(sig, args, ctx) {
   return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
 };
 var textArgs = function textArgs(call, args) {
-  const strings = STRING_PARAMS.get(call);
+  stringParams ??= new Map(SIGNATURES2.map((s) => [
+    s.name,
+    new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))
+  ]));
+  const strings = stringParams.get(call);
   return Object.entries(args).map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`).join(", ");
 };
 var textValue = function textValue(v) {
@@ -6885,8 +6907,8 @@ sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen
 sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
 sock_shutdown(fd: fd, how: sdflags)
 `;
-var SIGNATURES2 = DECLARATIONS.trim().split(`
-`).map(parse);
+var TYPES = new Set(PARAM_TYPES);
+var SIGNATURES2 = parseAll(DECLARATIONS);
 init_errors();
 var PREVIEW1 = "wasi_snapshot_preview1";
 var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
@@ -7632,10 +7654,7 @@ var EVENT_TYPES = [
   "fd_read",
   "fd_write"
 ];
-var STRING_PARAMS = new Map(SIGNATURES2.map((s) => [
-  s.name,
-  new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))
-]));
+var stringParams;
 var BYTE_COUNTS = [
   "nread",
   "nwritten",
