@@ -6242,38 +6242,28 @@ var FfiDirOps = class {
       this.#drain();
     for (let i = 0;i < cache.length; i++) {
       const hit = cache[i];
-      if (!hit.fresh || hit.root !== root || !sameName(hit.name, name2, end))
-        continue;
-      if (i > 0) {
-        cache.splice(i, 1);
-        cache.unshift(hit);
-      }
-      return hit.fd;
+      if (hit.fresh && hit.root === root && sameName(hit.name, name2, end))
+        return this.#use(i);
     }
-    const r = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
-    if (r < 0)
+    if (!this.#isDirectory(root, name2, end))
       return;
-    if (c.statType() !== Filetype.DIRECTORY)
-      return;
-    const hot = cache.find((e) => e.root === root && e.wd === UNWATCHED && sameName(e.name, name2, end));
-    if (hot !== undefined && ++hot.checks >= WATCH_AFTER) {
-      hot.wd = this.#watch(root, hot.name);
-      if (hot.wd >= 0) {
-        const again2 = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
-        if (again2 < 0 || c.statType() !== Filetype.DIRECTORY)
+    for (const entry of cache) {
+      if (entry.root !== root || entry.wd !== UNWATCHED || !sameName(entry.name, name2, end)) {
+        continue;
+      }
+      if (++entry.checks >= WATCH_AFTER) {
+        entry.wd = this.#watch(root, entry.name);
+        if (entry.wd >= 0 && !this.#isDirectory(root, name2, end))
           return;
       }
+      break;
     }
     for (let i = 0;i < cache.length; i++) {
       const hit = cache[i];
       if (hit.root !== root || !sameName(hit.name, name2, end) || !c.statIdentity(hit.id))
         continue;
-      if (i > 0) {
-        cache.splice(i, 1);
-        cache.unshift(hit);
-      }
       hit.fresh = hit.wd >= 0;
-      return hit.fd;
+      return this.#use(i);
     }
     const text = typeof name2 === "string" ? name2 : String.fromCharCode(...name2.subarray(0, end));
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
@@ -6296,6 +6286,19 @@ var FfiDirOps = class {
     if (cache.length > 4)
       this.#evict(cache.pop());
     return fd;
+  }
+  #isDirectory(root, name2, end) {
+    const c = this.#c;
+    const r = typeof name2 === "string" ? c.statx(root, name2, L.AT_SYMLINK_NOFOLLOW) : c.statxBytes(root, name2, 0, end, L.AT_SYMLINK_NOFOLLOW);
+    return r >= 0 && c.statType() === Filetype.DIRECTORY;
+  }
+  #use(i) {
+    const cache = this.#cache, hit = cache[i];
+    if (i > 0) {
+      cache.splice(i, 1);
+      cache.unshift(hit);
+    }
+    return hit.fd;
   }
   #evict(entry) {
     this.#c.close(entry.fd);

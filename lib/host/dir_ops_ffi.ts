@@ -218,41 +218,26 @@ export class FfiDirOps implements DirOps {
     if (this.#watches.size > 0) this.#drain();
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
-      if (!hit.fresh || hit.root !== root || !sameName(hit.name, name, end)) continue;
-      if (i > 0) {
-        cache.splice(i, 1);
-        cache.unshift(hit);
-      }
-      return hit.fd;
+      if (hit.fresh && hit.root === root && sameName(hit.name, name, end)) return this.#use(i);
     }
-    const r = typeof name === "string"
-      ? c.statx(root, name, L.AT_SYMLINK_NOFOLLOW)
-      : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
-    if (r < 0) return undefined;
-    if (c.statType() !== Filetype.DIRECTORY) return undefined;
-    // A hot entry gets its watch before this check, so that the check is the last look needed.
-    const hot = cache.find((e) =>
-      e.root === root && e.wd === UNWATCHED && sameName(e.name, name, end)
-    );
-    if (hot !== undefined && ++hot.checks >= WATCH_AFTER) {
-      hot.wd = this.#watch(root, hot.name);
-      if (hot.wd >= 0) {
-        const again = typeof name === "string"
-          ? c.statx(root, name, L.AT_SYMLINK_NOFOLLOW)
-          : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
-        if (again < 0 || c.statType() !== Filetype.DIRECTORY) return undefined;
+    if (!this.#isDirectory(root, name, end)) return undefined;
+    // A hot entry gets its watch, then the name is looked at once more: the last look it needs.
+    for (const entry of cache) {
+      if (entry.root !== root || entry.wd !== UNWATCHED || !sameName(entry.name, name, end)) {
+        continue;
       }
+      if (++entry.checks >= WATCH_AFTER) {
+        entry.wd = this.#watch(root, entry.name);
+        if (entry.wd >= 0 && !this.#isDirectory(root, name, end)) return undefined;
+      }
+      break;
     }
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
       if (hit.root !== root || !sameName(hit.name, name, end) || !c.statIdentity(hit.id)) continue;
-      if (i > 0) {
-        cache.splice(i, 1);
-        cache.unshift(hit);
-      }
       // Still there: its watch (if any) reports the next change from here on.
       hit.fresh = hit.wd >= 0;
-      return hit.fd;
+      return this.#use(i);
     }
     // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
     const text = typeof name === "string" ? name : String.fromCharCode(...name.subarray(0, end));
@@ -266,6 +251,25 @@ export class FfiDirOps implements DirOps {
     cache.unshift({ root, name: text, id, fd, wd: UNWATCHED, checks: 0, fresh: false });
     if (cache.length > 4) this.#evict(cache.pop()!);
     return fd;
+  }
+
+  /** Whether `name` (see {@linkcode #cached}) in `root` is a directory, not following a symlink; its identity stays in the statx buffer. */
+  #isDirectory(root: number, name: Path, end: number): boolean {
+    const c = this.#c;
+    const r = typeof name === "string"
+      ? c.statx(root, name, L.AT_SYMLINK_NOFOLLOW)
+      : c.statxBytes(root, name, 0, end, L.AT_SYMLINK_NOFOLLOW);
+    return r >= 0 && c.statType() === Filetype.DIRECTORY;
+  }
+
+  /** Cache entry `i`'s fd, the entry moved to the front (most recent first). */
+  #use(i: number): number {
+    const cache = this.#cache, hit = cache[i];
+    if (i > 0) {
+      cache.splice(i, 1);
+      cache.unshift(hit);
+    }
+    return hit.fd;
   }
 
   #evict(entry: CachedDir): void {
