@@ -636,6 +636,33 @@ Deno.test({
   },
 });
 
+/**
+ * Node writes its compile cache (V8's code for the bundles) at its own exit,
+ * which _exit skips: the wasirun command writes it first, so a second start
+ * reads the code instead of compiling the bundles again.
+ */
+Deno.test({
+  name: "node: the command leaves Node's compile cache written, and the next start accepts it",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const env = { NODE_COMPILE_CACHE: dir, NODE_DEBUG_NATIVE: "COMPILE_CACHE" };
+      const first = await runCli(NODE, [fixture("c/main.wasm"), "exit", "3"], { env });
+      assert.equal(first.code, 3, first.stderr);
+      const written = [...Deno.readDirSync(dir)].flatMap((d) =>
+        d.isDirectory ? [...Deno.readDirSync(`${dir}/${d.name}`)] : []
+      );
+      assert.ok(written.length >= 2, `nothing written to ${dir}`);
+      const second = await runCli(NODE, [fixture("c/main.wasm"), "hello"], { env });
+      assert.equal(second.stdout, "hello, world\n");
+      assert.match(second.stderr, /code cache for ESM \S+main\.bundle\.js was accepted/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
 /** `wasm` with a custom section of zeros after it, `size` bytes in all or a little more. */
 function padded(wasm: string, size: number): string {
   const bytes = Deno.readFileSync(wasm);

@@ -284,16 +284,24 @@ var exitHost = function exitHost(code) {
 var exitCommand = function exitCommand(code) {
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
-      openLibrary("libc.so.6", {
+      const exit = openLibrary("libc.so.6", {
         _exit: [
           "i32"
         ]
       }, {
         node: true
-      })?.fn._exit(code);
+      })?.fn._exit;
+      if (exit)
+        flushCompileCache();
+      exit?.(code);
     } catch {}
   }
   return exitHost(code);
+};
+var flushCompileCache = function flushCompileCache() {
+  try {
+    hostProcess().getBuiltinModule("node:module").flushCompileCache?.();
+  } catch {}
 };
 var writesAtExit = function writesAtExit() {
   const process = hostProcess();

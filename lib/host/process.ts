@@ -351,12 +351,26 @@ export function exitHost(code: number): never {
 export function exitCommand(code: number): never {
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
-      openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true })?.fn._exit(code);
+      const exit = openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true })?.fn._exit;
+      // Node writes the code it compiled for the bundles (the compile cache) at its own exit,
+      // which _exit skips: written here, or every start compiles them again.
+      if (exit) flushCompileCache();
+      exit?.(code);
     } catch {
       // node:ffi refused the call: Node's own exit, below
     }
   }
   return exitHost(code);
+}
+
+/** Node's compile cache written out now (only what changed since it was read). */
+function flushCompileCache(): void {
+  try {
+    type NodeModule = { flushCompileCache?: () => void };
+    (hostProcess().getBuiltinModule("node:module") as NodeModule).flushCompileCache?.();
+  } catch {
+    // no cache to write: the next start compiles again
+  }
 }
 
 /** Whether this Node writes something of its own at exit (--cpu-prof, NODE_V8_COVERAGE, ...). */
