@@ -3396,14 +3396,17 @@ var environ_get = function environ_get(ctx, environPtr, bufPtr) {
   ctx.memory.writeStringList(ctx.env, environPtr, bufPtr);
   return Errno.SUCCESS;
 };
+var realtimeOffset = function realtimeOffset() {
+  return fixedOffset ??= BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
+};
 var monotonicNs = function monotonicNs() {
   return hrtime();
 };
 var realtimeNs = function realtimeNs() {
-  return hrtime() + REALTIME_OFFSET;
+  return hrtime() + realtimeOffset();
 };
 var realtimeToMonotonicMs = function realtimeToMonotonicMs(ns) {
-  return Number(ns - REALTIME_OFFSET) / 1e6;
+  return Number(ns - realtimeOffset()) / 1e6;
 };
 var monotonicMs = function monotonicMs() {
   return Number(hrtime()) / 1e6;
@@ -3454,7 +3457,7 @@ var loadGettime = function loadGettime() {
   read3();
   const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
   [monoS, monoNs] = secondsAndNanos(offset);
-  [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
+  [realS, realNs] = secondsAndNanos(offset + realtimeOffset());
   return read3;
 };
 var waitToward = function waitToward(ms, wake) {
@@ -9616,7 +9619,7 @@ init_process();
 init_ffi();
 init_runtime();
 var hrtime = isDeno ? () => BigInt(Math.round(performance.now() * 1e6)) : hostProcess().hrtime.bigint;
-var REALTIME_OFFSET = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
+var fixedOffset;
 var FFI_AFTER = 1000;
 var CLOCK_MONOTONIC = 1;
 var timespec = new Int32Array(4);

@@ -24,9 +24,16 @@ import { isDeno } from "./runtime.ts";
 const hrtime: () => bigint = isDeno
   ? () => BigInt(Math.round(performance.now() * 1e6))
   : hostProcess().hrtime.bigint;
-/** Realtime = monotonic + this offset (ns), fixed at start like a process's wall clock. */
-const REALTIME_OFFSET = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) -
-  hrtime();
+let fixedOffset: bigint | undefined;
+/**
+ * Realtime = monotonic + this offset (ns), fixed at its first use like a
+ * process's wall clock. Not at load: on Node `performance` loads perf_hooks
+ * (~1–4 ms of a start that may never read the realtime clock).
+ */
+function realtimeOffset(): bigint {
+  return fixedOffset ??= BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) -
+    hrtime();
+}
 
 /** Nanoseconds since an arbitrary fixed point; never goes backwards. */
 export function monotonicNs(): bigint {
@@ -35,7 +42,7 @@ export function monotonicNs(): bigint {
 
 /** Nanoseconds since the Unix epoch. */
 export function realtimeNs(): bigint {
-  return hrtime() + REALTIME_OFFSET;
+  return hrtime() + realtimeOffset();
 }
 
 /**
@@ -45,7 +52,7 @@ export function realtimeNs(): bigint {
  * between, would move the deadline earlier by the gap).
  */
 export function realtimeToMonotonicMs(ns: bigint): number {
-  return Number(ns - REALTIME_OFFSET) / 1e6;
+  return Number(ns - realtimeOffset()) / 1e6;
 }
 
 /** The monotonic clock in milliseconds (for timers and deadlines). */
@@ -120,7 +127,7 @@ function loadGettime(): (() => void) | null {
   // a microsecond), so the switch never steps back.
   const offset = hrtime() - (BigInt(timespec[0]) * 1_000_000_000n + BigInt(timespec[2]));
   [monoS, monoNs] = secondsAndNanos(offset);
-  [realS, realNs] = secondsAndNanos(offset + REALTIME_OFFSET);
+  [realS, realNs] = secondsAndNanos(offset + realtimeOffset());
   return read;
 }
 
