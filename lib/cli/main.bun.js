@@ -291,16 +291,17 @@ var exitCommand = function exitCommand(code) {
       }, {
         node: true
       })?.fn._exit;
-      if (exit)
+      if (exit) {
         flushCompileCache();
-      exit?.(code);
+        exit(code);
+      }
     } catch {}
   }
   return exitHost(code);
 };
 var flushCompileCache = function flushCompileCache() {
   try {
-    hostProcess().getBuiltinModule("node:module").flushCompileCache?.();
+    builtin("node:module").flushCompileCache?.();
   } catch {}
 };
 var writesAtExit = function writesAtExit() {

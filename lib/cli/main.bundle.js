@@ -225,8 +225,10 @@ var exitCommand = (function exitCommand(code) {
       }, {
         node: true
       })?.fn._exit;
-      if (exit) flushCompileCache();
-      exit?.(code);
+      if (exit) {
+        flushCompileCache();
+        exit(code);
+      }
     } catch {
     }
   }
@@ -234,7 +236,7 @@ var exitCommand = (function exitCommand(code) {
 });
 var flushCompileCache = (function flushCompileCache() {
   try {
-    hostProcess().getBuiltinModule("node:module").flushCompileCache?.();
+    builtin("node:module").flushCompileCache?.();
   } catch {
   }
 });

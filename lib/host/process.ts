@@ -352,10 +352,12 @@ export function exitCommand(code: number): never {
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
       const exit = openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true })?.fn._exit;
-      // Node writes the code it compiled for the bundles (the compile cache) at its own exit,
-      // which _exit skips: written here, or every start compiles them again.
-      if (exit) flushCompileCache();
-      exit?.(code);
+      if (exit) {
+        // Node writes the code it compiled for the bundles (the compile cache) at its own exit,
+        // which _exit skips: written here, or every start compiles them again.
+        flushCompileCache();
+        exit(code);
+      }
     } catch {
       // node:ffi refused the call: Node's own exit, below
     }
@@ -366,8 +368,7 @@ export function exitCommand(code: number): never {
 /** Node's compile cache written out now (only what changed since it was read). */
 function flushCompileCache(): void {
   try {
-    type NodeModule = { flushCompileCache?: () => void };
-    (hostProcess().getBuiltinModule("node:module") as NodeModule).flushCompileCache?.();
+    builtin("node:module").flushCompileCache?.();
   } catch {
     // no cache to write: the next start compiles again
   }
@@ -388,6 +389,7 @@ interface Builtins {
   "node:tty": typeof import("node:tty");
   "node:net": typeof import("node:net");
   "node:path": typeof import("node:path");
+  "node:module": typeof import("node:module");
 }
 
 const loaded: Partial<Builtins> = {};
