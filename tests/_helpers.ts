@@ -117,6 +117,15 @@ export interface RunResult {
   stdoutBytes: Uint8Array;
 }
 
+/**
+ * How a run ended, for an assertion's message (which replaces the diff): its
+ * exit code, stdout and stderr, each cut at 2000 characters.
+ */
+export function explain(r: RunResult): string {
+  const cut = (s: string) => JSON.stringify(s.length > 2000 ? `${s.slice(0, 2000)}...` : s);
+  return `exit ${r.code}; stdout ${cut(r.stdout)}; stderr ${cut(r.stderr)}`;
+}
+
 const decoder = new TextDecoder();
 
 /** Runs `wasirun <args>` under `runtime` and collects its output. */
