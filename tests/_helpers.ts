@@ -121,7 +121,7 @@ export interface RunResult {
  * How a run ended, for an assertion's message (which replaces the diff): its
  * exit code, stdout and stderr, each cut at 2000 characters.
  */
-export function explain(r: RunResult): string {
+export function explain(r: Pick<RunResult, "code" | "stdout" | "stderr">): string {
   const cut = (s: string) => JSON.stringify(s.length > 2000 ? `${s.slice(0, 2000)}...` : s);
   return `exit ${r.code}; stdout ${cut(r.stdout)}; stderr ${cut(r.stderr)}`;
 }

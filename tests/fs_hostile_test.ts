@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { fixture, NODE, NODE_NO_FFI, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
+import { explain, fixture, NODE, NODE_NO_FFI, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
 
 const HOSTILE = fixture("c/hostile.wasm");
 
@@ -131,7 +131,7 @@ async function hostile(runtime: Runtime, env: Record<string, string>): Promise<v
       t.stolen,
     ], { env });
     assert.equal(r.stderr, "");
-    assert.equal(r.stdout, EXPECTED);
+    assert.equal(r.stdout, EXPECTED, explain(r));
     assert.equal(r.code, 0);
     // Nothing outside changed: same names above the sandbox, same canary.
     assert.deepEqual(listing(t.top), ["canary", "sandbox"]);
