@@ -6,6 +6,7 @@
  * $WASIRUN_RUNTIMES (e.g. `node` or `deno,bun`) narrows RUNTIMES while
  * working on one host; CI runs all three.
  */
+import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,12 +119,21 @@ export interface RunResult {
 }
 
 /**
- * How a run ended, for an assertion's message (which replaces the diff): its
- * exit code, stdout and stderr, each cut at 2000 characters.
+ * `assert.equal(r.stdout, expected)`, its failure also saying how the run
+ * ended (exit code and stderr, cut at 2000 characters): a CI log then shows
+ * why a guest printed nothing, not only that it did.
  */
-export function explain(r: Pick<RunResult, "code" | "stdout" | "stderr">): string {
-  const cut = (s: string) => JSON.stringify(s.length > 2000 ? `${s.slice(0, 2000)}...` : s);
-  return `exit ${r.code}; stdout ${cut(r.stdout)}; stderr ${cut(r.stderr)}`;
+export function assertStdout(
+  r: Pick<RunResult, "code" | "stdout" | "stderr">,
+  expected: string,
+): void {
+  try {
+    assert.equal(r.stdout, expected);
+  } catch (e) {
+    const stderr = r.stderr.length > 2000 ? `${r.stderr.slice(0, 2000)}...` : r.stderr;
+    if (e instanceof Error) e.message += `\nexit ${r.code}; stderr ${JSON.stringify(stderr)}`;
+    throw e;
+  }
 }
 
 const decoder = new TextDecoder();

@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import {
+  assertStdout,
   BUN,
   CLI,
   DENO,
-  explain,
   fixture,
   NODE,
   nodeWith,
@@ -215,7 +215,7 @@ for (const runtime of RUNTIMES) {
       const r = await runCli(runtime, bad.args);
       assert.match(r.stderr, bad.stderr);
       assert.equal(r.code, bad.code);
-      assert.equal(r.stdout, "", explain(r));
+      assertStdout(r, "");
       assert.doesNotMatch(r.stderr, /^\s+at\s/m); // never a JS stack trace
     });
   }
@@ -235,7 +235,7 @@ for (const runtime of RUNTIMES) {
       const r = await runCli(runtime, [path]);
       assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /^error: .*\.wasm: not a valid wasm module: .+\n$/);
-      assert.equal(r.stdout, "", explain(r));
+      assertStdout(r, "");
     } finally {
       await Deno.remove(path);
     }
@@ -274,7 +274,7 @@ for (const runtime of RUNTIMES) {
 
   Deno.test(`${runtime.name}: --version prints the version`, async () => {
     const r = await runCli(runtime, ["--version"]);
-    assert.equal(r.stdout, `wasirun ${VERSION}\n`, explain(r));
+    assertStdout(r, `wasirun ${VERSION}\n`);
     assert.equal(r.code, 0);
   });
 
@@ -444,12 +444,12 @@ for (const runtime of RUNTIMES) {
 
   Deno.test(`${runtime.name}: -- ends options before the module path`, async () => {
     const r = await runCli(runtime, ["--argv0", "prog", "--", fixture("c/main.wasm"), "args"]);
-    assert.equal(r.stdout, "argc=2\nargv[0]=prog\nargv[1]=args\n", explain(r));
+    assertStdout(r, "argc=2\nargv[0]=prog\nargv[1]=args\n");
   });
 
   Deno.test(`${runtime.name}: --trace prints each call with decoded arguments and results`, async () => {
     const r = await runCli(runtime, ["--trace", fixture("wat/hello.wasm")]);
-    assert.equal(r.stdout, "hello from wat\n", explain(r));
+    assertStdout(r, "hello from wat\n");
     assert.match(
       r.stderr,
       /^\[trace\] [\d.]+ms fd_write\(fd=1, iovs=\{1 iovec, 15 bytes\}\) = SUCCESS nwritten=15 <[\d.]+ms>$/m,

@@ -15,7 +15,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { assertQuietStderr, explain, fixture, runCli, RUNTIMES } from "./_helpers.ts";
+import { assertQuietStderr, assertStdout, fixture, runCli, RUNTIMES } from "./_helpers.ts";
 
 const EXPECTED = `symlink to missing/: 44
 symlink to dir/: 20
@@ -100,7 +100,7 @@ for (const runtime of RUNTIMES) {
         const expected = resolver === "paths"
           ? EXPECTED.replace("removed directory: 0, 51 bytes", "removed directory: 44, 0 bytes")
           : EXPECTED;
-        assert.equal(r.stdout, expected, explain(r));
+        assertStdout(r, expected);
         assert.equal(r.code, 0);
         assert.deepEqual(fs.readdirSync(dir).sort(), [
           "dots",

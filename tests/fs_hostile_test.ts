@@ -5,7 +5,15 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { explain, fixture, NODE, NODE_NO_FFI, runCli, type Runtime, RUNTIMES } from "./_helpers.ts";
+import {
+  assertStdout,
+  fixture,
+  NODE,
+  NODE_NO_FFI,
+  runCli,
+  type Runtime,
+  RUNTIMES,
+} from "./_helpers.ts";
 
 const HOSTILE = fixture("c/hostile.wasm");
 
@@ -131,7 +139,7 @@ async function hostile(runtime: Runtime, env: Record<string, string>): Promise<v
       t.stolen,
     ], { env });
     assert.equal(r.stderr, "");
-    assert.equal(r.stdout, EXPECTED, explain(r));
+    assertStdout(r, EXPECTED);
     assert.equal(r.code, 0);
     // Nothing outside changed: same names above the sandbox, same canary.
     assert.deepEqual(listing(t.top), ["canary", "sandbox"]);

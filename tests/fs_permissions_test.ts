@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import {
+  assertStdout,
   BEST_EFFORT_WARNING,
   CLI,
-  explain,
   fixture,
   NODE,
   nodePermission,
@@ -54,7 +54,7 @@ Deno.test("deno with path-scoped permissions: a guest works in its preopen, syml
       .replace("unlink d/ls: ok", "unlink d/ls: ENOENT")
       .replace("readdir d: [f s]\nunlink d/s: ok", "readdir d: [f]\nunlink d/s: ENOENT");
     assert.match(r.stderr, BEST_EFFORT_WARNING);
-    assert.equal(r.stdout, expected, explain(r));
+    assertStdout(r, expected);
     assert.equal(r.code, 0);
     assert.deepEqual(fs.readdirSync(dir), []);
   } finally {
@@ -114,7 +114,7 @@ Deno.test("deno with path-scoped permissions and --allow-ffi: everything works, 
     const deno = scoped([dir, ROOT], [dir], true);
     const r = await runCli(deno, ["--dir", `${dir}::/w`, fixture("c/fs.wasm"), "ops", "/w"]);
     assert.equal(r.stderr, "");
-    assert.equal(r.stdout, await Deno.readTextFile(`${ROOT}testdata/c/fs.ops.txt`), explain(r));
+    assertStdout(r, await Deno.readTextFile(`${ROOT}testdata/c/fs.ops.txt`));
     assert.equal(r.code, 0);
     assert.deepEqual(fs.readdirSync(dir), []);
   } finally {
@@ -190,7 +190,7 @@ Deno.test({
         r.stderr,
         `error: ${fixture("c/main.wasm")}: cannot preopen '${dir}': permission denied\n`,
       );
-      assert.equal(r.stdout, "", explain(r));
+      assertStdout(r, "");
       assert.equal(r.code, 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -214,7 +214,7 @@ Deno.test("deno without --allow-ffi: a symlink the host left in a preopen does n
       "readfile",
       "/w/link",
     ]);
-    assert.equal(r.stdout, "", explain(r));
+    assertStdout(r, "");
     assert.match(r.stderr, /error: \/w\/link: /);
     assert.equal(r.code, 1);
     assert.equal(fs.readFileSync(`${outside}/secret`, "utf8"), "outside\n");

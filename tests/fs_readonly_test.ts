@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { explain, fixture, runCli, RUNTIMES } from "./_helpers.ts";
+import { assertStdout, fixture, runCli, RUNTIMES } from "./_helpers.ts";
 
 /** NAME and errno, in the order fs_readonly.wasm makes the calls. */
 const TABLE: [string, number][] = [
@@ -91,7 +91,7 @@ for (const runtime of RUNTIMES) {
       ]);
       assert.equal(r.stderr, "");
       const expected = TABLE.map(([name, errno]) => `${name}=${errno}\n`).join("") + "done\n";
-      assert.equal(r.stdout, expected, explain(r));
+      assertStdout(r, expected);
       assert.deepEqual(snapshot(trees.ro), before);
       assert.deepEqual(fs.readdirSync(trees.rw).sort(), ["made", "mine"]);
     } finally {

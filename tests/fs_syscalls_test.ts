@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { explain, fixture, runCli, RUNTIMES } from "./_helpers.ts";
+import { assertStdout, fixture, runCli, RUNTIMES } from "./_helpers.ts";
 
 /** NAME and errno, in the order fs_errno.wasm makes the calls. */
 const TABLE: [string, number][] = [
@@ -123,7 +123,7 @@ for (const runtime of RUNTIMES) {
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0);
       const expected = TABLE.map(([name, errno]) => `${name}=${errno}\n`).join("") + "done\n";
-      assert.equal(r.stdout, expected, explain(r));
+      assertStdout(r, expected);
       // Only failing calls and reads: the tree is as it was.
       assert.deepEqual(fs.readdirSync(dir).sort(), ["dangling", "dir", "dirlink", "file", "link"]);
       assert.equal(fs.readFileSync(`${dir}/file`, "utf8"), "0123456789");

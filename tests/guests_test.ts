@@ -3,7 +3,7 @@
  * the CLI as a subprocess. The mode contract is in testdata/README.md.
  */
 import assert from "node:assert/strict";
-import { explain, fixture, fnv1a64, runCli, RUNTIMES } from "./_helpers.ts";
+import { assertStdout, fixture, fnv1a64, runCli, RUNTIMES } from "./_helpers.ts";
 
 const GUESTS = { go: "go/main.wasm", c: "c/main.wasm", rust: "rust/main.wasm" } as const;
 
@@ -25,7 +25,7 @@ for (const runtime of RUNTIMES) {
 
     t("prints hello", async () => {
       const r = await runCli(runtime, [wasm, "hello"]);
-      assert.equal(r.stdout, "hello, world\n", explain(r));
+      assertStdout(r, "hello, world\n");
       assert.equal(r.stderr, "");
       assert.equal(r.code, 0);
     });
@@ -40,7 +40,7 @@ for (const runtime of RUNTIMES) {
 
     t("sees an empty environment unless given one", async () => {
       const r = await runCli(runtime, [wasm, "env"], { env: { WASIRUN_LEAK: "1" } });
-      assert.equal(r.stdout, "", explain(r));
+      assertStdout(r, "");
     });
 
     t(
@@ -62,7 +62,7 @@ for (const runtime of RUNTIMES) {
           ],
           { env: { WASIRUN_X: "from host" } },
         );
-        assert.equal(r.stdout, "A=1\nÜBER=größe 日本\nWASIRUN_X=from host\nEMPTY=\n", explain(r));
+        assertStdout(r, "A=1\nÜBER=größe 日本\nWASIRUN_X=from host\nEMPTY=\n");
       },
     );
 
@@ -98,7 +98,7 @@ for (const runtime of RUNTIMES) {
     t("sleeps at least as long as asked", async () => {
       const start = performance.now();
       const r = await runCli(runtime, [wasm, "sleep", "300"]);
-      assert.equal(r.stdout, "slept 300\n", explain(r));
+      assertStdout(r, "slept 300\n");
       assert.ok(performance.now() - start >= 300);
     });
 
@@ -120,23 +120,23 @@ for (const runtime of RUNTIMES) {
 
     t("reads stdin redirected from a file", async () => {
       const r = await runCli(runtime, [wasm, "cat"], { stdinFile: "cli.ts" });
-      assert.equal(r.stdout, await Deno.readTextFile("cli.ts"), explain(r));
+      assertStdout(r, await Deno.readTextFile("cli.ts"));
     });
 
     t("sees EOF at once on stdin from /dev/null", async () => {
       const r = await runCli(runtime, [wasm, "stdin-sum"], { stdin: "null" });
-      assert.equal(r.stdout, `bytes=0 fnv=${fnv1a64(new Uint8Array())}\n`, explain(r));
+      assertStdout(r, `bytes=0 fnv=${fnv1a64(new Uint8Array())}\n`);
     });
 
     t("reads all of a 4 MB stdin pipe", async () => {
       const data = pseudoRandomBytes(4 << 20, 11);
       const r = await runCli(runtime, [wasm, "stdin-sum"], { stdin: data });
-      assert.equal(r.stdout, `bytes=${data.length} fnv=${fnv1a64(data)}\n`, explain(r));
+      assertStdout(r, `bytes=${data.length} fnv=${fnv1a64(data)}\n`);
     });
 
     t("writes stdout and stderr separately", async () => {
       const r = await runCli(runtime, [wasm, "stderr"]);
-      assert.equal(r.stdout, "to stdout\n", explain(r));
+      assertStdout(r, "to stdout\n");
       assert.equal(r.stderr, "to stderr\n");
     });
 

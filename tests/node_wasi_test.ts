@@ -7,7 +7,16 @@
  */
 import assert from "node:assert/strict";
 import { WASI, WasiRunError } from "../mod.ts";
-import { BUN, explain, fixture, fnv1a64, NODE, ROOT, runCli, type Runtime } from "./_helpers.ts";
+import {
+  assertStdout,
+  BUN,
+  fixture,
+  fnv1a64,
+  NODE,
+  ROOT,
+  runCli,
+  type Runtime,
+} from "./_helpers.ts";
 
 const BEFORE_PATH = `${ROOT}tests/node_wasi/program.mjs`;
 const BEFORE = await Deno.readTextFile(BEFORE_PATH);
@@ -49,7 +58,7 @@ const CASES: string[][] = [
 
 Deno.test("the node:wasi program prints the same under node:wasi (Node 26) as expected", async () => {
   const r = await runCli(nodeWasi, CASES[0]);
-  assert.equal(r.stdout, "hello from the host\nexit code 0\n", explain(r));
+  assertStdout(r, "hello from the host\nexit code 0\n");
 });
 
 for (const host of hosts) {
@@ -72,7 +81,7 @@ for (const host of hosts) {
     const r = await runCli(host, [fixture("go/main.wasm"), dir, "exit", "3"], {
       env: { RETURN_ON_EXIT: "0" },
     });
-    assert.equal(r.stdout, "", explain(r));
+    assertStdout(r, "");
     assert.equal(r.code, 3);
   });
 

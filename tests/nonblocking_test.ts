@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import {
-  explain,
+  assertStdout,
   fixture,
   fnv1a64,
   ROOT,
@@ -210,7 +210,7 @@ for (const runtime of RUNTIMES) {
         runtime,
         `$WASIRUN ${wasm} ${mode} | head -c 100 >/dev/null; echo "status=\${PIPESTATUS[0]}"`,
       );
-      assert.equal(r.stdout, "status=141\n", explain(r));
+      assertStdout(r, "status=141\n");
       assert.equal(r.stderr, "");
     }
   });
@@ -293,7 +293,7 @@ for (const runtime of RUNTIMES) {
         `$WASIRUN --sigpipe ignore ${wasm} ${mode} | head -c 100 >/dev/null; ` +
           `echo "status=\${PIPESTATUS[0]}"`,
       );
-      assert.equal(r.stdout, "status=1\n", explain(r));
+      assertStdout(r, "status=1\n");
       assert.match(r.stderr, /^error: write( \/dev\/stdout)?: Broken pipe\n$/);
     }
   });
@@ -446,7 +446,7 @@ for (const runtime of RUNTIMES) {
         runtime,
         `(echo one; sleep 0.3; echo two; sleep 0.3; echo three) | $WASIRUN ${wasm} cat`,
       );
-      assert.equal(r.stdout, "one\ntwo\nthree\n", explain(r));
+      assertStdout(r, "one\ntwo\nthree\n");
     }
   });
 

@@ -7,7 +7,16 @@
  * `npm:wasirun`). Node 20 gets the one-line refusal from the same bin.
  */
 import assert from "node:assert/strict";
-import { BUN, explain, NODE, ROOT, runCli, type Runtime, sha256, shellQuote } from "./_helpers.ts";
+import {
+  assertStdout,
+  BUN,
+  NODE,
+  ROOT,
+  runCli,
+  type Runtime,
+  sha256,
+  shellQuote,
+} from "./_helpers.ts";
 
 const GUESTS = ["go/main.wasm", "c/main.wasm", "rust/main.wasm"].map((p) => `${ROOT}testdata/${p}`);
 const text = new TextDecoder();
@@ -129,7 +138,7 @@ Deno.test({
         fn: async () => {
           const bin = `${app}/node_modules/.bin/wasirun`;
           const r = await exec("sh", ["-c", `exec ${shellQuote(bin)} ${GUESTS[0]} hello`], app);
-          assert.equal(r.stdout, "", explain(r));
+          assertStdout(r, "");
           assert.match(
             r.stderr,
             /^error: this JavaScript runtime lacks JSPI .*Node\.js >= 26, Deno >= 2\.9 or Bun >= 1\.4 .*\n$/,

@@ -6,7 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { ImportTypeError, ProcExit, run, WASI, WasiRunError } from "../mod.ts";
-import { explain, fixture, ROOT, runCli, runningScript, RUNTIMES, shellQuote } from "./_helpers.ts";
+import {
+  assertStdout,
+  fixture,
+  ROOT,
+  runCli,
+  runningScript,
+  RUNTIMES,
+  shellQuote,
+} from "./_helpers.ts";
 
 const text = new TextDecoder();
 
@@ -42,20 +50,20 @@ for (const runtime of RUNTIMES) {
       const r = await runCli(runtime, [fixture(path)]);
       assert.equal(r.stderr, `error: ${fixture(path)}: ${message}\n`);
       assert.equal(r.code, 1);
-      assert.equal(r.stdout, "", explain(r));
+      assertStdout(r, "");
     });
   }
 
   Deno.test(`${runtime.name}: a start section's output comes out before _start's, into a pipe`, async () => {
     const r = await runCli(runtime, [fixture("wat/start_write.wasm")]);
-    assert.equal(r.stdout, "hello from start\nhello from _start\n", explain(r));
+    assertStdout(r, "hello from start\nhello from _start\n");
     assert.equal(r.stderr, "");
     assert.equal(r.code, 0);
   });
 
   Deno.test(`${runtime.name}: proc_exit in a start section ends the run with its code, output flushed`, async () => {
     const r = await runCli(runtime, [fixture("wat/start_exit.wasm")]);
-    assert.equal(r.stdout, "exiting from start\n", explain(r));
+    assertStdout(r, "exiting from start\n");
     assert.equal(r.stderr, "");
     assert.equal(r.code, 5);
   });
@@ -230,7 +238,7 @@ for (const runtime of RUNTIMES) {
         stdin: "null",
       });
       assert.equal(r.stderr, "");
-      assert.equal(r.stdout, LIMITS, explain(r));
+      assertStdout(r, LIMITS);
       assert.equal(r.code, 0);
     } finally {
       await Deno.remove(scratch, { recursive: true });
@@ -274,7 +282,7 @@ for (const runtime of RUNTIMES) {
 
   Deno.test(`${runtime.name}: stdin and stdout whose rights the guest dropped answer ENOTCAPABLE, as a file`, async () => {
     const r = await runCli(runtime, [fixture("wat/rights_stdio.wasm")], { stdin: "x" });
-    assert.equal(r.stdout, "", explain(r));
+    assertStdout(r, "");
     assert.equal(r.code, 0, r.stderr);
   });
 

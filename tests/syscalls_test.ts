@@ -3,7 +3,7 @@
  * fixtures and the C fixture's raw modes): exact errno per call.
  */
 import assert from "node:assert/strict";
-import { explain, fixture, runCli, RUNTIMES } from "./_helpers.ts";
+import { assertStdout, fixture, runCli, RUNTIMES } from "./_helpers.ts";
 
 const EFAULT_CALLS = [
   "args_sizes_get",
@@ -82,7 +82,7 @@ for (const runtime of RUNTIMES) {
 
   t("guest memory views stay valid after memory.grow", async () => {
     const r = await runCli(runtime, [fixture("wat/grow.wasm")]);
-    assert.equal(r.stdout, "grown\n", explain(r));
+    assertStdout(r, "grown\n");
   });
 
   t("preopens are listed in --dir order from fd 3, then EBADF", async () => {
@@ -95,7 +95,7 @@ for (const runtime of RUNTIMES) {
       fixture("c/main.wasm"),
       "preopens",
     ]);
-    assert.equal(r.stdout, "fd3=testdata\nfd4=/lib\nfd5=/ünï\nend errno=8\n", explain(r));
+    assertStdout(r, "fd3=testdata\nfd4=/lib\nfd5=/ünï\nend errno=8\n");
   });
 
   t("fd_fdstat_get reports what the host stdio fds really are", async () => {
@@ -111,7 +111,7 @@ for (const runtime of RUNTIMES) {
   t("a closed fd answers EBADF afterwards", async () => {
     const r = await runCli(runtime, [fixture("c/main.wasm"), "close-stdout"]);
     assert.equal(r.stderr, "write errno=8\n");
-    assert.equal(r.stdout, "", explain(r));
+    assertStdout(r, "");
   });
 }
 
