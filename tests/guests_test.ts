@@ -3,7 +3,15 @@
  * the CLI as a subprocess. The mode contract is in testdata/README.md.
  */
 import assert from "node:assert/strict";
-import { assertStdout, fixture, fnv1a64, runCli, RUNTIMES } from "./_helpers.ts";
+import {
+  assertStdout,
+  fixture,
+  fnv1a64,
+  runCli,
+  runShell,
+  RUNTIMES,
+  shellQuote,
+} from "./_helpers.ts";
 
 const GUESTS = { go: "go/main.wasm", c: "c/main.wasm", rust: "rust/main.wasm" } as const;
 
@@ -223,6 +231,23 @@ for (const runtime of RUNTIMES) {
         stdin: "hi\n",
       });
       assert.equal(fromPipe.stdout, "regular=0 size=0 nlink=1 ino=set\n", fromPipe.stderr);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  });
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: stdin and stdout on files seek as natively, on the offsets the shell shares`, async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "wasirun-seek-" });
+    try {
+      Deno.writeTextFileSync(`${dir}/in`, "abcdefghij");
+      const guest = [...runtime.command, fixture("c/main.wasm"), "seek-stdio"].map(shellQuote);
+      // One open file description each, shared with the shell: cat goes on where the guest left them.
+      const r = await runShell(`(${guest.join(" ")}; cat) < "$1/in" > "$1/out"`, { args: [dir] });
+      assert.equal(r.stderr, "read=abc told=3 at1=bc end=10 tail=ij pread=ef out=12\n");
+      assert.equal(r.code, 0);
+      assert.equal(Deno.readTextFileSync(`${dir}/out`), "Jello World\nghij");
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }

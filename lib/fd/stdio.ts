@@ -4,9 +4,9 @@
  * through the readiness layer (terminals, pipes, sockets, Web streams).
  */
 import { Errno } from "../abi/errno.ts";
-import { Fdflags, Filetype, Rights } from "../abi/types.ts";
+import { Fdflags, Filetype, Rights, Whence } from "../abi/types.ts";
 import { ProcExit } from "../context.ts";
-import { hostErrno } from "../host/errors.ts";
+import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/stdio.ts";
 import * as hostFs from "../host/fs.ts";
 import { ignoreFileSizeSignal } from "../host/fs.ts";
@@ -50,15 +50,68 @@ function hostFilestat(fd: number | undefined, filetype: Filetype): Filestat | un
 }
 
 /**
- * A character device that is not a terminal (/dev/null, /dev/zero) seeks,
- * always to 0, as lseek(2) answers there; its FD_SEEK and FD_TELL rights are
- * also what tells wasi-libc's isatty() it is no terminal.
+ * How a stream fd seeks: not at all (a pipe, a terminal, a socket: ESPIPE),
+ * always to 0 (a character device that is no terminal, /dev/null: what
+ * lseek(2) answers there), or as the host file it is on does (stdin or
+ * stdout on a regular file: the host fd's own offset, which the shell that
+ * opened it shares, as for a native program; wasmtime refuses, wazero and
+ * node:wasi seek). FD_SEEK and FD_TELL come with the last two, and are also
+ * what tells wasi-libc's isatty() a device is no terminal.
  */
-const DEVICE_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
+export type Seeking = "none" | "device" | "file";
 
-function deviceSeek(whence: number): [bigint, Errno] {
-  return whence <= 2 ? [0n, Errno.SUCCESS] : [0n, Errno.INVAL];
+const SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
+
+const seekingOf = (kind: host.StdioKind): Seeking =>
+  kind === "device" ? "device" : kind === "file" ? "file" : "none";
+
+/** fd_seek and fd_tell of a stream fd (see {@linkcode Seeking}). */
+function streamSeek(
+  fd: Fd,
+  seeking: Seeking,
+  hostFd: number | undefined,
+  offset: bigint,
+  whence: number,
+): [bigint, Errno] {
+  if (seeking === "none" || (seeking === "file" && hostFd === undefined)) return [0n, Errno.SPIPE];
+  const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+  if (!fd.allows(right)) return [0n, Errno.NOTCAPABLE];
+  if (whence > Whence.END) return [0n, Errno.INVAL];
+  if (seeking === "device") return [0n, Errno.SUCCESS];
+  const [position, errno] = tryHost(() => hostFs.seekShared(hostFd!, offset, whence));
+  return [position ?? 0n, errno];
 }
+
+/**
+ * fd_pread and fd_pwrite of a stream fd on a host file: at `offset`, the
+ * fd's own offset unmoved; every other stream answers ESPIPE.
+ */
+function streamAt(
+  fd: Fd,
+  seeking: Seeking,
+  hostFd: number | undefined,
+  bufs: Uint8Array[],
+  offset: bigint,
+  right: bigint,
+  call: (fd: number, buf: Uint8Array, pos: number) => number,
+): [number, Errno] {
+  if (seeking !== "file" || hostFd === undefined) return [0, Errno.SPIPE];
+  if (!fd.allows(right | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
+  let total = 0;
+  for (const buf of bufs) {
+    if (buf.length === 0) continue;
+    const pos = offset + BigInt(total);
+    // Past what a number holds: nothing to read there; a write would make the file too big.
+    if (pos > hostFs.MAX_OFFSET) return total > 0 ? [total, Errno.SUCCESS] : [0, tooFar(right)];
+    const [n, errno] = tryHost(() => call(hostFd, buf, Number(pos)));
+    if (n === undefined) return total > 0 ? [total, Errno.SUCCESS] : [0, errno];
+    total += n;
+    if (n < buf.length) break;
+  }
+  return [total, Errno.SUCCESS];
+}
+
+const tooFar = (right: bigint) => right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG;
 
 /** A read-only stream fd (the guest's stdin). */
 export class InputFd extends Fd {
@@ -68,18 +121,18 @@ export class InputFd extends Fd {
   readonly #onClose: (() => void) | undefined;
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
   hostFd: number | undefined;
-  readonly #device: boolean;
+  readonly #seeking: Seeking;
 
   constructor(
     filetype: Filetype,
     source: SyncSource | Readahead,
     onClose?: () => void,
-    device = false,
+    seeking: Seeking = "none",
   ) {
     super();
     this.filetype = filetype;
-    this.rightsBase = device ? READ_RIGHTS | DEVICE_RIGHTS : READ_RIGHTS;
-    this.#device = device;
+    this.rightsBase = seeking === "none" ? READ_RIGHTS : READ_RIGHTS | SEEK_RIGHTS;
+    this.#seeking = seeking;
     if (source instanceof Readahead) this.#readahead = source;
     else this.#sync = source;
     this.#onClose = onClose;
@@ -124,7 +177,11 @@ export class InputFd extends Fd {
   }
 
   override seek(offset: bigint, whence: number): [bigint, Errno] {
-    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
+    return streamSeek(this, this.#seeking, this.hostFd, offset, whence);
+  }
+
+  override pread(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    return streamAt(this, this.#seeking, this.hostFd, bufs, offset, Rights.FD_READ, hostFs.pread);
   }
 
   override filestat(): [Filestat, Errno] {
@@ -153,7 +210,7 @@ export class OutputFd extends Fd {
   readonly #onClose: (() => void) | undefined;
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
   hostFd: number | undefined;
-  readonly #device: boolean;
+  readonly #seeking: Seeking;
   /**
    * A write into a pipe whose reader is gone ends the guest with status 141,
    * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
@@ -165,12 +222,12 @@ export class OutputFd extends Fd {
     filetype: Filetype,
     sink: SyncSink | WriteQueue,
     onClose?: () => void,
-    device = false,
+    seeking: Seeking = "none",
   ) {
     super();
     this.filetype = filetype;
-    this.rightsBase = device ? WRITE_RIGHTS | DEVICE_RIGHTS : WRITE_RIGHTS;
-    this.#device = device;
+    this.rightsBase = seeking === "none" ? WRITE_RIGHTS : WRITE_RIGHTS | SEEK_RIGHTS;
+    this.#seeking = seeking;
     if (sink instanceof WriteQueue) this.#queue = sink;
     else this.#sync = sink;
     this.#onClose = onClose;
@@ -219,7 +276,11 @@ export class OutputFd extends Fd {
   }
 
   override seek(offset: bigint, whence: number): [bigint, Errno] {
-    return this.#device ? deviceSeek(whence) : super.seek(offset, whence);
+    return streamSeek(this, this.#seeking, this.hostFd, offset, whence);
+  }
+
+  override pwrite(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    return streamAt(this, this.#seeking, this.hostFd, bufs, offset, Rights.FD_WRITE, hostFs.pwrite);
   }
 
   override filestat(): [Filestat, Errno] {
@@ -263,7 +324,7 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
   const input = waits
     ? streamingInput(fd, kind, onClose)
-    : new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose, kind === "device");
+    : new InputFd(FILETYPE[kind], (dst) => host.readSync(fd, dst), onClose, seekingOf(kind));
   input.hostFd = fd;
   return input;
 }
@@ -305,7 +366,7 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   // order and practically never hold a writer back.
   const output = kind === "pipe" || kind === "socket"
     ? queuedOutput(fd, kind, onClose)
-    : new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose, kind === "device");
+    : new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose, seekingOf(kind));
   if (kind === "file") ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
   output.hostFd = fd;
   return output;
@@ -356,11 +417,11 @@ export function fileOutput(path: string): OutputFd {
 
 /** Like /dev/null: reads see EOF, writes vanish. */
 export function nullInput(): InputFd {
-  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0, undefined, true);
+  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0, undefined, "device");
 }
 
 export function nullOutput(): OutputFd {
-  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, undefined, true);
+  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, undefined, "device");
 }
 
 /** A stdin stream's chunk as bytes: a Uint8Array, another view or an ArrayBuffer. */

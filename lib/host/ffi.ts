@@ -34,13 +34,18 @@ export interface FfiLibrary {
 export function openLibrary(
   path: string,
   signatures: Record<string, FfiParam[]>,
-  { eager = false, node = false }: { eager?: boolean; node?: boolean } = {},
+  { eager = false, node = false, wide = [] }: {
+    eager?: boolean;
+    node?: boolean;
+    /** Functions whose result is a 64-bit integer (an `off_t`), answered as a number. */
+    wide?: readonly string[];
+  } = {},
 ): FfiLibrary | undefined {
   try {
-    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager) : undefined;
-    if (isBun) return bunLibrary(path, signatures);
+    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager, wide) : undefined;
+    if (isBun) return bunLibrary(path, signatures, wide);
     // Node's FFI is experimental: only libraries that ask for it use it (node: true).
-    if (node) return nodeLibrary(path, signatures);
+    if (node) return nodeLibrary(path, signatures, wide);
   } catch {
     // no --allow-ffi, or no such library
   }
@@ -69,8 +74,11 @@ function denoLibrary(
   path: string,
   signatures: Record<string, FfiParam[]>,
   eager: boolean,
+  wide: readonly string[],
 ): FfiLibrary {
-  const key = (name: string, params: readonly FfiParam[]) => `${name}(${params.join()})`;
+  const result = (name: string) => wide.includes(name) ? "i64" : "i32";
+  const key = (name: string, params: readonly FfiParam[]) =>
+    `${name}(${params.join()})${result(name)}`;
   // Opened once up front, so a missing library or permission shows here; the
   // errno function and the bound functions are shared by every library
   // opened on the same path (the first dlopen costs Deno ~0.9 ms).
@@ -81,7 +89,7 @@ function denoLibrary(
     const unbound = eager
       ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p)))
       : [];
-    for (const [name, params] of unbound) spec[name] = { parameters: params, result: "i32" };
+    for (const [name, params] of unbound) spec[name] = { parameters: params, result: result(name) };
     const symbols = Deno.dlopen(path, spec).symbols as Record<string, unknown>;
     shared ??= {
       errnoLocation: symbols.__errno_location as () => Deno.PointerValue,
@@ -89,7 +97,7 @@ function denoLibrary(
     };
     denoOpened.set(path, shared);
     for (const [name, params] of unbound) {
-      shared.bound.set(key(name, params), symbols[name] as FfiFunction);
+      shared.bound.set(key(name, params), narrowed(symbols[name], wide.includes(name)));
     }
   }
   const { errnoLocation, bound: boundAlready } = shared;
@@ -108,8 +116,8 @@ function denoLibrary(
         bound = boundAlready.get(id);
         if (!bound) {
           const symbols =
-            Deno.dlopen(path, { [name]: { parameters: params, result: "i32" } }).symbols;
-          bound = symbols[name] as unknown as FfiFunction;
+            Deno.dlopen(path, { [name]: { parameters: params, result: result(name) } }).symbols;
+          bound = narrowed(symbols[name], wide.includes(name));
           boundAlready.set(id, bound);
         }
         fn[name] = bound;
@@ -131,6 +139,16 @@ function denoLibrary(
 }
 
 /**
+ * A bound function as an {@linkcode FfiFunction}: a 64-bit result (`wide`),
+ * a BigInt or a number as the runtime gives it, becomes a number (offsets
+ * stay below 2^53).
+ */
+function narrowed(call: unknown, wide: boolean): FfiFunction {
+  const f = call as (...args: FfiArg[]) => number | bigint;
+  return wide ? (...args) => Number(f(...args)) : f as FfiFunction;
+}
+
+/**
  * bun:ffi, loaded at its first use under Bun only (a Deno process never
  * loads it). Taken synchronously rather than by a top-level `await import`,
  * which would keep lib/cli/main.ts from bundling as CommonJS, the form Bun
@@ -146,7 +164,11 @@ interface BunFfi {
   read: { i32(ptr: number, offset: number): number };
 }
 
-function bunLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary {
+function bunLibrary(
+  path: string,
+  signatures: Record<string, FfiParam[]>,
+  wide: readonly string[],
+): FfiLibrary {
   bunFfi ??= (globalThis as unknown as { process: { getBuiltinModule(id: string): BunFfi } })
     .process.getBuiltinModule("bun:ffi");
   const { dlopen, read } = bunFfi;
@@ -154,13 +176,16 @@ function bunLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLi
     __errno_location: { args: [], returns: "ptr" },
   };
   for (const [name, params] of Object.entries(signatures)) {
-    spec[name] = { args: params.map((p) => p === "buffer" ? "ptr" : p), returns: "i32" };
+    const returns = wide.includes(name) ? "i64" : "i32";
+    spec[name] = { args: params.map((p) => p === "buffer" ? "ptr" : p), returns };
   }
   const s = dlopen(path, spec).symbols;
   // errno is thread-local and every call runs on this one thread.
   const errnoAt = s.__errno_location();
+  const fn = s as unknown as Record<string, FfiFunction>;
+  for (const name of wide) if (fn[name]) fn[name] = narrowed(fn[name], true);
   return {
-    fn: s as unknown as Record<string, FfiFunction>,
+    fn,
     errno: () => read.i32(errnoAt, 0),
   };
 }
@@ -197,7 +222,11 @@ function loadNodeFfi(): NodeFfi | null {
   }
 }
 
-function nodeLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiLibrary | undefined {
+function nodeLibrary(
+  path: string,
+  signatures: Record<string, FfiParam[]>,
+  wide: readonly string[],
+): FfiLibrary | undefined {
   if (nodeFfi === undefined) nodeFfi = loadNodeFfi();
   const ffi = nodeFfi;
   if (!ffi) return undefined;
@@ -205,7 +234,8 @@ function nodeLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiL
     __errno_location: { arguments: [], return: "pointer" },
   };
   for (const [name, params] of Object.entries(signatures)) {
-    definitions[name] = { arguments: params.map((p) => NODE_TYPES[p]), return: "int32" };
+    const result = wide.includes(name) ? "int64" : "int32";
+    definitions[name] = { arguments: params.map((p) => NODE_TYPES[p]), return: result };
   }
   const functions = ffi.dlopen(path, definitions).functions;
   // errno is thread-local and every call runs on this one thread. Its address
@@ -213,7 +243,10 @@ function nodeLibrary(path: string, signatures: Record<string, FfiParam[]>): FfiL
   const errnoAt = functions.__errno_location();
   const errno = () => ffi.getInt32(errnoAt, 0);
   const fn: Record<string, FfiFunction> = {};
-  for (const name of Object.keys(signatures)) fn[name] = againOnce(functions[name], errno);
+  for (const name of Object.keys(signatures)) {
+    const call = functions[name];
+    fn[name] = againOnce(wide.includes(name) ? (...args) => Number(call(...args)) : call, errno);
+  }
   return { fn, errno };
 }
 

@@ -136,6 +136,19 @@ export function write(fd: number, src: Uint8Array): number {
   return nodeFs().writeSync(fd, src, 0, src.length, null);
 }
 
+/** Linux's ESPIPE: an fd that cannot seek. */
+const ESPIPE = 29;
+
+/**
+ * lseek(2) of `fd`'s own offset, which the process that handed it over
+ * shares (stdin or stdout on a file): the new offset. Only through FFI
+ * (`node:fs` has no lseek); without it the fd cannot seek here (ESPIPE).
+ */
+export function seekShared(fd: number, offset: bigint, whence: number): bigint {
+  const any = libc();
+  return BigInt(checkHost(any ? any.seek(fd, offset, whence) : -ESPIPE, "lseek"));
+}
+
 export function fstat(fd: number): HostStat {
   const any = libc();
   if (any) {

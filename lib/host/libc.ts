@@ -402,6 +402,11 @@ export class Libc {
     return this.#r(this.#f.lseek64(fd, i64(0), 0));
   }
 
+  /** lseek(2): the new offset (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END), or -errno. */
+  seek(fd: number, offset: bigint, whence: number): number {
+    return this.#r(this.#f.lseek64(fd, isBun ? Number(offset) : offset, whence));
+  }
+
   pread(fd: number, dst: Uint8Array, pos: number): number {
     const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
     return this.#r(this.#f.pread64(fd, buf, i64(buf.length), i64(pos)));
@@ -557,6 +562,7 @@ function load(): Libc | null {
   if (platform !== "linux") return null;
   const lib = openLibrary("libc.so.6", SIGNATURES as unknown as Record<string, ["i32"]>, {
     node: true,
+    wide: ["lseek64"],
   });
   if (!lib) return null;
   return new Libc(lib.fn as Record<keyof typeof SIGNATURES, Fn>, lib.errno);

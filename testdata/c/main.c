@@ -54,6 +54,11 @@ static int num_arg(void) {
     return n;
 }
 
+static void fail(const char *what) {
+    fprintf(stderr, "error: %s: %s\n", what, strerror(errno));
+    exit(1);
+}
+
 static void write_all(int fd, const unsigned char *p, size_t n) {
     while (n > 0) {
         ssize_t w = write(fd, p, n);
@@ -163,6 +168,29 @@ static void mode_preopens(void) {
 #else
     printf("unsupported\n"); // no preopens outside WASI
 #endif
+}
+
+/*
+ * `seek-stdio`: stdin and stdout on files seek as natively: stdin (at least
+ * 10 bytes) is read, told, sought and read at an offset, and left at offset
+ * 6; stdout gets "hello world\n", then "J" over its first byte and "W" at
+ * 6 by pwrite, and is left at its end. The results go to stderr, one line.
+ */
+static void mode_seek_stdio(void) {
+    char a[4] = {0}, b[3] = {0}, t[3] = {0}, p[3] = {0};
+    if (read(0, a, 3) != 3) fail("read");
+    off_t told = lseek(0, 0, SEEK_CUR);
+    if (lseek(0, 1, SEEK_SET) != 1 || read(0, b, 2) != 2) fail("seek stdin");
+    off_t end = lseek(0, 0, SEEK_END);
+    if (lseek(0, -2, SEEK_END) < 0 || read(0, t, 2) != 2) fail("seek from the end");
+    if (pread(0, p, 2, 4) != 2) fail("pread");
+    if (lseek(0, 6, SEEK_SET) != 6) fail("seek to 6");
+    if (write(1, "hello world\n", 12) != 12) fail("write");
+    if (lseek(1, 0, SEEK_SET) != 0 || write(1, "J", 1) != 1) fail("seek stdout");
+    if (pwrite(1, "W", 1, 6) != 1) fail("pwrite");
+    off_t out = lseek(1, 0, SEEK_END);
+    fprintf(stderr, "read=%s told=%lld at1=%s end=%lld tail=%s pread=%s out=%lld\n", a,
+            (long long)told, b, (long long)end, t, p, (long long)out);
 }
 
 static void mode_close_stdout(void) {
@@ -534,6 +562,8 @@ int main(int argc, char **argv) {
         mode_fdstat();
     } else if (!strcmp(mode, "preopens")) {
         mode_preopens();
+    } else if (!strcmp(mode, "seek-stdio")) {
+        mode_seek_stdio();
     } else if (!strcmp(mode, "close-stdout")) {
         mode_close_stdout();
     } else if (!strcmp(mode, "poll-cases")) {
