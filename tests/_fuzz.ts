@@ -104,6 +104,11 @@ export interface FuzzOptions {
   sockets?: boolean;
   /** Stdin is a pipe closed at once (EOF through the readiness layer) instead of /dev/null. */
   stdinPipe?: boolean;
+  /**
+   * Stdin is a regular file instead of /dev/null (the guest may seek, pread,
+   * sync and re-time it: the file calls reach it), outside the checked tree.
+   */
+  stdinFile?: boolean;
   /** A run longer than this is a hang (default 60 s). */
   timeoutMs?: number;
 }
@@ -146,6 +151,8 @@ export async function fuzzOnce(
 ): Promise<FuzzOutcome> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const { top, scratch } = makeTree();
+  const stdinFile = options.stdinFile ? Deno.makeTempFileSync({ prefix: "wasirun-fuzz-in-" }) : "";
+  if (stdinFile) Deno.writeTextFileSync(stdinFile, "0123456789".repeat(1000));
   // Read-only: the whole tree must stay as it was, the scratch directory included.
   const skip = options.readonly ? "" : scratch;
   const before = snapshot(top, skip);
@@ -155,8 +162,11 @@ export async function fuzzOnce(
   let hash: string | undefined;
   try {
     const signal = AbortSignal.timeout(timeoutMs);
-    const child = new Deno.Command(cmd, {
+    // A file on stdin is the shell's redirection (Deno.Command cannot hand over an fd).
+    const viaShell = stdinFile ? ["-c", 'exec "$0" "$@" < "$WASIRUN_FUZZ_STDIN"', cmd] : [];
+    const child = new Deno.Command(stdinFile ? "sh" : cmd, {
       args: [
+        ...viaShell,
         ...pre,
         ...(options.trace ? ["--trace"] : []),
         ...(options.sockets ? ["--listen", "127.0.0.1:0"] : []),
@@ -168,6 +178,7 @@ export async function fuzzOnce(
         ...(options.sockets ? ["4"] : []),
       ],
       cwd: ROOT,
+      env: stdinFile ? { WASIRUN_FUZZ_STDIN: stdinFile } : undefined,
       stdin: options.stdinPipe ? "piped" : "null",
       stdout: "piped",
       stderr: "piped",
@@ -205,6 +216,7 @@ export async function fuzzOnce(
     }
   } finally {
     fs.rmSync(top, { recursive: true, force: true });
+    if (stdinFile) fs.rmSync(stdinFile, { force: true });
   }
   return { seed, calls, problems, hash, ms: performance.now() - started };
 }

@@ -4,7 +4,8 @@
  * REGRESSIONS in tests/fuzz_test.ts once fixed).
  *
  *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
- *                                  [--readonly] [--trace] [--sockets] [--stdin-pipe] [--hashes]
+ *                                  [--readonly] [--trace] [--sockets] [--stdin-pipe] [--stdin-file]
+ *                                  [--hashes]
  *   deno run -A tests/fuzz_many.ts --first-difference --from SEED --to SEED
  *
  * --first-difference runs each seed with --trace=json on every runtime and
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     "first-difference": { type: "boolean", default: false },
     sockets: { type: "boolean", default: false },
     "stdin-pipe": { type: "boolean", default: false },
+    "stdin-file": { type: "boolean", default: false },
   },
 });
 const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includes(r.name));
@@ -62,6 +64,7 @@ for (const runtime of runtimes) {
       trace: values.trace,
       sockets: values.sockets,
       stdinPipe: values["stdin-pipe"],
+      stdinFile: values["stdin-file"],
     });
     total += calls;
     if (values.hashes) console.log(`${runtime.name} seed ${seed} hash ${outcome.hash}`);

@@ -15,6 +15,7 @@ const SEEDS: { seed: number; options: FuzzOptions }[] = [
   { seed: 4, options: { readonly: true } },
   { seed: 5, options: { trace: true } },
   { seed: 6, options: { sockets: true, stdinPipe: true } },
+  { seed: 7, options: { stdinFile: true } },
 ];
 const CALLS = 20_000;
 
@@ -42,6 +43,7 @@ function describe(options: FuzzOptions): string {
     options.trace && "--trace",
     options.sockets && "sockets",
     options.stdinPipe && "stdin a closed pipe",
+    options.stdinFile && "stdin a file",
   ].filter(Boolean);
   return how.length ? `, ${how.join(", ")}` : "";
 }

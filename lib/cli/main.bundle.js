@@ -37,7 +37,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
     };
     denoOpened.set(path, shared);
     for (const [name2, params] of unbound) {
-      shared.bound.set(key(name2, params), narrowed(symbols[name2], wide.includes(name2)));
+      shared.bound.set(key(name2, params), symbols[name2]);
     }
   }
   const { errnoLocation, bound: boundAlready } = shared;
@@ -59,7 +59,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
               result: result(name2)
             }
           }).symbols;
-          bound = narrowed(symbols[name2], wide.includes(name2));
+          bound = symbols[name2];
           boundAlready.set(id, bound);
         }
         fn[name2] = bound;
@@ -81,10 +81,6 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
     errno
   };
 });
-var narrowed = (function narrowed(call, wide) {
-  const f = call;
-  return wide ? (...args) => Number(f(...args)) : f;
-});
 var bunLibrary = (function bunLibrary(path, signatures, wide) {
   bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
   const { dlopen, read: read3 } = bunFfi;
@@ -103,10 +99,8 @@ var bunLibrary = (function bunLibrary(path, signatures, wide) {
   }
   const s = dlopen(path, spec).symbols;
   const errnoAt = s.__errno_location();
-  const fn = s;
-  for (const name2 of wide) if (fn[name2]) fn[name2] = narrowed(fn[name2], true);
   return {
-    fn,
+    fn: s,
     errno: () => read3.i32(errnoAt, 0)
   };
 });
@@ -146,8 +140,7 @@ var nodeLibrary = (function nodeLibrary(path, signatures, wide) {
   const errno = () => ffi2.getInt32(errnoAt, 0);
   const fn = {};
   for (const name2 of Object.keys(signatures)) {
-    const call = functions[name2];
-    fn[name2] = againOnce(wide.includes(name2) ? (...args) => Number(call(...args)) : call, errno);
+    fn[name2] = againOnce(functions[name2], errno);
   }
   return {
     fn,
@@ -552,9 +545,9 @@ var isModule = (function isModule(bytes) {
 var denoFile = (function denoFile(path) {
   const file = Deno.openSync(path);
   try {
-    const { size, isFile } = file.statSync();
+    const { size, isFile: isFile2 } = file.statSync();
     return {
-      size: isFile ? size : 0,
+      size: isFile2 ? size : 0,
       readAt(buf, pos) {
         file.seekSync(pos, Deno.SeekMode.Start);
         return file.readSync(buf) ?? 0;
@@ -1194,8 +1187,9 @@ var write2 = (function write2(fd, src) {
   return nodeFs().writeSync(fd, src, 0, src.length, null);
 });
 var seekShared = (function seekShared(fd, offset, whence) {
-  const any = libc();
-  return BigInt(checkHost(any ? any.seek(fd, offset, whence) : -ESPIPE, "lseek"));
+  const at2 = libc()?.seek(fd, offset, whence) ?? BigInt(-ESPIPE);
+  if (at2 < 0n) checkHost(Number(at2), "lseek");
+  return at2;
 });
 var fstat = (function fstat(fd) {
   const any = libc();
@@ -2438,66 +2432,6 @@ var hostFilestat = (function hostFilestat(fd, filetype2) {
     return void 0;
   }
 });
-var streamSeek = (function streamSeek(fd, seeking, hostFd, offset, whence) {
-  if (seeking === "none" || seeking === "file" && hostFd === void 0) return [
-    0n,
-    Errno.SPIPE
-  ];
-  const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
-  if (!fd.allows(right)) return [
-    0n,
-    Errno.NOTCAPABLE
-  ];
-  if (whence > Whence.END) return [
-    0n,
-    Errno.INVAL
-  ];
-  if (seeking === "device") return [
-    0n,
-    Errno.SUCCESS
-  ];
-  const [position, errno] = tryHost(() => seekShared(hostFd, offset, whence));
-  return [
-    position ?? 0n,
-    errno
-  ];
-});
-var streamAt = (function streamAt(fd, seeking, hostFd, bufs, offset, right, call) {
-  if (seeking !== "file" || hostFd === void 0) return [
-    0,
-    Errno.SPIPE
-  ];
-  if (!fd.allows(right | Rights.FD_SEEK)) return [
-    0,
-    Errno.NOTCAPABLE
-  ];
-  let total = 0;
-  for (const buf of bufs) {
-    if (buf.length === 0) continue;
-    const pos = offset + BigInt(total);
-    if (pos > MAX_OFFSET) return total > 0 ? [
-      total,
-      Errno.SUCCESS
-    ] : [
-      0,
-      tooFar(right)
-    ];
-    const [n, errno] = tryHost(() => call(hostFd, buf, Number(pos)));
-    if (n === void 0) return total > 0 ? [
-      total,
-      Errno.SUCCESS
-    ] : [
-      0,
-      errno
-    ];
-    total += n;
-    if (n < buf.length) break;
-  }
-  return [
-    total,
-    Errno.SUCCESS
-  ];
-});
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
@@ -2634,12 +2568,12 @@ var streamOutput = (function streamOutput(stream) {
   });
 });
 var fileRights = (function fileRights(readable2, writable2) {
-  return FILE_RIGHTS[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
+  return FILE_RIGHTS2[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
 });
 var overflows = (function overflows(offset, bufs) {
   let length = 0;
   for (const buf of bufs) length += buf.length;
-  return offset + BigInt(length) > MAX_I64;
+  return offset + BigInt(length) > MAX_I642;
 });
 var withoutTrailingSlashes = (function withoutTrailingSlashes(path) {
   const trimmed = path.replace(/\/+$/, "");
@@ -2736,6 +2670,9 @@ var socketErrno = (function socketErrno(error) {
   } catch {
     return Errno.IO;
   }
+});
+var isFile = (function isFile(handle) {
+  return handle instanceof FileFd || handle instanceof StreamFd && handle.onFile !== void 0;
 });
 var suspendingWhenWaiting = (function suspendingWhenWaiting(calls) {
   const key = calls.map((c) => c.params.join(",")).join(";");
@@ -4308,7 +4245,6 @@ var init_runtime = __esm({
 
 
 
-
 var denoOpened, bunFfi, NODE_TYPES, nodeFfi, EAGAIN;
 var init_ffi = __esm({
   "lib/host/ffi.ts"() {
@@ -5509,11 +5445,15 @@ var Libc = class {
   }
   /** Back to the first entry of a directory (or offset 0 of a file). */
   rewind(fd) {
-    return this.#r(this.#f.lseek64(fd, i64(0), 0));
+    return this.#r(Number(this.#f.lseek64(fd, i64(0), 0)));
   }
-  /** lseek(2): the new offset (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END), or -errno. */
+  /**
+   * lseek(2) (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END): the new offset,
+   * exact (its `off_t` comes as a number or a BigInt), or -errno.
+   */
   seek(fd, offset, whence) {
-    return this.#r(this.#f.lseek64(fd, isBun ? Number(offset) : offset, whence));
+    const at2 = BigInt(this.#f.lseek64(fd, offset, whence));
+    return at2 < 0n ? BigInt(-this.#errno()) : at2;
   }
   pread(fd, dst, pos) {
     const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
@@ -7926,23 +7866,123 @@ var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_S
 var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 
 var SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
+var MAX_I64 = (1n << 63n) - 1n;
 var seekingOf = (kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none";
-
-
-var tooFar = (right) => right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG;
-var InputFd = class extends Fd {
+var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE | Rights.FD_FILESTAT_SET_TIMES;
+var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
+var StreamFd = class extends Fd {
   filetype;
-  #sync;
-  #readahead;
-  #onClose;
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
   hostFd;
   #seeking;
-  constructor(filetype2, source, onClose, seeking = "none") {
+  constructor(filetype2, rights, seeking) {
     super();
     this.filetype = filetype2;
-    this.rightsBase = seeking === "none" ? READ_RIGHTS : READ_RIGHTS | SEEK_RIGHTS;
     this.#seeking = seeking;
+    this.rightsBase = seeking === "none" ? rights : seeking === "device" ? rights | SEEK_RIGHTS : rights | FILE_RIGHTS | (rights & Rights.FD_WRITE ? FILE_OUTPUT_RIGHTS : 0n);
+  }
+  /** The host fd when it is on a regular file (stdin or stdout on a file). */
+  get onFile() {
+    return this.#seeking === "file" ? this.hostFd : void 0;
+  }
+  seek(offset, whence) {
+    const seeking = this.#seeking;
+    if (seeking === "none" || seeking === "file" && this.hostFd === void 0) {
+      return [
+        0n,
+        Errno.SPIPE
+      ];
+    }
+    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+    if (!this.allows(right)) return [
+      0n,
+      Errno.NOTCAPABLE
+    ];
+    if (whence > Whence.END) return [
+      0n,
+      Errno.INVAL
+    ];
+    if (seeking === "device") return [
+      0n,
+      Errno.SUCCESS
+    ];
+    const [position, errno] = tryHost(() => seekShared(this.hostFd, offset, whence));
+    return [
+      position ?? 0n,
+      errno
+    ];
+  }
+  /**
+   * fd_pread and fd_pwrite on a file: at `offset`, the fd's own offset
+   * unmoved; every other stream answers ESPIPE.
+   */
+  at(bufs, offset, right, call) {
+    const fd = this.onFile;
+    if (fd === void 0) return [
+      0,
+      Errno.SPIPE
+    ];
+    if (!this.allows(right | Rights.FD_SEEK)) return [
+      0,
+      Errno.NOTCAPABLE
+    ];
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      const pos = offset + BigInt(total);
+      if (pos > MAX_OFFSET) {
+        return total > 0 ? [
+          total,
+          Errno.SUCCESS
+        ] : [
+          0,
+          right === Rights.FD_READ ? 0 : Errno.FBIG
+        ];
+      }
+      const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));
+      if (n === void 0) return total > 0 ? [
+        total,
+        Errno.SUCCESS
+      ] : [
+        0,
+        errno
+      ];
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
+  }
+  sync(dataOnly) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    return tryHost(() => dataOnly ? fdatasync(fd) : fsync(fd))[1];
+  }
+  /** Advice is only advice (as for a file path_open opened). */
+  advise(_offset, _len, _advice) {
+    return this.onFile === void 0 ? Errno.BADF : Errno.SUCCESS;
+  }
+  setTimes(atim, mtim) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    return tryHost(() => setFdTimes(fd, atim, mtim))[1];
+  }
+};
+var InputFd = class extends StreamFd {
+  #sync;
+  #readahead;
+  #onClose;
+  constructor(filetype2, source, onClose, seeking = "none") {
+    super(filetype2, READ_RIGHTS, seeking);
     if (source instanceof Readahead) this.#readahead = source;
     else this.#sync = source;
     this.#onClose = onClose;
@@ -7999,18 +8039,8 @@ var InputFd = class extends Fd {
       hangup: ra.eof
     };
   }
-  seek(offset, whence) {
-    return streamSeek(this, this.#seeking, this.hostFd, offset, whence);
-  }
   pread(bufs, offset) {
-    return streamAt(this, this.#seeking, this.hostFd, bufs, offset, Rights.FD_READ, pread);
-  }
-  filestat() {
-    const stat = hostFilestat(this.hostFd, this.filetype);
-    return stat ? [
-      stat,
-      Errno.SUCCESS
-    ] : super.filestat();
+    return this.at(bufs, offset, Rights.FD_READ, pread);
   }
   close() {
     this.#onClose?.();
@@ -8018,14 +8048,10 @@ var InputFd = class extends Fd {
   }
 };
 var toldEpipe = /* @__PURE__ */ new WeakSet();
-var OutputFd = class extends Fd {
-  filetype;
+var OutputFd = class extends StreamFd {
   #sync;
   #queue;
   #onClose;
-  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
-  hostFd;
-  #seeking;
   /**
    * A write into a pipe whose reader is gone ends the guest with status 141,
    * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
@@ -8033,10 +8059,7 @@ var OutputFd = class extends Fd {
    */
   sigpipe = true;
   constructor(filetype2, sink, onClose, seeking = "none") {
-    super();
-    this.filetype = filetype2;
-    this.rightsBase = seeking === "none" ? WRITE_RIGHTS : WRITE_RIGHTS | SEEK_RIGHTS;
-    this.#seeking = seeking;
+    super(filetype2, WRITE_RIGHTS, seeking);
     if (sink instanceof WriteQueue) this.#queue = sink;
     else this.#sync = sink;
     this.#onClose = onClose;
@@ -8102,18 +8125,25 @@ var OutputFd = class extends Fd {
       hangup: false
     };
   }
-  seek(offset, whence) {
-    return streamSeek(this, this.#seeking, this.hostFd, offset, whence);
-  }
   pwrite(bufs, offset) {
-    return streamAt(this, this.#seeking, this.hostFd, bufs, offset, Rights.FD_WRITE, pwrite);
+    return this.at(bufs, offset, Rights.FD_WRITE, pwrite);
   }
-  filestat() {
-    const stat = hostFilestat(this.hostFd, this.filetype);
-    return stat ? [
-      stat,
-      Errno.SUCCESS
-    ] : super.filestat();
+  setSize(size) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    if (size > MAX_OFFSET) return size > MAX_I64 ? Errno.INVAL : Errno.FBIG;
+    return tryHost(() => truncate(fd, size))[1];
+  }
+  /** As for a file path_open opened: the range readable afterwards, by growing the file. */
+  allocate(offset, len) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    if (len === 0n) return Errno.INVAL;
+    const end = offset + len;
+    if (end > MAX_I64) return Errno.FBIG;
+    const [stat, errno] = tryHost(() => fstat(fd));
+    if (!stat) return errno;
+    return end > stat.size ? this.setSize(end) : Errno.SUCCESS;
   }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
@@ -8154,11 +8184,11 @@ var streamQueues = /* @__PURE__ */ new WeakMap();
 
 
 // lib/fd/file.ts
-var MAX_I64 = (1n << 63n) - 1n;
+var MAX_I642 = (1n << 63n) - 1n;
 var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 
 var REGULAR_FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
-var FILE_RIGHTS = [
+var FILE_RIGHTS2 = [
   0,
   1,
   2,
@@ -8312,7 +8342,7 @@ var FileFd = class extends Fd {
     else this.#far = BigInt(this.#position) + BigInt(n);
   }
   #preadv(bufs, offset) {
-    if (offset > MAX_I64) return [
+    if (offset > MAX_I642) return [
       0,
       Errno.INVAL
     ];
@@ -8380,7 +8410,7 @@ var FileFd = class extends Fd {
     ];
   }
   #pwritev(bufs, offset) {
-    if (offset > MAX_I64) return [
+    if (offset > MAX_I642) return [
       0,
       Errno.INVAL
     ];
@@ -8466,7 +8496,7 @@ var FileFd = class extends Fd {
       Errno.INVAL
     ];
     const position = from + offset;
-    if (position < 0n || position > MAX_I64) return [
+    if (position < 0n || position > MAX_I642) return [
       0n,
       Errno.INVAL
     ];
@@ -8488,7 +8518,7 @@ var FileFd = class extends Fd {
   }
   setSize(size) {
     if (this.#mode.writeDenied) return this.#mode.writeDenied;
-    if (size > MAX_I64) return Errno.INVAL;
+    if (size > MAX_I642) return Errno.INVAL;
     if (size > MAX_OFFSET) return Errno.FBIG;
     return tryHost(() => truncate(this.#hostFd, size))[1];
   }
@@ -8512,7 +8542,7 @@ var FileFd = class extends Fd {
     if (len === 0n) return Errno.INVAL;
     if (!this.#mode.writable) return Errno.BADF;
     const end = offset + len;
-    if (end > MAX_I64) return Errno.FBIG;
+    if (end > MAX_I642) return Errno.FBIG;
     return end > this.#size() ? this.setSize(end) : Errno.SUCCESS;
   }
   /**
@@ -9475,6 +9505,7 @@ var ListenerFd = class extends Fd {
 
 
 // lib/fd/table.ts
+
 var FdTable = class {
   #fds = [];
   /** Flushes of closed fds that still had output queued. */
@@ -9498,10 +9529,13 @@ var FdTable = class {
   at(fd) {
     return this.#fds[fd >>> 0];
   }
-  /** A file opened by path_open; EBADF for anything else (wasmtime's `get_file`). */
+  /**
+   * A file: one path_open opened, or stdio on a regular file; EBADF for
+   * anything else (wasmtime's `get_file`, which takes no stdio).
+   */
   getFile(fd, need = 0n) {
     const handle = this.#fds[fd >>> 0];
-    if (!(handle instanceof FileFd)) return [
+    if (!isFile(handle)) return [
       void 0,
       Errno.BADF
     ];
@@ -9514,13 +9548,13 @@ var FdTable = class {
     ];
   }
   /**
-   * A file or a directory: fd_sync and fd_datasync, which fsync(2) takes on
-   * both; EBADF for stdio and unknown fds, ENOTCAPABLE when the guest gave
-   * up the right.
+   * A file (see {@linkcode getFile}) or a directory: fd_sync and
+   * fd_datasync, which fsync(2) takes on both; EBADF for a pipe, a terminal
+   * and unknown fds, ENOTCAPABLE when the guest gave up the right.
    */
   getSyncable(fd, need) {
     const handle = this.#fds[fd >>> 0];
-    if (!(handle instanceof FileFd) && !(handle instanceof DirFd)) return [
+    if (!(handle instanceof DirFd) && !isFile(handle)) return [
       void 0,
       Errno.BADF
     ];

@@ -61,67 +61,114 @@ function hostFilestat(fd: number | undefined, filetype: Filetype): Filestat | un
 export type Seeking = "none" | "device" | "file";
 
 const SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
+/** The largest offset or size the host's off_t holds. */
+const MAX_I64 = (1n << 63n) - 1n;
 
 const seekingOf = (kind: host.StdioKind): Seeking =>
   kind === "device" ? "device" : kind === "file" ? "file" : "none";
 
-/** fd_seek and fd_tell of a stream fd (see {@linkcode Seeking}). */
-function streamSeek(
-  fd: Fd,
-  seeking: Seeking,
-  hostFd: number | undefined,
-  offset: bigint,
-  whence: number,
-): [bigint, Errno] {
-  if (seeking === "none" || (seeking === "file" && hostFd === undefined)) return [0n, Errno.SPIPE];
-  const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
-  if (!fd.allows(right)) return [0n, Errno.NOTCAPABLE];
-  if (whence > Whence.END) return [0n, Errno.INVAL];
-  if (seeking === "device") return [0n, Errno.SUCCESS];
-  const [position, errno] = tryHost(() => hostFs.seekShared(hostFd!, offset, whence));
-  return [position ?? 0n, errno];
-}
-
 /**
- * fd_pread and fd_pwrite of a stream fd on a host file: at `offset`, the
- * fd's own offset unmoved; every other stream answers ESPIPE.
+ * What a stream fd on a regular file can do besides: sync, advise, set its
+ * times, and for output grow or cut it, on the host fd (a native program's
+ * stdout on a file fsyncs; Go's `os.Stdout.Sync()` there answered EBADF).
  */
-function streamAt(
-  fd: Fd,
-  seeking: Seeking,
-  hostFd: number | undefined,
-  bufs: Uint8Array[],
-  offset: bigint,
-  right: bigint,
-  call: (fd: number, buf: Uint8Array, pos: number) => number,
-): [number, Errno] {
-  if (seeking !== "file" || hostFd === undefined) return [0, Errno.SPIPE];
-  if (!fd.allows(right | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
-  let total = 0;
-  for (const buf of bufs) {
-    if (buf.length === 0) continue;
-    const pos = offset + BigInt(total);
-    // Past what a number holds: nothing to read there; a write would make the file too big.
-    if (pos > hostFs.MAX_OFFSET) return total > 0 ? [total, Errno.SUCCESS] : [0, tooFar(right)];
-    const [n, errno] = tryHost(() => call(hostFd, buf, Number(pos)));
-    if (n === undefined) return total > 0 ? [total, Errno.SUCCESS] : [0, errno];
-    total += n;
-    if (n < buf.length) break;
-  }
-  return [total, Errno.SUCCESS];
-}
+const FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE |
+  Rights.FD_FILESTAT_SET_TIMES;
+const FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
 
-const tooFar = (right: bigint) => right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG;
-
-/** A read-only stream fd (the guest's stdin). */
-export class InputFd extends Fd {
+/** What the guest's stdin and its stdout and stderr share: the host fd behind them, and how they seek. */
+export abstract class StreamFd extends Fd {
   readonly filetype: Filetype;
-  readonly #sync: SyncSource | undefined;
-  readonly #readahead: Readahead | undefined;
-  readonly #onClose: (() => void) | undefined;
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
   hostFd: number | undefined;
   readonly #seeking: Seeking;
+
+  constructor(filetype: Filetype, rights: bigint, seeking: Seeking) {
+    super();
+    this.filetype = filetype;
+    this.#seeking = seeking;
+    this.rightsBase = seeking === "none"
+      ? rights
+      : seeking === "device"
+      ? rights | SEEK_RIGHTS
+      : rights | FILE_RIGHTS | (rights & Rights.FD_WRITE ? FILE_OUTPUT_RIGHTS : 0n);
+  }
+
+  /** The host fd when it is on a regular file (stdin or stdout on a file). */
+  get onFile(): number | undefined {
+    return this.#seeking === "file" ? this.hostFd : undefined;
+  }
+
+  override seek(offset: bigint, whence: number): [bigint, Errno] {
+    const seeking = this.#seeking;
+    if (seeking === "none" || (seeking === "file" && this.hostFd === undefined)) {
+      return [0n, Errno.SPIPE];
+    }
+    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+    if (!this.allows(right)) return [0n, Errno.NOTCAPABLE];
+    if (whence > Whence.END) return [0n, Errno.INVAL];
+    if (seeking === "device") return [0n, Errno.SUCCESS];
+    const [position, errno] = tryHost(() => hostFs.seekShared(this.hostFd!, offset, whence));
+    return [position ?? 0n, errno];
+  }
+
+  /**
+   * fd_pread and fd_pwrite on a file: at `offset`, the fd's own offset
+   * unmoved; every other stream answers ESPIPE.
+   */
+  protected at(
+    bufs: Uint8Array[],
+    offset: bigint,
+    right: bigint,
+    call: (fd: number, buf: Uint8Array, pos: number) => number,
+  ): [number, Errno] {
+    const fd = this.onFile;
+    if (fd === undefined) return [0, Errno.SPIPE];
+    if (!this.allows(right | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      const pos = offset + BigInt(total);
+      // Past what a number holds: nothing to read there; a write would make the file too big.
+      if (pos > hostFs.MAX_OFFSET) {
+        return total > 0 ? [total, Errno.SUCCESS] : [0, right === Rights.FD_READ ? 0 : Errno.FBIG];
+      }
+      const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));
+      if (n === undefined) return total > 0 ? [total, Errno.SUCCESS] : [0, errno];
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [total, Errno.SUCCESS];
+  }
+
+  override filestat(): [Filestat, Errno] {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [stat, Errno.SUCCESS] : super.filestat();
+  }
+
+  override sync(dataOnly: boolean): Errno {
+    const fd = this.onFile;
+    if (fd === undefined) return Errno.BADF;
+    return tryHost(() => dataOnly ? hostFs.fdatasync(fd) : hostFs.fsync(fd))[1];
+  }
+
+  /** Advice is only advice (as for a file path_open opened). */
+  override advise(_offset: bigint, _len: bigint, _advice: number): Errno {
+    return this.onFile === undefined ? Errno.BADF : Errno.SUCCESS;
+  }
+
+  override setTimes(atim: hostFs.TimeSpec, mtim: hostFs.TimeSpec): Errno {
+    const fd = this.onFile;
+    if (fd === undefined) return Errno.BADF;
+    return tryHost(() => hostFs.setFdTimes(fd, atim, mtim))[1];
+  }
+}
+
+/** A read-only stream fd (the guest's stdin). */
+export class InputFd extends StreamFd {
+  readonly #sync: SyncSource | undefined;
+  readonly #readahead: Readahead | undefined;
+  readonly #onClose: (() => void) | undefined;
 
   constructor(
     filetype: Filetype,
@@ -129,10 +176,7 @@ export class InputFd extends Fd {
     onClose?: () => void,
     seeking: Seeking = "none",
   ) {
-    super();
-    this.filetype = filetype;
-    this.rightsBase = seeking === "none" ? READ_RIGHTS : READ_RIGHTS | SEEK_RIGHTS;
-    this.#seeking = seeking;
+    super(filetype, READ_RIGHTS, seeking);
     if (source instanceof Readahead) this.#readahead = source;
     else this.#sync = source;
     this.#onClose = onClose;
@@ -176,17 +220,8 @@ export class InputFd extends Fd {
     return { nbytes: BigInt(ra.buffered), hangup: ra.eof };
   }
 
-  override seek(offset: bigint, whence: number): [bigint, Errno] {
-    return streamSeek(this, this.#seeking, this.hostFd, offset, whence);
-  }
-
   override pread(bufs: Uint8Array[], offset: bigint): [number, Errno] {
-    return streamAt(this, this.#seeking, this.hostFd, bufs, offset, Rights.FD_READ, hostFs.pread);
-  }
-
-  override filestat(): [Filestat, Errno] {
-    const stat = hostFilestat(this.hostFd, this.filetype);
-    return stat ? [stat, Errno.SUCCESS] : super.filestat();
+    return this.at(bufs, offset, Rights.FD_READ, hostFs.pread);
   }
 
   override close(): Errno {
@@ -203,14 +238,10 @@ export class InputFd extends Fd {
 const toldEpipe = new WeakSet<WriteQueue>();
 
 /** A write-only stream fd (the guest's stdout or stderr). */
-export class OutputFd extends Fd {
-  readonly filetype: Filetype;
+export class OutputFd extends StreamFd {
   readonly #sync: SyncSink | undefined;
   readonly #queue: WriteQueue | undefined;
   readonly #onClose: (() => void) | undefined;
-  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
-  hostFd: number | undefined;
-  readonly #seeking: Seeking;
   /**
    * A write into a pipe whose reader is gone ends the guest with status 141,
    * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
@@ -224,10 +255,7 @@ export class OutputFd extends Fd {
     onClose?: () => void,
     seeking: Seeking = "none",
   ) {
-    super();
-    this.filetype = filetype;
-    this.rightsBase = seeking === "none" ? WRITE_RIGHTS : WRITE_RIGHTS | SEEK_RIGHTS;
-    this.#seeking = seeking;
+    super(filetype, WRITE_RIGHTS, seeking);
     if (sink instanceof WriteQueue) this.#queue = sink;
     else this.#sync = sink;
     this.#onClose = onClose;
@@ -275,17 +303,27 @@ export class OutputFd extends Fd {
     return { nbytes: BigInt(q.room), hangup: false };
   }
 
-  override seek(offset: bigint, whence: number): [bigint, Errno] {
-    return streamSeek(this, this.#seeking, this.hostFd, offset, whence);
-  }
-
   override pwrite(bufs: Uint8Array[], offset: bigint): [number, Errno] {
-    return streamAt(this, this.#seeking, this.hostFd, bufs, offset, Rights.FD_WRITE, hostFs.pwrite);
+    return this.at(bufs, offset, Rights.FD_WRITE, hostFs.pwrite);
   }
 
-  override filestat(): [Filestat, Errno] {
-    const stat = hostFilestat(this.hostFd, this.filetype);
-    return stat ? [stat, Errno.SUCCESS] : super.filestat();
+  override setSize(size: bigint): Errno {
+    const fd = this.onFile;
+    if (fd === undefined) return Errno.BADF;
+    if (size > hostFs.MAX_OFFSET) return size > MAX_I64 ? Errno.INVAL : Errno.FBIG;
+    return tryHost(() => hostFs.truncate(fd, size))[1];
+  }
+
+  /** As for a file path_open opened: the range readable afterwards, by growing the file. */
+  override allocate(offset: bigint, len: bigint): Errno {
+    const fd = this.onFile;
+    if (fd === undefined) return Errno.BADF;
+    if (len === 0n) return Errno.INVAL;
+    const end = offset + len;
+    if (end > MAX_I64) return Errno.FBIG;
+    const [stat, errno] = tryHost(() => hostFs.fstat(fd));
+    if (!stat) return errno;
+    return end > stat.size ? this.setSize(end) : Errno.SUCCESS;
   }
 
   override flush(): Promise<void> {

@@ -8,6 +8,12 @@ import { Errno } from "../abi/errno.ts";
 import { DirFd } from "./dir.ts";
 import { type Fd, FLUSHED } from "./fd.ts";
 import { FileFd } from "./file.ts";
+import { StreamFd } from "./stdio.ts";
+
+/** A file path_open opened, or stdin, stdout or stderr on a regular file. */
+function isFile(handle: Fd | undefined): handle is Fd {
+  return handle instanceof FileFd || (handle instanceof StreamFd && handle.onFile !== undefined);
+}
 
 export class FdTable {
   #fds: (Fd | undefined)[] = [];
@@ -26,21 +32,24 @@ export class FdTable {
     return this.#fds[fd >>> 0];
   }
 
-  /** A file opened by path_open; EBADF for anything else (wasmtime's `get_file`). */
-  getFile(fd: number, need = 0n): [FileFd, 0] | [undefined, Errno] {
+  /**
+   * A file: one path_open opened, or stdio on a regular file; EBADF for
+   * anything else (wasmtime's `get_file`, which takes no stdio).
+   */
+  getFile(fd: number, need = 0n): [Fd, 0] | [undefined, Errno] {
     const handle = this.#fds[fd >>> 0];
-    if (!(handle instanceof FileFd)) return [undefined, Errno.BADF];
+    if (!isFile(handle)) return [undefined, Errno.BADF];
     return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
   }
 
   /**
-   * A file or a directory: fd_sync and fd_datasync, which fsync(2) takes on
-   * both; EBADF for stdio and unknown fds, ENOTCAPABLE when the guest gave
-   * up the right.
+   * A file (see {@linkcode getFile}) or a directory: fd_sync and
+   * fd_datasync, which fsync(2) takes on both; EBADF for a pipe, a terminal
+   * and unknown fds, ENOTCAPABLE when the guest gave up the right.
    */
-  getSyncable(fd: number, need: bigint): [FileFd | DirFd, 0] | [undefined, Errno] {
+  getSyncable(fd: number, need: bigint): [Fd, 0] | [undefined, Errno] {
     const handle = this.#fds[fd >>> 0];
-    if (!(handle instanceof FileFd) && !(handle instanceof DirFd)) return [undefined, Errno.BADF];
+    if (!(handle instanceof DirFd) && !isFile(handle)) return [undefined, Errno.BADF];
     return handle.allows(need) ? [handle, 0] : [undefined, Errno.NOTCAPABLE];
   }
 

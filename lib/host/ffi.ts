@@ -37,7 +37,10 @@ export function openLibrary(
   { eager = false, node = false, wide = [] }: {
     eager?: boolean;
     node?: boolean;
-    /** Functions whose result is a 64-bit integer (an `off_t`), answered as a number. */
+    /**
+     * Functions whose result is a 64-bit integer (an `off_t`): answered as the
+     * runtime gives it, a number or a BigInt (the caller takes either).
+     */
     wide?: readonly string[];
   } = {},
 ): FfiLibrary | undefined {
@@ -97,7 +100,7 @@ function denoLibrary(
     };
     denoOpened.set(path, shared);
     for (const [name, params] of unbound) {
-      shared.bound.set(key(name, params), narrowed(symbols[name], wide.includes(name)));
+      shared.bound.set(key(name, params), symbols[name] as FfiFunction);
     }
   }
   const { errnoLocation, bound: boundAlready } = shared;
@@ -117,7 +120,7 @@ function denoLibrary(
         if (!bound) {
           const symbols =
             Deno.dlopen(path, { [name]: { parameters: params, result: result(name) } }).symbols;
-          bound = narrowed(symbols[name], wide.includes(name));
+          bound = symbols[name] as unknown as FfiFunction;
           boundAlready.set(id, bound);
         }
         fn[name] = bound;
@@ -136,16 +139,6 @@ function denoLibrary(
     return view.getInt32();
   };
   return { fn, errno };
-}
-
-/**
- * A bound function as an {@linkcode FfiFunction}: a 64-bit result (`wide`),
- * a BigInt or a number as the runtime gives it, becomes a number (offsets
- * stay below 2^53).
- */
-function narrowed(call: unknown, wide: boolean): FfiFunction {
-  const f = call as (...args: FfiArg[]) => number | bigint;
-  return wide ? (...args) => Number(f(...args)) : f as FfiFunction;
 }
 
 /**
@@ -182,10 +175,8 @@ function bunLibrary(
   const s = dlopen(path, spec).symbols;
   // errno is thread-local and every call runs on this one thread.
   const errnoAt = s.__errno_location();
-  const fn = s as unknown as Record<string, FfiFunction>;
-  for (const name of wide) if (fn[name]) fn[name] = narrowed(fn[name], true);
   return {
-    fn,
+    fn: s as unknown as Record<string, FfiFunction>,
     errno: () => read.i32(errnoAt, 0),
   };
 }
@@ -244,8 +235,7 @@ function nodeLibrary(
   const errno = () => ffi.getInt32(errnoAt, 0);
   const fn: Record<string, FfiFunction> = {};
   for (const name of Object.keys(signatures)) {
-    const call = functions[name];
-    fn[name] = againOnce(wide.includes(name) ? (...args) => Number(call(...args)) : call, errno);
+    fn[name] = againOnce(functions[name], errno);
   }
   return { fn, errno };
 }

@@ -145,8 +145,9 @@ const ESPIPE = 29;
  * (`node:fs` has no lseek); without it the fd cannot seek here (ESPIPE).
  */
 export function seekShared(fd: number, offset: bigint, whence: number): bigint {
-  const any = libc();
-  return BigInt(checkHost(any ? any.seek(fd, offset, whence) : -ESPIPE, "lseek"));
+  const at = libc()?.seek(fd, offset, whence) ?? BigInt(-ESPIPE);
+  if (at < 0n) checkHost(Number(at), "lseek");
+  return at;
 }
 
 export function fstat(fd: number): HostStat {

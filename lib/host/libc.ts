@@ -399,12 +399,18 @@ export class Libc {
 
   /** Back to the first entry of a directory (or offset 0 of a file). */
   rewind(fd: number): number {
-    return this.#r(this.#f.lseek64(fd, i64(0), 0));
+    return this.#r(Number(this.#f.lseek64(fd, i64(0), 0)));
   }
 
-  /** lseek(2): the new offset (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END), or -errno. */
-  seek(fd: number, offset: bigint, whence: number): number {
-    return this.#r(this.#f.lseek64(fd, isBun ? Number(offset) : offset, whence));
+  /**
+   * lseek(2) (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END): the new offset,
+   * exact (its `off_t` comes as a number or a BigInt), or -errno.
+   */
+  seek(fd: number, offset: bigint, whence: number): bigint {
+    const at = BigInt(
+      this.#f.lseek64(fd, offset, whence) as number | bigint,
+    );
+    return at < 0n ? BigInt(-this.#errno()) : at;
   }
 
   pread(fd: number, dst: Uint8Array, pos: number): number {

@@ -173,8 +173,9 @@ static void mode_preopens(void) {
 /*
  * `seek-stdio`: stdin and stdout on files seek as natively: stdin (at least
  * 10 bytes) is read, told, sought and read at an offset, and left at offset
- * 6; stdout gets "hello world\n", then "J" over its first byte and "W" at
- * 6 by pwrite, and is left at its end. The results go to stderr, one line.
+ * 6; stdout gets "hello world\nXXXX", then "J" over its first byte and "W"
+ * at 6 by pwrite, is cut to 12 bytes, synced, and left at its end. The
+ * results go to stderr, one line.
  */
 static void mode_seek_stdio(void) {
     char a[4] = {0}, b[3] = {0}, t[3] = {0}, p[3] = {0};
@@ -185,9 +186,11 @@ static void mode_seek_stdio(void) {
     if (lseek(0, -2, SEEK_END) < 0 || read(0, t, 2) != 2) fail("seek from the end");
     if (pread(0, p, 2, 4) != 2) fail("pread");
     if (lseek(0, 6, SEEK_SET) != 6) fail("seek to 6");
-    if (write(1, "hello world\n", 12) != 12) fail("write");
+    if (write(1, "hello world\nXXXX", 16) != 16) fail("write");
     if (lseek(1, 0, SEEK_SET) != 0 || write(1, "J", 1) != 1) fail("seek stdout");
     if (pwrite(1, "W", 1, 6) != 1) fail("pwrite");
+    if (ftruncate(1, 12) != 0) fail("ftruncate");
+    if (fsync(1) != 0 || fdatasync(1) != 0) fail("fsync");
     off_t out = lseek(1, 0, SEEK_END);
     fprintf(stderr, "read=%s told=%lld at1=%s end=%lld tail=%s pread=%s out=%lld\n", a,
             (long long)told, b, (long long)end, t, p, (long long)out);
