@@ -7931,12 +7931,9 @@ var StreamFd = class extends Fd {
       if (buf.length === 0) continue;
       const pos = offset + BigInt(total);
       if (pos > MAX_OFFSET) {
-        return total > 0 ? [
+        return [
           total,
-          Errno.SUCCESS
-        ] : [
-          0,
-          right === Rights.FD_READ ? 0 : Errno.FBIG
+          total > 0 || right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG
         ];
       }
       const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));

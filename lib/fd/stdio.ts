@@ -131,7 +131,7 @@ export abstract class StreamFd extends Fd {
       const pos = offset + BigInt(total);
       // Past what a number holds: nothing to read there; a write would make the file too big.
       if (pos > hostFs.MAX_OFFSET) {
-        return total > 0 ? [total, Errno.SUCCESS] : [0, right === Rights.FD_READ ? 0 : Errno.FBIG];
+        return [total, total > 0 || right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG];
       }
       const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));
       if (n === undefined) return total > 0 ? [total, Errno.SUCCESS] : [0, errno];
