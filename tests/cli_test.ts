@@ -837,7 +837,7 @@ if (RUNTIMES.includes(BUN)) {
     };
     try {
       const tuned = await environOf(big);
-      assert.ok(tuned.environ.includes("BUN_JSC_maximumOMGCandidateCost=5000"));
+      assert.ok(tuned.environ.includes("BUN_JSC_maximumOMGCandidateCost=10000"));
       assert.ok(threads(tuned.environ), tuned.environ.join(" "));
       assert.equal(tuned.out, "before\nafter\n");
       assert.equal(tuned.code, 0);

@@ -808,7 +808,7 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 
 var GUEST_STACK_KIB = 16384;
 
-var BUN_OMG_COST = "5000";
+var BUN_OMG_COST = "10000";
 
 var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";

@@ -140,15 +140,18 @@ export function setNodeFlags(stackBytes?: number): void {
 /**
  * JSC's cost limit for compiling a wasm function with its optimising tier
  * (OMG; JSC's default 100000): bigger functions stay in its baseline tier.
- * Bun 1.4.4's OMG code for the large functions of big programs ran them
- * slower than baseline code, or not faster (`bench/compare.ts`, whole
- * processes, 5–6 runs each, this limit against JSC's default): CRuby 3.4's
- * ruby.wasm on a compute-bound script 20.2 → 5.1 s (the script's own time
- * ~24 → ~2.5 s), yosys `synth_ice40` the same wall time with 7.7 → 6.3 s of
- * CPU, nextpnr-ice40 1.85 → 1.74 s, CPython's `-c pass` 545 → 513 ms and
- * bench/guests/compute.py unchanged (~3.0 s).
+ * Bun 1.4.4's OMG code for the large functions of some big programs ran
+ * them slower than baseline code, or not faster (whole processes, against
+ * JSC's default): CRuby 3.4's ruby.wasm on a compute-bound script 20.2 →
+ * 5.1 s at 5000, esbuild bundling 500 modules 1.3–1.5 → 1.0–1.1 s at 5000
+ * and at 10000, clang -O2 of a 600-line file ~3.0 → 2.4–2.9 s. Too low a
+ * limit keeps mid-sized hot functions out of OMG: Zig 0.17's standard
+ * library tests (1,914, a 37 MB module) took 18–20 s at 5000 against 11–12
+ * at JSC's default and 12–13 at 10000 (wasmtime 11–13). 10000 keeps most of
+ * both: CRuby's script 3.5 s at the default, 0.27–0.31 at 5000, 0.45–0.49 at
+ * 10000 (Deno 0.56; RATIONALE.md, "Twenty-fourth round").
  */
-const BUN_OMG_COST = "5000";
+const BUN_OMG_COST = "10000";
 
 /**
  * JSC compiles wasm on one thread fewer than the cores (at most 7): one
