@@ -2421,6 +2421,15 @@ var textEvent = (function textEvent(e) {
   if (e.flags?.length) s += ` ${e.flags.join("|")}`;
   return s;
 });
+var sizeErrno = (function sizeErrno(size) {
+  return size > MAX_I64 ? Errno.INVAL : size > MAX_OFFSET ? Errno.FBIG : Errno.SUCCESS;
+});
+var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) {
+  if (len === 0n) return Errno.INVAL;
+  const end = offset + len;
+  if (end > MAX_I64) return Errno.FBIG;
+  return end > size() ? setSize(end) : Errno.SUCCESS;
+});
 var hostFilestat = (function hostFilestat(fd, filetype2) {
   if (fd === void 0) return void 0;
   try {
@@ -2573,7 +2582,7 @@ var fileRights = (function fileRights(readable2, writable2) {
 var overflows = (function overflows(offset, bufs) {
   let length = 0;
   for (const buf of bufs) length += buf.length;
-  return offset + BigInt(length) > MAX_I642;
+  return offset + BigInt(length) > MAX_I64;
 });
 var withoutTrailingSlashes = (function withoutTrailingSlashes(path) {
   const trimmed = path.replace(/\/+$/, "");
@@ -7643,6 +7652,9 @@ init_process();
 
 // lib/fd/fd.ts
 var FLUSHED = Promise.resolve();
+var MAX_I64 = (1n << 63n) - 1n;
+
+
 var Fd = class {
   /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
   fdflags = 0;
@@ -7866,7 +7878,6 @@ var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_S
 var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 
 var SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
-var MAX_I64 = (1n << 63n) - 1n;
 var seekingOf = (kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none";
 var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE | Rights.FD_FILESTAT_SET_TIMES;
 var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
@@ -8128,19 +8139,13 @@ var OutputFd = class extends StreamFd {
   setSize(size) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
-    if (size > MAX_OFFSET) return size > MAX_I64 ? Errno.INVAL : Errno.FBIG;
-    return tryHost(() => truncate(fd, size))[1];
+    return sizeErrno(size) || tryHost(() => truncate(fd, size))[1];
   }
-  /** As for a file path_open opened: the range readable afterwards, by growing the file. */
   allocate(offset, len) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
-    if (len === 0n) return Errno.INVAL;
-    const end = offset + len;
-    if (end > MAX_I64) return Errno.FBIG;
-    const [stat, errno] = tryHost(() => fstat(fd));
-    if (!stat) return errno;
-    return end > stat.size ? this.setSize(end) : Errno.SUCCESS;
+    const size = () => tryHost(() => fstat(fd))[0]?.size ?? 0n;
+    return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
   }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
@@ -8181,7 +8186,6 @@ var streamQueues = /* @__PURE__ */ new WeakMap();
 
 
 // lib/fd/file.ts
-var MAX_I642 = (1n << 63n) - 1n;
 var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 
 var REGULAR_FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
@@ -8339,7 +8343,7 @@ var FileFd = class extends Fd {
     else this.#far = BigInt(this.#position) + BigInt(n);
   }
   #preadv(bufs, offset) {
-    if (offset > MAX_I642) return [
+    if (offset > MAX_I64) return [
       0,
       Errno.INVAL
     ];
@@ -8407,7 +8411,7 @@ var FileFd = class extends Fd {
     ];
   }
   #pwritev(bufs, offset) {
-    if (offset > MAX_I642) return [
+    if (offset > MAX_I64) return [
       0,
       Errno.INVAL
     ];
@@ -8493,7 +8497,7 @@ var FileFd = class extends Fd {
       Errno.INVAL
     ];
     const position = from + offset;
-    if (position < 0n || position > MAX_I642) return [
+    if (position < 0n || position > MAX_I64) return [
       0n,
       Errno.INVAL
     ];
@@ -8515,9 +8519,7 @@ var FileFd = class extends Fd {
   }
   setSize(size) {
     if (this.#mode.writeDenied) return this.#mode.writeDenied;
-    if (size > MAX_I642) return Errno.INVAL;
-    if (size > MAX_OFFSET) return Errno.FBIG;
-    return tryHost(() => truncate(this.#hostFd, size))[1];
+    return sizeErrno(size) || tryHost(() => truncate(this.#hostFd, size))[1];
   }
   setTimes(atim, mtim) {
     if (this.#mode.writeDenied) return this.#mode.writeDenied;
@@ -8531,16 +8533,9 @@ var FileFd = class extends Fd {
   advise(_offset, _len, _advice) {
     return Errno.SUCCESS;
   }
-  /**
-   * posix_fallocate's contract (the range is readable afterwards), by
-   * extending the file; blocks are not reserved. wasmtime answers ENOTSUP.
-   */
   allocate(offset, len) {
-    if (len === 0n) return Errno.INVAL;
-    if (!this.#mode.writable) return Errno.BADF;
-    const end = offset + len;
-    if (end > MAX_I642) return Errno.FBIG;
-    return end > this.#size() ? this.setSize(end) : Errno.SUCCESS;
+    if (len !== 0n && !this.#mode.writable) return Errno.BADF;
+    return allocateByGrowing(offset, len, () => this.#size(), (end) => this.setSize(end));
   }
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host

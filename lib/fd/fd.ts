@@ -5,7 +5,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, type Filetype } from "../abi/types.ts";
-import type { HostStat, TimeSpec } from "../host/fs.ts";
+import { type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
 
 /** What fd_filestat_get and path_filestat_get report (times in nanoseconds). */
 export type Filestat = HostStat;
@@ -15,6 +15,34 @@ export type Filestat = HostStat;
  * that closing a plain file allocates nothing to track (lib/fd/table.ts).
  */
 export const FLUSHED: Promise<void> = Promise.resolve();
+
+/** The largest offset or size the host's off_t holds. */
+export const MAX_I64 = (1n << 63n) - 1n;
+
+/**
+ * Whether a host file may take `size` (fd_filestat_set_size): EINVAL past
+ * off_t, EFBIG past what the host calls take exactly (MAX_OFFSET), else 0.
+ */
+export function sizeErrno(size: bigint): Errno {
+  return size > MAX_I64 ? Errno.INVAL : size > MAX_OFFSET ? Errno.FBIG : Errno.SUCCESS;
+}
+
+/**
+ * fd_allocate on a host file: posix_fallocate's contract (the range is
+ * readable afterwards) by growing the file to the range's end with
+ * `setSize`; blocks are not reserved. wasmtime answers ENOTSUP.
+ */
+export function allocateByGrowing(
+  offset: bigint,
+  len: bigint,
+  size: () => bigint,
+  setSize: (size: bigint) => Errno,
+): Errno {
+  if (len === 0n) return Errno.INVAL;
+  const end = offset + len;
+  if (end > MAX_I64) return Errno.FBIG;
+  return end > size() ? setSize(end) : Errno.SUCCESS;
+}
 
 /** Which way a readiness wait goes. */
 export type Direction = "read" | "write";

@@ -12,11 +12,17 @@ import { Fdflags, Filetype, Rights, Whence } from "../abi/types.ts";
 import { ProcExit } from "../context.ts";
 import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
-import { type Direction, Fd, type Filestat, type PollState } from "./fd.ts";
+import {
+  allocateByGrowing,
+  type Direction,
+  Fd,
+  type Filestat,
+  MAX_I64,
+  type PollState,
+  sizeErrno,
+} from "./fd.ts";
 import { SIGPIPE_EXIT } from "./stdio.ts";
 
-/** The largest offset or size the host's off_t holds. */
-const MAX_I64 = (1n << 63n) - 1n;
 const SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 
 /**
@@ -285,9 +291,7 @@ export class FileFd extends Fd {
 
   override setSize(size: bigint): Errno {
     if (this.#mode.writeDenied) return this.#mode.writeDenied;
-    if (size > MAX_I64) return Errno.INVAL;
-    if (size > host.MAX_OFFSET) return Errno.FBIG;
-    return tryHost(() => host.truncate(this.#hostFd, size))[1];
+    return sizeErrno(size) || tryHost(() => host.truncate(this.#hostFd, size))[1];
   }
 
   override setTimes(atim: host.TimeSpec, mtim: host.TimeSpec): Errno {
@@ -305,16 +309,9 @@ export class FileFd extends Fd {
     return Errno.SUCCESS;
   }
 
-  /**
-   * posix_fallocate's contract (the range is readable afterwards), by
-   * extending the file; blocks are not reserved. wasmtime answers ENOTSUP.
-   */
   override allocate(offset: bigint, len: bigint): Errno {
-    if (len === 0n) return Errno.INVAL;
-    if (!this.#mode.writable) return Errno.BADF;
-    const end = offset + len;
-    if (end > MAX_I64) return Errno.FBIG;
-    return end > this.#size() ? this.setSize(end) : Errno.SUCCESS;
+    if (len !== 0n && !this.#mode.writable) return Errno.BADF;
+    return allocateByGrowing(offset, len, () => this.#size(), (end) => this.setSize(end));
   }
 
   /**

@@ -10,7 +10,14 @@ import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/stdio.ts";
 import * as hostFs from "../host/fs.ts";
 import { ignoreFileSizeSignal } from "../host/fs.ts";
-import { type Direction, Fd, type Filestat, type PollState } from "./fd.ts";
+import {
+  allocateByGrowing,
+  type Direction,
+  Fd,
+  type Filestat,
+  type PollState,
+  sizeErrno,
+} from "./fd.ts";
 import { Readahead, WriteQueue } from "./readiness.ts";
 
 /** The exit code of a process killed by SIGPIPE (128 + 13). */
@@ -61,8 +68,6 @@ function hostFilestat(fd: number | undefined, filetype: Filetype): Filestat | un
 export type Seeking = "none" | "device" | "file";
 
 const SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
-/** The largest offset or size the host's off_t holds. */
-const MAX_I64 = (1n << 63n) - 1n;
 
 const seekingOf = (kind: host.StdioKind): Seeking =>
   kind === "device" ? "device" : kind === "file" ? "file" : "none";
@@ -310,20 +315,14 @@ export class OutputFd extends StreamFd {
   override setSize(size: bigint): Errno {
     const fd = this.onFile;
     if (fd === undefined) return Errno.BADF;
-    if (size > hostFs.MAX_OFFSET) return size > MAX_I64 ? Errno.INVAL : Errno.FBIG;
-    return tryHost(() => hostFs.truncate(fd, size))[1];
+    return sizeErrno(size) || tryHost(() => hostFs.truncate(fd, size))[1];
   }
 
-  /** As for a file path_open opened: the range readable afterwards, by growing the file. */
   override allocate(offset: bigint, len: bigint): Errno {
     const fd = this.onFile;
     if (fd === undefined) return Errno.BADF;
-    if (len === 0n) return Errno.INVAL;
-    const end = offset + len;
-    if (end > MAX_I64) return Errno.FBIG;
-    const [stat, errno] = tryHost(() => hostFs.fstat(fd));
-    if (!stat) return errno;
-    return end > stat.size ? this.setSize(end) : Errno.SUCCESS;
+    const size = () => tryHost(() => hostFs.fstat(fd))[0]?.size ?? 0n;
+    return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
   }
 
   override flush(): Promise<void> {
