@@ -153,6 +153,12 @@ export async function fuzzOnce(
   const { top, scratch } = makeTree();
   const stdinFile = options.stdinFile ? Deno.makeTempFileSync({ prefix: "wasirun-fuzz-in-" }) : "";
   if (stdinFile) Deno.writeTextFileSync(stdinFile, "0123456789".repeat(1000));
+  // Handed over for reading: its bytes and times (but the atime reads move) must stay as they were.
+  const stdinState = () => {
+    const { size, mtimeNs, ctimeNs } = fs.statSync(stdinFile, { bigint: true });
+    return `${size} ${mtimeNs} ${ctimeNs} ${fs.readFileSync(stdinFile, "latin1")}`;
+  };
+  const stdinBefore = stdinFile ? stdinState() : "";
   // Read-only: the whole tree must stay as it was, the scratch directory included.
   const skip = options.readonly ? "" : scratch;
   const before = snapshot(top, skip);
@@ -208,6 +214,9 @@ export async function fuzzOnce(
     if (m) hash = options.sockets ? undefined : m[1];
     else if (!signal.aborted) {
       problems.push(`stdout is not one result line: ${JSON.stringify(stdout)}`);
+    }
+    if (stdinFile && stdinState() !== stdinBefore) {
+      problems.push("changed the file on its stdin");
     }
     const changed = differences(before, snapshot(top, skip));
     if (changed.length) {

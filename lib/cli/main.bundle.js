@@ -7879,8 +7879,8 @@ var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT
 
 var SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
 var seekingOf = (kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none";
-var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE | Rights.FD_FILESTAT_SET_TIMES;
-var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
+var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE;
+var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES;
 var StreamFd = class extends Fd {
   filetype;
   /** The host fd behind it, when there is one (fd_filestat_get asks it). */
@@ -7978,11 +7978,6 @@ var StreamFd = class extends Fd {
   /** Advice is only advice (as for a file path_open opened). */
   advise(_offset, _len, _advice) {
     return this.onFile === void 0 ? Errno.BADF : Errno.SUCCESS;
-  }
-  setTimes(atim, mtim) {
-    const fd = this.onFile;
-    if (fd === void 0) return Errno.BADF;
-    return tryHost(() => setFdTimes(fd, atim, mtim))[1];
   }
 };
 var InputFd = class extends StreamFd {
@@ -8135,6 +8130,11 @@ var OutputFd = class extends StreamFd {
   }
   pwrite(bufs, offset) {
     return this.at(bufs, offset, Rights.FD_WRITE, pwrite);
+  }
+  setTimes(atim, mtim) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    return tryHost(() => setFdTimes(fd, atim, mtim))[1];
   }
   setSize(size) {
     const fd = this.onFile;

@@ -73,13 +73,19 @@ const seekingOf = (kind: host.StdioKind): Seeking =>
   kind === "device" ? "device" : kind === "file" ? "file" : "none";
 
 /**
- * What a stream fd on a regular file can do besides: sync, advise, set its
- * times, and for output grow or cut it, on the host fd (a native program's
- * stdout on a file fsyncs; Go's `os.Stdout.Sync()` there answered EBADF).
+ * What a stream fd on a regular file can do besides: sync and advise, and
+ * for output set its times and grow or cut it, on the host fd (a native
+ * program's stdout on a file fsyncs; Go's `os.Stdout.Sync()` there answered
+ * EBADF).
  */
-const FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE |
+const FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE;
+/**
+ * Output only: a file handed over for reading (`< in`) stays as it was, its
+ * times included, as a read-only preopen's files do (natively its owner
+ * could re-time it through the fd; wasmtime refuses all of these).
+ */
+const FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE |
   Rights.FD_FILESTAT_SET_TIMES;
-const FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
 
 /** What the guest's stdin and its stdout and stderr share: the host fd behind them, and how they seek. */
 export abstract class StreamFd extends Fd {
@@ -160,12 +166,6 @@ export abstract class StreamFd extends Fd {
   /** Advice is only advice (as for a file path_open opened). */
   override advise(_offset: bigint, _len: bigint, _advice: number): Errno {
     return this.onFile === undefined ? Errno.BADF : Errno.SUCCESS;
-  }
-
-  override setTimes(atim: hostFs.TimeSpec, mtim: hostFs.TimeSpec): Errno {
-    const fd = this.onFile;
-    if (fd === undefined) return Errno.BADF;
-    return tryHost(() => hostFs.setFdTimes(fd, atim, mtim))[1];
   }
 }
 
@@ -310,6 +310,12 @@ export class OutputFd extends StreamFd {
 
   override pwrite(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     return this.at(bufs, offset, Rights.FD_WRITE, hostFs.pwrite);
+  }
+
+  override setTimes(atim: hostFs.TimeSpec, mtim: hostFs.TimeSpec): Errno {
+    const fd = this.onFile;
+    if (fd === undefined) return Errno.BADF;
+    return tryHost(() => hostFs.setFdTimes(fd, atim, mtim))[1];
   }
 
   override setSize(size: bigint): Errno {
