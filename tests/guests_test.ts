@@ -255,6 +255,23 @@ for (const runtime of RUNTIMES) {
 }
 
 for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: stdout opened for appending says so, and the guest can switch it off, as natively`, async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "wasirun-append-" });
+    try {
+      Deno.writeTextFileSync(`${dir}/out`, "abc");
+      const guest = [...runtime.command, fixture("c/main.wasm"), "append-stdio"].map(shellQuote);
+      const r = await runShell(`${guest.join(" ")} >> "$1/out"`, { args: [dir] });
+      assert.equal(r.stderr, "append=1 after=0\n");
+      assert.equal(r.code, 0);
+      // "X" went to the end despite the seek to 0, "Y" over the first byte once O_APPEND was off.
+      assert.equal(Deno.readTextFileSync(`${dir}/out`), "YbcX");
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  });
+}
+
+for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: /dev/null on stdin is no terminal and seeks to 0; a pipe does neither`, async () => {
     const devNull = await runCli(runtime, [fixture("c/main.wasm"), "isatty"], { stdin: "null" });
     assert.equal(devNull.stdout, "isatty=000 seek0=0\n", devNull.stderr);

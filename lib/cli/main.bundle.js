@@ -1191,6 +1191,22 @@ var seekShared = (function seekShared(fd, offset, whence) {
   if (at2 < 0n) checkHost(Number(at2), "lseek");
   return at2;
 });
+var appends = (function appends(fd) {
+  if (isDeno || isBun) {
+    const flags = libc()?.statusFlags(fd) ?? -1;
+    return flags >= 0 && (flags & L.O_APPEND) !== 0;
+  }
+  try {
+    const info = nodeFs().readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
+    const flags = /^flags:\s*([0-7]+)$/m.exec(info);
+    return flags !== null && (parseInt(flags[1], 8) & L.O_APPEND) !== 0;
+  } catch {
+    return false;
+  }
+});
+var setSharedAppend = (function setSharedAppend(fd, append) {
+  checkHost(libc()?.setStatusFlag(fd, L.O_APPEND, append) ?? -ENOTSUP, "fcntl");
+});
 var fstat = (function fstat(fd) {
   const any = libc();
   if (any) {
@@ -2463,8 +2479,11 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
 var hostOutput = (function hostOutput(fd, onClose) {
   const kind = stdioKind(fd);
   const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose, seekingOf(kind));
-  if (kind === "file") ignoreFileSizeSignal();
   output.hostFd = fd;
+  if (kind === "file") {
+    ignoreFileSizeSignal();
+    if (appends(fd)) output.fdflags |= Fdflags.APPEND;
+  }
   return output;
 });
 var queuedOutput = (function queuedOutput(fd, kind, onClose) {
@@ -5525,6 +5544,10 @@ var Libc = class {
     const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
+  /** An open fd's status flags (fcntl F_GETFL), or -errno. */
+  statusFlags(fd) {
+    return this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
+  }
   /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
   setStatusFlag(fd, flag, on) {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
@@ -6234,6 +6257,9 @@ var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 
 var ESPIPE = 29;
+var ENOTSUP = 95;
+
+
 
 
 
@@ -7891,6 +7917,21 @@ var StreamFd = class extends Fd {
     this.filetype = filetype2;
     this.#seeking = seeking;
     this.rightsBase = seeking === "none" ? rights : seeking === "device" ? rights | SEEK_RIGHTS : rights | FILE_RIGHTS | (rights & Rights.FD_WRITE ? FILE_OUTPUT_RIGHTS : 0n);
+  }
+  /**
+   * On a file, APPEND is the host fd's O_APPEND (`>>`), switched on the
+   * description the shell shares, as a native program's fcntl would; on a
+   * pipe, terminal or socket it means nothing and is only kept.
+   */
+  setFdflags(flags) {
+    const fd = this.onFile;
+    const append = (flags & Fdflags.APPEND) !== 0;
+    if (fd !== void 0 && append !== ((this.fdflags & Fdflags.APPEND) !== 0)) {
+      const errno = tryHost(() => setSharedAppend(fd, append))[1];
+      if (errno) return errno;
+    }
+    this.fdflags = flags;
+    return Errno.SUCCESS;
   }
   /** The host fd when it is on a regular file (stdin or stdout on a file). */
   get onFile() {

@@ -105,6 +105,22 @@ export abstract class StreamFd extends Fd {
       : rights | FILE_RIGHTS | (rights & Rights.FD_WRITE ? FILE_OUTPUT_RIGHTS : 0n);
   }
 
+  /**
+   * On a file, APPEND is the host fd's O_APPEND (`>>`), switched on the
+   * description the shell shares, as a native program's fcntl would; on a
+   * pipe, terminal or socket it means nothing and is only kept.
+   */
+  override setFdflags(flags: number): Errno {
+    const fd = this.onFile;
+    const append = (flags & Fdflags.APPEND) !== 0;
+    if (fd !== undefined && append !== ((this.fdflags & Fdflags.APPEND) !== 0)) {
+      const errno = tryHost(() => hostFs.setSharedAppend(fd, append))[1];
+      if (errno) return errno;
+    }
+    this.fdflags = flags;
+    return Errno.SUCCESS;
+  }
+
   /** The host fd when it is on a regular file (stdin or stdout on a file). */
   get onFile(): number | undefined {
     return this.#seeking === "file" ? this.hostFd : undefined;
@@ -410,8 +426,11 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
   const output = kind === "pipe" || kind === "socket"
     ? queuedOutput(fd, kind, onClose)
     : new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose, seekingOf(kind));
-  if (kind === "file") ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
   output.hostFd = fd;
+  if (kind === "file") {
+    ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
+    if (hostFs.appends(fd)) output.fdflags |= Fdflags.APPEND;
+  }
   return output;
 }
 

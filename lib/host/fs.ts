@@ -138,6 +138,8 @@ export function write(fd: number, src: Uint8Array): number {
 
 /** Linux's ESPIPE: an fd that cannot seek. */
 const ESPIPE = 29;
+/** Linux's ENOTSUP (EOPNOTSUPP). */
+const ENOTSUP = 95;
 
 /**
  * lseek(2) of `fd`'s own offset, which the process that handed it over
@@ -148,6 +150,35 @@ export function seekShared(fd: number, offset: bigint, whence: number): bigint {
   const at = libc()?.seek(fd, offset, whence) ?? BigInt(-ESPIPE);
   if (at < 0n) checkHost(Number(at), "lseek");
   return at;
+}
+
+/**
+ * Whether writes through `fd` go to the end of its file (O_APPEND: `>>` in a
+ * shell): fcntl through FFI on Deno and Bun, /proc/self/fdinfo on Node (which
+ * would load node:ffi for this alone); false where neither answers (Deno
+ * without FFI, where reading /proc could prompt on a terminal).
+ */
+export function appends(fd: number): boolean {
+  if (isDeno || isBun) {
+    const flags = libc()?.statusFlags(fd) ?? -1;
+    return flags >= 0 && (flags & L.O_APPEND) !== 0;
+  }
+  try {
+    const info = nodeFs().readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
+    const flags = /^flags:\s*([0-7]+)$/m.exec(info);
+    return flags !== null && (parseInt(flags[1], 8) & L.O_APPEND) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sets or clears O_APPEND on a file description another process shares
+ * (stdout on a file), as fcntl does natively: through FFI only, since
+ * reopening would leave the shared one as it was. ENOTSUP without.
+ */
+export function setSharedAppend(fd: number, append: boolean): void {
+  checkHost(libc()?.setStatusFlag(fd, L.O_APPEND, append) ?? -ENOTSUP, "fcntl");
 }
 
 export function fstat(fd: number): HostStat {

@@ -489,6 +489,11 @@ export class Libc {
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
 
+  /** An open fd's status flags (fcntl F_GETFL), or -errno. */
+  statusFlags(fd: number): number {
+    return this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
+  }
+
   /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
   setStatusFlag(fd: number, flag: number, on: boolean): number {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));

@@ -196,6 +196,21 @@ static void mode_seek_stdio(void) {
             (long long)told, b, (long long)end, t, p, (long long)out);
 }
 
+/*
+ * `append-stdio`: stdout opened for appending (`>> file`) says so (F_GETFL:
+ * fd_fdstat_get's APPEND), writes "X" at the file's end, clears O_APPEND
+ * (F_SETFL: fd_fdstat_set_flags) and writes "Y" over the first byte. The
+ * flags before and after go to stderr, one line.
+ */
+static void mode_append_stdio(void) {
+    int before = fcntl(1, F_GETFL);
+    if (before < 0 || lseek(1, 0, SEEK_SET) != 0 || write(1, "X", 1) != 1) fail("append");
+    if (fcntl(1, F_SETFL, before & ~O_APPEND) != 0) fail("F_SETFL");
+    int after = fcntl(1, F_GETFL);
+    if (after < 0 || lseek(1, 0, SEEK_SET) != 0 || write(1, "Y", 1) != 1) fail("overwrite");
+    fprintf(stderr, "append=%d after=%d\n", (before & O_APPEND) != 0, (after & O_APPEND) != 0);
+}
+
 static void mode_close_stdout(void) {
 #ifdef __wasi__
     __wasi_errno_t err = __wasi_fd_close(1);
@@ -567,6 +582,8 @@ int main(int argc, char **argv) {
         mode_preopens();
     } else if (!strcmp(mode, "seek-stdio")) {
         mode_seek_stdio();
+    } else if (!strcmp(mode, "append-stdio")) {
+        mode_append_stdio();
     } else if (!strcmp(mode, "close-stdout")) {
         mode_close_stdout();
     } else if (!strcmp(mode, "poll-cases")) {
