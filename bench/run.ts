@@ -14,8 +14,8 @@
  * - files (files.ts): 256 MiB read and written, 10,000 files created, stat'ed,
  *   unlinked and listed;
  * - io (io.ts): pipe throughput, poll_oneoff, sleep accuracy, CPU while asleep;
- * - programs (programs.ts): CPython 3.12 for wasip1 (26 MB): start-up and a
- *   compute-bound script;
+ * - programs (programs.ts): CPython 3.12 for wasip1 (26 MB) and pandoc 3.10
+ *   (58 MB, GHC): start-up and a compute-bound run of each;
  * - net (net.ts): wrk against the Go HTTP guest, with the server's RSS.
  *
  * Each cell gets one warm-up run and then RUNS timed runs, interleaved round
