@@ -57,18 +57,16 @@ async function python(rts: Runtime[], tools: Tools, runs: number, tmp: string): 
       expect: /^fib=317811 sum=\d+\n$/,
     },
   ];
-  const results = await measure(rts, workloads, runs, tmp);
-  const cols: Column[] = workloads.map((w) => ({ title: w.title, key: w.key, metric: "wall" }));
-  return [
-    "## Real programs: CPython 3.12 for wasip1 (26 MB module)",
-    "Wall time of the whole process in ms (median of " + runs + " runs, (min–max)). " +
+  return await wallSection(
+    rts,
+    workloads,
+    runs,
+    tmp,
+    "CPython 3.12 for wasip1 (26 MB module)",
     "`python -c 'import sys; print(sys.version)'` is start-up: compiling (or loading from a " +
-    "cache) 26 MB of wasm and initialising the interpreter. `compute.py` (bench/guests/) is " +
-    "compute-bound. Native is the host's python3, another CPython version.",
-    resultTable(rts, results, cols),
-    RATIOS,
-    ratioTable(rts, results, cols),
-  ].join("\n\n");
+      "cache) 26 MB of wasm and initialising the interpreter. `compute.py` (bench/guests/) is " +
+      "compute-bound. Native is the host's python3, another CPython version.",
+  );
 }
 
 /**
@@ -113,15 +111,32 @@ async function pandoc(rts: Runtime[], tools: Tools, runs: number, tmp: string): 
       cannot: PANDOC_CANNOT,
     },
   ];
+  return await wallSection(
+    rts,
+    workloads,
+    runs,
+    tmp,
+    "pandoc 3.10 for wasip1 (58 MB module, compiled by GHC)",
+    "`pandoc --version` is start-up: compiling 58 MB of wasm. `in.md` is a generated Markdown " +
+      "document of ~50 KB (headings, lists, emphasis, links, code, tables): turning it into " +
+      "HTML is compute-bound. Native is the host's pandoc, where there is one (another version).",
+  );
+}
+
+/** One program's section: its workloads' wall times and ratios, under `title`, `what` said of them. */
+async function wallSection(
+  rts: Runtime[],
+  workloads: Workload[],
+  runs: number,
+  tmp: string,
+  title: string,
+  what: string,
+): Promise<string> {
   const results = await measure(rts, workloads, runs, tmp);
   const cols: Column[] = workloads.map((w) => ({ title: w.title, key: w.key, metric: "wall" }));
   return [
-    "## Real programs: pandoc 3.10 for wasip1 (58 MB module, compiled by GHC)",
-    "Wall time of the whole process in ms (median of " + runs + " runs, (min–max)). " +
-    "`pandoc --version` is start-up: compiling 58 MB of wasm. `in.md` is a generated " +
-    "Markdown document of ~50 KB (headings, lists, emphasis, links, code, tables): turning it " +
-    "into HTML is compute-bound. Native is the host's pandoc, where there is one (another " +
-    "version).",
+    `## Real programs: ${title}`,
+    `Wall time of the whole process in ms (median of ${runs} runs, (min–max)). ${what}`,
     resultTable(rts, results, cols),
     RATIOS,
     ratioTable(rts, results, cols),
