@@ -63,6 +63,49 @@ export class Context {
     this.#interrupt(new ProcExit(code));
   }
 
+  /**
+   * The exit the guest was told to leave with during its current call
+   * (proc_exit, an interrupt, a broken pipe: a ProcExit thrown into it), if
+   * any. The exit is final, as a native exit is: wasm exception handling can
+   * catch that exception (`catch_all` catches JS ones), and a guest that
+   * does and calls the host again is not let go on ({@linkcode reentered}).
+   */
+  exitCode: number | undefined;
+  #caught: (exit: ProcExit) => void = () => {};
+  /** Set by an embedder that ends the process: called when a guest comes back after its exit and cannot be parked. */
+  onExitCaught: ((code: number) => void) | undefined;
+
+  /**
+   * A guest call begins: no exit told yet. Resolves with the exit if the
+   * guest catches it and comes back (the call is then over, whatever the
+   * guest does).
+   */
+  beginCall(): Promise<ProcExit> {
+    this.exitCode = undefined;
+    return new Promise<ProcExit>((resolve) => this.#caught = resolve);
+  }
+
+  /** A ProcExit is on its way into the guest: remembered, then thrown. */
+  exit(e: ProcExit): never {
+    this.exitCode ??= e.code;
+    throw e;
+  }
+
+  /**
+   * The guest called the host after it was told to exit: it caught the exit.
+   * The call ends with that exit; the guest, if the import may wait, is
+   * parked for good (a promise that never settles: JSPI keeps it suspended
+   * and nothing resumes it), else it gets the exit again (and an embedder
+   * that ends the process does so: such a guest could loop on it for ever).
+   */
+  reentered(parks: boolean): Promise<never> {
+    const exit = new ProcExit(this.exitCode!);
+    this.#caught(exit);
+    if (parks) return new Promise<never>(() => {});
+    this.onExitCaught?.(exit.code);
+    throw exit;
+  }
+
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput(): void {
     this.#abandon();

@@ -175,8 +175,9 @@ function notImplemented(): Errno {
 // deno-lint-ignore no-explicit-any
 function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errno {
   if (error instanceof GuestError) return error.errno;
+  if (error instanceof ProcExit) ctx.exit(error);
   if (
-    error instanceof ProcExit || error instanceof WasiRunError ||
+    error instanceof WasiRunError ||
     (error instanceof RangeError && /call stack/i.test(error.message))
   ) throw error;
   const mismatch = typeMismatch(sig, args);
@@ -213,6 +214,17 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
 }
 
 let checkedImports: (wasi: WASI, module: WebAssembly.Module) => WebAssembly.Imports;
+let setExitCaught: (wasi: WASI, onCaught: (code: number) => void) => void;
+
+/**
+ * For the CLI: a guest of `wasi` that catches its own exit (wasm exception
+ * handling) and then calls the host only where it cannot be parked ends the
+ * process through `onCaught` (it could otherwise loop on it for ever, the
+ * event loop starved).
+ */
+export function onExitCaught(wasi: WASI, onCaught: (code: number) => void): void {
+  setExitCaught(wasi, onCaught);
+}
 
 /**
  * `wasi`'s import object for a module whose preview1 import types were
@@ -306,6 +318,7 @@ export class WASI {
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
+    if (!returnOnExit) this.#context.onExitCaught = exitProcess;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
@@ -338,6 +351,7 @@ export class WASI {
     checkedImports = (wasi, module) => ({
       wasi_snapshot_preview1: wasi.#bindTyped(module) as WebAssembly.ModuleImports,
     });
+    setExitCaught = (wasi, onCaught) => wasi.#context.onExitCaught = onCaught;
   }
 
   #bindAll(): Record<string, unknown> {
@@ -423,7 +437,9 @@ export class WASI {
     // rows: RATIONALE.md, "Performance: what we tried"). The arguments are
     // collected into an array only for the slow paths (a wait, an error).
     // MAX_ARITY covers every signature.
+    const parks = this.#suspends(sig);
     const run: Host9 = function (a, b, c, d, e, f, g, h, i) {
+      if (ctx.exitCode !== undefined) return ctx.reentered(parks);
       try {
         const result = impl(ctx, a, b, c, d, e, f, g, h, i);
         return typeof result === "number"
@@ -626,9 +642,14 @@ export class WASI {
       );
     }
     this.#running = true;
+    const ctx = this.#context;
     let outcome: [number, unknown, boolean];
     try {
-      outcome = [0, await promising(fn)(...args), false];
+      // A guest that catches its exit and calls the host again ends the call there.
+      const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
+      outcome = [0, await Promise.race([promising(fn)(...args), caught]), false];
+      // One that catches it and returns: it still exited.
+      if (ctx.exitCode !== undefined) throw new ProcExit(ctx.exitCode);
     } catch (e) {
       await this.#flush();
       if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;

@@ -12,6 +12,7 @@ import {
   ROOT,
   runCli,
   runningScript,
+  runShell,
   RUNTIMES,
   shellQuote,
 } from "./_helpers.ts";
@@ -87,6 +88,43 @@ for (const runtime of RUNTIMES) {
     assert.equal(out.code, 0);
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a guest that catches its own exit (wasm exceptions) still exits with it`, async () => {
+    // stdout a pipe: its write after the exit may wait, and the guest is parked there
+    const piped = await runCli(runtime, [fixture("wat/catch_exit.wasm")]);
+    assert.equal(piped.stdout, "");
+    assert.equal(piped.stderr, "");
+    assert.equal(piped.code, 3);
+    // stdout /dev/null: nothing may wait, and its next proc_exit, caught for ever, ends the process
+    const guest = [...runtime.command, fixture("wat/catch_exit.wasm")].map(shellQuote).join(" ");
+    const r = await runShell(`${guest} > /dev/null`);
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 3);
+  });
+
+  Deno.test(`${runtime.name}: a guest that catches every exception the host throws still ends at -W timeout`, async () => {
+    const r = await runCli(runtime, ["-W", "timeout=500ms", fixture("wat/catch_interrupt.wasm")]);
+    assert.match(r.stdout, /^(tick\n)+$/);
+    assert.match(r.stderr, /ran past -W timeout=500ms\n$/);
+    assert.equal(r.code, 142);
+  });
+}
+
+Deno.test("run() with an abort signal ends a guest that catches every exception the host throws", async () => {
+  const started = performance.now();
+  await assert.rejects(
+    run(fixture("wat/catch_interrupt.wasm"), { signal: AbortSignal.timeout(300) }),
+    (e: Error) => e.name === "TimeoutError",
+  );
+  assert.ok(performance.now() - started < 5000);
+});
+
+Deno.test("run(): a guest that catches proc_exit and returns from _start still exits with its code", async () => {
+  const r = await run(fixture("wat/catch_exit.wasm"));
+  assert.equal(r.code, 3);
+  assert.equal(r.stdout.length, 0);
+});
 
 Deno.test("run() refuses an import of the wrong type with an ImportTypeError", async () => {
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_i64.wasm")}`);

@@ -3961,7 +3961,8 @@ var notImplemented = (function notImplemented() {
 });
 var answer = (function answer(error, sig, args, ctx) {
   if (error instanceof GuestError) return error.errno;
-  if (error instanceof ProcExit || error instanceof WasiRunError || error instanceof RangeError && /call stack/i.test(error.message)) throw error;
+  if (error instanceof ProcExit) ctx.exit(error);
+  if (error instanceof WasiRunError || error instanceof RangeError && /call stack/i.test(error.message)) throw error;
   const mismatch = typeMismatch(sig, args);
   if (mismatch) throw mismatch;
   if (!ctx.hasMemory) {
@@ -3974,6 +3975,9 @@ var typeMismatch = (function typeMismatch(sig, args) {
   const found = args.map((a) => typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64");
   if (found.join() === expected.params.join()) return void 0;
   return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
+});
+var onExitCaught = (function onExitCaught(wasi, onCaught) {
+  setExitCaught(wasi, onCaught);
 });
 var checkedImportObject = (function checkedImportObject(wasi, module) {
   return checkedImports(wasi, module);
@@ -4095,6 +4099,7 @@ var run = (async function run(options, io) {
     sigpipe: options.sigpipe
   });
   signals.onSignal = (code) => wasi.interrupt(code);
+  onExitCaught(wasi, exitCommand);
   try {
     if (options.timeout) {
       watchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
@@ -7042,6 +7047,47 @@ var Context = class {
     this.#interruptedWith = code;
     this.#interrupt(new ProcExit(code));
   }
+  /**
+   * The exit the guest was told to leave with during its current call
+   * (proc_exit, an interrupt, a broken pipe: a ProcExit thrown into it), if
+   * any. The exit is final, as a native exit is: wasm exception handling can
+   * catch that exception (`catch_all` catches JS ones), and a guest that
+   * does and calls the host again is not let go on ({@linkcode reentered}).
+   */
+  exitCode;
+  #caught = () => {
+  };
+  /** Set by an embedder that ends the process: called when a guest comes back after its exit and cannot be parked. */
+  onExitCaught;
+  /**
+   * A guest call begins: no exit told yet. Resolves with the exit if the
+   * guest catches it and comes back (the call is then over, whatever the
+   * guest does).
+   */
+  beginCall() {
+    this.exitCode = void 0;
+    return new Promise((resolve) => this.#caught = resolve);
+  }
+  /** A ProcExit is on its way into the guest: remembered, then thrown. */
+  exit(e) {
+    this.exitCode ??= e.code;
+    throw e;
+  }
+  /**
+   * The guest called the host after it was told to exit: it caught the exit.
+   * The call ends with that exit; the guest, if the import may wait, is
+   * parked for good (a promise that never settles: JSPI keeps it suspended
+   * and nothing resumes it), else it gets the exit again (and an embedder
+   * that ends the process does so: such a guest could loop on it for ever).
+   */
+  reentered(parks) {
+    const exit = new ProcExit(this.exitCode);
+    this.#caught(exit);
+    if (parks) return new Promise(() => {
+    });
+    this.onExitCaught?.(exit.code);
+    throw exit;
+  }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
     this.#abandon();
@@ -9934,6 +9980,8 @@ var MAX_ARITY = 9;
 
 
 var checkedImports;
+var setExitCaught;
+
 
 var WASI = class {
   /** The instance's state: arguments, environment, fd table, memory. */
@@ -9981,6 +10029,7 @@ var WASI = class {
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
+    if (!returnOnExit) this.#context.onExitCaught = exitProcess;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
@@ -10011,6 +10060,7 @@ var WASI = class {
     checkedImports = (wasi, module) => ({
       wasi_snapshot_preview1: wasi.#bindTyped(module)
     });
+    setExitCaught = (wasi, onCaught) => wasi.#context.onExitCaught = onCaught;
   }
   #bindAll() {
     const imports = {};
@@ -10084,7 +10134,9 @@ var WASI = class {
         onWait?.(false);
       }
     };
+    const parks = this.#suspends(sig);
     const run2 = function(a, b, c, d, e, f, g, h, i) {
+      if (ctx.exitCode !== void 0) return ctx.reentered(parks);
       try {
         const result = impl(ctx, a, b, c, d, e, f, g, h, i);
         return typeof result === "number" ? result : wait2(result, [
@@ -10275,13 +10327,19 @@ var WASI = class {
       throw new WasiRunError("the guest is running: one call at a time (await the start() or call() before)");
     }
     this.#running = true;
+    const ctx = this.#context;
     let outcome;
     try {
+      const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
       outcome = [
         0,
-        await promising(fn)(...args),
+        await Promise.race([
+          promising(fn)(...args),
+          caught
+        ]),
         false
       ];
+      if (ctx.exitCode !== void 0) throw new ProcExit(ctx.exitCode);
     } catch (e) {
       await this.#flush();
       if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;

@@ -38,7 +38,7 @@ import {
 import { ProcExit } from "../context.ts";
 import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
 import { VERSION } from "../version.ts";
-import { checkedImportObject, WASI } from "../wasi.ts";
+import { checkedImportObject, onExitCaught, WASI } from "../wasi.ts";
 
 /** Exit code for a usage error. */
 export const EXIT_USAGE = 2;
@@ -298,6 +298,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     sigpipe: options.sigpipe,
   });
   signals.onSignal = (code) => wasi.interrupt(code);
+  onExitCaught(wasi, exitCommand);
   try {
     if (options.timeout) {
       watchdog = await startWatchdog(
