@@ -112,7 +112,9 @@ export class Readahead {
       const [n, errno] = this.#readNow(bufs);
       if (errno !== Errno.AGAIN) return [n, errno];
     }
-    this.ready();
+    // No more than the guest asked for: the rest stays in the host pipe, for
+    // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command).
+    this.ready(totalLength(bufs));
     return [
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started"),
@@ -140,27 +142,29 @@ export class Readahead {
   }
 
   /**
-   * Settles when data, EOF or an error is there; starts a read if none runs.
+   * Settles when data, EOF or an error is there; starts a read if none runs,
+   * of at most `want` bytes (a guest read's size; a poll's is the chunk's).
    * `undefined` when a read would not wait now (with tryNow, what the host
    * has now is taken into the chunk first).
    */
-  ready(): Promise<void> | undefined {
+  ready(want = this.#size): Promise<void> | undefined {
     if (this.isReady) return undefined;
+    const size = Math.max(1, Math.min(want, this.#size));
     if (this.#tryNow && this.#pending === undefined) {
-      const buf = this.#buffer ??= new Uint8Array(this.#size);
+      const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
       const [n, errno] = this.#readNow([buf]);
       if (n > 0) this.#chunk = buf.subarray(0, n);
       if (errno !== Errno.AGAIN) return undefined;
     }
-    this.#pending ??= this.#fill();
+    this.#pending ??= this.#fill(size);
     return this.#pending;
   }
 
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer: Uint8Array | undefined;
 
-  async #fill(): Promise<void> {
-    const buf = this.#buffer ??= new Uint8Array(this.#size);
+  async #fill(size: number): Promise<void> {
+    const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
     try {
       const n = await this.#source(buf);
       if (n === 0) this.#eof = true;

@@ -588,6 +588,13 @@ int main(int argc, char **argv) {
         mode_close_stdout();
     } else if (!strcmp(mode, "poll-cases")) {
         mode_poll_cases();
+    } else if (!strcmp(mode, "read-once")) {
+        // read-once N: one read(2) of at most N bytes from stdin, printed
+        int n = num_arg();
+        if (n <= 0 || (size_t)n > sizeof buf) fail("read-once N");
+        ssize_t got = read(0, buf, (size_t)n);
+        if (got < 0) fail("read");
+        printf("read=%.*s\n", (int)got, (char *)buf);
     } else if (!strcmp(mode, "poll-stdin")) {
         mode_poll_stdin();
     } else if (!strcmp(mode, "select-stdin")) {
