@@ -13,8 +13,10 @@ import {
   nodeWith,
   ROOT,
   runCli,
+  runShell,
   type Runtime,
   RUNTIMES,
+  shellQuote,
 } from "./_helpers.ts";
 import { VERSION } from "../lib/version.ts";
 
@@ -208,6 +210,21 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/stack\.wasm: wasm trap: call stack exhausted\nhint: .*'-W max-wasm-stack=8388608' \(bytes\) \(this run had 2097152\).*\n$/,
   },
 ];
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: an argument that is not UTF-8 is refused, not turned into U+FFFD (a path would name another file)`, async () => {
+    const cli = runtime.command.map(shellQuote).join(" ");
+    const main = shellQuote(fixture("c/main.wasm"));
+    const r = await runShell(`${cli} ${main} args "$(printf 'a\\377b')"`);
+    assert.equal(r.stderr, "error: the command line has an argument that is not valid UTF-8\n");
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, "");
+    // A real U+FFFD is an argument like any other.
+    const ok = await runCli(runtime, [fixture("c/main.wasm"), "args", "a\uFFFDb"]);
+    assert.match(ok.stdout, /argv\[2\]=a\uFFFDb\n/);
+    assert.equal(ok.code, 0);
+  });
+}
 
 for (const runtime of RUNTIMES) {
   for (const bad of BAD_INPUTS) {

@@ -176,6 +176,24 @@ var programArgs = (function programArgs() {
     ...Deno.args
   ] : hostProcess().argv.slice(2);
 });
+var argsAreUtf8 = (function argsAreUtf8() {
+  const path = "/proc/self/cmdline";
+  try {
+    if (isDeno && Deno.permissions.querySync({
+      name: "read",
+      path
+    }).state !== "granted") {
+      return void 0;
+    }
+    const raw = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+    new TextDecoder("utf-8", {
+      fatal: true
+    }).decode(raw);
+    return true;
+  } catch (e) {
+    return e instanceof TypeError ? false : void 0;
+  }
+});
 var getEnv = (function getEnv(name2) {
   try {
     if (!isDeno) return hostProcess().env[name2];
@@ -4231,8 +4249,13 @@ var checkDir = (function checkDir(host) {
 var runCommand = (async function runCommand() {
   processExitsExplicitly();
   let code;
+  const args = programArgs();
+  if (args.some((a) => a.includes("\uFFFD")) && argsAreUtf8() === false) {
+    say(2, "error: the command line has an argument that is not valid UTF-8\n");
+    exitCommand(EXIT_USAGE);
+  }
   try {
-    code = await main(programArgs());
+    code = await main(args);
   } catch (e) {
     say(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
 `);
@@ -4293,6 +4316,7 @@ var init_ffi = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -7179,7 +7203,7 @@ var Readahead = class {
         errno
       ];
     }
-    this.ready();
+    this.ready(totalLength(bufs));
     return [
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
@@ -7211,27 +7235,29 @@ var Readahead = class {
     ];
   }
   /**
-   * Settles when data, EOF or an error is there; starts a read if none runs.
+   * Settles when data, EOF or an error is there; starts a read if none runs,
+   * of at most `want` bytes (a guest read's size; a poll's is the chunk's).
    * `undefined` when a read would not wait now (with tryNow, what the host
    * has now is taken into the chunk first).
    */
-  ready() {
+  ready(want = this.#size) {
     if (this.isReady) return void 0;
+    const size = Math.max(1, Math.min(want, this.#size));
     if (this.#tryNow && this.#pending === void 0) {
-      const buf = this.#buffer ??= new Uint8Array(this.#size);
+      const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
       const [n, errno] = this.#readNow([
         buf
       ]);
       if (n > 0) this.#chunk = buf.subarray(0, n);
       if (errno !== Errno.AGAIN) return void 0;
     }
-    this.#pending ??= this.#fill();
+    this.#pending ??= this.#fill(size);
     return this.#pending;
   }
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer;
-  async #fill() {
-    const buf = this.#buffer ??= new Uint8Array(this.#size);
+  async #fill(size) {
+    const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
     try {
       const n = await this.#source(buf);
       if (n === 0) this.#eof = true;

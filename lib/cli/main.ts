@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  argsAreUtf8,
   envEntries,
   exitCommand,
   type ExitSignal,
@@ -541,8 +542,14 @@ function checkDir(host: string): void {
 export async function runCommand(): Promise<never> {
   processExitsExplicitly(); // below: a read left waiting cannot hold the process
   let code: number;
+  const args = programArgs();
+  // U+FFFD stands for bytes that were not UTF-8, or is itself an argument's (rarely).
+  if (args.some((a) => a.includes("\uFFFD")) && argsAreUtf8() === false) {
+    say(2, "error: the command line has an argument that is not valid UTF-8\n");
+    exitCommand(EXIT_USAGE);
+  }
   try {
-    code = await main(programArgs());
+    code = await main(args);
   } catch (e) {
     // A bug in wasirun: one line for the user, the stack only on request.
     say(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);

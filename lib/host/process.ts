@@ -37,6 +37,27 @@ export function programArgs(): string[] {
 }
 
 /**
+ * Whether the process's arguments as the kernel holds them are all valid
+ * UTF-8 (/proc/self/cmdline): the runtimes hand them over as strings with
+ * U+FFFD for what is not, so a host path given with such bytes would name
+ * another file. `undefined` where it cannot be read (no /proc, a Deno not
+ * allowed to read it: asked first, so that Deno does not prompt).
+ */
+export function argsAreUtf8(): boolean | undefined {
+  const path = "/proc/self/cmdline";
+  try {
+    if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+      return undefined;
+    }
+    const raw = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+    new TextDecoder("utf-8", { fatal: true }).decode(raw);
+    return true;
+  } catch (e) {
+    return e instanceof TypeError ? false : undefined;
+  }
+}
+
+/**
  * A host environment variable, or `undefined` (also when Deno is not allowed
  * to read it: asked first, so that Deno does not prompt on a terminal).
  */
