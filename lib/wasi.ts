@@ -215,6 +215,17 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
 
 let checkedImports: (wasi: WASI, module: WebAssembly.Module) => WebAssembly.Imports;
 let setExitCaught: (wasi: WASI, onCaught: (code: number) => void) => void;
+let prepare: (wasi: WASI, instance: WebAssembly.Instance) => Promise<void>;
+
+/**
+ * For the CLI's `--invoke`: readies `instance`, a command or a reactor, for
+ * `call()` as wasmtime does: its start section, then `_initialize` if it
+ * has one, never `_start` (`initialize()` refuses commands, as node:wasi's
+ * does). A `proc_exit` in either rejects with a ProcExit.
+ */
+export function prepareInvoke(wasi: WASI, instance: WebAssembly.Instance): Promise<void> {
+  return prepare(wasi, instance);
+}
 
 /**
  * For the CLI: a guest of `wasi` that catches its own exit (wasm exception
@@ -352,6 +363,10 @@ export class WASI {
       wasi_snapshot_preview1: wasi.#bindTyped(module) as WebAssembly.ModuleImports,
     });
     setExitCaught = (wasi, onCaught) => wasi.#context.onExitCaught = onCaught;
+    prepare = async (wasi, instance) => {
+      const [code, exited] = await wasi.#prepare("invoke", instance);
+      if (exited || code !== 0) throw new ProcExit(code);
+    };
   }
 
   #bindAll(): Record<string, unknown> {
@@ -527,15 +542,25 @@ export class WASI {
       // node:wasi's rule too: a command's state is set up by its own _start.
       throw new WasiRunError("initialize() is for reactors; this module is a command: start() it");
     }
-    this.#claim("initialize", instance);
+    const [code] = await this.#prepare("initialize", instance);
+    if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+  }
+
+  /**
+   * Claims this WASI for `instance`, runs its start section (a `proc_exit`
+   * there rejects with a ProcExit), binds its memory and runs `_initialize`
+   * if it has one, never `_start`; resolves to `_initialize`'s exit code (0
+   * when it returned or is absent) and whether it called `proc_exit`.
+   */
+  async #prepare(what: string, instance: WebAssembly.Instance): Promise<[number, boolean]> {
+    this.#claim(what, instance);
     const exit = await this.#runStartSection(instance);
     if (exit !== undefined) throw new ProcExit(exit);
     this.#bindMemory(instance);
     const { _initialize } = instance.exports;
-    if (typeof _initialize === "function") {
-      const [code] = await this.#call(_initialize as () => unknown, []);
-      if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
-    }
+    if (typeof _initialize !== "function") return [0, false];
+    const [code, , exited] = await this.#call(_initialize as () => unknown, []);
+    return [code, exited];
   }
 
   /**

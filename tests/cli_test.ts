@@ -533,6 +533,14 @@ for (const runtime of RUNTIMES) {
     assert.equal(quit.code, 9);
   });
 
+  Deno.test(`${runtime.name}: --invoke calls a command's export after its start section and _initialize, never _start`, async () => {
+    const command = fixture("wat/invoke_command.wasm");
+    const add = await runCli(runtime, ["--invoke", "add", command, "1", "2"]);
+    assert.equal(add.stderr, "");
+    assert.equal(add.stdout, "section\ninitialize\n3\n");
+    assert.equal(add.code, 0);
+  });
+
   Deno.test(`${runtime.name}: --invoke reports a missing export or bad arguments in one line`, async () => {
     const missing = await runCli(runtime, ["--invoke", "nope", reactor]);
     assert.equal(missing.stderr, `error: ${reactor}: module has no exported function 'nope'\n`);

@@ -39,7 +39,7 @@ import {
 import { ProcExit } from "../context.ts";
 import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
 import { VERSION } from "../version.ts";
-import { checkedImportObject, onExitCaught, WASI } from "../wasi.ts";
+import { checkedImportObject, onExitCaught, prepareInvoke, WASI } from "../wasi.ts";
 
 /** Exit code for a usage error. */
 export const EXIT_USAGE = 2;
@@ -69,8 +69,9 @@ Options:
   --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
                         port 0 picks a free port, printed to stderr;
                         repeatable (alias: --tcplisten)
-  --invoke NAME         call export NAME (after _initialize, if any) with the
-                        guest args as its arguments and print its results
+  --invoke NAME         call export NAME instead of _start (after the start
+                        section and _initialize, if any) with the guest args
+                        as its arguments and print its results
   --trace[=json]        print every WASI call to stderr: time since start, the
                         call with decoded arguments, errno, results, why it
                         answered AGAIN, what woke it, duration; =json writes
@@ -365,7 +366,11 @@ function openReport(options: CliOptions, io: CliIo): Report {
   };
 }
 
-/** `--invoke NAME [args...]`: calls an export and prints its results, one per line. */
+/**
+ * `--invoke NAME [args...]`: calls an export and prints its results, one per
+ * line. As wasmtime's: the start section and `_initialize` run first, if the
+ * module has them, and `_start` never does (a command's exports too).
+ */
 async function invoke(
   wasi: WASI,
   instance: WebAssembly.Instance,
@@ -384,7 +389,7 @@ async function invoke(
   }
   const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
   try {
-    await wasi.initialize(instance);
+    await prepareInvoke(wasi, instance);
     const result = await wasi.call(instance, name, ...args);
     const results = type.results.length > 1
       ? result as unknown[]
