@@ -541,6 +541,60 @@ for (const runtime of RUNTIMES) {
     assert.equal(add.code, 0);
   });
 
+  Deno.test(`${runtime.name}: --invoke takes and prints numbers as wasmtime does`, async () => {
+    const command = fixture("wat/invoke_command.wasm");
+    const cases: [string, string, string][] = [
+      ["add", "0x7fffffff", "2147483647"],
+      ["add", "-2147483648", "-2147483648"],
+      ["i64id", "-9223372036854775808", "-9223372036854775808"],
+      ["f64id", "-0", "-0"],
+      ["f64id", "inf", "inf"],
+      ["f64id", "-Infinity", "-inf"],
+      ["f64id", "nan", "NaN"],
+      ["f64id", "1e400", "inf"],
+      ["f64id", "1e21", "1000000000000000000000"],
+      ["f64id", "-.5e-6", "-0.0000005"],
+      ["f32id", "0.1", "0.1"],
+      ["f32id", "1e39", "inf"],
+      ["f32id", "-0", "-0"],
+    ];
+    for (const [name, arg, printed] of cases) {
+      const args = name === "add" ? [arg, "0"] : [arg];
+      const r = await runCli(runtime, ["--invoke", name, command, ...args]);
+      assert.equal(r.stdout, `section\ninitialize\n${printed}\n`, `${name} ${arg}`);
+    }
+  });
+
+  Deno.test(`${runtime.name}: --invoke refuses an integer out of its type's range or a float it cannot read`, async () => {
+    const command = fixture("wat/invoke_command.wasm");
+    const cases: [string, string, string][] = [
+      [
+        "add",
+        "99999999999",
+        "i32 argument '99999999999' is out of range (-2147483648 to 2147483647)",
+      ],
+      [
+        "add",
+        "0x80000000",
+        "i32 argument '0x80000000' is out of range (-2147483648 to 2147483647)",
+      ],
+      [
+        "i64id",
+        "-9223372036854775809",
+        "i64 argument '-9223372036854775809' is out of range (-9223372036854775808 to 9223372036854775807)",
+      ],
+      ["f64id", "0x10", "invalid f64 argument '0x10'"],
+      ["f32id", "1e", "invalid f32 argument '1e'"],
+    ];
+    for (const [name, arg, message] of cases) {
+      const args = name === "add" ? [arg, "0"] : [arg];
+      const r = await runCli(runtime, ["--invoke", name, command, ...args]);
+      assert.equal(r.stderr, `error: ${command}: ${message}\n`);
+      assert.equal(r.stdout, ""); // refused before the module runs
+      assert.equal(r.code, 1);
+    }
+  });
+
   Deno.test(`${runtime.name}: --invoke reports a missing export or bad arguments in one line`, async () => {
     const missing = await runCli(runtime, ["--invoke", "nope", reactor]);
     assert.equal(missing.stderr, `error: ${reactor}: module has no exported function 'nope'\n`);

@@ -396,7 +396,7 @@ async function invoke(
       : type.results.length
       ? [result]
       : [];
-    for (const value of results) io.print(`${value}\n`);
+    results.forEach((value, i) => io.print(formatValue(type.results[i], value) + "\n"));
     await wasi.close();
     return 0;
   } catch (e) {
@@ -405,22 +405,75 @@ async function invoke(
   }
 }
 
+/** The range of each integer type, as wasmtime takes them: signed. */
+const INT_RANGE = {
+  i32: [-(2n ** 31n), 2n ** 31n - 1n],
+  i64: [-(2n ** 63n), 2n ** 63n - 1n],
+} as const;
+
+/**
+ * A command-line argument as a parameter of type `type`, as wasmtime reads
+ * them: integers in decimal or `0x` hex, in the type's signed range (a
+ * leading sign is taken on hex too); floats in decimal, `inf`, `infinity`
+ * or `nan` in any case, with an optional sign.
+ */
 function parseValue(type: ValType, text: string): number | bigint {
   const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
-  if (type === "i32") {
+  if (type === "i32" || type === "i64") {
     if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
-    return Number(BigInt.asIntN(32, BigInt(text.replace(/^\+/, ""))));
-  }
-  if (type === "i64") {
-    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
-    return BigInt.asIntN(64, BigInt(text.replace(/^\+/, "")));
+    const value = text.startsWith("-") ? -BigInt(text.slice(1)) : BigInt(text.replace(/^\+/, ""));
+    const [min, max] = INT_RANGE[type];
+    if (value < min || value > max) {
+      throw new WasiRunError(`${type} argument '${text}' is out of range (${min} to ${max})`);
+    }
+    return type === "i32" ? Number(value) : value;
   }
   if (type === "f32" || type === "f64") {
-    const value = Number(text);
-    if (text.trim() === "" || (Number.isNaN(value) && text !== "NaN")) throw bad();
-    return value;
+    const match = /^([-+]?)(?:(inf|infinity)|(nan)|(\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?))$/i
+      .exec(text);
+    if (!match) throw bad();
+    const [, sign, inf, nan] = match;
+    if (nan) return NaN;
+    const value = inf ? Infinity : Number(text.slice(sign.length));
+    return sign === "-" ? -value : value;
   }
   throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
+}
+
+/**
+ * A result as wasmtime prints it: integers in decimal; floats as the fewest
+ * digits that read back as the same f32 or f64, without an exponent, and
+ * `inf`, `-inf`, `NaN`, `-0`.
+ */
+function formatValue(type: ValType, value: unknown): string {
+  if ((type !== "f32" && type !== "f64") || typeof value !== "number") return `${value}`;
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "inf";
+  if (value === -Infinity) return "-inf";
+  if (Object.is(value, -0)) return "-0";
+  let shortest = String(value);
+  if (type === "f32") {
+    for (let digits = 1; digits <= 9; digits++) {
+      const candidate = Number(value.toPrecision(digits));
+      if (Math.fround(candidate) === value) {
+        shortest = String(candidate);
+        break;
+      }
+    }
+  }
+  return withoutExponent(shortest);
+}
+
+/** `1.5e+21` as `1500000000000000000000`, `2e-7` as `0.0000002`; other numbers as they are. */
+function withoutExponent(text: string): string {
+  const match = /^(-?)(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign, lead, rest = "", exp] = match;
+  const digits = lead + rest;
+  const point = 1 + Number(exp); // where the decimal point goes in `digits`
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /**
