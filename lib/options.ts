@@ -9,6 +9,7 @@ import { WasiRunError } from "./errors.ts";
 import { describeFsError } from "./host/errors.ts";
 import { TcpListener } from "./host/net.ts";
 import { exitHost } from "./host/process.ts";
+import { stdioKind } from "./host/stdio.ts";
 import type { Fd } from "./fd/fd.ts";
 import {
   fileInput,
@@ -116,8 +117,10 @@ function checkTypes(options: WasiOptions): void {
   }
   for (const name of ["stdin", "stdout", "stderr"]) {
     const v = o[name];
-    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
-      throw new WasiRunError(`options.${name} must be a host fd (an integer, 0 or more), not ${v}`);
+    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0 && v <= MAX_FD)) {
+      throw new WasiRunError(
+        `options.${name} must be a host fd (an integer from 0 to ${MAX_FD}), not ${v}`,
+      );
     }
     if (v === "") throw new WasiRunError(`options.${name} is an empty path`);
     if (typeof v === "string") checkNoNul(name, v);
@@ -167,10 +170,24 @@ export function normalizeOptions(options: WasiOptions): NormalizedOptions {
   };
 }
 
+/** The largest fd number a host call takes (an `int`: Node and Deno refuse more, Bun wraps it). */
+const MAX_FD = 2 ** 31 - 1;
+
+/**
+ * A host fd the options name by number, which must be open (as node:wasi's
+ * uvwasi requires): a closed one would only fail at the guest's first read
+ * or write. The inherited 0, 1 and 2 are not checked: a guest started with
+ * a closed stdio fd gets EBADF, as a native program does.
+ */
+function openHostFd(name: string, fd: number): number {
+  if (stdioKind(fd) === "closed") throw new WasiRunError(`options.${name}: fd ${fd} is not open`);
+  return fd;
+}
+
 /** The guest's stdin; a number is a host fd, as in node:wasi. */
 export function inputFd(option: StdinOption | undefined): Fd {
   if (option === undefined || option === "inherit") return hostInput(0);
-  if (typeof option === "number") return hostInput(option);
+  if (typeof option === "number") return hostInput(openHostFd("stdin", option));
   if (option === "null") return nullInput();
   if (typeof option === "string") return openPath("stdin", option, fileInput);
   return streamInput(option);
@@ -179,7 +196,9 @@ export function inputFd(option: StdinOption | undefined): Fd {
 /** The guest's stdout or stderr (`hostFd` 1 or 2 for "inherit"); a number is a host fd. */
 export function outputFd(option: StdoutOption | undefined, hostFd: number): Fd {
   if (option === undefined || option === "inherit") return hostOutput(hostFd);
-  if (typeof option === "number") return hostOutput(option);
+  if (typeof option === "number") {
+    return hostOutput(openHostFd(hostFd === 1 ? "stdout" : "stderr", option));
+  }
   if (option === "null") return nullOutput();
   if (typeof option === "string") {
     return openPath(hostFd === 1 ? "stdout" : "stderr", option, fileOutput);

@@ -92,13 +92,14 @@ export interface WasiOptions {
 /**
  * Where stdin comes from: the host's own (`"inherit"`), nothing (`"null"`),
  * a host file (any other string is its path), a Web stream, or a host fd
- * number (node:wasi's meaning).
+ * number (node:wasi's meaning; it must be open, and at most 2^31-1).
  */
 export type StdinOption = "inherit" | "null" | string | ReadableStream<Uint8Array> | number;
 /**
  * Where output goes: the host's own fd (`"inherit"`), nowhere (`"null"`), a
  * host file created or truncated (any other string is its path), a Web
- * stream, or a host fd number (node:wasi's meaning).
+ * stream, or a host fd number (node:wasi's meaning; it must be open, and at
+ * most 2^31-1).
  */
 export type StdoutOption = "inherit" | "null" | string | WritableStream<Uint8Array> | number;
 

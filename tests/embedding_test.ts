@@ -15,6 +15,14 @@ const CASES: [string, RegExp][] = [
   ["stuck-abort", /^rejected: stop$/],
   ["stuck-interrupt", /^code=7$/],
   [
+    "bad-stdio-fd",
+    new RegExp(
+      "^WasiRunError: options.stdout must be a host fd \\(an integer from 0 to 2147483647\\), " +
+        "not 4294967298 \\| WasiRunError: options.stdin must be a host fd .*, not 2147483648 " +
+        "\\| WasiRunError: options.stderr: fd 2147483647 is not open$",
+    ),
+  ],
+  [
     "listener-early",
     /^code=0 reply="echo: early\\n" reuse=the listener on port \d+ is closed$/,
   ],

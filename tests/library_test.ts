@@ -484,6 +484,7 @@ Deno.test("options of the wrong type are a WasiRunError naming the option, not a
     ["signal", {}],
     ["stdout", -5],
     ["stdout", 1.5],
+    ["stdout", 2 ** 32 + 2], // no host call takes it (Bun wrote to fd 2)
     ["stdin", {}],
   ];
   for (const [name, value] of bad) {
@@ -518,6 +519,7 @@ Deno.test("bad input from an embedder is a WasiRunError that says what was wrong
     [{ stdout: "" }, /^options\.stdout is an empty path/],
     [{ stdin: "/no/such/file" }, /^cannot open options\.stdin '\/no\/such\/file': no such file/],
     [{ stdout: "/no/such/dir/out" }, /^cannot open options\.stdout '.*': no such file/],
+    [{ stdin: 2 ** 31 - 1 }, /^options\.stdin: fd 2147483647 is not open$/],
   ];
   for (const [options, message] of bad) {
     assert.throws(

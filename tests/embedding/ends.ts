@@ -78,6 +78,23 @@ const cases: Record<string, () => Promise<string>> = {
     const again = await run(C, { listeners: [listener] }).then(() => "ran", (e) => e.message);
     return `code=${result.code} reply=${JSON.stringify(await reply)} reuse=${again}`;
   },
+  // Host fds no host call takes, or not open: one WasiRunError each, when the WASI is made (Node
+  // threw an internal error at the first write, Deno a TypeError, Bun wrote to the low 32 bits).
+  // deno-lint-ignore require-await
+  async "bad-stdio-fd"() {
+    const fds: [string, number][] = [["stdout", 2 ** 32 + 2], ["stdin", 2 ** 31], [
+      "stderr",
+      2 ** 31 - 1,
+    ]];
+    return fds.map(([name, fd]) => {
+      try {
+        new WASI({ [name]: fd });
+        return "made";
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    }).join(" | ");
+  },
 };
 
 const name = ("Deno" in globalThis ? Deno.args : (globalThis as unknown as {
