@@ -505,6 +505,7 @@ export class WASI {
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
     this.#claim("start", instance);
+    this.#busy++;
     try {
       // The start section runs first, as during instantiation: a module may
       // end there (proc_exit) before anyone looks for _start or its memory.
@@ -529,6 +530,7 @@ export class WASI {
       if (exited && !this.#returnOnExit) exitProcess(code);
       return code;
     } finally {
+      this.#busy--;
       this.#context.fds.closeAll();
       this.#stopListening();
     }
@@ -555,13 +557,18 @@ export class WASI {
    */
   async #prepare(what: string, instance: WebAssembly.Instance): Promise<[number, boolean]> {
     this.#claim(what, instance);
-    const exit = await this.#runStartSection(instance);
-    if (exit !== undefined) throw new ProcExit(exit);
-    this.#bindMemory(instance);
-    const { _initialize } = instance.exports;
-    if (typeof _initialize !== "function") return [0, false];
-    const [code, , exited] = await this.#call(_initialize as () => unknown, []);
-    return [code, exited];
+    this.#busy++;
+    try {
+      const exit = await this.#runStartSection(instance);
+      if (exit !== undefined) throw new ProcExit(exit);
+      this.#bindMemory(instance);
+      const { _initialize } = instance.exports;
+      if (typeof _initialize !== "function") return [0, false];
+      const [code, , exited] = await this.#call(_initialize as () => unknown, []);
+      return [code, exited];
+    } finally {
+      this.#busy--;
+    }
   }
 
   /**
@@ -578,19 +585,29 @@ export class WASI {
       throw new WasiRunError(`module has no exported function '${name}'`);
     }
     if (this.#closed) throw new WasiRunError("call(): this WASI object is closed");
-    const exit = await this.#runStartSection(instance);
-    if (exit !== undefined) throw new ProcExit(exit);
-    if (!this.#context.hasMemory) this.#bindMemory(instance);
-    const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
-    if (exited) throw new ProcExit(code);
-    return result;
+    this.#busy++;
+    try {
+      const exit = await this.#runStartSection(instance);
+      if (exit !== undefined) throw new ProcExit(exit);
+      if (!this.#context.hasMemory) this.#bindMemory(instance);
+      const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
+      if (exited) throw new ProcExit(code);
+      return result;
+    } finally {
+      this.#busy--;
+    }
   }
 
   /**
    * Completes pending output and closes every fd (sockets, files, streams);
-   * the object runs nothing afterwards.
+   * the object runs nothing afterwards. Rejects with a WasiRunError, and
+   * closes nothing, while a `start()`, `initialize()` or `call()` runs (to
+   * end a guest sooner, `interrupt()` it or abort its signal).
    */
   async close(): Promise<void> {
+    if (this.#busy > 0) {
+      throw new WasiRunError("the guest is running: await start()/call() before close()");
+    }
     this.#closed = true;
     this.#stopListening();
     await this.#flush();
@@ -599,6 +616,8 @@ export class WASI {
 
   #used = false;
   #closed = false;
+  /** How many start(), initialize() and call() are under way (close() waits for none of them). */
+  #busy = 0;
   /** The listener of `signal`'s abort while a run may use it (removed after: a signal may outlive many runs). */
   #onAbort: (() => void) | undefined;
 

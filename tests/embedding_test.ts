@@ -15,6 +15,10 @@ const CASES: [string, RegExp][] = [
   ["stuck-abort", /^rejected: stop$/],
   ["stuck-interrupt", /^code=7$/],
   [
+    "close-during-start",
+    /^code=0 close=WasiRunError: the guest is running: await start\(\)\/call\(\) before close\(\) out="slept 300\\n"$/,
+  ],
+  [
     "bad-stdio-fd",
     new RegExp(
       "^WasiRunError: options.stdout must be a host fd \\(an integer from 0 to 2147483647\\), " +

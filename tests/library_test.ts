@@ -609,6 +609,8 @@ Deno.test("initialize() is for reactors, and a guest runs one call at a time", a
   const started = wasi.start(command);
   await new Promise((r) => setTimeout(r, 50));
   await assert.rejects(wasi.call(command, "_start"), /one call at a time/);
+  // Nor may its fds close under it (start() resolved 0 with the output lost).
+  await assert.rejects(wasi.close(), /^WasiRunError: the guest is running: await start\(\)/);
   assert.equal(await started, 0);
   // An instance made with one WASI's imports, started by another: the message says so.
   const [w1, w2] = [new WASI({ stdout: "null" }), new WASI({ stdout: "null" })];

@@ -78,6 +78,20 @@ const cases: Record<string, () => Promise<string>> = {
     const again = await run(C, { listeners: [listener] }).then(() => "ran", (e) => e.message);
     return `code=${result.code} reply=${JSON.stringify(await reply)} reuse=${again}`;
   },
+  // close() while the guest runs closes nothing: it rejects, and the guest's output still arrives
+  // (start() resolved 0 with the output lost).
+  async "close-during-start"() {
+    let out = "";
+    const stdout = new WritableStream<Uint8Array>({
+      write: (c) => void (out += String.fromCharCode(...c)),
+    });
+    const wasi = new WASI({ args: ["main", "sleep", "300"], stdout });
+    const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+    const started = wasi.start(instance);
+    await after(100);
+    const closed = await wasi.close().then(() => "resolved", (e) => `${e.name}: ${e.message}`);
+    return `code=${await started} close=${closed} out=${JSON.stringify(out)}`;
+  },
   // Host fds no host call takes, or not open: one WasiRunError each, when the WASI is made (Node
   // threw an internal error at the first write, Deno a TypeError, Bun wrote to the low 32 bits).
   // deno-lint-ignore require-await
