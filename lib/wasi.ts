@@ -2,7 +2,7 @@
  * One WASI instance: builds the context and the import object, runs the
  * guest under JSPI and turns its end into an exit code.
  */
-import { Errno, errnoName } from "./abi/errno.ts";
+import { Errno } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit } from "./context.ts";
@@ -14,6 +14,7 @@ import { drainProgress, race } from "./fd/readiness.ts";
 import { FdTable } from "./fd/table.ts";
 import { OutputFd, SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
+import { describeErrno } from "./host/errors.ts";
 import { mayWrite } from "./host/process.ts";
 import { isBun } from "./host/runtime.ts";
 import { jspiMissingReason, promising, suspending } from "./jspi.ts";
@@ -313,11 +314,11 @@ export class WASI {
           ? Errno.SUCCESS
           : Errno.ACCES;
         const dir = new PreopenDir(p.host, p.guest, writeDenied);
-        if (dir.openErrno !== Errno.SUCCESS) {
+        const errno = dir.openErrno; // read before close(), which makes it BADF
+        if (errno !== Errno.SUCCESS) {
           dir.close();
-          throw new WasiRunError(
-            `cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`,
-          );
+          // The CLI's words (lib/cli/main.ts checkDir), from the errno.
+          throw new WasiRunError(describeErrno(errno, `cannot preopen '${p.host}'`));
         }
         fds.insert(dir);
       }

@@ -8,7 +8,7 @@
  * that carries no errno at all is a bug in wasirun or an unforeseen host
  * condition: it is rethrown, never guessed.
  */
-import { Errno } from "../abi/errno.ts";
+import { Errno, errnoName } from "../abi/errno.ts";
 import { builtin, platform } from "./process.ts";
 
 /**
@@ -276,6 +276,20 @@ export function tryHost<T>(call: () => T): [T, 0] | [undefined, Errno] {
   }
 }
 
+/** The reason {@linkcode describeFsError} and {@linkcode describeErrno} give for an errno. */
+const REASONS: Partial<Record<Errno, string>> = {
+  [Errno.NOENT]: "no such file or directory",
+  [Errno.ISDIR]: "is a directory",
+  [Errno.NOTDIR]: "not a directory",
+  [Errno.ACCES]: "permission denied",
+  [Errno.PERM]: "permission denied",
+  [Errno.NOTCAPABLE]: "permission denied", // Deno's permission model
+  [Errno.LOOP]: "too many levels of symbolic links",
+  [Errno.NAMETOOLONG]: "file name too long",
+  [Errno.MFILE]: "too many open files",
+  [Errno.NFILE]: "too many open files in system",
+};
+
 /**
  * `what: reason` for a host error of a file the user named (a module, a
  * preopen, a stdio path), in one line whichever runtime threw it.
@@ -283,15 +297,23 @@ export function tryHost<T>(call: () => T): [T, 0] | [undefined, Errno] {
 export function describeFsError(e: unknown, what: string): string {
   const code = (e as { code?: string }).code;
   const name = (e as Error).name;
-  const reason = code === "ENOENT" || name === "NotFound"
-    ? "no such file or directory"
+  const errno = code === "ENOENT" || name === "NotFound"
+    ? Errno.NOENT
     : code === "EISDIR" || name === "IsADirectory"
-    ? "is a directory"
+    ? Errno.ISDIR
     : code === "ENOTDIR" || name === "NotADirectory"
-    ? "not a directory"
+    ? Errno.NOTDIR
     : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" ||
         name === "NotCapable" || name === "PermissionDenied" // Node's and Deno's permission models
-    ? "permission denied"
-    : (e as Error).message;
-  return `${what}: ${reason}`;
+    ? Errno.ACCES
+    : undefined;
+  return `${what}: ${errno === undefined ? (e as Error).message : REASONS[errno]}`;
+}
+
+/**
+ * {@linkcode describeFsError} for a host call that answered an errno (the
+ * library's preopens): the same words for the same errors.
+ */
+export function describeErrno(errno: Errno, what: string): string {
+  return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
 }
