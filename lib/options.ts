@@ -131,6 +131,10 @@ function checkTypes(options: WasiOptions): void {
     ) {
       throw badOption(name, `"inherit", "null", a path, a host fd or a Web stream`, v);
     }
+    if ((v as { locked?: unknown } | undefined)?.locked === true) {
+      const holder = name === "stdin" ? "reader" : "writer";
+      throw new WasiRunError(`options.${name} is a locked stream: another ${holder} holds it`);
+    }
   }
 }
 
@@ -190,7 +194,7 @@ export function inputFd(option: StdinOption | undefined): Fd {
   if (typeof option === "number") return hostInput(openHostFd("stdin", option));
   if (option === "null") return nullInput();
   if (typeof option === "string") return openPath("stdin", option, fileInput);
-  return streamInput(option);
+  return openStream("stdin", () => streamInput(option));
 }
 
 /** The guest's stdout or stderr (`hostFd` 1 or 2 for "inherit"); a number is a host fd. */
@@ -203,7 +207,19 @@ export function outputFd(option: StdoutOption | undefined, hostFd: number): Fd {
   if (typeof option === "string") {
     return openPath(hostFd === 1 ? "stdout" : "stderr", option, fileOutput);
   }
-  return streamOutput(option);
+  return openStream(hostFd === 1 ? "stdout" : "stderr", () => streamOutput(option));
+}
+
+/**
+ * A stdio stream taken (its reader or writer made); a WasiRunError naming
+ * the option when the stream refuses (one that only looks like a Web stream).
+ */
+function openStream<T>(name: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    throw new WasiRunError(`options.${name}: cannot use the stream: ${(e as Error)?.message ?? e}`);
+  }
 }
 
 /** A stdio file the options name, opened; a WasiRunError naming the option when it cannot be. */

@@ -84,9 +84,7 @@ async function moduleFrom(
     bytes.set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
   } else if (source instanceof ArrayBuffer) bytes = new Uint8Array(source.slice(0));
   else if (source instanceof URL && source.protocol !== "file:") {
-    const response = await fetch(source);
-    if (!response.ok) throw new WasiRunError(`cannot fetch ${source}: HTTP ${response.status}`);
-    bytes = new Uint8Array(await response.arrayBuffer());
+    bytes = await fetchModule(source);
   } else if (typeof source === "string" || source instanceof URL) {
     if (source === "") throw new WasiRunError("run() was given an empty path");
     // Bun compiles a file as it reads it; a file it cannot stream is read (and reported) below.
@@ -108,6 +106,24 @@ async function moduleFrom(
     );
   }
   return await compiled(bytes);
+}
+
+/**
+ * The bytes at an `http(s):` URL; a WasiRunError in one line when the fetch
+ * fails (each runtime's fetch throws a TypeError of its own: Node's says only
+ * "fetch failed", with the reason in its `cause`).
+ */
+async function fetchModule(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+    if (response.ok) return new Uint8Array(await response.arrayBuffer());
+  } catch (e) {
+    const cause = (e as { cause?: unknown }).cause;
+    const reason = cause instanceof Error ? cause.message : (e as Error)?.message ?? String(e);
+    throw new WasiRunError(`cannot fetch ${url}: ${reason.replace(/\s*\n\s*/g, " ")}`);
+  }
+  throw new WasiRunError(`cannot fetch ${url}: HTTP ${response.status}`);
 }
 
 /** One line for a bad `maxMemorySize` or `unknownImports` (WASI checks the rest). */

@@ -19,6 +19,14 @@ const CASES: [string, RegExp][] = [
     /^code=0 close=WasiRunError: the guest is running: await start\(\)\/call\(\) before close\(\) out="slept 300\\n"$/,
   ],
   [
+    "bad-streams",
+    new RegExp(
+      "^WasiRunError: options.stdout is a locked stream: another writer holds it " +
+        "\\| WasiRunError: options.stdin is a locked stream: another reader holds it " +
+        "\\| WasiRunError: cannot fetch http://127.0.0.1:\\d+/x.wasm: [^|]+$",
+    ),
+  ],
+  [
     "bad-stdio-fd",
     new RegExp(
       "^WasiRunError: options.stdout must be a host fd \\(an integer from 0 to 2147483647\\), " +

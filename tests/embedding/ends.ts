@@ -92,6 +92,32 @@ const cases: Record<string, () => Promise<string>> = {
     const closed = await wasi.close().then(() => "resolved", (e) => `${e.name}: ${e.message}`);
     return `code=${await started} close=${closed} out=${JSON.stringify(out)}`;
   },
+  // A locked stdio stream, a module URL nobody serves: one WasiRunError each (raw TypeErrors, each
+  // runtime's own).
+  async "bad-streams"() {
+    const net = (globalThis as { process?: { getBuiltinModule(id: string): unknown } }).process
+      ?.getBuiltinModule("node:net") as typeof import("node:net");
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve)); // nothing listens there now
+    const locked = new WritableStream<Uint8Array>();
+    locked.getWriter();
+    const lockedIn = new ReadableStream<Uint8Array>();
+    lockedIn.getReader();
+    const attempts = [
+      () => Promise.resolve().then(() => new WASI({ stdout: locked })),
+      () => run(C, { args: ["main", "cat"], stdin: lockedIn }),
+      () => run(new URL(`http://127.0.0.1:${port}/x.wasm`)),
+    ];
+    const out: string[] = [];
+    for (const attempt of attempts) {
+      out.push(
+        await attempt().then(() => "ok", (e) => `${(e as Error).name}: ${(e as Error).message}`),
+      );
+    }
+    return out.join(" | ");
+  },
   // Host fds no host call takes, or not open: one WasiRunError each, when the WASI is made (Node
   // threw an internal error at the first write, Deno a TypeError, Bun wrote to the low 32 bits).
   // deno-lint-ignore require-await
