@@ -727,8 +727,11 @@ var tryHost = (function tryHost(call) {
 var describeFsError = (function describeFsError(e, what) {
   const code = e.code;
   const name2 = e.name;
-  const reason = code === "ENOENT" || name2 === "NotFound" ? "no such file or directory" : code === "EISDIR" || name2 === "IsADirectory" ? "is a directory" : code === "ENOTDIR" || name2 === "NotADirectory" ? "not a directory" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" || name2 === "PermissionDenied" ? "permission denied" : e.message;
-  return `${what}: ${reason}`;
+  const errno = code === "ENOENT" || name2 === "NotFound" ? Errno.NOENT : code === "EISDIR" || name2 === "IsADirectory" ? Errno.ISDIR : code === "ENOTDIR" || name2 === "NotADirectory" ? Errno.NOTDIR : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" || name2 === "PermissionDenied" ? Errno.ACCES : void 0;
+  return `${what}: ${errno === void 0 ? e.message : REASONS[errno]}`;
+});
+var describeErrno = (function describeErrno(errno, what) {
+  return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
 });
 var filetypeOfMode = (function filetypeOfMode(mode) {
   return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
@@ -2999,14 +3002,18 @@ var checkTypes = (function checkTypes(options) {
     "stderr"
   ]) {
     const v = o[name2];
-    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0)) {
-      throw new WasiRunError(`options.${name2} must be a host fd (an integer, 0 or more), not ${v}`);
+    if (typeof v === "number" && !(Number.isInteger(v) && v >= 0 && v <= MAX_FD)) {
+      throw new WasiRunError(`options.${name2} must be a host fd (an integer from 0 to ${MAX_FD}), not ${v}`);
     }
     if (v === "") throw new WasiRunError(`options.${name2} is an empty path`);
     if (typeof v === "string") checkNoNul(name2, v);
     const stream = name2 === "stdin" ? "getReader" : "getWriter";
     if (v !== void 0 && typeof v !== "number" && typeof v !== "string" && typeof v?.[stream] !== "function") {
       throw badOption(name2, `"inherit", "null", a path, a host fd or a Web stream`, v);
+    }
+    if (v?.locked === true) {
+      const holder = name2 === "stdin" ? "reader" : "writer";
+      throw new WasiRunError(`options.${name2} is a locked stream: another ${holder} holds it`);
     }
   }
 });
@@ -3036,21 +3043,34 @@ var normalizeOptions = (function normalizeOptions(options) {
     returnOnExit: options.returnOnExit ?? true
   };
 });
+var openHostFd = (function openHostFd(name2, fd) {
+  if (stdioKind(fd) === "closed") throw new WasiRunError(`options.${name2}: fd ${fd} is not open`);
+  return fd;
+});
 var inputFd = (function inputFd(option) {
   if (option === void 0 || option === "inherit") return hostInput(0);
-  if (typeof option === "number") return hostInput(option);
+  if (typeof option === "number") return hostInput(openHostFd("stdin", option));
   if (option === "null") return nullInput();
   if (typeof option === "string") return openPath("stdin", option, fileInput);
-  return streamInput(option);
+  return openStream("stdin", () => streamInput(option));
 });
 var outputFd = (function outputFd(option, hostFd) {
   if (option === void 0 || option === "inherit") return hostOutput(hostFd);
-  if (typeof option === "number") return hostOutput(option);
+  if (typeof option === "number") {
+    return hostOutput(openHostFd(hostFd === 1 ? "stdout" : "stderr", option));
+  }
   if (option === "null") return nullOutput();
   if (typeof option === "string") {
     return openPath(hostFd === 1 ? "stdout" : "stderr", option, fileOutput);
   }
-  return streamOutput(option);
+  return openStream(hostFd === 1 ? "stdout" : "stderr", () => streamOutput(option));
+});
+var openStream = (function openStream(name2, open) {
+  try {
+    return open();
+  } catch (e) {
+    throw new WasiRunError(`options.${name2}: cannot use the stream: ${e?.message ?? e}`);
+  }
 });
 var openPath = (function openPath(name2, path, open) {
   try {
@@ -3994,6 +4014,9 @@ var typeMismatch = (function typeMismatch(sig, args) {
   if (found.join() === expected.params.join()) return void 0;
   return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
 });
+var prepareInvoke = (function prepareInvoke(wasi, instance) {
+  return prepare(wasi, instance);
+});
 var onExitCaught = (function onExitCaught(wasi, onCaught) {
   setExitCaught(wasi, onCaught);
 });
@@ -4174,13 +4197,12 @@ var invoke = (async function invoke(wasi, instance, bytes, options, io) {
   }
   const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
   try {
-    await wasi.initialize(instance);
+    await prepareInvoke(wasi, instance);
     const result = await wasi.call(instance, name2, ...args);
     const results = type.results.length > 1 ? result : type.results.length ? [
       result
     ] : [];
-    for (const value of results) io.print(`${value}
-`);
+    results.forEach((value, i) => io.print(formatValue(type.results[i], value) + "\n"));
     await wasi.close();
     return 0;
   } catch (e) {
@@ -4190,20 +4212,52 @@ var invoke = (async function invoke(wasi, instance, bytes, options, io) {
 });
 var parseValue = (function parseValue(type, text) {
   const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
-  if (type === "i32") {
+  if (type === "i32" || type === "i64") {
     if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
-    return Number(BigInt.asIntN(32, BigInt(text.replace(/^\+/, ""))));
-  }
-  if (type === "i64") {
-    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
-    return BigInt.asIntN(64, BigInt(text.replace(/^\+/, "")));
+    const value = text.startsWith("-") ? -BigInt(text.slice(1)) : BigInt(text.replace(/^\+/, ""));
+    const [min, max] = INT_RANGE[type];
+    if (value < min || value > max) {
+      throw new WasiRunError(`${type} argument '${text}' is out of range (${min} to ${max})`);
+    }
+    return type === "i32" ? Number(value) : value;
   }
   if (type === "f32" || type === "f64") {
-    const value = Number(text);
-    if (text.trim() === "" || Number.isNaN(value) && text !== "NaN") throw bad();
-    return value;
+    const match = /^([-+]?)(?:(inf|infinity)|(nan)|(\d+\.?\d*(?:e[-+]?\d+)?|\.\d+(?:e[-+]?\d+)?))$/i.exec(text);
+    if (!match) throw bad();
+    const [, sign, inf, nan] = match;
+    if (nan) return NaN;
+    const value = inf ? Infinity : Number(text.slice(sign.length));
+    return sign === "-" ? -value : value;
   }
   throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
+});
+var formatValue = (function formatValue(type, value) {
+  if (type !== "f32" && type !== "f64" || typeof value !== "number") return `${value}`;
+  if (Number.isNaN(value)) return "NaN";
+  if (value === Infinity) return "inf";
+  if (value === -Infinity) return "-inf";
+  if (Object.is(value, -0)) return "-0";
+  let shortest = String(value);
+  if (type === "f32") {
+    for (let digits = 1; digits <= 9; digits++) {
+      const candidate = Number(value.toPrecision(digits));
+      if (Math.fround(candidate) === value) {
+        shortest = String(candidate);
+        break;
+      }
+    }
+  }
+  return withoutExponent(shortest);
+});
+var withoutExponent = (function withoutExponent(text) {
+  const match = /^(-?)(\d)(?:\.(\d+))?e([-+]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign, lead, rest = "", exp] = match;
+  const digits = lead + rest;
+  const point = 1 + Number(exp);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 });
 var ignoredAtStart = (function ignoredAtStart() {
   const ignored = /* @__PURE__ */ new Set();
@@ -4987,6 +5041,19 @@ for (const [name2, value] of Object.entries(HOST_ERRNO)) {
 
 var OS_ERROR = /\(os error (\d+)\)$/;
 
+
+var REASONS = {
+  [Errno.NOENT]: "no such file or directory",
+  [Errno.ISDIR]: "is a directory",
+  [Errno.NOTDIR]: "not a directory",
+  [Errno.ACCES]: "permission denied",
+  [Errno.PERM]: "permission denied",
+  [Errno.NOTCAPABLE]: "permission denied",
+  [Errno.LOOP]: "too many levels of symbolic links",
+  [Errno.NAMETOOLONG]: "file name too long",
+  [Errno.MFILE]: "too many open files",
+  [Errno.NFILE]: "too many open files in system"
+};
 
 
 
@@ -9789,6 +9856,9 @@ var isString = (v) => typeof v === "string";
 
 
 
+var MAX_FD = 2 ** 31 - 1;
+
+
 
 
 
@@ -10007,6 +10077,8 @@ var MAX_ARITY = 9;
 
 var checkedImports;
 var setExitCaught;
+var prepare;
+
 
 
 var WASI = class {
@@ -10041,9 +10113,10 @@ var WASI = class {
       for (const p of preopens) {
         const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
         const dir = new PreopenDir(p.host, p.guest, writeDenied);
-        if (dir.openErrno !== Errno.SUCCESS) {
+        const errno = dir.openErrno;
+        if (errno !== Errno.SUCCESS) {
           dir.close();
-          throw new WasiRunError(`cannot preopen '${p.host}' as '${p.guest}': ${errnoName(dir.openErrno)}`);
+          throw new WasiRunError(describeErrno(errno, `cannot preopen '${p.host}'`));
         }
         fds.insert(dir);
       }
@@ -10087,6 +10160,10 @@ var WASI = class {
       wasi_snapshot_preview1: wasi.#bindTyped(module)
     });
     setExitCaught = (wasi, onCaught) => wasi.#context.onExitCaught = onCaught;
+    prepare = async (wasi, instance) => {
+      const [code, exited] = await wasi.#prepare("invoke", instance);
+      if (exited || code !== 0) throw new ProcExit(code);
+    };
   }
   #bindAll() {
     const imports = {};
@@ -10221,6 +10298,7 @@ var WASI = class {
    */
   async start(instance) {
     this.#claim("start", instance);
+    this.#busy++;
     try {
       const exit = await this.#runStartSection(instance);
       if (exit !== void 0) {
@@ -10239,6 +10317,7 @@ var WASI = class {
       if (exited && !this.#returnOnExit) exitProcess(code);
       return code;
     } finally {
+      this.#busy--;
       this.#context.fds.closeAll();
       this.#stopListening();
     }
@@ -10251,14 +10330,34 @@ var WASI = class {
     if (typeof instance?.exports?._start === "function") {
       throw new WasiRunError("initialize() is for reactors; this module is a command: start() it");
     }
-    this.#claim("initialize", instance);
-    const exit = await this.#runStartSection(instance);
-    if (exit !== void 0) throw new ProcExit(exit);
-    this.#bindMemory(instance);
-    const { _initialize } = instance.exports;
-    if (typeof _initialize === "function") {
-      const [code] = await this.#call(_initialize, []);
-      if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+    const [code] = await this.#prepare("initialize", instance);
+    if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+  }
+  /**
+   * Claims this WASI for `instance`, runs its start section (a `proc_exit`
+   * there rejects with a ProcExit), binds its memory and runs `_initialize`
+   * if it has one, never `_start`; resolves to `_initialize`'s exit code (0
+   * when it returned or is absent) and whether it called `proc_exit`.
+   */
+  async #prepare(what, instance) {
+    this.#claim(what, instance);
+    this.#busy++;
+    try {
+      const exit = await this.#runStartSection(instance);
+      if (exit !== void 0) throw new ProcExit(exit);
+      this.#bindMemory(instance);
+      const { _initialize } = instance.exports;
+      if (typeof _initialize !== "function") return [
+        0,
+        false
+      ];
+      const [code, , exited] = await this.#call(_initialize, []);
+      return [
+        code,
+        exited
+      ];
+    } finally {
+      this.#busy--;
     }
   }
   /**
@@ -10275,18 +10374,28 @@ var WASI = class {
       throw new WasiRunError(`module has no exported function '${name2}'`);
     }
     if (this.#closed) throw new WasiRunError("call(): this WASI object is closed");
-    const exit = await this.#runStartSection(instance);
-    if (exit !== void 0) throw new ProcExit(exit);
-    if (!this.#context.hasMemory) this.#bindMemory(instance);
-    const [code, result, exited] = await this.#call(fn, args);
-    if (exited) throw new ProcExit(code);
-    return result;
+    this.#busy++;
+    try {
+      const exit = await this.#runStartSection(instance);
+      if (exit !== void 0) throw new ProcExit(exit);
+      if (!this.#context.hasMemory) this.#bindMemory(instance);
+      const [code, result, exited] = await this.#call(fn, args);
+      if (exited) throw new ProcExit(code);
+      return result;
+    } finally {
+      this.#busy--;
+    }
   }
   /**
    * Completes pending output and closes every fd (sockets, files, streams);
-   * the object runs nothing afterwards.
+   * the object runs nothing afterwards. Rejects with a WasiRunError, and
+   * closes nothing, while a `start()`, `initialize()` or `call()` runs (to
+   * end a guest sooner, `interrupt()` it or abort its signal).
    */
   async close() {
+    if (this.#busy > 0) {
+      throw new WasiRunError("the guest is running: await start()/call() before close()");
+    }
     this.#closed = true;
     this.#stopListening();
     await this.#flush();
@@ -10294,6 +10403,8 @@ var WASI = class {
   }
   #used = false;
   #closed = false;
+  /** How many start(), initialize() and call() are under way (close() waits for none of them). */
+  #busy = 0;
   /** The listener of `signal`'s abort while a run may use it (removed after: a signal may outlive many runs). */
   #onAbort;
   /**
@@ -10452,8 +10563,9 @@ Options:
   --listen HOST:PORT    preopen a TCP listener (after the --dir fds, in order);
                         port 0 picks a free port, printed to stderr;
                         repeatable (alias: --tcplisten)
-  --invoke NAME         call export NAME (after _initialize, if any) with the
-                        guest args as its arguments and print its results
+  --invoke NAME         call export NAME instead of _start (after the start
+                        section and _initialize, if any) with the guest args
+                        as its arguments and print its results
   --trace[=json]        print every WASI call to stderr: time since start, the
                         call with decoded arguments, errno, results, why it
                         answered AGAIN, what woke it, duration; =json writes
@@ -10515,6 +10627,18 @@ var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please r
 var MAX_STACK_BYTES2 = 1 << 30;
 
 
+
+
+var INT_RANGE = {
+  i32: [
+    -(2n ** 31n),
+    2n ** 31n - 1n
+  ],
+  i64: [
+    -(2n ** 63n),
+    2n ** 63n - 1n
+  ]
+};
 
 
 
