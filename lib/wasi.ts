@@ -527,6 +527,20 @@ export class WASI {
         );
       }
       this.#bindMemory(instance);
+      // A module that exports `_initialize` too gets it first, as under wasmtime.
+      const { _initialize } = instance.exports;
+      if (typeof _initialize === "function") {
+        if (_initialize.length !== 0) {
+          throw new WasiRunError(
+            `module's '_initialize' takes ${_initialize.length} parameter(s); it takes none`,
+          );
+        }
+        const [code, , exited] = await this.#call(_initialize as () => unknown, []);
+        if (exited) {
+          if (!this.#returnOnExit) exitProcess(code);
+          return code;
+        }
+      }
       const [code, , exited] = await this.#call(_start as () => unknown, []);
       if (exited && !this.#returnOnExit) exitProcess(code);
       return code;

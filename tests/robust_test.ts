@@ -103,6 +103,12 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 3);
   });
 
+  Deno.test(`${runtime.name}: a command that exports _initialize too gets it run first, as under wasmtime`, async () => {
+    const r = await runCli(runtime, [fixture("wat/init_and_start.wasm")]);
+    assertStdout(r, "init\nstart\n");
+    assert.equal(r.code, 0);
+  });
+
   Deno.test(`${runtime.name}: a guest that catches every exception the host throws still ends at -W timeout`, async () => {
     const r = await runCli(runtime, ["-W", "timeout=500ms", fixture("wat/catch_interrupt.wasm")]);
     assert.match(r.stdout, /^(tick\n)+$/);

@@ -10313,6 +10313,17 @@ var WASI = class {
         throw new WasiRunError(`module's '_start' takes ${_start.length} parameter(s); a command's takes none`);
       }
       this.#bindMemory(instance);
+      const { _initialize } = instance.exports;
+      if (typeof _initialize === "function") {
+        if (_initialize.length !== 0) {
+          throw new WasiRunError(`module's '_initialize' takes ${_initialize.length} parameter(s); it takes none`);
+        }
+        const [code2, , exited2] = await this.#call(_initialize, []);
+        if (exited2) {
+          if (!this.#returnOnExit) exitProcess(code2);
+          return code2;
+        }
+      }
       const [code, , exited] = await this.#call(_start, []);
       if (exited && !this.#returnOnExit) exitProcess(code);
       return code;
