@@ -21,15 +21,18 @@ export const START_EXPORT = "wasirun:start";
 
 /**
  * Compiles wasm bytes for running under wasirun: a malformed module, an
- * import we do not provide and an import of the wrong type each become a
- * one-line WasiRunError. A start section is turned into the export
- * {@linkcode START_EXPORT}. `started`: `WebAssembly.compile(bytes)` already
- * under way (lib/cli/early.ts).
+ * import we do not provide, an import of the wrong type and an entry point
+ * JS cannot call (`_start`, `_initialize` or `invoke`, the export `--invoke`
+ * names, with a v128 in its type) each become a one-line WasiRunError. A
+ * start section is turned into the export {@linkcode START_EXPORT}.
+ * `started`: `WebAssembly.compile(bytes)` already under way
+ * (lib/cli/early.ts).
  */
 export async function compile(
   bytes: Uint8Array<ArrayBuffer>,
   started?: Promise<WebAssembly.Module>,
   unknownImports?: UnknownImports,
+  invoke?: string,
 ): Promise<WebAssembly.Module> {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
   const module = await compileBytes(bytes, started);
@@ -37,6 +40,7 @@ export async function compile(
   // The module is valid now, so the reader below can trust its counts and sizes.
   const info = readModule(bytes);
   if (info) checkImportTypes(info);
+  if (info) checkEntryTypes(info, invoke);
   if (info?.start === undefined) return module;
   return await compileBytes(withoutStartSection(bytes, info));
 }
@@ -199,6 +203,25 @@ function checkImportTypes(info: ModuleInfo): void {
       throw new ImportTypeError(
         `import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, ` +
           `expected ${formatType(expected)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Refuses an export wasirun would call (`_start`, `_initialize`, the one
+ * `--invoke` names) whose type has a v128: a JS engine cannot pass or return
+ * one, and refuses the call before the function runs (V8: "type
+ * incompatibility when transforming from/to JS"), which was an internal
+ * error, exit 70 (RATIONALE.md, "Link-time checks").
+ */
+function checkEntryTypes(info: ModuleInfo, invoke: string | undefined): void {
+  for (const name of ["_start", "_initialize", invoke]) {
+    const type = name === undefined ? undefined : info.exports.get(name);
+    if (type && [...type.params, ...type.results].includes("v128")) {
+      throw new WasiRunError(
+        `cannot call export '${name}': its type ${formatType(type)} has a v128, which ` +
+          "JavaScript (and so wasirun) cannot pass or receive",
       );
     }
   }

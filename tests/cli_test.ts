@@ -183,6 +183,21 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/start_params\.wasm: module's '_start' takes 1 parameter\(s\); a command's takes none\n$/,
   },
   {
+    // JS cannot receive a v128: the call failed before the guest ran, an internal error, exit 70.
+    name: "a _start that returns a v128",
+    args: [fixture("wat/v128_start.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/v128_start\.wasm: cannot call export '_start': its type \(\) -> v128 has a v128, which JavaScript \(and so wasirun\) cannot pass or receive\n$/,
+  },
+  {
+    name: "an _initialize that returns a v128, under --invoke",
+    args: ["--invoke", "f", fixture("wat/v128_init.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/v128_init\.wasm: cannot call export '_initialize': its type \(\) -> v128 has a v128, which JavaScript \(and so wasirun\) cannot pass or receive\n$/,
+  },
+  {
     name: "an indirect call of an empty table entry",
     args: [fixture("wat/call_null.wasm")],
     code: 134,
@@ -603,6 +618,27 @@ for (const runtime of RUNTIMES) {
     assert.equal(count.stderr, `error: ${reactor}: 'add' takes 2 argument(s) (i32, i32), got 1\n`);
     const bad = await runCli(runtime, ["--invoke", "add", reactor, "x", "1"]);
     assert.equal(bad.stderr, `error: ${reactor}: invalid i32 argument 'x'\n`);
+  });
+
+  Deno.test(`${runtime.name}: --invoke refuses an export with a v128 in its type before anything runs`, async () => {
+    const v128 = fixture("wat/v128_reactor.wasm");
+    const why = "has a v128, which JavaScript (and so wasirun) cannot pass or receive\n";
+    const get = await runCli(runtime, ["--invoke", "get", v128]);
+    assert.equal(
+      get.stderr,
+      `error: ${v128}: cannot call export 'get': its type () -> v128 ${why}`,
+    );
+    assert.equal(get.code, 1);
+    assertStdout(get, ""); // refused before _initialize ran
+    const put = await runCli(runtime, ["--invoke", "put", v128, "1", "2"]);
+    assert.equal(
+      put.stderr,
+      `error: ${v128}: cannot call export 'put': its type (i32, v128) -> () ${why}`,
+    );
+    assert.equal(put.code, 1);
+    const ok = await runCli(runtime, ["--invoke", "ok", v128]);
+    assert.equal(ok.stdout, "initialized\n7\n");
+    assert.equal(ok.code, 0);
   });
 
   Deno.test(`${runtime.name}: --listen reports a bad address or a port in use in one line`, async () => {

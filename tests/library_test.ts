@@ -424,6 +424,16 @@ Deno.test("run() of a guest that traps: the GuestTrap carries what it wrote befo
   assert.equal(text.decode(trap.stderr), "panicked\n");
 });
 
+Deno.test("run() refuses a _start with a v128 in its type before it runs, as a WasiRunError", async () => {
+  await assert.rejects(
+    run(fixture("wat/v128_start.wasm")),
+    (e) =>
+      e instanceof WasiRunError &&
+      e.message === "cannot call export '_start': its type () -> v128 has a v128, which " +
+          "JavaScript (and so wasirun) cannot pass or receive",
+  );
+});
+
 Deno.test("a WASI object runs once: a second start() or initialize() throws, as node:wasi's", async () => {
   // The second start() answered 0 and ran nothing: stdio had been closed.
   const wasi = new WASI({ args: ["main", "hello"], stdout: "null" });

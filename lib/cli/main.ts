@@ -261,7 +261,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const bytes = options.maxMemorySize === undefined
     ? read
     : limitMemory(read, options.maxMemorySize);
-  const module = await compile(bytes, early?.module, options.unknownImports);
+  const module = await compile(bytes, early?.module, options.unknownImports, options.invoke);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
