@@ -72,8 +72,6 @@ export class Context {
    */
   exitCode: number | undefined;
   #caught: (exit: ProcExit) => void = () => {};
-  /** Set by an embedder that ends the process: called when a guest comes back after its exit and cannot be parked. */
-  onExitCaught: ((code: number) => void) | undefined;
 
   /**
    * A guest call begins: no exit told yet. Resolves with the exit if the
@@ -95,15 +93,14 @@ export class Context {
    * The guest called the host after it was told to exit: it caught the exit.
    * The call ends with that exit; the guest, if the import may wait, is
    * parked for good (a promise that never settles: JSPI keeps it suspended
-   * and nothing resumes it), else it gets the exit again (and an embedder
-   * that ends the process does so: such a guest could loop on it for ever).
+   * and nothing resumes it), else unwound by a trap, the one exception wasm
+   * cannot catch (it could otherwise catch the exit again and loop on it for
+   * ever, the event loop starved and its queued output never written).
    */
   reentered(parks: boolean): Promise<never> {
-    const exit = new ProcExit(this.exitCode!);
-    this.#caught(exit);
+    this.#caught(new ProcExit(this.exitCode!));
     if (parks) return new Promise<never>(() => {});
-    this.onExitCaught?.(exit.code);
-    throw exit;
+    throw uncatchable();
   }
 
   /** Lets the end of the run go without waiting for output to drain. */
@@ -124,6 +121,34 @@ export class Context {
   bindMemory(memory: WebAssembly.Memory): void {
     this.#memory = new GuestMemory(memory);
   }
+}
+
+/** A function that traps, made at the first need (a module of 27 bytes). */
+let trapper: (() => void) | undefined;
+
+/**
+ * A wasm trap (a WebAssembly.RuntimeError the engine made for one), which no
+ * `catch_all` of the guest catches, on V8 and JavaScriptCore alike, even
+ * when JS throws it again.
+ */
+function uncatchable(): unknown {
+  trapper ??= new WebAssembly.Instance(
+    new WebAssembly.Module(
+      new Uint8Array([
+        ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+        ...[0x01, 0x04, 0x01, 0x60, 0x00, 0x00], // type 0: () -> ()
+        ...[0x03, 0x02, 0x01, 0x00], // one function of type 0
+        ...[0x07, 0x05, 0x01, 0x01, 0x74, 0x00, 0x00], // exported as "t"
+        ...[0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b], // its body: unreachable
+      ]),
+    ),
+  ).exports.t as () => void;
+  try {
+    trapper();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("a function made to trap returned");
 }
 
 /**

@@ -216,7 +216,6 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
 }
 
 let checkedImports: (wasi: WASI, module: WebAssembly.Module) => WebAssembly.Imports;
-let setExitCaught: (wasi: WASI, onCaught: (code: number) => void) => void;
 let prepare: (wasi: WASI, instance: WebAssembly.Instance) => Promise<void>;
 
 /**
@@ -227,16 +226,6 @@ let prepare: (wasi: WASI, instance: WebAssembly.Instance) => Promise<void>;
  */
 export function prepareInvoke(wasi: WASI, instance: WebAssembly.Instance): Promise<void> {
   return prepare(wasi, instance);
-}
-
-/**
- * For the CLI: a guest of `wasi` that catches its own exit (wasm exception
- * handling) and then calls the host only where it cannot be parked ends the
- * process through `onCaught` (it could otherwise loop on it for ever, the
- * event loop starved).
- */
-export function onExitCaught(wasi: WASI, onCaught: (code: number) => void): void {
-  setExitCaught(wasi, onCaught);
 }
 
 /**
@@ -331,7 +320,6 @@ export class WASI {
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
-    if (!returnOnExit) this.#context.onExitCaught = exitProcess;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
@@ -364,7 +352,6 @@ export class WASI {
     checkedImports = (wasi, module) => ({
       wasi_snapshot_preview1: wasi.#bindTyped(module) as WebAssembly.ModuleImports,
     });
-    setExitCaught = (wasi, onCaught) => wasi.#context.onExitCaught = onCaught;
     prepare = async (wasi, instance) => {
       const [code, exited] = await wasi.#prepare("invoke", instance);
       if (exited || code !== 0) throw new ProcExit(code);
@@ -712,9 +699,12 @@ export class WASI {
       if (ctx.exitCode !== undefined) throw new ProcExit(ctx.exitCode);
     } catch (e) {
       await this.#flush();
-      if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;
+      // Once told to exit, the guest exited, however it unwound after (a guest that caught its
+      // exit and called the host again gets a trap: Context.reentered).
+      const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
+      if (!(exit instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
-      return [e.code === 0 ? this.#lostOutputCode() : e.code, undefined, true];
+      return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
     } finally {
       this.#running = false;
     }

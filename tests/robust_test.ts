@@ -109,6 +109,33 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  Deno.test(`${runtime.name}: a guest that catches its exit and calls the host again loses no queued output`, async () => {
+    // random_get cannot wait, so the guest cannot be parked there: the CLI ended the process at
+    // once, and the write queue's 64 KiB never reached the pipe (Deno).
+    const trace = await Deno.makeTempFile({ prefix: "wasirun-catch-exit-" });
+    try {
+      const guest = [
+        ...runtime.command,
+        "--trace=json",
+        "--trace-file",
+        trace,
+        fixture("wat/catch_exit_write.wasm"),
+      ].map(shellQuote).join(" ");
+      const r = await runShell(
+        `cd ${shellQuote(ROOT)}; set -o pipefail; ${guest} | (sleep 1; wc -c)`,
+      );
+      const write = (await Deno.readTextFile(trace)).split("\n").filter((l) => l)
+        .map((l) => JSON.parse(l)).find((record) => record.call === "fd_write");
+      assert.equal(write?.errno, "SUCCESS");
+      assert.ok(write.result.nwritten >= 65536, String(write.result.nwritten));
+      assert.equal(r.stdout.trim(), String(write.result.nwritten));
+      assert.equal(r.stderr, "");
+      assert.equal(r.code, 3);
+    } finally {
+      await Deno.remove(trace);
+    }
+  });
+
   Deno.test(`${runtime.name}: a guest that catches every exception the host throws still ends at -W timeout`, async () => {
     const r = await runCli(runtime, ["-W", "timeout=500ms", fixture("wat/catch_interrupt.wasm")]);
     assert.match(r.stdout, /^(tick\n)+$/);
@@ -130,6 +157,14 @@ Deno.test("run(): a guest that catches proc_exit and returns from _start still e
   const r = await run(fixture("wat/catch_exit.wasm"));
   assert.equal(r.code, 3);
   assert.equal(r.stdout.length, 0);
+});
+
+Deno.test("run(): a guest that catches proc_exit and calls the host again ends with its code and output", async () => {
+  // random_get cannot wait: the guest was handed its exit again, caught it, and looped for ever.
+  const r = await run(fixture("wat/catch_exit_write.wasm"));
+  assert.equal(r.code, 3);
+  assert.ok(r.stdout.length > 0);
+  assert.ok(r.stdout.every((b) => b === 0x78)); // "x"
 });
 
 Deno.test("run() refuses an import of the wrong type with an ImportTypeError", async () => {

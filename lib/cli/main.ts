@@ -39,7 +39,7 @@ import {
 import { ProcExit } from "../context.ts";
 import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
 import { VERSION } from "../version.ts";
-import { checkedImportObject, onExitCaught, prepareInvoke, WASI } from "../wasi.ts";
+import { checkedImportObject, prepareInvoke, WASI } from "../wasi.ts";
 
 /** Exit code for a usage error. */
 export const EXIT_USAGE = 2;
@@ -300,7 +300,6 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     sigpipe: options.sigpipe,
   });
   signals.onSignal = (code) => wasi.interrupt(code);
-  onExitCaught(wasi, exitCommand);
   try {
     if (options.timeout) {
       watchdog = await startWatchdog(
