@@ -6,6 +6,7 @@
  * declares them. See RATIONALE.md, "Tracing".
  */
 import { errnoName } from "./abi/errno.ts";
+import { IOV_MAX } from "./abi/memory.ts";
 import {
   EVENT_ERROR,
   EVENT_FLAGS,
@@ -42,6 +43,7 @@ import {
 } from "./abi/types.ts";
 import { type Context, ProcExit } from "./context.ts";
 import { takeAgainReason } from "./fd/readiness.ts";
+import { MAX_SUBSCRIPTIONS } from "./syscalls/poll.ts";
 
 /**
  * A decoded argument: a number (64-bit values above 2^53 as decimal
@@ -342,18 +344,43 @@ function decodeArgs(sig: Signature, args: any[], ctx: Context): Record<string, T
   return out;
 }
 
+/**
+ * The most bytes of a guest string a trace shows: a longer one is cut there
+ * (at a character's start) and followed by `…(N bytes)`, its whole length.
+ * Nothing past the cut is read: a path of 1 GiB made Deno decode it for
+ * 7 s and Bun write a trace line of 1 GiB.
+ */
+export const TRACE_STRING_MAX = 1024;
+
+/**
+ * Guest text as the trace shows it: at most {@linkcode TRACE_STRING_MAX}
+ * bytes of it, `<out of bounds>` when the call would fault on it, `<invalid
+ * utf-8>` when what is shown is not UTF-8.
+ */
 function guestString(ctx: Context, ptr: number, len: number): string {
+  const m = ctx.memory;
+  const n = len >>> 0;
+  let p: number;
   try {
-    return ctx.memory.string(ptr, len) ?? "<invalid utf-8>";
+    p = m.check(ptr, n); // arithmetic only: no guest byte is read
   } catch {
     return "<out of bounds>";
   }
+  if (n <= TRACE_STRING_MAX) return m.string(p, n) ?? "<invalid utf-8>";
+  // Cut before a continuation byte (10xxxxxx) at most 3 times: no character is split.
+  let cut = TRACE_STRING_MAX;
+  while (cut > TRACE_STRING_MAX - 3 && (m.getU8(p + cut) & 0xc0) === 0x80) cut--;
+  const shown = m.string(p, cut);
+  return shown === undefined ? "<invalid utf-8>" : `${shown}…(${n} bytes)`;
 }
 
 function iovecTotals(ctx: Context, ptr: number, count: number): TraceIovecs | string {
   try {
     const m = ctx.memory;
     const n = count >>> 0;
+    // The call answers INVAL without reading them: so does the trace (a count of 2^28 was
+    // 2^28 reads here).
+    if (n > IOV_MAX) return `<${n} iovecs, more than IOV_MAX>`;
     const base = m.check(ptr, n * IOVEC_SIZE);
     let bytes = 0;
     for (let i = 0; i < n; i++) bytes += m.getU32(base + i * IOVEC_SIZE + 4);
@@ -389,6 +416,8 @@ function decodeSubscriptions(ctx: Context, args: any[]): TraceSubscription[] {
   const subs: TraceSubscription[] = [];
   try {
     const m = ctx.memory;
+    // More than poll_oneoff takes: the call answers INVAL, reading none of them.
+    if (n >>> 0 > MAX_SUBSCRIPTIONS) return subs;
     for (let i = 0; i < n >>> 0; i++) {
       const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
       const tag = m.getU8(p + SUBSCRIPTION_TAG);

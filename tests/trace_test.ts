@@ -318,6 +318,48 @@ for (const runtime of RUNTIMES) {
     await Deno.remove(file);
   });
 
+  t(
+    "guest strings and arrays are shown in bounded form, labelled only for what they are",
+    async () => {
+      // A 64 MiB path made Deno decode it for seconds and Bun write a line of 64 MB (1 GiB: 12 s);
+      // Deno called a valid path longer than V8's strings "<invalid utf-8>", Node "<out of bounds>".
+      const dir = await Deno.makeTempDir({ prefix: "wasirun-trace-long-" });
+      const file = await tempFile();
+      try {
+        const guest = fixture("wat/trace_long.wasm");
+        const args = ["--dir", `${dir}::/d`, guest];
+        const json = await spawn(runtime, ["--trace=json", "--trace-file", file, ...args], "null")
+          .output();
+        assert.equal(json.code, 0, text.decode(json.stderr));
+        const records = await jsonLines(file);
+        records.filter((r) => r.call !== "poll_oneoff").forEach(checkRecord); // it lists no subscription
+        const paths = records.filter((r) => r.call === "path_filestat_get").map((r) => r.args.path);
+        assert.deepEqual(paths, [
+          "a".repeat(1023) + "…(67108864 bytes)", // cut before the "é" that straddles byte 1024
+          "<invalid utf-8>",
+          "c".repeat(1024),
+          "<out of bounds>",
+        ]);
+        const write = records.find((r) => r.call === "fd_write")!;
+        assert.equal(write.args.iovs, "<1048576 iovecs, more than IOV_MAX>");
+        assert.equal(write.errno, "INVAL");
+        const poll = records.find((r) => r.call === "poll_oneoff")!;
+        assert.deepEqual(poll.subscriptions, []);
+        assert.equal(poll.errno, "INVAL");
+        // The text form: the same, every line short.
+        const plain = await spawn(runtime, ["--trace", ...args], "null").output();
+        assert.equal(plain.code, 0);
+        const lines = text.decode(plain.stderr).trimEnd().split("\n");
+        assert.equal(lines.length, records.length);
+        for (const line of lines) assert.ok(line.length < 1200, `a line of ${line.length}`);
+        assert.ok(lines[0].includes(`path="${"a".repeat(1023)}…(67108864 bytes)"`), lines[0]);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+        await Deno.remove(file);
+      }
+    },
+  );
+
   t("bad trace options get one line and a documented exit code", async () => {
     const cases: [string[], number, RegExp][] = [
       [
