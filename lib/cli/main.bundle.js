@@ -1817,12 +1817,13 @@ var parse = (function parse(text, start, end) {
 var isI64 = (function isI64(type) {
   return type === "u64" || type === "i64" || type === "rights";
 });
-var compile = (async function compile(bytes, started, unknownImports) {
+var compile = (async function compile(bytes, started, unknownImports, invoke2) {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
   const module = await compileBytes(bytes, started);
   checkImports(module, unknownImports);
   const info = readModule(bytes);
   if (info) checkImportTypes(info);
+  if (info) checkEntryTypes(info, invoke2);
   if (info?.start === void 0) return module;
   return await compileBytes(withoutStartSection(bytes, info));
 });
@@ -1927,6 +1928,21 @@ var checkImportTypes = (function checkImportTypes(info) {
     const expected = signatureType(sig);
     if (!sameType(imp.type, expected)) {
       throw new ImportTypeError(`import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
+    }
+  }
+});
+var checkEntryTypes = (function checkEntryTypes(info, invoke2) {
+  for (const name2 of [
+    "_start",
+    "_initialize",
+    invoke2
+  ]) {
+    const type = name2 === void 0 ? void 0 : info.exports.get(name2);
+    if (type && [
+      ...type.params,
+      ...type.results
+    ].includes("v128")) {
+      throw new WasiRunError(`cannot call export '${name2}': its type ${formatType(type)} has a v128, which JavaScript (and so wasirun) cannot pass or receive`);
     }
   }
 });
@@ -2160,6 +2176,58 @@ var refuse = (function refuse(bytes, message) {
   if (!WebAssembly.validate(bytes)) return bytes;
   throw new WasiRunError(message);
 });
+var uncatchable = (function uncatchable() {
+  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
+    ...[
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0
+    ],
+    ...[
+      1,
+      4,
+      1,
+      96,
+      0,
+      0
+    ],
+    ...[
+      3,
+      2,
+      1,
+      0
+    ],
+    ...[
+      7,
+      5,
+      1,
+      1,
+      116,
+      0,
+      0
+    ],
+    ...[
+      10,
+      5,
+      1,
+      3,
+      0,
+      0,
+      11
+    ]
+  ]))).exports.t;
+  try {
+    trapper();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("a function made to trap returned");
+});
 var again = (function again(reason) {
   againReason = reason;
   return Errno.AGAIN;
@@ -2221,6 +2289,273 @@ var race = (function race(promises) {
     };
     for (const p of promises) leave.push(subscribe(p, settle));
   });
+});
+var realtimeOffset = (function realtimeOffset() {
+  return fixedOffset ??= BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
+});
+var monotonicNs = (function monotonicNs() {
+  return hrtime();
+});
+var realtimeNs = (function realtimeNs() {
+  return hrtime() + realtimeOffset();
+});
+var realtimeToMonotonicMs = (function realtimeToMonotonicMs(ns) {
+  return Number(ns - realtimeOffset()) / 1e6;
+});
+var monotonicMs = (function monotonicMs() {
+  return Number(hrtime()) / 1e6;
+});
+var fastClock = (function fastClock(realtime, out) {
+  if (!gettime) {
+    if (gettime === void 0 && ++reads > FFI_AFTER) gettime = loadGettime();
+    return false;
+  }
+  gettime();
+  let s = timespec[0] + (realtime ? realS : monoS);
+  let ns = timespec[2] + (realtime ? realNs : monoNs);
+  if (ns >= 1e9) {
+    ns -= 1e9;
+    s++;
+  }
+  const x = s * 1953125;
+  const low = x % 8388608 * 512 + ns;
+  out[0] = low >>> 0;
+  out[1] = Math.floor(x / 8388608) + (low >= 4294967296 ? 1 : 0);
+  return true;
+});
+var secondsAndNanos = (function secondsAndNanos(ns) {
+  let s = ns / 1000000000n, rest = ns % 1000000000n;
+  if (rest < 0n) {
+    rest += 1000000000n;
+    s--;
+  }
+  return [
+    Number(s),
+    Number(rest)
+  ];
+});
+var loadGettime = (function loadGettime() {
+  if (!isDeno || platform !== "linux") return null;
+  const lib = openLibrary("libc.so.6", {
+    clock_gettime: [
+      "i32",
+      "buffer"
+    ]
+  });
+  if (!lib) return null;
+  const bytes = new Uint8Array(timespec.buffer);
+  const read3 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
+  read3();
+  const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
+  [monoS, monoNs] = secondsAndNanos(offset);
+  [realS, realNs] = secondsAndNanos(offset + realtimeOffset());
+  return read3;
+});
+var waitToward = (function waitToward(ms, wake) {
+  if (isDeno) {
+    if (ms > DENO_SLACK_MS + 1) {
+      const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
+      return () => clearTimeout(timer);
+    }
+    if (nanosleep === void 0) nanosleep = loadNanosleep();
+    if (nanosleep) {
+      nanosleep(ms).then(wake);
+      return () => {
+      };
+    }
+  } else if (ms >= 0.5) {
+    const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
+    return () => clearTimeout(timer);
+  }
+  const turn = setImmediate(wake);
+  return () => clearImmediate(turn);
+});
+var loadNanosleep = (function loadNanosleep() {
+  if (platform !== "linux") return null;
+  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
+    "i32",
+    "i32",
+    "buffer",
+    "buffer"
+  ]);
+  if (!sleep) return null;
+  return (ms) => {
+    const ns = Math.max(0, Math.round(ms * 1e6));
+    const request = new BigInt64Array([
+      BigInt(Math.floor(ns / 1e9)),
+      BigInt(ns % 1e9)
+    ]);
+    return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
+  };
+});
+var decode = (function decode(ctx, inPtr, n) {
+  const m = ctx.memory;
+  m.check(inPtr, n * SUBSCRIPTION_SIZE);
+  let now = NaN;
+  const subs = [];
+  for (let i = 0; i < n; i++) {
+    const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+    const sub = {
+      userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
+      userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
+      type: m.getU8(p + SUBSCRIPTION_TAG),
+      deadline: Infinity,
+      fd: -1,
+      errno: Errno.SUCCESS
+    };
+    if (sub.type === Eventtype.CLOCK) {
+      const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
+      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
+      const timeoutMs = (hi * 4294967296 + lo) / 1e6;
+      const flags = m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS);
+      const absolute = (flags & Subclockflags.ABSTIME) !== 0;
+      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME || flags & ~Subclockflags.ABSTIME) {
+        sub.errno = Errno.INVAL;
+      } else if (!absolute && lo === 0 && hi === 0) {
+        sub.deadline = -Infinity;
+      } else if (absolute) {
+        sub.deadline = id === Clockid.MONOTONIC ? timeoutMs : realtimeToMonotonicMs(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
+      } else {
+        if (Number.isNaN(now)) now = monotonicMs();
+        sub.deadline = now + timeoutMs;
+      }
+    } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
+      sub.fd = m.getU32(p + SUBSCRIPTION_FD);
+    } else {
+      sub.errno = Errno.INVAL;
+    }
+    subs.push(sub);
+  }
+  return subs;
+});
+var check = (function check(ctx, subs, waits, lagging) {
+  let now = NaN;
+  const events = [];
+  for (const sub of subs) {
+    const event = {
+      userdataLo: sub.userdataLo,
+      userdataHi: sub.userdataHi,
+      errno: sub.errno,
+      type: sub.type,
+      nbytes: 0n,
+      flags: 0
+    };
+    if (sub.errno) {
+      events.push(event);
+    } else if (sub.type === Eventtype.CLOCK) {
+      if (sub.deadline !== -Infinity && Number.isNaN(now)) now = monotonicMs();
+      if (sub.deadline <= now || sub.deadline === -Infinity) events.push(event);
+    } else {
+      const [handle, errno] = ctx.fds.get(sub.fd);
+      const direction = sub.type === Eventtype.FD_READ ? "read" : "write";
+      if (!handle) {
+        event.errno = errno;
+        events.push(event);
+        continue;
+      }
+      const state2 = handle.poll(direction);
+      if (state2) {
+        event.errno = state2.errno ?? Errno.SUCCESS;
+        event.nbytes = state2.nbytes;
+        event.flags = state2.hangup ? Eventrwflags.HANGUP : 0;
+        events.push(event);
+      } else if (waits) {
+        const ready = handle.ready(direction);
+        if (ready) waits.push(ready);
+      } else if (lagging && handle.readinessLags(direction)) {
+        const ready = handle.ready(direction);
+        if (ready) lagging.push(ready);
+      }
+    }
+  }
+  return events;
+});
+var write3 = (function write3(ctx, outPtr, neventsPtr, events) {
+  const m = ctx.memory;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const p = (outPtr >>> 0) + i * EVENT_SIZE;
+    writeEvent(m, p, e.userdataLo, e.userdataHi, e.errno, e.type);
+    if (e.type !== Eventtype.CLOCK) {
+      m.setU64(p + EVENT_NBYTES, e.nbytes);
+      m.setU32(p + EVENT_FLAGS, e.flags);
+    }
+  }
+  m.setU32(neventsPtr, events.length);
+  return Errno.SUCCESS;
+});
+var writeEvent = (function writeEvent(m, p, userdataLo, userdataHi, errno, type) {
+  m.setU32(p + EVENT_USERDATA, userdataLo);
+  m.setU32(p + EVENT_USERDATA + 4, userdataHi);
+  m.setU32(p + EVENT_ERROR, errno | type << 16);
+  m.setU32(p + 12, 0);
+  m.setU32(p + EVENT_NBYTES, 0);
+  m.setU32(p + EVENT_NBYTES + 4, 0);
+  m.setU32(p + EVENT_FLAGS, 0);
+  m.setU32(p + EVENT_FLAGS + 4, 0);
+});
+var zeroTimeoutClock = (function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
+  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
+  if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK) return false;
+  if (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) !== 0) return false;
+  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
+  if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0) return false;
+  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) return false;
+  const out = m.check(outPtr, EVENT_SIZE);
+  m.check(neventsPtr, 4);
+  const userdata = p + SUBSCRIPTION_USERDATA;
+  writeEvent(m, out, m.getU32(userdata), m.getU32(userdata + 4), Errno.SUCCESS, Eventtype.CLOCK);
+  m.setU32(neventsPtr, 1);
+  return true;
+});
+var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neventsPtr) {
+  const n = nsubscriptions >>> 0;
+  if (n === 0 || n > MAX_SUBSCRIPTIONS) return Errno.INVAL;
+  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr)) return Errno.SUCCESS;
+  const subs = decode(ctx, inPtr, n);
+  ctx.memory.check(outPtr, n * EVENT_SIZE);
+  ctx.memory.check(neventsPtr, 4);
+  const lagging = [];
+  const events = check(ctx, subs, void 0, lagging);
+  if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
+  if (lagging.length === 0) return write3(ctx, outPtr, neventsPtr, events);
+  return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
+});
+var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
+  await race([
+    ...lagging,
+    new Promise((resolve) => setImmediate(resolve))
+  ]);
+  return write3(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
+});
+var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
+  let deadline = Infinity;
+  for (const sub of subs) {
+    if (sub.type === Eventtype.CLOCK) deadline = Math.min(deadline, sub.deadline);
+  }
+  for (; ; ) {
+    const waits = [];
+    const events = check(ctx, subs, waits);
+    if (events.length > 0) return write3(ctx, outPtr, neventsPtr, events);
+    let cancel;
+    if (deadline !== Infinity) {
+      const ms = deadline - monotonicMs();
+      waits.push(new Promise((resolve) => cancel = waitToward(ms, resolve)));
+    }
+    if (waits.length === 0) {
+      return Errno.INVAL;
+    }
+    try {
+      await race([
+        ...waits,
+        ctx.interrupted
+      ]);
+    } finally {
+      cancel?.();
+    }
+  }
 });
 var round = (function round(value, scale) {
   return Math.round(value * scale) / scale;
@@ -2338,16 +2673,25 @@ var decodeArgs = (function decodeArgs(sig, args, ctx) {
   return out;
 });
 var guestString = (function guestString(ctx, ptr, len) {
+  const m = ctx.memory;
+  const n = len >>> 0;
+  let p;
   try {
-    return ctx.memory.string(ptr, len) ?? "<invalid utf-8>";
+    p = m.check(ptr, n);
   } catch {
     return "<out of bounds>";
   }
+  if (n <= TRACE_STRING_MAX) return m.string(p, n) ?? "<invalid utf-8>";
+  let cut = TRACE_STRING_MAX;
+  while (cut > TRACE_STRING_MAX - 3 && (m.getU8(p + cut) & 192) === 128) cut--;
+  const shown = m.string(p, cut);
+  return shown === void 0 ? "<invalid utf-8>" : `${shown}\u2026(${n} bytes)`;
 });
 var iovecTotals = (function iovecTotals(ctx, ptr, count) {
   try {
     const m = ctx.memory;
     const n = count >>> 0;
+    if (n > IOV_MAX) return `<${n} iovecs, more than IOV_MAX>`;
     const base = m.check(ptr, n * IOVEC_SIZE);
     let bytes = 0;
     for (let i = 0; i < n; i++) bytes += m.getU32(base + i * IOVEC_SIZE + 4);
@@ -2378,6 +2722,7 @@ var decodeSubscriptions = (function decodeSubscriptions(ctx, args) {
   const subs = [];
   try {
     const m = ctx.memory;
+    if (n >>> 0 > MAX_SUBSCRIPTIONS) return subs;
     for (let i = 0; i < n >>> 0; i++) {
       const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
       const tag = m.getU8(p + SUBSCRIPTION_TAG);
@@ -3109,104 +3454,6 @@ var environ_get = (function environ_get(ctx, environPtr, bufPtr) {
   ctx.memory.writeStringList(ctx.env, environPtr, bufPtr);
   return Errno.SUCCESS;
 });
-var realtimeOffset = (function realtimeOffset() {
-  return fixedOffset ??= BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
-});
-var monotonicNs = (function monotonicNs() {
-  return hrtime();
-});
-var realtimeNs = (function realtimeNs() {
-  return hrtime() + realtimeOffset();
-});
-var realtimeToMonotonicMs = (function realtimeToMonotonicMs(ns) {
-  return Number(ns - realtimeOffset()) / 1e6;
-});
-var monotonicMs = (function monotonicMs() {
-  return Number(hrtime()) / 1e6;
-});
-var fastClock = (function fastClock(realtime, out) {
-  if (!gettime) {
-    if (gettime === void 0 && ++reads > FFI_AFTER) gettime = loadGettime();
-    return false;
-  }
-  gettime();
-  let s = timespec[0] + (realtime ? realS : monoS);
-  let ns = timespec[2] + (realtime ? realNs : monoNs);
-  if (ns >= 1e9) {
-    ns -= 1e9;
-    s++;
-  }
-  const x = s * 1953125;
-  const low = x % 8388608 * 512 + ns;
-  out[0] = low >>> 0;
-  out[1] = Math.floor(x / 8388608) + (low >= 4294967296 ? 1 : 0);
-  return true;
-});
-var secondsAndNanos = (function secondsAndNanos(ns) {
-  let s = ns / 1000000000n, rest = ns % 1000000000n;
-  if (rest < 0n) {
-    rest += 1000000000n;
-    s--;
-  }
-  return [
-    Number(s),
-    Number(rest)
-  ];
-});
-var loadGettime = (function loadGettime() {
-  if (!isDeno || platform !== "linux") return null;
-  const lib = openLibrary("libc.so.6", {
-    clock_gettime: [
-      "i32",
-      "buffer"
-    ]
-  });
-  if (!lib) return null;
-  const bytes = new Uint8Array(timespec.buffer);
-  const read3 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
-  read3();
-  const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
-  [monoS, monoNs] = secondsAndNanos(offset);
-  [realS, realNs] = secondsAndNanos(offset + realtimeOffset());
-  return read3;
-});
-var waitToward = (function waitToward(ms, wake) {
-  if (isDeno) {
-    if (ms > DENO_SLACK_MS + 1) {
-      const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
-      return () => clearTimeout(timer);
-    }
-    if (nanosleep === void 0) nanosleep = loadNanosleep();
-    if (nanosleep) {
-      nanosleep(ms).then(wake);
-      return () => {
-      };
-    }
-  } else if (ms >= 0.5) {
-    const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
-    return () => clearTimeout(timer);
-  }
-  const turn = setImmediate(wake);
-  return () => clearImmediate(turn);
-});
-var loadNanosleep = (function loadNanosleep() {
-  if (platform !== "linux") return null;
-  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
-    "i32",
-    "i32",
-    "buffer",
-    "buffer"
-  ]);
-  if (!sleep) return null;
-  return (ms) => {
-    const ns = Math.max(0, Math.round(ms * 1e6));
-    const request = new BigInt64Array([
-      BigInt(Math.floor(ns / 1e9)),
-      BigInt(ns % 1e9)
-    ]);
-    return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
-  };
-});
 var clockErrno = (function clockErrno(id) {
   if (id === Clockid.REALTIME || id === Clockid.MONOTONIC) return Errno.SUCCESS;
   if (id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID) return Errno.BADF;
@@ -3686,175 +3933,6 @@ var path_filestat_set_times = (function path_filestat_set_times(ctx, fd, flags, 
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
   return path === void 0 ? err : dir.setTimesAt(path, follow, ...times);
 });
-var decode = (function decode(ctx, inPtr, n) {
-  const m = ctx.memory;
-  m.check(inPtr, n * SUBSCRIPTION_SIZE);
-  let now = NaN;
-  const subs = [];
-  for (let i = 0; i < n; i++) {
-    const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
-    const sub = {
-      userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
-      userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
-      type: m.getU8(p + SUBSCRIPTION_TAG),
-      deadline: Infinity,
-      fd: -1,
-      errno: Errno.SUCCESS
-    };
-    if (sub.type === Eventtype.CLOCK) {
-      const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
-      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
-      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
-      const timeoutMs = (hi * 4294967296 + lo) / 1e6;
-      const flags = m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS);
-      const absolute = (flags & Subclockflags.ABSTIME) !== 0;
-      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME || flags & ~Subclockflags.ABSTIME) {
-        sub.errno = Errno.INVAL;
-      } else if (!absolute && lo === 0 && hi === 0) {
-        sub.deadline = -Infinity;
-      } else if (absolute) {
-        sub.deadline = id === Clockid.MONOTONIC ? timeoutMs : realtimeToMonotonicMs(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
-      } else {
-        if (Number.isNaN(now)) now = monotonicMs();
-        sub.deadline = now + timeoutMs;
-      }
-    } else if (sub.type === Eventtype.FD_READ || sub.type === Eventtype.FD_WRITE) {
-      sub.fd = m.getU32(p + SUBSCRIPTION_FD);
-    } else {
-      sub.errno = Errno.INVAL;
-    }
-    subs.push(sub);
-  }
-  return subs;
-});
-var check = (function check(ctx, subs, waits, lagging) {
-  let now = NaN;
-  const events = [];
-  for (const sub of subs) {
-    const event = {
-      userdataLo: sub.userdataLo,
-      userdataHi: sub.userdataHi,
-      errno: sub.errno,
-      type: sub.type,
-      nbytes: 0n,
-      flags: 0
-    };
-    if (sub.errno) {
-      events.push(event);
-    } else if (sub.type === Eventtype.CLOCK) {
-      if (sub.deadline !== -Infinity && Number.isNaN(now)) now = monotonicMs();
-      if (sub.deadline <= now || sub.deadline === -Infinity) events.push(event);
-    } else {
-      const [handle, errno] = ctx.fds.get(sub.fd);
-      const direction = sub.type === Eventtype.FD_READ ? "read" : "write";
-      if (!handle) {
-        event.errno = errno;
-        events.push(event);
-        continue;
-      }
-      const state2 = handle.poll(direction);
-      if (state2) {
-        event.errno = state2.errno ?? Errno.SUCCESS;
-        event.nbytes = state2.nbytes;
-        event.flags = state2.hangup ? Eventrwflags.HANGUP : 0;
-        events.push(event);
-      } else if (waits) {
-        const ready = handle.ready(direction);
-        if (ready) waits.push(ready);
-      } else if (lagging && handle.readinessLags(direction)) {
-        const ready = handle.ready(direction);
-        if (ready) lagging.push(ready);
-      }
-    }
-  }
-  return events;
-});
-var write3 = (function write3(ctx, outPtr, neventsPtr, events) {
-  const m = ctx.memory;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    const p = (outPtr >>> 0) + i * EVENT_SIZE;
-    writeEvent(m, p, e.userdataLo, e.userdataHi, e.errno, e.type);
-    if (e.type !== Eventtype.CLOCK) {
-      m.setU64(p + EVENT_NBYTES, e.nbytes);
-      m.setU32(p + EVENT_FLAGS, e.flags);
-    }
-  }
-  m.setU32(neventsPtr, events.length);
-  return Errno.SUCCESS;
-});
-var writeEvent = (function writeEvent(m, p, userdataLo, userdataHi, errno, type) {
-  m.setU32(p + EVENT_USERDATA, userdataLo);
-  m.setU32(p + EVENT_USERDATA + 4, userdataHi);
-  m.setU32(p + EVENT_ERROR, errno | type << 16);
-  m.setU32(p + 12, 0);
-  m.setU32(p + EVENT_NBYTES, 0);
-  m.setU32(p + EVENT_NBYTES + 4, 0);
-  m.setU32(p + EVENT_FLAGS, 0);
-  m.setU32(p + EVENT_FLAGS + 4, 0);
-});
-var zeroTimeoutClock = (function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
-  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
-  if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK) return false;
-  if (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) !== 0) return false;
-  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
-  if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0) return false;
-  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
-  if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) return false;
-  const out = m.check(outPtr, EVENT_SIZE);
-  m.check(neventsPtr, 4);
-  const userdata = p + SUBSCRIPTION_USERDATA;
-  writeEvent(m, out, m.getU32(userdata), m.getU32(userdata + 4), Errno.SUCCESS, Eventtype.CLOCK);
-  m.setU32(neventsPtr, 1);
-  return true;
-});
-var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neventsPtr) {
-  const n = nsubscriptions >>> 0;
-  if (n === 0 || n > MAX_SUBSCRIPTIONS) return Errno.INVAL;
-  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr)) return Errno.SUCCESS;
-  const subs = decode(ctx, inPtr, n);
-  ctx.memory.check(outPtr, n * EVENT_SIZE);
-  ctx.memory.check(neventsPtr, 4);
-  const lagging = [];
-  const events = check(ctx, subs, void 0, lagging);
-  if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
-  if (lagging.length === 0) return write3(ctx, outPtr, neventsPtr, events);
-  return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
-});
-var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
-  await race([
-    ...lagging,
-    new Promise((resolve) => setImmediate(resolve))
-  ]);
-  return write3(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
-});
-var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
-  let deadline = Infinity;
-  for (const sub of subs) {
-    if (sub.type === Eventtype.CLOCK) deadline = Math.min(deadline, sub.deadline);
-  }
-  for (; ; ) {
-    const waits = [];
-    const events = check(ctx, subs, waits);
-    if (events.length > 0) return write3(ctx, outPtr, neventsPtr, events);
-    let cancel;
-    if (deadline !== Infinity) {
-      const ms = deadline - monotonicMs();
-      waits.push(new Promise((resolve) => cancel = waitToward(ms, resolve)));
-    }
-    if (waits.length === 0) {
-      return Errno.INVAL;
-    }
-    try {
-      await race([
-        ...waits,
-        ctx.interrupted
-      ]);
-    } finally {
-      cancel?.();
-    }
-  }
-});
 var proc_exit = (function proc_exit(_ctx, code) {
   throw new ProcExit(code >>> 0);
 });
@@ -4017,9 +4095,6 @@ var typeMismatch = (function typeMismatch(sig, args) {
 var prepareInvoke = (function prepareInvoke(wasi, instance) {
   return prepare(wasi, instance);
 });
-var onExitCaught = (function onExitCaught(wasi, onCaught) {
-  setExitCaught(wasi, onCaught);
-});
 var checkedImportObject = (function checkedImportObject(wasi, module) {
   return checkedImports(wasi, module);
 });
@@ -4106,7 +4181,7 @@ var run = (async function run(options, io) {
   const early = takeEarly(options.module);
   const read3 = await readModule2(options.module, early?.bytes);
   const bytes = options.maxMemorySize === void 0 ? read3 : limitMemory(read3, options.maxMemorySize);
-  const module = await compile(bytes, early?.module, options.unknownImports);
+  const module = await compile(bytes, early?.module, options.unknownImports, options.invoke);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   for (const dir of options.dirs) checkDir(dir.host);
@@ -4140,7 +4215,6 @@ var run = (async function run(options, io) {
     sigpipe: options.sigpipe
   });
   signals.onSignal = (code) => wasi.interrupt(code);
-  onExitCaught(wasi, exitCommand);
   try {
     if (options.timeout) {
       watchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
@@ -6850,6 +6924,7 @@ var START_EXPORT = "wasirun:start";
 
 
 
+
 var VALTYPES = {
   127: "i32",
   126: "i64",
@@ -7148,8 +7223,6 @@ var Context = class {
   exitCode;
   #caught = () => {
   };
-  /** Set by an embedder that ends the process: called when a guest comes back after its exit and cannot be parked. */
-  onExitCaught;
   /**
    * A guest call begins: no exit told yet. Resolves with the exit if the
    * guest catches it and comes back (the call is then over, whatever the
@@ -7168,16 +7241,15 @@ var Context = class {
    * The guest called the host after it was told to exit: it caught the exit.
    * The call ends with that exit; the guest, if the import may wait, is
    * parked for good (a promise that never settles: JSPI keeps it suspended
-   * and nothing resumes it), else it gets the exit again (and an embedder
-   * that ends the process does so: such a guest could loop on it for ever).
+   * and nothing resumes it), else unwound by a trap, the one exception wasm
+   * cannot catch (it could otherwise catch the exit again and loop on it for
+   * ever, the event loop starved and its queued output never written).
    */
   reentered(parks) {
-    const exit = new ProcExit(this.exitCode);
-    this.#caught(exit);
+    this.#caught(new ProcExit(this.exitCode));
     if (parks) return new Promise(() => {
     });
-    this.onExitCaught?.(exit.code);
-    throw exit;
+    throw uncatchable();
   }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
@@ -7195,6 +7267,8 @@ var Context = class {
     this.#memory = new GuestMemory(memory);
   }
 };
+var trapper;
+
 var ProcExit = class extends Error {
   /** The exit code. */
   code;
@@ -7619,6 +7693,47 @@ var relays = /* @__PURE__ */ new WeakMap();
 
 
 
+// lib/host/clock.ts
+init_process();
+init_ffi();
+init_runtime();
+var hrtime = isDeno ? () => BigInt(Math.round(performance.now() * 1e6)) : hostProcess().hrtime.bigint;
+var fixedOffset;
+
+
+
+
+
+var FFI_AFTER = 1e3;
+var CLOCK_MONOTONIC = 1;
+var timespec = new Int32Array(4);
+var reads = 0;
+var gettime;
+var monoS = 0;
+var monoNs = 0;
+var realS = 0;
+var realNs = 0;
+
+
+
+
+var MAX_TIMER_MS = 2 ** 31 - 1;
+var DENO_SLACK_MS = 1.5;
+var nanosleep;
+
+
+// lib/syscalls/poll.ts
+init_process();
+var MAX_SUBSCRIPTIONS = 65536;
+
+
+
+
+
+
+
+
+
 // lib/trace.ts
 var Tracer = class {
   #emit;
@@ -7707,6 +7822,7 @@ var ENUM_NAMES = {
 
 
 
+var TRACE_STRING_MAX = 1024;
 
 
 
@@ -9924,35 +10040,6 @@ __export(mod_exports, {
 
 
 
-// lib/host/clock.ts
-init_process();
-init_ffi();
-init_runtime();
-var hrtime = isDeno ? () => BigInt(Math.round(performance.now() * 1e6)) : hostProcess().hrtime.bigint;
-var fixedOffset;
-
-
-
-
-
-var FFI_AFTER = 1e3;
-var CLOCK_MONOTONIC = 1;
-var timespec = new Int32Array(4);
-var reads = 0;
-var gettime;
-var monoS = 0;
-var monoNs = 0;
-var realS = 0;
-var realNs = 0;
-
-
-
-
-var MAX_TIMER_MS = 2 ** 31 - 1;
-var DENO_SLACK_MS = 1.5;
-var nanosleep;
-
-
 // lib/syscalls/clock.ts
 var RESOLUTION_NS = 1000n;
 
@@ -10027,18 +10114,6 @@ var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags
 
 
 
-// lib/syscalls/poll.ts
-init_process();
-var MAX_SUBSCRIPTIONS = 65536;
-
-
-
-
-
-
-
-
-
 // lib/syscalls/proc.ts
 
 
@@ -10076,9 +10151,7 @@ var MAX_ARITY = 9;
 
 
 var checkedImports;
-var setExitCaught;
 var prepare;
-
 
 
 var WASI = class {
@@ -10128,7 +10201,6 @@ var WASI = class {
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
-    if (!returnOnExit) this.#context.onExitCaught = exitProcess;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;
     this.#signal = options.signal;
@@ -10159,7 +10231,6 @@ var WASI = class {
     checkedImports = (wasi, module) => ({
       wasi_snapshot_preview1: wasi.#bindTyped(module)
     });
-    setExitCaught = (wasi, onCaught) => wasi.#context.onExitCaught = onCaught;
     prepare = async (wasi, instance) => {
       const [code, exited] = await wasi.#prepare("invoke", instance);
       if (exited || code !== 0) throw new ProcExit(code);
@@ -10490,10 +10561,11 @@ var WASI = class {
       if (ctx.exitCode !== void 0) throw new ProcExit(ctx.exitCode);
     } catch (e) {
       await this.#flush();
-      if (!(e instanceof ProcExit)) throw asTrap(e) ?? e;
+      const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
+      if (!(exit instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [
-        e.code === 0 ? this.#lostOutputCode() : e.code,
+        exit.code === 0 ? this.#lostOutputCode() : exit.code,
         void 0,
         true
       ];
