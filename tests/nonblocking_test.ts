@@ -351,6 +351,19 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 130);
   });
 
+  t(
+    "SIGUSR1 ends a waiting guest with 138, as natively, not with the JS runtime's debugger",
+    async () => {
+      // Deno and Node open their inspector on SIGUSR1 (on 127.0.0.1:9229) and let the guest go on.
+      const r = await sh(
+        runtime,
+        `timeout --preserve-status -k 5 -s USR1 0.5 $WASIRUN ${fixture("wat/long_wait.wasm")}`,
+      );
+      assert.equal(r.code, 138, r.stderr);
+      assert.doesNotMatch(r.stderr, /Debugger/);
+    },
+  );
+
   t("-W timeout ends a guest busy in wasm, and one waiting, with its line and 142", async () => {
     // A guest sleeping 1 µs at a time turns the signal listeners on and off all the time (Node
     // lost the one SIGALRM there): the watchdog sends it until the run has it.

@@ -4215,6 +4215,8 @@ var run = (async function run(options, io) {
     sigpipe: options.sigpipe
   });
   signals.onSignal = (code) => wasi.interrupt(code);
+  const debuggerSignal = () => wasi.interrupt(128 + SIGUSR1);
+  if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
     if (options.timeout) {
       watchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
@@ -4226,6 +4228,7 @@ var run = (async function run(options, io) {
     return await wasi.start(instance);
   } finally {
     watchdog?.stop();
+    if (!isBun) offSignal("SIGUSR1", debuggerSignal);
     if (stats && options.trace === "json") io.error(stats.format());
     else if (stats) report.write(stats.format());
     report.close();
@@ -6744,7 +6747,8 @@ init_runtime();
 var NUMBERS = {
   SIGINT: 2,
   SIGTERM: 15,
-  SIGALRM: 14
+  SIGALRM: 14,
+  SIGUSR1: 10
 };
 var SIGACTION_BYTES = 256;
 var DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
@@ -10624,6 +10628,7 @@ var STALL_MS = 250;
 var ABORTED = 134;
 
 // lib/cli/main.ts
+var SIGUSR1 = 10;
 var EXIT_USAGE = 2;
 var EXIT_FAILURE = 1;
 var EXIT_INTERNAL = 70;

@@ -41,6 +41,9 @@ import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
 import { VERSION } from "../version.ts";
 import { checkedImportObject, prepareInvoke, WASI } from "../wasi.ts";
 
+/** SIGUSR1's number on Linux (x86_64 and aarch64). */
+const SIGUSR1 = 10;
+
 /** Exit code for a usage error. */
 export const EXIT_USAGE = 2;
 /** Exit code for a module that cannot be loaded or a runtime that cannot run it. */
@@ -300,6 +303,10 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     sigpipe: options.sigpipe,
   });
   signals.onSignal = (code) => wasi.interrupt(code);
+  // Deno and Node open their JS debugger on SIGUSR1 (on 127.0.0.1:9229, and the guest goes on);
+  // a native program ends with 138, as on Bun: here at the guest's next wait, its output flushed.
+  const debuggerSignal = () => wasi.interrupt(128 + SIGUSR1);
+  if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
     if (options.timeout) {
       watchdog = await startWatchdog(
@@ -314,6 +321,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     return await wasi.start(instance);
   } finally {
     watchdog?.stop();
+    if (!isBun) offSignal("SIGUSR1", debuggerSignal);
     // A JSON trace file holds JSON Lines only: the table then goes to stderr.
     if (stats && options.trace === "json") io.error(stats.format());
     else if (stats) report.write(stats.format());

@@ -102,7 +102,7 @@ export function envEntries(): [string, string][] {
 }
 
 /** The signals the CLI turns into exit codes while the guest waits. */
-export type ExitSignal = "SIGINT" | "SIGTERM" | "SIGALRM";
+export type ExitSignal = "SIGINT" | "SIGTERM" | "SIGALRM" | "SIGUSR1";
 
 /** Calls `listener` on `signal` ("SIGINT", "SIGTERM", ...) until {@linkcode offSignal}. */
 export function onSignal(signal: ExitSignal, listener: () => void): void {

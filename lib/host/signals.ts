@@ -23,7 +23,7 @@ import { openLibrary } from "./ffi.ts";
 import { type ExitSignal, offSignal, onSignal } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
-const NUMBERS: Record<ExitSignal, number> = { SIGINT: 2, SIGTERM: 15, SIGALRM: 14 };
+const NUMBERS: Record<ExitSignal, number> = { SIGINT: 2, SIGTERM: 15, SIGALRM: 14, SIGUSR1: 10 };
 
 /** glibc's `struct sigaction` is 152 bytes on x86-64 and aarch64: room to spare. */
 const SIGACTION_BYTES = 256;
