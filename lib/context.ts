@@ -80,12 +80,24 @@ export class Context {
    */
   beginCall(): Promise<ProcExit> {
     this.exitCode = undefined;
+    this.#inCall = true;
     return new Promise<ProcExit>((resolve) => this.#caught = resolve);
   }
 
-  /** A ProcExit is on its way into the guest: remembered, then thrown. */
+  /**
+   * The call has ended (its exit, if any, taken): exports the embedder calls
+   * itself afterwards (node:wasi's way, outside start() and call()) run as
+   * before it, their own ProcExit thrown to that caller.
+   */
+  endCall(): void {
+    this.exitCode = undefined;
+    this.#inCall = false;
+  }
+  #inCall = false;
+
+  /** A ProcExit is on its way into the guest: remembered during a call, then thrown. */
   exit(e: ProcExit): never {
-    this.exitCode ??= e.code;
+    if (this.#inCall) this.exitCode ??= e.code;
     throw e;
   }
 

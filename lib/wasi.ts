@@ -698,14 +698,16 @@ export class WASI {
       // One that catches it and returns: it still exited.
       if (ctx.exitCode !== undefined) throw new ProcExit(ctx.exitCode);
     } catch (e) {
-      await this.#flush();
       // Once told to exit, the guest exited, however it unwound after (a guest that caught its
       // exit and called the host again gets a trap: Context.reentered).
       const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
+      ctx.endCall();
+      await this.#flush();
       if (!(exit instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
     } finally {
+      ctx.endCall();
       this.#running = false;
     }
     await this.#flush();

@@ -212,6 +212,21 @@ Deno.test("a reactor is initialized once, then its exports are called", async ()
   assert.equal(out.text(), "initialized\nhello from reactor\n");
 });
 
+Deno.test("a reactor's exports called directly after a proc_exit run on, as under node:wasi", async () => {
+  const wasi = new WASI({ stdin: "null", stdout: "null", stderr: "null" }); // nothing may wait
+  const module = await WebAssembly.compile(
+    await Deno.readFile(`${ROOT}${fixture("wat/reactor.wasm")}`),
+  );
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await wasi.initialize(instance);
+  const { quit, hello } = instance.exports as { quit(code: number): void; hello(): void };
+  assert.throws(() => quit(4), (e) => e instanceof ProcExit && e.code === 4);
+  hello(); // its fd_write: no trap for an exit that was another call's
+  await assert.rejects(wasi.call(instance, "quit", 5), (e) => e instanceof ProcExit);
+  hello();
+  await wasi.close();
+});
+
 Deno.test("run() takes a path, bytes or a module and returns code, stdout and stderr", async () => {
   const byPath = await run(C, { args: ["main", "stderr"] });
   assert.deepEqual([byPath.code, text.decode(byPath.stdout), text.decode(byPath.stderr)], [

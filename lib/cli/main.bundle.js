@@ -7234,11 +7234,22 @@ var Context = class {
    */
   beginCall() {
     this.exitCode = void 0;
+    this.#inCall = true;
     return new Promise((resolve) => this.#caught = resolve);
   }
-  /** A ProcExit is on its way into the guest: remembered, then thrown. */
+  /**
+   * The call has ended (its exit, if any, taken): exports the embedder calls
+   * itself afterwards (node:wasi's way, outside start() and call()) run as
+   * before it, their own ProcExit thrown to that caller.
+   */
+  endCall() {
+    this.exitCode = void 0;
+    this.#inCall = false;
+  }
+  #inCall = false;
+  /** A ProcExit is on its way into the guest: remembered during a call, then thrown. */
   exit(e) {
-    this.exitCode ??= e.code;
+    if (this.#inCall) this.exitCode ??= e.code;
     throw e;
   }
   /**
@@ -10564,8 +10575,9 @@ var WASI = class {
       ];
       if (ctx.exitCode !== void 0) throw new ProcExit(ctx.exitCode);
     } catch (e) {
-      await this.#flush();
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
+      ctx.endCall();
+      await this.#flush();
       if (!(exit instanceof ProcExit)) throw asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [
@@ -10574,6 +10586,7 @@ var WASI = class {
         true
       ];
     } finally {
+      ctx.endCall();
       this.#running = false;
     }
     await this.#flush();
