@@ -144,6 +144,18 @@ let trapper: (() => void) | undefined;
  * when JS throws it again.
  */
 function uncatchable(): unknown {
+  return unwinding(undefined);
+}
+
+/** Where a trap made by {@linkcode unwinding} keeps the error it stands for. */
+const STANDS_FOR = Symbol("wasirun.standsFor");
+
+/**
+ * A wasm trap that unwinds the guest past any `catch_all` and, once out,
+ * is `error` again ({@linkcode unwoundError}): for an error the guest must
+ * not catch (a `-W unknown-imports-trap` stand-in's).
+ */
+export function unwinding(error: Error | undefined): unknown {
   trapper ??= new WebAssembly.Instance(
     new WebAssembly.Module(
       new Uint8Array([
@@ -158,9 +170,15 @@ function uncatchable(): unknown {
   try {
     trapper();
   } catch (e) {
+    if (error) Object.defineProperty(e, STANDS_FOR, { value: error });
     return e;
   }
   throw new Error("a function made to trap returned");
+}
+
+/** The error a trap from {@linkcode unwinding} stands for, if `e` is one. */
+export function unwoundError(e: unknown): Error | undefined {
+  return (e as { [STANDS_FOR]?: Error } | null)?.[STANDS_FOR];
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { asTrap, ImportTypeError, WasiRunError } from "./errors.ts";
+import { unwinding } from "./context.ts";
 
 const PREVIEW1 = "wasi_snapshot_preview1";
 const BY_NAME = new Map(SIGNATURES.map((s) => [s.name, s]));
@@ -153,9 +154,10 @@ export function addUnknownImports(
     }
     let standIn: () => unknown;
     if (mode === "trap") {
-      // An error that ends the run, exit 1, as wasmtime's own (not one of its traps: 134).
+      // An error that ends the run, exit 1, as wasmtime's own (not one of its traps: 134),
+      // carried out by a trap: a JS exception the guest could catch (`catch_all`) and go on.
       standIn = () => {
-        throw new WasiRunError(`called ${name}, which wasirun does not provide`);
+        throw unwinding(new WasiRunError(`called ${name}, which wasirun does not provide`));
       };
     } else if (info === undefined) {
       throw new WasiRunError(

@@ -5,7 +5,7 @@
 import { Errno } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
-import { Context, ProcExit } from "./context.ts";
+import { Context, ProcExit, unwoundError } from "./context.ts";
 import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
 import { formatType, signatureType, START_EXPORT } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
@@ -703,7 +703,7 @@ export class WASI {
       const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      if (!(exit instanceof ProcExit)) throw asTrap(e) ?? e;
+      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
     } finally {

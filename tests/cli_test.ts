@@ -412,6 +412,18 @@ for (const runtime of RUNTIMES) {
       );
       assert.equal(trapped.code, 1);
     }
+    // A guest that catches every exception (wasm exception handling) is still ended by the call.
+    const caught = await runCli(runtime, [
+      "-W",
+      "unknown-imports-trap",
+      fixture("wat/catch_unknown.wasm"),
+    ]);
+    assert.equal(caught.stdout, "", caught.stderr);
+    assert.match(
+      caught.stderr,
+      /^error: .*: called 'env\.missing', which wasirun does not provide\n$/,
+    );
+    assert.equal(caught.code, 1);
     for (
       const flags of [["-W", "unknown-imports-default=y"], [
         "-W",

@@ -1817,6 +1817,67 @@ var parse = (function parse(text, start, end) {
 var isI64 = (function isI64(type) {
   return type === "u64" || type === "i64" || type === "rights";
 });
+var uncatchable = (function uncatchable() {
+  return unwinding(void 0);
+});
+var unwinding = (function unwinding(error) {
+  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
+    ...[
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0
+    ],
+    ...[
+      1,
+      4,
+      1,
+      96,
+      0,
+      0
+    ],
+    ...[
+      3,
+      2,
+      1,
+      0
+    ],
+    ...[
+      7,
+      5,
+      1,
+      1,
+      116,
+      0,
+      0
+    ],
+    ...[
+      10,
+      5,
+      1,
+      3,
+      0,
+      0,
+      11
+    ]
+  ]))).exports.t;
+  try {
+    trapper();
+  } catch (e) {
+    if (error) Object.defineProperty(e, STANDS_FOR, {
+      value: error
+    });
+    return e;
+  }
+  throw new Error("a function made to trap returned");
+});
+var unwoundError = (function unwoundError(e) {
+  return e?.[STANDS_FOR];
+});
 var compile = (async function compile(bytes, started, unknownImports, invoke2) {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
   const module = await compileBytes(bytes, started);
@@ -1888,7 +1949,7 @@ var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode
     let standIn;
     if (mode === "trap") {
       standIn = () => {
-        throw new WasiRunError(`called ${name2}, which wasirun does not provide`);
+        throw unwinding(new WasiRunError(`called ${name2}, which wasirun does not provide`));
       };
     } else if (info === void 0) {
       throw new WasiRunError(`cannot return zeros for ${name2}: the module's type section has GC types, which wasirun does not read (a stand-in that ends the run, 'trap', needs no types)`);
@@ -1973,7 +2034,7 @@ var readModule = (function readModule(bytes) {
   };
   const str = () => {
     const len = u32();
-    const s = utf83.decode(bytes.subarray(pos, pos + len));
+    const s = utf84.decode(bytes.subarray(pos, pos + len));
     pos += len;
     return s;
   };
@@ -2175,58 +2236,6 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
 var refuse = (function refuse(bytes, message) {
   if (!WebAssembly.validate(bytes)) return bytes;
   throw new WasiRunError(message);
-});
-var uncatchable = (function uncatchable() {
-  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
-    ...[
-      0,
-      97,
-      115,
-      109,
-      1,
-      0,
-      0,
-      0
-    ],
-    ...[
-      1,
-      4,
-      1,
-      96,
-      0,
-      0
-    ],
-    ...[
-      3,
-      2,
-      1,
-      0
-    ],
-    ...[
-      7,
-      5,
-      1,
-      1,
-      116,
-      0,
-      0
-    ],
-    ...[
-      10,
-      5,
-      1,
-      3,
-      0,
-      0,
-      11
-    ]
-  ]))).exports.t;
-  try {
-    trapper();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("a function made to trap returned");
 });
 var again = (function again(reason) {
   againReason = reason;
@@ -6912,41 +6921,6 @@ var SIGNATURES2 = parseAll(DECLARATIONS);
 
 // lib/module.ts
 init_errors();
-var PREVIEW1 = "wasi_snapshot_preview1";
-var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
-  s.name,
-  s
-]));
-var START_EXPORT = "wasirun:start";
-
-
-
-
-
-
-
-
-
-
-
-var VALTYPES = {
-  127: "i32",
-  126: "i64",
-  125: "f32",
-  124: "f64",
-  123: "v128",
-  112: "ref",
-  111: "ref"
-};
-var utf83 = new TextDecoder();
-
-
-
-
-
-var MAX_PAGES = 65536;
-
-
 
 // lib/abi/layout.ts
 var IOVEC_SIZE = 8;
@@ -7005,7 +6979,7 @@ var GuestFault = class extends GuestError {
 };
 var IOV_MAX = 1024;
 var MAX_RW_COUNT = 2147479552;
-var utf84 = new TextDecoder("utf-8", {
+var utf83 = new TextDecoder("utf-8", {
   fatal: true
 });
 var ASCII_FAST_MAX = 64;
@@ -7128,7 +7102,7 @@ var GuestMemory = class {
   }
   #decode(bytes) {
     try {
-      return utf84.decode(bytes);
+      return utf83.decode(bytes);
     } catch (e) {
       if (e instanceof TypeError) return void 0;
       throw e;
@@ -7284,6 +7258,9 @@ var Context = class {
 };
 var trapper;
 
+var STANDS_FOR = Symbol("wasirun.standsFor");
+
+
 var ProcExit = class extends Error {
   /** The exit code. */
   code;
@@ -7294,6 +7271,43 @@ var ProcExit = class extends Error {
     this.code = code;
   }
 };
+
+// lib/module.ts
+var PREVIEW1 = "wasi_snapshot_preview1";
+var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
+  s.name,
+  s
+]));
+var START_EXPORT = "wasirun:start";
+
+
+
+
+
+
+
+
+
+
+
+var VALTYPES = {
+  127: "i32",
+  126: "i64",
+  125: "f32",
+  124: "f64",
+  123: "v128",
+  112: "ref",
+  111: "ref"
+};
+var utf84 = new TextDecoder();
+
+
+
+
+
+var MAX_PAGES = 65536;
+
+
 
 // lib/fd/readiness.ts
 var againReason;
@@ -10578,7 +10592,7 @@ var WASI = class {
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      if (!(exit instanceof ProcExit)) throw asTrap(e) ?? e;
+      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? e;
       this.#signal?.throwIfAborted();
       return [
         exit.code === 0 ? this.#lostOutputCode() : exit.code,
