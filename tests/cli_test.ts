@@ -572,6 +572,8 @@ for (const runtime of RUNTIMES) {
     const command = fixture("wat/invoke_command.wasm");
     const cases: [string, string, string][] = [
       ["add", "0x7fffffff", "2147483647"],
+      ["add", "0x-1", "-1"], // Rust's hex parse takes the sign after the prefix
+      ["add", "0X10", "16"],
       ["add", "-2147483648", "-2147483648"],
       ["i64id", "-9223372036854775808", "-9223372036854775808"],
       ["f64id", "-0", "-0"],
@@ -610,6 +612,7 @@ for (const runtime of RUNTIMES) {
         "-9223372036854775809",
         "i64 argument '-9223372036854775809' is out of range (-9223372036854775808 to 9223372036854775807)",
       ],
+      ["add", "-0x10", "invalid i32 argument '-0x10'"],
       ["f64id", "0x10", "invalid f64 argument '0x10'"],
       ["f32id", "1e", "invalid f32 argument '1e'"],
     ];

@@ -4299,8 +4299,11 @@ var invoke = (async function invoke(wasi, instance, bytes, options, io) {
 var parseValue = (function parseValue(type, text) {
   const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
   if (type === "i32" || type === "i64") {
-    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
-    const value = text.startsWith("-") ? -BigInt(text.slice(1)) : BigInt(text.replace(/^\+/, ""));
+    const match = /^(?:([-+]?)(\d+)|0[xX]([-+]?)([0-9a-fA-F]+))$/.exec(text);
+    if (!match) throw bad();
+    const [, decSign, dec, hexSign, hex2] = match;
+    const magnitude = dec !== void 0 ? BigInt(dec) : BigInt(`0x${hex2}`);
+    const value = (decSign ?? hexSign) === "-" ? -magnitude : magnitude;
     const [min, max] = INT_RANGE[type];
     if (value < min || value > max) {
       throw new WasiRunError(`${type} argument '${text}' is out of range (${min} to ${max})`);

@@ -420,15 +420,20 @@ const INT_RANGE = {
 
 /**
  * A command-line argument as a parameter of type `type`, as wasmtime reads
- * them: integers in decimal or `0x` hex, in the type's signed range (a
- * leading sign is taken on hex too); floats in decimal, `inf`, `infinity`
+ * them: integers in decimal or `0x` hex (its sign after the `0x`: `0x-1`),
+ * in the type's signed range; floats in decimal, `inf`, `infinity`
  * or `nan` in any case, with an optional sign.
  */
 function parseValue(type: ValType, text: string): number | bigint {
   const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
   if (type === "i32" || type === "i64") {
-    if (!/^[-+]?(\d+|0x[0-9a-f]+)$/i.test(text)) throw bad();
-    const value = text.startsWith("-") ? -BigInt(text.slice(1)) : BigInt(text.replace(/^\+/, ""));
+    // Rust's parse, as wasmtime calls it: `0x` or `0X` then hex digits with their own
+    // optional sign, else decimal with one.
+    const match = /^(?:([-+]?)(\d+)|0[xX]([-+]?)([0-9a-fA-F]+))$/.exec(text);
+    if (!match) throw bad();
+    const [, decSign, dec, hexSign, hex] = match;
+    const magnitude = dec !== undefined ? BigInt(dec) : BigInt(`0x${hex}`);
+    const value = (decSign ?? hexSign) === "-" ? -magnitude : magnitude;
     const [min, max] = INT_RANGE[type];
     if (value < min || value > max) {
       throw new WasiRunError(`${type} argument '${text}' is out of range (${min} to ${max})`);
