@@ -227,6 +227,24 @@ const BAD_INPUTS: BadInput[] = [
 ];
 
 for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a host variable that is not UTF-8 is left out of --inherit-env and refused by --env NAME, as by wasmtime`, async () => {
+    const cli = runtime.command.map(shellQuote).join(" ");
+    const main = shellQuote(fixture("c/main.wasm"));
+    const bad = `X="$(printf 'a\\377b')" Y=ok`;
+    const inherited = await runShell(`${bad} ${cli} --inherit-env ${main} env`);
+    assert.equal(inherited.code, 0, inherited.stderr);
+    assert.match(inherited.stdout, /^Y=ok$/m);
+    assert.doesNotMatch(inherited.stdout, /^X=/m);
+    const named = await runShell(`${bad} ${cli} --env X ${main} env`);
+    if (runtime.name === "deno") {
+      // Deno itself leaves such a variable out of its environment: there is none to name.
+      assert.doesNotMatch(named.stdout, /^X=/m);
+    } else {
+      assert.match(named.stderr, /^error: .*: environment variable 'X' is not valid UTF-8\n$/);
+      assert.equal(named.code, 1);
+    }
+  });
+
   Deno.test(`${runtime.name}: an argument that is not UTF-8 is refused, not turned into U+FFFD (a path would name another file)`, async () => {
     const cli = runtime.command.map(shellQuote).join(" ");
     const main = shellQuote(fixture("c/main.wasm"));

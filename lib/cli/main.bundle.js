@@ -194,6 +194,37 @@ var argsAreUtf8 = (function argsAreUtf8() {
     return e instanceof TypeError ? false : void 0;
   }
 });
+var envNotUtf8 = (function envNotUtf8() {
+  const names = /* @__PURE__ */ new Set();
+  const path = "/proc/self/environ";
+  try {
+    if (isDeno && Deno.permissions.querySync({
+      name: "read",
+      path
+    }).state !== "granted") {
+      return names;
+    }
+    const raw = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+    const strict = new TextDecoder("utf-8", {
+      fatal: true
+    });
+    const lax = new TextDecoder();
+    let start = 0;
+    for (let i = 0; i <= raw.length; i++) {
+      if (i < raw.length && raw[i] !== 0) continue;
+      const entry = raw.subarray(start, i);
+      start = i + 1;
+      try {
+        strict.decode(entry);
+      } catch {
+        const text = lax.decode(entry);
+        names.add(text.slice(0, Math.max(0, text.indexOf("="))));
+      }
+    }
+  } catch {
+  }
+  return names;
+});
 var getEnv = (function getEnv(name2) {
   try {
     if (!isDeno) return hostProcess().env[name2];
@@ -4193,6 +4224,7 @@ var run = (async function run(options, io) {
   const module = await compile(bytes, early?.module, options.unknownImports, options.invoke);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
+  dropEnvNotUtf8(env, options.env);
   for (const dir of options.dirs) checkDir(dir.host);
   const refusal = options.timeout && watchdogRefusal();
   if (refusal) throw new WasiRunError(refusal);
@@ -4242,6 +4274,19 @@ var run = (async function run(options, io) {
     else if (stats) report.write(stats.format());
     report.close();
   }
+});
+var dropEnvNotUtf8 = (function dropEnvNotUtf8(env, given) {
+  const suspect = [
+    ...env
+  ].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
+  if (!suspect) return;
+  const bad = envNotUtf8();
+  for (const [name2] of given) {
+    if (bad.has(name2) && env.get(name2)?.includes("\uFFFD")) {
+      throw new WasiRunError(`environment variable '${name2}' is not valid UTF-8`);
+    }
+  }
+  for (const name2 of bad) env.delete(name2);
 });
 var openReport = (function openReport(options, io) {
   const path = options.traceFile;
@@ -4459,6 +4504,7 @@ var init_ffi = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -10743,6 +10789,7 @@ var defaultIo = {
 
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
 var MAX_STACK_BYTES2 = 1 << 30;
+
 
 
 

@@ -8,6 +8,7 @@
 import {
   argsAreUtf8,
   envEntries,
+  envNotUtf8,
   exitCommand,
   type ExitSignal,
   getEnv,
@@ -267,6 +268,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const module = await compile(bytes, early?.module, options.unknownImports, options.invoke);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
+  dropEnvNotUtf8(env, options.env);
   for (const dir of options.dirs) checkDir(dir.host);
   const refusal = options.timeout && watchdogRefusal();
   if (refusal) throw new WasiRunError(refusal);
@@ -327,6 +329,25 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     else if (stats) report.write(stats.format());
     report.close();
   }
+}
+
+/**
+ * Host variables whose bytes are not UTF-8 (their U+FFFD stands for bytes a
+ * guest's UTF-8 environment cannot hold), as wasmtime treats them: left out
+ * of an inherited environment, and refused when named by `--env NAME` (the
+ * arguments themselves are UTF-8: runCommand checked them). Looked up only
+ * when some name or value holds U+FFFD.
+ */
+function dropEnvNotUtf8(env: Map<string, string>, given: [string, string][]): void {
+  const suspect = [...env].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
+  if (!suspect) return;
+  const bad = envNotUtf8();
+  for (const [name] of given) {
+    if (bad.has(name) && env.get(name)?.includes("\uFFFD")) {
+      throw new WasiRunError(`environment variable '${name}' is not valid UTF-8`);
+    }
+  }
+  for (const name of bad) env.delete(name);
 }
 
 /** Where the trace and the stats go: stderr, or the --trace-file. */

@@ -58,6 +58,39 @@ export function argsAreUtf8(): boolean | undefined {
 }
 
 /**
+ * The names of the host environment variables whose bytes are not UTF-8
+ * (/proc/self/environ): Bun and Node hand them over with U+FFFD in place of
+ * those bytes, Deno leaves them out. Empty where it cannot be read.
+ */
+export function envNotUtf8(): Set<string> {
+  const names = new Set<string>();
+  const path = "/proc/self/environ";
+  try {
+    if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+      return names;
+    }
+    const raw: Uint8Array = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+    const strict = new TextDecoder("utf-8", { fatal: true });
+    const lax = new TextDecoder();
+    let start = 0;
+    for (let i = 0; i <= raw.length; i++) {
+      if (i < raw.length && raw[i] !== 0) continue;
+      const entry = raw.subarray(start, i);
+      start = i + 1;
+      try {
+        strict.decode(entry);
+      } catch {
+        const text = lax.decode(entry);
+        names.add(text.slice(0, Math.max(0, text.indexOf("="))));
+      }
+    }
+  } catch {
+    // no /proc here
+  }
+  return names;
+}
+
+/**
  * A host environment variable, or `undefined` (also when Deno is not allowed
  * to read it: asked first, so that Deno does not prompt on a terminal).
  */
