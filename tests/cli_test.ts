@@ -651,6 +651,10 @@ for (const runtime of RUNTIMES) {
     assert.equal(count.stderr, `error: ${reactor}: 'add' takes 2 argument(s) (i32, i32), got 1\n`);
     const bad = await runCli(runtime, ["--invoke", "add", reactor, "x", "1"]);
     assert.equal(bad.stderr, `error: ${reactor}: invalid i32 argument 'x'\n`);
+    // More than it takes: the rest are only the guest's argv, as under wasmtime.
+    const extra = await runCli(runtime, ["--invoke", "add", reactor, "1", "2", "3"]);
+    assert.equal(extra.stdout, "initialized\n3\n", extra.stderr);
+    assert.equal(extra.code, 0);
   });
 
   Deno.test(`${runtime.name}: --invoke refuses an export with a v128 in its type before anything runs`, async () => {

@@ -4323,7 +4323,7 @@ var invoke = (async function invoke(wasi, instance, bytes, options, io) {
   const name2 = options.invoke;
   const type = exportedFuncType(bytes, name2);
   if (!type) throw new WasiRunError(`module has no exported function '${name2}'`);
-  if (options.guestArgs.length !== type.params.length) {
+  if (options.guestArgs.length < type.params.length) {
     throw new WasiRunError(`'${name2}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), got ${options.guestArgs.length}`);
   }
   const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));

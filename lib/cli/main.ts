@@ -409,7 +409,8 @@ async function invoke(
   const name = options.invoke!;
   const type = exportedFuncType(bytes, name);
   if (!type) throw new WasiRunError(`module has no exported function '${name}'`);
-  if (options.guestArgs.length !== type.params.length) {
+  // As wasmtime: too few is an error; more are the guest's argv only (it always gets them all).
+  if (options.guestArgs.length < type.params.length) {
     throw new WasiRunError(
       `'${name}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), ` +
         `got ${options.guestArgs.length}`,
