@@ -3656,8 +3656,21 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
     }
     return wrote(memory, handle, countPtr, n);
   }
-  if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
+  if (errno !== Errno.AGAIN) return errno;
+  if (!isBlocking(handle)) {
+    return handle.readinessLags("write") ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
+  }
   return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
+});
+var writeAfterLag = (async function writeAfterLag(memory, handle, iovs, iovsLen, countPtr) {
+  let timer;
+  await Promise.race([
+    handle.ready("write"),
+    new Promise((resolve) => timer = setTimeout(resolve, LAG_MS))
+  ]);
+  clearTimeout(timer);
+  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
+  return errno || wrote(memory, handle, countPtr, n);
 });
 var writeRest = (async function writeRest(memory, handle, iovs, iovsLen, countPtr, done, total) {
   while (done < total) {
@@ -10145,6 +10158,8 @@ var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflag
 
 
 
+
+var LAG_MS = 5;
 
 
 

@@ -97,13 +97,43 @@ export function writeFrom(
     }
     return wrote(memory, handle, countPtr, n);
   }
-  if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
+  if (errno !== Errno.AGAIN) return errno;
+  if (!isBlocking(handle)) {
+    // A queue that drains in the background (a pipe's) is full while the event loop has not
+    // run: the guest never waiting (a Go runtime printing its crash dump) would get AGAIN for
+    // ever though the pipe has room, and that printer drops what AGAIN refuses. So the write
+    // waits a moment for the queue to move, and is AGAIN only if it does not.
+    return handle.readinessLags("write")
+      ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr)
+      : errno;
+  }
   return afterReady(
     handle,
     "write",
     () => handle.write(memory.iovecs(iovs, iovsLen)),
     (n) => wrote(memory, handle, countPtr, n),
   );
+}
+
+/** How long a non-blocking write into a full background queue waits for it to move. */
+const LAG_MS = 5;
+
+/** A non-blocking write once its handle's queue had {@linkcode LAG_MS} to make room: AGAIN if it did not. */
+async function writeAfterLag(
+  memory: GuestMemory,
+  handle: Fd,
+  iovs: number,
+  iovsLen: number,
+  countPtr: number,
+): Promise<Errno> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    handle.ready("write"),
+    new Promise<void>((resolve) => timer = setTimeout(resolve, LAG_MS)),
+  ]);
+  clearTimeout(timer);
+  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
+  return errno || wrote(memory, handle, countPtr, n);
 }
 
 /**

@@ -588,6 +588,15 @@ int main(int argc, char **argv) {
         mode_close_stdout();
     } else if (!strcmp(mode, "poll-cases")) {
         mode_poll_cases();
+    } else if (!strcmp(mode, "flood-nonblock")) {
+        // flood-nonblock N: N KiB to a non-blocking stdout in 1 KiB writes, never waiting; a
+        // write that answers EAGAIN is dropped, as Go's runtime drops its crash dump's
+        // writes. On stderr: how many KiB went out.
+        int n = num_arg(), sent = 0;
+        fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK);
+        memset(buf, 'x', 1024);
+        for (int i = 0; i < n; i++) if (write(1, buf, 1024) == 1024) sent++;
+        fprintf(stderr, "sent=%d\n", sent);
     } else if (!strcmp(mode, "read-once")) {
         // read-once N: one read(2) of at most N bytes from stdin, printed
         int n = num_arg();
