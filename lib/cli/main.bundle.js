@@ -2886,6 +2886,7 @@ var hostOutput = (function hostOutput(fd, onClose) {
   const kind = stdioKind(fd);
   const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose, seekingOf(kind));
   output.hostFd = fd;
+  output.diagnostics = fd === 2;
   if (kind === "file") {
     ignoreFileSizeSignal();
     if (appends(fd)) output.fdflags |= Fdflags.APPEND;
@@ -3658,7 +3659,7 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   }
   if (errno !== Errno.AGAIN) return errno;
   if (!isBlocking(handle)) {
-    return handle.readinessLags("write") ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
+    return handle.lagBeforeAgain() ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
   }
   return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
 });
@@ -8079,6 +8080,15 @@ var Fd = class {
     return false;
   }
   /**
+   * A non-blocking write found no room: whether to let the queue move a
+   * moment before answering AGAIN (lib/syscalls/_transfer.ts), which is
+   * when the guest did not wait for room after the last AGAIN it got here.
+   * Only streams whose room lags say yes.
+   */
+  lagBeforeAgain() {
+    return false;
+  }
+  /**
    * Whether `direction` on this fd may ever have to wait. When no fd of an
    * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
    * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
@@ -8494,12 +8504,34 @@ var OutputFd = class extends StreamFd {
   readinessLags(direction) {
     return direction === "write" && this.#queue !== void 0;
   }
+  /**
+   * The host's stderr: where a runtime's crash dump goes, written without
+   * waiting and lost at its first AGAIN (Go's). Its full queue always gets
+   * its moment ({@linkcode lagBeforeAgain}); stdout's only after an AGAIN the
+   * guest did not wait on, which keeps a fast non-blocking writer's pace.
+   */
+  diagnostics = false;
+  /**
+   * AGAIN the first time, so that a guest that waits for room (Go's os
+   * package: a poll_oneoff) keeps its pace; a moment's wait the next time
+   * if it did not poll this fd since (Go's runtime printing a crash dump,
+   * which drops what AGAIN refuses, and never waits).
+   */
+  lagBeforeAgain() {
+    if (!this.#queue) return false;
+    if (this.diagnostics) return true;
+    const unheeded = this.#refusedUnpolled;
+    this.#refusedUnpolled = true;
+    return unheeded;
+  }
+  #refusedUnpolled = false;
   poll(direction) {
     if (direction === "read") return {
       nbytes: 0n,
       hangup: false,
       errno: Errno.BADF
     };
+    this.#refusedUnpolled = false;
     const q = this.#queue;
     if (!q) return {
       nbytes: 0n,

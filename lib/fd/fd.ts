@@ -107,6 +107,16 @@ export abstract class Fd {
   }
 
   /**
+   * A non-blocking write found no room: whether to let the queue move a
+   * moment before answering AGAIN (lib/syscalls/_transfer.ts), which is
+   * when the guest did not wait for room after the last AGAIN it got here.
+   * Only streams whose room lags say yes.
+   */
+  lagBeforeAgain(): boolean {
+    return false;
+  }
+
+  /**
    * Whether `direction` on this fd may ever have to wait. When no fd of an
    * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
    * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).

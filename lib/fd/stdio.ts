@@ -315,8 +315,32 @@ export class OutputFd extends StreamFd {
     return direction === "write" && this.#queue !== undefined;
   }
 
+  /**
+   * The host's stderr: where a runtime's crash dump goes, written without
+   * waiting and lost at its first AGAIN (Go's). Its full queue always gets
+   * its moment ({@linkcode lagBeforeAgain}); stdout's only after an AGAIN the
+   * guest did not wait on, which keeps a fast non-blocking writer's pace.
+   */
+  diagnostics = false;
+
+  /**
+   * AGAIN the first time, so that a guest that waits for room (Go's os
+   * package: a poll_oneoff) keeps its pace; a moment's wait the next time
+   * if it did not poll this fd since (Go's runtime printing a crash dump,
+   * which drops what AGAIN refuses, and never waits).
+   */
+  override lagBeforeAgain(): boolean {
+    if (!this.#queue) return false;
+    if (this.diagnostics) return true;
+    const unheeded = this.#refusedUnpolled;
+    this.#refusedUnpolled = true;
+    return unheeded;
+  }
+  #refusedUnpolled = false;
+
   override poll(direction: Direction): PollState | undefined {
     if (direction === "read") return { nbytes: 0n, hangup: false, errno: Errno.BADF };
+    this.#refusedUnpolled = false;
     const q = this.#queue;
     if (!q) return { nbytes: 0n, hangup: false };
     if (q.errno !== Errno.SUCCESS) return { nbytes: 0n, hangup: true };
@@ -427,6 +451,7 @@ export function hostOutput(fd: number, onClose?: () => void): OutputFd {
     ? queuedOutput(fd, kind, onClose)
     : new OutputFd(FILETYPE[kind], (src) => host.writeSync(fd, src), onClose, seekingOf(kind));
   output.hostFd = fd;
+  output.diagnostics = fd === 2;
   if (kind === "file") {
     ignoreFileSizeSignal(); // growing it past RLIMIT_FSIZE is EFBIG
     if (hostFs.appends(fd)) output.fdflags |= Fdflags.APPEND;

@@ -100,12 +100,11 @@ export function writeFrom(
   if (errno !== Errno.AGAIN) return errno;
   if (!isBlocking(handle)) {
     // A queue that drains in the background (a pipe's) is full while the event loop has not
-    // run: the guest never waiting (a Go runtime printing its crash dump) would get AGAIN for
-    // ever though the pipe has room, and that printer drops what AGAIN refuses. So the write
-    // waits a moment for the queue to move, and is AGAIN only if it does not.
-    return handle.readinessLags("write")
-      ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr)
-      : errno;
+    // run: a guest that never waits (Go's runtime printing its crash dump) would get AGAIN for
+    // ever though the pipe has room, and that printer drops what AGAIN refuses. So once an
+    // AGAIN went unheeded (no poll of the fd since), the write waits a moment for the queue to
+    // move, and is AGAIN only if it does not.
+    return handle.lagBeforeAgain() ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
   }
   return afterReady(
     handle,
