@@ -224,6 +224,14 @@ const BAD_INPUTS: BadInput[] = [
     stderr:
       /^error: testdata\/wat\/stack\.wasm: wasm trap: call stack exhausted\nhint: .*'-W max-wasm-stack=8388608' \(bytes\) \(this run had 2097152\).*\n$/,
   },
+  {
+    name:
+      "a stack overflow with a tiny -W max-wasm-stack (the hint asks for 1 MiB, never a negative V8 flag)",
+    args: ["-W", "max-wasm-stack=1", fixture("wat/stack.wasm")],
+    code: 134,
+    stderr:
+      /^error: testdata\/wat\/stack\.wasm: wasm trap: call stack exhausted\nhint: .*'-W max-wasm-stack=1048576' \(bytes\) \(this run had 1\)(?!.*size=-).*\n$/,
+  },
 ];
 
 for (const runtime of RUNTIMES) {

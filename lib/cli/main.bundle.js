@@ -4227,7 +4227,8 @@ var stackHint = (function stackHint(given) {
   if (given !== void 0 && given >= MAX_STACK_BYTES2) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${MAX_STACK_BYTES2})`;
   }
-  const next = Math.min(MAX_STACK_BYTES2, given ? given * 4 : isDeno || isBun ? 1 << 24 : 1 << 26);
+  const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 24 : 1 << 26;
+  const next = Math.min(MAX_STACK_BYTES2, fourTimes);
   const now = given ? ` (this run had ${given})` : "";
   return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno has no --allow-ffi, 'deno run --v8-flags=--stack-size=${(next >> 10) - 384},--wasm-stack-switching-stack-size=${next >> 10} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
 });

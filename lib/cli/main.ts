@@ -245,8 +245,10 @@ function stackHint(given: number | undefined): string {
   if (given !== undefined && given >= MAX_STACK_BYTES) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${MAX_STACK_BYTES})`;
   }
-  // Deno's own is ~1 MiB, Bun's ~5, Node's 16 (wasirun's): four times the one in use.
-  const next = Math.min(MAX_STACK_BYTES, given ? given * 4 : isDeno || isBun ? 1 << 24 : 1 << 26);
+  // Deno's own is ~1 MiB, Bun's ~5, Node's 16 (wasirun's): four times the one in use, and at
+  // least 1 MiB (a tiny `-W max-wasm-stack=1` made the V8 flags below negative).
+  const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 24 : 1 << 26;
+  const next = Math.min(MAX_STACK_BYTES, fourTimes);
   const now = given ? ` (this run had ${given})` : "";
   return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` +
     (isDeno
