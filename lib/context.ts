@@ -112,7 +112,7 @@ export class Context {
   reentered(parks: boolean): Promise<never> {
     this.#caught(new ProcExit(this.exitCode!));
     if (parks) return new Promise<never>(() => {});
-    throw uncatchable();
+    throw unwinding(undefined);
   }
 
   /** Lets the end of the run go without waiting for output to drain. */
@@ -138,22 +138,15 @@ export class Context {
 /** A function that traps, made at the first need (a module of 27 bytes). */
 let trapper: (() => void) | undefined;
 
-/**
- * A wasm trap (a WebAssembly.RuntimeError the engine made for one), which no
- * `catch_all` of the guest catches, on V8 and JavaScriptCore alike, even
- * when JS throws it again.
- */
-function uncatchable(): unknown {
-  return unwinding(undefined);
-}
-
 /** Where a trap made by {@linkcode unwinding} keeps the error it stands for. */
 const STANDS_FOR = Symbol("wasirun.standsFor");
 
 /**
- * A wasm trap that unwinds the guest past any `catch_all` and, once out,
- * is `error` again ({@linkcode unwoundError}): for an error the guest must
- * not catch (a `-W unknown-imports-trap` stand-in's).
+ * A wasm trap (a WebAssembly.RuntimeError the engine made for one), which no
+ * `catch_all` of the guest catches, on V8 and JavaScriptCore alike, even
+ * when JS throws it again; once out, it is `error` again, if given
+ * ({@linkcode unwoundError}): for an error the guest must not catch (a
+ * `-W unknown-imports-trap` stand-in's).
  */
 export function unwinding(error: Error | undefined): unknown {
   trapper ??= new WebAssembly.Instance(

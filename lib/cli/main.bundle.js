@@ -176,8 +176,8 @@ var programArgs = (function programArgs() {
     ...Deno.args
   ] : hostProcess().argv.slice(2);
 });
-var argsAreUtf8 = (function argsAreUtf8() {
-  const path = "/proc/self/cmdline";
+var ownProcFile = (function ownProcFile(name2) {
+  const path = `/proc/self/${name2}`;
   try {
     if (isDeno && Deno.permissions.querySync({
       name: "read",
@@ -185,43 +185,35 @@ var argsAreUtf8 = (function argsAreUtf8() {
     }).state !== "granted") {
       return void 0;
     }
-    const raw = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
-    new TextDecoder("utf-8", {
-      fatal: true
-    }).decode(raw);
-    return true;
-  } catch (e) {
-    return e instanceof TypeError ? false : void 0;
+    return isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+  } catch {
+    return void 0;
   }
+});
+var strictUtf8 = (function strictUtf8(bytes) {
+  try {
+    return new TextDecoder("utf-8", {
+      fatal: true
+    }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+});
+var argsAreUtf8 = (function argsAreUtf8() {
+  const raw = ownProcFile("cmdline");
+  return raw && strictUtf8(raw) !== void 0;
 });
 var envNotUtf8 = (function envNotUtf8() {
   const names = /* @__PURE__ */ new Set();
-  const path = "/proc/self/environ";
-  try {
-    if (isDeno && Deno.permissions.querySync({
-      name: "read",
-      path
-    }).state !== "granted") {
-      return names;
-    }
-    const raw = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
-    const strict = new TextDecoder("utf-8", {
-      fatal: true
-    });
-    const lax = new TextDecoder();
-    let start = 0;
-    for (let i = 0; i <= raw.length; i++) {
-      if (i < raw.length && raw[i] !== 0) continue;
-      const entry = raw.subarray(start, i);
-      start = i + 1;
-      try {
-        strict.decode(entry);
-      } catch {
-        const text = lax.decode(entry);
-        names.add(text.slice(0, Math.max(0, text.indexOf("="))));
-      }
-    }
-  } catch {
+  const raw = ownProcFile("environ");
+  let start = 0;
+  for (let i = 0; raw && i <= raw.length; i++) {
+    if (i < raw.length && raw[i] !== 0) continue;
+    const entry = raw.subarray(start, i);
+    start = i + 1;
+    if (strictUtf8(entry) !== void 0) continue;
+    const text = new TextDecoder().decode(entry);
+    names.add(text.slice(0, Math.max(0, text.indexOf("="))));
   }
   return names;
 });
@@ -1847,9 +1839,6 @@ var parse = (function parse(text, start, end) {
 });
 var isI64 = (function isI64(type) {
   return type === "u64" || type === "i64" || type === "rights";
-});
-var uncatchable = (function uncatchable() {
-  return unwinding(void 0);
 });
 var unwinding = (function unwinding(error) {
   trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
@@ -4519,6 +4508,8 @@ var init_ffi = __esm({
 });
 
 // lib/host/process.ts
+
+
 
 
 
@@ -7302,7 +7293,7 @@ var Context = class {
     this.#caught(new ProcExit(this.exitCode));
     if (parks) return new Promise(() => {
     });
-    throw uncatchable();
+    throw unwinding(void 0);
   }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
@@ -7321,7 +7312,6 @@ var Context = class {
   }
 };
 var trapper;
-
 var STANDS_FOR = Symbol("wasirun.standsFor");
 
 

@@ -37,24 +37,39 @@ export function programArgs(): string[] {
 }
 
 /**
- * Whether the process's arguments as the kernel holds them are all valid
- * UTF-8 (/proc/self/cmdline): the runtimes hand them over as strings with
- * U+FFFD for what is not, so a host path given with such bytes would name
- * another file. `undefined` where it cannot be read (no /proc, a Deno not
- * allowed to read it: asked first, so that Deno does not prompt).
+ * /proc/self/NAME's bytes, or `undefined` where it cannot be read (no /proc,
+ * a Deno not allowed to read it: asked first, so that Deno does not prompt).
  */
-export function argsAreUtf8(): boolean | undefined {
-  const path = "/proc/self/cmdline";
+function ownProcFile(name: string): Uint8Array | undefined {
+  const path = `/proc/self/${name}`;
   try {
     if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
       return undefined;
     }
-    const raw = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
-    new TextDecoder("utf-8", { fatal: true }).decode(raw);
-    return true;
-  } catch (e) {
-    return e instanceof TypeError ? false : undefined;
+    return isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+  } catch {
+    return undefined;
   }
+}
+
+/** `bytes` as UTF-8, or `undefined` where they are not valid UTF-8. */
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the process's arguments as the kernel holds them are all valid
+ * UTF-8 (/proc/self/cmdline): the runtimes hand them over as strings with
+ * U+FFFD for what is not, so a host path given with such bytes would name
+ * another file. `undefined` where it cannot be read.
+ */
+export function argsAreUtf8(): boolean | undefined {
+  const raw = ownProcFile("cmdline");
+  return raw && strictUtf8(raw) !== undefined;
 }
 
 /**
@@ -64,28 +79,15 @@ export function argsAreUtf8(): boolean | undefined {
  */
 export function envNotUtf8(): Set<string> {
   const names = new Set<string>();
-  const path = "/proc/self/environ";
-  try {
-    if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
-      return names;
-    }
-    const raw: Uint8Array = isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
-    const strict = new TextDecoder("utf-8", { fatal: true });
-    const lax = new TextDecoder();
-    let start = 0;
-    for (let i = 0; i <= raw.length; i++) {
-      if (i < raw.length && raw[i] !== 0) continue;
-      const entry = raw.subarray(start, i);
-      start = i + 1;
-      try {
-        strict.decode(entry);
-      } catch {
-        const text = lax.decode(entry);
-        names.add(text.slice(0, Math.max(0, text.indexOf("="))));
-      }
-    }
-  } catch {
-    // no /proc here
+  const raw = ownProcFile("environ");
+  let start = 0;
+  for (let i = 0; raw && i <= raw.length; i++) {
+    if (i < raw.length && raw[i] !== 0) continue;
+    const entry = raw.subarray(start, i);
+    start = i + 1;
+    if (strictUtf8(entry) !== undefined) continue;
+    const text = new TextDecoder().decode(entry);
+    names.add(text.slice(0, Math.max(0, text.indexOf("="))));
   }
   return names;
 }
