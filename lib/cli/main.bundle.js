@@ -999,8 +999,7 @@ var reader = (function reader(fd) {
   let made;
   const make = () => {
     if (!made) {
-      const stream = nodeStream(fd);
-      made = stream ? streamReader(stream) : pool;
+      made = nodeStream(fd) ?? pool;
     }
     return made;
   };
@@ -1023,17 +1022,90 @@ var nodeStream = (function nodeStream(fd) {
   }
   const handleFd = own ?? fd;
   try {
-    if (isatty(handleFd)) return new (builtin("node:tty")).ReadStream(handleFd);
-    return new (builtin("node:net")).Socket({
-      fd: handleFd,
-      readable: true,
-      writable: false,
-      manualStart: true
-    });
+    if (isatty(handleFd)) return streamReader(new (builtin("node:tty")).ReadStream(handleFd));
+    return exactReader(handleFd);
   } catch {
     if (own !== void 0) nodeFs().closeSync(own);
     return void 0;
   }
+});
+var exactReader = (function exactReader(handleFd) {
+  let pending;
+  let leftover;
+  let ended = false;
+  let failure;
+  const take = (dst) => {
+    const n = Math.min(dst?.length ?? 0, leftover.length);
+    dst?.set(leftover.subarray(0, n));
+    leftover = n < leftover.length ? leftover.subarray(n) : void 0;
+    return n;
+  };
+  const settle = (n) => {
+    const p = pending;
+    pending = void 0;
+    p?.resolve(n);
+  };
+  const socket = new (builtin("node:net")).Socket({
+    fd: handleFd,
+    readable: true,
+    writable: false,
+    // Nothing is read until the guest asks (Node's stdin uses it too).
+    manualStart: true,
+    onread: {
+      // Replaced by each read's destination (useUserBuffer) before libuv reads.
+      buffer: new Uint8Array(64 * 1024),
+      callback: (n, buf) => {
+        if (!direct) leftover = buf.slice(0, n);
+        settle(direct ? n : take(pending?.dst));
+        return false;
+      }
+    }
+  });
+  socket.on("end", () => {
+    ended = true;
+    settle(0);
+  });
+  socket.on("close", () => {
+    ended = true;
+    settle(0);
+  });
+  socket.on("error", (e) => {
+    failure = e;
+    const p = pending;
+    pending = void 0;
+    p?.reject(e);
+  });
+  const handle = socket._handle;
+  const direct = typeof handle?.useUserBuffer === "function";
+  return {
+    read(dst) {
+      if (leftover) return Promise.resolve(take(dst));
+      if (failure) return Promise.reject(failure);
+      if (ended) return Promise.resolve(0);
+      return new Promise((resolve, reject) => {
+        pending = {
+          dst,
+          resolve,
+          reject
+        };
+        if (direct) handle.useUserBuffer(dst);
+        socket.resume();
+      });
+    },
+    tryNow(dst) {
+      if (leftover) return take(dst);
+      if (failure) return WOULD_BLOCK;
+      if (ended) return 0;
+      try {
+        const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
+        if (n === 0) ended = true;
+        return n;
+      } catch {
+        return WOULD_BLOCK;
+      }
+    },
+    close: () => socket.destroy()
+  };
 });
 var writer = (function writer(fd) {
   if (isDeno || isBun) return void 0;
@@ -5987,6 +6059,7 @@ var BUN_POOL_READS = 1;
 var MAX_POLLED_WAIT_MS = 32;
 
 var DIRECT_WRITE_MIN = 4096;
+
 
 
 

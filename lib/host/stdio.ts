@@ -374,8 +374,7 @@ export function reader(fd: number): HostReader {
   let made: HostReader | undefined;
   const make = () => {
     if (!made) {
-      const stream = nodeStream(fd);
-      made = stream ? streamReader(stream) : pool;
+      made = nodeStream(fd) ?? pool;
     }
     return made;
   };
@@ -394,9 +393,11 @@ export function reader(fd: number): HostReader {
  * libuv sets stays ours, unlike the shared one of `fd` (see "Host fds
  * someone else made non-blocking"). Where it cannot be reopened (a socket,
  * no /proc), stdio fds are used as they are, as Node does for its own
- * `process.stdin`; other fds keep the pool (libuv would close them).
+ * `process.stdin`; other fds keep the pool (libuv would close them). A
+ * terminal is read by Node's own `tty.ReadStream` ({@linkcode streamReader});
+ * a pipe or socket by {@linkcode exactReader}.
  */
-function nodeStream(fd: number): net.Socket | undefined {
+function nodeStream(fd: number): HostReader | undefined {
   const fs = nodeFs();
   const { O_RDONLY, O_NONBLOCK, O_NOCTTY } = fs.constants;
   let own: number | undefined;
@@ -408,17 +409,104 @@ function nodeStream(fd: number): net.Socket | undefined {
   const handleFd = own ?? fd;
   try {
     // Node only (see reader()): loaded here, so Deno and Bun never pay for them.
-    if (isatty(handleFd)) return new (builtin("node:tty").ReadStream)(handleFd);
-    // manualStart: nothing is read until the guest asks (Node's stdin uses it too).
-    return new (builtin("node:net").Socket)(
-      { fd: handleFd, readable: true, writable: false, manualStart: true } as
-        & net.SocketConstructorOpts
-        & { manualStart: boolean },
-    );
+    if (isatty(handleFd)) return streamReader(new (builtin("node:tty").ReadStream)(handleFd));
+    return exactReader(handleFd);
   } catch {
     if (own !== undefined) nodeFs().closeSync(own);
     return undefined;
   }
+}
+
+/**
+ * Reads a pipe or socket through libuv's readiness, one read(2) per guest
+ * read and into that read's own buffer: the socket's `onread` callback
+ * answers `false`, which stops libuv reading until the next read resumes it,
+ * and the handle's user buffer is the read's destination. So a read that
+ * waits takes no more than it asked for, and the rest stays in the pipe for
+ * whoever reads it next (`(guest; cat) <pipe`), as on Deno and Bun; a
+ * stream's own reads took up to its high-water mark (64 KiB) ahead.
+ */
+function exactReader(handleFd: number): HostReader {
+  let pending:
+    | { dst: Uint8Array; resolve: (n: number) => void; reject: (e: Error) => void }
+    | undefined;
+  let leftover: Uint8Array | undefined;
+  let ended = false;
+  let failure: Error | undefined;
+  const take = (dst: Uint8Array | undefined) => {
+    const n = Math.min(dst?.length ?? 0, leftover!.length);
+    dst?.set(leftover!.subarray(0, n));
+    leftover = n < leftover!.length ? leftover!.subarray(n) : undefined;
+    return n;
+  };
+  const settle = (n: number) => {
+    const p = pending;
+    pending = undefined;
+    p?.resolve(n);
+  };
+  const socket = new (builtin("node:net").Socket)(
+    {
+      fd: handleFd,
+      readable: true,
+      writable: false,
+      // Nothing is read until the guest asks (Node's stdin uses it too).
+      manualStart: true,
+      onread: {
+        // Replaced by each read's destination (useUserBuffer) before libuv reads.
+        buffer: new Uint8Array(64 * 1024),
+        callback: (n: number, buf: Uint8Array) => {
+          // The bytes are in the read's destination (useUserBuffer), whatever `buf`
+          // says; only a handle without it (Node < 12) reads into `buf`.
+          if (!direct) leftover = buf.slice(0, n);
+          settle(direct ? n : take(pending?.dst));
+          return false; // one read(2): libuv stops until the next read
+        },
+      },
+    } as net.SocketConstructorOpts & { manualStart: boolean; onread: unknown },
+  );
+  socket.on("end", () => {
+    ended = true;
+    settle(0);
+  });
+  socket.on("close", () => {
+    ended = true;
+    settle(0);
+  });
+  socket.on("error", (e) => {
+    failure = e;
+    const p = pending;
+    pending = undefined;
+    p?.reject(e);
+  });
+  const handle = (socket as unknown as { _handle?: { useUserBuffer?(b: Uint8Array): void } })
+    ._handle;
+  const direct = typeof handle?.useUserBuffer === "function";
+  return {
+    read(dst) {
+      if (leftover) return Promise.resolve(take(dst));
+      if (failure) return Promise.reject(failure);
+      if (ended) return Promise.resolve(0);
+      return new Promise((resolve, reject) => {
+        pending = { dst, resolve, reject };
+        if (direct) handle!.useUserBuffer!(dst);
+        socket.resume();
+      });
+    },
+    tryNow(dst) {
+      if (leftover) return take(dst);
+      if (failure) return WOULD_BLOCK; // read() reports it
+      if (ended) return 0;
+      // libuv touches the description only between JS tasks, and only while a read waits.
+      try {
+        const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
+        if (n === 0) ended = true;
+        return n;
+      } catch {
+        return WOULD_BLOCK; // EAGAIN, or an error read() will report
+      }
+    },
+    close: () => socket.destroy(),
+  };
 }
 
 /** Writes to a pipe without the pool (Node): see {@linkcode writer}. */
@@ -467,7 +555,7 @@ export function writer(fd: number): HostWriter | undefined {
   };
 }
 
-/** Reads a paused Node stream on demand: `read()`, else wait for "readable". */
+/** Reads a paused Node stream (a terminal's) on demand: `read()`, else wait for "readable". */
 function streamReader(stream: net.Socket): HostReader {
   // The private O_NONBLOCK description libuv reads (nodeStream): a readSync
   // on it never waits. Bytes libuv already took sit in the stream's buffer,
