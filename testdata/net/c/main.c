@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -81,6 +82,7 @@ static int serve(int fd) {
 // EPIPE there).
 static const char *name(int e) {
     return e == ECONNRESET ? "ECONNRESET" : e == EPIPE ? "EPIPE" : e == ENOTCONN ? "ENOTCONN"
+        : e == EMFILE ? "EMFILE" : e == ENFILE ? "ENFILE" : e == EAGAIN ? "EAGAIN"
         : e == 0 ? "0" : strerror(e);
 }
 
@@ -157,6 +159,65 @@ static int peekall(int fd) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// `blocked-send`: one connection whose peer never reads and then closes
+// (its kernel resets the connection, having unread data): blocking sends of
+// 64 KiB until one fails, then prints `send: ERRNO` and `next send: ERRNO`
+// (Linux: ECONNRESET, the send blocked when the reset came; then EPIPE).
+static int blocked_send(int fd) {
+    memset(buf, 'x', sizeof buf);
+    while (send(fd, buf, sizeof buf, 0) >= 0) {}
+    printf("send: %s\n", name(errno));
+    errno = 0;
+    printf("next send: %s\n", send(fd, "x", 1, 0) < 0 ? name(errno) : "sent");
+    return close(fd) == 0 ? 0 : 1;
+}
+
+// `emfile K`: accepts connections and keeps them all open until accept
+// fails (the process is out of fds), prints `accept: ERRNO` (Linux: EMFILE),
+// closes K of them, accepts K more (connections still pending, or new
+// ones), prints `accepted again: K` and exits 0. How many it held goes to
+// stderr (it depends on the fd limit).
+static int emfile(int k) {
+    static int held[65536];
+    int n = 0;
+    for (;;) {
+        struct sockaddr_storage addr;
+        socklen_t len = sizeof addr;
+        int fd = accept(LISTEN_FD, (struct sockaddr *)&addr, &len);
+        if (fd < 0) {
+            printf("accept: %s\n", name(errno));
+            break;
+        }
+        if (n == (int)(sizeof held / sizeof held[0])) {
+            printf("accept: no error after %d connections\n", n);
+            return 1;
+        }
+        held[n++] = fd;
+    }
+    fprintf(stderr, "held %d\n", n);
+    fflush(stdout);
+    for (int i = 0; i < k && n > 0; i++) close(held[--n]);
+    int again = 0;
+    while (again < k) {
+        struct sockaddr_storage addr;
+        socklen_t len = sizeof addr;
+        int fd = accept(LISTEN_FD, (struct sockaddr *)&addr, &len);
+        if (fd < 0) {
+            // Linux frees a closed socket's fd at once; a runtime may take a moment.
+            if (errno == EMFILE || errno == ENFILE) {
+                nanosleep(&(struct timespec){0, 10000000}, NULL);
+                continue;
+            }
+            printf("accept again: %s\n", name(errno));
+            return 1;
+        }
+        held[n++] = fd;
+        again++;
+    }
+    printf("accepted again: %d\n", again);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "pollwrite") == 0) {
         // A listening socket is never writable: poll(2) times out (Linux).
@@ -175,6 +236,7 @@ int main(int argc, char **argv) {
     }
     printf("listening\n");
     fflush(stdout);
+    if (argc > 2 && strcmp(argv[1], "emfile") == 0) return emfile(atoi(argv[2]));
     for (;;) {
         // wasi-libc's accept writes an empty address of *len bytes to
         // addr (AF_UNSPEC): it must not be NULL.
@@ -186,6 +248,7 @@ int main(int argc, char **argv) {
             return 1;
         }
         if (argc > 1 && strcmp(argv[1], "reset") == 0) return reset(fd);
+        if (argc > 1 && strcmp(argv[1], "blocked-send") == 0) return blocked_send(fd);
         if (argc > 1 && strcmp(argv[1], "resetrecv") == 0) return resetrecv(fd);
         if (argc > 1 && strcmp(argv[1], "peekall") == 0) return peekall(fd);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
