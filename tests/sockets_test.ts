@@ -12,14 +12,27 @@ interface Server {
   port: number;
   /** Resolves when the process ends: exit code and everything it printed. */
   done: Promise<{ code: number; stdout: string; stderr: string }>;
+  /** What it has printed on stdout so far. */
+  stdout(): string;
   kill(): void;
 }
 
-/** Starts `wasirun --listen 127.0.0.1:0 wasm args` and waits for `listening`. */
-async function serve(runtime: Runtime, wasm: string, args: string[]): Promise<Server> {
-  const [cmd, ...pre] = runtime.command;
+/**
+ * Starts `wasirun --listen 127.0.0.1:0 wasm args` and waits for `listening`;
+ * with `fdLimit`, under `ulimit -n fdLimit` (the process's fds, soft and hard).
+ */
+async function serve(
+  runtime: Runtime,
+  wasm: string,
+  args: string[],
+  options: { fdLimit?: number } = {},
+): Promise<Server> {
+  const command = [...runtime.command, "--listen", "127.0.0.1:0", wasm, ...args];
+  const [cmd, ...rest] = options.fdLimit === undefined
+    ? command
+    : ["sh", "-c", `ulimit -n ${options.fdLimit} && exec "$@"`, "sh", ...command];
   const child = new Deno.Command(cmd, {
-    args: [...pre, "--listen", "127.0.0.1:0", wasm, ...args],
+    args: rest,
     cwd: ROOT,
     stdin: "null",
     stdout: "piped",
@@ -61,8 +74,11 @@ async function serve(runtime: Runtime, wasm: string, args: string[]): Promise<Se
       child.kill("SIGKILL");
     } catch { /* it has exited already */ }
   };
-  return { port, done, kill };
+  return { port, done, stdout: () => stdout, kill };
 }
+
+const sleep = (ms: number) =>
+  new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
 
 /** A node:net client connected to `port` (for what Deno.connect cannot do: a reset, a FIN with data). */
 async function nodeClient(port: number): Promise<import("node:net").Socket> {
@@ -246,6 +262,44 @@ for (const runtime of RUNTIMES) {
       }
     },
   );
+
+  t("sock_accept out of host fds is EMFILE; once fds are free it accepts again", async () => {
+    // The host's own accept fails silently at the fd limit: sock_accept
+    // waited for ever (AGAIN to a non-blocking guest), and Deno's listener
+    // never accepted again, even after fds were freed. As Linux's accept(2):
+    // EMFILE, then connections again once the guest closed some.
+    const server = await serve(runtime, fixture("net/c/main.wasm"), ["emfile", "10"], {
+      fdLimit: 128,
+    });
+    const clients: Deno.Conn[] = [];
+    const connect = async () => {
+      try {
+        clients.push(await Deno.connect({ hostname: "127.0.0.1", port: server.port }));
+      } catch { /* the server is gone */ }
+    };
+    try {
+      for (let i = 0; i < 200; i++) await connect(); // the kernel's backlog takes them all
+      for (let i = 0; i < 150 && !server.stdout().includes("accept: "); i++) await sleep(100);
+      assert.match(server.stdout(), /accept: /, "no accept error in 15 s with 200 connections");
+      // More clients until it exits: Node's libuv closes at once the
+      // connections it cannot accept, those waiting included.
+      let end;
+      for (let i = 0; i < 150 && !end; i++) {
+        await connect();
+        end = await Promise.race([server.done, sleep(100)]);
+      }
+      assert.ok(end, "it did not accept 10 connections in 15 s after freeing 10 fds");
+      assert.equal(end.stdout, "listening\naccept: EMFILE\naccepted again: 10\n", end.stderr);
+      assert.equal(end.code, 0);
+    } finally {
+      for (const c of clients) {
+        try {
+          c.close();
+        } catch { /* closed */ }
+      }
+      server.kill();
+    }
+  });
 
   t("recv with PEEK|WAITALL waits for all it asked for, as Linux", async () => {
     // It answered with the first piece (10 of 20 bytes) at once (a helper compared it with Linux).

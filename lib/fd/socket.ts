@@ -192,6 +192,7 @@ export class ListenerFd extends Fd {
     this.#pending = listener.take();
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
+      this.#waiting = false;
       this.#connected.wake();
     };
   }
@@ -213,14 +214,32 @@ export class ListenerFd extends Fd {
     return [0, Errno.NOTCONN];
   }
 
+  /**
+   * A connection the host accepted, or AGAIN; or EMFILE or ENFILE (the
+   * host's, by number) when the host has no fd to accept one with, as
+   * accept(2) answers then: the host's own accept fails silently
+   * (lib/host/net.ts, `fdShortage`), and the guest would wait for ever.
+   */
   override accept(): [Fd, 0] | [undefined, Errno] {
     const connection = this.#pending.shift();
-    if (!connection) return [undefined, again("no connection pending")];
-    return [new SocketFd(connection), 0];
+    if (connection) return [new SocketFd(connection), 0];
+    const shortage = this.listener.fdShortage();
+    if (shortage) return [undefined, socketErrno(shortage)];
+    this.#waiting = true; // checked: the wait that may follow need not check again
+    return [undefined, again("no connection pending")];
   }
+
+  /** Whether a wait for a connection has begun since the last one came (see `ready`). */
+  #waiting = false;
 
   override ready(direction: Direction): Promise<void> | undefined {
     if (direction === "write" || this.#pending.length > 0) return undefined;
+    // Once per wait, not per poll: a host out of fds accepts nothing, and
+    // the check starts what makes it accept again once fds are free.
+    if (!this.#waiting) {
+      this.#waiting = true;
+      this.listener.fdShortage();
+    }
     return this.#connected.wait();
   }
 

@@ -5,7 +5,8 @@
  */
 import type * as net from "node:net";
 import { WasiRunError } from "../errors.ts";
-import { builtin } from "./process.ts";
+import { builtin, nodeFs } from "./process.ts";
+import { isDeno } from "./runtime.ts";
 
 /** What a connection reports to whoever reads it. */
 export interface ConnectionEvents {
@@ -86,6 +87,31 @@ export class TcpConnection {
 /** How many connections a listener keeps for a guest that has not taken it yet (the listen backlog). */
 const BACKLOG = 511;
 
+/** How often a listener the host could not feed for lack of fds checks whether one is free again. */
+const STARVED_RETRY_MS = 50;
+
+let canProbe: boolean | undefined;
+
+/**
+ * The host's error (EMFILE, ENFILE) when the process cannot open one more fd
+ * now, else `undefined`: opens and closes /dev/null, as libuv keeps a spare
+ * fd for the same question. `undefined` too when it cannot tell (/dev/null
+ * refused, or not readable under Deno's permissions, which would prompt).
+ */
+function fdShortage(): Error | undefined {
+  canProbe ??= !isDeno ||
+    Deno.permissions.querySync({ name: "read", path: "/dev/null" }).state === "granted";
+  if (!canProbe) return undefined;
+  const fs = nodeFs();
+  try {
+    fs.closeSync(fs.openSync("/dev/null", "r"));
+    return undefined;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    return code === "EMFILE" || code === "ENFILE" ? e as Error : undefined;
+  }
+}
+
 /** A listening TCP socket, to hand to a guest as a preopened fd (`--listen`). */
 export class TcpListener {
   /** The address it is bound to. */
@@ -158,9 +184,60 @@ export class TcpListener {
     }
   }
 
+  /** While the host has no fd to accept with: the timer that checks for one (see `fdShortage`). */
+  #starved: ReturnType<typeof setInterval> | undefined;
+
+  /**
+   * The host's error (EMFILE, ENFILE) when the process has no fd to accept
+   * a connection with now, else `undefined`: what accept(2) checks first.
+   * None of the runtimes tells when its own accept failed so (measured, fd
+   * limit 128 and 200 clients: no "error" event on any): Node's libuv
+   * accepts and closes every connection waiting (`uv__emfile_trick`), Bun
+   * retries at once, using a core, and Deno stops accepting for good. So
+   * the listener asks here, and while the answer is "none", every
+   * {@linkcode STARVED_RETRY_MS} ms until one is free again, then restarts
+   * the host's accepting where that is needed (Deno).
+   * @ignore
+   */
+  fdShortage(): Error | undefined {
+    const shortage = fdShortage();
+    if (shortage && !this.#starved) {
+      this.#starved = setInterval(() => this.#checkStarved(), STARVED_RETRY_MS);
+      (this.#starved as { unref?: () => void }).unref?.();
+    } else if (!shortage && this.#starved) {
+      this.#checkStarved();
+    }
+    return shortage;
+  }
+
+  #checkStarved(): void {
+    if (!this.#closed && fdShortage()) return;
+    clearInterval(this.#starved);
+    this.#starved = undefined;
+    if (!this.#closed) this.#restart();
+  }
+
+  /**
+   * Makes the host accept again after it ran out of fds. Deno (2.9.6) drops
+   * the error its listener's accept got and is never woken for that
+   * listener again (deno_core's uv_compat `poll_tcp_handle`): connections
+   * wait in the kernel for ever. Listening again on the same handle (same
+   * socket, same port) polls it afresh; on a listener that accepts it
+   * changes nothing (checked). Node and Bun resume by themselves.
+   */
+  #restart(): void {
+    if (!isDeno) return;
+    const handle =
+      (this.#server as unknown as { _handle?: { listen?: (backlog: number) => number } })
+        ._handle;
+    handle?.listen?.(BACKLOG);
+  }
+
   /** Stops listening; connections no guest took are closed. */
   close(): void {
     this.#closed = true;
+    clearInterval(this.#starved);
+    this.#starved = undefined;
     this.#server.close();
     for (const connection of this.#early) connection.destroy();
     this.#early = [];
