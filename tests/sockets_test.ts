@@ -263,6 +263,29 @@ for (const runtime of RUNTIMES) {
     },
   );
 
+  for (
+    const [how, first] of [["resets it", "ECONNRESET"], ["half-closes, then closes", "EPIPE"]]
+  ) {
+    t(`a send blocked when its peer ${how} without reading is ${first}, then EPIPE`, async () => {
+      // As Linux (a reset in CLOSE_WAIT is EPIPE), Node and Bun; Deno's host reported the plain
+      // reset as EPIPE (lib/host/net.ts, TcpConnection.write).
+      const server = await serve(runtime, fixture("net/c/main.wasm"), ["blocked-send"]);
+      try {
+        const client = await nodeClient(server.port);
+        client.pause();
+        if (first === "EPIPE") client.end(); // FIN first
+        await sleep(300); // the guest fills the connection and waits in sock_send
+        if (first === "EPIPE") client.destroy(); // bytes unread: the kernel resets it
+        else client.resetAndDestroy();
+        const end = await server.done;
+        assert.equal(end.stdout, `listening\nsend: ${first}\nnext send: EPIPE\n`, end.stderr);
+        assert.equal(end.code, 0);
+      } finally {
+        server.kill();
+      }
+    });
+  }
+
   t("sock_accept out of host fds is EMFILE; once fds are free it accepts again", async () => {
     // The host's own accept fails silently at the fd limit: sock_accept
     // waited for ever (AGAIN to a non-blocking guest), and Deno's listener

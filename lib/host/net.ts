@@ -70,7 +70,20 @@ export class TcpConnection {
       if (this.#socket.destroyed || this.#socket.writableEnded) {
         return reject(Object.assign(new Error("socket is closed for writing"), { code: "EPIPE" }));
       }
-      this.#socket.write(src, (err) => err ? reject(err) : resolve(src.length));
+      // Deno (2.9.6) reports a reset that a waiting write meets as EPIPE: as
+      // the socket wakes it peeks at it (`recvfrom(fd, 1, MSG_PEEK)`, seen
+      // with strace), which takes the kernel's ECONNRESET, and then fails the
+      // write with EPIPE; Linux, Node and Bun say ECONNRESET. EPIPE is right
+      // only when the peer had sent FIN first, which a socket that does not
+      // read cannot tell. A read meets the reset with its true errno (and the
+      // FIN before it), so on Deno a connection with bytes to send reads: into
+      // the inbox, which pauses it again at its high-water mark.
+      if (isDeno) this.resume();
+      this.#socket.write(src, (err) => {
+        // A write the reset cancelled (ECANCELED) fails with the reset itself.
+        if (err) reject(this.#failure ?? this.#socket.errored ?? err);
+        else resolve(src.length);
+      });
     });
   }
 
