@@ -326,6 +326,21 @@ var asTrap = (function asTrap(error) {
   }
   return void 0;
 });
+var fdShortage = (function fdShortage() {
+  canProbe ??= !isDeno || Deno.permissions.querySync({
+    name: "read",
+    path: "/dev/null"
+  }).state === "granted";
+  if (!canProbe) return void 0;
+  const fs = nodeFs();
+  try {
+    fs.closeSync(fs.openSync("/dev/null", "r"));
+    return void 0;
+  } catch (e) {
+    const code = e.code;
+    return code === "EMFILE" || code === "ENFILE" ? e : void 0;
+  }
+});
 var parseDir = (function parseDir(value) {
   let spec = value;
   let readonly = false;
@@ -4708,11 +4723,13 @@ __export(net_exports, {
   TcpConnection: () => TcpConnection,
   TcpListener: () => TcpListener
 });
-var TcpConnection, BACKLOG, TcpListener;
+
+var TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
 var init_net = __esm({
   "lib/host/net.ts"() {
     init_errors();
     init_process();
+    init_runtime();
     TcpConnection = class {
       #socket;
       #events;
@@ -4762,7 +4779,11 @@ var init_net = __esm({
               code: "EPIPE"
             }));
           }
-          this.#socket.write(src, (err) => err ? reject(err) : resolve(src.length));
+          if (isDeno) this.resume();
+          this.#socket.write(src, (err) => {
+            if (err) reject(this.#failure ?? this.#socket.errored ?? err);
+            else resolve(src.length);
+          });
         });
       }
       /** Half-close: sends FIN after what was written. */
@@ -4774,6 +4795,7 @@ var init_net = __esm({
       }
     };
     BACKLOG = 511;
+    STARVED_RETRY_MS = 50;
     TcpListener = class _TcpListener {
       /** The address it is bound to. */
       host;
@@ -4844,9 +4866,54 @@ var init_net = __esm({
           throw new WasiRunError(`the listener on port ${this.port} is another WASI's already`);
         }
       }
+      /** While the host has no fd to accept with: the timer that checks for one (see `fdShortage`). */
+      #starved;
+      /**
+       * The host's error (EMFILE, ENFILE) when the process has no fd to accept
+       * a connection with now, else `undefined`: what accept(2) checks first.
+       * None of the runtimes tells when its own accept failed so (measured, fd
+       * limit 128 and 200 clients: no "error" event on any): Node's libuv
+       * accepts and closes every connection waiting (`uv__emfile_trick`), Bun
+       * retries at once, using a core, and Deno stops accepting for good. So
+       * the listener asks here, and while the answer is "none", every
+       * {@linkcode STARVED_RETRY_MS} ms until one is free again, then restarts
+       * the host's accepting where that is needed (Deno).
+       * @ignore
+       */
+      fdShortage() {
+        const shortage = fdShortage();
+        if (shortage && !this.#starved) {
+          this.#starved = setInterval(() => this.#checkStarved(), STARVED_RETRY_MS);
+          this.#starved.unref?.();
+        } else if (!shortage && this.#starved) {
+          this.#checkStarved();
+        }
+        return shortage;
+      }
+      #checkStarved() {
+        if (!this.#closed && fdShortage()) return;
+        clearInterval(this.#starved);
+        this.#starved = void 0;
+        if (!this.#closed) this.#restart();
+      }
+      /**
+       * Makes the host accept again after it ran out of fds. Deno (2.9.6) drops
+       * the error its listener's accept got and is never woken for that
+       * listener again (deno_core's uv_compat `poll_tcp_handle`): connections
+       * wait in the kernel for ever. Listening again on the same handle (same
+       * socket, same port) polls it afresh; on a listener that accepts it
+       * changes nothing (checked). Node and Bun resume by themselves.
+       */
+      #restart() {
+        if (!isDeno) return;
+        const handle = this.#server._handle;
+        handle?.listen?.(BACKLOG);
+      }
       /** Stops listening; connections no guest took are closed. */
       close() {
         this.#closed = true;
+        clearInterval(this.#starved);
+        this.#starved = void 0;
         this.#server.close();
         for (const connection of this.#early) connection.destroy();
         this.#early = [];
@@ -9915,6 +9982,7 @@ var ListenerFd = class extends Fd {
     this.#pending = listener.take();
     listener.onConnection = (connection) => {
       this.#pending.push(connection);
+      this.#waiting = false;
       this.#connected.wake();
     };
   }
@@ -9940,19 +10008,37 @@ var ListenerFd = class extends Fd {
       Errno.NOTCONN
     ];
   }
+  /**
+   * A connection the host accepted, or AGAIN; or EMFILE or ENFILE (the
+   * host's, by number) when the host has no fd to accept one with, as
+   * accept(2) answers then: the host's own accept fails silently
+   * (lib/host/net.ts, `fdShortage`), and the guest would wait for ever.
+   */
   accept() {
     const connection = this.#pending.shift();
-    if (!connection) return [
-      void 0,
-      again("no connection pending")
-    ];
-    return [
+    if (connection) return [
       new SocketFd(connection),
       0
     ];
+    const shortage = this.listener.fdShortage();
+    if (shortage) return [
+      void 0,
+      socketErrno(shortage)
+    ];
+    this.#waiting = true;
+    return [
+      void 0,
+      again("no connection pending")
+    ];
   }
+  /** Whether a wait for a connection has begun since the last one came (see `ready`). */
+  #waiting = false;
   ready(direction) {
     if (direction === "write" || this.#pending.length > 0) return void 0;
+    if (!this.#waiting) {
+      this.#waiting = true;
+      this.listener.fdShortage();
+    }
     return this.#connected.wait();
   }
   /** Connections arrive through the runtime's event loop. */
