@@ -4786,9 +4786,9 @@ var init_net = __esm({
           });
         });
       }
-      /** Half-close: sends FIN after what was written. */
-      endWrite() {
-        if (!this.#socket.destroyed) this.#socket.end();
+      /** Half-close: sends FIN after what was written; `done` once the kernel has it (or never). */
+      endWrite(done) {
+        if (!this.#socket.destroyed) this.#socket.end(done);
       }
       destroy() {
         this.#socket.destroy();
@@ -9963,8 +9963,12 @@ var SocketFd = class extends Fd {
   close() {
     const connection = this.#connection;
     this.flush().then(() => {
-      connection.endWrite();
-      setTimeout(() => connection.destroy(), 1e3).unref?.();
+      const giveUp = setTimeout(() => connection.destroy(), 1e3);
+      giveUp.unref?.();
+      connection.endWrite(() => {
+        clearTimeout(giveUp);
+        connection.destroy();
+      });
     });
     return Errno.SUCCESS;
   }

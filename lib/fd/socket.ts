@@ -167,9 +167,15 @@ export class SocketFd extends Fd {
   override close(): Errno {
     const connection = this.#connection;
     this.flush().then(() => {
-      connection.endWrite();
-      // Give the FIN a moment, then free the socket even if the peer lingers.
-      setTimeout(() => connection.destroy(), 1000).unref?.();
+      // As close(2): the host fd is freed once the kernel holds what was
+      // written and the FIN (it sends them on its own); a FIN that never gets
+      // out (a peer that takes nothing) is given up after a moment.
+      const giveUp = setTimeout(() => connection.destroy(), 1000);
+      (giveUp as { unref?: () => void }).unref?.();
+      connection.endWrite(() => {
+        clearTimeout(giveUp);
+        connection.destroy();
+      });
     });
     return Errno.SUCCESS;
   }

@@ -87,9 +87,9 @@ export class TcpConnection {
     });
   }
 
-  /** Half-close: sends FIN after what was written. */
-  endWrite(): void {
-    if (!this.#socket.destroyed) this.#socket.end();
+  /** Half-close: sends FIN after what was written; `done` once the kernel has it (or never). */
+  endWrite(done?: () => void): void {
+    if (!this.#socket.destroyed) this.#socket.end(done);
   }
 
   destroy(): void {
