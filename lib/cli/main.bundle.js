@@ -1046,15 +1046,8 @@ var nodeStream = (function nodeStream(fd) {
 });
 var exactReader = (function exactReader(handleFd) {
   let pending;
-  let leftover;
   let ended = false;
   let failure;
-  const take = (dst) => {
-    const n = Math.min(dst?.length ?? 0, leftover.length);
-    dst?.set(leftover.subarray(0, n));
-    leftover = n < leftover.length ? leftover.subarray(n) : void 0;
-    return n;
-  };
   const settle = (n) => {
     const p = pending;
     pending = void 0;
@@ -1068,10 +1061,10 @@ var exactReader = (function exactReader(handleFd) {
     manualStart: true,
     onread: {
       // Replaced by each read's destination (useUserBuffer) before libuv reads.
-      buffer: new Uint8Array(64 * 1024),
-      callback: (n, buf) => {
-        if (!direct) leftover = buf.slice(0, n);
-        settle(direct ? n : take(pending?.dst));
+      buffer: new Uint8Array(1),
+      // The bytes are in the read's destination, whatever the second argument says.
+      callback: (n) => {
+        settle(n);
         return false;
       }
     }
@@ -1091,10 +1084,8 @@ var exactReader = (function exactReader(handleFd) {
     p?.reject(e);
   });
   const handle = socket._handle;
-  const direct = typeof handle?.useUserBuffer === "function";
   return {
     read(dst) {
-      if (leftover) return Promise.resolve(take(dst));
       if (failure) return Promise.reject(failure);
       if (ended) return Promise.resolve(0);
       return new Promise((resolve, reject) => {
@@ -1103,24 +1094,26 @@ var exactReader = (function exactReader(handleFd) {
           resolve,
           reject
         };
-        if (direct) handle.useUserBuffer(dst);
+        handle.useUserBuffer(dst);
         socket.resume();
       });
     },
     tryNow(dst) {
-      if (leftover) return take(dst);
       if (failure) return WOULD_BLOCK;
       if (ended) return 0;
-      try {
-        const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
-        if (n === 0) ended = true;
-        return n;
-      } catch {
-        return WOULD_BLOCK;
-      }
+      const n = readNow(handleFd, dst);
+      if (n === 0) ended = true;
+      return n;
     },
     close: () => socket.destroy()
   };
+});
+var readNow = (function readNow(fd, dst) {
+  try {
+    return nodeFs().readSync(fd, dst, 0, dst.length, null);
+  } catch {
+    return WOULD_BLOCK;
+  }
 });
 var writer = (function writer(fd) {
   if (isDeno || isBun) return void 0;
@@ -1202,13 +1195,9 @@ var streamReader = (function streamReader(stream) {
         if (chunk !== null) leftover = chunk;
         else {
           if (handleFd === void 0 || handleFd < 0) return WOULD_BLOCK;
-          try {
-            const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
-            if (n === 0) ended = true;
-            return n;
-          } catch {
-            return WOULD_BLOCK;
-          }
+          const n = readNow(handleFd, dst);
+          if (n === 0) ended = true;
+          return n;
         }
       }
       return take(leftover, dst);
@@ -6126,6 +6115,7 @@ var BUN_POOL_READS = 1;
 var MAX_POLLED_WAIT_MS = 32;
 
 var DIRECT_WRITE_MIN = 4096;
+
 
 
 

@@ -430,15 +430,8 @@ function exactReader(handleFd: number): HostReader {
   let pending:
     | { dst: Uint8Array; resolve: (n: number) => void; reject: (e: Error) => void }
     | undefined;
-  let leftover: Uint8Array | undefined;
   let ended = false;
   let failure: Error | undefined;
-  const take = (dst: Uint8Array | undefined) => {
-    const n = Math.min(dst?.length ?? 0, leftover!.length);
-    dst?.set(leftover!.subarray(0, n));
-    leftover = n < leftover!.length ? leftover!.subarray(n) : undefined;
-    return n;
-  };
   const settle = (n: number) => {
     const p = pending;
     pending = undefined;
@@ -453,12 +446,10 @@ function exactReader(handleFd: number): HostReader {
       manualStart: true,
       onread: {
         // Replaced by each read's destination (useUserBuffer) before libuv reads.
-        buffer: new Uint8Array(64 * 1024),
-        callback: (n: number, buf: Uint8Array) => {
-          // The bytes are in the read's destination (useUserBuffer), whatever `buf`
-          // says; only a handle without it (Node < 12) reads into `buf`.
-          if (!direct) leftover = buf.slice(0, n);
-          settle(direct ? n : take(pending?.dst));
+        buffer: new Uint8Array(1),
+        // The bytes are in the read's destination, whatever the second argument says.
+        callback: (n: number) => {
+          settle(n);
           return false; // one read(2): libuv stops until the next read
         },
       },
@@ -478,35 +469,41 @@ function exactReader(handleFd: number): HostReader {
     pending = undefined;
     p?.reject(e);
   });
-  const handle = (socket as unknown as { _handle?: { useUserBuffer?(b: Uint8Array): void } })
+  // A socket made on an fd has its handle at once (Node >= 12 has useUserBuffer).
+  const handle = (socket as unknown as { _handle: { useUserBuffer(b: Uint8Array): void } })
     ._handle;
-  const direct = typeof handle?.useUserBuffer === "function";
   return {
     read(dst) {
-      if (leftover) return Promise.resolve(take(dst));
       if (failure) return Promise.reject(failure);
       if (ended) return Promise.resolve(0);
       return new Promise((resolve, reject) => {
         pending = { dst, resolve, reject };
-        if (direct) handle!.useUserBuffer!(dst);
+        handle.useUserBuffer(dst);
         socket.resume();
       });
     },
     tryNow(dst) {
-      if (leftover) return take(dst);
       if (failure) return WOULD_BLOCK; // read() reports it
       if (ended) return 0;
       // libuv touches the description only between JS tasks, and only while a read waits.
-      try {
-        const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
-        if (n === 0) ended = true;
-        return n;
-      } catch {
-        return WOULD_BLOCK; // EAGAIN, or an error read() will report
-      }
+      const n = readNow(handleFd, dst);
+      if (n === 0) ended = true;
+      return n;
     },
     close: () => socket.destroy(),
   };
+}
+
+/**
+ * One read(2) of a private non-blocking description: the count (0 = EOF),
+ * or `WOULD_BLOCK` for EAGAIN or an error (the waiting read reports it).
+ */
+function readNow(fd: number, dst: Uint8Array): number {
+  try {
+    return nodeFs().readSync(fd, dst, 0, dst.length, null);
+  } catch {
+    return WOULD_BLOCK;
+  }
 }
 
 /** Writes to a pipe without the pool (Node): see {@linkcode writer}. */
@@ -602,13 +599,9 @@ function streamReader(stream: net.Socket): HostReader {
         if (chunk !== null) leftover = chunk;
         else {
           if (handleFd === undefined || handleFd < 0) return WOULD_BLOCK;
-          try {
-            const n = nodeFs().readSync(handleFd, dst, 0, dst.length, null);
-            if (n === 0) ended = true;
-            return n;
-          } catch {
-            return WOULD_BLOCK; // EAGAIN, or an error read() will report
-          }
+          const n = readNow(handleFd, dst);
+          if (n === 0) ended = true;
+          return n;
         }
       }
       return take(leftover!, dst);
