@@ -326,7 +326,7 @@ var asTrap = (function asTrap(error) {
   }
   return void 0;
 });
-var fdShortage = (function fdShortage() {
+var probeFdShortage = (function probeFdShortage() {
   canProbe ??= !isDeno || Deno.permissions.querySync({
     name: "read",
     path: "/dev/null"
@@ -4870,7 +4870,7 @@ var init_net = __esm({
        * @ignore
        */
       fdShortage() {
-        const shortage = fdShortage();
+        const shortage = probeFdShortage();
         if (shortage && !this.#starved) {
           this.#starved = setInterval(() => this.#checkStarved(), STARVED_RETRY_MS);
           this.#starved.unref?.();
@@ -4880,7 +4880,7 @@ var init_net = __esm({
         return shortage;
       }
       #checkStarved() {
-        if (!this.#closed && fdShortage()) return;
+        if (!this.#closed && probeFdShortage()) return;
         clearInterval(this.#starved);
         this.#starved = void 0;
         if (!this.#closed) this.#restart();

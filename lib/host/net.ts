@@ -111,7 +111,7 @@ let canProbe: boolean | undefined;
  * fd for the same question. `undefined` too when it cannot tell (/dev/null
  * refused, or not readable under Deno's permissions, which would prompt).
  */
-function fdShortage(): Error | undefined {
+function probeFdShortage(): Error | undefined {
   canProbe ??= !isDeno ||
     Deno.permissions.querySync({ name: "read", path: "/dev/null" }).state === "granted";
   if (!canProbe) return undefined;
@@ -213,7 +213,7 @@ export class TcpListener {
    * @ignore
    */
   fdShortage(): Error | undefined {
-    const shortage = fdShortage();
+    const shortage = probeFdShortage();
     if (shortage && !this.#starved) {
       this.#starved = setInterval(() => this.#checkStarved(), STARVED_RETRY_MS);
       (this.#starved as { unref?: () => void }).unref?.();
@@ -224,7 +224,7 @@ export class TcpListener {
   }
 
   #checkStarved(): void {
-    if (!this.#closed && fdShortage()) return;
+    if (!this.#closed && probeFdShortage()) return;
     clearInterval(this.#starved);
     this.#starved = undefined;
     if (!this.#closed) this.#restart();
