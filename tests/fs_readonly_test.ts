@@ -99,6 +99,33 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t("a directory named NAME:ro: read-write with :rw, read-only with :ro", async () => {
+    const trees = makeTrees();
+    const named = `${trees.top}/backup:ro`;
+    fs.mkdirSync(named);
+    try {
+      const write = (spec: string) =>
+        runCli(runtime, ["--dir", spec, fixture("c/main.wasm"), "writefile", "/b/f"]);
+      const ro = await write(`${named}::/b:ro`);
+      assert.equal(ro.code, 1);
+      assert.match(ro.stderr, /^error: \/b\/f: Operation not permitted\n$/);
+      const rw = await write(`${named}::/b:rw`);
+      assertStdout(rw, "offset: 21\n");
+      assert.equal(fs.readFileSync(`${named}/f`, "utf8"), "written by the guest\n");
+      // No GUEST: the guest name is the host name, `:ro` included.
+      const plain = await runCli(runtime, [
+        "--dir",
+        `${named}:rw`,
+        fixture("c/main.wasm"),
+        "readfile",
+        `${named}/f`,
+      ]);
+      assertStdout(plain, "written by the guest\n");
+    } finally {
+      fs.rmSync(trees.top, { recursive: true, force: true });
+    }
+  });
+
   t("a Go program gets EPERM for writes to a read-only preopen and reads its files", async () => {
     const trees = makeTrees();
     try {

@@ -100,12 +100,17 @@ const WASI_ENABLED = new Set([
 const IGNORED_OPTIONS = new Set(["-O", "--optimize", "-C", "--codegen"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);
 
-/** Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only. */
+/**
+ * Parses `--dir HOST[::GUEST]`; `:ro` at the end makes it read-only, `:rw`
+ * at the end says read-write (the default), so that a name that itself ends
+ * in `:ro` can be given: `--dir backup:ro:rw`.
+ */
 function parseDir(value: string): { host: string; guest: string; readonly: boolean } {
   let spec = value;
   let readonly = false;
-  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
-    readonly = true;
+  const mode = spec.endsWith("::ro") || spec.endsWith("::rw") ? "" : spec.slice(-3);
+  if (mode === ":ro" || mode === ":rw") {
+    readonly = mode === ":ro";
     spec = spec.slice(0, -3);
   }
   const sep = spec.indexOf("::");

@@ -66,6 +66,7 @@ subcommand) is dropped: "wasirun run app.wasm" runs app.wasm.
 Options:
   --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST);
                         repeatable; append ":ro" to make it read-only
+                        (":rw", the default, for a name ending in ":ro")
   --env NAME=VALUE      set a guest environment variable; repeatable
   --env NAME            copy NAME from the host environment
   --inherit-env         give the guest the whole host environment
