@@ -3,8 +3,9 @@
 var parseDir = (function parseDir(value) {
   let spec = value;
   let readonly = false;
-  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
-    readonly = true;
+  const mode = spec.endsWith("::ro") || spec.endsWith("::rw") ? "" : spec.slice(-3);
+  if (mode === ":ro" || mode === ":rw") {
+    readonly = mode === ":ro";
     spec = spec.slice(0, -3);
   }
   const sep = spec.indexOf("::");

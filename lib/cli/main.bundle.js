@@ -344,8 +344,9 @@ var probeFdShortage = (function probeFdShortage() {
 var parseDir = (function parseDir(value) {
   let spec = value;
   let readonly = false;
-  if (spec.endsWith(":ro") && !spec.endsWith("::ro")) {
-    readonly = true;
+  const mode = spec.endsWith("::ro") || spec.endsWith("::rw") ? "" : spec.slice(-3);
+  if (mode === ":ro" || mode === ":rw") {
+    readonly = mode === ":ro";
     spec = spec.slice(0, -3);
   }
   const sep = spec.indexOf("::");
@@ -2915,7 +2916,9 @@ var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) 
   if (len === 0n) return Errno.INVAL;
   const end = offset + len;
   if (end > MAX_I64) return Errno.FBIG;
-  return end > size() ? setSize(end) : Errno.SUCCESS;
+  const [now, err] = size();
+  if (err) return err;
+  return end > now ? setSize(end) : Errno.SUCCESS;
 });
 var hostFilestat = (function hostFilestat(fd, filetype2) {
   if (fd === void 0) return void 0;
@@ -8684,7 +8687,16 @@ var OutputFd = class extends StreamFd {
   allocate(offset, len) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
-    const size = () => tryHost(() => fstat(fd))[0]?.size ?? 0n;
+    const size = () => {
+      const [stat, err] = tryHost(() => fstat(fd));
+      return stat ? [
+        stat.size,
+        Errno.SUCCESS
+      ] : [
+        0n,
+        err
+      ];
+    };
     return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
   }
   flush() {
@@ -8808,7 +8820,7 @@ var FileFd = class extends Fd {
       0,
       err
     ];
-    if (this.#append) this.#moveTo(this.#size());
+    if (this.#append) this.#moveTo(this.#size()[0]);
     else if (far === void 0) this.#advance(n);
     else this.#far = far + BigInt(n);
     return [
@@ -8942,7 +8954,7 @@ var FileFd = class extends Fd {
   }
   /** A read past what node:fs can address: EOF unless the file is that large. */
   #readBeyond(at2) {
-    return this.#size() <= at2 ? [
+    return this.#size()[0] <= at2 ? [
       0,
       Errno.SUCCESS
     ] : [
@@ -8998,9 +9010,16 @@ var FileFd = class extends Fd {
       Errno.SUCCESS
     ];
   }
+  /** The file's size, or 0 and the host's errno where fstat(2) fails. */
   #size() {
-    const [stat] = tryHost(() => fstat(this.#hostFd));
-    return stat?.size ?? 0n;
+    const [stat, err] = tryHost(() => fstat(this.#hostFd));
+    return stat ? [
+      stat.size,
+      Errno.SUCCESS
+    ] : [
+      0n,
+      err
+    ];
   }
   /**
    * A regular file is always ready (poll_oneoff answers at once). As in
@@ -9012,7 +9031,7 @@ var FileFd = class extends Fd {
       nbytes: 0n,
       hangup: false
     };
-    const left = this.#size() - this.#offset;
+    const left = this.#size()[0] - this.#offset;
     return {
       nbytes: left > 0n ? left : 0n,
       hangup: left <= 0n
@@ -9031,8 +9050,14 @@ var FileFd = class extends Fd {
     let from;
     if (whence === Whence.SET) from = 0n;
     else if (whence === Whence.CUR) from = this.#offset;
-    else if (whence === Whence.END) from = this.#size();
-    else return [
+    else if (whence === Whence.END) {
+      const [size, err] = this.#size();
+      if (err) return [
+        0n,
+        err
+      ];
+      from = size;
+    } else return [
       0n,
       Errno.INVAL
     ];
@@ -10911,6 +10936,7 @@ subcommand) is dropped: "wasirun run app.wasm" runs app.wasm.
 Options:
   --dir HOST[::GUEST]   preopen host directory HOST as GUEST (default: HOST);
                         repeatable; append ":ro" to make it read-only
+                        (":rw", the default, for a name ending in ":ro")
   --env NAME=VALUE      set a guest environment variable; repeatable
   --env NAME            copy NAME from the host environment
   --inherit-env         give the guest the whole host environment

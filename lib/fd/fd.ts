@@ -35,13 +35,15 @@ export function sizeErrno(size: bigint): Errno {
 export function allocateByGrowing(
   offset: bigint,
   len: bigint,
-  size: () => bigint,
+  size: () => [bigint, Errno],
   setSize: (size: bigint) => Errno,
 ): Errno {
   if (len === 0n) return Errno.INVAL;
   const end = offset + len;
   if (end > MAX_I64) return Errno.FBIG;
-  return end > size() ? setSize(end) : Errno.SUCCESS;
+  const [now, err] = size();
+  if (err) return err;
+  return end > now ? setSize(end) : Errno.SUCCESS;
 }
 
 /** Which way a readiness wait goes. */

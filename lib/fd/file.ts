@@ -123,7 +123,7 @@ export class FileFd extends Fd {
       : this.#pwritev(bufs, far);
     if (n === 0) return [0, err];
     // An appending write lands at the end, and the position follows it.
-    if (this.#append) this.#moveTo(this.#size());
+    if (this.#append) this.#moveTo(this.#size()[0]);
     else if (far === undefined) this.#advance(n);
     else this.#far = far + BigInt(n);
     return [n, Errno.SUCCESS];
@@ -224,7 +224,7 @@ export class FileFd extends Fd {
 
   /** A read past what node:fs can address: EOF unless the file is that large. */
   #readBeyond(at: bigint): [number, Errno] {
-    return this.#size() <= at ? [0, Errno.SUCCESS] : [0, Errno.OVERFLOW];
+    return this.#size()[0] <= at ? [0, Errno.SUCCESS] : [0, Errno.OVERFLOW];
   }
 
   #pwritev(bufs: Uint8Array[], offset: bigint): [number, Errno] {
@@ -253,9 +253,10 @@ export class FileFd extends Fd {
     return [total, Errno.SUCCESS];
   }
 
-  #size(): bigint {
-    const [stat] = tryHost(() => host.fstat(this.#hostFd));
-    return stat?.size ?? 0n;
+  /** The file's size, or 0 and the host's errno where fstat(2) fails. */
+  #size(): [bigint, Errno] {
+    const [stat, err] = tryHost(() => host.fstat(this.#hostFd));
+    return stat ? [stat.size, Errno.SUCCESS] : [0n, err];
   }
 
   /**
@@ -265,7 +266,7 @@ export class FileFd extends Fd {
    */
   override poll(direction: Direction): PollState {
     if (direction === "write") return { nbytes: 0n, hangup: false };
-    const left = this.#size() - this.#offset;
+    const left = this.#size()[0] - this.#offset;
     return { nbytes: left > 0n ? left : 0n, hangup: left <= 0n };
   }
 
@@ -276,8 +277,11 @@ export class FileFd extends Fd {
     let from: bigint;
     if (whence === Whence.SET) from = 0n;
     else if (whence === Whence.CUR) from = this.#offset;
-    else if (whence === Whence.END) from = this.#size();
-    else return [0n, Errno.INVAL];
+    else if (whence === Whence.END) {
+      const [size, err] = this.#size();
+      if (err) return [0n, err];
+      from = size;
+    } else return [0n, Errno.INVAL];
     const position = from + offset;
     if (position < 0n || position > MAX_I64) return [0n, Errno.INVAL];
     this.#moveTo(position);

@@ -367,7 +367,10 @@ export class OutputFd extends StreamFd {
   override allocate(offset: bigint, len: bigint): Errno {
     const fd = this.onFile;
     if (fd === undefined) return Errno.BADF;
-    const size = () => tryHost(() => hostFs.fstat(fd))[0]?.size ?? 0n;
+    const size = (): [bigint, Errno] => {
+      const [stat, err] = tryHost(() => hostFs.fstat(fd));
+      return stat ? [stat.size, Errno.SUCCESS] : [0n, err];
+    };
     return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
   }
 
