@@ -35,6 +35,12 @@ rename sub/l up: 63
 link sub/l up: 63
 rename sub/l to sub2/l: 0
 link sub2/l to sub/l: 0
+symlink mv/a/b/l -> ../../../x: 0
+symlink mv/c/d/l -> ../x: 0
+rename mv/a up: 63
+rename mv/a/b up: 63
+rename mv/a to sub2/a: 0
+rename mv/c up: 0
 ${
   [
     ["file/", 31, 31],
@@ -103,12 +109,14 @@ for (const runtime of RUNTIMES) {
         assertStdout(r, expected);
         assert.equal(r.code, 0);
         assert.deepEqual(fs.readdirSync(dir).sort(), [
+          "c",
           "dots",
           "file",
           "gdot",
           "loop-a",
           "loop-b",
           "loop-self",
+          "mv",
           "new",
           "out",
           "sub",

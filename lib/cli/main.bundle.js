@@ -1779,6 +1779,40 @@ var targetEscapes = (function targetEscapes(target, depth) {
   for (const c of components(target)) if (c === "..") up++;
   return up > depth;
 });
+var linkLeadsOut = (function linkLeadsOut(dir, depth, ops = dirOps()) {
+  const visit = (at2, level) => {
+    if (level - depth > MAX_SCAN_DEPTH) return true;
+    const [entries] = ops.list(at2, []);
+    if (entries === void 0) return true;
+    for (const entry of entries) {
+      const [name2] = decodeTarget(entry.name);
+      if (name2 === void 0) continue;
+      let type = entry.type;
+      if (type === Filetype.UNKNOWN) type = ops.stat(at2, name2)[0]?.filetype ?? Filetype.UNKNOWN;
+      if (type === Filetype.SYMBOLIC_LINK) {
+        const [bytes] = ops.readlink(at2, name2);
+        const [target] = bytes === void 0 ? [
+          void 0
+        ] : decodeTarget(bytes);
+        if (target !== void 0 && targetEscapes(target, level)) return true;
+      } else if (type === Filetype.DIRECTORY) {
+        const sub = openToList(at2, name2, ops);
+        if (sub === void 0) return true;
+        try {
+          if (visit(sub, level + 1)) return true;
+        } finally {
+          ops.close(sub);
+        }
+      }
+    }
+    return false;
+  };
+  return visit(dir, depth);
+});
+var openToList = (function openToList(dir, name2, ops = dirOps()) {
+  const [fd] = ops.open(dir, name2, L.O_RDONLY | L.O_DIRECTORY);
+  return fd === void 0 ? void 0 : ops.adopt(fd, dir, name2);
+});
 var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
   let current = dir;
   let depth = 0;
@@ -6521,7 +6555,8 @@ var FfiDirOps = class {
     const to = sameParent ? from : this.plainDir(toRoot, toPath, toSlash);
     let done;
     const c = this.#c;
-    if (to !== void 0 && c.statxBytes(from, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 && c.statType() !== Filetype.SYMBOLIC_LINK) {
+    if (to !== void 0 && c.statxBytes(from, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 && c.statType() !== Filetype.SYMBOLIC_LINK && // A directory moved to another parent may take depth from the links it holds: general path.
+    (sameParent || c.statType() !== Filetype.DIRECTORY)) {
       const r = c.renameatBytes(from, path, slash + 1, len, to, toPath, toSlash + 1, toLen);
       done = r < 0 ? fail(r) : 0;
     }
@@ -6935,6 +6970,9 @@ var PATH_MAX = 4096;
 
 
 
+
+
+var MAX_SCAN_DEPTH = 256;
 
 
 // lib/host/signals.ts
@@ -9501,8 +9539,31 @@ var DirFd = class _DirFd extends Fd {
       if (dot !== void 0) return dot;
       const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
       if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
+      if (stat.filetype === Filetype.DIRECTORY && this.#movesLinksOut(from, to, dest)) {
+        return Errno.PERM;
+      }
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
     }, itself);
+  }
+  /**
+   * Whether moving the directory `from` into `dest` (in `to`'s preopen) would
+   * leave a symlink below it leading above that preopen: a link's `..` were
+   * counted against its depth when it was made (#plants), and a move to a
+   * shallower place takes depth away. Only such a move scans the tree.
+   */
+  #movesLinksOut(from, to, dest) {
+    if (from.dir === dest.dir) return false;
+    const toDepth = to.#preopen === void 0 ? 0 : depthBelow(dest.dir, to.#preopen) ?? 0;
+    const fromDepth = this.#preopen === void 0 ? void 0 : depthBelow(from.dir, this.#preopen);
+    if (fromDepth !== void 0 && toDepth >= fromDepth) return false;
+    const ops = dirOps();
+    const moved = openToList(from.dir, from.name, ops);
+    if (moved === void 0) return true;
+    try {
+      return linkLeadsOut(moved, toDepth + 1, ops);
+    } finally {
+      ops.close(moved);
+    }
   }
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path, to, toPath) {

@@ -22,8 +22,10 @@ import {
   type DirHandle,
   dirOps,
   escapeIsPerm,
+  linkLeadsOut,
   locate,
   type Located,
+  openToList,
   type Path,
   refusePath,
   release,
@@ -467,8 +469,32 @@ export class DirFd extends Fd {
       if (dot !== undefined) return dot;
       const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
       if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
+      if (stat.filetype === Filetype.DIRECTORY && this.#movesLinksOut(from, to, dest)) {
+        return Errno.PERM;
+      }
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
     }, itself);
+  }
+
+  /**
+   * Whether moving the directory `from` into `dest` (in `to`'s preopen) would
+   * leave a symlink below it leading above that preopen: a link's `..` were
+   * counted against its depth when it was made (#plants), and a move to a
+   * shallower place takes depth away. Only such a move scans the tree.
+   */
+  #movesLinksOut(from: Located, to: DirFd, dest: Located): boolean {
+    if (from.dir === dest.dir) return false; // the same parent: the same depth
+    const toDepth = to.#preopen === undefined ? 0 : depthBelow(dest.dir, to.#preopen) ?? 0;
+    const fromDepth = this.#preopen === undefined ? undefined : depthBelow(from.dir, this.#preopen);
+    if (fromDepth !== undefined && toDepth >= fromDepth) return false;
+    const ops = dirOps();
+    const moved = openToList(from.dir, from.name, ops);
+    if (moved === undefined) return true; // cannot be read (or not a directory now): not moved
+    try {
+      return linkLeadsOut(moved, toDepth + 1, ops);
+    } finally {
+      ops.close(moved);
+    }
   }
 
   /** path_link: a hard link; a symlink is linked itself, never followed. */

@@ -397,7 +397,9 @@ export class FfiDirOps implements DirOps {
     if (
       to !== undefined &&
       c.statxBytes(from as number, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 &&
-      c.statType() !== Filetype.SYMBOLIC_LINK
+      c.statType() !== Filetype.SYMBOLIC_LINK &&
+      // A directory moved to another parent may take depth from the links it holds: general path.
+      (sameParent || c.statType() !== Filetype.DIRECTORY)
     ) {
       const r = c.renameatBytes(
         from as number,

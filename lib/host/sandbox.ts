@@ -410,6 +410,58 @@ export function targetEscapes(target: string, depth: number): boolean {
 }
 
 /**
+ * Whether a symlink in the directory `dir` or anywhere below it, `dir` being
+ * `depth` levels below the preopen's root, could lead above that root (see
+ * {@linkcode targetEscapes}): what path_rename checks before it moves a
+ * directory to a shallower place, where the `..` of the links it holds climb
+ * further. Symlinks are never followed; a name that is not UTF-8 was made by
+ * the host (a guest cannot name it), and is passed over. A tree deeper than
+ * {@linkcode MAX_SCAN_DEPTH}, or one that cannot be read, counts as leading
+ * out: the move is refused rather than left unchecked.
+ */
+export function linkLeadsOut(dir: DirHandle, depth: number, ops: DirOps = dirOps()): boolean {
+  const visit = (at: DirHandle, level: number): boolean => {
+    if (level - depth > MAX_SCAN_DEPTH) return true;
+    const [entries] = ops.list(at, []);
+    if (entries === undefined) return true;
+    for (const entry of entries) {
+      const [name] = decodeTarget(entry.name);
+      if (name === undefined) continue;
+      let type = entry.type;
+      if (type === Filetype.UNKNOWN) type = ops.stat(at, name)[0]?.filetype ?? Filetype.UNKNOWN;
+      if (type === Filetype.SYMBOLIC_LINK) {
+        const [bytes] = ops.readlink(at, name);
+        const [target] = bytes === undefined ? [undefined] : decodeTarget(bytes);
+        if (target !== undefined && targetEscapes(target, level)) return true;
+      } else if (type === Filetype.DIRECTORY) {
+        const sub = openToList(at, name, ops);
+        if (sub === undefined) return true;
+        try {
+          if (visit(sub, level + 1)) return true;
+        } finally {
+          ops.close(sub);
+        }
+      }
+    }
+    return false;
+  };
+  return visit(dir, depth);
+}
+
+/** Directory `name` in `dir`, opened to be listed (never through a symlink). */
+export function openToList(
+  dir: DirHandle,
+  name: string,
+  ops: DirOps = dirOps(),
+): DirHandle | undefined {
+  const [fd] = ops.open(dir, name, L.O_RDONLY | L.O_DIRECTORY);
+  return fd === undefined ? undefined : ops.adopt(fd, dir, name);
+}
+
+/** How deep below a moved directory {@linkcode linkLeadsOut} looks (one host fd a level). */
+const MAX_SCAN_DEPTH = 256;
+
+/**
  * How many levels below the directory with identity `root` the directory
  * `dir` is now, found by opening `..` upwards until `root` (undefined when
  * `root` is not above it any more: it was moved out).

@@ -85,6 +85,19 @@ int main(void) {
   if (__wasi_path_create_directory(PRE, "sub2")) return 1;
   show("rename sub/l to sub2/l", __wasi_path_rename(PRE, "sub/l", PRE, "sub2/l"));
   show("link sub2/l to sub/l", __wasi_path_link(PRE, 0, "sub2/l", PRE, "sub/l"));
+  // A directory holding a link moves: to a shallower place, the link's ".."
+  // would climb further than counted (mv/a/b/l -> ../../../x is fine three
+  // levels down, not two: EPERM); at the same depth, or without such links, it moves.
+  if (__wasi_path_create_directory(PRE, "mv") || __wasi_path_create_directory(PRE, "mv/a") ||
+      __wasi_path_create_directory(PRE, "mv/a/b") || __wasi_path_create_directory(PRE, "mv/c") ||
+      __wasi_path_create_directory(PRE, "mv/c/d"))
+    return 1;
+  show("symlink mv/a/b/l -> ../../../x", __wasi_path_symlink("../../../x", PRE, "mv/a/b/l"));
+  show("symlink mv/c/d/l -> ../x", __wasi_path_symlink("../x", PRE, "mv/c/d/l"));
+  show("rename mv/a up", __wasi_path_rename(PRE, "mv/a", PRE, "a"));
+  show("rename mv/a/b up", __wasi_path_rename(PRE, "mv/a/b", PRE, "mv/b"));
+  show("rename mv/a to sub2/a", __wasi_path_rename(PRE, "mv/a", PRE, "sub2/a"));
+  show("rename mv/c up", __wasi_path_rename(PRE, "mv/c", PRE, "c"));
 
   // 5. CREAT of "name/" is EISDIR once the parent is found, whatever is at
   // the name (open(2) does not follow it, even out of the preopen); of
