@@ -10,6 +10,23 @@ export class Context {
   readonly fds: FdTable;
   /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
   sigpipe = true;
+  /** The guest is a Go program (lib/module.ts `goTraits`; known where wasirun compiled the module). */
+  goGuest = false;
+
+  /**
+   * From now on, stdin, stdout and stderr wait in place where they would
+   * answer AGAIN, as wasmtime's always do: for a guest that can no longer wait
+   * for readiness itself. A Go guest whose os/signal loop runs spins in
+   * runtime.notetsleepg (sched_yield, Gosched), so its scheduler is never
+   * idle, never polls, and a goroutine parked on an AGAIN would wait for ever
+   * (RATIONALE.md, "A Go guest whose signal loop runs").
+   */
+  stdioWaitsInPlace(): void {
+    for (let fd = 0; fd <= 2; fd++) {
+      const handle = this.fds.at(fd);
+      if (handle) handle.waitsInPlace = true;
+    }
+  }
   /** Whether start() or initialize() took this instance's WASI object. */
   started = false;
   /**

@@ -380,6 +380,43 @@ export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | un
   return readModule(bytes)?.exports.get(name);
 }
 
+/** What a module's custom sections say of it: a Go program, and whether it may start os/signal's loop. */
+export interface GoTraits {
+  /** Built by Go's compiler (its "producers" section says "Go cmd/compile"). */
+  go: boolean;
+  /**
+   * It may call signal.Notify (`os_signal.Notify` in its "name" section), or cannot be
+   * told (a Go module built without names, `-ldflags=-s`). Once os/signal's
+   * loop runs, Go's wasip1 runtime never waits for readiness (RATIONALE.md,
+   * "A Go guest whose signal loop runs").
+   */
+  signalLoop: boolean;
+}
+
+export function goTraits(module: WebAssembly.Module): GoTraits {
+  const has = (section: string, text: string) => {
+    const wanted = new TextEncoder().encode(text);
+    return WebAssembly.Module.customSections(module, section).some((s) =>
+      indexOfBytes(new Uint8Array(s), wanted) >= 0
+    );
+  };
+  if (!has("producers", "Go cmd/compile")) return { go: false, signalLoop: false };
+  const named = WebAssembly.Module.customSections(module, "name").length > 0;
+  return { go: true, signalLoop: !named || has("name", "os_signal.Notify") };
+}
+
+/** Where `wanted` first occurs in `bytes`, or -1. */
+function indexOfBytes(bytes: Uint8Array, wanted: Uint8Array): number {
+  const first = wanted[0];
+  const last = bytes.length - wanted.length;
+  for (let at = bytes.indexOf(first); at >= 0 && at <= last; at = bytes.indexOf(first, at + 1)) {
+    let i = 1;
+    while (i < wanted.length && bytes[at + i] === wanted[i]) i++;
+    if (i === wanted.length) return at;
+  }
+  return -1;
+}
+
 /** The unsigned LEB128 of a whole number below 2^53 (a 64-bit memory's limits too). */
 function leb128(value: number): number[] {
   const out: number[] = [];

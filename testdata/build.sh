@@ -60,6 +60,7 @@ rust_wasm() { # DIR NAME [RUSTC FLAGS...]: DIR/NAME.rs -> DIR/NAME.wasm
 
 go_wasm go
 go_wasm go/fs
+go_wasm go/notify
 go_wasm net/go
 c_wasm c main
 c_wasm c fs

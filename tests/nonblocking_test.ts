@@ -169,6 +169,28 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  t(
+    "Go that calls signal.Notify reads a slow stdin pipe and writes into a slow reader",
+    async () => {
+      // Its runtime then never polls: an AGAIN would leave it spinning for ever (`timeout`: 124).
+      const notify = fixture("go/notify/main.wasm");
+      const read = await sh(
+        runtime,
+        `(sleep 0.5; printf late) | timeout 20 $WASIRUN ${notify} cat`,
+      );
+      assert.equal(read.code, 0, read.stderr);
+      assert.equal(read.stdout, "late");
+      assert.equal(read.stderr, "copied 4 <nil>\n");
+      const wrote = await sh(
+        runtime,
+        `timeout 20 $WASIRUN ${notify} write-mb 3 | (sleep 0.5; wc -c)`,
+      );
+      assert.equal(wrote.code, 0, wrote.stderr);
+      assert.equal(wrote.stdout.trim(), String(3 << 20));
+      assert.equal(wrote.stderr, "wrote 3145728 <nil>\n");
+    },
+  );
+
   t("Go reads every byte of a 10 MB stdin pipe, a file redirect and /dev/null", async () => {
     const data = new Uint8Array(10 << 20).map((_, i) => (i * 7 + (i >> 12)) & 0xff);
     const piped = await runCli(runtime, [GO, "stdin-sum"], { stdin: data });

@@ -2243,6 +2243,31 @@ var readModule = (function readModule(bytes) {
 var exportedFuncType = (function exportedFuncType(bytes, name2) {
   return readModule(bytes)?.exports.get(name2);
 });
+var goTraits = (function goTraits(module) {
+  const has = (section2, text) => {
+    const wanted = new TextEncoder().encode(text);
+    return WebAssembly.Module.customSections(module, section2).some((s) => indexOfBytes(new Uint8Array(s), wanted) >= 0);
+  };
+  if (!has("producers", "Go cmd/compile")) return {
+    go: false,
+    signalLoop: false
+  };
+  const named = WebAssembly.Module.customSections(module, "name").length > 0;
+  return {
+    go: true,
+    signalLoop: !named || has("name", "os_signal.Notify")
+  };
+});
+var indexOfBytes = (function indexOfBytes(bytes, wanted) {
+  const first = wanted[0];
+  const last = bytes.length - wanted.length;
+  for (let at2 = bytes.indexOf(first); at2 >= 0 && at2 <= last; at2 = bytes.indexOf(first, at2 + 1)) {
+    let i = 1;
+    while (i < wanted.length && bytes[at2 + i] === wanted[i]) i++;
+    if (i === wanted.length) return at2;
+  }
+  return -1;
+});
 var leb128 = (function leb128(value) {
   const out = [];
   do {
@@ -3716,7 +3741,7 @@ var partialHeader = (function partialHeader(out, off, next, ino, namlen, type) {
   return out.length - off;
 });
 var isBlocking = (function isBlocking(handle) {
-  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
+  return (handle.fdflags & Fdflags.NONBLOCK) === 0 || handle.waitsInPlace;
 });
 var untilReady = (function untilReady(handle, direction, attempt, done) {
   const [value, errno] = attempt();
@@ -4120,7 +4145,8 @@ var random_get = (function random_get(ctx, bufPtr, len) {
   fillRandom(ctx.memory.bytes(bufPtr, len));
   return Errno.SUCCESS;
 });
-var sched_yield = (function sched_yield(_ctx) {
+var sched_yield = (function sched_yield(ctx) {
+  if (ctx.goGuest) ctx.stdioWaitsInPlace();
   if (performance.now() - lastTurn < TURN_EVERY_MS) return Errno.SUCCESS;
   return new Promise((resolve) => setImmediate(() => {
     lastTurn = performance.now();
@@ -7364,6 +7390,22 @@ var Context = class {
   fds;
   /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
   sigpipe = true;
+  /** The guest is a Go program (lib/module.ts `goTraits`; known where wasirun compiled the module). */
+  goGuest = false;
+  /**
+   * From now on, stdin, stdout and stderr wait in place where they would
+   * answer AGAIN, as wasmtime's always do: for a guest that can no longer wait
+   * for readiness itself. A Go guest whose os/signal loop runs spins in
+   * runtime.notetsleepg (sched_yield, Gosched), so its scheduler is never
+   * idle, never polls, and a goroutine parked on an AGAIN would wait for ever
+   * (RATIONALE.md, "A Go guest whose signal loop runs").
+   */
+  stdioWaitsInPlace() {
+    for (let fd = 0; fd <= 2; fd++) {
+      const handle = this.fds.at(fd);
+      if (handle) handle.waitsInPlace = true;
+    }
+  }
   /** Whether start() or initialize() took this instance's WASI object. */
   started = false;
   /**
@@ -7525,6 +7567,8 @@ var VALTYPES = {
   111: "ref"
 };
 var utf84 = new TextDecoder();
+
+
 
 
 
@@ -8193,6 +8237,11 @@ var MAX_I64 = (1n << 63n) - 1n;
 var Fd = class {
   /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
   fdflags = 0;
+  /**
+   * A read or write that would wait does, whatever NONBLOCK says: for a
+   * guest that cannot wait for readiness itself (Context.stdioWaitsInPlace).
+   */
+  waitsInPlace = false;
   rightsBase = ALL_RIGHTS;
   rightsInheriting = 0n;
   /** Reads what is available now; `Errno.AGAIN` instead of waiting. `[0, SUCCESS]` is EOF. */
@@ -10603,6 +10652,9 @@ var WASI = class {
    * from one small module.
    */
   #bindTyped(module) {
+    const go = goTraits(module);
+    this.#context.goGuest = go.go;
+    if (go.signalLoop) this.#context.stdioWaitsInPlace();
     const wanted = new Set(WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_snapshot_preview1").map((i) => i.name));
     const imports = {};
     const waiting = [];

@@ -17,7 +17,9 @@ export const TURN_EVERY_MS = 0.05;
 /** When the last turn ended (one event loop, whichever instance yielded). */
 let lastTurn = -Infinity;
 
-export function sched_yield(_ctx: Context): Errno | Promise<Errno> {
+export function sched_yield(ctx: Context): Errno | Promise<Errno> {
+  // In a Go guest only os/signal's loop yields (runtime.notetsleepg): from now on it cannot wait.
+  if (ctx.goGuest) ctx.stdioWaitsInPlace();
   if (performance.now() - lastTurn < TURN_EVERY_MS) return Errno.SUCCESS;
   return new Promise((resolve) =>
     setImmediate(() => {
