@@ -1,6 +1,7 @@
 /** Everything a syscall may touch: the state of one WASI instance. */
 import { GuestMemory } from "./abi/memory.ts";
 import type { FdTable } from "./fd/table.ts";
+import type { Fd } from "./fd/fd.ts";
 
 export class Context {
   /** Each argument as UTF-8 bytes, without the terminating NUL. */
@@ -10,8 +11,27 @@ export class Context {
   readonly fds: FdTable;
   /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
   sigpipe = true;
-  /** The guest is a Go program (lib/module.ts `goTraits`; known where wasirun compiled the module). */
+  /** The guest is a Go program (lib/module.ts `isGoModule`; known where wasirun compiled the module). */
   goGuest = false;
+  /**
+   * Whether this Go guest may start os/signal's loop (lib/module.ts
+   * `mayStartGoSignalLoop`), asked by {@linkcode waitsInPlace} at the first
+   * AGAIN, not at start: it reads the module's names.
+   */
+  goSignalLoop: (() => boolean) | undefined;
+
+  /**
+   * Whether `handle`, a non-blocking fd with nothing to move now, must wait
+   * in place rather than answer AGAIN ({@linkcode stdioWaitsInPlace}).
+   */
+  waitsInPlace(handle: Fd): boolean {
+    const ask = this.goSignalLoop;
+    if (ask) {
+      this.goSignalLoop = undefined;
+      if (ask()) this.stdioWaitsInPlace();
+    }
+    return handle.waitsInPlace;
+  }
 
   /**
    * From now on, stdin, stdout and stderr wait in place where they would

@@ -380,41 +380,51 @@ export function exportedFuncType(bytes: Uint8Array, name: string): FuncType | un
   return readModule(bytes)?.exports.get(name);
 }
 
-/** What a module's custom sections say of it: a Go program, and whether it may start os/signal's loop. */
-export interface GoTraits {
-  /** Built by Go's compiler (its "producers" section says "Go cmd/compile"). */
-  go: boolean;
-  /**
-   * It may call signal.Notify (`os_signal.Notify` in its "name" section), or cannot be
-   * told (a Go module built without names, `-ldflags=-s`). Once os/signal's
-   * loop runs, Go's wasip1 runtime never waits for readiness (RATIONALE.md,
-   * "A Go guest whose signal loop runs").
-   */
-  signalLoop: boolean;
+/** Whether `module` was built by Go's compiler (its "producers" section says "Go cmd/compile"). */
+export function isGoModule(module: WebAssembly.Module): boolean {
+  return hasBytes(WebAssembly.Module.customSections(module, "producers"), "Go cmd/compile");
 }
 
-export function goTraits(module: WebAssembly.Module): GoTraits {
-  const has = (section: string, text: string) => {
-    const wanted = new TextEncoder().encode(text);
-    return WebAssembly.Module.customSections(module, section).some((s) =>
-      indexOfBytes(new Uint8Array(s), wanted) >= 0
-    );
-  };
-  if (!has("producers", "Go cmd/compile")) return { go: false, signalLoop: false };
-  const named = WebAssembly.Module.customSections(module, "name").length > 0;
-  return { go: true, signalLoop: !named || has("name", "os_signal.Notify") };
+/**
+ * Whether the Go module `module` may call signal.Notify: `os_signal.Notify`
+ * is in its "name" section, or it has none (built with `-ldflags=-s`:
+ * nothing tells). Once os/signal's loop runs, Go's wasip1 runtime never waits
+ * for readiness (RATIONALE.md, "A Go guest whose signal loop runs").
+ */
+export function mayStartGoSignalLoop(module: WebAssembly.Module): boolean {
+  const names = WebAssembly.Module.customSections(module, "name");
+  return names.length === 0 || hasBytes(names, "os_signal.Notify");
 }
 
-/** Where `wanted` first occurs in `bytes`, or -1. */
-function indexOfBytes(bytes: Uint8Array, wanted: Uint8Array): number {
-  const first = wanted[0];
-  const last = bytes.length - wanted.length;
-  for (let at = bytes.indexOf(first); at >= 0 && at <= last; at = bytes.indexOf(first, at + 1)) {
-    let i = 1;
-    while (i < wanted.length && bytes[at + i] === wanted[i]) i++;
-    if (i === wanted.length) return at;
+/** Whether one of `sections` holds the ASCII `text`. */
+function hasBytes(sections: ArrayBuffer[], text: string): boolean {
+  const wanted = Uint8Array.from(text, (c) => c.charCodeAt(0));
+  return sections.some((s) => includesBytes(new Uint8Array(s), wanted));
+}
+
+/**
+ * Whether `wanted` occurs in `bytes`. The engine's own `indexOf` finds each
+ * place of `wanted`'s last uppercase letter (or last byte), rarer in Go's
+ * names than its first (58 KB of a Go hello's names: 98 'N' against 1,736
+ * 'o'), and only those are compared: a start pays ~0.05 ms, not ~0.5.
+ */
+function includesBytes(bytes: Uint8Array, wanted: Uint8Array): boolean {
+  let anchor = wanted.length - 1;
+  for (let i = anchor; i >= 0; i--) {
+    if (wanted[i] >= 0x41 && wanted[i] <= 0x5a) {
+      anchor = i;
+      break;
+    }
   }
-  return -1;
+  const key = wanted[anchor];
+  for (let at = bytes.indexOf(key, anchor); at >= 0; at = bytes.indexOf(key, at + 1)) {
+    const start = at - anchor;
+    if (start + wanted.length > bytes.length) return false;
+    let i = 0;
+    while (i < wanted.length && bytes[start + i] === wanted[i]) i++;
+    if (i === wanted.length) return true;
+  }
+  return false;
 }
 
 /** The unsigned LEB128 of a whole number below 2^53 (a 64-bit memory's limits too). */

@@ -7,7 +7,13 @@ import { GuestError } from "./abi/memory.ts";
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit, unwoundError } from "./context.ts";
 import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
-import { formatType, goTraits, signatureType, START_EXPORT } from "./module.ts";
+import {
+  formatType,
+  isGoModule,
+  mayStartGoSignalLoop,
+  signatureType,
+  START_EXPORT,
+} from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
 import { drainProgress, race } from "./fd/readiness.ts";
@@ -371,9 +377,10 @@ export class WASI {
    * from one small module.
    */
   #bindTyped(module: WebAssembly.Module): Record<string, unknown> {
-    const go = goTraits(module);
-    this.#context.goGuest = go.go;
-    if (go.signalLoop) this.#context.stdioWaitsInPlace();
+    if (isGoModule(module)) {
+      this.#context.goGuest = true;
+      this.#context.goSignalLoop = () => mayStartGoSignalLoop(module);
+    }
     const wanted = new Set(
       WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_snapshot_preview1").map((
         i,

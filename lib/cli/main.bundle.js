@@ -2243,30 +2243,34 @@ var readModule = (function readModule(bytes) {
 var exportedFuncType = (function exportedFuncType(bytes, name2) {
   return readModule(bytes)?.exports.get(name2);
 });
-var goTraits = (function goTraits(module) {
-  const has = (section2, text) => {
-    const wanted = new TextEncoder().encode(text);
-    return WebAssembly.Module.customSections(module, section2).some((s) => indexOfBytes(new Uint8Array(s), wanted) >= 0);
-  };
-  if (!has("producers", "Go cmd/compile")) return {
-    go: false,
-    signalLoop: false
-  };
-  const named = WebAssembly.Module.customSections(module, "name").length > 0;
-  return {
-    go: true,
-    signalLoop: !named || has("name", "os_signal.Notify")
-  };
+var isGoModule = (function isGoModule(module) {
+  return hasBytes(WebAssembly.Module.customSections(module, "producers"), "Go cmd/compile");
 });
-var indexOfBytes = (function indexOfBytes(bytes, wanted) {
-  const first = wanted[0];
-  const last = bytes.length - wanted.length;
-  for (let at2 = bytes.indexOf(first); at2 >= 0 && at2 <= last; at2 = bytes.indexOf(first, at2 + 1)) {
-    let i = 1;
-    while (i < wanted.length && bytes[at2 + i] === wanted[i]) i++;
-    if (i === wanted.length) return at2;
+var mayStartGoSignalLoop = (function mayStartGoSignalLoop(module) {
+  const names = WebAssembly.Module.customSections(module, "name");
+  return names.length === 0 || hasBytes(names, "os_signal.Notify");
+});
+var hasBytes = (function hasBytes(sections, text) {
+  const wanted = Uint8Array.from(text, (c) => c.charCodeAt(0));
+  return sections.some((s) => includesBytes(new Uint8Array(s), wanted));
+});
+var includesBytes = (function includesBytes(bytes, wanted) {
+  let anchor = wanted.length - 1;
+  for (let i = anchor; i >= 0; i--) {
+    if (wanted[i] >= 65 && wanted[i] <= 90) {
+      anchor = i;
+      break;
+    }
   }
-  return -1;
+  const key = wanted[anchor];
+  for (let at2 = bytes.indexOf(key, anchor); at2 >= 0; at2 = bytes.indexOf(key, at2 + 1)) {
+    const start = at2 - anchor;
+    if (start + wanted.length > bytes.length) return false;
+    let i = 0;
+    while (i < wanted.length && bytes[start + i] === wanted[i]) i++;
+    if (i === wanted.length) return true;
+  }
+  return false;
 });
 var leb128 = (function leb128(value) {
   const out = [];
@@ -3766,7 +3770,7 @@ var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   }
-  if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
+  if (errno !== Errno.AGAIN || !(isBlocking(handle) || ctx.waitsInPlace(handle))) return errno;
   return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n2) => {
     memory.setU32(countPtr, n2);
     return Errno.SUCCESS;
@@ -3785,7 +3789,7 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
     return wrote(memory, handle, countPtr, n);
   }
   if (errno !== Errno.AGAIN) return errno;
-  if (!isBlocking(handle)) {
+  if (!isBlocking(handle) && !ctx.waitsInPlace(handle)) {
     return handle.lagBeforeAgain() ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
   }
   return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
@@ -7390,8 +7394,26 @@ var Context = class {
   fds;
   /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
   sigpipe = true;
-  /** The guest is a Go program (lib/module.ts `goTraits`; known where wasirun compiled the module). */
+  /** The guest is a Go program (lib/module.ts `isGoModule`; known where wasirun compiled the module). */
   goGuest = false;
+  /**
+   * Whether this Go guest may start os/signal's loop (lib/module.ts
+   * `mayStartGoSignalLoop`), asked by {@linkcode waitsInPlace} at the first
+   * AGAIN, not at start: it reads the module's names.
+   */
+  goSignalLoop;
+  /**
+   * Whether `handle`, a non-blocking fd with nothing to move now, must wait
+   * in place rather than answer AGAIN ({@linkcode stdioWaitsInPlace}).
+   */
+  waitsInPlace(handle) {
+    const ask = this.goSignalLoop;
+    if (ask) {
+      this.goSignalLoop = void 0;
+      if (ask()) this.stdioWaitsInPlace();
+    }
+    return handle.waitsInPlace;
+  }
   /**
    * From now on, stdin, stdout and stderr wait in place where they would
    * answer AGAIN, as wasmtime's always do: for a guest that can no longer wait
@@ -7567,6 +7589,8 @@ var VALTYPES = {
   111: "ref"
 };
 var utf84 = new TextDecoder();
+
+
 
 
 
@@ -10652,9 +10676,10 @@ var WASI = class {
    * from one small module.
    */
   #bindTyped(module) {
-    const go = goTraits(module);
-    this.#context.goGuest = go.go;
-    if (go.signalLoop) this.#context.stdioWaitsInPlace();
+    if (isGoModule(module)) {
+      this.#context.goGuest = true;
+      this.#context.goSignalLoop = () => mayStartGoSignalLoop(module);
+    }
     const wanted = new Set(WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_snapshot_preview1").map((i) => i.name));
     const imports = {};
     const waiting = [];

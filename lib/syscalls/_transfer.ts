@@ -64,7 +64,7 @@ export function readInto(
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   }
-  if (errno !== Errno.AGAIN || !isBlocking(handle)) return errno;
+  if (errno !== Errno.AGAIN || !(isBlocking(handle) || ctx.waitsInPlace(handle))) return errno;
   return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n) => {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
@@ -98,7 +98,7 @@ export function writeFrom(
     return wrote(memory, handle, countPtr, n);
   }
   if (errno !== Errno.AGAIN) return errno;
-  if (!isBlocking(handle)) {
+  if (!isBlocking(handle) && !ctx.waitsInPlace(handle)) {
     // A queue that drains in the background (a pipe's) is full while the event loop has not
     // run: a guest that never waits (Go's runtime printing its crash dump) would get AGAIN for
     // ever though the pipe has room, and that printer drops what AGAIN refuses. So once an
