@@ -2,6 +2,7 @@
 import { GuestMemory } from "./abi/memory.ts";
 import type { FdTable } from "./fd/table.ts";
 import type { Fd } from "./fd/fd.ts";
+import { Filetype } from "./abi/types.ts";
 
 export class Context {
   /** Each argument as UTF-8 bytes, without the terminating NUL. */
@@ -22,31 +23,35 @@ export class Context {
 
   /**
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait
-   * in place rather than answer AGAIN ({@linkcode stdioWaitsInPlace}).
+   * in place rather than answer AGAIN: yes for a guest that can no longer
+   * wait for readiness itself ({@linkcode cannotAwaitReadiness}), but for
+   * sockets, as wasmtime's stdio always does.
    */
   waitsInPlace(handle: Fd): boolean {
     const ask = this.goSignalLoop;
     if (ask) {
       this.goSignalLoop = undefined;
-      if (ask()) this.stdioWaitsInPlace();
+      if (ask()) this.cannotAwaitReadiness();
     }
-    return handle.waitsInPlace;
+    return this.#cannotAwait && handle.filetype !== Filetype.SOCKET_STREAM &&
+      handle.filetype !== Filetype.SOCKET_DGRAM;
   }
 
   /**
-   * From now on, stdin, stdout and stderr wait in place where they would
-   * answer AGAIN, as wasmtime's always do: for a guest that can no longer wait
-   * for readiness itself. A Go guest whose os/signal loop runs spins in
+   * From now on the guest cannot wait for readiness itself: its stdio, and
+   * the FIFOs and devices it opens, wait in place where they would answer
+   * AGAIN. A Go guest whose os/signal loop runs spins in
    * runtime.notetsleepg (sched_yield, Gosched), so its scheduler is never
    * idle, never polls, and a goroutine parked on an AGAIN would wait for ever
-   * (RATIONALE.md, "A Go guest whose signal loop runs").
+   * (RATIONALE.md, "A Go guest whose signal loop runs"). A socket keeps its
+   * AGAIN: a server that waited in accept would never run the handler of the
+   * connection it got.
    */
-  stdioWaitsInPlace(): void {
-    for (let fd = 0; fd <= 2; fd++) {
-      const handle = this.fds.at(fd);
-      if (handle) handle.waitsInPlace = true;
-    }
+  cannotAwaitReadiness(): void {
+    this.#cannotAwait = true;
   }
+  #cannotAwait = false;
+
   /** Whether start() or initialize() took this instance's WASI object. */
   started = false;
   /**

@@ -170,7 +170,7 @@ for (const runtime of RUNTIMES) {
   });
 
   t(
-    "Go that calls signal.Notify reads a slow stdin pipe and writes into a slow reader",
+    "Go that calls signal.Notify reads a slow stdin pipe and FIFO, and writes into a slow reader",
     async () => {
       // Its runtime then never polls: an AGAIN would leave it spinning for ever (`timeout`: 124).
       const notify = fixture("go/notify/main.wasm");
@@ -188,6 +188,20 @@ for (const runtime of RUNTIMES) {
       assert.equal(wrote.code, 0, wrote.stderr);
       assert.equal(wrote.stdout.trim(), String(3 << 20));
       assert.equal(wrote.stderr, "wrote 3145728 <nil>\n");
+      // A FIFO it opens by path, whose writer comes late and pauses.
+      const dir = await Deno.makeTempDir();
+      try {
+        const fifo = await sh(
+          runtime,
+          `mkfifo ${dir}/ff && (sleep 0.3; exec 3>${dir}/ff; echo a >&3; sleep 0.3; echo b >&3) & ` +
+            `timeout 20 $WASIRUN --dir ${dir}::/d ${notify} fifo /d/ff`,
+        );
+        assert.equal(fifo.code, 0, fifo.stderr);
+        assert.equal(fifo.stdout, "a\nb\n");
+        assert.equal(fifo.stderr, "copied 4 <nil>\n");
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
     },
   );
 

@@ -3745,7 +3745,7 @@ var partialHeader = (function partialHeader(out, off, next, ino, namlen, type) {
   return out.length - off;
 });
 var isBlocking = (function isBlocking(handle) {
-  return (handle.fdflags & Fdflags.NONBLOCK) === 0 || handle.waitsInPlace;
+  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
 });
 var untilReady = (function untilReady(handle, direction, attempt, done) {
   const [value, errno] = attempt();
@@ -4150,7 +4150,7 @@ var random_get = (function random_get(ctx, bufPtr, len) {
   return Errno.SUCCESS;
 });
 var sched_yield = (function sched_yield(ctx) {
-  if (ctx.goGuest) ctx.stdioWaitsInPlace();
+  if (ctx.goGuest) ctx.cannotAwaitReadiness();
   if (performance.now() - lastTurn < TURN_EVERY_MS) return Errno.SUCCESS;
   return new Promise((resolve) => setImmediate(() => {
     lastTurn = performance.now();
@@ -7404,30 +7404,32 @@ var Context = class {
   goSignalLoop;
   /**
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait
-   * in place rather than answer AGAIN ({@linkcode stdioWaitsInPlace}).
+   * in place rather than answer AGAIN: yes for a guest that can no longer
+   * wait for readiness itself ({@linkcode cannotAwaitReadiness}), but for
+   * sockets, as wasmtime's stdio always does.
    */
   waitsInPlace(handle) {
     const ask = this.goSignalLoop;
     if (ask) {
       this.goSignalLoop = void 0;
-      if (ask()) this.stdioWaitsInPlace();
+      if (ask()) this.cannotAwaitReadiness();
     }
-    return handle.waitsInPlace;
+    return this.#cannotAwait && handle.filetype !== Filetype.SOCKET_STREAM && handle.filetype !== Filetype.SOCKET_DGRAM;
   }
   /**
-   * From now on, stdin, stdout and stderr wait in place where they would
-   * answer AGAIN, as wasmtime's always do: for a guest that can no longer wait
-   * for readiness itself. A Go guest whose os/signal loop runs spins in
+   * From now on the guest cannot wait for readiness itself: its stdio, and
+   * the FIFOs and devices it opens, wait in place where they would answer
+   * AGAIN. A Go guest whose os/signal loop runs spins in
    * runtime.notetsleepg (sched_yield, Gosched), so its scheduler is never
    * idle, never polls, and a goroutine parked on an AGAIN would wait for ever
-   * (RATIONALE.md, "A Go guest whose signal loop runs").
+   * (RATIONALE.md, "A Go guest whose signal loop runs"). A socket keeps its
+   * AGAIN: a server that waited in accept would never run the handler of the
+   * connection it got.
    */
-  stdioWaitsInPlace() {
-    for (let fd = 0; fd <= 2; fd++) {
-      const handle = this.fds.at(fd);
-      if (handle) handle.waitsInPlace = true;
-    }
+  cannotAwaitReadiness() {
+    this.#cannotAwait = true;
   }
+  #cannotAwait = false;
   /** Whether start() or initialize() took this instance's WASI object. */
   started = false;
   /**
@@ -8261,11 +8263,6 @@ var MAX_I64 = (1n << 63n) - 1n;
 var Fd = class {
   /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
   fdflags = 0;
-  /**
-   * A read or write that would wait does, whatever NONBLOCK says: for a
-   * guest that cannot wait for readiness itself (Context.stdioWaitsInPlace).
-   */
-  waitsInPlace = false;
   rightsBase = ALL_RIGHTS;
   rightsInheriting = 0n;
   /** Reads what is available now; `Errno.AGAIN` instead of waiting. `[0, SUCCESS]` is EOF. */

@@ -63,11 +63,6 @@ export abstract class Fd {
   abstract readonly filetype: Filetype;
   /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
   fdflags = 0;
-  /**
-   * A read or write that would wait does, whatever NONBLOCK says: for a
-   * guest that cannot wait for readiness itself (Context.stdioWaitsInPlace).
-   */
-  waitsInPlace = false;
   rightsBase: bigint = ALL_RIGHTS;
   rightsInheriting: bigint = 0n;
 

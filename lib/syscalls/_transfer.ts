@@ -12,7 +12,7 @@ import type { Direction, Fd } from "../fd/fd.ts";
 import { BLOCKING_MAX, totalLength } from "../fd/readiness.ts";
 
 export function isBlocking(handle: Fd): boolean {
-  return (handle.fdflags & Fdflags.NONBLOCK) === 0 || handle.waitsInPlace;
+  return (handle.fdflags & Fdflags.NONBLOCK) === 0;
 }
 
 /**

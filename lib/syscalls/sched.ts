@@ -19,7 +19,7 @@ let lastTurn = -Infinity;
 
 export function sched_yield(ctx: Context): Errno | Promise<Errno> {
   // In a Go guest only os/signal's loop yields (runtime.notetsleepg): from now on it cannot wait.
-  if (ctx.goGuest) ctx.stdioWaitsInPlace();
+  if (ctx.goGuest) ctx.cannotAwaitReadiness();
   if (performance.now() - lastTurn < TURN_EVERY_MS) return Errno.SUCCESS;
   return new Promise((resolve) =>
     setImmediate(() => {

@@ -9,6 +9,7 @@
 //	cat          copies stdin to stdout, then prints the byte count to stderr
 //	write-mb N   writes N MiB to stdout in one Write
 //	yield-cat    as cat, after runtime.Gosched has let the signal loop run
+//	fifo PATH    copies the FIFO at PATH (opened by path) to stdout
 //
 // See tests/nonblocking_test.ts and RATIONALE.md, "A Go guest whose signal
 // loop runs".
@@ -37,12 +38,20 @@ func main() {
 	case "cat":
 		n, err := io.Copy(os.Stdout, os.Stdin)
 		fmt.Fprintln(os.Stderr, "copied", n, err)
+	case "fifo":
+		f, err := os.Open(os.Args[2])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		n, err := io.Copy(os.Stdout, f)
+		fmt.Fprintln(os.Stderr, "copied", n, err)
 	case "write-mb":
 		mb, _ := strconv.Atoi(os.Args[2])
 		n, err := os.Stdout.Write(bytes.Repeat([]byte("x"), mb<<20))
 		fmt.Fprintln(os.Stderr, "wrote", n, err)
 	default:
-		fmt.Fprintln(os.Stderr, "usage: main.wasm cat | write-mb N | yield-cat")
+		fmt.Fprintln(os.Stderr, "usage: main.wasm cat | write-mb N | yield-cat | fifo PATH")
 		os.Exit(2)
 	}
 }
