@@ -259,9 +259,41 @@ var offSignal = (function offSignal(signal, listener) {
   else hostProcess().off(signal, listener);
 });
 var exitHost = (function exitHost(code) {
+  dieOfEndingSignal(code);
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
 });
+var endsBySignal = (function endsBySignal(signal, code) {
+  endingSignal ??= {
+    signal,
+    code
+  };
+});
+var dieOfEndingSignal = (function dieOfEndingSignal(code) {
+  const ending = endingSignal;
+  if (ending === void 0 || ending.code !== code) return;
+  try {
+    const libc2 = openLibrary("libc.so.6", {
+      sigaction: [
+        "i32",
+        "buffer",
+        "buffer"
+      ],
+      raise: [
+        "i32"
+      ]
+    }, {
+      node: true
+    });
+    if (!libc2) return;
+    if (!isDeno && !isBun) flushCompileCache();
+    const signal = SIGNAL_NUMBERS[ending.signal];
+    if (libc2.fn.sigaction(signal, new Uint8Array(256), null) !== 0) return;
+    libc2.fn.raise(signal);
+  } catch {
+  }
+});
 var exitCommand = (function exitCommand(code) {
+  dieOfEndingSignal(code);
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
       const exit = openLibrary("libc.so.6", {
@@ -4402,8 +4434,14 @@ var run = (async function run(options, io) {
     onWait: (waiting) => signals.listen(waiting),
     sigpipe: options.sigpipe
   });
-  signals.onSignal = (code) => wasi.interrupt(code);
-  const debuggerSignal = () => wasi.interrupt(128 + SIGUSR1);
+  signals.onSignal = (code, signal) => {
+    if (signal !== "SIGALRM") endsBySignal(signal, code);
+    wasi.interrupt(code);
+  };
+  const debuggerSignal = () => {
+    endsBySignal("SIGUSR1", 128 + SIGUSR1);
+    wasi.interrupt(128 + SIGUSR1);
+  };
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
     if (options.timeout) {
@@ -4670,7 +4708,9 @@ var init_ffi = __esm({
 
 
 
-var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, loaded;
+
+
+var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
@@ -4680,6 +4720,12 @@ var init_process = __esm({
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
     JSC_STACK_BYTES = 5 << 20;
     MAX_STACK_BYTES = 1 << 30;
+    SIGNAL_NUMBERS = {
+      SIGINT: 2,
+      SIGTERM: 15,
+      SIGALRM: 14,
+      SIGUSR1: 10
+    };
     loaded = {};
   }
 });
@@ -11165,11 +11211,11 @@ var SignalExits = class {
   #handlers = [
     [
       "SIGINT",
-      () => this.onSignal(130)
+      () => this.onSignal(130, "SIGINT")
     ],
     [
       "SIGTERM",
-      () => this.onSignal(143)
+      () => this.onSignal(143, "SIGTERM")
     ]
   ];
   #int = this.#handlers[0][1];
@@ -11184,7 +11230,7 @@ var SignalExits = class {
         "SIGALRM",
         () => {
           alarm();
-          if (!once) this.onSignal(142);
+          if (!once) this.onSignal(142, "SIGALRM");
           once = true;
         }
       ]);

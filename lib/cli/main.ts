@@ -7,6 +7,7 @@
  */
 import {
   argsAreUtf8,
+  endsBySignal,
   envEntries,
   envNotUtf8,
   exitCommand,
@@ -307,10 +308,16 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     onWait: (waiting) => signals.listen(waiting),
     sigpipe: options.sigpipe,
   });
-  signals.onSignal = (code) => wasi.interrupt(code);
+  signals.onSignal = (code, signal) => {
+    if (signal !== "SIGALRM") endsBySignal(signal, code); // -W timeout's watchdog: its code only
+    wasi.interrupt(code);
+  };
   // Deno and Node open their JS debugger on SIGUSR1 (on 127.0.0.1:9229, and the guest goes on);
   // a native program ends with 138, as on Bun: here at the guest's next wait, its output flushed.
-  const debuggerSignal = () => wasi.interrupt(128 + SIGUSR1);
+  const debuggerSignal = () => {
+    endsBySignal("SIGUSR1", 128 + SIGUSR1);
+    wasi.interrupt(128 + SIGUSR1);
+  };
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
     if (options.timeout) {
@@ -521,10 +528,10 @@ function withoutExponent(text: string): string {
  * works.
  */
 class SignalExits {
-  onSignal: (code: number) => void = () => {};
+  onSignal: (code: number, signal: ExitSignal) => void = () => {};
   readonly #handlers: [ExitSignal, () => void][] = [
-    ["SIGINT", () => this.onSignal(130)],
-    ["SIGTERM", () => this.onSignal(143)],
+    ["SIGINT", () => this.onSignal(130, "SIGINT")],
+    ["SIGTERM", () => this.onSignal(143, "SIGTERM")],
   ];
   #int = this.#handlers[0][1];
 
@@ -537,7 +544,7 @@ class SignalExits {
       let once = false; // a second one, sent before the flag was seen, must not give up the flush
       this.#handlers.push(["SIGALRM", () => {
         alarm();
-        if (!once) this.onSignal(142);
+        if (!once) this.onSignal(142, "SIGALRM");
         once = true;
       }]);
     }

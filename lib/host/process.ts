@@ -394,7 +394,50 @@ function execve(path: string, args: string[], env: Record<string, string>): void
 
 /** Ends the host process with `code` (an embedder's: its exit handlers run). */
 export function exitHost(code: number): never {
+  dieOfEndingSignal(code);
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
+}
+
+/**
+ * The signal that ended the command's run (lib/cli/main.ts), and the code
+ * it ended the guest with: once the output is out, the process dies of that
+ * signal, as a native program does, rather than exiting with 128 + its
+ * number, so that a shell's `for` loop stops at a Ctrl-C (bash goes on after
+ * a child that only exited 130). Where the signal's default action cannot be
+ * set back (no FFI: Deno without --allow-ffi, Node without node:ffi), the
+ * process exits with the code.
+ */
+let endingSignal: { signal: ExitSignal; code: number } | undefined;
+
+export function endsBySignal(signal: ExitSignal, code: number): void {
+  endingSignal ??= { signal, code };
+}
+
+const SIGNAL_NUMBERS: Record<ExitSignal, number> = {
+  SIGINT: 2,
+  SIGTERM: 15,
+  SIGALRM: 14,
+  SIGUSR1: 10,
+};
+
+/** Dies of the ending signal if the process is exiting with its code; returns where it cannot. */
+function dieOfEndingSignal(code: number): void {
+  const ending = endingSignal;
+  if (ending === undefined || ending.code !== code) return;
+  try {
+    const libc = openLibrary("libc.so.6", {
+      sigaction: ["i32", "buffer", "buffer"],
+      raise: ["i32"],
+    }, { node: true });
+    if (!libc) return;
+    if (!isDeno && !isBun) flushCompileCache();
+    const signal = SIGNAL_NUMBERS[ending.signal];
+    // SIG_DFL, no mask, no flags: glibc's struct sigaction (152 bytes) all zeros.
+    if (libc.fn.sigaction(signal, new Uint8Array(256), null) !== 0) return;
+    libc.fn.raise(signal);
+  } catch {
+    // no FFI call here: the exit code says it
+  }
 }
 
 /**
@@ -408,6 +451,7 @@ export function exitHost(code: number): never {
  * or coverage at exit, which _exit would skip.
  */
 export function exitCommand(code: number): never {
+  dieOfEndingSignal(code);
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
       const exit = openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true })?.fn._exit;
