@@ -823,6 +823,8 @@ var V8_DEFAULT_STACK_KIB = 984;
 var STACK_HEADROOM_KIB = 384;
 
 
+var SIGACTION_BYTES = 256;
+var DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
 var loaded = {};
 
 

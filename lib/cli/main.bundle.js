@@ -271,6 +271,7 @@ var endsBySignal = (function endsBySignal(signal, code) {
 var dieOfEndingSignal = (function dieOfEndingSignal(code) {
   const ending = endingSignal;
   if (ending === void 0 || ending.code !== code) return;
+  endingSignal = void 0;
   try {
     const libc2 = openLibrary("libc.so.6", {
       sigaction: [
@@ -287,7 +288,7 @@ var dieOfEndingSignal = (function dieOfEndingSignal(code) {
     if (!libc2) return;
     if (!isDeno && !isBun) flushCompileCache();
     const signal = SIGNAL_NUMBERS[ending.signal];
-    if (libc2.fn.sigaction(signal, new Uint8Array(256), null) !== 0) return;
+    if (libc2.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
     libc2.fn.raise(signal);
   } catch {
   }
@@ -4710,7 +4711,7 @@ var init_ffi = __esm({
 
 
 
-var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, loaded;
+var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
@@ -4726,6 +4727,8 @@ var init_process = __esm({
       SIGALRM: 14,
       SIGUSR1: 10
     };
+    SIGACTION_BYTES = 256;
+    DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
     loaded = {};
   }
 });
@@ -7055,14 +7058,6 @@ var MAX_SCAN_DEPTH = 256;
 init_ffi();
 init_process();
 init_runtime();
-var NUMBERS = {
-  SIGINT: 2,
-  SIGTERM: 15,
-  SIGALRM: 14,
-  SIGUSR1: 10
-};
-var SIGACTION_BYTES = 256;
-var DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
 var SignalSwitch = class {
   #handlers;
   #on = false;
@@ -7103,12 +7098,12 @@ var SignalSwitch = class {
       for (const [name2, handler] of this.#handlers) {
         onSignal(name2, handler);
         const saved = new Uint8Array(SIGACTION_BYTES);
-        sigaction(NUMBERS[name2], null, saved);
+        sigaction(SIGNAL_NUMBERS[name2], null, saved);
         this.#saved.set(name2, saved);
       }
     }
     for (const [name2] of this.#handlers) {
-      sigaction(NUMBERS[name2], on ? this.#saved.get(name2) : DEFAULT_ACTION, null);
+      sigaction(SIGNAL_NUMBERS[name2], on ? this.#saved.get(name2) : DEFAULT_ACTION, null);
     }
   }
 };

@@ -413,17 +413,28 @@ export function endsBySignal(signal: ExitSignal, code: number): void {
   endingSignal ??= { signal, code };
 }
 
-const SIGNAL_NUMBERS: Record<ExitSignal, number> = {
+/** Linux's numbers of the signals wasirun ends a run on (x86_64 and aarch64 agree). */
+export const SIGNAL_NUMBERS: Record<ExitSignal, number> = {
   SIGINT: 2,
   SIGTERM: 15,
   SIGALRM: 14,
   SIGUSR1: 10,
 };
 
-/** Dies of the ending signal if the process is exiting with its code; returns where it cannot. */
+/** glibc's `struct sigaction` is 152 bytes on x86-64 and aarch64: room to spare. */
+export const SIGACTION_BYTES = 256;
+
+/** The default action: SIG_DFL (0), no mask, no flags. */
+export const DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
+
+/**
+ * Dies of the ending signal if the process is exiting with its code; returns
+ * where it cannot. Tried once (exitCommand may end in exitHost).
+ */
 function dieOfEndingSignal(code: number): void {
   const ending = endingSignal;
   if (ending === undefined || ending.code !== code) return;
+  endingSignal = undefined;
   try {
     const libc = openLibrary("libc.so.6", {
       sigaction: ["i32", "buffer", "buffer"],
@@ -432,8 +443,7 @@ function dieOfEndingSignal(code: number): void {
     if (!libc) return;
     if (!isDeno && !isBun) flushCompileCache();
     const signal = SIGNAL_NUMBERS[ending.signal];
-    // SIG_DFL, no mask, no flags: glibc's struct sigaction (152 bytes) all zeros.
-    if (libc.fn.sigaction(signal, new Uint8Array(256), null) !== 0) return;
+    if (libc.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
     libc.fn.raise(signal);
   } catch {
     // no FFI call here: the exit code says it

@@ -20,16 +20,15 @@
  * ~6 µs a wait).
  */
 import { openLibrary } from "./ffi.ts";
-import { type ExitSignal, offSignal, onSignal } from "./process.ts";
+import {
+  DEFAULT_ACTION,
+  type ExitSignal,
+  offSignal,
+  onSignal,
+  SIGACTION_BYTES,
+  SIGNAL_NUMBERS,
+} from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
-
-const NUMBERS: Record<ExitSignal, number> = { SIGINT: 2, SIGTERM: 15, SIGALRM: 14, SIGUSR1: 10 };
-
-/** glibc's `struct sigaction` is 152 bytes on x86-64 and aarch64: room to spare. */
-const SIGACTION_BYTES = 256;
-
-/** The default action: SIG_DFL (0), no mask, no flags. */
-const DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
 
 /** sigaction(2): `act` (or null) installed, the previous one into `old` (or null). */
 type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array | null) => number;
@@ -73,12 +72,12 @@ export class SignalSwitch {
       for (const [name, handler] of this.#handlers) {
         onSignal(name, handler);
         const saved = new Uint8Array(SIGACTION_BYTES);
-        sigaction(NUMBERS[name], null, saved);
+        sigaction(SIGNAL_NUMBERS[name], null, saved);
         this.#saved.set(name, saved);
       }
     }
     for (const [name] of this.#handlers) {
-      sigaction(NUMBERS[name], on ? this.#saved.get(name)! : DEFAULT_ACTION, null);
+      sigaction(SIGNAL_NUMBERS[name], on ? this.#saved.get(name)! : DEFAULT_ACTION, null);
     }
   }
 }
