@@ -239,6 +239,17 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  t("the shell's stdio pipes are left blocking, whatever the run's end", async () => {
+    // Node makes a pipe O_NONBLOCK when it builds process.stderr, and the command's _exit
+    // skipped Node's own putting back: the next writer into the shell's pipe got EAGAIN.
+    const flags = `python3 -c 'import fcntl, os
+print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])'`;
+    for (const run of ["hello >/dev/null", "exit 3", "trap", "stderr"]) {
+      const r = await sh(runtime, `echo | ( $WASIRUN ${C} ${run}; ${flags} ) 2>&1 | tail -1`);
+      assertStdout({ ...r, stderr: `${run}: ${r.stderr}` }, "[False, False, False]\n");
+    }
+  });
+
   t("`| head -1` ends the guest quietly with SIGPIPE's status, as natively", async () => {
     for (const wasm of [GO, C]) {
       const mode = wasm === GO ? "write-mb 50" : "cat < /dev/zero";

@@ -286,7 +286,12 @@ var dieOfEndingSignal = (function dieOfEndingSignal(code) {
       node: true
     });
     if (!libc2) return;
-    if (!isDeno && !isBun) flushCompileCache();
+    if (!isDeno && !isBun) {
+      flushCompileCache();
+      restoreStdioBlocking(openLibrary("libc.so.6", EXIT_CALLS, {
+        node: true
+      })?.fn.fcntl);
+    }
     const signal = SIGNAL_NUMBERS[ending.signal];
     if (libc2.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
     libc2.fn.raise(signal);
@@ -297,21 +302,46 @@ var exitCommand = (function exitCommand(code) {
   dieOfEndingSignal(code);
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
-      const exit = openLibrary("libc.so.6", {
-        _exit: [
-          "i32"
-        ]
-      }, {
+      const libc2 = openLibrary("libc.so.6", EXIT_CALLS, {
         node: true
-      })?.fn._exit;
-      if (exit) {
+      });
+      if (libc2) {
         flushCompileCache();
-        exit(code);
+        restoreStdioBlocking(libc2.fn.fcntl);
+        libc2.fn._exit(code);
       }
     } catch {
     }
   }
   return exitHost(code);
+});
+var keepStdioBlocking = (function keepStdioBlocking() {
+  if (isDeno || isBun) return;
+  stdioWasNonBlocking = [
+    0,
+    1,
+    2
+  ].map((fd) => {
+    const flags = nodeStatusFlags(fd);
+    return flags === void 0 ? void 0 : (flags & O_NONBLOCK) !== 0;
+  });
+});
+var restoreStdioBlocking = (function restoreStdioBlocking(fcntl) {
+  if (!fcntl) return;
+  stdioWasNonBlocking.forEach((was, fd) => {
+    const flags = was === void 0 ? void 0 : nodeStatusFlags(fd);
+    if (flags === void 0 || (flags & O_NONBLOCK) !== 0 === was) return;
+    fcntl(fd, F_SETFL, BigInt(was ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
+  });
+});
+var nodeStatusFlags = (function nodeStatusFlags(fd) {
+  try {
+    const info = nodeFs().readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
+    const flags = /^flags:\s*([0-7]+)$/m.exec(info);
+    return flags === null ? void 0 : parseInt(flags[1], 8);
+  } catch {
+    return void 0;
+  }
 });
 var flushCompileCache = (function flushCompileCache() {
   try {
@@ -1062,10 +1092,10 @@ var reader = (function reader(fd) {
 });
 var nodeStream = (function nodeStream(fd) {
   const fs = nodeFs();
-  const { O_RDONLY, O_NONBLOCK, O_NOCTTY: O_NOCTTY2 } = fs.constants;
+  const { O_RDONLY, O_NONBLOCK: O_NONBLOCK2, O_NOCTTY: O_NOCTTY2 } = fs.constants;
   let own;
   try {
-    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY2);
+    own = nodeFs().openSync(`/proc/self/fd/${fd}`, O_RDONLY | O_NONBLOCK2 | O_NOCTTY2);
   } catch {
     if (fd > 2) return void 0;
   }
@@ -1350,13 +1380,7 @@ var appends = (function appends(fd) {
     const flags = libc()?.statusFlags(fd) ?? -1;
     return flags >= 0 && (flags & L.O_APPEND) !== 0;
   }
-  try {
-    const info = nodeFs().readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
-    const flags = /^flags:\s*([0-7]+)$/m.exec(info);
-    return flags !== null && (parseInt(flags[1], 8) & L.O_APPEND) !== 0;
-  } catch {
-    return false;
-  }
+  return ((nodeStatusFlags(fd) ?? 0) & L.O_APPEND) !== 0;
 });
 var setSharedAppend = (function setSharedAppend(fd, append) {
   checkHost(libc()?.setStatusFlag(fd, L.O_APPEND, append) ?? -ENOTSUP, "fcntl");
@@ -4622,6 +4646,7 @@ var checkDir = (function checkDir(host) {
 });
 var runCommand = (async function runCommand() {
   processExitsExplicitly();
+  keepStdioBlocking();
   let code;
   const args = programArgs();
   if (args.some((a) => a.includes("\uFFFD")) && argsAreUtf8() === false) {
@@ -4711,7 +4736,10 @@ var init_ffi = __esm({
 
 
 
-var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, loaded;
+
+
+
+var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
@@ -4729,6 +4757,19 @@ var init_process = __esm({
     };
     SIGACTION_BYTES = 256;
     DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
+    EXIT_CALLS = {
+      _exit: [
+        "i32"
+      ],
+      fcntl: [
+        "i32",
+        "i32",
+        "i64"
+      ]
+    };
+    stdioWasNonBlocking = [];
+    O_NONBLOCK = 2048;
+    F_SETFL = 4;
     loaded = {};
   }
 });
@@ -5592,7 +5633,7 @@ var SYS_OPENAT2 = 437;
 var SIGXFSZ = 25;
 var SIG_IGN = 1;
 var F_GETFL = 3;
-var F_SETFL = 4;
+var F_SETFL2 = 4;
 var STATX_BASIC_STATS = 2047;
 var STATX_SIZE = 256;
 var UTIME_NOW = (1 << 30) - 1;
@@ -6034,7 +6075,7 @@ var Libc = class {
     const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
     if (flags < 0) return flags;
     const next = on ? flags | flag : flags & ~flag;
-    return this.#r(this.#f.fcntl(fd, F_SETFL, i64(next)));
+    return this.#r(this.#f.fcntl(fd, F_SETFL2, i64(next)));
   }
 };
 var utf8 = new TextEncoder();

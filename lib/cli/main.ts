@@ -13,6 +13,7 @@ import {
   exitCommand,
   type ExitSignal,
   getEnv,
+  keepStdioBlocking,
   nodeFs,
   offSignal,
   onSignal,
@@ -643,6 +644,7 @@ function checkDir(host: string): void {
  */
 export async function runCommand(): Promise<never> {
   processExitsExplicitly(); // below: a read left waiting cannot hold the process
+  keepStdioBlocking(); // Node: what its own exit would put back, and _exit does not
   let code: number;
   const args = programArgs();
   // U+FFFD stands for bytes that were not UTF-8, or is itself an argument's (rarely).

@@ -18,7 +18,7 @@
  */
 import type * as NodeFs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
-import { hostProcess, nodeFs, platform } from "./process.ts";
+import { hostProcess, nodeFs, nodeStatusFlags, platform } from "./process.ts";
 import { checkHost } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import {
@@ -163,13 +163,7 @@ export function appends(fd: number): boolean {
     const flags = libc()?.statusFlags(fd) ?? -1;
     return flags >= 0 && (flags & L.O_APPEND) !== 0;
   }
-  try {
-    const info = nodeFs().readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
-    const flags = /^flags:\s*([0-7]+)$/m.exec(info);
-    return flags !== null && (parseInt(flags[1], 8) & L.O_APPEND) !== 0;
-  } catch {
-    return false;
-  }
+  return ((nodeStatusFlags(fd) ?? 0) & L.O_APPEND) !== 0;
 }
 
 /**

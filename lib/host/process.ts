@@ -18,7 +18,7 @@
  */
 import type nodeProcess from "node:process";
 import type * as NodeFs from "node:fs";
-import { openLibrary } from "./ffi.ts";
+import { type FfiFunction, type FfiParam, openLibrary } from "./ffi.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 /** The runtime's `process` object, without Node's stdio side effects (on Deno, its first touch costs ~15 ms). */
@@ -441,7 +441,10 @@ function dieOfEndingSignal(code: number): void {
       raise: ["i32"],
     }, { node: true });
     if (!libc) return;
-    if (!isDeno && !isBun) flushCompileCache();
+    if (!isDeno && !isBun) {
+      flushCompileCache();
+      restoreStdioBlocking(openLibrary("libc.so.6", EXIT_CALLS, { node: true })?.fn.fcntl);
+    }
     const signal = SIGNAL_NUMBERS[ending.signal];
     if (libc.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
     libc.fn.raise(signal);
@@ -464,18 +467,68 @@ export function exitCommand(code: number): never {
   dieOfEndingSignal(code);
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
-      const exit = openLibrary("libc.so.6", { _exit: ["i32"] }, { node: true })?.fn._exit;
-      if (exit) {
+      const libc = openLibrary("libc.so.6", EXIT_CALLS, { node: true });
+      if (libc) {
         // Node writes the code it compiled for the bundles (the compile cache) at its own exit,
         // which _exit skips: written here, or every start compiles them again.
         flushCompileCache();
-        exit(code);
+        restoreStdioBlocking(libc.fn.fcntl);
+        libc.fn._exit(code);
       }
     } catch {
       // node:ffi refused the call: Node's own exit, below
     }
   }
   return exitHost(code);
+}
+
+/** What the command's own exit calls on Node (through `node:ffi`). */
+const EXIT_CALLS = { _exit: ["i32"], fcntl: ["i32", "i32", "i64"] } as const satisfies Record<
+  string,
+  FfiParam[]
+>;
+
+/**
+ * Node: whether each of fds 0–2 was O_NONBLOCK when the command started
+ * (`undefined`: unknown). Node switches a pipe to O_NONBLOCK when it builds
+ * `process.stdout` or `process.stderr` (libuv; even a socket's `destroy()`
+ * asks for `process.stderr`), and switches it back at its own exit, which
+ * the command's _exit(2) skips: the open file description is the shell's,
+ * and its next command writing to that pipe got EAGAIN.
+ */
+let stdioWasNonBlocking: (boolean | undefined)[] = [];
+
+/** Node: notes fds 0–2's O_NONBLOCK as they are now, for the command's exit to put back. */
+export function keepStdioBlocking(): void {
+  if (isDeno || isBun) return;
+  stdioWasNonBlocking = [0, 1, 2].map((fd) => {
+    const flags = nodeStatusFlags(fd);
+    return flags === undefined ? undefined : (flags & O_NONBLOCK) !== 0;
+  });
+}
+
+/** Puts fds 0–2's O_NONBLOCK back as {@linkcode keepStdioBlocking} found it. */
+function restoreStdioBlocking(fcntl: FfiFunction | undefined): void {
+  if (!fcntl) return;
+  stdioWasNonBlocking.forEach((was, fd) => {
+    const flags = was === undefined ? undefined : nodeStatusFlags(fd);
+    if (flags === undefined || ((flags & O_NONBLOCK) !== 0) === was) return;
+    fcntl(fd, F_SETFL, BigInt(was ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
+  });
+}
+
+const O_NONBLOCK = 0o4000;
+const F_SETFL = 4;
+
+/** `fd`'s file status flags from /proc/self/fdinfo (Node: no FFI for this), or `undefined`. */
+export function nodeStatusFlags(fd: number): number | undefined {
+  try {
+    const info = nodeFs().readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
+    const flags = /^flags:\s*([0-7]+)$/m.exec(info);
+    return flags === null ? undefined : parseInt(flags[1], 8);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Node's compile cache written out now (only what changed since it was read). */
