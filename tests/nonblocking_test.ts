@@ -526,6 +526,18 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
     assert.deepEqual(got, ["got: first", "got: second"], r.stdout);
     assert.equal(r.code, 0);
   });
+
+  t("a terminal reads on after a Ctrl-D, as natively (a pipe's EOF stays)", async () => {
+    const r = await sh(
+      runtime,
+      `(sleep 0.8; printf 'first\\n'; sleep 0.4; printf '\\004'; sleep 0.4; printf 'second\\n'; ` +
+        `sleep 0.4; printf '\\004') | script -qec "$WASIRUN ${C} reread 2" /dev/null`,
+    );
+    const reads = r.stdout.replaceAll("\r", "").split("\n").filter((l) => /^(got|eof) /.test(l));
+    assert.deepEqual(reads, ["got 6", "eof 1", "got 7", "eof 2"], r.stdout);
+    assert.equal(r.code, 0);
+    assertStdout(await sh(runtime, `echo | $WASIRUN ${C} reread 2`), "got 1\neof 1\neof 2\n");
+  });
 }
 
 // Not on Bun: there an embedder whose guest left a stdin read pending still

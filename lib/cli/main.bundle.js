@@ -1083,7 +1083,14 @@ var reader = (function reader(fd) {
     return made;
   };
   return {
-    read: (dst) => make().read(dst),
+    read: async (dst) => {
+      const n = await make().read(dst);
+      if (n === 0 && isatty(fd)) {
+        made?.close();
+        made = void 0;
+      }
+      return n;
+    },
     close: () => made?.close(),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
@@ -3063,7 +3070,7 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
   const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0);
-  const source = new Readahead(wait2, void 0, tryNow);
+  const source = new Readahead(wait2, void 0, tryNow, kind === "tty");
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader2?.close();
@@ -7700,10 +7707,17 @@ var Readahead = class {
   #eof = false;
   #errno = Errno.SUCCESS;
   #pending;
-  constructor(source, size = 64 * 1024, tryNow) {
+  #eofOnce;
+  /**
+   * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
+   * answer, not the stream's end: the next read waits for more, as read(2)
+   * does there (a pipe's EOF is for good).
+   */
+  constructor(source, size = 64 * 1024, tryNow, eofOnce = false) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
+    this.#eofOnce = eofOnce;
   }
   /** Data, EOF or an error is there: a read would not wait. */
   get isReady() {
@@ -7718,6 +7732,18 @@ var Readahead = class {
   }
   get eof() {
     return this.#eof && this.#chunk === void 0;
+  }
+  /** At EOF for good: a hangup for poll_oneoff (a terminal's Ctrl-D is only readable, as in poll(2)). */
+  get hungUp() {
+    return this.eof && !this.#eofOnce;
+  }
+  /** A read's answer at EOF; a terminal reads on after it. */
+  #endOfInput() {
+    if (this.#eofOnce) this.#eof = false;
+    return [
+      0,
+      Errno.SUCCESS
+    ];
   }
   read(bufs) {
     const chunk = this.#chunk;
@@ -7734,10 +7760,7 @@ var Readahead = class {
       0,
       this.#errno
     ];
-    if (this.#eof) return [
-      0,
-      Errno.SUCCESS
-    ];
+    if (this.#eof) return this.#endOfInput();
     if (totalLength(bufs) === 0) return [
       0,
       Errno.SUCCESS
@@ -7745,6 +7768,7 @@ var Readahead = class {
     const inFlight = this.#pending !== void 0;
     if (!inFlight && this.#tryNow) {
       const [n, errno] = this.#readNow(bufs);
+      if (n === 0 && this.#eof) return this.#endOfInput();
       if (errno !== Errno.AGAIN) return [
         n,
         errno
@@ -8750,7 +8774,7 @@ var InputFd = class extends StreamFd {
     if (!ra.isReady && ra.ready() !== void 0) return void 0;
     return {
       nbytes: BigInt(ra.buffered),
-      hangup: ra.eof
+      hangup: ra.hungUp
     };
   }
   pread(bufs, offset) {

@@ -68,11 +68,23 @@ export class Readahead {
   #eof = false;
   #errno: Errno = Errno.SUCCESS;
   #pending: Promise<void> | undefined;
+  readonly #eofOnce: boolean;
 
-  constructor(source: (dst: Uint8Array) => Promise<number>, size = 64 * 1024, tryNow?: TryNow) {
+  /**
+   * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
+   * answer, not the stream's end: the next read waits for more, as read(2)
+   * does there (a pipe's EOF is for good).
+   */
+  constructor(
+    source: (dst: Uint8Array) => Promise<number>,
+    size = 64 * 1024,
+    tryNow?: TryNow,
+    eofOnce = false,
+  ) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
+    this.#eofOnce = eofOnce;
   }
 
   /** Data, EOF or an error is there: a read would not wait. */
@@ -93,6 +105,17 @@ export class Readahead {
     return this.#eof && this.#chunk === undefined;
   }
 
+  /** At EOF for good: a hangup for poll_oneoff (a terminal's Ctrl-D is only readable, as in poll(2)). */
+  get hungUp(): boolean {
+    return this.eof && !this.#eofOnce;
+  }
+
+  /** A read's answer at EOF; a terminal reads on after it. */
+  #endOfInput(): [number, Errno] {
+    if (this.#eofOnce) this.#eof = false;
+    return [0, Errno.SUCCESS];
+  }
+
   read(bufs: Uint8Array[]): [number, Errno] {
     const chunk = this.#chunk;
     if (chunk !== undefined) {
@@ -105,11 +128,12 @@ export class Readahead {
       return [n, Errno.SUCCESS];
     }
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
-    if (this.#eof) return [0, Errno.SUCCESS];
+    if (this.#eof) return this.#endOfInput();
     if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
     const inFlight = this.#pending !== undefined;
     if (!inFlight && this.#tryNow) {
       const [n, errno] = this.#readNow(bufs);
+      if (n === 0 && this.#eof) return this.#endOfInput();
       if (errno !== Errno.AGAIN) return [n, errno];
     }
     // No more than the guest asked for: the rest stays in the host pipe, for

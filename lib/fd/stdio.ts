@@ -238,7 +238,7 @@ export class InputFd extends StreamFd {
     const ra = this.#readahead;
     if (!ra) return { nbytes: 0n, hangup: false };
     if (!ra.isReady && ra.ready() !== undefined) return undefined;
-    return { nbytes: BigInt(ra.buffered), hangup: ra.eof };
+    return { nbytes: BigInt(ra.buffered), hangup: ra.hungUp };
   }
 
   override pread(bufs: Uint8Array[], offset: bigint): [number, Errno] {
@@ -428,7 +428,7 @@ function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void):
     (kind === "pipe" && host.readerTriesNow
       ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
       : undefined);
-  const source = new Readahead(wait, undefined, tryNow);
+  const source = new Readahead(wait, undefined, tryNow, kind === "tty");
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader?.close();

@@ -379,7 +379,15 @@ export function reader(fd: number): HostReader {
     return made;
   };
   return {
-    read: (dst) => make().read(dst),
+    read: async (dst) => {
+      const n = await make().read(dst);
+      // A terminal's Ctrl-D ends Node's tty stream; the next read makes another, as read(2) reads on.
+      if (n === 0 && isatty(fd)) {
+        made?.close();
+        made = undefined;
+      }
+      return n;
+    },
     close: () => made?.close(),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.

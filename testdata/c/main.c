@@ -604,6 +604,17 @@ int main(int argc, char **argv) {
         ssize_t got = read(0, buf, (size_t)n);
         if (got < 0) fail("read");
         printf("read=%.*s\n", (int)got, (char *)buf);
+    } else if (!strcmp(mode, "reread")) {
+        // reread N: reads stdin until its Nth end of input (a terminal's Ctrl-D each), saying
+        // what each read(2) returned: a terminal reads on after an EOF, a pipe's EOF stays
+        int n = num_arg(), eofs = 0;
+        while (eofs < n) {
+            ssize_t got = read(0, buf, 64);
+            if (got < 0) fail("read");
+            if (got == 0) printf("eof %d\n", ++eofs);
+            else printf("got %zd\n", got);
+            fflush(stdout);
+        }
     } else if (!strcmp(mode, "poll-stdin")) {
         mode_poll_stdin();
     } else if (!strcmp(mode, "select-stdin")) {
