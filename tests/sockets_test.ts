@@ -343,6 +343,20 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t("a peer's half-close is readable, not a hangup, until we shut too (as Linux)", async () => {
+    // wasirun answered HUP at the peer's FIN: a server checking POLLHUP first dropped a client
+    // that half-closed and waited for the answer (helper-79).
+    const server = await serve(runtime, fixture("net/c/main.wasm"), ["halfclose"]);
+    try {
+      assert.equal(await exchange(server.port, "hello there", { halfClose: true }), "got 11\n");
+      const end = await server.done;
+      assert.equal(end.stdout, "listening\nat EOF: IN\nboth shut: IN HUP\n", end.stderr);
+      assert.equal(end.code, 0);
+    } finally {
+      server.kill();
+    }
+  });
+
   t("a listener is never writable: a poll for it waits out its timeout (as Linux)", async () => {
     // It answered at once with an error event (ENOTCONN): a guest polling both ways would spin.
     const r = await runCli(runtime, [

@@ -10151,27 +10151,38 @@ var SocketFd = class extends Fd {
   readinessLags(_direction) {
     return true;
   }
+  /**
+   * As Linux's poll of a TCP socket: a hangup once both directions are shut
+   * (the peer's FIN and our own shutdown, either way round) or the
+   * connection failed; the peer's FIN alone makes it readable (EOF), not hung
+   * up, so that a server still answers a client that only half-closed, and
+   * after our own shutdown of writing the socket stays writable (EPIPE).
+   */
   poll(direction) {
+    const failed = this.#connection.failure !== void 0 || this.#outbox.errno !== Errno.SUCCESS;
     if (direction === "read") {
       if (this.#readShut) return {
         nbytes: 0n,
-        hangup: true
+        hangup: failed || this.#writeShut
       };
       if (!this.#inbox.isReady) {
         this.#inbox.ready();
         return void 0;
       }
+      const hangup = failed || this.#inbox.eof && this.#writeShut;
       return {
         nbytes: BigInt(this.#inbox.buffered),
-        hangup: this.#inbox.eof
+        hangup
       };
     }
-    if (this.#outbox.errno !== Errno.SUCCESS || this.#writeShut) {
-      return {
-        nbytes: 0n,
-        hangup: true
-      };
-    }
+    if (failed) return {
+      nbytes: 0n,
+      hangup: true
+    };
+    if (this.#writeShut) return {
+      nbytes: 0n,
+      hangup: this.#readShut || this.#inbox.eof
+    };
     if (!this.#outbox.hasRoom) return void 0;
     return {
       nbytes: BigInt(this.#outbox.room),

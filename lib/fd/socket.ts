@@ -111,18 +111,26 @@ export class SocketFd extends Fd {
     return true;
   }
 
+  /**
+   * As Linux's poll of a TCP socket: a hangup once both directions are shut
+   * (the peer's FIN and our own shutdown, either way round) or the
+   * connection failed; the peer's FIN alone makes it readable (EOF), not hung
+   * up, so that a server still answers a client that only half-closed, and
+   * after our own shutdown of writing the socket stays writable (EPIPE).
+   */
   override poll(direction: Direction): PollState | undefined {
+    const failed = this.#connection.failure !== undefined || this.#outbox.errno !== Errno.SUCCESS;
     if (direction === "read") {
-      if (this.#readShut) return { nbytes: 0n, hangup: true };
+      if (this.#readShut) return { nbytes: 0n, hangup: failed || this.#writeShut };
       if (!this.#inbox.isReady) {
         this.#inbox.ready();
         return undefined;
       }
-      return { nbytes: BigInt(this.#inbox.buffered), hangup: this.#inbox.eof };
+      const hangup = failed || (this.#inbox.eof && this.#writeShut);
+      return { nbytes: BigInt(this.#inbox.buffered), hangup };
     }
-    if (this.#outbox.errno !== Errno.SUCCESS || this.#writeShut) {
-      return { nbytes: 0n, hangup: true };
-    }
+    if (failed) return { nbytes: 0n, hangup: true };
+    if (this.#writeShut) return { nbytes: 0n, hangup: this.#readShut || this.#inbox.eof };
     if (!this.#outbox.hasRoom) return undefined;
     return { nbytes: BigInt(this.#outbox.room), hangup: false };
   }

@@ -123,6 +123,43 @@ static int resetrecv(int fd) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// poll(2)'s revents by name (wasi-libc's values differ from Linux's).
+static const char *revents(short r) {
+    static char names[64];
+    snprintf(names, sizeof names, "%s%s%s%s", r & POLLIN ? " IN" : "", r & POLLOUT ? " OUT" : "",
+             r & POLLERR ? " ERR" : "", r & POLLHUP ? " HUP" : "");
+    return names;
+}
+
+// "halfclose": reads until the peer's EOF, saying what poll(2) for POLLIN
+// returned once the EOF was there, answers, shuts its own side for writing,
+// polls again and closes. Linux reports a hangup only once both directions
+// are shut: the peer's FIN alone is POLLIN (a server that took it for a
+// hangup dropped the client that waited for its answer).
+static int halfclose(int fd) {
+    size_t got = 0;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    for (;;) {
+        if (poll(&p, 1, -1) != 1) {
+            perror("poll");
+            return 1;
+        }
+        ssize_t n = recv(fd, buf + got, sizeof buf - got, 0);
+        if (n < 0) {
+            perror("recv");
+            return 1;
+        }
+        if (n == 0) break;
+        got += (size_t)n;
+    }
+    printf("at EOF:%s\n", revents(p.revents));
+    int len = snprintf(out, sizeof out, "got %zu\n", got);
+    if (send_all(fd, out, (size_t)len) < 0 || shutdown(fd, SHUT_WR) < 0) return 1;
+    if (poll(&p, 1, -1) != 1) return 1;
+    printf("both shut:%s\n", revents(p.revents));
+    return close(fd) == 0 ? 0 : 1;
+}
+
 // "flood": sends to the connection, non-blocking, until the peer has taken
 // nothing for 500 ms (a write timeout), closes it and exits 0 at once, as
 // natively: the kernel keeps what the peer has not read.
@@ -252,6 +289,7 @@ int main(int argc, char **argv) {
         if (argc > 1 && strcmp(argv[1], "resetrecv") == 0) return resetrecv(fd);
         if (argc > 1 && strcmp(argv[1], "peekall") == 0) return peekall(fd);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
+        if (argc > 1 && strcmp(argv[1], "halfclose") == 0) return halfclose(fd);
         int quit = serve(fd);
         if (quit && shutdown(fd, SHUT_WR) < 0) perror("shutdown");
         close(fd);
