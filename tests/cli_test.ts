@@ -594,6 +594,18 @@ for (const runtime of RUNTIMES) {
     assert.equal(add.code, 0);
   });
 
+  Deno.test(`${runtime.name}: a module with an export named "" and no _start runs it, as wasmtime`, async () => {
+    // itk-wasm's WASI pipelines: _initialize, then "" (the old command ABI's default), whose
+    // results are printed as --invoke's; it was refused as "a reactor".
+    const wasm = fixture("wat/command_default.wasm");
+    const plain = await runCli(runtime, [wasm]);
+    assert.equal(plain.stdout, "initialize\ndefault argc=1\n3\n", plain.stderr);
+    assert.equal(plain.code, 0);
+    const exit = await runCli(runtime, [wasm, "exit", "7"]);
+    assert.equal(exit.stdout, "initialize\ndefault argc=3\n", exit.stderr);
+    assert.equal(exit.code, 7);
+  });
+
   Deno.test(`${runtime.name}: --invoke takes and prints numbers as wasmtime does`, async () => {
     const command = fixture("wat/invoke_command.wasm");
     const cases: [string, string, string][] = [

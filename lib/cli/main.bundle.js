@@ -4432,7 +4432,8 @@ var run = (async function run(options, io) {
   const early = takeEarly(options.module);
   const read3 = await readModule2(options.module, early?.bytes);
   const bytes = options.maxMemorySize === void 0 ? read3 : limitMemory(read3, options.maxMemorySize);
-  const module = await compile(bytes, early?.module, options.unknownImports, options.invoke);
+  const module = await compile(bytes, early?.module, options.unknownImports, options.invoke ?? "");
+  const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : void 0);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   dropEnvNotUtf8(env, options.env);
@@ -4482,7 +4483,7 @@ var run = (async function run(options, io) {
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
-    if (options.invoke !== void 0) return await invoke(wasi, instance, bytes, options, io);
+    if (entry !== void 0) return await invoke(wasi, instance, bytes, entry, options, io);
     return await wasi.start(instance);
   } finally {
     watchdog?.stop();
@@ -4536,8 +4537,10 @@ var openReport = (function openReport(options, io) {
     close: () => nodeFs().closeSync(fd)
   };
 });
-var invoke = (async function invoke(wasi, instance, bytes, options, io) {
-  const name2 = options.invoke;
+var exportsCommandDefault = (function exportsCommandDefault(module) {
+  return WebAssembly.Module.exports(module).some((e) => e.name === "" && e.kind === "function");
+});
+var invoke = (async function invoke(wasi, instance, bytes, name2, options, io) {
   const type = exportedFuncType(bytes, name2);
   if (!type) throw new WasiRunError(`module has no exported function '${name2}'`);
   if (options.guestArgs.length < type.params.length) {
@@ -11198,7 +11201,8 @@ Options:
                         repeatable (alias: --tcplisten)
   --invoke NAME         call export NAME instead of _start (after the start
                         section and _initialize, if any) with the guest args
-                        as its arguments and print its results
+                        as its arguments and print its results; without it,
+                        an export named "" runs so, as under wasmtime
   --trace[=json]        print every WASI call to stderr: time since start, the
                         call with decoded arguments, errno, results, why it
                         answered AGAIN, what woke it, duration; =json writes
@@ -11258,6 +11262,7 @@ var defaultIo = {
 
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
 var MAX_STACK_BYTES2 = 1 << 30;
+
 
 
 

@@ -78,7 +78,8 @@ Options:
                         repeatable (alias: --tcplisten)
   --invoke NAME         call export NAME instead of _start (after the start
                         section and _initialize, if any) with the guest args
-                        as its arguments and print its results
+                        as its arguments and print its results; without it,
+                        an export named "" runs so, as under wasmtime
   --trace[=json]        print every WASI call to stderr: time since start, the
                         call with decoded arguments, errno, results, why it
                         answered AGAIN, what woke it, duration; =json writes
@@ -270,7 +271,10 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const bytes = options.maxMemorySize === undefined
     ? read
     : limitMemory(read, options.maxMemorySize);
-  const module = await compile(bytes, early?.module, options.unknownImports, options.invoke);
+  // The export that runs: --invoke's, else (as wasmtime) one named "" (the old command default,
+  // a module of itk-wasm's has it and no _start), else _start.
+  const module = await compile(bytes, early?.module, options.unknownImports, options.invoke ?? "");
+  const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : undefined);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   dropEnvNotUtf8(env, options.env);
@@ -330,7 +334,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
-    if (options.invoke !== undefined) return await invoke(wasi, instance, bytes, options, io);
+    if (entry !== undefined) return await invoke(wasi, instance, bytes, entry, options, io);
     return await wasi.start(instance);
   } finally {
     watchdog?.stop();
@@ -405,19 +409,25 @@ function openReport(options: CliOptions, io: CliIo): Report {
   };
 }
 
+/** Whether `module` exports a function named "", which wasmtime runs instead of `_start`. */
+function exportsCommandDefault(module: WebAssembly.Module): boolean {
+  return WebAssembly.Module.exports(module).some((e) => e.name === "" && e.kind === "function");
+}
+
 /**
- * `--invoke NAME [args...]`: calls an export and prints its results, one per
- * line. As wasmtime's: the start section and `_initialize` run first, if the
- * module has them, and `_start` never does (a command's exports too).
+ * `--invoke NAME [args...]` (and a module's "" export): calls an export and
+ * prints its results, one per line. As wasmtime's: the start section and
+ * `_initialize` run first, if the module has them, and `_start` never does
+ * (a command's exports too).
  */
 async function invoke(
   wasi: WASI,
   instance: WebAssembly.Instance,
   bytes: Uint8Array,
+  name: string,
   options: CliOptions,
   io: CliIo,
 ): Promise<number> {
-  const name = options.invoke!;
   const type = exportedFuncType(bytes, name);
   if (!type) throw new WasiRunError(`module has no exported function '${name}'`);
   // As wasmtime: too few is an error; more are the guest's argv only (it always gets them all).
