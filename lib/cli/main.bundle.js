@@ -11138,12 +11138,10 @@ var WASI = class {
    */
   #flush() {
     const ctx = this.#context;
-    let done = false;
     let stop = () => {
     };
     const stalled = new Promise((resolve) => {
-      ctx.interrupted.catch(() => {
-        if (done) return;
+      stop = subscribe(ctx.interrupted, () => {
         let seen = drainProgress();
         const timer = setInterval(() => {
           if (drainProgress() === seen) resolve();
@@ -11156,10 +11154,7 @@ var WASI = class {
       ctx.fds.flushAll(),
       ctx.outputAbandoned,
       stalled
-    ]).finally(() => {
-      done = true;
-      stop();
-    });
+    ]).finally(() => stop());
   }
   /**
    * 0, or SIGPIPE's status when output the guest wrote was lost after its

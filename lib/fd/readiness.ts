@@ -523,13 +523,16 @@ export class Wakeup {
 }
 
 /** How a promise {@linkcode race} subscribed to settled: fulfilled or not, and with what. */
-type Settle = (fulfilled: boolean, value: unknown) => void;
+export type Settle = (fulfilled: boolean, value: unknown) => void;
 
 /** Everyone waiting now on each promise {@linkcode race} was given. */
 const relays = new WeakMap<Promise<unknown>, Set<Settle>>();
 
-/** Adds `settle` to those waiting on `promise`; returns how to leave again. */
-function subscribe(promise: Promise<unknown>, settle: Settle): () => void {
+/**
+ * Adds `settle` to those waiting on `promise`; returns how to leave again
+ * (one reaction on the promise, whatever the number of waiters).
+ */
+export function subscribe(promise: Promise<unknown>, settle: Settle): () => void {
   let waiting = relays.get(promise);
   if (!waiting) {
     const set = waiting = new Set<Settle>();
