@@ -545,6 +545,7 @@ export class WASI {
       this.#busy--;
       this.#context.fds.closeAll();
       this.#stopListening();
+      await this.#flush(); // the output streams' own closes
     }
   }
 
@@ -624,6 +625,7 @@ export class WASI {
     this.#stopListening();
     await this.#flush();
     this.#context.fds.closeAll();
+    await this.#flush(); // the output streams' own closes
   }
 
   #used = false;

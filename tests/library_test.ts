@@ -722,3 +722,24 @@ Deno.test("a reactor called 40,000 times keeps its memory (each call's flush lef
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("start() resolves once an output stream's own close is done (it may write its last bytes then)", async () => {
+  // Node's Writable.toWeb resolves each write before its bytes are out, and only close()
+  // waits for them: start() resolved before that close, and the file was empty or missing.
+  let pending = "";
+  let committed = "";
+  const stdout = new WritableStream<Uint8Array>({
+    write(chunk) {
+      pending += text.decode(chunk);
+    },
+    async close() {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      committed = pending;
+    },
+  });
+  const wasi = new WASI({ args: ["main", "hello"], stdout });
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+  assert.equal(code, 0);
+  assert.equal(committed, "hello, world\n");
+});

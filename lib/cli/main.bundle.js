@@ -3179,7 +3179,7 @@ var streamOutput = (function streamOutput(stream) {
       }
       return src.length;
     };
-    const close2 = () => void writer2.close().catch(() => {
+    const close2 = () => writer2.close().catch(() => {
     });
     shared = {
       queue: new WriteQueue(sink),
@@ -3191,10 +3191,9 @@ var streamOutput = (function streamOutput(stream) {
   const users = shared;
   users.users++;
   return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
-    if (--users.users === 0) {
-      streamQueues.delete(stream);
-      users.close();
-    }
+    if (--users.users > 0) return;
+    streamQueues.delete(stream);
+    return users.close();
   });
 });
 var fileRights = (function fileRights(readable2, writable2) {
@@ -8585,6 +8584,13 @@ var Fd = class {
   close() {
     return Errno.SUCCESS;
   }
+  /**
+   * What closing this fd still waits on after `close()` (a Web stream's own
+   * close, which writes its last bytes), if anything.
+   */
+  get closing() {
+    return void 0;
+  }
 };
 
 // lib/fd/stdio.ts
@@ -8936,9 +8942,13 @@ var OutputFd = class extends StreamFd {
   }
   close() {
     const onClose = this.#onClose;
-    if (onClose) this.flush().then(onClose);
+    if (onClose) this.#closing = this.flush().then(onClose);
     return Errno.SUCCESS;
   }
+  get closing() {
+    return this.#closing;
+  }
+  #closing;
 };
 
 
@@ -10469,7 +10479,15 @@ var FdTable = class {
   }
   /** Closes every open fd (after the guest ended and output was flushed). */
   closeAll() {
-    for (let fd = 0; fd < this.#fds.length; fd++) this.remove(fd)?.close();
+    for (let fd = 0; fd < this.#fds.length; fd++) {
+      const handle = this.remove(fd);
+      handle?.close();
+      const closing = handle?.closing;
+      if (closing) {
+        const closed = closing.finally(() => this.#closing.delete(closed));
+        this.#closing.add(closed);
+      }
+    }
   }
   /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
   outputLost() {
@@ -10951,6 +10969,7 @@ var WASI = class {
       this.#busy--;
       this.#context.fds.closeAll();
       this.#stopListening();
+      await this.#flush();
     }
   }
   /**
@@ -11031,6 +11050,7 @@ var WASI = class {
     this.#stopListening();
     await this.#flush();
     this.#context.fds.closeAll();
+    await this.#flush();
   }
   #used = false;
   #closed = false;

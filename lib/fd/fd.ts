@@ -268,4 +268,12 @@ export abstract class Fd {
   close(): Errno {
     return Errno.SUCCESS;
   }
+
+  /**
+   * What closing this fd still waits on after `close()` (a Web stream's own
+   * close, which writes its last bytes), if anything.
+   */
+  get closing(): Promise<void> | undefined {
+    return undefined;
+  }
 }

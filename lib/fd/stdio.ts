@@ -262,7 +262,7 @@ const toldEpipe = new WeakSet<WriteQueue>();
 export class OutputFd extends StreamFd {
   readonly #sync: SyncSink | undefined;
   readonly #queue: WriteQueue | undefined;
-  readonly #onClose: (() => void) | undefined;
+  readonly #onClose: (() => void | Promise<void>) | undefined;
   /**
    * A write into a pipe whose reader is gone ends the guest with status 141,
    * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
@@ -273,7 +273,7 @@ export class OutputFd extends StreamFd {
   constructor(
     filetype: Filetype,
     sink: SyncSink | WriteQueue,
-    onClose?: () => void,
+    onClose?: () => void | Promise<void>,
     seeking: Seeking = "none",
   ) {
     super(filetype, WRITE_RIGHTS, seeking);
@@ -399,9 +399,14 @@ export class OutputFd extends StreamFd {
 
   override close(): Errno {
     const onClose = this.#onClose;
-    if (onClose) this.flush().then(onClose);
+    if (onClose) this.#closing = this.flush().then(onClose);
     return Errno.SUCCESS;
   }
+
+  override get closing(): Promise<void> | undefined {
+    return this.#closing;
+  }
+  #closing: Promise<void> | undefined;
 }
 
 /** Input from a host fd (0, or a file the embedder opened). */
@@ -552,7 +557,7 @@ export function streamInput(stream: ReadableStream<Uint8Array>): InputFd {
 /** The queue in front of each output stream in use: stdout and stderr may share one stream. */
 const streamQueues = new WeakMap<
   WritableStream<Uint8Array>,
-  { queue: WriteQueue; users: number; close: () => void }
+  { queue: WriteQueue; users: number; close: () => Promise<void> }
 >();
 
 /**
@@ -574,16 +579,17 @@ export function streamOutput(stream: WritableStream<Uint8Array>): OutputFd {
       }
       return src.length;
     };
-    const close = () => void writer.close().catch(() => {});
+    // Awaited by the run's end (FdTable.closeAll): a sink may write its last bytes only then
+    // (Node's Writable.toWeb resolves each write before its bytes are out).
+    const close = () => writer.close().catch(() => {});
     shared = { queue: new WriteQueue(sink), users: 0, close };
     streamQueues.set(stream, shared);
   }
   const users = shared;
   users.users++;
   return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
-    if (--users.users === 0) {
-      streamQueues.delete(stream);
-      users.close();
-    }
+    if (--users.users > 0) return;
+    streamQueues.delete(stream);
+    return users.close();
   });
 }

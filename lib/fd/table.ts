@@ -122,7 +122,15 @@ export class FdTable {
 
   /** Closes every open fd (after the guest ended and output was flushed). */
   closeAll(): void {
-    for (let fd = 0; fd < this.#fds.length; fd++) this.remove(fd)?.close();
+    for (let fd = 0; fd < this.#fds.length; fd++) {
+      const handle = this.remove(fd);
+      handle?.close();
+      const closing = handle?.closing;
+      if (closing) {
+        const closed = closing.finally(() => this.#closing.delete(closed));
+        this.#closing.add(closed);
+      }
+    }
   }
 
   /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
