@@ -38,8 +38,12 @@ export class InternalError extends Error {
   }
 }
 
-/** The guest trapped; `reason` is what the engine said. */
-export class GuestTrap extends Error {
+/**
+ * The guest trapped; `reason` is what the engine said, which is its `cause`.
+ * A `WebAssembly.RuntimeError`, as node:wasi's traps are (a stack overflow
+ * too, which node:wasi lets through as a RangeError).
+ */
+export class GuestTrap extends WebAssembly.RuntimeError {
   /** Why, in wasmtime's words (e.g. "wasm `unreachable` instruction executed"). */
   readonly reason: string;
   /** The JS engine's stack ran out (deep guest recursion). */
@@ -50,7 +54,8 @@ export class GuestTrap extends Error {
   stderr?: Uint8Array;
   /** Wraps what the engine threw. */
   constructor(reason: string, stackOverflow: boolean, options?: ErrorOptions) {
-    super(`wasm trap: ${reason}`, options);
+    super(`wasm trap: ${reason}`);
+    if (options && "cause" in options) this.cause = options.cause;
     this.name = "GuestTrap";
     this.reason = reason;
     this.stackOverflow = stackOverflow;

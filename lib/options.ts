@@ -42,6 +42,15 @@ function badOption(name: string, must: string, value: unknown): WasiRunError {
 
 const isString = (v: unknown) => typeof v === "string";
 
+/**
+ * A string, or what node:wasi turns into one for args and env values: a
+ * number, a bigint or a boolean (`env: { PORT: 8080 }`). Anything else is
+ * refused (node:wasi would pass "[object Object]").
+ */
+const isText = (v: unknown) =>
+  typeof v === "string" || typeof v === "number" || typeof v === "bigint" ||
+  typeof v === "boolean";
+
 /** Whether `list` is an array whose every element (holes included) passes `test`. */
 function isArrayOf(list: unknown, test: (item: unknown) => boolean): boolean {
   if (!Array.isArray(list)) return false;
@@ -69,19 +78,28 @@ function checkEnvEntry(name: string, value: string): void {
 function checkTypes(options: WasiOptions): void {
   if (typeof options !== "object" || options === null) throw badOption("", "an object", options);
   const o = options as Record<string, unknown>;
-  if (o.args !== undefined && !isArrayOf(o.args, isString)) {
+  if (o.args !== undefined && !Array.isArray(o.args)) {
     throw badOption("args", "an array of strings", o.args);
   }
-  (o.args as string[] | undefined)?.forEach((a, i) => checkNoNul(`args[${i}]`, a));
+  const args = (o.args ?? []) as unknown[];
+  for (let i = 0; i < args.length; i++) { // holes included
+    if (!isText(args[i])) throw badOption(`args[${i}]`, "a string", args[i]);
+    checkNoNul(`args[${i}]`, String(args[i]));
+  }
   const env = o.env;
-  if (
-    env !== undefined &&
-    (typeof env !== "object" || env === null ||
-      (Array.isArray(env)
-        ? !isArrayOf(env, (e) => isArrayOf(e, isString) && (e as string[]).length === 2)
-        : !Object.values(env).every((v) => v === undefined || isString(v))))
-  ) {
+  if (env !== undefined && (typeof env !== "object" || env === null)) {
     throw badOption("env", "an object of strings or an array of [name, value] strings", env);
+  }
+  if (Array.isArray(env)) {
+    if (!isArrayOf(env, (e) => isArrayOf(e, isString) && (e as string[]).length === 2)) {
+      throw badOption("env", "an object of strings or an array of [name, value] strings", env);
+    }
+  } else if (env !== undefined) {
+    for (const [name, value] of Object.entries(env)) {
+      if (value !== undefined && !isText(value)) {
+        throw badOption(`env.${name}`, "a string (or undefined: left out)", value);
+      }
+    }
   }
   const preopens = o.preopens;
   if (
@@ -133,7 +151,12 @@ function checkTypes(options: WasiOptions): void {
     }
     if ((v as { locked?: unknown } | undefined)?.locked === true) {
       const holder = name === "stdin" ? "reader" : "writer";
-      throw new WasiRunError(`options.${name} is a locked stream: another ${holder} holds it`);
+      const oneRun = name === "stdin"
+        ? ""
+        : " (a stream serves one run: wasirun closes it at the end)";
+      throw new WasiRunError(
+        `options.${name} is a locked stream: another ${holder} holds it${oneRun}`,
+      );
     }
   }
 }
@@ -149,10 +172,14 @@ export function normalizeOptions(options: WasiOptions): NormalizedOptions {
         : `unknown WASI version '${version}'; use "preview1"`,
     );
   }
-  const env = options.env === undefined ? [] : Array.isArray(options.env)
+  const env: [string, string][] = options.env === undefined
+    ? []
+    : Array.isArray(options.env)
     ? options.env
-    // node:wasi leaves out a name whose value is undefined
-    : Object.entries(options.env).filter(([, v]) => v !== undefined);
+    // node:wasi leaves out a name whose value is undefined, and writes the others as strings
+    : Object.entries(options.env).filter(([, v]) => v !== undefined).map((
+      [k, v],
+    ) => [k, String(v)]);
   const preopens = options.preopens === undefined
     ? []
     : Array.isArray(options.preopens)
@@ -166,7 +193,7 @@ export function normalizeOptions(options: WasiOptions): NormalizedOptions {
     throw new WasiRunError("options.listeners names one listener twice");
   }
   return {
-    args: options.args ?? [],
+    args: (options.args ?? []).map(String),
     env,
     preopens,
     listeners,

@@ -49,8 +49,12 @@ export interface WasiOptions {
   version?: "preview1";
   /** argv, including argv[0]. */
   args?: string[];
-  /** The guest's environment (empty unless given). */
-  env?: Record<string, string> | [string, string][];
+  /**
+   * The guest's environment (empty unless given): `process.env` as it is, or
+   * entries. As node:wasi, a name whose value is undefined is left out, and a
+   * number or boolean value is written as a string (args' too).
+   */
+  env?: Record<string, string | number | boolean | undefined> | [string, string][];
   /**
    * Preopened directories, fds 3, 4, ... in this order: entries, or
    * node:wasi's object whose keys are guest paths and values host paths.
@@ -279,7 +283,7 @@ export class WASI {
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #returnOnExit: boolean;
-  #imports: Record<string, unknown> | undefined;
+  #imports: WebAssembly.ModuleImports | undefined;
   readonly #startSectionsRun = new WeakSet<WebAssembly.Instance>();
 
   /**
@@ -345,13 +349,13 @@ export class WASI {
   }
 
   /** The `wasi_snapshot_preview1` functions, for an import object. */
-  get wasiImport(): Record<string, unknown> {
-    return this.#imports ??= this.#bindAll();
+  get wasiImport(): WebAssembly.ModuleImports {
+    return this.#imports ??= this.#bindAll() as WebAssembly.ModuleImports;
   }
 
   /** The import object to instantiate a preview1 module with. */
   getImportObject(): WebAssembly.Imports {
-    return { wasi_snapshot_preview1: this.wasiImport as WebAssembly.ModuleImports };
+    return { wasi_snapshot_preview1: this.wasiImport };
   }
 
   static {
@@ -560,6 +564,26 @@ export class WASI {
     }
     const [code] = await this.#prepare("initialize", instance);
     if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+  }
+
+  /**
+   * node:wasi's `finalizeBindings()`: binds `instance` (and `memory`, by
+   * default its exported one: give it for a module that imports its memory)
+   * without running `_initialize` or `_start`. Call its exports afterwards
+   * with `call()`.
+   */
+  finalizeBindings(
+    instance: WebAssembly.Instance,
+    { memory }: { memory?: WebAssembly.Memory } = {},
+  ): void {
+    const bound = memory ?? (instance as WebAssembly.Instance | undefined)?.exports?.memory;
+    if (!(bound instanceof WebAssembly.Memory)) {
+      throw new WasiRunError(
+        "finalizeBindings(): the instance exports no memory; give it as { memory }",
+      );
+    }
+    this.#claim("finalizeBindings", instance);
+    this.#context.bindMemory(bound);
   }
 
   /**

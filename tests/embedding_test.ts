@@ -22,6 +22,7 @@ const CASES: [string, RegExp][] = [
     "bad-streams",
     new RegExp(
       "^WasiRunError: options.stdout is a locked stream: another writer holds it " +
+        "\\(a stream serves one run: wasirun closes it at the end\\) " +
         "\\| WasiRunError: options.stdin is a locked stream: another reader holds it " +
         "\\| WasiRunError: cannot fetch http://127.0.0.1:\\d+/x.wasm: [^|]+$",
     ),

@@ -503,9 +503,9 @@ Deno.test("options of the wrong type are a WasiRunError naming the option, not a
   // function"), or were taken: env "A=1" gave the guest 0=A, 1==, 2=1.
   const bad: [string, unknown][] = [
     ["args", "main hello"],
-    ["args", [1, 2]],
+    ["args", [{}, 2]],
     ["env", "A=1"],
-    ["env", { A: 1 }],
+    ["env", { A: {} }],
     ["preopens", "/tmp"],
     ["preopens", [{ host: 1, guest: "/d" }]],
     ["returnOnExit", "no"],
@@ -520,7 +520,8 @@ Deno.test("options of the wrong type are a WasiRunError naming the option, not a
   for (const [name, value] of bad) {
     assert.throws(
       () => new WASI({ [name]: value } as WasiOptions),
-      (e) => e instanceof WasiRunError && e.message.startsWith(`options.${name} must be`),
+      (e) =>
+        e instanceof WasiRunError && new RegExp(`^options\\.${name}(\\S*) must be`).test(e.message),
       `${name}: ${JSON.stringify(value)}`,
     );
   }
@@ -529,6 +530,17 @@ Deno.test("options of the wrong type are a WasiRunError naming the option, not a
   // As node:wasi: a name whose value is undefined is left out.
   const out = await run(C, { args: ["main", "env"], env: { A: "1", B: undefined } as never });
   assert.equal(text.decode(out.stdout), "A=1\n");
+  // And writes numbers and booleans as strings, args' too (`env: { PORT: 8080 }` was refused).
+  const coerced = await run(C, {
+    args: ["main", "env", 5 as never],
+    env: { PORT: 8080, DEBUG: false },
+  });
+  assert.equal(text.decode(coerced.stdout), "PORT=8080\nDEBUG=false\n");
+  const args = await run(C, { args: ["main", "args", 5, true] as never });
+  assert.equal(
+    text.decode(args.stdout),
+    "argc=4\nargv[0]=main\nargv[1]=args\nargv[2]=5\nargv[3]=true\n",
+  );
 });
 
 Deno.test("bad input from an embedder is a WasiRunError that says what was wrong", async () => {
@@ -536,7 +548,12 @@ Deno.test("bad input from an embedder is a WasiRunError that says what was wrong
   // wasirun, or was silently changed (a NUL cut a preopen's path short).
   const bad: [WasiOptions, RegExp][] = [
     // deno-lint-ignore no-sparse-arrays
-    [{ args: ["main", , "x"] as string[] }, /^options\.args must be an array of strings/],
+    [{ args: ["main", , "x"] as string[] }, /^options\.args\[1\] must be a string, not undefined/],
+    [{ args: ["main", {}] as never }, /^options\.args\[1\] must be a string, not object/],
+    [
+      { env: { N: {} } as never },
+      /^options\.env\.N must be a string \(or undefined: left out\), not object/,
+    ],
     [{ args: ["a\0b"] }, /^options\.args\[0\] contains a NUL byte/],
     [{ env: { "A=B": "1" } }, /^options\.env has the name "A=B"/],
     [{ env: [["", "1"]] }, /^options\.env has the name ""/],
@@ -742,4 +759,24 @@ Deno.test("start() resolves once an output stream's own close is done (it may wr
   const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
   assert.equal(code, 0);
   assert.equal(committed, "hello, world\n");
+});
+
+Deno.test("finalizeBindings() binds a module's imported memory, as node:wasi's", async () => {
+  const chunks: string[] = [];
+  const stdout = new WritableStream<Uint8Array>({ write: (c) => void chunks.push(text.decode(c)) });
+  const wasi = new WASI({ stdout });
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const module = await WebAssembly.compile(
+    await Deno.readFile(fixture("wat/imported_memory.wasm")),
+  );
+  const instance = await WebAssembly.instantiate(module, {
+    ...wasi.getImportObject(),
+    env: { memory },
+  });
+  assert.throws(() => new WASI().finalizeBindings(instance), /exports no memory; give it as/);
+  wasi.finalizeBindings(instance, { memory });
+  await wasi.call(instance, "hello");
+  await wasi.close();
+  assert.equal(chunks.join(""), "hello from imported memory\n");
+  assert.throws(() => wasi.finalizeBindings(instance, { memory }), WasiRunError);
 });

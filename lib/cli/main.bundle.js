@@ -3544,13 +3544,28 @@ var checkEnvEntry = (function checkEnvEntry(name2, value) {
 var checkTypes = (function checkTypes(options) {
   if (typeof options !== "object" || options === null) throw badOption("", "an object", options);
   const o = options;
-  if (o.args !== void 0 && !isArrayOf(o.args, isString)) {
+  if (o.args !== void 0 && !Array.isArray(o.args)) {
     throw badOption("args", "an array of strings", o.args);
   }
-  o.args?.forEach((a, i) => checkNoNul(`args[${i}]`, a));
+  const args = o.args ?? [];
+  for (let i = 0; i < args.length; i++) {
+    if (!isText(args[i])) throw badOption(`args[${i}]`, "a string", args[i]);
+    checkNoNul(`args[${i}]`, String(args[i]));
+  }
   const env = o.env;
-  if (env !== void 0 && (typeof env !== "object" || env === null || (Array.isArray(env) ? !isArrayOf(env, (e) => isArrayOf(e, isString) && e.length === 2) : !Object.values(env).every((v) => v === void 0 || isString(v))))) {
+  if (env !== void 0 && (typeof env !== "object" || env === null)) {
     throw badOption("env", "an object of strings or an array of [name, value] strings", env);
+  }
+  if (Array.isArray(env)) {
+    if (!isArrayOf(env, (e) => isArrayOf(e, isString) && e.length === 2)) {
+      throw badOption("env", "an object of strings or an array of [name, value] strings", env);
+    }
+  } else if (env !== void 0) {
+    for (const [name2, value] of Object.entries(env)) {
+      if (value !== void 0 && !isText(value)) {
+        throw badOption(`env.${name2}`, "a string (or undefined: left out)", value);
+      }
+    }
   }
   const preopens = o.preopens;
   if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !isArrayOf(preopens, (p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
@@ -3593,7 +3608,8 @@ var checkTypes = (function checkTypes(options) {
     }
     if (v?.locked === true) {
       const holder = name2 === "stdin" ? "reader" : "writer";
-      throw new WasiRunError(`options.${name2} is a locked stream: another ${holder} holds it`);
+      const oneRun = name2 === "stdin" ? "" : " (a stream serves one run: wasirun closes it at the end)";
+      throw new WasiRunError(`options.${name2} is a locked stream: another ${holder} holds it${oneRun}`);
     }
   }
 });
@@ -3603,7 +3619,10 @@ var normalizeOptions = (function normalizeOptions(options) {
   if (version !== void 0 && version !== "preview1") {
     throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
   }
-  const env = options.env === void 0 ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env).filter(([, v]) => v !== void 0);
+  const env = options.env === void 0 ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env).filter(([, v]) => v !== void 0).map(([k, v]) => [
+    k,
+    String(v)
+  ]);
   const preopens = options.preopens === void 0 ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map(([guest, host]) => ({
     guest,
     host
@@ -3616,7 +3635,7 @@ var normalizeOptions = (function normalizeOptions(options) {
     throw new WasiRunError("options.listeners names one listener twice");
   }
   return {
-    args: options.args ?? [],
+    args: (options.args ?? []).map(String),
     env,
     preopens,
     listeners,
@@ -4816,7 +4835,7 @@ var init_errors = __esm({
         this.call = call;
       }
     };
-    GuestTrap = class extends Error {
+    GuestTrap = class extends WebAssembly.RuntimeError {
       /** Why, in wasmtime's words (e.g. "wasm `unreachable` instruction executed"). */
       reason;
       /** The JS engine's stack ran out (deep guest recursion). */
@@ -4827,7 +4846,8 @@ var init_errors = __esm({
       stderr;
       /** Wraps what the engine threw. */
       constructor(reason, stackOverflow, options) {
-        super(`wasm trap: ${reason}`, options);
+        super(`wasm trap: ${reason}`);
+        if (options && "cause" in options) this.cause = options.cause;
         this.name = "GuestTrap";
         this.reason = reason;
         this.stackOverflow = stackOverflow;
@@ -10528,6 +10548,7 @@ init_net();
 init_process();
 
 var isString = (v) => typeof v === "string";
+var isText = (v) => typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
 
 
 
@@ -10982,6 +11003,20 @@ var WASI = class {
     }
     const [code] = await this.#prepare("initialize", instance);
     if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+  }
+  /**
+   * node:wasi's `finalizeBindings()`: binds `instance` (and `memory`, by
+   * default its exported one: give it for a module that imports its memory)
+   * without running `_initialize` or `_start`. Call its exports afterwards
+   * with `call()`.
+   */
+  finalizeBindings(instance, { memory } = {}) {
+    const bound = memory ?? instance?.exports?.memory;
+    if (!(bound instanceof WebAssembly.Memory)) {
+      throw new WasiRunError("finalizeBindings(): the instance exports no memory; give it as { memory }");
+    }
+    this.#claim("finalizeBindings", instance);
+    this.#context.bindMemory(bound);
   }
   /**
    * Claims this WASI for `instance`, runs its start section (a `proc_exit`
