@@ -16,7 +16,7 @@ import { readModuleBytes, streamCompile } from "./host/read_file.ts";
 /** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
   /** The guest's stdin: text, bytes or a stream (default: empty). */
-  stdin?: string | Uint8Array | ReadableStream<Uint8Array>;
+  stdin?: string | Uint8Array | ReadableStream<Uint8Array | string>;
   /**
    * The most bytes the guest's memory may grow to (wasmtime's
    * `max-memory-size`): `memory.grow` past it answers -1; a module whose
@@ -164,7 +164,7 @@ function collector(): { stream: WritableStream<Uint8Array>; bytes(): Uint8Array 
   };
 }
 
-function stdinStream(stdin: RunOptions["stdin"]): ReadableStream<Uint8Array> {
+function stdinStream(stdin: RunOptions["stdin"]): ReadableStream<Uint8Array | string> {
   if (stdin instanceof ReadableStream) return stdin;
   const data = typeof stdin === "string"
     ? new TextEncoder().encode(stdin)

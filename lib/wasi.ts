@@ -105,7 +105,12 @@ export interface WasiOptions {
  * a host file (any other string is its path), a Web stream, or a host fd
  * number (node:wasi's meaning; it must be open, and at most 2^31-1).
  */
-export type StdinOption = "inherit" | "null" | string | ReadableStream<Uint8Array> | number;
+export type StdinOption =
+  | "inherit"
+  | "null"
+  | string
+  | ReadableStream<Uint8Array | string>
+  | number;
 /**
  * Where output goes: the host's own fd (`"inherit"`), nowhere (`"null"`), a
  * host file created or truncated (any other string is its path), a Web

@@ -474,7 +474,7 @@ Deno.test("a preopen that cannot be opened is refused when the WASI object is ma
   }
 });
 
-Deno.test("a stdin stream may give any bytes (an ArrayBuffer, a DataView); a string is EIO, not a crash", async () => {
+Deno.test("a stdin stream may give any bytes (an ArrayBuffer, a DataView); a number is EIO, not a crash", async () => {
   const bytes = new TextEncoder().encode("abc\n");
   const chunks: unknown[] = [bytes.buffer.slice(0, 2), new DataView(bytes.buffer, 2, 2)];
   const out = await run(C, {
@@ -491,7 +491,7 @@ Deno.test("a stdin stream may give any bytes (an ArrayBuffer, a DataView); a str
   const bad = await run(C, {
     args: ["main", "cat"],
     stdin: new ReadableStream<unknown>({
-      start: (c) => (c.enqueue("text"), c.close()),
+      start: (c) => (c.enqueue(42), c.close()),
     }) as ReadableStream<Uint8Array>,
   });
   assert.notEqual(bad.code, 0);
@@ -779,4 +779,13 @@ Deno.test("finalizeBindings() binds a module's imported memory, as node:wasi's",
   await wasi.close();
   assert.equal(chunks.join(""), "hello from imported memory\n");
   assert.throws(() => wasi.finalizeBindings(instance, { memory }), WasiRunError);
+});
+
+Deno.test("a stdin stream of strings gives the guest their UTF-8, as run()'s string stdin", async () => {
+  // A stream piped through a TextDecoderStream yields strings: the guest read EIO, and the
+  // reason reached nobody.
+  const stdin = ReadableStream.from(["héllo ", "wörld\n"]);
+  const out = await run(C, { args: ["main", "cat"], stdin });
+  assert.equal(text.decode(out.stdout), "héllo wörld\n");
+  assert.equal(out.code, 0);
 });

@@ -3132,12 +3132,13 @@ var nullOutput = (function nullOutput() {
 });
 var asBytes = (function asBytes(chunk) {
   if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
   if (ArrayBuffer.isView(chunk)) {
     return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   const what = chunk === null ? "null" : typeof chunk;
-  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes (Uint8Array)`), {
+  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes or a string`), {
     code: "EIO"
   });
 });

@@ -519,21 +519,26 @@ export function nullOutput(): OutputFd {
   return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, undefined, "device");
 }
 
-/** A stdin stream's chunk as bytes: a Uint8Array, another view or an ArrayBuffer. */
+/**
+ * A stdin stream's chunk as bytes: a Uint8Array, another view or an
+ * ArrayBuffer, or a string (its UTF-8, as `run()`'s string stdin: a stream
+ * piped through a TextDecoderStream gives strings).
+ */
 function asBytes(chunk: unknown): Uint8Array {
   if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
   if (ArrayBuffer.isView(chunk)) {
     return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   const what = chunk === null ? "null" : typeof chunk;
-  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes (Uint8Array)`), {
+  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes or a string`), {
     code: "EIO",
   });
 }
 
 /** Input from a Web stream, read only when the guest asks, with backpressure. */
-export function streamInput(stream: ReadableStream<Uint8Array>): InputFd {
+export function streamInput(stream: ReadableStream<Uint8Array | string>): InputFd {
   const reader = stream.getReader();
   let leftover: Uint8Array | undefined;
   const source = async (dst: Uint8Array): Promise<number> => {
