@@ -553,8 +553,8 @@ export class WASI {
     } finally {
       this.#busy--;
       this.#context.fds.closeAll();
+      await this.#flush(); // the output streams' own closes (an abort still gives them up)
       this.#stopListening();
-      await this.#flush(); // the output streams' own closes
     }
   }
 
@@ -651,10 +651,12 @@ export class WASI {
       throw new WasiRunError("the guest is running: await start()/call() before close()");
     }
     this.#closed = true;
-    this.#stopListening();
+    this.#listenForAbort(); // a WASI never started: its streams' closes too
+    if (this.#signal?.aborted) this.#onAbort?.();
     await this.#flush();
     this.#context.fds.closeAll();
-    await this.#flush(); // the output streams' own closes
+    await this.#flush(); // the output streams' own closes (an abort still gives them up)
+    this.#stopListening();
   }
 
   #used = false;
@@ -679,8 +681,14 @@ export class WASI {
       );
     }
     this.#used = true;
+    this.#context.started = true;
+    this.#listenForAbort();
+  }
+
+  /** From now until {@linkcode #stopListening}, an abort of `signal` ends the run and its flush. */
+  #listenForAbort(): void {
+    if (this.#onAbort) return;
     const ctx = this.#context;
-    ctx.started = true;
     this.#onAbort = () => {
       ctx.interrupt(ABORTED);
       ctx.abandonOutput(); // a cancelled run does not wait for its output to drain

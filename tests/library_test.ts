@@ -789,3 +789,40 @@ Deno.test("a stdin stream of strings gives the guest their UTF-8, as run()'s str
   assert.equal(text.decode(out.stdout), "héllo wörld\n");
   assert.equal(out.code, 0);
 });
+
+Deno.test("start() also waits for the close of an output stream the guest closed itself", async () => {
+  let closed = false;
+  const stdout = new WritableStream<Uint8Array>({
+    async close() {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      closed = true;
+    },
+  });
+  const wasi = new WASI({ args: ["main", "close-stdout"], stdout, stderr: "null" });
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  assert.equal(await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject())), 0);
+  assert.equal(closed, true, "start() resolved before fd_close(1)'s stream was closed");
+});
+
+Deno.test("an abort ends a start() whose output stream's close never settles", async () => {
+  const stdout = new WritableStream<Uint8Array>({ close: () => new Promise(() => {}) });
+  const abort = new AbortController();
+  const wasi = new WASI({ args: ["main", "hello"], stdout, signal: abort.signal });
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const timer = setTimeout(() => abort.abort(), 200);
+  let guard: ReturnType<typeof setTimeout> | undefined;
+  const settled = await Promise.race([
+    wasi.start(instance).then(() => "settled", () => "settled"),
+    new Promise((resolve) => guard = setTimeout(() => resolve("still pending"), 5000)),
+  ]);
+  clearTimeout(timer);
+  clearTimeout(guard);
+  assert.equal(settled, "settled");
+});
+
+Deno.test("a stdin stream of strings may cut a surrogate pair between chunks", async () => {
+  const stdin = ReadableStream.from(["a\uD83D", "\uDE00b", "\uD83D"]);
+  const out = await run(C, { args: ["main", "cat"], stdin });
+  assert.deepEqual([...out.stdout], [0x61, 0xf0, 0x9f, 0x98, 0x80, 0x62, 0xef, 0xbf, 0xbd]);
+});

@@ -1108,7 +1108,12 @@ var nodeStream = (function nodeStream(fd) {
   }
   const handleFd = own ?? fd;
   try {
-    if (isatty(handleFd)) return streamReader(new (builtin("node:tty")).ReadStream(handleFd));
+    if (isatty(handleFd)) {
+      const stream = new (builtin("node:tty")).ReadStream(handleFd);
+      const streamFd = stream._handle?.fd;
+      if (own !== void 0 && streamFd !== void 0 && streamFd !== own) nodeFs().closeSync(own);
+      return streamReader(stream);
+    }
     return exactReader(handleFd);
   } catch {
     if (own !== void 0) nodeFs().closeSync(own);
@@ -3145,6 +3150,7 @@ var asBytes = (function asBytes(chunk) {
 var streamInput = (function streamInput(stream) {
   const reader2 = stream.getReader();
   let leftover;
+  let surrogate = "";
   const source = async (dst) => {
     while (!leftover?.length) {
       const { value, done } = await reader2.read().catch((e) => {
@@ -3152,8 +3158,15 @@ var streamInput = (function streamInput(stream) {
           code: "EIO"
         });
       });
-      if (done) return 0;
-      leftover = asBytes(value);
+      if (done && !surrogate) return 0;
+      let chunk = done ? "" : value;
+      if (typeof chunk === "string") {
+        chunk = surrogate + chunk;
+        const last = chunk.charCodeAt(chunk.length - 1);
+        surrogate = !done && last >= 55296 && last <= 56319 ? chunk.slice(-1) : "";
+        if (surrogate) chunk = chunk.slice(0, -1);
+      }
+      leftover = asBytes(chunk);
     }
     const n = Math.min(dst.length, leftover.length);
     dst.set(leftover.subarray(0, n));
@@ -3929,9 +3942,7 @@ var fd_write = (function fd_write(ctx, fd, iovs, iovsLen, nwrittenPtr) {
   return writeFrom(ctx, handle, iovs, iovsLen, nwrittenPtr);
 });
 var fd_close = (function fd_close(ctx, fd) {
-  const handle = ctx.fds.remove(fd);
-  if (!handle) return Errno.BADF;
-  return handle.close();
+  return ctx.fds.close(fd);
 });
 var fd_fdstat_get = (function fd_fdstat_get(ctx, fd, statPtr) {
   const [handle, errno] = ctx.fds.get(fd);
@@ -10461,10 +10472,7 @@ var FdTable = class {
     const old = this.#fds[to];
     if (!handle || !old && to > 2) return Errno.BADF;
     if (handle === old) return Errno.SUCCESS;
-    if (old) {
-      this.remove(to);
-      old.close();
-    }
+    if (old) this.close(to);
     while (this.#fds.length < to) this.#fds.push(void 0);
     this.#fds[to] = handle;
     this.#fds[from >>> 0] = void 0;
@@ -10500,15 +10508,22 @@ var FdTable = class {
   }
   /** Closes every open fd (after the guest ended and output was flushed). */
   closeAll() {
-    for (let fd = 0; fd < this.#fds.length; fd++) {
-      const handle = this.remove(fd);
-      handle?.close();
-      const closing = handle?.closing;
-      if (closing) {
-        const closed = closing.finally(() => this.#closing.delete(closed));
-        this.#closing.add(closed);
-      }
+    for (let fd = 0; fd < this.#fds.length; fd++) this.close(fd);
+  }
+  /**
+   * Removes and closes `fd` (EBADF when it is not open); what its closing
+   * still waits on (a Web stream's own close) is flushed with the rest.
+   */
+  close(fd) {
+    const handle = this.remove(fd);
+    if (!handle) return Errno.BADF;
+    const errno = handle.close();
+    const closing = handle.closing;
+    if (closing) {
+      const closed = closing.finally(() => this.#closing.delete(closed));
+      this.#closing.add(closed);
     }
+    return errno;
   }
   /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
   outputLost() {
@@ -10990,8 +11005,8 @@ var WASI = class {
     } finally {
       this.#busy--;
       this.#context.fds.closeAll();
-      this.#stopListening();
       await this.#flush();
+      this.#stopListening();
     }
   }
   /**
@@ -11083,10 +11098,12 @@ var WASI = class {
       throw new WasiRunError("the guest is running: await start()/call() before close()");
     }
     this.#closed = true;
-    this.#stopListening();
+    this.#listenForAbort();
+    if (this.#signal?.aborted) this.#onAbort?.();
     await this.#flush();
     this.#context.fds.closeAll();
     await this.#flush();
+    this.#stopListening();
   }
   #used = false;
   #closed = false;
@@ -11107,8 +11124,13 @@ var WASI = class {
       throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
     }
     this.#used = true;
+    this.#context.started = true;
+    this.#listenForAbort();
+  }
+  /** From now until {@linkcode #stopListening}, an abort of `signal` ends the run and its flush. */
+  #listenForAbort() {
+    if (this.#onAbort) return;
     const ctx = this.#context;
-    ctx.started = true;
     this.#onAbort = () => {
       ctx.interrupt(ABORTED);
       ctx.abandonOutput();

@@ -541,13 +541,23 @@ function asBytes(chunk: unknown): Uint8Array {
 export function streamInput(stream: ReadableStream<Uint8Array | string>): InputFd {
   const reader = stream.getReader();
   let leftover: Uint8Array | undefined;
+  // A string chunk's last high surrogate waits for the next chunk's low one (as
+  // TextEncoderStream): a pair cut in two is still one character.
+  let surrogate = "";
   const source = async (dst: Uint8Array): Promise<number> => {
     while (!leftover?.length) {
       const { value, done } = await reader.read().catch((e) => {
         throw Object.assign(new Error(`stdin stream failed: ${e}`), { code: "EIO" });
       });
-      if (done) return 0;
-      leftover = asBytes(value);
+      if (done && !surrogate) return 0;
+      let chunk: unknown = done ? "" : value;
+      if (typeof chunk === "string") {
+        chunk = surrogate + chunk;
+        const last = (chunk as string).charCodeAt((chunk as string).length - 1);
+        surrogate = !done && last >= 0xd800 && last <= 0xdbff ? (chunk as string).slice(-1) : "";
+        if (surrogate) chunk = (chunk as string).slice(0, -1);
+      }
+      leftover = asBytes(chunk);
     }
     const n = Math.min(dst.length, leftover.length);
     dst.set(leftover.subarray(0, n));

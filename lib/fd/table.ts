@@ -78,10 +78,7 @@ export class FdTable {
     const old = this.#fds[to];
     if (!handle || (!old && to > 2)) return Errno.BADF;
     if (handle === old) return Errno.SUCCESS;
-    if (old) {
-      this.remove(to);
-      old.close();
-    }
+    if (old) this.close(to);
     while (this.#fds.length < to) this.#fds.push(undefined); // no holes: insert() looks for undefined
     this.#fds[to] = handle;
     this.#fds[from >>> 0] = undefined;
@@ -122,15 +119,23 @@ export class FdTable {
 
   /** Closes every open fd (after the guest ended and output was flushed). */
   closeAll(): void {
-    for (let fd = 0; fd < this.#fds.length; fd++) {
-      const handle = this.remove(fd);
-      handle?.close();
-      const closing = handle?.closing;
-      if (closing) {
-        const closed = closing.finally(() => this.#closing.delete(closed));
-        this.#closing.add(closed);
-      }
+    for (let fd = 0; fd < this.#fds.length; fd++) this.close(fd);
+  }
+
+  /**
+   * Removes and closes `fd` (EBADF when it is not open); what its closing
+   * still waits on (a Web stream's own close) is flushed with the rest.
+   */
+  close(fd: number): Errno {
+    const handle = this.remove(fd);
+    if (!handle) return Errno.BADF;
+    const errno = handle.close();
+    const closing = handle.closing;
+    if (closing) {
+      const closed = closing.finally(() => this.#closing.delete(closed));
+      this.#closing.add(closed);
     }
+    return errno;
   }
 
   /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */

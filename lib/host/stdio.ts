@@ -417,7 +417,14 @@ function nodeStream(fd: number): HostReader | undefined {
   const handleFd = own ?? fd;
   try {
     // Node only (see reader()): loaded here, so Deno and Bun never pay for them.
-    if (isatty(handleFd)) return streamReader(new (builtin("node:tty").ReadStream)(handleFd));
+    if (isatty(handleFd)) {
+      const stream = new (builtin("node:tty").ReadStream)(handleFd);
+      // libuv opens a terminal again for its handle: the copy made here is then not the
+      // stream's, and closing the stream would leave it open (one fd per Ctrl-D).
+      const streamFd = (stream as unknown as { _handle?: { fd?: number } })._handle?.fd;
+      if (own !== undefined && streamFd !== undefined && streamFd !== own) nodeFs().closeSync(own);
+      return streamReader(stream);
+    }
     return exactReader(handleFd);
   } catch {
     if (own !== undefined) nodeFs().closeSync(own);

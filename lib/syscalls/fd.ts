@@ -43,9 +43,7 @@ export function fd_write(
 }
 
 export function fd_close(ctx: Context, fd: number): Errno {
-  const handle = ctx.fds.remove(fd);
-  if (!handle) return Errno.BADF;
-  return handle.close();
+  return ctx.fds.close(fd);
 }
 
 export function fd_fdstat_get(ctx: Context, fd: number, statPtr: number): Errno {
