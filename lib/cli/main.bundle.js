@@ -281,16 +281,15 @@ var dieOfEndingSignal = (function dieOfEndingSignal(code) {
       ],
       raise: [
         "i32"
-      ]
+      ],
+      fcntl: EXIT_CALLS.fcntl
     }, {
       node: true
     });
     if (!libc2) return;
     if (!isDeno && !isBun) {
       flushCompileCache();
-      restoreStdioBlocking(openLibrary("libc.so.6", EXIT_CALLS, {
-        node: true
-      })?.fn.fcntl);
+      restoreStdioBlocking(libc2.fn.fcntl);
     }
     const signal = SIGNAL_NUMBERS[ending.signal];
     if (libc2.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
@@ -3159,14 +3158,15 @@ var streamInput = (function streamInput(stream) {
         });
       });
       if (done && !surrogate) return 0;
-      let chunk = done ? "" : value;
+      const chunk = done ? "" : value;
       if (typeof chunk === "string") {
-        chunk = surrogate + chunk;
-        const last = chunk.charCodeAt(chunk.length - 1);
-        surrogate = !done && last >= 55296 && last <= 56319 ? chunk.slice(-1) : "";
-        if (surrogate) chunk = chunk.slice(0, -1);
+        const text = surrogate + chunk;
+        const last = text.charCodeAt(text.length - 1);
+        surrogate = !done && last >= 55296 && last <= 56319 ? text.slice(-1) : "";
+        leftover = asBytes(surrogate ? text.slice(0, -1) : text);
+      } else {
+        leftover = asBytes(chunk);
       }
-      leftover = asBytes(chunk);
     }
     const n = Math.min(dst.length, leftover.length);
     dst.set(leftover.subarray(0, n));

@@ -550,14 +550,15 @@ export function streamInput(stream: ReadableStream<Uint8Array | string>): InputF
         throw Object.assign(new Error(`stdin stream failed: ${e}`), { code: "EIO" });
       });
       if (done && !surrogate) return 0;
-      let chunk: unknown = done ? "" : value;
+      const chunk: unknown = done ? "" : value;
       if (typeof chunk === "string") {
-        chunk = surrogate + chunk;
-        const last = (chunk as string).charCodeAt((chunk as string).length - 1);
-        surrogate = !done && last >= 0xd800 && last <= 0xdbff ? (chunk as string).slice(-1) : "";
-        if (surrogate) chunk = (chunk as string).slice(0, -1);
+        const text = surrogate + chunk;
+        const last = text.charCodeAt(text.length - 1);
+        surrogate = !done && last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : "";
+        leftover = asBytes(surrogate ? text.slice(0, -1) : text);
+      } else {
+        leftover = asBytes(chunk);
       }
-      leftover = asBytes(chunk);
     }
     const n = Math.min(dst.length, leftover.length);
     dst.set(leftover.subarray(0, n));

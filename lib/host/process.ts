@@ -439,11 +439,12 @@ function dieOfEndingSignal(code: number): void {
     const libc = openLibrary("libc.so.6", {
       sigaction: ["i32", "buffer", "buffer"],
       raise: ["i32"],
+      fcntl: EXIT_CALLS.fcntl,
     }, { node: true });
     if (!libc) return;
     if (!isDeno && !isBun) {
       flushCompileCache();
-      restoreStdioBlocking(openLibrary("libc.so.6", EXIT_CALLS, { node: true })?.fn.fcntl);
+      restoreStdioBlocking(libc.fn.fcntl);
     }
     const signal = SIGNAL_NUMBERS[ending.signal];
     if (libc.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
