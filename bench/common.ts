@@ -223,6 +223,7 @@ async function buildNatives(dir: string, tools: Tools): Promise<void> {
     go("go-main", "testdata/go/main.go"),
     go("gofiles", "bench/guests/gofiles.go"),
     go("go-net", "testdata/net/go/main.go"),
+    gcc("c-net", "testdata/net/c/main.c"),
   ];
   for (const [key, cmd, args] of builds) {
     const out = await capture(cmd, args, cmd === "go" ? { env: GO_ENV } : {});

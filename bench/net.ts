@@ -1,7 +1,11 @@
 /**
  * The sockets suite (issue 5): a fixed-length wrk load test of the Go HTTP
  * guest (testdata/net/go/main.wasm http, GET /json) under each runtime that
- * can preopen a listener, with the server's RSS before and after the runs.
+ * can preopen a listener, with the server's RSS before and after the runs;
+ * and round trips against a server that polls its connection for reading
+ * and writing together, as mio (tokio) does (testdata/net/c/main.wasm
+ * busypoll): each poll returns at once, so how soon the guest sees a request
+ * depends on how often the host takes in its I/O between two polls.
  */
 import { join } from "node:path";
 import {
@@ -127,6 +131,56 @@ async function serve(
   }
 }
 
+/** Round trips of the busy-polling echo server: one connection, {@linkcode ROUND_TRIPS} lines. */
+const ROUND_TRIPS = 2000;
+
+interface BusyPoll {
+  /** Milliseconds a round trip, the client's send to the whole echo. */
+  ms: number;
+  /** The guest's polls per round trip (what it printed, divided). */
+  polls: number;
+}
+
+async function busyPoll(argv: string[], port: number): Promise<BusyPoll | string> {
+  const child = spawnTimed(argv);
+  const stdout = new Response(child.stdout).text();
+  const stderr = new Response(child.stderr).text();
+  let conn: Deno.TcpConn | undefined;
+  try {
+    // wasirun says its port on stderr, once listening; the others listen on `port`.
+    for (let waited = 0; !conn; waited += 50) {
+      if (waited > 60_000) return "not listening after 60 s";
+      await sleep(50);
+      conn = await Deno.connect({ hostname: "127.0.0.1", port }).catch(() => undefined);
+    }
+    conn.setNoDelay(true);
+    const line = new TextEncoder().encode("ping\n");
+    const got = new Uint8Array(64);
+    const t0 = performance.now();
+    for (let i = 0; i < ROUND_TRIPS; i++) {
+      await conn.write(line);
+      for (let n = 0; n < line.length;) {
+        const r = await conn.read(got);
+        if (r === null) return `the server closed the connection after ${i} round trips`;
+        n += r;
+      }
+    }
+    const ms = (performance.now() - t0) / ROUND_TRIPS;
+    conn.close();
+    conn = undefined;
+    await child.status;
+    const polls = Number(/busypoll: \d+ bytes, (\d+) polls/.exec(await stdout)?.[1]);
+    if (!polls) return `no poll count: ${lastLine(await stderr)}`;
+    return { ms, polls: polls / ROUND_TRIPS };
+  } finally {
+    conn?.close();
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    await child.status;
+  }
+}
+
 export async function netSuite(
   rts: Runtime[],
   tools: Tools,
@@ -148,6 +202,21 @@ export async function netSuite(
       stdout: "piped",
       listen: `127.0.0.1:${port}`,
     };
+    const busyPort = freePort();
+    const busy = rt.launch({
+      ...w,
+      key: "busypoll",
+      wasm: join(ROOT, "testdata/net/c/main.wasm"),
+      args: ["busypoll"],
+      native: "c-net",
+      listen: `127.0.0.1:${busyPort}`,
+    });
+    const b = typeof busy === "string" ? busy : await busyPoll(busy, busyPort);
+    results.get(rt.name)!.set(
+      "busypoll",
+      typeof b === "string" ? b : [{ ms: b.ms, polls: b.polls }],
+    );
+    if (typeof b === "string") log(`    busypoll: ${b}`);
     const argv = rt.launch(w);
     const r = !tools.wrk
       ? "wrk not installed (apt-get install wrk)"
@@ -167,6 +236,10 @@ export async function netSuite(
     { title: "requests/s", key: "http", metric: "rps", higherIsBetter: true },
     { title: "p99 latency (ms)", key: "http", metric: "p99" },
   ];
+  const busyCols: Column[] = [
+    { title: "ms a round trip", key: "busypoll", metric: "ms" },
+    { title: "polls a round trip", key: "busypoll", metric: "polls", noRatio: true },
+  ];
   return [
     "## Sockets",
     `\`wrk -t${THREADS} -c${CONNECTIONS} -d${seconds}s --latency http://127.0.0.1:PORT/json\` ` +
@@ -182,5 +255,13 @@ export async function netSuite(
       ["runtime", "errors", "RSS idle", "after run 1", `after run ${runs}`, "GET /quit"],
       memory,
     ),
+    `### A server that polls each connection for reading and writing (mio's way)`,
+    `${ROUND_TRIPS} round trips of a 5-byte line on one connection (a Deno client, TCP_NODELAY) ` +
+    "against `testdata/net/c/main.wasm busypoll`, which polls its connection for POLLIN and " +
+    "POLLOUT together, so each poll returns at once (natively: the same source built with gcc, " +
+    "its listener at fd 3 by testdata/net/fd3.py); one run each.",
+    resultTable(rts, results, busyCols),
+    RATIOS,
+    ratioTable(rts, results, busyCols),
   ].join("\n\n");
 }

@@ -20,6 +20,15 @@ export class Context {
    * AGAIN, not at start: it reads the module's names.
    */
   goSignalLoop: (() => boolean) | undefined;
+  /**
+   * How many fd_read, fd_write, sock_recv and sock_send calls moved bytes
+   * without waiting: poll_oneoff compares it between its turns to tell a
+   * guest spinning on poll (nothing moved since) from one working between
+   * its polls (lib/syscalls/poll.ts `afterOneTurn`).
+   */
+  moves = 0;
+  /** {@linkcode moves} at the guest's last such turn of poll_oneoff. */
+  movesAtTurn = -1;
 
   /**
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait

@@ -364,6 +364,14 @@ var setImmediate = (function setImmediate(callback) {
 var clearImmediate = (function clearImmediate(handle) {
   globalThis.clearImmediate(handle);
 });
+var ioTurn = (function ioTurn() {
+  if (isDeno) {
+    if (getpid === void 0) getpid = openWaitingFunction("libc.so.6", "getpid", []) ?? null;
+    if (getpid) return getpid().then(() => {
+    });
+  }
+  return new Promise((resolve) => setImmediate(resolve));
+});
 var trapReason = (function trapReason(message) {
   for (const [pattern, reason] of TRAP_REASONS) if (pattern.test(message)) return reason;
   return message;
@@ -2604,8 +2612,8 @@ var waitToward = (function waitToward(ms, wake) {
     const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
     return () => clearTimeout(timer);
   }
-  const turn = setImmediate(wake);
-  return () => clearImmediate(turn);
+  const turn2 = setImmediate(wake);
+  return () => clearImmediate(turn2);
 });
 var loadNanosleep = (function loadNanosleep() {
   if (platform !== "linux") return null;
@@ -2761,11 +2769,16 @@ var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neve
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 });
 var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
+  const spinning = ctx.moves === ctx.movesAtTurn;
+  ctx.movesAtTurn = ctx.moves;
   await race([
     ...lagging,
-    new Promise((resolve) => setImmediate(resolve))
+    spinning ? ioTurn() : turn()
   ]);
   return write3(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
+});
+var turn = (function turn() {
+  return new Promise((resolve) => setImmediate(resolve));
 });
 var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
   let deadline = Infinity;
@@ -3863,6 +3876,7 @@ var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
   memory.check(countPtr, 4);
   const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
   if (errno === Errno.SUCCESS) {
+    ctx.moves++;
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   }
@@ -3878,6 +3892,7 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   const bufs = memory.iovecs(iovs, iovsLen);
   const [n, errno] = handle.write(bufs);
   if (errno === Errno.SUCCESS) {
+    ctx.moves++;
     if (n >= BLOCKING_MAX && isBlocking(handle) && handle.waitsFor("write")) {
       const total = totalLength(bufs);
       if (n < total) return writeRest(memory, handle, iovs, iovsLen, countPtr, n, total);
@@ -4272,6 +4287,7 @@ var sock_recv = (function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr,
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
   const waitAll = (riFlags & Riflags.RECV_WAITALL) !== 0 && !peek;
   const finish2 = (n) => {
+    ctx.moves++;
     ctx.memory.setU32(datalenPtr, n);
     ctx.memory.setU16(roFlagsPtr, 0);
     return Errno.SUCCESS;
@@ -4779,7 +4795,8 @@ var init_ffi = __esm({
 
 
 
-var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded;
+
+var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
@@ -7526,6 +7543,15 @@ var Context = class {
    */
   goSignalLoop;
   /**
+   * How many fd_read, fd_write, sock_recv and sock_send calls moved bytes
+   * without waiting: poll_oneoff compares it between its turns to tell a
+   * guest spinning on poll (nothing moved since) from one working between
+   * its polls (lib/syscalls/poll.ts `afterOneTurn`).
+   */
+  moves = 0;
+  /** {@linkcode moves} at the guest's last such turn of poll_oneoff. */
+  movesAtTurn = -1;
+  /**
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait
    * in place rather than answer AGAIN: yes for a guest that can no longer
    * wait for readiness itself ({@linkcode cannotAwaitReadiness}), but for
@@ -8189,6 +8215,7 @@ var nanosleep;
 // lib/syscalls/poll.ts
 init_process();
 var MAX_SUBSCRIPTIONS = 65536;
+
 
 
 

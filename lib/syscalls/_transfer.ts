@@ -61,6 +61,7 @@ export function readInto(
   // The common case without closures: the read could be done now.
   const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
   if (errno === Errno.SUCCESS) {
+    ctx.moves++;
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   }
@@ -89,6 +90,7 @@ export function writeFrom(
   const bufs = memory.iovecs(iovs, iovsLen);
   const [n, errno] = handle.write(bufs);
   if (errno === Errno.SUCCESS) {
+    ctx.moves++;
     // A blocking write that a queue took in part (what one queues is bounded) goes on;
     // only one that took BLOCKING_MAX or more can have been cut.
     if (n >= BLOCKING_MAX && isBlocking(handle) && handle.waitsFor("write")) {

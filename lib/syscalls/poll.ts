@@ -23,7 +23,7 @@ import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import { monotonicMs, realtimeToMonotonicMs, waitToward } from "../host/clock.ts";
-import { setImmediate } from "../host/process.ts";
+import { ioTurn, setImmediate } from "../host/process.ts";
 import { race } from "../fd/readiness.ts";
 
 /**
@@ -258,8 +258,17 @@ async function afterOneTurn(
   neventsPtr: number,
   lagging: Promise<void>[],
 ): Promise<Errno> {
-  await race([...lagging, new Promise<void>((resolve) => setImmediate(resolve))]);
+  // A guest that moved no bytes since its last poll is spinning on poll: give it a turn in which
+  // the host also reads its I/O (on Deno a costlier turn; lib/host/process.ts `ioTurn`).
+  const spinning = ctx.moves === ctx.movesAtTurn;
+  ctx.movesAtTurn = ctx.moves;
+  await race([...lagging, spinning ? ioTurn() : turn()]);
   return write(ctx, outPtr, neventsPtr, check(ctx, subs, undefined));
+}
+
+/** One event-loop turn. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 async function wait(

@@ -41,6 +41,7 @@ export function sock_recv(
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
   const waitAll = (riFlags & Riflags.RECV_WAITALL) !== 0 && !peek;
   const finish = (n: number) => {
+    ctx.moves++;
     ctx.memory.setU32(datalenPtr, n);
     ctx.memory.setU16(roFlagsPtr, 0);
     return Errno.SUCCESS;

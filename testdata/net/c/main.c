@@ -160,6 +160,35 @@ static int halfclose(int fd) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// "busypoll": echoes what comes, polling the connection for POLLIN and
+// POLLOUT together, as mio (tokio) does for every connection: it is always
+// writable, so each poll returns at once and the guest spins through poll
+// until the peer's bytes are seen. At the peer's EOF prints the bytes and
+// polls counted, then closes.
+static int busypoll(int fd) {
+    size_t got = 0;
+    long polls = 0;
+    struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT};
+    for (;;) {
+        if (poll(&p, 1, -1) != 1) {
+            perror("poll");
+            return 1;
+        }
+        polls++;
+        if (!(p.revents & (POLLIN | POLLHUP))) continue;
+        ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n < 0) {
+            perror("recv");
+            return 1;
+        }
+        if (n == 0) break;
+        if (send_all(fd, buf, (size_t)n) < 0) return 1;
+        got += (size_t)n;
+    }
+    printf("busypoll: %zu bytes, %ld polls\n", got, polls);
+    return close(fd) == 0 ? 0 : 1;
+}
+
 // "flood": sends to the connection, non-blocking, until the peer has taken
 // nothing for 500 ms (a write timeout), closes it and exits 0 at once, as
 // natively: the kernel keeps what the peer has not read.
@@ -290,6 +319,7 @@ int main(int argc, char **argv) {
         if (argc > 1 && strcmp(argv[1], "peekall") == 0) return peekall(fd);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
         if (argc > 1 && strcmp(argv[1], "halfclose") == 0) return halfclose(fd);
+        if (argc > 1 && strcmp(argv[1], "busypoll") == 0) return busypoll(fd);
         int quit = serve(fd);
         if (quit && shutdown(fd, SHUT_WR) < 0) perror("shutdown");
         close(fd);
