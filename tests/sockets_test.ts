@@ -394,6 +394,31 @@ for (const runtime of RUNTIMES) {
     },
   );
 
+  t(
+    "a guest retrying accept and recv on AGAIN without polling gets the connection and its bytes",
+    async () => {
+      // The event loop that brings a socket's connections and bytes never ran while the guest
+      // spun: it retried for ever (natively and under wasmtime the kernel delivers meanwhile).
+      const server = await serve(runtime, fixture("net/c/main.wasm"), ["spin"]);
+      try {
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+        await sleep(100);
+        await conn.write(new TextEncoder().encode("hello"));
+        const buf = new Uint8Array(16);
+        const n = await Promise.race([conn.read(buf), sleep(20_000)]);
+        conn.close();
+        assert.ok(n, "no echo after 20 s");
+        assert.equal(new TextDecoder().decode(buf.subarray(0, n)), "hello");
+        const end = await Promise.race([server.done, sleep(20_000)]);
+        assert.ok(end, "still spinning after 20 s");
+        assert.equal(end.stdout, "listening\nspin: got 5\n", end.stderr);
+        assert.equal(end.code, 0);
+      } finally {
+        server.kill();
+      }
+    },
+  );
+
   t("a listener is never writable: a poll for it waits out its timeout (as Linux)", async () => {
     // It answered at once with an error event (ENOTCONN): a guest polling both ways would spin.
     const r = await runCli(runtime, [

@@ -2699,6 +2699,7 @@ var check = (function check(ctx, subs, waits, lagging) {
         events.push(event);
         continue;
       }
+      handle.polled(direction);
       const state2 = handle.poll(direction);
       if (state2) {
         event.errno = state2.errno ?? Errno.SUCCESS;
@@ -2710,7 +2711,8 @@ var check = (function check(ctx, subs, waits, lagging) {
         if (ready) waits.push(ready);
       } else if (lagging && handle.readinessLags(direction)) {
         const ready = handle.ready(direction);
-        if (ready) lagging.push(ready);
+        if (ready) lagging.ready.push(ready);
+        if (ready && direction === "read") lagging.read = true;
       }
     }
   }
@@ -2762,17 +2764,20 @@ var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neve
   const subs = decode(ctx, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);
-  const lagging = [];
+  const lagging = {
+    ready: [],
+    read: false
+  };
   const events = check(ctx, subs, void 0, lagging);
   if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
-  if (lagging.length === 0) return write3(ctx, outPtr, neventsPtr, events);
+  if (lagging.ready.length === 0) return write3(ctx, outPtr, neventsPtr, events);
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 });
 var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
-  const spinning = ctx.moves === ctx.movesAtTurn;
+  const spinning = lagging.read && ctx.moves === ctx.movesAtTurn;
   ctx.movesAtTurn = ctx.moves;
   await race([
-    ...lagging,
+    ...lagging.ready,
     spinning ? ioTurn() : turn()
   ]);
   return write3(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
@@ -3858,9 +3863,19 @@ var isBlocking = (function isBlocking(handle) {
 });
 var untilReady = (function untilReady(handle, direction, attempt, done) {
   const [value, errno] = attempt();
-  if (errno === Errno.AGAIN && isBlocking(handle)) {
-    return afterReady(handle, direction, attempt, done);
+  if (errno === Errno.AGAIN) {
+    if (isBlocking(handle)) return afterReady(handle, direction, attempt, done);
+    if (handle.lagBeforeAgain(direction)) return afterTurn(handle, direction, attempt, done);
   }
+  return errno || done(value);
+});
+var afterTurn = (async function afterTurn(handle, direction, attempt, done) {
+  const ready = handle.ready(direction);
+  await (ready ? race([
+    ready,
+    ioTurn()
+  ]) : ioTurn());
+  const [value, errno] = attempt();
   return errno || done(value);
 });
 var afterReady = (async function afterReady(handle, direction, attempt, done) {
@@ -3880,11 +3895,14 @@ var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   }
-  if (errno !== Errno.AGAIN || !(isBlocking(handle) || ctx.waitsInPlace(handle))) return errno;
-  return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n2) => {
+  if (errno !== Errno.AGAIN) return errno;
+  const again2 = () => handle.read(memory.iovecs(iovs, iovsLen));
+  const got = (n2) => {
     memory.setU32(countPtr, n2);
     return Errno.SUCCESS;
-  });
+  };
+  if (isBlocking(handle) || ctx.waitsInPlace(handle)) return afterReady(handle, "read", again2, got);
+  return handle.lagBeforeAgain("read") ? afterTurn(handle, "read", again2, got) : errno;
 });
 var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   const memory = ctx.memory;
@@ -3901,7 +3919,7 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   }
   if (errno !== Errno.AGAIN) return errno;
   if (!isBlocking(handle) && !ctx.waitsInPlace(handle)) {
-    return handle.lagBeforeAgain() ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
+    return handle.lagBeforeAgain("write") ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
   }
   return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
 });
@@ -8479,14 +8497,26 @@ var Fd = class {
     return false;
   }
   /**
-   * A non-blocking write found no room: whether to let the queue move a
-   * moment before answering AGAIN (lib/syscalls/_transfer.ts), which is
-   * when the guest did not wait for room after the last AGAIN it got here.
-   * Only streams whose room lags say yes.
+   * A non-blocking read or write (or accept) found nothing to move: whether
+   * to let the event loop move a moment before answering AGAIN
+   * (lib/syscalls/_transfer.ts). Yes where readiness comes through the event
+   * loop ({@linkcode readinessLags}) and the guest asks again without having
+   * polled this fd since its last AGAIN here: it spins on the call, and the
+   * loop, which alone brings what it waits for (a socket's bytes, room in a
+   * queue), would never run; natively the kernel brings it meanwhile.
    */
-  lagBeforeAgain() {
-    return false;
+  lagBeforeAgain(direction) {
+    if (!this.readinessLags(direction)) return false;
+    const bit = direction === "read" ? 1 : 2;
+    const unheeded = (this.#againUnpolled & bit) !== 0;
+    this.#againUnpolled |= bit;
+    return unheeded;
   }
+  /** poll_oneoff looked at `direction` of this fd: an AGAIN before was heeded. */
+  polled(direction) {
+    this.#againUnpolled &= direction === "read" ? ~1 : ~2;
+  }
+  #againUnpolled = 0;
   /**
    * Whether `direction` on this fd may ever have to wait. When no fd of an
    * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
@@ -8921,23 +8951,19 @@ var OutputFd = class extends StreamFd {
    * AGAIN the first time, so that a guest that waits for room (Go's os
    * package: a poll_oneoff) keeps its pace; a moment's wait the next time
    * if it did not poll this fd since (Go's runtime printing a crash dump,
-   * which drops what AGAIN refuses, and never waits).
+   * which drops what AGAIN refuses, and never waits). The host's stderr
+   * waits every time.
    */
-  lagBeforeAgain() {
-    if (!this.#queue) return false;
-    if (this.diagnostics) return true;
-    const unheeded = this.#refusedUnpolled;
-    this.#refusedUnpolled = true;
-    return unheeded;
+  lagBeforeAgain(direction) {
+    if (this.diagnostics && direction === "write" && this.#queue) return true;
+    return super.lagBeforeAgain(direction);
   }
-  #refusedUnpolled = false;
   poll(direction) {
     if (direction === "read") return {
       nbytes: 0n,
       hangup: false,
       errno: Errno.BADF
     };
-    this.#refusedUnpolled = false;
     const q = this.#queue;
     if (!q) return {
       nbytes: 0n,
@@ -10688,6 +10714,8 @@ var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflag
 
 
 // lib/syscalls/_transfer.ts
+init_process();
+
 
 
 

@@ -109,14 +109,27 @@ export abstract class Fd {
   }
 
   /**
-   * A non-blocking write found no room: whether to let the queue move a
-   * moment before answering AGAIN (lib/syscalls/_transfer.ts), which is
-   * when the guest did not wait for room after the last AGAIN it got here.
-   * Only streams whose room lags say yes.
+   * A non-blocking read or write (or accept) found nothing to move: whether
+   * to let the event loop move a moment before answering AGAIN
+   * (lib/syscalls/_transfer.ts). Yes where readiness comes through the event
+   * loop ({@linkcode readinessLags}) and the guest asks again without having
+   * polled this fd since its last AGAIN here: it spins on the call, and the
+   * loop, which alone brings what it waits for (a socket's bytes, room in a
+   * queue), would never run; natively the kernel brings it meanwhile.
    */
-  lagBeforeAgain(): boolean {
-    return false;
+  lagBeforeAgain(direction: Direction): boolean {
+    if (!this.readinessLags(direction)) return false;
+    const bit = direction === "read" ? 1 : 2;
+    const unheeded = (this.#againUnpolled & bit) !== 0;
+    this.#againUnpolled |= bit;
+    return unheeded;
   }
+
+  /** poll_oneoff looked at `direction` of this fd: an AGAIN before was heeded. */
+  polled(direction: Direction): void {
+    this.#againUnpolled &= direction === "read" ? ~1 : ~2;
+  }
+  #againUnpolled = 0;
 
   /**
    * Whether `direction` on this fd may ever have to wait. When no fd of an

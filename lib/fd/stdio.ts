@@ -327,20 +327,16 @@ export class OutputFd extends StreamFd {
    * AGAIN the first time, so that a guest that waits for room (Go's os
    * package: a poll_oneoff) keeps its pace; a moment's wait the next time
    * if it did not poll this fd since (Go's runtime printing a crash dump,
-   * which drops what AGAIN refuses, and never waits).
+   * which drops what AGAIN refuses, and never waits). The host's stderr
+   * waits every time.
    */
-  override lagBeforeAgain(): boolean {
-    if (!this.#queue) return false;
-    if (this.diagnostics) return true;
-    const unheeded = this.#refusedUnpolled;
-    this.#refusedUnpolled = true;
-    return unheeded;
+  override lagBeforeAgain(direction: Direction): boolean {
+    if (this.diagnostics && direction === "write" && this.#queue) return true;
+    return super.lagBeforeAgain(direction);
   }
-  #refusedUnpolled = false;
 
   override poll(direction: Direction): PollState | undefined {
     if (direction === "read") return { nbytes: 0n, hangup: false, errno: Errno.BADF };
-    this.#refusedUnpolled = false;
     const q = this.#queue;
     if (!q) return { nbytes: 0n, hangup: false };
     if (q.errno !== Errno.SUCCESS) return { nbytes: 0n, hangup: true };

@@ -9,7 +9,8 @@ import { Fdflags } from "../abi/types.ts";
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import type { Direction, Fd } from "../fd/fd.ts";
-import { BLOCKING_MAX, totalLength } from "../fd/readiness.ts";
+import { BLOCKING_MAX, race, totalLength } from "../fd/readiness.ts";
+import { ioTurn } from "../host/process.ts";
 
 export function isBlocking(handle: Fd): boolean {
   return (handle.fdflags & Fdflags.NONBLOCK) === 0;
@@ -27,9 +28,27 @@ export function untilReady<T>(
   done: (value: T) => Errno | Promise<Errno>,
 ): Errno | Promise<Errno> {
   const [value, errno] = attempt();
-  if (errno === Errno.AGAIN && isBlocking(handle)) {
-    return afterReady(handle, direction, attempt, done);
+  if (errno === Errno.AGAIN) {
+    if (isBlocking(handle)) return afterReady(handle, direction, attempt, done);
+    if (handle.lagBeforeAgain(direction)) return afterTurn(handle, direction, attempt, done);
   }
+  return errno || done(value);
+}
+
+/**
+ * A non-blocking call that spins on AGAIN (Fd.lagBeforeAgain): tried once
+ * more after the event loop turned once (or the handle became ready), so
+ * that each try lets the host bring what the guest waits for.
+ */
+async function afterTurn<T>(
+  handle: Fd,
+  direction: Direction,
+  attempt: () => [T, Errno],
+  done: (value: T) => Errno | Promise<Errno>,
+): Promise<Errno> {
+  const ready = handle.ready(direction);
+  await (ready ? race([ready, ioTurn()]) : ioTurn());
+  const [value, errno] = attempt();
   return errno || done(value);
 }
 
@@ -65,11 +84,14 @@ export function readInto(
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   }
-  if (errno !== Errno.AGAIN || !(isBlocking(handle) || ctx.waitsInPlace(handle))) return errno;
-  return afterReady(handle, "read", () => handle.read(memory.iovecs(iovs, iovsLen)), (n) => {
+  if (errno !== Errno.AGAIN) return errno;
+  const again = () => handle.read(memory.iovecs(iovs, iovsLen));
+  const got = (n: number) => {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
-  });
+  };
+  if (isBlocking(handle) || ctx.waitsInPlace(handle)) return afterReady(handle, "read", again, got);
+  return handle.lagBeforeAgain("read") ? afterTurn(handle, "read", again, got) : errno;
 }
 
 /**
@@ -106,7 +128,9 @@ export function writeFrom(
     // ever though the pipe has room, and that printer drops what AGAIN refuses. So once an
     // AGAIN went unheeded (no poll of the fd since), the write waits a moment for the queue to
     // move, and is AGAIN only if it does not.
-    return handle.lagBeforeAgain() ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
+    return handle.lagBeforeAgain("write")
+      ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr)
+      : errno;
   }
   return afterReady(
     handle,

@@ -105,16 +105,21 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
   return subs;
 }
 
+/** The fds not ready whose readiness lags (Fd.readinessLags): their waits, and whether one is a read. */
+interface Lagging {
+  ready: Promise<void>[];
+  read: boolean;
+}
+
 /**
  * Phase 2: the events ready now. With `waits`, each fd not ready adds its
- * wait; with `lagging`, each fd not ready whose readiness lags
- * (Fd.readinessLags) does.
+ * wait; with `lagging`, each fd not ready whose readiness lags does.
  */
 function check(
   ctx: Context,
   subs: Subscription[],
   waits: Promise<void>[] | undefined,
-  lagging?: Promise<void>[],
+  lagging?: Lagging,
 ): Event[] {
   let now = NaN; // read once, and only for a deadline that is not -Infinity
   const events: Event[] = [];
@@ -140,6 +145,7 @@ function check(
         events.push(event);
         continue;
       }
+      handle.polled(direction);
       const state = handle.poll(direction);
       if (state) {
         event.errno = state.errno ?? Errno.SUCCESS;
@@ -151,7 +157,8 @@ function check(
         if (ready) waits.push(ready);
       } else if (lagging && handle.readinessLags(direction)) {
         const ready = handle.ready(direction);
-        if (ready) lagging.push(ready);
+        if (ready) lagging.ready.push(ready);
+        if (ready && direction === "read") lagging.read = true;
       }
     }
   }
@@ -235,10 +242,10 @@ export function poll_oneoff(
   const subs = decode(ctx, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);
-  const lagging: Promise<void>[] = [];
+  const lagging: Lagging = { ready: [], read: false };
   const events = check(ctx, subs, undefined, lagging);
   if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
-  if (lagging.length === 0) return write(ctx, outPtr, neventsPtr, events);
+  if (lagging.ready.length === 0) return write(ctx, outPtr, neventsPtr, events);
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 }
 
@@ -256,13 +263,15 @@ async function afterOneTurn(
   subs: Subscription[],
   outPtr: number,
   neventsPtr: number,
-  lagging: Promise<void>[],
+  lagging: Lagging,
 ): Promise<Errno> {
-  // A guest that moved no bytes since its last poll is spinning on poll: give it a turn in which
-  // the host also reads its I/O (on Deno a costlier turn; lib/host/process.ts `ioTurn`).
-  const spinning = ctx.moves === ctx.movesAtTurn;
+  // A guest that moved no bytes since its last poll and waits to read is spinning on poll until
+  // bytes come: give it a turn in which the host also reads its I/O events (on Deno a costlier
+  // turn; lib/host/process.ts `ioTurn`). Room to write comes without them (Deno's write ops
+  // complete in any turn): a guest waiting for room keeps the cheap turn.
+  const spinning = lagging.read && ctx.moves === ctx.movesAtTurn;
   ctx.movesAtTurn = ctx.moves;
-  await race([...lagging, spinning ? ioTurn() : turn()]);
+  await race([...lagging.ready, spinning ? ioTurn() : turn()]);
   return write(ctx, outPtr, neventsPtr, check(ctx, subs, undefined));
 }
 

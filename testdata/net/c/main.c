@@ -189,6 +189,42 @@ static int busypoll(int fd) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// "spin": accepts on the non-blocking listener, then receives on the
+// connection, made non-blocking, each by retrying the call until it stops
+// answering EAGAIN, with no poll and no sleep (it spins a core, as it would
+// natively); prints `spin: got N` for the first N bytes and sends them back.
+static int spin(void) {
+    int fd;
+    while ((fd = accept(LISTEN_FD, NULL, NULL)) < 0) {
+        if (errno != EAGAIN) {
+            perror("accept");
+            return 1;
+        }
+    }
+    if (fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+        perror("fcntl");
+        return 1;
+    }
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf, 0)) < 0) {
+        if (errno != EAGAIN) {
+            perror("recv");
+            return 1;
+        }
+    }
+    printf("spin: got %zd\n", n);
+    fflush(stdout);
+    for (ssize_t sent = 0; sent < n;) {
+        ssize_t w = send(fd, buf + sent, (size_t)(n - sent), 0);
+        if (w < 0 && errno != EAGAIN) {
+            perror("send");
+            return 1;
+        }
+        if (w > 0) sent += w;
+    }
+    return close(fd) == 0 ? 0 : 1;
+}
+
 // "flood": sends to the connection, non-blocking, until the peer has taken
 // nothing for 500 ms (a write timeout), closes it and exits 0 at once, as
 // natively: the kernel keeps what the peer has not read.
@@ -291,6 +327,11 @@ int main(int argc, char **argv) {
         int r = poll(&p, 1, 100);
         printf("poll: %d revents=%d\n", r, p.revents);
         return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "spin") == 0) {
+        printf("listening\n");
+        fflush(stdout);
+        return spin();
     }
     // Preopened listeners start non-blocking (as wasmtime's --tcplisten
     // made them, so Go can poll them); this sequential server wants a
