@@ -29,6 +29,8 @@ export class Context {
   moves = 0;
   /** {@linkcode moves} at the guest's last such turn of poll_oneoff. */
   movesAtTurn = -1;
+  /** How many of those turns in a row found {@linkcode moves} unchanged. */
+  idleTurns = 0;
 
   /**
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait

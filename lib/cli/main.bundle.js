@@ -2774,8 +2774,9 @@ var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neve
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 });
 var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
-  const spinning = lagging.read && ctx.moves === ctx.movesAtTurn;
+  ctx.idleTurns = ctx.moves === ctx.movesAtTurn ? ctx.idleTurns + 1 : 0;
   ctx.movesAtTurn = ctx.moves;
+  const spinning = lagging.read && ctx.idleTurns >= IDLE_TURNS;
   await race([
     ...lagging.ready,
     spinning ? ioTurn() : turn()
@@ -7569,6 +7570,8 @@ var Context = class {
   moves = 0;
   /** {@linkcode moves} at the guest's last such turn of poll_oneoff. */
   movesAtTurn = -1;
+  /** How many of those turns in a row found {@linkcode moves} unchanged. */
+  idleTurns = 0;
   /**
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait
    * in place rather than answer AGAIN: yes for a guest that can no longer
@@ -8240,6 +8243,7 @@ var MAX_SUBSCRIPTIONS = 65536;
 
 
 
+var IDLE_TURNS = 2;
 
 
 
