@@ -22,7 +22,7 @@ export class Context {
   goSignalLoop: (() => boolean) | undefined;
   /**
    * How many fd_read, fd_write, sock_recv and sock_send calls moved bytes
-   * without waiting: poll_oneoff compares it between its turns to tell a
+   * (fd_read and fd_write: at once): poll_oneoff compares it between its turns to tell a
    * guest spinning on poll (nothing moved since) from one working between
    * its polls (lib/syscalls/poll.ts `afterOneTurn`).
    */

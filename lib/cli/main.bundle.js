@@ -370,6 +370,9 @@ var ioTurn = (function ioTurn() {
     if (getpid) return getpid().then(() => {
     });
   }
+  return turn();
+});
+var turn = (function turn() {
   return new Promise((resolve) => setImmediate(resolve));
 });
 var trapReason = (function trapReason(message) {
@@ -2783,9 +2786,6 @@ var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, l
   ]);
   return write3(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
 });
-var turn = (function turn() {
-  return new Promise((resolve) => setImmediate(resolve));
-});
 var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
   let deadline = Infinity;
   for (const sub of subs) {
@@ -4790,6 +4790,7 @@ var init_ffi = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -7563,7 +7564,7 @@ var Context = class {
   goSignalLoop;
   /**
    * How many fd_read, fd_write, sock_recv and sock_send calls moved bytes
-   * without waiting: poll_oneoff compares it between its turns to tell a
+   * (fd_read and fd_write: at once): poll_oneoff compares it between its turns to tell a
    * guest spinning on poll (nothing moved since) from one working between
    * its polls (lib/syscalls/poll.ts `afterOneTurn`).
    */
@@ -8244,7 +8245,6 @@ var MAX_SUBSCRIPTIONS = 65536;
 
 
 var IDLE_TURNS = 2;
-
 
 
 // lib/trace.ts

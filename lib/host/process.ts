@@ -609,6 +609,11 @@ export function ioTurn(): Promise<void> {
     if (getpid === undefined) getpid = openWaitingFunction("libc.so.6", "getpid", []) ?? null;
     if (getpid) return getpid().then(() => {});
   }
+  return turn();
+}
+
+/** One event-loop turn ({@linkcode setImmediate}). */
+export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 

@@ -23,7 +23,7 @@ import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import { monotonicMs, realtimeToMonotonicMs, waitToward } from "../host/clock.ts";
-import { ioTurn, setImmediate } from "../host/process.ts";
+import { ioTurn, turn } from "../host/process.ts";
 import { race } from "../fd/readiness.ts";
 
 /**
@@ -283,11 +283,6 @@ async function afterOneTurn(
  * most of the gain in latency (RATIONALE.md, "Sockets").
  */
 const IDLE_TURNS = 2;
-
-/** One event-loop turn. */
-function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 async function wait(
   ctx: Context,
