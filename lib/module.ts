@@ -290,7 +290,7 @@ interface ModuleInfo {
 }
 
 /** Names in a module (one decoder for all: a new one per name cost a cold start ~0.5 ms). */
-const utf8 = new TextDecoder();
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Reads a module's sections. Assumes a module that compiled; `undefined`

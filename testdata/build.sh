@@ -65,6 +65,7 @@ go_wasm net/go
 c_wasm c main
 c_wasm c fs
 c_wasm c hostile
+c_wasm c repoint
 c_wasm c race
 c_wasm c efbig
 c_wasm c conform

@@ -58,6 +58,11 @@ symlink_relative_deep=63
 symlink_in_sub_out=63
 symlink_in_sub_ok=0
 symlink_out_of_sandbox=63
+open_bom_name=44
+mkdir_deep=0
+mkdir_deep_sub=0
+symlink_bom_in_deep=0
+rename_bom_link_up=63
 rename_out=63
 rename_in=63
 rename_abs=63
@@ -152,6 +157,7 @@ async function hostile(runtime: Runtime, env: Record<string, string>): Promise<v
       "absdir",
       "chain1",
       "chain2",
+      "deep",
       "file",
       "loop_a",
       "loop_b",
@@ -178,3 +184,53 @@ Deno.test({
   ignore: !RUNTIMES.includes(NODE),
   fn: () => hostile(NODE_NO_FFI, {}),
 });
+
+const REPOINT = fixture("c/repoint.wasm");
+
+/**
+ * What testdata/c/repoint.wasm prints after re-pointing the path of the
+ * directory it holds (at a link out of the preopen): every call through the
+ * fd is ENOENT, the directory it stands for having been removed. (The "paths"
+ * resolver cannot stat a directory no longer at its path: readdir is ENOENT
+ * there, an empty listing elsewhere.)
+ */
+function repointed(setup: "host" | "guest", resolver: string): string {
+  const steps = setup === "host"
+    ? "mkdir_y=0\nmkdir_y_l=0\nopen_y_l=0\nrmdir_y_l=0\nrmdir_y=0\nrename_x_y=0\n"
+    : "mkdir_a=0\nmkdir_a_b=0\nmkdir_a_b_d=0\nopen_a_b_d=0\nsymlink_top=0\nrmdir_a_b_d=0\nsymlink_d=0\n";
+  return `${steps}open_secret=44\nstat_secret=44\nreaddir=${resolver === "paths" ? 44 : 0}\n` +
+    "create=44\nmkdir=44\nutimes_secret=44\n";
+}
+
+for (const runtime of RUNTIMES) {
+  for (const resolver of [...RESOLVERS, "paths"]) {
+    for (const setup of ["host", "guest"] as const) {
+      Deno.test(`${runtime.name}, ${resolver}: a directory fd whose path the guest re-points (${setup}'s link) reaches nothing outside`, async () => {
+        const top = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-repoint-" }));
+        try {
+          fs.mkdirSync(`${top}/pre`);
+          fs.mkdirSync(`${top}/outside`);
+          for (const dir of [top, `${top}/outside`]) {
+            fs.writeFileSync(`${dir}/secret`, "secret\n");
+            fs.utimesSync(`${dir}/secret`, 1_000_000, 1_000_000);
+          }
+          if (setup === "host") {
+            fs.mkdirSync(`${top}/pre/x`);
+            fs.symlinkSync(`${top}/outside`, `${top}/pre/x/l`);
+          }
+          const r = await runCli(runtime, ["--dir", `${top}/pre::/`, REPOINT, setup], {
+            env: { WASIRUN_RESOLVER: resolver },
+          });
+          assertStdout(r, repointed(setup, resolver));
+          assert.equal(r.code, 0);
+          for (const dir of [top, `${top}/outside`]) {
+            assert.deepEqual(listing(dir), dir === top ? ["outside", "pre", "secret"] : ["secret"]);
+            assert.equal(fs.statSync(`${dir}/secret`).mtimeMs, 1_000_000_000);
+          }
+        } finally {
+          fs.rmSync(top, { recursive: true, force: true });
+        }
+      });
+    }
+  }
+}

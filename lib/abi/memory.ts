@@ -41,7 +41,7 @@ export const IOV_MAX = 1024;
  */
 export const MAX_RW_COUNT = 0x7ffff000;
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /**
  * On Deno, strings up to this many bytes are tried as ASCII in JS before
  * TextDecoder; on Bun and Node it did not pay (RATIONALE.md).

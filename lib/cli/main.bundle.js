@@ -193,7 +193,8 @@ var ownProcFile = (function ownProcFile(name2) {
 var strictUtf8 = (function strictUtf8(bytes) {
   try {
     return new TextDecoder("utf-8", {
-      fatal: true
+      fatal: true,
+      ignoreBOM: true
     }).decode(bytes);
   } catch {
     return void 0;
@@ -212,7 +213,9 @@ var envNotUtf8 = (function envNotUtf8() {
     const entry = raw.subarray(start, i);
     start = i + 1;
     if (strictUtf8(entry) !== void 0) continue;
-    const text = new TextDecoder().decode(entry);
+    const text = new TextDecoder("utf-8", {
+      ignoreBOM: true
+    }).decode(entry);
     names.add(text.slice(0, Math.max(0, text.indexOf("="))));
   }
   return names;
@@ -1520,6 +1523,22 @@ var seconds = (function seconds(time2, current) {
   const ns = time2 === "omit" ? current : time2;
   return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
 });
+var pathDir = (function pathDir(path) {
+  const { dev, ino, filetype: filetype2 } = lstat(path);
+  return {
+    path,
+    dev,
+    ino,
+    filetype: filetype2
+  };
+});
+var held = (function held(dir) {
+  const now = lstat(dir.path);
+  if (now.filetype !== Filetype.DIRECTORY || now.dev !== dir.dev || now.ino !== dir.ino) {
+    throw hostError(ENOENT2, `lstat ${dir.path}`);
+  }
+  return dir.path;
+});
 var procfsUsable = (function procfsUsable() {
   if (isDeno && Deno.permissions.querySync({
     name: "read",
@@ -1870,9 +1889,8 @@ var linkLeadsOut = (function linkLeadsOut(dir, depth, ops = dirOps()) {
       if (type === Filetype.UNKNOWN) type = ops.stat(at2, name2)[0]?.filetype ?? Filetype.UNKNOWN;
       if (type === Filetype.SYMBOLIC_LINK) {
         const [bytes] = ops.readlink(at2, name2);
-        const [target] = bytes === void 0 ? [
-          void 0
-        ] : decodeTarget(bytes);
+        if (bytes === void 0) return true;
+        const [target] = decodeTarget(bytes);
         if (target !== void 0 && targetEscapes(target, level)) return true;
       } else if (type === Filetype.DIRECTORY) {
         const sub = openToList(at2, name2, ops);
@@ -6886,11 +6904,18 @@ var POLLHUP = 16;
 init_runtime();
 var NodeDirOps = class {
   kind;
-  /** The host path of `name` in `dir`. */
+  /**
+   * The host path of `name` in `dir`; in the "paths" mode after checking that
+   * `dir` is still the directory it was opened as (thrown as ENOENT if not,
+   * for {@linkcode tryHost}).
+   */
   #at;
   constructor(kind) {
     this.kind = kind;
-    this.#at = kind === "procfs" ? (dir, name2) => name2 === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name2}` : (dir, name2) => name2 === "" ? dir : `${dir}/${name2}`;
+    this.#at = kind === "procfs" ? (dir, name2) => name2 === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name2}` : (dir, name2) => {
+      const path = held(dir);
+      return name2 === "" ? path : `${path}/${name2}`;
+    };
   }
   openRoot(path) {
     if (this.kind === "paths") {
@@ -6903,26 +6928,26 @@ var NodeDirOps = class {
         void 0,
         Errno.NOTDIR
       ];
-      return tryHost(() => nodeFs().realpathSync(builtin("node:path").resolve(path)));
+      return tryHost(() => pathDir(nodeFs().realpathSync(builtin("node:path").resolve(path))));
     }
     return tryHost(() => nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
   }
   openDir(dir, name2) {
-    const path = this.#at(dir, name2);
     if (this.kind === "paths") {
-      const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
-      if (stat === void 0) return [
+      const [opened, err] = tryHost(() => pathDir(this.#at(dir, name2)));
+      if (opened === void 0) return [
         void 0,
         err
       ];
-      return stat.isDirectory() ? [
-        path,
+      return opened.filetype === Filetype.DIRECTORY ? [
+        opened,
         0
       ] : [
         void 0,
         Errno.NOTDIR
       ];
     }
+    const path = this.#at(dir, name2);
     const flags = nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY | nodeFs().constants.O_NOFOLLOW;
     return tryHost(() => nodeFs().openSync(path, flags));
   }
@@ -6952,7 +6977,8 @@ var NodeDirOps = class {
     return tryHost(() => nodeFs().mkdirSync(this.#at(dir, name2), 511))[1];
   }
   remove(dir, name2, isDir) {
-    const path = this.#at(dir, name2);
+    const [path, e] = tryHost(() => this.#at(dir, name2));
+    if (path === void 0) return e;
     if (isDir) return tryHost(() => nodeFs().rmdirSync(path))[1];
     if (isDeno) {
       const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
@@ -6974,7 +7000,11 @@ var NodeDirOps = class {
     return tryHost(() => setTimes(this.#at(dir, name2), false, atim, mtim))[1];
   }
   open(dir, name2, flags) {
-    const path = this.#at(dir, name2 === "." ? "" : name2);
+    const [path, e] = tryHost(() => this.#at(dir, name2 === "." ? "" : name2));
+    if (path === void 0) return [
+      void 0,
+      e
+    ];
     const before = this.#notSymlink(path, flags);
     if (typeof before === "number") return [
       void 0,
@@ -6984,7 +7014,11 @@ var NodeDirOps = class {
     return this.#sameAsLooked(opened, path, before);
   }
   openAsync(dir, name2, flags) {
-    const path = this.#at(dir, name2);
+    const [path, e] = tryHost(() => this.#at(dir, name2));
+    if (path === void 0) return Promise.resolve([
+      void 0,
+      e
+    ]);
     const before = this.#notSymlink(path, flags);
     if (typeof before === "number") return Promise.resolve([
       void 0,
@@ -7091,11 +7125,24 @@ var NodeDirOps = class {
   }
   adopt(fd, dir, name2) {
     if (this.kind === "procfs") return fd;
+    const [own] = tryHost(() => fstat(fd));
     tryHost(() => nodeFs().closeSync(fd));
-    return this.#at(dir, name2);
+    const [path] = tryHost(() => this.#at(dir, name2));
+    return {
+      path: path ?? "/",
+      dev: own?.dev ?? -1n,
+      ino: own?.ino ?? -1n
+    };
   }
   list(dir, entries) {
-    const path = this.kind === "procfs" ? `/proc/self/fd/${dir}` : dir;
+    const [path, e] = this.kind === "procfs" ? [
+      `/proc/self/fd/${dir}`,
+      0
+    ] : tryHost(() => this.#at(dir, ""));
+    if (path === void 0) return [
+      void 0,
+      e
+    ];
     const [names, err] = tryHost(() => nodeFs().readdirSync(path, {
       encoding: "buffer"
     }));
@@ -7107,7 +7154,8 @@ var NodeDirOps = class {
       err
     ];
     const decoder = new TextDecoder("utf-8", {
-      fatal: true
+      fatal: true,
+      ignoreBOM: true
     });
     for (const name2 of names) {
       let text;
@@ -7119,11 +7167,11 @@ var NodeDirOps = class {
           Errno.ILSEQ
         ];
       }
-      const [stat, e] = this.stat(dir, text);
-      if (stat === void 0 && e === Errno.NOENT) continue;
+      const [stat, e2] = this.stat(dir, text);
+      if (stat === void 0 && e2 === Errno.NOENT) continue;
       if (stat === void 0) return [
         void 0,
-        e
+        e2
       ];
       entries.push({
         name: name2,
@@ -7137,6 +7185,9 @@ var NodeDirOps = class {
     ];
   }
 };
+
+
+var ENOENT2 = 2;
 
 
 // lib/host/sandbox.ts
@@ -7156,7 +7207,8 @@ var NOT_PLAIN = -2;
 
 
 var utf82 = new TextDecoder("utf-8", {
-  fatal: true
+  fatal: true,
+  ignoreBOM: true
 });
 
 
@@ -7396,7 +7448,8 @@ var GuestFault = class extends GuestError {
 var IOV_MAX = 1024;
 var MAX_RW_COUNT = 2147479552;
 var utf83 = new TextDecoder("utf-8", {
-  fatal: true
+  fatal: true,
+  ignoreBOM: true
 });
 var ASCII_FAST_MAX = 64;
 var ASCII_IN_JS = "Deno" in globalThis;
@@ -7761,7 +7814,9 @@ var VALTYPES = {
   112: "ref",
   111: "ref"
 };
-var utf84 = new TextDecoder();
+var utf84 = new TextDecoder("utf-8", {
+  ignoreBOM: true
+});
 
 
 

@@ -15,8 +15,22 @@ import type { HostStat, Path, TimeSpec } from "./libc.ts";
 
 export type { HostStat, Path, TimeSpec };
 
-/** A directory the host holds: a host fd, or a host path in the "paths" mode. */
-export type DirHandle = number | string;
+/** A directory the host holds: a host fd, or in the "paths" mode a {@linkcode PathDir}. */
+export type DirHandle = number | PathDir;
+
+/**
+ * A directory in the "paths" mode: its host path and the directory that was
+ * there when it was opened (dev, ino). Every call through it first checks
+ * that the path still names that very directory, itself no symlink: a path
+ * re-pointed since (a directory renamed or removed and a symlink or another
+ * directory put in its place, by the guest or the host) answers ENOENT, never
+ * the new target.
+ */
+export interface PathDir {
+  readonly path: string;
+  readonly dev: bigint;
+  readonly ino: bigint;
+}
 
 export type Result<T> = [T, 0] | [undefined, Errno];
 

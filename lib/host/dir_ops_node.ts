@@ -12,27 +12,44 @@
  *   scoped permissions deny it), handles are host path strings and every
  *   call acts on a whole host path after the walk checked it: best effort,
  *   a host process swapping a directory for a symlink meanwhile can redirect
- *   a call (RATIONALE.md, "The filesystem sandbox").
+ *   a call (RATIONALE.md, "The filesystem sandbox"). A directory held is
+ *   checked to be still the one opened before each call through it
+ *   ({@linkcode PathDir}): a guest alone cannot re-point one.
  */
 import type * as NodeFs from "node:fs";
 import { builtin, nodeFs } from "./process.ts";
 import { Errno } from "../abi/errno.ts";
-import type { DirEntry, DirHandle, DirOps, HostStat, Result, TimeSpec } from "./dir_ops.ts";
-import { hostErrno, tryHost } from "./errors.ts";
+import type {
+  DirEntry,
+  DirHandle,
+  DirOps,
+  HostStat,
+  PathDir,
+  Result,
+  TimeSpec,
+} from "./dir_ops.ts";
+import { hostErrno, hostError, tryHost } from "./errors.ts";
 import * as host from "./fs.ts";
 import { isDeno } from "./runtime.ts";
 import { Filetype } from "../abi/types.ts";
 
 export class NodeDirOps implements DirOps {
   readonly kind: "procfs" | "paths";
-  /** The host path of `name` in `dir`. */
+  /**
+   * The host path of `name` in `dir`; in the "paths" mode after checking that
+   * `dir` is still the directory it was opened as (thrown as ENOENT if not,
+   * for {@linkcode tryHost}).
+   */
   readonly #at: (dir: DirHandle, name: string) => string;
 
   constructor(kind: "procfs" | "paths") {
     this.kind = kind;
     this.#at = kind === "procfs"
       ? (dir, name) => name === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name}`
-      : (dir, name) => name === "" ? dir as string : `${dir}/${name}`;
+      : (dir, name) => {
+        const path = held(dir as PathDir);
+        return name === "" ? path : `${path}/${name}`;
+      };
   }
 
   openRoot(path: string): Result<DirHandle> {
@@ -40,7 +57,7 @@ export class NodeDirOps implements DirOps {
       const [stat, err] = tryHost(() => nodeFs().statSync(path));
       if (stat === undefined) return [undefined, err];
       if (!stat.isDirectory()) return [undefined, Errno.NOTDIR];
-      return tryHost(() => nodeFs().realpathSync(builtin("node:path").resolve(path)));
+      return tryHost(() => pathDir(nodeFs().realpathSync(builtin("node:path").resolve(path))));
     }
     return tryHost(() =>
       nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)
@@ -48,12 +65,12 @@ export class NodeDirOps implements DirOps {
   }
 
   openDir(dir: DirHandle, name: string): Result<DirHandle> {
-    const path = this.#at(dir, name);
     if (this.kind === "paths") {
-      const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
-      if (stat === undefined) return [undefined, err];
-      return stat.isDirectory() ? [path, 0] : [undefined, Errno.NOTDIR];
+      const [opened, err] = tryHost(() => pathDir(this.#at(dir, name)));
+      if (opened === undefined) return [undefined, err];
+      return opened.filetype === Filetype.DIRECTORY ? [opened, 0] : [undefined, Errno.NOTDIR];
     }
+    const path = this.#at(dir, name);
     const flags = nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY |
       nodeFs().constants.O_NOFOLLOW;
     return tryHost(() => nodeFs().openSync(path, flags));
@@ -84,7 +101,8 @@ export class NodeDirOps implements DirOps {
   }
 
   remove(dir: DirHandle, name: string, isDir: boolean): Errno {
-    const path = this.#at(dir, name);
+    const [path, e] = tryHost(() => this.#at(dir, name));
+    if (path === undefined) return e;
     if (isDir) return tryHost(() => nodeFs().rmdirSync(path))[1];
     if (isDeno) {
       // Deno's unlinkSync also removes an empty directory: unlink(2) answers EISDIR.
@@ -112,7 +130,8 @@ export class NodeDirOps implements DirOps {
   }
 
   open(dir: DirHandle, name: string, flags: number): Result<number> {
-    const path = this.#at(dir, name === "." ? "" : name);
+    const [path, e] = tryHost(() => this.#at(dir, name === "." ? "" : name));
+    if (path === undefined) return [undefined, e];
     const before = this.#notSymlink(path, flags);
     if (typeof before === "number") return [undefined, before];
     const opened = tryHost(() =>
@@ -122,7 +141,8 @@ export class NodeDirOps implements DirOps {
   }
 
   openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
-    const path = this.#at(dir, name);
+    const [path, e] = tryHost(() => this.#at(dir, name));
+    if (path === undefined) return Promise.resolve([undefined, e]);
     const before = this.#notSymlink(path, flags);
     if (typeof before === "number") return Promise.resolve([undefined, before]);
     return new Promise((resolve) => {
@@ -214,16 +234,23 @@ export class NodeDirOps implements DirOps {
 
   adopt(fd: number, dir: DirHandle, name: string): DirHandle {
     if (this.kind === "procfs") return fd;
+    // The directory the fd holds is the one the handle stands for, wherever it is now.
+    const [own] = tryHost(() => host.fstat(fd));
     tryHost(() => nodeFs().closeSync(fd));
-    return this.#at(dir, name);
+    const [path] = tryHost(() => this.#at(dir, name));
+    // Neither can fail but for a race; then a handle that matches nothing (ENOENT at each call).
+    return { path: path ?? "/", dev: own?.dev ?? -1n, ino: own?.ino ?? -1n };
   }
 
   list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]> {
-    const path = this.kind === "procfs" ? `/proc/self/fd/${dir}` : dir as string;
+    const [path, e] = this.kind === "procfs"
+      ? [`/proc/self/fd/${dir}`, 0]
+      : tryHost(() => this.#at(dir, ""));
+    if (path === undefined) return [undefined, e];
     const [names, err] = tryHost(() => nodeFs().readdirSync(path, { encoding: "buffer" }));
     // A directory removed since it was opened has no entries (as the FFI path and wasmtime).
     if (names === undefined) return err === Errno.NOENT ? [entries, 0] : [undefined, err];
-    const decoder = new TextDecoder("utf-8", { fatal: true });
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
     for (const name of names) {
       let text: string;
       try {
@@ -239,6 +266,23 @@ export class NodeDirOps implements DirOps {
     return [entries, 0];
   }
 }
+
+/** A {@linkcode PathDir} for what is at `path` now (not following a final symlink), with its type. */
+function pathDir(path: string): PathDir & { filetype: Filetype } {
+  const { dev, ino, filetype } = host.lstat(path);
+  return { path, dev, ino, filetype };
+}
+
+/** `dir`'s path, once it still names the directory it was opened as; else ENOENT, thrown. */
+function held(dir: PathDir): string {
+  const now = host.lstat(dir.path);
+  if (now.filetype !== Filetype.DIRECTORY || now.dev !== dir.dev || now.ino !== dir.ino) {
+    throw hostError(ENOENT, `lstat ${dir.path}`);
+  }
+  return dir.path;
+}
+
+const ENOENT = 2;
 
 /** Whether `/proc/self/fd/N/NAME` works here (procfs mounted, and the runtime lets us use it). */
 export function procfsUsable(): boolean {

@@ -55,7 +55,7 @@ function ownProcFile(name: string): Uint8Array | undefined {
 /** `bytes` as UTF-8, or `undefined` where they are not valid UTF-8. */
 function strictUtf8(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     return undefined;
   }
@@ -86,7 +86,7 @@ export function envNotUtf8(): Set<string> {
     const entry = raw.subarray(start, i);
     start = i + 1;
     if (strictUtf8(entry) !== undefined) continue;
-    const text = new TextDecoder().decode(entry);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(entry);
     names.add(text.slice(0, Math.max(0, text.indexOf("="))));
   }
   return names;

@@ -152,7 +152,7 @@ export function escapeIsPerm(errno: Errno): Errno {
   return errno === Errno.XDEV ? Errno.PERM : errno;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** A symlink's target as a string; EILSEQ when it is not UTF-8. */
 export function decodeTarget(bytes: Uint8Array): Result<string> {
@@ -431,7 +431,8 @@ export function linkLeadsOut(dir: DirHandle, depth: number, ops: DirOps = dirOps
       if (type === Filetype.UNKNOWN) type = ops.stat(at, name)[0]?.filetype ?? Filetype.UNKNOWN;
       if (type === Filetype.SYMBOLIC_LINK) {
         const [bytes] = ops.readlink(at, name);
-        const [target] = bytes === undefined ? [undefined] : decodeTarget(bytes);
+        if (bytes === undefined) return true; // listed, yet not read: refuse rather than pass over
+        const [target] = decodeTarget(bytes);
         if (target !== undefined && targetEscapes(target, level)) return true;
       } else if (type === Filetype.DIRECTORY) {
         const sub = openToList(at, name, ops);
