@@ -234,3 +234,33 @@ for (const runtime of RUNTIMES) {
     }
   }
 }
+
+/** Moving up a directory whose links would then climb out of the preopen (testdata/c/repoint.c). */
+for (const runtime of RUNTIMES) {
+  for (const resolver of [...RESOLVERS, "paths"]) {
+    Deno.test(`${runtime.name}, ${resolver}: links moved up from a nested preopen, or left by the host with names or targets that are not UTF-8, are not moved out`, async () => {
+      const top = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-moveup-" }));
+      try {
+        fs.writeFileSync(`${top}/secret`, "secret\n");
+        const pre = `${top}/pre`;
+        fs.mkdirSync(`${pre}/x/y`, { recursive: true });
+        const env = { WASIRUN_RESOLVER: resolver };
+        const nested = await runCli(runtime, [
+          ...["--dir", `${pre}::/data`, "--dir", `${pre}/x/y::/inner`, REPOINT, "nested"],
+        ], { env });
+        assertStdout(nested, "mkdir_p=0\nsymlink_p_l=0\nrename_inner_p_up=63\n");
+        // The host's links, inside the preopen where they are.
+        const make = `cd "$1" && mkdir -p a/b c/d && ln -s ../../secret "a/b/$(printf '\\376')" &&
+          ln -s "../../secret$(printf '\\375')" c/d/t`;
+        const made = await new Deno.Command("sh", { args: ["-c", make, "sh", pre] }).output();
+        assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
+        const nonUtf8 = await runCli(runtime, ["--dir", `${pre}::/`, REPOINT, "nonutf8"], { env });
+        assertStdout(nonUtf8, "rename_a_b_up=63\nrename_c_d_up=63\n");
+        assert.deepEqual(listing(pre), ["a", "c", "x"]);
+        assert.deepEqual(listing(`${pre}/x/y`), ["p"]);
+      } finally {
+        fs.rmSync(top, { recursive: true, force: true });
+      }
+    });
+  }
+}

@@ -1884,14 +1884,18 @@ var linkLeadsOut = (function linkLeadsOut(dir, depth, ops = dirOps()) {
     if (entries === void 0) return true;
     for (const entry of entries) {
       const [name2] = decodeTarget(entry.name);
-      if (name2 === void 0) continue;
       let type = entry.type;
+      if (name2 === void 0) {
+        if (type === Filetype.REGULAR_FILE) continue;
+        return true;
+      }
       if (type === Filetype.UNKNOWN) type = ops.stat(at2, name2)[0]?.filetype ?? Filetype.UNKNOWN;
       if (type === Filetype.SYMBOLIC_LINK) {
         const [bytes] = ops.readlink(at2, name2);
-        if (bytes === void 0) return true;
-        const [target] = decodeTarget(bytes);
-        if (target !== void 0 && targetEscapes(target, level)) return true;
+        const [target] = bytes === void 0 ? [
+          void 0
+        ] : decodeTarget(bytes);
+        if (target === void 0 || targetEscapes(target, level)) return true;
       } else if (type === Filetype.DIRECTORY) {
         const sub = openToList(at2, name2, ops);
         if (sub === void 0) return true;
@@ -7168,6 +7172,12 @@ var NodeDirOps = class {
         ];
       }
       const [stat, e2] = this.stat(dir, text);
+      if (stat === void 0 && e2 === Errno.NOENT && text.includes("\uFFFD")) {
+        return [
+          void 0,
+          Errno.ILSEQ
+        ];
+      }
       if (stat === void 0 && e2 === Errno.NOENT) continue;
       if (stat === void 0) return [
         void 0,
@@ -9882,12 +9892,14 @@ var DirFd = class _DirFd extends Fd {
    * Whether moving the directory `from` into `dest` (in `to`'s preopen) would
    * leave a symlink below it leading above that preopen: a link's `..` were
    * counted against its depth when it was made (#plants), and a move to a
-   * shallower place takes depth away. Only such a move scans the tree.
+   * shallower place takes depth away. Only such a move scans the tree, or one
+   * from a place not below that preopen.
    */
   #movesLinksOut(from, to, dest) {
     if (from.dir === dest.dir) return false;
-    const toDepth = to.#preopen === void 0 ? 0 : depthBelow(dest.dir, to.#preopen) ?? 0;
-    const fromDepth = this.#preopen === void 0 ? void 0 : depthBelow(from.dir, this.#preopen);
+    const root = to.#preopen;
+    const toDepth = root === void 0 ? 0 : depthBelow(dest.dir, root) ?? 0;
+    const fromDepth = root === void 0 ? void 0 : depthBelow(from.dir, root);
     if (fromDepth !== void 0 && toDepth >= fromDepth) return false;
     const ops = dirOps();
     const moved = openToList(from.dir, from.name, ops);

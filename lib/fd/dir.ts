@@ -480,12 +480,16 @@ export class DirFd extends Fd {
    * Whether moving the directory `from` into `dest` (in `to`'s preopen) would
    * leave a symlink below it leading above that preopen: a link's `..` were
    * counted against its depth when it was made (#plants), and a move to a
-   * shallower place takes depth away. Only such a move scans the tree.
+   * shallower place takes depth away. Only such a move scans the tree, or one
+   * from a place not below that preopen.
    */
   #movesLinksOut(from: Located, to: DirFd, dest: Located): boolean {
     if (from.dir === dest.dir) return false; // the same parent: the same depth
-    const toDepth = to.#preopen === undefined ? 0 : depthBelow(dest.dir, to.#preopen) ?? 0;
-    const fromDepth = this.#preopen === undefined ? undefined : depthBelow(from.dir, this.#preopen);
+    // Both depths below the destination's preopen: a source in another preopen
+    // (nested inside it, or not below it at all) counts from the same root.
+    const root = to.#preopen;
+    const toDepth = root === undefined ? 0 : depthBelow(dest.dir, root) ?? 0;
+    const fromDepth = root === undefined ? undefined : depthBelow(from.dir, root);
     if (fromDepth !== undefined && toDepth >= fromDepth) return false;
     const ops = dirOps();
     const moved = openToList(from.dir, from.name, ops);

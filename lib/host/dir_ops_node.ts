@@ -259,6 +259,11 @@ export class NodeDirOps implements DirOps {
         return [undefined, Errno.ILSEQ]; // as wasmtime: such a name cannot be named back
       }
       const [stat, e] = this.stat(dir, text);
+      // Deno's node:fs lists a name that is not UTF-8 with U+FFFD in place of
+      // its bytes (even as a Buffer): then no such name is there.
+      if (stat === undefined && e === Errno.NOENT && text.includes("\uFFFD")) {
+        return [undefined, Errno.ILSEQ];
+      }
       if (stat === undefined && e === Errno.NOENT) continue; // removed meanwhile
       if (stat === undefined) return [undefined, e];
       entries.push({ name, type: stat.filetype, ino: stat.ino });

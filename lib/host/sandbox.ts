@@ -414,8 +414,9 @@ export function targetEscapes(target: string, depth: number): boolean {
  * `depth` levels below the preopen's root, could lead above that root (see
  * {@linkcode targetEscapes}): what path_rename checks before it moves a
  * directory to a shallower place, where the `..` of the links it holds climb
- * further. Symlinks are never followed; a name that is not UTF-8 was made by
- * the host (a guest cannot name it), and is passed over. A tree deeper than
+ * further. Symlinks are never followed; an entry that cannot be checked (a
+ * link that cannot be read or whose target is not UTF-8, anything but a
+ * regular file whose name is not UTF-8) counts as leading out. A tree deeper than
  * {@linkcode MAX_SCAN_DEPTH}, or one that cannot be read, counts as leading
  * out: the move is refused rather than left unchecked.
  */
@@ -426,14 +427,19 @@ export function linkLeadsOut(dir: DirHandle, depth: number, ops: DirOps = dirOps
     if (entries === undefined) return true;
     for (const entry of entries) {
       const [name] = decodeTarget(entry.name);
-      if (name === undefined) continue;
       let type = entry.type;
+      if (name === undefined) {
+        // The host's name, which cannot be named back: a file is no link.
+        if (type === Filetype.REGULAR_FILE) continue;
+        return true;
+      }
       if (type === Filetype.UNKNOWN) type = ops.stat(at, name)[0]?.filetype ?? Filetype.UNKNOWN;
       if (type === Filetype.SYMBOLIC_LINK) {
         const [bytes] = ops.readlink(at, name);
-        if (bytes === undefined) return true; // listed, yet not read: refuse rather than pass over
-        const [target] = decodeTarget(bytes);
-        if (target !== undefined && targetEscapes(target, level)) return true;
+        const [target] = bytes === undefined ? [undefined] : decodeTarget(bytes);
+        // A link that cannot be read, or whose target is not UTF-8 (bytes the
+        // kernel follows all the same), is counted as leading out.
+        if (target === undefined || targetEscapes(target, level)) return true;
       } else if (type === Filetype.DIRECTORY) {
         const sub = openToList(at, name, ops);
         if (sub === undefined) return true;

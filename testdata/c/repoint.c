@@ -7,13 +7,23 @@
 // every resolver (the "paths" one checks that the path still names the
 // directory it opened). Prints `NAME=<errno>` per call.
 //
-// Usage: repoint.wasm host|guest, the preopen at fd 3.
+// Usage: repoint.wasm host|guest|nested|nonutf8, the preopen at fd 3.
 //   host:  the preopen holds x/l, a symlink the host made to a directory
 //          outside holding `secret`; the guest makes y/l, opens it, removes
 //          it and y, and renames x to y: y/l is now the host's link.
 //   guest: no link from the host; the guest makes a/b/top -> ../.. and, in
 //          place of the directory a/b/d it holds open, a/b/d -> top/..,
 //          which leads to the preopen's parent.
+//
+// Two more modes re-point links by moving the directory holding them up,
+// where their ".." would climb out of the preopen: each move must be EPERM
+// (63), under every resolver (wasmtime allows them: we are stricter).
+//   nested:  a second preopen at fd 4 is fd 3's x/y. Through fd 3 the guest
+//            makes x/y/p/l -> ../../secret (inside fd 3's tree), then
+//            moves p from fd 4 to fd 3's top.
+//   nonutf8: the host left a/b/<0xfe> -> ../../secret and c/d/t ->
+//            ../../secret<0xfd> (names and targets a guest cannot make);
+//            the guest moves a/b and c/d to the top.
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -31,7 +41,19 @@ static int open_dir(const char *path, __wasi_fd_t *fd) {
 
 int main(int argc, char **argv) {
     __wasi_fd_t held = 0, f;
-    if (argc > 1 && !strcmp(argv[1], "host")) {
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (!strcmp(mode, "nested")) {
+        report("mkdir_p", __wasi_path_create_directory(PREOPEN, "x/y/p"));
+        report("symlink_p_l", __wasi_path_symlink("../../secret", PREOPEN, "x/y/p/l"));
+        report("rename_inner_p_up", __wasi_path_rename(PREOPEN + 1, "p", PREOPEN, "p"));
+        return 0;
+    }
+    if (!strcmp(mode, "nonutf8")) {
+        report("rename_a_b_up", __wasi_path_rename(PREOPEN, "a/b", PREOPEN, "b"));
+        report("rename_c_d_up", __wasi_path_rename(PREOPEN, "c/d", PREOPEN, "d"));
+        return 0;
+    }
+    if (!strcmp(mode, "host")) {
         report("mkdir_y", __wasi_path_create_directory(PREOPEN, "y"));
         report("mkdir_y_l", __wasi_path_create_directory(PREOPEN, "y/l"));
         report("open_y_l", open_dir("y/l", &held));
