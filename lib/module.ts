@@ -161,10 +161,17 @@ export function addUnknownImports(
       };
     } else if (info === undefined) {
       throw new WasiRunError(
-        `cannot return zeros for ${name}: the module's type section has GC types, which ` +
-          "wasirun does not read (a stand-in that ends the run, 'trap', needs no types)",
+        `cannot return zeros for ${name}: the module's type section has types wasirun ` +
+          "does not read (a stand-in that ends the run, 'trap', needs no types)",
       );
     } else {
+      const noZero = type?.results.find((t) => t !== "v128" && zeroOf(t) === undefined);
+      if (noZero !== undefined) {
+        throw new WasiRunError(
+          `cannot return zeros for ${name}: its result type ${noZero} cannot be null ` +
+            "(a stand-in that ends the run, 'trap', can stand in for it)",
+        );
+      }
       const zeros = (type?.results ?? []).map(zeroOf);
       const result = zeros.length === 1 ? zeros[0] : zeros.length === 0 ? undefined : zeros;
       standIn = () => result;
@@ -173,8 +180,16 @@ export function addUnknownImports(
   }
 }
 
+/** A zero of `type` for a stand-in to return; `undefined` for a reference that cannot be null. */
 function zeroOf(type: ValType): unknown {
-  return type === "i64" ? 0n : type === "ref" ? null : 0;
+  if (type === "i64") return 0n;
+  if (type === "i32" || type === "f32" || type === "f64") return 0;
+  return isNullable(type) ? null : undefined;
+}
+
+/** `funcref` and the like, and `(ref null ...)`, hold null; `(ref ...)` does not. */
+function isNullable(type: ValType): boolean {
+  return type.endsWith("ref") || type.startsWith("(ref null ");
 }
 
 /** The wasm type of a preview1 import: i32 for every kind but u64/i64. */
@@ -258,8 +273,14 @@ export async function instantiate(
   }
 }
 
-/** A wasm value type as `--invoke` converts arguments and prints results. */
-export type ValType = "i32" | "i64" | "f32" | "f64" | "v128" | "ref";
+/**
+ * A wasm value type as `--invoke` converts arguments and prints results,
+ * and link errors spell it: a number type, v128, or a reference type in the
+ * text format's words (`funcref`, `externref`, `(ref null 3)`, `(ref func)`).
+ */
+export type ValType = "i32" | "i64" | "f32" | "f64" | "v128" | RefType;
+/** A reference type, as the text format writes it. */
+export type RefType = `${string}ref` | `(ref ${string})`;
 
 /** The parameter and result types of a function. */
 export interface FuncType {
@@ -267,15 +288,37 @@ export interface FuncType {
   results: ValType[];
 }
 
-const VALTYPES: Record<number, ValType> = {
+const NUMTYPES: Record<number, ValType> = {
   0x7f: "i32",
   0x7e: "i64",
   0x7d: "f32",
   0x7c: "f64",
   0x7b: "v128",
-  0x70: "ref",
-  0x6f: "ref",
 };
+
+/** The abstract heap types, by their one-byte code (also the short form of their nullable reference). */
+const HEAPTYPES: Record<number, string> = {
+  0x70: "func",
+  0x6f: "extern",
+  0x6e: "any",
+  0x6d: "eq",
+  0x6c: "i31",
+  0x6b: "struct",
+  0x6a: "array",
+  0x69: "exn",
+  0x71: "none",
+  0x72: "noextern",
+  0x73: "nofunc",
+  0x74: "noexn",
+};
+
+/** The short form of a nullable abstract reference: `funcref`, and `nullref` for `none`'s. */
+function shortRef(heap: string): RefType {
+  return heap.startsWith("no") ? `null${heap.slice(2)}ref` : `${heap}ref`;
+}
+
+/** Thrown by the module reader at an encoding it does not know (a newer proposal's). */
+class Unreadable extends Error {}
 
 /** What the checks and the start-section rewrite need from a module's bytes. */
 interface ModuleInfo {
@@ -294,10 +337,19 @@ const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Reads a module's sections. Assumes a module that compiled; `undefined`
- * when the type section uses types we do not read (GC-proposal rec/sub
- * types), in which case nothing is checked.
+ * when it uses an encoding we do not read (a proposal newer than GC's
+ * types, typed references and exceptions), in which case nothing is checked.
  */
 function readModule(bytes: Uint8Array): ModuleInfo | undefined {
+  try {
+    return readSections(bytes);
+  } catch (e) {
+    if (e instanceof Unreadable) return undefined;
+    throw e;
+  }
+}
+
+function readSections(bytes: Uint8Array): ModuleInfo {
   let pos = 8;
   const u32 = (): number => {
     let result = 0;
@@ -315,12 +367,57 @@ function readModule(bytes: Uint8Array): ModuleInfo | undefined {
     pos += len;
     return s;
   };
+  const heaptype = (): string => {
+    const abstract = HEAPTYPES[bytes[pos]];
+    if (abstract !== undefined) {
+      pos++;
+      return abstract;
+    }
+    if (bytes[pos] & 0x40 && !(bytes[pos] & 0x80)) throw new Unreadable(); // another negative s33
+    return String(u32()); // a type index: a non-negative s33, read as the u32 it is
+  };
+  const valtype = (): ValType => {
+    const code = bytes[pos++];
+    const num = NUMTYPES[code];
+    if (num !== undefined) return num;
+    if (code === 0x63) return `(ref null ${heaptype()})`;
+    if (code === 0x64) return `(ref ${heaptype()})`;
+    const heap = HEAPTYPES[code];
+    if (heap === undefined) throw new Unreadable();
+    return shortRef(heap);
+  };
   const valtypes = (count: number): ValType[] => {
     const list: ValType[] = [];
-    for (let i = 0; i < count; i++) list.push(VALTYPES[bytes[pos++]] ?? "ref");
+    for (let i = 0; i < count; i++) list.push(valtype());
     return list;
   };
-  const types: FuncType[] = [];
+  const fieldtype = (): void => {
+    if (bytes[pos] === 0x78 || bytes[pos] === 0x77) pos++; // packed i8, i16
+    else valtype();
+    pos++; // mutability
+  };
+  // Every type index names one: a function type, or a struct or array (undefined here).
+  const types: (FuncType | undefined)[] = [];
+  const subtype = (): void => {
+    if (bytes[pos] === 0x50 || bytes[pos] === 0x4f) { // sub, sub final: their supertypes
+      pos++;
+      for (let n = u32(); n > 0; n--) u32();
+    }
+    const form = bytes[pos++];
+    if (form === 0x60) {
+      const params = valtypes(u32());
+      const results = valtypes(u32());
+      types.push({ params, results });
+    } else if (form === 0x5f) {
+      for (let n = u32(); n > 0; n--) fieldtype();
+      types.push(undefined);
+    } else if (form === 0x5e) {
+      fieldtype();
+      types.push(undefined);
+    } else {
+      throw new Unreadable();
+    }
+  };
   const funcTypes: number[] = []; // type index of every function, imports first
   const info: ModuleInfo = { imports: [], exports: new Map(), start: undefined, sections: [] };
   while (pos < bytes.length) {
@@ -331,11 +428,12 @@ function readModule(bytes: Uint8Array): ModuleInfo | undefined {
     info.sections.push({ id, start: sectionStart, end, contentStart: pos });
     if (id === 1) {
       for (let n = u32(); n > 0; n--) {
-        // Only plain function types (0x60); GC-proposal rec/sub types are not read.
-        if (bytes[pos++] !== 0x60) return undefined;
-        const params = valtypes(u32());
-        const results = valtypes(u32());
-        types.push({ params, results });
+        if (bytes[pos] === 0x4e) { // a recursion group: its types take the next indices
+          pos++;
+          for (let m = u32(); m > 0; m--) subtype();
+        } else {
+          subtype();
+        }
       }
     } else if (id === 2) {
       for (let n = u32(); n > 0; n--) {
@@ -347,12 +445,14 @@ function readModule(bytes: Uint8Array): ModuleInfo | undefined {
           funcTypes.push(type);
           info.imports.push({ module, name, type: types[type] });
         } else if (kind === 1 || kind === 2) {
-          if (kind === 1) pos++; // table: element reftype
+          if (kind === 1) valtype(); // table: element reftype
           const flags = bytes[pos++];
           u32();
           if (flags & 1) u32(); // limits: min, max
-        } else if (kind === 3) pos += 2; // global: valtype, mutability
+          if (flags & 8) u32(); // a memory's page size (custom-page-sizes)
+        } else if (kind === 3) (valtype(), pos++); // global: valtype, mutability
         else if (kind === 4) (pos++, u32()); // tag: attribute, type
+        else throw new Unreadable();
       }
     } else if (id === 3) {
       for (let n = u32(); n > 0; n--) funcTypes.push(u32());

@@ -437,3 +437,120 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+/** A wasm section: its id, then its content's size and the content. */
+function wasmSection(id: number, content: number[]): number[] {
+  const size: number[] = [];
+  let n = content.length;
+  do {
+    size.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+    n >>>= 7;
+  } while (n > 0);
+  return [id, ...size, ...content];
+}
+
+const wasmName = (s: string) => [s.length, ...new TextEncoder().encode(s)];
+
+/**
+ * A module whose type section has GC types (a recursion group of a struct
+ * subtype and a function taking a typed reference to it, a packed array)
+ * before the function types, and `imports` from preview1 with the type
+ * index each names: 3 is `(i32 i32 i32 i32) -> i32` (fd_write's), 6
+ * `(i32 i64 i32) -> i64` (clock_time_get's, with the wrong result), 7
+ * `() -> (ref 0)`. Its start section writes "start\n"; `_start` does
+ * nothing; `f` returns its (i32, i64) as (i32, i64). Assembled here: wabt
+ * cannot write GC types.
+ */
+function gcModule(imports: [string, string, number][]): Uint8Array {
+  const I32 = 0x7f, I64 = 0x7e;
+  const types = [
+    0x07, // entries: the recursion group counts as one
+    ...[0x4e, 0x02, 0x50, 0x00, 0x5f, 0x02, I32, 0x00, 0x63, 0x00, 0x01], // rec: sub struct
+    ...[0x60, 0x01, 0x63, 0x00, 0x01, I32], // ... func (ref null 0) -> i32
+    ...[0x5e, 0x78, 0x01], // 2: array (mut i8)
+    ...[0x60, 0x04, I32, I32, I32, I32, 0x01, I32], // 3
+    ...[0x60, 0x00, 0x00], // 4: () -> ()
+    ...[0x60, 0x02, I32, I64, 0x02, I32, I64], // 5
+    ...[0x60, 0x03, I32, I64, I32, 0x01, I64], // 6
+    ...[0x60, 0x00, 0x01, 0x64, 0x00], // 7: () -> (ref 0)
+  ];
+  const imported = imports.flatMap(([m, n, t]) => [...wasmName(m), ...wasmName(n), 0x00, t]);
+  const k = imports.length; // the module's own functions come after the imports
+  const write = imports.findIndex(([, n]) => n === "fd_write");
+  const startBody = write < 0
+    ? [0x00, 0x0b]
+    : [0x00, 0x41, 1, 0x41, 0, 0x41, 1, 0x41, 8, 0x10, write, 0x1a, 0x0b];
+  const bodies = [startBody, [0x00, 0x0b], [0x00, 0x20, 0x00, 0x20, 0x01, 0x0b]];
+  const data = [
+    16,
+    0,
+    0,
+    0,
+    6,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    ...new TextEncoder().encode("start\n"),
+  ];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...wasmSection(1, types),
+    ...wasmSection(2, [k, ...imported]),
+    ...wasmSection(3, [3, 4, 4, 5]),
+    ...wasmSection(5, [1, 0x00, 1]),
+    ...wasmSection(7, [
+      3,
+      ...[...wasmName("memory"), 0x02, 0],
+      ...[...wasmName("_start"), 0x00, k + 1],
+      ...[...wasmName("f"), 0x00, k + 2],
+    ]),
+    ...wasmSection(8, [k]),
+    ...wasmSection(10, [3, ...bodies.flatMap((b) => [b.length, ...b])]),
+    ...wasmSection(11, [1, 0x00, 0x41, 0, 0x0b, data.length, ...data]),
+  ]);
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a module with GC types is checked at link time, and its start section and exports run`, async () => {
+    const dir = Deno.makeTempDirSync({ prefix: "wasirun-gc-" });
+    try {
+      const P1 = "wasi_snapshot_preview1";
+      const good = `${dir}/good.wasm`, bad = `${dir}/bad.wasm`, ref = `${dir}/ref.wasm`;
+      Deno.writeFileSync(good, gcModule([[P1, "fd_write", 3]]));
+      Deno.writeFileSync(bad, gcModule([[P1, "fd_write", 3], [P1, "clock_time_get", 6]]));
+      Deno.writeFileSync(ref, gcModule([[P1, "fd_write", 3], ["env", "f", 7]]));
+      assert.ok(WebAssembly.validate(Deno.readFileSync(good)));
+      const ran = await runCli(runtime, [good]);
+      assert.equal(ran.stderr, "");
+      assertStdout(ran, "start\n");
+      assert.equal(ran.code, 0);
+      const invoked = await runCli(runtime, ["--invoke", "f", good, "5", "7"]);
+      assertStdout(invoked, "start\n5\n7\n");
+      assert.equal(invoked.code, 0);
+      const refused = await runCli(runtime, [bad]);
+      assert.equal(
+        refused.stderr,
+        `error: ${bad}: import '${P1}.clock_time_get' has type (i32, i64, i32) -> i64, ` +
+          "expected (i32, i64, i32) -> i32\n",
+      );
+      assert.equal(refused.code, 1);
+      const noZero = await runCli(runtime, ["-W", "unknown-imports-default", ref]);
+      assert.equal(
+        noZero.stderr,
+        `error: ${ref}: cannot return zeros for 'env.f': its result type (ref 0) cannot be ` +
+          "null (a stand-in that ends the run, 'trap', can stand in for it)\n",
+      );
+      assert.equal(noZero.code, 1);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  });
+}

@@ -2184,8 +2184,12 @@ var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode
         throw unwinding(new WasiRunError(`called ${name2}, which wasirun does not provide`));
       };
     } else if (info === void 0) {
-      throw new WasiRunError(`cannot return zeros for ${name2}: the module's type section has GC types, which wasirun does not read (a stand-in that ends the run, 'trap', needs no types)`);
+      throw new WasiRunError(`cannot return zeros for ${name2}: the module's type section has types wasirun does not read (a stand-in that ends the run, 'trap', needs no types)`);
     } else {
+      const noZero = type?.results.find((t) => t !== "v128" && zeroOf(t) === void 0);
+      if (noZero !== void 0) {
+        throw new WasiRunError(`cannot return zeros for ${name2}: its result type ${noZero} cannot be null (a stand-in that ends the run, 'trap', can stand in for it)`);
+      }
       const zeros = (type?.results ?? []).map(zeroOf);
       const result = zeros.length === 1 ? zeros[0] : zeros.length === 0 ? void 0 : zeros;
       standIn = () => result;
@@ -2197,7 +2201,12 @@ var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode
   }
 });
 var zeroOf = (function zeroOf(type) {
-  return type === "i64" ? 0n : type === "ref" ? null : 0;
+  if (type === "i64") return 0n;
+  if (type === "i32" || type === "f32" || type === "f64") return 0;
+  return isNullable(type) ? null : void 0;
+});
+var isNullable = (function isNullable(type) {
+  return type.endsWith("ref") || type.startsWith("(ref null ");
 });
 var signatureType = (function signatureType(sig) {
   return {
@@ -2252,7 +2261,18 @@ var instantiate = (async function instantiate(module, imports) {
     throw asTrap(e) ?? e;
   }
 });
+var shortRef = (function shortRef(heap) {
+  return heap.startsWith("no") ? `null${heap.slice(2)}ref` : `${heap}ref`;
+});
 var readModule = (function readModule(bytes) {
+  try {
+    return readSections(bytes);
+  } catch (e) {
+    if (e instanceof Unreadable) return void 0;
+    throw e;
+  }
+});
+var readSections = (function readSections(bytes) {
   let pos = 8;
   const u32 = () => {
     let result = 0;
@@ -2270,12 +2290,59 @@ var readModule = (function readModule(bytes) {
     pos += len;
     return s;
   };
+  const heaptype = () => {
+    const abstract = HEAPTYPES[bytes[pos]];
+    if (abstract !== void 0) {
+      pos++;
+      return abstract;
+    }
+    if (bytes[pos] & 64 && !(bytes[pos] & 128)) throw new Unreadable();
+    return String(u32());
+  };
+  const valtype = () => {
+    const code = bytes[pos++];
+    const num = NUMTYPES[code];
+    if (num !== void 0) return num;
+    if (code === 99) return `(ref null ${heaptype()})`;
+    if (code === 100) return `(ref ${heaptype()})`;
+    const heap = HEAPTYPES[code];
+    if (heap === void 0) throw new Unreadable();
+    return shortRef(heap);
+  };
   const valtypes = (count) => {
     const list = [];
-    for (let i = 0; i < count; i++) list.push(VALTYPES[bytes[pos++]] ?? "ref");
+    for (let i = 0; i < count; i++) list.push(valtype());
     return list;
   };
+  const fieldtype = () => {
+    if (bytes[pos] === 120 || bytes[pos] === 119) pos++;
+    else valtype();
+    pos++;
+  };
   const types = [];
+  const subtype = () => {
+    if (bytes[pos] === 80 || bytes[pos] === 79) {
+      pos++;
+      for (let n = u32(); n > 0; n--) u32();
+    }
+    const form = bytes[pos++];
+    if (form === 96) {
+      const params = valtypes(u32());
+      const results = valtypes(u32());
+      types.push({
+        params,
+        results
+      });
+    } else if (form === 95) {
+      for (let n = u32(); n > 0; n--) fieldtype();
+      types.push(void 0);
+    } else if (form === 94) {
+      fieldtype();
+      types.push(void 0);
+    } else {
+      throw new Unreadable();
+    }
+  };
   const funcTypes = [];
   const info = {
     imports: [],
@@ -2296,13 +2363,12 @@ var readModule = (function readModule(bytes) {
     });
     if (id === 1) {
       for (let n = u32(); n > 0; n--) {
-        if (bytes[pos++] !== 96) return void 0;
-        const params = valtypes(u32());
-        const results = valtypes(u32());
-        types.push({
-          params,
-          results
-        });
+        if (bytes[pos] === 78) {
+          pos++;
+          for (let m = u32(); m > 0; m--) subtype();
+        } else {
+          subtype();
+        }
       }
     } else if (id === 2) {
       for (let n = u32(); n > 0; n--) {
@@ -2318,12 +2384,14 @@ var readModule = (function readModule(bytes) {
             type: types[type]
           });
         } else if (kind === 1 || kind === 2) {
-          if (kind === 1) pos++;
+          if (kind === 1) valtype();
           const flags = bytes[pos++];
           u32();
           if (flags & 1) u32();
-        } else if (kind === 3) pos += 2;
+          if (flags & 8) u32();
+        } else if (kind === 3) valtype(), pos++;
         else if (kind === 4) pos++, u32();
+        else throw new Unreadable();
       }
     } else if (id === 3) {
       for (let n = u32(); n > 0; n--) funcTypes.push(u32());
@@ -7815,18 +7883,35 @@ var START_EXPORT = "wasirun:start";
 
 
 
-var VALTYPES = {
+
+var NUMTYPES = {
   127: "i32",
   126: "i64",
   125: "f32",
   124: "f64",
-  123: "v128",
-  112: "ref",
-  111: "ref"
+  123: "v128"
+};
+var HEAPTYPES = {
+  112: "func",
+  111: "extern",
+  110: "any",
+  109: "eq",
+  108: "i31",
+  107: "struct",
+  106: "array",
+  105: "exn",
+  113: "none",
+  114: "noextern",
+  115: "nofunc",
+  116: "noexn"
+};
+
+var Unreadable = class extends Error {
 };
 var utf84 = new TextDecoder("utf-8", {
   ignoreBOM: true
 });
+
 
 
 
