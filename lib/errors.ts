@@ -104,3 +104,21 @@ export function asTrap(error: unknown): GuestTrap | undefined {
   }
   return undefined;
 }
+
+/**
+ * What the engine threw because it could not suspend the guest, as a
+ * WasiRunError, or `undefined`. JavaScriptCore's JSPI (Bun) fails to walk a
+ * stack where the guest tail-called (`return_call`) an import that then waits,
+ * or exported such an import as its entry ("JSPI stack scan failed"); V8
+ * suspends both.
+ */
+export function engineRefusal(error: unknown): WasiRunError | undefined {
+  const message = (error as Error | null)?.message;
+  if (typeof message !== "string" || !message.startsWith("JSPI stack scan failed")) {
+    return undefined;
+  }
+  return new WasiRunError(
+    "the engine cannot suspend the guest in a WASI call that waits here (" + message +
+      "; JavaScriptCore's, when the call is a tail call or the entry itself): run it on Deno or Node",
+  );
+}

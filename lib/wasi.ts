@@ -6,7 +6,7 @@ import { Errno } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { Context, ProcExit, unwoundError } from "./context.ts";
-import { asTrap, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
+import { asTrap, engineRefusal, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
 import {
   formatType,
   isGoModule,
@@ -752,7 +752,7 @@ export class WASI {
       const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? e;
+      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? e;
       this.#signal?.throwIfAborted();
       return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
     } finally {

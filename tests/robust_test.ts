@@ -554,3 +554,21 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a tail call to a WASI call that waits runs, or (Bun) is refused in one line`, async () => {
+    const path = fixture("wat/tail_call_wait.wasm");
+    const r = await runCli(runtime, [path]);
+    if (runtime.name === "bun") {
+      assert.match(
+        r.stderr,
+        /^error: .*tail_call_wait\.wasm: the engine cannot suspend the guest in a WASI call that waits here \(JSPI stack scan failed: [^\n]*\): run it on Deno or Node\n$/,
+      );
+      assert.equal(r.code, 1);
+    } else {
+      assert.equal(r.stderr, "");
+      assertStdout(r, "ok\n");
+      assert.equal(r.code, 0);
+    }
+  });
+}

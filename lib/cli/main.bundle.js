@@ -402,6 +402,13 @@ var asTrap = (function asTrap(error) {
   }
   return void 0;
 });
+var engineRefusal = (function engineRefusal(error) {
+  const message = error?.message;
+  if (typeof message !== "string" || !message.startsWith("JSPI stack scan failed")) {
+    return void 0;
+  }
+  return new WasiRunError("the engine cannot suspend the guest in a WASI call that waits here (" + message + "; JavaScriptCore's, when the call is a tail call or the entry itself): run it on Deno or Node");
+});
 var probeFdShortage = (function probeFdShortage() {
   canProbe ??= !isDeno || Deno.permissions.querySync({
     name: "read",
@@ -4942,6 +4949,7 @@ var init_process = __esm({
 });
 
 // lib/errors.ts
+
 
 
 var WasiRunError, ImportTypeError, InternalError, GuestTrap, TRAP_REASONS;
@@ -11401,7 +11409,7 @@ var WASI = class {
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? e;
+      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? e;
       this.#signal?.throwIfAborted();
       return [
         exit.code === 0 ? this.#lostOutputCode() : exit.code,
