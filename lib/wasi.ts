@@ -23,6 +23,7 @@ import type { TcpListener } from "./host/net.ts";
 import { describeErrno } from "./host/errors.ts";
 import { mayWrite } from "./host/process.ts";
 import { isBun } from "./host/runtime.ts";
+import { denialInside } from "./host/sandbox.ts";
 import { jspiMissingReason, promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
@@ -317,6 +318,14 @@ export class WASI {
           : mayWrite(p.host)
           ? Errno.SUCCESS
           : Errno.ACCES;
+        const denial = denialInside(p.host);
+        if (denial !== undefined) {
+          throw new WasiRunError(
+            `cannot preopen '${p.host}': Deno's ${denial} names a path inside it, which ` +
+              "Deno cannot check there with --allow-ffi (wasirun resolves guest paths through " +
+              "FFI); preopen a directory holding nothing denied, or run without --allow-ffi",
+          );
+        }
         const dir = new PreopenDir(p.host, p.guest, writeDenied);
         const errno = dir.openErrno; // read before close(), which makes it BADF
         if (errno !== Errno.SUCCESS) {

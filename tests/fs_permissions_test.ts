@@ -223,3 +223,39 @@ Deno.test("deno without --allow-ffi: a symlink the host left in a preopen does n
     fs.rmSync(outside, { recursive: true, force: true });
   }
 });
+
+Deno.test("deno: a --deny-read or --deny-write inside a preopen is refused with --allow-ffi, and holds without it", async () => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(`${dir}/private`);
+    fs.writeFileSync(`${dir}/private/secret`, "secret\n");
+    const args = ["--dir", `${dir}::/w`, fixture("c/main.wasm"), "readfile", "/w/private/secret"];
+    for (const deny of [`--deny-read=${dir}/private`, `--deny-write=./nothing,${dir}/private`]) {
+      const withFfi = scoped([dir, ROOT], [dir], true);
+      withFfi.command.splice(2, 0, deny);
+      const refused = await runCli(withFfi, args);
+      assert.equal(
+        refused.stderr,
+        `error: ${fixture("c/main.wasm")}: cannot preopen '${dir}': Deno's ${deny} names a path ` +
+          "inside it, which Deno cannot check there with --allow-ffi (wasirun resolves guest paths " +
+          "through FFI); preopen a directory holding nothing denied, or run without --allow-ffi\n",
+      );
+      assert.equal(refused.code, 1);
+      assertStdout(refused, "");
+    }
+    // Without FFI, Deno checks every path: the guest cannot read it (EACCES).
+    const noFfi = scoped([dir, ROOT], [dir]);
+    noFfi.command.splice(2, 0, `--deny-read=${dir}/private`);
+    const denied = await runCli(noFfi, args);
+    assert.doesNotMatch(denied.stdout, /secret/);
+    assert.notEqual(denied.code, 0);
+    // A denial outside the preopen changes nothing.
+    const outside = scoped([dir, ROOT], [dir], true);
+    outside.command.splice(2, 0, `--deny-read=${ROOT}testdata/go`);
+    const ran = await runCli(outside, args);
+    assertStdout(ran, "secret\n");
+    assert.equal(ran.code, 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1579,6 +1579,63 @@ var resolverWarning = (function resolverWarning() {
   if (resolverKind() !== "paths") return void 0;
   return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
 });
+var denialInside = (function denialInside(hostPath) {
+  if (!isDeno || resolverKind() !== "openat2" && resolverKind() !== "fd-walk") return void 0;
+  const denials2 = denoDenials();
+  if (denials2.length === 0) return void 0;
+  const root = absolute(hostPath);
+  const below = root === "/" ? "/" : root + "/";
+  return denials2.find(({ denied }) => denied !== root && denied.startsWith(below))?.flag;
+});
+var absolute = (function absolute(path) {
+  let base = "";
+  if (!path.startsWith("/")) {
+    const cwd = fdLibc()?.readlinkat(L.AT_FDCWD, "/proc/self/cwd");
+    base = cwd instanceof Uint8Array ? new TextDecoder().decode(cwd) : "";
+  }
+  const parts = [];
+  for (const part of `${base}/${path}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+});
+var denoDenials = (function denoDenials() {
+  if (denials !== void 0) return denials;
+  denials = [];
+  const c = fdLibc();
+  if (c === void 0) return denials;
+  const fd = c.openat(L.AT_FDCWD, "/proc/self/cmdline", L.O_RDONLY);
+  if (fd < 0) return denials;
+  const chunks = [];
+  try {
+    for (let total = 0; total < 1 << 20; ) {
+      const chunk = new Uint8Array(65536);
+      const n = c.read(fd, chunk);
+      if (n <= 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+    }
+  } finally {
+    c.close(fd);
+  }
+  const bytes = new Uint8Array(chunks.reduce((n, b) => n + b.length, 0));
+  chunks.reduce((at2, b) => (bytes.set(b, at2), at2 + b.length), 0);
+  const argv = new TextDecoder().decode(bytes).split("\0").slice(0, -1);
+  const script = argv.length - Deno.args.length - 1;
+  for (const arg of argv.slice(1, Math.max(1, script))) {
+    const match = /^--deny-(?:read|write)=(.*)$/s.exec(arg);
+    if (!match) continue;
+    for (const name2 of match[1].split(",")) {
+      if (name2 !== "") denials.push({
+        flag: arg,
+        denied: absolute(name2)
+      });
+    }
+  }
+  return denials;
+});
 var release = (function release(l, ops = dirOps()) {
   if (l.owned) ops.close(l.dir);
 });
@@ -2754,12 +2811,12 @@ var decode = (function decode(ctx, inPtr, n) {
       const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
       const timeoutMs = (hi * 4294967296 + lo) / 1e6;
       const flags = m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS);
-      const absolute = (flags & Subclockflags.ABSTIME) !== 0;
+      const absolute2 = (flags & Subclockflags.ABSTIME) !== 0;
       if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME || flags & ~Subclockflags.ABSTIME) {
         sub.errno = Errno.INVAL;
-      } else if (!absolute && lo === 0 && hi === 0) {
+      } else if (!absolute2 && lo === 0 && hi === 0) {
         sub.deadline = -Infinity;
-      } else if (absolute) {
+      } else if (absolute2) {
         sub.deadline = id === Clockid.MONOTONIC ? timeoutMs : realtimeToMonotonicMs(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
       } else {
         if (Number.isNaN(now)) now = monotonicMs();
@@ -7277,10 +7334,15 @@ var ENOENT2 = 2;
 
 
 // lib/host/sandbox.ts
+init_runtime();
 var MAX_SYMLINK_HOPS = 40;
 var chosen;
 
 
+
+
+
+var denials;
 
 
 
@@ -11004,6 +11066,10 @@ var WASI = class {
       }
       for (const p of preopens) {
         const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
+        const denial = denialInside(p.host);
+        if (denial !== void 0) {
+          throw new WasiRunError(`cannot preopen '${p.host}': Deno's ${denial} names a path inside it, which Deno cannot check there with --allow-ffi (wasirun resolves guest paths through FFI); preopen a directory holding nothing denied, or run without --allow-ffi`);
+        }
         const dir = new PreopenDir(p.host, p.guest, writeDenied);
         const errno = dir.openErrno;
         if (errno !== Errno.SUCCESS) {

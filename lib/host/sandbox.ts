@@ -21,6 +21,7 @@ import type { DirHandle, DirOps, HostStat, Path, ResolverKind, Result } from "./
 import { FfiDirOps } from "./dir_ops_ffi.ts";
 import { NodeDirOps, procfsUsable } from "./dir_ops_node.ts";
 import { fdLibc, L, requestedResolver } from "./libc.ts";
+import { isDeno } from "./runtime.ts";
 
 export type { DirHandle, DirOps, Path, Result };
 
@@ -57,6 +58,77 @@ export function resolverWarning(): string | undefined {
   if (resolverKind() !== "paths") return undefined;
   return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best " +
     "effort (a host process swapping directories can redirect path calls; see README)";
+}
+
+/**
+ * Deno's `--deny-read=`/`--deny-write=` flag that names a path strictly inside
+ * the preopen `hostPath`, where wasirun resolves guest paths through FFI:
+ * Deno checks no FFI call, so the denial would not hold there. (A denial of
+ * the preopen itself or above it, Deno's own checks of the preopen meet.)
+ * Read from /proc/self/cmdline through FFI, as scoped permissions may not let
+ * Deno read it; permissions from a configuration file are not seen.
+ */
+export function denialInside(hostPath: string): string | undefined {
+  if (!isDeno || (resolverKind() !== "openat2" && resolverKind() !== "fd-walk")) return undefined;
+  const denials = denoDenials();
+  if (denials.length === 0) return undefined;
+  const root = absolute(hostPath);
+  const below = root === "/" ? "/" : root + "/";
+  return denials.find(({ denied }) => denied !== root && denied.startsWith(below))?.flag;
+}
+
+/** `path` made absolute against the working directory, `.` and `..` taken out (no link followed). */
+function absolute(path: string): string {
+  let base = "";
+  if (!path.startsWith("/")) {
+    const cwd = fdLibc()?.readlinkat(L.AT_FDCWD, "/proc/self/cwd");
+    base = cwd instanceof Uint8Array ? new TextDecoder().decode(cwd) : "";
+  }
+  const parts: string[] = [];
+  for (const part of `${base}/${path}`.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+
+let denials: { flag: string; denied: string }[] | undefined;
+
+/** The paths Deno's command line denies, absolute, each with the flag that names it. */
+function denoDenials(): { flag: string; denied: string }[] {
+  if (denials !== undefined) return denials;
+  denials = [];
+  const c = fdLibc();
+  if (c === undefined) return denials;
+  const fd = c.openat(L.AT_FDCWD, "/proc/self/cmdline", L.O_RDONLY);
+  if (fd < 0) return denials;
+  const chunks: Uint8Array[] = [];
+  try {
+    for (let total = 0; total < 1 << 20;) {
+      const chunk = new Uint8Array(65536);
+      const n = c.read(fd, chunk);
+      if (n <= 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+    }
+  } finally {
+    c.close(fd);
+  }
+  const bytes = new Uint8Array(chunks.reduce((n, b) => n + b.length, 0));
+  chunks.reduce((at, b) => (bytes.set(b, at), at + b.length), 0);
+  // deno run [Deno's flags] SCRIPT [Deno.args]: only Deno's own flags count.
+  const argv = new TextDecoder().decode(bytes).split("\0").slice(0, -1);
+  const script = argv.length - Deno.args.length - 1;
+  for (const arg of argv.slice(1, Math.max(1, script))) {
+    // Without a list, the flag denies everything: Deno's own check of the preopen refuses it.
+    const match = /^--deny-(?:read|write)=(.*)$/s.exec(arg);
+    if (!match) continue;
+    for (const name of match[1].split(",")) {
+      if (name !== "") denials.push({ flag: arg, denied: absolute(name) });
+    }
+  }
+  return denials;
 }
 
 /** Where a guest path leads: the directory holding its last component, and that name. */
