@@ -761,7 +761,9 @@ export class WASI {
       const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? e;
+      if (!(exit instanceof ProcExit)) {
+        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e) ?? e;
+      }
       this.#signal?.throwIfAborted();
       return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
     } finally {
@@ -772,6 +774,22 @@ export class WASI {
     this.#signal?.throwIfAborted(); // aborted while its output drained
     outcome[0] = this.#lostOutputCode();
     return outcome;
+  }
+
+  /**
+   * A TypeError the engine threw converting a preview1 function's result to
+   * the type the module imports it with: only a module instantiated with
+   * `getImportObject()` can have another type (the checked one fails to link).
+   * Every error inside the import itself becomes an InternalError or an
+   * ImportTypeError before it reaches the guest, so a bare TypeError out of
+   * the guest is the boundary's.
+   */
+  #resultMismatch(e: unknown): ImportTypeError | undefined {
+    if (e?.constructor !== TypeError || this.#imports === undefined) return undefined;
+    return new ImportTypeError(
+      `a WASI function's result does not convert to the type the module imports it with ` +
+        `(${(e as TypeError).message}); run() given the module's bytes checks its import types`,
+    );
   }
 
   /** Whether a guest call is under way: a second one would run on its stack and memory. */

@@ -189,6 +189,22 @@ Deno.test("a WASI user's own instance calling an import with the wrong type gets
   }
 });
 
+Deno.test("a WASI user's own instance importing a function with the wrong result type gets an ImportTypeError", async () => {
+  const wasi = new WASI({ stdout: "null" });
+  const bytes = await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_result.wasm")}`);
+  const instance = await WebAssembly.instantiate(
+    await WebAssembly.compile(bytes),
+    wasi.getImportObject(),
+  );
+  await assert.rejects(
+    wasi.start(instance),
+    (e) =>
+      e instanceof ImportTypeError &&
+      /^a WASI function's result does not convert to the type the module imports it with \(.+\); run\(\) given the module's bytes checks its import types$/
+        .test(e.message),
+  );
+});
+
 Deno.test("run() runs a start section like _start: output, then proc_exit's code", async () => {
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/start_exit.wasm")}`);
   const r = await run(bytes);

@@ -11475,7 +11475,9 @@ var WASI = class {
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      if (!(exit instanceof ProcExit)) throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? e;
+      if (!(exit instanceof ProcExit)) {
+        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e) ?? e;
+      }
       this.#signal?.throwIfAborted();
       return [
         exit.code === 0 ? this.#lostOutputCode() : exit.code,
@@ -11490,6 +11492,18 @@ var WASI = class {
     this.#signal?.throwIfAborted();
     outcome[0] = this.#lostOutputCode();
     return outcome;
+  }
+  /**
+   * A TypeError the engine threw converting a preview1 function's result to
+   * the type the module imports it with: only a module instantiated with
+   * `getImportObject()` can have another type (the checked one fails to link).
+   * Every error inside the import itself becomes an InternalError or an
+   * ImportTypeError before it reaches the guest, so a bare TypeError out of
+   * the guest is the boundary's.
+   */
+  #resultMismatch(e) {
+    if (e?.constructor !== TypeError || this.#imports === void 0) return void 0;
+    return new ImportTypeError(`a WASI function's result does not convert to the type the module imports it with (${e.message}); run() given the module's bytes checks its import types`);
   }
   /** Whether a guest call is under way: a second one would run on its stack and memory. */
   #running = false;
