@@ -83,6 +83,11 @@ fd_read without it: 8
 opened directory passes on FD_WRITE: yes
 fd_write through it: 0
 one level below: FD_READ gone
+read-only CREAT of a new file: 0
+read-only CREAT|EXCL of it: 20
+EXCL without CREAT: 0
+TRUNC with APPEND: 0, size 0
+TRUNC read-only: 0, size 0
 `;
 
 for (const runtime of RUNTIMES) {
@@ -112,6 +117,7 @@ for (const runtime of RUNTIMES) {
           "c",
           "dots",
           "file",
+          "full",
           "gdot",
           "loop-a",
           "loop-b",
@@ -119,6 +125,7 @@ for (const runtime of RUNTIMES) {
           "mv",
           "new",
           "out",
+          "ro-new",
           "sub",
           "sub2",
           "to-file-dot",

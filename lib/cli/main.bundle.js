@@ -1530,6 +1530,46 @@ var seconds = (function seconds(time2, current) {
   const ns = time2 === "omit" ? current : time2;
   return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
 });
+var nodeOpen = (function nodeOpen(path, flags) {
+  return nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438);
+});
+var denoOpen = (function denoOpen(path, flags) {
+  const fs = nodeFs(), c = fs.constants;
+  if (!(flags & c.O_CREAT)) flags &= ~c.O_EXCL;
+  const readOnly = (flags & 3) === c.O_RDONLY;
+  if (readOnly && flags & c.O_CREAT) {
+    try {
+      fs.closeSync(nodeOpen(path, c.O_WRONLY | c.O_CREAT | c.O_EXCL));
+    } catch (e) {
+      if (e?.code !== "EEXIST" || flags & c.O_EXCL) throw e;
+    }
+    flags &= ~(c.O_CREAT | c.O_EXCL);
+  }
+  const truncate2 = (flags & c.O_TRUNC) !== 0 && (readOnly || (flags & c.O_APPEND) !== 0);
+  const fd = nodeOpen(path, truncate2 ? flags & ~c.O_TRUNC : flags);
+  if (!truncate2 || filetype(fd) !== Filetype.REGULAR_FILE) return fd;
+  try {
+    if (!readOnly) {
+      fs.ftruncateSync(fd, 0);
+      return fd;
+    }
+    const writer2 = nodeOpen(path, c.O_WRONLY);
+    try {
+      const [a, b] = [
+        fstat(fd),
+        fstat(writer2)
+      ];
+      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(ELOOP, `open ${path}`);
+      fs.ftruncateSync(writer2, 0);
+    } finally {
+      fs.closeSync(writer2);
+    }
+    return fd;
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+});
 var pathDir = (function pathDir(path) {
   const { dev, ino, filetype: filetype2 } = lstat(path);
   return {
@@ -7147,7 +7187,7 @@ var NodeDirOps = class {
       void 0,
       before
     ];
-    const opened = tryHost(() => nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438));
+    const opened = tryHost(() => (isDeno ? denoOpen : nodeOpen)(path, flags));
     return this.#sameAsLooked(opened, path, before);
   }
   openAsync(dir, name2, flags) {
@@ -7328,6 +7368,9 @@ var NodeDirOps = class {
     ];
   }
 };
+
+
+var ELOOP = 40;
 
 
 var ENOENT2 = 2;

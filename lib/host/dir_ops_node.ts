@@ -134,9 +134,7 @@ export class NodeDirOps implements DirOps {
     if (path === undefined) return [undefined, e];
     const before = this.#notSymlink(path, flags);
     if (typeof before === "number") return [undefined, before];
-    const opened = tryHost(() =>
-      nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666)
-    );
+    const opened = tryHost(() => (isDeno ? denoOpen : nodeOpen)(path, flags));
     return this.#sameAsLooked(opened, path, before);
   }
 
@@ -271,6 +269,58 @@ export class NodeDirOps implements DirOps {
     return [entries, 0];
   }
 }
+
+/** open(2) of `path` through node:fs, never following a final symlink. */
+function nodeOpen(path: string, flags: number): number {
+  return nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666);
+}
+
+/**
+ * {@linkcode nodeOpen} on Deno, whose node:fs maps the flags onto Rust's
+ * OpenOptions, which part from open(2) four times: O_TRUNC with O_APPEND or
+ * with O_RDONLY is EINVAL, O_RDONLY with O_CREAT neither creates the file nor
+ * honours O_EXCL (it opened an existing file), and O_EXCL without O_CREAT
+ * is EEXIST for a file that is there. open(2)'s answers, from
+ * calls it takes: the file made write-only first, truncated through a
+ * writable fd once open.
+ */
+function denoOpen(path: string, flags: number): number {
+  const fs = nodeFs(), c = fs.constants;
+  // O_EXCL without O_CREAT means nothing for a file; Deno's creates with it (EEXIST).
+  if (!(flags & c.O_CREAT)) flags &= ~c.O_EXCL;
+  const readOnly = (flags & 3) === c.O_RDONLY;
+  if (readOnly && flags & c.O_CREAT) {
+    try {
+      fs.closeSync(nodeOpen(path, c.O_WRONLY | c.O_CREAT | c.O_EXCL));
+    } catch (e) {
+      if ((e as { code?: string })?.code !== "EEXIST" || flags & c.O_EXCL) throw e;
+    }
+    flags &= ~(c.O_CREAT | c.O_EXCL);
+  }
+  const truncate = (flags & c.O_TRUNC) !== 0 && (readOnly || (flags & c.O_APPEND) !== 0);
+  const fd = nodeOpen(path, truncate ? flags & ~c.O_TRUNC : flags);
+  if (!truncate || host.filetype(fd) !== Filetype.REGULAR_FILE) return fd;
+  try {
+    if (!readOnly) {
+      fs.ftruncateSync(fd, 0);
+      return fd;
+    }
+    const writer = nodeOpen(path, c.O_WRONLY);
+    try {
+      const [a, b] = [host.fstat(fd), host.fstat(writer)];
+      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(ELOOP, `open ${path}`); // swapped
+      fs.ftruncateSync(writer, 0);
+    } finally {
+      fs.closeSync(writer);
+    }
+    return fd;
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}
+
+const ELOOP = 40;
 
 /** A {@linkcode PathDir} for what is at `path` now (not following a final symlink), with its type. */
 function pathDir(path: string): PathDir & { filetype: Filetype } {

@@ -188,5 +188,31 @@ int main(void) {
   printf("one level below: FD_READ %s\n", fs.fs_rights_base & __WASI_RIGHTS_FD_READ ? "kept" : "gone");
   if (__wasi_fd_close(rf2) || __wasi_fd_close(below) || __wasi_fd_close(wf)) return 1;
   if (__wasi_fd_close(sub2) || __wasi_fd_close(inh)) return 1;
+
+  // 10. Open flags as open(2) takes them (Deno's node:fs, behind the procfs
+  // and paths resolvers there, took four otherwise): CREAT without write
+  // access makes the file and EXCL then refuses it; EXCL without CREAT means
+  // nothing; TRUNC with APPEND, or without write access, truncates.
+  __wasi_fd_t o;
+  __wasi_filestat_t fst;
+  show("read-only CREAT of a new file", __wasi_path_open(PRE, 0, "ro-new", __WASI_OFLAGS_CREAT,
+                                        __WASI_RIGHTS_FD_READ, 0, 0, &o));
+  if (__wasi_fd_close(o)) return 1;
+  show("read-only CREAT|EXCL of it", __wasi_path_open(PRE, 0, "ro-new", __WASI_OFLAGS_CREAT |
+                                     __WASI_OFLAGS_EXCL, __WASI_RIGHTS_FD_READ, 0, 0, &o));
+  show("EXCL without CREAT", __wasi_path_open(PRE, 0, "file", __WASI_OFLAGS_EXCL,
+                             __WASI_RIGHTS_FD_READ, 0, 0, &o));
+  if (__wasi_fd_close(o)) return 1;
+  __wasi_ciovec_t abc = {(const uint8_t *)"abc", 3};
+  const __wasi_rights_t rw = __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_FILESTAT_GET;
+  for (int append = 1; append >= 0; append--) {
+    if (__wasi_path_open(PRE, 0, "full", __WASI_OFLAGS_CREAT, rw, 0, 0, &o) ||
+        __wasi_fd_write(o, &abc, 1, &got) || __wasi_fd_close(o)) return 1;
+    __wasi_errno_t e = __wasi_path_open(PRE, 0, "full", __WASI_OFLAGS_TRUNC,
+                                        append ? rw : __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_FILESTAT_GET, 0,
+                                        append ? __WASI_FDFLAGS_APPEND : 0, &o);
+    if (e == 0 && (__wasi_fd_filestat_get(o, &fst) || __wasi_fd_close(o))) return 1;
+    printf("TRUNC %s: %d, size %d\n", append ? "with APPEND" : "read-only", e, e ? -1 : (int)fst.size);
+  }
   return 0;
 }
