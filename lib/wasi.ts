@@ -321,7 +321,7 @@ export class WASI {
         const denial = denialInside(p.host);
         if (denial !== undefined) {
           throw new WasiRunError(
-            `cannot preopen '${p.host}': Deno's ${denial} names a path inside it, which ` +
+            `cannot preopen '${p.host}': Deno's ${denial} names it or a path inside it, which ` +
               "Deno cannot check there with --allow-ffi (wasirun resolves guest paths through " +
               "FFI); preopen a directory holding nothing denied, or run without --allow-ffi",
           );

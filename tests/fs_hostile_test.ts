@@ -249,6 +249,13 @@ for (const runtime of RUNTIMES) {
           ...["--dir", `${pre}::/data`, "--dir", `${pre}/x/y::/inner`, REPOINT, "nested"],
         ], { env });
         assertStdout(nested, "mkdir_p=0\nsymlink_p_l=0\nrename_inner_p_up=63\n");
+        const movedOut = await runCli(runtime, [
+          ...["--dir", `${pre}::/data`, "--dir", `${pre}/x/y::/inner`, REPOINT, "movedout"],
+        ], { env });
+        assertStdout(
+          movedOut,
+          "mkdir_D=0\nsymlink_D_l=0\nmkdir_q=0\nopen_q=0\nrename_q_out=0\nrename_D_into_q=63\n",
+        );
         // The host's links, inside the preopen where they are.
         const make = `cd "$1" && mkdir -p a/b c/d && ln -s ../../secret "a/b/$(printf '\\376')" &&
           ln -s "../../secret$(printf '\\375')" c/d/t`;
@@ -256,8 +263,9 @@ for (const runtime of RUNTIMES) {
         assert.equal(made.code, 0, new TextDecoder().decode(made.stderr));
         const nonUtf8 = await runCli(runtime, ["--dir", `${pre}::/`, REPOINT, "nonutf8"], { env });
         assertStdout(nonUtf8, "rename_a_b_up=63\nrename_c_d_up=63\n");
-        assert.deepEqual(listing(pre), ["a", "c", "x"]);
-        assert.deepEqual(listing(`${pre}/x/y`), ["p"]);
+        assert.deepEqual(listing(pre), ["a", "c", "q", "x"]);
+        assert.deepEqual(listing(`${pre}/q`), []);
+        assert.deepEqual(listing(`${pre}/x/y`), ["D", "p"]);
       } finally {
         fs.rmSync(top, { recursive: true, force: true });
       }

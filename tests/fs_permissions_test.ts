@@ -229,23 +229,43 @@ Deno.test("deno: a --deny-read or --deny-write inside a preopen is refused with 
   try {
     fs.mkdirSync(`${dir}/private`);
     fs.writeFileSync(`${dir}/private/secret`, "secret\n");
-    const args = ["--dir", `${dir}::/w`, fixture("c/main.wasm"), "readfile", "/w/private/secret"];
-    for (const deny of [`--deny-read=${dir}/private`, `--deny-write=./nothing,${dir}/private`]) {
+    fs.mkdirSync(`${dir}/pre`);
+    fs.renameSync(`${dir}/private`, `${dir}/pre/private`);
+    fs.symlinkSync("pre", `${dir}/link`);
+    fs.mkdirSync(`${dir}/other`);
+    fs.symlinkSync("../pre/private", `${dir}/other/y`);
+    const cases: [string, string][] = [
+      [`--deny-read=${dir}/pre/private`, `${dir}/pre`],
+      [`--deny-write=./nothing,${dir}/pre/private`, `${dir}/pre`],
+      // The preopen named through a symlink, or with ".." after one: the kernel's path counts.
+      [`--deny-read=${dir}/pre/private`, `${dir}/link`],
+      [`--deny-write=${dir}/pre`, `${dir}/link`],
+      [`--deny-read=${dir}/pre/private/new`, `${dir}/other/y/..`],
+      [`--deny-read=${dir}/link/private`, `${dir}/pre`],
+    ];
+    for (const [deny, preopen] of cases) {
       const withFfi = scoped([dir, ROOT], [dir], true);
       withFfi.command.splice(2, 0, deny);
-      const refused = await runCli(withFfi, args);
+      const refused = await runCli(withFfi, [
+        ...["--dir", `${preopen}::/w`, fixture("c/main.wasm"), "readfile", "/w/private/secret"],
+      ]);
       assert.equal(
         refused.stderr,
-        `error: ${fixture("c/main.wasm")}: cannot preopen '${dir}': Deno's ${deny} names a path ` +
-          "inside it, which Deno cannot check there with --allow-ffi (wasirun resolves guest paths " +
-          "through FFI); preopen a directory holding nothing denied, or run without --allow-ffi\n",
+        `error: ${fixture("c/main.wasm")}: cannot preopen '${preopen}': Deno's ${deny} names it ` +
+          "or a path inside it, which Deno cannot check there with --allow-ffi (wasirun resolves " +
+          "guest paths through FFI); preopen a directory holding nothing denied, or run without " +
+          "--allow-ffi\n",
+        deny,
       );
       assert.equal(refused.code, 1);
       assertStdout(refused, "");
     }
+    const args = [
+      ...["--dir", `${dir}/pre::/w`, fixture("c/main.wasm"), "readfile", "/w/private/secret"],
+    ];
     // Without FFI, Deno checks every path: the guest cannot read it (EACCES).
     const noFfi = scoped([dir, ROOT], [dir]);
-    noFfi.command.splice(2, 0, `--deny-read=${dir}/private`);
+    noFfi.command.splice(2, 0, `--deny-read=${dir}/pre/private`);
     const denied = await runCli(noFfi, args);
     assert.doesNotMatch(denied.stdout, /secret/);
     assert.notEqual(denied.code, 0);

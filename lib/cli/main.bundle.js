@@ -1623,9 +1623,26 @@ var denialInside = (function denialInside(hostPath) {
   if (!isDeno || resolverKind() !== "openat2" && resolverKind() !== "fd-walk") return void 0;
   const denials2 = denoDenials();
   if (denials2.length === 0) return void 0;
-  const root = absolute(hostPath);
-  const below = root === "/" ? "/" : root + "/";
-  return denials2.find(({ denied }) => denied !== root && denied.startsWith(below))?.flag;
+  const roots = spellings(hostPath);
+  const inside = (path) => roots.some((root) => path === root || path.startsWith(root === "/" ? "/" : root + "/"));
+  return denials2.find(({ denied }) => spellings(denied).some(inside))?.flag;
+});
+var spellings = (function spellings(path) {
+  const written = absolute(path);
+  let resolved = physical(path);
+  for (let head = written, tail = ""; resolved === void 0 && head !== "/"; ) {
+    const cut = head.lastIndexOf("/");
+    tail = head.slice(cut) + tail;
+    head = head.slice(0, cut) || "/";
+    const base = physical(head);
+    if (base !== void 0) resolved = (base === "/" ? "" : base) + tail;
+  }
+  return resolved === void 0 || resolved === written ? [
+    written
+  ] : [
+    written,
+    resolved
+  ];
 });
 var absolute = (function absolute(path) {
   let base = "";
@@ -1640,6 +1657,17 @@ var absolute = (function absolute(path) {
     else parts.push(part);
   }
   return "/" + parts.join("/");
+});
+var physical = (function physical(path) {
+  const c = fdLibc();
+  const fd = c?.openat(L.AT_FDCWD, path, L.O_PATH) ?? -1;
+  if (c === void 0 || fd < 0) return void 0;
+  try {
+    const target = c.readlinkat(L.AT_FDCWD, `/proc/self/fd/${fd}`);
+    return target instanceof Uint8Array ? new TextDecoder().decode(target) : void 0;
+  } finally {
+    c.close(fd);
+  }
 });
 var denoDenials = (function denoDenials() {
   if (denials !== void 0) return denials;
@@ -7385,6 +7413,8 @@ var chosen;
 
 
 
+
+
 var denials;
 
 
@@ -10096,14 +10126,14 @@ var DirFd = class _DirFd extends Fd {
   #movesLinksOut(from, to, dest) {
     if (from.dir === dest.dir) return false;
     const root = to.#preopen;
-    const toDepth = root === void 0 ? 0 : depthBelow(dest.dir, root) ?? 0;
+    const toDepth = root === void 0 ? void 0 : depthBelow(dest.dir, root);
     const fromDepth = root === void 0 ? void 0 : depthBelow(from.dir, root);
-    if (fromDepth !== void 0 && toDepth >= fromDepth) return false;
+    if (toDepth !== void 0 && fromDepth !== void 0 && toDepth >= fromDepth) return false;
     const ops = dirOps();
     const moved = openToList(from.dir, from.name, ops);
     if (moved === void 0) return true;
     try {
-      return linkLeadsOut(moved, toDepth + 1, ops);
+      return linkLeadsOut(moved, (toDepth ?? 0) + 1, ops);
     } finally {
       ops.close(moved);
     }
@@ -11111,7 +11141,7 @@ var WASI = class {
         const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
         const denial = denialInside(p.host);
         if (denial !== void 0) {
-          throw new WasiRunError(`cannot preopen '${p.host}': Deno's ${denial} names a path inside it, which Deno cannot check there with --allow-ffi (wasirun resolves guest paths through FFI); preopen a directory holding nothing denied, or run without --allow-ffi`);
+          throw new WasiRunError(`cannot preopen '${p.host}': Deno's ${denial} names it or a path inside it, which Deno cannot check there with --allow-ffi (wasirun resolves guest paths through FFI); preopen a directory holding nothing denied, or run without --allow-ffi`);
         }
         const dir = new PreopenDir(p.host, p.guest, writeDenied);
         const errno = dir.openErrno;

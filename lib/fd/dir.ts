@@ -487,15 +487,17 @@ export class DirFd extends Fd {
     if (from.dir === dest.dir) return false; // the same parent: the same depth
     // Both depths below the destination's preopen: a source in another preopen
     // (nested inside it, or not below it at all) counts from the same root.
+    // A destination not below it (a directory fd whose directory was moved out
+    // of its preopen since) is scanned as if at the root.
     const root = to.#preopen;
-    const toDepth = root === undefined ? 0 : depthBelow(dest.dir, root) ?? 0;
+    const toDepth = root === undefined ? undefined : depthBelow(dest.dir, root);
     const fromDepth = root === undefined ? undefined : depthBelow(from.dir, root);
-    if (fromDepth !== undefined && toDepth >= fromDepth) return false;
+    if (toDepth !== undefined && fromDepth !== undefined && toDepth >= fromDepth) return false;
     const ops = dirOps();
     const moved = openToList(from.dir, from.name, ops);
     if (moved === undefined) return true; // cannot be read (or not a directory now): not moved
     try {
-      return linkLeadsOut(moved, toDepth + 1, ops);
+      return linkLeadsOut(moved, (toDepth ?? 0) + 1, ops);
     } finally {
       ops.close(moved);
     }

@@ -61,20 +61,36 @@ export function resolverWarning(): string | undefined {
 }
 
 /**
- * Deno's `--deny-read=`/`--deny-write=` flag that names a path strictly inside
- * the preopen `hostPath`, where wasirun resolves guest paths through FFI:
- * Deno checks no FFI call, so the denial would not hold there. (A denial of
- * the preopen itself or above it, Deno's own checks of the preopen meet.)
- * Read from /proc/self/cmdline through FFI, as scoped permissions may not let
- * Deno read it; permissions from a configuration file are not seen.
+ * Deno's `--deny-read=`/`--deny-write=` flag that names the preopen
+ * `hostPath` or a path inside it, where wasirun resolves guest paths through
+ * FFI: Deno checks no FFI call, so the denial would not hold there. Paths
+ * are compared as the kernel resolves them (through symlinks, `..` after
+ * one) and as written. Read from /proc/self/cmdline through FFI, as scoped
+ * permissions may not let Deno read it; permissions from a configuration
+ * file are not seen.
  */
 export function denialInside(hostPath: string): string | undefined {
   if (!isDeno || (resolverKind() !== "openat2" && resolverKind() !== "fd-walk")) return undefined;
   const denials = denoDenials();
   if (denials.length === 0) return undefined;
-  const root = absolute(hostPath);
-  const below = root === "/" ? "/" : root + "/";
-  return denials.find(({ denied }) => denied !== root && denied.startsWith(below))?.flag;
+  const roots = spellings(hostPath);
+  const inside = (path: string) =>
+    roots.some((root) => path === root || path.startsWith(root === "/" ? "/" : root + "/"));
+  return denials.find(({ denied }) => spellings(denied).some(inside))?.flag;
+}
+
+/** `path` as written (made absolute) and as the kernel resolves it: of it, or of its nearest existing ancestor. */
+function spellings(path: string): string[] {
+  const written = absolute(path);
+  let resolved = physical(path);
+  for (let head = written, tail = ""; resolved === undefined && head !== "/";) {
+    const cut = head.lastIndexOf("/");
+    tail = head.slice(cut) + tail;
+    head = head.slice(0, cut) || "/";
+    const base = physical(head);
+    if (base !== undefined) resolved = (base === "/" ? "" : base) + tail;
+  }
+  return resolved === undefined || resolved === written ? [written] : [written, resolved];
 }
 
 /** `path` made absolute against the working directory, `.` and `..` taken out (no link followed). */
@@ -91,6 +107,19 @@ function absolute(path: string): string {
     else parts.push(part);
   }
   return "/" + parts.join("/");
+}
+
+/** Where `path` leads as the kernel resolves it (links followed), from an O_PATH fd's /proc link. */
+function physical(path: string): string | undefined {
+  const c = fdLibc();
+  const fd = c?.openat(L.AT_FDCWD, path, L.O_PATH) ?? -1;
+  if (c === undefined || fd < 0) return undefined;
+  try {
+    const target = c.readlinkat(L.AT_FDCWD, `/proc/self/fd/${fd}`);
+    return target instanceof Uint8Array ? new TextDecoder().decode(target) : undefined;
+  } finally {
+    c.close(fd);
+  }
 }
 
 let denials: { flag: string; denied: string }[] | undefined;

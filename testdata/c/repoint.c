@@ -7,7 +7,7 @@
 // every resolver (the "paths" one checks that the path still names the
 // directory it opened). Prints `NAME=<errno>` per call.
 //
-// Usage: repoint.wasm host|guest|nested|nonutf8, the preopen at fd 3.
+// Usage: repoint.wasm host|guest|nested|movedout|nonutf8, the preopen at fd 3.
 //   host:  the preopen holds x/l, a symlink the host made to a directory
 //          outside holding `secret`; the guest makes y/l, opens it, removes
 //          it and y, and renames x to y: y/l is now the host's link.
@@ -21,6 +21,10 @@
 //   nested:  a second preopen at fd 4 is fd 3's x/y. Through fd 3 the guest
 //            makes x/y/p/l -> ../../secret (inside fd 3's tree), then
 //            moves p from fd 4 to fd 3's top.
+//   movedout: as nested; through fd 4 the guest opens q (fd 5), moves it
+//            out of fd 4's tree to fd 3's top, makes x/y/D/l ->
+//            ../../../secret and moves D from fd 4 into fd 5 (q/D/l would
+//            climb out of fd 3's preopen).
 //   nonutf8: the host left a/b/<0xfe> -> ../../secret and c/d/t ->
 //            ../../secret<0xfd> (names and targets a guest cannot make);
 //            the guest moves a/b and c/d to the top.
@@ -46,6 +50,17 @@ int main(int argc, char **argv) {
         report("mkdir_p", __wasi_path_create_directory(PREOPEN, "x/y/p"));
         report("symlink_p_l", __wasi_path_symlink("../../secret", PREOPEN, "x/y/p/l"));
         report("rename_inner_p_up", __wasi_path_rename(PREOPEN + 1, "p", PREOPEN, "p"));
+        return 0;
+    }
+    if (!strcmp(mode, "movedout")) {
+        report("mkdir_D", __wasi_path_create_directory(PREOPEN, "x/y/D"));
+        report("symlink_D_l", __wasi_path_symlink("../../../secret", PREOPEN, "x/y/D/l"));
+        report("mkdir_q", __wasi_path_create_directory(PREOPEN + 1, "q"));
+        __wasi_fd_t q;
+        report("open_q", __wasi_path_open(PREOPEN + 1, 0, "q", __WASI_OFLAGS_DIRECTORY,
+                                          __WASI_RIGHTS_PATH_RENAME_TARGET, 0, 0, &q));
+        report("rename_q_out", __wasi_path_rename(PREOPEN, "x/y/q", PREOPEN, "q"));
+        report("rename_D_into_q", __wasi_path_rename(PREOPEN + 1, "D", q, "D"));
         return 0;
     }
     if (!strcmp(mode, "nonutf8")) {
