@@ -272,3 +272,24 @@ for (const runtime of RUNTIMES) {
     });
   }
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a preopen named with ".." after a symlink is the directory the kernel finds, on every resolver`, async () => {
+    const top = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-dotdot-" }));
+    try {
+      fs.mkdirSync(`${top}/p`);
+      fs.mkdirSync(`${top}/other`);
+      fs.symlinkSync("../p", `${top}/other/y`); // other/y/.. is top, physically; other, as text
+      fs.writeFileSync(`${top}/f`, "top\n");
+      fs.writeFileSync(`${top}/other/f`, "other\n");
+      for (const resolver of [...RESOLVERS, "paths"]) {
+        const r = await runCli(runtime, [
+          ...["--dir", `${top}/other/y/..::/w`, fixture("c/main.wasm"), "readfile", "/w/f"],
+        ], { env: { WASIRUN_RESOLVER: resolver } });
+        assertStdout(r, "top\n");
+      }
+    } finally {
+      fs.rmSync(top, { recursive: true, force: true });
+    }
+  });
+}

@@ -7133,7 +7133,7 @@ var NodeDirOps = class {
         void 0,
         Errno.NOTDIR
       ];
-      return tryHost(() => pathDir(nodeFs().realpathSync(builtin("node:path").resolve(path))));
+      return tryHost(() => pathDir(nodeFs().realpathSync(path)));
     }
     return tryHost(() => nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
   }

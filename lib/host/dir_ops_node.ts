@@ -17,7 +17,7 @@
  *   ({@linkcode PathDir}): a guest alone cannot re-point one.
  */
 import type * as NodeFs from "node:fs";
-import { builtin, nodeFs } from "./process.ts";
+import { nodeFs } from "./process.ts";
 import { Errno } from "../abi/errno.ts";
 import type {
   DirEntry,
@@ -57,7 +57,7 @@ export class NodeDirOps implements DirOps {
       const [stat, err] = tryHost(() => nodeFs().statSync(path));
       if (stat === undefined) return [undefined, err];
       if (!stat.isDirectory()) return [undefined, Errno.NOTDIR];
-      return tryHost(() => pathDir(nodeFs().realpathSync(builtin("node:path").resolve(path))));
+      return tryHost(() => pathDir(nodeFs().realpathSync(path)));
     }
     return tryHost(() =>
       nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)
