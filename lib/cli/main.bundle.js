@@ -7133,7 +7133,8 @@ var NodeDirOps = class {
         void 0,
         Errno.NOTDIR
       ];
-      return tryHost(() => pathDir(nodeFs().realpathSync(path)));
+      const fs = nodeFs();
+      return tryHost(() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path)));
     }
     return tryHost(() => nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
   }

@@ -57,7 +57,9 @@ export class NodeDirOps implements DirOps {
       const [stat, err] = tryHost(() => nodeFs().statSync(path));
       if (stat === undefined) return [undefined, err];
       if (!stat.isDirectory()) return [undefined, Errno.NOTDIR];
-      return tryHost(() => pathDir(nodeFs().realpathSync(path)));
+      // realpath(3): node:fs's own realpathSync takes ".." out as text first.
+      const fs = nodeFs();
+      return tryHost(() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path)));
     }
     return tryHost(() =>
       nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)
