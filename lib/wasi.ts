@@ -762,7 +762,8 @@ export class WASI {
       ctx.endCall();
       await this.#flush();
       if (!(exit instanceof ProcExit)) {
-        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e) ?? e;
+        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ??
+          e;
       }
       this.#signal?.throwIfAborted();
       return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
@@ -784,8 +785,11 @@ export class WASI {
    * ImportTypeError before it reaches the guest, so a bare TypeError out of
    * the guest is the boundary's.
    */
-  #resultMismatch(e: unknown): ImportTypeError | undefined {
-    if (e?.constructor !== TypeError || this.#imports === undefined) return undefined;
+  #resultMismatch(e: unknown, args: unknown[]): ImportTypeError | undefined {
+    // Not for call()'s arguments, which the engine converts before the guest runs.
+    if (e?.constructor !== TypeError || this.#imports === undefined || args.length > 0) {
+      return undefined;
+    }
     return new ImportTypeError(
       `a WASI function's result does not convert to the type the module imports it with ` +
         `(${(e as TypeError).message}); run() given the module's bytes checks its import types`,

@@ -761,6 +761,29 @@ Deno.test("start() resolves once an output stream's own close is done (it may wr
   assert.equal(committed, "hello, world\n");
 });
 
+Deno.test("an output stream with highWaterMark 0 gets the guest's output (its ready never resolves)", async () => {
+  const chunks: string[] = [];
+  const stdout = new WritableStream<Uint8Array>(
+    { write: (c) => void chunks.push(text.decode(c)) },
+    { highWaterMark: 0 },
+  );
+  const wasi = new WASI({ args: ["main", "hello"], stdout });
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+  assert.equal(code, 0);
+  assert.equal(chunks.join(""), "hello, world\n");
+});
+
+Deno.test("call() with an argument the engine cannot convert rejects with the engine's TypeError", async () => {
+  const wasi = new WASI({ stdout: "null" });
+  const module = await WebAssembly.compile(await Deno.readFile(fixture("wat/reactor.wasm")));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await wasi.initialize(instance);
+  // add(i32, i32): a BigInt is no i32.
+  await assert.rejects(wasi.call(instance, "add", 1n, 2), (e) => e?.constructor === TypeError);
+  assert.equal(await wasi.call(instance, "add", 1, 2), 3);
+});
+
 Deno.test("finalizeBindings() binds a module's imported memory, as node:wasi's", async () => {
   const chunks: string[] = [];
   const stdout = new WritableStream<Uint8Array>({ write: (c) => void chunks.push(text.decode(c)) });

@@ -3425,7 +3425,6 @@ var streamOutput = (function streamOutput(stream) {
     const writer2 = stream.getWriter();
     const sink = async (src) => {
       try {
-        await writer2.ready;
         await writer2.write(src);
       } catch (e) {
         throw Object.assign(new Error(`output stream failed: ${e}`), {
@@ -11550,7 +11549,7 @@ var WASI = class {
       ctx.endCall();
       await this.#flush();
       if (!(exit instanceof ProcExit)) {
-        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e) ?? e;
+        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ?? e;
       }
       this.#signal?.throwIfAborted();
       return [
@@ -11575,8 +11574,10 @@ var WASI = class {
    * ImportTypeError before it reaches the guest, so a bare TypeError out of
    * the guest is the boundary's.
    */
-  #resultMismatch(e) {
-    if (e?.constructor !== TypeError || this.#imports === void 0) return void 0;
+  #resultMismatch(e, args) {
+    if (e?.constructor !== TypeError || this.#imports === void 0 || args.length > 0) {
+      return void 0;
+    }
     return new ImportTypeError(`a WASI function's result does not convert to the type the module imports it with (${e.message}); run() given the module's bytes checks its import types`);
   }
   /** Whether a guest call is under way: a second one would run on its stack and memory. */

@@ -583,7 +583,8 @@ export function streamOutput(stream: WritableStream<Uint8Array>): OutputFd {
     const writer = stream.getWriter();
     const sink = async (src: Uint8Array): Promise<number> => {
       try {
-        await writer.ready;
+        // Each write is awaited to its end, which is the backpressure; not `ready`,
+        // which a stream with highWaterMark 0 never resolves.
         await writer.write(src);
       } catch (e) {
         // The consumer is gone: for the guest that is a broken pipe.
