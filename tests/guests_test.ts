@@ -168,6 +168,14 @@ for (const runtime of RUNTIMES) {
           r.stderr,
           `error: ${wasm}: wasm trap: wasm \`unreachable\` instruction executed\n`,
         );
+        // WASIRUN_DEBUG=1 adds the guest's frames, as wasmtime prints them (JSC gives none).
+        const debug = await runCli(runtime, [wasm, "trap"], { env: { WASIRUN_DEBUG: "1" } });
+        assert.equal(debug.code, 134);
+        if (runtime.name === "bun") {
+          assert.match(debug.stderr, /\nwasm backtrace: not given by this engine\n$/);
+        } else {
+          assert.match(debug.stderr, /\nwasm backtrace:\n {4}0: +0x[0-9a-f]+ - \S+\n/);
+        }
       });
 
       t("reports a stack overflow with a hint and exit 134", async () => {

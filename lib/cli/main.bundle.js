@@ -4693,6 +4693,7 @@ var main = (async function main(args, io = defaultIo) {
     if (e instanceof GuestTrap) {
       io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
       if (e.stackOverflow) io.error(stackHint(options.maxWasmStack));
+      if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
@@ -4703,6 +4704,14 @@ var main = (async function main(args, io = defaultIo) {
     }
     throw e;
   }
+});
+var wasmBacktrace = (function wasmBacktrace(trap) {
+  const stack = String(trap.cause?.stack ?? "");
+  const frames = [
+    ...stack.matchAll(/^\s*at (?:(.+?) \()?wasm:\/\/wasm\/[^\s:]*:wasm-function\[(\d+)\]:(0x[0-9a-f]+)\)?$/gm)
+  ].map(([, name2, index, offset], i) => `    ${i}: ${offset.padStart(7)} - ${name2 ?? `<wasm function ${index}>`}`);
+  return frames.length > 0 ? `wasm backtrace:
+${frames.join("\n")}` : "wasm backtrace: not given by this engine";
 });
 var stackHint = (function stackHint(given) {
   const start = "hint: the guest recursed deeper than the JS engine's stack allows";
@@ -11706,6 +11715,7 @@ var defaultIo = {
     }
   }
 };
+
 
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
 var MAX_STACK_BYTES2 = 1 << 30;

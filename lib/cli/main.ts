@@ -225,6 +225,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     if (e instanceof GuestTrap) {
       io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
       if (e.stackOverflow) io.error(stackHint(options.maxWasmStack));
+      if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
@@ -235,6 +236,24 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     }
     throw e;
   }
+}
+
+/**
+ * The guest's frames where the trap happened, innermost first, as wasmtime
+ * prints them (`0:  0x162b - main`), from the engine's stack: V8 names each
+ * frame and its code offset (from the module's name section); JavaScriptCore
+ * says "unknown".
+ */
+function wasmBacktrace(trap: GuestTrap): string {
+  const stack = String((trap.cause as Error | undefined)?.stack ?? "");
+  const frames = [...stack.matchAll(
+    /^\s*at (?:(.+?) \()?wasm:\/\/wasm\/[^\s:]*:wasm-function\[(\d+)\]:(0x[0-9a-f]+)\)?$/gm,
+  )].map(([, name, index, offset], i) =>
+    `    ${i}: ${offset.padStart(7)} - ${name ?? `<wasm function ${index}>`}`
+  );
+  return frames.length > 0
+    ? `wasm backtrace:\n${frames.join("\n")}`
+    : "wasm backtrace: not given by this engine";
 }
 
 const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with " +
