@@ -469,9 +469,9 @@ export class WASI {
     // rows: RATIONALE.md, "Performance: what we tried"). The arguments are
     // collected into an array only for the slow paths (a wait, an error).
     // MAX_ARITY covers every signature.
-    const parks = this.#suspends(sig);
+    const suspends = this.#suspends(sig);
     const run: Host9 = function (a, b, c, d, e, f, g, h, i) {
-      if (ctx.exitCode !== undefined) return ctx.reentered(parks);
+      if (ctx.exitCode !== undefined) return ctx.reentered(suspends);
       try {
         const result = impl(ctx, a, b, c, d, e, f, g, h, i);
         return typeof result === "number"
