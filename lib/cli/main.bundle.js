@@ -2090,6 +2090,7 @@ var startWatchdog = (async function startWatchdog(ms, message) {
     message: message + "\n"
   };
   const taken = () => void Atomics.store(flag, 0, 1);
+  const ended = () => Atomics.compareExchange(flag, 0, 0, 2) === 3;
   if (isDeno) {
     const code2 = `${WATCH}
       const kill = (signal) => {
@@ -2112,7 +2113,11 @@ var startWatchdog = (async function startWatchdog(ms, message) {
     worker2.postMessage(setup);
     return {
       taken,
-      stop: () => worker2.terminate()
+      stop: () => {
+        const fired = ended();
+        worker2.terminate();
+        return fired;
+      }
     };
   }
   const threads = await import("node:worker_threads");
@@ -2128,7 +2133,11 @@ var startWatchdog = (async function startWatchdog(ms, message) {
   worker.unref();
   return {
     taken,
-    stop: () => void worker.terminate()
+    stop: () => {
+      const fired = ended();
+      void worker.terminate();
+      return fired;
+    }
   };
 });
 var hasJspi = (function hasJspi() {
@@ -4778,8 +4787,8 @@ var run = (async function run(options, io) {
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
-    if (entry !== void 0) return await invoke(wasi, instance, bytes, entry, options, io);
-    return await wasi.start(instance);
+    const code = entry !== void 0 ? await invoke(wasi, instance, bytes, entry, options, io) : await wasi.start(instance);
+    return watchdog?.stop() ? 128 + SIGALRM : code;
   } finally {
     watchdog?.stop();
     if (!isBun) offSignal("SIGUSR1", debuggerSignal);
@@ -7519,10 +7528,12 @@ function start(deadline, flag, message) {
     const left = deadline - Date.now();
     // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once): re-armed.
     if (left > 0) return void setTimeout(arm, Math.min(left, 2147483647));
+    // Fired, unless the run ended first (2): never both.
+    if (Atomics.compareExchange(flag, 0, 0, 3) !== 0) return;
     say(message);
     let sent = 0;
     const send = () => {
-      if (Atomics.load(flag, 0) !== 0) return;
+      if (Atomics.load(flag, 0) === 1) return;
       if (sent++ === 20) return void kill(9);
       kill(14);
       setTimeout(send, 100);
@@ -11633,6 +11644,7 @@ var ABORTED = 134;
 
 // lib/cli/main.ts
 var SIGUSR1 = 10;
+var SIGALRM = 14;
 var EXIT_USAGE = 2;
 var EXIT_FAILURE = 1;
 var EXIT_INTERNAL = 70;

@@ -46,6 +46,7 @@ import { checkedImportObject, prepareInvoke, WASI } from "../wasi.ts";
 
 /** SIGUSR1's number on Linux (x86_64 and aarch64). */
 const SIGUSR1 = 10;
+const SIGALRM = 14;
 
 /** Exit code for a usage error. */
 export const EXIT_USAGE = 2;
@@ -353,8 +354,11 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
-    if (entry !== undefined) return await invoke(wasi, instance, bytes, entry, options, io);
-    return await wasi.start(instance);
+    const code = entry !== undefined
+      ? await invoke(wasi, instance, bytes, entry, options, io)
+      : await wasi.start(instance);
+    // The watchdog fired as the run ended: its line is written, so it ends as a timeout.
+    return watchdog?.stop() ? 128 + SIGALRM : code;
   } finally {
     watchdog?.stop();
     if (!isBun) offSignal("SIGUSR1", debuggerSignal);

@@ -21,8 +21,12 @@ import { hostProcess } from "./process.ts";
 export interface Watchdog {
   /** The main thread has the signal: the run is ending, stop sending it. */
   taken(): void;
-  /** The run ended first. */
-  stop(): void;
+  /**
+   * The run ended: stops the watchdog, and answers whether it had already
+   * fired (its line written, its signal sent), so that the run ends as a
+   * timeout rather than with the guest's code after that line.
+   */
+  stop(): boolean;
 }
 
 /**
@@ -48,8 +52,8 @@ export function watchdogRefusal(): string | undefined {
 /**
  * The worker's code, for either API: `kill(signal)` and `say(text)` are
  * defined before it; `deadline` (ms since the epoch), `flag` (an Int32Array
- * on shared memory: 1 once the main thread has the signal) and `message`
- * are given to `start`.
+ * on shared memory: 0 armed, 1 once the main thread has the signal, 2 the
+ * run ended first, 3 fired) and `message` are given to `start`.
  */
 const WATCH = `
 function start(deadline, flag, message) {
@@ -57,10 +61,12 @@ function start(deadline, flag, message) {
     const left = deadline - Date.now();
     // setTimeout takes at most 2^31 - 1 ms (a longer delay fires at once): re-armed.
     if (left > 0) return void setTimeout(arm, Math.min(left, 2147483647));
+    // Fired, unless the run ended first (2): never both.
+    if (Atomics.compareExchange(flag, 0, 0, 3) !== 0) return;
     say(message);
     let sent = 0;
     const send = () => {
-      if (Atomics.load(flag, 0) !== 0) return;
+      if (Atomics.load(flag, 0) === 1) return;
       if (sent++ === 20) return void kill(9);
       kill(14);
       setTimeout(send, 100);
@@ -78,6 +84,8 @@ export async function startWatchdog(ms: number, message: string): Promise<Watchd
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const setup = { deadline: Date.now() + ms, flag, message: message + "\n" };
   const taken = () => void Atomics.store(flag, 0, 1);
+  /** Ends the run's watch; whether the watchdog had fired (3) before the run ended (2). */
+  const ended = () => Atomics.compareExchange(flag, 0, 0, 2) === 3;
   if (isDeno) {
     // Deno.kill needs --allow-run; libc's kill, --allow-ffi (README's least-privilege command).
     const code = `${WATCH}
@@ -93,7 +101,14 @@ export async function startWatchdog(ms: number, message: string): Promise<Watchd
     const worker = new Worker(url, { type: "module" });
     URL.revokeObjectURL(url);
     worker.postMessage(setup);
-    return { taken, stop: () => worker.terminate() };
+    return {
+      taken,
+      stop: () => {
+        const fired = ended();
+        worker.terminate();
+        return fired;
+      },
+    };
   }
   const threads = await import("node:worker_threads");
   const code = `${WATCH}
@@ -103,5 +118,12 @@ export async function startWatchdog(ms: number, message: string): Promise<Watchd
     start(deadline, flag, message);`;
   const worker = new threads.Worker(code, { eval: true, workerData: setup });
   worker.unref();
-  return { taken, stop: () => void worker.terminate() };
+  return {
+    taken,
+    stop: () => {
+      const fired = ended();
+      void worker.terminate();
+      return fired;
+    },
+  };
 }
