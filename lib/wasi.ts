@@ -636,6 +636,14 @@ export class WASI {
       throw new WasiRunError(`module has no exported function '${name}'`);
     }
     if (this.#closed) throw new WasiRunError("call(): this WASI object is closed");
+    if (this.#instance !== undefined && instance !== this.#instance) {
+      // Its WASI calls would read and write the other instance's memory.
+      throw new WasiRunError(
+        "call(): this WASI object serves another instance (the one it was started, initialized " +
+          "or bound with, or first called); make a WASI for each instance",
+      );
+    }
+    this.#instance = instance;
     this.#busy++;
     try {
       const exit = await this.#runStartSection(instance);
@@ -690,9 +698,16 @@ export class WASI {
       );
     }
     this.#used = true;
+    this.#instance = instance;
     this.#context.started = true;
     this.#listenForAbort();
   }
+
+  /**
+   * The instance this object serves: the one started, initialized or bound
+   * (or first called); its memory is the one every call reads and writes.
+   */
+  #instance: WebAssembly.Instance | undefined;
 
   /** From now until {@linkcode #stopListening}, an abort of `signal` ends the run and its flush. */
   #listenForAbort(): void {

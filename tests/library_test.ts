@@ -784,6 +784,23 @@ Deno.test("call() with an argument the engine cannot convert rejects with the en
   assert.equal(await wasi.call(instance, "add", 1, 2), 3);
 });
 
+Deno.test("call() refuses an instance other than the one the WASI serves (it would use that one's memory)", async () => {
+  const chunks: string[] = [];
+  const stdout = new WritableStream<Uint8Array>({ write: (c) => void chunks.push(text.decode(c)) });
+  const wasi = new WASI({ stdout });
+  const module = await WebAssembly.compile(await Deno.readFile(fixture("wat/reactor.wasm")));
+  const a = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const b = await WebAssembly.instantiate(module, wasi.getImportObject());
+  await wasi.initialize(a);
+  await assert.rejects(
+    wasi.call(b, "hello"),
+    (e) => e instanceof WasiRunError && /serves another instance/.test(e.message),
+  );
+  await wasi.call(a, "hello");
+  await wasi.close();
+  assert.equal(chunks.join(""), "initialized\nhello from reactor\n");
+});
+
 Deno.test("finalizeBindings() binds a module's imported memory, as node:wasi's", async () => {
   const chunks: string[] = [];
   const stdout = new WritableStream<Uint8Array>({ write: (c) => void chunks.push(text.decode(c)) });

@@ -11454,6 +11454,10 @@ var WASI = class {
       throw new WasiRunError(`module has no exported function '${name2}'`);
     }
     if (this.#closed) throw new WasiRunError("call(): this WASI object is closed");
+    if (this.#instance !== void 0 && instance !== this.#instance) {
+      throw new WasiRunError("call(): this WASI object serves another instance (the one it was started, initialized or bound with, or first called); make a WASI for each instance");
+    }
+    this.#instance = instance;
     this.#busy++;
     try {
       const exit = await this.#runStartSection(instance);
@@ -11503,9 +11507,15 @@ var WASI = class {
       throw new WasiRunError(`${what}(): this WASI object has already been started or initialized; make a new WASI for each run`);
     }
     this.#used = true;
+    this.#instance = instance;
     this.#context.started = true;
     this.#listenForAbort();
   }
+  /**
+   * The instance this object serves: the one started, initialized or bound
+   * (or first called); its memory is the one every call reads and writes.
+   */
+  #instance;
   /** From now until {@linkcode #stopListening}, an abort of `signal` ends the run and its flush. */
   #listenForAbort() {
     if (this.#onAbort) return;
