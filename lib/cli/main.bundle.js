@@ -1559,7 +1559,7 @@ var denoOpen = (function denoOpen(path, flags) {
         fstat(fd),
         fstat(writer2)
       ];
-      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(ELOOP, `open ${path}`);
+      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(LINUX_ERRNO.ELOOP, `open ${path}`);
       fs.ftruncateSync(writer2, 0);
     } finally {
       fs.closeSync(writer2);
@@ -1582,7 +1582,7 @@ var pathDir = (function pathDir(path) {
 var held = (function held(dir) {
   const now = lstat(dir.path);
   if (now.filetype !== Filetype.DIRECTORY || now.dev !== dir.dev || now.ino !== dir.ino) {
-    throw hostError(ENOENT2, `lstat ${dir.path}`);
+    throw hostError(LINUX_ERRNO.ENOENT, `lstat ${dir.path}`);
   }
   return dir.path;
 });
@@ -7416,10 +7416,8 @@ var NodeDirOps = class {
 };
 
 
-var ELOOP = 40;
 
 
-var ENOENT2 = 2;
 
 
 // lib/host/sandbox.ts

@@ -28,7 +28,7 @@ import type {
   Result,
   TimeSpec,
 } from "./dir_ops.ts";
-import { hostErrno, hostError, tryHost } from "./errors.ts";
+import { hostErrno, hostError, LINUX_ERRNO, tryHost } from "./errors.ts";
 import * as host from "./fs.ts";
 import { isDeno } from "./runtime.ts";
 import { Filetype } from "../abi/types.ts";
@@ -310,7 +310,7 @@ function denoOpen(path: string, flags: number): number {
     const writer = nodeOpen(path, c.O_WRONLY);
     try {
       const [a, b] = [host.fstat(fd), host.fstat(writer)];
-      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(ELOOP, `open ${path}`); // swapped
+      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(LINUX_ERRNO.ELOOP, `open ${path}`); // swapped
       fs.ftruncateSync(writer, 0);
     } finally {
       fs.closeSync(writer);
@@ -322,8 +322,6 @@ function denoOpen(path: string, flags: number): number {
   }
 }
 
-const ELOOP = 40;
-
 /** A {@linkcode PathDir} for what is at `path` now (not following a final symlink), with its type. */
 function pathDir(path: string): PathDir & { filetype: Filetype } {
   const { dev, ino, filetype } = host.lstat(path);
@@ -334,12 +332,10 @@ function pathDir(path: string): PathDir & { filetype: Filetype } {
 function held(dir: PathDir): string {
   const now = host.lstat(dir.path);
   if (now.filetype !== Filetype.DIRECTORY || now.dev !== dir.dev || now.ino !== dir.ino) {
-    throw hostError(ENOENT, `lstat ${dir.path}`);
+    throw hostError(LINUX_ERRNO.ENOENT, `lstat ${dir.path}`);
   }
   return dir.path;
 }
-
-const ENOENT = 2;
 
 /** Whether `/proc/self/fd/N/NAME` works here (procfs mounted, and the runtime lets us use it). */
 export function procfsUsable(): boolean {
