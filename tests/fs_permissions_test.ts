@@ -176,6 +176,26 @@ Deno.test({
   },
 });
 
+// Node checks the /proc/self/fd/N/NAME path the procfs resolver names, not the directory
+// it stands for: one allowed to read everything but write only the preopen refused every
+// write there. Such a Node takes the best-effort walk of host paths, and says so.
+Deno.test({
+  name: "node --permission, read everywhere, write the preopen, no --allow-ffi: writes work",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    const dir = tempDir();
+    try {
+      const node = nodePermission([`--allow-fs-read=*`, `--allow-fs-write=${dir}`]);
+      const r = await runCli(node, ["--dir", `${dir}::/w`, fixture("go/fs/main.wasm"), "ops", "/w"]);
+      assert.match(r.stdout, /^mkdir d: ok\nmkdir d again: EEXIST\nwrite d\/f: ok\n/);
+      assert.match(r.stderr, BEST_EFFORT_WARNING);
+      assert.equal(r.code, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});
+
 Deno.test({
   name:
     "node --permission --allow-ffi: a preopen outside what Node may read is refused in one line",

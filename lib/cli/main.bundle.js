@@ -1596,6 +1596,7 @@ var procfsUsable = (function procfsUsable() {
   const [fd] = tryHost(() => nodeFs().openSync(".", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
   if (fd === void 0) return false;
   try {
+    if (!isDeno && !mayWrite(`/proc/self/fd/${fd}/x`)) return false;
     return nodeFs().statSync(`/proc/self/fd/${fd}/.`).isDirectory();
   } catch {
     return false;

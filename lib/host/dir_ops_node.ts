@@ -17,7 +17,7 @@
  *   ({@linkcode PathDir}): a guest alone cannot re-point one.
  */
 import type * as NodeFs from "node:fs";
-import { nodeFs } from "./process.ts";
+import { mayWrite, nodeFs } from "./process.ts";
 import { Errno } from "../abi/errno.ts";
 import type {
   DirEntry,
@@ -351,6 +351,10 @@ export function procfsUsable(): boolean {
   );
   if (fd === undefined) return false;
   try {
+    // Node's --permission checks the /proc/self/fd path, not the directory it names: one
+    // granted reading it (`--allow-fs-read=*`) but not writing would make every write in
+    // every preopen EACCES, so there it is the best-effort walk (which says so) instead.
+    if (!isDeno && !mayWrite(`/proc/self/fd/${fd}/x`)) return false;
     return nodeFs().statSync(`/proc/self/fd/${fd}/.`).isDirectory();
   } catch {
     return false;
