@@ -186,7 +186,13 @@ Deno.test({
     const dir = tempDir();
     try {
       const node = nodePermission([`--allow-fs-read=*`, `--allow-fs-write=${dir}`]);
-      const r = await runCli(node, ["--dir", `${dir}::/w`, fixture("go/fs/main.wasm"), "ops", "/w"]);
+      const r = await runCli(node, [
+        "--dir",
+        `${dir}::/w`,
+        fixture("go/fs/main.wasm"),
+        "ops",
+        "/w",
+      ]);
       assert.match(r.stdout, /^mkdir d: ok\nmkdir d again: EEXIST\nwrite d\/f: ok\n/);
       assert.match(r.stderr, BEST_EFFORT_WARNING);
       assert.equal(r.code, 0);
