@@ -88,6 +88,7 @@ read-only CREAT|EXCL of it: 20
 EXCL without CREAT: 0
 TRUNC with APPEND: 0, size 0
 TRUNC read-only: 0, size 0
+read-only APPEND of a directory: 0
 `;
 
 for (const runtime of RUNTIMES) {

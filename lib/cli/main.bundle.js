@@ -1537,6 +1537,7 @@ var denoOpen = (function denoOpen(path, flags) {
   const fs = nodeFs(), c = fs.constants;
   if (!(flags & c.O_CREAT)) flags &= ~c.O_EXCL;
   const readOnly = (flags & 3) === c.O_RDONLY;
+  if (readOnly) flags &= ~c.O_APPEND;
   if (readOnly && flags & c.O_CREAT) {
     try {
       fs.closeSync(nodeOpen(path, c.O_WRONLY | c.O_CREAT | c.O_EXCL));

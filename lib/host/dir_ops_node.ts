@@ -279,10 +279,11 @@ function nodeOpen(path: string, flags: number): number {
 
 /**
  * {@linkcode nodeOpen} on Deno, whose node:fs maps the flags onto Rust's
- * OpenOptions, which part from open(2) four times: O_TRUNC with O_APPEND or
+ * OpenOptions, which part from open(2) five times: O_TRUNC with O_APPEND or
  * with O_RDONLY is EINVAL, O_RDONLY with O_CREAT neither creates the file nor
- * honours O_EXCL (it opened an existing file), and O_EXCL without O_CREAT
- * is EEXIST for a file that is there. open(2)'s answers, from
+ * honours O_EXCL (it opened an existing file), O_EXCL without O_CREAT is
+ * EEXIST for a file that is there, and O_RDONLY with O_APPEND opens for
+ * writing too (EISDIR for a directory). open(2)'s answers, from
  * calls it takes: the file made write-only first, truncated through a
  * writable fd once open.
  */
@@ -291,6 +292,8 @@ function denoOpen(path: string, flags: number): number {
   // O_EXCL without O_CREAT means nothing for a file; Deno's creates with it (EEXIST).
   if (!(flags & c.O_CREAT)) flags &= ~c.O_EXCL;
   const readOnly = (flags & 3) === c.O_RDONLY;
+  // O_APPEND means nothing on a read-only fd.
+  if (readOnly) flags &= ~c.O_APPEND;
   if (readOnly && flags & c.O_CREAT) {
     try {
       fs.closeSync(nodeOpen(path, c.O_WRONLY | c.O_CREAT | c.O_EXCL));

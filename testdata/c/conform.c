@@ -214,5 +214,10 @@ int main(void) {
     if (e == 0 && (__wasi_fd_filestat_get(o, &fst) || __wasi_fd_close(o))) return 1;
     printf("TRUNC %s: %d, size %d\n", append ? "with APPEND" : "read-only", e, e ? -1 : (int)fst.size);
   }
+  // APPEND without write access opens for reading only (Deno's made it read-write: EISDIR).
+  e = __wasi_path_open(PRE, 0, "sub", 0, __WASI_RIGHTS_FD_READ, 0,
+                       __WASI_FDFLAGS_APPEND, &o);
+  if (e == 0 && __wasi_fd_close(o)) return 1;
+  printf("read-only APPEND of a directory: %d\n", e);
   return 0;
 }
