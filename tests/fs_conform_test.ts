@@ -89,6 +89,7 @@ EXCL without CREAT: 0
 TRUNC with APPEND: 0, size 0
 TRUNC read-only: 0, size 0
 read-only APPEND of a directory: 0
+read-only CREAT of a directory: 31
 `;
 
 for (const runtime of RUNTIMES) {

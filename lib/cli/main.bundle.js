@@ -1538,16 +1538,22 @@ var denoOpen = (function denoOpen(path, flags) {
   if (!(flags & c.O_CREAT)) flags &= ~c.O_EXCL;
   const readOnly = (flags & 3) === c.O_RDONLY;
   if (readOnly) flags &= ~c.O_APPEND;
+  let existed = false;
   if (readOnly && flags & c.O_CREAT) {
     try {
       fs.closeSync(nodeOpen(path, c.O_WRONLY | c.O_CREAT | c.O_EXCL));
     } catch (e) {
       if (e?.code !== "EEXIST" || flags & c.O_EXCL) throw e;
+      existed = true;
     }
     flags &= ~(c.O_CREAT | c.O_EXCL);
   }
   const truncate2 = (flags & c.O_TRUNC) !== 0 && (readOnly || (flags & c.O_APPEND) !== 0);
   const fd = nodeOpen(path, truncate2 ? flags & ~c.O_TRUNC : flags);
+  if (existed && filetype(fd) === Filetype.DIRECTORY) {
+    fs.closeSync(fd);
+    throw hostError(LINUX_ERRNO.EISDIR, `open ${path}`);
+  }
   if (!truncate2 || filetype(fd) !== Filetype.REGULAR_FILE) return fd;
   try {
     if (!readOnly) {

@@ -283,7 +283,8 @@ function nodeOpen(path: string, flags: number): number {
  * with O_RDONLY is EINVAL, O_RDONLY with O_CREAT neither creates the file nor
  * honours O_EXCL (it opened an existing file), O_EXCL without O_CREAT is
  * EEXIST for a file that is there, and O_RDONLY with O_APPEND opens for
- * writing too (EISDIR for a directory). open(2)'s answers, from
+ * writing too (EISDIR for a directory). O_RDONLY|O_CREAT of a directory is
+ * EISDIR, as open(2) answers. open(2)'s answers, from
  * calls it takes: the file made write-only first, truncated through a
  * writable fd once open.
  */
@@ -294,16 +295,22 @@ function denoOpen(path: string, flags: number): number {
   const readOnly = (flags & 3) === c.O_RDONLY;
   // O_APPEND means nothing on a read-only fd.
   if (readOnly) flags &= ~c.O_APPEND;
+  let existed = false;
   if (readOnly && flags & c.O_CREAT) {
     try {
       fs.closeSync(nodeOpen(path, c.O_WRONLY | c.O_CREAT | c.O_EXCL));
     } catch (e) {
       if ((e as { code?: string })?.code !== "EEXIST" || flags & c.O_EXCL) throw e;
+      existed = true;
     }
     flags &= ~(c.O_CREAT | c.O_EXCL);
   }
   const truncate = (flags & c.O_TRUNC) !== 0 && (readOnly || (flags & c.O_APPEND) !== 0);
   const fd = nodeOpen(path, truncate ? flags & ~c.O_TRUNC : flags);
+  if (existed && host.filetype(fd) === Filetype.DIRECTORY) {
+    fs.closeSync(fd);
+    throw hostError(LINUX_ERRNO.EISDIR, `open ${path}`); // O_CREAT names no directory
+  }
   if (!truncate || host.filetype(fd) !== Filetype.REGULAR_FILE) return fd;
   try {
     if (!readOnly) {

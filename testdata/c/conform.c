@@ -219,5 +219,8 @@ int main(void) {
                        __WASI_FDFLAGS_APPEND, &o);
   if (e == 0 && __wasi_fd_close(o)) return 1;
   printf("read-only APPEND of a directory: %d\n", e);
+  e = __wasi_path_open(PRE, 0, "sub", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, 0, &o);
+  if (e == 0 && __wasi_fd_close(o)) return 1;
+  printf("read-only CREAT of a directory: %d\n", e);
   return 0;
 }
