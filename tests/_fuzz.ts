@@ -109,10 +109,13 @@ export interface FuzzOptions {
    * sync and re-time it: the file calls reach it), outside the checked tree.
    */
   stdinFile?: boolean;
+  /** WASIRUN_RESOLVER for the run ("paths" may warn once on stderr). */
+  resolver?: "openat2" | "fd-walk" | "procfs" | "paths";
   /** A run longer than this is a hang (default 60 s). */
   timeoutMs?: number;
 }
 
+const BEST_EFFORT_LINE = /^wasirun: warning: no FFI .*\n/;
 const LISTENING = /^wasirun: listening on 127\.0\.0\.1:(\d+) \(fd 4\)\n/;
 
 /** A client of the guest's listener: sends 64 bytes, half-closes, reads until EOF. */
@@ -184,7 +187,10 @@ export async function fuzzOnce(
         ...(options.sockets ? ["4"] : []),
       ],
       cwd: ROOT,
-      env: stdinFile ? { WASIRUN_FUZZ_STDIN: stdinFile } : undefined,
+      env: {
+        ...stdinFile ? { WASIRUN_FUZZ_STDIN: stdinFile } : {},
+        ...options.resolver ? { WASIRUN_RESOLVER: options.resolver } : {},
+      },
       stdin: options.stdinPipe ? "piped" : "null",
       stdout: "piped",
       stderr: "piped",
@@ -201,7 +207,7 @@ export async function fuzzOnce(
       child.status,
     ]);
     await Promise.all(clients);
-    const stderr = stderrAll.replace(LISTENING, "");
+    const stderr = stderrAll.replace(LISTENING, "").replace(BEST_EFFORT_LINE, "");
     if (signal.aborted) problems.push(`hang: still running after ${timeoutMs} ms`);
     else if (out.signal) problems.push(`died of ${out.signal}`);
     else if (out.code !== 0) problems.push(`exit ${out.code}`);

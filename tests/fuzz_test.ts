@@ -16,6 +16,10 @@ const SEEDS: { seed: number; options: FuzzOptions }[] = [
   { seed: 5, options: { trace: true } },
   { seed: 6, options: { sockets: true, stdinPipe: true } },
   { seed: 7, options: { stdinFile: true } },
+  // Deno's node:fs behind the "paths" resolver answered two opens as Rust's OpenOptions does:
+  // read-only with APPEND of a directory (EISDIR) and read-only CREAT of one (success).
+  { seed: 623, options: { resolver: "paths" } },
+  { seed: 647, options: { resolver: "paths" } },
 ];
 const CALLS = 20_000;
 
@@ -35,6 +39,13 @@ const REGRESSIONS: { seed: number; calls: number; options: FuzzOptions; found: s
       "file sizes past the host's limit escaped as internal errors (Deno: fd_filestat_set_size " +
       "to 2^50, 'File too large (os error 27)'; Bun: fd_allocate at 2^52, node:fs's 'len out of range')",
   },
+  {
+    seed: 603,
+    calls: 20_000,
+    options: { resolver: "paths" },
+    found:
+      "Bun's node:fs ftruncate behind the paths resolver: fd_allocate to 2^52 was an internal error",
+  },
 ];
 
 function describe(options: FuzzOptions): string {
@@ -44,6 +55,7 @@ function describe(options: FuzzOptions): string {
     options.sockets && "sockets",
     options.stdinPipe && "stdin a closed pipe",
     options.stdinFile && "stdin a file",
+    options.resolver && `${options.resolver} resolver`,
   ].filter(Boolean);
   return how.length ? `, ${how.join(", ")}` : "";
 }

@@ -1459,8 +1459,16 @@ var fromNode = (function fromNode(s) {
 });
 var truncate = (function truncate(fd, size) {
   const ffi2 = fdFfi();
-  if (ffi2) checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
-  else nodeFs().ftruncateSync(fd, Number(size));
+  if (ffi2) {
+    checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
+    return;
+  }
+  try {
+    nodeFs().ftruncateSync(fd, Number(size));
+  } catch (e) {
+    if (e?.code !== "ERR_OUT_OF_RANGE") throw e;
+    throw hostError(LINUX_ERRNO.EFBIG, "ftruncate");
+  }
 });
 var fsync = (function fsync(fd) {
   const ffi2 = fdFfi();

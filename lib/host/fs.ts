@@ -19,7 +19,7 @@
 import type * as NodeFs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
 import { hostProcess, nodeFs, nodeStatusFlags, platform } from "./process.ts";
-import { checkHost } from "./errors.ts";
+import { checkHost, hostError, LINUX_ERRNO } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import {
   EINTR,
@@ -220,8 +220,17 @@ function fromNode(s: NodeFs.BigIntStats): HostStat {
 /** Sets the file's size (at most MAX_OFFSET). */
 export function truncate(fd: number, size: bigint): void {
   const ffi = fdFfi();
-  if (ffi) checkHost(ffi.ftruncate(fd, Number(size)), "ftruncate");
-  else nodeFs().ftruncateSync(fd, Number(size));
+  if (ffi) {
+    checkHost(ffi.ftruncate(fd, Number(size)), "ftruncate");
+    return;
+  }
+  try {
+    nodeFs().ftruncateSync(fd, Number(size));
+  } catch (e) {
+    // Bun's node:fs takes at most 2^52 - 1: beyond what this host can make.
+    if ((e as { code?: string })?.code !== "ERR_OUT_OF_RANGE") throw e;
+    throw hostError(LINUX_ERRNO.EFBIG, "ftruncate");
+  }
 }
 
 export function fsync(fd: number): void {
