@@ -90,6 +90,8 @@ TRUNC with APPEND: 0, size 0
 TRUNC read-only: 0, size 0
 read-only APPEND of a directory: 0
 read-only CREAT of a directory: 31
+APPEND on a read-only fd: 0
+then its size set: 28
 `;
 
 for (const runtime of RUNTIMES) {

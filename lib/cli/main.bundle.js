@@ -1486,6 +1486,7 @@ var setAppend = (function setAppend(fd, append, flags) {
     checkHost(ffi2.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
     return fd;
   }
+  if ((flags & 3) === O.RDONLY) return fd;
   const reopened = nodeFs().openSync(`/proc/self/fd/${fd}`, append ? flags | O.APPEND : flags, 438);
   nodeFs().closeSync(fd);
   return reopened;

@@ -256,6 +256,8 @@ export function setAppend(fd: number, append: boolean, flags: number): number {
     checkHost(ffi.setStatusFlag(fd, L.O_APPEND, append), "fcntl");
     return fd;
   }
+  // Nothing to write, nothing to move: and Deno's node:fs would reopen it for writing too.
+  if ((flags & 3) === O.RDONLY) return fd;
   const reopened = nodeFs().openSync(
     `/proc/self/fd/${fd}`,
     append ? flags | O.APPEND : flags,

@@ -222,5 +222,11 @@ int main(void) {
   e = __wasi_path_open(PRE, 0, "sub", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, 0, &o);
   if (e == 0 && __wasi_fd_close(o)) return 1;
   printf("read-only CREAT of a directory: %d\n", e);
+  // Switching APPEND on a read-only fd leaves it read-only (Deno's reopen made it read-write).
+  if (__wasi_path_open(PRE, 0, "full", 0, __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE |
+                       __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS, 0, 0, &o)) return 1;
+  show("APPEND on a read-only fd", __wasi_fd_fdstat_set_flags(o, __WASI_FDFLAGS_APPEND));
+  show("then its size set", __wasi_fd_filestat_set_size(o, 5));
+  if (__wasi_fd_close(o)) return 1;
   return 0;
 }
