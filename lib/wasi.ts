@@ -525,7 +525,8 @@ export class WASI {
     try {
       // The start section runs first, as during instantiation: a module may
       // end there (proc_exit) before anyone looks for _start or its memory.
-      const exit = await this.#runStartSection(instance);
+      const section = this.#runStartSection(instance);
+      const exit = section && await section;
       if (exit !== undefined) {
         if (!this.#returnOnExit) exitProcess(exit);
         return exit;
@@ -610,7 +611,8 @@ export class WASI {
     this.#claim(what, instance);
     this.#busy++;
     try {
-      const exit = await this.#runStartSection(instance);
+      const section = this.#runStartSection(instance);
+      const exit = section && await section;
       if (exit !== undefined) throw new ProcExit(exit);
       this.#bindMemory(instance);
       const { _initialize } = instance.exports;
@@ -646,7 +648,8 @@ export class WASI {
     this.#instance = instance;
     this.#busy++;
     try {
-      const exit = await this.#runStartSection(instance);
+      const section = this.#runStartSection(instance);
+      const exit = section && await section;
       if (exit !== undefined) throw new ProcExit(exit);
       if (!this.#context.hasMemory) this.#bindMemory(instance);
       const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
@@ -738,16 +741,21 @@ export class WASI {
   /**
    * Runs the module's start function, once, if lib/module.ts moved it out of
    * instantiation (RATIONALE.md, "Start sections"); resolves to the exit
-   * code if it called proc_exit.
+   * code if it called proc_exit. `undefined` at once, not a promise, when
+   * there is none to run: the call after it then starts before `start()`,
+   * `initialize()` or `call()` returns, as node:wasi's (an export called
+   * right after an `initialize()` not awaited sees what `_initialize` did,
+   * unless it waited for the host).
    */
-  async #runStartSection(instance: WebAssembly.Instance): Promise<number | undefined> {
+  #runStartSection(instance: WebAssembly.Instance): Promise<number | undefined> | undefined {
     const start = instance.exports[START_EXPORT];
     if (typeof start !== "function" || this.#startSectionsRun.has(instance)) return undefined;
     this.#startSectionsRun.add(instance);
     const { memory } = instance.exports;
     if (memory instanceof WebAssembly.Memory) this.#context.bindMemory(memory);
-    const [code, , exited] = await this.#call(start as () => unknown, []);
-    return exited ? code : undefined;
+    return this.#call(start as () => unknown, []).then(([code, , exited]) =>
+      exited ? code : undefined
+    );
   }
 
   /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */

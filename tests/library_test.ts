@@ -212,6 +212,21 @@ Deno.test("a reactor is initialized once, then its exports are called", async ()
   assert.equal(out.text(), "initialized\nhello from reactor\n");
 });
 
+Deno.test("initialize() not awaited, as node:wasi's: _initialize has run when it returns", async () => {
+  const out = sink();
+  const wasi = new WASI({ stdout: out.stream });
+  const module = await WebAssembly.compile(
+    await Deno.readFile(`${ROOT}${fixture("wat/reactor.wasm")}`),
+  );
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const initialized = wasi.initialize(instance); // node:wasi's initialize() returns when done
+  const { add } = instance.exports as { add(a: number, b: number): number };
+  assert.equal(add(1, 2), 3); // was -37: _initialize had not run yet
+  await initialized;
+  await wasi.close();
+  assert.equal(out.text(), "initialized\n");
+});
+
 Deno.test("a reactor's exports called directly after a proc_exit run on, as under node:wasi", async () => {
   const wasi = new WASI({ stdin: "null", stdout: "null", stderr: "null" }); // nothing may wait
   const module = await WebAssembly.compile(

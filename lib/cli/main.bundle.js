@@ -11369,7 +11369,8 @@ var WASI = class {
     this.#claim("start", instance);
     this.#busy++;
     try {
-      const exit = await this.#runStartSection(instance);
+      const section2 = this.#runStartSection(instance);
+      const exit = section2 && await section2;
       if (exit !== void 0) {
         if (!this.#returnOnExit) exitProcess(exit);
         return exit;
@@ -11438,7 +11439,8 @@ var WASI = class {
     this.#claim(what, instance);
     this.#busy++;
     try {
-      const exit = await this.#runStartSection(instance);
+      const section2 = this.#runStartSection(instance);
+      const exit = section2 && await section2;
       if (exit !== void 0) throw new ProcExit(exit);
       this.#bindMemory(instance);
       const { _initialize } = instance.exports;
@@ -11475,7 +11477,8 @@ var WASI = class {
     this.#instance = instance;
     this.#busy++;
     try {
-      const exit = await this.#runStartSection(instance);
+      const section2 = this.#runStartSection(instance);
+      const exit = section2 && await section2;
       if (exit !== void 0) throw new ProcExit(exit);
       if (!this.#context.hasMemory) this.#bindMemory(instance);
       const [code, result, exited] = await this.#call(fn, args);
@@ -11559,16 +11562,19 @@ var WASI = class {
   /**
    * Runs the module's start function, once, if lib/module.ts moved it out of
    * instantiation (RATIONALE.md, "Start sections"); resolves to the exit
-   * code if it called proc_exit.
+   * code if it called proc_exit. `undefined` at once, not a promise, when
+   * there is none to run: the call after it then starts before `start()`,
+   * `initialize()` or `call()` returns, as node:wasi's (an export called
+   * right after an `initialize()` not awaited sees what `_initialize` did,
+   * unless it waited for the host).
    */
-  async #runStartSection(instance) {
+  #runStartSection(instance) {
     const start = instance.exports[START_EXPORT];
     if (typeof start !== "function" || this.#startSectionsRun.has(instance)) return void 0;
     this.#startSectionsRun.add(instance);
     const { memory } = instance.exports;
     if (memory instanceof WebAssembly.Memory) this.#context.bindMemory(memory);
-    const [code, , exited] = await this.#call(start, []);
-    return exited ? code : void 0;
+    return this.#call(start, []).then(([code, , exited]) => exited ? code : void 0);
   }
   /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */
   async #call(fn, args) {
