@@ -38,7 +38,13 @@ if (isMain) {
   early.setNodeFlagsFor(early.programArgs());
   await early.startEarly(early.programArgs());
 }
+const noWasm = typeof WebAssembly === "undefined";
+if (noWasm)
+  Object.assign(globalThis, { WebAssembly: { RuntimeError: class extends Error {
+  } } });
 const cli = bundled && await loadBundle(() => import("./lib/cli/main.bundle.js"), "./lib/cli/main.bun.js") || await import(sources("main"));
+if (noWasm)
+  delete globalThis.WebAssembly;
 export const EXIT_USAGE = cli.EXIT_USAGE;
 export const EXIT_FAILURE = cli.EXIT_FAILURE;
 export const EXIT_INTERNAL = cli.EXIT_INTERNAL;

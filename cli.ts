@@ -81,12 +81,17 @@ if (isMain) {
   await early.startEarly(early.programArgs());
 }
 
+// Without WebAssembly (`--jitless`), wasirun's classes that extend its errors are defined over a
+// stand-in while they load, so that the CLI can answer --help and say in one line why it cannot run.
+const noWasm = typeof WebAssembly === "undefined";
+if (noWasm) Object.assign(globalThis, { WebAssembly: { RuntimeError: class extends Error {} } });
 const cli: typeof Cli = bundled &&
     await loadBundle<typeof Cli>(
       () => import("./lib/cli/main.bundle.js"),
       "./lib/cli/main.bun.js",
     ) ||
   await import(sources("main"));
+if (noWasm) delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
 
 export type { CliIo };
 /** Exit code for a usage error. */

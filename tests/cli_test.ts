@@ -566,6 +566,27 @@ Deno.test("without JSPI the CLI names what it needs in one line and exits 1", as
   assert.equal(out.code, 1);
 });
 
+Deno.test("without WebAssembly (--jitless) --version works and a run says why in one line, exit 1", async () => {
+  const deno = (...args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--v8-flags=--jitless", CLI, ...args],
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const version = await deno("--version");
+  assert.match(new TextDecoder().decode(version.stdout), /^wasirun \d/);
+  assert.equal(version.code, 0);
+  const out = await deno(fixture("c/main.wasm"), "hello");
+  assert.equal(
+    new TextDecoder().decode(out.stderr),
+    "error: this JavaScript runtime has no WebAssembly (was it started with --jitless?); " +
+      "wasirun needs WebAssembly with JSPI\n",
+  );
+  assert.equal(out.code, 1);
+});
+
 Deno.test("lib/version.ts agrees with deno.json", async () => {
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
   assert.equal(config.version, VERSION);

@@ -685,6 +685,7 @@ var bundleIsFresh = (function bundleIsFresh(root, bunRequire) {
 var startEarly = (async function startEarly(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run" || parsed.options.maxMemorySize !== void 0) return;
+  if (typeof WebAssembly === "undefined") return;
   const path = parsed.options.module;
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = {

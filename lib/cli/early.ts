@@ -36,6 +36,7 @@ export async function startEarly(args: string[]): Promise<void> {
   const parsed = parseArgs(args, getEnv);
   // With a memory limit the module compiled is another (lib/module.ts limitMemory): none early.
   if (parsed.kind !== "run" || parsed.options.maxMemorySize !== undefined) return;
+  if (typeof WebAssembly === "undefined") return; // `--jitless`: the CLI says so
   const path = parsed.options.module;
   const early = streamCompile(path) ?? await readThenCompile(path);
   if (early) state[STARTED] = { path, early };

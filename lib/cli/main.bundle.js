@@ -2157,18 +2157,25 @@ var startWatchdog = (async function startWatchdog(ms, message) {
     }
   };
 });
+var wasm = (function wasm() {
+  return globalThis.WebAssembly;
+});
 var hasJspi = (function hasJspi() {
-  return typeof wasm.Suspending === "function" && typeof wasm.promising === "function";
+  const w = wasm();
+  return typeof w?.Suspending === "function" && typeof w.promising === "function";
 });
 var jspiMissingReason = (function jspiMissingReason() {
   if (hasJspi()) return void 0;
+  if (!wasm()) {
+    return "this JavaScript runtime has no WebAssembly (was it started with --jitless?); wasirun needs WebAssembly with JSPI";
+  }
   return "this JavaScript runtime lacks JSPI (WebAssembly.Suspending and WebAssembly.promising); run wasirun with Node.js >= 26, Deno >= 2.9 or Bun >= 1.4 (Node.js 24: node --experimental-wasm-jspi)";
 });
 var suspending = (function suspending(fn) {
-  return new wasm.Suspending(fn);
+  return new WebAssembly.Suspending(fn);
 });
 var promising = (function promising(fn) {
-  return wasm.promising(fn);
+  return WebAssembly.promising(fn);
 });
 var parseAll = (function parseAll(text) {
   const out = [];
@@ -7560,7 +7567,7 @@ function start(deadline, flag, message) {
 
 
 // lib/jspi.ts
-var wasm = WebAssembly;
+
 
 
 
