@@ -229,18 +229,23 @@ var setNodeFlags = (function setNodeFlags(stackBytes) {
     const node = hostProcess();
     const v8 = node.getBuiltinModule("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
-    const given = [
-      ...node.execArgv,
-      node.env.NODE_OPTIONS ?? ""
-    ].join(" ");
-    if (!/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) {
-      const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
-      const kib = Math.max(GUEST_STACK_KIB, asked);
+    const kib = nodeGuestStackKib(stackBytes);
+    if (kib !== void 0) {
       v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${kib}`);
       v8.setFlagsFromString(`--stack-size=${kib - STACK_HEADROOM_KIB}`);
     }
   } catch {
   }
+});
+var nodeGuestStackKib = (function nodeGuestStackKib(stackBytes) {
+  const node = hostProcess();
+  const given = [
+    ...node.execArgv,
+    node.env.NODE_OPTIONS ?? ""
+  ].join(" ");
+  if (/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) return void 0;
+  const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
+  return Math.max(GUEST_STACK_KIB, asked);
 });
 var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
@@ -809,6 +814,7 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 
 
 var GUEST_STACK_KIB = 16384;
+
 
 var BUN_OMG_COST = "10000";
 

@@ -261,6 +261,25 @@ var offSignal = (function offSignal(signal, listener) {
   if (isDeno) Deno.removeSignalListener(signal, listener);
   else hostProcess().off(signal, listener);
 });
+var nodeGuestStackKib = (function nodeGuestStackKib(stackBytes) {
+  const node = hostProcess();
+  const given = [
+    ...node.execArgv,
+    node.env.NODE_OPTIONS ?? ""
+  ].join(" ");
+  if (/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) return void 0;
+  const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
+  return Math.max(GUEST_STACK_KIB, asked);
+});
+var guestStackBytes = (function guestStackBytes(stackBytes) {
+  if (isDeno || isBun) return stackBytes;
+  try {
+    const kib = nodeGuestStackKib(stackBytes);
+    return kib === void 0 ? stackBytes : kib * 1024;
+  } catch {
+    return stackBytes;
+  }
+});
 var exitHost = (function exitHost(code) {
   dieOfEndingSignal(code);
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
@@ -4725,7 +4744,7 @@ var main = (async function main(args, io = defaultIo) {
     }
     if (e instanceof GuestTrap) {
       io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
-      if (e.stackOverflow) io.error(stackHint(options.maxWasmStack));
+      if (e.stackOverflow) io.error(stackHint(guestStackBytes(options.maxWasmStack)));
       if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
       return EXIT_TRAP;
     }
@@ -5079,12 +5098,15 @@ var init_ffi = __esm({
 
 
 
-var platform, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
+
+
+var platform, GUEST_STACK_KIB, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+    GUEST_STACK_KIB = 16384;
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
     JSC_STACK_BYTES = 5 << 20;

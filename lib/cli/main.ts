@@ -13,6 +13,7 @@ import {
   exitCommand,
   type ExitSignal,
   getEnv,
+  guestStackBytes,
   keepStdioBlocking,
   nodeFs,
   offSignal,
@@ -225,7 +226,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     }
     if (e instanceof GuestTrap) {
       io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
-      if (e.stackOverflow) io.error(stackHint(options.maxWasmStack));
+      if (e.stackOverflow) io.error(stackHint(guestStackBytes(options.maxWasmStack)));
       if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
       return EXIT_TRAP;
     }

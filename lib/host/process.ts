@@ -180,16 +180,41 @@ export function setNodeFlags(stackBytes?: number): void {
     const node = hostProcess();
     const v8 = node.getBuiltinModule("node:v8") as typeof import("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
-    const given = [...node.execArgv, node.env.NODE_OPTIONS ?? ""].join(" ");
-    if (!/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) {
-      // `-W max-wasm-stack` above the 16 MiB (at most MAX_STACK_BYTES) is the guest's.
-      const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
-      const kib = Math.max(GUEST_STACK_KIB, asked);
+    const kib = nodeGuestStackKib(stackBytes);
+    if (kib !== undefined) {
       v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${kib}`);
       v8.setFlagsFromString(`--stack-size=${kib - STACK_HEADROOM_KIB}`);
     }
   } catch {
     // an older Node without getBuiltinModule: run as before
+  }
+}
+
+/**
+ * The guest's stack on Node in KiB, as {@linkcode setNodeFlags} sets it:
+ * `-W max-wasm-stack` (at most MAX_STACK_BYTES) where that is above 16 MiB;
+ * `undefined` where the user gave V8's stack flags themselves.
+ */
+function nodeGuestStackKib(stackBytes?: number): number | undefined {
+  const node = hostProcess();
+  const given = [...node.execArgv, node.env.NODE_OPTIONS ?? ""].join(" ");
+  if (/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) return undefined;
+  const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
+  return Math.max(GUEST_STACK_KIB, asked);
+}
+
+/**
+ * The stack in bytes the guest had, given `-W max-wasm-stack=stackBytes`
+ * (or not): on Node at least the 16 MiB wasirun sets; elsewhere what was
+ * given (undefined: the engine's own).
+ */
+export function guestStackBytes(stackBytes?: number): number | undefined {
+  if (isDeno || isBun) return stackBytes;
+  try {
+    const kib = nodeGuestStackKib(stackBytes);
+    return kib === undefined ? stackBytes : kib * 1024;
+  } catch {
+    return stackBytes;
   }
 }
 
