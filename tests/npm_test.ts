@@ -88,6 +88,37 @@ Deno.test({
       assert.ok(shipped.includes("mod.js") && shipped.includes("mod.d.ts"), shipped.join(" "));
       assert.ok(!shipped.some((name) => /(?<!\.d)\.ts$/.test(name)), "no TypeScript to run");
 
+      await t.step("its types check in a TypeScript project without @types/node", async () => {
+        await Deno.writeTextFile(
+          `${app}/tsconfig.json`,
+          JSON.stringify({
+            compilerOptions: {
+              module: "nodenext",
+              moduleResolution: "nodenext",
+              target: "es2022",
+              strict: true,
+              noEmit: true,
+              skipLibCheck: false,
+              types: [],
+              lib: ["es2022", "dom"],
+            },
+            files: ["typed.mts"],
+          }),
+        );
+        await Deno.writeTextFile(
+          `${app}/typed.mts`,
+          `import { run, WASI, TcpListener } from "wasirun";
+          import { main } from "wasirun/cli";
+          export const ran: Promise<{ code: number }> = run("x.wasm");
+          export const wasi = new WASI({ args: ["x"] });
+          export const listener: Promise<TcpListener> = TcpListener.listen("127.0.0.1", 0);
+          export const code: Promise<number> = main(["--version"]);\n`,
+        );
+        // The TypeScript the package's own build uses (already in npm's cache).
+        const tsc = await exec("npx", ["--yes", "-p", "typescript@5.9.3", "tsc", "-p", "."], app);
+        assert.equal(tsc.code, 0, tsc.stdout + tsc.stderr);
+      });
+
       const path = await node26Path(dir);
       const input = new Uint8Array(4 << 20).map((_, i) => (i * 7 + (i >> 12)) & 0xff);
       const expected = await sha256(input);

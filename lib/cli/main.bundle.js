@@ -5245,6 +5245,7 @@ var init_net = __esm({
       #events;
       #failure;
       #ended = false;
+      /** @internal Wraps an accepted socket (TcpListener's; not in the npm package's types). */
       constructor(socket) {
         this.#socket = socket;
         socket.on("error", (e) => {

@@ -21,6 +21,7 @@ export class TcpConnection {
   #failure: Error | undefined;
   #ended = false;
 
+  /** @internal Wraps an accepted socket (TcpListener's; not in the npm package's types). */
   constructor(socket: net.Socket) {
     this.#socket = socket;
     // Always listen for errors: a peer reset must never crash the runtime.
