@@ -7264,7 +7264,11 @@ var NodeDirOps = class {
     return tryHost(() => nodeFs().linkSync(this.#at(dir, name2), this.#at(to, toName)))[1];
   }
   symlink(target, dir, name2) {
-    return tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name2)))[1];
+    const [, e] = tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name2)));
+    if (e === Errno.ACCES && tryHost(() => nodeFs().lstatSync(this.#at(dir, name2)))[1] === 0) {
+      return Errno.EXIST;
+    }
+    return e;
   }
   setTimes(dir, name2, atim, mtim) {
     return tryHost(() => setTimes(this.#at(dir, name2), false, atim, mtim))[1];

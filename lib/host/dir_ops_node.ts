@@ -124,7 +124,13 @@ export class NodeDirOps implements DirOps {
   }
 
   symlink(target: string, dir: DirHandle, name: string): Errno {
-    return tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name)))[1];
+    const [, e] = tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name)));
+    // A permission model that refuses symlinks (Deno's wants unscoped read and write, Node's
+    // --permission) answers before the kernel: a name already taken is EEXIST, as symlink(2)'s.
+    if (e === Errno.ACCES && tryHost(() => nodeFs().lstatSync(this.#at(dir, name)))[1] === 0) {
+      return Errno.EXIST;
+    }
+    return e;
   }
 
   setTimes(dir: DirHandle, name: string, atim: TimeSpec, mtim: TimeSpec): Errno {
