@@ -9443,6 +9443,8 @@ var FileFd = class extends Fd {
   #mode;
   /** A FIFO or a character device: read(2) and write(2), no position (a FIFO cannot seek). */
   #stream;
+  /** Whether the host fd has O_APPEND: APPEND set where it could not be switched is done here. */
+  #hostAppend;
   constructor(hostFd, filetype2, mode) {
     super();
     ignoreFileSizeSignal();
@@ -9451,6 +9453,7 @@ var FileFd = class extends Fd {
     this.#mode = mode;
     this.#stream = filetype2 === Filetype.UNKNOWN || filetype2 === Filetype.CHARACTER_DEVICE;
     this.fdflags = mode.fdflags;
+    this.#hostAppend = (mode.fdflags & Fdflags.APPEND) !== 0;
     this.rightsBase = fileRights(mode.readable, mode.writable);
     this.rightsInheriting = this.rightsBase;
   }
@@ -9493,6 +9496,7 @@ var FileFd = class extends Fd {
       if (wrote2[1] === Errno.PIPE && this.#mode.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
       return wrote2;
     }
+    if (this.#append && !this.#hostAppend) this.#moveTo(this.#size()[0]);
     const far = this.#far;
     const [n, err] = far === void 0 ? this.#pwriteFrom(bufs, this.#position) : this.#pwritev(bufs, far);
     if (n === 0) return [
@@ -9528,6 +9532,7 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
+    if (this.#append && !this.#hostAppend) offset = this.#size()[0];
     return this.#pwritev(bufs, offset);
   }
   /** A read or write at the fd's own offset, buffer by buffer until one is short. */
@@ -9790,7 +9795,7 @@ var FileFd = class extends Fd {
   setFdflags(flags) {
     if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS)) return Errno.INVAL;
     const append = (flags & Fdflags.APPEND) !== 0;
-    if (append !== this.#append) {
+    if (append !== this.#hostAppend) {
       const err = this.#reopen(append);
       if (err) return err;
     }
@@ -9803,8 +9808,12 @@ var FileFd = class extends Fd {
     if (this.fdflags & Fdflags.DSYNC) flags |= O.DSYNC;
     if (this.fdflags & (Fdflags.SYNC | Fdflags.RSYNC)) flags |= O.SYNC;
     const [fd, err] = tryHost(() => setAppend(this.#hostFd, append, flags));
-    if (fd === void 0) return err === Errno.ACCES || err === Errno.NOENT ? Errno.NOTSUP : err;
+    if (fd === void 0) {
+      if (err !== Errno.ACCES && err !== Errno.NOENT) return err;
+      return append ? Errno.SUCCESS : Errno.NOTSUP;
+    }
     this.#hostFd = fd;
+    this.#hostAppend = append;
     return Errno.SUCCESS;
   }
   close() {

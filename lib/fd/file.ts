@@ -78,6 +78,8 @@ export class FileFd extends Fd {
   readonly #mode: FileMode;
   /** A FIFO or a character device: read(2) and write(2), no position (a FIFO cannot seek). */
   readonly #stream: boolean;
+  /** Whether the host fd has O_APPEND: APPEND set where it could not be switched is done here. */
+  #hostAppend: boolean;
 
   constructor(hostFd: number, filetype: Filetype, mode: FileMode) {
     super();
@@ -87,6 +89,7 @@ export class FileFd extends Fd {
     this.#mode = mode;
     this.#stream = filetype === Filetype.UNKNOWN || filetype === Filetype.CHARACTER_DEVICE;
     this.fdflags = mode.fdflags;
+    this.#hostAppend = (mode.fdflags & Fdflags.APPEND) !== 0;
     this.rightsBase = fileRights(mode.readable, mode.writable);
     this.rightsInheriting = this.rightsBase;
   }
@@ -117,6 +120,8 @@ export class FileFd extends Fd {
       if (wrote[1] === Errno.PIPE && this.#mode.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
       return wrote;
     }
+    // APPEND the host fd lacks: each write goes where the file ends (not atomic against others).
+    if (this.#append && !this.#hostAppend) this.#moveTo(this.#size()[0]);
     const far = this.#far;
     const [n, err] = far === undefined
       ? this.#pwriteFrom(bufs, this.#position)
@@ -139,6 +144,7 @@ export class FileFd extends Fd {
   override pwrite(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
+    if (this.#append && !this.#hostAppend) offset = this.#size()[0];
     return this.#pwritev(bufs, offset);
   }
 
@@ -327,7 +333,7 @@ export class FileFd extends Fd {
   override setFdflags(flags: number): Errno {
     if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS)) return Errno.INVAL;
     const append = (flags & Fdflags.APPEND) !== 0;
-    if (append !== this.#append) {
+    if (append !== this.#hostAppend) {
       const err = this.#reopen(append);
       if (err) return err;
     }
@@ -341,8 +347,14 @@ export class FileFd extends Fd {
     if (this.fdflags & Fdflags.DSYNC) flags |= host.O.DSYNC;
     if (this.fdflags & (Fdflags.SYNC | Fdflags.RSYNC)) flags |= host.O.SYNC;
     const [fd, err] = tryHost(() => host.setAppend(this.#hostFd, append, flags));
-    if (fd === undefined) return err === Errno.ACCES || err === Errno.NOENT ? Errno.NOTSUP : err;
+    if (fd === undefined) {
+      // No fcntl (no FFI) and no reopen (Deno, or Node's --permission, refuses /proc/self/fd):
+      // APPEND is then kept here; only a host fd opened with it cannot be made to stop.
+      if (err !== Errno.ACCES && err !== Errno.NOENT) return err;
+      return append ? Errno.SUCCESS : Errno.NOTSUP;
+    }
     this.#hostFd = fd;
+    this.#hostAppend = append;
     return Errno.SUCCESS;
   }
 

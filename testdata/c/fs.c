@@ -291,6 +291,19 @@ static void mode_ops(void) {
     printf("offset after: %lld\n", (long long)lseek(fd, 0, SEEK_CUR));
     close(fd);
     show_file("read d/f", path("d/f"));
+    // O_APPEND switched on and off on an open fd (fd_fdstat_set_flags): a write after a seek
+    // to 0 lands at the end while it is on, at 0 once it is off.
+    fd = open(path("d/ap"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    step("write d/ap", (int)write(fd, "ab", 2));
+    step("O_APPEND on", fcntl(fd, F_SETFL, O_APPEND));
+    lseek(fd, 0, SEEK_SET);
+    step("write at 0 with it", (int)write(fd, "cd", 2));
+    step("O_APPEND off", fcntl(fd, F_SETFL, 0));
+    lseek(fd, 0, SEEK_SET);
+    step("write at 0 without", (int)write(fd, "X", 1));
+    close(fd);
+    show_file("read d/ap", path("d/ap"));
+    step("unlink d/ap", unlink(path("d/ap")));
     fd = open(path("d/f"), O_RDWR);
     step("pwrite at 0", (int)pwrite(fd, "J", 1, 0));
     char c[6] = {0};
