@@ -27,6 +27,8 @@
  *
  * @module
  */
+// First: lets wasirun load where there is no WebAssembly, to say so (lib/wasm_stand_in.ts).
+import { removeWasmStandIn } from "./lib/wasm_stand_in.ts";
 export {
   type Preopen,
   type StdinOption,
@@ -46,3 +48,5 @@ export {
 export { GuestTrap, ImportTypeError, InternalError, WasiRunError } from "./lib/errors.ts";
 export { ProcExit } from "./lib/context.ts";
 export { TcpListener } from "./lib/host/net.ts";
+
+removeWasmStandIn();

@@ -1,6 +1,7 @@
 /** The one-call way to run a WASI command and collect what it printed. */
 import { ProcExit } from "./context.ts";
 import { GuestTrap, WasiRunError } from "./errors.ts";
+import { jspiMissingReason } from "./jspi.ts";
 import {
   addUnknownImports,
   checkImports,
@@ -199,6 +200,8 @@ export async function run(source: ModuleSource, options: RunOptions = {}): Promi
       `run()'s options must be an object, not ${options === null ? "null" : typeof options}`,
     );
   }
+  const missing = jspiMissingReason(); // before the compile, which needs WebAssembly
+  if (missing) throw new WasiRunError(missing);
   const stdin = stdinStream(options.stdin);
   // Compiled here from bytes, its import types are checked (typed imports).
   checkRunOptions(options);

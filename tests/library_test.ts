@@ -881,3 +881,25 @@ Deno.test("a stdin stream of strings may cut a surrogate pair between chunks", a
   const out = await run(C, { args: ["main", "cat"], stdin });
   assert.deepEqual([...out.stdout], [0x61, 0xf0, 0x9f, 0x98, 0x80, 0x62, 0xef, 0xbf, 0xbd]);
 });
+
+Deno.test("without WebAssembly (--jitless) the library loads and says why it cannot run", async () => {
+  const script = `
+    import { run, WASI, WasiRunError } from ${JSON.stringify(`${ROOT}mod.ts`)};
+    const said = [typeof WebAssembly];
+    try { new WASI(); } catch (e) { said.push(e instanceof WasiRunError, e.message); }
+    try { await run("testdata/c/main.wasm"); } catch (e) { said.push(e instanceof WasiRunError); }
+    console.log(JSON.stringify(said));`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--v8-flags=--jitless", script],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.deepEqual(JSON.parse(text.decode(out.stdout)), [
+    "undefined", // the stand-in it loaded over is gone
+    true,
+    "this JavaScript runtime has no WebAssembly (was it started with --jitless?); " +
+    "wasirun needs WebAssembly with JSPI",
+    true,
+  ], text.decode(out.stderr));
+});
