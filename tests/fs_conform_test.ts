@@ -92,6 +92,11 @@ read-only APPEND of a directory: 0
 read-only CREAT of a directory: 31
 APPEND on a read-only fd: 0
 then its size set: 28
+rename mvp mvq: 0
+create through the held fd: 0
+found at the new path: 0
+renamed back, through it: 0
+stat through it: 0
 `;
 
 for (const runtime of RUNTIMES) {
@@ -127,6 +132,7 @@ for (const runtime of RUNTIMES) {
           "loop-b",
           "loop-self",
           "mv",
+          "mvp",
           "new",
           "out",
           "ro-new",

@@ -7179,6 +7179,8 @@ var NodeDirOps = class {
    * for {@linkcode tryHost}).
    */
   #at;
+  /** "paths": the directories directory fds hold (not a walk's), for {@linkcode rename}. */
+  #held = /* @__PURE__ */ new Set();
   constructor(kind) {
     this.kind = kind;
     this.#at = kind === "procfs" ? (dir, name2) => name2 === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name2}` : (dir, name2) => {
@@ -7198,7 +7200,9 @@ var NodeDirOps = class {
         Errno.NOTDIR
       ];
       const fs = nodeFs();
-      return tryHost(() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path)));
+      const root = tryHost(() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path)));
+      if (root[0]) this.#held.add(root[0]);
+      return root;
     }
     return tryHost(() => nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
   }
@@ -7223,6 +7227,7 @@ var NodeDirOps = class {
   }
   close(dir) {
     if (typeof dir === "number") tryHost(() => nodeFs().closeSync(dir));
+    else this.#held.delete(dir);
   }
   readlink(dir, name2) {
     try {
@@ -7258,7 +7263,20 @@ var NodeDirOps = class {
     return tryHost(() => nodeFs().unlinkSync(path))[1];
   }
   rename(dir, name2, to, toName) {
-    return tryHost(() => nodeFs().renameSync(this.#at(dir, name2), this.#at(to, toName)))[1];
+    const [paths, e] = tryHost(() => [
+      this.#at(dir, name2),
+      this.#at(to, toName)
+    ]);
+    if (paths === void 0) return e;
+    const [from, dest] = paths;
+    const moved = tryHost(() => nodeFs().renameSync(from, dest))[1];
+    if (moved === 0) {
+      for (const held2 of this.#held) {
+        if (held2.path === from) held2.path = dest;
+        else if (held2.path.startsWith(from + "/")) held2.path = dest + held2.path.slice(from.length);
+      }
+    }
+    return moved;
   }
   link(dir, name2, to, toName) {
     return tryHost(() => nodeFs().linkSync(this.#at(dir, name2), this.#at(to, toName)))[1];
@@ -7402,11 +7420,13 @@ var NodeDirOps = class {
     const [own] = tryHost(() => fstat(fd));
     tryHost(() => nodeFs().closeSync(fd));
     const [path] = tryHost(() => this.#at(dir, name2));
-    return {
+    const handle = {
       path: path ?? "/",
       dev: own?.dev ?? -1n,
       ino: own?.ino ?? -1n
     };
+    this.#held.add(handle);
+    return handle;
   }
   list(dir, entries) {
     const [path, e] = this.kind === "procfs" ? [

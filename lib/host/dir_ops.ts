@@ -27,7 +27,8 @@ export type DirHandle = number | PathDir;
  * the new target.
  */
 export interface PathDir {
-  readonly path: string;
+  /** Where it is: moved along when the guest renames it or a directory above it. */
+  path: string;
   readonly dev: bigint;
   readonly ino: bigint;
 }

@@ -41,6 +41,8 @@ export class NodeDirOps implements DirOps {
    * for {@linkcode tryHost}).
    */
   readonly #at: (dir: DirHandle, name: string) => string;
+  /** "paths": the directories directory fds hold (not a walk's), for {@linkcode rename}. */
+  readonly #held = new Set<PathDir>();
 
   constructor(kind: "procfs" | "paths") {
     this.kind = kind;
@@ -59,7 +61,9 @@ export class NodeDirOps implements DirOps {
       if (!stat.isDirectory()) return [undefined, Errno.NOTDIR];
       // realpath(3): node:fs's own realpathSync takes ".." out as text first.
       const fs = nodeFs();
-      return tryHost(() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path)));
+      const root = tryHost(() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path)));
+      if (root[0]) this.#held.add(root[0]);
+      return root;
     }
     return tryHost(() =>
       nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)
@@ -80,6 +84,7 @@ export class NodeDirOps implements DirOps {
 
   close(dir: DirHandle): void {
     if (typeof dir === "number") tryHost(() => nodeFs().closeSync(dir));
+    else this.#held.delete(dir as PathDir);
   }
 
   readlink(dir: DirHandle, name: string): Result<Uint8Array> {
@@ -116,7 +121,19 @@ export class NodeDirOps implements DirOps {
   }
 
   rename(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
-    return tryHost(() => nodeFs().renameSync(this.#at(dir, name), this.#at(to, toName)))[1];
+    const [paths, e] = tryHost(() => [this.#at(dir, name), this.#at(to, toName)]);
+    if (paths === undefined) return e;
+    const [from, dest] = paths;
+    const moved = tryHost(() => nodeFs().renameSync(from, dest))[1];
+    // "paths": a directory the guest holds (or one below it) that it moved itself is still
+    // that directory, at its new path (its dev and ino still checked at each call).
+    if (moved === 0) {
+      for (const held of this.#held) {
+        if (held.path === from) held.path = dest;
+        else if (held.path.startsWith(from + "/")) held.path = dest + held.path.slice(from.length);
+      }
+    }
+    return moved;
   }
 
   link(dir: DirHandle, name: string, to: DirHandle, toName: string): Errno {
@@ -245,7 +262,9 @@ export class NodeDirOps implements DirOps {
     tryHost(() => nodeFs().closeSync(fd));
     const [path] = tryHost(() => this.#at(dir, name));
     // Neither can fail but for a race; then a handle that matches nothing (ENOENT at each call).
-    return { path: path ?? "/", dev: own?.dev ?? -1n, ino: own?.ino ?? -1n };
+    const handle = { path: path ?? "/", dev: own?.dev ?? -1n, ino: own?.ino ?? -1n };
+    this.#held.add(handle);
+    return handle;
   }
 
   list(dir: DirHandle, entries: DirEntry[]): Result<DirEntry[]> {

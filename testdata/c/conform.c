@@ -228,5 +228,21 @@ int main(void) {
   show("APPEND on a read-only fd", __wasi_fd_fdstat_set_flags(o, __WASI_FDFLAGS_APPEND));
   show("then its size set", __wasi_fd_filestat_set_size(o, 5));
   if (__wasi_fd_close(o)) return 1;
+
+  // 11. A directory fd whose parent the guest renamed still names that directory (Go's
+  // TestRootRenameAfterOpen; the paths resolver once answered ENOENT).
+  __wasi_fd_t held;
+  if (__wasi_path_create_directory(PRE, "mvp") || __wasi_path_create_directory(PRE, "mvp/in")) return 1;
+  if (__wasi_path_open(PRE, 0, "mvp/in", __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_OPEN |
+                       __WASI_RIGHTS_PATH_CREATE_FILE | __WASI_RIGHTS_PATH_FILESTAT_GET,
+                       __WASI_RIGHTS_FD_WRITE, 0, &held)) return 1;
+  show("rename mvp mvq", __wasi_path_rename(PRE, "mvp", PRE, "mvq"));
+  e = __wasi_path_open(held, 0, "f", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_WRITE, 0, 0, &o);
+  if (e == 0 && __wasi_fd_close(o)) return 1;
+  show("create through the held fd", e);
+  show("found at the new path", __wasi_path_filestat_get(PRE, 0, "mvq/in/f", &fst));
+  show("renamed back, through it", __wasi_path_rename(PRE, "mvq", PRE, "mvp"));
+  show("stat through it", __wasi_path_filestat_get(held, 0, "f", &fst));
+  if (__wasi_fd_close(held)) return 1;
   return 0;
 }
