@@ -137,8 +137,11 @@ Deno.test(
       for (const ffi of [true, false]) {
         const flags = `--allow-read=${dir},${ROOT}testdata,${ROOT}lib --allow-write=${dir}` +
           (ffi ? " --allow-ffi" : "");
+        // fs.wasm's ops make a symlink and switch O_APPEND, each of which Deno would ask for
+        // (unscoped permission, a /proc/self/fd path) were it not asked first.
         const command = `${Deno.execPath()} run ${flags} ${CLI} --dir ${dir}::/data ` +
-          `${fixture("c/main.wasm")} hello`;
+          `${fixture("c/main.wasm")} hello && ${Deno.execPath()} run ${flags} ${CLI} ` +
+          `--dir ${dir}::/data ${fixture("c/fs.wasm")} ops /data`;
         const out = await new Deno.Command("script", {
           args: ["-qec", command, "/dev/null"],
           stdin: "null",
@@ -150,6 +153,7 @@ Deno.test(
         const text = new TextDecoder().decode(out.stdout);
         assert.doesNotMatch(text, /Deno requests/);
         assert.match(text, /hello, world/);
+        assert.match(text, /O_APPEND on: ok\r?\nwrite at 0 with it: ok/);
         assert.equal(out.code, 0, text);
       }
     } finally {

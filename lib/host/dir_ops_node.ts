@@ -17,7 +17,7 @@
  *   ({@linkcode PathDir}): a guest alone cannot re-point one.
  */
 import type * as NodeFs from "node:fs";
-import { mayWrite, nodeFs } from "./process.ts";
+import { denoAllowsAllFiles, mayWrite, nodeFs } from "./process.ts";
 import { Errno } from "../abi/errno.ts";
 import type {
   DirEntry,
@@ -141,7 +141,10 @@ export class NodeDirOps implements DirOps {
   }
 
   symlink(target: string, dir: DirHandle, name: string): Errno {
-    const [, e] = tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name)));
+    // Scoped, Deno would prompt for Deno.symlink on a terminal: refused as it would be, unasked.
+    const [, e] = denoAllowsAllFiles()
+      ? tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name)))
+      : [undefined, Errno.ACCES];
     // A permission model that refuses symlinks (Deno's wants unscoped read and write, Node's
     // --permission) answers before the kernel: a name already taken is EEXIST, as symlink(2)'s.
     if (e === Errno.ACCES && tryHost(() => nodeFs().lstatSync(this.#at(dir, name)))[1] === 0) {

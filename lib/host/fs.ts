@@ -18,7 +18,7 @@
  */
 import type * as NodeFs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
-import { hostProcess, nodeFs, nodeStatusFlags, platform } from "./process.ts";
+import { denoAllowsAllFiles, hostProcess, nodeFs, nodeStatusFlags, platform } from "./process.ts";
 import { checkHost, hostError, LINUX_ERRNO } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import {
@@ -258,6 +258,8 @@ export function setAppend(fd: number, append: boolean, flags: number): number {
   }
   // Nothing to write, nothing to move: and Deno's node:fs would reopen it for writing too.
   if ((flags & 3) === O.RDONLY) return fd;
+  // Scoped, Deno would prompt for the /proc/self/fd path on a terminal: refused, as it would be.
+  if (!denoAllowsAllFiles()) throw hostError(LINUX_ERRNO.EACCES, "open /proc/self/fd");
   const reopened = nodeFs().openSync(
     `/proc/self/fd/${fd}`,
     append ? flags | O.APPEND : flags,

@@ -107,6 +107,22 @@ export function getEnv(name: string): string | undefined {
 }
 
 /**
+ * Whether Deno lets this process read and write everywhere (`-A`, or
+ * `--allow-read --allow-write` unscoped); true on the other runtimes. Asked
+ * before a call Deno would otherwise prompt for on a terminal: `Deno.symlink`,
+ * and a `/proc/self/fd` path (Deno wants unscoped permissions for both).
+ */
+export function denoAllowsAllFiles(): boolean {
+  if (!isDeno) return true;
+  try {
+    return Deno.permissions.querySync({ name: "read" }).state === "granted" &&
+      Deno.permissions.querySync({ name: "write" }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Whether the host's permission model lets this process write under `path`:
  * Deno's `--allow-write`, Node's `--permission` with `--allow-fs-write`
  * (asked, never prompted for); true where there is none (Bun, Node without
