@@ -97,6 +97,12 @@ create through the held fd: 0
 found at the new path: 0
 renamed back, through it: 0
 stat through it: 0
+APPEND switched on: 0
+zero-length write: 0
+position after it: 0
+pwrite at 2^63: 28
+write at 2^60 with APPEND: 0
+size: 4
 `;
 
 for (const runtime of RUNTIMES) {
@@ -123,6 +129,7 @@ for (const runtime of RUNTIMES) {
         assertStdout(r, expected);
         assert.equal(r.code, 0);
         assert.deepEqual(fs.readdirSync(dir).sort(), [
+          "apx",
           "c",
           "dots",
           "file",

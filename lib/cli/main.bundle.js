@@ -9545,9 +9545,9 @@ var FileFd = class extends Fd {
       if (wrote2[1] === Errno.PIPE && this.#mode.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
       return wrote2;
     }
-    if (this.#append && !this.#hostAppend) this.#moveTo(this.#size()[0]);
-    const far = this.#far;
-    const [n, err] = far === void 0 ? this.#pwriteFrom(bufs, this.#position) : this.#pwritev(bufs, far);
+    let far = this.#far, position = this.#position;
+    if (this.#append) [position, far] = this.#appendAt(far, position);
+    const [n, err] = far === void 0 ? this.#pwriteFrom(bufs, position) : this.#pwritev(bufs, far);
     if (n === 0) return [
       0,
       err
@@ -9581,8 +9581,37 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
-    if (this.#append && !this.#hostAppend) offset = this.#size()[0];
+    if (this.#append && offset <= MAX_I64 && !overflows(offset, bufs)) {
+      const [position, far] = this.#appendAt(void 0, 0);
+      offset = far ?? BigInt(position);
+    }
     return this.#pwritev(bufs, offset);
+  }
+  /**
+   * Where an APPEND write is given to the host, as [position, far]: a host
+   * fd with O_APPEND puts the bytes at the end whatever the offset (Linux's
+   * pwrite), so 0 (the position, which may be past what node:fs addresses,
+   * does not matter); one without (where APPEND could not be set on it) at
+   * the size the file has now, not atomic against another writer. The fd's
+   * position moves only once something was written.
+   */
+  #appendAt(far, position) {
+    if (this.#hostAppend) return [
+      0,
+      void 0
+    ];
+    const [size, err] = this.#size();
+    if (err) return [
+      position,
+      far
+    ];
+    return size <= MAX_OFFSET ? [
+      Number(size),
+      void 0
+    ] : [
+      0,
+      size
+    ];
   }
   /** A read or write at the fd's own offset, buffer by buffer until one is short. */
   #transfer(bufs, call) {

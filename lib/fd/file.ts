@@ -120,11 +120,10 @@ export class FileFd extends Fd {
       if (wrote[1] === Errno.PIPE && this.#mode.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
       return wrote;
     }
-    // APPEND the host fd lacks: each write goes where the file ends (not atomic against others).
-    if (this.#append && !this.#hostAppend) this.#moveTo(this.#size()[0]);
-    const far = this.#far;
+    let far = this.#far, position = this.#position;
+    if (this.#append) [position, far] = this.#appendAt(far, position);
     const [n, err] = far === undefined
-      ? this.#pwriteFrom(bufs, this.#position)
+      ? this.#pwriteFrom(bufs, position)
       : this.#pwritev(bufs, far);
     if (n === 0) return [0, err];
     // An appending write lands at the end, and the position follows it.
@@ -144,8 +143,26 @@ export class FileFd extends Fd {
   override pwrite(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
-    if (this.#append && !this.#hostAppend) offset = this.#size()[0];
+    if (this.#append && offset <= MAX_I64 && !overflows(offset, bufs)) {
+      const [position, far] = this.#appendAt(undefined, 0);
+      offset = far ?? BigInt(position);
+    }
     return this.#pwritev(bufs, offset);
+  }
+
+  /**
+   * Where an APPEND write is given to the host, as [position, far]: a host
+   * fd with O_APPEND puts the bytes at the end whatever the offset (Linux's
+   * pwrite), so 0 (the position, which may be past what node:fs addresses,
+   * does not matter); one without (where APPEND could not be set on it) at
+   * the size the file has now, not atomic against another writer. The fd's
+   * position moves only once something was written.
+   */
+  #appendAt(far: bigint | undefined, position: number): [number, bigint | undefined] {
+    if (this.#hostAppend) return [0, undefined];
+    const [size, err] = this.#size();
+    if (err) return [position, far];
+    return size <= host.MAX_OFFSET ? [Number(size), undefined] : [0, size];
   }
 
   /** A read or write at the fd's own offset, buffer by buffer until one is short. */

@@ -244,5 +244,26 @@ int main(void) {
   show("renamed back, through it", __wasi_path_rename(PRE, "mvq", PRE, "mvp"));
   show("stat through it", __wasi_path_filestat_get(held, 0, "f", &fst));
   if (__wasi_fd_close(held)) return 1;
+
+  // 12. APPEND as Linux has it: switched on, a zero-length write moves nothing and a pwrite at
+  // 2^63 is EINVAL; opened with it, a write lands at the end whatever the position (2^60).
+  const __wasi_rights_t ap = rw | __WASI_RIGHTS_FD_SEEK | __WASI_RIGHTS_FD_TELL |
+                             __WASI_RIGHTS_FD_FDSTAT_SET_FLAGS;
+  __wasi_filesize_t pos;
+  __wasi_ciovec_t none = {(const uint8_t *)"", 0}, x = {(const uint8_t *)"x", 1};
+  if (__wasi_path_open(PRE, 0, "apx", __WASI_OFLAGS_CREAT, ap, 0, 0, &o) ||
+      __wasi_fd_write(o, &abc, 1, &got)) return 1;
+  show("APPEND switched on", __wasi_fd_fdstat_set_flags(o, __WASI_FDFLAGS_APPEND));
+  if (__wasi_fd_seek(o, 0, __WASI_WHENCE_SET, &pos)) return 1;
+  show("zero-length write", __wasi_fd_write(o, &none, 1, &got));
+  if (__wasi_fd_tell(o, &pos)) return 1;
+  printf("position after it: %d\n", (int)pos);
+  show("pwrite at 2^63", __wasi_fd_pwrite(o, &x, 1, 0x8000000000000000ULL, &got));
+  if (__wasi_fd_close(o)) return 1;
+  if (__wasi_path_open(PRE, 0, "apx", 0, ap, 0, __WASI_FDFLAGS_APPEND, &o) ||
+      __wasi_fd_seek(o, 1LL << 60, __WASI_WHENCE_SET, &pos)) return 1;
+  show("write at 2^60 with APPEND", __wasi_fd_write(o, &x, 1, &got));
+  if (__wasi_fd_filestat_get(o, &fst) || __wasi_fd_close(o)) return 1;
+  printf("size: %d\n", (int)fst.size);
   return 0;
 }
