@@ -134,7 +134,6 @@ export class Context {
   beginCall(): Promise<ProcExit> {
     this.exitCode = undefined;
     this.#inCall = true;
-    this.calls++;
     return new Promise<ProcExit>((resolve) => this.#caught = resolve);
   }
 
@@ -148,8 +147,6 @@ export class Context {
     this.#inCall = false;
   }
   #inCall = false;
-  /** How many calls have begun: which one is current. */
-  calls = 0;
 
   /** A ProcExit is on its way into the guest: remembered during a call, then thrown. */
   exit(e: ProcExit): never {

@@ -38,23 +38,9 @@ export function jspiMissingReason(): string | undefined {
     "(Node.js 24: node --experimental-wasm-jspi)";
 }
 
-let begun = 0;
-
-/**
- * How many times a guest has been suspended in this process: a call during
- * which this did not change finished without waiting.
- */
-export function suspensionsBegun(): number {
-  return begun;
-}
-
 /** Wraps an import that may return a promise so the guest waits for it. */
 export function suspending(fn: AnyFunction): unknown {
-  return new (WebAssembly as unknown as JspiWebAssembly).Suspending((...args: unknown[]) => {
-    const result = fn(...args);
-    if (typeof result === "object" && result !== null) begun++; // a promise: JSPI suspends on it
-    return result;
-  });
+  return new (WebAssembly as unknown as JspiWebAssembly).Suspending(fn);
 }
 
 /** Wraps an export so calling it may suspend; the call returns a promise. */

@@ -24,7 +24,7 @@ import { describeErrno } from "./host/errors.ts";
 import { mayWrite } from "./host/process.ts";
 import { isBun } from "./host/runtime.ts";
 import { denialInside } from "./host/sandbox.ts";
-import { jspiMissingReason, promising, suspending, suspensionsBegun } from "./jspi.ts";
+import { jspiMissingReason, promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
 import * as syscalls from "./syscalls/mod.ts";
@@ -772,38 +772,17 @@ export class WASI {
     this.#running = true;
     const ctx = this.#context;
     let outcome: [number, unknown, boolean];
-    // A guest that catches its exit and calls the host again ends the call there.
-    const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
-    const call = ctx.calls;
-    // The exit the guest was told during this call (Context.exitCode while the call is on).
-    let exitCode = () => ctx.exitCode;
-    // Ends the call once: not one begun since (after a call that ended without waiting).
-    const end = () => {
-      if (ctx.calls !== call) return;
-      ctx.endCall();
-      this.#running = false;
-    };
     try {
-      const begun = suspensionsBegun();
-      const result = promising(fn)(...args);
-      if (suspensionsBegun() === begun) {
-        // It returned (or unwound) without waiting: the call is over now, before start(),
-        // initialize() or call() returns, as node:wasi's are; an export the embedder calls
-        // directly from here on runs outside it, its own exit its own.
-        const code = ctx.exitCode;
-        exitCode = () => code;
-        end();
-      }
-      outcome = [0, await Promise.race([result, caught]), false];
+      // A guest that catches its exit and calls the host again ends the call there.
+      const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
+      outcome = [0, await Promise.race([promising(fn)(...args), caught]), false];
       // One that catches it and returns: it still exited.
-      const code = exitCode();
-      if (code !== undefined) throw new ProcExit(code);
+      if (ctx.exitCode !== undefined) throw new ProcExit(ctx.exitCode);
     } catch (e) {
       // Once told to exit, the guest exited, however it unwound after (a guest that caught its
       // exit and called the host again gets a trap: Context.reentered).
-      const code = exitCode();
-      const exit = code === undefined ? e : new ProcExit(code);
-      end();
+      const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
+      ctx.endCall();
       await this.#flush();
       if (!(exit instanceof ProcExit)) {
         throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ??
@@ -812,7 +791,8 @@ export class WASI {
       this.#signal?.throwIfAborted();
       return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
     } finally {
-      end();
+      ctx.endCall();
+      this.#running = false;
     }
     await this.#flush();
     this.#signal?.throwIfAborted(); // aborted while its output drained

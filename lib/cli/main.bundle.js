@@ -2203,15 +2203,8 @@ var jspiMissingReason = (function jspiMissingReason() {
   }
   return "this JavaScript runtime lacks JSPI (WebAssembly.Suspending and WebAssembly.promising); run wasirun with Node.js >= 26, Deno >= 2.9 or Bun >= 1.4 (Node.js 24: node --experimental-wasm-jspi)";
 });
-var suspensionsBegun = (function suspensionsBegun() {
-  return begun;
-});
 var suspending = (function suspending(fn) {
-  return new WebAssembly.Suspending((...args) => {
-    const result = fn(...args);
-    if (typeof result === "object" && result !== null) begun++;
-    return result;
-  });
+  return new WebAssembly.Suspending(fn);
 });
 var promising = (function promising(fn) {
   return WebAssembly.promising(fn);
@@ -7641,8 +7634,6 @@ function start(deadline, flag, message) {
 
 
 
-var begun = 0;
-
 
 
 
@@ -8061,7 +8052,6 @@ var Context = class {
   beginCall() {
     this.exitCode = void 0;
     this.#inCall = true;
-    this.calls++;
     return new Promise((resolve) => this.#caught = resolve);
   }
   /**
@@ -8074,8 +8064,6 @@ var Context = class {
     this.#inCall = false;
   }
   #inCall = false;
-  /** How many calls have begun: which one is current. */
-  calls = 0;
   /** A ProcExit is on its way into the guest: remembered during a call, then thrown. */
   exit(e) {
     if (this.#inCall) this.exitCode ??= e.code;
@@ -11706,36 +11694,20 @@ var WASI = class {
     this.#running = true;
     const ctx = this.#context;
     let outcome;
-    const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
-    const call = ctx.calls;
-    let exitCode = () => ctx.exitCode;
-    const end = () => {
-      if (ctx.calls !== call) return;
-      ctx.endCall();
-      this.#running = false;
-    };
     try {
-      const begun2 = suspensionsBegun();
-      const result = promising(fn)(...args);
-      if (suspensionsBegun() === begun2) {
-        const code2 = ctx.exitCode;
-        exitCode = () => code2;
-        end();
-      }
+      const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
       outcome = [
         0,
         await Promise.race([
-          result,
+          promising(fn)(...args),
           caught
         ]),
         false
       ];
-      const code = exitCode();
-      if (code !== void 0) throw new ProcExit(code);
+      if (ctx.exitCode !== void 0) throw new ProcExit(ctx.exitCode);
     } catch (e) {
-      const code = exitCode();
-      const exit = code === void 0 ? e : new ProcExit(code);
-      end();
+      const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
+      ctx.endCall();
       await this.#flush();
       if (!(exit instanceof ProcExit)) {
         throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ?? e;
@@ -11747,7 +11719,8 @@ var WASI = class {
         true
       ];
     } finally {
-      end();
+      ctx.endCall();
+      this.#running = false;
     }
     await this.#flush();
     this.#signal?.throwIfAborted();
