@@ -744,8 +744,8 @@ export class WASI {
    * code if it called proc_exit. `undefined` at once, not a promise, when
    * there is none to run: the call after it then starts before `start()`,
    * `initialize()` or `call()` returns, as node:wasi's (an export called
-   * right after an `initialize()` not awaited sees what `_initialize` did,
-   * unless it waited for the host).
+   * right after an `initialize()` not awaited sees what `_initialize` did
+   * before its first WASI call that suspends: README, RATIONALE.md).
    */
   #runStartSection(instance: WebAssembly.Instance): Promise<number | undefined> | undefined {
     const start = instance.exports[START_EXPORT];
