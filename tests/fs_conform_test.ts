@@ -4,8 +4,9 @@
  * rights path_open reports with and without creating) and the links a guest
  * must not plant, path_open CREAT of "name/" and "name/." (EISDIR, never
  * following a link out), and the path calls whose last component is "."
- * (nothing made, moved or removed: wasmtime's answers), and the listing of a
- * directory removed while open, on every runtime, with every resolver. The lines for 1 are
+ * (nothing made, moved or removed: wasmtime's answers), the listing of a
+ * directory removed while open, and paths led by "./" (wasmtime's answers,
+ * as without it), on every runtime, with every resolver. The lines for 1 are
  * what wasmtime 49 prints for the same program; wasmtime answers NOTSUP for
  * fd_fdstat_set_rights, so 2 is the wasi-testsuite's truncation_rights
  * expectation (PERM); for 3, wasmtime 49 lets CREAT imply write and reports
@@ -103,6 +104,37 @@ position after it: 0
 pwrite at 2^63: 28
 write at 2^60 with APPEND: 0
 size: 4
+stat ./file: 0, type 4
+stat following ./file: 0, type 4
+stat ./: 0, type 3
+stat following ./: 0, type 3
+stat .//sub/f: 0, type 4
+stat following .//sub/f: 0, type 4
+stat ././sub: 0, type 3
+stat following ././sub: 0, type 3
+stat ./file/: 54, type -1
+stat following ./file/: 54, type -1
+stat ./..: 63, type -1
+stat following ./..: 63, type -1
+stat ./out: 0, type 7
+stat following ./out: 63, type -1
+stat ./out/x: 63, type -1
+stat following ./out/x: 63, type -1
+stat ./nothing: 44, type -1
+stat following ./nothing: 44, type -1
+stat ./sub/./f: 0, type 4
+stat following ./sub/./f: 0, type 4
+stat .x: 44, type -1
+stat following .x: 44, type -1
+open ./sub/f: 0
+create ./sub/dotted: 0
+rename ./sub/dotted .//sub/moved: 0
+rename ./sub/moved ./: 10
+rename ./sub/moved ./..: 63
+unlink ./sub/moved/: 54
+unlink ./sub/moved: 0
+unlink ./sub/moved again: 44
+unlink ./: 31
 `;
 
 for (const runtime of RUNTIMES) {

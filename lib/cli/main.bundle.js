@@ -1786,6 +1786,16 @@ var plainPath = (function plainPath(path, n = path.length) {
   }
   return isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
 });
+var withoutDotPrefix = (function withoutDotPrefix(path, n) {
+  let i = 0;
+  while (i + 1 < n && path[i] === 46 && path[i + 1] === 47) {
+    i += 2;
+    while (i < n && path[i] === 47) i++;
+  }
+  if (i === 0 || i === n) return n;
+  path.copyWithin(0, i, n);
+  return n - i;
+});
 var isPlainName = (function isPlainName(path, start, end) {
   const n = end - start;
   if (n === 0) return false;
@@ -4403,8 +4413,9 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
   ctx.memory.check(openedFdPtr, 4);
   const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
   if (e) return e;
-  let path = PATH_BYTES.subarray(0, pathLen);
-  if (plainPath(PATH_BYTES, pathLen) === NOT_PLAIN) {
+  const n = withoutDotPrefix(PATH_BYTES, pathLen);
+  let path = PATH_BYTES.subarray(0, n);
+  if (plainPath(PATH_BYTES, n) === NOT_PLAIN) {
     const [text, err] = guestPath(ctx.memory, pathPtr, pathLen);
     if (text === void 0) return err;
     path = text;
@@ -4446,8 +4457,9 @@ var path_unlink_file = (function path_unlink_file(ctx, fd, ptr, len) {
   if (!dir) return errno;
   const e = guestPathBytes(ctx.memory, ptr, len);
   if (e) return e;
-  const slash = plainPath(PATH_BYTES, len);
-  const done = slash === NOT_PLAIN ? void 0 : dir.unlinkPlain(PATH_BYTES, len, slash);
+  const n = withoutDotPrefix(PATH_BYTES, len);
+  const slash = plainPath(PATH_BYTES, n);
+  const done = slash === NOT_PLAIN ? void 0 : dir.unlinkPlain(PATH_BYTES, n, slash);
   if (done !== void 0) return done;
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === void 0 ? err : dir.unlinkFile(path);
@@ -4459,10 +4471,12 @@ var path_rename = (function path_rename(ctx, fd, oldPtr, oldLen, newFd, newPtr, 
   if (!to) return errno2;
   const e = guestPathBytes(ctx.memory, oldPtr, oldLen);
   if (e) return e;
-  const slash = plainPath(PATH_BYTES, oldLen);
+  const n = withoutDotPrefix(PATH_BYTES, oldLen);
+  const slash = plainPath(PATH_BYTES, n);
   if (slash !== NOT_PLAIN && !guestPathBytes(ctx.memory, newPtr, newLen, PATH_BYTES_2)) {
-    const toSlash = plainPath(PATH_BYTES_2, newLen);
-    const done = toSlash === NOT_PLAIN ? void 0 : from.renamePlain(PATH_BYTES, oldLen, slash, to, PATH_BYTES_2, newLen, toSlash);
+    const toN = withoutDotPrefix(PATH_BYTES_2, newLen);
+    const toSlash = plainPath(PATH_BYTES_2, toN);
+    const done = toSlash === NOT_PLAIN ? void 0 : from.renamePlain(PATH_BYTES, n, slash, to, PATH_BYTES_2, toN, toSlash);
     if (done !== void 0) return done;
   }
   const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
@@ -4511,8 +4525,9 @@ var path_filestat_get = (function path_filestat_get(ctx, fd, flags, pathPtr, pat
   ctx.memory.check(statPtr, FILESTAT_SIZE);
   const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
   if (e0) return e0;
-  const slash = plainPath(PATH_BYTES, pathLen);
-  const done = slash === NOT_PLAIN ? void 0 : dir.statPlain(PATH_BYTES, pathLen, slash, follow, FILESTAT_BYTES);
+  const n = withoutDotPrefix(PATH_BYTES, pathLen);
+  const slash = plainPath(PATH_BYTES, n);
+  const done = slash === NOT_PLAIN ? void 0 : dir.statPlain(PATH_BYTES, n, slash, follow, FILESTAT_BYTES);
   if (done === Errno.SUCCESS) ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
   if (done !== void 0) return done;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
@@ -7528,6 +7543,7 @@ var denials;
 
 
 var NOT_PLAIN = -2;
+
 
 
 

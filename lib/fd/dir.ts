@@ -38,7 +38,7 @@ import { race } from "./readiness.ts";
 import { hostInput, hostOutput, OutputFd } from "./stdio.ts";
 
 export type { DirEntry };
-export { NOT_PLAIN, plainPath } from "../host/sandbox.ts";
+export { NOT_PLAIN, plainPath, withoutDotPrefix } from "../host/sandbox.ts";
 
 const utf8 = new TextEncoder();
 

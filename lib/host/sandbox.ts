@@ -240,6 +240,23 @@ export function plainPath(path: Uint8Array, n: number = path.length): number {
   return isPlainName(path, slash + 1, n) ? slash : NOT_PLAIN;
 }
 
+/**
+ * Drops the leading "./" components of the first `n` bytes of `path` in place ("./a", ".//a",
+ * "././a" become "a"); the new length. A path of nothing else ("./") stays as it is. To the kernel a
+ * directory fd's "./name" is its "name", so a program given "./file" (or wasi-libc's paths under a
+ * "." preopen) takes a plain path's calls.
+ */
+export function withoutDotPrefix(path: Uint8Array, n: number): number {
+  let i = 0;
+  while (i + 1 < n && path[i] === 0x2e && path[i + 1] === 0x2f) {
+    i += 2;
+    while (i < n && path[i] === 0x2f) i++;
+  }
+  if (i === 0 || i === n) return n;
+  path.copyWithin(0, i, n);
+  return n - i;
+}
+
 /** Bytes `start` to `end` are a name: not empty, ".", or "..". */
 function isPlainName(path: Uint8Array, start: number, end: number): boolean {
   const n = end - start;

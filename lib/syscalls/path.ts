@@ -8,7 +8,7 @@ import { Errno } from "../abi/errno.ts";
 import { FILESTAT_SIZE } from "../abi/layout.ts";
 import { Fdflags, Lookupflags, Oflags, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
-import { NOT_PLAIN, plainPath } from "../fd/dir.ts";
+import { NOT_PLAIN, plainPath, withoutDotPrefix } from "../fd/dir.ts";
 import type { Fd } from "../fd/fd.ts";
 import {
   FILESTAT_BYTES,
@@ -54,8 +54,9 @@ export function path_open(
   const e = guestPathBytes(ctx.memory, pathPtr, pathLen);
   if (e) return e;
   // A plain path goes down as the guest's bytes; any other as a string.
-  let path: Uint8Array | string | undefined = PATH_BYTES.subarray(0, pathLen);
-  if (plainPath(PATH_BYTES, pathLen) === NOT_PLAIN) {
+  const n = withoutDotPrefix(PATH_BYTES, pathLen);
+  let path: Uint8Array | string | undefined = PATH_BYTES.subarray(0, n);
+  if (plainPath(PATH_BYTES, n) === NOT_PLAIN) {
     const [text, err] = guestPath(ctx.memory, pathPtr, pathLen);
     if (text === undefined) return err;
     path = text;
@@ -102,8 +103,9 @@ export function path_unlink_file(ctx: Context, fd: number, ptr: number, len: num
   if (!dir) return errno;
   const e = guestPathBytes(ctx.memory, ptr, len);
   if (e) return e;
-  const slash = plainPath(PATH_BYTES, len);
-  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(PATH_BYTES, len, slash);
+  const n = withoutDotPrefix(PATH_BYTES, len);
+  const slash = plainPath(PATH_BYTES, n);
+  const done = slash === NOT_PLAIN ? undefined : dir.unlinkPlain(PATH_BYTES, n, slash);
   if (done !== undefined) return done;
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === undefined ? err : dir.unlinkFile(path);
@@ -125,12 +127,14 @@ export function path_rename(
   // Two plain paths go down as the guest's bytes (errors in the order guestPath finds them).
   const e = guestPathBytes(ctx.memory, oldPtr, oldLen);
   if (e) return e;
-  const slash = plainPath(PATH_BYTES, oldLen);
+  const n = withoutDotPrefix(PATH_BYTES, oldLen);
+  const slash = plainPath(PATH_BYTES, n);
   if (slash !== NOT_PLAIN && !guestPathBytes(ctx.memory, newPtr, newLen, PATH_BYTES_2)) {
-    const toSlash = plainPath(PATH_BYTES_2, newLen);
+    const toN = withoutDotPrefix(PATH_BYTES_2, newLen);
+    const toSlash = plainPath(PATH_BYTES_2, toN);
     const done = toSlash === NOT_PLAIN
       ? undefined
-      : from.renamePlain(PATH_BYTES, oldLen, slash, to, PATH_BYTES_2, newLen, toSlash);
+      : from.renamePlain(PATH_BYTES, n, slash, to, PATH_BYTES_2, toN, toSlash);
     if (done !== undefined) return done;
   }
   const [oldPath, err] = guestPath(ctx.memory, oldPtr, oldLen);
@@ -216,10 +220,11 @@ export function path_filestat_get(
   ctx.memory.check(statPtr, FILESTAT_SIZE);
   const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
   if (e0) return e0;
-  const slash = plainPath(PATH_BYTES, pathLen);
+  const n = withoutDotPrefix(PATH_BYTES, pathLen);
+  const slash = plainPath(PATH_BYTES, n);
   const done = slash === NOT_PLAIN
     ? undefined
-    : dir.statPlain(PATH_BYTES, pathLen, slash, follow, FILESTAT_BYTES);
+    : dir.statPlain(PATH_BYTES, n, slash, follow, FILESTAT_BYTES);
   if (done === Errno.SUCCESS) ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
   if (done !== undefined) return done;
   const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);

@@ -265,5 +265,29 @@ int main(void) {
   show("write at 2^60 with APPEND", __wasi_fd_write(o, &x, 1, &got));
   if (__wasi_fd_filestat_get(o, &fst) || __wasi_fd_close(o)) return 1;
   printf("size: %d\n", (int)fst.size);
+
+  // 13. Paths led by "./" (a program given "./file"; wasi-libc's paths under a "." preopen) answer
+  // as the same paths without it.
+  static const char *const dotted[] = {"./file", "./", ".//sub/f", "././sub", "./file/", "./..",
+                                       "./out", "./out/x", "./nothing", "./sub/./f", ".x"};
+  for (size_t i = 0; i < sizeof dotted / sizeof *dotted; i++) {
+    for (int follow = 0; follow < 2; follow++) {
+      e = __wasi_path_filestat_get(PRE, follow ? __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW : 0, dotted[i], &fst);
+      printf("stat%s %s: %d, type %d\n", follow ? " following" : "", dotted[i], e,
+             e ? -1 : fst.filetype);
+    }
+  }
+  show("open ./sub/f", __wasi_path_open(PRE, 0, "./sub/f", 0, __WASI_RIGHTS_FD_READ, 0, 0, &o));
+  if (__wasi_fd_close(o)) return 1;
+  show("create ./sub/dotted", __wasi_path_open(PRE, 0, "./sub/dotted", __WASI_OFLAGS_CREAT |
+                                               __WASI_OFLAGS_EXCL, __WASI_RIGHTS_FD_WRITE, 0, 0, &o));
+  if (__wasi_fd_close(o)) return 1;
+  show("rename ./sub/dotted .//sub/moved", __wasi_path_rename(PRE, "./sub/dotted", PRE, ".//sub/moved"));
+  show("rename ./sub/moved ./", __wasi_path_rename(PRE, "./sub/moved", PRE, "./"));
+  show("rename ./sub/moved ./..", __wasi_path_rename(PRE, "./sub/moved", PRE, "./.."));
+  show("unlink ./sub/moved/", __wasi_path_unlink_file(PRE, "./sub/moved/"));
+  show("unlink ./sub/moved", __wasi_path_unlink_file(PRE, "./sub/moved"));
+  show("unlink ./sub/moved again", __wasi_path_unlink_file(PRE, "./sub/moved"));
+  show("unlink ./", __wasi_path_unlink_file(PRE, "./"));
   return 0;
 }
