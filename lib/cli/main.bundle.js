@@ -6915,10 +6915,14 @@ var FfiDirOps = class {
     const c = this.#c;
     const cache = this.#cache;
     if (this.#watches.size > 0) this.#drain();
+    let known = false;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
-      if (hit.fresh && hit.root === root && sameName(hit.name, name2, end)) return this.#use(i);
+      if (hit.root !== root || !sameName(hit.name, name2, end)) continue;
+      if (hit.fresh) return this.#use(i);
+      known = true;
     }
+    if (!known) return this.#open(root, name2, end);
     if (!this.#isDirectory(root, name2, end)) return void 0;
     for (const entry of cache) {
       if (entry.root !== root || entry.wd !== UNWATCHED || !sameName(entry.name, name2, end)) {
@@ -6936,6 +6940,16 @@ var FfiDirOps = class {
       hit.fresh = hit.wd >= 0;
       return this.#use(i);
     }
+    return this.#open(root, name2, end);
+  }
+  /**
+   * The directory `name` (see {@linkcode #cached}) in `root`, opened and made the newest entry;
+   * `undefined` for a symlink or anything else there. One plain component with O_NOFOLLOW stays
+   * in `root`: no openat2 needed (fd-walk has none).
+   */
+  #open(root, name2, end) {
+    const c = this.#c;
+    const cache = this.#cache;
     const text = typeof name2 === "string" ? name2 : String.fromCharCode(...name2.subarray(0, end));
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0 || c.fstatx(fd) < 0) {

@@ -216,10 +216,16 @@ export class FfiDirOps implements DirOps {
     const c = this.#c;
     const cache = this.#cache;
     if (this.#watches.size > 0) this.#drain();
+    let known = false;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
-      if (hit.fresh && hit.root === root && sameName(hit.name, name, end)) return this.#use(i);
+      if (hit.root !== root || !sameName(hit.name, name, end)) continue;
+      if (hit.fresh) return this.#use(i);
+      known = true;
     }
+    // A name the cache has never held is opened at once (an open of anything but a directory
+    // fails): a statx first would only say what the open says.
+    if (!known) return this.#open(root, name, end);
     if (!this.#isDirectory(root, name, end)) return undefined;
     // A hot entry gets its watch, then the name is looked at once more: the last look it needs.
     for (const entry of cache) {
@@ -239,7 +245,17 @@ export class FfiDirOps implements DirOps {
       hit.fresh = hit.wd >= 0;
       return this.#use(i);
     }
-    // One plain component with O_NOFOLLOW stays in `root`: no openat2 needed (fd-walk has none).
+    return this.#open(root, name, end);
+  }
+
+  /**
+   * The directory `name` (see {@linkcode #cached}) in `root`, opened and made the newest entry;
+   * `undefined` for a symlink or anything else there. One plain component with O_NOFOLLOW stays
+   * in `root`: no openat2 needed (fd-walk has none).
+   */
+  #open(root: number, name: Path, end: number): number | undefined {
+    const c = this.#c;
+    const cache = this.#cache;
     const text = typeof name === "string" ? name : String.fromCharCode(...name.subarray(0, end));
     const fd = c.openat(root, text, L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW);
     if (fd < 0 || c.fstatx(fd) < 0) {
