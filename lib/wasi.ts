@@ -784,12 +784,18 @@ export class WASI {
       const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
+      // Output the guest was told went out, lost since: a native program would have died of
+      // SIGPIPE in that write (or blocked in it until its reader left), whatever came after.
+      const lost = this.#lostOutputCode();
       if (!(exit instanceof ProcExit)) {
-        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ??
-          e;
+        const unwound = unwoundError(e);
+        const trap = unwound ? undefined : asTrap(e);
+        if (trap === undefined || !lost) {
+          throw unwound ?? trap ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ?? e;
+        }
       }
       this.#signal?.throwIfAborted();
-      return [exit.code === 0 ? this.#lostOutputCode() : exit.code, undefined, true];
+      return [lost || (exit as ProcExit).code, undefined, true];
     } finally {
       ctx.endCall();
       this.#running = false;

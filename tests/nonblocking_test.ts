@@ -262,6 +262,29 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
     }
   });
 
+  t(
+    "output lost after the guest was told it went out ends the run with 141, whatever followed",
+    async () => {
+      // A native program dies of SIGPIPE in that write (or blocks in it until its reader leaves);
+      // the guest, told its write succeeded, went on to its own exit code or a trap, which won
+      // (Node: any write into a pipe already closed; everywhere: a tail queued beyond the pipe).
+      const lost = fixture("c/lost.wasm");
+      const leaves = "(sleep 0.5; exec 0<&-; sleep 0.3)";
+      for (
+        const [run, status] of [
+          [`$WASIRUN ${lost} 1100000 exit 3 | ${leaves}`, 141],
+          [`$WASIRUN ${lost} 1100000 trap | ${leaves}`, 141],
+          [`{ sleep 0.3; $WASIRUN ${lost} 10 exit 5; } | true`, 141],
+          [`$WASIRUN ${lost} 10 exit 5 | cat >/dev/null`, 5],
+        ] as const
+      ) {
+        const r = await sh(runtime, `${run}; echo "status=\${PIPESTATUS[0]}"`);
+        assert.equal(r.stdout, `status=${status}\n`, `${run}: ${r.stderr}`);
+        assert.equal(r.stderr, "", run);
+      }
+    },
+  );
+
   t("one fd_write of 256 MiB into a pipe read late comes out whole and in order", async () => {
     // The queue took all of it (two copies: ~600 MB); now at most 1 MiB more
     // than there is room for, and the rest as the pipe drains.

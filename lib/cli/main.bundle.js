@@ -11739,12 +11739,17 @@ var WASI = class {
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
+      const lost = this.#lostOutputCode();
       if (!(exit instanceof ProcExit)) {
-        throw unwoundError(e) ?? asTrap(e) ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ?? e;
+        const unwound = unwoundError(e);
+        const trap = unwound ? void 0 : asTrap(e);
+        if (trap === void 0 || !lost) {
+          throw unwound ?? trap ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ?? e;
+        }
       }
       this.#signal?.throwIfAborted();
       return [
-        exit.code === 0 ? this.#lostOutputCode() : exit.code,
+        lost || exit.code,
         void 0,
         true
       ];
