@@ -28,7 +28,33 @@ interface BadInput {
   stderr: RegExp;
 }
 
+/** A module path that is a symlink to itself (ELOOP, in each runtime's own words). */
+const LOOP = `${Deno.makeTempDirSync({ prefix: "wasirun-loop-" })}/loop`;
+Deno.symlinkSync(LOOP, LOOP);
+globalThis.addEventListener(
+  "unload",
+  () => Deno.removeSync(LOOP.slice(0, -5), { recursive: true }),
+);
+
 const BAD_INPUTS: BadInput[] = [
+  {
+    name: "-W timeout=0 (at once: nothing runs)",
+    args: ["-W", "timeout=0", fixture("wat/hello.wasm")],
+    code: 142,
+    stderr: /^error: \S+hello\.wasm: the guest ran past -W timeout=0\n$/,
+  },
+  {
+    name: "a module path that is a symlink loop",
+    args: [LOOP],
+    code: 1,
+    stderr: /^error: \S+loop: cannot read module: too many levels of symbolic links\n$/,
+  },
+  {
+    name: "a /proc file (no size) as the module",
+    args: ["/proc/version"],
+    code: 1,
+    stderr: /^error: \/proc\/version: not a valid wasm module: .*\n$/,
+  },
   {
     name: "no module",
     args: [],

@@ -395,7 +395,7 @@ var nodeFs = (function nodeFs() {
 var readModuleBytes = (async function readModuleBytes(path) {
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
-    if (file2.size !== Infinity) {
+    if (file2.size !== Infinity && file2.size !== 0) {
       checkSize(file2.size);
       return await file2.bytes();
     }

@@ -661,7 +661,7 @@ var usage = (function usage(message) {
 var readModuleBytes = (async function readModuleBytes(path) {
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
-    if (file2.size !== Infinity) {
+    if (file2.size !== Infinity && file2.size !== 0) {
       checkSize(file2.size);
       return await file2.bytes();
     }
@@ -878,10 +878,13 @@ var tryHost = (function tryHost(call) {
   }
 });
 var describeFsError = (function describeFsError(e, what) {
-  const code = e.code;
-  const name2 = e.name;
-  const errno = code === "ENOENT" || name2 === "NotFound" ? Errno.NOENT : code === "EISDIR" || name2 === "IsADirectory" ? Errno.ISDIR : code === "ENOTDIR" || name2 === "NotADirectory" ? Errno.NOTDIR : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || name2 === "NotCapable" || name2 === "PermissionDenied" ? Errno.ACCES : void 0;
-  return `${what}: ${errno === void 0 ? e.message : REASONS[errno]}`;
+  let errno;
+  try {
+    errno = hostErrno(e);
+  } catch {
+    errno = void 0;
+  }
+  return `${what}: ${errno !== void 0 && REASONS[errno] || e.message}`;
 });
 var describeErrno = (function describeErrno(errno, what) {
   return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
@@ -4852,6 +4855,10 @@ var run = (async function run(options, io) {
   };
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
+    if (options.timeout?.ms === 0) {
+      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      return 128 + SIGALRM;
+    }
     if (options.timeout) {
       watchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
     }

@@ -346,6 +346,11 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   };
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
+    if (options.timeout?.ms === 0) {
+      // "0 is at once" (wasmtime's traps before the first instruction): nothing runs.
+      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      return 128 + SIGALRM;
+    }
     if (options.timeout) {
       watchdog = await startWatchdog(
         options.timeout.ms,

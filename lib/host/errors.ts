@@ -295,19 +295,13 @@ const REASONS: Partial<Record<Errno, string>> = {
  * preopen, a stdio path), in one line whichever runtime threw it.
  */
 export function describeFsError(e: unknown, what: string): string {
-  const code = (e as { code?: string }).code;
-  const name = (e as Error).name;
-  const errno = code === "ENOENT" || name === "NotFound"
-    ? Errno.NOENT
-    : code === "EISDIR" || name === "IsADirectory"
-    ? Errno.ISDIR
-    : code === "ENOTDIR" || name === "NotADirectory"
-    ? Errno.NOTDIR
-    : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" ||
-        name === "NotCapable" || name === "PermissionDenied" // Node's and Deno's permission models
-    ? Errno.ACCES
-    : undefined;
-  return `${what}: ${errno === undefined ? (e as Error).message : REASONS[errno]}`;
+  let errno: Errno | undefined;
+  try {
+    errno = hostErrno(e);
+  } catch {
+    errno = undefined; // not a host error the map knows: its own words
+  }
+  return `${what}: ${(errno !== undefined && REASONS[errno]) || (e as Error).message}`;
 }
 
 /**

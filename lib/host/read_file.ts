@@ -27,9 +27,10 @@ interface BunGlobal {
 export async function readModuleBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
   if (isBun) {
     const file = (globalThis as unknown as BunGlobal).Bun.file(path);
-    // A pipe or a device has no size (Infinity): read below (Bun's stream of
-    // a device fails in epoll_ctl).
-    if (file.size !== Infinity) {
+    // A pipe or a device has no size (Infinity), nor has a /proc file (0,
+    // which Bun reads as empty): read below (Bun's stream of a device fails
+    // in epoll_ctl).
+    if (file.size !== Infinity && file.size !== 0) {
       checkSize(file.size);
       return await file.bytes();
     }
