@@ -843,7 +843,8 @@ export class WASI {
       stop = subscribe(ctx.interrupted, () => {
         let seen = drainProgress();
         const timer = setInterval(() => {
-          if (drainProgress() === seen) resolve();
+          // Given up for good: the flushes after this one (the streams' closes) wait no more.
+          if (drainProgress() === seen) ctx.abandonOutput(), resolve();
           seen = drainProgress();
         }, STALL_MS);
         stop = () => clearInterval(timer);

@@ -11799,7 +11799,7 @@ var WASI = class {
       stop = subscribe(ctx.interrupted, () => {
         let seen = drainProgress();
         const timer = setInterval(() => {
-          if (drainProgress() === seen) resolve();
+          if (drainProgress() === seen) ctx.abandonOutput(), resolve();
           seen = drainProgress();
         }, STALL_MS);
         stop = () => clearInterval(timer);
