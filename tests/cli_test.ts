@@ -362,12 +362,15 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
-  Deno.test(`${runtime.name}: the module can come through a pipe (/dev/stdin)`, async () => {
+  Deno.test(`${runtime.name}: the module can come through a pipe (/dev/stdin, or -)`, async () => {
     // cli.ts reads the module before it loads the rest of wasirun: a pipe is read once.
     const wasm = await Deno.readFile(fixture("c/main.wasm"));
-    const r = await runCli(runtime, ["/dev/stdin", "hello"], { stdin: wasm });
-    assert.equal(r.stdout, "hello, world\n", r.stderr);
-    assert.equal(r.code, 0);
+    // `-` too, as wasmtime's `run -`.
+    for (const path of ["/dev/stdin", "-"]) {
+      const r = await runCli(runtime, [path, "hello"], { stdin: wasm });
+      assert.equal(r.stdout, "hello, world\n", r.stderr);
+      assert.equal(r.code, 0);
+    }
     const empty = await runCli(runtime, ["/dev/stdin", "hello"], { stdin: "" });
     assert.equal(empty.stderr, "error: /dev/stdin: file is empty\n");
     assert.equal(empty.code, 1);

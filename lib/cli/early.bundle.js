@@ -393,6 +393,7 @@ var nodeFs = (function nodeFs() {
   return builtin("node:fs");
 });
 var readModuleBytes = (async function readModuleBytes(path) {
+  if (path === "-") path = "/dev/stdin";
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
     if (file2.size !== Infinity && file2.size !== 0) {

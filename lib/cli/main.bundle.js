@@ -659,6 +659,7 @@ var usage = (function usage(message) {
   };
 });
 var readModuleBytes = (async function readModuleBytes(path) {
+  if (path === "-") path = "/dev/stdin";
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
     if (file2.size !== Infinity && file2.size !== 0) {

@@ -22,9 +22,10 @@ interface BunGlobal {
  * lib/host/process.ts), without its DWARF sections when it is at least
  * {@linkcode STREAM_MIN} (see {@linkcode sectionAt}; on Bun such a module is
  * read by {@linkcode streamCompile}, which leaves them out). Throws the
- * runtime's error.
+ * runtime's error. `-` is stdin, as for wasmtime.
  */
 export async function readModuleBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
+  if (path === "-") path = "/dev/stdin"; // wasmtime's `run -`
   if (isBun) {
     const file = (globalThis as unknown as BunGlobal).Bun.file(path);
     // A pipe or a device has no size (Infinity), nor has a /proc file (0,
