@@ -106,6 +106,11 @@ export class Context {
     this.outputAbandoned = new Promise<void>((resolve) => this.#abandon = resolve);
   }
 
+  /** The code `interrupt()` was first called with, if it was (a signal's, a timeout's). */
+  get interruptedWith(): number | undefined {
+    return this.#interruptedWith;
+  }
+
   /**
    * Ends the guest with `code` at its next (or current) wait; a second call
    * gives up output that has not drained.

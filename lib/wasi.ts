@@ -785,8 +785,13 @@ export class WASI {
       ctx.endCall();
       await this.#flush();
       // Output the guest was told went out, lost since: a native program would have died of
-      // SIGPIPE in that write (or blocked in it until its reader left), whatever came after.
-      const lost = this.#lostOutputCode();
+      // SIGPIPE in that write (or blocked in it until its reader left), whatever came after;
+      // not after an interrupt (its own status), nor, with SIGPIPE ignored, over an exit code
+      // or trap of the guest's own (a native program would have gone on to them).
+      const lost = ctx.interruptedWith === undefined &&
+          (ctx.sigpipe || (exit instanceof ProcExit && exit.code === 0))
+        ? this.#lostOutputCode()
+        : 0;
       if (!(exit instanceof ProcExit)) {
         const unwound = unwoundError(e);
         const trap = unwound ? undefined : asTrap(e);
@@ -802,7 +807,8 @@ export class WASI {
     }
     await this.#flush();
     this.#signal?.throwIfAborted(); // aborted while its output drained
-    outcome[0] = this.#lostOutputCode();
+    // Interrupted while its output drained: the interrupt's status, lost output or not.
+    outcome[0] = ctx.interruptedWith ?? this.#lostOutputCode();
     return outcome;
   }
 

@@ -36,12 +36,34 @@ globalThis.addEventListener(
   () => Deno.removeSync(LOOP.slice(0, -5), { recursive: true }),
 );
 
+/** A module path that is a Unix socket (opening it: ENXIO). */
+const SOCKET = `${LOOP.slice(0, -5)}/s.sock`;
+Deno.listen({ transport: "unix", path: SOCKET });
+
 const BAD_INPUTS: BadInput[] = [
   {
     name: "-W timeout=0 (at once: nothing runs)",
     args: ["-W", "timeout=0", fixture("wat/hello.wasm")],
     code: 142,
     stderr: /^error: \S+hello\.wasm: the guest ran past -W timeout=0\n$/,
+  },
+  {
+    name: "-W timeout=0 with an export that is not there: that error, not the timeout",
+    args: ["-W", "timeout=0", "--invoke", "nope", fixture("wat/hello.wasm")],
+    code: 1,
+    stderr: /^error: \S+hello\.wasm: module has no exported function 'nope'\n$/,
+  },
+  {
+    name: "a socket file as the module (ENXIO)",
+    args: [SOCKET],
+    code: 1,
+    stderr: /^error: \S+\.sock: cannot read module: no such device or address\n$/,
+  },
+  {
+    name: "a module path longer than PATH_MAX",
+    args: [`/tmp/${"a/".repeat(2100)}x.wasm`],
+    code: 1,
+    stderr: /^error: \/tmp\/(a\/)+x\.wasm: cannot read module: file name too long\n$/,
   },
   {
     name: "a module path that is a symlink loop",
@@ -370,6 +392,15 @@ for (const runtime of RUNTIMES) {
       const r = await runCli(runtime, [path, "hello"], { stdin: wasm });
       assert.equal(r.stdout, "hello, world\n", r.stderr);
       assert.equal(r.code, 0);
+    }
+    // Even where the working directory holds a file named `-` (big enough to be streamed on Bun).
+    const cwd = await Deno.makeTempDir();
+    try {
+      await Deno.writeFile(`${cwd}/-`, new Uint8Array(2 << 20));
+      const r = await runCli(runtime, ["-", "hello"], { stdin: wasm, cwd });
+      assert.equal(r.stdout, "hello, world\n", r.stderr);
+    } finally {
+      await Deno.remove(cwd, { recursive: true });
     }
     const empty = await runCli(runtime, ["/dev/stdin", "hello"], { stdin: "" });
     assert.equal(empty.stderr, "error: /dev/stdin: file is empty\n");

@@ -299,8 +299,12 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
 });
 var isBigModule = (function isBigModule(path) {
   const bun = globalThis.Bun;
-  const size = bun.file(path).size;
-  return Number.isFinite(size) && size >= BIG_MODULE;
+  try {
+    const size = bun.file(path === "-" ? "/dev/stdin" : path).size;
+    return Number.isFinite(size) && size >= BIG_MODULE;
+  } catch {
+    return false;
+  }
 });
 var tuneDenoStack = (function tuneDenoStack(stackBytes) {
   if (!isDeno || stackBytes === void 0) return;
@@ -618,10 +622,10 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
 });
 var streamCompile = (function streamCompile(path) {
   if (!isBun) return void 0;
-  const file = globalThis.Bun.file(path);
-  if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return void 0;
   let forCompile, forBytes;
   try {
+    const file = globalThis.Bun.file(path === "-" ? "/dev/stdin" : path);
+    if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return void 0;
     [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
   } catch {
     return void 0;

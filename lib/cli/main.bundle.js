@@ -4856,16 +4856,16 @@ var run = (async function run(options, io) {
   };
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
-    if (options.timeout?.ms === 0) {
-      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
-      return 128 + SIGALRM;
-    }
-    if (options.timeout) {
+    if (options.timeout && options.timeout.ms > 0) {
       watchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
     }
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
+    if (options.timeout?.ms === 0 && typeof instance.exports[entry ?? "_start"] === "function") {
+      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      return 128 + SIGALRM;
+    }
     const code = entry !== void 0 ? await invoke(wasi, instance, bytes, entry, options, io) : await wasi.start(instance);
     return watchdog?.stop() ? 128 + SIGALRM : code;
   } finally {
@@ -5867,7 +5867,7 @@ for (const [name2, value] of Object.entries(HOST_ERRNO)) {
 
 
 
-var OS_ERROR = /\(os error (\d+)\)$/;
+var OS_ERROR = /\(os error (\d+)\)/;
 
 
 var REASONS = {
@@ -5880,7 +5880,10 @@ var REASONS = {
   [Errno.LOOP]: "too many levels of symbolic links",
   [Errno.NAMETOOLONG]: "file name too long",
   [Errno.MFILE]: "too many open files",
-  [Errno.NFILE]: "too many open files in system"
+  [Errno.NFILE]: "too many open files in system",
+  [Errno.NXIO]: "no such device or address",
+  [Errno.NODEV]: "no such device",
+  [Errno.IO]: "input/output error"
 };
 
 
@@ -8062,6 +8065,10 @@ var Context = class {
     this.interrupted.catch(() => {
     });
     this.outputAbandoned = new Promise((resolve) => this.#abandon = resolve);
+  }
+  /** The code `interrupt()` was first called with, if it was (a signal's, a timeout's). */
+  get interruptedWith() {
+    return this.#interruptedWith;
   }
   /**
    * Ends the guest with `code` at its next (or current) wait; a second call
@@ -11747,7 +11754,7 @@ var WASI = class {
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      const lost = this.#lostOutputCode();
+      const lost = ctx.interruptedWith === void 0 && (ctx.sigpipe || exit instanceof ProcExit && exit.code === 0) ? this.#lostOutputCode() : 0;
       if (!(exit instanceof ProcExit)) {
         const unwound = unwoundError(e);
         const trap = unwound ? void 0 : asTrap(e);
@@ -11767,7 +11774,7 @@ var WASI = class {
     }
     await this.#flush();
     this.#signal?.throwIfAborted();
-    outcome[0] = this.#lostOutputCode();
+    outcome[0] = ctx.interruptedWith ?? this.#lostOutputCode();
     return outcome;
   }
   /**

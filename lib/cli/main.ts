@@ -346,12 +346,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   };
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
-    if (options.timeout?.ms === 0) {
-      // "0 is at once" (wasmtime's traps before the first instruction): nothing runs.
-      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
-      return 128 + SIGALRM;
-    }
-    if (options.timeout) {
+    if (options.timeout && options.timeout.ms > 0) {
       watchdog = await startWatchdog(
         options.timeout.ms,
         `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`,
@@ -360,6 +355,12 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
+    if (options.timeout?.ms === 0 && typeof instance.exports[entry ?? "_start"] === "function") {
+      // "0 is at once" (wasmtime's traps before the first instruction): nothing runs. A missing
+      // export is reported below as it is without the timeout.
+      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      return 128 + SIGALRM;
+    }
     const code = entry !== undefined
       ? await invoke(wasi, instance, bytes, entry, options, io)
       : await wasi.start(instance);

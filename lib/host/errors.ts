@@ -248,7 +248,7 @@ export function checkHost(result: number, call: string): number {
   return result;
 }
 
-const OS_ERROR = /\(os error (\d+)\)$/;
+const OS_ERROR = /\(os error (\d+)\)/; // Deno puts the call after it (": open 'PATH'")
 
 /** The errno for a host error; rethrows what it cannot map. */
 export function hostErrno(error: unknown): Errno {
@@ -288,6 +288,9 @@ const REASONS: Partial<Record<Errno, string>> = {
   [Errno.NAMETOOLONG]: "file name too long",
   [Errno.MFILE]: "too many open files",
   [Errno.NFILE]: "too many open files in system",
+  [Errno.NXIO]: "no such device or address", // a FIFO with no reader, a socket file
+  [Errno.NODEV]: "no such device",
+  [Errno.IO]: "input/output error",
 };
 
 /**

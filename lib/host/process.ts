@@ -346,8 +346,12 @@ const MAX_STACK_BYTES = 1 << 30;
  */
 function isBigModule(path: string): boolean {
   const bun = (globalThis as unknown as { Bun: { file(path: string): { size: number } } }).Bun;
-  const size = bun.file(path).size;
-  return Number.isFinite(size) && size >= BIG_MODULE;
+  try {
+    const size = bun.file(path === "-" ? "/dev/stdin" : path).size; // `-` is stdin
+    return Number.isFinite(size) && size >= BIG_MODULE;
+  } catch {
+    return false; // e.g. a path too long: the read reports it
+  }
 }
 
 /** Set in the environment of the Deno process {@linkcode tuneDenoStack} starts: its V8 flags. */

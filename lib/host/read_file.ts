@@ -344,12 +344,12 @@ export interface ModuleLoad {
  */
 export function streamCompile(path: string | URL): ModuleLoad | undefined {
   if (!isBun) return undefined;
-  const file = (globalThis as unknown as BunGlobal).Bun.file(path);
-  // Missing, empty, a device: read the caller's way; small: a stream costs more than it saves.
-  if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return undefined;
   let forCompile: ReadableStream<Uint8Array>, forBytes: ReadableStream<Uint8Array>;
   try {
-    // throws at once for a directory
+    // `size` throws for a path too long; `stream()` at once for a directory
+    const file = (globalThis as unknown as BunGlobal).Bun.file(path === "-" ? "/dev/stdin" : path);
+    // Missing, empty, a device: read the caller's way; small: a stream costs more than it saves.
+    if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return undefined;
     [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
   } catch {
     return undefined;
