@@ -7598,12 +7598,12 @@ init_runtime();
 var SignalSwitch = class {
   #handlers;
   #on = false;
-  /** Node with `node:ffi`: libuv's sigaction per signal, saved once its listener is added. */
+  /** With FFI (Node, Deno): the runtime's sigaction per signal, saved once its listener is added. */
   #saved;
   #sigaction;
   constructor(handlers) {
     this.#handlers = handlers;
-    if (!isDeno && !isBun) {
+    if (!isBun) {
       const libc2 = openLibrary("libc.so.6", {
         sigaction: [
           "i32",

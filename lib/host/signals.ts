@@ -1,18 +1,22 @@
 /**
  * Turning the CLI's signal listeners off and on (lib/cli/main.ts
- * `SignalExits`) without losing a signal on Node. Node drops a signal its
+ * `SignalExits`) without losing a signal on Node and Deno. Node drops a signal its
  * handler caught but had not yet delivered when the last listener goes:
  * libuv closes the signal handle and discards what it had queued for it. A
  * guest that waits very briefly and very often toggles the listeners all the
  * time, and lost about one Ctrl-C in two (a helper's runs, 1 µs sleeps).
+ * Deno drops one its driver caught for a listener removed before the event
+ * loop delivered it: a SIGTERM sent as the guest's last write wait ended
+ * was lost about once in 40 runs, and the guest ran on (exit 141 there,
+ * the reader leaving after it).
  *
- * So on Node the listeners are added once and stay; what goes off and on is
- * the signal's disposition, by sigaction(2) through `node:ffi`: the default
- * action while the guest computes (it dies at once, as before), libuv's own
- * handler, saved when the listener was added, while it waits. libuv's handle
- * stays open, so whatever it caught is delivered, at the latest at the
- * guest's next wait. Where `node:ffi` is not there (Node before 26.1, or
- * `--permission` without `--allow-ffi`), the listeners still come and go,
+ * So on Node and Deno (with FFI) the listeners are added once and stay; what goes off and on is
+ * the signal's disposition, by sigaction(2) through FFI: the default
+ * action while the guest computes (it dies at once, as before), the runtime's
+ * own handler (libuv's, Deno's), saved when the listener was added, while it
+ * waits. The runtime's handle stays open, so whatever it caught is delivered, at the latest at the
+ * guest's next wait. Where FFI is not there (Node before 26.1, Node's
+ * `--permission` or Deno without `--allow-ffi`), the listeners still come and go,
  * and a signal can still be lost: a helper saw the race inside libuv's
  * uv_signal_stop itself (a signal caught on another thread while the
  * handle is being stopped finds no handle), which no delay on our side
@@ -37,13 +41,13 @@ type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array | null
 export class SignalSwitch {
   readonly #handlers: [ExitSignal, () => void][];
   #on = false;
-  /** Node with `node:ffi`: libuv's sigaction per signal, saved once its listener is added. */
+  /** With FFI (Node, Deno): the runtime's sigaction per signal, saved once its listener is added. */
   #saved: Map<ExitSignal, Uint8Array> | undefined;
   #sigaction: Sigaction | undefined;
 
   constructor(handlers: [ExitSignal, () => void][]) {
     this.#handlers = handlers;
-    if (!isDeno && !isBun) {
+    if (!isBun) {
       const libc = openLibrary("libc.so.6", { sigaction: ["i32", "buffer", "buffer"] }, {
         node: true,
       });
