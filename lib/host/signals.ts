@@ -32,7 +32,7 @@ import {
   SIGACTION_BYTES,
   SIGNAL_NUMBERS,
 } from "./process.ts";
-import { isBun, isDeno } from "./runtime.ts";
+import { isBun } from "./runtime.ts";
 
 /** sigaction(2): `act` (or null) installed, the previous one into `old` (or null). */
 type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array | null) => number;
