@@ -240,6 +240,22 @@ let prepare: (wasi: WASI, instance: WebAssembly.Instance) => Promise<void>;
  * has one, never `_start` (`initialize()` refuses commands, as node:wasi's
  * does). A `proc_exit` in either rejects with a ProcExit.
  */
+/** A command's `_start`, or the WasiRunError that says why it cannot run. */
+export function commandStart(instance: WebAssembly.Instance): () => unknown {
+  const { _start } = instance.exports;
+  if (typeof _start !== "function") {
+    throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
+  }
+  // A wasm export's `length` is its parameter count: a command's `_start` has none (the
+  // call would pass zeros; wasmtime refuses it too).
+  if (_start.length !== 0) {
+    throw new WasiRunError(
+      `module's '_start' takes ${_start.length} parameter(s); a command's takes none`,
+    );
+  }
+  return _start as () => unknown;
+}
+
 export function prepareInvoke(wasi: WASI, instance: WebAssembly.Instance): Promise<void> {
   return prepare(wasi, instance);
 }
@@ -531,17 +547,7 @@ export class WASI {
         if (!this.#returnOnExit) exitProcess(exit);
         return exit;
       }
-      const { _start } = instance.exports;
-      if (typeof _start !== "function") {
-        throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
-      }
-      // A wasm export's `length` is its parameter count: a command's `_start` has none (the
-      // call would pass zeros; wasmtime refuses it too).
-      if (_start.length !== 0) {
-        throw new WasiRunError(
-          `module's '_start' takes ${_start.length} parameter(s); a command's takes none`,
-        );
-      }
+      const _start = commandStart(instance);
       this.#bindMemory(instance);
       // A module that exports `_initialize` too gets it first, as under wasmtime.
       const { _initialize } = instance.exports;
@@ -786,10 +792,9 @@ export class WASI {
       await this.#flush();
       // Output the guest was told went out, lost since: a native program would have died of
       // SIGPIPE in that write (or blocked in it until its reader left), whatever came after;
-      // not after an interrupt (its own status), nor, with SIGPIPE ignored, over an exit code
-      // or trap of the guest's own (a native program would have gone on to them).
-      const lost = ctx.interruptedWith === undefined &&
-          (ctx.sigpipe || (exit instanceof ProcExit && exit.code === 0))
+      // with SIGPIPE ignored, not over an exit code or trap of the guest's own (a native
+      // program would have gone on to them).
+      const lost = ctx.sigpipe || (exit instanceof ProcExit && exit.code === 0)
         ? this.#lostOutputCode()
         : 0;
       if (!(exit instanceof ProcExit)) {
@@ -807,8 +812,12 @@ export class WASI {
     }
     await this.#flush();
     this.#signal?.throwIfAborted(); // aborted while its output drained
-    // Interrupted while its output drained: the interrupt's status, lost output or not.
-    outcome[0] = ctx.interruptedWith ?? this.#lostOutputCode();
+    // Interrupted while its output drained: the interrupt's status, unless output was lost first.
+    const lost = this.#lostOutputCode();
+    outcome[0] = lost || (ctx.interruptedWith ?? 0);
+    // Lost output ends the guest as a write into the closed pipe would have (a reactor's call
+    // too: --invoke, call()), unless SIGPIPE is ignored.
+    if (lost && ctx.sigpipe) outcome[2] = true;
     return outcome;
   }
 
@@ -863,10 +872,15 @@ export class WASI {
    * 0, or SIGPIPE's status when output the guest wrote was lost after its
    * write returned (a pipe reader gone, an output stream that failed while
    * the queue drained at exit): what a native program's final flush into a
-   * closed pipe ends with, rather than a silent success.
+   * closed pipe ends with, rather than a silent success. 0 when the run was
+   * interrupted (a signal, the timeout) before the loss: its status stands.
    */
   #lostOutputCode(): number {
-    return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
+    const ctx = this.#context;
+    // A native program dies of whichever came first: a signal (or the timeout) before the loss
+    // keeps its own status.
+    if (ctx.interruptedWith !== undefined && !ctx.lostBeforeInterrupt) return 0;
+    return ctx.fds.outputLost() ? SIGPIPE_EXIT : 0;
   }
 }
 

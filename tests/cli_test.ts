@@ -54,6 +54,18 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: \S+hello\.wasm: module has no exported function 'nope'\n$/,
   },
   {
+    name: "-W timeout=0 with a _start that takes parameters: that error, not the timeout",
+    args: ["-W", "timeout=0", fixture("wat/start_params.wasm")],
+    code: 1,
+    stderr: /^error: \S+start_params\.wasm: module's '_start' takes 1 parameter\(s\); .*\n$/,
+  },
+  {
+    name: "-W timeout=0 with --invoke arguments that do not parse: that error",
+    args: ["-W", "timeout=0", "--invoke", "add", fixture("wat/reactor.wasm"), "x", "y"],
+    code: 1,
+    stderr: /^error: \S+reactor\.wasm: invalid i32 argument 'x'\n$/,
+  },
+  {
     name: "a socket file as the module (ENXIO)",
     args: [SOCKET],
     code: 1,

@@ -31,6 +31,34 @@ function tempDir(): string {
   return fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-perm-" }));
 }
 
+Deno.test("deno with path-scoped permissions: a denied module or preopen is 'permission denied', whatever its name", async () => {
+  // Deno's message quotes the path: text in it that looks like Deno's own "(os error N)" is not.
+  const dir = tempDir();
+  try {
+    const deno = scoped([ROOT], []);
+    const module = await runCli(deno, [`${dir}/x (os error 21)`]);
+    assert.equal(
+      module.stderr,
+      `error: ${dir}/x (os error 21): cannot read module: permission denied\n`,
+    );
+    assert.equal(module.code, 1);
+    const preopen = await runCli(deno, [
+      "--dir",
+      `${dir}/d (os error 20)`,
+      fixture("wat/hello.wasm"),
+    ]);
+    assert.equal(
+      preopen.stderr,
+      `error: ${
+        fixture("wat/hello.wasm")
+      }: cannot preopen '${dir}/d (os error 20)': permission denied\n`,
+    );
+    assert.equal(preopen.code, 1);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("deno with path-scoped permissions: a guest works in its preopen, symlink is EACCES", async () => {
   const dir = tempDir();
   try {

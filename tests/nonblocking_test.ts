@@ -275,6 +275,8 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
           [`$WASIRUN ${lost} 1100000 exit 3 | ${leaves}`, 141],
           [`$WASIRUN ${lost} 1100000 trap | ${leaves}`, 141],
           [`{ sleep 0.3; $WASIRUN ${lost} 10 exit 5; } | true`, 141],
+          // A reactor's export too (--invoke: its output lost after it returned).
+          [`$WASIRUN --invoke write ${fixture("wat/write_reactor.wasm")} 1100000 | ${leaves}`, 141],
           [`$WASIRUN ${lost} 10 exit 5 | cat >/dev/null`, 5],
           // With SIGPIPE ignored a native program goes on to its own exit: only after 0 is it
           // 141. (Or the guest saw EPIPE, on Node where a write into the full pipe waits, and
@@ -293,17 +295,25 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
     },
   );
 
-  t("a signal's status stands when output it cut off is lost after it (143, not 141)", async () => {
-    // The reader takes a little, sends SIGTERM, and leaves while the queued tail still drains.
+  t("a signal and lost output: whichever came first gives the status (143 or 141)", async () => {
     const dir = await Deno.makeTempDir();
-    try {
-      const r = await sh(
+    // 1.1 MB: more than a pipe Deno or Bun made 1 MiB takes, so a tail stays queued.
+    const guest = `$WASIRUN ${fixture("c/lost.wasm")} 1100000 exit 0 4000`;
+    const run = (reader: string) =>
+      sh(
         runtime,
-        `{ $WASIRUN ${fixture("c/lost.wasm")} 1100000 exit 0 & echo $! > ${dir}/pid; wait $!; ` +
-          `echo "status=$?" > ${dir}/status; } | ` +
-          `{ head -c 10 >/dev/null; kill -TERM "$(cat ${dir}/pid)"; sleep 0.1; }; cat ${dir}/status`,
+        `{ ${guest} & echo $! > ${dir}/pid; wait $!; echo "status=$?" > ${dir}/status; } | ` +
+          `{ ${reader}; }; cat ${dir}/status`,
       );
-      assert.equal(r.stdout, "status=143\n", r.stderr);
+    const kill = `kill -TERM "$(cat ${dir}/pid)"`;
+    try {
+      // The reader takes a little, sends SIGTERM, and leaves while the queued tail still drains.
+      const signalFirst = await run(`head -c 10 >/dev/null; ${kill}; sleep 0.1`);
+      assert.equal(signalFirst.stdout, "status=143\n", signalFirst.stderr);
+      // The reader leaves unread while the tail is queued (the guest sleeps), then sends SIGTERM
+      // (a guest slow to start meets the closed pipe in its write: 141 too).
+      const lostFirst = await run(`sleep 1.5; exec 0<&-; sleep 0.5; ${kill}`);
+      assert.equal(lostFirst.stdout, "status=141\n", lostFirst.stderr);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -4712,6 +4712,16 @@ var typeMismatch = (function typeMismatch(sig, args) {
   if (found.join() === expected.params.join()) return void 0;
   return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
 });
+var commandStart = (function commandStart(instance) {
+  const { _start } = instance.exports;
+  if (typeof _start !== "function") {
+    throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
+  }
+  if (_start.length !== 0) {
+    throw new WasiRunError(`module's '_start' takes ${_start.length} parameter(s); a command's takes none`);
+  }
+  return _start;
+});
 var prepareInvoke = (function prepareInvoke(wasi, instance) {
   return prepare(wasi, instance);
 });
@@ -4862,11 +4872,13 @@ var run = (async function run(options, io) {
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
-    if (options.timeout?.ms === 0 && typeof instance.exports[entry ?? "_start"] === "function") {
+    const call = entry !== void 0 ? invocation(bytes, entry, options) : void 0;
+    if (options.timeout?.ms === 0) {
+      if (call === void 0) commandStart(instance);
       io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
       return 128 + SIGALRM;
     }
-    const code = entry !== void 0 ? await invoke(wasi, instance, bytes, entry, options, io) : await wasi.start(instance);
+    const code = call !== void 0 ? await invoke(wasi, instance, call, io) : await wasi.start(instance);
     return watchdog?.stop() ? 128 + SIGALRM : code;
   } finally {
     watchdog?.stop();
@@ -4923,13 +4935,19 @@ var openReport = (function openReport(options, io) {
 var exportsCommandDefault = (function exportsCommandDefault(module) {
   return WebAssembly.Module.exports(module).some((e) => e.name === "" && e.kind === "function");
 });
-var invoke = (async function invoke(wasi, instance, bytes, name2, options, io) {
+var invocation = (function invocation(bytes, name2, options) {
   const type = exportedFuncType(bytes, name2);
   if (!type) throw new WasiRunError(`module has no exported function '${name2}'`);
   if (options.guestArgs.length < type.params.length) {
     throw new WasiRunError(`'${name2}' takes ${type.params.length} argument(s) (${type.params.join(", ") || "none"}), got ${options.guestArgs.length}`);
   }
-  const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
+  return {
+    name: name2,
+    type,
+    args: type.params.map((t, i) => parseValue(t, options.guestArgs[i]))
+  };
+});
+var invoke = (async function invoke(wasi, instance, { name: name2, type, args }, io) {
   try {
     await prepareInvoke(wasi, instance);
     const result = await wasi.call(instance, name2, ...args);
@@ -5867,7 +5885,7 @@ for (const [name2, value] of Object.entries(HOST_ERRNO)) {
 
 
 
-var OS_ERROR = /\(os error (\d+)\)/;
+var OS_ERROR = /^[^"']*\(os error (\d+)\)(?::|$)/;
 
 
 var REASONS = {
@@ -8074,9 +8092,12 @@ var Context = class {
    * Ends the guest with `code` at its next (or current) wait; a second call
    * gives up output that has not drained.
    */
+  /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
+  lostBeforeInterrupt = false;
   interrupt(code) {
     if (this.#interruptedWith !== void 0) return this.abandonOutput();
     this.#interruptedWith = code;
+    this.lostBeforeInterrupt = this.fds.outputLost();
     this.#interrupt(new ProcExit(code));
   }
   /**
@@ -11298,6 +11319,7 @@ var checkedImports;
 var prepare;
 
 
+
 var WASI = class {
   /** The instance's state: arguments, environment, fd table, memory. */
   #context;
@@ -11529,13 +11551,7 @@ var WASI = class {
         if (!this.#returnOnExit) exitProcess(exit);
         return exit;
       }
-      const { _start } = instance.exports;
-      if (typeof _start !== "function") {
-        throw new WasiRunError("module has no '_start' function to run (is it a reactor?)");
-      }
-      if (_start.length !== 0) {
-        throw new WasiRunError(`module's '_start' takes ${_start.length} parameter(s); a command's takes none`);
-      }
+      const _start = commandStart(instance);
       this.#bindMemory(instance);
       const { _initialize } = instance.exports;
       if (typeof _initialize === "function") {
@@ -11754,17 +11770,17 @@ var WASI = class {
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
-      const lost = ctx.interruptedWith === void 0 && (ctx.sigpipe || exit instanceof ProcExit && exit.code === 0) ? this.#lostOutputCode() : 0;
+      const lost2 = ctx.sigpipe || exit instanceof ProcExit && exit.code === 0 ? this.#lostOutputCode() : 0;
       if (!(exit instanceof ProcExit)) {
         const unwound = unwoundError(e);
         const trap = unwound ? void 0 : asTrap(e);
-        if (trap === void 0 || !lost) {
+        if (trap === void 0 || !lost2) {
           throw unwound ?? trap ?? engineRefusal(e) ?? this.#resultMismatch(e, args) ?? e;
         }
       }
       this.#signal?.throwIfAborted();
       return [
-        lost || exit.code,
+        lost2 || exit.code,
         void 0,
         true
       ];
@@ -11774,7 +11790,9 @@ var WASI = class {
     }
     await this.#flush();
     this.#signal?.throwIfAborted();
-    outcome[0] = ctx.interruptedWith ?? this.#lostOutputCode();
+    const lost = this.#lostOutputCode();
+    outcome[0] = lost || (ctx.interruptedWith ?? 0);
+    if (lost && ctx.sigpipe) outcome[2] = true;
     return outcome;
   }
   /**
@@ -11823,10 +11841,13 @@ var WASI = class {
    * 0, or SIGPIPE's status when output the guest wrote was lost after its
    * write returned (a pipe reader gone, an output stream that failed while
    * the queue drained at exit): what a native program's final flush into a
-   * closed pipe ends with, rather than a silent success.
+   * closed pipe ends with, rather than a silent success. 0 when the run was
+   * interrupted (a signal, the timeout) before the loss: its status stands.
    */
   #lostOutputCode() {
-    return this.#context.fds.outputLost() ? SIGPIPE_EXIT : 0;
+    const ctx = this.#context;
+    if (ctx.interruptedWith !== void 0 && !ctx.lostBeforeInterrupt) return 0;
+    return ctx.fds.outputLost() ? SIGPIPE_EXIT : 0;
   }
 };
 var STALL_MS = 250;
@@ -11922,6 +11943,7 @@ var defaultIo = {
 
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
 var MAX_STACK_BYTES2 = 1 << 30;
+
 
 
 

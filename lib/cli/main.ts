@@ -43,7 +43,7 @@ import {
 import { ProcExit } from "../context.ts";
 import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
 import { VERSION } from "../version.ts";
-import { checkedImportObject, prepareInvoke, WASI } from "../wasi.ts";
+import { checkedImportObject, commandStart, prepareInvoke, WASI } from "../wasi.ts";
 
 /** SIGUSR1's number on Linux (x86_64 and aarch64). */
 const SIGUSR1 = 10;
@@ -355,14 +355,16 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
-    if (options.timeout?.ms === 0 && typeof instance.exports[entry ?? "_start"] === "function") {
-      // "0 is at once" (wasmtime's traps before the first instruction): nothing runs. A missing
-      // export is reported below as it is without the timeout.
+    const call = entry !== undefined ? invocation(bytes, entry, options) : undefined;
+    if (options.timeout?.ms === 0) {
+      // "0 is at once" (wasmtime's traps before the first instruction): nothing runs, once
+      // what would run is known to be runnable (a missing export, a bad argument: their errors).
+      if (call === undefined) commandStart(instance);
       io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
       return 128 + SIGALRM;
     }
-    const code = entry !== undefined
-      ? await invoke(wasi, instance, bytes, entry, options, io)
+    const code = call !== undefined
+      ? await invoke(wasi, instance, call, io)
       : await wasi.start(instance);
     // The watchdog fired as the run ended: its line is written, so it ends as a timeout.
     return watchdog?.stop() ? 128 + SIGALRM : code;
@@ -450,14 +452,14 @@ function exportsCommandDefault(module: WebAssembly.Module): boolean {
  * `_initialize` run first, if the module has them, and `_start` never does
  * (a command's exports too).
  */
-async function invoke(
-  wasi: WASI,
-  instance: WebAssembly.Instance,
-  bytes: Uint8Array,
-  name: string,
-  options: CliOptions,
-  io: CliIo,
-): Promise<number> {
+/** --invoke's export: its type and its arguments, read from the command line (or the error). */
+interface Invocation {
+  name: string;
+  type: NonNullable<ReturnType<typeof exportedFuncType>>;
+  args: (number | bigint)[];
+}
+
+function invocation(bytes: Uint8Array, name: string, options: CliOptions): Invocation {
   const type = exportedFuncType(bytes, name);
   if (!type) throw new WasiRunError(`module has no exported function '${name}'`);
   // As wasmtime: too few is an error; more are the guest's argv only (it always gets them all).
@@ -467,7 +469,15 @@ async function invoke(
         `got ${options.guestArgs.length}`,
     );
   }
-  const args = type.params.map((t, i) => parseValue(t, options.guestArgs[i]));
+  return { name, type, args: type.params.map((t, i) => parseValue(t, options.guestArgs[i])) };
+}
+
+async function invoke(
+  wasi: WASI,
+  instance: WebAssembly.Instance,
+  { name, type, args }: Invocation,
+  io: CliIo,
+): Promise<number> {
   try {
     await prepareInvoke(wasi, instance);
     const result = await wasi.call(instance, name, ...args);

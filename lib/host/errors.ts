@@ -248,7 +248,9 @@ export function checkHost(result: number, call: string): number {
   return result;
 }
 
-const OS_ERROR = /\(os error (\d+)\)/; // Deno puts the call after it (": open 'PATH'")
+// Deno's "Description (os error N)", then maybe ": call 'PATH'"; never inside a quoted path (a
+// permission error's message quotes the path, which may hold that text).
+const OS_ERROR = /^[^"']*\(os error (\d+)\)(?::|$)/;
 
 /** The errno for a host error; rethrows what it cannot map. */
 export function hostErrno(error: unknown): Errno {

@@ -1,8 +1,8 @@
 // Rebuild: cd testdata/c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o lost.wasm lost.c
 //
-// `lost BYTES exit K` writes BYTES bytes to stdout in 64 KiB write() calls,
-// then exits with status K; `lost BYTES trap` traps instead (wasm
-// `unreachable`). tests/nonblocking_test.ts runs it into pipes whose reader
+// `lost BYTES exit K [MS]` writes BYTES bytes to stdout in 64 KiB write()
+// calls, sleeps MS milliseconds, then exits with status K; `lost BYTES trap`
+// traps instead (wasm `unreachable`). tests/nonblocking_test.ts runs it into pipes whose reader
 // leaves: output it was told went out but that never did ends the run as
 // SIGPIPE ends a native program (141), whatever came after the write.
 #include <stdlib.h>
@@ -18,6 +18,7 @@ int main(int argc, char **argv) {
         if (n < 0) return 1;
         left -= n;
     }
+    if (argc > 4) usleep((useconds_t)atol(argv[4]) * 1000);
     if (!strcmp(argv[2], "trap")) __builtin_trap();
     return argc > 3 ? atoi(argv[3]) : 0;
 }
