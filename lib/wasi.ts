@@ -358,6 +358,13 @@ export class WASI {
       throw e;
     }
     this.#context = new Context(args, env, fds);
+    // Output the guest was told went out, lost while it waits or computes: a native program
+    // would have died of SIGPIPE in that write; the guest ends at its next wait (141).
+    const ctx = this.#context;
+    for (const fd of [1, 2]) {
+      const output = fds.at(fd);
+      if (sigpipe && output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
+    }
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
@@ -583,8 +590,8 @@ export class WASI {
       // node:wasi's rule too: a command's state is set up by its own _start.
       throw new WasiRunError("initialize() is for reactors; this module is a command: start() it");
     }
-    const [code] = await this.#prepare("initialize", instance);
-    if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+    const [code, exited] = await this.#prepare("initialize", instance);
+    if (exited) throw new WasiRunError(`_initialize exited with code ${code}`);
   }
 
   /**

@@ -275,6 +275,9 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
           [`$WASIRUN ${lost} 1100000 exit 3 | ${leaves}`, 141],
           [`$WASIRUN ${lost} 1100000 trap | ${leaves}`, 141],
           [`{ sleep 0.3; $WASIRUN ${lost} 10 exit 5; } | true`, 141],
+          // Lost while the guest sleeps: it ends then, as a native writer died in its write (it
+          // slept on, and a signal while it computed after was taken for the status).
+          [`timeout -s KILL 10 $WASIRUN ${lost} 1100000 exit 0 20000 | ${leaves}`, 141],
           // A reactor's export too (--invoke: its output lost after it returned).
           [`$WASIRUN --invoke write ${fixture("wat/write_reactor.wasm")} 1100000 | ${leaves}`, 141],
           [`$WASIRUN ${lost} 10 exit 5 | cat >/dev/null`, 5],

@@ -297,8 +297,10 @@ for (const runtime of RUNTIMES) {
     assert.equal(out.stdout, "status=141\n");
     const records = await jsonLines(file);
     records.forEach(checkRecord);
+    // The write that met the closed pipe, or the wait for room in which the loss of what was
+    // queued ended the guest.
     const last = records.at(-1)!;
-    assert.equal(last.call, "fd_write");
+    assert.ok(last.call === "fd_write" || last.call === "poll_oneoff", last.call);
     assert.equal(last.exit, 141);
     await Deno.remove(file);
   });

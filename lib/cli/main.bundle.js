@@ -8519,6 +8519,8 @@ var WriteQueue = class {
   ready() {
     return this.hasRoom ? void 0 : this.#room.wait();
   }
+  /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
+  onFailed;
   /** Settles when everything queued has reached the sink (or it failed). */
   async flush() {
     while (this.#draining) await this.#draining;
@@ -8535,6 +8537,7 @@ var WriteQueue = class {
             drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
+            this.onFailed?.();
             break;
           }
         }
@@ -9491,6 +9494,14 @@ var OutputFd = class extends StreamFd {
     if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
     toldEpipe.add(this.#queue);
     return Errno.PIPE;
+  }
+  /**
+   * `lost` is called when output queued for this fd could not be delivered
+   * (as {@linkcode outputLost} turns true), unless its EPIPE reached the guest.
+   */
+  onLost(lost) {
+    const queue = this.#queue;
+    if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
   }
   get outputLost() {
     return this.#queue !== void 0 && this.#queue.errno !== Errno.SUCCESS && !toldEpipe.has(this.#queue);
@@ -11369,6 +11380,14 @@ var WASI = class {
       throw e;
     }
     this.#context = new Context(args, env, fds);
+    const ctx = this.#context;
+    for (const fd of [
+      1,
+      2
+    ]) {
+      const output = fds.at(fd);
+      if (sigpipe && output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
+    }
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
@@ -11582,8 +11601,8 @@ var WASI = class {
     if (typeof instance?.exports?._start === "function") {
       throw new WasiRunError("initialize() is for reactors; this module is a command: start() it");
     }
-    const [code] = await this.#prepare("initialize", instance);
-    if (code !== 0) throw new WasiRunError(`_initialize exited with code ${code}`);
+    const [code, exited] = await this.#prepare("initialize", instance);
+    if (exited) throw new WasiRunError(`_initialize exited with code ${code}`);
   }
   /**
    * node:wasi's `finalizeBindings()`: binds `instance` (and `memory`, by

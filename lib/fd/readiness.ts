@@ -351,6 +351,9 @@ export class WriteQueue {
     return this.hasRoom ? undefined : this.#room.wait();
   }
 
+  /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
+  onFailed: (() => void) | undefined;
+
   /** Settles when everything queued has reached the sink (or it failed). */
   async flush(): Promise<void> {
     while (this.#draining) await this.#draining;
@@ -368,6 +371,7 @@ export class WriteQueue {
             drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
+            this.onFailed?.();
             break;
           }
         }

@@ -388,6 +388,15 @@ export class OutputFd extends StreamFd {
     return Errno.PIPE;
   }
 
+  /**
+   * `lost` is called when output queued for this fd could not be delivered
+   * (as {@linkcode outputLost} turns true), unless its EPIPE reached the guest.
+   */
+  onLost(lost: () => void): void {
+    const queue = this.#queue;
+    if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
+  }
+
   override get outputLost(): boolean {
     return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS &&
       !toldEpipe.has(this.#queue);
