@@ -111,13 +111,13 @@ export class Context {
     return this.#interruptedWith;
   }
 
+  /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
+  lostBeforeInterrupt = false;
+
   /**
    * Ends the guest with `code` at its next (or current) wait; a second call
    * gives up output that has not drained.
    */
-  /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
-  lostBeforeInterrupt = false;
-
   interrupt(code: number): void {
     if (this.#interruptedWith !== undefined) return this.abandonOutput();
     this.#interruptedWith = code;

@@ -234,12 +234,6 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
 let checkedImports: (wasi: WASI, module: WebAssembly.Module) => WebAssembly.Imports;
 let prepare: (wasi: WASI, instance: WebAssembly.Instance) => Promise<void>;
 
-/**
- * For the CLI's `--invoke`: readies `instance`, a command or a reactor, for
- * `call()` as wasmtime does: its start section, then `_initialize` if it
- * has one, never `_start` (`initialize()` refuses commands, as node:wasi's
- * does). A `proc_exit` in either rejects with a ProcExit.
- */
 /** A command's `_start`, or the WasiRunError that says why it cannot run. */
 export function commandStart(instance: WebAssembly.Instance): () => unknown {
   const { _start } = instance.exports;
@@ -256,6 +250,12 @@ export function commandStart(instance: WebAssembly.Instance): () => unknown {
   return _start as () => unknown;
 }
 
+/**
+ * For the CLI's `--invoke`: readies `instance`, a command or a reactor, for
+ * `call()` as wasmtime does: its start section, then `_initialize` if it
+ * has one, never `_start` (`initialize()` refuses commands, as node:wasi's
+ * does). A `proc_exit` in either rejects with a ProcExit.
+ */
 export function prepareInvoke(wasi: WASI, instance: WebAssembly.Instance): Promise<void> {
   return prepare(wasi, instance);
 }
@@ -361,9 +361,8 @@ export class WASI {
     // Output the guest was told went out, lost while it waits or computes: a native program
     // would have died of SIGPIPE in that write; the guest ends at its next wait (141).
     const ctx = this.#context;
-    for (const fd of [1, 2]) {
-      const output = fds.at(fd);
-      if (sigpipe && output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
+    for (const output of sigpipe ? [fds.at(1), fds.at(2)] : []) {
+      if (output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
     }
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;

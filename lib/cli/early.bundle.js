@@ -297,10 +297,13 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
   } catch {
   }
 });
+var moduleFile = (function moduleFile(path) {
+  return path === "-" ? "/dev/stdin" : path;
+});
 var isBigModule = (function isBigModule(path) {
   const bun = globalThis.Bun;
   try {
-    const size = bun.file(path === "-" ? "/dev/stdin" : path).size;
+    const size = bun.file(moduleFile(path)).size;
     return Number.isFinite(size) && size >= BIG_MODULE;
   } catch {
     return false;
@@ -397,7 +400,7 @@ var nodeFs = (function nodeFs() {
   return builtin("node:fs");
 });
 var readModuleBytes = (async function readModuleBytes(path) {
-  if (path === "-") path = "/dev/stdin";
+  path = moduleFile(path);
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
     if (file2.size !== Infinity && file2.size !== 0) {
@@ -624,7 +627,7 @@ var streamCompile = (function streamCompile(path) {
   if (!isBun) return void 0;
   let forCompile, forBytes;
   try {
-    const file = globalThis.Bun.file(path === "-" ? "/dev/stdin" : path);
+    const file = globalThis.Bun.file(moduleFile(path));
     if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return void 0;
     [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
   } catch {
@@ -829,6 +832,7 @@ var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 
 var JSC_STACK_BYTES = 5 << 20;
 var MAX_STACK_BYTES = 1 << 30;
+
 
 var RESTACKED = "WASIRUN_DENO_STACK";
 var V8_DEFAULT_STACK_KIB = 984;

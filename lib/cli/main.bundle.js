@@ -292,6 +292,9 @@ var guestStackBytes = (function guestStackBytes(stackBytes) {
     return stackBytes;
   }
 });
+var moduleFile = (function moduleFile(path) {
+  return path === "-" ? "/dev/stdin" : path;
+});
 var exitHost = (function exitHost(code) {
   dieOfEndingSignal(code);
   return isDeno ? Deno.exit(code) : hostProcess().exit(code);
@@ -659,7 +662,7 @@ var usage = (function usage(message) {
   };
 });
 var readModuleBytes = (async function readModuleBytes(path) {
-  if (path === "-") path = "/dev/stdin";
+  path = moduleFile(path);
   if (isBun) {
     const file2 = globalThis.Bun.file(path);
     if (file2.size !== Infinity && file2.size !== 0) {
@@ -5155,6 +5158,7 @@ var init_ffi = __esm({
 
 
 
+
 var platform, GUEST_STACK_KIB, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
 var init_process = __esm({
   "lib/host/process.ts"() {
@@ -8088,12 +8092,12 @@ var Context = class {
   get interruptedWith() {
     return this.#interruptedWith;
   }
+  /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
+  lostBeforeInterrupt = false;
   /**
    * Ends the guest with `code` at its next (or current) wait; a second call
    * gives up output that has not drained.
    */
-  /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
-  lostBeforeInterrupt = false;
   interrupt(code) {
     if (this.#interruptedWith !== void 0) return this.abandonOutput();
     this.#interruptedWith = code;
@@ -11381,12 +11385,11 @@ var WASI = class {
     }
     this.#context = new Context(args, env, fds);
     const ctx = this.#context;
-    for (const fd of [
-      1,
-      2
-    ]) {
-      const output = fds.at(fd);
-      if (sigpipe && output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
+    for (const output of sigpipe ? [
+      fds.at(1),
+      fds.at(2)
+    ] : []) {
+      if (output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
     }
     this.#context.sigpipe = sigpipe;
     this.#returnOnExit = returnOnExit;

@@ -446,12 +446,6 @@ function exportsCommandDefault(module: WebAssembly.Module): boolean {
   return WebAssembly.Module.exports(module).some((e) => e.name === "" && e.kind === "function");
 }
 
-/**
- * `--invoke NAME [args...]` (and a module's "" export): calls an export and
- * prints its results, one per line. As wasmtime's: the start section and
- * `_initialize` run first, if the module has them, and `_start` never does
- * (a command's exports too).
- */
 /** --invoke's export: its type and its arguments, read from the command line (or the error). */
 interface Invocation {
   name: string;
@@ -472,6 +466,12 @@ function invocation(bytes: Uint8Array, name: string, options: CliOptions): Invoc
   return { name, type, args: type.params.map((t, i) => parseValue(t, options.guestArgs[i])) };
 }
 
+/**
+ * `--invoke NAME [args...]` (and a module's "" export): calls an export and
+ * prints its results, one per line. As wasmtime's: the start section and
+ * `_initialize` run first, if the module has them, and `_start` never does
+ * (a command's exports too).
+ */
 async function invoke(
   wasi: WASI,
   instance: WebAssembly.Instance,

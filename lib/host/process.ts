@@ -344,10 +344,15 @@ const MAX_STACK_BYTES = 1 << 30;
  * needs it not): a FIFO or device is Infinity, a missing file 0 (the CLI
  * reports it).
  */
+/** The file a module path names: `-` is stdin, as for wasmtime's `run -`. */
+export function moduleFile<P extends string | URL>(path: P): P | "/dev/stdin" {
+  return path === "-" ? "/dev/stdin" : path;
+}
+
 function isBigModule(path: string): boolean {
   const bun = (globalThis as unknown as { Bun: { file(path: string): { size: number } } }).Bun;
   try {
-    const size = bun.file(path === "-" ? "/dev/stdin" : path).size; // `-` is stdin
+    const size = bun.file(moduleFile(path)).size;
     return Number.isFinite(size) && size >= BIG_MODULE;
   } catch {
     return false; // e.g. a path too long: the read reports it

@@ -3,7 +3,7 @@
  * apart from lib/host/fs.ts so that cli.ts can start the guest module's read
  * and compile before it loads the rest of wasirun (lib/cli/early.ts).
  */
-import { nodeFs } from "./process.ts";
+import { moduleFile, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 interface BunFile {
@@ -25,7 +25,7 @@ interface BunGlobal {
  * runtime's error. `-` is stdin, as for wasmtime.
  */
 export async function readModuleBytes(path: string | URL): Promise<Uint8Array<ArrayBuffer>> {
-  if (path === "-") path = "/dev/stdin"; // wasmtime's `run -`
+  path = moduleFile(path);
   if (isBun) {
     const file = (globalThis as unknown as BunGlobal).Bun.file(path);
     // A pipe or a device has no size (Infinity), nor has a /proc file (0,
@@ -347,7 +347,7 @@ export function streamCompile(path: string | URL): ModuleLoad | undefined {
   let forCompile: ReadableStream<Uint8Array>, forBytes: ReadableStream<Uint8Array>;
   try {
     // `size` throws for a path too long; `stream()` at once for a directory
-    const file = (globalThis as unknown as BunGlobal).Bun.file(path === "-" ? "/dev/stdin" : path);
+    const file = (globalThis as unknown as BunGlobal).Bun.file(moduleFile(path));
     // Missing, empty, a device: read the caller's way; small: a stream costs more than it saves.
     if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return undefined;
     [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
