@@ -60,6 +60,37 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: \S+start_params\.wasm: module's '_start' takes 1 parameter\(s\); .*\n$/,
   },
   {
+    name: "-W timeout=0 with an _initialize that takes parameters: that error, as wasmtime's",
+    args: ["-W", "timeout=0", fixture("wat/init_params.wasm")],
+    code: 1,
+    stderr: /^error: \S+init_params\.wasm: module's '_initialize' takes 1 parameter\(s\); .*\n$/,
+  },
+  {
+    name: "-W timeout=0 --invoke with an _initialize that takes parameters: that error",
+    args: ["-W", "timeout=0", "--invoke", "f", fixture("wat/init_params.wasm")],
+    code: 1,
+    stderr: /^error: \S+init_params\.wasm: module's '_initialize' takes 1 parameter\(s\); .*\n$/,
+  },
+  {
+    name: "-W timeout=0 --invoke with an _initialize that returns a result: that error",
+    args: ["-W", "timeout=0", "--invoke", "f", fixture("wat/init_result.wasm")],
+    code: 1,
+    stderr: /^error: \S+init_result\.wasm: module's '_initialize' returns 1 result\(s\); .*\n$/,
+  },
+  {
+    // wasmtime refuses it before anything runs; it ran with a 0 for its parameter, printed 7.
+    name: "--invoke with an _initialize that takes parameters",
+    args: ["--invoke", "f", fixture("wat/init_params.wasm")],
+    code: 1,
+    stderr: /^error: \S+init_params\.wasm: module's '_initialize' takes 1 parameter\(s\); .*\n$/,
+  },
+  {
+    name: "--invoke with an _initialize that returns a result",
+    args: ["--invoke", "f", fixture("wat/init_result.wasm")],
+    code: 1,
+    stderr: /^error: \S+init_result\.wasm: module's '_initialize' returns 1 result\(s\); .*\n$/,
+  },
+  {
     name: "-W timeout=0 with --invoke arguments that do not parse: that error",
     args: ["-W", "timeout=0", "--invoke", "add", fixture("wat/reactor.wasm"), "x", "y"],
     code: 1,

@@ -4876,6 +4876,7 @@ var run = (async function run(options, io) {
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
     const call = entry !== void 0 ? invocation(bytes, entry, options) : void 0;
+    checkInitialize(bytes);
     if (options.timeout?.ms === 0) {
       if (call === void 0) commandStart(instance);
       io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
@@ -4949,6 +4950,15 @@ var invocation = (function invocation(bytes, name2, options) {
     type,
     args: type.params.map((t, i) => parseValue(t, options.guestArgs[i]))
   };
+});
+var checkInitialize = (function checkInitialize(bytes) {
+  const type = exportedFuncType(bytes, "_initialize");
+  if (type?.params.length) {
+    throw new WasiRunError(`module's '_initialize' takes ${type.params.length} parameter(s); it takes none`);
+  }
+  if (type?.results.length) {
+    throw new WasiRunError(`module's '_initialize' returns ${type.results.length} result(s); it returns none`);
+  }
 });
 var invoke = (async function invoke(wasi, instance, { name: name2, type, args }, io) {
   try {
@@ -11965,6 +11975,7 @@ var defaultIo = {
 
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
 var MAX_STACK_BYTES2 = 1 << 30;
+
 
 
 

@@ -356,6 +356,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
     const instance = await instantiate(module, imports);
     const call = entry !== undefined ? invocation(bytes, entry, options) : undefined;
+    checkInitialize(bytes);
     if (options.timeout?.ms === 0) {
       // "0 is at once" (wasmtime's traps before the first instruction): nothing runs, once
       // what would run is known to be runnable (a missing export, a bad argument: their errors).
@@ -464,6 +465,25 @@ function invocation(bytes: Uint8Array, name: string, options: CliOptions): Invoc
     );
   }
   return { name, type, args: type.params.map((t, i) => parseValue(t, options.guestArgs[i])) };
+}
+
+/**
+ * An `_initialize` export that takes or returns anything is refused before
+ * anything runs, as wasmtime refuses it (exit 1), with or without `--invoke`
+ * and `-W timeout=0` (start() checks its parameters too, for the library).
+ */
+function checkInitialize(bytes: Uint8Array): void {
+  const type = exportedFuncType(bytes, "_initialize");
+  if (type?.params.length) {
+    throw new WasiRunError(
+      `module's '_initialize' takes ${type.params.length} parameter(s); it takes none`,
+    );
+  }
+  if (type?.results.length) {
+    throw new WasiRunError(
+      `module's '_initialize' returns ${type.results.length} result(s); it returns none`,
+    );
+  }
 }
 
 /**
