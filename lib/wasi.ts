@@ -233,6 +233,12 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
 
 let checkedImports: (wasi: WASI, module: WebAssembly.Module) => WebAssembly.Imports;
 let prepare: (wasi: WASI, instance: WebAssembly.Instance) => Promise<void>;
+let callWithStatus: (
+  wasi: WASI,
+  instance: WebAssembly.Instance,
+  name: string,
+  args: unknown[],
+) => Promise<[number, unknown]>;
 
 /** A command's `_start`, or the WasiRunError that says why it cannot run. */
 export function commandStart(instance: WebAssembly.Instance): () => unknown {
@@ -258,6 +264,23 @@ export function commandStart(instance: WebAssembly.Instance): () => unknown {
  */
 export function prepareInvoke(wasi: WASI, instance: WebAssembly.Instance): Promise<void> {
   return prepare(wasi, instance);
+}
+
+/**
+ * For the CLI's `--invoke`: `call()`, resolving to the status the run ends
+ * with as well as the result: 0, 141 for output lost after the export
+ * returned under `sigpipe: "ignore"` (where `call()` resolves, as `start()`
+ * turns a 0 exit into 141), or an interrupt's code that came while its
+ * output drained. A `proc_exit` (and a loss under `"exit"`) rejects with a
+ * ProcExit, as `call()` does.
+ */
+export function invokeExport(
+  wasi: WASI,
+  instance: WebAssembly.Instance,
+  name: string,
+  args: unknown[],
+): Promise<[number, unknown]> {
+  return callWithStatus(wasi, instance, name, args);
 }
 
 /**
@@ -402,6 +425,7 @@ export class WASI {
       const [code, exited] = await wasi.#prepare("invoke", instance);
       if (exited || code !== 0) throw new ProcExit(code);
     };
+    callWithStatus = (wasi, instance, name, args) => wasi.#callExport(instance, name, args);
   }
 
   #bindAll(): Record<string, unknown> {
@@ -642,6 +666,15 @@ export class WASI {
    * it called proc_exit.
    */
   async call(instance: WebAssembly.Instance, name: string, ...args: unknown[]): Promise<unknown> {
+    return (await this.#callExport(instance, name, args))[1];
+  }
+
+  /** `call()`, resolving to the status its run ends with too (see {@linkcode invokeExport}). */
+  async #callExport(
+    instance: WebAssembly.Instance,
+    name: string,
+    args: unknown[],
+  ): Promise<[number, unknown]> {
     if (!(instance instanceof WebAssembly.Instance)) {
       throw new WasiRunError("call() takes a WebAssembly.Instance");
     }
@@ -666,7 +699,7 @@ export class WASI {
       if (!this.#context.hasMemory) this.#bindMemory(instance);
       const [code, result, exited] = await this.#call(fn as (...a: unknown[]) => unknown, args);
       if (exited) throw new ProcExit(code);
-      return result;
+      return [code, result];
     } finally {
       this.#busy--;
     }

@@ -787,6 +787,20 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  Deno.test(`${runtime.name}: --invoke's results that stdout cannot take: one line and exit 1 (ENOSPC), or 141 (reader gone)`, async () => {
+    // wasmtime panics on /dev/full (134); it exited 0, the results lost without a word.
+    const cli = runtime.command.map(shellQuote).join(" ");
+    const full = await runShell(`${cli} --invoke add ${shellQuote(reactor)} 2 3 >/dev/full`);
+    assert.equal(full.stderr, `error: ${reactor}: cannot write the result of 'add': ENOSPC\n`);
+    assert.equal(full.code, 1);
+    // A reader gone before the result line: SIGPIPE's status, quietly (it exited 0).
+    const wasm = shellQuote(fixture("wat/write_reactor.wasm"));
+    const gone = await runShell(
+      `{ sleep 0.3; ${cli} --invoke write ${wasm} 0; echo "status=$?" >&2; } | true`,
+    );
+    assert.equal(gone.stderr, "status=141\n");
+  });
+
   Deno.test(`${runtime.name}: --invoke reports a missing export or bad arguments in one line`, async () => {
     const missing = await runCli(runtime, ["--invoke", "nope", reactor]);
     assert.equal(missing.stderr, `error: ${reactor}: module has no exported function 'nope'\n`);

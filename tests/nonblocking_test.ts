@@ -269,6 +269,7 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
       // the guest, told its write succeeded, went on to its own exit code or a trap, which won
       // (Node: any write into a pipe already closed; everywhere: a tail queued beyond the pipe).
       const lost = fixture("c/lost.wasm");
+      const reactor = fixture("wat/write_reactor.wasm");
       const leaves = "(sleep 0.5; exec 0<&-; sleep 0.3)";
       for (
         const [run, ...statuses] of [
@@ -279,13 +280,16 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
           // slept on, and a signal while it computed after was taken for the status).
           [`timeout -s KILL 10 $WASIRUN ${lost} 1100000 exit 0 20000 | ${leaves}`, 141],
           // A reactor's export too (--invoke: its output lost after it returned).
-          [`$WASIRUN --invoke write ${fixture("wat/write_reactor.wasm")} 1100000 | ${leaves}`, 141],
+          [`$WASIRUN --invoke write ${reactor} 1100000 | ${leaves}`, 141],
           [`$WASIRUN ${lost} 10 exit 5 | cat >/dev/null`, 5],
           // With SIGPIPE ignored a native program goes on to its own exit: only after 0 is it
           // 141. (Or the guest saw EPIPE, on Node where a write into the full pipe waits, and
           // ended with 1.)
           [`$WASIRUN --sigpipe ignore ${lost} 1100000 exit 3 | ${leaves}`, 3, 1],
           [`$WASIRUN --sigpipe ignore ${lost} 1100000 exit 0 | ${leaves}`, 141, 1],
+          // --invoke's too, once its export returned (it exited 0; where the guest saw EPIPE and
+          // returned -1, its result line meets the closed pipe: 141 as well).
+          [`$WASIRUN --sigpipe ignore --invoke write ${reactor} 1100000 | ${leaves}`, 141],
         ] as const
       ) {
         const r = await sh(runtime, `${run}; echo "status=\${PIPESTATUS[0]}"`);

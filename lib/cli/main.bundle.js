@@ -893,6 +893,64 @@ var describeFsError = (function describeFsError(e, what) {
 var describeErrno = (function describeErrno(errno, what) {
   return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
 });
+var unwinding = (function unwinding(error) {
+  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
+    ...[
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0
+    ],
+    ...[
+      1,
+      4,
+      1,
+      96,
+      0,
+      0
+    ],
+    ...[
+      3,
+      2,
+      1,
+      0
+    ],
+    ...[
+      7,
+      5,
+      1,
+      1,
+      116,
+      0,
+      0
+    ],
+    ...[
+      10,
+      5,
+      1,
+      3,
+      0,
+      0,
+      11
+    ]
+  ]))).exports.t;
+  try {
+    trapper();
+  } catch (e) {
+    if (error) Object.defineProperty(e, STANDS_FOR, {
+      value: error
+    });
+    return e;
+  }
+  throw new Error("a function made to trap returned");
+});
+var unwoundError = (function unwoundError(e) {
+  return e?.[STANDS_FOR];
+});
 var filetypeOfMode = (function filetypeOfMode(mode) {
   return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
 });
@@ -1360,47 +1418,6 @@ var retryAgain = (async function retryAgain(op) {
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 });
-var takeEarly = (function takeEarly(path) {
-  const started = state[STARTED];
-  if (started?.path !== path) return void 0;
-  state[STARTED] = void 0;
-  return started.early;
-});
-var fail = (function fail(r) {
-  return errnoOfHost(-r);
-});
-var isAscii = (function isAscii(text) {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
-});
-var eventNames = (function eventNames(buf, at2, len, name2) {
-  if (name2.length >= len || buf[at2 + name2.length] !== 0) return false;
-  for (let i = 0; i < name2.length; i++) if (buf[at2 + i] !== name2.charCodeAt(i)) return false;
-  return true;
-});
-var sameName = (function sameName(cached, name2, end) {
-  if (typeof name2 === "string") return cached === name2;
-  if (cached.length !== end) return false;
-  for (let i = 0; i < end; i++) if (cached.charCodeAt(i) !== name2[i]) return false;
-  return true;
-});
-var hasOpenat2 = (function hasOpenat2(c) {
-  const fd = c.openat2(L.AT_FDCWD, ".", L.O_PATH | L.O_DIRECTORY, RESOLVE);
-  if (fd >= 0) c.close(fd);
-  return fd >= 0;
-});
-var openAsync = (function openAsync(path, flags) {
-  return new Promise((resolve, reject) => {
-    nodeFs().open(path, flags, 438, (err, fd) => err ? reject(err) : resolve(fd));
-  });
-});
-var samePrefix = (function samePrefix(a, b, end) {
-  for (let i = 0; i < end; i++) if (a[i] !== b[i]) return false;
-  return true;
-});
-var deepParent = (function deepParent(path, slash) {
-  return slash > 0 && path.lastIndexOf(47, slash - 1) >= 0;
-});
 var ignoreFileSizeSignal = (function ignoreFileSizeSignal() {
   if (fileSizeSignalIgnored) return;
   fileSizeSignalIgnored = true;
@@ -1577,6 +1594,278 @@ var seconds = (function seconds(time2, current) {
   if (time2 === "now") return Date.now() / 1e3;
   const ns = time2 === "omit" ? current : time2;
   return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
+});
+var sizeErrno = (function sizeErrno(size) {
+  return size > MAX_I64 ? Errno.INVAL : size > MAX_OFFSET ? Errno.FBIG : Errno.SUCCESS;
+});
+var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) {
+  if (len === 0n) return Errno.INVAL;
+  const end = offset + len;
+  if (end > MAX_I64) return Errno.FBIG;
+  const [now, err] = size();
+  if (err) return err;
+  return end > now ? setSize(end) : Errno.SUCCESS;
+});
+var again = (function again(reason) {
+  againReason = reason;
+  return Errno.AGAIN;
+});
+var takeAgainReason = (function takeAgainReason() {
+  const reason = againReason;
+  againReason = void 0;
+  return reason;
+});
+var scatter = (function scatter(src, bufs) {
+  let off = 0;
+  for (const buf of bufs) {
+    if (off >= src.length) break;
+    const n = Math.min(buf.length, src.length - off);
+    buf.set(src.subarray(off, off + n));
+    off += n;
+  }
+  return off;
+});
+var totalLength = (function totalLength(bufs) {
+  let n = 0;
+  for (const b of bufs) n += b.length;
+  return n;
+});
+var drainProgress = (function drainProgress() {
+  return drained;
+});
+var concat = (function concat(chunks) {
+  const out = new Uint8Array(totalLength(chunks));
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+});
+var subscribe = (function subscribe(promise, settle) {
+  let waiting = relays.get(promise);
+  if (!waiting) {
+    const set = waiting = /* @__PURE__ */ new Set();
+    relays.set(promise, set);
+    const fire = (fulfilled) => (value) => {
+      relays.delete(promise);
+      for (const s of set) s(fulfilled, value);
+      set.clear();
+    };
+    promise.then(fire(true), fire(false));
+  }
+  waiting.add(settle);
+  return () => waiting.delete(settle);
+});
+var race = (function race(promises) {
+  return new Promise((resolve, reject) => {
+    const leave = [];
+    const settle = (fulfilled, value) => {
+      for (const l of leave) l();
+      if (fulfilled) resolve(value);
+      else reject(value);
+    };
+    for (const p of promises) leave.push(subscribe(p, settle));
+  });
+});
+var hostFilestat = (function hostFilestat(fd, filetype2) {
+  if (fd === void 0) return void 0;
+  try {
+    return {
+      ...fstat(fd),
+      filetype: filetype2
+    };
+  } catch {
+    return void 0;
+  }
+});
+var hostInput = (function hostInput(fd, onClose) {
+  const kind = stdioKind(fd);
+  const waits = kind === "tty" || kind === "pipe" || kind === "socket";
+  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose, seekingOf(kind));
+  input.hostFd = fd;
+  return input;
+});
+var streamingInput = (function streamingInput(fd, kind, onClose) {
+  const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
+  let reader2;
+  const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
+  const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0);
+  const source = new Readahead(wait2, void 0, tryNow, kind === "tty");
+  return new InputFd(FILETYPE[kind], source, () => {
+    now?.close();
+    reader2?.close();
+    onClose?.();
+  });
+});
+var hostOutput = (function hostOutput(fd, onClose) {
+  const kind = stdioKind(fd);
+  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose, seekingOf(kind));
+  output.hostFd = fd;
+  output.diagnostics = fd === 2;
+  if (kind === "file") {
+    ignoreFileSizeSignal();
+    if (appends(fd)) output.fdflags |= Fdflags.APPEND;
+  }
+  return output;
+});
+var queuedOutput = (function queuedOutput(fd, kind, onClose) {
+  const id = streamIdentity(fd);
+  let shared = id === void 0 ? void 0 : queues.get(id);
+  if (!shared) {
+    const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
+    const node = kind === "pipe" && !now ? writer(fd) : void 0;
+    const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
+    const queue2 = new WriteQueue(wait2, void 0, now?.write, DIRECT_WRITE_MIN);
+    shared = {
+      queue: queue2,
+      users: 0,
+      close: () => {
+        now?.close();
+        node?.close();
+      }
+    };
+    if (id !== void 0) queues.set(id, shared);
+  }
+  const { queue } = shared;
+  shared.users++;
+  return new OutputFd(FILETYPE[kind], queue, () => {
+    if (--shared.users === 0) {
+      shared.close();
+      if (id !== void 0 && queues.get(id) === shared) queues.delete(id);
+    }
+    onClose?.();
+  });
+});
+var fileInput = (function fileInput(path) {
+  const fd = openFile(path, "r");
+  return hostInput(fd, () => closeFile(fd));
+});
+var fileOutput = (function fileOutput(path) {
+  const fd = openFile(path, "w");
+  return hostOutput(fd, () => closeFile(fd));
+});
+var nullInput = (function nullInput() {
+  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0, void 0, "device");
+});
+var nullOutput = (function nullOutput() {
+  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, void 0, "device");
+});
+var asBytes = (function asBytes(chunk) {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
+  if (ArrayBuffer.isView(chunk)) {
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  const what = chunk === null ? "null" : typeof chunk;
+  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes or a string`), {
+    code: "EIO"
+  });
+});
+var streamInput = (function streamInput(stream) {
+  const reader2 = stream.getReader();
+  let leftover;
+  let surrogate = "";
+  const source = async (dst) => {
+    while (!leftover?.length) {
+      const { value, done } = await reader2.read().catch((e) => {
+        throw Object.assign(new Error(`stdin stream failed: ${e}`), {
+          code: "EIO"
+        });
+      });
+      if (done && !surrogate) return 0;
+      const chunk = done ? "" : value;
+      if (typeof chunk === "string") {
+        const text = surrogate + chunk;
+        const last = text.charCodeAt(text.length - 1);
+        surrogate = !done && last >= 55296 && last <= 56319 ? text.slice(-1) : "";
+        leftover = asBytes(surrogate ? text.slice(0, -1) : text);
+      } else {
+        leftover = asBytes(chunk);
+      }
+    }
+    const n = Math.min(dst.length, leftover.length);
+    dst.set(leftover.subarray(0, n));
+    leftover = leftover.subarray(n);
+    return n;
+  };
+  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
+    reader2.cancel().catch(() => {
+    });
+  });
+});
+var streamOutput = (function streamOutput(stream) {
+  let shared = streamQueues.get(stream);
+  if (!shared) {
+    const writer2 = stream.getWriter();
+    const sink = async (src) => {
+      try {
+        await writer2.write(src);
+      } catch (e) {
+        throw Object.assign(new Error(`output stream failed: ${e}`), {
+          code: "EPIPE"
+        });
+      }
+      return src.length;
+    };
+    const close2 = () => writer2.close().catch(() => {
+    });
+    shared = {
+      queue: new WriteQueue(sink),
+      users: 0,
+      close: close2
+    };
+    streamQueues.set(stream, shared);
+  }
+  const users = shared;
+  users.users++;
+  return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
+    if (--users.users > 0) return;
+    streamQueues.delete(stream);
+    return users.close();
+  });
+});
+var takeEarly = (function takeEarly(path) {
+  const started = state[STARTED];
+  if (started?.path !== path) return void 0;
+  state[STARTED] = void 0;
+  return started.early;
+});
+var fail = (function fail(r) {
+  return errnoOfHost(-r);
+});
+var isAscii = (function isAscii(text) {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+});
+var eventNames = (function eventNames(buf, at2, len, name2) {
+  if (name2.length >= len || buf[at2 + name2.length] !== 0) return false;
+  for (let i = 0; i < name2.length; i++) if (buf[at2 + i] !== name2.charCodeAt(i)) return false;
+  return true;
+});
+var sameName = (function sameName(cached, name2, end) {
+  if (typeof name2 === "string") return cached === name2;
+  if (cached.length !== end) return false;
+  for (let i = 0; i < end; i++) if (cached.charCodeAt(i) !== name2[i]) return false;
+  return true;
+});
+var hasOpenat2 = (function hasOpenat2(c) {
+  const fd = c.openat2(L.AT_FDCWD, ".", L.O_PATH | L.O_DIRECTORY, RESOLVE);
+  if (fd >= 0) c.close(fd);
+  return fd >= 0;
+});
+var openAsync = (function openAsync(path, flags) {
+  return new Promise((resolve, reject) => {
+    nodeFs().open(path, flags, 438, (err, fd) => err ? reject(err) : resolve(fd));
+  });
+});
+var samePrefix = (function samePrefix(a, b, end) {
+  for (let i = 0; i < end; i++) if (a[i] !== b[i]) return false;
+  return true;
+});
+var deepParent = (function deepParent(path, slash) {
+  return slash > 0 && path.lastIndexOf(47, slash - 1) >= 0;
 });
 var nodeOpen = (function nodeOpen(path, flags) {
   return nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438);
@@ -1815,7 +2104,7 @@ var escapeIsPerm = (function escapeIsPerm(errno) {
 var decodeTarget = (function decodeTarget(bytes) {
   try {
     return [
-      utf82.decode(bytes),
+      utf83.decode(bytes),
       0
     ];
   } catch {
@@ -2265,64 +2554,6 @@ var parse = (function parse(text, start, end) {
 });
 var isI64 = (function isI64(type) {
   return type === "u64" || type === "i64" || type === "rights";
-});
-var unwinding = (function unwinding(error) {
-  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
-    ...[
-      0,
-      97,
-      115,
-      109,
-      1,
-      0,
-      0,
-      0
-    ],
-    ...[
-      1,
-      4,
-      1,
-      96,
-      0,
-      0
-    ],
-    ...[
-      3,
-      2,
-      1,
-      0
-    ],
-    ...[
-      7,
-      5,
-      1,
-      1,
-      116,
-      0,
-      0
-    ],
-    ...[
-      10,
-      5,
-      1,
-      3,
-      0,
-      0,
-      11
-    ]
-  ]))).exports.t;
-  try {
-    trapper();
-  } catch (e) {
-    if (error) Object.defineProperty(e, STANDS_FOR, {
-      value: error
-    });
-    return e;
-  }
-  throw new Error("a function made to trap returned");
-});
-var unwoundError = (function unwoundError(e) {
-  return e?.[STANDS_FOR];
 });
 var compile = (async function compile(bytes, started, unknownImports, invoke2) {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
@@ -2779,68 +3010,6 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
 var refuse = (function refuse(bytes, message) {
   if (!WebAssembly.validate(bytes)) return bytes;
   throw new WasiRunError(message);
-});
-var again = (function again(reason) {
-  againReason = reason;
-  return Errno.AGAIN;
-});
-var takeAgainReason = (function takeAgainReason() {
-  const reason = againReason;
-  againReason = void 0;
-  return reason;
-});
-var scatter = (function scatter(src, bufs) {
-  let off = 0;
-  for (const buf of bufs) {
-    if (off >= src.length) break;
-    const n = Math.min(buf.length, src.length - off);
-    buf.set(src.subarray(off, off + n));
-    off += n;
-  }
-  return off;
-});
-var totalLength = (function totalLength(bufs) {
-  let n = 0;
-  for (const b of bufs) n += b.length;
-  return n;
-});
-var drainProgress = (function drainProgress() {
-  return drained;
-});
-var concat = (function concat(chunks) {
-  const out = new Uint8Array(totalLength(chunks));
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-});
-var subscribe = (function subscribe(promise, settle) {
-  let waiting = relays.get(promise);
-  if (!waiting) {
-    const set = waiting = /* @__PURE__ */ new Set();
-    relays.set(promise, set);
-    const fire = (fulfilled) => (value) => {
-      relays.delete(promise);
-      for (const s of set) s(fulfilled, value);
-      set.clear();
-    };
-    promise.then(fire(true), fire(false));
-  }
-  waiting.add(settle);
-  return () => waiting.delete(settle);
-});
-var race = (function race(promises) {
-  return new Promise((resolve, reject) => {
-    const leave = [];
-    const settle = (fulfilled, value) => {
-      for (const l of leave) l();
-      if (fulfilled) resolve(value);
-      else reject(value);
-    };
-    for (const p of promises) leave.push(subscribe(p, settle));
-  });
 });
 var realtimeOffset = (function realtimeOffset() {
   return fixedOffset ??= BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
@@ -3362,175 +3531,6 @@ var textEvent = (function textEvent(e) {
   if (e.nbytes !== void 0) s += ` nbytes=${e.nbytes}`;
   if (e.flags?.length) s += ` ${e.flags.join("|")}`;
   return s;
-});
-var sizeErrno = (function sizeErrno(size) {
-  return size > MAX_I64 ? Errno.INVAL : size > MAX_OFFSET ? Errno.FBIG : Errno.SUCCESS;
-});
-var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) {
-  if (len === 0n) return Errno.INVAL;
-  const end = offset + len;
-  if (end > MAX_I64) return Errno.FBIG;
-  const [now, err] = size();
-  if (err) return err;
-  return end > now ? setSize(end) : Errno.SUCCESS;
-});
-var hostFilestat = (function hostFilestat(fd, filetype2) {
-  if (fd === void 0) return void 0;
-  try {
-    return {
-      ...fstat(fd),
-      filetype: filetype2
-    };
-  } catch {
-    return void 0;
-  }
-});
-var hostInput = (function hostInput(fd, onClose) {
-  const kind = stdioKind(fd);
-  const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose, seekingOf(kind));
-  input.hostFd = fd;
-  return input;
-});
-var streamingInput = (function streamingInput(fd, kind, onClose) {
-  const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
-  let reader2;
-  const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0);
-  const source = new Readahead(wait2, void 0, tryNow, kind === "tty");
-  return new InputFd(FILETYPE[kind], source, () => {
-    now?.close();
-    reader2?.close();
-    onClose?.();
-  });
-});
-var hostOutput = (function hostOutput(fd, onClose) {
-  const kind = stdioKind(fd);
-  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose, seekingOf(kind));
-  output.hostFd = fd;
-  output.diagnostics = fd === 2;
-  if (kind === "file") {
-    ignoreFileSizeSignal();
-    if (appends(fd)) output.fdflags |= Fdflags.APPEND;
-  }
-  return output;
-});
-var queuedOutput = (function queuedOutput(fd, kind, onClose) {
-  const id = streamIdentity(fd);
-  let shared = id === void 0 ? void 0 : queues.get(id);
-  if (!shared) {
-    const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
-    const node = kind === "pipe" && !now ? writer(fd) : void 0;
-    const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
-    const queue2 = new WriteQueue(wait2, void 0, now?.write, DIRECT_WRITE_MIN);
-    shared = {
-      queue: queue2,
-      users: 0,
-      close: () => {
-        now?.close();
-        node?.close();
-      }
-    };
-    if (id !== void 0) queues.set(id, shared);
-  }
-  const { queue } = shared;
-  shared.users++;
-  return new OutputFd(FILETYPE[kind], queue, () => {
-    if (--shared.users === 0) {
-      shared.close();
-      if (id !== void 0 && queues.get(id) === shared) queues.delete(id);
-    }
-    onClose?.();
-  });
-});
-var fileInput = (function fileInput(path) {
-  const fd = openFile(path, "r");
-  return hostInput(fd, () => closeFile(fd));
-});
-var fileOutput = (function fileOutput(path) {
-  const fd = openFile(path, "w");
-  return hostOutput(fd, () => closeFile(fd));
-});
-var nullInput = (function nullInput() {
-  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0, void 0, "device");
-});
-var nullOutput = (function nullOutput() {
-  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, void 0, "device");
-});
-var asBytes = (function asBytes(chunk) {
-  if (chunk instanceof Uint8Array) return chunk;
-  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
-  if (ArrayBuffer.isView(chunk)) {
-    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  }
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  const what = chunk === null ? "null" : typeof chunk;
-  throw Object.assign(new Error(`stdin stream gave a ${what}, not bytes or a string`), {
-    code: "EIO"
-  });
-});
-var streamInput = (function streamInput(stream) {
-  const reader2 = stream.getReader();
-  let leftover;
-  let surrogate = "";
-  const source = async (dst) => {
-    while (!leftover?.length) {
-      const { value, done } = await reader2.read().catch((e) => {
-        throw Object.assign(new Error(`stdin stream failed: ${e}`), {
-          code: "EIO"
-        });
-      });
-      if (done && !surrogate) return 0;
-      const chunk = done ? "" : value;
-      if (typeof chunk === "string") {
-        const text = surrogate + chunk;
-        const last = text.charCodeAt(text.length - 1);
-        surrogate = !done && last >= 55296 && last <= 56319 ? text.slice(-1) : "";
-        leftover = asBytes(surrogate ? text.slice(0, -1) : text);
-      } else {
-        leftover = asBytes(chunk);
-      }
-    }
-    const n = Math.min(dst.length, leftover.length);
-    dst.set(leftover.subarray(0, n));
-    leftover = leftover.subarray(n);
-    return n;
-  };
-  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
-    reader2.cancel().catch(() => {
-    });
-  });
-});
-var streamOutput = (function streamOutput(stream) {
-  let shared = streamQueues.get(stream);
-  if (!shared) {
-    const writer2 = stream.getWriter();
-    const sink = async (src) => {
-      try {
-        await writer2.write(src);
-      } catch (e) {
-        throw Object.assign(new Error(`output stream failed: ${e}`), {
-          code: "EPIPE"
-        });
-      }
-      return src.length;
-    };
-    const close2 = () => writer2.close().catch(() => {
-    });
-    shared = {
-      queue: new WriteQueue(sink),
-      users: 0,
-      close: close2
-    };
-    streamQueues.set(stream, shared);
-  }
-  const users = shared;
-  users.users++;
-  return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
-    if (--users.users > 0) return;
-    streamQueues.delete(stream);
-    return users.close();
-  });
 });
 var fileRights = (function fileRights(readable2, writable2) {
   return FILE_RIGHTS2[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
@@ -4728,18 +4728,23 @@ var commandStart = (function commandStart(instance) {
 var prepareInvoke = (function prepareInvoke(wasi, instance) {
   return prepare(wasi, instance);
 });
+var invokeExport = (function invokeExport(wasi, instance, name2, args) {
+  return callWithStatus(wasi, instance, name2, args);
+});
 var checkedImportObject = (function checkedImportObject(wasi, module) {
   return checkedImports(wasi, module);
 });
-var writeAllSync = (function writeAllSync(fd, text) {
+var writeAllSync = (function writeAllSync(fd, text, epipe = "stop") {
   const bytes = new TextEncoder().encode(text);
   for (let off = 0; off < bytes.length; ) {
     try {
       off += writeSome(fd, bytes.subarray(off));
     } catch (e) {
-      if (isDeno && e instanceof Deno.errors.BrokenPipe) return;
       const code = e.code;
-      if (code === "EPIPE") return;
+      if (code === "EPIPE" || isDeno && e instanceof Deno.errors.BrokenPipe) {
+        if (epipe === "throw") throw e;
+        return;
+      }
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
       if (!wouldBlock) throw e;
       Atomics.wait(PAUSE, 0, 0, 1);
@@ -4763,10 +4768,10 @@ var main = (async function main(args, io = defaultIo) {
   const parsed = parseArgs(args, io.getEnv);
   switch (parsed.kind) {
     case "help":
-      io.print(HELP + "\n");
+      printQuietly(io, HELP + "\n");
       return 0;
     case "version":
-      io.print(`wasirun ${VERSION}
+      printQuietly(io, `wasirun ${VERSION}
 `);
       return 0;
     case "usage-error":
@@ -4800,6 +4805,12 @@ var main = (async function main(args, io = defaultIo) {
       return EXIT_INTERNAL;
     }
     throw e;
+  }
+});
+var printQuietly = (function printQuietly(io, text) {
+  try {
+    io.print(text);
+  } catch {
   }
 });
 var wasmBacktrace = (function wasmBacktrace(trap) {
@@ -4963,16 +4974,30 @@ var checkInitialize = (function checkInitialize(bytes) {
 var invoke = (async function invoke(wasi, instance, { name: name2, type, args }, io) {
   try {
     await prepareInvoke(wasi, instance);
-    const result = await wasi.call(instance, name2, ...args);
+    const [status, result] = await invokeExport(wasi, instance, name2, args);
+    if (status !== 0 && status !== SIGPIPE_EXIT) return status;
     const results = type.results.length > 1 ? result : type.results.length ? [
       result
     ] : [];
-    results.forEach((value, i) => io.print(formatValue(type.results[i], value) + "\n"));
+    const text = results.map((value, i) => formatValue(type.results[i], value) + "\n").join("");
+    let printed = 0;
+    if (status !== 0) printQuietly(io, text);
+    else if (text) printed = printResults(io, name2, text);
     await wasi.close();
-    return 0;
+    return status || printed;
   } catch (e) {
     if (e instanceof ProcExit) return e.code;
     throw e;
+  }
+});
+var printResults = (function printResults(io, name2, text) {
+  try {
+    io.print(text);
+    return 0;
+  } catch (e) {
+    const errno = hostErrno(e);
+    if (errno === Errno.PIPE) return SIGPIPE_EXIT;
+    throw new WasiRunError(describeErrno(errno, `cannot write the result of '${name2}'`));
   }
 });
 var parseValue = (function parseValue(type, text) {
@@ -5920,9 +5945,6 @@ var REASONS = {
 
 
 
-// lib/host/libc.ts
-init_process();
-
 // lib/abi/types.ts
 var Filetype = {
   UNKNOWN: 0,
@@ -6041,7 +6063,413 @@ var Sdflags = {
   WR: 1 << 1
 };
 
+// lib/abi/layout.ts
+var IOVEC_SIZE = 8;
+var FDSTAT_SIZE = 24;
+var FDSTAT_FILETYPE = 0;
+var FDSTAT_FLAGS = 2;
+var FDSTAT_RIGHTS_BASE = 8;
+var FDSTAT_RIGHTS_INHERITING = 16;
+var PRESTAT_SIZE = 8;
+var PRESTAT_TAG = 0;
+var PRESTAT_NAME_LEN = 4;
+var FILESTAT_SIZE = 64;
+var FILESTAT_DEV = 0;
+var FILESTAT_INO = 8;
+var FILESTAT_FILETYPE = 16;
+var FILESTAT_NLINK = 24;
+var FILESTAT_SIZE_FIELD = 32;
+var FILESTAT_ATIM = 40;
+var FILESTAT_MTIM = 48;
+var FILESTAT_CTIM = 56;
+var SUBSCRIPTION_SIZE = 48;
+var SUBSCRIPTION_USERDATA = 0;
+var SUBSCRIPTION_TAG = 8;
+var SUBSCRIPTION_CLOCK_ID = 16;
+var SUBSCRIPTION_CLOCK_TIMEOUT = 24;
+var SUBSCRIPTION_CLOCK_FLAGS = 40;
+var SUBSCRIPTION_FD = 16;
+var EVENT_SIZE = 32;
+var EVENT_USERDATA = 0;
+var EVENT_ERROR = 8;
+var EVENT_TYPE = 10;
+var EVENT_NBYTES = 16;
+var EVENT_FLAGS = 24;
+var DIRENT_SIZE = 24;
+var DIRENT_NEXT = 0;
+var DIRENT_INO = 8;
+var DIRENT_NAMLEN = 16;
+var DIRENT_TYPE = 20;
+
+// lib/abi/memory.ts
+var GuestError = class extends Error {
+  /** What the call answers. */
+  errno;
+  /** `message` says what was wrong (seen only when debugging). */
+  constructor(errno, message) {
+    super(message);
+    this.name = "GuestError";
+    this.errno = errno;
+  }
+};
+var GuestFault = class extends GuestError {
+  constructor(ptr, len) {
+    super(Errno.FAULT, `guest pointer ${ptr} with length ${len} is out of bounds`);
+    this.name = "GuestFault";
+  }
+};
+var IOV_MAX = 1024;
+var MAX_RW_COUNT = 2147479552;
+var utf8 = new TextDecoder("utf-8", {
+  fatal: true,
+  ignoreBOM: true
+});
+var ASCII_FAST_MAX = 64;
+var ASCII_IN_JS = "Deno" in globalThis;
+var GuestMemory = class {
+  memory;
+  #buffer;
+  #u8;
+  #view;
+  constructor(memory) {
+    this.memory = memory;
+    this.#buffer = memory.buffer;
+    this.#u8 = new Uint8Array(this.#buffer);
+    this.#view = new DataView(this.#buffer);
+  }
+  /** Views go stale when the guest grows its memory: re-take them then. */
+  #fresh() {
+    const buffer = this.memory.buffer;
+    if (buffer !== this.#buffer) {
+      this.#buffer = buffer;
+      this.#u8 = new Uint8Array(buffer);
+      this.#view = new DataView(buffer);
+    }
+  }
+  /**
+   * Checks that `len` bytes at `ptr` are in bounds; returns `ptr` as unsigned.
+   * The views are re-taken only when the access reaches their end: growing
+   * detaches the old buffer (its views then have length 0; a shared one
+   * keeps its old length), and reading `memory.buffer` on every access costs
+   * Deno tens of ns (RATIONALE.md, "Performance: what we tried").
+   */
+  check(ptr, len) {
+    const p = ptr >>> 0;
+    if (p + len >= this.#u8.length) {
+      this.#fresh();
+      if (p + len > this.#u8.length && len !== 0) throw new GuestFault(p, len);
+    }
+    return p;
+  }
+  /** A live view of `len` guest bytes at `ptr` (no copy). */
+  bytes(ptr, len) {
+    const p = this.check(ptr, len >>> 0);
+    return this.#u8.subarray(p, p + (len >>> 0));
+  }
+  /** Copies `len` guest bytes at `ptr` into `dst` (from its start), making no view. */
+  copyOut(ptr, len, dst) {
+    const p = this.check(ptr, len >>> 0);
+    const u8 = this.#u8;
+    for (let i = 0; i < len; i++) dst[i] = u8[p + i];
+  }
+  /** Copies all of `src` into guest memory at `ptr`, making no view. */
+  copyIn(ptr, src) {
+    const p = this.check(ptr, src.length);
+    if (src.length !== 0) this.#u8.set(src, p);
+  }
+  // Each accessor checks (and so refreshes the views) before it reads a view:
+  // `this.#view.getX(this.check(...))` would use the view from before a grow.
+  getU8(ptr) {
+    const p = this.check(ptr, 1);
+    return this.#u8[p];
+  }
+  getU16(ptr) {
+    const p = this.check(ptr, 2);
+    return this.#view.getUint16(p, true);
+  }
+  getU32(ptr) {
+    const p = this.check(ptr, 4);
+    return this.#view.getUint32(p, true);
+  }
+  getU64(ptr) {
+    const p = this.check(ptr, 8);
+    return this.#view.getBigUint64(p, true);
+  }
+  setU8(ptr, value) {
+    const p = this.check(ptr, 1);
+    this.#u8[p] = value;
+  }
+  setU16(ptr, value) {
+    const p = this.check(ptr, 2);
+    this.#view.setUint16(p, value, true);
+  }
+  setU32(ptr, value) {
+    const p = this.check(ptr, 4);
+    this.#view.setUint32(p, value, true);
+  }
+  setU64(ptr, value) {
+    const p = this.check(ptr, 8);
+    this.#view.setBigUint64(p, BigInt.asUintN(64, value), true);
+  }
+  /**
+   * Decodes an iovec/ciovec array into live views of the buffers it names.
+   * More than {@linkcode IOV_MAX} is EINVAL, as readv/writev answer.
+   */
+  iovecs(ptr, count) {
+    const n = count >>> 0;
+    if (n > IOV_MAX) throw new GuestError(Errno.INVAL, `${n} iovecs is more than IOV_MAX`);
+    const base = this.check(ptr, n * IOVEC_SIZE);
+    const view = this.#view;
+    const out = new Array(n);
+    let left = MAX_RW_COUNT;
+    for (let i = 0; i < n; i++) {
+      const buf = view.getUint32(base + i * IOVEC_SIZE, true);
+      const len = view.getUint32(base + i * IOVEC_SIZE + 4, true);
+      const all = this.bytes(buf, len);
+      out[i] = all.length <= left ? all : all.subarray(0, left);
+      left -= out[i].length;
+    }
+    return out;
+  }
+  /** Guest bytes decoded as UTF-8; `undefined` when they are not valid UTF-8. */
+  string(ptr, len) {
+    const bytes = this.bytes(ptr, len);
+    if (ASCII_IN_JS && bytes.length <= ASCII_FAST_MAX) {
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] >= 128) return this.#decode(bytes);
+      }
+      return String.fromCharCode.apply(null, bytes);
+    }
+    return this.#decode(bytes);
+  }
+  #decode(bytes) {
+    try {
+      return utf8.decode(bytes);
+    } catch (e) {
+      if (e instanceof TypeError) return void 0;
+      throw e;
+    }
+  }
+  /**
+   * Writes a list of NUL-terminated byte strings the way args_get/environ_get
+   * do: pointers into `ptrs`, bytes into `buf`.
+   */
+  writeStringList(items, ptrs, buf) {
+    let total = 0;
+    for (const item of items) total += item.length + 1;
+    const dst = this.bytes(buf, total);
+    this.check(ptrs, items.length * 4);
+    let off = 0;
+    let p = ptrs >>> 0;
+    for (const item of items) {
+      this.#view.setUint32(p, (buf >>> 0) + off >>> 0, true);
+      p += 4;
+      dst.set(item, off);
+      off += item.length;
+      dst[off++] = 0;
+    }
+  }
+};
+
+// lib/context.ts
+var Context = class {
+  /** Each argument as UTF-8 bytes, without the terminating NUL. */
+  args;
+  /** Each `NAME=VALUE` as UTF-8 bytes, without the terminating NUL. */
+  env;
+  fds;
+  /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
+  sigpipe = true;
+  /** The guest is a Go program (lib/module.ts `isGoModule`; known where wasirun compiled the module). */
+  goGuest = false;
+  /**
+   * Whether this Go guest may start os/signal's loop (lib/module.ts
+   * `mayStartGoSignalLoop`), asked by {@linkcode waitsInPlace} at the first
+   * AGAIN, not at start: it reads the module's names.
+   */
+  goSignalLoop;
+  /**
+   * How many fd_read, fd_write, sock_recv and sock_send calls moved bytes
+   * (fd_read and fd_write: at once): poll_oneoff compares it between its turns to tell a
+   * guest spinning on poll (nothing moved since) from one working between
+   * its polls (lib/syscalls/poll.ts `afterOneTurn`).
+   */
+  moves = 0;
+  /** {@linkcode moves} at the guest's last such turn of poll_oneoff. */
+  movesAtTurn = -1;
+  /** How many of those turns in a row found {@linkcode moves} unchanged. */
+  idleTurns = 0;
+  /**
+   * Whether `handle`, a non-blocking fd with nothing to move now, must wait
+   * in place rather than answer AGAIN: yes for a guest that can no longer
+   * wait for readiness itself ({@linkcode cannotAwaitReadiness}), but for
+   * sockets, as wasmtime's stdio always does.
+   */
+  waitsInPlace(handle) {
+    const ask = this.goSignalLoop;
+    if (ask) {
+      this.goSignalLoop = void 0;
+      if (ask()) this.cannotAwaitReadiness();
+    }
+    return this.#cannotAwait && handle.filetype !== Filetype.SOCKET_STREAM && handle.filetype !== Filetype.SOCKET_DGRAM;
+  }
+  /**
+   * From now on the guest cannot wait for readiness itself: its stdio, and
+   * the FIFOs and devices it opens, wait in place where they would answer
+   * AGAIN. A Go guest whose os/signal loop runs spins in
+   * runtime.notetsleepg (sched_yield, Gosched), so its scheduler is never
+   * idle, never polls, and a goroutine parked on an AGAIN would wait for ever
+   * (RATIONALE.md, "A Go guest whose signal loop runs"). A socket keeps its
+   * AGAIN: a server that waited in accept would never run the handler of the
+   * connection it got.
+   */
+  cannotAwaitReadiness() {
+    this.#cannotAwait = true;
+  }
+  #cannotAwait = false;
+  /** Whether start() or initialize() took this instance's WASI object. */
+  started = false;
+  /**
+   * Whether fd_read / fd_write are bound as suspending imports, i.e. may
+   * wait: true when some fd could wait that way when the import object was
+   * built (lib/wasi.ts reads this then, so it is fixed from then on). A FIFO
+   * opened later may only become a waiting stream when both are.
+   */
+  get mayWait() {
+    this.#mayWait ??= {
+      read: this.fds.handles().some((h) => h.waitsFor("read")),
+      write: this.fds.handles().some((h) => h.waitsFor("write"))
+    };
+    return this.#mayWait;
+  }
+  #mayWait;
+  #memory;
+  #interrupt = () => {
+  };
+  #interruptedWith;
+  #abandon = () => {
+  };
+  /**
+   * Rejects with a ProcExit once `interrupt()` is called; every wait races
+   * it, so a signal or an abort ends a suspended guest at once.
+   */
+  interrupted;
+  /**
+   * Resolves when output that has not drained may be given up: at a second
+   * `interrupt()`, or by `abandonOutput()` (an abort). The flush at the
+   * guest's end races it, so an output stream that never takes a write
+   * cannot hold `start()` for ever.
+   */
+  outputAbandoned;
+  constructor(args, env, fds) {
+    const utf86 = new TextEncoder();
+    this.args = args.map((a) => utf86.encode(a));
+    this.env = env.map(([k, v]) => utf86.encode(`${k}=${v}`));
+    this.fds = fds;
+    this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
+    this.interrupted.catch(() => {
+    });
+    this.outputAbandoned = new Promise((resolve) => this.#abandon = resolve);
+  }
+  /** The code `interrupt()` was first called with, if it was (a signal's, a timeout's). */
+  get interruptedWith() {
+    return this.#interruptedWith;
+  }
+  /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
+  lostBeforeInterrupt = false;
+  /**
+   * Ends the guest with `code` at its next (or current) wait; a second call
+   * gives up output that has not drained.
+   */
+  interrupt(code) {
+    if (this.#interruptedWith !== void 0) return this.abandonOutput();
+    this.#interruptedWith = code;
+    this.lostBeforeInterrupt = this.fds.outputLost();
+    this.#interrupt(new ProcExit(code));
+  }
+  /**
+   * The exit the guest was told to leave with during its current call
+   * (proc_exit, an interrupt, a broken pipe: a ProcExit thrown into it), if
+   * any. The exit is final, as a native exit is: wasm exception handling can
+   * catch that exception (`catch_all` catches JS ones), and a guest that
+   * does and calls the host again is not let go on ({@linkcode reentered}).
+   */
+  exitCode;
+  #caught = () => {
+  };
+  /**
+   * A guest call begins: no exit told yet. Resolves with the exit if the
+   * guest catches it and comes back (the call is then over, whatever the
+   * guest does).
+   */
+  beginCall() {
+    this.exitCode = void 0;
+    this.#inCall = true;
+    return new Promise((resolve) => this.#caught = resolve);
+  }
+  /**
+   * The call has ended (its exit, if any, taken): exports the embedder calls
+   * itself afterwards (node:wasi's way, outside start() and call()) run as
+   * before it, their own ProcExit thrown to that caller.
+   */
+  endCall() {
+    this.exitCode = void 0;
+    this.#inCall = false;
+  }
+  #inCall = false;
+  /** A ProcExit is on its way into the guest: remembered during a call, then thrown. */
+  exit(e) {
+    if (this.#inCall) this.exitCode ??= e.code;
+    throw e;
+  }
+  /**
+   * The guest called the host after it was told to exit: it caught the exit.
+   * The call ends with that exit, and the guest is unwound by a trap, the one
+   * exception wasm cannot catch (it could otherwise catch the exit again and
+   * loop on it for ever, the event loop starved and its queued output never
+   * written): thrown, or, from an import that may wait, the rejection of the
+   * promise JSPI suspended it on. (Parked on a promise that never settled,
+   * the guest's stack was never freed: V8 died of it after ~12,000 such runs
+   * in one process.)
+   */
+  reentered(suspends) {
+    this.#caught(new ProcExit(this.exitCode));
+    if (suspends) return Promise.reject(unwinding(void 0));
+    throw unwinding(void 0);
+  }
+  /** Lets the end of the run go without waiting for output to drain. */
+  abandonOutput() {
+    this.#abandon();
+  }
+  /** Guest memory; set once the instance exists. */
+  get memory() {
+    if (!this.#memory) throw new Error("guest memory is not bound yet");
+    return this.#memory;
+  }
+  get hasMemory() {
+    return this.#memory !== void 0;
+  }
+  bindMemory(memory) {
+    this.#memory = new GuestMemory(memory);
+  }
+};
+var trapper;
+var STANDS_FOR = Symbol("wasirun.standsFor");
+
+
+var ProcExit = class extends Error {
+  /** The exit code. */
+  code;
+  /** Unwinds with exit code `code`. */
+  constructor(code) {
+    super(`proc_exit(${code})`);
+    this.name = "ProcExit";
+    this.code = code;
+  }
+};
+
 // lib/host/libc.ts
+init_process();
 init_ffi();
 init_runtime();
 var L = {
@@ -6266,7 +6694,7 @@ var Libc = class {
     if (path.length * 3 + 1 > buf.length) {
       buf = this.#path[slot] = new Uint8Array(path.length * 3 + 1);
     }
-    const { written } = utf8.encodeInto(path, buf);
+    const { written } = utf82.encodeInto(path, buf);
     buf[written] = 0;
     return buf;
   }
@@ -6515,7 +6943,7 @@ var Libc = class {
     return this.#r(this.#f.fcntl(fd, F_SETFL2, i64(next)));
   }
 };
-var utf8 = new TextEncoder();
+var utf82 = new TextEncoder();
 
 
 
@@ -6607,7 +7035,7 @@ var StreamLibc = class {
    * when `flags` has O_NONBLOCK).
    */
   reopen(fd, flags) {
-    const path = utf8.encode(`/proc/self/fd/${fd}\0`);
+    const path = utf82.encode(`/proc/self/fd/${fd}\0`);
     const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
     return r < 0 ? -this.#errno() : r;
   }
@@ -6720,6 +7148,1107 @@ var DIRECT_WRITE_MIN = 4096;
 
 
 var MAX_RETRY_DELAY_MS = 8;
+
+
+// lib/host/fs.ts
+init_process();
+init_runtime();
+var O = {
+  RDONLY: L.O_RDONLY,
+  WRONLY: L.O_WRONLY,
+  RDWR: L.O_RDWR,
+  CREAT: L.O_CREAT,
+  EXCL: L.O_EXCL,
+  TRUNC: L.O_TRUNC,
+  APPEND: L.O_APPEND,
+  NONBLOCK: L.O_NONBLOCK,
+  DIRECTORY: L.O_DIRECTORY,
+  NOFOLLOW: L.O_NOFOLLOW,
+  SYNC: L.O_SYNC,
+  DSYNC: L.O_DSYNC
+};
+var fdCalls;
+var fdFfi = () => fdCalls === void 0 ? fdCalls = fdLibc() ?? null : fdCalls;
+var dataFfi = isDeno || isBun ? fdFfi : () => null;
+var fileSizeSignalIgnored = false;
+
+
+var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
+
+
+
+var ESPIPE = 29;
+var ENOTSUP = 95;
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+var POLLIN2 = 1;
+var POLLHUP = 16;
+
+
+
+
+
+// lib/fd/fd.ts
+var FLUSHED = Promise.resolve();
+var MAX_I64 = (1n << 63n) - 1n;
+
+
+var Fd = class {
+  /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
+  fdflags = 0;
+  rightsBase = ALL_RIGHTS;
+  rightsInheriting = 0n;
+  /** Reads what is available now; `Errno.AGAIN` instead of waiting. `[0, SUCCESS]` is EOF. */
+  read(_bufs) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  /** Writes what fits now; `Errno.AGAIN` instead of waiting. */
+  write(_bufs) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  /**
+   * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
+   * error). `undefined` means "ready now": always-ready kinds never allocate.
+   */
+  ready(_direction) {
+    return void 0;
+  }
+  /**
+   * Settles when more than is buffered now has arrived (or EOF, or an
+   * error); `undefined` when nothing more can come in (sock_recv's
+   * PEEK|WAITALL, which waits for all it asked for without taking any).
+   */
+  arrivals() {
+    return void 0;
+  }
+  /** Readiness for poll_oneoff, `undefined` when not ready yet. */
+  poll(_direction) {
+    return {
+      nbytes: 0n,
+      hangup: false,
+      errno: Errno.BADF
+    };
+  }
+  /**
+   * Whether a "not ready" from {@linkcode poll} may be stale: the readiness
+   * arrives through the event loop (a socket, a stream, a pipe read by the
+   * runtime), not from a check of the host made now. poll_oneoff lets the
+   * loop turn once before it answers without such an fd (lib/syscalls/poll.ts).
+   */
+  readinessLags(_direction) {
+    return false;
+  }
+  /**
+   * A non-blocking read or write (or accept) found nothing to move: whether
+   * to let the event loop move a moment before answering AGAIN
+   * (lib/syscalls/_transfer.ts). Yes where readiness comes through the event
+   * loop ({@linkcode readinessLags}) and the guest asks again without having
+   * polled this fd since its last AGAIN here: it spins on the call, and the
+   * loop, which alone brings what it waits for (a socket's bytes, room in a
+   * queue), would never run; natively the kernel brings it meanwhile.
+   */
+  lagBeforeAgain(direction) {
+    if (!this.readinessLags(direction)) return false;
+    const bit = direction === "read" ? 1 : 2;
+    const unheeded = (this.#againUnpolled & bit) !== 0;
+    this.#againUnpolled |= bit;
+    return unheeded;
+  }
+  /** poll_oneoff looked at `direction` of this fd: an AGAIN before was heeded. */
+  polled(direction) {
+    this.#againUnpolled &= direction === "read" ? ~1 : ~2;
+  }
+  #againUnpolled = 0;
+  /**
+   * Whether `direction` on this fd may ever have to wait. When no fd of an
+   * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
+   * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
+   */
+  waitsFor(_direction) {
+    return false;
+  }
+  /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
+  setFdflags(flags) {
+    this.fdflags = flags;
+    return Errno.SUCCESS;
+  }
+  seek(_offset, _whence) {
+    return [
+      0n,
+      Errno.SPIPE
+    ];
+  }
+  /** fd_pread: reads at `offset` without moving the position. Streams cannot. */
+  pread(_bufs, _offset) {
+    return [
+      0,
+      Errno.SPIPE
+    ];
+  }
+  /** fd_pwrite: writes at `offset` without moving the position. Streams cannot. */
+  pwrite(_bufs, _offset) {
+    return [
+      0,
+      Errno.SPIPE
+    ];
+  }
+  /**
+   * fd_filestat_get. A kind with no host file behind it answers what
+   * wasmtime answers for stdio: its filetype and zeros.
+   */
+  filestat() {
+    const zero = {
+      dev: 0n,
+      ino: 0n,
+      nlink: 0n,
+      size: 0n,
+      atim: 0n,
+      mtim: 0n,
+      ctim: 0n
+    };
+    return [
+      {
+        ...zero,
+        filetype: this.filetype
+      },
+      Errno.SUCCESS
+    ];
+  }
+  /**
+   * Whether output the guest handed over could not be delivered after it was
+   * accepted (its consumer failed once the guest's write had returned).
+   */
+  get outputLost() {
+    return false;
+  }
+  /**
+   * After a blocking write waited for room: SUCCESS, or what a native
+   * write(2) would have met had it waited for its bytes to go out.
+   */
+  lostWhileWaiting() {
+    return Errno.SUCCESS;
+  }
+  /** fd_filestat_set_size. */
+  setSize(_size) {
+    return Errno.BADF;
+  }
+  /** fd_filestat_set_times. */
+  setTimes(_atim, _mtim) {
+    return Errno.BADF;
+  }
+  /** fd_sync (or fd_datasync when `dataOnly`). */
+  sync(_dataOnly) {
+    return Errno.BADF;
+  }
+  /** fd_advise (`advice` already validated). */
+  advise(_offset, _len, _advice) {
+    return Errno.BADF;
+  }
+  /** fd_allocate. */
+  allocate(_offset, _len) {
+    return Errno.BADF;
+  }
+  /** Rights the guest gave up with fd_fdstat_set_rights. */
+  #dropped = 0n;
+  /** Inheriting rights the guest gave up with fd_fdstat_set_rights. */
+  #droppedInheriting = 0n;
+  /**
+   * fd_fdstat_set_rights: rights only ever narrow; asking for one not held
+   * is ENOTCAPABLE. Using a right given up here is ENOTCAPABLE too.
+   */
+  setRights(base, inheriting) {
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) {
+      return Errno.NOTCAPABLE;
+    }
+    this.#dropped |= this.rightsBase & ~base;
+    this.#droppedInheriting |= this.rightsInheriting & ~inheriting;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return Errno.SUCCESS;
+  }
+  /**
+   * Whether the guest kept every right in `rights`. Rights an fd never had
+   * are not checked here: the handle answers for what its kind cannot do
+   * (EBADF, ESPIPE, ...), as wasmtime does.
+   */
+  allows(rights) {
+    return (this.#dropped & rights) === 0n;
+  }
+  /** Whether the guest kept every right in `rights` among those fds opened through this one get. */
+  passesOn(rights) {
+    return (this.#droppedInheriting & rights) === 0n;
+  }
+  /**
+   * For a directory opened through `parent`: passes on what `parent` passes
+   * on, no more (the inheriting rights it reports, and those given up).
+   */
+  inheritFrom(parent) {
+    this.rightsInheriting = parent.rightsInheriting;
+    this.#droppedInheriting = parent.#droppedInheriting;
+  }
+  /** sock_accept: a new connection, AGAIN when none is pending. */
+  accept() {
+    return [
+      void 0,
+      Errno.NOTSOCK
+    ];
+  }
+  /** sock_recv: like `read`, optionally leaving the bytes in place (RECV_PEEK). */
+  recv(_bufs, _peek) {
+    return [
+      0,
+      Errno.NOTSOCK
+    ];
+  }
+  /** sock_shutdown with SDFLAGS `how`. */
+  shutdown(_how) {
+    return Errno.NOTSOCK;
+  }
+  /** The guest-visible name when this fd is a preopened directory. */
+  prestatName() {
+    return void 0;
+  }
+  /** Completes pending writes (exit, close); {@linkcode FLUSHED} when there are none. */
+  flush() {
+    return FLUSHED;
+  }
+  close() {
+    return Errno.SUCCESS;
+  }
+  /**
+   * What closing this fd still waits on after `close()` (a Web stream's own
+   * close, which writes its last bytes), if anything.
+   */
+  get closing() {
+    return void 0;
+  }
+};
+
+// lib/fd/readiness.ts
+var againReason;
+
+
+
+
+var Readahead = class {
+  #source;
+  #size;
+  #tryNow;
+  #chunk;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #pending;
+  #eofOnce;
+  /**
+   * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
+   * answer, not the stream's end: the next read waits for more, as read(2)
+   * does there (a pipe's EOF is for good).
+   */
+  constructor(source, size = 64 * 1024, tryNow, eofOnce = false) {
+    this.#source = source;
+    this.#size = size;
+    this.#tryNow = tryNow;
+    this.#eofOnce = eofOnce;
+  }
+  /** Data, EOF or an error is there: a read would not wait. */
+  get isReady() {
+    return this.#chunk !== void 0 || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#chunk?.length ?? 0;
+  }
+  /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
+  get triesNow() {
+    return this.#tryNow !== void 0;
+  }
+  get eof() {
+    return this.#eof && this.#chunk === void 0;
+  }
+  /** At EOF for good: a hangup for poll_oneoff (a terminal's Ctrl-D is only readable, as in poll(2)). */
+  get hungUp() {
+    return this.eof && !this.#eofOnce;
+  }
+  /** A read's answer at EOF; a terminal reads on after it. */
+  #endOfInput() {
+    if (this.#eofOnce) this.#eof = false;
+    return [
+      0,
+      Errno.SUCCESS
+    ];
+  }
+  read(bufs) {
+    const chunk = this.#chunk;
+    if (chunk !== void 0) {
+      const n = scatter(chunk, bufs);
+      this.#chunk = n < chunk.length ? chunk.subarray(n) : void 0;
+      if (this.#chunk === void 0 && !this.#eof && !this.#tryNow) this.ready();
+      return [
+        n,
+        Errno.SUCCESS
+      ];
+    }
+    if (this.#errno !== Errno.SUCCESS) return [
+      0,
+      this.#errno
+    ];
+    if (this.#eof) return this.#endOfInput();
+    if (totalLength(bufs) === 0) return [
+      0,
+      Errno.SUCCESS
+    ];
+    const inFlight = this.#pending !== void 0;
+    if (!inFlight && this.#tryNow) {
+      const [n, errno] = this.#readNow(bufs);
+      if (n === 0 && this.#eof) return this.#endOfInput();
+      if (errno !== Errno.AGAIN) return [
+        n,
+        errno
+      ];
+    }
+    this.ready(totalLength(bufs));
+    return [
+      0,
+      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
+    ];
+  }
+  /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
+  #readNow(bufs) {
+    const tryNow = this.#tryNow;
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      const r = tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (total > 0) break;
+        if (errno !== Errno.AGAIN) this.#errno = errno;
+        return [
+          0,
+          errno
+        ];
+      }
+      if (r === 0 && total === 0) this.#eof = true;
+      total += r;
+      if (r < buf.length) break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  /**
+   * Settles when data, EOF or an error is there; starts a read if none runs,
+   * of at most `want` bytes (a guest read's size; a poll's is the chunk's).
+   * `undefined` when a read would not wait now (with tryNow, what the host
+   * has now is taken into the chunk first).
+   */
+  ready(want = this.#size) {
+    if (this.isReady) return void 0;
+    const size = Math.max(1, Math.min(want, this.#size));
+    if (this.#tryNow && this.#pending === void 0) {
+      const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
+      const [n, errno] = this.#readNow([
+        buf
+      ]);
+      if (n > 0) this.#chunk = buf.subarray(0, n);
+      if (errno !== Errno.AGAIN) return void 0;
+    }
+    this.#pending ??= this.#fill(size);
+    return this.#pending;
+  }
+  /** Reused: a fill starts only once the previous chunk is consumed. */
+  #buffer;
+  async #fill(size) {
+    const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
+    try {
+      const n = await this.#source(buf);
+      if (n === 0) this.#eof = true;
+      else this.#chunk = buf.subarray(0, n);
+    } catch (e) {
+      this.#errno = hostErrno(e);
+      if (this.#errno === Errno.AGAIN) this.#errno = Errno.SUCCESS;
+    } finally {
+      this.#pending = void 0;
+    }
+  }
+};
+var QUIET_MS = 1;
+var BLOCKING_MAX = 1 << 20;
+var drained = 0;
+
+var WriteQueue = class {
+  #sink;
+  #highWater;
+  #tryNow;
+  #directMin;
+  #chunks = [];
+  #queued = 0;
+  #errno = Errno.SUCCESS;
+  #draining;
+  #room = new Wakeup();
+  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
+    this.#sink = sink;
+    this.#highWater = highWater;
+    this.#tryNow = tryNow;
+    this.#directMin = directMin;
+  }
+  get hasRoom() {
+    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
+  }
+  get room() {
+    return Math.max(0, this.#highWater - this.#queued);
+  }
+  get errno() {
+    return this.#errno;
+  }
+  /**
+   * Queues the bytes of `bufs`: when `all` (a blocking write, which then
+   * waits for room) up to {@linkcode BLOCKING_MAX} more than fit, the caller
+   * writing the rest once there is room (lib/syscalls/_transfer.ts); else as
+   * many as fit (AGAIN when none do).
+   */
+  write(bufs, all) {
+    if (this.#errno !== Errno.SUCCESS) return [
+      0,
+      this.#errno
+    ];
+    if (this.#tryNow && this.#draining === void 0 && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
+      return this.#writeNow(bufs, all);
+    }
+    return this.#enqueue(bufs, all, 0);
+  }
+  /** When a small write last found nothing queued (`performance.now()`). */
+  #lastIdleWrite = -Infinity;
+  /**
+   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
+   * small write has no burst to join and goes straight out (a lone line, a
+   * prompt, a hello), without the sink's round trip.
+   */
+  #quiet() {
+    const now = performance.now();
+    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
+    this.#lastIdleWrite = now;
+    return quiet;
+  }
+  /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
+  #writeNow(bufs, all) {
+    let n = 0;
+    for (let i = 0; i < bufs.length; i++) {
+      const buf = bufs[i];
+      if (buf.length === 0) continue;
+      const r = this.#tryNow(buf);
+      if (r < 0) {
+        const errno = errnoOfHost(-r);
+        if (errno !== Errno.AGAIN) {
+          if (n > 0) return [
+            n,
+            Errno.SUCCESS
+          ];
+          this.#errno = errno;
+          return [
+            0,
+            errno
+          ];
+        }
+      }
+      const took = Math.max(r, 0);
+      n += took;
+      if (took < buf.length) {
+        const rest = [
+          buf.subarray(took),
+          ...bufs.slice(i + 1)
+        ];
+        const [queued, errno] = this.#enqueue(rest, all, n);
+        return [
+          n + queued,
+          errno
+        ];
+      }
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  /** Queues `bufs` (all, or what fits); `done` bytes of this write already went out. */
+  #enqueue(bufs, all, done) {
+    let budget = all ? this.room + BLOCKING_MAX : this.room;
+    if (budget === 0) {
+      return done > 0 ? [
+        0,
+        Errno.SUCCESS
+      ] : [
+        0,
+        again(`write queue full (${this.#queued} bytes draining)`)
+      ];
+    }
+    let n = 0;
+    for (const buf of bufs) {
+      if (budget === 0) break;
+      const take = Math.min(buf.length, budget);
+      if (take === 0) continue;
+      this.#chunks.push(buf.slice(0, take));
+      n += take;
+      budget -= take;
+    }
+    this.#queued += n;
+    if (n > 0) this.#draining ??= this.#drain();
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  /** Settles when there is room again (or the sink failed). */
+  ready() {
+    return this.hasRoom ? void 0 : this.#room.wait();
+  }
+  /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
+  onFailed;
+  /** Settles when everything queued has reached the sink (or it failed). */
+  async flush() {
+    while (this.#draining) await this.#draining;
+  }
+  async #drain() {
+    try {
+      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
+        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
+        this.#chunks = [];
+        let off = 0;
+        while (off < chunk.length) {
+          try {
+            off += await this.#sink(chunk.subarray(off));
+            drained++;
+          } catch (e) {
+            this.#errno = hostErrno(e);
+            this.onFailed?.();
+            break;
+          }
+        }
+        this.#queued -= chunk.length;
+        if (this.hasRoom) this.#room.wake();
+      }
+    } finally {
+      if (this.#errno !== Errno.SUCCESS) {
+        this.#chunks = [];
+        this.#queued = 0;
+      }
+      this.#draining = void 0;
+      if (this.hasRoom) this.#room.wake();
+    }
+  }
+};
+
+var Inbox = class {
+  #chunks = [];
+  #size = 0;
+  #eof = false;
+  #errno = Errno.SUCCESS;
+  #readable = new Wakeup();
+  #highWater;
+  #demand;
+  /** `demand(true)` asks the source to deliver, `demand(false)` to pause. */
+  constructor(demand, highWater = 64 * 1024) {
+    this.#demand = demand;
+    this.#highWater = highWater;
+  }
+  get isReady() {
+    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
+  }
+  get buffered() {
+    return this.#size;
+  }
+  get eof() {
+    return this.#eof && this.#size === 0;
+  }
+  /** The source delivered `chunk`. */
+  push(chunk) {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (this.#size >= this.#highWater) this.#demand(false);
+    this.#readable.wake();
+  }
+  /** The source ended (EOF). */
+  end() {
+    this.#eof = true;
+    this.#readable.wake();
+  }
+  /** The source failed; reads answer `errno` once the buffered bytes are gone. */
+  fail(errno) {
+    if (this.#errno === Errno.SUCCESS) this.#errno = errno;
+    this.#readable.wake();
+  }
+  /** Copies buffered bytes into `bufs`; AGAIN when there are none yet. */
+  read(bufs, peek = false) {
+    if (this.#size === 0) {
+      if (this.#errno !== Errno.SUCCESS) return [
+        0,
+        this.#errno
+      ];
+      if (this.#eof || totalLength(bufs) === 0) return [
+        0,
+        Errno.SUCCESS
+      ];
+      this.#demand(true);
+      return [
+        0,
+        again("nothing received yet")
+      ];
+    }
+    let n = 0;
+    let i = 0;
+    let off = 0;
+    for (const buf of bufs) {
+      let filled = 0;
+      while (filled < buf.length && i < this.#chunks.length) {
+        const chunk = this.#chunks[i];
+        const take = Math.min(buf.length - filled, chunk.length - off);
+        buf.set(chunk.subarray(off, off + take), filled);
+        filled += take;
+        off += take;
+        if (off === chunk.length) {
+          i++;
+          off = 0;
+        }
+      }
+      n += filled;
+      if (i === this.#chunks.length) break;
+    }
+    if (!peek) {
+      this.#chunks.splice(0, i);
+      if (off > 0) this.#chunks[0] = this.#chunks[0].subarray(off);
+      this.#size -= n;
+      if (this.#size < this.#highWater / 2 && !this.#eof) this.#demand(true);
+    }
+    return [
+      n,
+      Errno.SUCCESS
+    ];
+  }
+  /** Settles when a read would not answer AGAIN. */
+  ready() {
+    if (this.isReady) return void 0;
+    this.#demand(true);
+    return this.#readable.wait();
+  }
+  /** Settles at the next chunk, EOF or error; `undefined` after EOF or an error, or when full. */
+  arrivals() {
+    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
+      return void 0;
+    }
+    this.#demand(true);
+    return this.#readable.wait();
+  }
+};
+var Wakeup = class {
+  #promise;
+  #resolve;
+  /** Settles at the next {@linkcode wake}. */
+  wait() {
+    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
+  }
+  /** Settles the spell's promise, if anyone waits; the next wait starts another. */
+  wake() {
+    const resolve = this.#resolve;
+    this.#promise = this.#resolve = void 0;
+    resolve?.();
+  }
+};
+var relays = /* @__PURE__ */ new WeakMap();
+
+
+
+// lib/fd/stdio.ts
+var SIGPIPE_EXIT = 141;
+var FILETYPE = {
+  file: Filetype.REGULAR_FILE,
+  device: Filetype.CHARACTER_DEVICE,
+  tty: Filetype.CHARACTER_DEVICE,
+  pipe: Filetype.UNKNOWN,
+  socket: Filetype.SOCKET_STREAM,
+  closed: Filetype.UNKNOWN
+};
+var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
+
+var SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
+var seekingOf = (kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none";
+var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE;
+var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES;
+var StreamFd = class extends Fd {
+  filetype;
+  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
+  hostFd;
+  #seeking;
+  constructor(filetype2, rights, seeking) {
+    super();
+    this.filetype = filetype2;
+    this.#seeking = seeking;
+    this.rightsBase = seeking === "none" ? rights : seeking === "device" ? rights | SEEK_RIGHTS : rights | FILE_RIGHTS | (rights & Rights.FD_WRITE ? FILE_OUTPUT_RIGHTS : 0n);
+  }
+  /**
+   * On a file, APPEND is the host fd's O_APPEND (`>>`), switched on the
+   * description the shell shares, as a native program's fcntl would; on a
+   * pipe, terminal or socket it means nothing and is only kept.
+   */
+  setFdflags(flags) {
+    const fd = this.onFile;
+    const append = (flags & Fdflags.APPEND) !== 0;
+    if (fd !== void 0 && append !== ((this.fdflags & Fdflags.APPEND) !== 0)) {
+      const errno = tryHost(() => setSharedAppend(fd, append))[1];
+      if (errno) return errno;
+    }
+    this.fdflags = flags;
+    return Errno.SUCCESS;
+  }
+  /** The host fd when it is on a regular file (stdin or stdout on a file). */
+  get onFile() {
+    return this.#seeking === "file" ? this.hostFd : void 0;
+  }
+  seek(offset, whence) {
+    const seeking = this.#seeking;
+    if (seeking === "none" || seeking === "file" && this.hostFd === void 0) {
+      return [
+        0n,
+        Errno.SPIPE
+      ];
+    }
+    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+    if (!this.allows(right)) return [
+      0n,
+      Errno.NOTCAPABLE
+    ];
+    if (whence > Whence.END) return [
+      0n,
+      Errno.INVAL
+    ];
+    if (seeking === "device") return [
+      0n,
+      Errno.SUCCESS
+    ];
+    const [position, errno] = tryHost(() => seekShared(this.hostFd, offset, whence));
+    return [
+      position ?? 0n,
+      errno
+    ];
+  }
+  /**
+   * fd_pread and fd_pwrite on a file: at `offset`, the fd's own offset
+   * unmoved; every other stream answers ESPIPE.
+   */
+  at(bufs, offset, right, call) {
+    const fd = this.onFile;
+    if (fd === void 0) return [
+      0,
+      Errno.SPIPE
+    ];
+    if (!this.allows(right | Rights.FD_SEEK)) return [
+      0,
+      Errno.NOTCAPABLE
+    ];
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      const pos = offset + BigInt(total);
+      if (pos > MAX_OFFSET) {
+        return [
+          total,
+          total > 0 || right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG
+        ];
+      }
+      const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));
+      if (n === void 0) return total > 0 ? [
+        total,
+        Errno.SUCCESS
+      ] : [
+        0,
+        errno
+      ];
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  filestat() {
+    const stat = hostFilestat(this.hostFd, this.filetype);
+    return stat ? [
+      stat,
+      Errno.SUCCESS
+    ] : super.filestat();
+  }
+  sync(dataOnly) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    return tryHost(() => dataOnly ? fdatasync(fd) : fsync(fd))[1];
+  }
+  /** Advice is only advice (as for a file path_open opened). */
+  advise(_offset, _len, _advice) {
+    return this.onFile === void 0 ? Errno.BADF : Errno.SUCCESS;
+  }
+};
+var InputFd = class extends StreamFd {
+  #sync;
+  #readahead;
+  #onClose;
+  constructor(filetype2, source, onClose, seeking = "none") {
+    super(filetype2, READ_RIGHTS, seeking);
+    if (source instanceof Readahead) this.#readahead = source;
+    else this.#sync = source;
+    this.#onClose = onClose;
+  }
+  waitsFor(direction) {
+    return direction === "read" && this.#readahead !== void 0;
+  }
+  read(bufs) {
+    if (this.#readahead) return this.#readahead.read(bufs);
+    let total = 0;
+    try {
+      for (const buf of bufs) {
+        if (buf.length === 0) continue;
+        const n = this.#sync(buf);
+        total += n;
+        if (n < buf.length) break;
+      }
+    } catch (e) {
+      if (total > 0) return [
+        total,
+        Errno.SUCCESS
+      ];
+      return [
+        0,
+        hostErrno(e)
+      ];
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready(direction) {
+    return direction === "read" ? this.#readahead?.ready() : void 0;
+  }
+  /** Reads that are not tried on the host at once (no FFI: Node; a stream) learn of data late. */
+  readinessLags(direction) {
+    return direction === "read" && this.#readahead !== void 0 && !this.#readahead.triesNow;
+  }
+  poll(direction) {
+    if (direction === "write") return {
+      nbytes: 0n,
+      hangup: false,
+      errno: Errno.BADF
+    };
+    const ra = this.#readahead;
+    if (!ra) return {
+      nbytes: 0n,
+      hangup: false
+    };
+    if (!ra.isReady && ra.ready() !== void 0) return void 0;
+    return {
+      nbytes: BigInt(ra.buffered),
+      hangup: ra.hungUp
+    };
+  }
+  pread(bufs, offset) {
+    return this.at(bufs, offset, Rights.FD_READ, pread);
+  }
+  close() {
+    this.#onClose?.();
+    return Errno.SUCCESS;
+  }
+};
+var toldEpipe = /* @__PURE__ */ new WeakSet();
+var OutputFd = class extends StreamFd {
+  #sync;
+  #queue;
+  #onClose;
+  /**
+   * A write into a pipe whose reader is gone ends the guest with status 141,
+   * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
+   * "ignore"`): it answers EPIPE, as to a native program that ignores SIGPIPE.
+   */
+  sigpipe = true;
+  constructor(filetype2, sink, onClose, seeking = "none") {
+    super(filetype2, WRITE_RIGHTS, seeking);
+    if (sink instanceof WriteQueue) this.#queue = sink;
+    else this.#sync = sink;
+    this.#onClose = onClose;
+  }
+  waitsFor(direction) {
+    return direction === "write" && this.#queue !== void 0;
+  }
+  write(bufs) {
+    if (this.#queue) {
+      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      return [
+        n,
+        errno === Errno.PIPE ? this.#brokenPipe() : errno
+      ];
+    }
+    let total = 0;
+    try {
+      for (const buf of bufs) {
+        let off = buf.length === 0 ? 0 : this.#sync(buf);
+        while (off < buf.length) off += this.#sync(buf.subarray(off));
+        total += buf.length;
+      }
+    } catch (e) {
+      if (total > 0) return [
+        total,
+        Errno.SUCCESS
+      ];
+      return [
+        0,
+        hostErrno(e)
+      ];
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  ready(direction) {
+    return direction === "write" ? this.#queue?.ready() : void 0;
+  }
+  /** A full queue drains in the background: room shows up through the event loop. */
+  readinessLags(direction) {
+    return direction === "write" && this.#queue !== void 0;
+  }
+  /**
+   * The host's stderr: where a runtime's crash dump goes, written without
+   * waiting and lost at its first AGAIN (Go's). Its full queue always gets
+   * its moment ({@linkcode lagBeforeAgain}); stdout's only after an AGAIN the
+   * guest did not wait on, which keeps a fast non-blocking writer's pace.
+   */
+  diagnostics = false;
+  /**
+   * AGAIN the first time, so that a guest that waits for room (Go's os
+   * package: a poll_oneoff) keeps its pace; a moment's wait the next time
+   * if it did not poll this fd since (Go's runtime printing a crash dump,
+   * which drops what AGAIN refuses, and never waits). The host's stderr
+   * waits every time.
+   */
+  lagBeforeAgain(direction) {
+    if (this.diagnostics && direction === "write" && this.#queue) return true;
+    return super.lagBeforeAgain(direction);
+  }
+  poll(direction) {
+    if (direction === "read") return {
+      nbytes: 0n,
+      hangup: false,
+      errno: Errno.BADF
+    };
+    const q = this.#queue;
+    if (!q) return {
+      nbytes: 0n,
+      hangup: false
+    };
+    if (q.errno !== Errno.SUCCESS) return {
+      nbytes: 0n,
+      hangup: true
+    };
+    if (!q.hasRoom) return void 0;
+    return {
+      nbytes: BigInt(q.room),
+      hangup: false
+    };
+  }
+  pwrite(bufs, offset) {
+    return this.at(bufs, offset, Rights.FD_WRITE, pwrite);
+  }
+  setTimes(atim, mtim) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    return tryHost(() => setFdTimes(fd, atim, mtim))[1];
+  }
+  setSize(size) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    return sizeErrno(size) || tryHost(() => truncate(fd, size))[1];
+  }
+  allocate(offset, len) {
+    const fd = this.onFile;
+    if (fd === void 0) return Errno.BADF;
+    const size = () => {
+      const [stat, err] = tryHost(() => fstat(fd));
+      return stat ? [
+        stat.size,
+        Errno.SUCCESS
+      ] : [
+        0n,
+        err
+      ];
+    };
+    return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
+  }
+  flush() {
+    return this.#queue?.flush() ?? Promise.resolve();
+  }
+  lostWhileWaiting() {
+    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
+  }
+  /**
+   * EPIPE: a native program writing to a pipe nobody reads dies of SIGPIPE,
+   * quietly (`prog | head -1`); so does the guest, unless it ignores it.
+   */
+  #brokenPipe() {
+    if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
+    toldEpipe.add(this.#queue);
+    return Errno.PIPE;
+  }
+  /**
+   * `lost` is called when output queued for this fd could not be delivered
+   * (as {@linkcode outputLost} turns true), unless its EPIPE reached the guest.
+   */
+  onLost(lost) {
+    const queue = this.#queue;
+    if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
+  }
+  get outputLost() {
+    return this.#queue !== void 0 && this.#queue.errno !== Errno.SUCCESS && !toldEpipe.has(this.#queue);
+  }
+  close() {
+    const onClose = this.#onClose;
+    if (onClose) this.#closing = this.flush().then(onClose);
+    return Errno.SUCCESS;
+  }
+  get closing() {
+    return this.#closing;
+  }
+  #closing;
+};
+
+
+var queues = /* @__PURE__ */ new Map();
+
+
+
+
+
+
+
+
+var streamQueues = /* @__PURE__ */ new WeakMap();
 
 
 // lib/cli/early.ts
@@ -7203,59 +8732,6 @@ var ENOSYS = 38;
 
 // lib/host/dir_ops_node.ts
 init_process();
-
-// lib/host/fs.ts
-init_process();
-init_runtime();
-var O = {
-  RDONLY: L.O_RDONLY,
-  WRONLY: L.O_WRONLY,
-  RDWR: L.O_RDWR,
-  CREAT: L.O_CREAT,
-  EXCL: L.O_EXCL,
-  TRUNC: L.O_TRUNC,
-  APPEND: L.O_APPEND,
-  NONBLOCK: L.O_NONBLOCK,
-  DIRECTORY: L.O_DIRECTORY,
-  NOFOLLOW: L.O_NOFOLLOW,
-  SYNC: L.O_SYNC,
-  DSYNC: L.O_DSYNC
-};
-var fdCalls;
-var fdFfi = () => fdCalls === void 0 ? fdCalls = fdLibc() ?? null : fdCalls;
-var dataFfi = isDeno || isBun ? fdFfi : () => null;
-var fileSizeSignalIgnored = false;
-
-
-var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
-
-
-
-
-var ESPIPE = 29;
-var ENOTSUP = 95;
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-var POLLIN2 = 1;
-var POLLHUP = 16;
-
-
-
-
-
-// lib/host/dir_ops_node.ts
 init_runtime();
 var NodeDirOps = class {
   kind;
@@ -7604,7 +9080,7 @@ var NOT_PLAIN = -2;
 
 
 
-var utf82 = new TextDecoder("utf-8", {
+var utf83 = new TextDecoder("utf-8", {
   fatal: true,
   ignoreBOM: true
 });
@@ -7789,413 +9265,6 @@ var SIGNATURES2 = parseAll(DECLARATIONS);
 
 // lib/module.ts
 init_errors();
-
-// lib/abi/layout.ts
-var IOVEC_SIZE = 8;
-var FDSTAT_SIZE = 24;
-var FDSTAT_FILETYPE = 0;
-var FDSTAT_FLAGS = 2;
-var FDSTAT_RIGHTS_BASE = 8;
-var FDSTAT_RIGHTS_INHERITING = 16;
-var PRESTAT_SIZE = 8;
-var PRESTAT_TAG = 0;
-var PRESTAT_NAME_LEN = 4;
-var FILESTAT_SIZE = 64;
-var FILESTAT_DEV = 0;
-var FILESTAT_INO = 8;
-var FILESTAT_FILETYPE = 16;
-var FILESTAT_NLINK = 24;
-var FILESTAT_SIZE_FIELD = 32;
-var FILESTAT_ATIM = 40;
-var FILESTAT_MTIM = 48;
-var FILESTAT_CTIM = 56;
-var SUBSCRIPTION_SIZE = 48;
-var SUBSCRIPTION_USERDATA = 0;
-var SUBSCRIPTION_TAG = 8;
-var SUBSCRIPTION_CLOCK_ID = 16;
-var SUBSCRIPTION_CLOCK_TIMEOUT = 24;
-var SUBSCRIPTION_CLOCK_FLAGS = 40;
-var SUBSCRIPTION_FD = 16;
-var EVENT_SIZE = 32;
-var EVENT_USERDATA = 0;
-var EVENT_ERROR = 8;
-var EVENT_TYPE = 10;
-var EVENT_NBYTES = 16;
-var EVENT_FLAGS = 24;
-var DIRENT_SIZE = 24;
-var DIRENT_NEXT = 0;
-var DIRENT_INO = 8;
-var DIRENT_NAMLEN = 16;
-var DIRENT_TYPE = 20;
-
-// lib/abi/memory.ts
-var GuestError = class extends Error {
-  /** What the call answers. */
-  errno;
-  /** `message` says what was wrong (seen only when debugging). */
-  constructor(errno, message) {
-    super(message);
-    this.name = "GuestError";
-    this.errno = errno;
-  }
-};
-var GuestFault = class extends GuestError {
-  constructor(ptr, len) {
-    super(Errno.FAULT, `guest pointer ${ptr} with length ${len} is out of bounds`);
-    this.name = "GuestFault";
-  }
-};
-var IOV_MAX = 1024;
-var MAX_RW_COUNT = 2147479552;
-var utf83 = new TextDecoder("utf-8", {
-  fatal: true,
-  ignoreBOM: true
-});
-var ASCII_FAST_MAX = 64;
-var ASCII_IN_JS = "Deno" in globalThis;
-var GuestMemory = class {
-  memory;
-  #buffer;
-  #u8;
-  #view;
-  constructor(memory) {
-    this.memory = memory;
-    this.#buffer = memory.buffer;
-    this.#u8 = new Uint8Array(this.#buffer);
-    this.#view = new DataView(this.#buffer);
-  }
-  /** Views go stale when the guest grows its memory: re-take them then. */
-  #fresh() {
-    const buffer = this.memory.buffer;
-    if (buffer !== this.#buffer) {
-      this.#buffer = buffer;
-      this.#u8 = new Uint8Array(buffer);
-      this.#view = new DataView(buffer);
-    }
-  }
-  /**
-   * Checks that `len` bytes at `ptr` are in bounds; returns `ptr` as unsigned.
-   * The views are re-taken only when the access reaches their end: growing
-   * detaches the old buffer (its views then have length 0; a shared one
-   * keeps its old length), and reading `memory.buffer` on every access costs
-   * Deno tens of ns (RATIONALE.md, "Performance: what we tried").
-   */
-  check(ptr, len) {
-    const p = ptr >>> 0;
-    if (p + len >= this.#u8.length) {
-      this.#fresh();
-      if (p + len > this.#u8.length && len !== 0) throw new GuestFault(p, len);
-    }
-    return p;
-  }
-  /** A live view of `len` guest bytes at `ptr` (no copy). */
-  bytes(ptr, len) {
-    const p = this.check(ptr, len >>> 0);
-    return this.#u8.subarray(p, p + (len >>> 0));
-  }
-  /** Copies `len` guest bytes at `ptr` into `dst` (from its start), making no view. */
-  copyOut(ptr, len, dst) {
-    const p = this.check(ptr, len >>> 0);
-    const u8 = this.#u8;
-    for (let i = 0; i < len; i++) dst[i] = u8[p + i];
-  }
-  /** Copies all of `src` into guest memory at `ptr`, making no view. */
-  copyIn(ptr, src) {
-    const p = this.check(ptr, src.length);
-    if (src.length !== 0) this.#u8.set(src, p);
-  }
-  // Each accessor checks (and so refreshes the views) before it reads a view:
-  // `this.#view.getX(this.check(...))` would use the view from before a grow.
-  getU8(ptr) {
-    const p = this.check(ptr, 1);
-    return this.#u8[p];
-  }
-  getU16(ptr) {
-    const p = this.check(ptr, 2);
-    return this.#view.getUint16(p, true);
-  }
-  getU32(ptr) {
-    const p = this.check(ptr, 4);
-    return this.#view.getUint32(p, true);
-  }
-  getU64(ptr) {
-    const p = this.check(ptr, 8);
-    return this.#view.getBigUint64(p, true);
-  }
-  setU8(ptr, value) {
-    const p = this.check(ptr, 1);
-    this.#u8[p] = value;
-  }
-  setU16(ptr, value) {
-    const p = this.check(ptr, 2);
-    this.#view.setUint16(p, value, true);
-  }
-  setU32(ptr, value) {
-    const p = this.check(ptr, 4);
-    this.#view.setUint32(p, value, true);
-  }
-  setU64(ptr, value) {
-    const p = this.check(ptr, 8);
-    this.#view.setBigUint64(p, BigInt.asUintN(64, value), true);
-  }
-  /**
-   * Decodes an iovec/ciovec array into live views of the buffers it names.
-   * More than {@linkcode IOV_MAX} is EINVAL, as readv/writev answer.
-   */
-  iovecs(ptr, count) {
-    const n = count >>> 0;
-    if (n > IOV_MAX) throw new GuestError(Errno.INVAL, `${n} iovecs is more than IOV_MAX`);
-    const base = this.check(ptr, n * IOVEC_SIZE);
-    const view = this.#view;
-    const out = new Array(n);
-    let left = MAX_RW_COUNT;
-    for (let i = 0; i < n; i++) {
-      const buf = view.getUint32(base + i * IOVEC_SIZE, true);
-      const len = view.getUint32(base + i * IOVEC_SIZE + 4, true);
-      const all = this.bytes(buf, len);
-      out[i] = all.length <= left ? all : all.subarray(0, left);
-      left -= out[i].length;
-    }
-    return out;
-  }
-  /** Guest bytes decoded as UTF-8; `undefined` when they are not valid UTF-8. */
-  string(ptr, len) {
-    const bytes = this.bytes(ptr, len);
-    if (ASCII_IN_JS && bytes.length <= ASCII_FAST_MAX) {
-      for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] >= 128) return this.#decode(bytes);
-      }
-      return String.fromCharCode.apply(null, bytes);
-    }
-    return this.#decode(bytes);
-  }
-  #decode(bytes) {
-    try {
-      return utf83.decode(bytes);
-    } catch (e) {
-      if (e instanceof TypeError) return void 0;
-      throw e;
-    }
-  }
-  /**
-   * Writes a list of NUL-terminated byte strings the way args_get/environ_get
-   * do: pointers into `ptrs`, bytes into `buf`.
-   */
-  writeStringList(items, ptrs, buf) {
-    let total = 0;
-    for (const item of items) total += item.length + 1;
-    const dst = this.bytes(buf, total);
-    this.check(ptrs, items.length * 4);
-    let off = 0;
-    let p = ptrs >>> 0;
-    for (const item of items) {
-      this.#view.setUint32(p, (buf >>> 0) + off >>> 0, true);
-      p += 4;
-      dst.set(item, off);
-      off += item.length;
-      dst[off++] = 0;
-    }
-  }
-};
-
-// lib/context.ts
-var Context = class {
-  /** Each argument as UTF-8 bytes, without the terminating NUL. */
-  args;
-  /** Each `NAME=VALUE` as UTF-8 bytes, without the terminating NUL. */
-  env;
-  fds;
-  /** A write into a closed pipe ends the guest (141), or answers EPIPE (false): WasiOptions' `sigpipe`. */
-  sigpipe = true;
-  /** The guest is a Go program (lib/module.ts `isGoModule`; known where wasirun compiled the module). */
-  goGuest = false;
-  /**
-   * Whether this Go guest may start os/signal's loop (lib/module.ts
-   * `mayStartGoSignalLoop`), asked by {@linkcode waitsInPlace} at the first
-   * AGAIN, not at start: it reads the module's names.
-   */
-  goSignalLoop;
-  /**
-   * How many fd_read, fd_write, sock_recv and sock_send calls moved bytes
-   * (fd_read and fd_write: at once): poll_oneoff compares it between its turns to tell a
-   * guest spinning on poll (nothing moved since) from one working between
-   * its polls (lib/syscalls/poll.ts `afterOneTurn`).
-   */
-  moves = 0;
-  /** {@linkcode moves} at the guest's last such turn of poll_oneoff. */
-  movesAtTurn = -1;
-  /** How many of those turns in a row found {@linkcode moves} unchanged. */
-  idleTurns = 0;
-  /**
-   * Whether `handle`, a non-blocking fd with nothing to move now, must wait
-   * in place rather than answer AGAIN: yes for a guest that can no longer
-   * wait for readiness itself ({@linkcode cannotAwaitReadiness}), but for
-   * sockets, as wasmtime's stdio always does.
-   */
-  waitsInPlace(handle) {
-    const ask = this.goSignalLoop;
-    if (ask) {
-      this.goSignalLoop = void 0;
-      if (ask()) this.cannotAwaitReadiness();
-    }
-    return this.#cannotAwait && handle.filetype !== Filetype.SOCKET_STREAM && handle.filetype !== Filetype.SOCKET_DGRAM;
-  }
-  /**
-   * From now on the guest cannot wait for readiness itself: its stdio, and
-   * the FIFOs and devices it opens, wait in place where they would answer
-   * AGAIN. A Go guest whose os/signal loop runs spins in
-   * runtime.notetsleepg (sched_yield, Gosched), so its scheduler is never
-   * idle, never polls, and a goroutine parked on an AGAIN would wait for ever
-   * (RATIONALE.md, "A Go guest whose signal loop runs"). A socket keeps its
-   * AGAIN: a server that waited in accept would never run the handler of the
-   * connection it got.
-   */
-  cannotAwaitReadiness() {
-    this.#cannotAwait = true;
-  }
-  #cannotAwait = false;
-  /** Whether start() or initialize() took this instance's WASI object. */
-  started = false;
-  /**
-   * Whether fd_read / fd_write are bound as suspending imports, i.e. may
-   * wait: true when some fd could wait that way when the import object was
-   * built (lib/wasi.ts reads this then, so it is fixed from then on). A FIFO
-   * opened later may only become a waiting stream when both are.
-   */
-  get mayWait() {
-    this.#mayWait ??= {
-      read: this.fds.handles().some((h) => h.waitsFor("read")),
-      write: this.fds.handles().some((h) => h.waitsFor("write"))
-    };
-    return this.#mayWait;
-  }
-  #mayWait;
-  #memory;
-  #interrupt = () => {
-  };
-  #interruptedWith;
-  #abandon = () => {
-  };
-  /**
-   * Rejects with a ProcExit once `interrupt()` is called; every wait races
-   * it, so a signal or an abort ends a suspended guest at once.
-   */
-  interrupted;
-  /**
-   * Resolves when output that has not drained may be given up: at a second
-   * `interrupt()`, or by `abandonOutput()` (an abort). The flush at the
-   * guest's end races it, so an output stream that never takes a write
-   * cannot hold `start()` for ever.
-   */
-  outputAbandoned;
-  constructor(args, env, fds) {
-    const utf86 = new TextEncoder();
-    this.args = args.map((a) => utf86.encode(a));
-    this.env = env.map(([k, v]) => utf86.encode(`${k}=${v}`));
-    this.fds = fds;
-    this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
-    this.interrupted.catch(() => {
-    });
-    this.outputAbandoned = new Promise((resolve) => this.#abandon = resolve);
-  }
-  /** The code `interrupt()` was first called with, if it was (a signal's, a timeout's). */
-  get interruptedWith() {
-    return this.#interruptedWith;
-  }
-  /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
-  lostBeforeInterrupt = false;
-  /**
-   * Ends the guest with `code` at its next (or current) wait; a second call
-   * gives up output that has not drained.
-   */
-  interrupt(code) {
-    if (this.#interruptedWith !== void 0) return this.abandonOutput();
-    this.#interruptedWith = code;
-    this.lostBeforeInterrupt = this.fds.outputLost();
-    this.#interrupt(new ProcExit(code));
-  }
-  /**
-   * The exit the guest was told to leave with during its current call
-   * (proc_exit, an interrupt, a broken pipe: a ProcExit thrown into it), if
-   * any. The exit is final, as a native exit is: wasm exception handling can
-   * catch that exception (`catch_all` catches JS ones), and a guest that
-   * does and calls the host again is not let go on ({@linkcode reentered}).
-   */
-  exitCode;
-  #caught = () => {
-  };
-  /**
-   * A guest call begins: no exit told yet. Resolves with the exit if the
-   * guest catches it and comes back (the call is then over, whatever the
-   * guest does).
-   */
-  beginCall() {
-    this.exitCode = void 0;
-    this.#inCall = true;
-    return new Promise((resolve) => this.#caught = resolve);
-  }
-  /**
-   * The call has ended (its exit, if any, taken): exports the embedder calls
-   * itself afterwards (node:wasi's way, outside start() and call()) run as
-   * before it, their own ProcExit thrown to that caller.
-   */
-  endCall() {
-    this.exitCode = void 0;
-    this.#inCall = false;
-  }
-  #inCall = false;
-  /** A ProcExit is on its way into the guest: remembered during a call, then thrown. */
-  exit(e) {
-    if (this.#inCall) this.exitCode ??= e.code;
-    throw e;
-  }
-  /**
-   * The guest called the host after it was told to exit: it caught the exit.
-   * The call ends with that exit, and the guest is unwound by a trap, the one
-   * exception wasm cannot catch (it could otherwise catch the exit again and
-   * loop on it for ever, the event loop starved and its queued output never
-   * written): thrown, or, from an import that may wait, the rejection of the
-   * promise JSPI suspended it on. (Parked on a promise that never settled,
-   * the guest's stack was never freed: V8 died of it after ~12,000 such runs
-   * in one process.)
-   */
-  reentered(suspends) {
-    this.#caught(new ProcExit(this.exitCode));
-    if (suspends) return Promise.reject(unwinding(void 0));
-    throw unwinding(void 0);
-  }
-  /** Lets the end of the run go without waiting for output to drain. */
-  abandonOutput() {
-    this.#abandon();
-  }
-  /** Guest memory; set once the instance exists. */
-  get memory() {
-    if (!this.#memory) throw new Error("guest memory is not bound yet");
-    return this.#memory;
-  }
-  get hasMemory() {
-    return this.#memory !== void 0;
-  }
-  bindMemory(memory) {
-    this.#memory = new GuestMemory(memory);
-  }
-};
-var trapper;
-var STANDS_FOR = Symbol("wasirun.standsFor");
-
-
-var ProcExit = class extends Error {
-  /** The exit code. */
-  code;
-  /** Unwinds with exit code `code`. */
-  constructor(code) {
-    super(`proc_exit(${code})`);
-    this.name = "ProcExit";
-    this.code = code;
-  }
-};
-
-// lib/module.ts
 var PREVIEW1 = "wasi_snapshot_preview1";
 var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
   s.name,
@@ -8252,439 +9321,6 @@ var utf84 = new TextDecoder("utf-8", {
 
 
 var MAX_PAGES = 65536;
-
-
-
-// lib/fd/readiness.ts
-var againReason;
-
-
-
-
-var Readahead = class {
-  #source;
-  #size;
-  #tryNow;
-  #chunk;
-  #eof = false;
-  #errno = Errno.SUCCESS;
-  #pending;
-  #eofOnce;
-  /**
-   * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
-   * answer, not the stream's end: the next read waits for more, as read(2)
-   * does there (a pipe's EOF is for good).
-   */
-  constructor(source, size = 64 * 1024, tryNow, eofOnce = false) {
-    this.#source = source;
-    this.#size = size;
-    this.#tryNow = tryNow;
-    this.#eofOnce = eofOnce;
-  }
-  /** Data, EOF or an error is there: a read would not wait. */
-  get isReady() {
-    return this.#chunk !== void 0 || this.#eof || this.#errno !== Errno.SUCCESS;
-  }
-  get buffered() {
-    return this.#chunk?.length ?? 0;
-  }
-  /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
-  get triesNow() {
-    return this.#tryNow !== void 0;
-  }
-  get eof() {
-    return this.#eof && this.#chunk === void 0;
-  }
-  /** At EOF for good: a hangup for poll_oneoff (a terminal's Ctrl-D is only readable, as in poll(2)). */
-  get hungUp() {
-    return this.eof && !this.#eofOnce;
-  }
-  /** A read's answer at EOF; a terminal reads on after it. */
-  #endOfInput() {
-    if (this.#eofOnce) this.#eof = false;
-    return [
-      0,
-      Errno.SUCCESS
-    ];
-  }
-  read(bufs) {
-    const chunk = this.#chunk;
-    if (chunk !== void 0) {
-      const n = scatter(chunk, bufs);
-      this.#chunk = n < chunk.length ? chunk.subarray(n) : void 0;
-      if (this.#chunk === void 0 && !this.#eof && !this.#tryNow) this.ready();
-      return [
-        n,
-        Errno.SUCCESS
-      ];
-    }
-    if (this.#errno !== Errno.SUCCESS) return [
-      0,
-      this.#errno
-    ];
-    if (this.#eof) return this.#endOfInput();
-    if (totalLength(bufs) === 0) return [
-      0,
-      Errno.SUCCESS
-    ];
-    const inFlight = this.#pending !== void 0;
-    if (!inFlight && this.#tryNow) {
-      const [n, errno] = this.#readNow(bufs);
-      if (n === 0 && this.#eof) return this.#endOfInput();
-      if (errno !== Errno.AGAIN) return [
-        n,
-        errno
-      ];
-    }
-    this.ready(totalLength(bufs));
-    return [
-      0,
-      again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
-    ];
-  }
-  /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
-  #readNow(bufs) {
-    const tryNow = this.#tryNow;
-    let total = 0;
-    for (const buf of bufs) {
-      if (buf.length === 0) continue;
-      const r = tryNow(buf);
-      if (r < 0) {
-        const errno = errnoOfHost(-r);
-        if (total > 0) break;
-        if (errno !== Errno.AGAIN) this.#errno = errno;
-        return [
-          0,
-          errno
-        ];
-      }
-      if (r === 0 && total === 0) this.#eof = true;
-      total += r;
-      if (r < buf.length) break;
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  /**
-   * Settles when data, EOF or an error is there; starts a read if none runs,
-   * of at most `want` bytes (a guest read's size; a poll's is the chunk's).
-   * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first).
-   */
-  ready(want = this.#size) {
-    if (this.isReady) return void 0;
-    const size = Math.max(1, Math.min(want, this.#size));
-    if (this.#tryNow && this.#pending === void 0) {
-      const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
-      const [n, errno] = this.#readNow([
-        buf
-      ]);
-      if (n > 0) this.#chunk = buf.subarray(0, n);
-      if (errno !== Errno.AGAIN) return void 0;
-    }
-    this.#pending ??= this.#fill(size);
-    return this.#pending;
-  }
-  /** Reused: a fill starts only once the previous chunk is consumed. */
-  #buffer;
-  async #fill(size) {
-    const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
-    try {
-      const n = await this.#source(buf);
-      if (n === 0) this.#eof = true;
-      else this.#chunk = buf.subarray(0, n);
-    } catch (e) {
-      this.#errno = hostErrno(e);
-      if (this.#errno === Errno.AGAIN) this.#errno = Errno.SUCCESS;
-    } finally {
-      this.#pending = void 0;
-    }
-  }
-};
-var QUIET_MS = 1;
-var BLOCKING_MAX = 1 << 20;
-var drained = 0;
-
-var WriteQueue = class {
-  #sink;
-  #highWater;
-  #tryNow;
-  #directMin;
-  #chunks = [];
-  #queued = 0;
-  #errno = Errno.SUCCESS;
-  #draining;
-  #room = new Wakeup();
-  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
-    this.#sink = sink;
-    this.#highWater = highWater;
-    this.#tryNow = tryNow;
-    this.#directMin = directMin;
-  }
-  get hasRoom() {
-    return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
-  }
-  get room() {
-    return Math.max(0, this.#highWater - this.#queued);
-  }
-  get errno() {
-    return this.#errno;
-  }
-  /**
-   * Queues the bytes of `bufs`: when `all` (a blocking write, which then
-   * waits for room) up to {@linkcode BLOCKING_MAX} more than fit, the caller
-   * writing the rest once there is room (lib/syscalls/_transfer.ts); else as
-   * many as fit (AGAIN when none do).
-   */
-  write(bufs, all) {
-    if (this.#errno !== Errno.SUCCESS) return [
-      0,
-      this.#errno
-    ];
-    if (this.#tryNow && this.#draining === void 0 && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
-      return this.#writeNow(bufs, all);
-    }
-    return this.#enqueue(bufs, all, 0);
-  }
-  /** When a small write last found nothing queued (`performance.now()`). */
-  #lastIdleWrite = -Infinity;
-  /**
-   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
-   * small write has no burst to join and goes straight out (a lone line, a
-   * prompt, a hello), without the sink's round trip.
-   */
-  #quiet() {
-    const now = performance.now();
-    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
-    this.#lastIdleWrite = now;
-    return quiet;
-  }
-  /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
-  #writeNow(bufs, all) {
-    let n = 0;
-    for (let i = 0; i < bufs.length; i++) {
-      const buf = bufs[i];
-      if (buf.length === 0) continue;
-      const r = this.#tryNow(buf);
-      if (r < 0) {
-        const errno = errnoOfHost(-r);
-        if (errno !== Errno.AGAIN) {
-          if (n > 0) return [
-            n,
-            Errno.SUCCESS
-          ];
-          this.#errno = errno;
-          return [
-            0,
-            errno
-          ];
-        }
-      }
-      const took = Math.max(r, 0);
-      n += took;
-      if (took < buf.length) {
-        const rest = [
-          buf.subarray(took),
-          ...bufs.slice(i + 1)
-        ];
-        const [queued, errno] = this.#enqueue(rest, all, n);
-        return [
-          n + queued,
-          errno
-        ];
-      }
-    }
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  /** Queues `bufs` (all, or what fits); `done` bytes of this write already went out. */
-  #enqueue(bufs, all, done) {
-    let budget = all ? this.room + BLOCKING_MAX : this.room;
-    if (budget === 0) {
-      return done > 0 ? [
-        0,
-        Errno.SUCCESS
-      ] : [
-        0,
-        again(`write queue full (${this.#queued} bytes draining)`)
-      ];
-    }
-    let n = 0;
-    for (const buf of bufs) {
-      if (budget === 0) break;
-      const take = Math.min(buf.length, budget);
-      if (take === 0) continue;
-      this.#chunks.push(buf.slice(0, take));
-      n += take;
-      budget -= take;
-    }
-    this.#queued += n;
-    if (n > 0) this.#draining ??= this.#drain();
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  /** Settles when there is room again (or the sink failed). */
-  ready() {
-    return this.hasRoom ? void 0 : this.#room.wait();
-  }
-  /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
-  onFailed;
-  /** Settles when everything queued has reached the sink (or it failed). */
-  async flush() {
-    while (this.#draining) await this.#draining;
-  }
-  async #drain() {
-    try {
-      while (this.#chunks.length > 0 && this.#errno === Errno.SUCCESS) {
-        const chunk = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
-        this.#chunks = [];
-        let off = 0;
-        while (off < chunk.length) {
-          try {
-            off += await this.#sink(chunk.subarray(off));
-            drained++;
-          } catch (e) {
-            this.#errno = hostErrno(e);
-            this.onFailed?.();
-            break;
-          }
-        }
-        this.#queued -= chunk.length;
-        if (this.hasRoom) this.#room.wake();
-      }
-    } finally {
-      if (this.#errno !== Errno.SUCCESS) {
-        this.#chunks = [];
-        this.#queued = 0;
-      }
-      this.#draining = void 0;
-      if (this.hasRoom) this.#room.wake();
-    }
-  }
-};
-
-var Inbox = class {
-  #chunks = [];
-  #size = 0;
-  #eof = false;
-  #errno = Errno.SUCCESS;
-  #readable = new Wakeup();
-  #highWater;
-  #demand;
-  /** `demand(true)` asks the source to deliver, `demand(false)` to pause. */
-  constructor(demand, highWater = 64 * 1024) {
-    this.#demand = demand;
-    this.#highWater = highWater;
-  }
-  get isReady() {
-    return this.#size > 0 || this.#eof || this.#errno !== Errno.SUCCESS;
-  }
-  get buffered() {
-    return this.#size;
-  }
-  get eof() {
-    return this.#eof && this.#size === 0;
-  }
-  /** The source delivered `chunk`. */
-  push(chunk) {
-    this.#chunks.push(chunk);
-    this.#size += chunk.length;
-    if (this.#size >= this.#highWater) this.#demand(false);
-    this.#readable.wake();
-  }
-  /** The source ended (EOF). */
-  end() {
-    this.#eof = true;
-    this.#readable.wake();
-  }
-  /** The source failed; reads answer `errno` once the buffered bytes are gone. */
-  fail(errno) {
-    if (this.#errno === Errno.SUCCESS) this.#errno = errno;
-    this.#readable.wake();
-  }
-  /** Copies buffered bytes into `bufs`; AGAIN when there are none yet. */
-  read(bufs, peek = false) {
-    if (this.#size === 0) {
-      if (this.#errno !== Errno.SUCCESS) return [
-        0,
-        this.#errno
-      ];
-      if (this.#eof || totalLength(bufs) === 0) return [
-        0,
-        Errno.SUCCESS
-      ];
-      this.#demand(true);
-      return [
-        0,
-        again("nothing received yet")
-      ];
-    }
-    let n = 0;
-    let i = 0;
-    let off = 0;
-    for (const buf of bufs) {
-      let filled = 0;
-      while (filled < buf.length && i < this.#chunks.length) {
-        const chunk = this.#chunks[i];
-        const take = Math.min(buf.length - filled, chunk.length - off);
-        buf.set(chunk.subarray(off, off + take), filled);
-        filled += take;
-        off += take;
-        if (off === chunk.length) {
-          i++;
-          off = 0;
-        }
-      }
-      n += filled;
-      if (i === this.#chunks.length) break;
-    }
-    if (!peek) {
-      this.#chunks.splice(0, i);
-      if (off > 0) this.#chunks[0] = this.#chunks[0].subarray(off);
-      this.#size -= n;
-      if (this.#size < this.#highWater / 2 && !this.#eof) this.#demand(true);
-    }
-    return [
-      n,
-      Errno.SUCCESS
-    ];
-  }
-  /** Settles when a read would not answer AGAIN. */
-  ready() {
-    if (this.isReady) return void 0;
-    this.#demand(true);
-    return this.#readable.wait();
-  }
-  /** Settles at the next chunk, EOF or error; `undefined` after EOF or an error, or when full. */
-  arrivals() {
-    if (this.#eof || this.#errno !== Errno.SUCCESS || this.#size >= this.#highWater) {
-      return void 0;
-    }
-    this.#demand(true);
-    return this.#readable.wait();
-  }
-};
-var Wakeup = class {
-  #promise;
-  #resolve;
-  /** Settles at the next {@linkcode wake}. */
-  wait() {
-    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
-  }
-  /** Settles the spell's promise, if anyone waits; the next wait starts another. */
-  wake() {
-    const resolve = this.#resolve;
-    this.#promise = this.#resolve = void 0;
-    resolve?.();
-  }
-};
-var relays = /* @__PURE__ */ new WeakMap();
 
 
 
@@ -8926,623 +9562,6 @@ init_errors();
 
 // lib/fd/dir.ts
 init_process();
-
-// lib/fd/fd.ts
-var FLUSHED = Promise.resolve();
-var MAX_I64 = (1n << 63n) - 1n;
-
-
-var Fd = class {
-  /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
-  fdflags = 0;
-  rightsBase = ALL_RIGHTS;
-  rightsInheriting = 0n;
-  /** Reads what is available now; `Errno.AGAIN` instead of waiting. `[0, SUCCESS]` is EOF. */
-  read(_bufs) {
-    return [
-      0,
-      Errno.BADF
-    ];
-  }
-  /** Writes what fits now; `Errno.AGAIN` instead of waiting. */
-  write(_bufs) {
-    return [
-      0,
-      Errno.BADF
-    ];
-  }
-  /**
-   * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
-   * error). `undefined` means "ready now": always-ready kinds never allocate.
-   */
-  ready(_direction) {
-    return void 0;
-  }
-  /**
-   * Settles when more than is buffered now has arrived (or EOF, or an
-   * error); `undefined` when nothing more can come in (sock_recv's
-   * PEEK|WAITALL, which waits for all it asked for without taking any).
-   */
-  arrivals() {
-    return void 0;
-  }
-  /** Readiness for poll_oneoff, `undefined` when not ready yet. */
-  poll(_direction) {
-    return {
-      nbytes: 0n,
-      hangup: false,
-      errno: Errno.BADF
-    };
-  }
-  /**
-   * Whether a "not ready" from {@linkcode poll} may be stale: the readiness
-   * arrives through the event loop (a socket, a stream, a pipe read by the
-   * runtime), not from a check of the host made now. poll_oneoff lets the
-   * loop turn once before it answers without such an fd (lib/syscalls/poll.ts).
-   */
-  readinessLags(_direction) {
-    return false;
-  }
-  /**
-   * A non-blocking read or write (or accept) found nothing to move: whether
-   * to let the event loop move a moment before answering AGAIN
-   * (lib/syscalls/_transfer.ts). Yes where readiness comes through the event
-   * loop ({@linkcode readinessLags}) and the guest asks again without having
-   * polled this fd since its last AGAIN here: it spins on the call, and the
-   * loop, which alone brings what it waits for (a socket's bytes, room in a
-   * queue), would never run; natively the kernel brings it meanwhile.
-   */
-  lagBeforeAgain(direction) {
-    if (!this.readinessLags(direction)) return false;
-    const bit = direction === "read" ? 1 : 2;
-    const unheeded = (this.#againUnpolled & bit) !== 0;
-    this.#againUnpolled |= bit;
-    return unheeded;
-  }
-  /** poll_oneoff looked at `direction` of this fd: an AGAIN before was heeded. */
-  polled(direction) {
-    this.#againUnpolled &= direction === "read" ? ~1 : ~2;
-  }
-  #againUnpolled = 0;
-  /**
-   * Whether `direction` on this fd may ever have to wait. When no fd of an
-   * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
-   * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
-   */
-  waitsFor(_direction) {
-    return false;
-  }
-  /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
-  setFdflags(flags) {
-    this.fdflags = flags;
-    return Errno.SUCCESS;
-  }
-  seek(_offset, _whence) {
-    return [
-      0n,
-      Errno.SPIPE
-    ];
-  }
-  /** fd_pread: reads at `offset` without moving the position. Streams cannot. */
-  pread(_bufs, _offset) {
-    return [
-      0,
-      Errno.SPIPE
-    ];
-  }
-  /** fd_pwrite: writes at `offset` without moving the position. Streams cannot. */
-  pwrite(_bufs, _offset) {
-    return [
-      0,
-      Errno.SPIPE
-    ];
-  }
-  /**
-   * fd_filestat_get. A kind with no host file behind it answers what
-   * wasmtime answers for stdio: its filetype and zeros.
-   */
-  filestat() {
-    const zero = {
-      dev: 0n,
-      ino: 0n,
-      nlink: 0n,
-      size: 0n,
-      atim: 0n,
-      mtim: 0n,
-      ctim: 0n
-    };
-    return [
-      {
-        ...zero,
-        filetype: this.filetype
-      },
-      Errno.SUCCESS
-    ];
-  }
-  /**
-   * Whether output the guest handed over could not be delivered after it was
-   * accepted (its consumer failed once the guest's write had returned).
-   */
-  get outputLost() {
-    return false;
-  }
-  /**
-   * After a blocking write waited for room: SUCCESS, or what a native
-   * write(2) would have met had it waited for its bytes to go out.
-   */
-  lostWhileWaiting() {
-    return Errno.SUCCESS;
-  }
-  /** fd_filestat_set_size. */
-  setSize(_size) {
-    return Errno.BADF;
-  }
-  /** fd_filestat_set_times. */
-  setTimes(_atim, _mtim) {
-    return Errno.BADF;
-  }
-  /** fd_sync (or fd_datasync when `dataOnly`). */
-  sync(_dataOnly) {
-    return Errno.BADF;
-  }
-  /** fd_advise (`advice` already validated). */
-  advise(_offset, _len, _advice) {
-    return Errno.BADF;
-  }
-  /** fd_allocate. */
-  allocate(_offset, _len) {
-    return Errno.BADF;
-  }
-  /** Rights the guest gave up with fd_fdstat_set_rights. */
-  #dropped = 0n;
-  /** Inheriting rights the guest gave up with fd_fdstat_set_rights. */
-  #droppedInheriting = 0n;
-  /**
-   * fd_fdstat_set_rights: rights only ever narrow; asking for one not held
-   * is ENOTCAPABLE. Using a right given up here is ENOTCAPABLE too.
-   */
-  setRights(base, inheriting) {
-    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) {
-      return Errno.NOTCAPABLE;
-    }
-    this.#dropped |= this.rightsBase & ~base;
-    this.#droppedInheriting |= this.rightsInheriting & ~inheriting;
-    this.rightsBase = base;
-    this.rightsInheriting = inheriting;
-    return Errno.SUCCESS;
-  }
-  /**
-   * Whether the guest kept every right in `rights`. Rights an fd never had
-   * are not checked here: the handle answers for what its kind cannot do
-   * (EBADF, ESPIPE, ...), as wasmtime does.
-   */
-  allows(rights) {
-    return (this.#dropped & rights) === 0n;
-  }
-  /** Whether the guest kept every right in `rights` among those fds opened through this one get. */
-  passesOn(rights) {
-    return (this.#droppedInheriting & rights) === 0n;
-  }
-  /**
-   * For a directory opened through `parent`: passes on what `parent` passes
-   * on, no more (the inheriting rights it reports, and those given up).
-   */
-  inheritFrom(parent) {
-    this.rightsInheriting = parent.rightsInheriting;
-    this.#droppedInheriting = parent.#droppedInheriting;
-  }
-  /** sock_accept: a new connection, AGAIN when none is pending. */
-  accept() {
-    return [
-      void 0,
-      Errno.NOTSOCK
-    ];
-  }
-  /** sock_recv: like `read`, optionally leaving the bytes in place (RECV_PEEK). */
-  recv(_bufs, _peek) {
-    return [
-      0,
-      Errno.NOTSOCK
-    ];
-  }
-  /** sock_shutdown with SDFLAGS `how`. */
-  shutdown(_how) {
-    return Errno.NOTSOCK;
-  }
-  /** The guest-visible name when this fd is a preopened directory. */
-  prestatName() {
-    return void 0;
-  }
-  /** Completes pending writes (exit, close); {@linkcode FLUSHED} when there are none. */
-  flush() {
-    return FLUSHED;
-  }
-  close() {
-    return Errno.SUCCESS;
-  }
-  /**
-   * What closing this fd still waits on after `close()` (a Web stream's own
-   * close, which writes its last bytes), if anything.
-   */
-  get closing() {
-    return void 0;
-  }
-};
-
-// lib/fd/stdio.ts
-var SIGPIPE_EXIT = 141;
-var FILETYPE = {
-  file: Filetype.REGULAR_FILE,
-  device: Filetype.CHARACTER_DEVICE,
-  tty: Filetype.CHARACTER_DEVICE,
-  pipe: Filetype.UNKNOWN,
-  socket: Filetype.SOCKET_STREAM,
-  closed: Filetype.UNKNOWN
-};
-var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
-var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
-
-var SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
-var seekingOf = (kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none";
-var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE;
-var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES;
-var StreamFd = class extends Fd {
-  filetype;
-  /** The host fd behind it, when there is one (fd_filestat_get asks it). */
-  hostFd;
-  #seeking;
-  constructor(filetype2, rights, seeking) {
-    super();
-    this.filetype = filetype2;
-    this.#seeking = seeking;
-    this.rightsBase = seeking === "none" ? rights : seeking === "device" ? rights | SEEK_RIGHTS : rights | FILE_RIGHTS | (rights & Rights.FD_WRITE ? FILE_OUTPUT_RIGHTS : 0n);
-  }
-  /**
-   * On a file, APPEND is the host fd's O_APPEND (`>>`), switched on the
-   * description the shell shares, as a native program's fcntl would; on a
-   * pipe, terminal or socket it means nothing and is only kept.
-   */
-  setFdflags(flags) {
-    const fd = this.onFile;
-    const append = (flags & Fdflags.APPEND) !== 0;
-    if (fd !== void 0 && append !== ((this.fdflags & Fdflags.APPEND) !== 0)) {
-      const errno = tryHost(() => setSharedAppend(fd, append))[1];
-      if (errno) return errno;
-    }
-    this.fdflags = flags;
-    return Errno.SUCCESS;
-  }
-  /** The host fd when it is on a regular file (stdin or stdout on a file). */
-  get onFile() {
-    return this.#seeking === "file" ? this.hostFd : void 0;
-  }
-  seek(offset, whence) {
-    const seeking = this.#seeking;
-    if (seeking === "none" || seeking === "file" && this.hostFd === void 0) {
-      return [
-        0n,
-        Errno.SPIPE
-      ];
-    }
-    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
-    if (!this.allows(right)) return [
-      0n,
-      Errno.NOTCAPABLE
-    ];
-    if (whence > Whence.END) return [
-      0n,
-      Errno.INVAL
-    ];
-    if (seeking === "device") return [
-      0n,
-      Errno.SUCCESS
-    ];
-    const [position, errno] = tryHost(() => seekShared(this.hostFd, offset, whence));
-    return [
-      position ?? 0n,
-      errno
-    ];
-  }
-  /**
-   * fd_pread and fd_pwrite on a file: at `offset`, the fd's own offset
-   * unmoved; every other stream answers ESPIPE.
-   */
-  at(bufs, offset, right, call) {
-    const fd = this.onFile;
-    if (fd === void 0) return [
-      0,
-      Errno.SPIPE
-    ];
-    if (!this.allows(right | Rights.FD_SEEK)) return [
-      0,
-      Errno.NOTCAPABLE
-    ];
-    let total = 0;
-    for (const buf of bufs) {
-      if (buf.length === 0) continue;
-      const pos = offset + BigInt(total);
-      if (pos > MAX_OFFSET) {
-        return [
-          total,
-          total > 0 || right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG
-        ];
-      }
-      const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));
-      if (n === void 0) return total > 0 ? [
-        total,
-        Errno.SUCCESS
-      ] : [
-        0,
-        errno
-      ];
-      total += n;
-      if (n < buf.length) break;
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  filestat() {
-    const stat = hostFilestat(this.hostFd, this.filetype);
-    return stat ? [
-      stat,
-      Errno.SUCCESS
-    ] : super.filestat();
-  }
-  sync(dataOnly) {
-    const fd = this.onFile;
-    if (fd === void 0) return Errno.BADF;
-    return tryHost(() => dataOnly ? fdatasync(fd) : fsync(fd))[1];
-  }
-  /** Advice is only advice (as for a file path_open opened). */
-  advise(_offset, _len, _advice) {
-    return this.onFile === void 0 ? Errno.BADF : Errno.SUCCESS;
-  }
-};
-var InputFd = class extends StreamFd {
-  #sync;
-  #readahead;
-  #onClose;
-  constructor(filetype2, source, onClose, seeking = "none") {
-    super(filetype2, READ_RIGHTS, seeking);
-    if (source instanceof Readahead) this.#readahead = source;
-    else this.#sync = source;
-    this.#onClose = onClose;
-  }
-  waitsFor(direction) {
-    return direction === "read" && this.#readahead !== void 0;
-  }
-  read(bufs) {
-    if (this.#readahead) return this.#readahead.read(bufs);
-    let total = 0;
-    try {
-      for (const buf of bufs) {
-        if (buf.length === 0) continue;
-        const n = this.#sync(buf);
-        total += n;
-        if (n < buf.length) break;
-      }
-    } catch (e) {
-      if (total > 0) return [
-        total,
-        Errno.SUCCESS
-      ];
-      return [
-        0,
-        hostErrno(e)
-      ];
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  ready(direction) {
-    return direction === "read" ? this.#readahead?.ready() : void 0;
-  }
-  /** Reads that are not tried on the host at once (no FFI: Node; a stream) learn of data late. */
-  readinessLags(direction) {
-    return direction === "read" && this.#readahead !== void 0 && !this.#readahead.triesNow;
-  }
-  poll(direction) {
-    if (direction === "write") return {
-      nbytes: 0n,
-      hangup: false,
-      errno: Errno.BADF
-    };
-    const ra = this.#readahead;
-    if (!ra) return {
-      nbytes: 0n,
-      hangup: false
-    };
-    if (!ra.isReady && ra.ready() !== void 0) return void 0;
-    return {
-      nbytes: BigInt(ra.buffered),
-      hangup: ra.hungUp
-    };
-  }
-  pread(bufs, offset) {
-    return this.at(bufs, offset, Rights.FD_READ, pread);
-  }
-  close() {
-    this.#onClose?.();
-    return Errno.SUCCESS;
-  }
-};
-var toldEpipe = /* @__PURE__ */ new WeakSet();
-var OutputFd = class extends StreamFd {
-  #sync;
-  #queue;
-  #onClose;
-  /**
-   * A write into a pipe whose reader is gone ends the guest with status 141,
-   * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
-   * "ignore"`): it answers EPIPE, as to a native program that ignores SIGPIPE.
-   */
-  sigpipe = true;
-  constructor(filetype2, sink, onClose, seeking = "none") {
-    super(filetype2, WRITE_RIGHTS, seeking);
-    if (sink instanceof WriteQueue) this.#queue = sink;
-    else this.#sync = sink;
-    this.#onClose = onClose;
-  }
-  waitsFor(direction) {
-    return direction === "write" && this.#queue !== void 0;
-  }
-  write(bufs) {
-    if (this.#queue) {
-      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
-      return [
-        n,
-        errno === Errno.PIPE ? this.#brokenPipe() : errno
-      ];
-    }
-    let total = 0;
-    try {
-      for (const buf of bufs) {
-        let off = buf.length === 0 ? 0 : this.#sync(buf);
-        while (off < buf.length) off += this.#sync(buf.subarray(off));
-        total += buf.length;
-      }
-    } catch (e) {
-      if (total > 0) return [
-        total,
-        Errno.SUCCESS
-      ];
-      return [
-        0,
-        hostErrno(e)
-      ];
-    }
-    return [
-      total,
-      Errno.SUCCESS
-    ];
-  }
-  ready(direction) {
-    return direction === "write" ? this.#queue?.ready() : void 0;
-  }
-  /** A full queue drains in the background: room shows up through the event loop. */
-  readinessLags(direction) {
-    return direction === "write" && this.#queue !== void 0;
-  }
-  /**
-   * The host's stderr: where a runtime's crash dump goes, written without
-   * waiting and lost at its first AGAIN (Go's). Its full queue always gets
-   * its moment ({@linkcode lagBeforeAgain}); stdout's only after an AGAIN the
-   * guest did not wait on, which keeps a fast non-blocking writer's pace.
-   */
-  diagnostics = false;
-  /**
-   * AGAIN the first time, so that a guest that waits for room (Go's os
-   * package: a poll_oneoff) keeps its pace; a moment's wait the next time
-   * if it did not poll this fd since (Go's runtime printing a crash dump,
-   * which drops what AGAIN refuses, and never waits). The host's stderr
-   * waits every time.
-   */
-  lagBeforeAgain(direction) {
-    if (this.diagnostics && direction === "write" && this.#queue) return true;
-    return super.lagBeforeAgain(direction);
-  }
-  poll(direction) {
-    if (direction === "read") return {
-      nbytes: 0n,
-      hangup: false,
-      errno: Errno.BADF
-    };
-    const q = this.#queue;
-    if (!q) return {
-      nbytes: 0n,
-      hangup: false
-    };
-    if (q.errno !== Errno.SUCCESS) return {
-      nbytes: 0n,
-      hangup: true
-    };
-    if (!q.hasRoom) return void 0;
-    return {
-      nbytes: BigInt(q.room),
-      hangup: false
-    };
-  }
-  pwrite(bufs, offset) {
-    return this.at(bufs, offset, Rights.FD_WRITE, pwrite);
-  }
-  setTimes(atim, mtim) {
-    const fd = this.onFile;
-    if (fd === void 0) return Errno.BADF;
-    return tryHost(() => setFdTimes(fd, atim, mtim))[1];
-  }
-  setSize(size) {
-    const fd = this.onFile;
-    if (fd === void 0) return Errno.BADF;
-    return sizeErrno(size) || tryHost(() => truncate(fd, size))[1];
-  }
-  allocate(offset, len) {
-    const fd = this.onFile;
-    if (fd === void 0) return Errno.BADF;
-    const size = () => {
-      const [stat, err] = tryHost(() => fstat(fd));
-      return stat ? [
-        stat.size,
-        Errno.SUCCESS
-      ] : [
-        0n,
-        err
-      ];
-    };
-    return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
-  }
-  flush() {
-    return this.#queue?.flush() ?? Promise.resolve();
-  }
-  lostWhileWaiting() {
-    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
-  }
-  /**
-   * EPIPE: a native program writing to a pipe nobody reads dies of SIGPIPE,
-   * quietly (`prog | head -1`); so does the guest, unless it ignores it.
-   */
-  #brokenPipe() {
-    if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
-    toldEpipe.add(this.#queue);
-    return Errno.PIPE;
-  }
-  /**
-   * `lost` is called when output queued for this fd could not be delivered
-   * (as {@linkcode outputLost} turns true), unless its EPIPE reached the guest.
-   */
-  onLost(lost) {
-    const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
-  }
-  get outputLost() {
-    return this.#queue !== void 0 && this.#queue.errno !== Errno.SUCCESS && !toldEpipe.has(this.#queue);
-  }
-  close() {
-    const onClose = this.#onClose;
-    if (onClose) this.#closing = this.flush().then(onClose);
-    return Errno.SUCCESS;
-  }
-  get closing() {
-    return this.#closing;
-  }
-  #closing;
-};
-
-
-var queues = /* @__PURE__ */ new Map();
-
-
-
-
-
-
-
-
-var streamQueues = /* @__PURE__ */ new WeakMap();
-
 
 // lib/fd/file.ts
 var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
@@ -11342,6 +11361,8 @@ var MAX_ARITY = 9;
 
 var checkedImports;
 var prepare;
+var callWithStatus;
+
 
 
 
@@ -11437,6 +11458,7 @@ var WASI = class {
       const [code, exited] = await wasi.#prepare("invoke", instance);
       if (exited || code !== 0) throw new ProcExit(code);
     };
+    callWithStatus = (wasi, instance, name2, args) => wasi.#callExport(instance, name2, args);
   }
   #bindAll() {
     const imports = {};
@@ -11665,6 +11687,10 @@ var WASI = class {
    * it called proc_exit.
    */
   async call(instance, name2, ...args) {
+    return (await this.#callExport(instance, name2, args))[1];
+  }
+  /** `call()`, resolving to the status its run ends with too (see {@linkcode invokeExport}). */
+  async #callExport(instance, name2, args) {
     if (!(instance instanceof WebAssembly.Instance)) {
       throw new WasiRunError("call() takes a WebAssembly.Instance");
     }
@@ -11685,7 +11711,10 @@ var WASI = class {
       if (!this.#context.hasMemory) this.#bindMemory(instance);
       const [code, result, exited] = await this.#call(fn, args);
       if (exited) throw new ProcExit(code);
-      return result;
+      return [
+        code,
+        result
+      ];
     } finally {
       this.#busy--;
     }
@@ -11961,7 +11990,7 @@ for a bug in wasirun.`;
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: (line) => say(2, line + "\n"),
-  print: (text) => say(1, text),
+  print: (text) => writeAllSync(1, text, "throw"),
   getEnv,
   allEnv: () => {
     try {
@@ -11973,8 +12002,10 @@ var defaultIo = {
 };
 
 
+
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
 var MAX_STACK_BYTES2 = 1 << 30;
+
 
 
 

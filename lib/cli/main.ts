@@ -24,7 +24,9 @@ import { type CliOptions, parseArgs } from "./args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
 import type { TcpListener } from "../host/net.ts";
 import { readModuleBytes } from "../host/read_file.ts";
-import { describeFsError } from "../host/errors.ts";
+import { describeErrno, describeFsError, hostErrno } from "../host/errors.ts";
+import { Errno } from "../abi/errno.ts";
+import { SIGPIPE_EXIT } from "../fd/stdio.ts";
 import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
@@ -43,7 +45,7 @@ import {
 import { ProcExit } from "../context.ts";
 import { formatText, type TraceRecord, TraceStats } from "../trace.ts";
 import { VERSION } from "../version.ts";
-import { checkedImportObject, commandStart, prepareInvoke, WASI } from "../wasi.ts";
+import { checkedImportObject, commandStart, invokeExport, prepareInvoke, WASI } from "../wasi.ts";
 
 /** SIGUSR1's number on Linux (x86_64 and aarch64). */
 const SIGUSR1 = 10;
@@ -127,7 +129,10 @@ for a bug in wasirun.`;
 export interface CliIo {
   /** Writes one line (without newline) to the user's stderr. */
   error(line: string): void;
-  /** Writes text to stdout (help, version). */
+  /**
+   * Writes text to stdout (help, version, `--invoke`'s results); throws the
+   * host's error where stdout cannot take it (ENOSPC, EPIPE).
+   */
   print(text: string): void;
   /** Looks up a host environment variable. */
   getEnv(name: string): string | undefined;
@@ -139,17 +144,20 @@ export interface CliIo {
  * Writes all of `text` to host fd `fd`, synchronously. Node opens a stdio
  * pipe non-blocking, so a slow reader makes `writeSync` throw EAGAIN (seen
  * with --trace into a pipe): then wait a millisecond and go on, rather than
- * lose the line or crash. A reader that is gone (EPIPE) gets nothing more.
+ * lose the line or crash. A reader that is gone (EPIPE) gets nothing more,
+ * and with `epipe: "throw"` the caller is told so.
  */
-function writeAllSync(fd: number, text: string): void {
+function writeAllSync(fd: number, text: string, epipe: "stop" | "throw" = "stop"): void {
   const bytes = new TextEncoder().encode(text);
   for (let off = 0; off < bytes.length;) {
     try {
       off += writeSome(fd, bytes.subarray(off));
     } catch (e) {
-      if (isDeno && e instanceof Deno.errors.BrokenPipe) return;
       const code = (e as { code?: string }).code;
-      if (code === "EPIPE") return;
+      if (code === "EPIPE" || (isDeno && e instanceof Deno.errors.BrokenPipe)) {
+        if (epipe === "throw") throw e;
+        return;
+      }
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" ||
         (isDeno && e instanceof Deno.errors.WouldBlock);
       if (!wouldBlock) throw e;
@@ -185,7 +193,7 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 const defaultIo: CliIo = {
   error: (line) => say(2, line + "\n"),
-  print: (text) => say(1, text),
+  print: (text) => writeAllSync(1, text, "throw"),
   getEnv,
   allEnv: () => {
     try {
@@ -201,10 +209,10 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   const parsed = parseArgs(args, io.getEnv);
   switch (parsed.kind) {
     case "help":
-      io.print(HELP + "\n");
+      printQuietly(io, HELP + "\n");
       return 0;
     case "version":
-      io.print(`wasirun ${VERSION}\n`);
+      printQuietly(io, `wasirun ${VERSION}\n`);
       return 0;
     case "usage-error":
       io.error(`error: ${parsed.message}`);
@@ -237,6 +245,15 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       return EXIT_INTERNAL;
     }
     throw e;
+  }
+}
+
+/** `io.print(text)`, and nothing more where stdout cannot take it: the help and the version. */
+function printQuietly(io: CliIo, text: string): void {
+  try {
+    io.print(text);
+  } catch {
+    // as before: nowhere left to say it
   }
 }
 
@@ -500,18 +517,41 @@ async function invoke(
 ): Promise<number> {
   try {
     await prepareInvoke(wasi, instance);
-    const result = await wasi.call(instance, name, ...args);
+    // 141 for output lost after it returned under --sigpipe ignore, as start() gives for a 0 exit.
+    const [status, result] = await invokeExport(wasi, instance, name, args);
+    // A signal (or the timeout) while its output drained: the run ended before the results.
+    if (status !== 0 && status !== SIGPIPE_EXIT) return status;
     const results = type.results.length > 1
       ? result as unknown[]
       : type.results.length
       ? [result]
       : [];
-    results.forEach((value, i) => io.print(formatValue(type.results[i], value) + "\n"));
+    const text = results.map((value, i) => formatValue(type.results[i], value) + "\n").join("");
+    let printed = 0;
+    if (status !== 0) printQuietly(io, text); // after lost output: its 141 stands
+    else if (text) printed = printResults(io, name, text);
     await wasi.close();
-    return 0;
+    return status || printed;
   } catch (e) {
     if (e instanceof ProcExit) return e.code;
     throw e;
+  }
+}
+
+/**
+ * Prints `--invoke`'s results: 0, or SIGPIPE's status, quietly, where
+ * stdout's reader is gone (lost output, as the guest's own); any other
+ * failure (ENOSPC on /dev/full, EIO) is one line and exit 1, where wasmtime
+ * panics (134): RATIONALE.md, "Exiting like a native program".
+ */
+function printResults(io: CliIo, name: string, text: string): number {
+  try {
+    io.print(text);
+    return 0;
+  } catch (e) {
+    const errno = hostErrno(e); // what it cannot map is a bug: rethrown
+    if (errno === Errno.PIPE) return SIGPIPE_EXIT;
+    throw new WasiRunError(describeErrno(errno, `cannot write the result of '${name}'`));
   }
 }
 
