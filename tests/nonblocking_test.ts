@@ -290,6 +290,9 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
           // --invoke's too, once its export returned (it exited 0; where the guest saw EPIPE and
           // returned -1, its result line meets the closed pipe: 141 as well).
           [`$WASIRUN --sigpipe ignore --invoke write ${reactor} 1100000 | ${leaves}`, 141],
+          // Lost, then the timeout: the loss ends the run, so no timeout line (a guest that slept
+          // on to the timeout ended 141 with it).
+          [`$WASIRUN -W timeout=10 ${lost} 1100000 exit 0 20000 | ${leaves}`, 141],
         ] as const
       ) {
         const r = await sh(runtime, `${run}; echo "status=\${PIPESTATUS[0]}"`);
