@@ -4,6 +4,9 @@ import type { FdTable } from "./fd/table.ts";
 import type { Fd } from "./fd/fd.ts";
 import { Filetype } from "./abi/types.ts";
 
+/** The exit code of a process killed by SIGPIPE (128 + 13). */
+export const SIGPIPE_EXIT = 141;
+
 export class Context {
   /** Each argument as UTF-8 bytes, without the terminating NUL. */
   readonly args: Uint8Array[];
@@ -113,6 +116,15 @@ export class Context {
 
   /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
   lostBeforeInterrupt = false;
+
+  /**
+   * Output `handle` accepted, lost later (its reader gone), ends the guest
+   * at its next wait with 141, as a native program dies of SIGPIPE in that
+   * write; unless SIGPIPE is ignored (`sigpipe`, set before).
+   */
+  endOnLostOutput(handle: Fd): void {
+    if (this.sigpipe) handle.onLost(() => this.interrupt(SIGPIPE_EXIT));
+  }
 
   /**
    * Ends the guest with `code` at its next (or current) wait; a second call

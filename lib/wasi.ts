@@ -381,13 +381,11 @@ export class WASI {
       throw e;
     }
     this.#context = new Context(args, env, fds);
-    // Output the guest was told went out, lost while it waits or computes: a native program
-    // would have died of SIGPIPE in that write; the guest ends at its next wait (141).
-    const ctx = this.#context;
-    for (const output of sigpipe ? [fds.at(1), fds.at(2)] : []) {
-      if (output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
-    }
     this.#context.sigpipe = sigpipe;
+    // Output the guest was told went out, lost while it waits or computes: a native program
+    // would have died of SIGPIPE in that write; the guest ends at its next wait (141). (A FIFO
+    // the guest opens: path_open.)
+    for (const output of [fds.at(1), fds.at(2)]) if (output) this.#context.endOnLostOutput(output);
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;

@@ -305,6 +305,25 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
     },
   );
 
+  t("output lost into a FIFO the guest opened ends it at its next wait too (141)", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).output();
+      // The guest writes 1.1 MB into the FIFO, whose reader takes a little and leaves, then sleeps
+      // 20 s: it ends at once (it slept on to the timeout, whose line said it ran past it).
+      const r = await sh(
+        runtime,
+        `(sleep 0.5; exec 0<&-; sleep 0.3) < ${dir}/fifo & ` +
+          `$WASIRUN -W timeout=10 --dir ${dir}::/d ${fixture("c/lost.wasm")} ` +
+          `1100000 exit 0 20000 /d/fifo; echo "status=$?"; wait`,
+      );
+      assertStdout(r, "status=141\n");
+      assert.equal(r.stderr, "");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+
   t("a signal and lost output: whichever came first gives the status (143 or 141)", async () => {
     const dir = await Deno.makeTempDir();
     // 1.1 MB: more than a pipe Deno or Bun made 1 MiB takes, so a tail stays queued.

@@ -4444,6 +4444,7 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
 });
 var opening = (function opening(ctx, [handle, e], fdPtr) {
   if (!handle) return e;
+  ctx.endOnLostOutput(handle);
   ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
   return Errno.SUCCESS;
 });
@@ -6272,6 +6273,7 @@ var GuestMemory = class {
 };
 
 // lib/context.ts
+var SIGPIPE_EXIT = 141;
 var Context = class {
   /** Each argument as UTF-8 bytes, without the terminating NUL. */
   args;
@@ -6377,6 +6379,14 @@ var Context = class {
   }
   /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
   lostBeforeInterrupt = false;
+  /**
+   * Output `handle` accepted, lost later (its reader gone), ends the guest
+   * at its next wait with 141, as a native program dies of SIGPIPE in that
+   * write; unless SIGPIPE is ignored (`sigpipe`, set before).
+   */
+  endOnLostOutput(handle) {
+    if (this.sigpipe) handle.onLost(() => this.interrupt(SIGPIPE_EXIT));
+  }
   /**
    * Ends the guest with `code` at its next (or current) wait; a second call
    * gives up output that has not drained.
@@ -7341,6 +7351,13 @@ var Fd = class {
     return false;
   }
   /**
+   * `lost` is called when output this fd accepted could not be delivered
+   * after all (as {@linkcode outputLost} turns true): never, but where
+   * output waits in a queue (a pipe, a socket, a FIFO).
+   */
+  onLost(_lost) {
+  }
+  /**
    * After a blocking write waited for room: SUCCESS, or what a native
    * write(2) would have met had it waited for its bytes to go out.
    */
@@ -7877,7 +7894,6 @@ var relays = /* @__PURE__ */ new WeakMap();
 
 
 // lib/fd/stdio.ts
-var SIGPIPE_EXIT = 141;
 var FILETYPE = {
   file: Filetype.REGULAR_FILE,
   device: Filetype.CHARACTER_DEVICE,
@@ -8216,10 +8232,7 @@ var OutputFd = class extends StreamFd {
     toldEpipe.add(this.#queue);
     return Errno.PIPE;
   }
-  /**
-   * `lost` is called when output queued for this fd could not be delivered
-   * (as {@linkcode outputLost} turns true), unless its EPIPE reached the guest.
-   */
+  /** Unless the output's EPIPE reached the guest (then it knew). */
   onLost(lost) {
     const queue = this.#queue;
     if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
@@ -11415,14 +11428,11 @@ var WASI = class {
       throw e;
     }
     this.#context = new Context(args, env, fds);
-    const ctx = this.#context;
-    for (const output of sigpipe ? [
+    this.#context.sigpipe = sigpipe;
+    for (const output of [
       fds.at(1),
       fds.at(2)
-    ] : []) {
-      if (output instanceof OutputFd) output.onLost(() => ctx.interrupt(SIGPIPE_EXIT));
-    }
-    this.#context.sigpipe = sigpipe;
+    ]) if (output) this.#context.endOnLostOutput(output);
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace && new Tracer(options.trace, this.#context);
     this.#onWait = options.onWait;

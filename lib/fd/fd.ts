@@ -178,6 +178,13 @@ export abstract class Fd {
   }
 
   /**
+   * `lost` is called when output this fd accepted could not be delivered
+   * after all (as {@linkcode outputLost} turns true): never, but where
+   * output waits in a queue (a pipe, a socket, a FIFO).
+   */
+  onLost(_lost: () => void): void {}
+
+  /**
    * After a blocking write waited for room: SUCCESS, or what a native
    * write(2) would have met had it waited for its bytes to go out.
    */

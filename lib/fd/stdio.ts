@@ -5,7 +5,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { Fdflags, Filetype, Rights, Whence } from "../abi/types.ts";
-import { ProcExit } from "../context.ts";
+import { ProcExit, SIGPIPE_EXIT } from "../context.ts";
 import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/stdio.ts";
 import * as hostFs from "../host/fs.ts";
@@ -20,8 +20,7 @@ import {
 } from "./fd.ts";
 import { Readahead, WriteQueue } from "./readiness.ts";
 
-/** The exit code of a process killed by SIGPIPE (128 + 13). */
-export const SIGPIPE_EXIT = 141;
+export { SIGPIPE_EXIT };
 
 const FILETYPE: Record<host.StdioKind, Filetype> = {
   file: Filetype.REGULAR_FILE,
@@ -388,11 +387,8 @@ export class OutputFd extends StreamFd {
     return Errno.PIPE;
   }
 
-  /**
-   * `lost` is called when output queued for this fd could not be delivered
-   * (as {@linkcode outputLost} turns true), unless its EPIPE reached the guest.
-   */
-  onLost(lost: () => void): void {
+  /** Unless the output's EPIPE reached the guest (then it knew). */
+  override onLost(lost: () => void): void {
     const queue = this.#queue;
     if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
   }

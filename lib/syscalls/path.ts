@@ -80,6 +80,7 @@ export function path_open(
 /** path_open's end: the new handle's fd number for the guest, or the errno. */
 function opening(ctx: Context, [handle, e]: [Fd, 0] | [undefined, Errno], fdPtr: number): Errno {
   if (!handle) return e;
+  ctx.endOnLostOutput(handle); // a FIFO's, as stdout's
   ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
   return Errno.SUCCESS;
 }
