@@ -5941,7 +5941,10 @@ var REASONS = {
   [Errno.NFILE]: "too many open files in system",
   [Errno.NXIO]: "no such device or address",
   [Errno.NODEV]: "no such device",
-  [Errno.IO]: "input/output error"
+  [Errno.IO]: "input/output error",
+  [Errno.NOSPC]: "no space left on device",
+  [Errno.FBIG]: "file too large",
+  [Errno.ROFS]: "read-only file system"
 };
 
 

@@ -293,6 +293,9 @@ const REASONS: Partial<Record<Errno, string>> = {
   [Errno.NXIO]: "no such device or address", // a FIFO with no reader, a socket file
   [Errno.NODEV]: "no such device",
   [Errno.IO]: "input/output error",
+  [Errno.NOSPC]: "no space left on device", // /dev/full, a full disk
+  [Errno.FBIG]: "file too large",
+  [Errno.ROFS]: "read-only file system",
 };
 
 /**
