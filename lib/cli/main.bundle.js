@@ -83,7 +83,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
 });
 var bunLibrary = (function bunLibrary(path, signatures, wide) {
   bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
-  const { dlopen, read: read3 } = bunFfi;
+  const { dlopen, read: read4 } = bunFfi;
   const spec = {
     __errno_location: {
       args: [],
@@ -101,7 +101,7 @@ var bunLibrary = (function bunLibrary(path, signatures, wide) {
   const errnoAt = s.__errno_location();
   return {
     fn: s,
-    errno: () => read3.i32(errnoAt, 0)
+    errno: () => read4.i32(errnoAt, 0)
   };
 });
 var loadNodeFfi = (function loadNodeFfi() {
@@ -2710,12 +2710,15 @@ var shortRef = (function shortRef(heap) {
   return heap.startsWith("no") ? `null${heap.slice(2)}ref` : `${heap}ref`;
 });
 var readModule = (function readModule(bytes) {
+  if (read3.has(bytes)) return read3.get(bytes);
+  let info;
   try {
-    return readSections(bytes);
+    info = readSections(bytes);
   } catch (e) {
-    if (e instanceof Unreadable) return void 0;
-    throw e;
+    if (!(e instanceof Unreadable)) throw e;
   }
+  read3.set(bytes, info);
+  return info;
 });
 var readSections = (function readSections(bytes) {
   let pos = 8;
@@ -3065,12 +3068,12 @@ var loadGettime = (function loadGettime() {
   });
   if (!lib) return null;
   const bytes = new Uint8Array(timespec.buffer);
-  const read3 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
-  read3();
+  const read4 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
+  read4();
   const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
   [monoS, monoNs] = secondsAndNanos(offset);
   [realS, realNs] = secondsAndNanos(offset + realtimeOffset());
-  return read3;
+  return read4;
 });
 var waitToward = (function waitToward(ms, wake) {
   if (isDeno) {
@@ -4428,13 +4431,13 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
     path = text;
   }
   const rights = BigInt.asUintN(64, rightsBase);
-  const read3 = (rights & Rights.FD_READ) !== 0n;
+  const read4 = (rights & Rights.FD_READ) !== 0n;
   const write4 = (rights & Rights.FD_WRITE) !== 0n;
   const opened = dir.open(path, {
     follow,
     oflags,
     fdflags,
-    read: read3,
+    read: read4,
     write: write4,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
     sigpipe: ctx.sigpipe
@@ -4834,8 +4837,8 @@ var stackHint = (function stackHint(given) {
 });
 var run = (async function run(options, io) {
   const early = takeEarly(options.module);
-  const read3 = await readModule2(options.module, early?.bytes);
-  const bytes = options.maxMemorySize === void 0 ? read3 : limitMemory(read3, options.maxMemorySize);
+  const read4 = await readModule2(options.module, early?.bytes);
+  const bytes = options.maxMemorySize === void 0 ? read4 : limitMemory(read4, options.maxMemorySize);
   const module = await compile(bytes, early?.module, options.unknownImports, options.invoke ?? "");
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : void 0);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
@@ -9327,6 +9330,7 @@ var utf84 = new TextDecoder("utf-8", {
   ignoreBOM: true
 });
 
+var read3 = /* @__PURE__ */ new WeakMap();
 
 
 
@@ -9641,9 +9645,9 @@ var FileFd = class extends Fd {
         err
       ];
     }
-    const read3 = this.#preadFrom(bufs, this.#position);
-    this.#advance(read3[0]);
-    return read3;
+    const read4 = this.#preadFrom(bufs, this.#position);
+    this.#advance(read4[0]);
+    return read4;
   }
   write(bufs) {
     if (!this.#mode.writable) return [
