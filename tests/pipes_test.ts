@@ -249,6 +249,27 @@ for (const runtime of RUNTIMES) {
   });
 }
 
+for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
+  Deno.test(`${runtime.name}: lines written before the guest computes are in the pipe while it computes, as natively`, async () => {
+    // They waited in the write queue for the event loop, which a computing guest never lets run:
+    // the reader saw them at the guest's exit, and a kill meanwhile lost them (a helper's
+    // `nextpnr ... | tee log`, Ctrl-C: an empty log). The guest writes 200 lines and spins.
+    const dir = await Deno.makeTempDir();
+    try {
+      const guest = [...runtime.command, fixture("c/progress.wasm"), "200"].map(shellQuote);
+      const r = await runShell(
+        `{ ${guest.join(" ")} & pid=$!; echo $pid > ${dir}/pid; ` +
+          `(sleep 30; kill -KILL $pid) >/dev/null 2>&1 & killer=$!; ` +
+          `wait $pid; kill $killer 2>/dev/null; } | ` +
+          `{ head -n 200 | wc -l; kill -KILL "$(cat ${dir}/pid)"; }`,
+      );
+      assert.equal(r.stdout.trim(), "200", r.stderr);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
 for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: SIGTERM ends a guest blocked on a stdout pipe nobody reads, promptly (143)`, async () => {
     // The guest was interrupted, then its queued output waited for a reader

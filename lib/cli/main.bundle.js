@@ -1156,7 +1156,7 @@ var processExitsExplicitly = (function processExitsExplicitly() {
 var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
   let sink;
   return async (src) => {
-    if (src.length < DIRECT_WRITE_MIN) return write(fd, src);
+    if (src.length < SINK_WRITE_MIN) return write(fd, src);
     const r = nb.write(src);
     if (r !== WOULD_BLOCK) return checkHost(r, "write");
     if (!sink) {
@@ -1716,7 +1716,7 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
     const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
     const node = kind === "pipe" && !now ? writer(fd) : void 0;
     const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
-    const queue2 = new WriteQueue(wait2, void 0, now?.write, DIRECT_WRITE_MIN);
+    const queue2 = new WriteQueue(wait2, void 0, now?.write);
     shared = {
       queue: queue2,
       users: 0,
@@ -7152,7 +7152,7 @@ var bunPoolReads = 0;
 var BUN_POOL_READS = 1;
 var MAX_POLLED_WAIT_MS = 32;
 
-var DIRECT_WRITE_MIN = 4096;
+var SINK_WRITE_MIN = 4096;
 
 
 
@@ -7614,7 +7614,6 @@ var Readahead = class {
     }
   }
 };
-var QUIET_MS = 1;
 var BLOCKING_MAX = 1 << 20;
 var drained = 0;
 
@@ -7622,17 +7621,15 @@ var WriteQueue = class {
   #sink;
   #highWater;
   #tryNow;
-  #directMin;
   #chunks = [];
   #queued = 0;
   #errno = Errno.SUCCESS;
   #draining;
   #room = new Wakeup();
-  constructor(sink, highWater = 64 * 1024, tryNow, directMin = 0) {
+  constructor(sink, highWater = 64 * 1024, tryNow) {
     this.#sink = sink;
     this.#highWater = highWater;
     this.#tryNow = tryNow;
-    this.#directMin = directMin;
   }
   get hasRoom() {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
@@ -7654,23 +7651,8 @@ var WriteQueue = class {
       0,
       this.#errno
     ];
-    if (this.#tryNow && this.#draining === void 0 && (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())) {
-      return this.#writeNow(bufs, all);
-    }
+    if (this.#tryNow && this.#draining === void 0) return this.#writeNow(bufs, all);
     return this.#enqueue(bufs, all, 0);
-  }
-  /** When a small write last found nothing queued (`performance.now()`). */
-  #lastIdleWrite = -Infinity;
-  /**
-   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
-   * small write has no burst to join and goes straight out (a lone line, a
-   * prompt, a hello), without the sink's round trip.
-   */
-  #quiet() {
-    const now = performance.now();
-    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
-    this.#lastIdleWrite = now;
-    return quiet;
   }
   /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */
   #writeNow(bufs, all) {

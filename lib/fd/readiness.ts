@@ -202,20 +202,6 @@ export class Readahead {
   }
 }
 
-/** How long without writes makes the next small one a lone write rather than the start of a burst. */
-const QUIET_MS = 1;
-
-/**
- * A bounded write queue drained in the background. A non-blocking guest
- * gets AGAIN when it is full; a blocking one waits for room. `flush()` is
- * what exit awaits so no output is ever lost.
- *
- * With `tryNow`, a write of at least `directMin` bytes with nothing queued
- * first goes straight from the guest's buffers to the host, as much as it
- * takes now; only the rest is queued for the `sink`. Smaller writes are
- * queued, so that a burst of them leaves in one host write (RATIONALE.md,
- * "Pipes without the pool"), except the first after a quiet spell.
- */
 /**
  * What a blocking write queues beyond the room there is: more waits for room
  * (a single write of all of it held two copies: 256 MiB into a pipe, ~600 MB
@@ -231,11 +217,23 @@ export function drainProgress(): number {
   return drained;
 }
 
+/**
+ * A bounded write queue drained in the background. A non-blocking guest
+ * gets AGAIN when it is full; a blocking one waits for room. `flush()` is
+ * what exit awaits so no output is ever lost.
+ *
+ * With `tryNow`, a write with nothing queued goes straight from the guest's
+ * buffers to the host, as much as it takes now; only the rest is queued for
+ * the `sink`, and later writes queue behind it (their order). Nothing the
+ * host would take waits in the queue: it drains on the event loop, which a
+ * guest computing between its writes does not let run, so its output would
+ * show only at its next wait, and a signal meanwhile would lose it
+ * (RATIONALE.md, "Pipes without the pool").
+ */
 export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
   #highWater: number;
   #tryNow: TryNow | undefined;
-  #directMin: number;
   #chunks: Uint8Array[] = [];
   #queued = 0;
   #errno: Errno = Errno.SUCCESS;
@@ -246,12 +244,10 @@ export class WriteQueue {
     sink: (src: Uint8Array) => Promise<number>,
     highWater = 64 * 1024,
     tryNow?: TryNow,
-    directMin = 0,
   ) {
     this.#sink = sink;
     this.#highWater = highWater;
     this.#tryNow = tryNow;
-    this.#directMin = directMin;
   }
 
   get hasRoom(): boolean {
@@ -274,28 +270,8 @@ export class WriteQueue {
    */
   write(bufs: Uint8Array[], all: boolean): [number, Errno] {
     if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
-    if (
-      this.#tryNow && this.#draining === undefined &&
-      (this.#directMin === 0 || totalLength(bufs) >= this.#directMin || this.#quiet())
-    ) {
-      return this.#writeNow(bufs, all);
-    }
+    if (this.#tryNow && this.#draining === undefined) return this.#writeNow(bufs, all);
     return this.#enqueue(bufs, all, 0);
-  }
-
-  /** When a small write last found nothing queued (`performance.now()`). */
-  #lastIdleWrite = -Infinity;
-
-  /**
-   * Whether no write found the queue idle for {@linkcode QUIET_MS}: then a
-   * small write has no burst to join and goes straight out (a lone line, a
-   * prompt, a hello), without the sink's round trip.
-   */
-  #quiet(): boolean {
-    const now = performance.now();
-    const quiet = now - this.#lastIdleWrite >= QUIET_MS;
-    this.#lastIdleWrite = now;
-    return quiet;
   }
 
   /** Straight to the host what it takes now; the rest as {@linkcode write} queues it. */

@@ -286,7 +286,7 @@ const BUN_POOL_READS = 1;
 const MAX_POLLED_WAIT_MS = 32;
 
 /**
- * Bun: a write of at least {@linkcode DIRECT_WRITE_MIN} bytes that would
+ * Bun: a write of at least {@linkcode SINK_WRITE_MIN} bytes that would
  * wait hands the rest to a `FileSink` on the private description, which waits for room in Bun's own event loop
  * (epoll), not on the pool: a Go writer into `| cat` went from 2.5 to 0.9 s
  * for 256 MiB (RATIONALE.md, "Pipes without the pool"). The sink never
@@ -303,7 +303,7 @@ function bunWaitingWrite(
   return async (src) => {
     // A small batch goes to the pool: it leaves from another core while
     // more of the guest's small writes gather in the queue.
-    if (src.length < DIRECT_WRITE_MIN) return write(fd, src);
+    if (src.length < SINK_WRITE_MIN) return write(fd, src);
     const r = nb.write(src);
     if (r !== WOULD_BLOCK) return checkHost(r, "write");
     if (!sink) {
@@ -331,12 +331,10 @@ function bunWaitingWrite(
 }
 
 /**
- * The smallest pipe write that goes straight to the host; smaller ones are
- * queued and leave in bursts (lib/fd/readiness.ts, `WriteQueue`): one
- * write(2) per line cost Go's line-at-a-time output 25-60 % on Bun and Deno
- * (RATIONALE.md, "Pipes without the pool").
+ * Bun: the smallest queued write (what a full pipe left) that goes to a
+ * `FileSink`; a smaller one leaves through the pool.
  */
-export const DIRECT_WRITE_MIN = 4096;
+const SINK_WRITE_MIN = 4096;
 
 /** Opens a host file for `fileInput`/`fileOutput` ("w" creates or truncates); throws a host error. */
 export function openFile(path: string, flags: "r" | "w"): number {
