@@ -334,23 +334,31 @@ for (const runtime of RUNTIMES) {
     assert.equal(inherited.code, 0, inherited.stderr);
     assert.match(inherited.stdout, /^Y=ok$/m);
     assert.doesNotMatch(inherited.stdout, /^X=/m);
-    const named = await runShell(`${bad} ${cli} --env X ${main} env`);
-    if (runtime.name === "deno") {
-      // Deno itself leaves such a variable out of its environment: there is none to name.
-      assert.doesNotMatch(named.stdout, /^X=/m);
-    } else {
-      assert.match(named.stderr, /^error: .*: environment variable 'X' is not valid UTF-8\n$/);
-      assert.equal(named.code, 1);
+    // The stack option starts Bun (and Deno) again with the engine's flags: the new process got
+    // the variable as the first had decoded it, U+FFFD, which is UTF-8, and took it.
+    for (const options of ["", "-W max-wasm-stack=16777216"]) {
+      const named = await runShell(`${bad} ${cli} ${options} --env X ${main} env`);
+      if (runtime.name === "deno") {
+        // Deno itself leaves such a variable out of its environment: there is none to name.
+        assert.doesNotMatch(named.stdout, /^X=/m);
+      } else {
+        assert.match(named.stderr, /^error: .*: environment variable 'X' is not valid UTF-8\n$/);
+        assert.equal(named.code, 1, options);
+      }
     }
   });
 
   Deno.test(`${runtime.name}: an argument that is not UTF-8 is refused, not turned into U+FFFD (a path would name another file)`, async () => {
     const cli = runtime.command.map(shellQuote).join(" ");
     const main = shellQuote(fixture("c/main.wasm"));
-    const r = await runShell(`${cli} ${main} args "$(printf 'a\\377b')"`);
-    assert.equal(r.stderr, "error: the command line has an argument that is not valid UTF-8\n");
-    assert.equal(r.code, 2);
-    assert.equal(r.stdout, "");
+    // The stack option starts Bun (and Deno) again with the engine's flags, and the new process
+    // got the arguments as the first had decoded them (U+FFFD, which is UTF-8): it ran.
+    for (const options of ["", "-W max-wasm-stack=16777216"]) {
+      const r = await runShell(`${cli} ${options} ${main} args "$(printf 'a\\377b')"`);
+      assert.equal(r.stderr, "error: the command line has an argument that is not valid UTF-8\n");
+      assert.equal(r.code, 2, options);
+      assert.equal(r.stdout, "");
+    }
     // A real U+FFFD is an argument like any other.
     const ok = await runCli(runtime, [fixture("c/main.wasm"), "args", "a\uFFFDb"]);
     assert.match(ok.stdout, /argv\[2\]=a\uFFFDb\n/);

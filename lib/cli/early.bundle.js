@@ -277,6 +277,11 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
     }
     const names = Object.keys(options);
     if (names.length === 0) return;
+    const texts = [
+      ...proc.argv,
+      ...Object.entries(proc.env).flat()
+    ];
+    if (texts.some((text) => text?.includes("\uFFFD"))) return;
     const args = proc.argv.slice(2);
     const argv = proc.argv[1]?.startsWith("/$bunfs/") ? [
       proc.execPath,
@@ -328,28 +333,36 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
     }
     const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
     if (kib <= V8_DEFAULT_STACK_KIB) return;
-    const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").slice(0, -1);
+    const raw = splitNul(Deno.readFileSync("/proc/self/cmdline"));
+    const argv = raw.map((bytes) => new TextDecoder().decode(bytes));
     const script = argv.length - Deno.args.length - 1;
     if (argv[1] !== "run" || script < 2) return;
-    const denoFlags = argv.slice(2, script);
-    const v8 = denoFlags.findIndex((a) => a.startsWith("--v8-flags="));
-    if (v8 !== -1 && /stack[-_]size/.test(denoFlags[v8])) return;
+    const denoFlags = raw.slice(2, script);
+    const v8 = argv.slice(2, script).findIndex((a) => a.startsWith("--v8-flags="));
+    if (v8 !== -1 && /stack[-_]size/.test(argv[2 + v8])) return;
     const limit = kib - STACK_HEADROOM_KIB;
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
-    else denoFlags[v8] += `,${stack}`;
+    else denoFlags[v8] = `${argv[2 + v8]},${stack}`;
     const env = {
       ...Deno.env.toObject(),
       [RESTACKED]: stack
     };
     execve(Deno.execPath(), [
-      argv[0],
+      raw[0],
       "run",
       ...denoFlags,
-      ...argv.slice(script)
+      ...raw.slice(script)
     ], env);
   } catch {
   }
+});
+var splitNul = (function splitNul(raw) {
+  const items = [];
+  for (let start = 0, i = 0; i < raw.length; i++) {
+    if (raw[i] === 0) items.push(raw.subarray(start, i)), start = i + 1;
+  }
+  return items;
 });
 var execve = (function execve(path, args, env) {
   const utf8 = new TextEncoder();
@@ -358,7 +371,12 @@ var execve = (function execve(path, args, env) {
     ...args,
     ...Object.entries(env).map(([k, v]) => `${k}=${v}`)
   ];
-  const encoded = items.map((item) => utf8.encode(item + "\0"));
+  const encoded = items.map((item) => {
+    if (typeof item === "string") return utf8.encode(item + "\0");
+    const bytes = new Uint8Array(item.length + 1);
+    bytes.set(item);
+    return bytes;
+  });
   const total = encoded.reduce((n, bytes) => n + bytes.length, 0);
   const strings = new Uint8Array(Math.max(total, 4096));
   const base = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(strings)));
@@ -837,6 +855,7 @@ var MAX_STACK_BYTES = 1 << 30;
 var RESTACKED = "WASIRUN_DENO_STACK";
 var V8_DEFAULT_STACK_KIB = 984;
 var STACK_HEADROOM_KIB = 384;
+
 
 
 var SIGACTION_BYTES = 256;

@@ -315,6 +315,11 @@ export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
     }
     const names = Object.keys(options);
     if (names.length === 0) return;
+    // Bun hands arguments and variables that are not UTF-8 over with U+FFFD in their place, which
+    // is UTF-8: started again with them, the command would take what it refuses (argsAreUtf8,
+    // envNotUtf8). So it runs as it is, and refuses them.
+    const texts = [...proc.argv, ...Object.entries(proc.env).flat()];
+    if (texts.some((text) => text?.includes("\uFFFD"))) return;
     // A standalone binary (`bun build --compile`) gets its arguments without a script path;
     // `bun SCRIPT` takes a `--` right after the script for itself: one is given it to take.
     const args = proc.argv.slice(2);
@@ -395,29 +400,48 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     }
     const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
     if (kib <= V8_DEFAULT_STACK_KIB) return;
-    // deno run [Deno's flags] SCRIPT [Deno.args]
-    const argv = Deno.readTextFileSync("/proc/self/cmdline").split("\0").slice(0, -1);
+    // deno run [Deno's flags] SCRIPT [Deno.args], as bytes: an argument that is not UTF-8 goes to
+    // the new process as it came, for the command to refuse (decoded, it would be U+FFFD: UTF-8).
+    const raw = splitNul(Deno.readFileSync("/proc/self/cmdline"));
+    const argv = raw.map((bytes) => new TextDecoder().decode(bytes));
     const script = argv.length - Deno.args.length - 1;
     if (argv[1] !== "run" || script < 2) return;
-    const denoFlags = argv.slice(2, script);
-    const v8 = denoFlags.findIndex((a) => a.startsWith("--v8-flags="));
-    if (v8 !== -1 && /stack[-_]size/.test(denoFlags[v8])) return; // the user's own
+    const denoFlags: (string | Uint8Array)[] = raw.slice(2, script);
+    const v8 = argv.slice(2, script).findIndex((a) => a.startsWith("--v8-flags="));
+    if (v8 !== -1 && /stack[-_]size/.test(argv[2 + v8])) return; // the user's own
     const limit = kib - STACK_HEADROOM_KIB;
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
-    else denoFlags[v8] += `,${stack}`;
+    else denoFlags[v8] = `${argv[2 + v8]},${stack}`;
     const env = { ...Deno.env.toObject(), [RESTACKED]: stack };
-    execve(Deno.execPath(), [argv[0], "run", ...denoFlags, ...argv.slice(script)], env);
+    execve(Deno.execPath(), [raw[0], "run", ...denoFlags, ...raw.slice(script)], env);
   } catch {
     // no permission (env, /proc, FFI) or no execve here: run on the default stack
   }
 }
 
-/** Deno: replaces this process with `path` (execve(2) through FFI); returns only if it fails. */
-function execve(path: string, args: string[], env: Record<string, string>): void {
+/** The NUL-terminated items of a /proc file (cmdline, environ), as bytes. */
+function splitNul(raw: Uint8Array): Uint8Array[] {
+  const items: Uint8Array[] = [];
+  for (let start = 0, i = 0; i < raw.length; i++) {
+    if (raw[i] === 0) items.push(raw.subarray(start, i)), start = i + 1;
+  }
+  return items;
+}
+
+/**
+ * Deno: replaces this process with `path` (execve(2) through FFI); returns
+ * only if it fails. An argument given as bytes goes as they are.
+ */
+function execve(path: string, args: (string | Uint8Array)[], env: Record<string, string>): void {
   const utf8 = new TextEncoder();
   const items = [path, ...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
-  const encoded = items.map((item) => utf8.encode(item + "\0"));
+  const encoded = items.map((item) => {
+    if (typeof item === "string") return utf8.encode(item + "\0");
+    const bytes = new Uint8Array(item.length + 1); // and its NUL
+    bytes.set(item);
+    return bytes;
+  });
   // All strings in one buffer, at least 4 KiB: V8 keeps a typed array that big off its heap, where
   // a GC cannot move it while the pointer arrays below point into it.
   const total = encoded.reduce((n, bytes) => n + bytes.length, 0);
