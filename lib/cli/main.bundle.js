@@ -1334,6 +1334,16 @@ var writer = (function writer(fd) {
     write: (src) => new Promise((resolve, reject) => {
       socket.write(src, (err) => err ? reject(err) : resolve(src.length));
     }),
+    // Straight to the same non-blocking description (libuv has nothing pending then: the order
+    // holds): what the pipe takes leaves now, not when the event loop next turns.
+    writeNow: (src) => {
+      try {
+        return fs.writeSync(own, src);
+      } catch (e) {
+        const errno = e.errno;
+        return typeof errno === "number" && errno < 0 ? errno : -EIO;
+      }
+    },
     close: () => socket.destroy()
   };
 });
@@ -1716,7 +1726,7 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
     const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
     const node = kind === "pipe" && !now ? writer(fd) : void 0;
     const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
-    const queue2 = new WriteQueue(wait2, void 0, now?.write);
+    const queue2 = new WriteQueue(wait2, void 0, now?.write ?? node?.writeNow);
     shared = {
       queue: queue2,
       users: 0,
@@ -7140,6 +7150,7 @@ var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 
 var EBADF = 9;
+var EIO = 5;
 var WAIT_SLICE_MS = 250;
 var F_SETPIPE_SZ = 1031;
 var F_GETPIPE_SZ = 1032;

@@ -476,7 +476,7 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
     // Node (no `nonBlocking`): libuv's writes, not the pool's (host.writer).
     const node = kind === "pipe" && !now ? host.writer(fd) : undefined;
     const wait = now?.waitingWrite ?? node?.write ?? ((src) => host.write(fd, src));
-    const queue = new WriteQueue(wait, undefined, now?.write);
+    const queue = new WriteQueue(wait, undefined, now?.write ?? node?.writeNow);
     shared = {
       queue,
       users: 0,

@@ -211,6 +211,7 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 }
 
 const EBADF = 9;
+const EIO = 5;
 /** The longest single poll(2) of a Deno wait; the wait goes on in slices while the fd is open. */
 const WAIT_SLICE_MS = 250;
 const F_SETPIPE_SZ = 1031;
@@ -523,6 +524,11 @@ function readNow(fd: number, dst: Uint8Array): number {
 export interface HostWriter {
   /** Resolves with `src.length` once the kernel has taken all of it; rejects with the host's error. */
   write(src: Uint8Array): Promise<number>;
+  /**
+   * Writes what the pipe takes now, never waiting: the count, or -errno
+   * (`-EAGAIN` when full). Only while no {@linkcode write} is pending.
+   */
+  writeNow(src: Uint8Array): number;
   /** Stops writing (what is still pending is dropped); the host fd itself stays open. */
   close(): void;
 }
@@ -561,6 +567,16 @@ export function writer(fd: number): HostWriter | undefined {
         // The queue never reuses a chunk it handed over: libuv may hold it until written.
         socket.write(src, (err) => err ? reject(err) : resolve(src.length));
       }),
+    // Straight to the same non-blocking description (libuv has nothing pending then: the order
+    // holds): what the pipe takes leaves now, not when the event loop next turns.
+    writeNow: (src) => {
+      try {
+        return fs.writeSync(own, src);
+      } catch (e) {
+        const errno = (e as { errno?: number }).errno; // Node's: a negated host errno
+        return typeof errno === "number" && errno < 0 ? errno : -EIO;
+      }
+    },
     close: () => socket.destroy(),
   };
 }
