@@ -203,6 +203,159 @@ var usage = (function usage(message) {
     message
   };
 });
+var openLibrary = (function openLibrary(path, signatures, { eager = false, node = false, wide = [] } = {}) {
+  try {
+    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager, wide) : void 0;
+    if (isBun) return bunLibrary(path, signatures, wide);
+    if (node) return nodeLibrary(path, signatures, wide);
+  } catch {
+  }
+  return void 0;
+});
+var denoMayLoad = (function denoMayLoad(path) {
+  return Deno.permissions.querySync({
+    name: "ffi",
+    path
+  }).state === "granted";
+});
+var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
+  const result = (name) => wide.includes(name) ? "i64" : "i32";
+  const key = (name, params) => `${name}(${params.join()})${result(name)}`;
+  let shared = denoOpened.get(path);
+  if (!shared || eager) {
+    const spec = {};
+    if (!shared) spec.__errno_location = {
+      parameters: [],
+      result: "pointer"
+    };
+    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
+    for (const [name, params] of unbound) spec[name] = {
+      parameters: params,
+      result: result(name)
+    };
+    const symbols = Deno.dlopen(path, spec).symbols;
+    shared ??= {
+      errnoLocation: symbols.__errno_location,
+      bound: /* @__PURE__ */ new Map()
+    };
+    denoOpened.set(path, shared);
+    for (const [name, params] of unbound) {
+      shared.bound.set(key(name, params), symbols[name]);
+    }
+  }
+  const { errnoLocation, bound: boundAlready } = shared;
+  const fn = {};
+  for (const [name, params] of Object.entries(signatures)) {
+    const id = key(name, params);
+    let bound = boundAlready.get(id);
+    if (bound) {
+      fn[name] = bound;
+      continue;
+    }
+    fn[name] = (...args) => {
+      if (!bound) {
+        bound = boundAlready.get(id);
+        if (!bound) {
+          const symbols = Deno.dlopen(path, {
+            [name]: {
+              parameters: params,
+              result: result(name)
+            }
+          }).symbols;
+          bound = symbols[name];
+          boundAlready.set(id, bound);
+        }
+        fn[name] = bound;
+      }
+      return bound(...args);
+    };
+  }
+  let view;
+  const errno = () => {
+    if (!view) {
+      const ptr = errnoLocation();
+      if (ptr === null) return 0;
+      view = new Deno.UnsafePointerView(ptr);
+    }
+    return view.getInt32();
+  };
+  return {
+    fn,
+    errno
+  };
+});
+var bunLibrary = (function bunLibrary(path, signatures, wide) {
+  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
+  const { dlopen, read } = bunFfi;
+  const spec = {
+    __errno_location: {
+      args: [],
+      returns: "ptr"
+    }
+  };
+  for (const [name, params] of Object.entries(signatures)) {
+    const returns = wide.includes(name) ? "i64" : "i32";
+    spec[name] = {
+      args: params.map((p) => p === "buffer" ? "ptr" : p),
+      returns
+    };
+  }
+  const s = dlopen(path, spec).symbols;
+  const errnoAt = s.__errno_location();
+  return {
+    fn: s,
+    errno: () => read.i32(errnoAt, 0)
+  };
+});
+var loadNodeFfi = (function loadNodeFfi() {
+  const process = globalThis.process;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning, ...rest) => {
+    if (!String(warning).includes("FFI")) emitWarning.call(process, warning, ...rest);
+  };
+  try {
+    return process.getBuiltinModule("node:ffi") ?? null;
+  } catch {
+    return null;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+});
+var nodeLibrary = (function nodeLibrary(path, signatures, wide) {
+  if (nodeFfi === void 0) nodeFfi = loadNodeFfi();
+  const ffi = nodeFfi;
+  if (!ffi) return void 0;
+  const definitions = {
+    __errno_location: {
+      arguments: [],
+      return: "pointer"
+    }
+  };
+  for (const [name, params] of Object.entries(signatures)) {
+    const result = wide.includes(name) ? "int64" : "int32";
+    definitions[name] = {
+      arguments: params.map((p) => NODE_TYPES[p]),
+      return: result
+    };
+  }
+  const functions = ffi.dlopen(path, definitions).functions;
+  const errnoAt = functions.__errno_location();
+  const errno = () => ffi.getInt32(errnoAt, 0);
+  const fn = {};
+  for (const name of Object.keys(signatures)) {
+    fn[name] = againOnce(functions[name], errno);
+  }
+  return {
+    fn,
+    errno
+  };
+});
+var againOnce = (function againOnce(call, errno) {
+  return (...args) => {
+    const r = call(...args);
+    return r < 0 && errno() === EAGAIN ? call(...args) : r;
+  };
+});
 var hostProcess = (function hostProcess() {
   return globalThis.process;
 });
@@ -282,6 +435,8 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
       ...Object.entries(proc.env).flat()
     ];
     if (texts.some((text) => text?.includes("\uFFFD"))) return;
+    const stack = options.BUN_JSC_maxPerThreadStackUsage;
+    if (stack !== void 0) raiseStackLimit(Number(stack));
     const args = proc.argv.slice(2);
     const argv = proc.argv[1]?.startsWith("/$bunfs/") ? [
       proc.execPath,
@@ -301,6 +456,26 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
     proc.execve(proc.execPath, argv, env);
   } catch {
   }
+});
+var raiseStackLimit = (function raiseStackLimit(bytes) {
+  const libc = openLibrary("libc.so.6", {
+    getrlimit: [
+      "i32",
+      "buffer"
+    ],
+    setrlimit: [
+      "i32",
+      "buffer"
+    ]
+  });
+  if (!libc) return;
+  const limit = new BigUint64Array(2);
+  const raw = new Uint8Array(limit.buffer);
+  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return;
+  const want = BigInt(bytes + STACK_LIMIT_HEADROOM);
+  if (limit[0] !== RLIM_INFINITY && limit[0] >= want) return;
+  limit[0] = limit[1] === RLIM_INFINITY || limit[1] >= want ? want : limit[1];
+  libc.fn.setrlimit(RLIMIT_STACK, raw);
 });
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
@@ -834,6 +1009,24 @@ var UNIT_MS = {
 var isDeno = typeof globalThis.Deno === "object";
 var isBun = typeof globalThis.Bun === "object";
 
+// lib/host/ffi.ts
+
+
+var denoOpened = /* @__PURE__ */ new Map();
+
+var bunFfi;
+
+var NODE_TYPES = {
+  i32: "int32",
+  i64: "int64",
+  buffer: "buffer"
+};
+var nodeFfi;
+
+
+
+var EAGAIN = 11;
+
 // lib/host/process.ts
 
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
@@ -848,6 +1041,10 @@ var BIG_MODULE = 4 << 20;
 var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 
+
+var RLIMIT_STACK = 3;
+var RLIM_INFINITY = 2n ** 64n - 1n;
+var STACK_LIMIT_HEADROOM = 8 << 20;
 var JSC_STACK_BYTES = 5 << 20;
 var MAX_STACK_BYTES = 1 << 30;
 

@@ -5208,7 +5208,7 @@ var init_ffi = __esm({
 
 
 
-var platform, GUEST_STACK_KIB, BIG_MODULE, TUNE_ASKED, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
+var platform, GUEST_STACK_KIB, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
@@ -5217,6 +5217,8 @@ var init_process = __esm({
     GUEST_STACK_KIB = 16384;
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
+    RLIM_INFINITY = 2n ** 64n - 1n;
+    STACK_LIMIT_HEADROOM = 8 << 20;
     JSC_STACK_BYTES = 5 << 20;
     MAX_STACK_BYTES = 1 << 30;
     SIGNAL_NUMBERS = {

@@ -320,6 +320,8 @@ export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
     // envNotUtf8). So it runs as it is, and refuses them.
     const texts = [...proc.argv, ...Object.entries(proc.env).flat()];
     if (texts.some((text) => text?.includes("\uFFFD"))) return;
+    const stack = options.BUN_JSC_maxPerThreadStackUsage;
+    if (stack !== undefined) raiseStackLimit(Number(stack));
     // A standalone binary (`bun build --compile`) gets its arguments without a script path;
     // `bun SCRIPT` takes a `--` right after the script for itself: one is given it to take.
     const args = proc.argv.slice(2);
@@ -333,6 +335,35 @@ export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
     // no execve here: run as we are
   }
 }
+
+/**
+ * Bun: raises the soft RLIMIT_STACK, before the process starts again, to
+ * hold `bytes` of guest stack: the guest runs on the main thread's stack,
+ * which cannot grow past the limit the process started with (`ulimit -s`,
+ * 8 MiB by default), whatever JSC's `maxPerThreadStackUsage` allows (-W
+ * max-wasm-stack=1 GiB still trapped at a depth 8 MiB holds). A limit of
+ * "unlimited" becomes that much too (JSC's stack check failed under it as
+ * well); the hard limit stays the user's.
+ */
+function raiseStackLimit(bytes: number): void {
+  const libc = openLibrary("libc.so.6", {
+    getrlimit: ["i32", "buffer"],
+    setrlimit: ["i32", "buffer"],
+  });
+  if (!libc) return;
+  const limit = new BigUint64Array(2); // struct rlimit { rlim_cur; rlim_max; }
+  const raw = new Uint8Array(limit.buffer);
+  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return;
+  const want = BigInt(bytes + STACK_LIMIT_HEADROOM);
+  if (limit[0] !== RLIM_INFINITY && limit[0] >= want) return;
+  limit[0] = limit[1] === RLIM_INFINITY || limit[1] >= want ? want : limit[1];
+  libc.fn.setrlimit(RLIMIT_STACK, raw);
+}
+
+const RLIMIT_STACK = 3;
+const RLIM_INFINITY = 2n ** 64n - 1n;
+/** What the main thread's own frames take beside the guest's stack. */
+const STACK_LIMIT_HEADROOM = 8 << 20;
 
 /** JSC's own `maxPerThreadStackUsage` (`BUN_JSC_dumpOptions=2`): 5 MiB. */
 const JSC_STACK_BYTES = 5 << 20;
