@@ -265,6 +265,18 @@ for (const runtime of RUNTIMES) {
           `{ head -n 200 | wc -l; kill -KILL "$(cat ${dir}/pid)"; }`,
       );
       assert.equal(r.stdout.trim(), "200", r.stderr);
+      // 32 KiB more than the pipe holds (1 MiB once grown), to a reader that starts late: the
+      // last blocking write returned with them queued (what the pipe had refused, under the
+      // queue's 64 KiB), and they waited for the event loop as the lines had; write(2) returns
+      // once the kernel has all of it.
+      const bulk = [...runtime.command, fixture("c/progress.wasm"), "0", "1081344"];
+      const full = await runShell(
+        `{ ${bulk.map(shellQuote).join(" ")} & pid=$!; echo $pid > ${dir}/pid; ` +
+          `(sleep 30; kill -KILL $pid) >/dev/null 2>&1 & killer=$!; ` +
+          `wait $pid; kill $killer 2>/dev/null; } | ` +
+          `{ sleep 1; head -c 1081344 | wc -c; kill -KILL "$(cat ${dir}/pid)"; }`,
+      );
+      assert.equal(full.stdout.trim(), "1081344", full.stderr);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

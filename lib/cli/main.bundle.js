@@ -4276,8 +4276,8 @@ var skip = (function skip(bufs, n) {
 });
 var wrote = (function wrote(memory, handle, countPtr, n) {
   memory.setU32(countPtr, n);
-  const room = isBlocking(handle) ? handle.ready("write") : void 0;
-  return room ? room.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
+  const written = isBlocking(handle) ? handle.written() : void 0;
+  return written ? written.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
 });
 var fd_read = (function fd_read(ctx, fd, iovs, iovsLen, nreadPtr) {
   const handle = ctx.fds.at(fd);
@@ -7262,6 +7262,14 @@ var Fd = class {
     return void 0;
   }
   /**
+   * After a blocking write: settles when what it left queued has reached the
+   * host, as write(2) returns once the kernel has the bytes (by default,
+   * when there is room again). `undefined`: nothing to wait for.
+   */
+  written() {
+    return this.ready("write");
+  }
+  /**
    * Settles when more than is buffered now has arrived (or EOF, or an
    * error); `undefined` when nothing more can come in (sock_recv's
    * PEEK|WAITALL, which waits for all it asked for without taking any).
@@ -7739,6 +7747,16 @@ var WriteQueue = class {
   ready() {
     return this.hasRoom ? void 0 : this.#room.wait();
   }
+  /**
+   * After a blocking write: with `tryNow`, settles once nothing is queued
+   * (all of it is what the host refused: a write(2) would still be blocked
+   * in it; held, a guest that computes next would keep it from the reader,
+   * and a kill meanwhile would lose it); without, when there is room again.
+   */
+  written() {
+    if (!this.#tryNow) return this.ready();
+    return this.#draining === void 0 ? void 0 : this.flush();
+  }
   /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
   onFailed;
   /** Settles when everything queued has reached the sink (or it failed). */
@@ -8146,6 +8164,9 @@ var OutputFd = class extends StreamFd {
   }
   ready(direction) {
     return direction === "write" ? this.#queue?.ready() : void 0;
+  }
+  written() {
+    return this.#queue?.written();
   }
   /** A full queue drains in the background: room shows up through the event loop. */
   readinessLags(direction) {

@@ -85,6 +85,15 @@ export abstract class Fd {
   }
 
   /**
+   * After a blocking write: settles when what it left queued has reached the
+   * host, as write(2) returns once the kernel has the bytes (by default,
+   * when there is room again). `undefined`: nothing to wait for.
+   */
+  written(): Promise<void> | undefined {
+    return this.ready("write");
+  }
+
+  /**
    * Settles when more than is buffered now has arrived (or EOF, or an
    * error); `undefined` when nothing more can come in (sock_recv's
    * PEEK|WAITALL, which waits for all it asked for without taking any).

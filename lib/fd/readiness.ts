@@ -327,6 +327,17 @@ export class WriteQueue {
     return this.hasRoom ? undefined : this.#room.wait();
   }
 
+  /**
+   * After a blocking write: with `tryNow`, settles once nothing is queued
+   * (all of it is what the host refused: a write(2) would still be blocked
+   * in it; held, a guest that computes next would keep it from the reader,
+   * and a kill meanwhile would lose it); without, when there is room again.
+   */
+  written(): Promise<void> | undefined {
+    if (!this.#tryNow) return this.ready();
+    return this.#draining === undefined ? undefined : this.flush();
+  }
+
   /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
   onFailed: (() => void) | undefined;
 

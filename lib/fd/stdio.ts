@@ -309,6 +309,10 @@ export class OutputFd extends StreamFd {
     return direction === "write" ? this.#queue?.ready() : undefined;
   }
 
+  override written(): Promise<void> | undefined {
+    return this.#queue?.written();
+  }
+
   /** A full queue drains in the background: room shows up through the event loop. */
   override readinessLags(direction: Direction): boolean {
     return direction === "write" && this.#queue !== undefined;

@@ -209,6 +209,6 @@ function wrote(
   n: number,
 ): Errno | Promise<Errno> {
   memory.setU32(countPtr, n);
-  const room = isBlocking(handle) ? handle.ready("write") : undefined;
-  return room ? room.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
+  const written = isBlocking(handle) ? handle.written() : undefined;
+  return written ? written.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
 }

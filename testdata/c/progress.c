@@ -1,9 +1,10 @@
 // Rebuild: cd testdata/c && clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug -o progress.wasm progress.c
 //
-// `progress N` writes N lines ("line I\n") to stdout, one unbuffered write()
-// each, as a program reports its progress, then computes for ever without a
-// call to the host. tests/pipes_test.ts reads the lines from a pipe while it
-// computes: a native program's lines are in the pipe by then.
+// `progress N [BYTES]` writes N lines ("line I\n") to stdout, one unbuffered
+// write() each, as a program reports its progress, then BYTES more bytes in
+// 64 KiB writes, then computes for ever without a call to the host.
+// tests/pipes_test.ts reads them from a pipe while it computes: a native
+// program's writes are all in the pipe by then.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,13 @@ int main(int argc, char **argv) {
     for (long i = 0; i < n; i++) {
         int len = snprintf(line, sizeof line, "line %ld\n", i);
         if (write(1, line, (size_t)len) != len) return 1;
+    }
+    static char block[65536];
+    memset(block, 'x', sizeof block);
+    for (long left = argc > 2 ? atol(argv[2]) : 0; left > 0;) {
+        ssize_t n = write(1, block, left < (long)sizeof block ? (size_t)left : sizeof block);
+        if (n < 0) return 1;
+        left -= n;
     }
     volatile unsigned long spin = 0;
     for (;;) spin++;
