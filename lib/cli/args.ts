@@ -16,6 +16,8 @@ export interface CliOptions {
   argv0?: string;
   dirs: { host: string; guest: string; readonly: boolean }[];
   env: [string, string][];
+  /** `--env NAME` for a host variable the runtime does not have (Deno leaves out one not UTF-8). */
+  envUnset: string[];
   inheritEnv: boolean;
   /** `--trace` (text) or `--trace=json`; undefined without it. */
   trace?: "text" | "json";
@@ -127,6 +129,7 @@ export function parseArgs(
     guestArgs: [],
     dirs: [],
     env: [],
+    envUnset: [],
     inheritEnv: false,
     stats: false,
     listen: [],
@@ -182,6 +185,7 @@ export function parseArgs(
       if (sep === -1) {
         const inherited = hostEnv(value);
         if (inherited !== undefined) options.env.push([value, inherited]);
+        else options.envUnset.push(value);
       } else {
         options.env.push([value.slice(0, sep), value.slice(sep + 1)]);
       }

@@ -26,6 +26,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     guestArgs: [],
     dirs: [],
     env: [],
+    envUnset: [],
     inheritEnv: false,
     stats: false,
     listen: [],
@@ -86,6 +87,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
           value,
           inherited
         ]);
+        else options.envUnset.push(value);
       } else {
         options.env.push([
           value.slice(0, sep),
@@ -519,10 +521,10 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] = `${argv[2 + v8]},${stack}`;
-    const env = {
-      ...Deno.env.toObject(),
-      [RESTACKED]: stack
-    };
+    const env = [
+      ...splitNul(Deno.readFileSync("/proc/self/environ")),
+      `${RESTACKED}=${stack}`
+    ];
     execve(Deno.execPath(), [
       raw[0],
       "run",
@@ -544,7 +546,7 @@ var execve = (function execve(path, args, env) {
   const items = [
     path,
     ...args,
-    ...Object.entries(env).map(([k, v]) => `${k}=${v}`)
+    ...env
   ];
   const encoded = items.map((item) => {
     if (typeof item === "string") return utf8.encode(item + "\0");

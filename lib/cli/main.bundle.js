@@ -484,6 +484,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     guestArgs: [],
     dirs: [],
     env: [],
+    envUnset: [],
     inheritEnv: false,
     stats: false,
     listen: [],
@@ -544,6 +545,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
           value,
           inherited
         ]);
+        else options.envUnset.push(value);
       } else {
         options.env.push([
           value.slice(0, sep),
@@ -4853,7 +4855,7 @@ var run = (async function run(options, io) {
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : void 0);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
-  dropEnvNotUtf8(env, options.env);
+  dropEnvNotUtf8(env, options.env, options.envUnset);
   for (const dir of options.dirs) checkDir(dir.host);
   const refusal = options.timeout && watchdogRefusal();
   if (refusal) throw new WasiRunError(refusal);
@@ -4917,12 +4919,15 @@ var run = (async function run(options, io) {
     report.close();
   }
 });
-var dropEnvNotUtf8 = (function dropEnvNotUtf8(env, given) {
+var dropEnvNotUtf8 = (function dropEnvNotUtf8(env, given, unset) {
   const suspect = [
     ...env
   ].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
-  if (!suspect) return;
+  if (!suspect && unset.length === 0) return;
   const bad = envNotUtf8();
+  for (const name2 of unset) {
+    if (bad.has(name2)) throw new WasiRunError(`environment variable '${name2}' is not valid UTF-8`);
+  }
   for (const [name2] of given) {
     if (bad.has(name2) && env.get(name2)?.includes("\uFFFD")) {
       throw new WasiRunError(`environment variable '${name2}' is not valid UTF-8`);

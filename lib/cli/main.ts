@@ -315,7 +315,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : undefined);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
-  dropEnvNotUtf8(env, options.env);
+  dropEnvNotUtf8(env, options.env, options.envUnset);
   for (const dir of options.dirs) checkDir(dir.host);
   const refusal = options.timeout && watchdogRefusal();
   if (refusal) throw new WasiRunError(refusal);
@@ -400,13 +400,22 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
  * Host variables whose bytes are not UTF-8 (their U+FFFD stands for bytes a
  * guest's UTF-8 environment cannot hold), as wasmtime treats them: left out
  * of an inherited environment, and refused when named by `--env NAME` (the
- * arguments themselves are UTF-8: runCommand checked them). Looked up only
- * when some name or value holds U+FFFD.
+ * arguments themselves are UTF-8: runCommand checked them), also where the
+ * runtime left the variable out itself (Deno: `unset`, the names it did not
+ * have). Looked up only when some name or value holds U+FFFD, or a named
+ * variable was not there.
  */
-function dropEnvNotUtf8(env: Map<string, string>, given: [string, string][]): void {
+function dropEnvNotUtf8(
+  env: Map<string, string>,
+  given: [string, string][],
+  unset: string[],
+): void {
   const suspect = [...env].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
-  if (!suspect) return;
+  if (!suspect && unset.length === 0) return;
   const bad = envNotUtf8();
+  for (const name of unset) {
+    if (bad.has(name)) throw new WasiRunError(`environment variable '${name}' is not valid UTF-8`);
+  }
   for (const [name] of given) {
     if (bad.has(name) && env.get(name)?.includes("\uFFFD")) {
       throw new WasiRunError(`environment variable '${name}' is not valid UTF-8`);

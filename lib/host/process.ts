@@ -444,7 +444,8 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] = `${argv[2 + v8]},${stack}`;
-    const env = { ...Deno.env.toObject(), [RESTACKED]: stack };
+    // The environment as bytes too: Deno leaves a variable that is not UTF-8 out of its own.
+    const env = [...splitNul(Deno.readFileSync("/proc/self/environ")), `${RESTACKED}=${stack}`];
     execve(Deno.execPath(), [raw[0], "run", ...denoFlags, ...raw.slice(script)], env);
   } catch {
     // no permission (env, /proc, FFI) or no execve here: run on the default stack
@@ -462,11 +463,12 @@ function splitNul(raw: Uint8Array): Uint8Array[] {
 
 /**
  * Deno: replaces this process with `path` (execve(2) through FFI); returns
- * only if it fails. An argument given as bytes goes as they are.
+ * only if it fails. `env` holds `NAME=VALUE` items; an item given as bytes
+ * goes as they are.
  */
-function execve(path: string, args: (string | Uint8Array)[], env: Record<string, string>): void {
+function execve(path: string, args: (string | Uint8Array)[], env: (string | Uint8Array)[]): void {
   const utf8 = new TextEncoder();
-  const items = [path, ...args, ...Object.entries(env).map(([k, v]) => `${k}=${v}`)];
+  const items = [path, ...args, ...env];
   const encoded = items.map((item) => {
     if (typeof item === "string") return utf8.encode(item + "\0");
     const bytes = new Uint8Array(item.length + 1); // and its NUL
