@@ -1031,6 +1031,13 @@ Deno.test({
       assert.equal(big.stdout, "depth 400000 ok\n", `ulimit -s ${limit}: ${big.stderr}`);
       assert.equal(big.code, 0);
     }
+    // Neither a host variable that is not UTF-8 (the guest is not given it) nor a real U+FFFD in
+    // an argument keeps Bun from starting again (the check for bytes that are not UTF-8 did).
+    const odd = await runShell(
+      `ulimit -S -s 8192; UNRELATED="$(printf 'caf\\351')" ${cli} -W max-wasm-stack=268435456 ` +
+        `${deep} "$(printf '\\357\\277\\275')"`,
+    );
+    assert.equal(odd.stdout, "depth 400000 ok\n", odd.stderr);
   },
 });
 

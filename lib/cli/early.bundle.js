@@ -366,6 +366,50 @@ var programArgs = (function programArgs() {
     ...Deno.args
   ] : hostProcess().argv.slice(2);
 });
+var ownProcFile = (function ownProcFile(name) {
+  const path = `/proc/self/${name}`;
+  try {
+    if (isDeno && Deno.permissions.querySync({
+      name: "read",
+      path
+    }).state !== "granted") {
+      return void 0;
+    }
+    return isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+  } catch {
+    return void 0;
+  }
+});
+var strictUtf8 = (function strictUtf8(bytes) {
+  try {
+    return new TextDecoder("utf-8", {
+      fatal: true,
+      ignoreBOM: true
+    }).decode(bytes);
+  } catch {
+    return void 0;
+  }
+});
+var argsAreUtf8 = (function argsAreUtf8() {
+  const raw = ownProcFile("cmdline");
+  return raw && strictUtf8(raw) !== void 0;
+});
+var envNotUtf8 = (function envNotUtf8() {
+  const names = /* @__PURE__ */ new Set();
+  const raw = ownProcFile("environ");
+  let start = 0;
+  for (let i = 0; raw && i <= raw.length; i++) {
+    if (i < raw.length && raw[i] !== 0) continue;
+    const entry = raw.subarray(start, i);
+    start = i + 1;
+    if (strictUtf8(entry) !== void 0) continue;
+    const text = new TextDecoder("utf-8", {
+      ignoreBOM: true
+    }).decode(entry);
+    names.add(text.slice(0, Math.max(0, text.indexOf("="))));
+  }
+  return names;
+});
 var getEnv = (function getEnv(name) {
   try {
     if (!isDeno) return hostProcess().env[name];
@@ -406,7 +450,7 @@ var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return String(Math.max(1, Math.min(8, cores)));
 });
-var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
+var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, envNames = []) {
   const global = globalThis;
   if (!isBun || global[TUNE_ASKED]) return;
   global[TUNE_ASKED] = true;
@@ -432,11 +476,16 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
     }
     const names = Object.keys(options);
     if (names.length === 0) return;
+    let notUtf8 = /* @__PURE__ */ new Set();
     const texts = [
       ...proc.argv,
       ...Object.entries(proc.env).flat()
     ];
-    if (texts.some((text) => text?.includes("\uFFFD"))) return;
+    if (texts.some((text) => text?.includes("\uFFFD"))) {
+      if (argsAreUtf8() === false) return;
+      notUtf8 = envNotUtf8();
+      if (envNames.some((name) => notUtf8.has(name))) return;
+    }
     const stack = options.BUN_JSC_maxPerThreadStackUsage;
     if (stack !== void 0) raiseStackLimit(Number(stack));
     const args = proc.argv.slice(2);
@@ -455,6 +504,7 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
       ...options,
       [TUNED]: names.join(",")
     };
+    for (const name of notUtf8) delete env[name];
     proc.execve(proc.execPath, argv, env);
   } catch {
   }
@@ -904,8 +954,13 @@ var startEarly = (async function startEarly(args) {
 var tuneEngine = (function tuneEngine(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
-  tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
-  tuneDenoStack(parsed.options.maxWasmStack);
+  const { options } = parsed;
+  const envNames = [
+    ...options.env.map(([name]) => name),
+    ...options.envUnset
+  ];
+  tuneBunEngine(options.module, options.maxWasmStack, envNames);
+  tuneDenoStack(options.maxWasmStack);
 });
 var setNodeFlagsFor = (function setNodeFlagsFor(args) {
   const parsed = parseArgs(args, getEnv);
@@ -1032,6 +1087,10 @@ var EAGAIN = 11;
 // lib/host/process.ts
 
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+
+
+
+
 
 
 var GUEST_STACK_KIB = 16384;

@@ -51,8 +51,10 @@ export async function startEarly(args: string[]): Promise<void> {
 export function tuneEngine(args: string[]): void {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
-  tuneBunEngine(parsed.options.module, parsed.options.maxWasmStack);
-  tuneDenoStack(parsed.options.maxWasmStack);
+  const { options } = parsed;
+  const envNames = [...options.env.map(([name]) => name), ...options.envUnset];
+  tuneBunEngine(options.module, options.maxWasmStack, envNames);
+  tuneDenoStack(options.maxWasmStack);
 }
 
 /** Node's V8 flags for the command (lib/host/process.ts), the guest's stack as `args` ask. */

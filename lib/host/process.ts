@@ -285,7 +285,11 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
  * hand it to the guest. `-W max-wasm-stack=N` (`stackBytes`) above JSC's
  * 5 MiB starts it again too, with `BUN_JSC_maxPerThreadStackUsage=N`.
  */
-export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
+export function tuneBunEngine(
+  modulePath: string,
+  stackBytes?: number,
+  envNames: readonly string[] = [],
+): void {
   const global = globalThis as { [TUNE_ASKED]?: true };
   if (!isBun || global[TUNE_ASKED]) return; // once a process: it drops what tells it from its env
   global[TUNE_ASKED] = true;
@@ -316,10 +320,17 @@ export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
     const names = Object.keys(options);
     if (names.length === 0) return;
     // Bun hands arguments and variables that are not UTF-8 over with U+FFFD in their place, which
-    // is UTF-8: started again with them, the command would take what it refuses (argsAreUtf8,
-    // envNotUtf8). So it runs as it is, and refuses them.
+    // is UTF-8: started again with them, the command would take what it refuses. So with such an
+    // argument, or such a variable named by `--env NAME`, it runs as it is, and refuses them; any
+    // other such variable is left out, as the command leaves it out (a real U+FFFD is UTF-8:
+    // /proc/self tells them apart).
+    let notUtf8: Set<string> = new Set();
     const texts = [...proc.argv, ...Object.entries(proc.env).flat()];
-    if (texts.some((text) => text?.includes("\uFFFD"))) return;
+    if (texts.some((text) => text?.includes("\uFFFD"))) {
+      if (argsAreUtf8() === false) return;
+      notUtf8 = envNotUtf8();
+      if (envNames.some((name) => notUtf8.has(name))) return;
+    }
     const stack = options.BUN_JSC_maxPerThreadStackUsage;
     if (stack !== undefined) raiseStackLimit(Number(stack));
     // A standalone binary (`bun build --compile`) gets its arguments without a script path;
@@ -328,7 +339,12 @@ export function tuneBunEngine(modulePath: string, stackBytes?: number): void {
     const argv = proc.argv[1]?.startsWith("/$bunfs/")
       ? [proc.execPath, ...args]
       : [proc.execPath, ...proc.execArgv, proc.argv[1], "--", ...args];
-    const env = { ...proc.env, ...options, [TUNED]: names.join(",") };
+    const env: Record<string, string | undefined> = {
+      ...proc.env,
+      ...options,
+      [TUNED]: names.join(","),
+    };
+    for (const name of notUtf8) delete env[name];
     (proc as unknown as { execve(file: string, args: string[], env: object): never })
       .execve(proc.execPath, argv, env);
   } catch {
