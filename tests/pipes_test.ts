@@ -283,6 +283,32 @@ for (const runtime of RUNTIMES) {
   });
 }
 
+for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
+  Deno.test(`${runtime.name}: lines written to a stdout socket before the guest computes are in it while it computes`, async () => {
+    // A socket for stdout (a supervisor's, inetd's): its writes all waited in the queue for the
+    // event loop (only the first left), as a pipe's had. Now what the socket takes goes at once
+    // (send with MSG_DONTWAIT; Node, without FFI, still queues). Python holds the other end.
+    const guest = [...runtime.command, fixture("c/progress.wasm"), "200"].map(shellQuote);
+    const reader = `import socket, subprocess, sys
+a, b = socket.socketpair()
+p = subprocess.Popen(sys.argv[1:], stdout=b, stdin=subprocess.DEVNULL)
+b.close()
+a.settimeout(30)
+data = b""
+try:
+    while data.count(b"\\n") < 200:
+        chunk = a.recv(65536)
+        if not chunk: break
+        data += chunk
+except socket.timeout:
+    pass
+p.kill(); p.wait()
+print(data.count(b"\\n"))`;
+    const r = await runShell(`python3 -c ${shellQuote(reader)} ${guest.join(" ")}`);
+    assert.equal(r.stdout.trim(), "200", r.stderr);
+  });
+}
+
 for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: SIGTERM ends a guest blocked on a stdout pipe nobody reads, promptly (143)`, async () => {
     // The guest was interrupted, then its queued output waited for a reader

@@ -1072,6 +1072,10 @@ var readSync = (function readSync(fd, dst) {
   if (ffi) return checkHost(ffi.read(fd, dst), "read");
   return nodeFs().readSync(fd, dst, 0, dst.length, null);
 });
+var socketWriter = (function socketWriter(fd) {
+  const calls = ffi;
+  return calls && ((src) => calls.sendNow(fd, src));
+});
 var writeSync = (function writeSync(fd, src) {
   if (ffi) return checkHost(ffi.write(fd, src), "write");
   return nodeFs().writeSync(fd, src, 0, src.length);
@@ -1728,7 +1732,8 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
     const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
     const node = kind === "pipe" && !now ? writer(fd) : void 0;
     const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
-    const queue2 = new WriteQueue(wait2, void 0, now?.write ?? node?.writeNow);
+    const writeNow = now?.write ?? node?.writeNow ?? (kind === "socket" ? socketWriter(fd) : void 0);
+    const queue2 = new WriteQueue(wait2, void 0, writeNow);
     shared = {
       queue: queue2,
       users: 0,
@@ -7026,6 +7031,12 @@ var LATER_STREAM_SIGNATURES = {
     "i32",
     "i32",
     "i32"
+  ],
+  send: [
+    "i32",
+    "buffer",
+    "i64",
+    "i32"
   ]
 };
 var StreamLibc = class {
@@ -7053,6 +7064,20 @@ var StreamLibc = class {
     const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
     for (; ; ) {
       const n = this.#f.write(fd, buf, i64(buf.length));
+      if (n >= 0) return n;
+      const e = this.#errno();
+      if (e !== EINTR) return -e;
+    }
+  }
+  /**
+   * send(2) of at most `src.length` bytes to the socket `fd` without waiting
+   * (MSG_DONTWAIT: the socket's own O_NONBLOCK, shared with whoever gave it,
+   * is left alone) and without SIGPIPE: the count or -errno (-EAGAIN: full).
+   */
+  sendNow(fd, src) {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (; ; ) {
+      const n = this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL);
       if (n >= 0) return n;
       const e = this.#errno();
       if (e !== EINTR) return -e;
@@ -7129,6 +7154,8 @@ var POLLIN = 1;
 var POLLOUT = 4;
 var POLLERR = 8;
 var O_NOCTTY = 256;
+var MSG_DONTWAIT = 64;
+var MSG_NOSIGNAL = 16384;
 var streams;
 var stdioPool;
 
@@ -7149,6 +7176,7 @@ var KIND_OF_TYPE = {
   49152: "socket",
   8192: "device"
 };
+
 
 
 

@@ -480,7 +480,10 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
     // Node (no `nonBlocking`): libuv's writes, not the pool's (host.writer).
     const node = kind === "pipe" && !now ? host.writer(fd) : undefined;
     const wait = now?.waitingWrite ?? node?.write ?? ((src) => host.write(fd, src));
-    const queue = new WriteQueue(wait, undefined, now?.write ?? node?.writeNow);
+    // What the pipe or socket takes goes out at once; only the rest waits in the queue.
+    const writeNow = now?.write ?? node?.writeNow ??
+      (kind === "socket" ? host.socketWriter(fd) : undefined);
+    const queue = new WriteQueue(wait, undefined, writeNow);
     shared = {
       queue,
       users: 0,

@@ -608,6 +608,7 @@ const LATER_STREAM_SIGNATURES = {
   read: ["i32", "buffer", "i64"],
   isatty: ["i32"],
   fcntl: ["i32", "i32", "i32"],
+  send: ["i32", "buffer", "i64", "i32"],
 } as const;
 
 type StreamCall = keyof typeof START_STREAM_SIGNATURES | keyof typeof LATER_STREAM_SIGNATURES;
@@ -647,6 +648,21 @@ export class StreamLibc {
     const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
     for (;;) {
       const n = this.#f.write(fd, buf, i64(buf.length));
+      if (n >= 0) return n;
+      const e = this.#errno();
+      if (e !== EINTR) return -e;
+    }
+  }
+
+  /**
+   * send(2) of at most `src.length` bytes to the socket `fd` without waiting
+   * (MSG_DONTWAIT: the socket's own O_NONBLOCK, shared with whoever gave it,
+   * is left alone) and without SIGPIPE: the count or -errno (-EAGAIN: full).
+   */
+  sendNow(fd: number, src: Uint8Array): number {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (;;) {
+      const n = this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL);
       if (n >= 0) return n;
       const e = this.#errno();
       if (e !== EINTR) return -e;
@@ -734,6 +750,8 @@ const POLLOUT = 0x4;
 export const POLLERR = 0x8;
 
 const O_NOCTTY = 0o400;
+const MSG_DONTWAIT = 0x40;
+const MSG_NOSIGNAL = 0x4000;
 
 let streams: StreamLibc | null | undefined;
 let stdioPool: boolean | undefined;

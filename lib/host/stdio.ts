@@ -104,6 +104,15 @@ export function readSync(fd: number, dst: Uint8Array): number {
   return nodeFs().readSync(fd, dst, 0, dst.length, null);
 }
 
+/**
+ * What the socket `fd` takes of `src` now, never waiting: the count or -errno
+ * (-EAGAIN when full); `undefined` where there is no FFI to ask with.
+ */
+export function socketWriter(fd: number): ((src: Uint8Array) => number) | undefined {
+  const calls = ffi;
+  return calls && ((src) => calls.sendNow(fd, src));
+}
+
 /** Writes some of `src` to `fd`, waiting if it must (files, devices, terminals). */
 export function writeSync(fd: number, src: Uint8Array): number {
   if (ffi) return checkHost(ffi.write(fd, src), "write");
