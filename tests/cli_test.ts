@@ -1057,6 +1057,12 @@ Deno.test({
     ]);
     assert.equal(big.stderr, "");
     assert.equal(big.stdout, "depth 100000 ok\n");
+    // Deno 2 runs a script without `run` too: it starts again all the same.
+    const bare = await runCli(
+      { name: "deno", command: [Deno.execPath(), "-A", CLI] },
+      ["-W", "max-wasm-stack=8388608", fixture("c/main.wasm"), ...deep],
+    );
+    assert.equal(bare.stdout, "depth 100000 ok\n", bare.stderr);
     // Other V8 flags of the user's are kept, the stack's added; a guest argument is not a flag.
     const kept = await runCli(
       { name: "deno", command: [Deno.execPath(), "run", "-A", "--v8-flags=--no-opt", CLI] },

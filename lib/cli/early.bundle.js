@@ -563,14 +563,15 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
     const raw = splitNul(Deno.readFileSync("/proc/self/cmdline"));
     const argv = raw.map((bytes) => new TextDecoder().decode(bytes));
     const script = argv.length - Deno.args.length - 1;
-    if (argv[1] !== "run" || script < 2) return;
-    const denoFlags = raw.slice(2, script);
-    const v8 = argv.slice(2, script).findIndex((a) => a.startsWith("--v8-flags="));
-    if (v8 !== -1 && /stack[-_]size/.test(argv[2 + v8])) return;
+    const first = argv[1] === "run" ? 2 : 1;
+    if (script < first || first === 1 && script > 1 && !argv[1].startsWith("-")) return;
+    const denoFlags = raw.slice(first, script);
+    const v8 = argv.slice(first, script).findIndex((a) => a.startsWith("--v8-flags="));
+    if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) return;
     const limit = kib - STACK_HEADROOM_KIB;
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
-    else denoFlags[v8] = `${argv[2 + v8]},${stack}`;
+    else denoFlags[v8] = `${argv[first + v8]},${stack}`;
     const env = [
       ...splitNul(Deno.readFileSync("/proc/self/environ")),
       `${RESTACKED}=${stack}`

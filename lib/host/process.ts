@@ -447,19 +447,21 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     }
     const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
     if (kib <= V8_DEFAULT_STACK_KIB) return;
-    // deno run [Deno's flags] SCRIPT [Deno.args], as bytes: an argument that is not UTF-8 goes to
-    // the new process as it came, for the command to refuse (decoded, it would be U+FFFD: UTF-8).
+    // deno [run] [Deno's flags] SCRIPT [Deno.args] (Deno 2 runs a script without `run` too), as
+    // bytes: an argument that is not UTF-8 goes to the new process as it came, for the command to
+    // refuse (decoded, it would be U+FFFD: UTF-8).
     const raw = splitNul(Deno.readFileSync("/proc/self/cmdline"));
     const argv = raw.map((bytes) => new TextDecoder().decode(bytes));
     const script = argv.length - Deno.args.length - 1;
-    if (argv[1] !== "run" || script < 2) return;
-    const denoFlags: (string | Uint8Array)[] = raw.slice(2, script);
-    const v8 = argv.slice(2, script).findIndex((a) => a.startsWith("--v8-flags="));
-    if (v8 !== -1 && /stack[-_]size/.test(argv[2 + v8])) return; // the user's own
+    const first = argv[1] === "run" ? 2 : 1; // Deno's first flag
+    if (script < first || (first === 1 && script > 1 && !argv[1].startsWith("-"))) return;
+    const denoFlags: (string | Uint8Array)[] = raw.slice(first, script);
+    const v8 = argv.slice(first, script).findIndex((a) => a.startsWith("--v8-flags="));
+    if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) return; // the user's own
     const limit = kib - STACK_HEADROOM_KIB;
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
-    else denoFlags[v8] = `${argv[2 + v8]},${stack}`;
+    else denoFlags[v8] = `${argv[first + v8]},${stack}`;
     // The environment as bytes too: Deno leaves a variable that is not UTF-8 out of its own.
     const env = [...splitNul(Deno.readFileSync("/proc/self/environ")), `${RESTACKED}=${stack}`];
     execve(Deno.execPath(), [raw[0], "run", ...denoFlags, ...raw.slice(script)], env);
