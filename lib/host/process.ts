@@ -390,17 +390,17 @@ const JSC_STACK_BYTES = 5 << 20;
  */
 const MAX_STACK_BYTES = 1 << 30;
 
+/** The file a module path names: `-` is stdin, as for wasmtime's `run -`. */
+export function moduleFile<P extends string | URL>(path: P): P | "/dev/stdin" {
+  return path === "-" ? "/dev/stdin" : path;
+}
+
 /**
  * Whether `path` is a file of {@linkcode BIG_MODULE} bytes or more, by
  * Bun.file's size, not node:fs (whose first load costs Bun ~6 ms a run that
  * needs it not): a FIFO or device is Infinity, a missing file 0 (the CLI
  * reports it).
  */
-/** The file a module path names: `-` is stdin, as for wasmtime's `run -`. */
-export function moduleFile<P extends string | URL>(path: P): P | "/dev/stdin" {
-  return path === "-" ? "/dev/stdin" : path;
-}
-
 function isBigModule(path: string): boolean {
   const bun = (globalThis as unknown as { Bun: { file(path: string): { size: number } } }).Bun;
   try {
