@@ -283,11 +283,11 @@ for (const runtime of RUNTIMES) {
   });
 }
 
-for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
+for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: lines written to a stdout socket before the guest computes are in it while it computes`, async () => {
     // A socket for stdout (a supervisor's, inetd's): its writes all waited in the queue for the
     // event loop (only the first left), as a pipe's had. Now what the socket takes goes at once
-    // (send with MSG_DONTWAIT; Node, without FFI, still queues). Python holds the other end.
+    // (send with MSG_DONTWAIT; on Node through node:ffi). Python holds the other end.
     const guest = [...runtime.command, fixture("c/progress.wasm"), "200"].map(shellQuote);
     const reader = `import socket, subprocess, sys
 a, b = socket.socketpair()

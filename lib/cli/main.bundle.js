@@ -1073,7 +1073,7 @@ var readSync = (function readSync(fd, dst) {
   return nodeFs().readSync(fd, dst, 0, dst.length, null);
 });
 var socketWriter = (function socketWriter(fd) {
-  const calls = ffi;
+  const calls = ffi ?? libc();
   return calls && ((src) => calls.sendNow(fd, src));
 });
 var writeSync = (function writeSync(fd, src) {
@@ -6690,6 +6690,12 @@ var SIGNATURES = {
   inotify_rm_watch: [
     "i32",
     "i32"
+  ],
+  send: [
+    "i32",
+    "buffer",
+    "i64",
+    "i32"
   ]
 };
 var Libc = class {
@@ -6929,6 +6935,17 @@ var Libc = class {
   read(fd, dst) {
     const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
     return this.#r(this.#f.read(fd, buf, i64(buf.length)));
+  }
+  /**
+   * send(2) to the socket `fd` without waiting and without SIGPIPE, as
+   * {@linkcode StreamLibc.sendNow}: for Node, whose stdio has no stream calls.
+   */
+  sendNow(fd, src) {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (; ; ) {
+      const n = this.#r(this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL));
+      if (n !== -EINTR) return n;
+    }
   }
   #statfs = new Uint8Array(120);
   #statfsView = new DataView(this.#statfs.buffer);

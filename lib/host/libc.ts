@@ -136,6 +136,7 @@ const SIGNATURES = {
   inotify_init1: ["i32"],
   inotify_add_watch: ["i32", "buffer", "i32"],
   inotify_rm_watch: ["i32", "i32"],
+  send: ["i32", "buffer", "i64", "i32"],
 } as const;
 
 type Fn = (...args: FfiArg[]) => number;
@@ -439,6 +440,18 @@ export class Libc {
   read(fd: number, dst: Uint8Array): number {
     const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
     return this.#r(this.#f.read(fd, buf, i64(buf.length)));
+  }
+
+  /**
+   * send(2) to the socket `fd` without waiting and without SIGPIPE, as
+   * {@linkcode StreamLibc.sendNow}: for Node, whose stdio has no stream calls.
+   */
+  sendNow(fd: number, src: Uint8Array): number {
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (;;) {
+      const n = this.#r(this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL));
+      if (n !== -EINTR) return n;
+    }
   }
 
   readonly #statfs = new Uint8Array(120);

@@ -109,7 +109,8 @@ export function readSync(fd: number, dst: Uint8Array): number {
  * (-EAGAIN when full); `undefined` where there is no FFI to ask with.
  */
 export function socketWriter(fd: number): ((src: Uint8Array) => number) | undefined {
-  const calls = ffi;
+  // Node has no stream calls (its stdio is libuv's), but the sandbox's calls may be there (node:ffi).
+  const calls = ffi ?? libc();
   return calls && ((src) => calls.sendNow(fd, src));
 }
 
