@@ -269,6 +269,10 @@ var onSignal = (function onSignal(signal, listener) {
   if (isDeno) Deno.addSignalListener(signal, listener);
   else hostProcess().on(signal, listener);
 });
+var keepIgnored = (function keepIgnored(signal) {
+  if (isDeno) Deno.addSignalListener(signal, () => {
+  });
+});
 var offSignal = (function offSignal(signal, listener) {
   if (isDeno) Deno.removeSignalListener(signal, listener);
   else hostProcess().off(signal, listener);
@@ -5077,16 +5081,27 @@ var withoutExponent = (function withoutExponent(text) {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 });
 var ignoredAtStart = (function ignoredAtStart() {
-  const ignored = /* @__PURE__ */ new Set();
-  if (!isBun) return ignored;
+  if (startIgnored) return startIgnored;
+  startIgnored = /* @__PURE__ */ new Set();
+  if (!isBun && !isDeno) return startIgnored;
+  const path = "/proc/self/status";
   try {
-    const status = nodeFs().readFileSync("/proc/self/status", "utf8");
-    const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
-    if (mask & 1n << 1n) ignored.add("SIGINT");
-    if (mask & 1n << 14n) ignored.add("SIGTERM");
+    if (isDeno && Deno.permissions.querySync({
+      name: "read",
+      path
+    }).state !== "granted") {
+      return startIgnored;
+    }
+    const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
+    const at2 = status.indexOf("SigIgn:");
+    if (at2 < 0) return startIgnored;
+    const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
+    if (low & 1 << 0) startIgnored.add("SIGHUP");
+    if (low & 1 << 1) startIgnored.add("SIGINT");
+    if (low & 1 << 14) startIgnored.add("SIGTERM");
   } catch {
   }
-  return ignored;
+  return startIgnored;
 });
 var listen = (async function listen(address) {
   const { TcpListener: TcpListener2 } = await Promise.resolve().then(() => (init_net(), net_exports));
@@ -5188,6 +5203,7 @@ var init_ffi = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -12141,8 +12157,12 @@ var SignalExits = class {
       ]);
     }
     if (isDeno) {
-      onSignal("SIGINT", this.#int);
-      offSignal("SIGINT", this.#int);
+      const ignored = ignoredAtStart();
+      for (const name2 of ignored) keepIgnored(name2);
+      if (!ignored.has("SIGINT")) {
+        onSignal("SIGINT", this.#int);
+        offSignal("SIGINT", this.#int);
+      }
     }
   }
   /** On while the guest waits, off while it runs (lib/host/signals.ts: without losing one). */
@@ -12153,6 +12173,7 @@ var SignalExits = class {
   #switch;
 };
 
+var startIgnored;
 
 
 

@@ -14,6 +14,8 @@ import {
   type ExitSignal,
   getEnv,
   guestStackBytes,
+  type IgnorableSignal,
+  keepIgnored,
   keepStdioBlocking,
   nodeFs,
   offSignal,
@@ -671,17 +673,22 @@ class SignalExits {
     // Deno makes its signal driver (an fd) at the first listener, and panics
     // if it cannot: a guest that used up every fd, then waited, crashed
     // Deno. Made now, while there are fds; the default action comes back
-    // when the listener goes (~0.8 ms, Deno only).
+    // when the listener goes (~0.8 ms, Deno only). A signal ignored at
+    // start keeps a listener that does nothing (keepIgnored).
     if (isDeno) {
-      onSignal("SIGINT", this.#int);
-      offSignal("SIGINT", this.#int);
+      const ignored = ignoredAtStart();
+      for (const name of ignored) keepIgnored(name);
+      if (!ignored.has("SIGINT")) {
+        onSignal("SIGINT", this.#int);
+        offSignal("SIGINT", this.#int);
+      }
     }
   }
 
   /** On while the guest waits, off while it runs (lib/host/signals.ts: without losing one). */
   listen(on: boolean): void {
     this.#switch ??= new SignalSwitch(
-      this.#handlers.filter(([name]) => !ignoredAtStart().has(name)),
+      this.#handlers.filter(([name]) => !ignoredAtStart().has(name as IgnorableSignal)),
     );
     return this.#switch.set(on);
   }
@@ -692,23 +699,38 @@ class SignalExits {
 /**
  * The signals the process ignores, as it was started: a shell starts a
  * background job of a script with SIGINT ignored, so that Ctrl-C ends the
- * script but not the job, and a native program keeps ignoring it. Bun keeps
- * that disposition, which our listener would replace (Deno and Node reset it
- * themselves when they start: nothing to keep there). From /proc/self/status.
+ * script but not the job, `nohup` starts its command with SIGHUP ignored,
+ * and a native program keeps ignoring them. Bun keeps that disposition,
+ * which our listener would replace; Deno keeps it until it puts its own
+ * handler in place ({@linkcode keepIgnored}), so it is read at start; Node
+ * resets it before any script runs (nothing to keep there). From
+ * /proc/self/status, once.
  */
-function ignoredAtStart(): Set<string> {
-  const ignored = new Set<string>();
-  if (!isBun) return ignored;
+function ignoredAtStart(): Set<IgnorableSignal> {
+  if (startIgnored) return startIgnored;
+  startIgnored = new Set();
+  if (!isBun && !isDeno) return startIgnored;
+  const path = "/proc/self/status";
   try {
-    const status = nodeFs().readFileSync("/proc/self/status", "utf8");
-    const mask = BigInt("0x" + (/^SigIgn:\s*([0-9a-f]+)/m.exec(status)?.[1] ?? "0"));
-    if (mask & (1n << 1n)) ignored.add("SIGINT"); // signal 2
-    if (mask & (1n << 14n)) ignored.add("SIGTERM"); // signal 15
+    // Asked first, so that Deno with scoped permissions does not prompt on a terminal.
+    if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+      return startIgnored;
+    }
+    const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
+    // "SigIgn:\t" and 16 hex digits, signal n at bit n - 1: the low 32 bits are the last 8.
+    const at = status.indexOf("SigIgn:");
+    if (at < 0) return startIgnored;
+    const low = parseInt(status.slice(at + 7, at + 24).trim().slice(-8), 16);
+    if (low & (1 << 0)) startIgnored.add("SIGHUP"); // signal 1
+    if (low & (1 << 1)) startIgnored.add("SIGINT"); // signal 2
+    if (low & (1 << 14)) startIgnored.add("SIGTERM"); // signal 15
   } catch {
     // no /proc: listen as before
   }
-  return ignored;
+  return startIgnored;
 }
+
+let startIgnored: Set<IgnorableSignal> | undefined;
 
 async function listen(address: { host: string; port: number }): Promise<TcpListener> {
   // Imported only here: node:net costs Bun ~5 ms of start-up that most runs never use.

@@ -161,6 +161,22 @@ export function onSignal(signal: ExitSignal, listener: () => void): void {
   else hostProcess().on(signal, listener);
 }
 
+/** A signal the CLI keeps ignoring when the process was started with it ignored (nohup, `&` in a script). */
+export type IgnorableSignal = "SIGHUP" | "SIGINT" | "SIGTERM";
+
+/**
+ * Keeps `signal`, ignored when the process started, ignored on Deno. Deno
+ * puts its own handler in place of SIG_IGN (at a listener's first use, and
+ * about half a second into any run), and with no listener that handler ends
+ * the process (129, 130, 143): `nohup deno run ...` died of the terminal's
+ * SIGHUP. A listener that does nothing keeps it running, as SIG_IGN would.
+ * Bun keeps the disposition itself; Node resets it to the default before
+ * any script runs, so nothing is left to keep there.
+ */
+export function keepIgnored(signal: IgnorableSignal): void {
+  if (isDeno) Deno.addSignalListener(signal, () => {});
+}
+
 /** Stops a listener {@linkcode onSignal} added. */
 export function offSignal(signal: ExitSignal, listener: () => void): void {
   if (isDeno) Deno.removeSignalListener(signal, listener);
