@@ -335,6 +335,32 @@ for (const runtime of RUNTIMES) {
   });
 }
 
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: what a non-blocking write was told it wrote is in the pipe while the guest computes`, async () => {
+    // A non-blocking writer (Go's) that found the pipe full was given up to 64 KiB more into the
+    // write queue, which drains on the event loop; once it had all it wanted written it
+    // computed, and those bytes never reached the reader (a kill lost them). Natively a
+    // non-blocking write takes what the pipe takes and answers EAGAIN for the rest, and the
+    // writer waits in poll(). The reader here reads 128 KiB late, then the rest later still.
+    const dir = await Deno.makeTempDir();
+    try {
+      const total = 1245184; // 1 MiB (the pipe, once grown) + 192 KiB
+      const guest = [...runtime.command, fixture("c/progress.wasm"), "0", `${total}`];
+      const r = await runShell(
+        `{ ${[...guest, "nonblock-poll"].map(shellQuote).join(" ")} 2>${dir}/err & pid=$!; ` +
+          `echo $pid > ${dir}/pid; (sleep 20; kill -KILL $pid) >/dev/null 2>&1 & killer=$!; ` +
+          `wait $pid; kill $killer 2>/dev/null; } | ` +
+          `{ sleep 1; head -c 131072 >/dev/null; sleep 1; head -c ${total - 131072} | wc -c; ` +
+          `kill -KILL "$(cat ${dir}/pid)"; }`,
+      );
+      assert.equal(Number(r.stdout.trim()), total - 131072, r.stderr);
+      assert.equal(await Deno.readTextFile(`${dir}/err`), `accepted=${total}\n`);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
 for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
   Deno.test(`${runtime.name}: SIGHUP, SIGINT and SIGTERM its parent ignores stay ignored, as natively`, async () => {
     // A shell starts a script's background job with SIGINT ignored (Ctrl-C ends the script, not

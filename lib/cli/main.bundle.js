@@ -1084,6 +1084,31 @@ var writeSync = (function writeSync(fd, src) {
   if (ffi) return checkHost(ffi.write(fd, src), "write");
   return nodeFs().writeSync(fd, src, 0, src.length);
 });
+var writeReadiness = (function writeReadiness(own, isOpen, waitOnce) {
+  let made;
+  return () => {
+    if (made !== void 0) return made ?? void 0;
+    const calls = libc();
+    if (!calls) {
+      made = null;
+      return void 0;
+    }
+    const now = () => {
+      if (!isOpen()) return true;
+      const r = calls.pollWritable(own);
+      return r < 0 || (r & (POLLOUT2 | POLLERR | POLLHUP)) !== 0;
+    };
+    const wait2 = async () => {
+      for (let delay = 1; !now(); delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+        await (waitOnce ? waitOnce() : new Promise((resolve) => setTimeout(resolve, delay)));
+      }
+    };
+    return made = {
+      now,
+      wait: wait2
+    };
+  };
+});
 var nonBlocking = (function nonBlocking(fd, direction) {
   if (!ffi) return void 0;
   const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
@@ -1114,6 +1139,9 @@ var nonBlocking = (function nonBlocking(fd, direction) {
       if (polling === 0) release2();
     }
   };
+  if (direction === "write" && !(isDeno && calls.canWait)) {
+    nb.writeReadiness = writeReadiness(own, () => open);
+  }
   if (isBun && direction === "write") {
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
     return nb;
@@ -1137,6 +1165,16 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   };
   nb.waitingRead = waiting(nb.read);
   nb.waitingWrite = waiting(nb.write);
+  if (direction === "write") {
+    nb.writeReadiness = writeReadiness(own, () => open, async () => {
+      polling++;
+      try {
+        await calls.waitFor(own, "write", WAIT_SLICE_MS);
+      } finally {
+        if (--polling === 0 && !open) release2();
+      }
+    });
+  }
   return nb;
 });
 var growPipe = (function growPipe(calls, fd) {
@@ -1340,7 +1378,9 @@ var writer = (function writer(fd) {
   socket.on("error", () => {
   });
   socket.unref();
+  let open = true;
   return {
+    readiness: writeReadiness(own, () => open),
     write: (src) => new Promise((resolve, reject) => {
       socket.write(src, (err) => err ? reject(err) : resolve(src.length));
     }),
@@ -1354,7 +1394,10 @@ var writer = (function writer(fd) {
         return typeof errno === "number" && errno < 0 ? errno : -EIO;
       }
     },
-    close: () => socket.destroy()
+    close: () => {
+      open = false;
+      socket.destroy();
+    }
   };
 });
 var streamReader = (function streamReader(stream) {
@@ -1569,7 +1612,7 @@ var setAppend = (function setAppend(fd, append, flags) {
 });
 var fifoWriterCame = (function fifoWriterCame(fd) {
   const revents = libc()?.pollReadable(fd) ?? 0;
-  return revents > 0 && (revents & (POLLIN2 | POLLHUP)) !== 0;
+  return revents > 0 && (revents & (POLLIN2 | POLLHUP2)) !== 0;
 });
 var awaitFifoWriter = (function awaitFifoWriter(fd) {
   const c = libc();
@@ -1737,7 +1780,7 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
     const node = kind === "pipe" && !now ? writer(fd) : void 0;
     const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
     const writeNow = now?.write ?? node?.writeNow ?? (kind === "socket" ? socketWriter(fd) : void 0);
-    const queue2 = new WriteQueue(wait2, void 0, writeNow);
+    const queue2 = new WriteQueue(wait2, void 0, writeNow, now?.writeReadiness ?? node?.readiness);
     shared = {
       queue: queue2,
       users: 0,
@@ -7214,6 +7257,9 @@ var KIND_OF_TYPE = {
 
 
 
+
+var POLLOUT2 = 4;
+var POLLHUP = 16;
 var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 
@@ -7290,7 +7336,7 @@ var ENOTSUP = 95;
 
 
 var POLLIN2 = 1;
-var POLLHUP = 16;
+var POLLHUP2 = 16;
 
 
 
@@ -7708,18 +7754,38 @@ var WriteQueue = class {
   #sink;
   #highWater;
   #tryNow;
+  #readiness;
   #chunks = [];
   #queued = 0;
   #errno = Errno.SUCCESS;
   #draining;
   #room = new Wakeup();
-  constructor(sink, highWater = 64 * 1024, tryNow) {
+  /** The host refused a non-blocking write: ready again when its readiness says so. */
+  #full;
+  #kernelWait;
+  /**
+   * `readiness` (with `tryNow`): the host's own word on when a write would
+   * go through. Then a non-blocking write takes only what the host takes
+   * now, AGAIN when nothing, and nothing of it is queued: a writer told its
+   * bytes were written computes on, and queued bytes would wait for the
+   * event loop it does not let run (held from the reader; lost if it is
+   * killed meanwhile), where natively they are in the pipe.
+   */
+  constructor(sink, highWater = 64 * 1024, tryNow, readiness) {
     this.#sink = sink;
     this.#highWater = highWater;
     this.#tryNow = tryNow;
+    this.#readiness = readiness;
   }
   get hasRoom() {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
+  }
+  /** Whether a write now would take something (or fail): room in the queue, and in the host when it refused one. */
+  get writable() {
+    if (!this.hasRoom) return false;
+    if (this.#full && this.#errno === Errno.SUCCESS && !this.#full.now()) return false;
+    this.#full = void 0;
+    return true;
   }
   get room() {
     return Math.max(0, this.#highWater - this.#queued);
@@ -7765,6 +7831,18 @@ var WriteQueue = class {
       const took = Math.max(r, 0);
       n += took;
       if (took < buf.length) {
+        const full = all ? void 0 : this.#readiness?.();
+        if (full) {
+          if (n > 0) return [
+            n,
+            Errno.SUCCESS
+          ];
+          this.#full = full;
+          return [
+            0,
+            again("the host's pipe is full")
+          ];
+        }
         const rest = [
           buf.subarray(took),
           ...bufs.slice(i + 1)
@@ -7811,7 +7889,12 @@ var WriteQueue = class {
   }
   /** Settles when there is room again (or the sink failed). */
   ready() {
-    return this.hasRoom ? void 0 : this.#room.wait();
+    if (!this.hasRoom) return this.#room.wait();
+    if (!this.#full || this.#errno !== Errno.SUCCESS) return void 0;
+    return this.#kernelWait ??= this.#full.wait().then(() => {
+      this.#full = void 0;
+      this.#kernelWait = void 0;
+    });
   }
   /**
    * After a blocking write: with `tryNow`, settles once nothing is queued
@@ -8271,7 +8354,7 @@ var OutputFd = class extends StreamFd {
       nbytes: 0n,
       hangup: true
     };
-    if (!q.hasRoom) return void 0;
+    if (!q.writable) return void 0;
     return {
       nbytes: BigInt(q.room),
       hangup: false

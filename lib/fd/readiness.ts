@@ -5,6 +5,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { errnoOfHost, hostErrno } from "../host/errors.ts";
+import type { WriteReadiness } from "../host/stdio.ts";
 
 /**
  * A host call that never waits: it moves what it can now between the host
@@ -234,24 +235,46 @@ export class WriteQueue {
   #sink: (src: Uint8Array) => Promise<number>;
   #highWater: number;
   #tryNow: TryNow | undefined;
+  #readiness: (() => WriteReadiness | undefined) | undefined;
   #chunks: Uint8Array[] = [];
   #queued = 0;
   #errno: Errno = Errno.SUCCESS;
   #draining: Promise<void> | undefined;
   #room = new Wakeup();
+  /** The host refused a non-blocking write: ready again when its readiness says so. */
+  #full: WriteReadiness | undefined;
+  #kernelWait: Promise<void> | undefined;
 
+  /**
+   * `readiness` (with `tryNow`): the host's own word on when a write would
+   * go through. Then a non-blocking write takes only what the host takes
+   * now, AGAIN when nothing, and nothing of it is queued: a writer told its
+   * bytes were written computes on, and queued bytes would wait for the
+   * event loop it does not let run (held from the reader; lost if it is
+   * killed meanwhile), where natively they are in the pipe.
+   */
   constructor(
     sink: (src: Uint8Array) => Promise<number>,
     highWater = 64 * 1024,
     tryNow?: TryNow,
+    readiness?: () => WriteReadiness | undefined,
   ) {
     this.#sink = sink;
     this.#highWater = highWater;
     this.#tryNow = tryNow;
+    this.#readiness = readiness;
   }
 
   get hasRoom(): boolean {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
+  }
+
+  /** Whether a write now would take something (or fail): room in the queue, and in the host when it refused one. */
+  get writable(): boolean {
+    if (!this.hasRoom) return false;
+    if (this.#full && this.#errno === Errno.SUCCESS && !this.#full.now()) return false;
+    this.#full = undefined;
+    return true;
   }
 
   get room(): number {
@@ -292,6 +315,13 @@ export class WriteQueue {
       const took = Math.max(r, 0);
       n += took;
       if (took < buf.length) {
+        const full = all ? undefined : this.#readiness?.();
+        if (full) {
+          // Non-blocking: what the host refused is refused, as write(2) would.
+          if (n > 0) return [n, Errno.SUCCESS];
+          this.#full = full;
+          return [0, again("the host's pipe is full")];
+        }
         const rest = [buf.subarray(took), ...bufs.slice(i + 1)];
         const [queued, errno] = this.#enqueue(rest, all, n);
         return [n + queued, errno];
@@ -324,7 +354,12 @@ export class WriteQueue {
 
   /** Settles when there is room again (or the sink failed). */
   ready(): Promise<void> | undefined {
-    return this.hasRoom ? undefined : this.#room.wait();
+    if (!this.hasRoom) return this.#room.wait();
+    if (!this.#full || this.#errno !== Errno.SUCCESS) return undefined;
+    return this.#kernelWait ??= this.#full.wait().then(() => {
+      this.#full = undefined;
+      this.#kernelWait = undefined;
+    });
   }
 
   /**

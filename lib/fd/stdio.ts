@@ -343,7 +343,7 @@ export class OutputFd extends StreamFd {
     const q = this.#queue;
     if (!q) return { nbytes: 0n, hangup: false };
     if (q.errno !== Errno.SUCCESS) return { nbytes: 0n, hangup: true };
-    if (!q.hasRoom) return undefined;
+    if (!q.writable) return undefined;
     return { nbytes: BigInt(q.room), hangup: false };
   }
 
@@ -483,7 +483,7 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
     // What the pipe or socket takes goes out at once; only the rest waits in the queue.
     const writeNow = now?.write ?? node?.writeNow ??
       (kind === "socket" ? host.socketWriter(fd) : undefined);
-    const queue = new WriteQueue(wait, undefined, writeNow);
+    const queue = new WriteQueue(wait, undefined, writeNow, now?.writeReadiness ?? node?.readiness);
     shared = {
       queue,
       users: 0,

@@ -137,7 +137,61 @@ export interface NonBlockingFd {
   waitingWrite?(src: Uint8Array): Promise<number>;
   /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
+  /** A write end's readiness, from the kernel (see {@linkcode WriteReadiness}), once asked for. */
+  writeReadiness?: () => WriteReadiness | undefined;
 }
+
+/**
+ * Whether a write to a pipe's private non-blocking description would go
+ * through, from the kernel (poll(2)): what a non-blocking writer waits on
+ * after its write found the pipe full, so that nothing it was told was
+ * written waits in a queue while it computes (RATIONALE.md, "Pipes without
+ * the pool").
+ */
+export interface WriteReadiness {
+  /** Now, without waiting (a failed pipe counts as ready: the write says why). */
+  now(): boolean;
+  /** Resolves once {@linkcode now} would say so, or the description is closed. */
+  wait(): Promise<void>;
+}
+
+/**
+ * `own`'s {@linkcode WriteReadiness}, made when first asked for (only a
+ * write that found the pipe full asks; it needs the sandbox's calls, which
+ * a run may not have loaded yet), or `undefined` without the calls to ask
+ * (Node without `node:ffi`). Deno's wait is passed in: a poll(2) on its FFI
+ * thread. Elsewhere the wait looks again after 1, 2, 4 ... up to
+ * {@linkcode MAX_POLLED_WAIT_MS} ms, as Bun's polled reads do.
+ */
+function writeReadiness(
+  own: number,
+  isOpen: () => boolean,
+  waitOnce?: () => Promise<unknown>,
+): () => WriteReadiness | undefined {
+  let made: WriteReadiness | null | undefined;
+  return () => {
+    if (made !== undefined) return made ?? undefined;
+    const calls = libc();
+    if (!calls) {
+      made = null;
+      return undefined;
+    }
+    const now = () => {
+      if (!isOpen()) return true;
+      const r = calls.pollWritable(own);
+      return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
+    };
+    const wait = async () => {
+      for (let delay = 1; !now(); delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+        await (waitOnce ? waitOnce() : new Promise((resolve) => setTimeout(resolve, delay)));
+      }
+    };
+    return made = { now, wait };
+  };
+}
+
+const POLLOUT = 0x4;
+const POLLHUP = 0x10;
 
 /** `-EAGAIN`: what a {@linkcode NonBlockingFd} call answers when it would wait. */
 export const WOULD_BLOCK = -EAGAIN;
@@ -193,6 +247,9 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
       if (polling === 0) release();
     },
   };
+  if (direction === "write" && !(isDeno && calls.canWait)) {
+    nb.writeReadiness = writeReadiness(own, () => open);
+  }
   if (isBun && direction === "write") {
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
     return nb;
@@ -217,6 +274,16 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
   };
   nb.waitingRead = waiting(nb.read);
   nb.waitingWrite = waiting(nb.write);
+  if (direction === "write") {
+    nb.writeReadiness = writeReadiness(own, () => open, async () => {
+      polling++;
+      try {
+        await calls.waitFor(own, "write", WAIT_SLICE_MS);
+      } finally {
+        if (--polling === 0 && !open) release();
+      }
+    });
+  }
   return nb;
 }
 
@@ -541,6 +608,8 @@ export interface HostWriter {
   writeNow(src: Uint8Array): number;
   /** Stops writing (what is still pending is dropped); the host fd itself stays open. */
   close(): void;
+  /** The pipe's readiness for {@linkcode writeNow}, from the kernel, where `node:ffi` can ask. */
+  readiness?: () => WriteReadiness | undefined;
 }
 
 /**
@@ -571,7 +640,9 @@ export function writer(fd: number): HostWriter | undefined {
   }
   socket.on("error", () => {}); // each write's callback reports it
   socket.unref();
+  let open = true;
   return {
+    readiness: writeReadiness(own, () => open),
     write: (src) =>
       new Promise((resolve, reject) => {
         // The queue never reuses a chunk it handed over: libuv may hold it until written.
@@ -587,7 +658,10 @@ export function writer(fd: number): HostWriter | undefined {
         return typeof errno === "number" && errno < 0 ? errno : -EIO;
       }
     },
-    close: () => socket.destroy(),
+    close: () => {
+      open = false;
+      socket.destroy();
+    },
   };
 }
 
