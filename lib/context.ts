@@ -191,6 +191,19 @@ export class Context {
     throw unwinding(undefined);
   }
 
+  /**
+   * `error`, made ready to be thrown into the guest: during a call (start(),
+   * initialize(), call()), a trap that carries it ({@linkcode unwinding}),
+   * which no `catch_all` of the guest catches, so the call ends with it
+   * (a guest with wasm exceptions caught wasirun's own errors and went on:
+   * RATIONALE.md, "Internal errors"); outside one (a start section inside
+   * `WebAssembly.instantiate`, an export the embedder calls itself), `error`
+   * itself, for that caller.
+   */
+  unwind(error: Error): unknown {
+    return this.#inCall ? unwinding(error) : error;
+  }
+
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput(): void {
     this.#abandon();

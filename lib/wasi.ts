@@ -72,6 +72,7 @@ export interface WasiOptions {
    * Receives one record per WASI call once it has ended (`--trace`): its
    * time, duration, decoded arguments, errno, results, why it answered AGAIN
    * and what woke it from a wait. Without it, calls are not traced at all.
+   * What it throws ends the run with that error (the guest cannot catch it).
    */
   trace?: (record: TraceRecord) => void;
   /**
@@ -194,14 +195,40 @@ function notImplemented(): Errno {
 function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errno {
   if (error instanceof GuestError) return error.errno;
   if (error instanceof ProcExit) ctx.exit(error);
-  if (
-    error instanceof WasiRunError ||
-    (error instanceof RangeError && /call stack/i.test(error.message))
-  ) throw error;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
+  // Each ends the call, uncatchable by the guest (Context.unwind).
+  throw ctx.unwind(failure(error, sig, args, ctx));
+}
+
+/**
+ * An embedder's callback (`trace`, `onWait`), called inside a WASI call: what
+ * it throws ends the run with it, uncatchable by the guest (a guest that
+ * catches every exception swallowed it and went on, and the run succeeded).
+ */
+function embedders<A extends unknown[]>(
+  name: string,
+  callback: (...args: A) => void,
+  ctx: Context,
+): (...args: A) => void {
+  return (...args) => {
+    try {
+      callback(...args);
+    } catch (e) {
+      throw ctx.unwind(
+        e instanceof Error ? e : new WasiRunError(`options.${name} threw ${String(e)}`),
+      );
+    }
+  };
+}
+
+/** The error an exception out of a WASI call stands for: wasirun's own, or an InternalError. */
+// deno-lint-ignore no-explicit-any
+function failure(error: unknown, sig: Signature, args: any[], ctx: Context): Error {
+  if (error instanceof WasiRunError) return error;
   const mismatch = typeMismatch(sig, args);
-  if (mismatch) throw mismatch;
+  if (mismatch) return mismatch;
   if (!ctx.hasMemory) {
-    throw new WasiRunError(
+    return new WasiRunError(
       `'${sig.name}' was called before the module's memory was known: while it was being ` +
         "instantiated (a start section; run it with wasirun's run() or CLI), or it does not " +
         "export its memory as 'memory'" +
@@ -210,7 +237,7 @@ function answer(error: unknown, sig: Signature, args: any[], ctx: Context): Errn
           : ", or it was instantiated with the imports of a WASI object it was not started with"),
     );
   }
-  throw new InternalError(describeCall(sig, args, ctx), error);
+  return new InternalError(describeCall(sig, args, ctx), error);
 }
 
 /**
@@ -387,8 +414,9 @@ export class WASI {
     // the guest opens: path_open.)
     for (const output of [fds.at(1), fds.at(2)]) if (output) this.#context.endOnLostOutput(output);
     this.#returnOnExit = returnOnExit;
-    this.#tracer = options.trace && new Tracer(options.trace, this.#context);
-    this.#onWait = options.onWait;
+    this.#tracer = options.trace &&
+      new Tracer(embedders("trace", options.trace, this.#context), this.#context);
+    this.#onWait = options.onWait && embedders("onWait", options.onWait, this.#context);
     this.#signal = options.signal;
   }
 

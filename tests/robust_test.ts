@@ -167,6 +167,26 @@ Deno.test("run(): a guest that catches proc_exit and calls the host again ends w
   assert.ok(r.stdout.every((b) => b === 0x78)); // "x"
 });
 
+Deno.test("run(): what an embedder's trace callback throws ends the run, though the guest catches every exception", async () => {
+  // The guest caught it (in a call that answers at once, and in one that waits) and run() resolved 7.
+  for (const failing of ["random_get", "poll_oneoff"]) {
+    const calls: string[] = [];
+    await assert.rejects(
+      run(fixture("wat/catch_host_error.wasm"), {
+        trace: (record) => {
+          calls.push(record.call);
+          if (record.call === failing) throw new Error(`trace callback broken at ${failing}`);
+        },
+      }),
+      { message: `trace callback broken at ${failing}` },
+    );
+    assert.deepEqual(
+      calls,
+      failing === "random_get" ? ["random_get"] : ["random_get", "poll_oneoff"],
+    );
+  }
+});
+
 Deno.test("run() refuses an import of the wrong type with an ImportTypeError", async () => {
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_i64.wasm")}`);
   await assert.rejects(
@@ -413,6 +433,23 @@ for (const runtime of RUNTIMES) {
     const debug = await runCli(runtimeBroken, args, { env: { WASIRUN_DEBUG: "1" } });
     assert.equal(debug.code, 70);
     assert.match(debug.stderr, /\n\s+at .*random_get/); // the stack, on request only
+  });
+
+  Deno.test(`${runtime.name}: a guest that catches every exception cannot swallow wasirun's own errors`, async () => {
+    // With wasm exceptions, try/catch_all caught them and the guest went on ("went on", exit 7).
+    const broken = await runCli(runningScript(runtime, `${ROOT}tests/_broken_random.ts`), [
+      fixture("wat/catch_host_error.wasm"),
+    ]);
+    assert.equal(broken.stdout, "");
+    assert.match(broken.stderr, /^error: internal error in wasirun during random_get\(/);
+    assert.equal(broken.code, 70);
+    const noMemory = await runCli(runtime, [fixture("wat/catch_no_memory.wasm")]);
+    assert.equal(noMemory.stdout, "");
+    assert.match(
+      noMemory.stderr,
+      /^error: testdata\/wat\/catch_no_memory\.wasm: 'fd_write' was called before the module's memory was known: .*'memory'\n$/,
+    );
+    assert.equal(noMemory.code, 1);
   });
 }
 

@@ -1287,7 +1287,7 @@ var nodeStream = (function nodeStream(fd) {
 var exactReader = (function exactReader(handleFd) {
   let pending;
   let ended = false;
-  let failure;
+  let failure2;
   const settle = (n) => {
     const p = pending;
     pending = void 0;
@@ -1318,7 +1318,7 @@ var exactReader = (function exactReader(handleFd) {
     settle(0);
   });
   socket.on("error", (e) => {
-    failure = e;
+    failure2 = e;
     const p = pending;
     pending = void 0;
     p?.reject(e);
@@ -1326,7 +1326,7 @@ var exactReader = (function exactReader(handleFd) {
   const handle = socket._handle;
   return {
     read(dst) {
-      if (failure) return Promise.reject(failure);
+      if (failure2) return Promise.reject(failure2);
       if (ended) return Promise.resolve(0);
       return new Promise((resolve, reject) => {
         pending = {
@@ -1339,7 +1339,7 @@ var exactReader = (function exactReader(handleFd) {
       });
     },
     tryNow(dst) {
-      if (failure) return WOULD_BLOCK;
+      if (failure2) return WOULD_BLOCK;
       if (ended) return 0;
       const n = readNow(handleFd, dst);
       if (n === 0) ended = true;
@@ -1404,10 +1404,10 @@ var streamReader = (function streamReader(stream) {
   const handleFd = stream._handle?.fd;
   let leftover;
   let ended = false;
-  let failure;
+  let failure2;
   stream.on("end", () => ended = true);
   stream.on("close", () => ended = true);
-  stream.on("error", (e) => failure = e);
+  stream.on("error", (e) => failure2 = e);
   const changed = () => new Promise((resolve) => {
     const done = () => {
       for (const ev of [
@@ -1434,7 +1434,7 @@ var streamReader = (function streamReader(stream) {
   return {
     async read(dst) {
       while (!leftover?.length) {
-        if (failure) throw failure;
+        if (failure2) throw failure2;
         if (ended) return 0;
         const chunk = stream.read();
         if (chunk !== null) leftover = chunk;
@@ -1444,7 +1444,7 @@ var streamReader = (function streamReader(stream) {
     },
     tryNow(dst) {
       if (!leftover?.length) {
-        if (failure) return WOULD_BLOCK;
+        if (failure2) return WOULD_BLOCK;
         if (ended) return 0;
         const chunk = stream.readableLength > 0 ? stream.read() : null;
         if (chunk !== null) leftover = chunk;
@@ -4769,13 +4769,26 @@ var notImplemented = (function notImplemented() {
 var answer = (function answer(error, sig, args, ctx) {
   if (error instanceof GuestError) return error.errno;
   if (error instanceof ProcExit) ctx.exit(error);
-  if (error instanceof WasiRunError || error instanceof RangeError && /call stack/i.test(error.message)) throw error;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
+  throw ctx.unwind(failure(error, sig, args, ctx));
+});
+var embedders = (function embedders(name2, callback, ctx) {
+  return (...args) => {
+    try {
+      callback(...args);
+    } catch (e) {
+      throw ctx.unwind(e instanceof Error ? e : new WasiRunError(`options.${name2} threw ${String(e)}`));
+    }
+  };
+});
+var failure = (function failure(error, sig, args, ctx) {
+  if (error instanceof WasiRunError) return error;
   const mismatch = typeMismatch(sig, args);
-  if (mismatch) throw mismatch;
+  if (mismatch) return mismatch;
   if (!ctx.hasMemory) {
-    throw new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'` + (ctx.started ? "" : ", or it was instantiated with the imports of a WASI object it was not started with"));
+    return new WasiRunError(`'${sig.name}' was called before the module's memory was known: while it was being instantiated (a start section; run it with wasirun's run() or CLI), or it does not export its memory as 'memory'` + (ctx.started ? "" : ", or it was instantiated with the imports of a WASI object it was not started with"));
   }
-  throw new InternalError(describeCall(sig, args, ctx), error);
+  return new InternalError(describeCall(sig, args, ctx), error);
 });
 var typeMismatch = (function typeMismatch(sig, args) {
   const expected = signatureType(sig);
@@ -6533,6 +6546,18 @@ var Context = class {
     this.#caught(new ProcExit(this.exitCode));
     if (suspends) return Promise.reject(unwinding(void 0));
     throw unwinding(void 0);
+  }
+  /**
+   * `error`, made ready to be thrown into the guest: during a call (start(),
+   * initialize(), call()), a trap that carries it ({@linkcode unwinding}),
+   * which no `catch_all` of the guest catches, so the call ends with it
+   * (a guest with wasm exceptions caught wasirun's own errors and went on:
+   * RATIONALE.md, "Internal errors"); outside one (a start section inside
+   * `WebAssembly.instantiate`, an export the embedder calls itself), `error`
+   * itself, for that caller.
+   */
+  unwind(error) {
+    return this.#inCall ? unwinding(error) : error;
   }
   /** Lets the end of the run go without waiting for output to drain. */
   abandonOutput() {
@@ -10960,10 +10985,10 @@ var SocketFd = class extends Fd {
       0,
       Errno.PIPE
     ];
-    const failure = this.#connection.failure;
-    if (failure) return [
+    const failure2 = this.#connection.failure;
+    if (failure2) return [
       0,
-      this.#broken(socketErrno(failure))
+      this.#broken(socketErrno(failure2))
     ];
     const [n, errno] = this.#outbox.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
     if (errno !== Errno.SUCCESS && errno !== Errno.AGAIN) return [
@@ -11544,6 +11569,8 @@ var MAX_ARITY = 9;
 
 
 
+
+
 var checkedImports;
 var prepare;
 var callWithStatus;
@@ -11606,8 +11633,8 @@ var WASI = class {
       fds.at(2)
     ]) if (output) this.#context.endOnLostOutput(output);
     this.#returnOnExit = returnOnExit;
-    this.#tracer = options.trace && new Tracer(options.trace, this.#context);
-    this.#onWait = options.onWait;
+    this.#tracer = options.trace && new Tracer(embedders("trace", options.trace, this.#context), this.#context);
+    this.#onWait = options.onWait && embedders("onWait", options.onWait, this.#context);
     this.#signal = options.signal;
   }
   /**
