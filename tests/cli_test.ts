@@ -843,6 +843,22 @@ for (const runtime of RUNTIMES) {
     assert.equal(ok.code, 0);
   });
 
+  Deno.test(`${runtime.name}: --invoke says in one line that it cannot pass a reference`, async () => {
+    const refs = fixture("wat/ref_params.wasm");
+    const ext = await runCli(runtime, ["--invoke", "ext", refs, "null"]);
+    assert.equal(
+      ext.stderr,
+      `error: ${refs}: cannot pass an externref argument from the command line\n`,
+    );
+    assert.equal(ext.code, 1);
+    const fun = await runCli(runtime, ["--invoke", "fun", refs, "0"]);
+    assert.equal(
+      fun.stderr,
+      `error: ${refs}: cannot pass a funcref argument from the command line\n`,
+    );
+    assert.equal(fun.code, 1);
+  });
+
   Deno.test(`${runtime.name}: --listen reports a bad address or a port in use in one line`, async () => {
     const bad = await runCli(runtime, ["--listen", "nonsense", fixture("wat/hello.wasm")]);
     assert.equal(bad.code, 2);

@@ -603,7 +603,9 @@ function parseValue(type: ValType, text: string): number | bigint {
     const value = inf ? Infinity : Number(text.slice(sign.length));
     return sign === "-" ? -value : value;
   }
-  throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
+  throw new WasiRunError(
+    `cannot pass ${/^[aeiou]/.test(type) ? "an" : "a"} ${type} argument from the command line`,
+  );
 }
 
 /**
