@@ -72,7 +72,8 @@ export interface WasiOptions {
    * Receives one record per WASI call once it has ended (`--trace`): its
    * time, duration, decoded arguments, errno, results, why it answered AGAIN
    * and what woke it from a wait. Without it, calls are not traced at all.
-   * What it throws ends the run with that error (the guest cannot catch it).
+   * What it throws ends the run with that error (the guest cannot catch it);
+   * a promise it returns that rejects, at the next call traced after that.
    */
   trace?: (record: TraceRecord) => void;
   /**
@@ -210,13 +211,20 @@ function embedders<A extends unknown[]>(
   callback: (...args: A) => void,
   ctx: Context,
 ): (...args: A) => void {
+  const failure = (e: unknown) =>
+    e instanceof Error ? e : new WasiRunError(`options.${name} threw ${String(e)}`);
+  // An async callback's rejection (no one else awaits it: unhandled, it ended Deno's process):
+  // the run ends with it at the next call that reaches the callback.
+  let rejected: Error | undefined;
   return (...args) => {
+    if (rejected) throw ctx.unwind(rejected);
     try {
-      callback(...args);
+      const result: unknown = callback(...args);
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+        (result as PromiseLike<unknown>).then(undefined, (e) => rejected ??= failure(e));
+      }
     } catch (e) {
-      throw ctx.unwind(
-        e instanceof Error ? e : new WasiRunError(`options.${name} threw ${String(e)}`),
-      );
+      throw ctx.unwind(failure(e));
     }
   };
 }

@@ -187,6 +187,23 @@ Deno.test("run(): what an embedder's trace callback throws ends the run, though 
   }
 });
 
+Deno.test("run(): an async trace callback that rejects ends the run at the next call, not the host process", async () => {
+  // Its rejection went unhandled, and Deno ended the embedding process after run() resolved.
+  const calls: string[] = [];
+  await assert.rejects(
+    run(fixture("wat/catch_host_error.wasm"), {
+      // deno-lint-ignore require-await
+      trace: async (record) => {
+        calls.push(record.call);
+        if (record.call === "random_get") throw new Error("async trace callback broken");
+      },
+    }),
+    { message: "async trace callback broken" },
+  );
+  // The rejection settles while the guest waits; the wait's own record ends the run.
+  assert.deepEqual(calls, ["random_get"]);
+});
+
 Deno.test("run() refuses an import of the wrong type with an ImportTypeError", async () => {
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_i64.wasm")}`);
   await assert.rejects(

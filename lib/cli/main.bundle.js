@@ -4773,11 +4773,17 @@ var answer = (function answer(error, sig, args, ctx) {
   throw ctx.unwind(failure(error, sig, args, ctx));
 });
 var embedders = (function embedders(name2, callback, ctx) {
+  const failure2 = (e) => e instanceof Error ? e : new WasiRunError(`options.${name2} threw ${String(e)}`);
+  let rejected;
   return (...args) => {
+    if (rejected) throw ctx.unwind(rejected);
     try {
-      callback(...args);
+      const result = callback(...args);
+      if (typeof result?.then === "function") {
+        result.then(void 0, (e) => rejected ??= failure2(e));
+      }
     } catch (e) {
-      throw ctx.unwind(e instanceof Error ? e : new WasiRunError(`options.${name2} threw ${String(e)}`));
+      throw ctx.unwind(failure2(e));
     }
   };
 });
@@ -5106,7 +5112,7 @@ var parseValue = (function parseValue(type, text) {
     const value = inf ? Infinity : Number(text.slice(sign.length));
     return sign === "-" ? -value : value;
   }
-  throw new WasiRunError(`cannot pass a ${type} argument from the command line`);
+  throw new WasiRunError(`cannot pass ${/^[aeiou]/.test(type) ? "an" : "a"} ${type} argument from the command line`);
 });
 var formatValue = (function formatValue(type, value) {
   if (type !== "f32" && type !== "f64" || typeof value !== "number") return `${value}`;
