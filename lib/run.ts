@@ -45,7 +45,11 @@ export interface RunResult {
   stderr: Uint8Array;
 }
 
-/** A module as bytes, a compiled module, a file path or a `file:`/`http(s):` URL. */
+/**
+ * A module as bytes, a compiled module, a file path (a string, always: a
+ * string `"https://..."` names a file), or a `URL` object (`file:` is read,
+ * `http(s):` fetched).
+ */
 export type ModuleSource = Uint8Array | ArrayBuffer | WebAssembly.Module | string | URL;
 
 /**
