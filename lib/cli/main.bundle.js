@@ -7871,7 +7871,7 @@ var WriteQueue = class {
           this.#full = full;
           return [
             0,
-            again("the host's pipe is full")
+            again("pipe full (the kernel's)")
           ];
         }
         const rest = [
