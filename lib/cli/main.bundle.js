@@ -4921,13 +4921,13 @@ var stackHint = (function stackHint(given) {
 var run = (async function run(options, io) {
   const early = takeEarly(options.module);
   const read4 = await readModule2(options.module, early?.bytes);
+  for (const dir of options.dirs) checkDir(dir.host);
   const bytes = options.maxMemorySize === void 0 ? read4 : limitMemory(read4, options.maxMemorySize);
   const module = await compile(bytes, early?.module, options.unknownImports, options.invoke ?? "");
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : void 0);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
   dropEnvNotUtf8(env, options.env, options.envUnset);
-  for (const dir of options.dirs) checkDir(dir.host);
   const refusal = options.timeout && watchdogRefusal();
   if (refusal) throw new WasiRunError(refusal);
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : void 0;
