@@ -6,6 +6,7 @@
  * pool for everything. Both paths, real C and Go guests, every runtime.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { fixture, ROOT, runShell, type Runtime, RUNTIMES, sha256, shellQuote } from "./_helpers.ts";
 
 const GO = fixture("go/main.wasm");
@@ -361,8 +362,22 @@ for (const runtime of RUNTIMES) {
   });
 }
 
-for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
-  Deno.test(`${runtime.name}: SIGHUP, SIGINT and SIGTERM its parent ignores stay ignored, as natively`, async () => {
+// Deno under README's least-privilege command (reads scoped to the repository: /proc/self/status
+// is not readable there, and sigaction(2) through FFI says what is ignored).
+const LEAST_PRIVILEGE_DENO: Runtime = {
+  name: "deno",
+  command: [Deno.execPath(), "run", `--allow-read=${ROOT}`, "--allow-ffi", join(ROOT, "cli.ts")],
+};
+
+for (
+  const [label, runtime] of [
+    ...RUNTIMES.filter((r) => r.name !== "node").map((r) => [r.name, r] as const),
+    ...RUNTIMES.some((r) => r.name === "deno")
+      ? [["deno (least privilege)", LEAST_PRIVILEGE_DENO] as const]
+      : [],
+  ]
+) {
+  Deno.test(`${label}: SIGHUP, SIGINT and SIGTERM its parent ignores stay ignored, as natively`, async () => {
     // A shell starts a script's background job with SIGINT ignored (Ctrl-C ends the script, not
     // the job), `nohup` its command with SIGHUP ignored. Bun keeps that, but wasirun's listener,
     // added while the guest waits, ended it with 130; Deno puts its own handler in place (about

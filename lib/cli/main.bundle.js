@@ -2487,6 +2487,25 @@ var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
     if (current !== dir) ops.close(current);
   }
 });
+var ignoredNow = (function ignoredNow(signals) {
+  const libc2 = openLibrary("libc.so.6", {
+    sigaction: [
+      "i32",
+      "buffer",
+      "buffer"
+    ]
+  });
+  if (!libc2) return void 0;
+  const old = new Uint8Array(SIGACTION_BYTES);
+  const view = new DataView(old.buffer);
+  const ignored = /* @__PURE__ */ new Set();
+  for (const signal of signals) {
+    if (libc2.fn.sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
+      ignored.add(signal);
+    }
+  }
+  return ignored;
+});
 var watchdogRefusal = (function watchdogRefusal() {
   if (isDeno) {
     const granted = (name2) => Deno.permissions.querySync({
@@ -5152,6 +5171,14 @@ var ignoredAtStart = (function ignoredAtStart() {
       name: "read",
       path
     }).state !== "granted") {
+      const ignored = ignoredNow([
+        1,
+        2,
+        15
+      ]);
+      if (ignored?.has(1)) startIgnored.add("SIGHUP");
+      if (ignored?.has(2)) startIgnored.add("SIGINT");
+      if (ignored?.has(15)) startIgnored.add("SIGTERM");
       return startIgnored;
     }
     const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
@@ -9367,6 +9394,7 @@ var SignalSwitch = class {
     }
   }
 };
+
 
 // lib/host/watchdog.ts
 init_runtime();

@@ -33,7 +33,7 @@ import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/std
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
-import { SignalSwitch } from "../host/signals.ts";
+import { ignoredNow, SignalSwitch } from "../host/signals.ts";
 import { startWatchdog, type Watchdog, watchdogRefusal } from "../host/watchdog.ts";
 import { jspiMissingReason } from "../jspi.ts";
 import {
@@ -715,8 +715,13 @@ function ignoredAtStart(): Set<IgnorableSignal> {
   if (!isBun && !isDeno) return startIgnored;
   const path = "/proc/self/status";
   try {
-    // Asked first, so that Deno with scoped permissions does not prompt on a terminal.
+    // Asked first, so that Deno with scoped permissions does not prompt on a terminal; there
+    // sigaction(2) says, where FFI is allowed (README's least-privilege command).
     if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+      const ignored = ignoredNow([1, 2, 15]);
+      if (ignored?.has(1)) startIgnored.add("SIGHUP");
+      if (ignored?.has(2)) startIgnored.add("SIGINT");
+      if (ignored?.has(15)) startIgnored.add("SIGTERM");
       return startIgnored;
     }
     const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");

@@ -85,3 +85,23 @@ export class SignalSwitch {
     }
   }
 }
+
+/**
+ * Which of `signals` (numbers) are ignored now (SIG_IGN), asked of
+ * sigaction(2) through FFI; `undefined` where FFI is not there. For Deno
+ * under scoped permissions, which may not read /proc/self/status.
+ */
+export function ignoredNow(signals: number[]): Set<number> | undefined {
+  const libc = openLibrary("libc.so.6", { sigaction: ["i32", "buffer", "buffer"] });
+  if (!libc) return undefined;
+  const old = new Uint8Array(SIGACTION_BYTES);
+  const view = new DataView(old.buffer);
+  const ignored = new Set<number>();
+  for (const signal of signals) {
+    // struct sigaction starts with the handler: SIG_IGN is 1.
+    if (libc.fn.sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
+      ignored.add(signal);
+    }
+  }
+  return ignored;
+}
