@@ -1010,6 +1010,15 @@ var load = (function load() {
   if (!lib) return null;
   return new Libc(lib.fn, lib.errno);
 });
+var sendNow = (function sendNow(send, errno, fd, src) {
+  const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+  for (; ; ) {
+    const n = send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return n;
+    const e = errno();
+    if (e !== EINTR) return -e;
+  }
+});
 var streamLibc = (function streamLibc() {
   stdioPool ??= getEnv("WASIRUN_STDIO") === "pool";
   return stdioPool ? void 0 : streamCalls();
@@ -1096,7 +1105,7 @@ var writeReadiness = (function writeReadiness(own, isOpen, waitOnce) {
     const now = () => {
       if (!isOpen()) return true;
       const r = calls.pollWritable(own);
-      return r < 0 || (r & (POLLOUT2 | POLLERR | POLLHUP)) !== 0;
+      return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
     };
     const wait2 = async () => {
       for (let delay = 1; !now(); delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
@@ -5167,27 +5176,24 @@ var ignoredAtStart = (function ignoredAtStart() {
   if (!isBun && !isDeno) return startIgnored;
   const path = "/proc/self/status";
   try {
+    let ignored;
     if (isDeno && Deno.permissions.querySync({
       name: "read",
       path
     }).state !== "granted") {
-      const ignored = ignoredNow([
-        1,
-        2,
-        15
-      ]);
-      if (ignored?.has(1)) startIgnored.add("SIGHUP");
-      if (ignored?.has(2)) startIgnored.add("SIGINT");
-      if (ignored?.has(15)) startIgnored.add("SIGTERM");
-      return startIgnored;
+      const now = ignoredNow(Object.values(IGNORABLE));
+      if (!now) return startIgnored;
+      ignored = (signal) => now.has(signal);
+    } else {
+      const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
+      const at2 = status.indexOf("SigIgn:");
+      if (at2 < 0) return startIgnored;
+      const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
+      ignored = (signal) => (low & 1 << signal - 1) !== 0;
     }
-    const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
-    const at2 = status.indexOf("SigIgn:");
-    if (at2 < 0) return startIgnored;
-    const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
-    if (low & 1 << 0) startIgnored.add("SIGHUP");
-    if (low & 1 << 1) startIgnored.add("SIGINT");
-    if (low & 1 << 14) startIgnored.add("SIGTERM");
+    for (const [name2, signal] of Object.entries(IGNORABLE)) {
+      if (ignored(signal)) startIgnored.add(name2);
+    }
   } catch {
   }
   return startIgnored;
@@ -7058,11 +7064,7 @@ var Libc = class {
    * {@linkcode StreamLibc.sendNow}: for Node, whose stdio has no stream calls.
    */
   sendNow(fd, src) {
-    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    for (; ; ) {
-      const n = this.#r(this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL));
-      if (n !== -EINTR) return n;
-    }
+    return sendNow(this.#f.send, this.#errno, fd, src);
   }
   #statfs = new Uint8Array(120);
   #statfsView = new DataView(this.#statfs.buffer);
@@ -7209,13 +7211,7 @@ var StreamLibc = class {
    * is left alone) and without SIGPIPE: the count or -errno (-EAGAIN: full).
    */
   sendNow(fd, src) {
-    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    for (; ; ) {
-      const n = this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL);
-      if (n >= 0) return n;
-      const e = this.#errno();
-      if (e !== EINTR) return -e;
-    }
+    return sendNow(this.#f.send, this.#errno, fd, src);
   }
   isatty(fd) {
     return this.#f.isatty(fd) === 1;
@@ -7287,9 +7283,11 @@ var StreamLibc = class {
 var POLLIN = 1;
 var POLLOUT = 4;
 var POLLERR = 8;
+var POLLHUP = 16;
 var O_NOCTTY = 256;
 var MSG_DONTWAIT = 64;
 var MSG_NOSIGNAL = 16384;
+
 var streams;
 var stdioPool;
 
@@ -7316,8 +7314,6 @@ var KIND_OF_TYPE = {
 
 
 
-var POLLOUT2 = 4;
-var POLLHUP = 16;
 var WOULD_BLOCK = -EAGAIN2;
 var readerTriesNow = !isDeno && !isBun;
 
@@ -12318,6 +12314,11 @@ var SignalExits = class {
 };
 
 var startIgnored;
+var IGNORABLE = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGTERM: 15
+};
 
 
 

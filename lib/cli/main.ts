@@ -717,21 +717,22 @@ function ignoredAtStart(): Set<IgnorableSignal> {
   try {
     // Asked first, so that Deno with scoped permissions does not prompt on a terminal; there
     // sigaction(2) says, where FFI is allowed (README's least-privilege command).
+    let ignored: (signal: number) => boolean;
     if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
-      const ignored = ignoredNow([1, 2, 15]);
-      if (ignored?.has(1)) startIgnored.add("SIGHUP");
-      if (ignored?.has(2)) startIgnored.add("SIGINT");
-      if (ignored?.has(15)) startIgnored.add("SIGTERM");
-      return startIgnored;
+      const now = ignoredNow(Object.values(IGNORABLE));
+      if (!now) return startIgnored;
+      ignored = (signal) => now.has(signal);
+    } else {
+      const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
+      // "SigIgn:\t" and 16 hex digits, signal n at bit n - 1: the low 32 bits are the last 8.
+      const at = status.indexOf("SigIgn:");
+      if (at < 0) return startIgnored;
+      const low = parseInt(status.slice(at + 7, at + 24).trim().slice(-8), 16);
+      ignored = (signal) => (low & (1 << (signal - 1))) !== 0;
     }
-    const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
-    // "SigIgn:\t" and 16 hex digits, signal n at bit n - 1: the low 32 bits are the last 8.
-    const at = status.indexOf("SigIgn:");
-    if (at < 0) return startIgnored;
-    const low = parseInt(status.slice(at + 7, at + 24).trim().slice(-8), 16);
-    if (low & (1 << 0)) startIgnored.add("SIGHUP"); // signal 1
-    if (low & (1 << 1)) startIgnored.add("SIGINT"); // signal 2
-    if (low & (1 << 14)) startIgnored.add("SIGTERM"); // signal 15
+    for (const [name, signal] of Object.entries(IGNORABLE) as [IgnorableSignal, number][]) {
+      if (ignored(signal)) startIgnored.add(name);
+    }
   } catch {
     // no /proc: listen as before
   }
@@ -739,6 +740,9 @@ function ignoredAtStart(): Set<IgnorableSignal> {
 }
 
 let startIgnored: Set<IgnorableSignal> | undefined;
+
+/** The signals a process started with ignored keeps ignoring here, by number. */
+const IGNORABLE: Record<IgnorableSignal, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 async function listen(address: { host: string; port: number }): Promise<TcpListener> {
   // Imported only here: node:net costs Bun ~5 ms of start-up that most runs never use.

@@ -447,11 +447,7 @@ export class Libc {
    * {@linkcode StreamLibc.sendNow}: for Node, whose stdio has no stream calls.
    */
   sendNow(fd: number, src: Uint8Array): number {
-    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    for (;;) {
-      const n = this.#r(this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL));
-      if (n !== -EINTR) return n;
-    }
+    return sendNow(this.#f.send, this.#errno, fd, src);
   }
 
   readonly #statfs = new Uint8Array(120);
@@ -673,13 +669,7 @@ export class StreamLibc {
    * is left alone) and without SIGPIPE: the count or -errno (-EAGAIN: full).
    */
   sendNow(fd: number, src: Uint8Array): number {
-    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    for (;;) {
-      const n = this.#f.send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL);
-      if (n >= 0) return n;
-      const e = this.#errno();
-      if (e !== EINTR) return -e;
-    }
+    return sendNow(this.#f.send, this.#errno, fd, src);
   }
 
   isatty(fd: number): boolean {
@@ -758,13 +748,26 @@ export class StreamLibc {
 }
 
 const POLLIN = 0x1;
-const POLLOUT = 0x4;
+export const POLLOUT = 0x4;
 /** poll(2)'s revents for a pipe's write end nobody reads. */
 export const POLLERR = 0x8;
+/** poll(2)'s revents for a pipe whose other end is closed. */
+export const POLLHUP = 0x10;
 
 const O_NOCTTY = 0o400;
 const MSG_DONTWAIT = 0x40;
 const MSG_NOSIGNAL = 0x4000;
+
+/** send(2) through `send`, as {@linkcode StreamLibc.sendNow} describes (EINTR retried). */
+function sendNow(send: Fn, errno: () => number, fd: number, src: Uint8Array): number {
+  const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+  for (;;) {
+    const n = send(fd, buf, i64(buf.length), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) return n;
+    const e = errno();
+    if (e !== EINTR) return -e;
+  }
+}
 
 let streams: StreamLibc | null | undefined;
 let stdioPool: boolean | undefined;

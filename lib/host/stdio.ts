@@ -15,7 +15,17 @@
 import type * as fs from "node:fs";
 import type * as net from "node:net";
 import { checkHost } from "./errors.ts";
-import { EAGAIN, EPIPE, L, libc, POLLERR, type StreamLibc, streamLibc } from "./libc.ts";
+import {
+  EAGAIN,
+  EPIPE,
+  L,
+  libc,
+  POLLERR,
+  POLLHUP,
+  POLLOUT,
+  type StreamLibc,
+  streamLibc,
+} from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -189,9 +199,6 @@ function writeReadiness(
     return made = { now, wait };
   };
 }
-
-const POLLOUT = 0x4;
-const POLLHUP = 0x10;
 
 /** `-EAGAIN`: what a {@linkcode NonBlockingFd} call answers when it would wait. */
 export const WOULD_BLOCK = -EAGAIN;
