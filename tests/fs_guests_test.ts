@@ -189,17 +189,49 @@ for (const runtime of RUNTIMES) {
       assert.equal(r.stdout, expected, r.stderr);
       const native = await nativeOutput("c", ["follow", dir, ...names]);
       if (native !== undefined) assert.equal(native, expected);
-      // The resolvers that splice a target into a string path refuse such a
-      // link (EILSEQ) rather than act on the link itself.
+      // The fd walk splices such a target as its bytes (lib/host/names.ts);
+      // procfs, whose node:fs cannot name it, refuses the link (EILSEQ) rather
+      // than act on the link itself.
+      const walked = await runCli(runtime, args, { env: { WASIRUN_RESOLVER: "fd-walk" } });
+      assert.equal(walked.stdout, expected, walked.stderr);
       const refused = names.map((n) => `stat ${n}: EILSEQ\nopen: EILSEQ\nutimens: EILSEQ\n`).join(
         "",
       );
-      for (const resolver of ["fd-walk", "procfs"]) {
-        const f = await runCli(runtime, args, { env: { WASIRUN_RESOLVER: resolver } });
-        assert.equal(f.stdout, refused, `${resolver}: ${f.stderr}`);
-      }
+      const f = await runCli(runtime, args, { env: { WASIRUN_RESOLVER: "procfs" } });
+      assert.equal(f.stdout, refused, f.stderr);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  Deno.test(`${runtime.name}: names that are not UTF-8 are made, listed, followed, renamed and removed by their bytes, as natively`, async () => {
+    const scratch = tempDir();
+    const expected = await nativeOutput("c", ["bytes", scratch]);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    for (const resolver of ["openat2", "fd-walk"]) {
+      const dir = tempDir();
+      try {
+        const r = await runCli(runtime, [
+          "--dir",
+          `${dir}::/w`,
+          fixture("c/fs.wasm"),
+          "bytes",
+          "/w",
+        ], {
+          env: { WASIRUN_RESOLVER: resolver },
+        });
+        assert.equal(r.stderr, "", resolver);
+        // "\xed\xb2\x80" and "\x80" are two names (the escape of a byte is no UTF-8 of its own).
+        assert.match(
+          r.stdout,
+          /^bytes: a\\xff=file d\\xfe\\x80=dir l\\xfe=link m=link \\x80=file \\xc3\\xa9=file \\xed\\xb2\\x80=file$/m,
+        );
+        assert.match(r.stdout, /^removed 8, failed 0\nrmdir top: ok\n$/m);
+        if (expected !== undefined) assert.equal(r.stdout, expected, resolver);
+        assert.deepEqual(fs.readdirSync(dir), []);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 

@@ -20,7 +20,7 @@ const TABLE: [string, number][] = [
   ["open_link_nofollow", 32],
   ["open_bad_oflags", 28],
   ["open_bad_lookupflags", 28],
-  ["open_bad_utf8", 25],
+  ["open_bad_utf8", 44], // a name like any other through FFI (lib/host/names.ts), as natively
   ["open_empty_path", 44],
   ["open_on_file_fd", 54],
   ["open_on_stdout", 8],

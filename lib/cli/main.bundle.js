@@ -783,8 +783,8 @@ var sectionAt = (function sectionAt(buf, at2, limit) {
   };
   const name2 = leb(buf, size[1], limit);
   if (name2 === void 0) return void 0;
-  const [nameLength, nameStart] = name2;
-  if (nameLength < DEBUG.length || nameStart + nameLength > contentEnd) {
+  const [nameLength2, nameStart] = name2;
+  if (nameLength2 < DEBUG.length || nameStart + nameLength2 > contentEnd) {
     return {
       length,
       dwarf: false
@@ -956,6 +956,69 @@ var unwinding = (function unwinding(error) {
 });
 var unwoundError = (function unwoundError(e) {
   return e?.[STANDS_FOR];
+});
+var decodeName = (function decodeName(bytes) {
+  try {
+    return utf82.decode(bytes);
+  } catch {
+    return decodeEscaping(bytes);
+  }
+});
+var decodeEscaping = (function decodeEscaping(b) {
+  let out = "";
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 128) {
+      out += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    const [more, lead, least] = c >= 194 && c <= 223 ? [
+      1,
+      c & 31,
+      128
+    ] : c >= 224 && c <= 239 ? [
+      2,
+      c & 15,
+      2048
+    ] : c >= 240 && c <= 244 ? [
+      3,
+      c & 7,
+      65536
+    ] : [
+      0,
+      0,
+      0
+    ];
+    let cp = lead;
+    let ok = more > 0 && i + more < b.length;
+    for (let k = 1; ok && k <= more; k++) {
+      const t = b[i + k];
+      ok = (t & 192) === 128;
+      cp = cp << 6 | t & 63;
+    }
+    if (ok && cp >= least && cp <= 1114111 && (cp < 55296 || cp > 57343)) {
+      out += String.fromCodePoint(cp);
+      i += more + 1;
+    } else {
+      out += String.fromCharCode(56320 + c);
+      i++;
+    }
+  }
+  return out;
+});
+var encodeName = (function encodeName(name2, into) {
+  if (name2.isWellFormed()) return utf8Out.encodeInto(name2, into).written;
+  let n = 0;
+  for (const ch of name2) {
+    const cp = ch.codePointAt(0);
+    if (cp >= 56448 && cp <= 56575) into[n++] = cp - 56320;
+    else n += utf8Out.encodeInto(ch, into.subarray(n)).written;
+  }
+  return n;
+});
+var nameLength = (function nameLength(name2) {
+  return encodeName(name2, new Uint8Array(name2.length * 3));
 });
 var filetypeOfMode = (function filetypeOfMode(mode) {
   return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
@@ -2174,10 +2237,17 @@ var isPlainName = (function isPlainName(path, start, end) {
 var escapeIsPerm = (function escapeIsPerm(errno) {
   return errno === Errno.XDEV ? Errno.PERM : errno;
 });
-var decodeTarget = (function decodeTarget(bytes) {
+var takesAnyName = (function takesAnyName(ops = dirOps()) {
+  return ops.kind === "openat2" || ops.kind === "fd-walk";
+});
+var decodeTarget = (function decodeTarget(bytes, ops = dirOps()) {
+  if (takesAnyName(ops)) return [
+    decodeName(bytes),
+    0
+  ];
   try {
     return [
-      utf83.decode(bytes),
+      utf84.decode(bytes),
       0
     ];
   } catch {
@@ -2303,44 +2373,11 @@ var locateBeneath = (function locateBeneath(ops, root, path, follow, useCache, c
       ];
     }
     if (owned) ops.close(dir);
-    const [target, e] = decodeTarget(bytes);
-    if (target === void 0) {
-      if (e !== Errno.ILSEQ) return [
-        void 0,
-        e
-      ];
-      const linkPath = (dirPath === "" ? "" : dirPath + "/") + last;
-      const opened = ops.beneath(root, linkPath, L.O_PATH);
-      if (opened === void 0) return void 0;
-      if (opened[0] === void 0) return [
-        void 0,
-        escapeIsPerm(opened[1])
-      ];
-      const [stat, se] = ops.stat(opened[0], "");
-      if (stat === void 0) {
-        ops.close(opened[0]);
-        return [
-          void 0,
-          se
-        ];
-      }
-      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) {
-        ops.close(opened[0]);
-        return [
-          void 0,
-          Errno.NOTDIR
-        ];
-      }
-      return [
-        {
-          dir: opened[0],
-          owned: true,
-          name: "",
-          mustBeDir: stat.filetype === Filetype.DIRECTORY
-        },
-        0
-      ];
-    }
+    const [target, e] = decodeTarget(bytes, ops);
+    if (target === void 0) return [
+      void 0,
+      e
+    ];
     if (target.startsWith("/")) return [
       void 0,
       Errno.PERM
@@ -2353,7 +2390,7 @@ var locateBeneath = (function locateBeneath(ops, root, path, follow, useCache, c
     if (endsWithDot(target)) dot = true;
     if (creating && creatingStops(target)) stop = true;
     path = (dirPath === "" ? "" : dirPath + "/") + target + (mustBeDir ? "/" : "");
-    if (path.length * 3 >= PATH_MAX && new TextEncoder().encode(path).length >= PATH_MAX) {
+    if (path.length * 3 >= PATH_MAX && nameLength(path) >= PATH_MAX) {
       return void 0;
     }
   }
@@ -2415,7 +2452,7 @@ var walk = (function walk(ops, root, path, follow, creating = false) {
       if (err === Errno.INVAL || err === Errno.NOENT) return found(name2, mustBeDir);
       return fail2(err);
     }
-    const [target, e] = decodeTarget(bytes);
+    const [target, e] = decodeTarget(bytes, ops);
     if (target === void 0) return fail2(e);
     if (target.startsWith("/")) return fail2(Errno.PERM);
     if (++hops > MAX_SYMLINK_HOPS) return fail2(Errno.LOOP);
@@ -2443,7 +2480,7 @@ var linkLeadsOut = (function linkLeadsOut(dir, depth, ops = dirOps()) {
     const [entries] = ops.list(at2, []);
     if (entries === void 0) return true;
     for (const entry of entries) {
-      const [name2] = decodeTarget(entry.name);
+      const [name2] = decodeTarget(entry.name, ops);
       let type = entry.type;
       if (name2 === void 0) {
         if (type === Filetype.REGULAR_FILE) continue;
@@ -2454,7 +2491,7 @@ var linkLeadsOut = (function linkLeadsOut(dir, depth, ops = dirOps()) {
         const [bytes] = ops.readlink(at2, name2);
         const [target] = bytes === void 0 ? [
           void 0
-        ] : decodeTarget(bytes);
+        ] : decodeTarget(bytes, ops);
         if (target === void 0 || targetEscapes(target, level)) return true;
       } else if (type === Filetype.DIRECTORY) {
         const sub = openToList(at2, name2, ops);
@@ -2826,7 +2863,7 @@ var readSections = (function readSections(bytes) {
   };
   const str = () => {
     const len = u32();
-    const s = utf84.decode(bytes.subarray(pos, pos + len));
+    const s = utf85.decode(bytes.subarray(pos, pos + len));
     pos += len;
     return s;
   };
@@ -4169,12 +4206,16 @@ var guestPath = (function guestPath(memory, ptr, len) {
     Errno.NAMETOOLONG
   ];
   const path = memory.string(ptr, len);
-  return path === void 0 ? [
-    void 0,
-    Errno.ILSEQ
-  ] : [
+  if (path !== void 0) return [
     path,
     0
+  ];
+  return takesAnyName() ? [
+    decodeName(memory.bytes(ptr, len)),
+    0
+  ] : [
+    void 0,
+    Errno.ILSEQ
   ];
 });
 var guestPathBytes = (function guestPathBytes(memory, ptr, len, into = PATH_BYTES) {
@@ -6503,9 +6544,9 @@ var Context = class {
    */
   outputAbandoned;
   constructor(args, env, fds) {
-    const utf86 = new TextEncoder();
-    this.args = args.map((a) => utf86.encode(a));
-    this.env = env.map(([k, v]) => utf86.encode(`${k}=${v}`));
+    const utf87 = new TextEncoder();
+    this.args = args.map((a) => utf87.encode(a));
+    this.env = env.map(([k, v]) => utf87.encode(`${k}=${v}`));
     this.fds = fds;
     this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {
@@ -6633,6 +6674,19 @@ var ProcExit = class extends Error {
 init_process();
 init_ffi();
 init_runtime();
+
+// lib/host/names.ts
+var utf82 = new TextDecoder("utf-8", {
+  fatal: true,
+  ignoreBOM: true
+});
+var utf8Out = new TextEncoder();
+
+
+
+
+
+// lib/host/libc.ts
 var L = {
   AT_FDCWD: -100,
   AT_SYMLINK_NOFOLLOW: 256,
@@ -6861,8 +6915,7 @@ var Libc = class {
     if (path.length * 3 + 1 > buf.length) {
       buf = this.#path[slot] = new Uint8Array(path.length * 3 + 1);
     }
-    const { written } = utf82.encodeInto(path, buf);
-    buf[written] = 0;
+    buf[encodeName(path, buf)] = 0;
     return buf;
   }
   /** Bytes `start` to `end` of `path` as a NUL-terminated buffer (slot 0), copied without a view. */
@@ -7117,7 +7170,7 @@ var Libc = class {
     return this.#r(this.#f.fcntl(fd, F_SETFL2, i64(next)));
   }
 };
-var utf82 = new TextEncoder();
+var utf83 = new TextEncoder();
 
 
 
@@ -7223,7 +7276,7 @@ var StreamLibc = class {
    * when `flags` has O_NONBLOCK).
    */
   reopen(fd, flags) {
-    const path = utf82.encode(`/proc/self/fd/${fd}\0`);
+    const path = utf83.encode(`/proc/self/fd/${fd}\0`);
     const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
     return r < 0 ? -this.#errno() : r;
   }
@@ -9318,10 +9371,11 @@ var NOT_PLAIN = -2;
 
 
 
-var utf83 = new TextDecoder("utf-8", {
+var utf84 = new TextDecoder("utf-8", {
   fatal: true,
   ignoreBOM: true
 });
+
 
 
 
@@ -9546,7 +9600,7 @@ var HEAPTYPES = {
 
 var Unreadable = class extends Error {
 };
-var utf84 = new TextDecoder("utf-8", {
+var utf85 = new TextDecoder("utf-8", {
   ignoreBOM: true
 });
 
@@ -10244,7 +10298,7 @@ var FileFd = class extends Fd {
 
 
 // lib/fd/dir.ts
-var utf85 = new TextEncoder();
+var utf86 = new TextEncoder();
 var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 var PREOPEN_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES;
 var PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
@@ -10919,8 +10973,8 @@ var DirFd = class _DirFd extends Fd {
   }
 };
 
-var DOT = utf85.encode(".");
-var DOTDOT = utf85.encode("..");
+var DOT = utf86.encode(".");
+var DOTDOT = utf86.encode("..");
 
 
 
@@ -10939,7 +10993,7 @@ var PreopenDir = class extends DirFd {
     super(dirOps().openRoot(hostPath), writeDenied, void 0);
     this.hostPath = hostPath;
     this.guestPath = guestPath2;
-    this.#name = utf85.encode(guestPath2);
+    this.#name = utf86.encode(guestPath2);
     this.rightsBase = PREOPEN_RIGHTS;
     this.rightsInheriting = PREOPEN_INHERITING;
   }

@@ -18,6 +18,7 @@ import { getEnv, platform } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
 import { type FfiArg, openLibrary, openWaitingFunction } from "./ffi.ts";
 import { isBun } from "./runtime.ts";
+import { encodeName } from "./names.ts";
 
 /** A file's status as the guest sees it, times in nanoseconds. */
 export interface HostStat {
@@ -183,8 +184,8 @@ export class Libc {
     if (path.length * 3 + 1 > buf.length) {
       buf = this.#path[slot] = new Uint8Array(path.length * 3 + 1);
     }
-    const { written } = utf8.encodeInto(path, buf);
-    buf[written] = 0;
+    // A name that is not UTF-8 on the host comes back as its bytes (lib/host/names.ts).
+    buf[encodeName(path, buf)] = 0;
     return buf;
   }
 

@@ -21,6 +21,7 @@ import type { DirHandle, DirOps, HostStat, Path, ResolverKind, Result } from "./
 import { FfiDirOps } from "./dir_ops_ffi.ts";
 import { NodeDirOps, procfsUsable } from "./dir_ops_node.ts";
 import { fdLibc, L, requestedResolver } from "./libc.ts";
+import { decodeName, nameLength } from "./names.ts";
 import { isDeno } from "./runtime.ts";
 
 export type { DirHandle, DirOps, Path, Result };
@@ -272,8 +273,20 @@ export function escapeIsPerm(errno: Errno): Errno {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** A symlink's target as a string; EILSEQ when it is not UTF-8. */
-export function decodeTarget(bytes: Uint8Array): Result<string> {
+/**
+ * Whether `ops` takes any host name as a string (lib/host/names.ts): the FFI
+ * resolvers, which hand the kernel a name's own bytes. `node:fs` cannot.
+ */
+export function takesAnyName(ops: DirOps = dirOps()): boolean {
+  return ops.kind === "openat2" || ops.kind === "fd-walk";
+}
+
+/**
+ * A host name or symlink target as a string: any bytes through FFI
+ * ({@linkcode takesAnyName}), else EILSEQ when they are not UTF-8.
+ */
+export function decodeTarget(bytes: Uint8Array, ops: DirOps = dirOps()): Result<string> {
+  if (takesAnyName(ops)) return [decodeName(bytes), 0];
   try {
     return [utf8.decode(bytes), 0];
   } catch {
@@ -389,33 +402,8 @@ function locateBeneath(
       return [undefined, err];
     }
     if (owned) ops.close(dir);
-    const [target, e] = decodeTarget(bytes);
-    if (target === undefined) {
-      // A target that is not UTF-8 (made on the host) cannot be spliced into a
-      // string path, but the kernel can follow it: open what the link names
-      // beneath the root (O_PATH, following; RESOLVE_BENEATH still refuses an
-      // escape) and act on that fd itself, as for "." or "..".
-      if (e !== Errno.ILSEQ) return [undefined, e];
-      const linkPath = (dirPath === "" ? "" : dirPath + "/") + last;
-      const opened = ops.beneath!(root, linkPath, L.O_PATH);
-      if (opened === undefined) return undefined;
-      if (opened[0] === undefined) return [undefined, escapeIsPerm(opened[1])];
-      const [stat, se] = ops.stat(opened[0], "");
-      if (stat === undefined) {
-        ops.close(opened[0]);
-        return [undefined, se];
-      }
-      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) {
-        ops.close(opened[0]);
-        return [undefined, Errno.NOTDIR];
-      }
-      return [{
-        dir: opened[0],
-        owned: true,
-        name: "",
-        mustBeDir: stat.filetype === Filetype.DIRECTORY,
-      }, 0];
-    }
+    const [target, e] = decodeTarget(bytes, ops);
+    if (target === undefined) return [undefined, e];
     if (target.startsWith("/")) return [undefined, Errno.PERM];
     if (hops + 1 > MAX_SYMLINK_HOPS) return [undefined, Errno.LOOP];
     if (endsAsDir(target)) mustBeDir = true;
@@ -425,7 +413,7 @@ function locateBeneath(
     // The spliced path keeps every component before the link: a few long
     // targets make it longer than openat2 takes (ENAMETOOLONG), where Linux,
     // wasmtime and the walk follow each link on its own: the walk resolves it.
-    if (path.length * 3 >= PATH_MAX && new TextEncoder().encode(path).length >= PATH_MAX) {
+    if (path.length * 3 >= PATH_MAX && nameLength(path) >= PATH_MAX) {
       return undefined;
     }
   }
@@ -491,7 +479,7 @@ export function walk(
       if (err === Errno.INVAL || err === Errno.NOENT) return found(name, mustBeDir);
       return fail(err);
     }
-    const [target, e] = decodeTarget(bytes);
+    const [target, e] = decodeTarget(bytes, ops);
     if (target === undefined) return fail(e);
     if (target.startsWith("/")) return fail(Errno.PERM);
     if (++hops > MAX_SYMLINK_HOPS) return fail(Errno.LOOP);
@@ -533,8 +521,8 @@ export function targetEscapes(target: string, depth: number): boolean {
  * {@linkcode targetEscapes}): what path_rename checks before it moves a
  * directory to a shallower place, where the `..` of the links it holds climb
  * further. Symlinks are never followed; an entry that cannot be checked (a
- * link that cannot be read or whose target is not UTF-8, anything but a
- * regular file whose name is not UTF-8) counts as leading out. A tree deeper than
+ * link that cannot be read; without FFI also one whose target is not UTF-8,
+ * or anything but a regular file whose name is not) counts as leading out. A tree deeper than
  * {@linkcode MAX_SCAN_DEPTH}, or one that cannot be read, counts as leading
  * out: the move is refused rather than left unchecked.
  */
@@ -544,7 +532,7 @@ export function linkLeadsOut(dir: DirHandle, depth: number, ops: DirOps = dirOps
     const [entries] = ops.list(at, []);
     if (entries === undefined) return true;
     for (const entry of entries) {
-      const [name] = decodeTarget(entry.name);
+      const [name] = decodeTarget(entry.name, ops);
       let type = entry.type;
       if (name === undefined) {
         // The host's name, which cannot be named back: a file is no link.
@@ -554,7 +542,7 @@ export function linkLeadsOut(dir: DirHandle, depth: number, ops: DirOps = dirOps
       if (type === Filetype.UNKNOWN) type = ops.stat(at, name)[0]?.filetype ?? Filetype.UNKNOWN;
       if (type === Filetype.SYMBOLIC_LINK) {
         const [bytes] = ops.readlink(at, name);
-        const [target] = bytes === undefined ? [undefined] : decodeTarget(bytes);
+        const [target] = bytes === undefined ? [undefined] : decodeTarget(bytes, ops);
         // A link that cannot be read, or whose target is not UTF-8 (bytes the
         // kernel follows all the same), is counted as leading out.
         if (target === undefined || targetEscapes(target, level)) return true;

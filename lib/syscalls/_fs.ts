@@ -21,14 +21,17 @@ import { Fstflags } from "../abi/types.ts";
 import type { DirEntry } from "../fd/dir.ts";
 import type { Filestat } from "../fd/fd.ts";
 import type { TimeSpec } from "../host/fs.ts";
+import { decodeName } from "../host/names.ts";
+import { takesAnyName } from "../host/sandbox.ts";
 
 /** Linux's PATH_MAX: a path of this many bytes or more (with its NUL) is ENAMETOOLONG. */
 export const PATH_MAX = 4096;
 
 /**
- * A guest path: UTF-8 bytes, else EILSEQ (as wasmtime); PATH_MAX bytes or
- * more is ENAMETOOLONG before anything is decoded (RATIONALE.md, "Bounded
- * work per call").
+ * A guest path: UTF-8 bytes; bytes that are not are names on the host too
+ * where the resolver hands the kernel their bytes (FFI: lib/host/names.ts),
+ * else EILSEQ (as wasmtime). PATH_MAX bytes or more is ENAMETOOLONG before
+ * anything is decoded (RATIONALE.md, "Bounded work per call").
  */
 export function guestPath(memory: GuestMemory, ptr: number, len: number): [string, 0] | [
   undefined,
@@ -36,7 +39,8 @@ export function guestPath(memory: GuestMemory, ptr: number, len: number): [strin
 ] {
   if ((len >>> 0) >= PATH_MAX) return [undefined, Errno.NAMETOOLONG];
   const path = memory.string(ptr, len);
-  return path === undefined ? [undefined, Errno.ILSEQ] : [path, 0];
+  if (path !== undefined) return [path, 0];
+  return takesAnyName() ? [decodeName(memory.bytes(ptr, len)), 0] : [undefined, Errno.ILSEQ];
 }
 
 /**

@@ -408,6 +408,106 @@ static void mode_follow(int argc, char **argv) {
     }
 }
 
+// --- bytes ---------------------------------------------------------------------
+// Names that are not UTF-8 (Linux names are bytes): the guest makes some, lists
+// them, and stats, reads, renames, links and removes each by the bytes it
+// listed, as `rm -r` or a tree copy would. "\xed\xb2\x80" (U+DC80 as CESU-8,
+// not UTF-8) and "\x80" are two names.
+static void hexname(const char *name) {
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (*p >= 0x21 && *p < 0x7f && *p != '\\') putchar(*p);
+        else printf("\\x%02x", *p);
+    }
+}
+
+static void list_bytes(const char *dir) {
+    DIR *d = opendir(path(dir));
+    if (!d) fail("opendir");
+    char *names[64];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 64) {
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, by_bytes);
+    hexname(dir);
+    putchar(':');
+    for (int i = 0; i < n; i++) {
+        char rel[512];
+        snprintf(rel, sizeof rel, "%s/%s", dir, names[i]);
+        struct stat st;
+        putchar(' ');
+        hexname(names[i]);
+        printf("=%s", lstat(path(rel), &st) < 0 ? err_name(errno)
+                      : S_ISDIR(st.st_mode) ? "dir" : S_ISLNK(st.st_mode) ? "link" : "file");
+        free(names[i]);
+    }
+    putchar('\n');
+}
+
+static void mode_bytes(void) {
+    const char *top = "bytes", *file = "bytes/a\xff", *dir = "bytes/d\xfe\x80", *in = "bytes/d\xfe\x80/in\xc3";
+    step("mkdir top", mkdir(path(top), 0755));
+    int fd = open(path(file), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    step("create", fd);
+    if (fd >= 0) {
+        step("write", write(fd, "one", 3) == 3 ? 0 : -1);
+        close(fd);
+    }
+    step("mkdir", mkdir(path(dir), 0755));
+    fd = open(path(in), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    step("create inside", fd);
+    if (fd >= 0) close(fd);
+    step("create cesu", close(open(path("bytes/\xed\xb2\x80"), O_WRONLY | O_CREAT | O_EXCL, 0644)));
+    step("create lone", close(open(path("bytes/\x80"), O_WRONLY | O_CREAT | O_EXCL, 0644)));
+    step("create valid", close(open(path("bytes/\xc3\xa9"), O_WRONLY | O_CREAT | O_EXCL, 0644)));
+    step("symlink", symlink("a\xff", path("bytes/l\xfe")));
+    step("symlink to dir", symlink("d\xfe\x80/in\xc3", path("bytes/m")));
+    list_bytes(top);
+    list_bytes(dir);
+    char target[64];
+    ssize_t n = readlink(path("bytes/l\xfe"), target, sizeof target - 1);
+    if (n >= 0) {
+        target[n] = 0;
+        printf("readlink: ");
+        hexname(target);
+        putchar('\n');
+    } else step("readlink", -1);
+    char buf[8] = {0};
+    fd = open(path("bytes/l\xfe"), O_RDONLY);
+    step("open through link", fd);
+    if (fd >= 0) {
+        printf("read: %zd %s\n", read(fd, buf, sizeof buf - 1), buf);
+        close(fd);
+    }
+    struct stat st;
+    step("stat through link into dir", stat(path("bytes/m"), &st));
+    step("rename", rename(path(file), path("bytes/b\xfe")));
+    step("link", link(path("bytes/b\xfe"), path("bytes/c\xfd")));
+    step("stat old name", stat(path(file), &st));
+    step("stat cesu", stat(path("bytes/\xed\xb2\x80"), &st));
+    list_bytes(top);
+    // Everything removed by the names readdir gave, as `rm -r` does.
+    const char *dirs[] = {"bytes/d\xfe\x80", "bytes"};
+    for (int k = 0; k < 2; k++) {
+        DIR *d = opendir(path(dirs[k]));
+        if (!d) fail("opendir");
+        struct dirent *e;
+        int removed = 0, failed = 0;
+        while ((e = readdir(d)) != NULL) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            char rel[512];
+            snprintf(rel, sizeof rel, "%s/%s", dirs[k], e->d_name);
+            if (unlink(path(rel)) == 0 || (errno == EISDIR || errno == EPERM ? rmdir(path(rel)) == 0 : 0)) removed++;
+            else failed++;
+        }
+        closedir(d);
+        printf("removed %d, failed %d\n", removed, failed);
+    }
+    step("rmdir top", rmdir(path(top)));
+}
+
 // --- renumber-stdio -----------------------------------------------------------
 // stdout parked and put back with fd_renumber, as yosys does around its
 // in-process ABC: a file stands in as fd 1 meanwhile. Natively the same
@@ -446,7 +546,7 @@ static void mode_renumber_stdio(void) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR\n");
+        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR\n");
         return 2;
     }
     g_dir = argv[2];
@@ -458,6 +558,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[1], "readdir-small") && argc > 3) mode_readdir_small(argv[3]);
     else if (!strcmp(argv[1], "follow")) mode_follow(argc, argv);
     else if (!strcmp(argv[1], "renumber-stdio")) mode_renumber_stdio();
+    else if (!strcmp(argv[1], "bytes")) mode_bytes();
     else {
         fprintf(stderr, "unknown mode: %s\n", argv[1]);
         return 2;
