@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -320,6 +321,79 @@ static int emfile(int k) {
     return 0;
 }
 
+// `compute PATH BYTES SECONDS [nonblock]`: the listener is the first socket
+// among fds 3..15 (a preopened directory may come first). Prints
+// `listening`, accepts one connection, sends `first\n`, then BYTES bytes
+// (byte i is `i % 251`; with `nonblock` the connection is non-blocking and a
+// send that answers EAGAIN waits in poll() for room), then computes, with no
+// call to the host that waits, until PATH exists or SECONDS have passed, and
+// sends `second\n` (PATH seen) or `timeout\n`, closes and exits 0. Natively
+// the peer has every byte a send returned for while the program computes.
+static int compute(const char *path, long bytes, long seconds, int nonblock) {
+    int lfd = -1;
+    for (int i = 3; i < 16 && lfd < 0; i++) {
+        struct stat st;
+        if (fstat(i, &st) == 0 && S_ISSOCK(st.st_mode)) lfd = i;
+    }
+    if (lfd < 0) {
+        fprintf(stderr, "compute: no listener\n");
+        return 1;
+    }
+    int flags = fcntl(lfd, F_GETFL);
+    if (flags < 0 || fcntl(lfd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+        perror("fcntl");
+        return 1;
+    }
+    printf("listening\n");
+    fflush(stdout);
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof addr;
+    int fd = accept(lfd, (struct sockaddr *)&addr, &len);
+    if (fd < 0) {
+        perror("accept");
+        return 1;
+    }
+    if (nonblock && fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
+        perror("fcntl");
+        return 1;
+    }
+    if (send_all(fd, "first\n", 6) < 0) return 1;
+    for (long i = 0; i < (long)sizeof buf; i++) buf[i] = (char)(i % 251);
+    for (long sent = 0; sent < bytes;) {
+        // Each piece starts where the pattern goes on (65536 is not a multiple of 251).
+        long off = sent % 251, n = bytes - sent;
+        if (n > (long)sizeof buf - off) n = (long)sizeof buf - off;
+        ssize_t w = send(fd, buf + off, (size_t)n, 0);
+        if (w < 0 && nonblock && errno == EAGAIN) {
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
+            if (poll(&p, 1, -1) < 0) return 1;
+            continue;
+        }
+        if (w < 0) {
+            perror("send");
+            return 1;
+        }
+        sent += w;
+    }
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    volatile unsigned long spin = 0;
+    const char *end = "timeout\n";
+    for (;;) {
+        for (int i = 0; i < 100000; i++) spin++;
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            end = "second\n";
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - t0.tv_sec + (now.tv_nsec - t0.tv_nsec) / 1e9 >= seconds) break;
+    }
+    if (nonblock && fcntl(fd, F_SETFL, 0) < 0) return 1;
+    if (send_all(fd, end, strlen(end)) < 0) return 1;
+    return close(fd) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "pollwrite") == 0) {
         // A listening socket is never writable: poll(2) times out (Linux).
@@ -327,6 +401,10 @@ int main(int argc, char **argv) {
         int r = poll(&p, 1, 100);
         printf("poll: %d revents=%d\n", r, p.revents);
         return 0;
+    }
+    if (argc > 4 && strcmp(argv[1], "compute") == 0) {
+        int nonblock = argc > 5 && strcmp(argv[5], "nonblock") == 0;
+        return compute(argv[2], atol(argv[3]), atol(argv[4]), nonblock);
     }
     if (argc > 1 && strcmp(argv[1], "spin") == 0) {
         printf("listening\n");
