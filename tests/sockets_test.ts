@@ -19,15 +19,17 @@ interface Server {
 
 /**
  * Starts `wasirun --listen 127.0.0.1:0 wasm args` and waits for `listening`;
- * with `fdLimit`, under `ulimit -n fdLimit` (the process's fds, soft and hard).
+ * with `fdLimit`, under `ulimit -n fdLimit` (the process's fds, soft and hard);
+ * with `dir`, that directory preopened as `/sig` first (the listener is then fd 4).
  */
 async function serve(
   runtime: Runtime,
   wasm: string,
   args: string[],
-  options: { fdLimit?: number } = {},
+  options: { fdLimit?: number; dir?: string } = {},
 ): Promise<Server> {
-  const command = [...runtime.command, "--listen", "127.0.0.1:0", wasm, ...args];
+  const preopen = options.dir === undefined ? [] : ["--dir", `${options.dir}::/sig`];
+  const command = [...runtime.command, ...preopen, "--listen", "127.0.0.1:0", wasm, ...args];
   const [cmd, ...rest] = options.fdLimit === undefined
     ? command
     : ["sh", "-c", `ulimit -n ${options.fdLimit} && exec "$@"`, "sh", ...command];
@@ -46,7 +48,7 @@ async function serve(
   const listening = new Promise<number>((res, rej) => (ready = res, failed = rej));
   let port = 0;
   const check = () => {
-    const m = /wasirun: listening on 127\.0\.0\.1:(\d+) \(fd 3\)/.exec(stderr);
+    const m = /wasirun: listening on 127\.0\.0\.1:(\d+) \(fd \d+\)/.exec(stderr);
     if (m) port = Number(m[1]);
     if (port && stdout.includes("listening\n")) ready(port);
   };
@@ -419,6 +421,64 @@ for (const runtime of RUNTIMES) {
       }
     },
   );
+
+  for (
+    const [what, bytes, mode] of [
+      ["a line, then 100 bytes", 100, []],
+      ["4 MiB, a blocking send past the socket's buffer", 4 << 20, []],
+      ["4 MiB, non-blocking sends that wait in poll for room", 4 << 20, ["nonblock"]],
+    ] as const
+  ) {
+    t(`what a guest sent is at the peer while it computes: ${what}`, async () => {
+      // Sends waited in the connection's queue for the event loop, which a guest that computes
+      // after them never lets run: the peer got them at the guest's next wait or its exit (Deno
+      // even the first line; Bun and Node from the second send on, and a blocking send's last
+      // MiB). Natively they are the kernel's once send returns. The guest sends `first` and the
+      // bytes, then computes (no call that waits) until the file /sig/go appears, which this
+      // client makes only once it has everything; the guest gives up after 30 s (`timeout`).
+      const dir = await Deno.makeTempDir();
+      const server = await serve(
+        runtime,
+        fixture("net/c/main.wasm"),
+        ["compute", "/sig/go", `${bytes}`, "30", ...mode],
+        { dir },
+      );
+      try {
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
+        if (bytes > 65536) await sleep(200); // the socket's buffer fills: the rest waits for room
+        const want = 6 + bytes;
+        const got = new Uint8Array(want + 64);
+        let n = 0;
+        while (n < want) {
+          const r = await conn.read(got.subarray(n));
+          if (r === null) break;
+          n += r;
+        }
+        const head = new TextDecoder().decode(got.subarray(0, Math.min(n, 6)));
+        const tail = new TextDecoder().decode(got.subarray(want, n));
+        assert.ok(
+          n === want && head === "first\n",
+          `the peer had ${n} of ${want} bytes while the guest computed (${head}...${tail})`,
+        );
+        await Deno.writeFile(`${dir}/go`, new Uint8Array());
+        for (;;) {
+          const r = await conn.read(got.subarray(n));
+          if (r === null) break;
+          n += r;
+        }
+        conn.close();
+        for (let i = 0; i < bytes; i++) {
+          if (got[6 + i] !== i % 251) assert.fail(`byte ${i} is ${got[6 + i]}, not ${i % 251}`);
+        }
+        assert.equal(new TextDecoder().decode(got.subarray(want, n)), "second\n");
+        const end = await server.done;
+        assert.equal(end.code, 0, end.stderr);
+      } finally {
+        server.kill();
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  }
 
   t("a listener is never writable: a poll for it waits out its timeout (as Linux)", async () => {
     // It answered at once with an error event (ENOTCONN): a guest polling both ways would spin.

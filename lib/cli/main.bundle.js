@@ -447,402 +447,6 @@ var engineRefusal = (function engineRefusal(error) {
   }
   return new WasiRunError("the engine cannot suspend the guest in a WASI call that waits here (" + message + "; JavaScriptCore's, when the call is a tail call or the entry itself): run it on Deno or Node");
 });
-var probeFdShortage = (function probeFdShortage() {
-  canProbe ??= !isDeno || Deno.permissions.querySync({
-    name: "read",
-    path: "/dev/null"
-  }).state === "granted";
-  if (!canProbe) return void 0;
-  const fs = nodeFs();
-  try {
-    fs.closeSync(fs.openSync("/dev/null", "r"));
-    return void 0;
-  } catch (e) {
-    const code = e.code;
-    return code === "EMFILE" || code === "ENFILE" ? e : void 0;
-  }
-});
-var parseDir = (function parseDir(value) {
-  let spec = value;
-  let readonly = false;
-  const mode = spec.endsWith("::ro") || spec.endsWith("::rw") ? "" : spec.slice(-3);
-  if (mode === ":ro" || mode === ":rw") {
-    readonly = mode === ":ro";
-    spec = spec.slice(0, -3);
-  }
-  const sep = spec.indexOf("::");
-  if (sep === -1) return {
-    host: spec,
-    guest: spec,
-    readonly
-  };
-  return {
-    host: spec.slice(0, sep),
-    guest: spec.slice(sep + 2),
-    readonly
-  };
-});
-var parseArgs = (function parseArgs(argv, hostEnv) {
-  const options = {
-    module: "",
-    guestArgs: [],
-    dirs: [],
-    env: [],
-    envUnset: [],
-    inheritEnv: false,
-    stats: false,
-    listen: [],
-    sigpipe: "exit"
-  };
-  let i = argv[0] === "run" ? 1 : 0;
-  for (; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      i++;
-      break;
-    }
-    if (!arg.startsWith("-") || arg === "-") break;
-    let name2 = arg;
-    let value;
-    const eq = arg.indexOf("=");
-    if (arg.startsWith("--") && eq !== -1) {
-      name2 = arg.slice(0, eq);
-      value = arg.slice(eq + 1);
-    } else if (/^-[WSOC]./.test(arg)) {
-      name2 = arg.slice(0, 2);
-      value = arg.slice(2);
-    }
-    if (name2 === "--trace") {
-      if (value !== void 0 && value !== "text" && value !== "json") {
-        return usage(`invalid --trace format '${value}': expected 'text' or 'json'`);
-      }
-      options.trace = value === "json" ? "json" : "text";
-      continue;
-    }
-    if (FLAG_OPTIONS.has(name2)) {
-      if (value !== void 0) return usage(`option '${name2}' takes no value`);
-      if (name2 === "--help" || name2 === "-h") return {
-        kind: "help"
-      };
-      if (name2 === "--version" || name2 === "-V") return {
-        kind: "version"
-      };
-      if (name2 === "--inherit-env") options.inheritEnv = true;
-      if (name2 === "--stats") options.stats = true;
-      continue;
-    }
-    if (!VALUE_OPTIONS.has(name2)) return usage(`unknown option '${name2}'`);
-    if (value === void 0) {
-      if (i + 1 >= argv.length) return usage(`option '${name2}' needs a value`);
-      value = argv[++i];
-    }
-    if (name2 === "--dir") {
-      const dir = parseDir(value);
-      if (dir.host === "" || dir.guest === "") return usage(`invalid --dir '${value}'`);
-      options.dirs.push(dir);
-    } else if (name2 === "--env") {
-      const sep = value.indexOf("=");
-      if (sep === 0) return usage(`invalid --env '${value}': the name is empty`);
-      if (sep === -1) {
-        const inherited = hostEnv(value);
-        if (inherited !== void 0) options.env.push([
-          value,
-          inherited
-        ]);
-        else options.envUnset.push(value);
-      } else {
-        options.env.push([
-          value.slice(0, sep),
-          value.slice(sep + 1)
-        ]);
-      }
-    } else if (name2 === "--listen" || name2 === "--tcplisten") {
-      const address = parseHostPort(value);
-      if (!address) return usage(`invalid ${name2} '${value}': expected HOST:PORT`);
-      options.listen.push(address);
-    } else if (name2 === "--invoke") {
-      options.invoke = value;
-    } else if (name2 === "--trace-file") {
-      if (value === "") return usage("invalid --trace-file '': the path is empty");
-      options.traceFile = value;
-    } else if (name2 === "--argv0") {
-      options.argv0 = value;
-    } else if (name2 === "-W" || name2 === "--wasm") {
-      const error = wasmOptions(name2, value, options);
-      if (error) return usage(error);
-    } else if (name2 === "-S" || name2 === "--wasi") {
-      const error = wasiOptions(name2, value, options);
-      if (error) return usage(error);
-    } else if (IGNORED_OPTIONS.has(name2)) {
-    } else if (name2 === "--sigpipe") {
-      if (value !== "exit" && value !== "ignore") {
-        return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
-      }
-      options.sigpipe = value;
-    }
-  }
-  if (options.traceFile !== void 0 && !options.trace && !options.stats) {
-    return usage("--trace-file needs --trace, --trace=json or --stats");
-  }
-  if (i >= argv.length) return usage("missing the module to run");
-  options.module = argv[i];
-  options.guestArgs = argv.slice(i + 1);
-  return {
-    kind: "run",
-    options
-  };
-});
-var wasmOptions = (function wasmOptions(name2, value, options) {
-  for (const item of value.split(",")) {
-    const sep = item.indexOf("=");
-    const key = sep === -1 ? item : item.slice(0, sep);
-    const setting = sep === -1 ? void 0 : item.slice(sep + 1);
-    if (WASM_SIZES.has(key)) {
-      const digits = /^(0x[0-9a-f][0-9a-f_]*|[0-9][0-9_]*)$/i.test(setting ?? "") ? setting.replaceAll("_", "") : void 0;
-      if (digits === void 0) return `invalid ${name2} '${item}': expected ${key}=BYTES`;
-      if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
-      else options.maxMemorySize = Number(digits);
-    } else if (key === "timeout") {
-      const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
-      if (!m) return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
-      options.timeout = {
-        ms: Number(m[1]) * UNIT_MS[m[2] ?? "s"],
-        text: setting
-      };
-    } else if (WASM_FLAGS.has(key)) {
-      const on = yesNo(setting);
-      if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
-      const mode = key === "unknown-imports-trap" ? "trap" : "default";
-      if (on && (mode === "trap" || options.unknownImports !== "trap")) {
-        options.unknownImports = mode;
-      } else if (!on && options.unknownImports === mode) options.unknownImports = void 0;
-    } else {
-      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
-    }
-  }
-  return void 0;
-});
-var yesNo = (function yesNo(setting) {
-  if (setting === void 0 || setting === "y" || setting === "yes" || setting === "true") {
-    return true;
-  }
-  if (setting === "n" || setting === "no" || setting === "false") return false;
-  return void 0;
-});
-var wasiOptions = (function wasiOptions(name2, value, options) {
-  for (const item of value.split(",")) {
-    const sep = item.indexOf("=");
-    const key = sep === -1 ? item : item.slice(0, sep);
-    const setting = sep === -1 ? void 0 : item.slice(sep + 1);
-    if (key === "tcplisten") {
-      const address = setting === void 0 ? void 0 : parseHostPort(setting);
-      if (!address) return `invalid ${name2} '${item}': expected tcplisten=HOST:PORT`;
-      options.listen.push(address);
-      continue;
-    }
-    const on = yesNo(setting);
-    if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
-    if (key === "inherit-env") {
-      options.inheritEnv = on;
-    } else if (key === "preview2") {
-    } else if (!WASI_ENABLED.has(key) || !on) {
-      return `unsupported ${name2} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
-    }
-  }
-  return void 0;
-});
-var parseHostPort = (function parseHostPort(value) {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
-  if (!m) return void 0;
-  const port = Number(m[3]);
-  if (port > 65535) return void 0;
-  return {
-    host: m[1] ?? m[2],
-    port
-  };
-});
-var usage = (function usage(message) {
-  return {
-    kind: "usage-error",
-    message
-  };
-});
-var readModuleBytes = (async function readModuleBytes(path) {
-  path = moduleFile(path);
-  if (isBun) {
-    const file2 = globalThis.Bun.file(path);
-    if (file2.size !== Infinity && file2.size !== 0) {
-      checkSize(file2.size);
-      return await file2.bytes();
-    }
-  }
-  const file = isDeno ? denoFile(path) : nodeFile(path);
-  try {
-    checkSize(file.size);
-    if (file.size === 0) {
-      const buf = new Uint8Array(1 << 20);
-      return readBounded(() => {
-        const n = file.read(buf);
-        return n === 0 ? void 0 : buf.slice(0, n);
-      });
-    }
-    const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
-      [
-        0,
-        file.size
-      ]
-    ];
-    return readRanges(file, ranges) ?? file.readAll();
-  } finally {
-    file.close();
-  }
-});
-var tooLarge = (function tooLarge() {
-  return new RangeError("larger than 1 GiB, the most a WebAssembly engine takes");
-});
-var checkSize = (function checkSize(size) {
-  if (size > MODULE_MAX) throw tooLarge();
-});
-var readBounded = (function readBounded(next) {
-  const chunks = [];
-  let total = 0;
-  for (let chunk = next(); chunk !== void 0; chunk = next()) {
-    chunks.push(chunk);
-    total += chunk.length;
-    if (total > MODULE_MAX) throw tooLarge();
-    if (total >= PREAMBLE.length && chunks.length === 1 && !isModule(chunk)) break;
-  }
-  const bytes = pageAlignedBytes(total);
-  let off = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, off);
-    off += chunk.length;
-  }
-  return bytes;
-});
-var isModule = (function isModule(bytes) {
-  return PREAMBLE.every((b, i) => bytes[i] === b);
-});
-var denoFile = (function denoFile(path) {
-  const file = Deno.openSync(path);
-  try {
-    const { size, isFile: isFile2 } = file.statSync();
-    return {
-      size: isFile2 ? size : 0,
-      readAt(buf, pos) {
-        file.seekSync(pos, Deno.SeekMode.Start);
-        return file.readSync(buf) ?? 0;
-      },
-      read: (buf) => file.readSync(buf) ?? 0,
-      readAll: () => Deno.readFileSync(path),
-      close: () => file.close()
-    };
-  } catch (e) {
-    file.close();
-    throw e;
-  }
-});
-var nodeFile = (function nodeFile(path) {
-  const fs = nodeFs();
-  const fd = fs.openSync(path, "r");
-  try {
-    const stat = fs.fstatSync(fd);
-    return {
-      size: stat.isFile() ? stat.size : 0,
-      readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
-      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
-      readAll: () => new Uint8Array(fs.readFileSync(path)),
-      close: () => fs.closeSync(fd)
-    };
-  } catch (e) {
-    fs.closeSync(fd);
-    throw e;
-  }
-});
-var readRanges = (function readRanges(file, ranges) {
-  const bytes = pageAlignedBytes(ranges.reduce((n, [start, end]) => n + end - start, 0));
-  let off = 0;
-  for (const [start, end] of ranges) {
-    for (let pos = start; pos < end; ) {
-      const n = file.readAt(bytes.subarray(off, off + end - pos), pos);
-      if (n === 0) return void 0;
-      pos += n;
-      off += n;
-    }
-  }
-  return file.readAt(new Uint8Array(1), file.size) === 0 ? bytes : void 0;
-});
-var sectionAt = (function sectionAt(buf, at2, limit) {
-  const size = leb(buf, at2 + 1, limit);
-  if (at2 >= limit || size === void 0) return void 0;
-  const contentEnd = size[1] + size[0];
-  const length = contentEnd - at2;
-  if (buf[at2] !== 0) return {
-    length,
-    dwarf: false
-  };
-  const name2 = leb(buf, size[1], limit);
-  if (name2 === void 0) return void 0;
-  const [nameLength2, nameStart] = name2;
-  if (nameLength2 < DEBUG.length || nameStart + nameLength2 > contentEnd) {
-    return {
-      length,
-      dwarf: false
-    };
-  }
-  if (nameStart + DEBUG.length > limit) return void 0;
-  return {
-    length,
-    dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b)
-  };
-});
-var leb = (function leb(buf, at2, limit) {
-  let value = 0;
-  for (let i = 0; i < 5 && at2 + i < limit; i++) {
-    const b = buf[at2 + i];
-    value += (b & 127) * 2 ** (7 * i);
-    if ((b & 128) === 0) return [
-      value,
-      at2 + i + 1
-    ];
-  }
-  return void 0;
-});
-var withoutDwarf = (function withoutDwarf(file) {
-  const header = new Uint8Array(HEADER_MAX);
-  const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
-  if (n !== PREAMBLE.length || !isModule(header)) return void 0;
-  const ranges = [];
-  let keepFrom = 0;
-  for (let pos = PREAMBLE.length; pos < file.size; ) {
-    const section2 = sectionAt(header, 0, file.readAt(header, pos));
-    if (section2 === void 0 || pos + section2.length > file.size) break;
-    if (section2.dwarf) {
-      if (pos > keepFrom) ranges.push([
-        keepFrom,
-        pos
-      ]);
-      keepFrom = pos + section2.length;
-    }
-    pos += section2.length;
-  }
-  if (keepFrom === 0) return void 0;
-  if (keepFrom < file.size) ranges.push([
-    keepFrom,
-    file.size
-  ]);
-  return ranges;
-});
-var pageAlignedBytes = (function pageAlignedBytes(size) {
-  try {
-    const memory = new WebAssembly.Memory({
-      initial: Math.ceil(size / 65536)
-    });
-    return new Uint8Array(memory.buffer, 0, size);
-  } catch {
-    return new Uint8Array(size);
-  }
-});
 var errnoName = (function errnoName(errno) {
   return NAMES[errno] ?? `errno ${errno}`;
 });
@@ -898,64 +502,6 @@ var describeFsError = (function describeFsError(e, what) {
 });
 var describeErrno = (function describeErrno(errno, what) {
   return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
-});
-var unwinding = (function unwinding(error) {
-  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
-    ...[
-      0,
-      97,
-      115,
-      109,
-      1,
-      0,
-      0,
-      0
-    ],
-    ...[
-      1,
-      4,
-      1,
-      96,
-      0,
-      0
-    ],
-    ...[
-      3,
-      2,
-      1,
-      0
-    ],
-    ...[
-      7,
-      5,
-      1,
-      1,
-      116,
-      0,
-      0
-    ],
-    ...[
-      10,
-      5,
-      1,
-      3,
-      0,
-      0,
-      11
-    ]
-  ]))).exports.t;
-  try {
-    trapper();
-  } catch (e) {
-    if (error) Object.defineProperty(e, STANDS_FOR, {
-      value: error
-    });
-    return e;
-  }
-  throw new Error("a function made to trap returned");
-});
-var unwoundError = (function unwoundError(e) {
-  return e?.[STANDS_FOR];
 });
 var decodeName = (function decodeName(bytes) {
   try {
@@ -1552,6 +1098,460 @@ var retryAgain = (async function retryAgain(op) {
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
+});
+var probeFdShortage = (function probeFdShortage() {
+  canProbe ??= !isDeno || Deno.permissions.querySync({
+    name: "read",
+    path: "/dev/null"
+  }).state === "granted";
+  if (!canProbe) return void 0;
+  const fs = nodeFs();
+  try {
+    fs.closeSync(fs.openSync("/dev/null", "r"));
+    return void 0;
+  } catch (e) {
+    const code = e.code;
+    return code === "EMFILE" || code === "ENFILE" ? e : void 0;
+  }
+});
+var parseDir = (function parseDir(value) {
+  let spec = value;
+  let readonly = false;
+  const mode = spec.endsWith("::ro") || spec.endsWith("::rw") ? "" : spec.slice(-3);
+  if (mode === ":ro" || mode === ":rw") {
+    readonly = mode === ":ro";
+    spec = spec.slice(0, -3);
+  }
+  const sep = spec.indexOf("::");
+  if (sep === -1) return {
+    host: spec,
+    guest: spec,
+    readonly
+  };
+  return {
+    host: spec.slice(0, sep),
+    guest: spec.slice(sep + 2),
+    readonly
+  };
+});
+var parseArgs = (function parseArgs(argv, hostEnv) {
+  const options = {
+    module: "",
+    guestArgs: [],
+    dirs: [],
+    env: [],
+    envUnset: [],
+    inheritEnv: false,
+    stats: false,
+    listen: [],
+    sigpipe: "exit"
+  };
+  let i = argv[0] === "run" ? 1 : 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      i++;
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") break;
+    let name2 = arg;
+    let value;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq !== -1) {
+      name2 = arg.slice(0, eq);
+      value = arg.slice(eq + 1);
+    } else if (/^-[WSOC]./.test(arg)) {
+      name2 = arg.slice(0, 2);
+      value = arg.slice(2);
+    }
+    if (name2 === "--trace") {
+      if (value !== void 0 && value !== "text" && value !== "json") {
+        return usage(`invalid --trace format '${value}': expected 'text' or 'json'`);
+      }
+      options.trace = value === "json" ? "json" : "text";
+      continue;
+    }
+    if (FLAG_OPTIONS.has(name2)) {
+      if (value !== void 0) return usage(`option '${name2}' takes no value`);
+      if (name2 === "--help" || name2 === "-h") return {
+        kind: "help"
+      };
+      if (name2 === "--version" || name2 === "-V") return {
+        kind: "version"
+      };
+      if (name2 === "--inherit-env") options.inheritEnv = true;
+      if (name2 === "--stats") options.stats = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name2)) return usage(`unknown option '${name2}'`);
+    if (value === void 0) {
+      if (i + 1 >= argv.length) return usage(`option '${name2}' needs a value`);
+      value = argv[++i];
+    }
+    if (name2 === "--dir") {
+      const dir = parseDir(value);
+      if (dir.host === "" || dir.guest === "") return usage(`invalid --dir '${value}'`);
+      options.dirs.push(dir);
+    } else if (name2 === "--env") {
+      const sep = value.indexOf("=");
+      if (sep === 0) return usage(`invalid --env '${value}': the name is empty`);
+      if (sep === -1) {
+        const inherited = hostEnv(value);
+        if (inherited !== void 0) options.env.push([
+          value,
+          inherited
+        ]);
+        else options.envUnset.push(value);
+      } else {
+        options.env.push([
+          value.slice(0, sep),
+          value.slice(sep + 1)
+        ]);
+      }
+    } else if (name2 === "--listen" || name2 === "--tcplisten") {
+      const address = parseHostPort(value);
+      if (!address) return usage(`invalid ${name2} '${value}': expected HOST:PORT`);
+      options.listen.push(address);
+    } else if (name2 === "--invoke") {
+      options.invoke = value;
+    } else if (name2 === "--trace-file") {
+      if (value === "") return usage("invalid --trace-file '': the path is empty");
+      options.traceFile = value;
+    } else if (name2 === "--argv0") {
+      options.argv0 = value;
+    } else if (name2 === "-W" || name2 === "--wasm") {
+      const error = wasmOptions(name2, value, options);
+      if (error) return usage(error);
+    } else if (name2 === "-S" || name2 === "--wasi") {
+      const error = wasiOptions(name2, value, options);
+      if (error) return usage(error);
+    } else if (IGNORED_OPTIONS.has(name2)) {
+    } else if (name2 === "--sigpipe") {
+      if (value !== "exit" && value !== "ignore") {
+        return usage(`invalid --sigpipe '${value}': expected 'exit' or 'ignore'`);
+      }
+      options.sigpipe = value;
+    }
+  }
+  if (options.traceFile !== void 0 && !options.trace && !options.stats) {
+    return usage("--trace-file needs --trace, --trace=json or --stats");
+  }
+  if (i >= argv.length) return usage("missing the module to run");
+  options.module = argv[i];
+  options.guestArgs = argv.slice(i + 1);
+  return {
+    kind: "run",
+    options
+  };
+});
+var wasmOptions = (function wasmOptions(name2, value, options) {
+  for (const item of value.split(",")) {
+    const sep = item.indexOf("=");
+    const key = sep === -1 ? item : item.slice(0, sep);
+    const setting = sep === -1 ? void 0 : item.slice(sep + 1);
+    if (WASM_SIZES.has(key)) {
+      const digits = /^(0x[0-9a-f][0-9a-f_]*|[0-9][0-9_]*)$/i.test(setting ?? "") ? setting.replaceAll("_", "") : void 0;
+      if (digits === void 0) return `invalid ${name2} '${item}': expected ${key}=BYTES`;
+      if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
+      else options.maxMemorySize = Number(digits);
+    } else if (key === "timeout") {
+      const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
+      if (!m) return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
+      options.timeout = {
+        ms: Number(m[1]) * UNIT_MS[m[2] ?? "s"],
+        text: setting
+      };
+    } else if (WASM_FLAGS.has(key)) {
+      const on = yesNo(setting);
+      if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
+      const mode = key === "unknown-imports-trap" ? "trap" : "default";
+      if (on && (mode === "trap" || options.unknownImports !== "trap")) {
+        options.unknownImports = mode;
+      } else if (!on && options.unknownImports === mode) options.unknownImports = void 0;
+    } else {
+      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
+    }
+  }
+  return void 0;
+});
+var yesNo = (function yesNo(setting) {
+  if (setting === void 0 || setting === "y" || setting === "yes" || setting === "true") {
+    return true;
+  }
+  if (setting === "n" || setting === "no" || setting === "false") return false;
+  return void 0;
+});
+var wasiOptions = (function wasiOptions(name2, value, options) {
+  for (const item of value.split(",")) {
+    const sep = item.indexOf("=");
+    const key = sep === -1 ? item : item.slice(0, sep);
+    const setting = sep === -1 ? void 0 : item.slice(sep + 1);
+    if (key === "tcplisten") {
+      const address = setting === void 0 ? void 0 : parseHostPort(setting);
+      if (!address) return `invalid ${name2} '${item}': expected tcplisten=HOST:PORT`;
+      options.listen.push(address);
+      continue;
+    }
+    const on = yesNo(setting);
+    if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
+    if (key === "inherit-env") {
+      options.inheritEnv = on;
+    } else if (key === "preview2") {
+    } else if (!WASI_ENABLED.has(key) || !on) {
+      return `unsupported ${name2} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
+    }
+  }
+  return void 0;
+});
+var parseHostPort = (function parseHostPort(value) {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!m) return void 0;
+  const port = Number(m[3]);
+  if (port > 65535) return void 0;
+  return {
+    host: m[1] ?? m[2],
+    port
+  };
+});
+var usage = (function usage(message) {
+  return {
+    kind: "usage-error",
+    message
+  };
+});
+var readModuleBytes = (async function readModuleBytes(path) {
+  path = moduleFile(path);
+  if (isBun) {
+    const file2 = globalThis.Bun.file(path);
+    if (file2.size !== Infinity && file2.size !== 0) {
+      checkSize(file2.size);
+      return await file2.bytes();
+    }
+  }
+  const file = isDeno ? denoFile(path) : nodeFile(path);
+  try {
+    checkSize(file.size);
+    if (file.size === 0) {
+      const buf = new Uint8Array(1 << 20);
+      return readBounded(() => {
+        const n = file.read(buf);
+        return n === 0 ? void 0 : buf.slice(0, n);
+      });
+    }
+    const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
+      [
+        0,
+        file.size
+      ]
+    ];
+    return readRanges(file, ranges) ?? file.readAll();
+  } finally {
+    file.close();
+  }
+});
+var tooLarge = (function tooLarge() {
+  return new RangeError("larger than 1 GiB, the most a WebAssembly engine takes");
+});
+var checkSize = (function checkSize(size) {
+  if (size > MODULE_MAX) throw tooLarge();
+});
+var readBounded = (function readBounded(next) {
+  const chunks = [];
+  let total = 0;
+  for (let chunk = next(); chunk !== void 0; chunk = next()) {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (total > MODULE_MAX) throw tooLarge();
+    if (total >= PREAMBLE.length && chunks.length === 1 && !isModule(chunk)) break;
+  }
+  const bytes = pageAlignedBytes(total);
+  let off = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, off);
+    off += chunk.length;
+  }
+  return bytes;
+});
+var isModule = (function isModule(bytes) {
+  return PREAMBLE.every((b, i) => bytes[i] === b);
+});
+var denoFile = (function denoFile(path) {
+  const file = Deno.openSync(path);
+  try {
+    const { size, isFile: isFile2 } = file.statSync();
+    return {
+      size: isFile2 ? size : 0,
+      readAt(buf, pos) {
+        file.seekSync(pos, Deno.SeekMode.Start);
+        return file.readSync(buf) ?? 0;
+      },
+      read: (buf) => file.readSync(buf) ?? 0,
+      readAll: () => Deno.readFileSync(path),
+      close: () => file.close()
+    };
+  } catch (e) {
+    file.close();
+    throw e;
+  }
+});
+var nodeFile = (function nodeFile(path) {
+  const fs = nodeFs();
+  const fd = fs.openSync(path, "r");
+  try {
+    const stat = fs.fstatSync(fd);
+    return {
+      size: stat.isFile() ? stat.size : 0,
+      readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
+      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
+      readAll: () => new Uint8Array(fs.readFileSync(path)),
+      close: () => fs.closeSync(fd)
+    };
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+});
+var readRanges = (function readRanges(file, ranges) {
+  const bytes = pageAlignedBytes(ranges.reduce((n, [start, end]) => n + end - start, 0));
+  let off = 0;
+  for (const [start, end] of ranges) {
+    for (let pos = start; pos < end; ) {
+      const n = file.readAt(bytes.subarray(off, off + end - pos), pos);
+      if (n === 0) return void 0;
+      pos += n;
+      off += n;
+    }
+  }
+  return file.readAt(new Uint8Array(1), file.size) === 0 ? bytes : void 0;
+});
+var sectionAt = (function sectionAt(buf, at2, limit) {
+  const size = leb(buf, at2 + 1, limit);
+  if (at2 >= limit || size === void 0) return void 0;
+  const contentEnd = size[1] + size[0];
+  const length = contentEnd - at2;
+  if (buf[at2] !== 0) return {
+    length,
+    dwarf: false
+  };
+  const name2 = leb(buf, size[1], limit);
+  if (name2 === void 0) return void 0;
+  const [nameLength2, nameStart] = name2;
+  if (nameLength2 < DEBUG.length || nameStart + nameLength2 > contentEnd) {
+    return {
+      length,
+      dwarf: false
+    };
+  }
+  if (nameStart + DEBUG.length > limit) return void 0;
+  return {
+    length,
+    dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b)
+  };
+});
+var leb = (function leb(buf, at2, limit) {
+  let value = 0;
+  for (let i = 0; i < 5 && at2 + i < limit; i++) {
+    const b = buf[at2 + i];
+    value += (b & 127) * 2 ** (7 * i);
+    if ((b & 128) === 0) return [
+      value,
+      at2 + i + 1
+    ];
+  }
+  return void 0;
+});
+var withoutDwarf = (function withoutDwarf(file) {
+  const header = new Uint8Array(HEADER_MAX);
+  const n = file.readAt(header.subarray(0, PREAMBLE.length), 0);
+  if (n !== PREAMBLE.length || !isModule(header)) return void 0;
+  const ranges = [];
+  let keepFrom = 0;
+  for (let pos = PREAMBLE.length; pos < file.size; ) {
+    const section2 = sectionAt(header, 0, file.readAt(header, pos));
+    if (section2 === void 0 || pos + section2.length > file.size) break;
+    if (section2.dwarf) {
+      if (pos > keepFrom) ranges.push([
+        keepFrom,
+        pos
+      ]);
+      keepFrom = pos + section2.length;
+    }
+    pos += section2.length;
+  }
+  if (keepFrom === 0) return void 0;
+  if (keepFrom < file.size) ranges.push([
+    keepFrom,
+    file.size
+  ]);
+  return ranges;
+});
+var pageAlignedBytes = (function pageAlignedBytes(size) {
+  try {
+    const memory = new WebAssembly.Memory({
+      initial: Math.ceil(size / 65536)
+    });
+    return new Uint8Array(memory.buffer, 0, size);
+  } catch {
+    return new Uint8Array(size);
+  }
+});
+var unwinding = (function unwinding(error) {
+  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
+    ...[
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0
+    ],
+    ...[
+      1,
+      4,
+      1,
+      96,
+      0,
+      0
+    ],
+    ...[
+      3,
+      2,
+      1,
+      0
+    ],
+    ...[
+      7,
+      5,
+      1,
+      1,
+      116,
+      0,
+      0
+    ],
+    ...[
+      10,
+      5,
+      1,
+      3,
+      0,
+      0,
+      11
+    ]
+  ]))).exports.t;
+  try {
+    trapper();
+  } catch (e) {
+    if (error) Object.defineProperty(e, STANDS_FOR, {
+      value: error
+    });
+    return e;
+  }
+  throw new Error("a function made to trap returned");
+});
+var unwoundError = (function unwoundError(e) {
+  return e?.[STANDS_FOR];
 });
 var ignoreFileSizeSignal = (function ignoreFileSizeSignal() {
   if (fileSizeSignalIgnored) return;
@@ -5499,6 +5499,1190 @@ var init_errors = __esm({
   }
 });
 
+// lib/abi/errno.ts
+
+var Errno, NAMES;
+var init_errno = __esm({
+  "lib/abi/errno.ts"() {
+    Errno = {
+      SUCCESS: 0,
+      "2BIG": 1,
+      ACCES: 2,
+      ADDRINUSE: 3,
+      ADDRNOTAVAIL: 4,
+      AFNOSUPPORT: 5,
+      AGAIN: 6,
+      ALREADY: 7,
+      BADF: 8,
+      BADMSG: 9,
+      BUSY: 10,
+      CANCELED: 11,
+      CHILD: 12,
+      CONNABORTED: 13,
+      CONNREFUSED: 14,
+      CONNRESET: 15,
+      DEADLK: 16,
+      DESTADDRREQ: 17,
+      DOM: 18,
+      DQUOT: 19,
+      EXIST: 20,
+      FAULT: 21,
+      FBIG: 22,
+      HOSTUNREACH: 23,
+      IDRM: 24,
+      ILSEQ: 25,
+      INPROGRESS: 26,
+      INTR: 27,
+      INVAL: 28,
+      IO: 29,
+      ISCONN: 30,
+      ISDIR: 31,
+      LOOP: 32,
+      MFILE: 33,
+      MLINK: 34,
+      MSGSIZE: 35,
+      MULTIHOP: 36,
+      NAMETOOLONG: 37,
+      NETDOWN: 38,
+      NETRESET: 39,
+      NETUNREACH: 40,
+      NFILE: 41,
+      NOBUFS: 42,
+      NODEV: 43,
+      NOENT: 44,
+      NOEXEC: 45,
+      NOLCK: 46,
+      NOLINK: 47,
+      NOMEM: 48,
+      NOMSG: 49,
+      NOPROTOOPT: 50,
+      NOSPC: 51,
+      NOSYS: 52,
+      NOTCONN: 53,
+      NOTDIR: 54,
+      NOTEMPTY: 55,
+      NOTRECOVERABLE: 56,
+      NOTSOCK: 57,
+      NOTSUP: 58,
+      NOTTY: 59,
+      NXIO: 60,
+      OVERFLOW: 61,
+      OWNERDEAD: 62,
+      PERM: 63,
+      PIPE: 64,
+      PROTO: 65,
+      PROTONOSUPPORT: 66,
+      PROTOTYPE: 67,
+      RANGE: 68,
+      ROFS: 69,
+      SPIPE: 70,
+      SRCH: 71,
+      STALE: 72,
+      TIMEDOUT: 73,
+      TXTBSY: 74,
+      XDEV: 75,
+      NOTCAPABLE: 76
+    };
+    NAMES = [];
+    for (const [name2, value] of Object.entries(Errno)) NAMES[value] = name2;
+  }
+});
+
+// lib/host/errors.ts
+
+
+
+
+
+
+
+
+var LINUX_ERRNO, HOST_ERRNO, BY_CODE, BY_NAME, NAME_OF_NUMBER, BY_NUMBER, OS_ERROR, REASONS;
+var init_errors2 = __esm({
+  "lib/host/errors.ts"() {
+    init_errno();
+    init_process();
+    LINUX_ERRNO = {
+      E2BIG: 7,
+      EACCES: 13,
+      EADDRINUSE: 98,
+      EADDRNOTAVAIL: 99,
+      EAFNOSUPPORT: 97,
+      EAGAIN: 11,
+      EALREADY: 114,
+      EBADF: 9,
+      EBADMSG: 74,
+      EBUSY: 16,
+      ECANCELED: 125,
+      ECHILD: 10,
+      ECONNABORTED: 103,
+      ECONNREFUSED: 111,
+      ECONNRESET: 104,
+      EDEADLK: 35,
+      EDESTADDRREQ: 89,
+      EDOM: 33,
+      EDQUOT: 122,
+      EEXIST: 17,
+      EFAULT: 14,
+      EFBIG: 27,
+      EHOSTUNREACH: 113,
+      EIDRM: 43,
+      EILSEQ: 84,
+      EINPROGRESS: 115,
+      EINTR: 4,
+      EINVAL: 22,
+      EIO: 5,
+      EISCONN: 106,
+      EISDIR: 21,
+      ELOOP: 40,
+      EMFILE: 24,
+      EMLINK: 31,
+      EMSGSIZE: 90,
+      EMULTIHOP: 72,
+      ENAMETOOLONG: 36,
+      ENETDOWN: 100,
+      ENETRESET: 102,
+      ENETUNREACH: 101,
+      ENFILE: 23,
+      ENOBUFS: 105,
+      ENODATA: 61,
+      ENODEV: 19,
+      ENOENT: 2,
+      ENOEXEC: 8,
+      ENOLCK: 37,
+      ENOLINK: 67,
+      ENOMEM: 12,
+      ENOMSG: 42,
+      ENOPROTOOPT: 92,
+      ENOSPC: 28,
+      ENOSR: 63,
+      ENOSTR: 60,
+      ENOSYS: 38,
+      ENOTCONN: 107,
+      ENOTDIR: 20,
+      ENOTEMPTY: 39,
+      ENOTSOCK: 88,
+      ENOTSUP: 95,
+      ENOTTY: 25,
+      ENXIO: 6,
+      EOPNOTSUPP: 95,
+      EOVERFLOW: 75,
+      EPERM: 1,
+      EPIPE: 32,
+      EPROTO: 71,
+      EPROTONOSUPPORT: 93,
+      EPROTOTYPE: 91,
+      ERANGE: 34,
+      EROFS: 30,
+      ESPIPE: 29,
+      ESRCH: 3,
+      ESTALE: 116,
+      ETIME: 62,
+      ETIMEDOUT: 110,
+      ETXTBSY: 26,
+      EWOULDBLOCK: 11,
+      EXDEV: 18
+    };
+    HOST_ERRNO = platform === "linux" ? LINUX_ERRNO : builtin("node:os").constants.errno;
+    BY_CODE = {
+      // Node's permission model refusing a call (e.g. `node --permission` and
+      // futimes, which it disables): the host refusing access, as Deno's NotCapable.
+      ERR_ACCESS_DENIED: Errno.ACCES,
+      E2BIG: Errno["2BIG"],
+      EACCES: Errno.ACCES,
+      EADDRINUSE: Errno.ADDRINUSE,
+      EADDRNOTAVAIL: Errno.ADDRNOTAVAIL,
+      EAFNOSUPPORT: Errno.AFNOSUPPORT,
+      EAGAIN: Errno.AGAIN,
+      EWOULDBLOCK: Errno.AGAIN,
+      EALREADY: Errno.ALREADY,
+      EBADF: Errno.BADF,
+      EBADMSG: Errno.BADMSG,
+      EBUSY: Errno.BUSY,
+      ECANCELED: Errno.CANCELED,
+      ECHILD: Errno.CHILD,
+      ECONNABORTED: Errno.CONNABORTED,
+      ECONNREFUSED: Errno.CONNREFUSED,
+      ECONNRESET: Errno.CONNRESET,
+      EDEADLK: Errno.DEADLK,
+      EDESTADDRREQ: Errno.DESTADDRREQ,
+      EDOM: Errno.DOM,
+      EDQUOT: Errno.DQUOT,
+      EEXIST: Errno.EXIST,
+      EFAULT: Errno.FAULT,
+      EFBIG: Errno.FBIG,
+      EHOSTUNREACH: Errno.HOSTUNREACH,
+      EIDRM: Errno.IDRM,
+      EILSEQ: Errno.ILSEQ,
+      EINPROGRESS: Errno.INPROGRESS,
+      EINTR: Errno.INTR,
+      EINVAL: Errno.INVAL,
+      EIO: Errno.IO,
+      EISCONN: Errno.ISCONN,
+      EISDIR: Errno.ISDIR,
+      ELOOP: Errno.LOOP,
+      EMFILE: Errno.MFILE,
+      EMLINK: Errno.MLINK,
+      EMSGSIZE: Errno.MSGSIZE,
+      EMULTIHOP: Errno.MULTIHOP,
+      ENAMETOOLONG: Errno.NAMETOOLONG,
+      ENETDOWN: Errno.NETDOWN,
+      ENETRESET: Errno.NETRESET,
+      ENETUNREACH: Errno.NETUNREACH,
+      ENFILE: Errno.NFILE,
+      ENOBUFS: Errno.NOBUFS,
+      ENODEV: Errno.NODEV,
+      ENOENT: Errno.NOENT,
+      ENOEXEC: Errno.NOEXEC,
+      ENOLCK: Errno.NOLCK,
+      ENOLINK: Errno.NOLINK,
+      ENOMEM: Errno.NOMEM,
+      ENOMSG: Errno.NOMSG,
+      ENOPROTOOPT: Errno.NOPROTOOPT,
+      ENOSPC: Errno.NOSPC,
+      ENOSYS: Errno.NOSYS,
+      ENOTCONN: Errno.NOTCONN,
+      ENOTDIR: Errno.NOTDIR,
+      ENOTEMPTY: Errno.NOTEMPTY,
+      ENOTRECOVERABLE: Errno.NOTRECOVERABLE,
+      ENOTSOCK: Errno.NOTSOCK,
+      ENOTSUP: Errno.NOTSUP,
+      EOPNOTSUPP: Errno.NOTSUP,
+      ENOTTY: Errno.NOTTY,
+      ENXIO: Errno.NXIO,
+      EOVERFLOW: Errno.OVERFLOW,
+      EOWNERDEAD: Errno.OWNERDEAD,
+      EPERM: Errno.PERM,
+      EPIPE: Errno.PIPE,
+      EPROTO: Errno.PROTO,
+      EPROTONOSUPPORT: Errno.PROTONOSUPPORT,
+      EPROTOTYPE: Errno.PROTOTYPE,
+      ERANGE: Errno.RANGE,
+      EROFS: Errno.ROFS,
+      ESPIPE: Errno.SPIPE,
+      ESRCH: Errno.SRCH,
+      ESTALE: Errno.STALE,
+      ETIMEDOUT: Errno.TIMEDOUT,
+      ETXTBSY: Errno.TXTBSY,
+      EXDEV: Errno.XDEV
+    };
+    BY_NAME = {
+      NotFound: Errno.NOENT,
+      PermissionDenied: Errno.ACCES,
+      NotCapable: Errno.ACCES,
+      BadResource: Errno.BADF,
+      Busy: Errno.BUSY,
+      NotSupported: Errno.NOTSUP,
+      NetworkUnreachable: Errno.NETUNREACH,
+      AlreadyExists: Errno.EXIST,
+      BrokenPipe: Errno.PIPE,
+      ConnectionReset: Errno.CONNRESET,
+      ConnectionRefused: Errno.CONNREFUSED,
+      ConnectionAborted: Errno.CONNABORTED,
+      NotConnected: Errno.NOTCONN,
+      AddrInUse: Errno.ADDRINUSE,
+      AddrNotAvailable: Errno.ADDRNOTAVAIL,
+      TimedOut: Errno.TIMEDOUT,
+      WouldBlock: Errno.AGAIN,
+      Interrupted: Errno.INTR,
+      IsADirectory: Errno.ISDIR,
+      NotADirectory: Errno.NOTDIR,
+      FilesystemLoop: Errno.LOOP,
+      InvalidData: Errno.INVAL
+    };
+    NAME_OF_NUMBER = {};
+    for (const [name2, value] of Object.entries(HOST_ERRNO)) NAME_OF_NUMBER[value] ??= name2;
+    BY_NUMBER = [];
+    for (const [name2, value] of Object.entries(HOST_ERRNO)) {
+      if (Object.hasOwn(BY_CODE, name2)) BY_NUMBER[value] = BY_CODE[name2];
+    }
+    OS_ERROR = /^[^"']*\(os error (\d+)\)(?::|$)/;
+    REASONS = {
+      [Errno.NOENT]: "no such file or directory",
+      [Errno.ISDIR]: "is a directory",
+      [Errno.NOTDIR]: "not a directory",
+      [Errno.ACCES]: "permission denied",
+      [Errno.PERM]: "permission denied",
+      [Errno.NOTCAPABLE]: "permission denied",
+      [Errno.LOOP]: "too many levels of symbolic links",
+      [Errno.NAMETOOLONG]: "file name too long",
+      [Errno.MFILE]: "too many open files",
+      [Errno.NFILE]: "too many open files in system",
+      [Errno.NXIO]: "no such device or address",
+      [Errno.NODEV]: "no such device",
+      [Errno.IO]: "input/output error",
+      [Errno.NOSPC]: "no space left on device",
+      [Errno.FBIG]: "file too large",
+      [Errno.ROFS]: "read-only file system"
+    };
+  }
+});
+
+// lib/abi/types.ts
+var Filetype, Fdflags, Clockid, Whence, Eventtype, Subclockflags, Eventrwflags, Oflags, Lookupflags, Fstflags, Advice, Preopentype, Rights, ALL_RIGHTS, Signal, Riflags, Roflags, Sdflags;
+var init_types = __esm({
+  "lib/abi/types.ts"() {
+    Filetype = {
+      UNKNOWN: 0,
+      BLOCK_DEVICE: 1,
+      CHARACTER_DEVICE: 2,
+      DIRECTORY: 3,
+      REGULAR_FILE: 4,
+      SOCKET_DGRAM: 5,
+      SOCKET_STREAM: 6,
+      SYMBOLIC_LINK: 7
+    };
+    Fdflags = {
+      APPEND: 1 << 0,
+      DSYNC: 1 << 1,
+      NONBLOCK: 1 << 2,
+      RSYNC: 1 << 3,
+      SYNC: 1 << 4
+    };
+    Clockid = {
+      REALTIME: 0,
+      MONOTONIC: 1,
+      PROCESS_CPUTIME_ID: 2,
+      THREAD_CPUTIME_ID: 3
+    };
+    Whence = {
+      SET: 0,
+      CUR: 1,
+      END: 2
+    };
+    Eventtype = {
+      CLOCK: 0,
+      FD_READ: 1,
+      FD_WRITE: 2
+    };
+    Subclockflags = {
+      ABSTIME: 1 << 0
+    };
+    Eventrwflags = {
+      HANGUP: 1 << 0
+    };
+    Oflags = {
+      CREAT: 1 << 0,
+      DIRECTORY: 1 << 1,
+      EXCL: 1 << 2,
+      TRUNC: 1 << 3
+    };
+    Lookupflags = {
+      SYMLINK_FOLLOW: 1 << 0
+    };
+    Fstflags = {
+      ATIM: 1 << 0,
+      ATIM_NOW: 1 << 1,
+      MTIM: 1 << 2,
+      MTIM_NOW: 1 << 3
+    };
+    Advice = {
+      NORMAL: 0,
+      SEQUENTIAL: 1,
+      RANDOM: 2,
+      WILLNEED: 3,
+      DONTNEED: 4,
+      NOREUSE: 5
+    };
+    Preopentype = {
+      DIR: 0
+    };
+    Rights = {
+      FD_DATASYNC: 1n << 0n,
+      FD_READ: 1n << 1n,
+      FD_SEEK: 1n << 2n,
+      FD_FDSTAT_SET_FLAGS: 1n << 3n,
+      FD_SYNC: 1n << 4n,
+      FD_TELL: 1n << 5n,
+      FD_WRITE: 1n << 6n,
+      FD_ADVISE: 1n << 7n,
+      FD_ALLOCATE: 1n << 8n,
+      PATH_CREATE_DIRECTORY: 1n << 9n,
+      PATH_CREATE_FILE: 1n << 10n,
+      PATH_LINK_SOURCE: 1n << 11n,
+      PATH_LINK_TARGET: 1n << 12n,
+      PATH_OPEN: 1n << 13n,
+      FD_READDIR: 1n << 14n,
+      PATH_READLINK: 1n << 15n,
+      PATH_RENAME_SOURCE: 1n << 16n,
+      PATH_RENAME_TARGET: 1n << 17n,
+      PATH_FILESTAT_GET: 1n << 18n,
+      PATH_FILESTAT_SET_SIZE: 1n << 19n,
+      PATH_FILESTAT_SET_TIMES: 1n << 20n,
+      FD_FILESTAT_GET: 1n << 21n,
+      FD_FILESTAT_SET_SIZE: 1n << 22n,
+      FD_FILESTAT_SET_TIMES: 1n << 23n,
+      PATH_SYMLINK: 1n << 24n,
+      PATH_REMOVE_DIRECTORY: 1n << 25n,
+      PATH_UNLINK_FILE: 1n << 26n,
+      POLL_FD_READWRITE: 1n << 27n,
+      SOCK_SHUTDOWN: 1n << 28n,
+      SOCK_ACCEPT: 1n << 29n
+    };
+    ALL_RIGHTS = (1n << 30n) - 1n;
+    Signal = {
+      NONE: 0,
+      HUP: 1,
+      INT: 2,
+      KILL: 9,
+      TERM: 15
+    };
+    Riflags = {
+      RECV_PEEK: 1 << 0,
+      RECV_WAITALL: 1 << 1
+    };
+    Roflags = {
+      RECV_DATA_TRUNCATED: 1 << 0
+    };
+    Sdflags = {
+      RD: 1 << 0,
+      WR: 1 << 1
+    };
+  }
+});
+
+// lib/host/names.ts
+
+
+
+
+var utf82, utf8Out;
+var init_names = __esm({
+  "lib/host/names.ts"() {
+    utf82 = new TextDecoder("utf-8", {
+      fatal: true,
+      ignoreBOM: true
+    });
+    utf8Out = new TextEncoder();
+  }
+});
+
+// lib/host/libc.ts
+
+
+
+
+
+
+
+
+
+
+
+
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
+var init_libc = __esm({
+  "lib/host/libc.ts"() {
+    init_process();
+    init_types();
+    init_ffi();
+    init_runtime();
+    init_names();
+    L = {
+      AT_FDCWD: -100,
+      AT_SYMLINK_NOFOLLOW: 256,
+      AT_REMOVEDIR: 512,
+      AT_EMPTY_PATH: 4096,
+      O_RDONLY: 0,
+      O_WRONLY: 1,
+      O_RDWR: 2,
+      O_CREAT: 64,
+      O_EXCL: 128,
+      O_TRUNC: 512,
+      O_APPEND: 1024,
+      O_NONBLOCK: 2048,
+      O_DSYNC: 4096,
+      O_DIRECTORY: 65536,
+      O_NOFOLLOW: 131072,
+      O_CLOEXEC: 524288,
+      O_SYNC: 1052672,
+      O_PATH: 2097152,
+      RESOLVE_NO_MAGICLINKS: 2,
+      RESOLVE_BENEATH: 8
+    };
+    SYS_OPENAT2 = 437;
+    SIGXFSZ = 25;
+    SIG_IGN = 1;
+    F_GETFL = 3;
+    F_SETFL2 = 4;
+    STATX_BASIC_STATS = 2047;
+    STATX_SIZE = 256;
+    UTIME_NOW = (1 << 30) - 1;
+    UTIME_OMIT = (1 << 30) - 2;
+    MAX_IO = 1 << 30;
+    smallInts = [];
+    i64 = isBun ? (n) => n : (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n);
+    OPENAT2 = i64(SYS_OPENAT2);
+    HOW_SIZE = i64(24);
+    S_IFMT = 61440;
+    FILETYPE_BY_MODE = {
+      16384: Filetype.DIRECTORY,
+      32768: Filetype.REGULAR_FILE,
+      40960: Filetype.SYMBOLIC_LINK,
+      8192: Filetype.CHARACTER_DEVICE,
+      24576: Filetype.BLOCK_DEVICE,
+      49152: Filetype.SOCKET_STREAM
+    };
+    SIGNATURES = {
+      syscall: [
+        "i64",
+        "i64",
+        "buffer",
+        "buffer",
+        "i64"
+      ],
+      openat: [
+        "i32",
+        "buffer",
+        "i32",
+        "i32"
+      ],
+      close: [
+        "i32"
+      ],
+      statx: [
+        "i32",
+        "buffer",
+        "i32",
+        "i32",
+        "buffer"
+      ],
+      mkdirat: [
+        "i32",
+        "buffer",
+        "i32"
+      ],
+      unlinkat: [
+        "i32",
+        "buffer",
+        "i32"
+      ],
+      renameat: [
+        "i32",
+        "buffer",
+        "i32",
+        "buffer"
+      ],
+      linkat: [
+        "i32",
+        "buffer",
+        "i32",
+        "buffer",
+        "i32"
+      ],
+      symlinkat: [
+        "buffer",
+        "i32",
+        "buffer"
+      ],
+      readlinkat: [
+        "i32",
+        "buffer",
+        "buffer",
+        "i64"
+      ],
+      utimensat: [
+        "i32",
+        "buffer",
+        "buffer",
+        "i32"
+      ],
+      futimens: [
+        "i32",
+        "buffer"
+      ],
+      getdents64: [
+        "i32",
+        "buffer",
+        "i64"
+      ],
+      lseek64: [
+        "i32",
+        "i64",
+        "i32"
+      ],
+      pread64: [
+        "i32",
+        "buffer",
+        "i64",
+        "i64"
+      ],
+      pwrite64: [
+        "i32",
+        "buffer",
+        "i64",
+        "i64"
+      ],
+      ftruncate64: [
+        "i32",
+        "i64"
+      ],
+      fsync: [
+        "i32"
+      ],
+      fdatasync: [
+        "i32"
+      ],
+      fcntl: [
+        "i32",
+        "i32",
+        "i64"
+      ],
+      signal: [
+        "i32",
+        "i64"
+      ],
+      poll: [
+        "buffer",
+        "i64",
+        "i32"
+      ],
+      read: [
+        "i32",
+        "buffer",
+        "i64"
+      ],
+      fstatfs: [
+        "i32",
+        "buffer"
+      ],
+      inotify_init1: [
+        "i32"
+      ],
+      inotify_add_watch: [
+        "i32",
+        "buffer",
+        "i32"
+      ],
+      inotify_rm_watch: [
+        "i32",
+        "i32"
+      ],
+      send: [
+        "i32",
+        "buffer",
+        "i64",
+        "i32"
+      ]
+    };
+    Libc = class {
+      #f;
+      #errno;
+      #path = [
+        new Uint8Array(1024),
+        new Uint8Array(1024)
+      ];
+      /** struct open_how: u64 flags, u64 mode, u64 resolve (the high halves stay 0). */
+      #how = new Uint8Array(24);
+      #howView = new DataView(this.#how.buffer);
+      #statx = new Uint8Array(STATX_SIZE);
+      #statxView = new DataView(this.#statx.buffer);
+      /** A guest filestat being built (the padding stays 0). */
+      #filestat = new Uint8Array(64);
+      #filestatView = new DataView(this.#filestat.buffer);
+      /** Two timespecs (atime, mtime) for utimensat and futimens. */
+      #times = new Uint8Array(32);
+      #timesView = new DataView(this.#times.buffer);
+      #link = new Uint8Array(4096);
+      #empty = new Uint8Array(1);
+      constructor(f, errno) {
+        this.#f = f;
+        this.#errno = errno;
+      }
+      /** A failed call's result: -errno. */
+      #r(result) {
+        return result < 0 ? -this.#errno() : result;
+      }
+      /** `path` as a NUL-terminated buffer (slot 0 or 1: calls with two paths use both). */
+      #c(path, slot = 0) {
+        let buf = this.#path[slot];
+        if (typeof path !== "string") {
+          if (path.length + 1 > buf.length) buf = this.#path[slot] = new Uint8Array(path.length + 1);
+          buf.set(path);
+          buf[path.length] = 0;
+          return buf;
+        }
+        if (path.length * 3 + 1 > buf.length) {
+          buf = this.#path[slot] = new Uint8Array(path.length * 3 + 1);
+        }
+        buf[encodeName(path, buf)] = 0;
+        return buf;
+      }
+      /** Bytes `start` to `end` of `path` as a NUL-terminated buffer (slot 0), copied without a view. */
+      #range(path, start, end, slot = 0) {
+        let buf = this.#path[slot];
+        if (end - start + 1 > buf.length) buf = this.#path[slot] = new Uint8Array(end - start + 1);
+        for (let i = start; i < end; i++) buf[i - start] = path[i];
+        buf[end - start] = 0;
+        return buf;
+      }
+      /** openat2(2): `path` beneath `dirfd`, no magic links; -ENOSYS where the kernel lacks it. */
+      openat2(dirfd, path, flags, resolve) {
+        const how = this.#howView;
+        how.setUint32(0, flags | L.O_CLOEXEC, true);
+        how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
+        how.setUint32(16, resolve, true);
+        return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), this.#c(path), this.#how, HOW_SIZE));
+      }
+      /** {@linkcode openat2} of bytes `start` to `end` of `path`. */
+      openat2Bytes(dirfd, path, start, end, flags, resolve) {
+        const how = this.#howView;
+        how.setUint32(0, flags | L.O_CLOEXEC, true);
+        how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
+        how.setUint32(16, resolve, true);
+        const name2 = this.#range(path, start, end);
+        return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), name2, this.#how, HOW_SIZE));
+      }
+      openat(dirfd, path, flags) {
+        return this.#r(this.#f.openat(dirfd, this.#c(path), flags | L.O_CLOEXEC, 438));
+      }
+      close(fd) {
+        return this.#r(this.#f.close(fd));
+      }
+      /** Ignores SIGXFSZ: a write past RLIMIT_FSIZE then answers EFBIG instead of killing the process. */
+      ignoreFileSizeSignal() {
+        this.#f.signal(SIGXFSZ, i64(SIG_IGN));
+      }
+      /** statx(2) of `path` under `dirfd` ("" with AT_EMPTY_PATH: the fd itself); read with {@linkcode stat}. */
+      statx(dirfd, path, flags) {
+        return this.#r(this.#f.statx(dirfd, this.#c(path), flags, STATX_BASIC_STATS, this.#statx));
+      }
+      /** {@linkcode statx} of the name at bytes `start` to `end` of `path`. */
+      statxBytes(dirfd, path, start, end, flags) {
+        const name2 = this.#range(path, start, end);
+        return this.#r(this.#f.statx(dirfd, name2, flags, STATX_BASIC_STATS, this.#statx));
+      }
+      /** statx(2) of an open fd. */
+      fstatx(fd) {
+        return this.#r(this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_BASIC_STATS, this.#statx));
+      }
+      /** The `st_mode` the last successful statx saw. */
+      statMode() {
+        return this.#statxView.getUint16(28, true);
+      }
+      /** The device major of the special file the last successful statx saw. */
+      statRdevMajor() {
+        return this.#statxView.getUint32(128, true);
+      }
+      /** The file type the last successful statx saw (no BigInt made). */
+      statType() {
+        return filetypeOfMode(this.#statxView.getUint16(28, true));
+      }
+      /**
+       * Whether the last successful statx saw the identity (dev major, dev
+       * minor, ino low, ino high) in `id`; with `save`, stores it there instead.
+       * No BigInt or string is made.
+       */
+      statIdentity(id, save = false) {
+        const v = this.#statxView;
+        const major = v.getUint32(136, true), minor = v.getUint32(140, true);
+        const lo = v.getUint32(32, true), hi = v.getUint32(36, true);
+        if (save) {
+          id[0] = major, id[1] = minor, id[2] = lo, id[3] = hi;
+          return true;
+        }
+        return id[2] === lo && id[3] === hi && id[0] === major && id[1] === minor;
+      }
+      /**
+       * Writes the last successful statx into `out` as the guest's 64-byte
+       * filestat, with 32-bit reads and writes only: no BigInt, no object.
+       * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat.
+       */
+      filestatInto(out) {
+        const v = this.#statxView, o = this.#filestatView;
+        const major = v.getUint32(136, true), minor = v.getUint32(140, true);
+        o.setUint32(0, ((major & 4095) << 8 | (minor & 1048320) << 12 | minor & 255) >>> 0, true);
+        o.setUint32(4, (major & 4294963200 | minor >>> 20) >>> 0, true);
+        o.setUint32(8, v.getUint32(32, true), true);
+        o.setUint32(12, v.getUint32(36, true), true);
+        o.setUint32(16, filetypeOfMode(v.getUint16(28, true)), true);
+        o.setUint32(24, v.getUint32(16, true), true);
+        o.setUint32(32, v.getUint32(40, true), true);
+        o.setUint32(36, v.getUint32(44, true), true);
+        nanoseconds(v, 64, o, 40);
+        nanoseconds(v, 112, o, 48);
+        nanoseconds(v, 96, o, 56);
+        out.set(this.#filestat);
+      }
+      /** The last successful statx, decoded. */
+      stat() {
+        const v = this.#statxView;
+        const time2 = (off) => v.getBigInt64(off, true) * 1000000000n + BigInt(v.getUint32(off + 8, true));
+        return {
+          dev: makedev(v.getUint32(136, true), v.getUint32(140, true)),
+          ino: v.getBigUint64(32, true),
+          filetype: filetypeOfMode(v.getUint16(28, true)),
+          nlink: BigInt(v.getUint32(16, true)),
+          size: v.getBigUint64(40, true),
+          atim: time2(64),
+          mtim: time2(112),
+          ctim: time2(96)
+        };
+      }
+      mkdirat(dirfd, path) {
+        return this.#r(this.#f.mkdirat(dirfd, this.#c(path), 511));
+      }
+      unlinkat(dirfd, path, flags) {
+        return this.#r(this.#f.unlinkat(dirfd, this.#c(path), flags));
+      }
+      /** {@linkcode unlinkat} of the name at bytes `start` to `end` of `path`. */
+      unlinkatBytes(dirfd, path, start, end, flags) {
+        return this.#r(this.#f.unlinkat(dirfd, this.#range(path, start, end), flags));
+      }
+      /** {@linkcode renameat} of the names at bytes `start` to `end` of `path` and `toPath`. */
+      renameatBytes(from, path, start, end, to, toPath, toStart, toEnd) {
+        const name2 = this.#range(path, start, end);
+        return this.#r(this.#f.renameat(from, name2, to, this.#range(toPath, toStart, toEnd, 1)));
+      }
+      renameat(from, fromPath, to, toPath) {
+        return this.#r(this.#f.renameat(from, this.#c(fromPath), to, this.#c(toPath, 1)));
+      }
+      linkat(from, fromPath, to, toPath) {
+        return this.#r(this.#f.linkat(from, this.#c(fromPath), to, this.#c(toPath, 1), 0));
+      }
+      symlinkat(target, dirfd, path) {
+        return this.#r(this.#f.symlinkat(this.#c(target, 1), dirfd, this.#c(path)));
+      }
+      /** readlinkat(2): the target's bytes (a fresh copy), or -errno. */
+      readlinkat(dirfd, path) {
+        for (; ; ) {
+          const buf = this.#link;
+          const n = this.#r(this.#f.readlinkat(dirfd, this.#c(path), buf, i64(buf.length)));
+          if (n < 0) return n;
+          if (n < buf.length) return buf.slice(0, n);
+          this.#link = new Uint8Array(buf.length * 2);
+        }
+      }
+      /** utimensat(2); `path` "" with AT_EMPTY_PATH sets the fd's own times (O_PATH fds too). */
+      utimensat(dirfd, path, atim, mtim, flags) {
+        encodeTimespec(this.#timesView, 0, atim);
+        encodeTimespec(this.#timesView, 16, mtim);
+        return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
+      }
+      futimens(fd, atim, mtim) {
+        encodeTimespec(this.#timesView, 0, atim);
+        encodeTimespec(this.#timesView, 16, mtim);
+        return this.#r(this.#f.futimens(fd, this.#times));
+      }
+      /** getdents64(2) into `buf`: bytes filled, 0 at the end. */
+      getdents64(fd, buf) {
+        return this.#r(this.#f.getdents64(fd, buf, i64(buf.length)));
+      }
+      /** Back to the first entry of a directory (or offset 0 of a file). */
+      rewind(fd) {
+        return this.#r(Number(this.#f.lseek64(fd, i64(0), 0)));
+      }
+      /**
+       * lseek(2) (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END): the new offset,
+       * exact (its `off_t` comes as a number or a BigInt), or -errno.
+       */
+      seek(fd, offset, whence) {
+        const at2 = BigInt(this.#f.lseek64(fd, offset, whence));
+        return at2 < 0n ? BigInt(-this.#errno()) : at2;
+      }
+      pread(fd, dst, pos) {
+        const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+        return this.#r(this.#f.pread64(fd, buf, i64(buf.length), i64(pos)));
+      }
+      pwrite(fd, src, pos) {
+        const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+        return this.#r(this.#f.pwrite64(fd, buf, i64(buf.length), i64(pos)));
+      }
+      ftruncate(fd, size) {
+        return this.#r(this.#f.ftruncate64(fd, i64(size)));
+      }
+      fsync(fd) {
+        return this.#r(this.#f.fsync(fd));
+      }
+      fdatasync(fd) {
+        return this.#r(this.#f.fdatasync(fd));
+      }
+      /** read(2) of at most `dst.length` bytes, one call: the count (0 = EOF) or -errno (EAGAIN, EINTR too). */
+      read(fd, dst) {
+        const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+        return this.#r(this.#f.read(fd, buf, i64(buf.length)));
+      }
+      /**
+       * send(2) to the socket `fd` without waiting and without SIGPIPE, as
+       * {@linkcode StreamLibc.sendNow}: for Node, whose stdio has no stream calls.
+       */
+      sendNow(fd, src) {
+        return sendNow(this.#f.send, this.#errno, fd, src);
+      }
+      #statfs = new Uint8Array(120);
+      #statfsView = new DataView(this.#statfs.buffer);
+      /** The type of the filesystem `fd` is on (statfs's `f_type`, a magic number), or -errno. */
+      filesystemType(fd) {
+        const r = this.#r(this.#f.fstatfs(fd, this.#statfs));
+        return r < 0 ? r : this.#statfsView.getUint32(0, true);
+      }
+      /** inotify_init1(2) with IN_NONBLOCK and IN_CLOEXEC: the inotify fd, or -errno. */
+      inotifyInit() {
+        return this.#r(this.#f.inotify_init1(L.O_NONBLOCK | L.O_CLOEXEC));
+      }
+      /** inotify_add_watch(2) on the directory an open fd holds (through its /proc/self/fd link): the watch descriptor, or -errno. */
+      inotifyWatch(inotify, fd, mask) {
+        return this.#r(this.#f.inotify_add_watch(inotify, this.#c(`/proc/self/fd/${fd}`), mask | 0));
+      }
+      inotifyUnwatch(inotify, wd) {
+        return this.#r(this.#f.inotify_rm_watch(inotify, wd));
+      }
+      #pollfd = new Uint8Array(8);
+      #pollView = new DataView(this.#pollfd.buffer);
+      /**
+       * poll(2) of `fd` for reading, waiting at most `timeoutMs` (0: not at all; -1: until
+       * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
+       */
+      pollReadable(fd, timeoutMs = 0) {
+        return this.#pollOne(fd, POLLIN, timeoutMs);
+      }
+      /** poll(2) of `fd` for writing, now: its revents (POLLOUT, POLLERR: a pipe nobody reads), or -errno. */
+      pollWritable(fd) {
+        return this.#pollOne(fd, POLLOUT, 0);
+      }
+      #pollOne(fd, events, timeoutMs) {
+        const v = this.#pollView;
+        v.setInt32(0, fd, true);
+        v.setInt16(4, events, true);
+        v.setInt16(6, 0, true);
+        const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
+        return r < 0 ? -this.#errno() : v.getInt16(6, true);
+      }
+      /** An open fd's status flags (fcntl F_GETFL), or -errno. */
+      statusFlags(fd) {
+        return this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
+      }
+      /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
+      setStatusFlag(fd, flag, on) {
+        const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
+        if (flags < 0) return flags;
+        const next = on ? flags | flag : flags & ~flag;
+        return this.#r(this.#f.fcntl(fd, F_SETFL2, i64(next)));
+      }
+    };
+    utf83 = new TextEncoder();
+    EAGAIN2 = 11;
+    EPIPE = 32;
+    EINTR = 4;
+    STATX_TYPE = 1;
+    STATX_INO = 256;
+    START_STREAM_SIGNATURES = {
+      write: [
+        "i32",
+        "buffer",
+        "i64"
+      ],
+      openat: [
+        "i32",
+        "buffer",
+        "i32",
+        "i32"
+      ],
+      close: [
+        "i32"
+      ],
+      statx: [
+        "i32",
+        "buffer",
+        "i32",
+        "i32",
+        "buffer"
+      ]
+    };
+    LATER_STREAM_SIGNATURES = {
+      read: [
+        "i32",
+        "buffer",
+        "i64"
+      ],
+      isatty: [
+        "i32"
+      ],
+      fcntl: [
+        "i32",
+        "i32",
+        "i32"
+      ],
+      send: [
+        "i32",
+        "buffer",
+        "i64",
+        "i32"
+      ]
+    };
+    StreamLibc = class {
+      #f;
+      #errno;
+      #statx = new Uint8Array(STATX_SIZE);
+      #statxView = new DataView(this.#statx.buffer);
+      #empty = new Uint8Array(1);
+      constructor(f, errno) {
+        this.#f = f;
+        this.#errno = errno;
+      }
+      /** read(2) of at most `dst.length` bytes: the count (0 = EOF) or -errno. */
+      read(fd, dst) {
+        const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
+        for (; ; ) {
+          const n = this.#f.read(fd, buf, i64(buf.length));
+          if (n >= 0) return n;
+          const e = this.#errno();
+          if (e !== EINTR) return -e;
+        }
+      }
+      /** write(2) of at most `src.length` bytes: the count or -errno. */
+      write(fd, src) {
+        const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+        for (; ; ) {
+          const n = this.#f.write(fd, buf, i64(buf.length));
+          if (n >= 0) return n;
+          const e = this.#errno();
+          if (e !== EINTR) return -e;
+        }
+      }
+      /**
+       * send(2) of at most `src.length` bytes to the socket `fd` without waiting
+       * (MSG_DONTWAIT: the socket's own O_NONBLOCK, shared with whoever gave it,
+       * is left alone) and without SIGPIPE: the count or -errno (-EAGAIN: full).
+       */
+      sendNow(fd, src) {
+        return sendNow(this.#f.send, this.#errno, fd, src);
+      }
+      isatty(fd) {
+        return this.#f.isatty(fd) === 1;
+      }
+      /**
+       * A new open file description of what `fd` is (a pipe, FIFO or terminal),
+       * opened through /proc/self/fd with `flags` | O_CLOEXEC | O_NOCTTY: the fd,
+       * or -errno (ENXIO for a socket, or for a pipe's write end with no reader
+       * when `flags` has O_NONBLOCK).
+       */
+      reopen(fd, flags) {
+        const path = utf83.encode(`/proc/self/fd/${fd}\0`);
+        const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
+        return r < 0 ? -this.#errno() : r;
+      }
+      close(fd) {
+        return this.#f.close(fd) < 0 ? -this.#errno() : 0;
+      }
+      /** fstat's `st_mode` of `fd`, or -errno; then {@linkcode rdevMajor}. */
+      mode(fd) {
+        const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
+        return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
+      }
+      /**
+       * What `fd` is open on, as "device:inode" (the same for every fd on one
+       * pipe, socket or terminal), or -errno.
+       */
+      identity(fd) {
+        const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE | STATX_INO, this.#statx);
+        if (r < 0) return -this.#errno();
+        const v = this.#statxView;
+        return `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getBigUint64(32, true)}`;
+      }
+      /** The device major number the last successful {@linkcode mode} saw (character devices). */
+      rdevMajor() {
+        return this.#statxView.getUint32(128, true);
+      }
+      /** fcntl(2) with an int argument: its result or -errno. */
+      fcntl(fd, cmd, arg) {
+        const r = this.#f.fcntl(fd, cmd, arg);
+        return r < 0 ? -this.#errno() : r;
+      }
+      #poll;
+      /** Whether {@linkcode waitFor} can wait here (Deno). */
+      get canWait() {
+        if (this.#poll === void 0) {
+          this.#poll = openWaitingFunction("libc.so.6", "poll", [
+            "buffer",
+            "i64",
+            "i32"
+          ]) ?? null;
+        }
+        return this.#poll !== null;
+      }
+      /**
+       * Deno only: resolves once `fd` is readable (or writable), or hung up or
+       * failed (the next read or write says which), by `poll(2)` without a
+       * timeout on Deno's FFI thread; `undefined` where there is no such call.
+       */
+      waitFor(fd, direction, timeoutMs = -1) {
+        if (!this.canWait) return void 0;
+        const pollfd = new Uint8Array(8);
+        const view = new DataView(pollfd.buffer);
+        view.setInt32(0, fd, true);
+        view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
+        return this.#poll(pollfd, 1, timeoutMs);
+      }
+    };
+    POLLIN = 1;
+    POLLOUT = 4;
+    POLLERR = 8;
+    POLLHUP = 16;
+    O_NOCTTY = 256;
+    MSG_DONTWAIT = 64;
+    MSG_NOSIGNAL = 16384;
+  }
+});
+
+// lib/host/stdio.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
+var init_stdio = __esm({
+  "lib/host/stdio.ts"() {
+    init_errors2();
+    init_libc();
+    init_process();
+    init_runtime();
+    ffi = streamLibc();
+    S_IFMT2 = 61440;
+    KIND_OF_TYPE = {
+      32768: "file",
+      4096: "pipe",
+      49152: "socket",
+      8192: "device"
+    };
+    WOULD_BLOCK = -EAGAIN2;
+    readerTriesNow = !isDeno && !isBun;
+    EBADF = 9;
+    EIO = 5;
+    WAIT_SLICE_MS = 250;
+    F_SETPIPE_SZ = 1031;
+    F_GETPIPE_SZ = 1032;
+    PIPE_SIZE = 1 << 20;
+    exitsExplicitly = false;
+    bunPoolReads = 0;
+    BUN_POOL_READS = 1;
+    MAX_POLLED_WAIT_MS = 32;
+    SINK_WRITE_MIN = 4096;
+    MAX_RETRY_DELAY_MS = 8;
+  }
+});
+
 // lib/host/net.ts
 var net_exports = {};
 __export(net_exports, {
@@ -5506,12 +6690,16 @@ __export(net_exports, {
   TcpListener: () => TcpListener
 });
 
-var TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
+var EPIPE2, WAIT_SLICE_MS2, TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
 var init_net = __esm({
   "lib/host/net.ts"() {
     init_errors();
+    init_libc();
     init_process();
     init_runtime();
+    init_stdio();
+    EPIPE2 = 32;
+    WAIT_SLICE_MS2 = 250;
     TcpConnection = class {
       #socket;
       #events;
@@ -5529,6 +6717,7 @@ var init_net = __esm({
           this.#events?.end();
         });
         socket.on("data", (chunk) => this.#events?.data(new Uint8Array(chunk)));
+        socket.on("close", () => this.#release());
         socket.pause();
       }
       /** The error that broke the connection (a peer's reset), once the host has seen one. */
@@ -5553,6 +6742,67 @@ var init_net = __esm({
         this.#paused = false;
         this.#socket.resume();
       }
+      /** Deno: our copy of the socket's fd ({@linkcode nonBlocking}), -1 when none or closed. */
+      #ownFd = -1;
+      /** Deno: waits for room in flight on {@linkcode #ownFd}, which is closed only once none is. */
+      #polling = 0;
+      /** Deno: the connection is destroyed or closed; {@linkcode #ownFd} goes once no wait is in flight. */
+      #releasing = false;
+      /**
+       * Sends that reach the kernel during the guest's call, or `undefined`
+       * where the host cannot make them (no FFI, no fd to send on): then every
+       * byte goes through {@linkcode write}, whose `node:net` write moves on the
+       * event loop, which a guest that computes after its write never lets run
+       * (RATIONALE.md, "Sockets"). send(2) with `MSG_DONTWAIT | MSG_NOSIGNAL`,
+       * on the fd Node and Bun keep in the socket's handle (checked before every
+       * send: once `node:net` has closed it the number may name another file),
+       * and on Deno, whose handle has no fd, on a copy of it (`fdForIpc`, a
+       * dup), held until the connection is destroyed or closed. Only while
+       * nothing written through {@linkcode write} is pending (the caller's
+       * queue keeps the order).
+       */
+      nonBlocking() {
+        const calls = streamLibc() ?? libc();
+        const socket = this.#socket;
+        const handle = socket._handle;
+        if (!calls || !handle || socket.destroyed) return void 0;
+        let fd;
+        let isOpen;
+        if (isDeno) {
+          try {
+            fd = this.#ownFd = handle.fdForIpc?.() ?? -1;
+          } catch {
+            return void 0;
+          }
+          isOpen = () => !this.#releasing && !socket.destroyed;
+        } else {
+          fd = handle.fd ?? -1;
+          const mine = handle;
+          isOpen = () => !socket.destroyed && socket._handle === mine;
+        }
+        if (!(fd >= 0)) return void 0;
+        const streams2 = streamLibc();
+        const waitOnce = isDeno && streams2?.canWait ? async () => {
+          this.#polling++;
+          try {
+            await streams2.waitFor(fd, "write", WAIT_SLICE_MS2);
+          } finally {
+            if (--this.#polling === 0 && this.#releasing) this.#release();
+          }
+        } : void 0;
+        return {
+          write: (src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE2,
+          readiness: writeReadiness(fd, isOpen, waitOnce)
+        };
+      }
+      /** Closes our copy of the fd (Deno), once no wait on it is in flight. */
+      #release() {
+        this.#releasing = true;
+        const fd = this.#ownFd;
+        if (fd < 0 || this.#polling > 0) return;
+        this.#ownFd = -1;
+        (streamLibc() ?? libc())?.close(fd);
+      }
       /** Resolves when the kernel has taken `src` (all of it). */
       write(src) {
         return new Promise((resolve, reject) => {
@@ -5574,6 +6824,7 @@ var init_net = __esm({
         if (!this.#socket.destroyed) this.#socket.end(done);
       }
       destroy() {
+        this.#release();
         this.#socket.destroy();
       }
     };
@@ -5818,431 +7069,16 @@ var HEADER_MAX = 32;
 
 var STREAM_MIN = 1 << 20;
 
-// lib/abi/errno.ts
-var Errno = {
-  SUCCESS: 0,
-  "2BIG": 1,
-  ACCES: 2,
-  ADDRINUSE: 3,
-  ADDRNOTAVAIL: 4,
-  AFNOSUPPORT: 5,
-  AGAIN: 6,
-  ALREADY: 7,
-  BADF: 8,
-  BADMSG: 9,
-  BUSY: 10,
-  CANCELED: 11,
-  CHILD: 12,
-  CONNABORTED: 13,
-  CONNREFUSED: 14,
-  CONNRESET: 15,
-  DEADLK: 16,
-  DESTADDRREQ: 17,
-  DOM: 18,
-  DQUOT: 19,
-  EXIST: 20,
-  FAULT: 21,
-  FBIG: 22,
-  HOSTUNREACH: 23,
-  IDRM: 24,
-  ILSEQ: 25,
-  INPROGRESS: 26,
-  INTR: 27,
-  INVAL: 28,
-  IO: 29,
-  ISCONN: 30,
-  ISDIR: 31,
-  LOOP: 32,
-  MFILE: 33,
-  MLINK: 34,
-  MSGSIZE: 35,
-  MULTIHOP: 36,
-  NAMETOOLONG: 37,
-  NETDOWN: 38,
-  NETRESET: 39,
-  NETUNREACH: 40,
-  NFILE: 41,
-  NOBUFS: 42,
-  NODEV: 43,
-  NOENT: 44,
-  NOEXEC: 45,
-  NOLCK: 46,
-  NOLINK: 47,
-  NOMEM: 48,
-  NOMSG: 49,
-  NOPROTOOPT: 50,
-  NOSPC: 51,
-  NOSYS: 52,
-  NOTCONN: 53,
-  NOTDIR: 54,
-  NOTEMPTY: 55,
-  NOTRECOVERABLE: 56,
-  NOTSOCK: 57,
-  NOTSUP: 58,
-  NOTTY: 59,
-  NXIO: 60,
-  OVERFLOW: 61,
-  OWNERDEAD: 62,
-  PERM: 63,
-  PIPE: 64,
-  PROTO: 65,
-  PROTONOSUPPORT: 66,
-  PROTOTYPE: 67,
-  RANGE: 68,
-  ROFS: 69,
-  SPIPE: 70,
-  SRCH: 71,
-  STALE: 72,
-  TIMEDOUT: 73,
-  TXTBSY: 74,
-  XDEV: 75,
-  NOTCAPABLE: 76
-};
-var NAMES = [];
-for (const [name2, value] of Object.entries(Errno)) NAMES[value] = name2;
+// lib/cli/main.ts
+init_errors2();
+init_errno();
 
+// lib/fd/stdio.ts
+init_errno();
+init_types();
 
-// lib/host/errors.ts
-init_process();
-var LINUX_ERRNO = {
-  E2BIG: 7,
-  EACCES: 13,
-  EADDRINUSE: 98,
-  EADDRNOTAVAIL: 99,
-  EAFNOSUPPORT: 97,
-  EAGAIN: 11,
-  EALREADY: 114,
-  EBADF: 9,
-  EBADMSG: 74,
-  EBUSY: 16,
-  ECANCELED: 125,
-  ECHILD: 10,
-  ECONNABORTED: 103,
-  ECONNREFUSED: 111,
-  ECONNRESET: 104,
-  EDEADLK: 35,
-  EDESTADDRREQ: 89,
-  EDOM: 33,
-  EDQUOT: 122,
-  EEXIST: 17,
-  EFAULT: 14,
-  EFBIG: 27,
-  EHOSTUNREACH: 113,
-  EIDRM: 43,
-  EILSEQ: 84,
-  EINPROGRESS: 115,
-  EINTR: 4,
-  EINVAL: 22,
-  EIO: 5,
-  EISCONN: 106,
-  EISDIR: 21,
-  ELOOP: 40,
-  EMFILE: 24,
-  EMLINK: 31,
-  EMSGSIZE: 90,
-  EMULTIHOP: 72,
-  ENAMETOOLONG: 36,
-  ENETDOWN: 100,
-  ENETRESET: 102,
-  ENETUNREACH: 101,
-  ENFILE: 23,
-  ENOBUFS: 105,
-  ENODATA: 61,
-  ENODEV: 19,
-  ENOENT: 2,
-  ENOEXEC: 8,
-  ENOLCK: 37,
-  ENOLINK: 67,
-  ENOMEM: 12,
-  ENOMSG: 42,
-  ENOPROTOOPT: 92,
-  ENOSPC: 28,
-  ENOSR: 63,
-  ENOSTR: 60,
-  ENOSYS: 38,
-  ENOTCONN: 107,
-  ENOTDIR: 20,
-  ENOTEMPTY: 39,
-  ENOTSOCK: 88,
-  ENOTSUP: 95,
-  ENOTTY: 25,
-  ENXIO: 6,
-  EOPNOTSUPP: 95,
-  EOVERFLOW: 75,
-  EPERM: 1,
-  EPIPE: 32,
-  EPROTO: 71,
-  EPROTONOSUPPORT: 93,
-  EPROTOTYPE: 91,
-  ERANGE: 34,
-  EROFS: 30,
-  ESPIPE: 29,
-  ESRCH: 3,
-  ESTALE: 116,
-  ETIME: 62,
-  ETIMEDOUT: 110,
-  ETXTBSY: 26,
-  EWOULDBLOCK: 11,
-  EXDEV: 18
-};
-var HOST_ERRNO = platform === "linux" ? LINUX_ERRNO : builtin("node:os").constants.errno;
-var BY_CODE = {
-  // Node's permission model refusing a call (e.g. `node --permission` and
-  // futimes, which it disables): the host refusing access, as Deno's NotCapable.
-  ERR_ACCESS_DENIED: Errno.ACCES,
-  E2BIG: Errno["2BIG"],
-  EACCES: Errno.ACCES,
-  EADDRINUSE: Errno.ADDRINUSE,
-  EADDRNOTAVAIL: Errno.ADDRNOTAVAIL,
-  EAFNOSUPPORT: Errno.AFNOSUPPORT,
-  EAGAIN: Errno.AGAIN,
-  EWOULDBLOCK: Errno.AGAIN,
-  EALREADY: Errno.ALREADY,
-  EBADF: Errno.BADF,
-  EBADMSG: Errno.BADMSG,
-  EBUSY: Errno.BUSY,
-  ECANCELED: Errno.CANCELED,
-  ECHILD: Errno.CHILD,
-  ECONNABORTED: Errno.CONNABORTED,
-  ECONNREFUSED: Errno.CONNREFUSED,
-  ECONNRESET: Errno.CONNRESET,
-  EDEADLK: Errno.DEADLK,
-  EDESTADDRREQ: Errno.DESTADDRREQ,
-  EDOM: Errno.DOM,
-  EDQUOT: Errno.DQUOT,
-  EEXIST: Errno.EXIST,
-  EFAULT: Errno.FAULT,
-  EFBIG: Errno.FBIG,
-  EHOSTUNREACH: Errno.HOSTUNREACH,
-  EIDRM: Errno.IDRM,
-  EILSEQ: Errno.ILSEQ,
-  EINPROGRESS: Errno.INPROGRESS,
-  EINTR: Errno.INTR,
-  EINVAL: Errno.INVAL,
-  EIO: Errno.IO,
-  EISCONN: Errno.ISCONN,
-  EISDIR: Errno.ISDIR,
-  ELOOP: Errno.LOOP,
-  EMFILE: Errno.MFILE,
-  EMLINK: Errno.MLINK,
-  EMSGSIZE: Errno.MSGSIZE,
-  EMULTIHOP: Errno.MULTIHOP,
-  ENAMETOOLONG: Errno.NAMETOOLONG,
-  ENETDOWN: Errno.NETDOWN,
-  ENETRESET: Errno.NETRESET,
-  ENETUNREACH: Errno.NETUNREACH,
-  ENFILE: Errno.NFILE,
-  ENOBUFS: Errno.NOBUFS,
-  ENODEV: Errno.NODEV,
-  ENOENT: Errno.NOENT,
-  ENOEXEC: Errno.NOEXEC,
-  ENOLCK: Errno.NOLCK,
-  ENOLINK: Errno.NOLINK,
-  ENOMEM: Errno.NOMEM,
-  ENOMSG: Errno.NOMSG,
-  ENOPROTOOPT: Errno.NOPROTOOPT,
-  ENOSPC: Errno.NOSPC,
-  ENOSYS: Errno.NOSYS,
-  ENOTCONN: Errno.NOTCONN,
-  ENOTDIR: Errno.NOTDIR,
-  ENOTEMPTY: Errno.NOTEMPTY,
-  ENOTRECOVERABLE: Errno.NOTRECOVERABLE,
-  ENOTSOCK: Errno.NOTSOCK,
-  ENOTSUP: Errno.NOTSUP,
-  EOPNOTSUPP: Errno.NOTSUP,
-  ENOTTY: Errno.NOTTY,
-  ENXIO: Errno.NXIO,
-  EOVERFLOW: Errno.OVERFLOW,
-  EOWNERDEAD: Errno.OWNERDEAD,
-  EPERM: Errno.PERM,
-  EPIPE: Errno.PIPE,
-  EPROTO: Errno.PROTO,
-  EPROTONOSUPPORT: Errno.PROTONOSUPPORT,
-  EPROTOTYPE: Errno.PROTOTYPE,
-  ERANGE: Errno.RANGE,
-  EROFS: Errno.ROFS,
-  ESPIPE: Errno.SPIPE,
-  ESRCH: Errno.SRCH,
-  ESTALE: Errno.STALE,
-  ETIMEDOUT: Errno.TIMEDOUT,
-  ETXTBSY: Errno.TXTBSY,
-  EXDEV: Errno.XDEV
-};
-var BY_NAME = {
-  NotFound: Errno.NOENT,
-  PermissionDenied: Errno.ACCES,
-  NotCapable: Errno.ACCES,
-  BadResource: Errno.BADF,
-  Busy: Errno.BUSY,
-  NotSupported: Errno.NOTSUP,
-  NetworkUnreachable: Errno.NETUNREACH,
-  AlreadyExists: Errno.EXIST,
-  BrokenPipe: Errno.PIPE,
-  ConnectionReset: Errno.CONNRESET,
-  ConnectionRefused: Errno.CONNREFUSED,
-  ConnectionAborted: Errno.CONNABORTED,
-  NotConnected: Errno.NOTCONN,
-  AddrInUse: Errno.ADDRINUSE,
-  AddrNotAvailable: Errno.ADDRNOTAVAIL,
-  TimedOut: Errno.TIMEDOUT,
-  WouldBlock: Errno.AGAIN,
-  Interrupted: Errno.INTR,
-  IsADirectory: Errno.ISDIR,
-  NotADirectory: Errno.NOTDIR,
-  FilesystemLoop: Errno.LOOP,
-  InvalidData: Errno.INVAL
-};
-var NAME_OF_NUMBER = {};
-for (const [name2, value] of Object.entries(HOST_ERRNO)) NAME_OF_NUMBER[value] ??= name2;
-var BY_NUMBER = [];
-for (const [name2, value] of Object.entries(HOST_ERRNO)) {
-  if (Object.hasOwn(BY_CODE, name2)) BY_NUMBER[value] = BY_CODE[name2];
-}
-
-
-
-
-var OS_ERROR = /^[^"']*\(os error (\d+)\)(?::|$)/;
-
-
-var REASONS = {
-  [Errno.NOENT]: "no such file or directory",
-  [Errno.ISDIR]: "is a directory",
-  [Errno.NOTDIR]: "not a directory",
-  [Errno.ACCES]: "permission denied",
-  [Errno.PERM]: "permission denied",
-  [Errno.NOTCAPABLE]: "permission denied",
-  [Errno.LOOP]: "too many levels of symbolic links",
-  [Errno.NAMETOOLONG]: "file name too long",
-  [Errno.MFILE]: "too many open files",
-  [Errno.NFILE]: "too many open files in system",
-  [Errno.NXIO]: "no such device or address",
-  [Errno.NODEV]: "no such device",
-  [Errno.IO]: "input/output error",
-  [Errno.NOSPC]: "no space left on device",
-  [Errno.FBIG]: "file too large",
-  [Errno.ROFS]: "read-only file system"
-};
-
-
-
-// lib/abi/types.ts
-var Filetype = {
-  UNKNOWN: 0,
-  BLOCK_DEVICE: 1,
-  CHARACTER_DEVICE: 2,
-  DIRECTORY: 3,
-  REGULAR_FILE: 4,
-  SOCKET_DGRAM: 5,
-  SOCKET_STREAM: 6,
-  SYMBOLIC_LINK: 7
-};
-var Fdflags = {
-  APPEND: 1 << 0,
-  DSYNC: 1 << 1,
-  NONBLOCK: 1 << 2,
-  RSYNC: 1 << 3,
-  SYNC: 1 << 4
-};
-var Clockid = {
-  REALTIME: 0,
-  MONOTONIC: 1,
-  PROCESS_CPUTIME_ID: 2,
-  THREAD_CPUTIME_ID: 3
-};
-var Whence = {
-  SET: 0,
-  CUR: 1,
-  END: 2
-};
-var Eventtype = {
-  CLOCK: 0,
-  FD_READ: 1,
-  FD_WRITE: 2
-};
-var Subclockflags = {
-  ABSTIME: 1 << 0
-};
-var Eventrwflags = {
-  HANGUP: 1 << 0
-};
-var Oflags = {
-  CREAT: 1 << 0,
-  DIRECTORY: 1 << 1,
-  EXCL: 1 << 2,
-  TRUNC: 1 << 3
-};
-var Lookupflags = {
-  SYMLINK_FOLLOW: 1 << 0
-};
-var Fstflags = {
-  ATIM: 1 << 0,
-  ATIM_NOW: 1 << 1,
-  MTIM: 1 << 2,
-  MTIM_NOW: 1 << 3
-};
-var Advice = {
-  NORMAL: 0,
-  SEQUENTIAL: 1,
-  RANDOM: 2,
-  WILLNEED: 3,
-  DONTNEED: 4,
-  NOREUSE: 5
-};
-var Preopentype = {
-  DIR: 0
-};
-var Rights = {
-  FD_DATASYNC: 1n << 0n,
-  FD_READ: 1n << 1n,
-  FD_SEEK: 1n << 2n,
-  FD_FDSTAT_SET_FLAGS: 1n << 3n,
-  FD_SYNC: 1n << 4n,
-  FD_TELL: 1n << 5n,
-  FD_WRITE: 1n << 6n,
-  FD_ADVISE: 1n << 7n,
-  FD_ALLOCATE: 1n << 8n,
-  PATH_CREATE_DIRECTORY: 1n << 9n,
-  PATH_CREATE_FILE: 1n << 10n,
-  PATH_LINK_SOURCE: 1n << 11n,
-  PATH_LINK_TARGET: 1n << 12n,
-  PATH_OPEN: 1n << 13n,
-  FD_READDIR: 1n << 14n,
-  PATH_READLINK: 1n << 15n,
-  PATH_RENAME_SOURCE: 1n << 16n,
-  PATH_RENAME_TARGET: 1n << 17n,
-  PATH_FILESTAT_GET: 1n << 18n,
-  PATH_FILESTAT_SET_SIZE: 1n << 19n,
-  PATH_FILESTAT_SET_TIMES: 1n << 20n,
-  FD_FILESTAT_GET: 1n << 21n,
-  FD_FILESTAT_SET_SIZE: 1n << 22n,
-  FD_FILESTAT_SET_TIMES: 1n << 23n,
-  PATH_SYMLINK: 1n << 24n,
-  PATH_REMOVE_DIRECTORY: 1n << 25n,
-  PATH_UNLINK_FILE: 1n << 26n,
-  POLL_FD_READWRITE: 1n << 27n,
-  SOCK_SHUTDOWN: 1n << 28n,
-  SOCK_ACCEPT: 1n << 29n
-};
-var ALL_RIGHTS = (1n << 30n) - 1n;
-var Signal = {
-  NONE: 0,
-  HUP: 1,
-  INT: 2,
-  KILL: 9,
-  TERM: 15
-};
-var Riflags = {
-  RECV_PEEK: 1 << 0,
-  RECV_WAITALL: 1 << 1
-};
-var Roflags = {
-  RECV_DATA_TRUNCATED: 1 << 0
-};
-var Sdflags = {
-  RD: 1 << 0,
-  WR: 1 << 1
-};
+// lib/abi/memory.ts
+init_errno();
 
 // lib/abi/layout.ts
 var IOVEC_SIZE = 8;
@@ -6453,6 +7289,7 @@ var GuestMemory = class {
 };
 
 // lib/context.ts
+init_types();
 var SIGPIPE_EXIT = 141;
 var Context = class {
   /** Each argument as UTF-8 bytes, without the terminating NUL. */
@@ -6670,737 +7507,15 @@ var ProcExit = class extends Error {
   }
 };
 
-// lib/host/libc.ts
-init_process();
-init_ffi();
-init_runtime();
-
-// lib/host/names.ts
-var utf82 = new TextDecoder("utf-8", {
-  fatal: true,
-  ignoreBOM: true
-});
-var utf8Out = new TextEncoder();
-
-
-
-
-
-// lib/host/libc.ts
-var L = {
-  AT_FDCWD: -100,
-  AT_SYMLINK_NOFOLLOW: 256,
-  AT_REMOVEDIR: 512,
-  AT_EMPTY_PATH: 4096,
-  O_RDONLY: 0,
-  O_WRONLY: 1,
-  O_RDWR: 2,
-  O_CREAT: 64,
-  O_EXCL: 128,
-  O_TRUNC: 512,
-  O_APPEND: 1024,
-  O_NONBLOCK: 2048,
-  O_DSYNC: 4096,
-  O_DIRECTORY: 65536,
-  O_NOFOLLOW: 131072,
-  O_CLOEXEC: 524288,
-  O_SYNC: 1052672,
-  O_PATH: 2097152,
-  RESOLVE_NO_MAGICLINKS: 2,
-  RESOLVE_BENEATH: 8
-};
-var SYS_OPENAT2 = 437;
-var SIGXFSZ = 25;
-var SIG_IGN = 1;
-var F_GETFL = 3;
-var F_SETFL2 = 4;
-var STATX_BASIC_STATS = 2047;
-var STATX_SIZE = 256;
-var UTIME_NOW = (1 << 30) - 1;
-var UTIME_OMIT = (1 << 30) - 2;
-var MAX_IO = 1 << 30;
-var smallInts = [];
-var i64 = isBun ? (n) => n : (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n);
-var OPENAT2 = i64(SYS_OPENAT2);
-var HOW_SIZE = i64(24);
-var S_IFMT = 61440;
-var FILETYPE_BY_MODE = {
-  16384: Filetype.DIRECTORY,
-  32768: Filetype.REGULAR_FILE,
-  40960: Filetype.SYMBOLIC_LINK,
-  8192: Filetype.CHARACTER_DEVICE,
-  24576: Filetype.BLOCK_DEVICE,
-  49152: Filetype.SOCKET_STREAM
-};
-
-var SIGNATURES = {
-  syscall: [
-    "i64",
-    "i64",
-    "buffer",
-    "buffer",
-    "i64"
-  ],
-  openat: [
-    "i32",
-    "buffer",
-    "i32",
-    "i32"
-  ],
-  close: [
-    "i32"
-  ],
-  statx: [
-    "i32",
-    "buffer",
-    "i32",
-    "i32",
-    "buffer"
-  ],
-  mkdirat: [
-    "i32",
-    "buffer",
-    "i32"
-  ],
-  unlinkat: [
-    "i32",
-    "buffer",
-    "i32"
-  ],
-  renameat: [
-    "i32",
-    "buffer",
-    "i32",
-    "buffer"
-  ],
-  linkat: [
-    "i32",
-    "buffer",
-    "i32",
-    "buffer",
-    "i32"
-  ],
-  symlinkat: [
-    "buffer",
-    "i32",
-    "buffer"
-  ],
-  readlinkat: [
-    "i32",
-    "buffer",
-    "buffer",
-    "i64"
-  ],
-  utimensat: [
-    "i32",
-    "buffer",
-    "buffer",
-    "i32"
-  ],
-  futimens: [
-    "i32",
-    "buffer"
-  ],
-  getdents64: [
-    "i32",
-    "buffer",
-    "i64"
-  ],
-  lseek64: [
-    "i32",
-    "i64",
-    "i32"
-  ],
-  pread64: [
-    "i32",
-    "buffer",
-    "i64",
-    "i64"
-  ],
-  pwrite64: [
-    "i32",
-    "buffer",
-    "i64",
-    "i64"
-  ],
-  ftruncate64: [
-    "i32",
-    "i64"
-  ],
-  fsync: [
-    "i32"
-  ],
-  fdatasync: [
-    "i32"
-  ],
-  fcntl: [
-    "i32",
-    "i32",
-    "i64"
-  ],
-  signal: [
-    "i32",
-    "i64"
-  ],
-  poll: [
-    "buffer",
-    "i64",
-    "i32"
-  ],
-  read: [
-    "i32",
-    "buffer",
-    "i64"
-  ],
-  fstatfs: [
-    "i32",
-    "buffer"
-  ],
-  inotify_init1: [
-    "i32"
-  ],
-  inotify_add_watch: [
-    "i32",
-    "buffer",
-    "i32"
-  ],
-  inotify_rm_watch: [
-    "i32",
-    "i32"
-  ],
-  send: [
-    "i32",
-    "buffer",
-    "i64",
-    "i32"
-  ]
-};
-var Libc = class {
-  #f;
-  #errno;
-  #path = [
-    new Uint8Array(1024),
-    new Uint8Array(1024)
-  ];
-  /** struct open_how: u64 flags, u64 mode, u64 resolve (the high halves stay 0). */
-  #how = new Uint8Array(24);
-  #howView = new DataView(this.#how.buffer);
-  #statx = new Uint8Array(STATX_SIZE);
-  #statxView = new DataView(this.#statx.buffer);
-  /** A guest filestat being built (the padding stays 0). */
-  #filestat = new Uint8Array(64);
-  #filestatView = new DataView(this.#filestat.buffer);
-  /** Two timespecs (atime, mtime) for utimensat and futimens. */
-  #times = new Uint8Array(32);
-  #timesView = new DataView(this.#times.buffer);
-  #link = new Uint8Array(4096);
-  #empty = new Uint8Array(1);
-  constructor(f, errno) {
-    this.#f = f;
-    this.#errno = errno;
-  }
-  /** A failed call's result: -errno. */
-  #r(result) {
-    return result < 0 ? -this.#errno() : result;
-  }
-  /** `path` as a NUL-terminated buffer (slot 0 or 1: calls with two paths use both). */
-  #c(path, slot = 0) {
-    let buf = this.#path[slot];
-    if (typeof path !== "string") {
-      if (path.length + 1 > buf.length) buf = this.#path[slot] = new Uint8Array(path.length + 1);
-      buf.set(path);
-      buf[path.length] = 0;
-      return buf;
-    }
-    if (path.length * 3 + 1 > buf.length) {
-      buf = this.#path[slot] = new Uint8Array(path.length * 3 + 1);
-    }
-    buf[encodeName(path, buf)] = 0;
-    return buf;
-  }
-  /** Bytes `start` to `end` of `path` as a NUL-terminated buffer (slot 0), copied without a view. */
-  #range(path, start, end, slot = 0) {
-    let buf = this.#path[slot];
-    if (end - start + 1 > buf.length) buf = this.#path[slot] = new Uint8Array(end - start + 1);
-    for (let i = start; i < end; i++) buf[i - start] = path[i];
-    buf[end - start] = 0;
-    return buf;
-  }
-  /** openat2(2): `path` beneath `dirfd`, no magic links; -ENOSYS where the kernel lacks it. */
-  openat2(dirfd, path, flags, resolve) {
-    const how = this.#howView;
-    how.setUint32(0, flags | L.O_CLOEXEC, true);
-    how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
-    how.setUint32(16, resolve, true);
-    return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), this.#c(path), this.#how, HOW_SIZE));
-  }
-  /** {@linkcode openat2} of bytes `start` to `end` of `path`. */
-  openat2Bytes(dirfd, path, start, end, flags, resolve) {
-    const how = this.#howView;
-    how.setUint32(0, flags | L.O_CLOEXEC, true);
-    how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
-    how.setUint32(16, resolve, true);
-    const name2 = this.#range(path, start, end);
-    return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), name2, this.#how, HOW_SIZE));
-  }
-  openat(dirfd, path, flags) {
-    return this.#r(this.#f.openat(dirfd, this.#c(path), flags | L.O_CLOEXEC, 438));
-  }
-  close(fd) {
-    return this.#r(this.#f.close(fd));
-  }
-  /** Ignores SIGXFSZ: a write past RLIMIT_FSIZE then answers EFBIG instead of killing the process. */
-  ignoreFileSizeSignal() {
-    this.#f.signal(SIGXFSZ, i64(SIG_IGN));
-  }
-  /** statx(2) of `path` under `dirfd` ("" with AT_EMPTY_PATH: the fd itself); read with {@linkcode stat}. */
-  statx(dirfd, path, flags) {
-    return this.#r(this.#f.statx(dirfd, this.#c(path), flags, STATX_BASIC_STATS, this.#statx));
-  }
-  /** {@linkcode statx} of the name at bytes `start` to `end` of `path`. */
-  statxBytes(dirfd, path, start, end, flags) {
-    const name2 = this.#range(path, start, end);
-    return this.#r(this.#f.statx(dirfd, name2, flags, STATX_BASIC_STATS, this.#statx));
-  }
-  /** statx(2) of an open fd. */
-  fstatx(fd) {
-    return this.#r(this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_BASIC_STATS, this.#statx));
-  }
-  /** The `st_mode` the last successful statx saw. */
-  statMode() {
-    return this.#statxView.getUint16(28, true);
-  }
-  /** The device major of the special file the last successful statx saw. */
-  statRdevMajor() {
-    return this.#statxView.getUint32(128, true);
-  }
-  /** The file type the last successful statx saw (no BigInt made). */
-  statType() {
-    return filetypeOfMode(this.#statxView.getUint16(28, true));
-  }
-  /**
-   * Whether the last successful statx saw the identity (dev major, dev
-   * minor, ino low, ino high) in `id`; with `save`, stores it there instead.
-   * No BigInt or string is made.
-   */
-  statIdentity(id, save = false) {
-    const v = this.#statxView;
-    const major = v.getUint32(136, true), minor = v.getUint32(140, true);
-    const lo = v.getUint32(32, true), hi = v.getUint32(36, true);
-    if (save) {
-      id[0] = major, id[1] = minor, id[2] = lo, id[3] = hi;
-      return true;
-    }
-    return id[2] === lo && id[3] === hi && id[0] === major && id[1] === minor;
-  }
-  /**
-   * Writes the last successful statx into `out` as the guest's 64-byte
-   * filestat, with 32-bit reads and writes only: no BigInt, no object.
-   * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat.
-   */
-  filestatInto(out) {
-    const v = this.#statxView, o = this.#filestatView;
-    const major = v.getUint32(136, true), minor = v.getUint32(140, true);
-    o.setUint32(0, ((major & 4095) << 8 | (minor & 1048320) << 12 | minor & 255) >>> 0, true);
-    o.setUint32(4, (major & 4294963200 | minor >>> 20) >>> 0, true);
-    o.setUint32(8, v.getUint32(32, true), true);
-    o.setUint32(12, v.getUint32(36, true), true);
-    o.setUint32(16, filetypeOfMode(v.getUint16(28, true)), true);
-    o.setUint32(24, v.getUint32(16, true), true);
-    o.setUint32(32, v.getUint32(40, true), true);
-    o.setUint32(36, v.getUint32(44, true), true);
-    nanoseconds(v, 64, o, 40);
-    nanoseconds(v, 112, o, 48);
-    nanoseconds(v, 96, o, 56);
-    out.set(this.#filestat);
-  }
-  /** The last successful statx, decoded. */
-  stat() {
-    const v = this.#statxView;
-    const time2 = (off) => v.getBigInt64(off, true) * 1000000000n + BigInt(v.getUint32(off + 8, true));
-    return {
-      dev: makedev(v.getUint32(136, true), v.getUint32(140, true)),
-      ino: v.getBigUint64(32, true),
-      filetype: filetypeOfMode(v.getUint16(28, true)),
-      nlink: BigInt(v.getUint32(16, true)),
-      size: v.getBigUint64(40, true),
-      atim: time2(64),
-      mtim: time2(112),
-      ctim: time2(96)
-    };
-  }
-  mkdirat(dirfd, path) {
-    return this.#r(this.#f.mkdirat(dirfd, this.#c(path), 511));
-  }
-  unlinkat(dirfd, path, flags) {
-    return this.#r(this.#f.unlinkat(dirfd, this.#c(path), flags));
-  }
-  /** {@linkcode unlinkat} of the name at bytes `start` to `end` of `path`. */
-  unlinkatBytes(dirfd, path, start, end, flags) {
-    return this.#r(this.#f.unlinkat(dirfd, this.#range(path, start, end), flags));
-  }
-  /** {@linkcode renameat} of the names at bytes `start` to `end` of `path` and `toPath`. */
-  renameatBytes(from, path, start, end, to, toPath, toStart, toEnd) {
-    const name2 = this.#range(path, start, end);
-    return this.#r(this.#f.renameat(from, name2, to, this.#range(toPath, toStart, toEnd, 1)));
-  }
-  renameat(from, fromPath, to, toPath) {
-    return this.#r(this.#f.renameat(from, this.#c(fromPath), to, this.#c(toPath, 1)));
-  }
-  linkat(from, fromPath, to, toPath) {
-    return this.#r(this.#f.linkat(from, this.#c(fromPath), to, this.#c(toPath, 1), 0));
-  }
-  symlinkat(target, dirfd, path) {
-    return this.#r(this.#f.symlinkat(this.#c(target, 1), dirfd, this.#c(path)));
-  }
-  /** readlinkat(2): the target's bytes (a fresh copy), or -errno. */
-  readlinkat(dirfd, path) {
-    for (; ; ) {
-      const buf = this.#link;
-      const n = this.#r(this.#f.readlinkat(dirfd, this.#c(path), buf, i64(buf.length)));
-      if (n < 0) return n;
-      if (n < buf.length) return buf.slice(0, n);
-      this.#link = new Uint8Array(buf.length * 2);
-    }
-  }
-  /** utimensat(2); `path` "" with AT_EMPTY_PATH sets the fd's own times (O_PATH fds too). */
-  utimensat(dirfd, path, atim, mtim, flags) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    return this.#r(this.#f.utimensat(dirfd, this.#c(path), this.#times, flags));
-  }
-  futimens(fd, atim, mtim) {
-    encodeTimespec(this.#timesView, 0, atim);
-    encodeTimespec(this.#timesView, 16, mtim);
-    return this.#r(this.#f.futimens(fd, this.#times));
-  }
-  /** getdents64(2) into `buf`: bytes filled, 0 at the end. */
-  getdents64(fd, buf) {
-    return this.#r(this.#f.getdents64(fd, buf, i64(buf.length)));
-  }
-  /** Back to the first entry of a directory (or offset 0 of a file). */
-  rewind(fd) {
-    return this.#r(Number(this.#f.lseek64(fd, i64(0), 0)));
-  }
-  /**
-   * lseek(2) (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END): the new offset,
-   * exact (its `off_t` comes as a number or a BigInt), or -errno.
-   */
-  seek(fd, offset, whence) {
-    const at2 = BigInt(this.#f.lseek64(fd, offset, whence));
-    return at2 < 0n ? BigInt(-this.#errno()) : at2;
-  }
-  pread(fd, dst, pos) {
-    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
-    return this.#r(this.#f.pread64(fd, buf, i64(buf.length), i64(pos)));
-  }
-  pwrite(fd, src, pos) {
-    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    return this.#r(this.#f.pwrite64(fd, buf, i64(buf.length), i64(pos)));
-  }
-  ftruncate(fd, size) {
-    return this.#r(this.#f.ftruncate64(fd, i64(size)));
-  }
-  fsync(fd) {
-    return this.#r(this.#f.fsync(fd));
-  }
-  fdatasync(fd) {
-    return this.#r(this.#f.fdatasync(fd));
-  }
-  /** read(2) of at most `dst.length` bytes, one call: the count (0 = EOF) or -errno (EAGAIN, EINTR too). */
-  read(fd, dst) {
-    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
-    return this.#r(this.#f.read(fd, buf, i64(buf.length)));
-  }
-  /**
-   * send(2) to the socket `fd` without waiting and without SIGPIPE, as
-   * {@linkcode StreamLibc.sendNow}: for Node, whose stdio has no stream calls.
-   */
-  sendNow(fd, src) {
-    return sendNow(this.#f.send, this.#errno, fd, src);
-  }
-  #statfs = new Uint8Array(120);
-  #statfsView = new DataView(this.#statfs.buffer);
-  /** The type of the filesystem `fd` is on (statfs's `f_type`, a magic number), or -errno. */
-  filesystemType(fd) {
-    const r = this.#r(this.#f.fstatfs(fd, this.#statfs));
-    return r < 0 ? r : this.#statfsView.getUint32(0, true);
-  }
-  /** inotify_init1(2) with IN_NONBLOCK and IN_CLOEXEC: the inotify fd, or -errno. */
-  inotifyInit() {
-    return this.#r(this.#f.inotify_init1(L.O_NONBLOCK | L.O_CLOEXEC));
-  }
-  /** inotify_add_watch(2) on the directory an open fd holds (through its /proc/self/fd link): the watch descriptor, or -errno. */
-  inotifyWatch(inotify, fd, mask) {
-    return this.#r(this.#f.inotify_add_watch(inotify, this.#c(`/proc/self/fd/${fd}`), mask | 0));
-  }
-  inotifyUnwatch(inotify, wd) {
-    return this.#r(this.#f.inotify_rm_watch(inotify, wd));
-  }
-  #pollfd = new Uint8Array(8);
-  #pollView = new DataView(this.#pollfd.buffer);
-  /**
-   * poll(2) of `fd` for reading, waiting at most `timeoutMs` (0: not at all; -1: until
-   * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
-   */
-  pollReadable(fd, timeoutMs = 0) {
-    return this.#pollOne(fd, POLLIN, timeoutMs);
-  }
-  /** poll(2) of `fd` for writing, now: its revents (POLLOUT, POLLERR: a pipe nobody reads), or -errno. */
-  pollWritable(fd) {
-    return this.#pollOne(fd, POLLOUT, 0);
-  }
-  #pollOne(fd, events, timeoutMs) {
-    const v = this.#pollView;
-    v.setInt32(0, fd, true);
-    v.setInt16(4, events, true);
-    v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-    return r < 0 ? -this.#errno() : v.getInt16(6, true);
-  }
-  /** An open fd's status flags (fcntl F_GETFL), or -errno. */
-  statusFlags(fd) {
-    return this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
-  }
-  /** Sets or clears O_APPEND or O_NONBLOCK on an open fd (fcntl F_SETFL). */
-  setStatusFlag(fd, flag, on) {
-    const flags = this.#r(this.#f.fcntl(fd, F_GETFL, i64(0)));
-    if (flags < 0) return flags;
-    const next = on ? flags | flag : flags & ~flag;
-    return this.#r(this.#f.fcntl(fd, F_SETFL2, i64(next)));
-  }
-};
-var utf83 = new TextEncoder();
-
-
-
-var loaded2;
-
-
-
-
-var EAGAIN2 = 11;
-var EPIPE = 32;
-var EINTR = 4;
-var STATX_TYPE = 1;
-var STATX_INO = 256;
-var START_STREAM_SIGNATURES = {
-  write: [
-    "i32",
-    "buffer",
-    "i64"
-  ],
-  openat: [
-    "i32",
-    "buffer",
-    "i32",
-    "i32"
-  ],
-  close: [
-    "i32"
-  ],
-  statx: [
-    "i32",
-    "buffer",
-    "i32",
-    "i32",
-    "buffer"
-  ]
-};
-var LATER_STREAM_SIGNATURES = {
-  read: [
-    "i32",
-    "buffer",
-    "i64"
-  ],
-  isatty: [
-    "i32"
-  ],
-  fcntl: [
-    "i32",
-    "i32",
-    "i32"
-  ],
-  send: [
-    "i32",
-    "buffer",
-    "i64",
-    "i32"
-  ]
-};
-var StreamLibc = class {
-  #f;
-  #errno;
-  #statx = new Uint8Array(STATX_SIZE);
-  #statxView = new DataView(this.#statx.buffer);
-  #empty = new Uint8Array(1);
-  constructor(f, errno) {
-    this.#f = f;
-    this.#errno = errno;
-  }
-  /** read(2) of at most `dst.length` bytes: the count (0 = EOF) or -errno. */
-  read(fd, dst) {
-    const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
-    for (; ; ) {
-      const n = this.#f.read(fd, buf, i64(buf.length));
-      if (n >= 0) return n;
-      const e = this.#errno();
-      if (e !== EINTR) return -e;
-    }
-  }
-  /** write(2) of at most `src.length` bytes: the count or -errno. */
-  write(fd, src) {
-    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    for (; ; ) {
-      const n = this.#f.write(fd, buf, i64(buf.length));
-      if (n >= 0) return n;
-      const e = this.#errno();
-      if (e !== EINTR) return -e;
-    }
-  }
-  /**
-   * send(2) of at most `src.length` bytes to the socket `fd` without waiting
-   * (MSG_DONTWAIT: the socket's own O_NONBLOCK, shared with whoever gave it,
-   * is left alone) and without SIGPIPE: the count or -errno (-EAGAIN: full).
-   */
-  sendNow(fd, src) {
-    return sendNow(this.#f.send, this.#errno, fd, src);
-  }
-  isatty(fd) {
-    return this.#f.isatty(fd) === 1;
-  }
-  /**
-   * A new open file description of what `fd` is (a pipe, FIFO or terminal),
-   * opened through /proc/self/fd with `flags` | O_CLOEXEC | O_NOCTTY: the fd,
-   * or -errno (ENXIO for a socket, or for a pipe's write end with no reader
-   * when `flags` has O_NONBLOCK).
-   */
-  reopen(fd, flags) {
-    const path = utf83.encode(`/proc/self/fd/${fd}\0`);
-    const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
-    return r < 0 ? -this.#errno() : r;
-  }
-  close(fd) {
-    return this.#f.close(fd) < 0 ? -this.#errno() : 0;
-  }
-  /** fstat's `st_mode` of `fd`, or -errno; then {@linkcode rdevMajor}. */
-  mode(fd) {
-    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE, this.#statx);
-    return r < 0 ? -this.#errno() : this.#statxView.getUint16(28, true);
-  }
-  /**
-   * What `fd` is open on, as "device:inode" (the same for every fd on one
-   * pipe, socket or terminal), or -errno.
-   */
-  identity(fd) {
-    const r = this.#f.statx(fd, this.#empty, L.AT_EMPTY_PATH, STATX_TYPE | STATX_INO, this.#statx);
-    if (r < 0) return -this.#errno();
-    const v = this.#statxView;
-    return `${v.getUint32(136, true)}:${v.getUint32(140, true)}:${v.getBigUint64(32, true)}`;
-  }
-  /** The device major number the last successful {@linkcode mode} saw (character devices). */
-  rdevMajor() {
-    return this.#statxView.getUint32(128, true);
-  }
-  /** fcntl(2) with an int argument: its result or -errno. */
-  fcntl(fd, cmd, arg) {
-    const r = this.#f.fcntl(fd, cmd, arg);
-    return r < 0 ? -this.#errno() : r;
-  }
-  #poll;
-  /** Whether {@linkcode waitFor} can wait here (Deno). */
-  get canWait() {
-    if (this.#poll === void 0) {
-      this.#poll = openWaitingFunction("libc.so.6", "poll", [
-        "buffer",
-        "i64",
-        "i32"
-      ]) ?? null;
-    }
-    return this.#poll !== null;
-  }
-  /**
-   * Deno only: resolves once `fd` is readable (or writable), or hung up or
-   * failed (the next read or write says which), by `poll(2)` without a
-   * timeout on Deno's FFI thread; `undefined` where there is no such call.
-   */
-  waitFor(fd, direction, timeoutMs = -1) {
-    if (!this.canWait) return void 0;
-    const pollfd = new Uint8Array(8);
-    const view = new DataView(pollfd.buffer);
-    view.setInt32(0, fd, true);
-    view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    return this.#poll(pollfd, 1, timeoutMs);
-  }
-};
-var POLLIN = 1;
-var POLLOUT = 4;
-var POLLERR = 8;
-var POLLHUP = 16;
-var O_NOCTTY = 256;
-var MSG_DONTWAIT = 64;
-var MSG_NOSIGNAL = 16384;
-
-var streams;
-var stdioPool;
-
-
-
-
-// lib/host/stdio.ts
-init_process();
-init_runtime();
-var ffi = streamLibc();
-
-
-
-var S_IFMT2 = 61440;
-var KIND_OF_TYPE = {
-  32768: "file",
-  4096: "pipe",
-  49152: "socket",
-  8192: "device"
-};
-
-
-
-
-
-
-var WOULD_BLOCK = -EAGAIN2;
-var readerTriesNow = !isDeno && !isBun;
-
-var EBADF = 9;
-var EIO = 5;
-var WAIT_SLICE_MS = 250;
-var F_SETPIPE_SZ = 1031;
-var F_GETPIPE_SZ = 1032;
-var PIPE_SIZE = 1 << 20;
-
-
-var exitsExplicitly = false;
-
-var bunPoolReads = 0;
-var BUN_POOL_READS = 1;
-var MAX_POLLED_WAIT_MS = 32;
-
-var SINK_WRITE_MIN = 4096;
-
-
-
-
-
-
-
-
-
-
-var MAX_RETRY_DELAY_MS = 8;
-
+// lib/fd/stdio.ts
+init_errors2();
+init_stdio();
 
 // lib/host/fs.ts
 init_process();
+init_errors2();
 init_runtime();
+init_libc();
 var O = {
   RDONLY: L.O_RDONLY,
   WRONLY: L.O_WRONLY,
@@ -7450,6 +7565,8 @@ var POLLHUP2 = 16;
 
 
 // lib/fd/fd.ts
+init_errno();
+init_types();
 var FLUSHED = Promise.resolve();
 var MAX_I64 = (1n << 63n) - 1n;
 
@@ -7707,6 +7824,8 @@ var Fd = class {
 };
 
 // lib/fd/readiness.ts
+init_errno();
+init_errors2();
 var againReason;
 
 
@@ -7947,7 +8066,7 @@ var WriteQueue = class {
           this.#full = full;
           return [
             0,
-            again("pipe full (the kernel's)")
+            again("the kernel's buffer is full")
           ];
         }
         const rest = [
@@ -8542,6 +8661,9 @@ var queues = /* @__PURE__ */ new Map();
 var streamQueues = /* @__PURE__ */ new WeakMap();
 
 
+// lib/cli/main.ts
+init_stdio();
+
 // lib/cli/early.ts
 init_process();
 init_process();
@@ -8559,8 +8681,15 @@ var state = globalThis;
 // lib/cli/main.ts
 init_runtime();
 
+// lib/host/sandbox.ts
+init_errno();
+init_types();
+
 // lib/host/dir_ops_ffi.ts
+init_types();
+init_errors2();
 init_process();
+init_libc();
 var FILETYPE_BY_DT = {
   1: Filetype.UNKNOWN,
   2: Filetype.CHARACTER_DEVICE,
@@ -9023,7 +9152,10 @@ var ENOSYS = 38;
 
 // lib/host/dir_ops_node.ts
 init_process();
+init_errno();
+init_errors2();
 init_runtime();
+init_types();
 var NodeDirOps = class {
   kind;
   /**
@@ -9348,6 +9480,8 @@ var NodeDirOps = class {
 
 
 // lib/host/sandbox.ts
+init_libc();
+init_names();
 init_runtime();
 var MAX_SYMLINK_HOPS = 40;
 var chosen;
@@ -9618,6 +9752,14 @@ var MAX_PAGES = 65536;
 
 
 
+// lib/trace.ts
+init_errno();
+init_types();
+
+// lib/syscalls/poll.ts
+init_errno();
+init_types();
+
 // lib/host/clock.ts
 init_process();
 init_ffi();
@@ -9852,12 +9994,19 @@ var TraceStats = class {
 var VERSION = "0.1.0";
 
 // lib/wasi.ts
+init_errno();
 init_errors();
 
 // lib/fd/dir.ts
+init_errno();
+init_types();
+init_errors2();
 init_process();
 
 // lib/fd/file.ts
+init_errno();
+init_types();
+init_errors2();
 var SYNC_FLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
 
 var REGULAR_FILE_RIGHTS = Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
@@ -11003,6 +11152,9 @@ var PreopenDir = class extends DirFd {
 };
 
 // lib/fd/socket.ts
+init_errno();
+init_types();
+init_errors2();
 var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var LINGER_MS = 5e3;
@@ -11027,11 +11179,12 @@ var SocketFd = class extends Fd {
       end: () => this.#inbox.end(),
       error: (e) => this.#inbox.fail(socketErrno(e))
     });
+    const now = connection.nonBlocking();
     this.#outbox = new WriteQueue(async (src) => {
       const n = await connection.write(src.length > PIECE ? src.subarray(0, PIECE) : src);
       this.#sent += n;
       return n;
-    }, SEND_QUEUE);
+    }, SEND_QUEUE, now?.write, now?.readiness);
   }
   waitsFor(_direction) {
     return true;
@@ -11093,6 +11246,10 @@ var SocketFd = class extends Fd {
     if (direction === "read") return this.#readShut ? void 0 : this.#inbox.ready();
     return this.#outbox.ready();
   }
+  /** After a blocking write: once what the kernel refused has left the queue too (as send(2)). */
+  written() {
+    return this.#outbox.written();
+  }
   /** Data, and room in the queue, arrive through the runtime's event loop. */
   readinessLags(_direction) {
     return true;
@@ -11129,7 +11286,7 @@ var SocketFd = class extends Fd {
       nbytes: 0n,
       hangup: this.#readShut || this.#inbox.eof
     };
-    if (!this.#outbox.hasRoom) return void 0;
+    if (!this.#outbox.writable) return void 0;
     return {
       nbytes: BigInt(this.#outbox.room),
       hangup: false
@@ -11279,6 +11436,7 @@ var ListenerFd = class extends Fd {
 
 
 // lib/fd/table.ts
+init_errno();
 
 var FdTable = class {
   #fds = [];
@@ -11440,6 +11598,7 @@ var FdTable = class {
 };
 
 // lib/wasi.ts
+init_errors2();
 init_process();
 init_runtime();
 
@@ -11461,8 +11620,10 @@ var modules = /* @__PURE__ */ new Map();
 
 // lib/options.ts
 init_errors();
+init_errors2();
 init_net();
 init_process();
+init_stdio();
 
 var isString = (v) => typeof v === "string";
 var isText = (v) => typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
@@ -11533,6 +11694,7 @@ __export(mod_exports, {
 });
 
 // lib/syscalls/args.ts
+init_errno();
 
 
 
@@ -11540,13 +11702,22 @@ __export(mod_exports, {
 
 
 // lib/syscalls/clock.ts
+init_errno();
+init_types();
 var RESOLUTION_NS = 1000n;
 
 
 var time = new Uint32Array(2);
 
 
+// lib/syscalls/fd.ts
+init_errno();
+init_types();
+
 // lib/syscalls/_fs.ts
+init_errno();
+init_types();
+init_names();
 var PATH_MAX2 = 4096;
 
 
@@ -11562,6 +11733,8 @@ var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflag
 
 
 // lib/syscalls/_transfer.ts
+init_errno();
+init_types();
 init_process();
 
 
@@ -11602,6 +11775,8 @@ var I64_MAX = (1n << 63n) - 1n;
 
 
 // lib/syscalls/path.ts
+init_errno();
+init_types();
 var KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
 
@@ -11618,8 +11793,12 @@ var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags
 
 
 // lib/syscalls/proc.ts
+init_errno();
 
 
+
+// lib/syscalls/random.ts
+init_errno();
 
 // lib/host/random.ts
 init_runtime();
@@ -11632,12 +11811,15 @@ var MAX_CHUNK = 65536;
 
 
 // lib/syscalls/sched.ts
+init_errno();
 init_process();
 var TURN_EVERY_MS = 0.05;
 var lastTurn = -Infinity;
 
 
 // lib/syscalls/sock.ts
+init_errno();
+init_types();
 
 
 

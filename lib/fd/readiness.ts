@@ -320,7 +320,7 @@ export class WriteQueue {
           // Non-blocking: what the host refused is refused, as write(2) would.
           if (n > 0) return [n, Errno.SUCCESS];
           this.#full = full;
-          return [0, again("pipe full (the kernel's)")];
+          return [0, again("the kernel's buffer is full")];
         }
         const rest = [buf.subarray(took), ...bufs.slice(i + 1)];
         const [queued, errno] = this.#enqueue(rest, all, n);

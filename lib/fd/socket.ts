@@ -50,12 +50,20 @@ export class SocketFd extends Fd {
       end: () => this.#inbox.end(),
       error: (e) => this.#inbox.fail(socketErrno(e)),
     });
+    // What the kernel takes goes at once, in the guest's call; only the rest is queued (a
+    // blocking write's, which returns once it has left), and, without FFI, all of it.
+    const now = connection.nonBlocking();
     // A piece at a time: each one the kernel takes is progress a closing connection shows.
-    this.#outbox = new WriteQueue(async (src) => {
-      const n = await connection.write(src.length > PIECE ? src.subarray(0, PIECE) : src);
-      this.#sent += n;
-      return n;
-    }, SEND_QUEUE);
+    this.#outbox = new WriteQueue(
+      async (src) => {
+        const n = await connection.write(src.length > PIECE ? src.subarray(0, PIECE) : src);
+        this.#sent += n;
+        return n;
+      },
+      SEND_QUEUE,
+      now?.write,
+      now?.readiness,
+    );
   }
 
   override waitsFor(_direction: Direction): boolean {
@@ -106,6 +114,11 @@ export class SocketFd extends Fd {
     return this.#outbox.ready();
   }
 
+  /** After a blocking write: once what the kernel refused has left the queue too (as send(2)). */
+  override written(): Promise<void> | undefined {
+    return this.#outbox.written();
+  }
+
   /** Data, and room in the queue, arrive through the runtime's event loop. */
   override readinessLags(_direction: Direction): boolean {
     return true;
@@ -131,7 +144,7 @@ export class SocketFd extends Fd {
     }
     if (failed) return { nbytes: 0n, hangup: true };
     if (this.#writeShut) return { nbytes: 0n, hangup: this.#readShut || this.#inbox.eof };
-    if (!this.#outbox.hasRoom) return undefined;
+    if (!this.#outbox.writable) return undefined;
     return { nbytes: BigInt(this.#outbox.room), hangup: false };
   }
 

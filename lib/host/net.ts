@@ -5,8 +5,10 @@
  */
 import type * as net from "node:net";
 import { WasiRunError } from "../errors.ts";
+import { libc, streamLibc } from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
 import { isDeno } from "./runtime.ts";
+import { type WriteReadiness, writeReadiness } from "./stdio.ts";
 
 /** What a connection reports to whoever reads it. */
 export interface ConnectionEvents {
@@ -14,6 +16,27 @@ export interface ConnectionEvents {
   end(): void;
   error(error: Error): void;
 }
+
+/**
+ * Sends to a connection's socket without the event loop (see
+ * {@linkcode TcpConnection.nonBlocking}).
+ */
+export interface ConnectionWriter {
+  /** send(2) of what the kernel takes now: the count, or -errno (-EAGAIN when full). */
+  write(src: Uint8Array): number;
+  /** The kernel's word on when a write would go through, once one found it full. */
+  readiness: () => WriteReadiness | undefined;
+}
+
+/** What `node:net` keeps of the host socket: its fd (Node, Bun), or a copy of it (Deno). */
+interface SocketHandle {
+  fd?: number;
+  fdForIpc?: () => number;
+}
+
+const EPIPE = 32;
+/** The longest single poll(2) of a Deno wait for room; the wait goes on in slices while open. */
+const WAIT_SLICE_MS = 250;
 
 export class TcpConnection {
   readonly #socket: net.Socket;
@@ -34,6 +57,7 @@ export class TcpConnection {
       this.#events?.end();
     });
     socket.on("data", (chunk: Uint8Array) => this.#events?.data(new Uint8Array(chunk)));
+    socket.on("close", () => this.#release());
     socket.pause();
   }
 
@@ -62,6 +86,73 @@ export class TcpConnection {
     if (!this.#paused || this.#socket.destroyed) return;
     this.#paused = false;
     this.#socket.resume();
+  }
+
+  /** Deno: our copy of the socket's fd ({@linkcode nonBlocking}), -1 when none or closed. */
+  #ownFd = -1;
+  /** Deno: waits for room in flight on {@linkcode #ownFd}, which is closed only once none is. */
+  #polling = 0;
+  /** Deno: the connection is destroyed or closed; {@linkcode #ownFd} goes once no wait is in flight. */
+  #releasing = false;
+
+  /**
+   * Sends that reach the kernel during the guest's call, or `undefined`
+   * where the host cannot make them (no FFI, no fd to send on): then every
+   * byte goes through {@linkcode write}, whose `node:net` write moves on the
+   * event loop, which a guest that computes after its write never lets run
+   * (RATIONALE.md, "Sockets"). send(2) with `MSG_DONTWAIT | MSG_NOSIGNAL`,
+   * on the fd Node and Bun keep in the socket's handle (checked before every
+   * send: once `node:net` has closed it the number may name another file),
+   * and on Deno, whose handle has no fd, on a copy of it (`fdForIpc`, a
+   * dup), held until the connection is destroyed or closed. Only while
+   * nothing written through {@linkcode write} is pending (the caller's
+   * queue keeps the order).
+   */
+  nonBlocking(): ConnectionWriter | undefined {
+    const calls = streamLibc() ?? libc();
+    const socket = this.#socket;
+    const handle = (socket as unknown as { _handle?: SocketHandle | null })._handle;
+    if (!calls || !handle || socket.destroyed) return undefined;
+    let fd: number;
+    let isOpen: () => boolean;
+    if (isDeno) {
+      try {
+        fd = this.#ownFd = handle.fdForIpc?.() ?? -1;
+      } catch {
+        return undefined;
+      }
+      isOpen = () => !this.#releasing && !socket.destroyed;
+    } else {
+      fd = handle.fd ?? -1;
+      const mine = handle;
+      isOpen = () =>
+        !socket.destroyed && (socket as unknown as { _handle?: unknown })._handle === mine;
+    }
+    if (!(fd >= 0)) return undefined;
+    const streams = streamLibc();
+    const waitOnce = isDeno && streams?.canWait
+      ? async () => {
+        this.#polling++;
+        try {
+          await streams.waitFor(fd, "write", WAIT_SLICE_MS);
+        } finally {
+          if (--this.#polling === 0 && this.#releasing) this.#release();
+        }
+      }
+      : undefined;
+    return {
+      write: (src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE,
+      readiness: writeReadiness(fd, isOpen, waitOnce),
+    };
+  }
+
+  /** Closes our copy of the fd (Deno), once no wait on it is in flight. */
+  #release(): void {
+    this.#releasing = true;
+    const fd = this.#ownFd;
+    if (fd < 0 || this.#polling > 0) return;
+    this.#ownFd = -1;
+    (streamLibc() ?? libc())?.close(fd);
   }
 
   /** Resolves when the kernel has taken `src` (all of it). */
@@ -94,6 +185,7 @@ export class TcpConnection {
   }
 
   destroy(): void {
+    this.#release();
     this.#socket.destroy();
   }
 }

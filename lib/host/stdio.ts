@@ -167,13 +167,14 @@ export interface WriteReadiness {
 
 /**
  * `own`'s {@linkcode WriteReadiness}, made when first asked for (only a
- * write that found the pipe full asks; it needs the sandbox's calls, which
- * a run may not have loaded yet), or `undefined` without the calls to ask
+ * write that found the pipe, or a connection's socket (lib/host/net.ts),
+ * full asks; it needs the sandbox's calls, which a run may not have loaded
+ * yet), or `undefined` without the calls to ask
  * (Node without `node:ffi`). Deno's wait is passed in: a poll(2) on its FFI
  * thread. Elsewhere the wait looks again after 1, 2, 4 ... up to
  * {@linkcode MAX_POLLED_WAIT_MS} ms, as Bun's polled reads do.
  */
-function writeReadiness(
+export function writeReadiness(
   own: number,
   isOpen: () => boolean,
   waitOnce?: () => Promise<unknown>,
