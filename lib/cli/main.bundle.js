@@ -1851,8 +1851,10 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
     const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
     const node = kind === "pipe" && !now ? writer(fd) : void 0;
     const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
-    const writeNow = now?.write ?? node?.writeNow ?? (kind === "socket" ? socketWriter(fd) : void 0);
-    const queue2 = new WriteQueue(wait2, void 0, writeNow, now?.writeReadiness ?? node?.readiness);
+    const sendNow2 = kind === "socket" ? socketWriter(fd) : void 0;
+    const writeNow = now?.write ?? node?.writeNow ?? sendNow2;
+    const readiness = now?.writeReadiness ?? node?.readiness ?? (sendNow2 && writeReadiness(fd, () => true));
+    const queue2 = new WriteQueue(wait2, void 0, writeNow, readiness);
     shared = {
       queue: queue2,
       users: 0,
