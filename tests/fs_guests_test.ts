@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { fixture, fnv1a64, ROOT, runCli, RUNTIMES } from "./_helpers.ts";
+import { fixture, fnv1a64, ROOT, runCli, runShell, RUNTIMES } from "./_helpers.ts";
 import { runNative } from "./_native.ts";
 
 const FS_GUESTS = { c: "c/fs.wasm", go: "go/fs/main.wasm", rust: "rust/fs.wasm" } as const;
@@ -229,6 +229,38 @@ for (const runtime of RUNTIMES) {
         assert.match(r.stdout, /^removed 8, failed 0\nrmdir top: ok\n$/m);
         if (expected !== undefined) assert.equal(r.stdout, expected, resolver);
         assert.deepEqual(fs.readdirSync(dir), []);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  Deno.test(`${runtime.name}: a FIFO whose name is not UTF-8 is opened by its bytes, not as a file a lossy decode names`, async () => {
+    // The FIFO's waiting open goes through node:fs, which wrote "\x80" as
+    // U+FFFD: it opened the file "f\xef\xbf\xbd" beside it (or ENOENT).
+    // Names are made by the shell (Deno's paths are strings). Whatever the
+    // guest opens, nothing is left waiting: each FIFO is then opened both
+    // ways a moment. Stdin a pipe: the FIFOs are streams that wait.
+    const script = `f="$1/$(printf 'f\\200')"; g="$1/$(printf 'g\\200')"; ` +
+      `mkfifo "$f" "$g" && printf WRONG > "$1/$(printf 'f\\357\\277\\275')" && ` +
+      `printf WRONG > "$1/$(printf 'g\\357\\277\\275')" || exit 1; ` +
+      `printf in > "$f" & cat "$g" > "$1/got" & ` +
+      `echo | $WASIRUN --dir "$1::/w" ${ROOT}testdata/c/fs.wasm fifo-bytes /w; ` +
+      `exec 3<>"$f" 4<>"$g"; exec 3<&- 4<&-; wait; ` +
+      `echo "host: $(cat "$1/got") $(cat "$1/$(printf 'f\\357\\277\\275')") ` +
+      `$(cat "$1/$(printf 'g\\357\\277\\275')")"`;
+    for (const resolver of ["openat2", "fd-walk"]) {
+      const dir = tempDir();
+      try {
+        const r = await runShell(script, {
+          args: [dir],
+          env: { WASIRUN: runtime.command.join(" "), WASIRUN_RESOLVER: resolver },
+        });
+        assert.equal(
+          r.stdout,
+          "open reader: ok\nread: in\nopen writer: ok\nwrite: ok\nhost: back WRONG WRONG\n",
+          `${resolver}: ${r.stderr}`,
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

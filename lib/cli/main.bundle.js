@@ -553,6 +553,9 @@ var decodeEscaping = (function decodeEscaping(b) {
   }
   return out;
 });
+var escapesBytes = (function escapesBytes(name2) {
+  return !name2.isWellFormed();
+});
 var encodeName = (function encodeName(name2, into) {
   if (name2.isWellFormed()) return utf8Out.encodeInto(name2, into).written;
   let n = 0;
@@ -5948,6 +5951,7 @@ var init_types = __esm({
 
 
 
+
 var utf82, utf8Out;
 var init_names = __esm({
   "lib/host/names.ts"() {
@@ -8692,6 +8696,7 @@ init_types();
 init_errors2();
 init_process();
 init_libc();
+init_names();
 var FILETYPE_BY_DT = {
   1: Filetype.UNKNOWN,
   2: Filetype.CHARACTER_DEVICE,
@@ -8805,13 +8810,39 @@ var FfiDirOps = class {
   /**
    * A FIFO's open, on the blocking pool: `node:fs` on /proc/self/fd/N/NAME
    * (the name is looked up in the held directory, O_NOFOLLOW), so that the fd
-   * is one the stdio layer's `node:fs` calls accept.
+   * is one the stdio layer's `node:fs` calls accept. A name that is not UTF-8
+   * (lib/host/names.ts) would reach `node:fs` with its escapes as U+FFFD,
+   * another name (it opened a file so named, or answered ENOENT): the name is
+   * opened here by its bytes (O_PATH, no rendezvous), and that fd, held
+   * until the open returns, is what `node:fs` opens, through
+   * /proc/self/fd/M.
    */
   async openAsync(dir, name2, flags) {
+    let held2 = -1;
     try {
-      const path = `/proc/self/fd/${dir}/${name2}`;
+      if (!escapesBytes(name2)) {
+        return [
+          await openAsync(`/proc/self/fd/${dir}/${name2}`, flags | L.O_NOFOLLOW),
+          0
+        ];
+      }
+      const c = this.#c;
+      held2 = c.openat(dir, name2, L.O_PATH | L.O_NOFOLLOW);
+      if (held2 < 0) return [
+        void 0,
+        fail(held2)
+      ];
+      const r = c.fstatx(held2);
+      if (r < 0) return [
+        void 0,
+        fail(r)
+      ];
+      if (c.statType() === Filetype.SYMBOLIC_LINK) return [
+        void 0,
+        errnoOfHost(ELOOP)
+      ];
       return [
-        await openAsync(path, flags | L.O_NOFOLLOW),
+        await openAsync(`/proc/self/fd/${held2}`, flags),
         0
       ];
     } catch (e) {
@@ -8819,6 +8850,8 @@ var FfiDirOps = class {
         void 0,
         hostErrno(e)
       ];
+    } finally {
+      if (held2 >= 0) this.#c.close(held2);
     }
   }
   adopt(fd) {
@@ -9145,6 +9178,7 @@ var LOCAL_FILESYSTEMS = /* @__PURE__ */ new Set([
 
 
 var ENOENT = 2;
+var ELOOP = 40;
 var EAGAIN3 = 11;
 var ENOSYS = 38;
 

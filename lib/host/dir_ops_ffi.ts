@@ -14,6 +14,7 @@ import type { DirEntry, DirHandle, DirOps, HostStat, Path, Result, TimeSpec } fr
 import { errnoOfHost, hostErrno } from "./errors.ts";
 import { nodeFs } from "./process.ts";
 import { L, type Libc } from "./libc.ts";
+import { escapesBytes } from "./names.ts";
 
 /** getdents64's d_type values, as WASI filetypes (DT_UNKNOWN: ask fstatat). */
 const FILETYPE_BY_DT: Record<number, Filetype> = {
@@ -123,14 +124,31 @@ export class FfiDirOps implements DirOps {
   /**
    * A FIFO's open, on the blocking pool: `node:fs` on /proc/self/fd/N/NAME
    * (the name is looked up in the held directory, O_NOFOLLOW), so that the fd
-   * is one the stdio layer's `node:fs` calls accept.
+   * is one the stdio layer's `node:fs` calls accept. A name that is not UTF-8
+   * (lib/host/names.ts) would reach `node:fs` with its escapes as U+FFFD,
+   * another name (it opened a file so named, or answered ENOENT): the name is
+   * opened here by its bytes (O_PATH, no rendezvous), and that fd, held
+   * until the open returns, is what `node:fs` opens, through
+   * /proc/self/fd/M.
    */
   async openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
+    let held = -1;
     try {
-      const path = `/proc/self/fd/${dir}/${name}`;
-      return [await openAsync(path, flags | L.O_NOFOLLOW), 0];
+      if (!escapesBytes(name)) {
+        return [await openAsync(`/proc/self/fd/${dir}/${name}`, flags | L.O_NOFOLLOW), 0];
+      }
+      const c = this.#c;
+      held = c.openat(dir as number, name, L.O_PATH | L.O_NOFOLLOW);
+      if (held < 0) return [undefined, fail(held)];
+      // O_NOFOLLOW's answer for a symlink: /proc/self/fd/M is itself a link, not followable so.
+      const r = c.fstatx(held);
+      if (r < 0) return [undefined, fail(r)];
+      if (c.statType() === Filetype.SYMBOLIC_LINK) return [undefined, errnoOfHost(ELOOP)];
+      return [await openAsync(`/proc/self/fd/${held}`, flags), 0];
     } catch (e) {
       return [undefined, hostErrno(e)];
+    } finally {
+      if (held >= 0) this.#c.close(held);
     }
   }
 
@@ -543,6 +561,7 @@ function sameName(cached: string, name: Path, end: number): boolean {
 }
 
 const ENOENT = 2;
+const ELOOP = 40;
 const EAGAIN = 11;
 const ENOSYS = 38;
 

@@ -508,6 +508,31 @@ static void mode_bytes(void) {
     step("rmdir top", rmdir(path(top)));
 }
 
+// --- fifo-bytes ----------------------------------------------------------------
+// FIFOs the host made under names that are not UTF-8: "f\x80" is read to its
+// end, then "back" written into "g\x80". Each is opened by its bytes, as
+// natively; beside them, files named "f\xef\xbf\xbd" and "g\xef\xbf\xbd"
+// (U+FFFD, what a lossy decode makes of "\x80") must stay untouched.
+static void mode_fifo_bytes(void) {
+    int fd = open(path("f\x80"), O_RDONLY);
+    step("open reader", fd);
+    if (fd >= 0) {
+        char buf[64];
+        size_t got = 0;
+        ssize_t n;
+        while (got < sizeof buf - 1 && (n = read(fd, buf + got, sizeof buf - 1 - got)) > 0) got += n;
+        buf[got] = 0;
+        printf("read: %s\n", buf);
+        close(fd);
+    }
+    fd = open(path("g\x80"), O_WRONLY);
+    step("open writer", fd);
+    if (fd >= 0) {
+        step("write", write(fd, "back\n", 5) == 5 ? 0 : -1);
+        close(fd);
+    }
+}
+
 // --- renumber-stdio -----------------------------------------------------------
 // stdout parked and put back with fd_renumber, as yosys does around its
 // in-process ABC: a file stands in as fd 1 meanwhile. Natively the same
@@ -546,7 +571,7 @@ static void mode_renumber_stdio(void) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR\n");
+        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR | fifo-bytes DIR\n");
         return 2;
     }
     g_dir = argv[2];
@@ -559,6 +584,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[1], "follow")) mode_follow(argc, argv);
     else if (!strcmp(argv[1], "renumber-stdio")) mode_renumber_stdio();
     else if (!strcmp(argv[1], "bytes")) mode_bytes();
+    else if (!strcmp(argv[1], "fifo-bytes")) mode_fifo_bytes();
     else {
         fprintf(stderr, "unknown mode: %s\n", argv[1]);
         return 2;
