@@ -71,6 +71,7 @@ c_wasm c efbig
 c_wasm c conform
 c_wasm c limits
 c_wasm c lost
+c_wasm c reset
 c_wasm c progress
 c_wasm fuzz fuzz
 c_wasm net/c main

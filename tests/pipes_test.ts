@@ -437,3 +437,34 @@ for (
     assert.equal(new TextDecoder().decode(out.stdout), "still here\n");
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a stdout socket its peer reset: the write is ECONNRESET once, the guest's own status stands, the next write is SIGPIPE's`, async () => {
+    // As send(2) answers (a native build of reset.c: `write: ECONNRESET`, then exit 3, or killed
+    // by SIGPIPE at the write after). The reset was kept as the write queue's error: every later
+    // write answered ECONNRESET again, and the exit was 141 whatever the guest chose, as if
+    // output had been lost unseen. The peer reads "one", leaves "two" unread and closes: a reset.
+    const reader = `import os, socket, subprocess, sys, tempfile
+d = tempfile.mkdtemp(); sig = os.path.join(d, "go")
+l = socket.create_server(("127.0.0.1", 0)); b = socket.create_connection(l.getsockname())
+a, _ = l.accept(); l.close()
+p = subprocess.Popen(sys.argv[1:] + ["--dir", d + "::/sig", "${fixture("c/reset.wasm")}", "/sig/go", MODE],
+                     stdout=b, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+b.close()
+a.settimeout(30)
+first = a.recv(4)
+a.recv(4, socket.MSG_PEEK | socket.MSG_WAITALL)
+a.close()
+open(sig, "w").close()
+err = p.stderr.read().decode()
+print(first.decode().strip(), p.wait(), err.replace("\\n", ";"))
+os.unlink(sig); os.rmdir(d)`;
+    const guest = runtime.command.map(shellQuote).join(" ");
+    const run = (mode: string) =>
+      runShell(`python3 -c ${shellQuote(reader.replace("MODE", `"${mode}"`))} ${guest}`);
+    const once = await run("once");
+    assert.equal(once.stdout, "one 3 write: ECONNRESET;\n", once.stderr);
+    const again = await run("again");
+    assert.equal(again.stdout, "one 141 write: ECONNRESET;\n", again.stderr);
+  });
+}

@@ -8516,6 +8516,17 @@ var OutputFd = class extends StreamFd {
   write(bufs) {
     if (this.#queue) {
       const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      if (errno === Errno.CONNRESET) {
+        if (toldEpipe.has(this.#queue)) return [
+          n,
+          this.#brokenPipe()
+        ];
+        toldEpipe.add(this.#queue);
+        return [
+          n,
+          errno
+        ];
+      }
       return [
         n,
         errno === Errno.PIPE ? this.#brokenPipe() : errno

@@ -251,8 +251,8 @@ export class InputFd extends StreamFd {
 }
 
 /**
- * Queues whose EPIPE reached the guest (`sigpipe` false): output lost since
- * is no news to it. By queue, not by fd: the fds on one pipe (`2>&1`) share a
+ * Queues whose EPIPE (`sigpipe` false) or a socket's ECONNRESET reached the
+ * guest: output lost since is no news to it. By queue, not by fd: the fds on one pipe (`2>&1`) share a
  * queue, and an EPIPE told through fd 1 is news of fd 2's pipe too.
  */
 const toldEpipe = new WeakSet<WriteQueue>();
@@ -288,6 +288,13 @@ export class OutputFd extends StreamFd {
   override write(bufs: Uint8Array[]): [number, Errno] {
     if (this.#queue) {
       const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      if (errno === Errno.CONNRESET) {
+        // A socket whose peer reset it: send(2) answers the reset once, then EPIPE (and
+        // SIGPIPE). Told, the guest knows its output is lost: its own exit status stands.
+        if (toldEpipe.has(this.#queue)) return [n, this.#brokenPipe()];
+        toldEpipe.add(this.#queue);
+        return [n, errno];
+      }
       return [n, errno === Errno.PIPE ? this.#brokenPipe() : errno];
     }
     let total = 0;
