@@ -448,7 +448,9 @@ for (const runtime of RUNTIMES) {
 d = tempfile.mkdtemp(); sig = os.path.join(d, "go")
 l = socket.create_server(("127.0.0.1", 0)); b = socket.create_connection(l.getsockname())
 a, _ = l.accept(); l.close()
-p = subprocess.Popen(sys.argv[1:] + ["--dir", d + "::/sig", "${fixture("c/reset.wasm")}", "/sig/go", MODE],
+p = subprocess.Popen(sys.argv[1:] + ["--dir", d + "::/sig", "${
+      fixture("c/reset.wasm")
+    }", "/sig/go", MODE],
                      stdout=b, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
 b.close()
 a.settimeout(30)
