@@ -1817,6 +1817,9 @@ var hostFilestat = (function hostFilestat(fd, filetype2) {
     return void 0;
   }
 });
+var resetOnly = (function resetOnly(queue) {
+  return queue.errno === Errno.CONNRESET;
+});
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
@@ -4382,6 +4385,7 @@ var writeRest = (async function writeRest(memory, handle, iovs, iovsLen, countPt
   while (done < total) {
     await handle.ready("write");
     const lost = handle.lostWhileWaiting();
+    if (lost === Errno.CONNRESET) return wrote(memory, handle, countPtr, done);
     if (lost) return lost;
     const [n, errno] = handle.write(skip(memory.iovecs(iovs, iovsLen), done));
     if (errno === Errno.AGAIN) continue;
@@ -4405,7 +4409,10 @@ var skip = (function skip(bufs, n) {
 var wrote = (function wrote(memory, handle, countPtr, n) {
   memory.setU32(countPtr, n);
   const written = isBlocking(handle) ? handle.written() : void 0;
-  return written ? written.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
+  return written ? written.then(() => afterWait(handle.lostWhileWaiting())) : Errno.SUCCESS;
+});
+var afterWait = (function afterWait(lost) {
+  return lost === Errno.CONNRESET ? Errno.SUCCESS : lost;
 });
 var fd_read = (function fd_read(ctx, fd, iovs, iovsLen, nreadPtr) {
   const handle = ctx.fds.at(fd);
@@ -7728,7 +7735,9 @@ var Fd = class {
   }
   /**
    * After a blocking write waited for room: SUCCESS, or what a native
-   * write(2) would have met had it waited for its bytes to go out.
+   * write(2) would have met had it waited for its bytes to go out
+   * (CONNRESET: a socket's reset, which that write(2) would have left to the
+   * next call, returning what it had sent).
    */
   lostWhileWaiting() {
     return Errno.SUCCESS;
@@ -8493,6 +8502,7 @@ var InputFd = class extends StreamFd {
     return Errno.SUCCESS;
   }
 };
+
 var toldEpipe = /* @__PURE__ */ new WeakSet();
 var OutputFd = class extends StreamFd {
   #sync;
@@ -8635,7 +8645,9 @@ var OutputFd = class extends StreamFd {
     return this.#queue?.flush() ?? Promise.resolve();
   }
   lostWhileWaiting() {
-    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
+    const queue = this.#queue;
+    if (queue?.errno === Errno.PIPE) return this.#brokenPipe();
+    return queue && resetOnly(queue) && !toldEpipe.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
   }
   /**
    * EPIPE: a native program writing to a pipe nobody reads dies of SIGPIPE,
@@ -8649,10 +8661,11 @@ var OutputFd = class extends StreamFd {
   /** Unless the output's EPIPE reached the guest (then it knew). */
   onLost(lost) {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
+    if (queue) queue.onFailed = () => toldEpipe.has(queue) || resetOnly(queue) || lost();
   }
   get outputLost() {
-    return this.#queue !== void 0 && this.#queue.errno !== Errno.SUCCESS && !toldEpipe.has(this.#queue);
+    const queue = this.#queue;
+    return queue !== void 0 && queue.errno !== Errno.SUCCESS && !toldEpipe.has(queue) && !resetOnly(queue);
   }
   close() {
     const onClose = this.#onClose;
@@ -11790,6 +11803,7 @@ init_process();
 
 
 var LAG_MS = 5;
+
 
 
 

@@ -195,7 +195,9 @@ export abstract class Fd {
 
   /**
    * After a blocking write waited for room: SUCCESS, or what a native
-   * write(2) would have met had it waited for its bytes to go out.
+   * write(2) would have met had it waited for its bytes to go out
+   * (CONNRESET: a socket's reset, which that write(2) would have left to the
+   * next call, returning what it had sent).
    */
   lostWhileWaiting(): Errno {
     return Errno.SUCCESS;

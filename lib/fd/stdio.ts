@@ -251,6 +251,16 @@ export class InputFd extends StreamFd {
 }
 
 /**
+ * A socket's reset that queued bytes met (a blocking write's rest): natively
+ * that write returned what it had sent, no signal, and the next one answers
+ * ECONNRESET (OutputFd.write); a guest that writes no more exits with its own
+ * status, not SIGPIPE's (a native build of testdata/c/reset.c `big`: 3).
+ */
+function resetOnly(queue: WriteQueue): boolean {
+  return queue.errno === Errno.CONNRESET;
+}
+
+/**
  * Queues whose EPIPE (`sigpipe` false) or a socket's ECONNRESET reached the
  * guest: output lost since is no news to it. By queue, not by fd: the fds on one pipe (`2>&1`) share a
  * queue, and an EPIPE told through fd 1 is news of fd 2's pipe too.
@@ -385,7 +395,10 @@ export class OutputFd extends StreamFd {
   }
 
   override lostWhileWaiting(): Errno {
-    return this.#queue?.errno === Errno.PIPE ? this.#brokenPipe() : Errno.SUCCESS;
+    const queue = this.#queue;
+    if (queue?.errno === Errno.PIPE) return this.#brokenPipe();
+    // A socket's reset, not yet told: the caller returns what was written (lib/syscalls/_transfer.ts).
+    return queue && resetOnly(queue) && !toldEpipe.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
   }
 
   /**
@@ -401,12 +414,13 @@ export class OutputFd extends StreamFd {
   /** Unless the output's EPIPE reached the guest (then it knew). */
   override onLost(lost: () => void): void {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldEpipe.has(queue) || lost();
+    if (queue) queue.onFailed = () => toldEpipe.has(queue) || resetOnly(queue) || lost();
   }
 
   override get outputLost(): boolean {
-    return this.#queue !== undefined && this.#queue.errno !== Errno.SUCCESS &&
-      !toldEpipe.has(this.#queue);
+    const queue = this.#queue;
+    return queue !== undefined && queue.errno !== Errno.SUCCESS && !toldEpipe.has(queue) &&
+      !resetOnly(queue);
   }
 
   override close(): Errno {

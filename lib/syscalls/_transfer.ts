@@ -178,6 +178,7 @@ async function writeRest(
   while (done < total) {
     await handle.ready("write");
     const lost = handle.lostWhileWaiting();
+    if (lost === Errno.CONNRESET) return wrote(memory, handle, countPtr, done); // see afterWait
     if (lost) return lost;
     const [n, errno] = handle.write(skip(memory.iovecs(iovs, iovsLen), done));
     if (errno === Errno.AGAIN) continue;
@@ -210,5 +211,13 @@ function wrote(
 ): Errno | Promise<Errno> {
   memory.setU32(countPtr, n);
   const written = isBlocking(handle) ? handle.written() : undefined;
-  return written ? written.then(() => handle.lostWhileWaiting()) : Errno.SUCCESS;
+  return written ? written.then(() => afterWait(handle.lostWhileWaiting())) : Errno.SUCCESS;
+}
+
+/**
+ * A socket's reset met while a blocking write waited is the next write's to
+ * answer: send(2) returns what it had sent, and the next call ECONNRESET.
+ */
+function afterWait(lost: Errno): Errno {
+  return lost === Errno.CONNRESET ? Errno.SUCCESS : lost;
 }
