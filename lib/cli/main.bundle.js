@@ -504,10 +504,13 @@ var describeErrno = (function describeErrno(errno, what) {
   return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
 });
 var decodeName = (function decodeName(bytes) {
+  return decodeUtf8(bytes) ?? decodeEscaping(bytes);
+});
+var decodeUtf8 = (function decodeUtf8(bytes) {
   try {
     return utf82.decode(bytes);
   } catch {
-    return decodeEscaping(bytes);
+    return void 0;
   }
 });
 var decodeEscaping = (function decodeEscaping(b) {
@@ -557,7 +560,7 @@ var escapesBytes = (function escapesBytes(name2) {
   return !name2.isWellFormed();
 });
 var encodeName = (function encodeName(name2, into) {
-  if (name2.isWellFormed()) return utf8Out.encodeInto(name2, into).written;
+  if (!escapesBytes(name2)) return utf8Out.encodeInto(name2, into).written;
   let n = 0;
   for (const ch of name2) {
     const cp = ch.codePointAt(0);
@@ -2253,17 +2256,14 @@ var decodeTarget = (function decodeTarget(bytes, ops = dirOps()) {
     decodeName(bytes),
     0
   ];
-  try {
-    return [
-      utf84.decode(bytes),
-      0
-    ];
-  } catch {
-    return [
-      void 0,
-      Errno.ILSEQ
-    ];
-  }
+  const text = decodeUtf8(bytes);
+  return text === void 0 ? [
+    void 0,
+    Errno.ILSEQ
+  ] : [
+    text,
+    0
+  ];
 });
 var locate = (function locate(root, path, follow, creating = false) {
   return locateWith(dirOps(), root, path, follow, creating);
@@ -2871,7 +2871,7 @@ var readSections = (function readSections(bytes) {
   };
   const str = () => {
     const len = u32();
-    const s = utf85.decode(bytes.subarray(pos, pos + len));
+    const s = utf84.decode(bytes.subarray(pos, pos + len));
     pos += len;
     return s;
   };
@@ -5959,6 +5959,7 @@ var init_types = __esm({
 
 
 
+
 var utf82, utf8Out;
 var init_names = __esm({
   "lib/host/names.ts"() {
@@ -6703,7 +6704,7 @@ __export(net_exports, {
   TcpListener: () => TcpListener
 });
 
-var EPIPE2, WAIT_SLICE_MS2, TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
+var TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
 var init_net = __esm({
   "lib/host/net.ts"() {
     init_errors();
@@ -6711,8 +6712,6 @@ var init_net = __esm({
     init_process();
     init_runtime();
     init_stdio();
-    EPIPE2 = 32;
-    WAIT_SLICE_MS2 = 250;
     TcpConnection = class {
       #socket;
       #events;
@@ -6798,13 +6797,13 @@ var init_net = __esm({
         const waitOnce = isDeno && streams2?.canWait ? async () => {
           this.#polling++;
           try {
-            await streams2.waitFor(fd, "write", WAIT_SLICE_MS2);
+            await streams2.waitFor(fd, "write", WAIT_SLICE_MS);
           } finally {
             if (--this.#polling === 0 && this.#releasing) this.#release();
           }
         } : void 0;
         return {
-          write: (src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE2,
+          write: (src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE,
           readiness: writeReadiness(fd, isOpen, waitOnce)
         };
       }
@@ -7394,9 +7393,9 @@ var Context = class {
    */
   outputAbandoned;
   constructor(args, env, fds) {
-    const utf87 = new TextEncoder();
-    this.args = args.map((a) => utf87.encode(a));
-    this.env = env.map(([k, v]) => utf87.encode(`${k}=${v}`));
+    const utf86 = new TextEncoder();
+    this.args = args.map((a) => utf86.encode(a));
+    this.env = env.map(([k, v]) => utf86.encode(`${k}=${v}`));
     this.fds = fds;
     this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {
@@ -8503,7 +8502,7 @@ var InputFd = class extends StreamFd {
   }
 };
 
-var toldEpipe = /* @__PURE__ */ new WeakSet();
+var toldOfLoss = /* @__PURE__ */ new WeakSet();
 var OutputFd = class extends StreamFd {
   #sync;
   #queue;
@@ -8527,11 +8526,11 @@ var OutputFd = class extends StreamFd {
     if (this.#queue) {
       const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
       if (errno === Errno.CONNRESET) {
-        if (toldEpipe.has(this.#queue)) return [
+        if (toldOfLoss.has(this.#queue)) return [
           n,
           this.#brokenPipe()
         ];
-        toldEpipe.add(this.#queue);
+        toldOfLoss.add(this.#queue);
         return [
           n,
           errno
@@ -8647,7 +8646,7 @@ var OutputFd = class extends StreamFd {
   lostWhileWaiting() {
     const queue = this.#queue;
     if (queue?.errno === Errno.PIPE) return this.#brokenPipe();
-    return queue && resetOnly(queue) && !toldEpipe.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
+    return queue && resetOnly(queue) && !toldOfLoss.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
   }
   /**
    * EPIPE: a native program writing to a pipe nobody reads dies of SIGPIPE,
@@ -8655,17 +8654,17 @@ var OutputFd = class extends StreamFd {
    */
   #brokenPipe() {
     if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
-    toldEpipe.add(this.#queue);
+    toldOfLoss.add(this.#queue);
     return Errno.PIPE;
   }
   /** Unless the output's EPIPE reached the guest (then it knew). */
   onLost(lost) {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldEpipe.has(queue) || resetOnly(queue) || lost();
+    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || resetOnly(queue) || lost();
   }
   get outputLost() {
     const queue = this.#queue;
-    return queue !== void 0 && queue.errno !== Errno.SUCCESS && !toldEpipe.has(queue) && !resetOnly(queue);
+    return queue !== void 0 && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) && !resetOnly(queue);
   }
   close() {
     const onClose = this.#onClose;
@@ -9565,10 +9564,6 @@ var NOT_PLAIN = -2;
 
 
 
-var utf84 = new TextDecoder("utf-8", {
-  fatal: true,
-  ignoreBOM: true
-});
 
 
 
@@ -9794,7 +9789,7 @@ var HEAPTYPES = {
 
 var Unreadable = class extends Error {
 };
-var utf85 = new TextDecoder("utf-8", {
+var utf84 = new TextDecoder("utf-8", {
   ignoreBOM: true
 });
 
@@ -10507,7 +10502,7 @@ var FileFd = class extends Fd {
 
 
 // lib/fd/dir.ts
-var utf86 = new TextEncoder();
+var utf85 = new TextEncoder();
 var DIR_RIGHTS = ALL_RIGHTS & ~(Rights.FD_SEEK | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_WRITE);
 var PREOPEN_RIGHTS = Rights.PATH_CREATE_DIRECTORY | Rights.PATH_CREATE_FILE | Rights.PATH_LINK_SOURCE | Rights.PATH_LINK_TARGET | Rights.PATH_OPEN | Rights.FD_READDIR | Rights.PATH_READLINK | Rights.PATH_RENAME_SOURCE | Rights.PATH_RENAME_TARGET | Rights.PATH_SYMLINK | Rights.PATH_REMOVE_DIRECTORY | Rights.PATH_UNLINK_FILE | Rights.PATH_FILESTAT_GET | Rights.PATH_FILESTAT_SET_TIMES | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_TIMES;
 var PREOPEN_INHERITING = PREOPEN_RIGHTS | Rights.FD_DATASYNC | Rights.FD_READ | Rights.FD_SEEK | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_SYNC | Rights.FD_TELL | Rights.FD_WRITE | Rights.FD_ADVISE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
@@ -11182,8 +11177,8 @@ var DirFd = class _DirFd extends Fd {
   }
 };
 
-var DOT = utf86.encode(".");
-var DOTDOT = utf86.encode("..");
+var DOT = utf85.encode(".");
+var DOTDOT = utf85.encode("..");
 
 
 
@@ -11202,7 +11197,7 @@ var PreopenDir = class extends DirFd {
     super(dirOps().openRoot(hostPath), writeDenied, void 0);
     this.hostPath = hostPath;
     this.guestPath = guestPath2;
-    this.#name = utf86.encode(guestPath2);
+    this.#name = utf85.encode(guestPath2);
     this.rightsBase = PREOPEN_RIGHTS;
     this.rightsInheriting = PREOPEN_INHERITING;
   }

@@ -262,10 +262,11 @@ function resetOnly(queue: WriteQueue): boolean {
 
 /**
  * Queues whose EPIPE (`sigpipe` false) or a socket's ECONNRESET reached the
- * guest: output lost since is no news to it. By queue, not by fd: the fds on one pipe (`2>&1`) share a
- * queue, and an EPIPE told through fd 1 is news of fd 2's pipe too.
+ * guest: output lost since is no news to it. By queue, not by fd: the fds on
+ * one pipe (`2>&1`) share a queue, and an EPIPE told through fd 1 is news of
+ * fd 2's pipe too.
  */
-const toldEpipe = new WeakSet<WriteQueue>();
+const toldOfLoss = new WeakSet<WriteQueue>();
 
 /** A write-only stream fd (the guest's stdout or stderr). */
 export class OutputFd extends StreamFd {
@@ -301,8 +302,8 @@ export class OutputFd extends StreamFd {
       if (errno === Errno.CONNRESET) {
         // A socket whose peer reset it: send(2) answers the reset once, then EPIPE (and
         // SIGPIPE). Told, the guest knows its output is lost: its own exit status stands.
-        if (toldEpipe.has(this.#queue)) return [n, this.#brokenPipe()];
-        toldEpipe.add(this.#queue);
+        if (toldOfLoss.has(this.#queue)) return [n, this.#brokenPipe()];
+        toldOfLoss.add(this.#queue);
         return [n, errno];
       }
       return [n, errno === Errno.PIPE ? this.#brokenPipe() : errno];
@@ -397,8 +398,9 @@ export class OutputFd extends StreamFd {
   override lostWhileWaiting(): Errno {
     const queue = this.#queue;
     if (queue?.errno === Errno.PIPE) return this.#brokenPipe();
-    // A socket's reset, not yet told: the caller returns what was written (lib/syscalls/_transfer.ts).
-    return queue && resetOnly(queue) && !toldEpipe.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
+    // A socket's reset, not yet told: the caller returns what was written
+    // (lib/syscalls/_transfer.ts, afterWait).
+    return queue && resetOnly(queue) && !toldOfLoss.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
   }
 
   /**
@@ -407,19 +409,19 @@ export class OutputFd extends StreamFd {
    */
   #brokenPipe(): Errno {
     if (this.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
-    toldEpipe.add(this.#queue!);
+    toldOfLoss.add(this.#queue!);
     return Errno.PIPE;
   }
 
   /** Unless the output's EPIPE reached the guest (then it knew). */
   override onLost(lost: () => void): void {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldEpipe.has(queue) || resetOnly(queue) || lost();
+    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || resetOnly(queue) || lost();
   }
 
   override get outputLost(): boolean {
     const queue = this.#queue;
-    return queue !== undefined && queue.errno !== Errno.SUCCESS && !toldEpipe.has(queue) &&
+    return queue !== undefined && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) &&
       !resetOnly(queue);
   }
 

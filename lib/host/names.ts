@@ -14,10 +14,15 @@ const utf8Out = new TextEncoder();
 
 /** `bytes` as a string; bytes that are not UTF-8 escaped as lone surrogates. */
 export function decodeName(bytes: Uint8Array): string {
+  return decodeUtf8(bytes) ?? decodeEscaping(bytes);
+}
+
+/** `bytes` as a string, `undefined` when they are not UTF-8 (a leading U+FEFF kept). */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
   } catch {
-    return decodeEscaping(bytes);
+    return undefined;
   }
 }
 
@@ -66,7 +71,7 @@ export function escapesBytes(name: string): boolean {
  * unit); how many. Escaped bytes are written back as themselves.
  */
 export function encodeName(name: string, into: Uint8Array): number {
-  if (name.isWellFormed()) return utf8Out.encodeInto(name, into).written;
+  if (!escapesBytes(name)) return utf8Out.encodeInto(name, into).written;
   let n = 0;
   for (const ch of name) {
     const cp = ch.codePointAt(0)!;

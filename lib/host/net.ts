@@ -5,10 +5,10 @@
  */
 import type * as net from "node:net";
 import { WasiRunError } from "../errors.ts";
-import { libc, streamLibc } from "./libc.ts";
+import { EPIPE, libc, streamLibc } from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
 import { isDeno } from "./runtime.ts";
-import { type WriteReadiness, writeReadiness } from "./stdio.ts";
+import { WAIT_SLICE_MS, type WriteReadiness, writeReadiness } from "./stdio.ts";
 
 /** What a connection reports to whoever reads it. */
 export interface ConnectionEvents {
@@ -33,10 +33,6 @@ interface SocketHandle {
   fd?: number;
   fdForIpc?: () => number;
 }
-
-const EPIPE = 32;
-/** The longest single poll(2) of a Deno wait for room; the wait goes on in slices while open. */
-const WAIT_SLICE_MS = 250;
 
 export class TcpConnection {
   readonly #socket: net.Socket;

@@ -21,7 +21,7 @@ import type { DirHandle, DirOps, HostStat, Path, ResolverKind, Result } from "./
 import { FfiDirOps } from "./dir_ops_ffi.ts";
 import { NodeDirOps, procfsUsable } from "./dir_ops_node.ts";
 import { fdLibc, L, requestedResolver } from "./libc.ts";
-import { decodeName, nameLength } from "./names.ts";
+import { decodeName, decodeUtf8, nameLength } from "./names.ts";
 import { isDeno } from "./runtime.ts";
 
 export type { DirHandle, DirOps, Path, Result };
@@ -271,8 +271,6 @@ export function escapeIsPerm(errno: Errno): Errno {
   return errno === Errno.XDEV ? Errno.PERM : errno;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /**
  * Whether `ops` takes any host name as a string (lib/host/names.ts): the FFI
  * resolvers, which hand the kernel a name's own bytes. `node:fs` cannot.
@@ -287,11 +285,8 @@ export function takesAnyName(ops: DirOps = dirOps()): boolean {
  */
 export function decodeTarget(bytes: Uint8Array, ops: DirOps = dirOps()): Result<string> {
   if (takesAnyName(ops)) return [decodeName(bytes), 0];
-  try {
-    return [utf8.decode(bytes), 0];
-  } catch {
-    return [undefined, Errno.ILSEQ];
-  }
+  const text = decodeUtf8(bytes);
+  return text === undefined ? [undefined, Errno.ILSEQ] : [text, 0];
 }
 
 /**

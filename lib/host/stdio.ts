@@ -298,7 +298,7 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 const EBADF = 9;
 const EIO = 5;
 /** The longest single poll(2) of a Deno wait; the wait goes on in slices while the fd is open. */
-const WAIT_SLICE_MS = 250;
+export const WAIT_SLICE_MS = 250;
 const F_SETPIPE_SZ = 1031;
 const F_GETPIPE_SZ = 1032;
 /** Linux's default /proc/sys/fs/pipe-max-size: what an unprivileged process may ask for. */

@@ -2,7 +2,8 @@
  * path_*: decode guest memory, find the directory fd (the table answers
  * EBADF / ENOTDIR / ENOTCAPABLE), let it resolve the path inside its sandbox.
  * Paths are bytes, decoded as lib/syscalls/_fs.ts `guestPath` says, and never
- * leave the directory they are resolved in (lib/host/sandbox.ts, RATIONALE.md ("The filesystem sandbox")).
+ * leave the directory they are resolved in (lib/host/sandbox.ts; RATIONALE.md,
+ * "The filesystem sandbox").
  */
 import { Errno } from "../abi/errno.ts";
 import { FILESTAT_SIZE } from "../abi/layout.ts";
