@@ -206,13 +206,23 @@ var usage = (function usage(message) {
   };
 });
 var openLibrary = (function openLibrary(path, signatures, { eager = false, node = false, wide = [] } = {}) {
+  let lib;
   try {
-    if (isDeno) return denoMayLoad(path) ? denoLibrary(path, signatures, eager, wide) : void 0;
-    if (isBun) return bunLibrary(path, signatures, wide);
-    if (node) return nodeLibrary(path, signatures, wide);
+    if (isDeno) lib = denoMayLoad(path) ? denoLibrary(path, signatures, eager, wide) : void 0;
+    else if (isBun) lib = bunLibrary(path, signatures, wide);
+    else if (node) lib = nodeLibrary(path, signatures, wide);
   } catch {
   }
-  return void 0;
+  if (!lib) return void 0;
+  const { fn: calls, errno } = lib;
+  const fn = {};
+  for (const name of Object.keys(signatures)) {
+    fn[name] = AGAIN_IS_AN_ANSWER.has(name) ? calls[name] : againOnce(calls[name], errno);
+  }
+  return {
+    fn,
+    errno
+  };
 });
 var denoMayLoad = (function denoMayLoad(path) {
   return Deno.permissions.querySync({
@@ -343,12 +353,8 @@ var nodeLibrary = (function nodeLibrary(path, signatures, wide) {
   const functions = ffi.dlopen(path, definitions).functions;
   const errnoAt = functions.__errno_location();
   const errno = () => ffi.getInt32(errnoAt, 0);
-  const fn = {};
-  for (const name of Object.keys(signatures)) {
-    fn[name] = againOnce(functions[name], errno);
-  }
   return {
-    fn,
+    fn: functions,
     errno
   };
 });
@@ -1069,6 +1075,11 @@ var isBun = typeof globalThis.Bun === "object";
 
 // lib/host/ffi.ts
 
+var AGAIN_IS_AN_ANSWER = /* @__PURE__ */ new Set([
+  "read",
+  "write",
+  "send"
+]);
 
 var denoOpened = /* @__PURE__ */ new Map();
 
