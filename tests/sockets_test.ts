@@ -326,6 +326,50 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t(
+    "a client that came while the guest's own files used up the fds is accepted once they are closed",
+    async () => {
+      // Deno's accept met EMFILE while the guest held every fd in files of its
+      // own, and never accepted on that listener again: nothing had asked the
+      // host for an fd then (no sock_accept), so nothing knew to wake it, and the
+      // guest's accept after closing its files waited for ever (a helper's sweep;
+      // natively the client waits in the backlog and the accept takes it).
+      const dir = await Deno.makeTempDir();
+      const server = await serve(runtime, fixture("net/c/main.wasm"), [
+        "fullfds",
+        "/sig",
+        "/sig/go",
+      ], { fdLimit: 64, dir });
+      const reply = async (line: string) => {
+        const client = await nodeClient(server.port);
+        let got = "";
+        client.on("data", (chunk) => got += chunk);
+        client.write(line);
+        await new Promise((resolve) => client.on("close", resolve));
+        return got;
+      };
+      try {
+        for (let i = 0; i < 150 && !server.stdout().includes("full\n"); i++) await sleep(100);
+        assert.equal(server.stdout(), "listening\nfull\n");
+        const first = reply("first\n");
+        await sleep(300); // the host tries to accept it meanwhile, and fails
+        await Deno.writeTextFile(`${dir}/go`, "");
+        for (let i = 0; i < 150 && !server.stdout().includes("freed\n"); i++) await sleep(100);
+        let got = await Promise.race([first, sleep(20_000).then(() => "not accepted in 20 s")]);
+        // Node's libuv closes the connections it cannot accept (its EMFILE trick: a reset);
+        // new ones are accepted once fds are free.
+        if (runtime.name === "node" && got === "") got = await reply("second\n");
+        assert.match(got, /^echo: (first|second)\n$/);
+        const end = await server.done;
+        assert.equal(end.stdout, "listening\nfull\nfreed\n", end.stderr);
+        assert.equal(end.code, 0);
+      } finally {
+        server.kill();
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  );
+
   t("recv with PEEK|WAITALL waits for all it asked for, as Linux", async () => {
     // It answered with the first piece (10 of 20 bytes) at once (a helper compared it with Linux).
     const server = await serve(runtime, fixture("net/c/main.wasm"), ["peekall"]);

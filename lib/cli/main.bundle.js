@@ -6944,9 +6944,14 @@ var init_net = __esm({
           this.#starved.unref?.();
         } else if (!shortage && this.#starved) {
           this.#checkStarved();
+        } else if (!shortage && isDeno) {
+          const now = Date.now();
+          if (now - this.#restarted >= STARVED_RETRY_MS) this.#restart();
         }
         return shortage;
       }
+      /** When {@linkcode #restart} last ran (Date.now()). */
+      #restarted = 0;
       #checkStarved() {
         if (!this.#closed && probeFdShortage()) return;
         clearInterval(this.#starved);
@@ -6963,6 +6968,7 @@ var init_net = __esm({
        */
       #restart() {
         if (!isDeno) return;
+        this.#restarted = Date.now();
         const handle = this.#server._handle;
         handle?.listen?.(BACKLOG);
       }

@@ -308,9 +308,20 @@ export class TcpListener {
       (this.#starved as { unref?: () => void }).unref?.();
     } else if (!shortage && this.#starved) {
       this.#checkStarved();
+    } else if (!shortage && isDeno) {
+      // Deno's accept may have met a shortage no probe saw (the guest's own
+      // files used the fds up while a client connected, and were closed
+      // since): its listener is then deaf for good, with nothing to tell.
+      // So a guest asking for a connection that is not there makes it
+      // listen again, at most once per STARVED_RETRY_MS.
+      const now = Date.now();
+      if (now - this.#restarted >= STARVED_RETRY_MS) this.#restart();
     }
     return shortage;
   }
+
+  /** When {@linkcode #restart} last ran (Date.now()). */
+  #restarted = 0;
 
   #checkStarved(): void {
     if (!this.#closed && probeFdShortage()) return;
@@ -329,6 +340,7 @@ export class TcpListener {
    */
   #restart(): void {
     if (!isDeno) return;
+    this.#restarted = Date.now();
     const handle =
       (this.#server as unknown as { _handle?: { listen?: (backlog: number) => number } })
         ._handle;

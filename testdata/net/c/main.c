@@ -394,6 +394,57 @@ static int compute(const char *path, long bytes, long seconds, int nonblock) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// `fullfds DIR PATH`: the listener is the first socket among fds 3..15.
+// Prints `listening`, opens DIR again and again until that fails (EMFILE
+// under `ulimit -n`), prints `full`, then waits (sleeping, no accept) until
+// PATH exists, closes what it opened, prints `freed`, accepts a connection
+// (blocking), answers its first line (`echo: LINE`) and exits 0. A client
+// that connected while the fds were used up waits in the listen backlog:
+// natively the accept after the frees takes it at once.
+static int fullfds(const char *dir, const char *path) {
+    int lfd = -1;
+    for (int i = 3; i < 16 && lfd < 0; i++) {
+        struct stat st;
+        if (fstat(i, &st) == 0 && S_ISSOCK(st.st_mode)) lfd = i;
+    }
+    if (lfd < 0 || fcntl(lfd, F_SETFL, 0) < 0) {
+        fprintf(stderr, "fullfds: no listener\n");
+        return 1;
+    }
+    printf("listening\n");
+    fflush(stdout);
+    static int fds[65536];
+    int n = 0;
+    while (n < (int)(sizeof fds / sizeof fds[0])) {
+        int fd = open(dir, O_RDONLY | O_DIRECTORY);
+        if (fd < 0) break;
+        fds[n++] = fd;
+    }
+    printf("full\n");
+    fflush(stdout);
+    struct stat st;
+    struct timespec nap = {0, 10 * 1000 * 1000};
+    while (stat(path, &st) != 0) nanosleep(&nap, NULL);
+    while (n > 0) close(fds[--n]);
+    printf("freed\n");
+    fflush(stdout);
+    struct sockaddr_storage addr;
+    socklen_t len = sizeof addr;
+    int fd = accept(lfd, (struct sockaddr *)&addr, &len);
+    if (fd < 0) {
+        perror("accept");
+        return 1;
+    }
+    ssize_t r = recv(fd, buf, sizeof buf, 0);
+    if (r <= 0) {
+        perror("recv");
+        return 1;
+    }
+    char *nl = memchr(buf, '\n', (size_t)r);
+    size_t line = nl ? (size_t)(nl - buf) : (size_t)r;
+    return answer(fd, buf, line) == 0 && close(fd) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "pollwrite") == 0) {
         // A listening socket is never writable: poll(2) times out (Linux).
@@ -406,6 +457,7 @@ int main(int argc, char **argv) {
         int nonblock = argc > 5 && strcmp(argv[5], "nonblock") == 0;
         return compute(argv[2], atol(argv[3]), atol(argv[4]), nonblock);
     }
+    if (argc > 3 && strcmp(argv[1], "fullfds") == 0) return fullfds(argv[2], argv[3]);
     if (argc > 1 && strcmp(argv[1], "spin") == 0) {
         printf("listening\n");
         fflush(stdout);
