@@ -389,6 +389,21 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t("recv after SHUT_RD answers what had come, then EOF (as Linux)", async () => {
+    // It answered EOF at once with 3 bytes received and unread (a helper compared it with gcc).
+    const server = await serve(runtime, fixture("net/c/main.wasm"), ["shutrd"]);
+    try {
+      const client = await nodeClient(server.port);
+      client.write("abc");
+      const end = await server.done;
+      client.destroy();
+      assert.equal(end.stdout, "listening\nrecv after SHUT_RD: 3 abc\nthen: 0\n", end.stderr);
+      assert.equal(end.code, 0);
+    } finally {
+      server.kill();
+    }
+  });
+
   t("a peer's half-close is readable, not a hangup, until we shut too (as Linux)", async () => {
     // wasirun answered HUP at the peer's FIN: a server checking POLLHUP first dropped a client
     // that half-closed and waited for the answer (helper-79).

@@ -11265,10 +11265,13 @@ var SocketFd = class extends Fd {
     return this.recv(bufs, false);
   }
   recv(bufs, peek) {
-    if (this.#readShut) return [
-      0,
-      Errno.SUCCESS
-    ];
+    if (this.#readShut) {
+      const [n2, errno2] = this.#inbox.read(bufs, peek);
+      return [
+        errno2 === Errno.SUCCESS ? n2 : 0,
+        Errno.SUCCESS
+      ];
+    }
     const [n, errno] = this.#inbox.read(bufs, peek);
     if (errno === Errno.SUCCESS || errno === Errno.AGAIN) return [
       n,
@@ -11336,10 +11339,12 @@ var SocketFd = class extends Fd {
   poll(direction) {
     const failed = this.#connection.failure !== void 0 || this.#outbox.errno !== Errno.SUCCESS;
     if (direction === "read") {
-      if (this.#readShut) return {
-        nbytes: 0n,
-        hangup: failed || this.#writeShut
-      };
+      if (this.#readShut) {
+        return {
+          nbytes: BigInt(this.#inbox.buffered),
+          hangup: failed || this.#writeShut
+        };
+      }
       if (!this.#inbox.isReady) {
         this.#inbox.ready();
         return void 0;

@@ -75,7 +75,12 @@ export class SocketFd extends Fd {
   }
 
   override recv(bufs: Uint8Array[], peek: boolean): [number, Errno] {
-    if (this.#readShut) return [0, Errno.SUCCESS];
+    if (this.#readShut) {
+      // As Linux's recv(2) after SHUT_RD: what was received still reads, then EOF at once
+      // (it answered EOF with the bytes still there).
+      const [n, errno] = this.#inbox.read(bufs, peek);
+      return [errno === Errno.SUCCESS ? n : 0, Errno.SUCCESS];
+    }
     const [n, errno] = this.#inbox.read(bufs, peek);
     if (errno === Errno.SUCCESS || errno === Errno.AGAIN) return [n, errno];
     // As recv(2): the connection's error is answered once (by a read or a send), then EOF; and
@@ -134,7 +139,9 @@ export class SocketFd extends Fd {
   override poll(direction: Direction): PollState | undefined {
     const failed = this.#connection.failure !== undefined || this.#outbox.errno !== Errno.SUCCESS;
     if (direction === "read") {
-      if (this.#readShut) return { nbytes: 0n, hangup: failed || this.#writeShut };
+      if (this.#readShut) {
+        return { nbytes: BigInt(this.#inbox.buffered), hangup: failed || this.#writeShut };
+      }
       if (!this.#inbox.isReady) {
         this.#inbox.ready();
         return undefined;

@@ -394,6 +394,21 @@ static int compute(const char *path, long bytes, long seconds, int nonblock) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// `shutrd`: once 3 bytes have come (a peek that waits for them), shuts the
+// connection for reading and receives twice: Linux answers what had come,
+// then EOF at once (`recv after SHUT_RD: 3 abc`, `then: 0`).
+static int shutrd(int fd) {
+    char b[16];
+    if (recv(fd, b, 3, MSG_PEEK | MSG_WAITALL) != 3 || shutdown(fd, SHUT_RD) < 0) {
+        perror("shutrd");
+        return 1;
+    }
+    ssize_t r = recv(fd, b, sizeof b, 0);
+    printf("recv after SHUT_RD: %zd %.*s\n", r, (int)(r > 0 ? r : 0), b);
+    printf("then: %zd\n", recv(fd, b, sizeof b, 0));
+    return close(fd) == 0 ? 0 : 1;
+}
+
 // `fullfds DIR PATH`: the listener is the first socket among fds 3..15.
 // Prints `listening`, opens DIR again and again until that fails (EMFILE
 // under `ulimit -n`), prints `full`, then waits (sleeping, no accept) until
@@ -488,6 +503,7 @@ int main(int argc, char **argv) {
         if (argc > 1 && strcmp(argv[1], "blocked-send") == 0) return blocked_send(fd);
         if (argc > 1 && strcmp(argv[1], "resetrecv") == 0) return resetrecv(fd);
         if (argc > 1 && strcmp(argv[1], "peekall") == 0) return peekall(fd);
+        if (argc > 1 && strcmp(argv[1], "shutrd") == 0) return shutrd(fd);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
         if (argc > 1 && strcmp(argv[1], "halfclose") == 0) return halfclose(fd);
         if (argc > 1 && strcmp(argv[1], "busypoll") == 0) return busypoll(fd);
