@@ -686,6 +686,17 @@ var streamIdentity = (function streamIdentity(fd) {
     return void 0;
   }
 });
+var isUnixSocket = (function isUnixSocket(fd) {
+  const id = streamIdentity(fd);
+  if (id === void 0) return false;
+  const inode = id.slice(id.lastIndexOf(":") + 1);
+  try {
+    const table = nodeFs().readFileSync("/proc/net/unix", "latin1");
+    return table.split("\n").some((line) => line.trim().split(/\s+/)[6] === inode);
+  } catch {
+    return false;
+  }
+});
 var isMemoryDevice = (function isMemoryDevice(stat) {
   return (stat.rdev >> 8 & 4095) === 1;
 });
@@ -1826,9 +1837,6 @@ var hostFilestat = (function hostFilestat(fd, filetype2) {
     return void 0;
   }
 });
-var resetOnly = (function resetOnly(queue) {
-  return queue.errno === Errno.CONNRESET;
-});
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
@@ -1882,13 +1890,18 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
   }
   const { queue } = shared;
   shared.users++;
-  return new OutputFd(FILETYPE[kind], queue, () => {
+  const output = new OutputFd(FILETYPE[kind], queue, () => {
     if (--shared.users === 0) {
       shared.close();
       if (id !== void 0 && queues.get(id) === shared) queues.delete(id);
     }
     onClose?.();
   });
+  if (kind === "socket") {
+    let unix;
+    output.unixSocket = () => unix ??= isUnixSocket(fd);
+  }
+  return output;
 });
 var fileInput = (function fileInput(path) {
   const fd = openFile(path, "r");
@@ -6676,6 +6689,7 @@ var init_libc = __esm({
 
 
 
+
 var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts"() {
@@ -8518,7 +8532,6 @@ var InputFd = class extends StreamFd {
     return Errno.SUCCESS;
   }
 };
-
 var toldOfLoss = /* @__PURE__ */ new WeakSet();
 var OutputFd = class extends StreamFd {
   #sync;
@@ -8541,7 +8554,8 @@ var OutputFd = class extends StreamFd {
   }
   write(bufs) {
     if (this.#queue) {
-      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      const [n, failed] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      const errno = this.#failure(failed);
       if (errno === Errno.CONNRESET) {
         if (toldOfLoss.has(this.#queue)) return [
           n,
@@ -8660,10 +8674,36 @@ var OutputFd = class extends StreamFd {
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
   }
+  /**
+   * What met a blocking write's queued rest. CONNRESET (not yet told) says
+   * the caller returns what was written (lib/syscalls/_transfer.ts,
+   * afterWait), as send(2) returns what it had sent: the next write answers
+   * TCP's reset, or a Unix socket's EPIPE. A pipe's write is signalled at once.
+   */
   lostWhileWaiting() {
     const queue = this.#queue;
-    if (queue?.errno === Errno.PIPE) return this.#brokenPipe();
-    return queue && resetOnly(queue) && !toldOfLoss.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
+    if (!queue) return Errno.SUCCESS;
+    const errno = this.#failure(queue.errno);
+    if (errno === Errno.PIPE) {
+      if (this.filetype !== Filetype.SOCKET_STREAM || toldOfLoss.has(queue)) {
+        return this.#brokenPipe();
+      }
+      toldOfLoss.add(queue);
+      return Errno.CONNRESET;
+    }
+    return errno === Errno.CONNRESET && !toldOfLoss.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
+  }
+  /**
+   * A Unix-domain socket? Set for a stdout or stderr socket (queuedOutput),
+   * asked once its peer has gone: Linux answers a writer there with EPIPE,
+   * never with the ECONNRESET it leaves for poll(2) and SO_ERROR when the
+   * reader closed with bytes unread (a native build of testdata/c/reset.c on
+   * a socketpair: SIGPIPE at the first write after), where TCP's send(2)
+   * answers the reset once.
+   */
+  unixSocket;
+  #failure(errno) {
+    return errno === Errno.CONNRESET && this.unixSocket?.() ? Errno.PIPE : errno;
   }
   /**
    * EPIPE: a native program writing to a pipe nobody reads dies of SIGPIPE,
@@ -8677,11 +8717,21 @@ var OutputFd = class extends StreamFd {
   /** Unless the output's EPIPE reached the guest (then it knew). */
   onLost(lost) {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || resetOnly(queue) || lost();
+    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || this.#failsQuietly || lost();
   }
   get outputLost() {
     const queue = this.#queue;
-    return queue !== void 0 && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) && !resetOnly(queue);
+    return queue !== void 0 && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) && !this.#failsQuietly;
+  }
+  /**
+   * A socket whose peer went while queued bytes waited (a blocking write's
+   * rest): natively that write returned what it had sent, no signal, and the
+   * next one answers ECONNRESET or EPIPE ({@linkcode write}); a guest that
+   * writes no more exits with its own status, not SIGPIPE's (a native build
+   * of testdata/c/reset.c `big`: 3). A pipe's write is signalled at once.
+   */
+  get #failsQuietly() {
+    return this.filetype === Filetype.SOCKET_STREAM;
   }
   close() {
     const onClose = this.#onClose;

@@ -251,16 +251,6 @@ export class InputFd extends StreamFd {
 }
 
 /**
- * A socket's reset that queued bytes met (a blocking write's rest): natively
- * that write returned what it had sent, no signal, and the next one answers
- * ECONNRESET (OutputFd.write); a guest that writes no more exits with its own
- * status, not SIGPIPE's (a native build of testdata/c/reset.c `big`: 3).
- */
-function resetOnly(queue: WriteQueue): boolean {
-  return queue.errno === Errno.CONNRESET;
-}
-
-/**
  * Queues whose EPIPE (`sigpipe` false) or a socket's ECONNRESET reached the
  * guest: output lost since is no news to it. By queue, not by fd: the fds on
  * one pipe (`2>&1`) share a queue, and an EPIPE told through fd 1 is news of
@@ -298,7 +288,8 @@ export class OutputFd extends StreamFd {
 
   override write(bufs: Uint8Array[]): [number, Errno] {
     if (this.#queue) {
-      const [n, errno] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      const [n, failed] = this.#queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+      const errno = this.#failure(failed);
       if (errno === Errno.CONNRESET) {
         // A socket whose peer reset it: send(2) answers the reset once, then EPIPE (and
         // SIGPIPE). Told, the guest knows its output is lost: its own exit status stands.
@@ -395,12 +386,38 @@ export class OutputFd extends StreamFd {
     return this.#queue?.flush() ?? Promise.resolve();
   }
 
+  /**
+   * What met a blocking write's queued rest. CONNRESET (not yet told) says
+   * the caller returns what was written (lib/syscalls/_transfer.ts,
+   * afterWait), as send(2) returns what it had sent: the next write answers
+   * TCP's reset, or a Unix socket's EPIPE. A pipe's write is signalled at once.
+   */
   override lostWhileWaiting(): Errno {
     const queue = this.#queue;
-    if (queue?.errno === Errno.PIPE) return this.#brokenPipe();
-    // A socket's reset, not yet told: the caller returns what was written
-    // (lib/syscalls/_transfer.ts, afterWait).
-    return queue && resetOnly(queue) && !toldOfLoss.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
+    if (!queue) return Errno.SUCCESS;
+    const errno = this.#failure(queue.errno);
+    if (errno === Errno.PIPE) {
+      if (this.filetype !== Filetype.SOCKET_STREAM || toldOfLoss.has(queue)) {
+        return this.#brokenPipe();
+      }
+      toldOfLoss.add(queue); // the next write's EPIPE tells it
+      return Errno.CONNRESET;
+    }
+    return errno === Errno.CONNRESET && !toldOfLoss.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
+  }
+
+  /**
+   * A Unix-domain socket? Set for a stdout or stderr socket (queuedOutput),
+   * asked once its peer has gone: Linux answers a writer there with EPIPE,
+   * never with the ECONNRESET it leaves for poll(2) and SO_ERROR when the
+   * reader closed with bytes unread (a native build of testdata/c/reset.c on
+   * a socketpair: SIGPIPE at the first write after), where TCP's send(2)
+   * answers the reset once.
+   */
+  unixSocket: (() => boolean) | undefined;
+
+  #failure(errno: Errno): Errno {
+    return errno === Errno.CONNRESET && this.unixSocket?.() ? Errno.PIPE : errno;
   }
 
   /**
@@ -416,13 +433,24 @@ export class OutputFd extends StreamFd {
   /** Unless the output's EPIPE reached the guest (then it knew). */
   override onLost(lost: () => void): void {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || resetOnly(queue) || lost();
+    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || this.#failsQuietly || lost();
   }
 
   override get outputLost(): boolean {
     const queue = this.#queue;
     return queue !== undefined && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) &&
-      !resetOnly(queue);
+      !this.#failsQuietly;
+  }
+
+  /**
+   * A socket whose peer went while queued bytes waited (a blocking write's
+   * rest): natively that write returned what it had sent, no signal, and the
+   * next one answers ECONNRESET or EPIPE ({@linkcode write}); a guest that
+   * writes no more exits with its own status, not SIGPIPE's (a native build
+   * of testdata/c/reset.c `big`: 3). A pipe's write is signalled at once.
+   */
+  get #failsQuietly(): boolean {
+    return this.filetype === Filetype.SOCKET_STREAM;
   }
 
   override close(): Errno {
@@ -522,7 +550,7 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
   }
   const { queue } = shared;
   shared.users++;
-  return new OutputFd(FILETYPE[kind], queue, () => {
+  const output = new OutputFd(FILETYPE[kind], queue, () => {
     // Closed after the queue is flushed (OutputFd.close), by its last user.
     if (--shared.users === 0) {
       shared.close();
@@ -530,6 +558,11 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
     }
     onClose?.();
   });
+  if (kind === "socket") {
+    let unix: boolean | undefined;
+    output.unixSocket = () => unix ??= host.isUnixSocket(fd);
+  }
+  return output;
 }
 
 /** Input from a host file, opened now and closed with the fd. */

@@ -78,6 +78,25 @@ export function streamIdentity(fd: number): string | undefined {
   }
 }
 
+/**
+ * Whether the socket `fd` is a Unix-domain one (its inode is listed in
+ * /proc/net/unix); false when that cannot be read. Asked only once a peer
+ * has gone (lib/fd/stdio.ts, OutputFd): Linux answers a writer there
+ * otherwise than on TCP.
+ */
+export function isUnixSocket(fd: number): boolean {
+  const id = streamIdentity(fd);
+  if (id === undefined) return false;
+  const inode = id.slice(id.lastIndexOf(":") + 1);
+  try {
+    const table: string = nodeFs().readFileSync("/proc/net/unix", "latin1");
+    // "Num RefCount Protocol Flags Type St Inode Path": the inode is the seventh field.
+    return table.split("\n").some((line) => line.trim().split(/\s+/)[6] === inode);
+  } catch {
+    return false;
+  }
+}
+
 /** Linux's memory devices (/dev/null, /dev/zero, ...: major 1) are never terminals. */
 function isMemoryDevice(stat: fs.Stats): boolean {
   return ((stat.rdev >> 8) & 0xfff) === 1;
