@@ -3,6 +3,7 @@ import { GuestMemory } from "./abi/memory.ts";
 import type { FdTable } from "./fd/table.ts";
 import type { Fd } from "./fd/fd.ts";
 import { Filetype } from "./abi/types.ts";
+import { encodeBytes } from "./host/names.ts";
 
 /** The exit code of a process killed by SIGPIPE (128 + 13). */
 export const SIGPIPE_EXIT = 141;
@@ -100,9 +101,10 @@ export class Context {
   readonly outputAbandoned: Promise<void>;
 
   constructor(args: string[], env: [string, string][], fds: FdTable) {
-    const utf8 = new TextEncoder();
-    this.args = args.map((a) => utf8.encode(a));
-    this.env = env.map(([k, v]) => utf8.encode(`${k}=${v}`));
+    // A lone surrogate U+DC80..U+DCFF stands for a byte that is not UTF-8 (lib/host/names.ts):
+    // the command's arguments and variables that came so from the host go to the guest as they came.
+    this.args = args.map(encodeBytes);
+    this.env = env.map(([k, v]) => encodeBytes(`${k}=${v}`));
     this.fds = fds;
     this.interrupted = new Promise<never>((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {}); // observed by the waits that race it

@@ -16,6 +16,8 @@ export interface CliOptions {
   argv0?: string;
   dirs: { host: string; guest: string; readonly: boolean }[];
   env: [string, string][];
+  /** `--env NAME` for a host variable the runtime has (its value is in `env`). */
+  envCopied: string[];
   /** `--env NAME` for a host variable the runtime does not have (Deno leaves out one not UTF-8). */
   envUnset: string[];
   inheritEnv: boolean;
@@ -129,6 +131,7 @@ export function parseArgs(
     guestArgs: [],
     dirs: [],
     env: [],
+    envCopied: [],
     envUnset: [],
     inheritEnv: false,
     stats: false,
@@ -184,8 +187,8 @@ export function parseArgs(
       if (sep === 0) return usage(`invalid --env '${value}': the name is empty`);
       if (sep === -1) {
         const inherited = hostEnv(value);
-        if (inherited !== undefined) options.env.push([value, inherited]);
-        else options.envUnset.push(value);
+        if (inherited === undefined) options.envUnset.push(value);
+        else options.env.push([value, inherited]), options.envCopied.push(value);
       } else {
         options.env.push([value.slice(0, sep), value.slice(sep + 1)]);
       }
@@ -221,6 +224,16 @@ export function parseArgs(
   if (i >= argv.length) return usage("missing the module to run");
   options.module = argv[i];
   options.guestArgs = argv.slice(i + 1);
+  // A byte that is not UTF-8 (a lone surrogate: lib/host/names.ts) goes to the guest as it came,
+  // in its arguments and variables; wasirun's own paths and names must be UTF-8.
+  const own = [options.module, options.traceFile, options.invoke];
+  const notUtf8 = [...own, ...options.dirs.flatMap((d) => [d.host, d.guest])]
+    .find((value) => value !== undefined && !value.isWellFormed());
+  if (notUtf8 !== undefined) {
+    return usage(
+      `'${notUtf8.toWellFormed()}' is not valid UTF-8 (only the guest's arguments may not be)`,
+    );
+  }
   return { kind: "run", options };
 }
 

@@ -26,6 +26,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     guestArgs: [],
     dirs: [],
     env: [],
+    envCopied: [],
     envUnset: [],
     inheritEnv: false,
     stats: false,
@@ -83,11 +84,11 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
       if (sep === 0) return usage(`invalid --env '${value}': the name is empty`);
       if (sep === -1) {
         const inherited = hostEnv(value);
-        if (inherited !== void 0) options.env.push([
+        if (inherited === void 0) options.envUnset.push(value);
+        else options.env.push([
           value,
           inherited
-        ]);
-        else options.envUnset.push(value);
+        ]), options.envCopied.push(value);
       } else {
         options.env.push([
           value.slice(0, sep),
@@ -125,6 +126,21 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
   if (i >= argv.length) return usage("missing the module to run");
   options.module = argv[i];
   options.guestArgs = argv.slice(i + 1);
+  const own = [
+    options.module,
+    options.traceFile,
+    options.invoke
+  ];
+  const notUtf8 = [
+    ...own,
+    ...options.dirs.flatMap((d) => [
+      d.host,
+      d.guest
+    ])
+  ].find((value) => value !== void 0 && !value.isWellFormed());
+  if (notUtf8 !== void 0) {
+    return usage(`'${notUtf8.toWellFormed()}' is not valid UTF-8 (only the guest's arguments may not be)`);
+  }
   return {
     kind: "run",
     options
@@ -364,6 +380,59 @@ var againOnce = (function againOnce(call, errno) {
     return r < 0 && errno() === EAGAIN ? call(...args) : r;
   };
 });
+var decodeName = (function decodeName(bytes) {
+  return decodeUtf8(bytes) ?? decodeEscaping(bytes);
+});
+var decodeUtf8 = (function decodeUtf8(bytes) {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return void 0;
+  }
+});
+var decodeEscaping = (function decodeEscaping(b) {
+  let out = "";
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 128) {
+      out += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    const [more, lead, least] = c >= 194 && c <= 223 ? [
+      1,
+      c & 31,
+      128
+    ] : c >= 224 && c <= 239 ? [
+      2,
+      c & 15,
+      2048
+    ] : c >= 240 && c <= 244 ? [
+      3,
+      c & 7,
+      65536
+    ] : [
+      0,
+      0,
+      0
+    ];
+    let cp = lead;
+    let ok = more > 0 && i + more < b.length;
+    for (let k = 1; ok && k <= more; k++) {
+      const t = b[i + k];
+      ok = (t & 192) === 128;
+      cp = cp << 6 | t & 63;
+    }
+    if (ok && cp >= least && cp <= 1114111 && (cp < 55296 || cp > 57343)) {
+      out += String.fromCodePoint(cp);
+      i += more + 1;
+    } else {
+      out += String.fromCharCode(56320 + c);
+      i++;
+    }
+  }
+  return out;
+});
 var hostProcess = (function hostProcess() {
   return globalThis.process;
 });
@@ -386,35 +455,28 @@ var ownProcFile = (function ownProcFile(name) {
     return void 0;
   }
 });
-var strictUtf8 = (function strictUtf8(bytes) {
-  try {
-    return new TextDecoder("utf-8", {
-      fatal: true,
-      ignoreBOM: true
-    }).decode(bytes);
-  } catch {
-    return void 0;
-  }
-});
 var argsAreUtf8 = (function argsAreUtf8() {
   const raw = ownProcFile("cmdline");
-  return raw && strictUtf8(raw) !== void 0;
+  return raw && decodeUtf8(raw) !== void 0;
 });
 var envNotUtf8 = (function envNotUtf8() {
-  const names = /* @__PURE__ */ new Set();
   const raw = ownProcFile("environ");
-  let start = 0;
-  for (let i = 0; raw && i <= raw.length; i++) {
-    if (i < raw.length && raw[i] !== 0) continue;
-    const entry = raw.subarray(start, i);
-    start = i + 1;
-    if (strictUtf8(entry) !== void 0) continue;
-    const text = new TextDecoder("utf-8", {
+  const found = [];
+  for (const entry of raw ? splitNul(raw) : []) {
+    if (decodeUtf8(entry) !== void 0) continue;
+    const text = decodeName(entry);
+    const eq = text.indexOf("=");
+    if (eq <= 0) continue;
+    const shown = new TextDecoder("utf-8", {
       ignoreBOM: true
     }).decode(entry);
-    names.add(text.slice(0, Math.max(0, text.indexOf("="))));
+    found.push({
+      shownName: shown.slice(0, shown.indexOf("=")),
+      name: text.slice(0, eq),
+      value: text.slice(eq + 1)
+    });
   }
-  return names;
+  return found;
 });
 var getEnv = (function getEnv(name) {
   try {
@@ -456,7 +518,10 @@ var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return String(Math.max(1, Math.min(8, cores)));
 });
-var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, envNames = []) {
+var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, guestEnv = {
+  inherited: false,
+  named: []
+}) {
   const global = globalThis;
   if (!isBun || global[TUNE_ASKED]) return;
   global[TUNE_ASKED] = true;
@@ -482,15 +547,14 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, envNames = [
     }
     const names = Object.keys(options);
     if (names.length === 0) return;
-    let notUtf8 = /* @__PURE__ */ new Set();
     const texts = [
       ...proc.argv,
       ...Object.entries(proc.env).flat()
     ];
     if (texts.some((text) => text?.includes("\uFFFD"))) {
       if (argsAreUtf8() === false) return;
-      notUtf8 = envNotUtf8();
-      if (envNames.some((name) => notUtf8.has(name))) return;
+      const given = (v) => guestEnv.inherited || guestEnv.named.includes(v.shownName);
+      if (envNotUtf8().some(given)) return;
     }
     const stack = options.BUN_JSC_maxPerThreadStackUsage;
     if (stack !== void 0) raiseStackLimit(Number(stack));
@@ -510,7 +574,6 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, envNames = [
       ...options,
       [TUNED]: names.join(",")
     };
-    for (const name of notUtf8) delete env[name];
     proc.execve(proc.execPath, argv, env);
   } catch {
   }
@@ -599,14 +662,14 @@ var splitNul = (function splitNul(raw) {
   return items;
 });
 var execve = (function execve(path, args, env) {
-  const utf8 = new TextEncoder();
+  const utf82 = new TextEncoder();
   const items = [
     path,
     ...args,
     ...env
   ];
   const encoded = items.map((item) => {
-    if (typeof item === "string") return utf8.encode(item + "\0");
+    if (typeof item === "string") return utf82.encode(item + "\0");
     const bytes = new Uint8Array(item.length + 1);
     bytes.set(item);
     return bytes;
@@ -962,11 +1025,13 @@ var tuneEngine = (function tuneEngine(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const { options } = parsed;
-  const envNames = [
-    ...options.env.map(([name]) => name),
-    ...options.envUnset
-  ];
-  tuneBunEngine(options.module, options.maxWasmStack, envNames);
+  tuneBunEngine(options.module, options.maxWasmStack, {
+    inherited: options.inheritEnv,
+    named: [
+      ...options.envCopied,
+      ...options.envUnset
+    ]
+  });
   tuneDenoStack(options.maxWasmStack);
 });
 var setNodeFlagsFor = (function setNodeFlagsFor(args) {
@@ -1096,10 +1161,19 @@ var nodeFfi;
 
 var EAGAIN = 11;
 
+// lib/host/names.ts
+var utf8 = new TextDecoder("utf-8", {
+  fatal: true,
+  ignoreBOM: true
+});
+var utf8Out = new TextEncoder();
+
+
+
+
 // lib/host/process.ts
 
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
-
 
 
 

@@ -52,8 +52,10 @@ export function tuneEngine(args: string[]): void {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const { options } = parsed;
-  const envNames = [...options.env.map(([name]) => name), ...options.envUnset];
-  tuneBunEngine(options.module, options.maxWasmStack, envNames);
+  tuneBunEngine(options.module, options.maxWasmStack, {
+    inherited: options.inheritEnv,
+    named: [...options.envCopied, ...options.envUnset],
+  });
   tuneDenoStack(options.maxWasmStack);
 }
 

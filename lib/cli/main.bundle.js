@@ -174,6 +174,80 @@ var openWaitingFunction = (function openWaitingFunction(path, name2, params) {
     return void 0;
   }
 });
+var decodeName = (function decodeName(bytes) {
+  return decodeUtf8(bytes) ?? decodeEscaping(bytes);
+});
+var decodeUtf8 = (function decodeUtf8(bytes) {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return void 0;
+  }
+});
+var decodeEscaping = (function decodeEscaping(b) {
+  let out = "";
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 128) {
+      out += String.fromCharCode(c);
+      i++;
+      continue;
+    }
+    const [more, lead, least] = c >= 194 && c <= 223 ? [
+      1,
+      c & 31,
+      128
+    ] : c >= 224 && c <= 239 ? [
+      2,
+      c & 15,
+      2048
+    ] : c >= 240 && c <= 244 ? [
+      3,
+      c & 7,
+      65536
+    ] : [
+      0,
+      0,
+      0
+    ];
+    let cp = lead;
+    let ok = more > 0 && i + more < b.length;
+    for (let k = 1; ok && k <= more; k++) {
+      const t = b[i + k];
+      ok = (t & 192) === 128;
+      cp = cp << 6 | t & 63;
+    }
+    if (ok && cp >= least && cp <= 1114111 && (cp < 55296 || cp > 57343)) {
+      out += String.fromCodePoint(cp);
+      i += more + 1;
+    } else {
+      out += String.fromCharCode(56320 + c);
+      i++;
+    }
+  }
+  return out;
+});
+var escapesBytes = (function escapesBytes(name2) {
+  return !name2.isWellFormed();
+});
+var encodeName = (function encodeName(name2, into) {
+  if (!escapesBytes(name2)) return utf8Out.encodeInto(name2, into).written;
+  let n = 0;
+  for (const ch of name2) {
+    const cp = ch.codePointAt(0);
+    if (cp >= 56448 && cp <= 56575) into[n++] = cp - 56320;
+    else n += utf8Out.encodeInto(ch, into.subarray(n)).written;
+  }
+  return n;
+});
+var encodeBytes = (function encodeBytes(text) {
+  if (!escapesBytes(text)) return utf8Out.encode(text);
+  const into = new Uint8Array(text.length * 3);
+  return into.slice(0, encodeName(text, into));
+});
+var nameLength = (function nameLength(name2) {
+  return encodeName(name2, new Uint8Array(name2.length * 3));
+});
 var hostProcess = (function hostProcess() {
   return globalThis.process;
 });
@@ -196,35 +270,40 @@ var ownProcFile = (function ownProcFile(name2) {
     return void 0;
   }
 });
-var strictUtf8 = (function strictUtf8(bytes) {
-  try {
-    return new TextDecoder("utf-8", {
-      fatal: true,
-      ignoreBOM: true
-    }).decode(bytes);
-  } catch {
-    return void 0;
-  }
-});
 var argsAreUtf8 = (function argsAreUtf8() {
   const raw = ownProcFile("cmdline");
-  return raw && strictUtf8(raw) !== void 0;
+  return raw && decodeUtf8(raw) !== void 0;
+});
+var argsAsBytes = (function argsAsBytes(args) {
+  const raw = ownProcFile("cmdline");
+  if (!raw || args.length === 0) return void 0;
+  const items = splitNul(raw).slice(-args.length);
+  const lossy = new TextDecoder("utf-8", {
+    ignoreBOM: true
+  });
+  if (items.length !== args.length || items.some((b, i) => lossy.decode(b) !== args[i])) {
+    return void 0;
+  }
+  return items.map(decodeName);
 });
 var envNotUtf8 = (function envNotUtf8() {
-  const names = /* @__PURE__ */ new Set();
   const raw = ownProcFile("environ");
-  let start = 0;
-  for (let i = 0; raw && i <= raw.length; i++) {
-    if (i < raw.length && raw[i] !== 0) continue;
-    const entry = raw.subarray(start, i);
-    start = i + 1;
-    if (strictUtf8(entry) !== void 0) continue;
-    const text = new TextDecoder("utf-8", {
+  const found = [];
+  for (const entry of raw ? splitNul(raw) : []) {
+    if (decodeUtf8(entry) !== void 0) continue;
+    const text = decodeName(entry);
+    const eq = text.indexOf("=");
+    if (eq <= 0) continue;
+    const shown = new TextDecoder("utf-8", {
       ignoreBOM: true
     }).decode(entry);
-    names.add(text.slice(0, Math.max(0, text.indexOf("="))));
+    found.push({
+      shownName: shown.slice(0, shown.indexOf("=")),
+      name: text.slice(0, eq),
+      value: text.slice(eq + 1)
+    });
   }
-  return names;
+  return found;
 });
 var getEnv = (function getEnv(name2) {
   try {
@@ -304,6 +383,13 @@ var guestStackBytes = (function guestStackBytes(stackBytes) {
 });
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
+});
+var splitNul = (function splitNul(raw) {
+  const items = [];
+  for (let start = 0, i = 0; i < raw.length; i++) {
+    if (raw[i] === 0) items.push(raw.subarray(start, i)), start = i + 1;
+  }
+  return items;
 });
 var exitHost = (function exitHost(code) {
   dieOfEndingSignal(code);
@@ -508,75 +594,6 @@ var describeFsError = (function describeFsError(e, what) {
 });
 var describeErrno = (function describeErrno(errno, what) {
   return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
-});
-var decodeName = (function decodeName(bytes) {
-  return decodeUtf8(bytes) ?? decodeEscaping(bytes);
-});
-var decodeUtf8 = (function decodeUtf8(bytes) {
-  try {
-    return utf82.decode(bytes);
-  } catch {
-    return void 0;
-  }
-});
-var decodeEscaping = (function decodeEscaping(b) {
-  let out = "";
-  for (let i = 0; i < b.length; ) {
-    const c = b[i];
-    if (c < 128) {
-      out += String.fromCharCode(c);
-      i++;
-      continue;
-    }
-    const [more, lead, least] = c >= 194 && c <= 223 ? [
-      1,
-      c & 31,
-      128
-    ] : c >= 224 && c <= 239 ? [
-      2,
-      c & 15,
-      2048
-    ] : c >= 240 && c <= 244 ? [
-      3,
-      c & 7,
-      65536
-    ] : [
-      0,
-      0,
-      0
-    ];
-    let cp = lead;
-    let ok = more > 0 && i + more < b.length;
-    for (let k = 1; ok && k <= more; k++) {
-      const t = b[i + k];
-      ok = (t & 192) === 128;
-      cp = cp << 6 | t & 63;
-    }
-    if (ok && cp >= least && cp <= 1114111 && (cp < 55296 || cp > 57343)) {
-      out += String.fromCodePoint(cp);
-      i += more + 1;
-    } else {
-      out += String.fromCharCode(56320 + c);
-      i++;
-    }
-  }
-  return out;
-});
-var escapesBytes = (function escapesBytes(name2) {
-  return !name2.isWellFormed();
-});
-var encodeName = (function encodeName(name2, into) {
-  if (!escapesBytes(name2)) return utf8Out.encodeInto(name2, into).written;
-  let n = 0;
-  for (const ch of name2) {
-    const cp = ch.codePointAt(0);
-    if (cp >= 56448 && cp <= 56575) into[n++] = cp - 56320;
-    else n += utf8Out.encodeInto(ch, into.subarray(n)).written;
-  }
-  return n;
-});
-var nameLength = (function nameLength(name2) {
-  return encodeName(name2, new Uint8Array(name2.length * 3));
 });
 var filetypeOfMode = (function filetypeOfMode(mode) {
   return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
@@ -1163,6 +1180,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     guestArgs: [],
     dirs: [],
     env: [],
+    envCopied: [],
     envUnset: [],
     inheritEnv: false,
     stats: false,
@@ -1220,11 +1238,11 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
       if (sep === 0) return usage(`invalid --env '${value}': the name is empty`);
       if (sep === -1) {
         const inherited = hostEnv(value);
-        if (inherited !== void 0) options.env.push([
+        if (inherited === void 0) options.envUnset.push(value);
+        else options.env.push([
           value,
           inherited
-        ]);
-        else options.envUnset.push(value);
+        ]), options.envCopied.push(value);
       } else {
         options.env.push([
           value.slice(0, sep),
@@ -1262,6 +1280,21 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
   if (i >= argv.length) return usage("missing the module to run");
   options.module = argv[i];
   options.guestArgs = argv.slice(i + 1);
+  const own = [
+    options.module,
+    options.traceFile,
+    options.invoke
+  ];
+  const notUtf8 = [
+    ...own,
+    ...options.dirs.flatMap((d) => [
+      d.host,
+      d.guest
+    ])
+  ].find((value) => value !== void 0 && !value.isWellFormed());
+  if (notUtf8 !== void 0) {
+    return usage(`'${notUtf8.toWellFormed()}' is not valid UTF-8 (only the guest's arguments may not be)`);
+  }
   return {
     kind: "run",
     options
@@ -5027,7 +5060,7 @@ var run = (async function run(options, io) {
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : void 0);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
-  dropEnvNotUtf8(env, options.env, options.envUnset);
+  keepEnvBytes(env, options);
   const refusal = options.timeout && watchdogRefusal();
   if (refusal) throw new WasiRunError(refusal);
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : void 0;
@@ -5090,21 +5123,19 @@ var run = (async function run(options, io) {
     report.close();
   }
 });
-var dropEnvNotUtf8 = (function dropEnvNotUtf8(env, given, unset) {
+var keepEnvBytes = (function keepEnvBytes(env, options) {
+  const { inheritEnv, envCopied, envUnset } = options;
   const suspect = [
     ...env
   ].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
-  if (!suspect && unset.length === 0) return;
-  const bad = envNotUtf8();
-  for (const name2 of unset) {
-    if (bad.has(name2)) throw new WasiRunError(`environment variable '${name2}' is not valid UTF-8`);
+  if (!suspect && envUnset.length === 0 && !(inheritEnv && isDeno)) return;
+  const given = new Set(options.env.map(([name2]) => name2).filter((n) => !envCopied.includes(n)));
+  for (const { shownName, name: name2, value } of envNotUtf8()) {
+    if (given.has(shownName)) continue;
+    if (!inheritEnv && !envCopied.includes(shownName) && !envUnset.includes(shownName)) continue;
+    env.delete(shownName);
+    env.set(name2, value);
   }
-  for (const [name2] of given) {
-    if (bad.has(name2) && env.get(name2)?.includes("\uFFFD")) {
-      throw new WasiRunError(`environment variable '${name2}' is not valid UTF-8`);
-    }
-  }
-  for (const name2 of bad) env.delete(name2);
 });
 var openReport = (function openReport(options, io) {
   const path = options.traceFile;
@@ -5303,10 +5334,14 @@ var runCommand = (async function runCommand() {
   processExitsExplicitly();
   keepStdioBlocking();
   let code;
-  const args = programArgs();
+  let args = programArgs();
   if (args.some((a) => a.includes("\uFFFD")) && argsAreUtf8() === false) {
-    say(2, "error: the command line has an argument that is not valid UTF-8\n");
-    exitCommand(EXIT_USAGE);
+    const bytes = argsAsBytes(args);
+    if (!bytes) {
+      say(2, "error: the command line has an argument that is not valid UTF-8\n");
+      exitCommand(EXIT_USAGE);
+    }
+    args = bytes;
   }
   try {
     code = await main(args);
@@ -5374,7 +5409,27 @@ var init_ffi = __esm({
   }
 });
 
+// lib/host/names.ts
+
+
+
+
+
+
+
+var utf8, utf8Out;
+var init_names = __esm({
+  "lib/host/names.ts"() {
+    utf8 = new TextDecoder("utf-8", {
+      fatal: true,
+      ignoreBOM: true
+    });
+    utf8Out = new TextEncoder();
+  }
+});
+
 // lib/host/process.ts
+
 
 
 
@@ -5410,6 +5465,7 @@ var platform, GUEST_STACK_KIB, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMI
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
+    init_names();
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
     GUEST_STACK_KIB = 16384;
@@ -5974,24 +6030,6 @@ var init_types = __esm({
       RD: 1 << 0,
       WR: 1 << 1
     };
-  }
-});
-
-// lib/host/names.ts
-
-
-
-
-
-
-var utf82, utf8Out;
-var init_names = __esm({
-  "lib/host/names.ts"() {
-    utf82 = new TextDecoder("utf-8", {
-      fatal: true,
-      ignoreBOM: true
-    });
-    utf8Out = new TextEncoder();
   }
 });
 
@@ -7180,7 +7218,7 @@ var GuestFault = class extends GuestError {
 };
 var IOV_MAX = 1024;
 var MAX_RW_COUNT = 2147479552;
-var utf8 = new TextDecoder("utf-8", {
+var utf82 = new TextDecoder("utf-8", {
   fatal: true,
   ignoreBOM: true
 });
@@ -7304,7 +7342,7 @@ var GuestMemory = class {
   }
   #decode(bytes) {
     try {
-      return utf8.decode(bytes);
+      return utf82.decode(bytes);
     } catch (e) {
       if (e instanceof TypeError) return void 0;
       throw e;
@@ -7333,6 +7371,7 @@ var GuestMemory = class {
 
 // lib/context.ts
 init_types();
+init_names();
 var SIGPIPE_EXIT = 141;
 var Context = class {
   /** Each argument as UTF-8 bytes, without the terminating NUL. */
@@ -7424,9 +7463,8 @@ var Context = class {
    */
   outputAbandoned;
   constructor(args, env, fds) {
-    const utf86 = new TextEncoder();
-    this.args = args.map((a) => utf86.encode(a));
-    this.env = env.map(([k, v]) => utf86.encode(`${k}=${v}`));
+    this.args = args.map(encodeBytes);
+    this.env = env.map(([k, v]) => encodeBytes(`${k}=${v}`));
     this.fds = fds;
     this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
     this.interrupted.catch(() => {

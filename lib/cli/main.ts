@@ -7,6 +7,7 @@
  */
 import {
   argsAreUtf8,
+  argsAsBytes,
   endsBySignal,
   envEntries,
   envNotUtf8,
@@ -319,7 +320,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : undefined);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
-  dropEnvNotUtf8(env, options.env, options.envUnset);
+  keepEnvBytes(env, options);
   const refusal = options.timeout && watchdogRefusal();
   if (refusal) throw new WasiRunError(refusal);
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : undefined;
@@ -400,31 +401,26 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
 }
 
 /**
- * Host variables whose bytes are not UTF-8 (their U+FFFD stands for bytes a
- * guest's UTF-8 environment cannot hold), as wasmtime treats them: left out
- * of an inherited environment, and refused when named by `--env NAME` (the
- * arguments themselves are UTF-8: runCommand checked them), also where the
- * runtime left the variable out itself (Deno: `unset`, the names it did not
- * have). Looked up only when some name or value holds U+FFFD, or a named
- * variable was not there.
+ * Host variables whose bytes are not UTF-8 go to the guest as they came, as
+ * natively and under wazero (wasmtime 49 refuses to run): in an inherited
+ * environment, and named by `--env NAME`, also where the runtime left the
+ * variable out itself (Deno: `unset`, the names it did not have). The
+ * runtimes show such bytes as U+FFFD; /proc/self/environ has them. Looked
+ * up only when some name or value holds U+FFFD, a named variable was not
+ * there, or Deno inherits the environment.
  */
-function dropEnvNotUtf8(
-  env: Map<string, string>,
-  given: [string, string][],
-  unset: string[],
-): void {
+function keepEnvBytes(env: Map<string, string>, options: CliOptions): void {
+  const { inheritEnv, envCopied, envUnset } = options;
   const suspect = [...env].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
-  if (!suspect && unset.length === 0) return;
-  const bad = envNotUtf8();
-  for (const name of unset) {
-    if (bad.has(name)) throw new WasiRunError(`environment variable '${name}' is not valid UTF-8`);
+  // Deno leaves such a variable out of its environment: nothing there tells of it.
+  if (!suspect && envUnset.length === 0 && !(inheritEnv && isDeno)) return;
+  const given = new Set(options.env.map(([name]) => name).filter((n) => !envCopied.includes(n)));
+  for (const { shownName, name, value } of envNotUtf8()) {
+    if (given.has(shownName)) continue; // `--env NAME=VALUE` wins, as over any inherited one
+    if (!inheritEnv && !envCopied.includes(shownName) && !envUnset.includes(shownName)) continue;
+    env.delete(shownName);
+    env.set(name, value);
   }
-  for (const [name] of given) {
-    if (bad.has(name) && env.get(name)?.includes("\uFFFD")) {
-      throw new WasiRunError(`environment variable '${name}' is not valid UTF-8`);
-    }
-  }
-  for (const name of bad) env.delete(name);
 }
 
 /** Where the trace and the stats go: stderr, or the --trace-file. */
@@ -799,11 +795,16 @@ export async function runCommand(): Promise<never> {
   processExitsExplicitly(); // below: a read left waiting cannot hold the process
   keepStdioBlocking(); // Node: what its own exit would put back, and _exit does not
   let code: number;
-  const args = programArgs();
-  // U+FFFD stands for bytes that were not UTF-8, or is itself an argument's (rarely).
+  let args = programArgs();
+  // U+FFFD stands for bytes that were not UTF-8, or is itself an argument's (rarely). The guest
+  // gets such bytes as they came, as natively (parseArgs refuses them in wasirun's own options).
   if (args.some((a) => a.includes("\uFFFD")) && argsAreUtf8() === false) {
-    say(2, "error: the command line has an argument that is not valid UTF-8\n");
-    exitCommand(EXIT_USAGE);
+    const bytes = argsAsBytes(args);
+    if (!bytes) {
+      say(2, "error: the command line has an argument that is not valid UTF-8\n");
+      exitCommand(EXIT_USAGE);
+    }
+    args = bytes;
   }
   try {
     code = await main(args);

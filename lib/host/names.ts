@@ -81,6 +81,13 @@ export function encodeName(name: string, into: Uint8Array): number {
   return n;
 }
 
+/** `text`'s bytes, escaped bytes as themselves (the guest's args and environment). */
+export function encodeBytes(text: string): Uint8Array {
+  if (!escapesBytes(text)) return utf8Out.encode(text);
+  const into = new Uint8Array(text.length * 3);
+  return into.slice(0, encodeName(text, into));
+}
+
 /** How many bytes `name` is on the host. */
 export function nameLength(name: string): number {
   return encodeName(name, new Uint8Array(name.length * 3));

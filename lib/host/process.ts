@@ -19,6 +19,7 @@
 import type nodeProcess from "node:process";
 import type * as NodeFs from "node:fs";
 import { type FfiFunction, type FfiParam, openLibrary, openWaitingFunction } from "./ffi.ts";
+import { decodeName, decodeUtf8 } from "./names.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 /** The runtime's `process` object, without Node's stdio side effects (on Deno, its first touch costs ~15 ms). */
@@ -52,44 +53,64 @@ function ownProcFile(name: string): Uint8Array | undefined {
   }
 }
 
-/** `bytes` as UTF-8, or `undefined` where they are not valid UTF-8. */
-function strictUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Whether the process's arguments as the kernel holds them are all valid
  * UTF-8 (/proc/self/cmdline): the runtimes hand them over as strings with
- * U+FFFD for what is not, so a host path given with such bytes would name
- * another file. `undefined` where it cannot be read.
+ * U+FFFD for what is not. `undefined` where it cannot be read.
  */
 export function argsAreUtf8(): boolean | undefined {
   const raw = ownProcFile("cmdline");
-  return raw && strictUtf8(raw) !== undefined;
+  return raw && decodeUtf8(raw) !== undefined;
 }
 
 /**
- * The names of the host environment variables whose bytes are not UTF-8
+ * `args` (the program's, as the runtime decoded them) with every byte that
+ * is not UTF-8 as it came: the last `args.length` items of
+ * /proc/self/cmdline, decoded as lib/host/names.ts does (such a byte a lone
+ * surrogate, which the guest's args_get writes back as the byte). Where
+ * that cannot be read or does not line up with `args`, `undefined`.
+ */
+export function argsAsBytes(args: string[]): string[] | undefined {
+  const raw = ownProcFile("cmdline");
+  if (!raw || args.length === 0) return undefined;
+  const items = splitNul(raw).slice(-args.length);
+  const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
+  if (items.length !== args.length || items.some((b, i) => lossy.decode(b) !== args[i])) {
+    return undefined;
+  }
+  return items.map(decodeName);
+}
+
+/** A host environment variable whose bytes are not UTF-8, as {@linkcode envNotUtf8} finds it. */
+export interface RawVariable {
+  /** The name as a runtime that keeps the variable shows it (U+FFFD for such bytes). */
+  shownName: string;
+  /** Name and value, such bytes escaped as in {@linkcode argsAsBytes}. */
+  name: string;
+  value: string;
+}
+
+/**
+ * The host environment variables whose bytes are not UTF-8
  * (/proc/self/environ): Bun and Node hand them over with U+FFFD in place of
  * those bytes, Deno leaves them out. Empty where it cannot be read.
  */
-export function envNotUtf8(): Set<string> {
-  const names = new Set<string>();
+export function envNotUtf8(): RawVariable[] {
   const raw = ownProcFile("environ");
-  let start = 0;
-  for (let i = 0; raw && i <= raw.length; i++) {
-    if (i < raw.length && raw[i] !== 0) continue;
-    const entry = raw.subarray(start, i);
-    start = i + 1;
-    if (strictUtf8(entry) !== undefined) continue;
-    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(entry);
-    names.add(text.slice(0, Math.max(0, text.indexOf("="))));
+  const found: RawVariable[] = [];
+  for (const entry of raw ? splitNul(raw) : []) {
+    if (decodeUtf8(entry) !== undefined) continue;
+    const text = decodeName(entry);
+    const eq = text.indexOf("=");
+    if (eq <= 0) continue;
+    const shown = new TextDecoder("utf-8", { ignoreBOM: true }).decode(entry);
+    found.push({
+      shownName: shown.slice(0, shown.indexOf("=")),
+      name: text.slice(0, eq),
+      value: text.slice(eq + 1),
+    });
   }
-  return names;
+  return found;
 }
 
 /**
@@ -304,7 +325,7 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 export function tuneBunEngine(
   modulePath: string,
   stackBytes?: number,
-  envNames: readonly string[] = [],
+  guestEnv: { inherited: boolean; named: readonly string[] } = { inherited: false, named: [] },
 ): void {
   const global = globalThis as { [TUNE_ASKED]?: true };
   if (!isBun || global[TUNE_ASKED]) return; // once a process: it drops what tells it from its env
@@ -335,17 +356,15 @@ export function tuneBunEngine(
     }
     const names = Object.keys(options);
     if (names.length === 0) return;
-    // Bun hands arguments and variables that are not UTF-8 over with U+FFFD in their place, which
-    // is UTF-8: started again with them, the command would take what it refuses. So with such an
-    // argument, or such a variable named by `--env NAME`, it runs as it is, and refuses them; any
-    // other such variable is left out, as the command leaves it out (a real U+FFFD is UTF-8:
-    // /proc/self tells them apart).
-    let notUtf8: Set<string> = new Set();
+    // Bun hands arguments and variables that are not UTF-8 over with U+FFFD in their place:
+    // started again with them, the guest would get those instead of its bytes (the command reads
+    // them from /proc/self). So with such an argument, or such a variable the guest is given, it
+    // runs as it is (a real U+FFFD is UTF-8: /proc/self tells them apart).
     const texts = [...proc.argv, ...Object.entries(proc.env).flat()];
     if (texts.some((text) => text?.includes("\uFFFD"))) {
       if (argsAreUtf8() === false) return;
-      notUtf8 = envNotUtf8();
-      if (envNames.some((name) => notUtf8.has(name))) return;
+      const given = (v: RawVariable) => guestEnv.inherited || guestEnv.named.includes(v.shownName);
+      if (envNotUtf8().some(given)) return;
     }
     const stack = options.BUN_JSC_maxPerThreadStackUsage;
     if (stack !== undefined) raiseStackLimit(Number(stack));
@@ -360,7 +379,6 @@ export function tuneBunEngine(
       ...options,
       [TUNED]: names.join(","),
     };
-    for (const name of notUtf8) delete env[name];
     (proc as unknown as { execve(file: string, args: string[], env: object): never })
       .execve(proc.execPath, argv, env);
   } catch {
