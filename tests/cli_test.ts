@@ -357,6 +357,28 @@ for (const runtime of RUNTIMES) {
     assert.match(given.stdout, / 58 3d 70 6c 61 69 6e 0a/);
   });
 
+  Deno.test(`${runtime.name}: a host variable whose name is not UTF-8 reaches the guest, inherited or named, and --env NAME=VALUE for it wins`, async () => {
+    // Node and Bun leave such a variable out of their environment (no U+FFFD shows it): it was left
+    // out of --inherit-env there; `--env NAME` for it found nothing on every runtime; and on Deno
+    // the inherited value won over `--env NAME=VALUE`. Native programs and wazero get it as is.
+    const cli = runtime.command.map(shellQuote).join(" ");
+    const main = shellQuote(fixture("c/main.wasm"));
+    const host = `env "$(printf 'Z\\377K=host')"`;
+    const hex = async (command: string) => {
+      const r = await runShell(`${command} | grep -a '^Z' | od -An -tx1`);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.replace(/\s+/g, " ").trim();
+    };
+    const zHost = "5a ff 4b 3d 68 6f 73 74 0a"; // Z\377K=host
+    assert.equal(await hex(`${host} ${cli} --inherit-env ${main} env`), zHost);
+    assert.equal(await hex(`${host} ${cli} --env "$(printf 'Z\\377K')" ${main} env`), zHost);
+    const given = `--env "$(printf 'Z\\377K=cli')"`;
+    assert.equal(
+      await hex(`${host} ${cli} --inherit-env ${given} ${main} env`),
+      "5a ff 4b 3d 63 6c 69 0a",
+    );
+  });
+
   Deno.test(`${runtime.name}: an argument that is not UTF-8 reaches the guest as its bytes; one of wasirun's own paths is refused`, async () => {
     // Such an argument was refused (exit 2), as by wasmtime; a native program gets its bytes (a
     // file name from a shell glob), and so do the guest's fds (lib/host/names.ts).

@@ -5128,12 +5128,15 @@ var keepEnvBytes = (function keepEnvBytes(env, options) {
   const suspect = [
     ...env
   ].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
-  if (!suspect && envUnset.length === 0 && !(inheritEnv && isDeno)) return;
-  const given = new Set(options.env.map(([name2]) => name2).filter((n) => !envCopied.includes(n)));
+  if (!suspect && envUnset.length === 0 && !inheritEnv) return;
+  const named = new Set(options.env.map(([name2]) => name2));
+  const given = new Set([
+    ...named
+  ].filter((n) => !envCopied.includes(n)));
   for (const { shownName, name: name2, value } of envNotUtf8()) {
-    if (given.has(shownName)) continue;
-    if (!inheritEnv && !envCopied.includes(shownName) && !envUnset.includes(shownName)) continue;
-    env.delete(shownName);
+    if (given.has(name2)) continue;
+    if (!inheritEnv && !envCopied.includes(name2) && !envUnset.includes(name2)) continue;
+    if (shownName !== name2 && !named.has(shownName)) env.delete(shownName);
     env.set(name2, value);
   }
 });

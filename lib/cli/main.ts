@@ -405,20 +405,23 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
  * natively and under wazero (wasmtime 49 refuses to run): in an inherited
  * environment, and named by `--env NAME`, also where the runtime left the
  * variable out itself (Deno: `unset`, the names it did not have). The
- * runtimes show such bytes as U+FFFD; /proc/self/environ has them. Looked
- * up only when some name or value holds U+FFFD, a named variable was not
- * there, or Deno inherits the environment.
+ * runtimes show such bytes as U+FFFD, or leave the variable out (Deno; Node
+ * and Bun one whose name is not UTF-8); /proc/self/environ has them. Looked
+ * up when the environment is inherited, some name or value holds U+FFFD, or
+ * a named variable was not there. Matched by name as the command line gave
+ * it (its bytes escaped, as the variable's).
  */
 function keepEnvBytes(env: Map<string, string>, options: CliOptions): void {
   const { inheritEnv, envCopied, envUnset } = options;
   const suspect = [...env].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
-  // Deno leaves such a variable out of its environment: nothing there tells of it.
-  if (!suspect && envUnset.length === 0 && !(inheritEnv && isDeno)) return;
-  const given = new Set(options.env.map(([name]) => name).filter((n) => !envCopied.includes(n)));
+  if (!suspect && envUnset.length === 0 && !inheritEnv) return;
+  const named = new Set(options.env.map(([name]) => name));
+  const given = new Set([...named].filter((n) => !envCopied.includes(n)));
   for (const { shownName, name, value } of envNotUtf8()) {
-    if (given.has(shownName)) continue; // `--env NAME=VALUE` wins, as over any inherited one
-    if (!inheritEnv && !envCopied.includes(shownName) && !envUnset.includes(shownName)) continue;
-    env.delete(shownName);
+    if (given.has(name)) continue; // `--env NAME=VALUE` wins, as over any inherited one
+    if (!inheritEnv && !envCopied.includes(name) && !envUnset.includes(name)) continue;
+    // The runtime's U+FFFD copy of the name is not the variable's (it may be another's).
+    if (shownName !== name && !named.has(shownName)) env.delete(shownName);
     env.set(name, value);
   }
 }
