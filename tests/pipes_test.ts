@@ -448,6 +448,8 @@ for (const runtime of RUNTIMES) {
 d = tempfile.mkdtemp(); sig = os.path.join(d, "go")
 if FAMILY == "unix":
     a, b = socket.socketpair()
+elif FAMILY == "seqpacket":
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 else:
     l = socket.create_server(("127.0.0.1", 0)); b = socket.create_connection(l.getsockname())
     a, _ = l.accept(); l.close()
@@ -494,5 +496,9 @@ os.unlink(sig); os.rmdir(d)`;
     }
     const unixAgain = await run("big-again", "unix");
     assert.equal(unixAgain.stdout, "one 141 big: ok;\n", unixAgain.stderr);
+    // A SOCK_SEQPACKET socketpair answers as TCP does, ECONNRESET once (native: `write:
+    // ECONNRESET`, exit 3); taken for a Unix stream socket, it was SIGPIPE's 141.
+    const seqpacket = await run("once", "seqpacket");
+    assert.equal(seqpacket.stdout, "one 3 write: ECONNRESET;\n", seqpacket.stderr);
   });
 }

@@ -703,13 +703,16 @@ var streamIdentity = (function streamIdentity(fd) {
     return void 0;
   }
 });
-var isUnixSocket = (function isUnixSocket(fd) {
+var isUnixStreamSocket = (function isUnixStreamSocket(fd) {
   const id = streamIdentity(fd);
   if (id === void 0) return false;
   const inode = id.slice(id.lastIndexOf(":") + 1);
   try {
     const table = nodeFs().readFileSync("/proc/net/unix", "latin1");
-    return table.split("\n").some((line) => line.trim().split(/\s+/)[6] === inode);
+    return table.split("\n").some((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[6] === inode && fields[4] === "0001";
+    });
   } catch {
     return false;
   }
@@ -1932,7 +1935,7 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
   });
   if (kind === "socket") {
     let unix;
-    output.unixSocket = () => unix ??= isUnixSocket(fd);
+    output.unixSocket = () => unix ??= isUnixStreamSocket(fd);
   }
   return output;
 });
@@ -8735,7 +8738,7 @@ var OutputFd = class extends StreamFd {
     return errno === Errno.CONNRESET && !toldOfLoss.has(queue) ? Errno.CONNRESET : Errno.SUCCESS;
   }
   /**
-   * A Unix-domain socket? Set for a stdout or stderr socket (queuedOutput),
+   * A Unix-domain stream socket? Set for a stdout or stderr socket (queuedOutput),
    * asked once its peer has gone: Linux answers a writer there with EPIPE,
    * never with the ECONNRESET it leaves for poll(2) and SO_ERROR when the
    * reader closed with bytes unread (a native build of testdata/c/reset.c on

@@ -407,7 +407,7 @@ export class OutputFd extends StreamFd {
   }
 
   /**
-   * A Unix-domain socket? Set for a stdout or stderr socket (queuedOutput),
+   * A Unix-domain stream socket? Set for a stdout or stderr socket (queuedOutput),
    * asked once its peer has gone: Linux answers a writer there with EPIPE,
    * never with the ECONNRESET it leaves for poll(2) and SO_ERROR when the
    * reader closed with bytes unread (a native build of testdata/c/reset.c on
@@ -560,7 +560,7 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
   });
   if (kind === "socket") {
     let unix: boolean | undefined;
-    output.unixSocket = () => unix ??= host.isUnixSocket(fd);
+    output.unixSocket = () => unix ??= host.isUnixStreamSocket(fd);
   }
   return output;
 }

@@ -79,19 +79,24 @@ export function streamIdentity(fd: number): string | undefined {
 }
 
 /**
- * Whether the socket `fd` is a Unix-domain one (its inode is listed in
- * /proc/net/unix); false when that cannot be read. Asked only once a peer
- * has gone (lib/fd/stdio.ts, OutputFd): Linux answers a writer there
- * otherwise than on TCP.
+ * Whether the socket `fd` is a Unix-domain stream socket (its inode is
+ * listed in /proc/net/unix, type SOCK_STREAM); false when that cannot be
+ * read. Asked only once a peer has gone (lib/fd/stdio.ts, OutputFd): Linux
+ * answers a writer there otherwise than on TCP. A SOCK_SEQPACKET one answers
+ * as TCP does, ECONNRESET once (unix_dgram_sendmsg reads the error its peer
+ * left: a native writer on `socketpair(AF_UNIX, SOCK_SEQPACKET)`).
  */
-export function isUnixSocket(fd: number): boolean {
+export function isUnixStreamSocket(fd: number): boolean {
   const id = streamIdentity(fd);
   if (id === undefined) return false;
   const inode = id.slice(id.lastIndexOf(":") + 1);
   try {
     const table: string = nodeFs().readFileSync("/proc/net/unix", "latin1");
-    // "Num RefCount Protocol Flags Type St Inode Path": the inode is the seventh field.
-    return table.split("\n").some((line) => line.trim().split(/\s+/)[6] === inode);
+    // "Num RefCount Protocol Flags Type St Inode Path": Type 0001 is SOCK_STREAM.
+    return table.split("\n").some((line) => {
+      const fields = line.trim().split(/\s+/);
+      return fields[6] === inode && fields[4] === "0001";
+    });
   } catch {
     return false;
   }
