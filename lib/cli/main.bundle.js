@@ -6052,7 +6052,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, IPPROTO_TCP, TCP_NODELAY, STATX_INO, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts"() {
     init_process();
@@ -6547,6 +6547,8 @@ var init_libc = __esm({
     EPIPE = 32;
     EINTR = 4;
     STATX_TYPE = 1;
+    IPPROTO_TCP = 6;
+    TCP_NODELAY = 1;
     STATX_INO = 256;
     START_STREAM_SIGNATURES = {
       write: [
@@ -6590,6 +6592,13 @@ var init_libc = __esm({
         "buffer",
         "i64",
         "i32"
+      ],
+      setsockopt: [
+        "i32",
+        "i32",
+        "i32",
+        "buffer",
+        "i32"
       ]
     };
     StreamLibc = class {
@@ -6632,6 +6641,17 @@ var init_libc = __esm({
       }
       isatty(fd) {
         return this.#f.isatty(fd) === 1;
+      }
+      /** setsockopt(2) of TCP_NODELAY: 0 or -errno. */
+      tcpNoDelay(fd, on) {
+        const value = new Uint8Array([
+          on ? 1 : 0,
+          0,
+          0,
+          0
+        ]);
+        const r = this.#f.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, value, 4);
+        return r < 0 ? -this.#errno() : r;
       }
       /**
        * A new open file description of what `fd` is (a pipe, FIFO or terminal),
@@ -6789,6 +6809,10 @@ var init_net = __esm({
       /** @internal Wraps an accepted socket (TcpListener's; not in the npm package's types). */
       constructor(socket) {
         this.#socket = socket;
+        if (isBun) {
+          const fd = socket._handle?.fd;
+          if (fd !== void 0 && fd >= 0) streamLibc()?.tcpNoDelay(fd, false);
+        }
         socket.on("error", (e) => {
           this.#failure ??= e;
           this.#events?.error(e);

@@ -598,6 +598,8 @@ export const EPIPE = 32;
 /** Linux's errno for a call a signal interrupted. */
 export const EINTR = 4;
 const STATX_TYPE = 0x1;
+const IPPROTO_TCP = 6;
+const TCP_NODELAY = 1;
 const STATX_INO = 0x100;
 
 /**
@@ -619,6 +621,7 @@ const LATER_STREAM_SIGNATURES = {
   isatty: ["i32"],
   fcntl: ["i32", "i32", "i32"],
   send: ["i32", "buffer", "i64", "i32"],
+  setsockopt: ["i32", "i32", "i32", "buffer", "i32"],
 } as const;
 
 type StreamCall = keyof typeof START_STREAM_SIGNATURES | keyof typeof LATER_STREAM_SIGNATURES;
@@ -675,6 +678,13 @@ export class StreamLibc {
 
   isatty(fd: number): boolean {
     return this.#f.isatty(fd) === 1;
+  }
+
+  /** setsockopt(2) of TCP_NODELAY: 0 or -errno. */
+  tcpNoDelay(fd: number, on: boolean): number {
+    const value = new Uint8Array([on ? 1 : 0, 0, 0, 0]); // an int, little-endian
+    const r = this.#f.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, value, 4);
+    return r < 0 ? -this.#errno() : r;
   }
 
   /**

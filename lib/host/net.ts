@@ -7,7 +7,7 @@ import type * as net from "node:net";
 import { WasiRunError } from "../errors.ts";
 import { EPIPE, libc, streamLibc } from "./libc.ts";
 import { builtin, nodeFs } from "./process.ts";
-import { isDeno } from "./runtime.ts";
+import { isBun, isDeno } from "./runtime.ts";
 import { WAIT_SLICE_MS, type WriteReadiness, writeReadiness } from "./stdio.ts";
 
 /** What a connection reports to whoever reads it. */
@@ -43,6 +43,13 @@ export class TcpConnection {
   /** @internal Wraps an accepted socket (TcpListener's; not in the npm package's types). */
   constructor(socket: net.Socket) {
     this.#socket = socket;
+    // Bun sets TCP_NODELAY on what it accepts (its setNoDelay(false) makes no call): cleared, as a
+    // native server's accepted socket has Nagle's algorithm, as Deno's and Node's (RATIONALE.md,
+    // "Sockets": a guest's small sends each a segment cost Bun twice Deno's time).
+    if (isBun) {
+      const fd = (socket as unknown as { _handle?: SocketHandle | null })._handle?.fd;
+      if (fd !== undefined && fd >= 0) streamLibc()?.tcpNoDelay(fd, false);
+    }
     // Always listen for errors: a peer reset must never crash the runtime.
     socket.on("error", (e) => {
       this.#failure ??= e;
