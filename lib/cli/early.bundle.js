@@ -496,23 +496,34 @@ var setNodeFlags = (function setNodeFlags(stackBytes) {
     const node = hostProcess();
     const v8 = node.getBuiltinModule("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
-    const kib = nodeGuestStackKib(stackBytes);
-    if (kib !== void 0) {
-      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${kib}`);
-      v8.setFlagsFromString(`--stack-size=${kib - STACK_HEADROOM_KIB}`);
+    const bytes = nodeGuestStackBytes(stackBytes);
+    if (bytes !== void 0) {
+      const { limit, stack } = v8StackKib(bytes);
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${stack}`);
+      v8.setFlagsFromString(`--stack-size=${limit}`);
     }
   } catch {
   }
 });
-var nodeGuestStackKib = (function nodeGuestStackKib(stackBytes) {
+var nodeGuestStackBytes = (function nodeGuestStackBytes(stackBytes) {
   const node = hostProcess();
   const given = [
     ...node.execArgv,
     node.env.NODE_OPTIONS ?? ""
   ].join(" ");
   if (/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) return void 0;
-  const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
-  return Math.max(GUEST_STACK_KIB, asked);
+  return Math.max(NODE_GUEST_STACK_BYTES, stackBytes ?? 0);
+});
+var engineStackBytes = (function engineStackBytes(stackBytes) {
+  const scaled = isBun ? stackBytes * JSC_STACK_SCALE + JSC_STACK_EXTRA : stackBytes * V8_STACK_SCALE;
+  return Math.min(scaled, MAX_STACK_BYTES);
+});
+var v8StackKib = (function v8StackKib(stackBytes) {
+  const limit = Math.ceil(engineStackBytes(stackBytes) / 1024);
+  return {
+    limit,
+    stack: limit + STACK_HEADROOM_KIB
+  };
 });
 var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
@@ -534,8 +545,9 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, guestEnv = {
   }
   const options = {};
   try {
-    if (stackBytes !== void 0 && stackBytes > JSC_STACK_BYTES && proc.env.BUN_JSC_maxPerThreadStackUsage === void 0) {
-      options.BUN_JSC_maxPerThreadStackUsage = String(Math.min(stackBytes, MAX_STACK_BYTES));
+    const jscStack = stackBytes === void 0 ? 0 : engineStackBytes(stackBytes);
+    if (jscStack > JSC_STACK_BYTES && proc.env.BUN_JSC_maxPerThreadStackUsage === void 0) {
+      options.BUN_JSC_maxPerThreadStackUsage = String(jscStack);
     }
     if (isBigModule(modulePath)) {
       if (proc.env.BUN_JSC_maximumOMGCandidateCost === void 0) {
@@ -627,8 +639,8 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
       Deno.env.delete(RESTACKED);
       return;
     }
-    const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
-    if (kib <= V8_DEFAULT_STACK_KIB) return;
+    const { limit, stack: kib } = v8StackKib(stackBytes);
+    if (limit <= V8_DEFAULT_STACK_KIB) return;
     const raw = splitNul(Deno.readFileSync("/proc/self/cmdline"));
     const argv = raw.map((bytes) => new TextDecoder().decode(bytes));
     const script = argv.length - Deno.args.length - 1;
@@ -637,7 +649,6 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
     const denoFlags = raw.slice(first, script);
     const v8 = argv.slice(first, script).findIndex((a) => a.startsWith("--v8-flags="));
     if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) return;
-    const limit = kib - STACK_HEADROOM_KIB;
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] = `${argv[first + v8]},${stack}`;
@@ -1179,7 +1190,12 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 
 
 
-var GUEST_STACK_KIB = 16384;
+var NODE_GUEST_STACK_BYTES = 4 << 20;
+
+
+var V8_STACK_SCALE = 4;
+var JSC_STACK_SCALE = 4;
+var JSC_STACK_EXTRA = 16 << 20;
 
 
 var BUN_OMG_COST = "10000";
@@ -1194,6 +1210,7 @@ var RLIM_INFINITY = 2n ** 64n - 1n;
 var STACK_LIMIT_HEADROOM = 8 << 20;
 var JSC_STACK_BYTES = 5 << 20;
 var MAX_STACK_BYTES = 1 << 30;
+var LARGEST_STACK_BYTES = MAX_STACK_BYTES / V8_STACK_SCALE;
 
 
 var RESTACKED = "WASIRUN_DENO_STACK";

@@ -362,24 +362,33 @@ var offSignal = (function offSignal(signal, listener) {
   if (isDeno) Deno.removeSignalListener(signal, listener);
   else hostProcess().off(signal, listener);
 });
-var nodeGuestStackKib = (function nodeGuestStackKib(stackBytes) {
+var nodeGuestStackBytes = (function nodeGuestStackBytes(stackBytes) {
   const node = hostProcess();
   const given = [
     ...node.execArgv,
     node.env.NODE_OPTIONS ?? ""
   ].join(" ");
   if (/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) return void 0;
-  const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
-  return Math.max(GUEST_STACK_KIB, asked);
+  return Math.max(NODE_GUEST_STACK_BYTES, stackBytes ?? 0);
 });
 var guestStackBytes = (function guestStackBytes(stackBytes) {
   if (isDeno || isBun) return stackBytes;
   try {
-    const kib = nodeGuestStackKib(stackBytes);
-    return kib === void 0 ? stackBytes : kib * 1024;
+    return nodeGuestStackBytes(stackBytes) ?? stackBytes;
   } catch {
     return stackBytes;
   }
+});
+var engineStackBytes = (function engineStackBytes(stackBytes) {
+  const scaled = isBun ? stackBytes * JSC_STACK_SCALE + JSC_STACK_EXTRA : stackBytes * V8_STACK_SCALE;
+  return Math.min(scaled, MAX_STACK_BYTES);
+});
+var v8StackKib = (function v8StackKib(stackBytes) {
+  const limit = Math.ceil(engineStackBytes(stackBytes) / 1024);
+  return {
+    limit,
+    stack: limit + STACK_HEADROOM_KIB
+  };
 });
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
@@ -5046,13 +5055,14 @@ ${frames.join("\n")}` : "wasm backtrace: not given by this engine";
 });
 var stackHint = (function stackHint(given) {
   const start = "hint: the guest recursed deeper than the JS engine's stack allows";
-  if (given !== void 0 && given >= MAX_STACK_BYTES2) {
-    return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${MAX_STACK_BYTES2})`;
+  if (given !== void 0 && given >= LARGEST_STACK_BYTES) {
+    return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${LARGEST_STACK_BYTES})`;
   }
-  const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 24 : 1 << 26;
-  const next = Math.min(MAX_STACK_BYTES2, fourTimes);
+  const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
+  const next = Math.min(LARGEST_STACK_BYTES, fourTimes);
   const now = given ? ` (this run had ${given})` : "";
-  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno has no --allow-ffi, 'deno run --v8-flags=--stack-size=${(next >> 10) - 384},--wasm-stack-switching-stack-size=${next >> 10} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
+  const v8 = v8StackKib(next);
+  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno has no --allow-ffi, 'deno run --v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
 });
 var run = (async function run(options, io) {
   const early = takeEarly(options.module);
@@ -5467,20 +5477,27 @@ var init_names = __esm({
 
 
 
-var platform, GUEST_STACK_KIB, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
+
+
+var platform, NODE_GUEST_STACK_BYTES, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
 var init_process = __esm({
   "lib/host/process.ts"() {
     init_ffi();
     init_names();
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
-    GUEST_STACK_KIB = 16384;
+    NODE_GUEST_STACK_BYTES = 4 << 20;
+    V8_STACK_SCALE = 4;
+    JSC_STACK_SCALE = 4;
+    JSC_STACK_EXTRA = 16 << 20;
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
     RLIM_INFINITY = 2n ** 64n - 1n;
     STACK_LIMIT_HEADROOM = 8 << 20;
     JSC_STACK_BYTES = 5 << 20;
     MAX_STACK_BYTES = 1 << 30;
+    LARGEST_STACK_BYTES = MAX_STACK_BYTES / V8_STACK_SCALE;
+    STACK_HEADROOM_KIB = 384;
     SIGNAL_NUMBERS = {
       SIGINT: 2,
       SIGTERM: 15,
@@ -12675,7 +12692,6 @@ var defaultIo = {
 
 
 var INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with this message (WASIRUN_DEBUG=1 adds the stack)";
-var MAX_STACK_BYTES2 = 1 << 30;
 
 
 

@@ -18,10 +18,12 @@ import {
   type IgnorableSignal,
   keepIgnored,
   keepStdioBlocking,
+  LARGEST_STACK_BYTES,
   nodeFs,
   offSignal,
   onSignal,
   programArgs,
+  v8StackKib,
 } from "../host/process.ts";
 import { type CliOptions, parseArgs } from "./args.ts";
 import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
@@ -281,25 +283,27 @@ function wasmBacktrace(trap: GuestTrap): string {
 const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please report it with " +
   "this message (WASIRUN_DEBUG=1 adds the stack)";
 
-/** The most `-W max-wasm-stack` gives the guest (lib/host/process.ts asks the engine for no more). */
-const MAX_STACK_BYTES = 1 << 30;
-
-/** What to do about a stack overflow, given the `-W max-wasm-stack` this run had, if any. */
+/**
+ * What to do about a stack overflow, given the `-W max-wasm-stack` (wasmtime's bytes, which
+ * lib/host/process.ts scales per engine) this run had, if any.
+ */
 function stackHint(given: number | undefined): string {
   const start = "hint: the guest recursed deeper than the JS engine's stack allows";
-  if (given !== undefined && given >= MAX_STACK_BYTES) {
-    return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${MAX_STACK_BYTES})`;
+  if (given !== undefined && given >= LARGEST_STACK_BYTES) {
+    return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${LARGEST_STACK_BYTES})`;
   }
-  // Deno's own is ~1 MiB, Bun's ~5, Node's 16 (wasirun's): four times the one in use, and at
-  // least 1 MiB (a tiny `-W max-wasm-stack=1` made the V8 flags below negative).
-  const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 24 : 1 << 26;
-  const next = Math.min(MAX_STACK_BYTES, fourTimes);
+  // Deno's own is worth ~256 KiB of wasmtime's, Bun's about as much, Node's 4 MiB (wasirun's):
+  // four times the one in use, and at least 1 MiB (a tiny `-W max-wasm-stack=1` made the V8
+  // flags below negative).
+  const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
+  const next = Math.min(LARGEST_STACK_BYTES, fourTimes);
   const now = given ? ` (this run had ${given})` : "";
+  const v8 = v8StackKib(next);
   return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` +
     (isDeno
       ? ", or where Deno has no --allow-ffi, " +
-        `'deno run --v8-flags=--stack-size=${(next >> 10) - 384},` +
-        `--wasm-stack-switching-stack-size=${next >> 10} ...' (KiB)`
+        `'deno run --v8-flags=--stack-size=${v8.limit},` +
+        `--wasm-stack-switching-stack-size=${v8.stack} ...' (KiB)`
       : isBun
       ? "; Bun's depth also depends on its JIT's timing"
       : "");

@@ -204,8 +204,11 @@ export function offSignal(signal: ExitSignal, listener: () => void): void {
   else hostProcess().off(signal, listener);
 }
 
-/** The guest's stack on Node (KiB), set by {@linkcode setNodeFlags}. */
-const GUEST_STACK_KIB = 16384;
+/**
+ * The guest's stack on Node without `-W max-wasm-stack`, in wasmtime's bytes
+ * (V8 gets {@linkcode V8_STACK_SCALE} times that, 16 MiB): 4 MiB.
+ */
+const NODE_GUEST_STACK_BYTES = 4 << 20;
 
 /**
  * Node only, for the `wasirun` command: V8 flags Node lets a program set
@@ -222,10 +225,11 @@ const GUEST_STACK_KIB = 16384;
  * - The guest's stack: it runs on a stack of JSPI's own, ~1 MiB by default,
  *   where Go's encoding/asn1 and encoding/xml tests (5,000-deep recursion)
  *   ran out; wasmtime passes them with the 8 MiB Go's test runner gives it.
- *   Raised to 16 MiB (the switched stack's size and the limit V8 checks on
- *   it; the main thread's limit, set at start, stays), or to `-W
- *   max-wasm-stack`'s `stackBytes` where that is more, unless the user set
- *   either flag.
+ *   Raised to what wasmtime's 4 MiB is worth, 16 MiB (the limit V8 checks
+ *   on the switched stack, the lower of the two flags; the main thread's
+ *   limit, set at start, stays), or to what `-W max-wasm-stack`'s
+ *   `stackBytes` is worth ({@linkcode v8StackKib}) where that is more,
+ *   unless the user set either flag.
  */
 export function setNodeFlags(stackBytes?: number): void {
   if (isDeno || isBun) return;
@@ -233,10 +237,11 @@ export function setNodeFlags(stackBytes?: number): void {
     const node = hostProcess();
     const v8 = node.getBuiltinModule("node:v8") as typeof import("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
-    const kib = nodeGuestStackKib(stackBytes);
-    if (kib !== undefined) {
-      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${kib}`);
-      v8.setFlagsFromString(`--stack-size=${kib - STACK_HEADROOM_KIB}`);
+    const bytes = nodeGuestStackBytes(stackBytes);
+    if (bytes !== undefined) {
+      const { limit, stack } = v8StackKib(bytes);
+      v8.setFlagsFromString(`--wasm-stack-switching-stack-size=${stack}`);
+      v8.setFlagsFromString(`--stack-size=${limit}`);
     }
   } catch {
     // an older Node without getBuiltinModule: run as before
@@ -244,31 +249,79 @@ export function setNodeFlags(stackBytes?: number): void {
 }
 
 /**
- * The guest's stack on Node in KiB, as {@linkcode setNodeFlags} sets it:
- * `-W max-wasm-stack` (at most MAX_STACK_BYTES) where that is above 16 MiB;
- * `undefined` where the user gave V8's stack flags themselves.
+ * The guest's stack on Node in wasmtime's bytes, as {@linkcode setNodeFlags}
+ * sets it: `-W max-wasm-stack` where that is above 4 MiB
+ * ({@linkcode NODE_GUEST_STACK_BYTES}); `undefined` where the user gave V8's
+ * stack flags themselves.
  */
-function nodeGuestStackKib(stackBytes?: number): number | undefined {
+function nodeGuestStackBytes(stackBytes?: number): number | undefined {
   const node = hostProcess();
   const given = [...node.execArgv, node.env.NODE_OPTIONS ?? ""].join(" ");
   if (/--(wasm[-_]stack[-_]switching[-_])?stack[-_]size/.test(given)) return undefined;
-  const asked = Math.ceil(Math.min(stackBytes ?? 0, MAX_STACK_BYTES) / 1024);
-  return Math.max(GUEST_STACK_KIB, asked);
+  return Math.max(NODE_GUEST_STACK_BYTES, stackBytes ?? 0);
 }
 
 /**
- * The stack in bytes the guest had, given `-W max-wasm-stack=stackBytes`
- * (or not): on Node at least the 16 MiB wasirun sets; elsewhere what was
- * given (undefined: the engine's own).
+ * The stack in wasmtime's bytes the guest had, given `-W
+ * max-wasm-stack=stackBytes` (or not): on Node at least the 4 MiB wasirun
+ * sets; elsewhere what was given (undefined: the engine's own).
  */
 export function guestStackBytes(stackBytes?: number): number | undefined {
   if (isDeno || isBun) return stackBytes;
   try {
-    const kib = nodeGuestStackKib(stackBytes);
-    return kib === undefined ? stackBytes : kib * 1024;
+    return nodeGuestStackBytes(stackBytes) ?? stackBytes;
   } catch {
     return stackBytes;
   }
+}
+
+/**
+ * How many times wasmtime's `-W max-wasm-stack=N` V8 and JSC get: their wasm
+ * frames are bigger than Cranelift's, so the same bytes held fewer levels.
+ * Measured (wasmtime 49, the deepest recursion that passes, RATIONALE.md
+ * "Traps"): with N = 16 MiB a C function (testdata/c/main.wasm depth)
+ * 520,000 levels under wasmtime, 253,000 on Deno (V8 at N); a WAT function
+ * with no locals 1,040,000 against 290,000 (3.6 times, V8's frame ~57 bytes
+ * to Cranelift's 16, the most a frame can differ); Go 2.1 times. A frame
+ * with many locals is smaller under V8 (GCC's cc1plus: 0.7). Four covers
+ * all, on V8 at every N measured (1–64 MiB).
+ */
+const V8_STACK_SCALE = 4;
+/**
+ * JSC: four times too, and 16 MiB more for the start of a deep recursion,
+ * run in JSC's wasm interpreter (frames of ~100–200 bytes) until its JIT's
+ * code for the function is ready (compiled on another thread, so the depth
+ * that takes varies run to run): at N = 16 MiB the WAT function reached
+ * 79,000 one run and 370,000 the next; from 24 MiB on, twice as deep as
+ * wasmtime or deeper, GCC's cc1plus half as deep (its big functions stay in
+ * JSC's baseline JIT, whose frames are large).
+ */
+const JSC_STACK_SCALE = 4;
+const JSC_STACK_EXTRA = 16 << 20;
+
+/**
+ * What `-W max-wasm-stack=N` (wasmtime's bytes) asks the engine for: at least
+ * the depth wasmtime gives with N ({@linkcode V8_STACK_SCALE},
+ * {@linkcode JSC_STACK_SCALE}), at most {@linkcode MAX_STACK_BYTES}.
+ */
+function engineStackBytes(stackBytes: number): number {
+  const scaled = isBun
+    ? stackBytes * JSC_STACK_SCALE + JSC_STACK_EXTRA
+    : stackBytes * V8_STACK_SCALE;
+  return Math.min(scaled, MAX_STACK_BYTES);
+}
+
+/**
+ * V8's two stack flags (KiB) for `-W max-wasm-stack=stackBytes`: the guest
+ * may use the lower of them (measured on Deno: `--stack-size=1664` with a
+ * switched stack of 2048 stopped the WAT function at 29,375 levels, 4000
+ * with 2048 at 36,875), so `--stack-size` ({@linkcode engineStackBytes}) is
+ * the guest's, and the switched stack is {@linkcode STACK_HEADROOM_KIB}
+ * more.
+ */
+export function v8StackKib(stackBytes: number): { limit: number; stack: number } {
+  const limit = Math.ceil(engineStackBytes(stackBytes) / 1024);
+  return { limit, stack: limit + STACK_HEADROOM_KIB };
 }
 
 /**
@@ -319,8 +372,9 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
  * already (the user's choice; when it sets both, no second start), and not
  * for the library (the embedding process's JSC). The started process drops
  * what it was given from its environment, so that `--inherit-env` does not
- * hand it to the guest. `-W max-wasm-stack=N` (`stackBytes`) above JSC's
- * 5 MiB starts it again too, with `BUN_JSC_maxPerThreadStackUsage=N`.
+ * hand it to the guest. `-W max-wasm-stack=N` (`stackBytes`) starts it again
+ * too, with `BUN_JSC_maxPerThreadStackUsage` what N is worth on JSC
+ * ({@linkcode engineStackBytes}: 4N and 16 MiB).
  */
 export function tuneBunEngine(
   modulePath: string,
@@ -340,11 +394,9 @@ export function tuneBunEngine(
   const options: Record<string, string> = {};
   try {
     // `-W max-wasm-stack`: JSC's limit for the stack its code may use, where it is above JSC's.
-    if (
-      stackBytes !== undefined && stackBytes > JSC_STACK_BYTES &&
-      proc.env.BUN_JSC_maxPerThreadStackUsage === undefined
-    ) {
-      options.BUN_JSC_maxPerThreadStackUsage = String(Math.min(stackBytes, MAX_STACK_BYTES));
+    const jscStack = stackBytes === undefined ? 0 : engineStackBytes(stackBytes);
+    if (jscStack > JSC_STACK_BYTES && proc.env.BUN_JSC_maxPerThreadStackUsage === undefined) {
+      options.BUN_JSC_maxPerThreadStackUsage = String(jscStack);
     }
     if (isBigModule(modulePath)) {
       if (proc.env.BUN_JSC_maximumOMGCandidateCost === undefined) {
@@ -420,9 +472,12 @@ const JSC_STACK_BYTES = 5 << 20;
 /**
  * The most `-W max-wasm-stack` asks the engine for: 1 GiB (both ran to 2 GiB
  * here, trapping cleanly where the thread's real stack ends; at 4 GiB Bun's
- * own JS overflowed at start and Deno panicked).
+ * own JS overflowed at start and Deno panicked). Scaled, N = 256 MiB reaches
+ * it ({@linkcode LARGEST_STACK_BYTES}).
  */
 const MAX_STACK_BYTES = 1 << 30;
+/** The largest `-W max-wasm-stack` that gives the guest more: 256 MiB. */
+export const LARGEST_STACK_BYTES = MAX_STACK_BYTES / V8_STACK_SCALE;
 
 /** The file a module path names: `-` is stdin, as for wasmtime's `run -`. */
 export function moduleFile<P extends string | URL>(path: P): P | "/dev/stdin" {
@@ -447,16 +502,17 @@ function isBigModule(path: string): boolean {
 
 /** Set in the environment of the Deno process {@linkcode tuneDenoStack} starts: its V8 flags. */
 const RESTACKED = "WASIRUN_DENO_STACK";
-/** V8's default stack for the guest (JSPI's switched stack), KiB: 984 on 64-bit hosts. */
+/** V8's default stack limit for the guest (`--stack-size`), KiB: 984 on 64-bit hosts. */
 const V8_DEFAULT_STACK_KIB = 984;
-/** What V8's stack limit leaves below the real end of a stack, KiB (as setNodeFlags does). */
+/** What the switched stack holds beyond V8's stack limit, KiB (as setNodeFlags does). */
 const STACK_HEADROOM_KIB = 384;
 
 /**
  * Deno only, for the `wasirun` command: `-W max-wasm-stack=BYTES`
  * (wasmtime's option; Go's `go_wasip1_wasm_exec` passes 8 MiB) gives the
- * guest that stack. V8 reads its stack flags only at start and Deno lets no
- * program set them, so the command starts again at once with
+ * guest what that is worth on V8 ({@linkcode v8StackKib}). V8 reads its
+ * stack flags only at start and Deno lets no program set them, so the
+ * command starts again at once with
  * `--v8-flags=--stack-size=K,--wasm-stack-switching-stack-size=K` after
  * `deno run`: execve(2) through FFI (the same pid, fds and arguments;
  * nothing was read or written yet), the arguments from /proc/self/cmdline.
@@ -479,8 +535,8 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
       Deno.env.delete(RESTACKED); // not the guest's, with --inherit-env
       return;
     }
-    const kib = Math.ceil(Math.min(stackBytes, MAX_STACK_BYTES) / 1024);
-    if (kib <= V8_DEFAULT_STACK_KIB) return;
+    const { limit, stack: kib } = v8StackKib(stackBytes);
+    if (limit <= V8_DEFAULT_STACK_KIB) return;
     // deno [run] [Deno's flags] SCRIPT [Deno.args] (Deno 2 runs a script without `run` too), as
     // bytes: an argument that is not UTF-8 goes to the new process as it came, for the command to
     // refuse (decoded, it would be U+FFFD: UTF-8).
@@ -492,7 +548,6 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     const denoFlags: (string | Uint8Array)[] = raw.slice(first, script);
     const v8 = argv.slice(first, script).findIndex((a) => a.startsWith("--v8-flags="));
     if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) return; // the user's own
-    const limit = kib - STACK_HEADROOM_KIB;
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] = `${argv[first + v8]},${stack}`;
