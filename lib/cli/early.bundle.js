@@ -233,7 +233,7 @@ var openLibrary = (function openLibrary(path, signatures, { eager = false, node 
   const { fn: calls, errno } = lib;
   const fn = {};
   for (const name of Object.keys(signatures)) {
-    fn[name] = AGAIN_IS_AN_ANSWER.has(name) ? calls[name] : againOnce(calls[name], errno);
+    fn[name] = AGAIN_IS_AN_ANSWER.has(name) ? onceMoreIfImpossible(calls[name], errno) : againOnce(calls[name], errno);
   }
   return {
     fn,
@@ -378,6 +378,12 @@ var againOnce = (function againOnce(call, errno) {
   return (...args) => {
     const r = call(...args);
     return r < 0 && errno() === EAGAIN ? call(...args) : r;
+  };
+});
+var onceMoreIfImpossible = (function onceMoreIfImpossible(call, errno) {
+  return (...args) => {
+    const r = call(...args);
+    return r < 0 && NOT_FROM_IO.has(errno()) ? call(...args) : r;
   };
 });
 var decodeName = (function decodeName(bytes) {
@@ -1170,6 +1176,22 @@ var nodeFfi;
 
 
 
+
+var NOT_FROM_IO = /* @__PURE__ */ new Set([
+  2,
+  3,
+  7,
+  8,
+  10,
+  17,
+  18,
+  20,
+  25,
+  31,
+  36,
+  39,
+  40
+]);
 var EAGAIN = 11;
 
 // lib/host/names.ts

@@ -12,7 +12,7 @@ var openLibrary = (function openLibrary(path, signatures, { eager = false, node 
   const { fn: calls, errno } = lib;
   const fn = {};
   for (const name2 of Object.keys(signatures)) {
-    fn[name2] = AGAIN_IS_AN_ANSWER.has(name2) ? calls[name2] : againOnce(calls[name2], errno);
+    fn[name2] = AGAIN_IS_AN_ANSWER.has(name2) ? onceMoreIfImpossible(calls[name2], errno) : againOnce(calls[name2], errno);
   }
   return {
     fn,
@@ -157,6 +157,12 @@ var againOnce = (function againOnce(call, errno) {
   return (...args) => {
     const r = call(...args);
     return r < 0 && errno() === EAGAIN ? call(...args) : r;
+  };
+});
+var onceMoreIfImpossible = (function onceMoreIfImpossible(call, errno) {
+  return (...args) => {
+    const r = call(...args);
+    return r < 0 && NOT_FROM_IO.has(errno()) ? call(...args) : r;
   };
 });
 var openWaitingFunction = (function openWaitingFunction(path, name2, params) {
@@ -5406,7 +5412,8 @@ var init_runtime = __esm({
 
 
 
-var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, NODE_TYPES, nodeFfi, EAGAIN;
+
+var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
 var init_ffi = __esm({
   "lib/host/ffi.ts"() {
     init_runtime();
@@ -5421,6 +5428,21 @@ var init_ffi = __esm({
       i64: "int64",
       buffer: "buffer"
     };
+    NOT_FROM_IO = /* @__PURE__ */ new Set([
+      2,
+      3,
+      7,
+      8,
+      10,
+      17,
+      18,
+      20,
+      25,
+      31,
+      36,
+      39,
+      40
+    ]);
     EAGAIN = 11;
   }
 });

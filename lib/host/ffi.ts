@@ -57,7 +57,9 @@ export function openLibrary(
   const { fn: calls, errno } = lib;
   const fn: Record<string, FfiFunction> = {};
   for (const name of Object.keys(signatures)) {
-    fn[name] = AGAIN_IS_AN_ANSWER.has(name) ? calls[name] : againOnce(calls[name], errno);
+    fn[name] = AGAIN_IS_AN_ANSWER.has(name)
+      ? onceMoreIfImpossible(calls[name], errno)
+      : againOnce(calls[name], errno);
   }
   return { fn, errno };
 }
@@ -267,6 +269,30 @@ export function againOnce(call: FfiFunction, errno: () => number): FfiFunction {
     return r < 0 && errno() === EAGAIN ? call(...args) as number : r;
   };
 }
+
+/**
+ * `call` (a read, write or send), made a second time when it fails and errno
+ * reads as what such a call cannot answer ({@linkcode NOT_FROM_IO}): a
+ * benchmark run on Deno saw a blocking read of a stdin pipe answer ENOENT
+ * (testdata/c/main.wasm `cat`, once in ~10 runs of the pipe row; not seen
+ * again in 100 runs, with and without load), as {@linkcode againOnce}'s
+ * EAGAIN was seen where it cannot be: errno read back in JavaScript is not
+ * always the call's. A failed read, write or send moved nothing, so the
+ * second try is safe, and made only then.
+ */
+function onceMoreIfImpossible(call: FfiFunction, errno: () => number): FfiFunction {
+  return (...args) => {
+    const r = call(...args) as number;
+    return r < 0 && NOT_FROM_IO.has(errno()) ? call(...args) as number : r;
+  };
+}
+
+/**
+ * Errnos of path lookups and processes, which read(2), write(2) and send(2)
+ * never answer: ENOENT, ESRCH, E2BIG, ENOEXEC, ECHILD, EEXIST, EXDEV,
+ * ENOTDIR, ENOTTY, EMLINK, ENAMETOOLONG, ENOTEMPTY, ELOOP.
+ */
+const NOT_FROM_IO = new Set([2, 3, 7, 8, 10, 17, 18, 20, 25, 31, 36, 39, 40]);
 
 /** Linux's EAGAIN (x86_64 and aarch64 agree). */
 const EAGAIN = 11;
