@@ -404,6 +404,25 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t(
+    "recv after SHUT_RD answers all the kernel holds, not only what the host had taken in",
+    async () => {
+      // Deno and Node pause a connection at 64 KiB: a guest that shut reading answered EOF after
+      // 65,536 of the 100,000 bytes its peer had sent (a native build: all of them; helper-115).
+      const server = await serve(runtime, fixture("net/c/main.wasm"), ["shutrd-big"]);
+      try {
+        const client = await nodeClient(server.port);
+        client.write(new Uint8Array(100_000).fill(120));
+        const end = await server.done;
+        client.destroy();
+        assert.equal(end.stdout, "listening\nafter SHUT_RD: 100000 then 0\n", end.stderr);
+        assert.equal(end.code, 0);
+      } finally {
+        server.kill();
+      }
+    },
+  );
+
   t("a peer's half-close is readable, not a hangup, until we shut too (as Linux)", async () => {
     // wasirun answered HUP at the peer's FIN: a server checking POLLHUP first dropped a client
     // that half-closed and waited for the answer (helper-79).

@@ -409,6 +409,27 @@ static int shutrd(int fd) {
     return close(fd) == 0 ? 0 : 1;
 }
 
+// `shutrd-big`: once a byte has come, waits 300 ms (the peer's 100,000 bytes are in the kernel
+// then), shuts the connection for reading and receives until EOF: Linux answers all of them, then
+// 0 (`after SHUT_RD: 100000 then 0`), where the host had taken only part of them in.
+static int shutrd_big(int fd) {
+    static char b[1 << 16];
+    if (recv(fd, b, 1, MSG_PEEK) != 1) {
+        perror("shutrd-big");
+        return 1;
+    }
+    usleep(300000);
+    if (shutdown(fd, SHUT_RD) < 0) {
+        perror("shutrd-big");
+        return 1;
+    }
+    long total = 0;
+    ssize_t r;
+    while ((r = recv(fd, b, sizeof b, 0)) > 0) total += r;
+    printf("after SHUT_RD: %ld then %zd\n", total, r);
+    return close(fd) == 0 ? 0 : 1;
+}
+
 // `fullfds DIR PATH`: the listener is the first socket among fds 3..15.
 // Prints `listening`, opens DIR again and again until that fails (EMFILE
 // under `ulimit -n`), prints `full`, then waits (sleeping, no accept) until
@@ -504,6 +525,7 @@ int main(int argc, char **argv) {
         if (argc > 1 && strcmp(argv[1], "resetrecv") == 0) return resetrecv(fd);
         if (argc > 1 && strcmp(argv[1], "peekall") == 0) return peekall(fd);
         if (argc > 1 && strcmp(argv[1], "shutrd") == 0) return shutrd(fd);
+        if (argc > 1 && strcmp(argv[1], "shutrd-big") == 0) return shutrd_big(fd);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
         if (argc > 1 && strcmp(argv[1], "halfclose") == 0) return halfclose(fd);
         if (argc > 1 && strcmp(argv[1], "busypoll") == 0) return busypoll(fd);
