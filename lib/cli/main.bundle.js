@@ -11384,12 +11384,12 @@ var PreopenDir = class extends DirFd {
 init_errno();
 init_types();
 init_errors2();
-init_process();
 var LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var CONNECTION_RIGHTS = Rights.FD_READ | Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.SOCK_SHUTDOWN | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 var LINGER_MS = 5e3;
 var SEND_QUEUE = 1 << 20;
 var PIECE = 64 << 10;
+var SHUT_RD_WAIT_MS = 50;
 var SocketFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   #connection;
@@ -11444,8 +11444,10 @@ var SocketFd = class extends Fd {
    * EOF at once (it answered EOF with bytes still there). What the kernel
    * holds but the runtime has not delivered (it pauses a connection at 64
    * KiB: a guest that read 100,000 bytes natively got 65,536 on Deno and
-   * Node) is given one event-loop turn to come ({@linkcode #probe}; the read
-   * resumed it); EOF only then.
+   * Node) is given {@linkcode SHUT_RD_WAIT_MS} to come, or until it does
+   * ({@linkcode #probe}; the read resumed the connection), a non-blocking
+   * read one event-loop turn; EOF only then. One turn was not always enough
+   * for Deno to read again (a CI run under load got 65,536).
    */
   #recvAfterShut(bufs, peek) {
     const [n, errno] = this.#inbox.read(bufs, peek);
@@ -11455,23 +11457,24 @@ var SocketFd = class extends Fd {
       errno === Errno.SUCCESS ? n : 0,
       Errno.SUCCESS
     ];
+    const waitMore = new Promise((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS));
     this.#probe = race([
       this.#inbox.ready() ?? Promise.resolve(),
-      ioTurn()
+      waitMore
     ]).then(() => {
       this.#probe = void 0;
       this.#probed = true;
     });
     return [
       0,
-      again("after SHUT_RD: one turn for bytes the host has not delivered yet")
+      again("after SHUT_RD: a moment for bytes the host has not delivered yet")
     ];
   }
   /** After SHUT_RD, an empty read's wait for the host's bytes ({@linkcode #recvAfterShut}). */
   #probe;
   /** That wait is over: an empty read answers EOF. */
   #probed = false;
-  /** A read after SHUT_RD that found nothing yet waits its one turn, blocking or not. */
+  /** A read after SHUT_RD that found nothing yet waits a moment, blocking or not. */
   lagBeforeAgain(direction) {
     if (direction === "read" && this.#readShut) return true;
     return super.lagBeforeAgain(direction);

@@ -8,7 +8,6 @@ import { hostErrno } from "../host/errors.ts";
 import type { TcpConnection, TcpListener } from "../host/net.ts";
 import { type Direction, Fd, type PollState } from "./fd.ts";
 import { again, Inbox, race, Wakeup, WriteQueue } from "./readiness.ts";
-import { ioTurn } from "../host/process.ts";
 
 const LISTENER_RIGHTS = Rights.SOCK_ACCEPT | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS |
   Rights.FD_FILESTAT_GET;
@@ -31,6 +30,12 @@ const SEND_QUEUE = 1 << 20;
 const PIECE = 64 << 10;
 
 /** A connected TCP stream. */
+/**
+ * How long a read after SHUT_RD that finds nothing waits for bytes the host
+ * has not delivered yet, before its EOF (SocketFd's `#recvAfterShut`).
+ */
+const SHUT_RD_WAIT_MS = 50;
+
 export class SocketFd extends Fd {
   readonly filetype = Filetype.SOCKET_STREAM;
   readonly #connection: TcpConnection;
@@ -91,8 +96,10 @@ export class SocketFd extends Fd {
    * EOF at once (it answered EOF with bytes still there). What the kernel
    * holds but the runtime has not delivered (it pauses a connection at 64
    * KiB: a guest that read 100,000 bytes natively got 65,536 on Deno and
-   * Node) is given one event-loop turn to come ({@linkcode #probe}; the read
-   * resumed it); EOF only then.
+   * Node) is given {@linkcode SHUT_RD_WAIT_MS} to come, or until it does
+   * ({@linkcode #probe}; the read resumed the connection), a non-blocking
+   * read one event-loop turn; EOF only then. One turn was not always enough
+   * for Deno to read again (a CI run under load got 65,536).
    */
   #recvAfterShut(bufs: Uint8Array[], peek: boolean): [number, Errno] {
     const [n, errno] = this.#inbox.read(bufs, peek);
@@ -101,11 +108,12 @@ export class SocketFd extends Fd {
     const waited = this.#probed || this.#probe !== undefined;
     this.#probed = false;
     if (errno !== Errno.AGAIN || waited) return [errno === Errno.SUCCESS ? n : 0, Errno.SUCCESS];
-    this.#probe = race([this.#inbox.ready() ?? Promise.resolve(), ioTurn()]).then(() => {
+    const waitMore = new Promise<void>((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS));
+    this.#probe = race([this.#inbox.ready() ?? Promise.resolve(), waitMore]).then(() => {
       this.#probe = undefined;
       this.#probed = true;
     });
-    return [0, again("after SHUT_RD: one turn for bytes the host has not delivered yet")];
+    return [0, again("after SHUT_RD: a moment for bytes the host has not delivered yet")];
   }
 
   /** After SHUT_RD, an empty read's wait for the host's bytes ({@linkcode #recvAfterShut}). */
@@ -113,7 +121,7 @@ export class SocketFd extends Fd {
   /** That wait is over: an empty read answers EOF. */
   #probed = false;
 
-  /** A read after SHUT_RD that found nothing yet waits its one turn, blocking or not. */
+  /** A read after SHUT_RD that found nothing yet waits a moment, blocking or not. */
   override lagBeforeAgain(direction: Direction): boolean {
     if (direction === "read" && this.#readShut) return true;
     return super.lagBeforeAgain(direction);
