@@ -11445,26 +11445,29 @@ var SocketFd = class extends Fd {
    * holds but the runtime has not delivered (it pauses a connection at 64
    * KiB: a guest that read 100,000 bytes natively got 65,536 on Deno and
    * Node) is given {@linkcode SHUT_RD_WAIT_MS} to come, or until it does
-   * ({@linkcode #probe}; the read resumed the connection), a non-blocking
-   * read one event-loop turn; EOF only then. One turn was not always enough
-   * for Deno to read again (a CI run under load got 65,536).
+   * ({@linkcode #probe}; the read resumed the connection): a blocking read
+   * waits, a non-blocking one answers AGAIN and poll_oneoff waits; EOF only
+   * then. One event-loop turn was not always enough for Deno to read again
+   * (a CI run under load got 65,536).
    */
   #recvAfterShut(bufs, peek) {
     const [n, errno] = this.#inbox.read(bufs, peek);
-    const waited = this.#probed || this.#probe !== void 0;
+    const waited = this.#probed;
     this.#probed = false;
     if (errno !== Errno.AGAIN || waited) return [
       errno === Errno.SUCCESS ? n : 0,
       Errno.SUCCESS
     ];
-    const waitMore = new Promise((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS));
-    this.#probe = race([
-      this.#inbox.ready() ?? Promise.resolve(),
-      waitMore
-    ]).then(() => {
-      this.#probe = void 0;
-      this.#probed = true;
-    });
+    if (!this.#probe) {
+      const waitMore = new Promise((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS));
+      this.#probe = race([
+        this.#inbox.ready() ?? Promise.resolve(),
+        waitMore
+      ]).then(() => {
+        this.#probe = void 0;
+        this.#probed = true;
+      });
+    }
     return [
       0,
       again("after SHUT_RD: a moment for bytes the host has not delivered yet")
@@ -11474,11 +11477,6 @@ var SocketFd = class extends Fd {
   #probe;
   /** That wait is over: an empty read answers EOF. */
   #probed = false;
-  /** A read after SHUT_RD that found nothing yet waits a moment, blocking or not. */
-  lagBeforeAgain(direction) {
-    if (direction === "read" && this.#readShut) return true;
-    return super.lagBeforeAgain(direction);
-  }
   arrivals() {
     return this.#readShut ? void 0 : this.#inbox.arrivals();
   }
@@ -11532,6 +11530,7 @@ var SocketFd = class extends Fd {
     const failed = this.#connection.failure !== void 0 || this.#outbox.errno !== Errno.SUCCESS;
     if (direction === "read") {
       if (this.#readShut) {
+        if (this.#probe && this.#inbox.buffered === 0) return void 0;
         return {
           nbytes: BigInt(this.#inbox.buffered),
           hangup: failed || this.#writeShut

@@ -97,22 +97,23 @@ export class SocketFd extends Fd {
    * holds but the runtime has not delivered (it pauses a connection at 64
    * KiB: a guest that read 100,000 bytes natively got 65,536 on Deno and
    * Node) is given {@linkcode SHUT_RD_WAIT_MS} to come, or until it does
-   * ({@linkcode #probe}; the read resumed the connection), a non-blocking
-   * read one event-loop turn; EOF only then. One turn was not always enough
-   * for Deno to read again (a CI run under load got 65,536).
+   * ({@linkcode #probe}; the read resumed the connection): a blocking read
+   * waits, a non-blocking one answers AGAIN and poll_oneoff waits; EOF only
+   * then. One event-loop turn was not always enough for Deno to read again
+   * (a CI run under load got 65,536).
    */
   #recvAfterShut(bufs: Uint8Array[], peek: boolean): [number, Errno] {
     const [n, errno] = this.#inbox.read(bufs, peek);
-    // A read after the turn (blocking: after the wait; non-blocking: after a turn of its own,
-    // which may end first) answers what came, else EOF.
-    const waited = this.#probed || this.#probe !== undefined;
+    const waited = this.#probed;
     this.#probed = false;
     if (errno !== Errno.AGAIN || waited) return [errno === Errno.SUCCESS ? n : 0, Errno.SUCCESS];
-    const waitMore = new Promise<void>((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS));
-    this.#probe = race([this.#inbox.ready() ?? Promise.resolve(), waitMore]).then(() => {
-      this.#probe = undefined;
-      this.#probed = true;
-    });
+    if (!this.#probe) {
+      const waitMore = new Promise<void>((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS));
+      this.#probe = race([this.#inbox.ready() ?? Promise.resolve(), waitMore]).then(() => {
+        this.#probe = undefined;
+        this.#probed = true;
+      });
+    }
     return [0, again("after SHUT_RD: a moment for bytes the host has not delivered yet")];
   }
 
@@ -120,12 +121,6 @@ export class SocketFd extends Fd {
   #probe: Promise<void> | undefined;
   /** That wait is over: an empty read answers EOF. */
   #probed = false;
-
-  /** A read after SHUT_RD that found nothing yet waits a moment, blocking or not. */
-  override lagBeforeAgain(direction: Direction): boolean {
-    if (direction === "read" && this.#readShut) return true;
-    return super.lagBeforeAgain(direction);
-  }
 
   override arrivals(): Promise<void> | undefined {
     return this.#readShut ? undefined : this.#inbox.arrivals();
@@ -177,6 +172,8 @@ export class SocketFd extends Fd {
     const failed = this.#connection.failure !== undefined || this.#outbox.errno !== Errno.SUCCESS;
     if (direction === "read") {
       if (this.#readShut) {
+        // Readable (EOF at worst), but while a read waits for undelivered bytes, not yet.
+        if (this.#probe && this.#inbox.buffered === 0) return undefined;
         return { nbytes: BigInt(this.#inbox.buffered), hangup: failed || this.#writeShut };
       }
       if (!this.#inbox.isReady) {

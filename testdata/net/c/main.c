@@ -412,7 +412,9 @@ static int shutrd(int fd) {
 // `shutrd-big`: once a byte has come, waits 300 ms (the peer's 100,000 bytes are in the kernel
 // then), shuts the connection for reading and receives until EOF: Linux answers all of them, then
 // 0 (`after SHUT_RD: 100000 then 0`), where the host had taken only part of them in.
-static int shutrd_big(int fd) {
+// `shutrd-big-nb` the same with the socket non-blocking, polling on EAGAIN (Linux never answers
+// EAGAIN there; wasirun may, while it waits for what the host has not delivered).
+static int shutrd_big(int fd, int nonblocking) {
     static char b[1 << 16];
     if (recv(fd, b, 1, MSG_PEEK) != 1) {
         perror("shutrd-big");
@@ -423,9 +425,23 @@ static int shutrd_big(int fd) {
         perror("shutrd-big");
         return 1;
     }
+    if (nonblocking && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+        perror("shutrd-big");
+        return 1;
+    }
     long total = 0;
     ssize_t r;
-    while ((r = recv(fd, b, sizeof b, 0)) > 0) total += r;
+    for (;;) {
+        r = recv(fd, b, sizeof b, 0);
+        if (r > 0) {
+            total += r;
+        } else if (r < 0 && errno == EAGAIN && nonblocking) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            poll(&p, 1, -1);
+        } else {
+            break;
+        }
+    }
     printf("after SHUT_RD: %ld then %zd\n", total, r);
     return close(fd) == 0 ? 0 : 1;
 }
@@ -525,7 +541,8 @@ int main(int argc, char **argv) {
         if (argc > 1 && strcmp(argv[1], "resetrecv") == 0) return resetrecv(fd);
         if (argc > 1 && strcmp(argv[1], "peekall") == 0) return peekall(fd);
         if (argc > 1 && strcmp(argv[1], "shutrd") == 0) return shutrd(fd);
-        if (argc > 1 && strcmp(argv[1], "shutrd-big") == 0) return shutrd_big(fd);
+        if (argc > 1 && strcmp(argv[1], "shutrd-big") == 0) return shutrd_big(fd, 0);
+        if (argc > 1 && strcmp(argv[1], "shutrd-big-nb") == 0) return shutrd_big(fd, 1);
         if (argc > 1 && strcmp(argv[1], "flood") == 0) return flood(fd);
         if (argc > 1 && strcmp(argv[1], "halfclose") == 0) return halfclose(fd);
         if (argc > 1 && strcmp(argv[1], "busypoll") == 0) return busypoll(fd);
