@@ -1157,6 +1157,9 @@ var retryAgain = (async function retryAgain(op) {
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 });
+var handleOf = (function handleOf(socket) {
+  return socket._handle;
+});
 var probeFdShortage = (function probeFdShortage() {
   canProbe ??= !isDeno || Deno.permissions.querySync({
     name: "read",
@@ -5357,13 +5360,13 @@ var runCommand = (async function runCommand() {
   keepStdioBlocking();
   let code;
   let args = programArgs();
-  if (args.some((a) => a.includes("\uFFFD")) && argsAreUtf8() === false) {
+  if (args.some((a) => a.includes("\uFFFD"))) {
     const bytes = argsAsBytes(args);
-    if (!bytes) {
+    if (bytes) args = bytes;
+    else if (argsAreUtf8() === false) {
       say(2, "error: the command line has an argument that is not valid UTF-8\n");
       exitCommand(EXIT_USAGE);
     }
-    args = bytes;
   }
   try {
     code = await main(args);
@@ -6091,7 +6094,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, IPPROTO_TCP, TCP_NODELAY, STATX_INO, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts"() {
     init_process();
@@ -6586,9 +6589,9 @@ var init_libc = __esm({
     EPIPE = 32;
     EINTR = 4;
     STATX_TYPE = 1;
+    STATX_INO = 256;
     IPPROTO_TCP = 6;
     TCP_NODELAY = 1;
-    STATX_INO = 256;
     START_STREAM_SIGNATURES = {
       write: [
         "i32",
@@ -6832,6 +6835,7 @@ __export(net_exports, {
   TcpListener: () => TcpListener
 });
 
+
 var TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
 var init_net = __esm({
   "lib/host/net.ts"() {
@@ -6849,7 +6853,7 @@ var init_net = __esm({
       constructor(socket) {
         this.#socket = socket;
         if (isBun) {
-          const fd = socket._handle?.fd;
+          const fd = handleOf(socket)?.fd;
           if (fd !== void 0 && fd >= 0) streamLibc()?.tcpNoDelay(fd, false);
         }
         socket.on("error", (e) => {
@@ -6908,7 +6912,7 @@ var init_net = __esm({
       nonBlocking() {
         const calls = streamLibc() ?? libc();
         const socket = this.#socket;
-        const handle = socket._handle;
+        const handle = handleOf(socket);
         if (!calls || !handle || socket.destroyed) return void 0;
         let fd;
         let isOpen;
@@ -6922,7 +6926,7 @@ var init_net = __esm({
         } else {
           fd = handle.fd ?? -1;
           const mine = handle;
-          isOpen = () => !socket.destroyed && socket._handle === mine;
+          isOpen = () => !socket.destroyed && handleOf(socket) === mine;
         }
         if (!(fd >= 0)) return void 0;
         const streams2 = streamLibc();

@@ -805,13 +805,13 @@ export async function runCommand(): Promise<never> {
   let args = programArgs();
   // U+FFFD stands for bytes that were not UTF-8, or is itself an argument's (rarely). The guest
   // gets such bytes as they came, as natively (parseArgs refuses them in wasirun's own options).
-  if (args.some((a) => a.includes("\uFFFD")) && argsAreUtf8() === false) {
+  if (args.some((a) => a.includes("\uFFFD"))) {
     const bytes = argsAsBytes(args);
-    if (!bytes) {
+    if (bytes) args = bytes;
+    else if (argsAreUtf8() === false) {
       say(2, "error: the command line has an argument that is not valid UTF-8\n");
       exitCommand(EXIT_USAGE);
     }
-    args = bytes;
   }
   try {
     code = await main(args);

@@ -29,13 +29,13 @@ const SEND_QUEUE = 1 << 20;
 /** The most handed to the connection at once. */
 const PIECE = 64 << 10;
 
-/** A connected TCP stream. */
 /**
  * How long a read after SHUT_RD that finds nothing waits for bytes the host
  * has not delivered yet, before its EOF (SocketFd's `#recvAfterShut`).
  */
 const SHUT_RD_WAIT_MS = 50;
 
+/** A connected TCP stream. */
 export class SocketFd extends Fd {
   readonly filetype = Filetype.SOCKET_STREAM;
   readonly #connection: TcpConnection;

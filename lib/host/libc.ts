@@ -598,9 +598,9 @@ export const EPIPE = 32;
 /** Linux's errno for a call a signal interrupted. */
 export const EINTR = 4;
 const STATX_TYPE = 0x1;
+const STATX_INO = 0x100;
 const IPPROTO_TCP = 6;
 const TCP_NODELAY = 1;
-const STATX_INO = 0x100;
 
 /**
  * What every run calls at its start: classify the stdio fds, reopen a pipe

@@ -34,6 +34,11 @@ interface SocketHandle {
   fdForIpc?: () => number;
 }
 
+/** The runtime's handle under a `node:net` socket (`_handle`, not in its types), if any. */
+function handleOf(socket: net.Socket): SocketHandle | null | undefined {
+  return (socket as unknown as { _handle?: SocketHandle | null })._handle;
+}
+
 export class TcpConnection {
   readonly #socket: net.Socket;
   #events: ConnectionEvents | undefined;
@@ -47,7 +52,7 @@ export class TcpConnection {
     // native server's accepted socket has Nagle's algorithm, as Deno's and Node's (RATIONALE.md,
     // "Sockets": a guest's small sends each a segment cost Bun twice Deno's time).
     if (isBun) {
-      const fd = (socket as unknown as { _handle?: SocketHandle | null })._handle?.fd;
+      const fd = handleOf(socket)?.fd;
       if (fd !== undefined && fd >= 0) streamLibc()?.tcpNoDelay(fd, false);
     }
     // Always listen for errors: a peer reset must never crash the runtime.
@@ -114,7 +119,7 @@ export class TcpConnection {
   nonBlocking(): ConnectionWriter | undefined {
     const calls = streamLibc() ?? libc();
     const socket = this.#socket;
-    const handle = (socket as unknown as { _handle?: SocketHandle | null })._handle;
+    const handle = handleOf(socket);
     if (!calls || !handle || socket.destroyed) return undefined;
     let fd: number;
     let isOpen: () => boolean;
@@ -128,8 +133,7 @@ export class TcpConnection {
     } else {
       fd = handle.fd ?? -1;
       const mine = handle;
-      isOpen = () =>
-        !socket.destroyed && (socket as unknown as { _handle?: unknown })._handle === mine;
+      isOpen = () => !socket.destroyed && handleOf(socket) === mine;
     }
     if (!(fd >= 0)) return undefined;
     const streams = streamLibc();
