@@ -395,6 +395,32 @@ for (const runtime of RUNTIMES) {
   });
 }
 
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a non-blocking writer that found stdout's pipe full has it grown to 1 MiB`, async () => {
+    // Node's writes never grew the pipe (Deno's and Bun's do, at the first write that would
+    // wait): a Go program writing into a slower reader (s2d -c | sha256sum, 270 MB) then waited
+    // in 64 KiB steps on polled readiness, each poll a timer of 1 ms or more while the reader
+    // had emptied the pipe sooner: 4.6 s on Node, 1.0 once grown (Deno 1.7, wasmtime 1.3).
+    // The reader, late, asks the kernel what its pipe holds (F_GETPIPE_SZ), then takes it all.
+    const dir = await Deno.makeTempDir();
+    try {
+      const total = 262144;
+      const guest = [...runtime.command, fixture("c/progress.wasm"), "0", `${total}`];
+      const size = `import fcntl; print(fcntl.fcntl(0, 1032))`;
+      const r = await runShell(
+        `{ ${[...guest, "nonblock-poll"].map(shellQuote).join(" ")} 2>${dir}/err & pid=$!; ` +
+          `echo $pid > ${dir}/pid; (sleep 20; kill -KILL $pid) >/dev/null 2>&1 & killer=$!; ` +
+          `wait $pid; kill $killer 2>/dev/null; } | ` +
+          `{ sleep 1; python3 -c ${shellQuote(size)}; head -c ${total} | wc -c; ` +
+          `kill -KILL "$(cat ${dir}/pid)"; }`,
+      );
+      assert.deepEqual(r.stdout.trim().split(/\s+/), ["1048576", `${total}`], r.stderr);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
 // Deno under README's least-privilege command (reads scoped to the repository: /proc/self/status
 // is not readable there, and sigaction(2) through FFI says what is ignored).
 const LEAST_PRIVILEGE_DENO: Runtime = {

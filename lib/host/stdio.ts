@@ -673,6 +673,7 @@ export function writer(fd: number): HostWriter | undefined {
   socket.on("error", () => {}); // each write's callback reports it
   socket.unref();
   let open = true;
+  let grow = true;
   return {
     readiness: writeReadiness(own, () => open),
     write: (src) =>
@@ -683,12 +684,20 @@ export function writer(fd: number): HostWriter | undefined {
     // Straight to the same non-blocking description (libuv has nothing pending then: the order
     // holds): what the pipe takes leaves now, not when the event loop next turns.
     writeNow: (src) => {
+      let n: number;
       try {
-        return fs.writeSync(own, src);
+        n = fs.writeSync(own, src);
       } catch (e) {
         const errno = (e as { errno?: number }).errno; // Node's: a negated host errno
-        return typeof errno === "number" && errno < 0 ? errno : -EIO;
+        n = typeof errno === "number" && errno < 0 ? errno : -EIO;
       }
+      // The first write that found the pipe full grows it, as nonBlocking's do (growPipe):
+      // a guest then waiting on the polled readiness (writeReadiness) leaves its reader more.
+      if (grow && n < src.length && (n >= 0 || n === WOULD_BLOCK)) {
+        grow = false;
+        libc()?.growPipe(own, PIPE_SIZE);
+      }
+      return n;
     },
     close: () => {
       open = false;
