@@ -412,6 +412,13 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  Deno.test(`${runtime.name}: random_get of 2 GiB in one call fills it, never an internal error`, async () => {
+    // Node read /dev/urandom with readSync, whose length is an int32: 2 GiB was negative.
+    const r = await runCli(runtime, [fixture("wat/random_big.wasm")]);
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+  });
+
   Deno.test(`${runtime.name}: stdin and stdout whose rights the guest dropped answer ENOTCAPABLE, as a file`, async () => {
     const r = await runCli(runtime, [fixture("wat/rights_stdio.wasm")], { stdin: "x" });
     assertStdout(r, "");

@@ -4801,7 +4801,7 @@ var fillRandom = (function fillRandom(buf) {
     if (urandom !== null) {
       const fs = nodeFs();
       for (let off = 0; off < buf.length; ) {
-        off += fs.readSync(urandom, buf, off, buf.length - off, null);
+        off += fs.readSync(urandom, buf, off, Math.min(buf.length - off, MAX_READ), null);
       }
       return;
     }
@@ -12095,6 +12095,7 @@ init_runtime();
 init_process();
 var urandom;
 
+var MAX_READ = 1 << 30;
 var MAX_CHUNK = 65536;
 
 // lib/syscalls/random.ts

@@ -24,7 +24,8 @@ export function fillRandom(buf: Uint8Array): void {
     if (urandom !== null) {
       const fs = nodeFs();
       for (let off = 0; off < buf.length;) {
-        off += fs.readSync(urandom, buf, off, buf.length - off, null);
+        // readSync takes `length |= 0`: 2 GiB or more was negative (an internal error).
+        off += fs.readSync(urandom, buf, off, Math.min(buf.length - off, MAX_READ), null);
       }
       return;
     }
@@ -33,6 +34,9 @@ export function fillRandom(buf: Uint8Array): void {
     crypto.getRandomValues(buf.subarray(off, off + MAX_CHUNK));
   }
 }
+
+/** The most bytes one read of /dev/urandom asks for (Node's readSync takes an int32 length). */
+const MAX_READ = 1 << 30;
 
 /** getRandomValues fills at most this many bytes per call. */
 const MAX_CHUNK = 65536;
