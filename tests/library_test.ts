@@ -513,6 +513,48 @@ Deno.test("a stdin stream may give any bytes (an ArrayBuffer, a DataView); a num
   assert.match(text.decode(bad.stderr), /I\/O error|Input\/output/i);
 });
 
+Deno.test("a stdio object that only looks like a Web stream is a WasiRunError or EIO, never a TypeError", async () => {
+  // A getWriter() without close() threw "writer.close is not a function" out of start(), and a
+  // reader whose read() resolved to null was an internal error in fd_read.
+  const startC = (options: WasiOptions, args: string[]) =>
+    start("testdata/c/main.wasm", { args, ...options });
+  const refused: [WasiOptions, RegExp][] = [
+    [{ stdout: { getWriter: () => ({}) } as never }, /^options\.stdout: cannot use the stream: /],
+    [{ stderr: { getWriter: () => null } as never }, /^options\.stderr: cannot use the stream: /],
+    [
+      { stdin: { getReader: () => ({ read: async () => {} }) } as never },
+      /^options\.stdin: cannot use the stream: /,
+    ],
+  ];
+  for (const [options, message] of refused) {
+    assert.throws(
+      () => new WASI(options),
+      (e) => e instanceof WasiRunError && message.test(e.message),
+      Object.keys(options)[0],
+    );
+  }
+  // Methods that throw, or return what is not a promise: the guest's EPIPE or EIO, as a stream's.
+  const writer = { write: () => 5, close: () => 5 };
+  assert.equal(
+    await startC({ stdout: { getWriter: () => writer } as never }, ["main", "hello"]),
+    0,
+  );
+  const throwing = {
+    write: () => {
+      throw new Error("no");
+    },
+    close: () => {
+      throw new Error("no");
+    },
+  };
+  const lost = await startC({ stdout: { getWriter: () => throwing } as never }, ["main", "hello"]);
+  assert.equal(lost, 141);
+  for (const read of [() => Promise.resolve(null), () => 5, () => Promise.resolve(7)]) {
+    const stdin = { getReader: () => ({ read, cancel: () => undefined }) };
+    const code = await startC({ stdin: stdin as never, stderr: "null" }, ["main", "cat"]);
+    assert.equal(code, 1, String(read)); // main.c's cat: "error: read: I/O error"
+  }
+});
 Deno.test("options of the wrong type are a WasiRunError naming the option, not an internal error", async () => {
   // They surfaced as TypeErrors from inside wasirun ("args.map is not a
   // function"), or were taken: env "A=1" gave the guest 0=A, 1==, 2=1.

@@ -1992,11 +1992,18 @@ var asBytes = (function asBytes(chunk) {
 });
 var streamInput = (function streamInput(stream) {
   const reader2 = stream.getReader();
+  if (typeof reader2?.read !== "function" || typeof reader2?.cancel !== "function") {
+    throw new TypeError("its getReader() gave no reader with read() and cancel()");
+  }
   let leftover;
   let surrogate = "";
   const source = async (dst) => {
     while (!leftover?.length) {
-      const { value, done } = await reader2.read().catch((e) => {
+      const { value, done } = await (async () => {
+        const result = await reader2.read();
+        if (typeof result !== "object" || result === null) throw new Error(`read() gave ${result}`);
+        return result;
+      })().catch((e) => {
         throw Object.assign(new Error(`stdin stream failed: ${e}`), {
           code: "EIO"
         });
@@ -2018,7 +2025,7 @@ var streamInput = (function streamInput(stream) {
     return n;
   };
   return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
-    reader2.cancel().catch(() => {
+    (async () => await reader2.cancel())().catch(() => {
     });
   });
 });
@@ -2026,6 +2033,9 @@ var streamOutput = (function streamOutput(stream) {
   let shared = streamQueues.get(stream);
   if (!shared) {
     const writer2 = stream.getWriter();
+    if (typeof writer2?.write !== "function" || typeof writer2?.close !== "function") {
+      throw new TypeError("its getWriter() gave no writer with write() and close()");
+    }
     const sink = async (src) => {
       try {
         await writer2.write(src);
@@ -2036,7 +2046,7 @@ var streamOutput = (function streamOutput(stream) {
       }
       return src.length;
     };
-    const close2 = () => writer2.close().catch(() => {
+    const close2 = () => (async () => await writer2.close())().catch(() => {
     });
     shared = {
       queue: new WriteQueue(sink),

@@ -607,13 +607,23 @@ function asBytes(chunk: unknown): Uint8Array {
 /** Input from a Web stream, read only when the guest asks, with backpressure. */
 export function streamInput(stream: ReadableStream<Uint8Array | string>): InputFd {
   const reader = stream.getReader();
+  // A stream that only looks like a Web stream: refused here (options.stdin), not at the
+  // first read or at the close (a TypeError out of start()).
+  if (typeof reader?.read !== "function" || typeof reader?.cancel !== "function") {
+    throw new TypeError("its getReader() gave no reader with read() and cancel()");
+  }
   let leftover: Uint8Array | undefined;
   // A string chunk's last high surrogate waits for the next chunk's low one (as
   // TextEncoderStream): a pair cut in two is still one character.
   let surrogate = "";
   const source = async (dst: Uint8Array): Promise<number> => {
     while (!leftover?.length) {
-      const { value, done } = await reader.read().catch((e) => {
+      const { value, done } = await (async () => {
+        const result: unknown = await reader.read();
+        // A reader's read() that did not give a `{ value, done }` is a failed stream.
+        if (typeof result !== "object" || result === null) throw new Error(`read() gave ${result}`);
+        return result as ReadableStreamReadResult<unknown>;
+      })().catch((e) => {
         throw Object.assign(new Error(`stdin stream failed: ${e}`), { code: "EIO" });
       });
       if (done && !surrogate) return 0;
@@ -633,7 +643,7 @@ export function streamInput(stream: ReadableStream<Uint8Array | string>): InputF
     return n;
   };
   return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
-    reader.cancel().catch(() => {});
+    (async () => await reader.cancel())().catch(() => {});
   });
 }
 
@@ -652,6 +662,9 @@ export function streamOutput(stream: WritableStream<Uint8Array>): OutputFd {
   let shared = streamQueues.get(stream);
   if (!shared) {
     const writer = stream.getWriter();
+    if (typeof writer?.write !== "function" || typeof writer?.close !== "function") {
+      throw new TypeError("its getWriter() gave no writer with write() and close()");
+    }
     const sink = async (src: Uint8Array): Promise<number> => {
       try {
         // Each write is awaited to its end, which is the backpressure; not `ready`,
@@ -665,7 +678,7 @@ export function streamOutput(stream: WritableStream<Uint8Array>): OutputFd {
     };
     // Awaited by the run's end (FdTable.closeAll): a sink may write its last bytes only then
     // (Node's Writable.toWeb resolves each write before its bytes are out).
-    const close = () => writer.close().catch(() => {});
+    const close = () => (async () => await writer.close())().catch(() => {});
     shared = { queue: new WriteQueue(sink), users: 0, close };
     streamQueues.set(stream, shared);
   }
