@@ -59,6 +59,32 @@ Deno.test("deno with path-scoped permissions: a denied module or preopen is 'per
   }
 });
 
+Deno.test("deno without --allow-net (or with it for another address): --listen is 'permission denied' in one line", async () => {
+  // Deno's node:net threw its NotCapable out of a callback of its own: an uncaught exception with
+  // a stack trace, for an address (a name's lookup was refused in one line).
+  const hello = fixture("wat/hello.wasm");
+  for (
+    const [net, address] of [[[], "127.0.0.1:0"], [["--allow-net=127.0.0.1:8080"], "127.0.0.1:0"], [
+      ["--allow-net=[::1]"],
+      "localhost:0",
+    ]] as [string[], string][]
+  ) {
+    const deno: Runtime = {
+      name: "deno",
+      command: [Deno.execPath(), "run", "--no-prompt", `--allow-read=${ROOT}`, ...net, CLI],
+    };
+    const r = await runCli(deno, ["--listen", address, hello]);
+    assert.equal(r.stderr, `error: ${hello}: cannot listen on ${address}: permission denied\n`);
+    assert.equal(r.code, 1);
+  }
+  const allowed = await runCli({
+    name: "deno",
+    command: [Deno.execPath(), "run", `--allow-read=${ROOT}`, "--allow-net=127.0.0.1", CLI],
+  }, ["--listen", "127.0.0.1:0", hello]);
+  assert.match(allowed.stderr, /^wasirun: listening on 127\.0\.0\.1:\d+ \(fd 3\)\n$/);
+  assertStdout(allowed, "hello from wat\n");
+});
+
 Deno.test("deno with path-scoped permissions: a guest works in its preopen, symlink is EACCES", async () => {
   const dir = tempDir();
   try {

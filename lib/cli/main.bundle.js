@@ -1182,6 +1182,16 @@ var probeFdShortage = (function probeFdShortage() {
     return code === "EMFILE" || code === "ENFILE" ? e : void 0;
   }
 });
+var checkNetPermission = (async function checkNetPermission(host, port) {
+  const ip = builtin("node:net").isIP(host) ? host : (await builtin("node:dns").promises.lookup(host)).address;
+  const address = ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
+  if (Deno.permissions.querySync({
+    name: "net",
+    host: address
+  }).state !== "granted") {
+    throw new Deno.errors.NotCapable(`Requires net access to "${address}" (Deno: --allow-net)`);
+  }
+});
 var parseDir = (function parseDir(value) {
   let spec = value;
   let readonly = false;
@@ -6863,6 +6873,7 @@ __export(net_exports, {
 });
 
 
+
 var TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
 var init_net = __esm({
   "lib/host/net.ts"() {
@@ -7036,8 +7047,9 @@ var init_net = __esm({
         });
       }
       /** Listens on `host:port` (port 0 picks a free one). Rejects with the host's error. */
-      static listen(host, port) {
-        return new Promise((resolve, reject) => {
+      static async listen(host, port) {
+        if (isDeno) await checkNetPermission(host, port);
+        return await new Promise((resolve, reject) => {
           const server = builtin("node:net").createServer({
             pauseOnConnect: true,
             allowHalfOpen: true

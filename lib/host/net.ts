@@ -225,6 +225,24 @@ function probeFdShortage(): Error | undefined {
   }
 }
 
+/**
+ * Deno: refuses a listen its permissions deny, as the NotCapable it is. Deno's
+ * node:net checks the address only once it has it, and throws that error out
+ * of a callback of its own, where no `error` event or promise takes it: an
+ * uncaught exception with a stack trace (`--listen` without `--allow-net`).
+ * A name is looked up first (the lookup's own denial rejects as it should),
+ * and the address it gives is checked, as node:net's listen will use it.
+ */
+async function checkNetPermission(host: string, port: number): Promise<void> {
+  const ip = builtin("node:net").isIP(host)
+    ? host
+    : (await builtin("node:dns").promises.lookup(host)).address;
+  const address = ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
+  if (Deno.permissions.querySync({ name: "net", host: address }).state !== "granted") {
+    throw new Deno.errors.NotCapable(`Requires net access to "${address}" (Deno: --allow-net)`);
+  }
+}
+
 /** A listening TCP socket, to hand to a guest as a preopened fd (`--listen`). */
 export class TcpListener {
   /** The address it is bound to. */
@@ -258,8 +276,9 @@ export class TcpListener {
   }
 
   /** Listens on `host:port` (port 0 picks a free one). Rejects with the host's error. */
-  static listen(host: string, port: number): Promise<TcpListener> {
-    return new Promise((resolve, reject) => {
+  static async listen(host: string, port: number): Promise<TcpListener> {
+    if (isDeno) await checkNetPermission(host, port);
+    return await new Promise((resolve, reject) => {
       // allowHalfOpen: a peer's FIN must not end our side; the guest decides.
       const server = builtin("node:net").createServer({
         pauseOnConnect: true,

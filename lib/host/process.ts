@@ -769,6 +769,7 @@ interface Builtins {
   "node:timers": typeof import("node:timers");
   "node:tty": typeof import("node:tty");
   "node:net": typeof import("node:net");
+  "node:dns": typeof import("node:dns");
   "node:path": typeof import("node:path");
   "node:module": typeof import("node:module");
 }
