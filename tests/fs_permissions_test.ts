@@ -234,6 +234,19 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "node --permission without --allow-net: --listen is 'permission denied' in one line",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    // Node's node:net threw ERR_ACCESS_DENIED out of its own callback: an uncaught exception.
+    const hello = fixture("wat/hello.wasm");
+    const node = nodePermission([`--allow-fs-read=${ROOT}`]);
+    const r = await runCli(node, ["--listen", "127.0.0.1:0", hello]);
+    assert.equal(r.stderr, `error: ${hello}: cannot listen on 127.0.0.1:0: permission denied\n`);
+    assert.equal(r.code, 1);
+  },
+});
+
 // Node checks the /proc/self/fd/N/NAME path the procfs resolver names, not the directory
 // it stands for: one allowed to read everything but write only the preopen refused every
 // write there. Such a Node takes the best-effort walk of host paths, and says so.

@@ -1183,6 +1183,15 @@ var probeFdShortage = (function probeFdShortage() {
   }
 });
 var checkNetPermission = (async function checkNetPermission(host, port) {
+  if (!isDeno) {
+    const permission = hostProcess().permission;
+    if (permission && !permission.has("net")) {
+      throw Object.assign(new Error("Access to the network is denied (Node: --allow-net)"), {
+        code: "ERR_ACCESS_DENIED"
+      });
+    }
+    return;
+  }
   const ip = builtin("node:net").isIP(host) ? host : (await builtin("node:dns").promises.lookup(host)).address;
   const address = ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
   if (Deno.permissions.querySync({
@@ -5359,7 +5368,7 @@ var listen = (async function listen(address) {
     return await TcpListener2.listen(address.host, address.port);
   } catch (e) {
     const code = e.code;
-    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || e.name === "NotCapable" ? "permission denied" : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "address not available" : e.message;
+    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || e.name === "NotCapable" ? "permission denied" : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "address not available" : e.message;
     throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
   }
 });
@@ -7048,7 +7057,7 @@ var init_net = __esm({
       }
       /** Listens on `host:port` (port 0 picks a free one). Rejects with the host's error. */
       static async listen(host, port) {
-        if (isDeno) await checkNetPermission(host, port);
+        if (!isBun) await checkNetPermission(host, port);
         return await new Promise((resolve, reject) => {
           const server = builtin("node:net").createServer({
             pauseOnConnect: true,

@@ -756,7 +756,8 @@ async function listen(address: { host: string; port: number }): Promise<TcpListe
     const code = (e as { code?: string }).code;
     const reason = code === "EADDRINUSE"
       ? "address already in use"
-      : code === "EACCES" || code === "EPERM" || (e as Error).name === "NotCapable"
+      : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" ||
+          (e as Error).name === "NotCapable"
       ? "permission denied"
       : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN"
       ? "address not available"

@@ -6,7 +6,7 @@
 import type * as net from "node:net";
 import { WasiRunError } from "../errors.ts";
 import { EPIPE, libc, streamLibc } from "./libc.ts";
-import { builtin, nodeFs } from "./process.ts";
+import { builtin, hostProcess, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import { WAIT_SLICE_MS, type WriteReadiness, writeReadiness } from "./stdio.ts";
 
@@ -226,14 +226,25 @@ function probeFdShortage(): Error | undefined {
 }
 
 /**
- * Deno: refuses a listen its permissions deny, as the NotCapable it is. Deno's
- * node:net checks the address only once it has it, and throws that error out
- * of a callback of its own, where no `error` event or promise takes it: an
+ * Refuses a listen the runtime's permissions deny, with the error they give.
+ * Deno's node:net checks the address only once it has it, and Node's (under
+ * `--permission`) its right to bind at all, and each throws that error out of
+ * a callback of its own, where no `error` event or promise takes it: an
  * uncaught exception with a stack trace (`--listen` without `--allow-net`).
- * A name is looked up first (the lookup's own denial rejects as it should),
- * and the address it gives is checked, as node:net's listen will use it.
+ * On Deno a name is looked up first (the lookup's own denial rejects as it
+ * should), and the address it gives is checked, as node:net's listen uses it.
  */
 async function checkNetPermission(host: string, port: number): Promise<void> {
+  if (!isDeno) {
+    const permission = (hostProcess() as { permission?: { has(scope: string): boolean } })
+      .permission;
+    if (permission && !permission.has("net")) {
+      throw Object.assign(new Error("Access to the network is denied (Node: --allow-net)"), {
+        code: "ERR_ACCESS_DENIED",
+      });
+    }
+    return;
+  }
   const ip = builtin("node:net").isIP(host)
     ? host
     : (await builtin("node:dns").promises.lookup(host)).address;
@@ -277,7 +288,7 @@ export class TcpListener {
 
   /** Listens on `host:port` (port 0 picks a free one). Rejects with the host's error. */
   static async listen(host: string, port: number): Promise<TcpListener> {
-    if (isDeno) await checkNetPermission(host, port);
+    if (!isBun) await checkNetPermission(host, port);
     return await new Promise((resolve, reject) => {
       // allowHalfOpen: a peer's FIN must not end our side; the guest decides.
       const server = builtin("node:net").createServer({
