@@ -7,6 +7,7 @@ import {
   GuestTrap,
   ProcExit,
   run,
+  TcpListener,
   type TraceRecord,
   WASI,
   type WasiOptions,
@@ -944,4 +945,15 @@ Deno.test("without WebAssembly (--jitless) the library loads and says why it can
     "wasirun needs WebAssembly with JSPI",
     true,
   ], text.decode(out.stderr));
+});
+
+Deno.test("TcpListener.listen with no host listens on every address, as node:net's listen", async () => {
+  // Deno's check of its net permission looks the host up first: an empty one must not be.
+  const listener = await TcpListener.listen("", 0);
+  try {
+    assert.ok(listener.port > 0);
+    assert.match(listener.host, /^(::|0\.0\.0\.0)$/);
+  } finally {
+    listener.close();
+  }
 });

@@ -1192,6 +1192,7 @@ var checkNetPermission = (async function checkNetPermission(host, port) {
     }
     return;
   }
+  if (typeof host !== "string" || host === "") return;
   const ip = builtin("node:net").isIP(host) ? host : (await builtin("node:dns").promises.lookup(host)).address;
   const address = ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`;
   if (Deno.permissions.querySync({

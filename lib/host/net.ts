@@ -245,6 +245,8 @@ async function checkNetPermission(host: string, port: number): Promise<void> {
     }
     return;
   }
+  // No host: node:net's own default address (and a wrong type its own error), unchecked as before.
+  if (typeof host !== "string" || host === "") return;
   const ip = builtin("node:net").isIP(host)
     ? host
     : (await builtin("node:dns").promises.lookup(host)).address;
