@@ -164,6 +164,30 @@ export class GuestMemory {
     return out;
   }
 
+  /**
+   * An iovec array's buffers as (pointer, length) pairs, checked and cut as
+   * {@linkcode iovecs} does: what a call that fills its buffers over several
+   * waits keeps, as the kernel copies the array once at the call's start (the
+   * bytes it receives may overwrite the array itself). {@linkcode views}
+   * makes them views again after each wait (a grow detaches the old ones).
+   */
+  iovecSpans(ptr: number, count: number): number[] {
+    const bufs = this.iovecs(ptr, count);
+    const base = ptr >>> 0;
+    const spans: number[] = [];
+    for (let i = 0; i < bufs.length; i++) {
+      spans.push(this.getU32(base + i * IOVEC_SIZE), bufs[i].length);
+    }
+    return spans;
+  }
+
+  /** Fresh views of the buffers {@linkcode iovecSpans} gave. */
+  views(spans: number[]): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < spans.length; i += 2) out.push(this.bytes(spans[i], spans[i + 1]));
+    return out;
+  }
+
   /** Guest bytes decoded as UTF-8; `undefined` when they are not valid UTF-8. */
   string(ptr: number, len: number): string | undefined {
     const bytes = this.bytes(ptr, len);

@@ -4879,16 +4879,16 @@ var sock_recv = (function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr,
     return Errno.SUCCESS;
   };
   const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
-  if (waitAll && room) return recvAll(ctx, handle, iovs, iovsLen, finish2);
+  if (waitAll && room) return recvAll(ctx, handle, ctx.memory.iovecSpans(iovs, iovsLen), finish2);
   if (peek && riFlags & Riflags.RECV_WAITALL && room && isBlocking(handle)) {
-    return peekAll(ctx, handle, iovs, iovsLen, finish2);
+    return peekAll(ctx, handle, ctx.memory.iovecSpans(iovs, iovsLen), finish2);
   }
   return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish2);
 });
-var recvAll = (async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
+var recvAll = (async function recvAll(ctx, handle, spans, finish2) {
   let total = 0;
   for (; ; ) {
-    const bufs = skip(ctx.memory.iovecs(iovs, iovsLen), total);
+    const bufs = skip(ctx.memory.views(spans), total);
     if (bufs.length === 0) return finish2(total);
     const [n, errno] = handle.recv(bufs, false);
     if (errno === Errno.AGAIN) {
@@ -4901,9 +4901,9 @@ var recvAll = (async function recvAll(ctx, handle, iovs, iovsLen, finish2) {
     total += n;
   }
 });
-var peekAll = (async function peekAll(ctx, handle, iovs, iovsLen, finish2) {
+var peekAll = (async function peekAll(ctx, handle, spans, finish2) {
   for (; ; ) {
-    const bufs = ctx.memory.iovecs(iovs, iovsLen);
+    const bufs = ctx.memory.views(spans);
     const [n, errno] = handle.recv(bufs, true);
     if (errno === Errno.AGAIN) {
       await handle.ready("read");
@@ -7449,6 +7449,28 @@ var GuestMemory = class {
       out[i] = all.length <= left ? all : all.subarray(0, left);
       left -= out[i].length;
     }
+    return out;
+  }
+  /**
+   * An iovec array's buffers as (pointer, length) pairs, checked and cut as
+   * {@linkcode iovecs} does: what a call that fills its buffers over several
+   * waits keeps, as the kernel copies the array once at the call's start (the
+   * bytes it receives may overwrite the array itself). {@linkcode views}
+   * makes them views again after each wait (a grow detaches the old ones).
+   */
+  iovecSpans(ptr, count) {
+    const bufs = this.iovecs(ptr, count);
+    const base = ptr >>> 0;
+    const spans = [];
+    for (let i = 0; i < bufs.length; i++) {
+      spans.push(this.getU32(base + i * IOVEC_SIZE), bufs[i].length);
+    }
+    return spans;
+  }
+  /** Fresh views of the buffers {@linkcode iovecSpans} gave. */
+  views(spans) {
+    const out = [];
+    for (let i = 0; i < spans.length; i += 2) out.push(this.bytes(spans[i], spans[i + 1]));
     return out;
   }
   /** Guest bytes decoded as UTF-8; `undefined` when they are not valid UTF-8. */

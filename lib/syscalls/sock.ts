@@ -49,10 +49,12 @@ export function sock_recv(
   // With no room at all, WAITALL has nothing to wait for: a plain receive
   // answers (a listener's NOTCONN, as without the flag).
   const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
-  if (waitAll && room) return recvAll(ctx, handle, iovs, iovsLen, finish);
+  // The buffers are the ones the iovecs named at the call (as the kernel copies them): bytes
+  // received into the array itself must not redirect the rest (they made it EFAULT).
+  if (waitAll && room) return recvAll(ctx, handle, ctx.memory.iovecSpans(iovs, iovsLen), finish);
   // PEEK|WAITALL on a blocking socket: as Linux, wait until all asked for is there, then peek it.
   if (peek && (riFlags & Riflags.RECV_WAITALL) && room && isBlocking(handle)) {
-    return peekAll(ctx, handle, iovs, iovsLen, finish);
+    return peekAll(ctx, handle, ctx.memory.iovecSpans(iovs, iovsLen), finish);
   }
   return untilReady(
     handle,
@@ -66,13 +68,12 @@ export function sock_recv(
 async function recvAll(
   ctx: Context,
   handle: Fd,
-  iovs: number,
-  iovsLen: number,
+  spans: number[],
   finish: (n: number) => Errno,
 ): Promise<Errno> {
   let total = 0;
   for (;;) {
-    const bufs = skip(ctx.memory.iovecs(iovs, iovsLen), total);
+    const bufs = skip(ctx.memory.views(spans), total);
     if (bufs.length === 0) return finish(total);
     const [n, errno] = handle.recv(bufs, false);
     if (errno === Errno.AGAIN) {
@@ -94,12 +95,11 @@ async function recvAll(
 async function peekAll(
   ctx: Context,
   handle: Fd,
-  iovs: number,
-  iovsLen: number,
+  spans: number[],
   finish: (n: number) => Errno,
 ): Promise<Errno> {
   for (;;) {
-    const bufs = ctx.memory.iovecs(iovs, iovsLen);
+    const bufs = ctx.memory.views(spans);
     const [n, errno] = handle.recv(bufs, true);
     if (errno === Errno.AGAIN) {
       await handle.ready("read");
