@@ -165,6 +165,20 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: invalid -W 'max-memory-size=1G': expected max-memory-size=BYTES\nhint: .*\n$/,
   },
   {
+    name: "a -W size past 2^64 - 1, which wasmtime refuses too",
+    args: ["-W", "max-memory-size=18446744073709551616", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: invalid -W 'max-memory-size=18446744073709551616': expected max-memory-size=BYTES\nhint: .*\n$/,
+  },
+  {
+    name: "a -W timeout past 2^64 - 1, which wasmtime refuses too",
+    args: ["-W", "timeout=99999999999999999999ms", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: invalid -W 'timeout=99999999999999999999ms': expected timeout=N, Ns, Nms, Nus or Nns\nhint: .*\n$/,
+  },
+  {
     name: "a -S option wasirun does not take",
     args: ["-S", "inherit-env,http", fixture("wat/hello.wasm")],
     code: 2,

@@ -248,13 +248,18 @@ function wasmOptions(name: string, value: string, options: CliOptions): string |
       const digits = /^(0x[0-9a-f][0-9a-f_]*|[0-9][0-9_]*)$/i.test(setting ?? "")
         ? setting!.replaceAll("_", "")
         : undefined;
-      if (digits === undefined) return `invalid ${name} '${item}': expected ${key}=BYTES`;
+      // Past 2^64 - 1 wasmtime refuses it too (a u64); Number() took it as a huge size.
+      if (digits === undefined || BigInt(digits) > U64_MAX) {
+        return `invalid ${name} '${item}': expected ${key}=BYTES`;
+      }
       if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
       else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
       // wasmtime's spellings: whole seconds, or a number with s, ms, us (μs) or ns; 0 is at once.
       const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
-      if (!m) return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
+      if (!m || BigInt(m[1]) > U64_MAX) {
+        return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
+      }
       options.timeout = { ms: Number(m[1]) * UNIT_MS[m[2] ?? "s"], text: setting! };
     } else if (WASM_FLAGS.has(key)) {
       const on = yesNo(setting);
@@ -271,6 +276,9 @@ function wasmOptions(name: string, value: string, options: CliOptions): string |
   }
   return undefined;
 }
+
+/** The largest `-W` number wasmtime takes (a u64). */
+const U64_MAX = 2n ** 64n - 1n;
 
 /** Milliseconds in each unit of `-W timeout`. */
 const UNIT_MS: Record<string, number> = { s: 1000, ms: 1, us: 1e-3, "μs": 1e-3, ns: 1e-6 };

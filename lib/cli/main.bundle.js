@@ -1355,12 +1355,16 @@ var wasmOptions = (function wasmOptions(name2, value, options) {
     const setting = sep === -1 ? void 0 : item.slice(sep + 1);
     if (WASM_SIZES.has(key)) {
       const digits = /^(0x[0-9a-f][0-9a-f_]*|[0-9][0-9_]*)$/i.test(setting ?? "") ? setting.replaceAll("_", "") : void 0;
-      if (digits === void 0) return `invalid ${name2} '${item}': expected ${key}=BYTES`;
+      if (digits === void 0 || BigInt(digits) > U64_MAX) {
+        return `invalid ${name2} '${item}': expected ${key}=BYTES`;
+      }
       if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
       else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
       const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
-      if (!m) return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
+      if (!m || BigInt(m[1]) > U64_MAX) {
+        return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
+      }
       options.timeout = {
         ms: Number(m[1]) * UNIT_MS[m[2] ?? "s"],
         text: setting
@@ -7219,6 +7223,7 @@ var FLAG_OPTIONS = /* @__PURE__ */ new Set([
 
 
 
+var U64_MAX = 2n ** 64n - 1n;
 var UNIT_MS = {
   s: 1e3,
   ms: 1,
