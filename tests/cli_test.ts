@@ -420,6 +420,32 @@ for (const runtime of RUNTIMES) {
   });
 }
 
+Deno.test("deno: a host variable that Deno does not let wasirun read is said, for --env NAME as for --inherit-env", async () => {
+  // --env NAME without the permission was silently left out, where --inherit-env said why.
+  const env = { WASIRUN_T_A: "one" };
+  const deno = (allow: string[]): Runtime => ({
+    name: "deno",
+    command: [Deno.execPath(), "run", "--allow-read", "--allow-ffi", ...allow, CLI],
+  });
+  for (const flag of ["--env=WASIRUN_T_A", "--inherit-env"]) {
+    const r = await runCli(deno([]), [flag, fixture("c/main.wasm"), "env"], { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.match(
+      r.stderr,
+      /^error: \S+main\.wasm: --(?:env \S+|inherit-env) cannot read the host (?:variable|environment) \(Deno: --allow-env\)\n$/,
+    );
+  }
+  // Allowed: copied; a name Deno lets us read that is not set is left out, as wasmtime does.
+  for (const allow of ["--allow-env=WASIRUN_T_A,WASIRUN_T_UNSET", "--allow-env"]) {
+    const args = ["--env=WASIRUN_T_A", "--env=WASIRUN_T_UNSET", fixture("c/main.wasm"), "env"];
+    const r = await runCli(deno([allow]), args, { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^WASIRUN_T_A=one$/m);
+    assert.doesNotMatch(r.stdout, /WASIRUN_T_UNSET/);
+  }
+});
+
 for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: -W max-wasm-stack=N goes as deep as wasmtime's with N`, async () => {
     // V8's and JSC's wasm frames are bigger than Cranelift's: N bytes held half wasmtime's depth

@@ -489,15 +489,22 @@ var envNotUtf8 = (function envNotUtf8() {
   return found;
 });
 var getEnv = (function getEnv(name) {
+  if (!envReadable(name)) return void 0;
   try {
-    if (!isDeno) return hostProcess().env[name];
-    const allowed = Deno.permissions.querySync({
+    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
+  } catch {
+    return void 0;
+  }
+});
+var envReadable = (function envReadable(name) {
+  if (!isDeno) return true;
+  try {
+    return Deno.permissions.querySync({
       name: "env",
       variable: name
     }).state === "granted";
-    return allowed ? Deno.env.get(name) : void 0;
   } catch {
-    return void 0;
+    return false;
   }
 });
 var setNodeFlags = (function setNodeFlags(stackBytes) {
@@ -1212,6 +1219,7 @@ var utf8Out = new TextEncoder();
 // lib/host/process.ts
 
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+
 
 
 

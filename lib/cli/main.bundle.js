@@ -312,15 +312,22 @@ var envNotUtf8 = (function envNotUtf8() {
   return found;
 });
 var getEnv = (function getEnv(name2) {
+  if (!envReadable(name2)) return void 0;
   try {
-    if (!isDeno) return hostProcess().env[name2];
-    const allowed = Deno.permissions.querySync({
+    return isDeno ? Deno.env.get(name2) : hostProcess().env[name2];
+  } catch {
+    return void 0;
+  }
+});
+var envReadable = (function envReadable(name2) {
+  if (!isDeno) return true;
+  try {
+    return Deno.permissions.querySync({
       name: "env",
       variable: name2
     }).state === "granted";
-    return allowed ? Deno.env.get(name2) : void 0;
   } catch {
-    return void 0;
+    return false;
   }
 });
 var denoAllowsAllFiles = (function denoAllowsAllFiles() {
@@ -5118,6 +5125,10 @@ var run = (async function run(options, io) {
   const early = takeEarly(options.module);
   const read4 = await readModule2(options.module, early?.bytes);
   for (const dir of options.dirs) checkDir(dir.host);
+  const denied = options.envUnset.find((name2) => !envReadable(name2));
+  if (denied !== void 0) {
+    throw new WasiRunError(`--env ${denied} cannot read the host variable (Deno: --allow-env)`);
+  }
   const bytes = options.maxMemorySize === void 0 ? read4 : limitMemory(read4, options.maxMemorySize);
   const module = await compile(bytes, early?.module, options.unknownImports, options.invoke ?? "");
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : void 0);
@@ -5511,6 +5522,7 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 

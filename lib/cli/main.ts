@@ -11,6 +11,7 @@ import {
   endsBySignal,
   envEntries,
   envNotUtf8,
+  envReadable,
   exitCommand,
   type ExitSignal,
   getEnv,
@@ -314,6 +315,11 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   const read = await readModule(options.module, early?.bytes);
   // Before the compile, which a big module makes long (99 MB on Bun: 2.5 s to learn of a typo).
   for (const dir of options.dirs) checkDir(dir.host);
+  // As --inherit-env: a variable Deno does not let us read is said, not silently left out.
+  const denied = options.envUnset.find((name) => !envReadable(name));
+  if (denied !== undefined) {
+    throw new WasiRunError(`--env ${denied} cannot read the host variable (Deno: --allow-env)`);
+  }
   // A lowered memory maximum is a module of its own: what started early is not it (none is).
   const bytes = options.maxMemorySize === undefined
     ? read

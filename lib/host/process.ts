@@ -118,12 +118,24 @@ export function envNotUtf8(): RawVariable[] {
  * to read it: asked first, so that Deno does not prompt on a terminal).
  */
 export function getEnv(name: string): string | undefined {
+  if (!envReadable(name)) return undefined;
   try {
-    if (!isDeno) return hostProcess().env[name];
-    const allowed = Deno.permissions.querySync({ name: "env", variable: name }).state === "granted";
-    return allowed ? Deno.env.get(name) : undefined;
+    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
   } catch {
-    return undefined; // Deno without --allow-env
+    return undefined;
+  }
+}
+
+/**
+ * Whether this process may read the host variable `name`: false only where
+ * Deno's permissions deny it (asked, so that Deno does not prompt on a terminal).
+ */
+export function envReadable(name: string): boolean {
+  if (!isDeno) return true;
+  try {
+    return Deno.permissions.querySync({ name: "env", variable: name }).state === "granted";
+  } catch {
+    return false;
   }
 }
 
