@@ -12290,7 +12290,13 @@ var WASI = class {
     }
     this.#context.interrupt(code);
   }
-  /** The `wasi_snapshot_preview1` functions, for an import object. */
+  /**
+   * The `wasi_snapshot_preview1` functions, for an import object. Those that
+   * may wait (`poll_oneoff`, `sched_yield`, `sock_*`, and `fd_read`,
+   * `fd_write` and `path_open` while some fd may wait) are
+   * `WebAssembly.Suspending` objects, which only an instance can call, not
+   * JavaScript: an import wrapped in a function of one's own cannot call them.
+   */
   get wasiImport() {
     return this.#imports ??= this.#bindAll();
   }
