@@ -12293,8 +12293,8 @@ var WASI = class {
   /**
    * The `wasi_snapshot_preview1` functions, for an import object. Those that
    * may wait (`poll_oneoff`, `sched_yield`, `sock_*`, and `fd_read`,
-   * `fd_write` and `path_open` while some fd may wait) are
-   * `WebAssembly.Suspending` objects, which only an instance can call, not
+   * `fd_write` and `path_open` while some fd may wait) are, on Deno and
+   * Node, `WebAssembly.Suspending` objects, which only an instance can call, not
    * JavaScript: an import wrapped in a function of one's own cannot call them.
    */
   get wasiImport() {
