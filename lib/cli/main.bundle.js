@@ -7053,12 +7053,16 @@ var init_net = __esm({
       #taken = false;
       #closed = false;
       /**
-       * Called for each accepted connection, in order (the fd layer's hook).
+       * Called for each accepted connection, in order (the fd layer's hook):
+       * `false` when the guest has {@linkcode BACKLOG} waiting already, and the
+       * connection is then destroyed. The host accepts everything the kernel
+       * queues, so this is the only backlog there is.
        * @ignore
        */
-      onConnection = (c) => {
-        if (this.#early.length < BACKLOG) this.#early.push(c);
-        else c.destroy();
+      onConnection = (c, backlog) => {
+        if (this.#early.length >= backlog) return false;
+        this.#early.push(c);
+        return true;
       };
       constructor(server) {
         if (!server) {
@@ -7068,7 +7072,10 @@ var init_net = __esm({
         const address = server.address();
         this.host = address.address;
         this.port = address.port;
-        server.on("connection", (socket) => this.onConnection(new TcpConnection(socket)));
+        server.on("connection", (socket) => {
+          const connection = new TcpConnection(socket);
+          if (!this.onConnection(connection, BACKLOG)) connection.destroy();
+        });
         server.on("error", () => {
         });
       }
@@ -11710,10 +11717,12 @@ var ListenerFd = class extends Fd {
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
     this.#pending = listener.take();
-    listener.onConnection = (connection) => {
+    listener.onConnection = (connection, backlog) => {
+      if (this.#pending.length >= backlog) return false;
       this.#pending.push(connection);
       this.#waiting = false;
       this.#connected.wake();
+      return true;
     };
   }
   waitsFor(_direction) {
