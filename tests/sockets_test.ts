@@ -709,6 +709,27 @@ for (const runtime of RUNTIMES) {
     },
   );
 
+  t(
+    "accept on a connection is EINVAL, a write or send on a listener EPIPE (as Linux)",
+    async () => {
+      // They were ENOTSOCK and ENOTCONN (a helper compared a C probe with gcc and Python).
+      const server = await serve(runtime, fixture("wat/sock_errnos.wasm"), []);
+      try {
+        const client = await nodeClient(server.port);
+        const end = await server.done;
+        client.destroy();
+        assert.equal(
+          end.stdout,
+          "listening\naccept on connection: 28\nwrite on listener: 64\n" +
+            "send on listener: 64\nrecv on listener: 53\n",
+          end.stderr,
+        );
+      } finally {
+        server.kill();
+      }
+    },
+  );
+
   t("sock_recv with RECV_WAITALL and no room answers a listener as without the flag", async () => {
     const r = await runCli(
       runtime,

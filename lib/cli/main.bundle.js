@@ -11518,6 +11518,13 @@ var SocketFd = class extends Fd {
   waitsFor(_direction) {
     return true;
   }
+  /** accept(2) on a connected socket: EINVAL, as Linux (it was ENOTSOCK: it is a socket). */
+  accept() {
+    return [
+      void 0,
+      Errno.INVAL
+    ];
+  }
   read(bufs) {
     return this.recv(bufs, false);
   }
@@ -11734,13 +11741,14 @@ var ListenerFd = class extends Fd {
       Errno.NOTCONN
     ];
   }
+  /** write(2) and send(2) on a listening socket: EPIPE, as Linux (it was ENOTCONN). */
   write(_bufs) {
     return [
       0,
-      Errno.NOTCONN
+      Errno.PIPE
     ];
   }
-  /** recv(2) on a listening socket: ENOTCONN, as its read, send and shutdown (it was ENOTSOCK). */
+  /** recv(2) on a listening socket: ENOTCONN, as its read (it was ENOTSOCK). */
   recv(_bufs, _peek) {
     return [
       0,

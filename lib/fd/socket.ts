@@ -76,6 +76,11 @@ export class SocketFd extends Fd {
     return true;
   }
 
+  /** accept(2) on a connected socket: EINVAL, as Linux (it was ENOTSOCK: it is a socket). */
+  override accept(): [Fd, 0] | [undefined, Errno] {
+    return [undefined, Errno.INVAL];
+  }
+
   override read(bufs: Uint8Array[]): [number, Errno] {
     return this.recv(bufs, false);
   }
@@ -278,11 +283,12 @@ export class ListenerFd extends Fd {
     return [0, Errno.NOTCONN];
   }
 
+  /** write(2) and send(2) on a listening socket: EPIPE, as Linux (it was ENOTCONN). */
   override write(_bufs: Uint8Array[]): [number, Errno] {
-    return [0, Errno.NOTCONN];
+    return [0, Errno.PIPE];
   }
 
-  /** recv(2) on a listening socket: ENOTCONN, as its read, send and shutdown (it was ENOTSOCK). */
+  /** recv(2) on a listening socket: ENOTCONN, as its read (it was ENOTSOCK). */
   override recv(_bufs: Uint8Array[], _peek: boolean): [number, Errno] {
     return [0, Errno.NOTCONN];
   }
