@@ -1895,17 +1895,21 @@ var concat = (function concat(chunks) {
 var subscribe = (function subscribe(promise, settle) {
   let waiting = relays.get(promise);
   if (!waiting) {
-    const set = waiting = /* @__PURE__ */ new Set();
-    relays.set(promise, set);
-    const fire = (fulfilled) => (value) => {
-      relays.delete(promise);
-      for (const s of set) s(fulfilled, value);
-      set.clear();
-    };
-    promise.then(fire(true), fire(false));
+    waiting = /* @__PURE__ */ new Set();
+    relays.set(promise, waiting);
+    relay(promise, waiting);
   }
-  waiting.add(settle);
-  return () => waiting.delete(settle);
+  const set = waiting;
+  set.add(settle);
+  return () => set.delete(settle);
+});
+var relay = (function relay(promise, set) {
+  const fire = (fulfilled) => (value) => {
+    relays.delete(promise);
+    for (const s of set) s(fulfilled, value);
+    set.clear();
+  };
+  promise.then(fire(true), fire(false));
 });
 var race = (function race(promises) {
   return new Promise((resolve, reject) => {
@@ -8535,6 +8539,7 @@ var Wakeup = class {
   }
 };
 var relays = /* @__PURE__ */ new WeakMap();
+
 
 
 

@@ -561,17 +561,31 @@ const relays = new WeakMap<Promise<unknown>, Set<Settle>>();
 export function subscribe(promise: Promise<unknown>, settle: Settle): () => void {
   let waiting = relays.get(promise);
   if (!waiting) {
-    const set = waiting = new Set<Settle>();
-    relays.set(promise, set);
-    const fire = (fulfilled: boolean) => (value: unknown) => {
-      relays.delete(promise);
-      for (const s of set) s(fulfilled, value);
-      set.clear();
-    };
-    promise.then(fire(true), fire(false));
+    waiting = new Set<Settle>();
+    relays.set(promise, waiting);
+    relay(promise, waiting);
   }
-  waiting.add(settle);
-  return () => waiting.delete(settle);
+  const set = waiting;
+  set.add(settle);
+  return () => set.delete(settle);
+}
+
+/**
+ * The one reaction on `promise`: settles everyone in `set` then. A function
+ * of its own, so that the reaction holds only these two: made inside
+ * {@linkcode subscribe} it shared that call's context, and so kept the first
+ * waiter's `settle`, its race and every promise that race waited on, for as
+ * long as the promise stayed pending (an idle socket's: a Go echo server
+ * with 2,000 idle connections held ~4 million such closures, 1.0 GB on Node
+ * and 1.5 GB on Bun; 150 MB of heap was not enough for 2,000 on Node).
+ */
+function relay(promise: Promise<unknown>, set: Set<Settle>): void {
+  const fire = (fulfilled: boolean) => (value: unknown) => {
+    relays.delete(promise);
+    for (const s of set) s(fulfilled, value);
+    set.clear();
+  };
+  promise.then(fire(true), fire(false));
 }
 
 /**
