@@ -135,3 +135,34 @@ Deno.test("Inbox pauses its source above the high-water mark, peeks, and resumes
   assert.deepEqual(inbox.read([big]), [0, Errno.SUCCESS]);
   assert.ok(inbox.eof);
 });
+
+Deno.test("race(): a promise that stays pending keeps no waiter that has left it (an idle socket held every earlier poll's race)", async () => {
+  // The one reaction on a pending promise shared subscribe()'s closure context, and so kept
+  // the first race that waited on it, with everything that race had settled with: N idle
+  // connections held N^2 closures (a Go echo server with 2,000 of them: 1 GB on Node).
+  const script = `
+    const { race } = await import(${
+    JSON.stringify(import.meta.resolve("../../lib/fd/readiness.ts"))
+  });
+    const idle = new Promise(() => {});
+    async function firstWaiter() {
+      const big = new Uint8Array(1 << 20);
+      await race([idle, Promise.resolve(big)]);
+      return new WeakRef(big);
+    }
+    const ref = await firstWaiter();
+    race([idle, new Promise(() => {})]);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      gc();
+    }
+    console.log(ref.deref() === undefined ? "collected" : "kept");
+  `;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--v8-flags=--expose-gc", script],
+    stdin: "null",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  assert.equal(new TextDecoder().decode(out.stdout), "collected\n", stderr);
+});
