@@ -7057,16 +7057,12 @@ var init_net = __esm({
       #taken = false;
       #closed = false;
       /**
-       * Called for each accepted connection, in order (the fd layer's hook):
-       * `false` when the guest has {@linkcode BACKLOG} waiting already, and the
-       * connection is then destroyed. The host accepts everything the kernel
-       * queues, so this is the only backlog there is.
+       * Called for each accepted connection, in order (the fd layer's hook).
        * @ignore
        */
-      onConnection = (c, backlog) => {
-        if (this.#early.length >= backlog) return false;
-        this.#early.push(c);
-        return true;
+      onConnection = (c) => {
+        if (this.#early.length < BACKLOG) this.#early.push(c);
+        else c.destroy();
       };
       constructor(server) {
         if (!server) {
@@ -7076,10 +7072,7 @@ var init_net = __esm({
         const address = server.address();
         this.host = address.address;
         this.port = address.port;
-        server.on("connection", (socket) => {
-          const connection = new TcpConnection(socket);
-          if (!this.onConnection(connection, BACKLOG)) connection.destroy();
-        });
+        server.on("connection", (socket) => this.onConnection(new TcpConnection(socket)));
         server.on("error", () => {
         });
       }
@@ -11729,12 +11722,10 @@ var ListenerFd = class extends Fd {
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
     this.#pending = listener.take();
-    listener.onConnection = (connection, backlog) => {
-      if (this.#pending.length >= backlog) return false;
+    listener.onConnection = (connection) => {
       this.#pending.push(connection);
       this.#waiting = false;
       this.#connected.wake();
-      return true;
     };
   }
   waitsFor(_direction) {

@@ -263,15 +263,10 @@ export class ListenerFd extends Fd {
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
     this.#pending = listener.take();
-    // No more waiting than the listen backlog, as the kernel's queue for a native server: the
-    // host accepts all it can, and a guest that accepted slowly held one host fd per client
-    // that had connected (3,000 clients: 3,000 fds, where natively 129 got in and no fd).
-    listener.onConnection = (connection, backlog) => {
-      if (this.#pending.length >= backlog) return false;
+    listener.onConnection = (connection) => {
       this.#pending.push(connection);
       this.#waiting = false;
       this.#connected.wake();
-      return true;
     };
   }
 

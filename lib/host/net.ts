@@ -268,16 +268,12 @@ export class TcpListener {
   #taken = false;
   #closed = false;
   /**
-   * Called for each accepted connection, in order (the fd layer's hook):
-   * `false` when the guest has {@linkcode BACKLOG} waiting already, and the
-   * connection is then destroyed. The host accepts everything the kernel
-   * queues, so this is the only backlog there is.
+   * Called for each accepted connection, in order (the fd layer's hook).
    * @ignore
    */
-  onConnection: (connection: TcpConnection, backlog: number) => boolean = (c, backlog) => {
-    if (this.#early.length >= backlog) return false;
-    this.#early.push(c);
-    return true;
+  onConnection: (connection: TcpConnection) => void = (c) => {
+    if (this.#early.length < BACKLOG) this.#early.push(c);
+    else c.destroy();
   };
 
   private constructor(server: net.Server) {
@@ -288,10 +284,7 @@ export class TcpListener {
     const address = server.address() as net.AddressInfo;
     this.host = address.address;
     this.port = address.port;
-    server.on("connection", (socket) => {
-      const connection = new TcpConnection(socket);
-      if (!this.onConnection(connection, BACKLOG)) connection.destroy();
-    });
+    server.on("connection", (socket) => this.onConnection(new TcpConnection(socket)));
     server.on("error", () => {}); // accept errors (e.g. EMFILE) must not crash the runtime
   }
 
