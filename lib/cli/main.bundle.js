@@ -3518,10 +3518,10 @@ var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, l
   ctx.idleTurns = ctx.moves === ctx.movesAtTurn ? ctx.idleTurns + 1 : 0;
   ctx.movesAtTurn = ctx.moves;
   const spinning = lagging.read && ctx.idleTurns >= IDLE_TURNS;
-  await race([
+  await (spinning ? race([
     ...lagging.ready,
-    spinning ? ioTurn() : turn()
-  ]);
+    ioTurn()
+  ]) : turn());
   return write3(ctx, outPtr, neventsPtr, check(ctx, subs, void 0));
 });
 var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
