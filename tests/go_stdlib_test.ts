@@ -85,6 +85,16 @@ async function goExecScript(): Promise<string | undefined> {
 
 const goExec = await goExecScript();
 
+/** Go's host tests of wasip1 runtimes (internal/runtime/wasitest since Go 1.23). */
+const wasitest = goExec !== undefined && (() => {
+  try {
+    const root = goExec.replace(/\/(lib|misc)\/wasm\/go_wasip1_wasm_exec$/, "");
+    return Deno.statSync(`${root}/src/internal/runtime/wasitest/nonblock_test.go`).isFile;
+  } catch {
+    return false;
+  }
+})();
+
 for (const runtime of RUNTIMES) {
   Deno.test({
     name:
@@ -116,6 +126,63 @@ for (const runtime of RUNTIMES) {
         const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
         assert.match(text, /^ok\s+strings\s/m, text);
         assert.match(text, /^ok\s+encoding\/asn1\s/m, text);
+        assert.equal(out.code, 0, text);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test({
+    name:
+      `${runtime.name}: Go's own WASI host tests (internal/runtime/wasitest: FIFOs read non-blocking, --tcplisten) pass with wasirun as wasmtime`,
+    ignore: !wasitest,
+    fn: async () => {
+      // A host test: it `go run`s testdata/nonblock.go (goroutines reading
+      // eight FIFOs written in reverse order: with blocking reads the lines
+      // come out of order) and testdata/tcpecho.go (a listener preopened with
+      // wasmtime's old `--tcplisten ADDR`) for wasip1 through
+      // go_wasip1_wasm_exec, which runs `wasmtime`. wasmtime 49 fails both: its
+      // read of a FIFO answers "Illegal seek", and it no longer takes
+      // `--tcplisten`. TestTCPEcho probes a free port, then the guest binds it:
+      // a race Go accepts (GOWASIENABLERACYTEST).
+      const dir = await Deno.makeTempDir({ prefix: "wasirun-wasitest-" });
+      try {
+        const command = runtime.command.map(shellQuote).join(" ");
+        await Deno.writeTextFile(`${dir}/wasmtime`, `#!/bin/sh\nexec ${command} "$@"\n`, {
+          mode: 0o755,
+        });
+        const execDir = goExec!.slice(0, goExec!.lastIndexOf("/"));
+        const env: Record<string, string> = {
+          GOFLAGS: "",
+          GOWASIRUNTIME: "wasmtime",
+          GOWASIENABLERACYTEST: "1",
+          PATH: `${dir}:${execDir}:${Deno.env.get("PATH")}`,
+        };
+        const out = await new Deno.Command("go", {
+          args: [
+            "test",
+            "-count=1",
+            "-v",
+            // TestTCPEcho dials until the guest listens: a guest that never does would hang it.
+            "-timeout=180s",
+            "internal/runtime/wasitest",
+            "-args",
+            "-target=wasip1/wasm",
+          ],
+          cwd: dir,
+          // The test itself runs on the host; the guests it builds get GOOS=wasip1 from it.
+          env: { ...env, GOOS: "", GOARCH: "" },
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+        assert.match(text, /^--- PASS: TestNonblock /m, text);
+        assert.match(text, /^--- PASS: TestTCPEcho /m, text);
+        assert.match(text, /^ok\s+internal\/runtime\/wasitest\s/m, text);
         assert.equal(out.code, 0, text);
       } finally {
         await Deno.remove(dir, { recursive: true });
