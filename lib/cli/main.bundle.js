@@ -7839,6 +7839,8 @@ var Fd = class {
   /**
    * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
    * error). `undefined` means "ready now": always-ready kinds never allocate.
+   * Never rejects (an error is the next call's answer): poll_oneoff may ask
+   * for it without awaiting it.
    */
   ready(_direction) {
     return void 0;
@@ -8365,10 +8367,11 @@ var WriteQueue = class {
   ready() {
     if (!this.hasRoom) return this.#room.wait();
     if (!this.#full || this.#errno !== Errno.SUCCESS) return void 0;
-    return this.#kernelWait ??= this.#full.wait().then(() => {
+    const ready = () => {
       this.#full = void 0;
       this.#kernelWait = void 0;
-    });
+    };
+    return this.#kernelWait ??= this.#full.wait().then(ready, ready);
   }
   /**
    * After a blocking write: with `tryNow`, settles once nothing is queued

@@ -79,6 +79,8 @@ export abstract class Fd {
   /**
    * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
    * error). `undefined` means "ready now": always-ready kinds never allocate.
+   * Never rejects (an error is the next call's answer): poll_oneoff may ask
+   * for it without awaiting it.
    */
   ready(_direction: Direction): Promise<void> | undefined {
     return undefined;

@@ -356,10 +356,13 @@ export class WriteQueue {
   ready(): Promise<void> | undefined {
     if (!this.hasRoom) return this.#room.wait();
     if (!this.#full || this.#errno !== Errno.SUCCESS) return undefined;
-    return this.#kernelWait ??= this.#full.wait().then(() => {
+    // Never rejects (a readiness promise may have no one racing it: poll_oneoff's plain turn);
+    // a wait that failed counts as ready, and the next write says why.
+    const ready = () => {
       this.#full = undefined;
       this.#kernelWait = undefined;
-    });
+    };
+    return this.#kernelWait ??= this.#full.wait().then(ready, ready);
   }
 
   /**
