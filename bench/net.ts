@@ -5,12 +5,16 @@
  * and round trips against a server that polls its connection for reading
  * and writing together, as mio (tokio) does (testdata/net/c/main.wasm
  * busypoll): each poll returns at once, so how soon the guest sees a request
- * depends on how often the host takes in its I/O between two polls.
+ * depends on how often the host takes in its I/O between two polls; and
+ * {@linkcode MANY} connections held open at once against the Go echo guest
+ * (testdata/net/go/main.wasm echo), whose netpoll asks about every one of
+ * them at each poll: the server's CPU time and peak RSS.
  */
 import { join } from "node:path";
 import {
   capture,
   type Column,
+  cpuSeconds,
   lastLine,
   log,
   markdownTable,
@@ -181,6 +185,88 @@ async function busyPoll(argv: string[], port: number): Promise<BusyPoll | string
   }
 }
 
+/** Connections held open at once against the Go echo guest. */
+const MANY = 1000;
+
+interface Many {
+  /** The server's CPU seconds (user + system) meanwhile. */
+  cpu: number;
+  /** The server's peak RSS (VmHWM), MiB. */
+  peak: number;
+}
+
+/** A server process's peak RSS (VmHWM) in MiB. */
+function peakMiB(pid: number): number | undefined {
+  try {
+    const kb = /^VmHWM:\s*(\d+)\s*kB/m.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * {@linkcode MANY} connections to the echo server, opened 100 at a time
+ * (within the listen backlog), each sending a line; then every echo is read,
+ * and a last connection's `quit` ends the server.
+ */
+async function manyConnections(argv: string[], port: number): Promise<Many | string> {
+  const child = spawnTimed(argv);
+  const stderr = new Response(child.stderr).text();
+  const stdout = new Response(child.stdout).text();
+  const conns: Deno.TcpConn[] = [];
+  const connect = () => Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    for (let waited = 0;; waited += 50) {
+      if (waited > 60_000) return `not listening after 60 s: ${lastLine(await stderr)}`;
+      await sleep(50);
+      const probe = await connect().catch(() => undefined);
+      if (probe) {
+        probe.close();
+        break;
+      }
+    }
+    const cpu0 = cpuSeconds(child.pid);
+    while (conns.length < MANY) {
+      conns.push(...await Promise.all(Array.from({ length: 100 }, connect)));
+    }
+    const text = new TextEncoder();
+    await Promise.all(conns.map((c, i) => c.write(text.encode(`line ${i}\n`))));
+    const echoes = await Promise.all(conns.map(async (c, i) => {
+      const want = `line ${i}\n`;
+      const got = new Uint8Array(64);
+      let n = 0;
+      while (n < want.length) {
+        const r = await c.read(got.subarray(n));
+        if (r === null) break;
+        n += r;
+      }
+      return new TextDecoder().decode(got.subarray(0, n)) === want;
+    }));
+    const cpu1 = cpuSeconds(child.pid);
+    const peak = peakMiB(child.pid);
+    const bad = echoes.filter((ok) => !ok).length;
+    if (bad > 0) return `${bad} of ${MANY} echoes wrong`;
+    if (cpu0 === undefined || cpu1 === undefined || peak === undefined) return "exited early";
+    for (const c of conns.splice(0)) c.close();
+    const quit = await connect();
+    await quit.write(text.encode("quit\n"));
+    const status = await child.status;
+    quit.close();
+    if (status.code !== 0) return `exit ${status.code}: ${lastLine(await stderr)}`;
+    await stdout;
+    return { cpu: cpu1 - cpu0, peak };
+  } catch (e) {
+    return `failed: ${e instanceof Error ? e.message : e}`;
+  } finally {
+    for (const c of conns) c.close();
+    try {
+      child.kill("SIGKILL");
+    } catch { /* exited */ }
+    await child.status;
+  }
+}
+
 export async function netSuite(
   rts: Runtime[],
   tools: Tools,
@@ -217,6 +303,12 @@ export async function netSuite(
       typeof b === "string" ? b : [{ ms: b.ms, polls: b.polls }],
     );
     if (typeof b === "string") log(`    busypoll: ${b}`);
+    const manyPort = freePort();
+    const echo = rt.launch({ ...w, key: "many", args: ["echo"], listen: `127.0.0.1:${manyPort}` });
+    log(`    ${MANY} connections`);
+    const m = typeof echo === "string" ? echo : await manyConnections(echo, manyPort);
+    results.get(rt.name)!.set("many", typeof m === "string" ? m : [{ ...m }]);
+    if (typeof m === "string") log(`    many: ${m}`);
     const argv = rt.launch(w);
     const r = !tools.wrk
       ? "wrk not installed (apt-get install wrk)"
@@ -239,6 +331,10 @@ export async function netSuite(
   const busyCols: Column[] = [
     { title: "ms a round trip", key: "busypoll", metric: "ms" },
     { title: "polls a round trip", key: "busypoll", metric: "polls", noRatio: true },
+  ];
+  const manyCols: Column[] = [
+    { title: "server CPU s", key: "many", metric: "cpu" },
+    { title: "peak RSS (MiB)", key: "many", metric: "peak" },
   ];
   return [
     "## Sockets",
@@ -263,5 +359,15 @@ export async function netSuite(
     resultTable(rts, results, busyCols),
     RATIOS,
     ratioTable(rts, results, busyCols),
+    `### ${MANY} connections at once`,
+    `${MANY} connections to \`testdata/net/go/main.wasm echo\` (natively: go build, its listener ` +
+    "at fd 3), opened 100 at a time by a Deno client, each sending a line; then every echo is " +
+    "read. Go's netpoll asks about every waiting connection at each poll, so a runtime's cost " +
+    "a subscribed fd shows N times over. The server's CPU time meanwhile and its peak " +
+    "RSS (VmHWM, start-up included); one run each. (Wall time is left out: it is mostly the " +
+    "client's connects, and a native run took longer than the others.)",
+    resultTable(rts, results, manyCols),
+    RATIOS,
+    ratioTable(rts, results, manyCols),
   ].join("\n\n");
 }
