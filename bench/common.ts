@@ -660,11 +660,11 @@ export function cpuSeconds(pid: number): number | undefined {
 /** USER_HZ: 100 on every Linux this runs on. */
 const CLOCK_TICKS = 100;
 
-/** Resident set size of a live process in MiB (/proc/PID/status VmRSS). */
-export function rssMiB(pid: number): number | undefined {
+/** Resident set size of a live process in MiB (/proc/PID/status VmRSS, or its peak VmHWM). */
+export function rssMiB(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number | undefined {
   try {
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    const kb = /^VmRSS:\s*(\d+)\s*kB/m.exec(status)?.[1];
+    const kb = new RegExp(`^${field}:\\s*(\\d+)\\s*kB`, "m").exec(status)?.[1];
     return kb === undefined ? undefined : Number(kb) / 1024;
   } catch {
     return undefined;

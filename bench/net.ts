@@ -195,16 +195,6 @@ interface Many {
   peak: number;
 }
 
-/** A server process's peak RSS (VmHWM) in MiB. */
-function peakMiB(pid: number): number | undefined {
-  try {
-    const kb = /^VmHWM:\s*(\d+)\s*kB/m.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * {@linkcode MANY} connections to the echo server, opened 100 at a time
  * (within the listen backlog), each sending a line; then every echo is read,
@@ -244,7 +234,7 @@ async function manyConnections(argv: string[], port: number): Promise<Many | str
       return new TextDecoder().decode(got.subarray(0, n)) === want;
     }));
     const cpu1 = cpuSeconds(child.pid);
-    const peak = peakMiB(child.pid);
+    const peak = rssMiB(child.pid, "VmHWM");
     const bad = echoes.filter((ok) => !ok).length;
     if (bad > 0) return `${bad} of ${MANY} echoes wrong`;
     if (cpu0 === undefined || cpu1 === undefined || peak === undefined) return "exited early";

@@ -5,7 +5,7 @@
  * stdio. Skipped where Go is not installed.
  */
 import assert from "node:assert/strict";
-import { RUNTIMES, shellQuote } from "./_helpers.ts";
+import { type Runtime, RUNTIMES, shellQuote } from "./_helpers.ts";
 
 const PACKAGES = ["os", "io", "bufio", "path/filepath", "io/fs", "strings", "encoding/json"];
 
@@ -85,6 +85,12 @@ async function goExecScript(): Promise<string | undefined> {
 
 const goExec = await goExecScript();
 
+/** `dir`/wasmtime: a script that runs wasirun under `runtime` (what go_wasip1_wasm_exec calls). */
+async function writeWasmtime(dir: string, runtime: Runtime): Promise<void> {
+  const command = runtime.command.map(shellQuote).join(" ");
+  await Deno.writeTextFile(`${dir}/wasmtime`, `#!/bin/sh\nexec ${command} "$@"\n`, { mode: 0o755 });
+}
+
 /** Go's host tests of wasip1 runtimes (internal/runtime/wasitest since Go 1.23). */
 const wasitest = goExec !== undefined && (() => {
   try {
@@ -104,10 +110,7 @@ for (const runtime of RUNTIMES) {
       // The script runs `wasmtime run --dir=/ --env PWD=... -W max-wasm-stack=8388608 ...`.
       const dir = await Deno.makeTempDir({ prefix: "wasirun-goexec-" });
       try {
-        const command = runtime.command.map(shellQuote).join(" ");
-        await Deno.writeTextFile(`${dir}/wasmtime`, `#!/bin/sh\nexec ${command} "$@"\n`, {
-          mode: 0o755,
-        });
+        await writeWasmtime(dir, runtime);
         const out = await new Deno.Command("go", {
           // encoding/asn1 recurses 5,000 levels deep: it needs the 8 MiB stack the script asks for.
           args: ["test", "-exec", goExec!, "-short", "-count=1", "strings", "encoding/asn1"],
@@ -150,10 +153,7 @@ for (const runtime of RUNTIMES) {
       // a race Go accepts (GOWASIENABLERACYTEST).
       const dir = await Deno.makeTempDir({ prefix: "wasirun-wasitest-" });
       try {
-        const command = runtime.command.map(shellQuote).join(" ");
-        await Deno.writeTextFile(`${dir}/wasmtime`, `#!/bin/sh\nexec ${command} "$@"\n`, {
-          mode: 0o755,
-        });
+        await writeWasmtime(dir, runtime);
         const execDir = goExec!.slice(0, goExec!.lastIndexOf("/"));
         const env: Record<string, string> = {
           GOFLAGS: "",

@@ -861,8 +861,8 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   return nb;
 });
 var growPipe = (function growPipe(calls, fd) {
-  const size = calls.fcntl(fd, F_GETPIPE_SZ2, 0);
-  if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ2, PIPE_SIZE);
+  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
+  if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
 });
 var bunWaitingRead = (function bunWaitingRead(fd, nb) {
   return async (dst) => {
@@ -1080,7 +1080,8 @@ var writer = (function writer(fd) {
       }
       if (grow && n < src.length && (n >= 0 || n === WOULD_BLOCK)) {
         grow = false;
-        libc()?.growPipe(own, PIPE_SIZE);
+        const calls = libc();
+        if (calls) growPipe(calls, own);
       }
       return n;
     },
@@ -6151,7 +6152,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, F_SETPIPE_SZ, F_GETPIPE_SZ, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts"() {
     init_process();
@@ -6186,8 +6187,6 @@ var init_libc = __esm({
     SIG_IGN = 1;
     F_GETFL = 3;
     F_SETFL2 = 4;
-    F_SETPIPE_SZ = 1031;
-    F_GETPIPE_SZ = 1032;
     STATX_BASIC_STATS = 2047;
     STATX_SIZE = 256;
     UTIME_NOW = (1 << 30) - 1;
@@ -6631,13 +6630,9 @@ var init_libc = __esm({
         const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
         return r < 0 ? -this.#errno() : v.getInt16(6, true);
       }
-      /**
-       * Makes the pipe `fd` hold `size` bytes (fcntl F_SETPIPE_SZ) where it holds
-       * less; where the kernel refuses (a user over its pipe-page limit), nothing changes.
-       */
-      growPipe(fd, size) {
-        const now = this.#f.fcntl(fd, F_GETPIPE_SZ, i64(0));
-        if (now > 0 && now < size) this.#f.fcntl(fd, F_SETPIPE_SZ, i64(size));
+      /** fcntl(2) with an int argument: its result or -errno (as {@linkcode StreamLibc.fcntl}). */
+      fcntl(fd, cmd, arg) {
+        return this.#r(this.#f.fcntl(fd, cmd, i64(arg)));
       }
       /** An open fd's status flags (fcntl F_GETFL), or -errno. */
       statusFlags(fd) {
@@ -6863,7 +6858,7 @@ var init_libc = __esm({
 
 
 
-var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, WAIT_SLICE_MS, F_SETPIPE_SZ2, F_GETPIPE_SZ2, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
+var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts"() {
     init_errors2();
@@ -6883,8 +6878,8 @@ var init_stdio = __esm({
     EBADF = 9;
     EIO = 5;
     WAIT_SLICE_MS = 250;
-    F_SETPIPE_SZ2 = 1031;
-    F_GETPIPE_SZ2 = 1032;
+    F_SETPIPE_SZ = 1031;
+    F_GETPIPE_SZ = 1032;
     PIPE_SIZE = 1 << 20;
     exitsExplicitly = false;
     bunPoolReads = 0;

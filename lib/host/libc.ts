@@ -70,8 +70,6 @@ const SIGXFSZ = 25;
 const SIG_IGN = 1;
 const F_GETFL = 3;
 const F_SETFL = 4;
-const F_SETPIPE_SZ = 1031;
-const F_GETPIPE_SZ = 1032;
 const STATX_BASIC_STATS = 0x7ff;
 const STATX_SIZE = 256;
 const UTIME_NOW = (1 << 30) - 1;
@@ -501,13 +499,9 @@ export class Libc {
     return r < 0 ? -this.#errno() : v.getInt16(6, true);
   }
 
-  /**
-   * Makes the pipe `fd` hold `size` bytes (fcntl F_SETPIPE_SZ) where it holds
-   * less; where the kernel refuses (a user over its pipe-page limit), nothing changes.
-   */
-  growPipe(fd: number, size: number): void {
-    const now = this.#f.fcntl(fd, F_GETPIPE_SZ, i64(0));
-    if (now > 0 && now < size) this.#f.fcntl(fd, F_SETPIPE_SZ, i64(size));
+  /** fcntl(2) with an int argument: its result or -errno (as {@linkcode StreamLibc.fcntl}). */
+  fcntl(fd: number, cmd: number, arg: number): number {
+    return this.#r(this.#f.fcntl(fd, cmd, i64(arg)));
   }
 
   /** An open fd's status flags (fcntl F_GETFL), or -errno. */

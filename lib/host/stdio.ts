@@ -336,7 +336,7 @@ const PIPE_SIZE = 1 << 20;
  * ever grown; where the kernel refuses (a user over its pipe-page limit, a
  * terminal), nothing changes.
  */
-function growPipe(calls: StreamLibc, fd: number): void {
+function growPipe(calls: Pick<StreamLibc, "fcntl">, fd: number): void {
   const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
   if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
 }
@@ -695,7 +695,8 @@ export function writer(fd: number): HostWriter | undefined {
       // a guest then waiting on the polled readiness (writeReadiness) leaves its reader more.
       if (grow && n < src.length && (n >= 0 || n === WOULD_BLOCK)) {
         grow = false;
-        libc()?.growPipe(own, PIPE_SIZE);
+        const calls = libc();
+        if (calls) growPipe(calls, own);
       }
       return n;
     },
