@@ -577,6 +577,11 @@ export function resultTable(rts: Runtime[], results: Results, cols: Column[]): s
 export const RATIOS = "Ratios: wasirun's median ÷ native's, and ÷ the best peer's (which one in" +
   " parentheses); for throughput the other way round, so above 1 is always worse.";
 
+/** A suite's table for `cols`, then how many times worse wasirun is than native and the best peer. */
+export function comparison(rts: Runtime[], results: Results, cols: Column[]): string {
+  return [resultTable(rts, results, cols), RATIOS, ratioTable(rts, results, cols)].join("\n\n");
+}
+
 /**
  * How many times worse wasirun's median is than native's and than the best
  * peer's (time ÷ time, or throughput ÷ throughput the other way round; below

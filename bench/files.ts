@@ -14,6 +14,7 @@ import {
   BENCH,
   capture,
   type Column,
+  comparison,
   findTools,
   GUESTS,
   log,
@@ -21,10 +22,7 @@ import {
   markdownTable,
   measure,
   median,
-  RATIOS,
-  ratioTable,
   type Results,
-  resultTable,
   ROOT,
   type Runtime,
   runtimes,
@@ -132,13 +130,9 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
       "guest's stdout and stderr are regular files (so wasirun binds fd_write as a plain " +
       "import), except in the last column, where they are pipes (fd_write `Suspending`).",
       `### Reading and writing ${MIB} MiB`,
-      resultTable(rts, results, io),
-      RATIOS,
-      ratioTable(rts, results, io),
+      comparison(rts, results, io),
       `### Metadata: ${FILES} files`,
-      resultTable(rts, results, METADATA_COLUMNS),
-      RATIOS,
-      ratioTable(rts, results, METADATA_COLUMNS),
+      comparison(rts, results, METADATA_COLUMNS),
     ].join("\n\n");
   } finally {
     if (dir !== tmp) await Deno.remove(dir, { recursive: true });
@@ -207,9 +201,7 @@ async function metadataOnly(args: string[]): Promise<void> {
     console.log([
       ...machine(),
       `Guest-measured ms (median of ${runs} runs, (min–max)), files on ${dir}.`,
-      resultTable(rts, results, cols),
-      RATIOS,
-      ratioTable(rts, results, cols),
+      comparison(rts, results, cols),
     ].join("\n\n"));
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -340,9 +332,7 @@ async function smallFilesOnly(args: string[]): Promise<void> {
       ...machine(),
       `Guest-measured ms (time.perf_counter; median of ${runs} runs, (min–max)), ${SMALL_FILES} ` +
       `files on ${dir}; every runtime runs once a round, in turn.`,
-      resultTable(rts, results, cols),
-      RATIOS,
-      ratioTable(rts, results, cols),
+      comparison(rts, results, cols),
       "Against the wasmtime CLI (wasirun's median ÷ wasmtime's):",
       vsOne(rts, results, cols, wasmtimeCli.name),
     ].join("\n\n"));

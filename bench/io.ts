@@ -6,13 +6,12 @@
 import { join } from "node:path";
 import {
   type Column,
+  comparison,
   cpuSeconds,
   GUESTS,
   lastLine,
   log,
   measure,
-  RATIOS,
-  ratioTable,
   type Results,
   resultTable,
   ROOT,
@@ -149,17 +148,13 @@ export async function ioSuite(rts: Runtime[], runs: number, tmp: string): Promis
     `### Pipe throughput: \`head -c ${PIPE_MIB}M /dev/zero | RUNTIME cat > /dev/null\``,
     `MiB/s = ${PIPE_MIB} MiB ÷ wall time of the whole pipeline, start-up included ` +
     `(median of ${runs} runs, (min–max)).`,
-    resultTable(rts, results, pipe),
-    RATIOS,
-    ratioTable(rts, results, pipe),
+    comparison(rts, results, pipe),
     "### Waiting",
     `bench/guests/wait.c, guest-measured: ${POLLS} raw \`poll_oneoff\` calls with one relative ` +
     `MONOTONIC clock subscription of timeout 0 (natively \`poll(NULL, 0, 0)\`); ${SLEEPS} ` +
     "`clock_nanosleep` of 1 ms, each measured with `clock_gettime(CLOCK_MONOTONIC)`: how much " +
     `longer than 1 ms it took (median of ${runs} runs, (min–max)).`,
-    resultTable(rts, results, waits),
-    RATIOS,
-    ratioTable(rts, results, waits),
+    comparison(rts, results, waits),
     `### CPU while the guest sleeps ${SLEEP_MS / 1000} s`,
     "user + system CPU time of the runtime's process (all threads, /proc/PID/stat) from " +
     `${WINDOW_MS[0] / 1000} s to ${WINDOW_MS[1] / 1000} s after it started, ÷ that wall time; ` +

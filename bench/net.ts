@@ -14,14 +14,12 @@ import { join } from "node:path";
 import {
   capture,
   type Column,
+  comparison,
   cpuSeconds,
   lastLine,
   log,
   markdownTable,
-  RATIOS,
-  ratioTable,
   type Results,
-  resultTable,
   ROOT,
   rssMiB,
   type Runtime,
@@ -332,9 +330,7 @@ export async function netSuite(
     "against `testdata/net/go/main.wasm http` (natively: the same source built with go build, " +
     "its listener put at fd 3 by testdata/net/fd3.py); one server per runtime, a " +
     `${WARMUP_S} s warm-up run, then ${runs} runs (median, (min–max)).`,
-    resultTable(rts, results, cols),
-    RATIOS,
-    ratioTable(rts, results, cols),
+    comparison(rts, results, cols),
     "Errors (non-2xx responses and socket errors, all runs with the warm-up, must be 0) and the " +
     "server process's VmRSS (MiB):",
     markdownTable(
@@ -346,9 +342,7 @@ export async function netSuite(
     "against `testdata/net/c/main.wasm busypoll`, which polls its connection for POLLIN and " +
     "POLLOUT together, so each poll returns at once (natively: the same source built with gcc, " +
     "its listener at fd 3 by testdata/net/fd3.py); one run each.",
-    resultTable(rts, results, busyCols),
-    RATIOS,
-    ratioTable(rts, results, busyCols),
+    comparison(rts, results, busyCols),
     `### ${MANY} connections at once`,
     `${MANY} connections to \`testdata/net/go/main.wasm echo\` (natively: go build, its listener ` +
     "at fd 3), opened 100 at a time by a Deno client, each sending a line; then every echo is " +
@@ -356,8 +350,6 @@ export async function netSuite(
     "a subscribed fd shows N times over. The server's CPU time meanwhile and its peak " +
     "RSS (VmHWM, start-up included); one run each. (Wall time is left out: it is mostly the " +
     "client's connects, and a native run took longer than the others.)",
-    resultTable(rts, results, manyCols),
-    RATIOS,
-    ratioTable(rts, results, manyCols),
+    comparison(rts, results, manyCols),
   ].join("\n\n");
 }

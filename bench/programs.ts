@@ -9,12 +9,10 @@
 import { join } from "node:path";
 import {
   type Column,
+  comparison,
   GUESTS,
   log,
   measure,
-  RATIOS,
-  ratioTable,
-  resultTable,
   type Runtime,
   type Tools,
   type Workload,
@@ -137,9 +135,7 @@ async function wallSection(
   return [
     `## Real programs: ${title}`,
     `Wall time of the whole process in ms (median of ${runs} runs, (min–max)). ${what}`,
-    resultTable(rts, results, cols),
-    RATIOS,
-    ratioTable(rts, results, cols),
+    comparison(rts, results, cols),
   ].join("\n\n");
 }
 
