@@ -759,9 +759,25 @@ var readSync = (function readSync(fd, dst) {
   if (ffi) return checkHost(ffi.read(fd, dst), "read");
   return nodeFs().readSync(fd, dst, 0, dst.length, null);
 });
-var socketWriter = (function socketWriter(fd) {
+var socketOutput = (function socketOutput(fd) {
   const calls = ffi ?? libc();
-  return calls && ((src) => calls.sendNow(fd, src));
+  if (!calls) return void 0;
+  const write4 = (src) => calls.sendNow(fd, src);
+  const streams2 = ffi;
+  const waitOnce = streams2?.canWait ? () => streams2.waitFor(fd, "write", WAIT_SLICE_MS) : void 0;
+  const readiness = writeReadiness(fd, () => true, waitOnce);
+  return {
+    write: write4,
+    waitingWrite: async (src) => {
+      for (; ; ) {
+        const r = write4(src);
+        if (r !== WOULD_BLOCK) return checkHost(r, "write");
+        const ready = readiness();
+        await (ready ? ready.wait() : new Promise((resolve) => setTimeout(resolve, 1)));
+      }
+    },
+    writeReadiness: readiness
+  };
 });
 var writeSync = (function writeSync(fd, src) {
   if (ffi) return checkHost(ffi.write(fd, src), "write");
@@ -1970,10 +1986,10 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
   if (!shared) {
     const now = kind === "pipe" ? nonBlocking(fd, "write") : void 0;
     const node = kind === "pipe" && !now ? writer(fd) : void 0;
-    const wait2 = now?.waitingWrite ?? node?.write ?? ((src) => write(fd, src));
-    const sendNow2 = kind === "socket" ? socketWriter(fd) : void 0;
-    const writeNow = now?.write ?? node?.writeNow ?? sendNow2;
-    const readiness = now?.writeReadiness ?? node?.readiness ?? (sendNow2 && writeReadiness(fd, () => true));
+    const socket = kind === "socket" ? socketOutput(fd) : void 0;
+    const wait2 = now?.waitingWrite ?? node?.write ?? socket?.waitingWrite ?? ((src) => write(fd, src));
+    const writeNow = now?.write ?? node?.writeNow ?? socket?.write;
+    const readiness = now?.writeReadiness ?? node?.readiness ?? socket?.writeReadiness;
     const queue2 = new WriteQueue(wait2, void 0, writeNow, readiness);
     shared = {
       queue: queue2,

@@ -530,13 +530,14 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
     const now = kind === "pipe" ? host.nonBlocking(fd, "write") : undefined;
     // Node (no `nonBlocking`): libuv's writes, not the pool's (host.writer).
     const node = kind === "pipe" && !now ? host.writer(fd) : undefined;
-    const wait = now?.waitingWrite ?? node?.write ?? ((src) => host.write(fd, src));
+    // A socket's every write is a send(2) whose answer is seen (its reset, which a send takes).
+    const socket = kind === "socket" ? host.socketOutput(fd) : undefined;
+    const wait = now?.waitingWrite ?? node?.write ?? socket?.waitingWrite ??
+      ((src) => host.write(fd, src));
     // What the pipe or socket takes goes out at once; only the rest waits in the queue, and a
     // non-blocking write that found it full is refused and waits on the kernel's readiness.
-    const sendNow = kind === "socket" ? host.socketWriter(fd) : undefined;
-    const writeNow = now?.write ?? node?.writeNow ?? sendNow;
-    const readiness = now?.writeReadiness ?? node?.readiness ??
-      (sendNow && host.writeReadiness(fd, () => true)); // fd 1 or 2 itself: never closed by us
+    const writeNow = now?.write ?? node?.writeNow ?? socket?.write;
+    const readiness = now?.writeReadiness ?? node?.readiness ?? socket?.writeReadiness;
     const queue = new WriteQueue(wait, undefined, writeNow, readiness);
     shared = {
       queue,

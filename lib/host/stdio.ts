@@ -139,13 +139,52 @@ export function readSync(fd: number, dst: Uint8Array): number {
 }
 
 /**
- * What the socket `fd` takes of `src` now, never waiting: the count or -errno
- * (-EAGAIN when full); `undefined` where there is no FFI to ask with.
+ * A stdout or stderr socket's writes, on `fd` itself (a socket cannot be
+ * reopened privately; its own O_NONBLOCK, shared with whoever handed it
+ * over, stays as it is): `write` is one send(2) with `MSG_DONTWAIT |
+ * MSG_NOSIGNAL`, the count or -errno (-EAGAIN when full); `waitingWrite`
+ * sends again each time the kernel's POLLOUT says there is room
+ * ({@linkcode writeReadiness}: on Deno a poll(2) on its FFI thread). Every
+ * byte goes out by such a send, whose answer wasirun sees: the socket's
+ * pending error (a peer's reset), which the send that meets it takes, is
+ * never taken unseen. `node:fs` on Node (libuv) writes again after a partial
+ * write and drops what that write met: the reset, so the next write said
+ * EPIPE, and a TCP peer's reset reached the guest as SIGPIPE's 141
+ * (RATIONALE.md, "Pipes without the pool"). `undefined` where there is no FFI.
  */
-export function socketWriter(fd: number): ((src: Uint8Array) => number) | undefined {
+export function socketOutput(fd: number): SocketOutput | undefined {
   // Node has no stream calls (its stdio is libuv's), but the sandbox's calls may be there (node:ffi).
   const calls = ffi ?? libc();
-  return calls && ((src) => calls.sendNow(fd, src));
+  if (!calls) return undefined;
+  const write = (src: Uint8Array) => calls.sendNow(fd, src);
+  // fd 1 or 2 itself: never closed by us, so a wait on it may outlive the fd's use.
+  const streams = ffi;
+  const waitOnce = streams?.canWait
+    ? () => streams.waitFor(fd, "write", WAIT_SLICE_MS)!
+    : undefined;
+  const readiness = writeReadiness(fd, () => true, waitOnce);
+  return {
+    write,
+    waitingWrite: async (src) => {
+      for (;;) {
+        const r = write(src);
+        if (r !== WOULD_BLOCK) return checkHost(r, "write");
+        const ready = readiness();
+        await (ready ? ready.wait() : new Promise((resolve) => setTimeout(resolve, 1)));
+      }
+    },
+    writeReadiness: readiness,
+  };
+}
+
+/** A socket's writes ({@linkcode socketOutput}). */
+export interface SocketOutput {
+  /** What the socket takes now: the count or -errno (-EAGAIN when full). */
+  write(src: Uint8Array): number;
+  /** Waits for room as long as the socket takes nothing; the count, or throws the host error. */
+  waitingWrite(src: Uint8Array): Promise<number>;
+  /** The socket's {@linkcode WriteReadiness}, once asked for. */
+  writeReadiness: () => WriteReadiness | undefined;
 }
 
 /** Writes some of `src` to `fd`, waiting if it must (files, devices, terminals). */
