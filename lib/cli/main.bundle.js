@@ -4529,9 +4529,12 @@ var writeRest = (async function writeRest(memory, handle, iovs, iovsLen, countPt
     const lost = handle.lostWhileWaiting();
     if (lost === Errno.CONNRESET) return wrote(memory, handle, countPtr, done);
     if (lost) return lost;
-    const [n, errno] = handle.write(skip(memory.iovecs(iovs, iovsLen), done));
+    const [n, errno] = handle.writeMore(skip(memory.iovecs(iovs, iovsLen), done));
     if (errno === Errno.AGAIN) continue;
-    if (errno) return errno;
+    if (errno) {
+      const met = handle.lostWhileWaiting();
+      return met === Errno.CONNRESET ? wrote(memory, handle, countPtr, done) : met || errno;
+    }
     done += n;
   }
   return wrote(memory, handle, countPtr, total);
@@ -7848,6 +7851,16 @@ var Fd = class {
     ];
   }
   /**
+   * The rest of a blocking write some of which this fd took
+   * (lib/syscalls/_transfer.ts): as {@linkcode write}, but a failure may be
+   * returned untold, the caller then asking {@linkcode lostWhileWaiting}
+   * what the guest learns now (write(2) that moved bytes returns their count,
+   * and leaves what it met to the next call).
+   */
+  writeMore(bufs) {
+    return this.write(bufs);
+  }
+  /**
    * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
    * error). `undefined` means "ready now": always-ready kinds never allocate.
    * Never rejects (an error is the next call's answer): poll_oneoff may ask
@@ -8304,10 +8317,13 @@ var WriteQueue = class {
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (errno !== Errno.AGAIN) {
-          if (n > 0) return [
-            n,
-            Errno.SUCCESS
-          ];
+          if (n > 0) {
+            if (errno !== Errno.PIPE) this.#errno = errno;
+            return [
+              n,
+              Errno.SUCCESS
+            ];
+          }
           this.#errno = errno;
           return [
             0,
@@ -8811,6 +8827,12 @@ var OutputFd = class extends StreamFd {
       total,
       Errno.SUCCESS
     ];
+  }
+  /** What fails now stays the queue's, for {@linkcode lostWhileWaiting} to answer: not told here. */
+  writeMore(bufs) {
+    const queue = this.#queue;
+    if (!queue || queue.errno !== Errno.SUCCESS) return this.write(bufs);
+    return queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
   }
   ready(direction) {
     return direction === "write" ? this.#queue?.ready() : void 0;

@@ -77,6 +77,17 @@ export abstract class Fd {
   }
 
   /**
+   * The rest of a blocking write some of which this fd took
+   * (lib/syscalls/_transfer.ts): as {@linkcode write}, but a failure may be
+   * returned untold, the caller then asking {@linkcode lostWhileWaiting}
+   * what the guest learns now (write(2) that moved bytes returns their count,
+   * and leaves what it met to the next call).
+   */
+  writeMore(bufs: Uint8Array[]): [number, Errno] {
+    return this.write(bufs);
+  }
+
+  /**
    * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
    * error). `undefined` means "ready now": always-ready kinds never allocate.
    * Never rejects (an error is the next call's answer): poll_oneoff may ask

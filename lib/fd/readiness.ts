@@ -307,7 +307,13 @@ export class WriteQueue {
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (errno !== Errno.AGAIN) {
-          if (n > 0) return [n, Errno.SUCCESS];
+          // After bytes of this write went, what it met is the next write's, as write(2) and
+          // send(2) answer; kept, unless the host says it again (EPIPE): a socket's reset is
+          // answered once, by the call that takes it, and the next one would find EPIPE.
+          if (n > 0) {
+            if (errno !== Errno.PIPE) this.#errno = errno;
+            return [n, Errno.SUCCESS];
+          }
           this.#errno = errno;
           return [0, errno];
         }

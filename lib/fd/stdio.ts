@@ -314,6 +314,13 @@ export class OutputFd extends StreamFd {
     return [total, Errno.SUCCESS];
   }
 
+  /** What fails now stays the queue's, for {@linkcode lostWhileWaiting} to answer: not told here. */
+  override writeMore(bufs: Uint8Array[]): [number, Errno] {
+    const queue = this.#queue;
+    if (!queue || queue.errno !== Errno.SUCCESS) return this.write(bufs);
+    return queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+  }
+
   override ready(direction: Direction): Promise<void> | undefined {
     return direction === "write" ? this.#queue?.ready() : undefined;
   }

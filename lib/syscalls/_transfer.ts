@@ -180,9 +180,15 @@ async function writeRest(
     const lost = handle.lostWhileWaiting();
     if (lost === Errno.CONNRESET) return wrote(memory, handle, countPtr, done); // see afterWait
     if (lost) return lost;
-    const [n, errno] = handle.write(skip(memory.iovecs(iovs, iovsLen), done));
+    const [n, errno] = handle.writeMore(skip(memory.iovecs(iovs, iovsLen), done));
     if (errno === Errno.AGAIN) continue;
-    if (errno) return errno;
+    if (errno) {
+      // A socket's reset met here is the next write's, as after a wait (a TCP peer's reset was
+      // this write's ECONNRESET, the next one's EPIPE: SIGPIPE's 141, where natively this write
+      // returns what it sent and the next one answers ECONNRESET).
+      const met = handle.lostWhileWaiting();
+      return met === Errno.CONNRESET ? wrote(memory, handle, countPtr, done) : met || errno;
+    }
     done += n;
   }
   return wrote(memory, handle, countPtr, total);

@@ -114,6 +114,28 @@ Deno.test("WriteQueue with tryNow: every write the host takes goes straight out;
   assert.deepEqual(direct.at(-1), "bye\n");
 });
 
+Deno.test("WriteQueue with tryNow: an error met after part of a write went is the next write's answer, as the host's send takes it once", () => {
+  // A socket's reset: the send that meets it takes it (ECONNRESET), every one after says EPIPE.
+  let reset = false;
+  const answers: number[] = [];
+  const q = new WriteQueue(
+    () => Promise.reject(new Error("not used")),
+    1024,
+    (src) => {
+      const r = !reset ? src.length : answers.length === 0 ? -104 : -32;
+      if (reset) answers.push(r);
+      reset = true; // the peer resets once the first buffer went
+      return r;
+    },
+  );
+  // One writev of two buffers: the first goes out, the second meets the reset. As send(2) of
+  // both would, the call answers what went; the reset is the next call's (it was dropped, and
+  // the next write found EPIPE: a TCP peer's reset told as SIGPIPE's).
+  assert.deepEqual(q.write([new Uint8Array(3), new Uint8Array(4)], true), [3, Errno.SUCCESS]);
+  assert.deepEqual(q.write([new Uint8Array(1)], true), [0, Errno.CONNRESET]);
+  assert.deepEqual(answers, [-104]);
+});
+
 Deno.test("Inbox pauses its source above the high-water mark, peeks, and resumes when drained", () => {
   const demands: boolean[] = [];
   const inbox = new Inbox((more) => demands.push(more), 8);
