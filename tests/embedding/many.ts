@@ -1,0 +1,167 @@
+/**
+ * Many runs in one process, for tests/library_many_test.ts, which runs it on
+ * Deno, Bun and Node 26 and compares what it prints: the case named by the
+ * first argument prints one line per run (`name: what it saw`), then the
+ * process must end by itself (nothing of a finished run may hold it).
+ */
+import { GuestTrap, run, WASI, type WasiOptions } from "../../mod.ts";
+
+// deno-lint-ignore no-explicit-any
+const g = globalThis as any;
+const isDeno = "Deno" in globalThis;
+/** A built-in module of Node's (Deno and Bun have them too). */
+const builtin = async <T>(id: string): Promise<T> =>
+  isDeno ? await import(id) : g.process.getBuiltinModule(id);
+const fs = await builtin<typeof import("node:fs")>("node:fs");
+const root = new URL("../../", import.meta.url);
+const path = (p: string) => new URL(p, root).pathname;
+const C = path("testdata/c/main.wasm");
+const GO = path("testdata/go/main.wasm");
+const text = new TextDecoder();
+const bytes = (s: string) => new TextEncoder().encode(s);
+const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cModule = await WebAssembly.compile(fs.readFileSync(C));
+const goModule = await WebAssembly.compile(fs.readFileSync(GO));
+
+/** `parts` one by one, `ms` apart. */
+function slowSource(parts: string[], ms: number): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    async pull(controller) {
+      await after(ms);
+      const part = parts.shift();
+      if (part === undefined) controller.close();
+      else controller.enqueue(bytes(part));
+    },
+  });
+}
+
+/** A stream that never gives anything, nor ends. */
+const silent = () => new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
+
+/** A WASI of `options` started on a fresh instance of `module`. */
+async function start(module: WebAssembly.Module, options: WasiOptions): Promise<number> {
+  const wasi = new WASI(options);
+  return await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+}
+
+/** Its outcome in a few words: a result, or the name and message it rejected with. */
+async function outcome(p: Promise<unknown>, show: (v: never) => string): Promise<string> {
+  try {
+    return show(await p as never);
+  } catch (e) {
+    return `rejected ${(e as Error)?.name}: ${(e as Error)?.message}`;
+  }
+}
+
+const shown = ({ code, stdout }: { code: number; stdout: Uint8Array }) =>
+  `code=${code} ${JSON.stringify(text.decode(stdout))}`;
+
+/** An AbortSignal aborted (with `reason`) as the run waits for the `nth` time. */
+function abortAtWait(reason: string, nth = 1): Pick<WasiOptions, "signal" | "onWait"> {
+  const controller = new AbortController();
+  let waits = 0;
+  return {
+    signal: controller.signal,
+    onWait: (waiting) => void (waiting && ++waits === nth && controller.abort(new Error(reason))),
+  };
+}
+
+const cases: Record<string, () => Promise<string[]>> = {
+  // Runs of every kind at once: each one's code, output and error are its own.
+  async "at-once"() {
+    const runs: Record<string, () => Promise<string>> = {};
+    for (let k = 0; k < 4; k++) {
+      runs[`exit ${k}`] = () => outcome(run(C, { args: ["main", "exit", `${k}`] }), shown);
+      runs[`go exit ${k + 40}`] = () =>
+        outcome(run(goModule, { args: ["main", "exit", `${k + 40}`] }), shown);
+    }
+    runs["trap"] = () =>
+      outcome(
+        run(cModule, { args: ["main", "trap"] }).catch((e) => {
+          throw e instanceof GuestTrap ? new Error("a GuestTrap") : e;
+        }),
+        shown,
+      );
+    runs["go panic"] = () =>
+      outcome(
+        run(goModule, { args: ["main", "trap"] }),
+        (r: { code: number; stderr: Uint8Array }) =>
+          `code=${r.code} ${text.decode(r.stderr).split("\n")[0]}`,
+      );
+    runs["slow stdin"] = () =>
+      outcome(
+        run(C, { args: ["main", "cat"], stdin: slowSource(["a\n", "b\n", "c\n"], 20) }),
+        shown,
+      );
+    runs["go slow stdin"] = () =>
+      outcome(run(GO, { args: ["main", "cat"], stdin: slowSource(["A\n", "B\n"], 30) }), shown);
+    const failing = () => {
+      let n = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await after(10);
+          if (n++ === 0) controller.enqueue(bytes("x\n"));
+          else controller.error(new Error("the source broke"));
+        },
+      });
+    };
+    const withErr = (r: { code: number; stdout: Uint8Array; stderr: Uint8Array }) =>
+      `${shown(r)} ${JSON.stringify(text.decode(r.stderr))}`;
+    runs["failing stdin"] = () =>
+      outcome(run(cModule, { args: ["main", "cat"], stdin: failing() }), withErr);
+    runs["go failing stdin"] = () =>
+      outcome(run(goModule, { args: ["main", "cat"], stdin: failing() }), withErr);
+    runs["open stdin, aborted"] = () =>
+      outcome(run(C, { args: ["main", "cat"], stdin: silent(), ...abortAtWait("a") }), shown);
+    runs["sleep"] = () => outcome(run(cModule, { args: ["main", "sleep", "100"] }), shown);
+    runs["go sleep"] = () => outcome(run(goModule, { args: ["main", "sleep", "120"] }), shown);
+    runs["sleep, aborted"] = () =>
+      outcome(run(C, { args: ["main", "sleep", "60000"], ...abortAtWait("b") }), shown);
+    runs["go sleep, aborted"] = () =>
+      outcome(run(GO, { args: ["main", "sleep", "60000"], ...abortAtWait("c") }), shown);
+    runs["naps, aborted at the 20th"] = () =>
+      outcome(run(cModule, { args: ["main", "naps", "100000"], ...abortAtWait("d", 20) }), shown);
+    // Megabytes into a consumer slower than the guest: each gets all of its own, in order.
+    for (const mb of [1, 2]) {
+      runs[`go ${mb} MiB into a slow stream`] = async () => {
+        let got = 0, bad = 0;
+        const stdout = new WritableStream<Uint8Array>({
+          async write(chunk) {
+            for (let i = 0; i < chunk.length; i++) if (chunk[i] !== (got + i) % 251) bad++;
+            got += chunk.length;
+            await after(1);
+          },
+        }, { highWaterMark: 1 });
+        const code = await start(goModule, { args: ["main", "write-mb", `${mb}`], stdout });
+        return `code=${code} bytes=${got} bad=${bad}`;
+      };
+    }
+    // One compiled module, instantiated by many runs at once.
+    for (let i = 0; i < 8; i++) {
+      runs[`module reused ${i}`] = () =>
+        outcome(run(i % 2 ? goModule : cModule, { args: ["main", "args", `${i}`] }), shown);
+    }
+    // A run started from another's stdout stream, awaited there (its backpressure).
+    runs["runs from a stdout callback"] = async () => {
+      const inner: string[] = [];
+      const stdout = new WritableStream<Uint8Array>({
+        async write(chunk) {
+          const r = await run(goModule, { args: ["main", "cat"], stdin: chunk.slice() });
+          inner.push(`${r.code}`, text.decode(r.stdout).toUpperCase());
+        },
+      });
+      const stdin = slowSource(["p\n", "q\n"], 20);
+      const code = await start(cModule, { args: ["main", "cat"], stdin, stdout });
+      // (Two writes may arrive as one chunk.)
+      const codes = inner.filter((_, i) => i % 2 === 0);
+      const out = inner.filter((_, i) => i % 2 === 1).join("");
+      return `code=${code} inner codes=${[...new Set(codes)]} ${JSON.stringify(out)}`;
+    };
+    const names = Object.keys(runs);
+    const results = await Promise.all(names.map((name) => runs[name]()));
+    return names.map((name, i) => `${name}: ${results[i]}`).sort();
+  },
+};
+
+const name = (isDeno ? Deno.args : g.process.argv.slice(2))[0];
+for (const line of await cases[name]()) console.log(line);
