@@ -34,6 +34,20 @@ const CASES: [string, string[]][] = [
       "trap: rejected Error: a GuestTrap",
     ],
   ],
+  [
+    "fifo-opens",
+    [
+      "readfile 0: code=20",
+      "fifo-write 1: code=21",
+      "readfile 2: code=22",
+      "fifo-write 3: code=23",
+      "readfile 4: rejected Error: stop",
+      "fifo-write 5: rejected Error: stop",
+      `beside: code=0 "slept 50\\n"`,
+      "own fs call: true",
+      "fds into the directory at exit: 0",
+    ],
+  ],
 ];
 
 for (const runtime of RUNTIMES) {

@@ -3884,15 +3884,24 @@ var writable = (function writable(req) {
 var readable = (function readable(req) {
   return req.read || !req.write;
 });
-var untilWriter = (async function untilWriter(opening2, probe) {
-  if (!canTellFifoWriter()) return await opening2;
+var untilWriter = (async function untilWriter(opening2, probe, stop) {
+  if (!canTellFifoWriter()) return await race([
+    opening2,
+    ...stop
+  ]);
   for (; ; ) {
-    const tick = new Promise((resolve) => setTimeout(() => resolve(void 0), 50));
-    const result = await race([
-      opening2,
-      tick
-    ]);
-    if (result !== void 0) return result;
+    let tick;
+    const ticked = new Promise((resolve) => tick = setTimeout(() => resolve(void 0), 50));
+    try {
+      const result = await race([
+        opening2,
+        ticked,
+        ...stop
+      ]);
+      if (result !== void 0) return result;
+    } finally {
+      clearTimeout(tick);
+    }
     if (fifoWriterCame(probe)) return void 0;
   }
 });
@@ -4730,7 +4739,8 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
     read: read4,
     write: write4,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
-    sigpipe: ctx.sigpipe
+    sigpipe: ctx.sigpipe,
+    interrupted: ctx.interrupted
   });
   if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
   return opening(ctx, opened, openedFdPtr);
@@ -11060,22 +11070,40 @@ var DirFd = class _DirFd extends Fd {
     const access = accessMode(req);
     const ops = dirOps();
     const opening2 = ops.openAsync(l.dir, l.name, access);
+    const done = () => release(l);
+    opening2.then(done, done);
+    const stop = req.interrupted ? [
+      req.interrupted
+    ] : [];
     let result;
     try {
-      result = probe !== void 0 && access === O.RDONLY ? await untilWriter(opening2, probe) : await opening2;
-      if (result === void 0) {
-        const [writer2] = ops.open(l.dir, l.name, O.WRONLY | O.NONBLOCK);
-        opening2.then(([fd2]) => {
-          if (fd2 !== void 0) tryHost(() => nodeFs().closeSync(fd2));
-          if (writer2 !== void 0) tryHost(() => close(writer2));
-        });
-        return [
-          this.#adoptFifo(probe, req),
-          0
-        ];
-      }
-    } finally {
-      release(l);
+      result = probe !== void 0 && access === O.RDONLY ? await untilWriter(opening2, probe, stop) : await race(stop.length ? [
+        opening2,
+        ...stop
+      ] : [
+        opening2
+      ]);
+    } catch (e2) {
+      if (!(e2 instanceof ProcExit)) throw e2;
+      result = INTERRUPTED;
+    }
+    if (result === void 0 || result === INTERRUPTED) {
+      const gaveUp = result === INTERRUPTED;
+      const other = access === O.WRONLY ? O.RDONLY : O.WRONLY;
+      const [peer] = ops.open(l.dir, l.name, other | O.NONBLOCK);
+      opening2.then(([fd2]) => {
+        if (fd2 !== void 0) tryHost(() => nodeFs().closeSync(fd2));
+        if (peer !== void 0) tryHost(() => close(peer));
+        if (gaveUp && probe !== void 0) tryHost(() => close(probe));
+      });
+      if (gaveUp) return [
+        void 0,
+        Errno.INTR
+      ];
+      return [
+        this.#adoptFifo(probe, req),
+        0
+      ];
     }
     if (probe !== void 0) tryHost(() => close(probe));
     const [fd, e] = result;
@@ -11494,6 +11522,7 @@ var CREATED = Oflags.CREAT | Oflags.EXCL;
 
 
 
+var INTERRUPTED = Symbol("interrupted");
 
 
 var PreopenDir = class extends DirFd {

@@ -33,6 +33,7 @@ import {
   targetEscapes,
 } from "../host/sandbox.ts";
 import { type Direction, Fd, type Filestat } from "./fd.ts";
+import { ProcExit } from "../context.ts";
 import { FileFd } from "./file.ts";
 import { race } from "./readiness.ts";
 import { hostInput, hostOutput, OutputFd } from "./stdio.ts";
@@ -59,6 +60,11 @@ export interface OpenRequest {
   fifoMayWait?: boolean;
   /** A FIFO's writer ends the guest on a closed pipe (WasiOptions' `sigpipe`; default true). */
   sigpipe?: boolean;
+  /**
+   * The run's interrupt (Context's `interrupted`, which rejects with a
+   * ProcExit): a FIFO open still waiting for its other end is given up then.
+   */
+  interrupted?: Promise<never>;
 }
 
 /**
@@ -335,22 +341,35 @@ export class DirFd extends Fd {
     const access = accessMode(req);
     const ops = dirOps();
     const opening = ops.openAsync(l.dir, l.name, access);
-    let result: Result<number> | undefined;
+    // Held until the open returns, which opens by it: it may not have started yet.
+    const done = () => release(l);
+    opening.then(done, done);
+    const stop = req.interrupted ? [req.interrupted] : [];
+    let result: Result<number> | undefined | typeof INTERRUPTED;
     try {
       result = probe !== undefined && access === host.O.RDONLY
-        ? await untilWriter(opening, probe)
-        : await opening;
-      if (result === undefined) {
-        // Held until the waiting open returns: it may not have started yet.
-        const [writer] = ops.open(l.dir, l.name, host.O.WRONLY | host.O.NONBLOCK);
-        opening.then(([fd]) => {
-          if (fd !== undefined) tryHost(() => nodeFs().closeSync(fd));
-          if (writer !== undefined) tryHost(() => host.close(writer));
-        });
-        return [this.#adoptFifo(probe!, req), 0];
-      }
-    } finally {
-      release(l);
+        ? await untilWriter(opening, probe, stop)
+        : await race(stop.length ? [opening, ...stop] : [opening]);
+    } catch (e) {
+      if (!(e instanceof ProcExit)) throw e;
+      result = INTERRUPTED;
+    }
+    if (result === undefined || result === INTERRUPTED) {
+      // The waiting open is freed by the other end, opened a moment and held until the open
+      // returns: a writer's, when one came and the probe is then the reader; or either, when
+      // the run was interrupted, which gives the open up. (Left waiting, it kept its fds and a
+      // thread of the blocking pool, which Node and Bun share with every other run and the
+      // embedder's own fs calls, and once a peer came it opened an fd nobody closed.)
+      const gaveUp = result === INTERRUPTED;
+      const other = access === host.O.WRONLY ? host.O.RDONLY : host.O.WRONLY;
+      const [peer] = ops.open(l.dir, l.name, other | host.O.NONBLOCK);
+      opening.then(([fd]) => {
+        if (fd !== undefined) tryHost(() => nodeFs().closeSync(fd));
+        if (peer !== undefined) tryHost(() => host.close(peer));
+        if (gaveUp && probe !== undefined) tryHost(() => host.close(probe));
+      });
+      if (gaveUp) return [undefined, Errno.INTR]; // seen by no one: the guest has gone
+      return [this.#adoptFifo(probe!, req), 0];
     }
     if (probe !== undefined) tryHost(() => host.close(probe));
     const [fd, e] = result;
@@ -846,15 +865,26 @@ function readable(req: OpenRequest): boolean {
 async function untilWriter(
   opening: Promise<Result<number>>,
   probe: number,
+  stop: Promise<never>[],
 ): Promise<Result<number> | undefined> {
-  if (!host.canTellFifoWriter()) return await opening;
+  if (!host.canTellFifoWriter()) return await race([opening, ...stop]);
   for (;;) {
-    const tick = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50));
-    const result = await race<Result<number> | undefined>([opening, tick]);
-    if (result !== undefined) return result;
+    let tick: ReturnType<typeof setTimeout> | undefined;
+    const ticked = new Promise<undefined>((resolve) =>
+      tick = setTimeout(() => resolve(undefined), 50)
+    );
+    try {
+      const result = await race<Result<number> | undefined>([opening, ticked, ...stop]);
+      if (result !== undefined) return result;
+    } finally {
+      clearTimeout(tick);
+    }
     if (host.fifoWriterCame(probe)) return undefined;
   }
 }
+
+/** A FIFO open given up: the run was interrupted while it waited for the other end. */
+const INTERRUPTED = Symbol("interrupted");
 
 /** O_RDONLY, O_WRONLY or O_RDWR, as wasmtime's open mode says. */
 function accessMode(req: OpenRequest): number {

@@ -73,6 +73,7 @@ export function path_open(
     write,
     fifoMayWait: ctx.mayWait.read && ctx.mayWait.write,
     sigpipe: ctx.sigpipe,
+    interrupted: ctx.interrupted,
   });
   if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
   return opening(ctx, opened, openedFdPtr);

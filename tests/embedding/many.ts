@@ -13,6 +13,8 @@ const isDeno = "Deno" in globalThis;
 const builtin = async <T>(id: string): Promise<T> =>
   isDeno ? await import(id) : g.process.getBuiltinModule(id);
 const fs = await builtin<typeof import("node:fs")>("node:fs");
+const os = await builtin<typeof import("node:os")>("node:os");
+const child = await builtin<typeof import("node:child_process")>("node:child_process");
 const root = new URL("../../", import.meta.url);
 const path = (p: string) => new URL(p, root).pathname;
 const C = path("testdata/c/main.wasm");
@@ -160,6 +162,54 @@ const cases: Record<string, () => Promise<string[]>> = {
     const names = Object.keys(runs);
     const results = await Promise.all(names.map((name) => runs[name]()));
     return names.map((name, i) => `${name}: ${results[i]}`).sort();
+  },
+
+  // Runs waiting to open FIFOs (for reading: no writer; for writing: no reader), interrupted or
+  // aborted there, beside one that completes: the runs end, and nothing of them stays (the
+  // waiting opens held threads of the blocking pool, the embedder's own fs calls queued behind
+  // them on Node and Bun, and their fds for ever: the process never ended).
+  async "fifo-opens"() {
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/wasirun-many-`);
+    const intoDir = () =>
+      fs.readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir);
+        } catch {
+          return false;
+        }
+      }).length;
+    const runs = Array.from({ length: 6 }, async (_, i) => {
+      const fifo = `f${i}`;
+      child.execFileSync("mkfifo", [`${dir}/${fifo}`]);
+      const mode = i % 2 ? "fifo-write" : "readfile";
+      const controller = new AbortController();
+      const wasi: WASI = new WASI({
+        args: ["main", mode, `/d/${fifo}`],
+        preopens: { "/d": dir },
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+        signal: controller.signal,
+        // As soon as it waits (its open): interrupted, or aborted.
+        onWait: (waiting) =>
+          void (waiting && (i < 4 ? wasi.interrupt(20 + i) : controller.abort(new Error("stop")))),
+      });
+      const instance = await WebAssembly.instantiate(cModule, wasi.getImportObject());
+      return `${mode} ${i}: ${await outcome(wasi.start(instance), (c: number) => `code=${c}`)}`;
+    });
+    const beside = outcome(run(GO, { args: ["main", "sleep", "50"] }), shown);
+    const lines = [...await Promise.all(runs), `beside: ${await beside}`];
+    // The embedder's own fs calls still run (Node's pool has 4 threads, Bun's a few).
+    const read = await fs.promises.readFile(path("testdata/c/main.c"), "utf8");
+    lines.push(`own fs call: ${read.length > 0}`);
+    // Once the process has nothing left to do: no fd into the directory stays open.
+    const atExit = () => {
+      console.log(`fds into the directory at exit: ${intoDir()}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+    if (isDeno) globalThis.addEventListener("unload", atExit);
+    else g.process.on("exit", atExit);
+    return lines;
   },
 };
 
