@@ -16,7 +16,7 @@ import {
 } from "./module.ts";
 import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
-import { drainProgress, race, subscribe } from "./fd/readiness.ts";
+import { race, subscribe } from "./fd/readiness.ts";
 import { FdTable } from "./fd/table.ts";
 import { OutputFd, SIGPIPE_EXIT } from "./fd/stdio.ts";
 import type { TcpListener } from "./host/net.ts";
@@ -935,11 +935,11 @@ export class WASI {
       // Left when the flush ends: a reactor flushes after every call, and a reaction added to
       // the interrupt (pending for the WASI's life) each time kept ~2 KB a call.
       stop = subscribe(ctx.interrupted, () => {
-        let seen = drainProgress();
+        let seen = ctx.fds.drained();
         const timer = setInterval(() => {
           // Given up for good: the flushes after this one (the streams' closes) wait no more.
-          if (drainProgress() === seen) ctx.abandonOutput(), resolve();
-          seen = drainProgress();
+          if (ctx.fds.drained() === seen) ctx.abandonOutput(), resolve();
+          seen = ctx.fds.drained();
         }, STALL_MS);
         stop = () => clearInterval(timer);
       });

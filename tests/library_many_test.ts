@@ -48,6 +48,14 @@ const CASES: [string, string[]][] = [
       "fds into the directory at exit: 0",
     ],
   ],
+  [
+    "stalled-beside-moving",
+    [
+      "stalled: code=7",
+      "the other's output moved meanwhile: true",
+      "moving: rejected Error: stop",
+    ],
+  ],
 ];
 
 for (const runtime of RUNTIMES) {

@@ -1897,9 +1897,6 @@ var totalLength = (function totalLength(bufs) {
   for (const b of bufs) n += b.length;
   return n;
 });
-var drainProgress = (function drainProgress() {
-  return drained;
-});
 var concat = (function concat(chunks) {
   const out = new Uint8Array(totalLength(chunks));
   let off = 0;
@@ -7996,6 +7993,14 @@ var Fd = class {
     return false;
   }
   /**
+   * How many writes of output this fd queued have reached their consumer so
+   * far (0 where nothing is queued): a flush whose count stops changing has
+   * stalled.
+   */
+  get drained() {
+    return 0;
+  }
+  /**
    * `lost` is called when output this fd accepted could not be delivered
    * after all (as {@linkcode outputLost} turns true): never, but where
    * output waits in a queue (a pipe, a socket, a FIFO).
@@ -8258,8 +8263,6 @@ var Readahead = class {
   }
 };
 var BLOCKING_MAX = 1 << 20;
-var drained = 0;
-
 var WriteQueue = class {
   #sink;
   #highWater;
@@ -8287,6 +8290,15 @@ var WriteQueue = class {
     this.#tryNow = tryNow;
     this.#readiness = readiness;
   }
+  /**
+   * How many writes into the sink this queue has completed: what tells its
+   * stalled flush from a slow one (of its own run: another run's output
+   * moving says nothing of this one's).
+   */
+  get drained() {
+    return this.#drained;
+  }
+  #drained = 0;
   get hasRoom() {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
   }
@@ -8435,7 +8447,7 @@ var WriteQueue = class {
         while (off < chunk.length) {
           try {
             off += await this.#sink(chunk.subarray(off));
-            drained++;
+            this.#drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
             this.onFailed?.();
@@ -8968,6 +8980,9 @@ var OutputFd = class extends StreamFd {
   onLost(lost) {
     const queue = this.#queue;
     if (queue) queue.onFailed = () => toldOfLoss.has(queue) || this.#failsQuietly || lost();
+  }
+  get drained() {
+    return this.#queue?.drained ?? 0;
   }
   get outputLost() {
     const queue = this.#queue;
@@ -11739,6 +11754,9 @@ var SocketFd = class extends Fd {
     }
     return Errno.SUCCESS;
   }
+  get drained() {
+    return this.#outbox.drained;
+  }
   /**
    * What is queued reaches the peer, as close(2) and exit leave it to the
    * kernel; but a peer that takes nothing for {@linkcode LINGER_MS} must not
@@ -11887,6 +11905,8 @@ var FdTable = class {
   #lowestFree = 0;
   /** Flushes of closed fds that still had output queued. */
   #closing = /* @__PURE__ */ new Set();
+  /** Those closed fds, until their flush is done (see {@linkcode drained}). */
+  #leaving = /* @__PURE__ */ new Set();
   /** The handle for `fd`, or EBADF; ENOTCAPABLE when the guest gave up a right in `need`. */
   get(fd, need = 0n) {
     const handle = this.#fds[fd >>> 0];
@@ -12006,7 +12026,11 @@ var FdTable = class {
       this.#free(fd >>> 0);
       const pending = handle.flush();
       if (pending !== FLUSHED) {
-        const flushed = pending.finally(() => this.#closing.delete(flushed));
+        this.#leaving.add(handle);
+        const flushed = pending.finally(() => {
+          this.#closing.delete(flushed);
+          this.#leaving.delete(handle);
+        });
         this.#closing.add(flushed);
       }
     }
@@ -12038,6 +12062,17 @@ var FdTable = class {
   /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
   outputLost() {
     return this.handles().some((h) => h.outputLost);
+  }
+  /**
+   * How many writes of queued output the fds of this table, open or closed
+   * with output still queued, have completed: a flush is stalled while it
+   * does not change (another table's output moving says nothing of this one's).
+   */
+  drained() {
+    let n = 0;
+    for (const h of this.handles()) n += h.drained;
+    for (const h of this.#leaving) n += h.drained;
+    return n;
   }
   /** Completes every pending write on every open fd. */
   async flushAll() {
@@ -12818,10 +12853,10 @@ var WASI = class {
     };
     const stalled = new Promise((resolve) => {
       stop = subscribe(ctx.interrupted, () => {
-        let seen = drainProgress();
+        let seen = ctx.fds.drained();
         const timer = setInterval(() => {
-          if (drainProgress() === seen) ctx.abandonOutput(), resolve();
-          seen = drainProgress();
+          if (ctx.fds.drained() === seen) ctx.abandonOutput(), resolve();
+          seen = ctx.fds.drained();
         }, STALL_MS);
         stop = () => clearInterval(timer);
       });

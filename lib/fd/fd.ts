@@ -200,6 +200,15 @@ export abstract class Fd {
   }
 
   /**
+   * How many writes of output this fd queued have reached their consumer so
+   * far (0 where nothing is queued): a flush whose count stops changing has
+   * stalled.
+   */
+  get drained(): number {
+    return 0;
+  }
+
+  /**
    * `lost` is called when output this fd accepted could not be delivered
    * after all (as {@linkcode outputLost} turns true): never, but where
    * output waits in a queue (a pipe, a socket, a FIFO).

@@ -210,14 +210,6 @@ export class Readahead {
  */
 export const BLOCKING_MAX = 1 << 20;
 
-/** Sink writes completed by every queue of this process: what tells a stalled flush from a slow one. */
-let drained = 0;
-
-/** How many writes every {@linkcode WriteQueue} of the process has completed so far. */
-export function drainProgress(): number {
-  return drained;
-}
-
 /**
  * A bounded write queue drained in the background. A non-blocking guest
  * gets AGAIN when it is full; a blocking one waits for room. `flush()` is
@@ -264,6 +256,16 @@ export class WriteQueue {
     this.#tryNow = tryNow;
     this.#readiness = readiness;
   }
+
+  /**
+   * How many writes into the sink this queue has completed: what tells its
+   * stalled flush from a slow one (of its own run: another run's output
+   * moving says nothing of this one's).
+   */
+  get drained(): number {
+    return this.#drained;
+  }
+  #drained = 0;
 
   get hasRoom(): boolean {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
@@ -399,7 +401,7 @@ export class WriteQueue {
         while (off < chunk.length) {
           try {
             off += await this.#sink(chunk.subarray(off));
-            drained++;
+            this.#drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
             this.onFailed?.();

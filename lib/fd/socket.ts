@@ -206,6 +206,10 @@ export class SocketFd extends Fd {
     return Errno.SUCCESS;
   }
 
+  override get drained(): number {
+    return this.#outbox.drained;
+  }
+
   /**
    * What is queued reaches the peer, as close(2) and exit leave it to the
    * kernel; but a peer that takes nothing for {@linkcode LINGER_MS} must not

@@ -443,6 +443,10 @@ export class OutputFd extends StreamFd {
     if (queue) queue.onFailed = () => toldOfLoss.has(queue) || this.#failsQuietly || lost();
   }
 
+  override get drained(): number {
+    return this.#queue?.drained ?? 0;
+  }
+
   override get outputLost(): boolean {
     const queue = this.#queue;
     return queue !== undefined && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) &&

@@ -26,6 +26,8 @@ export class FdTable {
   #lowestFree = 0;
   /** Flushes of closed fds that still had output queued. */
   #closing = new Set<Promise<void>>();
+  /** Those closed fds, until their flush is done (see {@linkcode drained}). */
+  #leaving = new Set<Fd>();
 
   /** The handle for `fd`, or EBADF; ENOTCAPABLE when the guest gave up a right in `need`. */
   get(fd: number, need = 0n): [Fd, 0] | [undefined, Errno] {
@@ -119,7 +121,11 @@ export class FdTable {
       this.#free(fd >>> 0);
       const pending = handle.flush();
       if (pending !== FLUSHED) {
-        const flushed = pending.finally(() => this.#closing.delete(flushed));
+        this.#leaving.add(handle);
+        const flushed = pending.finally(() => {
+          this.#closing.delete(flushed);
+          this.#leaving.delete(handle);
+        });
         this.#closing.add(flushed);
       }
     }
@@ -155,6 +161,18 @@ export class FdTable {
   /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
   outputLost(): boolean {
     return this.handles().some((h) => h.outputLost);
+  }
+
+  /**
+   * How many writes of queued output the fds of this table, open or closed
+   * with output still queued, have completed: a flush is stalled while it
+   * does not change (another table's output moving says nothing of this one's).
+   */
+  drained(): number {
+    let n = 0;
+    for (const h of this.handles()) n += h.drained;
+    for (const h of this.#leaving) n += h.drained;
+    return n;
   }
 
   /** Completes every pending write on every open fd. */

@@ -211,6 +211,42 @@ const cases: Record<string, () => Promise<string[]>> = {
     else g.process.on("exit", atExit);
     return lines;
   },
+  // A run interrupted with output that cannot drain (a consumer that stopped taking it), beside
+  // one whose output keeps moving: the first is given up once its own output stops moving (all
+  // runs' moving output counted as its progress: it waited as long as the other wrote).
+  async "stalled-beside-moving"() {
+    const controller = new AbortController();
+    let moved = 0;
+    const moving = new WritableStream<Uint8Array>({
+      write: async (chunk) => void (moved += chunk.length, await after(1)),
+    }, { highWaterMark: 1 });
+    const mover = start(goModule, {
+      args: ["main", "write-mb", "4096"],
+      stdout: moving,
+      signal: controller.signal,
+    });
+    const stuck = new WritableStream<Uint8Array>({ write: () => new Promise(() => {}) });
+    let movedBefore = -1;
+    const stalled: WASI = new WASI({
+      args: ["main", "interleave"],
+      stdout: stuck,
+      stderr: "null",
+      // More than the queue holds: it waits for room, and is interrupted there.
+      onWait: (waiting) => {
+        if (!waiting || movedBefore >= 0) return;
+        movedBefore = moved;
+        stalled.interrupt(7);
+      },
+    });
+    const instance = await WebAssembly.instantiate(cModule, stalled.getImportObject());
+    const lines = [
+      `stalled: ${await outcome(stalled.start(instance), (c: number) => `code=${c}`)}`,
+    ];
+    lines.push(`the other's output moved meanwhile: ${moved > movedBefore}`);
+    controller.abort(new Error("stop"));
+    lines.push(`moving: ${await outcome(mover, (c: number) => `code=${c}`)}`);
+    return lines;
+  },
 };
 
 const name = (isDeno ? Deno.args : g.process.argv.slice(2))[0];
