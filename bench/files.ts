@@ -32,6 +32,13 @@ import {
 const MIB = 256;
 const SIZE = MIB << 20;
 const FILES = 10_000;
+/**
+ * The open + read row: small files spread over directories, each open in
+ * another directory than the last (a compiler's includes, a search tool's
+ * walk), few enough that a short run's warm-up shows, as in real programs.
+ */
+const TREE_DIRS = 200;
+const TREE_FILES = 20;
 
 /** A directory for the data: on tmpfs (/dev/shm) when there is one, so the disk adds no noise. */
 export async function dataDir(tmp: string): Promise<string> {
@@ -145,12 +152,27 @@ const METADATA_COLUMNS: Column[] = [
   { title: `stat ${FILES} files`, key: "meta", metric: "stat_ms" },
   { title: `unlink ${FILES} files`, key: "meta", metric: "unlink_ms" },
   { title: `readdir of ${FILES} entries`, key: "readdir", metric: "ms" },
+  {
+    title: `open + read ${TREE_DIRS * TREE_FILES} files in ${TREE_DIRS} directories`,
+    key: "tree",
+    metric: "open_ms",
+  },
 ];
 
-/** The metadata workloads in `dir`, with the ${FILES}-entry directory they list made first. */
+/**
+ * The metadata workloads in `dir`, with the ${FILES}-entry directory they list
+ * and the tree they open made first.
+ */
 async function metadataRows(dir: string): Promise<Workload[]> {
   const list = join(dir, "list");
   const meta = join(dir, "meta");
+  const tree = join(dir, "tree");
+  for (let d = 0; d < TREE_DIRS; d++) {
+    await Deno.mkdir(join(tree, `d${d}`), { recursive: true });
+    for (let f = 0; f < TREE_FILES; f++) {
+      await Deno.writeTextFile(join(tree, `d${d}`, `f${f}`), `file ${f} of directory ${d}\n`);
+    }
+  }
   await Deno.mkdir(list);
   for (let i = 0; i < FILES; i++) {
     await Deno.writeFile(join(list, `entry-${i}`), new Uint8Array());
@@ -176,6 +198,13 @@ async function metadataRows(dir: string): Promise<Workload[]> {
       title: "readdir",
       args: ["readdir", list],
       expect: new RegExp(`^ms=\\S+ entries=${FILES}\\n$`),
+    },
+    {
+      ...common,
+      key: "tree",
+      title: "open + read",
+      args: ["tree", tree, String(TREE_DIRS), String(TREE_FILES)],
+      expect: new RegExp(`^open_ms=\\S+ files=${TREE_DIRS * TREE_FILES}\\n$`),
     },
   ];
 }

@@ -15,6 +15,11 @@
 //                      `create_ms=T stat_ms=T unlink_ms=T files=N`
 //   readdir DIR        list DIR once with opendir/readdir:
 //                      `ms=T entries=N` (N without . and ..)
+//   tree DIR D F       open, read to EOF and close DIR/dI/fJ for every I < D
+//                      and J < F, each open in another directory than the
+//                      last (as a compiler's includes or a search tool's
+//                      walk), as the run's first path calls: `open_ms=T
+//                      files=N`
 //
 // Exits 1 with a message on stderr if anything fails.
 // Natively: gcc -O2 -o files files.c
@@ -105,6 +110,25 @@ static int do_meta(const char *dir, long n) {
     return 0;
 }
 
+static int do_tree(const char *dir, long dirs, long files) {
+    char name[4200], buf[4096];
+    long n = 0;
+    double t0 = now_ms();
+    for (long f = 0; f < files; f++) {
+        for (long d = 0; d < dirs; d++) {
+            snprintf(name, sizeof name, "%s/d%ld/f%ld", dir, d, f);
+            int fd = open(name, O_RDONLY);
+            if (fd < 0) die("open", name);
+            ssize_t r;
+            while ((r = read(fd, buf, sizeof buf)) > 0) {}
+            if (r < 0 || close(fd) != 0) die("read", name);
+            n++;
+        }
+    }
+    printf("open_ms=%.3f files=%ld\n", now_ms() - t0, n);
+    return 0;
+}
+
 static int do_readdir(const char *dir) {
     double t0 = now_ms();
     DIR *d = opendir(dir);
@@ -127,6 +151,9 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "meta") == 0 && argc == 4) return do_meta(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "readdir") == 0 && argc == 3) return do_readdir(argv[2]);
-    fprintf(stderr, "usage: files read PATH BUF | write PATH BUF MB | meta DIR N | readdir DIR\n");
+    if (strcmp(mode, "tree") == 0 && argc == 5) {
+        return do_tree(argv[2], strtol(argv[3], NULL, 10), strtol(argv[4], NULL, 10));
+    }
+    fprintf(stderr, "usage: files read PATH BUF | write PATH BUF MB | meta DIR N | readdir DIR | tree DIR D F\n");
     return 2;
 }
