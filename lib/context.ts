@@ -119,13 +119,16 @@ export class Context {
   /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
   lostBeforeInterrupt = false;
 
+  /** One function for every handle (path_open makes no closure per open). */
+  readonly #outputLost = () => this.interrupt(SIGPIPE_EXIT);
+
   /**
    * Output `handle` accepted, lost later (its reader gone), ends the guest
    * at its next wait with 141, as a native program dies of SIGPIPE in that
    * write; unless SIGPIPE is ignored (`sigpipe`, set before).
    */
   endOnLostOutput(handle: Fd): void {
-    if (this.sigpipe) handle.onLost(() => this.interrupt(SIGPIPE_EXIT));
+    if (this.sigpipe) handle.onLost(this.#outputLost);
   }
 
   /**

@@ -4485,16 +4485,17 @@ var afterReady = (async function afterReady(handle, direction, attempt, done) {
 var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
   const memory = ctx.memory;
   memory.check(countPtr, 4);
-  const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
+  const read4 = handle.read(memory.iovecs(iovs, iovsLen));
+  const errno = read4[1];
   if (errno === Errno.SUCCESS) {
     ctx.moves++;
-    memory.setU32(countPtr, n);
+    memory.setU32(countPtr, read4[0]);
     return Errno.SUCCESS;
   }
   if (errno !== Errno.AGAIN) return errno;
   const again2 = () => handle.read(memory.iovecs(iovs, iovsLen));
-  const got = (n2) => {
-    memory.setU32(countPtr, n2);
+  const got = (n) => {
+    memory.setU32(countPtr, n);
     return Errno.SUCCESS;
   };
   if (isBlocking(handle) || ctx.waitsInPlace(handle)) return afterReady(handle, "read", again2, got);
@@ -4581,8 +4582,8 @@ var fd_close = (function fd_close(ctx, fd) {
   return ctx.fds.close(fd);
 });
 var fd_fdstat_get = (function fd_fdstat_get(ctx, fd, statPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle) return errno;
+  const handle = ctx.fds.at(fd);
+  if (!handle) return Errno.BADF;
   const m = ctx.memory;
   m.bytes(statPtr, FDSTAT_SIZE).fill(0);
   m.setU8(statPtr + FDSTAT_FILETYPE, handle.filetype);
@@ -4709,8 +4710,9 @@ var follows = (function follows(lookupflags) {
   return (lookupflags & Lookupflags.SYMLINK_FOLLOW) !== 0;
 });
 var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags, rightsBase, _rightsInheriting, fdflags, openedFdPtr) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_OPEN);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_OPEN);
+  const dir = got[0];
+  if (dir === void 0) return got[1];
   if (oflags & Oflags.TRUNC && !dir.allows(Rights.PATH_FILESTAT_SET_SIZE)) return Errno.PERM;
   const follow = follows(dirflags);
   if (follow === void 0 || oflags & ~KNOWN_OFLAGS || fdflags & ~KNOWN_FDFLAGS2) {
@@ -4726,9 +4728,8 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
     if (text === void 0) return err;
     path = text;
   }
-  const rights = BigInt.asUintN(64, rightsBase);
-  const read4 = (rights & Rights.FD_READ) !== 0n;
-  const write4 = (rights & Rights.FD_WRITE) !== 0n;
+  const read4 = (rightsBase & Rights.FD_READ) !== 0n;
+  const write4 = (rightsBase & Rights.FD_WRITE) !== 0n;
   const opened = dir.open(path, {
     follow,
     oflags,
@@ -4742,8 +4743,9 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
   if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
   return opening(ctx, opened, openedFdPtr);
 });
-var opening = (function opening(ctx, [handle, e], fdPtr) {
-  if (!handle) return e;
+var opening = (function opening(ctx, opened, fdPtr) {
+  const handle = opened[0];
+  if (handle === void 0) return opened[1];
   ctx.endOnLostOutput(handle);
   ctx.memory.setU32(fdPtr, ctx.fds.insert(handle));
   return Errno.SUCCESS;
@@ -7663,13 +7665,15 @@ var Context = class {
   }
   /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
   lostBeforeInterrupt = false;
+  /** One function for every handle (path_open makes no closure per open). */
+  #outputLost = () => this.interrupt(SIGPIPE_EXIT);
   /**
    * Output `handle` accepted, lost later (its reader gone), ends the guest
    * at its next wait with 141, as a native program dies of SIGPIPE in that
    * write; unless SIGPIPE is ignored (`sigpipe`, set before).
    */
   endOnLostOutput(handle) {
-    if (this.sigpipe) handle.onLost(() => this.interrupt(SIGPIPE_EXIT));
+    if (this.sigpipe) handle.onLost(this.#outputLost);
   }
   /**
    * Ends the guest with `code` at its next (or current) wait; a second call
@@ -10602,7 +10606,8 @@ var FileFd = class extends Fd {
   /** Reads from `base`, at most 2^53 − 1. */
   #preadFrom(bufs, base) {
     let total = 0;
-    for (const buf of bufs) {
+    for (let i = 0; i < bufs.length; i++) {
+      const buf = bufs[i];
       if (buf.length === 0) continue;
       if (base + total > Number.MAX_SAFE_INTEGER) {
         return total > 0 ? [
@@ -10928,10 +10933,10 @@ var DirFd = class _DirFd extends Fd {
         err2
       ];
       const result = at(l, () => {
-        const e2 = refuseOpenAt(l, req.oflags);
-        if (e2) return [
+        const e = refuseOpenAt(l, req.oflags);
+        if (e) return [
           void 0,
-          e2
+          e
         ];
         const result2 = ops.open(l.dir, l.name, flags | (l.mustBeDir ? O.DIRECTORY : 0));
         dirHandle = (fd2) => ops.adopt(fd2, l.dir, l.name);
@@ -10940,7 +10945,7 @@ var DirFd = class _DirFd extends Fd {
       const symlink = result[1] === Errno.LOOP || result[1] === Errno.NOTDIR;
       if (follow || !req.follow || !symlink) opened = result;
     }
-    const [fd, err] = opened;
+    const fd = opened[0], err = opened[1];
     if (fd === void 0) {
       if (err === Errno.NXIO && !(req.fdflags & Fdflags.NONBLOCK)) {
         return this.#openStream(pathText(path), req);
@@ -10954,15 +10959,17 @@ var DirFd = class _DirFd extends Fd {
       this.#file(fd, Filetype.REGULAR_FILE, req),
       0
     ];
-    const [type, e] = tryHost(() => filetype(fd));
-    if (type === void 0 || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
-      if (type === void 0) {
-        tryHost(() => close(fd));
-        return [
-          void 0,
-          e
-        ];
-      }
+    let type;
+    try {
+      type = filetype(fd);
+    } catch (e) {
+      tryHost(() => close(fd));
+      return [
+        void 0,
+        hostErrno(e)
+      ];
+    }
+    if (type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       if (type === Filetype.UNKNOWN && (req.fdflags & Fdflags.NONBLOCK || !writable(req) && fifoWriterCame(fd))) {
         return [
           this.#adoptFifo(fd, req),

@@ -12,7 +12,7 @@
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, Fdflags, Filetype, Oflags, Rights } from "../abi/types.ts";
 import type { DirEntry } from "../host/dir_ops.ts";
-import { tryHost } from "../host/errors.ts";
+import { hostErrno, tryHost } from "../host/errors.ts";
 import { nodeFs } from "../host/process.ts";
 import * as host from "../host/fs.ts";
 import {
@@ -207,7 +207,7 @@ export class DirFd extends Fd {
       const symlink = result[1] === Errno.LOOP || result[1] === Errno.NOTDIR;
       if (follow || !req.follow || !symlink) opened = result;
     }
-    const [fd, err] = opened;
+    const fd = opened[0], err = opened[1]; // indexed: see path_open
     if (fd === undefined) {
       // A FIFO opened for writing alone with no reader yet: open it as a
       // stream, which waits for one; with NONBLOCK asked, ENXIO as natively.
@@ -218,12 +218,14 @@ export class DirFd extends Fd {
     }
     // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
     if ((req.oflags & CREATED) === CREATED) return [this.#file(fd, Filetype.REGULAR_FILE, req), 0];
-    const [type, e] = tryHost(() => host.filetype(fd));
-    if (type === undefined || type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
-      if (type === undefined) {
-        tryHost(() => host.close(fd));
-        return [undefined, e];
-      }
+    let type: Filetype;
+    try {
+      type = host.filetype(fd);
+    } catch (e) {
+      tryHost(() => host.close(fd));
+      return [undefined, hostErrno(e)];
+    }
+    if (type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
       // A FIFO opened with NONBLOCK is the probe itself, as natively: a reader
       // at once, a writer once there is a reader (else ENXIO, above). A FIFO's
       // writer that already came (and may have gone, its data in the pipe):

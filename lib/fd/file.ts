@@ -214,7 +214,8 @@ export class FileFd extends Fd {
   /** Reads from `base`, at most 2^53 − 1. */
   #preadFrom(bufs: Uint8Array[], base: number): [number, Errno] {
     let total = 0;
-    for (const buf of bufs) {
+    for (let i = 0; i < bufs.length; i++) { // no iterator, as path_open's tuples
+      const buf = bufs[i];
       if (buf.length === 0) continue;
       if (base + total > Number.MAX_SAFE_INTEGER) {
         return total > 0 ? [total, Errno.SUCCESS] : this.#readBeyond(BigInt(base) + BigInt(total));

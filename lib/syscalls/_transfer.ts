@@ -77,11 +77,13 @@ export function readInto(
 ): Errno | Promise<Errno> {
   const memory = ctx.memory;
   memory.check(countPtr, 4);
-  // The common case without closures: the read could be done now.
-  const [n, errno] = handle.read(memory.iovecs(iovs, iovsLen));
+  // The common case without closures: the read could be done now (its tuple
+  // indexed, not destructured: see path_open).
+  const read = handle.read(memory.iovecs(iovs, iovsLen));
+  const errno = read[1];
   if (errno === Errno.SUCCESS) {
     ctx.moves++;
-    memory.setU32(countPtr, n);
+    memory.setU32(countPtr, read[0]);
     return Errno.SUCCESS;
   }
   if (errno !== Errno.AGAIN) return errno;

@@ -47,8 +47,8 @@ export function fd_close(ctx: Context, fd: number): Errno {
 }
 
 export function fd_fdstat_get(ctx: Context, fd: number, statPtr: number): Errno {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle) return errno;
+  const handle = ctx.fds.at(fd); // no right needed: no tuple to make
+  if (!handle) return Errno.BADF;
   const m = ctx.memory;
   m.bytes(statPtr, FDSTAT_SIZE).fill(0);
   m.setU8(statPtr + FDSTAT_FILETYPE, handle.filetype);
