@@ -772,6 +772,7 @@ var socketOutput = (function socketOutput(fd) {
       for (; ; ) {
         const r = write4(src);
         if (r !== WOULD_BLOCK) return checkHost(r, "write");
+        if (!waitOnce) return await poolWrite(fd, src.subarray(0, 1));
         const ready = readiness();
         await (ready ? ready.wait() : new Promise((resolve) => setTimeout(resolve, 1)));
       }
@@ -1173,6 +1174,9 @@ var read = (function read(fd, dst) {
   }));
 });
 var write = (function write(fd, src) {
+  return poolWrite(fd, src);
+});
+var poolWrite = (function poolWrite(fd, src) {
   return retryAgain(() => new Promise((resolve, reject) => {
     nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
   }));
@@ -6860,6 +6864,7 @@ var init_libc = __esm({
 });
 
 // lib/host/stdio.ts
+
 
 
 
