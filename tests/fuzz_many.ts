@@ -3,7 +3,7 @@
  * each runtime, and prints every seed that went wrong (add those to
  * REGRESSIONS in tests/fuzz_test.ts once fixed).
  *
- *   deno run -A tests/fuzz_many.ts [--runtime deno|bun] [--from 1] [--to 100] [--calls 20000]
+ *   deno run -A tests/fuzz_many.ts [--runtime deno|bun|node] [--from 1] [--to 100] [--calls 20000]
  *                                  [--readonly] [--trace] [--sockets] [--stdin-pipe] [--stdin-file]
  *                                  [--hashes]
  *   deno run -A tests/fuzz_many.ts --first-difference --from SEED --to SEED
@@ -21,22 +21,35 @@ import { parseArgs } from "node:util";
 import { fuzzOnce, traceErrnos } from "./_fuzz.ts";
 import { RUNTIMES } from "./_helpers.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    runtime: { type: "string", multiple: true },
-    from: { type: "string", default: "1" },
-    to: { type: "string", default: "100" },
-    calls: { type: "string", default: "20000" },
-    readonly: { type: "boolean", default: false },
-    trace: { type: "boolean", default: false },
-    hashes: { type: "boolean", default: false },
-    "first-difference": { type: "boolean", default: false },
-    sockets: { type: "boolean", default: false },
-    "stdin-pipe": { type: "boolean", default: false },
-    "stdin-file": { type: "boolean", default: false },
-  },
-});
+/** This file's usage, from its doc comment. */
+const USAGE = "usage:\n" +
+  "  deno run -A tests/fuzz_many.ts [--runtime deno|bun|node] [--from 1] [--to 100] [--calls 20000]\n" +
+  "         [--readonly] [--trace] [--sockets] [--stdin-pipe] [--stdin-file] [--hashes]\n" +
+  "  deno run -A tests/fuzz_many.ts --first-difference --from SEED --to SEED";
+
+let parsed;
+try {
+  parsed = parseArgs({
+    args: Deno.args,
+    options: {
+      runtime: { type: "string", multiple: true },
+      from: { type: "string", default: "1" },
+      to: { type: "string", default: "100" },
+      calls: { type: "string", default: "20000" },
+      readonly: { type: "boolean", default: false },
+      trace: { type: "boolean", default: false },
+      hashes: { type: "boolean", default: false },
+      "first-difference": { type: "boolean", default: false },
+      sockets: { type: "boolean", default: false },
+      "stdin-pipe": { type: "boolean", default: false },
+      "stdin-file": { type: "boolean", default: false },
+    },
+  });
+} catch (e) {
+  console.error(`${(e as Error).message}\n${USAGE}`);
+  Deno.exit(2);
+}
+const { values } = parsed;
 const runtimes = RUNTIMES.filter((r) => !values.runtime || values.runtime.includes(r.name));
 const [from, to, calls] = [Number(values.from), Number(values.to), Number(values.calls)];
 
