@@ -762,17 +762,17 @@ var readSync = (function readSync(fd, dst) {
 var socketOutput = (function socketOutput(fd) {
   const calls = ffi ?? libc();
   if (!calls) return void 0;
-  const write4 = (src) => calls.sendNow(fd, src);
+  const send = (src) => calls.sendNow(fd, src);
   const streams2 = ffi;
   const waitOnce = streams2?.canWait ? () => streams2.waitFor(fd, "write", WAIT_SLICE_MS) : void 0;
   const readiness = writeReadiness(fd, () => true, waitOnce);
   return {
-    write: write4,
+    write: send,
     waitingWrite: async (src) => {
       for (; ; ) {
-        const r = write4(src);
+        const r = send(src);
         if (r !== WOULD_BLOCK) return checkHost(r, "write");
-        if (!waitOnce) return await poolWrite(fd, src.subarray(0, 1));
+        if (!waitOnce) return await write(fd, src.subarray(0, 1));
         const ready = readiness();
         await (ready ? ready.wait() : new Promise((resolve) => setTimeout(resolve, 1)));
       }
@@ -1174,9 +1174,6 @@ var read = (function read(fd, dst) {
   }));
 });
 var write = (function write(fd, src) {
-  return poolWrite(fd, src);
-});
-var poolWrite = (function poolWrite(fd, src) {
   return retryAgain(() => new Promise((resolve, reject) => {
     nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
   }));
@@ -6890,7 +6887,6 @@ var init_libc = __esm({
 
 
 
-
 var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts"() {
@@ -11915,10 +11911,8 @@ var FdTable = class {
    * or 2^20: ~50 s of searching at 2^20).
    */
   #lowestFree = 0;
-  /** Flushes of closed fds that still had output queued. */
-  #closing = /* @__PURE__ */ new Set();
-  /** Those closed fds, until their flush is done (see {@linkcode drained}). */
-  #leaving = /* @__PURE__ */ new Set();
+  /** Flushes and closes still pending of fds the table let go, with each one's fd. */
+  #closing = /* @__PURE__ */ new Map();
   /** The handle for `fd`, or EBADF; ENOTCAPABLE when the guest gave up a right in `need`. */
   get(fd, need = 0n) {
     const handle = this.#fds[fd >>> 0];
@@ -12038,12 +12032,8 @@ var FdTable = class {
       this.#free(fd >>> 0);
       const pending = handle.flush();
       if (pending !== FLUSHED) {
-        this.#leaving.add(handle);
-        const flushed = pending.finally(() => {
-          this.#closing.delete(flushed);
-          this.#leaving.delete(handle);
-        });
-        this.#closing.add(flushed);
+        const flushed = pending.finally(() => this.#closing.delete(flushed));
+        this.#closing.set(flushed, handle);
       }
     }
     return handle;
@@ -12067,7 +12057,7 @@ var FdTable = class {
     const closing = handle.closing;
     if (closing) {
       const closed = closing.finally(() => this.#closing.delete(closed));
-      this.#closing.add(closed);
+      this.#closing.set(closed, handle);
     }
     return errno;
   }
@@ -12077,20 +12067,21 @@ var FdTable = class {
   }
   /**
    * How many writes of queued output the fds of this table, open or closed
-   * with output still queued, have completed: a flush is stalled while it
-   * does not change (another table's output moving says nothing of this one's).
+   * with output still queued, have completed (a sum that only grows): a flush
+   * is stalled while it does not change (another table's output moving says
+   * nothing of this one's).
    */
   drained() {
     let n = 0;
     for (const h of this.handles()) n += h.drained;
-    for (const h of this.#leaving) n += h.drained;
+    for (const h of this.#closing.values()) n += h.drained;
     return n;
   }
   /** Completes every pending write on every open fd. */
   async flushAll() {
     await Promise.all([
       ...this.handles().map((h) => h.flush()),
-      ...this.#closing
+      ...this.#closing.keys()
     ]);
   }
 };

@@ -24,10 +24,8 @@ export class FdTable {
    * or 2^20: ~50 s of searching at 2^20).
    */
   #lowestFree = 0;
-  /** Flushes of closed fds that still had output queued. */
-  #closing = new Set<Promise<void>>();
-  /** Those closed fds, until their flush is done (see {@linkcode drained}). */
-  #leaving = new Set<Fd>();
+  /** Flushes and closes still pending of fds the table let go, with each one's fd. */
+  #closing = new Map<Promise<void>, Fd>();
 
   /** The handle for `fd`, or EBADF; ENOTCAPABLE when the guest gave up a right in `need`. */
   get(fd: number, need = 0n): [Fd, 0] | [undefined, Errno] {
@@ -121,12 +119,8 @@ export class FdTable {
       this.#free(fd >>> 0);
       const pending = handle.flush();
       if (pending !== FLUSHED) {
-        this.#leaving.add(handle);
-        const flushed = pending.finally(() => {
-          this.#closing.delete(flushed);
-          this.#leaving.delete(handle);
-        });
-        this.#closing.add(flushed);
+        const flushed = pending.finally(() => this.#closing.delete(flushed));
+        this.#closing.set(flushed, handle);
       }
     }
     return handle;
@@ -153,7 +147,7 @@ export class FdTable {
     const closing = handle.closing;
     if (closing) {
       const closed = closing.finally(() => this.#closing.delete(closed));
-      this.#closing.add(closed);
+      this.#closing.set(closed, handle);
     }
     return errno;
   }
@@ -165,18 +159,19 @@ export class FdTable {
 
   /**
    * How many writes of queued output the fds of this table, open or closed
-   * with output still queued, have completed: a flush is stalled while it
-   * does not change (another table's output moving says nothing of this one's).
+   * with output still queued, have completed (a sum that only grows): a flush
+   * is stalled while it does not change (another table's output moving says
+   * nothing of this one's).
    */
   drained(): number {
     let n = 0;
     for (const h of this.handles()) n += h.drained;
-    for (const h of this.#leaving) n += h.drained;
+    for (const h of this.#closing.values()) n += h.drained;
     return n;
   }
 
   /** Completes every pending write on every open fd. */
   async flushAll(): Promise<void> {
-    await Promise.all([...this.handles().map((h) => h.flush()), ...this.#closing]);
+    await Promise.all([...this.handles().map((h) => h.flush()), ...this.#closing.keys()]);
   }
 }

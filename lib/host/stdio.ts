@@ -143,25 +143,21 @@ export function readSync(fd: number, dst: Uint8Array): number {
  * reopened privately; its own O_NONBLOCK, shared with whoever handed it
  * over, stays as it is): `write` is one send(2) with `MSG_DONTWAIT |
  * MSG_NOSIGNAL`, the count or -errno (-EAGAIN when full); `waitingWrite`
- * sends again each time the kernel's POLLOUT says there is room
- * ({@linkcode writeReadiness}: on Deno a poll(2) on its FFI thread). On
- * Node and Bun, which have no such thread, the wait is a blocking write of
- * one byte on the pool: it returns as soon as there is room, as the old
- * pool write of the whole rest did, and one byte is never written in part,
- * so libuv has nothing to write again (polled waits of 1, 2, 4 ... ms took
- * a slow reader's 64 MiB 0.27 → 0.39 s on Node). Every
- * byte goes out by such a send, whose answer wasirun sees: the socket's
- * pending error (a peer's reset), which the send that meets it takes, is
- * never taken unseen. `node:fs` on Node (libuv) writes again after a partial
- * write and drops what that write met: the reset, so the next write said
- * EPIPE, and a TCP peer's reset reached the guest as SIGPIPE's 141
- * (RATIONALE.md, "Pipes without the pool"). `undefined` where there is no FFI.
+ * sends again once there is room: on Deno when the kernel's POLLOUT says so
+ * ({@linkcode writeReadiness}, a poll(2) on its FFI thread), on Node and Bun
+ * after a blocking write of one byte on the pool. Each call's answer is
+ * seen, so the socket's pending error (a peer's reset, taken by the call
+ * that meets it) always reaches the guest: `node:fs` on Node (libuv) writes
+ * again after a partial write and drops what that write met, and a TCP
+ * peer's reset reached the guest as SIGPIPE's 141; one byte is never
+ * written in part (RATIONALE.md, "Pipes without the pool"). `undefined`
+ * where there is no FFI.
  */
 export function socketOutput(fd: number): SocketOutput | undefined {
   // Node has no stream calls (its stdio is libuv's), but the sandbox's calls may be there (node:ffi).
   const calls = ffi ?? libc();
   if (!calls) return undefined;
-  const write = (src: Uint8Array) => calls.sendNow(fd, src);
+  const send = (src: Uint8Array) => calls.sendNow(fd, src);
   // fd 1 or 2 itself: never closed by us, so a wait on it may outlive the fd's use.
   const streams = ffi;
   const waitOnce = streams?.canWait
@@ -169,12 +165,12 @@ export function socketOutput(fd: number): SocketOutput | undefined {
     : undefined;
   const readiness = writeReadiness(fd, () => true, waitOnce);
   return {
-    write,
+    write: send,
     waitingWrite: async (src) => {
       for (;;) {
-        const r = write(src);
+        const r = send(src);
         if (r !== WOULD_BLOCK) return checkHost(r, "write");
-        if (!waitOnce) return await poolWrite(fd, src.subarray(0, 1));
+        if (!waitOnce) return await write(fd, src.subarray(0, 1));
         const ready = readiness();
         await (ready ? ready.wait() : new Promise((resolve) => setTimeout(resolve, 1)));
       }
@@ -828,11 +824,6 @@ export function read(fd: number, dst: Uint8Array): Promise<number> {
 
 /** Writes on the blocking pool; EAGAIN is waited out as in {@linkcode read}. */
 export function write(fd: number, src: Uint8Array): Promise<number> {
-  return poolWrite(fd, src);
-}
-
-/** {@linkcode write}: node:fs's write on the blocking pool, EAGAIN waited out. */
-function poolWrite(fd: number, src: Uint8Array): Promise<number> {
   return retryAgain(() =>
     new Promise((resolve, reject) => {
       nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
