@@ -133,6 +133,16 @@ async function serve(
   }
 }
 
+/** A connection to `port` once a server listens there (tried every 50 ms), or none after 60 s. */
+async function whenListening(port: number): Promise<Deno.TcpConn | undefined> {
+  for (let waited = 0; waited <= 60_000; waited += 50) {
+    await sleep(50);
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port }).catch(() => undefined);
+    if (conn) return conn;
+  }
+  return undefined;
+}
+
 /** Round trips of the busy-polling echo server: one connection, {@linkcode ROUND_TRIPS} lines. */
 const ROUND_TRIPS = 2000;
 
@@ -149,12 +159,8 @@ async function busyPoll(argv: string[], port: number): Promise<BusyPoll | string
   const stderr = new Response(child.stderr).text();
   let conn: Deno.TcpConn | undefined;
   try {
-    // wasirun says its port on stderr, once listening; the others listen on `port`.
-    for (let waited = 0; !conn; waited += 50) {
-      if (waited > 60_000) return "not listening after 60 s";
-      await sleep(50);
-      conn = await Deno.connect({ hostname: "127.0.0.1", port }).catch(() => undefined);
-    }
+    conn = await whenListening(port);
+    if (!conn) return "not listening after 60 s";
     conn.setNoDelay(true);
     const line = new TextEncoder().encode("ping\n");
     const got = new Uint8Array(64);
@@ -205,15 +211,9 @@ async function manyConnections(argv: string[], port: number): Promise<Many | str
   const conns: Deno.TcpConn[] = [];
   const connect = () => Deno.connect({ hostname: "127.0.0.1", port });
   try {
-    for (let waited = 0;; waited += 50) {
-      if (waited > 60_000) return `not listening after 60 s: ${lastLine(await stderr)}`;
-      await sleep(50);
-      const probe = await connect().catch(() => undefined);
-      if (probe) {
-        probe.close();
-        break;
-      }
-    }
+    const probe = await whenListening(port);
+    if (!probe) return `not listening after 60 s: ${lastLine(await stderr)}`;
+    probe.close();
     const cpu0 = cpuSeconds(child.pid);
     while (conns.length < MANY) {
       conns.push(...await Promise.all(Array.from({ length: 100 }, connect)));
