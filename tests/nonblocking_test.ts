@@ -502,6 +502,26 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
     },
   );
 
+  t(
+    "-W timeout and SIGTERM end a blocking reader whose data keeps coming just after it asks",
+    async () => {
+      // The shell writes a line at a time: the guest's reads often find the pipe empty and the
+      // next line there within microseconds, so the CLI waits for it on its thread (a brief
+      // poll(2), RATIONALE.md, "Pipes without the pool"). A signal then has no listener and takes
+      // its default action, as while the guest computes: 142 with the watchdog's line, 143.
+      const producer = "while :; do printf 'line\\n'; done";
+      const cat = `${fixture("c/main.wasm")} cat`;
+      const timed = await sh(runtime, `${producer} | $WASIRUN -W timeout=300ms ${cat} >/dev/null`);
+      assert.equal(timed.code, 142, timed.stderr);
+      assert.match(timed.stderr, /^error: \S+: the guest ran past -W timeout=300ms$/m);
+      const termed = await sh(
+        runtime,
+        `${producer} | timeout --preserve-status -k 5 -s TERM 0.5 $WASIRUN ${cat} >/dev/null`,
+      );
+      assert.equal(termed.code, 143, termed.stderr);
+    },
+  );
+
   t("-W timeout ends a guest busy in wasm, and one waiting, with its line and 142", async () => {
     // A guest sleeping 1 µs at a time turns the signal listeners on and off all the time (Node
     // lost the one SIGALRM there): the watchdog sends it until the run has it.

@@ -839,6 +839,9 @@ var nonBlocking = (function nonBlocking(fd, direction) {
       if (polling === 0) release2();
     }
   };
+  if (direction === "read") {
+    nb.waitBriefly = () => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+  }
   if (direction === "write" && !(isDeno && calls.canWait)) {
     nb.writeReadiness = writeReadiness(own, () => open);
   }
@@ -1960,7 +1963,7 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
   const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0);
-  const source = new Readahead(wait2, void 0, tryNow, kind === "tty");
+  const source = new Readahead(wait2, void 0, tryNow, kind === "tty", now?.waitBriefly);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader2?.close();
@@ -6712,6 +6715,11 @@ var init_libc = __esm({
         "buffer",
         "i64"
       ],
+      poll: [
+        "buffer",
+        "i64",
+        "i32"
+      ],
       isatty: [
         "i32"
       ],
@@ -6824,6 +6832,23 @@ var init_libc = __esm({
         const r = this.#f.fcntl(fd, cmd, arg);
         return r < 0 ? -this.#errno() : r;
       }
+      #pollfd = new Uint8Array(8);
+      #pollView = new DataView(this.#pollfd.buffer);
+      /**
+       * poll(2) of `fd` for reading on this thread, waiting at most `timeoutMs`:
+       * its revents (POLLIN, POLLHUP, ...; 0 at the timeout, or when a signal
+       * interrupted it), or -errno.
+       */
+      pollReadable(fd, timeoutMs) {
+        const v = this.#pollView;
+        v.setInt32(0, fd, true);
+        v.setInt16(4, POLLIN, true);
+        v.setInt16(6, 0, true);
+        const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
+        if (r >= 0) return v.getInt16(6, true);
+        const e = this.#errno();
+        return e === EINTR ? 0 : -e;
+      }
       #poll;
       /** Whether {@linkcode waitFor} can wait here (Deno). */
       get canWait() {
@@ -6887,7 +6912,7 @@ var init_libc = __esm({
 
 
 
-var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
+var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts"() {
     init_errors2();
@@ -6906,6 +6931,7 @@ var init_stdio = __esm({
     readerTriesNow = !isDeno && !isBun;
     EBADF = 9;
     EIO = 5;
+    BRIEF_WAIT_MS = 1;
     WAIT_SLICE_MS = 250;
     F_SETPIPE_SZ = 1031;
     F_GETPIPE_SZ = 1032;
@@ -8125,6 +8151,7 @@ var againReason;
 
 
 
+var BRIEF_WAITS = 64;
 var Readahead = class {
   #source;
   #size;
@@ -8134,16 +8161,23 @@ var Readahead = class {
   #errno = Errno.SUCCESS;
   #pending;
   #eofOnce;
+  #waitBriefly;
+  /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
+  #briefWaits = 0;
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
-   * does there (a pipe's EOF is for good).
+   * does there (a pipe's EOF is for good). `waitBriefly` (with `tryNow`):
+   * blocks the thread for a moment until the host has something to read,
+   * and says whether it has; a blocking read tries it before it waits on
+   * the event loop.
    */
-  constructor(source, size = 64 * 1024, tryNow, eofOnce = false) {
+  constructor(source, size = 64 * 1024, tryNow, eofOnce = false, waitBriefly) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
+    this.#waitBriefly = waitBriefly;
   }
   /** Data, EOF or an error is there: a read would not wait. */
   get isReady() {
@@ -8171,7 +8205,13 @@ var Readahead = class {
       Errno.SUCCESS
     ];
   }
-  read(bufs) {
+  /**
+   * `blocking`: the guest's read waits for data, so when the host has none
+   * now it may first wait a moment on this thread (`waitBriefly`): a pipe
+   * whose writer keeps up then costs no suspension of the guest and no turn
+   * of the event loop per read.
+   */
+  read(bufs, blocking = false) {
     const chunk = this.#chunk;
     if (chunk !== void 0) {
       const n = scatter(chunk, bufs);
@@ -8193,18 +8233,22 @@ var Readahead = class {
     ];
     const inFlight = this.#pending !== void 0;
     if (!inFlight && this.#tryNow) {
-      const [n, errno] = this.#readNow(bufs);
-      if (n === 0 && this.#eof) return this.#endOfInput();
-      if (errno !== Errno.AGAIN) return [
-        n,
-        errno
-      ];
+      let read4 = this.#readNow(bufs);
+      if (read4[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read4 = this.#readNow(bufs);
+      if (read4[0] === 0 && this.#eof) return this.#endOfInput();
+      if (read4[1] !== Errno.AGAIN) return read4;
     }
     this.ready(totalLength(bufs));
     return [
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
     ];
+  }
+  /** Whether a brief wait on this thread found something to read (at most BRIEF_WAITS in a row). */
+  #waitedBriefly() {
+    if (this.#waitBriefly === void 0 || this.#briefWaits >= BRIEF_WAITS) return false;
+    this.#briefWaits++;
+    return this.#waitBriefly();
   }
   /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
   #readNow(bufs) {
@@ -8254,6 +8298,7 @@ var Readahead = class {
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer;
   async #fill(size) {
+    this.#briefWaits = 0;
     const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
     try {
       const n = await this.#source(buf);
@@ -8737,7 +8782,7 @@ var InputFd = class extends StreamFd {
     return direction === "read" && this.#readahead !== void 0;
   }
   read(bufs) {
-    if (this.#readahead) return this.#readahead.read(bufs);
+    if (this.#readahead) return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
     let total = 0;
     try {
       for (const buf of bufs) {

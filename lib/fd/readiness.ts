@@ -52,6 +52,15 @@ export function totalLength(bufs: Uint8Array[]): number {
 }
 
 /**
+ * How many brief waits on the thread ({@linkcode Readahead}'s `waitBriefly`)
+ * a stream's blocking reads make in a row before one waits on the event
+ * loop again: each blocks it for a moment, and whatever else waits there
+ * (a signal's listener, output queued for another fd) gets its turn at
+ * least every so many.
+ */
+export const BRIEF_WAITS = 64;
+
+/**
  * A lazily started reader with one bounded chunk of readahead. Nothing is
  * read from the source until the guest asks; a read in flight is never
  * abandoned, its bytes wait here for the next guest read.
@@ -70,22 +79,30 @@ export class Readahead {
   #errno: Errno = Errno.SUCCESS;
   #pending: Promise<void> | undefined;
   readonly #eofOnce: boolean;
+  readonly #waitBriefly: (() => boolean) | undefined;
+  /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
+  #briefWaits = 0;
 
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
-   * does there (a pipe's EOF is for good).
+   * does there (a pipe's EOF is for good). `waitBriefly` (with `tryNow`):
+   * blocks the thread for a moment until the host has something to read,
+   * and says whether it has; a blocking read tries it before it waits on
+   * the event loop.
    */
   constructor(
     source: (dst: Uint8Array) => Promise<number>,
     size = 64 * 1024,
     tryNow?: TryNow,
     eofOnce = false,
+    waitBriefly?: () => boolean,
   ) {
     this.#source = source;
     this.#size = size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
+    this.#waitBriefly = waitBriefly;
   }
 
   /** Data, EOF or an error is there: a read would not wait. */
@@ -117,7 +134,13 @@ export class Readahead {
     return [0, Errno.SUCCESS];
   }
 
-  read(bufs: Uint8Array[]): [number, Errno] {
+  /**
+   * `blocking`: the guest's read waits for data, so when the host has none
+   * now it may first wait a moment on this thread (`waitBriefly`): a pipe
+   * whose writer keeps up then costs no suspension of the guest and no turn
+   * of the event loop per read.
+   */
+  read(bufs: Uint8Array[], blocking = false): [number, Errno] {
     const chunk = this.#chunk;
     if (chunk !== undefined) {
       const n = scatter(chunk, bufs);
@@ -133,9 +156,10 @@ export class Readahead {
     if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
     const inFlight = this.#pending !== undefined;
     if (!inFlight && this.#tryNow) {
-      const [n, errno] = this.#readNow(bufs);
-      if (n === 0 && this.#eof) return this.#endOfInput();
-      if (errno !== Errno.AGAIN) return [n, errno];
+      let read = this.#readNow(bufs);
+      if (read[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read = this.#readNow(bufs);
+      if (read[0] === 0 && this.#eof) return this.#endOfInput();
+      if (read[1] !== Errno.AGAIN) return read;
     }
     // No more than the guest asked for: the rest stays in the host pipe, for
     // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command).
@@ -144,6 +168,13 @@ export class Readahead {
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started"),
     ];
+  }
+
+  /** Whether a brief wait on this thread found something to read (at most BRIEF_WAITS in a row). */
+  #waitedBriefly(): boolean {
+    if (this.#waitBriefly === undefined || this.#briefWaits >= BRIEF_WAITS) return false;
+    this.#briefWaits++;
+    return this.#waitBriefly();
   }
 
   /** What the host has now, straight into `bufs` in order; AGAIN when nothing. */
@@ -189,6 +220,7 @@ export class Readahead {
   #buffer: Uint8Array | undefined;
 
   async #fill(size: number): Promise<void> {
+    this.#briefWaits = 0; // the event loop turns while this waits
     const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
     try {
       const n = await this.#source(buf);

@@ -207,7 +207,7 @@ export class InputFd extends StreamFd {
   }
 
   override read(bufs: Uint8Array[]): [number, Errno] {
-    if (this.#readahead) return this.#readahead.read(bufs);
+    if (this.#readahead) return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
     let total = 0;
     try {
       for (const buf of bufs) {
@@ -500,7 +500,7 @@ function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void):
     (kind === "pipe" && host.readerTriesNow
       ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
       : undefined);
-  const source = new Readahead(wait, undefined, tryNow, kind === "tty");
+  const source = new Readahead(wait, undefined, tryNow, kind === "tty", now?.waitBriefly);
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader?.close();

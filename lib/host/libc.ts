@@ -620,9 +620,10 @@ const START_STREAM_SIGNATURES = {
   statx: ["i32", "buffer", "i32", "i32", "buffer"],
 } as const;
 
-/** Reading, a terminal's check, growing a pipe: only some runs, later. */
+/** Reading, a terminal's check, growing a pipe, a brief wait: only some runs, later. */
 const LATER_STREAM_SIGNATURES = {
   read: ["i32", "buffer", "i64"],
+  poll: ["buffer", "i64", "i32"],
   isatty: ["i32"],
   fcntl: ["i32", "i32", "i32"],
   send: ["i32", "buffer", "i64", "i32"],
@@ -734,6 +735,25 @@ export class StreamLibc {
   fcntl(fd: number, cmd: number, arg: number): number {
     const r = this.#f.fcntl(fd, cmd, arg);
     return r < 0 ? -this.#errno() : r;
+  }
+
+  readonly #pollfd = new Uint8Array(8);
+  readonly #pollView = new DataView(this.#pollfd.buffer);
+
+  /**
+   * poll(2) of `fd` for reading on this thread, waiting at most `timeoutMs`:
+   * its revents (POLLIN, POLLHUP, ...; 0 at the timeout, or when a signal
+   * interrupted it), or -errno.
+   */
+  pollReadable(fd: number, timeoutMs: number): number {
+    const v = this.#pollView;
+    v.setInt32(0, fd, true);
+    v.setInt16(4, POLLIN, true);
+    v.setInt16(6, 0, true);
+    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
+    if (r >= 0) return v.getInt16(6, true);
+    const e = this.#errno();
+    return e === EINTR ? 0 : -e;
   }
 
   #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;

@@ -210,6 +210,12 @@ export interface NonBlockingFd {
    */
   waitingRead?(dst: Uint8Array): Promise<number>;
   waitingWrite?(src: Uint8Array): Promise<number>;
+  /**
+   * The CLI's reads: blocks this thread up to {@linkcode BRIEF_WAIT_MS}
+   * until a read would not answer `-EAGAIN` (data, the writer's end, an
+   * error), and says whether it would now.
+   */
+  waitBriefly?(): boolean;
   /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
   /** A write end's readiness, from the kernel (see {@linkcode WriteReadiness}), once asked for. */
@@ -320,6 +326,9 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
       if (polling === 0) release();
     },
   };
+  if (direction === "read") {
+    nb.waitBriefly = () => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+  }
   if (direction === "write" && !(isDeno && calls.canWait)) {
     nb.writeReadiness = writeReadiness(own, () => open);
   }
@@ -362,6 +371,13 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
 
 const EBADF = 9;
 const EIO = 5;
+/**
+ * How long a blocking read of the CLI's waits for data on the main thread
+ * before it waits on the event loop (which costs the guest a suspension and
+ * Deno a poll on its FFI thread, ~10-20 µs, where a writer that keeps up
+ * brings data within microseconds): RATIONALE.md, "Pipes without the pool".
+ */
+const BRIEF_WAIT_MS = 1;
 /** The longest single poll(2) of a Deno wait; the wait goes on in slices while the fd is open. */
 export const WAIT_SLICE_MS = 250;
 const F_SETPIPE_SZ = 1031;
