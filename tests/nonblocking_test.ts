@@ -503,6 +503,25 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
   );
 
   t(
+    "a Go and a C cat driven a line at a time: each line's echo before the next is sent",
+    async () => {
+      // The reads find stdin empty and wait a moment on the thread, or on the event loop when the
+      // line comes later (RATIONALE.md, "Pipes without the pool"); for Go's poll_oneoff a line
+      // that came between the two looks was once no wait at all: EINVAL, and Go's fatal error.
+      // The driver is bench/pipe_roundtrip.py (it fails when an echo does not come back whole).
+      for (const guest of ["go/main.wasm", "c/main.wasm"]) {
+        const r = await sh(
+          runtime,
+          `python3 ${ROOT}/bench/pipe_roundtrip.py --runs=1 --rounds=3000 -- ` +
+            `$WASIRUN ${fixture(guest)} cat`,
+        );
+        assert.equal(r.code, 0, `${guest}: ${r.stderr}`);
+        assert.match(r.stdout, /^ *\d+\.\d us /);
+      }
+    },
+  );
+
+  t(
     "-W timeout and SIGTERM end a blocking reader whose data keeps coming just after it asks",
     async () => {
       // The shell writes a line at a time: the guest's reads often find the pipe empty and the

@@ -3433,7 +3433,7 @@ var decode = (function decode(ctx, inPtr, n) {
   }
   return subs;
 });
-var check = (function check(ctx, subs, waits, lagging) {
+var check = (function check(ctx, subs, waits, lagging, brief = false) {
   let now = NaN;
   const events = [];
   for (const sub of subs) {
@@ -3459,16 +3459,18 @@ var check = (function check(ctx, subs, waits, lagging) {
         continue;
       }
       handle.polled(direction);
-      const state2 = handle.poll(direction);
+      let state2 = handle.poll(direction, brief);
+      if (!state2 && waits) {
+        const ready = handle.ready(direction);
+        if (ready) waits.push(ready);
+        else state2 = handle.poll(direction);
+      }
       if (state2) {
         event.errno = state2.errno ?? Errno.SUCCESS;
         event.nbytes = state2.nbytes;
         event.flags = state2.hangup ? Eventrwflags.HANGUP : 0;
         events.push(event);
-      } else if (waits) {
-        const ready = handle.ready(direction);
-        if (ready) waits.push(ready);
-      } else if (lagging && handle.readinessLags(direction)) {
+      } else if (!waits && lagging && handle.readinessLags(direction)) {
         const ready = handle.ready(direction);
         if (ready) lagging.ready.push(ready);
         if (ready && direction === "read") lagging.read = true;
@@ -3527,10 +3529,20 @@ var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neve
     ready: [],
     read: false
   };
-  const events = check(ctx, subs, void 0, lagging);
+  const events = check(ctx, subs, void 0, lagging, waitsForOneFd(subs));
   if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
   if (lagging.ready.length === 0) return write3(ctx, outPtr, neventsPtr, events);
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
+});
+var waitsForOneFd = (function waitsForOneFd(subs) {
+  let fds = 0;
+  let soonest = Infinity;
+  for (const sub of subs) {
+    if (sub.errno) return false;
+    if (sub.type === Eventtype.CLOCK) soonest = Math.min(soonest, sub.deadline);
+    else fds++;
+  }
+  return fds === 1 && (soonest === Infinity || soonest - monotonicMs() > BRIEF_MS);
 });
 var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
   ctx.idleTurns = ctx.moves === ctx.movesAtTurn ? ctx.idleTurns + 1 : 0;
@@ -7923,8 +7935,12 @@ var Fd = class {
   arrivals() {
     return void 0;
   }
-  /** Readiness for poll_oneoff, `undefined` when not ready yet. */
-  poll(_direction) {
+  /**
+   * Readiness for poll_oneoff, `undefined` when not ready yet. `brief`: the
+   * guest will wait if this is not ready, so a handle may first wait a
+   * moment on the thread (a stdin pipe's, lib/fd/readiness.ts `Readahead`).
+   */
+  poll(_direction, _brief = false) {
     return {
       nbytes: 0n,
       hangup: false,
@@ -8237,6 +8253,10 @@ var Readahead = class {
       if (read4[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read4 = this.#readNow(bufs);
       if (read4[0] === 0 && this.#eof) return this.#endOfInput();
       if (read4[1] !== Errno.AGAIN) return read4;
+      if (!blocking) return [
+        0,
+        again("no data yet")
+      ];
     }
     this.ready(totalLength(bufs));
     return [
@@ -8284,16 +8304,32 @@ var Readahead = class {
   ready(want = this.#size) {
     if (this.isReady) return void 0;
     const size = Math.max(1, Math.min(want, this.#size));
-    if (this.#tryNow && this.#pending === void 0) {
-      const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
-      const [n, errno] = this.#readNow([
-        buf
-      ]);
-      if (n > 0) this.#chunk = buf.subarray(0, n);
-      if (errno !== Errno.AGAIN) return void 0;
-    }
+    if (this.#tryNow && this.#pending === void 0 && this.#takeNow(size, false)) return void 0;
     this.#pending ??= this.#fill(size);
     return this.#pending;
+  }
+  /**
+   * For poll_oneoff, with `tryNow`: whether a read would not wait now, taking
+   * what the host has now into the chunk (after a moment's wait with
+   * `brief`), and starting no wait: the poll asks {@linkcode ready} for one
+   * only if the guest is to wait. Without `tryNow`, {@linkcode ready}'s answer.
+   */
+  readyNow(brief) {
+    if (this.isReady) return true;
+    if (!this.#tryNow) return this.ready() === void 0;
+    return this.#pending === void 0 && this.#takeNow(this.#size, brief);
+  }
+  /** What the host has now, into the chunk; whether a read would not wait. */
+  #takeNow(size, brief) {
+    const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
+    let read4 = this.#readNow([
+      buf
+    ]);
+    if (read4[1] === Errno.AGAIN && brief && this.#waitedBriefly()) read4 = this.#readNow([
+      buf
+    ]);
+    if (read4[0] > 0) this.#chunk = buf.subarray(0, read4[0]);
+    return read4[1] !== Errno.AGAIN;
   }
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer;
@@ -8813,7 +8849,7 @@ var InputFd = class extends StreamFd {
   readinessLags(direction) {
     return direction === "read" && this.#readahead !== void 0 && !this.#readahead.triesNow;
   }
-  poll(direction) {
+  poll(direction, brief = false) {
     if (direction === "write") return {
       nbytes: 0n,
       hangup: false,
@@ -8824,7 +8860,7 @@ var InputFd = class extends StreamFd {
       nbytes: 0n,
       hangup: false
     };
-    if (!ra.isReady && ra.ready() !== void 0) return void 0;
+    if (!ra.readyNow(brief)) return void 0;
     return {
       nbytes: BigInt(ra.buffered),
       hangup: ra.hungUp
@@ -10235,6 +10271,8 @@ var MAX_SUBSCRIPTIONS = 65536;
 
 
 
+
+var BRIEF_MS = 2;
 
 var IDLE_TURNS = 2;
 

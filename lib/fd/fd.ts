@@ -115,8 +115,12 @@ export abstract class Fd {
     return undefined;
   }
 
-  /** Readiness for poll_oneoff, `undefined` when not ready yet. */
-  poll(_direction: Direction): PollState | undefined {
+  /**
+   * Readiness for poll_oneoff, `undefined` when not ready yet. `brief`: the
+   * guest will wait if this is not ready, so a handle may first wait a
+   * moment on the thread (a stdin pipe's, lib/fd/readiness.ts `Readahead`).
+   */
+  poll(_direction: Direction, _brief = false): PollState | undefined {
     return { nbytes: 0n, hangup: false, errno: Errno.BADF };
   }
 

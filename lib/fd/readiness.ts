@@ -160,6 +160,8 @@ export class Readahead {
       if (read[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read = this.#readNow(bufs);
       if (read[0] === 0 && this.#eof) return this.#endOfInput();
       if (read[1] !== Errno.AGAIN) return read;
+      // A non-blocking reader waits in poll_oneoff, which starts the host's wait only if it must.
+      if (!blocking) return [0, again("no data yet")];
     }
     // No more than the guest asked for: the rest stays in the host pipe, for
     // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command).
@@ -206,14 +208,30 @@ export class Readahead {
   ready(want = this.#size): Promise<void> | undefined {
     if (this.isReady) return undefined;
     const size = Math.max(1, Math.min(want, this.#size));
-    if (this.#tryNow && this.#pending === undefined) {
-      const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
-      const [n, errno] = this.#readNow([buf]);
-      if (n > 0) this.#chunk = buf.subarray(0, n);
-      if (errno !== Errno.AGAIN) return undefined;
-    }
+    if (this.#tryNow && this.#pending === undefined && this.#takeNow(size, false)) return undefined;
     this.#pending ??= this.#fill(size);
     return this.#pending;
+  }
+
+  /**
+   * For poll_oneoff, with `tryNow`: whether a read would not wait now, taking
+   * what the host has now into the chunk (after a moment's wait with
+   * `brief`), and starting no wait: the poll asks {@linkcode ready} for one
+   * only if the guest is to wait. Without `tryNow`, {@linkcode ready}'s answer.
+   */
+  readyNow(brief: boolean): boolean {
+    if (this.isReady) return true;
+    if (!this.#tryNow) return this.ready() === undefined;
+    return this.#pending === undefined && this.#takeNow(this.#size, brief);
+  }
+
+  /** What the host has now, into the chunk; whether a read would not wait. */
+  #takeNow(size: number, brief: boolean): boolean {
+    const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
+    let read = this.#readNow([buf]);
+    if (read[1] === Errno.AGAIN && brief && this.#waitedBriefly()) read = this.#readNow([buf]);
+    if (read[0] > 0) this.#chunk = buf.subarray(0, read[0]);
+    return read[1] !== Errno.AGAIN;
   }
 
   /** Reused: a fill starts only once the previous chunk is consumed. */

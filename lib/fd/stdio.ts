@@ -232,11 +232,11 @@ export class InputFd extends StreamFd {
     return direction === "read" && this.#readahead !== undefined && !this.#readahead.triesNow;
   }
 
-  override poll(direction: Direction): PollState | undefined {
+  override poll(direction: Direction, brief = false): PollState | undefined {
     if (direction === "write") return { nbytes: 0n, hangup: false, errno: Errno.BADF };
     const ra = this.#readahead;
     if (!ra) return { nbytes: 0n, hangup: false };
-    if (!ra.isReady && ra.ready() !== undefined) return undefined;
+    if (!ra.readyNow(brief)) return undefined;
     return { nbytes: BigInt(ra.buffered), hangup: ra.hungUp };
   }
 

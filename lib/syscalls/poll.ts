@@ -120,6 +120,7 @@ function check(
   subs: Subscription[],
   waits: Promise<void>[] | undefined,
   lagging?: Lagging,
+  brief = false,
 ): Event[] {
   let now = NaN; // read once, and only for a deadline that is not -Infinity
   const events: Event[] = [];
@@ -146,16 +147,18 @@ function check(
         continue;
       }
       handle.polled(direction);
-      const state = handle.poll(direction);
+      let state = handle.poll(direction, brief);
+      if (!state && waits) {
+        const ready = handle.ready(direction);
+        if (ready) waits.push(ready);
+        else state = handle.poll(direction); // ready since: a stdin pipe's data came in between
+      }
       if (state) {
         event.errno = state.errno ?? Errno.SUCCESS;
         event.nbytes = state.nbytes;
         event.flags = state.hangup ? Eventrwflags.HANGUP : 0;
         events.push(event);
-      } else if (waits) {
-        const ready = handle.ready(direction);
-        if (ready) waits.push(ready);
-      } else if (lagging && handle.readinessLags(direction)) {
+      } else if (!waits && lagging && handle.readinessLags(direction)) {
         const ready = handle.ready(direction);
         if (ready) lagging.ready.push(ready);
         if (ready && direction === "read") lagging.read = true;
@@ -243,11 +246,32 @@ export function poll_oneoff(
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);
   const lagging: Lagging = { ready: [], read: false };
-  const events = check(ctx, subs, undefined, lagging);
+  const events = check(ctx, subs, undefined, lagging, waitsForOneFd(subs));
   if (events.length === 0) return wait(ctx, subs, outPtr, neventsPtr);
   if (lagging.ready.length === 0) return write(ctx, outPtr, neventsPtr, events);
   return afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging);
 }
+
+/**
+ * Whether the call watches a single fd and will wait for it: then its
+ * handle may wait a moment on the thread before the guest is suspended (a
+ * Go program's stdin, as the CLI's blocking reads: RATIONALE.md, "Pipes
+ * without the pool"). Not with two fds or more (the wait on one would hold
+ * up another one's answer), nor with a clock due within that moment.
+ */
+function waitsForOneFd(subs: Subscription[]): boolean {
+  let fds = 0;
+  let soonest = Infinity;
+  for (const sub of subs) {
+    if (sub.errno) return false;
+    if (sub.type === Eventtype.CLOCK) soonest = Math.min(soonest, sub.deadline);
+    else fds++;
+  }
+  return fds === 1 && (soonest === Infinity || soonest - monotonicMs() > BRIEF_MS);
+}
+
+/** At least the longest brief wait (lib/host/stdio.ts BRIEF_WAIT_MS) plus poll(2)'s rounding. */
+const BRIEF_MS = 2;
 
 /**
  * Something is ready, but another fd learns of its readiness through the
