@@ -1,7 +1,8 @@
 /**
  * The non-blocking I/O suite (issue 4): pipe throughput of a non-blocking (Go)
  * and a blocking (C) `cat`, the cost of a poll_oneoff answered at once, the
- * accuracy of 1 ms sleeps, and the CPU a runtime burns while its guest sleeps.
+ * accuracy of 1 ms sleeps, a line's round trip through a `cat` driven a line
+ * at a time, and the CPU a runtime burns while its guest sleeps.
  */
 import { join } from "node:path";
 import {
@@ -75,6 +76,50 @@ const WORKLOADS: Workload[] = [
 
 const mibPerS = (wallMs: number) => PIPE_MIB / (wallMs / 1000);
 
+/** Lines sent one at a time through a `cat`, each after the last one's echo. */
+const ROUND_TRIPS = 5_000;
+
+/** The `cat`s driven a line at a time (bench/pipe_roundtrip.py), for the round-trip rows. */
+const ECHOERS: Workload[] = [
+  { key: "rt-c", title: "C", wasm: C_MAIN, args: ["cat"], native: "c-main", stdout: "piped" },
+  { key: "rt-go", title: "Go", wasm: GO_MAIN, args: ["cat"], native: "go-main", stdout: "piped" },
+];
+
+/** One run of bench/pipe_roundtrip.py on `argv`: µs a round trip, or why it failed. */
+async function roundTrip(argv: string[]): Promise<Sample | string> {
+  const driver = join(ROOT, "bench/pipe_roundtrip.py");
+  const child = spawnTimed(
+    ["python3", driver, "--runs=1", `--rounds=${ROUND_TRIPS}`, "--", ...argv],
+    AbortSignal.timeout(120_000),
+  );
+  const out = await child.output();
+  const us = /^\s*([\d.]+) us/.exec(text.decode(out.stdout))?.[1];
+  if (out.code !== 0 || us === undefined) {
+    return `exit ${out.code}: ${lastLine(text.decode(out.stderr))}`;
+  }
+  return { us: Number(us) };
+}
+
+/** Every runtime and echoer, one at a time, round by round. */
+async function measureRoundTrips(rts: Runtime[], runs: number): Promise<Results> {
+  const results: Results = new Map(rts.map((rt) => [rt.name, new Map()]));
+  for (let round = 1; round <= runs; round++) {
+    log(`  round trips, round ${round}/${runs}`);
+    for (const rt of rts) {
+      for (const w of ECHOERS) {
+        const cells = results.get(rt.name)!;
+        const prior = cells.get(w.key) ?? [];
+        if (typeof prior === "string") continue;
+        const argv = rt.launch(w);
+        const s = typeof argv === "string" ? argv : await roundTrip(argv);
+        if (typeof s === "string") log(`    ${rt.name} / ${w.title} cat round trips: ${s}`);
+        cells.set(w.key, typeof s === "string" ? s : [...prior, s]);
+      }
+    }
+  }
+  return results;
+}
+
 /** The guests that sleep, for the CPU measurement. */
 const SLEEPERS: Workload[] = [
   { key: "cpu-c", title: "C", wasm: C_MAIN, args: ["sleep", String(SLEEP_MS)], native: "c-main" },
@@ -128,6 +173,7 @@ export async function ioSuite(rts: Runtime[], runs: number, tmp: string): Promis
   log("non-blocking I/O suite");
   const results = await measure(rts, WORKLOADS, runs, tmp);
   const cpu = await measureCpu(rts, runs);
+  const trips = await measureRoundTrips(rts, runs);
   const pipe: Column[] = [
     { title: "Go cat (non-blocking stdio)", key: "pipe-go", metric: "wall" },
     { title: "C cat (blocking, 64 KiB reads)", key: "pipe-c", metric: "wall" },
@@ -138,6 +184,11 @@ export async function ioSuite(rts: Runtime[], runs: number, tmp: string): Promis
     { title: "p50 (µs)", key: "sleep", metric: "p50_us", noRatio: true },
     { title: "p99 (µs)", key: "sleep", metric: "p99_us", noRatio: true },
   ];
+  const tripCols: Column[] = ECHOERS.map((w) => ({
+    title: `${w.title} cat (µs)`,
+    key: w.key,
+    metric: "us",
+  }));
   const cpuCols: Column[] = SLEEPERS.map((w) => ({
     title: `${w.title} \`sleep ${SLEEP_MS}\`: % of a core`,
     key: w.key,
@@ -155,6 +206,12 @@ export async function ioSuite(rts: Runtime[], runs: number, tmp: string): Promis
     "`clock_nanosleep` of 1 ms, each measured with `clock_gettime(CLOCK_MONOTONIC)`: how much " +
     `longer than 1 ms it took (median of ${runs} runs, (min–max)).`,
     comparison(rts, results, waits),
+    "### A line there and back",
+    `bench/pipe_roundtrip.py: ${ROUND_TRIPS} lines of 64 bytes through the guest's \`cat\` ` +
+    "(stdin and stdout pipes to a Python driver), each sent once the last one's echo is back, " +
+    "as an editor drives a language server: µs a round trip, driver included " +
+    `(median of ${runs} runs, (min–max)).`,
+    comparison(rts, trips, tripCols),
     `### CPU while the guest sleeps ${SLEEP_MS / 1000} s`,
     "user + system CPU time of the runtime's process (all threads, /proc/PID/stat) from " +
     `${WINDOW_MS[0] / 1000} s to ${WINDOW_MS[1] / 1000} s after it started, ÷ that wall time; ` +
