@@ -247,6 +247,15 @@ for (const runtime of RUNTIMES) {
       `printf 'abcdef\\n' | (sleep 0.3; ${guest.join(" ")}; echo "cat=$(cat)")`,
     );
     assert.equal(now.stdout, "read=ab\ncat=cdef\n", now.stderr);
+    // A non-blocking reader (Go's bufio, 4096 bytes a read) whose data comes while it waits in
+    // poll_oneoff: the wait takes no more than its last read asked for, as read(2) would have.
+    const go = [...runtime.command, fixture("go/main.wasm"), "ticker-stdin"].map(shellQuote);
+    const late = "import os, time; time.sleep(0.5); os.write(1, b'ab\\n' + b'x' * 5000)";
+    const nonBlocking = await runShell(
+      `python3 -c ${shellQuote(late)} | ` +
+        `(${go.join(" ")} | grep -v tick; echo "cat=$(cat | wc -c)")`,
+    );
+    assert.equal(nonBlocking.stdout, "line=ab\ncat=907\n", nonBlocking.stderr);
   });
 }
 

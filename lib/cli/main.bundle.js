@@ -8180,6 +8180,8 @@ var Readahead = class {
   #waitBriefly;
   /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
   #briefWaits = 0;
+  /** The size of the last non-blocking read that found nothing: what a wait reads at most. */
+  #asked;
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
@@ -8191,6 +8193,7 @@ var Readahead = class {
   constructor(source, size = 64 * 1024, tryNow, eofOnce = false, waitBriefly) {
     this.#source = source;
     this.#size = size;
+    this.#asked = size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
     this.#waitBriefly = waitBriefly;
@@ -8253,10 +8256,13 @@ var Readahead = class {
       if (read4[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read4 = this.#readNow(bufs);
       if (read4[0] === 0 && this.#eof) return this.#endOfInput();
       if (read4[1] !== Errno.AGAIN) return read4;
-      if (!blocking) return [
-        0,
-        again("no data yet")
-      ];
+      if (!blocking) {
+        this.#asked = totalLength(bufs);
+        return [
+          0,
+          again("no data yet")
+        ];
+      }
     }
     this.ready(totalLength(bufs));
     return [
@@ -8297,11 +8303,12 @@ var Readahead = class {
   }
   /**
    * Settles when data, EOF or an error is there; starts a read if none runs,
-   * of at most `want` bytes (a guest read's size; a poll's is the chunk's).
+   * of at most `want` bytes (a guest read's size; a poll's, the size of the
+   * last non-blocking read that found nothing, else the chunk's).
    * `undefined` when a read would not wait now (with tryNow, what the host
    * has now is taken into the chunk first).
    */
-  ready(want = this.#size) {
+  ready(want = this.#asked) {
     if (this.isReady) return void 0;
     const size = Math.max(1, Math.min(want, this.#size));
     if (this.#tryNow && this.#pending === void 0 && this.#takeNow(size, false)) return void 0;
@@ -8317,7 +8324,7 @@ var Readahead = class {
   readyNow(brief) {
     if (this.isReady) return true;
     if (!this.#tryNow) return this.ready() === void 0;
-    return this.#pending === void 0 && this.#takeNow(this.#size, brief);
+    return this.#pending === void 0 && this.#takeNow(this.#asked, brief);
   }
   /** What the host has now, into the chunk; whether a read would not wait. */
   #takeNow(size, brief) {

@@ -82,6 +82,8 @@ export class Readahead {
   readonly #waitBriefly: (() => boolean) | undefined;
   /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
   #briefWaits = 0;
+  /** The size of the last non-blocking read that found nothing: what a wait reads at most. */
+  #asked: number;
 
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
@@ -100,6 +102,7 @@ export class Readahead {
   ) {
     this.#source = source;
     this.#size = size;
+    this.#asked = size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
     this.#waitBriefly = waitBriefly;
@@ -160,8 +163,12 @@ export class Readahead {
       if (read[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read = this.#readNow(bufs);
       if (read[0] === 0 && this.#eof) return this.#endOfInput();
       if (read[1] !== Errno.AGAIN) return read;
-      // A non-blocking reader waits in poll_oneoff, which starts the host's wait only if it must.
-      if (!blocking) return [0, again("no data yet")];
+      // A non-blocking reader waits in poll_oneoff, which starts the host's wait only if it must,
+      // for no more than this read asked (as the wait this read once started).
+      if (!blocking) {
+        this.#asked = totalLength(bufs);
+        return [0, again("no data yet")];
+      }
     }
     // No more than the guest asked for: the rest stays in the host pipe, for
     // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command).
@@ -201,11 +208,12 @@ export class Readahead {
 
   /**
    * Settles when data, EOF or an error is there; starts a read if none runs,
-   * of at most `want` bytes (a guest read's size; a poll's is the chunk's).
+   * of at most `want` bytes (a guest read's size; a poll's, the size of the
+   * last non-blocking read that found nothing, else the chunk's).
    * `undefined` when a read would not wait now (with tryNow, what the host
    * has now is taken into the chunk first).
    */
-  ready(want = this.#size): Promise<void> | undefined {
+  ready(want = this.#asked): Promise<void> | undefined {
     if (this.isReady) return undefined;
     const size = Math.max(1, Math.min(want, this.#size));
     if (this.#tryNow && this.#pending === undefined && this.#takeNow(size, false)) return undefined;
@@ -222,7 +230,7 @@ export class Readahead {
   readyNow(brief: boolean): boolean {
     if (this.isReady) return true;
     if (!this.#tryNow) return this.ready() === undefined;
-    return this.#pending === undefined && this.#takeNow(this.#size, brief);
+    return this.#pending === undefined && this.#takeNow(this.#asked, brief);
   }
 
   /** What the host has now, into the chunk; whether a read would not wait. */
