@@ -497,15 +497,24 @@ async function runOnce(argv: string[], w: Workload, outFile: string): Promise<Sa
 /** Samples of each cell, or why it could not run, by runtime name, then workload key. */
 export type Results = Map<string, Map<string, Sample[] | string>>;
 
-/** One warm-up round, then `runs` rounds, each running every workload under every runtime. */
+/** One run of a workload's command line: its numbers, or why it failed. */
+export type Sampler = (argv: string[], w: Workload) => Promise<Sample | string>;
+
+/**
+ * One warm-up round, then `runs` rounds, each running every workload under
+ * every runtime (by default timed by {@linkcode runOnce}; `sample` measures
+ * a run some other way).
+ */
 export async function measure(
   rts: Runtime[],
   workloads: Workload[],
   runs: number,
   tmp: string,
+  sample?: Sampler,
 ): Promise<Results> {
   const results: Results = new Map(rts.map((rt) => [rt.name, new Map()]));
   const outFile = join(tmp, "stdout.txt");
+  const once = sample ?? ((argv: string[], w: Workload) => runOnce(argv, w, outFile));
   for (let round = 0; round <= runs; round++) {
     log(round === 0 ? "  warm-up round" : `  round ${round}/${runs}`);
     for (const rt of rts) {
@@ -514,7 +523,7 @@ export async function measure(
         const prior = cells.get(w.key) ?? [];
         if (typeof prior === "string") continue;
         const argv = rt.launch(w);
-        const s = typeof argv === "string" ? argv : await runOnce(argv, w, outFile);
+        const s = typeof argv === "string" ? argv : await once(argv, w);
         if (typeof s === "string") {
           log(`    ${rt.name} / ${w.title}: ${s}`);
           cells.set(w.key, s);

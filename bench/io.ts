@@ -81,8 +81,15 @@ const ROUND_TRIPS = 5_000;
 
 /** The `cat`s driven a line at a time (bench/pipe_roundtrip.py), for the round-trip rows. */
 const ECHOERS: Workload[] = [
-  { key: "rt-c", title: "C", wasm: C_MAIN, args: ["cat"], native: "c-main", stdout: "piped" },
-  { key: "rt-go", title: "Go", wasm: GO_MAIN, args: ["cat"], native: "go-main", stdout: "piped" },
+  { key: "rt-c", title: "C cat", wasm: C_MAIN, args: ["cat"], native: "c-main", stdout: "piped" },
+  {
+    key: "rt-go",
+    title: "Go cat",
+    wasm: GO_MAIN,
+    args: ["cat"],
+    native: "go-main",
+    stdout: "piped",
+  },
 ];
 
 /** One run of bench/pipe_roundtrip.py on `argv`: µs a round trip, or why it failed. */
@@ -98,26 +105,6 @@ async function roundTrip(argv: string[]): Promise<Sample | string> {
     return `exit ${out.code}: ${lastLine(text.decode(out.stderr))}`;
   }
   return { us: Number(us) };
-}
-
-/** Every runtime and echoer, one at a time, round by round. */
-async function measureRoundTrips(rts: Runtime[], runs: number): Promise<Results> {
-  const results: Results = new Map(rts.map((rt) => [rt.name, new Map()]));
-  for (let round = 1; round <= runs; round++) {
-    log(`  round trips, round ${round}/${runs}`);
-    for (const rt of rts) {
-      for (const w of ECHOERS) {
-        const cells = results.get(rt.name)!;
-        const prior = cells.get(w.key) ?? [];
-        if (typeof prior === "string") continue;
-        const argv = rt.launch(w);
-        const s = typeof argv === "string" ? argv : await roundTrip(argv);
-        if (typeof s === "string") log(`    ${rt.name} / ${w.title} cat round trips: ${s}`);
-        cells.set(w.key, typeof s === "string" ? s : [...prior, s]);
-      }
-    }
-  }
-  return results;
 }
 
 /** The guests that sleep, for the CPU measurement. */
@@ -173,7 +160,7 @@ export async function ioSuite(rts: Runtime[], runs: number, tmp: string): Promis
   log("non-blocking I/O suite");
   const results = await measure(rts, WORKLOADS, runs, tmp);
   const cpu = await measureCpu(rts, runs);
-  const trips = await measureRoundTrips(rts, runs);
+  const trips = await measure(rts, ECHOERS, runs, tmp, roundTrip);
   const pipe: Column[] = [
     { title: "Go cat (non-blocking stdio)", key: "pipe-go", metric: "wall" },
     { title: "C cat (blocking, 64 KiB reads)", key: "pipe-c", metric: "wall" },
@@ -185,7 +172,7 @@ export async function ioSuite(rts: Runtime[], runs: number, tmp: string): Promis
     { title: "p99 (µs)", key: "sleep", metric: "p99_us", noRatio: true },
   ];
   const tripCols: Column[] = ECHOERS.map((w) => ({
-    title: `${w.title} cat (µs)`,
+    title: `${w.title} (µs)`,
     key: w.key,
     metric: "us",
   }));

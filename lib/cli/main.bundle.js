@@ -670,6 +670,13 @@ var load = (function load() {
   if (!lib) return null;
   return new Libc(lib.fn, lib.errno);
 });
+var pollOne = (function pollOne(poll, errno, fd, events, timeoutMs) {
+  pollView.setInt32(0, fd, true);
+  pollView.setInt16(4, events, true);
+  pollView.setInt16(6, 0, true);
+  const r = poll(pollfd, i64(1), timeoutMs);
+  return r < 0 ? -errno() : pollView.getInt16(6, true);
+});
 var sendNow = (function sendNow(send, errno, fd, src) {
   const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
   for (; ; ) {
@@ -3540,9 +3547,10 @@ var waitsForOneFd = (function waitsForOneFd(subs) {
   for (const sub of subs) {
     if (sub.errno) return false;
     if (sub.type === Eventtype.CLOCK) soonest = Math.min(soonest, sub.deadline);
-    else fds++;
+    else if (++fds > 1) return false;
   }
-  return fds === 1 && (soonest === Infinity || soonest - monotonicMs() > BRIEF_MS);
+  if (fds === 0 || soonest === -Infinity) return false;
+  return soonest === Infinity || soonest - monotonicMs() > BRIEF_MS;
 });
 var afterOneTurn = (async function afterOneTurn(ctx, subs, outPtr, neventsPtr, lagging) {
   ctx.idleTurns = ctx.moves === ctx.movesAtTurn ? ctx.idleTurns + 1 : 0;
@@ -6196,7 +6204,8 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, streams, stdioPool;
+
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts"() {
     init_process();
@@ -6653,26 +6662,16 @@ var init_libc = __esm({
       inotifyUnwatch(inotify, wd) {
         return this.#r(this.#f.inotify_rm_watch(inotify, wd));
       }
-      #pollfd = new Uint8Array(8);
-      #pollView = new DataView(this.#pollfd.buffer);
       /**
        * poll(2) of `fd` for reading, waiting at most `timeoutMs` (0: not at all; -1: until
        * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
        */
       pollReadable(fd, timeoutMs = 0) {
-        return this.#pollOne(fd, POLLIN, timeoutMs);
+        return pollOne(this.#f.poll, this.#errno, fd, POLLIN, timeoutMs);
       }
       /** poll(2) of `fd` for writing, now: its revents (POLLOUT, POLLERR: a pipe nobody reads), or -errno. */
       pollWritable(fd) {
-        return this.#pollOne(fd, POLLOUT, 0);
-      }
-      #pollOne(fd, events, timeoutMs) {
-        const v = this.#pollView;
-        v.setInt32(0, fd, true);
-        v.setInt16(4, events, true);
-        v.setInt16(6, 0, true);
-        const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-        return r < 0 ? -this.#errno() : v.getInt16(6, true);
+        return pollOne(this.#f.poll, this.#errno, fd, POLLOUT, 0);
       }
       /** fcntl(2) with an int argument: its result or -errno (as {@linkcode StreamLibc.fcntl}). */
       fcntl(fd, cmd, arg) {
@@ -6844,22 +6843,14 @@ var init_libc = __esm({
         const r = this.#f.fcntl(fd, cmd, arg);
         return r < 0 ? -this.#errno() : r;
       }
-      #pollfd = new Uint8Array(8);
-      #pollView = new DataView(this.#pollfd.buffer);
       /**
        * poll(2) of `fd` for reading on this thread, waiting at most `timeoutMs`:
        * its revents (POLLIN, POLLHUP, ...; 0 at the timeout, or when a signal
        * interrupted it), or -errno.
        */
       pollReadable(fd, timeoutMs) {
-        const v = this.#pollView;
-        v.setInt32(0, fd, true);
-        v.setInt16(4, POLLIN, true);
-        v.setInt16(6, 0, true);
-        const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-        if (r >= 0) return v.getInt16(6, true);
-        const e = this.#errno();
-        return e === EINTR ? 0 : -e;
+        const r = pollOne(this.#f.poll, this.#errno, fd, POLLIN, timeoutMs);
+        return r === -EINTR ? 0 : r;
       }
       #poll;
       /** Whether {@linkcode waitFor} can wait here (Deno). */
@@ -6880,11 +6871,11 @@ var init_libc = __esm({
        */
       waitFor(fd, direction, timeoutMs = -1) {
         if (!this.canWait) return void 0;
-        const pollfd = new Uint8Array(8);
-        const view = new DataView(pollfd.buffer);
+        const pollfd2 = new Uint8Array(8);
+        const view = new DataView(pollfd2.buffer);
         view.setInt32(0, fd, true);
         view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-        return this.#poll(pollfd, 1, timeoutMs);
+        return this.#poll(pollfd2, 1, timeoutMs);
       }
     };
     POLLIN = 1;
@@ -6894,6 +6885,8 @@ var init_libc = __esm({
     O_NOCTTY = 256;
     MSG_DONTWAIT = 64;
     MSG_NOSIGNAL = 16384;
+    pollfd = new Uint8Array(8);
+    pollView = new DataView(pollfd.buffer);
   }
 });
 
@@ -8252,8 +8245,7 @@ var Readahead = class {
     ];
     const inFlight = this.#pending !== void 0;
     if (!inFlight && this.#tryNow) {
-      let read4 = this.#readNow(bufs);
-      if (read4[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read4 = this.#readNow(bufs);
+      const read4 = this.#readNowOrSoon(bufs, blocking);
       if (read4[0] === 0 && this.#eof) return this.#endOfInput();
       if (read4[1] !== Errno.AGAIN) return read4;
       if (!blocking) {
@@ -8269,6 +8261,11 @@ var Readahead = class {
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started")
     ];
+  }
+  /** {@linkcode #readNow}, once more after a brief wait (`brief`) that found something. */
+  #readNowOrSoon(bufs, brief) {
+    const read4 = this.#readNow(bufs);
+    return read4[1] === Errno.AGAIN && brief && this.#waitedBriefly() ? this.#readNow(bufs) : read4;
   }
   /** Whether a brief wait on this thread found something to read (at most BRIEF_WAITS in a row). */
   #waitedBriefly() {
@@ -8329,12 +8326,9 @@ var Readahead = class {
   /** What the host has now, into the chunk; whether a read would not wait. */
   #takeNow(size, brief) {
     const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
-    let read4 = this.#readNow([
+    const read4 = this.#readNowOrSoon([
       buf
-    ]);
-    if (read4[1] === Errno.AGAIN && brief && this.#waitedBriefly()) read4 = this.#readNow([
-      buf
-    ]);
+    ], brief);
     if (read4[0] > 0) this.#chunk = buf.subarray(0, read4[0]);
     return read4[1] !== Errno.AGAIN;
   }

@@ -159,8 +159,7 @@ export class Readahead {
     if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
     const inFlight = this.#pending !== undefined;
     if (!inFlight && this.#tryNow) {
-      let read = this.#readNow(bufs);
-      if (read[1] === Errno.AGAIN && blocking && this.#waitedBriefly()) read = this.#readNow(bufs);
+      const read = this.#readNowOrSoon(bufs, blocking);
       if (read[0] === 0 && this.#eof) return this.#endOfInput();
       if (read[1] !== Errno.AGAIN) return read;
       // A non-blocking reader waits in poll_oneoff, which starts the host's wait only if it must,
@@ -177,6 +176,12 @@ export class Readahead {
       0,
       again(inFlight ? "no data yet, host read in flight" : "no data yet, host read started"),
     ];
+  }
+
+  /** {@linkcode #readNow}, once more after a brief wait (`brief`) that found something. */
+  #readNowOrSoon(bufs: Uint8Array[], brief: boolean): [number, Errno] {
+    const read = this.#readNow(bufs);
+    return read[1] === Errno.AGAIN && brief && this.#waitedBriefly() ? this.#readNow(bufs) : read;
   }
 
   /** Whether a brief wait on this thread found something to read (at most BRIEF_WAITS in a row). */
@@ -236,8 +241,7 @@ export class Readahead {
   /** What the host has now, into the chunk; whether a read would not wait. */
   #takeNow(size: number, brief: boolean): boolean {
     const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
-    let read = this.#readNow([buf]);
-    if (read[1] === Errno.AGAIN && brief && this.#waitedBriefly()) read = this.#readNow([buf]);
+    const read = this.#readNowOrSoon([buf], brief);
     if (read[0] > 0) this.#chunk = buf.subarray(0, read[0]);
     return read[1] !== Errno.AGAIN;
   }

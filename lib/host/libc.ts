@@ -474,29 +474,17 @@ export class Libc {
     return this.#r(this.#f.inotify_rm_watch(inotify, wd));
   }
 
-  readonly #pollfd = new Uint8Array(8);
-  readonly #pollView = new DataView(this.#pollfd.buffer);
-
   /**
    * poll(2) of `fd` for reading, waiting at most `timeoutMs` (0: not at all; -1: until
    * something happens): its revents (POLLIN, POLLHUP, ...; 0 at the timeout), or -errno.
    */
   pollReadable(fd: number, timeoutMs = 0): number {
-    return this.#pollOne(fd, POLLIN, timeoutMs);
+    return pollOne(this.#f.poll, this.#errno, fd, POLLIN, timeoutMs);
   }
 
   /** poll(2) of `fd` for writing, now: its revents (POLLOUT, POLLERR: a pipe nobody reads), or -errno. */
   pollWritable(fd: number): number {
-    return this.#pollOne(fd, POLLOUT, 0);
-  }
-
-  #pollOne(fd: number, events: number, timeoutMs: number): number {
-    const v = this.#pollView;
-    v.setInt32(0, fd, true);
-    v.setInt16(4, events, true);
-    v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-    return r < 0 ? -this.#errno() : v.getInt16(6, true);
+    return pollOne(this.#f.poll, this.#errno, fd, POLLOUT, 0);
   }
 
   /** fcntl(2) with an int argument: its result or -errno (as {@linkcode StreamLibc.fcntl}). */
@@ -737,23 +725,14 @@ export class StreamLibc {
     return r < 0 ? -this.#errno() : r;
   }
 
-  readonly #pollfd = new Uint8Array(8);
-  readonly #pollView = new DataView(this.#pollfd.buffer);
-
   /**
    * poll(2) of `fd` for reading on this thread, waiting at most `timeoutMs`:
    * its revents (POLLIN, POLLHUP, ...; 0 at the timeout, or when a signal
    * interrupted it), or -errno.
    */
   pollReadable(fd: number, timeoutMs: number): number {
-    const v = this.#pollView;
-    v.setInt32(0, fd, true);
-    v.setInt16(4, POLLIN, true);
-    v.setInt16(6, 0, true);
-    const r = this.#f.poll(this.#pollfd, i64(1), timeoutMs);
-    if (r >= 0) return v.getInt16(6, true);
-    const e = this.#errno();
-    return e === EINTR ? 0 : -e;
+    const r = pollOne(this.#f.poll, this.#errno, fd, POLLIN, timeoutMs);
+    return r === -EINTR ? 0 : r;
   }
 
   #poll: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;
@@ -793,6 +772,25 @@ export const POLLHUP = 0x10;
 const O_NOCTTY = 0o400;
 const MSG_DONTWAIT = 0x40;
 const MSG_NOSIGNAL = 0x4000;
+
+/** One `struct pollfd { int fd; short events; short revents; }` for the calls made on this thread. */
+const pollfd = new Uint8Array(8);
+const pollView = new DataView(pollfd.buffer);
+
+/** poll(2) through `poll` of one fd for `events` on this thread: its revents, or -errno. */
+function pollOne(
+  poll: Fn,
+  errno: () => number,
+  fd: number,
+  events: number,
+  timeoutMs: number,
+): number {
+  pollView.setInt32(0, fd, true);
+  pollView.setInt16(4, events, true);
+  pollView.setInt16(6, 0, true);
+  const r = poll(pollfd, i64(1), timeoutMs);
+  return r < 0 ? -errno() : pollView.getInt16(6, true);
+}
 
 /** send(2) through `send`, as {@linkcode StreamLibc.sendNow} describes (EINTR retried). */
 function sendNow(send: Fn, errno: () => number, fd: number, src: Uint8Array): number {

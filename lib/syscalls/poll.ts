@@ -265,9 +265,11 @@ function waitsForOneFd(subs: Subscription[]): boolean {
   for (const sub of subs) {
     if (sub.errno) return false;
     if (sub.type === Eventtype.CLOCK) soonest = Math.min(soonest, sub.deadline);
-    else fds++;
+    else if (++fds > 1) return false;
   }
-  return fds === 1 && (soonest === Infinity || soonest - monotonicMs() > BRIEF_MS);
+  // A clock due now (-Infinity: a zero timeout, Go's look before it waits) needs no clock read.
+  if (fds === 0 || soonest === -Infinity) return false;
+  return soonest === Infinity || soonest - monotonicMs() > BRIEF_MS;
 }
 
 /** At least the longest brief wait (lib/host/stdio.ts BRIEF_WAIT_MS) plus poll(2)'s rounding. */
