@@ -256,6 +256,16 @@ for (const runtime of RUNTIMES) {
         `(${go.join(" ")} | grep -v tick; echo "cat=$(cat | wc -c)")`,
     );
     assert.equal(nonBlocking.stdout, "line=ab\ncat=907\n", nonBlocking.stderr);
+    // A blocking reader that polls first (poll(2), then a read of 3 bytes): the poll reads
+    // nothing, whether the data is there at the poll or comes while it waits (wasmtime 49 left
+    // `cat` nothing in both; natively and under wazero it gets the rest).
+    const polling = [...runtime.command, fixture("c/main.wasm"), "poll-read-once", "3"];
+    for (const delay of ["", "sleep 0.5; "]) {
+      const polled = await runShell(
+        `(${delay}printf 'abcdefgh') | (${polling.map(shellQuote).join(" ")}; echo "cat=$(cat)")`,
+      );
+      assert.equal(polled.stdout, "read=abc\ncat=defgh\n", `${delay}: ${polled.stderr}`);
+    }
   });
 }
 

@@ -848,6 +848,19 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   };
   if (direction === "read") {
     nb.waitBriefly = () => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+    nb.peek = () => {
+      if (!open) return {
+        bytes: 0,
+        hangup: false
+      };
+      const revents = calls.pollReadable(own, 0);
+      if (revents === 0) return void 0;
+      const bytes = revents > 0 && (revents & POLLIN) !== 0 ? calls.bytesReadable(own) : 0;
+      return {
+        bytes: Math.max(bytes, 0),
+        hangup: revents > 0 && (revents & POLLIN) === 0 && (revents & POLLHUP) !== 0
+      };
+    };
   }
   if (direction === "write" && !(isDeno && calls.canWait)) {
     nb.writeReadiness = writeReadiness(own, () => open);
@@ -1884,6 +1897,17 @@ var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) 
   if (err) return err;
   return end > now ? setSize(end) : Errno.SUCCESS;
 });
+var past = (function past(bufs, n) {
+  const rest = [];
+  for (const buf of bufs) {
+    if (n >= buf.length) n -= buf.length;
+    else {
+      rest.push(n > 0 ? buf.subarray(n) : buf);
+      n = 0;
+    }
+  }
+  return rest;
+});
 var again = (function again(reason) {
   againReason = reason;
   return Errno.AGAIN;
@@ -1970,7 +1994,12 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
   const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0);
-  const source = new Readahead(wait2, void 0, tryNow, kind === "tty", now?.waitBriefly);
+  const source = new Readahead(wait2, {
+    tryNow,
+    eofOnce: kind === "tty",
+    waitBriefly: now?.waitBriefly,
+    peek: now?.peek
+  });
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader2?.close();
@@ -6205,7 +6234,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts"() {
     init_process();
@@ -6739,6 +6768,11 @@ var init_libc = __esm({
         "i32",
         "i32"
       ],
+      ioctl: [
+        "i32",
+        "i32",
+        "buffer"
+      ],
       send: [
         "i32",
         "buffer",
@@ -6794,6 +6828,12 @@ var init_libc = __esm({
       isatty(fd) {
         return this.#f.isatty(fd) === 1;
       }
+      /** The bytes a read of the pipe or terminal `fd` would get now (ioctl FIONREAD), or -errno. */
+      bytesReadable(fd) {
+        const r = this.#f.ioctl(fd, FIONREAD, this.#int);
+        return r < 0 ? -this.#errno() : new DataView(this.#int.buffer).getInt32(0, true);
+      }
+      #int = new Uint8Array(4);
       /** setsockopt(2) of TCP_NODELAY: 0 or -errno. */
       tcpNoDelay(fd, on) {
         const value = new Uint8Array([
@@ -6879,6 +6919,7 @@ var init_libc = __esm({
       }
     };
     POLLIN = 1;
+    FIONREAD = 21531;
     POLLOUT = 4;
     POLLERR = 8;
     POLLHUP = 16;
@@ -8155,6 +8196,7 @@ var Fd = class {
 // lib/fd/readiness.ts
 init_errno();
 init_errors2();
+
 var againReason;
 
 
@@ -8173,8 +8215,16 @@ var Readahead = class {
   #waitBriefly;
   /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
   #briefWaits = 0;
-  /** The size of the last non-blocking read that found nothing: what a wait reads at most. */
+  /**
+   * What a poll's look or wait reads at most: the size of the last
+   * non-blocking read that found nothing, else 1 byte (with `tryNow`).
+   */
   #asked;
+  #peek;
+  /** What the last {@linkcode #peekNow} saw, until the next read. */
+  #seen;
+  /** The chunk filled a read of fewer bytes than a guest read may ask: the host may have more. */
+  #short = false;
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
@@ -8183,20 +8233,22 @@ var Readahead = class {
    * and says whether it has; a blocking read tries it before it waits on
    * the event loop.
    */
-  constructor(source, size = 64 * 1024, tryNow, eofOnce = false, waitBriefly) {
+  constructor(source, { size = 64 * 1024, tryNow, eofOnce = false, waitBriefly, peek } = {}) {
     this.#source = source;
     this.#size = size;
-    this.#asked = size;
+    this.#asked = tryNow ? 1 : size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
     this.#waitBriefly = waitBriefly;
+    this.#peek = tryNow && peek;
   }
   /** Data, EOF or an error is there: a read would not wait. */
   get isReady() {
     return this.#chunk !== void 0 || this.#eof || this.#errno !== Errno.SUCCESS;
   }
+  /** What a read would get now, as far as is known: the chunk's bytes, else what the last look saw. */
   get buffered() {
-    return this.#chunk?.length ?? 0;
+    return this.#chunk?.length ?? this.#seen?.bytes ?? 0;
   }
   /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
   get triesNow() {
@@ -8207,7 +8259,7 @@ var Readahead = class {
   }
   /** At EOF for good: a hangup for poll_oneoff (a terminal's Ctrl-D is only readable, as in poll(2)). */
   get hungUp() {
-    return this.eof && !this.#eofOnce;
+    return this.eof && !this.#eofOnce || this.#chunk === void 0 && !!this.#seen?.hangup;
   }
   /** A read's answer at EOF; a terminal reads on after it. */
   #endOfInput() {
@@ -8224,10 +8276,14 @@ var Readahead = class {
    * of the event loop per read.
    */
   read(bufs, blocking = false) {
+    this.#seen = void 0;
     const chunk = this.#chunk;
     if (chunk !== void 0) {
-      const n = scatter(chunk, bufs);
+      let n = scatter(chunk, bufs);
       this.#chunk = n < chunk.length ? chunk.subarray(n) : void 0;
+      if (this.#chunk === void 0 && this.#short && n < totalLength(bufs)) {
+        n += this.#readNow(past(bufs, n))[0];
+      }
       if (this.#chunk === void 0 && !this.#eof && !this.#tryNow) this.ready();
       return [
         n,
@@ -8300,10 +8356,9 @@ var Readahead = class {
   }
   /**
    * Settles when data, EOF or an error is there; starts a read if none runs,
-   * of at most `want` bytes (a guest read's size; a poll's, the size of the
-   * last non-blocking read that found nothing, else the chunk's).
+   * of at most `want` bytes (a guest read's size; a poll's, `#asked`).
    * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first).
+   * has now is taken into the chunk first, or with `peek` only seen).
    */
   ready(want = this.#asked) {
     if (this.isReady) return void 0;
@@ -8313,24 +8368,39 @@ var Readahead = class {
     return this.#pending;
   }
   /**
-   * For poll_oneoff, with `tryNow`: whether a read would not wait now, taking
-   * what the host has now into the chunk (after a moment's wait with
-   * `brief`), and starting no wait: the poll asks {@linkcode ready} for one
-   * only if the guest is to wait. Without `tryNow`, {@linkcode ready}'s answer.
+   * For poll_oneoff, with `tryNow`: whether a read would not wait now (after
+   * a moment's wait with `brief`), seen with `peek`, else by taking up to
+   * `#asked` bytes of what the host has now into the chunk; starting no
+   * wait: the poll asks {@linkcode ready} for one only if the guest is to
+   * wait. Without `tryNow`, {@linkcode ready}'s answer.
    */
   readyNow(brief) {
     if (this.isReady) return true;
     if (!this.#tryNow) return this.ready() === void 0;
     return this.#pending === void 0 && this.#takeNow(this.#asked, brief);
   }
-  /** What the host has now, into the chunk; whether a read would not wait. */
+  /**
+   * What the host has now, into the chunk, or with `peek` only seen; whether
+   * a read would not wait.
+   */
   #takeNow(size, brief) {
+    if (this.#peek) return this.#peekNow() || brief && this.#waitedBriefly() && this.#peekNow();
     const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
     const read4 = this.#readNowOrSoon([
       buf
     ], brief);
-    if (read4[0] > 0) this.#chunk = buf.subarray(0, read4[0]);
+    if (read4[0] > 0) this.#keep(buf, read4[0], size);
     return read4[1] !== Errno.AGAIN;
+  }
+  /** Whether a read would not wait now, by the host's word, remembered for {@linkcode buffered}. */
+  #peekNow() {
+    this.#seen = this.#peek();
+    return this.#seen !== void 0;
+  }
+  /** The first `n` bytes of `buf` as the chunk, read by a read of at most `size`. */
+  #keep(buf, n, size) {
+    this.#chunk = buf.subarray(0, n);
+    this.#short = n === size && size < this.#size;
   }
   /** Reused: a fill starts only once the previous chunk is consumed. */
   #buffer;
@@ -8340,7 +8410,7 @@ var Readahead = class {
     try {
       const n = await this.#source(buf);
       if (n === 0) this.#eof = true;
-      else this.#chunk = buf.subarray(0, n);
+      else this.#keep(buf, n, size);
     } catch (e) {
       this.#errno = hostErrno(e);
       if (this.#errno === Errno.AGAIN) this.#errno = Errno.SUCCESS;

@@ -14,6 +14,27 @@ import type { WriteReadiness } from "../host/stdio.ts";
  */
 export type TryNow = (buf: Uint8Array) => number;
 
+/**
+ * What a read of a host stream would get now, seen without reading it
+ * (poll(2) and FIONREAD: lib/host/stdio.ts, `nonBlocking`): `bytes` waiting
+ * (0 also for an error, which the read then answers), `hangup` when the
+ * writer is gone and nothing is left; `undefined` when a read would wait.
+ */
+export type Peek = () => { bytes: number; hangup: boolean } | undefined;
+
+/** Copies of the guest buffers `bufs` without their first `n` bytes. */
+function past(bufs: Uint8Array[], n: number): Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  for (const buf of bufs) {
+    if (n >= buf.length) n -= buf.length;
+    else {
+      rest.push(n > 0 ? buf.subarray(n) : buf);
+      n = 0;
+    }
+  }
+  return rest;
+}
+
 let againReason: string | undefined;
 
 /**
@@ -68,7 +89,11 @@ export const BRIEF_WAITS = 64;
  * With `tryNow`, a read first takes what the host has now straight into the
  * guest's buffers; the `source` (a wait on the runtime's pool) runs only
  * when nothing is there, and no chunk is read ahead (RATIONALE.md, "Pipes
- * without the pool").
+ * without the pool"). Nor does poll_oneoff take more than a read would: it
+ * looks with `peek` where the host can (nothing read), else reads at most
+ * what the last non-blocking read asked for, or 1 byte, which the next read
+ * returns with what the host has then: the rest stays in the pipe for
+ * whoever reads it next, as natively (`(guest; cat) <pipe`).
  */
 export class Readahead {
   #source: (dst: Uint8Array) => Promise<number>;
@@ -82,8 +107,16 @@ export class Readahead {
   readonly #waitBriefly: (() => boolean) | undefined;
   /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
   #briefWaits = 0;
-  /** The size of the last non-blocking read that found nothing: what a wait reads at most. */
+  /**
+   * What a poll's look or wait reads at most: the size of the last
+   * non-blocking read that found nothing, else 1 byte (with `tryNow`).
+   */
   #asked: number;
+  readonly #peek: Peek | undefined;
+  /** What the last {@linkcode #peekNow} saw, until the next read. */
+  #seen: ReturnType<Peek>;
+  /** The chunk filled a read of fewer bytes than a guest read may ask: the host may have more. */
+  #short = false;
 
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
@@ -95,17 +128,21 @@ export class Readahead {
    */
   constructor(
     source: (dst: Uint8Array) => Promise<number>,
-    size = 64 * 1024,
-    tryNow?: TryNow,
-    eofOnce = false,
-    waitBriefly?: () => boolean,
+    { size = 64 * 1024, tryNow, eofOnce = false, waitBriefly, peek }: {
+      size?: number;
+      tryNow?: TryNow;
+      eofOnce?: boolean;
+      waitBriefly?: () => boolean;
+      peek?: Peek;
+    } = {},
   ) {
     this.#source = source;
     this.#size = size;
-    this.#asked = size;
+    this.#asked = tryNow ? 1 : size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
     this.#waitBriefly = waitBriefly;
+    this.#peek = tryNow && peek;
   }
 
   /** Data, EOF or an error is there: a read would not wait. */
@@ -113,8 +150,9 @@ export class Readahead {
     return this.#chunk !== undefined || this.#eof || this.#errno !== Errno.SUCCESS;
   }
 
+  /** What a read would get now, as far as is known: the chunk's bytes, else what the last look saw. */
   get buffered(): number {
-    return this.#chunk?.length ?? 0;
+    return this.#chunk?.length ?? this.#seen?.bytes ?? 0;
   }
 
   /** Whether a read tries the host at once (`tryNow`), so "nothing yet" is the host's answer now. */
@@ -128,7 +166,7 @@ export class Readahead {
 
   /** At EOF for good: a hangup for poll_oneoff (a terminal's Ctrl-D is only readable, as in poll(2)). */
   get hungUp(): boolean {
-    return this.eof && !this.#eofOnce;
+    return this.eof && !this.#eofOnce || this.#chunk === undefined && !!this.#seen?.hangup;
   }
 
   /** A read's answer at EOF; a terminal reads on after it. */
@@ -144,10 +182,15 @@ export class Readahead {
    * of the event loop per read.
    */
   read(bufs: Uint8Array[], blocking = false): [number, Errno] {
+    this.#seen = undefined;
     const chunk = this.#chunk;
     if (chunk !== undefined) {
-      const n = scatter(chunk, bufs);
+      let n = scatter(chunk, bufs);
       this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
+      // A poll's byte (or a short wait's few): with what the host has now, as read(2) would.
+      if (this.#chunk === undefined && this.#short && n < totalLength(bufs)) {
+        n += this.#readNow(past(bufs, n))[0];
+      }
       // The guest is reading this stream: fetch the next chunk while it
       // works on this one (one chunk of readahead, as documented). Not
       // with tryNow: the next read takes what is there then.
@@ -213,10 +256,9 @@ export class Readahead {
 
   /**
    * Settles when data, EOF or an error is there; starts a read if none runs,
-   * of at most `want` bytes (a guest read's size; a poll's, the size of the
-   * last non-blocking read that found nothing, else the chunk's).
+   * of at most `want` bytes (a guest read's size; a poll's, `#asked`).
    * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first).
+   * has now is taken into the chunk first, or with `peek` only seen).
    */
   ready(want = this.#asked): Promise<void> | undefined {
     if (this.isReady) return undefined;
@@ -227,10 +269,11 @@ export class Readahead {
   }
 
   /**
-   * For poll_oneoff, with `tryNow`: whether a read would not wait now, taking
-   * what the host has now into the chunk (after a moment's wait with
-   * `brief`), and starting no wait: the poll asks {@linkcode ready} for one
-   * only if the guest is to wait. Without `tryNow`, {@linkcode ready}'s answer.
+   * For poll_oneoff, with `tryNow`: whether a read would not wait now (after
+   * a moment's wait with `brief`), seen with `peek`, else by taking up to
+   * `#asked` bytes of what the host has now into the chunk; starting no
+   * wait: the poll asks {@linkcode ready} for one only if the guest is to
+   * wait. Without `tryNow`, {@linkcode ready}'s answer.
    */
   readyNow(brief: boolean): boolean {
     if (this.isReady) return true;
@@ -238,12 +281,28 @@ export class Readahead {
     return this.#pending === undefined && this.#takeNow(this.#asked, brief);
   }
 
-  /** What the host has now, into the chunk; whether a read would not wait. */
+  /**
+   * What the host has now, into the chunk, or with `peek` only seen; whether
+   * a read would not wait.
+   */
   #takeNow(size: number, brief: boolean): boolean {
+    if (this.#peek) return this.#peekNow() || brief && this.#waitedBriefly() && this.#peekNow();
     const buf = (this.#buffer ??= new Uint8Array(this.#size)).subarray(0, size);
     const read = this.#readNowOrSoon([buf], brief);
-    if (read[0] > 0) this.#chunk = buf.subarray(0, read[0]);
+    if (read[0] > 0) this.#keep(buf, read[0], size);
     return read[1] !== Errno.AGAIN;
+  }
+
+  /** Whether a read would not wait now, by the host's word, remembered for {@linkcode buffered}. */
+  #peekNow(): boolean {
+    this.#seen = this.#peek!();
+    return this.#seen !== undefined;
+  }
+
+  /** The first `n` bytes of `buf` as the chunk, read by a read of at most `size`. */
+  #keep(buf: Uint8Array, n: number, size: number): void {
+    this.#chunk = buf.subarray(0, n);
+    this.#short = n === size && size < this.#size;
   }
 
   /** Reused: a fill starts only once the previous chunk is consumed. */
@@ -255,7 +314,7 @@ export class Readahead {
     try {
       const n = await this.#source(buf);
       if (n === 0) this.#eof = true;
-      else this.#chunk = buf.subarray(0, n);
+      else this.#keep(buf, n, size);
     } catch (e) {
       this.#errno = hostErrno(e);
       if (this.#errno === Errno.AGAIN) this.#errno = Errno.SUCCESS; // spurious: try again later

@@ -500,7 +500,12 @@ function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void):
     (kind === "pipe" && host.readerTriesNow
       ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
       : undefined);
-  const source = new Readahead(wait, undefined, tryNow, kind === "tty", now?.waitBriefly);
+  const source = new Readahead(wait, {
+    tryNow,
+    eofOnce: kind === "tty",
+    waitBriefly: now?.waitBriefly,
+    peek: now?.peek,
+  });
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();
     reader?.close();

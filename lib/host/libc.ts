@@ -614,6 +614,7 @@ const LATER_STREAM_SIGNATURES = {
   poll: ["buffer", "i64", "i32"],
   isatty: ["i32"],
   fcntl: ["i32", "i32", "i32"],
+  ioctl: ["i32", "i32", "buffer"],
   send: ["i32", "buffer", "i64", "i32"],
   setsockopt: ["i32", "i32", "i32", "buffer", "i32"],
 } as const;
@@ -673,6 +674,13 @@ export class StreamLibc {
   isatty(fd: number): boolean {
     return this.#f.isatty(fd) === 1;
   }
+
+  /** The bytes a read of the pipe or terminal `fd` would get now (ioctl FIONREAD), or -errno. */
+  bytesReadable(fd: number): number {
+    const r = this.#f.ioctl(fd, FIONREAD, this.#int);
+    return r < 0 ? -this.#errno() : new DataView(this.#int.buffer).getInt32(0, true);
+  }
+  readonly #int = new Uint8Array(4);
 
   /** setsockopt(2) of TCP_NODELAY: 0 or -errno. */
   tcpNoDelay(fd: number, on: boolean): number {
@@ -762,7 +770,8 @@ export class StreamLibc {
   }
 }
 
-const POLLIN = 0x1;
+export const POLLIN = 0x1;
+const FIONREAD = 0x541b;
 export const POLLOUT = 0x4;
 /** poll(2)'s revents for a pipe's write end nobody reads. */
 export const POLLERR = 0x8;

@@ -604,6 +604,16 @@ int main(int argc, char **argv) {
         ssize_t got = read(0, buf, (size_t)n);
         if (got < 0) fail("read");
         printf("read=%.*s\n", (int)got, (char *)buf);
+    } else if (!strcmp(mode, "poll-read-once")) {
+        // poll-read-once N: poll(2) stdin without a timeout, then one read(2) of at most N
+        // bytes, printed: what is not read stays in the pipe for the next reader
+        int n = num_arg();
+        if (n <= 0 || (size_t)n > sizeof buf) fail("poll-read-once N");
+        struct pollfd p = {.fd = 0, .events = POLLIN};
+        if (poll(&p, 1, -1) < 0) fail("poll");
+        ssize_t got = read(0, buf, (size_t)n);
+        if (got < 0) fail("read");
+        printf("read=%.*s\n", (int)got, (char *)buf);
     } else if (!strcmp(mode, "reread")) {
         // reread N: reads stdin until its Nth end of input (a terminal's Ctrl-D each), saying
         // what each read(2) returned: a terminal reads on after an EOF, a pipe's EOF stays
