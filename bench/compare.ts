@@ -31,7 +31,8 @@ for (let round = 0; round <= runs; round++) {
     if (typeof prior === "string") continue;
     const t0 = performance.now();
     const out = await new Deno.Command("bash", {
-      args: ["-c", `${cmd}\ntimes >&2`],
+      // The command's own status, not that of `times`, which always succeeds.
+      args: ["-c", `${cmd}\nstatus=$?\ntimes >&2\nexit $status`],
       stdin: "null",
       stdout: "null",
       stderr: "piped",

@@ -46,13 +46,108 @@ export function eagerFunctions(code: string): string {
   const hoisted: string[] = [];
   let rest = "", at = 0;
   for (const node of program.body) {
+    if (node.type === "VariableDeclaration") {
+      // A module the bundler wraps to run at its first import (`var init_x = __esm({ "lib/x.ts"()
+      // {...} })`, for modules a dynamic import reaches): its body as a parenthesised function
+      // expression, for the same reason (the errors' tables: ~0.2 ms each to compile at a start).
+      for (const { init } of node.declarations) {
+        if (init?.type !== "CallExpression" || init.callee.type !== "Identifier") continue;
+        const [arg] = init.arguments;
+        if (init.callee.name !== "__esm" || arg?.type !== "ObjectExpression") continue;
+        for (const prop of arg.properties) {
+          if (prop.type !== "Property" || !prop.method) continue;
+          rest += code.slice(at, prop.start) + code.slice(prop.key.start, prop.key.end) +
+            `: (function${code.slice(prop.value.start, prop.value.end)})`;
+          at = prop.end;
+        }
+      }
+      continue;
+    }
     if (node.type !== "FunctionDeclaration") continue;
     hoisted.push(`var ${node.id.name} = (${code.slice(node.start, node.end)});\n`);
     rest += code.slice(at, node.start);
     at = node.end;
   }
-  return hoisted.join("") + rest + code.slice(at);
+  return parenthesised(hoisted.join("") + rest + code.slice(at));
 }
+
+/**
+ * `code` with every arrow function and function expression not yet in
+ * parentheses put in them (methods, accessors and class members cannot be):
+ * V8 compiles those with the module too, so a start no longer parses and
+ * compiles the ~110 of them it calls (closures in constructors, callbacks;
+ * RATIONALE.md, "Forty-first round"). A parenthesised function keeps the name it is
+ * assigned to (`var f = (() => 0)`: `f.name` is "f").
+ */
+function parenthesised(code: string): string {
+  const program = parse(code, {
+    ecmaVersion: "latest",
+    sourceType: "module",
+    preserveParens: true,
+  });
+  const at: number[] = [];
+  const visit = (node: unknown, parent: AnyNode | undefined) => {
+    if (!isNode(node)) return;
+    const isFunction = node.type === "ArrowFunctionExpression" ||
+      node.type === "FunctionExpression";
+    const isMember = parent?.type === "MethodDefinition" ||
+      (parent?.type === "Property" && (parent.method || parent.kind !== "init"));
+    if (isFunction && !isMember && parent?.type !== "ParenthesizedExpression") {
+      at.push(node.start, node.end);
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "type" || key === "start" || key === "end") continue;
+      for (const child of Array.isArray(value) ? value : [value]) visit(child, node);
+    }
+  };
+  visit(program, undefined);
+  // Starts and ends in source order; at one position, ends (of inner functions) before starts.
+  const edits = at.map((pos, i) => ({ pos, text: i % 2 === 0 ? "(" : ")" }))
+    .sort((a, b) => a.pos - b.pos || (a.text === ")" ? -1 : 1));
+  let out = "", from = 0;
+  for (const { pos, text } of edits) {
+    out += code.slice(from, pos) + text;
+    from = pos;
+  }
+  return out + code.slice(from);
+}
+
+/**
+ * `code` with each character beyond ASCII in a comment, a string or a
+ * regular expression written as its `\u` escape, which means the same there.
+ * One such character (the `μs` args.ts accepts, a `−` in a comment) makes
+ * the whole source a two-byte string to V8, which Deno builds by decoding
+ * the file, where an ASCII file it takes as it is (RATIONALE.md,
+ * "Forty-first round"). Anywhere else (an identifier, a template literal,
+ * whose raw text a tag could read) the bundle is refused.
+ */
+export function asciiOnly(code: string): string {
+  const escapable: [number, number][] = [];
+  const program = parse(code, {
+    ecmaVersion: "latest",
+    sourceType: "module",
+    onComment: (_block: boolean, _text: string, start: number, end: number) =>
+      void escapable.push([start, end]),
+  });
+  const visit = (node: unknown) => {
+    if (!isNode(node)) return;
+    if (node.type === "Literal") escapable.push([node.start, node.end]);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "type" || key === "start" || key === "end") continue;
+      for (const child of Array.isArray(value) ? value : [value]) visit(child);
+    }
+  };
+  visit(program);
+  const inEscapable = (at: number) => escapable.some(([start, end]) => start <= at && at < end);
+  return code.replace(/[^\0-\x7f]/g, (c, at: number) => {
+    if (!inEscapable(at)) throw new Error(`a bundle holds ${JSON.stringify(c)} outside a literal`);
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+type AnyNode = { type: string; start: number; end: number; method?: boolean; kind?: string };
+const isNode = (value: unknown): value is AnyNode =>
+  typeof value === "object" && value !== null && typeof (value as AnyNode).type === "string";
 
 async function exec(command: string, args: string[], cwd = fromFileUrl(ROOT)): Promise<string> {
   const out = await new Deno.Command(command, {
@@ -88,7 +183,7 @@ export async function build(): Promise<[URL, string | Uint8Array][]> {
       const source = fromFileUrl(new URL(`lib/cli/${entry}.ts`, ROOT));
       const out = `${dir}/${entry}.bundle.js`;
       await deno(["bundle", "--quiet", "-o", out, source]);
-      const code = eagerFunctions(await Deno.readTextFile(out));
+      const code = asciiOnly(eagerFunctions(await Deno.readTextFile(out)));
       // bun build (below) would write the build's own path for it: a bundle cannot ask where it is.
       if (code.includes("import.meta")) {
         throw new Error(`lib/cli/${entry}.ts (or what it imports) uses import.meta`);

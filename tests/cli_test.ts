@@ -1000,7 +1000,17 @@ for (
     const dir = await Deno.makeTempDir();
     try {
       await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", "--cpu-prof", `--cpu-prof-dir=${dir}`, CLI, ...args],
+        // Sampled every 100 µs (1 ms by default): a run this short, on a loaded machine, had no
+        // sample in wasirun's bundle at all.
+        args: [
+          "run",
+          "-A",
+          "--cpu-prof",
+          `--cpu-prof-dir=${dir}`,
+          "--cpu-prof-interval=100",
+          CLI,
+          ...args,
+        ],
         cwd: ROOT,
         stdin: "null",
         stdout: "null",

@@ -85,10 +85,15 @@ export const Errno = {
 /** An errno number as the guest sees it. */
 export type Errno = number;
 
-const NAMES: string[] = [];
-for (const [name, value] of Object.entries(Errno)) NAMES[value] = name;
+/** Each errno's name by number, built at its first use (traces and errors only), not at load. */
+let names: string[] | undefined;
+function namesByNumber(): string[] {
+  const byNumber: string[] = [];
+  for (const [name, value] of Object.entries(Errno)) byNumber[value] = name;
+  return byNumber;
+}
 
 /** The errno's spec name, e.g. `errnoName(8) === "BADF"`. */
 export function errnoName(errno: Errno): string {
-  return NAMES[errno] ?? `errno ${errno}`;
+  return (names ??= namesByNumber())[errno] ?? `errno ${errno}`;
 }

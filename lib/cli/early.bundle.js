@@ -133,11 +133,11 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
   ];
   const notUtf8 = [
     ...own,
-    ...options.dirs.flatMap((d) => [
+    ...options.dirs.flatMap(((d) => [
       d.host,
       d.guest
-    ])
-  ].find((value) => value !== void 0 && !value.isWellFormed());
+    ]))
+  ].find(((value) => value !== void 0 && !value.isWellFormed()));
   if (notUtf8 !== void 0) {
     return usage(`'${notUtf8.toWellFormed()}' is not valid UTF-8 (only the guest's arguments may not be)`);
   }
@@ -159,7 +159,7 @@ var wasmOptions = (function wasmOptions(name, value, options) {
       if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
       else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
-      const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
+      const m = /^(\d+)(s|ms|us|\u03bcs|ns)?$/.exec(setting ?? "");
       if (!m || BigInt(m[1]) > U64_MAX) {
         return `invalid ${name} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
       }
@@ -251,8 +251,8 @@ var denoMayLoad = (function denoMayLoad(path) {
   }).state === "granted";
 });
 var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
-  const result = (name) => wide.includes(name) ? "i64" : "i32";
-  const key = (name, params) => `${name}(${params.join()})${result(name)}`;
+  const result = ((name) => wide.includes(name) ? "i64" : "i32");
+  const key = ((name, params) => `${name}(${params.join()})${result(name)}`);
   let shared = denoOpened.get(path);
   if (!shared || eager) {
     const spec = {};
@@ -260,7 +260,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
       parameters: [],
       result: "pointer"
     };
-    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
+    const unbound = eager ? Object.entries(signatures).filter((([n, p]) => !shared?.bound.has(key(n, p)))) : [];
     for (const [name, params] of unbound) spec[name] = {
       parameters: params,
       result: result(name)
@@ -284,7 +284,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
       fn[name] = bound;
       continue;
     }
-    fn[name] = (...args) => {
+    fn[name] = ((...args) => {
       if (!bound) {
         bound = boundAlready.get(id);
         if (!bound) {
@@ -300,17 +300,17 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
         fn[name] = bound;
       }
       return bound(...args);
-    };
+    });
   }
   let view;
-  const errno = () => {
+  const errno = (() => {
     if (!view) {
       const ptr = errnoLocation();
       if (ptr === null) return 0;
       view = new Deno.UnsafePointerView(ptr);
     }
     return view.getInt32();
-  };
+  });
   return {
     fn,
     errno
@@ -328,7 +328,7 @@ var bunLibrary = (function bunLibrary(path, signatures, wide) {
   for (const [name, params] of Object.entries(signatures)) {
     const returns = wide.includes(name) ? "i64" : "i32";
     spec[name] = {
-      args: params.map((p) => p === "buffer" ? "ptr" : p),
+      args: params.map(((p) => p === "buffer" ? "ptr" : p)),
       returns
     };
   }
@@ -336,15 +336,15 @@ var bunLibrary = (function bunLibrary(path, signatures, wide) {
   const errnoAt = s.__errno_location();
   return {
     fn: s,
-    errno: () => read.i32(errnoAt, 0)
+    errno: (() => read.i32(errnoAt, 0))
   };
 });
 var loadNodeFfi = (function loadNodeFfi() {
   const process = globalThis.process;
   const emitWarning = process.emitWarning;
-  process.emitWarning = (warning, ...rest) => {
+  process.emitWarning = ((warning, ...rest) => {
     if (!String(warning).includes("FFI")) emitWarning.call(process, warning, ...rest);
-  };
+  });
   try {
     return process.getBuiltinModule("node:ffi") ?? null;
   } catch {
@@ -366,29 +366,29 @@ var nodeLibrary = (function nodeLibrary(path, signatures, wide) {
   for (const [name, params] of Object.entries(signatures)) {
     const result = wide.includes(name) ? "int64" : "int32";
     definitions[name] = {
-      arguments: params.map((p) => NODE_TYPES[p]),
+      arguments: params.map(((p) => NODE_TYPES[p])),
       return: result
     };
   }
   const functions = ffi.dlopen(path, definitions).functions;
   const errnoAt = functions.__errno_location();
-  const errno = () => ffi.getInt32(errnoAt, 0);
+  const errno = (() => ffi.getInt32(errnoAt, 0));
   return {
     fn: functions,
     errno
   };
 });
 var againOnce = (function againOnce(call, errno) {
-  return (...args) => {
+  return ((...args) => {
     const r = call(...args);
     return r < 0 && errno() === EAGAIN ? call(...args) : r;
-  };
+  });
 });
 var onceMoreIfImpossible = (function onceMoreIfImpossible(call, errno) {
-  return (...args) => {
+  return ((...args) => {
     const r = call(...args);
     return r < 0 && NOT_FROM_IO.has(errno()) ? call(...args) : r;
-  };
+  });
 });
 var decodeName = (function decodeName(bytes) {
   return decodeUtf8(bytes) ?? decodeEscaping(bytes);
@@ -580,9 +580,9 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, guestEnv = {
       ...proc.argv,
       ...Object.entries(proc.env).flat()
     ];
-    if (texts.some((text) => text?.includes("\uFFFD"))) {
+    if (texts.some(((text) => text?.includes("\uFFFD")))) {
       if (argsAreUtf8() === false) return;
-      const given = (v) => guestEnv.inherited || guestEnv.named.includes(v.shownName);
+      const given = ((v) => guestEnv.inherited || guestEnv.named.includes(v.shownName));
       if (envNotUtf8().some(given)) return;
     }
     const stack = options.BUN_JSC_maxPerThreadStackUsage;
@@ -642,7 +642,7 @@ var isBigModule = (function isBigModule(path) {
 var tuneDenoStack = (function tuneDenoStack(stackBytes) {
   if (!isDeno || stackBytes === void 0) return;
   try {
-    const granted = (p) => Deno.permissions.querySync(p).state === "granted";
+    const granted = ((p) => Deno.permissions.querySync(p).state === "granted");
     if (!granted({
       name: "env"
     }) || !granted({
@@ -659,12 +659,12 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
     const { limit, stack: kib } = v8StackKib(stackBytes);
     if (limit <= V8_DEFAULT_STACK_KIB) return;
     const raw = splitNul(Deno.readFileSync("/proc/self/cmdline"));
-    const argv = raw.map((bytes) => new TextDecoder().decode(bytes));
+    const argv = raw.map(((bytes) => new TextDecoder().decode(bytes)));
     const script = argv.length - Deno.args.length - 1;
     const first = argv[1] === "run" ? 2 : 1;
     if (script < first || first === 1 && script > 1 && !argv[1].startsWith("-")) return;
     const denoFlags = raw.slice(first, script);
-    const v8 = argv.slice(first, script).findIndex((a) => a.startsWith("--v8-flags="));
+    const v8 = argv.slice(first, script).findIndex(((a) => a.startsWith("--v8-flags=")));
     if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) return;
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
@@ -696,13 +696,13 @@ var execve = (function execve(path, args, env) {
     ...args,
     ...env
   ];
-  const encoded = items.map((item) => {
+  const encoded = items.map(((item) => {
     if (typeof item === "string") return utf82.encode(item + "\0");
     const bytes = new Uint8Array(item.length + 1);
     bytes.set(item);
     return bytes;
-  });
-  const total = encoded.reduce((n, bytes) => n + bytes.length, 0);
+  }));
+  const total = encoded.reduce(((n, bytes) => n + bytes.length), 0);
   const strings = new Uint8Array(Math.max(total, 4096));
   const base = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(strings)));
   const at = [];
@@ -756,10 +756,10 @@ var readModuleBytes = (async function readModuleBytes(path) {
     checkSize(file.size);
     if (file.size === 0) {
       const buf = new Uint8Array(1 << 20);
-      return readBounded(() => {
+      return readBounded((() => {
         const n = file.read(buf);
         return n === 0 ? void 0 : buf.slice(0, n);
-      });
+      }));
     }
     const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
       [
@@ -796,7 +796,7 @@ var readBounded = (function readBounded(next) {
   return bytes;
 });
 var isModule = (function isModule(bytes) {
-  return PREAMBLE.every((b, i) => bytes[i] === b);
+  return PREAMBLE.every(((b, i) => bytes[i] === b));
 });
 var denoFile = (function denoFile(path) {
   const file = Deno.openSync(path);
@@ -808,9 +808,9 @@ var denoFile = (function denoFile(path) {
         file.seekSync(pos, Deno.SeekMode.Start);
         return file.readSync(buf) ?? 0;
       },
-      read: (buf) => file.readSync(buf) ?? 0,
-      readAll: () => Deno.readFileSync(path),
-      close: () => file.close()
+      read: ((buf) => file.readSync(buf) ?? 0),
+      readAll: (() => Deno.readFileSync(path)),
+      close: (() => file.close())
     };
   } catch (e) {
     file.close();
@@ -824,10 +824,10 @@ var nodeFile = (function nodeFile(path) {
     const stat2 = fs.fstatSync(fd);
     return {
       size: stat2.isFile() ? stat2.size : 0,
-      readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
-      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
-      readAll: () => new Uint8Array(fs.readFileSync(path)),
-      close: () => fs.closeSync(fd)
+      readAt: ((buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos)),
+      read: ((buf) => fs.readSync(fd, buf, 0, buf.length, null)),
+      readAll: (() => new Uint8Array(fs.readFileSync(path))),
+      close: (() => fs.closeSync(fd))
     };
   } catch (e) {
     fs.closeSync(fd);
@@ -835,7 +835,7 @@ var nodeFile = (function nodeFile(path) {
   }
 });
 var readRanges = (function readRanges(file, ranges) {
-  const bytes = pageAlignedBytes(ranges.reduce((n, [start, end]) => n + end - start, 0));
+  const bytes = pageAlignedBytes(ranges.reduce(((n, [start, end]) => n + end - start), 0));
   let off = 0;
   for (const [start, end] of ranges) {
     for (let pos = start; pos < end; ) {
@@ -868,7 +868,7 @@ var sectionAt = (function sectionAt(buf, at, limit) {
   if (nameStart + DEBUG.length > limit) return void 0;
   return {
     length,
-    dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b)
+    dwarf: DEBUG.every(((b, i) => buf[nameStart + i] === b))
   };
 });
 var leb = (function leb(buf, at, limit) {
@@ -985,10 +985,10 @@ var streamCompile = (function streamCompile(path) {
       headers
     }))
   };
-  load.bytes.catch(() => {
-  });
-  load.module.catch(() => {
-  });
+  load.bytes.catch((() => {
+  }));
+  load.module.catch((() => {
+  }));
   return load;
 });
 var stat = (function stat(path) {
@@ -1072,16 +1072,16 @@ var readThenCompile = (async function readThenCompile(path) {
     bytes = await readModuleBytes(path);
   } catch (e) {
     const failed = Promise.reject(e);
-    failed.catch(() => {
-    });
+    failed.catch((() => {
+    }));
     return {
       bytes: failed,
       module: failed
     };
   }
   const module = WebAssembly.compile(bytes);
-  module.catch(() => {
-  });
+  module.catch((() => {
+  }));
   return {
     bytes: Promise.resolve(bytes),
     module

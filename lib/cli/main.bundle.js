@@ -26,8 +26,8 @@ var denoMayLoad = (function denoMayLoad(path) {
   }).state === "granted";
 });
 var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
-  const result = (name2) => wide.includes(name2) ? "i64" : "i32";
-  const key = (name2, params) => `${name2}(${params.join()})${result(name2)}`;
+  const result = ((name2) => wide.includes(name2) ? "i64" : "i32");
+  const key = ((name2, params) => `${name2}(${params.join()})${result(name2)}`);
   let shared = denoOpened.get(path);
   if (!shared || eager) {
     const spec = {};
@@ -35,7 +35,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
       parameters: [],
       result: "pointer"
     };
-    const unbound = eager ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p))) : [];
+    const unbound = eager ? Object.entries(signatures).filter((([n, p]) => !shared?.bound.has(key(n, p)))) : [];
     for (const [name2, params] of unbound) spec[name2] = {
       parameters: params,
       result: result(name2)
@@ -59,7 +59,7 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
       fn[name2] = bound;
       continue;
     }
-    fn[name2] = (...args) => {
+    fn[name2] = ((...args) => {
       if (!bound) {
         bound = boundAlready.get(id);
         if (!bound) {
@@ -75,17 +75,17 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
         fn[name2] = bound;
       }
       return bound(...args);
-    };
+    });
   }
   let view;
-  const errno = () => {
+  const errno = (() => {
     if (!view) {
       const ptr = errnoLocation();
       if (ptr === null) return 0;
       view = new Deno.UnsafePointerView(ptr);
     }
     return view.getInt32();
-  };
+  });
   return {
     fn,
     errno
@@ -103,7 +103,7 @@ var bunLibrary = (function bunLibrary(path, signatures, wide) {
   for (const [name2, params] of Object.entries(signatures)) {
     const returns = wide.includes(name2) ? "i64" : "i32";
     spec[name2] = {
-      args: params.map((p) => p === "buffer" ? "ptr" : p),
+      args: params.map(((p) => p === "buffer" ? "ptr" : p)),
       returns
     };
   }
@@ -111,15 +111,15 @@ var bunLibrary = (function bunLibrary(path, signatures, wide) {
   const errnoAt = s.__errno_location();
   return {
     fn: s,
-    errno: () => read4.i32(errnoAt, 0)
+    errno: (() => read4.i32(errnoAt, 0))
   };
 });
 var loadNodeFfi = (function loadNodeFfi() {
   const process = globalThis.process;
   const emitWarning = process.emitWarning;
-  process.emitWarning = (warning, ...rest) => {
+  process.emitWarning = ((warning, ...rest) => {
     if (!String(warning).includes("FFI")) emitWarning.call(process, warning, ...rest);
-  };
+  });
   try {
     return process.getBuiltinModule("node:ffi") ?? null;
   } catch {
@@ -141,29 +141,29 @@ var nodeLibrary = (function nodeLibrary(path, signatures, wide) {
   for (const [name2, params] of Object.entries(signatures)) {
     const result = wide.includes(name2) ? "int64" : "int32";
     definitions[name2] = {
-      arguments: params.map((p) => NODE_TYPES[p]),
+      arguments: params.map(((p) => NODE_TYPES[p])),
       return: result
     };
   }
   const functions = ffi2.dlopen(path, definitions).functions;
   const errnoAt = functions.__errno_location();
-  const errno = () => ffi2.getInt32(errnoAt, 0);
+  const errno = (() => ffi2.getInt32(errnoAt, 0));
   return {
     fn: functions,
     errno
   };
 });
 var againOnce = (function againOnce(call, errno) {
-  return (...args) => {
+  return ((...args) => {
     const r = call(...args);
     return r < 0 && errno() === EAGAIN ? call(...args) : r;
-  };
+  });
 });
 var onceMoreIfImpossible = (function onceMoreIfImpossible(call, errno) {
-  return (...args) => {
+  return ((...args) => {
     const r = call(...args);
     return r < 0 && NOT_FROM_IO.has(errno()) ? call(...args) : r;
-  };
+  });
 });
 var openWaitingFunction = (function openWaitingFunction(path, name2, params) {
   if (!isDeno || !denoMayLoad(path)) return void 0;
@@ -287,7 +287,7 @@ var argsAsBytes = (function argsAsBytes(args) {
   const lossy = new TextDecoder("utf-8", {
     ignoreBOM: true
   });
-  if (items.length !== args.length || items.some((b, i) => lossy.decode(b) !== args[i])) {
+  if (items.length !== args.length || items.some(((b, i) => lossy.decode(b) !== args[i]))) {
     return void 0;
   }
   return items.map(decodeName);
@@ -361,15 +361,15 @@ var envEntries = (function envEntries() {
     throw new Deno.errors.NotCapable("no env permission");
   }
   const env = isDeno ? Deno.env.toObject() : hostProcess().env;
-  return Object.entries(env).filter((e) => e[1] !== void 0);
+  return Object.entries(env).filter(((e) => e[1] !== void 0));
 });
 var onSignal = (function onSignal(signal, listener) {
   if (isDeno) Deno.addSignalListener(signal, listener);
   else hostProcess().on(signal, listener);
 });
 var keepIgnored = (function keepIgnored(signal) {
-  if (isDeno) Deno.addSignalListener(signal, () => {
-  });
+  if (isDeno) Deno.addSignalListener(signal, (() => {
+  }));
 });
 var offSignal = (function offSignal(signal, listener) {
   if (isDeno) Deno.removeSignalListener(signal, listener);
@@ -475,18 +475,18 @@ var keepStdioBlocking = (function keepStdioBlocking() {
     0,
     1,
     2
-  ].map((fd) => {
+  ].map(((fd) => {
     const flags = nodeStatusFlags(fd);
     return flags === void 0 ? void 0 : (flags & O_NONBLOCK) !== 0;
-  });
+  }));
 });
 var restoreStdioBlocking = (function restoreStdioBlocking(fcntl) {
   if (!fcntl) return;
-  stdioWasNonBlocking.forEach((was, fd) => {
+  stdioWasNonBlocking.forEach(((was, fd) => {
     const flags = was === void 0 ? void 0 : nodeStatusFlags(fd);
     if (flags === void 0 || (flags & O_NONBLOCK) !== 0 === was) return;
     fcntl(fd, F_SETFL, BigInt(was ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
-  });
+  }));
 });
 var nodeStatusFlags = (function nodeStatusFlags(fd) {
   try {
@@ -505,7 +505,7 @@ var flushCompileCache = (function flushCompileCache() {
 });
 var writesAtExit = (function writesAtExit() {
   const process = hostProcess();
-  return process.env.NODE_V8_COVERAGE !== void 0 || process.execArgv.some((a) => /^--(cpu-prof|heap-prof|prof)\b/.test(a)) || /(^|\s)--(cpu-prof|heap-prof|prof)\b/.test(process.env.NODE_OPTIONS ?? "");
+  return process.env.NODE_V8_COVERAGE !== void 0 || process.execArgv.some(((a) => /^--(cpu-prof|heap-prof|prof)\b/.test(a))) || /(^|\s)--(cpu-prof|heap-prof|prof)\b/.test(process.env.NODE_OPTIONS ?? "");
 });
 var builtin = (function builtin(name2) {
   return loaded[name2] ??= hostProcess().getBuiltinModule(name2);
@@ -522,13 +522,13 @@ var clearImmediate = (function clearImmediate(handle) {
 var ioTurn = (function ioTurn() {
   if (isDeno) {
     if (getpid === void 0) getpid = openWaitingFunction("libc.so.6", "getpid", []) ?? null;
-    if (getpid) return getpid().then(() => {
-    });
+    if (getpid) return getpid().then((() => {
+    }));
   }
   return turn();
 });
 var turn = (function turn() {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise(((resolve) => setImmediate(resolve)));
 });
 var trapReason = (function trapReason(message) {
   for (const [pattern, reason] of TRAP_REASONS) if (pattern.test(message)) return reason;
@@ -561,14 +561,31 @@ var engineRefusal = (function engineRefusal(error) {
   }
   return new WasiRunError("the engine cannot suspend the guest in a WASI call that waits here (" + message + "; JavaScriptCore's, when the call is a tail call or the entry itself): run it on Deno or Node");
 });
+var namesByNumber = (function namesByNumber() {
+  const byNumber2 = [];
+  for (const [name2, value] of Object.entries(Errno)) byNumber2[value] = name2;
+  return byNumber2;
+});
 var errnoName = (function errnoName(errno) {
-  return NAMES[errno] ?? `errno ${errno}`;
+  return (names ??= namesByNumber())[errno] ?? `errno ${errno}`;
+});
+var namesOfNumbers = (function namesOfNumbers() {
+  const names2 = {};
+  for (const [name2, value] of Object.entries(HOST_ERRNO)) names2[value] ??= name2;
+  return names2;
+});
+var errnosByNumber = (function errnosByNumber() {
+  const errnos = [];
+  for (const [name2, value] of Object.entries(HOST_ERRNO)) {
+    if (Object.hasOwn(BY_CODE, name2)) errnos[value] = BY_CODE[name2];
+  }
+  return errnos;
 });
 var errnoOfHost = (function errnoOfHost(hostErrno2) {
-  return BY_NUMBER[hostErrno2] ?? Errno.IO;
+  return (byNumber ??= errnosByNumber())[hostErrno2] ?? Errno.IO;
 });
 var hostErrnoName = (function hostErrnoName(hostErrno2) {
-  return NAME_OF_NUMBER[hostErrno2] ?? `errno ${hostErrno2}`;
+  return (nameOfNumber ??= namesOfNumbers())[hostErrno2] ?? `errno ${hostErrno2}`;
 });
 var hostError = (function hostError(hostErrno2, call) {
   const code = hostErrnoName(hostErrno2);
@@ -738,10 +755,10 @@ var isUnixStreamSocket = (function isUnixStreamSocket(fd) {
   const inode = id.slice(id.lastIndexOf(":") + 1);
   try {
     const table = nodeFs().readFileSync("/proc/net/unix", "latin1");
-    return table.split("\n").some((line) => {
+    return table.split("\n").some(((line) => {
       const fields = line.trim().split(/\s+/);
       return fields[6] === inode && fields[4] === "0001";
-    });
+    }));
   } catch {
     return false;
   }
@@ -769,21 +786,21 @@ var readSync = (function readSync(fd, dst) {
 var socketOutput = (function socketOutput(fd) {
   const calls = ffi ?? libc();
   if (!calls) return void 0;
-  const send = (src) => calls.sendNow(fd, src);
+  const send = ((src) => calls.sendNow(fd, src));
   const streams2 = ffi;
-  const waitOnce = streams2?.canWait ? () => streams2.waitFor(fd, "write", WAIT_SLICE_MS) : void 0;
-  const readiness = writeReadiness(fd, () => true, waitOnce);
+  const waitOnce = streams2?.canWait ? (() => streams2.waitFor(fd, "write", WAIT_SLICE_MS)) : void 0;
+  const readiness = writeReadiness(fd, (() => true), waitOnce);
   return {
     write: send,
-    waitingWrite: async (src) => {
+    waitingWrite: (async (src) => {
       for (; ; ) {
         const r = send(src);
         if (r !== WOULD_BLOCK) return checkHost(r, "write");
         if (!waitOnce) return await write(fd, src.subarray(0, 1));
         const ready = readiness();
-        await (ready ? ready.wait() : new Promise((resolve) => setTimeout(resolve, 1)));
+        await (ready ? ready.wait() : new Promise(((resolve) => setTimeout(resolve, 1))));
       }
-    },
+    }),
     writeReadiness: readiness
   };
 });
@@ -793,28 +810,28 @@ var writeSync = (function writeSync(fd, src) {
 });
 var writeReadiness = (function writeReadiness(own, isOpen, waitOnce) {
   let made;
-  return () => {
+  return (() => {
     if (made !== void 0) return made ?? void 0;
     const calls = libc();
     if (!calls) {
       made = null;
       return void 0;
     }
-    const now = () => {
+    const now = (() => {
       if (!isOpen()) return true;
       const r = calls.pollWritable(own);
       return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
-    };
-    const wait2 = async () => {
+    });
+    const wait2 = (async () => {
       for (let delay = 1; !now(); delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
-        await (waitOnce ? waitOnce() : new Promise((resolve) => setTimeout(resolve, delay)));
+        await (waitOnce ? waitOnce() : new Promise(((resolve) => setTimeout(resolve, delay))));
       }
-    };
+    });
     return made = {
       now,
       wait: wait2
     };
-  };
+  });
 });
 var nonBlocking = (function nonBlocking(fd, direction) {
   if (!ffi) return void 0;
@@ -826,29 +843,29 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   let grow = true;
   let polling = 0;
   let closed = false;
-  const release2 = () => {
+  const release2 = (() => {
     if (!closed) calls.close(own);
     closed = true;
-  };
-  const wouldWait = (r) => {
+  });
+  const wouldWait = ((r) => {
     if (r === WOULD_BLOCK && grow) {
       grow = false;
       growPipe(calls, own);
     }
     return r;
-  };
+  });
   const nb = {
     // After close the fd number may name another file: never touch it again.
-    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
-    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
-    close: () => {
+    read: ((dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF),
+    write: ((src) => open ? wouldWait(calls.write(own, src)) : -EBADF),
+    close: (() => {
       open = false;
       if (polling === 0) release2();
-    }
+    })
   };
   if (direction === "read") {
-    nb.waitBriefly = () => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
-    nb.peek = () => {
+    nb.waitBriefly = (() => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0);
+    nb.peek = (() => {
       if (!open) return {
         bytes: 0,
         hangup: false
@@ -860,10 +877,10 @@ var nonBlocking = (function nonBlocking(fd, direction) {
         bytes: Math.max(bytes, 0),
         hangup: revents > 0 && (revents & POLLIN) === 0 && (revents & POLLHUP) !== 0
       };
-    };
+    });
   }
   if (direction === "write" && !(isDeno && calls.canWait)) {
-    nb.writeReadiness = writeReadiness(own, () => open);
+    nb.writeReadiness = writeReadiness(own, (() => open));
   }
   if (isBun && direction === "write") {
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
@@ -874,7 +891,7 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     return nb;
   }
   if (!calls.canWait) return nb;
-  const waiting = (op) => async (buf) => {
+  const waiting = ((op) => (async (buf) => {
     for (; ; ) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
@@ -885,18 +902,18 @@ var nonBlocking = (function nonBlocking(fd, direction) {
         if (--polling === 0 && !open) release2();
       }
     }
-  };
+  }));
   nb.waitingRead = waiting(nb.read);
   nb.waitingWrite = waiting(nb.write);
   if (direction === "write") {
-    nb.writeReadiness = writeReadiness(own, () => open, async () => {
+    nb.writeReadiness = writeReadiness(own, (() => open), (async () => {
       polling++;
       try {
         await calls.waitFor(own, "write", WAIT_SLICE_MS);
       } finally {
         if (--polling === 0 && !open) release2();
       }
-    });
+    }));
   }
   return nb;
 });
@@ -905,7 +922,7 @@ var growPipe = (function growPipe(calls, fd) {
   if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
 });
 var bunWaitingRead = (function bunWaitingRead(fd, nb) {
-  return async (dst) => {
+  return (async (dst) => {
     if (exitsExplicitly && bunPoolReads < BUN_POOL_READS) {
       bunPoolReads++;
       try {
@@ -917,16 +934,16 @@ var bunWaitingRead = (function bunWaitingRead(fd, nb) {
     for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
       const r = nb.read(dst);
       if (r !== WOULD_BLOCK) return checkHost(r, "read");
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise(((resolve) => setTimeout(resolve, delay)));
     }
-  };
+  });
 });
 var processExitsExplicitly = (function processExitsExplicitly() {
   exitsExplicitly = true;
 });
 var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
   let sink;
-  return async (src) => {
+  return (async (src) => {
     if (src.length < SINK_WRITE_MIN) return write(fd, src);
     const r = nb.write(src);
     if (r !== WOULD_BLOCK) return checkHost(r, "write");
@@ -947,7 +964,7 @@ var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
       sink.unref();
     }
     return src.length;
-  };
+  });
 });
 var openFile = (function openFile(path, flags) {
   return nodeFs().openSync(path, flags);
@@ -957,31 +974,31 @@ var closeFile = (function closeFile(fd) {
 });
 var reader = (function reader(fd) {
   const pool = {
-    read: (dst) => read(fd, dst),
-    close: () => {
-    }
+    read: ((dst) => read(fd, dst)),
+    close: (() => {
+    })
   };
   if (isDeno || isBun) return pool;
   let made;
-  const make = () => {
+  const make = (() => {
     if (!made) {
       made = nodeStream(fd) ?? pool;
     }
     return made;
-  };
+  });
   return {
-    read: async (dst) => {
+    read: (async (dst) => {
       const n = await make().read(dst);
       if (n === 0 && isatty(fd)) {
         made?.close();
         made = void 0;
       }
       return n;
-    },
-    close: () => made?.close(),
+    }),
+    close: (() => made?.close()),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
-    tryNow: (dst) => make().tryNow?.(dst) ?? WOULD_BLOCK
+    tryNow: ((dst) => make().tryNow?.(dst) ?? WOULD_BLOCK)
   };
 });
 var nodeStream = (function nodeStream(fd) {
@@ -1011,11 +1028,11 @@ var exactReader = (function exactReader(handleFd) {
   let pending;
   let ended = false;
   let failure2;
-  const settle = (n) => {
+  const settle = ((n) => {
     const p = pending;
     pending = void 0;
     p?.resolve(n);
-  };
+  });
   const socket = new (builtin("node:net")).Socket({
     fd: handleFd,
     readable: true,
@@ -1026,32 +1043,32 @@ var exactReader = (function exactReader(handleFd) {
       // Replaced by each read's destination (useUserBuffer) before libuv reads.
       buffer: new Uint8Array(1),
       // The bytes are in the read's destination, whatever the second argument says.
-      callback: (n) => {
+      callback: ((n) => {
         settle(n);
         return false;
-      }
+      })
     }
   });
-  socket.on("end", () => {
+  socket.on("end", (() => {
     ended = true;
     settle(0);
-  });
-  socket.on("close", () => {
+  }));
+  socket.on("close", (() => {
     ended = true;
     settle(0);
-  });
-  socket.on("error", (e) => {
+  }));
+  socket.on("error", ((e) => {
     failure2 = e;
     const p = pending;
     pending = void 0;
     p?.reject(e);
-  });
+  }));
   const handle = socket._handle;
   return {
     read(dst) {
       if (failure2) return Promise.reject(failure2);
       if (ended) return Promise.resolve(0);
-      return new Promise((resolve, reject) => {
+      return new Promise(((resolve, reject) => {
         pending = {
           dst,
           resolve,
@@ -1059,7 +1076,7 @@ var exactReader = (function exactReader(handleFd) {
         };
         handle.useUserBuffer(dst);
         socket.resume();
-      });
+      }));
     },
     tryNow(dst) {
       if (failure2) return WOULD_BLOCK;
@@ -1068,7 +1085,7 @@ var exactReader = (function exactReader(handleFd) {
       if (n === 0) ended = true;
       return n;
     },
-    close: () => socket.destroy()
+    close: (() => socket.destroy())
   };
 });
 var readNow = (function readNow(fd, dst) {
@@ -1098,19 +1115,19 @@ var writer = (function writer(fd) {
     fs.closeSync(own);
     return void 0;
   }
-  socket.on("error", () => {
-  });
+  socket.on("error", (() => {
+  }));
   socket.unref();
   let open = true;
   let grow = true;
   return {
-    readiness: writeReadiness(own, () => open),
-    write: (src) => new Promise((resolve, reject) => {
-      socket.write(src, (err) => err ? reject(err) : resolve(src.length));
-    }),
+    readiness: writeReadiness(own, (() => open)),
+    write: ((src) => new Promise(((resolve, reject) => {
+      socket.write(src, ((err) => err ? reject(err) : resolve(src.length)));
+    }))),
     // Straight to the same non-blocking description (libuv has nothing pending then: the order
     // holds): what the pipe takes leaves now, not when the event loop next turns.
-    writeNow: (src) => {
+    writeNow: ((src) => {
       let n;
       try {
         n = fs.writeSync(own, src);
@@ -1124,11 +1141,11 @@ var writer = (function writer(fd) {
         if (calls) growPipe(calls, own);
       }
       return n;
-    },
-    close: () => {
+    }),
+    close: (() => {
       open = false;
       socket.destroy();
-    }
+    })
   };
 });
 var streamReader = (function streamReader(stream) {
@@ -1136,11 +1153,11 @@ var streamReader = (function streamReader(stream) {
   let leftover;
   let ended = false;
   let failure2;
-  stream.on("end", () => ended = true);
-  stream.on("close", () => ended = true);
-  stream.on("error", (e) => failure2 = e);
-  const changed = () => new Promise((resolve) => {
-    const done = () => {
+  stream.on("end", (() => ended = true));
+  stream.on("close", (() => ended = true));
+  stream.on("error", ((e) => failure2 = e));
+  const changed = (() => new Promise(((resolve) => {
+    const done = (() => {
       for (const ev of [
         "readable",
         "end",
@@ -1148,20 +1165,20 @@ var streamReader = (function streamReader(stream) {
         "error"
       ]) stream.off(ev, done);
       resolve();
-    };
+    });
     for (const ev of [
       "readable",
       "end",
       "close",
       "error"
     ]) stream.on(ev, done);
-  });
-  const take = (from, dst) => {
+  })));
+  const take = ((from, dst) => {
     const n = Math.min(dst.length, from.length);
     dst.set(from.subarray(0, n));
     leftover = from.subarray(n);
     return n;
-  };
+  });
   return {
     async read(dst) {
       while (!leftover?.length) {
@@ -1188,18 +1205,18 @@ var streamReader = (function streamReader(stream) {
       }
       return take(leftover, dst);
     },
-    close: () => stream.destroy()
+    close: (() => stream.destroy())
   };
 });
 var read = (function read(fd, dst) {
-  return retryAgain(() => new Promise((resolve, reject) => {
-    nodeFs().read(fd, dst, 0, dst.length, null, (err, n) => err ? reject(err) : resolve(n));
-  }));
+  return retryAgain((() => new Promise(((resolve, reject) => {
+    nodeFs().read(fd, dst, 0, dst.length, null, ((err, n) => err ? reject(err) : resolve(n)));
+  }))));
 });
 var write = (function write(fd, src) {
-  return retryAgain(() => new Promise((resolve, reject) => {
-    nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
-  }));
+  return retryAgain((() => new Promise(((resolve, reject) => {
+    nodeFs().write(fd, src, 0, src.length, null, ((err, n) => err ? reject(err) : resolve(n)));
+  }))));
 });
 var retryAgain = (async function retryAgain(op) {
   for (let delay = 0.5; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
@@ -1209,7 +1226,7 @@ var retryAgain = (async function retryAgain(op) {
       const code = e.code;
       if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await new Promise(((resolve) => setTimeout(resolve, delay)));
   }
 });
 var handleOf = (function handleOf(socket) {
@@ -1383,11 +1400,11 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
   ];
   const notUtf8 = [
     ...own,
-    ...options.dirs.flatMap((d) => [
+    ...options.dirs.flatMap(((d) => [
       d.host,
       d.guest
-    ])
-  ].find((value) => value !== void 0 && !value.isWellFormed());
+    ]))
+  ].find(((value) => value !== void 0 && !value.isWellFormed()));
   if (notUtf8 !== void 0) {
     return usage(`'${notUtf8.toWellFormed()}' is not valid UTF-8 (only the guest's arguments may not be)`);
   }
@@ -1409,7 +1426,7 @@ var wasmOptions = (function wasmOptions(name2, value, options) {
       if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
       else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
-      const m = /^(\d+)(s|ms|us|μs|ns)?$/.exec(setting ?? "");
+      const m = /^(\d+)(s|ms|us|\u03bcs|ns)?$/.exec(setting ?? "");
       if (!m || BigInt(m[1]) > U64_MAX) {
         return `invalid ${name2} '${item}': expected timeout=N, Ns, Nms, Nus or Nns`;
       }
@@ -1489,10 +1506,10 @@ var readModuleBytes = (async function readModuleBytes(path) {
     checkSize(file.size);
     if (file.size === 0) {
       const buf = new Uint8Array(1 << 20);
-      return readBounded(() => {
+      return readBounded((() => {
         const n = file.read(buf);
         return n === 0 ? void 0 : buf.slice(0, n);
-      });
+      }));
     }
     const ranges = file.size >= STREAM_MIN && withoutDwarf(file) || [
       [
@@ -1529,7 +1546,7 @@ var readBounded = (function readBounded(next) {
   return bytes;
 });
 var isModule = (function isModule(bytes) {
-  return PREAMBLE.every((b, i) => bytes[i] === b);
+  return PREAMBLE.every(((b, i) => bytes[i] === b));
 });
 var denoFile = (function denoFile(path) {
   const file = Deno.openSync(path);
@@ -1541,9 +1558,9 @@ var denoFile = (function denoFile(path) {
         file.seekSync(pos, Deno.SeekMode.Start);
         return file.readSync(buf) ?? 0;
       },
-      read: (buf) => file.readSync(buf) ?? 0,
-      readAll: () => Deno.readFileSync(path),
-      close: () => file.close()
+      read: ((buf) => file.readSync(buf) ?? 0),
+      readAll: (() => Deno.readFileSync(path)),
+      close: (() => file.close())
     };
   } catch (e) {
     file.close();
@@ -1557,10 +1574,10 @@ var nodeFile = (function nodeFile(path) {
     const stat = fs.fstatSync(fd);
     return {
       size: stat.isFile() ? stat.size : 0,
-      readAt: (buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
-      read: (buf) => fs.readSync(fd, buf, 0, buf.length, null),
-      readAll: () => new Uint8Array(fs.readFileSync(path)),
-      close: () => fs.closeSync(fd)
+      readAt: ((buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos)),
+      read: ((buf) => fs.readSync(fd, buf, 0, buf.length, null)),
+      readAll: (() => new Uint8Array(fs.readFileSync(path))),
+      close: (() => fs.closeSync(fd))
     };
   } catch (e) {
     fs.closeSync(fd);
@@ -1568,7 +1585,7 @@ var nodeFile = (function nodeFile(path) {
   }
 });
 var readRanges = (function readRanges(file, ranges) {
-  const bytes = pageAlignedBytes(ranges.reduce((n, [start, end]) => n + end - start, 0));
+  const bytes = pageAlignedBytes(ranges.reduce(((n, [start, end]) => n + end - start), 0));
   let off = 0;
   for (const [start, end] of ranges) {
     for (let pos = start; pos < end; ) {
@@ -1601,7 +1618,7 @@ var sectionAt = (function sectionAt(buf, at2, limit) {
   if (nameStart + DEBUG.length > limit) return void 0;
   return {
     length,
-    dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b)
+    dwarf: DEBUG.every(((b, i) => buf[nameStart + i] === b))
   };
 });
 var leb = (function leb(buf, at2, limit) {
@@ -1716,10 +1733,10 @@ var ignoreFileSizeSignal = (function ignoreFileSizeSignal() {
   const any = isDeno ? libc() : void 0;
   if (any) return any.ignoreFileSizeSignal();
   try {
-    if (isDeno) Deno.addSignalListener("SIGXFSZ", () => {
-    });
-    else hostProcess().on("SIGXFSZ", () => {
-    });
+    if (isDeno) Deno.addSignalListener("SIGXFSZ", (() => {
+    }));
+    else hostProcess().on("SIGXFSZ", (() => {
+    }));
   } catch {
   }
 });
@@ -1950,26 +1967,26 @@ var subscribe = (function subscribe(promise, settle) {
   }
   const set = waiting;
   set.add(settle);
-  return () => set.delete(settle);
+  return (() => set.delete(settle));
 });
 var relay = (function relay(promise, set) {
-  const fire = (fulfilled) => (value) => {
+  const fire = ((fulfilled) => ((value) => {
     relays.delete(promise);
     for (const s of set) s(fulfilled, value);
     set.clear();
-  };
+  }));
   promise.then(fire(true), fire(false));
 });
 var race = (function race(promises) {
-  return new Promise((resolve, reject) => {
+  return new Promise(((resolve, reject) => {
     const leave = [];
-    const settle = (fulfilled, value) => {
+    const settle = ((fulfilled, value) => {
       for (const l of leave) l();
       if (fulfilled) resolve(value);
       else reject(value);
-    };
+    });
     for (const p of promises) leave.push(subscribe(p, settle));
-  });
+  }));
 });
 var hostFilestat = (function hostFilestat(fd, filetype2) {
   if (fd === void 0) return void 0;
@@ -1985,7 +2002,7 @@ var hostFilestat = (function hostFilestat(fd, filetype2) {
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
   const waits = kind === "tty" || kind === "pipe" || kind === "socket";
-  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], (dst) => readSync(fd, dst), onClose, seekingOf(kind));
+  const input = waits ? streamingInput(fd, kind, onClose) : new InputFd(FILETYPE[kind], ((dst) => readSync(fd, dst)), onClose, seekingOf(kind));
   input.hostFd = fd;
   return input;
 });
@@ -1993,22 +2010,22 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? (dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK : void 0);
+  const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? ((dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK) : void 0);
   const source = new Readahead(wait2, {
     tryNow,
     eofOnce: kind === "tty",
     waitBriefly: now?.waitBriefly,
     peek: now?.peek
   });
-  return new InputFd(FILETYPE[kind], source, () => {
+  return new InputFd(FILETYPE[kind], source, (() => {
     now?.close();
     reader2?.close();
     onClose?.();
-  });
+  }));
 });
 var hostOutput = (function hostOutput(fd, onClose) {
   const kind = stdioKind(fd);
-  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], (src) => writeSync(fd, src), onClose, seekingOf(kind));
+  const output = kind === "pipe" || kind === "socket" ? queuedOutput(fd, kind, onClose) : new OutputFd(FILETYPE[kind], ((src) => writeSync(fd, src)), onClose, seekingOf(kind));
   output.hostFd = fd;
   output.diagnostics = fd === 2;
   if (kind === "file") {
@@ -2031,41 +2048,41 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
     shared = {
       queue: queue2,
       users: 0,
-      close: () => {
+      close: (() => {
         now?.close();
         node?.close();
-      }
+      })
     };
     if (id !== void 0) queues.set(id, shared);
   }
   const { queue } = shared;
   shared.users++;
-  const output = new OutputFd(FILETYPE[kind], queue, () => {
+  const output = new OutputFd(FILETYPE[kind], queue, (() => {
     if (--shared.users === 0) {
       shared.close();
       if (id !== void 0 && queues.get(id) === shared) queues.delete(id);
     }
     onClose?.();
-  });
+  }));
   if (kind === "socket") {
     let unix;
-    output.unixSocket = () => unix ??= isUnixStreamSocket(fd);
+    output.unixSocket = (() => unix ??= isUnixStreamSocket(fd));
   }
   return output;
 });
 var fileInput = (function fileInput(path) {
   const fd = openFile(path, "r");
-  return hostInput(fd, () => closeFile(fd));
+  return hostInput(fd, (() => closeFile(fd)));
 });
 var fileOutput = (function fileOutput(path) {
   const fd = openFile(path, "w");
-  return hostOutput(fd, () => closeFile(fd));
+  return hostOutput(fd, (() => closeFile(fd)));
 });
 var nullInput = (function nullInput() {
-  return new InputFd(Filetype.CHARACTER_DEVICE, () => 0, void 0, "device");
+  return new InputFd(Filetype.CHARACTER_DEVICE, (() => 0), void 0, "device");
 });
 var nullOutput = (function nullOutput() {
-  return new OutputFd(Filetype.CHARACTER_DEVICE, (src) => src.length, void 0, "device");
+  return new OutputFd(Filetype.CHARACTER_DEVICE, ((src) => src.length), void 0, "device");
 });
 var asBytes = (function asBytes(chunk) {
   if (chunk instanceof Uint8Array) return chunk;
@@ -2086,17 +2103,17 @@ var streamInput = (function streamInput(stream) {
   }
   let leftover;
   let surrogate = "";
-  const source = async (dst) => {
+  const source = (async (dst) => {
     while (!leftover?.length) {
       const { value, done } = await (async () => {
         const result = await reader2.read();
         if (typeof result !== "object" || result === null) throw new Error(`read() gave ${result}`);
         return result;
-      })().catch((e) => {
+      })().catch(((e) => {
         throw Object.assign(new Error(`stdin stream failed: ${e}`), {
           code: "EIO"
         });
-      });
+      }));
       if (done && !surrogate) return 0;
       const chunk = done ? "" : value;
       if (typeof chunk === "string") {
@@ -2112,11 +2129,11 @@ var streamInput = (function streamInput(stream) {
     dst.set(leftover.subarray(0, n));
     leftover = leftover.subarray(n);
     return n;
-  };
-  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
-    (async () => await reader2.cancel())().catch(() => {
-    });
   });
+  return new InputFd(Filetype.UNKNOWN, new Readahead(source), (() => {
+    (async () => await reader2.cancel())().catch((() => {
+    }));
+  }));
 });
 var streamOutput = (function streamOutput(stream) {
   let shared = streamQueues.get(stream);
@@ -2125,7 +2142,7 @@ var streamOutput = (function streamOutput(stream) {
     if (typeof writer2?.write !== "function" || typeof writer2?.close !== "function") {
       throw new TypeError("its getWriter() gave no writer with write() and close()");
     }
-    const sink = async (src) => {
+    const sink = (async (src) => {
       try {
         await writer2.write(src);
       } catch (e) {
@@ -2134,9 +2151,9 @@ var streamOutput = (function streamOutput(stream) {
         });
       }
       return src.length;
-    };
-    const close2 = () => (async () => await writer2.close())().catch(() => {
     });
+    const close2 = (() => (async () => await writer2.close())().catch((() => {
+    })));
     shared = {
       queue: new WriteQueue(sink),
       users: 0,
@@ -2146,11 +2163,11 @@ var streamOutput = (function streamOutput(stream) {
   }
   const users = shared;
   users.users++;
-  return new OutputFd(Filetype.UNKNOWN, users.queue, () => {
+  return new OutputFd(Filetype.UNKNOWN, users.queue, (() => {
     if (--users.users > 0) return;
     streamQueues.delete(stream);
     return users.close();
-  });
+  }));
 });
 var takeEarly = (function takeEarly(path) {
   const started = state[STARTED];
@@ -2182,9 +2199,9 @@ var hasOpenat2 = (function hasOpenat2(c) {
   return fd >= 0;
 });
 var openAsync = (function openAsync(path, flags) {
-  return new Promise((resolve, reject) => {
-    nodeFs().open(path, flags, 438, (err, fd) => err ? reject(err) : resolve(fd));
-  });
+  return new Promise(((resolve, reject) => {
+    nodeFs().open(path, flags, 438, ((err, fd) => err ? reject(err) : resolve(fd)));
+  }));
 });
 var samePrefix = (function samePrefix(a, b, end) {
   for (let i = 0; i < end; i++) if (a[i] !== b[i]) return false;
@@ -2263,7 +2280,7 @@ var procfsUsable = (function procfsUsable() {
   }).state !== "granted") {
     return false;
   }
-  const [fd] = tryHost(() => nodeFs().openSync(".", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
+  const [fd] = tryHost((() => nodeFs().openSync(".", nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)));
   if (fd === void 0) return false;
   try {
     if (!isDeno && !mayWrite(`/proc/self/fd/${fd}/x`)) return false;
@@ -2271,7 +2288,7 @@ var procfsUsable = (function procfsUsable() {
   } catch {
     return false;
   } finally {
-    tryHost(() => nodeFs().closeSync(fd));
+    tryHost((() => nodeFs().closeSync(fd)));
   }
 });
 var dirOps = (function dirOps() {
@@ -2295,8 +2312,8 @@ var denialInside = (function denialInside(hostPath) {
   const denials2 = denoDenials();
   if (denials2.length === 0) return void 0;
   const roots = spellings(hostPath);
-  const inside = (path) => roots.some((root) => path === root || path.startsWith(root === "/" ? "/" : root + "/"));
-  return denials2.find(({ denied }) => spellings(denied).some(inside))?.flag;
+  const inside = ((path) => roots.some(((root) => path === root || path.startsWith(root === "/" ? "/" : root + "/"))));
+  return denials2.find((({ denied }) => spellings(denied).some(inside)))?.flag;
 });
 var spellings = (function spellings(path) {
   const written = absolute(path);
@@ -2359,8 +2376,8 @@ var denoDenials = (function denoDenials() {
   } finally {
     c.close(fd);
   }
-  const bytes = new Uint8Array(chunks.reduce((n, b) => n + b.length, 0));
-  chunks.reduce((at2, b) => (bytes.set(b, at2), at2 + b.length), 0);
+  const bytes = new Uint8Array(chunks.reduce(((n, b) => n + b.length), 0));
+  chunks.reduce(((at2, b) => (bytes.set(b, at2), at2 + b.length)), 0);
   const argv = new TextDecoder().decode(bytes).split("\0").slice(0, -1);
   const script = argv.length - Deno.args.length - 1;
   for (const arg of argv.slice(1, Math.max(1, script))) {
@@ -2379,7 +2396,7 @@ var release = (function release(l, ops = dirOps()) {
   if (l.owned) ops.close(l.dir);
 });
 var components = (function components(path) {
-  return path.split("/").filter((c) => c !== "" && c !== ".");
+  return path.split("/").filter(((c) => c !== "" && c !== "."));
 });
 var endsAsDir = (function endsAsDir(path) {
   return path.endsWith("/") || path.endsWith("/.") || path === ".";
@@ -2589,15 +2606,15 @@ var walk = (function walk(ops, root, path, follow, creating = false) {
     refused
   ];
   const stack = [];
-  const current = () => stack.length > 0 ? stack[stack.length - 1] : root;
-  const fail2 = (errno) => {
+  const current = (() => stack.length > 0 ? stack[stack.length - 1] : root);
+  const fail2 = ((errno) => {
     for (const dir of stack) ops.close(dir);
     return [
       void 0,
       errno
     ];
-  };
-  const found = (name2, mustBeDir2) => {
+  });
+  const found = ((name2, mustBeDir2) => {
     const dir = stack.pop() ?? root;
     for (const d of stack) ops.close(d);
     return [
@@ -2610,7 +2627,7 @@ var walk = (function walk(ops, root, path, follow, creating = false) {
       },
       0
     ];
-  };
+  });
   const todo = components(path).reverse();
   let mustBeDir = endsAsDir(path);
   let dot = endsWithDot(path);
@@ -2662,7 +2679,7 @@ var targetEscapes = (function targetEscapes(target, depth) {
   return up > depth;
 });
 var linkLeadsOut = (function linkLeadsOut(dir, depth, ops = dirOps()) {
-  const visit = (at2, level) => {
+  const visit = ((at2, level) => {
     if (level - depth > MAX_SCAN_DEPTH) return true;
     const [entries] = ops.list(at2, []);
     if (entries === void 0) return true;
@@ -2691,7 +2708,7 @@ var linkLeadsOut = (function linkLeadsOut(dir, depth, ops = dirOps()) {
       }
     }
     return false;
-  };
+  });
   return visit(dir, depth);
 });
 var openToList = (function openToList(dir, name2, ops = dirOps()) {
@@ -2741,9 +2758,9 @@ var ignoredNow = (function ignoredNow(signals) {
 });
 var watchdogRefusal = (function watchdogRefusal() {
   if (isDeno) {
-    const granted = (name2) => Deno.permissions.querySync({
+    const granted = ((name2) => Deno.permissions.querySync({
       name: name2
-    }).state === "granted";
+    }).state === "granted");
     if (granted("run") || granted("ffi")) return void 0;
     return "-W timeout needs Deno's --allow-run or --allow-ffi (to signal itself)";
   }
@@ -2760,8 +2777,8 @@ var startWatchdog = (async function startWatchdog(ms, message) {
     flag,
     message: message + "\n"
   };
-  const taken = () => void Atomics.store(flag, 0, 1);
-  const ended = () => Atomics.compareExchange(flag, 0, 0, 2) === 3;
+  const taken = (() => void Atomics.store(flag, 0, 1));
+  const ended = (() => Atomics.compareExchange(flag, 0, 0, 2) === 3);
   if (isDeno) {
     const code2 = `${WATCH}
       const kill = (signal) => {
@@ -2784,11 +2801,11 @@ var startWatchdog = (async function startWatchdog(ms, message) {
     worker2.postMessage(setup);
     return {
       taken,
-      stop: () => {
+      stop: (() => {
         const fired = ended();
         worker2.terminate();
         return fired;
-      }
+      })
     };
   }
   const threads = await import("node:worker_threads");
@@ -2804,11 +2821,11 @@ var startWatchdog = (async function startWatchdog(ms, message) {
   worker.unref();
   return {
     taken,
-    stop: () => {
+    stop: (() => {
       const fired = ended();
       void worker.terminate();
       return fired;
-    }
+    })
   };
 });
 var wasm = (function wasm() {
@@ -2883,9 +2900,9 @@ var compile = (async function compile(bytes, started, unknownImports, invoke2) {
 });
 var compileBytes = (async function compileBytes(bytes, started) {
   try {
-    const early = await started?.catch((e) => {
+    const early = await started?.catch(((e) => {
       if (e instanceof WebAssembly.CompileError) throw e;
-    });
+    }));
     return early ?? await WebAssembly.compile(bytes);
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
@@ -2941,19 +2958,19 @@ var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode
     }
     let standIn;
     if (mode === "trap") {
-      standIn = () => {
+      standIn = (() => {
         throw unwinding(new WasiRunError(`called ${name2}, which wasirun does not provide`));
-      };
+      });
     } else if (info === void 0) {
       throw new WasiRunError(`cannot return zeros for ${name2}: the module's type section has types wasirun does not read (a stand-in that ends the run, 'trap', needs no types)`);
     } else {
-      const noZero = type?.results.find((t) => t !== "v128" && zeroOf(t) === void 0);
+      const noZero = type?.results.find(((t) => t !== "v128" && zeroOf(t) === void 0));
       if (noZero !== void 0) {
         throw new WasiRunError(`cannot return zeros for ${name2}: its result type ${noZero} cannot be null (a stand-in that ends the run, 'trap', can stand in for it)`);
       }
       const zeros = (type?.results ?? []).map(zeroOf);
       const result = zeros.length === 1 ? zeros[0] : zeros.length === 0 ? void 0 : zeros;
-      standIn = () => result;
+      standIn = (() => result);
     }
     Object.defineProperty(namespace, imp.name, {
       value: standIn,
@@ -2971,7 +2988,7 @@ var isNullable = (function isNullable(type) {
 });
 var signatureType = (function signatureType(sig) {
   return {
-    params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"),
+    params: sig.params.map(((p) => isI64(p.type) ? "i64" : "i32")),
     results: sig.name === "proc_exit" ? [] : [
       "i32"
     ]
@@ -3038,7 +3055,7 @@ var readModule = (function readModule(bytes) {
 });
 var readSections = (function readSections(bytes) {
   let pos = 8;
-  const u32 = () => {
+  const u32 = (() => {
     let result = 0;
     let shift = 0;
     for (; ; ) {
@@ -3047,14 +3064,14 @@ var readSections = (function readSections(bytes) {
       if ((b & 128) === 0) return result >>> 0;
       shift += 7;
     }
-  };
-  const str = () => {
+  });
+  const str = (() => {
     const len = u32();
     const s = utf84.decode(bytes.subarray(pos, pos + len));
     pos += len;
     return s;
-  };
-  const heaptype = () => {
+  });
+  const heaptype = (() => {
     const abstract = HEAPTYPES[bytes[pos]];
     if (abstract !== void 0) {
       pos++;
@@ -3062,8 +3079,8 @@ var readSections = (function readSections(bytes) {
     }
     if (bytes[pos] & 64 && !(bytes[pos] & 128)) throw new Unreadable();
     return String(u32());
-  };
-  const valtype = () => {
+  });
+  const valtype = (() => {
     const code = bytes[pos++];
     const num = NUMTYPES[code];
     if (num !== void 0) return num;
@@ -3072,19 +3089,19 @@ var readSections = (function readSections(bytes) {
     const heap = HEAPTYPES[code];
     if (heap === void 0) throw new Unreadable();
     return shortRef(heap);
-  };
-  const valtypes = (count) => {
+  });
+  const valtypes = ((count) => {
     const list = [];
     for (let i = 0; i < count; i++) list.push(valtype());
     return list;
-  };
-  const fieldtype = () => {
+  });
+  const fieldtype = (() => {
     if (bytes[pos] === 120 || bytes[pos] === 119) pos++;
     else valtype();
     pos++;
-  };
+  });
   const types = [];
-  const subtype = () => {
+  const subtype = (() => {
     if (bytes[pos] === 80 || bytes[pos] === 79) {
       pos++;
       for (let n = u32(); n > 0; n--) u32();
@@ -3106,7 +3123,7 @@ var readSections = (function readSections(bytes) {
     } else {
       throw new Unreadable();
     }
-  };
+  });
   const funcTypes = [];
   const info = {
     imports: [],
@@ -3180,12 +3197,12 @@ var isGoModule = (function isGoModule(module) {
   return hasBytes(WebAssembly.Module.customSections(module, "producers"), "Go cmd/compile");
 });
 var mayStartGoSignalLoop = (function mayStartGoSignalLoop(module) {
-  const names = WebAssembly.Module.customSections(module, "name");
-  return names.length === 0 || hasBytes(names, "os_signal.Notify");
+  const names2 = WebAssembly.Module.customSections(module, "name");
+  return names2.length === 0 || hasBytes(names2, "os_signal.Notify");
 });
 var hasBytes = (function hasBytes(sections, text) {
-  const wanted = Uint8Array.from(text, (c) => c.charCodeAt(0));
-  return sections.some((s) => includesBytes(new Uint8Array(s), wanted));
+  const wanted = Uint8Array.from(text, ((c) => c.charCodeAt(0)));
+  return sections.some(((s) => includesBytes(new Uint8Array(s), wanted)));
 });
 var includesBytes = (function includesBytes(bytes, wanted) {
   let anchor = wanted.length - 1;
@@ -3238,7 +3255,7 @@ var withoutStartSection = (function withoutStartSection(bytes, info) {
   const parts = [
     bytes.subarray(0, 8)
   ];
-  const hasExports = info.sections.some((s) => s.id === 7);
+  const hasExports = info.sections.some(((s) => s.id === 7));
   for (const s of info.sections) {
     if (s.id === 7) {
       let pos = s.contentStart;
@@ -3264,7 +3281,7 @@ var withoutStartSection = (function withoutStartSection(bytes, info) {
       parts.push(bytes.subarray(s.start, s.end));
     }
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  const out = new Uint8Array(parts.reduce(((n, p) => n + p.length), 0));
   let off = 0;
   for (const p of parts) out.set(p, off), off += p.length;
   return out;
@@ -3276,9 +3293,9 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
     115,
     109
   ];
-  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) return bytes;
+  if (bytes.length < 8 || magic.some(((b, i) => bytes[i] !== b))) return bytes;
   let pos = 8;
-  const leb3 = (bits = 32) => {
+  const leb3 = ((bits = 32) => {
     let result = 0;
     for (let shift = 0; shift < bits + 6; shift += 7) {
       if (pos >= bytes.length) return void 0;
@@ -3287,7 +3304,7 @@ var limitMemory = (function limitMemory(bytes, maxBytes) {
       if ((b & 128) === 0) return result <= Number.MAX_SAFE_INTEGER ? result : void 0;
     }
     return void 0;
-  };
+  });
   while (pos < bytes.length) {
     const start = pos;
     const id = bytes[pos++];
@@ -3384,7 +3401,7 @@ var loadGettime = (function loadGettime() {
   });
   if (!lib) return null;
   const bytes = new Uint8Array(timespec.buffer);
-  const read4 = () => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes);
+  const read4 = (() => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes));
   read4();
   const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
   [monoS, monoNs] = secondsAndNanos(offset);
@@ -3395,20 +3412,20 @@ var waitToward = (function waitToward(ms, wake) {
   if (isDeno) {
     if (ms > DENO_SLACK_MS + 1) {
       const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
-      return () => clearTimeout(timer);
+      return (() => clearTimeout(timer));
     }
     if (nanosleep === void 0) nanosleep = loadNanosleep();
     if (nanosleep) {
       nanosleep(ms).then(wake);
-      return () => {
-      };
+      return (() => {
+      });
     }
   } else if (ms >= 0.5) {
     const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
-    return () => clearTimeout(timer);
+    return (() => clearTimeout(timer));
   }
   const turn2 = setImmediate(wake);
-  return () => clearImmediate(turn2);
+  return (() => clearImmediate(turn2));
 });
 var loadNanosleep = (function loadNanosleep() {
   if (platform !== "linux") return null;
@@ -3419,14 +3436,14 @@ var loadNanosleep = (function loadNanosleep() {
     "buffer"
   ]);
   if (!sleep) return null;
-  return (ms) => {
+  return ((ms) => {
     const ns = Math.max(0, Math.round(ms * 1e6));
     const request = new BigInt64Array([
       BigInt(Math.floor(ns / 1e9)),
       BigInt(ns % 1e9)
     ]);
     return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
-  };
+  });
 });
 var decode = (function decode(ctx, inPtr, n) {
   const m = ctx.memory;
@@ -3603,7 +3620,7 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
     let cancel;
     if (deadline !== Infinity) {
       const ms = deadline - monotonicMs();
-      waits.push(new Promise((resolve) => cancel = waitToward(ms, resolve)));
+      waits.push(new Promise(((resolve) => cancel = waitToward(ms, resolve))));
     }
     if (waits.length === 0) {
       return Errno.INVAL;
@@ -3638,7 +3655,7 @@ var woke = (function woke(record, errno) {
   if (errno !== 0) return "error";
   const call = record.call;
   if (call === "poll_oneoff") {
-    const fd = record.events?.find((e) => e.type !== "clock");
+    const fd = record.events?.find(((e) => e.type !== "clock"));
     if (!fd) return "timer";
     if (fd.error !== "SUCCESS") return "error";
     if (fd.flags?.includes("HANGUP")) return fd.type === "fd_read" ? "eof" : "hangup";
@@ -3656,10 +3673,10 @@ var woke = (function woke(record, errno) {
 var u64 = (function u64(value) {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 });
-var flagNames = (function flagNames(names, value) {
+var flagNames = (function flagNames(names2, value) {
   const out = [];
   let rest = value >>> 0;
-  for (const [name2, bit] of Object.entries(names)) {
+  for (const [name2, bit] of Object.entries(names2)) {
     if (rest & bit) {
       out.push(name2);
       rest &= ~bit;
@@ -3676,7 +3693,7 @@ var rightsNames = (function rightsNames(value) {
     "ALL",
     hex(v)
   ];
-  const out = Object.entries(Rights).filter(([, bit]) => v & bit).map(([name2]) => name2);
+  const out = Object.entries(Rights).filter((([, bit]) => v & bit)).map((([name2]) => name2));
   const rest = v & ~ALL_RIGHTS;
   if (rest) out.push(hex(rest));
   return out;
@@ -3684,9 +3701,9 @@ var rightsNames = (function rightsNames(value) {
 var hex = (function hex(value) {
   return `0x${value.toString(16)}`;
 });
-var enumName = (function enumName(names, value) {
+var enumName = (function enumName(names2, value) {
   const v = value >>> 0;
-  for (const [name2, n] of Object.entries(names)) if (n === v) return name2;
+  for (const [name2, n] of Object.entries(names2)) if (n === v) return name2;
   return v;
 });
 var decodeArgs = (function decodeArgs(sig, args, ctx) {
@@ -3766,13 +3783,13 @@ var iovecTotals = (function iovecTotals(ctx, ptr, count) {
 });
 var decodeResults = (function decodeResults(sig, args, ctx) {
   let result;
-  sig.params.forEach((p, i) => {
+  sig.params.forEach(((p, i) => {
     try {
       if (p.type === "out32") (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
       else if (p.type === "out64") (result ??= {})[p.name] = u64(ctx.memory.getU64(args[i]));
     } catch {
     }
-  });
+  }));
   return result;
 });
 var eventType = (function eventType(tag) {
@@ -3839,12 +3856,12 @@ var describeCall = (function describeCall(sig, args, ctx) {
   return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
 });
 var textArgs = (function textArgs(call, args) {
-  stringParams ??= new Map(SIGNATURES2.map((s) => [
+  stringParams ??= new Map(SIGNATURES2.map(((s) => [
     s.name,
-    new Set(s.params.filter((p) => p.type === "str").map((p) => p.name))
-  ]));
+    new Set(s.params.filter(((p) => p.type === "str")).map(((p) => p.name)))
+  ])));
   const strings = stringParams.get(call);
-  return Object.entries(args).map(([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`).join(", ");
+  return Object.entries(args).map((([k, v]) => `${k}=${strings?.has(k) ? JSON.stringify(v) : textValue(v)}`)).join(", ");
 });
 var textValue = (function textValue(v) {
   if (typeof v === "string" || typeof v === "number") return String(v);
@@ -3941,7 +3958,7 @@ var untilWriter = (async function untilWriter(opening2, probe, stop) {
   ]);
   for (; ; ) {
     let tick;
-    const ticked = new Promise((resolve) => tick = setTimeout(() => resolve(void 0), 50));
+    const ticked = new Promise(((resolve) => tick = setTimeout((() => resolve(void 0)), 50)));
     try {
       const result = await race([
         opening2,
@@ -3981,7 +3998,7 @@ var isFile = (function isFile(handle) {
   return handle instanceof FileFd || handle instanceof StreamFd && handle.onFile !== void 0;
 });
 var suspendingWhenWaiting = (function suspendingWhenWaiting(calls) {
-  const key = calls.map((c) => c.params.join(",")).join(";");
+  const key = calls.map(((c) => c.params.join(","))).join(";");
   let compiled = modules.get(key);
   if (!compiled) {
     compiled = {
@@ -3990,64 +4007,64 @@ var suspendingWhenWaiting = (function suspendingWhenWaiting(calls) {
     };
     modules.set(key, compiled);
   }
-  const pending = calls.map(() => void 0);
+  const pending = calls.map((() => void 0));
   let armed = false;
-  const arm = () => {
+  const arm = (() => {
     const waiting = compiled.waiting;
     const imports2 = {};
-    calls.forEach((_, i) => {
-      imports2[`w${i}`] = suspending(() => {
+    calls.forEach(((_, i) => {
+      imports2[`w${i}`] = suspending((() => {
         const result = pending[i];
         pending[i] = void 0;
         return result;
-      });
-    });
+      }));
+    }));
     const { exports: exports2 } = new WebAssembly.Instance(waiting, {
       env: imports2
     });
-    calls.forEach((_, i) => table.set(i, exports2[`g${i}`]));
+    calls.forEach(((_, i) => table.set(i, exports2[`g${i}`])));
     armed = true;
-  };
+  });
   const imports = {};
-  calls.forEach(({ params, fn }, i) => {
-    const settle = (result) => {
+  calls.forEach((({ params, fn }, i) => {
+    const settle = ((result) => {
       if (typeof result === "number") return result;
       pending[i] = result;
       if (!armed) arm();
       return WAITS;
-    };
+    });
     imports[`n${i}`] = plainFirst(params.length, fn, settle);
-  });
+  }));
   const { exports } = new WebAssembly.Instance(compiled.calling, {
     env: imports
   });
   const table = exports.t;
-  return calls.map((_, i) => exports[`f${i}`]);
+  return calls.map(((_, i) => exports[`f${i}`]));
 });
 var plainFirst = (function plainFirst(arity, fn, settle) {
   switch (arity) {
     case 0:
-      return () => settle(fn());
+      return (() => settle(fn()));
     case 1:
-      return (a) => settle(fn(a));
+      return ((a) => settle(fn(a)));
     case 2:
-      return (a, b) => settle(fn(a, b));
+      return ((a, b) => settle(fn(a, b)));
     case 3:
-      return (a, b, c) => settle(fn(a, b, c));
+      return ((a, b, c) => settle(fn(a, b, c)));
     case 4:
-      return (a, b, c, d) => settle(fn(a, b, c, d));
+      return ((a, b, c, d) => settle(fn(a, b, c, d)));
     case 5:
-      return (a, b, c, d, e) => settle(fn(a, b, c, d, e));
+      return ((a, b, c, d, e) => settle(fn(a, b, c, d, e)));
     case 6:
-      return (a, b, c, d, e, f) => settle(fn(a, b, c, d, e, f));
+      return ((a, b, c, d, e, f) => settle(fn(a, b, c, d, e, f)));
     case 7:
-      return (a, b, c, d, e, f, g) => settle(fn(a, b, c, d, e, f, g));
+      return ((a, b, c, d, e, f, g) => settle(fn(a, b, c, d, e, f, g)));
     case 8:
-      return (a, b, c, d, e, f, g, h) => settle(fn(a, b, c, d, e, f, g, h));
+      return ((a, b, c, d, e, f, g, h) => settle(fn(a, b, c, d, e, f, g, h)));
     case 9:
-      return (a, b, c, d, e, f, g, h, i) => settle(fn(a, b, c, d, e, f, g, h, i));
+      return ((a, b, c, d, e, f, g, h, i) => settle(fn(a, b, c, d, e, f, g, h, i)));
     default:
-      return (...args) => settle(fn(...args));
+      return ((...args) => settle(fn(...args)));
   }
 });
 var callingBytes = (function callingBytes(calls) {
@@ -4061,14 +4078,14 @@ var callingBytes = (function callingBytes(calls) {
   const code = [
     ...leb2(n)
   ];
-  calls.forEach(({ params }, i) => {
+  calls.forEach((({ params }, i) => {
     const arity = params.length;
     imports.push(...name("env"), ...name(`n${i}`), 0, ...leb2(i));
     exports.push(...name(`f${i}`), 0, ...leb2(n + i));
-    const getArgs = params.flatMap((_, j) => [
+    const getArgs = params.flatMap(((_, j) => [
       32,
       j
-    ]);
+    ]));
     const body = [
       1,
       1,
@@ -4096,7 +4113,7 @@ var callingBytes = (function callingBytes(calls) {
       11
     ];
     code.push(...leb2(body.length), ...body);
-  });
+  }));
   exports.push(...name("t"), 1, 0);
   const table = [
     1,
@@ -4117,21 +4134,21 @@ var waitingBytes = (function waitingBytes(calls) {
   const code = [
     ...leb2(n)
   ];
-  calls.forEach(({ params }, i) => {
+  calls.forEach((({ params }, i) => {
     imports.push(...name("env"), ...name(`w${i}`), 0, ...leb2(i));
     exports.push(...name(`g${i}`), 0, ...leb2(n + i));
     const body = [
       0,
-      ...params.flatMap((_, j) => [
+      ...params.flatMap(((_, j) => [
         32,
         j
-      ]),
+      ])),
       16,
       ...leb2(i),
       11
     ];
     code.push(...leb2(body.length), ...body);
-  });
+  }));
   return moduleBytes(calls, imports, void 0, exports, code);
 });
 var moduleBytes = (function moduleBytes(calls, imports, table, exports, code) {
@@ -4142,15 +4159,15 @@ var moduleBytes = (function moduleBytes(calls, imports, table, exports, code) {
   const functions = [
     ...leb2(n)
   ];
-  calls.forEach(({ params }, i) => {
-    types.push(96, ...leb2(params.length), ...params.map((p) => VALTYPE[p]), 1, 127);
+  calls.forEach((({ params }, i) => {
+    types.push(96, ...leb2(params.length), ...params.map(((p) => VALTYPE[p])), 1, 127);
     functions.push(...leb2(i));
-  });
-  const section2 = (id, bytes) => [
+  }));
+  const section2 = ((id, bytes) => [
     id,
     ...leb2(bytes.length),
     ...bytes
-  ];
+  ]);
   return new Uint8Array([
     ...[
       0,
@@ -4175,7 +4192,7 @@ var name = (function name(s) {
     s.length,
     ...[
       ...s
-    ].map((c) => c.charCodeAt(0))
+    ].map(((c) => c.charCodeAt(0)))
   ];
 });
 var sleb = (function sleb(n) {
@@ -4234,7 +4251,7 @@ var checkTypes = (function checkTypes(options) {
     throw badOption("env", "an object of strings or an array of [name, value] strings", env);
   }
   if (Array.isArray(env)) {
-    if (!isArrayOf(env, (e) => isArrayOf(e, isString) && e.length === 2)) {
+    if (!isArrayOf(env, ((e) => isArrayOf(e, isString) && e.length === 2))) {
       throw badOption("env", "an object of strings or an array of [name, value] strings", env);
     }
   } else if (env !== void 0) {
@@ -4245,10 +4262,10 @@ var checkTypes = (function checkTypes(options) {
     }
   }
   const preopens = o.preopens;
-  if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !isArrayOf(preopens, (p) => isString(p?.host) && isString(p?.guest)) : !Object.values(preopens).every(isString)))) {
+  if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !isArrayOf(preopens, ((p) => isString(p?.host) && isString(p?.guest))) : !Object.values(preopens).every(isString)))) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
   }
-  if (o.listeners !== void 0 && !isArrayOf(o.listeners, (l) => l instanceof TcpListener)) {
+  if (o.listeners !== void 0 && !isArrayOf(o.listeners, ((l) => l instanceof TcpListener))) {
     throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
   if (o.returnOnExit !== void 0 && typeof o.returnOnExit !== "boolean") {
@@ -4296,18 +4313,18 @@ var normalizeOptions = (function normalizeOptions(options) {
   if (version !== void 0 && version !== "preview1") {
     throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
   }
-  const env = options.env === void 0 ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env).filter(([, v]) => v !== void 0).map(([k, v]) => [
+  const env = options.env === void 0 ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env).filter((([, v]) => v !== void 0)).map((([k, v]) => [
     k,
     String(v)
-  ]);
-  const preopens = options.preopens === void 0 ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map(([guest, host]) => ({
+  ]));
+  const preopens = options.preopens === void 0 ? [] : Array.isArray(options.preopens) ? options.preopens : Object.entries(options.preopens).map((([guest, host]) => ({
     guest,
     host
-  }));
+  })));
   for (const [name2, value] of env) checkEnvEntry(name2, value);
-  preopens.forEach((p, i) => checkNoNul(`preopens[${i}]`, p.host + p.guest));
+  preopens.forEach(((p, i) => checkNoNul(`preopens[${i}]`, p.host + p.guest)));
   const listeners = options.listeners ?? [];
-  listeners.forEach((l) => l.checkFree());
+  listeners.forEach(((l) => l.checkFree()));
   if (new Set(listeners).size !== listeners.length) {
     throw new WasiRunError("options.listeners names one listener twice");
   }
@@ -4328,7 +4345,7 @@ var inputFd = (function inputFd(option) {
   if (typeof option === "number") return hostInput(openHostFd("stdin", option));
   if (option === "null") return nullInput();
   if (typeof option === "string") return openPath("stdin", option, fileInput);
-  return openStream("stdin", () => streamInput(option));
+  return openStream("stdin", (() => streamInput(option)));
 });
 var outputFd = (function outputFd(option, hostFd) {
   if (option === void 0 || option === "inherit") return hostOutput(hostFd);
@@ -4339,7 +4356,7 @@ var outputFd = (function outputFd(option, hostFd) {
   if (typeof option === "string") {
     return openPath(hostFd === 1 ? "stdout" : "stderr", option, fileOutput);
   }
-  return openStream(hostFd === 1 ? "stdout" : "stderr", () => streamOutput(option));
+  return openStream(hostFd === 1 ? "stdout" : "stderr", (() => streamOutput(option)));
 });
 var openStream = (function openStream(name2, open) {
   try {
@@ -4546,11 +4563,11 @@ var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
     return Errno.SUCCESS;
   }
   if (errno !== Errno.AGAIN) return errno;
-  const again2 = () => handle.read(memory.iovecs(iovs, iovsLen));
-  const got = (n) => {
+  const again2 = (() => handle.read(memory.iovecs(iovs, iovsLen)));
+  const got = ((n) => {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
-  };
+  });
   if (isBlocking(handle) || ctx.waitsInPlace(handle)) return afterReady(handle, "read", again2, got);
   return handle.lagBeforeAgain("read") ? afterTurn(handle, "read", again2, got) : errno;
 });
@@ -4571,13 +4588,13 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   if (!isBlocking(handle) && !ctx.waitsInPlace(handle)) {
     return handle.lagBeforeAgain("write") ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
   }
-  return afterReady(handle, "write", () => handle.write(memory.iovecs(iovs, iovsLen)), (n2) => wrote(memory, handle, countPtr, n2));
+  return afterReady(handle, "write", (() => handle.write(memory.iovecs(iovs, iovsLen))), ((n2) => wrote(memory, handle, countPtr, n2)));
 });
 var writeAfterLag = (async function writeAfterLag(memory, handle, iovs, iovsLen, countPtr) {
   let timer;
   await Promise.race([
     handle.ready("write"),
-    new Promise((resolve) => timer = setTimeout(resolve, LAG_MS))
+    new Promise(((resolve) => timer = setTimeout(resolve, LAG_MS)))
   ]);
   clearTimeout(timer);
   const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
@@ -4614,7 +4631,7 @@ var skip = (function skip(bufs, n) {
 var wrote = (function wrote(memory, handle, countPtr, n) {
   memory.setU32(countPtr, n);
   const written = isBlocking(handle) ? handle.written() : void 0;
-  return written ? written.then(() => afterWait(handle.lostWhileWaiting())) : Errno.SUCCESS;
+  return written ? written.then((() => afterWait(handle.lostWhileWaiting()))) : Errno.SUCCESS;
 });
 var afterWait = (function afterWait(lost) {
   return lost === Errno.CONNRESET ? Errno.SUCCESS : lost;
@@ -4793,7 +4810,7 @@ var path_open = (function path_open(ctx, fd, dirflags, pathPtr, pathLen, oflags,
     sigpipe: ctx.sigpipe,
     interrupted: ctx.interrupted
   });
-  if (opened instanceof Promise) return opened.then((r) => opening(ctx, r, openedFdPtr));
+  if (opened instanceof Promise) return opened.then(((r) => opening(ctx, r, openedFdPtr)));
   return opening(ctx, opened, openedFdPtr);
 });
 var opening = (function opening(ctx, opened, fdPtr) {
@@ -4944,21 +4961,21 @@ var random_get = (function random_get(ctx, bufPtr, len) {
 var sched_yield = (function sched_yield(ctx) {
   if (ctx.goGuest) ctx.cannotAwaitReadiness();
   if (performance.now() - lastTurn < TURN_EVERY_MS) return Errno.SUCCESS;
-  return new Promise((resolve) => setImmediate(() => {
+  return new Promise(((resolve) => setImmediate((() => {
     lastTurn = performance.now();
     resolve(Errno.SUCCESS);
-  }));
+  }))));
 });
 var sock_accept = (function sock_accept(ctx, fd, flags, fdOutPtr) {
   const [listener, errno] = ctx.fds.get(fd);
   if (!listener) return errno;
   if (flags & ~Fdflags.NONBLOCK) return Errno.INVAL;
   ctx.memory.check(fdOutPtr, 4);
-  return untilReady(listener, "read", () => listener.accept(), (connection) => {
+  return untilReady(listener, "read", (() => listener.accept()), ((connection) => {
     connection.fdflags = flags & Fdflags.NONBLOCK;
     ctx.memory.setU32(fdOutPtr, ctx.fds.insert(connection));
     return Errno.SUCCESS;
-  });
+  }));
 });
 var sock_recv = (function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr, roFlagsPtr) {
   const [handle, errno] = ctx.fds.get(fd);
@@ -4969,18 +4986,18 @@ var sock_recv = (function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr,
   ctx.memory.check(roFlagsPtr, 2);
   const peek = (riFlags & Riflags.RECV_PEEK) !== 0;
   const waitAll = (riFlags & Riflags.RECV_WAITALL) !== 0 && !peek;
-  const finish2 = (n) => {
+  const finish2 = ((n) => {
     ctx.moves++;
     ctx.memory.setU32(datalenPtr, n);
     ctx.memory.setU16(roFlagsPtr, 0);
     return Errno.SUCCESS;
-  };
-  const room = ctx.memory.iovecs(iovs, iovsLen).some((b) => b.length > 0);
+  });
+  const room = ctx.memory.iovecs(iovs, iovsLen).some(((b) => b.length > 0));
   if (waitAll && room) return recvAll(ctx, handle, ctx.memory.iovecSpans(iovs, iovsLen), finish2);
   if (peek && riFlags & Riflags.RECV_WAITALL && room && isBlocking(handle)) {
     return peekAll(ctx, handle, ctx.memory.iovecSpans(iovs, iovsLen), finish2);
   }
-  return untilReady(handle, "read", () => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek), finish2);
+  return untilReady(handle, "read", (() => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek)), finish2);
 });
 var recvAll = (async function recvAll(ctx, handle, spans, finish2) {
   let total = 0;
@@ -5030,23 +5047,23 @@ var exactArity = (function exactArity(arity, run2) {
   const u = void 0;
   switch (arity) {
     case 0:
-      return () => run2(u, u, u, u, u, u, u, u, u);
+      return (() => run2(u, u, u, u, u, u, u, u, u));
     case 1:
-      return (a) => run2(a, u, u, u, u, u, u, u, u);
+      return ((a) => run2(a, u, u, u, u, u, u, u, u));
     case 2:
-      return (a, b) => run2(a, b, u, u, u, u, u, u, u);
+      return ((a, b) => run2(a, b, u, u, u, u, u, u, u));
     case 3:
-      return (a, b, c) => run2(a, b, c, u, u, u, u, u, u);
+      return ((a, b, c) => run2(a, b, c, u, u, u, u, u, u));
     case 4:
-      return (a, b, c, d) => run2(a, b, c, d, u, u, u, u, u);
+      return ((a, b, c, d) => run2(a, b, c, d, u, u, u, u, u));
     case 5:
-      return (a, b, c, d, e) => run2(a, b, c, d, e, u, u, u, u);
+      return ((a, b, c, d, e) => run2(a, b, c, d, e, u, u, u, u));
     case 6:
-      return (a, b, c, d, e, f) => run2(a, b, c, d, e, f, u, u, u);
+      return ((a, b, c, d, e, f) => run2(a, b, c, d, e, f, u, u, u));
     case 7:
-      return (a, b, c, d, e, f, g) => run2(a, b, c, d, e, f, g, u, u);
+      return ((a, b, c, d, e, f, g) => run2(a, b, c, d, e, f, g, u, u));
     case 8:
-      return (a, b, c, d, e, f, g, h) => run2(a, b, c, d, e, f, g, h, u);
+      return ((a, b, c, d, e, f, g, h) => run2(a, b, c, d, e, f, g, h, u));
     default:
       return run2;
   }
@@ -5061,19 +5078,19 @@ var answer = (function answer(error, sig, args, ctx) {
   throw ctx.unwind(failure(error, sig, args, ctx));
 });
 var embedders = (function embedders(name2, callback, ctx) {
-  const failure2 = (e) => e instanceof Error ? e : new WasiRunError(`options.${name2} threw ${String(e)}`);
+  const failure2 = ((e) => e instanceof Error ? e : new WasiRunError(`options.${name2} threw ${String(e)}`));
   let rejected;
-  return (...args) => {
+  return ((...args) => {
     if (rejected) throw ctx.unwind(rejected);
     try {
       const result = callback(...args);
       if (typeof result?.then === "function") {
-        result.then(void 0, (e) => rejected ??= failure2(e));
+        result.then(void 0, ((e) => rejected ??= failure2(e)));
       }
     } catch (e) {
       throw ctx.unwind(failure2(e));
     }
-  };
+  });
 });
 var failure = (function failure(error, sig, args, ctx) {
   if (error instanceof WasiRunError) return error;
@@ -5086,7 +5103,7 @@ var failure = (function failure(error, sig, args, ctx) {
 });
 var typeMismatch = (function typeMismatch(sig, args) {
   const expected = signatureType(sig);
-  const found = args.map((a) => typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64");
+  const found = args.map(((a) => typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64"));
   if (found.join() === expected.params.join()) return void 0;
   return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
 });
@@ -5192,7 +5209,7 @@ var wasmBacktrace = (function wasmBacktrace(trap) {
   const stack = String(trap.cause?.stack ?? "");
   const frames = [
     ...stack.matchAll(/^\s*at (?:(.+?) \()?wasm:\/\/wasm\/[^\s:]*:wasm-function\[(\d+)\]:(0x[0-9a-f]+)\)?$/gm)
-  ].map(([, name2, index, offset], i) => `    ${i}: ${offset.padStart(7)} - ${name2 ?? `<wasm function ${index}>`}`);
+  ].map((([, name2, index, offset], i) => `    ${i}: ${offset.padStart(7)} - ${name2 ?? `<wasm function ${index}>`}`));
   return frames.length > 0 ? `wasm backtrace:
 ${frames.join("\n")}` : "wasm backtrace: not given by this engine";
 });
@@ -5211,7 +5228,7 @@ var run = (async function run(options, io) {
   const early = takeEarly(options.module);
   const read4 = await readModule2(options.module, early?.bytes);
   for (const dir of options.dirs) checkDir(dir.host);
-  const denied = options.envUnset.find((name2) => !envReadable(name2));
+  const denied = options.envUnset.find(((name2) => !envReadable(name2)));
   if (denied !== void 0) {
     throw new WasiRunError(`--env ${denied} cannot read the host variable (Deno: --allow-env)`);
   }
@@ -5226,16 +5243,16 @@ var run = (async function run(options, io) {
   const weakSandbox = options.dirs.length > 0 ? resolverWarning() : void 0;
   if (weakSandbox) io.error(weakSandbox);
   const listeners = await Promise.all(options.listen.map(listen));
-  listeners.forEach((l, i) => io.error(`wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`));
+  listeners.forEach(((l, i) => io.error(`wasirun: listening on ${formatAddress(l.host, l.port)} (fd ${3 + options.dirs.length + i})`)));
   const report = openReport(options, io);
   const stats = options.stats ? new TraceStats() : void 0;
-  const format = options.trace === "json" ? JSON.stringify : options.trace === "text" ? (r) => report.prefix + formatText(r) : void 0;
-  const trace = format || stats ? (record) => {
+  const format = options.trace === "json" ? JSON.stringify : options.trace === "text" ? ((r) => report.prefix + formatText(r)) : void 0;
+  const trace = format || stats ? ((record) => {
     stats?.add(record);
     if (format) report.write(format(record));
-  } : void 0;
+  }) : void 0;
   let watchdog;
-  const signals = new SignalExits(options.timeout ? () => watchdog?.taken() : void 0);
+  const signals = new SignalExits(options.timeout ? (() => watchdog?.taken()) : void 0);
   const wasi = new WASI({
     args: [
       options.argv0 ?? baseName(options.module),
@@ -5247,17 +5264,17 @@ var run = (async function run(options, io) {
     preopens: options.dirs,
     listeners,
     trace,
-    onWait: (waiting) => signals.listen(waiting),
+    onWait: ((waiting) => signals.listen(waiting)),
     sigpipe: options.sigpipe
   });
-  signals.onSignal = (code, signal) => {
+  signals.onSignal = ((code, signal) => {
     if (signal !== "SIGALRM") endsBySignal(signal, code);
     wasi.interrupt(code);
-  };
-  const debuggerSignal = () => {
+  });
+  const debuggerSignal = (() => {
     endsBySignal("SIGUSR1", 128 + SIGUSR1);
     wasi.interrupt(128 + SIGUSR1);
-  };
+  });
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
     if (options.timeout && options.timeout.ms > 0) {
@@ -5287,12 +5304,12 @@ var keepEnvBytes = (function keepEnvBytes(env, options) {
   const { inheritEnv, envCopied, envUnset } = options;
   const suspect = [
     ...env
-  ].some(([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD"));
+  ].some((([k, v]) => k.includes("\uFFFD") || v.includes("\uFFFD")));
   if (!suspect && envUnset.length === 0 && !inheritEnv) return;
-  const named = new Set(options.env.map(([name2]) => name2));
+  const named = new Set(options.env.map((([name2]) => name2)));
   const given = new Set([
     ...named
-  ].filter((n) => !envCopied.includes(n)));
+  ].filter(((n) => !envCopied.includes(n))));
   for (const { shownName, name: name2, value } of envNotUtf8()) {
     if (given.has(name2)) continue;
     if (!inheritEnv && !envCopied.includes(name2) && !envUnset.includes(name2)) continue;
@@ -5305,9 +5322,9 @@ var openReport = (function openReport(options, io) {
   if (path === void 0) {
     return {
       prefix: "[trace] ",
-      write: (text) => io.error(text),
-      close: () => {
-      }
+      write: ((text) => io.error(text)),
+      close: (() => {
+      })
     };
   }
   let fd;
@@ -5319,7 +5336,7 @@ var openReport = (function openReport(options, io) {
   let failed = false;
   return {
     prefix: "",
-    write: (text) => {
+    write: ((text) => {
       if (failed) return;
       try {
         writeAllSync(fd, text + "\n");
@@ -5327,12 +5344,12 @@ var openReport = (function openReport(options, io) {
         failed = true;
         io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
       }
-    },
-    close: () => nodeFs().closeSync(fd)
+    }),
+    close: (() => nodeFs().closeSync(fd))
   };
 });
 var exportsCommandDefault = (function exportsCommandDefault(module) {
-  return WebAssembly.Module.exports(module).some((e) => e.name === "" && e.kind === "function");
+  return WebAssembly.Module.exports(module).some(((e) => e.name === "" && e.kind === "function"));
 });
 var invocation = (function invocation(bytes, name2, options) {
   const type = exportedFuncType(bytes, name2);
@@ -5343,7 +5360,7 @@ var invocation = (function invocation(bytes, name2, options) {
   return {
     name: name2,
     type,
-    args: type.params.map((t, i) => parseValue(t, options.guestArgs[i]))
+    args: type.params.map(((t, i) => parseValue(t, options.guestArgs[i])))
   };
 });
 var checkInitialize = (function checkInitialize(bytes) {
@@ -5363,7 +5380,7 @@ var invoke = (async function invoke(wasi, instance, { name: name2, type, args },
     const results = type.results.length > 1 ? result : type.results.length ? [
       result
     ] : [];
-    const text = results.map((value, i) => formatValue(type.results[i], value) + "\n").join("");
+    const text = results.map(((value, i) => formatValue(type.results[i], value) + "\n")).join("");
     let printed = 0;
     if (status !== 0) printQuietly(io, text);
     else if (text) printed = printResults(io, name2, text);
@@ -5385,7 +5402,7 @@ var printResults = (function printResults(io, name2, text) {
   }
 });
 var parseValue = (function parseValue(type, text) {
-  const bad = () => new WasiRunError(`invalid ${type} argument '${text}'`);
+  const bad = (() => new WasiRunError(`invalid ${type} argument '${text}'`));
   if (type === "i32" || type === "i64") {
     const match = /^(?:([-+]?)(\d+)|0[xX]([-+]?)([0-9a-fA-F]+))$/.exec(text);
     if (!match) throw bad();
@@ -5449,13 +5466,13 @@ var ignoredAtStart = (function ignoredAtStart() {
     }).state !== "granted") {
       const now = ignoredNow(Object.values(IGNORABLE));
       if (!now) return startIgnored;
-      ignored = (signal) => now.has(signal);
+      ignored = ((signal) => now.has(signal));
     } else {
       const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
       const at2 = status.indexOf("SigIgn:");
       if (at2 < 0) return startIgnored;
       const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
-      ignored = (signal) => (low & 1 << signal - 1) !== 0;
+      ignored = ((signal) => (low & 1 << signal - 1) !== 0);
     }
     for (const [name2, signal] of Object.entries(IGNORABLE)) {
       if (ignored(signal)) startIgnored.add(name2);
@@ -5465,7 +5482,7 @@ var ignoredAtStart = (function ignoredAtStart() {
   return startIgnored;
 });
 var listen = (async function listen(address) {
-  const { TcpListener: TcpListener2 } = await Promise.resolve().then(() => (init_net(), net_exports));
+  const { TcpListener: TcpListener2 } = await Promise.resolve().then((() => (init_net(), net_exports)));
   try {
     return await TcpListener2.listen(address.host, address.port);
   } catch (e) {
@@ -5498,7 +5515,7 @@ var runCommand = (async function runCommand() {
   keepStdioBlocking();
   let code;
   let args = programArgs();
-  if (args.some((a) => a.includes("\uFFFD"))) {
+  if (args.some(((a) => a.includes("\uFFFD")))) {
     const bytes = argsAsBytes(args);
     if (bytes) args = bytes;
     else if (argsAreUtf8() === false) {
@@ -5527,21 +5544,21 @@ var baseName = (function baseName(path) {
 });
 var __defProp = Object.defineProperty;
 var __getOwnPropNames = Object.getOwnPropertyNames;
-var __esm = (fn, res) => function __init() {
+var __esm = ((fn, res) => (function __init() {
   return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
-};
-var __export = (target, all) => {
+}));
+var __export = ((target, all) => {
   for (var name2 in all)
     __defProp(target, name2, { get: all[name2], enumerable: true });
-};
+});
 
 // lib/host/runtime.ts
 var isDeno, isBun;
 var init_runtime = __esm({
-  "lib/host/runtime.ts"() {
+  "lib/host/runtime.ts": (function() {
     isDeno = typeof globalThis.Deno === "object";
     isBun = typeof globalThis.Bun === "object";
-  }
+  })
 });
 
 // lib/host/ffi.ts
@@ -5556,7 +5573,7 @@ var init_runtime = __esm({
 
 var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
 var init_ffi = __esm({
-  "lib/host/ffi.ts"() {
+  "lib/host/ffi.ts": (function() {
     init_runtime();
     AGAIN_IS_AN_ANSWER = /* @__PURE__ */ new Set([
       "read",
@@ -5585,7 +5602,7 @@ var init_ffi = __esm({
       40
     ]);
     EAGAIN = 11;
-  }
+  })
 });
 
 // lib/host/names.ts
@@ -5598,13 +5615,13 @@ var init_ffi = __esm({
 
 var utf8, utf8Out;
 var init_names = __esm({
-  "lib/host/names.ts"() {
+  "lib/host/names.ts": (function() {
     utf8 = new TextDecoder("utf-8", {
       fatal: true,
       ignoreBOM: true
     });
     utf8Out = new TextEncoder();
-  }
+  })
 });
 
 // lib/host/process.ts
@@ -5645,7 +5662,7 @@ var init_names = __esm({
 
 var platform, NODE_GUEST_STACK_BYTES, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, getpid;
 var init_process = __esm({
-  "lib/host/process.ts"() {
+  "lib/host/process.ts": (function() {
     init_ffi();
     init_names();
     init_runtime();
@@ -5684,7 +5701,7 @@ var init_process = __esm({
     O_NONBLOCK = 2048;
     F_SETFL = 4;
     loaded = {};
-  }
+  })
 });
 
 // lib/errors.ts
@@ -5693,7 +5710,7 @@ var init_process = __esm({
 
 var WasiRunError, ImportTypeError, InternalError, GuestTrap, TRAP_REASONS;
 var init_errors = __esm({
-  "lib/errors.ts"() {
+  "lib/errors.ts": (function() {
     WasiRunError = class extends Error {
       /** `message` is one sentence-case line without the file name. */
       constructor(message) {
@@ -5775,14 +5792,15 @@ var init_errors = __esm({
         "integer overflow"
       ]
     ];
-  }
+  })
 });
 
 // lib/abi/errno.ts
 
-var Errno, NAMES;
+
+var Errno, names;
 var init_errno = __esm({
-  "lib/abi/errno.ts"() {
+  "lib/abi/errno.ts": (function() {
     Errno = {
       SUCCESS: 0,
       "2BIG": 1,
@@ -5862,9 +5880,7 @@ var init_errno = __esm({
       XDEV: 75,
       NOTCAPABLE: 76
     };
-    NAMES = [];
-    for (const [name2, value] of Object.entries(Errno)) NAMES[value] = name2;
-  }
+  })
 });
 
 // lib/host/errors.ts
@@ -5876,9 +5892,11 @@ var init_errno = __esm({
 
 
 
-var LINUX_ERRNO, HOST_ERRNO, BY_CODE, BY_NAME, NAME_OF_NUMBER, BY_NUMBER, OS_ERROR, REASONS;
+
+
+var LINUX_ERRNO, HOST_ERRNO, BY_CODE, BY_NAME, nameOfNumber, byNumber, OS_ERROR, REASONS;
 var init_errors2 = __esm({
-  "lib/host/errors.ts"() {
+  "lib/host/errors.ts": (function() {
     init_errno();
     init_process();
     LINUX_ERRNO = {
@@ -6069,12 +6087,6 @@ var init_errors2 = __esm({
       FilesystemLoop: Errno.LOOP,
       InvalidData: Errno.INVAL
     };
-    NAME_OF_NUMBER = {};
-    for (const [name2, value] of Object.entries(HOST_ERRNO)) NAME_OF_NUMBER[value] ??= name2;
-    BY_NUMBER = [];
-    for (const [name2, value] of Object.entries(HOST_ERRNO)) {
-      if (Object.hasOwn(BY_CODE, name2)) BY_NUMBER[value] = BY_CODE[name2];
-    }
     OS_ERROR = /^[^"']*\(os error (\d+)\)(?::|$)/;
     REASONS = {
       [Errno.NOENT]: "no such file or directory",
@@ -6094,13 +6106,13 @@ var init_errors2 = __esm({
       [Errno.FBIG]: "file too large",
       [Errno.ROFS]: "read-only file system"
     };
-  }
+  })
 });
 
 // lib/abi/types.ts
 var Filetype, Fdflags, Clockid, Whence, Eventtype, Subclockflags, Eventrwflags, Oflags, Lookupflags, Fstflags, Advice, Preopentype, Rights, ALL_RIGHTS, Signal, Riflags, Roflags, Sdflags;
 var init_types = __esm({
-  "lib/abi/types.ts"() {
+  "lib/abi/types.ts": (function() {
     Filetype = {
       UNKNOWN: 0,
       BLOCK_DEVICE: 1,
@@ -6217,7 +6229,7 @@ var init_types = __esm({
       RD: 1 << 0,
       WR: 1 << 1
     };
-  }
+  })
 });
 
 // lib/host/libc.ts
@@ -6236,7 +6248,7 @@ var init_types = __esm({
 
 var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
 var init_libc = __esm({
-  "lib/host/libc.ts"() {
+  "lib/host/libc.ts": (function() {
     init_process();
     init_types();
     init_ffi();
@@ -6275,7 +6287,7 @@ var init_libc = __esm({
     UTIME_OMIT = (1 << 30) - 2;
     MAX_IO = 1 << 30;
     smallInts = [];
-    i64 = isBun ? (n) => n : (n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n);
+    i64 = isBun ? ((n) => n) : ((n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n));
     OPENAT2 = i64(SYS_OPENAT2);
     HOW_SIZE = i64(24);
     S_IFMT = 61440;
@@ -6571,7 +6583,7 @@ var init_libc = __esm({
       /** The last successful statx, decoded. */
       stat() {
         const v = this.#statxView;
-        const time2 = (off) => v.getBigInt64(off, true) * 1000000000n + BigInt(v.getUint32(off + 8, true));
+        const time2 = ((off) => v.getBigInt64(off, true) * 1000000000n + BigInt(v.getUint32(off + 8, true)));
         return {
           dev: makedev(v.getUint32(136, true), v.getUint32(140, true)),
           ino: v.getBigUint64(32, true),
@@ -6928,7 +6940,7 @@ var init_libc = __esm({
     MSG_NOSIGNAL = 16384;
     pollfd = new Uint8Array(8);
     pollView = new DataView(pollfd.buffer);
-  }
+  })
 });
 
 // lib/host/stdio.ts
@@ -6960,7 +6972,7 @@ var init_libc = __esm({
 
 var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
-  "lib/host/stdio.ts"() {
+  "lib/host/stdio.ts": (function() {
     init_errors2();
     init_libc();
     init_process();
@@ -6988,21 +7000,21 @@ var init_stdio = __esm({
     MAX_POLLED_WAIT_MS = 32;
     SINK_WRITE_MIN = 4096;
     MAX_RETRY_DELAY_MS = 8;
-  }
+  })
 });
 
 // lib/host/net.ts
 var net_exports = {};
 __export(net_exports, {
-  TcpConnection: () => TcpConnection,
-  TcpListener: () => TcpListener
+  TcpConnection: (() => TcpConnection),
+  TcpListener: (() => TcpListener)
 });
 
 
 
 var TcpConnection, BACKLOG, STARVED_RETRY_MS, canProbe, TcpListener;
 var init_net = __esm({
-  "lib/host/net.ts"() {
+  "lib/host/net.ts": (function() {
     init_errors();
     init_libc();
     init_process();
@@ -7020,16 +7032,16 @@ var init_net = __esm({
           const fd = handleOf(socket)?.fd;
           if (fd !== void 0 && fd >= 0) streamLibc()?.tcpNoDelay(fd, false);
         }
-        socket.on("error", (e) => {
+        socket.on("error", ((e) => {
           this.#failure ??= e;
           this.#events?.error(e);
-        });
-        socket.on("end", () => {
+        }));
+        socket.on("end", (() => {
           this.#ended = true;
           this.#events?.end();
-        });
-        socket.on("data", (chunk) => this.#events?.data(new Uint8Array(chunk)));
-        socket.on("close", () => this.#release());
+        }));
+        socket.on("data", ((chunk) => this.#events?.data(new Uint8Array(chunk))));
+        socket.on("close", (() => this.#release()));
         socket.pause();
       }
       /** The error that broke the connection (a peer's reset), once the host has seen one. */
@@ -7086,24 +7098,24 @@ var init_net = __esm({
           } catch {
             return void 0;
           }
-          isOpen = () => !this.#releasing && !socket.destroyed;
+          isOpen = (() => !this.#releasing && !socket.destroyed);
         } else {
           fd = handle.fd ?? -1;
           const mine = handle;
-          isOpen = () => !socket.destroyed && handleOf(socket) === mine;
+          isOpen = (() => !socket.destroyed && handleOf(socket) === mine);
         }
         if (!(fd >= 0)) return void 0;
         const streams2 = streamLibc();
-        const waitOnce = isDeno && streams2?.canWait ? async () => {
+        const waitOnce = isDeno && streams2?.canWait ? (async () => {
           this.#polling++;
           try {
             await streams2.waitFor(fd, "write", WAIT_SLICE_MS);
           } finally {
             if (--this.#polling === 0 && this.#releasing) this.#release();
           }
-        } : void 0;
+        }) : void 0;
         return {
-          write: (src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE,
+          write: ((src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE),
           readiness: writeReadiness(fd, isOpen, waitOnce)
         };
       }
@@ -7117,7 +7129,7 @@ var init_net = __esm({
       }
       /** Resolves when the kernel has taken `src` (all of it). */
       write(src) {
-        return new Promise((resolve, reject) => {
+        return new Promise(((resolve, reject) => {
           if (this.#failure) return reject(this.#failure);
           if (this.#socket.destroyed || this.#socket.writableEnded) {
             return reject(Object.assign(new Error("socket is closed for writing"), {
@@ -7125,11 +7137,11 @@ var init_net = __esm({
             }));
           }
           if (isDeno) this.resume();
-          this.#socket.write(src, (err) => {
+          this.#socket.write(src, ((err) => {
             if (err) reject(this.#failure ?? this.#socket.errored ?? err);
             else resolve(src.length);
-          });
-        });
+          }));
+        }));
       }
       /** Half-close: sends FIN after what was written; `done` once the kernel has it (or never). */
       endWrite(done) {
@@ -7156,10 +7168,10 @@ var init_net = __esm({
        * Called for each accepted connection, in order (the fd layer's hook).
        * @ignore
        */
-      onConnection = (c) => {
+      onConnection = ((c) => {
         if (this.#early.length < BACKLOG) this.#early.push(c);
         else c.destroy();
-      };
+      });
       constructor(server) {
         if (!server) {
           throw new WasiRunError("a TcpListener is made with TcpListener.listen(host, port)");
@@ -7168,14 +7180,14 @@ var init_net = __esm({
         const address = server.address();
         this.host = address.address;
         this.port = address.port;
-        server.on("connection", (socket) => this.onConnection(new TcpConnection(socket)));
-        server.on("error", () => {
-        });
+        server.on("connection", ((socket) => this.onConnection(new TcpConnection(socket))));
+        server.on("error", (() => {
+        }));
       }
       /** Listens on `host:port` (port 0 picks a free one). Rejects with the host's error. */
       static async listen(host, port) {
         if (!isBun) await checkNetPermission(host, port);
-        return await new Promise((resolve, reject) => {
+        return await new Promise(((resolve, reject) => {
           const server = builtin("node:net").createServer({
             pauseOnConnect: true,
             allowHalfOpen: true
@@ -7185,11 +7197,11 @@ var init_net = __esm({
             host,
             port,
             backlog: BACKLOG
-          }, () => {
+          }, (() => {
             server.off("error", reject);
             resolve(new _TcpListener(server));
-          });
-        });
+          }));
+        }));
       }
       /**
        * Hands the listener to one guest, with the connections that came before:
@@ -7230,7 +7242,7 @@ var init_net = __esm({
       fdShortage() {
         const shortage = probeFdShortage();
         if (shortage && !this.#starved) {
-          this.#starved = setInterval(() => this.#checkStarved(), STARVED_RETRY_MS);
+          this.#starved = setInterval((() => this.#checkStarved()), STARVED_RETRY_MS);
           this.#starved.unref?.();
         } else if (!shortage && this.#starved) {
           this.#checkStarved();
@@ -7272,7 +7284,7 @@ var init_net = __esm({
         this.#early = [];
       }
     };
-  }
+  })
 });
 
 // lib/cli/main.ts
@@ -7699,18 +7711,18 @@ var Context = class {
    */
   get mayWait() {
     this.#mayWait ??= {
-      read: this.fds.handles().some((h) => h.waitsFor("read")),
-      write: this.fds.handles().some((h) => h.waitsFor("write"))
+      read: this.fds.handles().some(((h) => h.waitsFor("read"))),
+      write: this.fds.handles().some(((h) => h.waitsFor("write")))
     };
     return this.#mayWait;
   }
   #mayWait;
   #memory;
-  #interrupt = () => {
-  };
+  #interrupt = (() => {
+  });
   #interruptedWith;
-  #abandon = () => {
-  };
+  #abandon = (() => {
+  });
   /**
    * Rejects with a ProcExit once `interrupt()` is called; every wait races
    * it, so a signal or an abort ends a suspended guest at once.
@@ -7725,12 +7737,12 @@ var Context = class {
   outputAbandoned;
   constructor(args, env, fds) {
     this.args = args.map(encodeBytes);
-    this.env = env.map(([k, v]) => encodeBytes(`${k}=${v}`));
+    this.env = env.map((([k, v]) => encodeBytes(`${k}=${v}`)));
     this.fds = fds;
-    this.interrupted = new Promise((_, reject) => this.#interrupt = reject);
-    this.interrupted.catch(() => {
-    });
-    this.outputAbandoned = new Promise((resolve) => this.#abandon = resolve);
+    this.interrupted = new Promise(((_, reject) => this.#interrupt = reject));
+    this.interrupted.catch((() => {
+    }));
+    this.outputAbandoned = new Promise(((resolve) => this.#abandon = resolve));
   }
   /** The code `interrupt()` was first called with, if it was (a signal's, a timeout's). */
   get interruptedWith() {
@@ -7739,7 +7751,7 @@ var Context = class {
   /** Whether output had been lost (a reader gone) when `interrupt()` was first called. */
   lostBeforeInterrupt = false;
   /** One function for every handle (path_open makes no closure per open). */
-  #outputLost = () => this.interrupt(SIGPIPE_EXIT);
+  #outputLost = (() => this.interrupt(SIGPIPE_EXIT));
   /**
    * Output `handle` accepted, lost later (its reader gone), ends the guest
    * at its next wait with 141, as a native program dies of SIGPIPE in that
@@ -7766,8 +7778,8 @@ var Context = class {
    * does and calls the host again is not let go on ({@linkcode reentered}).
    */
   exitCode;
-  #caught = () => {
-  };
+  #caught = (() => {
+  });
   /**
    * A guest call begins: no exit told yet. Resolves with the exit if the
    * guest catches it and comes back (the call is then over, whatever the
@@ -7776,7 +7788,7 @@ var Context = class {
   beginCall() {
     this.exitCode = void 0;
     this.#inCall = true;
-    return new Promise((resolve) => this.#caught = resolve);
+    return new Promise(((resolve) => this.#caught = resolve));
   }
   /**
    * The call has ended (its exit, if any, taken): exports the embedder calls
@@ -7875,8 +7887,8 @@ var O = {
   DSYNC: L.O_DSYNC
 };
 var fdCalls;
-var fdFfi = () => fdCalls === void 0 ? fdCalls = fdLibc() ?? null : fdCalls;
-var dataFfi = isDeno || isBun ? fdFfi : () => null;
+var fdFfi = (() => fdCalls === void 0 ? fdCalls = fdLibc() ?? null : fdCalls);
+var dataFfi = isDeno || isBun ? fdFfi : (() => null);
 var fileSizeSignalIgnored = false;
 
 
@@ -8573,10 +8585,10 @@ var WriteQueue = class {
   ready() {
     if (!this.hasRoom) return this.#room.wait();
     if (!this.#full || this.#errno !== Errno.SUCCESS) return void 0;
-    const ready = () => {
+    const ready = (() => {
       this.#full = void 0;
       this.#kernelWait = void 0;
-    };
+    });
     return this.#kernelWait ??= this.#full.wait().then(ready, ready);
   }
   /**
@@ -8731,7 +8743,7 @@ var Wakeup = class {
   #resolve;
   /** Settles at the next {@linkcode wake}. */
   wait() {
-    return this.#promise ??= new Promise((resolve) => this.#resolve = resolve);
+    return this.#promise ??= new Promise(((resolve) => this.#resolve = resolve));
   }
   /** Settles the spell's promise, if anyone waits; the next wait starts another. */
   wake() {
@@ -8758,7 +8770,7 @@ var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_S
 var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 
 var SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
-var seekingOf = (kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none";
+var seekingOf = ((kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none");
 var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE;
 var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES;
 var StreamFd = class extends Fd {
@@ -8781,7 +8793,7 @@ var StreamFd = class extends Fd {
     const fd = this.onFile;
     const append = (flags & Fdflags.APPEND) !== 0;
     if (fd !== void 0 && append !== ((this.fdflags & Fdflags.APPEND) !== 0)) {
-      const errno = tryHost(() => setSharedAppend(fd, append))[1];
+      const errno = tryHost((() => setSharedAppend(fd, append)))[1];
       if (errno) return errno;
     }
     this.fdflags = flags;
@@ -8812,7 +8824,7 @@ var StreamFd = class extends Fd {
       0n,
       Errno.SUCCESS
     ];
-    const [position, errno] = tryHost(() => seekShared(this.hostFd, offset, whence));
+    const [position, errno] = tryHost((() => seekShared(this.hostFd, offset, whence)));
     return [
       position ?? 0n,
       errno
@@ -8842,7 +8854,7 @@ var StreamFd = class extends Fd {
           total > 0 || right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG
         ];
       }
-      const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));
+      const [n, errno] = tryHost((() => call(fd, buf, Number(pos))));
       if (n === void 0) return total > 0 ? [
         total,
         Errno.SUCCESS
@@ -8868,7 +8880,7 @@ var StreamFd = class extends Fd {
   sync(dataOnly) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
-    return tryHost(() => dataOnly ? fdatasync(fd) : fsync(fd))[1];
+    return tryHost((() => dataOnly ? fdatasync(fd) : fsync(fd)))[1];
   }
   /** Advice is only advice (as for a file path_open opened). */
   advise(_offset, _len, _advice) {
@@ -9068,18 +9080,18 @@ var OutputFd = class extends StreamFd {
   setTimes(atim, mtim) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
-    return tryHost(() => setFdTimes(fd, atim, mtim))[1];
+    return tryHost((() => setFdTimes(fd, atim, mtim)))[1];
   }
   setSize(size) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
-    return sizeErrno(size) || tryHost(() => truncate(fd, size))[1];
+    return sizeErrno(size) || tryHost((() => truncate(fd, size)))[1];
   }
   allocate(offset, len) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
-    const size = () => {
-      const [stat, err] = tryHost(() => fstat(fd));
+    const size = (() => {
+      const [stat, err] = tryHost((() => fstat(fd)));
       return stat ? [
         stat.size,
         Errno.SUCCESS
@@ -9087,8 +9099,8 @@ var OutputFd = class extends StreamFd {
         0n,
         err
       ];
-    };
-    return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
+    });
+    return allocateByGrowing(offset, len, size, ((end) => this.setSize(end)));
   }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
@@ -9136,7 +9148,7 @@ var OutputFd = class extends StreamFd {
   /** Unless the output's EPIPE reached the guest (then it knew). */
   onLost(lost) {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || this.#failsQuietly || lost();
+    if (queue) queue.onFailed = (() => toldOfLoss.has(queue) || this.#failsQuietly || lost());
   }
   get drained() {
     return this.#queue?.drained ?? 0;
@@ -9432,13 +9444,13 @@ var FfiDirOps = class {
    *   directory (dev, ino) there now: the answer an openat2 of the name
    *   would give, in one call instead of an open and a close;
    * - or, once that check has been made {@linkcode WATCH_AFTER} times (a
-   *   watch costs ~7 µs to set up and take down: a directory used a few
+   *   watch costs ~7 \u00b5s to set up and take down: a directory used a few
    *   times is not worth one), the entry is `fresh`: inotify has watched
    *   the root (`wd`) since before the last check, and has reported no
    *   rename or removal of that name there since (every change on a local
    *   filesystem goes through the kernel, which queues the event before the
    *   rename returns, so a read of the queue finding it empty is as good as
-   *   looking: one read(2), ~0.35 µs, against a statx of the name, ~1–1.7 µs).
+   *   looking: one read(2), ~0.35 \u00b5s, against a statx of the name, ~1\u20131.7 \u00b5s).
    *
    * At most two are in use at once (rename and link locate two paths), so
    * evicting the least recent of four never closes one in use; an event
@@ -9716,14 +9728,14 @@ var NodeDirOps = class {
   #held = /* @__PURE__ */ new Set();
   constructor(kind) {
     this.kind = kind;
-    this.#at = kind === "procfs" ? (dir, name2) => name2 === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name2}` : (dir, name2) => {
+    this.#at = kind === "procfs" ? ((dir, name2) => name2 === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name2}`) : ((dir, name2) => {
       const path = held(dir);
       return name2 === "" ? path : `${path}/${name2}`;
-    };
+    });
   }
   openRoot(path) {
     if (this.kind === "paths") {
-      const [stat, err] = tryHost(() => nodeFs().statSync(path));
+      const [stat, err] = tryHost((() => nodeFs().statSync(path)));
       if (stat === void 0) return [
         void 0,
         err
@@ -9733,15 +9745,15 @@ var NodeDirOps = class {
         Errno.NOTDIR
       ];
       const fs = nodeFs();
-      const root = tryHost(() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path)));
+      const root = tryHost((() => pathDir((fs.realpathSync.native ?? fs.realpathSync)(path))));
       if (root[0]) this.#held.add(root[0]);
       return root;
     }
-    return tryHost(() => nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY));
+    return tryHost((() => nodeFs().openSync(path, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)));
   }
   openDir(dir, name2) {
     if (this.kind === "paths") {
-      const [opened, err] = tryHost(() => pathDir(this.#at(dir, name2)));
+      const [opened, err] = tryHost((() => pathDir(this.#at(dir, name2))));
       if (opened === void 0) return [
         void 0,
         err
@@ -9756,10 +9768,10 @@ var NodeDirOps = class {
     }
     const path = this.#at(dir, name2);
     const flags = nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY | nodeFs().constants.O_NOFOLLOW;
-    return tryHost(() => nodeFs().openSync(path, flags));
+    return tryHost((() => nodeFs().openSync(path, flags)));
   }
   close(dir) {
-    if (typeof dir === "number") tryHost(() => nodeFs().closeSync(dir));
+    if (typeof dir === "number") tryHost((() => nodeFs().closeSync(dir)));
     else this.#held.delete(dir);
   }
   readlink(dir, name2) {
@@ -9778,31 +9790,31 @@ var NodeDirOps = class {
     }
   }
   stat(dir, name2) {
-    if (name2 === "" && typeof dir === "number") return tryHost(() => fstat(dir));
-    return tryHost(() => lstat(this.#at(dir, name2)));
+    if (name2 === "" && typeof dir === "number") return tryHost((() => fstat(dir)));
+    return tryHost((() => lstat(this.#at(dir, name2))));
   }
   mkdir(dir, name2) {
-    return tryHost(() => nodeFs().mkdirSync(this.#at(dir, name2), 511))[1];
+    return tryHost((() => nodeFs().mkdirSync(this.#at(dir, name2), 511)))[1];
   }
   remove(dir, name2, isDir) {
-    const [path, e] = tryHost(() => this.#at(dir, name2));
+    const [path, e] = tryHost((() => this.#at(dir, name2)));
     if (path === void 0) return e;
-    if (isDir) return tryHost(() => nodeFs().rmdirSync(path))[1];
+    if (isDir) return tryHost((() => nodeFs().rmdirSync(path)))[1];
     if (isDeno) {
-      const [stat, err] = tryHost(() => nodeFs().lstatSync(path));
+      const [stat, err] = tryHost((() => nodeFs().lstatSync(path)));
       if (stat === void 0) return err;
       if (stat.isDirectory()) return Errno.ISDIR;
     }
-    return tryHost(() => nodeFs().unlinkSync(path))[1];
+    return tryHost((() => nodeFs().unlinkSync(path)))[1];
   }
   rename(dir, name2, to, toName) {
-    const [paths, e] = tryHost(() => [
+    const [paths, e] = tryHost((() => [
       this.#at(dir, name2),
       this.#at(to, toName)
-    ]);
+    ]));
     if (paths === void 0) return e;
     const [from, dest] = paths;
-    const moved = tryHost(() => nodeFs().renameSync(from, dest))[1];
+    const moved = tryHost((() => nodeFs().renameSync(from, dest)))[1];
     if (moved === 0) {
       for (const held2 of this.#held) {
         if (held2.path === from) held2.path = dest;
@@ -9812,23 +9824,23 @@ var NodeDirOps = class {
     return moved;
   }
   link(dir, name2, to, toName) {
-    return tryHost(() => nodeFs().linkSync(this.#at(dir, name2), this.#at(to, toName)))[1];
+    return tryHost((() => nodeFs().linkSync(this.#at(dir, name2), this.#at(to, toName))))[1];
   }
   symlink(target, dir, name2) {
-    const [, e] = denoAllowsAllFiles() ? tryHost(() => nodeFs().symlinkSync(target, this.#at(dir, name2))) : [
+    const [, e] = denoAllowsAllFiles() ? tryHost((() => nodeFs().symlinkSync(target, this.#at(dir, name2)))) : [
       void 0,
       Errno.ACCES
     ];
-    if (e === Errno.ACCES && tryHost(() => nodeFs().lstatSync(this.#at(dir, name2)))[1] === 0) {
+    if (e === Errno.ACCES && tryHost((() => nodeFs().lstatSync(this.#at(dir, name2))))[1] === 0) {
       return Errno.EXIST;
     }
     return e;
   }
   setTimes(dir, name2, atim, mtim) {
-    return tryHost(() => setTimes(this.#at(dir, name2), false, atim, mtim))[1];
+    return tryHost((() => setTimes(this.#at(dir, name2), false, atim, mtim)))[1];
   }
   open(dir, name2, flags) {
-    const [path, e] = tryHost(() => this.#at(dir, name2 === "." ? "" : name2));
+    const [path, e] = tryHost((() => this.#at(dir, name2 === "." ? "" : name2)));
     if (path === void 0) return [
       void 0,
       e
@@ -9838,11 +9850,11 @@ var NodeDirOps = class {
       void 0,
       before
     ];
-    const opened = tryHost(() => (isDeno ? denoOpen : nodeOpen)(path, flags));
+    const opened = tryHost((() => (isDeno ? denoOpen : nodeOpen)(path, flags)));
     return this.#sameAsLooked(opened, path, before);
   }
   openAsync(dir, name2, flags) {
-    const [path, e] = tryHost(() => this.#at(dir, name2));
+    const [path, e] = tryHost((() => this.#at(dir, name2)));
     if (path === void 0) return Promise.resolve([
       void 0,
       e
@@ -9852,8 +9864,8 @@ var NodeDirOps = class {
       void 0,
       before
     ]);
-    return new Promise((resolve) => {
-      nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 438, (err, fd) => {
+    return new Promise(((resolve) => {
+      nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 438, ((err, fd) => {
         resolve(this.#sameAsLooked(err ? [
           void 0,
           hostErrno(err)
@@ -9861,8 +9873,8 @@ var NodeDirOps = class {
           fd,
           0
         ], path, before));
-      });
-    });
+      }));
+    }));
   }
   /**
    * "paths" only: Deno's node:fs `open` follows a final symlink despite
@@ -9875,7 +9887,7 @@ var NodeDirOps = class {
    */
   #notSymlink(path, flags) {
     if (this.kind !== "paths") return void 0;
-    const [stat, err] = tryHost(() => lstat(path));
+    const [stat, err] = tryHost((() => lstat(path)));
     if (stat === void 0) return err === Errno.NOENT ? void 0 : err;
     if (stat.filetype !== Filetype.SYMBOLIC_LINK) return stat;
     const c = nodeFs().constants;
@@ -9890,11 +9902,11 @@ var NodeDirOps = class {
   #sameAsLooked(opened, path, before) {
     const [fd] = opened;
     if (this.kind !== "paths" || fd === void 0) return opened;
-    const [own] = tryHost(() => fstat(fd));
-    const [now] = tryHost(() => lstat(path));
-    const same = (a, b) => a !== void 0 && b !== void 0 && a.dev === b.dev && a.ino === b.ino;
+    const [own] = tryHost((() => fstat(fd)));
+    const [now] = tryHost((() => lstat(path)));
+    const same = ((a, b) => a !== void 0 && b !== void 0 && a.dev === b.dev && a.ino === b.ino);
     if (same(own, now) && (before === void 0 || same(own, before))) return opened;
-    tryHost(() => nodeFs().closeSync(fd));
+    tryHost((() => nodeFs().closeSync(fd)));
     return [
       void 0,
       Errno.LOOP
@@ -9934,9 +9946,9 @@ var NodeDirOps = class {
     }
     const [fd] = this.openDir(dir, name2);
     if (typeof fd !== "number") return void 0;
-    const [own] = tryHost(() => nodeFs().fstatSync(fd, {
+    const [own] = tryHost((() => nodeFs().fstatSync(fd, {
       bigint: true
-    }));
+    })));
     if (own === void 0) {
       this.close(fd);
       return void 0;
@@ -9953,9 +9965,9 @@ var NodeDirOps = class {
   }
   adopt(fd, dir, name2) {
     if (this.kind === "procfs") return fd;
-    const [own] = tryHost(() => fstat(fd));
-    tryHost(() => nodeFs().closeSync(fd));
-    const [path] = tryHost(() => this.#at(dir, name2));
+    const [own] = tryHost((() => fstat(fd)));
+    tryHost((() => nodeFs().closeSync(fd)));
+    const [path] = tryHost((() => this.#at(dir, name2)));
     const handle = {
       path: path ?? "/",
       dev: own?.dev ?? -1n,
@@ -9968,15 +9980,15 @@ var NodeDirOps = class {
     const [path, e] = this.kind === "procfs" ? [
       `/proc/self/fd/${dir}`,
       0
-    ] : tryHost(() => this.#at(dir, ""));
+    ] : tryHost((() => this.#at(dir, "")));
     if (path === void 0) return [
       void 0,
       e
     ];
-    const [names, err] = tryHost(() => nodeFs().readdirSync(path, {
+    const [names2, err] = tryHost((() => nodeFs().readdirSync(path, {
       encoding: "buffer"
-    }));
-    if (names === void 0) return err === Errno.NOENT ? [
+    })));
+    if (names2 === void 0) return err === Errno.NOENT ? [
       entries,
       0
     ] : [
@@ -9987,7 +9999,7 @@ var NodeDirOps = class {
       fatal: true,
       ignoreBOM: true
     });
-    for (const name2 of names) {
+    for (const name2 of names2) {
       let text;
       try {
         text = decoder.decode(name2);
@@ -10237,10 +10249,10 @@ var SIGNATURES2 = parseAll(DECLARATIONS);
 // lib/module.ts
 init_errors();
 var PREVIEW1 = "wasi_snapshot_preview1";
-var BY_NAME2 = new Map(SIGNATURES2.map((s) => [
+var BY_NAME2 = new Map(SIGNATURES2.map(((s) => [
   s.name,
   s
-]));
+])));
 var START_EXPORT = "wasirun:start";
 
 
@@ -10308,7 +10320,7 @@ init_types();
 init_process();
 init_ffi();
 init_runtime();
-var hrtime = isDeno ? () => BigInt(Math.round(performance.now() * 1e6)) : hostProcess().hrtime.bigint;
+var hrtime = isDeno ? (() => BigInt(Math.round(performance.now() * 1e6))) : hostProcess().hrtime.bigint;
 var fixedOffset;
 
 
@@ -10359,14 +10371,14 @@ var Tracer = class {
   constructor(emit, ctx) {
     this.#emit = emit;
     this.#ctx = ctx;
-    ctx.interrupted.catch((e) => this.#interrupt = e);
+    ctx.interrupted.catch(((e) => this.#interrupt = e));
   }
   /** `fn` (the import for `sig`), tracing every call. */
   wrap(sig, fn) {
     const emit = this.#emit;
     const ctx = this.#ctx;
     const origin = this.#origin;
-    return (...args) => {
+    return ((...args) => {
       const start = performance.now();
       const record = {
         t_ms: round(start - origin, 1e3),
@@ -10376,12 +10388,12 @@ var Tracer = class {
       };
       if (sig.name === "poll_oneoff") record.subscriptions = decodeSubscriptions(ctx, args);
       takeAgainReason();
-      const fail2 = (e) => {
+      const fail2 = ((e) => {
         record.dur_us = round((performance.now() - start) * 1e3, 10);
         if (e instanceof ProcExit) record.exit = e.code;
         else record.error = String(e);
         emit(record);
-      };
+      });
       let result;
       try {
         result = fn(...args);
@@ -10396,7 +10408,7 @@ var Tracer = class {
         return result;
       }
       const suspended = performance.now();
-      return result.then((errno) => {
+      return result.then(((errno) => {
         const end = performance.now();
         finish(record, sig, args, ctx, errno);
         record.dur_us = round((end - start) * 1e3, 10);
@@ -10404,13 +10416,13 @@ var Tracer = class {
         record.wait_us = round((end - suspended) * 1e3, 10);
         emit(record);
         return errno;
-      }, (e) => {
+      }), ((e) => {
         record.wait_us = round((performance.now() - suspended) * 1e3, 10);
         record.woke = e === this.#interrupt ? "interrupt" : "error";
         fail2(e);
         throw e;
-      });
-    };
+      }));
+    });
   }
 };
 
@@ -10486,7 +10498,7 @@ var TraceStats = class {
   format() {
     const rows = [
       ...this.#calls
-    ].sort((a, b) => b[1].totalUs - a[1].totalUs);
+    ].sort(((a, b) => b[1].totalUs - a[1].totalUs));
     const total = {
       calls: 0,
       errors: 0,
@@ -10501,7 +10513,7 @@ var TraceStats = class {
       total.bytes += s.bytes;
       total.waitUs += s.waitUs;
     }
-    const cells = (name2, s) => [
+    const cells = ((name2, s) => [
       name2,
       String(s.calls),
       String(s.errors),
@@ -10509,7 +10521,7 @@ var TraceStats = class {
       s.calls ? (s.totalUs / s.calls).toFixed(1) : "0.0",
       String(s.bytes),
       (s.waitUs / 1e3).toFixed(3)
-    ];
+    ]);
     const table = [
       [
         "call",
@@ -10520,12 +10532,12 @@ var TraceStats = class {
         "bytes",
         "waited_ms"
       ],
-      ...rows.map(([name2, s]) => cells(name2, s)),
+      ...rows.map((([name2, s]) => cells(name2, s))),
       cells("total", total)
     ];
-    const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-    const line = (row) => row.map((cell, i) => i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])).join("  ");
-    const rule = widths.map((w) => "-".repeat(w)).join("  ");
+    const widths = table[0].map(((_, i) => Math.max(...table.map(((row) => row[i].length)))));
+    const line = ((row) => row.map(((cell, i) => i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  "));
+    const rule = widths.map(((w) => "-".repeat(w))).join("  ");
     return [
       line(table[0]),
       rule,
@@ -10561,17 +10573,17 @@ var FILE_RIGHTS2 = [
   1,
   2,
   3
-].map((i) => {
+].map(((i) => {
   let rights = REGULAR_FILE_RIGHTS;
   if (!(i & 2)) rights &= ~Rights.FD_READ;
   if (!(i & 1)) rights &= ~Rights.FD_WRITE;
   return rights;
-});
+}));
 var FileFd = class extends Fd {
   filetype;
   #hostFd;
   /**
-   * The file position: a number up to 2^53 − 1 (host.MAX_OFFSET), so that a
+   * The file position: a number up to 2^53 \u2212 1 (host.MAX_OFFSET), so that a
    * read or write allocates no BigInt; `#far` instead beyond that.
    */
   #position = 0;
@@ -10753,12 +10765,12 @@ var FileFd = class extends Fd {
       0,
       Errno.INVAL
     ];
-    return bufs.some((b) => b.length > 0) ? this.#readBeyond(offset) : [
+    return bufs.some(((b) => b.length > 0)) ? this.#readBeyond(offset) : [
       0,
       Errno.SUCCESS
     ];
   }
-  /** Reads from `base`, at most 2^53 − 1. */
+  /** Reads from `base`, at most 2^53 \u2212 1. */
   #preadFrom(bufs, base) {
     let total = 0;
     for (let i = 0; i < bufs.length; i++) {
@@ -10824,10 +10836,10 @@ var FileFd = class extends Fd {
     ];
     return [
       0,
-      bufs.some((b) => b.length > 0) ? Errno.FBIG : Errno.SUCCESS
+      bufs.some(((b) => b.length > 0)) ? Errno.FBIG : Errno.SUCCESS
     ];
   }
-  /** Writes from `base`, at most 2^53 − 1. */
+  /** Writes from `base`, at most 2^53 \u2212 1. */
   #pwriteFrom(bufs, base) {
     let total = 0;
     for (const buf of bufs) {
@@ -10862,7 +10874,7 @@ var FileFd = class extends Fd {
   }
   /** The file's size, or 0 and the host's errno where fstat(2) fails. */
   #size() {
-    const [stat, err] = tryHost(() => fstat(this.#hostFd));
+    const [stat, err] = tryHost((() => fstat(this.#hostFd)));
     return stat ? [
       stat.size,
       Errno.SUCCESS
@@ -10923,7 +10935,7 @@ var FileFd = class extends Fd {
     ];
   }
   filestat() {
-    const [stat, err] = tryHost(() => fstat(this.#hostFd));
+    const [stat, err] = tryHost((() => fstat(this.#hostFd)));
     return stat ? [
       stat,
       Errno.SUCCESS
@@ -10934,15 +10946,15 @@ var FileFd = class extends Fd {
   }
   setSize(size) {
     if (this.#mode.writeDenied) return this.#mode.writeDenied;
-    return sizeErrno(size) || tryHost(() => truncate(this.#hostFd, size))[1];
+    return sizeErrno(size) || tryHost((() => truncate(this.#hostFd, size)))[1];
   }
   setTimes(atim, mtim) {
     if (this.#mode.writeDenied) return this.#mode.writeDenied;
-    return tryHost(() => setFdTimes(this.#hostFd, atim, mtim))[1];
+    return tryHost((() => setFdTimes(this.#hostFd, atim, mtim)))[1];
   }
   sync(dataOnly) {
     const fd = this.#hostFd;
-    return tryHost(() => dataOnly ? fdatasync(fd) : fsync(fd))[1];
+    return tryHost((() => dataOnly ? fdatasync(fd) : fsync(fd)))[1];
   }
   /** Advice is only advice: node:fs has no posix_fadvise, so it is accepted and ignored. */
   advise(_offset, _len, _advice) {
@@ -10950,7 +10962,7 @@ var FileFd = class extends Fd {
   }
   allocate(offset, len) {
     if (len !== 0n && !this.#mode.writable) return Errno.BADF;
-    return allocateByGrowing(offset, len, () => this.#size(), (end) => this.setSize(end));
+    return allocateByGrowing(offset, len, (() => this.#size()), ((end) => this.setSize(end)));
   }
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host
@@ -10973,7 +10985,7 @@ var FileFd = class extends Fd {
     let flags = readable2 && writable2 ? O.RDWR : writable2 ? O.WRONLY : O.RDONLY;
     if (this.fdflags & Fdflags.DSYNC) flags |= O.DSYNC;
     if (this.fdflags & (Fdflags.SYNC | Fdflags.RSYNC)) flags |= O.SYNC;
-    const [fd, err] = tryHost(() => setAppend(this.#hostFd, append, flags));
+    const [fd, err] = tryHost((() => setAppend(this.#hostFd, append, flags)));
     if (fd === void 0) {
       if (err !== Errno.ACCES && err !== Errno.NOENT) return err;
       return append ? Errno.SUCCESS : Errno.NOTSUP;
@@ -11087,16 +11099,16 @@ var DirFd = class _DirFd extends Fd {
         void 0,
         err2
       ];
-      const result = at(l, () => {
+      const result = at(l, (() => {
         const e = refuseOpenAt(l, req.oflags);
         if (e) return [
           void 0,
           e
         ];
         const result2 = ops.open(l.dir, l.name, flags | (l.mustBeDir ? O.DIRECTORY : 0));
-        dirHandle = (fd2) => ops.adopt(fd2, l.dir, l.name);
+        dirHandle = ((fd2) => ops.adopt(fd2, l.dir, l.name));
         return result2;
-      });
+      }));
       const symlink = result[1] === Errno.LOOP || result[1] === Errno.NOTDIR;
       if (follow || !req.follow || !symlink) opened = result;
     }
@@ -11118,7 +11130,7 @@ var DirFd = class _DirFd extends Fd {
     try {
       type = filetype(fd);
     } catch (e) {
-      tryHost(() => close(fd));
+      tryHost((() => close(fd)));
       return [
         void 0,
         hostErrno(e)
@@ -11146,7 +11158,7 @@ var DirFd = class _DirFd extends Fd {
       ];
     }
     if (req.oflags & Oflags.DIRECTORY) {
-      tryHost(() => close(fd));
+      tryHost((() => close(fd)));
       return [
         void 0,
         Errno.NOTDIR
@@ -11175,9 +11187,9 @@ var DirFd = class _DirFd extends Fd {
    * readiness layer like a stdin pipe. Otherwise it is a plain blocking file.
    */
   #openStream(path, req, probe) {
-    const closeProbe = () => {
-      if (probe !== void 0) tryHost(() => close(probe));
-    };
+    const closeProbe = (() => {
+      if (probe !== void 0) tryHost((() => close(probe)));
+    });
     const [l, err] = this.#locate(path, req.follow);
     if (l === void 0) {
       closeProbe();
@@ -11198,15 +11210,15 @@ var DirFd = class _DirFd extends Fd {
       ];
     }
     if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
-      const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
+      const [fd, e] = at(l, (() => ops.open(l.dir, l.name, flags)));
       closeProbe();
       if (fd === void 0) return [
         void 0,
         e
       ];
-      const [type, e2] = tryHost(() => filetype(fd));
+      const [type, e2] = tryHost((() => filetype(fd)));
       if (type === void 0) {
-        tryHost(() => close(fd));
+        tryHost((() => close(fd)));
         return [
           void 0,
           e2
@@ -11231,7 +11243,7 @@ var DirFd = class _DirFd extends Fd {
       if (!nonBlocking2) setBlocking(fd);
       return this.#file(fd, Filetype.UNKNOWN, req);
     }
-    return hostInput(fd, () => void tryHost(() => close(fd)));
+    return hostInput(fd, (() => void tryHost((() => close(fd)))));
   }
   /**
    * A FIFO opened as a stream: open(2) waits on the blocking pool for the
@@ -11247,7 +11259,7 @@ var DirFd = class _DirFd extends Fd {
     const access = accessMode(req);
     const ops = dirOps();
     const opening2 = ops.openAsync(l.dir, l.name, access);
-    const done = () => release(l);
+    const done = (() => release(l));
     opening2.then(done, done);
     const stop = req.interrupted ? [
       req.interrupted
@@ -11268,11 +11280,11 @@ var DirFd = class _DirFd extends Fd {
       const gaveUp = result === INTERRUPTED;
       const other = access === O.WRONLY ? O.RDONLY : O.WRONLY;
       const [peer] = ops.open(l.dir, l.name, other | O.NONBLOCK);
-      opening2.then(([fd2]) => {
-        if (fd2 !== void 0) tryHost(() => nodeFs().closeSync(fd2));
-        if (peer !== void 0) tryHost(() => close(peer));
-        if (gaveUp && probe !== void 0) tryHost(() => close(probe));
-      });
+      opening2.then((([fd2]) => {
+        if (fd2 !== void 0) tryHost((() => nodeFs().closeSync(fd2)));
+        if (peer !== void 0) tryHost((() => close(peer)));
+        if (gaveUp && probe !== void 0) tryHost((() => close(probe)));
+      }));
       if (gaveUp) return [
         void 0,
         Errno.INTR
@@ -11282,13 +11294,13 @@ var DirFd = class _DirFd extends Fd {
         0
       ];
     }
-    if (probe !== void 0) tryHost(() => close(probe));
+    if (probe !== void 0) tryHost((() => close(probe)));
     const [fd, e] = result;
     if (fd === void 0) return [
       void 0,
       e
     ];
-    const close2 = () => void tryHost(() => nodeFs().closeSync(fd));
+    const close2 = (() => void tryHost((() => nodeFs().closeSync(fd))));
     const handle = access === O.WRONLY ? hostOutput(fd, close2) : hostInput(fd, close2);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
     if (handle instanceof OutputFd) handle.sigpipe = req.sigpipe ?? true;
@@ -11312,14 +11324,14 @@ var DirFd = class _DirFd extends Fd {
     if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === void 0) return err;
-    return at(l, () => l.name === "" ? Errno.EXIST : atDot(l, Errno.EXIST) ?? dirOps().mkdir(l.dir, l.name));
+    return at(l, (() => l.name === "" ? Errno.EXIST : atDot(l, Errno.EXIST) ?? dirOps().mkdir(l.dir, l.name)));
   }
   /** path_remove_directory. */
   removeDirectory(path) {
     if (this.writeDenied) return this.writeDenied;
     const [l, err] = this.#locate(withoutTrailingSlashes(path), false);
     if (l === void 0) return err;
-    return at(l, () => l.name === "" ? Errno.INVAL : atDot(l, Errno.INVAL) ?? dirOps().remove(l.dir, l.name, true));
+    return at(l, (() => l.name === "" ? Errno.INVAL : atDot(l, Errno.INVAL) ?? dirOps().remove(l.dir, l.name, true)));
   }
   /**
    * path_unlink_file of a plain path, the first `len` bytes of `path` (sandbox.ts `plainPath`), on
@@ -11341,7 +11353,7 @@ var DirFd = class _DirFd extends Fd {
     const slash = endsInSlash(path);
     const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === void 0) return err;
-    return at(l, () => {
+    return at(l, (() => {
       if (l.name === "") return Errno.ISDIR;
       if (slash || l.mustBeDir) {
         const [stat, e] = dirOps().stat(l.dir, l.name);
@@ -11349,7 +11361,7 @@ var DirFd = class _DirFd extends Fd {
         return stat.filetype === Filetype.DIRECTORY ? Errno.ISDIR : Errno.NOTDIR;
       }
       return dirOps().remove(l.dir, l.name, false);
-    });
+    }));
   }
   /**
    * path_rename of two plain paths (sandbox.ts `plainPath`), the guest's
@@ -11369,8 +11381,8 @@ var DirFd = class _DirFd extends Fd {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     const slash = endsInSlash(path) || endsInSlash(toPath);
     const fromPath = withoutTrailingSlashes(path), destPath = withoutTrailingSlashes(toPath);
-    const itself = (from, dest) => from.name === "" || dest.name === "" ? Errno.BUSY : void 0;
-    return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
+    const itself = ((from, dest) => from.name === "" || dest.name === "" ? Errno.BUSY : void 0);
+    return this.#twoPaths(fromPath, to, destPath, ((from, dest, stat) => {
       const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
       if (dot !== void 0) return dot;
       const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
@@ -11379,7 +11391,7 @@ var DirFd = class _DirFd extends Fd {
         return Errno.PERM;
       }
       return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
-    }, itself);
+    }), itself);
   }
   /**
    * Whether moving the directory `from` into `dest` (in `to`'s preopen) would
@@ -11408,7 +11420,7 @@ var DirFd = class _DirFd extends Fd {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
     const slash = endsInSlash(toPath);
     const destPath = slash ? withoutTrailingSlashes(toPath) : toPath;
-    return this.#twoPaths(path, to, destPath, (from, dest, stat) => {
+    return this.#twoPaths(path, to, destPath, ((from, dest, stat) => {
       if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
       if (from.mustBeDir) return Errno.NOTDIR;
       if (dest.name === "") return Errno.EXIST;
@@ -11419,7 +11431,7 @@ var DirFd = class _DirFd extends Fd {
         return there === void 0 ? Errno.NOENT : Errno.EXIST;
       }
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
-    });
+    }));
   }
   /**
    * Locates both paths of rename or link and checks what is moved: it must
@@ -11429,10 +11441,10 @@ var DirFd = class _DirFd extends Fd {
   #twoPaths(path, to, toPath, act, first) {
     const [from, err] = this.#locate(path, false);
     if (from === void 0) return err;
-    return at(from, () => {
+    return at(from, (() => {
       const [dest, e] = to.#locate(toPath, false);
       if (dest === void 0) return e;
-      return at(dest, () => {
+      return at(dest, (() => {
         const early = first?.(from, dest);
         if (early !== void 0) return early;
         const ops = dirOps();
@@ -11446,8 +11458,8 @@ var DirFd = class _DirFd extends Fd {
           if (to.#plants(target, dest.dir)) return Errno.PERM;
         }
         return act(from, dest, stat);
-      });
-    });
+      }));
+    }));
   }
   /** Whether a symlink to `target` in `dir` could lead out of this directory's preopen. */
   #plants(target, dir) {
@@ -11470,7 +11482,7 @@ var DirFd = class _DirFd extends Fd {
     const slash = endsInSlash(path);
     const [l, err] = this.#locate(slash ? withoutTrailingSlashes(path) : path, false);
     if (l === void 0) return err;
-    return at(l, () => {
+    return at(l, (() => {
       if (this.#plants(target, l.dir)) return Errno.PERM;
       if (l.name === "") return Errno.EXIST;
       const dot = atDot(l, Errno.EXIST);
@@ -11482,7 +11494,7 @@ var DirFd = class _DirFd extends Fd {
         return taken ? Errno.EXIST : Errno.NOTDIR;
       }
       return dirOps().symlink(target, l.dir, l.name);
-    });
+    }));
   }
   /** path_readlink: the target's bytes; an absolute one is EPERM (as cap-std). */
   readlink(path) {
@@ -11491,7 +11503,7 @@ var DirFd = class _DirFd extends Fd {
       void 0,
       err
     ];
-    return at(l, () => {
+    return at(l, (() => {
       if (l.name === "") return [
         void 0,
         Errno.INVAL
@@ -11519,7 +11531,7 @@ var DirFd = class _DirFd extends Fd {
         bytes,
         0
       ];
-    });
+    }));
   }
   /**
    * path_filestat_get of a plain path, the first `len` bytes of `path` (sandbox.ts `plainPath`), on
@@ -11545,7 +11557,7 @@ var DirFd = class _DirFd extends Fd {
       void 0,
       err
     ];
-    const [stat, e] = at(l, () => dirOps().stat(l.dir, l.name));
+    const [stat, e] = at(l, (() => dirOps().stat(l.dir, l.name)));
     if (stat === void 0) return [
       void 0,
       e
@@ -11556,7 +11568,7 @@ var DirFd = class _DirFd extends Fd {
         void 0,
         e2
       ];
-      return at(target, () => statOf(target));
+      return at(target, (() => statOf(target)));
     }
     if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY) return [
       void 0,
@@ -11573,7 +11585,7 @@ var DirFd = class _DirFd extends Fd {
     const [l, err] = this.#locate(path, follow);
     if (l === void 0) return err;
     const nothingToSet = atim === "omit" && mtim === "omit";
-    return at(l, () => checkMustBeDir(l) || (nothingToSet ? dirOps().stat(l.dir, l.name)[1] : dirOps().setTimes(l.dir, l.name, atim, mtim)));
+    return at(l, (() => checkMustBeDir(l) || (nothingToSet ? dirOps().stat(l.dir, l.name)[1] : dirOps().setTimes(l.dir, l.name, atim, mtim))));
   }
   // --- fd_readdir ----------------------------------------------------------
   /**
@@ -11650,12 +11662,12 @@ var DirFd = class _DirFd extends Fd {
   sync(dataOnly) {
     const dir = this.#handle;
     if (dir === void 0) return this.#openErrno;
-    const syncFd = (fd2) => tryHost(() => dataOnly ? fdatasync(fd2) : fsync(fd2))[1];
+    const syncFd = ((fd2) => tryHost((() => dataOnly ? fdatasync(fd2) : fsync(fd2)))[1]);
     if (typeof dir === "number") return syncFd(dir);
     const [fd, e] = dirOps().open(dir, "", O.RDONLY | O.DIRECTORY);
     if (fd === void 0) return e;
     const errno = syncFd(fd);
-    tryHost(() => close(fd));
+    tryHost((() => close(fd)));
     return errno;
   }
   /** wasmtime: a directory has no position. */
@@ -11742,18 +11754,18 @@ var SocketFd = class extends Fd {
     super();
     this.rightsBase = CONNECTION_RIGHTS;
     this.#connection = connection;
-    this.#inbox = new Inbox((more) => more ? connection.resume() : connection.pause());
+    this.#inbox = new Inbox(((more) => more ? connection.resume() : connection.pause()));
     connection.listen({
-      data: (chunk) => this.#inbox.push(chunk),
-      end: () => this.#inbox.end(),
-      error: (e) => this.#inbox.fail(socketErrno(e))
+      data: ((chunk) => this.#inbox.push(chunk)),
+      end: (() => this.#inbox.end()),
+      error: ((e) => this.#inbox.fail(socketErrno(e)))
     });
     const now = connection.nonBlocking();
-    this.#outbox = new WriteQueue(async (src) => {
+    this.#outbox = new WriteQueue((async (src) => {
       const n = await connection.write(src.length > PIECE ? src.subarray(0, PIECE) : src);
       this.#sent += n;
       return n;
-    }, SEND_QUEUE, now?.write, now?.readiness);
+    }), SEND_QUEUE, now?.write, now?.readiness);
   }
   waitsFor(_direction) {
     return true;
@@ -11805,14 +11817,14 @@ var SocketFd = class extends Fd {
       Errno.SUCCESS
     ];
     if (!this.#probe) {
-      const waitMore = new Promise((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS));
+      const waitMore = new Promise(((resolve) => setTimeout(resolve, SHUT_RD_WAIT_MS)));
       this.#probe = race([
         this.#inbox.ready() ?? Promise.resolve(),
         waitMore
-      ]).then(() => {
+      ]).then((() => {
         this.#probe = void 0;
         this.#probed = true;
-      });
+      }));
     }
     return [
       0,
@@ -11912,7 +11924,7 @@ var SocketFd = class extends Fd {
     if (how & Sdflags.WR && !this.#writeShut) {
       this.#writeShut = true;
       const connection = this.#connection;
-      this.#outbox.flush().then(() => connection.endWrite());
+      this.#outbox.flush().then((() => connection.endWrite()));
     }
     return Errno.SUCCESS;
   }
@@ -11926,9 +11938,9 @@ var SocketFd = class extends Fd {
    * dropped then.
    */
   flush() {
-    return new Promise((resolve) => {
+    return new Promise(((resolve) => {
       let sent = this.#sent;
-      const check2 = setInterval(() => {
+      const check2 = setInterval((() => {
         if (this.#sent !== sent) {
           sent = this.#sent;
           return;
@@ -11936,23 +11948,23 @@ var SocketFd = class extends Fd {
         clearInterval(check2);
         this.#connection.destroy();
         resolve();
-      }, LINGER_MS);
-      this.#outbox.flush().then(() => {
+      }), LINGER_MS);
+      this.#outbox.flush().then((() => {
         clearInterval(check2);
         resolve();
-      });
-    });
+      }));
+    }));
   }
   close() {
     const connection = this.#connection;
-    this.flush().then(() => {
-      const giveUp = setTimeout(() => connection.destroy(), 1e3);
+    this.flush().then((() => {
+      const giveUp = setTimeout((() => connection.destroy()), 1e3);
       giveUp.unref?.();
-      connection.endWrite(() => {
+      connection.endWrite((() => {
         clearTimeout(giveUp);
         connection.destroy();
-      });
-    });
+      }));
+    }));
     return Errno.SUCCESS;
   }
 };
@@ -11967,11 +11979,11 @@ var ListenerFd = class extends Fd {
     this.fdflags = Fdflags.NONBLOCK;
     this.listener = listener;
     this.#pending = listener.take();
-    listener.onConnection = (connection) => {
+    listener.onConnection = ((connection) => {
       this.#pending.push(connection);
       this.#waiting = false;
       this.#connected.wake();
-    };
+    });
   }
   waitsFor(_direction) {
     return true;
@@ -12060,7 +12072,7 @@ var FdTable = class {
   #fds = [];
   /**
    * Every number below it is open: where insert() starts looking. Searched
-   * from 0, a guest opening files until EMFILE cost O(n) each, O(n²) in all
+   * from 0, a guest opening files until EMFILE cost O(n) each, O(n\u00b2) in all
    * (Node, Deno and Bun raise the soft fd limit to the hard one, often 2^19
    * or 2^20: ~50 s of searching at 2^20).
    */
@@ -12186,7 +12198,7 @@ var FdTable = class {
       this.#free(fd >>> 0);
       const pending = handle.flush();
       if (pending !== FLUSHED) {
-        const flushed = pending.finally(() => this.#closing.delete(flushed));
+        const flushed = pending.finally((() => this.#closing.delete(flushed)));
         this.#closing.set(flushed, handle);
       }
     }
@@ -12194,7 +12206,7 @@ var FdTable = class {
   }
   /** Every open handle. */
   handles() {
-    return this.#fds.filter((h) => h !== void 0);
+    return this.#fds.filter(((h) => h !== void 0));
   }
   /** Closes every open fd (after the guest ended and output was flushed). */
   closeAll() {
@@ -12210,14 +12222,14 @@ var FdTable = class {
     const errno = handle.close();
     const closing = handle.closing;
     if (closing) {
-      const closed = closing.finally(() => this.#closing.delete(closed));
+      const closed = closing.finally((() => this.#closing.delete(closed)));
       this.#closing.set(closed, handle);
     }
     return errno;
   }
   /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
   outputLost() {
-    return this.handles().some((h) => h.outputLost);
+    return this.handles().some(((h) => h.outputLost));
   }
   /**
    * How many writes of queued output the fds of this table, open or closed
@@ -12234,7 +12246,7 @@ var FdTable = class {
   /** Completes every pending write on every open fd. */
   async flushAll() {
     await Promise.all([
-      ...this.handles().map((h) => h.flush()),
+      ...this.handles().map(((h) => h.flush())),
       ...this.#closing.keys()
     ]);
   }
@@ -12268,8 +12280,8 @@ init_net();
 init_process();
 init_stdio();
 
-var isString = (v) => typeof v === "string";
-var isText = (v) => typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
+var isString = ((v) => typeof v === "string");
+var isText = ((v) => typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean");
 
 
 
@@ -12286,54 +12298,54 @@ var MAX_FD = 2 ** 31 - 1;
 // lib/syscalls/mod.ts
 var mod_exports = {};
 __export(mod_exports, {
-  MAX_SUBSCRIPTIONS: () => MAX_SUBSCRIPTIONS,
-  TURN_EVERY_MS: () => TURN_EVERY_MS,
-  args_get: () => args_get,
-  args_sizes_get: () => args_sizes_get,
-  clock_res_get: () => clock_res_get,
-  clock_time_get: () => clock_time_get,
-  environ_get: () => environ_get,
-  environ_sizes_get: () => environ_sizes_get,
-  fd_advise: () => fd_advise,
-  fd_allocate: () => fd_allocate,
-  fd_close: () => fd_close,
-  fd_datasync: () => fd_datasync,
-  fd_fdstat_get: () => fd_fdstat_get,
-  fd_fdstat_set_flags: () => fd_fdstat_set_flags,
-  fd_fdstat_set_rights: () => fd_fdstat_set_rights,
-  fd_filestat_get: () => fd_filestat_get,
-  fd_filestat_set_size: () => fd_filestat_set_size,
-  fd_filestat_set_times: () => fd_filestat_set_times,
-  fd_pread: () => fd_pread,
-  fd_prestat_dir_name: () => fd_prestat_dir_name,
-  fd_prestat_get: () => fd_prestat_get,
-  fd_pwrite: () => fd_pwrite,
-  fd_read: () => fd_read,
-  fd_readdir: () => fd_readdir,
-  fd_renumber: () => fd_renumber,
-  fd_seek: () => fd_seek,
-  fd_sync: () => fd_sync,
-  fd_tell: () => fd_tell,
-  fd_write: () => fd_write,
-  path_create_directory: () => path_create_directory,
-  path_filestat_get: () => path_filestat_get,
-  path_filestat_set_times: () => path_filestat_set_times,
-  path_link: () => path_link,
-  path_open: () => path_open,
-  path_readlink: () => path_readlink,
-  path_remove_directory: () => path_remove_directory,
-  path_rename: () => path_rename,
-  path_symlink: () => path_symlink,
-  path_unlink_file: () => path_unlink_file,
-  poll_oneoff: () => poll_oneoff,
-  proc_exit: () => proc_exit,
-  proc_raise: () => proc_raise,
-  random_get: () => random_get,
-  sched_yield: () => sched_yield,
-  sock_accept: () => sock_accept,
-  sock_recv: () => sock_recv,
-  sock_send: () => sock_send,
-  sock_shutdown: () => sock_shutdown
+  MAX_SUBSCRIPTIONS: (() => MAX_SUBSCRIPTIONS),
+  TURN_EVERY_MS: (() => TURN_EVERY_MS),
+  args_get: (() => args_get),
+  args_sizes_get: (() => args_sizes_get),
+  clock_res_get: (() => clock_res_get),
+  clock_time_get: (() => clock_time_get),
+  environ_get: (() => environ_get),
+  environ_sizes_get: (() => environ_sizes_get),
+  fd_advise: (() => fd_advise),
+  fd_allocate: (() => fd_allocate),
+  fd_close: (() => fd_close),
+  fd_datasync: (() => fd_datasync),
+  fd_fdstat_get: (() => fd_fdstat_get),
+  fd_fdstat_set_flags: (() => fd_fdstat_set_flags),
+  fd_fdstat_set_rights: (() => fd_fdstat_set_rights),
+  fd_filestat_get: (() => fd_filestat_get),
+  fd_filestat_set_size: (() => fd_filestat_set_size),
+  fd_filestat_set_times: (() => fd_filestat_set_times),
+  fd_pread: (() => fd_pread),
+  fd_prestat_dir_name: (() => fd_prestat_dir_name),
+  fd_prestat_get: (() => fd_prestat_get),
+  fd_pwrite: (() => fd_pwrite),
+  fd_read: (() => fd_read),
+  fd_readdir: (() => fd_readdir),
+  fd_renumber: (() => fd_renumber),
+  fd_seek: (() => fd_seek),
+  fd_sync: (() => fd_sync),
+  fd_tell: (() => fd_tell),
+  fd_write: (() => fd_write),
+  path_create_directory: (() => path_create_directory),
+  path_filestat_get: (() => path_filestat_get),
+  path_filestat_set_times: (() => path_filestat_set_times),
+  path_link: (() => path_link),
+  path_open: (() => path_open),
+  path_readlink: (() => path_readlink),
+  path_remove_directory: (() => path_remove_directory),
+  path_rename: (() => path_rename),
+  path_symlink: (() => path_symlink),
+  path_unlink_file: (() => path_unlink_file),
+  poll_oneoff: (() => poll_oneoff),
+  proc_exit: (() => proc_exit),
+  proc_raise: (() => proc_raise),
+  random_get: (() => random_get),
+  sched_yield: (() => sched_yield),
+  sock_accept: (() => sock_accept),
+  sock_recv: (() => sock_recv),
+  sock_send: (() => sock_send),
+  sock_shutdown: (() => sock_shutdown)
 });
 
 // lib/syscalls/args.ts
@@ -12474,7 +12486,7 @@ init_types();
 
 // lib/wasi.ts
 var IMPLEMENTED = mod_exports;
-var implementedSyscalls = SIGNATURES2.map((s) => s.name).filter((n) => IMPLEMENTED[n] !== void 0);
+var implementedSyscalls = SIGNATURES2.map(((s) => s.name)).filter(((n) => IMPLEMENTED[n] !== void 0));
 var MAX_ARITY = 9;
 
 
@@ -12577,14 +12589,14 @@ var WASI = class {
     };
   }
   static {
-    checkedImports = (wasi, module) => ({
+    checkedImports = ((wasi, module) => ({
       wasi_snapshot_preview1: wasi.#bindTyped(module)
-    });
-    prepare = async (wasi, instance) => {
+    }));
+    prepare = (async (wasi, instance) => {
       const [code, exited] = await wasi.#prepare("invoke", instance);
       if (exited || code !== 0) throw new ProcExit(code);
-    };
-    callWithStatus = (wasi, instance, name2, args) => wasi.#callExport(instance, name2, args);
+    });
+    callWithStatus = ((wasi, instance, name2, args) => wasi.#callExport(instance, name2, args));
   }
   #bindAll() {
     const imports = {};
@@ -12600,9 +12612,9 @@ var WASI = class {
   #bindTyped(module) {
     if (isGoModule(module)) {
       this.#context.goGuest = true;
-      this.#context.goSignalLoop = () => mayStartGoSignalLoop(module);
+      this.#context.goSignalLoop = (() => mayStartGoSignalLoop(module));
     }
-    const wanted = new Set(WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_snapshot_preview1").map((i) => i.name));
+    const wanted = new Set(WebAssembly.Module.imports(module).filter(((i) => i.module === "wasi_snapshot_preview1")).map(((i) => i.name)));
     const imports = {};
     const waiting = [];
     for (const sig of SIGNATURES2) {
@@ -12611,7 +12623,7 @@ var WASI = class {
       if (this.#suspends(sig)) {
         waiting.push({
           sig,
-          params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"),
+          params: sig.params.map(((p) => isI64(p.type) ? "i64" : "i32")),
           fn
         });
       } else {
@@ -12619,7 +12631,7 @@ var WASI = class {
       }
     }
     const functions = suspendingWhenWaiting(waiting);
-    waiting.forEach(({ sig }, i) => imports[sig.name] = functions[i]);
+    waiting.forEach((({ sig }, i) => imports[sig.name] = functions[i]));
     return imports;
   }
   /**
@@ -12649,7 +12661,7 @@ var WASI = class {
     const onWait = this.#onWait;
     const arity = sig.params.length;
     if (arity > MAX_ARITY) throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
-    const wait2 = async (result, args) => {
+    const wait2 = (async (result, args) => {
       onWait?.(true);
       try {
         return await race([
@@ -12661,9 +12673,9 @@ var WASI = class {
       } finally {
         onWait?.(false);
       }
-    };
+    });
     const suspends = this.#suspends(sig);
-    const run2 = function(a, b, c, d, e, f, g, h, i) {
+    const run2 = (function(a, b, c, d, e, f, g, h, i) {
       if (ctx.exitCode !== void 0) return ctx.reentered(suspends);
       try {
         const result = impl(ctx, a, b, c, d, e, f, g, h, i);
@@ -12691,13 +12703,13 @@ var WASI = class {
           i
         ].slice(0, arity), ctx);
       }
-    };
-    const unchecked = function(a, b, c, d, e, f, g, h, i) {
+    });
+    const unchecked = (function(a, b, c, d, e, f, g, h, i) {
       if (arguments.length !== arity) {
         return answer(typeMismatch(sig, Array.from(arguments)), sig, Array.from(arguments), ctx);
       }
       return run2(a, b, c, d, e, f, g, h, i);
-    };
+    });
     let fn = typed ? isBun ? exactArity(arity, run2) : run2 : unchecked;
     if (this.#tracer) fn = this.#tracer.wrap(sig, fn);
     return fn;
@@ -12707,13 +12719,13 @@ var WASI = class {
     const ctx = this.#context;
     if (this.#suspends(sig)) return suspending(fn);
     if (!sig.suspends) return fn;
-    return (...args) => {
+    return ((...args) => {
       const result = fn(...args);
       if (typeof result === "number") return result;
-      result.catch(() => {
-      });
+      result.catch((() => {
+      }));
       throw new InternalError(describeCall(sig, args, ctx), new Error("it tried to wait although it was bound as a plain import"));
-    };
+    });
   }
   /**
    * Runs a command's `_start` and resolves to its exit code once every
@@ -12895,10 +12907,10 @@ var WASI = class {
   #listenForAbort() {
     if (this.#onAbort) return;
     const ctx = this.#context;
-    this.#onAbort = () => {
+    this.#onAbort = (() => {
       ctx.interrupt(ABORTED);
       ctx.abandonOutput();
-    };
+    });
     this.#signal?.addEventListener("abort", this.#onAbort, {
       once: true
     });
@@ -12931,7 +12943,7 @@ var WASI = class {
     this.#startSectionsRun.add(instance);
     const { memory } = instance.exports;
     if (memory instanceof WebAssembly.Memory) this.#context.bindMemory(memory);
-    return this.#call(start, []).then(([code, , exited]) => exited ? code : void 0);
+    return this.#call(start, []).then((([code, , exited]) => exited ? code : void 0));
   }
   /** Runs `fn` under JSPI; resolves to [exit code, result, whether it exited]. */
   async #call(fn, args) {
@@ -12943,7 +12955,7 @@ var WASI = class {
     const ctx = this.#context;
     let outcome;
     try {
-      const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
+      const caught = ctx.beginCall().then(((exit) => Promise.reject(exit)));
       outcome = [
         0,
         await Promise.race([
@@ -13006,23 +13018,23 @@ var WASI = class {
    */
   #flush() {
     const ctx = this.#context;
-    let stop = () => {
-    };
-    const stalled = new Promise((resolve) => {
-      stop = subscribe(ctx.interrupted, () => {
+    let stop = (() => {
+    });
+    const stalled = new Promise(((resolve) => {
+      stop = subscribe(ctx.interrupted, (() => {
         let seen = ctx.fds.drained();
-        const timer = setInterval(() => {
+        const timer = setInterval((() => {
           if (ctx.fds.drained() === seen) ctx.abandonOutput(), resolve();
           seen = ctx.fds.drained();
-        }, STALL_MS);
-        stop = () => clearInterval(timer);
-      });
-    });
+        }), STALL_MS);
+        stop = (() => clearInterval(timer));
+      }));
+    }));
     return race([
       ctx.fds.flushAll(),
       ctx.outputAbandoned,
       stalled
-    ]).finally(() => stop());
+    ]).finally((() => stop()));
   }
   /**
    * 0, or SIGPIPE's status when output the guest wrote was lost after its
@@ -13115,16 +13127,16 @@ for a bug in wasirun.`;
 
 var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
-  error: (line) => say(2, line + "\n"),
-  print: (text) => writeAllSync(1, text, "throw"),
+  error: ((line) => say(2, line + "\n")),
+  print: ((text) => writeAllSync(1, text, "throw")),
   getEnv,
-  allEnv: () => {
+  allEnv: (() => {
     try {
       return envEntries();
     } catch {
       throw new WasiRunError("--inherit-env cannot read the host environment (Deno: --allow-env)");
     }
-  }
+  })
 };
 
 
@@ -13153,16 +13165,16 @@ var INT_RANGE = {
 
 
 var SignalExits = class {
-  onSignal = () => {
-  };
+  onSignal = (() => {
+  });
   #handlers = [
     [
       "SIGINT",
-      () => this.onSignal(130, "SIGINT")
+      (() => this.onSignal(130, "SIGINT"))
     ],
     [
       "SIGTERM",
-      () => this.onSignal(143, "SIGTERM")
+      (() => this.onSignal(143, "SIGTERM"))
     ]
   ];
   #int = this.#handlers[0][1];
@@ -13175,11 +13187,11 @@ var SignalExits = class {
       let once = false;
       this.#handlers.push([
         "SIGALRM",
-        () => {
+        (() => {
           alarm();
           if (!once) this.onSignal(142, "SIGALRM");
           once = true;
-        }
+        })
       ]);
     }
     if (isDeno) {
@@ -13193,7 +13205,7 @@ var SignalExits = class {
   }
   /** On while the guest waits, off while it runs (lib/host/signals.ts: without losing one). */
   listen(on) {
-    this.#switch ??= new SignalSwitch(this.#handlers.filter(([name2]) => !ignoredAtStart().has(name2)));
+    this.#switch ??= new SignalSwitch(this.#handlers.filter((([name2]) => !ignoredAtStart().has(name2))));
     return this.#switch.set(on);
   }
   #switch;

@@ -217,23 +217,36 @@ const BY_NAME: Record<string, Errno> = {
   InvalidData: Errno.INVAL,
 };
 
-/** The host's errno numbers and names, e.g. 2 → "ENOENT" (first name wins for aliases). */
-const NAME_OF_NUMBER: Record<number, string> = {};
-for (const [name, value] of Object.entries(HOST_ERRNO)) NAME_OF_NUMBER[value] ??= name;
+// The next two are built at their first use, not at load: a run that meets no host error never
+// needs them, and their loops cost a start ~0.2 ms of cold code (RATIONALE.md,
+// "Forty-first round").
 
-const BY_NUMBER: Errno[] = [];
-for (const [name, value] of Object.entries(HOST_ERRNO)) {
-  if (Object.hasOwn(BY_CODE, name)) BY_NUMBER[value] = BY_CODE[name];
+/** The host's errno numbers and names, e.g. 2 → "ENOENT" (first name wins for aliases). */
+let nameOfNumber: Record<number, string> | undefined;
+function namesOfNumbers(): Record<number, string> {
+  const names: Record<number, string> = {};
+  for (const [name, value] of Object.entries(HOST_ERRNO)) names[value] ??= name;
+  return names;
+}
+
+/** The WASI errno of each host errno number. */
+let byNumber: Errno[] | undefined;
+function errnosByNumber(): Errno[] {
+  const errnos: Errno[] = [];
+  for (const [name, value] of Object.entries(HOST_ERRNO)) {
+    if (Object.hasOwn(BY_CODE, name)) errnos[value] = BY_CODE[name];
+  }
+  return errnos;
 }
 
 /** The WASI errno for a host errno number (positive); EIO for one WASI has no name for. */
 export function errnoOfHost(hostErrno: number): Errno {
-  return BY_NUMBER[hostErrno] ?? Errno.IO;
+  return (byNumber ??= errnosByNumber())[hostErrno] ?? Errno.IO;
 }
 
 /** The POSIX name of a host errno number, e.g. "ENOENT" ("errno N" when unknown). */
 export function hostErrnoName(hostErrno: number): string {
-  return NAME_OF_NUMBER[hostErrno] ?? `errno ${hostErrno}`;
+  return (nameOfNumber ??= namesOfNumbers())[hostErrno] ?? `errno ${hostErrno}`;
 }
 
 /** A node-style error for a failed host call (`code`, `errno`), which {@linkcode hostErrno} maps back. */
