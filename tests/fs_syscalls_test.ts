@@ -187,3 +187,27 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: poll(2) of a FIFO opened with O_NONBLOCK waits for a writer, as natively`, async () => {
+    // poll_oneoff counted such a FIFO ready and hung up at once (its size, 0, all read), so a
+    // CPython `select()` for a writer to come spun instead of waiting (a helper's sweep);
+    // natively nothing is there until a writer comes, and its leaving is the hangup.
+    const dir = Deno.makeTempDirSync();
+    try {
+      assert.ok(new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).outputSync().success);
+      const r = await runCli(
+        runtime,
+        ["--dir", `${dir}::/t`, fixture("c/main.wasm"), "fifo-poll", "/t/fifo"],
+      );
+      assert.equal(r.stderr, "");
+      assert.equal(
+        r.stdout,
+        "no writer: 0 \nwritten: 1 in\nread: 1\nwriter gone: 1 hangup\nread: 0\n",
+      );
+      assert.equal(r.code, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

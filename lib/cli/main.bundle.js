@@ -1868,6 +1868,28 @@ var awaitFifoWriter = (function awaitFifoWriter(fd) {
 var canTellFifoWriter = (function canTellFifoWriter() {
   return libc() !== void 0;
 });
+var streamReadiness = (function streamReadiness(fd, direction) {
+  const calls = libc();
+  if (!calls) return null;
+  const revents = direction === "read" ? calls.pollReadable(fd) : calls.pollWritable(fd);
+  if (revents === 0) return void 0;
+  if (revents < 0 || direction === "write") return {
+    bytes: 0,
+    hangup: false
+  };
+  const bytes = (revents & POLLIN2) !== 0 ? streamCalls()?.bytesReadable(fd) ?? 0 : 0;
+  return {
+    bytes: Math.max(bytes, 0),
+    hangup: (revents & (POLLIN2 | POLLHUP2)) === POLLHUP2
+  };
+});
+var streamReady = (async function streamReady(fd, direction, isOpen) {
+  const waiter = isDeno ? streamCalls() : void 0;
+  for (let delay = 1; isOpen() && streamReadiness(fd, direction) === void 0; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS2)) {
+    if (waiter?.canWait) await waiter.waitFor(fd, direction, WAIT_SLICE_MS2);
+    else await new Promise(((resolve) => setTimeout(resolve, delay)));
+  }
+});
 var setBlocking = (function setBlocking(fd) {
   const ffi2 = fdFfi();
   if (ffi2) checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
@@ -7916,6 +7938,10 @@ var ENOTSUP = 95;
 var POLLIN2 = 1;
 var POLLHUP2 = 16;
 
+var WAIT_SLICE_MS2 = 250;
+var MAX_POLLED_WAIT_MS2 = 32;
+
+
 
 
 
@@ -10889,6 +10915,14 @@ var FileFd = class extends Fd {
    * is left to read, and 0 (unknown) for writes.
    */
   poll(direction) {
+    if (this.#stream) {
+      const seen = streamReadiness(this.#hostFd, direction);
+      if (seen === void 0) return void 0;
+      if (seen !== null) return {
+        nbytes: BigInt(seen.bytes),
+        hangup: seen.hangup
+      };
+    }
     if (direction === "write") return {
       nbytes: 0n,
       hangup: false
@@ -10994,7 +11028,15 @@ var FileFd = class extends Fd {
     this.#hostAppend = append;
     return Errno.SUCCESS;
   }
+  /** A FIFO or device that is not ready: settles once it is (or the fd is closed). */
+  ready(direction) {
+    if (!this.#stream || this.#closed) return void 0;
+    if (streamReadiness(this.#hostFd, direction) !== void 0) return void 0;
+    return streamReady(this.#hostFd, direction, (() => !this.#closed));
+  }
+  #closed = false;
   close() {
+    this.#closed = true;
     try {
       close(this.#hostFd);
       return Errno.SUCCESS;

@@ -288,7 +288,13 @@ export class FileFd extends Fd {
    * wasmtime, a read at the end of the file reports HANGUP; `nbytes` is what
    * is left to read, and 0 (unknown) for writes.
    */
-  override poll(direction: Direction): PollState {
+  override poll(direction: Direction): PollState | undefined {
+    if (this.#stream) {
+      // A FIFO or device: the kernel's word (a FIFO whose writer has not come yet is not ready).
+      const seen = host.streamReadiness(this.#hostFd, direction);
+      if (seen === undefined) return undefined;
+      if (seen !== null) return { nbytes: BigInt(seen.bytes), hangup: seen.hangup };
+    }
     if (direction === "write") return { nbytes: 0n, hangup: false };
     const left = this.#size()[0] - this.#offset;
     return { nbytes: left > 0n ? left : 0n, hangup: left <= 0n };
@@ -376,7 +382,16 @@ export class FileFd extends Fd {
     return Errno.SUCCESS;
   }
 
+  /** A FIFO or device that is not ready: settles once it is (or the fd is closed). */
+  override ready(direction: Direction): Promise<void> | undefined {
+    if (!this.#stream || this.#closed) return undefined;
+    if (host.streamReadiness(this.#hostFd, direction) !== undefined) return undefined;
+    return host.streamReady(this.#hostFd, direction, () => !this.#closed);
+  }
+  #closed = false;
+
   override close(): Errno {
+    this.#closed = true;
     try {
       host.close(this.#hostFd);
       return Errno.SUCCESS;

@@ -523,6 +523,25 @@ int main(int argc, char **argv) {
         close(r);
         w = open(path, O_WRONLY | O_NONBLOCK);
         printf("writer without a reader: %s\n", w < 0 ? strerror(errno) : "open");
+    } else if (!strcmp(mode, "fifo-poll")) {
+        // The FIFO at argv[2] opened with O_NONBLOCK and polled as natively: no writer yet is
+        // no event (the poll times out), a writer's byte is POLLIN, its leaving POLLHUP.
+        const char *path = str_arg();
+        int r = open(path, O_RDONLY | O_NONBLOCK);
+        if (r < 0) fail("open");
+        struct pollfd p = {.fd = r, .events = POLLIN};
+        int n = poll(&p, 1, 300);
+        printf("no writer: %d %s\n", n, n > 0 && (p.revents & POLLHUP) ? "hangup" : "");
+        int w = open(path, O_WRONLY | O_NONBLOCK);
+        if (w < 0 || write(w, "x", 1) != 1) fail("writer");
+        n = poll(&p, 1, 300);
+        printf("written: %d %s\n", n, n > 0 && (p.revents & POLLIN) ? "in" : "");
+        printf("read: %zd\n", read(r, buf, sizeof buf));
+        close(w);
+        n = poll(&p, 1, 300);
+        printf("writer gone: %d %s\n", n, n > 0 && (p.revents & POLLHUP) ? "hangup" : "");
+        printf("read: %zd\n", read(r, buf, sizeof buf));
+        close(r);
     } else if (!strcmp(mode, "fifo-write")) {
         // 100 writes of 64 KiB into the FIFO at argv[2]: a reader that leaves
         // early ends this writer with SIGPIPE (or EPIPE, reported, exit 1).
