@@ -11028,12 +11028,20 @@ var FileFd = class extends Fd {
     this.#hostAppend = append;
     return Errno.SUCCESS;
   }
-  /** A FIFO or device that is not ready: settles once it is (or the fd is closed). */
+  /**
+   * A FIFO or device that is not ready: settles once it is (or the fd is
+   * closed). One wait a direction, whatever number of polls ask (a guest
+   * whose poll_oneoff keeps timing out would otherwise pile them up).
+   */
   ready(direction) {
     if (!this.#stream || this.#closed) return void 0;
+    const pending = this.#waits[direction];
+    if (pending) return pending;
     if (streamReadiness(this.#hostFd, direction) !== void 0) return void 0;
-    return streamReady(this.#hostFd, direction, (() => !this.#closed));
+    const wait2 = streamReady(this.#hostFd, direction, (() => !this.#closed)).finally((() => this.#waits[direction] = void 0));
+    return this.#waits[direction] = wait2;
   }
+  #waits = {};
   #closed = false;
   close() {
     this.#closed = true;

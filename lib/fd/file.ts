@@ -382,12 +382,21 @@ export class FileFd extends Fd {
     return Errno.SUCCESS;
   }
 
-  /** A FIFO or device that is not ready: settles once it is (or the fd is closed). */
+  /**
+   * A FIFO or device that is not ready: settles once it is (or the fd is
+   * closed). One wait a direction, whatever number of polls ask (a guest
+   * whose poll_oneoff keeps timing out would otherwise pile them up).
+   */
   override ready(direction: Direction): Promise<void> | undefined {
     if (!this.#stream || this.#closed) return undefined;
+    const pending = this.#waits[direction];
+    if (pending) return pending;
     if (host.streamReadiness(this.#hostFd, direction) !== undefined) return undefined;
-    return host.streamReady(this.#hostFd, direction, () => !this.#closed);
+    const wait = host.streamReady(this.#hostFd, direction, () => !this.#closed)
+      .finally(() => this.#waits[direction] = undefined);
+    return this.#waits[direction] = wait;
   }
+  #waits: { read?: Promise<void>; write?: Promise<void> } = {};
   #closed = false;
 
   override close(): Errno {
