@@ -687,6 +687,18 @@ var load = (function load() {
   if (!lib) return null;
   return new Libc(lib.fn, lib.errno);
 });
+var readState = (function readState(revents, bytesReadable) {
+  if (revents === 0) return void 0;
+  if (revents < 0) return {
+    bytes: 0,
+    hangup: false
+  };
+  const bytes = (revents & POLLIN) !== 0 ? Math.max(bytesReadable(), 0) : 0;
+  return {
+    bytes,
+    hangup: (revents & (POLLIN | POLLHUP)) === POLLHUP
+  };
+});
 var pollOne = (function pollOne(poll, errno, fd, events, timeoutMs) {
   pollView.setInt32(0, fd, true);
   pollView.setInt16(4, events, true);
@@ -865,18 +877,9 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   };
   if (direction === "read") {
     nb.waitBriefly = (() => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0);
-    nb.peek = (() => {
-      if (!open) return {
-        bytes: 0,
-        hangup: false
-      };
-      const revents = calls.pollReadable(own, 0);
-      if (revents === 0) return void 0;
-      const bytes = revents > 0 && (revents & POLLIN) !== 0 ? calls.bytesReadable(own) : 0;
-      return {
-        bytes: Math.max(bytes, 0),
-        hangup: revents > 0 && (revents & POLLIN) === 0 && (revents & POLLHUP) !== 0
-      };
+    nb.peek = (() => open ? readState(calls.pollReadable(own, 0), (() => calls.bytesReadable(own))) : {
+      bytes: 0,
+      hangup: false
     });
   }
   if (direction === "write" && !(isDeno && calls.canWait)) {
@@ -1871,23 +1874,20 @@ var canTellFifoWriter = (function canTellFifoWriter() {
 var streamReadiness = (function streamReadiness(fd, direction) {
   const calls = libc();
   if (!calls) return null;
-  const revents = direction === "read" ? calls.pollReadable(fd) : calls.pollWritable(fd);
-  if (revents === 0) return void 0;
-  if (revents < 0 || direction === "write") return {
+  if (direction === "read") {
+    return readState(calls.pollReadable(fd), (() => streamCalls()?.bytesReadable(fd) ?? 0));
+  }
+  return calls.pollWritable(fd) === 0 ? void 0 : {
     bytes: 0,
     hangup: false
-  };
-  const bytes = (revents & POLLIN2) !== 0 ? streamCalls()?.bytesReadable(fd) ?? 0 : 0;
-  return {
-    bytes: Math.max(bytes, 0),
-    hangup: (revents & (POLLIN2 | POLLHUP2)) === POLLHUP2
   };
 });
 var streamReady = (async function streamReady(fd, direction, isOpen) {
   const waiter = isDeno ? streamCalls() : void 0;
-  for (let delay = 1; isOpen() && streamReadiness(fd, direction) === void 0; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS2)) {
+  for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS2)) {
     if (waiter?.canWait) await waiter.waitFor(fd, direction, WAIT_SLICE_MS2);
     else await new Promise(((resolve) => setTimeout(resolve, delay)));
+    if (!isOpen() || streamReadiness(fd, direction) !== void 0) return;
   }
 });
 var setBlocking = (function setBlocking(fd) {
@@ -6255,6 +6255,7 @@ var init_types = __esm({
 });
 
 // lib/host/libc.ts
+
 
 
 

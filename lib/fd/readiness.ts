@@ -5,6 +5,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { errnoOfHost, hostErrno } from "../host/errors.ts";
+import type { ReadState } from "../host/libc.ts";
 import type { WriteReadiness } from "../host/stdio.ts";
 
 /**
@@ -20,7 +21,7 @@ export type TryNow = (buf: Uint8Array) => number;
  * (0 also for an error, which the read then answers), `hangup` when the
  * writer is gone and nothing is left; `undefined` when a read would wait.
  */
-export type Peek = () => { bytes: number; hangup: boolean } | undefined;
+export type Peek = () => ReadState | undefined;
 
 /** Copies of the guest buffers `bufs` without their first `n` bytes. */
 function past(bufs: Uint8Array[], n: number): Uint8Array[] {

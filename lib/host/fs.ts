@@ -29,6 +29,8 @@ import {
   L,
   type Libc,
   libc,
+  type ReadState,
+  readState,
   streamCalls,
   type TimeSpec,
 } from "./libc.ts";
@@ -298,14 +300,6 @@ export function canTellFifoWriter(): boolean {
 const POLLIN = 0x1;
 const POLLHUP = 0x10;
 
-/** What a read (or write) of a FIFO or device would meet now, as {@linkcode streamReadiness} sees it. */
-export interface StreamState {
-  /** Bytes waiting to be read (FIONREAD; 0 for a write, or where unknown). */
-  bytes: number;
-  /** A FIFO whose writer came and went, nothing left in it (poll(2)'s POLLHUP without POLLIN). */
-  hangup: boolean;
-}
-
 /**
  * poll(2) of the FIFO or device `fd` a guest opened, now: `undefined` when
  * the read (or write) would wait, as natively (a FIFO no writer has opened
@@ -316,14 +310,14 @@ export interface StreamState {
 export function streamReadiness(
   fd: number,
   direction: "read" | "write",
-): StreamState | undefined | null {
+): ReadState | undefined | null {
   const calls = libc();
   if (!calls) return null;
-  const revents = direction === "read" ? calls.pollReadable(fd) : calls.pollWritable(fd);
-  if (revents === 0) return undefined;
-  if (revents < 0 || direction === "write") return { bytes: 0, hangup: false };
-  const bytes = (revents & POLLIN) !== 0 ? streamCalls()?.bytesReadable(fd) ?? 0 : 0;
-  return { bytes: Math.max(bytes, 0), hangup: (revents & (POLLIN | POLLHUP)) === POLLHUP };
+  if (direction === "read") {
+    return readState(calls.pollReadable(fd), () => streamCalls()?.bytesReadable(fd) ?? 0);
+  }
+  // A write has no count to give (0, as for every stream's); a reader gone is ready (EPIPE).
+  return calls.pollWritable(fd) === 0 ? undefined : { bytes: 0, hangup: false };
 }
 
 /** The longest single poll(2) of a Deno wait (lib/host/stdio.ts has the same for stdio). */
@@ -333,7 +327,8 @@ const MAX_POLLED_WAIT_MS = 32;
 /**
  * Settles once {@linkcode streamReadiness} would not answer `undefined`, or
  * `isOpen()` is false: on Deno by poll(2) on its FFI thread, in slices;
- * elsewhere by looking again after 1, 2, 4 ... up to 32 ms.
+ * elsewhere by looking again after 1, 2, 4 ... up to 32 ms. For an fd found
+ * not ready just now: it waits before it looks.
  */
 export async function streamReady(
   fd: number,
@@ -341,13 +336,10 @@ export async function streamReady(
   isOpen: () => boolean,
 ): Promise<void> {
   const waiter = isDeno ? streamCalls() : undefined;
-  for (
-    let delay = 1;
-    isOpen() && streamReadiness(fd, direction) === undefined;
-    delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)
-  ) {
+  for (let delay = 1;; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
     if (waiter?.canWait) await waiter.waitFor(fd, direction, WAIT_SLICE_MS);
     else await new Promise((resolve) => setTimeout(resolve, delay));
+    if (!isOpen() || streamReadiness(fd, direction) !== undefined) return;
   }
 }
 

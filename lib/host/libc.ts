@@ -772,6 +772,26 @@ export class StreamLibc {
 
 export const POLLIN = 0x1;
 const FIONREAD = 0x541b;
+
+/** What a read of a pipe, FIFO or terminal would meet now, seen without reading it. */
+export interface ReadState {
+  /** Bytes waiting (FIONREAD; 0 also for an error, which the read then answers). */
+  bytes: number;
+  /** The writer came and went, nothing left (poll(2)'s POLLHUP without POLLIN). */
+  hangup: boolean;
+}
+
+/**
+ * poll(2)'s `revents` for reading (or -errno) as a {@linkcode ReadState};
+ * `undefined` (0: nothing) when a read would wait. `bytesReadable` is asked
+ * only when there is data.
+ */
+export function readState(revents: number, bytesReadable: () => number): ReadState | undefined {
+  if (revents === 0) return undefined;
+  if (revents < 0) return { bytes: 0, hangup: false };
+  const bytes = (revents & POLLIN) !== 0 ? Math.max(bytesReadable(), 0) : 0;
+  return { bytes, hangup: (revents & (POLLIN | POLLHUP)) === POLLHUP };
+}
 export const POLLOUT = 0x4;
 /** poll(2)'s revents for a pipe's write end nobody reads. */
 export const POLLERR = 0x8;

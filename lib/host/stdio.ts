@@ -22,8 +22,9 @@ import {
   libc,
   POLLERR,
   POLLHUP,
-  POLLIN,
   POLLOUT,
+  type ReadState,
+  readState,
   type StreamLibc,
   streamLibc,
 } from "./libc.ts";
@@ -222,7 +223,7 @@ export interface NonBlockingFd {
    * (a poll_oneoff's look: lib/fd/readiness.ts `Readahead`); `undefined`
    * when it would wait.
    */
-  peek?(): { bytes: number; hangup: boolean } | undefined;
+  peek?(): ReadState | undefined;
   /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
   /** A write end's readiness, from the kernel (see {@linkcode WriteReadiness}), once asked for. */
@@ -335,17 +336,11 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
   };
   if (direction === "read") {
     nb.waitBriefly = () => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
-    nb.peek = () => {
-      if (!open) return { bytes: 0, hangup: false }; // the read answers EBADF
-      const revents = calls.pollReadable(own, 0);
-      if (revents === 0) return undefined;
-      // Data may sit beside a hangup (the writer wrote, then closed): a hangup once it is read.
-      const bytes = revents > 0 && (revents & POLLIN) !== 0 ? calls.bytesReadable(own) : 0;
-      return {
-        bytes: Math.max(bytes, 0),
-        hangup: revents > 0 && (revents & POLLIN) === 0 && (revents & POLLHUP) !== 0,
-      };
-    };
+    // Closed: ready (the read answers EBADF).
+    nb.peek = () =>
+      open
+        ? readState(calls.pollReadable(own, 0), () => calls.bytesReadable(own))
+        : { bytes: 0, hangup: false };
   }
   if (direction === "write" && !(isDeno && calls.canWait)) {
     nb.writeReadiness = writeReadiness(own, () => open);
