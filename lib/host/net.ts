@@ -6,7 +6,7 @@
 import type * as net from "node:net";
 import { WasiRunError } from "../errors.ts";
 import { EPIPE, libc, streamLibc } from "./libc.ts";
-import { builtin, hostProcess, nodeFs } from "./process.ts";
+import { builtin, finishFirst, hostProcess, nodeFs, setImmediate } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import { WAIT_SLICE_MS, type WriteReadiness, writeReadiness } from "./stdio.ts";
 
@@ -200,6 +200,13 @@ export class TcpConnection {
 /** How many connections a listener keeps for a guest that has not taken it yet (the listen backlog). */
 const BACKLOG = 511;
 
+/**
+ * The most event-loop turns a guest waits while Node accepts connection
+ * after connection (TcpListener `#acceptMore`): ~10-20 µs each when idle, so
+ * a flood of new connections cannot keep the guest from running.
+ */
+const ACCEPT_TURNS = 128;
+
 /** How often a listener the host could not feed for lack of fds checks whether one is free again. */
 const STARVED_RETRY_MS = 50;
 
@@ -284,7 +291,10 @@ export class TcpListener {
     const address = server.address() as net.AddressInfo;
     this.host = address.address;
     this.port = address.port;
-    server.on("connection", (socket) => this.onConnection(new TcpConnection(socket)));
+    server.on("connection", (socket) => {
+      this.onConnection(new TcpConnection(socket));
+      if (!isDeno && !isBun) this.#acceptMore();
+    });
     server.on("error", () => {}); // accept errors (e.g. EMFILE) must not crash the runtime
   }
 
@@ -388,6 +398,35 @@ export class TcpListener {
       (this.#server as unknown as { _handle?: { listen?: (backlog: number) => number } })
         ._handle;
     handle?.listen?.(BACKLOG);
+  }
+
+  /** Connections accepted so far (Node's, counted for {@linkcode #acceptMore}). */
+  #accepted = 0;
+  #acceptingMore = false;
+
+  /**
+   * Node (libuv 1.45 and up, libuv#3696) accepts one connection a loop
+   * iteration, and a guest runs between iterations: a Go server busy with
+   * its connections ran 1-10 ms each time, so 200 clients connecting at
+   * once waited up to 1.4 s for their turn (Deno and Bun accept them all at
+   * once). So after a connection the loop turns again before the guest runs
+   * on ({@linkcode finishFirst}), while each turn brings another, at most
+   * {@linkcode ACCEPT_TURNS} times.
+   */
+  #acceptMore(): void {
+    this.#accepted++;
+    if (this.#acceptingMore) return;
+    this.#acceptingMore = true;
+    const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
+    finishFirst((async () => {
+      await immediate(); // the end of the turn that accepted
+      for (let turns = 0; turns < ACCEPT_TURNS && !this.#closed; turns++) {
+        const seen = this.#accepted;
+        await immediate(); // the next turn, after its I/O
+        if (this.#accepted === seen) break;
+      }
+      this.#acceptingMore = false;
+    })());
   }
 
   /** Stops listening; connections no guest took are closed. */

@@ -23,7 +23,7 @@ import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import { monotonicMs, realtimeToMonotonicMs, waitToward } from "../host/clock.ts";
-import { ioTurn, turn } from "../host/process.ts";
+import { ioTurn, restOfTurn, turn } from "../host/process.ts";
 import { race } from "../fd/readiness.ts";
 
 /**
@@ -345,5 +345,9 @@ async function wait(
     } finally {
       cancel?.();
     }
+    // What woke it may be the first of several events the host delivers in this turn (or, Node's
+    // accepting, over a few): the guest sees them together, as the kernel would show them.
+    const rest = restOfTurn();
+    if (rest) await rest;
   }
 }

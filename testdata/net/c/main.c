@@ -497,6 +497,53 @@ static int fullfds(const char *dir, const char *path) {
     return answer(fd, buf, line) == 0 && close(fd) == 0 ? 0 : 1;
 }
 
+// `backlog PATH N`: the listener is the first socket among fds 3..15.
+// Prints `listening`, then spins (no sleep, no call that waits) until PATH
+// exists, while N clients connect; then accepts until EAGAIN and polls the
+// listener, again and again until it has N connections, and prints how many
+// each round took (`accepted 0 N`: natively the backlog holds all N by then,
+// and the first poll's wake finds them all).
+static int backlog(const char *path, int n) {
+    int lfd = -1;
+    for (int i = 3; i < 16 && lfd < 0; i++) {
+        struct stat st;
+        if (fstat(i, &st) == 0 && S_ISSOCK(st.st_mode)) lfd = i;
+    }
+    if (lfd < 0 || fcntl(lfd, F_SETFL, O_NONBLOCK) < 0) {
+        fprintf(stderr, "backlog: no listener\n");
+        return 1;
+    }
+    printf("listening\n");
+    fflush(stdout);
+    struct stat st;
+    while (stat(path, &st) != 0) {
+    }
+    printf("accepted");
+    int total = 0;
+    for (int rounds = 0; total < n && rounds < 1000; rounds++) {
+        int got = 0;
+        for (;;) {
+            int fd = accept(lfd, NULL, NULL);
+            if (fd < 0) break;
+            got++;
+        }
+        if (errno != EAGAIN) {
+            perror("accept");
+            return 1;
+        }
+        total += got;
+        printf(" %d", got);
+        if (total >= n) break;
+        struct pollfd p = {lfd, POLLIN, 0};
+        if (poll(&p, 1, -1) != 1) {
+            perror("poll");
+            return 1;
+        }
+    }
+    printf("\n");
+    return total == n ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "pollwrite") == 0) {
         // A listening socket is never writable: poll(2) times out (Linux).
@@ -510,6 +557,7 @@ int main(int argc, char **argv) {
         return compute(argv[2], atol(argv[3]), atol(argv[4]), nonblock);
     }
     if (argc > 3 && strcmp(argv[1], "fullfds") == 0) return fullfds(argv[2], argv[3]);
+    if (argc > 3 && strcmp(argv[1], "backlog") == 0) return backlog(argv[2], atoi(argv[3]));
     if (argc > 1 && strcmp(argv[1], "spin") == 0) {
         printf("listening\n");
         fflush(stdout);
