@@ -405,6 +405,37 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  t("shutdown of the listener: SHUT_WR changes nothing, SHUT_RD stops it (as Linux)", async () => {
+    // It answered ENOTCONN to both and went on listening (native Linux: the stdout below, and the
+    // client after SHUT_RD refused; the gcc build under testdata/net/fd3.py).
+    const dir = await Deno.makeTempDir();
+    const server = await serve(runtime, fixture("net/c/main.wasm"), ["shutlisten", "/sig/go"], {
+      dir,
+    });
+    try {
+      const first = await nodeClient(server.port);
+      for (let i = 0; i < 200 && !server.stdout().includes("shutdown RD"); i++) await sleep(50);
+      const refused = await Deno.connect({ hostname: "127.0.0.1", port: server.port }).then(
+        (c) => (c.close(), "connected"),
+        (e) => e.name,
+      );
+      assert.equal(refused, "ConnectionRefused");
+      await Deno.writeTextFile(`${dir}/go`, "");
+      const end = await server.done;
+      first.destroy();
+      assert.equal(
+        end.stdout,
+        "listening\nshutdown WR: 0\naccept: a connection\nshutdown RD: 0\npoll: 1 hangup\n" +
+          "accept: EINVAL\nshutdown again: ENOTCONN\n",
+        end.stderr,
+      );
+      assert.equal(end.code, 0);
+    } finally {
+      server.kill();
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+
   t("recv with PEEK|WAITALL waits for all it asked for, as Linux", async () => {
     // It answered with the first piece (10 of 20 bytes) at once (a helper compared it with Linux).
     const server = await serve(runtime, fixture("net/c/main.wasm"), ["peekall"]);

@@ -7349,6 +7349,7 @@ var init_net = __esm({
       }
       /** Stops listening; connections no guest took are closed. */
       close() {
+        if (this.#closed) return;
         this.#closed = true;
         clearInterval(this.#starved);
         this.#starved = void 0;
@@ -12116,6 +12117,10 @@ var ListenerFd = class extends Fd {
    * (lib/host/net.ts, `fdShortage`), and the guest would wait for ever.
    */
   accept() {
+    if (this.#shut) return [
+      void 0,
+      Errno.INVAL
+    ];
     const connection = this.#pending.shift();
     if (connection) return [
       new SocketFd(connection),
@@ -12135,7 +12140,7 @@ var ListenerFd = class extends Fd {
   /** Whether a wait for a connection has begun since the last one came (see `ready`). */
   #waiting = false;
   ready(direction) {
-    if (direction === "write" || this.#pending.length > 0) return void 0;
+    if (direction === "write" || this.#pending.length > 0 || this.#shut) return void 0;
     if (!this.#waiting) {
       this.#waiting = true;
       this.listener.fdShortage();
@@ -12147,6 +12152,10 @@ var ListenerFd = class extends Fd {
     return direction === "read";
   }
   poll(direction) {
+    if (this.#shut) return {
+      nbytes: 0n,
+      hangup: true
+    };
     if (direction === "write") return void 0;
     if (this.#pending.length === 0) return void 0;
     return {
@@ -12154,9 +12163,23 @@ var ListenerFd = class extends Fd {
       hangup: false
     };
   }
-  shutdown(_how) {
-    return Errno.NOTCONN;
+  /**
+   * As Linux's shutdown(2) of a listening socket: SHUT_WR alone changes
+   * nothing; SHUT_RD stops listening (new clients are refused, those not
+   * accepted yet dropped), and then accept is EINVAL, poll finds it hung up
+   * and another shutdown is ENOTCONN. It answered ENOTCONN at once, and
+   * went on listening.
+   */
+  shutdown(how) {
+    if (this.#shut) return Errno.NOTCONN;
+    if ((how & Sdflags.RD) === 0) return Errno.SUCCESS;
+    this.#shut = true;
+    this.close();
+    this.#connected.wake();
+    return Errno.SUCCESS;
   }
+  /** Shut for reading ({@linkcode shutdown}): it listens no more. */
+  #shut = false;
   close() {
     this.listener.close();
     for (const connection of this.#pending) connection.destroy();

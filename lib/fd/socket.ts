@@ -299,6 +299,7 @@ export class ListenerFd extends Fd {
    * (lib/host/net.ts, `fdShortage`), and the guest would wait for ever.
    */
   override accept(): [Fd, 0] | [undefined, Errno] {
+    if (this.#shut) return [undefined, Errno.INVAL];
     const connection = this.#pending.shift();
     if (connection) return [new SocketFd(connection), 0];
     const shortage = this.listener.fdShortage();
@@ -311,7 +312,7 @@ export class ListenerFd extends Fd {
   #waiting = false;
 
   override ready(direction: Direction): Promise<void> | undefined {
-    if (direction === "write" || this.#pending.length > 0) return undefined;
+    if (direction === "write" || this.#pending.length > 0 || this.#shut) return undefined;
     // Once per wait, not per poll: a host out of fds accepts nothing, and
     // the check starts what makes it accept again once fds are free.
     if (!this.#waiting) {
@@ -327,15 +328,32 @@ export class ListenerFd extends Fd {
   }
 
   override poll(direction: Direction): PollState | undefined {
+    // Shut: hung up both ways, as Linux's poll(2) then (POLLOUT|POLLHUP).
+    if (this.#shut) return { nbytes: 0n, hangup: true };
     // A listening socket is never writable (Linux's poll(2)): no event, the rest of the poll waits.
     if (direction === "write") return undefined;
     if (this.#pending.length === 0) return undefined;
     return { nbytes: BigInt(this.#pending.length), hangup: false };
   }
 
-  override shutdown(_how: number): Errno {
-    return Errno.NOTCONN;
+  /**
+   * As Linux's shutdown(2) of a listening socket: SHUT_WR alone changes
+   * nothing; SHUT_RD stops listening (new clients are refused, those not
+   * accepted yet dropped), and then accept is EINVAL, poll finds it hung up
+   * and another shutdown is ENOTCONN. It answered ENOTCONN at once, and
+   * went on listening.
+   */
+  override shutdown(how: number): Errno {
+    if (this.#shut) return Errno.NOTCONN;
+    if ((how & Sdflags.RD) === 0) return Errno.SUCCESS;
+    this.#shut = true;
+    this.close();
+    this.#connected.wake();
+    return Errno.SUCCESS;
   }
+
+  /** Shut for reading ({@linkcode shutdown}): it listens no more. */
+  #shut = false;
 
   override close(): Errno {
     this.listener.close();

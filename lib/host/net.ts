@@ -431,6 +431,7 @@ export class TcpListener {
 
   /** Stops listening; connections no guest took are closed. */
   close(): void {
+    if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#starved);
     this.#starved = undefined;

@@ -84,7 +84,7 @@ static int serve(int fd) {
 static const char *name(int e) {
     return e == ECONNRESET ? "ECONNRESET" : e == EPIPE ? "EPIPE" : e == ENOTCONN ? "ENOTCONN"
         : e == EMFILE ? "EMFILE" : e == ENFILE ? "ENFILE" : e == EAGAIN ? "EAGAIN"
-        : e == 0 ? "0" : strerror(e);
+        : e == EINVAL ? "EINVAL" : e == 0 ? "0" : strerror(e);
 }
 
 static int reset(int fd) {
@@ -321,6 +321,16 @@ static int emfile(int k) {
     return 0;
 }
 
+// The listening socket when other preopens come first (`--dir` before
+// `--listen`): the first socket among fds 3..15, or -1.
+static int listener(void) {
+    for (int fd = 3; fd < 16; fd++) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode)) return fd;
+    }
+    return -1;
+}
+
 // `compute PATH BYTES SECONDS [nonblock]`: the listener is the first socket
 // among fds 3..15 (a preopened directory may come first). Prints
 // `listening`, accepts one connection, sends `first\n`, then BYTES bytes
@@ -330,11 +340,7 @@ static int emfile(int k) {
 // sends `second\n` (PATH seen) or `timeout\n`, closes and exits 0. Natively
 // the peer has every byte a send returned for while the program computes.
 static int compute(const char *path, long bytes, long seconds, int nonblock) {
-    int lfd = -1;
-    for (int i = 3; i < 16 && lfd < 0; i++) {
-        struct stat st;
-        if (fstat(i, &st) == 0 && S_ISSOCK(st.st_mode)) lfd = i;
-    }
+    int lfd = listener();
     if (lfd < 0) {
         fprintf(stderr, "compute: no listener\n");
         return 1;
@@ -454,11 +460,7 @@ static int shutrd_big(int fd, int nonblocking) {
 // that connected while the fds were used up waits in the listen backlog:
 // natively the accept after the frees takes it at once.
 static int fullfds(const char *dir, const char *path) {
-    int lfd = -1;
-    for (int i = 3; i < 16 && lfd < 0; i++) {
-        struct stat st;
-        if (fstat(i, &st) == 0 && S_ISSOCK(st.st_mode)) lfd = i;
-    }
+    int lfd = listener();
     if (lfd < 0 || fcntl(lfd, F_SETFL, 0) < 0) {
         fprintf(stderr, "fullfds: no listener\n");
         return 1;
@@ -504,11 +506,7 @@ static int fullfds(const char *dir, const char *path) {
 // each round took (`accepted 0 N`: natively the backlog holds all N by then,
 // and the first poll's wake finds them all).
 static int backlog(const char *path, int n) {
-    int lfd = -1;
-    for (int i = 3; i < 16 && lfd < 0; i++) {
-        struct stat st;
-        if (fstat(i, &st) == 0 && S_ISSOCK(st.st_mode)) lfd = i;
-    }
+    int lfd = listener();
     if (lfd < 0 || fcntl(lfd, F_SETFL, O_NONBLOCK) < 0) {
         fprintf(stderr, "backlog: no listener\n");
         return 1;
@@ -544,6 +542,41 @@ static int backlog(const char *path, int n) {
     return total == n ? 0 : 1;
 }
 
+// `shutlisten PATH`: shutdown(2) of the listening socket (found as for
+// `backlog`), as Linux answers it:
+// SHUT_WR alone changes nothing (0, a client still connects and is
+// accepted); SHUT_RD stops listening (0; a client waiting to be accepted
+// is dropped, a new one refused), the socket then polls hung up, accept is
+// EINVAL and a second shutdown ENOTCONN. Prints each answer; between the
+// two shutdowns it accepts one client, and after SHUT_RD it waits until
+// PATH exists (the test connects meanwhile).
+static int shutlisten(const char *path) {
+    int lfd = listener();
+    if (lfd < 0 || fcntl(lfd, F_SETFL, 0) < 0) {
+        fprintf(stderr, "shutlisten: no listener\n");
+        return 1;
+    }
+    int r = shutdown(lfd, SHUT_WR);
+    printf("listening\nshutdown WR: %s\n", name(r ? errno : 0));
+    fflush(stdout);
+    r = accept(lfd, NULL, NULL);
+    printf("accept: %s\n", r < 0 ? name(errno) : "a connection");
+    r = shutdown(lfd, SHUT_RD);
+    printf("shutdown RD: %s\n", name(r ? errno : 0));
+    fflush(stdout);
+    struct stat st;
+    struct timespec nap = {0, 10 * 1000 * 1000};
+    while (stat(path, &st) != 0) nanosleep(&nap, NULL);
+    struct pollfd p = {lfd, POLLIN, 0};
+    r = poll(&p, 1, 1000);
+    printf("poll: %d%s\n", r, p.revents & POLLHUP ? " hangup" : "");
+    r = accept(lfd, NULL, NULL);
+    printf("accept: %s\n", r < 0 ? name(errno) : "a connection");
+    r = shutdown(lfd, SHUT_RDWR);
+    printf("shutdown again: %s\n", name(r ? errno : 0));
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "pollwrite") == 0) {
         // A listening socket is never writable: poll(2) times out (Linux).
@@ -558,6 +591,7 @@ int main(int argc, char **argv) {
     }
     if (argc > 3 && strcmp(argv[1], "fullfds") == 0) return fullfds(argv[2], argv[3]);
     if (argc > 3 && strcmp(argv[1], "backlog") == 0) return backlog(argv[2], atoi(argv[3]));
+    if (argc > 2 && strcmp(argv[1], "shutlisten") == 0) return shutlisten(argv[2]);
     if (argc > 1 && strcmp(argv[1], "spin") == 0) {
         printf("listening\n");
         fflush(stdout);
