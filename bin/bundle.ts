@@ -145,6 +145,16 @@ export function asciiOnly(code: string): string {
   });
 }
 
+/** `code` with lib/cli/bundle.ts's placeholder for the manifest replaced by `manifest`. */
+function withManifest(code: string, manifest: unknown): string {
+  const placeholder = '"<the manifest>"';
+  const at = code.indexOf(placeholder);
+  if (at < 0 || code.indexOf(placeholder, at + 1) >= 0) {
+    throw new Error(`the early bundle holds ${placeholder} ${at < 0 ? "nowhere" : "twice"}`);
+  }
+  return code.slice(0, at) + JSON.stringify(manifest) + code.slice(at + placeholder.length);
+}
+
 type AnyNode = { type: string; start: number; end: number; method?: boolean; kind?: string };
 const isNode = (value: unknown): value is AnyNode =>
   typeof value === "object" && value !== null && typeof (value as AnyNode).type === "string";
@@ -177,7 +187,7 @@ async function bunPath(): Promise<string> {
 export async function build(): Promise<[URL, string | Uint8Array][]> {
   const dir = await Deno.makeTempDir();
   try {
-    const bundles: [URL, string | Uint8Array][] = [];
+    const codes: string[] = [];
     const files = new Set<string>();
     for (const entry of ENTRIES) {
       const source = fromFileUrl(new URL(`lib/cli/${entry}.ts`, ROOT));
@@ -188,14 +198,26 @@ export async function build(): Promise<[URL, string | Uint8Array][]> {
       if (code.includes("import.meta")) {
         throw new Error(`lib/cli/${entry}.ts (or what it imports) uses import.meta`);
       }
-      await Deno.writeTextFile(out, code);
-      bundles.push([new URL(`lib/cli/${entry}.bundle.js`, ROOT), header(entry) + code]);
+      codes.push(code);
       const info = JSON.parse(await deno(["info", "--json", source]));
       for (const { specifier } of info.modules as { specifier: string }[]) {
         if (specifier.startsWith("file:")) {
           files.add(relative(fromFileUrl(ROOT), fromFileUrl(specifier)));
         }
       }
+    }
+    const sources: Record<string, number> = {};
+    for (const file of [...files].sort()) {
+      sources[file] = (await Deno.stat(new URL(file, ROOT))).size;
+    }
+    const manifest = JSON.stringify({ sources }, null, 2) + "\n";
+    const bundles: [URL, string | Uint8Array][] = [];
+    for (const [i, entry] of ENTRIES.entries()) {
+      // The early bundle holds the manifest (lib/cli/bundle.ts BUNDLED_MANIFEST): one file less
+      // to read at every start.
+      const code = entry === "early" ? withManifest(codes[i], { sources }) : codes[i];
+      await Deno.writeTextFile(`${dir}/${entry}.bundle.js`, code);
+      bundles.push([new URL(`lib/cli/${entry}.bundle.js`, ROOT), header(entry) + code]);
     }
     // Bun loads CommonJS files by require, from their bytecode (ESM bytecode needs `bun build
     // --compile`). Run where the bundles are: the output names its input relative to that.
@@ -214,11 +236,6 @@ export async function build(): Promise<[URL, string | Uint8Array][]> {
         bunBundles.push([new URL(`lib/cli/${entry}.bun.js${ext}`, ROOT), out]);
       }
     }
-    const sources: Record<string, number> = {};
-    for (const file of [...files].sort()) {
-      sources[file] = (await Deno.stat(new URL(file, ROOT))).size;
-    }
-    const manifest = JSON.stringify({ sources }, null, 2) + "\n";
     // cli.ts without its types, for Node: Node strips a .ts file's types at every start, ~0.1 s
     // (its TypeScript stripper loads first), twice what the rest of a C hello costs it.
     const cliJs = CLI_JS_HEADER +

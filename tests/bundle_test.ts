@@ -64,6 +64,11 @@ for (const runtime of RUNTIMES) {
       // Marked so that what answers shows which ran; the bundle keeps its size.
       await replaceIn(bundle, VERSION_DECLARED, VERSION_MARKED);
       assert.equal(await version(), "wasirun 0.1.b");
+      // The early bundle holds the manifest: the file is read only by the sources' check.
+      const manifest = `${dir}/lib/cli/main.bundle.json`;
+      await Deno.rename(manifest, `${manifest}.away`);
+      assert.equal(await version(), "wasirun 0.1.b");
+      await Deno.rename(`${manifest}.away`, manifest);
       // Damaged but of the same size (it does not parse): the sources in its place.
       const damage = async (path: string) => {
         const stamp = (await Deno.stat(path)).mtime!;
@@ -82,7 +87,7 @@ for (const runtime of RUNTIMES) {
       const later = new Date(Date.now() + 60_000);
       await Deno.utime(`${dir}/lib/version.ts`, later, later);
       assert.equal(await version(), "wasirun 0.1.e");
-      // No manifest: the sources.
+      // No manifest for the sources' check (the early bundle is damaged): the sources.
       await Deno.utime(`${dir}/lib/version.ts`, new Date(), new Date());
       await Deno.remove(`${dir}/lib/cli/main.bundle.json`);
       assert.equal(await version(), "wasirun 0.1.e");

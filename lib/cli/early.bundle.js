@@ -1011,6 +1011,7 @@ var stat = (function stat(path) {
   return nodeFs().statSync(path);
 });
 var readManifest = (function readManifest(path, bunRequire) {
+  if (typeof BUNDLED_MANIFEST === "object") return BUNDLED_MANIFEST;
   if (isDeno) return JSON.parse(Deno.readTextFileSync(path));
   if (bunRequire) return bunRequire(path);
   return JSON.parse(nodeFs().readFileSync(path, "utf8"));
@@ -1302,6 +1303,7 @@ var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":1407,"lib/abi/memory.ts":8185,"lib/abi/signatures.ts":6028,"lib/abi/types.ts":2579,"lib/cli/args.ts":13946,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35266,"lib/context.ts":11219,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":11272,"lib/fd/file.ts":16475,"lib/fd/readiness.ts":26937,"lib/fd/socket.ts":14442,"lib/fd/stdio.ts":27581,"lib/fd/table.ts":6587,"lib/host/clock.ts":8133,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":22860,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":12768,"lib/host/fs.ts":14007,"lib/host/libc.ts":32007,"lib/host/names.ts":3193,"lib/host/net.ts":17114,"lib/host/process.ts":38394,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4299,"lib/host/stdio.ts":33216,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":25833,"lib/options.ts":10759,"lib/syscalls/_fs.ts":6597,"lib/syscalls/_transfer.ts":8115,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":7721,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":9615,"lib/syscalls/poll.ts":13368,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20536,"lib/trampoline.ts":8393,"lib/version.ts":112,"lib/wasi.ts":40696}};
 
 
 
