@@ -1788,7 +1788,7 @@ var seekShared = (function seekShared(fd, offset, whence) {
 });
 var appends = (function appends(fd) {
   if (isDeno || isBun) {
-    const flags = libc()?.statusFlags(fd) ?? -1;
+    const flags = (streamCalls() ?? libc())?.statusFlags(fd) ?? -1;
     return flags >= 0 && (flags & L.O_APPEND) !== 0;
   }
   return ((nodeStatusFlags(fd) ?? 0) & L.O_APPEND) !== 0;
@@ -6936,6 +6936,10 @@ var init_libc = __esm({
       fcntl(fd, cmd, arg) {
         const r = this.#f.fcntl(fd, cmd, arg);
         return r < 0 ? -this.#errno() : r;
+      }
+      /** An open fd's status flags (fcntl F_GETFL), or -errno. */
+      statusFlags(fd) {
+        return this.fcntl(fd, F_GETFL, 0);
       }
       /**
        * poll(2) of `fd` for reading on this thread, waiting at most `timeoutMs`:

@@ -156,13 +156,15 @@ export function seekShared(fd: number, offset: bigint, whence: number): bigint {
 
 /**
  * Whether writes through `fd` go to the end of its file (O_APPEND: `>>` in a
- * shell): fcntl through FFI on Deno and Bun, /proc/self/fdinfo on Node (which
- * would load node:ffi for this alone); false where neither answers (Deno
- * without FFI, where reading /proc could prompt on a terminal).
+ * shell): fcntl through FFI on Deno and Bun (the stream calls', which stdio
+ * has loaded already: the sandbox's cost a start with stdout or stderr on a
+ * file ~0.5 ms on Bun), /proc/self/fdinfo on Node (which would load node:ffi
+ * for this alone); false where neither answers (Deno without FFI, where
+ * reading /proc could prompt on a terminal).
  */
 export function appends(fd: number): boolean {
   if (isDeno || isBun) {
-    const flags = libc()?.statusFlags(fd) ?? -1;
+    const flags = (streamCalls() ?? libc())?.statusFlags(fd) ?? -1;
     return flags >= 0 && (flags & L.O_APPEND) !== 0;
   }
   return ((nodeStatusFlags(fd) ?? 0) & L.O_APPEND) !== 0;

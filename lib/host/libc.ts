@@ -733,6 +733,11 @@ export class StreamLibc {
     return r < 0 ? -this.#errno() : r;
   }
 
+  /** An open fd's status flags (fcntl F_GETFL), or -errno. */
+  statusFlags(fd: number): number {
+    return this.fcntl(fd, F_GETFL, 0);
+  }
+
   /**
    * poll(2) of `fd` for reading on this thread, waiting at most `timeoutMs`:
    * its revents (POLLIN, POLLHUP, ...; 0 at the timeout, or when a signal
