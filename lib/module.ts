@@ -8,6 +8,7 @@
 import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import { asTrap, ImportTypeError, WasiRunError } from "./errors.ts";
 import { unwinding } from "./context.ts";
+import { isBun, isDeno } from "./host/runtime.ts";
 
 const PREVIEW1 = "wasi_snapshot_preview1";
 const BY_NAME = new Map(SIGNATURES.map((s) => [s.name, s]));
@@ -47,6 +48,22 @@ export async function compile(
 }
 
 /**
+ * `compiling`, with Node's event loop held open until it settles. Node given
+ * `--no-wasm-lazy-compilation` compiles a big module on V8's background
+ * threads, which do not keep its loop alive: with nothing else pending the
+ * process left with exit 13 ("unsettled top-level await") and no output
+ * (a Go guest; plain `WebAssembly.compile` in a script exits 0 the same way).
+ * Deno and Bun wait for it.
+ */
+function heldOpen<T>(compiling: Promise<T>): Promise<T>;
+function heldOpen<T>(compiling: Promise<T> | undefined): Promise<T> | undefined;
+function heldOpen<T>(compiling: Promise<T> | undefined): Promise<T> | undefined {
+  if (compiling === undefined || isDeno || isBun) return compiling;
+  const timer = setInterval(() => {}, 1 << 30);
+  return compiling.finally(() => clearInterval(timer));
+}
+
+/**
  * `WebAssembly.compile(bytes)` (or its `started` promise, unless that failed
  * for another reason than the module: a read), a CompileError as a
  * WasiRunError.
@@ -56,10 +73,12 @@ async function compileBytes(
   started?: Promise<WebAssembly.Module>,
 ): Promise<WebAssembly.Module> {
   try {
-    const early = await started?.catch((e) => {
-      if (e instanceof WebAssembly.CompileError) throw e;
-    });
-    return early ?? await WebAssembly.compile(bytes);
+    const early = await heldOpen(
+      started?.catch((e) => {
+        if (e instanceof WebAssembly.CompileError) throw e;
+      }),
+    );
+    return early ?? await heldOpen(WebAssembly.compile(bytes));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(

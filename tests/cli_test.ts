@@ -1092,6 +1092,26 @@ Deno.test({
 });
 
 /**
+ * Node given `--no-wasm-lazy-compilation` compiles the whole module on V8's
+ * background threads, which do not hold its event loop open: a Go guest's
+ * run ended with exit 13 ("unsettled top-level await") and no output, before
+ * the guest started (lib/module.ts `heldOpen`).
+ */
+Deno.test({
+  name: "node: a module compiled eagerly (--no-wasm-lazy-compilation) still runs",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    const eager = nodeWith(["--no-wasm-lazy-compilation"]);
+    const r = await runCli(eager, [fixture("go/main.wasm"), "exit", "7"]);
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 7);
+    const hello = await runCli(eager, [fixture("go/main.wasm"), "hello"]);
+    assert.equal(hello.stdout, "hello, world\n");
+    assert.equal(hello.code, 0);
+  },
+});
+
+/**
  * Node writes its compile cache (V8's code for the bundles) at its own exit,
  * which _exit skips: the wasirun command writes it first, so a second start
  * reads the code instead of compiling the bundles again.
