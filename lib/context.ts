@@ -2,7 +2,6 @@
 import { GuestMemory } from "./abi/memory.ts";
 import type { FdTable } from "./fd/table.ts";
 import type { Fd } from "./fd/fd.ts";
-import { Filetype } from "./abi/types.ts";
 import { encodeBytes } from "./host/names.ts";
 
 /** The exit code of a process killed by SIGPIPE (128 + 13). */
@@ -40,7 +39,9 @@ export class Context {
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait
    * in place rather than answer AGAIN: yes for a guest that can no longer
    * wait for readiness itself ({@linkcode cannotAwaitReadiness}), but for
-   * sockets, as wasmtime's stdio always does.
+   * wasirun's own sockets ({@linkcode Fd.keepsAgain}; a host socket given as
+   * stdio waits, as a pipe does: a Go guest's hung), as wasmtime's stdio
+   * always does.
    */
   waitsInPlace(handle: Fd): boolean {
     const ask = this.goSignalLoop;
@@ -48,8 +49,7 @@ export class Context {
       this.goSignalLoop = undefined;
       if (ask()) this.cannotAwaitReadiness();
     }
-    return this.#cannotAwait && handle.filetype !== Filetype.SOCKET_STREAM &&
-      handle.filetype !== Filetype.SOCKET_DGRAM;
+    return this.#cannotAwait && !handle.keepsAgain;
   }
 
   /**

@@ -205,6 +205,36 @@ for (const runtime of RUNTIMES) {
     },
   );
 
+  t(
+    "Go that calls signal.Notify copies between socket stdio (a socketpair), its peer late",
+    async () => {
+      // A host socket as stdin and stdout (a supervisor's, inetd's) answered AGAIN as wasirun's
+      // own sockets do, so the guest spun for ever (gxz -dc, which calls Notify); it waits in
+      // place as a pipe does. Python holds both other ends and sends after 0.5 s.
+      const notify = fixture("go/notify/main.wasm");
+      const driver = `import socket, subprocess, sys, time
+a_in, b_in = socket.socketpair()
+a_out, b_out = socket.socketpair()
+p = subprocess.Popen(sys.argv[1:], stdin=b_in, stdout=b_out, stderr=subprocess.PIPE)
+b_in.close(); b_out.close()
+time.sleep(0.5)
+a_in.sendall(b"late" * 50000); a_in.shutdown(socket.SHUT_WR)
+a_out.settimeout(20)
+data = b""
+try:
+    while True:
+        chunk = a_out.recv(65536)
+        if not chunk: break
+        data += chunk
+except socket.timeout:
+    p.kill()
+print(len(data), data[:8].decode(), p.wait(), p.stderr.read().decode().strip())`;
+      const guest = [...runtime.command, notify, "cat"].map(shellQuote).join(" ");
+      const r = await runShell(`python3 -c ${shellQuote(driver)} ${guest}`);
+      assert.equal(r.stdout, "200000 latelate 0 copied 200000 <nil>\n", r.stderr);
+    },
+  );
+
   t("Go reads every byte of a 10 MB stdin pipe, a file redirect and /dev/null", async () => {
     const data = new Uint8Array(10 << 20).map((_, i) => (i * 7 + (i >> 12)) & 0xff);
     const piped = await runCli(runtime, [GO, "stdin-sum"], { stdin: data });

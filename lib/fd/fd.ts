@@ -166,6 +166,16 @@ export abstract class Fd {
     return false;
   }
 
+  /**
+   * A network socket of wasirun's own (a preopened listener, a connection it
+   * accepted): its AGAIN stays where the guest's stdio waits in place
+   * (lib/context.ts `waitsInPlace`). A host socket the guest got as stdio is
+   * a stream like a pipe, and waits as one.
+   */
+  get keepsAgain(): boolean {
+    return false;
+  }
+
   /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
   setFdflags(flags: number): Errno {
     this.fdflags = flags;

@@ -38,6 +38,9 @@ const SHUT_RD_WAIT_MS = 50;
 /** A connected TCP stream. */
 export class SocketFd extends Fd {
   readonly filetype = Filetype.SOCKET_STREAM;
+  override get keepsAgain(): boolean {
+    return true;
+  }
   readonly #connection: TcpConnection;
   readonly #inbox: Inbox;
   readonly #outbox: WriteQueue;
@@ -255,6 +258,9 @@ export class SocketFd extends Fd {
 /** A listening TCP socket handed to the guest at start (`--listen`). */
 export class ListenerFd extends Fd {
   readonly filetype = Filetype.SOCKET_STREAM;
+  override get keepsAgain(): boolean {
+    return true;
+  }
   readonly listener: TcpListener;
   #pending: TcpConnection[] = [];
   #connected = new Wakeup();
