@@ -2933,12 +2933,18 @@ var compile = (async function compile(bytes, started, unknownImports, invoke2) {
   if (info?.start === void 0) return module;
   return await compileBytes(withoutStartSection(bytes, info));
 });
+var heldOpen = (function heldOpen(compiling) {
+  if (compiling === void 0 || isDeno || isBun) return compiling;
+  const timer = setInterval((() => {
+  }), 1 << 30);
+  return compiling.finally((() => clearInterval(timer)));
+});
 var compileBytes = (async function compileBytes(bytes, started) {
   try {
-    const early = await started?.catch(((e) => {
+    const early = await heldOpen(started?.catch(((e) => {
       if (e instanceof WebAssembly.CompileError) throw e;
-    }));
-    return early ?? await WebAssembly.compile(bytes);
+    })));
+    return early ?? await heldOpen(WebAssembly.compile(bytes));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
@@ -7721,7 +7727,6 @@ var GuestMemory = class {
 };
 
 // lib/context.ts
-init_types();
 init_names();
 var SIGPIPE_EXIT = 141;
 var Context = class {
@@ -7755,7 +7760,9 @@ var Context = class {
    * Whether `handle`, a non-blocking fd with nothing to move now, must wait
    * in place rather than answer AGAIN: yes for a guest that can no longer
    * wait for readiness itself ({@linkcode cannotAwaitReadiness}), but for
-   * sockets, as wasmtime's stdio always does.
+   * wasirun's own sockets ({@linkcode Fd.keepsAgain}; a host socket given as
+   * stdio waits, as a pipe does: a Go guest's hung), as wasmtime's stdio
+   * always does.
    */
   waitsInPlace(handle) {
     const ask = this.goSignalLoop;
@@ -7763,7 +7770,7 @@ var Context = class {
       this.goSignalLoop = void 0;
       if (ask()) this.cannotAwaitReadiness();
     }
-    return this.#cannotAwait && handle.filetype !== Filetype.SOCKET_STREAM && handle.filetype !== Filetype.SOCKET_DGRAM;
+    return this.#cannotAwait && !handle.keepsAgain;
   }
   /**
    * From now on the guest cannot wait for readiness itself: its stdio, and
@@ -8111,6 +8118,15 @@ var Fd = class {
    * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
    */
   waitsFor(_direction) {
+    return false;
+  }
+  /**
+   * A network socket of wasirun's own (a preopened listener, a connection it
+   * accepted): its AGAIN stays where the guest's stdio waits in place
+   * (lib/context.ts `waitsInPlace`). A host socket the guest got as stdio is
+   * a stream like a pipe, and waits as one.
+   */
+  get keepsAgain() {
     return false;
   }
   /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
@@ -10330,12 +10346,14 @@ var SIGNATURES2 = parseAll(DECLARATIONS);
 
 // lib/module.ts
 init_errors();
+init_runtime();
 var PREVIEW1 = "wasi_snapshot_preview1";
 var BY_NAME2 = new Map(SIGNATURES2.map(((s) => [
   s.name,
   s
 ])));
 var START_EXPORT = "wasirun:start";
+
 
 
 
@@ -11849,6 +11867,9 @@ var PIECE = 64 << 10;
 var SHUT_RD_WAIT_MS = 50;
 var SocketFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
+  get keepsAgain() {
+    return true;
+  }
   #connection;
   #inbox;
   #outbox;
@@ -12076,6 +12097,9 @@ var SocketFd = class extends Fd {
 };
 var ListenerFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
+  get keepsAgain() {
+    return true;
+  }
   listener;
   #pending = [];
   #connected = new Wakeup();
