@@ -8699,8 +8699,29 @@ var WriteQueue = class {
     if (!this.#tryNow) return this.ready();
     return this.#draining === void 0 ? void 0 : this.flush();
   }
-  /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
-  onFailed;
+  /**
+   * Calls `listener` once queued bytes could not reach the sink (a pipe's
+   * reader gone), once per `run` (the run's own function, whatever the
+   * number of its fds on this queue: `2>&1`); returns how to stop, which the
+   * run's last fd here does. The runs of several WASIs on one shared stdout
+   * are each told (one callback, overwritten by each, told only the last).
+   */
+  whenFailed(run2, listener) {
+    const entry = this.#failed.get(run2);
+    if (entry) entry.fds++;
+    else this.#failed.set(run2, {
+      listener,
+      fds: 1
+    });
+    let stopped = false;
+    return (() => {
+      if (stopped) return;
+      stopped = true;
+      const current = this.#failed.get(run2);
+      if (current && --current.fds === 0) this.#failed.delete(run2);
+    });
+  }
+  #failed = /* @__PURE__ */ new Map();
   /** Settles when everything queued has reached the sink (or it failed). */
   async flush() {
     while (this.#draining) await this.#draining;
@@ -8717,7 +8738,9 @@ var WriteQueue = class {
             this.#drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
-            this.onFailed?.();
+            for (const { listener } of [
+              ...this.#failed.values()
+            ]) listener();
             break;
           }
         }
@@ -9246,8 +9269,16 @@ var OutputFd = class extends StreamFd {
   /** Unless the output's EPIPE reached the guest (then it knew). */
   onLost(lost) {
     const queue = this.#queue;
-    if (queue) queue.onFailed = (() => toldOfLoss.has(queue) || this.#failsQuietly || lost());
+    if (!queue || this.#stopListening) return;
+    this.#stopListening = queue.whenFailed(lost, (() => {
+      if (!toldOfLoss.has(queue) && !this.#failsQuietly) lost();
+    }));
   }
+  /**
+   * Stops {@linkcode onLost}'s listening, once this fd's bytes are out or
+   * lost (at close: a loss of what it had queued still ends the run).
+   */
+  #stopListening;
   get drained() {
     return this.#queue?.drained ?? 0;
   }
@@ -9267,7 +9298,12 @@ var OutputFd = class extends StreamFd {
   }
   close() {
     const onClose = this.#onClose;
-    if (onClose) this.#closing = this.flush().then(onClose);
+    const stop = this.#stopListening;
+    if (onClose || stop) {
+      const flushed = this.flush();
+      if (stop) flushed.then(stop);
+      if (onClose) this.#closing = flushed.then(onClose);
+    }
     return Errno.SUCCESS;
   }
   get closing() {

@@ -506,8 +506,26 @@ export class WriteQueue {
     return this.#draining === undefined ? undefined : this.flush();
   }
 
-  /** Called once when queued bytes could not reach the sink (a pipe's reader gone). */
-  onFailed: (() => void) | undefined;
+  /**
+   * Calls `listener` once queued bytes could not reach the sink (a pipe's
+   * reader gone), once per `run` (the run's own function, whatever the
+   * number of its fds on this queue: `2>&1`); returns how to stop, which the
+   * run's last fd here does. The runs of several WASIs on one shared stdout
+   * are each told (one callback, overwritten by each, told only the last).
+   */
+  whenFailed(run: () => void, listener: () => void): () => void {
+    const entry = this.#failed.get(run);
+    if (entry) entry.fds++;
+    else this.#failed.set(run, { listener, fds: 1 });
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      const current = this.#failed.get(run);
+      if (current && --current.fds === 0) this.#failed.delete(run);
+    };
+  }
+  readonly #failed = new Map<() => void, { listener: () => void; fds: number }>();
 
   /** Settles when everything queued has reached the sink (or it failed). */
   async flush(): Promise<void> {
@@ -526,7 +544,7 @@ export class WriteQueue {
             this.#drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
-            this.onFailed?.();
+            for (const { listener } of [...this.#failed.values()]) listener();
             break;
           }
         }

@@ -440,8 +440,17 @@ export class OutputFd extends StreamFd {
   /** Unless the output's EPIPE reached the guest (then it knew). */
   override onLost(lost: () => void): void {
     const queue = this.#queue;
-    if (queue) queue.onFailed = () => toldOfLoss.has(queue) || this.#failsQuietly || lost();
+    if (!queue || this.#stopListening) return;
+    this.#stopListening = queue.whenFailed(lost, () => {
+      if (!toldOfLoss.has(queue) && !this.#failsQuietly) lost();
+    });
   }
+
+  /**
+   * Stops {@linkcode onLost}'s listening, once this fd's bytes are out or
+   * lost (at close: a loss of what it had queued still ends the run).
+   */
+  #stopListening: (() => void) | undefined;
 
   override get drained(): number {
     return this.#queue?.drained ?? 0;
@@ -466,7 +475,12 @@ export class OutputFd extends StreamFd {
 
   override close(): Errno {
     const onClose = this.#onClose;
-    if (onClose) this.#closing = this.flush().then(onClose);
+    const stop = this.#stopListening;
+    if (onClose || stop) {
+      const flushed = this.flush();
+      if (stop) flushed.then(stop);
+      if (onClose) this.#closing = flushed.then(onClose);
+    }
     return Errno.SUCCESS;
   }
 

@@ -73,3 +73,44 @@ Deno.test("a blocking write to a stdout socket whose peer resets it after the qu
   assert.equal(await write(), Errno.CONNRESET);
   assert.equal(await write(), Errno.PIPE);
 });
+
+Deno.test("output lost after it was queued ends every run writing to that stdout, once each (several WASIs on one pipe)", async () => {
+  // The queue had one callback, which each run's fds overwrote: only the last run to open was
+  // ended (141, as SIGPIPE), the others went on as if their bytes had been read.
+  let fail!: () => void;
+  const failed = new Promise<void>((resolve) => fail = resolve);
+  const sink = async (_src: Uint8Array): Promise<number> => {
+    await failed;
+    throw Object.assign(new Error("the reader is gone"), { code: "EPIPE" });
+  };
+  const queue = new WriteQueue(sink);
+  const run = () => {
+    const ctx = new Context([], [], new FdTable());
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    ctx.bindMemory(memory);
+    const view = new DataView(memory.buffer);
+    view.setUint32(16, 64, true);
+    view.setUint32(20, 100, true);
+    let abandoned = false;
+    ctx.outputAbandoned.then(() => abandoned = true);
+    ctx.interrupted.catch(() => {});
+    return { ctx, view, abandoned: () => abandoned };
+  };
+  const a = run(), b = run();
+  // Run a has stdout and stderr on the pipe (2>&1), run b stdout alone.
+  const outs = [[a, new OutputFd(Filetype.CHARACTER_DEVICE, queue)], [
+    a,
+    new OutputFd(Filetype.CHARACTER_DEVICE, queue),
+  ], [b, new OutputFd(Filetype.CHARACTER_DEVICE, queue)]] as const;
+  for (const [r, out] of outs) {
+    r.ctx.endOnLostOutput(out);
+    assert.equal(await writeFrom(r.ctx, out, 16, 1, 32), Errno.SUCCESS); // queued
+  }
+  fail();
+  await queue.flush();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(a.ctx.interruptedWith, 141);
+  assert.equal(b.ctx.interruptedWith, 141);
+  // Told once: a second interrupt would have given up its output.
+  assert.equal(a.abandoned(), false);
+});
