@@ -405,11 +405,11 @@ export class TcpListener {
   #acceptingMore = false;
 
   /**
-   * Node (libuv 1.45 and up, libuv#3696) accepts one connection a loop
-   * iteration, and a guest runs between iterations: a Go server busy with
-   * its connections ran 1-10 ms each time, so 200 clients connecting at
-   * once waited up to 1.4 s for their turn (Deno and Bun accept them all at
-   * once). So after a connection the loop turns again before the guest runs
+   * Node 26's libuv accepts one connection a loop iteration (libuv#3696;
+   * Node 20's accepted 200 in one here), and a guest runs between
+   * iterations: a Go server busy with its connections ran 1-10 ms each
+   * time, so 200 clients connecting at once waited up to 1.4 s for their
+   * turn (Deno and Bun accept them all at once). So after a connection the loop turns again before the guest runs
    * on ({@linkcode finishFirst}), while each turn brings another, at most
    * {@linkcode ACCEPT_TURNS} times.
    */
