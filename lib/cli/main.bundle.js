@@ -1873,7 +1873,7 @@ var setAppend = (function setAppend(fd, append, flags) {
 });
 var fifoWriterCame = (function fifoWriterCame(fd) {
   const revents = libc()?.pollReadable(fd) ?? 0;
-  return revents > 0 && (revents & (POLLIN2 | POLLHUP2)) !== 0;
+  return revents > 0 && (revents & (POLLIN | POLLHUP)) !== 0;
 });
 var awaitFifoWriter = (function awaitFifoWriter(fd) {
   const c = libc();
@@ -1897,8 +1897,8 @@ var streamReadiness = (function streamReadiness(fd, direction) {
 });
 var streamReady = (async function streamReady(fd, direction, isOpen) {
   const waiter = isDeno ? streamCalls() : void 0;
-  for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS2)) {
-    if (waiter?.canWait) await waiter.waitFor(fd, direction, WAIT_SLICE_MS2);
+  for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+    if (waiter?.canWait) await waiter.waitFor(fd, direction, WAIT_SLICE_MS);
     else await new Promise(((resolve) => setTimeout(resolve, delay)));
     if (!isOpen() || streamReadiness(fd, direction) !== void 0) return;
   }
@@ -7956,6 +7956,7 @@ init_stdio();
 init_process();
 init_errors2();
 init_runtime();
+init_stdio();
 init_libc();
 var O = {
   RDONLY: L.O_RDONLY,
@@ -7998,11 +7999,7 @@ var ENOTSUP = 95;
 
 
 
-var POLLIN2 = 1;
-var POLLHUP2 = 16;
 
-var WAIT_SLICE_MS2 = 250;
-var MAX_POLLED_WAIT_MS2 = 32;
 
 
 

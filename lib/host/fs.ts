@@ -21,6 +21,7 @@ import type { Filetype } from "../abi/types.ts";
 import { denoAllowsAllFiles, hostProcess, nodeFs, nodeStatusFlags, platform } from "./process.ts";
 import { checkHost, hostError, LINUX_ERRNO } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
+import { MAX_POLLED_WAIT_MS, WAIT_SLICE_MS } from "./stdio.ts";
 import {
   EINTR,
   fdLibc,
@@ -29,6 +30,8 @@ import {
   L,
   type Libc,
   libc,
+  POLLHUP,
+  POLLIN,
   type ReadState,
   readState,
   streamCalls,
@@ -299,9 +302,6 @@ export function canTellFifoWriter(): boolean {
   return libc() !== undefined;
 }
 
-const POLLIN = 0x1;
-const POLLHUP = 0x10;
-
 /**
  * poll(2) of the FIFO or device `fd` a guest opened, now: `undefined` when
  * the read (or write) would wait, as natively (a FIFO no writer has opened
@@ -321,10 +321,6 @@ export function streamReadiness(
   // A write has no count to give (0, as for every stream's); a reader gone is ready (EPIPE).
   return calls.pollWritable(fd) === 0 ? undefined : { bytes: 0, hangup: false };
 }
-
-/** The longest single poll(2) of a Deno wait (lib/host/stdio.ts has the same for stdio). */
-const WAIT_SLICE_MS = 250;
-const MAX_POLLED_WAIT_MS = 32;
 
 /**
  * Settles once {@linkcode streamReadiness} would not answer `undefined`, or

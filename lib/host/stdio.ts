@@ -463,7 +463,8 @@ export function processExitsExplicitly(): void {
 
 let bunPoolReads = 0;
 const BUN_POOL_READS = 1;
-const MAX_POLLED_WAIT_MS = 32;
+/** The longest pause between two looks of a polled wait (1, 2, 4 ... ms). */
+export const MAX_POLLED_WAIT_MS = 32;
 
 /**
  * Bun: a write of at least {@linkcode SINK_WRITE_MIN} bytes that would
