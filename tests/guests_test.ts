@@ -226,7 +226,7 @@ for (const runtime of RUNTIMES) {
 }
 
 for (const runtime of RUNTIMES) {
-  Deno.test(`${runtime.name}: fstat of stdin tells a file's size, a pipe's zero, both with an inode`, async () => {
+  Deno.test(`${runtime.name}: fstat of stdin tells a file's size and times, a pipe's zeros, both with an inode`, async () => {
     const dir = Deno.makeTempDirSync({ prefix: "wasirun-stdin-" });
     try {
       const file = `${dir}/in`;
@@ -234,11 +234,15 @@ for (const runtime of RUNTIMES) {
       const fromFile = await runCli(runtime, [fixture("c/main.wasm"), "stdin-stat"], {
         stdinFile: file,
       });
-      assert.equal(fromFile.stdout, "regular=1 size=16 nlink=1 ino=set\n", fromFile.stderr);
+      assert.equal(
+        fromFile.stdout,
+        "regular=1 size=16 nlink=1 ino=set times=set\n",
+        fromFile.stderr,
+      );
       const fromPipe = await runCli(runtime, [fixture("c/main.wasm"), "stdin-stat"], {
         stdin: "hi\n",
       });
-      assert.equal(fromPipe.stdout, "regular=0 size=0 nlink=1 ino=set\n", fromPipe.stderr);
+      assert.equal(fromPipe.stdout, "regular=0 size=0 nlink=1 ino=set times=0\n", fromPipe.stderr);
     } finally {
       Deno.removeSync(dir, { recursive: true });
     }

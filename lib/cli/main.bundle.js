@@ -2025,14 +2025,24 @@ var race = (function race(promises) {
 });
 var hostFilestat = (function hostFilestat(fd, filetype2) {
   if (fd === void 0) return void 0;
+  let stat;
   try {
-    return {
-      ...fstat(fd),
-      filetype: filetype2
-    };
+    stat = fstat(fd);
   } catch {
     return void 0;
   }
+  const onDisk = stat.filetype === Filetype.REGULAR_FILE || stat.filetype === Filetype.DIRECTORY || stat.filetype === Filetype.BLOCK_DEVICE;
+  return onDisk ? {
+    ...stat,
+    filetype: filetype2
+  } : {
+    ...stat,
+    filetype: filetype2,
+    size: 0n,
+    atim: 0n,
+    mtim: 0n,
+    ctim: 0n
+  };
 });
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);

@@ -42,17 +42,25 @@ type SyncSource = (dst: Uint8Array) => number;
 type SyncSink = (src: Uint8Array) => number;
 
 /**
- * fd_filestat_get of a stream over a host fd: the host's own answer (a file
- * on stdin has its size, a pipe or terminal its device and inode), under the
- * stream's file type; zeros where the host cannot say.
+ * fd_filestat_get of a stream over a host fd: the host's own answer for a
+ * file (its size, times, link count and inode), under the stream's file type.
+ * A pipe, socket or character device keeps its device, inode and link count,
+ * but its size and times read 0, as wasmtime answers for stdio (and the
+ * official wasi-testsuite asks): they say nothing about a stream.
  */
 function hostFilestat(fd: number | undefined, filetype: Filetype): Filestat | undefined {
   if (fd === undefined) return undefined;
+  let stat: Filestat;
   try {
-    return { ...hostFs.fstat(fd), filetype };
+    stat = hostFs.fstat(fd);
   } catch {
     return undefined;
   }
+  const onDisk = stat.filetype === Filetype.REGULAR_FILE ||
+    stat.filetype === Filetype.DIRECTORY || stat.filetype === Filetype.BLOCK_DEVICE;
+  return onDisk
+    ? { ...stat, filetype }
+    : { ...stat, filetype, size: 0n, atim: 0n, mtim: 0n, ctim: 0n };
 }
 
 /**

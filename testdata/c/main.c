@@ -585,8 +585,10 @@ int main(int argc, char **argv) {
             fprintf(stderr, "error: fstat: %s\n", strerror(errno));
             return 1;
         }
-        printf("regular=%d size=%lld nlink=%llu ino=%s\n", S_ISREG(st.st_mode), (long long)st.st_size,
-               (unsigned long long)st.st_nlink, st.st_ino ? "set" : "0");
+        int timed = st.st_atim.tv_sec || st.st_mtim.tv_sec || st.st_ctim.tv_sec;
+        printf("regular=%d size=%lld nlink=%llu ino=%s times=%s\n", S_ISREG(st.st_mode),
+               (long long)st.st_size, (unsigned long long)st.st_nlink, st.st_ino ? "set" : "0",
+               timed ? "set" : "0");
     } else if (!strcmp(mode, "trap")) {
         __builtin_trap(); // wasm `unreachable`
     } else if (!strcmp(mode, "stack")) {
