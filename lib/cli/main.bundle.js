@@ -848,9 +848,7 @@ var writeReadiness = (function writeReadiness(own, isOpen, waitOnce) {
       return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
     });
     const wait2 = (async () => {
-      for (let delay = 1; !now(); delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
-        await (waitOnce ? waitOnce() : new Promise(((resolve) => setTimeout(resolve, delay))));
-      }
+      await retryPolled((() => now() || void 0), waitOnce);
     });
     return made = {
       now,
@@ -947,15 +945,22 @@ var bunWaitingRead = (function bunWaitingRead(fd, nb) {
         bunPoolReads--;
       }
     }
-    for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
-      const r = nb.read(dst);
-      if (r !== WOULD_BLOCK) return checkHost(r, "read");
-      await new Promise(((resolve) => setTimeout(resolve, delay)));
-    }
+    const r = await retryPolled((() => {
+      const r2 = nb.read(dst);
+      return r2 === WOULD_BLOCK ? void 0 : r2;
+    }));
+    return checkHost(r, "read");
   });
 });
 var processExitsExplicitly = (function processExitsExplicitly() {
   exitsExplicitly = true;
+});
+var retryPolled = (async function retryPolled(attempt, waitOnce) {
+  for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+    const result = attempt();
+    if (result !== void 0) return result;
+    await (waitOnce?.() ?? new Promise(((resolve) => setTimeout(resolve, delay))));
+  }
 });
 var bunWaitingWrite = (function bunWaitingWrite(fd, nb, own) {
   let sink;
@@ -1897,11 +1902,9 @@ var streamReadiness = (function streamReadiness(fd, direction) {
 });
 var streamReady = (async function streamReady(fd, direction, isOpen) {
   const waiter = isDeno ? streamCalls() : void 0;
-  for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
-    if (waiter?.canWait) await waiter.waitFor(fd, direction, WAIT_SLICE_MS);
-    else await new Promise(((resolve) => setTimeout(resolve, delay)));
-    if (!isOpen() || streamReadiness(fd, direction) !== void 0) return;
-  }
+  const waitOnce = (() => waiter?.waitFor(fd, direction, WAIT_SLICE_MS));
+  const ready = (() => !isOpen() || streamReadiness(fd, direction) !== void 0);
+  await retryPolled((() => ready() || void 0), waitOnce);
 });
 var setBlocking = (function setBlocking(fd) {
   const ffi2 = fdFfi();
@@ -7006,6 +7009,7 @@ var init_libc = __esm({
 });
 
 // lib/host/stdio.ts
+
 
 
 

@@ -21,7 +21,7 @@ import type { Filetype } from "../abi/types.ts";
 import { denoAllowsAllFiles, hostProcess, nodeFs, nodeStatusFlags, platform } from "./process.ts";
 import { checkHost, hostError, LINUX_ERRNO } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
-import { MAX_POLLED_WAIT_MS, WAIT_SLICE_MS } from "./stdio.ts";
+import { retryPolled, WAIT_SLICE_MS } from "./stdio.ts";
 import {
   EINTR,
   fdLibc,
@@ -325,8 +325,8 @@ export function streamReadiness(
 /**
  * Settles once {@linkcode streamReadiness} would not answer `undefined`, or
  * `isOpen()` is false: on Deno by poll(2) on its FFI thread, in slices;
- * elsewhere by looking again after 1, 2, 4 ... up to 32 ms. For an fd found
- * not ready just now: it waits before it looks.
+ * elsewhere by looking again after 1, 2, 4 ... up to 32 ms
+ * ({@linkcode retryPolled}).
  */
 export async function streamReady(
   fd: number,
@@ -334,11 +334,9 @@ export async function streamReady(
   isOpen: () => boolean,
 ): Promise<void> {
   const waiter = isDeno ? streamCalls() : undefined;
-  for (let delay = 1;; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
-    if (waiter?.canWait) await waiter.waitFor(fd, direction, WAIT_SLICE_MS);
-    else await new Promise((resolve) => setTimeout(resolve, delay));
-    if (!isOpen() || streamReadiness(fd, direction) !== undefined) return;
-  }
+  const waitOnce = () => waiter?.waitFor(fd, direction, WAIT_SLICE_MS);
+  const ready = () => !isOpen() || streamReadiness(fd, direction) !== undefined;
+  await retryPolled(() => ready() || undefined, waitOnce);
 }
 
 /** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */

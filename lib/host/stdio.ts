@@ -272,9 +272,7 @@ export function writeReadiness(
       return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
     };
     const wait = async () => {
-      for (let delay = 1; !now(); delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
-        await (waitOnce ? waitOnce() : new Promise((resolve) => setTimeout(resolve, delay)));
-      }
+      await retryPolled(() => now() || undefined, waitOnce);
     };
     return made = { now, wait };
   };
@@ -439,11 +437,11 @@ function bunWaitingRead(fd: number, nb: NonBlockingFd): (dst: Uint8Array) => Pro
         bunPoolReads--;
       }
     }
-    for (let delay = 1;; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+    const r = await retryPolled(() => {
       const r = nb.read(dst);
-      if (r !== WOULD_BLOCK) return checkHost(r, "read");
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
+      return r === WOULD_BLOCK ? undefined : r;
+    });
+    return checkHost(r, "read");
   };
 }
 
@@ -465,6 +463,22 @@ let bunPoolReads = 0;
 const BUN_POOL_READS = 1;
 /** The longest pause between two looks of a polled wait (1, 2, 4 ... ms). */
 export const MAX_POLLED_WAIT_MS = 32;
+
+/**
+ * `attempt()`'s first answer that is not `undefined`, asked now and again
+ * after each wait: `waitOnce()` where given (Deno's poll(2) on its FFI
+ * thread), else a pause of 1, 2, 4 ... up to {@linkcode MAX_POLLED_WAIT_MS} ms.
+ */
+export async function retryPolled<T>(
+  attempt: () => T | undefined,
+  waitOnce?: () => Promise<unknown> | undefined,
+): Promise<T> {
+  for (let delay = 1;; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
+    const result = attempt();
+    if (result !== undefined) return result;
+    await (waitOnce?.() ?? new Promise((resolve) => setTimeout(resolve, delay)));
+  }
+}
 
 /**
  * Bun: a write of at least {@linkcode SINK_WRITE_MIN} bytes that would
