@@ -4631,7 +4631,8 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   const memory = ctx.memory;
   memory.check(countPtr, 4);
   const bufs = memory.iovecs(iovs, iovsLen);
-  const [n, errno] = handle.write(bufs);
+  const written = handle.write(bufs);
+  const n = written[0], errno = written[1];
   if (errno === Errno.SUCCESS) {
     ctx.moves++;
     if (n >= BLOCKING_MAX && isBlocking(handle) && handle.waitsFor("write")) {
@@ -4744,42 +4745,46 @@ var fd_prestat_dir_name = (function fd_prestat_dir_name(ctx, fd, pathPtr, len) {
   return Errno.SUCCESS;
 });
 var fd_seek = (function fd_seek(ctx, fd, offset, whence, newOffsetPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle) return errno;
+  const got = ctx.fds.get(fd);
+  const handle = got[0];
+  if (!handle) return got[1];
   ctx.memory.check(newOffsetPtr, 8);
-  const [pos, err] = handle.seek(offset, whence);
-  if (err) return err;
-  ctx.memory.setU64(newOffsetPtr, pos);
+  const sought = handle.seek(offset, whence);
+  if (sought[1]) return sought[1];
+  ctx.memory.setU64(newOffsetPtr, sought[0]);
   return Errno.SUCCESS;
 });
 var fd_tell = (function fd_tell(ctx, fd, offsetPtr) {
   return fd_seek(ctx, fd, 0n, 1, offsetPtr);
 });
 var fd_pread = (function fd_pread(ctx, fd, iovs, iovsLen, offset, nreadPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle) return errno;
+  const got = ctx.fds.get(fd);
+  const handle = got[0];
+  if (!handle) return got[1];
   ctx.memory.check(nreadPtr, 4);
-  const [n, err] = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
-  if (err) return err;
-  ctx.memory.setU32(nreadPtr, n);
+  const read4 = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (read4[1]) return read4[1];
+  ctx.memory.setU32(nreadPtr, read4[0]);
   return Errno.SUCCESS;
 });
 var fd_pwrite = (function fd_pwrite(ctx, fd, iovs, iovsLen, offset, nwrittenPtr) {
-  const [handle, errno] = ctx.fds.get(fd);
-  if (!handle) return errno;
+  const got = ctx.fds.get(fd);
+  const handle = got[0];
+  if (!handle) return got[1];
   ctx.memory.check(nwrittenPtr, 4);
-  const [n, err] = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
-  if (err) return err;
-  ctx.memory.setU32(nwrittenPtr, n);
+  const written = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  if (written[1]) return written[1];
+  ctx.memory.setU32(nwrittenPtr, written[0]);
   return Errno.SUCCESS;
 });
 var fd_filestat_get = (function fd_filestat_get(ctx, fd, statPtr) {
-  const [handle, errno] = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
-  if (!handle) return errno;
+  const got = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
+  const handle = got[0];
+  if (!handle) return got[1];
   ctx.memory.check(statPtr, FILESTAT_SIZE);
-  const [stat, err] = handle.filestat();
-  if (err) return err;
-  writeFilestat(ctx.memory, statPtr, stat);
+  const stat = handle.filestat();
+  if (stat[1]) return stat[1];
+  writeFilestat(ctx.memory, statPtr, stat[0]);
   return Errno.SUCCESS;
 });
 var fd_filestat_set_size = (function fd_filestat_set_size(ctx, fd, size) {
@@ -4877,20 +4882,23 @@ var opening = (function opening(ctx, opened, fdPtr) {
   return Errno.SUCCESS;
 });
 var path_create_directory = (function path_create_directory(ctx, fd, ptr, len) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY);
+  const dir = got[0];
+  if (!dir) return got[1];
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === void 0 ? err : dir.createDirectory(path);
 });
 var path_remove_directory = (function path_remove_directory(ctx, fd, ptr, len) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY);
+  const dir = got[0];
+  if (!dir) return got[1];
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === void 0 ? err : dir.removeDirectory(path);
 });
 var path_unlink_file = (function path_unlink_file(ctx, fd, ptr, len) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
+  const dir = got[0];
+  if (!dir) return got[1];
   const e = guestPathBytes(ctx.memory, ptr, len);
   if (e) return e;
   const n = withoutDotPrefix(PATH_BYTES, len);
@@ -4954,8 +4962,9 @@ var path_readlink = (function path_readlink(ctx, fd, pathPtr, pathLen, buf, bufL
   return Errno.SUCCESS;
 });
 var path_filestat_get = (function path_filestat_get(ctx, fd, flags, pathPtr, pathLen, statPtr) {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
+  const dir = got[0];
+  if (!dir) return got[1];
   const follow = follows(flags);
   if (follow === void 0) return Errno.INVAL;
   ctx.memory.check(statPtr, FILESTAT_SIZE);
@@ -10787,16 +10796,17 @@ var FileFd = class extends Fd {
       Errno.NOTCAPABLE
     ];
     if (this.#stream) {
-      const wrote2 = this.#transfer(bufs, write2);
-      if (wrote2[1] === Errno.PIPE && this.#mode.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
-      return wrote2;
+      const wrote3 = this.#transfer(bufs, write2);
+      if (wrote3[1] === Errno.PIPE && this.#mode.sigpipe) throw new ProcExit(SIGPIPE_EXIT);
+      return wrote3;
     }
     let far = this.#far, position = this.#position;
     if (this.#append) [position, far] = this.#appendAt(far, position);
-    const [n, err] = far === void 0 ? this.#pwriteFrom(bufs, position) : this.#pwritev(bufs, far);
+    const wrote2 = far === void 0 ? this.#pwriteFrom(bufs, position) : this.#pwritev(bufs, far);
+    const n = wrote2[0];
     if (n === 0) return [
       0,
-      err
+      wrote2[1]
     ];
     if (this.#append) this.#moveTo(this.#size()[0]);
     else if (far === void 0) this.#advance(n);

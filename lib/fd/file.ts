@@ -122,10 +122,11 @@ export class FileFd extends Fd {
     }
     let far = this.#far, position = this.#position;
     if (this.#append) [position, far] = this.#appendAt(far, position);
-    const [n, err] = far === undefined
+    const wrote = far === undefined // indexed, not destructured: see path_open
       ? this.#pwriteFrom(bufs, position)
       : this.#pwritev(bufs, far);
-    if (n === 0) return [0, err];
+    const n = wrote[0];
+    if (n === 0) return [0, wrote[1]];
     // An appending write lands at the end, and the position follows it.
     if (this.#append) this.#moveTo(this.#size()[0]);
     else if (far === undefined) this.#advance(n);

@@ -112,7 +112,8 @@ export function writeFrom(
   memory.check(countPtr, 4);
   // The common case without closures: the write could be done now.
   const bufs = memory.iovecs(iovs, iovsLen);
-  const [n, errno] = handle.write(bufs);
+  const written = handle.write(bufs);
+  const n = written[0], errno = written[1]; // indexed: see path_open
   if (errno === Errno.SUCCESS) {
     ctx.moves++;
     // A blocking write that a queue took in part (what one queues is bounded) goes on;

@@ -93,22 +93,25 @@ function opening(ctx: Context, opened: [Fd, 0] | [undefined, Errno], fdPtr: numb
 }
 
 export function path_create_directory(ctx: Context, fd: number, ptr: number, len: number): Errno {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_CREATE_DIRECTORY); // indexed: see path_open
+  const dir = got[0];
+  if (!dir) return got[1];
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === undefined ? err : dir.createDirectory(path);
 }
 
 export function path_remove_directory(ctx: Context, fd: number, ptr: number, len: number): Errno {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_REMOVE_DIRECTORY); // indexed: see path_open
+  const dir = got[0];
+  if (!dir) return got[1];
   const [path, err] = guestPath(ctx.memory, ptr, len);
   return path === undefined ? err : dir.removeDirectory(path);
 }
 
 export function path_unlink_file(ctx: Context, fd: number, ptr: number, len: number): Errno {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_UNLINK_FILE); // indexed: see path_open
+  const dir = got[0];
+  if (!dir) return got[1];
   const e = guestPathBytes(ctx.memory, ptr, len);
   if (e) return e;
   const n = withoutDotPrefix(PATH_BYTES, len);
@@ -221,8 +224,9 @@ export function path_filestat_get(
   pathLen: number,
   statPtr: number,
 ): Errno {
-  const [dir, errno] = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
-  if (!dir) return errno;
+  const got = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET); // indexed: see path_open
+  const dir = got[0];
+  if (!dir) return got[1];
   const follow = follows(flags);
   if (follow === undefined) return Errno.INVAL;
   ctx.memory.check(statPtr, FILESTAT_SIZE);
