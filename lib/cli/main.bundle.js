@@ -648,7 +648,7 @@ var describeErrno = (function describeErrno(errno, what) {
   return `${what}: ${REASONS[errno] ?? `E${errnoName(errno)}`}`;
 });
 var filetypeOfMode = (function filetypeOfMode(mode) {
-  return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
+  return FILETYPE_BY_MODE[mode >>> 12 & 15];
 });
 var encodeTimespec = (function encodeTimespec(out, at2, time2) {
   if (time2 === "now" || time2 === "omit") {
@@ -660,18 +660,18 @@ var encodeTimespec = (function encodeTimespec(out, at2, time2) {
   }
 });
 var nanoseconds = (function nanoseconds(from, at2, to, out) {
-  const lo = from.getUint32(at2, true), hi = from.getUint32(at2 + 4, true);
-  if (hi & 2147483648) {
-    to.setUint32(out, 0, true);
-    to.setUint32(out + 4, 0, true);
+  const lo = from[at2] >>> 0, hi = from[at2 + 1];
+  if (hi < 0) {
+    to[out] = 0;
+    to[out + 1] = 0;
     return;
   }
-  const nsec = from.getUint32(at2 + 8, true);
+  const nsec = from[at2 + 2];
   const upper = (lo >>> 16) * 1e9;
   const low = (lo & 65535) * 1e9 + nsec + upper % 65536 * 65536;
   const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
-  to.setUint32(out, low >>> 0, true);
-  to.setUint32(out + 4, carry + Math.imul(hi, 1e9) >>> 0, true);
+  to[out] = low | 0;
+  to[out + 1] = carry + Math.imul(hi, 1e9) | 0;
 });
 var makedev = (function makedev(major, minor) {
   if (major < 4096 && minor < 256) return BigInt(major << 8 | minor);
@@ -793,7 +793,7 @@ var isMemoryDevice = (function isMemoryDevice(stat) {
 });
 var kindOfMode = (function kindOfMode(fd, mode, rdevMajor) {
   if (mode < 0) return "closed";
-  const kind = KIND_OF_TYPE[mode & S_IFMT2] ?? "file";
+  const kind = KIND_OF_TYPE[mode & S_IFMT] ?? "file";
   return kind === "device" && rdevMajor !== 1 && ffi.isatty(fd) ? "tty" : kind;
 });
 var isatty = (function isatty(fd) {
@@ -6316,7 +6316,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, S_IFMT, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts": (function() {
     init_process();
@@ -6360,15 +6360,24 @@ var init_libc = __esm({
     i64 = isBun ? ((n) => n) : ((n) => n < 65536 ? smallInts[n] ??= BigInt(n) : BigInt(n));
     OPENAT2 = i64(SYS_OPENAT2);
     HOW_SIZE = i64(24);
-    S_IFMT = 61440;
-    FILETYPE_BY_MODE = {
-      16384: Filetype.DIRECTORY,
-      32768: Filetype.REGULAR_FILE,
-      40960: Filetype.SYMBOLIC_LINK,
-      8192: Filetype.CHARACTER_DEVICE,
-      24576: Filetype.BLOCK_DEVICE,
-      49152: Filetype.SOCKET_STREAM
-    };
+    FILETYPE_BY_MODE = [
+      Filetype.UNKNOWN,
+      Filetype.UNKNOWN,
+      Filetype.CHARACTER_DEVICE,
+      Filetype.UNKNOWN,
+      Filetype.DIRECTORY,
+      Filetype.UNKNOWN,
+      Filetype.BLOCK_DEVICE,
+      Filetype.UNKNOWN,
+      Filetype.REGULAR_FILE,
+      Filetype.UNKNOWN,
+      Filetype.SYMBOLIC_LINK,
+      Filetype.UNKNOWN,
+      Filetype.SOCKET_STREAM,
+      Filetype.UNKNOWN,
+      Filetype.UNKNOWN,
+      Filetype.UNKNOWN
+    ];
     SIGNATURES = {
       syscall: [
         "i64",
@@ -6519,13 +6528,18 @@ var init_libc = __esm({
         new Uint8Array(1024)
       ];
       /** struct open_how: u64 flags, u64 mode, u64 resolve (the high halves stay 0). */
+      /** struct open_how { u64 flags; u64 mode; u64 resolve; }, and its words (high ones stay 0). */
       #how = new Uint8Array(24);
-      #howView = new DataView(this.#how.buffer);
+      #howWords = new Int32Array(this.#how.buffer);
       #statx = new Uint8Array(STATX_SIZE);
       #statxView = new DataView(this.#statx.buffer);
       /** A guest filestat being built (the padding stays 0). */
       #filestat = new Uint8Array(64);
-      #filestatView = new DataView(this.#filestat.buffer);
+      // The host's words (little-endian, as the kernel wrote them), indexed: an element access is
+      // cheap in every tier, a DataView call only once the engine optimised its caller. Signed, so
+      // that a word moves as an int, never as a double (the same 32 bits either way).
+      #statx32 = new Int32Array(this.#statx.buffer);
+      #filestat32 = new Int32Array(this.#filestat.buffer);
       /** Two timespecs (atime, mtime) for utimensat and futimens. */
       #times = new Uint8Array(32);
       #timesView = new DataView(this.#times.buffer);
@@ -6564,18 +6578,18 @@ var init_libc = __esm({
       }
       /** openat2(2): `path` beneath `dirfd`, no magic links; -ENOSYS where the kernel lacks it. */
       openat2(dirfd, path, flags, resolve) {
-        const how = this.#howView;
-        how.setUint32(0, flags | L.O_CLOEXEC, true);
-        how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
-        how.setUint32(16, resolve, true);
+        const how = this.#howWords;
+        how[0] = flags | L.O_CLOEXEC;
+        how[2] = flags & L.O_CREAT ? 438 : 0;
+        how[4] = resolve;
         return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), this.#c(path), this.#how, HOW_SIZE));
       }
       /** {@linkcode openat2} of bytes `start` to `end` of `path`. */
       openat2Bytes(dirfd, path, start, end, flags, resolve) {
-        const how = this.#howView;
-        how.setUint32(0, flags | L.O_CLOEXEC, true);
-        how.setUint32(8, flags & L.O_CREAT ? 438 : 0, true);
-        how.setUint32(16, resolve, true);
+        const how = this.#howWords;
+        how[0] = flags | L.O_CLOEXEC;
+        how[2] = flags & L.O_CREAT ? 438 : 0;
+        how[4] = resolve;
         const name2 = this.#range(path, start, end);
         return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), name2, this.#how, HOW_SIZE));
       }
@@ -6612,7 +6626,7 @@ var init_libc = __esm({
       }
       /** The file type the last successful statx saw (no BigInt made). */
       statType() {
-        return filetypeOfMode(this.#statxView.getUint16(28, true));
+        return filetypeOfMode(this.#statx32[7]);
       }
       /**
        * Whether the last successful statx saw the identity (dev major, dev
@@ -6635,19 +6649,19 @@ var init_libc = __esm({
        * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat.
        */
       filestatInto(out) {
-        const v = this.#statxView, o = this.#filestatView;
-        const major = v.getUint32(136, true), minor = v.getUint32(140, true);
-        o.setUint32(0, ((major & 4095) << 8 | (minor & 1048320) << 12 | minor & 255) >>> 0, true);
-        o.setUint32(4, (major & 4294963200 | minor >>> 20) >>> 0, true);
-        o.setUint32(8, v.getUint32(32, true), true);
-        o.setUint32(12, v.getUint32(36, true), true);
-        o.setUint32(16, filetypeOfMode(v.getUint16(28, true)), true);
-        o.setUint32(24, v.getUint32(16, true), true);
-        o.setUint32(32, v.getUint32(40, true), true);
-        o.setUint32(36, v.getUint32(44, true), true);
-        nanoseconds(v, 64, o, 40);
-        nanoseconds(v, 112, o, 48);
-        nanoseconds(v, 96, o, 56);
+        const v = this.#statx32, o = this.#filestat32;
+        const major = v[34], minor = v[35];
+        o[0] = (major & 4095) << 8 | (minor & 1048320) << 12 | minor & 255;
+        o[1] = major & 4294963200 | minor >>> 20;
+        o[2] = v[8];
+        o[3] = v[9];
+        o[4] = filetypeOfMode(v[7]);
+        o[6] = v[4];
+        o[8] = v[10];
+        o[9] = v[11];
+        nanoseconds(v, 16, o, 10);
+        nanoseconds(v, 28, o, 12);
+        nanoseconds(v, 24, o, 14);
         out.set(this.#filestat);
       }
       /** The last successful statx, decoded. */
@@ -7045,7 +7059,7 @@ var init_libc = __esm({
 
 
 
-var ffi, S_IFMT2, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -7053,7 +7067,7 @@ var init_stdio = __esm({
     init_process();
     init_runtime();
     ffi = streamLibc();
-    S_IFMT2 = 61440;
+    S_IFMT = 61440;
     KIND_OF_TYPE = {
       32768: "file",
       4096: "pipe",
@@ -7582,15 +7596,25 @@ var utf82 = new TextDecoder("utf-8", {
 });
 var ASCII_FAST_MAX = 64;
 var ASCII_IN_JS = "Deno" in globalThis;
+var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([
+  1
+]).buffer)[0] === 1;
 var GuestMemory = class {
   memory;
   #buffer;
   #u8;
+  /**
+   * The same bytes as 32-bit words, for aligned words: an element access is
+   * cheap in every tier, a DataView call only once the engine optimised its
+   * caller (the host is little-endian, as wasm is).
+   */
+  #i32;
   #view;
   constructor(memory) {
     this.memory = memory;
     this.#buffer = memory.buffer;
     this.#u8 = new Uint8Array(this.#buffer);
+    this.#i32 = new Int32Array(this.#buffer, 0, this.#buffer.byteLength >>> 2);
     this.#view = new DataView(this.#buffer);
   }
   /** Views go stale when the guest grows its memory: re-take them then. */
@@ -7599,6 +7623,7 @@ var GuestMemory = class {
     if (buffer !== this.#buffer) {
       this.#buffer = buffer;
       this.#u8 = new Uint8Array(buffer);
+      this.#i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
       this.#view = new DataView(buffer);
     }
   }
@@ -7645,7 +7670,7 @@ var GuestMemory = class {
   }
   getU32(ptr) {
     const p = this.check(ptr, 4);
-    return this.#view.getUint32(p, true);
+    return LITTLE_ENDIAN && (p & 3) === 0 ? this.#i32[p >>> 2] >>> 0 : this.#view.getUint32(p, true);
   }
   getU64(ptr) {
     const p = this.check(ptr, 8);
@@ -7661,7 +7686,8 @@ var GuestMemory = class {
   }
   setU32(ptr, value) {
     const p = this.check(ptr, 4);
-    this.#view.setUint32(p, value, true);
+    if (LITTLE_ENDIAN && (p & 3) === 0) this.#i32[p >>> 2] = value;
+    else this.#view.setUint32(p, value, true);
   }
   setU64(ptr, value) {
     const p = this.check(ptr, 8);
@@ -7675,12 +7701,13 @@ var GuestMemory = class {
     const n = count >>> 0;
     if (n > IOV_MAX) throw new GuestError(Errno.INVAL, `${n} iovecs is more than IOV_MAX`);
     const base = this.check(ptr, n * IOVEC_SIZE);
-    const view = this.#view;
+    const view = this.#view, i32 = this.#i32, aligned = LITTLE_ENDIAN && (base & 3) === 0;
     const out = new Array(n);
     let left = MAX_RW_COUNT;
     for (let i = 0; i < n; i++) {
-      const buf = view.getUint32(base + i * IOVEC_SIZE, true);
-      const len = view.getUint32(base + i * IOVEC_SIZE + 4, true);
+      const at2 = base + i * IOVEC_SIZE;
+      const buf = aligned ? i32[at2 >>> 2] : view.getUint32(at2, true);
+      const len = aligned ? i32[(at2 >>> 2) + 1] >>> 0 : view.getUint32(at2 + 4, true);
       const all = this.bytes(buf, len);
       out[i] = all.length <= left ? all : all.subarray(0, left);
       left -= out[i].length;

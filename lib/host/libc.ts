@@ -94,19 +94,29 @@ const i64: (n: number) => FfiArg = isBun
 const OPENAT2 = i64(SYS_OPENAT2);
 const HOW_SIZE = i64(24);
 
-const S_IFMT = 0o170000;
-const FILETYPE_BY_MODE: Record<number, Filetype> = {
-  0o040000: Filetype.DIRECTORY,
-  0o100000: Filetype.REGULAR_FILE,
-  0o120000: Filetype.SYMBOLIC_LINK,
-  0o020000: Filetype.CHARACTER_DEVICE,
-  0o060000: Filetype.BLOCK_DEVICE,
-  0o140000: Filetype.SOCKET_STREAM,
-};
+/** The WASI filetype by a POSIX `st_mode`'s type bits (`(mode >> 12) & 0o17`). */
+const FILETYPE_BY_MODE: readonly Filetype[] = [
+  Filetype.UNKNOWN,
+  Filetype.UNKNOWN, // 0o010000: a FIFO, UNKNOWN as in wasmtime
+  Filetype.CHARACTER_DEVICE, // 0o020000
+  Filetype.UNKNOWN,
+  Filetype.DIRECTORY, // 0o040000
+  Filetype.UNKNOWN,
+  Filetype.BLOCK_DEVICE, // 0o060000
+  Filetype.UNKNOWN,
+  Filetype.REGULAR_FILE, // 0o100000
+  Filetype.UNKNOWN,
+  Filetype.SYMBOLIC_LINK, // 0o120000
+  Filetype.UNKNOWN,
+  Filetype.SOCKET_STREAM, // 0o140000
+  Filetype.UNKNOWN,
+  Filetype.UNKNOWN,
+  Filetype.UNKNOWN,
+];
 
 /** The WASI filetype of a POSIX `st_mode` (a FIFO is UNKNOWN, as in wasmtime). */
 export function filetypeOfMode(mode: number): Filetype {
-  return FILETYPE_BY_MODE[mode & S_IFMT] ?? Filetype.UNKNOWN;
+  return FILETYPE_BY_MODE[(mode >>> 12) & 0o17];
 }
 
 const SIGNATURES = {
@@ -148,13 +158,18 @@ export class Libc {
   readonly #errno: () => number;
   readonly #path = [new Uint8Array(1024), new Uint8Array(1024)];
   /** struct open_how: u64 flags, u64 mode, u64 resolve (the high halves stay 0). */
+  /** struct open_how { u64 flags; u64 mode; u64 resolve; }, and its words (high ones stay 0). */
   readonly #how = new Uint8Array(24);
-  readonly #howView = new DataView(this.#how.buffer);
+  readonly #howWords = new Int32Array(this.#how.buffer);
   readonly #statx = new Uint8Array(STATX_SIZE);
   readonly #statxView = new DataView(this.#statx.buffer);
   /** A guest filestat being built (the padding stays 0). */
   readonly #filestat = new Uint8Array(64);
-  readonly #filestatView = new DataView(this.#filestat.buffer);
+  // The host's words (little-endian, as the kernel wrote them), indexed: an element access is
+  // cheap in every tier, a DataView call only once the engine optimised its caller. Signed, so
+  // that a word moves as an int, never as a double (the same 32 bits either way).
+  readonly #statx32 = new Int32Array(this.#statx.buffer);
+  readonly #filestat32 = new Int32Array(this.#filestat.buffer);
   /** Two timespecs (atime, mtime) for utimensat and futimens. */
   readonly #times = new Uint8Array(32);
   readonly #timesView = new DataView(this.#times.buffer);
@@ -200,10 +215,10 @@ export class Libc {
 
   /** openat2(2): `path` beneath `dirfd`, no magic links; -ENOSYS where the kernel lacks it. */
   openat2(dirfd: number, path: Path, flags: number, resolve: number): number {
-    const how = this.#howView;
-    how.setUint32(0, flags | L.O_CLOEXEC, true);
-    how.setUint32(8, flags & L.O_CREAT ? 0o666 : 0, true);
-    how.setUint32(16, resolve, true);
+    const how = this.#howWords;
+    how[0] = flags | L.O_CLOEXEC;
+    how[2] = flags & L.O_CREAT ? 0o666 : 0;
+    how[4] = resolve;
     return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), this.#c(path), this.#how, HOW_SIZE));
   }
 
@@ -216,10 +231,10 @@ export class Libc {
     flags: number,
     resolve: number,
   ): number {
-    const how = this.#howView;
-    how.setUint32(0, flags | L.O_CLOEXEC, true);
-    how.setUint32(8, flags & L.O_CREAT ? 0o666 : 0, true);
-    how.setUint32(16, resolve, true);
+    const how = this.#howWords;
+    how[0] = flags | L.O_CLOEXEC;
+    how[2] = flags & L.O_CREAT ? 0o666 : 0;
+    how[4] = resolve;
     const name = this.#range(path, start, end);
     return this.#r(this.#f.syscall(OPENAT2, i64(dirfd), name, this.#how, HOW_SIZE));
   }
@@ -265,7 +280,7 @@ export class Libc {
 
   /** The file type the last successful statx saw (no BigInt made). */
   statType(): Filetype {
-    return filetypeOfMode(this.#statxView.getUint16(28, true));
+    return filetypeOfMode(this.#statx32[7]);
   }
 
   /**
@@ -290,20 +305,24 @@ export class Libc {
    * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat.
    */
   filestatInto(out: Uint8Array): void {
-    const v = this.#statxView, o = this.#filestatView;
-    const major = v.getUint32(136, true), minor = v.getUint32(140, true);
+    // struct statx's words: stx_nlink 4, stx_mode 7 (its low half), stx_ino 8-9, stx_size
+    // 10-11, stx_atime 16-18, stx_ctime 24-26, stx_mtime 28-30, stx_dev_major 34, _minor 35.
+    // WASI's filestat: dev 0-1, ino 2-3, filetype 4, nlink 6, size 8-9, atim 10-11, mtim
+    // 12-13, ctim 14-15 (5 and 7 stay 0).
+    const v = this.#statx32, o = this.#filestat32;
+    const major = v[34], minor = v[35];
     // glibc's makedev, as two 32-bit halves.
-    o.setUint32(0, ((major & 0xfff) << 8 | (minor & 0xfff00) << 12 | minor & 0xff) >>> 0, true);
-    o.setUint32(4, ((major & 0xfffff000) | (minor >>> 20)) >>> 0, true);
-    o.setUint32(8, v.getUint32(32, true), true);
-    o.setUint32(12, v.getUint32(36, true), true);
-    o.setUint32(16, filetypeOfMode(v.getUint16(28, true)), true);
-    o.setUint32(24, v.getUint32(16, true), true);
-    o.setUint32(32, v.getUint32(40, true), true);
-    o.setUint32(36, v.getUint32(44, true), true);
-    nanoseconds(v, 64, o, 40);
-    nanoseconds(v, 112, o, 48);
-    nanoseconds(v, 96, o, 56);
+    o[0] = (major & 0xfff) << 8 | (minor & 0xfff00) << 12 | minor & 0xff;
+    o[1] = (major & 0xfffff000) | (minor >>> 20);
+    o[2] = v[8];
+    o[3] = v[9];
+    o[4] = filetypeOfMode(v[7]);
+    o[6] = v[4];
+    o[8] = v[10];
+    o[9] = v[11];
+    nanoseconds(v, 16, o, 10);
+    nanoseconds(v, 28, o, 12);
+    nanoseconds(v, 24, o, 14);
     out.set(this.#filestat);
   }
 
@@ -519,25 +538,25 @@ function encodeTimespec(out: DataView, at: number, time: TimeSpec): void {
 }
 
 /**
- * A statx timestamp at `from` (i64 seconds, u32 nanoseconds) as u64
- * nanoseconds at `to`, exactly and modulo 2^64 as BigInt arithmetic would
- * give, in 32-bit halves: seconds × 10^9 is summed from 16-bit pieces, each
- * product below 2^53. A time before 1970 is 0, as lib/syscalls/_fs.ts's
- * writeFilestat writes it.
+ * The statx timestamp at word `at` of `from` (i64 seconds in two words, u32
+ * nanoseconds) as u64 nanoseconds at word `out` of `to`, exactly and modulo
+ * 2^64 as BigInt arithmetic would give, in 32-bit halves: seconds × 10^9 is
+ * summed from 16-bit pieces, each product below 2^53. A time before 1970 is
+ * 0, as lib/syscalls/_fs.ts's writeFilestat writes it.
  */
-function nanoseconds(from: DataView, at: number, to: DataView, out: number): void {
-  const lo = from.getUint32(at, true), hi = from.getUint32(at + 4, true);
-  if (hi & 0x80000000) {
-    to.setUint32(out, 0, true);
-    to.setUint32(out + 4, 0, true);
+function nanoseconds(from: Int32Array, at: number, to: Int32Array, out: number): void {
+  const lo = from[at] >>> 0, hi = from[at + 1];
+  if (hi < 0) {
+    to[out] = 0;
+    to[out + 1] = 0;
     return;
   }
-  const nsec = from.getUint32(at + 8, true);
+  const nsec = from[at + 2];
   const upper = (lo >>> 16) * 1e9; // × 2^16
   const low = (lo & 0xffff) * 1e9 + nsec + (upper % 65536) * 65536; // < 2^48
   const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
-  to.setUint32(out, low >>> 0, true);
-  to.setUint32(out + 4, (carry + Math.imul(hi, 1e9)) >>> 0, true);
+  to[out] = low | 0; // the low 32 bits
+  to[out + 1] = (carry + Math.imul(hi, 1e9)) | 0;
 }
 
 /** glibc's `makedev`, so FFI and `node:fs` report the same `dev`. */
