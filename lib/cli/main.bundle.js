@@ -1811,6 +1811,12 @@ var fstat = (function fstat(fd) {
     bigint: true
   }));
 });
+var fstatInto = (function fstatInto(fd, out) {
+  const any = libc();
+  if (!any || any.fstatx(fd) < 0) return false;
+  any.filestatInto(out);
+  return true;
+});
 var filetype = (function filetype(fd) {
   const any = libc();
   if (any) {
@@ -4782,6 +4788,10 @@ var fd_filestat_get = (function fd_filestat_get(ctx, fd, statPtr) {
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(statPtr, FILESTAT_SIZE);
+  if (handle.filestatInto(FILESTAT_BYTES)) {
+    ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
+    return Errno.SUCCESS;
+  }
   const stat = handle.filestat();
   if (stat[1]) return stat[1];
   writeFilestat(ctx.memory, statPtr, stat[0]);
@@ -8056,6 +8066,7 @@ var ENOTSUP = 95;
 
 
 
+
 // lib/fd/fd.ts
 init_errno();
 init_types();
@@ -8200,6 +8211,14 @@ var Fd = class {
       0,
       Errno.SPIPE
     ];
+  }
+  /**
+   * fd_filestat_get's fast path: the guest's filestat written straight into
+   * `out` from one host call, where this kind can (a file through FFI);
+   * `false` (nothing written): {@linkcode filestat} answers.
+   */
+  filestatInto(_out) {
+    return false;
   }
   /**
    * fd_filestat_get. A kind with no host file behind it answers what
@@ -11125,6 +11144,9 @@ var FileFd = class extends Fd {
       position,
       Errno.SUCCESS
     ];
+  }
+  filestatInto(out) {
+    return fstatInto(this.#hostFd, out);
   }
   filestat() {
     const [stat, err] = tryHost((() => fstat(this.#hostFd)));

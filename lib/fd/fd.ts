@@ -197,6 +197,15 @@ export abstract class Fd {
   }
 
   /**
+   * fd_filestat_get's fast path: the guest's filestat written straight into
+   * `out` from one host call, where this kind can (a file through FFI);
+   * `false` (nothing written): {@linkcode filestat} answers.
+   */
+  filestatInto(_out: Uint8Array): boolean {
+    return false;
+  }
+
+  /**
    * fd_filestat_get. A kind with no host file behind it answers what
    * wasmtime answers for stdio: its filetype and zeros.
    */

@@ -319,6 +319,10 @@ export class FileFd extends Fd {
     return [position, Errno.SUCCESS];
   }
 
+  override filestatInto(out: Uint8Array): boolean {
+    return host.fstatInto(this.#hostFd, out);
+  }
+
   override filestat(): [Filestat, Errno] {
     const [stat, err] = tryHost(() => host.fstat(this.#hostFd));
     return stat ? [stat, Errno.SUCCESS] : [super.filestat()[0], err];

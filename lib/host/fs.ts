@@ -191,6 +191,18 @@ export function fstat(fd: number): HostStat {
   return fromNode(nodeFs().fstatSync(fd, { bigint: true }));
 }
 
+/**
+ * {@linkcode fstat} as the guest's filestat, written into `out` (64 bytes) with no
+ * BigInt made, where the FFI calls are loaded; `false` (nothing written) where they
+ * are not or the call failed (then {@linkcode fstat} says why).
+ */
+export function fstatInto(fd: number, out: Uint8Array): boolean {
+  const any = libc();
+  if (!any || any.fstatx(fd) < 0) return false;
+  any.filestatInto(out);
+  return true;
+}
+
 /** The file type of an open fd (cheaper than {@linkcode fstat} through FFI). */
 export function filetype(fd: number): Filetype {
   const any = libc();

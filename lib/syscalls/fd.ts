@@ -13,7 +13,7 @@ import {
 } from "../abi/layout.ts";
 import { Fdflags, Preopentype, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
-import { packDirents, timeSpecs, writeFilestat } from "./_fs.ts";
+import { FILESTAT_BYTES, packDirents, timeSpecs, writeFilestat } from "./_fs.ts";
 import { readInto, writeFrom } from "./_transfer.ts";
 
 export function fd_read(
@@ -155,6 +155,10 @@ export function fd_filestat_get(ctx: Context, fd: number, statPtr: number): Errn
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(statPtr, FILESTAT_SIZE);
+  if (handle.filestatInto(FILESTAT_BYTES)) {
+    ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
+    return Errno.SUCCESS;
+  }
   const stat = handle.filestat();
   if (stat[1]) return stat[1];
   writeFilestat(ctx.memory, statPtr, stat[0]);
