@@ -68,6 +68,7 @@ c_wasm c hostile
 c_wasm c repoint
 c_wasm c race
 c_wasm c efbig
+c_wasm c far
 c_wasm c conform
 c_wasm c limits
 c_wasm c lost

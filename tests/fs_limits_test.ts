@@ -48,3 +48,47 @@ for (const [runtime, resolver] of CASES) {
     }
   });
 }
+
+/** What testdata/c/far.c prints on tmpfs natively (2^63 - 1 its largest file), with FFI here. */
+const FAR_EXPECTED = `pwrite 2^53+1: 1
+pread 2^53+1: 1
+byte: C
+size: 9007199254740994
+lseek 2^53+2: 9007199254740994
+write: 2
+tell: 9007199254740996
+lseek 2^53+1: 9007199254740993
+read: 3
+bytes: CDE
+ftruncate 2^62+3: 0
+size: 4611686018427387907
+posix_fallocate: ok
+size: 4611686018427387912
+ftruncate 2^40: 0
+pread 2^53+1 past the end: 0
+`;
+
+const TMPFS = "/dev/shm";
+
+for (const runtime of RUNTIMES) {
+  Deno.test({
+    name: `${runtime.name}: offsets and sizes past 2^53 reach a tmpfs file exactly, as natively`,
+    ignore: !fs.existsSync(TMPFS),
+    fn: async () => {
+      const dir = fs.realpathSync(Deno.makeTempDirSync({ dir: TMPFS, prefix: "wasirun-far-" }));
+      try {
+        const out = await new Deno.Command(runtime.command[0], {
+          args: [...runtime.command.slice(1), "--dir", `${dir}::/w`, fixture("c/far.wasm"), "/w"],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assertQuietStderr(new TextDecoder().decode(out.stderr), false);
+        assert.equal(new TextDecoder().decode(out.stdout), FAR_EXPECTED);
+        assert.equal(out.code, 0);
+        assert.equal(fs.statSync(`${dir}/far`, { bigint: true }).size, 1n << 40n);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  });
+}

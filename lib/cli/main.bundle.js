@@ -1766,6 +1766,15 @@ var close = (function close(fd) {
   if (ffi2) checkHost(ffi2.close(fd), "close");
   else nodeFs().closeSync(fd);
 });
+var farOffsets = (function farOffsets() {
+  return fdFfi() !== null;
+});
+var preadFar = (function preadFar(fd, dst, pos) {
+  return checkHost(fdFfi().pread(fd, dst, pos), "pread");
+});
+var pwriteFar = (function pwriteFar(fd, src, pos) {
+  return checkHost(fdFfi().pwrite(fd, src, pos), "pwrite");
+});
 var pread = (function pread(fd, dst, pos) {
   const ffi2 = dataFfi();
   if (ffi2) return checkHost(ffi2.pread(fd, dst, pos), "pread");
@@ -1850,7 +1859,7 @@ var fromNode = (function fromNode(s) {
 var truncate = (function truncate(fd, size) {
   const ffi2 = fdFfi();
   if (ffi2) {
-    checkHost(ffi2.ftruncate(fd, Number(size)), "ftruncate");
+    checkHost(ffi2.ftruncate(fd, size <= MAX_OFFSET ? Number(size) : size), "ftruncate");
     return;
   }
   try {
@@ -1948,7 +1957,8 @@ var seconds = (function seconds(time2, current) {
   return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
 });
 var sizeErrno = (function sizeErrno(size) {
-  return size > MAX_I64 ? Errno.INVAL : size > MAX_OFFSET ? Errno.FBIG : Errno.SUCCESS;
+  if (size > MAX_I64) return Errno.INVAL;
+  return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
 });
 var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) {
   if (len === 0n) return Errno.INVAL;
@@ -6750,16 +6760,17 @@ var init_libc = __esm({
         const at2 = BigInt(this.#f.lseek64(fd, offset, whence));
         return at2 < 0n ? BigInt(-this.#errno()) : at2;
       }
+      /** pread(2) at `pos`: a number up to 2^53 - 1, a BigInt beyond (every FFI takes one exactly). */
       pread(fd, dst, pos) {
         const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
-        return this.#r(this.#f.pread64(fd, buf, i64(buf.length), i64(pos)));
+        return this.#r(this.#f.pread64(fd, buf, i64(buf.length), typeof pos === "bigint" ? pos : i64(pos)));
       }
       pwrite(fd, src, pos) {
         const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-        return this.#r(this.#f.pwrite64(fd, buf, i64(buf.length), i64(pos)));
+        return this.#r(this.#f.pwrite64(fd, buf, i64(buf.length), typeof pos === "bigint" ? pos : i64(pos)));
       }
       ftruncate(fd, size) {
-        return this.#r(this.#f.ftruncate64(fd, i64(size)));
+        return this.#r(this.#f.ftruncate64(fd, typeof size === "bigint" ? size : i64(size)));
       }
       fsync(fd) {
         return this.#r(this.#f.fsync(fd));
@@ -8043,6 +8054,9 @@ var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 
 
+
+
+
 var ESPIPE = 29;
 var ENOTSUP = 95;
 
@@ -9035,13 +9049,15 @@ var StreamFd = class extends Fd {
     for (const buf of bufs) {
       if (buf.length === 0) continue;
       const pos = offset + BigInt(total);
-      if (pos > MAX_OFFSET) {
+      const far = pos > MAX_OFFSET;
+      if (far && !farOffsets()) {
         return [
           total,
           total > 0 || right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG
         ];
       }
-      const [n, errno] = tryHost((() => call(fd, buf, Number(pos))));
+      const farCall = right === Rights.FD_READ ? preadFar : pwriteFar;
+      const [n, errno] = tryHost((() => far ? farCall(fd, buf, pos) : call(fd, buf, Number(pos))));
       if (n === void 0) return total > 0 ? [
         total,
         Errno.SUCCESS
@@ -10968,7 +10984,7 @@ var FileFd = class extends Fd {
       0,
       Errno.INVAL
     ];
-    return bufs.some(((b) => b.length > 0)) ? this.#readBeyond(offset) : [
+    return bufs.some(((b) => b.length > 0)) ? this.#readBeyond(bufs, offset) : [
       0,
       Errno.SUCCESS
     ];
@@ -10980,10 +10996,11 @@ var FileFd = class extends Fd {
       const buf = bufs[i];
       if (buf.length === 0) continue;
       if (base + total > Number.MAX_SAFE_INTEGER) {
-        return total > 0 ? [
+        if (total > 0) return [
           total,
           Errno.SUCCESS
-        ] : this.#readBeyond(BigInt(base) + BigInt(total));
+        ];
+        return this.#readBeyond(bufs.slice(i), BigInt(base) + BigInt(total));
       }
       const n = this.#preadAt(buf, base + total);
       if (n < 0) return total > 0 ? [
@@ -11017,14 +11034,71 @@ var FileFd = class extends Fd {
       return -hostErrno(e);
     }
   }
-  /** A read past what node:fs can address: EOF unless the file is that large. */
-  #readBeyond(at2) {
-    return this.#size()[0] <= at2 ? [
+  /**
+   * A read past MAX_OFFSET: through FFI, which takes such an offset exactly;
+   * without it (node:fs cannot address it) EOF unless the file is that large.
+   */
+  #readBeyond(bufs, at2) {
+    if (!farOffsets()) return this.#size()[0] <= at2 ? [
       0,
       Errno.SUCCESS
     ] : [
       0,
       Errno.OVERFLOW
+    ];
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      let n;
+      try {
+        n = preadFar(this.#hostFd, buf, at2 + BigInt(total));
+      } catch (e) {
+        return total > 0 ? [
+          total,
+          Errno.SUCCESS
+        ] : [
+          0,
+          hostErrno(e)
+        ];
+      }
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [
+      total,
+      Errno.SUCCESS
+    ];
+  }
+  /** A write past MAX_OFFSET: through FFI (see {@linkcode #readBeyond}); without it EFBIG. */
+  #writeBeyond(bufs, at2) {
+    if (!farOffsets()) return [
+      0,
+      bufs.some(((b) => b.length > 0)) ? Errno.FBIG : Errno.SUCCESS
+    ];
+    let total = 0;
+    for (const buf of bufs) {
+      let done = 0;
+      while (done < buf.length) {
+        let n;
+        try {
+          const src = done === 0 ? buf : buf.subarray(done);
+          n = pwriteFar(this.#hostFd, src, at2 + BigInt(total + done));
+        } catch (e) {
+          return total + done > 0 ? [
+            total + done,
+            Errno.SUCCESS
+          ] : [
+            0,
+            hostErrno(e)
+          ];
+        }
+        done += n;
+      }
+      total += done;
+    }
+    return [
+      total,
+      Errno.SUCCESS
     ];
   }
   #pwritev(bufs, offset) {
@@ -11037,10 +11111,7 @@ var FileFd = class extends Fd {
       0,
       Errno.INVAL
     ];
-    return [
-      0,
-      bufs.some(((b) => b.length > 0)) ? Errno.FBIG : Errno.SUCCESS
-    ];
+    return this.#writeBeyond(bufs, offset);
   }
   /** Writes from `base`, at most 2^53 \u2212 1. */
   #pwriteFrom(bufs, base) {
@@ -11050,13 +11121,11 @@ var FileFd = class extends Fd {
       while (done < buf.length) {
         const at2 = base + total + done;
         if (at2 > Number.MAX_SAFE_INTEGER) {
-          return total + done > 0 ? [
+          if (total + done > 0) return [
             total + done,
             0
-          ] : [
-            0,
-            Errno.FBIG
           ];
+          return this.#writeBeyond(bufs.slice(bufs.indexOf(buf)), BigInt(at2));
         }
         const n = this.#pwriteAt(done === 0 ? buf : buf.subarray(done), at2);
         if (n < 0) return total + done > 0 ? [

@@ -5,7 +5,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, type Filetype } from "../abi/types.ts";
-import { type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
+import { farOffsets, type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
 
 /** What fd_filestat_get and path_filestat_get report (times in nanoseconds). */
 export type Filestat = HostStat;
@@ -21,10 +21,12 @@ export const MAX_I64 = (1n << 63n) - 1n;
 
 /**
  * Whether a host file may take `size` (fd_filestat_set_size): EINVAL past
- * off_t, EFBIG past what the host calls take exactly (MAX_OFFSET), else 0.
+ * off_t, EFBIG past what the host calls take exactly (MAX_OFFSET, without
+ * FFI), else 0 (the host's own limit answers then).
  */
 export function sizeErrno(size: bigint): Errno {
-  return size > MAX_I64 ? Errno.INVAL : size > MAX_OFFSET ? Errno.FBIG : Errno.SUCCESS;
+  if (size > MAX_I64) return Errno.INVAL;
+  return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
 }
 
 /**

@@ -209,7 +209,7 @@ export class FileFd extends Fd {
     if (offset > MAX_I64) return [0, Errno.INVAL];
     if (offset <= host.MAX_OFFSET) return this.#preadFrom(bufs, Number(offset));
     if (overflows(offset, bufs)) return [0, Errno.INVAL];
-    return bufs.some((b) => b.length > 0) ? this.#readBeyond(offset) : [0, Errno.SUCCESS];
+    return bufs.some((b) => b.length > 0) ? this.#readBeyond(bufs, offset) : [0, Errno.SUCCESS];
   }
 
   /** Reads from `base`, at most 2^53 − 1. */
@@ -219,7 +219,8 @@ export class FileFd extends Fd {
       const buf = bufs[i];
       if (buf.length === 0) continue;
       if (base + total > Number.MAX_SAFE_INTEGER) {
-        return total > 0 ? [total, Errno.SUCCESS] : this.#readBeyond(BigInt(base) + BigInt(total));
+        if (total > 0) return [total, Errno.SUCCESS];
+        return this.#readBeyond(bufs.slice(i), BigInt(base) + BigInt(total));
       }
       const n = this.#preadAt(buf, base + total);
       if (n < 0) return total > 0 ? [total, Errno.SUCCESS] : [0, -n];
@@ -247,16 +248,53 @@ export class FileFd extends Fd {
     }
   }
 
-  /** A read past what node:fs can address: EOF unless the file is that large. */
-  #readBeyond(at: bigint): [number, Errno] {
-    return this.#size()[0] <= at ? [0, Errno.SUCCESS] : [0, Errno.OVERFLOW];
+  /**
+   * A read past MAX_OFFSET: through FFI, which takes such an offset exactly;
+   * without it (node:fs cannot address it) EOF unless the file is that large.
+   */
+  #readBeyond(bufs: Uint8Array[], at: bigint): [number, Errno] {
+    if (!host.farOffsets()) return this.#size()[0] <= at ? [0, Errno.SUCCESS] : [0, Errno.OVERFLOW];
+    let total = 0;
+    for (const buf of bufs) {
+      if (buf.length === 0) continue;
+      let n: number;
+      try {
+        n = host.preadFar(this.#hostFd, buf, at + BigInt(total));
+      } catch (e) {
+        return total > 0 ? [total, Errno.SUCCESS] : [0, hostErrno(e)];
+      }
+      total += n;
+      if (n < buf.length) break;
+    }
+    return [total, Errno.SUCCESS];
+  }
+
+  /** A write past MAX_OFFSET: through FFI (see {@linkcode #readBeyond}); without it EFBIG. */
+  #writeBeyond(bufs: Uint8Array[], at: bigint): [number, Errno] {
+    if (!host.farOffsets()) return [0, bufs.some((b) => b.length > 0) ? Errno.FBIG : Errno.SUCCESS];
+    let total = 0;
+    for (const buf of bufs) {
+      let done = 0;
+      while (done < buf.length) {
+        let n: number;
+        try {
+          const src = done === 0 ? buf : buf.subarray(done);
+          n = host.pwriteFar(this.#hostFd, src, at + BigInt(total + done));
+        } catch (e) {
+          return total + done > 0 ? [total + done, Errno.SUCCESS] : [0, hostErrno(e)];
+        }
+        done += n;
+      }
+      total += done;
+    }
+    return [total, Errno.SUCCESS];
   }
 
   #pwritev(bufs: Uint8Array[], offset: bigint): [number, Errno] {
     if (offset > MAX_I64) return [0, Errno.INVAL];
     if (offset <= host.MAX_OFFSET) return this.#pwriteFrom(bufs, Number(offset));
     if (overflows(offset, bufs)) return [0, Errno.INVAL];
-    return [0, bufs.some((b) => b.length > 0) ? Errno.FBIG : Errno.SUCCESS];
+    return this.#writeBeyond(bufs, offset);
   }
 
   /** Writes from `base`, at most 2^53 − 1. */
@@ -267,7 +305,8 @@ export class FileFd extends Fd {
       while (done < buf.length) {
         const at = base + total + done;
         if (at > Number.MAX_SAFE_INTEGER) {
-          return total + done > 0 ? [total + done, 0] : [0, Errno.FBIG];
+          if (total + done > 0) return [total + done, 0];
+          return this.#writeBeyond(bufs.slice(bufs.indexOf(buf)), BigInt(at));
         }
         const n = this.#pwriteAt(done === 0 ? buf : buf.subarray(done), at);
         if (n < 0) return total + done > 0 ? [total + done, 0] : [0, -n];

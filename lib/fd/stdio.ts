@@ -163,11 +163,13 @@ export abstract class StreamFd extends Fd {
     for (const buf of bufs) {
       if (buf.length === 0) continue;
       const pos = offset + BigInt(total);
-      // Past what a number holds: nothing to read there; a write would make the file too big.
-      if (pos > hostFs.MAX_OFFSET) {
+      const far = pos > hostFs.MAX_OFFSET;
+      // Past what a number holds, without FFI: nothing to read there; a write would make the file too big.
+      if (far && !hostFs.farOffsets()) {
         return [total, total > 0 || right === Rights.FD_READ ? Errno.SUCCESS : Errno.FBIG];
       }
-      const [n, errno] = tryHost(() => call(fd, buf, Number(pos)));
+      const farCall = right === Rights.FD_READ ? hostFs.preadFar : hostFs.pwriteFar;
+      const [n, errno] = tryHost(() => far ? farCall(fd, buf, pos) : call(fd, buf, Number(pos)));
       if (n === undefined) return total > 0 ? [total, Errno.SUCCESS] : [0, errno];
       total += n;
       if (n < buf.length) break;

@@ -104,11 +104,33 @@ export function close(fd: number): void {
 }
 
 /**
- * Positions and sizes taken exactly. Both runtimes' node:fs silently ignore a
- * BigInt position in `writeSync` (the write lands at the fd's offset), so
- * callers keep to this and answer larger values themselves.
+ * Positions and sizes taken exactly as numbers. Both runtimes' node:fs
+ * silently ignore a BigInt position in `writeSync` (the write lands at the
+ * fd's offset), so callers keep to this, and go beyond it only through
+ * {@linkcode preadFar}, {@linkcode pwriteFar} and {@linkcode truncate} where
+ * {@linkcode farOffsets} says the host takes more.
  */
 export const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Whether offsets and sizes past MAX_OFFSET reach the host exactly: through
+ * FFI, which takes a 64-bit BigInt (a file on tmpfs, XFS or btrfs may be that
+ * large, as natively and under wasmtime). Without FFI such a write or size is
+ * EFBIG, and a read there EOVERFLOW where the file reaches it.
+ */
+export function farOffsets(): boolean {
+  return fdFfi() !== null;
+}
+
+/** pread(2) at `pos` past MAX_OFFSET; only where {@linkcode farOffsets}. */
+export function preadFar(fd: number, dst: Uint8Array, pos: bigint): number {
+  return checkHost(fdFfi()!.pread(fd, dst, pos), "pread");
+}
+
+/** pwrite(2) at `pos` past MAX_OFFSET; only where {@linkcode farOffsets}. */
+export function pwriteFar(fd: number, src: Uint8Array, pos: bigint): number {
+  return checkHost(fdFfi()!.pwrite(fd, src, pos), "pwrite");
+}
 
 /** Reads at `pos` (at most MAX_OFFSET) into `dst`; returns the bytes read (0 at EOF). */
 export function pread(fd: number, dst: Uint8Array, pos: number): number {
@@ -236,11 +258,11 @@ function fromNode(s: NodeFs.BigIntStats): HostStat {
   };
 }
 
-/** Sets the file's size (at most MAX_OFFSET). */
+/** Sets the file's size (at most MAX_OFFSET unless {@linkcode farOffsets}). */
 export function truncate(fd: number, size: bigint): void {
   const ffi = fdFfi();
   if (ffi) {
-    checkHost(ffi.ftruncate(fd, Number(size)), "ftruncate");
+    checkHost(ffi.ftruncate(fd, size <= MAX_OFFSET ? Number(size) : size), "ftruncate");
     return;
   }
   try {

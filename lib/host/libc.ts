@@ -434,18 +434,23 @@ export class Libc {
     return at < 0n ? BigInt(-this.#errno()) : at;
   }
 
-  pread(fd: number, dst: Uint8Array, pos: number): number {
+  /** pread(2) at `pos`: a number up to 2^53 - 1, a BigInt beyond (every FFI takes one exactly). */
+  pread(fd: number, dst: Uint8Array, pos: number | bigint): number {
     const buf = dst.length > MAX_IO ? dst.subarray(0, MAX_IO) : dst;
-    return this.#r(this.#f.pread64(fd, buf, i64(buf.length), i64(pos)));
+    return this.#r(
+      this.#f.pread64(fd, buf, i64(buf.length), typeof pos === "bigint" ? pos : i64(pos)),
+    );
   }
 
-  pwrite(fd: number, src: Uint8Array, pos: number): number {
+  pwrite(fd: number, src: Uint8Array, pos: number | bigint): number {
     const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
-    return this.#r(this.#f.pwrite64(fd, buf, i64(buf.length), i64(pos)));
+    return this.#r(
+      this.#f.pwrite64(fd, buf, i64(buf.length), typeof pos === "bigint" ? pos : i64(pos)),
+    );
   }
 
-  ftruncate(fd: number, size: number): number {
-    return this.#r(this.#f.ftruncate64(fd, i64(size)));
+  ftruncate(fd: number, size: number | bigint): number {
+    return this.#r(this.#f.ftruncate64(fd, typeof size === "bigint" ? size : i64(size)));
   }
 
   fsync(fd: number): number {
