@@ -1200,8 +1200,10 @@ var streamReader = (function streamReader(stream) {
     leftover = from.subarray(n);
     return n;
   });
-  return {
+  const reader2 = {
     async read(dst) {
+      const now = reader2.tryNow(dst);
+      if (now !== WOULD_BLOCK) return now;
       while (!leftover?.length) {
         if (failure2) throw failure2;
         if (ended) return 0;
@@ -1228,6 +1230,7 @@ var streamReader = (function streamReader(stream) {
     },
     close: (() => stream.destroy())
   };
+  return reader2;
 });
 var read = (function read(fd, dst) {
   return retryAgain((() => new Promise(((resolve, reject) => {

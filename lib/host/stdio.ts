@@ -819,8 +819,13 @@ function streamReader(stream: net.Socket): HostReader {
     leftover = from.subarray(n);
     return n;
   };
-  return {
+  const reader: HostReader = {
     async read(dst) {
+      // One read(2) of the terminal before waiting, as a native read makes: from a background
+      // job that is what stops the process (SIGTTIN), where libuv reads only once epoll says
+      // readable, which it does not while nothing is typed: the job sat waiting, not stopped.
+      const now = reader.tryNow!(dst);
+      if (now !== WOULD_BLOCK) return now;
       while (!leftover?.length) {
         if (failure) throw failure;
         if (ended) return 0;
@@ -848,6 +853,7 @@ function streamReader(stream: net.Socket): HostReader {
     },
     close: () => stream.destroy(),
   };
+  return reader;
 }
 
 /**
