@@ -36,3 +36,33 @@ for (const runtime of RUNTIMES) {
     },
   });
 }
+
+for (const runtime of RUNTIMES) {
+  Deno.test({
+    name: `${runtime.name}: lines typed ahead that the guest does not read stay for the shell`,
+    ignore: !python,
+    fn: async () => {
+      // A read(2) of a terminal takes at most one line and no more than it asks for; what the
+      // guest leaves is the shell's next command line. On Node, a read ahead of the guest (and
+      // a poll's read of a whole line) took them, lost when the guest ended.
+      const cases: [string, string[], string, string][] = [
+        ["c/main.wasm", ["read-once", "3"], "read=abc", "def\\nghi\\n"],
+        ["c/main.wasm", ["poll-stdin", "20000"], "ready read=abcdef", "ghi\\n"],
+        ["go/main.wasm", ["ticker-stdin"], "line=abcdef", "ghi\\n"],
+      ];
+      for (const [wasm, args, out, left] of cases) {
+        const r = await runProcess("python3", [
+          "tests/pty_typeahead.py",
+          ...runtime.command,
+          fixture(wasm),
+          ...args,
+        ]);
+        assert.equal(
+          r.stdout,
+          `${out}\nstatus 0\nleft b'${left}'\n`,
+          `${wasm} ${args}: ${r.stderr}`,
+        );
+      }
+    },
+  });
+}

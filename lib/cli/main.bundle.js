@@ -1019,7 +1019,14 @@ var reader = (function reader(fd) {
     close: (() => made?.close()),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
-    tryNow: ((dst) => make().tryNow?.(dst) ?? WOULD_BLOCK)
+    tryNow: ((dst) => {
+      const n = make().tryNow?.(dst) ?? WOULD_BLOCK;
+      if (n === 0 && isatty(fd)) {
+        made?.close();
+        made = void 0;
+      }
+      return n;
+    })
   };
 });
 var nodeStream = (function nodeStream(fd) {
@@ -1034,10 +1041,9 @@ var nodeStream = (function nodeStream(fd) {
   const handleFd = own ?? fd;
   try {
     if (isatty(handleFd)) {
-      const stream = new (builtin("node:tty")).ReadStream(handleFd);
-      const streamFd = stream._handle?.fd;
-      if (own !== void 0 && streamFd !== void 0 && streamFd !== own) nodeFs().closeSync(own);
-      return streamReader(stream);
+      const reader2 = exactReader(handleFd, true);
+      if (own !== void 0 && reader2.fd !== own) nodeFs().closeSync(own);
+      return reader2;
     }
     return exactReader(handleFd);
   } catch {
@@ -1045,7 +1051,7 @@ var nodeStream = (function nodeStream(fd) {
     return void 0;
   }
 });
-var exactReader = (function exactReader(handleFd) {
+var exactReader = (function exactReader(handleFd, tty = false) {
   let pending;
   let ended = false;
   let failure2;
@@ -1054,10 +1060,7 @@ var exactReader = (function exactReader(handleFd) {
     pending = void 0;
     p?.resolve(n);
   });
-  const socket = new (builtin("node:net")).Socket({
-    fd: handleFd,
-    readable: true,
-    writable: false,
+  const options = {
     // Nothing is read until the guest asks (Node's stdin uses it too).
     manualStart: true,
     onread: {
@@ -1069,6 +1072,12 @@ var exactReader = (function exactReader(handleFd) {
         return false;
       })
     }
+  };
+  const socket = tty ? new (builtin("node:tty")).ReadStream(handleFd, options) : new (builtin("node:net")).Socket({
+    fd: handleFd,
+    readable: true,
+    writable: false,
+    ...options
   });
   socket.on("end", (() => {
     ended = true;
@@ -1085,7 +1094,9 @@ var exactReader = (function exactReader(handleFd) {
     p?.reject(e);
   }));
   const handle = socket._handle;
-  return {
+  const fd = handle.fd !== void 0 && handle.fd >= 0 ? handle.fd : handleFd;
+  const reader2 = {
+    fd,
     read(dst) {
       if (failure2) return Promise.reject(failure2);
       if (ended) return Promise.resolve(0);
@@ -1102,12 +1113,13 @@ var exactReader = (function exactReader(handleFd) {
     tryNow(dst) {
       if (failure2) return WOULD_BLOCK;
       if (ended) return 0;
-      const n = readNow(handleFd, dst);
+      const n = readNow(fd, dst);
       if (n === 0) ended = true;
       return n;
     },
     close: (() => socket.destroy())
   };
+  return reader2;
 });
 var readNow = (function readNow(fd, dst) {
   try {
@@ -1168,69 +1180,6 @@ var writer = (function writer(fd) {
       socket.destroy();
     })
   };
-});
-var streamReader = (function streamReader(stream) {
-  const handleFd = stream._handle?.fd;
-  let leftover;
-  let ended = false;
-  let failure2;
-  stream.on("end", (() => ended = true));
-  stream.on("close", (() => ended = true));
-  stream.on("error", ((e) => failure2 = e));
-  const changed = (() => new Promise(((resolve) => {
-    const done = (() => {
-      for (const ev of [
-        "readable",
-        "end",
-        "close",
-        "error"
-      ]) stream.off(ev, done);
-      resolve();
-    });
-    for (const ev of [
-      "readable",
-      "end",
-      "close",
-      "error"
-    ]) stream.on(ev, done);
-  })));
-  const take = ((from, dst) => {
-    const n = Math.min(dst.length, from.length);
-    dst.set(from.subarray(0, n));
-    leftover = from.subarray(n);
-    return n;
-  });
-  const reader2 = {
-    async read(dst) {
-      const now = reader2.tryNow(dst);
-      if (now !== WOULD_BLOCK) return now;
-      while (!leftover?.length) {
-        if (failure2) throw failure2;
-        if (ended) return 0;
-        const chunk = stream.read();
-        if (chunk !== null) leftover = chunk;
-        else await changed();
-      }
-      return take(leftover, dst);
-    },
-    tryNow(dst) {
-      if (!leftover?.length) {
-        if (failure2) return WOULD_BLOCK;
-        if (ended) return 0;
-        const chunk = stream.readableLength > 0 ? stream.read() : null;
-        if (chunk !== null) leftover = chunk;
-        else {
-          if (handleFd === void 0 || handleFd < 0) return WOULD_BLOCK;
-          const n = readNow(handleFd, dst);
-          if (n === 0) ended = true;
-          return n;
-        }
-      }
-      return take(leftover, dst);
-    },
-    close: (() => stream.destroy())
-  };
-  return reader2;
 });
 var read = (function read(fd, dst) {
   return retryAgain((() => new Promise(((resolve, reject) => {
@@ -2077,7 +2026,7 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const tryNow = now?.read ?? (kind === "pipe" && readerTriesNow ? ((dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK) : void 0);
+  const tryNow = now?.read ?? (kind !== "socket" && readerTriesNow ? ((dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK) : void 0);
   const source = new Readahead(wait2, {
     tryNow,
     eofOnce: kind === "tty",
@@ -7056,7 +7005,6 @@ var init_libc = __esm({
 });
 
 // lib/host/stdio.ts
-
 
 
 

@@ -517,11 +517,14 @@ function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void):
   // Made at the first wait: a reader that never waits costs nothing.
   let reader: host.HostReader | undefined;
   const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));
-  // Node (no `nonBlocking`): every read takes what the pipe has now (data or
-  // EOF) straight into the guest's buffer, as read(2) would; only "nothing
-  // now" waits on libuv's readiness (RATIONALE.md, "Reading stdin on Node").
+  // Node (no `nonBlocking`): every read takes what the pipe or terminal has
+  // now (data or EOF) straight into the guest's buffer, as read(2) would;
+  // only "nothing now" waits on libuv's readiness (RATIONALE.md, "Reading
+  // stdin on Node"). A terminal's too: a read ahead of the guest took the
+  // lines typed for the shell (lost once the guest ended), and the read(2)
+  // of a background job is what stops it (SIGTTIN), as natively.
   const tryNow = now?.read ??
-    (kind === "pipe" && host.readerTriesNow
+    (kind !== "socket" && host.readerTriesNow
       ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
       : undefined);
   const source = new Readahead(wait, {

@@ -584,7 +584,14 @@ export function reader(fd: number): HostReader {
     close: () => made?.close(),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
-    tryNow: (dst) => make().tryNow?.(dst) ?? WOULD_BLOCK,
+    tryNow: (dst) => {
+      const n = make().tryNow?.(dst) ?? WOULD_BLOCK;
+      if (n === 0 && isatty(fd)) { // Ctrl-D, as in read()
+        made?.close();
+        made = undefined;
+      }
+      return n;
+    },
   };
 }
 
@@ -594,9 +601,9 @@ export function reader(fd: number): HostReader {
  * libuv sets stays ours, unlike the shared one of `fd` (see "Host fds
  * someone else made non-blocking"). Where it cannot be reopened (a socket,
  * no /proc), stdio fds are used as they are, as Node does for its own
- * `process.stdin`; other fds keep the pool (libuv would close them). A
- * terminal is read by Node's own `tty.ReadStream` ({@linkcode streamReader});
- * a pipe or socket by {@linkcode exactReader}.
+ * `process.stdin`; other fds keep the pool (libuv would close them). Read
+ * by {@linkcode exactReader}: a terminal through Node's own `tty.ReadStream`,
+ * a pipe or socket through a `net.Socket`.
  */
 function nodeStream(fd: number): HostReader | undefined {
   const fs = nodeFs();
@@ -611,12 +618,11 @@ function nodeStream(fd: number): HostReader | undefined {
   try {
     // Node only (see reader()): loaded here, so Deno and Bun never pay for them.
     if (isatty(handleFd)) {
-      const stream = new (builtin("node:tty").ReadStream)(handleFd);
+      const reader = exactReader(handleFd, true);
       // libuv opens a terminal again for its handle: the copy made here is then not the
       // stream's, and closing the stream would leave it open (one fd per Ctrl-D).
-      const streamFd = (stream as unknown as { _handle?: { fd?: number } })._handle?.fd;
-      if (own !== undefined && streamFd !== undefined && streamFd !== own) nodeFs().closeSync(own);
-      return streamReader(stream);
+      if (own !== undefined && reader.fd !== own) nodeFs().closeSync(own);
+      return reader;
     }
     return exactReader(handleFd);
   } catch {
@@ -632,9 +638,12 @@ function nodeStream(fd: number): HostReader | undefined {
  * and the handle's user buffer is the read's destination. So a read that
  * waits takes no more than it asked for, and the rest stays in the pipe for
  * whoever reads it next (`(guest; cat) <pipe`), as on Deno and Bun; a
- * stream's own reads took up to its high-water mark (64 KiB) ahead.
+ * stream's own reads took up to its high-water mark (64 KiB) ahead. A
+ * terminal (`tty`) the same, through `tty.ReadStream`: its own reads took
+ * every line typed ahead, which the shell then never saw once the guest
+ * ended. `fd`: the description read (libuv's own copy of a terminal).
  */
-function exactReader(handleFd: number): HostReader {
+function exactReader(handleFd: number, tty = false): HostReader & { fd: number } {
   let pending:
     | { dst: Uint8Array; resolve: (n: number) => void; reject: (e: Error) => void }
     | undefined;
@@ -645,24 +654,24 @@ function exactReader(handleFd: number): HostReader {
     pending = undefined;
     p?.resolve(n);
   };
-  const socket = new (builtin("node:net").Socket)(
-    {
-      fd: handleFd,
-      readable: true,
-      writable: false,
-      // Nothing is read until the guest asks (Node's stdin uses it too).
-      manualStart: true,
-      onread: {
-        // Replaced by each read's destination (useUserBuffer) before libuv reads.
-        buffer: new Uint8Array(1),
-        // The bytes are in the read's destination, whatever the second argument says.
-        callback: (n: number) => {
-          settle(n);
-          return false; // one read(2): libuv stops until the next read
-        },
+  const options = {
+    // Nothing is read until the guest asks (Node's stdin uses it too).
+    manualStart: true,
+    onread: {
+      // Replaced by each read's destination (useUserBuffer) before libuv reads.
+      buffer: new Uint8Array(1),
+      // The bytes are in the read's destination, whatever the second argument says.
+      callback: (n: number) => {
+        settle(n);
+        return false; // one read(2): libuv stops until the next read
       },
-    } as net.SocketConstructorOpts & { manualStart: boolean; onread: unknown },
-  );
+    },
+  };
+  const socket: net.Socket = tty
+    ? new (builtin("node:tty").ReadStream)(handleFd, options as net.SocketConstructorOpts)
+    : new (builtin("node:net").Socket)(
+      { fd: handleFd, readable: true, writable: false, ...options } as net.SocketConstructorOpts,
+    );
   socket.on("end", () => {
     ended = true;
     settle(0);
@@ -678,10 +687,13 @@ function exactReader(handleFd: number): HostReader {
     p?.reject(e);
   });
   // A socket made on an fd has its handle at once (Node >= 12 has useUserBuffer).
-  const handle = (socket as unknown as { _handle: { useUserBuffer(b: Uint8Array): void } })
-    ._handle;
-  return {
-    read(dst) {
+  const handle = (socket as unknown as {
+    _handle: { useUserBuffer(b: Uint8Array): void; fd?: number };
+  })._handle;
+  const fd = handle.fd !== undefined && handle.fd >= 0 ? handle.fd : handleFd;
+  const reader = {
+    fd,
+    read(dst: Uint8Array): Promise<number> {
       if (failure) return Promise.reject(failure);
       if (ended) return Promise.resolve(0);
       return new Promise((resolve, reject) => {
@@ -690,16 +702,17 @@ function exactReader(handleFd: number): HostReader {
         socket.resume();
       });
     },
-    tryNow(dst) {
+    tryNow(dst: Uint8Array): number {
       if (failure) return WOULD_BLOCK; // read() reports it
       if (ended) return 0;
       // libuv touches the description only between JS tasks, and only while a read waits.
-      const n = readNow(handleFd, dst);
+      const n = readNow(fd, dst);
       if (n === 0) ended = true;
       return n;
     },
     close: () => socket.destroy(),
   };
+  return reader;
 }
 
 /**
@@ -790,70 +803,6 @@ export function writer(fd: number): HostWriter | undefined {
       socket.destroy();
     },
   };
-}
-
-/** Reads a paused Node stream (a terminal's) on demand: `read()`, else wait for "readable". */
-function streamReader(stream: net.Socket): HostReader {
-  // The private O_NONBLOCK description libuv reads (nodeStream): a readSync
-  // on it never waits. Bytes libuv already took sit in the stream's buffer,
-  // which is drained first, and libuv reads only between JS tasks: no reorder.
-  const handleFd = (stream as unknown as { _handle?: { fd?: number } })._handle?.fd;
-  let leftover: Uint8Array | undefined;
-  let ended = false;
-  let failure: Error | undefined;
-  stream.on("end", () => ended = true);
-  stream.on("close", () => ended = true);
-  stream.on("error", (e) => failure = e);
-  const changed = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        for (const ev of ["readable", "end", "close", "error"]) stream.off(ev, done);
-        resolve();
-      };
-      for (const ev of ["readable", "end", "close", "error"]) stream.on(ev, done);
-    });
-  /** Moves what `leftover` holds (some) into `dst`. */
-  const take = (from: Uint8Array, dst: Uint8Array) => {
-    const n = Math.min(dst.length, from.length);
-    dst.set(from.subarray(0, n));
-    leftover = from.subarray(n);
-    return n;
-  };
-  const reader: HostReader = {
-    async read(dst) {
-      // One read(2) of the terminal before waiting, as a native read makes: from a background
-      // job that is what stops the process (SIGTTIN), where libuv reads only once epoll says
-      // readable, which it does not while nothing is typed: the job sat waiting, not stopped.
-      const now = reader.tryNow!(dst);
-      if (now !== WOULD_BLOCK) return now;
-      while (!leftover?.length) {
-        if (failure) throw failure;
-        if (ended) return 0;
-        const chunk: Uint8Array | null = stream.read();
-        if (chunk !== null) leftover = chunk;
-        else await changed();
-      }
-      return take(leftover, dst);
-    },
-    tryNow(dst) {
-      if (!leftover?.length) {
-        if (failure) return WOULD_BLOCK; // read() reports it
-        if (ended) return 0;
-        // Only what libuv already took: a read() would start libuv reading.
-        const chunk: Uint8Array | null = stream.readableLength > 0 ? stream.read() : null;
-        if (chunk !== null) leftover = chunk;
-        else {
-          if (handleFd === undefined || handleFd < 0) return WOULD_BLOCK;
-          const n = readNow(handleFd, dst);
-          if (n === 0) ended = true;
-          return n;
-        }
-      }
-      return take(leftover!, dst);
-    },
-    close: () => stream.destroy(),
-  };
-  return reader;
 }
 
 /**
