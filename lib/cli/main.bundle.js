@@ -6499,7 +6499,6 @@ var init_libc = __esm({
         new Uint8Array(1024),
         new Uint8Array(1024)
       ];
-      /** struct open_how: u64 flags, u64 mode, u64 resolve (the high halves stay 0). */
       /** struct open_how { u64 flags; u64 mode; u64 resolve; }, and its words (high ones stay 0). */
       #how = new Uint8Array(24);
       #howWords = new Int32Array(this.#how.buffer);
@@ -6507,9 +6506,10 @@ var init_libc = __esm({
       #statxView = new DataView(this.#statx.buffer);
       /** A guest filestat being built (the padding stays 0). */
       #filestat = new Uint8Array(64);
-      // The host's words (little-endian, as the kernel wrote them), indexed: an element access is
-      // cheap in every tier, a DataView call only once the engine optimised its caller. Signed, so
-      // that a word moves as an int, never as a double (the same 32 bits either way).
+      // The structs' 32-bit words, indexed: an element access is cheap in every tier, a DataView call
+      // only once the engine optimised its caller. In the host's byte order, as the kernel writes
+      // statx, and little-endian as wasm's filestat wants on the hosts FFI runs on (x86-64, arm64).
+      // Signed, so that a word moves as an int, never as a double (the same 32 bits either way).
       #statx32 = new Int32Array(this.#statx.buffer);
       #filestat32 = new Int32Array(this.#filestat.buffer);
       /** Two timespecs (atime, mtime) for utimensat and futimens. */
