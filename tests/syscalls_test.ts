@@ -85,6 +85,12 @@ for (const runtime of RUNTIMES) {
     assertStdout(r, "grown\n");
   });
 
+  t("a 4 GiB memory's last aligned words are read and written (iovec, nwritten)", async () => {
+    const r = await runCli(runtime, [fixture("wat/grow_4g.wasm")]);
+    assertStdout(r, "4g\n");
+    assert.equal(r.code, 0); // 1: nwritten never written; see the fixture
+  });
+
   t("preopens are listed in --dir order from fd 3, then EBADF", async () => {
     const r = await runCli(runtime, [
       "--dir",

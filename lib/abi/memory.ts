@@ -68,7 +68,8 @@ export class GuestMemory {
     this.memory = memory;
     this.#buffer = memory.buffer;
     this.#u8 = new Uint8Array(this.#buffer);
-    this.#i32 = new Int32Array(this.#buffer, 0, this.#buffer.byteLength >>> 2);
+    // Not `byteLength >>> 2`: a 4 GiB memory's 2^32 bytes are 0 as a uint32 (an empty view).
+    this.#i32 = new Int32Array(this.#buffer, 0, Math.floor(this.#buffer.byteLength / 4));
     this.#view = new DataView(this.#buffer);
   }
 
@@ -78,7 +79,7 @@ export class GuestMemory {
     if (buffer !== this.#buffer) {
       this.#buffer = buffer;
       this.#u8 = new Uint8Array(buffer);
-      this.#i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+      this.#i32 = new Int32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
       this.#view = new DataView(buffer);
     }
   }

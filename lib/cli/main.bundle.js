@@ -7586,7 +7586,7 @@ var GuestMemory = class {
     this.memory = memory;
     this.#buffer = memory.buffer;
     this.#u8 = new Uint8Array(this.#buffer);
-    this.#i32 = new Int32Array(this.#buffer, 0, this.#buffer.byteLength >>> 2);
+    this.#i32 = new Int32Array(this.#buffer, 0, Math.floor(this.#buffer.byteLength / 4));
     this.#view = new DataView(this.#buffer);
   }
   /** Views go stale when the guest grows its memory: re-take them then. */
@@ -7595,7 +7595,7 @@ var GuestMemory = class {
     if (buffer !== this.#buffer) {
       this.#buffer = buffer;
       this.#u8 = new Uint8Array(buffer);
-      this.#i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+      this.#i32 = new Int32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
       this.#view = new DataView(buffer);
     }
   }
