@@ -92,3 +92,30 @@ for (const runtime of RUNTIMES) {
     },
   });
 }
+
+/** What testdata/c/far.c's `stdio` mode prints natively: a transfer ending past 2^63 - 1. */
+const STDIO_FAR_EXPECTED = `stdin pread at 2^63-1: Invalid argument
+stdout pwrite at 2^63-1: Invalid argument
+`;
+
+for (const [runtime, resolver] of CASES) {
+  Deno.test(`${runtime.name}, ${resolver}: stdio on files, a pread or pwrite ending past 2^63 - 1 is EINVAL, as natively`, async () => {
+    const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-stdiofar-" }));
+    try {
+      fs.writeFileSync(`${dir}/in`, "hi\n");
+      fs.writeFileSync(`${dir}/out`, "");
+      const cmd = [...runtime.command, fixture("c/far.wasm"), "stdio"].map(shellQuote).join(" ");
+      const out = await new Deno.Command("sh", {
+        args: ["-c", `exec ${cmd} <${shellQuote(`${dir}/in`)} 1<>${shellQuote(`${dir}/out`)}`],
+        env: { WASIRUN_RESOLVER: resolver.split(" ")[0] },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(new TextDecoder().decode(out.stderr), STDIO_FAR_EXPECTED);
+      assert.equal(out.code, 0);
+      assert.equal(fs.statSync(`${dir}/out`).size, 0); // nothing written anywhere
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

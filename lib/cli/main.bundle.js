@@ -1908,6 +1908,11 @@ var seconds = (function seconds(time2, current) {
   const ns = time2 === "omit" ? current : time2;
   return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
 });
+var overflows = (function overflows(offset, bufs) {
+  let length = 0;
+  for (const buf of bufs) length += buf.length;
+  return offset + BigInt(length) > MAX_I64;
+});
 var sizeErrno = (function sizeErrno(size) {
   if (size > MAX_I64) return Errno.INVAL;
   return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
@@ -3907,11 +3912,6 @@ var textEvent = (function textEvent(e) {
 });
 var fileRights = (function fileRights(readable2, writable2) {
   return FILE_RIGHTS2[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
-});
-var overflows = (function overflows(offset, bufs) {
-  let length = 0;
-  for (const buf of bufs) length += buf.length;
-  return offset + BigInt(length) > MAX_I64;
 });
 var withoutTrailingSlashes = (function withoutTrailingSlashes(path) {
   const trimmed = path.replace(/\/+$/, "");
@@ -8039,6 +8039,7 @@ var FLUSHED = Promise.resolve();
 var MAX_I64 = (1n << 63n) - 1n;
 
 
+
 var Fd = class {
   /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
   fdflags = 0;
@@ -8996,6 +8997,12 @@ var StreamFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
+    if (offset > MAX_I64 || offset > MAX_OFFSET && overflows(offset, bufs)) {
+      return [
+        0,
+        Errno.INVAL
+      ];
+    }
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
@@ -11253,7 +11260,6 @@ var FileFd = class extends Fd {
     }
   }
 };
-
 
 // lib/fd/dir.ts
 var utf85 = new TextEncoder();

@@ -20,6 +20,17 @@ export const FLUSHED: Promise<void> = Promise.resolve();
 export const MAX_I64 = (1n << 63n) - 1n;
 
 /**
+ * Whether a transfer of `bufs` at `offset` would end past 2^63 - 1: Linux
+ * answers EINVAL before reading or writing anything (rw_verify_area), and so
+ * does wasirun, for an offset high enough to matter (above 2^53).
+ */
+export function overflows(offset: bigint, bufs: Uint8Array[]): boolean {
+  let length = 0;
+  for (const buf of bufs) length += buf.length;
+  return offset + BigInt(length) > MAX_I64;
+}
+
+/**
  * Whether a host file may take `size` (fd_filestat_set_size): EINVAL past
  * off_t, EFBIG past what the host calls take exactly (MAX_OFFSET, without
  * FFI), else 0 (the host's own limit answers then).

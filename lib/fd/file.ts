@@ -18,6 +18,7 @@ import {
   Fd,
   type Filestat,
   MAX_I64,
+  overflows,
   type PollState,
   sizeErrno,
 } from "./fd.ts";
@@ -452,15 +453,4 @@ export class FileFd extends Fd {
       return hostErrno(e);
     }
   }
-}
-
-/**
- * Whether a transfer of `bufs` at `offset` would end past 2^63 - 1: Linux
- * answers EINVAL before reading or writing anything (rw_verify_area), and so
- * does wasirun, for an offset high enough to matter (above 2^53).
- */
-function overflows(offset: bigint, bufs: Uint8Array[]): boolean {
-  let length = 0;
-  for (const buf of bufs) length += buf.length;
-  return offset + BigInt(length) > MAX_I64;
 }

@@ -15,6 +15,8 @@ import {
   type Direction,
   Fd,
   type Filestat,
+  MAX_I64,
+  overflows,
   type PollState,
   sizeErrno,
 } from "./fd.ts";
@@ -159,6 +161,11 @@ export abstract class StreamFd extends Fd {
     const fd = this.onFile;
     if (fd === undefined) return [0, Errno.SPIPE];
     if (!this.allows(right | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
+    // Past off_t, or ending there: EINVAL before anything moves, as Linux answers (with FFI the
+    // kernel says so; without, the checks below would say EOF or EFBIG), and as FileFd does.
+    if (offset > MAX_I64 || (offset > hostFs.MAX_OFFSET && overflows(offset, bufs))) {
+      return [0, Errno.INVAL];
+    }
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;

@@ -6,7 +6,8 @@
 // wasmtime (tests/fs_limits_test.ts runs it on /dev/shm). Prints one line
 // each to stdout.
 //
-// Usage: far.wasm DIR
+// Usage: far.wasm DIR, or far.wasm stdio: pread of stdin and pwrite of stdout
+// (each on a file) whose end passes 2^63 - 1, one line each to stderr.
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,8 +25,19 @@ static long long size(int fd) {
   return fstat(fd, &st) ? -1 : (long long)st.st_size;
 }
 
+/** pread/pwrite on stdio at LLONG_MAX: past off_t, EINVAL natively (rw_verify_area). */
+static int stdio_far(void) {
+  char b[1];
+  ssize_t r = pread(0, b, 1, 0x7fffffffffffffffLL);
+  fprintf(stderr, "stdin pread at 2^63-1: %s\n", r < 0 ? strerror(errno) : "read");
+  r = pwrite(1, "x", 1, 0x7fffffffffffffffLL);
+  fprintf(stderr, "stdout pwrite at 2^63-1: %s\n", r < 0 ? strerror(errno) : "written");
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) return 2;
+  if (!strcmp(argv[1], "stdio")) return stdio_far();
   char path[256], got[8] = {0};
   snprintf(path, sizeof path, "%s/far", argv[1]);
   int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
