@@ -1007,26 +1007,19 @@ var reader = (function reader(fd) {
     }
     return made;
   });
+  const answered = ((n) => {
+    if (n === 0 && isatty(fd)) {
+      made?.close();
+      made = void 0;
+    }
+    return n;
+  });
   return {
-    read: (async (dst) => {
-      const n = await make().read(dst);
-      if (n === 0 && isatty(fd)) {
-        made?.close();
-        made = void 0;
-      }
-      return n;
-    }),
+    read: (async (dst) => answered(await make().read(dst))),
     close: (() => made?.close()),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
-    tryNow: ((dst) => {
-      const n = make().tryNow?.(dst) ?? WOULD_BLOCK;
-      if (n === 0 && isatty(fd)) {
-        made?.close();
-        made = void 0;
-      }
-      return n;
-    })
+    tryNow: ((dst) => answered(make().tryNow?.(dst) ?? WOULD_BLOCK))
   };
 });
 var nodeStream = (function nodeStream(fd) {
@@ -7347,8 +7340,9 @@ var init_net = __esm({
        * Node 20's accepted 200 in one here), and a guest runs between
        * iterations: a Go server busy with its connections ran 1-10 ms each
        * time, so 200 clients connecting at once waited up to 1.4 s for their
-       * turn (Deno and Bun accept them all at once). So after a connection the loop turns again before the guest runs
-       * on ({@linkcode finishFirst}), while each turn brings another, at most
+       * turn (Deno and Bun accept them all at once). So after a connection the
+       * loop turns again before the guest runs on ({@linkcode finishFirst}),
+       * while each turn brings another, at most
        * {@linkcode ACCEPT_TURNS} times.
        */
       #acceptMore() {

@@ -409,8 +409,9 @@ export class TcpListener {
    * Node 20's accepted 200 in one here), and a guest runs between
    * iterations: a Go server busy with its connections ran 1-10 ms each
    * time, so 200 clients connecting at once waited up to 1.4 s for their
-   * turn (Deno and Bun accept them all at once). So after a connection the loop turns again before the guest runs
-   * on ({@linkcode finishFirst}), while each turn brings another, at most
+   * turn (Deno and Bun accept them all at once). So after a connection the
+   * loop turns again before the guest runs on ({@linkcode finishFirst}),
+   * while each turn brings another, at most
    * {@linkcode ACCEPT_TURNS} times.
    */
   #acceptMore(): void {

@@ -571,27 +571,20 @@ export function reader(fd: number): HostReader {
     }
     return made;
   };
+  // A terminal's Ctrl-D ends Node's tty stream; the next read makes another, as read(2) reads on.
+  const answered = (n: number) => {
+    if (n === 0 && isatty(fd)) {
+      made?.close();
+      made = undefined;
+    }
+    return n;
+  };
   return {
-    read: async (dst) => {
-      const n = await make().read(dst);
-      // A terminal's Ctrl-D ends Node's tty stream; the next read makes another, as read(2) reads on.
-      if (n === 0 && isatty(fd)) {
-        made?.close();
-        made = undefined;
-      }
-      return n;
-    },
+    read: async (dst) => answered(await make().read(dst)),
     close: () => made?.close(),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
-    tryNow: (dst) => {
-      const n = make().tryNow?.(dst) ?? WOULD_BLOCK;
-      if (n === 0 && isatty(fd)) { // Ctrl-D, as in read()
-        made?.close();
-        made = undefined;
-      }
-      return n;
-    },
+    tryNow: (dst) => answered(make().tryNow?.(dst) ?? WOULD_BLOCK),
   };
 }
 
