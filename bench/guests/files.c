@@ -20,6 +20,8 @@
 //                      last (as a compiler's includes or a search tool's
 //                      walk), as the run's first path calls: `open_ms=T
 //                      files=N`
+//   fstat PATH N       open PATH, fstat() it N times (fd_filestat_get), close:
+//                      `fstat_us=T` per call
 //
 // Exits 1 with a message on stderr if anything fails.
 // Natively: gcc -O2 -o files files.c
@@ -143,6 +145,20 @@ static int do_readdir(const char *dir) {
     return 0;
 }
 
+static int do_fstat(const char *path, long n) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) die("open", path);
+    struct stat st;
+    double t0 = now_ms();
+    for (long i = 0; i < n; i++) {
+        if (fstat(fd, &st) != 0) die("fstat", path);
+    }
+    double t1 = now_ms();
+    close(fd);
+    printf("fstat_us=%.3f\n", (t1 - t0) * 1000 / (n > 0 ? n : 1));
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     if (strcmp(mode, "read") == 0 && argc == 4) return do_read(argv[2], strtoul(argv[3], NULL, 10));
@@ -151,6 +167,7 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "meta") == 0 && argc == 4) return do_meta(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "readdir") == 0 && argc == 3) return do_readdir(argv[2]);
+    if (strcmp(mode, "fstat") == 0 && argc == 4) return do_fstat(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "tree") == 0 && argc == 5) {
         return do_tree(argv[2], strtol(argv[3], NULL, 10), strtol(argv[4], NULL, 10));
     }
