@@ -7305,13 +7305,25 @@ var init_net = __esm({
         } else if (!shortage && this.#starved) {
           this.#checkStarved();
         } else if (!shortage && isDeno) {
-          const now = Date.now();
-          if (now - this.#restarted >= STARVED_RETRY_MS) this.#restart();
+          this.#restartSoon();
         }
         return shortage;
       }
       /** When {@linkcode #restart} last ran (Date.now()). */
       #restarted = 0;
+      /** The restart {@linkcode #restartSoon} put off, while it waits. */
+      #restartLater;
+      /** {@linkcode #restart} now, or once STARVED_RETRY_MS have passed since the last. */
+      #restartSoon() {
+        if (this.#restartLater) return;
+        const wait2 = this.#restarted + STARVED_RETRY_MS - Date.now();
+        if (wait2 <= 0) return this.#restart();
+        this.#restartLater = setTimeout((() => {
+          this.#restartLater = void 0;
+          if (!this.#closed) this.#restart();
+        }), wait2);
+        this.#restartLater.unref?.();
+      }
       #checkStarved() {
         if (!this.#closed && probeFdShortage()) return;
         clearInterval(this.#starved);
@@ -7366,6 +7378,7 @@ var init_net = __esm({
         this.#closed = true;
         clearInterval(this.#starved);
         this.#starved = void 0;
+        clearTimeout(this.#restartLater);
         this.#server.close();
         for (const connection of this.#early) connection.destroy();
         this.#early = [];

@@ -366,15 +366,33 @@ export class TcpListener {
       // files used the fds up while a client connected, and were closed
       // since): its listener is then deaf for good, with nothing to tell.
       // So a guest asking for a connection that is not there makes it
-      // listen again, at most once per STARVED_RETRY_MS.
-      const now = Date.now();
-      if (now - this.#restarted >= STARVED_RETRY_MS) this.#restart();
+      // listen again, at most once per STARVED_RETRY_MS: later, not never,
+      // when it listened again within that time. A listener restarted with
+      // fewer fds free than connections waiting (closes still under way)
+      // takes what it can and is deaf again; the guest takes those, asks
+      // again at once, and then waits: a restart dropped there was lost for
+      // good (a CI run's sock_accept EMFILE test, under load).
+      this.#restartSoon();
     }
     return shortage;
   }
 
   /** When {@linkcode #restart} last ran (Date.now()). */
   #restarted = 0;
+  /** The restart {@linkcode #restartSoon} put off, while it waits. */
+  #restartLater: ReturnType<typeof setTimeout> | undefined;
+
+  /** {@linkcode #restart} now, or once STARVED_RETRY_MS have passed since the last. */
+  #restartSoon(): void {
+    if (this.#restartLater) return;
+    const wait = this.#restarted + STARVED_RETRY_MS - Date.now();
+    if (wait <= 0) return this.#restart();
+    this.#restartLater = setTimeout(() => {
+      this.#restartLater = undefined;
+      if (!this.#closed) this.#restart();
+    }, wait);
+    (this.#restartLater as { unref?: () => void }).unref?.();
+  }
 
   #checkStarved(): void {
     if (!this.#closed && probeFdShortage()) return;
@@ -436,6 +454,7 @@ export class TcpListener {
     this.#closed = true;
     clearInterval(this.#starved);
     this.#starved = undefined;
+    clearTimeout(this.#restartLater);
     this.#server.close();
     for (const connection of this.#early) connection.destroy();
     this.#early = [];
