@@ -36,7 +36,10 @@ def leader(slave, report, orders):
         for fd in (0, 1, 2):
             os.dup2(slave, fd)
         os.execvp(sys.argv[1], sys.argv[1:])
-    os.setpgid(pid, pid)
+    try:
+        os.setpgid(pid, pid)  # as a shell does, in both: whichever runs first
+    except PermissionError:
+        pass  # EACCES: the job has exec'd already, so its own setpgid ran (a loaded machine)
     status = wait_job(pid, 20, os.WUNTRACED)
     if status is None:
         os.write(report, b"running\n")
@@ -68,6 +71,8 @@ def main():
         os.close(master)
         try:
             leader(slave, report_w, orders_r)
+        except BaseException as e:
+            os.write(report_w, f"leader failed: {e!r}\n".encode())
         finally:
             os._exit(0)
     os.close(slave)
