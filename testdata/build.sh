@@ -66,6 +66,7 @@ c_wasm c main
 c_wasm c fs
 c_wasm c hostile
 c_wasm c repoint
+c_wasm c moved
 c_wasm c race
 c_wasm c efbig
 c_wasm c far

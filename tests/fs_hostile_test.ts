@@ -307,3 +307,76 @@ for (const runtime of RUNTIMES) {
     }
   });
 }
+
+const MOVED = fixture("c/moved.wasm");
+
+/**
+ * testdata/c/moved.wasm: after many calls through d (which the FFI
+ * resolvers then keep open, and watch rather than look at again), the host
+ * moves d out of the preopen and puts an empty directory or a symlink to the
+ * moved d in its place; every call through d must then act on what is at d
+ * now. A check of the kept directory that missed the move would stat,
+ * unlink and create outside.
+ */
+async function movedOut(runtime: Runtime, resolver: string, replacement: "empty" | "symlink") {
+  const top = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-moved-" }));
+  const pre = `${top}/pre`, outside = `${top}/outside`;
+  try {
+    fs.mkdirSync(`${pre}/d/sub`, { recursive: true });
+    fs.mkdirSync(outside);
+    fs.writeFileSync(`${pre}/d/f`, "inside\n");
+    const [cmd, ...args] = runtime.command;
+    const child = new Deno.Command(cmd, {
+      args: [...args, "--dir", `${pre}::/p`, MOVED],
+      env: { WASIRUN_RESOLVER: resolver },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    let out = "";
+    while (!out.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += new TextDecoder().decode(value);
+    }
+    assert.equal(out, "ready\n");
+    fs.renameSync(`${pre}/d`, `${outside}/d`);
+    if (replacement === "empty") fs.mkdirSync(`${pre}/d`);
+    else fs.symlinkSync(`${outside}/d`, `${pre}/d`);
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode("go\n"));
+    await writer.close();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += new TextDecoder().decode(value);
+    }
+    const { code } = await child.status;
+    const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+    // As wasmtime answers: what is at d now (ENOENT in the new directory; EPERM for a link out).
+    const e = replacement === "empty"
+      ? { f: 44, n: 0, sub: 44, s: 0 }
+      : { f: 63, n: 63, sub: 63, s: 63 };
+    assert.equal(
+      out,
+      `ready\nstat_f=${e.f}\nopen_f=${e.f}\nunlink_f=${e.f}\nrename_f=${e.f}\nmkdir_n=${e.n}\n` +
+        `rmdir_sub=${e.sub}\nsymlink_s=${e.s}\n`,
+      stderr,
+    );
+    assert.equal(code, 0);
+    assert.deepEqual(listing(`${outside}/d`), ["f", "sub"]);
+    assert.equal(fs.readFileSync(`${outside}/d/f`, "utf8"), "inside\n");
+    if (replacement === "empty") assert.deepEqual(listing(`${pre}/d`), ["n", "s"]);
+  } finally {
+    fs.rmSync(top, { recursive: true, force: true });
+  }
+}
+
+for (const runtime of RUNTIMES) {
+  for (const resolver of [...RESOLVERS, "paths"]) {
+    for (const replacement of ["empty", "symlink"] as const) {
+      Deno.test(`${runtime.name}, ${resolver}: a directory used often, moved out by the host, is not reached through its old path (${replacement} in its place)`, () => movedOut(runtime, resolver, replacement));
+    }
+  }
+}
