@@ -91,9 +91,55 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
     errno
   };
 });
+var loadBunFfi = (function loadBunFfi() {
+  return bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
+});
+var mapShared = (function mapShared(fd, length, offset) {
+  try {
+    if (isDeno) {
+      if (!denoMayLoad(LIBC)) return void 0;
+      const { symbols } = Deno.dlopen(LIBC, {
+        mmap: {
+          parameters: [
+            "pointer",
+            "usize",
+            "i32",
+            "i32",
+            "i32",
+            "i64"
+          ],
+          result: "pointer"
+        }
+      });
+      const ptr = symbols.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
+      if (ptr === null || Number(Deno.UnsafePointer.value(ptr)) >= NOT_AN_ADDRESS) return void 0;
+      return Deno.UnsafePointerView.getArrayBuffer(ptr, length);
+    }
+    if (isBun) {
+      const ffi2 = loadBunFfi();
+      const { symbols } = ffi2.dlopen(LIBC, {
+        mmap: {
+          args: [
+            "ptr",
+            "u64",
+            "i32",
+            "i32",
+            "i32",
+            "i64"
+          ],
+          returns: "ptr"
+        }
+      });
+      const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+      if (typeof ptr !== "number" || ptr <= 0 || ptr >= NOT_AN_ADDRESS) return void 0;
+      return ffi2.toArrayBuffer(ptr, 0, length);
+    }
+  } catch {
+  }
+  return void 0;
+});
 var bunLibrary = (function bunLibrary(path, signatures, wide) {
-  bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
-  const { dlopen, read: read4 } = bunFfi;
+  const { dlopen, read: read4 } = loadBunFfi();
   const spec = {
     __errno_location: {
       args: [],
@@ -2189,8 +2235,19 @@ var takeEarly = (function takeEarly(path) {
   state[STARTED] = void 0;
   return started.early;
 });
+var closeFd = (function closeFd(fd) {
+  openLibrary("libc.so.6", {
+    close: [
+      "i32"
+    ]
+  })?.fn.close(fd);
+  return void 0;
+});
 var fail = (function fail(r) {
   return errnoOfHost(-r);
+});
+var noPollRing = (function noPollRing() {
+  return getEnv("WASIRUN_IO_URING") === "0";
 });
 var isAscii = (function isAscii(text) {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
@@ -5601,7 +5658,9 @@ var init_runtime = __esm({
 
 
 
-var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
+
+
+var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, PROT_READ_WRITE, MAP_SHARED_POPULATE, NOT_AN_ADDRESS, LIBC, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
 var init_ffi = __esm({
   "lib/host/ffi.ts": (function() {
     init_runtime();
@@ -5611,6 +5670,10 @@ var init_ffi = __esm({
       "send"
     ]);
     denoOpened = /* @__PURE__ */ new Map();
+    PROT_READ_WRITE = 3;
+    MAP_SHARED_POPULATE = 32769;
+    NOT_AN_ADDRESS = 2 ** 48;
+    LIBC = "libc.so.6";
     NODE_TYPES = {
       i32: "int32",
       i64: "int64",
@@ -9402,6 +9465,162 @@ init_errors2();
 init_process();
 init_libc();
 init_names();
+
+// lib/host/poll_ring.ts
+init_ffi();
+var SYS_IO_URING_SETUP = 425;
+var SYS_IO_URING_ENTER = 426;
+var IORING_SETUP_COOP_TASKRUN = 1 << 8;
+var IORING_SETUP_TASKRUN_FLAG = 1 << 9;
+var IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+var IORING_SETUP_DEFER_TASKRUN = 1 << 13;
+var SETUP_FLAGS = [
+  IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+  IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG
+];
+var IORING_FEAT_SINGLE_MMAP = 1;
+var IORING_SQ_TASKRUN = 1 << 2;
+var IORING_ENTER_GETEVENTS = 1;
+var IORING_OFF_SQES = 268435456;
+var IORING_OP_POLL_ADD = 6;
+var POLLIN2 = 1;
+var ENTRIES = 2;
+var SQE_BYTES = 64;
+var CQE_BYTES = 16;
+var P = {
+  sqEntries: 0,
+  cqEntries: 4,
+  flags: 8,
+  features: 20,
+  sqTail: 44,
+  sqMask: 48,
+  sqFlags: 56,
+  sqArray: 64,
+  cqHead: 80,
+  cqTail: 84,
+  cqes: 100
+};
+var PollRing = class _PollRing {
+  #enter;
+  #ringFd;
+  #fd;
+  /** The rings' shared words, and the indices of the ones read or written here. */
+  #words;
+  #sqes;
+  #sqTail;
+  #sqMask;
+  #sqFlags;
+  #sqArray;
+  #cqHead;
+  #cqTail;
+  /** The completions taken so far (the completion queue's head). */
+  #head;
+  /** Whether a poll request is pending in the kernel. */
+  #armed = false;
+  /** A call into the ring failed: it answers "maybe" for ever (the caller reads the queue). */
+  #broken = false;
+  constructor(enter, ringFd, fd, words, sqes, params) {
+    this.#enter = enter;
+    this.#ringFd = ringFd;
+    this.#fd = fd;
+    this.#words = words;
+    this.#sqes = sqes;
+    this.#sqTail = params[P.sqTail / 4] / 4;
+    this.#sqMask = words[params[P.sqMask / 4] / 4];
+    this.#sqFlags = params[P.sqFlags / 4] / 4;
+    this.#sqArray = params[P.sqArray / 4] / 4;
+    this.#cqHead = params[P.cqHead / 4] / 4;
+    this.#cqTail = params[P.cqTail / 4] / 4;
+    this.#head = words[this.#cqHead];
+  }
+  /** A ring polling `fd` for input, armed; `undefined` where none can be had (see above). */
+  static open(fd) {
+    const setup = openLibrary("libc.so.6", {
+      syscall: [
+        "i64",
+        "i64",
+        "buffer"
+      ]
+    });
+    const enter = openLibrary("libc.so.6", {
+      syscall: [
+        "i64",
+        "i64",
+        "i64",
+        "i64",
+        "i64",
+        "buffer",
+        "i64"
+      ]
+    });
+    if (!setup || !enter) return void 0;
+    const params = new Uint32Array(30);
+    const bytes = new Uint8Array(params.buffer);
+    let ringFd = -1;
+    for (const flags of SETUP_FLAGS) {
+      params.fill(0);
+      params[P.flags / 4] = flags;
+      ringFd = setup.fn.syscall(SYS_IO_URING_SETUP, ENTRIES, bytes);
+      if (ringFd >= 0) break;
+    }
+    if (ringFd < 0) return void 0;
+    if (!(params[P.features / 4] & IORING_FEAT_SINGLE_MMAP)) return closeFd(ringFd);
+    const sqEntries = params[P.sqEntries / 4], cqEntries = params[P.cqEntries / 4];
+    const ringBytes = Math.max(params[P.sqArray / 4] + sqEntries * 4, params[P.cqes / 4] + cqEntries * CQE_BYTES);
+    const rings = mapShared(ringFd, ringBytes, 0);
+    const sqes = rings && mapShared(ringFd, sqEntries * SQE_BYTES, IORING_OFF_SQES);
+    if (!rings || !sqes) return closeFd(ringFd);
+    const ring = new _PollRing(enter.fn.syscall, ringFd, fd, new Int32Array(rings), new Int32Array(sqes), params);
+    ring.rearm();
+    return ring.#broken ? void 0 : ring;
+  }
+  /**
+   * Whether `fd` may have become readable since the last {@linkcode rearm}:
+   * two loads from shared memory. `false` is certain; `true` asks the caller
+   * to look (read the queue), then {@linkcode rearm}.
+   */
+  fired() {
+    const w = this.#words;
+    return this.#broken || (w[this.#sqFlags] & IORING_SQ_TASKRUN) !== 0 || w[this.#cqTail] !== this.#head;
+  }
+  /**
+   * Takes what completed and polls `fd` again, from now on: the caller reads
+   * the queue after this (an event queued in between completes the new poll
+   * at once, so {@linkcode fired} tells of it).
+   */
+  rearm() {
+    if (this.#broken) return;
+    const w = this.#words;
+    if (this.#call(0, IORING_ENTER_GETEVENTS) < 0) return;
+    const tail = w[this.#cqTail];
+    if (tail !== this.#head) {
+      this.#armed = false;
+      this.#head = tail;
+      w[this.#cqHead] = tail;
+    }
+    if (this.#armed) return;
+    const at2 = w[this.#sqTail];
+    const slot = at2 & this.#sqMask;
+    const sqe = this.#sqes, base = slot * (SQE_BYTES / 4);
+    sqe.fill(0, base, base + SQE_BYTES / 4);
+    sqe[base] = IORING_OP_POLL_ADD;
+    sqe[base + 1] = this.#fd;
+    sqe[base + 7] = POLLIN2;
+    w[this.#sqArray + slot] = slot;
+    w[this.#sqTail] = at2 + 1 | 0;
+    if (this.#call(1, 0) === 1) this.#armed = true;
+    else this.#broken = true;
+  }
+  /** io_uring_enter(2): its result, or -1 (the ring is broken from then on). */
+  #call(submit, flags) {
+    const r = this.#enter(SYS_IO_URING_ENTER, this.#ringFd, submit, 0, flags, null, 0);
+    if (r < 0) this.#broken = true;
+    return r;
+  }
+};
+
+
+// lib/host/dir_ops_ffi.ts
 var FILETYPE_BY_DT = {
   1: Filetype.UNKNOWN,
   2: Filetype.CHARACTER_DEVICE,
@@ -9646,7 +9865,7 @@ var FfiDirOps = class {
   #cached(root, name2, end = name2.length) {
     const c = this.#c;
     const cache = this.#cache;
-    if (this.#watches.size > 0) this.#drain();
+    if (this.#watches.size > 0 && (this.#ring === void 0 || this.#ring.fired())) this.#drain();
     let known = false;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
@@ -9723,6 +9942,12 @@ var FfiDirOps = class {
   }
   /** The inotify fd: -2 before the first watch, -1 where inotify cannot be had. */
   #inotify = -2;
+  /**
+   * Where the kernel says whether the inotify queue has had anything since
+   * it was last read, without a system call (lib/host/poll_ring.ts); where
+   * none can be had, the queue is read at every check.
+   */
+  #ring;
   /** Each watch descriptor in use, and how many cache entries use it. */
   #watches = /* @__PURE__ */ new Map();
   #events = new Uint8Array(4096);
@@ -9735,7 +9960,10 @@ var FfiDirOps = class {
    */
   #watch(root, name2) {
     const c = this.#c;
-    if (this.#inotify === -2) this.#inotify = Math.max(c.inotifyInit(), -1);
+    if (this.#inotify === -2) {
+      this.#inotify = Math.max(c.inotifyInit(), -1);
+      if (this.#inotify >= 0 && !noPollRing()) this.#ring = PollRing.open(this.#inotify);
+    }
     if (this.#inotify < 0 || !isAscii(name2)) return UNWATCHABLE;
     if (!LOCAL_FILESYSTEMS.has(c.filesystemType(root))) return UNWATCHABLE;
     const wd = c.inotifyWatch(this.#inotify, root, WATCHED);
@@ -9761,6 +9989,10 @@ var FfiDirOps = class {
    * queue empty.
    */
   #drain() {
+    this.#readQueue();
+    this.#ring?.rearm();
+  }
+  #readQueue() {
     const c = this.#c, buf = this.#events, v = this.#eventsView;
     for (let reads2 = 0; ; reads2++) {
       if (reads2 === MAX_DRAIN_READS) {
@@ -9774,6 +10006,7 @@ var FfiDirOps = class {
         this.#watches.clear();
         c.close(this.#inotify);
         this.#inotify = -1;
+        this.#ring = void 0;
         return;
       }
       for (let off = 0; off < n; ) {
@@ -9879,6 +10112,7 @@ var LOCAL_FILESYSTEMS = /* @__PURE__ */ new Set([
   4076150800,
   2035054128
 ]);
+
 
 
 

@@ -12,9 +12,10 @@ import type { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
 import type { DirEntry, DirHandle, DirOps, HostStat, Path, Result, TimeSpec } from "./dir_ops.ts";
 import { errnoOfHost, hostErrno } from "./errors.ts";
-import { nodeFs } from "./process.ts";
+import { getEnv, nodeFs } from "./process.ts";
 import { L, type Libc } from "./libc.ts";
 import { escapesBytes } from "./names.ts";
+import { PollRing } from "./poll_ring.ts";
 
 /** getdents64's d_type values, as WASI filetypes (DT_UNKNOWN: ask fstatat). */
 const FILETYPE_BY_DT: Record<number, Filetype> = {
@@ -233,7 +234,7 @@ export class FfiDirOps implements DirOps {
   #cached(root: number, name: Path, end = name.length): number | undefined {
     const c = this.#c;
     const cache = this.#cache;
-    if (this.#watches.size > 0) this.#drain();
+    if (this.#watches.size > 0 && (this.#ring === undefined || this.#ring.fired())) this.#drain();
     let known = false;
     for (let i = 0; i < cache.length; i++) {
       const hit = cache[i];
@@ -313,6 +314,12 @@ export class FfiDirOps implements DirOps {
 
   /** The inotify fd: -2 before the first watch, -1 where inotify cannot be had. */
   #inotify = -2;
+  /**
+   * Where the kernel says whether the inotify queue has had anything since
+   * it was last read, without a system call (lib/host/poll_ring.ts); where
+   * none can be had, the queue is read at every check.
+   */
+  #ring: PollRing | undefined;
   /** Each watch descriptor in use, and how many cache entries use it. */
   readonly #watches = new Map<number, number>();
   readonly #events = new Uint8Array(4096);
@@ -326,7 +333,10 @@ export class FfiDirOps implements DirOps {
    */
   #watch(root: number, name: string): number {
     const c = this.#c;
-    if (this.#inotify === -2) this.#inotify = Math.max(c.inotifyInit(), -1);
+    if (this.#inotify === -2) {
+      this.#inotify = Math.max(c.inotifyInit(), -1);
+      if (this.#inotify >= 0 && !noPollRing()) this.#ring = PollRing.open(this.#inotify);
+    }
     if (this.#inotify < 0 || !isAscii(name)) return UNWATCHABLE;
     if (!LOCAL_FILESYSTEMS.has(c.filesystemType(root))) return UNWATCHABLE;
     const wd = c.inotifyWatch(this.#inotify, root, WATCHED);
@@ -354,6 +364,12 @@ export class FfiDirOps implements DirOps {
    * queue empty.
    */
   #drain(): void {
+    this.#readQueue();
+    // Armed again only now: an event queued since the last read completes the new poll at once.
+    this.#ring?.rearm();
+  }
+
+  #readQueue(): void {
     const c = this.#c, buf = this.#events, v = this.#eventsView;
     for (let reads = 0;; reads++) {
       if (reads === MAX_DRAIN_READS) {
@@ -368,6 +384,7 @@ export class FfiDirOps implements DirOps {
         this.#watches.clear();
         c.close(this.#inotify);
         this.#inotify = -1;
+        this.#ring = undefined;
         return;
       }
       for (let off = 0; off < n;) {
@@ -539,6 +556,15 @@ const LOCAL_FILESYSTEMS = new Set([
   0xf2f52010,
   0x794c7630,
 ]);
+
+/**
+ * `WASIRUN_IO_URING=0`: no ring (lib/host/poll_ring.ts); the inotify queue is
+ * read at every check, as where the kernel or the runtime offers none (the
+ * tests run both ways).
+ */
+function noPollRing(): boolean {
+  return getEnv("WASIRUN_IO_URING") === "0";
+}
 
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;

@@ -170,16 +170,68 @@ interface BunFfi {
     symbols: Record<string, { args: string[]; returns: string }>,
   ): { symbols: Record<string, (...args: unknown[]) => number> };
   read: { i32(ptr: number, offset: number): number };
+  toArrayBuffer(ptr: number, byteOffset: number, byteLength: number): ArrayBuffer;
 }
+
+function loadBunFfi(): BunFfi {
+  return bunFfi ??= (globalThis as unknown as {
+    process: { getBuiltinModule(id: string): BunFfi };
+  }).process.getBuiltinModule("bun:ffi");
+}
+
+const PROT_READ_WRITE = 3;
+const MAP_SHARED_POPULATE = 0x8001;
+/** Above any user-space address on x86-64 and arm64: mmap's MAP_FAILED (-1) and its errnos. */
+const NOT_AN_ADDRESS = 2 ** 48;
+
+/**
+ * mmap(2) of `length` bytes of `fd` from `offset`, shared, readable and
+ * writable, as an ArrayBuffer over that memory, which stays mapped for the
+ * rest of the process; `undefined` where it fails, or where the runtime
+ * cannot see such memory from JavaScript (Node's `node:ffi`). For memory the
+ * kernel shares with the process (lib/host/poll_ring.ts).
+ */
+export function mapShared(fd: number, length: number, offset: number): ArrayBuffer | undefined {
+  try {
+    if (isDeno) {
+      if (!denoMayLoad(LIBC)) return undefined;
+      const { symbols } = Deno.dlopen(LIBC, {
+        mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
+      });
+      const ptr = symbols.mmap(
+        null,
+        BigInt(length),
+        PROT_READ_WRITE,
+        MAP_SHARED_POPULATE,
+        fd,
+        BigInt(offset),
+      );
+      if (ptr === null || Number(Deno.UnsafePointer.value(ptr)) >= NOT_AN_ADDRESS) return undefined;
+      return Deno.UnsafePointerView.getArrayBuffer(ptr, length);
+    }
+    if (isBun) {
+      const ffi = loadBunFfi();
+      const { symbols } = ffi.dlopen(LIBC, {
+        mmap: { args: ["ptr", "u64", "i32", "i32", "i32", "i64"], returns: "ptr" },
+      });
+      const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+      if (typeof ptr !== "number" || ptr <= 0 || ptr >= NOT_AN_ADDRESS) return undefined;
+      return ffi.toArrayBuffer(ptr, 0, length);
+    }
+  } catch {
+    // no FFI, or no permission
+  }
+  return undefined;
+}
+
+const LIBC = "libc.so.6";
 
 function bunLibrary(
   path: string,
   signatures: Record<string, FfiParam[]>,
   wide: readonly string[],
 ): FfiLibrary {
-  bunFfi ??= (globalThis as unknown as { process: { getBuiltinModule(id: string): BunFfi } })
-    .process.getBuiltinModule("bun:ffi");
-  const { dlopen, read } = bunFfi;
+  const { dlopen, read } = loadBunFfi();
   const spec: Record<string, { args: string[]; returns: string }> = {
     __errno_location: { args: [], returns: "ptr" },
   };
