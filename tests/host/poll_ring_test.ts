@@ -1,0 +1,43 @@
+/**
+ * lib/host/poll_ring.ts against the kernel (tests/host/ring_order.ts): every
+ * rename another process made is seen by the ring before this thread makes
+ * a system call, on Deno and Bun (whose FFI shows mapped memory); Node has
+ * no ring. Skipped where python3 (the renamer) is missing.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { BUN, DENO, NODE, ROOT, runProcess, RUNTIMES } from "../_helpers.ts";
+
+const python = (() => {
+  try {
+    return new Deno.Command("python3", { args: ["-c", ""] }).outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+const RENAMES = 2000;
+
+for (const runtime of RUNTIMES) {
+  Deno.test({
+    name:
+      `${runtime.name}: the io_uring tells of every rename another process made before it returned`,
+    ignore: !python,
+    fn: async () => {
+      const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-ring-" }));
+      try {
+        const script = `${ROOT}tests/host/ring_order.ts`;
+        const command = runtime === DENO
+          ? [DENO.command[0], "run", "-A", script]
+          : runtime === BUN
+          ? [BUN.command[0], script]
+          : [NODE.command[0], script];
+        const r = await runProcess(command[0], [...command.slice(1), dir, String(RENAMES)]);
+        const expected = runtime === NODE ? "no ring\n" : `seen ${RENAMES} missed 0 quiet true\n`;
+        assert.equal(r.stdout, expected, r.stderr);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  });
+}
