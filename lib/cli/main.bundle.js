@@ -111,13 +111,13 @@ var mapShared = (function mapShared(fd, length, offset) {
           result: "pointer"
         }
       });
-      const ptr = symbols.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
-      if (ptr === null || Number(Deno.UnsafePointer.value(ptr)) >= NOT_AN_ADDRESS) return void 0;
-      return Deno.UnsafePointerView.getArrayBuffer(ptr, length);
+      const ptr2 = symbols.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
+      if (ptr2 === null || Number(Deno.UnsafePointer.value(ptr2)) >= NOT_AN_ADDRESS) return void 0;
+      return Deno.UnsafePointerView.getArrayBuffer(ptr2, length);
     }
     if (isBun) {
-      const ffi2 = loadBunFfi();
-      const { symbols } = ffi2.dlopen(LIBC, {
+      const ffi3 = loadBunFfi();
+      const { symbols } = ffi3.dlopen(LIBC, {
         mmap: {
           args: [
             "ptr",
@@ -130,10 +130,29 @@ var mapShared = (function mapShared(fd, length, offset) {
           returns: "ptr"
         }
       });
-      const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
-      if (typeof ptr !== "number" || ptr <= 0 || ptr >= NOT_AN_ADDRESS) return void 0;
-      return ffi2.toArrayBuffer(ptr, 0, length);
+      const ptr2 = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+      if (typeof ptr2 !== "number" || ptr2 <= 0 || ptr2 >= NOT_AN_ADDRESS) return void 0;
+      return ffi3.toArrayBuffer(ptr2, 0, length);
     }
+    if (nodeFfi === void 0) nodeFfi = loadNodeFfi();
+    const ffi2 = nodeFfi;
+    if (!ffi2) return void 0;
+    const { functions } = ffi2.dlopen(LIBC, {
+      mmap: {
+        arguments: [
+          "pointer",
+          "uint64",
+          "int32",
+          "int32",
+          "int32",
+          "int64"
+        ],
+        return: "pointer"
+      }
+    });
+    const ptr = functions.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
+    if (typeof ptr !== "bigint" || ptr <= 0n || ptr >= BigInt(NOT_AN_ADDRESS)) return void 0;
+    return ffi2.toArrayBuffer(ptr, length, false);
   } catch {
   }
   return void 0;
@@ -2240,6 +2259,8 @@ var closeFd = (function closeFd(fd) {
     close: [
       "i32"
     ]
+  }, {
+    node: true
   })?.fn.close(fd);
   return void 0;
 });
@@ -9468,6 +9489,7 @@ init_names();
 
 // lib/host/poll_ring.ts
 init_ffi();
+init_runtime();
 var SYS_IO_URING_SETUP = 425;
 var SYS_IO_URING_ENTER = 426;
 var IORING_SETUP_COOP_TASKRUN = 1 << 8;
@@ -9500,6 +9522,7 @@ var P = {
   cqTail: 84,
   cqes: 100
 };
+var i642 = ((n) => isBun ? n : BigInt(n));
 var PollRing = class _PollRing {
   #enter;
   #ringFd;
@@ -9535,12 +9558,21 @@ var PollRing = class _PollRing {
   }
   /** A ring polling `fd` for input, armed; `undefined` where none can be had (see above). */
   static open(fd) {
+    try {
+      return _PollRing.#open(fd);
+    } catch {
+      return void 0;
+    }
+  }
+  static #open(fd) {
     const setup = openLibrary("libc.so.6", {
       syscall: [
         "i64",
         "i64",
         "buffer"
       ]
+    }, {
+      node: true
     });
     const enter = openLibrary("libc.so.6", {
       syscall: [
@@ -9552,6 +9584,8 @@ var PollRing = class _PollRing {
         "buffer",
         "i64"
       ]
+    }, {
+      node: true
     });
     if (!setup || !enter) return void 0;
     const params = new Uint32Array(30);
@@ -9560,7 +9594,7 @@ var PollRing = class _PollRing {
     for (const flags of SETUP_FLAGS) {
       params.fill(0);
       params[P.flags / 4] = flags;
-      ringFd = setup.fn.syscall(SYS_IO_URING_SETUP, ENTRIES, bytes);
+      ringFd = setup.fn.syscall(i642(SYS_IO_URING_SETUP), i642(ENTRIES), bytes);
       if (ringFd >= 0) break;
     }
     if (ringFd < 0) return void 0;
@@ -9613,7 +9647,11 @@ var PollRing = class _PollRing {
   }
   /** io_uring_enter(2): its result, or -1 (the ring is broken from then on). */
   #call(submit, flags) {
-    const r = this.#enter(SYS_IO_URING_ENTER, this.#ringFd, submit, 0, flags, null, 0);
+    let r = -1;
+    try {
+      r = this.#enter(i642(SYS_IO_URING_ENTER), i642(this.#ringFd), i642(submit), i642(0), i642(flags), null, i642(0));
+    } catch {
+    }
     if (r < 0) this.#broken = true;
     return r;
   }

@@ -187,9 +187,8 @@ const NOT_AN_ADDRESS = 2 ** 48;
 /**
  * mmap(2) of `length` bytes of `fd` from `offset`, shared, readable and
  * writable, as an ArrayBuffer over that memory, which stays mapped for the
- * rest of the process; `undefined` where it fails, or where the runtime
- * cannot see such memory from JavaScript (Node's `node:ffi`). For memory the
- * kernel shares with the process (lib/host/poll_ring.ts).
+ * rest of the process; `undefined` where it fails (no FFI, no permission).
+ * For memory the kernel shares with the process (lib/host/poll_ring.ts).
  */
 export function mapShared(fd: number, length: number, offset: number): ArrayBuffer | undefined {
   try {
@@ -218,6 +217,25 @@ export function mapShared(fd: number, length: number, offset: number): ArrayBuff
       if (typeof ptr !== "number" || ptr <= 0 || ptr >= NOT_AN_ADDRESS) return undefined;
       return ffi.toArrayBuffer(ptr, 0, length);
     }
+    if (nodeFfi === undefined) nodeFfi = loadNodeFfi();
+    const ffi = nodeFfi;
+    if (!ffi) return undefined;
+    const { functions } = ffi.dlopen(LIBC, {
+      mmap: {
+        arguments: ["pointer", "uint64", "int32", "int32", "int32", "int64"],
+        return: "pointer",
+      },
+    });
+    const ptr = functions.mmap(
+      null,
+      BigInt(length),
+      PROT_READ_WRITE,
+      MAP_SHARED_POPULATE,
+      fd,
+      BigInt(offset),
+    );
+    if (typeof ptr !== "bigint" || ptr <= 0n || ptr >= BigInt(NOT_AN_ADDRESS)) return undefined;
+    return ffi.toArrayBuffer(ptr, length, false);
   } catch {
     // no FFI, or no permission
   }
@@ -255,6 +273,8 @@ interface NodeFfi {
     definitions: Record<string, { arguments: string[]; return: string }>,
   ): { functions: Record<string, (...args: unknown[]) => unknown> };
   getInt32(pointer: unknown, offset: number): number;
+  /** With `copy` false, a view of the memory at `pointer`, not a copy. */
+  toArrayBuffer(pointer: unknown, length: number, copy: boolean): ArrayBuffer;
 }
 
 const NODE_TYPES: Record<FfiParam, string> = { i32: "int32", i64: "int64", buffer: "buffer" };

@@ -19,11 +19,12 @@
  *
  * Needs Linux 5.19 (COOP_TASKRUN and TASKRUN_FLAG), the io_uring system
  * calls (a seccomp filter or `kernel.io_uring_disabled` may refuse them),
- * and a runtime whose FFI shows mapped memory to JavaScript (Deno, Bun):
- * elsewhere {@linkcode PollRing.open} answers `undefined` and the caller
- * reads the queue each time, as before.
+ * and the runtime's FFI (Deno, Bun, Node 26's `node:ffi`): elsewhere
+ * {@linkcode PollRing.open} answers `undefined` and the caller reads the
+ * queue each time, as before.
  */
-import { mapShared, openLibrary } from "./ffi.ts";
+import { type FfiArg, mapShared, openLibrary } from "./ffi.ts";
+import { isBun } from "./runtime.ts";
 
 const SYS_IO_URING_SETUP = 425;
 const SYS_IO_URING_ENTER = 426;
@@ -66,7 +67,10 @@ const P = {
   cqes: 100,
 } as const;
 
-type Call = (...args: (number | Uint8Array | null)[]) => number;
+type Call = (...args: FfiArg[]) => number;
+
+/** A 64-bit argument as the FFI takes it: a BigInt (Node refuses a number), a number on Bun. */
+const i64 = (n: number): FfiArg => isBun ? n : BigInt(n);
 
 export class PollRing {
   readonly #enter: Call;
@@ -112,10 +116,18 @@ export class PollRing {
 
   /** A ring polling `fd` for input, armed; `undefined` where none can be had (see above). */
   static open(fd: number): PollRing | undefined {
-    const setup = openLibrary("libc.so.6", { syscall: ["i64", "i64", "buffer"] });
+    try {
+      return PollRing.#open(fd);
+    } catch {
+      return undefined; // an FFI that refuses the calls: the caller reads the queue instead
+    }
+  }
+
+  static #open(fd: number): PollRing | undefined {
+    const setup = openLibrary("libc.so.6", { syscall: ["i64", "i64", "buffer"] }, { node: true });
     const enter = openLibrary("libc.so.6", {
       syscall: ["i64", "i64", "i64", "i64", "i64", "buffer", "i64"],
-    });
+    }, { node: true });
     if (!setup || !enter) return undefined;
     const params = new Uint32Array(30); // struct io_uring_params: 120 bytes
     const bytes = new Uint8Array(params.buffer);
@@ -123,7 +135,7 @@ export class PollRing {
     for (const flags of SETUP_FLAGS) {
       params.fill(0);
       params[P.flags / 4] = flags;
-      ringFd = setup.fn.syscall(SYS_IO_URING_SETUP, ENTRIES, bytes);
+      ringFd = setup.fn.syscall(i64(SYS_IO_URING_SETUP), i64(ENTRIES), bytes);
       if (ringFd >= 0) break;
     }
     if (ringFd < 0) return undefined;
@@ -191,13 +203,26 @@ export class PollRing {
 
   /** io_uring_enter(2): its result, or -1 (the ring is broken from then on). */
   #call(submit: number, flags: number): number {
-    const r = this.#enter(SYS_IO_URING_ENTER, this.#ringFd, submit, 0, flags, null, 0);
+    let r = -1;
+    try {
+      r = this.#enter(
+        i64(SYS_IO_URING_ENTER),
+        i64(this.#ringFd),
+        i64(submit),
+        i64(0),
+        i64(flags),
+        null,
+        i64(0),
+      );
+    } catch {
+      // an FFI that refuses the call: broken, as a failed call
+    }
     if (r < 0) this.#broken = true;
     return r;
   }
 }
 
 function closeFd(fd: number): undefined {
-  openLibrary("libc.so.6", { close: ["i32"] })?.fn.close(fd);
+  openLibrary("libc.so.6", { close: ["i32"] }, { node: true })?.fn.close(fd);
   return undefined;
 }
