@@ -119,3 +119,51 @@ for (const [runtime, resolver] of CASES) {
     }
   });
 }
+
+/** What testdata/c/far.c's `times` mode prints under wasmtime: past u64 nanoseconds is EOVERFLOW. */
+const TIMES_EXPECTED = `stat late: Value too large for data type
+fstat late: Value too large for data type
+stat last: 18446744073
+fstat last: 18446744073
+`;
+
+// Deno without -A may not open /dev/shm (its permissions keep /dev for -A): the procfs cases
+// take node:fs's stats, as that one would.
+for (const [runtime, resolver] of CASES.filter(([rt]) => rt !== DENO_NO_FFI)) {
+  Deno.test({
+    name:
+      `${runtime.name}, ${resolver}: a file time past 2^64 ns (2554) is EOVERFLOW, as wasmtime answers`,
+    ignore: !fs.existsSync(TMPFS), // tmpfs keeps such times; ext4 clamps them to 2446
+    fn: async () => {
+      const dir = fs.realpathSync(Deno.makeTempDirSync({ dir: TMPFS, prefix: "wasirun-times-" }));
+      try {
+        // 2^64 ns is 18446744073709.551616 ms: one ms past it, and the ms before.
+        for (const [name, ms] of [["late", 18446744073710], ["last", 18446744073709]] as const) {
+          fs.writeFileSync(`${dir}/${name}`, "");
+          fs.utimesSync(`${dir}/${name}`, new Date(ms), new Date(ms));
+        }
+        const out = await new Deno.Command(runtime.command[0], {
+          args: [
+            ...runtime.command.slice(1),
+            "--dir",
+            `${dir}::/w`,
+            fixture("c/far.wasm"),
+            "times",
+            "/w",
+          ],
+          env: { WASIRUN_RESOLVER: resolver.split(" ")[0] },
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        assert.equal(
+          new TextDecoder().decode(out.stdout),
+          TIMES_EXPECTED,
+          new TextDecoder().decode(out.stderr),
+        );
+        assert.equal(out.code, 0);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  });
+}

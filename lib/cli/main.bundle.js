@@ -729,14 +729,18 @@ var nanoseconds = (function nanoseconds(from, at2, to, out) {
   if (hi < 0) {
     to[out] = 0;
     to[out + 1] = 0;
-    return;
+    return true;
   }
   const nsec = from[at2 + 2];
+  if (hi > 4 || hi === 4 && (lo > 1266874889 || lo === 1266874889 && nsec >= 709551616)) {
+    return false;
+  }
   const upper = (lo >>> 16) * 1e9;
   const low = (lo & 65535) * 1e9 + nsec + upper % 65536 * 65536;
   const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
   to[out] = low | 0;
   to[out + 1] = carry + Math.imul(hi, 1e9) | 0;
+  return true;
 });
 var makedev = (function makedev(major, minor) {
   if (major < 4096 && minor < 256) return BigInt(major << 8 | minor);
@@ -1832,9 +1836,7 @@ var fstat = (function fstat(fd) {
 });
 var fstatInto = (function fstatInto(fd, out) {
   const any = libc();
-  if (!any || any.fstatx(fd) < 0) return false;
-  any.filestatInto(out);
-  return true;
+  return any !== void 0 && any.fstatx(fd) >= 0 && any.filestatInto(out);
 });
 var filetype = (function filetype(fd) {
   const any = libc();
@@ -4545,6 +4547,9 @@ var guestPathBytes = (function guestPathBytes(memory, ptr, len, into = PATH_BYTE
   return Errno.SUCCESS;
 });
 var writeFilestat = (function writeFilestat(memory, ptr, stat) {
+  if (stat.atim >= U64_TIMES || stat.mtim >= U64_TIMES || stat.ctim >= U64_TIMES) {
+    return Errno.OVERFLOW;
+  }
   memory.bytes(ptr, FILESTAT_SIZE).fill(0);
   memory.setU64(ptr + FILESTAT_DEV, stat.dev);
   memory.setU64(ptr + FILESTAT_INO, stat.ino);
@@ -4554,6 +4559,7 @@ var writeFilestat = (function writeFilestat(memory, ptr, stat) {
   memory.setU64(ptr + FILESTAT_ATIM, guestTime(stat.atim));
   memory.setU64(ptr + FILESTAT_MTIM, guestTime(stat.mtim));
   memory.setU64(ptr + FILESTAT_CTIM, guestTime(stat.ctim));
+  return Errno.SUCCESS;
 });
 var guestTime = (function guestTime(ns) {
   return ns < 0n ? 0n : ns;
@@ -4827,8 +4833,7 @@ var fd_filestat_get = (function fd_filestat_get(ctx, fd, statPtr) {
   }
   const stat = handle.filestat();
   if (stat[1]) return stat[1];
-  writeFilestat(ctx.memory, statPtr, stat[0]);
-  return Errno.SUCCESS;
+  return writeFilestat(ctx.memory, statPtr, stat[0]);
 });
 var fd_filestat_set_size = (function fd_filestat_set_size(ctx, fd, size) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_FILESTAT_SET_SIZE);
@@ -5022,8 +5027,7 @@ var path_filestat_get = (function path_filestat_get(ctx, fd, flags, pathPtr, pat
   if (path === void 0) return err;
   const [stat, e] = dir.statAt(path, follow);
   if (!stat) return e;
-  writeFilestat(ctx.memory, statPtr, stat);
-  return Errno.SUCCESS;
+  return writeFilestat(ctx.memory, statPtr, stat);
 });
 var path_filestat_set_times = (function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
   const [times, errno] = timeSpecs(atim, mtim, fstFlags);
@@ -6695,7 +6699,9 @@ var init_libc = __esm({
       /**
        * Writes the last successful statx into `out` as the guest's 64-byte
        * filestat, with 32-bit reads and writes only: no BigInt, no object.
-       * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat.
+       * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat;
+       * `false` (`out` unchanged) where a time is too late for the guest's u64
+       * nanoseconds (past 2554), which writeFilestat answers with EOVERFLOW.
        */
       filestatInto(out) {
         const v = this.#statx32, o = this.#filestat32;
@@ -6708,10 +6714,11 @@ var init_libc = __esm({
         o[6] = v[4];
         o[8] = v[10];
         o[9] = v[11];
-        nanoseconds(v, 16, o, 10);
-        nanoseconds(v, 28, o, 12);
-        nanoseconds(v, 24, o, 14);
+        if (!nanoseconds(v, 16, o, 10) || !nanoseconds(v, 28, o, 12) || !nanoseconds(v, 24, o, 14)) {
+          return false;
+        }
         out.set(this.#filestat);
+        return true;
       }
       /** The last successful statx, decoded. */
       stat() {
@@ -10101,8 +10108,7 @@ var FfiDirOps = class {
     const r = c.statxBytes(dir, path, start, end, L.AT_SYMLINK_NOFOLLOW);
     if (r < 0) return fail(r);
     if (follow && c.statType() === Filetype.SYMBOLIC_LINK) return void 0;
-    c.filestatInto(out);
-    return 0;
+    return c.filestatInto(out) ? 0 : void 0;
   }
   unlinkPlain(dir, path, start, end) {
     const r = this.#c.unlinkatBytes(dir, path, start, end, 0);
@@ -12943,6 +12949,7 @@ var PATH_BYTES = new Uint8Array(PATH_MAX2);
 var PATH_BYTES_2 = new Uint8Array(PATH_MAX2);
 var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
 
+var U64_TIMES = 1n << 64n;
 
 var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
 

@@ -483,8 +483,8 @@ export class FfiDirOps implements DirOps {
     const r = c.statxBytes(dir as number, path, start, end, L.AT_SYMLINK_NOFOLLOW);
     if (r < 0) return fail(r);
     if (follow && c.statType() === Filetype.SYMBOLIC_LINK) return undefined;
-    c.filestatInto(out);
-    return 0;
+    // A time past u64 nanoseconds: the general path answers EOVERFLOW.
+    return c.filestatInto(out) ? 0 : undefined;
   }
 
   unlinkPlain(dir: DirHandle, path: Uint8Array, start: number, end: number): Errno {

@@ -216,13 +216,12 @@ export function fstat(fd: number): HostStat {
 /**
  * {@linkcode fstat} as the guest's filestat, written into `out` (64 bytes) with no
  * BigInt made, where the FFI calls are loaded; `false` (nothing written) where they
- * are not or the call failed (then {@linkcode fstat} says why).
+ * are not, the call failed or a time is past u64 nanoseconds (then
+ * {@linkcode fstat} and writeFilestat say why).
  */
 export function fstatInto(fd: number, out: Uint8Array): boolean {
   const any = libc();
-  if (!any || any.fstatx(fd) < 0) return false;
-  any.filestatInto(out);
-  return true;
+  return any !== undefined && any.fstatx(fd) >= 0 && any.filestatInto(out);
 }
 
 /** The file type of an open fd (cheaper than {@linkcode fstat} through FFI). */

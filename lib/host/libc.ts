@@ -302,9 +302,11 @@ export class Libc {
   /**
    * Writes the last successful statx into `out` as the guest's 64-byte
    * filestat, with 32-bit reads and writes only: no BigInt, no object.
-   * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat.
+   * The same values as {@linkcode stat} and lib/syscalls/_fs.ts's writeFilestat;
+   * `false` (`out` unchanged) where a time is too late for the guest's u64
+   * nanoseconds (past 2554), which writeFilestat answers with EOVERFLOW.
    */
-  filestatInto(out: Uint8Array): void {
+  filestatInto(out: Uint8Array): boolean {
     // struct statx's words: stx_nlink 4, stx_mode 7 (its low half), stx_ino 8-9, stx_size
     // 10-11, stx_atime 16-18, stx_ctime 24-26, stx_mtime 28-30, stx_dev_major 34, _minor 35.
     // WASI's filestat: dev 0-1, ino 2-3, filetype 4, nlink 6, size 8-9, atim 10-11, mtim
@@ -320,10 +322,11 @@ export class Libc {
     o[6] = v[4];
     o[8] = v[10];
     o[9] = v[11];
-    nanoseconds(v, 16, o, 10);
-    nanoseconds(v, 28, o, 12);
-    nanoseconds(v, 24, o, 14);
+    if (!nanoseconds(v, 16, o, 10) || !nanoseconds(v, 28, o, 12) || !nanoseconds(v, 24, o, 14)) {
+      return false;
+    }
     out.set(this.#filestat);
+    return true;
   }
 
   /** The last successful statx, decoded. */
@@ -547,21 +550,27 @@ function encodeTimespec(out: DataView, at: number, time: TimeSpec): void {
  * nanoseconds) as u64 nanoseconds at word `out` of `to`, exactly and modulo
  * 2^64 as BigInt arithmetic would give, in 32-bit halves: seconds × 10^9 is
  * summed from 16-bit pieces, each product below 2^53. A time before 1970 is
- * 0, as lib/syscalls/_fs.ts's writeFilestat writes it.
+ * 0, as lib/syscalls/_fs.ts's writeFilestat writes it; `false` for one at or
+ * past 2^64 ns (2554-07-21T23:34:33.709551616Z), which u64 cannot hold.
  */
-function nanoseconds(from: Int32Array, at: number, to: Int32Array, out: number): void {
+function nanoseconds(from: Int32Array, at: number, to: Int32Array, out: number): boolean {
   const lo = from[at] >>> 0, hi = from[at + 1];
   if (hi < 0) {
     to[out] = 0;
     to[out + 1] = 0;
-    return;
+    return true;
   }
   const nsec = from[at + 2];
+  // 2^64 ns is 18446744073 s (4 × 2^32 + 1266874889) and 709551616 ns.
+  if (hi > 4 || hi === 4 && (lo > 1266874889 || lo === 1266874889 && nsec >= 709551616)) {
+    return false;
+  }
   const upper = (lo >>> 16) * 1e9; // × 2^16
   const low = (lo & 0xffff) * 1e9 + nsec + (upper % 65536) * 65536; // < 2^48
   const carry = Math.floor(low / 4294967296) + Math.floor(upper / 65536);
   to[out] = low | 0; // the low 32 bits
   to[out + 1] = (carry + Math.imul(hi, 1e9)) | 0;
+  return true;
 }
 
 /** glibc's `makedev`, so FFI and `node:fs` report the same `dev`. */

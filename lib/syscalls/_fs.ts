@@ -69,8 +69,14 @@ export const PATH_BYTES_2: Uint8Array = new Uint8Array(PATH_MAX);
 /** Where a fast path_filestat_get builds the guest's filestat before it is copied in. */
 export const FILESTAT_BYTES: Uint8Array = new Uint8Array(FILESTAT_SIZE);
 
-/** Writes a filestat struct (64 bytes, padding zeroed). */
-export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat): void {
+/**
+ * Writes a filestat struct (64 bytes, padding zeroed); EOVERFLOW (nothing
+ * written) for a time at or past 2^64 ns, 2554, as wasmtime answers.
+ */
+export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat): Errno {
+  if (stat.atim >= U64_TIMES || stat.mtim >= U64_TIMES || stat.ctim >= U64_TIMES) {
+    return Errno.OVERFLOW;
+  }
   memory.bytes(ptr, FILESTAT_SIZE).fill(0);
   memory.setU64(ptr + FILESTAT_DEV, stat.dev);
   memory.setU64(ptr + FILESTAT_INO, stat.ino);
@@ -80,7 +86,11 @@ export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat):
   memory.setU64(ptr + FILESTAT_ATIM, guestTime(stat.atim));
   memory.setU64(ptr + FILESTAT_MTIM, guestTime(stat.mtim));
   memory.setU64(ptr + FILESTAT_CTIM, guestTime(stat.ctim));
+  return Errno.SUCCESS;
 }
+
+/** The first time (ns since 1970) the guest's u64 timestamps cannot hold. */
+const U64_TIMES = 1n << 64n;
 
 /**
  * A host time (signed nanoseconds) as the guest's u64 timestamp: a time before

@@ -161,8 +161,7 @@ export function fd_filestat_get(ctx: Context, fd: number, statPtr: number): Errn
   }
   const stat = handle.filestat();
   if (stat[1]) return stat[1];
-  writeFilestat(ctx.memory, statPtr, stat[0]);
-  return Errno.SUCCESS;
+  return writeFilestat(ctx.memory, statPtr, stat[0]);
 }
 
 export function fd_filestat_set_size(ctx: Context, fd: number, size: bigint): Errno {

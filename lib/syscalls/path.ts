@@ -243,8 +243,7 @@ export function path_filestat_get(
   if (path === undefined) return err;
   const [stat, e] = dir.statAt(path, follow);
   if (!stat) return e;
-  writeFilestat(ctx.memory, statPtr, stat);
-  return Errno.SUCCESS;
+  return writeFilestat(ctx.memory, statPtr, stat);
 }
 
 export function path_filestat_set_times(

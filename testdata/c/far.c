@@ -7,7 +7,10 @@
 // each to stdout.
 //
 // Usage: far.wasm DIR, or far.wasm stdio: pread of stdin and pwrite of stdout
-// (each on a file) whose end passes 2^63 - 1, one line each to stderr.
+// (each on a file) whose end passes 2^63 - 1, one line each to stderr, or
+// far.wasm times DIR: stat and fstat of DIR/late (a time past 2^64 ns, which
+// WASI's u64 timestamps cannot hold: EOVERFLOW, as wasmtime answers) and
+// DIR/last (the last whole second before it), one line each to stdout.
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -35,7 +38,25 @@ static int stdio_far(void) {
   return 0;
 }
 
+static int far_times(const char *dir) {
+  const char *names[] = {"late", "last"};
+  for (int i = 0; i < 2; i++) {
+    char path[256];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    if (stat(path, &st)) printf("stat %s: %s\n", names[i], strerror(errno));
+    else printf("stat %s: %lld\n", names[i], (long long)st.st_mtim.tv_sec);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return 1;
+    if (fstat(fd, &st)) printf("fstat %s: %s\n", names[i], strerror(errno));
+    else printf("fstat %s: %lld\n", names[i], (long long)st.st_mtim.tv_sec);
+    close(fd);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "times")) return far_times(argv[2]);
   if (argc != 2) return 2;
   if (!strcmp(argv[1], "stdio")) return stdio_far();
   char path[256], got[8] = {0};
