@@ -193,7 +193,10 @@ for (const runtime of RUNTIMES) {
       try {
         const fifo = await sh(
           runtime,
-          `mkfifo ${dir}/ff && (sleep 0.3; exec 3>${dir}/ff; echo a >&3; sleep 0.3; echo b >&3) & ` +
+          // The writer bounded: one waiting for ever for a reader that never came (a failed
+          // run) would hold the test's pipes open, and the test with them.
+          `mkfifo ${dir}/ff && (sleep 0.3; timeout 25 sh -c 'exec 3>"$1"; echo a >&3; ` +
+            `sleep 0.3; echo b >&3' sh ${dir}/ff) & ` +
             `timeout 20 $WASIRUN --dir ${dir}::/d ${notify} fifo /d/ff`,
         );
         assert.equal(fifo.code, 0, fifo.stderr);
@@ -343,7 +346,7 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
       // 20 s: it ends at once (it slept on to the timeout, whose line said it ran past it).
       const r = await sh(
         runtime,
-        `(sleep 0.5; exec 0<&-; sleep 0.3) < ${dir}/fifo & ` +
+        `timeout 25 sh -c 'exec <"$1"; sleep 0.5; exec 0<&-; sleep 0.3' sh ${dir}/fifo & ` +
           `$WASIRUN -W timeout=10 --dir ${dir}::/d ${fixture("c/lost.wasm")} ` +
           `1100000 exit 0 20000 /d/fifo; echo "status=$?"; wait`,
       );
@@ -418,7 +421,7 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
         for (const [flags, status] of [["", 141], ["--sigpipe ignore", 1]] as const) {
           const r = await sh(
             runtime,
-            `(head -c 10 ${dir}/fifo >/dev/null &); $WASIRUN ${flags} --dir ${dir}::/d ${C} ` +
+            `(timeout 25 head -c 10 ${dir}/fifo >/dev/null &); $WASIRUN ${flags} --dir ${dir}::/d ${C} ` +
               `fifo-write /d/fifo </dev/null >${dir}/out; echo "status=$?"`,
           );
           assert.equal(r.stdout, `status=${status}\n`, r.stderr);
