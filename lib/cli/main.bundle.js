@@ -113,7 +113,7 @@ var mapShared = (function mapShared(fd, length, offset) {
       });
       const ptr2 = symbols.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
       if (ptr2 === null || Number(Deno.UnsafePointer.value(ptr2)) >= NOT_AN_ADDRESS) return void 0;
-      return Deno.UnsafePointerView.getArrayBuffer(ptr2, length);
+      return mapped(Deno.UnsafePointerView.getArrayBuffer(ptr2, length), ptr2, length);
     }
     if (isBun) {
       const ffi3 = loadBunFfi();
@@ -132,7 +132,7 @@ var mapShared = (function mapShared(fd, length, offset) {
       });
       const ptr2 = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
       if (typeof ptr2 !== "number" || ptr2 <= 0 || ptr2 >= NOT_AN_ADDRESS) return void 0;
-      return ffi3.toArrayBuffer(ptr2, 0, length);
+      return mapped(ffi3.toArrayBuffer(ptr2, 0, length), ptr2, length);
     }
     if (nodeFfi === void 0) nodeFfi = loadNodeFfi();
     const ffi2 = nodeFfi;
@@ -152,10 +152,56 @@ var mapShared = (function mapShared(fd, length, offset) {
     });
     const ptr = functions.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
     if (typeof ptr !== "bigint" || ptr <= 0n || ptr >= BigInt(NOT_AN_ADDRESS)) return void 0;
-    return ffi2.toArrayBuffer(ptr, length, false);
+    return mapped(ffi2.toArrayBuffer(ptr, length, false), ptr, length);
   } catch {
   }
   return void 0;
+});
+var mapped = (function mapped(buffer, ptr, length) {
+  mappings.set(buffer, {
+    ptr,
+    length
+  });
+  return buffer;
+});
+var unmapShared = (function unmapShared(buffer) {
+  const m = mappings.get(buffer);
+  if (!m) return;
+  mappings.delete(buffer);
+  try {
+    if (isDeno) {
+      Deno.dlopen(LIBC, {
+        munmap: {
+          parameters: [
+            "pointer",
+            "usize"
+          ],
+          result: "i32"
+        }
+      }).symbols.munmap(m.ptr, BigInt(m.length));
+    } else if (isBun) {
+      loadBunFfi().dlopen(LIBC, {
+        munmap: {
+          args: [
+            "ptr",
+            "u64"
+          ],
+          returns: "i32"
+        }
+      }).symbols.munmap(m.ptr, m.length);
+    } else {
+      nodeFfi?.dlopen(LIBC, {
+        munmap: {
+          arguments: [
+            "pointer",
+            "uint64"
+          ],
+          return: "int32"
+        }
+      }).functions.munmap(m.ptr, BigInt(m.length));
+    }
+  } catch {
+  }
 });
 var bunLibrary = (function bunLibrary(path, signatures, wide) {
   const { dlopen, read: read4 } = loadBunFfi();
@@ -5685,7 +5731,9 @@ var init_runtime = __esm({
 
 
 
-var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, PROT_READ_WRITE, MAP_SHARED_POPULATE, NOT_AN_ADDRESS, LIBC, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
+
+
+var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, PROT_READ_WRITE, MAP_SHARED_POPULATE, NOT_AN_ADDRESS, mappings, LIBC, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
 var init_ffi = __esm({
   "lib/host/ffi.ts": (function() {
     init_runtime();
@@ -5698,6 +5746,7 @@ var init_ffi = __esm({
     PROT_READ_WRITE = 3;
     MAP_SHARED_POPULATE = 32769;
     NOT_AN_ADDRESS = 2 ** 48;
+    mappings = /* @__PURE__ */ new WeakMap();
     LIBC = "libc.so.6";
     NODE_TYPES = {
       i32: "int32",
@@ -9549,6 +9598,8 @@ var PollRing = class _PollRing {
   #armed = false;
   /** A call into the ring failed: it answers "maybe" for ever (the caller reads the queue). */
   #broken = false;
+  /** {@linkcode close}d: its memory is gone (never read again: #broken is set too). */
+  #closed = false;
   constructor(enter, ringFd, fd, words, sqes, params) {
     this.#enter = enter;
     this.#ringFd = ringFd;
@@ -9610,10 +9661,28 @@ var PollRing = class _PollRing {
     const ringBytes = Math.max(params[P.sqArray / 4] + sqEntries * 4, params[P.cqes / 4] + cqEntries * CQE_BYTES);
     const rings = mapShared(ringFd, ringBytes, 0);
     const sqes = rings && mapShared(ringFd, sqEntries * SQE_BYTES, IORING_OFF_SQES);
-    if (!rings || !sqes) return closeFd(ringFd);
+    if (!rings || !sqes) {
+      if (rings) unmapShared(rings);
+      return closeFd(ringFd);
+    }
     const ring = new _PollRing(enter.fn.syscall, ringFd, fd, new Int32Array(rings), new Int32Array(sqes), params);
     ring.rearm();
-    return ring.#broken ? void 0 : ring;
+    if (!ring.#broken) return ring;
+    ring.close();
+    return void 0;
+  }
+  /**
+   * Unmaps the ring and closes it (its poll request, and its hold on the
+   * polled file, go with it); {@linkcode fired} is `true` from then on. For
+   * an owner done with the polled fd: a ring is an fd and kernel memory,
+   * which a thread that ends (a Worker) would otherwise leave behind.
+   */
+  close() {
+    if (this.#closed) return;
+    this.#closed = this.#broken = true;
+    unmapShared(this.#words.buffer);
+    unmapShared(this.#sqes.buffer);
+    closeFd(this.#ringFd);
   }
   /**
    * Whether `fd` may have become readable since the last {@linkcode rearm}:
@@ -9690,6 +9759,7 @@ var FfiDirOps = class {
   }
   openRoot(path) {
     const fd = this.#c.openat(L.AT_FDCWD, path, L.O_RDONLY | L.O_DIRECTORY);
+    if (fd >= 0) this.#roots.add(fd);
     return fd < 0 ? [
       void 0,
       fail(fd)
@@ -9698,6 +9768,8 @@ var FfiDirOps = class {
       0
     ];
   }
+  /** The preopens' fds (openRoot's) not closed yet. */
+  #roots = /* @__PURE__ */ new Set();
   openDir(dir, name2) {
     const flags = L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW;
     const fd = this.#c.openat(dir, name2, flags);
@@ -9715,6 +9787,15 @@ var FfiDirOps = class {
     for (let i = cache.length - 1; i >= 0; i--) {
       if (cache[i].root === dir) this.#evict(cache.splice(i, 1)[0]);
     }
+    this.#roots.delete(dir);
+    if (this.#roots.size === 0 && cache.length === 0) this.#release();
+  }
+  #release() {
+    this.#watches.clear();
+    this.#ring?.close();
+    this.#ring = void 0;
+    if (this.#inotify >= 0) this.#c.close(this.#inotify);
+    if (this.#inotify !== -1) this.#inotify = -2;
   }
   readlink(dir, name2) {
     const r = this.#c.readlinkat(dir, name2);
@@ -10051,6 +10132,7 @@ var FfiDirOps = class {
         this.#watches.clear();
         c.close(this.#inotify);
         this.#inotify = -1;
+        this.#ring?.close();
         this.#ring = void 0;
         return;
       }

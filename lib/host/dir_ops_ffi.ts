@@ -50,8 +50,12 @@ export class FfiDirOps implements DirOps {
 
   openRoot(path: string): Result<DirHandle> {
     const fd = this.#c.openat(L.AT_FDCWD, path, L.O_RDONLY | L.O_DIRECTORY);
+    if (fd >= 0) this.#roots.add(fd);
     return fd < 0 ? [undefined, fail(fd)] : [fd, 0];
   }
+
+  /** The preopens' fds (openRoot's) not closed yet. */
+  readonly #roots = new Set<number>();
 
   openDir(dir: DirHandle, name: string): Result<DirHandle> {
     const flags = L.O_PATH | L.O_DIRECTORY | L.O_NOFOLLOW;
@@ -66,6 +70,18 @@ export class FfiDirOps implements DirOps {
     for (let i = cache.length - 1; i >= 0; i--) {
       if (cache[i].root === dir) this.#evict(cache.splice(i, 1)[0]);
     }
+    this.#roots.delete(dir as number);
+    // No preopen and nothing kept (every guest done, as when a Worker's run ends): the inotify
+    // fd and its ring go too, made again at the next watch. Kept, a Worker that ends leaks them.
+    if (this.#roots.size === 0 && cache.length === 0) this.#release();
+  }
+
+  #release(): void {
+    this.#watches.clear();
+    this.#ring?.close();
+    this.#ring = undefined;
+    if (this.#inotify >= 0) this.#c.close(this.#inotify);
+    if (this.#inotify !== -1) this.#inotify = -2;
   }
 
   readlink(dir: DirHandle, name: string): Result<Uint8Array> {
@@ -384,6 +400,7 @@ export class FfiDirOps implements DirOps {
         this.#watches.clear();
         c.close(this.#inotify);
         this.#inotify = -1;
+        this.#ring?.close();
         this.#ring = undefined;
         return;
       }

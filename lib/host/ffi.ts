@@ -206,7 +206,7 @@ export function mapShared(fd: number, length: number, offset: number): ArrayBuff
         BigInt(offset),
       );
       if (ptr === null || Number(Deno.UnsafePointer.value(ptr)) >= NOT_AN_ADDRESS) return undefined;
-      return Deno.UnsafePointerView.getArrayBuffer(ptr, length);
+      return mapped(Deno.UnsafePointerView.getArrayBuffer(ptr, length), ptr, length);
     }
     if (isBun) {
       const ffi = loadBunFfi();
@@ -215,7 +215,7 @@ export function mapShared(fd: number, length: number, offset: number): ArrayBuff
       });
       const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
       if (typeof ptr !== "number" || ptr <= 0 || ptr >= NOT_AN_ADDRESS) return undefined;
-      return ffi.toArrayBuffer(ptr, 0, length);
+      return mapped(ffi.toArrayBuffer(ptr, 0, length), ptr, length);
     }
     if (nodeFfi === undefined) nodeFfi = loadNodeFfi();
     const ffi = nodeFfi;
@@ -235,11 +235,44 @@ export function mapShared(fd: number, length: number, offset: number): ArrayBuff
       BigInt(offset),
     );
     if (typeof ptr !== "bigint" || ptr <= 0n || ptr >= BigInt(NOT_AN_ADDRESS)) return undefined;
-    return ffi.toArrayBuffer(ptr, length, false);
+    return mapped(ffi.toArrayBuffer(ptr, length, false), ptr, length);
   } catch {
     // no FFI, or no permission
   }
   return undefined;
+}
+
+/** Each {@linkcode mapShared} buffer's address (as that runtime's FFI gives it) and length. */
+const mappings = new WeakMap<ArrayBuffer, { ptr: unknown; length: number }>();
+
+function mapped(buffer: ArrayBuffer, ptr: unknown, length: number): ArrayBuffer {
+  mappings.set(buffer, { ptr, length });
+  return buffer;
+}
+
+/**
+ * munmap(2) of a {@linkcode mapShared} buffer: the caller must never touch
+ * `buffer` again (its memory is gone). Nothing where it was not so mapped
+ * or the call cannot be made.
+ */
+export function unmapShared(buffer: ArrayBuffer): void {
+  const m = mappings.get(buffer);
+  if (!m) return;
+  mappings.delete(buffer);
+  try {
+    if (isDeno) {
+      Deno.dlopen(LIBC, { munmap: { parameters: ["pointer", "usize"], result: "i32" } })
+        .symbols.munmap(m.ptr as Deno.PointerValue, BigInt(m.length));
+    } else if (isBun) {
+      loadBunFfi().dlopen(LIBC, { munmap: { args: ["ptr", "u64"], returns: "i32" } })
+        .symbols.munmap(m.ptr, m.length);
+    } else {
+      nodeFfi?.dlopen(LIBC, { munmap: { arguments: ["pointer", "uint64"], return: "int32" } })
+        .functions.munmap(m.ptr, BigInt(m.length));
+    }
+  } catch {
+    // no FFI: the memory stays mapped
+  }
 }
 
 const LIBC = "libc.so.6";

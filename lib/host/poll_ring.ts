@@ -23,7 +23,7 @@
  * {@linkcode PollRing.open} answers `undefined` and the caller reads the
  * queue each time, as before.
  */
-import { type FfiArg, mapShared, openLibrary } from "./ffi.ts";
+import { type FfiArg, mapShared, openLibrary, unmapShared } from "./ffi.ts";
 import { isBun } from "./runtime.ts";
 
 const SYS_IO_URING_SETUP = 425;
@@ -91,6 +91,8 @@ export class PollRing {
   #armed = false;
   /** A call into the ring failed: it answers "maybe" for ever (the caller reads the queue). */
   #broken = false;
+  /** {@linkcode close}d: its memory is gone (never read again: #broken is set too). */
+  #closed = false;
 
   private constructor(
     enter: Call,
@@ -147,7 +149,10 @@ export class PollRing {
     );
     const rings = mapShared(ringFd, ringBytes, 0);
     const sqes = rings && mapShared(ringFd, sqEntries * SQE_BYTES, IORING_OFF_SQES);
-    if (!rings || !sqes) return closeFd(ringFd);
+    if (!rings || !sqes) {
+      if (rings) unmapShared(rings);
+      return closeFd(ringFd);
+    }
     const ring = new PollRing(
       enter.fn.syscall as Call,
       ringFd,
@@ -157,7 +162,23 @@ export class PollRing {
       params,
     );
     ring.rearm();
-    return ring.#broken ? undefined : ring;
+    if (!ring.#broken) return ring;
+    ring.close();
+    return undefined;
+  }
+
+  /**
+   * Unmaps the ring and closes it (its poll request, and its hold on the
+   * polled file, go with it); {@linkcode fired} is `true` from then on. For
+   * an owner done with the polled fd: a ring is an fd and kernel memory,
+   * which a thread that ends (a Worker) would otherwise leave behind.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = this.#broken = true;
+    unmapShared(this.#words.buffer as ArrayBuffer);
+    unmapShared(this.#sqes.buffer as ArrayBuffer);
+    closeFd(this.#ringFd);
   }
 
   /**

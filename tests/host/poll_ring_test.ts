@@ -41,3 +41,25 @@ for (const runtime of RUNTIMES) {
     },
   });
 }
+
+for (const runtime of RUNTIMES) {
+  for (const ring of ["1", "0"]) {
+    Deno.test(`${runtime.name}, WASIRUN_IO_URING=${ring}: a run that has ended leaves no inotify fd or io_uring open, in this thread or in a Worker`, async () => {
+      const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-release-" }));
+      try {
+        const script = `${ROOT}tests/host/ring_release.ts`;
+        const command = runtime === DENO
+          ? [DENO.command[0], "run", "-A", script]
+          : runtime === BUN
+          ? [BUN.command[0], script]
+          : [NODE.command[0], script];
+        const r = await runProcess(command[0], [...command.slice(1), dir], {
+          WASIRUN_IO_URING: ring,
+        });
+        assert.equal(r.stdout, "left 0 0 0\n", r.stderr);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+}
