@@ -9548,14 +9548,10 @@ init_ffi();
 init_runtime();
 var SYS_IO_URING_SETUP = 425;
 var SYS_IO_URING_ENTER = 426;
-var IORING_SETUP_COOP_TASKRUN = 1 << 8;
 var IORING_SETUP_TASKRUN_FLAG = 1 << 9;
 var IORING_SETUP_SINGLE_ISSUER = 1 << 12;
 var IORING_SETUP_DEFER_TASKRUN = 1 << 13;
-var SETUP_FLAGS = [
-  IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
-  IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG
-];
+var SETUP_FLAGS = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG;
 var IORING_FEAT_SINGLE_MMAP = 1;
 var IORING_SQ_TASKRUN = 1 << 2;
 var IORING_ENTER_GETEVENTS = 1;
@@ -9648,13 +9644,8 @@ var PollRing = class _PollRing {
     if (!setup || !enter) return void 0;
     const params = new Uint32Array(30);
     const bytes = new Uint8Array(params.buffer);
-    let ringFd = -1;
-    for (const flags of SETUP_FLAGS) {
-      params.fill(0);
-      params[P.flags / 4] = flags;
-      ringFd = setup.fn.syscall(i642(SYS_IO_URING_SETUP), i642(ENTRIES), bytes);
-      if (ringFd >= 0) break;
-    }
+    params[P.flags / 4] = SETUP_FLAGS;
+    const ringFd = setup.fn.syscall(i642(SYS_IO_URING_SETUP), i642(ENTRIES), bytes);
     if (ringFd < 0) return void 0;
     if (!(params[P.features / 4] & IORING_FEAT_SINGLE_MMAP)) return closeFd(ringFd);
     const sqEntries = params[P.sqEntries / 4], cqEntries = params[P.cqEntries / 4];
@@ -10115,18 +10106,18 @@ var FfiDirOps = class {
    * queue empty.
    */
   #drain() {
-    this.#readQueue();
-    this.#ring?.rearm();
+    if (this.#readQueue()) this.#ring?.rearm();
   }
+  /** Reads the queued events (see {@linkcode #drain}); whether the queue was empty at once. */
   #readQueue() {
     const c = this.#c, buf = this.#events, v = this.#eventsView;
     for (let reads2 = 0; ; reads2++) {
       if (reads2 === MAX_DRAIN_READS) {
         for (const entry of this.#cache) entry.fresh = false;
-        return;
+        return false;
       }
       const n = c.read(this.#inotify, buf);
-      if (n === -EAGAIN3) return;
+      if (n === -EAGAIN3) return reads2 === 0;
       if (n <= 0) {
         for (const entry of this.#cache) entry.fresh = false, entry.wd = UNWATCHABLE;
         this.#watches.clear();
@@ -10134,7 +10125,7 @@ var FfiDirOps = class {
         this.#inotify = -1;
         this.#ring?.close();
         this.#ring = void 0;
-        return;
+        return false;
       }
       for (let off = 0; off < n; ) {
         const wd = v.getInt32(off, true), mask = v.getUint32(off + 4, true);

@@ -6,42 +6,42 @@
  * read(2) of that queue each time (~0.45 µs of a ~3.3 µs stat on Bun).
  *
  * Why the answer is as good as the read: the ring is made with
- * IORING_SETUP_TASKRUN_FLAG, so the kernel sets IORING_SQ_TASKRUN in the
- * ring's shared flags word from the waker's own context: a rename that
- * queues an inotify event wakes the queue's waiters, the poll request among
- * them, and the flag is set before that rename returns (io_uring's
- * io_req_normal_work_add, called from the poll's wake function). The
- * completion itself is posted later, on this thread (COOP_TASKRUN); until it
- * is taken, the flag or the completion queue's tail says so. A poll armed
- * on a queue that already holds events completes at once, in the submitting
- * call. So: armed, flag clear, no completion since the last look: nothing
- * was queued since the poll was armed.
+ * IORING_SETUP_TASKRUN_FLAG and DEFER_TASKRUN, so the kernel sets
+ * IORING_SQ_TASKRUN in the ring's shared flags word from the waker's own
+ * context: a rename that queues an inotify event wakes the queue's waiters,
+ * the poll request among them, and the flag is set before that rename
+ * returns (io_uring's io_req_local_work_add, called from the poll's wake
+ * function, when the ring's own list of pending work was empty). The
+ * completion itself is posted only at this thread's next io_uring_enter
+ * ({@linkcode PollRing.rearm}), which also clears the flag and empties that
+ * list; until then the flag says so. A poll armed on a queue that already
+ * holds events completes at once, in the submitting call. So: armed, flag
+ * clear, no completion since the last look: nothing was queued since the
+ * poll was armed. (COOP_TASKRUN, Linux 5.19, would do without DEFER_TASKRUN
+ * but is not used: its list of pending work is the thread's, shared with
+ * any other ring the runtime might have, and the flag is set only when that
+ * list was empty.)
  *
- * Needs Linux 5.19 (COOP_TASKRUN and TASKRUN_FLAG), the io_uring system
- * calls (a seccomp filter or `kernel.io_uring_disabled` may refuse them),
- * and the runtime's FFI (Deno, Bun, Node 26's `node:ffi`): elsewhere
- * {@linkcode PollRing.open} answers `undefined` and the caller reads the
- * queue each time, as before.
+ * Needs Linux 6.1 (DEFER_TASKRUN), the io_uring system calls (a seccomp
+ * filter or `kernel.io_uring_disabled` may refuse them), and the runtime's
+ * FFI (Deno, Bun, Node 26's `node:ffi`): elsewhere {@linkcode PollRing.open}
+ * answers `undefined` and the caller reads the queue each time, as before.
  */
 import { type FfiArg, mapShared, openLibrary, unmapShared } from "./ffi.ts";
 import { isBun } from "./runtime.ts";
 
 const SYS_IO_URING_SETUP = 425;
 const SYS_IO_URING_ENTER = 426;
-const IORING_SETUP_COOP_TASKRUN = 1 << 8;
 const IORING_SETUP_TASKRUN_FLAG = 1 << 9;
 const IORING_SETUP_SINGLE_ISSUER = 1 << 12;
 const IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 /**
- * What the ring is asked for, best first: with DEFER_TASKRUN (Linux 6.1) its
- * work waits for this thread's io_uring_enter and touches nothing else this
- * thread does; with COOP_TASKRUN alone (5.19) it runs at this thread's next
- * return from any system call. Either way TASKRUN_FLAG marks it in the ring.
+ * The ring's work waits for this thread's io_uring_enter (DEFER_TASKRUN, which
+ * needs SINGLE_ISSUER), in a list of the ring's own, and touches nothing else
+ * this thread does; TASKRUN_FLAG marks it in the ring's flags word.
  */
-const SETUP_FLAGS = [
-  IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
-  IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
-];
+const SETUP_FLAGS = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+  IORING_SETUP_TASKRUN_FLAG;
 const IORING_FEAT_SINGLE_MMAP = 1;
 const IORING_SQ_TASKRUN = 1 << 2;
 const IORING_ENTER_GETEVENTS = 1;
@@ -133,13 +133,8 @@ export class PollRing {
     if (!setup || !enter) return undefined;
     const params = new Uint32Array(30); // struct io_uring_params: 120 bytes
     const bytes = new Uint8Array(params.buffer);
-    let ringFd = -1;
-    for (const flags of SETUP_FLAGS) {
-      params.fill(0);
-      params[P.flags / 4] = flags;
-      ringFd = setup.fn.syscall(i64(SYS_IO_URING_SETUP), i64(ENTRIES), bytes);
-      if (ringFd >= 0) break;
-    }
+    params[P.flags / 4] = SETUP_FLAGS;
+    const ringFd = setup.fn.syscall(i64(SYS_IO_URING_SETUP), i64(ENTRIES), bytes);
     if (ringFd < 0) return undefined;
     if (!(params[P.features / 4] & IORING_FEAT_SINGLE_MMAP)) return closeFd(ringFd);
     const sqEntries = params[P.sqEntries / 4], cqEntries = params[P.cqEntries / 4];

@@ -1,8 +1,10 @@
 /**
  * lib/host/poll_ring.ts against the kernel (tests/host/ring_order.ts): every
- * rename another process made is seen by the ring before this thread makes
- * a system call, on Deno and Bun (whose FFI shows mapped memory); Node has
- * no ring. Skipped where python3 (the renamer) is missing.
+ * rename another process made is seen by the ring as soon as it returned,
+ * before this thread's next call into the ring, on Deno, Bun and Node 26;
+ * and no run leaves the ring or the inotify fd behind
+ * (tests/host/ring_release.ts). The first skipped where python3 (the
+ * renamer) is missing.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";

@@ -1,11 +1,13 @@
 /**
  * The property lib/host/poll_ring.ts rests on, checked against the kernel:
  * once another process's rename in a watched directory has returned, the
- * ring says so at once (`fired()`), before this thread makes any system
- * call. A child process renames N times, telling this process after each;
- * each time, `fired()` is asked first. Prints `seen S missed M`, or `no ring`
- * where none can be had. Run by tests/host/poll_ring_test.ts under Deno and
- * Bun: `RUNTIME tests/host/ring_order.ts DIR N`.
+ * ring says so (`fired()`) before this thread calls into the ring again (the
+ * runtime's own read of the pipe comes between: with DEFER_TASKRUN no other
+ * system call takes the news away). A child process renames N times,
+ * telling this process after each; each time, `fired()` is asked first.
+ * Prints `seen S missed M quiet Q`, or `no ring` where none can be had. Run
+ * by tests/host/poll_ring_test.ts under Deno, Bun and Node 26:
+ * `RUNTIME tests/host/ring_order.ts DIR N`.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
