@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { BUN, DENO, NODE, ROOT, runProcess, RUNTIMES } from "../_helpers.ts";
+import { ROOT, runningScript, runProcess, RUNTIMES } from "../_helpers.ts";
 
 const python = (() => {
   try {
@@ -28,13 +28,8 @@ for (const runtime of RUNTIMES) {
     fn: async () => {
       const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-ring-" }));
       try {
-        const script = `${ROOT}tests/host/ring_order.ts`;
-        const command = runtime === DENO
-          ? [DENO.command[0], "run", "-A", script]
-          : runtime === BUN
-          ? [BUN.command[0], script]
-          : [NODE.command[0], script];
-        const r = await runProcess(command[0], [...command.slice(1), dir, String(RENAMES)]);
+        const [cmd, ...args] = runningScript(runtime, `${ROOT}tests/host/ring_order.ts`).command;
+        const r = await runProcess(cmd, [...args, dir, String(RENAMES)]);
         const expected = `seen ${RENAMES} missed 0 quiet true\n`;
         assert.equal(r.stdout, expected, r.stderr);
       } finally {
@@ -49,15 +44,8 @@ for (const runtime of RUNTIMES) {
     Deno.test(`${runtime.name}, WASIRUN_IO_URING=${ring}: a run that has ended leaves no inotify fd or io_uring open, in this thread or in a Worker`, async () => {
       const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-release-" }));
       try {
-        const script = `${ROOT}tests/host/ring_release.ts`;
-        const command = runtime === DENO
-          ? [DENO.command[0], "run", "-A", script]
-          : runtime === BUN
-          ? [BUN.command[0], script]
-          : [NODE.command[0], script];
-        const r = await runProcess(command[0], [...command.slice(1), dir], {
-          WASIRUN_IO_URING: ring,
-        });
+        const [cmd, ...args] = runningScript(runtime, `${ROOT}tests/host/ring_release.ts`).command;
+        const r = await runProcess(cmd, [...args, dir], { WASIRUN_IO_URING: ring });
         assert.equal(r.stdout, "left 0 0 0\n", r.stderr);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
