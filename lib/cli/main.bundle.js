@@ -9,10 +9,10 @@ var openLibrary = (function openLibrary(path, signatures, { eager = false, node 
   } catch {
   }
   if (!lib) return void 0;
-  const { fn: calls, errno } = lib;
+  const { fn: calls2, errno } = lib;
   const fn = {};
   for (const name2 of Object.keys(signatures)) {
-    fn[name2] = AGAIN_IS_AN_ANSWER.has(name2) ? onceMoreIfImpossible(calls[name2], errno) : againOnce(calls[name2], errno);
+    fn[name2] = AGAIN_IS_AN_ANSWER.has(name2) ? onceMoreIfImpossible(calls2[name2], errno) : againOnce(calls2[name2], errno);
   }
   return {
     fn,
@@ -94,112 +94,122 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
 var loadBunFfi = (function loadBunFfi() {
   return bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
 });
-var mapShared = (function mapShared(fd, length, offset) {
-  try {
-    if (isDeno) {
-      if (!denoMayLoad(LIBC)) return void 0;
-      const { symbols } = Deno.dlopen(LIBC, {
-        mmap: {
-          parameters: [
-            "pointer",
-            "usize",
-            "i32",
-            "i32",
-            "i32",
-            "i64"
-          ],
-          result: "pointer"
-        }
-      });
-      const ptr2 = symbols.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
-      if (ptr2 === null || Number(Deno.UnsafePointer.value(ptr2)) >= NOT_AN_ADDRESS) return void 0;
-      return mapped(Deno.UnsafePointerView.getArrayBuffer(ptr2, length), ptr2, length);
-    }
-    if (isBun) {
-      const ffi3 = loadBunFfi();
-      const { symbols } = ffi3.dlopen(LIBC, {
-        mmap: {
-          args: [
-            "ptr",
-            "u64",
-            "i32",
-            "i32",
-            "i32",
-            "i64"
-          ],
-          returns: "ptr"
-        }
-      });
-      const ptr2 = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
-      if (typeof ptr2 !== "number" || ptr2 <= 0 || ptr2 >= NOT_AN_ADDRESS) return void 0;
-      return mapped(ffi3.toArrayBuffer(ptr2, 0, length), ptr2, length);
-    }
-    if (nodeFfi === void 0) nodeFfi = loadNodeFfi();
-    const ffi2 = nodeFfi;
-    if (!ffi2) return void 0;
-    const { functions } = ffi2.dlopen(LIBC, {
+var loadMapCalls = (function loadMapCalls() {
+  if (isDeno) {
+    if (!denoMayLoad(LIBC)) return null;
+    const { symbols } = Deno.dlopen(LIBC, {
       mmap: {
-        arguments: [
+        parameters: [
           "pointer",
-          "uint64",
-          "int32",
-          "int32",
-          "int32",
-          "int64"
+          "usize",
+          "i32",
+          "i32",
+          "i32",
+          "i64"
         ],
-        return: "pointer"
+        result: "pointer"
+      },
+      munmap: {
+        parameters: [
+          "pointer",
+          "usize"
+        ],
+        result: "i32"
       }
     });
-    const ptr = functions.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
-    if (typeof ptr !== "bigint" || ptr <= 0n || ptr >= BigInt(NOT_AN_ADDRESS)) return void 0;
-    return mapped(ffi2.toArrayBuffer(ptr, length, false), ptr, length);
-  } catch {
+    return {
+      map: ((fd, length, offset) => {
+        const ptr = symbols.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
+        return ptr !== null && Number(Deno.UnsafePointer.value(ptr)) < NOT_AN_ADDRESS ? ptr : void 0;
+      }),
+      view: ((ptr, length) => Deno.UnsafePointerView.getArrayBuffer(ptr, length)),
+      unmap: ((ptr, length) => void symbols.munmap(ptr, BigInt(length)))
+    };
   }
-  return void 0;
-});
-var mapped = (function mapped(buffer, ptr, length) {
-  mappings.set(buffer, {
-    ptr,
-    length
+  if (isBun) {
+    const ffi3 = loadBunFfi();
+    const { symbols } = ffi3.dlopen(LIBC, {
+      mmap: {
+        args: [
+          "ptr",
+          "u64",
+          "i32",
+          "i32",
+          "i32",
+          "i64"
+        ],
+        returns: "ptr"
+      },
+      munmap: {
+        args: [
+          "ptr",
+          "u64"
+        ],
+        returns: "i32"
+      }
+    });
+    return {
+      map: ((fd, length, offset) => {
+        const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+        return typeof ptr === "number" && ptr > 0 && ptr < NOT_AN_ADDRESS ? ptr : void 0;
+      }),
+      view: ((ptr, length) => ffi3.toArrayBuffer(ptr, 0, length)),
+      unmap: ((ptr, length) => void symbols.munmap(ptr, length))
+    };
+  }
+  if (nodeFfi === void 0) nodeFfi = loadNodeFfi();
+  const ffi2 = nodeFfi;
+  if (!ffi2) return null;
+  const { functions } = ffi2.dlopen(LIBC, {
+    mmap: {
+      arguments: [
+        "pointer",
+        "uint64",
+        "int32",
+        "int32",
+        "int32",
+        "int64"
+      ],
+      return: "pointer"
+    },
+    munmap: {
+      arguments: [
+        "pointer",
+        "uint64"
+      ],
+      return: "int32"
+    }
   });
-  return buffer;
+  return {
+    map: ((fd, length, offset) => {
+      const ptr = functions.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
+      return typeof ptr === "bigint" && ptr > 0n && ptr < BigInt(NOT_AN_ADDRESS) ? ptr : void 0;
+    }),
+    view: ((ptr, length) => ffi2.toArrayBuffer(ptr, length, false)),
+    unmap: ((ptr, length) => void functions.munmap(ptr, BigInt(length)))
+  };
+});
+var mapShared = (function mapShared(fd, length, offset) {
+  try {
+    if (mapCalls === void 0) mapCalls = loadMapCalls();
+    const ptr = mapCalls?.map(fd, length, offset);
+    if (ptr === void 0) return void 0;
+    const buffer = mapCalls.view(ptr, length);
+    mappings.set(buffer, {
+      ptr,
+      length
+    });
+    return buffer;
+  } catch {
+    return void 0;
+  }
 });
 var unmapShared = (function unmapShared(buffer) {
   const m = mappings.get(buffer);
-  if (!m) return;
+  if (!m || !mapCalls) return;
   mappings.delete(buffer);
   try {
-    if (isDeno) {
-      Deno.dlopen(LIBC, {
-        munmap: {
-          parameters: [
-            "pointer",
-            "usize"
-          ],
-          result: "i32"
-        }
-      }).symbols.munmap(m.ptr, BigInt(m.length));
-    } else if (isBun) {
-      loadBunFfi().dlopen(LIBC, {
-        munmap: {
-          args: [
-            "ptr",
-            "u64"
-          ],
-          returns: "i32"
-        }
-      }).symbols.munmap(m.ptr, m.length);
-    } else {
-      nodeFfi?.dlopen(LIBC, {
-        munmap: {
-          arguments: [
-            "pointer",
-            "uint64"
-          ],
-          return: "int32"
-        }
-      }).functions.munmap(m.ptr, BigInt(m.length));
-    }
+    mapCalls.unmap(m.ptr, m.length);
   } catch {
   }
 });
@@ -924,9 +934,9 @@ var readSync = (function readSync(fd, dst) {
   return nodeFs().readSync(fd, dst, 0, dst.length, null);
 });
 var socketOutput = (function socketOutput(fd) {
-  const calls = ffi ?? libc();
-  if (!calls) return void 0;
-  const send = ((src) => calls.sendNow(fd, src));
+  const calls2 = ffi ?? libc();
+  if (!calls2) return void 0;
+  const send = ((src) => calls2.sendNow(fd, src));
   const streams2 = ffi;
   const waitOnce = streams2?.canWait ? (() => streams2.waitFor(fd, "write", WAIT_SLICE_MS)) : void 0;
   const readiness = writeReadiness(fd, (() => true), waitOnce);
@@ -952,14 +962,14 @@ var writeReadiness = (function writeReadiness(own, isOpen, waitOnce) {
   let made;
   return (() => {
     if (made !== void 0) return made ?? void 0;
-    const calls = libc();
-    if (!calls) {
+    const calls2 = libc();
+    if (!calls2) {
       made = null;
       return void 0;
     }
     const now = (() => {
       if (!isOpen()) return true;
-      const r = calls.pollWritable(own);
+      const r = calls2.pollWritable(own);
       return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
     });
     const wait2 = (async () => {
@@ -976,39 +986,39 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
   const own = ffi.reopen(fd, access | L.O_NONBLOCK);
   if (own < 0) return void 0;
-  const calls = ffi;
+  const calls2 = ffi;
   let open = true;
   let grow = true;
   let polling = 0;
   let closed = false;
   const release2 = (() => {
-    if (!closed) calls.close(own);
+    if (!closed) calls2.close(own);
     closed = true;
   });
   const wouldWait = ((r) => {
     if (r === WOULD_BLOCK && grow) {
       grow = false;
-      growPipe(calls, own);
+      growPipe(calls2, own);
     }
     return r;
   });
   const nb = {
     // After close the fd number may name another file: never touch it again.
-    read: ((dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF),
-    write: ((src) => open ? wouldWait(calls.write(own, src)) : -EBADF),
+    read: ((dst) => open ? wouldWait(calls2.read(own, dst)) : -EBADF),
+    write: ((src) => open ? wouldWait(calls2.write(own, src)) : -EBADF),
     close: (() => {
       open = false;
       if (polling === 0) release2();
     })
   };
   if (direction === "read") {
-    nb.waitBriefly = (() => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0);
-    nb.peek = (() => open ? readState(calls.pollReadable(own, 0), (() => calls.bytesReadable(own))) : {
+    nb.waitBriefly = (() => exitsExplicitly && open && calls2.pollReadable(own, BRIEF_WAIT_MS) !== 0);
+    nb.peek = (() => open ? readState(calls2.pollReadable(own, 0), (() => calls2.bytesReadable(own))) : {
       bytes: 0,
       hangup: false
     });
   }
-  if (direction === "write" && !(isDeno && calls.canWait)) {
+  if (direction === "write" && !(isDeno && calls2.canWait)) {
     nb.writeReadiness = writeReadiness(own, (() => open));
   }
   if (isBun && direction === "write") {
@@ -1019,14 +1029,14 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     nb.waitingRead = bunWaitingRead(fd, nb);
     return nb;
   }
-  if (!calls.canWait) return nb;
+  if (!calls2.canWait) return nb;
   const waiting = ((op) => (async (buf) => {
     for (; ; ) {
       const r = op(buf);
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
       polling++;
       try {
-        await calls.waitFor(own, direction, WAIT_SLICE_MS);
+        await calls2.waitFor(own, direction, WAIT_SLICE_MS);
       } finally {
         if (--polling === 0 && !open) release2();
       }
@@ -1038,7 +1048,7 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     nb.writeReadiness = writeReadiness(own, (() => open), (async () => {
       polling++;
       try {
-        await calls.waitFor(own, "write", WAIT_SLICE_MS);
+        await calls2.waitFor(own, "write", WAIT_SLICE_MS);
       } finally {
         if (--polling === 0 && !open) release2();
       }
@@ -1046,9 +1056,9 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   }
   return nb;
 });
-var growPipe = (function growPipe(calls, fd) {
-  const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
-  if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+var growPipe = (function growPipe(calls2, fd) {
+  const size = calls2.fcntl(fd, F_GETPIPE_SZ, 0);
+  if (size > 0 && size < PIPE_SIZE) calls2.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
 });
 var bunWaitingRead = (function bunWaitingRead(fd, nb) {
   return (async (dst) => {
@@ -1278,8 +1288,8 @@ var writer = (function writer(fd) {
       }
       if (grow && n < src.length && (n >= 0 || n === WOULD_BLOCK)) {
         grow = false;
-        const calls = libc();
-        if (calls) growPipe(calls, own);
+        const calls2 = libc();
+        if (calls2) growPipe(calls2, own);
       }
       return n;
     }),
@@ -1963,12 +1973,12 @@ var canTellFifoWriter = (function canTellFifoWriter() {
   return libc() !== void 0;
 });
 var streamReadiness = (function streamReadiness(fd, direction) {
-  const calls = libc();
-  if (!calls) return null;
+  const calls2 = libc();
+  if (!calls2) return null;
   if (direction === "read") {
-    return readState(calls.pollReadable(fd), (() => streamCalls()?.bytesReadable(fd) ?? 0));
+    return readState(calls2.pollReadable(fd), (() => streamCalls()?.bytesReadable(fd) ?? 0));
   }
-  return calls.pollWritable(fd) === 0 ? void 0 : {
+  return calls2.pollWritable(fd) === 0 ? void 0 : {
     bytes: 0,
     hangup: false
   };
@@ -2302,14 +2312,42 @@ var takeEarly = (function takeEarly(path) {
   state[STARTED] = void 0;
   return started.early;
 });
+var ringCalls = (function ringCalls() {
+  if (calls === void 0) {
+    const setup = openLibrary("libc.so.6", {
+      syscall: [
+        "i64",
+        "i64",
+        "buffer"
+      ],
+      close: [
+        "i32"
+      ]
+    }, {
+      node: true
+    });
+    const enter = openLibrary("libc.so.6", {
+      syscall: [
+        "i64",
+        "i64",
+        "i64",
+        "i64",
+        "i64",
+        "buffer",
+        "i64"
+      ]
+    }, {
+      node: true
+    });
+    calls = setup && enter ? {
+      setup,
+      enter
+    } : null;
+  }
+  return calls ?? void 0;
+});
 var closeFd = (function closeFd(fd) {
-  openLibrary("libc.so.6", {
-    close: [
-      "i32"
-    ]
-  }, {
-    node: true
-  })?.fn.close(fd);
+  ringCalls()?.setup.fn.close(fd);
   return void 0;
 });
 var fail = (function fail(r) {
@@ -4140,22 +4178,22 @@ var socketErrno = (function socketErrno(error) {
 var isFile = (function isFile(handle) {
   return handle instanceof FileFd || handle instanceof StreamFd && handle.onFile !== void 0;
 });
-var suspendingWhenWaiting = (function suspendingWhenWaiting(calls) {
-  const key = calls.map(((c) => c.params.join(","))).join(";");
+var suspendingWhenWaiting = (function suspendingWhenWaiting(calls2) {
+  const key = calls2.map(((c) => c.params.join(","))).join(";");
   let compiled = modules.get(key);
   if (!compiled) {
     compiled = {
-      calling: new WebAssembly.Module(callingBytes(calls)),
-      waiting: new WebAssembly.Module(waitingBytes(calls))
+      calling: new WebAssembly.Module(callingBytes(calls2)),
+      waiting: new WebAssembly.Module(waitingBytes(calls2))
     };
     modules.set(key, compiled);
   }
-  const pending = calls.map((() => void 0));
+  const pending = calls2.map((() => void 0));
   let armed = false;
   const arm = (() => {
     const waiting = compiled.waiting;
     const imports2 = {};
-    calls.forEach(((_, i) => {
+    calls2.forEach(((_, i) => {
       imports2[`w${i}`] = suspending((() => {
         const result = pending[i];
         pending[i] = void 0;
@@ -4165,11 +4203,11 @@ var suspendingWhenWaiting = (function suspendingWhenWaiting(calls) {
     const { exports: exports2 } = new WebAssembly.Instance(waiting, {
       env: imports2
     });
-    calls.forEach(((_, i) => table.set(i, exports2[`g${i}`])));
+    calls2.forEach(((_, i) => table.set(i, exports2[`g${i}`])));
     armed = true;
   });
   const imports = {};
-  calls.forEach((({ params, fn }, i) => {
+  calls2.forEach((({ params, fn }, i) => {
     const settle = ((result) => {
       if (typeof result === "number") return result;
       pending[i] = result;
@@ -4182,7 +4220,7 @@ var suspendingWhenWaiting = (function suspendingWhenWaiting(calls) {
     env: imports
   });
   const table = exports.t;
-  return calls.map(((_, i) => exports[`f${i}`]));
+  return calls2.map(((_, i) => exports[`f${i}`]));
 });
 var plainFirst = (function plainFirst(arity, fn, settle) {
   switch (arity) {
@@ -4210,8 +4248,8 @@ var plainFirst = (function plainFirst(arity, fn, settle) {
       return ((...args) => settle(fn(...args)));
   }
 });
-var callingBytes = (function callingBytes(calls) {
-  const n = calls.length;
+var callingBytes = (function callingBytes(calls2) {
+  const n = calls2.length;
   const imports = [
     ...leb2(n)
   ];
@@ -4221,7 +4259,7 @@ var callingBytes = (function callingBytes(calls) {
   const code = [
     ...leb2(n)
   ];
-  calls.forEach((({ params }, i) => {
+  calls2.forEach((({ params }, i) => {
     const arity = params.length;
     imports.push(...name("env"), ...name(`n${i}`), 0, ...leb2(i));
     exports.push(...name(`f${i}`), 0, ...leb2(n + i));
@@ -4264,10 +4302,10 @@ var callingBytes = (function callingBytes(calls) {
     0,
     ...leb2(n)
   ];
-  return moduleBytes(calls, imports, table, exports, code);
+  return moduleBytes(calls2, imports, table, exports, code);
 });
-var waitingBytes = (function waitingBytes(calls) {
-  const n = calls.length;
+var waitingBytes = (function waitingBytes(calls2) {
+  const n = calls2.length;
   const imports = [
     ...leb2(n)
   ];
@@ -4277,7 +4315,7 @@ var waitingBytes = (function waitingBytes(calls) {
   const code = [
     ...leb2(n)
   ];
-  calls.forEach((({ params }, i) => {
+  calls2.forEach((({ params }, i) => {
     imports.push(...name("env"), ...name(`w${i}`), 0, ...leb2(i));
     exports.push(...name(`g${i}`), 0, ...leb2(n + i));
     const body = [
@@ -4292,17 +4330,17 @@ var waitingBytes = (function waitingBytes(calls) {
     ];
     code.push(...leb2(body.length), ...body);
   }));
-  return moduleBytes(calls, imports, void 0, exports, code);
+  return moduleBytes(calls2, imports, void 0, exports, code);
 });
-var moduleBytes = (function moduleBytes(calls, imports, table, exports, code) {
-  const n = calls.length;
+var moduleBytes = (function moduleBytes(calls2, imports, table, exports, code) {
+  const n = calls2.length;
   const types = [
     ...leb2(n)
   ];
   const functions = [
     ...leb2(n)
   ];
-  calls.forEach((({ params }, i) => {
+  calls2.forEach((({ params }, i) => {
     types.push(96, ...leb2(params.length), ...params.map(((p) => VALTYPE[p])), 1, 127);
     functions.push(...leb2(i));
   }));
@@ -5733,7 +5771,7 @@ var init_runtime = __esm({
 
 
 
-var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, PROT_READ_WRITE, MAP_SHARED_POPULATE, NOT_AN_ADDRESS, mappings, LIBC, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
+var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, PROT_READ_WRITE, MAP_SHARED_POPULATE, NOT_AN_ADDRESS, mapCalls, mappings, LIBC, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
 var init_ffi = __esm({
   "lib/host/ffi.ts": (function() {
     init_runtime();
@@ -7280,10 +7318,10 @@ var init_net = __esm({
        * queue keeps the order).
        */
       nonBlocking() {
-        const calls = streamLibc() ?? libc();
+        const calls2 = streamLibc() ?? libc();
         const socket = this.#socket;
         const handle = handleOf(socket);
-        if (!calls || !handle || socket.destroyed) return void 0;
+        if (!calls2 || !handle || socket.destroyed) return void 0;
         let fd;
         let isOpen;
         if (isDeno) {
@@ -7309,7 +7347,7 @@ var init_net = __esm({
           }
         }) : void 0;
         return {
-          write: ((src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE),
+          write: ((src) => isOpen() ? calls2.sendNow(fd, src) : -EPIPE),
           readiness: writeReadiness(fd, isOpen, waitOnce)
         };
       }
@@ -9619,28 +9657,7 @@ var PollRing = class _PollRing {
     }
   }
   static #open(fd) {
-    const setup = openLibrary("libc.so.6", {
-      syscall: [
-        "i64",
-        "i64",
-        "buffer"
-      ]
-    }, {
-      node: true
-    });
-    const enter = openLibrary("libc.so.6", {
-      syscall: [
-        "i64",
-        "i64",
-        "i64",
-        "i64",
-        "i64",
-        "buffer",
-        "i64"
-      ]
-    }, {
-      node: true
-    });
+    const { setup, enter } = ringCalls() ?? {};
     if (!setup || !enter) return void 0;
     const params = new Uint32Array(30);
     const bytes = new Uint8Array(params.buffer);
@@ -9723,6 +9740,8 @@ var PollRing = class _PollRing {
     return r;
   }
 };
+var calls;
+
 
 
 // lib/host/dir_ops_ffi.ts

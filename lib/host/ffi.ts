@@ -184,20 +184,72 @@ const MAP_SHARED_POPULATE = 0x8001;
 /** Above any user-space address on x86-64 and arm64: mmap's MAP_FAILED (-1) and its errnos. */
 const NOT_AN_ADDRESS = 2 ** 48;
 
-/**
- * mmap(2) of `length` bytes of `fd` from `offset`, shared, readable and
- * writable, as an ArrayBuffer over that memory, which stays mapped for the
- * rest of the process; `undefined` where it fails (no FFI, no permission).
- * For memory the kernel shares with the process (lib/host/poll_ring.ts).
- */
-export function mapShared(fd: number, length: number, offset: number): ArrayBuffer | undefined {
-  try {
-    if (isDeno) {
-      if (!denoMayLoad(LIBC)) return undefined;
-      const { symbols } = Deno.dlopen(LIBC, {
-        mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
-      });
-      const ptr = symbols.mmap(
+/** mmap(2) and munmap(2) in this runtime's FFI dialect, bound once (see {@linkcode mapShared}). */
+interface MapCalls {
+  /** The address of a shared, readable and writable mapping of `fd`, or `undefined`. */
+  map(fd: number, length: number, offset: number): unknown;
+  /** An ArrayBuffer over the memory at `ptr` (a view, not a copy). */
+  view(ptr: unknown, length: number): ArrayBuffer;
+  unmap(ptr: unknown, length: number): void;
+}
+
+/** The calls, once loaded; `null` where this runtime cannot make them. */
+let mapCalls: MapCalls | null | undefined;
+
+function loadMapCalls(): MapCalls | null {
+  if (isDeno) {
+    if (!denoMayLoad(LIBC)) return null;
+    const { symbols } = Deno.dlopen(LIBC, {
+      mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
+      munmap: { parameters: ["pointer", "usize"], result: "i32" },
+    });
+    return {
+      map: (fd, length, offset) => {
+        const ptr = symbols.mmap(
+          null,
+          BigInt(length),
+          PROT_READ_WRITE,
+          MAP_SHARED_POPULATE,
+          fd,
+          BigInt(offset),
+        );
+        return ptr !== null && Number(Deno.UnsafePointer.value(ptr)) < NOT_AN_ADDRESS
+          ? ptr
+          : undefined;
+      },
+      view: (ptr, length) =>
+        Deno.UnsafePointerView.getArrayBuffer(ptr as Deno.PointerObject, length),
+      unmap: (ptr, length) => void symbols.munmap(ptr as Deno.PointerValue, BigInt(length)),
+    };
+  }
+  if (isBun) {
+    const ffi = loadBunFfi();
+    const { symbols } = ffi.dlopen(LIBC, {
+      mmap: { args: ["ptr", "u64", "i32", "i32", "i32", "i64"], returns: "ptr" },
+      munmap: { args: ["ptr", "u64"], returns: "i32" },
+    });
+    return {
+      map: (fd, length, offset) => {
+        const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+        return typeof ptr === "number" && ptr > 0 && ptr < NOT_AN_ADDRESS ? ptr : undefined;
+      },
+      view: (ptr, length) => ffi.toArrayBuffer(ptr as number, 0, length),
+      unmap: (ptr, length) => void symbols.munmap(ptr, length),
+    };
+  }
+  if (nodeFfi === undefined) nodeFfi = loadNodeFfi();
+  const ffi = nodeFfi;
+  if (!ffi) return null;
+  const { functions } = ffi.dlopen(LIBC, {
+    mmap: {
+      arguments: ["pointer", "uint64", "int32", "int32", "int32", "int64"],
+      return: "pointer",
+    },
+    munmap: { arguments: ["pointer", "uint64"], return: "int32" },
+  });
+  return {
+    map: (fd, length, offset) => {
+      const ptr = functions.mmap(
         null,
         BigInt(length),
         PROT_READ_WRITE,
@@ -205,73 +257,47 @@ export function mapShared(fd: number, length: number, offset: number): ArrayBuff
         fd,
         BigInt(offset),
       );
-      if (ptr === null || Number(Deno.UnsafePointer.value(ptr)) >= NOT_AN_ADDRESS) return undefined;
-      return mapped(Deno.UnsafePointerView.getArrayBuffer(ptr, length), ptr, length);
-    }
-    if (isBun) {
-      const ffi = loadBunFfi();
-      const { symbols } = ffi.dlopen(LIBC, {
-        mmap: { args: ["ptr", "u64", "i32", "i32", "i32", "i64"], returns: "ptr" },
-      });
-      const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
-      if (typeof ptr !== "number" || ptr <= 0 || ptr >= NOT_AN_ADDRESS) return undefined;
-      return mapped(ffi.toArrayBuffer(ptr, 0, length), ptr, length);
-    }
-    if (nodeFfi === undefined) nodeFfi = loadNodeFfi();
-    const ffi = nodeFfi;
-    if (!ffi) return undefined;
-    const { functions } = ffi.dlopen(LIBC, {
-      mmap: {
-        arguments: ["pointer", "uint64", "int32", "int32", "int32", "int64"],
-        return: "pointer",
-      },
-    });
-    const ptr = functions.mmap(
-      null,
-      BigInt(length),
-      PROT_READ_WRITE,
-      MAP_SHARED_POPULATE,
-      fd,
-      BigInt(offset),
-    );
-    if (typeof ptr !== "bigint" || ptr <= 0n || ptr >= BigInt(NOT_AN_ADDRESS)) return undefined;
-    return mapped(ffi.toArrayBuffer(ptr, length, false), ptr, length);
+      return typeof ptr === "bigint" && ptr > 0n && ptr < BigInt(NOT_AN_ADDRESS) ? ptr : undefined;
+    },
+    view: (ptr, length) => ffi.toArrayBuffer(ptr, length, false),
+    unmap: (ptr, length) => void functions.munmap(ptr, BigInt(length)),
+  };
+}
+
+/**
+ * mmap(2) of `length` bytes of `fd` from `offset`, shared, readable and
+ * writable, as an ArrayBuffer over that memory, mapped until
+ * {@linkcode unmapShared}; `undefined` where it fails (no FFI, no permission).
+ * For memory the kernel shares with the process (lib/host/poll_ring.ts).
+ */
+export function mapShared(fd: number, length: number, offset: number): ArrayBuffer | undefined {
+  try {
+    if (mapCalls === undefined) mapCalls = loadMapCalls();
+    const ptr = mapCalls?.map(fd, length, offset);
+    if (ptr === undefined) return undefined;
+    const buffer = mapCalls!.view(ptr, length);
+    mappings.set(buffer, { ptr, length });
+    return buffer;
   } catch {
-    // no FFI, or no permission
+    return undefined; // no FFI, or no permission
   }
-  return undefined;
 }
 
 /** Each {@linkcode mapShared} buffer's address (as that runtime's FFI gives it) and length. */
 const mappings = new WeakMap<ArrayBuffer, { ptr: unknown; length: number }>();
 
-function mapped(buffer: ArrayBuffer, ptr: unknown, length: number): ArrayBuffer {
-  mappings.set(buffer, { ptr, length });
-  return buffer;
-}
-
 /**
  * munmap(2) of a {@linkcode mapShared} buffer: the caller must never touch
- * `buffer` again (its memory is gone). Nothing where it was not so mapped
- * or the call cannot be made.
+ * `buffer` again (its memory is gone). Nothing where it was not so mapped.
  */
 export function unmapShared(buffer: ArrayBuffer): void {
   const m = mappings.get(buffer);
-  if (!m) return;
+  if (!m || !mapCalls) return;
   mappings.delete(buffer);
   try {
-    if (isDeno) {
-      Deno.dlopen(LIBC, { munmap: { parameters: ["pointer", "usize"], result: "i32" } })
-        .symbols.munmap(m.ptr as Deno.PointerValue, BigInt(m.length));
-    } else if (isBun) {
-      loadBunFfi().dlopen(LIBC, { munmap: { args: ["ptr", "u64"], returns: "i32" } })
-        .symbols.munmap(m.ptr, m.length);
-    } else {
-      nodeFfi?.dlopen(LIBC, { munmap: { arguments: ["pointer", "uint64"], return: "int32" } })
-        .functions.munmap(m.ptr, BigInt(m.length));
-    }
+    mapCalls.unmap(m.ptr, m.length);
   } catch {
-    // no FFI: the memory stays mapped
+    // the memory stays mapped
   }
 }
 

@@ -27,7 +27,7 @@
  * FFI (Deno, Bun, Node 26's `node:ffi`): elsewhere {@linkcode PollRing.open}
  * answers `undefined` and the caller reads the queue each time, as before.
  */
-import { type FfiArg, mapShared, openLibrary, unmapShared } from "./ffi.ts";
+import { type FfiArg, type FfiLibrary, mapShared, openLibrary, unmapShared } from "./ffi.ts";
 import { isBun } from "./runtime.ts";
 
 const SYS_IO_URING_SETUP = 425;
@@ -126,10 +126,7 @@ export class PollRing {
   }
 
   static #open(fd: number): PollRing | undefined {
-    const setup = openLibrary("libc.so.6", { syscall: ["i64", "i64", "buffer"] }, { node: true });
-    const enter = openLibrary("libc.so.6", {
-      syscall: ["i64", "i64", "i64", "i64", "i64", "buffer", "i64"],
-    }, { node: true });
+    const { setup, enter } = ringCalls() ?? {};
     if (!setup || !enter) return undefined;
     const params = new Uint32Array(30); // struct io_uring_params: 120 bytes
     const bytes = new Uint8Array(params.buffer);
@@ -238,7 +235,24 @@ export class PollRing {
   }
 }
 
+/** io_uring_setup (and close) and io_uring_enter: `syscall` with two signatures, loaded once. */
+let calls: { setup: FfiLibrary; enter: FfiLibrary } | null | undefined;
+
+function ringCalls(): { setup: FfiLibrary; enter: FfiLibrary } | undefined {
+  if (calls === undefined) {
+    const setup = openLibrary("libc.so.6", {
+      syscall: ["i64", "i64", "buffer"],
+      close: ["i32"],
+    }, { node: true });
+    const enter = openLibrary("libc.so.6", {
+      syscall: ["i64", "i64", "i64", "i64", "i64", "buffer", "i64"],
+    }, { node: true });
+    calls = setup && enter ? { setup, enter } : null;
+  }
+  return calls ?? undefined;
+}
+
 function closeFd(fd: number): undefined {
-  openLibrary("libc.so.6", { close: ["i32"] }, { node: true })?.fn.close(fd);
+  ringCalls()?.setup.fn.close(fd);
   return undefined;
 }
