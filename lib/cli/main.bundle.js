@@ -7244,7 +7244,7 @@ __export(net_exports, {
 
 
 
-var TcpConnection, BACKLOG, ACCEPT_TURNS, STARVED_RETRY_MS, canProbe, TcpListener;
+var TcpConnection, BACKLOG, ACCEPT_TURNS, STARVED_RETRY_MS, NUDGE_MAX_MS, canProbe, TcpListener;
 var init_net = __esm({
   "lib/host/net.ts": (function() {
     init_errors();
@@ -7387,6 +7387,7 @@ var init_net = __esm({
     BACKLOG = 511;
     ACCEPT_TURNS = 128;
     STARVED_RETRY_MS = 50;
+    NUDGE_MAX_MS = 1e3;
     TcpListener = class _TcpListener {
       /** The address it is bound to. */
       host;
@@ -7414,6 +7415,7 @@ var init_net = __esm({
         this.host = address.address;
         this.port = address.port;
         server.on("connection", ((socket) => {
+          if (isDeno) this.#stopNudging();
           this.onConnection(new TcpConnection(socket));
           if (!isDeno && !isBun) this.#acceptMore();
         }));
@@ -7483,24 +7485,42 @@ var init_net = __esm({
         } else if (!shortage && this.#starved) {
           this.#checkStarved();
         } else if (!shortage && isDeno) {
-          this.#restartSoon();
+          this.#nudge();
         }
         return shortage;
       }
-      /** When {@linkcode #restart} last ran (Date.now()). */
-      #restarted = 0;
-      /** The restart {@linkcode #restartSoon} put off, while it waits. */
-      #restartLater;
-      /** {@linkcode #restart} now, or once STARVED_RETRY_MS have passed since the last. */
-      #restartSoon() {
-        if (this.#restartLater) return;
-        const wait2 = this.#restarted + STARVED_RETRY_MS - Date.now();
-        if (wait2 <= 0) return this.#restart();
-        this.#restartLater = setTimeout((() => {
-          this.#restartLater = void 0;
-          if (!this.#closed) this.#restart();
-        }), wait2);
-        this.#restartLater.unref?.();
+      /** Deno only: the timer that makes the listener listen again while a guest waits ({@linkcode #nudge}). */
+      #nudging;
+      /** The wait before the next {@linkcode #nudge}: doubles from STARVED_RETRY_MS to NUDGE_MAX_MS. */
+      #nudgeDelay = STARVED_RETRY_MS;
+      /**
+       * Deno's accept may have met a shortage no probe saw (the guest's own
+       * files used the fds up while a client connected, and were closed since,
+       * or a restart took what fds were free while closes were still under
+       * way, and met the shortage again): its listener is then deaf for good,
+       * with nothing to tell. So while a guest asks for a connection that is
+       * not there, the listener listens again at once, then after 50, 100,
+       * 200 ms... and every second, until a connection comes or it closes.
+       * Listening again costs no system call, and changes nothing on a
+       * listener that accepts (checked). It listened again once per wait
+       * before, and a restart that found no fd free left the guest waiting
+       * for ever (CI, twice, the sock_accept EMFILE test under load).
+       */
+      #nudge() {
+        if (this.#nudging || this.#closed) return;
+        this.#restart();
+        this.#nudging = setTimeout((() => {
+          this.#nudging = void 0;
+          this.#nudge();
+        }), this.#nudgeDelay);
+        this.#nudging.unref?.();
+        this.#nudgeDelay = Math.min(this.#nudgeDelay * 2, NUDGE_MAX_MS);
+      }
+      /** A connection came: no more {@linkcode #nudge} until a guest waits again. */
+      #stopNudging() {
+        clearTimeout(this.#nudging);
+        this.#nudging = void 0;
+        this.#nudgeDelay = STARVED_RETRY_MS;
       }
       #checkStarved() {
         if (!this.#closed && probeFdShortage()) return;
@@ -7518,7 +7538,6 @@ var init_net = __esm({
        */
       #restart() {
         if (!isDeno) return;
-        this.#restarted = Date.now();
         const handle = this.#server._handle;
         handle?.listen?.(BACKLOG);
       }
@@ -7556,7 +7575,7 @@ var init_net = __esm({
         this.#closed = true;
         clearInterval(this.#starved);
         this.#starved = void 0;
-        clearTimeout(this.#restartLater);
+        this.#stopNudging();
         this.#server.close();
         for (const connection of this.#early) connection.destroy();
         this.#early = [];

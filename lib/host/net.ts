@@ -210,6 +210,9 @@ const ACCEPT_TURNS = 128;
 /** How often a listener the host could not feed for lack of fds checks whether one is free again. */
 const STARVED_RETRY_MS = 50;
 
+/** The longest wait between two of Deno's listens again while a guest waits (TcpListener `#nudge`). */
+const NUDGE_MAX_MS = 1000;
+
 let canProbe: boolean | undefined;
 
 /**
@@ -292,6 +295,7 @@ export class TcpListener {
     this.host = address.address;
     this.port = address.port;
     server.on("connection", (socket) => {
+      if (isDeno) this.#stopNudging();
       this.onConnection(new TcpConnection(socket));
       if (!isDeno && !isBun) this.#acceptMore();
     });
@@ -362,36 +366,45 @@ export class TcpListener {
     } else if (!shortage && this.#starved) {
       this.#checkStarved();
     } else if (!shortage && isDeno) {
-      // Deno's accept may have met a shortage no probe saw (the guest's own
-      // files used the fds up while a client connected, and were closed
-      // since): its listener is then deaf for good, with nothing to tell.
-      // So a guest asking for a connection that is not there makes it
-      // listen again, at most once per STARVED_RETRY_MS: later, not never,
-      // when it listened again within that time. A listener restarted with
-      // fewer fds free than connections waiting (closes still under way)
-      // takes what it can and is deaf again; the guest takes those, asks
-      // again at once, and then waits: a restart dropped there was lost for
-      // good (a CI run's sock_accept EMFILE test, under load).
-      this.#restartSoon();
+      this.#nudge();
     }
     return shortage;
   }
 
-  /** When {@linkcode #restart} last ran (Date.now()). */
-  #restarted = 0;
-  /** The restart {@linkcode #restartSoon} put off, while it waits. */
-  #restartLater: ReturnType<typeof setTimeout> | undefined;
+  /** Deno only: the timer that makes the listener listen again while a guest waits ({@linkcode #nudge}). */
+  #nudging: ReturnType<typeof setTimeout> | undefined;
+  /** The wait before the next {@linkcode #nudge}: doubles from STARVED_RETRY_MS to NUDGE_MAX_MS. */
+  #nudgeDelay = STARVED_RETRY_MS;
 
-  /** {@linkcode #restart} now, or once STARVED_RETRY_MS have passed since the last. */
-  #restartSoon(): void {
-    if (this.#restartLater) return;
-    const wait = this.#restarted + STARVED_RETRY_MS - Date.now();
-    if (wait <= 0) return this.#restart();
-    this.#restartLater = setTimeout(() => {
-      this.#restartLater = undefined;
-      if (!this.#closed) this.#restart();
-    }, wait);
-    (this.#restartLater as { unref?: () => void }).unref?.();
+  /**
+   * Deno's accept may have met a shortage no probe saw (the guest's own
+   * files used the fds up while a client connected, and were closed since,
+   * or a restart took what fds were free while closes were still under
+   * way, and met the shortage again): its listener is then deaf for good,
+   * with nothing to tell. So while a guest asks for a connection that is
+   * not there, the listener listens again at once, then after 50, 100,
+   * 200 ms... and every second, until a connection comes or it closes.
+   * Listening again costs no system call, and changes nothing on a
+   * listener that accepts (checked). It listened again once per wait
+   * before, and a restart that found no fd free left the guest waiting
+   * for ever (CI, twice, the sock_accept EMFILE test under load).
+   */
+  #nudge(): void {
+    if (this.#nudging || this.#closed) return;
+    this.#restart();
+    this.#nudging = setTimeout(() => {
+      this.#nudging = undefined;
+      this.#nudge();
+    }, this.#nudgeDelay);
+    (this.#nudging as { unref?: () => void }).unref?.();
+    this.#nudgeDelay = Math.min(this.#nudgeDelay * 2, NUDGE_MAX_MS);
+  }
+
+  /** A connection came: no more {@linkcode #nudge} until a guest waits again. */
+  #stopNudging(): void {
+    clearTimeout(this.#nudging);
+    this.#nudging = undefined;
+    this.#nudgeDelay = STARVED_RETRY_MS;
   }
 
   #checkStarved(): void {
@@ -411,7 +424,6 @@ export class TcpListener {
    */
   #restart(): void {
     if (!isDeno) return;
-    this.#restarted = Date.now();
     const handle =
       (this.#server as unknown as { _handle?: { listen?: (backlog: number) => number } })
         ._handle;
@@ -454,7 +466,7 @@ export class TcpListener {
     this.#closed = true;
     clearInterval(this.#starved);
     this.#starved = undefined;
-    clearTimeout(this.#restartLater);
+    this.#stopNudging();
     this.#server.close();
     for (const connection of this.#early) connection.destroy();
     this.#early = [];
