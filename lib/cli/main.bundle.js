@@ -7526,7 +7526,9 @@ var init_net = __esm({
         if (!this.#closed && probeFdShortage()) return;
         clearInterval(this.#starved);
         this.#starved = void 0;
-        if (!this.#closed) this.#restart();
+        if (!isDeno) return;
+        this.#stopNudging();
+        this.#nudge();
       }
       /**
        * Makes the host accept again after it ran out of fds. Deno (2.9.6) drops

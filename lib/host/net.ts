@@ -411,7 +411,10 @@ export class TcpListener {
     if (!this.#closed && probeFdShortage()) return;
     clearInterval(this.#starved);
     this.#starved = undefined;
-    if (!this.#closed) this.#restart();
+    if (!isDeno) return;
+    // Now, and again until a connection comes: the restart may find the fds gone again.
+    this.#stopNudging();
+    this.#nudge();
   }
 
   /**
