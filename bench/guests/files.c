@@ -22,6 +22,10 @@
 //                      files=N`
 //   fstat PATH N       open PATH, fstat() it N times (fd_filestat_get), close:
 //                      `fstat_us=T` per call
+//   curve PATH BUF     read PATH to EOF with read() calls of BUF bytes, as
+//                      `read` but with no sum: `us=T T T ...`, the mean time
+//                      of a call in each run of 256 calls (how a runtime
+//                      warms up), then ` ms=T bytes=N`
 //
 // Exits 1 with a message on stderr if anything fails.
 // Natively: gcc -O2 -o files files.c
@@ -159,6 +163,31 @@ static int do_fstat(const char *path, long n) {
     return 0;
 }
 
+static int do_curve(const char *path, size_t bufsize) {
+    unsigned char *buf = malloc(bufsize);
+    if (!buf) die("malloc", NULL);
+    double t0 = now_ms(), last = t0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) die("open", path);
+    unsigned long long total = 0;
+    long calls = 0;
+    printf("us=");
+    for (;;) {
+        ssize_t n = read(fd, buf, bufsize);
+        if (n < 0) die("read", path);
+        if (n == 0) break;
+        total += (unsigned long long)n;
+        if (++calls % 256 == 0) {
+            double t = now_ms();
+            printf("%.1f ", (t - last) * 1000 / 256);
+            last = t;
+        }
+    }
+    close(fd);
+    printf("ms=%.3f bytes=%llu\n", now_ms() - t0, total);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     if (strcmp(mode, "read") == 0 && argc == 4) return do_read(argv[2], strtoul(argv[3], NULL, 10));
@@ -167,10 +196,11 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "meta") == 0 && argc == 4) return do_meta(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "readdir") == 0 && argc == 3) return do_readdir(argv[2]);
+    if (strcmp(mode, "curve") == 0 && argc == 4) return do_curve(argv[2], strtoul(argv[3], NULL, 10));
     if (strcmp(mode, "fstat") == 0 && argc == 4) return do_fstat(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "tree") == 0 && argc == 5) {
         return do_tree(argv[2], strtol(argv[3], NULL, 10), strtol(argv[4], NULL, 10));
     }
-    fprintf(stderr, "usage: files read PATH BUF | write PATH BUF MB | meta DIR N | readdir DIR | tree DIR D F\n");
+    fprintf(stderr, "usage: files read PATH BUF | curve PATH BUF | write PATH BUF MB | meta DIR N | readdir DIR | tree DIR D F | fstat PATH N\n");
     return 2;
 }
