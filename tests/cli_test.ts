@@ -593,7 +593,7 @@ for (const runtime of RUNTIMES) {
     }
   });
 
-  Deno.test(`${runtime.name}: wasmtime's -S inherit-env and -S tcplisten act, -O and -C are taken`, async () => {
+  Deno.test(`${runtime.name}: wasmtime's -S inherit-env and -S tcplisten act, -O, -C and -D are taken`, async () => {
     const env = { ...Deno.env.toObject(), WASIRUN_TEST_MARK: "from-host" };
     const inherited = await runCli(runtime, ["-S", "inherit-env", fixture("c/main.wasm"), "env"], {
       env,
@@ -605,6 +605,10 @@ for (const runtime of RUNTIMES) {
       "opt-level=2",
       "-C",
       "cache=n",
+      "-D",
+      "debug-info=y",
+      "-Dlogging=n",
+      "--debug=address-map=n",
       fixture("c/main.wasm"),
       "env",
     ], { env });

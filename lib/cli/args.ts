@@ -7,7 +7,8 @@
  * `-S` options that say what wasirun does (`-S inherit-env`, `-S tcplisten=ADDR`,
  * `-S cli`, ...), so that a command written for `wasmtime run` (Go's
  * `go_wasip1_wasm_exec`) runs as it is. wasmtime's code generation options
- * (`-O`, `-C`) are taken and ignored: the JS engine compiles the module.
+ * (`-O`, `-C`) are taken and ignored: the JS engine compiles the module; so
+ * are its debug options (`-D`: debug-info, address-map, logging, coredump).
  */
 
 export interface CliOptions {
@@ -65,6 +66,8 @@ const VALUE_OPTIONS = new Set([
   "--optimize",
   "-C",
   "--codegen",
+  "-D",
+  "--debug",
 ]);
 
 /**
@@ -100,8 +103,11 @@ const WASI_ENABLED = new Set([
   "tcp",
   "udp",
 ]);
-/** Codegen and optimisation settings (`-O`, `-C`): for wasmtime's compiler, not the JS engine. */
-const IGNORED_OPTIONS = new Set(["-O", "--optimize", "-C", "--codegen"]);
+/**
+ * Codegen, optimisation and debug settings (`-O`, `-C`, `-D`): for wasmtime's
+ * compiler and its own debugging, not the JS engine.
+ */
+const IGNORED_OPTIONS = new Set(["-O", "--optimize", "-C", "--codegen", "-D", "--debug"]);
 const FLAG_OPTIONS = new Set(["--inherit-env", "--stats", "--help", "-h", "--version", "-V"]);
 
 /**
@@ -152,7 +158,7 @@ export function parseArgs(
     if (arg.startsWith("--") && eq !== -1) {
       name = arg.slice(0, eq);
       value = arg.slice(eq + 1);
-    } else if (/^-[WSOC]./.test(arg)) {
+    } else if (/^-[WSOCD]./.test(arg)) {
       // wasmtime's short options also take their value attached: -Sinherit-env, -Wmax-wasm-stack=N.
       name = arg.slice(0, 2);
       value = arg.slice(2);

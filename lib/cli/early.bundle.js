@@ -47,7 +47,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     if (arg.startsWith("--") && eq !== -1) {
       name = arg.slice(0, eq);
       value = arg.slice(eq + 1);
-    } else if (/^-[WSOC]./.test(arg)) {
+    } else if (/^-[WSOCD]./.test(arg)) {
       name = arg.slice(0, 2);
       value = arg.slice(2);
     }
@@ -1113,7 +1113,9 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "-O",
   "--optimize",
   "-C",
-  "--codegen"
+  "--codegen",
+  "-D",
+  "--debug"
 ]);
 var WASM_SIZES = /* @__PURE__ */ new Set([
   "max-wasm-stack",
@@ -1140,7 +1142,9 @@ var IGNORED_OPTIONS = /* @__PURE__ */ new Set([
   "-O",
   "--optimize",
   "-C",
-  "--codegen"
+  "--codegen",
+  "-D",
+  "--debug"
 ]);
 var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--inherit-env",
@@ -1307,7 +1311,7 @@ var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":1407,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":6028,"lib/abi/types.ts":2579,"lib/cli/args.ts":13946,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35266,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6587,"lib/host/clock.ts":8133,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17490,"lib/host/fs.ts":15386,"lib/host/libc.ts":33540,"lib/host/names.ts":3193,"lib/host/net.ts":18574,"lib/host/poll_ring.ts":9428,"lib/host/process.ts":38394,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4299,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26732,"lib/options.ts":10759,"lib/syscalls/_fs.ts":6938,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8046,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":9758,"lib/syscalls/poll.ts":13368,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20536,"lib/trampoline.ts":8393,"lib/version.ts":112,"lib/wasi.ts":40696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":1407,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":6028,"lib/abi/types.ts":2579,"lib/cli/args.ts":14107,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35297,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6587,"lib/host/clock.ts":8133,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17490,"lib/host/fs.ts":15386,"lib/host/libc.ts":33540,"lib/host/names.ts":3193,"lib/host/net.ts":18574,"lib/host/poll_ring.ts":9428,"lib/host/process.ts":38394,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4299,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26732,"lib/options.ts":10759,"lib/syscalls/_fs.ts":6938,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8046,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":9758,"lib/syscalls/poll.ts":13368,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20536,"lib/trampoline.ts":8393,"lib/version.ts":112,"lib/wasi.ts":40696}};
 
 
 

@@ -1405,7 +1405,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     if (arg.startsWith("--") && eq !== -1) {
       name2 = arg.slice(0, eq);
       value = arg.slice(eq + 1);
-    } else if (/^-[WSOC]./.test(arg)) {
+    } else if (/^-[WSOCD]./.test(arg)) {
       name2 = arg.slice(0, 2);
       value = arg.slice(2);
     }
@@ -7606,7 +7606,9 @@ var VALUE_OPTIONS = /* @__PURE__ */ new Set([
   "-O",
   "--optimize",
   "-C",
-  "--codegen"
+  "--codegen",
+  "-D",
+  "--debug"
 ]);
 var WASM_SIZES = /* @__PURE__ */ new Set([
   "max-wasm-stack",
@@ -7633,7 +7635,9 @@ var IGNORED_OPTIONS = /* @__PURE__ */ new Set([
   "-O",
   "--optimize",
   "-C",
-  "--codegen"
+  "--codegen",
+  "-D",
+  "--debug"
 ]);
 var FLAG_OPTIONS = /* @__PURE__ */ new Set([
   "--inherit-env",
@@ -13795,8 +13799,9 @@ Options:
                         cli, preview0, preview2, inherit-stdin/-stdout/
                         -stderr, inherit-network, allow-ip-name-lookup, tcp
                         and udp are taken as they always hold here
-  -O, -C KEY=VALUE      wasmtime's optimisation and code generation options:
-                        taken and ignored (the JS engine compiles the module)
+  -O, -C, -D KEY=VALUE  wasmtime's optimisation, code generation and debug
+                        options: taken and ignored (the JS engine compiles
+                        the module)
   -h, --help            print this help
   -V, --version         print the version
 

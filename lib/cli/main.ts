@@ -120,8 +120,9 @@ Options:
                         cli, preview0, preview2, inherit-stdin/-stdout/
                         -stderr, inherit-network, allow-ip-name-lookup, tcp
                         and udp are taken as they always hold here
-  -O, -C KEY=VALUE      wasmtime's optimisation and code generation options:
-                        taken and ignored (the JS engine compiles the module)
+  -O, -C, -D KEY=VALUE  wasmtime's optimisation, code generation and debug
+                        options: taken and ignored (the JS engine compiles
+                        the module)
   -h, --help            print this help
   -V, --version         print the version
 
