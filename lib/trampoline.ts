@@ -134,7 +134,7 @@ function callingBytes(calls: readonly { params: readonly WasmParam[] }[]): Uint8
     const arity = params.length; // < 128: one-byte local indices
     imports.push(...name("env"), ...name(`n${i}`), 0x00, ...leb(i));
     exports.push(...name(`f${i}`), 0x00, ...leb(n + i));
-    const getArgs = params.flatMap((_, j) => [0x20, j]); // local.get j
+    const getArgs = localGets(arity);
     const body = [
       0x01,
       0x01,
@@ -177,7 +177,7 @@ function waitingBytes(calls: readonly { params: readonly WasmParam[] }[]): Uint8
   calls.forEach(({ params }, i) => {
     imports.push(...name("env"), ...name(`w${i}`), 0x00, ...leb(i));
     exports.push(...name(`g${i}`), 0x00, ...leb(n + i));
-    const body = [0x00, ...params.flatMap((_, j) => [0x20, j]), 0x10, ...leb(i), 0x0b];
+    const body = [0x00, ...localGets(params.length), 0x10, ...leb(i), 0x0b];
     code.push(...leb(body.length), ...body);
   });
   return moduleBytes(calls, imports, undefined, exports, code);
@@ -208,6 +208,13 @@ function moduleBytes(
     ...section(7, exports),
     ...section(10, code),
   ]);
+}
+
+/** `local.get j` for each of `arity` parameters (a loop: no flatMap, see lib/cli/args.ts). */
+function localGets(arity: number): number[] {
+  const out = [];
+  for (let j = 0; j < arity; j++) out.push(0x20, j);
+  return out;
 }
 
 function name(s: string): number[] {

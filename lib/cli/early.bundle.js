@@ -131,13 +131,14 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     options.traceFile,
     options.invoke
   ];
-  const notUtf8 = [
-    ...own,
-    ...options.dirs.flatMap(((d) => [
-      d.host,
-      d.guest
-    ]))
-  ].find(((value) => value !== void 0 && !value.isWellFormed()));
+  for (const dir of options.dirs) own.push(dir.host, dir.guest);
+  let notUtf8;
+  for (const value of own) {
+    if (value !== void 0 && !value.isWellFormed()) {
+      notUtf8 = value;
+      break;
+    }
+  }
   if (notUtf8 !== void 0) {
     return usage(`'${notUtf8.toWellFormed()}' is not valid UTF-8 (only the guest's arguments may not be)`);
   }
@@ -1311,7 +1312,7 @@ var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":1407,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":6028,"lib/abi/types.ts":2579,"lib/cli/args.ts":14107,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35297,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6587,"lib/host/clock.ts":8133,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17490,"lib/host/fs.ts":15386,"lib/host/libc.ts":33540,"lib/host/names.ts":3193,"lib/host/net.ts":18574,"lib/host/poll_ring.ts":9428,"lib/host/process.ts":38394,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4299,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26732,"lib/options.ts":10759,"lib/syscalls/_fs.ts":6938,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8046,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":9758,"lib/syscalls/poll.ts":13368,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20536,"lib/trampoline.ts":8393,"lib/version.ts":112,"lib/wasi.ts":40696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":1407,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":6028,"lib/abi/types.ts":2579,"lib/cli/args.ts":14369,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35297,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6587,"lib/host/clock.ts":8133,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17490,"lib/host/fs.ts":15386,"lib/host/libc.ts":33540,"lib/host/names.ts":3193,"lib/host/net.ts":18574,"lib/host/poll_ring.ts":9428,"lib/host/process.ts":38394,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4299,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26934,"lib/options.ts":10759,"lib/syscalls/_fs.ts":6938,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8046,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":9758,"lib/syscalls/poll.ts":13368,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20536,"lib/trampoline.ts":8577,"lib/version.ts":112,"lib/wasi.ts":40696}};
 
 
 

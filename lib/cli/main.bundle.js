@@ -1489,13 +1489,14 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     options.traceFile,
     options.invoke
   ];
-  const notUtf8 = [
-    ...own,
-    ...options.dirs.flatMap(((d) => [
-      d.host,
-      d.guest
-    ]))
-  ].find(((value) => value !== void 0 && !value.isWellFormed()));
+  for (const dir of options.dirs) own.push(dir.host, dir.guest);
+  let notUtf8;
+  for (const value of own) {
+    if (value !== void 0 && !value.isWellFormed()) {
+      notUtf8 = value;
+      break;
+    }
+  }
   if (notUtf8 !== void 0) {
     return usage(`'${notUtf8.toWellFormed()}' is not valid UTF-8 (only the guest's arguments may not be)`);
   }
@@ -3385,7 +3386,8 @@ var mayStartGoSignalLoop = (function mayStartGoSignalLoop(module) {
   return names2.length === 0 || hasBytes(names2, "os_signal.Notify");
 });
 var hasBytes = (function hasBytes(sections, text) {
-  const wanted = Uint8Array.from(text, ((c) => c.charCodeAt(0)));
+  const wanted = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) wanted[i] = text.charCodeAt(i);
   return sections.some(((s) => includesBytes(new Uint8Array(s), wanted)));
 });
 var includesBytes = (function includesBytes(bytes, wanted) {
@@ -4263,10 +4265,7 @@ var callingBytes = (function callingBytes(calls2) {
     const arity = params.length;
     imports.push(...name("env"), ...name(`n${i}`), 0, ...leb2(i));
     exports.push(...name(`f${i}`), 0, ...leb2(n + i));
-    const getArgs = params.flatMap(((_, j) => [
-      32,
-      j
-    ]));
+    const getArgs = localGets(arity);
     const body = [
       1,
       1,
@@ -4320,10 +4319,7 @@ var waitingBytes = (function waitingBytes(calls2) {
     exports.push(...name(`g${i}`), 0, ...leb2(n + i));
     const body = [
       0,
-      ...params.flatMap(((_, j) => [
-        32,
-        j
-      ])),
+      ...localGets(params.length),
       16,
       ...leb2(i),
       11
@@ -4367,6 +4363,11 @@ var moduleBytes = (function moduleBytes(calls2, imports, table, exports, code) {
     ...section2(7, exports),
     ...section2(10, code)
   ]);
+});
+var localGets = (function localGets(arity) {
+  const out = [];
+  for (let j = 0; j < arity; j++) out.push(32, j);
+  return out;
 });
 var name = (function name(s) {
   return [
@@ -12950,6 +12951,7 @@ var VALTYPE = {
   i64: 126
 };
 var modules = /* @__PURE__ */ new Map();
+
 
 
 
