@@ -126,10 +126,10 @@ export type StdoutOption = "inherit" | "null" | string | WritableStream<Uint8Arr
 type Syscall = (ctx: Context, ...args: any[]) => Errno | Promise<Errno> | never;
 const IMPLEMENTED = syscalls as unknown as Record<string, Syscall | undefined>;
 
-/** The names of the syscalls that do more than answer NOSYS. */
-export const implementedSyscalls: readonly string[] = SIGNATURES.map((s) => s.name).filter((n) =>
-  IMPLEMENTED[n] !== undefined
-);
+/** The names of the syscalls that do more than answer NOSYS (asked, not made at every start). */
+export function implementedSyscalls(): string[] {
+  return SIGNATURES.map((s) => s.name).filter((n) => IMPLEMENTED[n] !== undefined);
+}
 
 /** The most parameters a preview1 import takes (path_open); #bind's wrapper names that many. */
 const MAX_ARITY = 9;
@@ -485,11 +485,11 @@ export class WASI {
       this.#context.goGuest = true;
       this.#context.goSignalLoop = () => mayStartGoSignalLoop(module);
     }
-    const wanted = new Set(
-      WebAssembly.Module.imports(module).filter((i) => i.module === "wasi_snapshot_preview1").map((
-        i,
-      ) => i.name),
-    );
+    // A loop: JSC compiles `filter` at its first use, and no other start uses it (RATIONALE.md).
+    const wanted = new Set<string>();
+    for (const i of WebAssembly.Module.imports(module)) {
+      if (i.module === "wasi_snapshot_preview1") wanted.add(i.name);
+    }
     const imports: Record<string, unknown> = {};
     const waiting: { sig: Signature; params: WasmParam[]; fn: MayWait }[] = [];
     for (const sig of SIGNATURES) {

@@ -12893,7 +12893,9 @@ var FdTable = class {
   }
   /** Every open handle. */
   handles() {
-    return this.#fds.filter(((h) => h !== void 0));
+    const open = [];
+    for (const h of this.#fds) if (h !== void 0) open.push(h);
+    return open;
   }
   /** Closes every open fd (after the guest ended and output was flushed). */
   closeAll() {
@@ -13175,7 +13177,6 @@ init_types();
 
 // lib/wasi.ts
 var IMPLEMENTED = mod_exports;
-var implementedSyscalls = SIGNATURES2.map(((s) => s.name)).filter(((n) => IMPLEMENTED[n] !== void 0));
 var MAX_ARITY = 9;
 
 
@@ -13303,7 +13304,10 @@ var WASI = class {
       this.#context.goGuest = true;
       this.#context.goSignalLoop = (() => mayStartGoSignalLoop(module));
     }
-    const wanted = new Set(WebAssembly.Module.imports(module).filter(((i) => i.module === "wasi_snapshot_preview1")).map(((i) => i.name)));
+    const wanted = /* @__PURE__ */ new Set();
+    for (const i of WebAssembly.Module.imports(module)) {
+      if (i.module === "wasi_snapshot_preview1") wanted.add(i.name);
+    }
     const imports = {};
     const waiting = [];
     for (const sig of SIGNATURES2) {
