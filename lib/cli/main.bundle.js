@@ -5737,7 +5737,7 @@ var processExitCode = (function processExitCode(code) {
   return low === 0 && code !== 0 ? 1 : low;
 });
 var baseName = (function baseName(path) {
-  return path.split(/[\\/]/).pop() || path;
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1) || path;
 });
 var __defProp = Object.defineProperty;
 var __getOwnPropNames = Object.getOwnPropertyNames;

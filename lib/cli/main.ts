@@ -850,5 +850,6 @@ export function processExitCode(code: number): number {
  * reaches the guest unasked.
  */
 function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() || path;
+  // Not a split by a RegExp: on Bun that path costs ~0.15 ms of every start (RATIONALE.md).
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1) || path;
 }
