@@ -7,7 +7,7 @@
  */
 import { WasiRunError } from "./errors.ts";
 import { describeFsError } from "./host/errors.ts";
-import { TcpListener } from "./host/net.ts";
+import type { TcpListener } from "./host/net.ts";
 import { exitHost } from "./host/process.ts";
 import { stdioKind } from "./host/stdio.ts";
 import type { Fd } from "./fd/fd.ts";
@@ -33,6 +33,16 @@ export interface NormalizedOptions {
   /** false: `proc_exit` ends the host process with the guest's code (node:wasi). */
   returnOnExit: boolean;
 }
+
+/**
+ * Whether `value` is a TcpListener, by the mark lib/host/net.ts gives each:
+ * not `instanceof`, whose import would load the sockets' module at every
+ * start, sockets or none (RATIONALE.md, "Forty-fifth round").
+ */
+function isTcpListener(value: unknown): boolean {
+  return (value as { [TCP_LISTENER]?: unknown } | undefined)?.[TCP_LISTENER] === true;
+}
+const TCP_LISTENER = Symbol.for("wasirun.TcpListener");
 
 /** A bad option's one-line error (`name` "": the options themselves): what it must be, and what it was. */
 function badOption(name: string, must: string, value: unknown): WasiRunError {
@@ -114,7 +124,7 @@ function checkTypes(options: WasiOptions): void {
   ) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
   }
-  if (o.listeners !== undefined && !isArrayOf(o.listeners, (l) => l instanceof TcpListener)) {
+  if (o.listeners !== undefined && !isArrayOf(o.listeners, isTcpListener)) {
     throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
   if (o.returnOnExit !== undefined && typeof o.returnOnExit !== "boolean") {

@@ -4399,6 +4399,9 @@ var leb2 = (function leb2(n) {
   } while (n);
   return out;
 });
+var isTcpListener = (function isTcpListener(value) {
+  return value?.[TCP_LISTENER] === true;
+});
 var badOption = (function badOption(name2, must, value) {
   const was = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
   return new WasiRunError(`options${name2 && "."}${name2} must be ${must}, not ${was}`);
@@ -4447,7 +4450,7 @@ var checkTypes = (function checkTypes(options) {
   if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !isArrayOf(preopens, ((p) => isString(p?.host) && isString(p?.guest))) : !Object.values(preopens).every(isString)))) {
     throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
   }
-  if (o.listeners !== void 0 && !isArrayOf(o.listeners, ((l) => l instanceof TcpListener))) {
+  if (o.listeners !== void 0 && !isArrayOf(o.listeners, isTcpListener)) {
     throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
   if (o.returnOnExit !== void 0 && typeof o.returnOnExit !== "boolean") {
@@ -7412,6 +7415,9 @@ var init_net = __esm({
           throw new WasiRunError("a TcpListener is made with TcpListener.listen(host, port)");
         }
         this.#server = server;
+        Object.defineProperty(this, Symbol.for("wasirun.TcpListener"), {
+          value: true
+        });
         const address = server.address();
         this.host = address.address;
         this.port = address.port;
@@ -12966,9 +12972,10 @@ var modules = /* @__PURE__ */ new Map();
 // lib/options.ts
 init_errors();
 init_errors2();
-init_net();
 init_process();
 init_stdio();
+
+var TCP_LISTENER = Symbol.for("wasirun.TcpListener");
 
 var isString = ((v) => typeof v === "string");
 var isText = ((v) => typeof v === "string" || typeof v === "number" || typeof v === "bigint" || typeof v === "boolean");

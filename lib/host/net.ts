@@ -291,6 +291,8 @@ export class TcpListener {
       throw new WasiRunError("a TcpListener is made with TcpListener.listen(host, port)");
     }
     this.#server = server;
+    // The mark lib/options.ts checks, by `Symbol.for`: it does not import this module.
+    Object.defineProperty(this, Symbol.for("wasirun.TcpListener"), { value: true });
     const address = server.address() as net.AddressInfo;
     this.host = address.address;
     this.port = address.port;
