@@ -119,8 +119,8 @@ var loadMapCalls = (function loadMapCalls() {
     });
     return {
       map: ((fd, length, offset) => {
-        const ptr = symbols.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
-        return ptr !== null && Number(Deno.UnsafePointer.value(ptr)) < NOT_AN_ADDRESS ? ptr : void 0;
+        const ptr = symbols.mmap(...sharedMapArgs(fd, length, offset));
+        return ptr !== null && isAddress(Deno.UnsafePointer.value(ptr)) ? ptr : void 0;
       }),
       view: ((ptr, length) => Deno.UnsafePointerView.getArrayBuffer(ptr, length)),
       unmap: ((ptr, length) => void symbols.munmap(ptr, BigInt(length)))
@@ -151,7 +151,7 @@ var loadMapCalls = (function loadMapCalls() {
     return {
       map: ((fd, length, offset) => {
         const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
-        return typeof ptr === "number" && ptr > 0 && ptr < NOT_AN_ADDRESS ? ptr : void 0;
+        return typeof ptr === "number" && isAddress(ptr) ? ptr : void 0;
       }),
       view: ((ptr, length) => ffi3.toArrayBuffer(ptr, 0, length)),
       unmap: ((ptr, length) => void symbols.munmap(ptr, length))
@@ -182,8 +182,8 @@ var loadMapCalls = (function loadMapCalls() {
   });
   return {
     map: ((fd, length, offset) => {
-      const ptr = functions.mmap(null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset));
-      return typeof ptr === "bigint" && ptr > 0n && ptr < BigInt(NOT_AN_ADDRESS) ? ptr : void 0;
+      const ptr = functions.mmap(...sharedMapArgs(fd, length, offset));
+      return typeof ptr === "bigint" && isAddress(ptr) ? ptr : void 0;
     }),
     view: ((ptr, length) => ffi2.toArrayBuffer(ptr, length, false)),
     unmap: ((ptr, length) => void functions.munmap(ptr, BigInt(length)))
@@ -5775,7 +5775,7 @@ var init_runtime = __esm({
 
 
 
-var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, PROT_READ_WRITE, MAP_SHARED_POPULATE, NOT_AN_ADDRESS, mapCalls, mappings, LIBC, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
+var AGAIN_IS_AN_ANSWER, denoOpened, bunFfi, PROT_READ_WRITE, MAP_SHARED_POPULATE, NOT_AN_ADDRESS, isAddress, sharedMapArgs, mapCalls, mappings, LIBC, NODE_TYPES, nodeFfi, NOT_FROM_IO, EAGAIN;
 var init_ffi = __esm({
   "lib/host/ffi.ts": (function() {
     init_runtime();
@@ -5788,6 +5788,15 @@ var init_ffi = __esm({
     PROT_READ_WRITE = 3;
     MAP_SHARED_POPULATE = 32769;
     NOT_AN_ADDRESS = 2 ** 48;
+    isAddress = ((value) => value > 0 && value < NOT_AN_ADDRESS);
+    sharedMapArgs = ((fd, length, offset) => [
+      null,
+      BigInt(length),
+      PROT_READ_WRITE,
+      MAP_SHARED_POPULATE,
+      fd,
+      BigInt(offset)
+    ]);
     mappings = /* @__PURE__ */ new WeakMap();
     LIBC = "libc.so.6";
     NODE_TYPES = {

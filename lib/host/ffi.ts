@@ -184,6 +184,13 @@ const MAP_SHARED_POPULATE = 0x8001;
 /** Above any user-space address on x86-64 and arm64: mmap's MAP_FAILED (-1) and its errnos. */
 const NOT_AN_ADDRESS = 2 ** 48;
 
+/** Whether mmap answered an address, not MAP_FAILED or an errno (as its FFI gives it back). */
+const isAddress = (value: number | bigint): boolean => value > 0 && value < NOT_AN_ADDRESS;
+
+/** mmap's arguments for a shared mapping of `length` bytes of `fd` from `offset`, 64-bit ones as BigInt. */
+const sharedMapArgs = (fd: number, length: number, offset: number) =>
+  [null, BigInt(length), PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, BigInt(offset)] as const;
+
 /** mmap(2) and munmap(2) in this runtime's FFI dialect, bound once (see {@linkcode mapShared}). */
 interface MapCalls {
   /** The address of a shared, readable and writable mapping of `fd`, or `undefined`. */
@@ -205,17 +212,8 @@ function loadMapCalls(): MapCalls | null {
     });
     return {
       map: (fd, length, offset) => {
-        const ptr = symbols.mmap(
-          null,
-          BigInt(length),
-          PROT_READ_WRITE,
-          MAP_SHARED_POPULATE,
-          fd,
-          BigInt(offset),
-        );
-        return ptr !== null && Number(Deno.UnsafePointer.value(ptr)) < NOT_AN_ADDRESS
-          ? ptr
-          : undefined;
+        const ptr = symbols.mmap(...sharedMapArgs(fd, length, offset));
+        return ptr !== null && isAddress(Deno.UnsafePointer.value(ptr)) ? ptr : undefined;
       },
       view: (ptr, length) =>
         Deno.UnsafePointerView.getArrayBuffer(ptr as Deno.PointerObject, length),
@@ -231,7 +229,7 @@ function loadMapCalls(): MapCalls | null {
     return {
       map: (fd, length, offset) => {
         const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
-        return typeof ptr === "number" && ptr > 0 && ptr < NOT_AN_ADDRESS ? ptr : undefined;
+        return typeof ptr === "number" && isAddress(ptr) ? ptr : undefined;
       },
       view: (ptr, length) => ffi.toArrayBuffer(ptr as number, 0, length),
       unmap: (ptr, length) => void symbols.munmap(ptr, length),
@@ -249,15 +247,8 @@ function loadMapCalls(): MapCalls | null {
   });
   return {
     map: (fd, length, offset) => {
-      const ptr = functions.mmap(
-        null,
-        BigInt(length),
-        PROT_READ_WRITE,
-        MAP_SHARED_POPULATE,
-        fd,
-        BigInt(offset),
-      );
-      return typeof ptr === "bigint" && ptr > 0n && ptr < BigInt(NOT_AN_ADDRESS) ? ptr : undefined;
+      const ptr = functions.mmap(...sharedMapArgs(fd, length, offset));
+      return typeof ptr === "bigint" && isAddress(ptr) ? ptr : undefined;
     },
     view: (ptr, length) => ffi.toArrayBuffer(ptr, length, false),
     unmap: (ptr, length) => void functions.munmap(ptr, BigInt(length)),
