@@ -22,6 +22,10 @@
 //                      files=N`
 //   fstat PATH N       open PATH, fstat() it N times (fd_filestat_get), close:
 //                      `fstat_us=T` per call
+//   calls PATH N       N calls of each, twice (the second time warm): fd_pread of 4 KiB from
+//                      PATH (cycling over its first 4 MB), a zero-length fd_read,
+//                      fd_fdstat_get and environ_sizes_get: `pread4k_ns=T read0_ns=T
+//                      fdstat_ns=T environ_ns=T` per call, a line each time
 //   curve PATH BUF     read PATH to EOF with read() calls of BUF bytes, as
 //                      `read` but with no sum: `us=T T T ...`, the mean time
 //                      of a call in each run of 256 calls (how a runtime
@@ -188,6 +192,47 @@ static int do_curve(const char *path, size_t bufsize) {
     return 0;
 }
 
+#ifdef __wasi__
+#include <wasi/api.h>
+static double now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int do_calls(const char *path, long n) {
+    static unsigned char buf[4096];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0 || n <= 0) die("open", path);
+    __wasi_iovec_t iov = {buf, sizeof buf}, none = {buf, 0};
+    __wasi_size_t got, count, size;
+    __wasi_fdstat_t st;
+    for (int round = 0; round < 2; round++) {
+        double t0 = now_ns();
+        for (long i = 0; i < n; i++) {
+            if (__wasi_fd_pread(fd, &iov, 1, (__wasi_filesize_t)(i % 1024) * 4096, &got)) die("pread", path);
+        }
+        double t1 = now_ns();
+        for (long i = 0; i < n; i++) {
+            if (__wasi_fd_read(fd, &none, 1, &got)) die("read", path);
+        }
+        double t2 = now_ns();
+        for (long i = 0; i < n; i++) {
+            if (__wasi_fd_fdstat_get(fd, &st)) die("fdstat", path);
+        }
+        double t3 = now_ns();
+        for (long i = 0; i < n; i++) {
+            if (__wasi_environ_sizes_get(&count, &size)) die("environ", NULL);
+        }
+        double t4 = now_ns();
+        printf("pread4k_ns=%.0f read0_ns=%.0f fdstat_ns=%.0f environ_ns=%.0f\n", (t1 - t0) / n,
+               (t2 - t1) / n, (t3 - t2) / n, (t4 - t3) / n);
+    }
+    close(fd);
+    return 0;
+}
+#endif
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     if (strcmp(mode, "read") == 0 && argc == 4) return do_read(argv[2], strtoul(argv[3], NULL, 10));
@@ -196,11 +241,14 @@ int main(int argc, char **argv) {
     }
     if (strcmp(mode, "meta") == 0 && argc == 4) return do_meta(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "readdir") == 0 && argc == 3) return do_readdir(argv[2]);
+#ifdef __wasi__
+    if (strcmp(mode, "calls") == 0 && argc == 4) return do_calls(argv[2], strtol(argv[3], NULL, 10));
+#endif
     if (strcmp(mode, "curve") == 0 && argc == 4) return do_curve(argv[2], strtoul(argv[3], NULL, 10));
     if (strcmp(mode, "fstat") == 0 && argc == 4) return do_fstat(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "tree") == 0 && argc == 5) {
         return do_tree(argv[2], strtol(argv[3], NULL, 10), strtol(argv[4], NULL, 10));
     }
-    fprintf(stderr, "usage: files read PATH BUF | curve PATH BUF | write PATH BUF MB | meta DIR N | readdir DIR | tree DIR D F | fstat PATH N\n");
+    fprintf(stderr, "usage: files read PATH BUF | curve PATH BUF | calls PATH N | write PATH BUF MB | meta DIR N | readdir DIR | tree DIR D F | fstat PATH N\n");
     return 2;
 }
