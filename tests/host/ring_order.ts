@@ -18,6 +18,7 @@ const args = typeof Deno === "undefined"
   ? (globalThis as unknown as { process: { argv: string[] } }).process.argv.slice(2)
   : Deno.args;
 const [dir, count] = [args[0], Number(args[1])];
+if (!dir || !(count > 0)) throw new Error("usage: RUNTIME tests/host/ring_order.ts DIR N");
 const c = libc();
 const inotify = c ? c.inotifyInit() : -1;
 const ring = inotify >= 0 ? PollRing.open(inotify) : undefined;

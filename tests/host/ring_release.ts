@@ -70,6 +70,8 @@ if (inWorker) {
   post("done");
 } else {
   const top = g.Deno ? g.Deno.args[0] : g.process.argv[2];
+  // Run by hand without DIR it would make its trees in ./undefined.
+  if (!top) throw new Error("usage: RUNTIME tests/host/ring_release.ts DIR");
   const left: number[] = [];
   for (const name of ["a", "b"]) {
     const before = kept();
