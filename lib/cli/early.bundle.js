@@ -611,7 +611,7 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, guestEnv = {
   }
 });
 var raiseStackLimit = (function raiseStackLimit(bytes) {
-  const libc = openLibrary("libc.so.6", {
+  const libc = openLibrary(LIBC, {
     getrlimit: [
       "i32",
       "buffer"
@@ -723,7 +723,7 @@ var execve = (function execve(path, args, env) {
     ...at.slice(1 + args.length),
     0n
   ]);
-  const libc = Deno.dlopen("libc.so.6", {
+  const libc = Deno.dlopen(LIBC, {
     execve: {
       parameters: [
         "buffer",
@@ -1188,6 +1188,7 @@ var denoOpened = /* @__PURE__ */ new Map();
 var bunFfi;
 
 var NOT_AN_ADDRESS = 2 ** 48;
+var LIBC = "libc.so.6";
 
 var NODE_TYPES = {
   i32: "int32",
@@ -1312,7 +1313,7 @@ var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":1407,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":6028,"lib/abi/types.ts":2579,"lib/cli/args.ts":14369,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35436,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6734,"lib/host/clock.ts":8133,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17663,"lib/host/fs.ts":15386,"lib/host/libc.ts":33540,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9428,"lib/host/process.ts":38394,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4299,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26934,"lib/options.ts":11164,"lib/syscalls/_fs.ts":6938,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8046,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":9758,"lib/syscalls/poll.ts":13368,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20536,"lib/trampoline.ts":8577,"lib/version.ts":112,"lib/wasi.ts":40836}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":1407,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":6028,"lib/abi/types.ts":2579,"lib/cli/args.ts":14369,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35436,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17754,"lib/host/fs.ts":15386,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":38365,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4291,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26934,"lib/options.ts":11164,"lib/syscalls/_fs.ts":6938,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8046,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":9758,"lib/syscalls/poll.ts":13368,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20536,"lib/trampoline.ts":8577,"lib/version.ts":112,"lib/wasi.ts":40836}};
 
 
 

@@ -549,7 +549,7 @@ var dieOfEndingSignal = (function dieOfEndingSignal(code) {
   if (ending === void 0 || ending.code !== code) return;
   endingSignal = void 0;
   try {
-    const libc2 = openLibrary("libc.so.6", {
+    const libc2 = openLibrary(LIBC, {
       sigaction: [
         "i32",
         "buffer",
@@ -577,7 +577,7 @@ var exitCommand = (function exitCommand(code) {
   dieOfEndingSignal(code);
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
-      const libc2 = openLibrary("libc.so.6", EXIT_CALLS, {
+      const libc2 = openLibrary(LIBC, EXIT_CALLS, {
         node: true
       });
       if (libc2) {
@@ -642,7 +642,7 @@ var clearImmediate = (function clearImmediate(handle) {
 });
 var ioTurn = (function ioTurn() {
   if (isDeno) {
-    if (getpid === void 0) getpid = openWaitingFunction("libc.so.6", "getpid", []) ?? null;
+    if (getpid === void 0) getpid = openWaitingFunction(LIBC, "getpid", []) ?? null;
     if (getpid) return getpid().then((() => {
     }));
   }
@@ -816,7 +816,7 @@ var fdLibc = (function fdLibc() {
 });
 var load = (function load() {
   if (platform !== "linux") return null;
-  const lib = openLibrary("libc.so.6", SIGNATURES, {
+  const lib = openLibrary(LIBC, SIGNATURES, {
     node: true,
     wide: [
       "lseek64"
@@ -863,10 +863,10 @@ var streamCalls = (function streamCalls() {
 });
 var loadStreams = (function loadStreams() {
   if (platform !== "linux") return null;
-  const start = openLibrary("libc.so.6", START_STREAM_SIGNATURES, {
+  const start = openLibrary(LIBC, START_STREAM_SIGNATURES, {
     eager: true
   });
-  const later = start && openLibrary("libc.so.6", LATER_STREAM_SIGNATURES);
+  const later = start && openLibrary(LIBC, LATER_STREAM_SIGNATURES);
   if (!later) return null;
   const fn = Object.assign(later.fn, start.fn);
   return new StreamLibc(fn, start.errno);
@@ -2315,7 +2315,7 @@ var takeEarly = (function takeEarly(path) {
 });
 var ringCalls = (function ringCalls() {
   if (calls === void 0) {
-    const setup = openLibrary("libc.so.6", {
+    const setup = openLibrary(LIBC, {
       syscall: [
         "i64",
         "i64",
@@ -2327,7 +2327,7 @@ var ringCalls = (function ringCalls() {
     }, {
       node: true
     });
-    const enter = openLibrary("libc.so.6", {
+    const enter = openLibrary(LIBC, {
       syscall: [
         "i64",
         "i64",
@@ -2917,7 +2917,7 @@ var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
   }
 });
 var ignoredNow = (function ignoredNow(signals) {
-  const libc2 = openLibrary("libc.so.6", {
+  const libc2 = openLibrary(LIBC, {
     sigaction: [
       "i32",
       "buffer",
@@ -3579,7 +3579,7 @@ var secondsAndNanos = (function secondsAndNanos(ns) {
 });
 var loadGettime = (function loadGettime() {
   if (!isDeno || platform !== "linux") return null;
-  const lib = openLibrary("libc.so.6", {
+  const lib = openLibrary(LIBC, {
     clock_gettime: [
       "i32",
       "buffer"
@@ -3615,7 +3615,7 @@ var waitToward = (function waitToward(ms, wake) {
 });
 var loadNanosleep = (function loadNanosleep() {
   if (platform !== "linux") return null;
-  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
+  const sleep = openWaitingFunction(LIBC, "clock_nanosleep", [
     "i32",
     "i32",
     "buffer",
@@ -7153,7 +7153,7 @@ var init_libc = __esm({
       /** Whether {@linkcode waitFor} can wait here (Deno). */
       get canWait() {
         if (this.#poll === void 0) {
-          this.#poll = openWaitingFunction("libc.so.6", "poll", [
+          this.#poll = openWaitingFunction(LIBC, "poll", [
             "buffer",
             "i64",
             "i32"
@@ -10686,7 +10686,7 @@ var SignalSwitch = class {
   constructor(handlers) {
     this.#handlers = handlers;
     if (!isBun) {
-      const libc2 = openLibrary("libc.so.6", {
+      const libc2 = openLibrary(LIBC, {
         sigaction: [
           "i32",
           "buffer",

@@ -13,7 +13,7 @@
  * deadlines keep one clock.
  */
 import { clearImmediate, hostProcess, platform, setImmediate } from "./process.ts";
-import { openLibrary, openWaitingFunction } from "./ffi.ts";
+import { LIBC, openLibrary, openWaitingFunction } from "./ffi.ts";
 import { isDeno } from "./runtime.ts";
 
 /**
@@ -117,7 +117,7 @@ function secondsAndNanos(ns: bigint): [number, number] {
 function loadGettime(): (() => void) | null {
   // Only Deno gains: Bun's and Node's hrtime.bigint() is as fast (see above).
   if (!isDeno || platform !== "linux") return null;
-  const lib = openLibrary("libc.so.6", { clock_gettime: ["i32", "buffer"] });
+  const lib = openLibrary(LIBC, { clock_gettime: ["i32", "buffer"] });
   if (!lib) return null;
   const bytes = new Uint8Array(timespec.buffer);
   // Through the record each time: its first call binds the symbol (lib/host/ffi.ts).
@@ -181,7 +181,7 @@ let nanosleep: ((ms: number) => Promise<number>) | null | undefined;
 
 function loadNanosleep(): ((ms: number) => Promise<number>) | null {
   if (platform !== "linux") return null;
-  const sleep = openWaitingFunction("libc.so.6", "clock_nanosleep", [
+  const sleep = openWaitingFunction(LIBC, "clock_nanosleep", [
     "i32",
     "i32",
     "buffer",

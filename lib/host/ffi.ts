@@ -292,7 +292,8 @@ export function unmapShared(buffer: ArrayBuffer): void {
   }
 }
 
-const LIBC = "libc.so.6";
+/** The C library every FFI call here is made from (glibc's soname: Linux only). */
+export const LIBC = "libc.so.6";
 
 function bunLibrary(
   path: string,

@@ -16,7 +16,7 @@
  */
 import { getEnv, platform } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
-import { type FfiArg, openLibrary, openWaitingFunction } from "./ffi.ts";
+import { type FfiArg, LIBC, openLibrary, openWaitingFunction } from "./ffi.ts";
 import { isBun } from "./runtime.ts";
 import { encodeName } from "./names.ts";
 
@@ -607,7 +607,7 @@ export function fdLibc(): Libc | undefined {
 
 function load(): Libc | null {
   if (platform !== "linux") return null;
-  const lib = openLibrary("libc.so.6", SIGNATURES as unknown as Record<string, ["i32"]>, {
+  const lib = openLibrary(LIBC, SIGNATURES as unknown as Record<string, ["i32"]>, {
     node: true,
     wide: ["lseek64"],
   });
@@ -786,7 +786,7 @@ export class StreamLibc {
   /** Whether {@linkcode waitFor} can wait here (Deno). */
   get canWait(): boolean {
     if (this.#poll === undefined) {
-      this.#poll = openWaitingFunction("libc.so.6", "poll", ["buffer", "i64", "i32"]) ?? null;
+      this.#poll = openWaitingFunction(LIBC, "poll", ["buffer", "i64", "i32"]) ?? null;
     }
     return this.#poll !== null;
   }
@@ -891,12 +891,12 @@ export function streamCalls(): StreamLibc | undefined {
 function loadStreams(): StreamLibc | null {
   if (platform !== "linux") return null;
   const start = openLibrary(
-    "libc.so.6",
+    LIBC,
     START_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>,
     { eager: true },
   );
   const later = start &&
-    openLibrary("libc.so.6", LATER_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
+    openLibrary(LIBC, LATER_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
   if (!later) return null;
   // One record: a function bound at its first call replaces itself in `later.fn` (lib/host/ffi.ts).
   const fn = Object.assign(later.fn, start.fn) as Record<StreamCall, Fn>;

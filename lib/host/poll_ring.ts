@@ -27,7 +27,7 @@
  * FFI (Deno, Bun, Node 26's `node:ffi`): elsewhere {@linkcode PollRing.open}
  * answers `undefined` and the caller reads the queue each time, as before.
  */
-import { type FfiArg, type FfiLibrary, mapShared, openLibrary, unmapShared } from "./ffi.ts";
+import { type FfiArg, type FfiLibrary, LIBC, mapShared, openLibrary, unmapShared } from "./ffi.ts";
 import { isBun } from "./runtime.ts";
 
 const SYS_IO_URING_SETUP = 425;
@@ -240,11 +240,11 @@ let calls: { setup: FfiLibrary; enter: FfiLibrary } | null | undefined;
 
 function ringCalls(): { setup: FfiLibrary; enter: FfiLibrary } | undefined {
   if (calls === undefined) {
-    const setup = openLibrary("libc.so.6", {
+    const setup = openLibrary(LIBC, {
       syscall: ["i64", "i64", "buffer"],
       close: ["i32"],
     }, { node: true });
-    const enter = openLibrary("libc.so.6", {
+    const enter = openLibrary(LIBC, {
       syscall: ["i64", "i64", "i64", "i64", "i64", "buffer", "i64"],
     }, { node: true });
     calls = setup && enter ? { setup, enter } : null;

@@ -18,7 +18,7 @@
  */
 import type nodeProcess from "node:process";
 import type * as NodeFs from "node:fs";
-import { type FfiFunction, type FfiParam, openLibrary, openWaitingFunction } from "./ffi.ts";
+import { type FfiFunction, type FfiParam, LIBC, openLibrary, openWaitingFunction } from "./ffi.ts";
 import { decodeName, decodeUtf8 } from "./names.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -460,7 +460,7 @@ export function tuneBunEngine(
  * well); the hard limit stays the user's.
  */
 function raiseStackLimit(bytes: number): void {
-  const libc = openLibrary("libc.so.6", {
+  const libc = openLibrary(LIBC, {
     getrlimit: ["i32", "buffer"],
     setrlimit: ["i32", "buffer"],
   });
@@ -608,7 +608,7 @@ function execve(path: string, args: (string | Uint8Array)[], env: (string | Uint
   }
   const argv = new BigUint64Array([...at.slice(1, 1 + args.length), 0n]);
   const envp = new BigUint64Array([...at.slice(1 + args.length), 0n]);
-  const libc = Deno.dlopen("libc.so.6", {
+  const libc = Deno.dlopen(LIBC, {
     execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
   });
   try {
@@ -662,7 +662,7 @@ function dieOfEndingSignal(code: number): void {
   if (ending === undefined || ending.code !== code) return;
   endingSignal = undefined;
   try {
-    const libc = openLibrary("libc.so.6", {
+    const libc = openLibrary(LIBC, {
       sigaction: ["i32", "buffer", "buffer"],
       raise: ["i32"],
       fcntl: EXIT_CALLS.fcntl,
@@ -694,7 +694,7 @@ export function exitCommand(code: number): never {
   dieOfEndingSignal(code);
   if (!isDeno && !isBun && !writesAtExit()) {
     try {
-      const libc = openLibrary("libc.so.6", EXIT_CALLS, { node: true });
+      const libc = openLibrary(LIBC, EXIT_CALLS, { node: true });
       if (libc) {
         // Node writes the code it compiled for the bundles (the compile cache) at its own exit,
         // which _exit skips: written here, or every start compiles them again.
@@ -833,7 +833,7 @@ export function clearImmediate(handle: unknown): void {
  */
 export function ioTurn(): Promise<void> {
   if (isDeno) {
-    if (getpid === undefined) getpid = openWaitingFunction("libc.so.6", "getpid", []) ?? null;
+    if (getpid === undefined) getpid = openWaitingFunction(LIBC, "getpid", []) ?? null;
     if (getpid) return getpid().then(() => {});
   }
   return turn();

@@ -23,7 +23,7 @@
  * closes (two more loop turns before each removal changed nothing and cost
  * ~6 µs a wait).
  */
-import { openLibrary } from "./ffi.ts";
+import { LIBC, openLibrary } from "./ffi.ts";
 import {
   DEFAULT_ACTION,
   type ExitSignal,
@@ -48,7 +48,7 @@ export class SignalSwitch {
   constructor(handlers: [ExitSignal, () => void][]) {
     this.#handlers = handlers;
     if (!isBun) {
-      const libc = openLibrary("libc.so.6", { sigaction: ["i32", "buffer", "buffer"] }, {
+      const libc = openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, {
         node: true,
       });
       this.#sigaction = libc?.fn.sigaction;
@@ -92,7 +92,7 @@ export class SignalSwitch {
  * under scoped permissions, which may not read /proc/self/status.
  */
 export function ignoredNow(signals: number[]): Set<number> | undefined {
-  const libc = openLibrary("libc.so.6", { sigaction: ["i32", "buffer", "buffer"] });
+  const libc = openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] });
   if (!libc) return undefined;
   const old = new Uint8Array(SIGACTION_BYTES);
   const view = new DataView(old.buffer);
