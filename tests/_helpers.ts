@@ -345,6 +345,24 @@ function describeProcess(pid: number): string {
   return lines.join("\n");
 }
 
+/**
+ * Reads `reader` until what was read (appended to `seen`) includes `marker`
+ * (`null`: until the stream ends), or the stream ends; answers all that was read.
+ */
+export async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  marker: string | null,
+  seen = "",
+): Promise<string> {
+  const text = new TextDecoder();
+  while (marker === null || !seen.includes(marker)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += text.decode(value, { stream: true });
+  }
+  return seen;
+}
+
 export function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }

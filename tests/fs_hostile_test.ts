@@ -10,6 +10,7 @@ import {
   fixture,
   NODE,
   NODE_NO_FFI,
+  readUntil,
   runCli,
   type Runtime,
   RUNTIMES,
@@ -339,12 +340,7 @@ async function movedOut(
       stderr: "piped",
     }).spawn();
     const reader = child.stdout.getReader();
-    let out = "";
-    while (!out.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += new TextDecoder().decode(value);
-    }
+    let out = await readUntil(reader, "\n");
     assert.equal(out, "ready\n");
     fs.renameSync(`${pre}/d`, `${outside}/d`);
     if (replacement === "empty") fs.mkdirSync(`${pre}/d`);
@@ -352,11 +348,7 @@ async function movedOut(
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode("go\n"));
     await writer.close();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      out += new TextDecoder().decode(value);
-    }
+    out = await readUntil(reader, null, out);
     const { code } = await child.status;
     const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
     // As wasmtime answers: what is at d now (ENOENT in the new directory; EPERM for a link out).

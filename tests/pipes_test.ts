@@ -7,7 +7,16 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fixture, ROOT, runShell, type Runtime, RUNTIMES, sha256, shellQuote } from "./_helpers.ts";
+import {
+  fixture,
+  readUntil,
+  ROOT,
+  runShell,
+  type Runtime,
+  RUNTIMES,
+  sha256,
+  shellQuote,
+} from "./_helpers.ts";
 
 const GO = fixture("go/main.wasm");
 const C = fixture("c/main.wasm");
@@ -179,23 +188,14 @@ for (const runtime of RUNTIMES) {
       async () => {
         const child = spawn(runtime, path, [GO, "ticker-stdin"]);
         const reader = child.stdout.getReader();
-        let seen = "";
-        while (!seen.includes("tick\n")) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          seen += new TextDecoder().decode(value);
-        }
+        let seen = await readUntil(reader, "tick\n");
         // The guest waits on stdin now, after writing to stdout.
         const stdin = descriptionsOf(child.pid, 0);
         const stdout = descriptionsOf(child.pid, 1);
         const writer = child.stdin.getWriter();
         await writer.write(new TextEncoder().encode("done\n"));
         await writer.close();
-        while (!seen.includes("line=done\n")) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          seen += new TextDecoder().decode(value);
-        }
+        seen = await readUntil(reader, "line=done\n", seen);
         const status = await child.status; // main returns after the line
         await reader.cancel();
         await child.stderr.cancel();
