@@ -5,13 +5,27 @@
  * instantiation so that its WASI calls behave as from `_start`
  * (RATIONALE.md, "Start sections").
  */
-import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
+import {
+  isI64,
+  PREVIEW0,
+  preview0Signatures,
+  PREVIEW1,
+  type Signature,
+  SIGNATURES,
+} from "./abi/signatures.ts";
 import { asTrap, ImportTypeError, WasiRunError } from "./errors.ts";
 import { unwinding } from "./context.ts";
 import { isBun, isDeno } from "./host/runtime.ts";
 
-const PREVIEW1 = "wasi_snapshot_preview1";
 const BY_NAME = new Map(SIGNATURES.map((s) => [s.name, s]));
+
+/** The WASI import `module.name` as we provide it, or `undefined`. */
+function wasiSignature(module: string, name: string): Signature | undefined {
+  if (module === PREVIEW1) return BY_NAME.get(name);
+  if (module !== PREVIEW0) return undefined;
+  for (const sig of preview0Signatures()) if (sig.name === name) return sig;
+  return undefined;
+}
 
 /**
  * The export name under which {@linkcode compile} exposes a module's start
@@ -99,23 +113,18 @@ export type UnknownImports = "trap" | "default";
 
 /**
  * Refuses imports we do not provide, naming the first one; with
- * `unknownImports`, only those that are not functions (and preview0's).
+ * `unknownImports`, only those that are not functions.
  */
 export function checkImports(module: WebAssembly.Module, unknownImports?: UnknownImports): void {
   for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.module === "wasi_unstable") {
-      throw new WasiRunError(
-        `module imports '${imp.module}.${imp.name}': WASI preview0 (wasi_unstable) is not supported; ` +
-          "rebuild it for wasm32-wasip1",
-      );
-    }
-    if (imp.module === PREVIEW1 && BY_NAME.has(imp.name) && imp.kind !== "function") {
+    const wasi = wasiSignature(imp.module, imp.name) !== undefined;
+    if (wasi && imp.kind !== "function") {
       throw new WasiRunError(
         `module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`,
       );
     }
     if (unknownImports && imp.kind === "function") continue;
-    if (imp.module !== PREVIEW1 || !BY_NAME.has(imp.name) || imp.kind !== "function") {
+    if (!wasi) {
       throw new WasiRunError(
         `module imports '${imp.module}.${imp.name}', which wasirun does not provide`,
       );
@@ -232,12 +241,12 @@ function sameType(a: FuncType, b: FuncType): boolean {
 /** Refuses a preview1 import whose function type differs from the spec's. */
 function checkImportTypes(info: ModuleInfo): void {
   for (const imp of info.imports) {
-    const sig = BY_NAME.get(imp.name);
-    if (imp.module !== PREVIEW1 || !sig || imp.type === undefined) continue;
+    const sig = wasiSignature(imp.module, imp.name);
+    if (!sig || imp.type === undefined) continue;
     const expected = signatureType(sig);
     if (!sameType(imp.type, expected)) {
       throw new ImportTypeError(
-        `import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, ` +
+        `import '${imp.module}.${imp.name}' has type ${formatType(imp.type)}, ` +
           `expected ${formatType(expected)}`,
       );
     }

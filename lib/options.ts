@@ -25,6 +25,7 @@ import type { Preopen, StdinOption, StdoutOption, WasiOptions } from "./wasi.ts"
 
 /** The options with each choice in its one internal form. */
 export interface NormalizedOptions {
+  version: "preview1" | "unstable" | undefined;
   args: string[];
   env: [string, string][];
   preopens: Preopen[];
@@ -175,12 +176,8 @@ function checkTypes(options: WasiOptions): void {
 export function normalizeOptions(options: WasiOptions): NormalizedOptions {
   checkTypes(options);
   const version = (options as { version?: unknown }).version;
-  if (version !== undefined && version !== "preview1") {
-    throw new WasiRunError(
-      version === "unstable"
-        ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"`
-        : `unknown WASI version '${version}'; use "preview1"`,
-    );
+  if (version !== undefined && version !== "preview1" && version !== "unstable") {
+    throw new WasiRunError(`unknown WASI version '${version}'; use "preview1" or "unstable"`);
   }
   const env: [string, string][] = options.env === undefined
     ? []
@@ -203,6 +200,7 @@ export function normalizeOptions(options: WasiOptions): NormalizedOptions {
     throw new WasiRunError("options.listeners names one listener twice");
   }
   return {
+    version,
     args: (options.args ?? []).map(String),
     env,
     preopens,

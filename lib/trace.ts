@@ -15,15 +15,14 @@ import {
   EVENT_TYPE,
   EVENT_USERDATA,
   IOVEC_SIZE,
-  SUBSCRIPTION_CLOCK_FLAGS,
-  SUBSCRIPTION_CLOCK_ID,
-  SUBSCRIPTION_CLOCK_TIMEOUT,
+  SUBSCRIPTION,
   SUBSCRIPTION_FD,
-  SUBSCRIPTION_SIZE,
+  SUBSCRIPTION_PREVIEW0,
   SUBSCRIPTION_TAG,
   SUBSCRIPTION_USERDATA,
+  type SubscriptionLayout,
 } from "./abi/layout.ts";
-import { type ParamType, type Signature, SIGNATURES } from "./abi/signatures.ts";
+import { type ParamType, PREVIEW0, type Signature, SIGNATURES } from "./abi/signatures.ts";
 import {
   Advice,
   ALL_RIGHTS,
@@ -40,6 +39,7 @@ import {
   Signal,
   Subclockflags,
   Whence,
+  WhencePreview0,
 } from "./abi/types.ts";
 import { type Context, ProcExit } from "./context.ts";
 import { takeAgainReason } from "./fd/readiness.ts";
@@ -159,7 +159,10 @@ export class Tracer {
         call: sig.name,
         args: decodeArgs(sig, args, ctx),
       };
-      if (sig.name === "poll_oneoff") record.subscriptions = decodeSubscriptions(ctx, args);
+      if (sig.name === "poll_oneoff") {
+        const layout = sig.module === PREVIEW0 ? SUBSCRIPTION_PREVIEW0 : SUBSCRIPTION;
+        record.subscriptions = decodeSubscriptions(ctx, layout, args);
+      }
       takeAgainReason(); // forget a reason no traced call claimed
       const fail = (e: unknown) => {
         record.dur_us = round((performance.now() - start) * 1000, 10);
@@ -258,6 +261,7 @@ const FLAG_NAMES: Partial<Record<ParamType, Names>> = {
 
 const ENUM_NAMES: Partial<Record<ParamType, Names>> = {
   whence: Whence,
+  whence0: WhencePreview0,
   clockid: Clockid,
   advice: Advice,
   signal: Signal,
@@ -410,8 +414,12 @@ function eventType(tag: number): TraceSubscription["type"] {
   return EVENT_TYPES[tag] ?? "unknown";
 }
 
-// deno-lint-ignore no-explicit-any
-function decodeSubscriptions(ctx: Context, args: any[]): TraceSubscription[] {
+function decodeSubscriptions(
+  ctx: Context,
+  layout: SubscriptionLayout,
+  // deno-lint-ignore no-explicit-any
+  args: any[],
+): TraceSubscription[] {
   const [inPtr, , n] = args as number[];
   const subs: TraceSubscription[] = [];
   try {
@@ -419,16 +427,16 @@ function decodeSubscriptions(ctx: Context, args: any[]): TraceSubscription[] {
     // More than poll_oneoff takes: the call answers INVAL, reading none of them.
     if (n >>> 0 > MAX_SUBSCRIPTIONS) return subs;
     for (let i = 0; i < n >>> 0; i++) {
-      const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+      const p = (inPtr >>> 0) + i * layout.size;
       const tag = m.getU8(p + SUBSCRIPTION_TAG);
       const sub: TraceSubscription = {
         userdata: u64(m.getU64(p + SUBSCRIPTION_USERDATA)),
         type: eventType(tag),
       };
       if (tag === Eventtype.CLOCK) {
-        sub.clock = String(enumName(Clockid, m.getU32(p + SUBSCRIPTION_CLOCK_ID)));
-        sub.timeout_ns = u64(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
-        sub.abstime = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
+        sub.clock = String(enumName(Clockid, m.getU32(p + layout.clockId)));
+        sub.timeout_ns = u64(m.getU64(p + layout.clockTimeout));
+        sub.abstime = (m.getU16(p + layout.clockFlags) & Subclockflags.ABSTIME) !== 0;
       } else if (tag === Eventtype.FD_READ || tag === Eventtype.FD_WRITE) {
         sub.fd = m.getU32(p + SUBSCRIPTION_FD);
       }

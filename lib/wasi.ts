@@ -4,7 +4,14 @@
  */
 import { Errno } from "./abi/errno.ts";
 import { GuestError } from "./abi/memory.ts";
-import { isI64, type Signature, SIGNATURES } from "./abi/signatures.ts";
+import {
+  isI64,
+  PREVIEW0,
+  preview0Signatures,
+  PREVIEW1,
+  type Signature,
+  SIGNATURES,
+} from "./abi/signatures.ts";
 import { Context, ProcExit, unwoundError } from "./context.ts";
 import { asTrap, engineRefusal, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
 import {
@@ -28,6 +35,7 @@ import { jspiMissingReason, promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
 import { exitProcess, inputFd, normalizeOptions, outputFd } from "./options.ts";
 import * as syscalls from "./syscalls/mod.ts";
+import { PREVIEW0_CALLS } from "./syscalls/preview0.ts";
 import { describeCall, Tracer, type TraceRecord } from "./trace.ts";
 
 /** A host directory the guest sees under `guest`. */
@@ -46,8 +54,13 @@ export interface Preopen {
  * preopens as `{ guest: host }`, stdio as host fd numbers, `returnOnExit`).
  */
 export interface WasiOptions {
-  /** Only "preview1" (node:wasi requires it; wasirun does not need it). */
-  version?: "preview1";
+  /**
+   * The WASI version whose functions {@linkcode WASI.wasiImport} and
+   * `getImportObject()` give: "preview1", or "unstable" (preview0, the
+   * `wasi_unstable` module), as node:wasi (which requires it). Without it,
+   * `getImportObject()` gives both.
+   */
+  version?: "preview1" | "unstable";
   /** argv, including argv[0]. */
   args?: string[];
   /**
@@ -125,6 +138,13 @@ export type StdoutOption = "inherit" | "null" | string | WritableStream<Uint8Arr
 // deno-lint-ignore no-explicit-any
 type Syscall = (ctx: Context, ...args: any[]) => Errno | Promise<Errno> | never;
 const IMPLEMENTED = syscalls as unknown as Record<string, Syscall | undefined>;
+const IMPLEMENTED_PREVIEW0 = PREVIEW0_CALLS as unknown as Record<string, Syscall | undefined>;
+
+/** The function behind `sig`: preview0's own where it differs, else the preview1 one. */
+function implementation(sig: Signature): Syscall | undefined {
+  return (sig.module === PREVIEW0 ? IMPLEMENTED_PREVIEW0[sig.name] : undefined) ??
+    IMPLEMENTED[sig.name];
+}
 
 /** The names of the syscalls that do more than answer NOSYS (asked, not made at every start). */
 export function implementedSyscalls(): string[] {
@@ -261,7 +281,7 @@ function typeMismatch(sig: Signature, args: any[]): ImportTypeError | undefined 
   );
   if (found.join() === expected.params.join()) return undefined;
   return new ImportTypeError(
-    `import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), ` +
+    `import '${sig.module}.${sig.name}' was called with (${found.join(", ")}), ` +
       `expected ${formatType(expected)}`,
   );
 }
@@ -363,7 +383,9 @@ export class WASI {
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #returnOnExit: boolean;
-  #imports: WebAssembly.ModuleImports | undefined;
+  readonly #version: "preview1" | "unstable" | undefined;
+  /** The import functions, by module name (made at their first use). */
+  readonly #imports = new Map<string, WebAssembly.ModuleImports>();
   readonly #startSectionsRun = new WeakSet<WebAssembly.Instance>();
 
   /**
@@ -373,7 +395,8 @@ export class WASI {
   constructor(options: WasiOptions = {}) {
     const missing = jspiMissingReason();
     if (missing) throw new WasiRunError(missing);
-    const { args, env, preopens, listeners, returnOnExit } = normalizeOptions(options);
+    const { version, args, env, preopens, listeners, returnOnExit } = normalizeOptions(options);
+    this.#version = version;
     const fds = new FdTable();
     const sigpipe = options.sigpipe !== "ignore";
     try {
@@ -442,36 +465,54 @@ export class WASI {
   }
 
   /**
-   * The `wasi_snapshot_preview1` functions, for an import object. Those that
+   * The `wasi_snapshot_preview1` functions, for an import object (the
+   * `wasi_unstable` ones with `version: "unstable"`). Those that
    * may wait (`poll_oneoff`, `sched_yield`, `sock_*`, and `fd_read`,
    * `fd_write` and `path_open` while some fd may wait) are, on Deno and
    * Node, `WebAssembly.Suspending` objects, which only an instance can call, not
    * JavaScript: an import wrapped in a function of one's own cannot call them.
    */
   get wasiImport(): WebAssembly.ModuleImports {
-    return this.#imports ??= this.#bindAll() as WebAssembly.ModuleImports;
+    return this.#importsOf(this.#version === "unstable" ? PREVIEW0 : PREVIEW1);
   }
 
-  /** The import object to instantiate a preview1 module with. */
+  /**
+   * The import object to instantiate a module with: its `wasi_snapshot_preview1`
+   * functions and (made only if the module imports them) its `wasi_unstable`
+   * ones; with a `version`, that version's alone.
+   */
   getImportObject(): WebAssembly.Imports {
-    return { wasi_snapshot_preview1: this.wasiImport };
+    if (this.#version === "unstable") return { [PREVIEW0]: this.wasiImport };
+    if (this.#version === "preview1") return { [PREVIEW1]: this.wasiImport };
+    const importsOf = (name: string) => this.#importsOf(name);
+    return {
+      [PREVIEW1]: this.wasiImport,
+      get [PREVIEW0]() {
+        return importsOf(PREVIEW0);
+      },
+    };
+  }
+
+  /** Every function of the import module `name` (preview1 or preview0), made once. */
+  #importsOf(name: string): WebAssembly.ModuleImports {
+    let imports = this.#imports.get(name);
+    if (!imports) {
+      imports = {};
+      for (const sig of name === PREVIEW0 ? preview0Signatures() : SIGNATURES) {
+        imports[sig.name] = this.#asImport(sig, this.#hostFunction(sig)) as WebAssembly.ImportValue;
+      }
+      this.#imports.set(name, imports);
+    }
+    return imports;
   }
 
   static {
-    checkedImports = (wasi, module) => ({
-      wasi_snapshot_preview1: wasi.#bindTyped(module) as WebAssembly.ModuleImports,
-    });
+    checkedImports = (wasi, module) => wasi.#bindTyped(module);
     prepare = async (wasi, instance) => {
       const [code, exited] = await wasi.#prepare("invoke", instance);
       if (exited || code !== 0) throw new ProcExit(code);
     };
     callWithStatus = (wasi, instance, name, args) => wasi.#callExport(instance, name, args);
-  }
-
-  #bindAll(): Record<string, unknown> {
-    const imports: Record<string, unknown> = {};
-    for (const sig of SIGNATURES) imports[sig.name] = this.#asImport(sig, this.#hostFunction(sig));
-    return imports;
   }
 
   /**
@@ -480,30 +521,39 @@ export class WASI {
    * Suspending call only when it must wait (lib/trampoline.ts), all of them
    * from one small module.
    */
-  #bindTyped(module: WebAssembly.Module): Record<string, unknown> {
+  #bindTyped(module: WebAssembly.Module): WebAssembly.Imports {
     if (isGoModule(module)) {
       this.#context.goGuest = true;
       this.#context.goSignalLoop = () => mayStartGoSignalLoop(module);
     }
     // A loop: JSC compiles `filter` at its first use, and no other start uses it (RATIONALE.md).
     const wanted = new Set<string>();
+    let preview0 = false;
     for (const i of WebAssembly.Module.imports(module)) {
-      if (i.module === "wasi_snapshot_preview1") wanted.add(i.name);
-    }
-    const imports: Record<string, unknown> = {};
-    const waiting: { sig: Signature; params: WasmParam[]; fn: MayWait }[] = [];
-    for (const sig of SIGNATURES) {
-      if (!wanted.has(sig.name)) continue;
-      const fn = this.#hostFunction(sig, true);
-      if (this.#suspends(sig)) {
-        waiting.push({ sig, params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"), fn });
-      } else {
-        imports[sig.name] = this.#asImport(sig, fn);
+      if (i.module === PREVIEW1) wanted.add(i.name);
+      else if (i.module === PREVIEW0) {
+        wanted.add(PREVIEW0 + "." + i.name);
+        preview0 = true;
       }
     }
+    const imports: Record<string, Record<string, unknown>> = {};
+    const waiting: { sig: Signature; params: WasmParam[]; fn: MayWait }[] = [];
+    const bind = (sigs: readonly Signature[], key: (name: string) => string) => {
+      for (const sig of sigs) {
+        if (!wanted.has(key(sig.name))) continue;
+        const fn = this.#hostFunction(sig, true);
+        if (this.#suspends(sig)) {
+          waiting.push({ sig, params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"), fn });
+        } else {
+          (imports[sig.module] ??= {})[sig.name] = this.#asImport(sig, fn);
+        }
+      }
+    };
+    bind(SIGNATURES, (name) => name);
+    if (preview0) bind(preview0Signatures(), (name) => PREVIEW0 + "." + name);
     const functions = suspendingWhenWaiting(waiting);
-    waiting.forEach(({ sig }, i) => imports[sig.name] = functions[i]);
-    return imports;
+    waiting.forEach(({ sig }, i) => (imports[sig.module] ??= {})[sig.name] = functions[i]);
+    return imports as WebAssembly.Imports;
   }
 
   /**
@@ -534,7 +584,7 @@ export class WASI {
    */
   #hostFunction(sig: Signature, typed = false): MayWait {
     const ctx = this.#context;
-    const impl = IMPLEMENTED[sig.name] ?? notImplemented;
+    const impl = implementation(sig) ?? notImplemented;
     const onWait = this.#onWait;
     const arity = sig.params.length;
     if (arity > MAX_ARITY) throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
@@ -910,7 +960,7 @@ export class WASI {
    */
   #resultMismatch(e: unknown, args: unknown[]): ImportTypeError | undefined {
     // Not for call()'s arguments, which the engine converts before the guest runs.
-    if (e?.constructor !== TypeError || this.#imports === undefined || args.length > 0) {
+    if (e?.constructor !== TypeError || this.#imports.size === 0 || args.length > 0) {
       return undefined;
     }
     return new ImportTypeError(

@@ -75,6 +75,7 @@ c_wasm c limits
 c_wasm c lost
 c_wasm c reset
 c_wasm c progress
+c_wasm c preview0
 c_wasm fuzz fuzz
 c_wasm net/c main
 rust_wasm rust main

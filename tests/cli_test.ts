@@ -254,13 +254,6 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/bad_import\.wasm: module imports 'env\.missing_function', which wasirun does not provide\n$/,
   },
   {
-    name: "a preview0 module",
-    args: [fixture("wat/preview0.wasm")],
-    code: 1,
-    stderr:
-      /^error: testdata\/wat\/preview0\.wasm: module imports 'wasi_unstable\.\w+': WASI preview0 .*\n$/,
-  },
-  {
     name: "a --dir that does not exist",
     args: ["--dir", "no/such/dir", fixture("wat/hello.wasm")],
     code: 1,

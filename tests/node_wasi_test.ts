@@ -97,18 +97,13 @@ for (const host of hosts) {
   });
 }
 
-Deno.test("node:wasi's version 'unstable' is refused in one line", () => {
-  for (
-    const [version, message] of [
-      ["unstable", `WASI version 'unstable' (preview0) is not supported; use version "preview1"`],
-      ["preview2", `unknown WASI version 'preview2'; use "preview1"`],
-    ]
-  ) {
-    assert.throws(
-      () => new WASI({ version: version as "preview1" }),
-      (e) => e instanceof WasiRunError && e.message === message,
-    );
-  }
+Deno.test("a version node:wasi does not know is refused in one line", () => {
+  assert.throws(
+    () => new WASI({ version: "preview2" as "preview1" }),
+    (e) =>
+      e instanceof WasiRunError &&
+      e.message === `unknown WASI version 'preview2'; use "preview1" or "unstable"`,
+  );
 });
 
 Deno.test("both spellings of the options can be mixed in one WASI", async () => {

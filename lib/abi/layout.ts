@@ -1,4 +1,4 @@
-/** Sizes and field offsets of the preview1 structs in guest memory. */
+/** Sizes and field offsets of the preview1 structs in guest memory, and the few preview0 ones that differ. */
 
 export const IOVEC_SIZE = 8;
 export const IOVEC_BUF = 0;
@@ -24,14 +24,44 @@ export const FILESTAT_ATIM = 40;
 export const FILESTAT_MTIM = 48;
 export const FILESTAT_CTIM = 56;
 
-export const SUBSCRIPTION_SIZE = 48;
+/**
+ * preview0's filestat (`wasi_unstable`): the same fields, but `nlink` a u32
+ * at 20, so the ones after it 8 bytes sooner than preview1's.
+ */
+export const FILESTAT_PREVIEW0_SIZE = 56;
+export const FILESTAT_PREVIEW0_NLINK = 20;
+export const FILESTAT_PREVIEW0_SIZE_FIELD = 24;
+
 export const SUBSCRIPTION_USERDATA = 0;
 export const SUBSCRIPTION_TAG = 8;
-export const SUBSCRIPTION_CLOCK_ID = 16;
-export const SUBSCRIPTION_CLOCK_TIMEOUT = 24;
-export const SUBSCRIPTION_CLOCK_PRECISION = 32;
-export const SUBSCRIPTION_CLOCK_FLAGS = 40;
 export const SUBSCRIPTION_FD = 16;
+
+/**
+ * A poll_oneoff subscription's size and where its clock's fields are: they
+ * differ between preview1 and preview0 (`wasi_unstable`), whose clock
+ * starts with a u64 `identifier`; the userdata, the tag and an fd's number
+ * are where they are in both.
+ */
+export interface SubscriptionLayout {
+  readonly size: number;
+  readonly clockId: number;
+  readonly clockTimeout: number;
+  readonly clockFlags: number;
+}
+
+export const SUBSCRIPTION: SubscriptionLayout = {
+  size: 48,
+  clockId: 16,
+  clockTimeout: 24, // then the precision, at 32
+  clockFlags: 40,
+};
+
+export const SUBSCRIPTION_PREVIEW0: SubscriptionLayout = {
+  size: 56,
+  clockId: 24, // the identifier at 16
+  clockTimeout: 32, // then the precision, at 40
+  clockFlags: 48,
+};
 
 export const EVENT_SIZE = 32;
 export const EVENT_USERDATA = 0;

@@ -8,8 +8,8 @@
  * `out32` / `out64` are pointers the call writes a result through (traced
  * after a successful call). The flag and enum types (`fdflags`, `oflags`,
  * `lookupflags`, `fstflags`, `riflags`, `sdflags`: u32 bit sets; `rights`: u64
- * bit set; `whence`, `clockid`, `advice`, `signal`: u32 enums) only tell
- * --trace how to name the value (lib/trace.ts).
+ * bit set; `whence`, `clockid`, `advice`, `signal`: u32 enums; `whence0`,
+ * preview0's whence) only tell --trace how to name the value (lib/trace.ts).
  */
 
 const PARAM_TYPES = [
@@ -30,6 +30,7 @@ const PARAM_TYPES = [
   "sdflags",
   "rights",
   "whence",
+  "whence0",
   "clockid",
   "advice",
   "signal",
@@ -37,7 +38,14 @@ const PARAM_TYPES = [
 
 export type ParamType = typeof PARAM_TYPES[number];
 
+/** The import module of WASI preview1. */
+export const PREVIEW1 = "wasi_snapshot_preview1";
+/** The import module of WASI preview0, which a few old toolchains still emit. */
+export const PREVIEW0 = "wasi_unstable";
+
 export interface Signature {
+  /** {@linkcode PREVIEW1} or {@linkcode PREVIEW0}. */
+  readonly module: string;
   readonly name: string;
   readonly params: readonly { readonly name: string; readonly type: ParamType }[];
   /** True for calls that may wait; they are the only JSPI-suspending imports. */
@@ -131,11 +139,34 @@ function parse(text: string, start: number, end: number): Signature {
     params.push({ name: text.slice(at, colon), type: type as ParamType });
     at = comma + 2;
   }
-  return { name: text.slice(start, open), params, suspends: rest === "suspends" };
+  return {
+    module: PREVIEW1,
+    name: text.slice(start, open),
+    params,
+    suspends: rest === "suspends",
+  };
 }
 
 /** All 46 preview1 imports, in spec order. */
 export const SIGNATURES: readonly Signature[] = parseAll(DECLARATIONS);
+
+let preview0: Signature[] | undefined;
+
+/**
+ * The 45 preview0 imports (lib/syscalls/preview0.ts): preview1's names and
+ * types but for `sock_accept`, which came with preview1; fd_seek's whence
+ * numbered otherwise. Made at their first use.
+ */
+export function preview0Signatures(): readonly Signature[] {
+  if (preview0) return preview0;
+  preview0 = [];
+  for (const sig of SIGNATURES) {
+    if (sig.name === "sock_accept") continue;
+    const params = sig.params.map((p) => p.type === "whence" ? { ...p, type: "whence0" } : p);
+    preview0.push({ ...sig, module: PREVIEW0, params: params as Signature["params"] });
+  }
+  return preview0;
+}
 
 /** Whether a parameter arrives as a BigInt (wasm i64). */
 export function isI64(type: ParamType): boolean {

@@ -28,6 +28,8 @@ export const Clockid = {
 } as const;
 
 export const Whence = { SET: 0, CUR: 1, END: 2 } as const;
+/** preview0's whence (`wasi_unstable`): the same three, numbered otherwise. */
+export const WhencePreview0 = { CUR: 0, END: 1, SET: 2 } as const;
 
 export const Eventtype = { CLOCK: 0, FD_READ: 1, FD_WRITE: 2 } as const;
 

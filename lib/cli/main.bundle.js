@@ -3059,13 +3059,37 @@ var parse = (function parse(text, start, end) {
     at2 = comma + 2;
   }
   return {
+    module: PREVIEW1,
     name: text.slice(start, open),
     params,
     suspends: rest === "suspends"
   };
 });
+var preview0Signatures = (function preview0Signatures() {
+  if (preview0) return preview0;
+  preview0 = [];
+  for (const sig of SIGNATURES2) {
+    if (sig.name === "sock_accept") continue;
+    const params = sig.params.map(((p) => p.type === "whence" ? {
+      ...p,
+      type: "whence0"
+    } : p));
+    preview0.push({
+      ...sig,
+      module: PREVIEW0,
+      params
+    });
+  }
+  return preview0;
+});
 var isI64 = (function isI64(type) {
   return type === "u64" || type === "i64" || type === "rights";
+});
+var wasiSignature = (function wasiSignature(module, name2) {
+  if (module === PREVIEW1) return BY_NAME2.get(name2);
+  if (module !== PREVIEW0) return void 0;
+  for (const sig of preview0Signatures()) if (sig.name === name2) return sig;
+  return void 0;
 });
 var compile = (async function compile(bytes, started, unknownImports, invoke2) {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
@@ -3098,14 +3122,12 @@ var compileBytes = (async function compileBytes(bytes, started) {
 });
 var checkImports = (function checkImports(module, unknownImports) {
   for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.module === "wasi_unstable") {
-      throw new WasiRunError(`module imports '${imp.module}.${imp.name}': WASI preview0 (wasi_unstable) is not supported; rebuild it for wasm32-wasip1`);
-    }
-    if (imp.module === PREVIEW1 && BY_NAME2.has(imp.name) && imp.kind !== "function") {
+    const wasi = wasiSignature(imp.module, imp.name) !== void 0;
+    if (wasi && imp.kind !== "function") {
       throw new WasiRunError(`module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`);
     }
     if (unknownImports && imp.kind === "function") continue;
-    if (imp.module !== PREVIEW1 || !BY_NAME2.has(imp.name) || imp.kind !== "function") {
+    if (!wasi) {
       throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide`);
     }
   }
@@ -3188,11 +3210,11 @@ var sameType = (function sameType(a, b) {
 });
 var checkImportTypes = (function checkImportTypes(info) {
   for (const imp of info.imports) {
-    const sig = BY_NAME2.get(imp.name);
-    if (imp.module !== PREVIEW1 || !sig || imp.type === void 0) continue;
+    const sig = wasiSignature(imp.module, imp.name);
+    if (!sig || imp.type === void 0) continue;
     const expected = signatureType(sig);
     if (!sameType(imp.type, expected)) {
-      throw new ImportTypeError(`import '${PREVIEW1}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
+      throw new ImportTypeError(`import '${imp.module}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
     }
   }
 });
@@ -3631,13 +3653,13 @@ var loadNanosleep = (function loadNanosleep() {
     return sleep(CLOCK_MONOTONIC, 0, new Uint8Array(request.buffer), null);
   });
 });
-var decode = (function decode(ctx, inPtr, n) {
+var decode = (function decode(ctx, layout, inPtr, n) {
   const m = ctx.memory;
-  m.check(inPtr, n * SUBSCRIPTION_SIZE);
+  m.check(inPtr, n * layout.size);
   let now = NaN;
   const subs = [];
   for (let i = 0; i < n; i++) {
-    const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+    const p = (inPtr >>> 0) + i * layout.size;
     const sub = {
       userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
       userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
@@ -3647,18 +3669,18 @@ var decode = (function decode(ctx, inPtr, n) {
       errno: Errno.SUCCESS
     };
     if (sub.type === Eventtype.CLOCK) {
-      const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
-      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
-      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
+      const id = m.getU32(p + layout.clockId);
+      const lo = m.getU32(p + layout.clockTimeout);
+      const hi = m.getU32(p + layout.clockTimeout + 4);
       const timeoutMs = (hi * 4294967296 + lo) / 1e6;
-      const flags = m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS);
+      const flags = m.getU16(p + layout.clockFlags);
       const absolute2 = (flags & Subclockflags.ABSTIME) !== 0;
       if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME || flags & ~Subclockflags.ABSTIME) {
         sub.errno = Errno.INVAL;
       } else if (!absolute2 && lo === 0 && hi === 0) {
         sub.deadline = -Infinity;
       } else if (absolute2) {
-        sub.deadline = id === Clockid.MONOTONIC ? timeoutMs : realtimeToMonotonicMs(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
+        sub.deadline = id === Clockid.MONOTONIC ? timeoutMs : realtimeToMonotonicMs(m.getU64(p + layout.clockTimeout));
       } else {
         if (Number.isNaN(now)) now = monotonicMs();
         sub.deadline = now + timeoutMs;
@@ -3742,13 +3764,13 @@ var writeEvent = (function writeEvent(m, p, userdataLo, userdataHi, errno, type)
   m.setU32(p + EVENT_FLAGS, 0);
   m.setU32(p + EVENT_FLAGS + 4, 0);
 });
-var zeroTimeoutClock = (function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) {
-  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
+var zeroTimeoutClock = (function zeroTimeoutClock(m, layout, inPtr, outPtr, neventsPtr) {
+  const p = m.check(inPtr, layout.size);
   if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK) return false;
-  if (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) !== 0) return false;
-  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
+  if (m.getU16(p + layout.clockFlags) !== 0) return false;
+  const timeout = p + layout.clockTimeout;
   if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0) return false;
-  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+  const id = m.getU32(p + layout.clockId);
   if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) return false;
   const out = m.check(outPtr, EVENT_SIZE);
   m.check(neventsPtr, 4);
@@ -3758,10 +3780,15 @@ var zeroTimeoutClock = (function zeroTimeoutClock(m, inPtr, outPtr, neventsPtr) 
   return true;
 });
 var poll_oneoff = (function poll_oneoff(ctx, inPtr, outPtr, nsubscriptions, neventsPtr) {
+  return pollOneoff(ctx, SUBSCRIPTION, inPtr, outPtr, nsubscriptions, neventsPtr);
+});
+var pollOneoff = (function pollOneoff(ctx, layout, inPtr, outPtr, nsubscriptions, neventsPtr) {
   const n = nsubscriptions >>> 0;
   if (n === 0 || n > MAX_SUBSCRIPTIONS) return Errno.INVAL;
-  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr)) return Errno.SUCCESS;
-  const subs = decode(ctx, inPtr, n);
+  if (n === 1 && zeroTimeoutClock(ctx.memory, layout, inPtr, outPtr, neventsPtr)) {
+    return Errno.SUCCESS;
+  }
+  const subs = decode(ctx, layout, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);
   const lagging = {
@@ -3983,23 +4010,23 @@ var decodeResults = (function decodeResults(sig, args, ctx) {
 var eventType = (function eventType(tag) {
   return EVENT_TYPES[tag] ?? "unknown";
 });
-var decodeSubscriptions = (function decodeSubscriptions(ctx, args) {
+var decodeSubscriptions = (function decodeSubscriptions(ctx, layout, args) {
   const [inPtr, , n] = args;
   const subs = [];
   try {
     const m = ctx.memory;
     if (n >>> 0 > MAX_SUBSCRIPTIONS) return subs;
     for (let i = 0; i < n >>> 0; i++) {
-      const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+      const p = (inPtr >>> 0) + i * layout.size;
       const tag = m.getU8(p + SUBSCRIPTION_TAG);
       const sub = {
         userdata: u64(m.getU64(p + SUBSCRIPTION_USERDATA)),
         type: eventType(tag)
       };
       if (tag === Eventtype.CLOCK) {
-        sub.clock = String(enumName(Clockid, m.getU32(p + SUBSCRIPTION_CLOCK_ID)));
-        sub.timeout_ns = u64(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
-        sub.abstime = (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) & Subclockflags.ABSTIME) !== 0;
+        sub.clock = String(enumName(Clockid, m.getU32(p + layout.clockId)));
+        sub.timeout_ns = u64(m.getU64(p + layout.clockTimeout));
+        sub.abstime = (m.getU16(p + layout.clockFlags) & Subclockflags.ABSTIME) !== 0;
       } else if (tag === Eventtype.FD_READ || tag === Eventtype.FD_WRITE) {
         sub.fd = m.getU32(p + SUBSCRIPTION_FD);
       }
@@ -4495,8 +4522,8 @@ var checkTypes = (function checkTypes(options) {
 var normalizeOptions = (function normalizeOptions(options) {
   checkTypes(options);
   const version = options.version;
-  if (version !== void 0 && version !== "preview1") {
-    throw new WasiRunError(version === "unstable" ? `WASI version 'unstable' (preview0) is not supported; use version "preview1"` : `unknown WASI version '${version}'; use "preview1"`);
+  if (version !== void 0 && version !== "preview1" && version !== "unstable") {
+    throw new WasiRunError(`unknown WASI version '${version}'; use "preview1" or "unstable"`);
   }
   const env = options.env === void 0 ? [] : Array.isArray(options.env) ? options.env : Object.entries(options.env).filter((([, v]) => v !== void 0)).map((([k, v]) => [
     k,
@@ -4514,6 +4541,7 @@ var normalizeOptions = (function normalizeOptions(options) {
     throw new WasiRunError("options.listeners names one listener twice");
   }
   return {
+    version,
     args: (options.args ?? []).map(String),
     env,
     preopens,
@@ -4634,19 +4662,20 @@ var guestPathBytes = (function guestPathBytes(memory, ptr, len, into = PATH_BYTE
   memory.copyOut(ptr, len, into);
   return Errno.SUCCESS;
 });
-var writeFilestat = (function writeFilestat(memory, ptr, stat) {
+var encodeFilestat = (function encodeFilestat(stat) {
   if (stat.atim >= U64_TIMES || stat.mtim >= U64_TIMES || stat.ctim >= U64_TIMES) {
     return Errno.OVERFLOW;
   }
-  memory.bytes(ptr, FILESTAT_SIZE).fill(0);
-  memory.setU64(ptr + FILESTAT_DEV, stat.dev);
-  memory.setU64(ptr + FILESTAT_INO, stat.ino);
-  memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
-  memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
-  memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
-  memory.setU64(ptr + FILESTAT_ATIM, guestTime(stat.atim));
-  memory.setU64(ptr + FILESTAT_MTIM, guestTime(stat.mtim));
-  memory.setU64(ptr + FILESTAT_CTIM, guestTime(stat.ctim));
+  const v = FILESTAT_VIEW;
+  FILESTAT_BYTES.fill(0);
+  v.setBigUint64(FILESTAT_DEV, BigInt.asUintN(64, stat.dev), true);
+  v.setBigUint64(FILESTAT_INO, BigInt.asUintN(64, stat.ino), true);
+  v.setUint8(FILESTAT_FILETYPE, stat.filetype);
+  v.setBigUint64(FILESTAT_NLINK, BigInt.asUintN(64, stat.nlink), true);
+  v.setBigUint64(FILESTAT_SIZE_FIELD, BigInt.asUintN(64, stat.size), true);
+  v.setBigUint64(FILESTAT_ATIM, guestTime(stat.atim), true);
+  v.setBigUint64(FILESTAT_MTIM, guestTime(stat.mtim), true);
+  v.setBigUint64(FILESTAT_CTIM, guestTime(stat.ctim), true);
   return Errno.SUCCESS;
 });
 var guestTime = (function guestTime(ns) {
@@ -4911,17 +4940,21 @@ var fd_pwrite = (function fd_pwrite(ctx, fd, iovs, iovsLen, offset, nwrittenPtr)
   return Errno.SUCCESS;
 });
 var fd_filestat_get = (function fd_filestat_get(ctx, fd, statPtr) {
+  return fdFilestat(ctx, FILESTAT, fd, statPtr);
+});
+var fdFilestat = (function fdFilestat(ctx, layout, fd, statPtr) {
   const got = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
   const handle = got[0];
   if (!handle) return got[1];
-  ctx.memory.check(statPtr, FILESTAT_SIZE);
-  if (handle.filestatInto(FILESTAT_BYTES)) {
-    ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
-    return Errno.SUCCESS;
+  ctx.memory.check(statPtr, layout.size);
+  if (!handle.filestatInto(FILESTAT_BYTES)) {
+    const stat = handle.filestat();
+    if (stat[1]) return stat[1];
+    const e = encodeFilestat(stat[0]);
+    if (e) return e;
   }
-  const stat = handle.filestat();
-  if (stat[1]) return stat[1];
-  return writeFilestat(ctx.memory, statPtr, stat[0]);
+  layout.store(ctx.memory, statPtr);
+  return Errno.SUCCESS;
 });
 var fd_filestat_set_size = (function fd_filestat_set_size(ctx, fd, size) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_FILESTAT_SET_SIZE);
@@ -5098,24 +5131,30 @@ var path_readlink = (function path_readlink(ctx, fd, pathPtr, pathLen, buf, bufL
   return Errno.SUCCESS;
 });
 var path_filestat_get = (function path_filestat_get(ctx, fd, flags, pathPtr, pathLen, statPtr) {
+  return pathFilestat(ctx, FILESTAT, fd, flags, pathPtr, pathLen, statPtr);
+});
+var pathFilestat = (function pathFilestat(ctx, layout, fd, flags, pathPtr, pathLen, statPtr) {
   const got = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET);
   const dir = got[0];
   if (!dir) return got[1];
   const follow = follows(flags);
   if (follow === void 0) return Errno.INVAL;
-  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  ctx.memory.check(statPtr, layout.size);
   const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
   if (e0) return e0;
   const n = withoutDotPrefix(PATH_BYTES, pathLen);
   const slash = plainPath(PATH_BYTES, n);
   const done = slash === NOT_PLAIN ? void 0 : dir.statPlain(PATH_BYTES, n, slash, follow, FILESTAT_BYTES);
-  if (done === Errno.SUCCESS) ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
-  if (done !== void 0) return done;
-  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  if (path === void 0) return err;
-  const [stat, e] = dir.statAt(path, follow);
-  if (!stat) return e;
-  return writeFilestat(ctx.memory, statPtr, stat);
+  if (done === void 0) {
+    const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+    if (path === void 0) return err;
+    const [stat, e] = dir.statAt(path, follow);
+    if (!stat) return e;
+    const e1 = encodeFilestat(stat);
+    if (e1) return e1;
+  } else if (done !== Errno.SUCCESS) return done;
+  layout.store(ctx.memory, statPtr);
+  return Errno.SUCCESS;
 });
 var path_filestat_set_times = (function path_filestat_set_times(ctx, fd, flags, pathPtr, pathLen, atim, mtim, fstFlags) {
   const [times, errno] = timeSpecs(atim, mtim, fstFlags);
@@ -5243,6 +5282,22 @@ var sock_shutdown = (function sock_shutdown(ctx, fd, how) {
   if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR)) return Errno.INVAL;
   return handle.shutdown(how);
 });
+var fd_seek2 = (function fd_seek2(ctx, fd, offset, whence, newOffsetPtr) {
+  const w = whence >>> 0;
+  return fd_seek(ctx, fd, offset, w <= WhencePreview0.SET ? WHENCE[w] : w, newOffsetPtr);
+});
+var fd_filestat_get2 = (function fd_filestat_get2(ctx, fd, statPtr) {
+  return fdFilestat(ctx, FILESTAT_PREVIEW0, fd, statPtr);
+});
+var path_filestat_get2 = (function path_filestat_get2(ctx, fd, flags, pathPtr, pathLen, statPtr) {
+  return pathFilestat(ctx, FILESTAT_PREVIEW0, fd, flags, pathPtr, pathLen, statPtr);
+});
+var poll_oneoff2 = (function poll_oneoff2(ctx, inPtr, outPtr, nsubscriptions, neventsPtr) {
+  return pollOneoff(ctx, SUBSCRIPTION_PREVIEW0, inPtr, outPtr, nsubscriptions, neventsPtr);
+});
+var implementation = (function implementation(sig) {
+  return (sig.module === PREVIEW0 ? IMPLEMENTED_PREVIEW0[sig.name] : void 0) ?? IMPLEMENTED[sig.name];
+});
 var exactArity = (function exactArity(arity, run2) {
   const u = void 0;
   switch (arity) {
@@ -5305,7 +5360,7 @@ var typeMismatch = (function typeMismatch(sig, args) {
   const expected = signatureType(sig);
   const found = args.map(((a) => typeof a === "bigint" ? "i64" : Number.isInteger(a) ? "i32" : "f64"));
   if (found.join() === expected.params.join()) return void 0;
-  return new ImportTypeError(`import 'wasi_snapshot_preview1.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
+  return new ImportTypeError(`import '${sig.module}.${sig.name}' was called with (${found.join(", ")}), expected ${formatType(expected)}`);
 });
 var commandStart = (function commandStart(instance) {
   const { _start } = instance.exports;
@@ -6332,7 +6387,7 @@ var init_errors2 = __esm({
 });
 
 // lib/abi/types.ts
-var Filetype, Fdflags, Clockid, Whence, Eventtype, Subclockflags, Eventrwflags, Oflags, Lookupflags, Fstflags, Advice, Preopentype, Rights, ALL_RIGHTS, Signal, Riflags, Roflags, Sdflags;
+var Filetype, Fdflags, Clockid, Whence, WhencePreview0, Eventtype, Subclockflags, Eventrwflags, Oflags, Lookupflags, Fstflags, Advice, Preopentype, Rights, ALL_RIGHTS, Signal, Riflags, Roflags, Sdflags;
 var init_types = __esm({
   "lib/abi/types.ts": (function() {
     Filetype = {
@@ -6362,6 +6417,11 @@ var init_types = __esm({
       SET: 0,
       CUR: 1,
       END: 2
+    };
+    WhencePreview0 = {
+      CUR: 0,
+      END: 1,
+      SET: 2
     };
     Eventtype = {
       CLOCK: 0,
@@ -7750,13 +7810,24 @@ var FILESTAT_SIZE_FIELD = 32;
 var FILESTAT_ATIM = 40;
 var FILESTAT_MTIM = 48;
 var FILESTAT_CTIM = 56;
-var SUBSCRIPTION_SIZE = 48;
+var FILESTAT_PREVIEW0_SIZE = 56;
+var FILESTAT_PREVIEW0_NLINK = 20;
+var FILESTAT_PREVIEW0_SIZE_FIELD = 24;
 var SUBSCRIPTION_USERDATA = 0;
 var SUBSCRIPTION_TAG = 8;
-var SUBSCRIPTION_CLOCK_ID = 16;
-var SUBSCRIPTION_CLOCK_TIMEOUT = 24;
-var SUBSCRIPTION_CLOCK_FLAGS = 40;
 var SUBSCRIPTION_FD = 16;
+var SUBSCRIPTION = {
+  size: 48,
+  clockId: 16,
+  clockTimeout: 24,
+  clockFlags: 40
+};
+var SUBSCRIPTION_PREVIEW0 = {
+  size: 56,
+  clockId: 24,
+  clockTimeout: 32,
+  clockFlags: 48
+};
 var EVENT_SIZE = 32;
 var EVENT_USERDATA = 0;
 var EVENT_ERROR = 8;
@@ -10780,10 +10851,13 @@ var PARAM_TYPES = [
   "sdflags",
   "rights",
   "whence",
+  "whence0",
   "clockid",
   "advice",
   "signal"
 ];
+var PREVIEW1 = "wasi_snapshot_preview1";
+var PREVIEW0 = "wasi_unstable";
 var DECLARATIONS = `
 args_get(argv: ptr, argv_buf: ptr)
 args_sizes_get(argc: out32, argv_buf_size: out32)
@@ -10836,16 +10910,18 @@ var TYPES = new Set(PARAM_TYPES);
 
 
 var SIGNATURES2 = parseAll(DECLARATIONS);
+var preview0;
+
 
 
 // lib/module.ts
 init_errors();
 init_runtime();
-var PREVIEW1 = "wasi_snapshot_preview1";
 var BY_NAME2 = new Map(SIGNATURES2.map(((s) => [
   s.name,
   s
 ])));
+
 var START_EXPORT = "wasirun:start";
 
 
@@ -10949,6 +11025,7 @@ var MAX_SUBSCRIPTIONS = 65536;
 
 
 
+
 var BRIEF_MS = 2;
 
 var IDLE_TURNS = 2;
@@ -10980,7 +11057,10 @@ var Tracer = class {
         call: sig.name,
         args: decodeArgs(sig, args, ctx)
       };
-      if (sig.name === "poll_oneoff") record.subscriptions = decodeSubscriptions(ctx, args);
+      if (sig.name === "poll_oneoff") {
+        const layout = sig.module === PREVIEW0 ? SUBSCRIPTION_PREVIEW0 : SUBSCRIPTION;
+        record.subscriptions = decodeSubscriptions(ctx, layout, args);
+      }
       takeAgainReason();
       const fail2 = ((e) => {
         record.dur_us = round((performance.now() - start) * 1e3, 10);
@@ -11033,6 +11113,7 @@ var FLAG_NAMES = {
 };
 var ENUM_NAMES = {
   whence: Whence,
+  whence0: WhencePreview0,
   clockid: Clockid,
   advice: Advice,
   signal: Signal
@@ -13012,6 +13093,7 @@ __export(mod_exports, {
   clock_time_get: (() => clock_time_get),
   environ_get: (() => environ_get),
   environ_sizes_get: (() => environ_sizes_get),
+  fdFilestat: (() => fdFilestat),
   fd_advise: (() => fd_advise),
   fd_allocate: (() => fd_allocate),
   fd_close: (() => fd_close),
@@ -13033,6 +13115,7 @@ __export(mod_exports, {
   fd_sync: (() => fd_sync),
   fd_tell: (() => fd_tell),
   fd_write: (() => fd_write),
+  pathFilestat: (() => pathFilestat),
   path_create_directory: (() => path_create_directory),
   path_filestat_get: (() => path_filestat_get),
   path_filestat_set_times: (() => path_filestat_set_times),
@@ -13043,6 +13126,7 @@ __export(mod_exports, {
   path_rename: (() => path_rename),
   path_symlink: (() => path_symlink),
   path_unlink_file: (() => path_unlink_file),
+  pollOneoff: (() => pollOneoff),
   poll_oneoff: (() => poll_oneoff),
   proc_exit: (() => proc_exit),
   proc_raise: (() => proc_raise),
@@ -13085,7 +13169,23 @@ var PATH_MAX2 = 4096;
 var PATH_BYTES = new Uint8Array(PATH_MAX2);
 var PATH_BYTES_2 = new Uint8Array(PATH_MAX2);
 var FILESTAT_BYTES = new Uint8Array(FILESTAT_SIZE);
+var FILESTAT_VIEW = new DataView(FILESTAT_BYTES.buffer);
 
+var FILESTAT = {
+  size: FILESTAT_SIZE,
+  store: ((memory, ptr) => memory.copyIn(ptr, FILESTAT_BYTES))
+};
+var PREVIEW0_BYTES = new Uint8Array(FILESTAT_PREVIEW0_SIZE);
+var FILESTAT_PREVIEW0 = {
+  size: FILESTAT_PREVIEW0_SIZE,
+  store(memory, ptr) {
+    const nlink = FILESTAT_VIEW.getBigUint64(FILESTAT_NLINK, true);
+    PREVIEW0_BYTES.set(FILESTAT_BYTES.subarray(0, FILESTAT_NLINK));
+    new DataView(PREVIEW0_BYTES.buffer).setUint32(FILESTAT_PREVIEW0_NLINK, nlink > 0xffffffffn ? 4294967295 : Number(nlink), true);
+    PREVIEW0_BYTES.set(FILESTAT_BYTES.subarray(FILESTAT_SIZE_FIELD), FILESTAT_PREVIEW0_SIZE_FIELD);
+    memory.copyIn(ptr, PREVIEW0_BYTES);
+  }
+};
 var U64_TIMES = 1n << 64n;
 
 var KNOWN_FSTFLAGS = Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW;
@@ -13129,6 +13229,7 @@ var KNOWN_FDFLAGS = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.
 
 
 
+
 var ADVICE_COUNT = 6;
 var I64_MAX = (1n << 63n) - 1n;
 
@@ -13142,6 +13243,7 @@ init_errno();
 init_types();
 var KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
 var KNOWN_FDFLAGS2 = Fdflags.APPEND | Fdflags.DSYNC | Fdflags.NONBLOCK | Fdflags.RSYNC | Fdflags.SYNC;
+
 
 
 
@@ -13191,8 +13293,28 @@ init_types();
 
 
 
+// lib/syscalls/preview0.ts
+init_types();
+var WHENCE = [
+  Whence.CUR,
+  Whence.END,
+  Whence.SET
+];
+
+
+
+
+var PREVIEW0_CALLS = {
+  fd_seek: fd_seek2,
+  fd_filestat_get: fd_filestat_get2,
+  path_filestat_get: path_filestat_get2,
+  poll_oneoff: poll_oneoff2
+};
+
 // lib/wasi.ts
 var IMPLEMENTED = mod_exports;
+var IMPLEMENTED_PREVIEW0 = PREVIEW0_CALLS;
+
 var MAX_ARITY = 9;
 
 
@@ -13214,7 +13336,9 @@ var WASI = class {
   #onWait;
   #signal;
   #returnOnExit;
-  #imports;
+  #version;
+  /** The import functions, by module name (made at their first use). */
+  #imports = /* @__PURE__ */ new Map();
   #startSectionsRun = /* @__PURE__ */ new WeakSet();
   /**
    * Sets up stdio, preopens and listeners; nothing runs until `start()`.
@@ -13223,7 +13347,8 @@ var WASI = class {
   constructor(options = {}) {
     const missing = jspiMissingReason();
     if (missing) throw new WasiRunError(missing);
-    const { args, env, preopens, listeners, returnOnExit } = normalizeOptions(options);
+    const { version, args, env, preopens, listeners, returnOnExit } = normalizeOptions(options);
+    this.#version = version;
     const fds = new FdTable();
     const sigpipe = options.sigpipe !== "ignore";
     try {
@@ -13279,35 +13404,55 @@ var WASI = class {
     this.#context.interrupt(code);
   }
   /**
-   * The `wasi_snapshot_preview1` functions, for an import object. Those that
+   * The `wasi_snapshot_preview1` functions, for an import object (the
+   * `wasi_unstable` ones with `version: "unstable"`). Those that
    * may wait (`poll_oneoff`, `sched_yield`, `sock_*`, and `fd_read`,
    * `fd_write` and `path_open` while some fd may wait) are, on Deno and
    * Node, `WebAssembly.Suspending` objects, which only an instance can call, not
    * JavaScript: an import wrapped in a function of one's own cannot call them.
    */
   get wasiImport() {
-    return this.#imports ??= this.#bindAll();
+    return this.#importsOf(this.#version === "unstable" ? PREVIEW0 : PREVIEW1);
   }
-  /** The import object to instantiate a preview1 module with. */
+  /**
+   * The import object to instantiate a module with: its `wasi_snapshot_preview1`
+   * functions and (made only if the module imports them) its `wasi_unstable`
+   * ones; with a `version`, that version's alone.
+   */
   getImportObject() {
+    if (this.#version === "unstable") return {
+      [PREVIEW0]: this.wasiImport
+    };
+    if (this.#version === "preview1") return {
+      [PREVIEW1]: this.wasiImport
+    };
+    const importsOf = ((name2) => this.#importsOf(name2));
     return {
-      wasi_snapshot_preview1: this.wasiImport
+      [PREVIEW1]: this.wasiImport,
+      get [PREVIEW0]() {
+        return importsOf(PREVIEW0);
+      }
     };
   }
+  /** Every function of the import module `name` (preview1 or preview0), made once. */
+  #importsOf(name2) {
+    let imports = this.#imports.get(name2);
+    if (!imports) {
+      imports = {};
+      for (const sig of name2 === PREVIEW0 ? preview0Signatures() : SIGNATURES2) {
+        imports[sig.name] = this.#asImport(sig, this.#hostFunction(sig));
+      }
+      this.#imports.set(name2, imports);
+    }
+    return imports;
+  }
   static {
-    checkedImports = ((wasi, module) => ({
-      wasi_snapshot_preview1: wasi.#bindTyped(module)
-    }));
+    checkedImports = ((wasi, module) => wasi.#bindTyped(module));
     prepare = (async (wasi, instance) => {
       const [code, exited] = await wasi.#prepare("invoke", instance);
       if (exited || code !== 0) throw new ProcExit(code);
     });
     callWithStatus = ((wasi, instance, name2, args) => wasi.#callExport(instance, name2, args));
-  }
-  #bindAll() {
-    const imports = {};
-    for (const sig of SIGNATURES2) imports[sig.name] = this.#asImport(sig, this.#hostFunction(sig));
-    return imports;
   }
   /**
    * The imports `module` names, its import types checked: every suspending
@@ -13321,26 +13466,35 @@ var WASI = class {
       this.#context.goSignalLoop = (() => mayStartGoSignalLoop(module));
     }
     const wanted = /* @__PURE__ */ new Set();
+    let preview02 = false;
     for (const i of WebAssembly.Module.imports(module)) {
-      if (i.module === "wasi_snapshot_preview1") wanted.add(i.name);
+      if (i.module === PREVIEW1) wanted.add(i.name);
+      else if (i.module === PREVIEW0) {
+        wanted.add(PREVIEW0 + "." + i.name);
+        preview02 = true;
+      }
     }
     const imports = {};
     const waiting = [];
-    for (const sig of SIGNATURES2) {
-      if (!wanted.has(sig.name)) continue;
-      const fn = this.#hostFunction(sig, true);
-      if (this.#suspends(sig)) {
-        waiting.push({
-          sig,
-          params: sig.params.map(((p) => isI64(p.type) ? "i64" : "i32")),
-          fn
-        });
-      } else {
-        imports[sig.name] = this.#asImport(sig, fn);
+    const bind = ((sigs, key) => {
+      for (const sig of sigs) {
+        if (!wanted.has(key(sig.name))) continue;
+        const fn = this.#hostFunction(sig, true);
+        if (this.#suspends(sig)) {
+          waiting.push({
+            sig,
+            params: sig.params.map(((p) => isI64(p.type) ? "i64" : "i32")),
+            fn
+          });
+        } else {
+          (imports[sig.module] ??= {})[sig.name] = this.#asImport(sig, fn);
+        }
       }
-    }
+    });
+    bind(SIGNATURES2, ((name2) => name2));
+    if (preview02) bind(preview0Signatures(), ((name2) => PREVIEW0 + "." + name2));
     const functions = suspendingWhenWaiting(waiting);
-    waiting.forEach((({ sig }, i) => imports[sig.name] = functions[i]));
+    waiting.forEach((({ sig }, i) => (imports[sig.module] ??= {})[sig.name] = functions[i]));
     return imports;
   }
   /**
@@ -13366,7 +13520,7 @@ var WASI = class {
    */
   #hostFunction(sig, typed = false) {
     const ctx = this.#context;
-    const impl = IMPLEMENTED[sig.name] ?? notImplemented;
+    const impl = implementation(sig) ?? notImplemented;
     const onWait = this.#onWait;
     const arity = sig.params.length;
     if (arity > MAX_ARITY) throw new Error(`${sig.name} takes more than ${MAX_ARITY} arguments`);
@@ -13712,7 +13866,7 @@ var WASI = class {
    * the guest is the boundary's.
    */
   #resultMismatch(e, args) {
-    if (e?.constructor !== TypeError || this.#imports === void 0 || args.length > 0) {
+    if (e?.constructor !== TypeError || this.#imports.size === 0 || args.length > 0) {
       return void 0;
     }
     return new ImportTypeError(`a WASI function's result does not convert to the type the module imports it with (${e.message}); run() given the module's bytes checks its import types`);

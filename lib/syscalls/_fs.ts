@@ -14,6 +14,9 @@ import {
   FILESTAT_INO,
   FILESTAT_MTIM,
   FILESTAT_NLINK,
+  FILESTAT_PREVIEW0_NLINK,
+  FILESTAT_PREVIEW0_SIZE,
+  FILESTAT_PREVIEW0_SIZE_FIELD,
   FILESTAT_SIZE,
   FILESTAT_SIZE_FIELD,
 } from "../abi/layout.ts";
@@ -66,28 +69,67 @@ export const PATH_BYTES: Uint8Array = new Uint8Array(PATH_MAX);
 /** Where it puts a call's second path (path_rename's new one). */
 export const PATH_BYTES_2: Uint8Array = new Uint8Array(PATH_MAX);
 
-/** Where a fast path_filestat_get builds the guest's filestat before it is copied in. */
+/**
+ * Where fd_filestat_get and path_filestat_get build the guest's filestat,
+ * in preview1's layout, before a {@linkcode FilestatLayout} copies it in.
+ */
 export const FILESTAT_BYTES: Uint8Array = new Uint8Array(FILESTAT_SIZE);
+const FILESTAT_VIEW = new DataView(FILESTAT_BYTES.buffer);
 
 /**
- * Writes a filestat struct (64 bytes, padding zeroed); EOVERFLOW (nothing
- * written) for a time at or past 2^64 ns, 2554, as wasmtime answers.
+ * Builds a filestat in {@linkcode FILESTAT_BYTES} (padding zeroed); EOVERFLOW
+ * (nothing built) for a time at or past 2^64 ns, 2554, as wasmtime answers.
  */
-export function writeFilestat(memory: GuestMemory, ptr: number, stat: Filestat): Errno {
+export function encodeFilestat(stat: Filestat): Errno {
   if (stat.atim >= U64_TIMES || stat.mtim >= U64_TIMES || stat.ctim >= U64_TIMES) {
     return Errno.OVERFLOW;
   }
-  memory.bytes(ptr, FILESTAT_SIZE).fill(0);
-  memory.setU64(ptr + FILESTAT_DEV, stat.dev);
-  memory.setU64(ptr + FILESTAT_INO, stat.ino);
-  memory.setU8(ptr + FILESTAT_FILETYPE, stat.filetype);
-  memory.setU64(ptr + FILESTAT_NLINK, stat.nlink);
-  memory.setU64(ptr + FILESTAT_SIZE_FIELD, stat.size);
-  memory.setU64(ptr + FILESTAT_ATIM, guestTime(stat.atim));
-  memory.setU64(ptr + FILESTAT_MTIM, guestTime(stat.mtim));
-  memory.setU64(ptr + FILESTAT_CTIM, guestTime(stat.ctim));
+  const v = FILESTAT_VIEW;
+  FILESTAT_BYTES.fill(0);
+  v.setBigUint64(FILESTAT_DEV, BigInt.asUintN(64, stat.dev), true);
+  v.setBigUint64(FILESTAT_INO, BigInt.asUintN(64, stat.ino), true);
+  v.setUint8(FILESTAT_FILETYPE, stat.filetype);
+  v.setBigUint64(FILESTAT_NLINK, BigInt.asUintN(64, stat.nlink), true);
+  v.setBigUint64(FILESTAT_SIZE_FIELD, BigInt.asUintN(64, stat.size), true);
+  v.setBigUint64(FILESTAT_ATIM, guestTime(stat.atim), true);
+  v.setBigUint64(FILESTAT_MTIM, guestTime(stat.mtim), true);
+  v.setBigUint64(FILESTAT_CTIM, guestTime(stat.ctim), true);
   return Errno.SUCCESS;
 }
+
+/** A filestat's size in guest memory, and how {@linkcode FILESTAT_BYTES} goes there. */
+export interface FilestatLayout {
+  readonly size: number;
+  store(memory: GuestMemory, ptr: number): void;
+}
+
+/** preview1's filestat: the bytes as built. */
+export const FILESTAT: FilestatLayout = {
+  size: FILESTAT_SIZE,
+  store: (memory, ptr) => memory.copyIn(ptr, FILESTAT_BYTES),
+};
+
+const PREVIEW0_BYTES = new Uint8Array(FILESTAT_PREVIEW0_SIZE);
+
+/**
+ * preview0's filestat (`wasi_unstable`): nlink a u32 (a count past it reads
+ * as 2^32-1), the size and times 8 bytes sooner; nothing written past its 56
+ * bytes.
+ */
+export const FILESTAT_PREVIEW0: FilestatLayout = {
+  size: FILESTAT_PREVIEW0_SIZE,
+  store(memory, ptr) {
+    const nlink = FILESTAT_VIEW.getBigUint64(FILESTAT_NLINK, true);
+    PREVIEW0_BYTES.set(FILESTAT_BYTES.subarray(0, FILESTAT_NLINK)); // dev, ino, filetype, padding
+    new DataView(PREVIEW0_BYTES.buffer).setUint32(
+      FILESTAT_PREVIEW0_NLINK,
+      nlink > 0xffffffffn ? 0xffffffff : Number(nlink),
+      true,
+    );
+    PREVIEW0_BYTES.set(FILESTAT_BYTES.subarray(FILESTAT_SIZE_FIELD), FILESTAT_PREVIEW0_SIZE_FIELD);
+    memory.copyIn(ptr, PREVIEW0_BYTES);
+  },
+};
 
 /** The first time (ns since 1970) the guest's u64 timestamps cannot hold. */
 const U64_TIMES = 1n << 64n;

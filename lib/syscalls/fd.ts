@@ -6,14 +6,20 @@ import {
   FDSTAT_RIGHTS_BASE,
   FDSTAT_RIGHTS_INHERITING,
   FDSTAT_SIZE,
-  FILESTAT_SIZE,
   PRESTAT_NAME_LEN,
   PRESTAT_SIZE,
   PRESTAT_TAG,
 } from "../abi/layout.ts";
 import { Fdflags, Preopentype, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
-import { FILESTAT_BYTES, packDirents, timeSpecs, writeFilestat } from "./_fs.ts";
+import {
+  encodeFilestat,
+  FILESTAT,
+  FILESTAT_BYTES,
+  type FilestatLayout,
+  packDirents,
+  timeSpecs,
+} from "./_fs.ts";
 import { readInto, writeFrom } from "./_transfer.ts";
 
 export function fd_read(
@@ -151,17 +157,28 @@ export function fd_pwrite(
 }
 
 export function fd_filestat_get(ctx: Context, fd: number, statPtr: number): Errno {
+  return fdFilestat(ctx, FILESTAT, fd, statPtr);
+}
+
+/** fd_filestat_get writing the filestat as `layout` lays it out: preview1's or preview0's. */
+export function fdFilestat(
+  ctx: Context,
+  layout: FilestatLayout,
+  fd: number,
+  statPtr: number,
+): Errno {
   const got = ctx.fds.get(fd, Rights.FD_FILESTAT_GET);
   const handle = got[0];
   if (!handle) return got[1];
-  ctx.memory.check(statPtr, FILESTAT_SIZE);
-  if (handle.filestatInto(FILESTAT_BYTES)) {
-    ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
-    return Errno.SUCCESS;
+  ctx.memory.check(statPtr, layout.size);
+  if (!handle.filestatInto(FILESTAT_BYTES)) {
+    const stat = handle.filestat();
+    if (stat[1]) return stat[1];
+    const e = encodeFilestat(stat[0]);
+    if (e) return e;
   }
-  const stat = handle.filestat();
-  if (stat[1]) return stat[1];
-  return writeFilestat(ctx.memory, statPtr, stat[0]);
+  layout.store(ctx.memory, statPtr);
+  return Errno.SUCCESS;
 }
 
 export function fd_filestat_set_size(ctx: Context, fd: number, size: bigint): Errno {

@@ -6,19 +6,20 @@
  * "The filesystem sandbox").
  */
 import { Errno } from "../abi/errno.ts";
-import { FILESTAT_SIZE } from "../abi/layout.ts";
 import { Fdflags, Lookupflags, Oflags, Rights } from "../abi/types.ts";
 import type { Context } from "../context.ts";
 import { NOT_PLAIN, plainPath, withoutDotPrefix } from "../fd/dir.ts";
 import type { Fd } from "../fd/fd.ts";
 import {
+  encodeFilestat,
+  FILESTAT,
   FILESTAT_BYTES,
+  type FilestatLayout,
   guestPath,
   guestPathBytes,
   PATH_BYTES,
   PATH_BYTES_2,
   timeSpecs,
-  writeFilestat,
 } from "./_fs.ts";
 
 const KNOWN_OFLAGS = Oflags.CREAT | Oflags.DIRECTORY | Oflags.EXCL | Oflags.TRUNC;
@@ -224,12 +225,25 @@ export function path_filestat_get(
   pathLen: number,
   statPtr: number,
 ): Errno {
+  return pathFilestat(ctx, FILESTAT, fd, flags, pathPtr, pathLen, statPtr);
+}
+
+/** path_filestat_get writing the filestat as `layout` lays it out: preview1's or preview0's. */
+export function pathFilestat(
+  ctx: Context,
+  layout: FilestatLayout,
+  fd: number,
+  flags: number,
+  pathPtr: number,
+  pathLen: number,
+  statPtr: number,
+): Errno {
   const got = ctx.fds.getDir(fd, Rights.PATH_FILESTAT_GET); // indexed: see path_open
   const dir = got[0];
   if (!dir) return got[1];
   const follow = follows(flags);
   if (follow === undefined) return Errno.INVAL;
-  ctx.memory.check(statPtr, FILESTAT_SIZE);
+  ctx.memory.check(statPtr, layout.size);
   const e0 = guestPathBytes(ctx.memory, pathPtr, pathLen);
   if (e0) return e0;
   const n = withoutDotPrefix(PATH_BYTES, pathLen);
@@ -237,13 +251,16 @@ export function path_filestat_get(
   const done = slash === NOT_PLAIN
     ? undefined
     : dir.statPlain(PATH_BYTES, n, slash, follow, FILESTAT_BYTES);
-  if (done === Errno.SUCCESS) ctx.memory.copyIn(statPtr, FILESTAT_BYTES);
-  if (done !== undefined) return done;
-  const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
-  if (path === undefined) return err;
-  const [stat, e] = dir.statAt(path, follow);
-  if (!stat) return e;
-  return writeFilestat(ctx.memory, statPtr, stat);
+  if (done === undefined) {
+    const [path, err] = guestPath(ctx.memory, pathPtr, pathLen);
+    if (path === undefined) return err;
+    const [stat, e] = dir.statAt(path, follow);
+    if (!stat) return e;
+    const e1 = encodeFilestat(stat);
+    if (e1) return e1;
+  } else if (done !== Errno.SUCCESS) return done;
+  layout.store(ctx.memory, statPtr);
+  return Errno.SUCCESS;
 }
 
 export function path_filestat_set_times(

@@ -11,13 +11,11 @@ import {
   EVENT_NBYTES,
   EVENT_SIZE,
   EVENT_USERDATA,
-  SUBSCRIPTION_CLOCK_FLAGS,
-  SUBSCRIPTION_CLOCK_ID,
-  SUBSCRIPTION_CLOCK_TIMEOUT,
+  SUBSCRIPTION,
   SUBSCRIPTION_FD,
-  SUBSCRIPTION_SIZE,
   SUBSCRIPTION_TAG,
   SUBSCRIPTION_USERDATA,
+  type SubscriptionLayout,
 } from "../abi/layout.ts";
 import { Clockid, Eventrwflags, Eventtype, Subclockflags } from "../abi/types.ts";
 import type { GuestMemory } from "../abi/memory.ts";
@@ -56,15 +54,20 @@ interface Event {
   flags: number;
 }
 
-function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
+function decode(
+  ctx: Context,
+  layout: SubscriptionLayout,
+  inPtr: number,
+  n: number,
+): Subscription[] {
   const m = ctx.memory;
-  m.check(inPtr, n * SUBSCRIPTION_SIZE);
+  m.check(inPtr, n * layout.size);
   // The clock is read only for a timeout that is not 0 (a zero-timeout poll
   // is the common "is anything ready?" call: bench/guests/wait.c poll0).
   let now = NaN;
   const subs: Subscription[] = [];
   for (let i = 0; i < n; i++) {
-    const p = (inPtr >>> 0) + i * SUBSCRIPTION_SIZE;
+    const p = (inPtr >>> 0) + i * layout.size;
     const sub: Subscription = {
       userdataLo: m.getU32(p + SUBSCRIPTION_USERDATA),
       userdataHi: m.getU32(p + SUBSCRIPTION_USERDATA + 4),
@@ -74,11 +77,11 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
       errno: Errno.SUCCESS,
     };
     if (sub.type === Eventtype.CLOCK) {
-      const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
-      const lo = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT);
-      const hi = m.getU32(p + SUBSCRIPTION_CLOCK_TIMEOUT + 4);
+      const id = m.getU32(p + layout.clockId);
+      const lo = m.getU32(p + layout.clockTimeout);
+      const hi = m.getU32(p + layout.clockTimeout + 4);
       const timeoutMs = (hi * 0x100000000 + lo) / 1e6; // as exact as a deadline needs
-      const flags = m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS);
+      const flags = m.getU16(p + layout.clockFlags);
       const absolute = (flags & Subclockflags.ABSTIME) !== 0;
       // An unknown clock or flag bit (ABSTIME is the only one) is this subscription's EINVAL.
       if (
@@ -90,7 +93,7 @@ function decode(ctx: Context, inPtr: number, n: number): Subscription[] {
       } else if (absolute) {
         sub.deadline = id === Clockid.MONOTONIC
           ? timeoutMs
-          : realtimeToMonotonicMs(m.getU64(p + SUBSCRIPTION_CLOCK_TIMEOUT));
+          : realtimeToMonotonicMs(m.getU64(p + layout.clockTimeout));
       } else {
         if (Number.isNaN(now)) now = monotonicMs();
         sub.deadline = now + timeoutMs;
@@ -212,17 +215,18 @@ function writeEvent(
  */
 function zeroTimeoutClock(
   m: GuestMemory,
+  layout: SubscriptionLayout,
   inPtr: number,
   outPtr: number,
   neventsPtr: number,
 ): boolean {
-  const p = m.check(inPtr, SUBSCRIPTION_SIZE);
+  const p = m.check(inPtr, layout.size);
   if (m.getU8(p + SUBSCRIPTION_TAG) !== Eventtype.CLOCK) return false;
   // ABSTIME, or an unknown flag bit (the decoder answers it in the event): not this call.
-  if (m.getU16(p + SUBSCRIPTION_CLOCK_FLAGS) !== 0) return false;
-  const timeout = p + SUBSCRIPTION_CLOCK_TIMEOUT;
+  if (m.getU16(p + layout.clockFlags) !== 0) return false;
+  const timeout = p + layout.clockTimeout;
   if (m.getU32(timeout) !== 0 || m.getU32(timeout + 4) !== 0) return false;
-  const id = m.getU32(p + SUBSCRIPTION_CLOCK_ID);
+  const id = m.getU32(p + layout.clockId);
   if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) return false;
   const out = m.check(outPtr, EVENT_SIZE);
   m.check(neventsPtr, 4);
@@ -239,10 +243,24 @@ export function poll_oneoff(
   nsubscriptions: number,
   neventsPtr: number,
 ): Errno | Promise<Errno> {
+  return pollOneoff(ctx, SUBSCRIPTION, inPtr, outPtr, nsubscriptions, neventsPtr);
+}
+
+/** poll_oneoff of subscriptions laid out as `layout` says: preview1's, or preview0's. */
+export function pollOneoff(
+  ctx: Context,
+  layout: SubscriptionLayout,
+  inPtr: number,
+  outPtr: number,
+  nsubscriptions: number,
+  neventsPtr: number,
+): Errno | Promise<Errno> {
   const n = nsubscriptions >>> 0;
   if (n === 0 || n > MAX_SUBSCRIPTIONS) return Errno.INVAL;
-  if (n === 1 && zeroTimeoutClock(ctx.memory, inPtr, outPtr, neventsPtr)) return Errno.SUCCESS;
-  const subs = decode(ctx, inPtr, n);
+  if (n === 1 && zeroTimeoutClock(ctx.memory, layout, inPtr, outPtr, neventsPtr)) {
+    return Errno.SUCCESS;
+  }
+  const subs = decode(ctx, layout, inPtr, n);
   ctx.memory.check(outPtr, n * EVENT_SIZE);
   ctx.memory.check(neventsPtr, 4);
   const lagging: Lagging = { ready: [], read: false };
