@@ -527,20 +527,17 @@ export class WASI {
       this.#context.goSignalLoop = () => mayStartGoSignalLoop(module);
     }
     // A loop: JSC compiles `filter` at its first use, and no other start uses it (RATIONALE.md).
-    const wanted = new Set<string>();
+    const wanted = new Set<string>(); // "module.name"
     let preview0 = false;
     for (const i of WebAssembly.Module.imports(module)) {
-      if (i.module === PREVIEW1) wanted.add(i.name);
-      else if (i.module === PREVIEW0) {
-        wanted.add(PREVIEW0 + "." + i.name);
-        preview0 = true;
-      }
+      wanted.add(i.module + "." + i.name);
+      if (i.module === PREVIEW0) preview0 = true;
     }
     const imports: Record<string, Record<string, unknown>> = {};
     const waiting: { sig: Signature; params: WasmParam[]; fn: MayWait }[] = [];
-    const bind = (sigs: readonly Signature[], key: (name: string) => string) => {
+    const bind = (sigs: readonly Signature[]) => {
       for (const sig of sigs) {
-        if (!wanted.has(key(sig.name))) continue;
+        if (!wanted.has(sig.module + "." + sig.name)) continue;
         const fn = this.#hostFunction(sig, true);
         if (this.#suspends(sig)) {
           waiting.push({ sig, params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"), fn });
@@ -549,8 +546,8 @@ export class WASI {
         }
       }
     };
-    bind(SIGNATURES, (name) => name);
-    if (preview0) bind(preview0Signatures(), (name) => PREVIEW0 + "." + name);
+    bind(SIGNATURES);
+    if (preview0) bind(preview0Signatures());
     const functions = suspendingWhenWaiting(waiting);
     waiting.forEach(({ sig }, i) => (imports[sig.module] ??= {})[sig.name] = functions[i]);
     return imports as WebAssembly.Imports;

@@ -13468,17 +13468,14 @@ var WASI = class {
     const wanted = /* @__PURE__ */ new Set();
     let preview02 = false;
     for (const i of WebAssembly.Module.imports(module)) {
-      if (i.module === PREVIEW1) wanted.add(i.name);
-      else if (i.module === PREVIEW0) {
-        wanted.add(PREVIEW0 + "." + i.name);
-        preview02 = true;
-      }
+      wanted.add(i.module + "." + i.name);
+      if (i.module === PREVIEW0) preview02 = true;
     }
     const imports = {};
     const waiting = [];
-    const bind = ((sigs, key) => {
+    const bind = ((sigs) => {
       for (const sig of sigs) {
-        if (!wanted.has(key(sig.name))) continue;
+        if (!wanted.has(sig.module + "." + sig.name)) continue;
         const fn = this.#hostFunction(sig, true);
         if (this.#suspends(sig)) {
           waiting.push({
@@ -13491,8 +13488,8 @@ var WASI = class {
         }
       }
     });
-    bind(SIGNATURES2, ((name2) => name2));
-    if (preview02) bind(preview0Signatures(), ((name2) => PREVIEW0 + "." + name2));
+    bind(SIGNATURES2);
+    if (preview02) bind(preview0Signatures());
     const functions = suspendingWhenWaiting(waiting);
     waiting.forEach((({ sig }, i) => (imports[sig.module] ??= {})[sig.name] = functions[i]));
     return imports;
