@@ -143,7 +143,14 @@ const BAD_INPUTS: BadInput[] = [
     args: ["-W", "fuel=10", fixture("wat/hello.wasm")],
     code: 2,
     stderr:
-      /^error: unsupported -W option 'fuel': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default\nhint: .*\n$/,
+      /^error: unsupported -W option 'fuel': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap, unknown-imports-default and the proposals' switches turned on \(see --help\)\nhint: .*\n$/,
+  },
+  {
+    name: "a -W proposal turned off",
+    args: ["-W", "simd,tail-call=n", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: unsupported -W option 'tail-call=n': wasirun cannot turn a proposal off \(the engine decides what a module may use\)\nhint: .*\n$/,
   },
   {
     name: "a -W flag set to neither yes nor no",
@@ -586,7 +593,7 @@ for (const runtime of RUNTIMES) {
     }
   });
 
-  Deno.test(`${runtime.name}: wasmtime's -S inherit-env and -S tcplisten act, -O, -C and -D are taken`, async () => {
+  Deno.test(`${runtime.name}: wasmtime's -S inherit-env and -S tcplisten act, -O, -C, -D and -W proposals are taken`, async () => {
     const env = { ...Deno.env.toObject(), WASIRUN_TEST_MARK: "from-host" };
     const inherited = await runCli(runtime, ["-S", "inherit-env", fixture("c/main.wasm"), "env"], {
       env,
@@ -602,6 +609,9 @@ for (const runtime of RUNTIMES) {
       "debug-info=y",
       "-Dlogging=n",
       "--debug=address-map=n",
+      "-W",
+      "simd,tail-call=y",
+      "--wasm=exceptions",
       fixture("c/main.wasm"),
       "env",
     ], { env });

@@ -82,6 +82,35 @@ const VALUE_OPTIONS = new Set([
 const WASM_SIZES = new Set(["max-wasm-stack", "max-memory-size"]);
 const WASM_FLAGS = new Set(["unknown-imports-trap", "unknown-imports-default"]);
 /**
+ * wasmtime's `-W` switches for WebAssembly proposals, taken on (no value or
+ * `=y`, as a wasmtime command line a program's docs give has them) and
+ * changing nothing: the engine decides what it validates, and a module using
+ * a proposal it lacks is refused by its compile, in one line, with the
+ * switch or without. Off (`=n`) is a usage error: wasirun cannot make the
+ * engine refuse what it takes.
+ */
+const WASM_PROPOSALS = new Set([
+  "all-proposals",
+  "branch-hinting",
+  "bulk-memory",
+  "custom-page-sizes",
+  "exceptions",
+  "extended-const",
+  "function-references",
+  "gc",
+  "memory64",
+  "multi-memory",
+  "multi-value",
+  "reference-types",
+  "relaxed-simd",
+  "shared-memory",
+  "simd",
+  "stack-switching",
+  "tail-call",
+  "threads",
+  "wide-arithmetic",
+]);
+/**
  * wasmtime's `-S` options that hold for wasirun as they are: preview1 with
  * stdio, clocks, random, files and sockets (`cli`), the host's stdio
  * (`inherit-stdin`...), `wasi_unstable` (`preview0`); whether wasmtime
@@ -283,9 +312,17 @@ function wasmOptions(name: string, value: string, options: CliOptions): string |
       if (on && (mode === "trap" || options.unknownImports !== "trap")) {
         options.unknownImports = mode;
       } else if (!on && options.unknownImports === mode) options.unknownImports = undefined;
+    } else if (WASM_PROPOSALS.has(key)) {
+      const on = yesNo(setting);
+      if (on === undefined) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+      if (!on) {
+        return `unsupported ${name} option '${item}': wasirun cannot turn a proposal off ` +
+          "(the engine decides what a module may use)";
+      }
     } else {
       return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, ` +
-        "max-memory-size, timeout, unknown-imports-trap and unknown-imports-default";
+        "max-memory-size, timeout, unknown-imports-trap, unknown-imports-default " +
+        "and the proposals' switches turned on (see --help)";
     }
   }
   return undefined;

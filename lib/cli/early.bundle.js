@@ -175,8 +175,14 @@ var wasmOptions = (function wasmOptions(name, value, options) {
       if (on && (mode === "trap" || options.unknownImports !== "trap")) {
         options.unknownImports = mode;
       } else if (!on && options.unknownImports === mode) options.unknownImports = void 0;
+    } else if (WASM_PROPOSALS.has(key)) {
+      const on = yesNo(setting);
+      if (on === void 0) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
+      if (!on) {
+        return `unsupported ${name} option '${item}': wasirun cannot turn a proposal off (the engine decides what a module may use)`;
+      }
     } else {
-      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
+      return `unsupported ${name} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap, unknown-imports-default and the proposals' switches turned on (see --help)`;
     }
   }
   return void 0;
@@ -1126,6 +1132,27 @@ var WASM_FLAGS = /* @__PURE__ */ new Set([
   "unknown-imports-trap",
   "unknown-imports-default"
 ]);
+var WASM_PROPOSALS = /* @__PURE__ */ new Set([
+  "all-proposals",
+  "branch-hinting",
+  "bulk-memory",
+  "custom-page-sizes",
+  "exceptions",
+  "extended-const",
+  "function-references",
+  "gc",
+  "memory64",
+  "multi-memory",
+  "multi-value",
+  "reference-types",
+  "relaxed-simd",
+  "shared-memory",
+  "simd",
+  "stack-switching",
+  "tail-call",
+  "threads",
+  "wide-arithmetic"
+]);
 var WASI_ENABLED = /* @__PURE__ */ new Set([
   "cli",
   "common",
@@ -1313,7 +1340,7 @@ var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":14369,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35436,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17754,"lib/host/fs.ts":15386,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":38365,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4291,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26982,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8411,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":2179,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8577,"lib/version.ts":112,"lib/wasi.ts":42696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15552,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":35715,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6458,"lib/host/dir_ops_ffi.ts":24946,"lib/host/dir_ops_node.ts":17226,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17754,"lib/host/fs.ts":15386,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":38365,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24255,"lib/host/signals.ts":4291,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26982,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8411,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":2179,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8577,"lib/version.ts":112,"lib/wasi.ts":42696}};
 
 
 

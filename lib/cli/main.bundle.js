@@ -1533,8 +1533,14 @@ var wasmOptions = (function wasmOptions(name2, value, options) {
       if (on && (mode === "trap" || options.unknownImports !== "trap")) {
         options.unknownImports = mode;
       } else if (!on && options.unknownImports === mode) options.unknownImports = void 0;
+    } else if (WASM_PROPOSALS.has(key)) {
+      const on = yesNo(setting);
+      if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
+      if (!on) {
+        return `unsupported ${name2} option '${item}': wasirun cannot turn a proposal off (the engine decides what a module may use)`;
+      }
     } else {
-      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap and unknown-imports-default`;
+      return `unsupported ${name2} option '${key}': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap, unknown-imports-default and the proposals' switches turned on (see --help)`;
     }
   }
   return void 0;
@@ -7693,6 +7699,27 @@ var WASM_SIZES = /* @__PURE__ */ new Set([
 var WASM_FLAGS = /* @__PURE__ */ new Set([
   "unknown-imports-trap",
   "unknown-imports-default"
+]);
+var WASM_PROPOSALS = /* @__PURE__ */ new Set([
+  "all-proposals",
+  "branch-hinting",
+  "bulk-memory",
+  "custom-page-sizes",
+  "exceptions",
+  "extended-const",
+  "function-references",
+  "gc",
+  "memory64",
+  "multi-memory",
+  "multi-value",
+  "reference-types",
+  "relaxed-simd",
+  "shared-memory",
+  "simd",
+  "stack-switching",
+  "tail-call",
+  "threads",
+  "wide-arithmetic"
 ]);
 var WASI_ENABLED = /* @__PURE__ */ new Set([
   "cli",
@@ -13967,6 +13994,10 @@ Options:
                         run a module that imports functions wasirun does
                         not provide: a call to one ends the run (exit 1),
                         or returns zeros (wasmtime's options)
+  -W PROPOSAL[=y]       wasmtime's switches for WebAssembly proposals
+                        (simd, tail-call, exceptions, gc, threads, ...):
+                        taken, as the JS engine decides what a module may
+                        use; turning one off is a usage error
   -S KEY[=y|n],...      wasmtime's WASI options: inherit-env (as
                         --inherit-env), tcplisten=HOST:PORT (as --listen);
                         cli, preview0, preview2, inherit-stdin/-stdout/

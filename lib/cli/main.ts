@@ -115,6 +115,10 @@ Options:
                         run a module that imports functions wasirun does
                         not provide: a call to one ends the run (exit 1),
                         or returns zeros (wasmtime's options)
+  -W PROPOSAL[=y]       wasmtime's switches for WebAssembly proposals
+                        (simd, tail-call, exceptions, gc, threads, ...):
+                        taken, as the JS engine decides what a module may
+                        use; turning one off is a usage error
   -S KEY[=y|n],...      wasmtime's WASI options: inherit-env (as
                         --inherit-env), tcplisten=HOST:PORT (as --listen);
                         cli, preview0, preview2, inherit-stdin/-stdout/
