@@ -13203,12 +13203,13 @@ var FILESTAT = {
   store: ((memory, ptr) => memory.copyIn(ptr, FILESTAT_BYTES))
 };
 var PREVIEW0_BYTES = new Uint8Array(FILESTAT_PREVIEW0_SIZE);
+var PREVIEW0_VIEW = new DataView(PREVIEW0_BYTES.buffer);
 var FILESTAT_PREVIEW0 = {
   size: FILESTAT_PREVIEW0_SIZE,
   store(memory, ptr) {
     const nlink = FILESTAT_VIEW.getBigUint64(FILESTAT_NLINK, true);
     PREVIEW0_BYTES.set(FILESTAT_BYTES.subarray(0, FILESTAT_NLINK));
-    new DataView(PREVIEW0_BYTES.buffer).setUint32(FILESTAT_PREVIEW0_NLINK, nlink > 0xffffffffn ? 4294967295 : Number(nlink), true);
+    PREVIEW0_VIEW.setUint32(FILESTAT_PREVIEW0_NLINK, nlink > 0xffffffffn ? 4294967295 : Number(nlink), true);
     PREVIEW0_BYTES.set(FILESTAT_BYTES.subarray(FILESTAT_SIZE_FIELD), FILESTAT_PREVIEW0_SIZE_FIELD);
     memory.copyIn(ptr, PREVIEW0_BYTES);
   }

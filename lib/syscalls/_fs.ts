@@ -110,6 +110,7 @@ export const FILESTAT: FilestatLayout = {
 };
 
 const PREVIEW0_BYTES = new Uint8Array(FILESTAT_PREVIEW0_SIZE);
+const PREVIEW0_VIEW = new DataView(PREVIEW0_BYTES.buffer);
 
 /**
  * preview0's filestat (`wasi_unstable`): nlink a u32 (a count past it reads
@@ -121,7 +122,7 @@ export const FILESTAT_PREVIEW0: FilestatLayout = {
   store(memory, ptr) {
     const nlink = FILESTAT_VIEW.getBigUint64(FILESTAT_NLINK, true);
     PREVIEW0_BYTES.set(FILESTAT_BYTES.subarray(0, FILESTAT_NLINK)); // dev, ino, filetype, padding
-    new DataView(PREVIEW0_BYTES.buffer).setUint32(
+    PREVIEW0_VIEW.setUint32(
       FILESTAT_PREVIEW0_NLINK,
       nlink > 0xffffffffn ? 0xffffffff : Number(nlink),
       true,
