@@ -1766,64 +1766,6 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
     return new Uint8Array(size);
   }
 });
-var unwinding = (function unwinding(error) {
-  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
-    ...[
-      0,
-      97,
-      115,
-      109,
-      1,
-      0,
-      0,
-      0
-    ],
-    ...[
-      1,
-      4,
-      1,
-      96,
-      0,
-      0
-    ],
-    ...[
-      3,
-      2,
-      1,
-      0
-    ],
-    ...[
-      7,
-      5,
-      1,
-      1,
-      116,
-      0,
-      0
-    ],
-    ...[
-      10,
-      5,
-      1,
-      3,
-      0,
-      0,
-      11
-    ]
-  ]))).exports.t;
-  try {
-    trapper();
-  } catch (e) {
-    if (error) Object.defineProperty(e, STANDS_FOR, {
-      value: error
-    });
-    return e;
-  }
-  throw new Error("a function made to trap returned");
-});
-var unwoundError = (function unwoundError(e) {
-  return e?.[STANDS_FOR];
-});
 var ignoreFileSizeSignal = (function ignoreFileSizeSignal() {
   if (fileSizeSignalIgnored) return;
   fileSizeSignalIgnored = true;
@@ -1908,6 +1850,14 @@ var filetype = (function filetype(fd) {
     return any.statType();
   }
   return fstat(fd).filetype;
+});
+var pathType = (function pathType(path) {
+  const any = libc();
+  if (any) {
+    checkHost(any.statx(L.AT_FDCWD, path, 0), "statx");
+    return any.statType();
+  }
+  return filetypeOfMode(Number(nodeFs().statSync(path).mode));
 });
 var lstat = (function lstat(path) {
   const any = libc();
@@ -2030,6 +1980,64 @@ var seconds = (function seconds(time2, current) {
   if (time2 === "now") return Date.now() / 1e3;
   const ns = time2 === "omit" ? current : time2;
   return Number(ns / 1000000000n) + Number(ns % 1000000000n) / 1e9;
+});
+var unwinding = (function unwinding(error) {
+  trapper ??= new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([
+    ...[
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0
+    ],
+    ...[
+      1,
+      4,
+      1,
+      96,
+      0,
+      0
+    ],
+    ...[
+      3,
+      2,
+      1,
+      0
+    ],
+    ...[
+      7,
+      5,
+      1,
+      1,
+      116,
+      0,
+      0
+    ],
+    ...[
+      10,
+      5,
+      1,
+      3,
+      0,
+      0,
+      11
+    ]
+  ]))).exports.t;
+  try {
+    trapper();
+  } catch (e) {
+    if (error) Object.defineProperty(e, STANDS_FOR, {
+      value: error
+    });
+    return e;
+  }
+  throw new Error("a function made to trap returned");
+});
+var unwoundError = (function unwoundError(e) {
+  return e?.[STANDS_FOR];
 });
 var overflows = (function overflows(offset, bufs) {
   let length = 0;
@@ -5772,7 +5780,7 @@ var readModule2 = (async function readModule2(path, early) {
 var checkDir = (function checkDir(host) {
   let isDirectory;
   try {
-    isDirectory = isDeno ? Deno.statSync(host).isDirectory : nodeFs().statSync(host).isDirectory();
+    isDirectory = isDeno ? Deno.statSync(host).isDirectory : pathType(host) === Filetype.DIRECTORY;
   } catch (e) {
     throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
   }
@@ -6542,7 +6550,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES, Libc, utf83, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts": (function() {
     init_process();
@@ -7044,7 +7052,7 @@ var init_libc = __esm({
         return this.#r(this.#f.fcntl(fd, F_SETFL2, i64(next)));
       }
     };
-    utf83 = new TextEncoder();
+    utf82 = new TextEncoder();
     EAGAIN2 = 11;
     EPIPE = 32;
     EINTR = 4;
@@ -7178,7 +7186,7 @@ var init_libc = __esm({
        * when `flags` has O_NONBLOCK).
        */
       reopen(fd, flags) {
-        const path = utf83.encode(`/proc/self/fd/${fd}\0`);
+        const path = utf82.encode(`/proc/self/fd/${fd}\0`);
         const r = this.#f.openat(L.AT_FDCWD, path, flags | L.O_CLOEXEC | O_NOCTTY, 0);
         return r < 0 ? -this.#errno() : r;
       }
@@ -7817,6 +7825,66 @@ var STREAM_MIN = 1 << 20;
 // lib/cli/main.ts
 init_errors2();
 init_errno();
+init_types();
+
+// lib/host/fs.ts
+init_process();
+init_errors2();
+init_runtime();
+init_stdio();
+init_libc();
+var O = {
+  RDONLY: L.O_RDONLY,
+  WRONLY: L.O_WRONLY,
+  RDWR: L.O_RDWR,
+  CREAT: L.O_CREAT,
+  EXCL: L.O_EXCL,
+  TRUNC: L.O_TRUNC,
+  APPEND: L.O_APPEND,
+  NONBLOCK: L.O_NONBLOCK,
+  DIRECTORY: L.O_DIRECTORY,
+  NOFOLLOW: L.O_NOFOLLOW,
+  SYNC: L.O_SYNC,
+  DSYNC: L.O_DSYNC
+};
+var fdCalls;
+var fdFfi = (() => fdCalls === void 0 ? fdCalls = fdLibc() ?? null : fdCalls);
+var dataFfi = isDeno || isBun ? fdFfi : (() => null);
+var fileSizeSignalIgnored = false;
+
+
+var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
+
+
+
+
+
+
+var ESPIPE = 29;
+var ENOTSUP = 95;
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 // lib/fd/stdio.ts
 init_errno();
@@ -7893,7 +7961,7 @@ var GuestFault = class extends GuestError {
 };
 var IOV_MAX = 1024;
 var MAX_RW_COUNT = 2147479552;
-var utf82 = new TextDecoder("utf-8", {
+var utf83 = new TextDecoder("utf-8", {
   fatal: true,
   ignoreBOM: true
 });
@@ -8052,7 +8120,7 @@ var GuestMemory = class {
   }
   #decode(bytes) {
     try {
-      return utf82.decode(bytes);
+      return utf83.decode(bytes);
     } catch (e) {
       if (e instanceof TypeError) return void 0;
       throw e;
@@ -8304,64 +8372,6 @@ var ProcExit = class extends Error {
 // lib/fd/stdio.ts
 init_errors2();
 init_stdio();
-
-// lib/host/fs.ts
-init_process();
-init_errors2();
-init_runtime();
-init_stdio();
-init_libc();
-var O = {
-  RDONLY: L.O_RDONLY,
-  WRONLY: L.O_WRONLY,
-  RDWR: L.O_RDWR,
-  CREAT: L.O_CREAT,
-  EXCL: L.O_EXCL,
-  TRUNC: L.O_TRUNC,
-  APPEND: L.O_APPEND,
-  NONBLOCK: L.O_NONBLOCK,
-  DIRECTORY: L.O_DIRECTORY,
-  NOFOLLOW: L.O_NOFOLLOW,
-  SYNC: L.O_SYNC,
-  DSYNC: L.O_DSYNC
-};
-var fdCalls;
-var fdFfi = (() => fdCalls === void 0 ? fdCalls = fdLibc() ?? null : fdCalls);
-var dataFfi = isDeno || isBun ? fdFfi : (() => null);
-var fileSizeSignalIgnored = false;
-
-
-var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
-
-
-
-
-
-
-
-var ESPIPE = 29;
-var ENOTSUP = 95;
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 // lib/fd/fd.ts
 init_errno();

@@ -32,6 +32,8 @@ import type { TcpListener } from "../host/net.ts";
 import { readModuleBytes } from "../host/read_file.ts";
 import { describeErrno, describeFsError, hostErrno } from "../host/errors.ts";
 import { Errno } from "../abi/errno.ts";
+import { Filetype } from "../abi/types.ts";
+import * as hostFs from "../host/fs.ts";
 import { SIGPIPE_EXIT } from "../fd/stdio.ts";
 import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
@@ -798,7 +800,10 @@ async function readModule(
 function checkDir(host: string): void {
   let isDirectory: boolean;
   try {
-    isDirectory = isDeno ? Deno.statSync(host).isDirectory : nodeFs().statSync(host).isDirectory();
+    // Deno's own stat: its permissions have their say.
+    isDirectory = isDeno
+      ? Deno.statSync(host).isDirectory
+      : hostFs.pathType(host) === Filetype.DIRECTORY;
   } catch (e) {
     throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
   }

@@ -234,6 +234,19 @@ export function filetype(fd: number): Filetype {
   return fstat(fd).filetype;
 }
 
+/**
+ * The file type of what `path` names, its symlinks followed: through FFI
+ * where it is loaded (Bun's `node:fs` costs ~2.7 ms to load), else node:fs.
+ */
+export function pathType(path: string): Filetype {
+  const any = libc();
+  if (any) {
+    checkHost(any.statx(L.AT_FDCWD, path, 0), "statx");
+    return any.statType();
+  }
+  return filetypeOfMode(Number(nodeFs().statSync(path).mode));
+}
+
 /** The status of `path` itself (a symlink is not followed). */
 export function lstat(path: string): HostStat {
   const any = libc();
