@@ -5780,7 +5780,7 @@ var readModule2 = (async function readModule2(path, early) {
 var checkDir = (function checkDir(host) {
   let isDirectory;
   try {
-    isDirectory = isDeno ? Deno.statSync(host).isDirectory : pathType(host) === Filetype.DIRECTORY;
+    isDirectory = isDeno ? Deno.statSync(host).isDirectory : isBun ? pathType(host) === Filetype.DIRECTORY : nodeFs().statSync(host).isDirectory();
   } catch (e) {
     throw new WasiRunError(describeFsError(e, `cannot preopen '${host}'`));
   }

@@ -237,6 +237,7 @@ export function filetype(fd: number): Filetype {
 /**
  * The file type of what `path` names, its symlinks followed: through FFI
  * where it is loaded (Bun's `node:fs` costs ~2.7 ms to load), else node:fs.
+ * No runtime's permission model sees the FFI call.
  */
 export function pathType(path: string): Filetype {
   const any = libc();
