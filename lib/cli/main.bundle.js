@@ -597,26 +597,37 @@ var keepStdioBlocking = (function keepStdioBlocking() {
     1,
     2
   ].map(((fd) => {
-    const flags = nodeStatusFlags(fd);
+    const flags = procStatusFlags(fd);
     return flags === void 0 ? void 0 : (flags & O_NONBLOCK) !== 0;
   }));
 });
 var restoreStdioBlocking = (function restoreStdioBlocking(fcntl) {
   if (!fcntl) return;
   stdioWasNonBlocking.forEach(((was, fd) => {
-    const flags = was === void 0 ? void 0 : nodeStatusFlags(fd);
+    const flags = was === void 0 ? void 0 : procStatusFlags(fd);
     if (flags === void 0 || (flags & O_NONBLOCK) !== 0 === was) return;
     fcntl(fd, F_SETFL, BigInt(was ? flags | O_NONBLOCK : flags & ~O_NONBLOCK));
   }));
 });
-var nodeStatusFlags = (function nodeStatusFlags(fd) {
+var procSelfText = (function procSelfText(name2) {
+  const path = `/proc/self/${name2}`;
   try {
-    const info = nodeFs().readFileSync(`/proc/self/fdinfo/${fd}`, "latin1");
-    const flags = /^flags:\s*([0-7]+)$/m.exec(info);
-    return flags === null ? void 0 : parseInt(flags[1], 8);
+    if (isDeno) {
+      const granted = Deno.permissions.querySync({
+        name: "read",
+        path
+      }).state === "granted";
+      return granted ? Deno.readTextFileSync(path) : void 0;
+    }
+    return isBun ? void 0 : nodeFs().readFileSync(path, "latin1");
   } catch {
     return void 0;
   }
+});
+var procStatusFlags = (function procStatusFlags(fd) {
+  const info = procSelfText(`fdinfo/${fd}`);
+  const flags = info === void 0 ? null : /^flags:\s*([0-7]+)$/m.exec(info);
+  return flags === null ? void 0 : parseInt(flags[1], 8);
 });
 var flushCompileCache = (function flushCompileCache() {
   try {
@@ -1769,7 +1780,7 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
 var ignoreFileSizeSignal = (function ignoreFileSizeSignal() {
   if (fileSizeSignalIgnored) return;
   fileSizeSignalIgnored = true;
-  if (isBun || platform === "win32") return;
+  if (isBun || platform === "win32" || fileSizeUnlimited()) return;
   const any = isDeno ? libc() : void 0;
   if (any) return any.ignoreFileSizeSignal();
   try {
@@ -1819,12 +1830,17 @@ var seekShared = (function seekShared(fd, offset, whence) {
   if (at2 < 0n) checkHost(Number(at2), "lseek");
   return at2;
 });
+var fileSizeUnlimited = (function fileSizeUnlimited() {
+  const limits = procSelfText("limits");
+  return limits !== void 0 && /^Max file size\s+unlimited\s/m.test(limits);
+});
 var appends = (function appends(fd) {
-  if (isDeno || isBun) {
-    const flags = (streamCalls() ?? libc())?.statusFlags(fd) ?? -1;
-    return flags >= 0 && (flags & L.O_APPEND) !== 0;
+  let flags = procStatusFlags(fd);
+  if (flags === void 0 && (isDeno || isBun)) {
+    const got = (streamCalls() ?? libc())?.statusFlags(fd) ?? -1;
+    flags = got >= 0 ? got : void 0;
   }
-  return ((nodeStatusFlags(fd) ?? 0) & L.O_APPEND) !== 0;
+  return ((flags ?? 0) & L.O_APPEND) !== 0;
 });
 var setSharedAppend = (function setSharedAppend(fd, append) {
   checkHost(libc()?.setStatusFlag(fd, L.O_APPEND, append) ?? -ENOTSUP, "fcntl");
@@ -5957,6 +5973,7 @@ var init_names = __esm({
 
 
 
+
 var platform, NODE_GUEST_STACK_BYTES, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
@@ -7863,6 +7880,7 @@ var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 var ESPIPE = 29;
 var ENOTSUP = 95;
+
 
 
 

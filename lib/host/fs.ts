@@ -18,7 +18,14 @@
  */
 import type * as NodeFs from "node:fs";
 import type { Filetype } from "../abi/types.ts";
-import { denoAllowsAllFiles, hostProcess, nodeFs, nodeStatusFlags, platform } from "./process.ts";
+import {
+  denoAllowsAllFiles,
+  hostProcess,
+  nodeFs,
+  platform,
+  procSelfText,
+  procStatusFlags,
+} from "./process.ts";
 import { checkHost, hostError, LINUX_ERRNO } from "./errors.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import { retryPolled, WAIT_SLICE_MS } from "./stdio.ts";
@@ -77,14 +84,17 @@ let fileSizeSignalIgnored = false;
  * handled; handled, the call answers EFBIG, which reaches the guest. Called
  * before the first fd that can grow a file is handed out (a file path_open
  * opened, stdout on a file), not at start-up, so that a run without one
- * binds no FFI function for it. Ignored through FFI on Deno where libc
- * loads; otherwise, and always on Node, a no-op handler does it (Deno's and
- * Node's signal handlers do not keep the process alive). Bun ignores it.
+ * binds no FFI function for it. Nothing to do where the limit is unlimited
+ * (/proc/self/limits, read where the runtime allows it: on Deno that spares
+ * binding `signal`, ~0.5-1 ms; only a `prlimit` from outside could lower the
+ * limit during the run). Ignored through FFI on Deno where libc loads;
+ * otherwise, and always on Node, a no-op handler does it (Deno's and Node's
+ * signal handlers do not keep the process alive). Bun ignores it.
  */
 export function ignoreFileSizeSignal(): void {
   if (fileSizeSignalIgnored) return;
   fileSizeSignalIgnored = true;
-  if (isBun || platform === "win32") return;
+  if (isBun || platform === "win32" || fileSizeUnlimited()) return;
   // Node: the handler, rather than loading node:ffi for this alone (~4 ms of
   // a C hello writing to a file).
   const any = isDeno ? libc() : undefined;
@@ -179,20 +189,27 @@ export function seekShared(fd: number, offset: bigint, whence: number): bigint {
   return at;
 }
 
+/** Whether /proc/self/limits says files may grow without a limit (RLIMIT_FSIZE's soft limit). */
+function fileSizeUnlimited(): boolean {
+  const limits = procSelfText("limits");
+  return limits !== undefined && /^Max file size\s+unlimited\s/m.test(limits);
+}
+
 /**
  * Whether writes through `fd` go to the end of its file (O_APPEND: `>>` in a
- * shell): fcntl through FFI on Deno and Bun (the stream calls', which stdio
- * has loaded already: the sandbox's cost a start with stdout or stderr on a
- * file ~0.5 ms on Bun), /proc/self/fdinfo on Node (which would load node:ffi
- * for this alone); false where neither answers (Deno without FFI, where
- * reading /proc could prompt on a terminal).
+ * shell): /proc/self/fdinfo where the runtime reads it (Node, which would
+ * load node:ffi for fcntl alone; Deno where it grants the read: binding
+ * fcntl costs it ~0.5 ms), else fcntl through FFI (Deno, Bun: the stream
+ * calls', which stdio has loaded already: the sandbox's cost a start with
+ * stdout or stderr on a file ~0.5 ms on Bun); false where nothing answers.
  */
 export function appends(fd: number): boolean {
-  if (isDeno || isBun) {
-    const flags = (streamCalls() ?? libc())?.statusFlags(fd) ?? -1;
-    return flags >= 0 && (flags & L.O_APPEND) !== 0;
+  let flags = procStatusFlags(fd);
+  if (flags === undefined && (isDeno || isBun)) {
+    const got = (streamCalls() ?? libc())?.statusFlags(fd) ?? -1;
+    flags = got >= 0 ? got : undefined;
   }
-  return ((nodeStatusFlags(fd) ?? 0) & L.O_APPEND) !== 0;
+  return ((flags ?? 0) & L.O_APPEND) !== 0;
 }
 
 /**
