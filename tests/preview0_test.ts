@@ -4,9 +4,12 @@
  * preview1 (fd_seek's whence, the 56-byte filestat, the 56-byte
  * subscriptions) through `wasi_unstable` imports, on every runtime and
  * resolver; testdata/wat/preview0.wat imports nothing else. The expected
- * lines are wasmtime 49's, but for the last two polls, where wasmtime fails
- * the whole call and wasirun answers each subscription in its event, as it
- * does for preview1 (RATIONALE.md, "poll_oneoff").
+ * lines are wasmtime 49's, but for three kinds (RATIONALE.md, "preview0"):
+ * whence 3, where wasmtime traps and wasirun answers EINVAL; the poll with a
+ * bad clock id, which wasmtime fails whole and wasirun answers in the
+ * subscription's event, as for preview1 (RATIONALE.md, "poll_oneoff"); and
+ * the polls of two subscriptions or more, which wasmtime 49 fails with EINVAL
+ * whatever they hold, as it reads preview0's subscriptions 48 bytes apart.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -30,6 +33,7 @@ clock 0: errno 0 nevents 1 [userdata 1111 error 0 type 0]
 clock abstime past: errno 0 nevents 1 [userdata 1111 error 0 type 0]
 clock 9: errno 0 nevents 1 [userdata 1111 error 28 type 0]
 clock 10 s, stdout, fd 99: errno 0 nevents 2 [userdata 3333 error 0 type 2] [userdata 4444 error 8 type 1]
+clock 10 s, clock 0: errno 0 nevents 1 [userdata 6666 error 0 type 0]
 `;
 
 /** A directory as the guest needs it; its size is what `stat .` reports. */

@@ -8,7 +8,8 @@
 // subscriptions (a clock's u64 identifier at 16, then id at 24, timeout at
 // 32, precision at 40, flags at 48). printf goes through preview1, so the
 // module imports both. Needs the preopen fd 3, writable; leaves p0.txt there.
-// Prints one line per check; the expected lines are wasmtime 49's.
+// Prints one line per check; the expected lines are wasmtime 49's but for
+// the polls (tests/preview0_test.ts).
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -147,5 +148,9 @@ int main(void) {
     fd_sub(subs + 56, 0x3333, 2, 1); // stdout writable
     fd_sub(subs + 112, 0x4444, 1, 99); // no such fd
     poll("clock 10 s, stdout, fd 99", subs, 3);
+    // Two clocks, the second's fields 56 bytes on (wasmtime 49 reads it 48 bytes on: EINVAL).
+    clock_sub(subs, 0x5555, 1, 10000000000ULL, 0);
+    clock_sub(subs + 56, 0x6666, 1, 0, 0);
+    poll("clock 10 s, clock 0", subs, 2);
     return 0;
 }
