@@ -13,7 +13,7 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { run, WASI, WasiRunError } from "../mod.ts";
+import { run, TcpListener, WASI, WasiRunError } from "../mod.ts";
 import { assertQuietStderr, assertStdout, fixture, runCli, RUNTIMES } from "./_helpers.ts";
 
 const EXPECTED = `path_open: errno 0
@@ -103,6 +103,15 @@ Deno.test("run() and the WASI class take a preview0 module", async () => {
   const preview1 = new WASI({ version: "preview1" });
   assert.deepEqual(Object.keys(preview1.getImportObject()), ["wasi_snapshot_preview1"]);
   await preview1.close();
+});
+
+Deno.test("preview0's fd_fdstat_get gives a listener no SOCK_ACCEPT right, which preview0 lacks", async () => {
+  // testdata/wat/preview0_fdstat.wat: 0 when fd 3's rights have POLL_FD_READWRITE and not bit 29.
+  const listener = await TcpListener.listen("127.0.0.1", 0);
+  const ran = await run(await Deno.readFile(fixture("wat/preview0_fdstat.wasm")), {
+    listeners: [listener],
+  });
+  assert.equal(ran.code, 0);
 });
 
 Deno.test("a preview0 import of preview1's sock_accept, or of another type, is refused", async () => {

@@ -5323,6 +5323,16 @@ var fd_seek2 = (function fd_seek2(ctx, fd, offset, whence, newOffsetPtr) {
   const w = whence >>> 0;
   return fd_seek(ctx, fd, offset, w <= WhencePreview0.SET ? WHENCE[w] : w, newOffsetPtr);
 });
+var fd_fdstat_get2 = (function fd_fdstat_get2(ctx, fd, statPtr) {
+  const errno = fd_fdstat_get(ctx, fd, statPtr);
+  if (errno !== Errno.SUCCESS) return errno;
+  const m = ctx.memory;
+  const base = statPtr + FDSTAT_RIGHTS_BASE;
+  const inheriting = statPtr + FDSTAT_RIGHTS_INHERITING;
+  m.setU32(base, (m.getU32(base) & ~NOT_PREVIEW0) >>> 0);
+  m.setU32(inheriting, (m.getU32(inheriting) & ~NOT_PREVIEW0) >>> 0);
+  return Errno.SUCCESS;
+});
 var fd_filestat_get2 = (function fd_filestat_get2(ctx, fd, statPtr) {
   return fdFilestat(ctx, FILESTAT_PREVIEW0, fd, statPtr);
 });
@@ -13358,6 +13368,7 @@ init_types();
 
 
 // lib/syscalls/preview0.ts
+init_errno();
 init_types();
 var WHENCE = [
   Whence.CUR,
@@ -13365,11 +13376,14 @@ var WHENCE = [
   Whence.SET
 ];
 
+var NOT_PREVIEW0 = Number(Rights.SOCK_ACCEPT);
+
 
 
 
 var PREVIEW0_CALLS = {
   fd_seek: fd_seek2,
+  fd_fdstat_get: fd_fdstat_get2,
   fd_filestat_get: fd_filestat_get2,
   path_filestat_get: path_filestat_get2,
   poll_oneoff: poll_oneoff2
