@@ -6,6 +6,7 @@
  * bench/trampoline_cost.ts: Bun ~740 ns a Suspending call against ~6 ns
  * through the module, Deno ~130 against ~24).
  */
+import { isBun } from "./host/runtime.ts";
 import { suspending } from "./jspi.ts";
 
 /** A wasm value type of an import's parameter. */
@@ -20,7 +21,10 @@ const WAITS = -1;
 
 const VALTYPE: Record<WasmParam, number> = { i32: 0x7f, i64: 0x7e };
 
-const modules = new Map<string, { calling: WebAssembly.Module; waiting: WebAssembly.Module }>();
+const modules = new Map<
+  string,
+  { calling: WebAssembly.Module; waiting: () => WebAssembly.Module }
+>();
 
 /**
  * Each of `calls` as a wasm function of its parameters and an i32 result: a
@@ -40,19 +44,23 @@ export function suspendingWhenWaiting(
   const key = calls.map((c) => c.params.join(",")).join(";");
   let compiled = modules.get(key);
   if (!compiled) {
-    // Both compiled now, before the guest runs: at its first wait JSC's one wasm compiler
-    // thread may be busy tiering the guest up, and a compile then waits behind it (Ruby's first
-    // `sleep 0.5` took 0.9-1.3 s on Bun). Only the instance with `Suspending` imports waits.
+    // On Bun both are compiled now, before the guest runs: at its first wait JSC's one wasm
+    // compiler thread may be busy tiering the guest up, and a compile then waits behind it (Ruby's
+    // first `sleep 0.5` took 0.9-1.3 s). V8 compiles a module this small on the calling thread
+    // at once, so there the waiting one is compiled at the first wait, which a run that never
+    // waits (a compiler, a hello world) then never pays (~0.35 ms of Deno's start with a preopen).
+    const waitingModule = () => new WebAssembly.Module(waitingBytes(calls));
+    let waiting: WebAssembly.Module | undefined = isBun ? waitingModule() : undefined;
     compiled = {
       calling: new WebAssembly.Module(callingBytes(calls)),
-      waiting: new WebAssembly.Module(waitingBytes(calls)),
+      waiting: () => waiting ??= waitingModule(),
     };
     modules.set(key, compiled);
   }
   const pending: (Promise<number> | undefined)[] = calls.map(() => undefined);
   let armed = false;
   const arm = () => {
-    const waiting = compiled.waiting;
+    const waiting = compiled.waiting();
     const imports: Record<string, unknown> = {};
     calls.forEach((_, i) => {
       imports[`w${i}`] = suspending(() => {

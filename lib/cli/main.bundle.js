@@ -4248,16 +4248,18 @@ var suspendingWhenWaiting = (function suspendingWhenWaiting(calls2) {
   const key = calls2.map(((c) => c.params.join(","))).join(";");
   let compiled = modules.get(key);
   if (!compiled) {
+    const waitingModule = (() => new WebAssembly.Module(waitingBytes(calls2)));
+    let waiting = isBun ? waitingModule() : void 0;
     compiled = {
       calling: new WebAssembly.Module(callingBytes(calls2)),
-      waiting: new WebAssembly.Module(waitingBytes(calls2))
+      waiting: (() => waiting ??= waitingModule())
     };
     modules.set(key, compiled);
   }
   const pending = calls2.map((() => void 0));
   let armed = false;
   const arm = (() => {
-    const waiting = compiled.waiting;
+    const waiting = compiled.waiting();
     const imports2 = {};
     calls2.forEach(((_, i) => {
       imports2[`w${i}`] = suspending((() => {
@@ -13116,6 +13118,7 @@ init_process();
 init_runtime();
 
 // lib/trampoline.ts
+init_runtime();
 var WAITS = -1;
 var VALTYPE = {
   i32: 127,
