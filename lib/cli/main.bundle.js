@@ -2509,15 +2509,12 @@ var dirOps = (function dirOps() {
   else chosen = new NodeDirOps("paths");
   return chosen;
 });
-var resolverKind = (function resolverKind() {
-  return dirOps().kind;
-});
 var resolverWarning = (function resolverWarning() {
-  if (resolverKind() !== "paths") return void 0;
+  if (dirOps().holdsRaces) return void 0;
   return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
 });
 var denialInside = (function denialInside(hostPath) {
-  if (!isDeno || resolverKind() !== "openat2" && resolverKind() !== "fd-walk") return void 0;
+  if (!isDeno || !(dirOps() instanceof FfiDirOps)) return void 0;
   const denials2 = denoDenials();
   if (denials2.length === 0) return void 0;
   const roots = spellings(hostPath);
@@ -2661,7 +2658,7 @@ var escapeIsPerm = (function escapeIsPerm(errno) {
   return errno === Errno.XDEV ? Errno.PERM : errno;
 });
 var takesAnyName = (function takesAnyName(ops = dirOps()) {
-  return ops.kind === "openat2" || ops.kind === "fd-walk";
+  return ops instanceof FfiDirOps;
 });
 var decodeTarget = (function decodeTarget(bytes, ops = dirOps()) {
   if (takesAnyName(ops)) return [
@@ -9945,14 +9942,23 @@ var RESOLVE = L.RESOLVE_BENEATH | L.RESOLVE_NO_MAGICLINKS;
 var PARENT_FLAGS = L.O_PATH | L.O_DIRECTORY;
 
 var FfiDirOps = class {
-  kind;
   #c;
   #dents = new Uint8Array(32768);
-  /** With `useOpenat2`, openat2 is used when a probe shows the kernel has it. */
+  #kind;
+  /**
+   * With `useOpenat2`, openat2 is used when a probe shows the kernel has it,
+   * made at the first call that asks (a run that resolves no path, a hello
+   * with a preopen, binds no `syscall` for it: ~0.5 ms of Deno's start).
+   */
   constructor(c, useOpenat2) {
     this.#c = c;
-    this.kind = useOpenat2 && hasOpenat2(c) ? "openat2" : "fd-walk";
+    if (!useOpenat2) this.#kind = "fd-walk";
   }
+  get kind() {
+    return this.#kind ??= hasOpenat2(this.#c) ? "openat2" : "fd-walk";
+  }
+  /** Resolves through FFI, whichever way (no probe made to say so). */
+  holdsRaces = true;
   openRoot(path) {
     const fd = this.#c.openat(L.AT_FDCWD, path, L.O_RDONLY | L.O_DIRECTORY);
     if (fd >= 0) this.#roots.add(fd);
@@ -10403,7 +10409,7 @@ var FfiDirOps = class {
       const errno = -fd;
       if (errno === EAGAIN3) continue;
       if (errno === ENOSYS) {
-        this.kind = "fd-walk";
+        this.#kind = "fd-walk";
         return void 0;
       }
       return [
@@ -10455,6 +10461,7 @@ init_runtime();
 init_types();
 var NodeDirOps = class {
   kind;
+  holdsRaces;
   /**
    * The host path of `name` in `dir`; in the "paths" mode after checking that
    * `dir` is still the directory it was opened as (thrown as ENOENT if not,
@@ -10465,6 +10472,7 @@ var NodeDirOps = class {
   #held = /* @__PURE__ */ new Set();
   constructor(kind) {
     this.kind = kind;
+    this.holdsRaces = kind === "procfs";
     this.#at = kind === "procfs" ? ((dir, name2) => name2 === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name2}`) : ((dir, name2) => {
       const path = held(dir);
       return name2 === "" ? path : `${path}/${name2}`;
@@ -10782,7 +10790,6 @@ init_names();
 init_runtime();
 var MAX_SYMLINK_HOPS = 40;
 var chosen;
-
 
 
 

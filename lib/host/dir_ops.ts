@@ -53,6 +53,12 @@ export type ResolverKind = "openat2" | "fd-walk" | "procfs" | "paths";
 
 export interface DirOps {
   readonly kind: ResolverKind;
+  /**
+   * Whether a host process racing the guest cannot redirect its path calls
+   * ("openat2", "fd-walk", "procfs"; not "paths"), known without asking
+   * `kind` (whose answer may cost a probe).
+   */
+  readonly holdsRaces: boolean;
   /** Opens the host directory at `path` (a preopen), to be read and resolved in. */
   openRoot(path: string): Result<DirHandle>;
   /** Opens `name` in `dir` as a directory, never following a symlink (ENOTDIR or ELOOP for one). */

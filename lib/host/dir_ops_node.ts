@@ -35,6 +35,7 @@ import { Filetype } from "../abi/types.ts";
 
 export class NodeDirOps implements DirOps {
   readonly kind: "procfs" | "paths";
+  readonly holdsRaces: boolean;
   /**
    * The host path of `name` in `dir`; in the "paths" mode after checking that
    * `dir` is still the directory it was opened as (thrown as ENOENT if not,
@@ -46,6 +47,7 @@ export class NodeDirOps implements DirOps {
 
   constructor(kind: "procfs" | "paths") {
     this.kind = kind;
+    this.holdsRaces = kind === "procfs";
     this.#at = kind === "procfs"
       ? (dir, name) => name === "" ? `/proc/self/fd/${dir}/.` : `/proc/self/fd/${dir}/${name}`
       : (dir, name) => {

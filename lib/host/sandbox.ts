@@ -56,7 +56,7 @@ export function resolverKind(): ResolverKind {
  * host process racing it (no FFI and no usable /proc/self/fd), else undefined.
  */
 export function resolverWarning(): string | undefined {
-  if (resolverKind() !== "paths") return undefined;
+  if (dirOps().holdsRaces) return undefined;
   return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best " +
     "effort (a host process swapping directories can redirect path calls; see README)";
 }
@@ -73,7 +73,7 @@ export function resolverWarning(): string | undefined {
  * function to bind, ~0.25 ms of a start).
  */
 export function denialInside(hostPath: string): string | undefined {
-  if (!isDeno || (resolverKind() !== "openat2" && resolverKind() !== "fd-walk")) return undefined;
+  if (!isDeno || !(dirOps() instanceof FfiDirOps)) return undefined;
   const denials = denoDenials();
   if (denials.length === 0) return undefined;
   const roots = spellings(hostPath);
@@ -287,7 +287,7 @@ export function escapeIsPerm(errno: Errno): Errno {
  * resolvers, which hand the kernel a name's own bytes. `node:fs` cannot.
  */
 export function takesAnyName(ops: DirOps = dirOps()): boolean {
-  return ops.kind === "openat2" || ops.kind === "fd-walk";
+  return ops instanceof FfiDirOps;
 }
 
 /**
