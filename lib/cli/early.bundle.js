@@ -233,23 +233,25 @@ var usage = (function usage(message) {
   };
 });
 var openLibrary = (function openLibrary(path, signatures, { eager = false, node = false, wide = [] } = {}) {
-  let lib;
   try {
-    if (isDeno) lib = denoMayLoad(path) ? denoLibrary(path, signatures, eager, wide) : void 0;
-    else if (isBun) lib = bunLibrary(path, signatures, wide);
-    else if (node) lib = nodeLibrary(path, signatures, wide);
+    if (isDeno) {
+      return denoMayLoad(path) ? lazyLibrary(DENO_BINDER, path, signatures, eager, wide) : void 0;
+    }
+    if (isBun) return lazyLibrary(BUN_BINDER, path, signatures, eager, wide);
+    const lib = node ? nodeLibrary(path, signatures, wide) : void 0;
+    if (!lib) return void 0;
+    const fn = {};
+    for (const name of Object.keys(signatures)) fn[name] = retried(name, lib.fn[name], lib.errno);
+    return {
+      fn,
+      errno: lib.errno
+    };
   } catch {
+    return void 0;
   }
-  if (!lib) return void 0;
-  const { fn: calls, errno } = lib;
-  const fn = {};
-  for (const name of Object.keys(signatures)) {
-    fn[name] = AGAIN_IS_AN_ANSWER.has(name) ? onceMoreIfImpossible(calls[name], errno) : againOnce(calls[name], errno);
-  }
-  return {
-    fn,
-    errno
-  };
+});
+var retried = (function retried(name, call, errno) {
+  return AGAIN_IS_AN_ANSWER.has(name) ? onceMoreIfImpossible(call, errno) : againOnce(call, errno);
 });
 var denoMayLoad = (function denoMayLoad(path) {
   return Deno.permissions.querySync({
@@ -257,67 +259,57 @@ var denoMayLoad = (function denoMayLoad(path) {
     path
   }).state === "granted";
 });
-var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
-  const result = ((name) => wide.includes(name) ? "i64" : "i32");
-  const key = ((name, params) => `${name}(${params.join()})${result(name)}`);
-  let shared = denoOpened.get(path);
-  if (!shared || eager) {
-    const spec = {};
-    if (!shared) spec.__errno_location = {
-      parameters: [],
-      result: "pointer"
-    };
-    const unbound = eager ? Object.entries(signatures).filter((([n, p]) => !shared?.bound.has(key(n, p)))) : [];
-    for (const [name, params] of unbound) spec[name] = {
-      parameters: params,
-      result: result(name)
-    };
-    const symbols = Deno.dlopen(path, spec).symbols;
-    shared ??= {
-      errnoLocation: symbols.__errno_location,
-      bound: /* @__PURE__ */ new Map()
-    };
-    denoOpened.set(path, shared);
-    for (const [name, params] of unbound) {
-      shared.bound.set(key(name, params), symbols[name]);
+var lazyLibrary = (function lazyLibrary(binder, path, signatures, eager, wide) {
+  const key = ((name, params) => `${name}(${params.join()})${wide.includes(name) ? "i64" : "i32"}`);
+  const errno = binder.errno(path);
+  let already = bound.get(path);
+  if (!already) bound.set(path, already = /* @__PURE__ */ new Map());
+  const boundAlready = already;
+  if (eager) {
+    const unbound = {};
+    let any = false;
+    for (const name of Object.keys(signatures)) {
+      if (boundAlready.has(key(name, signatures[name]))) continue;
+      unbound[name] = {
+        params: signatures[name],
+        wide: wide.includes(name)
+      };
+      any = true;
+    }
+    if (any) {
+      const symbols = binder.bind(path, unbound);
+      for (const name of Object.keys(unbound)) {
+        boundAlready.set(key(name, signatures[name]), retried(name, symbols[name], errno));
+      }
     }
   }
-  const { errnoLocation, bound: boundAlready } = shared;
   const fn = {};
-  for (const [name, params] of Object.entries(signatures)) {
+  for (const name of Object.keys(signatures)) {
+    const params = signatures[name];
     const id = key(name, params);
-    let bound = boundAlready.get(id);
-    if (bound) {
-      fn[name] = bound;
+    let f = boundAlready.get(id);
+    if (f) {
+      fn[name] = f;
       continue;
     }
     fn[name] = ((...args) => {
-      if (!bound) {
-        bound = boundAlready.get(id);
-        if (!bound) {
-          const symbols = Deno.dlopen(path, {
+      if (!f) {
+        f = boundAlready.get(id);
+        if (!f) {
+          const raw = binder.bind(path, {
             [name]: {
-              parameters: params,
-              result: result(name)
+              params,
+              wide: wide.includes(name)
             }
-          }).symbols;
-          bound = symbols[name];
-          boundAlready.set(id, bound);
+          })[name];
+          f = retried(name, raw, errno);
+          boundAlready.set(id, f);
         }
-        fn[name] = bound;
+        fn[name] = f;
       }
-      return bound(...args);
+      return f(...args);
     });
   }
-  let view;
-  const errno = (() => {
-    if (!view) {
-      const ptr = errnoLocation();
-      if (ptr === null) return 0;
-      view = new Deno.UnsafePointerView(ptr);
-    }
-    return view.getInt32();
-  });
   return {
     fn,
     errno
@@ -325,28 +317,6 @@ var denoLibrary = (function denoLibrary(path, signatures, eager, wide) {
 });
 var loadBunFfi = (function loadBunFfi() {
   return bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
-});
-var bunLibrary = (function bunLibrary(path, signatures, wide) {
-  const { dlopen, read } = loadBunFfi();
-  const spec = {
-    __errno_location: {
-      args: [],
-      returns: "ptr"
-    }
-  };
-  for (const [name, params] of Object.entries(signatures)) {
-    const returns = wide.includes(name) ? "i64" : "i32";
-    spec[name] = {
-      args: params.map(((p) => p === "buffer" ? "ptr" : p)),
-      returns
-    };
-  }
-  const s = dlopen(path, spec).symbols;
-  const errnoAt = s.__errno_location();
-  return {
-    fn: s,
-    errno: (() => read.i32(errnoAt, 0))
-  };
 });
 var loadNodeFfi = (function loadNodeFfi() {
   const process = globalThis.process;
@@ -1204,19 +1174,85 @@ var isBun = typeof globalThis.Bun === "object";
 
 // lib/host/ffi.ts
 
+
 var AGAIN_IS_AN_ANSWER = /* @__PURE__ */ new Set([
   "read",
   "write",
   "send"
 ]);
 
-var denoOpened = /* @__PURE__ */ new Map();
+var bound = /* @__PURE__ */ new Map();
 
+var DENO_BINDER = {
+  bind(path, symbols) {
+    const spec = {};
+    for (const [name, { params, wide }] of Object.entries(symbols)) {
+      spec[name] = {
+        parameters: params,
+        result: wide ? "i64" : "i32"
+      };
+    }
+    return Deno.dlopen(path, spec).symbols;
+  },
+  errno(path) {
+    let errno = denoErrno.get(path);
+    if (!errno) {
+      const { symbols } = Deno.dlopen(path, {
+        __errno_location: {
+          parameters: [],
+          result: "pointer"
+        }
+      });
+      let view;
+      errno = (() => {
+        if (!view) {
+          const ptr = symbols.__errno_location();
+          if (ptr === null) return 0;
+          view = new Deno.UnsafePointerView(ptr);
+        }
+        return view.getInt32();
+      });
+      denoErrno.set(path, errno);
+    }
+    return errno;
+  }
+};
+var denoErrno = /* @__PURE__ */ new Map();
 var bunFfi;
 
 var NOT_AN_ADDRESS = 2 ** 48;
 var LIBC = "libc.so.6";
-
+var BUN_BINDER = {
+  bind(path, symbols) {
+    const spec = {};
+    for (const [name, { params, wide }] of Object.entries(symbols)) {
+      const args = [];
+      for (const p of params) args.push(p === "buffer" ? "ptr" : p);
+      spec[name] = {
+        args,
+        returns: wide ? "i64" : "i32"
+      };
+    }
+    return loadBunFfi().dlopen(path, spec).symbols;
+  },
+  errno(path) {
+    let errno = bunErrno.get(path);
+    if (!errno) {
+      const { dlopen, read } = loadBunFfi();
+      const s = dlopen(path, {
+        __errno_location: {
+          args: [],
+          returns: "ptr"
+        }
+      }).symbols;
+      const errnoAt = s.__errno_location();
+      errno = (() => read.i32(errnoAt, 0));
+      bunErrno.set(path, errno);
+    }
+    return errno;
+  }
+};
+var bunErrno = /* @__PURE__ */ new Map();
 var NODE_TYPES = {
   i32: "int32",
   i64: "int64",
@@ -1340,7 +1376,7 @@ var STREAM_MIN = 1 << 20;
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15552,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":36028,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":17754,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24805,"lib/host/signals.ts":4291,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26982,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15552,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":36028,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29160,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24805,"lib/host/signals.ts":4291,"lib/host/stdio.ts":31877,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26982,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
 
 
 

@@ -44,24 +44,27 @@ export function openLibrary(
     wide?: readonly string[];
   } = {},
 ): FfiLibrary | undefined {
-  let lib: FfiLibrary | undefined;
   try {
-    if (isDeno) lib = denoMayLoad(path) ? denoLibrary(path, signatures, eager, wide) : undefined;
-    else if (isBun) lib = bunLibrary(path, signatures, wide);
+    if (isDeno) {
+      return denoMayLoad(path)
+        ? lazyLibrary(DENO_BINDER, path, signatures, eager, wide)
+        : undefined;
+    }
+    if (isBun) return lazyLibrary(BUN_BINDER, path, signatures, eager, wide);
     // Node's FFI is experimental: only libraries that ask for it use it (node: true).
-    else if (node) lib = nodeLibrary(path, signatures, wide);
+    const lib = node ? nodeLibrary(path, signatures, wide) : undefined;
+    if (!lib) return undefined;
+    const fn: Record<string, FfiFunction> = {};
+    for (const name of Object.keys(signatures)) fn[name] = retried(name, lib.fn[name], lib.errno);
+    return { fn, errno: lib.errno };
   } catch {
-    // no --allow-ffi, or no such library
+    return undefined; // no --allow-ffi, or no such library
   }
-  if (!lib) return undefined;
-  const { fn: calls, errno } = lib;
-  const fn: Record<string, FfiFunction> = {};
-  for (const name of Object.keys(signatures)) {
-    fn[name] = AGAIN_IS_AN_ANSWER.has(name)
-      ? onceMoreIfImpossible(calls[name], errno)
-      : againOnce(calls[name], errno);
-  }
-  return { fn, errno };
+}
+
+/** `call` as every library gives it: made once more after an errno it cannot answer. */
+function retried(name: string, call: FfiFunction, errno: () => number): FfiFunction {
+  return AGAIN_IS_AN_ANSWER.has(name) ? onceMoreIfImpossible(call, errno) : againOnce(call, errno);
 }
 
 /**
@@ -75,86 +78,120 @@ function denoMayLoad(path: string): boolean {
   return Deno.permissions.querySync({ name: "ffi", path }).state === "granted";
 }
 
-/** What Deno has loaded, by library path (see denoLibrary). */
-const denoOpened = new Map<
-  string,
-  { errnoLocation: () => Deno.PointerValue; bound: Map<string, FfiFunction> }
->();
+/**
+ * One runtime's FFI for {@linkcode lazyLibrary}: binds `symbols` (name →
+ * parameters, and whether the result is 64-bit) in one dlopen of `path`;
+ * and the calling thread's errno, from the library's `__errno_location`.
+ */
+interface Binder {
+  bind(
+    path: string,
+    symbols: Record<string, { params: readonly FfiParam[]; wide: boolean }>,
+  ): Record<string, FfiFunction>;
+  errno(path: string): () => number;
+}
+
+/** What has been bound from each library path, by name and signature (see lazyLibrary). */
+const bound = new Map<string, Map<string, FfiFunction>>();
 
 /**
- * Deno binds each function at its first call, with a dlopen of its own:
- * Deno builds a fast-call trampoline per symbol (~0.1 ms each, ~0.3 ms per
- * dlopen), so binding all ~30 up front cost a C hello ~5 ms of start-up for
- * the 4 it calls. An `eager` library (stdio's few calls, nearly all made at
- * start) binds all of its functions in one dlopen instead.
+ * A library whose functions are bound at their first call, each with a
+ * dlopen of its own: Deno builds a Cranelift trampoline per function (~0.1 ms
+ * each, ~0.3 ms per dlopen) and Bun a TinyCC one, so binding all ~30 up front
+ * cost a C hello ~5 ms of start-up on Deno (Bun ~0.5 ms with a preopen) for
+ * the few it calls. An `eager` library (stdio's few calls, nearly all made at
+ * start) binds all of its functions in one dlopen instead. A function bound
+ * for one library serves every library of the same path and signature.
  */
-function denoLibrary(
+function lazyLibrary(
+  binder: Binder,
   path: string,
   signatures: Record<string, FfiParam[]>,
   eager: boolean,
   wide: readonly string[],
 ): FfiLibrary {
-  const result = (name: string) => wide.includes(name) ? "i64" : "i32";
   const key = (name: string, params: readonly FfiParam[]) =>
-    `${name}(${params.join()})${result(name)}`;
-  // Opened once up front, so a missing library or permission shows here; the
-  // errno function and the bound functions are shared by every library
-  // opened on the same path (the first dlopen costs Deno ~0.9 ms).
-  let shared = denoOpened.get(path);
-  if (!shared || eager) {
-    const spec: Deno.ForeignLibraryInterface = {};
-    if (!shared) spec.__errno_location = { parameters: [], result: "pointer" };
-    const unbound = eager
-      ? Object.entries(signatures).filter(([n, p]) => !shared?.bound.has(key(n, p)))
-      : [];
-    for (const [name, params] of unbound) spec[name] = { parameters: params, result: result(name) };
-    const symbols = Deno.dlopen(path, spec).symbols as Record<string, unknown>;
-    shared ??= {
-      errnoLocation: symbols.__errno_location as () => Deno.PointerValue,
-      bound: new Map(),
-    };
-    denoOpened.set(path, shared);
-    for (const [name, params] of unbound) {
-      shared.bound.set(key(name, params), symbols[name] as FfiFunction);
+    `${name}(${params.join()})${wide.includes(name) ? "i64" : "i32"}`;
+  // The errno function first, so that a missing library or permission shows here.
+  const errno = binder.errno(path);
+  let already = bound.get(path);
+  if (!already) bound.set(path, already = new Map());
+  const boundAlready = already;
+  if (eager) {
+    const unbound: Record<string, { params: FfiParam[]; wide: boolean }> = {};
+    let any = false;
+    for (const name of Object.keys(signatures)) {
+      if (boundAlready.has(key(name, signatures[name]))) continue;
+      unbound[name] = { params: signatures[name], wide: wide.includes(name) };
+      any = true;
+    }
+    if (any) {
+      const symbols = binder.bind(path, unbound);
+      for (const name of Object.keys(unbound)) {
+        boundAlready.set(key(name, signatures[name]), retried(name, symbols[name], errno));
+      }
     }
   }
-  const { errnoLocation, bound: boundAlready } = shared;
   const fn: Record<string, FfiFunction> = {};
-  for (const [name, params] of Object.entries(signatures)) {
+  for (const name of Object.keys(signatures)) {
+    const params = signatures[name];
     // A plain property whose first call puts the bound function in its place
     // (a caller that kept the first function binds once too, then calls through).
     const id = key(name, params);
-    let bound: FfiFunction | undefined = boundAlready.get(id);
-    if (bound) {
-      fn[name] = bound;
+    let f: FfiFunction | undefined = boundAlready.get(id);
+    if (f) {
+      fn[name] = f;
       continue;
     }
     fn[name] = (...args) => {
-      if (!bound) {
-        bound = boundAlready.get(id);
-        if (!bound) {
-          const symbols =
-            Deno.dlopen(path, { [name]: { parameters: params, result: result(name) } }).symbols;
-          bound = symbols[name] as unknown as FfiFunction;
-          boundAlready.set(id, bound);
+      if (!f) {
+        f = boundAlready.get(id);
+        if (!f) {
+          const raw = binder.bind(path, { [name]: { params, wide: wide.includes(name) } })[name];
+          f = retried(name, raw, errno);
+          boundAlready.set(id, f);
         }
-        fn[name] = bound;
+        fn[name] = f;
       }
-      return bound(...args);
+      return f(...args);
     };
   }
-  // errno is thread-local and every call runs on this one thread: one view serves them all.
-  let view: Deno.UnsafePointerView | undefined;
-  const errno = () => {
-    if (!view) {
-      const ptr = errnoLocation();
-      if (ptr === null) return 0;
-      view = new Deno.UnsafePointerView(ptr);
-    }
-    return view.getInt32();
-  };
   return { fn, errno };
 }
+
+/** Deno's FFI (`Deno.dlopen`). */
+const DENO_BINDER: Binder = {
+  bind(path, symbols) {
+    const spec: Deno.ForeignLibraryInterface = {};
+    for (const [name, { params, wide }] of Object.entries(symbols)) {
+      spec[name] = { parameters: params as FfiParam[], result: wide ? "i64" : "i32" };
+    }
+    return Deno.dlopen(path, spec).symbols as unknown as Record<string, FfiFunction>;
+  },
+  errno(path) {
+    let errno = denoErrno.get(path);
+    if (!errno) {
+      const { symbols } = Deno.dlopen(path, {
+        __errno_location: { parameters: [], result: "pointer" },
+      });
+      // errno is thread-local and every call runs on this one thread: one view serves them all.
+      let view: Deno.UnsafePointerView | undefined;
+      errno = () => {
+        if (!view) {
+          const ptr = symbols.__errno_location();
+          if (ptr === null) return 0;
+          view = new Deno.UnsafePointerView(ptr);
+        }
+        return view.getInt32();
+      };
+      denoErrno.set(path, errno);
+    }
+    return errno;
+  },
+};
+
+/** The errno function of each library path Deno has opened (its first dlopen costs ~0.9 ms). */
+const denoErrno = new Map<string, () => number>();
 
 /**
  * bun:ffi, loaded at its first use under Bun only (a Deno process never
@@ -295,27 +332,33 @@ export function unmapShared(buffer: ArrayBuffer): void {
 /** The C library every FFI call here is made from (glibc's soname: Linux only). */
 export const LIBC = "libc.so.6";
 
-function bunLibrary(
-  path: string,
-  signatures: Record<string, FfiParam[]>,
-  wide: readonly string[],
-): FfiLibrary {
-  const { dlopen, read } = loadBunFfi();
-  const spec: Record<string, { args: string[]; returns: string }> = {
-    __errno_location: { args: [], returns: "ptr" },
-  };
-  for (const [name, params] of Object.entries(signatures)) {
-    const returns = wide.includes(name) ? "i64" : "i32";
-    spec[name] = { args: params.map((p) => p === "buffer" ? "ptr" : p), returns };
-  }
-  const s = dlopen(path, spec).symbols;
-  // errno is thread-local and every call runs on this one thread.
-  const errnoAt = s.__errno_location();
-  return {
-    fn: s as unknown as Record<string, FfiFunction>,
-    errno: () => read.i32(errnoAt, 0),
-  };
-}
+/** Bun's FFI (`bun:ffi`). */
+const BUN_BINDER: Binder = {
+  bind(path, symbols) {
+    const spec: Record<string, { args: string[]; returns: string }> = {};
+    for (const [name, { params, wide }] of Object.entries(symbols)) {
+      const args: string[] = [];
+      for (const p of params) args.push(p === "buffer" ? "ptr" : p);
+      spec[name] = { args, returns: wide ? "i64" : "i32" };
+    }
+    return loadBunFfi().dlopen(path, spec).symbols as unknown as Record<string, FfiFunction>;
+  },
+  errno(path) {
+    let errno = bunErrno.get(path);
+    if (!errno) {
+      const { dlopen, read } = loadBunFfi();
+      const s = dlopen(path, { __errno_location: { args: [], returns: "ptr" } }).symbols;
+      // errno is thread-local and every call runs on this one thread.
+      const errnoAt = s.__errno_location();
+      errno = () => read.i32(errnoAt, 0);
+      bunErrno.set(path, errno);
+    }
+    return errno;
+  },
+};
+
+/** The errno function of each library path Bun has opened. */
+const bunErrno = new Map<string, () => number>();
 
 /** What wasirun uses of Node's experimental `node:ffi` (Node >= 26.1). */
 interface NodeFfi {
