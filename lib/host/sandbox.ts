@@ -17,7 +17,7 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { Filetype } from "../abi/types.ts";
-import type { DirHandle, DirOps, HostStat, Path, ResolverKind, Result } from "./dir_ops.ts";
+import type { DirHandle, DirOps, HostStat, Path, Result } from "./dir_ops.ts";
 import { FfiDirOps } from "./dir_ops_ffi.ts";
 import { NodeDirOps, procfsUsable } from "./dir_ops_node.ts";
 import { fdLibc, L, requestedResolver } from "./libc.ts";
@@ -44,11 +44,6 @@ export function dirOps(): DirOps {
   else if (wanted !== "paths" && procfsUsable()) chosen = new NodeDirOps("procfs");
   else chosen = new NodeDirOps("paths");
   return chosen;
-}
-
-/** How paths are resolved here (see {@linkcode dirOps}). */
-export function resolverKind(): ResolverKind {
-  return dirOps().kind;
 }
 
 /**
