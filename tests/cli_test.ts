@@ -146,6 +146,13 @@ const BAD_INPUTS: BadInput[] = [
       /^error: unsupported -W option 'fuel': wasirun takes max-wasm-stack, max-memory-size, timeout, unknown-imports-trap, unknown-imports-default and the proposals' switches turned on \(see --help\)\nhint: .*\n$/,
   },
   {
+    name: "a preview0 module under -S preview0=n",
+    args: ["-S", "preview0=n", fixture("wat/preview0.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/preview0\.wasm: module imports 'wasi_unstable\.fd_write', which wasirun does not provide with -S preview0=n\n$/,
+  },
+  {
     name: "a -W proposal turned off",
     args: ["-W", "simd,tail-call=n", fixture("wat/hello.wasm")],
     code: 2,

@@ -41,6 +41,8 @@ export interface CliOptions {
   unknownImports?: "trap" | "default";
   /** `-W timeout=DURATION` (wasmtime's): the run ends with 142 after this long. */
   timeout?: { ms: number; text: string };
+  /** `-S preview0=n` (wasmtime's): a module importing `wasi_unstable` is refused. */
+  noPreview0?: boolean;
 }
 
 export type ParseResult =
@@ -117,7 +119,8 @@ const WASM_PROPOSALS = new Set([
  * implements preview1 over preview2 changes nothing here, nor do the
  * network options of preview2's sockets (a preview1 guest has only the
  * sockets it is given). Each is taken with no value or `=y`;
- * `-S inherit-env` and `-S tcplisten` act (below).
+ * `-S inherit-env` and `-S tcplisten` act (below), and `-S preview0=n`
+ * refuses a `wasi_unstable` module, as wasmtime does.
  */
 const WASI_ENABLED = new Set([
   "cli",
@@ -362,6 +365,8 @@ function wasiOptions(name: string, value: string, options: CliOptions): string |
     if (on === undefined) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
       options.inheritEnv = on;
+    } else if (key === "preview0") {
+      options.noPreview0 = !on;
     } else if (key === "preview2") {
       // wasmtime's choice of its own preview1 implementation: either way, preview1 here
     } else if (!WASI_ENABLED.has(key) || !on) {

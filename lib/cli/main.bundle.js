@@ -1548,6 +1548,8 @@ var wasiOptions = (function wasiOptions(name2, value, options) {
     if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
       options.inheritEnv = on;
+    } else if (key === "preview0") {
+      options.noPreview0 = !on;
     } else if (key === "preview2") {
     } else if (!WASI_ENABLED.has(key) || !on) {
       return `unsupported ${name2} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
@@ -5505,6 +5507,7 @@ var run = (async function run(options, io) {
   }
   const bytes = options.maxMemorySize === void 0 ? read4 : limitMemory(read4, options.maxMemorySize);
   const module = await compile(bytes, early?.module, options.unknownImports, options.invoke ?? "");
+  if (options.noPreview0) refusePreview0(module);
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : void 0);
   const env = new Map(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
@@ -5770,6 +5773,12 @@ var readModule2 = (async function readModule2(path, early) {
     return await (early ?? readModuleBytes(path));
   } catch (e) {
     throw new WasiRunError(describeFsError(e, "cannot read module"));
+  }
+});
+var refusePreview0 = (function refusePreview0(module) {
+  const imp = WebAssembly.Module.imports(module).find(((i) => i.module === "wasi_unstable"));
+  if (imp) {
+    throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide with -S preview0=n`);
   }
 });
 var checkDir = (function checkDir(host) {
@@ -14096,10 +14105,11 @@ Options:
                         taken, as the JS engine decides what a module may
                         use; turning one off is a usage error
   -S KEY[=y|n],...      wasmtime's WASI options: inherit-env (as
-                        --inherit-env), tcplisten=HOST:PORT (as --listen);
-                        cli, preview0, preview2, inherit-stdin/-stdout/
-                        -stderr, inherit-network, allow-ip-name-lookup, tcp
-                        and udp are taken as they always hold here
+                        --inherit-env), tcplisten=HOST:PORT (as --listen),
+                        preview0=n (refuse wasi_unstable modules); cli,
+                        preview0, preview2, inherit-stdin/-stdout/-stderr,
+                        inherit-network, allow-ip-name-lookup, tcp and udp
+                        are taken as they always hold here
   -O, -C, -D KEY=VALUE  wasmtime's optimisation, code generation and debug
                         options: taken and ignored (the JS engine compiles
                         the module)
@@ -14206,6 +14216,7 @@ var IGNORABLE = {
   SIGINT: 2,
   SIGTERM: 15
 };
+
 
 
 

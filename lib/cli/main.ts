@@ -122,10 +122,11 @@ Options:
                         taken, as the JS engine decides what a module may
                         use; turning one off is a usage error
   -S KEY[=y|n],...      wasmtime's WASI options: inherit-env (as
-                        --inherit-env), tcplisten=HOST:PORT (as --listen);
-                        cli, preview0, preview2, inherit-stdin/-stdout/
-                        -stderr, inherit-network, allow-ip-name-lookup, tcp
-                        and udp are taken as they always hold here
+                        --inherit-env), tcplisten=HOST:PORT (as --listen),
+                        preview0=n (refuse wasi_unstable modules); cli,
+                        preview0, preview2, inherit-stdin/-stdout/-stderr,
+                        inherit-network, allow-ip-name-lookup, tcp and udp
+                        are taken as they always hold here
   -O, -C, -D KEY=VALUE  wasmtime's optimisation, code generation and debug
                         options: taken and ignored (the JS engine compiles
                         the module)
@@ -334,6 +335,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   // The export that runs: --invoke's, else (as wasmtime) one named "" (the old command default,
   // a module of itk-wasm's has it and no _start), else _start.
   const module = await compile(bytes, early?.module, options.unknownImports, options.invoke ?? "");
+  if (options.noPreview0) refusePreview0(module);
   const entry = options.invoke ?? (exportsCommandDefault(module) ? "" : undefined);
   const env = new Map<string, string>(options.inheritEnv ? io.allEnv() : []);
   for (const [k, v] of options.env) env.set(k, v);
@@ -794,6 +796,16 @@ async function readModule(
     return await (early ?? readModuleBytes(path));
   } catch (e) {
     throw new WasiRunError(describeFsError(e, "cannot read module"));
+  }
+}
+
+/** `-S preview0=n`: a module importing `wasi_unstable` refused, as wasmtime refuses it then. */
+function refusePreview0(module: WebAssembly.Module): void {
+  const imp = WebAssembly.Module.imports(module).find((i) => i.module === "wasi_unstable");
+  if (imp) {
+    throw new WasiRunError(
+      `module imports '${imp.module}.${imp.name}', which wasirun does not provide with -S preview0=n`,
+    );
   }
 }
 
