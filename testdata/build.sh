@@ -77,6 +77,13 @@ c_wasm c reset
 c_wasm c progress
 c_wasm c preview0
 c_wasm fuzz fuzz
+# The fuzzing guest again with every import but sock_accept (which preview0 lacks) from
+# wasi_unstable: the same calls through preview0's layouts (tests/fuzz_test.ts).
+wasm2wat --enable-all fuzz/fuzz.wasm |
+  sed -E 's/import "wasi_snapshot_preview1" "([a-z_]+)"/import "wasi_unstable" "\1"/;
+          s/import "wasi_unstable" "sock_accept"/import "wasi_snapshot_preview1" "sock_accept"/' |
+  wat2wasm --enable-all - -o fuzz/fuzz_preview0.wasm
+report fuzz/fuzz_preview0.wasm
 c_wasm net/c main
 rust_wasm rust main
 rust_wasm rust fs --edition 2021

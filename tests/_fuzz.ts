@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import { fixture, ROOT, type Runtime } from "./_helpers.ts";
 
 export const FUZZ = fixture("fuzz/fuzz.wasm");
+/** The same guest with every import but sock_accept from `wasi_unstable` (testdata/build.sh). */
+export const FUZZ_PREVIEW0 = fixture("fuzz/fuzz_preview0.wasm");
 
 /** What one seed did, and what went wrong (`problems` is empty when nothing did). */
 export interface FuzzOutcome {
@@ -111,6 +113,11 @@ export interface FuzzOptions {
   stdinFile?: boolean;
   /** WASIRUN_RESOLVER for the run ("paths" may warn once on stderr). */
   resolver?: "openat2" | "fd-walk" | "procfs" | "paths";
+  /**
+   * Run {@linkcode FUZZ_PREVIEW0}: the same calls through preview0's imports,
+   * whose fd_seek, filestat and poll_oneoff read the same bytes otherwise.
+   */
+  preview0?: boolean;
   /** A run longer than this is a hang (default 60 s). */
   timeoutMs?: number;
 }
@@ -181,7 +188,7 @@ export async function fuzzOnce(
         ...(options.sockets ? ["--listen", "127.0.0.1:0"] : []),
         "--dir",
         `${scratch}::/scratch${options.readonly ? ":ro" : ""}`,
-        FUZZ,
+        options.preview0 ? FUZZ_PREVIEW0 : FUZZ,
         String(seed),
         String(calls),
         ...(options.sockets ? ["4"] : []),

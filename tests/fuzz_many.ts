@@ -5,7 +5,7 @@
  *
  *   deno run -A tests/fuzz_many.ts [--runtime deno|bun|node] [--from 1] [--to 100] [--calls 20000]
  *                                  [--readonly] [--trace] [--sockets] [--stdin-pipe] [--stdin-file]
- *                                  [--hashes]
+ *                                  [--preview0] [--hashes]
  *   deno run -A tests/fuzz_many.ts --first-difference --from SEED --to SEED
  *
  * --first-difference runs each seed with --trace=json on every runtime and
@@ -24,7 +24,8 @@ import { RUNTIMES } from "./_helpers.ts";
 /** This file's usage, from its doc comment. */
 const USAGE = "usage:\n" +
   "  deno run -A tests/fuzz_many.ts [--runtime deno|bun|node] [--from 1] [--to 100] [--calls 20000]\n" +
-  "         [--readonly] [--trace] [--sockets] [--stdin-pipe] [--stdin-file] [--hashes]\n" +
+  "         [--readonly] [--trace] [--sockets] [--stdin-pipe] [--stdin-file] [--preview0]\n" +
+  "         [--hashes]\n" +
   "  deno run -A tests/fuzz_many.ts --first-difference --from SEED --to SEED";
 
 let parsed;
@@ -43,6 +44,7 @@ try {
       sockets: { type: "boolean", default: false },
       "stdin-pipe": { type: "boolean", default: false },
       "stdin-file": { type: "boolean", default: false },
+      preview0: { type: "boolean", default: false },
     },
   });
 } catch (e) {
@@ -78,6 +80,7 @@ for (const runtime of runtimes) {
       sockets: values.sockets,
       stdinPipe: values["stdin-pipe"],
       stdinFile: values["stdin-file"],
+      preview0: values.preview0,
     });
     total += calls;
     if (values.hashes) console.log(`${runtime.name} seed ${seed} hash ${outcome.hash}`);

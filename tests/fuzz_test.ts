@@ -16,6 +16,8 @@ const SEEDS: { seed: number; options: FuzzOptions }[] = [
   { seed: 5, options: { trace: true } },
   { seed: 6, options: { sockets: true, stdinPipe: true } },
   { seed: 7, options: { stdinFile: true } },
+  { seed: 8, options: { preview0: true } },
+  { seed: 9, options: { preview0: true, sockets: true, stdinPipe: true } },
   // Deno's node:fs behind the "paths" resolver answered two opens as Rust's OpenOptions does:
   // read-only with APPEND of a directory (EISDIR) and read-only CREAT of one (success).
   { seed: 623, options: { resolver: "paths" } },
@@ -56,6 +58,7 @@ function describe(options: FuzzOptions): string {
     options.stdinPipe && "stdin a closed pipe",
     options.stdinFile && "stdin a file",
     options.resolver && `${options.resolver} resolver`,
+    options.preview0 && "preview0's imports",
   ].filter(Boolean);
   return how.length ? `, ${how.join(", ")}` : "";
 }
