@@ -797,7 +797,7 @@ var fdLibc = (function fdLibc() {
 });
 var load = (function load() {
   if (platform !== "linux") return null;
-  const lib = openLibrary(LIBC, SIGNATURES, {
+  const lib = openLibrary(LIBC, SIGNATURES2, {
     node: true,
     wide: [
       "lseek64"
@@ -1748,6 +1748,64 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
   } catch {
     return new Uint8Array(size);
   }
+});
+var parseAll = (function parseAll(text) {
+  const out = [];
+  for (let at2 = 0; at2 < text.length; ) {
+    let eol = text.indexOf("\n", at2);
+    if (eol < 0) eol = text.length;
+    if (eol > at2) out.push(parse(text, at2, eol));
+    at2 = eol + 1;
+  }
+  return out;
+});
+var parse = (function parse(text, start, end) {
+  const open = text.indexOf("(", start), close2 = text.lastIndexOf(")", end);
+  const rest = text.slice(close2 + 1, end).trim();
+  if (open <= start || open > end || close2 < open || rest !== "" && rest !== "suspends") {
+    throw new Error(`bad signature declaration: ${text.slice(start, end)}`);
+  }
+  const params = [];
+  for (let at2 = open + 1; at2 < close2; ) {
+    const colon = text.indexOf(": ", at2);
+    let comma = text.indexOf(", ", colon);
+    if (comma < 0 || comma > close2) comma = close2;
+    const type = text.slice(colon + 2, comma);
+    if (colon < 0 || colon > close2 || !TYPES.has(type)) {
+      throw new Error(`bad parameter type in: ${text.slice(start, end)}`);
+    }
+    params.push({
+      name: text.slice(at2, colon),
+      type
+    });
+    at2 = comma + 2;
+  }
+  return {
+    module: PREVIEW1,
+    name: text.slice(start, open),
+    params,
+    suspends: rest === "suspends"
+  };
+});
+var preview0Signatures = (function preview0Signatures() {
+  if (preview0) return preview0;
+  preview0 = [];
+  for (const sig of SIGNATURES) {
+    if (sig.name === "sock_accept") continue;
+    const params = sig.params.map(((p) => p.type === "whence" ? {
+      ...p,
+      type: "whence0"
+    } : p));
+    preview0.push({
+      ...sig,
+      module: PREVIEW0,
+      params
+    });
+  }
+  return preview0;
+});
+var isI64 = (function isI64(type) {
+  return type === "u64" || type === "i64" || type === "rights";
 });
 var ignoreFileSizeSignal = (function ignoreFileSizeSignal() {
   if (fileSizeSignalIgnored) return;
@@ -3033,64 +3091,6 @@ var suspending = (function suspending(fn) {
 var promising = (function promising(fn) {
   return WebAssembly.promising(fn);
 });
-var parseAll = (function parseAll(text) {
-  const out = [];
-  for (let at2 = 0; at2 < text.length; ) {
-    let eol = text.indexOf("\n", at2);
-    if (eol < 0) eol = text.length;
-    if (eol > at2) out.push(parse(text, at2, eol));
-    at2 = eol + 1;
-  }
-  return out;
-});
-var parse = (function parse(text, start, end) {
-  const open = text.indexOf("(", start), close2 = text.lastIndexOf(")", end);
-  const rest = text.slice(close2 + 1, end).trim();
-  if (open <= start || open > end || close2 < open || rest !== "" && rest !== "suspends") {
-    throw new Error(`bad signature declaration: ${text.slice(start, end)}`);
-  }
-  const params = [];
-  for (let at2 = open + 1; at2 < close2; ) {
-    const colon = text.indexOf(": ", at2);
-    let comma = text.indexOf(", ", colon);
-    if (comma < 0 || comma > close2) comma = close2;
-    const type = text.slice(colon + 2, comma);
-    if (colon < 0 || colon > close2 || !TYPES.has(type)) {
-      throw new Error(`bad parameter type in: ${text.slice(start, end)}`);
-    }
-    params.push({
-      name: text.slice(at2, colon),
-      type
-    });
-    at2 = comma + 2;
-  }
-  return {
-    module: PREVIEW1,
-    name: text.slice(start, open),
-    params,
-    suspends: rest === "suspends"
-  };
-});
-var preview0Signatures = (function preview0Signatures() {
-  if (preview0) return preview0;
-  preview0 = [];
-  for (const sig of SIGNATURES2) {
-    if (sig.name === "sock_accept") continue;
-    const params = sig.params.map(((p) => p.type === "whence" ? {
-      ...p,
-      type: "whence0"
-    } : p));
-    preview0.push({
-      ...sig,
-      module: PREVIEW0,
-      params
-    });
-  }
-  return preview0;
-});
-var isI64 = (function isI64(type) {
-  return type === "u64" || type === "i64" || type === "rights";
-});
 var wasiSignature = (function wasiSignature(module, name2) {
   if (module === PREVIEW1) return BY_NAME2.get(name2);
   if (module !== PREVIEW0) return void 0;
@@ -4077,7 +4077,7 @@ var describeCall = (function describeCall(sig, args, ctx) {
   return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
 });
 var textArgs = (function textArgs(call, args) {
-  stringParams ??= new Map(SIGNATURES2.map(((s) => [
+  stringParams ??= new Map(SIGNATURES.map(((s) => [
     s.name,
     new Set(s.params.filter(((p) => p.type === "str")).map(((p) => p.name)))
   ])));
@@ -5776,7 +5776,7 @@ var readModule2 = (async function readModule2(path, early) {
   }
 });
 var refusePreview0 = (function refusePreview0(module) {
-  const imp = WebAssembly.Module.imports(module).find(((i) => i.module === "wasi_unstable"));
+  const imp = WebAssembly.Module.imports(module).find(((i) => i.module === PREVIEW0));
   if (imp) {
     throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide with -S preview0=n`);
   }
@@ -6621,7 +6621,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES2, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts": (function() {
     init_process();
@@ -6683,7 +6683,7 @@ var init_libc = __esm({
       Filetype.UNKNOWN,
       Filetype.UNKNOWN
     ];
-    SIGNATURES = {
+    SIGNATURES2 = {
       syscall: [
         "i64",
         "i64",
@@ -7896,6 +7896,90 @@ var STREAM_MIN = 1 << 20;
 // lib/cli/main.ts
 init_errors2();
 init_errno();
+
+// lib/abi/signatures.ts
+var PARAM_TYPES = [
+  "fd",
+  "u32",
+  "u64",
+  "i64",
+  "ptr",
+  "str",
+  "iovs",
+  "out32",
+  "out64",
+  "fdflags",
+  "oflags",
+  "lookupflags",
+  "fstflags",
+  "riflags",
+  "sdflags",
+  "rights",
+  "whence",
+  "whence0",
+  "clockid",
+  "advice",
+  "signal"
+];
+var PREVIEW1 = "wasi_snapshot_preview1";
+var PREVIEW0 = "wasi_unstable";
+var DECLARATIONS = `
+args_get(argv: ptr, argv_buf: ptr)
+args_sizes_get(argc: out32, argv_buf_size: out32)
+environ_get(environ: ptr, environ_buf: ptr)
+environ_sizes_get(count: out32, buf_size: out32)
+clock_res_get(id: clockid, resolution: out64)
+clock_time_get(id: clockid, precision: u64, time: out64)
+fd_advise(fd: fd, offset: u64, len: u64, advice: advice)
+fd_allocate(fd: fd, offset: u64, len: u64)
+fd_close(fd: fd)
+fd_datasync(fd: fd)
+fd_fdstat_get(fd: fd, stat: ptr)
+fd_fdstat_set_flags(fd: fd, flags: fdflags)
+fd_fdstat_set_rights(fd: fd, rights_base: rights, rights_inheriting: rights)
+fd_filestat_get(fd: fd, stat: ptr)
+fd_filestat_set_size(fd: fd, size: u64)
+fd_filestat_set_times(fd: fd, atim: u64, mtim: u64, fst_flags: fstflags)
+fd_pread(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nread: out32)
+fd_prestat_get(fd: fd, prestat: ptr)
+fd_prestat_dir_name(fd: fd, path: ptr, path_len: u32)
+fd_pwrite(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nwritten: out32)
+fd_read(fd: fd, iovs: iovs, iovs_len: u32, nread: out32) suspends
+fd_readdir(fd: fd, buf: ptr, buf_len: u32, cookie: u64, bufused: out32)
+fd_renumber(fd: fd, to: fd)
+fd_seek(fd: fd, offset: i64, whence: whence, newoffset: out64)
+fd_sync(fd: fd)
+fd_tell(fd: fd, offset: out64)
+fd_write(fd: fd, iovs: iovs, iovs_len: u32, nwritten: out32) suspends
+path_create_directory(fd: fd, path: str, path_len: u32)
+path_filestat_get(fd: fd, flags: lookupflags, path: str, path_len: u32, stat: ptr)
+path_filestat_set_times(fd: fd, flags: lookupflags, path: str, path_len: u32, atim: u64, mtim: u64, fst_flags: fstflags)
+path_link(old_fd: fd, old_flags: lookupflags, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
+path_open(fd: fd, dirflags: lookupflags, path: str, path_len: u32, oflags: oflags, fs_rights_base: rights, fs_rights_inheriting: rights, fdflags: fdflags, opened_fd: out32) suspends
+path_readlink(fd: fd, path: str, path_len: u32, buf: ptr, buf_len: u32, bufused: out32)
+path_remove_directory(fd: fd, path: str, path_len: u32)
+path_rename(fd: fd, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
+path_symlink(old_path: str, old_path_len: u32, fd: fd, new_path: str, new_path_len: u32)
+path_unlink_file(fd: fd, path: str, path_len: u32)
+poll_oneoff(in: ptr, out: ptr, nsubscriptions: u32, nevents: out32) suspends
+proc_exit(rval: u32)
+proc_raise(sig: signal)
+sched_yield() suspends
+random_get(buf: ptr, buf_len: u32)
+sock_accept(fd: fd, flags: fdflags, fd_out: out32) suspends
+sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out32) suspends
+sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
+sock_shutdown(fd: fd, how: sdflags)
+`;
+var TYPES = new Set(PARAM_TYPES);
+
+
+var SIGNATURES = parseAll(DECLARATIONS);
+var preview0;
+
+
+
+// lib/cli/main.ts
 init_types();
 
 // lib/host/fs.ts
@@ -10959,92 +11043,10 @@ function start(deadline, flag, message) {
 
 
 
-// lib/abi/signatures.ts
-var PARAM_TYPES = [
-  "fd",
-  "u32",
-  "u64",
-  "i64",
-  "ptr",
-  "str",
-  "iovs",
-  "out32",
-  "out64",
-  "fdflags",
-  "oflags",
-  "lookupflags",
-  "fstflags",
-  "riflags",
-  "sdflags",
-  "rights",
-  "whence",
-  "whence0",
-  "clockid",
-  "advice",
-  "signal"
-];
-var PREVIEW1 = "wasi_snapshot_preview1";
-var PREVIEW0 = "wasi_unstable";
-var DECLARATIONS = `
-args_get(argv: ptr, argv_buf: ptr)
-args_sizes_get(argc: out32, argv_buf_size: out32)
-environ_get(environ: ptr, environ_buf: ptr)
-environ_sizes_get(count: out32, buf_size: out32)
-clock_res_get(id: clockid, resolution: out64)
-clock_time_get(id: clockid, precision: u64, time: out64)
-fd_advise(fd: fd, offset: u64, len: u64, advice: advice)
-fd_allocate(fd: fd, offset: u64, len: u64)
-fd_close(fd: fd)
-fd_datasync(fd: fd)
-fd_fdstat_get(fd: fd, stat: ptr)
-fd_fdstat_set_flags(fd: fd, flags: fdflags)
-fd_fdstat_set_rights(fd: fd, rights_base: rights, rights_inheriting: rights)
-fd_filestat_get(fd: fd, stat: ptr)
-fd_filestat_set_size(fd: fd, size: u64)
-fd_filestat_set_times(fd: fd, atim: u64, mtim: u64, fst_flags: fstflags)
-fd_pread(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nread: out32)
-fd_prestat_get(fd: fd, prestat: ptr)
-fd_prestat_dir_name(fd: fd, path: ptr, path_len: u32)
-fd_pwrite(fd: fd, iovs: iovs, iovs_len: u32, offset: u64, nwritten: out32)
-fd_read(fd: fd, iovs: iovs, iovs_len: u32, nread: out32) suspends
-fd_readdir(fd: fd, buf: ptr, buf_len: u32, cookie: u64, bufused: out32)
-fd_renumber(fd: fd, to: fd)
-fd_seek(fd: fd, offset: i64, whence: whence, newoffset: out64)
-fd_sync(fd: fd)
-fd_tell(fd: fd, offset: out64)
-fd_write(fd: fd, iovs: iovs, iovs_len: u32, nwritten: out32) suspends
-path_create_directory(fd: fd, path: str, path_len: u32)
-path_filestat_get(fd: fd, flags: lookupflags, path: str, path_len: u32, stat: ptr)
-path_filestat_set_times(fd: fd, flags: lookupflags, path: str, path_len: u32, atim: u64, mtim: u64, fst_flags: fstflags)
-path_link(old_fd: fd, old_flags: lookupflags, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
-path_open(fd: fd, dirflags: lookupflags, path: str, path_len: u32, oflags: oflags, fs_rights_base: rights, fs_rights_inheriting: rights, fdflags: fdflags, opened_fd: out32) suspends
-path_readlink(fd: fd, path: str, path_len: u32, buf: ptr, buf_len: u32, bufused: out32)
-path_remove_directory(fd: fd, path: str, path_len: u32)
-path_rename(fd: fd, old_path: str, old_path_len: u32, new_fd: fd, new_path: str, new_path_len: u32)
-path_symlink(old_path: str, old_path_len: u32, fd: fd, new_path: str, new_path_len: u32)
-path_unlink_file(fd: fd, path: str, path_len: u32)
-poll_oneoff(in: ptr, out: ptr, nsubscriptions: u32, nevents: out32) suspends
-proc_exit(rval: u32)
-proc_raise(sig: signal)
-sched_yield() suspends
-random_get(buf: ptr, buf_len: u32)
-sock_accept(fd: fd, flags: fdflags, fd_out: out32) suspends
-sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out32) suspends
-sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
-sock_shutdown(fd: fd, how: sdflags)
-`;
-var TYPES = new Set(PARAM_TYPES);
-
-
-var SIGNATURES2 = parseAll(DECLARATIONS);
-var preview0;
-
-
-
 // lib/module.ts
 init_errors();
 init_runtime();
-var BY_NAME2 = new Map(SIGNATURES2.map(((s) => [
+var BY_NAME2 = new Map(SIGNATURES.map(((s) => [
   s.name,
   s
 ])));
@@ -13572,7 +13574,7 @@ var WASI = class {
     let imports = this.#imports.get(name2);
     if (!imports) {
       imports = {};
-      for (const sig of name2 === PREVIEW0 ? preview0Signatures() : SIGNATURES2) {
+      for (const sig of name2 === PREVIEW0 ? preview0Signatures() : SIGNATURES) {
         imports[sig.name] = this.#asImport(sig, this.#hostFunction(sig));
       }
       this.#imports.set(name2, imports);
@@ -13621,7 +13623,7 @@ var WASI = class {
         }
       }
     });
-    bind(SIGNATURES2);
+    bind(SIGNATURES);
     if (preview02) bind(preview0Signatures());
     const functions = suspendingWhenWaiting(waiting);
     waiting.forEach((({ sig }, i) => (imports[sig.module] ??= {})[sig.name] = functions[i]));

@@ -32,6 +32,7 @@ import type { TcpListener } from "../host/net.ts";
 import { readModuleBytes } from "../host/read_file.ts";
 import { describeErrno, describeFsError, hostErrno } from "../host/errors.ts";
 import { Errno } from "../abi/errno.ts";
+import { PREVIEW0 } from "../abi/signatures.ts";
 import { Filetype } from "../abi/types.ts";
 import * as hostFs from "../host/fs.ts";
 import { SIGPIPE_EXIT } from "../fd/stdio.ts";
@@ -801,7 +802,7 @@ async function readModule(
 
 /** `-S preview0=n`: a module importing `wasi_unstable` refused, as wasmtime refuses it then. */
 function refusePreview0(module: WebAssembly.Module): void {
-  const imp = WebAssembly.Module.imports(module).find((i) => i.module === "wasi_unstable");
+  const imp = WebAssembly.Module.imports(module).find((i) => i.module === PREVIEW0);
   if (imp) {
     throw new WasiRunError(
       `module imports '${imp.module}.${imp.name}', which wasirun does not provide with -S preview0=n`,
