@@ -112,6 +112,12 @@ for (const runtime of RUNTIMES) {
     assert.match(devnull.stdout, /^fd0=character_device\n/);
     const file = await runCli(runtime, [fixture("c/main.wasm"), "fdstat"], { stdinFile: "cli.ts" });
     assert.match(file.stdout, /^fd0=regular_file\n/);
+    // `< dir`: a directory, as natively and in wazero (its reads fail with EISDIR)
+    const dir = await runCli(runtime, [fixture("c/main.wasm"), "fdstat"], { stdinFile: "lib" });
+    assert.match(dir.stdout, /^fd0=directory\n/);
+    const cat = await runCli(runtime, [fixture("c/main.wasm"), "cat"], { stdinFile: "lib" });
+    assert.equal(cat.code, 1);
+    assert.equal(cat.stderr, "error: read: Is a directory\n");
   });
 
   t("a closed fd answers EBADF afterwards", async () => {

@@ -861,6 +861,8 @@ var stdioKind = (function stdioKind(fd) {
     return "closed";
   }
   if (stat.isFile()) return "file";
+  if (stat.isDirectory()) return "directory";
+  if (stat.isBlockDevice()) return "block";
   if (stat.isFIFO()) return "pipe";
   if (stat.isSocket()) return "socket";
   if (stat.isCharacterDevice()) return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
@@ -7378,6 +7380,8 @@ var init_stdio = __esm({
     S_IFMT = 61440;
     KIND_OF_TYPE = {
       32768: "file",
+      16384: "directory",
+      24576: "block",
       4096: "pipe",
       49152: "socket",
       8192: "device"
@@ -9410,6 +9414,8 @@ var relays = /* @__PURE__ */ new WeakMap();
 // lib/fd/stdio.ts
 var FILETYPE = {
   file: Filetype.REGULAR_FILE,
+  directory: Filetype.DIRECTORY,
+  block: Filetype.BLOCK_DEVICE,
   device: Filetype.CHARACTER_DEVICE,
   tty: Filetype.CHARACTER_DEVICE,
   pipe: Filetype.UNKNOWN,
@@ -9420,7 +9426,7 @@ var READ_RIGHTS = Rights.FD_READ | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_S
 var WRITE_RIGHTS = Rights.FD_WRITE | Rights.POLL_FD_READWRITE | Rights.FD_FDSTAT_SET_FLAGS | Rights.FD_FILESTAT_GET;
 
 var SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
-var seekingOf = ((kind) => kind === "device" ? "device" : kind === "file" ? "file" : "none");
+var seekingOf = ((kind) => kind === "device" ? "device" : kind === "file" || kind === "directory" || kind === "block" ? "file" : "none");
 var FILE_RIGHTS = SEEK_RIGHTS | Rights.FD_SYNC | Rights.FD_DATASYNC | Rights.FD_ADVISE;
 var FILE_OUTPUT_RIGHTS = Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES;
 var StreamFd = class extends Fd {

@@ -26,6 +26,8 @@ export { SIGPIPE_EXIT };
 
 const FILETYPE: Record<host.StdioKind, Filetype> = {
   file: Filetype.REGULAR_FILE,
+  directory: Filetype.DIRECTORY,
+  block: Filetype.BLOCK_DEVICE,
   device: Filetype.CHARACTER_DEVICE,
   tty: Filetype.CHARACTER_DEVICE,
   pipe: Filetype.UNKNOWN,
@@ -79,7 +81,11 @@ export type Seeking = "none" | "device" | "file";
 const SEEK_RIGHTS = Rights.FD_SEEK | Rights.FD_TELL;
 
 const seekingOf = (kind: host.StdioKind): Seeking =>
-  kind === "device" ? "device" : kind === "file" ? "file" : "none";
+  kind === "device"
+    ? "device"
+    : kind === "file" || kind === "directory" || kind === "block"
+    ? "file"
+    : "none";
 
 /**
  * What a stream fd on a regular file can do besides: sync and advise, and

@@ -37,6 +37,10 @@ const ffi = streamLibc();
 export type StdioKind =
   /** A regular file: always ready, read and written synchronously. */
   | "file"
+  /** A directory (`< dir`): as a file, but reads fail with EISDIR. */
+  | "directory"
+  /** A block device: as a file. */
+  | "block"
   /** A character device that is not a terminal (e.g. /dev/null): always ready. */
   | "device"
   /** A terminal: reads wait for the user. */
@@ -57,6 +61,8 @@ export function stdioKind(fd: number): StdioKind {
     return "closed";
   }
   if (stat.isFile()) return "file";
+  if (stat.isDirectory()) return "directory";
+  if (stat.isBlockDevice()) return "block";
   if (stat.isFIFO()) return "pipe";
   if (stat.isSocket()) return "socket";
   if (stat.isCharacterDevice()) return !isMemoryDevice(stat) && isatty(fd) ? "tty" : "device";
@@ -112,6 +118,8 @@ function isMemoryDevice(stat: fs.Stats): boolean {
 const S_IFMT = 0o170000;
 const KIND_OF_TYPE: Record<number, StdioKind> = {
   0o100000: "file",
+  0o040000: "directory",
+  0o060000: "block",
   0o010000: "pipe",
   0o140000: "socket",
   0o020000: "device",
