@@ -981,6 +981,14 @@ for (const runtime of RUNTIMES) {
     const bad = await runCli(runtime, ["--listen", "nonsense", fixture("wat/hello.wasm")]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^error: invalid --listen 'nonsense': expected HOST:PORT\nhint: /);
+    for (const host of ["nosuchhost.invalid", "999.1.1.1"]) {
+      const r = await runCli(runtime, ["--listen", `${host}:0`, fixture("wat/hello.wasm")]);
+      assert.equal(
+        r.stderr,
+        `error: ${fixture("wat/hello.wasm")}: cannot listen on ${host}:0: no such host\n`,
+      );
+      assert.equal(r.code, 1);
+    }
     const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     try {
       const port = (busy.addr as Deno.NetAddr).port;

@@ -5763,9 +5763,15 @@ var listen = (async function listen(address) {
     return await TcpListener2.listen(address.host, address.port);
   } catch (e) {
     const code = e.code;
-    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || e.name === "NotCapable" ? "permission denied" : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN" ? "address not available" : e.message;
+    const unresolved = code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === void 0 && /^Failed to listen at /.test(e.message) && !isIpLiteral(address.host);
+    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || e.name === "NotCapable" ? "permission denied" : unresolved ? "no such host" : code === "EADDRNOTAVAIL" ? "address not available" : e.message;
     throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
   }
+});
+var isIpLiteral = (function isIpLiteral(host) {
+  if (host.includes(":")) return true;
+  const parts = host.split(".");
+  return parts.length === 4 && parts.every(((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255));
 });
 var formatAddress = (function formatAddress(host, port) {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
@@ -14224,6 +14230,7 @@ var IGNORABLE = {
   SIGINT: 2,
   SIGTERM: 15
 };
+
 
 
 

@@ -770,18 +770,31 @@ async function listen(address: { host: string; port: number }): Promise<TcpListe
     return await TcpListener.listen(address.host, address.port);
   } catch (e) {
     const code = (e as { code?: string }).code;
+    // Bun says only "Failed to listen at HOST" where the name does not resolve (no code).
+    const unresolved = code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" ||
+      (code === undefined && /^Failed to listen at /.test((e as Error).message) &&
+        !isIpLiteral(address.host));
     const reason = code === "EADDRINUSE"
       ? "address already in use"
       : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" ||
           (e as Error).name === "NotCapable"
       ? "permission denied"
-      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN"
+      : unresolved
+      ? "no such host"
+      : code === "EADDRNOTAVAIL"
       ? "address not available"
       : (e as Error).message;
     throw new WasiRunError(
       `cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`,
     );
   }
+}
+
+/** Whether `host` is an IPv4 address in dotted decimal or an IPv6 address, not a name. */
+function isIpLiteral(host: string): boolean {
+  if (host.includes(":")) return true;
+  const parts = host.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
 
 function formatAddress(host: string, port: number): string {
