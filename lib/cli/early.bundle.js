@@ -947,24 +947,82 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
     return new Uint8Array(size);
   }
 });
+var compileAsItComes = (async function compileAsItComes(stream, size, bytes) {
+  const reader = stream.getReader();
+  const head = [];
+  let count;
+  for (let got = 0; count === void 0 && got < LOOKAHEAD_MAX; ) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    head.push(value);
+    got += value.length;
+    count = functionCount(head.length === 1 ? value : concat(head, got));
+  }
+  if (count && size / count < STREAM_BYTES_PER_FUNCTION) {
+    reader.cancel().catch((() => {
+    }));
+    return WebAssembly.compile(await bytes);
+  }
+  const rest = new ReadableStream({
+    start(controller) {
+      for (const chunk of head) controller.enqueue(chunk);
+    },
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: ((reason) => reader.cancel(reason))
+  });
+  const headers = {
+    "content-type": "application/wasm"
+  };
+  return WebAssembly.compileStreaming(new Response(rest, {
+    headers
+  }));
+});
+var concat = (function concat(chunks, total) {
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, off);
+    off += chunk.length;
+  }
+  return out;
+});
+var functionCount = (function functionCount(head) {
+  if (head.length < PREAMBLE.length) return void 0;
+  if (!isModule(head)) return null;
+  for (let at = PREAMBLE.length; at < head.length; ) {
+    const id = head[at];
+    if (id === 10 || id === 11) return null;
+    const size = leb(head, at + 1, head.length);
+    if (size === void 0) return head.length - at < HEADER_MAX ? void 0 : null;
+    if (id === 3) {
+      const count = leb(head, size[1], head.length);
+      if (count) return count[0];
+      return head.length - size[1] < 5 ? void 0 : null;
+    }
+    at = size[1] + size[0];
+  }
+  return void 0;
+});
 var streamCompile = (function streamCompile(path) {
   if (!isBun) return void 0;
   let forCompile, forBytes;
+  let size;
   try {
     const file = globalThis.Bun.file(moduleFile(path));
-    if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return void 0;
+    size = file.size;
+    if (!(size >= STREAM_MIN && size <= MODULE_MAX)) return void 0;
     [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
   } catch {
     return void 0;
   }
-  const headers = {
-    "content-type": "application/wasm"
-  };
+  const bytes = new Response(forBytes).bytes();
   const load = {
-    bytes: new Response(forBytes).bytes(),
-    module: WebAssembly.compileStreaming(new Response(forCompile, {
-      headers
-    }))
+    bytes,
+    module: compileAsItComes(forCompile, size, bytes)
   };
   load.bytes.catch((() => {
   }));
@@ -1372,13 +1430,18 @@ var HEADER_MAX = 32;
 
 
 var STREAM_MIN = 1 << 20;
+var STREAM_BYTES_PER_FUNCTION = 256;
+var LOOKAHEAD_MAX = 4 << 20;
+
+
+
 
 
 // lib/cli/bundle.ts
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":37198,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":14062,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32148,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26982,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":37198,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":17446,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32148,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":26982,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
 
 
 

@@ -7902,6 +7902,7 @@ var HEADER_MAX = 32;
 
 
 var STREAM_MIN = 1 << 20;
+var LOOKAHEAD_MAX = 4 << 20;
 
 // lib/cli/main.ts
 init_errors2();

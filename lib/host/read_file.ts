@@ -325,6 +325,94 @@ export function pageAlignedBytes(size: number): Uint8Array<ArrayBuffer> {
 /** The smallest module {@linkcode streamCompile} streams. */
 const STREAM_MIN = 1 << 20;
 
+/**
+ * A module with fewer file bytes than this per function is compiled whole,
+ * not as it is read: JSC's streaming compile costs each function more (its
+ * CPU time doubles), which a module of many small functions does not win
+ * back. pandoc (GHC: 620,000 functions in 58 MB, ~95 bytes each) compiles in
+ * ~750 ms whole and ~900–1,100 streamed; CPython (11,000 in 26 MB), CRuby
+ * (18,000 in 17–31 MB), ripgrep, Go programs and coreutils (≥ 1 KB each)
+ * compile 10–45 % sooner streamed.
+ */
+const STREAM_BYTES_PER_FUNCTION = 256;
+
+/** How far into a module {@linkcode compileAsItComes} looks for its function count. */
+const LOOKAHEAD_MAX = 4 << 20;
+
+/**
+ * Compiles the module `stream` brings: as it comes, unless its function
+ * count, read from its first bytes, says it has many small functions for its
+ * `size` ({@linkcode STREAM_BYTES_PER_FUNCTION}); then from its `bytes` once
+ * read. A stream whose count is not found early streams.
+ */
+async function compileAsItComes(
+  stream: ReadableStream<Uint8Array>,
+  size: number,
+  bytes: Promise<Uint8Array<ArrayBuffer>>,
+): Promise<WebAssembly.Module> {
+  const reader = stream.getReader();
+  const head: Uint8Array[] = [];
+  let count: number | null | undefined;
+  for (let got = 0; count === undefined && got < LOOKAHEAD_MAX;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    head.push(value);
+    got += value.length;
+    count = functionCount(head.length === 1 ? value : concat(head, got));
+  }
+  if (count && size / count < STREAM_BYTES_PER_FUNCTION) {
+    reader.cancel().catch(() => {}); // the other branch of the tee reads on
+    return WebAssembly.compile(await bytes);
+  }
+  const rest = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of head) controller.enqueue(chunk);
+    },
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const headers = { "content-type": "application/wasm" };
+  return WebAssembly.compileStreaming(new Response(rest, { headers }));
+}
+
+/** The `total` bytes of `chunks`, in one array. */
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, off);
+    off += chunk.length;
+  }
+  return out;
+}
+
+/**
+ * The function count of the module whose first bytes are `head` (its
+ * function section's); `undefined` while `head` is too short to say; `null`
+ * when it has none before its code, or is no module.
+ */
+export function functionCount(head: Uint8Array): number | null | undefined {
+  if (head.length < PREAMBLE.length) return undefined;
+  if (!isModule(head)) return null;
+  for (let at = PREAMBLE.length; at < head.length;) {
+    const id = head[at];
+    if (id === 10 || id === 11) return null; // the code or data: no function section came
+    const size = leb(head, at + 1, head.length);
+    if (size === undefined) return head.length - at < HEADER_MAX ? undefined : null;
+    if (id === 3) {
+      const count = leb(head, size[1], head.length);
+      if (count) return count[0];
+      return head.length - size[1] < 5 ? undefined : null;
+    }
+    at = size[1] + size[0];
+  }
+  return undefined;
+}
+
 /** A module's bytes and its compile, both under way (each promise may reject). */
 export interface ModuleLoad {
   bytes: Promise<Uint8Array<ArrayBuffer>>;
@@ -337,7 +425,8 @@ export interface ModuleLoad {
  * collected from the other. JSC then compiles on its own threads as bytes
  * arrive, where `WebAssembly.compile(bytes)` first parses the whole module on
  * the calling thread (6–7 ms for Go's 3 MB, ~50 for CPython's 26 MB): from
- * the read to a compiled module, Go 36 → 30 ms, CPython 145 → 90.
+ * the read to a compiled module, Go 36 → 30 ms, CPython 145 → 90. Except
+ * for a module of very many small functions ({@linkcode compileAsItComes}).
  * `undefined` elsewhere (V8 compiles a stream eagerly: slower), for a file
  * under {@linkcode STREAM_MIN} (C hello 0.8 ms slower streamed), and for
  * what is not a file Bun can stream (the caller reads it its own way).
@@ -345,20 +434,19 @@ export interface ModuleLoad {
 export function streamCompile(path: string | URL): ModuleLoad | undefined {
   if (!isBun) return undefined;
   let forCompile: ReadableStream<Uint8Array>, forBytes: ReadableStream<Uint8Array>;
+  let size: number;
   try {
     // `size` throws for a path too long; `stream()` at once for a directory
     const file = (globalThis as unknown as BunGlobal).Bun.file(moduleFile(path));
     // Missing, empty, a device: read the caller's way; small: a stream costs more than it saves.
-    if (!(file.size >= STREAM_MIN && file.size <= MODULE_MAX)) return undefined;
+    size = file.size;
+    if (!(size >= STREAM_MIN && size <= MODULE_MAX)) return undefined;
     [forCompile, forBytes] = streamWithoutDwarf(file.stream()).tee();
   } catch {
     return undefined;
   }
-  const headers = { "content-type": "application/wasm" };
-  const load = {
-    bytes: new Response(forBytes).bytes() as Promise<Uint8Array<ArrayBuffer>>,
-    module: WebAssembly.compileStreaming(new Response(forCompile, { headers })),
-  };
+  const bytes = new Response(forBytes).bytes() as Promise<Uint8Array<ArrayBuffer>>;
+  const load = { bytes, module: compileAsItComes(forCompile, size, bytes) };
   // Each failure is the caller's to take (or to leave, reading the file its own way).
   load.bytes.catch(() => {});
   load.module.catch(() => {});

@@ -4,7 +4,12 @@
  * CLI on Deno, Bun and Node below; tests/node/library.test.ts on Node).
  */
 import assert from "node:assert/strict";
-import { pageAlignedBytes, readModuleBytes, streamWithoutDwarf } from "../../lib/host/read_file.ts";
+import {
+  functionCount,
+  pageAlignedBytes,
+  readModuleBytes,
+  streamWithoutDwarf,
+} from "../../lib/host/read_file.ts";
 import { fixture, runCli, RUNTIMES } from "../_helpers.ts";
 
 /** Files of awkward sizes with distinct bytes, in a fresh directory. */
@@ -180,5 +185,106 @@ Deno.test("pageAlignedBytes gives zeroed bytes of the size asked", () => {
     assert.equal(bytes.length, size);
     assert.ok(bytes.every((b) => b === 0));
     assert.equal(BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes))) % 4096n, 0n);
+  }
+});
+
+/**
+ * A command of `n` functions that do nothing besides its `_start`, which
+ * writes "hello\n" with fd_write: GHC's shape (pandoc: 620,000 small
+ * functions), which Bun compiles whole rather than as it reads it.
+ */
+function manyFunctions(n: number): Uint8Array<ArrayBuffer> {
+  const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+  const name = (s: string) => [...leb(s.length), ...new TextEncoder().encode(s)];
+  const nothing = [2, 0, 0x0b]; // size, no locals, end
+  // _start: fd_write(1, iovec at 0, 1, nwritten at 8), dropped; then a call to function 2
+  const start = [0, 0x41, 1, 0x41, 0, 0x41, 1, 0x41, 8, 0x10, 0, 0x1a, 0x10, 2, 0x0b];
+  const code: number[] = [...leb(n + 1), ...leb(start.length), ...start];
+  for (let i = 0; i < n; i++) code.push(...nothing);
+  const functions = [...leb(n + 1)];
+  for (let i = 0; i <= n; i++) functions.push(1);
+  return new Uint8Array([
+    ...PREAMBLE_BYTES,
+    ...section(1, [2, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0]),
+    ...section(2, [1, ...name("wasi_snapshot_preview1"), ...name("fd_write"), 0, 0]),
+    ...section(3, functions),
+    ...section(5, [1, 0, 1]),
+    ...section(7, [2, ...name("memory"), 2, 0, ...name("_start"), 0, 1]),
+    ...section(10, code),
+    // the iovec {16, 6} at 0, "hello\n" at 16
+    ...section(11, [
+      1,
+      0,
+      0x41,
+      0,
+      0x0b,
+      22,
+      16,
+      0,
+      0,
+      0,
+      6,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      ...new TextEncoder().encode("hello\n"),
+    ]),
+  ]);
+}
+
+const PREAMBLE_BYTES = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+Deno.test("functionCount reads a module's function count from its first bytes", () => {
+  const go = Deno.readFileSync(fixture("go/main.wasm"));
+  const c = Deno.readFileSync(fixture("c/main.wasm"));
+  assert.equal(functionCount(go), 2034);
+  assert.equal(functionCount(c), 153);
+  assert.equal(functionCount(manyFunctions(1000)), 1001);
+  // Too few bytes yet: undefined, until the count is there.
+  let first: number | undefined;
+  for (let n = 0; n <= 4096 && first === undefined; n++) {
+    const got = functionCount(go.subarray(0, n));
+    if (got !== undefined) first = n;
+    else assert.equal(got, undefined);
+  }
+  assert.ok(first !== undefined && first > 8);
+  assert.equal(functionCount(go.subarray(0, first)), 2034);
+  // No function section before the code, or no module at all: null.
+  assert.equal(functionCount(new Uint8Array([...PREAMBLE_BYTES, 10, 1, 0])), null);
+  assert.equal(functionCount(new TextEncoder().encode("#!/bin/sh\necho not wasm\n")), null);
+  assert.equal(functionCount(concat([go.subarray(0, 8), new Uint8Array(40).fill(0xff)])), null);
+});
+
+Deno.test("a module of many small functions runs on every runtime, with and without DWARF", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    // 400,000 functions in ~1.2 MB: over the size a module is streamed from on Bun, and under
+    // the bytes per function it is streamed with.
+    const module = manyFunctions(400_000);
+    assert.ok(module.length > 1 << 20);
+    const debug = concat([
+      module.subarray(0, 8),
+      custom(".debug_info", 300_000),
+      module.subarray(8),
+    ]);
+    Deno.writeFileSync(`${dir}/many.wasm`, module);
+    Deno.writeFileSync(`${dir}/debug.wasm`, debug);
+    for (const runtime of RUNTIMES) {
+      for (const name of ["many", "debug"]) {
+        const r = await runCli(runtime, [`${dir}/${name}.wasm`]);
+        assert.equal(r.stdout, "hello\n", `${runtime.name} ${name}: ${r.stderr}`);
+        assert.equal(r.code, 0, `${runtime.name} ${name}`);
+      }
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
