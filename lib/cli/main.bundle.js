@@ -995,7 +995,14 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     })
   };
   if (direction === "read") {
-    nb.waitBriefly = (() => exitsExplicitly && open && calls2.pollReadable(own, BRIEF_WAIT_MS) !== 0);
+    nb.waitBriefly = (() => {
+      if (!exitsExplicitly || !open) return false;
+      const spinUntil = performance.now() + BRIEF_SPIN_MS;
+      do {
+        if (calls2.pollReadable(own, 0) !== 0) return true;
+      } while (performance.now() < spinUntil);
+      return calls2.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+    });
     nb.peek = (() => open ? readState(calls2.pollReadable(own, 0), (() => calls2.bytesReadable(own))) : {
       bytes: 0,
       hangup: false
@@ -7375,7 +7382,7 @@ var init_libc = __esm({
 
 
 
-var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -7397,6 +7404,7 @@ var init_stdio = __esm({
     EBADF = 9;
     EIO = 5;
     BRIEF_WAIT_MS = 1;
+    BRIEF_SPIN_MS = 0.02;
     WAIT_SLICE_MS = 250;
     F_SETPIPE_SZ = 1031;
     F_GETPIPE_SZ = 1032;

@@ -221,9 +221,10 @@ export interface NonBlockingFd {
   waitingRead?(dst: Uint8Array): Promise<number>;
   waitingWrite?(src: Uint8Array): Promise<number>;
   /**
-   * The CLI's reads: blocks this thread up to {@linkcode BRIEF_WAIT_MS}
-   * until a read would not answer `-EAGAIN` (data, the writer's end, an
-   * error), and says whether it would now.
+   * The CLI's reads: looks for {@linkcode BRIEF_SPIN_MS}, then blocks this
+   * thread up to {@linkcode BRIEF_WAIT_MS}, until a read would not answer
+   * `-EAGAIN` (data, the writer's end, an error), and says whether it would
+   * now.
    */
   waitBriefly?(): boolean;
   /**
@@ -341,7 +342,14 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     },
   };
   if (direction === "read") {
-    nb.waitBriefly = () => exitsExplicitly && open && calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+    nb.waitBriefly = () => {
+      if (!exitsExplicitly || !open) return false;
+      const spinUntil = performance.now() + BRIEF_SPIN_MS;
+      do {
+        if (calls.pollReadable(own, 0) !== 0) return true;
+      } while (performance.now() < spinUntil);
+      return calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+    };
     // Closed: ready (the read answers EBADF).
     nb.peek = () =>
       open
@@ -397,6 +405,13 @@ const EIO = 5;
  * brings data within microseconds): RATIONALE.md, "Pipes without the pool".
  */
 const BRIEF_WAIT_MS = 1;
+/**
+ * How long that wait first looks without sleeping: a writer that answers at
+ * once (a driver's next line) is seen without the wake-up from poll(2)'s
+ * sleep, which on this VM costs a line's round trip through a C `cat` ~30
+ * µs (RATIONALE.md, "Pipes without the pool").
+ */
+const BRIEF_SPIN_MS = 0.02;
 /** The longest single poll(2) of a Deno wait; the wait goes on in slices while the fd is open. */
 export const WAIT_SLICE_MS = 250;
 const F_SETPIPE_SZ = 1031;
