@@ -380,6 +380,9 @@ function readModule(bytes: Uint8Array): ModuleInfo | undefined {
   return info;
 }
 
+/** The most functions a module may define: V8's and JSC's limit (a count past it is malformed). */
+const FUNCTIONS_MAX = 1_000_000;
+
 /**
  * What {@linkcode readModule} found in each module's bytes: the CLI asks
  * again for its entry points (~0.6–1.2 ms a read at start on Bun and Node).
@@ -455,7 +458,9 @@ function readSections(bytes: Uint8Array): ModuleInfo {
       throw new Unreadable();
     }
   };
-  const funcTypes: number[] = []; // type index of every function, imports first
+  // The type index of every function, imports first (a typed array: GHC's modules have ~10^6).
+  const importedTypes: number[] = [];
+  let funcTypes: Uint32Array | number[] = importedTypes;
   const info: ModuleInfo = { imports: [], exports: new Map(), start: undefined, sections: [] };
   while (pos < bytes.length) {
     const sectionStart = pos;
@@ -479,7 +484,7 @@ function readSections(bytes: Uint8Array): ModuleInfo {
         const kind = bytes[pos++];
         if (kind === 0) {
           const type = u32();
-          funcTypes.push(type);
+          importedTypes.push(type);
           info.imports.push({ module, name, type: types[type] });
         } else if (kind === 1 || kind === 2) {
           if (kind === 1) valtype(); // table: element reftype
@@ -492,7 +497,11 @@ function readSections(bytes: Uint8Array): ModuleInfo {
         else throw new Unreadable();
       }
     } else if (id === 3) {
-      for (let n = u32(); n > 0; n--) funcTypes.push(u32());
+      const count = u32();
+      if (count > FUNCTIONS_MAX) throw new Unreadable();
+      funcTypes = new Uint32Array(importedTypes.length + count);
+      funcTypes.set(importedTypes);
+      for (let i = importedTypes.length; i < funcTypes.length; i++) funcTypes[i] = u32();
     } else if (id === 7) {
       for (let n = u32(); n > 0; n--) {
         const exportName = str();

@@ -3346,7 +3346,8 @@ var readSections = (function readSections(bytes) {
       throw new Unreadable();
     }
   });
-  const funcTypes = [];
+  const importedTypes = [];
+  let funcTypes = importedTypes;
   const info = {
     imports: [],
     exports: /* @__PURE__ */ new Map(),
@@ -3380,7 +3381,7 @@ var readSections = (function readSections(bytes) {
         const kind = bytes[pos++];
         if (kind === 0) {
           const type = u32();
-          funcTypes.push(type);
+          importedTypes.push(type);
           info.imports.push({
             module,
             name: name2,
@@ -3397,7 +3398,11 @@ var readSections = (function readSections(bytes) {
         else throw new Unreadable();
       }
     } else if (id === 3) {
-      for (let n = u32(); n > 0; n--) funcTypes.push(u32());
+      const count = u32();
+      if (count > FUNCTIONS_MAX) throw new Unreadable();
+      funcTypes = new Uint32Array(importedTypes.length + count);
+      funcTypes.set(importedTypes);
+      for (let i = importedTypes.length; i < funcTypes.length; i++) funcTypes[i] = u32();
     } else if (id === 7) {
       for (let n = u32(); n > 0; n--) {
         const exportName = str();
@@ -11114,6 +11119,7 @@ var utf84 = new TextDecoder("utf-8", {
   ignoreBOM: true
 });
 
+var FUNCTIONS_MAX = 1e6;
 var read3 = /* @__PURE__ */ new WeakMap();
 
 
