@@ -837,6 +837,7 @@ var sectionAt = (function sectionAt(buf, at, limit) {
     length,
     dwarf: false
   };
+  if (size[0] === 0) return void 0;
   const name = leb(buf, size[1], limit);
   if (name === void 0) return void 0;
   const [nameLength, nameStart] = name;
@@ -905,25 +906,31 @@ var streamWithoutDwarf = (function streamWithoutDwarf(stream) {
         buf.set(chunk, carry.length);
         carry = void 0;
       }
+      let runStart = -1;
+      const flush = ((end) => {
+        if (runStart >= 0 && end > runStart) out.enqueue(buf.subarray(runStart, end));
+        runStart = -1;
+      });
       for (let off = 0; off < buf.length; ) {
         if (passAll) {
-          out.enqueue(buf.subarray(off));
-          return;
+          if (runStart < 0) runStart = off;
+          break;
         }
         const left = buf.length - off;
         if (!checked) {
-          if (left < PREAMBLE.length) return void (carry = buf.slice(off));
+          if (left < PREAMBLE.length) return void (flush(off), carry = buf.slice(off));
           checked = true;
           passAll = !isModule(buf.subarray(off));
         } else if (pos < sectionEnd) {
           const n = Math.min(left, sectionEnd - pos);
-          if (keep) out.enqueue(buf.subarray(off, off + n));
+          if (!keep) flush(off);
+          else if (runStart < 0) runStart = off;
           off += n;
           pos += n;
         } else {
           const section = sectionAt(buf, off, buf.length);
           if (section === void 0) {
-            if (left < HEADER_MAX) return void (carry = buf.slice(off));
+            if (left < HEADER_MAX) return void (flush(off), carry = buf.slice(off));
             passAll = true;
           } else {
             keep = !section.dwarf;
@@ -931,6 +938,7 @@ var streamWithoutDwarf = (function streamWithoutDwarf(stream) {
           }
         }
       }
+      flush(buf.length);
     },
     flush(out) {
       if (carry) out.enqueue(carry);
@@ -949,14 +957,17 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
 });
 var compileAsItComes = (async function compileAsItComes(stream, size, bytes) {
   const reader = stream.getReader();
-  const head = [];
+  const head = new FunctionCountReader();
   let count;
-  for (let got = 0; count === void 0 && got < LOOKAHEAD_MAX; ) {
+  let ended = false;
+  for (let chunks = 0; count === void 0; chunks++) {
+    if (head.length >= LOOKAHEAD_MAX || chunks >= LOOKAHEAD_CHUNKS) break;
     const { value, done } = await reader.read();
-    if (done) break;
-    head.push(value);
-    got += value.length;
-    count = functionCount(head.length === 1 ? value : concat(head, got));
+    if (done) {
+      ended = true;
+      break;
+    }
+    count = head.push(value);
   }
   if (count && size / count < STREAM_BYTES_PER_FUNCTION) {
     reader.cancel().catch((() => {
@@ -965,7 +976,8 @@ var compileAsItComes = (async function compileAsItComes(stream, size, bytes) {
   }
   const rest = new ReadableStream({
     start(controller) {
-      for (const chunk of head) controller.enqueue(chunk);
+      if (head.length > 0) controller.enqueue(head.bytes());
+      if (ended) controller.close();
     },
     async pull(controller) {
       const { value, done } = await reader.read();
@@ -980,32 +992,6 @@ var compileAsItComes = (async function compileAsItComes(stream, size, bytes) {
   return WebAssembly.compileStreaming(new Response(rest, {
     headers
   }));
-});
-var concat = (function concat(chunks, total) {
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, off);
-    off += chunk.length;
-  }
-  return out;
-});
-var functionCount = (function functionCount(head) {
-  if (head.length < PREAMBLE.length) return void 0;
-  if (!isModule(head)) return null;
-  for (let at = PREAMBLE.length; at < head.length; ) {
-    const id = head[at];
-    if (id === 10 || id === 11) return null;
-    const size = leb(head, at + 1, head.length);
-    if (size === void 0) return head.length - at < HEADER_MAX ? void 0 : null;
-    if (id === 3) {
-      const count = leb(head, size[1], head.length);
-      if (count) return count[0];
-      return head.length - size[1] < 5 ? void 0 : null;
-    }
-    at = size[1] + size[0];
-  }
-  return void 0;
 });
 var streamCompile = (function streamCompile(path) {
   if (!isBun) return void 0;
@@ -1432,16 +1418,67 @@ var HEADER_MAX = 32;
 var STREAM_MIN = 1 << 20;
 var STREAM_BYTES_PER_FUNCTION = 256;
 var LOOKAHEAD_MAX = 4 << 20;
+var LOOKAHEAD_CHUNKS = 1024;
 
-
-
+var FunctionCountReader = class {
+  #buf = new Uint8Array(0);
+  #length = 0;
+  /** Where the next section header starts. */
+  #at = PREAMBLE.length;
+  #count;
+  /** How many bytes it holds. */
+  get length() {
+    return this.#length;
+  }
+  /** The bytes taken so far, in one array. */
+  bytes() {
+    return this.#buf.subarray(0, this.#length);
+  }
+  /**
+   * Takes the next bytes: the function count once they hold it, `null` when
+   * there is none to find (no function section before the code, a
+   * malformed header, no module), `undefined` while more bytes are needed.
+   */
+  push(chunk) {
+    const end = this.#length + chunk.length;
+    if (end > this.#buf.length) {
+      const grown = new Uint8Array(Math.max(end, this.#buf.length * 2, 1 << 16));
+      grown.set(this.bytes());
+      this.#buf = grown;
+    }
+    this.#buf.set(chunk, this.#length);
+    this.#length = end;
+    if (this.#count === void 0) this.#count = this.#scan();
+    return this.#count;
+  }
+  #scan() {
+    const buf = this.#buf, length = this.#length;
+    if (length < PREAMBLE.length) return void 0;
+    if (!isModule(buf)) return null;
+    while (this.#at < length) {
+      const at = this.#at;
+      const id = buf[at];
+      if (id === 10 || id === 11) return null;
+      const size = leb(buf, at + 1, length);
+      if (size === void 0) return length - at < HEADER_MAX ? void 0 : null;
+      if (id === 0 && size[0] === 0) return null;
+      if (id === 3) {
+        const count = leb(buf, size[1], length);
+        if (count) return count[0];
+        return length - size[1] < 5 ? void 0 : null;
+      }
+      this.#at = size[1] + size[0];
+    }
+    return void 0;
+  }
+};
 
 
 // lib/cli/bundle.ts
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":37198,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":17446,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":27444,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":37198,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":19599,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":27444,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
 
 
 

@@ -1696,6 +1696,7 @@ var sectionAt = (function sectionAt(buf, at2, limit) {
     length,
     dwarf: false
   };
+  if (size[0] === 0) return void 0;
   const name2 = leb(buf, size[1], limit);
   if (name2 === void 0) return void 0;
   const [nameLength2, nameStart] = name2;

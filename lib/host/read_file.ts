@@ -201,6 +201,9 @@ function sectionAt(
   const contentEnd = size[1] + size[0];
   const length = contentEnd - at;
   if (buf[at] !== 0) return { length, dwarf: false };
+  // A custom section holds at least its name's length: without one it is malformed, and what
+  // follows is left as it is for the engine to reject (a file of zeros is no run of such sections).
+  if (size[0] === 0) return undefined;
   const name = leb(buf, size[1], limit);
   if (name === undefined) return undefined;
   const [nameLength, nameStart] = name;
@@ -269,25 +272,33 @@ export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): Readable
           buf.set(chunk, carry.length);
           carry = undefined;
         }
+        // What is kept of this chunk goes on in as few pieces as there are runs of kept
+        // sections (a module of many small sections is not a stream of tiny chunks).
+        let runStart = -1;
+        const flush = (end: number) => {
+          if (runStart >= 0 && end > runStart) out.enqueue(buf.subarray(runStart, end));
+          runStart = -1;
+        };
         for (let off = 0; off < buf.length;) {
           if (passAll) {
-            out.enqueue(buf.subarray(off));
-            return;
+            if (runStart < 0) runStart = off;
+            break;
           }
           const left = buf.length - off;
           if (!checked) {
-            if (left < PREAMBLE.length) return void (carry = buf.slice(off));
+            if (left < PREAMBLE.length) return void (flush(off), carry = buf.slice(off));
             checked = true;
             passAll = !isModule(buf.subarray(off));
           } else if (pos < sectionEnd) {
             const n = Math.min(left, sectionEnd - pos);
-            if (keep) out.enqueue(buf.subarray(off, off + n));
+            if (!keep) flush(off);
+            else if (runStart < 0) runStart = off;
             off += n;
             pos += n;
           } else {
             const section = sectionAt(buf, off, buf.length);
             if (section === undefined) {
-              if (left < HEADER_MAX) return void (carry = buf.slice(off));
+              if (left < HEADER_MAX) return void (flush(off), carry = buf.slice(off));
               passAll = true; // malformed: the engine says so
             } else {
               keep = !section.dwarf;
@@ -295,6 +306,7 @@ export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): Readable
             }
           }
         }
+        flush(buf.length);
       },
       flush(out) {
         if (carry) out.enqueue(carry);
@@ -338,6 +350,8 @@ const STREAM_BYTES_PER_FUNCTION = 256;
 
 /** How far into a module {@linkcode compileAsItComes} looks for its function count. */
 const LOOKAHEAD_MAX = 4 << 20;
+/** How many chunks it reads for that at most (a stream of tiny chunks streams). */
+const LOOKAHEAD_CHUNKS = 1024;
 
 /**
  * Compiles the module `stream` brings: as it comes, unless its function
@@ -351,14 +365,17 @@ async function compileAsItComes(
   bytes: Promise<Uint8Array<ArrayBuffer>>,
 ): Promise<WebAssembly.Module> {
   const reader = stream.getReader();
-  const head: Uint8Array[] = [];
+  const head = new FunctionCountReader();
   let count: number | null | undefined;
-  for (let got = 0; count === undefined && got < LOOKAHEAD_MAX;) {
+  let ended = false;
+  for (let chunks = 0; count === undefined; chunks++) {
+    if (head.length >= LOOKAHEAD_MAX || chunks >= LOOKAHEAD_CHUNKS) break;
     const { value, done } = await reader.read();
-    if (done) break;
-    head.push(value);
-    got += value.length;
-    count = functionCount(head.length === 1 ? value : concat(head, got));
+    if (done) {
+      ended = true;
+      break;
+    }
+    count = head.push(value);
   }
   if (count && size / count < STREAM_BYTES_PER_FUNCTION) {
     reader.cancel().catch(() => {}); // the other branch of the tee reads on
@@ -366,7 +383,8 @@ async function compileAsItComes(
   }
   const rest = new ReadableStream<Uint8Array>({
     start(controller) {
-      for (const chunk of head) controller.enqueue(chunk);
+      if (head.length > 0) controller.enqueue(head.bytes());
+      if (ended) controller.close();
     },
     async pull(controller) {
       const { value, done } = await reader.read();
@@ -379,38 +397,75 @@ async function compileAsItComes(
   return WebAssembly.compileStreaming(new Response(rest, { headers }));
 }
 
-/** The `total` bytes of `chunks`, in one array. */
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, off);
-    off += chunk.length;
+/**
+ * A module's first bytes, taken as they come, and its function count (its
+ * function section's) once they hold it: each section header is read once,
+ * so a stream of many tiny pieces costs no more than one of a few big ones.
+ */
+export class FunctionCountReader {
+  #buf = new Uint8Array(0);
+  #length = 0;
+  /** Where the next section header starts. */
+  #at = PREAMBLE.length;
+  #count: number | null | undefined;
+
+  /** How many bytes it holds. */
+  get length(): number {
+    return this.#length;
   }
-  return out;
+
+  /** The bytes taken so far, in one array. */
+  bytes(): Uint8Array {
+    return this.#buf.subarray(0, this.#length);
+  }
+
+  /**
+   * Takes the next bytes: the function count once they hold it, `null` when
+   * there is none to find (no function section before the code, a
+   * malformed header, no module), `undefined` while more bytes are needed.
+   */
+  push(chunk: Uint8Array): number | null | undefined {
+    const end = this.#length + chunk.length;
+    if (end > this.#buf.length) {
+      const grown = new Uint8Array(Math.max(end, this.#buf.length * 2, 1 << 16));
+      grown.set(this.bytes());
+      this.#buf = grown;
+    }
+    this.#buf.set(chunk, this.#length);
+    this.#length = end;
+    if (this.#count === undefined) this.#count = this.#scan();
+    return this.#count;
+  }
+
+  #scan(): number | null | undefined {
+    const buf = this.#buf, length = this.#length;
+    if (length < PREAMBLE.length) return undefined;
+    if (!isModule(buf)) return null;
+    while (this.#at < length) {
+      const at = this.#at;
+      const id = buf[at];
+      if (id === 10 || id === 11) return null; // the code or data: no function section came
+      const size = leb(buf, at + 1, length);
+      if (size === undefined) return length - at < HEADER_MAX ? undefined : null;
+      if (id === 0 && size[0] === 0) return null; // a custom section holds at least its name
+      if (id === 3) {
+        const count = leb(buf, size[1], length);
+        if (count) return count[0];
+        return length - size[1] < 5 ? undefined : null;
+      }
+      this.#at = size[1] + size[0];
+    }
+    return undefined;
+  }
 }
 
 /**
- * The function count of the module whose first bytes are `head` (its
- * function section's); `undefined` while `head` is too short to say; `null`
- * when it has none before its code, or is no module.
+ * The function count of the module whose first bytes are `head`; `undefined`
+ * while `head` is too short to say; `null` when it has none before its code,
+ * or is no module ({@linkcode FunctionCountReader}).
  */
 export function functionCount(head: Uint8Array): number | null | undefined {
-  if (head.length < PREAMBLE.length) return undefined;
-  if (!isModule(head)) return null;
-  for (let at = PREAMBLE.length; at < head.length;) {
-    const id = head[at];
-    if (id === 10 || id === 11) return null; // the code or data: no function section came
-    const size = leb(head, at + 1, head.length);
-    if (size === undefined) return head.length - at < HEADER_MAX ? undefined : null;
-    if (id === 3) {
-      const count = leb(head, size[1], head.length);
-      if (count) return count[0];
-      return head.length - size[1] < 5 ? undefined : null;
-    }
-    at = size[1] + size[0];
-  }
-  return undefined;
+  return new FunctionCountReader().push(head);
 }
 
 /** A module's bytes and its compile, both under way (each promise may reject). */

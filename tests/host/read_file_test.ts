@@ -288,3 +288,25 @@ Deno.test("a module of many small functions runs on every runtime, with and with
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("a preamble and then 2 MB of zeros is refused in one line on every runtime", async () => {
+  // Zeros read as 2-byte custom sections without a name: Bun's look for the function count once
+  // took minutes over them (the sections came one chunk each, and each chunk was looked at again).
+  const dir = Deno.makeTempDirSync();
+  try {
+    const zeros = new Uint8Array(2 << 20);
+    zeros.set(PREAMBLE_BYTES);
+    Deno.writeFileSync(`${dir}/zeros.wasm`, zeros);
+    for (const runtime of RUNTIMES) {
+      const r = await runCli(runtime, [`${dir}/zeros.wasm`]);
+      assert.match(
+        r.stderr,
+        /^error: [^\n]*zeros\.wasm: not a valid wasm module: [^\n]+\n$/,
+        runtime.name,
+      );
+      assert.equal(r.code, 1, runtime.name);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
