@@ -729,7 +729,7 @@ var readModuleBytes = (async function readModuleBytes(path) {
     const file2 = globalThis.Bun.file(path);
     if (file2.size !== Infinity && file2.size !== 0) {
       checkSize(file2.size);
-      return await file2.bytes();
+      return forJsc(await file2.bytes());
     }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
@@ -835,23 +835,54 @@ var sectionAt = (function sectionAt(buf, at, limit) {
   const length = contentEnd - at;
   if (buf[at] !== 0) return {
     length,
-    dwarf: false
+    dwarf: false,
+    spare: false
   };
   if (size[0] === 0) return void 0;
   const name = leb(buf, size[1], limit);
   if (name === void 0) return void 0;
   const [nameLength, nameStart] = name;
-  if (nameLength < DEBUG.length || nameStart + nameLength > contentEnd) {
-    return {
-      length,
-      dwarf: false
-    };
-  }
-  if (nameStart + DEBUG.length > limit) return void 0;
+  if (nameStart + nameLength > contentEnd) return {
+    length,
+    dwarf: false,
+    spare: false
+  };
+  if (nameStart + Math.min(nameLength, 16) > limit) return void 0;
+  const named = ((want) => nameLength >= want.length && want.every(((b, i) => buf[nameStart + i] === b)));
+  const kept = KEPT_CUSTOM.some(((want) => nameLength === want.length && named(want)));
   return {
     length,
-    dwarf: DEBUG.every(((b, i) => buf[nameStart + i] === b))
+    dwarf: named(DEBUG),
+    spare: !kept
   };
+});
+var forJsc = (function forJsc(bytes) {
+  if (!isBun || !isModule(bytes)) return bytes;
+  const spare = [];
+  for (let pos = PREAMBLE.length; pos < bytes.length; ) {
+    const section = sectionAt(bytes, pos, bytes.length);
+    if (section === void 0 || pos + section.length > bytes.length) break;
+    if (section.spare) spare.push([
+      pos,
+      pos + section.length
+    ]);
+    pos += section.length;
+  }
+  if (spare.length <= SPARE_CUSTOM_MAX) return bytes;
+  const out = new Uint8Array(bytes.length - spare.reduce(((n, [start, end]) => n + end - start), 0));
+  let from = 0, off = 0;
+  for (const [start, end] of [
+    ...spare,
+    [
+      bytes.length,
+      bytes.length
+    ]
+  ]) {
+    out.set(bytes.subarray(from, start), off);
+    off += start - from;
+    from = end;
+  }
+  return out;
 });
 var leb = (function leb(buf, at, limit) {
   let value = 0;
@@ -897,6 +928,7 @@ var streamWithoutDwarf = (function streamWithoutDwarf(stream) {
   let checked = false;
   let passAll = false;
   let carry;
+  let spares = 0;
   return stream.pipeThrough(new TransformStream({
     transform(chunk, out) {
       let buf = chunk;
@@ -933,7 +965,8 @@ var streamWithoutDwarf = (function streamWithoutDwarf(stream) {
             if (left < HEADER_MAX) return void (flush(off), carry = buf.slice(off));
             passAll = true;
           } else {
-            keep = !section.dwarf;
+            if (section.spare && !section.dwarf) spares++;
+            keep = !section.dwarf && !(isBun && section.spare && spares > SPARE_CUSTOM_MAX);
             sectionEnd = pos + section.length;
           }
         }
@@ -1411,6 +1444,14 @@ var DEBUG = [
 ];
 var HEADER_MAX = 32;
 
+var KEPT_CUSTOM = [
+  "name",
+  "producers"
+].map(((name) => [
+  ...name
+].map(((c) => c.charCodeAt(0)))));
+var SPARE_CUSTOM_MAX = 1e3;
+
 
 
 
@@ -1478,7 +1519,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":37198,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":19599,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":27444,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3771,"lib/cli/main.ts":37198,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":21996,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":27498,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
 
 
 

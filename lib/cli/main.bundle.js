@@ -1588,7 +1588,7 @@ var readModuleBytes = (async function readModuleBytes(path) {
     const file2 = globalThis.Bun.file(path);
     if (file2.size !== Infinity && file2.size !== 0) {
       checkSize(file2.size);
-      return await file2.bytes();
+      return forJsc(await file2.bytes());
     }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
@@ -1694,23 +1694,54 @@ var sectionAt = (function sectionAt(buf, at2, limit) {
   const length = contentEnd - at2;
   if (buf[at2] !== 0) return {
     length,
-    dwarf: false
+    dwarf: false,
+    spare: false
   };
   if (size[0] === 0) return void 0;
   const name2 = leb(buf, size[1], limit);
   if (name2 === void 0) return void 0;
   const [nameLength2, nameStart] = name2;
-  if (nameLength2 < DEBUG.length || nameStart + nameLength2 > contentEnd) {
-    return {
-      length,
-      dwarf: false
-    };
-  }
-  if (nameStart + DEBUG.length > limit) return void 0;
+  if (nameStart + nameLength2 > contentEnd) return {
+    length,
+    dwarf: false,
+    spare: false
+  };
+  if (nameStart + Math.min(nameLength2, 16) > limit) return void 0;
+  const named = ((want) => nameLength2 >= want.length && want.every(((b, i) => buf[nameStart + i] === b)));
+  const kept = KEPT_CUSTOM.some(((want) => nameLength2 === want.length && named(want)));
   return {
     length,
-    dwarf: DEBUG.every(((b, i) => buf[nameStart + i] === b))
+    dwarf: named(DEBUG),
+    spare: !kept
   };
+});
+var forJsc = (function forJsc(bytes) {
+  if (!isBun || !isModule(bytes)) return bytes;
+  const spare = [];
+  for (let pos = PREAMBLE.length; pos < bytes.length; ) {
+    const section2 = sectionAt(bytes, pos, bytes.length);
+    if (section2 === void 0 || pos + section2.length > bytes.length) break;
+    if (section2.spare) spare.push([
+      pos,
+      pos + section2.length
+    ]);
+    pos += section2.length;
+  }
+  if (spare.length <= SPARE_CUSTOM_MAX) return bytes;
+  const out = new Uint8Array(bytes.length - spare.reduce(((n, [start, end]) => n + end - start), 0));
+  let from = 0, off = 0;
+  for (const [start, end] of [
+    ...spare,
+    [
+      bytes.length,
+      bytes.length
+    ]
+  ]) {
+    out.set(bytes.subarray(from, start), off);
+    off += start - from;
+    from = end;
+  }
+  return out;
 });
 var leb = (function leb(buf, at2, limit) {
   let value = 0;
@@ -3128,7 +3159,7 @@ var compileBytes = (async function compileBytes(bytes, started) {
     const early = await heldOpen(started?.catch(((e) => {
       if (e instanceof WebAssembly.CompileError) throw e;
     })));
-    return early ?? await heldOpen(WebAssembly.compile(bytes));
+    return early ?? await heldOpen(WebAssembly.compile(forJsc(bytes)));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
@@ -7911,6 +7942,14 @@ var DEBUG = [
   95
 ];
 var HEADER_MAX = 32;
+
+var KEPT_CUSTOM = [
+  "name",
+  "producers"
+].map(((name2) => [
+  ...name2
+].map(((c) => c.charCodeAt(0)))));
+var SPARE_CUSTOM_MAX = 1e3;
 
 
 

@@ -33,7 +33,7 @@ export async function readModuleBytes(path: string | URL): Promise<Uint8Array<Ar
     // in epoll_ctl).
     if (file.size !== Infinity && file.size !== 0) {
       checkSize(file.size);
-      return await file.bytes();
+      return forJsc(await file.bytes());
     }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
@@ -195,23 +195,73 @@ function sectionAt(
   buf: Uint8Array,
   at: number,
   limit: number,
-): { length: number; dwarf: boolean } | undefined {
+): Section | undefined {
   const size = leb(buf, at + 1, limit);
   if (at >= limit || size === undefined) return undefined;
   const contentEnd = size[1] + size[0];
   const length = contentEnd - at;
-  if (buf[at] !== 0) return { length, dwarf: false };
+  if (buf[at] !== 0) return { length, dwarf: false, spare: false };
   // A custom section holds at least its name's length: without one it is malformed, and what
   // follows is left as it is for the engine to reject (a file of zeros is no run of such sections).
   if (size[0] === 0) return undefined;
   const name = leb(buf, size[1], limit);
   if (name === undefined) return undefined;
   const [nameLength, nameStart] = name;
-  if (nameLength < DEBUG.length || nameStart + nameLength > contentEnd) {
-    return { length, dwarf: false };
+  // Malformed (its name runs past it): kept, for the engine to reject.
+  if (nameStart + nameLength > contentEnd) return { length, dwarf: false, spare: false };
+  if (nameStart + Math.min(nameLength, 16) > limit) return undefined;
+  const named = (want: readonly number[]) =>
+    nameLength >= want.length && want.every((b, i) => buf[nameStart + i] === b);
+  const kept = KEPT_CUSTOM.some((want) => nameLength === want.length && named(want));
+  return { length, dwarf: named(DEBUG), spare: !kept };
+}
+
+/** A section as {@linkcode sectionAt} reads it. */
+interface Section {
+  /** Its whole length, header included. */
+  length: number;
+  /** A custom section named `.debug_*`. */
+  dwarf: boolean;
+  /** A custom section wasirun does not read (all but {@linkcode KEPT_CUSTOM}'s). */
+  spare: boolean;
+}
+
+/** The custom sections wasirun reads from a compiled module: "name" and "producers". */
+const KEPT_CUSTOM = ["name", "producers"].map((name) => [...name].map((c) => c.charCodeAt(0)));
+
+/**
+ * How many spare custom sections ({@linkcode Section}) JSC is given: it
+ * compiles a module in time that grows with the square of their count
+ * (10,000 tiny ones 0.23 s, 40,000 3.7 s, 100,000 33 s, where V8 and
+ * wasmtime take a fraction of a second), so past this many Bun gets none of
+ * them. By the spec a custom section never changes what a module does.
+ */
+const SPARE_CUSTOM_MAX = 1000;
+
+/**
+ * Bun only: `bytes` without its spare custom sections when it has more than
+ * {@linkcode SPARE_CUSTOM_MAX} of them (the same array otherwise, and
+ * elsewhere). What is not a module, or turns malformed, is left as it is
+ * from there.
+ */
+export function forJsc(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  if (!isBun || !isModule(bytes)) return bytes;
+  const spare: number[][] = [];
+  for (let pos = PREAMBLE.length; pos < bytes.length;) {
+    const section = sectionAt(bytes, pos, bytes.length);
+    if (section === undefined || pos + section.length > bytes.length) break;
+    if (section.spare) spare.push([pos, pos + section.length]);
+    pos += section.length;
   }
-  if (nameStart + DEBUG.length > limit) return undefined;
-  return { length, dwarf: DEBUG.every((b, i) => buf[nameStart + i] === b) };
+  if (spare.length <= SPARE_CUSTOM_MAX) return bytes;
+  const out = new Uint8Array(bytes.length - spare.reduce((n, [start, end]) => n + end - start, 0));
+  let from = 0, off = 0;
+  for (const [start, end] of [...spare, [bytes.length, bytes.length]]) {
+    out.set(bytes.subarray(from, start), off);
+    off += start - from;
+    from = end;
+  }
+  return out;
 }
 
 /** An unsigned LEB128 u32 at `buf[at]`, and the offset after it; `undefined` past `limit` or malformed. */
@@ -262,6 +312,7 @@ export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): Readable
   let checked = false; // the preamble
   let passAll = false;
   let carry: Uint8Array | undefined; // the start of a header the last chunk cut
+  let spares = 0; // spare custom sections met (past SPARE_CUSTOM_MAX, left out on Bun)
   return stream.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, out) {
@@ -301,7 +352,8 @@ export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): Readable
               if (left < HEADER_MAX) return void (flush(off), carry = buf.slice(off));
               passAll = true; // malformed: the engine says so
             } else {
-              keep = !section.dwarf;
+              if (section.spare && !section.dwarf) spares++;
+              keep = !section.dwarf && !(isBun && section.spare && spares > SPARE_CUSTOM_MAX);
               sectionEnd = pos + section.length;
             }
           }
