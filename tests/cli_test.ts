@@ -981,6 +981,13 @@ for (const runtime of RUNTIMES) {
     const bad = await runCli(runtime, ["--listen", "nonsense", fixture("wat/hello.wasm")]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^error: invalid --listen 'nonsense': expected HOST:PORT\nhint: /);
+    // TEST-NET-1 (RFC 5737): an address no interface here has
+    const away = await runCli(runtime, ["--listen", "192.0.2.1:0", fixture("wat/hello.wasm")]);
+    assert.equal(
+      away.stderr,
+      `error: ${fixture("wat/hello.wasm")}: cannot listen on 192.0.2.1:0: address not available\n`,
+    );
+    assert.equal(away.code, 1);
     for (const host of ["nosuchhost.invalid", "999.1.1.1"]) {
       const r = await runCli(runtime, ["--listen", `${host}:0`, fixture("wat/hello.wasm")]);
       assert.equal(

@@ -5808,7 +5808,7 @@ var listen = (async function listen(address) {
   } catch (e) {
     const code = e.code;
     const unresolved = code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === void 0 && /^Failed to listen at /.test(e.message) && !isIpLiteral(address.host);
-    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || e.name === "NotCapable" ? "permission denied" : unresolved ? "no such host" : code === "EADDRNOTAVAIL" ? "address not available" : e.message;
+    const reason = code === "EADDRINUSE" ? "address already in use" : code === "EACCES" || code === "EPERM" || code === "ERR_ACCESS_DENIED" || e.name === "NotCapable" ? "permission denied" : unresolved ? "no such host" : code === "EADDRNOTAVAIL" || code === "EINVAL" ? "address not available" : e.message;
     throw new WasiRunError(`cannot listen on ${formatAddress(address.host, address.port)}: ${reason}`);
   }
 });

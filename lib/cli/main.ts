@@ -781,7 +781,7 @@ async function listen(address: { host: string; port: number }): Promise<TcpListe
       ? "permission denied"
       : unresolved
       ? "no such host"
-      : code === "EADDRNOTAVAIL"
+      : code === "EADDRNOTAVAIL" || code === "EINVAL" // Deno's, for an address not on this host
       ? "address not available"
       : (e as Error).message;
     throw new WasiRunError(
