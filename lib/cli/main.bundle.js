@@ -1588,7 +1588,7 @@ var readModuleBytes = (async function readModuleBytes(path) {
     const file2 = globalThis.Bun.file(path);
     if (file2.size !== Infinity && file2.size !== 0) {
       checkSize(file2.size);
-      return forJsc(await file2.bytes());
+      return await file2.bytes();
     }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);

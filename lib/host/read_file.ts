@@ -33,7 +33,7 @@ export async function readModuleBytes(path: string | URL): Promise<Uint8Array<Ar
     // in epoll_ctl).
     if (file.size !== Infinity && file.size !== 0) {
       checkSize(file.size);
-      return forJsc(await file.bytes());
+      return await file.bytes();
     }
   }
   const file = isDeno ? denoFile(path) : nodeFile(path);
@@ -242,7 +242,8 @@ const SPARE_CUSTOM_MAX = 1000;
  * Bun only: `bytes` without its spare custom sections when it has more than
  * {@linkcode SPARE_CUSTOM_MAX} of them (the same array otherwise, and
  * elsewhere). What is not a module, or turns malformed, is left as it is
- * from there.
+ * from there. Applied where bytes go to the engine (lib/module.ts, the CLI's
+ * early compile; a stream by {@linkcode streamWithoutDwarf}).
  */
 export function forJsc(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   if (!isBun || !isModule(bytes)) return bytes;
