@@ -15,7 +15,7 @@ import {
 } from "./abi/signatures.ts";
 import { asTrap, ImportTypeError, WasiRunError } from "./errors.ts";
 import { unwinding } from "./context.ts";
-import { forJsc } from "./host/read_file.ts";
+import { forEngine } from "./host/read_file.ts";
 import { isBun, isDeno } from "./host/runtime.ts";
 
 const BY_NAME = new Map(SIGNATURES.map((s) => [s.name, s]));
@@ -93,7 +93,7 @@ async function compileBytes(
         if (e instanceof WebAssembly.CompileError) throw e;
       }),
     );
-    return early ?? await heldOpen(WebAssembly.compile(forJsc(bytes)));
+    return early ?? await heldOpen(WebAssembly.compile(forEngine(bytes)));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(

@@ -503,6 +503,25 @@ var setNodeFlags = (function setNodeFlags(stackBytes) {
   } catch {
   }
 });
+var v8CompilationHints = (function v8CompilationHints() {
+  compilationHintsOn ??= !isDeno && !isBun && nodeFlagGiven(COMPILATION_HINTS) === true;
+  return compilationHintsOn;
+});
+var nodeFlagGiven = (function nodeFlagGiven(name) {
+  const node = hostProcess();
+  let given;
+  for (const text of [
+    ...node.execArgv,
+    node.env.NODE_OPTIONS ?? ""
+  ]) {
+    for (const flag of text.split(/\s+/)) {
+      const plain = flag.replaceAll("_", "-");
+      if (plain === `--${name}`) given = true;
+      else if (plain === `--no-${name}`) given = false;
+    }
+  }
+  return given;
+});
 var nodeGuestStackBytes = (function nodeGuestStackBytes(stackBytes) {
   const node = hostProcess();
   const given = [
@@ -884,6 +903,143 @@ var forJsc = (function forJsc(bytes) {
   }
   return out;
 });
+var forEngine = (function forEngine(bytes) {
+  if (isBun) return forJsc(bytes);
+  return bytes.length >= HINT_MIN_BYTES && v8CompilationHints() ? withTierUpHint(bytes) : bytes;
+});
+var withTierUpHint = (function withTierUpHint(bytes) {
+  const largest = largestFunction(bytes);
+  if (largest === void 0 || largest.size < HINT_MIN_BYTES) return bytes;
+  const content = [
+    ...lebBytes(PRIORITY_SECTION.length),
+    ...PRIORITY_SECTION,
+    1,
+    ...lebBytes(largest.index),
+    0,
+    2,
+    0,
+    0
+  ];
+  const section = [
+    0,
+    ...lebBytes(content.length),
+    ...content
+  ];
+  const end = bytes.byteOffset + bytes.length;
+  const out = OWN_BUFFERS.has(bytes.buffer) && end + section.length <= bytes.buffer.byteLength ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + section.length) : copyWithRoom(bytes, section.length);
+  out.set(section, bytes.length);
+  return out;
+});
+var copyWithRoom = (function copyWithRoom(bytes, room) {
+  const out = new Uint8Array(bytes.length + room);
+  out.set(bytes);
+  return out;
+});
+var lebBytes = (function lebBytes(n) {
+  const out = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 128;
+    out.push(b);
+  } while (n > 0);
+  return out;
+});
+var largestFunction = (function largestFunction(bytes) {
+  if (!isModule(bytes)) return void 0;
+  let imported = 0;
+  for (let pos = PREAMBLE.length; pos < bytes.length; ) {
+    const id = bytes[pos];
+    const size = leb(bytes, pos + 1, bytes.length);
+    if (size === void 0) return void 0;
+    const [length, start] = size;
+    const end = start + length;
+    if (end > bytes.length) return void 0;
+    if (id === 2) {
+      const count = importedFunctions(bytes, start, end);
+      if (count === void 0) return void 0;
+      imported = count;
+    } else if (id === 10) {
+      return largestBody(bytes, start, end, imported);
+    }
+    pos = end;
+  }
+  return void 0;
+});
+var importedFunctions = (function importedFunctions(buf, at, end) {
+  const count = leb(buf, at, end);
+  if (count === void 0) return void 0;
+  let functions = 0;
+  let pos = count[1];
+  for (let i = 0; i < count[0] && pos !== void 0; i++) {
+    pos = skipName(buf, pos, end);
+    pos = pos === void 0 ? void 0 : skipName(buf, pos, end);
+    if (pos === void 0 || pos >= end) return void 0;
+    const kind = buf[pos++];
+    if (kind === 0) functions++;
+    pos = skipImportType(buf, kind, pos, end);
+  }
+  return pos === void 0 ? void 0 : functions;
+});
+var skipName = (function skipName(buf, at, end) {
+  const length = leb(buf, at, end);
+  return length === void 0 || length[1] + length[0] > end ? void 0 : length[1] + length[0];
+});
+var skipImportType = (function skipImportType(buf, kind, at, end) {
+  switch (kind) {
+    case 0:
+      return skipLeb(buf, at, end);
+    case 4:
+      return skipLeb(buf, at + 1, end);
+    case 1: {
+      const pos = skipRefType(buf, at, end);
+      return pos === void 0 ? void 0 : skipLimits(buf, pos, end);
+    }
+    case 2:
+      return skipLimits(buf, at, end);
+    case 3: {
+      const pos = skipRefType(buf, at, end);
+      return pos === void 0 || pos >= end ? void 0 : pos + 1;
+    }
+    default:
+      return void 0;
+  }
+});
+var skipRefType = (function skipRefType(buf, at, end) {
+  if (at >= end) return void 0;
+  const type = buf[at];
+  return type === 99 || type === 100 ? skipLeb(buf, at + 1, end) : at + 1;
+});
+var skipLimits = (function skipLimits(buf, at, end) {
+  if (at >= end) return void 0;
+  const flags = buf[at];
+  let pos = skipLeb(buf, at + 1, end);
+  if (pos !== void 0 && flags & 1) pos = skipLeb(buf, pos, end);
+  if (pos !== void 0 && flags & 8) pos = skipLeb(buf, pos, end);
+  return pos;
+});
+var skipLeb = (function skipLeb(buf, at, end) {
+  for (let i = 0; i < 10 && at + i < end; i++) {
+    if ((buf[at + i] & 128) === 0) return at + i + 1;
+  }
+  return void 0;
+});
+var largestBody = (function largestBody(buf, at, end, imported) {
+  const count = leb(buf, at, end);
+  if (count === void 0) return void 0;
+  let best;
+  let pos = count[1];
+  for (let i = 0; i < count[0]; i++) {
+    const size = leb(buf, pos, end);
+    if (size === void 0 || size[1] + size[0] > end) return void 0;
+    if (best === void 0 || size[0] > best.size) best = {
+      index: imported + i,
+      size: size[0]
+    };
+    pos = size[1] + size[0];
+  }
+  return best;
+});
 var leb = (function leb(buf, at, limit) {
   let value = 0;
   for (let i = 0; i < 5 && at + i < limit; i++) {
@@ -983,7 +1139,9 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
     const memory = new WebAssembly.Memory({
       initial: Math.ceil(size / 65536)
     });
-    return new Uint8Array(memory.buffer, 0, size);
+    const buffer = memory.buffer;
+    OWN_BUFFERS.add(buffer);
+    return new Uint8Array(buffer, 0, size);
   } catch {
     return new Uint8Array(size);
   }
@@ -1138,7 +1296,7 @@ var readThenCompile = (async function readThenCompile(path) {
       module: failed
     };
   }
-  const module = WebAssembly.compile(forJsc(bytes));
+  const module = WebAssembly.compile(forEngine(bytes));
   module.catch((() => {
   }));
   return {
@@ -1380,6 +1538,10 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 
 var NODE_GUEST_STACK_BYTES = 4 << 20;
 
+var COMPILATION_HINTS = "experimental-wasm-compilation-hints";
+var compilationHintsOn;
+
+
 
 var V8_STACK_SCALE = 4;
 var JSC_STACK_SCALE = 4;
@@ -1453,9 +1615,26 @@ var KEPT_CUSTOM = [
 var SPARE_CUSTOM_MAX = 1e3;
 
 
+var HINT_MIN_BYTES = 64 << 10;
+var PRIORITY_SECTION = [
+  ..."metadata.code.compilation_priority"
+].map(((c) => c.charCodeAt(0)));
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+var OWN_BUFFERS = /* @__PURE__ */ new WeakSet();
 var STREAM_MIN = 1 << 20;
 var STREAM_BYTES_PER_FUNCTION = 256;
 var LOOKAHEAD_MAX = 4 << 20;
@@ -1519,7 +1698,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3787,"lib/cli/main.ts":37262,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":39061,"lib/host/random.ts":1542,"lib/host/read_file.ts":22114,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":27498,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3793,"lib/cli/main.ts":37262,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":12406,"lib/fd/file.ts":17583,"lib/fd/readiness.ts":27738,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29285,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":40483,"lib/host/random.ts":1542,"lib/host/read_file.ts":29858,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":27504,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":8182,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8331,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":20680,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
 
 
 

@@ -7,7 +7,7 @@
 import { parseArgs } from "./args.ts";
 import { getEnv, setNodeFlags, tuneBunEngine, tuneDenoStack } from "../host/process.ts";
 export { programArgs } from "../host/process.ts";
-import { forJsc, type ModuleLoad, readModuleBytes, streamCompile } from "../host/read_file.ts";
+import { forEngine, type ModuleLoad, readModuleBytes, streamCompile } from "../host/read_file.ts";
 // Here so that cli.ts loads one file before it knows whether the bundles stand for the sources.
 export { bundleIsFresh } from "./bundle.ts";
 
@@ -75,7 +75,7 @@ async function readThenCompile(path: string): Promise<Early> {
     failed.catch(() => {});
     return { bytes: failed, module: failed as Promise<never> };
   }
-  const module = WebAssembly.compile(forJsc(bytes));
+  const module = WebAssembly.compile(forEngine(bytes));
   module.catch(() => {}); // reported when taken
   return { bytes: Promise.resolve(bytes), module };
 }

@@ -466,6 +466,25 @@ var offSignal = (function offSignal(signal, listener) {
   if (isDeno) Deno.removeSignalListener(signal, listener);
   else hostProcess().off(signal, listener);
 });
+var v8CompilationHints = (function v8CompilationHints() {
+  compilationHintsOn ??= !isDeno && !isBun && nodeFlagGiven(COMPILATION_HINTS) === true;
+  return compilationHintsOn;
+});
+var nodeFlagGiven = (function nodeFlagGiven(name2) {
+  const node = hostProcess();
+  let given;
+  for (const text of [
+    ...node.execArgv,
+    node.env.NODE_OPTIONS ?? ""
+  ]) {
+    for (const flag of text.split(/\s+/)) {
+      const plain = flag.replaceAll("_", "-");
+      if (plain === `--${name2}`) given = true;
+      else if (plain === `--no-${name2}`) given = false;
+    }
+  }
+  return given;
+});
 var nodeGuestStackBytes = (function nodeGuestStackBytes(stackBytes) {
   const node = hostProcess();
   const given = [
@@ -1743,6 +1762,143 @@ var forJsc = (function forJsc(bytes) {
   }
   return out;
 });
+var forEngine = (function forEngine(bytes) {
+  if (isBun) return forJsc(bytes);
+  return bytes.length >= HINT_MIN_BYTES && v8CompilationHints() ? withTierUpHint(bytes) : bytes;
+});
+var withTierUpHint = (function withTierUpHint(bytes) {
+  const largest = largestFunction(bytes);
+  if (largest === void 0 || largest.size < HINT_MIN_BYTES) return bytes;
+  const content = [
+    ...lebBytes(PRIORITY_SECTION.length),
+    ...PRIORITY_SECTION,
+    1,
+    ...lebBytes(largest.index),
+    0,
+    2,
+    0,
+    0
+  ];
+  const section2 = [
+    0,
+    ...lebBytes(content.length),
+    ...content
+  ];
+  const end = bytes.byteOffset + bytes.length;
+  const out = OWN_BUFFERS.has(bytes.buffer) && end + section2.length <= bytes.buffer.byteLength ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + section2.length) : copyWithRoom(bytes, section2.length);
+  out.set(section2, bytes.length);
+  return out;
+});
+var copyWithRoom = (function copyWithRoom(bytes, room) {
+  const out = new Uint8Array(bytes.length + room);
+  out.set(bytes);
+  return out;
+});
+var lebBytes = (function lebBytes(n) {
+  const out = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 128;
+    out.push(b);
+  } while (n > 0);
+  return out;
+});
+var largestFunction = (function largestFunction(bytes) {
+  if (!isModule(bytes)) return void 0;
+  let imported = 0;
+  for (let pos = PREAMBLE.length; pos < bytes.length; ) {
+    const id = bytes[pos];
+    const size = leb(bytes, pos + 1, bytes.length);
+    if (size === void 0) return void 0;
+    const [length, start] = size;
+    const end = start + length;
+    if (end > bytes.length) return void 0;
+    if (id === 2) {
+      const count = importedFunctions(bytes, start, end);
+      if (count === void 0) return void 0;
+      imported = count;
+    } else if (id === 10) {
+      return largestBody(bytes, start, end, imported);
+    }
+    pos = end;
+  }
+  return void 0;
+});
+var importedFunctions = (function importedFunctions(buf, at2, end) {
+  const count = leb(buf, at2, end);
+  if (count === void 0) return void 0;
+  let functions = 0;
+  let pos = count[1];
+  for (let i = 0; i < count[0] && pos !== void 0; i++) {
+    pos = skipName(buf, pos, end);
+    pos = pos === void 0 ? void 0 : skipName(buf, pos, end);
+    if (pos === void 0 || pos >= end) return void 0;
+    const kind = buf[pos++];
+    if (kind === 0) functions++;
+    pos = skipImportType(buf, kind, pos, end);
+  }
+  return pos === void 0 ? void 0 : functions;
+});
+var skipName = (function skipName(buf, at2, end) {
+  const length = leb(buf, at2, end);
+  return length === void 0 || length[1] + length[0] > end ? void 0 : length[1] + length[0];
+});
+var skipImportType = (function skipImportType(buf, kind, at2, end) {
+  switch (kind) {
+    case 0:
+      return skipLeb(buf, at2, end);
+    case 4:
+      return skipLeb(buf, at2 + 1, end);
+    case 1: {
+      const pos = skipRefType(buf, at2, end);
+      return pos === void 0 ? void 0 : skipLimits(buf, pos, end);
+    }
+    case 2:
+      return skipLimits(buf, at2, end);
+    case 3: {
+      const pos = skipRefType(buf, at2, end);
+      return pos === void 0 || pos >= end ? void 0 : pos + 1;
+    }
+    default:
+      return void 0;
+  }
+});
+var skipRefType = (function skipRefType(buf, at2, end) {
+  if (at2 >= end) return void 0;
+  const type = buf[at2];
+  return type === 99 || type === 100 ? skipLeb(buf, at2 + 1, end) : at2 + 1;
+});
+var skipLimits = (function skipLimits(buf, at2, end) {
+  if (at2 >= end) return void 0;
+  const flags = buf[at2];
+  let pos = skipLeb(buf, at2 + 1, end);
+  if (pos !== void 0 && flags & 1) pos = skipLeb(buf, pos, end);
+  if (pos !== void 0 && flags & 8) pos = skipLeb(buf, pos, end);
+  return pos;
+});
+var skipLeb = (function skipLeb(buf, at2, end) {
+  for (let i = 0; i < 10 && at2 + i < end; i++) {
+    if ((buf[at2 + i] & 128) === 0) return at2 + i + 1;
+  }
+  return void 0;
+});
+var largestBody = (function largestBody(buf, at2, end, imported) {
+  const count = leb(buf, at2, end);
+  if (count === void 0) return void 0;
+  let best;
+  let pos = count[1];
+  for (let i = 0; i < count[0]; i++) {
+    const size = leb(buf, pos, end);
+    if (size === void 0 || size[1] + size[0] > end) return void 0;
+    if (best === void 0 || size[0] > best.size) best = {
+      index: imported + i,
+      size: size[0]
+    };
+    pos = size[1] + size[0];
+  }
+  return best;
+});
 var leb = (function leb(buf, at2, limit) {
   let value = 0;
   for (let i = 0; i < 5 && at2 + i < limit; i++) {
@@ -1785,7 +1941,9 @@ var pageAlignedBytes = (function pageAlignedBytes(size) {
     const memory = new WebAssembly.Memory({
       initial: Math.ceil(size / 65536)
     });
-    return new Uint8Array(memory.buffer, 0, size);
+    const buffer = memory.buffer;
+    OWN_BUFFERS.add(buffer);
+    return new Uint8Array(buffer, 0, size);
   } catch {
     return new Uint8Array(size);
   }
@@ -3159,7 +3317,7 @@ var compileBytes = (async function compileBytes(bytes, started) {
     const early = await heldOpen(started?.catch(((e) => {
       if (e instanceof WebAssembly.CompileError) throw e;
     })));
-    return early ?? await heldOpen(WebAssembly.compile(forJsc(bytes)));
+    return early ?? await heldOpen(WebAssembly.compile(forEngine(bytes)));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
@@ -6080,7 +6238,9 @@ var init_names = __esm({
 
 
 
-var platform, NODE_GUEST_STACK_BYTES, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
+
+
+var platform, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
     init_ffi();
@@ -6088,6 +6248,7 @@ var init_process = __esm({
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
     NODE_GUEST_STACK_BYTES = 4 << 20;
+    COMPILATION_HINTS = "experimental-wasm-compilation-hints";
     V8_STACK_SCALE = 4;
     JSC_STACK_SCALE = 4;
     JSC_STACK_EXTRA = 16 << 20;
@@ -7952,8 +8113,25 @@ var KEPT_CUSTOM = [
 var SPARE_CUSTOM_MAX = 1e3;
 
 
+var HINT_MIN_BYTES = 64 << 10;
+var PRIORITY_SECTION = [
+  ..."metadata.code.compilation_priority"
+].map(((c) => c.charCodeAt(0)));
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+var OWN_BUFFERS = /* @__PURE__ */ new WeakSet();
 var STREAM_MIN = 1 << 20;
 var LOOKAHEAD_MAX = 4 << 20;
 

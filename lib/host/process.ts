@@ -260,6 +260,43 @@ export function setNodeFlags(stackBytes?: number): void {
   }
 }
 
+/** V8's flag for the WebAssembly compilation hints proposal. */
+const COMPILATION_HINTS = "experimental-wasm-compilation-hints";
+
+let compilationHintsOn: boolean | undefined;
+
+/**
+ * Whether this process's V8 reads compilation hints (lib/host/read_file.ts,
+ * `withTierUpHint`): on Node once {@linkcode setNodeFlags} turned them on,
+ * or where Node was started with the flag (`node
+ * --experimental-wasm-compilation-hints`, `NODE_OPTIONS`). Not on Deno,
+ * whose TurboFan takes 230–430 ms over CPython's interpreter loop without
+ * the trap handler, against 85–110 on Node: the hint came too late there
+ * (RATIONALE.md, "Compilation hints"); nor on Bun.
+ */
+export function v8CompilationHints(): boolean {
+  compilationHintsOn ??= !isDeno && !isBun && nodeFlagGiven(COMPILATION_HINTS) === true;
+  return compilationHintsOn;
+}
+
+/**
+ * Whether Node was started with V8's flag `--NAME` (true) or `--no-NAME`
+ * (false), on its command line or in `NODE_OPTIONS`; `undefined` if with
+ * neither.
+ */
+function nodeFlagGiven(name: string): boolean | undefined {
+  const node = hostProcess();
+  let given: boolean | undefined;
+  for (const text of [...node.execArgv, node.env.NODE_OPTIONS ?? ""]) {
+    for (const flag of text.split(/\s+/)) {
+      const plain = flag.replaceAll("_", "-");
+      if (plain === `--${name}`) given = true;
+      else if (plain === `--no-${name}`) given = false;
+    }
+  }
+  return given;
+}
+
 /**
  * The guest's stack on Node in wasmtime's bytes, as {@linkcode setNodeFlags}
  * sets it: `-W max-wasm-stack` where that is above 4 MiB

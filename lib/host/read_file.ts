@@ -3,7 +3,7 @@
  * apart from lib/host/fs.ts so that cli.ts can start the guest module's read
  * and compile before it loads the rest of wasirun (lib/cli/early.ts).
  */
-import { moduleFile, nodeFs } from "./process.ts";
+import { moduleFile, nodeFs, v8CompilationHints } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 interface BunFile {
@@ -265,6 +265,199 @@ export function forJsc(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> 
   return out;
 }
 
+/**
+ * The bytes to give the engine: {@linkcode forJsc}'s on Bun; on V8 with
+ * compilation hints on ({@linkcode v8CompilationHints}), `bytes` with
+ * {@linkcode withTierUpHint}'s section; `bytes` otherwise.
+ */
+export function forEngine(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  if (isBun) return forJsc(bytes);
+  return bytes.length >= HINT_MIN_BYTES && v8CompilationHints() ? withTierUpHint(bytes) : bytes;
+}
+
+/**
+ * The smallest function body {@linkcode withTierUpHint} hints: an
+ * interpreter's dispatch loop is larger (CPython's is 104 KB, CRuby's 135),
+ * nearly every other function far smaller (Go hello's largest: 28 KB).
+ */
+const HINT_MIN_BYTES = 64 << 10;
+
+/** The compilation hints proposal's custom section that V8 reads (with the feature on). */
+const PRIORITY_SECTION = [..."metadata.code.compilation_priority"].map((c) => c.charCodeAt(0));
+
+/**
+ * `bytes` with a `metadata.code.compilation_priority` section that asks V8
+ * to compile the module's largest function with TurboFan at once, in the
+ * background (compilation and optimization priority 0), when that function
+ * is at least {@linkcode HINT_MIN_BYTES}: the same array otherwise. V8 has
+ * no on-stack replacement for wasm, so an interpreter's dispatch loop, whose
+ * one call often runs a whole script, ran in Liftoff's code from start to
+ * end unless TurboFan's had come before the call (RATIONALE.md, "Compilation
+ * hints"). Appended in the array's spare room when it has some (a page of a
+ * WebAssembly.Memory from {@linkcode pageAlignedBytes}), else into a copy.
+ */
+export function withTierUpHint(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const largest = largestFunction(bytes);
+  if (largest === undefined || largest.size < HINT_MIN_BYTES) return bytes;
+  const content = [
+    ...lebBytes(PRIORITY_SECTION.length),
+    ...PRIORITY_SECTION,
+    1, // one function
+    ...lebBytes(largest.index),
+    0, // at the function's start
+    2, // the hint's size
+    0, // compilation priority: the highest
+    0, // optimization priority: the highest
+  ];
+  const section = [0, ...lebBytes(content.length), ...content];
+  const end = bytes.byteOffset + bytes.length;
+  const out = OWN_BUFFERS.has(bytes.buffer) && end + section.length <= bytes.buffer.byteLength
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + section.length)
+    : copyWithRoom(bytes, section.length);
+  out.set(section, bytes.length);
+  return out;
+}
+
+function copyWithRoom(bytes: Uint8Array, room: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(bytes.length + room);
+  out.set(bytes);
+  return out;
+}
+
+/** An unsigned LEB128 encoding of `n`. */
+function lebBytes(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+/**
+ * The module's largest defined function: its index (imported functions
+ * first, as the index space counts) and its body's size; `undefined` for
+ * what is not a module, has no code, or is malformed before the code ends.
+ */
+export function largestFunction(bytes: Uint8Array): { index: number; size: number } | undefined {
+  if (!isModule(bytes)) return undefined;
+  let imported = 0;
+  for (let pos = PREAMBLE.length; pos < bytes.length;) {
+    const id = bytes[pos];
+    const size = leb(bytes, pos + 1, bytes.length);
+    if (size === undefined) return undefined;
+    const [length, start] = size;
+    const end = start + length;
+    if (end > bytes.length) return undefined;
+    if (id === 2) {
+      const count = importedFunctions(bytes, start, end);
+      if (count === undefined) return undefined;
+      imported = count;
+    } else if (id === 10) {
+      return largestBody(bytes, start, end, imported);
+    }
+    pos = end;
+  }
+  return undefined;
+}
+
+/** How many of the import section's imports in `buf[at..end)` are functions; `undefined` if malformed. */
+function importedFunctions(buf: Uint8Array, at: number, end: number): number | undefined {
+  const count = leb(buf, at, end);
+  if (count === undefined) return undefined;
+  let functions = 0;
+  let pos: number | undefined = count[1];
+  for (let i = 0; i < count[0] && pos !== undefined; i++) {
+    pos = skipName(buf, pos, end);
+    pos = pos === undefined ? undefined : skipName(buf, pos, end);
+    if (pos === undefined || pos >= end) return undefined;
+    const kind = buf[pos++];
+    if (kind === 0) functions++;
+    pos = skipImportType(buf, kind, pos, end);
+  }
+  return pos === undefined ? undefined : functions;
+}
+
+/** Past a name (a byte vector) at `buf[at]`. */
+function skipName(buf: Uint8Array, at: number, end: number): number | undefined {
+  const length = leb(buf, at, end);
+  return length === undefined || length[1] + length[0] > end ? undefined : length[1] + length[0];
+}
+
+/** Past an import's type of `kind` (function, table, memory, global, tag) at `buf[at]`. */
+function skipImportType(
+  buf: Uint8Array,
+  kind: number,
+  at: number,
+  end: number,
+): number | undefined {
+  switch (kind) {
+    case 0: // a function: its type index
+      return skipLeb(buf, at, end);
+    case 4: // a tag: an attribute byte, then its type index
+      return skipLeb(buf, at + 1, end);
+    case 1: { // a table: a reference type, then limits
+      const pos = skipRefType(buf, at, end);
+      return pos === undefined ? undefined : skipLimits(buf, pos, end);
+    }
+    case 2: // a memory: limits
+      return skipLimits(buf, at, end);
+    case 3: { // a global: a value type, then its mutability
+      const pos = skipRefType(buf, at, end);
+      return pos === undefined || pos >= end ? undefined : pos + 1;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Past a value type at `buf[at]`: one byte, or `ref`/`ref null` and a heap type. */
+function skipRefType(buf: Uint8Array, at: number, end: number): number | undefined {
+  if (at >= end) return undefined;
+  const type = buf[at];
+  return type === 0x63 || type === 0x64 ? skipLeb(buf, at + 1, end) : at + 1;
+}
+
+/** Past limits at `buf[at]`: flags, a minimum, a maximum (bit 0), a page size (bit 3). */
+function skipLimits(buf: Uint8Array, at: number, end: number): number | undefined {
+  if (at >= end) return undefined;
+  const flags = buf[at];
+  let pos = skipLeb(buf, at + 1, end);
+  if (pos !== undefined && flags & 1) pos = skipLeb(buf, pos, end);
+  if (pos !== undefined && flags & 8) pos = skipLeb(buf, pos, end);
+  return pos;
+}
+
+/** Past an LEB128 of up to 10 bytes (a 64-bit one) at `buf[at]`. */
+function skipLeb(buf: Uint8Array, at: number, end: number): number | undefined {
+  for (let i = 0; i < 10 && at + i < end; i++) {
+    if ((buf[at + i] & 0x80) === 0) return at + i + 1;
+  }
+  return undefined;
+}
+
+/** The code section's largest body in `buf[at..end)`, indexed after `imported` functions. */
+function largestBody(
+  buf: Uint8Array,
+  at: number,
+  end: number,
+  imported: number,
+): { index: number; size: number } | undefined {
+  const count = leb(buf, at, end);
+  if (count === undefined) return undefined;
+  let best: { index: number; size: number } | undefined;
+  let pos = count[1];
+  for (let i = 0; i < count[0]; i++) {
+    const size = leb(buf, pos, end);
+    if (size === undefined || size[1] + size[0] > end) return undefined;
+    if (best === undefined || size[0] > best.size) best = { index: imported + i, size: size[0] };
+    pos = size[1] + size[0];
+  }
+  return best;
+}
+
 /** An unsigned LEB128 u32 at `buf[at]`, and the offset after it; `undefined` past `limit` or malformed. */
 function leb(buf: Uint8Array, at: number, limit: number): [number, number] | undefined {
   let value = 0;
@@ -381,11 +574,20 @@ export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): Readable
 export function pageAlignedBytes(size: number): Uint8Array<ArrayBuffer> {
   try {
     const memory = new WebAssembly.Memory({ initial: Math.ceil(size / 65536) });
-    return new Uint8Array(memory.buffer as ArrayBuffer, 0, size); // not shared: no `shared` asked
+    const buffer = memory.buffer as ArrayBuffer; // not shared: no `shared` asked
+    OWN_BUFFERS.add(buffer);
+    return new Uint8Array(buffer, 0, size);
   } catch {
     return new Uint8Array(size);
   }
 }
+
+/**
+ * The buffers {@linkcode pageAlignedBytes} made: what lies past a module's
+ * bytes there is spare room, which {@linkcode withTierUpHint} may write
+ * (never in an embedder's buffer).
+ */
+const OWN_BUFFERS = new WeakSet<ArrayBuffer>();
 
 /** The smallest module {@linkcode streamCompile} streams. */
 const STREAM_MIN = 1 << 20;

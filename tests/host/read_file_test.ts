@@ -6,11 +6,13 @@
 import assert from "node:assert/strict";
 import {
   functionCount,
+  largestFunction,
   pageAlignedBytes,
   readModuleBytes,
   streamWithoutDwarf,
+  withTierUpHint,
 } from "../../lib/host/read_file.ts";
-import { fixture, runCli, RUNTIMES } from "../_helpers.ts";
+import { fixture, nodeWith, runCli, RUNTIMES } from "../_helpers.ts";
 
 /** Files of awkward sizes with distinct bytes, in a fresh directory. */
 function writeSamples(dir: string): Map<string, Uint8Array> {
@@ -329,6 +331,146 @@ Deno.test("a module of 100,000 small custom sections runs on every runtime, smal
         assert.equal(r.stdout, "hello, world\n", `${runtime.name} ${guest}: ${r.stderr}`);
         assert.equal(r.code, 0, `${runtime.name} ${guest}`);
       }
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+/**
+ * A module that imports a function, a table, a 64-bit memory, a global of a
+ * reference type, a tag and another function, then defines functions whose
+ * bodies are `sizes` bytes: what largestFunction reads (not for an engine).
+ */
+function importsOfEveryKind(sizes: number[]): Uint8Array<ArrayBuffer> {
+  const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+  const name = (s: string) => [...leb(s.length), ...new TextEncoder().encode(s)];
+  const imports = [
+    6,
+    ...name("m"),
+    ...name("f"),
+    0,
+    0, // a function of type 0
+    ...name("m"),
+    ...name("t"),
+    1,
+    0x70,
+    1,
+    1,
+    10, // funcref table, min 1, max 10
+    ...name("m"),
+    ...name("mem"),
+    2,
+    0x05,
+    ...leb(1),
+    0x80,
+    0x80,
+    0x80,
+    0x80,
+    0x80,
+    0x01, // i64 max
+    ...name("m"),
+    ...name("g"),
+    3,
+    0x63,
+    0x70,
+    0, // (ref null func), immutable
+    ...name("m"),
+    ...name("e"),
+    4,
+    0,
+    0, // a tag of type 0
+    ...name("m"),
+    ...name("f2"),
+    0,
+    0, // another function
+  ];
+  const code = [...leb(sizes.length)];
+  for (const size of sizes) code.push(...leb(size), ...new Array(size).fill(0x01)); // nops
+  return new Uint8Array([
+    ...PREAMBLE_BYTES,
+    ...section(1, [1, 0x60, 0, 0]),
+    ...section(2, imports),
+    ...section(3, [sizes.length, ...sizes.map(() => 0)]),
+    ...section(10, code),
+  ]);
+}
+
+Deno.test("largestFunction finds the largest body, indexed after every imported function", () => {
+  const module = importsOfEveryKind([300, 70_000, 129, 70_000]);
+  // Two imported functions first; of two largest the first.
+  assert.deepEqual(largestFunction(module), { index: 3, size: 70_000 });
+  assert.deepEqual(largestFunction(importsOfEveryKind([5])), { index: 2, size: 5 });
+  // Cut anywhere before the code ends, not a module, or no code: undefined.
+  for (const cut of [8, 9, 20, 60, module.length - 70_000, module.length - 1]) {
+    assert.equal(largestFunction(module.subarray(0, cut)), undefined, `cut at ${cut}`);
+  }
+  assert.equal(largestFunction(new TextEncoder().encode("#!/bin/sh\n")), undefined);
+  assert.equal(largestFunction(new Uint8Array(PREAMBLE_BYTES)), undefined);
+  // Real modules: the index counts the imported functions the engine sees.
+  for (const path of ["c/main.wasm", "go/main.wasm"]) {
+    const bytes = Deno.readFileSync(fixture(path));
+    const imported = WebAssembly.Module.imports(new WebAssembly.Module(bytes))
+      .filter((i) => i.kind === "function").length;
+    const largest = largestFunction(bytes);
+    assert.ok(largest && largest.index >= imported && largest.size > 1000, path);
+  }
+});
+
+/**
+ * A command whose `_start` writes "hello\n" and calls a function of `size`
+ * bytes of nops: an interpreter loop's size, for the compilation hint.
+ */
+function bigFunction(size: number): Uint8Array<ArrayBuffer> {
+  const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+  const name = (s: string) => [...leb(s.length), ...new TextEncoder().encode(s)];
+  const start = [0, 0x41, 1, 0x41, 0, 0x41, 1, 0x41, 8, 0x10, 0, 0x1a, 0x10, 2, 0x0b];
+  const big = [0, ...new Array(size - 2).fill(0x01), 0x0b];
+  const data = [16, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  return new Uint8Array([
+    ...PREAMBLE_BYTES,
+    ...section(1, [2, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f, 0x60, 0, 0]),
+    ...section(2, [1, ...name("wasi_snapshot_preview1"), ...name("fd_write"), 0, 0]),
+    ...section(3, [2, 1, 1]),
+    ...section(5, [1, 0, 1]),
+    ...section(7, [2, ...name("memory"), 2, 0, ...name("_start"), 0, 1]),
+    ...section(10, [2, ...leb(start.length), ...start, ...leb(big.length), ...big]),
+    ...section(11, [1, 0, 0x41, 0, 0x0b, 22, ...data, ...new TextEncoder().encode("hello\n")]),
+  ]);
+}
+
+Deno.test("withTierUpHint names a module's large largest function to V8, in spare room if any", () => {
+  const module = bigFunction(70_000);
+  const hinted = withTierUpHint(module);
+  assert.notEqual(hinted.buffer, module.buffer); // not ours: copied, the caller's bytes as they were
+  assert.deepEqual(hinted.subarray(0, module.length), module);
+  assert.ok(WebAssembly.validate(hinted));
+  const [hint] = WebAssembly.Module.customSections(
+    new WebAssembly.Module(hinted),
+    "metadata.code.compilation_priority",
+  );
+  // One function, index 2 (after fd_write and _start), at its start: priorities 0 and 0.
+  assert.deepEqual([...new Uint8Array(hint)], [1, 2, 0, 2, 0, 0]);
+  // Read into a page of our own: the section goes after the bytes, in the same buffer.
+  const own = pageAlignedBytes(module.length);
+  own.set(module);
+  const inPlace = withTierUpHint(own);
+  assert.equal(inPlace.buffer, own.buffer);
+  assert.deepEqual(inPlace, hinted);
+  // No function that large: the same array.
+  const small = bigFunction(20_000);
+  assert.equal(withTierUpHint(small), small);
+});
+
+Deno.test("a module with an interpreter-sized function runs on Node with compilation hints on", async () => {
+  if (!RUNTIMES.some((r) => r.name === "node")) return;
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.writeFileSync(`${dir}/big.wasm`, bigFunction(200_000));
+    for (const flags of [["--experimental-wasm-compilation-hints"], []]) {
+      const r = await runCli(nodeWith(flags), [`${dir}/big.wasm`]);
+      assert.equal(r.stdout, "hello\n", `${flags}: ${r.stderr}`);
+      assert.equal(r.code, 0);
     }
   } finally {
     Deno.removeSync(dir, { recursive: true });
