@@ -15,7 +15,7 @@ import {
 } from "./abi/signatures.ts";
 import { asTrap, ImportTypeError, WasiRunError } from "./errors.ts";
 import { unwinding } from "./context.ts";
-import { forEngine } from "./host/read_file.ts";
+import { forEngine, leb128 } from "./host/read_file.ts";
 import { isBun, isDeno } from "./host/runtime.ts";
 
 const BY_NAME = new Map(SIGNATURES.map((s) => [s.name, s]));
@@ -575,17 +575,6 @@ function includesBytes(bytes: Uint8Array, wanted: Uint8Array): boolean {
     if (i === wanted.length) return true;
   }
   return false;
-}
-
-/** The unsigned LEB128 of a whole number below 2^53 (a 64-bit memory's limits too). */
-function leb128(value: number): number[] {
-  const out: number[] = [];
-  do {
-    const low = value % 128;
-    value = Math.floor(value / 128);
-    out.push(value === 0 ? low : low | 0x80);
-  } while (value !== 0);
-  return out;
 }
 
 function section(id: number, content: number[] | Uint8Array): Uint8Array {

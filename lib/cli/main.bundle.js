@@ -1770,10 +1770,10 @@ var withTierUpHint = (function withTierUpHint(bytes) {
   const largest = largestFunction(bytes);
   if (largest === void 0 || largest.size < HINT_MIN_BYTES) return bytes;
   const content = [
-    ...lebBytes(PRIORITY_SECTION.length),
+    ...leb128(PRIORITY_SECTION.length),
     ...PRIORITY_SECTION,
     1,
-    ...lebBytes(largest.index),
+    ...leb128(largest.index),
     0,
     2,
     0,
@@ -1781,7 +1781,7 @@ var withTierUpHint = (function withTierUpHint(bytes) {
   ];
   const section2 = [
     0,
-    ...lebBytes(content.length),
+    ...leb128(content.length),
     ...content
   ];
   const end = bytes.byteOffset + bytes.length;
@@ -1794,14 +1794,13 @@ var copyWithRoom = (function copyWithRoom(bytes, room) {
   out.set(bytes);
   return out;
 });
-var lebBytes = (function lebBytes(n) {
+var leb128 = (function leb128(value) {
   const out = [];
   do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 128;
-    out.push(b);
-  } while (n > 0);
+    const low = value % 128;
+    value = Math.floor(value / 128);
+    out.push(value === 0 ? low : low | 128);
+  } while (value !== 0);
   return out;
 });
 var largestFunction = (function largestFunction(bytes) {
@@ -3639,15 +3638,6 @@ var includesBytes = (function includesBytes(bytes, wanted) {
     if (i === wanted.length) return true;
   }
   return false;
-});
-var leb128 = (function leb128(value) {
-  const out = [];
-  do {
-    const low = value % 128;
-    value = Math.floor(value / 128);
-    out.push(value === 0 ? low : low | 128);
-  } while (value !== 0);
-  return out;
 });
 var section = (function section(id, content) {
   const header = [
@@ -11339,7 +11329,6 @@ var utf84 = new TextDecoder("utf-8", {
 
 var FUNCTIONS_MAX = 1e6;
 var read3 = /* @__PURE__ */ new WeakMap();
-
 
 
 

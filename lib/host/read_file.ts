@@ -300,16 +300,16 @@ export function withTierUpHint(bytes: Uint8Array<ArrayBuffer>): Uint8Array<Array
   const largest = largestFunction(bytes);
   if (largest === undefined || largest.size < HINT_MIN_BYTES) return bytes;
   const content = [
-    ...lebBytes(PRIORITY_SECTION.length),
+    ...leb128(PRIORITY_SECTION.length),
     ...PRIORITY_SECTION,
     1, // one function
-    ...lebBytes(largest.index),
+    ...leb128(largest.index),
     0, // at the function's start
     2, // the hint's size
     0, // compilation priority: the highest
     0, // optimization priority: the highest
   ];
-  const section = [0, ...lebBytes(content.length), ...content];
+  const section = [0, ...leb128(content.length), ...content];
   const end = bytes.byteOffset + bytes.length;
   const out = OWN_BUFFERS.has(bytes.buffer) && end + section.length <= bytes.buffer.byteLength
     ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length + section.length)
@@ -324,15 +324,14 @@ function copyWithRoom(bytes: Uint8Array, room: number): Uint8Array<ArrayBuffer> 
   return out;
 }
 
-/** An unsigned LEB128 encoding of `n`. */
-function lebBytes(n: number): number[] {
+/** The unsigned LEB128 of a whole number below 2^53 (a 64-bit memory's limits too). */
+export function leb128(value: number): number[] {
   const out: number[] = [];
   do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
+    const low = value % 128;
+    value = Math.floor(value / 128);
+    out.push(value === 0 ? low : low | 0x80);
+  } while (value !== 0);
   return out;
 }
 
