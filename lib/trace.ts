@@ -22,7 +22,13 @@ import {
   SUBSCRIPTION_USERDATA,
   type SubscriptionLayout,
 } from "./abi/layout.ts";
-import { type ParamType, PREVIEW0, type Signature, SIGNATURES } from "./abi/signatures.ts";
+import {
+  type ParamType,
+  PREVIEW0,
+  PREVIEW1,
+  type Signature,
+  SIGNATURES,
+} from "./abi/signatures.ts";
 import {
   Advice,
   ALL_RIGHTS,
@@ -101,6 +107,8 @@ export interface TraceRecord {
   dur_us: number;
   /** The import's name, e.g. `fd_read`. */
   call: string;
+  /** The import's module where it is not `wasi_snapshot_preview1`: a preview0 module's `wasi_unstable`. */
+  module?: string;
   /** The arguments by name, decoded (see {@linkcode TraceValue}); out-pointers are left out. */
   args: Record<string, TraceValue>;
   /** The errno's name; absent when the call did not return (`exit`, `error`). */
@@ -159,6 +167,7 @@ export class Tracer {
         call: sig.name,
         args: decodeArgs(sig, args, ctx),
       };
+      if (sig.module !== PREVIEW1) record.module = sig.module;
       if (sig.name === "poll_oneoff") {
         const layout = sig.module === PREVIEW0 ? SUBSCRIPTION_PREVIEW0 : SUBSCRIPTION;
         record.subscriptions = decodeSubscriptions(ctx, layout, args);
@@ -474,7 +483,8 @@ function decodeEvents(ctx: Context, outPtr: number, n: number): TraceEvent[] {
  * `12.345ms fd_read(fd=0, iovs={1 iovec, 4096 bytes}) = AGAIN (no data yet, host read started) <0.010ms>`.
  */
 export function formatText(r: TraceRecord): string {
-  let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${textArgs(r.call, r.args)})`;
+  const name = r.module ? `${r.module}.${r.call}` : r.call;
+  let line = `${r.t_ms.toFixed(3)}ms ${name}(${textArgs(r.call, r.args)})`;
   if (r.subscriptions) line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
   if (r.exit !== undefined) line += ` -> exit ${r.exit}`;
   else if (r.error !== undefined) line += ` -> threw ${r.error}`;
@@ -552,8 +562,9 @@ export class TraceStats {
 
   /** Counts one record. */
   add(r: TraceRecord): void {
-    let s = this.#calls.get(r.call);
-    if (!s) this.#calls.set(r.call, s = { calls: 0, errors: 0, totalUs: 0, bytes: 0, waitUs: 0 });
+    const name = r.module ? `${r.module}.${r.call}` : r.call;
+    let s = this.#calls.get(name);
+    if (!s) this.#calls.set(name, s = { calls: 0, errors: 0, totalUs: 0, bytes: 0, waitUs: 0 });
     s.calls++;
     if (r.errno !== undefined && r.errno !== "SUCCESS") s.errors++;
     s.totalUs += r.dur_us;

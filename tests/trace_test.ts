@@ -5,7 +5,7 @@
  * runs under each runtime of tests/_helpers.ts.
  */
 import assert from "node:assert/strict";
-import { fixture, ROOT, runShell, type Runtime, RUNTIMES } from "./_helpers.ts";
+import { fixture, ROOT, runCli, runShell, type Runtime, RUNTIMES } from "./_helpers.ts";
 import type { TraceRecord } from "../mod.ts";
 
 const GO = fixture("go/main.wasm");
@@ -404,5 +404,33 @@ for (const runtime of RUNTIMES) {
       text.decode(full.stderr),
       /^wasirun: cannot write trace file '\/dev\/full': .*\n$/,
     );
+  });
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a preview0 call is traced and counted under its module's name`, async () => {
+    const file = await tempFile();
+    try {
+      // testdata/c/preview0.c opens p0.txt through wasi_unstable; with no preopen, BADF.
+      const r = await runCli(runtime, [
+        "--trace=json",
+        "--trace-file",
+        file,
+        "--stats",
+        fixture("c/preview0.wasm"),
+      ]);
+      const records = await jsonLines(file);
+      const open = records.find((x) => x.call === "path_open");
+      assert.equal(open?.module, "wasi_unstable", r.stderr);
+      assert.equal(open?.errno, "BADF");
+      // libc's own calls are preview1's: no module named.
+      assert.ok(records.some((x) => x.call === "fd_write" && x.module === undefined));
+      assert.equal(statsRows(r.stderr).get("wasi_unstable.path_open")?.errors, "1", r.stderr);
+      const text = await runCli(runtime, ["--trace", fixture("c/preview0.wasm")]);
+      assert.match(text.stderr, /^\[trace\] [\d.]+ms wasi_unstable\.path_open\(fd=3, /m);
+      assert.match(text.stderr, /^\[trace\] [\d.]+ms fd_write\(fd=1, /m);
+    } finally {
+      await Deno.remove(file);
+    }
   });
 }

@@ -4256,7 +4256,8 @@ var decodeEvents = (function decodeEvents(ctx, outPtr, n) {
   return events;
 });
 var formatText = (function formatText(r) {
-  let line = `${r.t_ms.toFixed(3)}ms ${r.call}(${textArgs(r.call, r.args)})`;
+  const name2 = r.module ? `${r.module}.${r.call}` : r.call;
+  let line = `${r.t_ms.toFixed(3)}ms ${name2}(${textArgs(r.call, r.args)})`;
   if (r.subscriptions) line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
   if (r.exit !== void 0) line += ` -> exit ${r.exit}`;
   else if (r.error !== void 0) line += ` -> threw ${r.error}`;
@@ -11420,6 +11421,7 @@ var Tracer = class {
         call: sig.name,
         args: decodeArgs(sig, args, ctx)
       };
+      if (sig.module !== PREVIEW1) record.module = sig.module;
       if (sig.name === "poll_oneoff") {
         const layout = sig.module === PREVIEW0 ? SUBSCRIPTION_PREVIEW0 : SUBSCRIPTION;
         record.subscriptions = decodeSubscriptions(ctx, layout, args);
@@ -11515,8 +11517,9 @@ var TraceStats = class {
   #calls = /* @__PURE__ */ new Map();
   /** Counts one record. */
   add(r) {
-    let s = this.#calls.get(r.call);
-    if (!s) this.#calls.set(r.call, s = {
+    const name2 = r.module ? `${r.module}.${r.call}` : r.call;
+    let s = this.#calls.get(name2);
+    if (!s) this.#calls.set(name2, s = {
       calls: 0,
       errors: 0,
       totalUs: 0,
