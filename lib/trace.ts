@@ -483,8 +483,7 @@ function decodeEvents(ctx: Context, outPtr: number, n: number): TraceEvent[] {
  * `12.345ms fd_read(fd=0, iovs={1 iovec, 4096 bytes}) = AGAIN (no data yet, host read started) <0.010ms>`.
  */
 export function formatText(r: TraceRecord): string {
-  const name = r.module ? `${r.module}.${r.call}` : r.call;
-  let line = `${r.t_ms.toFixed(3)}ms ${name}(${textArgs(r.call, r.args)})`;
+  let line = `${r.t_ms.toFixed(3)}ms ${callName(r)}(${textArgs(r.call, r.args)})`;
   if (r.subscriptions) line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
   if (r.exit !== undefined) line += ` -> exit ${r.exit}`;
   else if (r.error !== undefined) line += ` -> threw ${r.error}`;
@@ -494,6 +493,11 @@ export function formatText(r: TraceRecord): string {
   if (r.reason) line += ` (${r.reason})`;
   if (r.woke) line += ` [woke: ${r.woke} after ${(r.wait_us! / 1000).toFixed(3)}ms]`;
   return `${line} <${(r.dur_us / 1000).toFixed(3)}ms>`;
+}
+
+/** The call as the text trace and `--stats` name it: `wasi_unstable.NAME` for a preview0 import. */
+function callName(r: TraceRecord): string {
+  return r.module ? `${r.module}.${r.call}` : r.call;
 }
 
 /**
@@ -562,7 +566,7 @@ export class TraceStats {
 
   /** Counts one record. */
   add(r: TraceRecord): void {
-    const name = r.module ? `${r.module}.${r.call}` : r.call;
+    const name = callName(r);
     let s = this.#calls.get(name);
     if (!s) this.#calls.set(name, s = { calls: 0, errors: 0, totalUs: 0, bytes: 0, waitUs: 0 });
     s.calls++;

@@ -1735,7 +1735,7 @@ var sectionAt = (function sectionAt(buf, at2, limit) {
   };
 });
 var forJsc = (function forJsc(bytes) {
-  if (!isBun || !isModule(bytes)) return bytes;
+  if (!isModule(bytes)) return bytes;
   const spare = [];
   for (let pos = PREAMBLE.length; pos < bytes.length; ) {
     const section2 = sectionAt(bytes, pos, bytes.length);
@@ -4256,8 +4256,7 @@ var decodeEvents = (function decodeEvents(ctx, outPtr, n) {
   return events;
 });
 var formatText = (function formatText(r) {
-  const name2 = r.module ? `${r.module}.${r.call}` : r.call;
-  let line = `${r.t_ms.toFixed(3)}ms ${name2}(${textArgs(r.call, r.args)})`;
+  let line = `${r.t_ms.toFixed(3)}ms ${callName(r)}(${textArgs(r.call, r.args)})`;
   if (r.subscriptions) line += ` subscriptions=[${r.subscriptions.map(textSub).join(", ")}]`;
   if (r.exit !== void 0) line += ` -> exit ${r.exit}`;
   else if (r.error !== void 0) line += ` -> threw ${r.error}`;
@@ -4267,6 +4266,9 @@ var formatText = (function formatText(r) {
   if (r.reason) line += ` (${r.reason})`;
   if (r.woke) line += ` [woke: ${r.woke} after ${(r.wait_us / 1e3).toFixed(3)}ms]`;
   return `${line} <${(r.dur_us / 1e3).toFixed(3)}ms>`;
+});
+var callName = (function callName(r) {
+  return r.module ? `${r.module}.${r.call}` : r.call;
 });
 var describeCall = (function describeCall(sig, args, ctx) {
   return `${sig.name}(${textArgs(sig.name, decodeArgs(sig, args, ctx))})`;
@@ -11503,6 +11505,7 @@ var EVENT_TYPES = [
 
 
 
+
 var stringParams;
 
 
@@ -11517,7 +11520,7 @@ var TraceStats = class {
   #calls = /* @__PURE__ */ new Map();
   /** Counts one record. */
   add(r) {
-    const name2 = r.module ? `${r.module}.${r.call}` : r.call;
+    const name2 = callName(r);
     let s = this.#calls.get(name2);
     if (!s) this.#calls.set(name2, s = {
       calls: 0,

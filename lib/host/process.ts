@@ -267,9 +267,9 @@ let compilationHintsOn: boolean | undefined;
 
 /**
  * Whether this process's V8 reads compilation hints (lib/host/read_file.ts,
- * `withTierUpHint`): on Node once {@linkcode setNodeFlags} turned them on,
- * or where Node was started with the flag (`node
- * --experimental-wasm-compilation-hints`, `NODE_OPTIONS`). Not on Deno,
+ * `withTierUpHint`): where Node was started with the flag (`node
+ * --experimental-wasm-compilation-hints`, or in `NODE_OPTIONS`); wasirun
+ * never sets it (a short run pays for it on two cores). Not on Deno,
  * whose TurboFan takes 230–430 ms over CPython's interpreter loop without
  * the trap handler, against 85–110 on Node: the hint came too late there
  * (RATIONALE.md, "Compilation hints"); nor on Bun.

@@ -239,14 +239,13 @@ const KEPT_CUSTOM = ["name", "producers"].map((name) => [...name].map((c) => c.c
 const SPARE_CUSTOM_MAX = 1000;
 
 /**
- * Bun only: `bytes` without its spare custom sections when it has more than
- * {@linkcode SPARE_CUSTOM_MAX} of them (the same array otherwise, and
- * elsewhere). What is not a module, or turns malformed, is left as it is
- * from there. Applied where bytes go to the engine (lib/module.ts, the CLI's
- * early compile; a stream by {@linkcode streamWithoutDwarf}).
+ * For Bun ({@linkcode forEngine}): `bytes` without its spare custom sections
+ * when it has more than {@linkcode SPARE_CUSTOM_MAX} of them (the same array
+ * otherwise). What is not a module, or turns malformed, is left as it is
+ * from there. A stream gets the same from {@linkcode streamWithoutDwarf}.
  */
-export function forJsc(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  if (!isBun || !isModule(bytes)) return bytes;
+function forJsc(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  if (!isModule(bytes)) return bytes;
   const spare: number[][] = [];
   for (let pos = PREAMBLE.length; pos < bytes.length;) {
     const section = sectionAt(bytes, pos, bytes.length);
@@ -266,8 +265,9 @@ export function forJsc(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> 
 }
 
 /**
- * The bytes to give the engine: {@linkcode forJsc}'s on Bun; on V8 with
- * compilation hints on ({@linkcode v8CompilationHints}), `bytes` with
+ * The bytes to give the engine, wherever they go to it (lib/module.ts, the
+ * CLI's early compile): {@linkcode forJsc}'s on Bun; on V8 with compilation
+ * hints on ({@linkcode v8CompilationHints}), `bytes` with
  * {@linkcode withTierUpHint}'s section; `bytes` otherwise.
  */
 export function forEngine(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
