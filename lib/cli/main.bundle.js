@@ -4978,9 +4978,12 @@ var afterReady = (async function afterReady(handle, direction, attempt, done) {
 var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
   const memory = ctx.memory;
   memory.check(countPtr, 4);
-  const read4 = handle.read(memory.iovecs(iovs, iovsLen));
+  const bufs = memory.iovecs(iovs, iovsLen);
+  const into = readTarget(bufs);
+  const read4 = handle.read(into);
   const errno = read4[1];
   if (errno === Errno.SUCCESS) {
+    spread(into, bufs, read4[0]);
     ctx.moves++;
     memory.setU32(countPtr, read4[0]);
     return Errno.SUCCESS;
@@ -4997,7 +5000,7 @@ var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
 var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   const memory = ctx.memory;
   memory.check(countPtr, 4);
-  const bufs = memory.iovecs(iovs, iovsLen);
+  const bufs = joined(memory.iovecs(iovs, iovsLen));
   const written = handle.write(bufs);
   const n = written[0], errno = written[1];
   if (errno === Errno.SUCCESS) {
@@ -5039,6 +5042,38 @@ var writeRest = (async function writeRest(memory, handle, iovs, iovsLen, countPt
     done += n;
   }
   return wrote(memory, handle, countPtr, total);
+});
+var joined = (function joined(bufs) {
+  const total = joinedLength(bufs);
+  if (total < 0) return bufs;
+  let off = 0;
+  for (let i = 0; i < bufs.length; i++) {
+    joinBuffer.set(bufs[i], off);
+    off += bufs[i].length;
+  }
+  return [
+    joinBuffer.subarray(0, total)
+  ];
+});
+var readTarget = (function readTarget(bufs) {
+  const total = joinedLength(bufs);
+  return total < 0 ? bufs : [
+    joinBuffer.subarray(0, total)
+  ];
+});
+var spread = (function spread(into, bufs, n) {
+  if (into !== bufs && n > 0) scatter(into[0].subarray(0, n), bufs);
+});
+var joinedLength = (function joinedLength(bufs) {
+  if (bufs.length < 2) return -1;
+  let total = 0, parts = 0;
+  for (let i = 0; i < bufs.length; i++) {
+    const n = bufs[i].length;
+    if (n === 0) continue;
+    parts++;
+    total += n;
+  }
+  return parts >= 2 && total <= JOIN_MAX ? total : -1;
 });
 var skip = (function skip(bufs, n) {
   const out = [];
@@ -5129,8 +5164,11 @@ var fd_pread = (function fd_pread(ctx, fd, iovs, iovsLen, offset, nreadPtr) {
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(nreadPtr, 4);
-  const read4 = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  const bufs = ctx.memory.iovecs(iovs, iovsLen);
+  const into = readTarget(bufs);
+  const read4 = handle.pread(into, BigInt.asUintN(64, offset));
   if (read4[1]) return read4[1];
+  spread(into, bufs, read4[0]);
   ctx.memory.setU32(nreadPtr, read4[0]);
   return Errno.SUCCESS;
 });
@@ -5139,7 +5177,7 @@ var fd_pwrite = (function fd_pwrite(ctx, fd, iovs, iovsLen, offset, nwrittenPtr)
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(nwrittenPtr, 4);
-  const written = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  const written = handle.pwrite(joined(ctx.memory.iovecs(iovs, iovsLen)), BigInt.asUintN(64, offset));
   if (written[1]) return written[1];
   ctx.memory.setU32(nwrittenPtr, written[0]);
   return Errno.SUCCESS;
@@ -13576,6 +13614,12 @@ init_process();
 
 
 var LAG_MS = 5;
+
+
+var JOIN_MAX = 16 << 10;
+var joinBuffer = new Uint8Array(JOIN_MAX);
+
+
 
 
 

@@ -9,7 +9,7 @@ import { Fdflags } from "../abi/types.ts";
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import type { Direction, Fd } from "../fd/fd.ts";
-import { BLOCKING_MAX, race, totalLength } from "../fd/readiness.ts";
+import { BLOCKING_MAX, race, scatter, totalLength } from "../fd/readiness.ts";
 import { ioTurn } from "../host/process.ts";
 
 export function isBlocking(handle: Fd): boolean {
@@ -79,9 +79,12 @@ export function readInto(
   memory.check(countPtr, 4);
   // The common case without closures: the read could be done now (its tuple
   // indexed, not destructured: see path_open).
-  const read = handle.read(memory.iovecs(iovs, iovsLen));
+  const bufs = memory.iovecs(iovs, iovsLen);
+  const into = readTarget(bufs);
+  const read = handle.read(into);
   const errno = read[1];
   if (errno === Errno.SUCCESS) {
+    spread(into, bufs, read[0]);
     ctx.moves++;
     memory.setU32(countPtr, read[0]);
     return Errno.SUCCESS;
@@ -111,7 +114,7 @@ export function writeFrom(
   const memory = ctx.memory;
   memory.check(countPtr, 4);
   // The common case without closures: the write could be done now.
-  const bufs = memory.iovecs(iovs, iovsLen);
+  const bufs = joined(memory.iovecs(iovs, iovsLen));
   const written = handle.write(bufs);
   const n = written[0], errno = written[1]; // indexed: see path_open
   if (errno === Errno.SUCCESS) {
@@ -195,6 +198,63 @@ async function writeRest(
     done += n;
   }
   return wrote(memory, handle, countPtr, total);
+}
+
+/**
+ * The most bytes of two or more iovecs that one call copies into one buffer
+ * ({@linkcode joined}, {@linkcode readTarget}), so that one host call moves
+ * them, as readv(2) and writev(2) do: wasi-libc's stdio gives every flush
+ * and every fread two iovecs (its buffer and the caller's bytes), which were
+ * two host calls, and two writes of a line into a pipe could interleave with
+ * another writer's (writev's is one write, atomic up to PIPE_BUF). Copying
+ * this much costs less than a host call; more is moved buffer by buffer.
+ */
+export const JOIN_MAX = 16 << 10;
+const joinBuffer = new Uint8Array(JOIN_MAX);
+
+/**
+ * `bufs` as one buffer holding their bytes when two or more hold any and
+ * they add up to at most {@linkcode JOIN_MAX}; `bufs` otherwise. The buffer
+ * is this module's, valid until the next call: the handle copies what it
+ * keeps, as it must from guest memory.
+ */
+export function joined(bufs: Uint8Array[]): Uint8Array[] {
+  const total = joinedLength(bufs);
+  if (total < 0) return bufs;
+  let off = 0;
+  for (let i = 0; i < bufs.length; i++) {
+    joinBuffer.set(bufs[i], off);
+    off += bufs[i].length;
+  }
+  return [joinBuffer.subarray(0, total)];
+}
+
+/**
+ * Where a read into `bufs` goes: into one buffer when {@linkcode joined}
+ * would join them ({@linkcode spread} then gives its bytes to `bufs`),
+ * else into `bufs`.
+ */
+export function readTarget(bufs: Uint8Array[]): Uint8Array[] {
+  const total = joinedLength(bufs);
+  return total < 0 ? bufs : [joinBuffer.subarray(0, total)];
+}
+
+/** After `n` bytes were read into `into` ({@linkcode readTarget}): to `bufs` in order, as readv(2) fills them. */
+export function spread(into: Uint8Array[], bufs: Uint8Array[], n: number): void {
+  if (into !== bufs && n > 0) scatter(into[0].subarray(0, n), bufs);
+}
+
+/** The bytes `bufs` hold when {@linkcode joined} joins them; -1 when it does not. */
+function joinedLength(bufs: Uint8Array[]): number {
+  if (bufs.length < 2) return -1;
+  let total = 0, parts = 0;
+  for (let i = 0; i < bufs.length; i++) {
+    const n = bufs[i].length;
+    if (n === 0) continue;
+    parts++;
+    total += n;
+  }
+  return parts >= 2 && total <= JOIN_MAX ? total : -1;
 }
 
 /** The buffers after the first `n` bytes. */

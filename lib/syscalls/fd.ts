@@ -20,7 +20,7 @@ import {
   packDirents,
   timeSpecs,
 } from "./_fs.ts";
-import { readInto, writeFrom } from "./_transfer.ts";
+import { joined, readInto, readTarget, spread, writeFrom } from "./_transfer.ts";
 
 export function fd_read(
   ctx: Context,
@@ -132,8 +132,11 @@ export function fd_pread(
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(nreadPtr, 4);
-  const read = handle.pread(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  const bufs = ctx.memory.iovecs(iovs, iovsLen);
+  const into = readTarget(bufs);
+  const read = handle.pread(into, BigInt.asUintN(64, offset));
   if (read[1]) return read[1];
+  spread(into, bufs, read[0]);
   ctx.memory.setU32(nreadPtr, read[0]);
   return Errno.SUCCESS;
 }
@@ -150,7 +153,10 @@ export function fd_pwrite(
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(nwrittenPtr, 4);
-  const written = handle.pwrite(ctx.memory.iovecs(iovs, iovsLen), BigInt.asUintN(64, offset));
+  const written = handle.pwrite(
+    joined(ctx.memory.iovecs(iovs, iovsLen)),
+    BigInt.asUintN(64, offset),
+  );
   if (written[1]) return written[1];
   ctx.memory.setU32(nwrittenPtr, written[0]);
   return Errno.SUCCESS;

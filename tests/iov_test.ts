@@ -1,0 +1,52 @@
+/**
+ * Calls of several iovecs (testdata/c/iov.c): readv/writev/preadv/pwritev
+ * fill and take their buffers in order, skip empty ones wherever they point,
+ * and a writev of a few bytes is one write on the host, so two writers'
+ * lines in one pipe never split (lib/syscalls/_transfer.ts `joined`).
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { assertStdout, fixture, runCli, runShell, RUNTIMES, shellQuote } from "./_helpers.ts";
+
+const IOV = fixture("c/iov.wasm");
+
+/** What `iov order FILE` prints: each call's count and the buffers it filled. */
+const ORDER = [
+  "writev 10", // "abc", an empty iovec at 0xfffffff0, "defgh", "ij"
+  "preadv 10 abcd efg hij.......", // 4 + (empty) + 3 + 10 bytes asked
+  "pwritev 3", // "XY" "Z" at offset 2
+  "readv 10 abXghij.....", // 6 bytes, then 4 more from o + 3: the second buffer over the first
+  "readv at end 0",
+  "",
+].join("\n");
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: readv, writev, preadv and pwritev move their buffers in order`, async () => {
+    const dir = mkdtempSync("/tmp/wasirun-iov-");
+    try {
+      const r = await runCli(runtime, ["--dir", `${dir}::/d`, IOV, "order", "/d/f"]);
+      assertStdout(r, ORDER);
+      assert.equal(r.code, 0);
+      assert.equal(readFileSync(join(dir, "f"), "latin1"), "abXYZfghij");
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  // Through FFI a blocking write that finds the pipe full waits until its bytes went as one write;
+  // the runtime's pool (Node's stdio, Deno without --allow-ffi) batches what it queued, which a
+  // concurrent writer may split (RATIONALE.md, "Several iovecs").
+  if (runtime.name === "node") continue;
+  Deno.test(`${runtime.name}: two writers' writevs of a line share a pipe unsplit`, async () => {
+    const lines = 20_000;
+    const [a, b] = ["a".repeat(39), "b".repeat(47)];
+    const run = (text: string) =>
+      [...runtime.command, IOV, "lines", text, String(lines)].map(shellQuote).join(" ");
+    // Both write at once into the pipe `sort | uniq -c` reads: a line written as two
+    // writes would let the other writer's bytes in between.
+    const r = await runShell(`(${run(a)} & ${run(b)}; wait) | sort | uniq -c`);
+    const counts = r.stdout.trim().split("\n").map((l) => l.trim()).sort();
+    assert.deepEqual(counts, [`${lines} ${a}`, `${lines} ${b}`], r.stderr);
+  });
+}
