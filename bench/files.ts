@@ -39,6 +39,8 @@ const FILES = 10_000;
  */
 const TREE_DIRS = 200;
 const TREE_FILES = 20;
+/** Lines the stdio row writes to a file and to stdout (~6 MB each). */
+const STDIO_LINES = 200_000;
 
 /** A directory for the data: on tmpfs (/dev/shm) when there is one, so the disk adds no noise. */
 export async function dataDir(tmp: string): Promise<string> {
@@ -117,6 +119,15 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
         before: removeOut,
       },
       { ...writeC(4096), key: "write-4096-pipe", stdout: "piped" },
+      {
+        ...common,
+        key: "stdio",
+        title: "C stdio",
+        wasm: files,
+        args: ["stdio", join(dir, "stdio.txt"), String(STDIO_LINES)],
+        native: "files",
+        expect: new RegExp(`fprintf_ms=\\S+ fread_ms=\\S+ printf_ms=\\S+ lines=${STDIO_LINES}\\n$`),
+      },
       ...await metadataRows(dir),
     ];
     const results = await measure(rts, workloads, runs, tmp);
@@ -140,11 +151,23 @@ export async function filesSuite(rts: Runtime[], runs: number, tmp: string): Pro
       comparison(rts, results, io),
       `### Metadata: ${FILES} files`,
       comparison(rts, results, METADATA_COLUMNS),
+      "### The C library's streams",
+      `${STDIO_LINES} lines of ~30 bytes \`fprintf\`'d to a file, the file read back with ` +
+      "`fread` of 3,000-byte records, the lines `printf`'d to stdout (a file): wasi-libc gives " +
+      "each flush and each refill of its buffer two iovecs (its buffer and the caller's bytes).",
+      comparison(rts, results, STDIO_COLUMNS),
     ].join("\n\n");
   } finally {
     if (dir !== tmp) await Deno.remove(dir, { recursive: true });
   }
 }
+
+/** The stdio workload's three phases. */
+const STDIO_COLUMNS: Column[] = [
+  { title: "fprintf to a file", key: "stdio", metric: "fprintf_ms" },
+  { title: "fread of it", key: "stdio", metric: "fread_ms" },
+  { title: "printf to stdout", key: "stdio", metric: "printf_ms" },
+];
 
 /** The metadata columns: one workload's three phases and the readdir. */
 const METADATA_COLUMNS: Column[] = [

@@ -26,6 +26,13 @@
 //                      PATH (cycling over its first 4 MB), a zero-length fd_read,
 //                      fd_fdstat_get and environ_sizes_get: `pread4k_ns=T read0_ns=T
 //                      fdstat_ns=T environ_ns=T` per call, a line each time
+//   stdio PATH N       through the C library's buffered streams: N lines of
+//                      ~30 bytes fprintf'd to PATH (created), PATH read back
+//                      with fread() of 3000-byte records, N lines printf'd
+//                      to stdout (wasi-libc gives each flush and each refill
+//                      two iovecs: its buffer and the caller's bytes); then
+//                      `fprintf_ms=T fread_ms=T printf_ms=T lines=N`, and
+//                      PATH unlinked (not timed)
 //   curve PATH BUF     read PATH to EOF with read() calls of BUF bytes, as
 //                      `read` but with no sum: `us=T T T ...`, the mean time
 //                      of a call in each run of 256 calls (how a runtime
@@ -117,6 +124,29 @@ static int do_meta(const char *dir, long n) {
     double t3 = now_ms();
     if (rmdir(base) != 0) die("rmdir", base);
     printf("create_ms=%.3f stat_ms=%.3f unlink_ms=%.3f files=%ld\n", t1 - t0, t2 - t1, t3 - t2, n);
+    return 0;
+}
+
+static int do_stdio(const char *path, long n) {
+    double t0 = now_ms();
+    FILE *f = fopen(path, "w");
+    if (!f) die("fopen", path);
+    for (long i = 0; i < n; i++) fprintf(f, "line %ld of some output text\n", i);
+    if (fclose(f) != 0) die("fclose", path);
+    double t1 = now_ms();
+    f = fopen(path, "r");
+    if (!f) die("fopen", path);
+    char rec[3000];
+    size_t got, total = 0;
+    while ((got = fread(rec, 1, sizeof rec, f)) > 0) total += got;
+    if (ferror(f) || fclose(f) != 0) die("fread", path);
+    double t2 = now_ms();
+    for (long i = 0; i < n; i++) printf("line %ld of some output text\n", i);
+    if (fflush(stdout) != 0) die("printf", "stdout");
+    double t3 = now_ms();
+    if (unlink(path) != 0) die("unlink", path);
+    if (total == 0) die("fread", "nothing read");
+    printf("fprintf_ms=%.3f fread_ms=%.3f printf_ms=%.3f lines=%ld\n", t1 - t0, t2 - t1, t3 - t2, n);
     return 0;
 }
 
@@ -246,9 +276,10 @@ int main(int argc, char **argv) {
 #endif
     if (strcmp(mode, "curve") == 0 && argc == 4) return do_curve(argv[2], strtoul(argv[3], NULL, 10));
     if (strcmp(mode, "fstat") == 0 && argc == 4) return do_fstat(argv[2], strtol(argv[3], NULL, 10));
+    if (strcmp(mode, "stdio") == 0 && argc == 4) return do_stdio(argv[2], strtol(argv[3], NULL, 10));
     if (strcmp(mode, "tree") == 0 && argc == 5) {
         return do_tree(argv[2], strtol(argv[3], NULL, 10), strtol(argv[4], NULL, 10));
     }
-    fprintf(stderr, "usage: files read PATH BUF | curve PATH BUF | calls PATH N | write PATH BUF MB | meta DIR N | readdir DIR | tree DIR D F | fstat PATH N\n");
+    fprintf(stderr, "usage: files read PATH BUF | curve PATH BUF | calls PATH N | write PATH BUF MB | meta DIR N | readdir DIR | tree DIR D F | fstat PATH N | stdio PATH N\n");
     return 2;
 }
