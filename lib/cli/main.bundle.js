@@ -4989,7 +4989,12 @@ var readInto = (function readInto(ctx, handle, iovs, iovsLen, countPtr) {
     return Errno.SUCCESS;
   }
   if (errno !== Errno.AGAIN) return errno;
-  const again2 = (() => handle.read(memory.iovecs(iovs, iovsLen)));
+  const again2 = (() => {
+    const bufs2 = memory.iovecs(iovs, iovsLen), into2 = readTarget(bufs2);
+    const read5 = handle.read(into2);
+    if (read5[1] === Errno.SUCCESS) spread(into2, bufs2, read5[0]);
+    return read5;
+  });
   const got = ((n) => {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
@@ -5015,7 +5020,7 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   if (!isBlocking(handle) && !ctx.waitsInPlace(handle)) {
     return handle.lagBeforeAgain("write") ? writeAfterLag(memory, handle, iovs, iovsLen, countPtr) : errno;
   }
-  return afterReady(handle, "write", (() => handle.write(memory.iovecs(iovs, iovsLen))), ((n2) => wrote(memory, handle, countPtr, n2)));
+  return afterReady(handle, "write", (() => handle.write(joined(memory.iovecs(iovs, iovsLen)))), ((n2) => wrote(memory, handle, countPtr, n2)));
 });
 var writeAfterLag = (async function writeAfterLag(memory, handle, iovs, iovsLen, countPtr) {
   let timer;
@@ -5024,7 +5029,7 @@ var writeAfterLag = (async function writeAfterLag(memory, handle, iovs, iovsLen,
     new Promise(((resolve) => timer = setTimeout(resolve, LAG_MS)))
   ]);
   clearTimeout(timer);
-  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
+  const [n, errno] = handle.write(joined(memory.iovecs(iovs, iovsLen)));
   return errno || wrote(memory, handle, countPtr, n);
 });
 var writeRest = (async function writeRest(memory, handle, iovs, iovsLen, countPtr, done, total) {
@@ -5062,7 +5067,14 @@ var readTarget = (function readTarget(bufs) {
   ];
 });
 var spread = (function spread(into, bufs, n) {
-  if (into !== bufs && n > 0) scatter(into[0].subarray(0, n), bufs);
+  if (into === bufs) return;
+  const src = into[0];
+  for (let i = 0, off = 0; off < n && i < bufs.length; i++) {
+    const buf = bufs[i];
+    const take = n - off < buf.length ? n - off : buf.length;
+    if (take > 0) buf.set(src.subarray(off, off + take));
+    off += take;
+  }
 });
 var joinedLength = (function joinedLength(bufs) {
   if (bufs.length < 2) return -1;

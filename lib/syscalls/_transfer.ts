@@ -9,7 +9,7 @@ import { Fdflags } from "../abi/types.ts";
 import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import type { Direction, Fd } from "../fd/fd.ts";
-import { BLOCKING_MAX, race, scatter, totalLength } from "../fd/readiness.ts";
+import { BLOCKING_MAX, race, totalLength } from "../fd/readiness.ts";
 import { ioTurn } from "../host/process.ts";
 
 export function isBlocking(handle: Fd): boolean {
@@ -90,7 +90,12 @@ export function readInto(
     return Errno.SUCCESS;
   }
   if (errno !== Errno.AGAIN) return errno;
-  const again = () => handle.read(memory.iovecs(iovs, iovsLen));
+  const again = (): [number, Errno] => {
+    const bufs = memory.iovecs(iovs, iovsLen), into = readTarget(bufs);
+    const read = handle.read(into);
+    if (read[1] === Errno.SUCCESS) spread(into, bufs, read[0]);
+    return read;
+  };
   const got = (n: number) => {
     memory.setU32(countPtr, n);
     return Errno.SUCCESS;
@@ -141,7 +146,7 @@ export function writeFrom(
   return afterReady(
     handle,
     "write",
-    () => handle.write(memory.iovecs(iovs, iovsLen)),
+    () => handle.write(joined(memory.iovecs(iovs, iovsLen))),
     (n) => wrote(memory, handle, countPtr, n),
   );
 }
@@ -163,7 +168,7 @@ async function writeAfterLag(
     new Promise<void>((resolve) => timer = setTimeout(resolve, LAG_MS)),
   ]);
   clearTimeout(timer);
-  const [n, errno] = handle.write(memory.iovecs(iovs, iovsLen));
+  const [n, errno] = handle.write(joined(memory.iovecs(iovs, iovsLen)));
   return errno || wrote(memory, handle, countPtr, n);
 }
 
@@ -241,7 +246,14 @@ export function readTarget(bufs: Uint8Array[]): Uint8Array[] {
 
 /** After `n` bytes were read into `into` ({@linkcode readTarget}): to `bufs` in order, as readv(2) fills them. */
 export function spread(into: Uint8Array[], bufs: Uint8Array[], n: number): void {
-  if (into !== bufs && n > 0) scatter(into[0].subarray(0, n), bufs);
+  if (into === bufs) return;
+  const src = into[0];
+  for (let i = 0, off = 0; off < n && i < bufs.length; i++) {
+    const buf = bufs[i];
+    const take = n - off < buf.length ? n - off : buf.length;
+    if (take > 0) buf.set(src.subarray(off, off + take));
+    off += take;
+  }
 }
 
 /** The bytes `bufs` hold when {@linkcode joined} joins them; -1 when it does not. */
