@@ -35,8 +35,8 @@ for (const runtime of RUNTIMES) {
   });
 
   // Through FFI a blocking write that finds the pipe full waits until its bytes went as one write;
-  // the runtime's pool (Node's stdio, Deno without --allow-ffi) batches what it queued, which a
-  // concurrent writer may split (RATIONALE.md, "Several iovecs").
+  // Node's stdio batches what it queued once the pipe is full (so does the pool, Deno without
+  // --allow-ffi), which a concurrent writer may split (RATIONALE.md, "Several iovecs in one call").
   if (runtime.name === "node") continue;
   Deno.test(`${runtime.name}: two writers' writevs of a line share a pipe unsplit`, async () => {
     const lines = 20_000;
