@@ -1850,20 +1850,20 @@ var skipImportType = (function skipImportType(buf, kind, at2, end) {
     case 4:
       return skipLeb(buf, at2 + 1, end);
     case 1: {
-      const pos = skipRefType(buf, at2, end);
+      const pos = skipValueType(buf, at2, end);
       return pos === void 0 ? void 0 : skipLimits(buf, pos, end);
     }
     case 2:
       return skipLimits(buf, at2, end);
     case 3: {
-      const pos = skipRefType(buf, at2, end);
+      const pos = skipValueType(buf, at2, end);
       return pos === void 0 || pos >= end ? void 0 : pos + 1;
     }
     default:
       return void 0;
   }
 });
-var skipRefType = (function skipRefType(buf, at2, end) {
+var skipValueType = (function skipValueType(buf, at2, end) {
   if (at2 >= end) return void 0;
   const type = buf[at2];
   return type === 99 || type === 100 ? skipLeb(buf, at2 + 1, end) : at2 + 1;

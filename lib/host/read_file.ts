@@ -398,13 +398,13 @@ function skipImportType(
     case 4: // a tag: an attribute byte, then its type index
       return skipLeb(buf, at + 1, end);
     case 1: { // a table: a reference type, then limits
-      const pos = skipRefType(buf, at, end);
+      const pos = skipValueType(buf, at, end);
       return pos === undefined ? undefined : skipLimits(buf, pos, end);
     }
     case 2: // a memory: limits
       return skipLimits(buf, at, end);
     case 3: { // a global: a value type, then its mutability
-      const pos = skipRefType(buf, at, end);
+      const pos = skipValueType(buf, at, end);
       return pos === undefined || pos >= end ? undefined : pos + 1;
     }
     default:
@@ -413,7 +413,7 @@ function skipImportType(
 }
 
 /** Past a value type at `buf[at]`: one byte, or `ref`/`ref null` and a heap type. */
-function skipRefType(buf: Uint8Array, at: number, end: number): number | undefined {
+function skipValueType(buf: Uint8Array, at: number, end: number): number | undefined {
   if (at >= end) return undefined;
   const type = buf[at];
   return type === 0x63 || type === 0x64 ? skipLeb(buf, at + 1, end) : at + 1;
@@ -711,15 +711,6 @@ export class FunctionCountReader {
     }
     return undefined;
   }
-}
-
-/**
- * The function count of the module whose first bytes are `head`; `undefined`
- * while `head` is too short to say; `null` when it has none before its code,
- * or is no module ({@linkcode FunctionCountReader}).
- */
-export function functionCount(head: Uint8Array): number | null | undefined {
-  return new FunctionCountReader().push(head);
 }
 
 /** A module's bytes and its compile, both under way (each promise may reject). */

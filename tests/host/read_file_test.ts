@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import {
-  functionCount,
+  FunctionCountReader,
   largestFunction,
   pageAlignedBytes,
   readModuleBytes,
@@ -243,6 +243,9 @@ function manyFunctions(n: number): Uint8Array<ArrayBuffer> {
 }
 
 const PREAMBLE_BYTES = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+/** The function count in a module's first bytes, as the streaming compile reads it. */
+const functionCount = (head: Uint8Array) => new FunctionCountReader().push(head);
 
 Deno.test("functionCount reads a module's function count from its first bytes", () => {
   const go = Deno.readFileSync(fixture("go/main.wasm"));
