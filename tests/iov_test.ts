@@ -2,7 +2,9 @@
  * Calls of several iovecs (testdata/c/iov.c): readv/writev/preadv/pwritev
  * fill and take their buffers in order, skip empty ones wherever they point,
  * and a writev of a few bytes is one write on the host, so two writers'
- * lines in one pipe never split (lib/syscalls/_transfer.ts `joined`).
+ * lines in one pipe never split (lib/syscalls/_transfer.ts `joined`); an
+ * appending writev lands whole, so two appenders' records never split
+ * (lib/fd/fd.ts `appendedTogether`).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -49,4 +51,34 @@ for (const runtime of RUNTIMES) {
     const counts = r.stdout.trim().split("\n").map((l) => l.trim()).sort();
     assert.deepEqual(counts, [`${lines} ${a}`, `${lines} ${b}`], r.stderr);
   });
+
+  // Two writers append 40 KiB records, each one writev of two 20 KiB iovecs (more than the
+  // 16 KiB any write joins), to one file: opened with O_APPEND by the guest, and as stdout given
+  // `>>`. Buffer by buffer, the other's bytes could land between a record's halves.
+  for (const target of ["a file it opens", "stdout"]) {
+    Deno.test(`${runtime.name}: two appenders' writevs land whole (${target})`, async () => {
+      const dir = mkdtempSync("/tmp/wasirun-iov-");
+      try {
+        const records = 400;
+        const run = (c: string) => {
+          const args = target === "stdout"
+            ? [IOV, "append", "-", c, String(records)]
+            : ["--dir", `${dir}::/d`, IOV, "append", "/d/f", c, String(records)];
+          const command = [...runtime.command, ...args].map(shellQuote).join(" ");
+          return target === "stdout" ? `${command} >> ${shellQuote(join(dir, "f"))}` : command;
+        };
+        const r = await runShell(`${run("a")} & ${run("b")}; wait`);
+        assert.equal(r.stderr, "");
+        const lines = readFileSync(join(dir, "f"), "latin1").split("\n");
+        assert.equal(lines.pop(), "");
+        const whole = new Map<string, number>();
+        for (const line of lines) whole.set(line, (whole.get(line) ?? 0) + 1);
+        const record = (c: string) => c.repeat((40 << 10) - 1);
+        assert.equal(whole.get(record("a")), records, `${whole.size} different lines`);
+        assert.equal(whole.get(record("b")), records, `${whole.size} different lines`);
+      } finally {
+        rmSync(dir, { recursive: true });
+      }
+    });
+  }
 }

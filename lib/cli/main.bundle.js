@@ -2288,6 +2288,21 @@ var overflows = (function overflows(offset, bufs) {
   for (const buf of bufs) length += buf.length;
   return offset + BigInt(length) > MAX_I64;
 });
+var appendedTogether = (function appendedTogether(bufs) {
+  if (bufs.length < 2) return bufs;
+  let total = 0;
+  for (const buf of bufs) total += buf.length;
+  if (total > APPEND_JOIN_MAX) return bufs;
+  const one = new Uint8Array(total);
+  let off = 0;
+  for (const buf of bufs) {
+    one.set(buf, off);
+    off += buf.length;
+  }
+  return [
+    one
+  ];
+});
 var sizeErrno = (function sizeErrno(size) {
   if (size > MAX_I64) return Errno.INVAL;
   return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
@@ -8820,6 +8835,8 @@ init_types();
 var FLUSHED = Promise.resolve();
 var MAX_I64 = (1n << 63n) - 1n;
 
+var APPEND_JOIN_MAX = 1 << 20;
+
 
 
 var Fd = class {
@@ -9942,6 +9959,7 @@ var OutputFd = class extends StreamFd {
         errno === Errno.PIPE ? this.#brokenPipe() : errno
       ];
     }
+    if (this.fdflags & Fdflags.APPEND) bufs = appendedTogether(bufs);
     let total = 0;
     try {
       for (const buf of bufs) {
@@ -11739,7 +11757,10 @@ var FileFd = class extends Fd {
       return wrote3;
     }
     let far = this.#far, position = this.#position;
-    if (this.#append) [position, far] = this.#appendAt(far, position);
+    if (this.#append) {
+      bufs = appendedTogether(bufs);
+      [position, far] = this.#appendAt(far, position);
+    }
     const wrote2 = far === void 0 ? this.#pwriteFrom(bufs, position) : this.#pwritev(bufs, far);
     const n = wrote2[0];
     if (n === 0) return [
@@ -11776,6 +11797,7 @@ var FileFd = class extends Fd {
       Errno.NOTCAPABLE
     ];
     if (this.#append && offset <= MAX_I64 && !overflows(offset, bufs)) {
+      bufs = appendedTogether(bufs);
       const [position, far] = this.#appendAt(void 0, 0);
       offset = far ?? BigInt(position);
     }

@@ -30,6 +30,29 @@ export function overflows(offset: bigint, bufs: Uint8Array[]): boolean {
   return offset + BigInt(length) > MAX_I64;
 }
 
+/** The most bytes of several buffers that {@linkcode appendedTogether} copies into one. */
+const APPEND_JOIN_MAX = 1 << 20;
+
+/**
+ * An appending write's buffers as one (up to 1 MiB), so that they land at
+ * the end together, as writev(2)'s do: buffer by buffer, another process
+ * appending to the file could put its bytes between them. (fd_write joins
+ * any call's buffers up to 16 KiB: lib/syscalls/_transfer.ts `joined`.)
+ */
+export function appendedTogether(bufs: Uint8Array[]): Uint8Array[] {
+  if (bufs.length < 2) return bufs;
+  let total = 0;
+  for (const buf of bufs) total += buf.length;
+  if (total > APPEND_JOIN_MAX) return bufs;
+  const one = new Uint8Array(total);
+  let off = 0;
+  for (const buf of bufs) {
+    one.set(buf, off);
+    off += buf.length;
+  }
+  return [one];
+}
+
 /**
  * Whether a host file may take `size` (fd_filestat_set_size): EINVAL past
  * off_t, EFBIG past what the host calls take exactly (MAX_OFFSET, without

@@ -14,6 +14,7 @@ import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import {
   allocateByGrowing,
+  appendedTogether,
   type Direction,
   Fd,
   type Filestat,
@@ -122,7 +123,10 @@ export class FileFd extends Fd {
       return wrote;
     }
     let far = this.#far, position = this.#position;
-    if (this.#append) [position, far] = this.#appendAt(far, position);
+    if (this.#append) {
+      bufs = appendedTogether(bufs);
+      [position, far] = this.#appendAt(far, position);
+    }
     const wrote = far === undefined // indexed, not destructured: see path_open
       ? this.#pwriteFrom(bufs, position)
       : this.#pwritev(bufs, far);
@@ -146,6 +150,7 @@ export class FileFd extends Fd {
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
     if (this.#append && offset <= MAX_I64 && !overflows(offset, bufs)) {
+      bufs = appendedTogether(bufs);
       const [position, far] = this.#appendAt(undefined, 0);
       offset = far ?? BigInt(position);
     }

@@ -12,6 +12,7 @@ import * as hostFs from "../host/fs.ts";
 import { ignoreFileSizeSignal } from "../host/fs.ts";
 import {
   allocateByGrowing,
+  appendedTogether,
   type Direction,
   Fd,
   type Filestat,
@@ -322,6 +323,7 @@ export class OutputFd extends StreamFd {
       }
       return [n, errno === Errno.PIPE ? this.#brokenPipe() : errno];
     }
+    if (this.fdflags & Fdflags.APPEND) bufs = appendedTogether(bufs);
     let total = 0;
     try {
       for (const buf of bufs) {

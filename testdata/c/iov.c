@@ -8,6 +8,11 @@
 //   iov lines TEXT N  N writevs of two iovecs, TEXT and "\n", to stdout: one
 //                     write each, so lines from two such writers sharing a
 //                     pipe never split (a write of at most PIPE_BUF is atomic)
+//   iov append FILE C N
+//                     N writevs of two iovecs of 20 KiB, a line of C, to FILE
+//                     opened with O_APPEND (FILE "-": stdout, given `>>`):
+//                     each lands whole at the end, so two such writers'
+//                     lines never split
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +52,26 @@ static int lines(const char *text, long count) {
     return 0;
 }
 
+static int append(const char *path, char c, long count) {
+    int fd = strcmp(path, "-") ? open(path, O_WRONLY | O_APPEND | O_CREAT, 0644) : 1;
+    if (fd < 0) return perror("open"), 1;
+    static char half[20 << 10], end[20 << 10];
+    memset(half, c, sizeof half);
+    memset(end, c, sizeof end);
+    end[sizeof end - 1] = '\n';
+    struct iovec w[] = {{half, sizeof half}, {end, sizeof end}};
+    for (long i = 0; i < count; i++) {
+        if (writev(fd, w, 2) != (ssize_t)(sizeof half + sizeof end)) return perror("writev"), 1;
+    }
+    return close(fd) != 0;
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "order")) return order(argv[2]);
     if (argc == 4 && !strcmp(argv[1], "lines")) return lines(argv[2], strtol(argv[3], NULL, 10));
-    fprintf(stderr, "usage: iov order FILE | iov lines TEXT N\n");
+    if (argc == 5 && !strcmp(argv[1], "append") && argv[3][0] && !argv[3][1]) {
+        return append(argv[2], argv[3][0], strtol(argv[4], NULL, 10));
+    }
+    fprintf(stderr, "usage: iov order FILE | iov lines TEXT N | iov append FILE C N\n");
     return 2;
 }
