@@ -2283,38 +2283,6 @@ var unwinding = (function unwinding(error) {
 var unwoundError = (function unwoundError(e) {
   return e?.[STANDS_FOR];
 });
-var overflows = (function overflows(offset, bufs) {
-  let length = 0;
-  for (const buf of bufs) length += buf.length;
-  return offset + BigInt(length) > MAX_I64;
-});
-var appendedTogether = (function appendedTogether(bufs) {
-  if (bufs.length < 2) return bufs;
-  let total = 0;
-  for (const buf of bufs) total += buf.length;
-  if (total > APPEND_JOIN_MAX) return bufs;
-  const one = new Uint8Array(total);
-  let off = 0;
-  for (const buf of bufs) {
-    one.set(buf, off);
-    off += buf.length;
-  }
-  return [
-    one
-  ];
-});
-var sizeErrno = (function sizeErrno(size) {
-  if (size > MAX_I64) return Errno.INVAL;
-  return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
-});
-var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) {
-  if (len === 0n) return Errno.INVAL;
-  const end = offset + len;
-  if (end > MAX_I64) return Errno.FBIG;
-  const [now, err] = size();
-  if (err) return err;
-  return end > now ? setSize(end) : Errno.SUCCESS;
-});
 var past = (function past(bufs, n) {
   const rest = [];
   for (const buf of bufs) {
@@ -2388,6 +2356,28 @@ var race = (function race(promises) {
     });
     for (const p of promises) leave.push(subscribe(p, settle));
   }));
+});
+var overflows = (function overflows(offset, bufs) {
+  let length = 0;
+  for (const buf of bufs) length += buf.length;
+  return offset + BigInt(length) > MAX_I64;
+});
+var appendedTogether = (function appendedTogether(bufs) {
+  return bufs.length < 2 || totalLength(bufs) > APPEND_JOIN_MAX ? bufs : [
+    concat(bufs)
+  ];
+});
+var sizeErrno = (function sizeErrno(size) {
+  if (size > MAX_I64) return Errno.INVAL;
+  return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
+});
+var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) {
+  if (len === 0n) return Errno.INVAL;
+  const end = offset + len;
+  if (end > MAX_I64) return Errno.FBIG;
+  const [now, err] = size();
+  if (err) return err;
+  return end > now ? setSize(end) : Errno.SUCCESS;
 });
 var hostFilestat = (function hostFilestat(fd, filetype2) {
   if (fd === void 0) return void 0;
@@ -8832,307 +8822,6 @@ init_stdio();
 // lib/fd/fd.ts
 init_errno();
 init_types();
-var FLUSHED = Promise.resolve();
-var MAX_I64 = (1n << 63n) - 1n;
-
-var APPEND_JOIN_MAX = 1 << 20;
-
-
-
-var Fd = class {
-  /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
-  fdflags = 0;
-  rightsBase = ALL_RIGHTS;
-  rightsInheriting = 0n;
-  /** Reads what is available now; `Errno.AGAIN` instead of waiting. `[0, SUCCESS]` is EOF. */
-  read(_bufs) {
-    return [
-      0,
-      Errno.BADF
-    ];
-  }
-  /** Writes what fits now; `Errno.AGAIN` instead of waiting. */
-  write(_bufs) {
-    return [
-      0,
-      Errno.BADF
-    ];
-  }
-  /**
-   * The rest of a blocking write some of which this fd took
-   * (lib/syscalls/_transfer.ts): as {@linkcode write}, but a failure may be
-   * returned untold, the caller then asking {@linkcode lostWhileWaiting}
-   * what the guest learns now (write(2) that moved bytes returns their count,
-   * and leaves what it met to the next call).
-   */
-  writeMore(bufs) {
-    return this.write(bufs);
-  }
-  /**
-   * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
-   * error). `undefined` means "ready now": always-ready kinds never allocate.
-   * Never rejects (an error is the next call's answer): poll_oneoff may ask
-   * for it without awaiting it.
-   */
-  ready(_direction) {
-    return void 0;
-  }
-  /**
-   * After a blocking write: settles when what it left queued has reached the
-   * host, as write(2) returns once the kernel has the bytes (by default,
-   * when there is room again). `undefined`: nothing to wait for.
-   */
-  written() {
-    return this.ready("write");
-  }
-  /**
-   * Settles when more than is buffered now has arrived (or EOF, or an
-   * error); `undefined` when nothing more can come in (sock_recv's
-   * PEEK|WAITALL, which waits for all it asked for without taking any).
-   */
-  arrivals() {
-    return void 0;
-  }
-  /**
-   * Readiness for poll_oneoff, `undefined` when not ready yet. `brief`: the
-   * guest will wait if this is not ready, so a handle may first wait a
-   * moment on the thread (a stdin pipe's, lib/fd/readiness.ts `Readahead`).
-   */
-  poll(_direction, _brief = false) {
-    return {
-      nbytes: 0n,
-      hangup: false,
-      errno: Errno.BADF
-    };
-  }
-  /**
-   * Whether a "not ready" from {@linkcode poll} may be stale: the readiness
-   * arrives through the event loop (a socket, a stream, a pipe read by the
-   * runtime), not from a check of the host made now. poll_oneoff lets the
-   * loop turn once before it answers without such an fd (lib/syscalls/poll.ts).
-   */
-  readinessLags(_direction) {
-    return false;
-  }
-  /**
-   * A non-blocking read or write (or accept) found nothing to move: whether
-   * to let the event loop move a moment before answering AGAIN
-   * (lib/syscalls/_transfer.ts). Yes where readiness comes through the event
-   * loop ({@linkcode readinessLags}) and the guest asks again without having
-   * polled this fd since its last AGAIN here: it spins on the call, and the
-   * loop, which alone brings what it waits for (a socket's bytes, room in a
-   * queue), would never run; natively the kernel brings it meanwhile.
-   */
-  lagBeforeAgain(direction) {
-    if (!this.readinessLags(direction)) return false;
-    const bit = direction === "read" ? 1 : 2;
-    const unheeded = (this.#againUnpolled & bit) !== 0;
-    this.#againUnpolled |= bit;
-    return unheeded;
-  }
-  /** poll_oneoff looked at `direction` of this fd: an AGAIN before was heeded. */
-  polled(direction) {
-    this.#againUnpolled &= direction === "read" ? ~1 : ~2;
-  }
-  #againUnpolled = 0;
-  /**
-   * Whether `direction` on this fd may ever have to wait. When no fd of an
-   * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
-   * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
-   */
-  waitsFor(_direction) {
-    return false;
-  }
-  /**
-   * A network socket of wasirun's own (a preopened listener, a connection it
-   * accepted): its AGAIN stays where the guest's stdio waits in place
-   * (lib/context.ts `waitsInPlace`). A host socket the guest got as stdio is
-   * a stream like a pipe, and waits as one.
-   */
-  get keepsAgain() {
-    return false;
-  }
-  /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
-  setFdflags(flags) {
-    this.fdflags = flags;
-    return Errno.SUCCESS;
-  }
-  seek(_offset, _whence) {
-    return [
-      0n,
-      Errno.SPIPE
-    ];
-  }
-  /** fd_pread: reads at `offset` without moving the position. Streams cannot. */
-  pread(_bufs, _offset) {
-    return [
-      0,
-      Errno.SPIPE
-    ];
-  }
-  /** fd_pwrite: writes at `offset` without moving the position. Streams cannot. */
-  pwrite(_bufs, _offset) {
-    return [
-      0,
-      Errno.SPIPE
-    ];
-  }
-  /**
-   * fd_filestat_get's fast path: the guest's filestat written straight into
-   * `out` from one host call, where this kind can (a file through FFI);
-   * `false` (nothing written): {@linkcode filestat} answers.
-   */
-  filestatInto(_out) {
-    return false;
-  }
-  /**
-   * fd_filestat_get. A kind with no host file behind it answers what
-   * wasmtime answers for stdio: its filetype and zeros.
-   */
-  filestat() {
-    const zero = {
-      dev: 0n,
-      ino: 0n,
-      nlink: 0n,
-      size: 0n,
-      atim: 0n,
-      mtim: 0n,
-      ctim: 0n
-    };
-    return [
-      {
-        ...zero,
-        filetype: this.filetype
-      },
-      Errno.SUCCESS
-    ];
-  }
-  /**
-   * Whether output the guest handed over could not be delivered after it was
-   * accepted (its consumer failed once the guest's write had returned).
-   */
-  get outputLost() {
-    return false;
-  }
-  /**
-   * How many writes of output this fd queued have reached their consumer so
-   * far (0 where nothing is queued): a flush whose count stops changing has
-   * stalled.
-   */
-  get drained() {
-    return 0;
-  }
-  /**
-   * `lost` is called when output this fd accepted could not be delivered
-   * after all (as {@linkcode outputLost} turns true): never, but where
-   * output waits in a queue (a pipe, a socket, a FIFO).
-   */
-  onLost(_lost) {
-  }
-  /**
-   * After a blocking write waited for room: SUCCESS, or what a native
-   * write(2) would have met had it waited for its bytes to go out
-   * (CONNRESET: a socket's reset, which that write(2) would have left to the
-   * next call, returning what it had sent).
-   */
-  lostWhileWaiting() {
-    return Errno.SUCCESS;
-  }
-  /** fd_filestat_set_size. */
-  setSize(_size) {
-    return Errno.BADF;
-  }
-  /** fd_filestat_set_times. */
-  setTimes(_atim, _mtim) {
-    return Errno.BADF;
-  }
-  /** fd_sync (or fd_datasync when `dataOnly`). */
-  sync(_dataOnly) {
-    return Errno.BADF;
-  }
-  /** fd_advise (`advice` already validated). */
-  advise(_offset, _len, _advice) {
-    return Errno.BADF;
-  }
-  /** fd_allocate. */
-  allocate(_offset, _len) {
-    return Errno.BADF;
-  }
-  /** Rights the guest gave up with fd_fdstat_set_rights. */
-  #dropped = 0n;
-  /** Inheriting rights the guest gave up with fd_fdstat_set_rights. */
-  #droppedInheriting = 0n;
-  /**
-   * fd_fdstat_set_rights: rights only ever narrow; asking for one not held
-   * is ENOTCAPABLE. Using a right given up here is ENOTCAPABLE too.
-   */
-  setRights(base, inheriting) {
-    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) {
-      return Errno.NOTCAPABLE;
-    }
-    this.#dropped |= this.rightsBase & ~base;
-    this.#droppedInheriting |= this.rightsInheriting & ~inheriting;
-    this.rightsBase = base;
-    this.rightsInheriting = inheriting;
-    return Errno.SUCCESS;
-  }
-  /**
-   * Whether the guest kept every right in `rights`. Rights an fd never had
-   * are not checked here: the handle answers for what its kind cannot do
-   * (EBADF, ESPIPE, ...), as wasmtime does.
-   */
-  allows(rights) {
-    return (this.#dropped & rights) === 0n;
-  }
-  /** Whether the guest kept every right in `rights` among those fds opened through this one get. */
-  passesOn(rights) {
-    return (this.#droppedInheriting & rights) === 0n;
-  }
-  /**
-   * For a directory opened through `parent`: passes on what `parent` passes
-   * on, no more (the inheriting rights it reports, and those given up).
-   */
-  inheritFrom(parent) {
-    this.rightsInheriting = parent.rightsInheriting;
-    this.#droppedInheriting = parent.#droppedInheriting;
-  }
-  /** sock_accept: a new connection, AGAIN when none is pending. */
-  accept() {
-    return [
-      void 0,
-      Errno.NOTSOCK
-    ];
-  }
-  /** sock_recv: like `read`, optionally leaving the bytes in place (RECV_PEEK). */
-  recv(_bufs, _peek) {
-    return [
-      0,
-      Errno.NOTSOCK
-    ];
-  }
-  /** sock_shutdown with SDFLAGS `how`. */
-  shutdown(_how) {
-    return Errno.NOTSOCK;
-  }
-  /** The guest-visible name when this fd is a preopened directory. */
-  prestatName() {
-    return void 0;
-  }
-  /** Completes pending writes (exit, close); {@linkcode FLUSHED} when there are none. */
-  flush() {
-    return FLUSHED;
-  }
-  close() {
-    return Errno.SUCCESS;
-  }
-  /**
-   * What closing this fd still waits on after `close()` (a Web stream's own
-   * close, which writes its last bytes), if anything.
-   */
-  get closing() {
-    return void 0;
-  }
-};
 
 // lib/fd/readiness.ts
 init_errno();
@@ -9708,6 +9397,309 @@ var relays = /* @__PURE__ */ new WeakMap();
 
 
 
+
+// lib/fd/fd.ts
+var FLUSHED = Promise.resolve();
+var MAX_I64 = (1n << 63n) - 1n;
+
+var APPEND_JOIN_MAX = 1 << 20;
+
+
+
+var Fd = class {
+  /** fdflags as the guest set them (NONBLOCK changes something only where a call may wait). */
+  fdflags = 0;
+  rightsBase = ALL_RIGHTS;
+  rightsInheriting = 0n;
+  /** Reads what is available now; `Errno.AGAIN` instead of waiting. `[0, SUCCESS]` is EOF. */
+  read(_bufs) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  /** Writes what fits now; `Errno.AGAIN` instead of waiting. */
+  write(_bufs) {
+    return [
+      0,
+      Errno.BADF
+    ];
+  }
+  /**
+   * The rest of a blocking write some of which this fd took
+   * (lib/syscalls/_transfer.ts): as {@linkcode write}, but a failure may be
+   * returned untold, the caller then asking {@linkcode lostWhileWaiting}
+   * what the guest learns now (write(2) that moved bytes returns their count,
+   * and leaves what it met to the next call).
+   */
+  writeMore(bufs) {
+    return this.write(bufs);
+  }
+  /**
+   * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
+   * error). `undefined` means "ready now": always-ready kinds never allocate.
+   * Never rejects (an error is the next call's answer): poll_oneoff may ask
+   * for it without awaiting it.
+   */
+  ready(_direction) {
+    return void 0;
+  }
+  /**
+   * After a blocking write: settles when what it left queued has reached the
+   * host, as write(2) returns once the kernel has the bytes (by default,
+   * when there is room again). `undefined`: nothing to wait for.
+   */
+  written() {
+    return this.ready("write");
+  }
+  /**
+   * Settles when more than is buffered now has arrived (or EOF, or an
+   * error); `undefined` when nothing more can come in (sock_recv's
+   * PEEK|WAITALL, which waits for all it asked for without taking any).
+   */
+  arrivals() {
+    return void 0;
+  }
+  /**
+   * Readiness for poll_oneoff, `undefined` when not ready yet. `brief`: the
+   * guest will wait if this is not ready, so a handle may first wait a
+   * moment on the thread (a stdin pipe's, lib/fd/readiness.ts `Readahead`).
+   */
+  poll(_direction, _brief = false) {
+    return {
+      nbytes: 0n,
+      hangup: false,
+      errno: Errno.BADF
+    };
+  }
+  /**
+   * Whether a "not ready" from {@linkcode poll} may be stale: the readiness
+   * arrives through the event loop (a socket, a stream, a pipe read by the
+   * runtime), not from a check of the host made now. poll_oneoff lets the
+   * loop turn once before it answers without such an fd (lib/syscalls/poll.ts).
+   */
+  readinessLags(_direction) {
+    return false;
+  }
+  /**
+   * A non-blocking read or write (or accept) found nothing to move: whether
+   * to let the event loop move a moment before answering AGAIN
+   * (lib/syscalls/_transfer.ts). Yes where readiness comes through the event
+   * loop ({@linkcode readinessLags}) and the guest asks again without having
+   * polled this fd since its last AGAIN here: it spins on the call, and the
+   * loop, which alone brings what it waits for (a socket's bytes, room in a
+   * queue), would never run; natively the kernel brings it meanwhile.
+   */
+  lagBeforeAgain(direction) {
+    if (!this.readinessLags(direction)) return false;
+    const bit = direction === "read" ? 1 : 2;
+    const unheeded = (this.#againUnpolled & bit) !== 0;
+    this.#againUnpolled |= bit;
+    return unheeded;
+  }
+  /** poll_oneoff looked at `direction` of this fd: an AGAIN before was heeded. */
+  polled(direction) {
+    this.#againUnpolled &= direction === "read" ? ~1 : ~2;
+  }
+  #againUnpolled = 0;
+  /**
+   * Whether `direction` on this fd may ever have to wait. When no fd of an
+   * instance may wait on reads (or writes), fd_read (fd_write) is bound as a
+   * plain import, which skips JSPI's per-call cost (bench/RESULTS.md).
+   */
+  waitsFor(_direction) {
+    return false;
+  }
+  /**
+   * A network socket of wasirun's own (a preopened listener, a connection it
+   * accepted): its AGAIN stays where the guest's stdio waits in place
+   * (lib/context.ts `waitsInPlace`). A host socket the guest got as stdio is
+   * a stream like a pipe, and waits as one.
+   */
+  get keepsAgain() {
+    return false;
+  }
+  /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
+  setFdflags(flags) {
+    this.fdflags = flags;
+    return Errno.SUCCESS;
+  }
+  seek(_offset, _whence) {
+    return [
+      0n,
+      Errno.SPIPE
+    ];
+  }
+  /** fd_pread: reads at `offset` without moving the position. Streams cannot. */
+  pread(_bufs, _offset) {
+    return [
+      0,
+      Errno.SPIPE
+    ];
+  }
+  /** fd_pwrite: writes at `offset` without moving the position. Streams cannot. */
+  pwrite(_bufs, _offset) {
+    return [
+      0,
+      Errno.SPIPE
+    ];
+  }
+  /**
+   * fd_filestat_get's fast path: the guest's filestat written straight into
+   * `out` from one host call, where this kind can (a file through FFI);
+   * `false` (nothing written): {@linkcode filestat} answers.
+   */
+  filestatInto(_out) {
+    return false;
+  }
+  /**
+   * fd_filestat_get. A kind with no host file behind it answers what
+   * wasmtime answers for stdio: its filetype and zeros.
+   */
+  filestat() {
+    const zero = {
+      dev: 0n,
+      ino: 0n,
+      nlink: 0n,
+      size: 0n,
+      atim: 0n,
+      mtim: 0n,
+      ctim: 0n
+    };
+    return [
+      {
+        ...zero,
+        filetype: this.filetype
+      },
+      Errno.SUCCESS
+    ];
+  }
+  /**
+   * Whether output the guest handed over could not be delivered after it was
+   * accepted (its consumer failed once the guest's write had returned).
+   */
+  get outputLost() {
+    return false;
+  }
+  /**
+   * How many writes of output this fd queued have reached their consumer so
+   * far (0 where nothing is queued): a flush whose count stops changing has
+   * stalled.
+   */
+  get drained() {
+    return 0;
+  }
+  /**
+   * `lost` is called when output this fd accepted could not be delivered
+   * after all (as {@linkcode outputLost} turns true): never, but where
+   * output waits in a queue (a pipe, a socket, a FIFO).
+   */
+  onLost(_lost) {
+  }
+  /**
+   * After a blocking write waited for room: SUCCESS, or what a native
+   * write(2) would have met had it waited for its bytes to go out
+   * (CONNRESET: a socket's reset, which that write(2) would have left to the
+   * next call, returning what it had sent).
+   */
+  lostWhileWaiting() {
+    return Errno.SUCCESS;
+  }
+  /** fd_filestat_set_size. */
+  setSize(_size) {
+    return Errno.BADF;
+  }
+  /** fd_filestat_set_times. */
+  setTimes(_atim, _mtim) {
+    return Errno.BADF;
+  }
+  /** fd_sync (or fd_datasync when `dataOnly`). */
+  sync(_dataOnly) {
+    return Errno.BADF;
+  }
+  /** fd_advise (`advice` already validated). */
+  advise(_offset, _len, _advice) {
+    return Errno.BADF;
+  }
+  /** fd_allocate. */
+  allocate(_offset, _len) {
+    return Errno.BADF;
+  }
+  /** Rights the guest gave up with fd_fdstat_set_rights. */
+  #dropped = 0n;
+  /** Inheriting rights the guest gave up with fd_fdstat_set_rights. */
+  #droppedInheriting = 0n;
+  /**
+   * fd_fdstat_set_rights: rights only ever narrow; asking for one not held
+   * is ENOTCAPABLE. Using a right given up here is ENOTCAPABLE too.
+   */
+  setRights(base, inheriting) {
+    if ((base & ~this.rightsBase) !== 0n || (inheriting & ~this.rightsInheriting) !== 0n) {
+      return Errno.NOTCAPABLE;
+    }
+    this.#dropped |= this.rightsBase & ~base;
+    this.#droppedInheriting |= this.rightsInheriting & ~inheriting;
+    this.rightsBase = base;
+    this.rightsInheriting = inheriting;
+    return Errno.SUCCESS;
+  }
+  /**
+   * Whether the guest kept every right in `rights`. Rights an fd never had
+   * are not checked here: the handle answers for what its kind cannot do
+   * (EBADF, ESPIPE, ...), as wasmtime does.
+   */
+  allows(rights) {
+    return (this.#dropped & rights) === 0n;
+  }
+  /** Whether the guest kept every right in `rights` among those fds opened through this one get. */
+  passesOn(rights) {
+    return (this.#droppedInheriting & rights) === 0n;
+  }
+  /**
+   * For a directory opened through `parent`: passes on what `parent` passes
+   * on, no more (the inheriting rights it reports, and those given up).
+   */
+  inheritFrom(parent) {
+    this.rightsInheriting = parent.rightsInheriting;
+    this.#droppedInheriting = parent.#droppedInheriting;
+  }
+  /** sock_accept: a new connection, AGAIN when none is pending. */
+  accept() {
+    return [
+      void 0,
+      Errno.NOTSOCK
+    ];
+  }
+  /** sock_recv: like `read`, optionally leaving the bytes in place (RECV_PEEK). */
+  recv(_bufs, _peek) {
+    return [
+      0,
+      Errno.NOTSOCK
+    ];
+  }
+  /** sock_shutdown with SDFLAGS `how`. */
+  shutdown(_how) {
+    return Errno.NOTSOCK;
+  }
+  /** The guest-visible name when this fd is a preopened directory. */
+  prestatName() {
+    return void 0;
+  }
+  /** Completes pending writes (exit, close); {@linkcode FLUSHED} when there are none. */
+  flush() {
+    return FLUSHED;
+  }
+  close() {
+    return Errno.SUCCESS;
+  }
+  /**
+   * What closing this fd still waits on after `close()` (a Web stream's own
+   * close, which writes its last bytes), if anything.
+   */
+  get closing() {
+    return void 0;
+  }
+};
 
 // lib/fd/stdio.ts
 var FILETYPE = {

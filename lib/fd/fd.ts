@@ -6,6 +6,7 @@
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, type Filetype } from "../abi/types.ts";
 import { farOffsets, type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
+import { concat, totalLength } from "./readiness.ts";
 
 /** What fd_filestat_get and path_filestat_get report (times in nanoseconds). */
 export type Filestat = HostStat;
@@ -40,17 +41,7 @@ const APPEND_JOIN_MAX = 1 << 20;
  * any call's buffers up to 16 KiB: lib/syscalls/_transfer.ts `joined`.)
  */
 export function appendedTogether(bufs: Uint8Array[]): Uint8Array[] {
-  if (bufs.length < 2) return bufs;
-  let total = 0;
-  for (const buf of bufs) total += buf.length;
-  if (total > APPEND_JOIN_MAX) return bufs;
-  const one = new Uint8Array(total);
-  let off = 0;
-  for (const buf of bufs) {
-    one.set(buf, off);
-    off += buf.length;
-  }
-  return [one];
+  return bufs.length < 2 || totalLength(bufs) > APPEND_JOIN_MAX ? bufs : [concat(bufs)];
 }
 
 /**

@@ -562,7 +562,8 @@ export class WriteQueue {
   }
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
+/** The chunks' bytes in one new buffer. */
+export function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(totalLength(chunks));
   let off = 0;
   for (const c of chunks) {
