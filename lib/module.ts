@@ -96,12 +96,32 @@ async function compileBytes(
     return early ?? await heldOpen(WebAssembly.compile(forEngine(bytes)));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
-      throw new WasiRunError(
-        `not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`,
-      );
+      const why = e.message.replace(/^WebAssembly\.\w+\(\): /, "");
+      throw new WasiRunError(`not a valid wasm module: ${whatElse(bytes) ?? why}`);
     }
     throw e;
   }
+}
+
+/** The component model's binary version and layer, after `\0asm`. */
+const COMPONENT_VERSION = [0x0d, 0x00, 0x01, 0x00];
+
+/**
+ * What bytes the engine refused are, when a user may have taken them for a
+ * module: a component (WASI 0.2, Rust's wasm32-wasip2), which wasmtime runs,
+ * or WebAssembly text, which wasmtime compiles; `undefined` for others.
+ */
+function whatElse(bytes: Uint8Array): string | undefined {
+  const magic = bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+  if (magic && COMPONENT_VERSION.every((b, i) => bytes[4 + i] === b)) {
+    return "it is a WebAssembly component (WASI 0.2); wasirun runs core modules for " +
+      "wasi_snapshot_preview1 (build for wasm32-wasip1)";
+  }
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  if (!magic && /^(\(\s*(module|component)\b|;;)/.test(start)) {
+    return "it is WebAssembly text; wasirun runs the binary form (wat2wasm makes it)";
+  }
+  return undefined;
 }
 
 /**

@@ -101,3 +101,6 @@ printf 'not a wasm module\n' >malformed.wasm
 report malformed.wasm
 : >empty.wasm
 report empty.wasm
+# An empty WebAssembly component (the component model's version and layer after the magic).
+printf '\0asm\r\0\1\0' >component.wasm
+report component.wasm

@@ -255,6 +255,20 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: testdata\/empty\.wasm: file is empty\n$/,
   },
   {
+    name: "a component (WASI 0.2), not a module",
+    args: [fixture("component.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/component\.wasm: not a valid wasm module: it is a WebAssembly component \(WASI 0\.2\); wasirun runs core modules for wasi_snapshot_preview1 \(build for wasm32-wasip1\)\n$/,
+  },
+  {
+    name: "WebAssembly text, not its binary form",
+    args: [fixture("wat/hello.wat")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/hello\.wat: not a valid wasm module: it is WebAssembly text; wasirun runs the binary form \(wat2wasm makes it\)\n$/,
+  },
+  {
     name: "a module without _start",
     args: [fixture("wat/no_start.wasm")],
     code: 1,

@@ -3324,10 +3324,22 @@ var compileBytes = (async function compileBytes(bytes, started) {
     return early ?? await heldOpen(WebAssembly.compile(forEngine(bytes)));
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
-      throw new WasiRunError(`not a valid wasm module: ${e.message.replace(/^WebAssembly\.\w+\(\): /, "")}`);
+      const why = e.message.replace(/^WebAssembly\.\w+\(\): /, "");
+      throw new WasiRunError(`not a valid wasm module: ${whatElse(bytes) ?? why}`);
     }
     throw e;
   }
+});
+var whatElse = (function whatElse(bytes) {
+  const magic = bytes[0] === 0 && bytes[1] === 97 && bytes[2] === 115 && bytes[3] === 109;
+  if (magic && COMPONENT_VERSION.every(((b, i) => bytes[4 + i] === b))) {
+    return "it is a WebAssembly component (WASI 0.2); wasirun runs core modules for wasi_snapshot_preview1 (build for wasm32-wasip1)";
+  }
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  if (!magic && /^(\(\s*(module|component)\b|;;)/.test(start)) {
+    return "it is WebAssembly text; wasirun runs the binary form (wat2wasm makes it)";
+  }
+  return void 0;
 });
 var checkImports = (function checkImports(module, unknownImports) {
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -11351,6 +11363,13 @@ var BY_NAME2 = new Map(SIGNATURES.map(((s) => [
 var START_EXPORT = "wasirun:start";
 
 
+
+var COMPONENT_VERSION = [
+  13,
+  0,
+  1,
+  0
+];
 
 
 
