@@ -2,7 +2,8 @@
  * A/B wall times of whole commands, interleaved round by round (so a change
  * in the machine's load hits every command alike):
  * `deno run -A bench/compare.ts [--runs=N] 'COMMAND A' 'COMMAND B' ...`.
- * Each command runs under `bash -c` with stdin and stdout on /dev/null; a
+ * Each command runs under `bash -c` with stdin and stdout on /dev/null, in
+ * the environment every timed process of bench/ gets (`TIMED_ENV`); a
  * failing command is reported and dropped. Prints the median and min–max in
  * ms of each, the median CPU time (user + system, from bash's `times`: less
  * disturbed than wall time when other processes load the machine), and the
@@ -10,7 +11,7 @@
  * change: run the old tree (e.g. `git worktree add /tmp/base HEAD~1`) beside
  * the new.
  */
-import { median } from "./common.ts";
+import { median, TIMED_ENV } from "./common.ts";
 
 const runsArg = Deno.args.find((a) => a.startsWith("--runs="));
 const runs = runsArg ? Number(runsArg.slice("--runs=".length)) : 15;
@@ -33,6 +34,8 @@ for (let round = 0; round <= runs; round++) {
     const out = await new Deno.Command("bash", {
       // The command's own status, not that of `times`, which always succeeds.
       args: ["-c", `${cmd}\nstatus=$?\ntimes >&2\nexit $status`],
+      env: TIMED_ENV,
+      clearEnv: true,
       stdin: "null",
       stdout: "null",
       stderr: "piped",

@@ -22,6 +22,7 @@ import {
   type Runtime,
   type Sample,
   type Tools,
+  UNTIMED_VARIABLES,
   type Workload,
 } from "./common.ts";
 
@@ -161,7 +162,8 @@ export async function startupSuite(
   const out: string[] = [];
   out.push(
     "Every process: stdin /dev/null, stdout a pipe whose output is checked (the write guest's:" +
-      " /dev/null), our environment without NODE_EXTRA_CA_CERTS; one warm-up run per cell, then" +
+      ` /dev/null), our environment without ${UNTIMED_VARIABLES.join(", ")}; one warm-up run per` +
+      " cell, then" +
       " the runs interleaved round by round.",
     "",
     `## Wall time of the whole process (ms: median of ${runs} runs, (min–max))`,
