@@ -137,7 +137,15 @@ export type UnknownImports = "trap" | "default";
  * `unknownImports`, only those that are not functions.
  */
 export function checkImports(module: WebAssembly.Module, unknownImports?: UnknownImports): void {
-  for (const imp of WebAssembly.Module.imports(module)) {
+  const imports = WebAssembly.Module.imports(module);
+  // wasm32-wasip1-threads: named as such, not by the shared memory it imports first.
+  if (imports.some((imp) => imp.module === "wasi" && imp.name === "thread-spawn")) {
+    throw new WasiRunError(
+      "module uses wasi-threads (it imports 'wasi.thread-spawn': built for " +
+        "wasm32-wasip1-threads); wasirun runs single-threaded wasi_snapshot_preview1 modules",
+    );
+  }
+  for (const imp of imports) {
     const wasi = wasiSignature(imp.module, imp.name) !== undefined;
     if (wasi && imp.kind !== "function") {
       throw new WasiRunError(

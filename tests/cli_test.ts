@@ -262,6 +262,13 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/component\.wasm: not a valid wasm module: it is a WebAssembly component \(WASI 0\.2\); wasirun runs core modules for wasi_snapshot_preview1 \(build for wasm32-wasip1\)\n$/,
   },
   {
+    name: "a wasm32-wasip1-threads module",
+    args: [fixture("wat/threads.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/threads\.wasm: module uses wasi-threads \(it imports 'wasi\.thread-spawn': built for wasm32-wasip1-threads\); wasirun runs single-threaded wasi_snapshot_preview1 modules\n$/,
+  },
+  {
     name: "WebAssembly text, not its binary form",
     args: [fixture("wat/hello.wat")],
     code: 1,

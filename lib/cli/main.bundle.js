@@ -3342,7 +3342,11 @@ var whatElse = (function whatElse(bytes) {
   return void 0;
 });
 var checkImports = (function checkImports(module, unknownImports) {
-  for (const imp of WebAssembly.Module.imports(module)) {
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.some(((imp) => imp.module === "wasi" && imp.name === "thread-spawn"))) {
+    throw new WasiRunError("module uses wasi-threads (it imports 'wasi.thread-spawn': built for wasm32-wasip1-threads); wasirun runs single-threaded wasi_snapshot_preview1 modules");
+  }
+  for (const imp of imports) {
     const wasi = wasiSignature(imp.module, imp.name) !== void 0;
     if (wasi && imp.kind !== "function") {
       throw new WasiRunError(`module imports '${imp.module}.${imp.name}' as a ${imp.kind}, but it is a function`);
