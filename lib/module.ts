@@ -155,10 +155,30 @@ export function checkImports(module: WebAssembly.Module, unknownImports?: Unknow
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
       throw new WasiRunError(
-        `module imports '${imp.module}.${imp.name}', which wasirun does not provide`,
+        `module imports '${imp.module}.${imp.name}', which wasirun does not provide` +
+          (builtFor(imports) ?? ""),
       );
     }
   }
+}
+
+/**
+ * What toolchain built a module for a JavaScript host of its own, told by
+ * its imports, as the end of the refusal's line; `undefined` for others.
+ */
+function builtFor(imports: WebAssembly.ModuleImportDescriptor[]): string | undefined {
+  const from = (test: (i: WebAssembly.ModuleImportDescriptor) => boolean) => imports.some(test);
+  const glue = "run with the JavaScript it generates beside them";
+  if (from((i) => i.module === "env" && /^(_?emscripten_|__syscall_)/.test(i.name))) {
+    return `: it was built by Emscripten, whose modules ${glue} (build it for wasm32-wasip1)`;
+  }
+  if (from((i) => i.module === "wbg" || i.module.startsWith("__wbindgen_"))) {
+    return `: it was built with wasm-bindgen, whose modules ${glue} (build it for wasm32-wasip1)`;
+  }
+  if (from((i) => i.module === "gojs" || (i.module === "go" && i.name.startsWith("runtime.")))) {
+    return ": it was built with GOOS=js, for Go's wasm_exec.js (build it with GOOS=wasip1)";
+  }
+  return undefined;
 }
 
 /**

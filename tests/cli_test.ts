@@ -526,6 +526,39 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  // Modules built for a JavaScript host of their own: the refusal says which toolchain, from the
+  // imports it makes (each module here imports one function of type () -> ()).
+  const foreign: [string, string, RegExp][] = [
+    ["env", "emscripten_memcpy_big", /: it was built by Emscripten, whose modules run with/],
+    ["wbg", "__wbindgen_throw", /: it was built with wasm-bindgen, whose modules run with/],
+    ["gojs", "runtime.wasmExit", /: it was built with GOOS=js, for Go's wasm_exec\.js/],
+  ];
+  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen or GOOS=js says so when refused`, async () => {
+    const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
+    for (const [module, field, said] of foreign) {
+      const imports = [1, ...name(module), ...name(field), 0x00, 0x00]; // one function of type 0
+      const bytes = new Uint8Array([
+        ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+        ...[0x01, 0x04, 0x01, 0x60, 0x00, 0x00], // one type: () -> ()
+        ...[0x02, imports.length, ...imports],
+      ]);
+      const path = await Deno.makeTempFile({ suffix: ".wasm" });
+      try {
+        await Deno.writeFile(path, bytes);
+        const r = await runCli(runtime, [path]);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(
+          r.stderr,
+          new RegExp(`^error: .*\\.wasm: module imports '${module}\\.${field}'`),
+        );
+        assert.match(r.stderr, said);
+        assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      } finally {
+        await Deno.remove(path);
+      }
+    }
+  });
+
   Deno.test(`${runtime.name}: a module path that never ends, or a file over 1 GiB, is refused at once`, async () => {
     // /dev/zero was read until memory ran out: only its first chunk is read now.
     for (const path of ["/dev/zero", "/dev/stdin"]) {

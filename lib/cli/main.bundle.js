@@ -3353,9 +3353,23 @@ var checkImports = (function checkImports(module, unknownImports) {
     }
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
-      throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide`);
+      throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide` + (builtFor(imports) ?? ""));
     }
   }
+});
+var builtFor = (function builtFor(imports) {
+  const from = ((test) => imports.some(test));
+  const glue = "run with the JavaScript it generates beside them";
+  if (from(((i) => i.module === "env" && /^(_?emscripten_|__syscall_)/.test(i.name)))) {
+    return `: it was built by Emscripten, whose modules ${glue} (build it for wasm32-wasip1)`;
+  }
+  if (from(((i) => i.module === "wbg" || i.module.startsWith("__wbindgen_")))) {
+    return `: it was built with wasm-bindgen, whose modules ${glue} (build it for wasm32-wasip1)`;
+  }
+  if (from(((i) => i.module === "gojs" || i.module === "go" && i.name.startsWith("runtime.")))) {
+    return ": it was built with GOOS=js, for Go's wasm_exec.js (build it with GOOS=wasip1)";
+  }
+  return void 0;
 });
 var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode) {
   const info = readModule(bytes);
@@ -11374,6 +11388,7 @@ var COMPONENT_VERSION = [
   1,
   0
 ];
+
 
 
 
