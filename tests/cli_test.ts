@@ -532,8 +532,13 @@ for (const runtime of RUNTIMES) {
     ["env", "emscripten_memcpy_big", /: it was built by Emscripten, whose modules run with/],
     ["wbg", "__wbindgen_throw", /: it was built with wasm-bindgen, whose modules run with/],
     ["gojs", "runtime.wasmExit", /: it was built with GOOS=js, for Go's wasm_exec\.js/],
+    [
+      "env",
+      "abort",
+      /: it was built by AssemblyScript, whose runtime .* @assemblyscript\/wasi-shim/,
+    ],
   ];
-  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen or GOOS=js says so when refused`, async () => {
+  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen, GOOS=js or AssemblyScript says so when refused`, async () => {
     const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
     for (const [module, field, said] of foreign) {
       const imports = [1, ...name(module), ...name(field), 0x00, 0x00]; // one function of type 0
