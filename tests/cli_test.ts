@@ -537,8 +537,9 @@ for (const runtime of RUNTIMES) {
       "abort",
       /: it was built by AssemblyScript, whose runtime .* @assemblyscript\/wasi-shim/,
     ],
+    ["wasix_32v1", "fd_dup", /: it was built for WASIX, Wasmer's extension of WASI/],
   ];
-  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen, GOOS=js or AssemblyScript says so when refused`, async () => {
+  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen, GOOS=js, AssemblyScript or WASIX says so when refused`, async () => {
     const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
     for (const [module, field, said] of foreign) {
       const imports = [1, ...name(module), ...name(field), 0x00, 0x00]; // one function of type 0

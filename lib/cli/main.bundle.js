@@ -3369,6 +3369,9 @@ var builtFor = (function builtFor(imports) {
   if (from(((i) => i.module === "gojs" || i.module === "go" && i.name.startsWith("runtime.")))) {
     return ": it was built with GOOS=js, for Go's wasm_exec.js (build it with GOOS=wasip1)";
   }
+  if (from(((i) => i.module.startsWith("wasix_")))) {
+    return ": it was built for WASIX, Wasmer's extension of WASI (build it for wasm32-wasip1)";
+  }
   if (from(((i) => i.module === "env" && (i.name === "abort" || i.name === "trace")))) {
     return ": it was built by AssemblyScript, whose runtime imports 'env.abort' and 'env.trace' unless built with @assemblyscript/wasi-shim";
   }
