@@ -133,6 +133,20 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: unknown option '--bogus'\nhint: .*\n$/,
   },
   {
+    name: "wazero's -mount",
+    args: ["-mount=.:/d", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: unknown option '-mount=\.:\/d': wazero's -mount=HOST:GUEST is --dir HOST::GUEST here \(HOST::GUEST:ro read-only\)\nhint: .*\n$/,
+  },
+  {
+    name: "wasmtime's old --mapdir",
+    args: ["--mapdir", "/d::.", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: unknown option '--mapdir': wasmtime's old --mapdir GUEST::HOST is --dir HOST::GUEST here\nhint: .*\n$/,
+  },
+  {
     name: "an option without its value",
     args: ["--env"],
     code: 2,

@@ -211,7 +211,10 @@ export function parseArgs(
       if (name === "--stats") options.stats = true;
       continue;
     }
-    if (!VALUE_OPTIONS.has(name)) return usage(`unknown option '${name}'`);
+    if (!VALUE_OPTIONS.has(name)) {
+      const other = otherRuntimesOption(arg.split("=")[0]);
+      return usage(`unknown option '${name}'` + (other ? `: ${other}` : ""));
+    }
     if (value === undefined) {
       if (i + 1 >= argv.length) return usage(`option '${name}' needs a value`);
       value = argv[++i];
@@ -384,6 +387,24 @@ function parseHostPort(value: string): { host: string; port: number } | undefine
   const port = Number(m[3]);
   if (port > 65535) return undefined;
   return { host: m[1] ?? m[2], port };
+}
+
+/** wazero's options (Go's flags: one dash or two), and what says the same here. */
+const WAZERO_OPTIONS: Record<string, string> = {
+  mount: "wazero's -mount=HOST:GUEST is --dir HOST::GUEST here (HOST::GUEST:ro read-only)",
+  env: "wazero's -env NAME=VALUE is --env NAME=VALUE here",
+  "env-inherit": "wazero's -env-inherit is --inherit-env here",
+  timeout: "wazero's -timeout=D is -W timeout=D here",
+  listen: "wazero's -listen is --listen HOST:PORT here",
+  hostlogging: "wazero's -hostlogging is --trace here",
+  cachedir: "wasirun has no compile cache to keep (the JS engine compiles the module)",
+};
+
+/** What says here what an option of wazero's (one dash or two) or older wasmtime's would. */
+function otherRuntimesOption(option: string): string | undefined {
+  if (option === "--mapdir") return "wasmtime's old --mapdir GUEST::HOST is --dir HOST::GUEST here";
+  const name = option.replace(/^--?/, "");
+  return Object.hasOwn(WAZERO_OPTIONS, name) ? WAZERO_OPTIONS[name] : undefined;
 }
 
 function usage(message: string): ParseResult {

@@ -70,7 +70,10 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
       if (name === "--stats") options.stats = true;
       continue;
     }
-    if (!VALUE_OPTIONS.has(name)) return usage(`unknown option '${name}'`);
+    if (!VALUE_OPTIONS.has(name)) {
+      const other = otherRuntimesOption(arg.split("=")[0]);
+      return usage(`unknown option '${name}'` + (other ? `: ${other}` : ""));
+    }
     if (value === void 0) {
       if (i + 1 >= argv.length) return usage(`option '${name}' needs a value`);
       value = argv[++i];
@@ -227,6 +230,11 @@ var parseHostPort = (function parseHostPort(value) {
     host: m[1] ?? m[2],
     port
   };
+});
+var otherRuntimesOption = (function otherRuntimesOption(option) {
+  if (option === "--mapdir") return "wasmtime's old --mapdir GUEST::HOST is --dir HOST::GUEST here";
+  const name = option.replace(/^--?/, "");
+  return Object.hasOwn(WAZERO_OPTIONS, name) ? WAZERO_OPTIONS[name] : void 0;
 });
 var usage = (function usage(message) {
   return {
@@ -1402,6 +1410,16 @@ var UNIT_MS = {
 
 
 
+var WAZERO_OPTIONS = {
+  mount: "wazero's -mount=HOST:GUEST is --dir HOST::GUEST here (HOST::GUEST:ro read-only)",
+  env: "wazero's -env NAME=VALUE is --env NAME=VALUE here",
+  "env-inherit": "wazero's -env-inherit is --inherit-env here",
+  timeout: "wazero's -timeout=D is -W timeout=D here",
+  listen: "wazero's -listen is --listen HOST:PORT here",
+  hostlogging: "wazero's -hostlogging is --trace here",
+  cachedir: "wasirun has no compile cache to keep (the JS engine compiles the module)"
+};
+
 
 
 // lib/host/runtime.ts
@@ -1697,7 +1715,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":15806,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3793,"lib/cli/main.ts":37262,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":13052,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":27789,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29375,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":40494,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":30046,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":16908,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3793,"lib/cli/main.ts":37262,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":13052,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":27789,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29375,"lib/fd/table.ts":6734,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":40494,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":30046,"lib/options.ts":11131,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":42696}};
 
 
 

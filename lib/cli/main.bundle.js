@@ -1437,7 +1437,10 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
       if (name2 === "--stats") options.stats = true;
       continue;
     }
-    if (!VALUE_OPTIONS.has(name2)) return usage(`unknown option '${name2}'`);
+    if (!VALUE_OPTIONS.has(name2)) {
+      const other = otherRuntimesOption(arg.split("=")[0]);
+      return usage(`unknown option '${name2}'` + (other ? `: ${other}` : ""));
+    }
     if (value === void 0) {
       if (i + 1 >= argv.length) return usage(`option '${name2}' needs a value`);
       value = argv[++i];
@@ -1594,6 +1597,11 @@ var parseHostPort = (function parseHostPort(value) {
     host: m[1] ?? m[2],
     port
   };
+});
+var otherRuntimesOption = (function otherRuntimesOption(option) {
+  if (option === "--mapdir") return "wasmtime's old --mapdir GUEST::HOST is --dir HOST::GUEST here";
+  const name2 = option.replace(/^--?/, "");
+  return Object.hasOwn(WAZERO_OPTIONS, name2) ? WAZERO_OPTIONS[name2] : void 0;
 });
 var usage = (function usage(message) {
   return {
@@ -8149,6 +8157,16 @@ var UNIT_MS = {
 };
 
 
+
+var WAZERO_OPTIONS = {
+  mount: "wazero's -mount=HOST:GUEST is --dir HOST::GUEST here (HOST::GUEST:ro read-only)",
+  env: "wazero's -env NAME=VALUE is --env NAME=VALUE here",
+  "env-inherit": "wazero's -env-inherit is --inherit-env here",
+  timeout: "wazero's -timeout=D is -W timeout=D here",
+  listen: "wazero's -listen is --listen HOST:PORT here",
+  hostlogging: "wazero's -hostlogging is --trace here",
+  cachedir: "wasirun has no compile cache to keep (the JS engine compiles the module)"
+};
 
 
 
