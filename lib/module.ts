@@ -103,6 +103,11 @@ async function compileBytes(
   }
 }
 
+/** Whether `bytes` begin with `\0asm`, as modules and components do. */
+function hasMagic(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+}
+
 /** The component model's binary version and layer, after `\0asm`. */
 const COMPONENT_VERSION = [0x0d, 0x00, 0x01, 0x00];
 
@@ -112,12 +117,12 @@ const COMPONENT_VERSION = [0x0d, 0x00, 0x01, 0x00];
  * or WebAssembly text, which wasmtime compiles; `undefined` for others.
  */
 function whatElse(bytes: Uint8Array): string | undefined {
-  const magic = bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+  const magic = hasMagic(bytes);
   if (magic && COMPONENT_VERSION.every((b, i) => bytes[4 + i] === b)) {
     return "it is a WebAssembly component (WASI 0.2); wasirun runs core modules for " +
       "wasi_snapshot_preview1 (build for wasm32-wasip1)";
   }
-  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  const start = utf8.decode(bytes.subarray(0, 64)).trimStart();
   if (!magic && /^(\(\s*(module|component)\b|;;)/.test(start)) {
     return "it is WebAssembly text; wasirun runs the binary form (wat2wasm makes it)";
   }
@@ -694,8 +699,8 @@ export function limitMemory(
   bytes: Uint8Array<ArrayBuffer>,
   maxBytes: number,
 ): Uint8Array<ArrayBuffer> {
-  const magic = [0x00, 0x61, 0x73, 0x6d]; // "\0asm": anything else is the compile's to name
-  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) return bytes;
+  // Anything without "\0asm" is the compile's to name.
+  if (bytes.length < 8 || !hasMagic(bytes)) return bytes;
   let pos = 8;
   /** An unsigned LEB128 of at most `bits` (32 or 64), as a number; `undefined` past 2^53. */
   const leb = (bits = 32): number | undefined => {

@@ -3338,12 +3338,15 @@ var compileBytes = (async function compileBytes(bytes, started) {
     throw e;
   }
 });
+var hasMagic = (function hasMagic(bytes) {
+  return bytes[0] === 0 && bytes[1] === 97 && bytes[2] === 115 && bytes[3] === 109;
+});
 var whatElse = (function whatElse(bytes) {
-  const magic = bytes[0] === 0 && bytes[1] === 97 && bytes[2] === 115 && bytes[3] === 109;
+  const magic = hasMagic(bytes);
   if (magic && COMPONENT_VERSION.every(((b, i) => bytes[4 + i] === b))) {
     return "it is a WebAssembly component (WASI 0.2); wasirun runs core modules for wasi_snapshot_preview1 (build for wasm32-wasip1)";
   }
-  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+  const start = utf84.decode(bytes.subarray(0, 64)).trimStart();
   if (!magic && /^(\(\s*(module|component)\b|;;)/.test(start)) {
     return "it is WebAssembly text; wasirun runs the binary form (wat2wasm makes it)";
   }
@@ -3744,13 +3747,7 @@ var withoutStartSection = (function withoutStartSection(bytes, info) {
   return out;
 });
 var limitMemory = (function limitMemory(bytes, maxBytes) {
-  const magic = [
-    0,
-    97,
-    115,
-    109
-  ];
-  if (bytes.length < 8 || magic.some(((b, i) => bytes[i] !== b))) return bytes;
+  if (bytes.length < 8 || !hasMagic(bytes)) return bytes;
   let pos = 8;
   const leb3 = ((bits = 32) => {
     let result = 0;
@@ -11403,6 +11400,7 @@ var BY_NAME2 = new Map(SIGNATURES.map(((s) => [
 ])));
 
 var START_EXPORT = "wasirun:start";
+
 
 
 
