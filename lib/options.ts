@@ -112,19 +112,7 @@ function checkTypes(options: WasiOptions): void {
       }
     }
   }
-  const preopens = o.preopens;
-  if (
-    preopens !== undefined &&
-    (typeof preopens !== "object" || preopens === null ||
-      (Array.isArray(preopens)
-        ? !isArrayOf(
-          preopens,
-          (p) => isString((p as Preopen)?.host) && isString((p as Preopen)?.guest),
-        )
-        : !Object.values(preopens).every(isString)))
-  ) {
-    throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
-  }
+  checkPreopens(o.preopens);
   if (o.listeners !== undefined && !isArrayOf(o.listeners, isTcpListener)) {
     throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
@@ -168,6 +156,36 @@ function checkTypes(options: WasiOptions): void {
       throw new WasiRunError(
         `options.${name} is a locked stream: another ${holder} holds it${oneRun}`,
       );
+    }
+  }
+}
+
+/**
+ * `preopens`: `{ guest: host }` strings (node:wasi's) or `{ host, guest }`
+ * entries; a wrong one is named by its index or guest path.
+ */
+function checkPreopens(preopens: unknown): void {
+  if (preopens === undefined) return;
+  const must = "{ guest: host } strings or { host, guest } entries";
+  if (typeof preopens !== "object" || preopens === null) {
+    throw badOption("preopens", must, preopens);
+  }
+  if (!Array.isArray(preopens)) {
+    for (const [guest, host] of Object.entries(preopens)) {
+      if (!isString(host)) {
+        throw badOption(`preopens[${JSON.stringify(guest)}]`, "a host path (a string)", host);
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < preopens.length; i++) { // holes included
+    const entry = preopens[i] as Partial<Preopen> | undefined;
+    const name = `preopens[${i}]`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      throw badOption(name, "a { host, guest } entry", entry);
+    }
+    for (const key of ["host", "guest"] as const) {
+      if (!isString(entry[key])) throw badOption(`${name}.${key}`, "a string", entry[key]);
     }
   }
 }

@@ -131,8 +131,20 @@ async function fetchModule(url: URL): Promise<Uint8Array<ArrayBuffer>> {
   throw new WasiRunError(`cannot fetch ${url}: HTTP ${response.status}`);
 }
 
-/** One line for a bad `maxMemorySize` or `unknownImports` (WASI checks the rest). */
-function checkRunOptions({ maxMemorySize, unknownImports }: RunOptions): void {
+/**
+ * One line for a bad `maxMemorySize` or `unknownImports`, or an output
+ * option, which run() does not take (WASI checks the rest).
+ */
+function checkRunOptions(options: RunOptions): void {
+  const { maxMemorySize, unknownImports } = options;
+  for (const name of ["stdout", "stderr"]) {
+    if ((options as Record<string, unknown>)[name] !== undefined) {
+      throw new WasiRunError(
+        `run() takes no options.${name}: it collects the guest's output into its result ` +
+          `(for output of your own, "inherit", a path, an fd or a stream, use new WASI())`,
+      );
+    }
+  }
   // What was given, in a word or two (JSON.stringify throws on a BigInt and says null for NaN).
   const was = (v: unknown) =>
     v === null

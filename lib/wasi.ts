@@ -748,9 +748,13 @@ export class WASI {
   }
 
   /**
-   * Calls export `name` of an initialized (or started) instance; it may wait
-   * for the host. Resolves to what it returned; rejects with a ProcExit if
-   * it called proc_exit.
+   * Calls export `name` of an instance `initialize()`d or bound with
+   * `finalizeBindings()`; it may wait for the host. Resolves to what it
+   * returned; rejects with a ProcExit if it called proc_exit. After `start()`
+   * has ended, the run's fds are closed, as a process's at its exit: an export
+   * called then gets BADF for them. A command whose exports are called after
+   * its `_start` is bound with `finalizeBindings()` and its `_start` run by
+   * `call(instance, "_start")`, which closes nothing (`close()` does).
    */
   async call(instance: WebAssembly.Instance, name: string, ...args: unknown[]): Promise<unknown> {
     return (await this.#callExport(instance, name, args))[1];

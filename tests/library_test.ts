@@ -617,7 +617,14 @@ Deno.test("bad input from an embedder is a WasiRunError that says what was wrong
     [{ env: [["", "1"]] }, /^options\.env has the name ""/],
     [{ env: { A: "x\0y" } }, /NUL byte/],
     // deno-lint-ignore no-sparse-arrays
-    [{ preopens: [, { host: ROOT, guest: "/" }] as never }, /^options\.preopens must be/],
+    [
+      { preopens: [, { host: ROOT, guest: "/" }] as never },
+      /^options\.preopens\[0\] must be a \{ host, guest \} entry, not undefined/,
+    ],
+    // Each named by its place (the line said arrays were refused, which they are not).
+    [{ preopens: [{ host: "/tmp" }] as never }, /^options\.preopens\[0\]\.guest must be a string/],
+    [{ preopens: ["/tmp"] as never }, /^options\.preopens\[0\] must be a \{ host, guest \} entry/],
+    [{ preopens: { "/d": 5 } as never }, /^options\.preopens\["\/d"\] must be a host path/],
     [{ preopens: [{ host: `${ROOT}\0x`, guest: "/" }] }, /^options\.preopens\[0\] contains a NUL/],
     [{ listeners: [1] as never }, /^options\.listeners must be an array of TcpListener/],
     [{ listeners: {} as never }, /^options\.listeners must be/],
@@ -646,6 +653,12 @@ Deno.test("bad input from an embedder is a WasiRunError that says what was wrong
     /^WasiRunError: cannot read module '\/no\/such\.wasm': no such file/,
   );
   await assert.rejects(run(C, null as never), /^WasiRunError: run\(\)'s options must be an object/);
+  // Plain JavaScript may give run() an output option: it collected the output instead, silently.
+  await assert.rejects(
+    run(C, { stdout: "inherit" } as never),
+    /^WasiRunError: run\(\) takes no options\.stdout: it collects the guest's output/,
+  );
+  await assert.rejects(run(C, { stderr: 2 } as never), /run\(\) takes no options\.stderr/);
   await assert.rejects(run(C, { stdin: 5 as never }), /^WasiRunError: options\.stdin of run\(\)/);
   // Any view of the module's bytes is its bytes; an ArrayBuffer is stdin's bytes too.
   const bytes = await Deno.readFile(C);
@@ -877,6 +890,33 @@ Deno.test("finalizeBindings() binds a module's imported memory, as node:wasi's",
   await wasi.close();
   assert.equal(chunks.join(""), "hello from imported memory\n");
   assert.throws(() => wasi.finalizeBindings(instance, { memory }), WasiRunError);
+});
+
+Deno.test("a command whose exports run after _start: finalizeBindings() and call('_start') keep its fds", async () => {
+  // start() ends the run as a process's exit does (its fds closed, its streams too), so what an
+  // export writes after it goes nowhere (BADF), where node:wasi leaves its fds open. A command
+  // called after its _start (TinyGo's exports) is run this way instead, and close()d at the end.
+  const chunks: string[] = [];
+  const stdout = new WritableStream<Uint8Array>({ write: (c) => void chunks.push(text.decode(c)) });
+  const wasi = new WASI({ args: ["main", "hello"], stdout });
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  wasi.finalizeBindings(instance);
+  await wasi.call(instance, "_start");
+  await wasi.call(instance, "_start");
+  assert.equal(chunks.join(""), "hello, world\nhello, world\n");
+  await wasi.close();
+  await assert.rejects(wasi.call(instance, "_start"), /this WASI object is closed/);
+
+  const after: string[] = [];
+  const started = new WASI({
+    args: ["main", "hello"],
+    stdout: new WritableStream<Uint8Array>({ write: (c) => void after.push(text.decode(c)) }),
+  });
+  const again = await WebAssembly.instantiate(module, started.getImportObject());
+  assert.equal(await started.start(again), 0);
+  await started.call(again, "_start"); // its stdout closed with the run: nothing arrives
+  assert.equal(after.join(""), "hello, world\n");
 });
 
 Deno.test("a stdin stream of strings gives the guest their UTF-8, as run()'s string stdin", async () => {

@@ -4724,10 +4724,7 @@ var checkTypes = (function checkTypes(options) {
       }
     }
   }
-  const preopens = o.preopens;
-  if (preopens !== void 0 && (typeof preopens !== "object" || preopens === null || (Array.isArray(preopens) ? !isArrayOf(preopens, ((p) => isString(p?.host) && isString(p?.guest))) : !Object.values(preopens).every(isString)))) {
-    throw badOption("preopens", "{ guest: host } strings or { host, guest } entries", preopens);
-  }
+  checkPreopens(o.preopens);
   if (o.listeners !== void 0 && !isArrayOf(o.listeners, isTcpListener)) {
     throw badOption("listeners", "an array of TcpListener (TcpListener.listen())", o.listeners);
   }
@@ -4767,6 +4764,34 @@ var checkTypes = (function checkTypes(options) {
       const holder = name2 === "stdin" ? "reader" : "writer";
       const oneRun = name2 === "stdin" ? "" : " (a stream serves one run: wasirun closes it at the end)";
       throw new WasiRunError(`options.${name2} is a locked stream: another ${holder} holds it${oneRun}`);
+    }
+  }
+});
+var checkPreopens = (function checkPreopens(preopens) {
+  if (preopens === void 0) return;
+  const must = "{ guest: host } strings or { host, guest } entries";
+  if (typeof preopens !== "object" || preopens === null) {
+    throw badOption("preopens", must, preopens);
+  }
+  if (!Array.isArray(preopens)) {
+    for (const [guest, host] of Object.entries(preopens)) {
+      if (!isString(host)) {
+        throw badOption(`preopens[${JSON.stringify(guest)}]`, "a host path (a string)", host);
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < preopens.length; i++) {
+    const entry = preopens[i];
+    const name2 = `preopens[${i}]`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      throw badOption(name2, "a { host, guest } entry", entry);
+    }
+    for (const key of [
+      "host",
+      "guest"
+    ]) {
+      if (!isString(entry[key])) throw badOption(`${name2}.${key}`, "a string", entry[key]);
     }
   }
 });
@@ -13568,6 +13593,7 @@ var isText = ((v) => typeof v === "string" || typeof v === "number" || typeof v 
 
 
 
+
 var MAX_FD = 2 ** 31 - 1;
 
 
@@ -14185,9 +14211,13 @@ var WASI = class {
     }
   }
   /**
-   * Calls export `name` of an initialized (or started) instance; it may wait
-   * for the host. Resolves to what it returned; rejects with a ProcExit if
-   * it called proc_exit.
+   * Calls export `name` of an instance `initialize()`d or bound with
+   * `finalizeBindings()`; it may wait for the host. Resolves to what it
+   * returned; rejects with a ProcExit if it called proc_exit. After `start()`
+   * has ended, the run's fds are closed, as a process's at its exit: an export
+   * called then gets BADF for them. A command whose exports are called after
+   * its `_start` is bound with `finalizeBindings()` and its `_start` run by
+   * `call(instance, "_start")`, which closes nothing (`close()` does).
    */
   async call(instance, name2, ...args) {
     return (await this.#callExport(instance, name2, args))[1];
