@@ -648,47 +648,59 @@ export class WASI {
 
   /**
    * Runs a command's `_start` and resolves to its exit code once every
-   * pending write is flushed (with `returnOnExit: false`, a `proc_exit` ends
-   * the host process instead). A trap rejects with a GuestTrap; an abort
-   * rejects with the signal's reason.
+   * pending write is flushed and the output streams are closed (with
+   * `returnOnExit: false`, a `proc_exit` ends the host process instead).
+   * Output lost on the way (a stream whose write or close failed) makes the
+   * code 141, as SIGPIPE ends a native program. A trap rejects with a
+   * GuestTrap; an abort rejects with the signal's reason.
    */
   async start(instance: WebAssembly.Instance): Promise<number> {
     this.#claim("start", instance);
     this.#busy++;
+    let code: number;
     try {
-      // The start section runs first, as during instantiation: a module may
-      // end there (proc_exit) before anyone looks for _start or its memory.
-      const section = this.#runStartSection(instance);
-      const exit = section && await section;
-      if (exit !== undefined) {
-        if (!this.#returnOnExit) exitProcess(exit);
-        return exit;
-      }
-      const _start = commandStart(instance);
-      this.#bindMemory(instance);
-      // A module that exports `_initialize` too gets it first, as under wasmtime.
-      const { _initialize } = instance.exports;
-      if (typeof _initialize === "function") {
-        if (_initialize.length !== 0) {
-          throw new WasiRunError(
-            `module's '_initialize' takes ${_initialize.length} parameter(s); it takes none`,
-          );
-        }
-        const [code, , exited] = await this.#call(_initialize as () => unknown, []);
-        if (exited) {
-          if (!this.#returnOnExit) exitProcess(code);
-          return code;
-        }
-      }
-      const [code, , exited] = await this.#call(_start as () => unknown, []);
-      if (exited && !this.#returnOnExit) exitProcess(code);
-      return code;
+      code = await this.#run(instance);
     } finally {
       this.#busy--;
       this.#context.fds.closeAll();
       await this.#flush(); // the output streams' own closes (an abort still gives them up)
       this.#stopListening();
     }
+    // An output stream whose own close failed lost what the guest was told went out: SIGPIPE's
+    // status, by #call's rule (over a nonzero exit code only where SIGPIPE ends the guest).
+    const lost = this.#context.sigpipe || code === 0 ? this.#lostOutputCode() : 0;
+    return lost || code;
+  }
+
+  /** start()'s run: the start section, `_initialize` and `_start`; resolves to the exit code. */
+  async #run(instance: WebAssembly.Instance): Promise<number> {
+    // The start section runs first, as during instantiation: a module may
+    // end there (proc_exit) before anyone looks for _start or its memory.
+    const section = this.#runStartSection(instance);
+    const exit = section && await section;
+    if (exit !== undefined) {
+      if (!this.#returnOnExit) exitProcess(exit);
+      return exit;
+    }
+    const _start = commandStart(instance);
+    this.#bindMemory(instance);
+    // A module that exports `_initialize` too gets it first, as under wasmtime.
+    const { _initialize } = instance.exports;
+    if (typeof _initialize === "function") {
+      if (_initialize.length !== 0) {
+        throw new WasiRunError(
+          `module's '_initialize' takes ${_initialize.length} parameter(s); it takes none`,
+        );
+      }
+      const [code, , exited] = await this.#call(_initialize as () => unknown, []);
+      if (exited) {
+        if (!this.#returnOnExit) exitProcess(code);
+        return code;
+      }
+    }
+    const [code, , exited] = await this.#call(_start as () => unknown, []);
+    if (exited && !this.#returnOnExit) exitProcess(code);
+    return code;
   }
 
   /**

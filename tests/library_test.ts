@@ -892,6 +892,29 @@ Deno.test("finalizeBindings() binds a module's imported memory, as node:wasi's",
   assert.throws(() => wasi.finalizeBindings(instance, { memory }), WasiRunError);
 });
 
+Deno.test("an output stream whose own close fails ends start() with 141, as a lost write does", async () => {
+  // A sink that fails as it closes (a file's last flush: ENOSPC) lost what the guest was told went
+  // out; start() resolved 0 and the error went nowhere.
+  const failingClose = () =>
+    new WritableStream<Uint8Array>({
+      write() {},
+      close: () => Promise.reject(new Error("disk full")),
+    });
+  const module = await WebAssembly.compile(await Deno.readFile(C));
+  const startWith = async (args: string[], options: WasiOptions = {}) => {
+    const wasi = new WASI({ args, stdout: failingClose(), ...options });
+    return await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+  };
+  assert.equal(await startWith(["main", "hello"]), 141);
+  assert.equal(await startWith(["main", "exit", "3"]), 141); // a native program dies of SIGPIPE
+  // With SIGPIPE ignored, not over an exit code of the guest's own.
+  assert.equal(await startWith(["main", "hello"], { sigpipe: "ignore" }), 141);
+  assert.equal(await startWith(["main", "exit", "3"], { sigpipe: "ignore" }), 3);
+  // A close that succeeds changes nothing.
+  const fine = new WASI({ args: ["main", "hello"], stdout: new WritableStream({ write() {} }) });
+  assert.equal(await fine.start(await WebAssembly.instantiate(module, fine.getImportObject())), 0);
+});
+
 Deno.test("a command whose exports run after _start: finalizeBindings() and call('_start') keep its fds", async () => {
   // start() ends the run as a process's exit does (its fds closed, its streams too), so what an
   // export writes after it goes nowhere (BADF), where node:wasi leaves its fds open. A command

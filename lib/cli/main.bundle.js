@@ -2561,8 +2561,7 @@ var streamOutput = (function streamOutput(stream) {
       }
       return src.length;
     });
-    const close2 = (() => (async () => await writer2.close())().catch((() => {
-    })));
+    const close2 = (() => (async () => await writer2.close())().then((() => true), (() => false)));
     shared = {
       queue: new WriteQueue(sink),
       users: 0,
@@ -9991,6 +9990,7 @@ var toldOfLoss = /* @__PURE__ */ new WeakSet();
 var OutputFd = class extends StreamFd {
   #sync;
   #queue;
+  /** Run at close, once its output is out; resolves to `false` when that close lost output. */
   #onClose;
   /**
    * A write into a pipe whose reader is gone ends the guest with status 141,
@@ -10193,9 +10193,12 @@ var OutputFd = class extends StreamFd {
     return this.#queue?.drained ?? 0;
   }
   get outputLost() {
+    if (this.#lostAtClose) return true;
     const queue = this.#queue;
     return queue !== void 0 && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) && !this.#failsQuietly;
   }
+  /** A Web stream whose own close failed: what it had taken may never have reached its end. */
+  #lostAtClose = false;
   /**
    * A socket whose peer went while queued bytes waited (a blocking write's
    * rest): natively that write returned what it had sent, no signal, and the
@@ -10212,7 +10215,11 @@ var OutputFd = class extends StreamFd {
     if (onClose || stop) {
       const flushed = this.flush();
       if (stop) flushed.then(stop);
-      if (onClose) this.#closing = flushed.then(onClose);
+      if (onClose) {
+        this.#closing = flushed.then(onClose).then(((closed) => {
+          if (closed === false) this.#lostAtClose = true;
+        }));
+      }
     }
     return Errno.SUCCESS;
   }
@@ -13525,15 +13532,22 @@ var FdTable = class {
     const errno = handle.close();
     const closing = handle.closing;
     if (closing) {
-      const closed = closing.finally((() => this.#closing.delete(closed)));
+      const closed = closing.finally((() => {
+        this.#closing.delete(closed);
+        if (handle.outputLost) this.#lostAtClose = true;
+      }));
       this.#closing.set(closed, handle);
     }
     return errno;
   }
-  /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
+  /**
+   * Whether an open fd lost output its consumer failed to take (see
+   * {@linkcode Fd.outputLost}), or a closed one did as its close completed.
+   */
   outputLost() {
-    return this.handles().some(((h) => h.outputLost));
+    return this.#lostAtClose || this.handles().some(((h) => h.outputLost));
   }
+  #lostAtClose = false;
   /**
    * How many writes of queued output the fds of this table, open or closed
    * with output still queued, have completed (a sum that only grows): a flush
@@ -14120,42 +14134,51 @@ var WASI = class {
   }
   /**
    * Runs a command's `_start` and resolves to its exit code once every
-   * pending write is flushed (with `returnOnExit: false`, a `proc_exit` ends
-   * the host process instead). A trap rejects with a GuestTrap; an abort
-   * rejects with the signal's reason.
+   * pending write is flushed and the output streams are closed (with
+   * `returnOnExit: false`, a `proc_exit` ends the host process instead).
+   * Output lost on the way (a stream whose write or close failed) makes the
+   * code 141, as SIGPIPE ends a native program. A trap rejects with a
+   * GuestTrap; an abort rejects with the signal's reason.
    */
   async start(instance) {
     this.#claim("start", instance);
     this.#busy++;
+    let code;
     try {
-      const section2 = this.#runStartSection(instance);
-      const exit = section2 && await section2;
-      if (exit !== void 0) {
-        if (!this.#returnOnExit) exitProcess(exit);
-        return exit;
-      }
-      const _start = commandStart(instance);
-      this.#bindMemory(instance);
-      const { _initialize } = instance.exports;
-      if (typeof _initialize === "function") {
-        if (_initialize.length !== 0) {
-          throw new WasiRunError(`module's '_initialize' takes ${_initialize.length} parameter(s); it takes none`);
-        }
-        const [code2, , exited2] = await this.#call(_initialize, []);
-        if (exited2) {
-          if (!this.#returnOnExit) exitProcess(code2);
-          return code2;
-        }
-      }
-      const [code, , exited] = await this.#call(_start, []);
-      if (exited && !this.#returnOnExit) exitProcess(code);
-      return code;
+      code = await this.#run(instance);
     } finally {
       this.#busy--;
       this.#context.fds.closeAll();
       await this.#flush();
       this.#stopListening();
     }
+    const lost = this.#context.sigpipe || code === 0 ? this.#lostOutputCode() : 0;
+    return lost || code;
+  }
+  /** start()'s run: the start section, `_initialize` and `_start`; resolves to the exit code. */
+  async #run(instance) {
+    const section2 = this.#runStartSection(instance);
+    const exit = section2 && await section2;
+    if (exit !== void 0) {
+      if (!this.#returnOnExit) exitProcess(exit);
+      return exit;
+    }
+    const _start = commandStart(instance);
+    this.#bindMemory(instance);
+    const { _initialize } = instance.exports;
+    if (typeof _initialize === "function") {
+      if (_initialize.length !== 0) {
+        throw new WasiRunError(`module's '_initialize' takes ${_initialize.length} parameter(s); it takes none`);
+      }
+      const [code2, , exited2] = await this.#call(_initialize, []);
+      if (exited2) {
+        if (!this.#returnOnExit) exitProcess(code2);
+        return code2;
+      }
+    }
+    const [code, , exited] = await this.#call(_start, []);
+    if (exited && !this.#returnOnExit) exitProcess(code);
+    return code;
   }
   /**
    * Prepares a reactor: binds its memory and runs `_initialize` once, if it

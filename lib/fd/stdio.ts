@@ -286,7 +286,8 @@ const toldOfLoss = new WeakSet<WriteQueue>();
 export class OutputFd extends StreamFd {
   readonly #sync: SyncSink | undefined;
   readonly #queue: WriteQueue | undefined;
-  readonly #onClose: (() => void | Promise<void>) | undefined;
+  /** Run at close, once its output is out; resolves to `false` when that close lost output. */
+  readonly #onClose: (() => void | Promise<void | boolean>) | undefined;
   /**
    * A write into a pipe whose reader is gone ends the guest with status 141,
    * as SIGPIPE ends a native program; false (WasiOptions' `sigpipe:
@@ -297,7 +298,7 @@ export class OutputFd extends StreamFd {
   constructor(
     filetype: Filetype,
     sink: SyncSink | WriteQueue,
-    onClose?: () => void | Promise<void>,
+    onClose?: () => void | Promise<void | boolean>,
     seeking: Seeking = "none",
   ) {
     super(filetype, WRITE_RIGHTS, seeking);
@@ -482,10 +483,14 @@ export class OutputFd extends StreamFd {
   }
 
   override get outputLost(): boolean {
+    if (this.#lostAtClose) return true;
     const queue = this.#queue;
     return queue !== undefined && queue.errno !== Errno.SUCCESS && !toldOfLoss.has(queue) &&
       !this.#failsQuietly;
   }
+
+  /** A Web stream whose own close failed: what it had taken may never have reached its end. */
+  #lostAtClose = false;
 
   /**
    * A socket whose peer went while queued bytes waited (a blocking write's
@@ -504,7 +509,11 @@ export class OutputFd extends StreamFd {
     if (onClose || stop) {
       const flushed = this.flush();
       if (stop) flushed.then(stop);
-      if (onClose) this.#closing = flushed.then(onClose);
+      if (onClose) {
+        this.#closing = flushed.then(onClose).then((closed) => {
+          if (closed === false) this.#lostAtClose = true;
+        });
+      }
     }
     return Errno.SUCCESS;
   }
@@ -709,7 +718,7 @@ export function streamInput(stream: ReadableStream<Uint8Array | string>): InputF
 /** The queue in front of each output stream in use: stdout and stderr may share one stream. */
 const streamQueues = new WeakMap<
   WritableStream<Uint8Array>,
-  { queue: WriteQueue; users: number; close: () => Promise<void> }
+  { queue: WriteQueue; users: number; close: () => Promise<boolean> }
 >();
 
 /**
@@ -736,8 +745,9 @@ export function streamOutput(stream: WritableStream<Uint8Array>): OutputFd {
       return src.length;
     };
     // Awaited by the run's end (FdTable.closeAll): a sink may write its last bytes only then
-    // (Node's Writable.toWeb resolves each write before its bytes are out).
-    const close = () => (async () => await writer.close())().catch(() => {});
+    // (Node's Writable.toWeb resolves each write before its bytes are out), so a close that
+    // fails lost output, as a write that fails (false: the run ends with 141, see OutputFd).
+    const close = () => (async () => await writer.close())().then(() => true, () => false);
     shared = { queue: new WriteQueue(sink), users: 0, close };
     streamQueues.set(stream, shared);
   }

@@ -149,16 +149,23 @@ export class FdTable {
     const errno = handle.close();
     const closing = handle.closing;
     if (closing) {
-      const closed = closing.finally(() => this.#closing.delete(closed));
+      const closed = closing.finally(() => {
+        this.#closing.delete(closed);
+        if (handle.outputLost) this.#lostAtClose = true;
+      });
       this.#closing.set(closed, handle);
     }
     return errno;
   }
 
-  /** Whether an open fd lost output its consumer failed to take (see {@linkcode Fd.outputLost}). */
+  /**
+   * Whether an open fd lost output its consumer failed to take (see
+   * {@linkcode Fd.outputLost}), or a closed one did as its close completed.
+   */
   outputLost(): boolean {
-    return this.handles().some((h) => h.outputLost);
+    return this.#lostAtClose || this.handles().some((h) => h.outputLost);
   }
+  #lostAtClose = false;
 
   /**
    * How many writes of queued output the fds of this table, open or closed
