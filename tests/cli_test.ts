@@ -1268,6 +1268,39 @@ function padded(wasm: string, size: number): string {
 }
 
 Deno.test({
+  name:
+    "bun: starting again keeps the fds the process was started with (/dev/fd/N as the module, a preopen, the trace file)",
+  ignore: !RUNTIMES.includes(BUN),
+  async fn() {
+    // Bun marks inherited fds close-on-exec at its start and its process.execve closes fd 3 too:
+    // the second start (-W max-wasm-stack, a big module) found /dev/fd/N gone.
+    const cli = BUN.command.map(shellQuote).join(" ");
+    const dir = Deno.makeTempDirSync();
+    const big = padded(fixture("c/main.wasm"), 5 << 20);
+    try {
+      Deno.writeTextFileSync(`${dir}/data.txt`, "through fd 4\n");
+      const main = shellQuote(fixture("c/main.wasm"));
+      const stack = "-W max-wasm-stack=8388608";
+      // The module through process substitution (a pipe at /dev/fd/63), as a shell user gives it.
+      const sub = await runShell(`${cli} ${stack} <(cat ${main}) hello`);
+      assert.equal(sub.stdout, "hello, world\n", sub.stderr);
+      // A big module (which starts again without flags) by fd 3, a preopen by fd 4, the trace to
+      // fd 5: each open in the process that runs the guest.
+      const r = await runShell(
+        `${cli} --dir /dev/fd/4::/d --trace --trace-file /dev/fd/5 /dev/fd/3 readfile /d/data.txt ` +
+          `3<${shellQuote(big)} 4<${shellQuote(dir)} 5>${shellQuote(`${dir}/trace`)}`,
+      );
+      assert.equal(r.stdout, "through fd 4\n", r.stderr);
+      assert.equal(r.code, 0);
+      assert.match(Deno.readTextFileSync(`${dir}/trace`), /path_open/);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+      Deno.removeSync(big);
+    }
+  },
+});
+
+Deno.test({
   name: "bun: -W max-wasm-stack=N holds that much even past the process's stack limit (ulimit -s)",
   ignore: !RUNTIMES.includes(BUN),
   async fn() {

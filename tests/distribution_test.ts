@@ -36,6 +36,8 @@ Deno.test("the library passes its Bun tests under `bun test`", async () => {
   assert.match(r.stderr + r.stdout, /\b0 fail\b/);
 });
 
+const CMAIN = fixture("c/main.wasm");
+
 Deno.test("`bun build --compile --bytecode` makes a standalone wasirun that runs Go and C guests", async () => {
   const dir = await Deno.makeTempDir();
   try {
@@ -51,6 +53,13 @@ Deno.test("`bun build --compile --bytecode` makes a standalone wasirun that runs
     const trap = await exec(binary, [fixture("c/main.wasm"), "trap"]);
     assert.equal(trap.code, 134);
     assert.match(trap.stderr, /wasm trap: wasm `unreachable` instruction executed/);
+    // -W max-wasm-stack starts the binary again (execve: its arguments as it was given them).
+    const again = await exec(binary, ["-W", "max-wasm-stack=8388608", CMAIN, "args", "a b", "--"]);
+    assert.equal(
+      again.stdout,
+      `argc=4\nargv[0]=main.wasm\nargv[1]=args\nargv[2]=a b\nargv[3]=--\n`,
+    );
+    assert.equal(again.code, 0, again.stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -325,6 +325,14 @@ var lazyLibrary = (function lazyLibrary(binder, path, signatures, eager, wide) {
     errno
   };
 });
+var bufferAddress = (function bufferAddress(buffer) {
+  try {
+    if (isDeno) return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
+    if (isBun) return BigInt(loadBunFfi().ptr(buffer));
+  } catch {
+  }
+  return void 0;
+});
 var loadBunFfi = (function loadBunFfi() {
   return bunFfi ??= globalThis.process.getBuiltinModule("bun:ffi");
 });
@@ -379,59 +387,6 @@ var onceMoreIfImpossible = (function onceMoreIfImpossible(call, errno) {
     return r < 0 && NOT_FROM_IO.has(errno()) ? call(...args) : r;
   });
 });
-var decodeName = (function decodeName(bytes) {
-  return decodeUtf8(bytes) ?? decodeEscaping(bytes);
-});
-var decodeUtf8 = (function decodeUtf8(bytes) {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return void 0;
-  }
-});
-var decodeEscaping = (function decodeEscaping(b) {
-  let out = "";
-  for (let i = 0; i < b.length; ) {
-    const c = b[i];
-    if (c < 128) {
-      out += String.fromCharCode(c);
-      i++;
-      continue;
-    }
-    const [more, lead, least] = c >= 194 && c <= 223 ? [
-      1,
-      c & 31,
-      128
-    ] : c >= 224 && c <= 239 ? [
-      2,
-      c & 15,
-      2048
-    ] : c >= 240 && c <= 244 ? [
-      3,
-      c & 7,
-      65536
-    ] : [
-      0,
-      0,
-      0
-    ];
-    let cp = lead;
-    let ok = more > 0 && i + more < b.length;
-    for (let k = 1; ok && k <= more; k++) {
-      const t = b[i + k];
-      ok = (t & 192) === 128;
-      cp = cp << 6 | t & 63;
-    }
-    if (ok && cp >= least && cp <= 1114111 && (cp < 55296 || cp > 57343)) {
-      out += String.fromCodePoint(cp);
-      i += more + 1;
-    } else {
-      out += String.fromCharCode(56320 + c);
-      i++;
-    }
-  }
-  return out;
-});
 var hostProcess = (function hostProcess() {
   return globalThis.process;
 });
@@ -453,29 +408,6 @@ var ownProcFile = (function ownProcFile(name) {
   } catch {
     return void 0;
   }
-});
-var argsAreUtf8 = (function argsAreUtf8() {
-  const raw = ownProcFile("cmdline");
-  return raw && decodeUtf8(raw) !== void 0;
-});
-var envNotUtf8 = (function envNotUtf8() {
-  const raw = ownProcFile("environ");
-  const found = [];
-  for (const entry of raw ? splitNul(raw) : []) {
-    if (decodeUtf8(entry) !== void 0) continue;
-    const text = decodeName(entry);
-    const eq = text.indexOf("=");
-    if (eq <= 0) continue;
-    const shown = new TextDecoder("utf-8", {
-      ignoreBOM: true
-    }).decode(entry);
-    found.push({
-      shownName: shown.slice(0, shown.indexOf("=")),
-      name: text.slice(0, eq),
-      value: text.slice(eq + 1)
-    });
-  }
-  return found;
 });
 var getEnv = (function getEnv(name) {
   if (!envReadable(name)) return void 0;
@@ -554,10 +486,7 @@ var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return String(Math.max(1, Math.min(8, cores)));
 });
-var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, guestEnv = {
-  inherited: false,
-  named: []
-}) {
+var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
   const global = globalThis;
   if (!isBun || global[TUNE_ASKED]) return;
   global[TUNE_ASKED] = true;
@@ -584,34 +513,17 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes, guestEnv = {
     }
     const names = Object.keys(options);
     if (names.length === 0) return;
-    const texts = [
-      ...proc.argv,
-      ...Object.entries(proc.env).flat()
-    ];
-    if (texts.some(((text) => text?.includes("\uFFFD")))) {
-      if (argsAreUtf8() === false) return;
-      const given = ((v) => guestEnv.inherited || guestEnv.named.includes(v.shownName));
-      if (envNotUtf8().some(given)) return;
-    }
+    const cmdline = ownProcFile("cmdline");
+    const environ = ownProcFile("environ");
+    if (!cmdline || !environ) return;
     const stack = options.BUN_JSC_maxPerThreadStackUsage;
     if (stack !== void 0) raiseStackLimit(Number(stack));
-    const args = proc.argv.slice(2);
-    const argv = proc.argv[1]?.startsWith("/$bunfs/") ? [
-      proc.execPath,
-      ...args
-    ] : [
-      proc.execPath,
-      ...proc.execArgv,
-      proc.argv[1],
-      "--",
-      ...args
-    ];
-    const env = {
-      ...proc.env,
-      ...options,
-      [TUNED]: names.join(",")
-    };
-    proc.execve(proc.execPath, argv, env);
+    const added2 = Object.entries(options).map((([name, value]) => `${name}=${value}`));
+    execve(proc.execPath, splitNul(cmdline), [
+      ...splitNul(environ),
+      ...added2,
+      `${TUNED}=${names.join(",")}`
+    ]);
   } catch {
   }
 });
@@ -706,19 +618,34 @@ var execve = (function execve(path, args, env) {
   ];
   const encoded = items.map(((item) => {
     if (typeof item === "string") return utf82.encode(item + "\0");
-    const bytes = new Uint8Array(item.length + 1);
-    bytes.set(item);
-    return bytes;
+    const bytes2 = new Uint8Array(item.length + 1);
+    bytes2.set(item);
+    return bytes2;
   }));
-  const total = encoded.reduce(((n, bytes) => n + bytes.length), 0);
+  const total = encoded.reduce(((n, bytes2) => n + bytes2.length), 0);
   const strings = new Uint8Array(Math.max(total, 4096));
-  const base = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(strings)));
+  const base = bufferAddress(strings);
+  const libc = openLibrary(LIBC, {
+    execve: [
+      "buffer",
+      "buffer",
+      "buffer"
+    ],
+    fcntl: [
+      "i32",
+      "i32",
+      "i32"
+    ]
+  }, {
+    eager: true
+  });
+  if (base === void 0 || !libc) return;
   const at = [];
   let offset = 0;
-  for (const bytes of encoded) {
-    strings.set(bytes, offset);
+  for (const bytes2 of encoded) {
+    strings.set(bytes2, offset);
     at.push(base + BigInt(offset));
-    offset += bytes.length;
+    offset += bytes2.length;
   }
   const argv = new BigUint64Array([
     ...at.slice(1, 1 + args.length),
@@ -728,21 +655,28 @@ var execve = (function execve(path, args, env) {
     ...at.slice(1 + args.length),
     0n
   ]);
-  const libc = Deno.dlopen(LIBC, {
-    execve: {
-      parameters: [
-        "buffer",
-        "buffer",
-        "buffer"
-      ],
-      result: "i32"
+  const fcntl = libc.fn.fcntl;
+  const reopened = isBun ? openInheritedOnExec(fcntl) : [];
+  const bytes = ((array) => new Uint8Array(array.buffer));
+  libc.fn.execve(strings, bytes(argv), bytes(envp));
+  for (const fd of reopened) fcntl(fd, F_SETFD, FD_CLOEXEC);
+});
+var openInheritedOnExec = (function openInheritedOnExec(fcntl) {
+  const fs = nodeFs();
+  const changed = [];
+  for (const name of fs.readdirSync("/proc/self/fd")) {
+    const fd = Number(name);
+    if (!(fd >= 3)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/self/fd/${name}`).startsWith("anon_inode:")) continue;
+    } catch {
+      continue;
     }
-  });
-  try {
-    libc.symbols.execve(strings, argv, envp);
-  } finally {
-    libc.close();
+    const flags = fcntl(fd, F_GETFD, 0);
+    if (flags < 0 || (flags & FD_CLOEXEC) === 0) continue;
+    if (fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) === 0) changed.push(fd);
   }
+  return changed;
 });
 var builtin = (function builtin(name) {
   return loaded[name] ??= hostProcess().getBuiltinModule(name);
@@ -1277,13 +1211,7 @@ var tuneEngine = (function tuneEngine(args) {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const { options } = parsed;
-  tuneBunEngine(options.module, options.maxWasmStack, {
-    inherited: options.inheritEnv,
-    named: [
-      ...options.envCopied,
-      ...options.envUnset
-    ]
-  });
+  tuneBunEngine(options.module, options.maxWasmStack);
   tuneDenoStack(options.maxWasmStack);
 });
 var setNodeFlagsFor = (function setNodeFlagsFor(args) {
@@ -1474,6 +1402,7 @@ var DENO_BINDER = {
 var denoErrno = /* @__PURE__ */ new Map();
 var bunFfi;
 
+
 var NOT_AN_ADDRESS = 2 ** 48;
 var LIBC = "libc.so.6";
 var BUN_BINDER = {
@@ -1541,14 +1470,9 @@ var utf8 = new TextDecoder("utf-8", {
 });
 var utf8Out = new TextEncoder();
 
-
-
-
 // lib/host/process.ts
 
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
-
-
 
 
 
@@ -1586,6 +1510,10 @@ var STACK_HEADROOM_KIB = 384;
 
 
 
+
+var F_GETFD = 1;
+var F_SETFD = 2;
+var FD_CLOEXEC = 1;
 var SIGACTION_BYTES = 256;
 var DEFAULT_ACTION = new Uint8Array(SIGACTION_BYTES);
 var loaded = {};
@@ -1715,7 +1643,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":16908,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3793,"lib/cli/main.ts":37262,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":13052,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":27789,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29885,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19332,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":40494,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":30129,"lib/options.ts":11836,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":43677}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":16908,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3695,"lib/cli/main.ts":37262,"lib/context.ts":11224,"lib/errors.ts":5236,"lib/fd/dir.ts":39525,"lib/fd/fd.ts":13052,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":27789,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":29885,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19959,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":41524,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4291,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":30129,"lib/options.ts":11836,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":43677}};
 
 
 

@@ -52,10 +52,7 @@ export function tuneEngine(args: string[]): void {
   const parsed = parseArgs(args, getEnv);
   if (parsed.kind !== "run") return;
   const { options } = parsed;
-  tuneBunEngine(options.module, options.maxWasmStack, {
-    inherited: options.inheritEnv,
-    named: [...options.envCopied, ...options.envUnset],
-  });
+  tuneBunEngine(options.module, options.maxWasmStack);
   tuneDenoStack(options.maxWasmStack);
 }
 

@@ -207,7 +207,24 @@ interface BunFfi {
     symbols: Record<string, { args: string[]; returns: string }>,
   ): { symbols: Record<string, (...args: unknown[]) => number> };
   read: { i32(ptr: number, offset: number): number };
+  ptr(buffer: ArrayBufferView): number;
   toArrayBuffer(ptr: number, byteOffset: number, byteLength: number): ArrayBuffer;
+}
+
+/**
+ * The address of `buffer`'s first byte, for a pointer to it inside memory
+ * handed to a C function (Deno, Bun); `undefined` elsewhere or without FFI.
+ * The engine must not move it meanwhile: typed arrays of 4 KiB or more live
+ * off V8's heap, and JSC does not move a typed array's storage.
+ */
+export function bufferAddress(buffer: Uint8Array): bigint | undefined {
+  try {
+    if (isDeno) return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
+    if (isBun) return BigInt(loadBunFfi().ptr(buffer));
+  } catch {
+    // no --allow-ffi
+  }
+  return undefined;
 }
 
 function loadBunFfi(): BunFfi {

@@ -18,7 +18,14 @@
  */
 import type nodeProcess from "node:process";
 import type * as NodeFs from "node:fs";
-import { type FfiFunction, type FfiParam, LIBC, openLibrary, openWaitingFunction } from "./ffi.ts";
+import {
+  bufferAddress,
+  type FfiFunction,
+  type FfiParam,
+  LIBC,
+  openLibrary,
+  openWaitingFunction,
+} from "./ffi.ts";
 import { decodeName, decodeUtf8 } from "./names.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -416,8 +423,8 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
  * {@linkcode BIG_MODULE} bytes or more, not a pipe) starts again at once with
  * JSC's {@linkcode BUN_OMG_COST} and as many wasm compiler threads as cores
  * ({@linkcode bunWasmCompilerThreads}), which JSC reads only when the
- * process starts: `process.execve` (the same pid, fds and arguments; nothing
- * was read or written yet). Each only where the environment does not set it
+ * process starts: {@linkcode execve} (the same pid, fds, and arguments and
+ * environment as bytes; nothing was read or written yet). Each only where the environment does not set it
  * already (the user's choice; when it sets both, no second start), and not
  * for the library (the embedding process's JSC). The started process drops
  * what it was given from its environment, so that `--inherit-env` does not
@@ -428,7 +435,6 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 export function tuneBunEngine(
   modulePath: string,
   stackBytes?: number,
-  guestEnv: { inherited: boolean; named: readonly string[] } = { inherited: false, named: [] },
 ): void {
   const global = globalThis as { [TUNE_ASKED]?: true };
   if (!isBun || global[TUNE_ASKED]) return; // once a process: it drops what tells it from its env
@@ -457,31 +463,20 @@ export function tuneBunEngine(
     }
     const names = Object.keys(options);
     if (names.length === 0) return;
-    // Bun hands arguments and variables that are not UTF-8 over with U+FFFD in their place:
-    // started again with them, the guest would get those instead of its bytes (the command reads
-    // them from /proc/self). So with such an argument, or such a variable the guest is given, it
-    // runs as it is (a real U+FFFD is UTF-8: /proc/self tells them apart).
-    const texts = [...proc.argv, ...Object.entries(proc.env).flat()];
-    if (texts.some((text) => text?.includes("\uFFFD"))) {
-      if (argsAreUtf8() === false) return;
-      const given = (v: RawVariable) => guestEnv.inherited || guestEnv.named.includes(v.shownName);
-      if (envNotUtf8().some(given)) return;
-    }
+    // Arguments and environment as the kernel holds them: Bun hands over what is not UTF-8 with
+    // U+FFFD in its place, and parses its command line again as it did this time (a standalone
+    // binary's, `bun SCRIPT`'s, `bun run SCRIPT --`'s alike).
+    const cmdline = ownProcFile("cmdline");
+    const environ = ownProcFile("environ");
+    if (!cmdline || !environ) return;
     const stack = options.BUN_JSC_maxPerThreadStackUsage;
     if (stack !== undefined) raiseStackLimit(Number(stack));
-    // A standalone binary (`bun build --compile`) gets its arguments without a script path;
-    // `bun SCRIPT` takes a `--` right after the script for itself: one is given it to take.
-    const args = proc.argv.slice(2);
-    const argv = proc.argv[1]?.startsWith("/$bunfs/")
-      ? [proc.execPath, ...args]
-      : [proc.execPath, ...proc.execArgv, proc.argv[1], "--", ...args];
-    const env: Record<string, string | undefined> = {
-      ...proc.env,
-      ...options,
-      [TUNED]: names.join(","),
-    };
-    (proc as unknown as { execve(file: string, args: string[], env: object): never })
-      .execve(proc.execPath, argv, env);
+    const added = Object.entries(options).map(([name, value]) => `${name}=${value}`);
+    execve(proc.execPath, splitNul(cmdline), [
+      ...splitNul(environ),
+      ...added,
+      `${TUNED}=${names.join(",")}`,
+    ]);
   } catch {
     // no execve here: run as we are
   }
@@ -618,9 +613,11 @@ function splitNul(raw: Uint8Array): Uint8Array[] {
 }
 
 /**
- * Deno: replaces this process with `path` (execve(2) through FFI); returns
- * only if it fails. `env` holds `NAME=VALUE` items; an item given as bytes
- * goes as they are.
+ * Replaces this process with `path` (execve(2) through FFI: Deno, Bun);
+ * returns only if it cannot. `args` and `env` (`NAME=VALUE` items) go as
+ * they are, an item given as bytes byte for byte. The fds the process was
+ * started with stay open in the new one, as for any execve, Bun's too
+ * ({@linkcode openInheritedOnExec}).
  */
 function execve(path: string, args: (string | Uint8Array)[], env: (string | Uint8Array)[]): void {
   const utf8 = new TextEncoder();
@@ -635,7 +632,12 @@ function execve(path: string, args: (string | Uint8Array)[], env: (string | Uint
   // a GC cannot move it while the pointer arrays below point into it.
   const total = encoded.reduce((n, bytes) => n + bytes.length, 0);
   const strings = new Uint8Array(Math.max(total, 4096));
-  const base = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(strings)));
+  const base = bufferAddress(strings);
+  const libc = openLibrary(LIBC, {
+    execve: ["buffer", "buffer", "buffer"],
+    fcntl: ["i32", "i32", "i32"],
+  }, { eager: true });
+  if (base === undefined || !libc) return;
   const at: bigint[] = [];
   let offset = 0;
   for (const bytes of encoded) {
@@ -645,15 +647,45 @@ function execve(path: string, args: (string | Uint8Array)[], env: (string | Uint
   }
   const argv = new BigUint64Array([...at.slice(1, 1 + args.length), 0n]);
   const envp = new BigUint64Array([...at.slice(1 + args.length), 0n]);
-  const libc = Deno.dlopen(LIBC, {
-    execve: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
-  });
-  try {
-    libc.symbols.execve(strings, argv, envp); // the path is the first string
-  } finally {
-    libc.close();
-  }
+  const fcntl = libc.fn.fcntl as (fd: number, cmd: number, arg: number) => number;
+  const reopened = isBun ? openInheritedOnExec(fcntl) : [];
+  const bytes = (array: BigUint64Array) => new Uint8Array(array.buffer);
+  libc.fn.execve(strings, bytes(argv), bytes(envp)); // the path is the first string
+  for (const fd of reopened) fcntl(fd, F_SETFD, FD_CLOEXEC); // it failed: as they were
 }
+
+/**
+ * Bun marks every fd from 4 up close-on-exec as it starts (close_range(2)
+ * with CLOSE_RANGE_CLOEXEC), those it inherited included, and its own
+ * `process.execve` closes fd 3 as well: a restart through either lost them
+ * (`bun cli.ts -W max-wasm-stack=N <(cat app.wasm)` could not read
+ * /dev/fd/63, nor could `--dir /dev/fd/3` or `--trace-file /dev/fd/3` open
+ * theirs). An fd this process was started with had no such mark (it came
+ * through an execve), so every fd from 3 up is opened on exec again, but
+ * Bun's own event loop's (anon_inode: epoll, eventfd), which the new
+ * process makes afresh; answers the fds it changed.
+ */
+function openInheritedOnExec(fcntl: (fd: number, cmd: number, arg: number) => number): number[] {
+  const fs = nodeFs();
+  const changed: number[] = [];
+  for (const name of fs.readdirSync("/proc/self/fd")) {
+    const fd = Number(name);
+    if (!(fd >= 3)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/self/fd/${name}`).startsWith("anon_inode:")) continue;
+    } catch {
+      continue; // the listing's own fd, closed by now
+    }
+    const flags = fcntl(fd, F_GETFD, 0);
+    if (flags < 0 || (flags & FD_CLOEXEC) === 0) continue;
+    if (fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) === 0) changed.push(fd);
+  }
+  return changed;
+}
+
+const F_GETFD = 1;
+const F_SETFD = 2;
+const FD_CLOEXEC = 1;
 
 /** Ends the host process with `code` (an embedder's: its exit handlers run). */
 export function exitHost(code: number): never {
