@@ -258,9 +258,22 @@ export function unwinding(error: Error | undefined): unknown {
     trapper();
   } catch (e) {
     if (error) Object.defineProperty(e, STANDS_FOR, { value: error });
+    unwindingTraps.add(e as object);
     return e;
   }
   throw new Error("a function made to trap returned");
+}
+
+/** The traps {@linkcode unwinding} made. */
+const unwindingTraps = new WeakSet<object>();
+
+/**
+ * Whether `e` is a trap from {@linkcode unwinding}: an embedder's callback
+ * that called into the guest lets it pass as it is (its error, or the exit
+ * it stands for, is the run's).
+ */
+export function isUnwinding(e: unknown): boolean {
+  return typeof e === "object" && e !== null && unwindingTraps.has(e);
 }
 
 /** The error a trap from {@linkcode unwinding} stands for, if `e` is one. */

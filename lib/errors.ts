@@ -3,8 +3,8 @@
 /** A problem with the module or its configuration: one line, exit 1. */
 export class WasiRunError extends Error {
   /** `message` is one sentence-case line without the file name. */
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "WasiRunError";
   }
 }
@@ -15,9 +15,9 @@ export class WasiRunError extends Error {
  * module cannot be linked. The message names the import and both types.
  */
 export class ImportTypeError extends WasiRunError {
-  /** `message` names the import, the type found and the type expected. */
-  constructor(message: string) {
-    super(message);
+  /** `message` names the import, the type found and the type expected; `cause`, the engine's error. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "ImportTypeError";
   }
 }

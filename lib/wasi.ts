@@ -12,7 +12,7 @@ import {
   type Signature,
   SIGNATURES,
 } from "./abi/signatures.ts";
-import { Context, ProcExit, unwoundError } from "./context.ts";
+import { Context, isUnwinding, ProcExit, unwoundError } from "./context.ts";
 import { asTrap, engineRefusal, ImportTypeError, InternalError, WasiRunError } from "./errors.ts";
 import {
   formatType,
@@ -244,6 +244,8 @@ function embedders<A extends unknown[]>(
         (result as PromiseLike<unknown>).then(undefined, (e) => rejected ??= failure(e));
       }
     } catch (e) {
+      // A trap already on its way out (the callback called into the guest, which ended so).
+      if (isUnwinding(e)) throw e;
       throw ctx.unwind(failure(e));
     }
   };
@@ -972,13 +974,17 @@ export class WASI {
    * the guest is the boundary's.
    */
   #resultMismatch(e: unknown, args: unknown[]): ImportTypeError | undefined {
-    // Not for call()'s arguments, which the engine converts before the guest runs.
+    // Not for call()'s arguments, which the engine converts before the guest runs, nor for a
+    // TypeError an embedder's own import threw (its message is not the engine's conversion's).
     if (e?.constructor !== TypeError || this.#imports.size === 0 || args.length > 0) {
       return undefined;
     }
+    const { message } = e as TypeError;
+    if (!CONVERSION_FAILED.some((engine) => engine.test(message))) return undefined;
     return new ImportTypeError(
       `a WASI function's result does not convert to the type the module imports it with ` +
-        `(${(e as TypeError).message}); run() given the module's bytes checks its import types`,
+        `(${message}); run() given the module's bytes checks its import types`,
+      { cause: e },
     );
   }
 
@@ -1031,3 +1037,15 @@ const STALL_MS = 250;
 
 /** The exit code an abort unwinds the guest with (never seen: start() rejects). */
 const ABORTED = 134;
+
+/**
+ * What V8 and JSC say when a host function's result does not convert to the
+ * type the module imports it with (a WASI function's errno, a number, where
+ * the module declares an i64 or a reference).
+ */
+const CONVERSION_FAILED = [
+  /^Cannot convert .* to a BigInt$/, // V8: i64
+  /^type incompatibility when transforming from\/to JS$/, // V8: references, v128
+  /ToBigInt operation$/, // JSC: i64
+  /did not match the reference type$/, // JSC: references
+];

@@ -242,6 +242,54 @@ Deno.test("a WASI user's own instance importing a function with the wrong result
   );
 });
 
+Deno.test("a TypeError from an embedder's own import reaches start() as it was thrown, not as an ImportTypeError", async () => {
+  // It was taken for the engine failing to convert a WASI function's result: the embedder's bug
+  // reported as a type mismatch in wasirun's functions, its stack gone.
+  const bytes = await Deno.readFile(`${ROOT}${fixture("wat/embedder_import.wasm")}`);
+  const module = await WebAssembly.compile(bytes);
+  const thrown = new TypeError("Cannot read properties of undefined (reading 'verbose')");
+  const wasi = new WASI({ stdout: "null" });
+  const instance = await WebAssembly.instantiate(module, {
+    ...wasi.getImportObject(),
+    env: {
+      cb: () => {
+        throw thrown;
+      },
+    },
+  });
+  await assert.rejects(wasi.start(instance), (e) => e === thrown);
+  // The engine's own conversion failure still is one, with the engine's error as its cause.
+  const mismatch = new WASI({ stdout: "null" });
+  const result = await WebAssembly.instantiate(
+    await WebAssembly.compile(await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_result.wasm")}`)),
+    mismatch.getImportObject(),
+  );
+  await assert.rejects(
+    mismatch.start(result),
+    (e) => e instanceof ImportTypeError && e.cause instanceof TypeError,
+  );
+});
+
+Deno.test("a trace callback that calls into the guest, whose own trace callback throws, ends start() with that error", async () => {
+  // The inner error came out wrapped twice: start() rejected with a bare RuntimeError.
+  const bytes = await Deno.readFile(`${ROOT}${fixture("wat/embedder_import.wasm")}`);
+  const thrown = new Error("my callback failed");
+  let depth = 0;
+  let instance: WebAssembly.Instance | undefined;
+  const wasi = new WASI({
+    stdout: "null",
+    trace: () => {
+      if (++depth === 2) throw thrown;
+      (instance!.exports._start as () => void)();
+    },
+  });
+  instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {
+    ...wasi.getImportObject(),
+    env: { cb: () => {} },
+  });
+  await assert.rejects(wasi.start(instance), (e) => e === thrown);
+});
+
 Deno.test("run() runs a start section like _start: output, then proc_exit's code", async () => {
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/start_exit.wasm")}`);
   const r = await run(bytes);

@@ -2284,9 +2284,13 @@ var unwinding = (function unwinding(error) {
     if (error) Object.defineProperty(e, STANDS_FOR, {
       value: error
     });
+    unwindingTraps.add(e);
     return e;
   }
   throw new Error("a function made to trap returned");
+});
+var isUnwinding = (function isUnwinding(e) {
+  return typeof e === "object" && e !== null && unwindingTraps.has(e);
 });
 var unwoundError = (function unwoundError(e) {
   return e?.[STANDS_FOR];
@@ -5678,6 +5682,7 @@ var embedders = (function embedders(name2, callback, ctx) {
         result.then(void 0, ((e) => rejected ??= failure2(e)));
       }
     } catch (e) {
+      if (isUnwinding(e)) throw e;
       throw ctx.unwind(failure2(e));
     }
   });
@@ -6408,15 +6413,15 @@ var init_errors = __esm({
   "lib/errors.ts": (function() {
     WasiRunError = class extends Error {
       /** `message` is one sentence-case line without the file name. */
-      constructor(message) {
-        super(message);
+      constructor(message, options) {
+        super(message, options);
         this.name = "WasiRunError";
       }
     };
     ImportTypeError = class extends WasiRunError {
-      /** `message` names the import, the type found and the type expected. */
-      constructor(message) {
-        super(message);
+      /** `message` names the import, the type found and the type expected; `cause`, the engine's error. */
+      constructor(message, options) {
+        super(message, options);
         this.name = "ImportTypeError";
       }
     };
@@ -8877,6 +8882,8 @@ var Context = class {
 };
 var trapper;
 var STANDS_FOR = Symbol("wasirun.standsFor");
+
+var unwindingTraps = /* @__PURE__ */ new WeakSet();
 
 
 var ProcExit = class extends Error {
@@ -14424,7 +14431,11 @@ var WASI = class {
     if (e?.constructor !== TypeError || this.#imports.size === 0 || args.length > 0) {
       return void 0;
     }
-    return new ImportTypeError(`a WASI function's result does not convert to the type the module imports it with (${e.message}); run() given the module's bytes checks its import types`);
+    const { message } = e;
+    if (!CONVERSION_FAILED.some(((engine) => engine.test(message)))) return void 0;
+    return new ImportTypeError(`a WASI function's result does not convert to the type the module imports it with (${message}); run() given the module's bytes checks its import types`, {
+      cause: e
+    });
   }
   /** Whether a guest call is under way: a second one would run on its stack and memory. */
   #running = false;
@@ -14469,6 +14480,12 @@ var WASI = class {
 };
 var STALL_MS = 250;
 var ABORTED = 134;
+var CONVERSION_FAILED = [
+  /^Cannot convert .* to a BigInt$/,
+  /^type incompatibility when transforming from\/to JS$/,
+  /ToBigInt operation$/,
+  /did not match the reference type$/
+];
 
 // lib/cli/main.ts
 var SIGUSR1 = 10;
