@@ -303,6 +303,13 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/bad_import\.wasm: module imports 'env\.missing_function', which wasirun does not provide\n$/,
   },
   {
+    name: "an import named with a newline and a terminal escape: one line, escaped",
+    args: [fixture("wat/control_import.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat\/control_import\.wasm: module imports 'wasi_snapshot_preview1\.fd_write\\n\\x1b\[31mfake: second line', which wasirun does not provide\n$/,
+  },
+  {
     name: "a --dir that does not exist",
     args: ["--dir", "no/such/dir", fixture("wat/hello.wasm")],
     code: 1,

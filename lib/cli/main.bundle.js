@@ -5721,6 +5721,16 @@ var invokeExport = (function invokeExport(wasi, instance, name2, args) {
 var checkedImportObject = (function checkedImportObject(wasi, module) {
   return checkedImports(wasi, module);
 });
+var oneLine = (function oneLine(text) {
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g, ((c) => {
+    const named = {
+      "\n": "\\n",
+      "\r": "\\r"
+    };
+    const code = c.charCodeAt(0);
+    return named[c] ?? (code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`);
+  }));
+});
 var writeAllSync = (function writeAllSync(fd, text, epipe = "stop") {
   const bytes = new TextEncoder().encode(text);
   for (let off = 0; off < bytes.length; ) {
@@ -5762,7 +5772,7 @@ var main = (async function main(args, io = defaultIo) {
 `);
       return 0;
     case "usage-error":
-      io.error(`error: ${parsed.message}`);
+      io.error(`error: ${oneLine(parsed.message)}`);
       io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
       return EXIT_USAGE;
   }
@@ -5776,7 +5786,7 @@ var main = (async function main(args, io = defaultIo) {
     return await run(options, io);
   } catch (e) {
     if (e instanceof WasiRunError) {
-      io.error(`error: ${options.module}: ${e.message}`);
+      io.error(`error: ${options.module}: ${oneLine(e.message)}`);
       return EXIT_FAILURE;
     }
     if (e instanceof GuestTrap) {
@@ -5786,7 +5796,7 @@ var main = (async function main(args, io = defaultIo) {
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
-      io.error(`error: ${e.message}`);
+      io.error(`error: ${oneLine(e.message)}`);
       io.error(INTERNAL_HINT);
       if (io.getEnv("WASIRUN_DEBUG")) io.error(`${e.cause?.stack ?? e.cause}`);
       return EXIT_INTERNAL;
@@ -14490,6 +14500,7 @@ var CONVERSION_FAILED = [
 // lib/cli/main.ts
 var SIGUSR1 = 10;
 var SIGALRM = 14;
+
 var EXIT_USAGE = 2;
 var EXIT_FAILURE = 1;
 var EXIT_INTERNAL = 70;

@@ -60,6 +60,21 @@ import { checkedImportObject, commandStart, invokeExport, prepareInvoke, WASI } 
 const SIGUSR1 = 10;
 const SIGALRM = 14;
 
+/**
+ * `text` with its control characters escaped (`\n`, `\x1b`, ...), so that
+ * an error line stays one line whatever names a module or a command line
+ * brings into it (an import named "fd_write\n\x1b[31m..." printed a second,
+ * coloured line).
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { "\n": "\\n", "\r": "\\r" };
+    const code = c.charCodeAt(0);
+    return named[c] ??
+      (code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`);
+  });
+}
+
 /** Exit code for a usage error. */
 export const EXIT_USAGE = 2;
 /** Exit code for a module that cannot be loaded or a runtime that cannot run it. */
@@ -230,7 +245,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       printQuietly(io, `wasirun ${VERSION}\n`);
       return 0;
     case "usage-error":
-      io.error(`error: ${parsed.message}`);
+      io.error(`error: ${oneLine(parsed.message)}`);
       io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
       return EXIT_USAGE;
   }
@@ -244,7 +259,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     return await run(options, io);
   } catch (e) {
     if (e instanceof WasiRunError) {
-      io.error(`error: ${options.module}: ${e.message}`);
+      io.error(`error: ${options.module}: ${oneLine(e.message)}`);
       return EXIT_FAILURE;
     }
     if (e instanceof GuestTrap) {
@@ -254,7 +269,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
-      io.error(`error: ${e.message}`);
+      io.error(`error: ${oneLine(e.message)}`);
       io.error(INTERNAL_HINT);
       if (io.getEnv("WASIRUN_DEBUG")) io.error(`${(e.cause as Error)?.stack ?? e.cause}`);
       return EXIT_INTERNAL;
