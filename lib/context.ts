@@ -77,11 +77,17 @@ export class Context {
    */
   get mayWait(): { read: boolean; write: boolean } {
     this.#mayWait ??= {
-      read: this.fds.handles().some((h) => h.waitsFor("read")),
-      write: this.fds.handles().some((h) => h.waitsFor("write")),
+      read: this.#opening.read || this.fds.handles().some((h) => h.waitsFor("read")),
+      write: this.#opening.write || this.fds.handles().some((h) => h.waitsFor("write")),
     };
     return this.#mayWait;
   }
+
+  /** A stdio FIFO still opening (lib/wasi.ts) that will wait in `direction` once it is there. */
+  opening(direction: "read" | "write"): void {
+    this.#opening[direction] = true;
+  }
+  readonly #opening = { read: false, write: false };
   #mayWait: { read: boolean; write: boolean } | undefined;
   #memory: GuestMemory | undefined;
   #interrupt: (exit: ProcExit) => void = () => {};

@@ -10,7 +10,8 @@ import { describeFsError } from "./host/errors.ts";
 import type { TcpListener } from "./host/net.ts";
 import { exitHost } from "./host/process.ts";
 import { stdioKind } from "./host/stdio.ts";
-import type { Fd } from "./fd/fd.ts";
+import { Fd } from "./fd/fd.ts";
+import { GIVEN_UP } from "./fd/fifo.ts";
 import {
   fileInput,
   fileOutput,
@@ -18,6 +19,7 @@ import {
   hostOutput,
   nullInput,
   nullOutput,
+  type PendingStdio,
   streamInput,
   streamOutput,
 } from "./fd/stdio.ts";
@@ -242,7 +244,7 @@ function openHostFd(name: string, fd: number): number {
 }
 
 /** The guest's stdin; a number is a host fd, as in node:wasi. */
-export function inputFd(option: StdinOption | undefined): Fd {
+export function inputFd(option: StdinOption | undefined): Fd | PendingStdio<Fd> {
   if (option === undefined || option === "inherit") return hostInput(0);
   if (typeof option === "number") return hostInput(openHostFd("stdin", option));
   if (option === "null") return nullInput();
@@ -251,7 +253,10 @@ export function inputFd(option: StdinOption | undefined): Fd {
 }
 
 /** The guest's stdout or stderr (`hostFd` 1 or 2 for "inherit"); a number is a host fd. */
-export function outputFd(option: StdoutOption | undefined, hostFd: number): Fd {
+export function outputFd(
+  option: StdoutOption | undefined,
+  hostFd: number,
+): Fd | PendingStdio<Fd> {
   if (option === undefined || option === "inherit") return hostOutput(hostFd);
   if (typeof option === "number") {
     return hostOutput(openHostFd(hostFd === 1 ? "stdout" : "stderr", option));
@@ -275,13 +280,29 @@ function openStream<T>(name: string, open: () => T): T {
   }
 }
 
-/** A stdio file the options name, opened; a WasiRunError naming the option when it cannot be. */
-function openPath<T>(name: string, path: string, open: (path: string) => T): T {
+/**
+ * A stdio file the options name, opened (a FIFO whose other end has not
+ * come: opening); a WasiRunError naming the option when it cannot be.
+ */
+function openPath<T extends Fd>(
+  name: string,
+  path: string,
+  open: (path: string) => T | PendingStdio<T>,
+): T | PendingStdio<T> {
+  const failed = (e: unknown) =>
+    e === GIVEN_UP
+      ? e
+      : new WasiRunError(describeFsError(e, `cannot open options.${name} '${path}'`));
+  let opened: T | PendingStdio<T>;
   try {
-    return open(path);
+    opened = open(path);
   } catch (e) {
-    throw new WasiRunError(describeFsError(e, `cannot open options.${name} '${path}'`));
+    throw failed(e);
   }
+  if (opened instanceof Fd) return opened;
+  const handle = opened.handle.catch((e) => Promise.reject(failed(e)));
+  handle.catch(() => {}); // taken by the first call (WASI #call), if any
+  return { handle, giveUp: opened.giveUp };
 }
 
 /** node:wasi's `returnOnExit: false`: the host process ends with the guest's code. */

@@ -25,7 +25,8 @@ import { PreopenDir } from "./fd/dir.ts";
 import { ListenerFd } from "./fd/socket.ts";
 import { race, subscribe } from "./fd/readiness.ts";
 import { FdTable } from "./fd/table.ts";
-import { OutputFd, SIGPIPE_EXIT } from "./fd/stdio.ts";
+import { OutputFd, type PendingStdio, SIGPIPE_EXIT } from "./fd/stdio.ts";
+import { Fd } from "./fd/fd.ts";
 import type { TcpListener } from "./host/net.ts";
 import { describeErrno } from "./host/errors.ts";
 import { mayWrite } from "./host/process.ts";
@@ -384,6 +385,8 @@ export class WASI {
   readonly #tracer: Tracer | undefined;
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
+  /** The stdio FIFOs still waiting for their other end (options.stdin/stdout/stderr paths). */
+  #stdioOpening: { opened: Promise<void>; giveUp(): void }[] | undefined;
   readonly #returnOnExit: boolean;
   readonly #version: "preview1" | "unstable" | undefined;
   /** The import functions, by module name (made at their first use). */
@@ -401,13 +404,24 @@ export class WASI {
     this.#version = version;
     const fds = new FdTable();
     const sigpipe = options.sigpipe !== "ignore";
+    // A stdio FIFO whose other end has not come yet: its slot is set once it has (#call waits).
+    const pending: [number, PendingStdio<Fd>][] = [];
+    const setStdio = (fd: number, handle: Fd) => {
+      if (handle instanceof OutputFd) handle.sigpipe = sigpipe;
+      fds.set(fd, handle);
+    };
     try {
-      fds.set(0, inputFd(options.stdin));
-      for (const fd of [1, 2] as const) {
-        const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
-        if (output instanceof OutputFd) output.sigpipe = sigpipe;
-        fds.set(fd, output);
-      }
+      // Each in the table as soon as it is open: a later one that fails closes it (closeAll).
+      const stdio = [
+        () => inputFd(options.stdin),
+        () => outputFd(options.stdout, 1),
+        () => outputFd(options.stderr, 2),
+      ];
+      stdio.forEach((open, fd) => {
+        const handle = open();
+        if (handle instanceof Fd) setStdio(fd, handle);
+        else pending.push([fd, handle]);
+      });
       // A preopen the host's permission model does not let us write is read-only,
       // with EACCES (that model's denial): with FFI, the sandbox's calls are ones
       // it does not see.
@@ -438,10 +452,24 @@ export class WASI {
       for (const listener of listeners) fds.insert(new ListenerFd(listener));
     } catch (e) {
       fds.closeAll(); // what was opened before the failure: the caller has no object to close
+      for (const [, opening] of pending) opening.giveUp();
       throw e;
     }
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
+    if (pending.length > 0) {
+      const ctx = this.#context;
+      for (const [fd] of pending) ctx.opening(fd === 0 ? "read" : "write");
+      this.#stdioOpening = pending.map(([fd, opening]) => {
+        const opened = opening.handle.then((handle) => {
+          if (this.#stdioOpening === undefined) return void handle.close(); // given up meanwhile
+          setStdio(fd, handle);
+          if (fd > 0) ctx.endOnLostOutput(handle);
+        });
+        opened.catch(() => {}); // awaited by the first call, if one comes (#openStdio)
+        return { opened, giveUp: opening.giveUp };
+      });
+    }
     // Output the guest was told went out, lost while it waits or computes: a native program
     // would have died of SIGPIPE in that write; the guest ends at its next wait (141). (A FIFO
     // the guest opens: path_open.)
@@ -664,6 +692,7 @@ export class WASI {
       code = await this.#run(instance);
     } finally {
       this.#busy--;
+      this.#giveUpStdio(); // a run that ended before its first call (no _start)
       this.#context.fds.closeAll();
       await this.#flush(); // the output streams' own closes (an abort still gives them up)
       this.#stopListening();
@@ -821,6 +850,7 @@ export class WASI {
       throw new WasiRunError("the guest is running: await start()/call() before close()");
     }
     this.#closed = true;
+    this.#giveUpStdio();
     this.#listenForAbort(); // a WASI never started: its streams' closes too
     if (this.#signal?.aborted) this.#onAbort?.();
     await this.#flush();
@@ -923,6 +953,8 @@ export class WASI {
     const ctx = this.#context;
     let outcome: [number, unknown, boolean];
     try {
+      // A stdio FIFO's other end first, as a shell's `<` and `>` open before the program runs.
+      if (this.#stdioOpening) await this.#openStdio();
       // A guest that catches its exit and calls the host again ends the call there.
       const caught = ctx.beginCall().then((exit) => Promise.reject(exit));
       outcome = [0, await Promise.race([promising(fn)(...args), caught]), false];
@@ -986,6 +1018,29 @@ export class WASI {
         `(${message}); run() given the module's bytes checks its import types`,
       { cause: e },
     );
+  }
+
+  /**
+   * Waits for the stdio FIFOs' other ends; an interrupt or an abort gives
+   * the waits up (freeing their opens) and ends the call as for a guest
+   * waiting; a FIFO that cannot be opened rejects with its WasiRunError.
+   */
+  async #openStdio(): Promise<void> {
+    const opening = this.#stdioOpening!;
+    try {
+      await race([Promise.all(opening.map((o) => o.opened)), this.#context.interrupted]);
+    } catch (e) {
+      this.#giveUpStdio();
+      throw e;
+    }
+    this.#stdioOpening = undefined;
+  }
+
+  /** Stops every stdio FIFO's wait for its other end. */
+  #giveUpStdio(): void {
+    const opening = this.#stdioOpening;
+    this.#stdioOpening = undefined;
+    for (const o of opening ?? []) o.giveUp();
   }
 
   /** Whether a guest call is under way: a second one would run on its stack and memory. */

@@ -285,6 +285,111 @@ Deno.test("README's library example runs as written", async () => {
   }
 });
 
+/**
+ * Resolves once no fd of this process names `fifo` (a wait given up frees its
+ * open on the pool, and closes what it held, a moment later); fails after 5 s.
+ */
+async function noFdOn(fifo: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const open = [...Deno.readDirSync("/proc/self/fd")].some((e) => {
+      try {
+        return Deno.readLinkSync(`/proc/self/fd/${e.name}`) === fifo;
+      } catch {
+        return false;
+      }
+    });
+    if (!open) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`an fd on ${fifo} stayed open`);
+}
+
+/** A new FIFO in a temporary directory; `use` gets its path, and the directory goes after. */
+async function withFifo(use: (fifo: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const fifo = `${dir}/fifo`;
+    assert.ok((await new Deno.Command("mkfifo", { args: [fifo] }).output()).success);
+    await use(fifo);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("a FIFO as options.stdin waits for its writer without freezing the host: late, early, aborted, interrupted, closed", async () => {
+  // Its open(2), which waits for a writer, ran in the constructor on the main thread: timers,
+  // other runs and the AbortSignal all stopped until a writer came (helper-148).
+  const module = await WebAssembly.compile(await Deno.readFile(`${ROOT}${C}`));
+  const cat = async (options: WasiOptions, during?: (wasi: WASI) => void) => {
+    const out = sink();
+    const wasi = new WASI({ args: ["main", "cat"], stdout: out.stream, ...options });
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    during?.(wasi);
+    return { code: await wasi.start(instance), out };
+  };
+  const write = (fifo: string, line: string) =>
+    new Deno.Command("bash", { args: ["-c", `printf '${line}\\n' > ${fifo}`] }).output();
+  // The writer comes 300 ms after the constructor, which returned at once; timers ran meanwhile.
+  await withFifo(async (fifo) => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    const writer = new Promise((r) => setTimeout(r, 300)).then(() => write(fifo, "late"));
+    const [{ code, out }] = await Promise.all([cat({ stdin: fifo }), writer]);
+    clearInterval(timer);
+    assert.equal(code, 0);
+    assert.equal(out.text(), "late\n");
+    assert.ok(ticks >= 5, `${ticks} ticks`);
+  });
+  // A writer that came, wrote and left after the constructor and before start().
+  await withFifo(async (fifo) => {
+    const out = sink();
+    const wasi = new WASI({ args: ["main", "cat"], stdin: fifo, stdout: out.stream });
+    assert.ok((await write(fifo, "early")).success);
+    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    assert.equal(await wasi.start(instance), 0);
+    assert.equal(out.text(), "early\n");
+  });
+  // No writer: an abort, an interrupt and close() each end the wait, and leave no one at the
+  // FIFO (a writer and a reader meet there afterwards).
+  await withFifo(async (fifo) => {
+    const controller = new AbortController();
+    const aborted = cat({ stdin: fifo, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("given up")), 100);
+    await assert.rejects(aborted, /given up/);
+    await noFdOn(fifo);
+  });
+  await withFifo(async (fifo) => {
+    const { code } = await cat(
+      { stdin: fifo },
+      (wasi) => setTimeout(() => wasi.interrupt(130), 100),
+    );
+    assert.equal(code, 130);
+    await noFdOn(fifo);
+  });
+  await withFifo(async (fifo) => {
+    const wasi = new WASI({ stdin: fifo });
+    await wasi.close();
+    await noFdOn(fifo);
+    const reader = new Deno.Command("cat", { args: [fifo], stdout: "piped" }).output();
+    assert.ok((await write(fifo, "after")).success);
+    assert.equal(text.decode((await reader).stdout), "after\n");
+  });
+});
+
+Deno.test("a FIFO as options.stdout waits for its reader without freezing the host", async () => {
+  await withFifo(async (fifo) => {
+    const reader = new Promise((r) => setTimeout(r, 300)).then(() =>
+      new Deno.Command("cat", { args: [fifo], stdout: "piped" }).output()
+    );
+    const [code, read] = await Promise.all([
+      start(C, { args: ["main", "hello"], stdout: fifo }),
+      reader,
+    ]);
+    assert.equal(code, 0);
+    assert.equal(text.decode(read.stdout), "hello, world\n");
+  });
+});
+
 Deno.test("a FIFO in a preopen is a stream: its open and reads wait without freezing the host", async () => {
   const dir = await Deno.makeTempDir();
   try {

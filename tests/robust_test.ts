@@ -275,15 +275,15 @@ Deno.test("a trace callback that calls into the guest, whose own trace callback 
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/embedder_import.wasm")}`);
   const thrown = new Error("my callback failed");
   let depth = 0;
-  let instance: WebAssembly.Instance | undefined;
+  const self: { instance?: WebAssembly.Instance } = {};
   const wasi = new WASI({
     stdout: "null",
     trace: () => {
       if (++depth === 2) throw thrown;
-      (instance!.exports._start as () => void)();
+      (self.instance!.exports._start as () => void)();
     },
   });
-  instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {
+  const instance = self.instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {
     ...wasi.getImportObject(),
     env: { cb: () => {} },
   });

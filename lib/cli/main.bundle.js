@@ -2391,6 +2391,104 @@ var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) 
   if (err) return err;
   return end > now ? setSize(end) : Errno.SUCCESS;
 });
+var untilWriter = (async function untilWriter(opening2, probe, stop) {
+  if (!canTellFifoWriter()) return await race([
+    opening2,
+    ...stop
+  ]);
+  for (; ; ) {
+    let tick;
+    const ticked = new Promise(((resolve) => tick = setTimeout((() => resolve(void 0)), 50)));
+    try {
+      const result = await race([
+        opening2,
+        ticked,
+        ...stop
+      ]);
+      if (result !== void 0) return result;
+    } finally {
+      clearTimeout(tick);
+    }
+    if (fifoWriterCame(probe)) return void 0;
+  }
+});
+var freeOpening = (function freeOpening(opened, peer, read4, alsoClose) {
+  const held2 = peer.open((read4 ? O.WRONLY : O.RDONLY) | O.NONBLOCK);
+  opened.then(((fd) => {
+    if (fd !== void 0) tryHost((() => nodeFs().closeSync(fd)));
+    if (held2 !== void 0) tryHost((() => peer.close(held2)));
+    if (alsoClose !== void 0) tryHost((() => peer.close(alsoClose)));
+  }));
+});
+var openFifo = (function openFifo(path, read4) {
+  const fs = nodeFs();
+  let isFifo = false;
+  try {
+    isFifo = fs.statSync(path).isFIFO();
+  } catch {
+  }
+  if (!isFifo) return void 0;
+  const close2 = ((fd) => void tryHost((() => fs.closeSync(fd))));
+  const peer = {
+    open: ((flags) => {
+      try {
+        return fs.openSync(path, flags);
+      } catch {
+        return void 0;
+      }
+    }),
+    close: close2
+  };
+  let probe;
+  if (read4) {
+    probe = fs.openSync(path, O.RDONLY | O.NONBLOCK);
+    if (canTellFifoWriter() && fifoWriterCame(probe)) return blocking(probe);
+  } else {
+    try {
+      return blocking(fs.openSync(path, O.WRONLY | O.NONBLOCK));
+    } catch (e) {
+      if (e?.code !== "ENXIO") throw e;
+    }
+  }
+  const opening2 = new Promise(((resolve, reject) => fs.open(path, read4 ? O.RDONLY : O.WRONLY, ((e, fd) => e ? reject(e) : resolve(fd)))));
+  const openingFd = opening2.then(((fd) => fd), (() => void 0));
+  let giveUp = (() => {
+  });
+  const stopped = new Promise(((_, reject) => giveUp = (() => reject(GIVEN_UP))));
+  stopped.catch((() => {
+  }));
+  const opened = (async () => {
+    let fd;
+    try {
+      fd = probe !== void 0 ? await untilWriter(opening2, probe, [
+        stopped
+      ]) : await race([
+        opening2,
+        stopped
+      ]);
+    } catch (e) {
+      if (e === GIVEN_UP) freeOpening(openingFd, peer, read4, probe);
+      else if (probe !== void 0) close2(probe);
+      throw e;
+    }
+    if (fd === void 0) {
+      freeOpening(openingFd, peer, read4);
+      return blocking(probe);
+    }
+    if (probe !== void 0) close2(probe);
+    return fd;
+  })();
+  opened.catch((() => {
+  }));
+  return {
+    opened,
+    giveUp
+  };
+});
+var blocking = (function blocking(fd) {
+  setBlocking(fd);
+  return fd;
+});
 var hostFilestat = (function hostFilestat(fd, filetype2) {
   if (fd === void 0) return void 0;
   let stat;
@@ -2484,12 +2582,19 @@ var queuedOutput = (function queuedOutput(fd, kind, onClose) {
   return output;
 });
 var fileInput = (function fileInput(path) {
-  const fd = openFile(path, "r");
-  return hostInput(fd, (() => closeFile(fd)));
+  return stdioFile(path, true, ((fd) => hostInput(fd, (() => closeFile(fd)))));
 });
 var fileOutput = (function fileOutput(path) {
-  const fd = openFile(path, "w");
-  return hostOutput(fd, (() => closeFile(fd)));
+  return stdioFile(path, false, ((fd) => hostOutput(fd, (() => closeFile(fd)))));
+});
+var stdioFile = (function stdioFile(path, read4, handle) {
+  const fifo = openFifo(path, read4);
+  if (fifo === void 0) return handle(openFile(path, read4 ? "r" : "w"));
+  if (typeof fifo === "number") return handle(fifo);
+  return {
+    handle: fifo.opened.then(handle),
+    giveUp: fifo.giveUp
+  };
 });
 var nullInput = (function nullInput() {
   return new InputFd(Filetype.CHARACTER_DEVICE, (() => 0), void 0, "device");
@@ -4413,27 +4518,6 @@ var writable = (function writable(req) {
 var readable = (function readable(req) {
   return req.read || !req.write;
 });
-var untilWriter = (async function untilWriter(opening2, probe, stop) {
-  if (!canTellFifoWriter()) return await race([
-    opening2,
-    ...stop
-  ]);
-  for (; ; ) {
-    let tick;
-    const ticked = new Promise(((resolve) => tick = setTimeout((() => resolve(void 0)), 50)));
-    try {
-      const result = await race([
-        opening2,
-        ticked,
-        ...stop
-      ]);
-      if (result !== void 0) return result;
-    } finally {
-      clearTimeout(tick);
-    }
-    if (fifoWriterCame(probe)) return void 0;
-  }
-});
 var accessMode = (function accessMode(req) {
   if (!readable(req)) return O.WRONLY;
   return writable(req) ? O.RDWR : O.RDONLY;
@@ -4858,11 +4942,21 @@ var openStream = (function openStream(name2, open) {
   }
 });
 var openPath = (function openPath(name2, path, open) {
+  const failed = ((e) => e === GIVEN_UP ? e : new WasiRunError(describeFsError(e, `cannot open options.${name2} '${path}'`)));
+  let opened;
   try {
-    return open(path);
+    opened = open(path);
   } catch (e) {
-    throw new WasiRunError(describeFsError(e, `cannot open options.${name2} '${path}'`));
+    throw failed(e);
   }
+  if (opened instanceof Fd) return opened;
+  const handle = opened.handle.catch(((e) => Promise.reject(failed(e))));
+  handle.catch((() => {
+  }));
+  return {
+    handle,
+    giveUp: opened.giveUp
+  };
 });
 var exitProcess = (function exitProcess(code) {
   return exitHost(code);
@@ -8753,11 +8847,19 @@ var Context = class {
    */
   get mayWait() {
     this.#mayWait ??= {
-      read: this.fds.handles().some(((h) => h.waitsFor("read"))),
-      write: this.fds.handles().some(((h) => h.waitsFor("write")))
+      read: this.#opening.read || this.fds.handles().some(((h) => h.waitsFor("read"))),
+      write: this.#opening.write || this.fds.handles().some(((h) => h.waitsFor("write")))
     };
     return this.#mayWait;
   }
+  /** A stdio FIFO still opening (lib/wasi.ts) that will wait in `direction` once it is there. */
+  opening(direction) {
+    this.#opening[direction] = true;
+  }
+  #opening = {
+    read: false,
+    write: false
+  };
   #mayWait;
   #memory;
   #interrupt = (() => {
@@ -8997,7 +9099,7 @@ var Readahead = class {
    * whose writer keeps up then costs no suspension of the guest and no turn
    * of the event loop per read.
    */
-  read(bufs, blocking = false) {
+  read(bufs, blocking2 = false) {
     this.#seen = void 0;
     const chunk = this.#chunk;
     if (chunk !== void 0) {
@@ -9023,10 +9125,10 @@ var Readahead = class {
     ];
     const inFlight = this.#pending !== void 0;
     if (!inFlight && this.#tryNow) {
-      const read4 = this.#readNowOrSoon(bufs, blocking);
+      const read4 = this.#readNowOrSoon(bufs, blocking2);
       if (read4[0] === 0 && this.#eof) return this.#endOfInput();
       if (read4[1] !== Errno.AGAIN) return read4;
-      if (!blocking) {
+      if (!blocking2) {
         this.#asked = totalLength(bufs);
         return [
           0,
@@ -9793,6 +9895,15 @@ var Fd = class {
   }
 };
 
+// lib/fd/fifo.ts
+init_errors2();
+init_process();
+
+
+var GIVEN_UP = Symbol("given up");
+
+
+
 // lib/fd/stdio.ts
 var FILETYPE = {
   file: Filetype.REGULAR_FILE,
@@ -10248,6 +10359,7 @@ var OutputFd = class extends StreamFd {
 
 
 var queues = /* @__PURE__ */ new Map();
+
 
 
 
@@ -12575,13 +12687,10 @@ var DirFd = class _DirFd extends Fd {
     }
     if (result === void 0 || result === INTERRUPTED) {
       const gaveUp = result === INTERRUPTED;
-      const other = access === O.WRONLY ? O.RDONLY : O.WRONLY;
-      const [peer] = ops.open(l.dir, l.name, other | O.NONBLOCK);
-      opening2.then((([fd2]) => {
-        if (fd2 !== void 0) tryHost((() => nodeFs().closeSync(fd2)));
-        if (peer !== void 0) tryHost((() => close(peer)));
-        if (gaveUp && probe !== void 0) tryHost((() => close(probe)));
-      }));
+      freeOpening(opening2.then((([fd2]) => fd2)), {
+        open: ((flags) => ops.open(l.dir, l.name, flags)[0]),
+        close
+      }, access !== O.WRONLY, gaveUp ? probe : void 0);
       if (gaveUp) return [
         void 0,
         Errno.INTR
@@ -13005,7 +13114,6 @@ var DOTDOT = utf85.encode("..");
 
 
 var CREATED = Oflags.CREAT | Oflags.EXCL;
-
 
 
 var INTERRUPTED = Symbol("interrupted");
@@ -13897,6 +14005,8 @@ var WASI = class {
   #tracer;
   #onWait;
   #signal;
+  /** The stdio FIFOs still waiting for their other end (options.stdin/stdout/stderr paths). */
+  #stdioOpening;
   #returnOnExit;
   #version;
   /** The import functions, by module name (made at their first use). */
@@ -13913,16 +14023,25 @@ var WASI = class {
     this.#version = version;
     const fds = new FdTable();
     const sigpipe = options.sigpipe !== "ignore";
+    const pending = [];
+    const setStdio = ((fd, handle) => {
+      if (handle instanceof OutputFd) handle.sigpipe = sigpipe;
+      fds.set(fd, handle);
+    });
     try {
-      fds.set(0, inputFd(options.stdin));
-      for (const fd of [
-        1,
-        2
-      ]) {
-        const output = outputFd(fd === 1 ? options.stdout : options.stderr, fd);
-        if (output instanceof OutputFd) output.sigpipe = sigpipe;
-        fds.set(fd, output);
-      }
+      const stdio = [
+        (() => inputFd(options.stdin)),
+        (() => outputFd(options.stdout, 1)),
+        (() => outputFd(options.stderr, 2))
+      ];
+      stdio.forEach(((open, fd) => {
+        const handle = open();
+        if (handle instanceof Fd) setStdio(fd, handle);
+        else pending.push([
+          fd,
+          handle
+        ]);
+      }));
       for (const p of preopens) {
         const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
         const denial = denialInside(p.host);
@@ -13940,10 +14059,28 @@ var WASI = class {
       for (const listener of listeners) fds.insert(new ListenerFd(listener));
     } catch (e) {
       fds.closeAll();
+      for (const [, opening2] of pending) opening2.giveUp();
       throw e;
     }
     this.#context = new Context(args, env, fds);
     this.#context.sigpipe = sigpipe;
+    if (pending.length > 0) {
+      const ctx = this.#context;
+      for (const [fd] of pending) ctx.opening(fd === 0 ? "read" : "write");
+      this.#stdioOpening = pending.map((([fd, opening2]) => {
+        const opened = opening2.handle.then(((handle) => {
+          if (this.#stdioOpening === void 0) return void handle.close();
+          setStdio(fd, handle);
+          if (fd > 0) ctx.endOnLostOutput(handle);
+        }));
+        opened.catch((() => {
+        }));
+        return {
+          opened,
+          giveUp: opening2.giveUp
+        };
+      }));
+    }
     for (const output of [
       fds.at(1),
       fds.at(2)
@@ -14165,6 +14302,7 @@ var WASI = class {
       code = await this.#run(instance);
     } finally {
       this.#busy--;
+      this.#giveUpStdio();
       this.#context.fds.closeAll();
       await this.#flush();
       this.#stopListening();
@@ -14303,6 +14441,7 @@ var WASI = class {
       throw new WasiRunError("the guest is running: await start()/call() before close()");
     }
     this.#closed = true;
+    this.#giveUpStdio();
     this.#listenForAbort();
     if (this.#signal?.aborted) this.#onAbort?.();
     await this.#flush();
@@ -14390,6 +14529,7 @@ var WASI = class {
     const ctx = this.#context;
     let outcome;
     try {
+      if (this.#stdioOpening) await this.#openStdio();
       const caught = ctx.beginCall().then(((exit) => Promise.reject(exit)));
       outcome = [
         0,
@@ -14446,6 +14586,30 @@ var WASI = class {
     return new ImportTypeError(`a WASI function's result does not convert to the type the module imports it with (${message}); run() given the module's bytes checks its import types`, {
       cause: e
     });
+  }
+  /**
+   * Waits for the stdio FIFOs' other ends; an interrupt or an abort gives
+   * the waits up (freeing their opens) and ends the call as for a guest
+   * waiting; a FIFO that cannot be opened rejects with its WasiRunError.
+   */
+  async #openStdio() {
+    const opening2 = this.#stdioOpening;
+    try {
+      await race([
+        Promise.all(opening2.map(((o) => o.opened))),
+        this.#context.interrupted
+      ]);
+    } catch (e) {
+      this.#giveUpStdio();
+      throw e;
+    }
+    this.#stdioOpening = void 0;
+  }
+  /** Stops every stdio FIFO's wait for its other end. */
+  #giveUpStdio() {
+    const opening2 = this.#stdioOpening;
+    this.#stdioOpening = void 0;
+    for (const o of opening2 ?? []) o.giveUp();
   }
   /** Whether a guest call is under way: a second one would run on its stack and memory. */
   #running = false;

@@ -67,6 +67,7 @@ const SIGALRM = 14;
  * coloured line).
  */
 function oneLine(text: string): string {
+  // deno-lint-ignore no-control-regex
   return text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
     const named: Record<string, string> = { "\n": "\\n", "\r": "\\r" };
     const code = c.charCodeAt(0);

@@ -35,6 +35,7 @@ import {
 import { type Direction, Fd, type Filestat } from "./fd.ts";
 import { ProcExit } from "../context.ts";
 import { FileFd } from "./file.ts";
+import { freeOpening, untilWriter } from "./fifo.ts";
 import { race } from "./readiness.ts";
 import { hostInput, hostOutput, OutputFd } from "./stdio.ts";
 
@@ -363,13 +364,12 @@ export class DirFd extends Fd {
       // thread of the blocking pool, which Node and Bun share with every other run and the
       // embedder's own fs calls, and once a peer came it opened an fd nobody closed.)
       const gaveUp = result === INTERRUPTED;
-      const other = access === host.O.WRONLY ? host.O.RDONLY : host.O.WRONLY;
-      const [peer] = ops.open(l.dir, l.name, other | host.O.NONBLOCK);
-      opening.then(([fd]) => {
-        if (fd !== undefined) tryHost(() => nodeFs().closeSync(fd));
-        if (peer !== undefined) tryHost(() => host.close(peer));
-        if (gaveUp && probe !== undefined) tryHost(() => host.close(probe));
-      });
+      freeOpening(
+        opening.then(([fd]) => fd),
+        { open: (flags) => ops.open(l.dir, l.name, flags)[0], close: host.close },
+        access !== host.O.WRONLY,
+        gaveUp ? probe : undefined,
+      );
       if (gaveUp) return [undefined, Errno.INTR]; // seen by no one: the guest has gone
       return [this.#adoptFifo(probe!, req), 0];
     }
@@ -857,32 +857,6 @@ function writable(req: OpenRequest): boolean {
 
 function readable(req: OpenRequest): boolean {
   return req.read || !req.write;
-}
-
-/**
- * `opening` (a FIFO reader's open, waiting for a writer), or `undefined` as
- * soon as `probe` shows that a writer came: checked every 50 ms (where
- * {@linkcode host.fifoWriterCame} can tell: FFI's poll).
- */
-async function untilWriter(
-  opening: Promise<Result<number>>,
-  probe: number,
-  stop: Promise<never>[],
-): Promise<Result<number> | undefined> {
-  if (!host.canTellFifoWriter()) return await race([opening, ...stop]);
-  for (;;) {
-    let tick: ReturnType<typeof setTimeout> | undefined;
-    const ticked = new Promise<undefined>((resolve) =>
-      tick = setTimeout(() => resolve(undefined), 50)
-    );
-    try {
-      const result = await race<Result<number> | undefined>([opening, ticked, ...stop]);
-      if (result !== undefined) return result;
-    } finally {
-      clearTimeout(tick);
-    }
-    if (host.fifoWriterCame(probe)) return undefined;
-  }
 }
 
 /** A FIFO open given up: the run was interrupted while it waited for the other end. */

@@ -21,6 +21,7 @@ import {
   type PollState,
   sizeErrno,
 } from "./fd.ts";
+import { openFifo } from "./fifo.ts";
 import { Readahead, WriteQueue } from "./readiness.ts";
 
 export { SIGPIPE_EXIT };
@@ -633,16 +634,37 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
   return output;
 }
 
-/** Input from a host file, opened now and closed with the fd. */
-export function fileInput(path: string): InputFd {
-  const fd = host.openFile(path, "r");
-  return hostInput(fd, () => host.closeFile(fd));
+/**
+ * A stdio file whose FIFO waits for its other end: the handle comes once it
+ * has (`handle`); `giveUp()` stops the wait (lib/fd/fifo.ts).
+ */
+export interface PendingStdio<T extends Fd> {
+  readonly handle: Promise<T>;
+  giveUp(): void;
 }
 
-/** Output to a host file (created or truncated), closed with the fd. */
-export function fileOutput(path: string): OutputFd {
-  const fd = host.openFile(path, "w");
-  return hostOutput(fd, () => host.closeFile(fd));
+/**
+ * Input from a host file, opened now and closed with the fd; a FIFO with no
+ * writer yet is opened without holding the event loop ({@linkcode PendingStdio}).
+ */
+export function fileInput(path: string): InputFd | PendingStdio<InputFd> {
+  return stdioFile(path, true, (fd) => hostInput(fd, () => host.closeFile(fd)));
+}
+
+/** Output to a host file (created or truncated), closed with the fd; a FIFO as for input. */
+export function fileOutput(path: string): OutputFd | PendingStdio<OutputFd> {
+  return stdioFile(path, false, (fd) => hostOutput(fd, () => host.closeFile(fd)));
+}
+
+function stdioFile<T extends Fd>(
+  path: string,
+  read: boolean,
+  handle: (fd: number) => T,
+): T | PendingStdio<T> {
+  const fifo = openFifo(path, read);
+  if (fifo === undefined) return handle(host.openFile(path, read ? "r" : "w"));
+  if (typeof fifo === "number") return handle(fifo);
+  return { handle: fifo.opened.then(handle), giveUp: fifo.giveUp };
 }
 
 /** Like /dev/null: reads see EOF, writes vanish. */

@@ -3,7 +3,8 @@
  * runs this file under Bun so it is part of the suite).
  */
 import { expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { run, WASI } from "../../mod.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -47,6 +48,28 @@ test("a C guest reads a slow stdin stream and writes a stream under Bun", async 
   const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
   expect(code).toBe(0);
   expect(chunks.map((c) => text.decode(c)).join("")).toBe("a\nb\n");
+});
+
+test("a FIFO as stdin waits for its writer under Bun without freezing the event loop", async () => {
+  const dir = mkdtempSync(`${tmpdir()}/wasirun-`);
+  try {
+    const fifo = `${dir}/fifo`;
+    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    const chunks: Uint8Array[] = [];
+    // The constructor's open(2) waited for a writer on the main thread: this timer never fired.
+    const wasi = new WASI({
+      args: ["main", "cat"],
+      stdin: fifo,
+      stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
+    });
+    setTimeout(() => Bun.spawn(["bash", "-c", `printf 'late\\n' > ${fifo}`]), 200);
+    const module = await WebAssembly.compile(readFileSync(`${root}testdata/c/main.wasm`));
+    const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
+    expect(code).toBe(0);
+    expect(chunks.map((c) => text.decode(c)).join("")).toBe("late\n");
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
 
 test("a reactor is initialized and called under Bun (Bun's own WASI has no initialize)", async () => {
