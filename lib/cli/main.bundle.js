@@ -5866,7 +5866,7 @@ var main = (async function main(args, io = defaultIo) {
 `);
       return 0;
     case "usage-error":
-      io.error(`error: ${oneLine(parsed.message)}`);
+      io.error(oneLine(`error: ${parsed.message}`));
       io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
       return EXIT_USAGE;
   }
@@ -5880,17 +5880,17 @@ var main = (async function main(args, io = defaultIo) {
     return await run(options, io);
   } catch (e) {
     if (e instanceof WasiRunError) {
-      io.error(`error: ${options.module}: ${oneLine(e.message)}`);
+      io.error(oneLine(`error: ${options.module}: ${e.message}`));
       return EXIT_FAILURE;
     }
     if (e instanceof GuestTrap) {
-      io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
+      io.error(oneLine(`error: ${options.module}: wasm trap: ${e.reason}`));
       if (e.stackOverflow) io.error(stackHint(guestStackBytes(options.maxWasmStack)));
       if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
-      io.error(`error: ${oneLine(e.message)}`);
+      io.error(oneLine(`error: ${e.message}`));
       io.error(INTERNAL_HINT);
       if (io.getEnv("WASIRUN_DEBUG")) io.error(`${e.cause?.stack ?? e.cause}`);
       return EXIT_INTERNAL;
@@ -5978,7 +5978,7 @@ var run = (async function run(options, io) {
   if (!isBun) onSignal("SIGUSR1", debuggerSignal);
   try {
     if (options.timeout && options.timeout.ms > 0) {
-      watchdog = await startWatchdog(options.timeout.ms, `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      watchdog = await startWatchdog(options.timeout.ms, oneLine(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`));
     }
     const imports = checkedImportObject(wasi, module);
     if (options.unknownImports) addUnknownImports(imports, module, bytes, options.unknownImports);
@@ -5987,7 +5987,7 @@ var run = (async function run(options, io) {
     checkInitialize(bytes);
     if (options.timeout?.ms === 0) {
       if (call === void 0) commandStart(instance);
-      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      io.error(oneLine(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`));
       return 128 + SIGALRM;
     }
     const code = call !== void 0 ? await invoke(wasi, instance, call, io) : await wasi.start(instance);
@@ -6238,8 +6238,7 @@ var runCommand = (async function runCommand() {
   try {
     code = await main(args);
   } catch (e) {
-    say(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}
-`);
+    say(2, oneLine(`error: internal error in wasirun: ${e instanceof Error ? e.message : e}`) + "\n");
     say(2, INTERNAL_HINT + "\n");
     if (getEnv("WASIRUN_DEBUG")) say(2, `${e instanceof Error ? e.stack : e}
 `);

@@ -246,7 +246,7 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
       printQuietly(io, `wasirun ${VERSION}\n`);
       return 0;
     case "usage-error":
-      io.error(`error: ${oneLine(parsed.message)}`);
+      io.error(oneLine(`error: ${parsed.message}`));
       io.error("hint: usage is 'wasirun [options] <module.wasm> [args...]'; see 'wasirun --help'");
       return EXIT_USAGE;
   }
@@ -260,17 +260,17 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     return await run(options, io);
   } catch (e) {
     if (e instanceof WasiRunError) {
-      io.error(`error: ${options.module}: ${oneLine(e.message)}`);
+      io.error(oneLine(`error: ${options.module}: ${e.message}`));
       return EXIT_FAILURE;
     }
     if (e instanceof GuestTrap) {
-      io.error(`error: ${options.module}: wasm trap: ${e.reason}`);
+      io.error(oneLine(`error: ${options.module}: wasm trap: ${e.reason}`));
       if (e.stackOverflow) io.error(stackHint(guestStackBytes(options.maxWasmStack)));
       if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
       return EXIT_TRAP;
     }
     if (e instanceof InternalError) {
-      io.error(`error: ${oneLine(e.message)}`);
+      io.error(oneLine(`error: ${e.message}`));
       io.error(INTERNAL_HINT);
       if (io.getEnv("WASIRUN_DEBUG")) io.error(`${(e.cause as Error)?.stack ?? e.cause}`);
       return EXIT_INTERNAL;
@@ -406,7 +406,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     if (options.timeout && options.timeout.ms > 0) {
       watchdog = await startWatchdog(
         options.timeout.ms,
-        `error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`,
+        oneLine(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`),
       );
     }
     const imports = checkedImportObject(wasi, module);
@@ -418,7 +418,9 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
       // "0 is at once" (wasmtime's traps before the first instruction): nothing runs, once
       // what would run is known to be runnable (a missing export, a bad argument: their errors).
       if (call === undefined) commandStart(instance);
-      io.error(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`);
+      io.error(
+        oneLine(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`),
+      );
       return 128 + SIGALRM;
     }
     const code = call !== undefined
@@ -879,7 +881,10 @@ export async function runCommand(): Promise<never> {
     code = await main(args);
   } catch (e) {
     // A bug in wasirun: one line for the user, the stack only on request.
-    say(2, `error: internal error in wasirun: ${e instanceof Error ? e.message : e}\n`);
+    say(
+      2,
+      oneLine(`error: internal error in wasirun: ${e instanceof Error ? e.message : e}`) + "\n",
+    );
     say(2, INTERNAL_HINT + "\n");
     if (getEnv("WASIRUN_DEBUG")) say(2, `${e instanceof Error ? e.stack : e}\n`);
     code = EXIT_INTERNAL;
