@@ -462,6 +462,22 @@ var keepIgnored = (function keepIgnored(signal) {
   if (isDeno) Deno.addSignalListener(signal, (() => {
   }));
 });
+var defaultActionFor = (function defaultActionFor(signal) {
+  try {
+    const libc2 = openLibrary(LIBC, {
+      sigaction: [
+        "i32",
+        "buffer",
+        "buffer"
+      ]
+    }, {
+      node: true
+    });
+    return libc2 !== void 0 && libc2.fn.sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
+  } catch {
+    return false;
+  }
+});
 var offSignal = (function offSignal(signal, listener) {
   if (isDeno) Deno.removeSignalListener(signal, listener);
   else hostProcess().off(signal, listener);
@@ -5975,7 +5991,10 @@ var run = (async function run(options, io) {
     endsBySignal("SIGUSR1", 128 + SIGUSR1);
     wasi.interrupt(128 + SIGUSR1);
   });
-  if (!isBun) onSignal("SIGUSR1", debuggerSignal);
+  if (!isBun) {
+    onSignal("SIGUSR1", debuggerSignal);
+    defaultActionFor("SIGUSR1");
+  }
   try {
     if (options.timeout && options.timeout.ms > 0) {
       watchdog = await startWatchdog(options.timeout.ms, oneLine(`error: ${options.module}: the guest ran past -W timeout=${options.timeout.text}`));
@@ -6420,6 +6439,7 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 

@@ -8,6 +8,7 @@
 import {
   argsAreUtf8,
   argsAsBytes,
+  defaultActionFor,
   endsBySignal,
   envEntries,
   envNotUtf8,
@@ -395,13 +396,18 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     if (signal !== "SIGALRM") endsBySignal(signal, code); // -W timeout's watchdog: its code only
     wasi.interrupt(code);
   };
-  // Deno and Node open their JS debugger on SIGUSR1 (on 127.0.0.1:9229, and the guest goes on);
-  // a native program ends with 138, as on Bun: here at the guest's next wait, its output flushed.
+  // Deno and Node open their JS inspector on SIGUSR1 (on 127.0.0.1:9229, and the guest goes on);
+  // a native program dies of it (138), as on Bun. With FFI the signal's default action comes back
+  // after a listener made the runtime take it; without, the listener ends the guest at its next
+  // wait, its output flushed (on Deno its inspector opens all the same: README).
   const debuggerSignal = () => {
     endsBySignal("SIGUSR1", 128 + SIGUSR1);
     wasi.interrupt(128 + SIGUSR1);
   };
-  if (!isBun) onSignal("SIGUSR1", debuggerSignal);
+  if (!isBun) {
+    onSignal("SIGUSR1", debuggerSignal);
+    defaultActionFor("SIGUSR1");
+  }
   try {
     if (options.timeout && options.timeout.ms > 0) {
       watchdog = await startWatchdog(

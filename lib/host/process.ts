@@ -217,6 +217,27 @@ export function keepIgnored(signal: IgnorableSignal): void {
   if (isDeno) Deno.addSignalListener(signal, () => {});
 }
 
+/**
+ * Gives `signal` its default action back (sigaction(2) through FFI; Deno,
+ * and Node with `node:ffi`), after a listener of {@linkcode onSignal} made
+ * the runtime take it: the runtime's own use of it is gone then. For
+ * SIGUSR1, which Deno (since 2.9.2, ~0.5 s into a run, beside any listener)
+ * and Node (without one) answer by opening their JS inspector on
+ * 127.0.0.1:9229, where any local user may connect and run code in the
+ * process: with the default action it ends the process, as a native
+ * program's. Deno puts its handler in once per signal, at the first of its
+ * uses, so a later use does not undo this. `false` where it cannot.
+ */
+export function defaultActionFor(signal: ExitSignal): boolean {
+  try {
+    const libc = openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, { node: true });
+    return libc !== undefined &&
+      libc.fn.sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
+  } catch {
+    return false; // no FFI call here
+  }
+}
+
 /** Stops a listener {@linkcode onSignal} added. */
 export function offSignal(signal: ExitSignal, listener: () => void): void {
   if (isDeno) Deno.removeSignalListener(signal, listener);
