@@ -449,6 +449,28 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
     }
   });
 
+  t(
+    "SIGTERM ends a guest in a big blocking write to a slow but steady reader at once",
+    async () => {
+      // The 4 MiB write's rest waited in the queue, never answered to the guest (a native program
+      // killed in write(2) never writes it); on Deno each partial write of it counted as progress
+      // for the flush's stall rule, so the run went on until the reader had taken it all (~40 s
+      // here; a 50 MB write held a SIGTERM 148 s), where Bun and Node gave it up after 250 ms.
+      const reader = `python3 -c 'import os, time
+while os.read(0, 4096): time.sleep(0.05)'`;
+      const r = await sh(
+        runtime,
+        `exec 3> >(${reader}); reader=$!; ` +
+          `$WASIRUN ${fixture("wat/bigwrite.wasm")} >&3 & pid=$!; exec 3>&-; sleep 1; ` +
+          `start=$(date +%s%N); kill -TERM $pid; wait $pid; code=$?; ` +
+          `echo "code=$code ms=$(( ($(date +%s%N) - start) / 1000000 ))"; kill $reader`,
+      );
+      const [, code, ms] = /^code=(\d+) ms=(\d+)\n$/.exec(r.stdout) ?? [];
+      assert.equal(code, "143", r.stdout + r.stderr);
+      assert.ok(Number(ms) < 5000, `ended ${ms} ms after SIGTERM`);
+    },
+  );
+
   t("`--sigpipe ignore`: the guest's write into a closed pipe fails with EPIPE", async () => {
     // As for a native program that ignores SIGPIPE (and under wasmtime): the
     // guest sees the error, reports it and ends with its own status.

@@ -9291,9 +9291,15 @@ var WriteQueue = class {
     this.#readiness = readiness;
   }
   /**
-   * How many writes into the sink this queue has completed: what tells its
+   * How many queued chunks this queue has written whole: what tells its
    * stalled flush from a slow one (of its own run: another run's output
-   * moving says nothing of this one's).
+   * moving says nothing of this one's). A chunk, not each partial write of
+   * it: the rest of a blocking write the guest is still in (never answered)
+   * is one chunk, which an interrupted run need not wait for, as a native
+   * program killed in write(2) never writes it; counted by its partial
+   * writes (Deno's), a 50 MB write into a slow but steady reader held a
+   * SIGTERM for 148 s where Bun and Node, whose sink writes a chunk in one
+   * call, gave it up after 250 ms (helper-150).
    */
   get drained() {
     return this.#drained;
@@ -9468,7 +9474,6 @@ var WriteQueue = class {
         while (off < chunk.length) {
           try {
             off += await this.#sink(chunk.subarray(off));
-            this.#drained++;
           } catch (e) {
             this.#errno = hostErrno(e);
             for (const { listener } of [
@@ -9477,6 +9482,7 @@ var WriteQueue = class {
             break;
           }
         }
+        if (off === chunk.length) this.#drained++;
         this.#queued -= chunk.length;
         if (this.hasRoom) this.#room.wake();
       }
