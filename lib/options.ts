@@ -300,9 +300,8 @@ function openPath<T extends Fd>(
     throw failed(e);
   }
   if (opened instanceof Fd) return opened;
-  const handle = opened.handle.catch((e) => Promise.reject(failed(e)));
-  handle.catch(() => {}); // taken by the first call (WASI #call), if any
-  return { handle, giveUp: opened.giveUp };
+  const { wait, giveUp } = opened;
+  return { wait: () => wait().catch((e) => Promise.reject(failed(e))), giveUp };
 }
 
 /** node:wasi's `returnOnExit: false`: the host process ends with the guest's code. */

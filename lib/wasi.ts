@@ -386,7 +386,7 @@ export class WASI {
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   /** The stdio FIFOs still waiting for their other end (options.stdin/stdout/stderr paths). */
-  #stdioOpening: { opened: Promise<void>; giveUp(): void }[] | undefined;
+  #stdioOpening: { opened(): Promise<void>; giveUp(): void }[] | undefined;
   readonly #returnOnExit: boolean;
   readonly #version: "preview1" | "unstable" | undefined;
   /** The import functions, by module name (made at their first use). */
@@ -460,15 +460,15 @@ export class WASI {
     if (pending.length > 0) {
       const ctx = this.#context;
       for (const [fd] of pending) ctx.opening(fd === 0 ? "read" : "write");
-      this.#stdioOpening = pending.map(([fd, opening]) => {
-        const opened = opening.handle.then((handle) => {
-          if (this.#stdioOpening === undefined) return void handle.close(); // given up meanwhile
-          setStdio(fd, handle);
-          if (fd > 0) ctx.endOnLostOutput(handle);
-        });
-        opened.catch(() => {}); // awaited by the first call, if one comes (#openStdio)
-        return { opened, giveUp: opening.giveUp };
-      });
+      this.#stdioOpening = pending.map(([fd, opening]) => ({
+        opened: () =>
+          opening.wait().then((handle) => {
+            if (this.#stdioOpening === undefined) return void handle.close(); // given up meanwhile
+            setStdio(fd, handle);
+            if (fd > 0) ctx.endOnLostOutput(handle);
+          }),
+        giveUp: opening.giveUp,
+      }));
     }
     // Output the guest was told went out, lost while it waits or computes: a native program
     // would have died of SIGPIPE in that write; the guest ends at its next wait (141). (A FIFO
@@ -1028,7 +1028,7 @@ export class WASI {
   async #openStdio(): Promise<void> {
     const opening = this.#stdioOpening!;
     try {
-      await race([Promise.all(opening.map((o) => o.opened)), this.#context.interrupted]);
+      await race([Promise.all(opening.map((o) => o.opened())), this.#context.interrupted]);
     } catch (e) {
       this.#giveUpStdio();
       throw e;

@@ -2445,61 +2445,89 @@ var openFifo = (function openFifo(path, read4) {
   }
   if (!isFifo) return void 0;
   const close2 = ((fd) => void tryHost((() => fs.closeSync(fd))));
-  const peer = {
-    open: ((flags) => {
+  if (!read4) {
+    const writer2 = (() => {
       try {
-        return fs.openSync(path, flags);
-      } catch {
-        return void 0;
+        return blocking(fs.openSync(path, O.WRONLY | O.NONBLOCK));
+      } catch (e) {
+        if (e?.code === "ENXIO") return void 0;
+        throw e;
       }
-    }),
-    close: close2
-  };
-  let probe;
-  if (read4) {
-    probe = fs.openSync(path, O.RDONLY | O.NONBLOCK);
-    if (canTellFifoWriter() && fifoWriterCame(probe)) return blocking(probe);
-  } else {
-    try {
-      return blocking(fs.openSync(path, O.WRONLY | O.NONBLOCK));
-    } catch (e) {
-      if (e?.code !== "ENXIO") throw e;
-    }
+    });
+    return writer2() ?? polled(writer2, (() => {
+    }));
   }
-  const opening2 = new Promise(((resolve, reject) => fs.open(path, read4 ? O.RDONLY : O.WRONLY, ((e, fd) => e ? reject(e) : resolve(fd)))));
-  const openingFd = opening2.then(((fd) => fd), (() => void 0));
-  let giveUp = (() => {
-  });
-  const stopped = new Promise(((_, reject) => giveUp = (() => reject(GIVEN_UP))));
-  stopped.catch((() => {
-  }));
-  const opened = (async () => {
-    let fd;
-    try {
-      fd = probe !== void 0 ? await untilWriter(opening2, probe, [
-        stopped
-      ]) : await race([
+  const probe = fs.openSync(path, O.RDONLY | O.NONBLOCK);
+  if (canTellFifoWriter()) {
+    const came = (() => fifoWriterCame(probe) ? blocking(probe) : void 0);
+    return came() ?? polled(came, (() => close2(probe)));
+  }
+  return poolOpened(path, probe, close2);
+});
+var polled = (function polled(check2, release2) {
+  let stop;
+  let given = false;
+  return {
+    wait: (() => new Promise(((resolve, reject) => {
+      if (given) return reject(GIVEN_UP);
+      let timer;
+      stop = ((e) => (clearTimeout(timer), reject(e)));
+      const look = ((delay) => {
+        let fd;
+        try {
+          fd = check2();
+        } catch (e) {
+          release2();
+          return reject(e);
+        }
+        if (fd !== void 0) return resolve(fd);
+        timer = setTimeout((() => look(Math.min(delay * 2, 50))), delay);
+      });
+      look(1);
+    }))),
+    giveUp: (() => {
+      if (given) return;
+      given = true;
+      release2();
+      stop?.(GIVEN_UP);
+    })
+  };
+});
+var poolOpened = (function poolOpened(path, probe, close2) {
+  const fs = nodeFs();
+  let opening2;
+  let stop;
+  let given = false;
+  return {
+    wait: (() => {
+      if (given) return Promise.reject(GIVEN_UP);
+      opening2 ??= new Promise(((resolve, reject) => fs.open(path, O.RDONLY, ((e, fd) => e ? reject(e) : resolve(fd)))));
+      const stopped = new Promise(((_, reject) => stop = reject));
+      return race([
         opening2,
         stopped
-      ]);
-    } catch (e) {
-      if (e === GIVEN_UP) freeOpening(openingFd, peer, read4, probe);
-      else if (probe !== void 0) close2(probe);
-      throw e;
-    }
-    if (fd === void 0) {
-      freeOpening(openingFd, peer, read4);
-      return blocking(probe);
-    }
-    if (probe !== void 0) close2(probe);
-    return fd;
-  })();
-  opened.catch((() => {
-  }));
-  return {
-    opened,
-    giveUp
+      ]).then(((fd) => (close2(probe), fd)));
+    }),
+    giveUp: (() => {
+      if (given) return;
+      given = true;
+      if (opening2) {
+        const peer = {
+          open: ((flags) => tryOpen(path, flags)),
+          close: close2
+        };
+        freeOpening(opening2.then(((fd) => fd), (() => void 0)), peer, true, probe);
+      } else close2(probe);
+      stop?.(GIVEN_UP);
+    })
   };
+});
+var tryOpen = (function tryOpen(path, flags) {
+  try {
+    return nodeFs().openSync(path, flags);
+  } catch {
+    return void 0;
+  }
 });
 var blocking = (function blocking(fd) {
   setBlocking(fd);
@@ -2608,7 +2636,7 @@ var stdioFile = (function stdioFile(path, read4, handle) {
   if (fifo === void 0) return handle(openFile(path, read4 ? "r" : "w"));
   if (typeof fifo === "number") return handle(fifo);
   return {
-    handle: fifo.opened.then(handle),
+    wait: (() => fifo.wait().then(handle)),
     giveUp: fifo.giveUp
   };
 });
@@ -4966,12 +4994,10 @@ var openPath = (function openPath(name2, path, open) {
     throw failed(e);
   }
   if (opened instanceof Fd) return opened;
-  const handle = opened.handle.catch(((e) => Promise.reject(failed(e))));
-  handle.catch((() => {
-  }));
+  const { wait: wait2, giveUp } = opened;
   return {
-    handle,
-    giveUp: opened.giveUp
+    wait: (() => wait2().catch(((e) => Promise.reject(failed(e))))),
+    giveUp
   };
 });
 var exitProcess = (function exitProcess(code) {
@@ -9929,6 +9955,9 @@ var GIVEN_UP = Symbol("given up");
 
 
 
+
+
+
 // lib/fd/stdio.ts
 var FILETYPE = {
   file: Filetype.REGULAR_FILE,
@@ -14092,19 +14121,14 @@ var WASI = class {
     if (pending.length > 0) {
       const ctx = this.#context;
       for (const [fd] of pending) ctx.opening(fd === 0 ? "read" : "write");
-      this.#stdioOpening = pending.map((([fd, opening2]) => {
-        const opened = opening2.handle.then(((handle) => {
+      this.#stdioOpening = pending.map((([fd, opening2]) => ({
+        opened: (() => opening2.wait().then(((handle) => {
           if (this.#stdioOpening === void 0) return void handle.close();
           setStdio(fd, handle);
           if (fd > 0) ctx.endOnLostOutput(handle);
-        }));
-        opened.catch((() => {
-        }));
-        return {
-          opened,
-          giveUp: opening2.giveUp
-        };
-      }));
+        }))),
+        giveUp: opening2.giveUp
+      })));
     }
     for (const output of [
       fds.at(1),
@@ -14621,7 +14645,7 @@ var WASI = class {
     const opening2 = this.#stdioOpening;
     try {
       await race([
-        Promise.all(opening2.map(((o) => o.opened))),
+        Promise.all(opening2.map(((o) => o.opened()))),
         this.#context.interrupted
       ]);
     } catch (e) {

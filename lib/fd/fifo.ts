@@ -63,23 +63,38 @@ export function freeOpening(
   });
 }
 
-/** A stdio FIFO whose other end has not come yet, opening on the blocking pool. */
+/** A stdio FIFO whose other end has not come yet. */
 export interface FifoOpening {
-  /** The fd (blocking) once the other end came; rejects with the open's error. */
-  readonly opened: Promise<number>;
-  /** Gives the wait up (an interrupt, an abort, close()); `opened` rejects with {@linkcode GIVEN_UP}. */
+  /**
+   * Waits for the other end (started at the first call; nothing waits
+   * before): the fd, blocking, once it came; rejects with the open's error,
+   * or {@linkcode GIVEN_UP}.
+   */
+  wait(): Promise<number>;
+  /** Gives the wait up (an interrupt, an abort, close()) and closes what it holds. */
   giveUp(): void;
 }
 
-/** Why a {@linkcode FifoOpening}'s `opened` rejects when given up. */
+/** Why a {@linkcode FifoOpening}'s wait rejects when given up. */
 export const GIVEN_UP: unique symbol = Symbol("given up");
 
 /**
  * Opens the FIFO at `path` for reading (`read`) or writing as open(2) would,
  * without waiting on the calling thread: its fd at once where the other end
  * is there already (a reader for a writer; for a reader, a writer that
- * came), else a {@linkcode FifoOpening}. `undefined` when `path` is not a
- * FIFO; throws what the non-blocking open throws.
+ * came), else a {@linkcode FifoOpening}, whose wait looks again on a timer
+ * (a non-blocking writer's open, which fails with ENXIO until a reader
+ * comes; a reader's probe, in poll(2), for a writer's data or hangup). No
+ * thread of the blocking pool waits (four `stdout` FIFOs with no reader
+ * yet held all of Node's, and the embedder's own `fs` calls and a fifth run
+ * whose reader had come waited behind them), nothing holds the event loop
+ * before the wait begins (a WASI never started kept the process alive),
+ * and giving up opens nothing at the other end (the pool's open was freed
+ * by a momentary peer, which an unrelated reader of the FIFO took for a
+ * writer that came and went). Without FFI a reader cannot be told a writer
+ * came: its wait is a blocking open on the pool, as path_open's.
+ * `undefined` when `path` is not a FIFO; throws what the non-blocking open
+ * throws.
  */
 export function openFifo(path: string, read: boolean): number | FifoOpening | undefined {
   const fs = nodeFs();
@@ -92,55 +107,95 @@ export function openFifo(path: string, read: boolean): number | FifoOpening | un
   if (!isFifo) return undefined;
   // Every fd here is node:fs's, opened and closed by it (see freeOpening).
   const close = (fd: number) => void tryHost(() => fs.closeSync(fd));
-  const peer = {
-    open: (flags: number) => {
+  if (!read) {
+    const writer = () => {
       try {
-        return fs.openSync(path, flags);
-      } catch {
-        return undefined;
+        return blocking(fs.openSync(path, host.O.WRONLY | host.O.NONBLOCK)); // a reader is there
+      } catch (e) {
+        if ((e as { code?: string })?.code === "ENXIO") return undefined; // no reader yet
+        throw e;
       }
-    },
-    close,
-  };
-  let probe: number | undefined;
-  if (read) {
-    probe = fs.openSync(path, host.O.RDONLY | host.O.NONBLOCK);
-    if (host.canTellFifoWriter() && host.fifoWriterCame(probe)) return blocking(probe);
-  } else {
-    try {
-      return blocking(fs.openSync(path, host.O.WRONLY | host.O.NONBLOCK)); // a reader is there
-    } catch (e) {
-      if ((e as { code?: string })?.code !== "ENXIO") throw e; // ENXIO: no reader yet
-    }
+    };
+    return writer() ?? polled(writer, () => {});
   }
-  const opening = new Promise<number>((resolve, reject) =>
-    fs.open(path, read ? host.O.RDONLY : host.O.WRONLY, (e, fd) => e ? reject(e) : resolve(fd))
-  );
-  const openingFd = opening.then((fd) => fd, () => undefined);
-  let giveUp = () => {};
-  const stopped = new Promise<never>((_, reject) => giveUp = () => reject(GIVEN_UP));
-  stopped.catch(() => {});
-  const opened = (async () => {
-    let fd: number | undefined;
-    try {
-      fd = probe !== undefined
-        ? await untilWriter(opening, probe, [stopped])
-        : await race([opening, stopped]);
-    } catch (e) {
-      if (e === GIVEN_UP) freeOpening(openingFd, peer, read, probe);
-      else if (probe !== undefined) close(probe);
-      throw e;
-    }
-    if (fd === undefined) {
-      // A writer came through the probe, which is then the reader.
-      freeOpening(openingFd, peer, read);
-      return blocking(probe!);
-    }
-    if (probe !== undefined) close(probe);
-    return fd;
-  })();
-  opened.catch(() => {});
-  return { opened, giveUp };
+  const probe = fs.openSync(path, host.O.RDONLY | host.O.NONBLOCK);
+  if (host.canTellFifoWriter()) {
+    const came = () => host.fifoWriterCame(probe) ? blocking(probe) : undefined;
+    return came() ?? polled(came, () => close(probe));
+  }
+  return poolOpened(path, probe, close);
+}
+
+/** A {@linkcode FifoOpening} that asks `check` again, 1, 2, 4 ... 50 ms apart, until it answers an fd. */
+function polled(check: () => number | undefined, release: () => void): FifoOpening {
+  let stop: ((e: unknown) => void) | undefined;
+  let given = false;
+  return {
+    wait: () =>
+      new Promise<number>((resolve, reject) => {
+        if (given) return reject(GIVEN_UP);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        stop = (e) => (clearTimeout(timer), reject(e));
+        const look = (delay: number) => {
+          let fd: number | undefined;
+          try {
+            fd = check();
+          } catch (e) {
+            release();
+            return reject(e);
+          }
+          if (fd !== undefined) return resolve(fd);
+          timer = setTimeout(() => look(Math.min(delay * 2, 50)), delay);
+        };
+        look(1);
+      }),
+    giveUp: () => {
+      if (given) return;
+      given = true;
+      release();
+      stop?.(GIVEN_UP);
+    },
+  };
+}
+
+/**
+ * Without FFI: the reader's blocking open on the pool, started by the first
+ * wait, the probe held meanwhile (closing it would end the rendezvous with a
+ * writer already waiting); given up, freed by a momentary writer.
+ */
+function poolOpened(path: string, probe: number, close: (fd: number) => void): FifoOpening {
+  const fs = nodeFs();
+  let opening: Promise<number> | undefined;
+  let stop: ((e: unknown) => void) | undefined;
+  let given = false;
+  return {
+    wait: () => {
+      if (given) return Promise.reject(GIVEN_UP);
+      opening ??= new Promise<number>((resolve, reject) =>
+        fs.open(path, host.O.RDONLY, (e, fd) => e ? reject(e) : resolve(fd))
+      );
+      const stopped = new Promise<never>((_, reject) => stop = reject);
+      return race([opening, stopped]).then((fd) => (close(probe), fd));
+    },
+    giveUp: () => {
+      if (given) return;
+      given = true;
+      if (opening) {
+        const peer = { open: (flags: number) => tryOpen(path, flags), close };
+        freeOpening(opening.then((fd) => fd, () => undefined), peer, true, probe);
+      } else close(probe);
+      stop?.(GIVEN_UP);
+    },
+  };
+}
+
+/** `open` of `path` with `flags` through node:fs; `undefined` where it fails. */
+function tryOpen(path: string, flags: number): number | undefined {
+  try {
+    return nodeFs().openSync(path, flags);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `fd` with O_NONBLOCK cleared (opened with it, so as not to wait). */

@@ -635,11 +635,12 @@ function queuedOutput(fd: number, kind: host.StdioKind, onClose?: () => void): O
 }
 
 /**
- * A stdio file whose FIFO waits for its other end: the handle comes once it
- * has (`handle`); `giveUp()` stops the wait (lib/fd/fifo.ts).
+ * A stdio file whose FIFO waits for its other end: `wait()` resolves to the
+ * handle once it has come (nothing waits before the first call);
+ * `giveUp()` stops the wait (lib/fd/fifo.ts).
  */
 export interface PendingStdio<T extends Fd> {
-  readonly handle: Promise<T>;
+  wait(): Promise<T>;
   giveUp(): void;
 }
 
@@ -664,7 +665,7 @@ function stdioFile<T extends Fd>(
   const fifo = openFifo(path, read);
   if (fifo === undefined) return handle(host.openFile(path, read ? "r" : "w"));
   if (typeof fifo === "number") return handle(fifo);
-  return { handle: fifo.opened.then(handle), giveUp: fifo.giveUp };
+  return { wait: () => fifo.wait().then(handle), giveUp: fifo.giveUp };
 }
 
 /** Like /dev/null: reads see EOF, writes vanish. */
