@@ -376,6 +376,23 @@ Deno.test("a FIFO as options.stdin waits for its writer without freezing the hos
   });
 });
 
+Deno.test("a WASI whose stdio FIFO's other end never comes, never started, lets the process end", async () => {
+  // Its wait was a blocking open on the pool, started in the constructor: the process never ended.
+  await withFifo(async (fifo) => {
+    const script = `import { WASI } from ${JSON.stringify(`${ROOT}/mod.ts`)};\n` +
+      `new WASI({ stdin: ${JSON.stringify(fifo)} }); new WASI({ stdout: ${
+        JSON.stringify(fifo)
+      } });`;
+    const child = new Deno.Command("timeout", {
+      args: ["20", Deno.execPath(), "eval", script],
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const out = await child.output();
+    assert.equal(out.code, 0, text.decode(out.stderr));
+  });
+});
+
 Deno.test("a FIFO as options.stdout waits for its reader without freezing the host", async () => {
   await withFifo(async (fifo) => {
     const reader = new Promise((r) => setTimeout(r, 300)).then(() =>
