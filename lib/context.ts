@@ -263,23 +263,20 @@ export function unwinding(error: Error | undefined): unknown {
   try {
     trapper();
   } catch (e) {
-    if (error) Object.defineProperty(e, STANDS_FOR, { value: error });
-    unwindingTraps.add(e as object);
+    Object.defineProperty(e, STANDS_FOR, { value: error });
     return e;
   }
   throw new Error("a function made to trap returned");
 }
 
-/** The traps {@linkcode unwinding} made. */
-const unwindingTraps = new WeakSet<object>();
-
 /**
- * Whether `e` is a trap from {@linkcode unwinding}: an embedder's callback
- * that called into the guest lets it pass as it is (its error, or the exit
- * it stands for, is the run's).
+ * Whether `e` is a trap from {@linkcode unwinding} (it has the property,
+ * `undefined` where it stands for no error): an embedder's callback that
+ * called into the guest lets it pass as it is (its error, or the exit it
+ * stands for, is the run's).
  */
 export function isUnwinding(e: unknown): boolean {
-  return typeof e === "object" && e !== null && unwindingTraps.has(e);
+  return typeof e === "object" && e !== null && Object.hasOwn(e, STANDS_FOR);
 }
 
 /** The error a trap from {@linkcode unwinding} stands for, if `e` is one. */

@@ -555,11 +555,6 @@ var dieOfEndingSignal = (function dieOfEndingSignal(code) {
   endingSignal = void 0;
   try {
     const libc2 = openLibrary(LIBC, {
-      sigaction: [
-        "i32",
-        "buffer",
-        "buffer"
-      ],
       raise: [
         "i32"
       ],
@@ -572,9 +567,8 @@ var dieOfEndingSignal = (function dieOfEndingSignal(code) {
       flushCompileCache();
       restoreStdioBlocking(libc2.fn.fcntl);
     }
-    const signal = SIGNAL_NUMBERS[ending.signal];
-    if (libc2.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
-    libc2.fn.raise(signal);
+    if (!defaultActionFor(ending.signal)) return;
+    libc2.fn.raise(SIGNAL_NUMBERS[ending.signal]);
   } catch {
   }
 });
@@ -2297,16 +2291,15 @@ var unwinding = (function unwinding(error) {
   try {
     trapper();
   } catch (e) {
-    if (error) Object.defineProperty(e, STANDS_FOR, {
+    Object.defineProperty(e, STANDS_FOR, {
       value: error
     });
-    unwindingTraps.add(e);
     return e;
   }
   throw new Error("a function made to trap returned");
 });
 var isUnwinding = (function isUnwinding(e) {
-  return typeof e === "object" && e !== null && unwindingTraps.has(e);
+  return typeof e === "object" && e !== null && Object.hasOwn(e, STANDS_FOR);
 });
 var unwoundError = (function unwoundError(e) {
   return e?.[STANDS_FOR];
@@ -9040,7 +9033,6 @@ var Context = class {
 var trapper;
 var STANDS_FOR = Symbol("wasirun.standsFor");
 
-var unwindingTraps = /* @__PURE__ */ new WeakSet();
 
 
 var ProcExit = class extends Error {

@@ -752,19 +752,14 @@ function dieOfEndingSignal(code: number): void {
   if (ending === undefined || ending.code !== code) return;
   endingSignal = undefined;
   try {
-    const libc = openLibrary(LIBC, {
-      sigaction: ["i32", "buffer", "buffer"],
-      raise: ["i32"],
-      fcntl: EXIT_CALLS.fcntl,
-    }, { node: true });
+    const libc = openLibrary(LIBC, { raise: ["i32"], fcntl: EXIT_CALLS.fcntl }, { node: true });
     if (!libc) return;
     if (!isDeno && !isBun) {
       flushCompileCache();
       restoreStdioBlocking(libc.fn.fcntl);
     }
-    const signal = SIGNAL_NUMBERS[ending.signal];
-    if (libc.fn.sigaction(signal, DEFAULT_ACTION, null) !== 0) return;
-    libc.fn.raise(signal);
+    if (!defaultActionFor(ending.signal)) return;
+    libc.fn.raise(SIGNAL_NUMBERS[ending.signal]);
   } catch {
     // no FFI call here: the exit code says it
   }
