@@ -74,6 +74,28 @@ for (const runtime of RUNTIMES) {
       },
     );
 
+    t("keeps a name given twice once, with its last value (as env(1) and wazero)", async () => {
+      const r = await runCli(
+        runtime,
+        [
+          "--env",
+          "A=1",
+          "--env",
+          "B=2",
+          "--env",
+          "A=3",
+          "--env",
+          "WASIRUN_X",
+          "--env",
+          "WASIRUN_X=4",
+          wasm,
+          "env",
+        ],
+        { env: { WASIRUN_X: "from host" } },
+      );
+      assertStdout(r, "A=3\nB=2\nWASIRUN_X=4\n");
+    });
+
     t("sees the host environment with --inherit-env, --env overriding it", async () => {
       const r = await runCli(
         runtime,
