@@ -464,19 +464,24 @@ var keepIgnored = (function keepIgnored(signal) {
 });
 var defaultActionFor = (function defaultActionFor(signal) {
   try {
-    const libc2 = openLibrary(LIBC, {
-      sigaction: [
-        "i32",
-        "buffer",
-        "buffer"
-      ]
-    }, {
+    const sigaction = sigactionCall({
       node: true
     });
-    return libc2 !== void 0 && libc2.fn.sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
+    return sigaction !== void 0 && sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
   } catch {
     return false;
   }
+});
+var sigactionCall = (function sigactionCall({ node }) {
+  return openLibrary(LIBC, {
+    sigaction: [
+      "i32",
+      "buffer",
+      "buffer"
+    ]
+  }, {
+    node
+  })?.fn.sigaction;
 });
 var offSignal = (function offSignal(signal, listener) {
   if (isDeno) Deno.removeSignalListener(signal, listener);
@@ -3337,19 +3342,15 @@ var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
   }
 });
 var ignoredNow = (function ignoredNow(signals) {
-  const libc2 = openLibrary(LIBC, {
-    sigaction: [
-      "i32",
-      "buffer",
-      "buffer"
-    ]
+  const sigaction = sigactionCall({
+    node: false
   });
-  if (!libc2) return void 0;
+  if (!sigaction) return void 0;
   const old = new Uint8Array(SIGACTION_BYTES);
   const view = new DataView(old.buffer);
   const ignored = /* @__PURE__ */ new Set();
   for (const signal of signals) {
-    if (libc2.fn.sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
+    if (sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
       ignored.add(signal);
     }
   }
@@ -6458,6 +6459,7 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -11511,7 +11513,6 @@ var MAX_SCAN_DEPTH = 256;
 
 
 // lib/host/signals.ts
-init_ffi();
 init_process();
 init_runtime();
 var SignalSwitch = class {
@@ -11522,18 +11523,9 @@ var SignalSwitch = class {
   #sigaction;
   constructor(handlers) {
     this.#handlers = handlers;
-    if (!isBun) {
-      const libc2 = openLibrary(LIBC, {
-        sigaction: [
-          "i32",
-          "buffer",
-          "buffer"
-        ]
-      }, {
-        node: true
-      });
-      this.#sigaction = libc2?.fn.sigaction;
-    }
+    if (!isBun) this.#sigaction = sigactionCall({
+      node: true
+    });
   }
   /** On or off. */
   set(on) {

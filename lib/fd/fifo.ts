@@ -1,9 +1,10 @@
 /**
- * Opening a FIFO without holding the event loop: its open(2) waits for the
- * other end, so it runs on the runtime's blocking pool, and a wait given up
- * frees that pool thread by opening the other end a moment (RATIONALE.md,
- * "FIFOs opened through path_open"). Used by path_open (lib/fd/dir.ts) and
- * by the library's stdio paths (lib/options.ts).
+ * Opening a FIFO without holding the event loop, whose open(2) waits for the
+ * other end (RATIONALE.md, "FIFOs opened through path_open"). path_open
+ * (lib/fd/dir.ts) opens on the runtime's blocking pool, and a wait given up
+ * frees that pool thread by opening the other end a moment
+ * ({@linkcode freeOpening}); the library's stdio paths (lib/options.ts) look
+ * again on a timer instead ({@linkcode openFifo}).
  *
  * @module
  */

@@ -230,12 +230,22 @@ export function keepIgnored(signal: IgnorableSignal): void {
  */
 export function defaultActionFor(signal: ExitSignal): boolean {
   try {
-    const libc = openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, { node: true });
-    return libc !== undefined &&
-      libc.fn.sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
+    const sigaction = sigactionCall({ node: true });
+    return sigaction !== undefined && sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
   } catch {
     return false; // no FFI call here
   }
+}
+
+/** sigaction(2): `act` (or null) installed, the previous one into `old` (or null). */
+export type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array | null) => number;
+
+/**
+ * sigaction(2) through FFI (on Node only where `node` asks for `node:ffi`);
+ * `undefined` where FFI is not there.
+ */
+export function sigactionCall({ node }: { node: boolean }): Sigaction | undefined {
+  return openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, { node })?.fn.sigaction;
 }
 
 /** Stops a listener {@linkcode onSignal} added. */

@@ -23,19 +23,17 @@
  * closes (two more loop turns before each removal changed nothing and cost
  * ~6 µs a wait).
  */
-import { LIBC, openLibrary } from "./ffi.ts";
 import {
   DEFAULT_ACTION,
   type ExitSignal,
   offSignal,
   onSignal,
+  type Sigaction,
   SIGACTION_BYTES,
+  sigactionCall,
   SIGNAL_NUMBERS,
 } from "./process.ts";
 import { isBun } from "./runtime.ts";
-
-/** sigaction(2): `act` (or null) installed, the previous one into `old` (or null). */
-type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array | null) => number;
 
 /** A set of signals whose listeners go on while the guest waits and off while it runs. */
 export class SignalSwitch {
@@ -47,12 +45,7 @@ export class SignalSwitch {
 
   constructor(handlers: [ExitSignal, () => void][]) {
     this.#handlers = handlers;
-    if (!isBun) {
-      const libc = openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, {
-        node: true,
-      });
-      this.#sigaction = libc?.fn.sigaction;
-    }
+    if (!isBun) this.#sigaction = sigactionCall({ node: true });
   }
 
   /** On or off. */
@@ -92,14 +85,14 @@ export class SignalSwitch {
  * under scoped permissions, which may not read /proc/self/status.
  */
 export function ignoredNow(signals: number[]): Set<number> | undefined {
-  const libc = openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] });
-  if (!libc) return undefined;
+  const sigaction = sigactionCall({ node: false });
+  if (!sigaction) return undefined;
   const old = new Uint8Array(SIGACTION_BYTES);
   const view = new DataView(old.buffer);
   const ignored = new Set<number>();
   for (const signal of signals) {
     // struct sigaction starts with the handler: SIG_IGN is 1.
-    if (libc.fn.sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
+    if (sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
       ignored.add(signal);
     }
   }
