@@ -153,6 +153,36 @@ static void mode_count(void) {
            nlines ? lines[nlines - 1] : "");
 }
 
+// --- prune ---------------------------------------------------------------------
+
+// Reads the directory once while unlinking every other entry it has already
+// returned (as `rm` of a filtered listing does): an entry not yet returned must
+// still come, once, whatever the removals did to the directory behind the
+// reader. Prints "seen=N left=M" and any name returned twice.
+static void mode_prune(void) {
+    DIR *d = opendir(g_dir);
+    if (!d) fail(g_dir);
+    struct dirent *e;
+    size_t seen = 0;
+    while ((errno = 0, e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        add_line(e->d_name);
+        if (seen++ % 2 && unlink(path(e->d_name)) != 0) fail(e->d_name);
+    }
+    if (errno) fail(g_dir);
+    closedir(d);
+    qsort(lines, nlines, sizeof *lines, by_bytes);
+    for (size_t i = 1; i < nlines; i++) {
+        if (!strcmp(lines[i - 1], lines[i])) printf("duplicate %s\n", lines[i]);
+    }
+    size_t left = 0;
+    d = opendir(g_dir);
+    if (!d) fail(g_dir);
+    while ((e = readdir(d)) != NULL) left += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    printf("seen=%zu left=%zu\n", seen, left);
+}
+
 // --- readdir-small (WASI only) ------------------------------------------------
 
 // Reads the directory with raw fd_readdir calls into a buffer of BUFSIZE
@@ -571,12 +601,13 @@ static void mode_renumber_stdio(void) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: fs.wasm walk|count|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR | fifo-bytes DIR\n");
+        fprintf(stderr, "usage: fs.wasm walk|count|prune|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR | fifo-bytes DIR\n");
         return 2;
     }
     g_dir = argv[2];
     if (!strcmp(argv[1], "walk")) mode_walk();
     else if (!strcmp(argv[1], "count")) mode_count();
+    else if (!strcmp(argv[1], "prune")) mode_prune();
     else if (!strcmp(argv[1], "ops")) mode_ops();
     else if (!strcmp(argv[1], "times")) mode_times();
     else if (!strcmp(argv[1], "poll")) mode_poll();
