@@ -354,6 +354,8 @@ static void mode_ops(void) {
     printf("target: %s\n", target);
     show_kind("stat d/s", stat(path("d/s"), &st), &st);
     show_kind("lstat d/s", lstat(path("d/s"), &st), &st);
+    // "name/" where name is a symlink to a file: ENOTDIR, the link followed to no directory.
+    show_kind("lstat d/s/", lstat(path("d/s/"), &st), &st);
     step("rename d/g e", rename(path("d/g"), path("e")));
     step("rmdir d", rmdir(path("d")));
     step("open d/s/x", open(path("d/s/x"), O_RDONLY));
@@ -377,6 +379,7 @@ static void mode_ops(void) {
     step("symlink sub d/ls", symlink("sub", path("d/ls")));
     step("rename d/ls/ d/m", rename(path("d/ls/"), path("d/m")));
     step("rename d/f d/ls/", rename(path("d/f"), path("d/ls/")));
+    step("rmdir d/ls/", rmdir(path("d/ls/")));
     step("unlink d/ls/", unlink(path("d/ls/")));
     step("rename d/sub/ d/sub2", rename(path("d/sub/"), path("d/sub2")));
     // A dangling symlink at "name/" is something there, not followed: EEXIST.
