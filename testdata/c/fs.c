@@ -356,6 +356,10 @@ static void mode_ops(void) {
     show_kind("lstat d/s", lstat(path("d/s"), &st), &st);
     // "name/" where name is a symlink to a file: ENOTDIR, the link followed to no directory.
     show_kind("lstat d/s/", lstat(path("d/s/"), &st), &st);
+    // The same at the top of the directory, where a path has one component.
+    step("symlink d/f sf", symlink("d/f", path("sf")));
+    show_kind("lstat sf/", lstat(path("sf/"), &st), &st);
+    step("unlink sf", unlink(path("sf")));
     step("rename d/g e", rename(path("d/g"), path("e")));
     step("rmdir d", rmdir(path("d")));
     step("open d/s/x", open(path("d/s/x"), O_RDONLY));
