@@ -49,10 +49,15 @@ const bunFile = isBun
 /** Bun's `require` (cli.ts's), which parses a JSON file synchronously: no promise, no `node:fs`. */
 type Require = (path: string) => unknown;
 
-/** Size and mtime, each runtime's cheapest way (`node:fs` costs Bun ~3 ms to load). */
+/**
+ * Size and mtime, each runtime's cheapest way (`node:fs` costs Bun ~3 ms to
+ * load). On Deno of the path itself, not where a symlink there leads (Deno's
+ * `lstatSync` costs a third of its `statSync`: 58 of them 0.4 against 1.2
+ * ms): a source that is a link has the link's size, and the sources run.
+ */
 function stat(path: string): { size: number; mtimeMs: number } {
   if (isDeno) {
-    const s = Deno.statSync(path);
+    const s = Deno.lstatSync(path);
     return { size: s.size, mtimeMs: s.mtime?.getTime() ?? Infinity };
   }
   if (bunFile) {

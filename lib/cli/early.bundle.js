@@ -242,12 +242,12 @@ var usage = (function usage(message) {
     message
   };
 });
-var openLibrary = (function openLibrary(path, signatures, { eager = false, node = false, wide = [] } = {}) {
+var openLibrary = (function openLibrary(path, signatures, { eager = false, node = false, wide = [], cold = false } = {}) {
   try {
     if (isDeno) {
-      return denoMayLoad(path) ? lazyLibrary(DENO_BINDER, path, signatures, eager, wide) : void 0;
+      return denoMayLoad(path) ? lazyLibrary(DENO_BINDER, path, signatures, eager, wide, cold) : void 0;
     }
-    if (isBun) return lazyLibrary(BUN_BINDER, path, signatures, eager, wide);
+    if (isBun) return lazyLibrary(BUN_BINDER, path, signatures, eager, wide, cold);
     const lib = node ? nodeLibrary(path, signatures, wide) : void 0;
     if (!lib) return void 0;
     const fn = {};
@@ -269,8 +269,14 @@ var denoMayLoad = (function denoMayLoad(path) {
     path
   }).state === "granted";
 });
-var lazyLibrary = (function lazyLibrary(binder, path, signatures, eager, wide) {
-  const key = ((name, params) => `${name}(${params.join()})${wide.includes(name) ? "i64" : "i32"}`);
+var lazyLibrary = (function lazyLibrary(binder, path, signatures, eager, wide, cold) {
+  const isCold = ((name) => cold === true || cold !== false && cold.includes(name));
+  const key = ((name, params) => `${name}(${params.join()})${wide.includes(name) ? "i64" : "i32"}${isCold(name) ? " cold" : ""}`);
+  const symbol = ((name) => ({
+    params: signatures[name],
+    wide: wide.includes(name),
+    cold: isCold(name)
+  }));
   const errno = binder.errno(path);
   let already = bound.get(path);
   if (!already) bound.set(path, already = /* @__PURE__ */ new Map());
@@ -280,10 +286,7 @@ var lazyLibrary = (function lazyLibrary(binder, path, signatures, eager, wide) {
     let any = false;
     for (const name of Object.keys(signatures)) {
       if (boundAlready.has(key(name, signatures[name]))) continue;
-      unbound[name] = {
-        params: signatures[name],
-        wide: wide.includes(name)
-      };
+      unbound[name] = symbol(name);
       any = true;
     }
     if (any) {
@@ -307,10 +310,7 @@ var lazyLibrary = (function lazyLibrary(binder, path, signatures, eager, wide) {
         f = boundAlready.get(id);
         if (!f) {
           const raw = binder.bind(path, {
-            [name]: {
-              params,
-              wide: wide.includes(name)
-            }
+            [name]: symbol(name)
           })[name];
           f = retried(name, raw, errno);
           boundAlready.set(id, f);
@@ -324,6 +324,15 @@ var lazyLibrary = (function lazyLibrary(binder, path, signatures, eager, wide) {
     fn,
     errno
   };
+});
+var int32Of = (function int32Of(bytes) {
+  return bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24;
+});
+var int64Of = (function int64Of(bytes, big = false) {
+  const value = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true);
+  if (big) return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
 });
 var bufferAddress = (function bufferAddress(buffer) {
   try {
@@ -1150,7 +1159,7 @@ var streamCompile = (function streamCompile(path) {
 });
 var stat = (function stat(path) {
   if (isDeno) {
-    const s = Deno.statSync(path);
+    const s = Deno.lstatSync(path);
     return {
       size: s.size,
       mtimeMs: s.mtime?.getTime() ?? Infinity
@@ -1368,27 +1377,44 @@ var bound = /* @__PURE__ */ new Map();
 var DENO_BINDER = {
   bind(path, symbols) {
     const spec = {};
-    for (const [name, { params, wide }] of Object.entries(symbols)) {
+    for (const [name, { params, wide, cold }] of Object.entries(symbols)) {
+      const result = wide ? "i64" : "i32";
       spec[name] = {
         parameters: params,
-        result: wide ? "i64" : "i32"
+        result: cold ? {
+          struct: [
+            result
+          ]
+        } : result
       };
     }
-    return Deno.dlopen(path, spec).symbols;
+    const fns = Deno.dlopen(path, spec).symbols;
+    for (const [name, { wide, cold }] of Object.entries(symbols)) {
+      if (!cold) continue;
+      const call = fns[name];
+      fns[name] = wide ? ((...args) => int64Of(call(...args))) : ((...args) => int32Of(call(...args)));
+    }
+    return fns;
   },
   errno(path) {
     let errno = denoErrno.get(path);
     if (!errno) {
       const { symbols } = Deno.dlopen(path, {
+        // Called once: cold (see int32Of).
         __errno_location: {
           parameters: [],
-          result: "pointer"
+          result: {
+            struct: [
+              "pointer"
+            ]
+          }
         }
       });
       let view;
       errno = (() => {
         if (!view) {
-          const ptr = symbols.__errno_location();
+          const at = symbols.__errno_location();
+          const ptr = Deno.UnsafePointer.create(BigInt.asUintN(64, int64Of(at, true)));
           if (ptr === null) return 0;
           view = new Deno.UnsafePointerView(ptr);
         }
@@ -1400,12 +1426,15 @@ var DENO_BINDER = {
   }
 };
 var denoErrno = /* @__PURE__ */ new Map();
+
+
 var bunFfi;
 
 
 var NOT_AN_ADDRESS = 2 ** 48;
 var LIBC = "libc.so.6";
 var BUN_BINDER = {
+  // bun:ffi's TinyCC trampolines cost little to build: nothing is bound cold.
   bind(path, symbols) {
     const spec = {};
     for (const [name, { params, wide }] of Object.entries(symbols)) {
@@ -1643,7 +1672,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":16908,"lib/cli/bundle.ts":4862,"lib/cli/early.ts":3695,"lib/cli/main.ts":38252,"lib/context.ts":11890,"lib/errors.ts":5331,"lib/fd/dir.ts":38519,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":19959,"lib/host/fs.ts":16424,"lib/host/libc.ts":33518,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":42849,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":3954,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":30129,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":46763}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":16908,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":38252,"lib/context.ts":11890,"lib/errors.ts":5331,"lib/fd/dir.ts":38519,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":17299,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22739,"lib/host/fs.ts":16424,"lib/host/libc.ts":33741,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":42945,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":3954,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":30129,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1612,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":46763}};
 
 
 

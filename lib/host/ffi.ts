@@ -34,9 +34,14 @@ export interface FfiLibrary {
 export function openLibrary(
   path: string,
   signatures: Record<string, FfiParam[]>,
-  { eager = false, node = false, wide = [] }: {
+  { eager = false, node = false, wide = [], cold = false }: {
     eager?: boolean;
     node?: boolean;
+    /**
+     * Deno: functions (all, or those named) bound without their fast-call
+     * trampoline, for calls made a few times in a run (see {@linkcode int32Of}).
+     */
+    cold?: boolean | readonly string[];
     /**
      * Functions whose result is a 64-bit integer (an `off_t`): answered as the
      * runtime gives it, a number or a BigInt (the caller takes either).
@@ -47,10 +52,10 @@ export function openLibrary(
   try {
     if (isDeno) {
       return denoMayLoad(path)
-        ? lazyLibrary(DENO_BINDER, path, signatures, eager, wide)
+        ? lazyLibrary(DENO_BINDER, path, signatures, eager, wide, cold)
         : undefined;
     }
-    if (isBun) return lazyLibrary(BUN_BINDER, path, signatures, eager, wide);
+    if (isBun) return lazyLibrary(BUN_BINDER, path, signatures, eager, wide, cold);
     // Node's FFI is experimental: only libraries that ask for it use it (node: true).
     const lib = node ? nodeLibrary(path, signatures, wide) : undefined;
     if (!lib) return undefined;
@@ -80,15 +85,20 @@ function denoMayLoad(path: string): boolean {
 
 /**
  * One runtime's FFI for {@linkcode lazyLibrary}: binds `symbols` (name →
- * parameters, and whether the result is 64-bit) in one dlopen of `path`;
- * and the calling thread's errno, from the library's `__errno_location`.
+ * parameters, whether the result is 64-bit, and whether it is bound cold)
+ * in one dlopen of `path`; and the calling thread's errno, from the
+ * library's `__errno_location`.
  */
 interface Binder {
-  bind(
-    path: string,
-    symbols: Record<string, { params: readonly FfiParam[]; wide: boolean }>,
-  ): Record<string, FfiFunction>;
+  bind(path: string, symbols: Record<string, FfiSymbol>): Record<string, FfiFunction>;
   errno(path: string): () => number;
+}
+
+/** A function to bind: its parameters, whether its result is 64-bit, whether cold (Deno). */
+interface FfiSymbol {
+  params: readonly FfiParam[];
+  wide: boolean;
+  cold: boolean;
 }
 
 /** What has been bound from each library path, by name and signature (see lazyLibrary). */
@@ -96,12 +106,13 @@ const bound = new Map<string, Map<string, FfiFunction>>();
 
 /**
  * A library whose functions are bound at their first call, each with a
- * dlopen of its own: Deno builds a Cranelift trampoline per function (~0.1 ms
- * each, ~0.3 ms per dlopen) and Bun a TinyCC one, so binding all ~30 up front
- * cost a C hello ~5 ms of start-up on Deno (Bun ~0.5 ms with a preopen) for
- * the few it calls. An `eager` library (stdio's few calls, nearly all made at
- * start) binds all of its functions in one dlopen instead. A function bound
- * for one library serves every library of the same path and signature.
+ * dlopen of its own: Deno builds a Cranelift trampoline per function (~0.2 ms
+ * each, the process's first ~0.3 ms more) and Bun a TinyCC one, so binding
+ * all ~30 up front cost a C hello ~5 ms of start-up on Deno (Bun ~0.5 ms
+ * with a preopen) for the few it calls. An `eager` library (stdio's few
+ * calls, nearly all made at start) binds all of its functions in one dlopen
+ * instead. A function bound for one library serves every library of the same
+ * path, signature and `cold`ness.
  */
 function lazyLibrary(
   binder: Binder,
@@ -109,20 +120,27 @@ function lazyLibrary(
   signatures: Record<string, FfiParam[]>,
   eager: boolean,
   wide: readonly string[],
+  cold: boolean | readonly string[],
 ): FfiLibrary {
+  const isCold = (name: string) => cold === true || (cold !== false && cold.includes(name));
   const key = (name: string, params: readonly FfiParam[]) =>
-    `${name}(${params.join()})${wide.includes(name) ? "i64" : "i32"}`;
+    `${name}(${params.join()})${wide.includes(name) ? "i64" : "i32"}${isCold(name) ? " cold" : ""}`;
+  const symbol = (name: string): FfiSymbol => ({
+    params: signatures[name],
+    wide: wide.includes(name),
+    cold: isCold(name),
+  });
   // The errno function first, so that a missing library or permission shows here.
   const errno = binder.errno(path);
   let already = bound.get(path);
   if (!already) bound.set(path, already = new Map());
   const boundAlready = already;
   if (eager) {
-    const unbound: Record<string, { params: FfiParam[]; wide: boolean }> = {};
+    const unbound: Record<string, FfiSymbol> = {};
     let any = false;
     for (const name of Object.keys(signatures)) {
       if (boundAlready.has(key(name, signatures[name]))) continue;
-      unbound[name] = { params: signatures[name], wide: wide.includes(name) };
+      unbound[name] = symbol(name);
       any = true;
     }
     if (any) {
@@ -147,7 +165,7 @@ function lazyLibrary(
       if (!f) {
         f = boundAlready.get(id);
         if (!f) {
-          const raw = binder.bind(path, { [name]: { params, wide: wide.includes(name) } })[name];
+          const raw = binder.bind(path, { [name]: symbol(name) })[name];
           f = retried(name, raw, errno);
           boundAlready.set(id, f);
         }
@@ -163,22 +181,36 @@ function lazyLibrary(
 const DENO_BINDER: Binder = {
   bind(path, symbols) {
     const spec: Deno.ForeignLibraryInterface = {};
-    for (const [name, { params, wide }] of Object.entries(symbols)) {
-      spec[name] = { parameters: params as FfiParam[], result: wide ? "i64" : "i32" };
+    for (const [name, { params, wide, cold }] of Object.entries(symbols)) {
+      const result = wide ? "i64" : "i32";
+      spec[name] = {
+        parameters: params as FfiParam[],
+        result: cold ? { struct: [result] } : result,
+      };
     }
-    return Deno.dlopen(path, spec).symbols as unknown as Record<string, FfiFunction>;
+    const fns = Deno.dlopen(path, spec).symbols as unknown as Record<string, FfiFunction>;
+    for (const [name, { wide, cold }] of Object.entries(symbols)) {
+      if (!cold) continue;
+      const call = fns[name] as unknown as (...args: FfiArg[]) => Uint8Array;
+      fns[name] = wide
+        ? (...args) => int64Of(call(...args)) as number // an off_t: the caller takes either
+        : (...args) => int32Of(call(...args));
+    }
+    return fns;
   },
   errno(path) {
     let errno = denoErrno.get(path);
     if (!errno) {
       const { symbols } = Deno.dlopen(path, {
-        __errno_location: { parameters: [], result: "pointer" },
+        // Called once: cold (see int32Of).
+        __errno_location: { parameters: [], result: { struct: ["pointer"] } },
       });
       // errno is thread-local and every call runs on this one thread: one view serves them all.
       let view: Deno.UnsafePointerView | undefined;
       errno = () => {
         if (!view) {
-          const ptr = symbols.__errno_location();
+          const at = symbols.__errno_location() as unknown as Uint8Array;
+          const ptr = Deno.UnsafePointer.create(BigInt.asUintN(64, int64Of(at, true)));
           if (ptr === null) return 0;
           view = new Deno.UnsafePointerView(ptr);
         }
@@ -192,6 +224,34 @@ const DENO_BINDER: Binder = {
 
 /** The errno function of each library path Deno has opened (its first dlopen costs ~0.9 ms). */
 const denoErrno = new Map<string, () => number>();
+
+/**
+ * Cold calls on Deno: a function whose result is a struct of one integer is
+ * called through libffi, and Deno compiles no fast-call trampoline for it
+ * (ext/ffi/turbocall.rs `is_compatible`: none where a struct is passed or
+ * answered): its dlopen costs ~0.1 ms where a function with its trampoline
+ * costs ~0.2 more, and the process's first ~0.3 more again (Cranelift's
+ * set-up), but each call ~1 µs more (1.65 µs a `write` against 0.6 from
+ * unoptimised code, 0.2 from optimised). For the calls a run makes a few
+ * times: classifying stdio, a signal's action, a limit, the exit. x86-64's
+ * and aarch64's C calling conventions give back such a struct in the
+ * register an `int` or a `long` comes in, so the function is called as it
+ * is; the answer comes as the struct's bytes (little-endian). Here: a C
+ * `int` from those 4 bytes.
+ */
+function int32Of(bytes: Uint8Array): number {
+  return bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24;
+}
+
+/** A 64-bit result from its 8 bytes: a number where exact (as Deno's own i64 results), else a BigInt. */
+function int64Of(bytes: Uint8Array): number | bigint;
+function int64Of(bytes: Uint8Array, big: true): bigint;
+function int64Of(bytes: Uint8Array, big = false): number | bigint {
+  const value = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true);
+  if (big) return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+}
 
 /**
  * bun:ffi, loaded at its first use under Bun only (a Deno process never
@@ -351,6 +411,7 @@ export const LIBC = "libc.so.6";
 
 /** Bun's FFI (`bun:ffi`). */
 const BUN_BINDER: Binder = {
+  // bun:ffi's TinyCC trampolines cost little to build: nothing is bound cold.
   bind(path, symbols) {
     const spec: Record<string, { args: string[]; returns: string }> = {};
     for (const [name, { params, wide }] of Object.entries(symbols)) {

@@ -629,20 +629,25 @@ const IPPROTO_TCP = 6;
 const TCP_NODELAY = 1;
 
 /**
- * What every run calls at its start: classify the stdio fds, reopen a pipe
- * or terminal for output, write, close. Deno binds them in one dlopen
- * (lib/host/ffi.ts, `eager`), the others ({@linkcode LATER_STREAM_SIGNATURES})
- * at their first call: each bound function costs Deno ~0.25 ms of start-up.
+ * What every run calls at its start, a few times: classify the stdio fds,
+ * reopen a pipe or terminal for output, close. Deno binds them in one dlopen
+ * (lib/host/ffi.ts, `eager`), cold (without their fast-call trampolines: ~0.1
+ * ms for the three instead of ~1 ms), the others
+ * ({@linkcode LATER_STREAM_SIGNATURES}) at their first call.
  */
 const START_STREAM_SIGNATURES = {
-  write: ["i32", "buffer", "i64"],
   openat: ["i32", "buffer", "i32", "i32"],
   close: ["i32"],
   statx: ["i32", "buffer", "i32", "i32", "buffer"],
 } as const;
 
-/** Reading, a terminal's check, growing a pipe, a brief wait: only some runs, later. */
+/**
+ * Writing and reading (each call of the guest's: bound with Deno's fast-call
+ * trampoline), a terminal's check and a socket's option (once: cold), growing
+ * a pipe, a brief wait: only some runs, later.
+ */
 const LATER_STREAM_SIGNATURES = {
+  write: ["i32", "buffer", "i64"],
   read: ["i32", "buffer", "i64"],
   poll: ["buffer", "i64", "i32"],
   isatty: ["i32"],
@@ -893,10 +898,12 @@ function loadStreams(): StreamLibc | null {
   const start = openLibrary(
     LIBC,
     START_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>,
-    { eager: true },
+    { eager: true, cold: true },
   );
   const later = start &&
-    openLibrary(LIBC, LATER_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>);
+    openLibrary(LIBC, LATER_STREAM_SIGNATURES as unknown as Record<string, ["i32"]>, {
+      cold: ["isatty", "setsockopt"],
+    });
   if (!later) return null;
   // One record: a function bound at its first call replaces itself in `later.fn` (lib/host/ffi.ts).
   const fn = Object.assign(later.fn, start.fn) as Record<StreamCall, Fn>;

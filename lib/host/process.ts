@@ -245,7 +245,9 @@ export type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array
  * `undefined` where FFI is not there.
  */
 export function sigactionCall({ node }: { node: boolean }): Sigaction | undefined {
-  return openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, { node })?.fn.sigaction;
+  // Once or twice a run: cold (lib/host/ffi.ts).
+  return openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, { node, cold: true })?.fn
+    .sigaction;
 }
 
 /** Stops a listener {@linkcode onSignal} added. */
@@ -762,7 +764,10 @@ function dieOfEndingSignal(code: number): void {
   if (ending === undefined || ending.code !== code) return;
   endingSignal = undefined;
   try {
-    const libc = openLibrary(LIBC, { raise: ["i32"], fcntl: EXIT_CALLS.fcntl }, { node: true });
+    const libc = openLibrary(LIBC, { raise: ["i32"], fcntl: EXIT_CALLS.fcntl }, {
+      node: true,
+      cold: true,
+    });
     if (!libc) return;
     if (!isDeno && !isBun) {
       flushCompileCache();

@@ -27,6 +27,59 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a cold symbol is bound without its fast-call trampoline and answers as a hot one, " +
+    "errno and 64-bit results included",
+  ignore: Deno.build.os !== "linux",
+  fn() {
+    const real = Deno.dlopen;
+    const results: unknown[] = []; // each dlopen's result types
+    // deno-lint-ignore no-explicit-any
+    (Deno as any).dlopen = (...args: Parameters<typeof Deno.dlopen>) => {
+      for (const f of Object.values(args[1])) results.push((f as Deno.ForeignFunction).result);
+      return real(...args);
+    };
+    const path = "/dev/shm/wasirun-ffi-test-" + Deno.pid;
+    const signatures = {
+      open: ["buffer", "i32"],
+      close: ["i32"],
+      lseek64: ["i32", "i64", "i32"],
+      pread64: ["i32", "buffer", "i64", "i64"],
+    } as const;
+    try {
+      Deno.writeTextFileSync(path, "cold and hot");
+      for (const cold of [true, false]) {
+        results.length = 0;
+        // deno-lint-ignore no-explicit-any
+        const lib = openLibrary("libc.so.6", signatures as any, { wide: ["lseek64"], cold })!;
+        assert.ok(lib);
+        const fd = lib.fn.open(new TextEncoder().encode(path + "\0"), 0);
+        assert.ok(fd >= 0);
+        for (let i = 0; i < 3; i++) {
+          assert.equal(lib.fn.close(-1), -1);
+          assert.equal(lib.errno(), 9, "EBADF");
+          const far = 2n ** 60n + BigInt(i); // past 2^53: a BigInt (tmpfs takes such an offset)
+          // A number or a BigInt: the caller takes either.
+          assert.equal(BigInt(lib.fn.lseek64(fd, far, 0)), far);
+          assert.equal(BigInt(lib.fn.lseek64(fd, 5n, 0)), 5n);
+          assert.equal(BigInt(lib.fn.lseek64(-1, 0n, 0)), -1n);
+          assert.equal(lib.errno(), 9);
+          const buf = new Uint8Array(4);
+          assert.equal(lib.fn.pread64(fd, buf, 4n, 0n), 4);
+          assert.equal(new TextDecoder().decode(buf), "cold");
+        }
+        assert.equal(lib.fn.close(fd), 0);
+        const want = cold ? [{ struct: ["i32"] }, { struct: ["i32"] }] : ["i32", "i32"];
+        assert.deepEqual(results.slice(0, 2), want, cold ? "bound cold" : "bound hot");
+      }
+    } finally {
+      // deno-lint-ignore no-explicit-any
+      (Deno as any).dlopen = real;
+      Deno.removeSync(path);
+    }
+  },
+});
+
 Deno.test("a Node FFI call that fails with EAGAIN is made once more, with the same arguments", () => {
   let errno = 0;
   const seen: unknown[][] = [];
