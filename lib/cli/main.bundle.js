@@ -901,7 +901,12 @@ var loadStreams = (function loadStreams() {
   });
   if (!later) return null;
   const fn = Object.assign(later.fn, start.fn);
-  return new StreamLibc(fn, start.errno);
+  const firstWrite = isDeno ? openLibrary(LIBC, {
+    write: LATER_STREAM_SIGNATURES.write
+  }, {
+    cold: true
+  })?.fn : void 0;
+  return new StreamLibc(fn, start.errno, firstWrite);
 });
 var stdioKind = (function stdioKind(fd) {
   if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
@@ -7706,13 +7711,21 @@ var init_libc = __esm({
     };
     StreamLibc = class {
       #f;
+      /**
+       * Deno: `write` bound cold, for the run's first write only: a run that
+       * writes once (a hello, a `--version`) then compiles no trampoline, ~0.6
+       * ms (lib/host/ffi.ts). The second binds the hot one, from its own call
+       * site, before anything calling it is optimised.
+       */
+      #firstWrite;
       #errno;
       #statx = new Uint8Array(STATX_SIZE);
       #statxView = new DataView(this.#statx.buffer);
       #empty = new Uint8Array(1);
-      constructor(f, errno) {
+      constructor(f, errno, firstWrite) {
         this.#f = f;
         this.#errno = errno;
+        this.#firstWrite = firstWrite;
       }
       /** read(2) of at most `dst.length` bytes: the count (0 = EOF) or -errno. */
       read(fd, dst) {
@@ -7726,9 +7739,20 @@ var init_libc = __esm({
       }
       /** write(2) of at most `src.length` bytes: the count or -errno. */
       write(fd, src) {
+        if (this.#firstWrite) return this.#writeFirst(fd, src, this.#firstWrite);
         const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
         for (; ; ) {
           const n = this.#f.write(fd, buf, i64(buf.length));
+          if (n >= 0) return n;
+          const e = this.#errno();
+          if (e !== EINTR) return -e;
+        }
+      }
+      #writeFirst(fd, src, cold) {
+        this.#firstWrite = void 0;
+        const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+        for (; ; ) {
+          const n = cold.write(fd, buf, i64(buf.length));
           if (n >= 0) return n;
           const e = this.#errno();
           if (e !== EINTR) return -e;

@@ -17,7 +17,7 @@
 import { getEnv, platform } from "./process.ts";
 import { Filetype } from "../abi/types.ts";
 import { type FfiArg, LIBC, openLibrary, openWaitingFunction } from "./ffi.ts";
-import { isBun } from "./runtime.ts";
+import { isBun, isDeno } from "./runtime.ts";
 import { encodeName } from "./names.ts";
 
 /** A file's status as the guest sees it, times in nanoseconds. */
@@ -668,14 +668,22 @@ type StreamCall = keyof typeof START_STREAM_SIGNATURES | keyof typeof LATER_STRE
  */
 export class StreamLibc {
   readonly #f: Record<StreamCall, Fn>;
+  /**
+   * Deno: `write` bound cold, for the run's first write only: a run that
+   * writes once (a hello, a `--version`) then compiles no trampoline, ~0.6
+   * ms (lib/host/ffi.ts). The second binds the hot one, from its own call
+   * site, before anything calling it is optimised.
+   */
+  #firstWrite: { write: Fn } | undefined;
   readonly #errno: () => number;
   readonly #statx = new Uint8Array(STATX_SIZE);
   readonly #statxView = new DataView(this.#statx.buffer);
   readonly #empty = new Uint8Array(1);
 
-  constructor(f: Record<StreamCall, Fn>, errno: () => number) {
+  constructor(f: Record<StreamCall, Fn>, errno: () => number, firstWrite?: { write: Fn }) {
     this.#f = f;
     this.#errno = errno;
+    this.#firstWrite = firstWrite;
   }
 
   /** read(2) of at most `dst.length` bytes: the count (0 = EOF) or -errno. */
@@ -691,9 +699,21 @@ export class StreamLibc {
 
   /** write(2) of at most `src.length` bytes: the count or -errno. */
   write(fd: number, src: Uint8Array): number {
+    if (this.#firstWrite) return this.#writeFirst(fd, src, this.#firstWrite);
     const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
     for (;;) {
       const n = this.#f.write(fd, buf, i64(buf.length));
+      if (n >= 0) return n;
+      const e = this.#errno();
+      if (e !== EINTR) return -e;
+    }
+  }
+
+  #writeFirst(fd: number, src: Uint8Array, cold: { write: Fn }): number {
+    this.#firstWrite = undefined;
+    const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
+    for (;;) {
+      const n = cold.write(fd, buf, i64(buf.length));
       if (n >= 0) return n;
       const e = this.#errno();
       if (e !== EINTR) return -e;
@@ -907,5 +927,10 @@ function loadStreams(): StreamLibc | null {
   if (!later) return null;
   // One record: a function bound at its first call replaces itself in `later.fn` (lib/host/ffi.ts).
   const fn = Object.assign(later.fn, start.fn) as Record<StreamCall, Fn>;
-  return new StreamLibc(fn, start.errno);
+  const firstWrite = isDeno
+    ? openLibrary(LIBC, { write: LATER_STREAM_SIGNATURES.write as unknown as ["i32"] }, {
+      cold: true,
+    })?.fn as { write: Fn } | undefined
+    : undefined;
+  return new StreamLibc(fn, start.errno, firstWrite);
 }
