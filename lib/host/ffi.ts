@@ -233,7 +233,7 @@ const denoErrno = new Map<string, () => number>();
  * costs ~0.2 more, and the process's first ~0.3 more again (Cranelift's
  * set-up), but each call ~1 µs more (1.65 µs a `write` against 0.6 from
  * unoptimised code, 0.2 from optimised). For the calls a run makes a few
- * times: classifying stdio, a signal's action, a limit, the exit. x86-64's
+ * times: classifying stdio, a signal's action, the exit's signal. x86-64's
  * and aarch64's C calling conventions give back such a struct in the
  * register an `int` or a `long` comes in, so the function is called as it
  * is; the answer comes as the struct's bytes (little-endian). Here: a C
