@@ -105,3 +105,52 @@ Deno.test("a Node FFI call that fails with EAGAIN is made once more, with the sa
   assert.equal(againOnce(fake(0), () => errno)(3), 7);
   assert.equal(seen.length, 1);
 });
+
+Deno.test({
+  name: "a run that writes once, its stdout a pipe, binds every libc function cold on Deno: " +
+    "no fast-call trampoline compiled; two writes bind write hot once",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const preload = await Deno.makeTempFile({ suffix: ".js" });
+    await Deno.writeTextFile(
+      preload,
+      `const dlopen = Deno.dlopen;
+Deno.dlopen = function (path, symbols) {
+  for (const [name, s] of Object.entries(symbols)) {
+    const kind = s.nonblocking ? "waiting" : typeof s.result === "object" ? "cold" : "hot";
+    console.error("dlopen " + name + " " + kind);
+  }
+  return dlopen.call(this, path, symbols);
+};
+`,
+    );
+    const root = new URL("../../", import.meta.url).pathname;
+    const bound = async (...args: string[]) => {
+      const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--preload", preload, root + "cli.ts", ...args],
+        env: { WASIRUN_STDIO: "" }, // not the pool's I/O
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(code, 0);
+      const lines = new TextDecoder().decode(stderr).split("\n");
+      return {
+        out: new TextDecoder().decode(stdout),
+        hot: lines.filter((l) => l.endsWith(" hot")).map((l) => l.split(" ")[1]),
+        cold: lines.filter((l) => l.endsWith(" cold")).length,
+      };
+    };
+    try {
+      const once = await bound(root + "testdata/c/main.wasm", "hello");
+      assert.equal(once.out, "hello, world\n");
+      assert.deepEqual(once.hot, [], "nothing bound hot");
+      assert.ok(once.cold >= 4, "errno's location, stdio's three, the first write");
+      const twice = await bound(root + "testdata/c/main.wasm", "stderr"); // a write to each
+      assert.equal(twice.out, "to stdout\n");
+      assert.deepEqual(twice.hot, ["write"]);
+    } finally {
+      await Deno.remove(preload);
+    }
+  },
+});
