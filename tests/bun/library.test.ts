@@ -3,6 +3,7 @@
  * runs this file under Bun so it is part of the suite).
  */
 import { expect, test } from "bun:test";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { run, WASI } from "../../mod.ts";
@@ -54,7 +55,7 @@ test("a FIFO as stdin waits for its writer under Bun without freezing the event 
   const dir = mkdtempSync(`${tmpdir()}/wasirun-`);
   try {
     const fifo = `${dir}/fifo`;
-    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
     const chunks: Uint8Array[] = [];
     // The constructor's open(2) waited for a writer on the main thread: this timer never fired.
     const wasi = new WASI({
@@ -62,7 +63,7 @@ test("a FIFO as stdin waits for its writer under Bun without freezing the event 
       stdin: fifo,
       stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
     });
-    setTimeout(() => Bun.spawn(["bash", "-c", `printf 'late\\n' > ${fifo}`]), 200);
+    setTimeout(() => spawn("bash", ["-c", `printf 'late\\n' > ${fifo}`]), 200);
     const module = await WebAssembly.compile(readFileSync(`${root}testdata/c/main.wasm`));
     const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
     expect(code).toBe(0);
