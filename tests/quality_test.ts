@@ -27,3 +27,8 @@ Deno.test("deno doc --lint mod.ts is clean: every export documented", async () =
   const r = await deno(["doc", "--lint", "mod.ts"]);
   assert.equal(r.code, 0, r.output);
 });
+
+Deno.test("deno check passes on mod.ts, cli.ts, tests/ and bench/ (the Bun and Node files too)", async () => {
+  const r = await deno(["check", "mod.ts", "cli.ts", "tests/", "bench/"]);
+  assert.equal(r.code, 0, r.output);
+});
