@@ -243,7 +243,7 @@ function int32Of(bytes: Uint8Array): number {
   return bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24;
 }
 
-/** A 64-bit result from its 8 bytes: a number where exact (as Deno's own i64 results), else a BigInt. */
+/** A 64-bit result from its 8 bytes: a number where exact, else a BigInt (callers take either, as from Deno). */
 function int64Of(bytes: Uint8Array): number | bigint;
 function int64Of(bytes: Uint8Array, big: true): bigint;
 function int64Of(bytes: Uint8Array, big = false): number | bigint {
