@@ -474,14 +474,15 @@ var keepIgnored = (function keepIgnored(signal) {
 var defaultActionFor = (function defaultActionFor(signal) {
   try {
     const sigaction = sigactionCall({
-      node: true
+      node: true,
+      cold: true
     });
     return sigaction !== void 0 && sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
   } catch {
     return false;
   }
 });
-var sigactionCall = (function sigactionCall({ node }) {
+var sigactionCall = (function sigactionCall({ node, cold }) {
   return openLibrary(LIBC, {
     sigaction: [
       "i32",
@@ -490,7 +491,7 @@ var sigactionCall = (function sigactionCall({ node }) {
     ]
   }, {
     node,
-    cold: true
+    cold
   })?.fn.sigaction;
 });
 var offSignal = (function offSignal(signal, listener) {
@@ -3365,7 +3366,8 @@ var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
 });
 var ignoredNow = (function ignoredNow(signals) {
   const sigaction = sigactionCall({
-    node: false
+    node: false,
+    cold: true
   });
   if (!sigaction) return void 0;
   const old = new Uint8Array(SIGACTION_BYTES);
@@ -11585,7 +11587,8 @@ var SignalSwitch = class {
   constructor(handlers) {
     this.#handlers = handlers;
     if (!isBun) this.#sigaction = sigactionCall({
-      node: true
+      node: true,
+      cold: false
     });
   }
   /** On or off. */

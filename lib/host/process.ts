@@ -230,7 +230,7 @@ export function keepIgnored(signal: IgnorableSignal): void {
  */
 export function defaultActionFor(signal: ExitSignal): boolean {
   try {
-    const sigaction = sigactionCall({ node: true });
+    const sigaction = sigactionCall({ node: true, cold: true });
     return sigaction !== undefined && sigaction(SIGNAL_NUMBERS[signal], DEFAULT_ACTION, null) === 0;
   } catch {
     return false; // no FFI call here
@@ -242,11 +242,13 @@ export type Sigaction = (signum: number, act: Uint8Array | null, old: Uint8Array
 
 /**
  * sigaction(2) through FFI (on Node only where `node` asks for `node:ffi`);
- * `undefined` where FFI is not there.
+ * `undefined` where FFI is not there. `cold` for a call made once or twice
+ * a run (lib/host/ffi.ts); not for one made at every wait.
  */
-export function sigactionCall({ node }: { node: boolean }): Sigaction | undefined {
-  // Once or twice a run: cold (lib/host/ffi.ts).
-  return openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, { node, cold: true })?.fn
+export function sigactionCall(
+  { node, cold }: { node: boolean; cold: boolean },
+): Sigaction | undefined {
+  return openLibrary(LIBC, { sigaction: ["i32", "buffer", "buffer"] }, { node, cold })?.fn
     .sigaction;
 }
 

@@ -45,7 +45,8 @@ export class SignalSwitch {
 
   constructor(handlers: [ExitSignal, () => void][]) {
     this.#handlers = handlers;
-    if (!isBun) this.#sigaction = sigactionCall({ node: true });
+    // Two calls a signal at every wait: bound hot.
+    if (!isBun) this.#sigaction = sigactionCall({ node: true, cold: false });
   }
 
   /** On or off. */
@@ -85,7 +86,7 @@ export class SignalSwitch {
  * under scoped permissions, which may not read /proc/self/status.
  */
 export function ignoredNow(signals: number[]): Set<number> | undefined {
-  const sigaction = sigactionCall({ node: false });
+  const sigaction = sigactionCall({ node: false, cold: true });
   if (!sigaction) return undefined;
   const old = new Uint8Array(SIGACTION_BYTES);
   const view = new DataView(old.buffer);
