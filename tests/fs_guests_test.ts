@@ -167,6 +167,34 @@ for (const runtime of RUNTIMES) {
     }
   });
 
+  Deno.test(`${runtime.name}: a directory's entries come in the kernel's order on every resolver, not sorted`, async () => {
+    const dir = tempDir();
+    try {
+      // Made in a shuffled order, so that neither a sort nor the reverse of
+      // creation (tmpfs) gives the kernel's order by chance.
+      const names = Array.from({ length: 40 }, (_, i) => `n${(i * 17) % 40}`);
+      for (const name of names) fs.writeFileSync(`${dir}/${name}`, "");
+      fs.mkdirSync(`${dir}/sub`);
+      const kernel = [...Deno.readDirSync(dir)].map((e) => `${e.name}\n`).join("");
+      const sorted = [...names, "sub"].sort().map((n) => `${n}\n`).join("");
+      assert.notEqual(kernel, sorted, "the host's own order is sorted: no test");
+      for (const resolver of ["openat2", "fd-walk", "procfs", "paths"]) {
+        const r = await runCli(runtime, [
+          "--dir",
+          `${dir}::/d`,
+          fixture("c/fs.wasm"),
+          "order",
+          "/d",
+        ], {
+          env: { WASIRUN_RESOLVER: resolver },
+        });
+        assert.equal(r.stdout, kernel, `${resolver}: ${r.stderr}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   Deno.test(`${runtime.name}: entries unlinked while a directory is read do not hide the ones not yet read, as natively`, async () => {
     const dir = tempDir();
     try {

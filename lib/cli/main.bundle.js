@@ -2833,6 +2833,27 @@ var samePrefix = (function samePrefix(a, b, end) {
 var deepParent = (function deepParent(path, slash) {
   return slash > 0 && path.lastIndexOf(47, slash - 1) >= 0;
 });
+var entryNames = (function entryNames(path) {
+  const fs = nodeFs();
+  if (isBun) return fs.readdirSync(path, {
+    encoding: "buffer"
+  });
+  const encoding = "buffer";
+  const dir = fs.opendirSync(path, {
+    encoding,
+    bufferSize: 128
+  });
+  const names2 = [], encoder = new TextEncoder();
+  try {
+    for (let entry; (entry = dir.readSync()) !== null; ) {
+      const name2 = entry.name;
+      names2.push(typeof name2 === "string" ? encoder.encode(name2) : name2);
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return names2;
+});
 var nodeOpen = (function nodeOpen(path, flags) {
   return nodeFs().openSync(path, flags | nodeFs().constants.O_NOFOLLOW, 438);
 });
@@ -11479,9 +11500,7 @@ var NodeDirOps = class {
       void 0,
       e
     ];
-    const [names2, err] = tryHost((() => nodeFs().readdirSync(path, {
-      encoding: "buffer"
-    })));
+    const [names2, err] = tryHost((() => entryNames(path)));
     if (names2 === void 0) return err === Errno.NOENT ? [
       entries,
       0
@@ -11527,6 +11546,7 @@ var NodeDirOps = class {
     ];
   }
 };
+
 
 
 

@@ -30,7 +30,7 @@ import type {
 } from "./dir_ops.ts";
 import { hostErrno, hostError, LINUX_ERRNO, tryHost } from "./errors.ts";
 import * as host from "./fs.ts";
-import { isDeno } from "./runtime.ts";
+import { isBun, isDeno } from "./runtime.ts";
 import { Filetype } from "../abi/types.ts";
 
 export class NodeDirOps implements DirOps {
@@ -277,7 +277,7 @@ export class NodeDirOps implements DirOps {
       ? [`/proc/self/fd/${dir}`, 0]
       : tryHost(() => this.#at(dir, ""));
     if (path === undefined) return [undefined, e];
-    const [names, err] = tryHost(() => nodeFs().readdirSync(path, { encoding: "buffer" }));
+    const [names, err] = tryHost(() => entryNames(path));
     // A directory removed since it was opened has no entries (as the FFI path and wasmtime).
     if (names === undefined) return err === Errno.NOENT ? [entries, 0] : [undefined, err];
     const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -300,6 +300,31 @@ export class NodeDirOps implements DirOps {
     }
     return [entries, 0];
   }
+}
+
+/**
+ * The names in directory `path`, in the kernel's order (as getdents64 gives
+ * them on the FFI path, and wasmtime): Node's and Deno's `readdirSync` sort
+ * them (libuv's scandir), so those read an `opendirSync` handle; Bun's
+ * `readdirSync` keeps the order and its `Dir` gives no entries. Deno's names
+ * are strings, with U+FFFD for bytes that are not UTF-8 (see `list`).
+ */
+function entryNames(path: string): Uint8Array[] {
+  const fs = nodeFs();
+  if (isBun) return fs.readdirSync(path, { encoding: "buffer" });
+  // Node takes "buffer" here too (its types say otherwise); Deno needs a bufferSize.
+  const encoding = "buffer" as BufferEncoding;
+  const dir = fs.opendirSync(path, { encoding, bufferSize: 128 });
+  const names: Uint8Array[] = [], encoder = new TextEncoder();
+  try {
+    for (let entry; (entry = dir.readSync()) !== null;) {
+      const name: Uint8Array | string = entry.name;
+      names.push(typeof name === "string" ? encoder.encode(name) : name);
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return names;
 }
 
 /** open(2) of `path` through node:fs, never following a final symlink. */

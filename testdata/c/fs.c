@@ -81,10 +81,12 @@ static void add_line(const char *line) {
     lines[nlines++] = strdup(line);
 }
 
+// Not recursive: its buffers are static, off wasm's 64 KiB stack (walk_dir's
+// frames, one a level, are there already).
 static void describe(const char *rel, const char *full, const struct stat *st) {
-    char line[8192];
+    static char line[8192];
     if (S_ISLNK(st->st_mode)) {
-        char target[2048];
+        static char target[2048];
         ssize_t n = readlink(full, target, sizeof target - 1);
         if (n < 0) fail(full);
         target[n] = 0;
@@ -132,6 +134,21 @@ static void mode_walk(void) {
     walk_dir("");
     qsort(lines, nlines, sizeof *lines, by_bytes);
     for (size_t i = 0; i < nlines; i++) puts(lines[i]);
+}
+
+// --- order --------------------------------------------------------------------
+
+// The names in DIR as readdir gives them, one a line, "." and ".." left out
+// (the kernel puts those anywhere; WASI runtimes put them first): no sort.
+static void mode_order(void) {
+    DIR *d = opendir(g_dir);
+    if (!d) fail(g_dir);
+    struct dirent *e;
+    while ((errno = 0, e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) puts(e->d_name);
+    }
+    if (errno) fail(g_dir);
+    closedir(d);
 }
 
 // --- count --------------------------------------------------------------------
@@ -608,11 +625,12 @@ static void mode_renumber_stdio(void) {
 
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: fs.wasm walk|count|prune|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR | fifo-bytes DIR\n");
+        fprintf(stderr, "usage: fs.wasm walk|order|count|prune|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR | fifo-bytes DIR\n");
         return 2;
     }
     g_dir = argv[2];
     if (!strcmp(argv[1], "walk")) mode_walk();
+    else if (!strcmp(argv[1], "order")) mode_order();
     else if (!strcmp(argv[1], "count")) mode_count();
     else if (!strcmp(argv[1], "prune")) mode_prune();
     else if (!strcmp(argv[1], "ops")) mode_ops();
