@@ -59,13 +59,14 @@ for (const runtime of RUNTIMES) {
   });
 
   t(
-    "clocks answer as wasmtime: realtime and monotonic work, CPU clocks BADF, others INVAL",
+    "clocks answer as wasmtime: realtime and monotonic work at a resolution of 1 ns, CPU clocks BADF, others INVAL",
     async () => {
       const r = await runCli(runtime, [fixture("wat/clocks.wasm")]);
       assert.equal(
         r.stdout,
-        "res0=0 time0=0 nonzero=1\nres1=0 time1=0 nonzero=1\n" +
-          "res2=8 time2=8 nonzero=0\nres3=8 time3=8 nonzero=0\nres4=28 time4=28 nonzero=0\n",
+        "res0=0 ns=1 time0=0 nonzero=1\nres1=0 ns=1 time1=0 nonzero=1\n" +
+          "res2=8 ns=0 time2=8 nonzero=0\nres3=8 ns=0 time3=8 nonzero=0\n" +
+          "res4=28 ns=0 time4=28 nonzero=0\n",
       );
     },
   );

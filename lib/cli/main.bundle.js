@@ -13930,7 +13930,7 @@ init_errno();
 // lib/syscalls/clock.ts
 init_errno();
 init_types();
-var RESOLUTION_NS = 1000n;
+var RESOLUTION_NS = 1n;
 
 
 var time = new Uint32Array(2);

@@ -2,7 +2,8 @@
 ;; For clock ids 0..4 (realtime, monotonic, process_cputime_id,
 ;; thread_cputime_id, and 4 which is not a clock) calls clock_res_get and
 ;; clock_time_get(id, precision=1) and prints one line per id:
-;;   res<id>=<errno> time<id>=<errno> nonzero=<0|1>
+;;   res<id>=<errno> ns=<resolution> time<id>=<errno> nonzero=<0|1>
+;; (resolution: the u64 clock_res_get wrote, its low 32 bits; 0 when it failed)
 ;; nonzero is 1 when the time value written is > 0 (u64; the slot is zeroed
 ;; before the call, so a failed call gives 0). Expect errno 0 and nonzero=1
 ;; for ids 0 and 1, and 28 (EINVAL) for id 4; ids 2 and 3 vary by runtime.
@@ -17,6 +18,7 @@
   (data (i32.const 1024) "res\00")
   (data (i32.const 1032) " time\00")
   (data (i32.const 1040) " nonzero=\00")
+  (data (i32.const 1056) " ns=\00")
 
   (global $pos (mut i32) (i32.const 256)) ;; end of the line being built
 
@@ -73,6 +75,8 @@
       (call $num (local.get $id))
       (call $chr (i32.const 61))        ;; '='
       (call $num (local.get $res))
+      (call $str (i32.const 1056))      ;; " ns="
+      (call $num (i32.load (i32.const 32)))
       (call $str (i32.const 1032))      ;; " time"
       (call $num (local.get $id))
       (call $chr (i32.const 61))
