@@ -12,6 +12,7 @@
  *
  * @example Instantiate yourself, with streams for stdio
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { WASI } from "./mod.ts";
  * const chunks: Uint8Array[] = [];
  * const wasi = new WASI({
@@ -19,7 +20,8 @@
  *   stdin: "null",
  *   stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
  * });
- * const module = await WebAssembly.compile(await Deno.readFile("testdata/c/main.wasm"));
+ * const bytes = new Uint8Array(await readFile("testdata/c/main.wasm"));
+ * const module = await WebAssembly.compile(bytes);
  * const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
  * const code = await wasi.start(instance);
  * if (code !== 0 || chunks.length === 0) throw new Error("unexpected result");

@@ -368,13 +368,15 @@ export function checkedImportObject(wasi: WASI, module: WebAssembly.Module): Web
  *
  * @example Run a command with its output in a stream
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { WASI } from "../mod.ts";
  * const chunks: Uint8Array[] = [];
  * const wasi = new WASI({
  *   args: ["main", "hello"],
  *   stdout: new WritableStream({ write: (c) => void chunks.push(c.slice()) }),
  * });
- * const module = await WebAssembly.compile(await Deno.readFile("testdata/c/main.wasm"));
+ * const bytes = new Uint8Array(await readFile("testdata/c/main.wasm"));
+ * const module = await WebAssembly.compile(bytes);
  * const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
  * if (code !== 0 || chunks.length === 0) throw new Error("unexpected result");
  * ```
