@@ -138,22 +138,8 @@ static void mode_walk(void) {
 
 // --- order --------------------------------------------------------------------
 
-// The names in DIR as readdir gives them, one a line, "." and ".." left out
-// (the kernel puts those anywhere; WASI runtimes put them first): no sort.
-static void mode_order(void) {
-    DIR *d = opendir(g_dir);
-    if (!d) fail(g_dir);
-    struct dirent *e;
-    while ((errno = 0, e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) puts(e->d_name);
-    }
-    if (errno) fail(g_dir);
-    closedir(d);
-}
-
-// --- count --------------------------------------------------------------------
-
-static void mode_count(void) {
+// Every name in DIR as readdir gives them, "." and ".." left out, into lines.
+static void read_names(void) {
     DIR *d = opendir(g_dir);
     if (!d) fail(g_dir);
     struct dirent *e;
@@ -162,6 +148,19 @@ static void mode_count(void) {
     }
     if (errno) fail(g_dir);
     closedir(d);
+}
+
+// The names in DIR in readdir's order, one a line ("." and ".." left out:
+// the kernel puts those anywhere, WASI runtimes first): no sort.
+static void mode_order(void) {
+    read_names();
+    for (size_t i = 0; i < nlines; i++) puts(lines[i]);
+}
+
+// --- count --------------------------------------------------------------------
+
+static void mode_count(void) {
+    read_names();
     qsort(lines, nlines, sizeof *lines, by_bytes);
     for (size_t i = 1; i < nlines; i++) {
         if (!strcmp(lines[i - 1], lines[i])) printf("duplicate %s\n", lines[i]);
