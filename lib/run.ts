@@ -17,7 +17,7 @@ import { readModuleBytes, streamCompile } from "./host/read_file.ts";
 /** Options for {@linkcode run}: WasiOptions, with stdin given as data. */
 export interface RunOptions extends Omit<WasiOptions, "stdin" | "stdout" | "stderr"> {
   /** The guest's stdin: text, bytes or a stream (default: empty). */
-  stdin?: string | Uint8Array | ReadableStream<Uint8Array | string>;
+  stdin?: string | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array | string>;
   /**
    * The most bytes the guest's memory may grow to (wasmtime's
    * `max-memory-size`): `memory.grow` past it answers -1; a module whose

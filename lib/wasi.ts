@@ -62,19 +62,26 @@ export interface WasiOptions {
    * `getImportObject()` gives both.
    */
   version?: "preview1" | "unstable";
-  /** argv, including argv[0]. */
-  args?: string[];
+  /**
+   * argv, including argv[0]; a number, bigint or boolean is written as a
+   * string, as node:wasi does.
+   */
+  args?: readonly (string | number | bigint | boolean)[];
   /**
    * The guest's environment (empty unless given): `process.env` as it is, or
    * entries. As node:wasi, a name whose value is undefined is left out, and a
-   * number or boolean value is written as a string (args' too).
+   * number, bigint or boolean value is written as a string (args' too).
    */
-  env?: Record<string, string | number | boolean | undefined> | [string, string][];
+  env?:
+    | Readonly<Record<string, string | number | bigint | boolean | undefined>>
+    | readonly (readonly [string, string])[];
   /**
    * Preopened directories, fds 3, 4, ... in this order: entries, or
-   * node:wasi's object whose keys are guest paths and values host paths.
+   * node:wasi's object whose keys are guest paths and values host paths
+   * (typed as node:wasi's `NodeJS.Dict<string>`; a value that is undefined
+   * is refused, as node:wasi refuses it, rather than left out).
    */
-  preopens?: Preopen[] | Record<string, string>;
+  preopens?: readonly Preopen[] | Readonly<Record<string, string | undefined>>;
   /**
    * When the guest calls `proc_exit`, `start()` resolves to its code (true,
    * the default); false ends the host process with that code, as in node:wasi.

@@ -6,7 +6,8 @@
  * prints; where node:wasi loses a Go program's piped stdin, wasirun does not.
  */
 import assert from "node:assert/strict";
-import { WASI, WasiRunError } from "../mod.ts";
+import type { WASIOptions } from "node:wasi";
+import { run, WASI, WasiRunError } from "../mod.ts";
 import {
   assertStdout,
   BUN,
@@ -120,4 +121,49 @@ Deno.test("both spellings of the options can be mixed in one WASI", async () => 
   const code = await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject()));
   assert.equal(code, 0);
   assert.equal(new TextDecoder().decode(chunks[0]), "hello from the host\n");
+});
+
+Deno.test("node:wasi's own option types are taken: readonly args, a Dict of preopens, numbers as args", async () => {
+  // Typed as @types/node types them, so that `deno check` of this file fails if ours stop taking them.
+  const args: WASIOptions["args"] = ["main", "args", "x"] as const;
+  const preopens: WASIOptions["preopens"] = { "/sandbox": dir };
+  const numbers: readonly (string | number | bigint | boolean)[] = ["main", "args", 5, 6n, true];
+  for (
+    const [given, expected] of [[args, ["main", "args", "x"]], [numbers, [
+      "main",
+      "args",
+      "5",
+      "6",
+      "true",
+    ]]] as const
+  ) {
+    let text = "";
+    const wasi: WASI = new WASI({
+      version: "preview1",
+      args: given,
+      preopens,
+      stdin: "null",
+      stdout: new WritableStream({ write: (c) => void (text += new TextDecoder().decode(c)) }),
+    });
+    const module = await WebAssembly.compile(await Deno.readFile(`${ROOT}testdata/c/main.wasm`));
+    assert.equal(
+      await wasi.start(await WebAssembly.instantiate(module, wasi.getImportObject())),
+      0,
+    );
+    assert.equal(
+      text,
+      `argc=${expected.length}\n` + expected.map((a, i) => `argv[${i}]=${a}\n`).join(""),
+    );
+  }
+  // A Dict's undefined value is refused by name (node:wasi fails with UVWASI_ENOENT), not left out.
+  assert.throws(
+    () => new WASI({ preopens: { "/data": undefined } }),
+    (e) => e instanceof WasiRunError && e.message.includes(`preopens["/data"]`),
+  );
+  // run()'s stdin may be an ArrayBuffer.
+  const r = await run(`${ROOT}testdata/c/main.wasm`, {
+    args: ["main", "cat"],
+    stdin: new TextEncoder().encode("from a buffer").buffer,
+  });
+  assert.equal(new TextDecoder().decode(r.stdout), "from a buffer");
 });
