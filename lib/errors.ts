@@ -70,7 +70,7 @@ const TRAP_REASONS: [RegExp, string][] = [
   [/integer overflow/i, "integer overflow"],
   [/float unrepresentable|out of bounds trunc/i, "invalid conversion to integer"],
   [
-    /table index is out of bounds|out of bounds call_indirect/i,
+    /table index is out of bounds|out of bounds call_indirect|out of bounds table access/i,
     "undefined element: out of bounds table access",
   ],
   // Both engines say the same for a null table entry and a wrong signature, which wasmtime tells
@@ -80,11 +80,28 @@ const TRAP_REASONS: [RegExp, string][] = [
     "uninitialized element or indirect call type mismatch",
   ],
   [/divide result unrepresentable/i, "integer overflow"],
+  // The proposals after the MVP: garbage collection, exception handling, threads. A segment read
+  // past its end is a memory access for wasmtime when it holds data, a table access for elements.
+  [/data segment out of bounds|in array\.new_data/i, "out of bounds memory access"],
+  [
+    /element segment out of bounds|in array\.new_elem/i,
+    "undefined element: out of bounds table access",
+  ],
+  [/illegal cast|failed to cast/i, "cast failure"],
+  [/null pointer|null reference|rethrowing null/i, "null reference"],
+  [/array element access out of bounds|out of bounds array\b/i, "out of bounds array access"],
+  [/new array is too large|failed to allocate new array/i, "allocation size too large"],
+  [/unaligned/i, "unaligned atomic"],
 ];
 
+/**
+ * wasmtime's words for the engine's `message`. JavaScriptCore (Bun) ends a
+ * message with the JS call that raised it, ` (evaluating '...')`: wasirun's own
+ * code, not the guest's, so it is dropped from a reason passed on as it is.
+ */
 function trapReason(message: string): string {
   for (const [pattern, reason] of TRAP_REASONS) if (pattern.test(message)) return reason;
-  return message;
+  return message.replace(/ \(evaluating '.*'\)$/s, "");
 }
 
 /** Maps what the engine threw while running guest code to a GuestTrap, or `undefined`. */
@@ -96,13 +113,18 @@ export function asTrap(error: unknown): GuestTrap | undefined {
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     return new GuestTrap("call stack exhausted", true, { cause: error });
   }
-  // A `throw` (exception-handling proposal) that no guest frame caught:
-  // wasmtime's "thrown Wasm exception", a trap, not a bug in wasirun.
-  const Exc = (WebAssembly as { Exception?: abstract new (...a: never[]) => unknown }).Exception;
-  if (Exc !== undefined && error instanceof Exc) {
+  // A `throw` (exception-handling proposal) that no guest frame caught: wasmtime's "thrown Wasm
+  // exception", the guest's failure, not a bug in wasirun (the CLI exits 1 for it, as wasmtime).
+  if (isWasmException(error)) {
     return new GuestTrap("thrown Wasm exception", false, { cause: error });
   }
   return undefined;
+}
+
+/** Whether `error` is a wasm exception (a `WebAssembly.Exception`, where the engine has them). */
+export function isWasmException(error: unknown): boolean {
+  const Exc = (WebAssembly as { Exception?: abstract new (...a: never[]) => unknown }).Exception;
+  return Exc !== undefined && error instanceof Exc;
 }
 
 /**

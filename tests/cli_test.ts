@@ -367,11 +367,25 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/call_null\.wasm: wasm trap: uninitialized element or indirect call type mismatch\n$/,
   },
   {
-    name: "a wasm exception no guest frame catches",
+    name: "a wasm exception no guest frame catches: exit 1, as wasmtime, not a trap's 134",
     args: [fixture("wat/throw.wasm")],
-    code: 134,
-    stderr: /^error: testdata\/wat\/throw\.wasm: wasm trap: thrown Wasm exception\n$/,
+    code: 1,
+    stderr: /^error: testdata\/wat\/throw\.wasm: thrown Wasm exception\n$/,
   },
+  ...([
+    ["null_reference", "wasm trap: null reference"],
+    ["cast_failure", "wasm trap: cast failure"],
+    ["array_bounds", "wasm trap: out of bounds array access"],
+    ["array_too_large", "wasm trap: allocation size too large"],
+    ["table_bounds", "wasm trap: undefined element: out of bounds table access"],
+    ["unaligned_atomic", "wasm trap: unaligned atomic"],
+    ["throw_uncaught", "thrown Wasm exception"],
+  ] as const).map(([name, said]) => ({
+    name: `a trap of a later proposal in wasmtime's words: ${name}`,
+    args: ["--invoke", name, fixture("wat_gc/traps.wasm")],
+    code: name === "throw_uncaught" ? 1 : 134,
+    stderr: new RegExp(`^error: testdata/wat_gc/traps\\.wasm: ${said}\n$`),
+  })),
   {
     name: "a stack overflow",
     args: [fixture("wat/stack.wasm")],

@@ -693,7 +693,7 @@ var finishFirst = (function finishFirst(work) {
 });
 var trapReason = (function trapReason(message) {
   for (const [pattern, reason] of TRAP_REASONS) if (pattern.test(message)) return reason;
-  return message;
+  return message.replace(/ \(evaluating '.*'\)$/s, "");
 });
 var asTrap = (function asTrap(error) {
   if (error instanceof GuestTrap) return error;
@@ -707,13 +707,16 @@ var asTrap = (function asTrap(error) {
       cause: error
     });
   }
-  const Exc = WebAssembly.Exception;
-  if (Exc !== void 0 && error instanceof Exc) {
+  if (isWasmException(error)) {
     return new GuestTrap("thrown Wasm exception", false, {
       cause: error
     });
   }
   return void 0;
+});
+var isWasmException = (function isWasmException(error) {
+  const Exc = WebAssembly.Exception;
+  return Exc !== void 0 && error instanceof Exc;
 });
 var engineRefusal = (function engineRefusal(error) {
   const message = error?.message;
@@ -5964,6 +5967,11 @@ var main = (async function main(args, io = defaultIo) {
       io.error(oneLine(`error: ${options.module}: ${e.message}`));
       return EXIT_FAILURE;
     }
+    if (e instanceof GuestTrap && isWasmException(e.cause)) {
+      io.error(oneLine(`error: ${options.module}: ${e.reason}`));
+      if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
+      return EXIT_FAILURE;
+    }
     if (e instanceof GuestTrap) {
       io.error(oneLine(`error: ${options.module}: wasm trap: ${e.reason}`));
       if (e.stackOverflow) io.error(stackHint(guestStackBytes(options.maxWasmStack)));
@@ -6617,6 +6625,7 @@ var init_process = __esm({
 
 
 
+
 var WasiRunError, ImportTypeError, InternalError, GuestTrap, TRAP_REASONS;
 var init_errors = __esm({
   "lib/errors.ts": (function() {
@@ -6687,7 +6696,7 @@ var init_errors = __esm({
         "invalid conversion to integer"
       ],
       [
-        /table index is out of bounds|out of bounds call_indirect/i,
+        /table index is out of bounds|out of bounds call_indirect|out of bounds table access/i,
         "undefined element: out of bounds table access"
       ],
       // Both engines say the same for a null table entry and a wrong signature, which wasmtime tells
@@ -6699,6 +6708,36 @@ var init_errors = __esm({
       [
         /divide result unrepresentable/i,
         "integer overflow"
+      ],
+      // The proposals after the MVP: garbage collection, exception handling, threads. A segment read
+      // past its end is a memory access for wasmtime when it holds data, a table access for elements.
+      [
+        /data segment out of bounds|in array\.new_data/i,
+        "out of bounds memory access"
+      ],
+      [
+        /element segment out of bounds|in array\.new_elem/i,
+        "undefined element: out of bounds table access"
+      ],
+      [
+        /illegal cast|failed to cast/i,
+        "cast failure"
+      ],
+      [
+        /null pointer|null reference|rethrowing null/i,
+        "null reference"
+      ],
+      [
+        /array element access out of bounds|out of bounds array\b/i,
+        "out of bounds array access"
+      ],
+      [
+        /new array is too large|failed to allocate new array/i,
+        "allocation size too large"
+      ],
+      [
+        /unaligned/i,
+        "unaligned atomic"
       ]
     ];
   })

@@ -28,7 +28,7 @@ import {
   v8StackKib,
 } from "../host/process.ts";
 import { type CliOptions, parseArgs } from "./args.ts";
-import { GuestTrap, InternalError, WasiRunError } from "../errors.ts";
+import { GuestTrap, InternalError, isWasmException, WasiRunError } from "../errors.ts";
 import type { TcpListener } from "../host/net.ts";
 import { readModuleBytes } from "../host/read_file.ts";
 import { describeErrno, describeFsError, hostErrno } from "../host/errors.ts";
@@ -262,6 +262,13 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
   } catch (e) {
     if (e instanceof WasiRunError) {
       io.error(oneLine(`error: ${options.module}: ${e.message}`));
+      return EXIT_FAILURE;
+    }
+    // wasmtime ends with 1, not a trap's 134, when a wasm exception escapes (as Kotlin's and
+    // Python's uncaught exceptions end a native run).
+    if (e instanceof GuestTrap && isWasmException(e.cause)) {
+      io.error(oneLine(`error: ${options.module}: ${e.reason}`));
+      if (io.getEnv("WASIRUN_DEBUG")) io.error(wasmBacktrace(e));
       return EXIT_FAILURE;
     }
     if (e instanceof GuestTrap) {
