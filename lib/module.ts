@@ -311,6 +311,15 @@ function checkImportTypes(info: ModuleInfo): void {
           `expected ${formatType(expected)}`,
       );
     }
+    // The engine refuses it too, but only where the import is the trampoline's wasm function (a
+    // call that may wait: which depends on what stdio is), never where it is a JS function.
+    if (imp.type.distinct) {
+      throw new ImportTypeError(
+        `import '${imp.module}.${imp.name}' has type ${formatType(imp.type)} declared in a ` +
+          "recursion group or with supertypes, which no host function matches (as wasmtime: " +
+          "declare it as a plain function type)",
+      );
+    }
   }
 }
 
@@ -375,6 +384,13 @@ export type RefType = `${string}ref` | `(ref ${string})`;
 export interface FuncType {
   params: ValType[];
   results: ValType[];
+  /**
+   * Declared so that no other function type matches it, a host function's
+   * neither (garbage collection's types are told apart by their recursion
+   * group and supertypes): in a recursion group of several types, open to
+   * subtypes (`sub` without `final`), or a subtype itself.
+   */
+  distinct?: true;
 }
 
 const NUMTYPES: Record<number, ValType> = {
@@ -499,16 +515,17 @@ function readSections(bytes: Uint8Array): ModuleInfo {
   };
   // Every type index names one: a function type, or a struct or array (undefined here).
   const types: (FuncType | undefined)[] = [];
-  const subtype = (): void => {
+  const subtype = (inGroup: boolean): void => {
+    let distinct = inGroup;
     if (bytes[pos] === 0x50 || bytes[pos] === 0x4f) { // sub, sub final: their supertypes
-      pos++;
-      for (let n = u32(); n > 0; n--) u32();
+      if (bytes[pos++] === 0x50) distinct = true;
+      for (let n = u32(); n > 0; n--) (u32(), distinct = true);
     }
     const form = bytes[pos++];
     if (form === 0x60) {
       const params = valtypes(u32());
       const results = valtypes(u32());
-      types.push({ params, results });
+      types.push(distinct ? { params, results, distinct } : { params, results });
     } else if (form === 0x5f) {
       for (let n = u32(); n > 0; n--) fieldtype();
       types.push(undefined);
@@ -533,9 +550,10 @@ function readSections(bytes: Uint8Array): ModuleInfo {
       for (let n = u32(); n > 0; n--) {
         if (bytes[pos] === 0x4e) { // a recursion group: its types take the next indices
           pos++;
-          for (let m = u32(); m > 0; m--) subtype();
+          const size = u32();
+          for (let m = size; m > 0; m--) subtype(size > 1);
         } else {
-          subtype();
+          subtype(false);
         }
       }
     } else if (id === 2) {

@@ -372,6 +372,13 @@ const BAD_INPUTS: BadInput[] = [
     code: 1,
     stderr: /^error: testdata\/wat\/throw\.wasm: thrown Wasm exception\n$/,
   },
+  {
+    name: "a preview1 import typed in a recursion group (no host function matches it, as wasmtime)",
+    args: [fixture("wat_gc/rec_import.wasm")],
+    code: 1,
+    stderr:
+      /^error: testdata\/wat_gc\/rec_import\.wasm: import 'wasi_snapshot_preview1\.fd_write' has type \(i32, i32, i32, i32\) -> i32 declared in a recursion group or with supertypes, .*\n$/,
+  },
   ...([
     ["null_reference", "wasm trap: null reference"],
     ["cast_failure", "wasm trap: cast failure"],
@@ -454,6 +461,24 @@ for (const runtime of RUNTIMES) {
       await hex(`${host} ${cli} --inherit-env ${given} ${main} env`),
       "5a ff 4b 3d 63 6c 69 0a",
     );
+  });
+
+  Deno.test(`${runtime.name}: a preview1 import typed in a recursion group is refused whatever stdout and stdin are`, async () => {
+    // It linked with stdout a file (a JS function stood for fd_write) and not into a pipe (the
+    // trampoline's wasm function, whose plain type the engine compared with the group's).
+    const cli = runtime.command.map(shellQuote).join(" ");
+    const wasm = shellQuote(fixture("wat_gc/rec_import.wasm"));
+    for (const redirect of [">/dev/null", "| cat", `>"$TMPDIR_FILE" </dev/null`, "</dev/zero"]) {
+      const r = await runShell(`${cli} ${wasm} ${redirect}; echo "exit=\${PIPESTATUS[0]}" >&2`, {
+        env: { TMPDIR_FILE: Deno.makeTempFileSync() },
+      });
+      assert.match(
+        r.stderr,
+        /declared in a recursion group or with supertypes.*\nexit=1\n$/,
+        redirect,
+      );
+      assert.equal(r.stdout, "", redirect);
+    }
   });
 
   Deno.test(`${runtime.name}: an argument that is not UTF-8 reaches the guest as its bytes; one of wasirun's own paths is refused`, async () => {

@@ -3666,6 +3666,9 @@ var checkImportTypes = (function checkImportTypes(info) {
     if (!sameType(imp.type, expected)) {
       throw new ImportTypeError(`import '${imp.module}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
     }
+    if (imp.type.distinct) {
+      throw new ImportTypeError(`import '${imp.module}.${imp.name}' has type ${formatType(imp.type)} declared in a recursion group or with supertypes, which no host function matches (as wasmtime: declare it as a plain function type)`);
+    }
   }
 });
 var checkEntryTypes = (function checkEntryTypes(info, invoke2) {
@@ -3758,16 +3761,21 @@ var readSections = (function readSections(bytes) {
     pos++;
   });
   const types = [];
-  const subtype = (() => {
+  const subtype = ((inGroup) => {
+    let distinct = inGroup;
     if (bytes[pos] === 80 || bytes[pos] === 79) {
-      pos++;
-      for (let n = u32(); n > 0; n--) u32();
+      if (bytes[pos++] === 80) distinct = true;
+      for (let n = u32(); n > 0; n--) u32(), distinct = true;
     }
     const form = bytes[pos++];
     if (form === 96) {
       const params = valtypes(u32());
       const results = valtypes(u32());
-      types.push({
+      types.push(distinct ? {
+        params,
+        results,
+        distinct
+      } : {
         params,
         results
       });
@@ -3804,9 +3812,10 @@ var readSections = (function readSections(bytes) {
       for (let n = u32(); n > 0; n--) {
         if (bytes[pos] === 78) {
           pos++;
-          for (let m = u32(); m > 0; m--) subtype();
+          const size2 = u32();
+          for (let m = size2; m > 0; m--) subtype(size2 > 1);
         } else {
-          subtype();
+          subtype(false);
         }
       }
     } else if (id === 2) {
