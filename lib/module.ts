@@ -333,13 +333,43 @@ function checkImportTypes(info: ModuleInfo): void {
 function checkEntryTypes(info: ModuleInfo, invoke: string | undefined): void {
   for (const name of ["_start", "_initialize", invoke]) {
     const type = name === undefined ? undefined : info.exports.get(name);
-    if (type && [...type.params, ...type.results].includes("v128")) {
+    const all = type ? [...type.params, ...type.results] : [];
+    const unpassable = all.includes("v128")
+      ? "a v128"
+      : all.some((t) => familyOf(t, info.types) === "exn")
+      ? "an exception reference"
+      : undefined;
+    if (unpassable) {
       throw new WasiRunError(
-        `cannot call export '${name}': its type ${formatType(type)} has a v128, which ` +
+        `cannot call export '${name}': its type ${formatType(type!)} has ${unpassable}, which ` +
           "JavaScript (and so wasirun) cannot pass or receive",
       );
     }
   }
+}
+
+/** The families of reference types: what a reference of each may point to. */
+export type RefFamily = "func" | "extern" | "exn" | "any";
+
+/**
+ * The family of reference type `type` (`funcref`, `(ref null 3)`, ...), as
+ * wasmtime names its values (`<funcref>`, `<null anyref>`); `undefined` for
+ * a number or a v128. `bytes` are the module's, whose types an index names.
+ */
+export function referenceFamily(bytes: Uint8Array, type: ValType): RefFamily | undefined {
+  return familyOf(type, readModule(bytes)?.types ?? []);
+}
+
+function familyOf(type: ValType, types: (FuncType | undefined)[]): RefFamily | undefined {
+  const heap = type.startsWith("(ref ")
+    ? type.slice(5, -1).replace(/^null /, "")
+    : type.endsWith("ref")
+    ? type.slice(0, -3).replace(/^null/, "") // funcref, nullfuncref; nullref: none's
+    : undefined;
+  if (heap === undefined) return undefined;
+  if (/^\d+$/.test(heap)) return types[Number(heap)] ? "func" : "any"; // a struct's or array's
+  const abstract = heap.replace(/^no/, "");
+  return abstract === "func" || abstract === "extern" || abstract === "exn" ? abstract : "any";
 }
 
 /**
@@ -435,6 +465,8 @@ interface ModuleInfo {
   start: number | undefined;
   /** Byte ranges [start, end) of each section, header included. */
   sections: { id: number; start: number; end: number; contentStart: number }[];
+  /** Every type by its index: a function type, or undefined for a struct or an array. */
+  types: (FuncType | undefined)[];
 }
 
 /** Names in a module (one decoder for all: a new one per name cost a cold start ~0.5 ms). */
@@ -539,7 +571,13 @@ function readSections(bytes: Uint8Array): ModuleInfo {
   // The type index of every function, imports first (a typed array: GHC's modules have ~10^6).
   const importedTypes: number[] = [];
   let funcTypes: Uint32Array | number[] = importedTypes;
-  const info: ModuleInfo = { imports: [], exports: new Map(), start: undefined, sections: [] };
+  const info: ModuleInfo = {
+    imports: [],
+    exports: new Map(),
+    start: undefined,
+    sections: [],
+    types,
+  };
   while (pos < bytes.length) {
     const sectionStart = pos;
     const id = bytes[pos++];

@@ -1097,6 +1097,37 @@ for (const runtime of RUNTIMES) {
     assert.equal(fun.code, 1);
   });
 
+  Deno.test(`${runtime.name}: --invoke prints a reference result by its family, as wasmtime`, async () => {
+    // A struct's `${value}` threw (an internal error, exit 70); a function printed its JS source.
+    const refs = fixture("wat_gc/ref_results.wasm");
+    const cases: [string, string][] = [
+      ["struct", "<anyref>"],
+      ["array", "<anyref>"],
+      ["i31", "<anyref>"],
+      ["func", "<funcref>"],
+      ["typed_func", "<funcref>"],
+      ["extern", "<externref>"],
+      ["null_eq", "<null anyref>"],
+      ["null_extern", "<null externref>"],
+      ["null_typed_func", "<null funcref>"],
+      ["null_struct", "<null anyref>"],
+      ["two", "3\n<anyref>"],
+    ];
+    for (const [name, printed] of cases) {
+      const r = await runCli(runtime, ["--invoke", name, refs]);
+      assert.equal(r.stdout, printed + "\n", name);
+      assert.equal(r.code, 0, name);
+    }
+    // An exception reference cannot reach JavaScript (the engine's TypeError was exit 70).
+    const exn = await runCli(runtime, ["--invoke", "exn", refs]);
+    assert.equal(
+      exn.stderr,
+      `error: ${refs}: cannot call export 'exn': its type () -> exnref has an exception ` +
+        "reference, which JavaScript (and so wasirun) cannot pass or receive\n",
+    );
+    assert.equal(exn.code, 1);
+  });
+
   Deno.test(`${runtime.name}: --listen reports a bad address or a port in use in one line`, async () => {
     const bad = await runCli(runtime, ["--listen", "nonsense", fixture("wat/hello.wasm")]);
     assert.equal(bad.code, 2);

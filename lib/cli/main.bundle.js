@@ -3678,13 +3678,25 @@ var checkEntryTypes = (function checkEntryTypes(info, invoke2) {
     invoke2
   ]) {
     const type = name2 === void 0 ? void 0 : info.exports.get(name2);
-    if (type && [
+    const all = type ? [
       ...type.params,
       ...type.results
-    ].includes("v128")) {
-      throw new WasiRunError(`cannot call export '${name2}': its type ${formatType(type)} has a v128, which JavaScript (and so wasirun) cannot pass or receive`);
+    ] : [];
+    const unpassable = all.includes("v128") ? "a v128" : all.some(((t) => familyOf(t, info.types) === "exn")) ? "an exception reference" : void 0;
+    if (unpassable) {
+      throw new WasiRunError(`cannot call export '${name2}': its type ${formatType(type)} has ${unpassable}, which JavaScript (and so wasirun) cannot pass or receive`);
     }
   }
+});
+var referenceFamily = (function referenceFamily(bytes, type) {
+  return familyOf(type, readModule(bytes)?.types ?? []);
+});
+var familyOf = (function familyOf(type, types) {
+  const heap = type.startsWith("(ref ") ? type.slice(5, -1).replace(/^null /, "") : type.endsWith("ref") ? type.slice(0, -3).replace(/^null/, "") : void 0;
+  if (heap === void 0) return void 0;
+  if (/^\d+$/.test(heap)) return types[Number(heap)] ? "func" : "any";
+  const abstract = heap.replace(/^no/, "");
+  return abstract === "func" || abstract === "extern" || abstract === "exn" ? abstract : "any";
 });
 var instantiate = (async function instantiate(module, imports) {
   try {
@@ -3795,7 +3807,8 @@ var readSections = (function readSections(bytes) {
     imports: [],
     exports: /* @__PURE__ */ new Map(),
     start: void 0,
-    sections: []
+    sections: [],
+    types
   };
   while (pos < bytes.length) {
     const sectionStart = pos;
@@ -6161,7 +6174,8 @@ var invocation = (function invocation(bytes, name2, options) {
   return {
     name: name2,
     type,
-    args: type.params.map(((t, i) => parseValue(t, options.guestArgs[i])))
+    args: type.params.map(((t, i) => parseValue(t, options.guestArgs[i]))),
+    families: type.results.map(((t) => referenceFamily(bytes, t)))
   };
 });
 var checkInitialize = (function checkInitialize(bytes) {
@@ -6173,7 +6187,7 @@ var checkInitialize = (function checkInitialize(bytes) {
     throw new WasiRunError(`module's '_initialize' returns ${type.results.length} result(s); it returns none`);
   }
 });
-var invoke = (async function invoke(wasi, instance, { name: name2, type, args }, io) {
+var invoke = (async function invoke(wasi, instance, { name: name2, type, args, families }, io) {
   try {
     await prepareInvoke(wasi, instance);
     const [status, result] = await invokeExport(wasi, instance, name2, args);
@@ -6181,7 +6195,7 @@ var invoke = (async function invoke(wasi, instance, { name: name2, type, args },
     const results = type.results.length > 1 ? result : type.results.length ? [
       result
     ] : [];
-    const text = results.map(((value, i) => formatValue(type.results[i], value) + "\n")).join("");
+    const text = results.map(((value, i) => formatValue(type.results[i], value, families[i]) + "\n")).join("");
     let printed = 0;
     if (status !== 0) printQuietly(io, text);
     else if (text) printed = printResults(io, name2, text);
@@ -6226,7 +6240,8 @@ var parseValue = (function parseValue(type, text) {
   }
   throw new WasiRunError(`cannot pass ${/^[aeiou]/.test(type) ? "an" : "a"} ${type} argument from the command line`);
 });
-var formatValue = (function formatValue(type, value) {
+var formatValue = (function formatValue(type, value, family) {
+  if (family) return value === null ? `<null ${family}ref>` : `<${family}ref>`;
   if (type !== "f32" && type !== "f64" || typeof value !== "number") return `${value}`;
   if (Number.isNaN(value)) return "NaN";
   if (value === Infinity) return "inf";
@@ -11741,6 +11756,8 @@ var COMPONENT_VERSION = [
   1,
   0
 ];
+
+
 
 
 

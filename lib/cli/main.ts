@@ -50,6 +50,8 @@ import {
   exportedFuncType,
   instantiate,
   limitMemory,
+  referenceFamily,
+  type RefFamily,
   type ValType,
 } from "../module.ts";
 import { ProcExit } from "../context.ts";
@@ -531,6 +533,8 @@ interface Invocation {
   name: string;
   type: NonNullable<ReturnType<typeof exportedFuncType>>;
   args: (number | bigint)[];
+  /** Each result's reference family, printed for it (`undefined`: a number). */
+  families: (RefFamily | undefined)[];
 }
 
 function invocation(bytes: Uint8Array, name: string, options: CliOptions): Invocation {
@@ -543,7 +547,12 @@ function invocation(bytes: Uint8Array, name: string, options: CliOptions): Invoc
         `got ${options.guestArgs.length}`,
     );
   }
-  return { name, type, args: type.params.map((t, i) => parseValue(t, options.guestArgs[i])) };
+  return {
+    name,
+    type,
+    args: type.params.map((t, i) => parseValue(t, options.guestArgs[i])),
+    families: type.results.map((t) => referenceFamily(bytes, t)),
+  };
 }
 
 /**
@@ -574,7 +583,7 @@ function checkInitialize(bytes: Uint8Array): void {
 async function invoke(
   wasi: WASI,
   instance: WebAssembly.Instance,
-  { name, type, args }: Invocation,
+  { name, type, args, families }: Invocation,
   io: CliIo,
 ): Promise<number> {
   try {
@@ -588,7 +597,8 @@ async function invoke(
       : type.results.length
       ? [result]
       : [];
-    const text = results.map((value, i) => formatValue(type.results[i], value) + "\n").join("");
+    const text = results.map((value, i) => formatValue(type.results[i], value, families[i]) + "\n")
+      .join("");
     let printed = 0;
     if (status !== 0) printQuietly(io, text); // after lost output: its 141 stands
     else if (text) printed = printResults(io, name, text);
@@ -662,9 +672,12 @@ function parseValue(type: ValType, text: string): number | bigint {
 /**
  * A result as wasmtime prints it: integers in decimal; floats as the fewest
  * digits that read back as the same f32 or f64, without an exponent, and
- * `inf`, `-inf`, `NaN`, `-0`.
+ * `inf`, `-inf`, `NaN`, `-0`; a reference by its family (`<funcref>`,
+ * `<anyref>` for a struct, an array or an i31, `<null externref>`).
  */
-function formatValue(type: ValType, value: unknown): string {
+function formatValue(type: ValType, value: unknown, family: RefFamily | undefined): string {
+  // Not the value itself: a struct has no string (an internal error, exit 70), a function's is JS.
+  if (family) return value === null ? `<null ${family}ref>` : `<${family}ref>`;
   if ((type !== "f32" && type !== "f64") || typeof value !== "number") return `${value}`;
   if (Number.isNaN(value)) return "NaN";
   if (value === Infinity) return "inf";
