@@ -92,7 +92,8 @@ rust_wasm net/rust main
 
 # --- WAT --------------------------------------------------------------------
 for wat in wat/*.wat; do
-  wat2wasm --enable-exceptions --enable-tail-call --enable-threads "$wat" -o "${wat%.wat}.wasm"
+  wat2wasm --enable-exceptions --enable-tail-call --enable-threads --enable-memory64 "$wat" \
+    -o "${wat%.wat}.wasm"
   report "${wat%.wat}.wasm"
 done
 

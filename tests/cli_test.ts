@@ -598,8 +598,9 @@ for (const runtime of RUNTIMES) {
       /: it was built by AssemblyScript, whose runtime .* @assemblyscript\/wasi-shim/,
     ],
     ["wasix_32v1", "fd_dup", /: it was built for WASIX, Wasmer's extension of WASI/],
+    ["js_code", "kotlin.createJsError", /: it was built by Kotlin\/Wasm for JavaScript \(wasmJs\)/],
   ];
-  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen, GOOS=js, AssemblyScript or WASIX says so when refused`, async () => {
+  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen, GOOS=js, AssemblyScript, Kotlin's wasmJs or WASIX says so when refused`, async () => {
     const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
     for (const [module, field, said] of foreign) {
       const imports = [1, ...name(module), ...name(field), 0x00, 0x00]; // one function of type 0
@@ -1095,6 +1096,26 @@ for (const runtime of RUNTIMES) {
       `error: ${refs}: cannot pass a funcref argument from the command line\n`,
     );
     assert.equal(fun.code, 1);
+  });
+
+  Deno.test(`${runtime.name}: a module using a proposal the engine lacks runs, or is named as such in one line`, async () => {
+    // Bun 1.4's JavaScriptCore has no memory64 (V8 has): "not a valid wasm module" misled.
+    const m64 = fixture("wat/memory64.wasm");
+    const r = await runCli(runtime, [m64]);
+    if (r.code === 0) {
+      assert.equal(r.stdout, "hello from memory64\n");
+    } else {
+      assert.match(
+        r.stderr,
+        /^error: \S+memory64\.wasm: this JS engine cannot compile the module: it uses a WebAssembly feature the engine has not enabled \(.*\)\n$/,
+      );
+      assert.equal(r.code, 1);
+    }
+    assert.equal(
+      r.code === 0,
+      runtime !== BUN,
+      "V8 compiles memory64, JavaScriptCore 1.4 does not",
+    );
   });
 
   Deno.test(`${runtime.name}: --invoke prints a reference result by its family, as wasmtime`, async () => {

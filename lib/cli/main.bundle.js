@@ -3527,6 +3527,9 @@ var compileBytes = (async function compileBytes(bytes, started) {
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       const why = e.message.replace(/^WebAssembly\.\w+\(\): /, "");
+      if (/not enabled|enable with --experimental-wasm/i.test(why)) {
+        throw new WasiRunError(`this JS engine cannot compile the module: it uses a WebAssembly feature the engine has not enabled (${why})`);
+      }
       throw new WasiRunError(`not a valid wasm module: ${whatElse(bytes) ?? why}`);
     }
     throw e;
@@ -3573,6 +3576,9 @@ var builtFor = (function builtFor(imports) {
   }
   if (from(((i) => i.module === "gojs" || i.module === "go" && i.name.startsWith("runtime.")))) {
     return ": it was built with GOOS=js, for Go's wasm_exec.js (build it with GOOS=wasip1)";
+  }
+  if (from(((i) => i.module === "js_code"))) {
+    return `: it was built by Kotlin/Wasm for JavaScript (wasmJs), whose modules ${glue} (build it for wasmWasi)`;
   }
   if (from(((i) => i.module.startsWith("wasix_")))) {
     return ": it was built for WASIX, Wasmer's extension of WASI (build it for wasm32-wasip1)";
