@@ -1,7 +1,7 @@
+;; wat2wasm --enable-memory64 memory64.wat -o memory64.wasm
 ;; A module with a 64-bit memory (the memory64 proposal; V8 has it, Bun 1.4's
 ;; JavaScriptCore does not): it runs, or wasirun says in one line that the
 ;; engine lacks the feature, not that the module is invalid (tests/cli_test.ts).
-;;   wat2wasm --enable-memory64 memory64.wat -o memory64.wasm
 (module
   (import "wasi_snapshot_preview1" "fd_write"
     (func $fd_write (param i32 i32 i32 i32) (result i32)))

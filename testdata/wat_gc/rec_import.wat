@@ -1,8 +1,8 @@
+;; wasm-tools parse rec_import.wat -o rec_import.wasm
 ;; A preview1 import whose function type is declared in a recursion group with
 ;; another type: under garbage collection's typing no host function matches it,
 ;; and wasmtime refuses it ("types incompatible"). wasirun refuses it whatever
 ;; stdio is (it linked where its imports were JS functions: stdout a file).
-;;   wasm-tools parse rec_import.wat -o rec_import.wasm
 (module
   (rec
     (type $fd_write (func (param i32 i32 i32 i32) (result i32)))

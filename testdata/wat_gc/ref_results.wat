@@ -1,7 +1,7 @@
+;; wasm-tools parse ref_results.wat -o ref_results.wasm
 ;; Exports returning references, for `--invoke NAME`: wasirun prints each as
 ;; wasmtime does, by its family (`<anyref>`, `<null funcref>`, ...), and refuses
 ;; an exception reference, which JavaScript cannot receive (tests/cli_test.ts).
-;;   wasm-tools parse ref_results.wat -o ref_results.wasm
 (module
   (type $s (struct (field i32)))
   (type $a (array i8))

@@ -1,8 +1,7 @@
+;; wasm-tools parse traps.wat -o traps.wasm   (wasm-tools 1.263.0: wabt cannot write GC instructions)
 ;; Traps of the proposals after the MVP (garbage collection, exception handling,
 ;; threads, reference types), one export each, for `--invoke NAME`: wasirun
 ;; reports each in wasmtime's words on every engine (tests/cli_test.ts).
-;; wabt cannot write GC instructions; built with wasm-tools 1.263.0:
-;;   wasm-tools parse traps.wat -o traps.wasm
 (module
   (type $s (struct (field i32)))
   (type $a (array (mut i32)))
