@@ -68,7 +68,12 @@ const TRAP_REASONS: [RegExp, string][] = [
   [/memory access out of bounds|out of bounds memory access/i, "out of bounds memory access"],
   [/divi(de|sion) by zero|remainder by zero/i, "integer divide by zero"],
   [/integer overflow/i, "integer overflow"],
-  [/float unrepresentable|out of bounds trunc/i, "invalid conversion to integer"],
+  // A NaN (wasmtime: "invalid conversion to integer") or a float out of the integer's range
+  // ("integer overflow"): both engines say the same for the two, so both are named.
+  [
+    /float unrepresentable|out of bounds trunc/i,
+    "integer overflow or invalid conversion to integer",
+  ],
   [
     /table index is out of bounds|out of bounds call_indirect|out of bounds table access/i,
     "undefined element: out of bounds table access",
@@ -82,9 +87,12 @@ const TRAP_REASONS: [RegExp, string][] = [
   [/divide result unrepresentable/i, "integer overflow"],
   // The proposals after the MVP: garbage collection, exception handling, threads. A segment read
   // past its end is a memory access for wasmtime when it holds data, a table access for elements.
-  [/data segment out of bounds|in array\.new_data/i, "out of bounds memory access"],
   [
-    /element segment out of bounds|in array\.new_elem/i,
+    /data segment (\d+ )?(is )?out of bounds|invalid data segment|in array\.new_data/i,
+    "out of bounds memory access",
+  ],
+  [
+    /element segment (\d+ )?(is )?out of bounds|out of bounds table index|in array\.new_elem/i,
     "undefined element: out of bounds table access",
   ],
   [/illegal cast|failed to cast/i, "cast failure"],

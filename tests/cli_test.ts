@@ -367,6 +367,19 @@ const BAD_INPUTS: BadInput[] = [
       /^error: testdata\/wat\/call_null\.wasm: wasm trap: uninitialized element or indirect call type mismatch\n$/,
   },
   {
+    name: "a data segment past the end of memory (a trap while instantiating)",
+    args: [fixture("wat/data_bounds.wasm")],
+    code: 134,
+    stderr: /^error: testdata\/wat\/data_bounds\.wasm: wasm trap: out of bounds memory access\n$/,
+  },
+  {
+    name: "an element segment past the end of its table (a trap while instantiating)",
+    args: [fixture("wat/elem_bounds.wasm")],
+    code: 134,
+    stderr:
+      /^error: testdata\/wat\/elem_bounds\.wasm: wasm trap: undefined element: out of bounds table access\n$/,
+  },
+  {
     name: "a wasm exception no guest frame catches: exit 1, as wasmtime, not a trap's 134",
     args: [fixture("wat/throw.wasm")],
     code: 1,
@@ -386,6 +399,9 @@ const BAD_INPUTS: BadInput[] = [
     ["array_too_large", "wasm trap: allocation size too large"],
     ["table_bounds", "wasm trap: undefined element: out of bounds table access"],
     ["unaligned_atomic", "wasm trap: unaligned atomic"],
+    // wasmtime: "integer overflow" (a NaN: "invalid conversion to integer"); the engines say one
+    // thing for both.
+    ["float_to_int_overflow", "wasm trap: integer overflow or invalid conversion to integer"],
     ["throw_uncaught", "thrown Wasm exception"],
   ] as const).map(([name, said]) => ({
     name: `a trap of a later proposal in wasmtime's words: ${name}`,

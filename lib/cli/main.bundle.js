@@ -6721,9 +6721,11 @@ var init_errors = __esm({
         /integer overflow/i,
         "integer overflow"
       ],
+      // A NaN (wasmtime: "invalid conversion to integer") or a float out of the integer's range
+      // ("integer overflow"): both engines say the same for the two, so both are named.
       [
         /float unrepresentable|out of bounds trunc/i,
-        "invalid conversion to integer"
+        "integer overflow or invalid conversion to integer"
       ],
       [
         /table index is out of bounds|out of bounds call_indirect|out of bounds table access/i,
@@ -6742,11 +6744,11 @@ var init_errors = __esm({
       // The proposals after the MVP: garbage collection, exception handling, threads. A segment read
       // past its end is a memory access for wasmtime when it holds data, a table access for elements.
       [
-        /data segment out of bounds|in array\.new_data/i,
+        /data segment (\d+ )?(is )?out of bounds|invalid data segment|in array\.new_data/i,
         "out of bounds memory access"
       ],
       [
-        /element segment out of bounds|in array\.new_elem/i,
+        /element segment (\d+ )?(is )?out of bounds|out of bounds table index|in array\.new_elem/i,
         "undefined element: out of bounds table access"
       ],
       [

@@ -20,5 +20,7 @@
     (drop (table.get (i32.const 5))))
   (func (export "unaligned_atomic") (result i32)
     (i32.atomic.load (i32.const 1)))
+  (func (export "float_to_int_overflow") (result i32)
+    (i32.trunc_f64_s (f64.const 1e10)))
   (func (export "throw_uncaught")
     (throw $e (i32.const 42))))
