@@ -31,6 +31,10 @@ Deno.test("every fixture source names its rebuild command in its first comment",
   for await (const file of walk(`${ROOT}testdata`)) {
     if (!/\.(go|c|rs|wat)$/.test(file)) continue;
     const head = (await Deno.readTextFile(file)).split("\n").slice(0, 3).join("\n");
-    assert.match(head, /(go build|clang-19|rustc|wat2wasm|wasm-tools parse)/, `${file} lacks its build command`);
+    assert.match(
+      head,
+      /(go build|clang-19|rustc|wat2wasm|wasm-tools parse)/,
+      `${file} lacks its build command`,
+    );
   }
 });
