@@ -39,7 +39,9 @@ export class InternalError extends Error {
 }
 
 /**
- * The guest trapped; `reason` is what the engine said, which is its `cause`.
+ * The guest trapped, or a wasm exception no guest frame caught escaped it
+ * (`reason` "thrown Wasm exception"); `cause` is what the engine threw (the
+ * `WebAssembly.Exception` for the latter).
  * A `WebAssembly.RuntimeError`, as node:wasi's traps are (a stack overflow
  * too, which node:wasi lets through as a RangeError).
  */
