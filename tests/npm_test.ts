@@ -161,6 +161,23 @@ Deno.test({
         });
       }
 
+      // `wasirun/cli`: the command line run by a program of its own (its bundle, as the bin's).
+      for (const [host, command] of hosts) {
+        await t.step(`import { main } from "wasirun/cli" runs a guest on ${host}`, async () => {
+          const specifier = host === "Deno" ? "npm:wasirun/cli" : "wasirun/cli";
+          await Deno.writeTextFile(
+            `${app}/cli_main.mjs`,
+            `import { main, EXIT_TRAP } from ${JSON.stringify(specifier)};
+            const code = await main([${JSON.stringify(GUESTS[0])}, "exit", "9"]);
+            console.log(code, EXIT_TRAP);`,
+          );
+          const [cmd, ...args] = command.slice(0, -1);
+          const r = await exec(cmd, [...args, "cli_main.mjs"], app);
+          assert.equal(r.stdout, "9 134\n", r.stderr);
+          assert.equal(r.code, 0);
+        });
+      }
+
       // The system `node` (Node 20 here and in CI) runs the bin through its shebang.
       const system = await exec("node", ["--version"], app);
       await t.step({
