@@ -379,15 +379,23 @@ export function guestStackBytes(stackBytes?: number): number | undefined {
  */
 const V8_STACK_SCALE = 4;
 /**
- * JSC: four times too, and 16 MiB more for the start of a deep recursion,
- * run in JSC's wasm interpreter (frames of ~100–200 bytes) until its JIT's
- * code for the function is ready (compiled on another thread, so the depth
- * that takes varies run to run): at N = 16 MiB the WAT function reached
- * 79,000 one run and 370,000 the next; from 24 MiB on, twice as deep as
- * wasmtime or deeper, GCC's cc1plus half as deep (its big functions stay in
- * JSC's baseline JIT, whose frames are large).
+ * JSC: 18 times, and 16 MiB more. A deep recursion starts in JSC's wasm
+ * interpreter, goes on in its baseline JIT's code (BBQ) once that is ready,
+ * and in its optimising JIT's (OMG) once that is, each compiled on another
+ * thread, so the depth a run reaches depends on when they arrive (under load
+ * OMG came too late for a C recursion of 60,000 levels at N = 2 MiB, which
+ * 4N and 16 MiB held when it came in time). BBQ's frames are the largest,
+ * ~540 bytes for testdata/c/main.wasm's `depth`, 17 times wasmtime's: with
+ * OMG turned off (`BUN_JSC_useOMGJIT=0`), 24 MiB of stack held 46,000 levels
+ * (wasmtime 65,000 at 2 MiB), 16N and 16 MiB 518,000 at 16 MiB (wasmtime
+ * 520,000), 18N covers it with 10 % to spare. A frame of wasmtime's smallest
+ * (16 bytes: a WAT function of one parameter, 130,000 levels at 2 MiB) is 32
+ * times smaller than BBQ's, so such a function holds wasmtime's depth once OMG
+ * runs it, not all in BBQ. More would cost a guest that recurses for ever
+ * what it touches before it traps (at N = 16 MiB: 18N, ~3 s and 0.3 GB; 32N,
+ * 5.4 s and 0.6 GB; wasmtime 0.04 s).
  */
-const JSC_STACK_SCALE = 4;
+const JSC_STACK_SCALE = 18;
 const JSC_STACK_EXTRA = 16 << 20;
 
 /**
@@ -465,7 +473,7 @@ const TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
  * what it was given from its environment, so that `--inherit-env` does not
  * hand it to the guest. `-W max-wasm-stack=N` (`stackBytes`) starts it again
  * too, with `BUN_JSC_maxPerThreadStackUsage` what N is worth on JSC
- * ({@linkcode engineStackBytes}: 4N and 16 MiB).
+ * ({@linkcode engineStackBytes}: 18N and 16 MiB).
  */
 export function tuneBunEngine(
   modulePath: string,
