@@ -21,7 +21,10 @@ const { programArgs, setNodeFlagsFor, startEarly, tuneEngine } = await import(
 tuneEngine(programArgs());
 setNodeFlagsFor(programArgs());
 await startEarly(programArgs());
+// Without WebAssembly (`node --jitless`) wasirun still loads, to say in one line why it cannot run.
+const { removeWasmStandIn } = await import("../lib/wasm_stand_in.ts");
 // lib/cli/main.ts itself, not cli.ts: this file is bundled whole (cli.ts's choice
 // between lib/cli/main.bundle.js and the sources is for a checkout).
 const { runCommand } = await import("../lib/cli/main.ts");
+removeWasmStandIn();
 await runCommand();

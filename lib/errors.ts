@@ -97,11 +97,20 @@ const TRAP_REASONS: [RegExp, string][] = [
     /element segment (\d+ )?(is )?out of bounds|out of bounds table index|in array\.new_elem/i,
     "undefined element: out of bounds table access",
   ],
+  // JSC says the same for an array's overrun and its segment's (wasmtime: a memory or a table
+  // access), so both are named.
+  [/out of bounds array\.init_data/i, "out of bounds array access or out of bounds memory access"],
+  [
+    /out of bounds array\.init_elem/i,
+    "out of bounds array access or undefined element: out of bounds table access",
+  ],
   [/illegal cast|failed to cast/i, "cast failure"],
   [/null pointer|null reference|rethrowing null/i, "null reference"],
   [/array element access out of bounds|out of bounds array\b/i, "out of bounds array access"],
   [/new array is too large|failed to allocate new array/i, "allocation size too large"],
   [/unaligned/i, "unaligned atomic"],
+  // V8's, for `memory.atomic.wait32/64` on a memory that is not shared (JSC says out of bounds).
+  [/Atomics\.wait cannot be called in this context/i, "atomic wait on non-shared memory"],
 ];
 
 /**

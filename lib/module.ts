@@ -98,7 +98,7 @@ async function compileBytes(
     if (e instanceof WebAssembly.CompileError) {
       const why = e.message.replace(/^WebAssembly\.\w+\(\): /, "");
       // A valid module all the same: wasmtime may run it (memory64 on Bun, wide arithmetic on V8).
-      if (/not enabled|enable with --experimental-wasm/i.test(why)) {
+      if (MISSING_FEATURE.test(why)) {
         throw new WasiRunError(
           `this JS engine cannot compile the module: it uses a WebAssembly feature the engine ` +
             `has not enabled (${why})`,
@@ -109,6 +109,16 @@ async function compileBytes(
     throw e;
   }
 }
+
+/**
+ * A compile error that names a proposal the engine has not enabled: JSC's
+ * "not enabled", V8's "enable with --experimental-wasm-..." (but its
+ * stringref hint, which V8 gives for any unknown 0xfb opcode, and stringref
+ * is no proposal wasmtime runs either), and Node 26's V8, which knows no wide
+ * arithmetic (opcodes 0xfc 0x13–0x16: "invalid numeric opcode: 0xfc13").
+ */
+const MISSING_FEATURE =
+  /not enabled|enable with --experimental-wasm-(?!stringref)|invalid numeric opcode: 0xfc1[3-6]\b/i;
 
 /** Whether `bytes` begin with `\0asm`, as modules and components do. */
 function hasMagic(bytes: Uint8Array): boolean {
@@ -327,8 +337,8 @@ function checkImportTypes(info: ModuleInfo): void {
     if (imp.type.distinct) {
       throw new ImportTypeError(
         `import '${imp.module}.${imp.name}' has type ${formatType(imp.type)} declared in a ` +
-          "recursion group or with supertypes, which no host function matches (as wasmtime: " +
-          "declare it as a plain function type)",
+          "recursion group, with a supertype or open to subtypes, which no host function matches " +
+          "(as wasmtime: declare it as a plain function type)",
       );
     }
   }
@@ -342,7 +352,8 @@ function checkImportTypes(info: ModuleInfo): void {
  * error, exit 70 (RATIONALE.md, "Link-time checks").
  */
 function checkEntryTypes(info: ModuleInfo, invoke: string | undefined): void {
-  for (const name of ["_start", "_initialize", invoke]) {
+  // `--invoke` calls `_initialize` and the export it names, never `_start` (unless named).
+  for (const name of invoke ? ["_initialize", invoke] : ["_start", "_initialize"]) {
     const type = name === undefined ? undefined : info.exports.get(name);
     const all = type ? [...type.params, ...type.results] : [];
     const unpassable = all.includes("v128")
@@ -460,6 +471,7 @@ const HEAPTYPES: Record<number, string> = {
 
 /** The short form of a nullable abstract reference: `funcref`, and `nullref` for `none`'s. */
 function shortRef(heap: string): RefType {
+  if (heap === "none") return "nullref";
   return heap.startsWith("no") ? `null${heap.slice(2)}ref` : `${heap}ref`;
 }
 

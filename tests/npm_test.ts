@@ -203,6 +203,19 @@ Deno.test({
           assert.match(lib.stdout, /^true this JavaScript runtime lacks JSPI .*\n$/, lib.stderr);
         },
       });
+      // Without WebAssembly at all: one line too (the bin had died of a ReferenceError).
+      const jitless = await exec(
+        "node",
+        ["--jitless", `${app}/node_modules/.bin/wasirun`, GUESTS[0], "hello"],
+        app,
+      );
+      assertStdout(jitless, "");
+      assert.match(
+        jitless.stderr,
+        // Node's own warning first: "disabling flag --expose_wasm due to conflicting flags".
+        /^(?:Warning: .*\n)?error: this JavaScript runtime has no WebAssembly \(was it started with --jitless\?\).*\n$/,
+      );
+      assert.equal(jitless.code, 1);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -3527,7 +3527,7 @@ var compileBytes = (async function compileBytes(bytes, started) {
   } catch (e) {
     if (e instanceof WebAssembly.CompileError) {
       const why = e.message.replace(/^WebAssembly\.\w+\(\): /, "");
-      if (/not enabled|enable with --experimental-wasm/i.test(why)) {
+      if (MISSING_FEATURE.test(why)) {
         throw new WasiRunError(`this JS engine cannot compile the module: it uses a WebAssembly feature the engine has not enabled (${why})`);
       }
       throw new WasiRunError(`not a valid wasm module: ${whatElse(bytes) ?? why}`);
@@ -3673,15 +3673,17 @@ var checkImportTypes = (function checkImportTypes(info) {
       throw new ImportTypeError(`import '${imp.module}.${imp.name}' has type ${formatType(imp.type)}, expected ${formatType(expected)}`);
     }
     if (imp.type.distinct) {
-      throw new ImportTypeError(`import '${imp.module}.${imp.name}' has type ${formatType(imp.type)} declared in a recursion group or with supertypes, which no host function matches (as wasmtime: declare it as a plain function type)`);
+      throw new ImportTypeError(`import '${imp.module}.${imp.name}' has type ${formatType(imp.type)} declared in a recursion group, with a supertype or open to subtypes, which no host function matches (as wasmtime: declare it as a plain function type)`);
     }
   }
 });
 var checkEntryTypes = (function checkEntryTypes(info, invoke2) {
-  for (const name2 of [
-    "_start",
+  for (const name2 of invoke2 ? [
     "_initialize",
     invoke2
+  ] : [
+    "_start",
+    "_initialize"
   ]) {
     const type = name2 === void 0 ? void 0 : info.exports.get(name2);
     const all = type ? [
@@ -3718,6 +3720,7 @@ var instantiate = (async function instantiate(module, imports) {
   }
 });
 var shortRef = (function shortRef(heap) {
+  if (heap === "none") return "nullref";
   return heap.startsWith("no") ? `null${heap.slice(2)}ref` : `${heap}ref`;
 });
 var readModule = (function readModule(bytes) {
@@ -6623,7 +6626,7 @@ var init_process = __esm({
     STACK_LIMIT_HEADROOM = 8 << 20;
     JSC_STACK_BYTES = 5 << 20;
     MAX_STACK_BYTES = 1 << 30;
-    LARGEST_STACK_BYTES = MAX_STACK_BYTES / V8_STACK_SCALE;
+    LARGEST_STACK_BYTES = isBun ? (MAX_STACK_BYTES - JSC_STACK_EXTRA) / JSC_STACK_SCALE : MAX_STACK_BYTES / V8_STACK_SCALE;
     STACK_HEADROOM_KIB = 384;
     SIGNAL_NUMBERS = {
       SIGINT: 2,
@@ -6751,6 +6754,16 @@ var init_errors = __esm({
         /element segment (\d+ )?(is )?out of bounds|out of bounds table index|in array\.new_elem/i,
         "undefined element: out of bounds table access"
       ],
+      // JSC says the same for an array's overrun and its segment's (wasmtime: a memory or a table
+      // access), so both are named.
+      [
+        /out of bounds array\.init_data/i,
+        "out of bounds array access or out of bounds memory access"
+      ],
+      [
+        /out of bounds array\.init_elem/i,
+        "out of bounds array access or undefined element: out of bounds table access"
+      ],
       [
         /illegal cast|failed to cast/i,
         "cast failure"
@@ -6770,6 +6783,11 @@ var init_errors = __esm({
       [
         /unaligned/i,
         "unaligned atomic"
+      ],
+      // V8's, for `memory.atomic.wait32/64` on a memory that is not shared (JSC says out of bounds).
+      [
+        /Atomics\.wait cannot be called in this context/i,
+        "atomic wait on non-shared memory"
       ]
     ];
   })
@@ -11757,6 +11775,7 @@ var START_EXPORT = "wasirun:start";
 
 
 
+var MISSING_FEATURE = /not enabled|enable with --experimental-wasm-(?!stringref)|invalid numeric opcode: 0xfc1[3-6]\b/i;
 
 var COMPONENT_VERSION = [
   13,

@@ -560,11 +560,13 @@ const JSC_STACK_BYTES = 5 << 20;
  * The most `-W max-wasm-stack` asks the engine for: 1 GiB (both ran to 2 GiB
  * here, trapping cleanly where the thread's real stack ends; at 4 GiB Bun's
  * own JS overflowed at start and Deno panicked). Scaled, N = 256 MiB reaches
- * it ({@linkcode LARGEST_STACK_BYTES}).
+ * it on V8, 56 MiB on JSC ({@linkcode LARGEST_STACK_BYTES}).
  */
 const MAX_STACK_BYTES = 1 << 30;
-/** The largest `-W max-wasm-stack` that gives the guest more: 256 MiB. */
-export const LARGEST_STACK_BYTES = MAX_STACK_BYTES / V8_STACK_SCALE;
+/** The largest `-W max-wasm-stack` that gives the guest more: 256 MiB (V8), 56 MiB (JSC). */
+export const LARGEST_STACK_BYTES = isBun
+  ? (MAX_STACK_BYTES - JSC_STACK_EXTRA) / JSC_STACK_SCALE
+  : MAX_STACK_BYTES / V8_STACK_SCALE;
 
 /** The file a module path names: `-` is stdin, as for wasmtime's `run -`. */
 export function moduleFile<P extends string | URL>(path: P): P | "/dev/stdin" {
