@@ -111,14 +111,16 @@ async function compileBytes(
 }
 
 /**
- * A compile error that names a proposal the engine has not enabled: JSC's
- * "not enabled", V8's "enable with --experimental-wasm-..." (but its
- * stringref hint, which V8 gives for any unknown 0xfb opcode, and stringref
- * is no proposal wasmtime runs either), and Node 26's V8, which knows no wide
- * arithmetic (opcodes 0xfc 0x13–0x16: "invalid numeric opcode: 0xfc13").
+ * A compile error that names a proposal the engine has not enabled, which
+ * wasmtime may run: JSC's "not enabled" (memory64), V8's "enable with
+ * --experimental-wasm-X" where X is such a proposal (wide arithmetic, stack
+ * switching), and Node 26's V8, which knows no wide arithmetic (opcodes 0xfc
+ * 0x13–0x16: "invalid numeric opcode: 0xfc13"). V8 gives its hint for any
+ * unknown opcode of some prefixes too (0xfb: stringref, 0xfd: fp16, 0xfe:
+ * shared), proposals wasmtime does not run either: those stay invalid.
  */
 const MISSING_FEATURE =
-  /not enabled|enable with --experimental-wasm-(?!stringref)|invalid numeric opcode: 0xfc1[3-6]\b/i;
+  /not enabled|enable with --experimental-wasm-(?:wide.arithmetic|memory64|wasmfx|stack.switching|custom.page.sizes)\b|invalid numeric opcode: 0xfc1[3-6]\b/i;
 
 /** Whether `bytes` begin with `\0asm`, as modules and components do. */
 function hasMagic(bytes: Uint8Array): boolean {
@@ -353,7 +355,9 @@ function checkImportTypes(info: ModuleInfo): void {
  */
 function checkEntryTypes(info: ModuleInfo, invoke: string | undefined): void {
   // `--invoke` calls `_initialize` and the export it names, never `_start` (unless named).
-  for (const name of invoke ? ["_initialize", invoke] : ["_start", "_initialize"]) {
+  // `""`: the export of that name where there is one (the CLI's default, as wasmtime), else _start.
+  const invoked = invoke !== undefined && (invoke !== "" || info.exports.has(""));
+  for (const name of invoked ? ["_initialize", invoke] : ["_start", "_initialize"]) {
     const type = name === undefined ? undefined : info.exports.get(name);
     const all = type ? [...type.params, ...type.results] : [];
     const unpassable = all.includes("v128")

@@ -1174,6 +1174,16 @@ for (const runtime of RUNTIMES) {
     const r = await runCli(runtime, ["--invoke", "f", fixture("wat/v128_start.wasm")]);
     assert.equal(r.stdout, "7\n", r.stderr);
     assert.equal(r.code, 0);
+    // The export named "" is what runs instead of _start (as wasmtime), so its type is checked.
+    const empty = await moduleFile(
+      "0061736d010000000105016000017b030201000503010001070d02066d656d6f727902000000000a1601" +
+        "1400fd0c010000000200000003000000040000000b",
+    );
+    for (const args of [[empty], ["--invoke", "", empty]]) {
+      const e = await runCli(runtime, args);
+      assert.match(e.stderr, /: cannot call export '': its type \(\) -> v128 has a v128, .*\n$/);
+      assert.equal(e.code, 1);
+    }
   });
 
   Deno.test(`${runtime.name}: --invoke prints a reference result by its family, as wasmtime`, async () => {

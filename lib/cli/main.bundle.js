@@ -3678,7 +3678,8 @@ var checkImportTypes = (function checkImportTypes(info) {
   }
 });
 var checkEntryTypes = (function checkEntryTypes(info, invoke2) {
-  for (const name2 of invoke2 ? [
+  const invoked = invoke2 !== void 0 && (invoke2 !== "" || info.exports.has(""));
+  for (const name2 of invoked ? [
     "_initialize",
     invoke2
   ] : [
@@ -11775,7 +11776,7 @@ var START_EXPORT = "wasirun:start";
 
 
 
-var MISSING_FEATURE = /not enabled|enable with --experimental-wasm-(?!stringref)|invalid numeric opcode: 0xfc1[3-6]\b/i;
+var MISSING_FEATURE = /not enabled|enable with --experimental-wasm-(?:wide.arithmetic|memory64|wasmfx|stack.switching|custom.page.sizes)\b|invalid numeric opcode: 0xfc1[3-6]\b/i;
 
 var COMPONENT_VERSION = [
   13,
