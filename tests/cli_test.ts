@@ -193,6 +193,13 @@ const BAD_INPUTS: BadInput[] = [
     stderr: /^error: invalid -W 'max-memory-size=1G': expected max-memory-size=BYTES\nhint: .*\n$/,
   },
   {
+    name: "a -W max-wasm-stack of 0, which wasmtime refuses too",
+    args: ["-W", "max-wasm-stack=0x0", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: invalid -W 'max-wasm-stack=0x0': the guest's stack cannot be zero bytes\nhint: .*\n$/,
+  },
+  {
     name: "a -W size past 2^64 - 1, which wasmtime refuses too",
     args: ["-W", "max-memory-size=18446744073709551616", fixture("wat/hello.wasm")],
     code: 2,

@@ -301,6 +301,10 @@ function wasmOptions(name: string, value: string, options: CliOptions): string |
       if (digits === undefined || BigInt(digits) > U64_MAX) {
         return `invalid ${name} '${item}': expected ${key}=BYTES`;
       }
+      // As wasmtime ("max_wasm_stack size cannot be zero"): no stack is no run.
+      if (key === "max-wasm-stack" && BigInt(digits) === 0n) {
+        return `invalid ${name} '${item}': the guest's stack cannot be zero bytes`;
+      }
       if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
       else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {

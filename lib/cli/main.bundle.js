@@ -1568,6 +1568,9 @@ var wasmOptions = (function wasmOptions(name2, value, options) {
       if (digits === void 0 || BigInt(digits) > U64_MAX) {
         return `invalid ${name2} '${item}': expected ${key}=BYTES`;
       }
+      if (key === "max-wasm-stack" && BigInt(digits) === 0n) {
+        return `invalid ${name2} '${item}': the guest's stack cannot be zero bytes`;
+      }
       if (key === "max-wasm-stack") options.maxWasmStack = Number(digits);
       else options.maxMemorySize = Number(digits);
     } else if (key === "timeout") {
