@@ -1504,6 +1504,25 @@ Deno.test({
 });
 
 Deno.test({
+  name: "bun: a hard stack limit below what -W max-wasm-stack=N needs is named by the trap's hint",
+  ignore: !RUNTIMES.includes(BUN),
+  async fn() {
+    // The guest's stack is the main thread's, whose soft limit wasirun raises only to the hard one.
+    const cli = BUN.command.map(shellQuote).join(" ");
+    const r = await runShell(
+      `ulimit -H -s 65536; ${cli} -W max-wasm-stack=16777216 ${
+        shellQuote(fixture("wat/stack.wasm"))
+      }`,
+    );
+    assert.match(
+      r.stderr,
+      /^error: \S+: wasm trap: call stack exhausted\nhint: .*; the hard stack limit \(ulimit -H -s: 65536 KiB\) holds less than -W max-wasm-stack=16777216 asks for on Bun: raise it\n$/,
+    );
+    assert.equal(r.code, 134);
+  },
+});
+
+Deno.test({
   name:
     "deno: -W max-wasm-stack=N starts again with V8's stack flags: the guest gets the stack, its stdin, arguments, exit code and environment intact",
   ignore: !RUNTIMES.includes(DENO),

@@ -545,6 +545,20 @@ var v8StackKib = (function v8StackKib(stackBytes) {
     stack: limit + STACK_HEADROOM_KIB
   };
 });
+var stackHardLimitBelow = (function stackHardLimitBelow(stackBytes) {
+  if (!isBun) return void 0;
+  const libc2 = openLibrary(LIBC, {
+    getrlimit: [
+      "i32",
+      "buffer"
+    ]
+  });
+  if (!libc2) return void 0;
+  const limit = new BigUint64Array(2);
+  if (libc2.fn.getrlimit(RLIMIT_STACK, new Uint8Array(limit.buffer)) !== 0) return void 0;
+  const want = BigInt(engineStackBytes(stackBytes) + STACK_LIMIT_HEADROOM);
+  return limit[1] !== RLIM_INFINITY && limit[1] < want ? Number(limit[1]) : void 0;
+});
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
 });
@@ -6038,6 +6052,10 @@ ${frames.join("\n")}` : "wasm backtrace: not given by this engine";
 });
 var stackHint = (function stackHint(given) {
   const start = "hint: the guest recursed deeper than the JS engine's stack allows";
+  const hard = given === void 0 ? void 0 : stackHardLimitBelow(given);
+  if (hard !== void 0) {
+    return `${start}; the hard stack limit (ulimit -H -s: ${hard >> 10} KiB) holds less than -W max-wasm-stack=${given} asks for on Bun: raise it`;
+  }
   if (given !== void 0 && given >= LARGEST_STACK_BYTES) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${LARGEST_STACK_BYTES})`;
   }
@@ -6612,7 +6630,8 @@ var init_names = __esm({
 
 
 
-var platform, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
+
+var platform, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
     init_ffi();
@@ -6626,6 +6645,7 @@ var init_process = __esm({
     JSC_STACK_EXTRA = 16 << 20;
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
+    RLIMIT_STACK = 3;
     RLIM_INFINITY = 2n ** 64n - 1n;
     STACK_LIMIT_HEADROOM = 8 << 20;
     JSC_STACK_BYTES = 5 << 20;

@@ -25,6 +25,7 @@ import {
   offSignal,
   onSignal,
   programArgs,
+  stackHardLimitBelow,
   v8StackKib,
 } from "../host/process.ts";
 import { type CliOptions, parseArgs } from "./args.ts";
@@ -325,6 +326,12 @@ const INTERNAL_HINT = "hint: this is a bug in wasirun, not in the module; please
  */
 function stackHint(given: number | undefined): string {
   const start = "hint: the guest recursed deeper than the JS engine's stack allows";
+  // Bun's guest runs on the main thread's stack, which the hard `ulimit -s` caps.
+  const hard = given === undefined ? undefined : stackHardLimitBelow(given);
+  if (hard !== undefined) {
+    return `${start}; the hard stack limit (ulimit -H -s: ${hard >> 10} KiB) holds less than ` +
+      `-W max-wasm-stack=${given} asks for on Bun: raise it`;
+  }
   if (given !== undefined && given >= LARGEST_STACK_BYTES) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${LARGEST_STACK_BYTES})`;
   }

@@ -549,6 +549,21 @@ function raiseStackLimit(bytes: number): void {
   libc.fn.setrlimit(RLIMIT_STACK, raw);
 }
 
+/**
+ * Bun: the hard RLIMIT_STACK in bytes where it is below what `-W
+ * max-wasm-stack=stackBytes` needs ({@linkcode raiseStackLimit} stops
+ * there, so the guest gets less than asked for); `undefined` elsewhere.
+ */
+export function stackHardLimitBelow(stackBytes: number): number | undefined {
+  if (!isBun) return undefined;
+  const libc = openLibrary(LIBC, { getrlimit: ["i32", "buffer"] });
+  if (!libc) return undefined;
+  const limit = new BigUint64Array(2);
+  if (libc.fn.getrlimit(RLIMIT_STACK, new Uint8Array(limit.buffer)) !== 0) return undefined;
+  const want = BigInt(engineStackBytes(stackBytes) + STACK_LIMIT_HEADROOM);
+  return limit[1] !== RLIM_INFINITY && limit[1] < want ? Number(limit[1]) : undefined;
+}
+
 const RLIMIT_STACK = 3;
 const RLIM_INFINITY = 2n ** 64n - 1n;
 /** What the main thread's own frames take beside the guest's stack. */
