@@ -540,6 +540,15 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
   }
 });
 var raiseStackLimit = (function raiseStackLimit(bytes) {
+  const rlimit = stackRlimit();
+  if (!rlimit) return;
+  const { limit } = rlimit;
+  const want = BigInt(bytes + STACK_LIMIT_HEADROOM);
+  if (limit[0] !== RLIM_INFINITY && limit[0] >= want) return;
+  limit[0] = limit[1] === RLIM_INFINITY || limit[1] >= want ? want : limit[1];
+  rlimit.set();
+});
+var stackRlimit = (function stackRlimit() {
   const libc = openLibrary(LIBC, {
     getrlimit: [
       "i32",
@@ -550,14 +559,14 @@ var raiseStackLimit = (function raiseStackLimit(bytes) {
       "buffer"
     ]
   });
-  if (!libc) return;
+  if (!libc) return void 0;
   const limit = new BigUint64Array(2);
   const raw = new Uint8Array(limit.buffer);
-  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return;
-  const want = BigInt(bytes + STACK_LIMIT_HEADROOM);
-  if (limit[0] !== RLIM_INFINITY && limit[0] >= want) return;
-  limit[0] = limit[1] === RLIM_INFINITY || limit[1] >= want ? want : limit[1];
-  libc.fn.setrlimit(RLIMIT_STACK, raw);
+  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return void 0;
+  return {
+    limit,
+    set: (() => void libc.fn.setrlimit(RLIMIT_STACK, raw))
+  };
 });
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
@@ -1528,6 +1537,7 @@ var TUNED = "WASIRUN_TUNED_JSC";
 var TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
 
 
+
 var RLIMIT_STACK = 3;
 var RLIM_INFINITY = 2n ** 64n - 1n;
 var STACK_LIMIT_HEADROOM = 8 << 20;
@@ -1675,7 +1685,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17144,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39607,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":38519,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":18313,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16424,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":44470,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":34190,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17144,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39607,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":38519,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":18313,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16424,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":44652,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":34190,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
 
 
 

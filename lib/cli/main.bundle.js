@@ -546,18 +546,30 @@ var v8StackKib = (function v8StackKib(stackBytes) {
   };
 });
 var stackHardLimitBelow = (function stackHardLimitBelow(stackBytes) {
-  if (!isBun) return void 0;
+  const limit = isBun ? stackRlimit()?.limit : void 0;
+  if (!limit) return void 0;
+  const want = BigInt(engineStackBytes(stackBytes) + STACK_LIMIT_HEADROOM);
+  return limit[1] !== RLIM_INFINITY && limit[1] < want ? Number(limit[1]) : void 0;
+});
+var stackRlimit = (function stackRlimit() {
   const libc2 = openLibrary(LIBC, {
     getrlimit: [
+      "i32",
+      "buffer"
+    ],
+    setrlimit: [
       "i32",
       "buffer"
     ]
   });
   if (!libc2) return void 0;
   const limit = new BigUint64Array(2);
-  if (libc2.fn.getrlimit(RLIMIT_STACK, new Uint8Array(limit.buffer)) !== 0) return void 0;
-  const want = BigInt(engineStackBytes(stackBytes) + STACK_LIMIT_HEADROOM);
-  return limit[1] !== RLIM_INFINITY && limit[1] < want ? Number(limit[1]) : void 0;
+  const raw = new Uint8Array(limit.buffer);
+  if (libc2.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return void 0;
+  return {
+    limit,
+    set: (() => void libc2.fn.setrlimit(RLIMIT_STACK, raw))
+  };
 });
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
@@ -6587,6 +6599,7 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 

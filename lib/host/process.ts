@@ -535,18 +535,13 @@ export function tuneBunEngine(
  * well); the hard limit stays the user's.
  */
 function raiseStackLimit(bytes: number): void {
-  const libc = openLibrary(LIBC, {
-    getrlimit: ["i32", "buffer"],
-    setrlimit: ["i32", "buffer"],
-  });
-  if (!libc) return;
-  const limit = new BigUint64Array(2); // struct rlimit { rlim_cur; rlim_max; }
-  const raw = new Uint8Array(limit.buffer);
-  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return;
+  const rlimit = stackRlimit();
+  if (!rlimit) return;
+  const { limit } = rlimit;
   const want = BigInt(bytes + STACK_LIMIT_HEADROOM);
   if (limit[0] !== RLIM_INFINITY && limit[0] >= want) return;
   limit[0] = limit[1] === RLIM_INFINITY || limit[1] >= want ? want : limit[1];
-  libc.fn.setrlimit(RLIMIT_STACK, raw);
+  rlimit.set();
 }
 
 /**
@@ -555,13 +550,26 @@ function raiseStackLimit(bytes: number): void {
  * there, so the guest gets less than asked for); `undefined` elsewhere.
  */
 export function stackHardLimitBelow(stackBytes: number): number | undefined {
-  if (!isBun) return undefined;
-  const libc = openLibrary(LIBC, { getrlimit: ["i32", "buffer"] });
-  if (!libc) return undefined;
-  const limit = new BigUint64Array(2);
-  if (libc.fn.getrlimit(RLIMIT_STACK, new Uint8Array(limit.buffer)) !== 0) return undefined;
+  const limit = isBun ? stackRlimit()?.limit : undefined;
+  if (!limit) return undefined;
   const want = BigInt(engineStackBytes(stackBytes) + STACK_LIMIT_HEADROOM);
   return limit[1] !== RLIM_INFINITY && limit[1] < want ? Number(limit[1]) : undefined;
+}
+
+/**
+ * RLIMIT_STACK through libc: its `struct rlimit { rlim_cur; rlim_max; }` and
+ * a call that sets it to what that holds then; `undefined` without FFI.
+ */
+function stackRlimit(): { limit: BigUint64Array; set: () => void } | undefined {
+  const libc = openLibrary(LIBC, {
+    getrlimit: ["i32", "buffer"],
+    setrlimit: ["i32", "buffer"],
+  });
+  if (!libc) return undefined;
+  const limit = new BigUint64Array(2);
+  const raw = new Uint8Array(limit.buffer);
+  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return undefined;
+  return { limit, set: () => void libc.fn.setrlimit(RLIMIT_STACK, raw) };
 }
 
 const RLIMIT_STACK = 3;
