@@ -83,6 +83,8 @@ if (isMain) {
 
 // Without WebAssembly (`--jitless`), wasirun's classes that extend its errors are defined over a
 // stand-in while they load, so that the CLI can answer --help and say in one line why it cannot run.
+// lib/wasm_stand_in.ts's, inlined: Node strips a .ts file's types with WebAssembly, so cli.js under
+// `node --jitless` cannot import one.
 const noWasm = typeof WebAssembly === "undefined";
 if (noWasm) Object.assign(globalThis, { WebAssembly: { RuntimeError: class extends Error {} } });
 const cli: typeof Cli = bundled &&

@@ -358,7 +358,7 @@ function checkEntryTypes(info: ModuleInfo, invoke: string | undefined): void {
   // `""`: the export of that name where there is one (the CLI's default, as wasmtime), else _start.
   const invoked = invoke !== undefined && (invoke !== "" || info.exports.has(""));
   for (const name of invoked ? ["_initialize", invoke] : ["_start", "_initialize"]) {
-    const type = name === undefined ? undefined : info.exports.get(name);
+    const type = info.exports.get(name);
     const all = type ? [...type.params, ...type.results] : [];
     const unpassable = all.includes("v128")
       ? "a v128"

@@ -3715,7 +3715,7 @@ var checkEntryTypes = (function checkEntryTypes(info, invoke2) {
     "_start",
     "_initialize"
   ]) {
-    const type = name2 === void 0 ? void 0 : info.exports.get(name2);
+    const type = info.exports.get(name2);
     const all = type ? [
       ...type.params,
       ...type.results
