@@ -221,6 +221,13 @@ const BAD_INPUTS: BadInput[] = [
       /^error: unsupported -S option 'http': wasirun acts on inherit-env and tcplisten=HOST:PORT, .*\nhint: .*\n$/,
   },
   {
+    name: "a numeric -S option of wasmtime's that wasirun does not take",
+    args: ["-S", "max-resources=10", fixture("wat/hello.wasm")],
+    code: 2,
+    stderr:
+      /^error: unsupported -S option 'max-resources=10': wasirun acts on inherit-env .*\nhint: .*\n$/,
+  },
+  {
     name: "a -S option turning off what wasirun always does",
     args: ["-Scli=n", fixture("wat/hello.wasm")],
     code: 2,

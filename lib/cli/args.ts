@@ -368,6 +368,9 @@ function wasiOptions(name: string, value: string, options: CliOptions): string |
       options.listen.push(address);
       continue;
     }
+    const unsupported = `unsupported ${name} option '${item}': wasirun acts on inherit-env and ` +
+      "tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)";
+    if (!WASI_ENABLED.has(key) && key !== "inherit-env") return unsupported;
     const on = yesNo(setting);
     if (on === undefined) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
@@ -376,9 +379,8 @@ function wasiOptions(name: string, value: string, options: CliOptions): string |
       options.noPreview0 = !on;
     } else if (key === "preview2") {
       // wasmtime's choice of its own preview1 implementation: either way, preview1 here
-    } else if (!WASI_ENABLED.has(key) || !on) {
-      return `unsupported ${name} option '${item}': wasirun acts on inherit-env and ` +
-        "tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)";
+    } else if (!on) {
+      return unsupported;
     }
   }
   return undefined;

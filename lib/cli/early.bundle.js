@@ -211,6 +211,8 @@ var wasiOptions = (function wasiOptions(name, value, options) {
       options.listen.push(address);
       continue;
     }
+    const unsupported = `unsupported ${name} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
+    if (!WASI_ENABLED.has(key) && key !== "inherit-env") return unsupported;
     const on = yesNo(setting);
     if (on === void 0) return `invalid ${name} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
@@ -218,8 +220,8 @@ var wasiOptions = (function wasiOptions(name, value, options) {
     } else if (key === "preview0") {
       options.noPreview0 = !on;
     } else if (key === "preview2") {
-    } else if (!WASI_ENABLED.has(key) || !on) {
-      return `unsupported ${name} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
+    } else if (!on) {
+      return unsupported;
     }
   }
   return void 0;
@@ -1685,7 +1687,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17144,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39607,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":38519,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":18313,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16424,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":44652,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":34157,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17230,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39607,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":38519,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":17691,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14562,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":8125,"lib/host/dir_ops.ts":6696,"lib/host/dir_ops_ffi.ts":25311,"lib/host/dir_ops_node.ts":18313,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16424,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18747,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":44652,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24656,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32729,"lib/host/watchdog.ts":5299,"lib/jspi.ts":1932,"lib/module.ts":34157,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":13689,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
 
 
 

@@ -1645,6 +1645,8 @@ var wasiOptions = (function wasiOptions(name2, value, options) {
       options.listen.push(address);
       continue;
     }
+    const unsupported = `unsupported ${name2} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
+    if (!WASI_ENABLED.has(key) && key !== "inherit-env") return unsupported;
     const on = yesNo(setting);
     if (on === void 0) return `invalid ${name2} '${item}': expected ${key}[=y|n]`;
     if (key === "inherit-env") {
@@ -1652,8 +1654,8 @@ var wasiOptions = (function wasiOptions(name2, value, options) {
     } else if (key === "preview0") {
       options.noPreview0 = !on;
     } else if (key === "preview2") {
-    } else if (!WASI_ENABLED.has(key) || !on) {
-      return `unsupported ${name2} option '${item}': wasirun acts on inherit-env and tcplisten=HOST:PORT, and takes the ones that always hold here (see --help)`;
+    } else if (!on) {
+      return unsupported;
     }
   }
   return void 0;
