@@ -290,9 +290,6 @@ export function writeReadiness(
 /** `-EAGAIN`: what a {@linkcode NonBlockingFd} call answers when it would wait. */
 export const WOULD_BLOCK = -EAGAIN;
 
-/** Whether `nonBlocking` can give private non-blocking pipes here (FFI: Deno, Bun). */
-export const hasNonBlocking: boolean = !!ffi;
-
 /**
  * Whether {@linkcode reader}'s `tryNow` reads the host now (Node: what its
  * paused stream holds, else one read(2) of its private non-blocking copy).
