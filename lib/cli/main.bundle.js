@@ -2912,27 +2912,32 @@ var denoOpen = (function denoOpen(path, flags) {
     fs.closeSync(fd);
     throw hostError(LINUX_ERRNO.EISDIR, `open ${path}`);
   }
-  if (!truncate2 || filetype(fd) !== Filetype.REGULAR_FILE) return fd;
+  if (!truncate2) return fd;
   try {
-    if (!readOnly) {
-      fs.ftruncateSync(fd, 0);
-      return fd;
-    }
-    const writer2 = nodeOpen(path, c.O_WRONLY);
-    try {
-      const [a, b] = [
-        fstat(fd),
-        fstat(writer2)
-      ];
-      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(LINUX_ERRNO.ELOOP, `open ${path}`);
-      fs.ftruncateSync(writer2, 0);
-    } finally {
-      fs.closeSync(writer2);
-    }
+    truncateOpened(fd, path, readOnly);
     return fd;
   } catch (e) {
     fs.closeSync(fd);
     throw e;
+  }
+});
+var truncateOpened = (function truncateOpened(fd, path, readOnly) {
+  if (filetype(fd) !== Filetype.REGULAR_FILE) return;
+  const fs = nodeFs();
+  if (!readOnly) {
+    fs.ftruncateSync(fd, 0);
+    return;
+  }
+  const writer2 = nodeOpen(path, fs.constants.O_WRONLY);
+  try {
+    const [a, b] = [
+      fstat(fd),
+      fstat(writer2)
+    ];
+    if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(LINUX_ERRNO.ELOOP, `open ${path}`);
+    fs.ftruncateSync(writer2, 0);
+  } finally {
+    fs.closeSync(writer2);
   }
 });
 var pathDir = (function pathDir(path) {
@@ -4633,6 +4638,21 @@ var statOf = (function statOf(l) {
     stat,
     0
   ];
+});
+var takeAway = (function takeAway(from, dest, type) {
+  if (type === Filetype.DIRECTORY) dirOps().rename(dest.dir, dest.name, from.dir, from.name);
+  else dirOps().remove(dest.dir, dest.name, false);
+  return Errno.PERM;
+});
+var treeLeadsOut = (function treeLeadsOut(dir, name2, depth) {
+  const ops = dirOps();
+  const tree = openToList(dir, name2, ops);
+  if (tree === void 0) return true;
+  try {
+    return linkLeadsOut(tree, depth, ops);
+  } finally {
+    ops.close(tree);
+  }
 });
 var pathText = (function pathText(path) {
   return typeof path === "string" ? path : String.fromCharCode(...path);
@@ -11266,21 +11286,17 @@ var FfiDirOps = class {
     this.#c.close(dir);
   }
   renamePlain(root, path, len, slash, toRoot, toPath, toLen, toSlash) {
-    const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
-    if (!sameParent && deepParent(toPath, toSlash)) {
-      return void 0;
-    }
-    const from = this.plainDir(root, path, slash);
-    if (from === void 0) return void 0;
-    const to = sameParent ? from : this.plainDir(toRoot, toPath, toSlash);
-    let done;
+    if (root !== toRoot || slash !== toSlash || !samePrefix(path, toPath, slash)) return void 0;
+    const dir = this.plainDir(root, path, slash);
+    if (dir === void 0) return void 0;
     const c = this.#c;
-    if (to !== void 0 && c.statxBytes(from, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 && c.statType() !== Filetype.SYMBOLIC_LINK && // A directory moved to another parent may take depth from the links it holds: general path.
-    (sameParent || c.statType() !== Filetype.DIRECTORY)) {
-      const r = c.renameatBytes(from, path, slash + 1, len, to, toPath, toSlash + 1, toLen);
+    let done;
+    if (c.statxBytes(dir, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 && c.statType() !== Filetype.SYMBOLIC_LINK) {
+      const at2 = slash + 1;
+      const r = c.renameatBytes(dir, path, at2, len, dir, toPath, at2, toLen);
       done = r < 0 ? fail(r) : 0;
     }
-    this.releasePlainDir(from);
+    this.releasePlainDir(dir);
     return done;
   }
   /** The fd {@linkcode plainDir} opened for the call under way, or -1. */
@@ -11493,8 +11509,10 @@ var NodeDirOps = class {
       void 0,
       before
     ];
+    const truncate2 = this.#truncatesLater(flags);
+    if (truncate2) flags &= ~nodeFs().constants.O_TRUNC;
     const opened = tryHost((() => (isDeno ? denoOpen : nodeOpen)(path, flags)));
-    return this.#sameAsLooked(opened, path, before);
+    return this.#truncated(this.#sameAsLooked(opened, path, before), path, flags, truncate2);
   }
   openAsync(dir, name2, flags) {
     const [path, e] = tryHost((() => this.#at(dir, name2)));
@@ -11507,17 +11525,41 @@ var NodeDirOps = class {
       void 0,
       before
     ]);
+    const truncate2 = this.#truncatesLater(flags);
+    if (truncate2) flags &= ~nodeFs().constants.O_TRUNC;
     return new Promise(((resolve) => {
       nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 438, ((err, fd) => {
-        resolve(this.#sameAsLooked(err ? [
+        const opened = this.#sameAsLooked(err ? [
           void 0,
           hostErrno(err)
         ] : [
           fd,
           0
-        ], path, before));
+        ], path, before);
+        resolve(this.#truncated(opened, path, flags, truncate2));
       }));
     }));
+  }
+  /**
+   * "paths" only: O_TRUNC waits until the fd is known to be what was looked
+   * at, for a symlink swapped in meanwhile would be followed (see
+   * {@linkcode #notSymlink}): the file it leads to would be truncated first.
+   */
+  #truncatesLater(flags) {
+    return this.kind === "paths" && (flags & nodeFs().constants.O_TRUNC) !== 0;
+  }
+  /** The fd {@linkcode #sameAsLooked} let through, truncated when `truncate`. */
+  #truncated(opened, path, flags, truncate2) {
+    const [fd] = opened;
+    if (!truncate2 || fd === void 0) return opened;
+    const readOnly = (flags & 3) === nodeFs().constants.O_RDONLY;
+    const [, e] = tryHost((() => truncateOpened(fd, path, readOnly)));
+    if (e === 0) return opened;
+    tryHost((() => nodeFs().closeSync(fd)));
+    return [
+      void 0,
+      e
+    ];
   }
   /**
    * "paths" only: Deno's node:fs `open` follows a final symlink despite
@@ -11674,6 +11716,7 @@ var NodeDirOps = class {
     ];
   }
 };
+
 
 
 
@@ -13046,33 +13089,30 @@ var DirFd = class _DirFd extends Fd {
       if (dot !== void 0) return dot;
       const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
       if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
-      if (stat.filetype === Filetype.DIRECTORY && this.#movesLinksOut(from, to, dest)) {
-        return Errno.PERM;
+      const depth = stat.filetype === Filetype.DIRECTORY ? this.#depthTaken(from, to, dest) : void 0;
+      if (depth !== void 0 && treeLeadsOut(from.dir, from.name, depth)) return Errno.PERM;
+      const e = dirOps().rename(from.dir, from.name, dest.dir, dest.name);
+      if (e === 0 && depth !== void 0 && treeLeadsOut(dest.dir, dest.name, depth)) {
+        return takeAway(from, dest, Filetype.DIRECTORY);
       }
-      return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
-    }), itself);
+      return e;
+    }), true, itself);
   }
   /**
-   * Whether moving the directory `from` into `dest` (in `to`'s preopen) would
-   * leave a symlink below it leading above that preopen: a link's `..` were
-   * counted against its depth when it was made (#plants), and a move to a
-   * shallower place takes depth away. Only such a move scans the tree, or one
-   * from a place not below that preopen.
+   * The depth below `to`'s preopen that a directory moved from `from` to
+   * `dest` has there, when the move may leave a symlink below it leading
+   * above that preopen (undefined when it cannot): a link's `..` were counted
+   * against its depth when it was made (#plants), and a move to a shallower
+   * place takes depth away. Only such a move scans the tree, or one from a
+   * place not below that preopen.
    */
-  #movesLinksOut(from, to, dest) {
-    if (from.dir === dest.dir) return false;
+  #depthTaken(from, to, dest) {
+    if (from.dir === dest.dir) return void 0;
     const root = to.#preopen;
     const toDepth = root === void 0 ? void 0 : depthBelow(dest.dir, root);
     const fromDepth = root === void 0 ? void 0 : depthBelow(from.dir, root);
-    if (toDepth !== void 0 && fromDepth !== void 0 && toDepth >= fromDepth) return false;
-    const ops = dirOps();
-    const moved = openToList(from.dir, from.name, ops);
-    if (moved === void 0) return true;
-    try {
-      return linkLeadsOut(moved, (toDepth ?? 0) + 1, ops);
-    } finally {
-      ops.close(moved);
-    }
+    if (toDepth !== void 0 && fromDepth !== void 0 && toDepth >= fromDepth) return void 0;
+    return (toDepth ?? 0) + 1;
   }
   /** path_link: a hard link; a symlink is linked itself, never followed. */
   link(path, to, toPath) {
@@ -13090,14 +13130,17 @@ var DirFd = class _DirFd extends Fd {
         return there === void 0 ? Errno.NOENT : Errno.EXIST;
       }
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
-    }));
+    }), false);
   }
   /**
    * Locates both paths of rename or link and checks what is moved: it must
    * exist, and a symlink must not lead out of the preopen from its new place.
    * `first`, when given, may answer once both are located, before that.
+   * Across directories what `act` left at the destination is checked again
+   * (for a directory swapped in too when it `moves`): a host process may have
+   * swapped a link in for what was checked, between the check and the act.
    */
-  #twoPaths(path, to, toPath, act, first) {
+  #twoPaths(path, to, toPath, act, moves, first) {
     const [from, err] = this.#locate(path, false);
     if (from === void 0) return err;
     return at(from, (() => {
@@ -13116,9 +13159,32 @@ var DirFd = class _DirFd extends Fd {
           if (target === void 0) return e4;
           if (to.#plants(target, dest.dir)) return Errno.PERM;
         }
-        return act(from, dest, stat);
+        const done = act(from, dest, stat);
+        if (done !== 0 || from.dir === dest.dir) return done;
+        const out = to.#swappedOut(from, dest, stat, moves);
+        return out === void 0 ? done : takeAway(from, dest, out);
       }));
     }));
+  }
+  /**
+   * The type of what a rename or link left at `dest` when it is not what was
+   * checked (`checked`, at `from`) and leads out of this directory's preopen
+   * from there: a symlink, or (`dirs`) a directory holding one.
+   */
+  #swappedOut(from, dest, checked, dirs) {
+    const [now] = dirOps().stat(dest.dir, dest.name);
+    if (now === void 0 || now.ino === checked.ino && now.dev === checked.dev) {
+      return void 0;
+    }
+    if (now.filetype === Filetype.SYMBOLIC_LINK) {
+      const [bytes] = dirOps().readlink(dest.dir, dest.name);
+      if (bytes === void 0) return void 0;
+      const [target] = decodeTarget(bytes);
+      return target === void 0 || this.#plants(target, dest.dir) ? now.filetype : void 0;
+    }
+    if (!dirs || now.filetype !== Filetype.DIRECTORY) return void 0;
+    const depth = this.#depthTaken(from, this, dest);
+    return depth !== void 0 && treeLeadsOut(dest.dir, dest.name, depth) ? now.filetype : void 0;
   }
   /** Whether a symlink to `target` in `dir` could lead out of this directory's preopen. */
   #plants(target, dir) {
@@ -13359,6 +13425,8 @@ var DirFd = class _DirFd extends Fd {
     return Errno.SUCCESS;
   }
 };
+
+
 
 var DOT = utf85.encode(".");
 var DOTDOT = utf85.encode("..");

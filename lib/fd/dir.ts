@@ -485,27 +485,41 @@ export class DirFd extends Fd {
     // source onto "." too).
     const itself = (from: Located, dest: Located) =>
       from.name === "" || dest.name === "" ? Errno.BUSY : undefined;
-    return this.#twoPaths(fromPath, to, destPath, (from, dest, stat) => {
-      const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
-      if (dot !== undefined) return dot;
-      const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
-      if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
-      if (stat.filetype === Filetype.DIRECTORY && this.#movesLinksOut(from, to, dest)) {
-        return Errno.PERM;
-      }
-      return dirOps().rename(from.dir, from.name, dest.dir, dest.name);
-    }, itself);
+    return this.#twoPaths(
+      fromPath,
+      to,
+      destPath,
+      (from, dest, stat) => {
+        const dot = atDot(from, Errno.BUSY) ?? atDot(dest, Errno.BUSY);
+        if (dot !== undefined) return dot;
+        const mustBeDir = slash || dest.mustBeDir || from.mustBeDir;
+        if (mustBeDir && stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
+        const depth = stat.filetype === Filetype.DIRECTORY
+          ? this.#depthTaken(from, to, dest)
+          : undefined;
+        if (depth !== undefined && treeLeadsOut(from.dir, from.name, depth)) return Errno.PERM;
+        const e = dirOps().rename(from.dir, from.name, dest.dir, dest.name);
+        // Scanned again where it is now: a host process may have moved a link into it meanwhile.
+        if (e === 0 && depth !== undefined && treeLeadsOut(dest.dir, dest.name, depth)) {
+          return takeAway(from, dest, Filetype.DIRECTORY);
+        }
+        return e;
+      },
+      true,
+      itself,
+    );
   }
 
   /**
-   * Whether moving the directory `from` into `dest` (in `to`'s preopen) would
-   * leave a symlink below it leading above that preopen: a link's `..` were
-   * counted against its depth when it was made (#plants), and a move to a
-   * shallower place takes depth away. Only such a move scans the tree, or one
-   * from a place not below that preopen.
+   * The depth below `to`'s preopen that a directory moved from `from` to
+   * `dest` has there, when the move may leave a symlink below it leading
+   * above that preopen (undefined when it cannot): a link's `..` were counted
+   * against its depth when it was made (#plants), and a move to a shallower
+   * place takes depth away. Only such a move scans the tree, or one from a
+   * place not below that preopen.
    */
-  #movesLinksOut(from: Located, to: DirFd, dest: Located): boolean {
-    if (from.dir === dest.dir) return false; // the same parent: the same depth
+  #depthTaken(from: Located, to: DirFd, dest: Located): number | undefined {
+    if (from.dir === dest.dir) return undefined; // the same parent: the same depth
     // Both depths below the destination's preopen: a source in another preopen
     // (nested inside it, or not below it at all) counts from the same root.
     // A destination not below it (a directory fd whose directory was moved out
@@ -513,15 +527,8 @@ export class DirFd extends Fd {
     const root = to.#preopen;
     const toDepth = root === undefined ? undefined : depthBelow(dest.dir, root);
     const fromDepth = root === undefined ? undefined : depthBelow(from.dir, root);
-    if (toDepth !== undefined && fromDepth !== undefined && toDepth >= fromDepth) return false;
-    const ops = dirOps();
-    const moved = openToList(from.dir, from.name, ops);
-    if (moved === undefined) return true; // cannot be read (or not a directory now): not moved
-    try {
-      return linkLeadsOut(moved, (toDepth ?? 0) + 1, ops);
-    } finally {
-      ops.close(moved);
-    }
+    if (toDepth !== undefined && fromDepth !== undefined && toDepth >= fromDepth) return undefined;
+    return (toDepth ?? 0) + 1;
   }
 
   /** path_link: a hard link; a symlink is linked itself, never followed. */
@@ -542,19 +549,23 @@ export class DirFd extends Fd {
         return there === undefined ? Errno.NOENT : Errno.EXIST;
       }
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
-    });
+    }, false);
   }
 
   /**
    * Locates both paths of rename or link and checks what is moved: it must
    * exist, and a symlink must not lead out of the preopen from its new place.
    * `first`, when given, may answer once both are located, before that.
+   * Across directories what `act` left at the destination is checked again
+   * (for a directory swapped in too when it `moves`): a host process may have
+   * swapped a link in for what was checked, between the check and the act.
    */
   #twoPaths(
     path: string,
     to: DirFd,
     toPath: string,
     act: (from: Located, dest: Located, stat: Filestat) => Errno,
+    moves: boolean,
     first?: (from: Located, dest: Located) => Errno | undefined,
   ): Errno {
     const [from, err] = this.#locate(path, false);
@@ -575,9 +586,40 @@ export class DirFd extends Fd {
           if (target === undefined) return e4;
           if (to.#plants(target, dest.dir)) return Errno.PERM;
         }
-        return act(from, dest, stat);
+        const done = act(from, dest, stat);
+        if (done !== 0 || from.dir === dest.dir) return done;
+        const out = to.#swappedOut(from, dest, stat, moves);
+        return out === undefined ? done : takeAway(from, dest, out);
       });
     });
+  }
+
+  /**
+   * The type of what a rename or link left at `dest` when it is not what was
+   * checked (`checked`, at `from`) and leads out of this directory's preopen
+   * from there: a symlink, or (`dirs`) a directory holding one.
+   */
+  #swappedOut(
+    from: Located,
+    dest: Located,
+    checked: Filestat,
+    dirs: boolean,
+  ): Filetype | undefined {
+    const [now] = dirOps().stat(dest.dir, dest.name);
+    if (now === undefined || (now.ino === checked.ino && now.dev === checked.dev)) {
+      return undefined;
+    }
+    if (now.filetype === Filetype.SYMBOLIC_LINK) {
+      const [bytes] = dirOps().readlink(dest.dir, dest.name);
+      if (bytes === undefined) return undefined; // not a symlink any more
+      const [target] = decodeTarget(bytes);
+      return target === undefined || this.#plants(target, dest.dir) ? now.filetype : undefined;
+    }
+    if (!dirs || now.filetype !== Filetype.DIRECTORY) return undefined;
+    const depth = this.#depthTaken(from, this, dest);
+    return depth !== undefined && treeLeadsOut(dest.dir, dest.name, depth)
+      ? now.filetype
+      : undefined;
   }
 
   /** Whether a symlink to `target` in `dir` could lead out of this directory's preopen. */
@@ -790,6 +832,34 @@ function statOf(l: Located): Result<Filestat> {
   if (stat === undefined) return [undefined, e];
   if (l.mustBeDir && stat.filetype !== Filetype.DIRECTORY) return [undefined, Errno.NOTDIR];
   return [stat, 0];
+}
+
+/**
+ * Takes away what a rename or link left at `dest` leading out of its preopen
+ * (a host process swapped it in meanwhile): EPERM. A symlink is removed (as
+ * the guest may; moved back, another swapped in by then could lead out
+ * there); a directory, which was moved to a shallower place, goes back down.
+ */
+function takeAway(from: Located, dest: Located, type: Filetype): Errno {
+  if (type === Filetype.DIRECTORY) dirOps().rename(dest.dir, dest.name, from.dir, from.name);
+  else dirOps().remove(dest.dir, dest.name, false);
+  return Errno.PERM;
+}
+
+/**
+ * Whether directory `name` in `dir`, `depth` levels below its preopen's
+ * root, holds a symlink leading above that root (linkLeadsOut); one that
+ * cannot be read (or is not a directory now) counts as leading out.
+ */
+function treeLeadsOut(dir: DirHandle, name: string, depth: number): boolean {
+  const ops = dirOps();
+  const tree = openToList(dir, name, ops);
+  if (tree === undefined) return true;
+  try {
+    return linkLeadsOut(tree, depth, ops);
+  } finally {
+    ops.close(tree);
+  }
 }
 
 const DOT = utf8.encode(".");

@@ -130,8 +130,8 @@ export interface DirOps {
   /**
    * rename(2) of the plain path in the first `len` bytes of `path` under
    * `root` to the one in `toPath` under `toRoot`; `undefined` where the
-   * general path must decide (the source missing or a symlink, a parent not
-   * found).
+   * general path must decide (another directory, the source missing or a
+   * symlink, a parent not found).
    */
   renamePlain?(
     root: DirHandle,

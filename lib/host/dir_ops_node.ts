@@ -164,8 +164,10 @@ export class NodeDirOps implements DirOps {
     if (path === undefined) return [undefined, e];
     const before = this.#notSymlink(path, flags);
     if (typeof before === "number") return [undefined, before];
+    const truncate = this.#truncatesLater(flags);
+    if (truncate) flags &= ~nodeFs().constants.O_TRUNC;
     const opened = tryHost(() => (isDeno ? denoOpen : nodeOpen)(path, flags));
-    return this.#sameAsLooked(opened, path, before);
+    return this.#truncated(this.#sameAsLooked(opened, path, before), path, flags, truncate);
   }
 
   openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
@@ -173,13 +175,38 @@ export class NodeDirOps implements DirOps {
     if (path === undefined) return Promise.resolve([undefined, e]);
     const before = this.#notSymlink(path, flags);
     if (typeof before === "number") return Promise.resolve([undefined, before]);
+    const truncate = this.#truncatesLater(flags);
+    if (truncate) flags &= ~nodeFs().constants.O_TRUNC;
     return new Promise((resolve) => {
       nodeFs().open(path, flags | nodeFs().constants.O_NOFOLLOW, 0o666, (err, fd) => {
-        resolve(
-          this.#sameAsLooked(err ? [undefined, hostErrno(err)] : [fd, 0], path, before),
+        const opened = this.#sameAsLooked(
+          err ? [undefined, hostErrno(err)] : [fd, 0],
+          path,
+          before,
         );
+        resolve(this.#truncated(opened, path, flags, truncate));
       });
     });
+  }
+
+  /**
+   * "paths" only: O_TRUNC waits until the fd is known to be what was looked
+   * at, for a symlink swapped in meanwhile would be followed (see
+   * {@linkcode #notSymlink}): the file it leads to would be truncated first.
+   */
+  #truncatesLater(flags: number): boolean {
+    return this.kind === "paths" && (flags & nodeFs().constants.O_TRUNC) !== 0;
+  }
+
+  /** The fd {@linkcode #sameAsLooked} let through, truncated when `truncate`. */
+  #truncated(opened: Result<number>, path: string, flags: number, truncate: boolean) {
+    const [fd] = opened;
+    if (!truncate || fd === undefined) return opened;
+    const readOnly = (flags & 3) === nodeFs().constants.O_RDONLY;
+    const [, e] = tryHost(() => truncateOpened(fd, path, readOnly));
+    if (e === 0) return opened;
+    tryHost(() => nodeFs().closeSync(fd));
+    return [undefined, e] as Result<number>;
   }
 
   /**
@@ -366,24 +393,35 @@ function denoOpen(path: string, flags: number): number {
     fs.closeSync(fd);
     throw hostError(LINUX_ERRNO.EISDIR, `open ${path}`); // O_CREAT names no directory
   }
-  if (!truncate || host.filetype(fd) !== Filetype.REGULAR_FILE) return fd;
+  if (!truncate) return fd;
   try {
-    if (!readOnly) {
-      fs.ftruncateSync(fd, 0);
-      return fd;
-    }
-    const writer = nodeOpen(path, c.O_WRONLY);
-    try {
-      const [a, b] = [host.fstat(fd), host.fstat(writer)];
-      if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(LINUX_ERRNO.ELOOP, `open ${path}`); // swapped
-      fs.ftruncateSync(writer, 0);
-    } finally {
-      fs.closeSync(writer);
-    }
+    truncateOpened(fd, path, readOnly);
     return fd;
   } catch (e) {
     fs.closeSync(fd);
     throw e;
+  }
+}
+
+/**
+ * What O_TRUNC does to the file open as `fd` (at `path`), when it is a
+ * regular file: through `fd`, or when that is read-only, through a writer
+ * opened at `path` that must be the same file (a swap is ELOOP, thrown).
+ */
+function truncateOpened(fd: number, path: string, readOnly: boolean): void {
+  if (host.filetype(fd) !== Filetype.REGULAR_FILE) return;
+  const fs = nodeFs();
+  if (!readOnly) {
+    fs.ftruncateSync(fd, 0);
+    return;
+  }
+  const writer = nodeOpen(path, fs.constants.O_WRONLY);
+  try {
+    const [a, b] = [host.fstat(fd), host.fstat(writer)];
+    if (a.dev !== b.dev || a.ino !== b.ino) throw hostError(LINUX_ERRNO.ELOOP, `open ${path}`); // swapped
+    fs.ftruncateSync(writer, 0);
+  } finally {
+    fs.closeSync(writer);
   }
 }
 

@@ -7,6 +7,16 @@
 // outside, secret holds "OUTSIDE!", r -> "OUT" and a file named "leak"
 // exists. Prints how many calls were made and how many answers showed
 // outside data (which must be 0).
+//
+// `race.wasm SECONDS plant`: moves and links the file d/g up to the top and
+// back, while the host keeps exchanging it with d/s -> ../x (which leads to
+// x in the preopen from d, and out of it from the top): a symlink found at
+// the top after a move or link (left there, where it leads out) counts as a
+// leak.
+//
+// `race.wasm SECONDS final`: truncates, writes and reads d/f while the host
+// keeps exchanging it with d/l, a symlink to a file outside: reading outside
+// data counts as a leak (the test also checks that file is unchanged).
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,12 +114,64 @@ static void op_readdir(void) {
   if (__wasi_fd_close(fd)) {}
 }
 
+/* Whether `name` at the top is a symlink: one moved or linked up, where it leads out. */
+static int is_link(const char *name) {
+  __wasi_filestat_t st;
+  return __wasi_path_filestat_get(PRE, 0, name, &st) == 0 &&
+         st.filetype == __WASI_FILETYPE_SYMBOLIC_LINK;
+}
+
+static void op_plant(void) {
+  calls += 3;
+  if (__wasi_path_rename(PRE, "d/g", PRE, "up") == 0) {
+    if (is_link("up")) leaks++; // left there
+    else if (__wasi_path_rename(PRE, "up", PRE, "d/g")) {}
+  }
+  calls += 3;
+  if (__wasi_path_link(PRE, 0, "d/g", PRE, "hl") == 0) {
+    if (is_link("hl")) leaks++;
+    else if (__wasi_path_unlink_file(PRE, "hl")) {}
+  }
+  // A link taken away (moved up, it led out) is made again, for the host to go on swapping.
+  calls += 2;
+  if (__wasi_path_symlink("../x", PRE, "d/g")) {}
+  if (__wasi_path_symlink("../x", PRE, "d/s")) {}
+}
+
+/* Truncates and writes d/f, and reads it back: never the outside file a swapped-in d/l leads to. */
+static void op_final(void) {
+  __wasi_fd_t fd;
+  calls += 2;
+  if (__wasi_path_open(PRE, 0, "d/f", __WASI_OFLAGS_CREAT | __WASI_OFLAGS_TRUNC,
+                       __WASI_RIGHTS_FD_WRITE, 0, 0, &fd) == 0) {
+    __wasi_ciovec_t iov = {(const uint8_t *)"inside", 6};
+    __wasi_size_t n;
+    if (__wasi_fd_write(fd, &iov, 1, &n)) {}
+    if (__wasi_fd_close(fd)) {}
+  }
+  if (__wasi_path_open(PRE, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "d/f", 0, __WASI_RIGHTS_FD_READ, 0, 0,
+                       &fd) == 0) {
+    char buf[16] = {0};
+    __wasi_iovec_t iov = {(uint8_t *)buf, sizeof buf - 1};
+    __wasi_size_t n;
+    if (__wasi_fd_read(fd, (const __wasi_iovec_t *)&iov, 1, &n) == 0 && strstr(buf, "OUTSIDE")) leaks++;
+    if (__wasi_fd_close(fd)) {}
+  }
+}
+
 int main(int argc, char **argv) {
   double seconds = argc > 1 ? atof(argv[1]) : 1;
+  int plant = argc > 2 && strcmp(argv[2], "plant") == 0;
+  int final = argc > 2 && strcmp(argv[2], "final") == 0;
   struct timespec start, now;
   clock_gettime(CLOCK_MONOTONIC, &start);
   for (;;) {
     for (int i = 0; i < 20; i++) {
+      if (plant || final) {
+        if (plant) op_plant();
+        else op_final();
+        continue;
+      }
       op_open();
       op_stat();
       op_dirs();
