@@ -11286,19 +11286,29 @@ var FfiDirOps = class {
     this.#c.close(dir);
   }
   renamePlain(root, path, len, slash, toRoot, toPath, toLen, toSlash) {
-    if (root !== toRoot || slash !== toSlash || !samePrefix(path, toPath, slash)) return void 0;
-    const dir = this.plainDir(root, path, slash);
-    if (dir === void 0) return void 0;
-    const c = this.#c;
-    let done;
-    if (c.statxBytes(dir, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 && c.statType() !== Filetype.SYMBOLIC_LINK) {
-      const at2 = slash + 1;
-      const r = c.renameatBytes(dir, path, at2, len, dir, toPath, at2, toLen);
-      done = r < 0 ? fail(r) : 0;
+    const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
+    if (!sameParent && deepParent(toPath, toSlash)) {
+      return void 0;
     }
-    this.releasePlainDir(dir);
+    const from = this.plainDir(root, path, slash);
+    if (from === void 0) return void 0;
+    const to = sameParent ? from : this.plainDir(toRoot, toPath, toSlash);
+    let done;
+    const c = this.#c;
+    if (to !== void 0 && c.statxBytes(from, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 && c.statType() !== Filetype.SYMBOLIC_LINK && // A directory moved to another parent may take depth from the links it holds: general path.
+    (sameParent || c.statType() !== Filetype.DIRECTORY)) {
+      c.statIdentity(this.#moved, true);
+      const r = c.renameatBytes(from, path, slash + 1, len, to, toPath, toSlash + 1, toLen);
+      done = r < 0 ? fail(r) : 0;
+      if (done === 0 && !sameParent && c.statxBytes(to, toPath, toSlash + 1, toLen, L.AT_SYMLINK_NOFOLLOW) >= 0 && !c.statIdentity(this.#moved) && (c.statType() === Filetype.SYMBOLIC_LINK || c.statType() === Filetype.DIRECTORY)) {
+        done = "recheck";
+      }
+    }
+    this.releasePlainDir(from);
     return done;
   }
+  /** The identity of what {@linkcode renamePlain} moves. */
+  #moved = new Uint32Array(4);
   /** The fd {@linkcode plainDir} opened for the call under way, or -1. */
   #transient = -1;
   statPlain(dir, path, start, end, follow, out) {
@@ -13069,6 +13079,7 @@ var DirFd = class _DirFd extends Fd {
    * path_rename of two plain paths (sandbox.ts `plainPath`), the guest's
    * bytes, on the FFI fast path; `undefined`: {@linkcode rename} decides
    * (also for a symlink, whose target must be checked from its new place).
+   * What a host process swapped in meanwhile is checked as rename checks it.
    */
   renamePlain(path, len, slash, to, toPath, toLen, toSlash) {
     if (this.writeDenied || to.writeDenied) return this.writeDenied || to.writeDenied;
@@ -13076,7 +13087,16 @@ var DirFd = class _DirFd extends Fd {
     if (this.#handle === void 0 || to.#handle === void 0 || !ops.renamePlain) {
       return void 0;
     }
-    return ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash);
+    const done = ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash);
+    if (done !== "recheck") return done;
+    const [from] = this.#locate(pathText(path.subarray(0, len)), false);
+    const [dest] = to.#locate(pathText(toPath.subarray(0, toLen)), false);
+    if (from === void 0 || dest === void 0) return 0;
+    return at(from, (() => at(dest, (() => {
+      const [now] = dirOps().stat(dest.dir, dest.name);
+      const out = now && to.#leadsOutAt(from, dest, now, true);
+      return out === void 0 ? 0 : takeAway(from, dest, out);
+    }))));
   }
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path, to, toPath) {
@@ -13176,6 +13196,14 @@ var DirFd = class _DirFd extends Fd {
     if (now === void 0 || now.ino === checked.ino && now.dev === checked.dev) {
       return void 0;
     }
+    return this.#leadsOutAt(from, dest, now, dirs);
+  }
+  /**
+   * The type of `now`, what is at `dest` (moved there from `from`), when it
+   * leads out of this directory's preopen from there: a symlink, or
+   * (`dirs`) a directory holding one.
+   */
+  #leadsOutAt(from, dest, now, dirs) {
     if (now.filetype === Filetype.SYMBOLIC_LINK) {
       const [bytes] = dirOps().readlink(dest.dir, dest.name);
       if (bytes === void 0) return void 0;

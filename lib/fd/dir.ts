@@ -454,6 +454,7 @@ export class DirFd extends Fd {
    * path_rename of two plain paths (sandbox.ts `plainPath`), the guest's
    * bytes, on the FFI fast path; `undefined`: {@linkcode rename} decides
    * (also for a symlink, whose target must be checked from its new place).
+   * What a host process swapped in meanwhile is checked as rename checks it.
    */
   renamePlain(
     path: Uint8Array,
@@ -469,7 +470,26 @@ export class DirFd extends Fd {
     if (this.#handle === undefined || to.#handle === undefined || !ops.renamePlain) {
       return undefined;
     }
-    return ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash);
+    const done = ops.renamePlain(
+      this.#handle,
+      path,
+      len,
+      slash,
+      to.#handle,
+      toPath,
+      toLen,
+      toSlash,
+    );
+    if (done !== "recheck") return done;
+    const [from] = this.#locate(pathText(path.subarray(0, len)), false);
+    const [dest] = to.#locate(pathText(toPath.subarray(0, toLen)), false);
+    if (from === undefined || dest === undefined) return 0;
+    return at(from, () =>
+      at(dest, () => {
+        const [now] = dirOps().stat(dest.dir, dest.name);
+        const out = now && to.#leadsOutAt(from, dest, now, true);
+        return out === undefined ? 0 : takeAway(from, dest, out);
+      }));
   }
 
   /** path_rename: both paths are resolved inside their own directory fds. */
@@ -609,6 +629,15 @@ export class DirFd extends Fd {
     if (now === undefined || (now.ino === checked.ino && now.dev === checked.dev)) {
       return undefined;
     }
+    return this.#leadsOutAt(from, dest, now, dirs);
+  }
+
+  /**
+   * The type of `now`, what is at `dest` (moved there from `from`), when it
+   * leads out of this directory's preopen from there: a symlink, or
+   * (`dirs`) a directory holding one.
+   */
+  #leadsOutAt(from: Located, dest: Located, now: Filestat, dirs: boolean): Filetype | undefined {
     if (now.filetype === Filetype.SYMBOLIC_LINK) {
       const [bytes] = dirOps().readlink(dest.dir, dest.name);
       if (bytes === undefined) return undefined; // not a symlink any more

@@ -130,8 +130,11 @@ export interface DirOps {
   /**
    * rename(2) of the plain path in the first `len` bytes of `path` under
    * `root` to the one in `toPath` under `toRoot`; `undefined` where the
-   * general path must decide (another directory, the source missing or a
-   * symlink, a parent not found).
+   * general path must decide (the source missing or a symlink, a directory
+   * moved to another parent, a parent not found); "recheck" when it renamed
+   * to another directory and found there a symlink or directory that is not
+   * what it looked at (a host process swapped it in): the caller must check
+   * where that leads.
    */
   renamePlain?(
     root: DirHandle,
@@ -142,5 +145,5 @@ export interface DirOps {
     toPath: Uint8Array,
     toLen: number,
     toSlash: number,
-  ): Errno | undefined;
+  ): Errno | "recheck" | undefined;
 }

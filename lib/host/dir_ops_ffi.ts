@@ -465,26 +465,53 @@ export class FfiDirOps implements DirOps {
     toPath: Uint8Array,
     toLen: number,
     toSlash: number,
-  ): Errno | undefined {
-    // Only within one directory, and not a symlink (its target is checked): a move to another
-    // directory may take depth from a link, or from one a directory holds, which the general
-    // path checks before and after.
-    if (root !== toRoot || slash !== toSlash || !samePrefix(path, toPath, slash)) return undefined;
-    const dir = this.plainDir(root, path, slash);
-    if (dir === undefined) return undefined;
-    const c = this.#c;
-    let done: Errno | undefined;
-    if (
-      c.statxBytes(dir as number, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 &&
-      c.statType() !== Filetype.SYMBOLIC_LINK
-    ) {
-      const at = slash + 1;
-      const r = c.renameatBytes(dir as number, path, at, len, dir as number, toPath, at, toLen);
-      done = r < 0 ? fail(r) : 0;
+  ): Errno | "recheck" | undefined {
+    const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
+    // A second parent opened for the call would need a second transient fd: general path.
+    if (!sameParent && deepParent(toPath, toSlash)) {
+      return undefined;
     }
-    this.releasePlainDir(dir);
+    const from = this.plainDir(root, path, slash);
+    if (from === undefined) return undefined;
+    const to = sameParent ? from : this.plainDir(toRoot, toPath, toSlash);
+    let done: Errno | "recheck" | undefined;
+    const c = this.#c;
+    if (
+      to !== undefined &&
+      c.statxBytes(from as number, path, slash + 1, len, L.AT_SYMLINK_NOFOLLOW) >= 0 &&
+      c.statType() !== Filetype.SYMBOLIC_LINK &&
+      // A directory moved to another parent may take depth from the links it holds: general path.
+      (sameParent || c.statType() !== Filetype.DIRECTORY)
+    ) {
+      c.statIdentity(this.#moved, true);
+      const r = c.renameatBytes(
+        from as number,
+        path,
+        slash + 1,
+        len,
+        to as number,
+        toPath,
+        toSlash + 1,
+        toLen,
+      );
+      done = r < 0 ? fail(r) : 0;
+      // Across directories, what was moved must be what was looked at: a host process may have
+      // swapped a symlink or a directory in meanwhile, which may lead out from its new place.
+      if (
+        done === 0 && !sameParent &&
+        c.statxBytes(to as number, toPath, toSlash + 1, toLen, L.AT_SYMLINK_NOFOLLOW) >= 0 &&
+        !c.statIdentity(this.#moved) &&
+        (c.statType() === Filetype.SYMBOLIC_LINK || c.statType() === Filetype.DIRECTORY)
+      ) {
+        done = "recheck";
+      }
+    }
+    this.releasePlainDir(from);
     return done;
   }
+
+  /** The identity of what {@linkcode renamePlain} moves. */
+  readonly #moved = new Uint32Array(4);
 
   /** The fd {@linkcode plainDir} opened for the call under way, or -1. */
   #transient = -1;
