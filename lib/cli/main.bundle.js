@@ -2985,7 +2985,7 @@ var dirOps = (function dirOps() {
 });
 var resolverWarning = (function resolverWarning() {
   if (dirOps().holdsRaces) return void 0;
-  return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best effort (a host process swapping directories can redirect path calls; see README)";
+  return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best effort (another process renaming entries in the preopen, another guest too, can redirect path calls; see README)";
 });
 var denialInside = (function denialInside(hostPath) {
   if (!isDeno || !(dirOps() instanceof FfiDirOps)) return void 0;

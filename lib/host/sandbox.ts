@@ -47,13 +47,14 @@ export function dirOps(): DirOps {
 }
 
 /**
- * One line for stderr at start-up when the sandbox cannot hold against a
- * host process racing it (no FFI and no usable /proc/self/fd), else undefined.
+ * One line for stderr at start-up when the sandbox cannot hold against
+ * another process racing it (no FFI and no usable /proc/self/fd), else
+ * undefined.
  */
 export function resolverWarning(): string | undefined {
   if (dirOps().holdsRaces) return undefined;
   return "wasirun: warning: no FFI (--allow-ffi: Deno; Node under --permission) and no usable /proc/self/fd: the filesystem sandbox is best " +
-    "effort (a host process swapping directories can redirect path calls; see README)";
+    "effort (another process renaming entries in the preopen, another guest too, can redirect path calls; see README)";
 }
 
 /**
