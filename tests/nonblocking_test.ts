@@ -599,6 +599,28 @@ while os.read(0, 4096): time.sleep(0.05)'`;
     },
   );
 
+  t("-W timeout ends the run while stderr is a full pipe nobody reads yet", async () => {
+    // `yes` keeps the pipe (fd 3) full; its reader starts after 4 s. The watchdog's line could not
+    // be written before that (Deno and Bun waited in the write; Node failed with EAGAIN, exit 1).
+    // The shell's own stderr is elsewhere: it reports a child killed by SIGALRM there.
+    const out = await Deno.makeTempFile();
+    try {
+      const r = await sh(
+        runtime,
+        `{ yes >&3 & Y=$!; s=$(date +%s%N); $WASIRUN -W timeout=300ms ${
+          fixture("wat/spin.wasm")
+        } ` +
+          `2>&3; echo "$? $(( ($(date +%s%N) - s) / 1000000 ))" > ${out}; kill $Y; } 3>&1 2>/dev/null | ` +
+          `{ sleep 4; cat > /dev/null; }`,
+      );
+      const [code, ms] = (await Deno.readTextFile(out)).trim().split(" ").map(Number);
+      assert.equal(code, 142, r.stderr);
+      assert.ok(ms < 3500, `ended after ${ms} ms`);
+    } finally {
+      await Deno.remove(out);
+    }
+  });
+
   t("-W timeout ends a guest busy in wasm, and one waiting, with its line and 142", async () => {
     // A guest sleeping 1 µs at a time turns the signal listeners on and off all the time (Node
     // lost the one SIGALRM there): the watchdog sends it until the run has it.

@@ -3471,7 +3471,7 @@ var startWatchdog = (async function startWatchdog(ms, message) {
           libc.symbols.kill(Deno.pid, signal);
         }
       };
-      const say = (text) => Deno.stderr.writeSync(new TextEncoder().encode(text));
+      const say = (text, done) => Deno.stderr.write(new TextEncoder().encode(text)).then(done, done);
       self.onmessage = ({ data }) => start(data.deadline, data.flag, data.message);`;
     const url = URL.createObjectURL(new Blob([
       code2
@@ -3495,7 +3495,7 @@ var startWatchdog = (async function startWatchdog(ms, message) {
   const threads = await import("node:worker_threads");
   const code = `${WATCH}
     const kill = (signal) => process.kill(${hostProcess().pid}, signal);
-    const say = (text) => require("node:fs").writeSync(2, text);
+    const say = (text, done) => require("node:fs").write(2, text, () => done());
     const { deadline, flag, message } = require("node:worker_threads").workerData;
     start(deadline, flag, message);`;
   const worker = new threads.Worker(code, {
@@ -11834,7 +11834,6 @@ function start(deadline, flag, message) {
     if (left > 0) return void setTimeout(arm, Math.min(left, 2147483647));
     // Fired, unless the run ended first (2): never both.
     if (Atomics.compareExchange(flag, 0, 0, 3) !== 0) return;
-    say(message);
     let sent = 0;
     const send = () => {
       if (Atomics.load(flag, 0) === 1) return;
@@ -11842,7 +11841,14 @@ function start(deadline, flag, message) {
       kill(14);
       setTimeout(send, 100);
     };
-    send();
+    let said = false;
+    const after = () => {
+      if (said) return;
+      said = true;
+      send();
+    };
+    say(message, after);
+    setTimeout(after, 200);
   };
   arm();
 }`;

@@ -13,6 +13,10 @@
  * keeps ignoring it where the guest computes. So the worker sends it again
  * every 100 ms until the main thread says it has it (a shared flag), and
  * after 2 s of that sends SIGKILL (exit 137): a timeout always ends the run.
+ * Nor does it wait for its line: written asynchronously, it holds the signal
+ * up 200 ms at most, so that a stderr nobody reads (a full pipe: `2>&1 |
+ * less`) cannot stop the timeout (Deno and Bun had blocked in the write,
+ * Node failed it with EAGAIN, a stack trace and exit 1).
  */
 import { isDeno } from "./runtime.ts";
 import { hostProcess } from "./process.ts";
@@ -50,8 +54,9 @@ export function watchdogRefusal(): string | undefined {
 }
 
 /**
- * The worker's code, for either API: `kill(signal)` and `say(text)` are
- * defined before it; `deadline` (ms since the epoch), `flag` (an Int32Array
+ * The worker's code, for either API: `kill(signal)` and `say(text, done)`
+ * (an asynchronous write that calls `done` once it has ended, either way)
+ * are defined before it; `deadline` (ms since the epoch), `flag` (an Int32Array
  * on shared memory: 0 armed, 1 once the main thread has the signal, 2 the
  * run ended first, 3 fired) and `message` are given to `start`.
  */
@@ -63,7 +68,6 @@ function start(deadline, flag, message) {
     if (left > 0) return void setTimeout(arm, Math.min(left, 2147483647));
     // Fired, unless the run ended first (2): never both.
     if (Atomics.compareExchange(flag, 0, 0, 3) !== 0) return;
-    say(message);
     let sent = 0;
     const send = () => {
       if (Atomics.load(flag, 0) === 1) return;
@@ -71,7 +75,14 @@ function start(deadline, flag, message) {
       kill(14);
       setTimeout(send, 100);
     };
-    send();
+    let said = false;
+    const after = () => {
+      if (said) return;
+      said = true;
+      send();
+    };
+    say(message, after);
+    setTimeout(after, 200);
   };
   arm();
 }`;
@@ -95,7 +106,7 @@ export async function startWatchdog(ms: number, message: string): Promise<Watchd
           libc.symbols.kill(Deno.pid, signal);
         }
       };
-      const say = (text) => Deno.stderr.writeSync(new TextEncoder().encode(text));
+      const say = (text, done) => Deno.stderr.write(new TextEncoder().encode(text)).then(done, done);
       self.onmessage = ({ data }) => start(data.deadline, data.flag, data.message);`;
     const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
     const worker = new Worker(url, { type: "module" });
@@ -113,7 +124,7 @@ export async function startWatchdog(ms: number, message: string): Promise<Watchd
   const threads = await import("node:worker_threads");
   const code = `${WATCH}
     const kill = (signal) => process.kill(${hostProcess().pid}, signal);
-    const say = (text) => require("node:fs").writeSync(2, text);
+    const say = (text, done) => require("node:fs").write(2, text, () => done());
     const { deadline, flag, message } = require("node:worker_threads").workerData;
     start(deadline, flag, message);`;
   const worker = new threads.Worker(code, { eval: true, workerData: setup });
