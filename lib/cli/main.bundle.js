@@ -8269,6 +8269,8 @@ var init_net = __esm({
       /** The port it is bound to (the one picked when asked for port 0). */
       port;
       #server;
+      /** How many connections it keeps that no guest has accepted yet (the listen backlog). */
+      backlog = BACKLOG;
       /** Connections that came before a guest took the listener: kept, as the kernel's backlog keeps them. */
       #early = [];
       #taken = false;
@@ -13746,6 +13748,7 @@ var ListenerFd = class extends Fd {
     this.listener = listener;
     this.#pending = listener.take();
     listener.onConnection = ((connection) => {
+      if (this.#pending.length >= listener.backlog) return void connection.destroy();
       this.#pending.push(connection);
       this.#waiting = false;
       this.#connected.wake();

@@ -274,6 +274,9 @@ export class ListenerFd extends Fd {
     this.listener = listener;
     this.#pending = listener.take();
     listener.onConnection = (connection) => {
+      // Not accepted by the guest yet: at most a listen backlog's worth, as before it took the
+      // listener (the kernel keeps no more; a guest that never accepts took every host fd).
+      if (this.#pending.length >= listener.backlog) return void connection.destroy();
       this.#pending.push(connection);
       this.#waiting = false;
       this.#connected.wake();

@@ -273,6 +273,8 @@ export class TcpListener {
   /** The port it is bound to (the one picked when asked for port 0). */
   readonly port: number;
   readonly #server: net.Server;
+  /** How many connections it keeps that no guest has accepted yet (the listen backlog). */
+  readonly backlog: number = BACKLOG;
   /** Connections that came before a guest took the listener: kept, as the kernel's backlog keeps them. */
   #early: TcpConnection[] = [];
   #taken = false;
