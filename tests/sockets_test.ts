@@ -127,6 +127,37 @@ for (const runtime of RUNTIMES) {
     });
 
   t(
+    "connections a guest does not accept are kept up to the listen backlog, not every host fd",
+    async () => {
+      // long_wait.wasm waits in poll_oneoff and never accepts.
+      const args = ["--listen", "127.0.0.1:0", fixture("wat/long_wait.wasm")];
+      const [cmd, ...pre] = runtime.command;
+      const child = new Deno.Command(cmd, {
+        args: [...pre, ...args],
+        stdout: "null",
+        stderr: "piped",
+      })
+        .spawn();
+      const clients = [];
+      try {
+        const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+        let line = "";
+        while (!/listening on \S+:(\d+)/.test(line)) line += (await reader.read()).value ?? "";
+        reader.releaseLock();
+        const port = Number(/listening on \S+:(\d+)/.exec(line)![1]);
+        for (let i = 0; i < 900; i++) clients.push(await nodeClient(port));
+        await sleep(1000);
+        const fds = Deno.readDirSync(`/proc/${child.pid}/fd`).toArray().length;
+        assert.ok(fds < 700, `${fds} host fds for 900 connections the guest did not accept`);
+      } finally {
+        for (const client of clients) client.destroy();
+        child.kill("SIGKILL");
+        await child.status;
+      }
+    },
+  );
+
+  t(
     "a Go net/http server answers concurrent clients, streams 10 MB and echoes bodies",
     async () => {
       const server = await serve(runtime, fixture("net/go/main.wasm"), ["http"]);
