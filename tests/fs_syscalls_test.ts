@@ -189,6 +189,25 @@ for (const runtime of RUNTIMES) {
 }
 
 for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a FIFO opened O_RDWR is written and read back at once, as natively`, async () => {
+    // It became a reader's stream only: the write was EBADF and the read waited for ever.
+    const dir = Deno.makeTempDirSync();
+    try {
+      assert.ok(new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).outputSync().success);
+      for (const stdin of ["", "null"] as const) {
+        const args = ["--dir", `${dir}::/t`, fixture("c/fifo_rdwr.wasm"), "/t/fifo"];
+        const r = await runCli(runtime, args, { stdin });
+        assert.equal(r.stderr, "");
+        assert.equal(r.stdout, "write=6 read=6\n");
+        assert.equal(r.code, 0);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: poll(2) of a FIFO opened with O_NONBLOCK waits for a writer, as natively`, async () => {
     // poll_oneoff counted such a FIFO ready and hung up at once (its size, 0, all read), so a
     // CPython `select()` for a writer to come spun instead of waiting (a helper's sweep);

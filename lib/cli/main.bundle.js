@@ -12932,7 +12932,8 @@ var DirFd = class _DirFd extends Fd {
         0
       ];
     }
-    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
+    const rdwr = accessMode(req) === O.RDWR;
+    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN || rdwr) {
       const [fd, e] = at(l, (() => ops.open(l.dir, l.name, flags)));
       closeProbe();
       if (fd === void 0) return [

@@ -301,7 +301,9 @@ export class DirFd extends Fd {
       host.awaitFifoWriter(probe);
       return [this.#adoptFifo(probe, req), 0];
     }
-    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN) {
+    // O_RDWR on a FIFO never waits for another end (both are its own): a plain file, both ways.
+    const rdwr = accessMode(req) === host.O.RDWR;
+    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN || rdwr) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
       closeProbe();
       if (fd === undefined) return [undefined, e];
