@@ -2484,10 +2484,10 @@ var untilWriter = (async function untilWriter(opening2, probe, stop) {
   }
 });
 var freeOpening = (function freeOpening(opened, peer, read4, alsoClose) {
-  const held2 = peer.open((read4 ? O.WRONLY : O.RDONLY) | O.NONBLOCK);
+  const held3 = peer.open((read4 ? O.WRONLY : O.RDONLY) | O.NONBLOCK);
   opened.then(((fd) => {
     if (fd !== void 0) tryHost((() => nodeFs().closeSync(fd)));
-    if (held2 !== void 0) tryHost((() => peer.close(held2)));
+    if (held3 !== void 0) tryHost((() => peer.close(held3)));
     if (alsoClose !== void 0) tryHost((() => peer.close(alsoClose)));
   }));
 });
@@ -4653,6 +4653,14 @@ var treeLeadsOut = (function treeLeadsOut(dir, name2, depth) {
   } finally {
     ops.close(tree);
   }
+});
+var held2 = (function held2(dir, name2) {
+  return {
+    dir,
+    owned: false,
+    name: pathText(name2),
+    mustBeDir: false
+  };
 });
 var pathText = (function pathText(path) {
   return typeof path === "string" ? path : String.fromCharCode(...path);
@@ -10990,7 +10998,7 @@ var FfiDirOps = class {
    * /proc/self/fd/M.
    */
   async openAsync(dir, name2, flags) {
-    let held2 = -1;
+    let held3 = -1;
     try {
       if (!escapesBytes(name2)) {
         return [
@@ -10999,12 +11007,12 @@ var FfiDirOps = class {
         ];
       }
       const c = this.#c;
-      held2 = c.openat(dir, name2, L.O_PATH | L.O_NOFOLLOW);
-      if (held2 < 0) return [
+      held3 = c.openat(dir, name2, L.O_PATH | L.O_NOFOLLOW);
+      if (held3 < 0) return [
         void 0,
-        fail(held2)
+        fail(held3)
       ];
-      const r = c.fstatx(held2);
+      const r = c.fstatx(held3);
       if (r < 0) return [
         void 0,
         fail(r)
@@ -11014,7 +11022,7 @@ var FfiDirOps = class {
         errnoOfHost(ELOOP)
       ];
       return [
-        await openAsync(`/proc/self/fd/${held2}`, flags),
+        await openAsync(`/proc/self/fd/${held3}`, flags),
         0
       ];
     } catch (e) {
@@ -11023,7 +11031,7 @@ var FfiDirOps = class {
         hostErrno(e)
       ];
     } finally {
-      if (held2 >= 0) this.#c.close(held2);
+      if (held3 >= 0) this.#c.close(held3);
     }
   }
   adopt(fd) {
@@ -11287,7 +11295,7 @@ var FfiDirOps = class {
     this.#transient = -1;
     this.#c.close(dir);
   }
-  renamePlain(root, path, len, slash, toRoot, toPath, toLen, toSlash) {
+  renamePlain(root, path, len, slash, toRoot, toPath, toLen, toSlash, recheck) {
     const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
     if (!sameParent && deepParent(toPath, toSlash)) {
       return void 0;
@@ -11303,7 +11311,12 @@ var FfiDirOps = class {
       const r = c.renameatBytes(from, path, slash + 1, len, to, toPath, toSlash + 1, toLen);
       done = r < 0 ? fail(r) : 0;
       if (done === 0 && !sameParent && c.statxBytes(to, toPath, toSlash + 1, toLen, L.AT_SYMLINK_NOFOLLOW) >= 0 && !c.statIdentity(this.#moved) && (c.statType() === Filetype.SYMBOLIC_LINK || c.statType() === Filetype.DIRECTORY)) {
-        done = "recheck";
+        try {
+          done = recheck(from, to);
+        } finally {
+          this.releasePlainDir(from);
+        }
+        return done;
       }
     }
     this.releasePlainDir(from);
@@ -11487,9 +11500,9 @@ var NodeDirOps = class {
     const [from, dest] = paths;
     const moved = tryHost((() => nodeFs().renameSync(from, dest)))[1];
     if (moved === 0) {
-      for (const held2 of this.#held) {
-        if (held2.path === from) held2.path = dest;
-        else if (held2.path.startsWith(from + "/")) held2.path = dest + held2.path.slice(from.length);
+      for (const held3 of this.#held) {
+        if (held3.path === from) held3.path = dest;
+        else if (held3.path.startsWith(from + "/")) held3.path = dest + held3.path.slice(from.length);
       }
     }
     return moved;
@@ -13096,16 +13109,13 @@ var DirFd = class _DirFd extends Fd {
     if (this.#handle === void 0 || to.#handle === void 0 || !ops.renamePlain) {
       return void 0;
     }
-    const done = ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash);
-    if (done !== "recheck") return done;
-    const [from] = this.#locate(pathText(path.subarray(0, len)), false);
-    const [dest] = to.#locate(pathText(toPath.subarray(0, toLen)), false);
-    if (from === void 0 || dest === void 0) return 0;
-    return at(from, (() => at(dest, (() => {
+    return ops.renamePlain(this.#handle, path, len, slash, to.#handle, toPath, toLen, toSlash, ((fromDir, toDir) => {
+      const from = held2(fromDir, path.subarray(slash + 1, len));
+      const dest = held2(toDir, toPath.subarray(toSlash + 1, toLen));
       const [now] = dirOps().stat(dest.dir, dest.name);
       const out = now && to.#leadsOutAt(from, dest, now, true);
       return out === void 0 ? 0 : takeAway(from, dest, out);
-    }))));
+    }));
   }
   /** path_rename: both paths are resolved inside their own directory fds. */
   rename(path, to, toPath) {
@@ -13467,6 +13477,7 @@ var DirFd = class _DirFd extends Fd {
 
 var DOT = utf85.encode(".");
 var DOTDOT = utf85.encode("..");
+
 
 
 

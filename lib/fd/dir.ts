@@ -472,7 +472,7 @@ export class DirFd extends Fd {
     if (this.#handle === undefined || to.#handle === undefined || !ops.renamePlain) {
       return undefined;
     }
-    const done = ops.renamePlain(
+    return ops.renamePlain(
       this.#handle,
       path,
       len,
@@ -481,17 +481,14 @@ export class DirFd extends Fd {
       toPath,
       toLen,
       toSlash,
-    );
-    if (done !== "recheck") return done;
-    const [from] = this.#locate(pathText(path.subarray(0, len)), false);
-    const [dest] = to.#locate(pathText(toPath.subarray(0, toLen)), false);
-    if (from === undefined || dest === undefined) return 0;
-    return at(from, () =>
-      at(dest, () => {
+      (fromDir, toDir) => {
+        const from = held(fromDir, path.subarray(slash + 1, len));
+        const dest = held(toDir, toPath.subarray(toSlash + 1, toLen));
         const [now] = dirOps().stat(dest.dir, dest.name);
         const out = now && to.#leadsOutAt(from, dest, now, true);
         return out === undefined ? 0 : takeAway(from, dest, out);
-      }));
+      },
+    );
   }
 
   /** path_rename: both paths are resolved inside their own directory fds. */
@@ -895,6 +892,11 @@ function treeLeadsOut(dir: DirHandle, name: string, depth: number): boolean {
 
 const DOT = utf8.encode(".");
 const DOTDOT = utf8.encode("..");
+
+/** Name `name` in `dir`, a directory the caller holds. */
+function held(dir: DirHandle, name: Path): Located {
+  return { dir, owned: false, name: pathText(name), mustBeDir: false };
+}
 
 /** A path as a string (a plain path's bytes are ASCII). */
 function pathText(path: Path): string {

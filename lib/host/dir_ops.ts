@@ -131,10 +131,10 @@ export interface DirOps {
    * rename(2) of the plain path in the first `len` bytes of `path` under
    * `root` to the one in `toPath` under `toRoot`; `undefined` where the
    * general path must decide (the source missing or a symlink, a directory
-   * moved to another parent, a parent not found); "recheck" when it renamed
-   * to another directory and found there a symlink or directory that is not
-   * what it looked at (a host process swapped it in): the caller must check
-   * where that leads.
+   * moved to another parent, a parent not found). When it renamed to another
+   * directory and found there a symlink or directory that is not what it
+   * looked at (a host process swapped it in), it answers what `recheck` says
+   * of that, given both parent directories, still held.
    */
   renamePlain?(
     root: DirHandle,
@@ -145,5 +145,6 @@ export interface DirOps {
     toPath: Uint8Array,
     toLen: number,
     toSlash: number,
-  ): Errno | "recheck" | undefined;
+    recheck: (fromDir: DirHandle, toDir: DirHandle) => Errno,
+  ): Errno | undefined;
 }

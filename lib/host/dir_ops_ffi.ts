@@ -465,7 +465,8 @@ export class FfiDirOps implements DirOps {
     toPath: Uint8Array,
     toLen: number,
     toSlash: number,
-  ): Errno | "recheck" | undefined {
+    recheck: (fromDir: DirHandle, toDir: DirHandle) => Errno,
+  ): Errno | undefined {
     const sameParent = root === toRoot && slash === toSlash && samePrefix(path, toPath, slash);
     // A second parent opened for the call would need a second transient fd: general path.
     if (!sameParent && deepParent(toPath, toSlash)) {
@@ -474,7 +475,7 @@ export class FfiDirOps implements DirOps {
     const from = this.plainDir(root, path, slash);
     if (from === undefined) return undefined;
     const to = sameParent ? from : this.plainDir(toRoot, toPath, toSlash);
-    let done: Errno | "recheck" | undefined;
+    let done: Errno | undefined;
     const c = this.#c;
     if (
       to !== undefined &&
@@ -503,7 +504,13 @@ export class FfiDirOps implements DirOps {
         !c.statIdentity(this.#moved) &&
         (c.statType() === Filetype.SYMBOLIC_LINK || c.statType() === Filetype.DIRECTORY)
       ) {
-        done = "recheck";
+        // Checked while both parents are held: a host process may be moving them too.
+        try {
+          done = recheck(from, to);
+        } finally {
+          this.releasePlainDir(from);
+        }
+        return done;
       }
     }
     this.releasePlainDir(from);
