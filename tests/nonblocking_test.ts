@@ -710,6 +710,15 @@ while os.read(0, 4096): time.sleep(0.05)'`;
     assert.equal(r.stdout, "stdin readable: yes\nready read=abc\n", r.stderr);
   });
 
+  t("10,000 subscriptions to stdin in one poll_oneoff each get their event", async () => {
+    // Each fd is asked once a call however often it is subscribed to (Node: 47 ms a poll before).
+    const many = "poll-many 10000";
+    const r = await sh(runtime, `(printf abc; sleep 2) | $WASIRUN ${C} ${many}`);
+    assert.equal(r.stdout, "events=10001 reads=10000 writes=1 clocks=0 distinct=yes\n", r.stderr);
+    const idle = await sh(runtime, `sleep 2 | $WASIRUN ${C} ${many} | cat`);
+    assert.equal(idle.stdout, "events=1 reads=0 writes=1 clocks=0 distinct=yes\n", idle.stderr);
+  });
+
   t("blocking C and Rust readers get every byte from a slow pipe", async () => {
     for (const wasm of [C, RUST]) {
       const r = await sh(

@@ -4205,6 +4205,10 @@ var decode = (function decode(ctx, layout, inPtr, n) {
 var check = (function check(ctx, subs, waits, lagging, brief = false) {
   let now = NaN;
   const events = [];
+  const asked = subs.length > 2 ? {
+    read: /* @__PURE__ */ new Map(),
+    write: /* @__PURE__ */ new Map()
+  } : void 0;
   for (const sub of subs) {
     const event = {
       userdataLo: sub.userdataLo,
@@ -4227,26 +4231,33 @@ var check = (function check(ctx, subs, waits, lagging, brief = false) {
         events.push(event);
         continue;
       }
-      handle.polled(direction);
-      let state2 = handle.poll(direction, brief);
-      if (!state2 && waits) {
-        const ready = handle.ready(direction);
-        if (ready) waits.push(ready);
-        else state2 = handle.poll(direction);
-      }
+      const seen = asked?.[direction];
+      const state2 = seen?.has(handle) ? seen.get(handle) : ask(handle, direction, brief, waits, lagging);
+      seen?.set(handle, state2);
       if (state2) {
         event.errno = state2.errno ?? Errno.SUCCESS;
         event.nbytes = state2.nbytes;
         event.flags = state2.hangup ? Eventrwflags.HANGUP : 0;
         events.push(event);
-      } else if (!waits && lagging && handle.readinessLags(direction)) {
-        const ready = handle.ready(direction);
-        if (ready) lagging.ready.push(ready);
-        if (ready && direction === "read") lagging.read = true;
       }
     }
   }
   return events;
+});
+var ask = (function ask(handle, direction, brief, waits, lagging) {
+  handle.polled(direction);
+  const state2 = handle.poll(direction, brief);
+  if (state2) return state2;
+  if (waits) {
+    const ready = handle.ready(direction);
+    if (ready) waits.push(ready);
+    else return handle.poll(direction);
+  } else if (lagging && handle.readinessLags(direction)) {
+    const ready = handle.ready(direction);
+    if (ready) lagging.ready.push(ready);
+    if (ready && direction === "read") lagging.read = true;
+  }
+  return void 0;
 });
 var write3 = (function write3(ctx, outPtr, neventsPtr, events) {
   const m = ctx.memory;
@@ -9098,10 +9109,10 @@ var Context = class {
    * always does.
    */
   waitsInPlace(handle) {
-    const ask = this.goSignalLoop;
-    if (ask) {
+    const ask2 = this.goSignalLoop;
+    if (ask2) {
       this.goSignalLoop = void 0;
-      if (ask()) this.cannotAwaitReadiness();
+      if (ask2()) this.cannotAwaitReadiness();
     }
     return this.#cannotAwait && !handle.keepsAgain;
   }
@@ -11992,6 +12003,7 @@ var nanosleep;
 // lib/syscalls/poll.ts
 init_process();
 var MAX_SUBSCRIPTIONS = 65536;
+
 
 
 

@@ -23,6 +23,7 @@ import type { Context } from "../context.ts";
 import { monotonicMs, realtimeToMonotonicMs, waitToward } from "../host/clock.ts";
 import { ioTurn, restOfTurn, turn } from "../host/process.ts";
 import { race } from "../fd/readiness.ts";
+import type { Direction, Fd, PollState } from "../fd/fd.ts";
 
 /**
  * The most subscriptions one call takes. Linux's poll(2) answers EINVAL
@@ -127,6 +128,9 @@ function check(
 ): Event[] {
   let now = NaN; // read once, and only for a deadline that is not -Infinity
   const events: Event[] = [];
+  // A guest may subscribe to one fd many times: each fd is asked once a call for each direction
+  // (a look at Node's stdin is a read(2) whose EAGAIN costs ~5 us: 10,000 subscriptions took 47 ms).
+  const asked = subs.length > 2 ? { read: new Map(), write: new Map() } as Asked : undefined;
   for (const sub of subs) {
     const event = {
       userdataLo: sub.userdataLo,
@@ -149,26 +153,49 @@ function check(
         events.push(event);
         continue;
       }
-      handle.polled(direction);
-      let state = handle.poll(direction, brief);
-      if (!state && waits) {
-        const ready = handle.ready(direction);
-        if (ready) waits.push(ready);
-        else state = handle.poll(direction); // ready since: a stdin pipe's data came in between
-      }
+      const seen = asked?.[direction];
+      const state = seen?.has(handle)
+        ? seen.get(handle)
+        : ask(handle, direction, brief, waits, lagging);
+      seen?.set(handle, state);
       if (state) {
         event.errno = state.errno ?? Errno.SUCCESS;
         event.nbytes = state.nbytes;
         event.flags = state.hangup ? Eventrwflags.HANGUP : 0;
         events.push(event);
-      } else if (!waits && lagging && handle.readinessLags(direction)) {
-        const ready = handle.ready(direction);
-        if (ready) lagging.ready.push(ready);
-        if (ready && direction === "read") lagging.read = true;
       }
     }
   }
   return events;
+}
+
+/** What {@linkcode check} learnt of each fd it asked, for each direction. */
+type Asked = Record<Direction, Map<Fd, PollState | undefined>>;
+
+/**
+ * Whether `handle` is ready for `direction` now; if not, what readiness to
+ * wait for goes into `waits` (when the call will wait) or `lagging`.
+ */
+function ask(
+  handle: Fd,
+  direction: Direction,
+  brief: boolean,
+  waits: Promise<void>[] | undefined,
+  lagging: Lagging | undefined,
+): PollState | undefined {
+  handle.polled(direction);
+  const state = handle.poll(direction, brief);
+  if (state) return state;
+  if (waits) {
+    const ready = handle.ready(direction);
+    if (ready) waits.push(ready);
+    else return handle.poll(direction); // ready since: a stdin pipe's data came in between
+  } else if (lagging && handle.readinessLags(direction)) {
+    const ready = handle.ready(direction);
+    if (ready) lagging.ready.push(ready);
+    if (ready && direction === "read") lagging.read = true;
+  }
+  return undefined;
 }
 
 function write(ctx: Context, outPtr: number, neventsPtr: number, events: Event[]): Errno {

@@ -280,6 +280,42 @@ static void mode_poll_stdin_stdout(void) {
 }
 
 #ifdef __wasi__
+// poll-many N: one poll_oneoff with N subscriptions to read stdin, one to write stdout
+// and a 5 s clock; prints how many events of each kind came back.
+static void mode_poll_many(void) {
+    int n = num_arg();
+    __wasi_subscription_t *s = calloc(n + 2, sizeof *s);
+    __wasi_event_t *e = calloc(n + 2, sizeof *e);
+    if (!s || !e) fail("calloc");
+    for (int i = 0; i < n; i++) {
+        s[i].userdata = i;
+        s[i].u.tag = __WASI_EVENTTYPE_FD_READ;
+        s[i].u.u.fd_read.file_descriptor = 0;
+    }
+    s[n].userdata = n;
+    s[n].u.tag = __WASI_EVENTTYPE_FD_WRITE;
+    s[n].u.u.fd_write.file_descriptor = 1;
+    s[n + 1].userdata = n + 1;
+    s[n + 1].u.tag = __WASI_EVENTTYPE_CLOCK;
+    s[n + 1].u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
+    s[n + 1].u.u.clock.timeout = 5000000000ull;
+    __wasi_size_t got = 0;
+    __wasi_errno_t err = __wasi_poll_oneoff(s, e, n + 2, &got);
+    if (err) {
+        printf("poll_oneoff errno=%d\n", err);
+        return;
+    }
+    int reads = 0, writes = 0, clocks = 0, distinct = 1;
+    for (__wasi_size_t i = 0; i < got; i++) {
+        if (e[i].type == __WASI_EVENTTYPE_FD_READ) reads++;
+        else if (e[i].type == __WASI_EVENTTYPE_FD_WRITE) writes++;
+        else clocks++;
+        if (i > 0 && e[i].userdata == e[i - 1].userdata) distinct = 0;
+    }
+    printf("events=%u reads=%d writes=%d clocks=%d distinct=%s\n", (unsigned)got, reads, writes, clocks,
+           distinct ? "yes" : "no");
+}
+
 // poll-cases: raw __wasi_poll_oneoff edge cases, one line each (see README).
 static __wasi_timestamp_t now_ns(__wasi_clockid_t id) {
     __wasi_timestamp_t t = 0;
@@ -652,6 +688,10 @@ int main(int argc, char **argv) {
         mode_select_stdin();
     } else if (!strcmp(mode, "poll-stdin-stdout")) {
         mode_poll_stdin_stdout();
+#ifdef __wasi__
+    } else if (!strcmp(mode, "poll-many")) {
+        mode_poll_many();
+#endif
     } else {
         fprintf(stderr, "unknown mode: %s\n", mode);
         return 2;
