@@ -201,6 +201,16 @@ for (const runtime of RUNTIMES) {
         assert.equal(r.stdout, "write=6 read=6\n");
         assert.equal(r.code, 0);
       }
+      // O_NONBLOCK set after the open (as Go sets it on every file): the empty read held the
+      // whole process, as the FIFO's host fd was not told (a helper's Go program never ran on).
+      const nonblock = [fixture("c/fifo_rdwr.wasm"), "/t/fifo", "nonblock"];
+      const r = await runCli(runtime, ["-W", "timeout=20s", "--dir", `${dir}::/t`, ...nonblock]);
+      assert.equal(
+        r.stdout,
+        "empty read: EAGAIN, poll: timeout, write=6, poll: readable, read=6\n",
+        r.stderr,
+      );
+      assert.equal(r.code, 0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

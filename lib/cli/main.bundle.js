@@ -2271,8 +2271,13 @@ var streamReady = (async function streamReady(fd, direction, isOpen) {
   await retryPolled((() => ready() || void 0), waitOnce);
 });
 var setBlocking = (function setBlocking(fd) {
+  setNonBlocking(fd, false);
+});
+var setNonBlocking = (function setNonBlocking(fd, on) {
   const ffi2 = fdFfi();
-  if (ffi2) checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
+  if (!ffi2) return false;
+  checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, on), "fcntl");
+  return true;
 });
 var setTimes = (function setTimes(path, follow, atim, mtim) {
   const any = libc();
@@ -8809,6 +8814,7 @@ var ENOTSUP = 95;
 
 
 
+
 // lib/fd/stdio.ts
 init_errno();
 init_types();
@@ -12266,6 +12272,7 @@ var FileFd = class extends Fd {
     this.#stream = filetype2 === Filetype.UNKNOWN || filetype2 === Filetype.CHARACTER_DEVICE;
     this.fdflags = mode.fdflags;
     this.#hostAppend = (mode.fdflags & Fdflags.APPEND) !== 0;
+    if (this.#stream && mode.fdflags & Fdflags.NONBLOCK) this.#setHostNonBlocking(true);
     this.rightsBase = fileRights(mode.readable, mode.writable);
     this.rightsInheriting = this.rightsBase;
   }
@@ -12700,8 +12707,12 @@ var FileFd = class extends Fd {
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host
    * file through /proc/self/fd, where there is one); the sync flags are fixed at open
-   * (INVAL, as wasmtime). NONBLOCK changes nothing here (a file never answers
-   * AGAIN) but fd_fdstat_get reports it, as wasmtime and F_GETFL do.
+   * (INVAL, as wasmtime). NONBLOCK changes nothing on a regular file (it
+   * never answers AGAIN) but fd_fdstat_get reports it, as wasmtime and
+   * F_GETFL do; on a FIFO or device it is the host fd's own, so that a read
+   * or write with nothing to move answers AGAIN, as natively (Go sets it on
+   * every file it opens, and waits in poll_oneoff only after an AGAIN: a
+   * read of an empty FIFO opened O_RDWR held the whole process).
    */
   setFdflags(flags) {
     if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS)) return Errno.INVAL;
@@ -12710,8 +12721,22 @@ var FileFd = class extends Fd {
       const err = this.#reopen(append);
       if (err) return err;
     }
+    const nonBlocking2 = (flags & Fdflags.NONBLOCK) !== 0;
+    if (this.#stream && nonBlocking2 !== ((this.fdflags & Fdflags.NONBLOCK) !== 0)) {
+      const err = this.#setHostNonBlocking(nonBlocking2);
+      if (err) return err;
+    }
     this.fdflags = flags;
     return Errno.SUCCESS;
+  }
+  /**
+   * O_NONBLOCK on a FIFO's or device's host fd, this file's own open (not
+   * shared with another process). Without FFI (no fcntl) it stays as it
+   * was: a read with nothing there then waits, holding the process.
+   */
+  #setHostNonBlocking(on) {
+    const [, err] = tryHost((() => setNonBlocking(this.#hostFd, on)));
+    return err;
   }
   #reopen(append) {
     const { readable: readable2, writable: writable2 } = this.#mode;

@@ -92,6 +92,7 @@ export class FileFd extends Fd {
     this.#stream = filetype === Filetype.UNKNOWN || filetype === Filetype.CHARACTER_DEVICE;
     this.fdflags = mode.fdflags;
     this.#hostAppend = (mode.fdflags & Fdflags.APPEND) !== 0;
+    if (this.#stream && mode.fdflags & Fdflags.NONBLOCK) this.#setHostNonBlocking(true);
     this.rightsBase = fileRights(mode.readable, mode.writable);
     this.rightsInheriting = this.rightsBase;
   }
@@ -401,8 +402,12 @@ export class FileFd extends Fd {
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host
    * file through /proc/self/fd, where there is one); the sync flags are fixed at open
-   * (INVAL, as wasmtime). NONBLOCK changes nothing here (a file never answers
-   * AGAIN) but fd_fdstat_get reports it, as wasmtime and F_GETFL do.
+   * (INVAL, as wasmtime). NONBLOCK changes nothing on a regular file (it
+   * never answers AGAIN) but fd_fdstat_get reports it, as wasmtime and
+   * F_GETFL do; on a FIFO or device it is the host fd's own, so that a read
+   * or write with nothing to move answers AGAIN, as natively (Go sets it on
+   * every file it opens, and waits in poll_oneoff only after an AGAIN: a
+   * read of an empty FIFO opened O_RDWR held the whole process).
    */
   override setFdflags(flags: number): Errno {
     if ((flags & SYNC_FLAGS) !== (this.fdflags & SYNC_FLAGS)) return Errno.INVAL;
@@ -411,8 +416,23 @@ export class FileFd extends Fd {
       const err = this.#reopen(append);
       if (err) return err;
     }
+    const nonBlocking = (flags & Fdflags.NONBLOCK) !== 0;
+    if (this.#stream && nonBlocking !== ((this.fdflags & Fdflags.NONBLOCK) !== 0)) {
+      const err = this.#setHostNonBlocking(nonBlocking);
+      if (err) return err;
+    }
     this.fdflags = flags;
     return Errno.SUCCESS;
+  }
+
+  /**
+   * O_NONBLOCK on a FIFO's or device's host fd, this file's own open (not
+   * shared with another process). Without FFI (no fcntl) it stays as it
+   * was: a read with nothing there then waits, holding the process.
+   */
+  #setHostNonBlocking(on: boolean): Errno {
+    const [, err] = tryHost(() => host.setNonBlocking(this.#hostFd, on));
+    return err;
   }
 
   #reopen(append: boolean): Errno {

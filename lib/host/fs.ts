@@ -405,8 +405,15 @@ export async function streamReady(
 
 /** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */
 export function setBlocking(fd: number): void {
+  setNonBlocking(fd, false);
+}
+
+/** Sets or clears O_NONBLOCK on `fd` (fcntl through FFI): false where there is no FFI to. */
+export function setNonBlocking(fd: number, on: boolean): boolean {
   const ffi = fdFfi();
-  if (ffi) checkHost(ffi.setStatusFlag(fd, L.O_NONBLOCK, false), "fcntl");
+  if (!ffi) return false;
+  checkHost(ffi.setStatusFlag(fd, L.O_NONBLOCK, on), "fcntl");
+  return true;
 }
 
 /** Sets a path's times (utimensat, or node:fs with reduced precision). */
