@@ -458,6 +458,21 @@ const BAD_INPUTS: BadInput[] = [
 ];
 
 for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: --inherit-env and --env NAME give the guest the host's environment as it is, in order`, async () => {
+    // Deno's own view of it is not it: Deno 2.9.6 puts a folder of its own first in a PATH
+    // without `node` and adds DENO_NODE_SHIM_ACTIVE, and lists variables in a hash's order (a
+    // helper's find); the guest got that.
+    const cli = runtime.command.map(shellQuote).join(" ");
+    const main = shellQuote(fixture("c/main.wasm"));
+    const host = "env -i ZZ=1 AA=2 MM=3 a=5 PATH=/usr/bin:/bin";
+    const inherited = await runShell(`${host} ${cli} --inherit-env ${main} env`);
+    assert.equal(inherited.stdout, "ZZ=1\nAA=2\nMM=3\na=5\nPATH=/usr/bin:/bin\n", inherited.stderr);
+    const named = await runShell(`${host} ${cli} --env PATH --env ZZ ${main} env`);
+    assert.equal(named.stdout, "PATH=/usr/bin:/bin\nZZ=1\n", named.stderr);
+  });
+}
+
+for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: a host variable that is not UTF-8 reaches the guest as its bytes, inherited or named by --env NAME, as natively`, async () => {
     // It was left out of --inherit-env and refused when named (wasmtime 49 refuses to run; native
     // programs and wazero get the bytes). Deno leaves such a variable out of its own environment,

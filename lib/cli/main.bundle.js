@@ -414,10 +414,27 @@ var envNotUtf8 = (function envNotUtf8() {
 var getEnv = (function getEnv(name2) {
   if (!envReadable(name2)) return void 0;
   try {
-    return isDeno ? Deno.env.get(name2) : hostProcess().env[name2];
+    if (!isDeno) return hostProcess().env[name2];
+    const started2 = startedEnv();
+    return started2 ? started2.get(name2) : Deno.env.get(name2);
   } catch {
     return void 0;
   }
+});
+var startedEnv = (function startedEnv() {
+  if (started !== null) return started;
+  started = void 0;
+  const raw = ownProcFile("environ");
+  if (!raw) return void 0;
+  const env = /* @__PURE__ */ new Map();
+  for (const entry of splitNul(raw)) {
+    const text = decodeUtf8(entry);
+    const eq = text?.indexOf("=") ?? -1;
+    if (text === void 0 || eq <= 0) continue;
+    const name2 = text.slice(0, eq);
+    if (name2 !== RESTACKED && !env.has(name2)) env.set(name2, text.slice(eq + 1));
+  }
+  return started = env;
 });
 var envReadable = (function envReadable(name2) {
   if (!isDeno) return true;
@@ -460,6 +477,10 @@ var envEntries = (function envEntries() {
   }).state !== "granted") {
     throw new Deno.errors.NotCapable("no env permission");
   }
+  const started2 = isDeno ? startedEnv() : void 0;
+  if (started2) return [
+    ...started2
+  ];
   const env = isDeno ? Deno.env.toObject() : hostProcess().env;
   return Object.entries(env).filter(((e) => e[1] !== void 0));
 });
@@ -2791,10 +2812,10 @@ var streamOutput = (function streamOutput(stream) {
   }));
 });
 var takeEarly = (function takeEarly(path) {
-  const started = state[STARTED];
-  if (started?.path !== path) return void 0;
+  const started2 = state[STARTED];
+  if (started2?.path !== path) return void 0;
   state[STARTED] = void 0;
-  return started.early;
+  return started2.early;
 });
 var ringCalls = (function ringCalls() {
   if (calls === void 0) {
@@ -3543,9 +3564,9 @@ var wasiSignature = (function wasiSignature(module, name2) {
   for (const sig of preview0Signatures()) if (sig.name === name2) return sig;
   return void 0;
 });
-var compile = (async function compile(bytes, started, unknownImports, invoke2) {
+var compile = (async function compile(bytes, started2, unknownImports, invoke2) {
   if (bytes.byteLength === 0) throw new WasiRunError("file is empty");
-  const module = await compileBytes(bytes, started);
+  const module = await compileBytes(bytes, started2);
   checkImports(module, unknownImports);
   const info = readModule(bytes);
   if (info) checkImportTypes(info);
@@ -3559,9 +3580,9 @@ var heldOpen = (function heldOpen(compiling) {
   }), 1 << 30);
   return compiling.finally((() => clearInterval(timer)));
 });
-var compileBytes = (async function compileBytes(bytes, started) {
+var compileBytes = (async function compileBytes(bytes, started2) {
   try {
-    const early = await heldOpen(started?.catch(((e) => {
+    const early = await heldOpen(started2?.catch(((e) => {
       if (e instanceof WebAssembly.CompileError) throw e;
     })));
     return early ?? await heldOpen(WebAssembly.compile(forEngine(bytes)));
@@ -6690,13 +6711,15 @@ var init_names = __esm({
 
 
 
-var platform, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
+
+var platform, started, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
     init_ffi();
     init_names();
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+    started = null;
     NODE_GUEST_STACK_BYTES = 4 << 20;
     COMPILATION_HINTS = "experimental-wasm-compilation-hints";
     V8_STACK_SCALE = 4;
@@ -6710,6 +6733,7 @@ var init_process = __esm({
     JSC_STACK_BYTES = 5 << 20;
     MAX_STACK_BYTES = 1 << 30;
     LARGEST_STACK_BYTES = isBun ? (MAX_STACK_BYTES - JSC_STACK_EXTRA) / JSC_STACK_SCALE : MAX_STACK_BYTES / V8_STACK_SCALE;
+    RESTACKED = "WASIRUN_DENO_STACK";
     STACK_HEADROOM_KIB = 384;
     SIGNAL_NUMBERS = {
       SIGINT: 2,

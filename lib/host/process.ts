@@ -127,11 +127,41 @@ export function envNotUtf8(): RawVariable[] {
 export function getEnv(name: string): string | undefined {
   if (!envReadable(name)) return undefined;
   try {
-    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
+    if (!isDeno) return hostProcess().env[name];
+    const started = startedEnv();
+    return started ? started.get(name) : Deno.env.get(name);
   } catch {
     return undefined;
   }
 }
+
+/**
+ * On Deno, the environment as the process was started with it
+ * (/proc/self/environ): Deno's own view is not it. Deno 2.9.6 adds
+ * DENO_NODE_SHIM_ACTIVE and, where PATH has no `node`, puts a folder of its
+ * own first in PATH, and lists the variables in a hash's order; a guest
+ * given the environment (--inherit-env, `--env NAME`) got all that. The
+ * UTF-8 entries in their order (the others: {@linkcode envNotUtf8}), without
+ * wasirun's re-exec variable; `undefined` where it cannot be read.
+ */
+function startedEnv(): Map<string, string> | undefined {
+  if (started !== null) return started;
+  started = undefined;
+  const raw = ownProcFile("environ");
+  if (!raw) return undefined;
+  const env = new Map<string, string>();
+  for (const entry of splitNul(raw)) {
+    const text = decodeUtf8(entry);
+    const eq = text?.indexOf("=") ?? -1;
+    if (text === undefined || eq <= 0) continue;
+    const name = text.slice(0, eq);
+    // getenv(3) finds the first of two of a name.
+    if (name !== RESTACKED && !env.has(name)) env.set(name, text.slice(eq + 1));
+  }
+  return started = env;
+}
+/** Not read yet: null. */
+let started: Map<string, string> | undefined | null = null;
 
 /**
  * Whether this process may read the host variable `name`: false only where
@@ -188,6 +218,8 @@ export function envEntries(): [string, string][] {
   if (isDeno && Deno.permissions.querySync({ name: "env" }).state !== "granted") {
     throw new Deno.errors.NotCapable("no env permission");
   }
+  const started = isDeno ? startedEnv() : undefined;
+  if (started) return [...started];
   const env = isDeno ? Deno.env.toObject() : hostProcess().env;
   return Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined);
 }
