@@ -2975,6 +2975,13 @@ var pathDir = (function pathDir(path) {
     filetype: filetype2
   };
 });
+var ownFd = (function ownFd(dir) {
+  return typeof dir === "number" ? dir : dir.fd;
+});
+var removed = (function removed(dir) {
+  const fd = ownFd(dir);
+  return fd !== void 0 && tryHost((() => fstat(fd)))[0]?.nlink === 0n;
+});
 var held = (function held(dir) {
   const now = lstat(dir.path);
   if (now.filetype !== Filetype.DIRECTORY || now.dev !== dir.dev || now.ino !== dir.ino) {
@@ -11497,7 +11504,10 @@ var NodeDirOps = class {
   }
   close(dir) {
     if (typeof dir === "number") tryHost((() => nodeFs().closeSync(dir)));
-    else this.#held.delete(dir);
+    else if (this.#held.delete(dir)) {
+      const fd = dir.fd;
+      if (fd !== void 0) tryHost((() => nodeFs().closeSync(fd)));
+    }
   }
   readlink(dir, name2) {
     try {
@@ -11515,7 +11525,8 @@ var NodeDirOps = class {
     }
   }
   stat(dir, name2) {
-    if (name2 === "" && typeof dir === "number") return tryHost((() => fstat(dir)));
+    const fd = name2 === "" ? ownFd(dir) : void 0;
+    if (fd !== void 0) return tryHost((() => fstat(fd)));
     return tryHost((() => lstat(this.#at(dir, name2))));
   }
   mkdir(dir, name2) {
@@ -11562,6 +11573,8 @@ var NodeDirOps = class {
     return e;
   }
   setTimes(dir, name2, atim, mtim) {
+    const fd = name2 === "" ? ownFd(dir) : void 0;
+    if (fd !== void 0) return tryHost((() => setFdTimes(fd, atim, mtim)))[1];
     return tryHost((() => setTimes(this.#at(dir, name2), false, atim, mtim)))[1];
   }
   open(dir, name2, flags) {
@@ -11717,12 +11730,12 @@ var NodeDirOps = class {
   adopt(fd, dir, name2) {
     if (this.kind === "procfs") return fd;
     const [own] = tryHost((() => fstat(fd)));
-    tryHost((() => nodeFs().closeSync(fd)));
     const [path] = tryHost((() => this.#at(dir, name2)));
     const handle = {
       path: path ?? "/",
       dev: own?.dev ?? -1n,
-      ino: own?.ino ?? -1n
+      ino: own?.ino ?? -1n,
+      fd
     };
     this.#held.add(handle);
     return handle;
@@ -11732,10 +11745,15 @@ var NodeDirOps = class {
       `/proc/self/fd/${dir}`,
       0
     ] : tryHost((() => this.#at(dir, "")));
-    if (path === void 0) return [
-      void 0,
-      e
-    ];
+    if (path === void 0) {
+      return e === Errno.NOENT && removed(dir) ? [
+        entries,
+        0
+      ] : [
+        void 0,
+        e
+      ];
+    }
     const [names2, err] = tryHost((() => entryNames(path)));
     if (names2 === void 0) return err === Errno.NOENT ? [
       entries,
@@ -11782,6 +11800,8 @@ var NodeDirOps = class {
     ];
   }
 };
+
+
 
 
 

@@ -31,6 +31,11 @@ export interface PathDir {
   path: string;
   readonly dev: bigint;
   readonly ino: bigint;
+  /**
+   * A host fd on it, for a directory the guest holds (path_open's): its own
+   * status and times, also once it is removed (nlink 0, as natively).
+   */
+  readonly fd?: number;
 }
 
 export type Result<T> = [T, 0] | [undefined, Errno];

@@ -14,7 +14,9 @@
  *   a host process swapping a directory for a symlink meanwhile can redirect
  *   a call (RATIONALE.md, "The filesystem sandbox"). A directory held is
  *   checked to be still the one opened before each call through it
- *   ({@linkcode PathDir}): a guest alone cannot re-point one.
+ *   ({@linkcode PathDir}): a guest alone cannot re-point one. One the guest
+ *   opened also keeps a host fd, for its own status and times and its
+ *   listing once removed ("." and ".." only, nlink 0, as the other resolvers).
  */
 import type * as NodeFs from "node:fs";
 import { denoAllowsAllFiles, mayWrite, nodeFs } from "./process.ts";
@@ -86,7 +88,10 @@ export class NodeDirOps implements DirOps {
 
   close(dir: DirHandle): void {
     if (typeof dir === "number") tryHost(() => nodeFs().closeSync(dir));
-    else this.#held.delete(dir as PathDir);
+    else if (this.#held.delete(dir as PathDir)) {
+      const fd = (dir as PathDir).fd;
+      if (fd !== undefined) tryHost(() => nodeFs().closeSync(fd));
+    }
   }
 
   readlink(dir: DirHandle, name: string): Result<Uint8Array> {
@@ -101,7 +106,8 @@ export class NodeDirOps implements DirOps {
   }
 
   stat(dir: DirHandle, name: string): Result<HostStat> {
-    if (name === "" && typeof dir === "number") return tryHost(() => host.fstat(dir));
+    const fd = name === "" ? ownFd(dir) : undefined;
+    if (fd !== undefined) return tryHost(() => host.fstat(fd));
     return tryHost(() => host.lstat(this.#at(dir, name)));
   }
 
@@ -156,6 +162,8 @@ export class NodeDirOps implements DirOps {
   }
 
   setTimes(dir: DirHandle, name: string, atim: TimeSpec, mtim: TimeSpec): Errno {
+    const fd = name === "" ? ownFd(dir) : undefined;
+    if (fd !== undefined) return tryHost(() => host.setFdTimes(fd, atim, mtim))[1];
     return tryHost(() => host.setTimes(this.#at(dir, name), false, atim, mtim))[1];
   }
 
@@ -291,10 +299,9 @@ export class NodeDirOps implements DirOps {
     if (this.kind === "procfs") return fd;
     // The directory the fd holds is the one the handle stands for, wherever it is now.
     const [own] = tryHost(() => host.fstat(fd));
-    tryHost(() => nodeFs().closeSync(fd));
     const [path] = tryHost(() => this.#at(dir, name));
     // Neither can fail but for a race; then a handle that matches nothing (ENOENT at each call).
-    const handle = { path: path ?? "/", dev: own?.dev ?? -1n, ino: own?.ino ?? -1n };
+    const handle = { path: path ?? "/", dev: own?.dev ?? -1n, ino: own?.ino ?? -1n, fd };
     this.#held.add(handle);
     return handle;
   }
@@ -303,7 +310,9 @@ export class NodeDirOps implements DirOps {
     const [path, e] = this.kind === "procfs"
       ? [`/proc/self/fd/${dir}`, 0]
       : tryHost(() => this.#at(dir, ""));
-    if (path === undefined) return [undefined, e];
+    if (path === undefined) {
+      return e === Errno.NOENT && removed(dir) ? [entries, 0] : [undefined, e];
+    }
     const [names, err] = tryHost(() => entryNames(path));
     // A directory removed since it was opened has no entries (as the FFI path and wasmtime).
     if (names === undefined) return err === Errno.NOENT ? [entries, 0] : [undefined, err];
@@ -429,6 +438,17 @@ function truncateOpened(fd: number, path: string, readOnly: boolean): void {
 function pathDir(path: string): PathDir & { filetype: Filetype } {
   const { dev, ino, filetype } = host.lstat(path);
   return { path, dev, ino, filetype };
+}
+
+/** The host fd a "paths" handle the guest holds has on its directory (procfs: the handle). */
+function ownFd(dir: DirHandle): number | undefined {
+  return typeof dir === "number" ? dir : (dir as PathDir).fd;
+}
+
+/** Whether `dir` (a "paths" handle the guest holds) was removed: its fd's directory has no link left. */
+function removed(dir: DirHandle): boolean {
+  const fd = ownFd(dir);
+  return fd !== undefined && tryHost(() => host.fstat(fd))[0]?.nlink === 0n;
 }
 
 /** `dir`'s path, once it still names the directory it was opened as; else ENOENT, thrown. */
