@@ -119,8 +119,8 @@ var loadMapCalls = (function loadMapCalls() {
       }
     });
     return {
-      map: ((fd, length, offset) => {
-        const ptr = symbols.mmap(...sharedMapArgs(fd, length, offset));
+      map: ((fd, length, offset2) => {
+        const ptr = symbols.mmap(...sharedMapArgs(fd, length, offset2));
         return ptr !== null && isAddress(Deno.UnsafePointer.value(ptr)) ? ptr : void 0;
       }),
       view: ((ptr, length) => Deno.UnsafePointerView.getArrayBuffer(ptr, length)),
@@ -150,8 +150,8 @@ var loadMapCalls = (function loadMapCalls() {
       }
     });
     return {
-      map: ((fd, length, offset) => {
-        const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
+      map: ((fd, length, offset2) => {
+        const ptr = symbols.mmap(null, length, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset2);
         return typeof ptr === "number" && isAddress(ptr) ? ptr : void 0;
       }),
       view: ((ptr, length) => ffi3.toArrayBuffer(ptr, 0, length)),
@@ -182,18 +182,18 @@ var loadMapCalls = (function loadMapCalls() {
     }
   });
   return {
-    map: ((fd, length, offset) => {
-      const ptr = functions.mmap(...sharedMapArgs(fd, length, offset));
+    map: ((fd, length, offset2) => {
+      const ptr = functions.mmap(...sharedMapArgs(fd, length, offset2));
       return typeof ptr === "bigint" && isAddress(ptr) ? ptr : void 0;
     }),
     view: ((ptr, length) => ffi2.toArrayBuffer(ptr, length, false)),
     unmap: ((ptr, length) => void functions.munmap(ptr, BigInt(length)))
   };
 });
-var mapShared = (function mapShared(fd, length, offset) {
+var mapShared = (function mapShared(fd, length, offset2) {
   try {
     if (mapCalls === void 0) mapCalls = loadMapCalls();
-    const ptr = mapCalls?.map(fd, length, offset);
+    const ptr = mapCalls?.map(fd, length, offset2);
     if (ptr === void 0) return void 0;
     const buffer = mapCalls.view(ptr, length);
     mappings.set(buffer, {
@@ -2154,8 +2154,8 @@ var write2 = (function write2(fd, src) {
   if (ffi2) return checkHost(ffi2.write(fd, src), "write");
   return nodeFs().writeSync(fd, src, 0, src.length, null);
 });
-var seekShared = (function seekShared(fd, offset, whence) {
-  const at2 = libc()?.seek(fd, offset, whence) ?? BigInt(-ESPIPE);
+var seekShared = (function seekShared(fd, offset2, whence) {
+  const at2 = libc()?.seek(fd, offset2, whence) ?? BigInt(-ESPIPE);
   if (at2 < 0n) checkHost(Number(at2), "lseek");
   return at2;
 });
@@ -2466,10 +2466,10 @@ var race = (function race(promises) {
     for (const p of promises) leave.push(subscribe(p, settle));
   }));
 });
-var overflows = (function overflows(offset, bufs) {
+var overflows = (function overflows(offset2, bufs) {
   let length = 0;
   for (const buf of bufs) length += buf.length;
-  return offset + BigInt(length) > MAX_I64;
+  return offset2 + BigInt(length) > MAX_I64;
 });
 var appendedTogether = (function appendedTogether(bufs) {
   return bufs.length < 2 || totalLength(bufs) > APPEND_JOIN_MAX ? bufs : [
@@ -2480,9 +2480,9 @@ var sizeErrno = (function sizeErrno(size) {
   if (size > MAX_I64) return Errno.INVAL;
   return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
 });
-var allocateByGrowing = (function allocateByGrowing(offset, len, size, setSize) {
+var allocateByGrowing = (function allocateByGrowing(offset2, len, size, setSize) {
   if (len === 0n) return Errno.INVAL;
-  const end = offset + len;
+  const end = offset2 + len;
   if (end > MAX_I64) return Errno.FBIG;
   const [now, err] = size();
   if (err) return err;
@@ -4096,17 +4096,29 @@ var refuse = (function refuse(bytes, message) {
   if (!WebAssembly.validate(bytes)) return bytes;
   throw new WasiRunError(message);
 });
-var realtimeOffset = (function realtimeOffset() {
-  return fixedOffset ??= BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
+var realtimeOffset = (function realtimeOffset(now) {
+  if (offset === void 0) {
+    offset = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
+    nextLook = now + 1000000n;
+  } else if (now >= nextLook) {
+    nextLook = now + 1000000n;
+    const wall = Date.now();
+    if (Math.abs(Number(now + offset) / 1e6 - wall) >= STEP_MS) {
+      offset = BigInt(wall) * 1000000n - now;
+      if (monoOffset !== void 0) [realS, realNs] = secondsAndNanos(monoOffset + offset);
+    }
+  }
+  return offset;
 });
 var monotonicNs = (function monotonicNs() {
   return hrtime();
 });
 var realtimeNs = (function realtimeNs() {
-  return hrtime() + realtimeOffset();
+  const now = hrtime();
+  return now + realtimeOffset(now);
 });
 var realtimeToMonotonicMs = (function realtimeToMonotonicMs(ns) {
-  return Number(ns - realtimeOffset()) / 1e6;
+  return Number(ns - realtimeOffset(hrtime())) / 1e6;
 });
 var monotonicMs = (function monotonicMs() {
   return Number(hrtime()) / 1e6;
@@ -4117,6 +4129,13 @@ var fastClock = (function fastClock(realtime, out) {
     return false;
   }
   gettime();
+  if (realtime) {
+    const t = timespec[0] * 1e3 + timespec[2] / 1e6;
+    if (t - fastLookedAt >= 1) {
+      fastLookedAt = t;
+      realtimeOffset(hrtime());
+    }
+  }
   let s = timespec[0] + (realtime ? realS : monoS);
   let ns = timespec[2] + (realtime ? realNs : monoNs);
   if (ns >= 1e9) {
@@ -4152,9 +4171,10 @@ var loadGettime = (function loadGettime() {
   const bytes = new Uint8Array(timespec.buffer);
   const read4 = (() => void lib.fn.clock_gettime(CLOCK_MONOTONIC, bytes));
   read4();
-  const offset = hrtime() - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
-  [monoS, monoNs] = secondsAndNanos(offset);
-  [realS, realNs] = secondsAndNanos(offset + realtimeOffset());
+  const now = hrtime();
+  monoOffset = now - (BigInt(timespec[0]) * 1000000000n + BigInt(timespec[2]));
+  [monoS, monoNs] = secondsAndNanos(monoOffset);
+  [realS, realNs] = secondsAndNanos(monoOffset + realtimeOffset(now));
   return read4;
 });
 var waitToward = (function waitToward(ms, wake) {
@@ -5545,12 +5565,12 @@ var fd_prestat_dir_name = (function fd_prestat_dir_name(ctx, fd, pathPtr, len) {
   ctx.memory.bytes(pathPtr, name2.length).set(name2);
   return Errno.SUCCESS;
 });
-var fd_seek = (function fd_seek(ctx, fd, offset, whence, newOffsetPtr) {
+var fd_seek = (function fd_seek(ctx, fd, offset2, whence, newOffsetPtr) {
   const got = ctx.fds.get(fd);
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(newOffsetPtr, 8);
-  const sought = handle.seek(offset, whence);
+  const sought = handle.seek(offset2, whence);
   if (sought[1]) return sought[1];
   ctx.memory.setU64(newOffsetPtr, sought[0]);
   return Errno.SUCCESS;
@@ -5558,25 +5578,25 @@ var fd_seek = (function fd_seek(ctx, fd, offset, whence, newOffsetPtr) {
 var fd_tell = (function fd_tell(ctx, fd, offsetPtr) {
   return fd_seek(ctx, fd, 0n, 1, offsetPtr);
 });
-var fd_pread = (function fd_pread(ctx, fd, iovs, iovsLen, offset, nreadPtr) {
+var fd_pread = (function fd_pread(ctx, fd, iovs, iovsLen, offset2, nreadPtr) {
   const got = ctx.fds.get(fd);
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(nreadPtr, 4);
   const bufs = ctx.memory.iovecs(iovs, iovsLen);
   const into = readTarget(bufs);
-  const read4 = handle.pread(into, BigInt.asUintN(64, offset));
+  const read4 = handle.pread(into, BigInt.asUintN(64, offset2));
   if (read4[1]) return read4[1];
   spread(into, bufs, read4[0]);
   ctx.memory.setU32(nreadPtr, read4[0]);
   return Errno.SUCCESS;
 });
-var fd_pwrite = (function fd_pwrite(ctx, fd, iovs, iovsLen, offset, nwrittenPtr) {
+var fd_pwrite = (function fd_pwrite(ctx, fd, iovs, iovsLen, offset2, nwrittenPtr) {
   const got = ctx.fds.get(fd);
   const handle = got[0];
   if (!handle) return got[1];
   ctx.memory.check(nwrittenPtr, 4);
-  const written = handle.pwrite(joined(ctx.memory.iovecs(iovs, iovsLen)), BigInt.asUintN(64, offset));
+  const written = handle.pwrite(joined(ctx.memory.iovecs(iovs, iovsLen)), BigInt.asUintN(64, offset2));
   if (written[1]) return written[1];
   ctx.memory.setU32(nwrittenPtr, written[0]);
   return Errno.SUCCESS;
@@ -5616,17 +5636,17 @@ var fd_datasync = (function fd_datasync(ctx, fd) {
   const [handle, errno] = ctx.fds.getSyncable(fd, Rights.FD_DATASYNC);
   return handle ? handle.sync(true) : errno;
 });
-var fd_advise = (function fd_advise(ctx, fd, offset, len, advice) {
+var fd_advise = (function fd_advise(ctx, fd, offset2, len, advice) {
   if (advice >>> 0 >= ADVICE_COUNT) return Errno.INVAL;
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ADVISE);
   if (!file) return errno;
   if (BigInt.asUintN(64, len) > I64_MAX) return Errno.INVAL;
-  return file.advise(BigInt.asUintN(64, offset), BigInt.asUintN(64, len), advice);
+  return file.advise(BigInt.asUintN(64, offset2), BigInt.asUintN(64, len), advice);
 });
-var fd_allocate = (function fd_allocate(ctx, fd, offset, len) {
+var fd_allocate = (function fd_allocate(ctx, fd, offset2, len) {
   const [file, errno] = ctx.fds.getFile(fd, Rights.FD_ALLOCATE);
   if (!file) return errno;
-  return file.allocate(BigInt.asUintN(64, offset), BigInt.asUintN(64, len));
+  return file.allocate(BigInt.asUintN(64, offset2), BigInt.asUintN(64, len));
 });
 var fd_fdstat_set_rights = (function fd_fdstat_set_rights(ctx, fd, rightsBase, rightsInheriting) {
   const [handle, errno] = ctx.fds.get(fd);
@@ -5924,9 +5944,9 @@ var sock_shutdown = (function sock_shutdown(ctx, fd, how) {
   if (how === 0 || how & ~(Sdflags.RD | Sdflags.WR)) return Errno.INVAL;
   return handle.shutdown(how);
 });
-var fd_seek2 = (function fd_seek2(ctx, fd, offset, whence, newOffsetPtr) {
+var fd_seek2 = (function fd_seek2(ctx, fd, offset2, whence, newOffsetPtr) {
   const w = whence >>> 0;
-  return fd_seek(ctx, fd, offset, w <= WhencePreview0.SET ? WHENCE[w] : w, newOffsetPtr);
+  return fd_seek(ctx, fd, offset2, w <= WhencePreview0.SET ? WHENCE[w] : w, newOffsetPtr);
 });
 var fd_fdstat_get2 = (function fd_fdstat_get2(ctx, fd, statPtr) {
   const errno = fd_fdstat_get(ctx, fd, statPtr);
@@ -6132,7 +6152,7 @@ var wasmBacktrace = (function wasmBacktrace(trap) {
   const stack = String(trap.cause?.stack ?? "");
   const frames = [
     ...stack.matchAll(/^\s*at (?:(.+?) \()?wasm:\/\/wasm\/[^\s:]*:wasm-function\[(\d+)\]:(0x[0-9a-f]+)\)?$/gm)
-  ].map((([, name2, index, offset], i) => `    ${i}: ${offset.padStart(7)} - ${name2 ?? `<wasm function ${index}>`}`));
+  ].map((([, name2, index, offset2], i) => `    ${i}: ${offset2.padStart(7)} - ${name2 ?? `<wasm function ${index}>`}`));
   return frames.length > 0 ? `wasm backtrace:
 ${frames.join("\n")}` : "wasm backtrace: not given by this engine";
 });
@@ -6587,13 +6607,13 @@ var init_ffi = __esm({
     MAP_SHARED_POPULATE = 32769;
     NOT_AN_ADDRESS = 2 ** 48;
     isAddress = ((value) => value > 0 && value < NOT_AN_ADDRESS);
-    sharedMapArgs = ((fd, length, offset) => [
+    sharedMapArgs = ((fd, length, offset2) => [
       null,
       BigInt(length),
       PROT_READ_WRITE,
       MAP_SHARED_POPULATE,
       fd,
-      BigInt(offset)
+      BigInt(offset2)
     ]);
     mappings = /* @__PURE__ */ new WeakMap();
     LIBC = "libc.so.6";
@@ -7787,8 +7807,8 @@ var init_libc = __esm({
        * lseek(2) (whence 0, 1, 2: SEEK_SET, SEEK_CUR, SEEK_END): the new offset,
        * exact (its `off_t` comes as a number or a BigInt), or -errno.
        */
-      seek(fd, offset, whence) {
-        const at2 = BigInt(this.#f.lseek64(fd, offset, whence));
+      seek(fd, offset2, whence) {
+        const at2 = BigInt(this.#f.lseek64(fd, offset2, whence));
         return at2 < 0n ? BigInt(-this.#errno()) : at2;
       }
       /** pread(2) at `pos`: a number up to 2^53 - 1, a BigInt beyond (every FFI takes one exactly). */
@@ -10290,7 +10310,7 @@ var StreamFd = class extends Fd {
   get onFile() {
     return this.#seeking === "file" ? this.hostFd : void 0;
   }
-  seek(offset, whence) {
+  seek(offset2, whence) {
     const seeking = this.#seeking;
     if (seeking === "none" || seeking === "file" && this.hostFd === void 0) {
       return [
@@ -10298,7 +10318,7 @@ var StreamFd = class extends Fd {
         Errno.SPIPE
       ];
     }
-    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+    const right = offset2 === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
     if (!this.allows(right)) return [
       0n,
       Errno.NOTCAPABLE
@@ -10311,7 +10331,7 @@ var StreamFd = class extends Fd {
       0n,
       Errno.SUCCESS
     ];
-    const [position, errno] = tryHost((() => seekShared(this.hostFd, offset, whence)));
+    const [position, errno] = tryHost((() => seekShared(this.hostFd, offset2, whence)));
     return [
       position ?? 0n,
       errno
@@ -10321,7 +10341,7 @@ var StreamFd = class extends Fd {
    * fd_pread and fd_pwrite on a file: at `offset`, the fd's own offset
    * unmoved; every other stream answers ESPIPE.
    */
-  at(bufs, offset, right, call) {
+  at(bufs, offset2, right, call) {
     const fd = this.onFile;
     if (fd === void 0) return [
       0,
@@ -10331,7 +10351,7 @@ var StreamFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
-    if (offset > MAX_I64 || offset > MAX_OFFSET && overflows(offset, bufs)) {
+    if (offset2 > MAX_I64 || offset2 > MAX_OFFSET && overflows(offset2, bufs)) {
       return [
         0,
         Errno.INVAL
@@ -10340,7 +10360,7 @@ var StreamFd = class extends Fd {
     let total = 0;
     for (const buf of bufs) {
       if (buf.length === 0) continue;
-      const pos = offset + BigInt(total);
+      const pos = offset2 + BigInt(total);
       const far = pos > MAX_OFFSET;
       if (far && !farOffsets()) {
         return [
@@ -10444,8 +10464,8 @@ var InputFd = class extends StreamFd {
       hangup: ra.hungUp
     };
   }
-  pread(bufs, offset) {
-    return this.at(bufs, offset, Rights.FD_READ, pread);
+  pread(bufs, offset2) {
+    return this.at(bufs, offset2, Rights.FD_READ, pread);
   }
   close() {
     this.#onClose?.();
@@ -10571,8 +10591,8 @@ var OutputFd = class extends StreamFd {
       hangup: false
     };
   }
-  pwrite(bufs, offset) {
-    return this.at(bufs, offset, Rights.FD_WRITE, pwrite);
+  pwrite(bufs, offset2) {
+    return this.at(bufs, offset2, Rights.FD_WRITE, pwrite);
   }
   setTimes(atim, mtim) {
     const fd = this.onFile;
@@ -10584,7 +10604,7 @@ var OutputFd = class extends StreamFd {
     if (fd === void 0) return Errno.BADF;
     return sizeErrno(size) || tryHost((() => truncate(fd, size)))[1];
   }
-  allocate(offset, len) {
+  allocate(offset2, len) {
     const fd = this.onFile;
     if (fd === void 0) return Errno.BADF;
     const size = (() => {
@@ -10597,7 +10617,7 @@ var OutputFd = class extends StreamFd {
         err
       ];
     });
-    return allocateByGrowing(offset, len, size, ((end) => this.setSize(end)));
+    return allocateByGrowing(offset2, len, size, ((end) => this.setSize(end)));
   }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
@@ -12026,8 +12046,10 @@ init_process();
 init_ffi();
 init_runtime();
 var hrtime = isDeno ? (() => BigInt(Math.round(performance.now() * 1e6))) : hostProcess().hrtime.bigint;
-var fixedOffset;
+var offset;
 
+var nextLook = 0n;
+var STEP_MS = 10;
 
 
 
@@ -12041,6 +12063,8 @@ var monoS = 0;
 var monoNs = 0;
 var realS = 0;
 var realNs = 0;
+var monoOffset;
+var fastLookedAt = 0;
 
 
 
@@ -12378,7 +12402,7 @@ var FileFd = class extends Fd {
       Errno.SUCCESS
     ];
   }
-  pread(bufs, offset) {
+  pread(bufs, offset2) {
     if (!this.#mode.readable) return [
       0,
       Errno.BADF
@@ -12387,10 +12411,10 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
-    return this.#preadv(bufs, offset);
+    return this.#preadv(bufs, offset2);
   }
   /** With APPEND the offset is ignored and the bytes go to the end (Linux, and wasmtime). */
-  pwrite(bufs, offset) {
+  pwrite(bufs, offset2) {
     if (!this.#mode.writable) return [
       0,
       Errno.BADF
@@ -12399,12 +12423,12 @@ var FileFd = class extends Fd {
       0,
       Errno.NOTCAPABLE
     ];
-    if (this.#append && offset <= MAX_I64 && !overflows(offset, bufs)) {
+    if (this.#append && offset2 <= MAX_I64 && !overflows(offset2, bufs)) {
       bufs = appendedTogether(bufs);
       const [position, far] = this.#appendAt(void 0, 0);
-      offset = far ?? BigInt(position);
+      offset2 = far ?? BigInt(position);
     }
-    return this.#pwritev(bufs, offset);
+    return this.#pwritev(bufs, offset2);
   }
   /**
    * Where an APPEND write is given to the host, as [position, far]: a host
@@ -12475,17 +12499,17 @@ var FileFd = class extends Fd {
     if (next <= Number.MAX_SAFE_INTEGER) this.#position = next;
     else this.#far = BigInt(this.#position) + BigInt(n);
   }
-  #preadv(bufs, offset) {
-    if (offset > MAX_I64) return [
+  #preadv(bufs, offset2) {
+    if (offset2 > MAX_I64) return [
       0,
       Errno.INVAL
     ];
-    if (offset <= MAX_OFFSET) return this.#preadFrom(bufs, Number(offset));
-    if (overflows(offset, bufs)) return [
+    if (offset2 <= MAX_OFFSET) return this.#preadFrom(bufs, Number(offset2));
+    if (overflows(offset2, bufs)) return [
       0,
       Errno.INVAL
     ];
-    return bufs.some(((b) => b.length > 0)) ? this.#readBeyond(bufs, offset) : [
+    return bufs.some(((b) => b.length > 0)) ? this.#readBeyond(bufs, offset2) : [
       0,
       Errno.SUCCESS
     ];
@@ -12602,17 +12626,17 @@ var FileFd = class extends Fd {
       Errno.SUCCESS
     ];
   }
-  #pwritev(bufs, offset) {
-    if (offset > MAX_I64) return [
+  #pwritev(bufs, offset2) {
+    if (offset2 > MAX_I64) return [
       0,
       Errno.INVAL
     ];
-    if (offset <= MAX_OFFSET) return this.#pwriteFrom(bufs, Number(offset));
-    if (overflows(offset, bufs)) return [
+    if (offset2 <= MAX_OFFSET) return this.#pwriteFrom(bufs, Number(offset2));
+    if (overflows(offset2, bufs)) return [
       0,
       Errno.INVAL
     ];
-    return this.#writeBeyond(bufs, offset);
+    return this.#writeBeyond(bufs, offset2);
   }
   /** Writes from `base`, at most 2^53 \u2212 1. */
   #pwriteFrom(bufs, base) {
@@ -12680,8 +12704,8 @@ var FileFd = class extends Fd {
       hangup: left <= 0n
     };
   }
-  seek(offset, whence) {
-    const right = offset === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
+  seek(offset2, whence) {
+    const right = offset2 === 0n && whence === Whence.CUR ? Rights.FD_TELL : Rights.FD_SEEK;
     if (!this.allows(right)) return [
       0n,
       Errno.NOTCAPABLE
@@ -12704,7 +12728,7 @@ var FileFd = class extends Fd {
       0n,
       Errno.INVAL
     ];
-    const position = from + offset;
+    const position = from + offset2;
     if (position < 0n || position > MAX_I64) return [
       0n,
       Errno.INVAL
@@ -12744,9 +12768,9 @@ var FileFd = class extends Fd {
   advise(_offset, _len, _advice) {
     return Errno.SUCCESS;
   }
-  allocate(offset, len) {
+  allocate(offset2, len) {
     if (len !== 0n && !this.#mode.writable) return Errno.BADF;
-    return allocateByGrowing(offset, len, (() => this.#size()), ((end) => this.setSize(end)));
+    return allocateByGrowing(offset2, len, (() => this.#size()), ((end) => this.setSize(end)));
   }
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host

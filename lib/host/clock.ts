@@ -24,16 +24,38 @@ import { isDeno } from "./runtime.ts";
 const hrtime: () => bigint = isDeno
   ? () => BigInt(Math.round(performance.now() * 1e6))
   : hostProcess().hrtime.bigint;
-let fixedOffset: bigint | undefined;
+let offset: bigint | undefined;
 /**
- * Realtime = monotonic + this offset (ns), fixed at its first use like a
- * process's wall clock. Not at load: on Node `performance` loads perf_hooks
- * (~1–4 ms of a start that may never read the realtime clock).
+ * Realtime = monotonic + this offset (ns): set at its first use (not at
+ * load: on Node `performance` loads perf_hooks, ~1–4 ms of a start that may
+ * never read the realtime clock), and set again when the wall clock steps
+ * ({@linkcode STEP_MS} or more: a suspend and resume, the clock set by
+ * hand or by NTP), as CLOCK_REALTIME follows it natively and in wasmtime.
+ * The wall clock is looked at once a millisecond at most (`Date.now()` each
+ * read cost Bun and Node ~50 ns, half again a read; this look ~2 ns).
  */
-function realtimeOffset(): bigint {
-  return fixedOffset ??= BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) -
-    hrtime();
+function realtimeOffset(now: bigint): bigint {
+  if (offset === undefined) {
+    offset = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)) - hrtime();
+    nextLook = now + 1_000_000n;
+  } else if (now >= nextLook) {
+    nextLook = now + 1_000_000n; // a comparison allocates no BigInt, a subtraction did (Bun)
+    const wall = Date.now();
+    if (Math.abs(Number(now + offset) / 1e6 - wall) >= STEP_MS) {
+      offset = BigInt(wall) * 1_000_000n - now;
+      if (monoOffset !== undefined) [realS, realNs] = secondsAndNanos(monoOffset + offset);
+    }
+  }
+  return offset;
 }
+/** The monotonic reading at which to look at the wall clock again. */
+let nextLook = 0n;
+/**
+ * A step of the wall clock this large (ms) is followed. Not less: the clock
+ * the offset was first taken from (`performance.timeOrigin`) may not be
+ * `Date.now()`'s to the millisecond, and JS timers' clocks round.
+ */
+const STEP_MS = 10;
 
 /** Nanoseconds since an arbitrary fixed point; never goes backwards. */
 export function monotonicNs(): bigint {
@@ -42,7 +64,8 @@ export function monotonicNs(): bigint {
 
 /** Nanoseconds since the Unix epoch. */
 export function realtimeNs(): bigint {
-  return hrtime() + realtimeOffset();
+  const now = hrtime();
+  return now + realtimeOffset(now);
 }
 
 /**
@@ -52,7 +75,7 @@ export function realtimeNs(): bigint {
  * between, would move the deadline earlier by the gap).
  */
 export function realtimeToMonotonicMs(ns: bigint): number {
-  return Number(ns - realtimeOffset()) / 1e6;
+  return Number(ns - realtimeOffset(hrtime())) / 1e6;
 }
 
 /** The monotonic clock in milliseconds (for timers and deadlines). */
@@ -74,6 +97,10 @@ let gettime: (() => void) | null | undefined;
  * CLOCK_MONOTONIC from boot) and the realtime clock's.
  */
 let monoS = 0, monoNs = 0, realS = 0, realNs = 0;
+/** hrtime's reading less clock_gettime's, once {@linkcode fastClock} has loaded. */
+let monoOffset: bigint | undefined;
+/** {@linkcode fastClock}'s monotonic reading (ms) at its last look at the wall clock. */
+let fastLookedAt = 0;
 
 /**
  * The current time in nanoseconds of the monotonic clock or, with
@@ -89,6 +116,14 @@ export function fastClock(realtime: boolean, out: Uint32Array): boolean {
     return false;
   }
   gettime();
+  if (realtime) {
+    // A look at the wall clock once a millisecond (realtimeOffset), in numbers.
+    const t = timespec[0] * 1000 + timespec[2] / 1e6;
+    if (t - fastLookedAt >= 1) {
+      fastLookedAt = t;
+      realtimeOffset(hrtime());
+    }
+  }
   let s = timespec[0] + (realtime ? realS : monoS);
   let ns = timespec[2] + (realtime ? realNs : monoNs);
   if (ns >= 1_000_000_000) {
@@ -125,9 +160,10 @@ function loadGettime(): (() => void) | null {
   read();
   // hrtime read after clock_gettime: the offset errs ahead (by well under
   // a microsecond), so the switch never steps back.
-  const offset = hrtime() - (BigInt(timespec[0]) * 1_000_000_000n + BigInt(timespec[2]));
-  [monoS, monoNs] = secondsAndNanos(offset);
-  [realS, realNs] = secondsAndNanos(offset + realtimeOffset());
+  const now = hrtime();
+  monoOffset = now - (BigInt(timespec[0]) * 1_000_000_000n + BigInt(timespec[2]));
+  [monoS, monoNs] = secondsAndNanos(monoOffset);
+  [realS, realNs] = secondsAndNanos(monoOffset + realtimeOffset(now));
   return read;
 }
 
