@@ -133,7 +133,7 @@ const POLL_CASES = (stdinHangup: 0 | 1) =>
     "zero-subscriptions errno=28",
     "bad-fd errno=0 nevents=1 [ud=1 type=1 error=8 hangup=0]",
     "stdout-writable errno=0 nevents=1 [ud=3 type=2 error=0 hangup=0]",
-    "cputime-clock errno=0 nevents=1 [ud=5 type=0 error=28 hangup=0]",
+    "cputime-clock errno=0 nevents=1 [ud=5 type=0 error=0 hangup=0]",
     "bad-clock-flags errno=0 nevents=1 [ud=6 type=0 error=28 hangup=0]",
     "bad-clock-flags-timeout-0 errno=0 nevents=1 [ud=7 type=0 error=28 hangup=0]",
     "zero-timeout-monotonic clean=yes  errno=0 nevents=1 [ud=18364758544493064720 type=0 error=0 hangup=0]",

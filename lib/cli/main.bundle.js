@@ -4236,7 +4236,8 @@ var decode = (function decode(ctx, layout, inPtr, n) {
       const timeoutMs = (hi * 4294967296 + lo) / 1e6;
       const flags = m.getU16(p + layout.clockFlags);
       const absolute2 = (flags & Subclockflags.ABSTIME) !== 0;
-      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME || flags & ~Subclockflags.ABSTIME) {
+      const cpuTime = id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID;
+      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME && !(cpuTime && !absolute2) || flags & ~Subclockflags.ABSTIME) {
         sub.errno = Errno.INVAL;
       } else if (!absolute2 && lo === 0 && hi === 0) {
         sub.deadline = -Infinity;

@@ -84,9 +84,13 @@ function decode(
       const timeoutMs = (hi * 0x100000000 + lo) / 1e6; // as exact as a deadline needs
       const flags = m.getU16(p + layout.clockFlags);
       const absolute = (flags & Subclockflags.ABSTIME) !== 0;
+      // A CPU-time clock's relative timeout waits as the monotonic clock's, as wasmtime and
+      // wazero wait it (an absolute one has no instant to wait for here: EINVAL).
+      const cpuTime = id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID;
       // An unknown clock or flag bit (ABSTIME is the only one) is this subscription's EINVAL.
       if (
-        (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME) || (flags & ~Subclockflags.ABSTIME)
+        (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME && !(cpuTime && !absolute)) ||
+        (flags & ~Subclockflags.ABSTIME)
       ) {
         sub.errno = Errno.INVAL;
       } else if (!absolute && lo === 0 && hi === 0) {
