@@ -423,6 +423,14 @@ export async function instantiate(
           "was being instantiated; pass the module's bytes instead of a compiled module",
       );
     }
+    if (/out of memory/i.test((e as Error)?.message ?? "")) {
+      // The host would not reserve the module's memory (ulimit -v, a small container): the
+      // engine's RangeError, which read as a bug in wasirun (exit 70; a helper's find).
+      throw new WasiRunError(
+        "cannot allocate the module's memory: the host is out of memory " +
+          "(or its address space is limited: ulimit -v)",
+      );
+    }
     throw asTrap(e) ?? e;
   }
 }

@@ -460,6 +460,29 @@ for (const runtime of RUNTIMES) {
     assert.equal(r.code, 0);
   });
 
+  if (runtime.name !== "deno") {
+    Deno.test(`${runtime.name}: a memory the host cannot reserve (ulimit -v) is one line and exit 1, never an internal error`, async () => {
+      // The engine's RangeError read as a bug in wasirun (exit 70) on Bun and Node; and a
+      // small module's read buffer (a WebAssembly.Memory: 8 GiB of address space on Node) left a
+      // C hello's own memory no room under ulimit -v 16 GiB (a helper's finds). (Deno is not
+      // run: its Oilpan heap cannot even start under ulimit -v 32 GiB.)
+      const cli = runtime.command.map(shellQuote).join(" ");
+      const big = shellQuote(fixture("wat/huge_memory.wasm"));
+      const r = await runShell(`ulimit -v 4194304; ${cli} ${big}`);
+      assert.equal(
+        r.stderr,
+        "error: testdata/wat/huge_memory.wasm: cannot allocate the module's memory: the host is " +
+          "out of memory (or its address space is limited: ulimit -v)\n",
+      );
+      assert.equal(r.code, 1);
+      const hello = await runShell(
+        `ulimit -v 16777216; ${cli} ${shellQuote(fixture("c/main.wasm"))} hello`,
+      );
+      assertStdout(hello, "hello, world\n");
+      assert.equal(hello.code, 0);
+    });
+  }
+
   Deno.test(`${runtime.name}: random_get of 2 GiB in one call fills it, never an internal error`, async () => {
     // Node read /dev/urandom with readSync, whose length is an int32: 2 GiB was negative.
     const r = await runCli(runtime, [fixture("wat/random_big.wasm")]);

@@ -1123,15 +1123,27 @@ var streamWithoutDwarf = (function streamWithoutDwarf(stream) {
   }));
 });
 var pageAlignedBytes = (function pageAlignedBytes(size) {
+  if (size >= STREAM_MIN && (isDeno || !addressSpaceLimited())) {
+    try {
+      const pages = Math.ceil(size / 65536);
+      const memory = new WebAssembly.Memory({
+        initial: pages,
+        maximum: pages
+      });
+      const buffer = memory.buffer;
+      OWN_BUFFERS.add(buffer);
+      return new Uint8Array(buffer, 0, size);
+    } catch {
+    }
+  }
+  return new Uint8Array(size);
+});
+var addressSpaceLimited = (function addressSpaceLimited() {
   try {
-    const memory = new WebAssembly.Memory({
-      initial: Math.ceil(size / 65536)
-    });
-    const buffer = memory.buffer;
-    OWN_BUFFERS.add(buffer);
-    return new Uint8Array(buffer, 0, size);
+    const limits = nodeFs().readFileSync("/proc/self/limits", "latin1");
+    return !/^Max address space\s+unlimited/m.test(limits);
   } catch {
-    return new Uint8Array(size);
+    return false;
   }
 });
 var compileAsItComes = (async function compileAsItComes(stream, size, bytes) {
@@ -1650,6 +1662,7 @@ var PRIORITY_SECTION = [
 
 
 
+
 var OWN_BUFFERS = /* @__PURE__ */ new WeakSet();
 var STREAM_MIN = 1 << 20;
 var STREAM_BYTES_PER_FUNCTION = 256;
@@ -1714,7 +1727,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17230,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39607,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":42584,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":20838,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16646,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":46007,"lib/host/random.ts":1542,"lib/host/read_file.ts":29585,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32594,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":34157,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":14991,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17230,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39607,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":42584,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":30733,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":20838,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16646,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":46007,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32594,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":34579,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":14991,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
 
 
 

@@ -2037,15 +2037,27 @@ var withoutDwarf = (function withoutDwarf(file) {
   return ranges;
 });
 var pageAlignedBytes = (function pageAlignedBytes(size) {
+  if (size >= STREAM_MIN && (isDeno || !addressSpaceLimited())) {
+    try {
+      const pages = Math.ceil(size / 65536);
+      const memory = new WebAssembly.Memory({
+        initial: pages,
+        maximum: pages
+      });
+      const buffer = memory.buffer;
+      OWN_BUFFERS.add(buffer);
+      return new Uint8Array(buffer, 0, size);
+    } catch {
+    }
+  }
+  return new Uint8Array(size);
+});
+var addressSpaceLimited = (function addressSpaceLimited() {
   try {
-    const memory = new WebAssembly.Memory({
-      initial: Math.ceil(size / 65536)
-    });
-    const buffer = memory.buffer;
-    OWN_BUFFERS.add(buffer);
-    return new Uint8Array(buffer, 0, size);
+    const limits = nodeFs().readFileSync("/proc/self/limits", "latin1");
+    return !/^Max address space\s+unlimited/m.test(limits);
   } catch {
-    return new Uint8Array(size);
+    return false;
   }
 });
 var parseAll = (function parseAll(text) {
@@ -3785,6 +3797,9 @@ var instantiate = (async function instantiate(module, imports) {
     }
     if (e?.name === "SuspendError") {
       throw new WasiRunError("the module's start section called a WASI function that may wait while the module was being instantiated; pass the module's bytes instead of a compiled module");
+    }
+    if (/out of memory/i.test(e?.message ?? "")) {
+      throw new WasiRunError("cannot allocate the module's memory: the host is out of memory (or its address space is limited: ulimit -v)");
     }
     throw asTrap(e) ?? e;
   }
@@ -8699,6 +8714,7 @@ var HINT_MIN_BYTES = 64 << 10;
 var PRIORITY_SECTION = [
   ..."metadata.code.compilation_priority"
 ].map(((c) => c.charCodeAt(0)));
+
 
 
 

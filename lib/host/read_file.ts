@@ -567,17 +567,35 @@ export function streamWithoutDwarf(stream: ReadableStream<Uint8Array>): Readable
  * Node comes from glibc's mmap'd chunks, 16 bytes into a page. A
  * WebAssembly.Memory starts on a page: CPython's 26 MB module is read in
  * 27–31 ms instead of 44–59 on Deno, 23–26 instead of 36–41 on Node (Bun's
- * own buffers are aligned already). An ordinary array where the engine
- * refuses the memory (e.g. under `ulimit -v`).
+ * own buffers are aligned already). An ordinary array for a module under
+ * {@linkcode STREAM_MIN}, where nothing is to be won, and where the address
+ * space is limited (`ulimit -v`): such a memory reserves 8 GiB of it on Node
+ * and 4 GiB on Bun whatever its size (none on Deno once it has a maximum),
+ * and a C hello's guest memory then found no room under `ulimit -v` 16 GiB
+ * on Node (a helper's find). Also where the engine refuses the memory.
  */
 export function pageAlignedBytes(size: number): Uint8Array<ArrayBuffer> {
+  if (size >= STREAM_MIN && (isDeno || !addressSpaceLimited())) {
+    try {
+      const pages = Math.ceil(size / 65536);
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+      const buffer = memory.buffer as ArrayBuffer; // not shared: no `shared` asked
+      OWN_BUFFERS.add(buffer);
+      return new Uint8Array(buffer, 0, size);
+    } catch {
+      // refused: an ordinary array
+    }
+  }
+  return new Uint8Array(size);
+}
+
+/** Whether this process's address space is limited (RLIMIT_AS, /proc/self/limits); false if unknown. */
+function addressSpaceLimited(): boolean {
   try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(size / 65536) });
-    const buffer = memory.buffer as ArrayBuffer; // not shared: no `shared` asked
-    OWN_BUFFERS.add(buffer);
-    return new Uint8Array(buffer, 0, size);
+    const limits = nodeFs().readFileSync("/proc/self/limits", "latin1") as string;
+    return !/^Max address space\s+unlimited/m.test(limits);
   } catch {
-    return new Uint8Array(size);
+    return false;
   }
 }
 
