@@ -7,7 +7,15 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { assertQuietStderr, CLI, fixture, type Runtime, RUNTIMES, shellQuote } from "./_helpers.ts";
+import {
+  assertQuietStderr,
+  CLI,
+  fixture,
+  runShell,
+  type Runtime,
+  RUNTIMES,
+  shellQuote,
+} from "./_helpers.ts";
 
 /** Deno without FFI: node:fs on host paths, no way to ignore the signal but a handler. */
 const DENO_NO_FFI: Runtime = {
@@ -43,6 +51,23 @@ for (const [runtime, resolver] of CASES) {
       assert.equal(new TextDecoder().decode(out.stdout), EXPECTED);
       assert.equal(out.code, 0);
       assert.equal(fs.statSync(`${dir}/big`).size, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a stdout write cut short by RLIMIT_FSIZE tells the guest what it wrote, then EFBIG`, async () => {
+    // The write that crossed the limit answered EFBIG though its first bytes had landed, and a
+    // guest writing again wrote them twice (a helper's full disk; the same for ENOSPC).
+    const dir = Deno.makeTempDirSync({ prefix: "wasirun-fsize-" });
+    try {
+      const cmd = [...runtime.command, fixture("c/efbig.wasm"), "fill"].map(shellQuote).join(" ");
+      const r = await runShell(`trap '' XFSZ; ulimit -f 1; exec ${cmd} > ${shellQuote(dir)}/out`);
+      assert.equal(r.stderr, "short 21\nfailed: File too large after 1024\n");
+      assert.equal(r.code, 0);
+      assert.equal(fs.statSync(`${dir}/out`).size, 1024);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10534,9 +10534,14 @@ var OutputFd = class extends StreamFd {
     let total = 0;
     try {
       for (const buf of bufs) {
-        let off = buf.length === 0 ? 0 : this.#sync(buf);
-        while (off < buf.length) off += this.#sync(buf.subarray(off));
-        total += buf.length;
+        if (buf.length === 0) continue;
+        let off = this.#sync(buf);
+        total += off;
+        while (off < buf.length) {
+          const n = this.#sync(buf.subarray(off));
+          off += n;
+          total += n;
+        }
       }
     } catch (e) {
       if (total > 0) return [

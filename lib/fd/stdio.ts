@@ -329,10 +329,16 @@ export class OutputFd extends StreamFd {
     let total = 0;
     try {
       for (const buf of bufs) {
-        // Most writes take all at once: no view made then.
-        let off = buf.length === 0 ? 0 : this.#sync!(buf);
-        while (off < buf.length) off += this.#sync!(buf.subarray(off));
-        total += buf.length;
+        if (buf.length === 0) continue;
+        // Most writes take all at once: no view made then. What a write took counts at once:
+        // one that fails after a short one (a disk now full) tells the guest of those bytes.
+        let off = this.#sync!(buf);
+        total += off;
+        while (off < buf.length) {
+          const n = this.#sync!(buf.subarray(off));
+          off += n;
+          total += n;
+        }
       }
     } catch (e) {
       if (total > 0) return [total, Errno.SUCCESS];

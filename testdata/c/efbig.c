@@ -13,7 +13,26 @@ static void report(const char *what, int failed, int err) {
   printf("%s: %s\n", what, failed ? strerror(err) : "ok");
 }
 
+// `efbig.wasm fill`: writes 59-byte lines to stdout until a write fails, saying on stderr each
+// short write and the failure with the bytes written by then (stdout a file under `ulimit -f`).
+static int fill(void) {
+  char line[59];
+  memset(line, 'x', sizeof line - 1);
+  line[sizeof line - 1] = '\n';
+  long total = 0;
+  for (;;) {
+    ssize_t n = write(1, line, sizeof line);
+    if (n < 0) {
+      fprintf(stderr, "failed: %s after %ld\n", strerror(errno), total);
+      return 0;
+    }
+    total += n;
+    if (n < (ssize_t)sizeof line) fprintf(stderr, "short %zd\n", n);
+  }
+}
+
 int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "fill") == 0) return fill();
   if (argc != 2) return 2;
   char path[256];
   snprintf(path, sizeof path, "%s/big", argv[1]);

@@ -1,3 +1,4 @@
+;; Rebuild: wat2wasm huge_memory.wat -o huge_memory.wasm
 ;; A command whose memory starts at 60,000 pages (3.7 GiB): a host that cannot
 ;; reserve that much (`ulimit -v`) refuses it, which wasirun says in one line.
 (module
