@@ -401,13 +401,6 @@ var onceMoreIfImpossible = (function onceMoreIfImpossible(call, errno) {
     return r < 0 && NOT_FROM_IO.has(errno()) ? call(...args) : r;
   });
 });
-var decodeUtf8 = (function decodeUtf8(bytes) {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return void 0;
-  }
-});
 var hostProcess = (function hostProcess() {
   return globalThis.process;
 });
@@ -433,27 +426,10 @@ var ownProcFile = (function ownProcFile(name) {
 var getEnv = (function getEnv(name) {
   if (!envReadable(name)) return void 0;
   try {
-    if (!isDeno) return hostProcess().env[name];
-    const started2 = startedEnv();
-    return started2 ? started2.get(name) : Deno.env.get(name);
+    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
   } catch {
     return void 0;
   }
-});
-var startedEnv = (function startedEnv() {
-  if (started !== null) return started;
-  started = void 0;
-  const raw = ownProcFile("environ");
-  if (!raw) return void 0;
-  const env = /* @__PURE__ */ new Map();
-  for (const entry of splitNul(raw)) {
-    const text = decodeUtf8(entry);
-    const eq = text?.indexOf("=") ?? -1;
-    if (text === void 0 || eq <= 0) continue;
-    const name = text.slice(0, eq);
-    if (name !== RESTACKED && !env.has(name)) env.set(name, text.slice(eq + 1));
-  }
-  return started = env;
 });
 var envReadable = (function envReadable(name) {
   if (!isDeno) return true;
@@ -1299,10 +1275,10 @@ var readThenCompile = (async function readThenCompile(path) {
   };
 });
 var takeEarly = (function takeEarly(path) {
-  const started2 = state[STARTED];
-  if (started2?.path !== path) return void 0;
+  const started = state[STARTED];
+  if (started?.path !== path) return void 0;
   state[STARTED] = void 0;
-  return started2.early;
+  return started.early;
 });
 // lib/cli/args.ts
 var VALUE_OPTIONS = /* @__PURE__ */ new Set([
@@ -1549,15 +1525,12 @@ var utf8 = new TextDecoder("utf-8", {
 });
 var utf8Out = new TextEncoder();
 
-
 // lib/host/process.ts
 
 var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
 
 
 
-
-var started = null;
 
 var NODE_GUEST_STACK_BYTES = 4 << 20;
 
@@ -1727,7 +1700,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17230,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39607,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":42584,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":30938,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":20838,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16646,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":46007,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32594,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":34579,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":14991,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17230,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":39629,"lib/context.ts":11890,"lib/errors.ts":7591,"lib/fd/dir.ts":42584,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":28265,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":30938,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":20838,"lib/host/errors.ts":10250,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16646,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":46387,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":32594,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":34579,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8465,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":14991,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":47197}};
 
 
 

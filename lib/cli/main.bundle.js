@@ -414,12 +414,15 @@ var envNotUtf8 = (function envNotUtf8() {
 var getEnv = (function getEnv(name2) {
   if (!envReadable(name2)) return void 0;
   try {
-    if (!isDeno) return hostProcess().env[name2];
-    const started2 = startedEnv();
-    return started2 ? started2.get(name2) : Deno.env.get(name2);
+    return isDeno ? Deno.env.get(name2) : hostProcess().env[name2];
   } catch {
     return void 0;
   }
+});
+var guestEnv = (function guestEnv(name2) {
+  if (!isDeno || !envReadable(name2)) return getEnv(name2);
+  const started2 = startedEnv();
+  return started2 ? started2.get(name2) : getEnv(name2);
 });
 var startedEnv = (function startedEnv() {
   if (started !== null) return started;
@@ -6709,6 +6712,7 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -15237,7 +15241,7 @@ var PAUSE = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: ((line) => say(2, line + "\n")),
   print: ((text) => writeAllSync(1, text, "throw")),
-  getEnv,
+  getEnv: guestEnv,
   allEnv: (() => {
     try {
       return envEntries();

@@ -16,6 +16,7 @@ import {
   exitCommand,
   type ExitSignal,
   getEnv,
+  guestEnv,
   guestStackBytes,
   type IgnorableSignal,
   keepIgnored,
@@ -229,7 +230,7 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 const defaultIo: CliIo = {
   error: (line) => say(2, line + "\n"),
   print: (text) => writeAllSync(1, text, "throw"),
-  getEnv,
+  getEnv: guestEnv,
   allEnv: () => {
     try {
       return envEntries();

@@ -127,12 +127,22 @@ export function envNotUtf8(): RawVariable[] {
 export function getEnv(name: string): string | undefined {
   if (!envReadable(name)) return undefined;
   try {
-    if (!isDeno) return hostProcess().env[name];
-    const started = startedEnv();
-    return started ? started.get(name) : Deno.env.get(name);
+    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
   } catch {
     return undefined;
   }
+}
+
+/**
+ * {@linkcode getEnv} for what a guest is given (`--env NAME`): on Deno the
+ * value the process was started with ({@linkcode startedEnv}). wasirun's own
+ * settings (WASIRUN_RESOLVER, ...) stay Deno's view, which an embedder may
+ * have set.
+ */
+export function guestEnv(name: string): string | undefined {
+  if (!isDeno || !envReadable(name)) return getEnv(name);
+  const started = startedEnv();
+  return started ? started.get(name) : getEnv(name);
 }
 
 /**
