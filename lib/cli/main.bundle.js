@@ -393,7 +393,7 @@ var argsAsBytes = (function argsAsBytes(args) {
   return items.map(decodeName);
 });
 var envNotUtf8 = (function envNotUtf8() {
-  const raw = ownProcFile("environ");
+  const raw = environBytes();
   const found = [];
   for (const entry of raw ? splitNul(raw) : []) {
     if (decodeUtf8(entry) !== void 0) continue;
@@ -427,7 +427,7 @@ var guestEnv = (function guestEnv(name2) {
 var startedEnv = (function startedEnv() {
   if (started !== null) return started;
   started = void 0;
-  const raw = ownProcFile("environ");
+  const raw = environBytes();
   if (!raw) return void 0;
   const env = /* @__PURE__ */ new Map();
   for (const entry of splitNul(raw)) {
@@ -438,6 +438,10 @@ var startedEnv = (function startedEnv() {
     if (name2 !== RESTACKED && !env.has(name2)) env.set(name2, text.slice(eq + 1));
   }
   return started = env;
+});
+var environBytes = (function environBytes() {
+  if (environ === null) environ = ownProcFile("environ");
+  return environ;
 });
 var envReadable = (function envReadable(name2) {
   if (!isDeno) return true;
@@ -4255,7 +4259,8 @@ var decode = (function decode(ctx, layout, inPtr, n) {
       const flags = m.getU16(p + layout.clockFlags);
       const absolute2 = (flags & Subclockflags.ABSTIME) !== 0;
       const cpuTime = id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID;
-      if (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME && !(cpuTime && !absolute2) || flags & ~Subclockflags.ABSTIME) {
+      const known = id === Clockid.MONOTONIC || id === Clockid.REALTIME || cpuTime && !absolute2;
+      if (!known || flags & ~Subclockflags.ABSTIME) {
         sub.errno = Errno.INVAL;
       } else if (!absolute2 && lo === 0 && hi === 0) {
         sub.deadline = -Infinity;
@@ -4304,8 +4309,12 @@ var check = (function check(ctx, subs, waits, lagging, brief = false) {
         continue;
       }
       const seen = asked?.[direction];
-      const state2 = seen?.has(handle) ? seen.get(handle) : ask(handle, direction, brief, waits, lagging);
-      seen?.set(handle, state2);
+      let state2;
+      if (seen?.has(handle)) state2 = seen.get(handle);
+      else {
+        state2 = ask(handle, direction, brief, waits, lagging);
+        seen?.set(handle, state2);
+      }
       if (state2) {
         event.errno = state2.errno ?? Errno.SUCCESS;
         event.nbytes = state2.nbytes;
@@ -6759,7 +6768,8 @@ var init_names = __esm({
 
 
 
-var platform, started, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
+
+var platform, started, environ, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
     init_ffi();
@@ -6767,6 +6777,7 @@ var init_process = __esm({
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
     started = null;
+    environ = null;
     NODE_GUEST_STACK_BYTES = 4 << 20;
     COMPILATION_HINTS = "experimental-wasm-compilation-hints";
     V8_STACK_SCALE = 4;

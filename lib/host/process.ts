@@ -103,7 +103,7 @@ export interface RawVariable {
  * those bytes, Deno leaves them out. Empty where it cannot be read.
  */
 export function envNotUtf8(): RawVariable[] {
-  const raw = ownProcFile("environ");
+  const raw = environBytes();
   const found: RawVariable[] = [];
   for (const entry of raw ? splitNul(raw) : []) {
     if (decodeUtf8(entry) !== undefined) continue;
@@ -157,7 +157,7 @@ export function guestEnv(name: string): string | undefined {
 function startedEnv(): Map<string, string> | undefined {
   if (started !== null) return started;
   started = undefined;
-  const raw = ownProcFile("environ");
+  const raw = environBytes();
   if (!raw) return undefined;
   const env = new Map<string, string>();
   for (const entry of splitNul(raw)) {
@@ -172,6 +172,13 @@ function startedEnv(): Map<string, string> | undefined {
 }
 /** Not read yet: null. */
 let started: Map<string, string> | undefined | null = null;
+
+/** /proc/self/environ, read once (`undefined` where it cannot be). */
+function environBytes(): Uint8Array | undefined {
+  if (environ === null) environ = ownProcFile("environ");
+  return environ;
+}
+let environ: Uint8Array | undefined | null = null;
 
 /**
  * Whether this process may read the host variable `name`: false only where

@@ -87,11 +87,9 @@ function decode(
       // A CPU-time clock's relative timeout waits as the monotonic clock's, as wasmtime and
       // wazero wait it (an absolute one has no instant to wait for here: EINVAL).
       const cpuTime = id === Clockid.PROCESS_CPUTIME_ID || id === Clockid.THREAD_CPUTIME_ID;
+      const known = id === Clockid.MONOTONIC || id === Clockid.REALTIME || (cpuTime && !absolute);
       // An unknown clock or flag bit (ABSTIME is the only one) is this subscription's EINVAL.
-      if (
-        (id !== Clockid.MONOTONIC && id !== Clockid.REALTIME && !(cpuTime && !absolute)) ||
-        (flags & ~Subclockflags.ABSTIME)
-      ) {
+      if (!known || (flags & ~Subclockflags.ABSTIME)) {
         sub.errno = Errno.INVAL;
       } else if (!absolute && lo === 0 && hi === 0) {
         sub.deadline = -Infinity; // ready at once
@@ -158,10 +156,12 @@ function check(
         continue;
       }
       const seen = asked?.[direction];
-      const state = seen?.has(handle)
-        ? seen.get(handle)
-        : ask(handle, direction, brief, waits, lagging);
-      seen?.set(handle, state);
+      let state: PollState | undefined;
+      if (seen?.has(handle)) state = seen.get(handle);
+      else {
+        state = ask(handle, direction, brief, waits, lagging);
+        seen?.set(handle, state);
+      }
       if (state) {
         event.errno = state.errno ?? Errno.SUCCESS;
         event.nbytes = state.nbytes;
