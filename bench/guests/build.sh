@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 report() { # FILE: one line with size and hash
   printf '%-14s %8d bytes  sha256=%s\n' "$1" "$(stat -c %s "$1")" "$(sha256sum <"$1" | cut -d' ' -f1)"
 }
-for src in clock.c write.c files.c wait.c sieve.c dirs.c pcat.c rename_across.c; do
+for src in clock.c write.c files.c wait.c sieve.c dirs.c pcat.c rename_across.c pollmany.c; do
   clang-19 --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Wl,--strip-debug \
     -o "${src%.c}.wasm" "$src"
   report "${src%.c}.wasm"
