@@ -93,6 +93,12 @@ function nodeKnows(flag: string): boolean {
   return r.success;
 }
 
+/** Deno without FFI: node:fs and Deno's own APIs on host paths (the `paths` resolver). */
+export const DENO_NO_FFI: Runtime = {
+  name: "deno",
+  command: [Deno.execPath(), "run", "--allow-read", "--allow-write", "--allow-env", CLI],
+};
+
 /**
  * Node under its permission model with `flags` (`--allow-fs-read=DIR`,
  * `--allow-ffi`, ...); Node's own SecurityWarning about `--allow-ffi` is off.

@@ -9,19 +9,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import {
   assertQuietStderr,
-  CLI,
+  DENO_NO_FFI,
   fixture,
   runShell,
   type Runtime,
   RUNTIMES,
   shellQuote,
 } from "./_helpers.ts";
-
-/** Deno without FFI: node:fs on host paths, no way to ignore the signal but a handler. */
-const DENO_NO_FFI: Runtime = {
-  name: "deno",
-  command: [Deno.execPath(), "run", "--allow-read", "--allow-write", "--allow-env", CLI],
-};
 
 const EXPECTED = `ftruncate: File too large
 posix_fallocate: File too large

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import {
   assertQuietStderr,
-  CLI,
+  DENO_NO_FFI,
   fixture,
   NODE,
   NODE_NO_FFI,
@@ -35,10 +35,6 @@ atime=1400000000999999999 mtime=1500000000000000005
 `;
 
 /** Deno with read and write permission but no FFI: node:fs keeps milliseconds. */
-const DENO_NO_FFI: Runtime = {
-  name: "deno",
-  command: [Deno.execPath(), "run", "--allow-read", "--allow-write", "--allow-env", CLI],
-};
 
 async function times(runtime: Runtime, guest: string, bestEffort = false): Promise<string> {
   const dir = fs.realpathSync(Deno.makeTempDirSync({ prefix: "wasirun-times-" }));

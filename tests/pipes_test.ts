@@ -8,7 +8,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  DENO_NO_FFI,
   fixture,
+  NODE_NO_FFI,
   readUntil,
   ROOT,
   runShell,
@@ -20,6 +22,8 @@ import {
 
 const GO = fixture("go/main.wasm");
 const C = fixture("c/main.wasm");
+/** `fill`: 59-byte lines to stdout, one blocking write(2) each, until one fails. */
+const FILL = fixture("c/efbig.wasm");
 
 type Path = "ffi" | "pool";
 
@@ -362,14 +366,24 @@ print(got, said.decode().strip())`;
   });
 }
 
-for (const runtime of RUNTIMES) {
-  Deno.test(`${runtime.name}: SIGTERM ends a guest blocked on a stdout pipe nobody reads, promptly (143)`, async () => {
+const STALLED_CASES: [Runtime, string, string][] = [
+  ...RUNTIMES.map((rt): [Runtime, string, string] => [rt, rt.name, GO]),
+  // Deno's node:fs write(2) ran on its main thread: a C guest's blocking write into the full
+  // pipe held the event loop, and the signal with it, until the reader read (helper-184).
+  [DENO_NO_FFI, "deno without --allow-ffi", GO],
+  [DENO_NO_FFI, "deno without --allow-ffi", FILL],
+  [NODE_NO_FFI, "node without node:ffi", FILL],
+];
+
+for (const [runtime, label, guest] of STALLED_CASES) {
+  const lang = guest === GO ? "Go" : "C";
+  Deno.test(`${label}: SIGTERM ends a ${lang} guest blocked on a stdout pipe nobody reads, promptly (143)`, async () => {
     // The guest was interrupted, then its queued output waited for a reader
     // that never came: the process outlived SIGTERM for as long as the pipe
     // stayed full (for ever here). Now output that stops moving is given up.
     const [cmd, ...pre] = runtime.command;
     const child = new Deno.Command(cmd, {
-      args: [...pre, fixture("go/main.wasm"), "write-mb", "100"],
+      args: [...pre, guest, ...(guest === GO ? ["write-mb", "100"] : ["fill"])],
       cwd: ROOT,
       stdin: "null",
       stdout: "piped", // never read

@@ -1409,6 +1409,10 @@ var read = (function read(fd, dst) {
   }))));
 });
 var write = (function write(fd, src) {
+  if (isDeno && (fd === 1 || fd === 2)) {
+    const stream = fd === 1 ? Deno.stdout : Deno.stderr;
+    return retryAgain((() => stream.write(src)));
+  }
   return retryAgain((() => new Promise(((resolve, reject) => {
     nodeFs().write(fd, src, 0, src.length, null, ((err, n) => err ? reject(err) : resolve(n)));
   }))));

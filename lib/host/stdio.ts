@@ -834,8 +834,19 @@ export function read(fd: number, dst: Uint8Array): Promise<number> {
   );
 }
 
-/** Writes on the blocking pool; EAGAIN is waited out as in {@linkcode read}. */
+/**
+ * Writes on the blocking pool; EAGAIN is waited out as in {@linkcode read}.
+ * Deno's node:fs `write` makes its write(2) on the main thread (Deno 2.9.6):
+ * a full pipe held the event loop, and with it a SIGINT, a SIGTERM and -W
+ * timeout, until its reader read; Deno's own stdout and stderr write on its
+ * pool (the path of Deno without --allow-ffi, which has no private
+ * non-blocking description: {@linkcode nonBlocking}).
+ */
 export function write(fd: number, src: Uint8Array): Promise<number> {
+  if (isDeno && (fd === 1 || fd === 2)) {
+    const stream = fd === 1 ? Deno.stdout : Deno.stderr;
+    return retryAgain(() => stream.write(src));
+  }
   return retryAgain(() =>
     new Promise((resolve, reject) => {
       nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
