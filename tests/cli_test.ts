@@ -18,6 +18,10 @@ import {
   RUNTIMES,
   shellQuote,
 } from "./_helpers.ts";
+
+/** Scratch files of this file's tests that no test removes, removed when the run ends. */
+const SCRATCH = Deno.makeTempDirSync({ prefix: "wasirun-cli-test-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(SCRATCH, { recursive: true }));
 import { VERSION } from "../lib/version.ts";
 
 interface BadInput {
@@ -525,7 +529,7 @@ for (const runtime of RUNTIMES) {
     const wasm = shellQuote(fixture("wat_gc/rec_import.wasm"));
     for (const redirect of [">/dev/null", "| cat", `>"$TMPDIR_FILE" </dev/null`, "</dev/zero"]) {
       const r = await runShell(`${cli} ${wasm} ${redirect}; echo "exit=\${PIPESTATUS[0]}" >&2`, {
-        env: { TMPDIR_FILE: Deno.makeTempFileSync() },
+        env: { TMPDIR_FILE: Deno.makeTempFileSync({ dir: SCRATCH }) },
       });
       assert.match(
         r.stderr,
@@ -1747,9 +1751,9 @@ if (RUNTIMES.includes(BUN)) {
   });
 }
 
-/** A temporary module file holding `hex`'s bytes. */
+/** A module file in {@linkcode SCRATCH} holding `hex`'s bytes. */
 async function moduleFile(hex: string): Promise<string> {
-  const path = await Deno.makeTempFile({ suffix: ".wasm" });
+  const path = await Deno.makeTempFile({ dir: SCRATCH, suffix: ".wasm" });
   await Deno.writeFile(path, new Uint8Array(hex.match(/../g)!.map((h) => parseInt(h, 16))));
   return path;
 }
