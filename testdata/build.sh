@@ -77,6 +77,8 @@ c_wasm c reset
 c_wasm c progress
 c_wasm c preview0
 c_wasm c iov
+c_wasm c fifo_rdwr
+c_wasm c hangup
 c_wasm fuzz fuzz
 # The fuzzing guest again with every import but sock_accept (which preview0 lacks) from
 # wasi_unstable: the same calls through preview0's layouts (tests/fuzz_test.ts).

@@ -66,3 +66,32 @@ for (const runtime of RUNTIMES) {
     },
   });
 }
+
+for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
+  Deno.test({
+    name:
+      `${runtime.name}: a read waiting on the terminal when it hangs up fails with EIO, the next reads 0`,
+    ignore: !python,
+    fn: async () => {
+      // SIGHUP ignored (nohup), the pty's master closed while the guest waits in read(2):
+      // natively that read fails with EIO and the next one reads 0, as under wasmtime. Deno's
+      // wait is a poll(2), after which the read found the hung-up terminal's 0: EOF. Node resets
+      // an ignored SIGHUP at its start (README), so it dies of the hangup.
+      const dir = await Deno.makeTempDir();
+      try {
+        const r = await runProcess("python3", [
+          "tests/pty_hangup.py",
+          `${dir}/log`,
+          ...runtime.command,
+          "--dir",
+          dir,
+          fixture("c/hangup.wasm"),
+          `${dir}/log`,
+        ]);
+        assert.equal(r.stdout, "reading\nfirst: EIO\nsecond: 0\nstatus 0\n", r.stderr);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}

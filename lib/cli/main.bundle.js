@@ -1078,7 +1078,7 @@ var writeReadiness = (function writeReadiness(own, isOpen, waitOnce) {
     };
   });
 });
-var nonBlocking = (function nonBlocking(fd, direction) {
+var nonBlocking = (function nonBlocking(fd, direction, kind) {
   if (!ffi) return void 0;
   const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
   const own = ffi.reopen(fd, access | L.O_NONBLOCK);
@@ -1135,8 +1135,11 @@ var nonBlocking = (function nonBlocking(fd, direction) {
   }
   if (!calls2.canWait) return nb;
   const waiting = ((op) => (async (buf) => {
-    for (; ; ) {
+    for (let waited = false; ; waited = true) {
       const r = op(buf);
+      if (r === 0 && waited && kind === "tty" && hungUp(calls2, own)) {
+        return checkHost(-EIO, "read");
+      }
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
       polling++;
       try {
@@ -1159,6 +1162,10 @@ var nonBlocking = (function nonBlocking(fd, direction) {
     }));
   }
   return nb;
+});
+var hungUp = (function hungUp(calls2, fd) {
+  const revents = calls2.pollReadable(fd, 0);
+  return revents > 0 && (revents & (POLLHUP | POLLERR)) !== 0;
 });
 var growPipe = (function growPipe(calls2, fd) {
   const size = calls2.fcntl(fd, F_GETPIPE_SZ, 0);
@@ -2666,7 +2673,7 @@ var hostInput = (function hostInput(fd, onClose) {
   return input;
 });
 var streamingInput = (function streamingInput(fd, kind, onClose) {
-  const now = kind === "socket" ? void 0 : nonBlocking(fd, "read");
+  const now = kind === "socket" ? void 0 : nonBlocking(fd, "read", kind);
   let reader2;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
   const tryNow = now?.read ?? (kind !== "socket" && readerTriesNow ? ((dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK) : void 0);
@@ -8184,6 +8191,7 @@ var init_libc = __esm({
 
 
 
+
 var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
@@ -9437,7 +9445,8 @@ var Readahead = class {
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
-   * does there (a pipe's EOF is for good). `waitBriefly` (with `tryNow`):
+   * does there (a pipe's EOF is for good); so is its error (a hangup's
+   * EIO). `waitBriefly` (with `tryNow`):
    * blocks the thread for a moment until the host has something to read,
    * and says whether it has; a blocking read tries it before it waits on
    * the event loop.
@@ -9470,6 +9479,19 @@ var Readahead = class {
   get hungUp() {
     return this.eof && !this.#eofOnce || this.#chunk === void 0 && !!this.#seen?.hangup;
   }
+  /**
+   * A read's answer after the host's error: for good, but a terminal's is
+   * one read's, as read(2)'s: the read that waits through a hangup fails
+   * with EIO, the next ones read 0.
+   */
+  #failure() {
+    const errno = this.#errno;
+    if (this.#eofOnce) this.#errno = Errno.SUCCESS;
+    return [
+      0,
+      errno
+    ];
+  }
   /** A read's answer at EOF; a terminal reads on after it. */
   #endOfInput() {
     if (this.#eofOnce) this.#eof = false;
@@ -9499,10 +9521,7 @@ var Readahead = class {
         Errno.SUCCESS
       ];
     }
-    if (this.#errno !== Errno.SUCCESS) return [
-      0,
-      this.#errno
-    ];
+    if (this.#errno !== Errno.SUCCESS) return this.#failure();
     if (this.#eof) return this.#endOfInput();
     if (totalLength(bufs) === 0) return [
       0,
@@ -9548,7 +9567,7 @@ var Readahead = class {
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (total > 0) break;
-        if (errno !== Errno.AGAIN) this.#errno = errno;
+        if (errno !== Errno.AGAIN && !this.#eofOnce) this.#errno = errno;
         return [
           0,
           errno

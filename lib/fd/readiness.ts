@@ -122,7 +122,8 @@ export class Readahead {
   /**
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
-   * does there (a pipe's EOF is for good). `waitBriefly` (with `tryNow`):
+   * does there (a pipe's EOF is for good); so is its error (a hangup's
+   * EIO). `waitBriefly` (with `tryNow`):
    * blocks the thread for a moment until the host has something to read,
    * and says whether it has; a blocking read tries it before it waits on
    * the event loop.
@@ -170,6 +171,17 @@ export class Readahead {
     return this.eof && !this.#eofOnce || this.#chunk === undefined && !!this.#seen?.hangup;
   }
 
+  /**
+   * A read's answer after the host's error: for good, but a terminal's is
+   * one read's, as read(2)'s: the read that waits through a hangup fails
+   * with EIO, the next ones read 0.
+   */
+  #failure(): [number, Errno] {
+    const errno = this.#errno;
+    if (this.#eofOnce) this.#errno = Errno.SUCCESS;
+    return [0, errno];
+  }
+
   /** A read's answer at EOF; a terminal reads on after it. */
   #endOfInput(): [number, Errno] {
     if (this.#eofOnce) this.#eof = false;
@@ -198,7 +210,7 @@ export class Readahead {
       if (this.#chunk === undefined && !this.#eof && !this.#tryNow) this.ready();
       return [n, Errno.SUCCESS];
     }
-    if (this.#errno !== Errno.SUCCESS) return [0, this.#errno];
+    if (this.#errno !== Errno.SUCCESS) return this.#failure();
     if (this.#eof) return this.#endOfInput();
     if (totalLength(bufs) === 0) return [0, Errno.SUCCESS];
     const inFlight = this.#pending !== undefined;
@@ -245,7 +257,7 @@ export class Readahead {
       if (r < 0) {
         const errno = errnoOfHost(-r);
         if (total > 0) break;
-        if (errno !== Errno.AGAIN) this.#errno = errno;
+        if (errno !== Errno.AGAIN && !this.#eofOnce) this.#errno = errno;
         return [0, errno];
       }
       if (r === 0 && total === 0) this.#eof = true;

@@ -544,7 +544,7 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
 
 function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void): InputFd {
   // Sockets cannot be reopened privately: they keep the pool alone.
-  const now = kind === "socket" ? undefined : host.nonBlocking(fd, "read");
+  const now = kind === "socket" ? undefined : host.nonBlocking(fd, "read", kind);
   // Made at the first wait: a reader that never waits costs nothing.
   let reader: host.HostReader | undefined;
   const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));

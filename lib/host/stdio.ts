@@ -302,9 +302,13 @@ export const readerTriesNow: boolean = !isDeno && !isBun;
  * Reopened through /proc/self/fd, it is a new open file description: its
  * O_NONBLOCK is ours, while `fd`'s own description, shared with the parent
  * shell, stays blocking (RATIONALE.md, "Host fds someone else made
- * non-blocking").
+ * non-blocking"). `kind`: what `fd` is, where known ({@linkcode stdioKind}).
  */
-export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockingFd | undefined {
+export function nonBlocking(
+  fd: number,
+  direction: "read" | "write",
+  kind?: StdioKind,
+): NonBlockingFd | undefined {
   if (!ffi) return undefined;
   const access = direction === "read" ? L.O_RDONLY : L.O_WRONLY;
   const own = ffi.reopen(fd, access | L.O_NONBLOCK);
@@ -366,8 +370,11 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
   }
   if (!calls.canWait) return nb; // no FFI thread (Bun's reads): the pool waits
   const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
-    for (;;) {
+    for (let waited = false;; waited = true) {
       const r = op(buf);
+      if (r === 0 && waited && kind === "tty" && hungUp(calls, own)) {
+        return checkHost(-EIO, "read");
+      }
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
       polling++;
       try {
@@ -391,6 +398,20 @@ export function nonBlocking(fd: number, direction: "read" | "write"): NonBlockin
     });
   }
   return nb;
+}
+
+/**
+ * Whether the terminal `fd` hung up (its session's pty master closed, a
+ * modem's line dropped): what a read that waited through the hangup answers
+ * EIO for natively, from inside the read (then 0 from the next one, as for a
+ * read begun after it). Deno's wait is a poll(2), and the read after it
+ * found the hung-up terminal's 0: EOF where a native reader, wasmtime and Bun
+ * see EIO (helper-184). A terminal's Ctrl-D is a 0 too, but polls readable
+ * only; a hung-up one also polls POLLHUP and POLLERR.
+ */
+function hungUp(calls: Pick<StreamLibc, "pollReadable">, fd: number): boolean {
+  const revents = calls.pollReadable(fd, 0);
+  return revents > 0 && (revents & (POLLHUP | POLLERR)) !== 0;
 }
 
 const EBADF = 9;
