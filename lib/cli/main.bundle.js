@@ -5694,7 +5694,7 @@ var fd_fdstat_set_rights = (function fd_fdstat_set_rights(ctx, fd, rightsBase, r
 });
 var fd_readdir = (function fd_readdir(ctx, fd, buf, bufLen, cookie, bufusedPtr) {
   const [dir, errno] = ctx.fds.getDir(fd, Rights.FD_READDIR);
-  if (!dir) return errno;
+  if (!dir) return errno === Errno.NOTDIR ? Errno.BADF : errno;
   ctx.memory.check(bufusedPtr, 4);
   const out = ctx.memory.bytes(buf, bufLen);
   const from = BigInt.asUintN(64, cookie);

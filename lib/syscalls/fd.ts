@@ -261,7 +261,10 @@ export function fd_readdir(
   bufusedPtr: number,
 ): Errno {
   const [dir, errno] = ctx.fds.getDir(fd, Rights.FD_READDIR);
-  if (!dir) return errno;
+  // A file: EBADF, as wasmtime and wazero answer (getdents(2) says ENOTDIR). Go's and TinyGo's
+  // os.Open take no O_DIRECTORY, so a listing of a file reaches here, and programs written for
+  // those runtimes look for EBADF (wazero's own tests; helper-186).
+  if (!dir) return errno === Errno.NOTDIR ? Errno.BADF : errno;
   ctx.memory.check(bufusedPtr, 4);
   const out = ctx.memory.bytes(buf, bufLen);
   const from = BigInt.asUintN(64, cookie);
