@@ -4710,8 +4710,8 @@ var textEvent = (function textEvent(e) {
   if (e.flags?.length) s += ` ${e.flags.join("|")}`;
   return s;
 });
-var fileRights = (function fileRights(readable2, writable2) {
-  return FILE_RIGHTS2[(readable2 ? 2 : 0) + (writable2 ? 1 : 0)];
+var fileRights = (function fileRights(readable2, writable) {
+  return FILE_RIGHTS2[(readable2 ? 2 : 0) + (writable ? 1 : 0)];
 });
 var withoutTrailingSlashes = (function withoutTrailingSlashes(path) {
   const trimmed = path.replace(/\/+$/, "");
@@ -4792,15 +4792,12 @@ var refuseOpenAt = (function refuseOpenAt(l, oflags) {
   if (stat.filetype !== Filetype.DIRECTORY) return Errno.NOTDIR;
   return oflags & Oflags.EXCL ? Errno.EXIST : Errno.ISDIR;
 });
-var writable = (function writable(req) {
-  return req.write || (req.oflags & Oflags.TRUNC) !== 0;
-});
 var readable = (function readable(req) {
   return req.read || !req.write;
 });
 var accessMode = (function accessMode(req) {
   if (!readable(req)) return O.WRONLY;
-  return writable(req) ? O.RDWR : O.RDONLY;
+  return req.write ? O.RDWR : O.RDONLY;
 });
 var hostOpenFlags = (function hostOpenFlags(req) {
   let flags = accessMode(req);
@@ -12867,8 +12864,8 @@ var FileFd = class extends Fd {
     return err;
   }
   #reopen(append) {
-    const { readable: readable2, writable: writable2 } = this.#mode;
-    let flags = readable2 && writable2 ? O.RDWR : writable2 ? O.WRONLY : O.RDONLY;
+    const { readable: readable2, writable } = this.#mode;
+    let flags = readable2 && writable ? O.RDWR : writable ? O.WRONLY : O.RDONLY;
     if (this.fdflags & Fdflags.DSYNC) flags |= O.DSYNC;
     if (this.fdflags & (Fdflags.SYNC | Fdflags.RSYNC)) flags |= O.SYNC;
     const [fd, err] = tryHost((() => setAppend(this.#hostFd, append, flags)));
@@ -13038,7 +13035,7 @@ var DirFd = class _DirFd extends Fd {
       ];
     }
     if (type === Filetype.UNKNOWN || type === Filetype.CHARACTER_DEVICE) {
-      if (type === Filetype.UNKNOWN && (req.fdflags & Fdflags.NONBLOCK || !writable(req) && fifoWriterCame(fd))) {
+      if (type === Filetype.UNKNOWN && (req.fdflags & Fdflags.NONBLOCK || !req.write && fifoWriterCame(fd))) {
         return [
           this.#adoptFifo(fd, req),
           0
@@ -13074,7 +13071,7 @@ var DirFd = class _DirFd extends Fd {
   #file(fd, type, req) {
     return new FileFd(fd, type, {
       readable: readable(req) && this.passesOn(Rights.FD_READ),
-      writable: writable(req) && this.passesOn(Rights.FD_WRITE),
+      writable: req.write && this.passesOn(Rights.FD_WRITE),
       fdflags: req.fdflags & (Fdflags.APPEND | Fdflags.NONBLOCK | SYNC_FDFLAGS),
       writeDenied: this.writeDenied,
       sigpipe: type === Filetype.UNKNOWN && (req.sigpipe ?? true)
@@ -13648,7 +13645,6 @@ var DOTDOT = utf85.encode("..");
 
 
 var CREATED = Oflags.CREAT | Oflags.EXCL;
-
 
 var INTERRUPTED = Symbol("interrupted");
 

@@ -43,6 +43,21 @@ int main(void) {
     show("fd_fdstat_set_rights", e);
   }
 
+  // 2b. TRUNC with FD_READ alone: the file is truncated and the fd stays read-only, as open(2)'s
+  // O_RDONLY|O_TRUNC (wazero too; wasmtime 49 writes).
+  __wasi_ciovec_t three = {(const uint8_t *)"abc", 3};
+  __wasi_size_t n;
+  if (__wasi_path_open(PRE, 0, "file", 0, __WASI_RIGHTS_FD_WRITE, 0, 0, &fd)) return 1;
+  if (__wasi_fd_write(fd, &three, 1, &n) || __wasi_fd_close(fd)) return 1;
+  if (__wasi_path_open(PRE, 0, "file", __WASI_OFLAGS_TRUNC, __WASI_RIGHTS_FD_READ |
+                       __WASI_RIGHTS_FD_FILESTAT_GET, 0, 0, &fd)) return 1;
+  __wasi_filestat_t truncated;
+  if (__wasi_fd_filestat_get(fd, &truncated) || __wasi_fd_fdstat_get(fd, &st)) return 1;
+  printf("trunc read-only: size %llu, FD_WRITE %s, write %d\n", (unsigned long long)truncated.size,
+         st.fs_rights_base & __WASI_RIGHTS_FD_WRITE ? "yes" : "no",
+         __wasi_fd_write(fd, &three, 1, &n));
+  if (__wasi_fd_close(fd)) return 1;
+
   // 3. The same rights whether or not path_open created the file.
   __wasi_rights_t asked = __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK;
   __wasi_fdstat_t a, b;
