@@ -10,6 +10,19 @@ export class WasiRunError extends Error {
 }
 
 /**
+ * A module's import wasirun does not provide. `standsIn`: a function of no
+ * toolchain wasirun names, which a stand-in (`unknownImports`, the CLI's
+ * `-W unknown-imports-default`) could replace.
+ */
+export class UnknownImportError extends WasiRunError {
+  readonly standsIn: boolean;
+  constructor(message: string, standsIn: boolean) {
+    super(message);
+    this.standsIn = standsIn;
+  }
+}
+
+/**
  * A `wasi_snapshot_preview1` import declared with a type other than the
  * spec's (an i64 where the spec has an i32, a missing result, ...): the
  * module cannot be linked. The message names the import and both types.

@@ -13,7 +13,7 @@ import {
   type Signature,
   SIGNATURES,
 } from "./abi/signatures.ts";
-import { asTrap, ImportTypeError, WasiRunError } from "./errors.ts";
+import { asTrap, ImportTypeError, UnknownImportError, WasiRunError } from "./errors.ts";
 import { unwinding } from "./context.ts";
 import { forEngine, leb128 } from "./host/read_file.ts";
 import { isBun, isDeno } from "./host/runtime.ts";
@@ -178,12 +178,18 @@ export function checkImports(module: WebAssembly.Module, unknownImports?: Unknow
     }
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
-      throw new WasiRunError(
-        `module imports '${imp.module}.${imp.name}', which wasirun does not provide` +
-          (builtFor(imports) ?? ""),
+      const toolchain = builtFor(imports);
+      throw new UnknownImportError(
+        `module imports ${importName(imp)}, which wasirun does not provide` + (toolchain ?? ""),
+        imp.kind === "function" && toolchain === undefined,
       );
     }
   }
+}
+
+/** An import as `'module.name'`; a module named "" (Porffor's) said so. */
+function importName(imp: WebAssembly.ModuleImportDescriptor): string {
+  return imp.module === "" ? `'${imp.name}' from a module named ''` : `'${imp.module}.${imp.name}'`;
 }
 
 /**
@@ -208,6 +214,14 @@ function builtFor(imports: WebAssembly.ModuleImportDescriptor[]): string | undef
   }
   if (from((i) => i.module.startsWith("wasix_"))) {
     return ": it was built for WASIX, Wasmer's extension of WASI (build it for wasm32-wasip1)";
+  }
+  if (from((i) => i.module === "env" && i.name.startsWith("napi_") || i.module === "napi")) {
+    return ": it is a Node-API addon (napi-rs, emnapi), which its package loads in Node with " +
+      "JavaScript of its own; it is not a WASI command";
+  }
+  if (from((i) => i.module === "teavm")) {
+    return ": it was built by TeaVM, whose WASI modules also import 'teavm.*' functions " +
+      "(-W unknown-imports-default stands in for them)";
   }
   if (from((i) => i.module === "env" && (i.name === "abort" || i.name === "trace"))) {
     return ": it was built by AssemblyScript, whose runtime imports 'env.abort' and 'env.trace' " +

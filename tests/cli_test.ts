@@ -318,14 +318,14 @@ const BAD_INPUTS: BadInput[] = [
     args: [fixture("wat/bad_import.wasm")],
     code: 1,
     stderr:
-      /^error: testdata\/wat\/bad_import\.wasm: module imports 'env\.missing_function', which wasirun does not provide\n$/,
+      /^error: testdata\/wat\/bad_import\.wasm: module imports 'env\.missing_function', which wasirun does not provide \(-W unknown-imports-default or -W unknown-imports-trap stands in for it\)\n$/,
   },
   {
     name: "an import named with a newline and a terminal escape: one line, escaped",
     args: [fixture("wat/control_import.wasm")],
     code: 1,
     stderr:
-      /^error: testdata\/wat\/control_import\.wasm: module imports 'wasi_snapshot_preview1\.fd_write\\n\\x1b\[31mfake: second line', which wasirun does not provide\n$/,
+      /^error: testdata\/wat\/control_import\.wasm: module imports 'wasi_snapshot_preview1\.fd_write\\n\\x1b\[31mfake: second line', which wasirun does not provide \(-W unknown-imports-default or -W unknown-imports-trap stands in for it\)\n$/,
   },
   {
     name: "a --dir that does not exist",
@@ -660,8 +660,12 @@ for (const runtime of RUNTIMES) {
     ],
     ["wasix_32v1", "fd_dup", /: it was built for WASIX, Wasmer's extension of WASI/],
     ["js_code", "kotlin.createJsError", /: it was built by Kotlin\/Wasm for JavaScript \(wasmJs\)/],
+    ["teavm", "teavm_interrupt", /: it was built by TeaVM, .*\(-W unknown-imports-default /],
+    ["env", "napi_create_function", /: it is a Node-API addon \(napi-rs, emnapi\), /],
+    // Porffor's (no WASI target): a module named "", and no toolchain named, so wasmtime's switch.
+    ["", "b", /which wasirun does not provide \(-W unknown-imports-default or -W unknown-/],
   ];
-  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen, GOOS=js, AssemblyScript, Kotlin's wasmJs or WASIX says so when refused`, async () => {
+  Deno.test(`${runtime.name}: a module built for Emscripten, wasm-bindgen, GOOS=js, AssemblyScript, Kotlin's wasmJs, WASIX, TeaVM or Node-API says so when refused`, async () => {
     const name = (text: string) => [text.length, ...new TextEncoder().encode(text)];
     for (const [module, field, said] of foreign) {
       const imports = [1, ...name(module), ...name(field), 0x00, 0x00]; // one function of type 0
@@ -675,10 +679,10 @@ for (const runtime of RUNTIMES) {
         await Deno.writeFile(path, bytes);
         const r = await runCli(runtime, [path]);
         assert.equal(r.code, 1, r.stderr);
-        assert.match(
-          r.stderr,
-          new RegExp(`^error: .*\\.wasm: module imports '${module}\\.${field}'`),
-        );
+        const named = module === ""
+          ? `'${field}' from a module named ''`
+          : `'${module}\\.${field}'`;
+        assert.match(r.stderr, new RegExp(`^error: .*\\.wasm: module imports ${named}`));
         assert.match(r.stderr, said);
         assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
       } finally {
@@ -830,7 +834,7 @@ for (const runtime of RUNTIMES) {
     assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
-      /^error: .*: module imports 'wasi_snapshot_preview1\.sock_open', which wasirun does not provide\n$/,
+      /^error: .*: module imports 'wasi_snapshot_preview1\.sock_open', which wasirun does not provide \(-W unknown-imports-default or -W unknown-imports-trap stands in for it\)\n$/,
     );
     for (
       const flags of [["-W", "unknown-imports-trap"], [
@@ -1199,6 +1203,31 @@ for (const runtime of RUNTIMES) {
     const b = await runCli(runtime, [bad]);
     assert.match(b.stderr, /^error: \S+: not a valid wasm module: .*\n$/);
     assert.equal(b.code, 1);
+  });
+
+  Deno.test(`${runtime.name}: --dir HOST:: preopens HOST under the empty name, where every path is found, as wasmtime`, async () => {
+    // It was a usage error (exit 2); wasmtime 49 takes it, and wasi-libc then resolves every
+    // relative and absolute path against that preopen (helper-187).
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(`${dir}/f.txt`, "found\n");
+      for (const path of ["f.txt", "/f.txt"]) {
+        const r = await runCli(runtime, [
+          "--dir",
+          `${dir}::`,
+          fixture("c/main.wasm"),
+          "readfile",
+          path,
+        ]);
+        assertStdout(r, "found\n");
+        assert.equal(r.code, 0, r.stderr);
+      }
+      const none = await runCli(runtime, ["--dir", "::", fixture("c/main.wasm"), "hello"]);
+      assert.match(none.stderr, /^error: invalid --dir '::'\n/);
+      assert.equal(none.code, 2);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   });
 
   Deno.test(`${runtime.name}: --invoke runs an export of a module whose _start JS cannot call`, async () => {

@@ -221,7 +221,8 @@ export function parseArgs(
     }
     if (name === "--dir") {
       const dir = parseDir(value);
-      if (dir.host === "" || dir.guest === "") return usage(`invalid --dir '${value}'`);
+      // An empty guest name (`HOST::`) is wasmtime's too: wasi-libc then finds every path there.
+      if (dir.host === "") return usage(`invalid --dir '${value}'`);
       options.dirs.push(dir);
     } else if (name === "--env") {
       const sep = value.indexOf("=");

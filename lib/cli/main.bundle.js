@@ -1553,7 +1553,7 @@ var parseArgs = (function parseArgs(argv, hostEnv) {
     }
     if (name2 === "--dir") {
       const dir = parseDir(value);
-      if (dir.host === "" || dir.guest === "") return usage(`invalid --dir '${value}'`);
+      if (dir.host === "") return usage(`invalid --dir '${value}'`);
       options.dirs.push(dir);
     } else if (name2 === "--env") {
       const sep = value.indexOf("=");
@@ -3660,9 +3660,13 @@ var checkImports = (function checkImports(module, unknownImports) {
     }
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
-      throw new WasiRunError(`module imports '${imp.module}.${imp.name}', which wasirun does not provide` + (builtFor(imports) ?? ""));
+      const toolchain = builtFor(imports);
+      throw new UnknownImportError(`module imports ${importName(imp)}, which wasirun does not provide` + (toolchain ?? ""), imp.kind === "function" && toolchain === void 0);
     }
   }
+});
+var importName = (function importName(imp) {
+  return imp.module === "" ? `'${imp.name}' from a module named ''` : `'${imp.module}.${imp.name}'`;
 });
 var builtFor = (function builtFor(imports) {
   const from = ((test) => imports.some(test));
@@ -3681,6 +3685,12 @@ var builtFor = (function builtFor(imports) {
   }
   if (from(((i) => i.module.startsWith("wasix_")))) {
     return ": it was built for WASIX, Wasmer's extension of WASI (build it for wasm32-wasip1)";
+  }
+  if (from(((i) => i.module === "env" && i.name.startsWith("napi_") || i.module === "napi"))) {
+    return ": it is a Node-API addon (napi-rs, emnapi), which its package loads in Node with JavaScript of its own; it is not a WASI command";
+  }
+  if (from(((i) => i.module === "teavm"))) {
+    return ": it was built by TeaVM, whose WASI modules also import 'teavm.*' functions (-W unknown-imports-default stands in for them)";
   }
   if (from(((i) => i.module === "env" && (i.name === "abort" || i.name === "trace")))) {
     return ": it was built by AssemblyScript, whose runtime imports 'env.abort' and 'env.trace' unless built with @assemblyscript/wasi-shim";
@@ -6155,7 +6165,8 @@ var main = (async function main(args, io = defaultIo) {
     return await run(options, io);
   } catch (e) {
     if (e instanceof WasiRunError) {
-      io.error(oneLine(`error: ${options.module}: ${e.message}`));
+      const standIn = e instanceof UnknownImportError && e.standsIn ? " (-W unknown-imports-default or -W unknown-imports-trap stands in for it)" : "";
+      io.error(oneLine(`error: ${options.module}: ${e.message}${standIn}`));
       return EXIT_FAILURE;
     }
     if (e instanceof GuestTrap && isWasmException(e.cause)) {
@@ -6832,7 +6843,7 @@ var init_process = __esm({
 
 
 
-var WasiRunError, ImportTypeError, InternalError, GuestTrap, TRAP_REASONS;
+var WasiRunError, UnknownImportError, ImportTypeError, InternalError, GuestTrap, TRAP_REASONS;
 var init_errors = __esm({
   "lib/errors.ts": (function() {
     WasiRunError = class extends Error {
@@ -6840,6 +6851,13 @@ var init_errors = __esm({
       constructor(message, options) {
         super(message, options);
         this.name = "WasiRunError";
+      }
+    };
+    UnknownImportError = class extends WasiRunError {
+      standsIn;
+      constructor(message, standsIn) {
+        super(message);
+        this.standsIn = standsIn;
       }
     };
     ImportTypeError = class extends WasiRunError {
@@ -12034,6 +12052,7 @@ var COMPONENT_VERSION = [
   1,
   0
 ];
+
 
 
 

@@ -30,7 +30,13 @@ import {
   v8StackKib,
 } from "../host/process.ts";
 import { type CliOptions, parseArgs } from "./args.ts";
-import { GuestTrap, InternalError, isWasmException, WasiRunError } from "../errors.ts";
+import {
+  GuestTrap,
+  InternalError,
+  isWasmException,
+  UnknownImportError,
+  WasiRunError,
+} from "../errors.ts";
 import type { TcpListener } from "../host/net.ts";
 import { readModuleBytes } from "../host/read_file.ts";
 import { describeErrno, describeFsError, hostErrno } from "../host/errors.ts";
@@ -265,7 +271,11 @@ export async function main(args: string[], io: CliIo = defaultIo): Promise<numbe
     return await run(options, io);
   } catch (e) {
     if (e instanceof WasiRunError) {
-      io.error(oneLine(`error: ${options.module}: ${e.message}`));
+      // wasmtime's switches for such imports, named where they could do.
+      const standIn = e instanceof UnknownImportError && e.standsIn
+        ? " (-W unknown-imports-default or -W unknown-imports-trap stands in for it)"
+        : "";
+      io.error(oneLine(`error: ${options.module}: ${e.message}${standIn}`));
       return EXIT_FAILURE;
     }
     // wasmtime ends with 1, not a trap's 134, when a wasm exception escapes (as Kotlin's and
