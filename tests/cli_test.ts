@@ -567,6 +567,22 @@ for (const runtime of RUNTIMES) {
   });
 }
 
+Deno.test("deno: without -A, an argument's U+FFFD that may stand for bytes is said in a warning", async () => {
+  // Deno refuses /proc/self/cmdline but to -A, so bytes that are not UTF-8 cannot be told from
+  // U+FFFD: a --dir then named another directory, a guest argument came changed, unsaid.
+  const command = [Deno.execPath(), "run", "--allow-read", "--allow-ffi", CLI];
+  const cli = command.map(shellQuote).join(" ");
+  const r = await runShell(
+    `${cli} ${shellQuote(fixture("c/main.wasm"))} args "$(printf 'a\\377b')"`,
+  );
+  assert.match(r.stdout, /argv\[2\]=a\uFFFDb\n/);
+  assert.match(r.stderr, /^wasirun: warning: an argument holds U\+FFFD, .*\(Deno: -A; .*\n$/);
+  assert.equal(r.code, 0);
+  // Nothing to say without U+FFFD.
+  const plain = await runCli({ name: "deno", command }, [fixture("c/main.wasm"), "args", "ab"]);
+  assert.equal(plain.stderr, "");
+});
+
 Deno.test("deno: a host variable that Deno does not let wasirun read is said, for --env NAME as for --inherit-env", async () => {
   // --env NAME without the permission was silently left out, where --inherit-env said why.
   const env = { WASIRUN_T_A: "one" };

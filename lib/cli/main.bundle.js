@@ -6529,10 +6529,13 @@ var runCommand = (async function runCommand() {
   let args = programArgs();
   if (args.some(((a) => a.includes("\uFFFD")))) {
     const bytes = argsAsBytes(args);
+    const utf86 = bytes ? true : argsAreUtf8();
     if (bytes) args = bytes;
-    else if (argsAreUtf8() === false) {
+    else if (utf86 === false) {
       say(2, "error: the command line has an argument that is not valid UTF-8\n");
       exitCommand(EXIT_USAGE);
+    } else if (utf86 === void 0) {
+      say(2, CMDLINE_UNREAD);
     }
   }
   try {
@@ -15384,6 +15387,7 @@ var IGNORABLE = {
 
 
 
+var CMDLINE_UNREAD = "wasirun: warning: an argument holds U+FFFD, and /proc/self/cmdline cannot be read (Deno: -A; Node: --allow-fs-read=/proc/self/cmdline) to tell bytes that are not UTF-8 from that character: they are taken as U+FFFD\n";
 
 
 

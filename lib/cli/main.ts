@@ -901,6 +901,11 @@ function checkDir(host: string): void {
   if (!isDirectory) throw new WasiRunError(`cannot preopen '${host}': not a directory`);
 }
 
+/** The warning for U+FFFD in the arguments where /proc/self/cmdline cannot say what it stands for. */
+const CMDLINE_UNREAD = "wasirun: warning: an argument holds U+FFFD, and /proc/self/cmdline " +
+  "cannot be read (Deno: -A; Node: --allow-fs-read=/proc/self/cmdline) to tell bytes that are " +
+  "not UTF-8 from that character: they are taken as U+FFFD\n";
+
 /**
  * The `wasirun` command: runs {@linkcode main} on the process's arguments and
  * exits with its code. An error that escapes is a bug in wasirun: one line
@@ -915,10 +920,15 @@ export async function runCommand(): Promise<never> {
   // gets such bytes as they came, as natively (parseArgs refuses them in wasirun's own options).
   if (args.some((a) => a.includes("\uFFFD"))) {
     const bytes = argsAsBytes(args);
+    const utf8 = bytes ? true : argsAreUtf8();
     if (bytes) args = bytes;
-    else if (argsAreUtf8() === false) {
+    else if (utf8 === false) {
       say(2, "error: the command line has an argument that is not valid UTF-8\n");
       exitCommand(EXIT_USAGE);
+    } else if (utf8 === undefined) {
+      // Deno refuses /proc/self/cmdline but to -A: bytes that are not UTF-8 would pass as U+FFFD
+      // unsaid (a --dir naming another directory, a guest argument changed: helper-188).
+      say(2, CMDLINE_UNREAD);
     }
   }
   try {
