@@ -39,7 +39,7 @@ Deno.test("deno with path-scoped permissions: a denied module or preopen is 'per
     const module = await runCli(deno, [`${dir}/x (os error 21)`]);
     assert.equal(
       module.stderr,
-      `error: ${dir}/x (os error 21): cannot read module: permission denied\n`,
+      `error: ${dir}/x (os error 21): cannot read module: permission denied by Deno (--allow-read)\n`,
     );
     assert.equal(module.code, 1);
     const preopen = await runCli(deno, [
@@ -51,7 +51,7 @@ Deno.test("deno with path-scoped permissions: a denied module or preopen is 'per
       preopen.stderr,
       `error: ${
         fixture("wat/hello.wasm")
-      }: cannot preopen '${dir}/d (os error 20)': permission denied\n`,
+      }: cannot preopen '${dir}/d (os error 20)': permission denied by Deno (--allow-read)\n`,
     );
     assert.equal(preopen.code, 1);
   } finally {

@@ -841,6 +841,10 @@ var tryHost = (function tryHost(call) {
   }
 });
 var describeFsError = (function describeFsError(e, what) {
+  if (e instanceof Error && e.name === "NotCapable") {
+    const flag = / the (--allow-[a-z-]+) flag$/.exec(e.message)?.[1];
+    return `${what}: permission denied by Deno${flag ? ` (${flag})` : ""}`;
+  }
   let errno;
   try {
     errno = hostErrno(e);

@@ -316,6 +316,11 @@ const REASONS: Partial<Record<Errno, string>> = {
  * preopen, a stdio path), in one line whichever runtime threw it.
  */
 export function describeFsError(e: unknown, what: string): string {
+  // Deno's permissions, not the host's: which flag, as Deno's own message says.
+  if (e instanceof Error && e.name === "NotCapable") {
+    const flag = / the (--allow-[a-z-]+) flag$/.exec(e.message)?.[1]; // after the quoted path
+    return `${what}: permission denied by Deno${flag ? ` (${flag})` : ""}`;
+  }
   let errno: Errno | undefined;
   try {
     errno = hostErrno(e);
