@@ -583,6 +583,24 @@ Deno.test("deno: without -A, an argument's U+FFFD that may stand for bytes is sa
   assert.equal(plain.stderr, "");
 });
 
+Deno.test("deno without -A: a stack overflow under -W max-wasm-stack says it did not take effect, and with what to start Deno", async () => {
+  // Deno starts again with V8's stack flags for it, which needs /proc/self/cmdline (only -A may
+  // read it): without, the hint said "this run had 2097152", which it had not (helper-188).
+  const command = [Deno.execPath(), "run", "--allow-read", "--allow-ffi", "--allow-env", CLI];
+  const args = ["-W", "max-wasm-stack=2097152", fixture("c/main.wasm"), "depth", "100000"];
+  const r = await runCli({ name: "deno", command }, args);
+  assert.equal(r.code, 134, r.stderr);
+  const flags =
+    /-W max-wasm-stack=2097152 did not take effect: .* 'deno run (--v8-flags=\S+) \.\.\.'\n$/
+      .exec(r.stderr);
+  assert.ok(flags, r.stderr);
+  // The flags it names give the guest that depth.
+  const given = [Deno.execPath(), "run", flags[1], ...command.slice(2)];
+  const ok = await runCli({ name: "deno", command: given }, args);
+  assertStdout(ok, "depth 100000 ok\n");
+  assert.equal(ok.code, 0, ok.stderr);
+});
+
 Deno.test("deno: a host variable that Deno does not let wasirun read is said, for --env NAME as for --inherit-env", async () => {
   // --env NAME without the permission was silently left out, where --inherit-env said why.
   const env = { WASIRUN_T_A: "one" };

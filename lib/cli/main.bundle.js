@@ -602,6 +602,9 @@ var stackRlimit = (function stackRlimit() {
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
 });
+var denoStackHolds = (function denoStackHolds() {
+  return globalThis[DENO_STACK];
+});
 var splitNul = (function splitNul(raw) {
   const items = [];
   for (let start = 0, i = 0; i < raw.length; i++) {
@@ -6216,11 +6219,15 @@ var stackHint = (function stackHint(given) {
   if (given !== void 0 && given >= LARGEST_STACK_BYTES) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${LARGEST_STACK_BYTES})`;
   }
+  if (given !== void 0 && denoStackHolds() === false) {
+    const v82 = v8StackKib(given);
+    return `${start}; -W max-wasm-stack=${given} did not take effect: Deno starts again with V8's stack flags for it only where it may (-A); otherwise start it so: 'deno run --v8-flags=--stack-size=${v82.limit},--wasm-stack-switching-stack-size=${v82.stack} ...'`;
+  }
   const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
   const next = Math.min(LARGEST_STACK_BYTES, fourTimes);
   const now = given ? ` (this run had ${given})` : "";
   const v8 = v8StackKib(next);
-  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno has no --allow-ffi, 'deno run --v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
+  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno may not start again (without -A), 'deno run --v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
 });
 var run = (async function run(options, io) {
   const early = takeEarly(options.module);
@@ -6795,7 +6802,8 @@ var init_names = __esm({
 
 
 
-var platform, started, environ, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
+
+var platform, started, environ, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, DENO_STACK, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
     init_ffi();
@@ -6819,6 +6827,7 @@ var init_process = __esm({
     LARGEST_STACK_BYTES = isBun ? (MAX_STACK_BYTES - JSC_STACK_EXTRA) / JSC_STACK_SCALE : MAX_STACK_BYTES / V8_STACK_SCALE;
     RESTACKED = "WASIRUN_DENO_STACK";
     STACK_HEADROOM_KIB = 384;
+    DENO_STACK = Symbol.for("wasirun.denoStack");
     SIGNAL_NUMBERS = {
       SIGINT: 2,
       SIGTERM: 15,

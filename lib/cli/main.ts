@@ -9,6 +9,7 @@ import {
   argsAreUtf8,
   argsAsBytes,
   defaultActionFor,
+  denoStackHolds,
   endsBySignal,
   envEntries,
   envNotUtf8,
@@ -349,13 +350,20 @@ function stackHint(given: number | undefined): string {
   // Deno's own is worth ~256 KiB of wasmtime's, Bun's about as much, Node's 4 MiB (wasirun's):
   // four times the one in use, and at least 1 MiB (a tiny `-W max-wasm-stack=1` made the V8
   // flags below negative).
+  if (given !== undefined && denoStackHolds() === false) {
+    // Not applied (Deno could not start again): what to start Deno with for it.
+    const v8 = v8StackKib(given);
+    return `${start}; -W max-wasm-stack=${given} did not take effect: Deno starts again with ` +
+      `V8's stack flags for it only where it may (-A); otherwise start it so: 'deno run ` +
+      `--v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack} ...'`;
+  }
   const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
   const next = Math.min(LARGEST_STACK_BYTES, fourTimes);
   const now = given ? ` (this run had ${given})` : "";
   const v8 = v8StackKib(next);
   return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` +
     (isDeno
-      ? ", or where Deno has no --allow-ffi, " +
+      ? ", or where Deno may not start again (without -A), " +
         `'deno run --v8-flags=--stack-size=${v8.limit},` +
         `--wasm-stack-switching-stack-size=${v8.stack} ...' (KiB)`
       : isBun

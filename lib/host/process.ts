@@ -686,6 +686,8 @@ const STACK_HEADROOM_KIB = 384;
  */
 export function tuneDenoStack(stackBytes: number | undefined): void {
   if (!isDeno || stackBytes === undefined) return;
+  const state = globalThis as { [DENO_STACK]?: boolean };
+  state[DENO_STACK] = false; // until it is known to hold
   try {
     // Asked first: a Deno without them would prompt on a terminal.
     const granted = (p: Deno.PermissionDescriptor) =>
@@ -694,10 +696,11 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     if (!granted({ name: "read", path: "/proc/self" })) return;
     if (Deno.env.get(RESTACKED) !== undefined) {
       Deno.env.delete(RESTACKED); // not the guest's, with --inherit-env
+      state[DENO_STACK] = true;
       return;
     }
     const { limit, stack: kib } = v8StackKib(stackBytes);
-    if (limit <= V8_DEFAULT_STACK_KIB) return;
+    if (limit <= V8_DEFAULT_STACK_KIB) return void (state[DENO_STACK] = true);
     // deno [run] [Deno's flags] SCRIPT [Deno.args] (Deno 2 runs a script without `run` too), as
     // bytes: an argument that is not UTF-8 goes to the new process as it came, for the command to
     // refuse (decoded, it would be U+FFFD: UTF-8).
@@ -708,7 +711,9 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     if (script < first || (first === 1 && script > 1 && !argv[1].startsWith("-"))) return;
     const denoFlags: (string | Uint8Array)[] = raw.slice(first, script);
     const v8 = argv.slice(first, script).findIndex((a) => a.startsWith("--v8-flags="));
-    if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) return; // the user's own
+    if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) {
+      return void (state[DENO_STACK] = true); // the user's own
+    }
     const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] = `${argv[first + v8]},${stack}`;
@@ -719,6 +724,19 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     // no permission (env, /proc, FFI) or no execve here: run on the default stack
   }
 }
+
+/**
+ * Deno: whether `-W max-wasm-stack` holds in this run, as {@linkcode
+ * tuneDenoStack} found (restarted with V8's stack flags, or the user's own,
+ * or within the default); `false` where it could not start again (without
+ * FFI, or /proc/self/cmdline, which Deno lets only `-A` read); `undefined`
+ * elsewhere. Kept on the global object: the early bundle tunes, the main
+ * one asks.
+ */
+export function denoStackHolds(): boolean | undefined {
+  return (globalThis as { [DENO_STACK]?: boolean })[DENO_STACK];
+}
+const DENO_STACK = Symbol.for("wasirun.denoStack");
 
 /** The NUL-terminated items of a /proc file (cmdline, environ), as bytes. */
 function splitNul(raw: Uint8Array): Uint8Array[] {
