@@ -8,6 +8,11 @@
 import module from "node:module";
 import type * as Cli from "../lib/cli/main.ts";
 
+// Run as a program (`deno run -A npm:wasirun/cli app.wasm`, as JSR's `wasirun/cli`, cli.ts, runs;
+// `node .../bin/cli.js app.wasm`): the command, as the bin (it did nothing, exit 0: helper-188).
+// Read through a name: Bun's bundler (target node) rewrote `import.meta.main` to CommonJS's test.
+const meta: { main?: boolean } = import.meta;
+if (meta.main) await import("./wasirun.ts");
 // As bin/wasirun.ts: Node's compile cache on before wasirun loads, so it covers all of it.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 // Without WebAssembly (`--jitless`) wasirun still loads, to say why it cannot run (mod.ts's way).

@@ -178,6 +178,16 @@ Deno.test({
         });
       }
 
+      // `wasirun/cli` run as a program is the command, as JSR's (cli.ts) is: it did nothing, exit 0.
+      for (const [host, command] of hosts) {
+        await t.step(`wasirun/cli run as a script on ${host} runs the command`, async () => {
+          const [cmd, ...args] = command.slice(0, -1);
+          const script = "node_modules/wasirun/dist/npm/bin/cli.js";
+          const r = await exec(cmd, [...args, script, GUESTS[0], "exit", "9"], app);
+          assert.equal(r.code, 9, r.stderr);
+        });
+      }
+
       // The system `node` (Node 20 here and in CI) runs the bin through its shebang.
       const system = await exec("node", ["--version"], app);
       await t.step({
