@@ -15268,8 +15268,8 @@ Options:
                         on too, with EIO)
   -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option; at
                         most 1 GiB): Deno starts again with V8's stack flags
-                        for it, Bun with JSC's (above its 5 MiB); Node gives
-                        16 MiB, or N where that is more
+                        for it, Bun with JSC's (above its 5 MiB); Node's is
+                        wasmtime's 4 MiB (N = 4194304), or N where that is more
   -W max-memory-size=N  the most bytes the guest's memory may grow to
                         (wasmtime's option): memory.grow past it fails
   -W timeout=D          end the run after D (N seconds, or Ns, Nms, Nus,

@@ -136,8 +136,8 @@ Options:
                         on too, with EIO)
   -W max-wasm-stack=N   the guest's stack in bytes (wasmtime's option; at
                         most 1 GiB): Deno starts again with V8's stack flags
-                        for it, Bun with JSC's (above its 5 MiB); Node gives
-                        16 MiB, or N where that is more
+                        for it, Bun with JSC's (above its 5 MiB); Node's is
+                        wasmtime's 4 MiB (N = 4194304), or N where that is more
   -W max-memory-size=N  the most bytes the guest's memory may grow to
                         (wasmtime's option): memory.grow past it fails
   -W timeout=D          end the run after D (N seconds, or Ns, Nms, Nus,
@@ -434,7 +434,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   // Deno and Node open their JS inspector on SIGUSR1 (on 127.0.0.1:9229, and the guest goes on);
   // a native program dies of it (138), as on Bun. With FFI the signal's default action comes back
   // after a listener made the runtime take it; without, the listener ends the guest at its next
-  // wait, its output flushed (on Deno its inspector opens all the same: README).
+  // wait, its output flushed (a guest that computes without waiting takes no notice: README).
   const debuggerSignal = () => {
     endsBySignal("SIGUSR1", 128 + SIGUSR1);
     wasi.interrupt(128 + SIGUSR1);
