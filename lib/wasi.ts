@@ -94,7 +94,8 @@ export interface WasiOptions {
    * time, duration, decoded arguments, errno, results, why it answered AGAIN
    * and what woke it from a wait. Without it, calls are not traced at all.
    * What it throws ends the run with that error (the guest cannot catch it);
-   * a promise it returns that rejects, at the next call traced after that.
+   * a promise it returns that rejects, at the next call traced after that, or at the end of
+   * the run (or of the `call()`) if none is.
    */
   trace?: (record: TraceRecord) => void;
   /**
@@ -238,18 +239,18 @@ function embedders<A extends unknown[]>(
   name: string,
   callback: (...args: A) => void,
   ctx: Context,
+  rejection: { error?: Error },
 ): (...args: A) => void {
   const failure = (e: unknown) =>
     e instanceof Error ? e : new WasiRunError(`options.${name} threw ${String(e)}`);
   // An async callback's rejection (no one else awaits it: unhandled, it ended Deno's process):
-  // the run ends with it at the next call that reaches the callback.
-  let rejected: Error | undefined;
+  // the run ends with it at the next call that reaches the callback, or at its end (#call).
   return (...args) => {
-    if (rejected) throw ctx.unwind(rejected);
+    if (rejection.error) throw ctx.unwind(rejection.error);
     try {
       const result: unknown = callback(...args);
       if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
-        (result as PromiseLike<unknown>).then(undefined, (e) => rejected ??= failure(e));
+        (result as PromiseLike<unknown>).then(undefined, (e) => rejection.error ??= failure(e));
       }
     } catch (e) {
       // A trap already on its way out (the callback called into the guest, which ended so).
@@ -392,6 +393,8 @@ export class WASI {
   /** The instance's state: arguments, environment, fd table, memory. */
   readonly #context: Context;
   readonly #tracer: Tracer | undefined;
+  /** The first rejection of a promise an embedder's `trace` or `onWait` returned. */
+  readonly #rejection: { error?: Error } = {};
   readonly #onWait: ((waiting: boolean) => void) | undefined;
   readonly #signal: AbortSignal | undefined;
   /** The stdio FIFOs still waiting for their other end (options.stdin/stdout/stderr paths). */
@@ -485,8 +488,12 @@ export class WASI {
     for (const output of [fds.at(1), fds.at(2)]) if (output) this.#context.endOnLostOutput(output);
     this.#returnOnExit = returnOnExit;
     this.#tracer = options.trace &&
-      new Tracer(embedders("trace", options.trace, this.#context), this.#context);
-    this.#onWait = options.onWait && embedders("onWait", options.onWait, this.#context);
+      new Tracer(
+        embedders("trace", options.trace, this.#context, this.#rejection),
+        this.#context,
+      );
+    this.#onWait = options.onWait &&
+      embedders("onWait", options.onWait, this.#context, this.#rejection);
     this.#signal = options.signal;
   }
 
@@ -975,6 +982,7 @@ export class WASI {
       const exit = ctx.exitCode === undefined ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
+      this.#throwRejection();
       // Output the guest was told went out, lost since: a native program would have died of
       // SIGPIPE in that write (or blocked in it until its reader left), whatever came after;
       // with SIGPIPE ignored, not over an exit code or trap of the guest's own (a native
@@ -996,6 +1004,7 @@ export class WASI {
       this.#running = false;
     }
     await this.#flush();
+    this.#throwRejection();
     this.#signal?.throwIfAborted(); // aborted while its output drained
     // Interrupted while its output drained: the interrupt's status, unless output was lost first.
     const lost = this.#lostOutputCode();
@@ -1004,6 +1013,15 @@ export class WASI {
     // too: --invoke, call()), unless SIGPIPE is ignored.
     if (lost && ctx.sigpipe) outcome[2] = true;
     return outcome;
+  }
+
+  /**
+   * Ends the call with what an embedder's async `trace` or `onWait` rejected
+   * with, if it did and no call after it was traced (a guest that never
+   * waited again finished first: the error was lost, the run a success).
+   */
+  #throwRejection(): void {
+    if (this.#rejection.error) throw this.#rejection.error;
   }
 
   /**

@@ -204,6 +204,21 @@ Deno.test("run(): an async trace callback that rejects ends the run at the next 
   assert.deepEqual(calls, ["random_get"]);
 });
 
+Deno.test("run(): an async trace callback's rejection that no later call meets ends the run at its end", async () => {
+  // A guest that never waited again (C hello, rejecting at args_get) finished first: run()
+  // resolved with code 0 and the error was lost (helper-188).
+  await assert.rejects(
+    run(fixture("c/main.wasm"), {
+      args: ["main", "hello"],
+      // deno-lint-ignore require-await
+      trace: async (record) => {
+        if (record.call === "args_get") throw new Error("async trace rejected late");
+      },
+    }),
+    { message: "async trace rejected late" },
+  );
+});
+
 Deno.test("run() refuses an import of the wrong type with an ImportTypeError", async () => {
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_i64.wasm")}`);
   await assert.rejects(

@@ -6057,15 +6057,14 @@ var answer = (function answer(error, sig, args, ctx) {
   if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
   throw ctx.unwind(failure(error, sig, args, ctx));
 });
-var embedders = (function embedders(name2, callback, ctx) {
+var embedders = (function embedders(name2, callback, ctx, rejection) {
   const failure2 = ((e) => e instanceof Error ? e : new WasiRunError(`options.${name2} threw ${String(e)}`));
-  let rejected;
   return ((...args) => {
-    if (rejected) throw ctx.unwind(rejected);
+    if (rejection.error) throw ctx.unwind(rejection.error);
     try {
       const result = callback(...args);
       if (typeof result?.then === "function") {
-        result.then(void 0, ((e) => rejected ??= failure2(e)));
+        result.then(void 0, ((e) => rejection.error ??= failure2(e)));
       }
     } catch (e) {
       if (isUnwinding(e)) throw e;
@@ -14569,6 +14568,8 @@ var WASI = class {
   /** The instance's state: arguments, environment, fd table, memory. */
   #context;
   #tracer;
+  /** The first rejection of a promise an embedder's `trace` or `onWait` returned. */
+  #rejection = {};
   #onWait;
   #signal;
   /** The stdio FIFOs still waiting for their other end (options.stdin/stdout/stderr paths). */
@@ -14647,8 +14648,8 @@ var WASI = class {
       fds.at(2)
     ]) if (output) this.#context.endOnLostOutput(output);
     this.#returnOnExit = returnOnExit;
-    this.#tracer = options.trace && new Tracer(embedders("trace", options.trace, this.#context), this.#context);
-    this.#onWait = options.onWait && embedders("onWait", options.onWait, this.#context);
+    this.#tracer = options.trace && new Tracer(embedders("trace", options.trace, this.#context, this.#rejection), this.#context);
+    this.#onWait = options.onWait && embedders("onWait", options.onWait, this.#context, this.#rejection);
     this.#signal = options.signal;
   }
   /**
@@ -15105,6 +15106,7 @@ var WASI = class {
       const exit = ctx.exitCode === void 0 ? e : new ProcExit(ctx.exitCode);
       ctx.endCall();
       await this.#flush();
+      this.#throwRejection();
       const lost2 = ctx.sigpipe || exit instanceof ProcExit && exit.code === 0 ? this.#lostOutputCode() : 0;
       if (!(exit instanceof ProcExit)) {
         const unwound = unwoundError(e);
@@ -15124,11 +15126,20 @@ var WASI = class {
       this.#running = false;
     }
     await this.#flush();
+    this.#throwRejection();
     this.#signal?.throwIfAborted();
     const lost = this.#lostOutputCode();
     outcome[0] = lost || (ctx.interruptedWith ?? 0);
     if (lost && ctx.sigpipe) outcome[2] = true;
     return outcome;
+  }
+  /**
+   * Ends the call with what an embedder's async `trace` or `onWait` rejected
+   * with, if it did and no call after it was traced (a guest that never
+   * waited again finished first: the error was lost, the run a success).
+   */
+  #throwRejection() {
+    if (this.#rejection.error) throw this.#rejection.error;
   }
   /**
    * A TypeError the engine threw converting a preview1 function's result to
