@@ -24,6 +24,7 @@ symlink to file/: 54
 trunc with the right: 0
 trunc without it: 63
 trunc read-only: size 0, FD_WRITE no, write 8
+trunc dir read-only: 31
 created: base 8e001bf inheriting 8e001bf
 existing: base 8e001bf inheriting 8e001bf
 no CREAT: base 8e001bf inheriting 8e001bf

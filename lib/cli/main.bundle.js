@@ -13077,6 +13077,13 @@ var DirFd = class _DirFd extends Fd {
       }
       return this.#openStream(pathText(path), req, fd);
     }
+    if (type === Filetype.DIRECTORY && req.oflags & Oflags.TRUNC) {
+      tryHost((() => close(fd)));
+      return [
+        void 0,
+        Errno.ISDIR
+      ];
+    }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
       const dir = new _DirFd([

@@ -57,6 +57,9 @@ int main(void) {
          st.fs_rights_base & __WASI_RIGHTS_FD_WRITE ? "yes" : "no",
          __wasi_fd_write(fd, &three, 1, &n));
   if (__wasi_fd_close(fd)) return 1;
+  // A directory: EISDIR, as open(2)'s O_RDONLY|O_TRUNC (it asks for write access).
+  show("trunc dir read-only", __wasi_path_open(PRE, 0, "sub", __WASI_OFLAGS_TRUNC,
+                                               __WASI_RIGHTS_FD_READ, 0, 0, &fd));
 
   // 3. The same rights whether or not path_open created the file.
   __wasi_rights_t asked = __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_SEEK;
