@@ -179,9 +179,14 @@ export function checkImports(module: WebAssembly.Module, unknownImports?: Unknow
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
       const toolchain = builtFor(imports);
+      // Stand-ins replace functions only: named where every import wasirun lacks is one.
+      const standsIn = toolchain === undefined &&
+        imports.every((i) =>
+          i.kind === "function" || wasiSignature(i.module, i.name) !== undefined
+        );
       throw new UnknownImportError(
         `module imports ${importName(imp)}, which wasirun does not provide` + (toolchain ?? ""),
-        imp.kind === "function" && toolchain === undefined,
+        standsIn,
       );
     }
   }

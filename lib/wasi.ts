@@ -95,7 +95,8 @@ export interface WasiOptions {
    * and what woke it from a wait. Without it, calls are not traced at all.
    * What it throws ends the run with that error (the guest cannot catch it);
    * a promise it returns that rejects, at the next call traced after that, or at the end of
-   * the run (or of the `call()`) if none is.
+   * the run (or of the `call()`) if it had rejected by then (a rejection still to come, after
+   * the run, is not waited for).
    */
   trace?: (record: TraceRecord) => void;
   /**
@@ -246,7 +247,7 @@ function embedders<A extends unknown[]>(
   // An async callback's rejection (no one else awaits it: unhandled, it ended Deno's process):
   // the run ends with it at the next call that reaches the callback, or at its end (#call).
   return (...args) => {
-    if (rejection.error) throw ctx.unwind(rejection.error);
+    if (rejection.error) throw ctx.unwind(takeRejection(rejection));
     try {
       const result: unknown = callback(...args);
       if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
@@ -258,6 +259,13 @@ function embedders<A extends unknown[]>(
       throw ctx.unwind(failure(e));
     }
   };
+}
+
+/** The rejection held, once: it ends one call, as a callback's throw does, not every later one. */
+function takeRejection(rejection: { error?: Error }): Error {
+  const error = rejection.error!;
+  rejection.error = undefined;
+  return error;
 }
 
 /** The error an exception out of a WASI call stands for: wasirun's own, or an InternalError. */
@@ -1021,7 +1029,7 @@ export class WASI {
    * waited again finished first: the error was lost, the run a success).
    */
   #throwRejection(): void {
-    if (this.#rejection.error) throw this.#rejection.error;
+    if (this.#rejection.error) throw takeRejection(this.#rejection);
   }
 
   /**

@@ -583,7 +583,7 @@ Deno.test("deno: without -A, an argument's U+FFFD that may stand for bytes is sa
   assert.equal(plain.stderr, "");
 });
 
-Deno.test("deno without -A: a stack overflow under -W max-wasm-stack says it did not take effect, and with what to start Deno", async () => {
+Deno.test("deno without -A: a stack overflow under -W max-wasm-stack says Deno could not start again for it, and with what to start Deno", async () => {
   // Deno starts again with V8's stack flags for it, which needs /proc/self/cmdline (only -A may
   // read it): without, the hint said "this run had 2097152", which it had not (helper-188).
   const command = [Deno.execPath(), "run", "--allow-read", "--allow-ffi", "--allow-env", CLI];
@@ -591,7 +591,7 @@ Deno.test("deno without -A: a stack overflow under -W max-wasm-stack says it did
   const r = await runCli({ name: "deno", command }, args);
   assert.equal(r.code, 134, r.stderr);
   const flags =
-    /-W max-wasm-stack=2097152 did not take effect: .* 'deno run (--v8-flags=\S+) \.\.\.'\n$/
+    /for -W max-wasm-stack=2097152 \(only -A lets it\): start it so, 'deno run (--v8-flags=\S+) \.\.\.', or, if it was, with more: '--v8-flags=\S+'\n$/
       .exec(r.stderr);
   assert.ok(flags, r.stderr);
   // The flags it names give the guest that depth.
@@ -723,6 +723,21 @@ for (const runtime of RUNTIMES) {
         await Deno.remove(path);
       }
     }
+  });
+
+  Deno.test(`${runtime.name}: wasmtime's stand-in switches are named only where every import wasirun lacks is a function`, async () => {
+    // `foo.bar` (a function) then `foo.g` (a global): the switch named for the first was refused
+    // for the second (helper-189).
+    const mixed = await moduleFile(
+      "0061736d0100000001040160000002140203666f6f03626172000003666f6f0167037f00030201000503" +
+        "010001071302066d656d6f72790200065f737461727400010a040102000b",
+    );
+    const r = await runCli(runtime, [mixed]);
+    assert.match(
+      r.stderr,
+      /^error: .*: module imports 'foo\.bar', which wasirun does not provide\n$/,
+    );
+    assert.equal(r.code, 1);
   });
 
   Deno.test(`${runtime.name}: a module path that never ends, or a file over 1 GiB, is refused at once`, async () => {

@@ -219,6 +219,23 @@ Deno.test("run(): an async trace callback's rejection that no later call meets e
   );
 });
 
+Deno.test("WASI.call(): an async trace rejection ends one call, as a throw does, not every later one", async () => {
+  // After the call it ended, every later call() threw it again, even one making no WASI call.
+  const bytes = new Uint8Array(await Deno.readFile(`${ROOT}${fixture("wat/reactor_rand.wasm")}`));
+  const wasi = new WASI({
+    trace: (r) =>
+      r.call === "random_get" ? Promise.reject(new Error("async trace error")) : undefined,
+  });
+  const instance = await WebAssembly.instantiate(
+    await WebAssembly.compile(bytes),
+    wasi.getImportObject(),
+  );
+  await wasi.initialize(instance);
+  await assert.rejects(wasi.call(instance, "rand"), { message: "async trace error" });
+  assert.equal(await wasi.call(instance, "pure"), 42);
+  assert.equal(await wasi.call(instance, "pure"), 42);
+});
+
 Deno.test("run() refuses an import of the wrong type with an ImportTypeError", async () => {
   const bytes = await Deno.readFile(`${ROOT}${fixture("wat/bad_sig_i64.wasm")}`);
   await assert.rejects(

@@ -3668,7 +3668,8 @@ var checkImports = (function checkImports(module, unknownImports) {
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
       const toolchain = builtFor(imports);
-      throw new UnknownImportError(`module imports ${importName(imp)}, which wasirun does not provide` + (toolchain ?? ""), imp.kind === "function" && toolchain === void 0);
+      const standsIn = toolchain === void 0 && imports.every(((i) => i.kind === "function" || wasiSignature(i.module, i.name) !== void 0));
+      throw new UnknownImportError(`module imports ${importName(imp)}, which wasirun does not provide` + (toolchain ?? ""), standsIn);
     }
   }
 });
@@ -6060,7 +6061,7 @@ var answer = (function answer(error, sig, args, ctx) {
 var embedders = (function embedders(name2, callback, ctx, rejection) {
   const failure2 = ((e) => e instanceof Error ? e : new WasiRunError(`options.${name2} threw ${String(e)}`));
   return ((...args) => {
-    if (rejection.error) throw ctx.unwind(rejection.error);
+    if (rejection.error) throw ctx.unwind(takeRejection(rejection));
     try {
       const result = callback(...args);
       if (typeof result?.then === "function") {
@@ -6071,6 +6072,11 @@ var embedders = (function embedders(name2, callback, ctx, rejection) {
       throw ctx.unwind(failure2(e));
     }
   });
+});
+var takeRejection = (function takeRejection(rejection) {
+  const error = rejection.error;
+  rejection.error = void 0;
+  return error;
 });
 var failure = (function failure(error, sig, args, ctx) {
   if (error instanceof WasiRunError) return error;
@@ -6219,8 +6225,12 @@ var stackHint = (function stackHint(given) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${LARGEST_STACK_BYTES})`;
   }
   if (given !== void 0 && denoStackHolds() === false) {
-    const v82 = v8StackKib(given);
-    return `${start}; -W max-wasm-stack=${given} did not take effect: Deno starts again with V8's stack flags for it only where it may (-A); otherwise start it so: 'deno run --v8-flags=--stack-size=${v82.limit},--wasm-stack-switching-stack-size=${v82.stack} ...'`;
+    const flags = ((bytes) => {
+      const v82 = v8StackKib(bytes);
+      return `--v8-flags=--stack-size=${v82.limit},--wasm-stack-switching-stack-size=${v82.stack}`;
+    });
+    const more = Math.min(LARGEST_STACK_BYTES, Math.max(1 << 20, given * 4));
+    return `${start}; Deno could not start again with V8's stack flags for -W max-wasm-stack=${given} (only -A lets it): start it so, 'deno run ${flags(given)} ...'` + (more > given ? `, or, if it was, with more: '${flags(more)}'` : "");
   }
   const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
   const next = Math.min(LARGEST_STACK_BYTES, fourTimes);
@@ -14564,6 +14574,7 @@ var MAX_ARITY = 9;
 
 
 
+
 var checkedImports;
 var prepare;
 var callWithStatus;
@@ -15146,7 +15157,7 @@ var WASI = class {
    * waited again finished first: the error was lost, the run a success).
    */
   #throwRejection() {
-    if (this.#rejection.error) throw this.#rejection.error;
+    if (this.#rejection.error) throw takeRejection(this.#rejection);
   }
   /**
    * A TypeError the engine threw converting a preview1 function's result to

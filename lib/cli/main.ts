@@ -351,11 +351,15 @@ function stackHint(given: number | undefined): string {
   // four times the one in use, and at least 1 MiB (a tiny `-W max-wasm-stack=1` made the V8
   // flags below negative).
   if (given !== undefined && denoStackHolds() === false) {
-    // Not applied (Deno could not start again): what to start Deno with for it.
-    const v8 = v8StackKib(given);
-    return `${start}; -W max-wasm-stack=${given} did not take effect: Deno starts again with ` +
-      `V8's stack flags for it only where it may (-A); otherwise start it so: 'deno run ` +
-      `--v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack} ...'`;
+    // Deno could not start again for it: the flags to start Deno with, and more if it was.
+    const flags = (bytes: number) => {
+      const v8 = v8StackKib(bytes);
+      return `--v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack}`;
+    };
+    const more = Math.min(LARGEST_STACK_BYTES, Math.max(1 << 20, given * 4));
+    return `${start}; Deno could not start again with V8's stack flags for -W ` +
+      `max-wasm-stack=${given} (only -A lets it): start it so, 'deno run ${flags(given)} ...'` +
+      (more > given ? `, or, if it was, with more: '${flags(more)}'` : "");
   }
   const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
   const next = Math.min(LARGEST_STACK_BYTES, fourTimes);

@@ -687,7 +687,9 @@ const STACK_HEADROOM_KIB = 384;
 export function tuneDenoStack(stackBytes: number | undefined): void {
   if (!isDeno || stackBytes === undefined) return;
   const state = globalThis as { [DENO_STACK]?: boolean };
-  state[DENO_STACK] = false; // until it is known to hold
+  // Within V8's default nothing is to be done; else false until it is known to hold.
+  state[DENO_STACK] = v8StackKib(stackBytes).limit <= V8_DEFAULT_STACK_KIB;
+  if (state[DENO_STACK]) return;
   try {
     // Asked first: a Deno without them would prompt on a terminal.
     const granted = (p: Deno.PermissionDescriptor) =>
@@ -700,7 +702,6 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
       return;
     }
     const { limit, stack: kib } = v8StackKib(stackBytes);
-    if (limit <= V8_DEFAULT_STACK_KIB) return void (state[DENO_STACK] = true);
     // deno [run] [Deno's flags] SCRIPT [Deno.args] (Deno 2 runs a script without `run` too), as
     // bytes: an argument that is not UTF-8 goes to the new process as it came, for the command to
     // refuse (decoded, it would be U+FFFD: UTF-8).
@@ -729,8 +730,8 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
  * Deno: whether `-W max-wasm-stack` holds in this run, as {@linkcode
  * tuneDenoStack} found (restarted with V8's stack flags, or the user's own,
  * or within the default); `false` where it could not start again (without
- * FFI, or /proc/self/cmdline, which Deno lets only `-A` read); `undefined`
- * elsewhere. Kept on the global object: the early bundle tunes, the main
+ * FFI, or /proc/self/cmdline, which Deno lets only `-A` read: the user's own
+ * flags, if any, are then unknown); `undefined` elsewhere. Kept on the global object: the early bundle tunes, the main
  * one asks.
  */
 export function denoStackHolds(): boolean | undefined {
