@@ -468,7 +468,15 @@ for (
   const [label, runtime] of [
     ...RUNTIMES.filter((r) => r.name !== "node").map((r) => [r.name, r] as const),
     ...RUNTIMES.some((r) => r.name === "deno")
-      ? [["deno (least privilege)", LEAST_PRIVILEGE_DENO] as const]
+      ? [
+        ["deno (least privilege)", LEAST_PRIVILEGE_DENO] as const,
+        // Unscoped reads: Deno says granted for /proc/self/status, then refuses it (all but -A):
+        // SIGHUP killed it (helper-189).
+        ["deno (--allow-read --allow-ffi)", {
+          name: "deno",
+          command: [Deno.execPath(), "run", "--allow-read", "--allow-ffi", join(ROOT, "cli.ts")],
+        }] as const,
+      ]
       : [],
   ]
 ) {

@@ -6480,19 +6480,23 @@ var ignoredAtStart = (function ignoredAtStart() {
   const path = "/proc/self/status";
   try {
     let ignored;
-    if (isDeno && Deno.permissions.querySync({
+    if (!isDeno || Deno.permissions.querySync({
       name: "read",
       path
-    }).state !== "granted") {
+    }).state === "granted") {
+      try {
+        const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
+        const at2 = status.indexOf("SigIgn:");
+        if (at2 < 0) return startIgnored;
+        const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
+        ignored = ((signal) => (low & 1 << signal - 1) !== 0);
+      } catch {
+      }
+    }
+    if (!ignored) {
       const now = ignoredNow(Object.values(IGNORABLE));
       if (!now) return startIgnored;
       ignored = ((signal) => now.has(signal));
-    } else {
-      const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
-      const at2 = status.indexOf("SigIgn:");
-      if (at2 < 0) return startIgnored;
-      const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
-      ignored = ((signal) => (low & 1 << signal - 1) !== 0);
     }
     for (const [name2, signal] of Object.entries(IGNORABLE)) {
       if (ignored(signal)) startIgnored.add(name2);

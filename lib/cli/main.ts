@@ -808,20 +808,26 @@ function ignoredAtStart(): Set<IgnorableSignal> {
   if (!isBun && !isDeno) return startIgnored;
   const path = "/proc/self/status";
   try {
-    // Asked first, so that Deno with scoped permissions does not prompt on a terminal; there
-    // sigaction(2) says, where FFI is allowed (README's least-privilege command).
-    let ignored: (signal: number) => boolean;
-    if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+    // Asked first, so that Deno with scoped permissions does not prompt on a terminal; there,
+    // and where Deno refuses /proc/self all the same (all but -A: helper-189), sigaction(2)
+    // says, where FFI is allowed (README's least-privilege command).
+    let ignored: ((signal: number) => boolean) | undefined;
+    if (!isDeno || Deno.permissions.querySync({ name: "read", path }).state === "granted") {
+      try {
+        const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
+        // "SigIgn:\t" and 16 hex digits, signal n at bit n - 1: the low 32 bits are the last 8.
+        const at = status.indexOf("SigIgn:");
+        if (at < 0) return startIgnored;
+        const low = parseInt(status.slice(at + 7, at + 24).trim().slice(-8), 16);
+        ignored = (signal) => (low & (1 << (signal - 1))) !== 0;
+      } catch {
+        // refused: sigaction below
+      }
+    }
+    if (!ignored) {
       const now = ignoredNow(Object.values(IGNORABLE));
       if (!now) return startIgnored;
       ignored = (signal) => now.has(signal);
-    } else {
-      const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
-      // "SigIgn:\t" and 16 hex digits, signal n at bit n - 1: the low 32 bits are the last 8.
-      const at = status.indexOf("SigIgn:");
-      if (at < 0) return startIgnored;
-      const low = parseInt(status.slice(at + 7, at + 24).trim().slice(-8), 16);
-      ignored = (signal) => (low & (1 << (signal - 1))) !== 0;
     }
     for (const [name, signal] of Object.entries(IGNORABLE) as [IgnorableSignal, number][]) {
       if (ignored(signal)) startIgnored.add(name);
