@@ -496,6 +496,10 @@ var v8StackKib = (function v8StackKib(stackBytes) {
     stack: limit + STACK_HEADROOM_KIB
   };
 });
+var v8StackFlags = (function v8StackFlags(stackBytes) {
+  const { limit, stack } = v8StackKib(stackBytes);
+  return `--stack-size=${limit},--wasm-stack-switching-stack-size=${stack}`;
+});
 var bunWasmCompilerThreads = (function bunWasmCompilerThreads() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
   return String(Math.max(1, Math.min(8, cores)));
@@ -603,7 +607,6 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
       state2[DENO_STACK] = true;
       return;
     }
-    const { limit, stack: kib } = v8StackKib(stackBytes);
     const raw = splitNul(Deno.readFileSync("/proc/self/cmdline"));
     const argv = raw.map(((bytes) => new TextDecoder().decode(bytes)));
     const script = argv.length - Deno.args.length - 1;
@@ -614,7 +617,7 @@ var tuneDenoStack = (function tuneDenoStack(stackBytes) {
     if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) {
       return void (state2[DENO_STACK] = true);
     }
-    const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
+    const stack = v8StackFlags(stackBytes);
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] = `${argv[first + v8]},${stack}`;
     const env = [
@@ -1549,6 +1552,7 @@ var JSC_STACK_SCALE = 18;
 var JSC_STACK_EXTRA = 16 << 20;
 
 
+
 var BUN_OMG_COST = "10000";
 
 var BIG_MODULE = 4 << 20;
@@ -1706,7 +1710,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":41494,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42943,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":28662,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":30944,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":20838,"lib/host/errors.ts":10561,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16646,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":47523,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":34049,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":35599,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15051,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":41192,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42608,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":28662,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":30944,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10561,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16646,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":47714,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":34049,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":35599,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15051,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
 
 
 

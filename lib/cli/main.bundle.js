@@ -573,6 +573,10 @@ var v8StackKib = (function v8StackKib(stackBytes) {
     stack: limit + STACK_HEADROOM_KIB
   };
 });
+var v8StackFlags = (function v8StackFlags(stackBytes) {
+  const { limit, stack } = v8StackKib(stackBytes);
+  return `--stack-size=${limit},--wasm-stack-switching-stack-size=${stack}`;
+});
 var stackHardLimitBelow = (function stackHardLimitBelow(stackBytes) {
   const limit = isBun ? stackRlimit()?.limit : void 0;
   if (!limit) return void 0;
@@ -2985,7 +2989,9 @@ var denoOpen = (function denoOpen(path, flags) {
   }
 });
 var truncateOpened = (function truncateOpened(fd, path, readOnly) {
-  if (filetype(fd) !== Filetype.REGULAR_FILE) return;
+  const type = filetype(fd);
+  if (type === Filetype.DIRECTORY) throw hostError(LINUX_ERRNO.EISDIR, `open ${path}`);
+  if (type !== Filetype.REGULAR_FILE) return;
   const fs = nodeFs();
   if (!readOnly) {
     fs.ftruncateSync(fd, 0);
@@ -6224,19 +6230,13 @@ var stackHint = (function stackHint(given) {
   if (given !== void 0 && given >= LARGEST_STACK_BYTES) {
     return `${start}, even at wasirun's largest stack (-W max-wasm-stack=${LARGEST_STACK_BYTES})`;
   }
-  if (given !== void 0 && denoStackHolds() === false) {
-    const flags = ((bytes) => {
-      const v82 = v8StackKib(bytes);
-      return `--v8-flags=--stack-size=${v82.limit},--wasm-stack-switching-stack-size=${v82.stack}`;
-    });
-    const more = Math.min(LARGEST_STACK_BYTES, Math.max(1 << 20, given * 4));
-    return `${start}; Deno could not start again with V8's stack flags for -W max-wasm-stack=${given} (only -A lets it): start it so, 'deno run ${flags(given)} ...'` + (more > given ? `, or, if it was, with more: '${flags(more)}'` : "");
-  }
   const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
   const next = Math.min(LARGEST_STACK_BYTES, fourTimes);
+  if (given !== void 0 && denoStackHolds() === false) {
+    return `${start}; Deno could not start again with V8's stack flags for -W max-wasm-stack=${given} (only -A lets it): start it so, 'deno run --v8-flags=${v8StackFlags(given)} ...'` + (next > given ? `, or, if it was, with more: '--v8-flags=${v8StackFlags(next)}'` : "");
+  }
   const now = given ? ` (this run had ${given})` : "";
-  const v8 = v8StackKib(next);
-  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno may not start again (without -A), 'deno run --v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
+  return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` + (isDeno ? `, or where Deno may not start again (without -A), 'deno run --v8-flags=${v8StackFlags(next)} ...' (KiB)` : isBun ? "; Bun's depth also depends on its JIT's timing" : "");
 });
 var run = (async function run(options, io) {
   const early = takeEarly(options.module);
@@ -6767,6 +6767,7 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 
@@ -13090,13 +13091,6 @@ var DirFd = class _DirFd extends Fd {
         ];
       }
       return this.#openStream(pathText(path), req, fd);
-    }
-    if (type === Filetype.DIRECTORY && req.oflags & Oflags.TRUNC) {
-      tryHost((() => close(fd)));
-      return [
-        void 0,
-        Errno.ISDIR
-      ];
     }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;

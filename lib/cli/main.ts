@@ -28,7 +28,7 @@ import {
   onSignal,
   programArgs,
   stackHardLimitBelow,
-  v8StackKib,
+  v8StackFlags,
 } from "../host/process.ts";
 import { type CliOptions, parseArgs } from "./args.ts";
 import {
@@ -350,26 +350,20 @@ function stackHint(given: number | undefined): string {
   // Deno's own is worth ~256 KiB of wasmtime's, Bun's about as much, Node's 4 MiB (wasirun's):
   // four times the one in use, and at least 1 MiB (a tiny `-W max-wasm-stack=1` made the V8
   // flags below negative).
-  if (given !== undefined && denoStackHolds() === false) {
-    // Deno could not start again for it: the flags to start Deno with, and more if it was.
-    const flags = (bytes: number) => {
-      const v8 = v8StackKib(bytes);
-      return `--v8-flags=--stack-size=${v8.limit},--wasm-stack-switching-stack-size=${v8.stack}`;
-    };
-    const more = Math.min(LARGEST_STACK_BYTES, Math.max(1 << 20, given * 4));
-    return `${start}; Deno could not start again with V8's stack flags for -W ` +
-      `max-wasm-stack=${given} (only -A lets it): start it so, 'deno run ${flags(given)} ...'` +
-      (more > given ? `, or, if it was, with more: '${flags(more)}'` : "");
-  }
   const fourTimes = given ? Math.max(1 << 20, given * 4) : isDeno || isBun ? 1 << 22 : 1 << 24;
   const next = Math.min(LARGEST_STACK_BYTES, fourTimes);
+  if (given !== undefined && denoStackHolds() === false) {
+    // Deno could not start again for it: the flags to start Deno with, and more if it was.
+    return `${start}; Deno could not start again with V8's stack flags for -W ` +
+      `max-wasm-stack=${given} (only -A lets it): start it so, 'deno run ` +
+      `--v8-flags=${v8StackFlags(given)} ...'` +
+      (next > given ? `, or, if it was, with more: '--v8-flags=${v8StackFlags(next)}'` : "");
+  }
   const now = given ? ` (this run had ${given})` : "";
-  const v8 = v8StackKib(next);
   return `${start}; raise it with wasmtime's '-W max-wasm-stack=${next}' (bytes)${now}` +
     (isDeno
       ? ", or where Deno may not start again (without -A), " +
-        `'deno run --v8-flags=--stack-size=${v8.limit},` +
-        `--wasm-stack-switching-stack-size=${v8.stack} ...' (KiB)`
+        `'deno run --v8-flags=${v8StackFlags(next)} ...' (KiB)`
       : isBun
       ? "; Bun's depth also depends on its JIT's timing"
       : "");

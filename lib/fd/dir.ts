@@ -243,12 +243,6 @@ export class DirFd extends Fd {
       // a peer that never comes.
       return this.#openStream(pathText(path), req, fd);
     }
-    if (type === Filetype.DIRECTORY && req.oflags & Oflags.TRUNC) {
-      // open(2) refuses O_TRUNC on a directory even read-only (it asks for write access); the
-      // node:fs resolvers truncate after the open, and only a regular file (helper-189).
-      tryHost(() => host.close(fd));
-      return [undefined, Errno.ISDIR];
-    }
     if (type === Filetype.DIRECTORY) {
       const handle = dirHandle ? dirHandle(fd) : fd;
       const dir = new DirFd([handle, 0], this.writeDenied, this.#preopen);

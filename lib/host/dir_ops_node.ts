@@ -418,7 +418,10 @@ function denoOpen(path: string, flags: number): number {
  * opened at `path` that must be the same file (a swap is ELOOP, thrown).
  */
 function truncateOpened(fd: number, path: string, readOnly: boolean): void {
-  if (host.filetype(fd) !== Filetype.REGULAR_FILE) return;
+  const type = host.filetype(fd);
+  // open(2) refuses O_TRUNC on a directory, read-only too (it asks for write access).
+  if (type === Filetype.DIRECTORY) throw hostError(LINUX_ERRNO.EISDIR, `open ${path}`);
+  if (type !== Filetype.REGULAR_FILE) return;
   const fs = nodeFs();
   if (!readOnly) {
     fs.ftruncateSync(fd, 0);

@@ -472,6 +472,12 @@ export function v8StackKib(stackBytes: number): { limit: number; stack: number }
   return { limit, stack: limit + STACK_HEADROOM_KIB };
 }
 
+/** V8's two stack flags for `stackBytes` ({@linkcode v8StackKib}), as `--v8-flags` takes them. */
+export function v8StackFlags(stackBytes: number): string {
+  const { limit, stack } = v8StackKib(stackBytes);
+  return `--stack-size=${limit},--wasm-stack-switching-stack-size=${stack}`;
+}
+
 /**
  * JSC's cost limit for compiling a wasm function with its optimising tier
  * (OMG; JSC's default 100000): bigger functions stay in its baseline tier.
@@ -701,7 +707,6 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
       state[DENO_STACK] = true;
       return;
     }
-    const { limit, stack: kib } = v8StackKib(stackBytes);
     // deno [run] [Deno's flags] SCRIPT [Deno.args] (Deno 2 runs a script without `run` too), as
     // bytes: an argument that is not UTF-8 goes to the new process as it came, for the command to
     // refuse (decoded, it would be U+FFFD: UTF-8).
@@ -715,7 +720,7 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
     if (v8 !== -1 && /stack[-_]size/.test(argv[first + v8])) {
       return void (state[DENO_STACK] = true); // the user's own
     }
-    const stack = `--stack-size=${limit},--wasm-stack-switching-stack-size=${kib}`;
+    const stack = v8StackFlags(stackBytes);
     if (v8 === -1) denoFlags.unshift(`--v8-flags=${stack}`);
     else denoFlags[v8] = `${argv[first + v8]},${stack}`;
     // The environment as bytes too: Deno leaves a variable that is not UTF-8 out of its own.
@@ -731,8 +736,8 @@ export function tuneDenoStack(stackBytes: number | undefined): void {
  * tuneDenoStack} found (restarted with V8's stack flags, or the user's own,
  * or within the default); `false` where it could not start again (without
  * FFI, or /proc/self/cmdline, which Deno lets only `-A` read: the user's own
- * flags, if any, are then unknown); `undefined` elsewhere. Kept on the global object: the early bundle tunes, the main
- * one asks.
+ * flags, if any, are then unknown); `undefined` elsewhere. Kept on the
+ * global object: the early bundle tunes, the main one asks.
  */
 export function denoStackHolds(): boolean | undefined {
   return (globalThis as { [DENO_STACK]?: boolean })[DENO_STACK];
