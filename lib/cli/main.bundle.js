@@ -2337,9 +2337,7 @@ var setBlocking = (function setBlocking(fd) {
 });
 var setNonBlocking = (function setNonBlocking(fd, on) {
   const ffi2 = fdFfi();
-  if (!ffi2) return false;
-  checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, on), "fcntl");
-  return true;
+  if (ffi2) checkHost(ffi2.setStatusFlag(fd, L.O_NONBLOCK, on), "fcntl");
 });
 var setTimes = (function setTimes(path, follow, atim, mtim) {
   const any = libc();

@@ -408,12 +408,10 @@ export function setBlocking(fd: number): void {
   setNonBlocking(fd, false);
 }
 
-/** Sets or clears O_NONBLOCK on `fd` (fcntl through FFI): false where there is no FFI to. */
-export function setNonBlocking(fd: number, on: boolean): boolean {
+/** Sets or clears O_NONBLOCK on `fd` (fcntl through FFI); nothing where there is no FFI. */
+export function setNonBlocking(fd: number, on: boolean): void {
   const ffi = fdFfi();
-  if (!ffi) return false;
-  checkHost(ffi.setStatusFlag(fd, L.O_NONBLOCK, on), "fcntl");
-  return true;
+  if (ffi) checkHost(ffi.setStatusFlag(fd, L.O_NONBLOCK, on), "fcntl");
 }
 
 /** Sets a path's times (utimensat, or node:fs with reduced precision). */
