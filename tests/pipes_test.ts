@@ -402,6 +402,42 @@ for (const [runtime, label, guest] of STALLED_CASES) {
   });
 }
 
+const SHARED_NONBLOCKING_CASES: [Runtime, string][] = [
+  ...RUNTIMES.map((rt): [Runtime, string] => [rt, rt.name]),
+  [DENO_NO_FFI, "deno without --allow-ffi"],
+  [NODE_NO_FFI, "node without node:ffi"],
+];
+
+for (const [runtime, label] of SHARED_NONBLOCKING_CASES) {
+  Deno.test(`${label}: a stdout pipe another process made O_NONBLOCK, read slowly, gets the output once`, async () => {
+    // Node makes its stdout pipe O_NONBLOCK, and a child it starts with that stdout shares the
+    // flag. Deno's stdout (Deno without FFI) is Rust's line-buffered one, whose EAGAIN hides
+    // what the write took: written again whole, a Go and a C cat repeated their output for
+    // ever. Python makes the pipe, sets the flag and reads 8 KiB a millisecond.
+    const guests = [[GO, "cat"], [C, "cat"]];
+    const reader = `import fcntl, os, subprocess, sys, tempfile, time
+data = bytes(i % 251 for i in range(1 << 20))  # a newline every 251 bytes
+src = tempfile.TemporaryFile(); src.write(data); src.seek(0)
+r, w = os.pipe()
+fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
+p = subprocess.Popen(sys.argv[1:], stdin=src, stdout=w, stderr=subprocess.DEVNULL)
+os.close(w)
+out, t0 = bytearray(), time.time()
+while time.time() - t0 < 30:
+    time.sleep(0.001)
+    chunk = os.read(r, 8192)
+    if not chunk: break
+    out += chunk
+p.kill(); p.wait()
+print(len(out), out == data)`;
+    for (const guest of guests) {
+      const cmd = [...runtime.command, ...guest].map(shellQuote).join(" ");
+      const r = await runShell(`python3 -c ${shellQuote(reader)} ${cmd}`);
+      assert.equal(r.stdout, `${1 << 20} True\n`, `${guest.join(" ")}: ${r.stderr}`);
+    }
+  });
+}
+
 for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: what a non-blocking write was told it wrote is in the pipe while the guest computes`, async () => {
     // A non-blocking writer (Go's) that found the pipe full was given up to 64 KiB more into the

@@ -1427,21 +1427,41 @@ var read = (function read(fd, dst) {
   }))));
 });
 var write = (function write(fd, src) {
-  if (isDeno && (fd === 1 || fd === 2)) {
-    const stream = fd === 1 ? Deno.stdout : Deno.stderr;
-    return retryAgain((() => stream.write(src)));
-  }
+  if (isDeno && fd === 1) return writeDenoStdout(src);
+  if (isDeno && fd === 2) return retryAgain((() => Deno.stderr.write(src)));
   return retryAgain((() => new Promise(((resolve, reject) => {
     nodeFs().write(fd, src, 0, src.length, null, ((err, n) => err ? reject(err) : resolve(n)));
   }))));
+});
+var writeDenoStdout = (async function writeDenoStdout(src) {
+  const firstLine = src.indexOf(10);
+  let n;
+  if (firstLine < 0 || firstLine >= PIPE_BUF) {
+    n = firstLine < 0 ? src.length : firstLine;
+    if (n < RUST_LINE_BUFFER) {
+      try {
+        await Deno.stdout.write(src);
+      } catch (e) {
+        if (!isAgain(e)) throw e;
+        await retryAgain((() => Deno.stdout.write(NOTHING)));
+      }
+      return n;
+    }
+  } else {
+    n = src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
+  }
+  return retryAgain((() => Deno.stdout.write(src.subarray(0, n))));
+});
+var isAgain = (function isAgain(e) {
+  const code = e.code;
+  return code === "EAGAIN" || code === "EWOULDBLOCK";
 });
 var retryAgain = (async function retryAgain(op) {
   for (let delay = 0.5; ; delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
     try {
       return await op();
     } catch (e) {
-      const code = e.code;
-      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+      if (!isAgain(e)) throw e;
     }
     await new Promise(((resolve) => setTimeout(resolve, delay)));
   }
@@ -8235,7 +8255,9 @@ var init_libc = __esm({
 
 
 
-var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, MAX_RETRY_DELAY_MS;
+
+
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -8267,6 +8289,9 @@ var init_stdio = __esm({
     BUN_POOL_READS = 1;
     MAX_POLLED_WAIT_MS = 32;
     SINK_WRITE_MIN = 4096;
+    RUST_LINE_BUFFER = 1024;
+    PIPE_BUF = 4096;
+    NOTHING = new Uint8Array(0);
     MAX_RETRY_DELAY_MS = 8;
   })
 });

@@ -864,15 +864,59 @@ export function read(fd: number, dst: Uint8Array): Promise<number> {
  * non-blocking description: {@linkcode nonBlocking}).
  */
 export function write(fd: number, src: Uint8Array): Promise<number> {
-  if (isDeno && (fd === 1 || fd === 2)) {
-    const stream = fd === 1 ? Deno.stdout : Deno.stderr;
-    return retryAgain(() => stream.write(src));
-  }
+  if (isDeno && fd === 1) return writeDenoStdout(src);
+  if (isDeno && fd === 2) return retryAgain(() => Deno.stderr.write(src));
   return retryAgain(() =>
     new Promise((resolve, reject) => {
       nodeFs().write(fd, src, 0, src.length, null, (err, n) => err ? reject(err) : resolve(n));
     })
   );
+}
+
+/** Rust's stdout buffer (std's `LineWriter`), which `Deno.stdout` writes through. */
+const RUST_LINE_BUFFER = 1024;
+/** Linux's PIPE_BUF: a pipe takes a write of at most this many bytes whole or not at all. */
+const PIPE_BUF = 4096;
+const NOTHING = new Uint8Array(0);
+
+/**
+ * Some of `src` to Deno's stdout pipe, the count exact whatever the pipe's
+ * flags. `Deno.stdout.write` is Rust's line-buffered stdout: a write, then a
+ * flush. On a pipe someone else made O_NONBLOCK (Node does to its stdout, and
+ * a child it starts on it shares the flag) found full, the flush failed with
+ * EAGAIN after the write took bytes, some into Rust's buffer, and the error
+ * hid how many: written again whole, they repeated, for ever while the reader
+ * was slower than the guest. So each call writes one piece whose fate an
+ * error cannot hide: at most {@linkcode PIPE_BUF} bytes ending at a newline
+ * (the pipe takes them whole or not at all; nothing is left to buffer), or
+ * bytes without a newline, at least {@linkcode RUST_LINE_BUFFER} of them (Rust
+ * writes those straight through: its count is the pipe's). A shorter piece
+ * without a newline goes into Rust's buffer, so an error after it means taken,
+ * and an empty write flushes it before this answers.
+ */
+async function writeDenoStdout(src: Uint8Array): Promise<number> {
+  const firstLine = src.indexOf(10);
+  let n: number;
+  if (firstLine < 0 || firstLine >= PIPE_BUF) {
+    n = firstLine < 0 ? src.length : firstLine;
+    if (n < RUST_LINE_BUFFER) {
+      try {
+        await Deno.stdout.write(src);
+      } catch (e) {
+        if (!isAgain(e)) throw e;
+        await retryAgain(() => Deno.stdout.write(NOTHING));
+      }
+      return n;
+    }
+  } else {
+    n = src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
+  }
+  return retryAgain(() => Deno.stdout.write(src.subarray(0, n)));
+}
+
+function isAgain(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === "EAGAIN" || code === "EWOULDBLOCK";
 }
 
 /** The longest wait between two tries on a non-blocking fd, in ms. */
@@ -883,8 +927,7 @@ async function retryAgain(op: () => Promise<number>): Promise<number> {
     try {
       return await op();
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== "EAGAIN" && code !== "EWOULDBLOCK") throw e;
+      if (!isAgain(e)) throw e;
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
