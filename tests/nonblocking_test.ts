@@ -669,6 +669,33 @@ while os.read(0, 4096): time.sleep(0.05)'`;
     },
   );
 
+  t(
+    "SIGINT or SIGTERM with stdin's EOF right after ends the run by the signal (Ctrl-C on a pipe)",
+    async () => {
+      // Ctrl-C on `producer | app` signals both, and the producer's end is the app's EOF: on Deno
+      // and Node the EOF ended the read before the signal's listener ran, and the guest went on to
+      // exit 0 (helper-191). Natively, and under wasmtime, it dies of the signal.
+      const driver = `import os, signal, subprocess, sys, time
+out = []
+for sig in (signal.SIGINT, signal.SIGTERM):
+    for guest in sys.argv[1:3]:
+        r, w = os.pipe()
+        p = subprocess.Popen(sys.argv[3:] + [guest, "cat"], stdin=r, stdout=subprocess.DEVNULL)
+        os.close(r)
+        time.sleep(0.6)
+        p.send_signal(sig)
+        os.close(w)
+        try: p.wait(10)
+        except subprocess.TimeoutExpired: p.kill(); p.wait()
+        out.append(str(p.returncode))
+print(" ".join(out))`;
+      const r = await runShell(
+        `python3 -c ${shellQuote(driver)} ${[C, GO, ...runtime.command].map(shellQuote).join(" ")}`,
+      );
+      assert.equal(r.stdout, "-2 -2 -15 -15\n", r.stderr);
+    },
+  );
+
   t("a guest sleeping 2 s uses under 5% of a core", async () => {
     const { share, out } = await coreShare(runtime, [C, "sleep", "3000"], 2);
     assert.equal(new TextDecoder().decode(out.stdout), "slept 3000\n");

@@ -6300,8 +6300,10 @@ var run = (async function run(options, io) {
     onWait: ((waiting) => signals.listen(waiting)),
     sigpipe: options.sigpipe
   });
+  let signalled;
   signals.onSignal = ((code, signal) => {
     if (signal !== "SIGALRM") endsBySignal(signal, code);
+    signalled ??= code;
     wasi.interrupt(code);
   });
   const debuggerSignal = (() => {
@@ -6327,7 +6329,8 @@ var run = (async function run(options, io) {
       return 128 + SIGALRM;
     }
     const code = call !== void 0 ? await invoke(wasi, instance, call, io) : await wasi.start(instance);
-    return watchdog?.stop() ? 128 + SIGALRM : code;
+    if (signalled === void 0) await signals.settle();
+    return watchdog?.stop() ? 128 + SIGALRM : signalled ?? code;
   } finally {
     watchdog?.stop();
     if (!isBun) offSignal("SIGUSR1", debuggerSignal);
@@ -15436,7 +15439,34 @@ var SignalExits = class {
     return this.#switch.set(on);
   }
   #switch;
+  /**
+   * At the guest's end, a moment with the listeners on, if it ever waited: a
+   * signal the runtime caught in its last wait, whose listener had not run
+   * when the wait ended, is the run's end. Ctrl-C on `producer | app` sends
+   * SIGINT and ends the producer, and on Deno and Node the pipe's EOF ended
+   * the read first: the guest went on to exit 0 (helper-191), where a native
+   * program dies of the signal in its read. The runtime delivers it within
+   * ~1 ms of the wait's end (Node ~0.5, Deno ~1.1, measured), at a turn of
+   * its loop that waits for events, which a timer gives (Bun delivers it
+   * before the read's end).
+   */
+  async settle() {
+    if (this.#switch === void 0 || isBun) return;
+    this.listen(true);
+    const onSignal2 = this.onSignal;
+    await new Promise(((resolve) => {
+      const timer = setTimeout(resolve, SETTLE_MS);
+      this.onSignal = ((code, signal) => {
+        clearTimeout(timer);
+        onSignal2(code, signal);
+        resolve();
+      });
+    }));
+    this.onSignal = onSignal2;
+    this.listen(false);
+  }
 };
+var SETTLE_MS = 2;
 
 var startIgnored;
 var IGNORABLE = {

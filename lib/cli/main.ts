@@ -425,8 +425,10 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     onWait: (waiting) => signals.listen(waiting),
     sigpipe: options.sigpipe,
   });
+  let signalled: number | undefined;
   signals.onSignal = (code, signal) => {
     if (signal !== "SIGALRM") endsBySignal(signal, code); // -W timeout's watchdog: its code only
+    signalled ??= code;
     wasi.interrupt(code);
   };
   // Deno and Node open their JS inspector on SIGUSR1 (on 127.0.0.1:9229, and the guest goes on);
@@ -465,8 +467,9 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
     const code = call !== undefined
       ? await invoke(wasi, instance, call, io)
       : await wasi.start(instance);
+    if (signalled === undefined) await signals.settle();
     // The watchdog fired as the run ended: its line is written, so it ends as a timeout.
-    return watchdog?.stop() ? 128 + SIGALRM : code;
+    return watchdog?.stop() ? 128 + SIGALRM : signalled ?? code;
   } finally {
     watchdog?.stop();
     if (!isBun) offSignal("SIGUSR1", debuggerSignal);
@@ -784,7 +787,37 @@ class SignalExits {
   }
 
   #switch: SignalSwitch | undefined;
+
+  /**
+   * At the guest's end, a moment with the listeners on, if it ever waited: a
+   * signal the runtime caught in its last wait, whose listener had not run
+   * when the wait ended, is the run's end. Ctrl-C on `producer | app` sends
+   * SIGINT and ends the producer, and on Deno and Node the pipe's EOF ended
+   * the read first: the guest went on to exit 0 (helper-191), where a native
+   * program dies of the signal in its read. The runtime delivers it within
+   * ~1 ms of the wait's end (Node ~0.5, Deno ~1.1, measured), at a turn of
+   * its loop that waits for events, which a timer gives (Bun delivers it
+   * before the read's end).
+   */
+  async settle(): Promise<void> {
+    if (this.#switch === undefined || isBun) return;
+    this.listen(true);
+    const onSignal = this.onSignal;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, SETTLE_MS);
+      this.onSignal = (code, signal) => {
+        clearTimeout(timer);
+        onSignal(code, signal);
+        resolve();
+      };
+    });
+    this.onSignal = onSignal;
+    this.listen(false);
+  }
 }
+
+/** How long {@linkcode SignalExits.settle} gives a signal caught in the guest's last wait. */
+const SETTLE_MS = 2;
 
 /**
  * The signals the process ignores, as it was started: a shell starts a
