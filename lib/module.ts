@@ -207,6 +207,11 @@ function builtFor(imports: WebAssembly.ModuleImportDescriptor[]): string | undef
   if (from((i) => i.module === "env" && /^(_?emscripten_|__syscall_)/.test(i.name))) {
     return `: it was built by Emscripten, whose modules ${glue} (build it for wasm32-wasip1)`;
   }
+  // Emscripten's minified imports (-O2 and up): module 'a', names 'a', 'b', ... 'aa'.
+  if (imports.every((i) => i.module === "a" && /^[A-Za-z_$]{1,2}$/.test(i.name))) {
+    return `: its imports are minified, as Emscripten's are for the JavaScript it generates ` +
+      `beside the module (build it for wasm32-wasip1)`;
+  }
   if (from((i) => i.module === "wbg" || i.module.startsWith("__wbindgen_"))) {
     return `: it was built with wasm-bindgen, whose modules ${glue} (build it for wasm32-wasip1)`;
   }
