@@ -438,6 +438,36 @@ print(len(out), out == data)`;
   });
 }
 
+for (const [runtime, label] of SHARED_NONBLOCKING_CASES) {
+  Deno.test(`${label}: --help into a full stdout pipe another process made O_NONBLOCK comes out once`, async () => {
+    // The CLI's own lines on Deno go through Deno.stdout too, with or without FFI: its help
+    // (4 KiB and more) came out twice into a full non-blocking pipe read late.
+    const reader = `import fcntl, os, subprocess, sys, time
+cmd = sys.argv[1:]
+expected = subprocess.run(cmd, stdout=subprocess.PIPE).stdout
+r, w = os.pipe()
+fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
+filler = 0
+try:
+    while True: filler += os.write(w, b"." * 4096)
+except BlockingIOError: pass
+p = subprocess.Popen(cmd, stdout=w)
+os.close(w)
+time.sleep(0.3)
+out, t0 = bytearray(), time.time()
+while time.time() - t0 < 30:
+    time.sleep(0.002)
+    chunk = os.read(r, 1024)
+    if not chunk: break
+    out += chunk
+p.kill(); p.wait()
+print(len(expected) > 4096, bytes(out[filler:]) == expected)`;
+    const cmd = [...runtime.command, "--help"].map(shellQuote).join(" ");
+    const r = await runShell(`python3 -c ${shellQuote(reader)} ${cmd}`);
+    assert.equal(r.stdout, "True True\n", r.stderr);
+  });
+}
+
 for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: what a non-blocking write was told it wrote is in the pipe while the guest computes`, async () => {
     // A non-blocking writer (Go's) that found the pipe full was given up to 64 KiB more into the

@@ -1434,23 +1434,43 @@ var write = (function write(fd, src) {
   }))));
 });
 var writeDenoStdout = (async function writeDenoStdout(src) {
-  const firstLine = src.indexOf(10);
-  let n;
-  if (firstLine < 0 || firstLine >= PIPE_BUF) {
-    n = firstLine < 0 ? src.length : firstLine;
-    if (n < RUST_LINE_BUFFER) {
-      try {
-        await Deno.stdout.write(src);
-      } catch (e) {
-        if (!isAgain(e)) throw e;
-        await retryAgain((() => Deno.stdout.write(NOTHING)));
-      }
-      return n;
-    }
-  } else {
-    n = src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
+  const piece = src.subarray(0, stdoutPiece(src));
+  if (!intoRustBuffer(piece)) return retryAgain((() => Deno.stdout.write(piece)));
+  try {
+    await Deno.stdout.write(piece);
+  } catch (e) {
+    if (!isAgain(e)) throw e;
+    await retryAgain((() => Deno.stdout.write(NOTHING)));
   }
-  return retryAgain((() => Deno.stdout.write(src.subarray(0, n))));
+  return piece.length;
+});
+var writeDenoStdoutSync = (function writeDenoStdoutSync(src) {
+  const piece = src.subarray(0, stdoutPiece(src));
+  if (!intoRustBuffer(piece)) return Deno.stdout.writeSync(piece);
+  try {
+    Deno.stdout.writeSync(piece);
+  } catch (e) {
+    if (!isAgain(e)) throw e;
+    for (; ; ) {
+      try {
+        Deno.stdout.writeSync(NOTHING);
+        break;
+      } catch (e2) {
+        if (!isAgain(e2)) throw e2;
+        Atomics.wait(PAUSE, 0, 0, 1);
+      }
+    }
+  }
+  return piece.length;
+});
+var stdoutPiece = (function stdoutPiece(src) {
+  const firstLine = src.indexOf(10);
+  if (firstLine < 0) return src.length;
+  if (firstLine >= PIPE_BUF) return firstLine;
+  return src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
+});
+var intoRustBuffer = (function intoRustBuffer(piece) {
+  return piece.length < RUST_LINE_BUFFER && piece[piece.length - 1] !== 10;
 });
 var isAgain = (function isAgain(e) {
   const code = e.code;
@@ -6162,7 +6182,7 @@ var writeAllSync = (function writeAllSync(fd, text, epipe = "stop") {
       }
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
       if (!wouldBlock) throw e;
-      Atomics.wait(PAUSE, 0, 0, 1);
+      Atomics.wait(PAUSE2, 0, 0, 1);
     }
   }
 });
@@ -6174,7 +6194,7 @@ var say = (function say(fd, text) {
 });
 var writeSome = (function writeSome(fd, bytes) {
   if (fd === 1 || fd === 2) {
-    if (isDeno) return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+    if (isDeno) return fd === 1 ? writeDenoStdoutSync(bytes) : Deno.stderr.writeSync(bytes);
     return writeSync(fd, bytes);
   }
   return nodeFs().writeSync(fd, bytes);
@@ -8263,7 +8283,10 @@ var init_libc = __esm({
 
 
 
-var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, MAX_RETRY_DELAY_MS;
+
+
+
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -8298,6 +8321,7 @@ var init_stdio = __esm({
     RUST_LINE_BUFFER = 1024;
     PIPE_BUF = 4096;
     NOTHING = new Uint8Array(0);
+    PAUSE = new Int32Array(new SharedArrayBuffer(4));
     MAX_RETRY_DELAY_MS = 8;
   })
 });
@@ -15358,7 +15382,7 @@ for a bug in wasirun.`;
 
 
 
-var PAUSE = new Int32Array(new SharedArrayBuffer(4));
+var PAUSE2 = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: ((line) => say(2, line + "\n")),
   print: ((text) => writeAllSync(1, text, "throw")),

@@ -46,7 +46,11 @@ import { PREVIEW0 } from "../abi/signatures.ts";
 import { Filetype } from "../abi/types.ts";
 import * as hostFs from "../host/fs.ts";
 import { SIGPIPE_EXIT } from "../fd/stdio.ts";
-import { processExitsExplicitly, writeSync as stdioWriteSync } from "../host/stdio.ts";
+import {
+  processExitsExplicitly,
+  writeDenoStdoutSync,
+  writeSync as stdioWriteSync,
+} from "../host/stdio.ts";
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
@@ -226,7 +230,7 @@ function say(fd: number, text: string): void {
  */
 function writeSome(fd: number, bytes: Uint8Array): number {
   if (fd === 1 || fd === 2) {
-    if (isDeno) return (fd === 1 ? Deno.stdout : Deno.stderr).writeSync(bytes);
+    if (isDeno) return fd === 1 ? writeDenoStdoutSync(bytes) : Deno.stderr.writeSync(bytes);
     return stdioWriteSync(fd, bytes);
   }
   return nodeFs().writeSync(fd, bytes);

@@ -895,23 +895,54 @@ const NOTHING = new Uint8Array(0);
  * and an empty write flushes it before this answers.
  */
 async function writeDenoStdout(src: Uint8Array): Promise<number> {
-  const firstLine = src.indexOf(10);
-  let n: number;
-  if (firstLine < 0 || firstLine >= PIPE_BUF) {
-    n = firstLine < 0 ? src.length : firstLine;
-    if (n < RUST_LINE_BUFFER) {
+  const piece = src.subarray(0, stdoutPiece(src));
+  if (!intoRustBuffer(piece)) return retryAgain(() => Deno.stdout.write(piece));
+  try {
+    await Deno.stdout.write(piece);
+  } catch (e) {
+    if (!isAgain(e)) throw e;
+    await retryAgain(() => Deno.stdout.write(NOTHING));
+  }
+  return piece.length;
+}
+
+/**
+ * {@linkcode writeDenoStdout} for the CLI's own lines (`--help`, `--invoke`'s
+ * results), synchronously: throws EAGAIN when nothing was taken.
+ */
+export function writeDenoStdoutSync(src: Uint8Array): number {
+  const piece = src.subarray(0, stdoutPiece(src));
+  if (!intoRustBuffer(piece)) return Deno.stdout.writeSync(piece);
+  try {
+    Deno.stdout.writeSync(piece);
+  } catch (e) {
+    if (!isAgain(e)) throw e;
+    for (;;) {
       try {
-        await Deno.stdout.write(src);
+        Deno.stdout.writeSync(NOTHING);
+        break;
       } catch (e) {
         if (!isAgain(e)) throw e;
-        await retryAgain(() => Deno.stdout.write(NOTHING));
+        Atomics.wait(PAUSE, 0, 0, 1);
       }
-      return n;
     }
-  } else {
-    n = src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
   }
-  return retryAgain(() => Deno.stdout.write(src.subarray(0, n)));
+  return piece.length;
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** How many of `src`'s first bytes make one piece for Deno's stdout ({@linkcode writeDenoStdout}). */
+function stdoutPiece(src: Uint8Array): number {
+  const firstLine = src.indexOf(10);
+  if (firstLine < 0) return src.length;
+  if (firstLine >= PIPE_BUF) return firstLine;
+  return src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
+}
+
+/** A piece Rust keeps in its buffer rather than write (short, without a newline): taken, error or not. */
+function intoRustBuffer(piece: Uint8Array): boolean {
+  return piece.length < RUST_LINE_BUFFER && piece[piece.length - 1] !== 10;
 }
 
 function isAgain(e: unknown): boolean {
