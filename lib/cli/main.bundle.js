@@ -722,7 +722,7 @@ var builtin = (function builtin(name2) {
 var nodeFs = (function nodeFs() {
   return builtin("node:fs");
 });
-var setImmediate = (function setImmediate(callback) {
+var setImmediate2 = (function setImmediate2(callback) {
   return globalThis.setImmediate(callback);
 });
 var clearImmediate = (function clearImmediate(handle) {
@@ -737,7 +737,7 @@ var ioTurn = (function ioTurn() {
   return turn();
 });
 var turn = (function turn() {
-  const once = new Promise(((resolve) => setImmediate(resolve)));
+  const once = new Promise(((resolve) => setImmediate2(resolve)));
   return unfinished.size === 0 ? once : once.then(hostWork);
 });
 var hostWork = (function hostWork() {
@@ -4291,7 +4291,7 @@ var waitToward = (function waitToward(ms, wake) {
     const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
     return (() => clearTimeout(timer));
   }
-  const turn2 = setImmediate(wake);
+  const turn2 = setImmediate2(wake);
   return (() => clearImmediate(turn2));
 });
 var loadNanosleep = (function loadNanosleep() {
@@ -5963,7 +5963,7 @@ var random_get = (function random_get(ctx, bufPtr, len) {
 var sched_yield = (function sched_yield(ctx) {
   if (ctx.goGuest) ctx.cannotAwaitReadiness();
   if (performance.now() - lastTurn < TURN_EVERY_MS) return Errno.SUCCESS;
-  return new Promise(((resolve) => setImmediate((() => {
+  return new Promise(((resolve) => setImmediate2((() => {
     lastTurn = performance.now();
     resolve(Errno.SUCCESS);
   }))));
@@ -6516,6 +6516,10 @@ var withoutExponent = (function withoutExponent(text) {
   if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
   if (point >= digits.length) return sign + digits + "0".repeat(point - digits.length);
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+});
+var loopTurn = (function loopTurn() {
+  if (isDeno) return Deno.stdout.write(NO_BYTES).catch((() => 0));
+  return new Promise(((resolve) => setImmediate(resolve)));
 });
 var ignoredAtStart = (function ignoredAtStart() {
   if (startIgnored) return startIgnored;
@@ -8656,7 +8660,7 @@ var init_net = __esm({
         this.#accepted++;
         if (this.#acceptingMore) return;
         this.#acceptingMore = true;
-        const immediate = (() => new Promise(((resolve) => setImmediate(resolve))));
+        const immediate = (() => new Promise(((resolve) => setImmediate2(resolve))));
         finishFirst((async () => {
           await immediate();
           for (let turns = 0; turns < ACCEPT_TURNS && !this.#closed; turns++) {
@@ -15474,26 +15478,27 @@ var SignalExits = class {
    * the read first: the guest went on to exit 0 (helper-191), where a native
    * program dies of the signal in its read. The runtime delivers it within
    * ~1 ms of the wait's end (Node ~0.5, Deno ~1.1, measured), at a turn of
-   * its loop that waits for events, which a timer gives (Bun delivers it
+   * its loop that polls for events ({@linkcode loopTurn}; Bun delivers it
    * before the read's end).
    */
   async settle() {
     if (this.#switch === void 0 || isBun) return;
+    const until = performance.now() + SETTLE_MS;
     this.listen(true);
     const onSignal2 = this.onSignal;
-    await new Promise(((resolve) => {
-      const timer = setTimeout(resolve, SETTLE_MS);
-      this.onSignal = ((code, signal) => {
-        clearTimeout(timer);
-        onSignal2(code, signal);
-        resolve();
-      });
-    }));
+    let came = false;
+    this.onSignal = ((code, signal) => {
+      came = true;
+      onSignal2(code, signal);
+    });
+    while (!came && performance.now() < until) await loopTurn();
     this.onSignal = onSignal2;
     this.listen(false);
   }
 };
 var SETTLE_MS = 2;
+
+var NO_BYTES = new Uint8Array(0);
 
 var startIgnored;
 var IGNORABLE = {
