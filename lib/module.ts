@@ -178,7 +178,7 @@ export function checkImports(module: WebAssembly.Module, unknownImports?: Unknow
     }
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
-      const toolchain = builtFor(imports);
+      const toolchain = builtFor(imports, WebAssembly.Module.exports(module));
       // Stand-ins replace functions only: named where every import wasirun lacks is one.
       const standsIn = toolchain === undefined &&
         imports.every((i) =>
@@ -201,14 +201,16 @@ function importName(imp: WebAssembly.ModuleImportDescriptor): string {
  * What toolchain built a module for a JavaScript host of its own, told by
  * its imports, as the end of the refusal's line; `undefined` for others.
  */
-function builtFor(imports: WebAssembly.ModuleImportDescriptor[]): string | undefined {
+function builtFor(
+  imports: WebAssembly.ModuleImportDescriptor[],
+  exports: WebAssembly.ModuleExportDescriptor[],
+): string | undefined {
   const from = (test: (i: WebAssembly.ModuleImportDescriptor) => boolean) => imports.some(test);
   const glue = "run with the JavaScript it generates beside them";
   if (from((i) => i.module === "env" && /^(_?emscripten_|__syscall_)/.test(i.name))) {
     return `: it was built by Emscripten, whose modules ${glue} (build it for wasm32-wasip1)`;
   }
-  // Emscripten's minified imports (-O2 and up): module 'a', names 'a', 'b', ... 'aa'.
-  if (imports.every((i) => i.module === "a" && /^[A-Za-z_$]{1,2}$/.test(i.name))) {
+  if (minifiedByEmscripten(imports, exports)) {
     return `: its imports are minified, as Emscripten's are for the JavaScript it generates ` +
       `beside the module (build it for wasm32-wasip1)`;
   }
@@ -238,6 +240,40 @@ function builtFor(imports: WebAssembly.ModuleImportDescriptor[]): string | undef
       "unless built with @assemblyscript/wasi-shim";
   }
   return undefined;
+}
+
+/**
+ * Emscripten's minified imports (-O2 and up, Binaryen's minifier): all from
+ * module 'a', the functions named by its generator in order ('a' ... 'z',
+ * 'A' ... 'Z', '_', '$', then 'aa', 'ba', ...; a memory or table may keep
+ * its name), and no `_start` (its JavaScript calls the exports). A
+ * hand-written `(import "a" "b" (func))` is not that (helper-192).
+ */
+function minifiedByEmscripten(
+  imports: WebAssembly.ModuleImportDescriptor[],
+  exports: WebAssembly.ModuleExportDescriptor[],
+): boolean {
+  if (!imports.every((i) => i.module === "a")) return false;
+  if (exports.some((e) => e.name === "_start")) return false;
+  const names = new Set(imports.filter((i) => i.kind === "function").map((i) => i.name));
+  if (names.size === 0) return false;
+  for (let i = 0; i < names.size; i++) if (!names.has(minifiedName(i))) return false;
+  return true;
+}
+
+const MINIFIED_FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+const MINIFIED_LATER = MINIFIED_FIRST + "0123456789";
+
+/** Binaryen's `i`th minified name: 'a' ... '$', then 'aa', 'ba', ... */
+function minifiedName(i: number): string {
+  let name = MINIFIED_FIRST[i % MINIFIED_FIRST.length];
+  i = Math.floor(i / MINIFIED_FIRST.length);
+  while (i > 0) {
+    i--;
+    name += MINIFIED_LATER[i % MINIFIED_LATER.length];
+    i = Math.floor(i / MINIFIED_LATER.length);
+  }
+  return name;
 }
 
 /**

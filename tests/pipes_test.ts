@@ -438,6 +438,39 @@ print(len(out), out == data)`;
   });
 }
 
+// Deno without FFI only: the other hosts send on a socket themselves (exact, and slow to drain
+// 4 KiB buffers: ~25 s here).
+for (const [runtime, label] of [[DENO_NO_FFI, "deno without --allow-ffi"]] as const) {
+  Deno.test(`${label}: a TCP stdout another process made O_NONBLOCK, with small buffers and read slowly, gets the output once`, async () => {
+    // A socket takes part of any write (a pipe takes PIPE_BUF whole or nothing): on Deno without
+    // FFI a line's partial send then its flush's EAGAIN hid the count, and lines repeated
+    // (helper-192). 4 KiB buffers on loopback TCP make it fill often.
+    const reader = `import os, socket, subprocess, sys, tempfile, time
+data = bytes(i % 251 for i in range(1 << 20))  # a newline every 251 bytes
+src = tempfile.TemporaryFile(); src.write(data); src.seek(0)
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+b = socket.socket(); b.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+b.connect(l.getsockname()); a, _ = l.accept(); l.close()
+a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+b.setblocking(False)
+p = subprocess.Popen(sys.argv[1:], stdin=src, stdout=b.fileno(), stderr=subprocess.DEVNULL)
+b.close()
+a.settimeout(10)
+out, t0 = bytearray(), time.time()
+while time.time() - t0 < 60:
+    time.sleep(0.001)
+    try: chunk = a.recv(3000)
+    except socket.timeout: break
+    if not chunk: break
+    out += chunk
+p.kill(); p.wait()
+print(len(out), out == data)`;
+    const cmd = [...runtime.command, C, "cat"].map(shellQuote).join(" ");
+    const r = await runShell(`python3 -c ${shellQuote(reader)} ${cmd}`);
+    assert.equal(r.stdout, `${1 << 20} True\n`, r.stderr);
+  });
+}
+
 for (const [runtime, label] of SHARED_NONBLOCKING_CASES) {
   Deno.test(`${label}: --help into a full stdout pipe another process made O_NONBLOCK comes out once`, async () => {
     // The CLI's own lines on Deno go through Deno.stdout too, with or without FFI: its help

@@ -1434,7 +1434,8 @@ var write = (function write(fd, src) {
   }))));
 });
 var writeDenoStdout = (async function writeDenoStdout(src) {
-  const piece = src.subarray(0, stdoutPiece(src));
+  stdoutIsSocket ??= stdioKind(1) === "socket";
+  const piece = src.subarray(0, stdoutPiece(src, stdoutIsSocket));
   if (!intoRustBuffer(piece)) return retryAgain((() => Deno.stdout.write(piece)));
   try {
     await Deno.stdout.write(piece);
@@ -1463,9 +1464,10 @@ var writeDenoStdoutSync = (function writeDenoStdoutSync(src) {
   }
   return piece.length;
 });
-var stdoutPiece = (function stdoutPiece(src) {
+var stdoutPiece = (function stdoutPiece(src, socket = false) {
   const firstLine = src.indexOf(10);
   if (firstLine < 0) return src.length;
+  if (socket) return firstLine === 0 ? 1 : firstLine;
   if (firstLine >= PIPE_BUF) return firstLine;
   return src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
 });
@@ -3711,7 +3713,7 @@ var checkImports = (function checkImports(module, unknownImports) {
     }
     if (unknownImports && imp.kind === "function") continue;
     if (!wasi) {
-      const toolchain = builtFor(imports);
+      const toolchain = builtFor(imports, WebAssembly.Module.exports(module));
       const standsIn = toolchain === void 0 && imports.every(((i) => i.kind === "function" || wasiSignature(i.module, i.name) !== void 0));
       throw new UnknownImportError(`module imports ${importName(imp)}, which wasirun does not provide` + (toolchain ?? ""), standsIn);
     }
@@ -3720,13 +3722,13 @@ var checkImports = (function checkImports(module, unknownImports) {
 var importName = (function importName(imp) {
   return imp.module === "" ? `'${imp.name}' from a module named ''` : `'${imp.module}.${imp.name}'`;
 });
-var builtFor = (function builtFor(imports) {
+var builtFor = (function builtFor(imports, exports) {
   const from = ((test) => imports.some(test));
   const glue = "run with the JavaScript it generates beside them";
   if (from(((i) => i.module === "env" && /^(_?emscripten_|__syscall_)/.test(i.name)))) {
     return `: it was built by Emscripten, whose modules ${glue} (build it for wasm32-wasip1)`;
   }
-  if (imports.every(((i) => i.module === "a" && /^[A-Za-z_$]{1,2}$/.test(i.name)))) {
+  if (minifiedByEmscripten(imports, exports)) {
     return `: its imports are minified, as Emscripten's are for the JavaScript it generates beside the module (build it for wasm32-wasip1)`;
   }
   if (from(((i) => i.module === "wbg" || i.module.startsWith("__wbindgen_")))) {
@@ -3751,6 +3753,24 @@ var builtFor = (function builtFor(imports) {
     return ": it was built by AssemblyScript, whose runtime imports 'env.abort' and 'env.trace' unless built with @assemblyscript/wasi-shim";
   }
   return void 0;
+});
+var minifiedByEmscripten = (function minifiedByEmscripten(imports, exports) {
+  if (!imports.every(((i) => i.module === "a"))) return false;
+  if (exports.some(((e) => e.name === "_start"))) return false;
+  const names2 = new Set(imports.filter(((i) => i.kind === "function")).map(((i) => i.name)));
+  if (names2.size === 0) return false;
+  for (let i = 0; i < names2.size; i++) if (!names2.has(minifiedName(i))) return false;
+  return true;
+});
+var minifiedName = (function minifiedName(i) {
+  let name2 = MINIFIED_FIRST[i % MINIFIED_FIRST.length];
+  i = Math.floor(i / MINIFIED_FIRST.length);
+  while (i > 0) {
+    i--;
+    name2 += MINIFIED_LATER[i % MINIFIED_LATER.length];
+    i = Math.floor(i / MINIFIED_LATER.length);
+  }
+  return name2;
 });
 var addUnknownImports = (function addUnknownImports(imports, module, bytes, mode) {
   const info = readModule(bytes);
@@ -8290,7 +8310,7 @@ var init_libc = __esm({
 
 
 
-var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, MAX_RETRY_DELAY_MS;
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -12142,6 +12162,10 @@ var COMPONENT_VERSION = [
 
 
 
+
+
+var MINIFIED_FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
+var MINIFIED_LATER = MINIFIED_FIRST + "0123456789";
 
 
 

@@ -895,7 +895,8 @@ const NOTHING = new Uint8Array(0);
  * and an empty write flushes it before this answers.
  */
 async function writeDenoStdout(src: Uint8Array): Promise<number> {
-  const piece = src.subarray(0, stdoutPiece(src));
+  stdoutIsSocket ??= stdioKind(1) === "socket";
+  const piece = src.subarray(0, stdoutPiece(src, stdoutIsSocket));
   if (!intoRustBuffer(piece)) return retryAgain(() => Deno.stdout.write(piece));
   try {
     await Deno.stdout.write(piece);
@@ -932,10 +933,19 @@ export function writeDenoStdoutSync(src: Uint8Array): number {
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
-/** How many of `src`'s first bytes make one piece for Deno's stdout ({@linkcode writeDenoStdout}). */
-function stdoutPiece(src: Uint8Array): number {
+let stdoutIsSocket: boolean | undefined;
+
+/**
+ * How many of `src`'s first bytes make one piece for Deno's stdout
+ * ({@linkcode writeDenoStdout}). A socket may take part of any write, so
+ * there a newline goes alone (one byte is taken whole or not at all) and
+ * the bytes before it as a piece of their own (helper-192: a TCP stdout
+ * repeated lines); ~2 writes a line, on a stdout that is rarely a socket.
+ */
+function stdoutPiece(src: Uint8Array, socket = false): number {
   const firstLine = src.indexOf(10);
   if (firstLine < 0) return src.length;
+  if (socket) return firstLine === 0 ? 1 : firstLine;
   if (firstLine >= PIPE_BUF) return firstLine;
   return src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
 }
