@@ -696,6 +696,34 @@ print(" ".join(out))`;
     },
   );
 
+  t("SIGINT or SIGTERM as stdout's reader leaves ends the run by the signal, not 141", async () => {
+    // The same race on a write wait: a full stdout pipe whose reader leaves as the signal comes.
+    // Bun, which did not wait for a signal at the run's end, ended 141 (helper-192).
+    const driver = `import os, signal, subprocess, sys, time
+out = []
+for sig in (signal.SIGINT, signal.SIGTERM):
+    for guest in (sys.argv[1:4], sys.argv[4:6]):
+        r, w = os.pipe()
+        zero = open("/dev/zero", "rb")
+        p = subprocess.Popen(sys.argv[6:] + guest, stdin=zero, stdout=w)
+        zero.close()
+        os.close(w)
+        time.sleep(0.8)
+        p.send_signal(sig)
+        os.close(r)
+        try: p.wait(10)
+        except subprocess.TimeoutExpired: p.kill(); p.wait()
+        out.append(str(p.returncode))
+print(" ".join(out))`;
+    const guests = [GO, "write-mb", "100", C, "cat"]; // C's: 64 KiB writes of /dev/zero
+    const r = await runShell(
+      `python3 -c ${shellQuote(driver)} ${
+        [...guests, ...runtime.command].map(shellQuote).join(" ")
+      }`,
+    );
+    assert.equal(r.stdout, "-2 -2 -15 -15\n", r.stderr);
+  });
+
   t("a guest sleeping 2 s uses under 5% of a core", async () => {
     const { share, out } = await coreShare(runtime, [C, "sleep", "3000"], 2);
     assert.equal(new TextDecoder().decode(out.stdout), "slept 3000\n");

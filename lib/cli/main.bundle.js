@@ -15502,11 +15502,11 @@ var SignalExits = class {
    * the read first: the guest went on to exit 0 (helper-191), where a native
    * program dies of the signal in its read. The runtime delivers it within
    * ~1 ms of the wait's end (Node ~0.5, Deno ~1.1, measured), at a turn of
-   * its loop that polls for events ({@linkcode loopTurn}; Bun delivers it
-   * before the read's end).
+   * its loop that polls for events ({@linkcode loopTurn}). Bun delivered it
+   * before a read's EOF, but not before a write's EPIPE (141: helper-192).
    */
   async settle() {
-    if (this.#switch === void 0 || isBun) return;
+    if (this.#switch === void 0) return;
     const until = performance.now() + SETTLE_MS;
     this.listen(true);
     const onSignal2 = this.onSignal;
