@@ -1458,11 +1458,14 @@ var writeDenoStdoutSync = (function writeDenoStdoutSync(src) {
         break;
       } catch (e2) {
         if (!isAgain(e2)) throw e2;
-        Atomics.wait(PAUSE, 0, 0, 1);
+        pauseSync(1);
       }
     }
   }
   return piece.length;
+});
+var pauseSync = (function pauseSync(ms) {
+  Atomics.wait(PAUSE, 0, 0, ms);
 });
 var stdoutPiece = (function stdoutPiece(src, socket = false) {
   const firstLine = src.indexOf(10);
@@ -6202,7 +6205,7 @@ var writeAllSync = (function writeAllSync(fd, text, epipe = "stop") {
       }
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" || isDeno && e instanceof Deno.errors.WouldBlock;
       if (!wouldBlock) throw e;
-      Atomics.wait(PAUSE2, 0, 0, 1);
+      pauseSync(1);
     }
   }
 });
@@ -6538,7 +6541,7 @@ var withoutExponent = (function withoutExponent(text) {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 });
 var loopTurn = (function loopTurn() {
-  if (isDeno) return Deno.stdout.write(NO_BYTES).catch((() => 0));
+  if (isDeno) return Deno.stdout.write(NOTHING).catch((() => 0));
   return new Promise(((resolve) => setImmediate(resolve)));
 });
 var ignoredAtStart = (function ignoredAtStart() {
@@ -8278,6 +8281,7 @@ var init_libc = __esm({
 });
 
 // lib/host/stdio.ts
+
 
 
 
@@ -15410,7 +15414,6 @@ for a bug in wasirun.`;
 
 
 
-var PAUSE2 = new Int32Array(new SharedArrayBuffer(4));
 var defaultIo = {
   error: ((line) => say(2, line + "\n")),
   print: ((text) => writeAllSync(1, text, "throw")),
@@ -15522,7 +15525,6 @@ var SignalExits = class {
 };
 var SETTLE_MS = 2;
 
-var NO_BYTES = new Uint8Array(0);
 
 var startIgnored;
 var IGNORABLE = {

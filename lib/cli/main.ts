@@ -47,6 +47,8 @@ import { Filetype } from "../abi/types.ts";
 import * as hostFs from "../host/fs.ts";
 import { SIGPIPE_EXIT } from "../fd/stdio.ts";
 import {
+  NOTHING,
+  pauseSync,
   processExitsExplicitly,
   writeDenoStdoutSync,
   writeSync as stdioWriteSync,
@@ -208,7 +210,7 @@ function writeAllSync(fd: number, text: string, epipe: "stop" | "throw" = "stop"
       const wouldBlock = code === "EAGAIN" || code === "EWOULDBLOCK" ||
         (isDeno && e instanceof Deno.errors.WouldBlock);
       if (!wouldBlock) throw e;
-      Atomics.wait(PAUSE, 0, 0, 1);
+      pauseSync(1);
     }
   }
 }
@@ -235,8 +237,6 @@ function writeSome(fd: number, bytes: Uint8Array): number {
   }
   return nodeFs().writeSync(fd, bytes);
 }
-
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 const defaultIo: CliIo = {
   error: (line) => say(2, line + "\n"),
@@ -829,11 +829,9 @@ const SETTLE_MS = 2;
  * an empty write to stdout, a trip through its pool (~10 µs).
  */
 function loopTurn(): Promise<unknown> {
-  if (isDeno) return Deno.stdout.write(NO_BYTES).catch(() => 0);
+  if (isDeno) return Deno.stdout.write(NOTHING).catch(() => 0);
   return new Promise((resolve) => setImmediate(resolve));
 }
-
-const NO_BYTES = new Uint8Array(0);
 
 /**
  * The signals the process ignores, as it was started: a shell starts a

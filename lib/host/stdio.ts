@@ -877,7 +877,8 @@ export function write(fd: number, src: Uint8Array): Promise<number> {
 const RUST_LINE_BUFFER = 1024;
 /** Linux's PIPE_BUF: a pipe takes a write of at most this many bytes whole or not at all. */
 const PIPE_BUF = 4096;
-const NOTHING = new Uint8Array(0);
+/** No bytes: an empty write flushes Rust's stdout buffer. */
+export const NOTHING = new Uint8Array(0);
 
 /**
  * Some of `src` to Deno's stdout pipe, the count exact whatever the pipe's
@@ -924,11 +925,16 @@ export function writeDenoStdoutSync(src: Uint8Array): number {
         break;
       } catch (e) {
         if (!isAgain(e)) throw e;
-        Atomics.wait(PAUSE, 0, 0, 1);
+        pauseSync(1);
       }
     }
   }
   return piece.length;
+}
+
+/** Blocks this thread for `ms` (an EAGAIN waited out where nothing may be reordered). */
+export function pauseSync(ms: number): void {
+  Atomics.wait(PAUSE, 0, 0, ms);
 }
 
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
