@@ -2857,7 +2857,9 @@ var streamInput = (function streamInput(stream) {
     leftover = leftover.subarray(n);
     return n;
   });
-  return new InputFd(Filetype.UNKNOWN, new Readahead(source), (() => {
+  return new InputFd(Filetype.UNKNOWN, new Readahead(source, {
+    readsAhead: true
+  }), (() => {
     (async () => await reader2.cancel())().catch((() => {
     }));
   }));
@@ -9555,6 +9557,7 @@ var Readahead = class {
   #errno = Errno.SUCCESS;
   #pending;
   #eofOnce;
+  #readsAhead;
   #waitBriefly;
   /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
   #briefWaits = 0;
@@ -9572,17 +9575,19 @@ var Readahead = class {
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
    * does there (a pipe's EOF is for good); so is its error (a hangup's
-   * EIO). `waitBriefly` (with `tryNow`):
+   * EIO). `readsAhead`: once the guest has taken a chunk, the next one is
+   * read while it works (not with `tryNow`). `waitBriefly` (with `tryNow`):
    * blocks the thread for a moment until the host has something to read,
    * and says whether it has; a blocking read tries it before it waits on
    * the event loop.
    */
-  constructor(source, { size = 64 * 1024, tryNow, eofOnce = false, waitBriefly, peek } = {}) {
+  constructor(source, { size = 64 * 1024, tryNow, eofOnce = false, readsAhead = false, waitBriefly, peek } = {}) {
     this.#source = source;
     this.#size = size;
     this.#asked = tryNow ? 1 : size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
+    this.#readsAhead = readsAhead && !tryNow;
     this.#waitBriefly = waitBriefly;
     this.#peek = tryNow && peek;
   }
@@ -9641,7 +9646,7 @@ var Readahead = class {
       if (this.#chunk === void 0 && this.#short && n < totalLength(bufs)) {
         n += this.#readNow(past(bufs, n))[0];
       }
-      if (this.#chunk === void 0 && !this.#eof && !this.#tryNow) this.ready();
+      if (this.#chunk === void 0 && !this.#eof && this.#readsAhead) this.ready();
       return [
         n,
         Errno.SUCCESS
@@ -9666,6 +9671,7 @@ var Readahead = class {
         ];
       }
     }
+    if (!this.#tryNow) this.#asked = totalLength(bufs);
     this.ready(totalLength(bufs));
     return [
       0,

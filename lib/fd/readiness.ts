@@ -83,9 +83,12 @@ export function totalLength(bufs: Uint8Array[]): number {
 export const BRIEF_WAITS = 64;
 
 /**
- * A lazily started reader with one bounded chunk of readahead. Nothing is
- * read from the source until the guest asks; a read in flight is never
- * abandoned, its bytes wait here for the next guest read.
+ * A lazily started reader of at most one bounded chunk. Nothing is read
+ * from the source until the guest asks, and then no more than it asked
+ * for; a read in flight is never abandoned, its bytes wait here for the
+ * next guest read. Only an embedder's stream (`readsAhead`) is read a
+ * chunk ahead of the guest; a host fd's bytes the guest did not ask for
+ * stay in the pipe or socket for whoever reads it next.
  *
  * With `tryNow`, a read first takes what the host has now straight into the
  * guest's buffers; the `source` (a wait on the runtime's pool) runs only
@@ -105,6 +108,7 @@ export class Readahead {
   #errno: Errno = Errno.SUCCESS;
   #pending: Promise<void> | undefined;
   readonly #eofOnce: boolean;
+  readonly #readsAhead: boolean;
   readonly #waitBriefly: (() => boolean) | undefined;
   /** Brief waits since the last wait on the event loop (see {@linkcode BRIEF_WAITS}). */
   #briefWaits = 0;
@@ -123,17 +127,19 @@ export class Readahead {
    * `eofOnce`: a terminal's, whose end of input (Ctrl-D) is one read's
    * answer, not the stream's end: the next read waits for more, as read(2)
    * does there (a pipe's EOF is for good); so is its error (a hangup's
-   * EIO). `waitBriefly` (with `tryNow`):
+   * EIO). `readsAhead`: once the guest has taken a chunk, the next one is
+   * read while it works (not with `tryNow`). `waitBriefly` (with `tryNow`):
    * blocks the thread for a moment until the host has something to read,
    * and says whether it has; a blocking read tries it before it waits on
    * the event loop.
    */
   constructor(
     source: (dst: Uint8Array) => Promise<number>,
-    { size = 64 * 1024, tryNow, eofOnce = false, waitBriefly, peek }: {
+    { size = 64 * 1024, tryNow, eofOnce = false, readsAhead = false, waitBriefly, peek }: {
       size?: number;
       tryNow?: TryNow;
       eofOnce?: boolean;
+      readsAhead?: boolean;
       waitBriefly?: () => boolean;
       peek?: Peek;
     } = {},
@@ -143,6 +149,7 @@ export class Readahead {
     this.#asked = tryNow ? 1 : size;
     this.#tryNow = tryNow;
     this.#eofOnce = eofOnce;
+    this.#readsAhead = readsAhead && !tryNow;
     this.#waitBriefly = waitBriefly;
     this.#peek = tryNow && peek;
   }
@@ -204,10 +211,10 @@ export class Readahead {
       if (this.#chunk === undefined && this.#short && n < totalLength(bufs)) {
         n += this.#readNow(past(bufs, n))[0];
       }
-      // The guest is reading this stream: fetch the next chunk while it
-      // works on this one (one chunk of readahead, as documented). Not
-      // with tryNow: the next read takes what is there then.
-      if (this.#chunk === undefined && !this.#eof && !this.#tryNow) this.ready();
+      // An embedder's stream: fetch the next chunk while the guest works on
+      // this one (one chunk of readahead, as documented). Never a host fd's:
+      // what the guest did not ask for stays there for whoever reads next.
+      if (this.#chunk === undefined && !this.#eof && this.#readsAhead) this.ready();
       return [n, Errno.SUCCESS];
     }
     if (this.#errno !== Errno.SUCCESS) return this.#failure();
@@ -226,7 +233,9 @@ export class Readahead {
       }
     }
     // No more than the guest asked for: the rest stays in the host pipe, for
-    // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command).
+    // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command);
+    // without tryNow, a poll's wait later reads no more than this either.
+    if (!this.#tryNow) this.#asked = totalLength(bufs);
     this.ready(totalLength(bufs));
     return [
       0,

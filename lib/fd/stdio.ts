@@ -739,7 +739,7 @@ export function streamInput(stream: ReadableStream<Uint8Array | string>): InputF
     leftover = leftover.subarray(n);
     return n;
   };
-  return new InputFd(Filetype.UNKNOWN, new Readahead(source), () => {
+  return new InputFd(Filetype.UNKNOWN, new Readahead(source, { readsAhead: true }), () => {
     (async () => await reader.cancel())().catch(() => {});
   });
 }

@@ -26,7 +26,7 @@ function manualSource() {
 
 Deno.test("Readahead reads nothing until asked, answers AGAIN, then the data, then EOF", async () => {
   const source = manualSource();
-  const ra = new Readahead(source.read);
+  const ra = new Readahead(source.read, { readsAhead: true }); // an embedder's stream
   assert.equal(source.asked, 0); // nothing read from a stream nobody asked about
   const buf = new Uint8Array(8);
   assert.deepEqual(ra.read([buf]), [0, Errno.AGAIN]);
@@ -42,6 +42,20 @@ Deno.test("Readahead reads nothing until asked, answers AGAIN, then the data, th
   await ra.ready();
   assert.deepEqual(ra.read([buf]), [0, Errno.SUCCESS]); // EOF
   assert.ok(ra.eof);
+});
+
+Deno.test("Readahead of a host fd reads nothing the guest did not ask for", async () => {
+  // What the guest leaves stays in the pipe or socket for whoever reads it next.
+  const source = manualSource();
+  const ra = new Readahead(source.read);
+  const buf = new Uint8Array(3);
+  assert.deepEqual(ra.read([buf]), [0, Errno.AGAIN]);
+  const ready = ra.ready()!;
+  source.deliver(new TextEncoder().encode("l1\n"));
+  await ready;
+  assert.deepEqual(ra.read([buf]), [3, Errno.SUCCESS]);
+  await Promise.resolve();
+  assert.equal(source.asked, 1); // no read started for more
 });
 
 Deno.test("WriteQueue takes what fits from a non-blocking writer and signals room later", async () => {
