@@ -16,12 +16,19 @@ import type * as Early from "./lib/cli/early.ts";
 
 // Bun loads the bundles as CommonJS, by require, from their bytecode (bin/bundle.ts).
 const bunRequire = (import.meta as { require?: (path: string) => unknown }).require;
-// Node keeps V8's code for the bundles between starts in its own compile cache, as the npm bin.
+// Node keeps V8's code for the bundles between starts in its own compile cache, as the npm bin,
+// in the temp dir: not one in procfs or sysfs, where Node's mkdir loops for ever (helper-193).
 if (!bunRequire && !("Deno" in globalThis)) {
   type NodeModule = { enableCompileCache?: () => unknown };
-  type NodeProcess = { getBuiltinModule?: (id: string) => NodeModule | undefined };
-  (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.("node:module")
-    ?.enableCompileCache?.();
+  type NodeProcess = {
+    getBuiltinModule?: (id: string) => NodeModule | undefined;
+    env: Record<string, string | undefined>;
+  };
+  const node = (globalThis as { process?: NodeProcess }).process;
+  const tmp = node?.env.TMPDIR || node?.env.TMP || node?.env.TEMP || "/tmp";
+  if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
+    node?.getBuiltinModule?.("node:module")?.enableCompileCache?.();
+  }
 }
 /**
  * Whether this file is the program, not a module imported by one. Node

@@ -7,13 +7,18 @@
  * @module
  */
 import module from "node:module";
+import process from "node:process";
 
 // Node >= 22.1 keeps compiled code in its compile cache (in the temp dir):
 // later starts skip parsing and compiling wasirun. Enabled before wasirun
 // is imported, so it covers all of it: the build (`bun build --splitting`)
 // keeps each dynamic import below a file of its own, loaded after this line;
 // bundled into this file, it was compiled before the cache was on.
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+// Not in a temp dir in procfs or sysfs, where Node's mkdir of the cache loops for ever (helper-193).
+const tmp = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
+if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+}
 // The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
 const { programArgs, setNodeFlagsFor, startEarly, tuneEngine } = await import(
   "../lib/cli/early.ts"

@@ -1524,6 +1524,21 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "node: a temp dir in procfs does not hang the start (no compile cache there)",
+  ignore: !RUNTIMES.includes(NODE),
+  async fn() {
+    // Node's mkdir of $TMPDIR/node-compile-cache loops for ever on procfs's ENOENT (helper-193).
+    const cmd = [...NODE.command, fixture("c/main.wasm"), "hello"].map(shellQuote).join(" ");
+    for (const tmp of ["/proc", "/proc/self/"]) {
+      const r = await runShell(
+        `env -u NODE_COMPILE_CACHE TMPDIR=${tmp} timeout 20 ${cmd}; echo "exit $?"`,
+      );
+      assert.equal(r.stdout, "hello, world\nexit 0\n", `${tmp}: ${r.stderr}`);
+    }
+  },
+});
+
 /** `wasm` with a custom section of zeros after it, `size` bytes in all or a little more. */
 function padded(wasm: string, size: number): string {
   const bytes = Deno.readFileSync(wasm);

@@ -490,6 +490,32 @@ print(len(out), out == data)`;
   });
 }
 
+for (const runtime of [...RUNTIMES, DENO_NO_FFI]) {
+  Deno.test(`${runtime.name}: a TCP stdout whose reader left: a later write dies of SIGPIPE, as natively`, async () => {
+    // The reader takes a byte and closes; "b" draws the reset, "c" meets it: natively SIGPIPE.
+    // On Deno without FFI every write goes through the queue, and its loss at the exit's flush
+    // was taken for a blocking write's queued rest, which fails quietly: exit 0 (helper-193).
+    const driver = `import socket, subprocess, sys, threading, time
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(1)
+c = socket.socket(); c.connect(l.getsockname()); s, _ = l.accept(); l.close()
+def peer():
+    s.recv(1); s.close()
+threading.Thread(target=peer).start()
+p = subprocess.Popen(sys.argv[1:], stdin=subprocess.PIPE, stdout=c.fileno(), stderr=subprocess.DEVNULL)
+c.close()
+for ch, pause in ((b"a", 1.0), (b"b", 0.5), (b"c", 0)):
+    try: p.stdin.write(ch); p.stdin.flush()
+    except BrokenPipeError: break
+    time.sleep(pause)
+try: p.stdin.close()
+except BrokenPipeError: pass
+print(p.wait(20))`;
+    const cmd = [...runtime.command, C, "cat"].map(shellQuote).join(" ");
+    const r = await runShell(`python3 -c ${shellQuote(driver)} ${cmd}`);
+    assert.ok(["141\n", "-13\n"].includes(r.stdout), `${r.stdout} ${r.stderr}`);
+  });
+}
+
 for (const [runtime, label] of SHARED_NONBLOCKING_CASES) {
   Deno.test(`${label}: --help into a full stdout pipe another process made O_NONBLOCK comes out once`, async () => {
     // The CLI's own lines on Deno go through Deno.stdout too, with or without FFI: its help

@@ -4,7 +4,8 @@
  * python3 is missing.
  */
 import assert from "node:assert/strict";
-import { fixture, runProcess, RUNTIMES } from "./_helpers.ts";
+import { join } from "node:path";
+import { DENO_NO_FFI, fixture, runProcess, RUNTIMES, sha256 } from "./_helpers.ts";
 
 const python = (() => {
   try {
@@ -89,6 +90,40 @@ for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
           `${dir}/log`,
         ]);
         assert.equal(r.stdout, "reading\nfirst: EIO\nsecond: 0\nstatus 0\n", r.stderr);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}
+
+for (const runtime of [...RUNTIMES, DENO_NO_FFI]) {
+  Deno.test({
+    name:
+      `${runtime.name}: a terminal someone else made O_NONBLOCK gets the guest's output once, whole`,
+    ignore: !python,
+    fn: async () => {
+      // A crashed Node program leaves the terminal's description O_NONBLOCK, shared with the
+      // next program. The guest's blocking writes met EAGAIN once the terminal was full: an
+      // internal error (exit 70) on every host, and Deno without FFI repeated output for ever.
+      const dir = await Deno.makeTempDir();
+      try {
+        const input = join(dir, "input");
+        const lines = Array.from({ length: 5000 }, (_, i) => `line ${i} ${"x".repeat(i % 70)}\n`);
+        const bytes = new TextEncoder().encode(lines.join(""));
+        await Deno.writeFile(input, bytes);
+        const r = await runProcess("python3", [
+          "tests/pty_nonblocking.py",
+          input,
+          ...runtime.command,
+          fixture("c/main.wasm"),
+          "cat",
+        ]);
+        assert.equal(
+          r.stdout,
+          `bytes=${bytes.length} sha256=${await sha256(bytes)} exit=0\n`,
+          r.stderr,
+        );
       } finally {
         await Deno.remove(dir, { recursive: true });
       }

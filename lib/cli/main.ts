@@ -232,7 +232,11 @@ function say(fd: number, text: string): void {
  */
 function writeSome(fd: number, bytes: Uint8Array): number {
   if (fd === 1 || fd === 2) {
-    if (isDeno) return fd === 1 ? writeDenoStdoutSync(bytes) : Deno.stderr.writeSync(bytes);
+    if (isDeno) {
+      return fd === 1
+        ? writeDenoStdoutSync(bytes, Deno.stdout.isTerminal())
+        : Deno.stderr.writeSync(bytes);
+    }
     return stdioWriteSync(fd, bytes);
   }
   return nodeFs().writeSync(fd, bytes);

@@ -416,6 +416,11 @@ export class WriteQueue {
   }
   #drained = 0;
 
+  /** Whether a write goes to the host at once when nothing is queued (`tryNow`), not always through the queue. */
+  get writesNow(): boolean {
+    return this.#tryNow !== undefined;
+  }
+
   get hasRoom(): boolean {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
   }

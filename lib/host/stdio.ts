@@ -199,9 +199,16 @@ export interface SocketOutput {
   writeReadiness: () => WriteReadiness | undefined;
 }
 
-/** Writes some of `src` to `fd`, waiting if it must (files, devices, terminals). */
-export function writeSync(fd: number, src: Uint8Array): number {
+/**
+ * Writes some of `src` to `fd` (`kind`: what it is), waiting if it must
+ * (files, devices, terminals). Deno's fd 1 without FFI is Rust's
+ * line-buffered stdout: a terminal there is written in exact pieces, as a
+ * socket is ({@linkcode writeDenoStdoutSync}), since a terminal someone
+ * else made O_NONBLOCK takes part of a write and refuses the rest.
+ */
+export function writeSync(fd: number, src: Uint8Array, kind?: StdioKind): number {
   if (ffi) return checkHost(ffi.write(fd, src), "write");
+  if (isDeno && fd === 1 && kind === "tty") return writeDenoStdoutSync(src, true);
   return nodeFs().writeSync(fd, src, 0, src.length);
 }
 
@@ -909,11 +916,13 @@ async function writeDenoStdout(src: Uint8Array): Promise<number> {
 }
 
 /**
- * {@linkcode writeDenoStdout} for the CLI's own lines (`--help`, `--invoke`'s
- * results), synchronously: throws EAGAIN when nothing was taken.
+ * {@linkcode writeDenoStdout} synchronously: the CLI's own lines (`--help`,
+ * `--invoke`'s results), a terminal's writes. `partial`: stdout may take
+ * part of any write (a terminal, a socket). Throws EAGAIN when nothing was
+ * taken.
  */
-export function writeDenoStdoutSync(src: Uint8Array): number {
-  const piece = src.subarray(0, stdoutPiece(src));
+export function writeDenoStdoutSync(src: Uint8Array, partial = false): number {
+  const piece = src.subarray(0, stdoutPiece(src, partial));
   if (!intoRustBuffer(piece)) return Deno.stdout.writeSync(piece);
   try {
     Deno.stdout.writeSync(piece);
@@ -943,15 +952,16 @@ let stdoutIsSocket: boolean | undefined;
 
 /**
  * How many of `src`'s first bytes make one piece for Deno's stdout
- * ({@linkcode writeDenoStdout}). A socket may take part of any write, so
- * there a newline goes alone (one byte is taken whole or not at all) and
- * the bytes before it as a piece of their own (helper-192: a TCP stdout
- * repeated lines); ~2 writes a line, on a stdout that is rarely a socket.
+ * ({@linkcode writeDenoStdout}). A socket or a terminal (`partial`) may
+ * take part of any write, so there a newline goes alone (one byte is taken
+ * whole or not at all) and the bytes before it as a piece of their own
+ * (helper-192: a TCP stdout repeated lines; helper-193: a terminal someone
+ * made O_NONBLOCK); ~2 writes a line.
  */
-function stdoutPiece(src: Uint8Array, socket = false): number {
+function stdoutPiece(src: Uint8Array, partial = false): number {
   const firstLine = src.indexOf(10);
   if (firstLine < 0) return src.length;
-  if (socket) return firstLine === 0 ? 1 : firstLine;
+  if (partial) return firstLine === 0 ? 1 : firstLine;
   if (firstLine >= PIPE_BUF) return firstLine;
   return src.subarray(0, PIPE_BUF).lastIndexOf(10) + 1;
 }
