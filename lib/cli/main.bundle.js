@@ -10610,12 +10610,13 @@ var InputFd = class extends StreamFd {
     return direction === "read" && this.#readahead !== void 0;
   }
   read(bufs) {
-    if (this.#readahead) return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    const blocking2 = (this.fdflags & Fdflags.NONBLOCK) === 0;
+    if (this.#readahead) return this.#readahead.read(bufs, blocking2);
     let total = 0;
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        const n = this.#sync(buf);
+        const n = total === 0 ? this.#take(buf, blocking2) : this.#sync(buf);
         total += n;
         if (n < buf.length) break;
       }
@@ -10633,6 +10634,23 @@ var InputFd = class extends StreamFd {
       total,
       Errno.SUCCESS
     ];
+  }
+  /**
+   * The synchronous source's read. A blocking guest's waits out EAGAIN on
+   * this thread (pauses of 1, 2, 4 ... 32 ms), as read(2) on a blocking
+   * description would wait: a device someone else made O_NONBLOCK answered
+   * EAGAIN to a guest that never asked for it, an internal error (helper-193,
+   * /dev/kmsg).
+   */
+  #take(buf, blocking2) {
+    for (let pause = 1; ; pause = Math.min(pause * 2, MAX_POLLED_WAIT_MS)) {
+      try {
+        return this.#sync(buf);
+      } catch (e) {
+        if (!blocking2 || hostErrno(e) !== Errno.AGAIN) throw e;
+      }
+      pauseSync(pause);
+    }
   }
   ready(direction) {
     return direction === "read" ? this.#readahead?.ready() : void 0;

@@ -232,12 +232,13 @@ export class InputFd extends StreamFd {
   }
 
   override read(bufs: Uint8Array[]): [number, Errno] {
-    if (this.#readahead) return this.#readahead.read(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
+    const blocking = (this.fdflags & Fdflags.NONBLOCK) === 0;
+    if (this.#readahead) return this.#readahead.read(bufs, blocking);
     let total = 0;
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        const n = this.#sync!(buf);
+        const n = total === 0 ? this.#take(buf, blocking) : this.#sync!(buf);
         total += n;
         if (n < buf.length) break;
       }
@@ -246,6 +247,24 @@ export class InputFd extends StreamFd {
       return [0, hostErrno(e)];
     }
     return [total, Errno.SUCCESS];
+  }
+
+  /**
+   * The synchronous source's read. A blocking guest's waits out EAGAIN on
+   * this thread (pauses of 1, 2, 4 ... 32 ms), as read(2) on a blocking
+   * description would wait: a device someone else made O_NONBLOCK answered
+   * EAGAIN to a guest that never asked for it, an internal error (helper-193,
+   * /dev/kmsg).
+   */
+  #take(buf: Uint8Array, blocking: boolean): number {
+    for (let pause = 1;; pause = Math.min(pause * 2, host.MAX_POLLED_WAIT_MS)) {
+      try {
+        return this.#sync!(buf);
+      } catch (e) {
+        if (!blocking || hostErrno(e) !== Errno.AGAIN) throw e;
+      }
+      host.pauseSync(pause);
+    }
   }
 
   override ready(direction: Direction): Promise<void> | undefined {
