@@ -333,6 +333,8 @@ const NODE_GUEST_STACK_BYTES = 4 << 20;
  *   limit, set at start, stays), or to what `-W max-wasm-stack`'s
  *   `stackBytes` is worth ({@linkcode v8StackKib}) where that is more,
  *   unless the user set either flag.
+ * - `--wasm-num-compilation-tasks`: one core fewer than the machine has
+ *   ({@linkcode v8CompilationTasks}), unless the user set it.
  */
 export function setNodeFlags(stackBytes?: number): void {
   if (isDeno || isBun) return;
@@ -340,6 +342,9 @@ export function setNodeFlags(stackBytes?: number): void {
     const node = hostProcess();
     const v8 = node.getBuiltinModule("node:v8") as typeof import("node:v8");
     v8.setFlagsFromString("--no-concurrent-sparkplug");
+    if (!nodeFlagSet(COMPILATION_TASKS)) {
+      v8.setFlagsFromString(`--${COMPILATION_TASKS}=${v8CompilationTasks()}`);
+    }
     const bytes = nodeGuestStackBytes(stackBytes);
     if (bytes !== undefined) {
       const { limit, stack } = v8StackKib(bytes);
@@ -375,6 +380,32 @@ export function v8CompilationHints(): boolean {
  * (false), on its command line or in `NODE_OPTIONS`; `undefined` if with
  * neither.
  */
+/** V8's flag for how many worker threads compile wasm at once. */
+const COMPILATION_TASKS = "wasm-num-compilation-tasks";
+
+/**
+ * Wasm compile jobs V8 may run at once: one core fewer than the machine has
+ * (at least one), so that the main thread, running the guest, keeps a core.
+ * V8 otherwise runs as many as its platform has workers (Node's: 4, whatever
+ * the cores), and on two cores a short run of a big module, whose hot
+ * functions V8 optimises on those workers as it runs, was starved: Go's 49
+ * MB `compile` of a small package 3.6 → 2.0 s (RATIONALE.md, "Performance:
+ * what we tried").
+ */
+function v8CompilationTasks(): number {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency ?? 1;
+  return Math.max(1, cores - 1);
+}
+
+/** Whether Node was started with the V8 flag `name` given a value (`--name=N`), or NODE_OPTIONS has it. */
+function nodeFlagSet(name: string): boolean {
+  const node = hostProcess();
+  return [...node.execArgv, node.env.NODE_OPTIONS ?? ""].some((text) =>
+    text.split(/\s+/).some((flag) => flag.replaceAll("_", "-").startsWith(`--${name}=`))
+  );
+}
+
 function nodeFlagGiven(name: string): boolean | undefined {
   const node = hostProcess();
   let given: boolean | undefined;
