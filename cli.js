@@ -3,7 +3,10 @@
 const bunRequire = import.meta.require;
 if (!bunRequire && !("Deno" in globalThis)) {
   const node = globalThis.process;
-  const tmp = node?.env.TMPDIR || node?.env.TMP || node?.env.TEMP || "/tmp";
+  let tmp = node?.env.TMPDIR || node?.env.TMP || node?.env.TEMP || "/tmp";
+  try {
+    tmp = node?.getBuiltinModule?.("node:fs")?.realpathSync?.(tmp) ?? tmp;
+  } catch {}
   if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
     node?.getBuiltinModule?.("node:module")?.enableCompileCache?.();
   }

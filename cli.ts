@@ -19,13 +19,21 @@ const bunRequire = (import.meta as { require?: (path: string) => unknown }).requ
 // Node keeps V8's code for the bundles between starts in its own compile cache, as the npm bin,
 // in the temp dir: not one in procfs or sysfs, where Node's mkdir loops for ever (helper-193).
 if (!bunRequire && !("Deno" in globalThis)) {
-  type NodeModule = { enableCompileCache?: () => unknown };
+  type NodeModule = {
+    enableCompileCache?: () => unknown;
+    realpathSync?: (path: string) => string;
+  };
   type NodeProcess = {
     getBuiltinModule?: (id: string) => NodeModule | undefined;
     env: Record<string, string | undefined>;
   };
   const node = (globalThis as { process?: NodeProcess }).process;
-  const tmp = node?.env.TMPDIR || node?.env.TMP || node?.env.TEMP || "/tmp";
+  let tmp = node?.env.TMPDIR || node?.env.TMP || node?.env.TEMP || "/tmp";
+  try {
+    tmp = node?.getBuiltinModule?.("node:fs")?.realpathSync?.(tmp) ?? tmp; // a link to /proc too
+  } catch {
+    // missing: Node makes it
+  }
   if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
     node?.getBuiltinModule?.("node:module")?.enableCompileCache?.();
   }

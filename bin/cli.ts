@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { realpathSync } from "node:fs";
 import module from "node:module";
 import process from "node:process";
 import type * as Cli from "../lib/cli/main.ts";
@@ -16,7 +17,12 @@ const meta: { main?: boolean } = import.meta;
 if (meta.main) await import("./wasirun.ts");
 // As bin/wasirun.ts: Node's compile cache on before wasirun loads, so it covers all of it.
 // Not in a temp dir in procfs or sysfs, where Node's mkdir of the cache loops for ever (helper-193).
-const tmp = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
+let tmp = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
+try {
+  tmp = realpathSync(tmp); // a link to /proc too
+} catch {
+  // missing: Node makes it
+}
 if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
   (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 }

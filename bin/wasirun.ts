@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { realpathSync } from "node:fs";
 import module from "node:module";
 import process from "node:process";
 
@@ -15,7 +16,12 @@ import process from "node:process";
 // keeps each dynamic import below a file of its own, loaded after this line;
 // bundled into this file, it was compiled before the cache was on.
 // Not in a temp dir in procfs or sysfs, where Node's mkdir of the cache loops for ever (helper-193).
-const tmp = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
+let tmp = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
+try {
+  tmp = realpathSync(tmp); // a link to /proc too
+} catch {
+  // missing: Node makes it
+}
 if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
   (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 }

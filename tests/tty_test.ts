@@ -119,11 +119,8 @@ for (const runtime of [...RUNTIMES, DENO_NO_FFI]) {
           fixture("c/main.wasm"),
           "cat",
         ]);
-        assert.equal(
-          r.stdout,
-          `bytes=${bytes.length} sha256=${await sha256(bytes)} exit=0\n`,
-          r.stderr,
-        );
+        const expected = `bytes=${bytes.length} sha256=${await sha256(bytes)} exit=0\n`;
+        assert.equal(r.stdout, expected, r.stderr);
       } finally {
         await Deno.remove(dir, { recursive: true });
       }

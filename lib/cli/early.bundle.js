@@ -469,11 +469,7 @@ var v8CompilationTasks = (function v8CompilationTasks() {
   return Math.max(1, cores - 1);
 });
 var nodeFlagSet = (function nodeFlagSet(name) {
-  const node = hostProcess();
-  return [
-    ...node.execArgv,
-    node.env.NODE_OPTIONS ?? ""
-  ].some(((text) => text.split(/\s+/).some(((flag) => flag.replaceAll("_", "-").startsWith(`--${name}=`)))));
+  return hostProcess().execArgv.some(((flag) => flag.replaceAll("_", "-").startsWith(`--${name}=`)));
 });
 var nodeFlagGiven = (function nodeFlagGiven(name) {
   const node = hostProcess();
@@ -1727,7 +1723,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43075,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42608,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":29458,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":32753,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10561,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16610,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":49139,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":38206,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15051,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7054,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43075,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42608,"lib/fd/fd.ts":13052,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18672,"lib/fd/readiness.ts":29155,"lib/fd/socket.ts":14837,"lib/fd/stdio.ts":32643,"lib/fd/table.ts":6912,"lib/host/clock.ts":9749,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10561,"lib/host/ffi.ts":22747,"lib/host/fs.ts":16610,"lib/host/libc.ts":34776,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/process.ts":49044,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":4031,"lib/host/stdio.ts":38651,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15051,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4721,"lib/trace.ts":21124,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
 
 
 

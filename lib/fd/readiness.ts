@@ -208,7 +208,7 @@ export class Readahead {
       let n = scatter(chunk, bufs);
       this.#chunk = n < chunk.length ? chunk.subarray(n) : undefined;
       // A poll's byte (or a short wait's few): with what the host has now, as read(2) would.
-      if (this.#chunk === undefined && this.#short && n < totalLength(bufs)) {
+      if (this.#chunk === undefined && this.#short && this.#tryNow && n < totalLength(bufs)) {
         n += this.#readNow(past(bufs, n))[0];
       }
       // An embedder's stream: fetch the next chunk while the guest works on
@@ -233,9 +233,7 @@ export class Readahead {
       }
     }
     // No more than the guest asked for: the rest stays in the host pipe, for
-    // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command);
-    // without tryNow, a poll's wait later reads no more than this either.
-    if (!this.#tryNow) this.#asked = totalLength(bufs);
+    // whoever reads it next (`(guest; cat) <pipe`, a shell loop's next command).
     this.ready(totalLength(bufs));
     return [
       0,
@@ -415,11 +413,6 @@ export class WriteQueue {
     return this.#drained;
   }
   #drained = 0;
-
-  /** Whether a write goes to the host at once when nothing is queued (`tryNow`), not always through the queue. */
-  get writesNow(): boolean {
-    return this.#tryNow !== undefined;
-  }
 
   get hasRoom(): boolean {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;

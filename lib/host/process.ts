@@ -398,12 +398,9 @@ function v8CompilationTasks(): number {
   return Math.max(1, cores - 1);
 }
 
-/** Whether Node was started with the V8 flag `name` given a value (`--name=N`), or NODE_OPTIONS has it. */
+/** Whether Node was started with the V8 flag `name` given a value (`--name=N`; NODE_OPTIONS refuses it). */
 function nodeFlagSet(name: string): boolean {
-  const node = hostProcess();
-  return [...node.execArgv, node.env.NODE_OPTIONS ?? ""].some((text) =>
-    text.split(/\s+/).some((flag) => flag.replaceAll("_", "-").startsWith(`--${name}=`))
-  );
+  return hostProcess().execArgv.some((flag) => flag.replaceAll("_", "-").startsWith(`--${name}=`));
 }
 
 function nodeFlagGiven(name: string): boolean | undefined {
