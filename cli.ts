@@ -16,8 +16,9 @@ import type * as Early from "./lib/cli/early.ts";
 
 // Bun loads the bundles as CommonJS, by require, from their bytecode (bin/bundle.ts).
 const bunRequire = (import.meta as { require?: (path: string) => unknown }).require;
-// Node keeps V8's code for the bundles between starts in its own compile cache, as the npm bin,
-// in the temp dir: not one in procfs or sysfs, where Node's mkdir loops for ever (helper-193).
+// Node keeps V8's code for the bundles between starts in its own compile cache, as the npm bin
+// (lib/cli/compile_cache.ts, which cli.js, made from this file, cannot import: a .ts file), in the
+// temp dir: not one in procfs or sysfs, where Node's mkdir loops for ever (helper-193).
 if (!bunRequire && !("Deno" in globalThis)) {
   type NodeModule = {
     enableCompileCache?: () => unknown;

@@ -5,9 +5,7 @@
  *
  * @module
  */
-import { realpathSync } from "node:fs";
-import module from "node:module";
-import process from "node:process";
+import { enableNodeCompileCache } from "../lib/cli/compile_cache.ts";
 import type * as Cli from "../lib/cli/main.ts";
 
 // Run as a program (`deno run -A npm:wasirun/cli app.wasm`, as JSR's `wasirun/cli`, cli.ts, runs;
@@ -16,16 +14,7 @@ import type * as Cli from "../lib/cli/main.ts";
 const meta: { main?: boolean } = import.meta;
 if (meta.main) await import("./wasirun.ts");
 // As bin/wasirun.ts: Node's compile cache on before wasirun loads, so it covers all of it.
-// Not in a temp dir in procfs or sysfs, where Node's mkdir of the cache loops for ever (helper-193).
-let tmp = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
-try {
-  tmp = realpathSync(tmp); // a link to /proc too
-} catch {
-  // missing: Node makes it
-}
-if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
-  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-}
+enableNodeCompileCache();
 // Without WebAssembly (`--jitless`) wasirun still loads, to say why it cannot run (mod.ts's way).
 const { removeWasmStandIn } = await import("../lib/wasm_stand_in.ts");
 const cli: typeof Cli = await import("../lib/cli/main.ts");

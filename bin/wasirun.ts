@@ -6,25 +6,14 @@
  *
  * @module
  */
-import { realpathSync } from "node:fs";
-import module from "node:module";
-import process from "node:process";
+import { enableNodeCompileCache } from "../lib/cli/compile_cache.ts";
 
 // Node >= 22.1 keeps compiled code in its compile cache (in the temp dir):
 // later starts skip parsing and compiling wasirun. Enabled before wasirun
 // is imported, so it covers all of it: the build (`bun build --splitting`)
 // keeps each dynamic import below a file of its own, loaded after this line;
 // bundled into this file, it was compiled before the cache was on.
-// Not in a temp dir in procfs or sysfs, where Node's mkdir of the cache loops for ever (helper-193).
-let tmp = process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp";
-try {
-  tmp = realpathSync(tmp); // a link to /proc too
-} catch {
-  // missing: Node makes it
-}
-if (!/^\/+(proc|sys)(\/|$)/.test(tmp)) {
-  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-}
+enableNodeCompileCache();
 // The guest module's compile starts before the rest of wasirun loads (as cli.ts does as the command).
 const { programArgs, setNodeFlagsFor, startEarly, tuneEngine } = await import(
   "../lib/cli/early.ts"

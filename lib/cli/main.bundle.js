@@ -1456,17 +1456,19 @@ var writeDenoStdoutSync = (function writeDenoStdoutSync(src, partial = false) {
     Deno.stdout.writeSync(piece);
   } catch (e) {
     if (!isAgain(e)) throw e;
-    for (; ; ) {
-      try {
-        Deno.stdout.writeSync(NOTHING);
-        break;
-      } catch (e2) {
-        if (!isAgain(e2)) throw e2;
-        pauseSync(1);
-      }
-    }
+    retryAgainSync((() => Deno.stdout.writeSync(NOTHING)));
   }
   return piece.length;
+});
+var retryAgainSync = (function retryAgainSync(op, maxPauseMs = 1) {
+  for (let pause = 1; ; pause = Math.min(pause * 2, maxPauseMs)) {
+    try {
+      return op();
+    } catch (e) {
+      if (!isAgain(e)) throw e;
+    }
+    pauseSync(pause);
+  }
 });
 var pauseSync = (function pauseSync(ms) {
   Atomics.wait(PAUSE, 0, 0, ms);
@@ -2722,6 +2724,9 @@ var hostFilestat = (function hostFilestat(fd, filetype2) {
     mtim: 0n,
     ctim: 0n
   };
+});
+var untilTaken = (function untilTaken(op, blocking2, maxPauseMs) {
+  return blocking2 ? retryAgainSync(op, maxPauseMs) : op();
 });
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
@@ -8325,6 +8330,7 @@ var init_libc = __esm({
 
 
 
+
 var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
@@ -10617,7 +10623,7 @@ var InputFd = class extends StreamFd {
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        const n = total === 0 ? this.#take(buf, blocking2) : this.#sync(buf);
+        const n = total === 0 ? untilTaken((() => this.#sync(buf)), blocking2, READ_PAUSE_MS) : this.#sync(buf);
         total += n;
         if (n < buf.length) break;
       }
@@ -10635,23 +10641,6 @@ var InputFd = class extends StreamFd {
       total,
       Errno.SUCCESS
     ];
-  }
-  /**
-   * The synchronous source's read. A blocking guest's waits out EAGAIN on
-   * this thread (pauses of 1, 2, 4 ... 32 ms), as read(2) on a blocking
-   * description would wait: a device someone else made O_NONBLOCK answered
-   * EAGAIN to a guest that never asked for it, an internal error (helper-193,
-   * /dev/kmsg).
-   */
-  #take(buf, blocking2) {
-    for (let pause = 1; ; pause = Math.min(pause * 2, MAX_POLLED_WAIT_MS)) {
-      try {
-        return this.#sync(buf);
-      } catch (e) {
-        if (!blocking2 || hostErrno(e) !== Errno.AGAIN) throw e;
-      }
-      pauseSync(pause);
-    }
   }
   ready(direction) {
     return direction === "read" ? this.#readahead?.ready() : void 0;
@@ -10686,6 +10675,9 @@ var InputFd = class extends StreamFd {
   }
 };
 var toldOfLoss = /* @__PURE__ */ new WeakSet();
+
+var WRITE_PAUSE_MS = 1;
+var READ_PAUSE_MS = MAX_POLLED_WAIT_MS;
 var OutputFd = class extends StreamFd {
   #sync;
   #queue;
@@ -10732,10 +10724,10 @@ var OutputFd = class extends StreamFd {
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        let off = this.#put(buf, blocking2);
+        let off = untilTaken((() => this.#sync(buf)), blocking2, WRITE_PAUSE_MS);
         total += off;
         while (off < buf.length) {
-          const n = this.#put(buf.subarray(off), blocking2);
+          const n = untilTaken((() => this.#sync(buf.subarray(off))), blocking2, WRITE_PAUSE_MS);
           off += n;
           total += n;
         }
@@ -10754,23 +10746,6 @@ var OutputFd = class extends StreamFd {
       total,
       Errno.SUCCESS
     ];
-  }
-  /**
-   * Some of `buf` to the synchronous sink. A blocking guest's write waits
-   * out EAGAIN on this thread, as write(2) on a blocking description would:
-   * a terminal whose description someone else made O_NONBLOCK (a crashed
-   * Node program leaves it so) answered EAGAIN to a guest that never asked
-   * for it, an internal error (helper-193). Terminals drain in moments.
-   */
-  #put(buf, blocking2) {
-    for (; ; ) {
-      try {
-        return this.#sync(buf);
-      } catch (e) {
-        if (!blocking2 || hostErrno(e) !== Errno.AGAIN) throw e;
-      }
-      pauseSync(1);
-    }
   }
   /** What fails now stays the queue's, for {@linkcode lostWhileWaiting} to answer: not told here. */
   writeMore(bufs) {

@@ -238,7 +238,9 @@ export class InputFd extends StreamFd {
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        const n = total === 0 ? this.#take(buf, blocking) : this.#sync!(buf);
+        const n = total === 0
+          ? untilTaken(() => this.#sync!(buf), blocking, READ_PAUSE_MS)
+          : this.#sync!(buf);
         total += n;
         if (n < buf.length) break;
       }
@@ -247,24 +249,6 @@ export class InputFd extends StreamFd {
       return [0, hostErrno(e)];
     }
     return [total, Errno.SUCCESS];
-  }
-
-  /**
-   * The synchronous source's read. A blocking guest's waits out EAGAIN on
-   * this thread (pauses of 1, 2, 4 ... 32 ms), as read(2) on a blocking
-   * description would wait: a device someone else made O_NONBLOCK answered
-   * EAGAIN to a guest that never asked for it, an internal error (helper-193,
-   * /dev/kmsg).
-   */
-  #take(buf: Uint8Array, blocking: boolean): number {
-    for (let pause = 1;; pause = Math.min(pause * 2, host.MAX_POLLED_WAIT_MS)) {
-      try {
-        return this.#sync!(buf);
-      } catch (e) {
-        if (!blocking || hostErrno(e) !== Errno.AGAIN) throw e;
-      }
-      host.pauseSync(pause);
-    }
   }
 
   override ready(direction: Direction): Promise<void> | undefined {
@@ -301,6 +285,23 @@ export class InputFd extends StreamFd {
  * fd 2's pipe too.
  */
 const toldOfLoss = new WeakSet<WriteQueue>();
+
+/**
+ * `op()`, a synchronous read or write; a blocking guest's waits out EAGAIN
+ * on this thread (host.retryAgainSync), as read(2) and write(2) on a
+ * blocking description would wait: a terminal or device whose description
+ * someone else made O_NONBLOCK (a crashed Node program leaves a terminal
+ * so; a parent, /dev/kmsg) answered EAGAIN to a guest that never asked for
+ * it, an internal error (helper-193). A non-blocking guest gets the EAGAIN.
+ */
+function untilTaken(op: () => number, blocking: boolean, maxPauseMs: number): number {
+  return blocking ? host.retryAgainSync(op, maxPauseMs) : op();
+}
+
+/** A terminal drains in moments: its writes look again every ms. */
+const WRITE_PAUSE_MS = 1;
+/** A device may have nothing for long: its reads back off to Bun's polled waits' pace. */
+const READ_PAUSE_MS = host.MAX_POLLED_WAIT_MS;
 
 /** A write-only stream fd (the guest's stdout or stderr). */
 export class OutputFd extends StreamFd {
@@ -352,10 +353,10 @@ export class OutputFd extends StreamFd {
         if (buf.length === 0) continue;
         // Most writes take all at once: no view made then. What a write took counts at once:
         // one that fails after a short one (a disk now full) tells the guest of those bytes.
-        let off = this.#put(buf, blocking);
+        let off = untilTaken(() => this.#sync!(buf), blocking, WRITE_PAUSE_MS);
         total += off;
         while (off < buf.length) {
-          const n = this.#put(buf.subarray(off), blocking);
+          const n = untilTaken(() => this.#sync!(buf.subarray(off)), blocking, WRITE_PAUSE_MS);
           off += n;
           total += n;
         }
@@ -365,24 +366,6 @@ export class OutputFd extends StreamFd {
       return [0, hostErrno(e)];
     }
     return [total, Errno.SUCCESS];
-  }
-
-  /**
-   * Some of `buf` to the synchronous sink. A blocking guest's write waits
-   * out EAGAIN on this thread, as write(2) on a blocking description would:
-   * a terminal whose description someone else made O_NONBLOCK (a crashed
-   * Node program leaves it so) answered EAGAIN to a guest that never asked
-   * for it, an internal error (helper-193). Terminals drain in moments.
-   */
-  #put(buf: Uint8Array, blocking: boolean): number {
-    for (;;) {
-      try {
-        return this.#sync!(buf);
-      } catch (e) {
-        if (!blocking || hostErrno(e) !== Errno.AGAIN) throw e;
-      }
-      host.pauseSync(1);
-    }
   }
 
   /** What fails now stays the queue's, for {@linkcode lostWhileWaiting} to answer: not told here. */

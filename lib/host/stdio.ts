@@ -935,17 +935,25 @@ export function writeDenoStdoutSync(src: Uint8Array, partial = false): number {
     Deno.stdout.writeSync(piece);
   } catch (e) {
     if (!isAgain(e)) throw e;
-    for (;;) {
-      try {
-        Deno.stdout.writeSync(NOTHING);
-        break;
-      } catch (e) {
-        if (!isAgain(e)) throw e;
-        pauseSync(1);
-      }
-    }
+    retryAgainSync(() => Deno.stdout.writeSync(NOTHING));
   }
   return piece.length;
+}
+
+/**
+ * `op()`, again after pauses of 1, 2, 4 ... `maxPauseMs` ms on this thread
+ * while it fails with EAGAIN: {@linkcode retryAgain} where nothing may be
+ * reordered or the guest's call is synchronous.
+ */
+export function retryAgainSync(op: () => number, maxPauseMs = 1): number {
+  for (let pause = 1;; pause = Math.min(pause * 2, maxPauseMs)) {
+    try {
+      return op();
+    } catch (e) {
+      if (!isAgain(e)) throw e;
+    }
+    pauseSync(pause);
+  }
 }
 
 /** Blocks this thread for `ms` (an EAGAIN waited out where nothing may be reordered). */
