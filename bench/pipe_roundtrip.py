@@ -2,13 +2,15 @@
 line takes there and back through a `cat`, as a co-process (a language server, a REPL under an
 editor, `bc` under a script) is driven.
 
-    python3 bench/pipe_roundtrip.py [--runs=N] [--rounds=R] -- COMMAND [ARGS...] [-- COMMAND ...]
+    python3 bench/pipe_roundtrip.py [--runs=N] [--rounds=R] [--gap=MS] -- COMMAND [ARGS...] [-- ...]
 
 Each COMMAND must copy its stdin to its stdout as it reads (testdata/c/main.wasm `cat`, or
 /bin/cat for the native floor). Per run: the command starts, the first line's echo says it is up,
 then R lines of 64 bytes go one at a time, each sent only after the last one's echo came back.
 Runs of the commands are interleaved; prints the median (min-max) microseconds a round trip, one
-line per command.
+line per command. `--gap=MS`: the driver pauses MS ms before each line (a co-process that sits
+idle between requests, so that each one wakes it from a wait), and a run's figure is the median
+round trip, the pauses not counted.
 """
 
 import os
@@ -20,7 +22,7 @@ import time
 LINE = b"x" * 63 + b"\n"
 
 
-def one_run(cmd, rounds):
+def one_run(cmd, rounds, gap):
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
     inp, out = p.stdin.fileno(), p.stdout.fileno()
 
@@ -34,10 +36,19 @@ def one_run(cmd, rounds):
             got += len(chunk)
 
     round_trip()  # started
-    t0 = time.perf_counter()
-    for _ in range(rounds):
-        round_trip()
-    us = (time.perf_counter() - t0) / rounds * 1e6
+    if gap > 0:
+        each = []
+        for _ in range(rounds):
+            time.sleep(gap / 1000)
+            t0 = time.perf_counter()
+            round_trip()
+            each.append(time.perf_counter() - t0)
+        us = statistics.median(each) * 1e6
+    else:
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            round_trip()
+        us = (time.perf_counter() - t0) / rounds * 1e6
     p.stdin.close()
     if p.wait() != 0:
         raise SystemExit(f"{cmd[0]}: exit {p.returncode}")
@@ -45,13 +56,15 @@ def one_run(cmd, rounds):
 
 
 def main(argv):
-    runs, rounds = 5, 20000
+    runs, rounds, gap = 5, 20000, 0.0
     while argv and argv[0] != "--":
         opt = argv.pop(0)
         if opt.startswith("--runs="):
             runs = int(opt[len("--runs="):])
         elif opt.startswith("--rounds="):
             rounds = int(opt[len("--rounds="):])
+        elif opt.startswith("--gap="):
+            gap = float(opt[len("--gap="):])
         else:
             raise SystemExit(f"unknown option {opt}\n{__doc__}")
     commands, current = [], None
@@ -67,7 +80,7 @@ def main(argv):
     times = [[] for _ in commands]
     for _ in range(runs):
         for i, cmd in enumerate(commands):
-            times[i].append(one_run(cmd, rounds))
+            times[i].append(one_run(cmd, rounds, gap))
     for cmd, t in zip(commands, times):
         print(f"{statistics.median(t):7.1f} us ({min(t):.1f}-{max(t):.1f})  {' '.join(cmd)}")
 

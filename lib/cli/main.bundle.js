@@ -977,6 +977,67 @@ var loadStreams = (function loadStreams() {
   })?.fn : void 0;
   return new StreamLibc(fn, start.errno, firstWrite);
 });
+var pollThread = (function pollThread() {
+  if (!isBun) return void 0;
+  let worker;
+  let up = false;
+  let broken = false;
+  const answers = [];
+  let out = Promise.resolve();
+  const start = (() => {
+    if (worker || broken) return worker;
+    try {
+      const url = URL.createObjectURL(new Blob([
+        SOURCE
+      ], {
+        type: "application/javascript"
+      }));
+      const W = globalThis.Worker;
+      worker = new W(url);
+    } catch {
+      broken = true;
+      return void 0;
+    }
+    worker.unref();
+    worker.onmessage = ((e) => {
+      if (e.data === "up") {
+        up = true;
+        return;
+      }
+      answers.shift()?.();
+      if (answers.length === 0) worker?.unref();
+    });
+    worker.onerror = (() => {
+      broken = true;
+      up = false;
+      worker?.terminate();
+      worker = void 0;
+      for (const answer2 of answers.splice(0)) answer2();
+    });
+    return worker;
+  });
+  return {
+    waitReadable(fd, timeoutMs) {
+      const w = start();
+      if (!w || !up) return void 0;
+      w.ref();
+      return out = new Promise(((resolve) => {
+        answers.push(resolve);
+        w.postMessage([
+          fd,
+          timeoutMs
+        ]);
+      }));
+    },
+    async close() {
+      await out;
+      worker?.terminate();
+      worker = void 0;
+      up = false;
+      broken = true;
+    }
+  };
+});
 var stdioKind = (function stdioKind(fd) {
   if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
   let stat;
@@ -1103,9 +1164,11 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   let grow = true;
   let polling = 0;
   let closed = false;
+  const thread = isBun && direction === "read" ? pollThread() : void 0;
   const release2 = (() => {
     if (!closed) calls2.close(own);
     closed = true;
+    thread?.close();
   });
   const wouldWait = ((r) => {
     if (r === WOULD_BLOCK && grow) {
@@ -1144,6 +1207,25 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
     return nb;
   }
+  const waitOnce = (async () => {
+    polling++;
+    try {
+      await (thread ? thread.waitReadable(own, WAIT_SLICE_MS) ?? untilThreadIsUp() : calls2.waitFor(own, direction, WAIT_SLICE_MS));
+    } finally {
+      if (--polling === 0 && !open) release2();
+    }
+  });
+  const untilThreadIsUp = (() => {
+    if (!exitsExplicitly) return new Promise(((resolve) => setTimeout(resolve, 2)));
+    calls2.pollReadable(own, BRIEF_WAIT_MS);
+    return turn();
+  });
+  if (direction === "read" && (thread || calls2.canWait)) {
+    nb.waitReadable = (async () => {
+      while (open && calls2.pollReadable(own, 0) === 0) await waitOnce().catch((() => {
+      }));
+    });
+  }
   if (isBun) {
     nb.waitingRead = bunWaitingRead(fd, nb);
     return nb;
@@ -1156,26 +1238,12 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
         return checkHost(-EIO, "read");
       }
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      polling++;
-      try {
-        await calls2.waitFor(own, direction, WAIT_SLICE_MS);
-      } finally {
-        if (--polling === 0 && !open) release2();
-      }
+      await waitOnce();
     }
   }));
   nb.waitingRead = waiting(nb.read);
   nb.waitingWrite = waiting(nb.write);
-  if (direction === "write") {
-    nb.writeReadiness = writeReadiness(own, (() => open), (async () => {
-      polling++;
-      try {
-        await calls2.waitFor(own, "write", WAIT_SLICE_MS);
-      } finally {
-        if (--polling === 0 && !open) release2();
-      }
-    }));
-  }
+  if (direction === "write") nb.writeReadiness = writeReadiness(own, (() => open), waitOnce);
   return nb;
 });
 var hungUp = (function hungUp(calls2, fd) {
@@ -2747,7 +2815,8 @@ var streamingInput = (function streamingInput(fd, kind, onClose) {
     readsAhead: kind === "socket",
     eofOnce: kind === "tty",
     waitBriefly: now?.waitBriefly,
-    peek: now?.peek
+    peek: now?.peek,
+    waitReadable: now?.waitReadable
   });
   return new InputFd(FILETYPE[kind], source, (() => {
     now?.close();
@@ -8296,6 +8365,29 @@ var init_libc = __esm({
   })
 });
 
+// lib/host/poll_thread.ts
+
+var SOURCE;
+var init_poll_thread = __esm({
+  "lib/host/poll_thread.ts": (function() {
+    init_runtime();
+    SOURCE = `
+const { dlopen, ptr } = require("bun:ffi");
+const { poll } = dlopen("libc.so.6", {
+  poll: { args: ["ptr", "u64", "i32"], returns: "i32" },
+}).symbols;
+const pollfd = new Int32Array(2);
+self.onmessage = (e) => {
+  pollfd[0] = e.data[0];
+  pollfd[1] = 1; // events POLLIN, revents 0
+  const r = poll(ptr(pollfd), 1, e.data[1]);
+  postMessage(r < 0 ? -1 : pollfd[1] >>> 16);
+};
+postMessage("up");
+`;
+  })
+});
+
 // lib/host/stdio.ts
 
 
@@ -8336,6 +8428,7 @@ var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
     init_libc();
+    init_poll_thread();
     init_process();
     init_runtime();
     ffi = streamLibc();
@@ -9582,6 +9675,9 @@ var Readahead = class {
    */
   #asked;
   #peek;
+  #waitReadable;
+  /** A poll's wait for readability in flight (`waitReadable`): no bytes of the host's in it. */
+  #readable;
   /** What the last {@linkcode #peekNow} saw, until the next read. */
   #seen;
   /** The chunk filled a read of fewer bytes than a guest read may ask: the host may have more. */
@@ -9594,9 +9690,12 @@ var Readahead = class {
    * read while it works (not with `tryNow`). `waitBriefly` (with `tryNow`):
    * blocks the thread for a moment until the host has something to read,
    * and says whether it has; a blocking read tries it before it waits on
-   * the event loop.
+   * the event loop. `waitReadable` (with `tryNow` and `peek`): settles once
+   * `peek` would see something (or the fd is closed), reading nothing: what
+   * a poll waits on, so that a guest that polls and then exits without
+   * reading leaves every byte for whoever reads next, as poll(2) does.
    */
-  constructor(source, { size = 64 * 1024, tryNow, eofOnce = false, readsAhead = false, waitBriefly, peek } = {}) {
+  constructor(source, { size = 64 * 1024, tryNow, eofOnce = false, readsAhead = false, waitBriefly, peek, waitReadable } = {}) {
     this.#source = source;
     this.#size = size;
     this.#asked = tryNow ? 1 : size;
@@ -9605,6 +9704,7 @@ var Readahead = class {
     this.#readsAhead = readsAhead && !tryNow;
     this.#waitBriefly = waitBriefly;
     this.#peek = tryNow && peek;
+    this.#waitReadable = this.#peek && waitReadable;
   }
   /** Data, EOF or an error is there: a read would not wait. */
   get isReady() {
@@ -9732,12 +9832,16 @@ var Readahead = class {
    * Settles when data, EOF or an error is there; starts a read if none runs,
    * of at most `want` bytes (a guest read's size; a poll's, `#asked`).
    * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first, or with `peek` only seen).
+   * has now is taken into the chunk first, or with `peek` only seen). A
+   * poll's (no `want`) with `waitReadable` waits reading nothing.
    */
-  ready(want = this.#asked) {
+  ready(want) {
     if (this.isReady) return void 0;
-    const size = Math.max(1, Math.min(want, this.#size));
+    const size = Math.max(1, Math.min(want ?? this.#asked, this.#size));
     if (this.#tryNow && this.#pending === void 0 && this.#takeNow(size, false)) return void 0;
+    if (want === void 0 && this.#pending === void 0 && this.#waitReadable) {
+      return this.#readable ??= this.#waitReadable().finally((() => this.#readable = void 0));
+    }
     this.#pending ??= this.#fill(size);
     return this.#pending;
   }

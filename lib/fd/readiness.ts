@@ -94,7 +94,8 @@ export const BRIEF_WAITS = 64;
  * guest's buffers; the `source` (a wait on the runtime's pool) runs only
  * when nothing is there, and no chunk is read ahead (RATIONALE.md, "Pipes
  * without the pool"). Nor does poll_oneoff take more than a read would: it
- * looks with `peek` where the host can (nothing read), else reads at most
+ * looks with `peek` and waits with `waitReadable` where the host can
+ * (nothing read: Deno with FFI), else reads at most
  * what the last non-blocking read asked for, or 1 byte, which the next read
  * returns with what the host has then: the rest stays in the pipe for
  * whoever reads it next, as natively (`(guest; cat) <pipe`).
@@ -118,6 +119,9 @@ export class Readahead {
    */
   #asked: number;
   readonly #peek: Peek | undefined;
+  readonly #waitReadable: (() => Promise<void>) | undefined;
+  /** A poll's wait for readability in flight (`waitReadable`): no bytes of the host's in it. */
+  #readable: Promise<void> | undefined;
   /** What the last {@linkcode #peekNow} saw, until the next read. */
   #seen: ReturnType<Peek>;
   /** The chunk filled a read of fewer bytes than a guest read may ask: the host may have more. */
@@ -131,17 +135,29 @@ export class Readahead {
    * read while it works (not with `tryNow`). `waitBriefly` (with `tryNow`):
    * blocks the thread for a moment until the host has something to read,
    * and says whether it has; a blocking read tries it before it waits on
-   * the event loop.
+   * the event loop. `waitReadable` (with `tryNow` and `peek`): settles once
+   * `peek` would see something (or the fd is closed), reading nothing: what
+   * a poll waits on, so that a guest that polls and then exits without
+   * reading leaves every byte for whoever reads next, as poll(2) does.
    */
   constructor(
     source: (dst: Uint8Array) => Promise<number>,
-    { size = 64 * 1024, tryNow, eofOnce = false, readsAhead = false, waitBriefly, peek }: {
+    {
+      size = 64 * 1024,
+      tryNow,
+      eofOnce = false,
+      readsAhead = false,
+      waitBriefly,
+      peek,
+      waitReadable,
+    }: {
       size?: number;
       tryNow?: TryNow;
       eofOnce?: boolean;
       readsAhead?: boolean;
       waitBriefly?: () => boolean;
       peek?: Peek;
+      waitReadable?: () => Promise<void>;
     } = {},
   ) {
     this.#source = source;
@@ -152,6 +168,7 @@ export class Readahead {
     this.#readsAhead = readsAhead && !tryNow;
     this.#waitBriefly = waitBriefly;
     this.#peek = tryNow && peek;
+    this.#waitReadable = this.#peek && waitReadable;
   }
 
   /** Data, EOF or an error is there: a read would not wait. */
@@ -278,12 +295,16 @@ export class Readahead {
    * Settles when data, EOF or an error is there; starts a read if none runs,
    * of at most `want` bytes (a guest read's size; a poll's, `#asked`).
    * `undefined` when a read would not wait now (with tryNow, what the host
-   * has now is taken into the chunk first, or with `peek` only seen).
+   * has now is taken into the chunk first, or with `peek` only seen). A
+   * poll's (no `want`) with `waitReadable` waits reading nothing.
    */
-  ready(want = this.#asked): Promise<void> | undefined {
+  ready(want?: number): Promise<void> | undefined {
     if (this.isReady) return undefined;
-    const size = Math.max(1, Math.min(want, this.#size));
+    const size = Math.max(1, Math.min(want ?? this.#asked, this.#size));
     if (this.#tryNow && this.#pending === undefined && this.#takeNow(size, false)) return undefined;
+    if (want === undefined && this.#pending === undefined && this.#waitReadable) {
+      return this.#readable ??= this.#waitReadable().finally(() => this.#readable = undefined);
+    }
     this.#pending ??= this.#fill(size);
     return this.#pending;
   }

@@ -587,6 +587,7 @@ function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void):
     eofOnce: kind === "tty",
     waitBriefly: now?.waitBriefly,
     peek: now?.peek,
+    waitReadable: now?.waitReadable,
   });
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();

@@ -28,7 +28,8 @@ import {
   type StreamLibc,
   streamLibc,
 } from "./libc.ts";
-import { builtin, nodeFs } from "./process.ts";
+import { pollThread } from "./poll_thread.ts";
+import { builtin, nodeFs, turn } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 const ffi = streamLibc();
@@ -247,6 +248,12 @@ export interface NonBlockingFd {
    * when it would wait.
    */
   peek?(): ReadState | undefined;
+  /**
+   * Where the host can wait without the pool (Deno): settles once
+   * {@linkcode peek} would see something, or the description is closed,
+   * reading nothing (a poll_oneoff's wait). Never rejects.
+   */
+  waitReadable?(): Promise<void>;
   /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
   /** A write end's readiness, from the kernel (see {@linkcode WriteReadiness}), once asked for. */
@@ -330,14 +337,17 @@ export function nonBlocking(
   const calls = ffi;
   let open = true;
   let grow = true;
-  // Deno's waits are poll(2)s on an FFI thread: `own` is closed only once
-  // none is in flight (a closed number may be reused by the time it returns,
-  // and a poll on it would then never end, holding the process open).
+  // Deno's waits are poll(2)s on an FFI thread, Bun's a poll thread's: `own`
+  // is closed only once none is in flight (a closed number may be reused by
+  // the time it returns, and a poll on it would then never end, holding the
+  // process open).
   let polling = 0;
   let closed = false;
+  const thread = isBun && direction === "read" ? pollThread() : undefined;
   const release = () => {
     if (!closed) calls.close(own);
     closed = true;
+    thread?.close();
   };
   // The first read or write that would wait grows the pipe (growPipe).
   const wouldWait = (r: number) => {
@@ -378,11 +388,35 @@ export function nonBlocking(
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
     return nb;
   }
+  // One poll(2) off this thread, bounded, so that a wait nobody needs any more (the guest
+  // ended) ends soon.
+  const waitOnce = async () => {
+    polling++;
+    try {
+      await (thread
+        ? thread.waitReadable(own, WAIT_SLICE_MS) ?? untilThreadIsUp()
+        : calls.waitFor(own, direction, WAIT_SLICE_MS));
+    } finally {
+      if (--polling === 0 && !open) release();
+    }
+  };
+  // Bun's poll thread starting (or failed): the CLI blocks a moment in poll(2) and lets the
+  // event loop turn (a wait as prompt as the thread's); an embedder's loop is its own: 2 ms naps.
+  const untilThreadIsUp = () => {
+    if (!exitsExplicitly) return new Promise((resolve) => setTimeout(resolve, 2));
+    calls.pollReadable(own, BRIEF_WAIT_MS);
+    return turn();
+  };
+  if (direction === "read" && (thread || calls.canWait)) {
+    nb.waitReadable = async () => {
+      while (open && calls.pollReadable(own, 0) === 0) await waitOnce().catch(() => {});
+    };
+  }
   if (isBun) {
     nb.waitingRead = bunWaitingRead(fd, nb);
     return nb;
   }
-  if (!calls.canWait) return nb; // no FFI thread (Bun's reads): the pool waits
+  if (!calls.canWait) return nb; // no FFI thread: the pool waits
   const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
     for (let waited = false;; waited = true) {
       const r = op(buf);
@@ -390,27 +424,12 @@ export function nonBlocking(
         return checkHost(-EIO, "read");
       }
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      polling++;
-      try {
-        // Bounded, so that a wait nobody needs any more (the guest ended) ends soon.
-        await calls.waitFor(own, direction, WAIT_SLICE_MS);
-      } finally {
-        if (--polling === 0 && !open) release();
-      }
+      await waitOnce();
     }
   };
   nb.waitingRead = waiting(nb.read);
   nb.waitingWrite = waiting(nb.write);
-  if (direction === "write") {
-    nb.writeReadiness = writeReadiness(own, () => open, async () => {
-      polling++;
-      try {
-        await calls.waitFor(own, "write", WAIT_SLICE_MS);
-      } finally {
-        if (--polling === 0 && !open) release();
-      }
-    });
-  }
+  if (direction === "write") nb.writeReadiness = writeReadiness(own, () => open, waitOnce);
   return nb;
 }
 

@@ -663,9 +663,10 @@ int main(int argc, char **argv) {
         printf("read=%.*s\n", (int)got, (char *)buf);
     } else if (!strcmp(mode, "poll-read-once")) {
         // poll-read-once N: poll(2) stdin without a timeout, then one read(2) of at most N
-        // bytes, printed: what is not read stays in the pipe for the next reader
+        // bytes, printed: what is not read stays in the pipe for the next reader (N = 0: the
+        // poll alone, as a program that polls and exits)
         int n = num_arg();
-        if (n <= 0 || (size_t)n > sizeof buf) fail("poll-read-once N");
+        if (n < 0 || (size_t)n > sizeof buf) fail("poll-read-once N");
         struct pollfd p = {.fd = 0, .events = POLLIN};
         if (poll(&p, 1, -1) < 0) fail("poll");
         ssize_t got = read(0, buf, (size_t)n);
