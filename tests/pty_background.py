@@ -6,9 +6,11 @@ the command gets a process group of its own, in the background, with stdin, stdo
 the terminal. Natively a read of the terminal from there stops the job with SIGTTIN. Prints
 `stopped SIGTTIN` (or `running` when the job was not stopped within 20 s), then, once the job is
 put in the foreground and continued and `q` and Ctrl-D are typed, `exit N` (or `signal N`), and
-last what the terminal showed. Every wait is bounded.
+last what the terminal showed. Every wait is bounded. With `--term`, the stopped job is sent
+SIGTERM then SIGCONT instead, as GNU `timeout` without `--foreground` ends it: natively it dies of
+the SIGTERM (`signal 15`).
 
-usage: python3 pty_background.py COMMAND...
+usage: python3 pty_background.py [--term] COMMAND...
 """
 import fcntl, os, select, signal, sys, termios, time
 
@@ -35,7 +37,7 @@ def leader(slave, report, orders):
             signal.signal(s, signal.SIG_DFL)
         for fd in (0, 1, 2):
             os.dup2(slave, fd)
-        os.execvp(sys.argv[1], sys.argv[1:])
+        os.execvp(COMMAND[0], COMMAND)
     try:
         os.setpgid(pid, pid)  # as a shell does, in both: whichever runs first
     except PermissionError:
@@ -48,8 +50,10 @@ def leader(slave, report, orders):
     else:
         os.write(report, f"ended early {status}\n".encode())
         return
-    os.read(orders, 1)  # fg
-    os.tcsetpgrp(slave, pid)
+    if os.read(orders, 1) == b"t":  # timeout's end
+        os.killpg(pid, signal.SIGTERM)
+    else:  # fg
+        os.tcsetpgrp(slave, pid)
     os.killpg(pid, signal.SIGCONT)
     status = wait_job(pid, 20, 0)
     if status is None:
@@ -96,7 +100,9 @@ def main():
             if not got:
                 break
             lines += got
-            if lines.count(b"\n") == 1:
+            if lines.count(b"\n") == 1 and TERM:
+                os.write(orders_w, b"t")
+            elif lines.count(b"\n") == 1:
                 os.write(orders_w, b"f")
                 now = time.time()
                 plan = [(now + 0.5, b"q\n"), (now + 0.8, b"\x04")]
@@ -111,6 +117,9 @@ def main():
     os.waitpid(pid, 0)
     sys.stdout.write(lines.decode() + shown.decode(errors="replace").replace("\r\n", "\n"))
 
+
+TERM = sys.argv[1:2] == ["--term"]
+COMMAND = sys.argv[2:] if TERM else sys.argv[1:]
 
 if __name__ == "__main__":
     main()

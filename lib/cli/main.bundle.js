@@ -1038,6 +1038,38 @@ var pollThread = (function pollThread() {
     }
   };
 });
+var withDefaultActions = (function withDefaultActions(call) {
+  rawSigaction ??= sigactionCall({
+    node: true,
+    cold: false
+  }) ?? null;
+  const sigaction = rawSigaction;
+  if (!sigaction) return call();
+  sigaction(SIGNAL_NUMBERS.SIGINT, DEFAULT_ACTION, savedInt);
+  sigaction(SIGNAL_NUMBERS.SIGTERM, DEFAULT_ACTION, savedTerm);
+  try {
+    return call();
+  } finally {
+    sigaction(SIGNAL_NUMBERS.SIGINT, savedInt, null);
+    sigaction(SIGNAL_NUMBERS.SIGTERM, savedTerm, null);
+  }
+});
+var ignoredNow = (function ignoredNow(signals) {
+  const sigaction = sigactionCall({
+    node: false,
+    cold: true
+  });
+  if (!sigaction) return void 0;
+  const old = new Uint8Array(SIGACTION_BYTES);
+  const view = new DataView(old.buffer);
+  const ignored = /* @__PURE__ */ new Set();
+  for (const signal of signals) {
+    if (sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
+      ignored.add(signal);
+    }
+  }
+  return ignored;
+});
 var stdioKind = (function stdioKind(fd) {
   if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
   let stat;
@@ -1177,9 +1209,10 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     }
     return r;
   });
+  const readNow2 = kind === "tty" ? ((dst) => withDefaultActions((() => calls2.read(own, dst)))) : ((dst) => calls2.read(own, dst));
   const nb = {
     // After close the fd number may name another file: never touch it again.
-    read: ((dst) => open ? wouldWait(calls2.read(own, dst)) : -EBADF),
+    read: ((dst) => open ? wouldWait(readNow2(dst)) : -EBADF),
     write: ((src) => open ? wouldWait(calls2.write(own, src)) : -EBADF),
     close: (() => {
       open = false;
@@ -1226,11 +1259,11 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
       }));
     });
   }
-  if (isBun) {
+  if (isBun && !(kind === "tty" && thread)) {
     nb.waitingRead = bunWaitingRead(fd, nb);
     return nb;
   }
-  if (!calls2.canWait) return nb;
+  if (!thread && !calls2.canWait) return nb;
   const waiting = ((op) => (async (buf) => {
     for (let waited = false; ; waited = true) {
       const r = op(buf);
@@ -1242,6 +1275,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     }
   }));
   nb.waitingRead = waiting(nb.read);
+  if (thread) return nb;
   nb.waitingWrite = waiting(nb.write);
   if (direction === "write") nb.writeReadiness = writeReadiness(own, (() => open), waitOnce);
   return nb;
@@ -1425,7 +1459,7 @@ var exactReader = (function exactReader(handleFd, tty = false) {
     tryNow(dst) {
       if (failure2) return WOULD_BLOCK;
       if (ended) return 0;
-      const n = readNow(fd, dst);
+      const n = tty ? withDefaultActions((() => readNow(fd, dst))) : readNow(fd, dst);
       if (n === 0) ended = true;
       return n;
     },
@@ -2386,6 +2420,12 @@ var fromNode = (function fromNode(s) {
     ctim: s.ctimeNs
   };
 });
+var allocate = (function allocate(fd, offset2, len) {
+  const calls2 = libc();
+  if (!calls2) return false;
+  checkHost(calls2.allocate(fd, offset2, len), "posix_fallocate");
+  return true;
+});
 var truncate = (function truncate(fd, size) {
   const ffi2 = fdFfi();
   if (ffi2) {
@@ -2638,10 +2678,12 @@ var sizeErrno = (function sizeErrno(size) {
   if (size > MAX_I64) return Errno.INVAL;
   return size > MAX_OFFSET && !farOffsets() ? Errno.FBIG : Errno.SUCCESS;
 });
-var allocateByGrowing = (function allocateByGrowing(offset2, len, size, setSize) {
+var allocateRange = (function allocateRange(hostFd, offset2, len, size, setSize) {
   if (len === 0n) return Errno.INVAL;
   const end = offset2 + len;
   if (end > MAX_I64) return Errno.FBIG;
+  const [allocated, errno] = tryHost((() => allocate(hostFd, offset2, len)));
+  if (errno || allocated) return errno;
   const [now, err] = size();
   if (err) return err;
   return end > now ? setSize(end) : Errno.SUCCESS;
@@ -3625,22 +3667,6 @@ var depthBelow = (function depthBelow(dir, root, ops = dirOps()) {
   } finally {
     if (current !== dir) ops.close(current);
   }
-});
-var ignoredNow = (function ignoredNow(signals) {
-  const sigaction = sigactionCall({
-    node: false,
-    cold: true
-  });
-  if (!sigaction) return void 0;
-  const old = new Uint8Array(SIGACTION_BYTES);
-  const view = new DataView(old.buffer);
-  const ignored = /* @__PURE__ */ new Set();
-  for (const signal of signals) {
-    if (sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
-      ignored.add(signal);
-    }
-  }
-  return ignored;
 });
 var watchdogRefusal = (function watchdogRefusal() {
   if (isDeno) {
@@ -7783,6 +7809,11 @@ var init_libc = __esm({
         "i32",
         "i64"
       ],
+      posix_fallocate: [
+        "i32",
+        "i64",
+        "i64"
+      ],
       fsync: [
         "i32"
       ],
@@ -8065,6 +8096,11 @@ var init_libc = __esm({
       }
       ftruncate(fd, size) {
         return this.#r(this.#f.ftruncate64(fd, typeof size === "bigint" ? size : i64(size)));
+      }
+      /** posix_fallocate(3), which answers its error (errno untouched): 0 or -errno. */
+      allocate(fd, offset2, len) {
+        const r = this.#f.posix_fallocate(fd, offset2, len);
+        return r > 0 ? -r : r;
       }
       fsync(fd) {
         return this.#r(this.#f.fsync(fd));
@@ -8388,6 +8424,60 @@ postMessage("up");
   })
 });
 
+// lib/host/signals.ts
+
+
+var SignalSwitch, rawSigaction, savedInt, savedTerm;
+var init_signals = __esm({
+  "lib/host/signals.ts": (function() {
+    init_process();
+    init_runtime();
+    SignalSwitch = class {
+      #handlers;
+      #on = false;
+      /** With FFI (Node, Deno): the runtime's sigaction per signal, saved once its listener is added. */
+      #saved;
+      #sigaction;
+      constructor(handlers) {
+        this.#handlers = handlers;
+        if (!isBun) this.#sigaction = sigactionCall({
+          node: true,
+          cold: false
+        });
+      }
+      /** On or off. */
+      set(on) {
+        if (on === this.#on) return;
+        this.#on = on;
+        if (this.#sigaction) this.#swap(this.#sigaction, on);
+        else this.#toggle(on);
+      }
+      #toggle(on) {
+        for (const [name2, handler] of this.#handlers) {
+          if (on) onSignal(name2, handler);
+          else offSignal(name2, handler);
+        }
+      }
+      #swap(sigaction, on) {
+        if (this.#saved === void 0) {
+          this.#saved = /* @__PURE__ */ new Map();
+          for (const [name2, handler] of this.#handlers) {
+            onSignal(name2, handler);
+            const saved = new Uint8Array(SIGACTION_BYTES);
+            sigaction(SIGNAL_NUMBERS[name2], null, saved);
+            this.#saved.set(name2, saved);
+          }
+        }
+        for (const [name2] of this.#handlers) {
+          sigaction(SIGNAL_NUMBERS[name2], on ? this.#saved.get(name2) : DEFAULT_ACTION, null);
+        }
+      }
+    };
+    savedInt = new Uint8Array(SIGACTION_BYTES);
+    savedTerm = new Uint8Array(SIGACTION_BYTES);
+  })
+});
+
 // lib/host/stdio.ts
 
 
@@ -8430,6 +8520,7 @@ var init_stdio = __esm({
     init_libc();
     init_poll_thread();
     init_process();
+    init_signals();
     init_runtime();
     ffi = streamLibc();
     S_IFMT = 61440;
@@ -9146,6 +9237,7 @@ var ENOTSUP = 95;
 
 
 
+
 // lib/fd/stdio.ts
 init_errno();
 init_types();
@@ -9645,6 +9737,7 @@ init_stdio();
 // lib/fd/fd.ts
 init_errno();
 init_types();
+init_errors2();
 
 // lib/fd/readiness.ts
 init_errno();
@@ -10932,7 +11025,7 @@ var OutputFd = class extends StreamFd {
         err
       ];
     });
-    return allocateByGrowing(offset2, len, size, ((end) => this.setSize(end)));
+    return allocateRange(fd, offset2, len, size, ((end) => this.setSize(end)));
   }
   flush() {
     return this.#queue?.flush() ?? Promise.resolve();
@@ -12187,51 +12280,8 @@ var PATH_MAX = 4096;
 var MAX_SCAN_DEPTH = 256;
 
 
-// lib/host/signals.ts
-init_process();
-init_runtime();
-var SignalSwitch = class {
-  #handlers;
-  #on = false;
-  /** With FFI (Node, Deno): the runtime's sigaction per signal, saved once its listener is added. */
-  #saved;
-  #sigaction;
-  constructor(handlers) {
-    this.#handlers = handlers;
-    if (!isBun) this.#sigaction = sigactionCall({
-      node: true,
-      cold: false
-    });
-  }
-  /** On or off. */
-  set(on) {
-    if (on === this.#on) return;
-    this.#on = on;
-    if (this.#sigaction) this.#swap(this.#sigaction, on);
-    else this.#toggle(on);
-  }
-  #toggle(on) {
-    for (const [name2, handler] of this.#handlers) {
-      if (on) onSignal(name2, handler);
-      else offSignal(name2, handler);
-    }
-  }
-  #swap(sigaction, on) {
-    if (this.#saved === void 0) {
-      this.#saved = /* @__PURE__ */ new Map();
-      for (const [name2, handler] of this.#handlers) {
-        onSignal(name2, handler);
-        const saved = new Uint8Array(SIGACTION_BYTES);
-        sigaction(SIGNAL_NUMBERS[name2], null, saved);
-        this.#saved.set(name2, saved);
-      }
-    }
-    for (const [name2] of this.#handlers) {
-      sigaction(SIGNAL_NUMBERS[name2], on ? this.#saved.get(name2) : DEFAULT_ACTION, null);
-    }
-  }
-};
-
+// lib/cli/main.ts
+init_signals();
 
 // lib/host/watchdog.ts
 init_runtime();
@@ -13090,7 +13140,8 @@ var FileFd = class extends Fd {
   }
   allocate(offset2, len) {
     if (len !== 0n && !this.#mode.writable) return Errno.BADF;
-    return allocateByGrowing(offset2, len, (() => this.#size()), ((end) => this.setSize(end)));
+    const size = (() => this.#size());
+    return allocateRange(this.#hostFd, offset2, len, size, ((end) => this.setSize(end)));
   }
   /**
    * APPEND can be switched (fcntl through FFI, else by reopening the host

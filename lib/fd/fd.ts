@@ -5,7 +5,8 @@
  */
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, type Filetype } from "../abi/types.ts";
-import { farOffsets, type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
+import { tryHost } from "../host/errors.ts";
+import { allocate, farOffsets, type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
 import { concat, totalLength } from "./readiness.ts";
 
 /** What fd_filestat_get and path_filestat_get report (times in nanoseconds). */
@@ -55,11 +56,15 @@ export function sizeErrno(size: bigint): Errno {
 }
 
 /**
- * fd_allocate on a host file: posix_fallocate's contract (the range is
+ * fd_allocate on the host file `hostFd`: posix_fallocate(3) through FFI
+ * (wasmtime answers ENOTSUP). Without FFI its contract (the range is
  * readable afterwards) by growing the file to the range's end with
- * `setSize`; blocks are not reserved. wasmtime answers ENOTSUP.
+ * `setSize`, blocks not reserved, and a writer elsewhere that appends
+ * between the size's look and the growth loses what it wrote then
+ * (helper-196): posix_fallocate never shrinks a file.
  */
-export function allocateByGrowing(
+export function allocateRange(
+  hostFd: number,
   offset: bigint,
   len: bigint,
   size: () => [bigint, Errno],
@@ -68,6 +73,8 @@ export function allocateByGrowing(
   if (len === 0n) return Errno.INVAL;
   const end = offset + len;
   if (end > MAX_I64) return Errno.FBIG;
+  const [allocated, errno] = tryHost(() => allocate(hostFd, offset, len));
+  if (errno || allocated) return errno;
   const [now, err] = size();
   if (err) return err;
   return end > now ? setSize(end) : Errno.SUCCESS;

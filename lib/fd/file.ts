@@ -13,7 +13,7 @@ import { ProcExit } from "../context.ts";
 import { hostErrno, tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import {
-  allocateByGrowing,
+  allocateRange,
   appendedTogether,
   type Direction,
   Fd,
@@ -396,7 +396,8 @@ export class FileFd extends Fd {
 
   override allocate(offset: bigint, len: bigint): Errno {
     if (len !== 0n && !this.#mode.writable) return Errno.BADF;
-    return allocateByGrowing(offset, len, () => this.#size(), (end) => this.setSize(end));
+    const size = () => this.#size();
+    return allocateRange(this.#hostFd, offset, len, size, (end) => this.setSize(end));
   }
 
   /**

@@ -11,7 +11,7 @@ import * as host from "../host/stdio.ts";
 import * as hostFs from "../host/fs.ts";
 import { ignoreFileSizeSignal } from "../host/fs.ts";
 import {
-  allocateByGrowing,
+  allocateRange,
   appendedTogether,
   type Direction,
   Fd,
@@ -440,7 +440,7 @@ export class OutputFd extends StreamFd {
       const [stat, err] = tryHost(() => hostFs.fstat(fd));
       return stat ? [stat.size, Errno.SUCCESS] : [0n, err];
     };
-    return allocateByGrowing(offset, len, size, (end) => this.setSize(end));
+    return allocateRange(fd, offset, len, size, (end) => this.setSize(end));
   }
 
   override flush(): Promise<void> {

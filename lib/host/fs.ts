@@ -288,6 +288,18 @@ function fromNode(s: NodeFs.BigIntStats): HostStat {
   };
 }
 
+/**
+ * posix_fallocate(3) of `len` bytes at `offset` (both within an off_t):
+ * the range's blocks reserved and the size grown to its end, never shrunk,
+ * in one call. `false` where there is no FFI to make it.
+ */
+export function allocate(fd: number, offset: bigint, len: bigint): boolean {
+  const calls = libc();
+  if (!calls) return false;
+  checkHost(calls.allocate(fd, offset, len), "posix_fallocate");
+  return true;
+}
+
 /** Sets the file's size (at most MAX_OFFSET unless {@linkcode farOffsets}). */
 export function truncate(fd: number, size: bigint): void {
   const ffi = fdFfi();

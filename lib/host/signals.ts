@@ -81,6 +81,35 @@ export class SignalSwitch {
 }
 
 /**
+ * `call()` with SIGINT and SIGTERM at their default action, whatever
+ * handles them now (the runtime's handler while the guest waits, and on
+ * Deno from its start), restored after: for a read(2) of a terminal, which
+ * from a background process group stops the process (SIGTTIN) and is
+ * restarted once it is continued. Natively a SIGTERM sent with the SIGCONT
+ * (`timeout` without `--foreground`) ends it; caught by the runtime's
+ * handler instead, it let the read restart and stop the process again, for
+ * good (helper-194). Where sigaction(2) cannot be called (no FFI), `call()`
+ * alone.
+ */
+export function withDefaultActions<T>(call: () => T): T {
+  rawSigaction ??= sigactionCall({ node: true, cold: false }) ?? null;
+  const sigaction = rawSigaction;
+  if (!sigaction) return call();
+  sigaction(SIGNAL_NUMBERS.SIGINT, DEFAULT_ACTION, savedInt);
+  sigaction(SIGNAL_NUMBERS.SIGTERM, DEFAULT_ACTION, savedTerm);
+  try {
+    return call();
+  } finally {
+    sigaction(SIGNAL_NUMBERS.SIGINT, savedInt, null);
+    sigaction(SIGNAL_NUMBERS.SIGTERM, savedTerm, null);
+  }
+}
+
+let rawSigaction: Sigaction | null | undefined;
+const savedInt = new Uint8Array(SIGACTION_BYTES);
+const savedTerm = new Uint8Array(SIGACTION_BYTES);
+
+/**
  * Which of `signals` (numbers) are ignored now (SIG_IGN), asked of
  * sigaction(2) through FFI; `undefined` where FFI is not there. For Deno
  * under scoped permissions, which may not read /proc/self/status.

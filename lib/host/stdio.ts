@@ -30,6 +30,7 @@ import {
 } from "./libc.ts";
 import { pollThread } from "./poll_thread.ts";
 import { builtin, nodeFs, turn } from "./process.ts";
+import { withDefaultActions } from "./signals.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 const ffi = streamLibc();
@@ -357,9 +358,14 @@ export function nonBlocking(
     }
     return r;
   };
+  // A terminal's read may stop the process (SIGTTIN, from the background): with the exit
+  // signals' default actions, as natively.
+  const readNow = kind === "tty"
+    ? (dst: Uint8Array) => withDefaultActions(() => calls.read(own, dst))
+    : (dst: Uint8Array) => calls.read(own, dst);
   const nb: NonBlockingFd = {
     // After close the fd number may name another file: never touch it again.
-    read: (dst) => open ? wouldWait(calls.read(own, dst)) : -EBADF,
+    read: (dst) => open ? wouldWait(readNow(dst)) : -EBADF,
     write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
     close: () => {
       open = false;
@@ -412,11 +418,13 @@ export function nonBlocking(
       while (open && calls.pollReadable(own, 0) === 0) await waitOnce().catch(() => {});
     };
   }
-  if (isBun) {
+  // Bun's terminal is read by this thread after the poll thread's wait, not on the pool,
+  // whose read(2) would stop the process from the background with the runtime's handlers on.
+  if (isBun && !(kind === "tty" && thread)) {
     nb.waitingRead = bunWaitingRead(fd, nb);
     return nb;
   }
-  if (!calls.canWait) return nb; // no FFI thread: the pool waits
+  if (!thread && !calls.canWait) return nb; // no FFI thread: the pool waits
   const waiting = (op: (buf: Uint8Array) => number) => async (buf: Uint8Array) => {
     for (let waited = false;; waited = true) {
       const r = op(buf);
@@ -428,6 +436,7 @@ export function nonBlocking(
     }
   };
   nb.waitingRead = waiting(nb.read);
+  if (thread) return nb;
   nb.waitingWrite = waiting(nb.write);
   if (direction === "write") nb.writeReadiness = writeReadiness(own, () => open, waitOnce);
   return nb;
@@ -773,7 +782,8 @@ function exactReader(handleFd: number, tty = false): HostReader & { fd: number }
       if (failure) return WOULD_BLOCK; // read() reports it
       if (ended) return 0;
       // libuv touches the description only between JS tasks, and only while a read waits.
-      const n = readNow(fd, dst);
+      // A terminal's read may stop the process (SIGTTIN): with the exit signals' default actions.
+      const n = tty ? withDefaultActions(() => readNow(fd, dst)) : readNow(fd, dst);
       if (n === 0) ended = true;
       return n;
     },

@@ -654,6 +654,23 @@ int main(int argc, char **argv) {
         memset(buf, 'x', 1024);
         for (int i = 0; i < n; i++) if (write(1, buf, 1024) == 1024) sent++;
         fprintf(stderr, "sent=%d\n", sent);
+    } else if (!strcmp(mode, "allocate-end")) {
+        // allocate-end PATH: for a second, posix_fallocate one byte past the end of PATH, which
+        // another process may be appending to: allocation never shrinks a file, so none of what
+        // it appends is lost
+        int fd = open(str_arg(), O_RDWR);
+        if (fd < 0) fail("open");
+        struct timespec t0, t;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        long calls = 0, errors = 0;
+        do {
+            struct stat st;
+            if (fstat(fd, &st) < 0) fail("fstat");
+            if (posix_fallocate(fd, st.st_size, 1) != 0) errors++;
+            calls++;
+            clock_gettime(CLOCK_MONOTONIC, &t);
+        } while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 1000);
+        printf("allocations=%s errors=%ld\n", calls > 100 ? "many" : "few", errors);
     } else if (!strcmp(mode, "read-once")) {
         // read-once N: one read(2) of at most N bytes from stdin, printed
         int n = num_arg();
