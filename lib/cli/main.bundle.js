@@ -15698,12 +15698,15 @@ var SignalExits = class {
       came = true;
       onSignal2(code, signal);
     });
-    while (!came && performance.now() < until) await loopTurn();
+    for (let turns = 0; !came && (turns < SETTLE_TURNS || performance.now() < until); turns++) {
+      await loopTurn();
+    }
     this.onSignal = onSignal2;
     this.listen(false);
   }
 };
 var SETTLE_MS = 2;
+var SETTLE_TURNS = 8;
 
 
 var startIgnored;
