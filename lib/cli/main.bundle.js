@@ -1253,14 +1253,25 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     calls2.pollReadable(own, BRIEF_WAIT_MS);
     return turn();
   });
+  const patiently = (async (ms = PATIENT_MS) => {
+    if (!exitsExplicitly || direction !== "read" || !(ms > 0)) return false;
+    const until = performance.now() + ms;
+    for (let left = ms; left > 0; left = until - performance.now()) {
+      const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
+      if (!open || calls2.pollReadable(own, slice) !== 0) return true;
+      await ioTurn();
+    }
+    return false;
+  });
   if (direction === "read" && (thread || calls2.canWait)) {
-    nb.waitReadable = (async () => {
+    nb.waitReadable = (async (patientMs) => {
+      if (calls2.pollReadable(own, 0) !== 0 || await patiently(patientMs)) return;
       while (open && calls2.pollReadable(own, 0) === 0) await waitOnce().catch((() => {
       }));
     });
   }
   if (isBun && !(kind === "tty" && thread)) {
-    nb.waitingRead = bunWaitingRead(fd, nb);
+    nb.waitingRead = bunWaitingRead(fd, nb, patiently);
     return nb;
   }
   if (!thread && !calls2.canWait) return nb;
@@ -1271,7 +1282,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
         return checkHost(-EIO, "read");
       }
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      await waitOnce();
+      if (waited || !await patiently()) await waitOnce();
     }
   }));
   nb.waitingRead = waiting(nb.read);
@@ -1288,8 +1299,12 @@ var growPipe = (function growPipe(calls2, fd) {
   const size = calls2.fcntl(fd, F_GETPIPE_SZ, 0);
   if (size > 0 && size < PIPE_SIZE) calls2.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
 });
-var bunWaitingRead = (function bunWaitingRead(fd, nb) {
+var bunWaitingRead = (function bunWaitingRead(fd, nb, patiently) {
   return (async (dst) => {
+    if (await patiently()) {
+      const r2 = nb.read(dst);
+      if (r2 !== WOULD_BLOCK) return checkHost(r2, "read");
+    }
     if (exitsExplicitly && bunPoolReads < BUN_POOL_READS) {
       bunPoolReads++;
       try {
@@ -4487,7 +4502,7 @@ var decode = (function decode(ctx, layout, inPtr, n) {
   }
   return subs;
 });
-var check = (function check(ctx, subs, waits, lagging, brief = false) {
+var check = (function check(ctx, subs, waits, lagging, brief = false, patientMs = 0) {
   let now = NaN;
   const events = [];
   const asked = subs.length > 2 ? {
@@ -4520,7 +4535,7 @@ var check = (function check(ctx, subs, waits, lagging, brief = false) {
       let state2;
       if (seen?.has(handle)) state2 = seen.get(handle);
       else {
-        state2 = ask(handle, direction, brief, waits, lagging);
+        state2 = ask(handle, direction, brief, waits, lagging, patientMs);
         seen?.set(handle, state2);
       }
       if (state2) {
@@ -4533,12 +4548,12 @@ var check = (function check(ctx, subs, waits, lagging, brief = false) {
   }
   return events;
 });
-var ask = (function ask(handle, direction, brief, waits, lagging) {
+var ask = (function ask(handle, direction, brief, waits, lagging, patientMs) {
   handle.polled(direction);
   const state2 = handle.poll(direction, brief);
   if (state2) return state2;
   if (waits) {
-    const ready = handle.ready(direction);
+    const ready = handle.ready(direction, patientMs);
     if (ready) waits.push(ready);
     else return handle.poll(direction);
   } else if (lagging && handle.readinessLags(direction)) {
@@ -4634,9 +4649,11 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
   for (const sub of subs) {
     if (sub.type === Eventtype.CLOCK) deadline = Math.min(deadline, sub.deadline);
   }
+  const alone = waitsForOneFd(subs);
   for (; ; ) {
     const waits = [];
-    const events = check(ctx, subs, waits);
+    const patience = !alone ? 0 : deadline === Infinity ? PATIENT_MS : Math.min(PATIENT_MS, deadline - monotonicMs() - BRIEF_MS);
+    const events = check(ctx, subs, waits, void 0, false, patience);
     if (events.length > 0) return write3(ctx, outPtr, neventsPtr, events);
     let cancel;
     if (deadline !== Infinity) {
@@ -8513,7 +8530,7 @@ var init_signals = __esm({
 
 
 
-var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, PATIENT_MS, PATIENT_SLICE_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -8537,6 +8554,8 @@ var init_stdio = __esm({
     EBADF = 9;
     EIO = 5;
     BRIEF_WAIT_MS = 1;
+    PATIENT_MS = 100;
+    PATIENT_SLICE_MS = 5;
     BRIEF_SPIN_MS = 0.02;
     WAIT_SLICE_MS = 250;
     F_SETPIPE_SZ = 1031;
@@ -9926,14 +9945,16 @@ var Readahead = class {
    * of at most `want` bytes (a guest read's size; a poll's, `#asked`).
    * `undefined` when a read would not wait now (with tryNow, what the host
    * has now is taken into the chunk first, or with `peek` only seen). A
-   * poll's (no `want`) with `waitReadable` waits reading nothing.
+   * poll's (no `want`) with `waitReadable` waits reading nothing, first
+   * `patientMs` on this thread (see {@linkcode Fd.ready}).
    */
-  ready(want) {
+  ready(want, patientMs = 0) {
     if (this.isReady) return void 0;
     const size = Math.max(1, Math.min(want ?? this.#asked, this.#size));
     if (this.#tryNow && this.#pending === void 0 && this.#takeNow(size, false)) return void 0;
     if (want === void 0 && this.#pending === void 0 && this.#waitReadable) {
-      return this.#readable ??= this.#waitReadable().finally((() => this.#readable = void 0));
+      this.#briefWaits = 0;
+      return this.#readable ??= this.#waitReadable(patientMs).finally((() => this.#readable = void 0));
     }
     this.#pending ??= this.#fill(size);
     return this.#pending;
@@ -10386,9 +10407,12 @@ var Fd = class {
    * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
    * error). `undefined` means "ready now": always-ready kinds never allocate.
    * Never rejects (an error is the next call's answer): poll_oneoff may ask
-   * for it without awaiting it.
+   * for it without awaiting it. `patientMs`: the caller waits for this fd
+   * alone and for no timer sooner, so the host may first wait for it that
+   * long on this thread (a poll_oneoff of one fd: lib/host/stdio.ts
+   * `patiently`).
    */
-  ready(_direction) {
+  ready(_direction, _patientMs = 0) {
     return void 0;
   }
   /**
@@ -10839,8 +10863,8 @@ var InputFd = class extends StreamFd {
       Errno.SUCCESS
     ];
   }
-  ready(direction) {
-    return direction === "read" ? this.#readahead?.ready() : void 0;
+  ready(direction, patientMs = 0) {
+    return direction === "read" ? this.#readahead?.ready(void 0, patientMs) : void 0;
   }
   /** Reads that are not tried on the host at once (no FFI: Node; a stream) learn of data late. */
   readinessLags(direction) {
@@ -12446,6 +12470,7 @@ var nanosleep;
 
 // lib/syscalls/poll.ts
 init_process();
+init_stdio();
 var MAX_SUBSCRIPTIONS = 65536;
 
 

@@ -125,9 +125,12 @@ export abstract class Fd {
    * Settles when `read`/`write` would not answer AGAIN (data, room, EOF or an
    * error). `undefined` means "ready now": always-ready kinds never allocate.
    * Never rejects (an error is the next call's answer): poll_oneoff may ask
-   * for it without awaiting it.
+   * for it without awaiting it. `patientMs`: the caller waits for this fd
+   * alone and for no timer sooner, so the host may first wait for it that
+   * long on this thread (a poll_oneoff of one fd: lib/host/stdio.ts
+   * `patiently`).
    */
-  ready(_direction: Direction): Promise<void> | undefined {
+  ready(_direction: Direction, _patientMs = 0): Promise<void> | undefined {
     return undefined;
   }
 

@@ -119,7 +119,7 @@ export class Readahead {
    */
   #asked: number;
   readonly #peek: Peek | undefined;
-  readonly #waitReadable: (() => Promise<void>) | undefined;
+  readonly #waitReadable: ((patientMs: number) => Promise<void>) | undefined;
   /** A poll's wait for readability in flight (`waitReadable`): no bytes of the host's in it. */
   #readable: Promise<void> | undefined;
   /** What the last {@linkcode #peekNow} saw, until the next read. */
@@ -157,7 +157,7 @@ export class Readahead {
       readsAhead?: boolean;
       waitBriefly?: () => boolean;
       peek?: Peek;
-      waitReadable?: () => Promise<void>;
+      waitReadable?: (patientMs: number) => Promise<void>;
     } = {},
   ) {
     this.#source = source;
@@ -296,14 +296,18 @@ export class Readahead {
    * of at most `want` bytes (a guest read's size; a poll's, `#asked`).
    * `undefined` when a read would not wait now (with tryNow, what the host
    * has now is taken into the chunk first, or with `peek` only seen). A
-   * poll's (no `want`) with `waitReadable` waits reading nothing.
+   * poll's (no `want`) with `waitReadable` waits reading nothing, first
+   * `patientMs` on this thread (see {@linkcode Fd.ready}).
    */
-  ready(want?: number): Promise<void> | undefined {
+  ready(want?: number, patientMs = 0): Promise<void> | undefined {
     if (this.isReady) return undefined;
     const size = Math.max(1, Math.min(want ?? this.#asked, this.#size));
     if (this.#tryNow && this.#pending === undefined && this.#takeNow(size, false)) return undefined;
     if (want === undefined && this.#pending === undefined && this.#waitReadable) {
-      return this.#readable ??= this.#waitReadable().finally(() => this.#readable = undefined);
+      this.#briefWaits = 0; // the event loop turns while this waits
+      return this.#readable ??= this.#waitReadable(patientMs).finally(() =>
+        this.#readable = undefined
+      );
     }
     this.#pending ??= this.#fill(size);
     return this.#pending;

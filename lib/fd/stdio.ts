@@ -251,8 +251,8 @@ export class InputFd extends StreamFd {
     return [total, Errno.SUCCESS];
   }
 
-  override ready(direction: Direction): Promise<void> | undefined {
-    return direction === "read" ? this.#readahead?.ready() : undefined;
+  override ready(direction: Direction, patientMs = 0): Promise<void> | undefined {
+    return direction === "read" ? this.#readahead?.ready(undefined, patientMs) : undefined;
   }
 
   /** Reads that are not tried on the host at once (no FFI: Node; a stream) learn of data late. */

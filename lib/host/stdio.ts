@@ -29,7 +29,7 @@ import {
   streamLibc,
 } from "./libc.ts";
 import { pollThread } from "./poll_thread.ts";
-import { builtin, nodeFs, turn } from "./process.ts";
+import { builtin, ioTurn, nodeFs, turn } from "./process.ts";
 import { withDefaultActions } from "./signals.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -250,11 +250,12 @@ export interface NonBlockingFd {
    */
   peek?(): ReadState | undefined;
   /**
-   * Where the host can wait without the pool (Deno): settles once
+   * Where the host can wait without the pool (Deno, Bun): settles once
    * {@linkcode peek} would see something, or the description is closed,
-   * reading nothing (a poll_oneoff's wait). Never rejects.
+   * reading nothing (a poll_oneoff's wait); the CLI's first waits up to
+   * `patientMs` on this thread. Never rejects.
    */
-  waitReadable?(): Promise<void>;
+  waitReadable?(patientMs: number): Promise<void>;
   /** Closes the private description (never the host fd it copies); later calls answer EBADF. */
   close(): void;
   /** A write end's readiness, from the kernel (see {@linkcode WriteReadiness}), once asked for. */
@@ -413,15 +414,30 @@ export function nonBlocking(
     calls.pollReadable(own, BRIEF_WAIT_MS);
     return turn();
   };
+  // The CLI's read waits first up to `ms` on this thread: poll(2)s of at most
+  // PATIENT_SLICE_MS, a turn of the event loop between. A co-process's driver that answers
+  // within it wakes this thread itself, where the event loop's wake takes a thread hop and a
+  // turn (~0.3 ms here: RATIONALE.md, "Pipes without the pool"). Whether a read would not wait.
+  const patiently = async (ms = PATIENT_MS): Promise<boolean> => {
+    if (!exitsExplicitly || direction !== "read" || !(ms > 0)) return false;
+    const until = performance.now() + ms;
+    for (let left = ms; left > 0; left = until - performance.now()) {
+      const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
+      if (!open || calls.pollReadable(own, slice) !== 0) return true;
+      await ioTurn();
+    }
+    return false;
+  };
   if (direction === "read" && (thread || calls.canWait)) {
-    nb.waitReadable = async () => {
+    nb.waitReadable = async (patientMs) => {
+      if (calls.pollReadable(own, 0) !== 0 || await patiently(patientMs)) return;
       while (open && calls.pollReadable(own, 0) === 0) await waitOnce().catch(() => {});
     };
   }
   // Bun's terminal is read by this thread after the poll thread's wait, not on the pool,
   // whose read(2) would stop the process from the background with the runtime's handlers on.
   if (isBun && !(kind === "tty" && thread)) {
-    nb.waitingRead = bunWaitingRead(fd, nb);
+    nb.waitingRead = bunWaitingRead(fd, nb, patiently);
     return nb;
   }
   if (!thread && !calls.canWait) return nb; // no FFI thread: the pool waits
@@ -432,7 +448,7 @@ export function nonBlocking(
         return checkHost(-EIO, "read");
       }
       if (r !== WOULD_BLOCK) return checkHost(r, direction);
-      await waitOnce();
+      if (waited || !await patiently()) await waitOnce();
     }
   };
   nb.waitingRead = waiting(nb.read);
@@ -465,6 +481,13 @@ const EIO = 5;
  * brings data within microseconds): RATIONALE.md, "Pipes without the pool".
  */
 const BRIEF_WAIT_MS = 1;
+/**
+ * How long a read of the CLI's then waits on the main thread, in poll(2)s of
+ * PATIENT_SLICE_MS with a turn of the event loop between, before the wait off
+ * it; a poll_oneoff of stdin alone too (lib/syscalls/poll.ts).
+ */
+export const PATIENT_MS = 100;
+const PATIENT_SLICE_MS = 5;
 /**
  * How long that wait first looks without sleeping: a writer that answers at
  * once (a driver's next line) is seen without the wake-up from poll(2)'s
@@ -510,8 +533,16 @@ interface BunFileSink {
  * private non-blocking copy again after 1, 2, 4 ... up to
  * {@linkcode MAX_POLLED_WAIT_MS} ms.
  */
-function bunWaitingRead(fd: number, nb: NonBlockingFd): (dst: Uint8Array) => Promise<number> {
+function bunWaitingRead(
+  fd: number,
+  nb: NonBlockingFd,
+  patiently: () => Promise<boolean>,
+): (dst: Uint8Array) => Promise<number> {
   return async (dst) => {
+    if (await patiently()) {
+      const r = nb.read(dst);
+      if (r !== WOULD_BLOCK) return checkHost(r, "read");
+    }
     if (exitsExplicitly && bunPoolReads < BUN_POOL_READS) {
       bunPoolReads++;
       try {

@@ -22,6 +22,7 @@ import type { GuestMemory } from "../abi/memory.ts";
 import type { Context } from "../context.ts";
 import { monotonicMs, realtimeToMonotonicMs, waitToward } from "../host/clock.ts";
 import { ioTurn, restOfTurn, turn } from "../host/process.ts";
+import { PATIENT_MS } from "../host/stdio.ts";
 import { race } from "../fd/readiness.ts";
 import type { Direction, Fd, PollState } from "../fd/fd.ts";
 
@@ -127,6 +128,7 @@ function check(
   waits: Promise<void>[] | undefined,
   lagging?: Lagging,
   brief = false,
+  patientMs = 0,
 ): Event[] {
   let now = NaN; // read once, and only for a deadline that is not -Infinity
   const events: Event[] = [];
@@ -159,7 +161,7 @@ function check(
       let state: PollState | undefined;
       if (seen?.has(handle)) state = seen.get(handle);
       else {
-        state = ask(handle, direction, brief, waits, lagging);
+        state = ask(handle, direction, brief, waits, lagging, patientMs);
         seen?.set(handle, state);
       }
       if (state) {
@@ -186,12 +188,13 @@ function ask(
   brief: boolean,
   waits: Promise<void>[] | undefined,
   lagging: Lagging | undefined,
+  patientMs: number,
 ): PollState | undefined {
   handle.polled(direction);
   const state = handle.poll(direction, brief);
   if (state) return state;
   if (waits) {
-    const ready = handle.ready(direction);
+    const ready = handle.ready(direction, patientMs);
     if (ready) waits.push(ready);
     else return handle.poll(direction); // ready since: a stdin pipe's data came in between
   } else if (lagging && handle.readinessLags(direction)) {
@@ -373,9 +376,16 @@ async function wait(
   for (const sub of subs) {
     if (sub.type === Eventtype.CLOCK) deadline = Math.min(deadline, sub.deadline);
   }
+  // One fd and no timer sooner: its host may wait for it a while on this thread first.
+  const alone = waitsForOneFd(subs);
   for (;;) {
     const waits: Promise<void>[] = [];
-    const events = check(ctx, subs, waits);
+    const patience = !alone
+      ? 0
+      : deadline === Infinity
+      ? PATIENT_MS
+      : Math.min(PATIENT_MS, deadline - monotonicMs() - BRIEF_MS);
+    const events = check(ctx, subs, waits, undefined, false, patience);
     if (events.length > 0) return write(ctx, outPtr, neventsPtr, events);
     let cancel: (() => void) | undefined;
     if (deadline !== Infinity) {
