@@ -986,8 +986,9 @@ var pollThread = (function pollThread() {
   let out = Promise.resolve();
   const start = (() => {
     if (worker || broken) return worker;
+    let url;
     try {
-      const url = URL.createObjectURL(new Blob([
+      url = URL.createObjectURL(new Blob([
         SOURCE
       ], {
         type: "application/javascript"
@@ -1002,6 +1003,7 @@ var pollThread = (function pollThread() {
     worker.onmessage = ((e) => {
       if (e.data === "up") {
         up = true;
+        URL.revokeObjectURL(url);
         return;
       }
       answers.shift()?.();
@@ -1019,7 +1021,7 @@ var pollThread = (function pollThread() {
   return {
     waitReadable(fd, timeoutMs) {
       const w = start();
-      if (!w || !up) return void 0;
+      if (!w || !up || broken) return void 0;
       w.ref();
       return out = new Promise(((resolve) => {
         answers.push(resolve);
@@ -1029,12 +1031,11 @@ var pollThread = (function pollThread() {
         ]);
       }));
     },
-    async close() {
-      await out;
-      worker?.terminate();
-      worker = void 0;
-      up = false;
+    close() {
       broken = true;
+      const w = worker;
+      w?.unref();
+      out.then((() => w?.terminate()));
     }
   };
 });
@@ -1045,14 +1046,19 @@ var withDefaultActions = (function withDefaultActions(call) {
   }) ?? null;
   const sigaction = rawSigaction;
   if (!sigaction) return call();
-  sigaction(SIGNAL_NUMBERS.SIGINT, DEFAULT_ACTION, savedInt);
-  sigaction(SIGNAL_NUMBERS.SIGTERM, DEFAULT_ACTION, savedTerm);
+  ignored ??= startIgnored?.() ?? /* @__PURE__ */ new Set();
+  const action = ((name2) => ignored.has(name2) ? IGNORE : DEFAULT_ACTION);
+  sigaction(SIGNAL_NUMBERS.SIGINT, action("SIGINT"), savedInt);
+  sigaction(SIGNAL_NUMBERS.SIGTERM, action("SIGTERM"), savedTerm);
   try {
     return call();
   } finally {
     sigaction(SIGNAL_NUMBERS.SIGINT, savedInt, null);
     sigaction(SIGNAL_NUMBERS.SIGTERM, savedTerm, null);
   }
+});
+var ignoredFromStart = (function ignoredFromStart(signals) {
+  startIgnored = signals;
 });
 var ignoredNow = (function ignoredNow(signals) {
   const sigaction = sigactionCall({
@@ -1062,13 +1068,13 @@ var ignoredNow = (function ignoredNow(signals) {
   if (!sigaction) return void 0;
   const old = new Uint8Array(SIGACTION_BYTES);
   const view = new DataView(old.buffer);
-  const ignored = /* @__PURE__ */ new Set();
+  const ignored2 = /* @__PURE__ */ new Set();
   for (const signal of signals) {
     if (sigaction(signal, null, old) === 0 && view.getBigUint64(0, true) === 1n) {
-      ignored.add(signal);
+      ignored2.add(signal);
     }
   }
-  return ignored;
+  return ignored2;
 });
 var stdioKind = (function stdioKind(fd) {
   if (ffi) return kindOfMode(fd, ffi.mode(fd), ffi.rdevMajor());
@@ -1200,7 +1206,6 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   const release2 = (() => {
     if (!closed) calls2.close(own);
     closed = true;
-    thread?.close();
   });
   const wouldWait = ((r) => {
     if (r === WOULD_BLOCK && grow) {
@@ -1216,6 +1221,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     write: ((src) => open ? wouldWait(calls2.write(own, src)) : -EBADF),
     close: (() => {
       open = false;
+      thread?.close();
       if (polling === 0) release2();
     })
   };
@@ -2435,10 +2441,12 @@ var fromNode = (function fromNode(s) {
     ctim: s.ctimeNs
   };
 });
-var allocate = (function allocate(fd, offset2, len) {
+var growTo = (function growTo(fd, end) {
   const calls2 = libc();
   if (!calls2) return false;
-  checkHost(calls2.allocate(fd, offset2, len), "posix_fallocate");
+  const r = calls2.fallocate(fd, end - 1n, 1n);
+  if (r === -LINUX_ERRNO.EOPNOTSUPP) return false;
+  checkHost(r, "fallocate");
   return true;
 });
 var truncate = (function truncate(fd, size) {
@@ -2697,7 +2705,7 @@ var allocateRange = (function allocateRange(hostFd, offset2, len, size, setSize)
   if (len === 0n) return Errno.INVAL;
   const end = offset2 + len;
   if (end > MAX_I64) return Errno.FBIG;
-  const [allocated, errno] = tryHost((() => allocate(hostFd, offset2, len)));
+  const [allocated, errno] = tryHost((() => growTo(hostFd, end)));
   if (errno || allocated) return errno;
   const [now, err] = size();
   if (err) return err;
@@ -6673,12 +6681,12 @@ var loopTurn = (function loopTurn() {
   return new Promise(((resolve) => setImmediate(resolve)));
 });
 var ignoredAtStart = (function ignoredAtStart() {
-  if (startIgnored) return startIgnored;
-  startIgnored = /* @__PURE__ */ new Set();
-  if (!isBun && !isDeno) return startIgnored;
+  if (startIgnored2) return startIgnored2;
+  startIgnored2 = /* @__PURE__ */ new Set();
+  if (!isBun && !isDeno) return startIgnored2;
   const path = "/proc/self/status";
   try {
-    let ignored;
+    let ignored2;
     if (!isDeno || Deno.permissions.querySync({
       name: "read",
       path
@@ -6686,23 +6694,23 @@ var ignoredAtStart = (function ignoredAtStart() {
       try {
         const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
         const at2 = status.indexOf("SigIgn:");
-        if (at2 < 0) return startIgnored;
+        if (at2 < 0) return startIgnored2;
         const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
-        ignored = ((signal) => (low & 1 << signal - 1) !== 0);
+        ignored2 = ((signal) => (low & 1 << signal - 1) !== 0);
       } catch {
       }
     }
-    if (!ignored) {
+    if (!ignored2) {
       const now = ignoredNow(Object.values(IGNORABLE));
-      if (!now) return startIgnored;
-      ignored = ((signal) => now.has(signal));
+      if (!now) return startIgnored2;
+      ignored2 = ((signal) => now.has(signal));
     }
     for (const [name2, signal] of Object.entries(IGNORABLE)) {
-      if (ignored(signal)) startIgnored.add(name2);
+      if (ignored2(signal)) startIgnored2.add(name2);
     }
   } catch {
   }
-  return startIgnored;
+  return startIgnored2;
 });
 var listen = (async function listen(address) {
   const { TcpListener: TcpListener2 } = await Promise.resolve().then((() => (init_net(), net_exports)));
@@ -7826,7 +7834,8 @@ var init_libc = __esm({
         "i32",
         "i64"
       ],
-      posix_fallocate: [
+      fallocate: [
+        "i32",
         "i32",
         "i64",
         "i64"
@@ -8114,10 +8123,9 @@ var init_libc = __esm({
       ftruncate(fd, size) {
         return this.#r(this.#f.ftruncate64(fd, typeof size === "bigint" ? size : i64(size)));
       }
-      /** posix_fallocate(3), which answers its error (errno untouched): 0 or -errno. */
-      allocate(fd, offset2, len) {
-        const r = this.#f.posix_fallocate(fd, offset2, len);
-        return r > 0 ? -r : r;
+      /** fallocate(2) with mode 0: `len` bytes at `offset` allocated, the size grown past them. */
+      fallocate(fd, offset2, len) {
+        return this.#r(this.#f.fallocate(fd, 0, offset2, len));
       }
       fsync(fd) {
         return this.#r(this.#f.fsync(fd));
@@ -8444,7 +8452,8 @@ postMessage("up");
 // lib/host/signals.ts
 
 
-var SignalSwitch, rawSigaction, savedInt, savedTerm;
+
+var SignalSwitch, startIgnored, ignored, rawSigaction, IGNORE, savedInt, savedTerm;
 var init_signals = __esm({
   "lib/host/signals.ts": (function() {
     init_process();
@@ -8490,6 +8499,8 @@ var init_signals = __esm({
         }
       }
     };
+    IGNORE = new Uint8Array(SIGACTION_BYTES);
+    IGNORE[0] = 1;
     savedInt = new Uint8Array(SIGACTION_BYTES);
     savedTerm = new Uint8Array(SIGACTION_BYTES);
   })
@@ -15676,6 +15687,7 @@ var SignalExits = class {
    * told at once that the run has it (it sends it again until then).
    */
   constructor(alarm) {
+    ignoredFromStart(ignoredAtStart);
     if (alarm) {
       let once = false;
       this.#handlers.push([
@@ -15688,9 +15700,9 @@ var SignalExits = class {
       ]);
     }
     if (isDeno) {
-      const ignored = ignoredAtStart();
-      for (const name2 of ignored) keepIgnored(name2);
-      if (!ignored.has("SIGINT")) {
+      const ignored2 = ignoredAtStart();
+      for (const name2 of ignored2) keepIgnored(name2);
+      if (!ignored2.has("SIGINT")) {
         onSignal("SIGINT", this.#int);
         offSignal("SIGINT", this.#int);
       }
@@ -15734,7 +15746,7 @@ var SETTLE_MS = 2;
 var SETTLE_TURNS = 8;
 
 
-var startIgnored;
+var startIgnored2;
 var IGNORABLE = {
   SIGHUP: 1,
   SIGINT: 2,

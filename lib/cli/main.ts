@@ -56,7 +56,7 @@ import {
 import { takeEarly } from "./early.ts";
 import { isBun, isDeno } from "../host/runtime.ts";
 import { resolverWarning } from "../host/sandbox.ts";
-import { ignoredNow, SignalSwitch } from "../host/signals.ts";
+import { ignoredFromStart, ignoredNow, SignalSwitch } from "../host/signals.ts";
 import { startWatchdog, type Watchdog, watchdogRefusal } from "../host/watchdog.ts";
 import { jspiMissingReason } from "../jspi.ts";
 import {
@@ -763,6 +763,7 @@ class SignalExits {
    * told at once that the run has it (it sends it again until then).
    */
   constructor(alarm?: () => void) {
+    ignoredFromStart(ignoredAtStart);
     if (alarm) {
       let once = false; // a second one, sent before the flag was seen, must not give up the flush
       this.#handlers.push(["SIGALRM", () => {

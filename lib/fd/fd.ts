@@ -6,7 +6,7 @@
 import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, type Filetype } from "../abi/types.ts";
 import { tryHost } from "../host/errors.ts";
-import { allocate, farOffsets, type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
+import { farOffsets, growTo, type HostStat, MAX_OFFSET, type TimeSpec } from "../host/fs.ts";
 import { concat, totalLength } from "./readiness.ts";
 
 /** What fd_filestat_get and path_filestat_get report (times in nanoseconds). */
@@ -56,12 +56,12 @@ export function sizeErrno(size: bigint): Errno {
 }
 
 /**
- * fd_allocate on the host file `hostFd`: posix_fallocate(3) through FFI
- * (wasmtime answers ENOTSUP). Without FFI its contract (the range is
- * readable afterwards) by growing the file to the range's end with
- * `setSize`, blocks not reserved, and a writer elsewhere that appends
- * between the size's look and the growth loses what it wrote then
- * (helper-196): posix_fallocate never shrinks a file.
+ * fd_allocate on the host file `hostFd`: posix_fallocate's contract (the
+ * range is readable afterwards) by growing the file to the range's end,
+ * blocks not reserved (wasmtime answers ENOTSUP). Through FFI in one call
+ * that never shrinks it (host `growTo`); without FFI by a look at its size
+ * and `setSize`, so that a writer elsewhere that appends between the two
+ * loses what it wrote then (helper-196).
  */
 export function allocateRange(
   hostFd: number,
@@ -73,7 +73,7 @@ export function allocateRange(
   if (len === 0n) return Errno.INVAL;
   const end = offset + len;
   if (end > MAX_I64) return Errno.FBIG;
-  const [allocated, errno] = tryHost(() => allocate(hostFd, offset, len));
+  const [allocated, errno] = tryHost(() => growTo(hostFd, end));
   if (errno || allocated) return errno;
   const [now, err] = size();
   if (err) return err;

@@ -289,14 +289,20 @@ function fromNode(s: NodeFs.BigIntStats): HostStat {
 }
 
 /**
- * posix_fallocate(3) of `len` bytes at `offset` (both within an off_t):
- * the range's blocks reserved and the size grown to its end, never shrunk,
- * in one call. `false` where there is no FFI to make it.
+ * Grows the file `fd` to at least `end` bytes (within an off_t), never
+ * shrinking it, in one call: fallocate(2) of the range's last byte, so that
+ * what another process appends meanwhile stays (an fstat then an ftruncate
+ * cut it back). Only that byte's block is allocated, not the range: a
+ * guest's fd_allocate of terabytes cannot take the host's disk (or a tmpfs's
+ * memory) at once. `false` where there is no FFI, or the filesystem has no
+ * fallocate (EOPNOTSUPP): the caller grows it as before.
  */
-export function allocate(fd: number, offset: bigint, len: bigint): boolean {
+export function growTo(fd: number, end: bigint): boolean {
   const calls = libc();
   if (!calls) return false;
-  checkHost(calls.allocate(fd, offset, len), "posix_fallocate");
+  const r = calls.fallocate(fd, end - 1n, 1n);
+  if (r === -LINUX_ERRNO.EOPNOTSUPP) return false;
+  checkHost(r, "fallocate");
   return true;
 }
 

@@ -137,7 +137,7 @@ const SIGNATURES = {
   pread64: ["i32", "buffer", "i64", "i64"],
   pwrite64: ["i32", "buffer", "i64", "i64"],
   ftruncate64: ["i32", "i64"],
-  posix_fallocate: ["i32", "i64", "i64"],
+  fallocate: ["i32", "i32", "i64", "i64"],
   fsync: ["i32"],
   fdatasync: ["i32"],
   fcntl: ["i32", "i32", "i64"],
@@ -457,10 +457,9 @@ export class Libc {
     return this.#r(this.#f.ftruncate64(fd, typeof size === "bigint" ? size : i64(size)));
   }
 
-  /** posix_fallocate(3), which answers its error (errno untouched): 0 or -errno. */
-  allocate(fd: number, offset: bigint, len: bigint): number {
-    const r = this.#f.posix_fallocate(fd, offset, len);
-    return r > 0 ? -r : r;
+  /** fallocate(2) with mode 0: `len` bytes at `offset` allocated, the size grown past them. */
+  fallocate(fd: number, offset: bigint, len: bigint): number {
+    return this.#r(this.#f.fallocate(fd, 0, offset, len));
   }
 
   fsync(fd: number): number {

@@ -44,8 +44,11 @@ export interface PollThread {
    * it, ~25 ms), or where it cannot start: the caller waits its own way.
    */
   waitReadable(fd: number, timeoutMs: number): Promise<void> | undefined;
-  /** Ends the thread once its wait is back (the fd may be closed after that). */
-  close(): Promise<void>;
+  /**
+   * No more waits: the thread holds the event loop no longer, and ends once
+   * its wait is back (after which the fd may be closed).
+   */
+  close(): void;
 }
 
 /** A {@linkcode PollThread}, or `undefined` where there is none to make (not Bun). */
@@ -58,8 +61,9 @@ export function pollThread(): PollThread | undefined {
   let out: Promise<void> = Promise.resolve();
   const start = (): BunWorker | undefined => {
     if (worker || broken) return worker;
+    let url: string;
     try {
-      const url = URL.createObjectURL(new Blob([SOURCE], { type: "application/javascript" }));
+      url = URL.createObjectURL(new Blob([SOURCE], { type: "application/javascript" }));
       const W = (globalThis as unknown as { Worker: new (url: string) => BunWorker }).Worker;
       worker = new W(url);
     } catch {
@@ -70,6 +74,7 @@ export function pollThread(): PollThread | undefined {
     worker.onmessage = (e) => {
       if (e.data === "up") {
         up = true;
+        URL.revokeObjectURL(url);
         return;
       }
       answers.shift()?.();
@@ -88,19 +93,18 @@ export function pollThread(): PollThread | undefined {
   return {
     waitReadable(fd, timeoutMs) {
       const w = start();
-      if (!w || !up) return undefined;
+      if (!w || !up || broken) return undefined;
       w.ref();
       return out = new Promise<void>((resolve) => {
         answers.push(resolve);
         w.postMessage([fd, timeoutMs]);
       });
     },
-    async close() {
-      await out;
-      worker?.terminate();
-      worker = undefined;
-      up = false;
+    close() {
       broken = true;
+      const w = worker;
+      w?.unref();
+      out.then(() => w?.terminate());
     },
   };
 }

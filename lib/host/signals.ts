@@ -88,15 +88,19 @@ export class SignalSwitch {
  * restarted once it is continued. Natively a SIGTERM sent with the SIGCONT
  * (`timeout` without `--foreground`) ends it; caught by the runtime's
  * handler instead, it let the read restart and stop the process again, for
- * good (helper-194). Where sigaction(2) cannot be called (no FFI), `call()`
- * alone.
+ * good (helper-194). A signal the process was started with ignored stays
+ * ignored ({@linkcode ignoredFromStart}; Deno's handler stands in for
+ * SIG_IGN, lib/cli/main.ts `keepIgnored`). Where sigaction(2) cannot be
+ * called (no FFI), `call()` alone.
  */
 export function withDefaultActions<T>(call: () => T): T {
   rawSigaction ??= sigactionCall({ node: true, cold: false }) ?? null;
   const sigaction = rawSigaction;
   if (!sigaction) return call();
-  sigaction(SIGNAL_NUMBERS.SIGINT, DEFAULT_ACTION, savedInt);
-  sigaction(SIGNAL_NUMBERS.SIGTERM, DEFAULT_ACTION, savedTerm);
+  ignored ??= startIgnored?.() ?? new Set();
+  const action = (name: "SIGINT" | "SIGTERM") => ignored!.has(name) ? IGNORE : DEFAULT_ACTION;
+  sigaction(SIGNAL_NUMBERS.SIGINT, action("SIGINT"), savedInt);
+  sigaction(SIGNAL_NUMBERS.SIGTERM, action("SIGTERM"), savedTerm);
   try {
     return call();
   } finally {
@@ -105,7 +109,17 @@ export function withDefaultActions<T>(call: () => T): T {
   }
 }
 
+/** The signals ignored when the process started, by name: the CLI says which, asked at first use. */
+export function ignoredFromStart(signals: () => Set<string>): void {
+  startIgnored = signals;
+}
+
+let startIgnored: (() => Set<string>) | undefined;
+let ignored: Set<string> | undefined;
 let rawSigaction: Sigaction | null | undefined;
+/** SIG_IGN (1), no mask, no flags. */
+const IGNORE = new Uint8Array(SIGACTION_BYTES);
+IGNORE[0] = 1;
 const savedInt = new Uint8Array(SIGACTION_BYTES);
 const savedTerm = new Uint8Array(SIGACTION_BYTES);
 

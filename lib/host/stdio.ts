@@ -349,7 +349,6 @@ export function nonBlocking(
   const release = () => {
     if (!closed) calls.close(own);
     closed = true;
-    thread?.close();
   };
   // The first read or write that would wait grows the pipe (growPipe).
   const wouldWait = (r: number) => {
@@ -370,6 +369,7 @@ export function nonBlocking(
     write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
     close: () => {
       open = false;
+      thread?.close();
       if (polling === 0) release();
     },
   };
