@@ -8,7 +8,8 @@ the terminal. Natively a read of the terminal from there stops the job with SIGT
 put in the foreground and continued and `q` and Ctrl-D are typed, `exit N` (or `signal N`), and
 last what the terminal showed. Every wait is bounded. With `--term`, the stopped job is sent
 SIGTERM then SIGCONT instead, as GNU `timeout` without `--foreground` ends it: natively it dies of
-the SIGTERM (`signal 15`).
+the SIGTERM (`signal 15`), or, started with SIGTERM ignored, reads again and is stopped again
+(`stopped again SIGTTIN`, then it is killed).
 
 usage: python3 pty_background.py [--term] COMMAND...
 """
@@ -55,8 +56,12 @@ def leader(slave, report, orders):
     else:  # fg
         os.tcsetpgrp(slave, pid)
     os.killpg(pid, signal.SIGCONT)
-    status = wait_job(pid, 20, 0)
-    if status is None:
+    status = wait_job(pid, 20, os.WUNTRACED if TERM else 0)
+    if status is not None and os.WIFSTOPPED(status):  # the SIGTERM did not end it
+        os.write(report, f"stopped again {signal.Signals(os.WSTOPSIG(status)).name}\n".encode())
+        os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    elif status is None:
         os.killpg(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         os.write(report, b"hung: killed\n")
