@@ -1246,19 +1246,16 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     nb.waitingWrite = bunWaitingWrite(fd, nb, own);
     return nb;
   }
-  const waitOnce = (async () => {
+  const waitOnce = (async (since = -Infinity) => {
     polling++;
     try {
-      await (thread ? thread.waitReadable(own, WAIT_SLICE_MS) ?? untilThreadIsUp() : calls2.waitFor(own, direction, WAIT_SLICE_MS));
+      const lasted = performance.now() - since >= PATIENT_MS;
+      await (thread ? (lasted ? thread.waitReadable(own, WAIT_SLICE_MS) : void 0) ?? withoutThread() : calls2.waitFor(own, direction, WAIT_SLICE_MS));
     } finally {
       if (--polling === 0 && !open) release2();
     }
   });
-  const untilThreadIsUp = (() => {
-    if (!exitsExplicitly) return new Promise(((resolve) => setTimeout(resolve, 2)));
-    calls2.pollReadable(own, BRIEF_WAIT_MS);
-    return turn();
-  });
+  const withoutThread = (() => new Promise(((resolve) => setTimeout(resolve, 2))));
   const patiently = (async (ms = PATIENT_MS) => {
     if (!exitsExplicitly || direction !== "read" || !(ms > 0)) return false;
     const until = performance.now() + ms;
@@ -1271,8 +1268,9 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   });
   if (direction === "read" && (thread || calls2.canWait)) {
     nb.waitReadable = (async (patientMs) => {
+      const since = performance.now();
       if (calls2.pollReadable(own, 0) !== 0 || await patiently(patientMs)) return;
-      while (open && calls2.pollReadable(own, 0) === 0) await waitOnce().catch((() => {
+      while (open && calls2.pollReadable(own, 0) === 0) await waitOnce(since).catch((() => {
       }));
     });
   }
@@ -4661,13 +4659,19 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
   for (; ; ) {
     const waits = [];
     const patience = !alone ? 0 : deadline === Infinity ? PATIENT_MS : Math.min(PATIENT_MS, deadline - monotonicMs() - BRIEF_MS);
-    const events = check(ctx, subs, waits, void 0, false, patience);
-    if (events.length > 0) return write3(ctx, outPtr, neventsPtr, events);
     let cancel;
-    if (deadline !== Infinity) {
+    const timer = (() => {
+      if (deadline === Infinity || cancel) return;
       const ms = deadline - monotonicMs();
       waits.push(new Promise(((resolve) => cancel = waitToward(ms, resolve))));
+    });
+    if (patience > 0) timer();
+    const events = check(ctx, subs, waits, void 0, false, patience);
+    if (events.length > 0) {
+      cancel?.();
+      return write3(ctx, outPtr, neventsPtr, events);
     }
+    timer();
     if (waits.length === 0) {
       return Errno.INVAL;
     }

@@ -29,7 +29,7 @@ import {
   streamLibc,
 } from "./libc.ts";
 import { pollThread } from "./poll_thread.ts";
-import { builtin, ioTurn, nodeFs, turn } from "./process.ts";
+import { builtin, ioTurn, nodeFs } from "./process.ts";
 import { withDefaultActions } from "./signals.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
@@ -397,23 +397,23 @@ export function nonBlocking(
   }
   // One poll(2) off this thread, bounded, so that a wait nobody needs any more (the guest
   // ended) ends soon.
-  const waitOnce = async () => {
+  // Bun's poll thread takes ~4 ms of this thread to start: only for a wait that has lasted
+  // PATIENT_MS since `since` (a poll with a short timeout never starts it).
+  const waitOnce = async (since = -Infinity) => {
     polling++;
     try {
+      const lasted = performance.now() - since >= PATIENT_MS;
       await (thread
-        ? thread.waitReadable(own, WAIT_SLICE_MS) ?? untilThreadIsUp()
+        ? (lasted ? thread.waitReadable(own, WAIT_SLICE_MS) : undefined) ?? withoutThread()
         : calls.waitFor(own, direction, WAIT_SLICE_MS));
     } finally {
       if (--polling === 0 && !open) release();
     }
   };
-  // Bun's poll thread starting (or failed): the CLI blocks a moment in poll(2) and lets the
-  // event loop turn (a wait as prompt as the thread's); an embedder's loop is its own: 2 ms naps.
-  const untilThreadIsUp = () => {
-    if (!exitsExplicitly) return new Promise((resolve) => setTimeout(resolve, 2));
-    calls.pollReadable(own, BRIEF_WAIT_MS);
-    return turn();
-  };
+  // Bun without its poll thread (a wait the patient one left a moment before its poll's
+  // timeout; the thread starting or failed): 2 ms naps. Blocking this thread instead held up
+  // the timer that ends the guest's poll.
+  const withoutThread = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
   // The CLI's read waits first up to `ms` on this thread: poll(2)s of at most
   // PATIENT_SLICE_MS, a turn of the event loop between. A co-process's driver that answers
   // within it wakes this thread itself, where the event loop's wake takes a thread hop and a
@@ -430,8 +430,9 @@ export function nonBlocking(
   };
   if (direction === "read" && (thread || calls.canWait)) {
     nb.waitReadable = async (patientMs) => {
+      const since = performance.now();
       if (calls.pollReadable(own, 0) !== 0 || await patiently(patientMs)) return;
-      while (open && calls.pollReadable(own, 0) === 0) await waitOnce().catch(() => {});
+      while (open && calls.pollReadable(own, 0) === 0) await waitOnce(since).catch(() => {});
     };
   }
   // Bun's terminal is read by this thread after the poll thread's wait, not on the pool,

@@ -385,15 +385,24 @@ async function wait(
       : deadline === Infinity
       ? PATIENT_MS
       : Math.min(PATIENT_MS, deadline - monotonicMs() - BRIEF_MS);
-    const events = check(ctx, subs, waits, undefined, false, patience);
-    if (events.length > 0) return write(ctx, outPtr, neventsPtr, events);
     let cancel: (() => void) | undefined;
-    if (deadline !== Infinity) {
-      // JS timers wait in whole milliseconds and some fire late: the host's
-      // waitToward gets within ~0.1 ms without spinning where it can.
+    // JS timers wait in whole milliseconds and some fire late: the host's
+    // waitToward gets within ~0.1 ms without spinning where it can. Made
+    // before an fd's wait that may hold this thread a while (`patience`):
+    // Deno's first timer takes ~5 ms to make. Else after the look, which
+    // may find the clock due: Deno's shortest waits cannot be cancelled.
+    const timer = () => {
+      if (deadline === Infinity || cancel) return;
       const ms = deadline - monotonicMs();
       waits.push(new Promise((resolve) => cancel = waitToward(ms, resolve)));
+    };
+    if (patience > 0) timer();
+    const events = check(ctx, subs, waits, undefined, false, patience);
+    if (events.length > 0) {
+      cancel?.();
+      return write(ctx, outPtr, neventsPtr, events);
     }
+    timer();
     if (waits.length === 0) {
       // Nothing can ever become ready: a guest waiting on nothing would hang.
       return Errno.INVAL;
