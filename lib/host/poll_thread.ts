@@ -4,8 +4,9 @@
  * the pool"). Bun's FFI calls run on the calling thread, where Deno's may run
  * on its FFI thread (lib/host/libc.ts, `waitFor`), and its pool only reads:
  * so a Worker makes the call, through `bun:ffi`, and answers each wait by
- * message. Started at the first wait; until it is up (~25 ms) the caller
- * waits its own way. It holds the event loop only while a wait is out, and
+ * message. Started when first asked for (the caller asks once a wait has
+ * lasted a while: it holds the main thread ~4 ms); until it is up (~25 ms)
+ * the caller waits its own way. It holds the event loop only while a wait is out, and
  * each wait is one bounded slice, so that a closed fd's number is never
  * polled for long.
  */
