@@ -627,8 +627,8 @@ var endsBySignal = (function endsBySignal(signal, code) {
   };
 });
 var dieOfEndingSignal = (function dieOfEndingSignal(code) {
-  const ending = endingSignal;
-  if (ending === void 0 || ending.code !== code) return;
+  const ending2 = endingSignal;
+  if (ending2 === void 0 || ending2.code !== code) return;
   endingSignal = void 0;
   try {
     const libc2 = openLibrary(LIBC, {
@@ -645,8 +645,8 @@ var dieOfEndingSignal = (function dieOfEndingSignal(code) {
       flushCompileCache();
       restoreStdioBlocking(libc2.fn.fcntl);
     }
-    if (!defaultActionFor(ending.signal)) return;
-    libc2.fn.raise(SIGNAL_NUMBERS[ending.signal]);
+    if (!defaultActionFor(ending2.signal)) return;
+    libc2.fn.raise(SIGNAL_NUMBERS[ending2.signal]);
   } catch {
   }
 });
@@ -1259,7 +1259,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   const patiently = (async (ms = PATIENT_MS) => {
     if (!exitsExplicitly || direction !== "read" || !(ms > 0)) return false;
     const until = performance.now() + ms;
-    for (let left = ms; left > 0; left = until - performance.now()) {
+    for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
       const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
       if (!open || calls2.pollReadable(own, slice) !== 0) return true;
       await ioTurn();
@@ -1323,6 +1323,9 @@ var bunWaitingRead = (function bunWaitingRead(fd, nb, patiently) {
     }));
     return checkHost(r, "read");
   });
+});
+var endPatience = (function endPatience() {
+  ending = true;
 });
 var processExitsExplicitly = (function processExitsExplicitly() {
   exitsExplicitly = true;
@@ -6490,10 +6493,12 @@ var run = (async function run(options, io) {
   signals.onSignal = ((code, signal) => {
     if (signal !== "SIGALRM") endsBySignal(signal, code);
     signalled ??= code;
+    endPatience();
     wasi.interrupt(code);
   });
   const debuggerSignal = (() => {
     endsBySignal("SIGUSR1", 128 + SIGUSR1);
+    endPatience();
     wasi.interrupt(128 + SIGUSR1);
   });
   if (!isBun) {
@@ -8545,7 +8550,8 @@ var init_signals = __esm({
 
 
 
-var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, PATIENT_MS, PATIENT_SLICE_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
+
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, PATIENT_MS, PATIENT_SLICE_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, ending, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -8570,13 +8576,14 @@ var init_stdio = __esm({
     EIO = 5;
     BRIEF_WAIT_MS = 1;
     PATIENT_MS = 100;
-    PATIENT_SLICE_MS = 5;
+    PATIENT_SLICE_MS = 2;
     BRIEF_SPIN_MS = 0.02;
     WAIT_SLICE_MS = 250;
     F_SETPIPE_SZ = 1031;
     F_GETPIPE_SZ = 1032;
     PIPE_SIZE = 1 << 20;
     exitsExplicitly = false;
+    ending = false;
     bunPoolReads = 0;
     BUN_POOL_READS = 1;
     MAX_POLLED_WAIT_MS = 32;

@@ -47,6 +47,7 @@ import { Filetype } from "../abi/types.ts";
 import * as hostFs from "../host/fs.ts";
 import { SIGPIPE_EXIT } from "../fd/stdio.ts";
 import {
+  endPatience,
   NOTHING,
   pauseSync,
   processExitsExplicitly,
@@ -437,6 +438,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   signals.onSignal = (code, signal) => {
     if (signal !== "SIGALRM") endsBySignal(signal, code); // -W timeout's watchdog: its code only
     signalled ??= code;
+    endPatience();
     wasi.interrupt(code);
   };
   // Deno and Node open their JS inspector on SIGUSR1 (on 127.0.0.1:9229, and the guest goes on);
@@ -445,6 +447,7 @@ async function run(options: CliOptions, io: CliIo): Promise<number> {
   // wait, its output flushed (a guest that computes without waiting takes no notice: README).
   const debuggerSignal = () => {
     endsBySignal("SIGUSR1", 128 + SIGUSR1);
+    endPatience();
     wasi.interrupt(128 + SIGUSR1);
   };
   if (!isBun) {

@@ -421,7 +421,7 @@ export function nonBlocking(
   const patiently = async (ms = PATIENT_MS): Promise<boolean> => {
     if (!exitsExplicitly || direction !== "read" || !(ms > 0)) return false;
     const until = performance.now() + ms;
-    for (let left = ms; left > 0; left = until - performance.now()) {
+    for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
       const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
       if (!open || calls.pollReadable(own, slice) !== 0) return true;
       await ioTurn();
@@ -488,7 +488,7 @@ const BRIEF_WAIT_MS = 1;
  * it; a poll_oneoff of stdin alone too (lib/syscalls/poll.ts).
  */
 export const PATIENT_MS = 100;
-const PATIENT_SLICE_MS = 5;
+const PATIENT_SLICE_MS = 2;
 /**
  * How long that wait first looks without sleeping: a writer that answers at
  * once (a driver's next line) is seen without the wake-up from poll(2)'s
@@ -568,6 +568,17 @@ function bunWaitingRead(
  * {@linkcode MAX_POLLED_WAIT_MS} late), and end with the fd.
  */
 let exitsExplicitly = false;
+
+/**
+ * The CLI's run is ending (a signal came): a read's patient wait holds the
+ * main thread no longer, whose turns the ending needs (a SIGTERM took Deno
+ * twice as long to end the run: helper-198).
+ */
+export function endPatience(): void {
+  ending = true;
+}
+
+let ending = false;
 
 /** The CLI: the process ends by exit(), so a read left waiting cannot hold it. */
 export function processExitsExplicitly(): void {
