@@ -920,13 +920,13 @@ var load = (function load() {
   if (!lib) return null;
   return new Libc(lib.fn, lib.errno);
 });
-var readState = (function readState(revents, bytesReadable) {
+var readState = (function readState(revents, bytesReadable2) {
   if (revents === 0) return void 0;
   if (revents < 0) return {
     bytes: 0,
     hangup: false
   };
-  const bytes = (revents & POLLIN) !== 0 ? Math.max(bytesReadable(), 0) : 0;
+  const bytes = (revents & POLLIN) !== 0 ? Math.max(bytesReadable2(), 0) : 0;
   return {
     bytes,
     hangup: (revents & (POLLIN | POLLHUP)) === POLLHUP
@@ -938,6 +938,10 @@ var pollOne = (function pollOne(poll, errno, fd, events, timeoutMs) {
   pollView.setInt16(6, 0, true);
   const r = poll(pollfd, i64(1), timeoutMs);
   return r < 0 ? -errno() : pollView.getInt16(6, true);
+});
+var bytesReadable = (function bytesReadable(ioctl, errno, fd) {
+  const r = ioctl(fd, FIONREAD, intArg);
+  return r < 0 ? -errno() : intView.getInt32(0, true);
 });
 var sendNow = (function sendNow(send, errno, fd, src) {
   const buf = src.length > MAX_IO ? src.subarray(0, MAX_IO) : src;
@@ -978,44 +982,36 @@ var loadStreams = (function loadStreams() {
   return new StreamLibc(fn, start.errno, firstWrite);
 });
 var pollThread = (function pollThread() {
-  if (!isBun) return void 0;
+  if (isDeno) return void 0;
   let worker;
   let up = false;
   let broken = false;
   const answers = [];
   let out = Promise.resolve();
+  const onMessage = ((data) => {
+    if (data === "up") {
+      up = true;
+      return;
+    }
+    answers.shift()?.();
+    if (answers.length === 0) worker?.unref();
+  });
+  const onError = (() => {
+    broken = true;
+    up = false;
+    worker?.terminate();
+    worker = void 0;
+    for (const answer2 of answers.splice(0)) answer2();
+  });
   const start = (() => {
     if (worker || broken) return worker;
-    let url;
     try {
-      url = URL.createObjectURL(new Blob([
-        SOURCE
-      ], {
-        type: "application/javascript"
-      }));
-      const W = globalThis.Worker;
-      worker = new W(url);
+      worker = (isBun ? spawnBun : spawnNode)(onMessage, onError);
     } catch {
       broken = true;
       return void 0;
     }
     worker.unref();
-    worker.onmessage = ((e) => {
-      if (e.data === "up") {
-        up = true;
-        URL.revokeObjectURL(url);
-        return;
-      }
-      answers.shift()?.();
-      if (answers.length === 0) worker?.unref();
-    });
-    worker.onerror = (() => {
-      broken = true;
-      up = false;
-      worker?.terminate();
-      worker = void 0;
-      for (const answer2 of answers.splice(0)) answer2();
-    });
     return worker;
   });
   return {
@@ -1025,7 +1021,7 @@ var pollThread = (function pollThread() {
       w.ref();
       return out = new Promise(((resolve) => {
         answers.push(resolve);
-        w.postMessage([
+        w.post([
           fd,
           timeoutMs
         ]);
@@ -1037,6 +1033,42 @@ var pollThread = (function pollThread() {
       w?.unref();
       out.then((() => w?.terminate()));
     }
+  };
+});
+var spawnBun = (function spawnBun(onMessage, onError) {
+  const url = URL.createObjectURL(new Blob([
+    BUN_SOURCE
+  ], {
+    type: "application/javascript"
+  }));
+  const W = globalThis.Worker;
+  const worker = new W(url);
+  worker.onmessage = ((e) => {
+    if (e.data === "up") URL.revokeObjectURL(url);
+    onMessage(e.data);
+  });
+  worker.onerror = onError;
+  return {
+    post: ((message) => worker.postMessage(message)),
+    ref: (() => worker.ref()),
+    unref: (() => worker.unref()),
+    terminate: (() => worker.terminate())
+  };
+});
+var spawnNode = (function spawnNode(onMessage, onError) {
+  const { Worker: Worker2 } = globalThis.process.getBuiltinModule("node:worker_threads");
+  const worker = new Worker2(NODE_SOURCE, {
+    eval: true,
+    stdout: true,
+    stderr: true
+  });
+  worker.on("message", onMessage);
+  worker.on("error", onError);
+  return {
+    post: ((message) => worker.postMessage(message)),
+    ref: (() => worker.ref()),
+    unref: (() => worker.unref()),
+    terminate: (() => void worker.terminate())
   };
 });
 var withDefaultActions = (function withDefaultActions(call) {
@@ -1234,10 +1266,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
       } while (performance.now() < spinUntil);
       return calls2.pollReadable(own, BRIEF_WAIT_MS) !== 0;
     });
-    nb.peek = (() => open ? readState(calls2.pollReadable(own, 0), (() => calls2.bytesReadable(own))) : {
-      bytes: 0,
-      hangup: false
-    });
+    nb.peek = peekOf(calls2, own, (() => open));
   }
   if (direction === "write" && !(isDeno && calls2.canWait)) {
     nb.writeReadiness = writeReadiness(own, (() => open));
@@ -1249,30 +1278,14 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   const waitOnce = (async (since = -Infinity) => {
     polling++;
     try {
-      const lasted = performance.now() - since >= PATIENT_MS;
-      await (thread ? (lasted ? thread.waitReadable(own, WAIT_SLICE_MS) : void 0) ?? withoutThread() : calls2.waitFor(own, direction, WAIT_SLICE_MS));
+      await (thread ? threadWait(thread, own, since) : calls2.waitFor(own, direction, WAIT_SLICE_MS));
     } finally {
       if (--polling === 0 && !open) release2();
     }
   });
-  const withoutThread = (() => new Promise(((resolve) => setTimeout(resolve, 2))));
-  const patiently = (async (ms = PATIENT_MS) => {
-    if (!exitsExplicitly || direction !== "read" || !(ms > 0)) return false;
-    const until = performance.now() + ms;
-    for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
-      const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
-      if (!open || calls2.pollReadable(own, slice) !== 0) return true;
-      await ioTurn();
-    }
-    return false;
-  });
+  const patiently = ((ms = PATIENT_MS) => direction === "read" ? patientWait(calls2, own, (() => open), ms) : Promise.resolve(false));
   if (direction === "read" && (thread || calls2.canWait)) {
-    nb.waitReadable = (async (patientMs) => {
-      const since = performance.now();
-      if (calls2.pollReadable(own, 0) !== 0 || await patiently(patientMs)) return;
-      while (open && calls2.pollReadable(own, 0) === 0) await waitOnce(since).catch((() => {
-      }));
-    });
+    nb.waitReadable = readableWait(calls2, own, (() => open), patiently, waitOnce);
   }
   if (isBun && !(kind === "tty" && thread)) {
     nb.waitingRead = bunWaitingRead(fd, nb, patiently);
@@ -1294,6 +1307,34 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   nb.waitingWrite = waiting(nb.write);
   if (direction === "write") nb.writeReadiness = writeReadiness(own, (() => open), waitOnce);
   return nb;
+});
+var peekOf = (function peekOf(calls2, fd, isOpen) {
+  return (() => isOpen() ? readState(calls2.pollReadable(fd, 0), (() => calls2.bytesReadable(fd))) : {
+    bytes: 0,
+    hangup: false
+  });
+});
+var readableWait = (function readableWait(calls2, fd, isOpen, patiently, waitOnce) {
+  return (async (patientMs) => {
+    const since = performance.now();
+    if (calls2.pollReadable(fd, 0) !== 0 || await patiently(patientMs)) return;
+    while (isOpen() && calls2.pollReadable(fd, 0) === 0) await waitOnce(since).catch((() => {
+    }));
+  });
+});
+var patientWait = (async function patientWait(calls2, fd, isOpen, ms) {
+  if (!exitsExplicitly || !(ms > 0)) return false;
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
+    const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
+    if (!isOpen() || calls2.pollReadable(fd, slice) !== 0) return true;
+    await ioTurn();
+  }
+  return false;
+});
+var threadWait = (function threadWait(thread, fd, since) {
+  const lasted = performance.now() - since >= PATIENT_MS;
+  return (lasted ? thread.waitReadable(fd, WAIT_SLICE_MS) : void 0) ?? new Promise(((resolve) => setTimeout(resolve, 2)));
 });
 var hungUp = (function hungUp(calls2, fd) {
   const revents = calls2.pollReadable(fd, 0);
@@ -1389,13 +1430,25 @@ var reader = (function reader(fd) {
     }
     return n;
   });
-  return {
+  let open = true;
+  const nodeReader = {
     read: (async (dst) => answered(await make().read(dst))),
-    close: (() => made?.close()),
+    close: (() => {
+      open = false;
+      thread?.close();
+      made?.close();
+    }),
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
     tryNow: ((dst) => answered(make().tryNow?.(dst) ?? WOULD_BLOCK))
   };
+  const calls2 = libc();
+  const thread = calls2 && pollThread();
+  if (!calls2 || !thread) return nodeReader;
+  const isOpen = (() => open);
+  nodeReader.peek = peekOf(calls2, fd, isOpen);
+  nodeReader.waitReadable = readableWait(calls2, fd, isOpen, ((ms) => patientWait(calls2, fd, isOpen, ms)), ((since) => threadWait(thread, fd, since)));
+  return nodeReader;
 });
 var nodeStream = (function nodeStream(fd) {
   const fs = nodeFs();
@@ -2871,18 +2924,17 @@ var hostInput = (function hostInput(fd, onClose) {
 });
 var streamingInput = (function streamingInput(fd, kind, onClose) {
   const now = kind === "socket" ? void 0 : nonBlocking(fd, "read", kind);
-  let reader2;
+  let reader2 = !now && kind !== "socket" && readerTriesNow ? reader(fd) : void 0;
   const wait2 = now?.waitingRead ?? ((dst) => (reader2 ??= reader(fd)).read(dst));
-  const tryNow = now?.read ?? (kind !== "socket" && readerTriesNow ? ((dst) => (reader2 ??= reader(fd)).tryNow?.(dst) ?? WOULD_BLOCK) : void 0);
   const source = new Readahead(wait2, {
-    tryNow,
+    tryNow: now?.read ?? reader2?.tryNow,
     // A socket is read on the pool, a read at a time: without a chunk ahead, small reads
     // (a byte, a line's 16) took a pool trip each (helper-195: 0.09 \u2192 3.7 s for 1.3 MB).
     readsAhead: kind === "socket",
     eofOnce: kind === "tty",
     waitBriefly: now?.waitBriefly,
-    peek: now?.peek,
-    waitReadable: now?.waitReadable
+    peek: now?.peek ?? reader2?.peek,
+    waitReadable: now?.waitReadable ?? reader2?.waitReadable
   });
   return new InputFd(FILETYPE[kind], source, (() => {
     now?.close();
@@ -7687,7 +7739,8 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES2, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, streams, stdioPool;
+
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES2, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, intArg, intView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts": (function() {
     init_process();
@@ -7868,6 +7921,11 @@ var init_libc = __esm({
         "buffer",
         "i64",
         "i32"
+      ],
+      ioctl: [
+        "i32",
+        "i32",
+        "buffer"
       ],
       read: [
         "i32",
@@ -8183,6 +8241,10 @@ var init_libc = __esm({
       pollWritable(fd) {
         return pollOne(this.#f.poll, this.#errno, fd, POLLOUT, 0);
       }
+      /** As {@linkcode StreamLibc.bytesReadable} (Node's stdin, which has no StreamLibc). */
+      bytesReadable(fd) {
+        return bytesReadable(this.#f.ioctl, this.#errno, fd);
+      }
       /** fcntl(2) with an int argument: its result or -errno (as {@linkcode StreamLibc.fcntl}). */
       fcntl(fd, cmd, arg) {
         return this.#r(this.#f.fcntl(fd, cmd, i64(arg)));
@@ -8330,10 +8392,8 @@ var init_libc = __esm({
       }
       /** The bytes a read of the pipe or terminal `fd` would get now (ioctl FIONREAD), or -errno. */
       bytesReadable(fd) {
-        const r = this.#f.ioctl(fd, FIONREAD, this.#int);
-        return r < 0 ? -this.#errno() : new DataView(this.#int.buffer).getInt32(0, true);
+        return bytesReadable(this.#f.ioctl, this.#errno, fd);
       }
-      #int = new Uint8Array(4);
       /** setsockopt(2) of TCP_NODELAY: 0 or -errno. */
       tcpNoDelay(fd, on) {
         const value = new Uint8Array([
@@ -8432,28 +8492,51 @@ var init_libc = __esm({
     MSG_NOSIGNAL = 16384;
     pollfd = new Uint8Array(8);
     pollView = new DataView(pollfd.buffer);
+    intArg = new Uint8Array(4);
+    intView = new DataView(intArg.buffer);
   })
 });
 
 // lib/host/poll_thread.ts
 
-var SOURCE;
+
+
+var POLL, BUN_SOURCE, NODE_SOURCE;
 var init_poll_thread = __esm({
   "lib/host/poll_thread.ts": (function() {
     init_runtime();
-    SOURCE = `
+    POLL = `
+const pollfd = new Int32Array(2);
+const answer = ([fd, timeoutMs]) => {
+  pollfd[0] = fd;
+  pollfd[1] = 1; // events POLLIN, revents 0
+  const r = poll(pollfd, timeoutMs);
+  return r < 0 ? -1 : pollfd[1] >>> 16;
+};
+`;
+    BUN_SOURCE = `
 const { dlopen, ptr } = require("bun:ffi");
-const { poll } = dlopen("libc.so.6", {
+const symbols = dlopen("libc.so.6", {
   poll: { args: ["ptr", "u64", "i32"], returns: "i32" },
 }).symbols;
-const pollfd = new Int32Array(2);
-self.onmessage = (e) => {
-  pollfd[0] = e.data[0];
-  pollfd[1] = 1; // events POLLIN, revents 0
-  const r = poll(ptr(pollfd), 1, e.data[1]);
-  postMessage(r < 0 ? -1 : pollfd[1] >>> 16);
-};
+const poll = (fds, timeoutMs) => symbols.poll(ptr(fds), 1, timeoutMs);
+${POLL}
+self.onmessage = (e) => postMessage(answer(e.data));
 postMessage("up");
+`;
+    NODE_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const emitWarning = process.emitWarning;
+process.emitWarning = () => {};
+const ffi = process.getBuiltinModule("node:ffi");
+process.emitWarning = emitWarning;
+const functions = ffi.dlopen("libc.so.6", {
+  poll: { arguments: ["buffer", "int64", "int32"], return: "int32" },
+}).functions;
+const poll = (fds, timeoutMs) => functions.poll(fds, 1n, timeoutMs);
+${POLL}
+parentPort.on("message", (m) => parentPort.postMessage(answer(m)));
+parentPort.postMessage("up");
 `;
   })
 });
@@ -8516,6 +8599,10 @@ var init_signals = __esm({
 });
 
 // lib/host/stdio.ts
+
+
+
+
 
 
 

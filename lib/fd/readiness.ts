@@ -95,7 +95,7 @@ export const BRIEF_WAITS = 64;
  * when nothing is there, and no chunk is read ahead (RATIONALE.md, "Pipes
  * without the pool"). Nor does poll_oneoff take more than a read would: it
  * looks with `peek` and waits with `waitReadable` where the host can
- * (nothing read: Deno with FFI), else reads at most
+ * (nothing read: Deno with FFI, Bun, Node with `node:ffi`), else reads at most
  * what the last non-blocking read asked for, or 1 byte, which the next read
  * returns with what the host has then: the rest stays in the pipe for
  * whoever reads it next, as natively (`(guest; cat) <pipe`).

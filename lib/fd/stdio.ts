@@ -566,28 +566,25 @@ export function hostInput(fd: number, onClose?: () => void): InputFd {
 function streamingInput(fd: number, kind: host.StdioKind, onClose?: () => void): InputFd {
   // Sockets cannot be reopened privately: they keep the pool alone.
   const now = kind === "socket" ? undefined : host.nonBlocking(fd, "read", kind);
-  // Made at the first wait: a reader that never waits costs nothing.
-  let reader: host.HostReader | undefined;
-  const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));
   // Node (no `nonBlocking`): every read takes what the pipe or terminal has
   // now (data or EOF) straight into the guest's buffer, as read(2) would;
   // only "nothing now" waits on libuv's readiness (RATIONALE.md, "Reading
   // stdin on Node"). A terminal's too: a read ahead of the guest took the
   // lines typed for the shell (lost once the guest ended), and the read(2)
-  // of a background job is what stops it (SIGTTIN), as natively.
-  const tryNow = now?.read ??
-    (kind !== "socket" && host.readerTriesNow
-      ? (dst: Uint8Array) => (reader ??= host.reader(fd)).tryNow?.(dst) ?? host.WOULD_BLOCK
-      : undefined);
+  // of a background job is what stops it (SIGTTIN), as natively. Made now
+  // (it opens nothing until it reads), as it says what it can do;
+  // elsewhere made at the first wait: a reader that never waits costs nothing.
+  let reader = !now && kind !== "socket" && host.readerTriesNow ? host.reader(fd) : undefined;
+  const wait = now?.waitingRead ?? ((dst) => (reader ??= host.reader(fd)).read(dst));
   const source = new Readahead(wait, {
-    tryNow,
+    tryNow: now?.read ?? reader?.tryNow,
     // A socket is read on the pool, a read at a time: without a chunk ahead, small reads
     // (a byte, a line's 16) took a pool trip each (helper-195: 0.09 → 3.7 s for 1.3 MB).
     readsAhead: kind === "socket",
     eofOnce: kind === "tty",
     waitBriefly: now?.waitBriefly,
-    peek: now?.peek,
-    waitReadable: now?.waitReadable,
+    peek: now?.peek ?? reader?.peek,
+    waitReadable: now?.waitReadable ?? reader?.waitReadable,
   });
   return new InputFd(FILETYPE[kind], source, () => {
     now?.close();

@@ -143,6 +143,7 @@ const SIGNATURES = {
   fcntl: ["i32", "i32", "i64"],
   signal: ["i32", "i64"],
   poll: ["buffer", "i64", "i32"],
+  ioctl: ["i32", "i32", "buffer"],
   read: ["i32", "buffer", "i64"],
   fstatfs: ["i32", "buffer"],
   inotify_init1: ["i32"],
@@ -520,6 +521,11 @@ export class Libc {
     return pollOne(this.#f.poll, this.#errno, fd, POLLOUT, 0);
   }
 
+  /** As {@linkcode StreamLibc.bytesReadable} (Node's stdin, which has no StreamLibc). */
+  bytesReadable(fd: number): number {
+    return bytesReadable(this.#f.ioctl, this.#errno, fd);
+  }
+
   /** fcntl(2) with an int argument: its result or -errno (as {@linkcode StreamLibc.fcntl}). */
   fcntl(fd: number, cmd: number, arg: number): number {
     return this.#r(this.#f.fcntl(fd, cmd, i64(arg)));
@@ -741,10 +747,8 @@ export class StreamLibc {
 
   /** The bytes a read of the pipe or terminal `fd` would get now (ioctl FIONREAD), or -errno. */
   bytesReadable(fd: number): number {
-    const r = this.#f.ioctl(fd, FIONREAD, this.#int);
-    return r < 0 ? -this.#errno() : new DataView(this.#int.buffer).getInt32(0, true);
+    return bytesReadable(this.#f.ioctl, this.#errno, fd);
   }
-  readonly #int = new Uint8Array(4);
 
   /** setsockopt(2) of TCP_NODELAY: 0 or -errno. */
   tcpNoDelay(fd: number, on: boolean): number {
@@ -889,6 +893,15 @@ function pollOne(
   const r = poll(pollfd, i64(1), timeoutMs);
   return r < 0 ? -errno() : pollView.getInt16(6, true);
 }
+
+/** ioctl(2) FIONREAD through `ioctl`, on this thread: the bytes a read would get now, or -errno. */
+function bytesReadable(ioctl: Fn, errno: () => number, fd: number): number {
+  const r = ioctl(fd, FIONREAD, intArg);
+  return r < 0 ? -errno() : intView.getInt32(0, true);
+}
+
+const intArg = new Uint8Array(4);
+const intView = new DataView(intArg.buffer);
 
 /** send(2) through `send`, as {@linkcode StreamLibc.sendNow} describes (EINTR retried). */
 function sendNow(send: Fn, errno: () => number, fd: number, src: Uint8Array): number {

@@ -1,41 +1,64 @@
 /**
- * Bun: poll(2) of one fd on a thread of its own, for a wait that must read
- * nothing (a guest's poll_oneoff on stdin: RATIONALE.md, "Pipes without
- * the pool"). Bun's FFI calls run on the calling thread, where Deno's may run
- * on its FFI thread (lib/host/libc.ts, `waitFor`), and its pool only reads:
- * so a Worker makes the call, through `bun:ffi`, and answers each wait by
- * message. Started when first asked for (the caller asks once a wait has
- * lasted a while: it holds the main thread ~4 ms); until it is up (~25 ms)
- * the caller waits its own way. It holds the event loop only while a wait is out, and
- * each wait is one bounded slice, so that a closed fd's number is never
- * polled for long.
+ * Bun and Node: poll(2) of one fd on a thread of its own, for a wait that
+ * must read nothing (a guest's poll_oneoff on stdin: RATIONALE.md, "Pipes
+ * without the pool"). Their FFI calls run on the calling thread, where
+ * Deno's may run on its FFI thread (lib/host/libc.ts, `waitFor`), and their
+ * readers read: so a Worker makes the call (through `bun:ffi`, or Node's
+ * `node:ffi`) and answers each wait by message. Started when first asked for
+ * (the caller asks once a wait has lasted a while: `new Worker` holds the
+ * main thread ~3-4 ms); until it is up (~25 ms) the caller waits its own
+ * way. It holds the event loop only while a wait is out, and each wait is
+ * one bounded slice, so that a closed fd's number is never polled for long.
  */
-import { isBun } from "./runtime.ts";
+import { isBun, isDeno } from "./runtime.ts";
 
-/** The worker: `[fd, timeoutMs]` in, poll(2)'s revents (or -1) out, one wait at a time. */
-const SOURCE = `
+/** The worker's poll: `[fd, timeoutMs]` in, poll(2)'s revents (or -1) out, one wait at a time. */
+const POLL = `
+const pollfd = new Int32Array(2);
+const answer = ([fd, timeoutMs]) => {
+  pollfd[0] = fd;
+  pollfd[1] = 1; // events POLLIN, revents 0
+  const r = poll(pollfd, timeoutMs);
+  return r < 0 ? -1 : pollfd[1] >>> 16;
+};
+`;
+
+const BUN_SOURCE = `
 const { dlopen, ptr } = require("bun:ffi");
-const { poll } = dlopen("libc.so.6", {
+const symbols = dlopen("libc.so.6", {
   poll: { args: ["ptr", "u64", "i32"], returns: "i32" },
 }).symbols;
-const pollfd = new Int32Array(2);
-self.onmessage = (e) => {
-  pollfd[0] = e.data[0];
-  pollfd[1] = 1; // events POLLIN, revents 0
-  const r = poll(ptr(pollfd), 1, e.data[1]);
-  postMessage(r < 0 ? -1 : pollfd[1] >>> 16);
-};
+const poll = (fds, timeoutMs) => symbols.poll(ptr(fds), 1, timeoutMs);
+${POLL}
+self.onmessage = (e) => postMessage(answer(e.data));
 postMessage("up");
 `;
 
-interface BunWorker {
-  postMessage(message: unknown): void;
-  onmessage: ((e: { data: number | "up" }) => void) | null;
-  onerror: ((e: unknown) => void) | null;
+// node:ffi's ExperimentalWarning would go to the guest's stderr: not emitted.
+const NODE_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const emitWarning = process.emitWarning;
+process.emitWarning = () => {};
+const ffi = process.getBuiltinModule("node:ffi");
+process.emitWarning = emitWarning;
+const functions = ffi.dlopen("libc.so.6", {
+  poll: { arguments: ["buffer", "int64", "int32"], return: "int32" },
+}).functions;
+const poll = (fds, timeoutMs) => functions.poll(fds, 1n, timeoutMs);
+${POLL}
+parentPort.on("message", (m) => parentPort.postMessage(answer(m)));
+parentPort.postMessage("up");
+`;
+
+/** A started worker, as both runtimes' Workers can be driven. */
+interface Spawned {
+  post(message: [number, number]): void;
   ref(): void;
   unref(): void;
   terminate(): void;
 }
+
+type Answer = number | "up";
 
 /** One fd's waits on a thread of their own. */
 export interface PollThread {
@@ -52,43 +75,39 @@ export interface PollThread {
   close(): void;
 }
 
-/** A {@linkcode PollThread}, or `undefined` where there is none to make (not Bun). */
+/** A {@linkcode PollThread}, or `undefined` where there is none to make (Deno). */
 export function pollThread(): PollThread | undefined {
-  if (!isBun) return undefined;
-  let worker: BunWorker | undefined;
+  if (isDeno) return undefined;
+  let worker: Spawned | undefined;
   let up = false;
   let broken = false;
   const answers: (() => void)[] = [];
   let out: Promise<void> = Promise.resolve();
-  const start = (): BunWorker | undefined => {
+  const onMessage = (data: Answer) => {
+    if (data === "up") {
+      up = true;
+      return;
+    }
+    answers.shift()?.();
+    if (answers.length === 0) worker?.unref();
+  };
+  // No FFI in the worker (or it died): the caller waits its own way from now on.
+  const onError = () => {
+    broken = true;
+    up = false;
+    worker?.terminate();
+    worker = undefined;
+    for (const answer of answers.splice(0)) answer();
+  };
+  const start = (): Spawned | undefined => {
     if (worker || broken) return worker;
-    let url: string;
     try {
-      url = URL.createObjectURL(new Blob([SOURCE], { type: "application/javascript" }));
-      const W = (globalThis as unknown as { Worker: new (url: string) => BunWorker }).Worker;
-      worker = new W(url);
+      worker = (isBun ? spawnBun : spawnNode)(onMessage, onError);
     } catch {
       broken = true;
       return undefined;
     }
     worker.unref();
-    worker.onmessage = (e) => {
-      if (e.data === "up") {
-        up = true;
-        URL.revokeObjectURL(url);
-        return;
-      }
-      answers.shift()?.();
-      if (answers.length === 0) worker?.unref();
-    };
-    // No FFI in the worker (or it died): the caller waits its own way from now on.
-    worker.onerror = () => {
-      broken = true;
-      up = false;
-      worker?.terminate();
-      worker = undefined;
-      for (const answer of answers.splice(0)) answer();
-    };
     return worker;
   };
   return {
@@ -98,7 +117,7 @@ export function pollThread(): PollThread | undefined {
       w.ref();
       return out = new Promise<void>((resolve) => {
         answers.push(resolve);
-        w.postMessage([fd, timeoutMs]);
+        w.post([fd, timeoutMs]);
       });
     },
     close() {
@@ -107,5 +126,59 @@ export function pollThread(): PollThread | undefined {
       w?.unref();
       out.then(() => w?.terminate());
     },
+  };
+}
+
+interface BunWorker {
+  postMessage(message: unknown): void;
+  onmessage: ((e: { data: Answer }) => void) | null;
+  onerror: ((e: unknown) => void) | null;
+  ref(): void;
+  unref(): void;
+  terminate(): void;
+}
+
+function spawnBun(onMessage: (data: Answer) => void, onError: () => void): Spawned {
+  const url = URL.createObjectURL(new Blob([BUN_SOURCE], { type: "application/javascript" }));
+  const W = (globalThis as unknown as { Worker: new (url: string) => BunWorker }).Worker;
+  const worker = new W(url);
+  worker.onmessage = (e) => {
+    if (e.data === "up") URL.revokeObjectURL(url);
+    onMessage(e.data);
+  };
+  worker.onerror = onError;
+  return {
+    post: (message) => worker.postMessage(message),
+    ref: () => worker.ref(),
+    unref: () => worker.unref(),
+    terminate: () => worker.terminate(),
+  };
+}
+
+interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: "message", listener: (data: Answer) => void): void;
+  on(event: "error", listener: (e: unknown) => void): void;
+  ref(): void;
+  unref(): void;
+  terminate(): unknown;
+}
+
+function spawnNode(onMessage: (data: Answer) => void, onError: () => void): Spawned {
+  const { Worker } = (globalThis as unknown as {
+    process: { getBuiltinModule(id: "node:worker_threads"): { Worker: unknown } };
+  }).process.getBuiltinModule("node:worker_threads") as {
+    Worker: new (source: string, options: Record<string, unknown>) => NodeWorker;
+  };
+  // Its stdout and stderr not piped to the process's: that would make `process.stdout`, which
+  // sets the shared stdout description's flags (lib/host/stdio.ts, `writer`).
+  const worker = new Worker(NODE_SOURCE, { eval: true, stdout: true, stderr: true });
+  worker.on("message", onMessage);
+  worker.on("error", onError);
+  return {
+    post: (message) => worker.postMessage(message),
+    ref: () => worker.ref(),
+    unref: () => worker.unref(),
+    terminate: () => void worker.terminate(),
   };
 }

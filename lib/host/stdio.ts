@@ -28,7 +28,7 @@ import {
   type StreamLibc,
   streamLibc,
 } from "./libc.ts";
-import { pollThread } from "./poll_thread.ts";
+import { type PollThread, pollThread } from "./poll_thread.ts";
 import { builtin, ioTurn, nodeFs } from "./process.ts";
 import { withDefaultActions } from "./signals.ts";
 import { isBun, isDeno } from "./runtime.ts";
@@ -382,11 +382,7 @@ export function nonBlocking(
       } while (performance.now() < spinUntil);
       return calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
     };
-    // Closed: ready (the read answers EBADF).
-    nb.peek = () =>
-      open
-        ? readState(calls.pollReadable(own, 0), () => calls.bytesReadable(own))
-        : { bytes: 0, hangup: false };
+    nb.peek = peekOf(calls, own, () => open);
   }
   if (direction === "write" && !(isDeno && calls.canWait)) {
     nb.writeReadiness = writeReadiness(own, () => open);
@@ -397,43 +393,20 @@ export function nonBlocking(
   }
   // One poll(2) off this thread, bounded, so that a wait nobody needs any more (the guest
   // ended) ends soon.
-  // Bun's poll thread takes ~4 ms of this thread to start: only for a wait that has lasted
-  // PATIENT_MS since `since` (a poll with a short timeout never starts it).
   const waitOnce = async (since = -Infinity) => {
     polling++;
     try {
-      const lasted = performance.now() - since >= PATIENT_MS;
       await (thread
-        ? (lasted ? thread.waitReadable(own, WAIT_SLICE_MS) : undefined) ?? withoutThread()
+        ? threadWait(thread, own, since)
         : calls.waitFor(own, direction, WAIT_SLICE_MS));
     } finally {
       if (--polling === 0 && !open) release();
     }
   };
-  // Bun without its poll thread (a wait the patient one left a moment before its poll's
-  // timeout; the thread starting or failed): 2 ms naps. Blocking this thread instead held up
-  // the timer that ends the guest's poll.
-  const withoutThread = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
-  // The CLI's read waits first up to `ms` on this thread: poll(2)s of at most
-  // PATIENT_SLICE_MS, a turn of the event loop between. A co-process's driver that answers
-  // within it wakes this thread itself, where the event loop's wake takes a thread hop and a
-  // turn (~0.3 ms here: RATIONALE.md, "Pipes without the pool"). Whether a read would not wait.
-  const patiently = async (ms = PATIENT_MS): Promise<boolean> => {
-    if (!exitsExplicitly || direction !== "read" || !(ms > 0)) return false;
-    const until = performance.now() + ms;
-    for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
-      const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
-      if (!open || calls.pollReadable(own, slice) !== 0) return true;
-      await ioTurn();
-    }
-    return false;
-  };
+  const patiently = (ms = PATIENT_MS) =>
+    direction === "read" ? patientWait(calls, own, () => open, ms) : Promise.resolve(false);
   if (direction === "read" && (thread || calls.canWait)) {
-    nb.waitReadable = async (patientMs) => {
-      const since = performance.now();
-      if (calls.pollReadable(own, 0) !== 0 || await patiently(patientMs)) return;
-      while (open && calls.pollReadable(own, 0) === 0) await waitOnce(since).catch(() => {});
-    };
+    nb.waitReadable = readableWait(calls, own, () => open, patiently, waitOnce);
   }
   // Bun's terminal is read by this thread after the poll thread's wait, not on the pool,
   // whose read(2) would stop the process from the background with the runtime's handlers on.
@@ -457,6 +430,73 @@ export function nonBlocking(
   nb.waitingWrite = waiting(nb.write);
   if (direction === "write") nb.writeReadiness = writeReadiness(own, () => open, waitOnce);
   return nb;
+}
+
+/** `fd`'s {@linkcode NonBlockingFd.peek}; once `isOpen` says no, ready (the read answers EBADF). */
+function peekOf(
+  calls: Pick<StreamLibc, "pollReadable" | "bytesReadable">,
+  fd: number,
+  isOpen: () => boolean,
+): () => ReadState | undefined {
+  return () =>
+    isOpen()
+      ? readState(calls.pollReadable(fd, 0), () => calls.bytesReadable(fd))
+      : { bytes: 0, hangup: false };
+}
+
+/**
+ * `fd`'s {@linkcode NonBlockingFd.waitReadable}: `patiently` first, then
+ * `waitOnce` (one bounded wait off this thread) until `fd` polls readable or
+ * `isOpen` says no.
+ */
+function readableWait(
+  calls: Pick<StreamLibc, "pollReadable">,
+  fd: number,
+  isOpen: () => boolean,
+  patiently: (ms: number) => Promise<boolean>,
+  waitOnce: (since: number) => Promise<void>,
+): (patientMs: number) => Promise<void> {
+  return async (patientMs) => {
+    const since = performance.now();
+    if (calls.pollReadable(fd, 0) !== 0 || await patiently(patientMs)) return;
+    while (isOpen() && calls.pollReadable(fd, 0) === 0) await waitOnce(since).catch(() => {});
+  };
+}
+
+/**
+ * The CLI's read waits first up to `ms` on this thread: poll(2)s of at most
+ * PATIENT_SLICE_MS, a turn of the event loop between. A co-process's driver
+ * that answers within it wakes this thread itself, where the event loop's
+ * wake takes a thread hop and a turn (~0.3 ms here: RATIONALE.md, "Pipes
+ * without the pool"). Whether a read would not wait now.
+ */
+async function patientWait(
+  calls: Pick<StreamLibc, "pollReadable">,
+  fd: number,
+  isOpen: () => boolean,
+  ms: number,
+): Promise<boolean> {
+  if (!exitsExplicitly || !(ms > 0)) return false;
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
+    const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
+    if (!isOpen() || calls.pollReadable(fd, slice) !== 0) return true;
+    await ioTurn();
+  }
+  return false;
+}
+
+/**
+ * One bounded wait of `thread`'s for `fd`. Its thread takes ~4 ms of this
+ * one to start: only for a wait that has lasted PATIENT_MS since `since` (a
+ * poll with a short timeout never starts it). Until then, and where it
+ * cannot start, 2 ms naps: blocking this thread instead held up the timer
+ * that ends the guest's poll.
+ */
+function threadWait(thread: PollThread, fd: number, since: number): Promise<void> {
+  const lasted = performance.now() - since >= PATIENT_MS;
+  return (lasted ? thread.waitReadable(fd, WAIT_SLICE_MS) : undefined) ??
+    new Promise<void>((resolve) => setTimeout(resolve, 2));
 }
 
 /**
@@ -677,6 +717,10 @@ export interface HostReader {
    * `WOULD_BLOCK`. Node's pipe readers only (Deno and Bun use `nonBlocking`).
    */
   tryNow?(dst: Uint8Array): number;
+  /** As {@linkcode NonBlockingFd.peek}: Node's, where `node:ffi` can poll. */
+  peek?(): ReadState | undefined;
+  /** As {@linkcode NonBlockingFd.waitReadable}: Node's, where `node:ffi` can poll. */
+  waitReadable?(patientMs: number): Promise<void>;
 }
 
 /**
@@ -705,13 +749,33 @@ export function reader(fd: number): HostReader {
     }
     return n;
   };
-  return {
+  let open = true;
+  const nodeReader: HostReader = {
     read: async (dst) => answered(await make().read(dst)),
-    close: () => made?.close(),
+    close: () => {
+      open = false;
+      thread?.close();
+      made?.close();
+    },
     // Without it the first non-blocking read always answered EAGAIN, even on
     // a pipe already at EOF or holding data, which read(2) would return now.
     tryNow: (dst) => answered(make().tryNow?.(dst) ?? WOULD_BLOCK),
   };
+  // A poll's look and wait read nothing (the next reader's bytes stay in the pipe): poll(2) of
+  // `fd` itself, whose pipe or terminal the reader's private description reads.
+  const calls = libc();
+  const thread = calls && pollThread();
+  if (!calls || !thread) return nodeReader;
+  const isOpen = () => open;
+  nodeReader.peek = peekOf(calls, fd, isOpen);
+  nodeReader.waitReadable = readableWait(
+    calls,
+    fd,
+    isOpen,
+    (ms) => patientWait(calls, fd, isOpen, ms),
+    (since) => threadWait(thread, fd, since),
+  );
+  return nodeReader;
 }
 
 /**
