@@ -57,7 +57,33 @@ for (const runtime of RUNTIMES) {
     await child.stdin.close().catch(() => {});
     const text = new TextDecoder().decode(out.stdout);
     assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    assert.match(text, /^code=130\nms=\d+\n$/);
+    assert.match(text, /^code=130\nms=\d+\nend=\d+\n$/);
+  });
+
+  Deno.test(`${runtime.name}: an embedding whose guest polled a stdin pipe nobody writes ends at once`, async () => {
+    const [cmd, ...pre] = runningScript(runtime, SCRIPT).command;
+    const child = new Deno.Command(cmd, {
+      args: [...pre, "stdin-poll"],
+      cwd: ROOT,
+      stdin: "piped", // open, never written
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const status = await child.status;
+    const exited = Date.now();
+    clearTimeout(killer);
+    const out = await child.output();
+    await child.stdin.close().catch(() => {});
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(status.code, 0, new TextDecoder().decode(out.stderr));
+    const m = text.match(/^timeout\ncode=0\nms=\d+\nend=(\d+)\n$/);
+    assert.ok(m, text);
+    // The guest's poll, 300 ms, waits on a thread (Deno's FFI thread, Bun's and Node's Worker)
+    // in poll(2)s of 250 ms: one still out held Deno's and Node's process up to the rest of it
+    // (~200 ms here); closing the run now ends it (~10 ms).
+    const lingered = exited - Number(m[1]);
+    assert.ok(lingered < 150, `the process ended ${lingered} ms after the run`);
   });
 
   for (const [name, expected] of CASES) {

@@ -985,22 +985,32 @@ var pollThread = (function pollThread() {
   if (isDeno) return void 0;
   let worker;
   let up = false;
+  let wake = -1;
   let broken = false;
+  let closed = false;
   const answers = [];
-  let out = Promise.resolve();
+  const end = (() => {
+    if (wake >= 0) closeQuietly(wake);
+    wake = -1;
+    worker?.terminate();
+    worker = void 0;
+  });
   const onMessage = ((data) => {
-    if (data === "up") {
+    if (typeof data !== "number") {
       up = true;
+      wake = data[1];
+      if (closed) end();
       return;
     }
     answers.shift()?.();
-    if (answers.length === 0) worker?.unref();
+    if (answers.length > 0) return;
+    worker?.unref();
+    if (closed) end();
   });
   const onError = (() => {
     broken = true;
     up = false;
-    worker?.terminate();
-    worker = void 0;
+    end();
     for (const answer2 of answers.splice(0)) answer2();
   });
   const start = (() => {
@@ -1017,9 +1027,9 @@ var pollThread = (function pollThread() {
   return {
     waitReadable(fd, timeoutMs) {
       const w = start();
-      if (!w || !up || broken) return void 0;
+      if (!w || !up || broken || closed) return void 0;
       w.ref();
-      return out = new Promise(((resolve) => {
+      return new Promise(((resolve) => {
         answers.push(resolve);
         w.post([
           fd,
@@ -1028,12 +1038,34 @@ var pollThread = (function pollThread() {
       }));
     },
     close() {
-      broken = true;
-      const w = worker;
-      w?.unref();
-      out.then((() => w?.terminate()));
+      if (closed) return;
+      closed = true;
+      worker?.unref();
+      if (answers.length === 0) end();
+      else if (wake >= 0) wakeUp(wake);
     }
   };
+});
+var wakeUp = (function wakeUp(fd) {
+  try {
+    nodeFs().writeSync(fd, new Uint8Array([
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0
+    ]));
+  } catch {
+  }
+});
+var closeQuietly = (function closeQuietly(fd) {
+  try {
+    nodeFs().closeSync(fd);
+  } catch {
+  }
 });
 var spawnBun = (function spawnBun(onMessage, onError) {
   const url = URL.createObjectURL(new Blob([
@@ -1044,7 +1076,7 @@ var spawnBun = (function spawnBun(onMessage, onError) {
   const W = globalThis.Worker;
   const worker = new W(url);
   worker.onmessage = ((e) => {
-    if (e.data === "up") URL.revokeObjectURL(url);
+    if (typeof e.data !== "number") URL.revokeObjectURL(url);
     onMessage(e.data);
   });
   worker.onerror = onError;
@@ -1235,8 +1267,12 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   let polling = 0;
   let closed = false;
   const thread = isBun && direction === "read" ? pollThread() : void 0;
+  let wake;
   const release2 = (() => {
-    if (!closed) calls2.close(own);
+    if (!closed) {
+      calls2.close(own);
+      if (wake !== void 0 && wake >= 0) calls2.close(wake);
+    }
     closed = true;
   });
   const wouldWait = ((r) => {
@@ -1255,6 +1291,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
       open = false;
       thread?.close();
       if (polling === 0) release2();
+      else if (wake !== void 0 && wake >= 0) calls2.wake(wake);
     })
   };
   if (direction === "read") {
@@ -1278,7 +1315,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
   const waitOnce = (async (since = -Infinity) => {
     polling++;
     try {
-      await (thread ? threadWait(thread, own, since) : calls2.waitFor(own, direction, WAIT_SLICE_MS));
+      await (thread ? threadWait(thread, own, since) : calls2.waitFor(own, direction, WAIT_SLICE_MS, wake ??= calls2.eventfd()));
     } finally {
       if (--polling === 0 && !open) release2();
     }
@@ -7740,7 +7777,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES2, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, intArg, intView, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES2, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, EFD_NONBLOCK, EFD_CLOEXEC, WAKE, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, intArg, intView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts": (function() {
     init_process();
@@ -8328,6 +8365,10 @@ var init_libc = __esm({
         "i32",
         "buffer",
         "i32"
+      ],
+      eventfd: [
+        "i32",
+        "i32"
       ]
     };
     StreamLibc = class {
@@ -8470,20 +8511,49 @@ var init_libc = __esm({
       }
       /**
        * Deno only: resolves once `fd` is readable (or writable), or hung up or
-       * failed (the next read or write says which), by `poll(2)` without a
-       * timeout on Deno's FFI thread; `undefined` where there is no such call.
+       * failed (the next read or write says which), or `wakeFd` (an
+       * {@linkcode eventfd}; -1: none) is woken, by `poll(2)` on Deno's FFI
+       * thread, for at most `timeoutMs` (-1: no timeout); `undefined` where
+       * there is no such call.
        */
-      waitFor(fd, direction, timeoutMs = -1) {
+      waitFor(fd, direction, timeoutMs = -1, wakeFd = -1) {
         if (!this.canWait) return void 0;
-        const pollfd2 = new Uint8Array(8);
+        const pollfd2 = new Uint8Array(16);
         const view = new DataView(pollfd2.buffer);
         view.setInt32(0, fd, true);
         view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-        return this.#poll(pollfd2, 1, timeoutMs);
+        view.setInt32(8, wakeFd, true);
+        view.setInt16(12, POLLIN, true);
+        return this.#poll(pollfd2, 2, timeoutMs);
+      }
+      /**
+       * A new eventfd (close-on-exec, non-blocking), for {@linkcode waitFor} to
+       * poll beside its fd so that {@linkcode wake} ends the wait at once; or
+       * -errno.
+       */
+      eventfd() {
+        const r = this.#f.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        return r < 0 ? -this.#errno() : r;
+      }
+      /** Makes the eventfd `fd` readable, which ends every {@linkcode waitFor} that polls it. */
+      wake(fd) {
+        this.write(fd, WAKE);
       }
     };
     POLLIN = 1;
     FIONREAD = 21531;
+    EFD_NONBLOCK = 2048;
+    EFD_CLOEXEC = 524288;
+    WAKE = new Uint8Array([
+      1,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0
+    ]);
     POLLOUT = 4;
     POLLERR = 8;
     POLLHUP = 16;
@@ -8501,15 +8571,19 @@ var init_libc = __esm({
 
 
 
+
+
 var POLL, BUN_SOURCE, NODE_SOURCE;
 var init_poll_thread = __esm({
   "lib/host/poll_thread.ts": (function() {
+    init_process();
     init_runtime();
     POLL = `
-const pollfd = new Int32Array(2);
+const wake = eventfd(0, 0x80800); // EFD_CLOEXEC | EFD_NONBLOCK
+const pollfd = new Int32Array([-1, 1, wake, 1]); // two { fd, events POLLIN, revents 0 }
 const answer = ([fd, timeoutMs]) => {
   pollfd[0] = fd;
-  pollfd[1] = 1; // events POLLIN, revents 0
+  pollfd[1] = pollfd[3] = 1;
   const r = poll(pollfd, timeoutMs);
   return r < 0 ? -1 : pollfd[1] >>> 16;
 };
@@ -8518,11 +8592,13 @@ const answer = ([fd, timeoutMs]) => {
 const { dlopen, ptr } = require("bun:ffi");
 const symbols = dlopen("libc.so.6", {
   poll: { args: ["ptr", "u64", "i32"], returns: "i32" },
+  eventfd: { args: ["u32", "i32"], returns: "i32" },
 }).symbols;
-const poll = (fds, timeoutMs) => symbols.poll(ptr(fds), 1, timeoutMs);
+const poll = (fds, timeoutMs) => symbols.poll(ptr(fds), 2, timeoutMs);
+const eventfd = symbols.eventfd;
 ${POLL}
 self.onmessage = (e) => postMessage(answer(e.data));
-postMessage("up");
+postMessage(["up", wake]);
 `;
     NODE_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -8532,11 +8608,13 @@ const ffi = process.getBuiltinModule("node:ffi");
 process.emitWarning = emitWarning;
 const functions = ffi.dlopen("libc.so.6", {
   poll: { arguments: ["buffer", "int64", "int32"], return: "int32" },
+  eventfd: { arguments: ["int32", "int32"], return: "int32" },
 }).functions;
-const poll = (fds, timeoutMs) => functions.poll(fds, 1n, timeoutMs);
+const poll = (fds, timeoutMs) => functions.poll(fds, 2n, timeoutMs);
+const eventfd = functions.eventfd;
 ${POLL}
 parentPort.on("message", (m) => parentPort.postMessage(answer(m)));
-parentPort.postMessage("up");
+parentPort.postMessage(["up", wake]);
 `;
   })
 });

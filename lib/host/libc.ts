@@ -667,6 +667,7 @@ const LATER_STREAM_SIGNATURES = {
   ioctl: ["i32", "i32", "buffer"],
   send: ["i32", "buffer", "i64", "i32"],
   setsockopt: ["i32", "i32", "i32", "buffer", "i32"],
+  eventfd: ["i32", "i32"],
 } as const;
 
 type StreamCall = keyof typeof START_STREAM_SIGNATURES | keyof typeof LATER_STREAM_SIGNATURES;
@@ -828,23 +829,51 @@ export class StreamLibc {
 
   /**
    * Deno only: resolves once `fd` is readable (or writable), or hung up or
-   * failed (the next read or write says which), by `poll(2)` without a
-   * timeout on Deno's FFI thread; `undefined` where there is no such call.
+   * failed (the next read or write says which), or `wakeFd` (an
+   * {@linkcode eventfd}; -1: none) is woken, by `poll(2)` on Deno's FFI
+   * thread, for at most `timeoutMs` (-1: no timeout); `undefined` where
+   * there is no such call.
    */
-  waitFor(fd: number, direction: "read" | "write", timeoutMs = -1): Promise<unknown> | undefined {
+  waitFor(
+    fd: number,
+    direction: "read" | "write",
+    timeoutMs = -1,
+    wakeFd = -1,
+  ): Promise<unknown> | undefined {
     if (!this.canWait) return undefined;
-    // struct pollfd { int fd; short events; short revents; }, one per wait:
-    // the FFI thread fills it in while others may be pending.
-    const pollfd = new Uint8Array(8);
+    // Two struct pollfd { int fd; short events; short revents; }, per wait:
+    // the FFI thread fills them in while others may be pending. poll(2) skips a negative fd.
+    const pollfd = new Uint8Array(16);
     const view = new DataView(pollfd.buffer);
     view.setInt32(0, fd, true);
     view.setInt16(4, direction === "read" ? POLLIN : POLLOUT, true);
-    return this.#poll!(pollfd, 1, timeoutMs);
+    view.setInt32(8, wakeFd, true);
+    view.setInt16(12, POLLIN, true);
+    return this.#poll!(pollfd, 2, timeoutMs);
+  }
+
+  /**
+   * A new eventfd (close-on-exec, non-blocking), for {@linkcode waitFor} to
+   * poll beside its fd so that {@linkcode wake} ends the wait at once; or
+   * -errno.
+   */
+  eventfd(): number {
+    const r = this.#f.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return r < 0 ? -this.#errno() : r;
+  }
+
+  /** Makes the eventfd `fd` readable, which ends every {@linkcode waitFor} that polls it. */
+  wake(fd: number): void {
+    this.write(fd, WAKE);
   }
 }
 
 export const POLLIN = 0x1;
 const FIONREAD = 0x541b;
+const EFD_NONBLOCK = 0o4000;
+const EFD_CLOEXEC = 0o2000000;
+/** An eventfd's counter + 1: a u64 in the host's order (x86-64, arm64). */
+const WAKE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
 
 /** What a read of a pipe, FIFO or terminal would meet now, seen without reading it. */
 export interface ReadState {

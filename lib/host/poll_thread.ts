@@ -8,16 +8,24 @@
  * (the caller asks once a wait has lasted a while: `new Worker` holds the
  * main thread ~3-4 ms); until it is up (~25 ms) the caller waits its own
  * way. It holds the event loop only while a wait is out, and each wait is
- * one bounded slice, so that a closed fd's number is never polled for long.
+ * one bounded slice, so that a closed fd's number is never polled for long;
+ * closing ends the wait at once (its eventfd, polled beside the fd), so that
+ * an embedder's process, which waits for its threads, is not held.
  */
+import { nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
-/** The worker's poll: `[fd, timeoutMs]` in, poll(2)'s revents (or -1) out, one wait at a time. */
+/**
+ * The worker's poll: first its eventfd's number out (\`up\`), then
+ * \`[fd, timeoutMs]\` in, poll(2)'s revents for \`fd\` (or -1) out, one wait
+ * at a time, each ended early by the eventfd's becoming readable.
+ */
 const POLL = `
-const pollfd = new Int32Array(2);
+const wake = eventfd(0, 0x80800); // EFD_CLOEXEC | EFD_NONBLOCK
+const pollfd = new Int32Array([-1, 1, wake, 1]); // two { fd, events POLLIN, revents 0 }
 const answer = ([fd, timeoutMs]) => {
   pollfd[0] = fd;
-  pollfd[1] = 1; // events POLLIN, revents 0
+  pollfd[1] = pollfd[3] = 1;
   const r = poll(pollfd, timeoutMs);
   return r < 0 ? -1 : pollfd[1] >>> 16;
 };
@@ -27,11 +35,13 @@ const BUN_SOURCE = `
 const { dlopen, ptr } = require("bun:ffi");
 const symbols = dlopen("libc.so.6", {
   poll: { args: ["ptr", "u64", "i32"], returns: "i32" },
+  eventfd: { args: ["u32", "i32"], returns: "i32" },
 }).symbols;
-const poll = (fds, timeoutMs) => symbols.poll(ptr(fds), 1, timeoutMs);
+const poll = (fds, timeoutMs) => symbols.poll(ptr(fds), 2, timeoutMs);
+const eventfd = symbols.eventfd;
 ${POLL}
 self.onmessage = (e) => postMessage(answer(e.data));
-postMessage("up");
+postMessage(["up", wake]);
 `;
 
 // node:ffi's ExperimentalWarning would go to the guest's stderr: not emitted.
@@ -43,11 +53,13 @@ const ffi = process.getBuiltinModule("node:ffi");
 process.emitWarning = emitWarning;
 const functions = ffi.dlopen("libc.so.6", {
   poll: { arguments: ["buffer", "int64", "int32"], return: "int32" },
+  eventfd: { arguments: ["int32", "int32"], return: "int32" },
 }).functions;
-const poll = (fds, timeoutMs) => functions.poll(fds, 1n, timeoutMs);
+const poll = (fds, timeoutMs) => functions.poll(fds, 2n, timeoutMs);
+const eventfd = functions.eventfd;
 ${POLL}
 parentPort.on("message", (m) => parentPort.postMessage(answer(m)));
-parentPort.postMessage("up");
+parentPort.postMessage(["up", wake]);
 `;
 
 /** A started worker, as both runtimes' Workers can be driven. */
@@ -58,7 +70,8 @@ interface Spawned {
   terminate(): void;
 }
 
-type Answer = number | "up";
+/** A wait's revents, or the worker's start with its eventfd. */
+type Answer = number | ["up", number];
 
 /** One fd's waits on a thread of their own. */
 export interface PollThread {
@@ -69,8 +82,9 @@ export interface PollThread {
    */
   waitReadable(fd: number, timeoutMs: number): Promise<void> | undefined;
   /**
-   * No more waits: the thread holds the event loop no longer, and ends once
-   * its wait is back (after which the fd may be closed).
+   * No more waits: the thread holds the event loop no longer; a wait out
+   * ends at once (the thread's eventfd), and the thread ends once it is back
+   * (after which the fd may be closed).
    */
   close(): void;
 }
@@ -80,23 +94,35 @@ export function pollThread(): PollThread | undefined {
   if (isDeno) return undefined;
   let worker: Spawned | undefined;
   let up = false;
+  /** The worker's eventfd, once it is up (-1: it has none, and a wait ends at its timeout). */
+  let wake = -1;
   let broken = false;
+  let closed = false;
   const answers: (() => void)[] = [];
-  let out: Promise<void> = Promise.resolve();
+  // Closed, and no wait out: the eventfd (the worker's, but a process-wide fd) and the worker go.
+  const end = () => {
+    if (wake >= 0) closeQuietly(wake);
+    wake = -1;
+    worker?.terminate();
+    worker = undefined;
+  };
   const onMessage = (data: Answer) => {
-    if (data === "up") {
+    if (typeof data !== "number") {
       up = true;
+      wake = data[1];
+      if (closed) end();
       return;
     }
     answers.shift()?.();
-    if (answers.length === 0) worker?.unref();
+    if (answers.length > 0) return;
+    worker?.unref();
+    if (closed) end();
   };
   // No FFI in the worker (or it died): the caller waits its own way from now on.
   const onError = () => {
     broken = true;
     up = false;
-    worker?.terminate();
-    worker = undefined;
+    end();
     for (const answer of answers.splice(0)) answer();
   };
   const start = (): Spawned | undefined => {
@@ -113,20 +139,38 @@ export function pollThread(): PollThread | undefined {
   return {
     waitReadable(fd, timeoutMs) {
       const w = start();
-      if (!w || !up || broken) return undefined;
+      if (!w || !up || broken || closed) return undefined;
       w.ref();
-      return out = new Promise<void>((resolve) => {
+      return new Promise<void>((resolve) => {
         answers.push(resolve);
         w.post([fd, timeoutMs]);
       });
     },
     close() {
-      broken = true;
-      const w = worker;
-      w?.unref();
-      out.then(() => w?.terminate());
+      if (closed) return;
+      closed = true;
+      worker?.unref();
+      if (answers.length === 0) end();
+      else if (wake >= 0) wakeUp(wake); // the wait's answer then ends it
     },
   };
+}
+
+/** Makes the eventfd `fd` readable: its counter + 1 (a u64 in the host's order: x86-64, arm64). */
+function wakeUp(fd: number): void {
+  try {
+    nodeFs().writeSync(fd, new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]));
+  } catch {
+    // cannot fail but at 2^64 - 1 wakes; the wait then ends at its timeout
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    nodeFs().closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
 }
 
 interface BunWorker {
@@ -143,7 +187,7 @@ function spawnBun(onMessage: (data: Answer) => void, onError: () => void): Spawn
   const W = (globalThis as unknown as { Worker: new (url: string) => BunWorker }).Worker;
   const worker = new W(url);
   worker.onmessage = (e) => {
-    if (e.data === "up") URL.revokeObjectURL(url);
+    if (typeof e.data !== "number") URL.revokeObjectURL(url);
     onMessage(e.data);
   };
   worker.onerror = onError;

@@ -346,8 +346,14 @@ export function nonBlocking(
   let polling = 0;
   let closed = false;
   const thread = isBun && direction === "read" ? pollThread() : undefined;
+  // Deno's polls there watch an eventfd too, which close() wakes: an embedder's process, which
+  // waits for them at its end, is not held for a slice (made at the first such wait).
+  let wake: number | undefined;
   const release = () => {
-    if (!closed) calls.close(own);
+    if (!closed) {
+      calls.close(own);
+      if (wake !== undefined && wake >= 0) calls.close(wake);
+    }
     closed = true;
   };
   // The first read or write that would wait grows the pipe (growPipe).
@@ -371,6 +377,7 @@ export function nonBlocking(
       open = false;
       thread?.close();
       if (polling === 0) release();
+      else if (wake !== undefined && wake >= 0) calls.wake(wake);
     },
   };
   if (direction === "read") {
@@ -398,7 +405,7 @@ export function nonBlocking(
     try {
       await (thread
         ? threadWait(thread, own, since)
-        : calls.waitFor(own, direction, WAIT_SLICE_MS));
+        : calls.waitFor(own, direction, WAIT_SLICE_MS, wake ??= calls.eventfd()));
     } finally {
       if (--polling === 0 && !open) release();
     }

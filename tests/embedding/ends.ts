@@ -37,6 +37,14 @@ const cases: Record<string, () => Promise<string>> = {
     setTimeout(() => wasi.interrupt(130), 200);
     return `code=${await wasi.start(instance)}`;
   },
+  // A guest polling the inherited stdin, a pipe nobody writes to, for 300 ms: the poll's wait
+  // (off the main thread, reading nothing) must not hold the process after the run (a poll(2) of
+  // 250 ms held Deno's, Node's for up to that).
+  async "stdin-poll"() {
+    const wasi = new WASI({ args: ["main", "poll-stdin", "300"] });
+    const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+    return `code=${await wasi.start(instance)}`;
+  },
   // A 30-day wait, aborted.
   async "wait-abort"() {
     const ac = new AbortController();
@@ -142,5 +150,6 @@ const name = ("Deno" in globalThis ? Deno.args : (globalThis as unknown as {
 }).process.argv.slice(2))[0];
 const started = performance.now();
 console.log(await cases[name]());
-// How long the run took; the test compares it with how long the process took.
+// How long the run took; the test compares it with how long the process took. And when it ended.
 console.log(`ms=${Math.round(performance.now() - started)}`);
+console.log(`end=${Date.now()}`);
