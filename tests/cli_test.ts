@@ -1821,14 +1821,15 @@ if (RUNTIMES.includes(BUN)) {
       assert.ok(both.environ.includes("BUN_JSC_numberOfWasmCompilerThreads=1"));
       assert.ok(!both.environ.some((v) => v.startsWith("WASIRUN_TUNED_JSC=")));
       assert.equal(both.out, "before\nafter\n");
-      // Arguments as given, and a `--` that Bun takes for itself right after the script
-      // (`bun cli.ts -- -- -big.wasm`: the module's name starts with "-").
+      // Arguments as given, and a `--` that Bun takes for itself right after the script, put
+      // back from /proc/self/cmdline, in both starts (`bun cli.ts -- -big.wasm`: the module's
+      // name starts with "-"; before, only `-- --` ran it).
       const dir = Deno.makeTempDirSync();
       Deno.copyFileSync(big, `${dir}/-big.wasm`);
       Deno.copyFileSync(fixture("c/main.wasm"), `${dir}/-small.wasm`);
       try {
         for (const name of ["-big.wasm", "-small.wasm"]) {
-          const r = await runCli(BUN, ["--", "--", name, "args", "x y", "--", "ü"], { cwd: dir });
+          const r = await runCli(BUN, ["--", name, "args", "x y", "--", "ü"], { cwd: dir });
           assert.equal(
             r.stdout,
             `argc=5\nargv[0]=${name}\nargv[1]=args\nargv[2]=x y\nargv[3]=--\nargv[4]=ü\n`,

@@ -392,6 +392,22 @@ var argsAsBytes = (function argsAsBytes(args) {
   }
   return items.map(decodeName);
 });
+var withDroppedDashDash = (function withDroppedDashDash(args) {
+  const raw = ownProcFile("cmdline");
+  if (!raw) return args;
+  const items = splitNul(raw);
+  const at2 = items.length - args.length - 1;
+  if (at2 < 1 || items[at2].length !== 2 || items[at2][0] !== 45 || items[at2][1] !== 45) {
+    return args;
+  }
+  const lossy = new TextDecoder("utf-8", {
+    ignoreBOM: true
+  });
+  return items.slice(at2 + 1).every(((b, i) => lossy.decode(b) === args[i])) ? [
+    "--",
+    ...args
+  ] : args;
+});
 var envNotUtf8 = (function envNotUtf8() {
   const raw = environBytes();
   const found = [];
@@ -6856,6 +6872,7 @@ var runCommand = (async function runCommand() {
   keepStdioBlocking();
   let code;
   let args = programArgs();
+  if (isBun && args[0]?.startsWith("-")) args = withDroppedDashDash(args);
   if (args.some(((a) => a.includes("\uFFFD")))) {
     const bytes = argsAsBytes(args);
     const utf86 = bytes ? true : argsAreUtf8();
@@ -7072,6 +7089,7 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
 
 
 

@@ -88,6 +88,25 @@ export function argsAsBytes(args: string[]): string[] | undefined {
   return items.map(decodeName);
 }
 
+/**
+ * Bun's `args` with the `--` it took for itself put back: Bun drops a `--`
+ * that comes right after the script (`bun cli.ts -- -x.wasm` shows the
+ * program `-x.wasm`, where Node, Deno and a standalone binary pass it on),
+ * which /proc/self/cmdline still holds just before the last `args.length`
+ * items. Unchanged where it does not, or cannot be read.
+ */
+export function withDroppedDashDash(args: string[]): string[] {
+  const raw = ownProcFile("cmdline");
+  if (!raw) return args;
+  const items = splitNul(raw);
+  const at = items.length - args.length - 1;
+  if (at < 1 || items[at].length !== 2 || items[at][0] !== 0x2d || items[at][1] !== 0x2d) {
+    return args;
+  }
+  const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
+  return items.slice(at + 1).every((b, i) => lossy.decode(b) === args[i]) ? ["--", ...args] : args;
+}
+
 /** A host environment variable whose bytes are not UTF-8, as {@linkcode envNotUtf8} finds it. */
 export interface RawVariable {
   /** The name as a runtime that keeps the variable shows it (U+FFFD for such bytes). */
