@@ -48,6 +48,7 @@ import {
   WhencePreview0,
 } from "./abi/types.ts";
 import { type Context, ProcExit } from "./context.ts";
+import { blockedMs } from "./host/stdio.ts";
 import { takeAgainReason } from "./fd/readiness.ts";
 import { MAX_SUBSCRIPTIONS } from "./syscalls/poll.ts";
 
@@ -118,11 +119,13 @@ export interface TraceRecord {
   /** For an AGAIN: why the call would have had to wait. */
   reason?: string;
   /**
-   * For a call that suspended the guest: what ended the wait (`data`, `eof`,
-   * `room`, `timer`, `connection`, `error`, `hangup`, `interrupt`, `turn`).
+   * For a call that waited (suspended the guest, or blocked wasirun's thread
+   * a moment for input): what ended the wait (`data`, `eof`, `room`,
+   * `timer`, `connection`, `error`, `hangup`, `interrupt`, `turn`, `ready`:
+   * a FIFO's other end came).
    */
   woke?: string;
-  /** For a call that suspended the guest: how long it waited, in µs. */
+  /** For a call that waited: how long it waited, in µs. */
   wait_us?: number;
   /** poll_oneoff: what it waits for. */
   subscriptions?: TraceSubscription[];
@@ -160,9 +163,11 @@ export class Tracer {
     const origin = this.#origin;
     // deno-lint-ignore no-explicit-any
     return (...args: any[]) => {
-      const start = performance.now();
+      // The call's own time only: decoding its arguments and results is the tracer's (a
+      // clock_time_get takes ~0.1 us; its decoding, several).
+      const decoded = performance.now();
       const record: TraceRecord = {
-        t_ms: round(start - origin, 1000),
+        t_ms: round(decoded - origin, 1000),
         dur_us: 0,
         call: sig.name,
         args: decodeArgs(sig, args, ctx),
@@ -173,38 +178,52 @@ export class Tracer {
         record.subscriptions = decodeSubscriptions(ctx, layout, args);
       }
       takeAgainReason(); // forget a reason no traced call claimed
-      const fail = (e: unknown) => {
-        record.dur_us = round((performance.now() - start) * 1000, 10);
+      const fail = (e: unknown, end: number) => {
+        record.dur_us = round((end - start) * 1000, 10);
         if (e instanceof ProcExit) record.exit = e.code;
         else record.error = String(e);
         emit(record);
       };
+      const blockedBefore = blockedMs();
+      const start = performance.now();
       let result: number | Promise<number>;
       try {
         result = fn(...args);
       } catch (e) {
-        fail(e);
+        fail(e, performance.now());
         throw e;
       }
+      const returned = performance.now();
+      // A wait on this thread before the call returned (a brief or patient wait for input).
+      const blocked = blockedMs() - blockedBefore;
       if (typeof result === "number") {
         finish(record, sig, args, ctx, result);
-        record.dur_us = round((performance.now() - start) * 1000, 10);
+        record.dur_us = round((returned - start) * 1000, 10);
+        if (blocked > 0) {
+          record.woke = woke(record, result);
+          record.wait_us = round(blocked * 1000, 10);
+        }
         emit(record);
         return result;
       }
-      const suspended = performance.now();
       return result.then((errno) => {
         const end = performance.now();
         finish(record, sig, args, ctx, errno);
         record.dur_us = round((end - start) * 1000, 10);
         record.woke = woke(record, errno);
-        record.wait_us = round((end - suspended) * 1000, 10);
+        record.wait_us = round((end - returned + blocked) * 1000, 10);
         emit(record);
         return errno;
       }, (e) => {
-        record.wait_us = round((performance.now() - suspended) * 1000, 10);
-        record.woke = e === this.#interrupt ? "interrupt" : "error";
-        fail(e);
+        const end = performance.now();
+        record.wait_us = round((end - returned + blocked) * 1000, 10);
+        // An interrupt for output lost (its reader gone: exit 141) is a hangup.
+        record.woke = e !== this.#interrupt
+          ? "error"
+          : ctx.lostBeforeInterrupt
+          ? "hangup"
+          : "interrupt";
+        fail(e, end);
         throw e;
       });
     };
@@ -292,7 +311,9 @@ function flagNames(names: Names, value: number): string[] {
 
 function rightsNames(value: bigint): string[] {
   const v = BigInt.asUintN(64, value);
-  if ((v & ALL_RIGHTS) === ALL_RIGHTS) return v === ALL_RIGHTS ? ["ALL"] : ["ALL", hex(v)];
+  if ((v & ALL_RIGHTS) === ALL_RIGHTS) {
+    return v === ALL_RIGHTS ? ["ALL"] : ["ALL", hex(v & ~ALL_RIGHTS)];
+  }
   const out = Object.entries(Rights).filter(([, bit]) => v & bit).map(([name]) => name);
   const rest = v & ~ALL_RIGHTS;
   if (rest) out.push(hex(rest));
@@ -317,6 +338,7 @@ function decodeArgs(sig: Signature, args: any[], ctx: Context): Record<string, T
     const { name, type } = params[i];
     const v = args[i];
     switch (type) {
+      case "out16":
       case "out32":
       case "out64":
         break;
@@ -408,7 +430,8 @@ function decodeResults(sig: Signature, args: any[], ctx: Context) {
   let result: Record<string, number | string> | undefined;
   sig.params.forEach((p, i) => {
     try {
-      if (p.type === "out32") (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
+      if (p.type === "out16") (result ??= {})[p.name] = ctx.memory.getU16(args[i]);
+      else if (p.type === "out32") (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
       else if (p.type === "out64") (result ??= {})[p.name] = u64(ctx.memory.getU64(args[i]));
     } catch {
       // the call succeeded, so the pointer was valid; nothing to add otherwise

@@ -288,6 +288,31 @@ for (const runtime of RUNTIMES) {
     await Deno.remove(file);
   });
 
+  t(
+    "a blocking read's wait is counted from the read's start, its waits on wasirun's thread too",
+    async () => {
+      // The C cat reads stdin, a pipe whose lines come 150 ms apart. Before it suspended, a read
+      // waited on wasirun's thread (a brief wait of 1 ms, the first patient poll(2) of 2 ms),
+      // which the trace counted as the call's own time: each wait 3-4.6 ms short (helper-200).
+      const file = await tempFile();
+      const cli = [...runtime.command, "--trace=json", "--trace-file", file, C];
+      const out = await runShell(
+        `(for l in a b c d; do sleep 0.15; echo $l; done) | "$@" cat`,
+        { args: [...cli] },
+      );
+      assert.equal(out.stdout, "a\nb\nc\nd\n", out.stderr);
+      const records = await jsonLines(file);
+      records.forEach(checkRecord);
+      const woken = records.filter((r) => r.call === "fd_read" && r.woke === "data");
+      assert.equal(woken.length, 4, JSON.stringify(woken));
+      // The first read also sets up stdin's reader: the others are the wait and the read alone.
+      const unaccounted = woken.slice(1).map((r) => r.dur_us - r.wait_us!);
+      assert.ok(Math.min(...unaccounted) < 2500, `call time beside the wait: ${unaccounted} us`);
+      for (const r of woken) assert.ok(r.wait_us! > 100_000, JSON.stringify(r));
+      await Deno.remove(file);
+    },
+  );
+
   t("a broken stdout pipe (exit 141) still leaves a complete trace file", async () => {
     const file = await tempFile();
     const cli = [...runtime.command, "--trace=json", "--trace-file", file, GO, "write-mb", "50"];

@@ -5,7 +5,7 @@
  *
  * Parameter types: `fd`, `u32`, `u64`, `i64`, `ptr`; `str` is a pointer whose
  * byte length is the next parameter, `iovs` an iovec array whose count is;
- * `out32` / `out64` are pointers the call writes a result through (traced
+ * `out16` / `out32` / `out64` are pointers the call writes a result through (traced
  * after a successful call). The flag and enum types (`fdflags`, `oflags`,
  * `lookupflags`, `fstflags`, `riflags`, `sdflags`: u32 bit sets; `rights`: u64
  * bit set; `whence`, `clockid`, `advice`, `signal`: u32 enums; `whence0`,
@@ -20,6 +20,7 @@ const PARAM_TYPES = [
   "ptr",
   "str",
   "iovs",
+  "out16",
   "out32",
   "out64",
   "fdflags",
@@ -96,7 +97,7 @@ proc_raise(sig: signal)
 sched_yield() suspends
 random_get(buf: ptr, buf_len: u32)
 sock_accept(fd: fd, flags: fdflags, fd_out: out32) suspends
-sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out32) suspends
+sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out16) suspends
 sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
 sock_shutdown(fd: fd, how: sdflags)
 `;

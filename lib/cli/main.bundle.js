@@ -1311,13 +1311,19 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     })
   };
   if (direction === "read") {
-    nb.waitBriefly = (() => {
-      if (!exitsExplicitly || !open) return false;
-      const spinUntil = performance.now() + BRIEF_SPIN_MS;
+    const briefly = ((from) => {
+      const spinUntil = from + BRIEF_SPIN_MS;
       do {
         if (calls2.pollReadable(own, 0) !== 0) return true;
       } while (performance.now() < spinUntil);
       return calls2.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+    });
+    nb.waitBriefly = (() => {
+      if (!exitsExplicitly || !open) return false;
+      const from = performance.now();
+      const ready = briefly(from);
+      blocked += performance.now() - from;
+      return ready;
     });
     nb.peek = peekOf(calls2, own, (() => open));
   }
@@ -1380,10 +1386,17 @@ var patientWait = (async function patientWait(calls2, fd, isOpen, ms) {
   const until = performance.now() + ms;
   for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
     const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
-    if (!isOpen() || calls2.pollReadable(fd, slice) !== 0) return true;
+    if (!isOpen()) return true;
+    const from = performance.now();
+    const revents = calls2.pollReadable(fd, slice);
+    blocked += performance.now() - from;
+    if (revents !== 0) return true;
     await ioTurn();
   }
   return false;
+});
+var blockedMs = (function blockedMs() {
+  return blocked;
 });
 var threadWait = (function threadWait(thread, fd, since) {
   const lasted = performance.now() - since >= PATIENT_MS;
@@ -2881,8 +2894,8 @@ var polled = (function polled(check2, release2) {
   return {
     wait: (() => new Promise(((resolve, reject) => {
       if (given) return reject(GIVEN_UP);
-      let timer;
-      stop = ((e) => (clearTimeout(timer), reject(e)));
+      let timer2;
+      stop = ((e) => (clearTimeout(timer2), reject(e)));
       const look = ((delay) => {
         let fd;
         try {
@@ -2892,7 +2905,7 @@ var polled = (function polled(check2, release2) {
           return reject(e);
         }
         if (fd !== void 0) return resolve(fd);
-        timer = setTimeout((() => look(Math.min(delay * 2, 50))), delay);
+        timer2 = setTimeout((() => look(Math.min(delay * 2, 50))), delay);
       });
       look(1);
     }))),
@@ -3907,9 +3920,9 @@ var compile = (async function compile(bytes, started2, unknownImports, invoke2) 
 });
 var heldOpen = (function heldOpen(compiling) {
   if (compiling === void 0 || isDeno || isBun) return compiling;
-  const timer = setInterval((() => {
+  const timer2 = setInterval((() => {
   }), 1 << 30);
-  return compiling.finally((() => clearInterval(timer)));
+  return compiling.finally((() => clearInterval(timer2)));
 });
 var compileBytes = (async function compileBytes(bytes, started2) {
   try {
@@ -4538,10 +4551,7 @@ var loadGettime = (function loadGettime() {
 });
 var waitToward = (function waitToward(ms, wake) {
   if (isDeno) {
-    if (ms > DENO_SLACK_MS + 1) {
-      const timer = setTimeout(wake, Math.min(Math.floor(ms - DENO_SLACK_MS), MAX_TIMER_MS));
-      return (() => clearTimeout(timer));
-    }
+    if (ms > DENO_SLACK_MS + 1) return timer(wake, Math.floor(ms - DENO_SLACK_MS));
     if (nanosleep === void 0) nanosleep = loadNanosleep();
     if (nanosleep) {
       nanosleep(ms).then(wake);
@@ -4549,11 +4559,20 @@ var waitToward = (function waitToward(ms, wake) {
       });
     }
   } else if (ms >= 0.5) {
-    const timer = setTimeout(wake, Math.min(Math.round(ms), MAX_TIMER_MS));
-    return (() => clearTimeout(timer));
+    return timer(wake, Math.round(ms));
   }
   const turn2 = setImmediate2(wake);
   return (() => clearImmediate(turn2));
+});
+var timer = (function timer(wake, ms) {
+  const made = performance.now();
+  let timer2 = setTimeout(wake, Math.min(ms, MAX_TIMER_MS));
+  const spent = performance.now() - made;
+  if (spent >= 1) {
+    clearTimeout(timer2);
+    timer2 = setTimeout(wake, Math.min(Math.max(0, Math.floor(ms - spent)), MAX_TIMER_MS));
+  }
+  return (() => clearTimeout(timer2));
 });
 var loadNanosleep = (function loadNanosleep() {
   if (platform !== "linux") return null;
@@ -4768,18 +4787,18 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
     const waits = [];
     const patience = !alone ? 0 : deadline === Infinity ? PATIENT_MS : Math.min(PATIENT_MS, deadline - monotonicMs() - BRIEF_MS);
     let cancel;
-    const timer = (() => {
+    const timer2 = (() => {
       if (deadline === Infinity || cancel) return;
       const ms = deadline - monotonicMs();
       waits.push(new Promise(((resolve) => cancel = waitToward(ms, resolve))));
     });
-    if (patience > 0) timer();
+    if (patience > 0) timer2();
     const events = check(ctx, subs, waits, void 0, false, patience);
     if (events.length > 0) {
       cancel?.();
       return write3(ctx, outPtr, neventsPtr, events);
     }
-    timer();
+    timer2();
     if (waits.length === 0) {
       return Errno.INVAL;
     }
@@ -4847,12 +4866,14 @@ var flagNames = (function flagNames(names2, value) {
 });
 var rightsNames = (function rightsNames(value) {
   const v = BigInt.asUintN(64, value);
-  if ((v & ALL_RIGHTS) === ALL_RIGHTS) return v === ALL_RIGHTS ? [
-    "ALL"
-  ] : [
-    "ALL",
-    hex(v)
-  ];
+  if ((v & ALL_RIGHTS) === ALL_RIGHTS) {
+    return v === ALL_RIGHTS ? [
+      "ALL"
+    ] : [
+      "ALL",
+      hex(v & ~ALL_RIGHTS)
+    ];
+  }
   const out = Object.entries(Rights).filter((([, bit]) => v & bit)).map((([name2]) => name2));
   const rest = v & ~ALL_RIGHTS;
   if (rest) out.push(hex(rest));
@@ -4873,6 +4894,7 @@ var decodeArgs = (function decodeArgs(sig, args, ctx) {
     const { name: name2, type } = params[i];
     const v = args[i];
     switch (type) {
+      case "out16":
       case "out32":
       case "out64":
         break;
@@ -4945,7 +4967,8 @@ var decodeResults = (function decodeResults(sig, args, ctx) {
   let result;
   sig.params.forEach(((p, i) => {
     try {
-      if (p.type === "out32") (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
+      if (p.type === "out16") (result ??= {})[p.name] = ctx.memory.getU16(args[i]);
+      else if (p.type === "out32") (result ??= {})[p.name] = ctx.memory.getU32(args[i]);
       else if (p.type === "out64") (result ??= {})[p.name] = u64(ctx.memory.getU64(args[i]));
     } catch {
     }
@@ -5800,12 +5823,12 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   return afterReady(handle, "write", (() => handle.write(joined(memory.iovecs(iovs, iovsLen)))), ((n2) => wrote(memory, handle, countPtr, n2)));
 });
 var writeAfterLag = (async function writeAfterLag(memory, handle, iovs, iovsLen, countPtr) {
-  let timer;
+  let timer2;
   await Promise.race([
     handle.ready("write"),
-    new Promise(((resolve) => timer = setTimeout(resolve, LAG_MS)))
+    new Promise(((resolve) => timer2 = setTimeout(resolve, LAG_MS)))
   ]);
-  clearTimeout(timer);
+  clearTimeout(timer2);
   const [n, errno] = handle.write(joined(memory.iovecs(iovs, iovsLen)));
   return errno || wrote(memory, handle, countPtr, n);
 });
@@ -6674,7 +6697,7 @@ var openReport = (function openReport(options, io) {
     write: ((text) => {
       if (failed) return;
       try {
-        writeAllSync(fd, text + "\n");
+        writeAllSync(fd, text + "\n", "throw");
       } catch (e) {
         failed = true;
         io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);
@@ -7646,7 +7669,8 @@ var init_errors2 = __esm({
       [Errno.IO]: "input/output error",
       [Errno.NOSPC]: "no space left on device",
       [Errno.FBIG]: "file too large",
-      [Errno.ROFS]: "read-only file system"
+      [Errno.ROFS]: "read-only file system",
+      [Errno.PIPE]: "broken pipe"
     };
   })
 });
@@ -8734,7 +8758,8 @@ var init_signals = __esm({
 
 
 
-var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, EBADF, EIO, BRIEF_WAIT_MS, PATIENT_MS, PATIENT_SLICE_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, ending, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
+
+var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, blocked, EBADF, EIO, BRIEF_WAIT_MS, PATIENT_MS, PATIENT_SLICE_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, ending, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
     init_errors2();
@@ -8755,6 +8780,7 @@ var init_stdio = __esm({
     };
     WOULD_BLOCK = -EAGAIN2;
     readerTriesNow = !isDeno && !isBun;
+    blocked = 0;
     EBADF = 9;
     EIO = 5;
     BRIEF_WAIT_MS = 1;
@@ -9324,6 +9350,7 @@ var PARAM_TYPES = [
   "ptr",
   "str",
   "iovs",
+  "out16",
   "out32",
   "out64",
   "fdflags",
@@ -9385,7 +9412,7 @@ proc_raise(sig: signal)
 sched_yield() suspends
 random_get(buf: ptr, buf_len: u32)
 sock_accept(fd: fd, flags: fdflags, fd_out: out32) suspends
-sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out32) suspends
+sock_recv(fd: fd, ri_data: iovs, ri_data_len: u32, ri_flags: riflags, ro_datalen: out32, ro_flags: out16) suspends
 sock_send(fd: fd, si_data: iovs, si_data_len: u32, si_flags: u32, so_datalen: out32) suspends
 sock_shutdown(fd: fd, how: sdflags)
 `;
@@ -10965,11 +10992,17 @@ var StreamFd = class extends Fd {
     ];
   }
   /**
-   * fd_pread and fd_pwrite on a file: at `offset`, the fd's own offset
-   * unmoved; every other stream answers ESPIPE.
+   * fd_pread and fd_pwrite on a file or a device (`</dev/null`: pread(2)
+   * reads 0 there, /dev/zero zeros): at `offset`, the fd's own offset
+   * unmoved; every other stream answers ESPIPE (an offset past off_t
+   * EINVAL first, as Linux checks it before the fd).
    */
   at(bufs, offset2, right, call) {
-    const fd = this.onFile;
+    if (offset2 > MAX_I64) return [
+      0,
+      Errno.INVAL
+    ];
+    const fd = this.#seeking === "device" ? this.hostFd : this.onFile;
     if (fd === void 0) return [
       0,
       Errno.SPIPE
@@ -12635,6 +12668,7 @@ var MAX_PAGES = 65536;
 // lib/trace.ts
 init_errno();
 init_types();
+init_stdio();
 
 // lib/syscalls/poll.ts
 init_errno();
@@ -12664,6 +12698,7 @@ var realS = 0;
 var realNs = 0;
 var monoOffset;
 var fastLookedAt = 0;
+
 
 
 
@@ -12710,9 +12745,9 @@ var Tracer = class {
     const ctx = this.#ctx;
     const origin = this.#origin;
     return ((...args) => {
-      const start = performance.now();
+      const decoded = performance.now();
       const record = {
-        t_ms: round(start - origin, 1e3),
+        t_ms: round(decoded - origin, 1e3),
         dur_us: 0,
         call: sig.name,
         args: decodeArgs(sig, args, ctx)
@@ -12723,38 +12758,46 @@ var Tracer = class {
         record.subscriptions = decodeSubscriptions(ctx, layout, args);
       }
       takeAgainReason();
-      const fail2 = ((e) => {
-        record.dur_us = round((performance.now() - start) * 1e3, 10);
+      const fail2 = ((e, end) => {
+        record.dur_us = round((end - start) * 1e3, 10);
         if (e instanceof ProcExit) record.exit = e.code;
         else record.error = String(e);
         emit(record);
       });
+      const blockedBefore = blockedMs();
+      const start = performance.now();
       let result;
       try {
         result = fn(...args);
       } catch (e) {
-        fail2(e);
+        fail2(e, performance.now());
         throw e;
       }
+      const returned = performance.now();
+      const blocked2 = blockedMs() - blockedBefore;
       if (typeof result === "number") {
         finish(record, sig, args, ctx, result);
-        record.dur_us = round((performance.now() - start) * 1e3, 10);
+        record.dur_us = round((returned - start) * 1e3, 10);
+        if (blocked2 > 0) {
+          record.woke = woke(record, result);
+          record.wait_us = round(blocked2 * 1e3, 10);
+        }
         emit(record);
         return result;
       }
-      const suspended = performance.now();
       return result.then(((errno) => {
         const end = performance.now();
         finish(record, sig, args, ctx, errno);
         record.dur_us = round((end - start) * 1e3, 10);
         record.woke = woke(record, errno);
-        record.wait_us = round((end - suspended) * 1e3, 10);
+        record.wait_us = round((end - returned + blocked2) * 1e3, 10);
         emit(record);
         return errno;
       }), ((e) => {
-        record.wait_us = round((performance.now() - suspended) * 1e3, 10);
-        record.woke = e === this.#interrupt ? "interrupt" : "error";
-        fail2(e);
+        const end = performance.now();
+        record.wait_us = round((end - returned + blocked2) * 1e3, 10);
+        record.woke = e !== this.#interrupt ? "error" : ctx.lostBeforeInterrupt ? "hangup" : "interrupt";
+        fail2(e, end);
         throw e;
       }));
     });
@@ -13002,7 +13045,12 @@ var FileFd = class extends Fd {
       Errno.SUCCESS
     ];
   }
+  // An offset past off_t is EINVAL before all else, as Linux checks it before the fd.
   pread(bufs, offset2) {
+    if (offset2 > MAX_I64) return [
+      0,
+      Errno.INVAL
+    ];
     if (!this.#mode.readable) return [
       0,
       Errno.BADF
@@ -13015,6 +13063,10 @@ var FileFd = class extends Fd {
   }
   /** With APPEND the offset is ignored and the bytes go to the end (Linux, and wasmtime). */
   pwrite(bufs, offset2) {
+    if (offset2 > MAX_I64) return [
+      0,
+      Errno.INVAL
+    ];
     if (!this.#mode.writable) return [
       0,
       Errno.BADF
@@ -13865,14 +13917,15 @@ var DirFd = class _DirFd extends Fd {
     const slash = endsInSlash(toPath);
     const destPath = slash ? withoutTrailingSlashes(toPath) : toPath;
     return this.#twoPaths(path, to, destPath, ((from, dest, stat) => {
-      if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
-      if (from.mustBeDir) return Errno.NOTDIR;
+      const isDir = from.name === "" || stat.filetype === Filetype.DIRECTORY;
+      if (from.mustBeDir && !isDir) return Errno.NOTDIR;
       if (dest.name === "") return Errno.EXIST;
       const dot = atDot(dest, Errno.EXIST);
       if (dot !== void 0) return dot;
-      if (slash || dest.mustBeDir) {
+      if (slash || dest.mustBeDir || isDir) {
         const [there] = dirOps().stat(dest.dir, dest.name);
-        return there === void 0 ? Errno.NOENT : Errno.EXIST;
+        if (there !== void 0) return Errno.EXIST;
+        return slash || dest.mustBeDir ? Errno.NOENT : Errno.PERM;
       }
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
     }), false);
@@ -15709,11 +15762,11 @@ var WASI = class {
     const stalled = new Promise(((resolve) => {
       stop = subscribe(ctx.interrupted, (() => {
         let seen = ctx.fds.drained();
-        const timer = setInterval((() => {
+        const timer2 = setInterval((() => {
           if (ctx.fds.drained() === seen) ctx.abandonOutput(), resolve();
           seen = ctx.fds.drained();
         }), STALL_MS);
-        stop = (() => clearInterval(timer));
+        stop = (() => clearInterval(timer2));
       }));
     }));
     return race([

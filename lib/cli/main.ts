@@ -552,7 +552,7 @@ function openReport(options: CliOptions, io: CliIo): Report {
     write: (text) => {
       if (failed) return;
       try {
-        writeAllSync(fd, text + "\n");
+        writeAllSync(fd, text + "\n", "throw"); // a FIFO's reader gone too
       } catch (e) {
         failed = true; // say it once; the guest runs on untraced
         io.error(`wasirun: ${describeFsError(e, `cannot write trace file '${path}'`)}`);

@@ -556,16 +556,18 @@ export class DirFd extends Fd {
     const slash = endsInSlash(toPath);
     const destPath = slash ? withoutTrailingSlashes(toPath) : toPath;
     return this.#twoPaths(path, to, destPath, (from, dest, stat) => {
-      if (from.name === "" || stat.filetype === Filetype.DIRECTORY) return Errno.PERM;
-      if (from.mustBeDir) return Errno.NOTDIR;
+      // A directory is never linked (PERM), but linkat(2) first finds the new name taken.
+      const isDir = from.name === "" || stat.filetype === Filetype.DIRECTORY;
+      if (from.mustBeDir && !isDir) return Errno.NOTDIR;
       if (dest.name === "") return Errno.EXIST;
       const dot = atDot(dest, Errno.EXIST);
       if (dot !== undefined) return dot;
-      if (slash || dest.mustBeDir) {
+      if (slash || dest.mustBeDir || isDir) {
         // "new/" names a directory to be: linkat(2) creates nothing there (EEXIST if
         // taken, by anything: a dangling symlink too, not followed).
         const [there] = dirOps().stat(dest.dir, dest.name);
-        return there === undefined ? Errno.NOENT : Errno.EXIST;
+        if (there !== undefined) return Errno.EXIST;
+        return slash || dest.mustBeDir ? Errno.NOENT : Errno.PERM;
       }
       return dirOps().link(from.dir, from.name, dest.dir, dest.name);
     }, false);

@@ -140,7 +140,10 @@ export class FileFd extends Fd {
     return [n, Errno.SUCCESS];
   }
 
+  // An offset past off_t is EINVAL before all else, as Linux checks it before the fd.
+
   override pread(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    if (offset > MAX_I64) return [0, Errno.INVAL];
     if (!this.#mode.readable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_READ | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
     return this.#preadv(bufs, offset);
@@ -148,6 +151,7 @@ export class FileFd extends Fd {
 
   /** With APPEND the offset is ignored and the bytes go to the end (Linux, and wasmtime). */
   override pwrite(bufs: Uint8Array[], offset: bigint): [number, Errno] {
+    if (offset > MAX_I64) return [0, Errno.INVAL];
     if (!this.#mode.writable) return [0, Errno.BADF];
     if (!this.allows(Rights.FD_WRITE | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
     if (this.#append && offset <= MAX_I64 && !overflows(offset, bufs)) {

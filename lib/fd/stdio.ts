@@ -157,8 +157,10 @@ export abstract class StreamFd extends Fd {
   }
 
   /**
-   * fd_pread and fd_pwrite on a file: at `offset`, the fd's own offset
-   * unmoved; every other stream answers ESPIPE.
+   * fd_pread and fd_pwrite on a file or a device (`</dev/null`: pread(2)
+   * reads 0 there, /dev/zero zeros): at `offset`, the fd's own offset
+   * unmoved; every other stream answers ESPIPE (an offset past off_t
+   * EINVAL first, as Linux checks it before the fd).
    */
   protected at(
     bufs: Uint8Array[],
@@ -166,7 +168,8 @@ export abstract class StreamFd extends Fd {
     right: bigint,
     call: (fd: number, buf: Uint8Array, pos: number) => number,
   ): [number, Errno] {
-    const fd = this.onFile;
+    if (offset > MAX_I64) return [0, Errno.INVAL];
+    const fd = this.#seeking === "device" ? this.hostFd : this.onFile;
     if (fd === undefined) return [0, Errno.SPIPE];
     if (!this.allows(right | Rights.FD_SEEK)) return [0, Errno.NOTCAPABLE];
     // Past off_t, or ending there: EINVAL before anything moves, as Linux answers (with FFI the

@@ -309,6 +309,7 @@ const REASONS: Partial<Record<Errno, string>> = {
   [Errno.NOSPC]: "no space left on device", // /dev/full, a full disk
   [Errno.FBIG]: "file too large",
   [Errno.ROFS]: "read-only file system",
+  [Errno.PIPE]: "broken pipe", // a FIFO whose reader left
 };
 
 /**

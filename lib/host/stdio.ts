@@ -381,13 +381,19 @@ export function nonBlocking(
     },
   };
   if (direction === "read") {
-    nb.waitBriefly = () => {
-      if (!exitsExplicitly || !open) return false;
-      const spinUntil = performance.now() + BRIEF_SPIN_MS;
+    const briefly = (from: number) => {
+      const spinUntil = from + BRIEF_SPIN_MS;
       do {
         if (calls.pollReadable(own, 0) !== 0) return true;
       } while (performance.now() < spinUntil);
       return calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
+    };
+    nb.waitBriefly = () => {
+      if (!exitsExplicitly || !open) return false;
+      const from = performance.now();
+      const ready = briefly(from);
+      blocked += performance.now() - from;
+      return ready;
     };
     nb.peek = peekOf(calls, own, () => open);
   }
@@ -487,11 +493,26 @@ async function patientWait(
   const until = performance.now() + ms;
   for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
     const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
-    if (!isOpen() || calls.pollReadable(fd, slice) !== 0) return true;
+    if (!isOpen()) return true;
+    const from = performance.now();
+    const revents = calls.pollReadable(fd, slice);
+    blocked += performance.now() - from;
+    if (revents !== 0) return true;
     await ioTurn();
   }
   return false;
 }
+
+/**
+ * How long this thread has been blocked in poll(2) waiting for a guest's
+ * input (the brief and patient waits), in ms since the start: a call's wait,
+ * though the call has not suspended the guest yet (lib/trace.ts).
+ */
+export function blockedMs(): number {
+  return blocked;
+}
+
+let blocked = 0;
 
 /**
  * One bounded wait of `thread`'s for `fd`. Its thread takes ~4 ms of this

@@ -152,6 +152,7 @@
   (data (i32.const 2724) "open_closed_preopen\00")
   (data (i32.const 2748) "advise_negative_len\00")
   (data (i32.const 2768) "shutdown_dir_bad_how\00")
+  (data (i32.const 2792) "link_dir_exists\00")
 
   (global $pos (mut i32) (i32.const 256))
 
@@ -271,7 +272,7 @@
     ;; seek_end: expect 0; to offset 6 of 10
     (call $report (i32.const 1504)
       (call $fd_seek (i32.const 4) (i64.const -4) (i32.const 2) (i32.const 504)))
-    ;; pread_stdin: expect 70
+    ;; pread_stdin: expect 0 (stdin /dev/null: pread(2) reads 0 there)
     (call $report (i32.const 1516)
       (call $fd_pread (i32.const 0) (i32.const 520) (i32.const 1) (i64.const 0) (i32.const 516)))
     ;; pread_dir: expect 8
@@ -427,6 +428,9 @@
     ;; link_exists: expect 20
     (call $report (i32.const 2412)
       (call $path_link (i32.const 3) (i32.const 0) (i32.const 1032) (i32.const 4) (i32.const 3) (i32.const 1248) (i32.const 4)))
+    ;; link_dir_exists: expect 20 (linkat(2) finds the new name taken before it refuses a directory)
+    (call $report (i32.const 2792)
+      (call $path_link (i32.const 3) (i32.const 0) (i32.const 1100) (i32.const 3) (i32.const 3) (i32.const 1032) (i32.const 4)))
     ;; symlink_absolute: expect 63
     (call $report (i32.const 2432)
       (call $path_symlink (i32.const 2424) (i32.const 4) (i32.const 3) (i32.const 1356) (i32.const 1)))
