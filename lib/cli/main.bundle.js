@@ -6293,16 +6293,15 @@ var sock_recv = (function sock_recv(ctx, fd, iovs, iovsLen, riFlags, datalenPtr,
   }
   return untilReady(handle, "read", (() => handle.recv(ctx.memory.iovecs(iovs, iovsLen), peek)), finish2);
 });
-var recvAll = (async function recvAll(ctx, handle, spans, finish2) {
-  let total = 0;
+var recvAll = (function recvAll(ctx, handle, spans, finish2, total = 0) {
   for (; ; ) {
     const bufs = skip(ctx.memory.views(spans), total);
     if (bufs.length === 0) return finish2(total);
     const [n, errno] = handle.recv(bufs, false);
     if (errno === Errno.AGAIN) {
       if (!isBlocking(handle)) return total > 0 ? finish2(total) : Errno.AGAIN;
-      await handle.ready("read");
-      continue;
+      const received = total;
+      return Promise.resolve(handle.ready("read")).then((() => recvAll(ctx, handle, spans, finish2, received)));
     }
     if (errno) return total > 0 ? finish2(total) : errno;
     if (n === 0) return finish2(total);

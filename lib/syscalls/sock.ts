@@ -64,22 +64,28 @@ export function sock_recv(
   );
 }
 
-/** RECV_WAITALL: keep receiving until the buffers are full, EOF or an error. */
-async function recvAll(
+/**
+ * RECV_WAITALL: keep receiving until the buffers are full, EOF or an error.
+ * A promise only once it must wait (a non-blocking socket's AGAIN is
+ * answered at once: a promise suspended the guest for nothing).
+ */
+function recvAll(
   ctx: Context,
   handle: Fd,
   spans: number[],
   finish: (n: number) => Errno,
-): Promise<Errno> {
-  let total = 0;
+  total = 0,
+): Errno | Promise<Errno> {
   for (;;) {
     const bufs = skip(ctx.memory.views(spans), total);
     if (bufs.length === 0) return finish(total);
     const [n, errno] = handle.recv(bufs, false);
     if (errno === Errno.AGAIN) {
       if (!isBlocking(handle)) return total > 0 ? finish(total) : Errno.AGAIN;
-      await handle.ready("read");
-      continue;
+      const received = total;
+      return Promise.resolve(handle.ready("read")).then(() =>
+        recvAll(ctx, handle, spans, finish, received)
+      );
     }
     if (errno) return total > 0 ? finish(total) : errno;
     if (n === 0) return finish(total);
