@@ -200,7 +200,7 @@ export class Tracer {
         finish(record, sig, args, ctx, result);
         record.dur_us = round((returned - start) * 1000, 10);
         if (blocked > 0) {
-          record.woke = woke(record, result);
+          record.woke = woke(record, result, ctx);
           record.wait_us = round(blocked * 1000, 10);
         }
         emit(record);
@@ -210,7 +210,7 @@ export class Tracer {
         const end = performance.now();
         finish(record, sig, args, ctx, errno);
         record.dur_us = round((end - start) * 1000, 10);
-        record.woke = woke(record, errno);
+        record.woke = woke(record, errno, ctx);
         record.wait_us = round((end - returned + blocked) * 1000, 10);
         emit(record);
         return errno;
@@ -251,7 +251,7 @@ function finish(record: TraceRecord, sig: Signature, args: any[], ctx: Context, 
 }
 
 /** What ended the wait of a call that suspended, judged by what it returned. */
-function woke(record: TraceRecord, errno: number): string {
+function woke(record: TraceRecord, errno: number, ctx: Context): string {
   if (errno !== 0) return "error";
   const call = record.call;
   if (call === "poll_oneoff") {
@@ -259,7 +259,9 @@ function woke(record: TraceRecord, errno: number): string {
     if (!fd) return "timer";
     if (fd.error !== "SUCCESS") return "error";
     if (fd.flags?.includes("HANGUP")) return fd.type === "fd_read" ? "eof" : "hangup";
-    return fd.type === "fd_read" ? "data" : "room";
+    if (fd.type !== "fd_read") return "room";
+    const polled = record.subscriptions?.find((s) => s.userdata === fd.userdata)?.fd;
+    return polled !== undefined && ctx.fds.get(polled)[0]?.listens ? "connection" : "data";
   }
   if (call === "fd_read" || call === "sock_recv") {
     const n = record.result?.nread ?? record.result?.ro_datalen;

@@ -4830,7 +4830,7 @@ var finish = (function finish(record, sig, args, ctx, errno) {
     if (reason !== void 0) record.reason = reason;
   }
 });
-var woke = (function woke(record, errno) {
+var woke = (function woke(record, errno, ctx) {
   if (errno !== 0) return "error";
   const call = record.call;
   if (call === "poll_oneoff") {
@@ -4838,7 +4838,9 @@ var woke = (function woke(record, errno) {
     if (!fd) return "timer";
     if (fd.error !== "SUCCESS") return "error";
     if (fd.flags?.includes("HANGUP")) return fd.type === "fd_read" ? "eof" : "hangup";
-    return fd.type === "fd_read" ? "data" : "room";
+    if (fd.type !== "fd_read") return "room";
+    const polled2 = record.subscriptions?.find(((s) => s.userdata === fd.userdata))?.fd;
+    return polled2 !== void 0 && ctx.fds.get(polled2)[0]?.listens ? "connection" : "data";
   }
   if (call === "fd_read" || call === "sock_recv") {
     const n = record.result?.nread ?? record.result?.ro_datalen;
@@ -10721,6 +10723,10 @@ var Fd = class {
   get keepsAgain() {
     return false;
   }
+  /** A listening socket: readable means a connection waits (what --trace says woke a poll). */
+  get listens() {
+    return false;
+  }
   /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
   setFdflags(flags) {
     this.fdflags = flags;
@@ -12778,7 +12784,7 @@ var Tracer = class {
         finish(record, sig, args, ctx, result);
         record.dur_us = round((returned - start) * 1e3, 10);
         if (blocked2 > 0) {
-          record.woke = woke(record, result);
+          record.woke = woke(record, result, ctx);
           record.wait_us = round(blocked2 * 1e3, 10);
         }
         emit(record);
@@ -12788,7 +12794,7 @@ var Tracer = class {
         const end = performance.now();
         finish(record, sig, args, ctx, errno);
         record.dur_us = round((end - start) * 1e3, 10);
-        record.woke = woke(record, errno);
+        record.woke = woke(record, errno, ctx);
         record.wait_us = round((end - returned + blocked2) * 1e3, 10);
         emit(record);
         return errno;
@@ -14505,6 +14511,9 @@ var SocketFd = class extends Fd {
 var ListenerFd = class extends Fd {
   filetype = Filetype.SOCKET_STREAM;
   get keepsAgain() {
+    return true;
+  }
+  get listens() {
     return true;
   }
   listener;

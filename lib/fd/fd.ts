@@ -213,6 +213,11 @@ export abstract class Fd {
     return false;
   }
 
+  /** A listening socket: readable means a connection waits (what --trace says woke a poll). */
+  get listens(): boolean {
+    return false;
+  }
+
   /** fd_fdstat_set_flags. NONBLOCK is kept as set; it changes only what may wait. */
   setFdflags(flags: number): Errno {
     this.fdflags = flags;

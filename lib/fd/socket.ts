@@ -261,6 +261,9 @@ export class ListenerFd extends Fd {
   override get keepsAgain(): boolean {
     return true;
   }
+  override get listens(): boolean {
+    return true;
+  }
   readonly listener: TcpListener;
   #pending: TcpConnection[] = [];
   #connected = new Wakeup();
