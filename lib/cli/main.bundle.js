@@ -1057,6 +1057,7 @@ var pollThread = (function pollThread() {
       if (closed) return;
       closed = true;
       worker?.unref();
+      if (worker && !up) return;
       if (answers.length === 0) end();
       else if (wake >= 0) wakeUp(wake);
     }

@@ -150,6 +150,9 @@ export function pollThread(): PollThread | undefined {
       if (closed) return;
       closed = true;
       worker?.unref();
+      // A thread still starting has made its eventfd, or is making it: "up" ends it (were it
+      // terminated now, the eventfd would stay open, one per run of an embedder's guests).
+      if (worker && !up) return;
       if (answers.length === 0) end();
       else if (wake >= 0) wakeUp(wake); // the wait's answer then ends it
     },
