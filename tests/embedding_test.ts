@@ -5,7 +5,7 @@
  * finished run held it for the rest of a guest's sleep, or for ever).
  */
 import assert from "node:assert/strict";
-import { ROOT, runCli, runningScript, RUNTIMES } from "./_helpers.ts";
+import { ROOT, runCli, runningScript, type Runtime, RUNTIMES } from "./_helpers.ts";
 
 const SCRIPT = `${ROOT}tests/embedding/ends.ts`;
 
@@ -41,42 +41,41 @@ const CASES: [string, RegExp][] = [
   ],
 ];
 
+/**
+ * tests/embedding/ends.ts's `name` case with stdin a pipe that stays open, never written: its
+ * stdout, its exit code, and when it exited (`Date.now()`).
+ */
+async function withSilentStdin(
+  runtime: Runtime,
+  name: string,
+): Promise<{ text: string; code: number; exited: number }> {
+  const [cmd, ...pre] = runningScript(runtime, SCRIPT).command;
+  const child = new Deno.Command(cmd, {
+    args: [...pre, name],
+    cwd: ROOT,
+    stdin: "piped", // open, never written
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  const status = await child.status;
+  const exited = Date.now();
+  clearTimeout(killer);
+  const out = await child.output();
+  await child.stdin.close().catch(() => {});
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(status.code, 0, new TextDecoder().decode(out.stderr));
+  return { text, code: status.code, exited };
+}
+
 for (const runtime of RUNTIMES) {
   Deno.test(`${runtime.name}: an embedding whose guest waited on a stdin pipe nobody writes ends`, async () => {
-    const [cmd, ...pre] = runningScript(runtime, SCRIPT).command;
-    const child = new Deno.Command(cmd, {
-      args: [...pre, "stdin-interrupt"],
-      cwd: ROOT,
-      stdin: "piped", // open, never written
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    const out = await child.output();
-    clearTimeout(killer);
-    await child.stdin.close().catch(() => {});
-    const text = new TextDecoder().decode(out.stdout);
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const { text } = await withSilentStdin(runtime, "stdin-interrupt");
     assert.match(text, /^code=130\nms=\d+\nend=\d+\n$/);
   });
 
   Deno.test(`${runtime.name}: an embedding whose guest polled a stdin pipe nobody writes ends at once`, async () => {
-    const [cmd, ...pre] = runningScript(runtime, SCRIPT).command;
-    const child = new Deno.Command(cmd, {
-      args: [...pre, "stdin-poll"],
-      cwd: ROOT,
-      stdin: "piped", // open, never written
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    const status = await child.status;
-    const exited = Date.now();
-    clearTimeout(killer);
-    const out = await child.output();
-    await child.stdin.close().catch(() => {});
-    const text = new TextDecoder().decode(out.stdout);
-    assert.equal(status.code, 0, new TextDecoder().decode(out.stderr));
+    const { text, exited } = await withSilentStdin(runtime, "stdin-poll");
     const m = text.match(/^timeout\ncode=0\nms=\d+\nend=(\d+)\n$/);
     assert.ok(m, text);
     // The guest's poll, 300 ms, waits on a thread (Deno's FFI thread, Bun's and Node's Worker)
@@ -84,6 +83,11 @@ for (const runtime of RUNTIMES) {
     // (~200 ms here); closing the run now ends it (~10 ms).
     const lingered = exited - Number(m[1]);
     assert.ok(lingered < 150, `the process ended ${lingered} ms after the run`);
+  });
+
+  Deno.test(`${runtime.name}: runs whose guest polled a stdin pipe leave no eventfd behind`, async () => {
+    const { text } = await withSilentStdin(runtime, "stdin-polls-fds");
+    assert.match(text, /^codes=0,0,0,0,0,0,0 eventfds=\+0\nms=\d+\nend=\d+\n$/);
   });
 
   for (const [name, expected] of CASES) {

@@ -45,6 +45,32 @@ const cases: Record<string, () => Promise<string>> = {
     const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
     return `code=${await wasi.start(instance)}`;
   },
+  // Runs whose guest polls that stdin a little past 100 ms, when Bun's and Node's poll thread is
+  // asked for, so that each run ends while it starts: no eventfd of theirs stays (Bun's did, one
+  // a run), nor a private copy's (Deno's).
+  async "stdin-polls-fds"() {
+    const fs = await import("node:fs");
+    const eventfds = () =>
+      fs.readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`) === "anon_inode:[eventfd]";
+        } catch {
+          return false; // the directory's own fd, gone
+        }
+      }).length;
+    const codes: number[] = [];
+    const run = async () => {
+      const wasi = new WASI({ args: ["main", "poll-stdin", "105"], stdout: "null" });
+      const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+      codes.push(await wasi.start(instance));
+    };
+    await run(); // the runtime's own eventfds made
+    await after(300);
+    const before = eventfds();
+    for (let i = 0; i < 6; i++) await run();
+    await after(300); // the last thread up, and ended
+    return `codes=${codes.join(",")} eventfds=+${eventfds() - before}`;
+  },
   // A 30-day wait, aborted.
   async "wait-abort"() {
     const ac = new AbortController();
