@@ -164,10 +164,9 @@ export class Tracer {
     // deno-lint-ignore no-explicit-any
     return (...args: any[]) => {
       // The call's own time only: decoding its arguments and results is the tracer's (a
-      // clock_time_get takes ~0.1 us; its decoding, several).
-      const decoded = performance.now();
+      // clock_time_get takes ~0.1 us; its decoding, several). `t_ms` is set with `start`.
       const record: TraceRecord = {
-        t_ms: round(decoded - origin, 1000),
+        t_ms: 0,
         dur_us: 0,
         call: sig.name,
         args: decodeArgs(sig, args, ctx),
@@ -186,6 +185,7 @@ export class Tracer {
       };
       const blockedBefore = blockedMs();
       const start = performance.now();
+      record.t_ms = round(start - origin, 1000);
       let result: number | Promise<number>;
       try {
         result = fn(...args);

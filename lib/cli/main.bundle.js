@@ -392,7 +392,7 @@ var argsAsBytes = (function argsAsBytes(args) {
   }
   return items.map(decodeName);
 });
-var withDroppedDashDash = (function withDroppedDashDash(args) {
+var withRestoredDashDash = (function withRestoredDashDash(args) {
   const raw = ownProcFile("cmdline");
   if (!raw) return args;
   const items = splitNul(raw);
@@ -1006,6 +1006,7 @@ var pollThread = (function pollThread() {
   let closed = false;
   const answers = [];
   const end = (() => {
+    waiting.delete(wake);
     if (wake >= 0) closeQuietly(wake);
     wake = -1;
     worker?.terminate();
@@ -1020,6 +1021,7 @@ var pollThread = (function pollThread() {
     }
     answers.shift()?.();
     if (answers.length > 0) return;
+    waiting.delete(wake);
     worker?.unref();
     if (closed) end();
   });
@@ -1033,6 +1035,7 @@ var pollThread = (function pollThread() {
     if (worker || broken) return worker;
     try {
       worker = (isBun ? spawnBun : spawnNode)(onMessage, onError);
+      wakeAtExit();
     } catch {
       broken = true;
       return void 0;
@@ -1045,6 +1048,7 @@ var pollThread = (function pollThread() {
       const w = start();
       if (!w || !up || broken || closed) return void 0;
       w.ref();
+      if (wake >= 0) waiting.add(wake);
       return new Promise(((resolve) => {
         answers.push(resolve);
         w.post([
@@ -1060,21 +1064,22 @@ var pollThread = (function pollThread() {
       if (worker && !up) return;
       if (answers.length === 0) end();
       else if (wake >= 0) wakeUp(wake);
+    },
+    get failed() {
+      return broken && !closed;
     }
   };
 });
+var wakeAtExit = (function wakeAtExit() {
+  if (wakesAtExit || isBun) return;
+  wakesAtExit = true;
+  hostProcess().on("exit", (() => {
+    for (const fd of waiting) wakeUp(fd);
+  }));
+});
 var wakeUp = (function wakeUp(fd) {
   try {
-    nodeFs().writeSync(fd, new Uint8Array([
-      1,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0
-    ]));
+    nodeFs().writeSync(fd, WAKE);
   } catch {
   }
 });
@@ -1352,7 +1357,7 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     return nb;
   }
   if (!thread && !calls2.canWait) return nb;
-  const waiting = ((op) => (async (buf) => {
+  const waiting2 = ((op) => (async (buf) => {
     for (let waited = false; ; waited = true) {
       const r = op(buf);
       if (r === 0 && waited && kind === "tty" && hungUp(calls2, own)) {
@@ -1362,9 +1367,9 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
       if (waited || !await patiently()) await waitOnce();
     }
   }));
-  nb.waitingRead = waiting(nb.read);
+  nb.waitingRead = waiting2(nb.read);
   if (thread) return nb;
-  nb.waitingWrite = waiting(nb.write);
+  nb.waitingWrite = waiting2(nb.write);
   if (direction === "write") nb.writeReadiness = writeReadiness(own, (() => open), waitOnce);
   return nb;
 });
@@ -1400,8 +1405,10 @@ var blockedMs = (function blockedMs() {
   return blocked;
 });
 var threadWait = (function threadWait(thread, fd, since) {
-  const lasted = performance.now() - since >= PATIENT_MS;
-  return (lasted ? thread.waitReadable(fd, WAIT_SLICE_MS) : void 0) ?? new Promise(((resolve) => setTimeout(resolve, 2)));
+  const waited = performance.now() - since;
+  const lasted = waited >= PATIENT_MS;
+  const nap = thread.failed ? Math.min(MAX_POLLED_WAIT_MS, Math.max(2, waited / 10)) : 2;
+  return (lasted ? thread.waitReadable(fd, WAIT_SLICE_MS) : void 0) ?? new Promise(((resolve) => setTimeout(resolve, nap)));
 });
 var hungUp = (function hungUp(calls2, fd) {
   const revents = calls2.pollReadable(fd, 0);
@@ -2779,13 +2786,13 @@ var concat = (function concat(chunks) {
   return out;
 });
 var subscribe = (function subscribe(promise, settle) {
-  let waiting = relays.get(promise);
-  if (!waiting) {
-    waiting = /* @__PURE__ */ new Set();
-    relays.set(promise, waiting);
-    relay(promise, waiting);
+  let waiting2 = relays.get(promise);
+  if (!waiting2) {
+    waiting2 = /* @__PURE__ */ new Set();
+    relays.set(promise, waiting2);
+    relay(promise, waiting2);
   }
-  const set = waiting;
+  const set = waiting2;
   set.add(settle);
   return (() => set.delete(settle));
 });
@@ -2895,8 +2902,8 @@ var polled = (function polled(check2, release2) {
   return {
     wait: (() => new Promise(((resolve, reject) => {
       if (given) return reject(GIVEN_UP);
-      let timer2;
-      stop = ((e) => (clearTimeout(timer2), reject(e)));
+      let timer;
+      stop = ((e) => (clearTimeout(timer), reject(e)));
       const look = ((delay) => {
         let fd;
         try {
@@ -2906,7 +2913,7 @@ var polled = (function polled(check2, release2) {
           return reject(e);
         }
         if (fd !== void 0) return resolve(fd);
-        timer2 = setTimeout((() => look(Math.min(delay * 2, 50))), delay);
+        timer = setTimeout((() => look(Math.min(delay * 2, 50))), delay);
       });
       look(1);
     }))),
@@ -3921,9 +3928,9 @@ var compile = (async function compile(bytes, started2, unknownImports, invoke2) 
 });
 var heldOpen = (function heldOpen(compiling) {
   if (compiling === void 0 || isDeno || isBun) return compiling;
-  const timer2 = setInterval((() => {
+  const timer = setInterval((() => {
   }), 1 << 30);
-  return compiling.finally((() => clearInterval(timer2)));
+  return compiling.finally((() => clearInterval(timer)));
 });
 var compileBytes = (async function compileBytes(bytes, started2) {
   try {
@@ -4552,7 +4559,7 @@ var loadGettime = (function loadGettime() {
 });
 var waitToward = (function waitToward(ms, wake) {
   if (isDeno) {
-    if (ms > DENO_SLACK_MS + 1) return timer(wake, Math.floor(ms - DENO_SLACK_MS));
+    if (ms > DENO_SLACK_MS + 1) return timerFromNow(wake, Math.floor(ms - DENO_SLACK_MS));
     if (nanosleep === void 0) nanosleep = loadNanosleep();
     if (nanosleep) {
       nanosleep(ms).then(wake);
@@ -4560,20 +4567,20 @@ var waitToward = (function waitToward(ms, wake) {
       });
     }
   } else if (ms >= 0.5) {
-    return timer(wake, Math.round(ms));
+    return timerFromNow(wake, Math.round(ms));
   }
   const turn2 = setImmediate2(wake);
   return (() => clearImmediate(turn2));
 });
-var timer = (function timer(wake, ms) {
+var timerFromNow = (function timerFromNow(wake, ms) {
   const made = performance.now();
-  let timer2 = setTimeout(wake, Math.min(ms, MAX_TIMER_MS));
+  let timer = setTimeout(wake, Math.min(ms, MAX_TIMER_MS));
   const spent = performance.now() - made;
   if (spent >= 1) {
-    clearTimeout(timer2);
-    timer2 = setTimeout(wake, Math.min(Math.max(0, Math.floor(ms - spent)), MAX_TIMER_MS));
+    clearTimeout(timer);
+    timer = setTimeout(wake, Math.min(Math.max(0, Math.floor(ms - spent)), MAX_TIMER_MS));
   }
-  return (() => clearTimeout(timer2));
+  return (() => clearTimeout(timer));
 });
 var loadNanosleep = (function loadNanosleep() {
   if (platform !== "linux") return null;
@@ -4788,18 +4795,18 @@ var wait = (async function wait(ctx, subs, outPtr, neventsPtr) {
     const waits = [];
     const patience = !alone ? 0 : deadline === Infinity ? PATIENT_MS : Math.min(PATIENT_MS, deadline - monotonicMs() - BRIEF_MS);
     let cancel;
-    const timer2 = (() => {
+    const timer = (() => {
       if (deadline === Infinity || cancel) return;
       const ms = deadline - monotonicMs();
       waits.push(new Promise(((resolve) => cancel = waitToward(ms, resolve))));
     });
-    if (patience > 0) timer2();
+    if (patience > 0) timer();
     const events = check(ctx, subs, waits, void 0, false, patience);
     if (events.length > 0) {
       cancel?.();
       return write3(ctx, outPtr, neventsPtr, events);
     }
-    timer2();
+    timer();
     if (waits.length === 0) {
       return Errno.INVAL;
     }
@@ -5185,17 +5192,17 @@ var suspendingWhenWaiting = (function suspendingWhenWaiting(calls2) {
   let compiled = modules.get(key);
   if (!compiled) {
     const waitingModule = (() => new WebAssembly.Module(waitingBytes(calls2)));
-    let waiting = isBun ? waitingModule() : void 0;
+    let waiting2 = isBun ? waitingModule() : void 0;
     compiled = {
       calling: new WebAssembly.Module(callingBytes(calls2)),
-      waiting: (() => waiting ??= waitingModule())
+      waiting: (() => waiting2 ??= waitingModule())
     };
     modules.set(key, compiled);
   }
   const pending = calls2.map((() => void 0));
   let armed = false;
   const arm = (() => {
-    const waiting = compiled.waiting();
+    const waiting2 = compiled.waiting();
     const imports2 = {};
     calls2.forEach(((_, i) => {
       imports2[`w${i}`] = suspending((() => {
@@ -5204,7 +5211,7 @@ var suspendingWhenWaiting = (function suspendingWhenWaiting(calls2) {
         return result;
       }));
     }));
-    const { exports: exports2 } = new WebAssembly.Instance(waiting, {
+    const { exports: exports2 } = new WebAssembly.Instance(waiting2, {
       env: imports2
     });
     calls2.forEach(((_, i) => table.set(i, exports2[`g${i}`])));
@@ -5826,12 +5833,12 @@ var writeFrom = (function writeFrom(ctx, handle, iovs, iovsLen, countPtr) {
   return afterReady(handle, "write", (() => handle.write(joined(memory.iovecs(iovs, iovsLen)))), ((n2) => wrote(memory, handle, countPtr, n2)));
 });
 var writeAfterLag = (async function writeAfterLag(memory, handle, iovs, iovsLen, countPtr) {
-  let timer2;
+  let timer;
   await Promise.race([
     handle.ready("write"),
-    new Promise(((resolve) => timer2 = setTimeout(resolve, LAG_MS)))
+    new Promise(((resolve) => timer = setTimeout(resolve, LAG_MS)))
   ]);
-  clearTimeout(timer2);
+  clearTimeout(timer);
   const [n, errno] = handle.write(joined(memory.iovecs(iovs, iovsLen)));
   return errno || wrote(memory, handle, countPtr, n);
 });
@@ -6616,7 +6623,7 @@ var run = (async function run(options, io) {
     preopens: options.dirs,
     listeners,
     trace,
-    onWait: ((waiting) => signals.listen(waiting)),
+    onWait: ((waiting2) => signals.listen(waiting2)),
     sigpipe: options.sigpipe
   });
   let signalled;
@@ -6897,7 +6904,7 @@ var runCommand = (async function runCommand() {
   keepStdioBlocking();
   let code;
   let args = programArgs();
-  if (isBun && args[0]?.startsWith("-")) args = withDroppedDashDash(args);
+  if (isBun && args[0]?.startsWith("-")) args = withRestoredDashDash(args);
   if (args.some(((a) => a.includes("\uFFFD")))) {
     const bytes = argsAsBytes(args);
     const utf86 = bytes ? true : argsAreUtf8();
@@ -7821,7 +7828,7 @@ var init_types = __esm({
 
 
 
-var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES2, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, EFD_NONBLOCK, EFD_CLOEXEC, WAKE, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, intArg, intView, streams, stdioPool;
+var L, SYS_OPENAT2, SIGXFSZ, SIG_IGN, F_GETFL, F_SETFL2, STATX_BASIC_STATS, STATX_SIZE, UTIME_NOW, UTIME_OMIT, MAX_IO, smallInts, i64, OPENAT2, HOW_SIZE, FILETYPE_BY_MODE, SIGNATURES2, Libc, utf82, loaded2, EAGAIN2, EPIPE, EINTR, STATX_TYPE, STATX_INO, IPPROTO_TCP, TCP_NODELAY, START_STREAM_SIGNATURES, LATER_STREAM_SIGNATURES, StreamLibc, POLLIN, FIONREAD, EVENTFD_FLAGS, WAKE, POLLOUT, POLLERR, POLLHUP, O_NOCTTY, MSG_DONTWAIT, MSG_NOSIGNAL, pollfd, pollView, intArg, intView, streams, stdioPool;
 var init_libc = __esm({
   "lib/host/libc.ts": (function() {
     init_process();
@@ -8576,7 +8583,7 @@ var init_libc = __esm({
        * -errno.
        */
       eventfd() {
-        const r = this.#f.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        const r = this.#f.eventfd(0, EVENTFD_FLAGS);
         return r < 0 ? -this.#errno() : r;
       }
       /** Makes the eventfd `fd` readable, which ends every {@linkcode waitFor} that polls it. */
@@ -8586,8 +8593,7 @@ var init_libc = __esm({
     };
     POLLIN = 1;
     FIONREAD = 21531;
-    EFD_NONBLOCK = 2048;
-    EFD_CLOEXEC = 524288;
+    EVENTFD_FLAGS = 524288 | 2048;
     WAKE = new Uint8Array([
       1,
       0,
@@ -8617,13 +8623,15 @@ var init_libc = __esm({
 
 
 
-var POLL, BUN_SOURCE, NODE_SOURCE;
+
+var POLL, BUN_SOURCE, NODE_SOURCE, waiting, wakesAtExit;
 var init_poll_thread = __esm({
   "lib/host/poll_thread.ts": (function() {
+    init_libc();
     init_process();
     init_runtime();
     POLL = `
-const wake = eventfd(0, 0x80800); // EFD_CLOEXEC | EFD_NONBLOCK
+const wake = eventfd(0, ${EVENTFD_FLAGS});
 const pollfd = new Int32Array([-1, 1, wake, 1]); // two { fd, events POLLIN, revents 0 }
 const answer = ([fd, timeoutMs]) => {
   pollfd[0] = fd;
@@ -8660,6 +8668,8 @@ ${POLL}
 parentPort.on("message", (m) => parentPort.postMessage(answer(m)));
 parentPort.postMessage(["up", wake]);
 `;
+    waiting = /* @__PURE__ */ new Set();
+    wakesAtExit = false;
   })
 });
 
@@ -12751,9 +12761,8 @@ var Tracer = class {
     const ctx = this.#ctx;
     const origin = this.#origin;
     return ((...args) => {
-      const decoded = performance.now();
       const record = {
-        t_ms: round(decoded - origin, 1e3),
+        t_ms: 0,
         dur_us: 0,
         call: sig.name,
         args: decodeArgs(sig, args, ctx)
@@ -12772,6 +12781,7 @@ var Tracer = class {
       });
       const blockedBefore = blockedMs();
       const start = performance.now();
+      record.t_ms = round(start - origin, 1e3);
       let result;
       try {
         result = fn(...args);
@@ -15306,13 +15316,13 @@ var WASI = class {
       if (i.module === PREVIEW0) preview02 = true;
     }
     const imports = {};
-    const waiting = [];
+    const waiting2 = [];
     const bind = ((sigs) => {
       for (const sig of sigs) {
         if (!wanted.has(sig.module + "." + sig.name)) continue;
         const fn = this.#hostFunction(sig, true);
         if (this.#suspends(sig)) {
-          waiting.push({
+          waiting2.push({
             sig,
             params: sig.params.map(((p) => isI64(p.type) ? "i64" : "i32")),
             fn
@@ -15324,8 +15334,8 @@ var WASI = class {
     });
     bind(SIGNATURES);
     if (preview02) bind(preview0Signatures());
-    const functions = suspendingWhenWaiting(waiting);
-    waiting.forEach((({ sig }, i) => (imports[sig.module] ??= {})[sig.name] = functions[i]));
+    const functions = suspendingWhenWaiting(waiting2);
+    waiting2.forEach((({ sig }, i) => (imports[sig.module] ??= {})[sig.name] = functions[i]));
     return imports;
   }
   /**
@@ -15771,11 +15781,11 @@ var WASI = class {
     const stalled = new Promise(((resolve) => {
       stop = subscribe(ctx.interrupted, (() => {
         let seen = ctx.fds.drained();
-        const timer2 = setInterval((() => {
+        const timer = setInterval((() => {
           if (ctx.fds.drained() === seen) ctx.abandonOutput(), resolve();
           seen = ctx.fds.drained();
         }), STALL_MS);
-        stop = (() => clearInterval(timer2));
+        stop = (() => clearInterval(timer));
       }));
     }));
     return race([

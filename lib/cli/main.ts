@@ -29,7 +29,7 @@ import {
   programArgs,
   stackHardLimitBelow,
   v8StackFlags,
-  withDroppedDashDash,
+  withRestoredDashDash,
 } from "../host/process.ts";
 import { type CliOptions, parseArgs } from "./args.ts";
 import {
@@ -991,7 +991,7 @@ export async function runCommand(): Promise<never> {
   keepStdioBlocking(); // Node: what its own exit would put back, and _exit does not
   let code: number;
   let args = programArgs();
-  if (isBun && args[0]?.startsWith("-")) args = withDroppedDashDash(args);
+  if (isBun && args[0]?.startsWith("-")) args = withRestoredDashDash(args);
   // U+FFFD stands for bytes that were not UTF-8, or is itself an argument's (rarely). The guest
   // gets such bytes as they came, as natively (parseArgs refuses them in wasirun's own options).
   if (args.some((a) => a.includes("\uFFFD"))) {

@@ -185,7 +185,7 @@ function loadGettime(): (() => void) | null {
 export function waitToward(ms: number, wake: () => void): () => void {
   if (isDeno) {
     // Deno's shortest timer, setTimeout(0), takes ~2.1 ms: nanosleep below 2.5.
-    if (ms > DENO_SLACK_MS + 1) return timer(wake, Math.floor(ms - DENO_SLACK_MS));
+    if (ms > DENO_SLACK_MS + 1) return timerFromNow(wake, Math.floor(ms - DENO_SLACK_MS));
     if (nanosleep === undefined) nanosleep = loadNanosleep();
     if (nanosleep) {
       // Cannot be cancelled: a late `wake` finds its wait over and does nothing.
@@ -193,7 +193,7 @@ export function waitToward(ms: number, wake: () => void): () => void {
       return () => {};
     }
   } else if (ms >= 0.5) {
-    return timer(wake, Math.round(ms));
+    return timerFromNow(wake, Math.round(ms));
   }
   const turn = setImmediate(wake);
   return () => clearImmediate(turn);
@@ -205,7 +205,7 @@ export function waitToward(ms: number, wake: () => void): () => void {
  * of `ms` then added: a guest's first 20 ms sleep took 25-28 ms (helper-200).
  * Made again, shorter, when making it took a millisecond or more.
  */
-function timer(wake: () => void, ms: number): () => void {
+function timerFromNow(wake: () => void, ms: number): () => void {
   const made = performance.now();
   let timer = setTimeout(wake, Math.min(ms, MAX_TIMER_MS));
   const spent = performance.now() - made;

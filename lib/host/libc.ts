@@ -858,7 +858,7 @@ export class StreamLibc {
    * -errno.
    */
   eventfd(): number {
-    const r = this.#f.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    const r = this.#f.eventfd(0, EVENTFD_FLAGS);
     return r < 0 ? -this.#errno() : r;
   }
 
@@ -870,10 +870,10 @@ export class StreamLibc {
 
 export const POLLIN = 0x1;
 const FIONREAD = 0x541b;
-const EFD_NONBLOCK = 0o4000;
-const EFD_CLOEXEC = 0o2000000;
-/** An eventfd's counter + 1: a u64 in the host's order (x86-64, arm64). */
-const WAKE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
+/** eventfd(2)'s EFD_CLOEXEC | EFD_NONBLOCK (lib/host/poll_thread.ts's Worker makes its own so). */
+export const EVENTFD_FLAGS = 0o2000000 | 0o4000;
+/** What a write adds to an eventfd's counter: 1, a u64 in the host's order (x86-64, arm64). */
+export const WAKE: Uint8Array = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
 
 /** What a read of a pipe, FIFO or terminal would meet now, seen without reading it. */
 export interface ReadState {

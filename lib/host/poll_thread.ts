@@ -12,7 +12,8 @@
  * closing ends the wait at once (its eventfd, polled beside the fd), so that
  * an embedder's process, which waits for its threads, is not held.
  */
-import { nodeFs } from "./process.ts";
+import { EVENTFD_FLAGS, WAKE } from "./libc.ts";
+import { hostProcess, nodeFs } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 
 /**
@@ -21,7 +22,7 @@ import { isBun, isDeno } from "./runtime.ts";
  * at a time, each ended early by the eventfd's becoming readable.
  */
 const POLL = `
-const wake = eventfd(0, 0x80800); // EFD_CLOEXEC | EFD_NONBLOCK
+const wake = eventfd(0, ${EVENTFD_FLAGS});
 const pollfd = new Int32Array([-1, 1, wake, 1]); // two { fd, events POLLIN, revents 0 }
 const answer = ([fd, timeoutMs]) => {
   pollfd[0] = fd;
@@ -84,9 +85,11 @@ export interface PollThread {
   /**
    * No more waits: the thread holds the event loop no longer; a wait out
    * ends at once (the thread's eventfd), and the thread ends once it is back
-   * (after which the fd may be closed).
+   * (after which the fd may be closed), or once it is up if it was starting.
    */
   close(): void;
+  /** The thread could not start (no FFI in it, no Worker allowed): never up. */
+  readonly failed: boolean;
 }
 
 /** A {@linkcode PollThread}, or `undefined` where there is none to make (Deno). */
@@ -101,6 +104,7 @@ export function pollThread(): PollThread | undefined {
   const answers: (() => void)[] = [];
   // Closed, and no wait out: the eventfd (the worker's, but a process-wide fd) and the worker go.
   const end = () => {
+    waiting.delete(wake);
     if (wake >= 0) closeQuietly(wake);
     wake = -1;
     worker?.terminate();
@@ -115,6 +119,7 @@ export function pollThread(): PollThread | undefined {
     }
     answers.shift()?.();
     if (answers.length > 0) return;
+    waiting.delete(wake);
     worker?.unref();
     if (closed) end();
   };
@@ -129,6 +134,7 @@ export function pollThread(): PollThread | undefined {
     if (worker || broken) return worker;
     try {
       worker = (isBun ? spawnBun : spawnNode)(onMessage, onError);
+      wakeAtExit();
     } catch {
       broken = true;
       return undefined;
@@ -141,6 +147,7 @@ export function pollThread(): PollThread | undefined {
       const w = start();
       if (!w || !up || broken || closed) return undefined;
       w.ref();
+      if (wake >= 0) waiting.add(wake);
       return new Promise<void>((resolve) => {
         answers.push(resolve);
         w.post([fd, timeoutMs]);
@@ -156,13 +163,33 @@ export function pollThread(): PollThread | undefined {
       if (answers.length === 0) end();
       else if (wake >= 0) wakeUp(wake); // the wait's answer then ends it
     },
+    get failed() {
+      return broken && !closed;
+    },
   };
+}
+
+/**
+ * The eventfds of the threads with a wait out. Node's exit joins its
+ * Workers, so an embedder's `process.exit()` waited for a poll(2) out, up to
+ * its slice (250 ms; helper-202): at exit, they are woken. (Bun's exit does
+ * not wait for them; the CLI's `_exit` waits for nothing.)
+ */
+const waiting = new Set<number>();
+let wakesAtExit = false;
+
+function wakeAtExit(): void {
+  if (wakesAtExit || isBun) return;
+  wakesAtExit = true;
+  hostProcess().on("exit", () => {
+    for (const fd of waiting) wakeUp(fd);
+  });
 }
 
 /** Makes the eventfd `fd` readable: its counter + 1 (a u64 in the host's order: x86-64, arm64). */
 function wakeUp(fd: number): void {
   try {
-    nodeFs().writeSync(fd, new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]));
+    nodeFs().writeSync(fd, WAKE);
   } catch {
     // cannot fail but at 2^64 - 1 wakes; the wait then ends at its timeout
   }

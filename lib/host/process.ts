@@ -95,7 +95,7 @@ export function argsAsBytes(args: string[]): string[] | undefined {
  * which /proc/self/cmdline still holds just before the last `args.length`
  * items. Unchanged where it does not, or cannot be read.
  */
-export function withDroppedDashDash(args: string[]): string[] {
+export function withRestoredDashDash(args: string[]): string[] {
   const raw = ownProcFile("cmdline");
   if (!raw) return args;
   const items = splitNul(raw);

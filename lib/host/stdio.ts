@@ -517,14 +517,18 @@ let blocked = 0;
 /**
  * One bounded wait of `thread`'s for `fd`. Its thread takes ~4 ms of this
  * one to start: only for a wait that has lasted PATIENT_MS since `since` (a
- * poll with a short timeout never starts it). Until then, and where it
- * cannot start, 2 ms naps: blocking this thread instead held up the timer
- * that ends the guest's poll.
+ * poll with a short timeout never starts it). Until it is up, 2 ms naps:
+ * blocking this thread instead held up the timer that ends the guest's
+ * poll. Where it cannot start (Node's `--permission` without
+ * `--allow-worker`), naps that grow with the wait, to MAX_POLLED_WAIT_MS (2
+ * ms naps for ever cost an idle guest 3.5 times the CPU: helper-202).
  */
 function threadWait(thread: PollThread, fd: number, since: number): Promise<void> {
-  const lasted = performance.now() - since >= PATIENT_MS;
+  const waited = performance.now() - since;
+  const lasted = waited >= PATIENT_MS;
+  const nap = thread.failed ? Math.min(MAX_POLLED_WAIT_MS, Math.max(2, waited / 10)) : 2;
   return (lasted ? thread.waitReadable(fd, WAIT_SLICE_MS) : undefined) ??
-    new Promise<void>((resolve) => setTimeout(resolve, 2));
+    new Promise<void>((resolve) => setTimeout(resolve, nap));
 }
 
 /**
