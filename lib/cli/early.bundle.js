@@ -418,9 +418,37 @@ var ownProcFile = (function ownProcFile(name) {
     }).state !== "granted") {
       return void 0;
     }
-    return isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+    if (isDeno) return Deno.readFileSync(path);
+    return (isBun ? procFileByFfi(path) : void 0) ?? nodeFs().readFileSync(path);
   } catch {
     return void 0;
+  }
+});
+var procFileByFfi = (function procFileByFfi(path) {
+  const lib = openLibrary(LIBC, PROC_CALLS, {
+    cold: [
+      "openat",
+      "close"
+    ]
+  });
+  if (!lib) return void 0;
+  const fd = lib.fn.openat(AT_FDCWD, new TextEncoder().encode(`${path}\0`), O_RDONLY_CLOEXEC, 0);
+  if (fd < 0) return void 0;
+  try {
+    const chunks = [];
+    for (; ; ) {
+      const chunk = new Uint8Array(4096);
+      const n = lib.fn.read(fd, chunk, chunk.length);
+      if (n < 0) return void 0;
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+    }
+    const all = new Uint8Array(chunks.reduce(((sum, c) => sum + c.length), 0));
+    let at = 0;
+    for (const c of chunks) all.set(c, at), at += c.length;
+    return all;
+  } finally {
+    lib.fn.close(fd);
   }
 });
 var getEnv = (function getEnv(name) {
@@ -1549,6 +1577,25 @@ var platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : 
 
 
 
+var PROC_CALLS = {
+  openat: [
+    "i32",
+    "buffer",
+    "i32",
+    "i32"
+  ],
+  read: [
+    "i32",
+    "buffer",
+    "i64"
+  ],
+  close: [
+    "i32"
+  ]
+};
+var AT_FDCWD = -100;
+var O_RDONLY_CLOEXEC = 524288;
+
 
 var NODE_GUEST_STACK_BYTES = 4 << 20;
 
@@ -1723,7 +1770,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7075,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43665,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42765,"lib/fd/fd.ts":13800,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18891,"lib/fd/readiness.ts":30333,"lib/fd/socket.ts":14894,"lib/fd/stdio.ts":32670,"lib/fd/table.ts":6912,"lib/host/clock.ts":10277,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10620,"lib/host/ffi.ts":22747,"lib/host/fs.ts":17382,"lib/host/libc.ts":36526,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/poll_thread.ts":8951,"lib/host/process.ts":49892,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":5971,"lib/host/stdio.ts":45861,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15810,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4963,"lib/trace.ts":22325,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7075,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43833,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42765,"lib/fd/fd.ts":13800,"lib/fd/fifo.ts":7902,"lib/fd/file.ts":18891,"lib/fd/readiness.ts":30333,"lib/fd/socket.ts":14894,"lib/fd/stdio.ts":32670,"lib/fd/table.ts":6912,"lib/host/clock.ts":10277,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26222,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10620,"lib/host/ffi.ts":22747,"lib/host/fs.ts":17382,"lib/host/libc.ts":36526,"lib/host/names.ts":3193,"lib/host/net.ts":18877,"lib/host/poll_ring.ts":9420,"lib/host/poll_thread.ts":8951,"lib/host/process.ts":51395,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":5971,"lib/host/stdio.ts":45861,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15810,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4963,"lib/trace.ts":22325,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
 
 
 

@@ -371,9 +371,37 @@ var ownProcFile = (function ownProcFile(name2) {
     }).state !== "granted") {
       return void 0;
     }
-    return isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+    if (isDeno) return Deno.readFileSync(path);
+    return (isBun ? procFileByFfi(path) : void 0) ?? nodeFs().readFileSync(path);
   } catch {
     return void 0;
+  }
+});
+var procFileByFfi = (function procFileByFfi(path) {
+  const lib = openLibrary(LIBC, PROC_CALLS, {
+    cold: [
+      "openat",
+      "close"
+    ]
+  });
+  if (!lib) return void 0;
+  const fd = lib.fn.openat(AT_FDCWD, new TextEncoder().encode(`${path}\0`), O_RDONLY_CLOEXEC, 0);
+  if (fd < 0) return void 0;
+  try {
+    const chunks = [];
+    for (; ; ) {
+      const chunk = new Uint8Array(4096);
+      const n = lib.fn.read(fd, chunk, chunk.length);
+      if (n < 0) return void 0;
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+    }
+    const all = new Uint8Array(chunks.reduce(((sum, c) => sum + c.length), 0));
+    let at2 = 0;
+    for (const c of chunks) all.set(c, at2), at2 += c.length;
+    return all;
+  } finally {
+    lib.fn.close(fd);
   }
 });
 var argsAreUtf8 = (function argsAreUtf8() {
@@ -6838,7 +6866,7 @@ var ignoredAtStart = (function ignoredAtStart() {
       path
     }).state === "granted") {
       try {
-        const status = isDeno ? Deno.readTextFileSync(path) : nodeFs().readFileSync(path, "utf8");
+        const status = isDeno ? Deno.readTextFileSync(path) : new TextDecoder().decode(procFileByFfi(path) ?? nodeFs().readFileSync(path));
         const at2 = status.indexOf("SigIgn:");
         if (at2 < 0) return startIgnored2;
         const low = parseInt(status.slice(at2 + 7, at2 + 24).trim().slice(-8), 16);
@@ -7172,13 +7200,32 @@ var init_names = __esm({
 
 
 
-var platform, started, environ, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, DENO_STACK, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
+
+var platform, PROC_CALLS, AT_FDCWD, O_RDONLY_CLOEXEC, started, environ, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, DENO_STACK, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
     init_ffi();
     init_names();
     init_runtime();
     platform = isDeno ? Deno.build.os === "windows" ? "win32" : Deno.build.os : hostProcess().platform;
+    PROC_CALLS = {
+      openat: [
+        "i32",
+        "buffer",
+        "i32",
+        "i32"
+      ],
+      read: [
+        "i32",
+        "buffer",
+        "i64"
+      ],
+      close: [
+        "i32"
+      ]
+    };
+    AT_FDCWD = -100;
+    O_RDONLY_CLOEXEC = 524288;
     started = null;
     environ = null;
     NODE_GUEST_STACK_BYTES = 4 << 20;

@@ -54,11 +54,51 @@ function ownProcFile(name: string): Uint8Array | undefined {
     if (isDeno && Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
       return undefined;
     }
-    return isDeno ? Deno.readFileSync(path) : nodeFs().readFileSync(path);
+    if (isDeno) return Deno.readFileSync(path);
+    return (isBun ? procFileByFfi(path) : undefined) ?? nodeFs().readFileSync(path);
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Bun: `path` (a small /proc file) read through libc, with the calls stdio
+ * has bound already (lib/host/ffi.ts shares them), not through `node:fs`,
+ * whose load took ~2 ms of a run with an option (its `--` check reads
+ * /proc/self/cmdline) or whose guest waits (the signals it started with
+ * ignored: /proc/self/status). `undefined` where it cannot.
+ */
+export function procFileByFfi(path: string): Uint8Array | undefined {
+  const lib = openLibrary(LIBC, PROC_CALLS, { cold: ["openat", "close"] });
+  if (!lib) return undefined;
+  const fd = lib.fn.openat(AT_FDCWD, new TextEncoder().encode(`${path}\0`), O_RDONLY_CLOEXEC, 0);
+  if (fd < 0) return undefined;
+  try {
+    const chunks: Uint8Array[] = [];
+    for (;;) {
+      const chunk = new Uint8Array(4096);
+      const n = lib.fn.read(fd, chunk, chunk.length);
+      if (n < 0) return undefined;
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+    }
+    const all = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+    let at = 0;
+    for (const c of chunks) all.set(c, at), at += c.length;
+    return all;
+  } finally {
+    lib.fn.close(fd);
+  }
+}
+
+/** As lib/host/libc.ts binds them for stdio (the same signatures: bound once, shared). */
+const PROC_CALLS: Record<string, FfiParam[]> = {
+  openat: ["i32", "buffer", "i32", "i32"],
+  read: ["i32", "buffer", "i64"],
+  close: ["i32"],
+};
+const AT_FDCWD = -100;
+const O_RDONLY_CLOEXEC = 0o2000000;
 
 /**
  * Whether the process's arguments as the kernel holds them are all valid
