@@ -1345,20 +1345,14 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     })
   };
   if (direction === "read") {
-    const briefly = ((from) => {
-      const spinUntil = from + BRIEF_SPIN_MS;
+    const briefly = (() => {
+      const spinUntil = performance.now() + BRIEF_SPIN_MS;
       do {
         if (calls2.pollReadable(own, 0) !== 0) return true;
       } while (performance.now() < spinUntil);
       return calls2.pollReadable(own, BRIEF_WAIT_MS) !== 0;
     });
-    nb.waitBriefly = (() => {
-      if (!exitsExplicitly || !open) return false;
-      const from = performance.now();
-      const ready = briefly(from);
-      blocked += performance.now() - from;
-      return ready;
-    });
+    nb.waitBriefly = (() => exitsExplicitly && open && blocking(briefly));
     nb.peek = peekOf(calls2, own, (() => open));
   }
   if (direction === "write" && !(isDeno && calls2.canWait)) {
@@ -1420,17 +1414,21 @@ var patientWait = (async function patientWait(calls2, fd, isOpen, ms) {
   const until = performance.now() + ms;
   for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
     const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
-    if (!isOpen()) return true;
-    const from = performance.now();
-    const revents = calls2.pollReadable(fd, slice);
-    blocked += performance.now() - from;
-    if (revents !== 0) return true;
+    if (!isOpen() || blocking((() => calls2.pollReadable(fd, slice))) !== 0) return true;
     await ioTurn();
   }
   return false;
 });
 var blockedMs = (function blockedMs() {
   return blocked;
+});
+var blocking = (function blocking(wait2) {
+  const from = performance.now();
+  try {
+    return wait2();
+  } finally {
+    blocked += performance.now() - from;
+  }
 });
 var threadWait = (function threadWait(thread, fd, since) {
   const waited = performance.now() - since;
@@ -2908,7 +2906,7 @@ var openFifo = (function openFifo(path, read4) {
   if (!read4) {
     const writer2 = (() => {
       try {
-        return blocking(fs.openSync(path, O.WRONLY | O.NONBLOCK));
+        return blocking2(fs.openSync(path, O.WRONLY | O.NONBLOCK));
       } catch (e) {
         if (e?.code === "ENXIO") return void 0;
         throw e;
@@ -2919,7 +2917,7 @@ var openFifo = (function openFifo(path, read4) {
   }
   const probe = fs.openSync(path, O.RDONLY | O.NONBLOCK);
   if (canTellFifoWriter()) {
-    const came = (() => fifoWriterCame(probe) ? blocking(probe) : void 0);
+    const came = (() => fifoWriterCame(probe) ? blocking2(probe) : void 0);
     return came() ?? polled(came, (() => close2(probe)));
   }
   return poolOpened(path, probe, close2);
@@ -2989,7 +2987,7 @@ var tryOpen = (function tryOpen(path, flags) {
     return void 0;
   }
 });
-var blocking = (function blocking(fd) {
+var blocking2 = (function blocking2(fd) {
   setBlocking(fd);
   return fd;
 });
@@ -3014,8 +3012,8 @@ var hostFilestat = (function hostFilestat(fd, filetype2) {
     ctim: 0n
   };
 });
-var untilTaken = (function untilTaken(op, blocking2, maxPauseMs) {
-  return blocking2 ? retryAgainSync(op, maxPauseMs) : op();
+var untilTaken = (function untilTaken(op, blocking3, maxPauseMs) {
+  return blocking3 ? retryAgainSync(op, maxPauseMs) : op();
 });
 var hostInput = (function hostInput(fd, onClose) {
   const kind = stdioKind(fd);
@@ -8818,6 +8816,7 @@ var init_signals = __esm({
 
 
 
+
 var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, blocked, EBADF, EIO, BRIEF_WAIT_MS, PATIENT_MS, PATIENT_SLICE_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, ending, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
@@ -10155,7 +10154,7 @@ var Readahead = class {
    * whose writer keeps up then costs no suspension of the guest and no turn
    * of the event loop per read.
    */
-  read(bufs, blocking2 = false) {
+  read(bufs, blocking3 = false) {
     this.#seen = void 0;
     const chunk = this.#chunk;
     if (chunk !== void 0) {
@@ -10178,10 +10177,10 @@ var Readahead = class {
     ];
     const inFlight = this.#pending !== void 0;
     if (!inFlight && this.#tryNow) {
-      const read4 = this.#readNowOrSoon(bufs, blocking2);
+      const read4 = this.#readNowOrSoon(bufs, blocking3);
       if (read4[0] === 0 && this.#eof) return this.#endOfInput();
       if (read4[1] !== Errno.AGAIN) return read4;
-      if (!blocking2) {
+      if (!blocking3) {
         this.#asked = totalLength(bufs);
         return [
           0,
@@ -11139,13 +11138,13 @@ var InputFd = class extends StreamFd {
     return direction === "read" && this.#readahead !== void 0;
   }
   read(bufs) {
-    const blocking2 = (this.fdflags & Fdflags.NONBLOCK) === 0;
-    if (this.#readahead) return this.#readahead.read(bufs, blocking2);
+    const blocking3 = (this.fdflags & Fdflags.NONBLOCK) === 0;
+    if (this.#readahead) return this.#readahead.read(bufs, blocking3);
     let total = 0;
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        const n = total === 0 ? untilTaken((() => this.#sync(buf)), blocking2, READ_PAUSE_MS) : this.#sync(buf);
+        const n = total === 0 ? untilTaken((() => this.#sync(buf)), blocking3, READ_PAUSE_MS) : this.#sync(buf);
         total += n;
         if (n < buf.length) break;
       }
@@ -11241,15 +11240,15 @@ var OutputFd = class extends StreamFd {
       ];
     }
     if (this.fdflags & Fdflags.APPEND) bufs = appendedTogether(bufs);
-    const blocking2 = (this.fdflags & Fdflags.NONBLOCK) === 0;
+    const blocking3 = (this.fdflags & Fdflags.NONBLOCK) === 0;
     let total = 0;
     try {
       for (const buf of bufs) {
         if (buf.length === 0) continue;
-        let off = untilTaken((() => this.#sync(buf)), blocking2, WRITE_PAUSE_MS);
+        let off = untilTaken((() => this.#sync(buf)), blocking3, WRITE_PAUSE_MS);
         total += off;
         while (off < buf.length) {
-          const n = untilTaken((() => this.#sync(buf.subarray(off))), blocking2, WRITE_PAUSE_MS);
+          const n = untilTaken((() => this.#sync(buf.subarray(off))), blocking3, WRITE_PAUSE_MS);
           off += n;
           total += n;
         }

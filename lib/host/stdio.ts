@@ -381,20 +381,14 @@ export function nonBlocking(
     },
   };
   if (direction === "read") {
-    const briefly = (from: number) => {
-      const spinUntil = from + BRIEF_SPIN_MS;
+    const briefly = () => {
+      const spinUntil = performance.now() + BRIEF_SPIN_MS;
       do {
         if (calls.pollReadable(own, 0) !== 0) return true;
       } while (performance.now() < spinUntil);
       return calls.pollReadable(own, BRIEF_WAIT_MS) !== 0;
     };
-    nb.waitBriefly = () => {
-      if (!exitsExplicitly || !open) return false;
-      const from = performance.now();
-      const ready = briefly(from);
-      blocked += performance.now() - from;
-      return ready;
-    };
+    nb.waitBriefly = () => exitsExplicitly && open && blocking(briefly);
     nb.peek = peekOf(calls, own, () => open);
   }
   if (direction === "write" && !(isDeno && calls.canWait)) {
@@ -493,11 +487,7 @@ async function patientWait(
   const until = performance.now() + ms;
   for (let left = ms; left > 0 && !ending; left = until - performance.now()) {
     const slice = Math.min(PATIENT_SLICE_MS, Math.floor(left));
-    if (!isOpen()) return true;
-    const from = performance.now();
-    const revents = calls.pollReadable(fd, slice);
-    blocked += performance.now() - from;
-    if (revents !== 0) return true;
+    if (!isOpen() || blocking(() => calls.pollReadable(fd, slice)) !== 0) return true;
     await ioTurn();
   }
   return false;
@@ -513,6 +503,16 @@ export function blockedMs(): number {
 }
 
 let blocked = 0;
+
+/** `wait()`, which blocks this thread for a guest's input, its time counted in {@linkcode blockedMs}. */
+function blocking<T>(wait: () => T): T {
+  const from = performance.now();
+  try {
+    return wait();
+  } finally {
+    blocked += performance.now() - from;
+  }
+}
 
 /**
  * One bounded wait of `thread`'s for `fd`. Its thread takes ~4 ms of this
