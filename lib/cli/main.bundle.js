@@ -2870,9 +2870,9 @@ var untilWriter = (async function untilWriter(opening2, probe, stop) {
     opening2,
     ...stop
   ]);
-  for (; ; ) {
+  for (let ms = 1; ; ms = Math.min(ms * 2, 50)) {
     let tick;
-    const ticked = new Promise(((resolve) => tick = setTimeout((() => resolve(void 0)), 50)));
+    const ticked = new Promise(((resolve) => tick = setTimeout((() => resolve(void 0)), ms)));
     try {
       const result = await race([
         opening2,
@@ -2889,7 +2889,7 @@ var untilWriter = (async function untilWriter(opening2, probe, stop) {
 var freeOpening = (function freeOpening(opened, peer, read4, alsoClose) {
   const held3 = peer.open((read4 ? O.WRONLY : O.RDONLY) | O.NONBLOCK);
   opened.then(((fd) => {
-    if (fd !== void 0) tryHost((() => nodeFs().closeSync(fd)));
+    if (fd !== void 0) tryHost((() => peer.close(fd)));
     if (held3 !== void 0) tryHost((() => peer.close(held3)));
     if (alsoClose !== void 0) tryHost((() => peer.close(alsoClose)));
   }));
@@ -8393,6 +8393,32 @@ var init_libc = __esm({
         const next = on ? flags | flag : flags & ~flag;
         return this.#r(this.#f.fcntl(fd, F_SETFL2, i64(next)));
       }
+      #waitingOpenat;
+      /**
+       * Deno only: openat(2) of `name` in `dirfd` on Deno's FFI thread, where it
+       * may wait (a FIFO's open waits for the other end) while the event loop
+       * runs: the fd or -errno; `undefined` where there is no such call. That
+       * thread's errno is not readable here: a failed open is made again at once
+       * with O_NONBLOCK, whose errno is the answer (or whose fd is, made
+       * blocking, when what failed the first has passed).
+       */
+      openatWaiting(dirfd, name2, flags) {
+        this.#waitingOpenat ??= openWaitingFunction(LIBC, "openat", [
+          ...SIGNATURES2.openat
+        ]) ?? null;
+        const call = this.#waitingOpenat;
+        if (!call) return void 0;
+        const encoded = this.#c(name2);
+        const path = encoded.slice(0, encoded.indexOf(0) + 1);
+        return call(dirfd, path, flags | L.O_CLOEXEC, 438).then(((fd) => {
+          if (fd >= 0) return fd;
+          const again2 = this.openat(dirfd, path.subarray(0, path.length - 1), flags | L.O_NONBLOCK);
+          if (again2 >= 0 && (flags & L.O_NONBLOCK) === 0) {
+            this.setStatusFlag(again2, L.O_NONBLOCK, false);
+          }
+          return again2;
+        }));
+      }
     };
     utf82 = new TextEncoder();
     EAGAIN2 = 11;
@@ -11788,16 +11814,28 @@ var FfiDirOps = class {
     ];
   }
   /**
-   * A FIFO's open, on the blocking pool: `node:fs` on /proc/self/fd/N/NAME
-   * (the name is looked up in the held directory, O_NOFOLLOW), so that the fd
-   * is one the stdio layer's `node:fs` calls accept. A name that is not UTF-8
-   * (lib/host/names.ts) would reach `node:fs` with its escapes as U+FFFD,
-   * another name (it opened a file so named, or answered ENOENT): the name is
-   * opened here by its bytes (O_PATH, no rendezvous), and that fd, held
-   * until the open returns, is what `node:fs` opens, through
-   * /proc/self/fd/M.
+   * A FIFO's open (O_NOFOLLOW, the name looked up in the held directory),
+   * waiting off wasirun's thread: on Deno openat(2) on its FFI thread
+   * (`node:fs`, which a run loads only for this, took 20-30 ms more);
+   * elsewhere on the blocking pool, `node:fs` on /proc/self/fd/N/NAME. A
+   * name that is not UTF-8 (lib/host/names.ts) would reach `node:fs` with
+   * its escapes as U+FFFD, another name (it opened a file so named, or
+   * answered ENOENT): the name is opened here by its bytes (O_PATH, no
+   * rendezvous), and that fd, held until the open returns, is what `node:fs`
+   * opens, through /proc/self/fd/M.
    */
   async openAsync(dir, name2, flags) {
+    const waiting2 = this.#c.openatWaiting(dir, name2, flags | L.O_NOFOLLOW);
+    if (waiting2) {
+      const fd = await waiting2;
+      return fd < 0 ? [
+        void 0,
+        fail(fd)
+      ] : [
+        fd,
+        0
+      ];
+    }
     let held3 = -1;
     try {
       if (!escapesBytes(name2)) {
@@ -13002,7 +13040,6 @@ init_errors();
 init_errno();
 init_types();
 init_errors2();
-init_process();
 
 // lib/fd/file.ts
 init_errno();
@@ -13854,7 +13891,7 @@ var DirFd = class _DirFd extends Fd {
       void 0,
       e
     ];
-    const close2 = (() => void tryHost((() => nodeFs().closeSync(fd))));
+    const close2 = (() => void tryHost((() => close(fd))));
     const handle = access === O.WRONLY ? hostOutput(fd, close2) : hostInput(fd, close2);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
     if (handle instanceof OutputFd) handle.sigpipe = req.sigpipe ?? true;

@@ -13,7 +13,6 @@ import { Errno } from "../abi/errno.ts";
 import { ALL_RIGHTS, Fdflags, Filetype, Oflags, Rights } from "../abi/types.ts";
 import type { DirEntry } from "../host/dir_ops.ts";
 import { hostErrno, tryHost } from "../host/errors.ts";
-import { nodeFs } from "../host/process.ts";
 import * as host from "../host/fs.ts";
 import {
   checkMustBeDir,
@@ -378,7 +377,7 @@ export class DirFd extends Fd {
     if (probe !== undefined) tryHost(() => host.close(probe));
     const [fd, e] = result;
     if (fd === undefined) return [undefined, e];
-    const close = () => void tryHost(() => nodeFs().closeSync(fd));
+    const close = () => void tryHost(() => host.close(fd));
     const handle = access === host.O.WRONLY ? hostOutput(fd, close) : hostInput(fd, close);
     handle.setFdflags(req.fdflags & Fdflags.NONBLOCK);
     if (handle instanceof OutputFd) handle.sigpipe = req.sigpipe ?? true;

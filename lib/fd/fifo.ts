@@ -1,8 +1,9 @@
 /**
  * Opening a FIFO without holding the event loop, whose open(2) waits for the
  * other end (RATIONALE.md, "FIFOs opened through path_open"). path_open
- * (lib/fd/dir.ts) opens on the runtime's blocking pool, and a wait given up
- * frees that pool thread by opening the other end a moment
+ * (lib/fd/dir.ts) opens on the runtime's blocking pool (Deno: its FFI
+ * thread), and a wait given up frees that thread by opening the other end a
+ * moment
  * ({@linkcode freeOpening}); the library's stdio paths (lib/options.ts) look
  * again on a timer instead ({@linkcode openFifo}).
  *
@@ -18,7 +19,10 @@ import { race } from "./readiness.ts";
  * non-blocking `probe`: one that shows a writer came (data, or a hangup)
  * answers `undefined`, and the probe is then the reader (a writer that came,
  * wrote and left before the open was asked would leave it waiting for ever
- * with the bytes in the probe's pipe). Rejects as `stop` does.
+ * with the bytes in the probe's pipe). Rejects as `stop` does. The probe
+ * is looked at after 1, 2, 4 ... up to 50 ms: such a writer has come and
+ * gone by the open's start, which a first look at 50 ms made a 50-100 ms
+ * wait (1 run in 6 of a reader whose writer was there first).
  */
 export async function untilWriter<T>(
   opening: Promise<T>,
@@ -26,10 +30,10 @@ export async function untilWriter<T>(
   stop: Promise<never>[],
 ): Promise<T | undefined> {
   if (!host.canTellFifoWriter()) return await race([opening, ...stop]);
-  for (;;) {
+  for (let ms = 1;; ms = Math.min(ms * 2, 50)) {
     let tick: ReturnType<typeof setTimeout> | undefined;
     const ticked = new Promise<undefined>((resolve) =>
-      tick = setTimeout(() => resolve(undefined), 50)
+      tick = setTimeout(() => resolve(undefined), ms)
     );
     try {
       const result = await race<T | undefined>([opening, ticked, ...stop]);
@@ -46,9 +50,10 @@ export async function untilWriter<T>(
  * on the pool (node:fs) for the other end: that end is opened a moment
  * (`peer.open`, with these flags, non-blocking) and held until the open
  * returns (`opened`: its fd, if any); then both are closed, and `alsoClose`
- * too, with `peer.close` (the call that matches `peer.open`: Deno keeps a
- * record of each fd node:fs opened, and closes the number again when
- * node:fs reuses it, so an fd node:fs opened is closed by node:fs).
+ * too, with `peer.close`, the call that matches `peer.open` and the waiting
+ * open (Deno keeps a record of each fd node:fs opened, and closes the number
+ * again when node:fs reuses it, so an fd node:fs opened is closed by
+ * node:fs).
  */
 export function freeOpening(
   opened: Promise<number | undefined>,
@@ -58,7 +63,7 @@ export function freeOpening(
 ): void {
   const held = peer.open((read ? host.O.WRONLY : host.O.RDONLY) | host.O.NONBLOCK);
   opened.then((fd) => {
-    if (fd !== undefined) tryHost(() => nodeFs().closeSync(fd));
+    if (fd !== undefined) tryHost(() => peer.close(fd));
     if (held !== undefined) tryHost(() => peer.close(held));
     if (alsoClose !== undefined) tryHost(() => peer.close(alsoClose));
   });

@@ -150,16 +150,22 @@ export class FfiDirOps implements DirOps {
   }
 
   /**
-   * A FIFO's open, on the blocking pool: `node:fs` on /proc/self/fd/N/NAME
-   * (the name is looked up in the held directory, O_NOFOLLOW), so that the fd
-   * is one the stdio layer's `node:fs` calls accept. A name that is not UTF-8
-   * (lib/host/names.ts) would reach `node:fs` with its escapes as U+FFFD,
-   * another name (it opened a file so named, or answered ENOENT): the name is
-   * opened here by its bytes (O_PATH, no rendezvous), and that fd, held
-   * until the open returns, is what `node:fs` opens, through
-   * /proc/self/fd/M.
+   * A FIFO's open (O_NOFOLLOW, the name looked up in the held directory),
+   * waiting off wasirun's thread: on Deno openat(2) on its FFI thread
+   * (`node:fs`, which a run loads only for this, took 20-30 ms more);
+   * elsewhere on the blocking pool, `node:fs` on /proc/self/fd/N/NAME. A
+   * name that is not UTF-8 (lib/host/names.ts) would reach `node:fs` with
+   * its escapes as U+FFFD, another name (it opened a file so named, or
+   * answered ENOENT): the name is opened here by its bytes (O_PATH, no
+   * rendezvous), and that fd, held until the open returns, is what `node:fs`
+   * opens, through /proc/self/fd/M.
    */
   async openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
+    const waiting = this.#c.openatWaiting(dir as number, name, flags | L.O_NOFOLLOW);
+    if (waiting) {
+      const fd = await waiting;
+      return fd < 0 ? [undefined, fail(fd)] : [fd, 0];
+    }
     let held = -1;
     try {
       if (!escapesBytes(name)) {

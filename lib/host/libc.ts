@@ -543,6 +543,33 @@ export class Libc {
     const next = on ? flags | flag : flags & ~flag;
     return this.#r(this.#f.fcntl(fd, F_SETFL, i64(next)));
   }
+
+  #waitingOpenat: ((...args: (number | Uint8Array | null)[]) => Promise<number>) | null | undefined;
+
+  /**
+   * Deno only: openat(2) of `name` in `dirfd` on Deno's FFI thread, where it
+   * may wait (a FIFO's open waits for the other end) while the event loop
+   * runs: the fd or -errno; `undefined` where there is no such call. That
+   * thread's errno is not readable here: a failed open is made again at once
+   * with O_NONBLOCK, whose errno is the answer (or whose fd is, made
+   * blocking, when what failed the first has passed).
+   */
+  openatWaiting(dirfd: number, name: Path, flags: number): Promise<number> | undefined {
+    this.#waitingOpenat ??= openWaitingFunction(LIBC, "openat", [...SIGNATURES.openat]) ?? null;
+    const call = this.#waitingOpenat;
+    if (!call) return undefined;
+    // A buffer of its own: the shared ones are reused while this call runs.
+    const encoded = this.#c(name);
+    const path = encoded.slice(0, encoded.indexOf(0) + 1);
+    return call(dirfd, path, flags | L.O_CLOEXEC, 0o666).then((fd) => {
+      if (fd >= 0) return fd;
+      const again = this.openat(dirfd, path.subarray(0, path.length - 1), flags | L.O_NONBLOCK);
+      if (again >= 0 && (flags & L.O_NONBLOCK) === 0) {
+        this.setStatusFlag(again, L.O_NONBLOCK, false);
+      }
+      return again;
+    });
+  }
 }
 
 const utf8 = new TextEncoder();
