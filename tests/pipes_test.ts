@@ -236,6 +236,15 @@ for (const runtime of RUNTIMES) {
     assert.equal(Number(r.stdout.trim()), sent * 1024, r.stderr);
     assert.ok(sent >= 2048, `only ${sent} of 4096 KiB went out`);
   });
+
+  Deno.test(`${runtime.name}: a writer waiting for room on a stdout pipe whose reader leaves is told so by its poll`, async () => {
+    // As natively (POLLERR): the event is a hangup, not room; a poll that said room sent the
+    // writer on to a write that ends it by SIGPIPE (141). (Without FFI the kernel refuses
+    // nothing: 64 KiB queued, then lost, end the run with 141 at that wait.)
+    const guest = [...runtime.command, fixture("c/main.wasm"), "poll-full-stdout"];
+    const r = await runShell(`${guest.map(shellQuote).join(" ")} | (sleep 0.3; exit 0)`);
+    assert.equal(r.stderr, "revents: reader gone\n");
+  });
 }
 
 for (const runtime of [...RUNTIMES, DENO_NO_FFI, NODE_NO_FFI]) {

@@ -1297,11 +1297,13 @@ var writeReadiness = (function writeReadiness(own, isOpen, waitOnce) {
       const r = calls2.pollWritable(own);
       return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
     });
+    const failed = (() => isOpen() && (calls2.pollWritable(own) & (POLLERR | POLLHUP)) > 0);
     const wait2 = (async () => {
       await retryPolled((() => now() || void 0), waitOnce);
     });
     return made = {
       now,
+      failed,
       wait: wait2
     };
   });
@@ -10376,12 +10378,24 @@ var WriteQueue = class {
   /** Whether a write now would take something (or fail): room in the queue, and in the host when it refused one. */
   get writable() {
     if (!this.hasRoom) return false;
-    if (this.#full && this.#errno === Errno.SUCCESS && !this.#full.now()) return false;
+    if (this.#full && this.#errno === Errno.SUCCESS) {
+      if (!this.#full.now()) return false;
+      this.#readerGone = this.#full.failed();
+    }
     this.#full = void 0;
     return true;
   }
+  #readerGone = false;
   get room() {
     return Math.max(0, this.#highWater - this.#queued);
+  }
+  /**
+   * Whether the reader is gone: a write failed, or the host, which refused
+   * a write, said one would fail once it was ready again (POLLERR: a pipe's
+   * reader left while the writer waited for room).
+   */
+  get hungUp() {
+    return this.#errno !== Errno.SUCCESS || this.#readerGone;
   }
   get errno() {
     return this.#errno;
@@ -10426,6 +10440,7 @@ var WriteQueue = class {
       }
       const took = Math.max(r, 0);
       n += took;
+      if (took > 0) this.#readerGone = false;
       if (took < buf.length) {
         const full = all ? void 0 : this.#readiness?.();
         if (full) {
@@ -10487,11 +10502,13 @@ var WriteQueue = class {
   ready() {
     if (!this.hasRoom) return this.#room.wait();
     if (!this.#full || this.#errno !== Errno.SUCCESS) return void 0;
+    const full = this.#full;
     const ready = (() => {
+      this.#readerGone = full.failed();
       this.#full = void 0;
       this.#kernelWait = void 0;
     });
-    return this.#kernelWait ??= this.#full.wait().then(ready, ready);
+    return this.#kernelWait ??= full.wait().then(ready, ready);
   }
   /**
    * After a blocking write: with `tryNow`, settles once nothing is queued
@@ -11339,11 +11356,11 @@ var OutputFd = class extends StreamFd {
       nbytes: 0n,
       hangup: false
     };
-    if (q.errno !== Errno.SUCCESS) return {
+    if (!q.writable) return void 0;
+    if (q.hungUp) return {
       nbytes: 0n,
       hangup: true
     };
-    if (!q.writable) return void 0;
     return {
       nbytes: BigInt(q.room),
       hangup: false

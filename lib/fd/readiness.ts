@@ -446,13 +446,26 @@ export class WriteQueue {
   /** Whether a write now would take something (or fail): room in the queue, and in the host when it refused one. */
   get writable(): boolean {
     if (!this.hasRoom) return false;
-    if (this.#full && this.#errno === Errno.SUCCESS && !this.#full.now()) return false;
+    if (this.#full && this.#errno === Errno.SUCCESS) {
+      if (!this.#full.now()) return false;
+      this.#readerGone = this.#full.failed();
+    }
     this.#full = undefined;
     return true;
   }
+  #readerGone = false;
 
   get room(): number {
     return Math.max(0, this.#highWater - this.#queued);
+  }
+
+  /**
+   * Whether the reader is gone: a write failed, or the host, which refused
+   * a write, said one would fail once it was ready again (POLLERR: a pipe's
+   * reader left while the writer waited for room).
+   */
+  get hungUp(): boolean {
+    return this.#errno !== Errno.SUCCESS || this.#readerGone;
   }
 
   get errno(): Errno {
@@ -494,6 +507,7 @@ export class WriteQueue {
       }
       const took = Math.max(r, 0);
       n += took;
+      if (took > 0) this.#readerGone = false; // a FIFO's new reader
       if (took < buf.length) {
         const full = all ? undefined : this.#readiness?.();
         if (full) {
@@ -538,11 +552,13 @@ export class WriteQueue {
     if (!this.#full || this.#errno !== Errno.SUCCESS) return undefined;
     // Never rejects (a readiness promise may have no one racing it: poll_oneoff's plain turn);
     // a wait that failed counts as ready, and the next write says why.
+    const full = this.#full;
     const ready = () => {
+      this.#readerGone = full.failed();
       this.#full = undefined;
       this.#kernelWait = undefined;
     };
-    return this.#kernelWait ??= this.#full.wait().then(ready, ready);
+    return this.#kernelWait ??= full.wait().then(ready, ready);
   }
 
   /**

@@ -415,8 +415,8 @@ export class OutputFd extends StreamFd {
     if (direction === "read") return { nbytes: 0n, hangup: false, errno: Errno.BADF };
     const q = this.#queue;
     if (!q) return { nbytes: 0n, hangup: false };
-    if (q.errno !== Errno.SUCCESS) return { nbytes: 0n, hangup: true };
     if (!q.writable) return undefined;
+    if (q.hungUp) return { nbytes: 0n, hangup: true };
     return { nbytes: BigInt(q.room), hangup: false };
   }
 

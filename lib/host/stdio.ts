@@ -272,6 +272,8 @@ export interface NonBlockingFd {
 export interface WriteReadiness {
   /** Now, without waiting (a failed pipe counts as ready: the write says why). */
   now(): boolean;
+  /** Whether a write now would fail, by the kernel's word (POLLERR or POLLHUP: the reader gone). */
+  failed(): boolean;
   /** Resolves once {@linkcode now} would say so, or the description is closed. */
   wait(): Promise<void>;
 }
@@ -303,10 +305,11 @@ export function writeReadiness(
       const r = calls.pollWritable(own);
       return r < 0 || (r & (POLLOUT | POLLERR | POLLHUP)) !== 0;
     };
+    const failed = () => isOpen() && (calls.pollWritable(own) & (POLLERR | POLLHUP)) > 0;
     const wait = async () => {
       await retryPolled(() => now() || undefined, waitOnce);
     };
-    return made = { now, wait };
+    return made = { now, failed, wait };
   };
 }
 

@@ -279,6 +279,29 @@ static void mode_poll_stdin_stdout(void) {
     printf("stdin never readable in %d polls\n", most);
 }
 
+// poll-full-stdout: fills a non-blocking stdout pipe (1 KiB writes until EAGAIN), then polls it
+// for room without a timeout, again while it says room; says on stderr what ended it: a reader
+// that leaves while the writer waits is an error or a hangup, not room (the next write fails).
+static void mode_poll_full_stdout(void) {
+    fcntl(1, F_SETFL, fcntl(1, F_GETFL) | O_NONBLOCK);
+    memset(buf, 'x', 1024);
+    for (;;) {
+        while (write(1, buf, 1024) > 0) {
+        }
+        if (errno != EAGAIN) fail("write");
+        struct pollfd p = {.fd = 1, .events = POLLOUT};
+        if (poll(&p, 1, -1) < 0) fail("poll");
+        if (p.revents & (POLLERR | POLLHUP)) {
+            fprintf(stderr, "revents: reader gone\n");
+            return;
+        }
+        if (!(p.revents & POLLOUT)) {
+            fprintf(stderr, "revents: none\n");
+            return;
+        }
+    }
+}
+
 #ifdef __wasi__
 // poll-many N: one poll_oneoff with N subscriptions to read stdin, one to write stdout
 // and a 5 s clock; prints how many events of each kind came back.
@@ -706,6 +729,8 @@ int main(int argc, char **argv) {
         mode_select_stdin();
     } else if (!strcmp(mode, "poll-stdin-stdout")) {
         mode_poll_stdin_stdout();
+    } else if (!strcmp(mode, "poll-full-stdout")) {
+        mode_poll_full_stdout();
 #ifdef __wasi__
     } else if (!strcmp(mode, "poll-many")) {
         mode_poll_many();
