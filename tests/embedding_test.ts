@@ -85,6 +85,18 @@ for (const runtime of RUNTIMES) {
     assert.ok(lingered < 150, `the process ended ${lingered} ms after the run`);
   });
 
+  Deno.test(`${runtime.name}: an embedding whose guest polled a FIFO it opened ends at once`, async () => {
+    const { text, exited } = await withSilentStdin(runtime, "fifo-poll");
+    const m = text.match(
+      /^poll: 0\ncode=0\nms=\d+\nend=(\d+)\n$/,
+    );
+    assert.ok(m, text);
+    // As the stdin pipe's above: the poll's wait, in poll(2)s of 250 ms on Deno's FFI thread,
+    // is ended by the FIFO's close.
+    const lingered = exited - Number(m[1]);
+    assert.ok(lingered < 150, `the process ended ${lingered} ms after the run`);
+  });
+
   Deno.test(`${runtime.name}: runs whose guest polled a stdin pipe leave no eventfd behind`, async () => {
     const { text } = await withSilentStdin(runtime, "stdin-polls-fds");
     assert.match(text, /^codes=0,0,0,0,0,0,0 eventfds=\+0\nms=\d+\nend=\d+\n$/);

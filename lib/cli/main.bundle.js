@@ -2664,11 +2664,19 @@ var streamReadiness = (function streamReadiness(fd, direction) {
     hangup: false
   };
 });
-var streamReady = (async function streamReady(fd, direction, isOpen) {
+var streamReady = (async function streamReady(fd, direction, isOpen, wakeFd = -1) {
   const waiter = isDeno ? streamCalls() : void 0;
-  const waitOnce = (() => waiter?.waitFor(fd, direction, WAIT_SLICE_MS));
+  const waitOnce = (() => waiter?.waitFor(fd, direction, WAIT_SLICE_MS, wakeFd));
   const ready = (() => !isOpen() || streamReadiness(fd, direction) !== void 0);
   await retryPolled((() => ready() || void 0), waitOnce);
+});
+var waitWaker = (function waitWaker() {
+  const calls2 = isDeno ? streamCalls() : void 0;
+  const fd = calls2?.canWait ? calls2.eventfd() : -1;
+  return fd < 0 ? -1 : fd;
+});
+var wakeWaits = (function wakeWaits(fd) {
+  streamCalls()?.wake(fd);
 });
 var setBlocking = (function setBlocking(fd) {
   setNonBlocking(fd, false);
@@ -8960,6 +8968,8 @@ var init_net = __esm({
       #polling = 0;
       /** Deno: the connection is destroyed or closed; {@linkcode #ownFd} goes once no wait is in flight. */
       #releasing = false;
+      /** Deno: an eventfd the waits poll too, woken at release so that they end at once (-1: none). */
+      #wake = -1;
       /**
        * Sends that reach the kernel during the guest's call, or `undefined`
        * where the host cannot make them (no FFI, no fd to send on): then every
@@ -8997,7 +9007,8 @@ var init_net = __esm({
         const waitOnce = isDeno && streams2?.canWait ? (async () => {
           this.#polling++;
           try {
-            await streams2.waitFor(fd, "write", WAIT_SLICE_MS);
+            if (this.#wake < 0) this.#wake = Math.max(streams2.eventfd(), -1);
+            await streams2.waitFor(fd, "write", WAIT_SLICE_MS, this.#wake);
           } finally {
             if (--this.#polling === 0 && this.#releasing) this.#release();
           }
@@ -9011,9 +9022,16 @@ var init_net = __esm({
       #release() {
         this.#releasing = true;
         const fd = this.#ownFd;
-        if (fd < 0 || this.#polling > 0) return;
+        if (fd < 0) return;
+        const calls2 = streamLibc() ?? libc();
+        if (this.#polling > 0) {
+          if (this.#wake >= 0) streamLibc()?.wake(this.#wake);
+          return;
+        }
         this.#ownFd = -1;
-        (streamLibc() ?? libc())?.close(fd);
+        calls2?.close(fd);
+        if (this.#wake >= 0) calls2?.close(this.#wake);
+        this.#wake = -1;
       }
       /** Resolves when the kernel has taken `src` (all of it). */
       write(src) {
@@ -9549,6 +9567,8 @@ var MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
 
 var ESPIPE = 29;
 var ENOTSUP = 95;
+
+
 
 
 
@@ -13599,13 +13619,25 @@ var FileFd = class extends Fd {
     const pending = this.#waits[direction];
     if (pending) return pending;
     if (streamReadiness(this.#hostFd, direction) !== void 0) return void 0;
-    const wait2 = streamReady(this.#hostFd, direction, (() => !this.#closed)).finally((() => this.#waits[direction] = void 0));
+    if (this.#waker === void 0) this.#waker = waitWaker();
+    const wait2 = streamReady(this.#hostFd, direction, (() => !this.#closed), this.#waker).finally((() => this.#waits[direction] = void 0));
     return this.#waits[direction] = wait2;
   }
   #waits = {};
   #closed = false;
+  /** Deno: what close() wakes the waits with (an eventfd, closed once they are over). */
+  #waker;
   close() {
     this.#closed = true;
+    const waker = this.#waker;
+    if (waker !== void 0 && waker >= 0) {
+      wakeWaits(waker);
+      const pending = [
+        this.#waits.read,
+        this.#waits.write
+      ].filter(((w) => w !== void 0));
+      Promise.allSettled(pending).then((() => tryHost((() => close(waker)))));
+    }
     try {
       close(this.#hostFd);
       return Errno.SUCCESS;

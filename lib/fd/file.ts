@@ -467,15 +467,24 @@ export class FileFd extends Fd {
     const pending = this.#waits[direction];
     if (pending) return pending;
     if (host.streamReadiness(this.#hostFd, direction) !== undefined) return undefined;
-    const wait = host.streamReady(this.#hostFd, direction, () => !this.#closed)
+    if (this.#waker === undefined) this.#waker = host.waitWaker();
+    const wait = host.streamReady(this.#hostFd, direction, () => !this.#closed, this.#waker)
       .finally(() => this.#waits[direction] = undefined);
     return this.#waits[direction] = wait;
   }
   #waits: { read?: Promise<void>; write?: Promise<void> } = {};
   #closed = false;
+  /** Deno: what close() wakes the waits with (an eventfd, closed once they are over). */
+  #waker: number | undefined;
 
   override close(): Errno {
     this.#closed = true;
+    const waker = this.#waker;
+    if (waker !== undefined && waker >= 0) {
+      host.wakeWaits(waker);
+      const pending = [this.#waits.read, this.#waits.write].filter((w) => w !== undefined);
+      Promise.allSettled(pending).then(() => tryHost(() => host.close(waker)));
+    }
     try {
       host.close(this.#hostFd);
       return Errno.SUCCESS;

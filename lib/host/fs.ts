@@ -414,11 +414,29 @@ export async function streamReady(
   fd: number,
   direction: "read" | "write",
   isOpen: () => boolean,
+  wakeFd = -1,
 ): Promise<void> {
   const waiter = isDeno ? streamCalls() : undefined;
-  const waitOnce = () => waiter?.waitFor(fd, direction, WAIT_SLICE_MS);
+  const waitOnce = () => waiter?.waitFor(fd, direction, WAIT_SLICE_MS, wakeFd);
   const ready = () => !isOpen() || streamReadiness(fd, direction) !== undefined;
   await retryPolled(() => ready() || undefined, waitOnce);
+}
+
+/**
+ * Deno: a new eventfd for {@linkcode streamReady}'s waits to poll beside
+ * their fd, which {@linkcode wakeWaits} makes readable, so that a wait in
+ * poll(2) on the FFI thread ends at once, not at its slice's end (an
+ * embedder's process waits for it); -1 elsewhere, or where none is made.
+ */
+export function waitWaker(): number {
+  const calls = isDeno ? streamCalls() : undefined;
+  const fd = calls?.canWait ? calls.eventfd() : -1;
+  return fd < 0 ? -1 : fd;
+}
+
+/** Ends every wait that polls the {@linkcode waitWaker} `fd`. */
+export function wakeWaits(fd: number): void {
+  streamCalls()?.wake(fd);
 }
 
 /** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */

@@ -102,6 +102,8 @@ export class TcpConnection {
   #polling = 0;
   /** Deno: the connection is destroyed or closed; {@linkcode #ownFd} goes once no wait is in flight. */
   #releasing = false;
+  /** Deno: an eventfd the waits poll too, woken at release so that they end at once (-1: none). */
+  #wake = -1;
 
   /**
    * Sends that reach the kernel during the guest's call, or `undefined`
@@ -141,7 +143,8 @@ export class TcpConnection {
       ? async () => {
         this.#polling++;
         try {
-          await streams.waitFor(fd, "write", WAIT_SLICE_MS);
+          if (this.#wake < 0) this.#wake = Math.max(streams.eventfd(), -1);
+          await streams.waitFor(fd, "write", WAIT_SLICE_MS, this.#wake);
         } finally {
           if (--this.#polling === 0 && this.#releasing) this.#release();
         }
@@ -157,9 +160,16 @@ export class TcpConnection {
   #release(): void {
     this.#releasing = true;
     const fd = this.#ownFd;
-    if (fd < 0 || this.#polling > 0) return;
+    if (fd < 0) return;
+    const calls = streamLibc() ?? libc();
+    if (this.#polling > 0) {
+      if (this.#wake >= 0) streamLibc()?.wake(this.#wake);
+      return;
+    }
     this.#ownFd = -1;
-    (streamLibc() ?? libc())?.close(fd);
+    calls?.close(fd);
+    if (this.#wake >= 0) calls?.close(this.#wake);
+    this.#wake = -1;
   }
 
   /** Resolves when the kernel has taken `src` (all of it). */

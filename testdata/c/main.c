@@ -601,6 +601,14 @@ int main(int argc, char **argv) {
         printf("writer gone: %d %s\n", n, n > 0 && (p.revents & POLLHUP) ? "hangup" : "");
         printf("read: %zd\n", read(r, buf, sizeof buf));
         close(r);
+    } else if (!strcmp(mode, "fifo-poll-once")) {
+        // fifo-poll-once PATH: the FIFO at PATH opened with O_NONBLOCK and polled once for 300 ms
+        // (0 when no writer came), then closed.
+        int r = open(str_arg(), O_RDONLY | O_NONBLOCK);
+        if (r < 0) fail("open");
+        struct pollfd p = {.fd = r, .events = POLLIN};
+        printf("poll: %d\n", poll(&p, 1, 300));
+        close(r);
     } else if (!strcmp(mode, "fifo-write")) {
         // 100 writes of 64 KiB into the FIFO at argv[2]: a reader that leaves
         // early ends this writer with SIGPIPE (or EPIPE, reported, exit 1).

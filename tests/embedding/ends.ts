@@ -71,6 +71,26 @@ const cases: Record<string, () => Promise<string>> = {
     await after(300); // the last thread up, and ended
     return `codes=${codes.join(",")} eventfds=+${eventfds() - before}`;
   },
+  // A guest polling a FIFO it opened non-blocking, which no writer opens, for 300 ms: the poll's
+  // wait, off the main thread, must not hold the process after the run (a poll(2) of 250 ms held
+  // Deno's for up to that).
+  async "fifo-poll"() {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const { execFileSync } = await import("node:child_process");
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/wasirun-fifo-`);
+    try {
+      execFileSync("mkfifo", [`${dir}/p`]);
+      const wasi = new WASI({
+        args: ["main", "fifo-poll-once", "/w/p"],
+        preopens: { "/w": dir },
+      });
+      const instance = await WebAssembly.instantiate(await compiled(C), wasi.getImportObject());
+      return `code=${await wasi.start(instance)}`;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
   // A 30-day wait, aborted.
   async "wait-abort"() {
     const ac = new AbortController();
