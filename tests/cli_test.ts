@@ -473,6 +473,11 @@ for (const runtime of RUNTIMES) {
     assert.equal(inherited.stdout, "ZZ=1\nAA=2\nMM=3\na=5\nPATH=/usr/bin:/bin\n", inherited.stderr);
     const named = await runShell(`${host} ${cli} --env PATH --env ZZ ${main} env`);
     assert.equal(named.stdout, "PATH=/usr/bin:/bin\nZZ=1\n", named.stderr);
+    // Names of Object.prototype's members, unset: Node's and Bun's process.env inherits them, and
+    // `--env toString` ended wasirun there with an internal error (helper-207).
+    const members = "--env toString --env __proto__ --env constructor --env hasOwnProperty";
+    const unset = await runShell(`${host} ${cli} ${members} --env AA ${main} env`);
+    assert.deepEqual([unset.code, unset.stdout, unset.stderr], [0, "AA=2\n", ""]);
   });
 }
 

@@ -454,7 +454,9 @@ var procFileByFfi = (function procFileByFfi(path) {
 var getEnv = (function getEnv(name) {
   if (!envReadable(name)) return void 0;
   try {
-    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
+    if (isDeno) return Deno.env.get(name);
+    const env = hostProcess().env;
+    return Object.hasOwn(env, name) ? env[name] : void 0;
   } catch {
     return void 0;
   }
@@ -1770,7 +1772,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7075,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43833,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42712,"lib/fd/fd.ts":13800,"lib/fd/fifo.ts":8196,"lib/fd/file.ts":19374,"lib/fd/readiness.ts":30860,"lib/fd/socket.ts":14894,"lib/fd/stdio.ts":32653,"lib/fd/table.ts":6912,"lib/host/clock.ts":10277,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26500,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10620,"lib/host/ffi.ts":22747,"lib/host/fs.ts":18020,"lib/host/libc.ts":37851,"lib/host/names.ts":3193,"lib/host/net.ts":19261,"lib/host/poll_ring.ts":9420,"lib/host/poll_thread.ts":8951,"lib/host/process.ts":51395,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":5971,"lib/host/stdio.ts":46093,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15810,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4963,"lib/trace.ts":22325,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9137,"lib/abi/signatures.ts":7075,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43833,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42712,"lib/fd/fd.ts":13800,"lib/fd/fifo.ts":8196,"lib/fd/file.ts":19374,"lib/fd/readiness.ts":30860,"lib/fd/socket.ts":14894,"lib/fd/stdio.ts":32653,"lib/fd/table.ts":6912,"lib/host/clock.ts":10277,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26500,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10620,"lib/host/ffi.ts":22747,"lib/host/fs.ts":18020,"lib/host/libc.ts":37851,"lib/host/names.ts":3193,"lib/host/net.ts":19261,"lib/host/poll_ring.ts":9420,"lib/host/poll_thread.ts":8951,"lib/host/process.ts":51566,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":5971,"lib/host/stdio.ts":46093,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15810,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":482,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4963,"lib/trace.ts":22325,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":48234}};
 
 
 

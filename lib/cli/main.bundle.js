@@ -458,7 +458,9 @@ var envNotUtf8 = (function envNotUtf8() {
 var getEnv = (function getEnv(name2) {
   if (!envReadable(name2)) return void 0;
   try {
-    return isDeno ? Deno.env.get(name2) : hostProcess().env[name2];
+    if (isDeno) return Deno.env.get(name2);
+    const env = hostProcess().env;
+    return Object.hasOwn(env, name2) ? env[name2] : void 0;
   } catch {
     return void 0;
   }

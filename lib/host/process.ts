@@ -186,7 +186,10 @@ export function envNotUtf8(): RawVariable[] {
 export function getEnv(name: string): string | undefined {
   if (!envReadable(name)) return undefined;
   try {
-    return isDeno ? Deno.env.get(name) : hostProcess().env[name];
+    if (isDeno) return Deno.env.get(name);
+    // Node's and Bun's process.env inherits Object.prototype: `toString`, unset, was a function.
+    const env = hostProcess().env;
+    return Object.hasOwn(env, name) ? env[name] : undefined;
   } catch {
     return undefined;
   }
