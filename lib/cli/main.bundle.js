@@ -649,6 +649,20 @@ var stackRlimit = (function stackRlimit() {
     set: (() => void libc2.fn.setrlimit(RLIMIT_STACK, raw))
   };
 });
+var openFilesLimit = (function openFilesLimit() {
+  if (fileLimit === null) {
+    const libc2 = openLibrary(LIBC, {
+      getrlimit: [
+        "i32",
+        "buffer"
+      ]
+    });
+    const limit = new BigUint64Array(2);
+    const ok = libc2?.fn.getrlimit(RLIMIT_NOFILE, new Uint8Array(limit.buffer)) === 0;
+    fileLimit = ok && limit[0] < 2n ** 31n ? Number(limit[0]) : void 0;
+  }
+  return fileLimit;
+});
 var moduleFile = (function moduleFile(path) {
   return path === "-" ? "/dev/stdin" : path;
 });
@@ -2679,6 +2693,11 @@ var waitWaker = (function waitWaker() {
 });
 var wakeWaits = (function wakeWaits(fd) {
   streamCalls()?.wake(fd);
+});
+var reservedFd = (function reservedFd(fd) {
+  if (fd < FD_RESERVE) return false;
+  const limit = openFilesLimit();
+  return limit !== void 0 && fd >= limit - FD_RESERVE;
 });
 var setBlocking = (function setBlocking(fd) {
   setNonBlocking(fd, false);
@@ -7211,7 +7230,8 @@ var init_names = __esm({
 
 
 
-var platform, PROC_CALLS, AT_FDCWD, O_RDONLY_CLOEXEC, started, environ, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, DENO_STACK, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
+
+var platform, PROC_CALLS, AT_FDCWD, O_RDONLY_CLOEXEC, started, environ, NODE_GUEST_STACK_BYTES, COMPILATION_HINTS, compilationHintsOn, V8_STACK_SCALE, JSC_STACK_SCALE, JSC_STACK_EXTRA, BIG_MODULE, TUNE_ASKED, fileLimit, RLIMIT_NOFILE, RLIMIT_STACK, RLIM_INFINITY, STACK_LIMIT_HEADROOM, JSC_STACK_BYTES, MAX_STACK_BYTES, LARGEST_STACK_BYTES, RESTACKED, STACK_HEADROOM_KIB, DENO_STACK, endingSignal, SIGNAL_NUMBERS, SIGACTION_BYTES, DEFAULT_ACTION, EXIT_CALLS, stdioWasNonBlocking, O_NONBLOCK, F_SETFL, loaded, unfinished, getpid;
 var init_process = __esm({
   "lib/host/process.ts": (function() {
     init_ffi();
@@ -7245,6 +7265,8 @@ var init_process = __esm({
     JSC_STACK_EXTRA = 16 << 20;
     BIG_MODULE = 4 << 20;
     TUNE_ASKED = Symbol.for("wasirun.tuneBunEngine");
+    fileLimit = null;
+    RLIMIT_NOFILE = 7;
     RLIMIT_STACK = 3;
     RLIM_INFINITY = 2n ** 64n - 1n;
     STACK_LIMIT_HEADROOM = 8 << 20;
@@ -9590,6 +9612,8 @@ var ENOTSUP = 95;
 
 
 
+
+var FD_RESERVE = 32;
 
 
 
@@ -13764,6 +13788,13 @@ var DirFd = class _DirFd extends Fd {
       return [
         void 0,
         escapeIsPerm(err)
+      ];
+    }
+    if (reservedFd(fd)) {
+      tryHost((() => close(fd)));
+      return [
+        void 0,
+        Errno.MFILE
       ];
     }
     if ((req.oflags & CREATED) === CREATED) return [

@@ -216,6 +216,10 @@ export class DirFd extends Fd {
       }
       return [undefined, escapeIsPerm(err)];
     }
+    if (host.reservedFd(fd)) {
+      tryHost(() => host.close(fd));
+      return [undefined, Errno.MFILE];
+    }
     // O_CREAT|O_EXCL succeeded: a regular file was just made (no statx to learn that).
     if ((req.oflags & CREATED) === CREATED) return [this.#file(fd, Filetype.REGULAR_FILE, req), 0];
     let type: Filetype;

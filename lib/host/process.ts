@@ -717,6 +717,22 @@ function stackRlimit(): { limit: BigUint64Array; set: () => void } | undefined {
   return { limit, set: () => void libc.fn.setrlimit(RLIMIT_STACK, raw) };
 }
 
+/**
+ * The process's soft limit on open fds (RLIMIT_NOFILE) through libc, once;
+ * `undefined` without FFI, or unlimited.
+ */
+export function openFilesLimit(): number | undefined {
+  if (fileLimit === null) {
+    const libc = openLibrary(LIBC, { getrlimit: ["i32", "buffer"] });
+    const limit = new BigUint64Array(2);
+    const ok = libc?.fn.getrlimit(RLIMIT_NOFILE, new Uint8Array(limit.buffer)) === 0;
+    fileLimit = ok && limit[0] < 2n ** 31n ? Number(limit[0]) : undefined;
+  }
+  return fileLimit;
+}
+let fileLimit: number | undefined | null = null;
+
+const RLIMIT_NOFILE = 7;
 const RLIMIT_STACK = 3;
 const RLIM_INFINITY = 2n ** 64n - 1n;
 /** What the main thread's own frames take beside the guest's stack. */

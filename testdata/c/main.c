@@ -601,6 +601,17 @@ int main(int argc, char **argv) {
         printf("writer gone: %d %s\n", n, n > 0 && (p.revents & POLLHUP) ? "hangup" : "");
         printf("read: %zd\n", read(r, buf, sizeof buf));
         close(r);
+    } else if (!strcmp(mode, "exhaust-write")) {
+        // exhaust-write PATH: opens PATH until the host has no fd left for it, then writes 200000
+        // bytes to stdout (a pipe that may have to wait for its reader); on stderr the errno that
+        // ended the opens and what the write answered.
+        const char *path = str_arg();
+        while (open(path, O_RDONLY) >= 0) {
+        }
+        fprintf(stderr, "opens: %s\n", strerror(errno));
+        static char big[200000];
+        memset(big, 'x', sizeof big);
+        fprintf(stderr, "write: %zd\n", write(1, big, sizeof big));
     } else if (!strcmp(mode, "fifo-poll-once")) {
         // fifo-poll-once PATH: the FIFO at PATH opened with O_NONBLOCK and polled once for 300 ms
         // (0 when no writer came), then closed.
