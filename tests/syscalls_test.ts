@@ -50,6 +50,11 @@ for (const runtime of RUNTIMES) {
     },
   );
 
+  t("proc_raise signals nothing and answers NOTSUP, as wasmtime", async () => {
+    const r = await runCli(runtime, [fixture("wat/proc_raise.wasm")]);
+    assert.deepEqual([r.code, r.stderr], [58, ""]);
+  });
+
   t("every fd-taking call on an unknown fd gives EBADF", async () => {
     const r = await runCli(runtime, [fixture("wat/badfd.wasm")]);
     assert.equal(

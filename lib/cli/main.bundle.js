@@ -6292,7 +6292,7 @@ var proc_exit = (function proc_exit(_ctx, code) {
   throw new ProcExit(code >>> 0);
 });
 var proc_raise = (function proc_raise(_ctx, sig) {
-  return sig >>> 0 > 30 ? Errno.INVAL : Errno.NOSYS;
+  return sig >>> 0 > 30 ? Errno.INVAL : Errno.NOTSUP;
 });
 var fillRandom = (function fillRandom(buf) {
   if (!isDeno && !isBun) {
