@@ -494,6 +494,13 @@ for (const runtime of RUNTIMES) {
     assert.equal(inherited.code, 0, inherited.stderr);
     assert.match(inherited.stdout, / 58 3d 61 ff 62 0a/); // X=a\377b
     assert.match(inherited.stdout, / 59 3d 6f 6b 0a/); // Y=ok
+    // In its place among the others (Deno's, put back from /proc/self/environ, went last).
+    const between = await hex(`env -i W=1 ${bad} Z=2 ${cli} --inherit-env ${main} env`);
+    assert.equal(between.stdout.replace(/\s+/g, " ").trim(), "58 3d 61 ff 62 0a 59 3d 6f 6b 0a");
+    const order = await runShell(
+      `env -i W=1 ${bad} Z=2 ${cli} --inherit-env ${main} env | cut -c1`,
+    );
+    assert.equal(order.stdout, "W\nX\nY\nZ\n", order.stderr);
     // The stack option starts Bun (and Deno) again with the engine's flags: Deno hands the bytes
     // on as they are, Bun runs as it is rather than lose them.
     for (const options of ["", "-W max-wasm-stack=16777216"]) {

@@ -476,10 +476,14 @@ var startedEnv = (function startedEnv() {
   const raw = environBytes();
   if (!raw) return void 0;
   const env = /* @__PURE__ */ new Map();
+  const lossy = new TextDecoder("utf-8", {
+    ignoreBOM: true
+  });
   for (const entry of splitNul(raw)) {
-    const text = decodeUtf8(entry);
-    const eq = text?.indexOf("=") ?? -1;
-    if (text === void 0 || eq <= 0) continue;
+    const utf86 = decodeUtf8(entry);
+    const text = utf86 ?? lossy.decode(entry);
+    const eq = text.indexOf("=");
+    if (eq <= 0 || utf86 === void 0 && text.slice(0, eq).includes("\uFFFD")) continue;
     const name2 = text.slice(0, eq);
     if (name2 !== RESTACKED && !env.has(name2)) env.set(name2, text.slice(eq + 1));
   }

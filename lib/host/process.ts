@@ -213,8 +213,10 @@ export function guestEnv(name: string): string | undefined {
  * DENO_NODE_SHIM_ACTIVE and, where PATH has no `node`, puts a folder of its
  * own first in PATH, and lists the variables in a hash's order; a guest
  * given the environment (--inherit-env, `--env NAME`) got all that. The
- * UTF-8 entries in their order (the others: {@linkcode envNotUtf8}), without
- * wasirun's re-exec variable; `undefined` where it cannot be read.
+ * entries in their order, a value that is not UTF-8 with U+FFFD for its
+ * bytes, as Node and Bun show it (the CLI puts its bytes back in its place:
+ * {@linkcode envNotUtf8}; left out, it went last), without wasirun's
+ * re-exec variable; `undefined` where it cannot be read.
  */
 function startedEnv(): Map<string, string> | undefined {
   if (started !== null) return started;
@@ -222,10 +224,13 @@ function startedEnv(): Map<string, string> | undefined {
   const raw = environBytes();
   if (!raw) return undefined;
   const env = new Map<string, string>();
+  const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
   for (const entry of splitNul(raw)) {
-    const text = decodeUtf8(entry);
-    const eq = text?.indexOf("=") ?? -1;
-    if (text === undefined || eq <= 0) continue;
+    const utf8 = decodeUtf8(entry);
+    const text = utf8 ?? lossy.decode(entry);
+    const eq = text.indexOf("=");
+    // A name that is not UTF-8 is left out, as Node and Bun leave it out (the CLI adds it).
+    if (eq <= 0 || (utf8 === undefined && text.slice(0, eq).includes("\uFFFD"))) continue;
     const name = text.slice(0, eq);
     // getenv(3) finds the first of two of a name.
     if (name !== RESTACKED && !env.has(name)) env.set(name, text.slice(eq + 1));
