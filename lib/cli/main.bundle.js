@@ -2701,7 +2701,7 @@ var wakeWaits = (function wakeWaits(fd) {
 var reservedFd = (function reservedFd(fd) {
   if (fd < FD_RESERVE) return false;
   const limit = openFilesLimit();
-  return limit !== void 0 && fd >= limit - FD_RESERVE;
+  return limit !== void 0 && fd >= limit - Math.min(FD_RESERVE, limit >> 3);
 });
 var setBlocking = (function setBlocking(fd) {
   setNonBlocking(fd, false);

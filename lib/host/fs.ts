@@ -442,8 +442,8 @@ export function wakeWaits(fd: number): void {
 
 /**
  * The process's fds a guest cannot take: its opens answer EMFILE once fewer
- * than these are free, as at the limit, so that the runtime keeps some for
- * itself. A guest that took every fd left Bun none: its stdout writer
+ * than these are free (an eighth of the limit where that is fewer), as at
+ * the limit, so that the runtime keeps some for itself. A guest that took every fd left Bun none: its stdout writer
  * (a dup) failed, losing the output, and a read of /proc it makes crashed
  * it (helper-207).
  */
@@ -451,13 +451,13 @@ const FD_RESERVE = 32;
 
 /**
  * Whether `fd`, which the host just opened for the guest, is one of the
- * last {@linkcode FD_RESERVE} fds (RLIMIT_NOFILE): the kernel gives the
+ * last {@linkcode FD_RESERVE} fds (of RLIMIT_NOFILE): the kernel gives the
  * lowest free number, so every fd below it is taken. Never without FFI.
  */
 export function reservedFd(fd: number): boolean {
   if (fd < FD_RESERVE) return false;
   const limit = openFilesLimit();
-  return limit !== undefined && fd >= limit - FD_RESERVE;
+  return limit !== undefined && fd >= limit - Math.min(FD_RESERVE, limit >> 3);
 }
 
 /** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */
