@@ -596,7 +596,7 @@ export class WASI {
         if (this.#suspends(sig)) {
           waiting.push({ sig, params: sig.params.map((p) => isI64(p.type) ? "i64" : "i32"), fn });
         } else {
-          (imports[sig.module] ??= {})[sig.name] = this.#asImport(sig, fn);
+          (imports[sig.module] ??= {})[sig.name] = this.#asImport(sig, fn, true);
         }
       }
     };
@@ -681,23 +681,42 @@ export class WASI {
     return fn;
   }
 
-  /** `fn` as an import a JS function serves: JSPI Suspending when it may wait. */
-  #asImport(sig: Signature, fn: MayWait): unknown {
+  /**
+   * `fn` as an import a JS function serves: JSPI Suspending when it may wait.
+   * `typed`: the engine passes exactly the signature's arguments (see
+   * {@linkcode #hostFunction}).
+   */
+  #asImport(sig: Signature, fn: MayWait, typed = false): unknown {
     const ctx = this.#context;
     if (this.#suspends(sig)) return suspending(fn);
     // A plain import cannot wait: a promise here would reach the guest as a
     // number. #suspends() guarantees it cannot happen; if it did, it is a bug.
     if (!sig.suspends) return fn;
-    // deno-lint-ignore no-explicit-any
-    return (...args: any[]) => {
-      const result = fn(...args);
-      if (typeof result === "number") return result;
+    const cannotWait = (result: Promise<Errno>, args: unknown[]): never => {
       result.catch(() => {}); // the guest goes on without it
       throw new InternalError(
         describeCall(sig, args, ctx),
         new Error("it tried to wait although it was bound as a plain import"),
       );
     };
+    // An unchecked import's arguments pass as they came: `unchecked` counts them.
+    if (!typed) {
+      // deno-lint-ignore no-explicit-any
+      return (...args: any[]) => {
+        const result = fn(...args);
+        return typeof result === "number" ? result : cannotWait(result, args);
+      };
+    }
+    // Fixed parameters, as #hostFunction's `run`: a rest array and its spread were garbage on
+    // every fd_write and fd_read of a run whose fds never wait.
+    const arity = sig.params.length;
+    const plain: Host9 = function (a, b, c, d, e, f, g, h, i) {
+      const result = fn(a, b, c, d, e, f, g, h, i);
+      return typeof result === "number"
+        ? result
+        : cannotWait(result, [a, b, c, d, e, f, g, h, i].slice(0, arity));
+    };
+    return isBun ? exactArity(arity, plain) : plain;
   }
 
   /**

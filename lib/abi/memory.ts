@@ -49,6 +49,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const ASCII_FAST_MAX = 64;
 const ASCII_IN_JS = "Deno" in globalThis;
 
+/** What an empty iovec decodes to, wherever it points (zero bytes touch nothing). */
+const NO_BYTES = new Uint8Array(0);
+
 /** Whether this host's typed arrays are little-endian, as wasm memory is (else DataView only). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -63,6 +66,8 @@ export class GuestMemory {
    */
   #i32: Int32Array;
   #view: DataView;
+  /** {@linkcode iovecs}'s answer to a call of one iovec (an array a call was garbage a call). */
+  readonly #oneIovec: Uint8Array[] = [NO_BYTES];
 
   constructor(memory: WebAssembly.Memory) {
     this.memory = memory;
@@ -160,20 +165,24 @@ export class GuestMemory {
 
   /**
    * Decodes an iovec/ciovec array into live views of the buffers it names.
-   * More than {@linkcode IOV_MAX} is EINVAL, as readv/writev answer.
+   * More than {@linkcode IOV_MAX} is EINVAL, as readv/writev answer. The
+   * array for one iovec (nearly every call's) is this memory's, valid until
+   * the next call: the caller uses it at once, as it must the views.
    */
   iovecs(ptr: number, count: number): Uint8Array[] {
     const n = count >>> 0;
     if (n > IOV_MAX) throw new GuestError(Errno.INVAL, `${n} iovecs is more than IOV_MAX`);
     const base = this.check(ptr, n * IOVEC_SIZE);
     const view = this.#view, i32 = this.#i32, aligned = LITTLE_ENDIAN && (base & 3) === 0;
-    const out: Uint8Array[] = new Array(n);
+    const out: Uint8Array[] = n === 1 ? this.#oneIovec : new Array(n);
     let left = MAX_RW_COUNT;
     for (let i = 0; i < n; i++) {
       const at = base + i * IOVEC_SIZE;
       const buf = aligned ? i32[at >>> 2] : view.getUint32(at, true);
       const len = aligned ? i32[(at >>> 2) + 1] >>> 0 : view.getUint32(at + 4, true);
-      const all = this.bytes(buf, len); // the whole buffer is checked: EFAULT as before
+      // The whole buffer is checked: EFAULT as before. An empty one names no bytes, at any
+      // address: one shared view serves them all (a view a call is garbage a call).
+      const all = len === 0 ? NO_BYTES : this.bytes(buf, len);
       out[i] = all.length <= left ? all : all.subarray(0, left);
       left -= out[i].length;
     }

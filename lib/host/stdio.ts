@@ -1106,20 +1106,26 @@ export function writeDenoStdoutSync(src: Uint8Array, partial = false): number {
     Deno.stdout.writeSync(piece);
   } catch (e) {
     if (!isAgain(e)) throw e;
-    retryAgainSync(() => Deno.stdout.writeSync(NOTHING));
+    retryAgainSync((src) => Deno.stdout.writeSync(src), NOTHING);
   }
   return piece.length;
 }
 
 /**
- * `op()`, again after pauses of 1, 2, 4 ... `maxPauseMs` ms on this thread
+ * `op(buf)`, again after pauses of 1, 2, 4 ... `maxPauseMs` ms on this thread
  * while it fails with EAGAIN: {@linkcode retryAgain} where nothing may be
- * reordered or the guest's call is synchronous.
+ * reordered or the guest's call is synchronous. The buffer is passed, not
+ * bound in a closure: a guest's every write to a file or a terminal comes
+ * here, and a closure a call is garbage a call.
  */
-export function retryAgainSync(op: () => number, maxPauseMs = 1): number {
+export function retryAgainSync(
+  op: (buf: Uint8Array) => number,
+  buf: Uint8Array,
+  maxPauseMs = 1,
+): number {
   for (let pause = 1;; pause = Math.min(pause * 2, maxPauseMs)) {
     try {
-      return op();
+      return op(buf);
     } catch (e) {
       if (!isAgain(e)) throw e;
     }
