@@ -12887,7 +12887,7 @@ var fastLookedAt = 0;
 
 
 
-var MAX_TIMER_MS = 2 ** 31 - 1;
+var MAX_TIMER_MS = 1e3;
 var DENO_SLACK_MS = 1.5;
 var nanosleep;
 
