@@ -586,15 +586,15 @@ var tuneBunEngine = (function tuneBunEngine(modulePath, stackBytes) {
   }
 });
 var raiseStackLimit = (function raiseStackLimit(bytes) {
-  const rlimit = stackRlimit();
-  if (!rlimit) return;
-  const { limit } = rlimit;
+  const stack = rlimit(RLIMIT_STACK);
+  if (!stack) return;
+  const { limit } = stack;
   const want = BigInt(bytes + STACK_LIMIT_HEADROOM);
   if (limit[0] !== RLIM_INFINITY && limit[0] >= want) return;
   limit[0] = limit[1] === RLIM_INFINITY || limit[1] >= want ? want : limit[1];
-  rlimit.set();
+  stack.set();
 });
-var stackRlimit = (function stackRlimit() {
+var rlimit = (function rlimit(resource) {
   const libc = openLibrary(LIBC, {
     getrlimit: [
       "i32",
@@ -608,10 +608,10 @@ var stackRlimit = (function stackRlimit() {
   if (!libc) return void 0;
   const limit = new BigUint64Array(2);
   const raw = new Uint8Array(limit.buffer);
-  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return void 0;
+  if (libc.fn.getrlimit(resource, raw) !== 0) return void 0;
   return {
     limit,
-    set: (() => void libc.fn.setrlimit(RLIMIT_STACK, raw))
+    set: (() => void libc.fn.setrlimit(resource, raw))
   };
 });
 var moduleFile = (function moduleFile(path) {
@@ -1772,7 +1772,7 @@ var FunctionCountReader = class {
 var SLACK_MS = 1e4;
 var bunFile = isBun ? globalThis.Bun.file : void 0;
 
-var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9736,"lib/abi/signatures.ts":7075,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43833,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42825,"lib/fd/fd.ts":13800,"lib/fd/fifo.ts":8196,"lib/fd/file.ts":19374,"lib/fd/readiness.ts":30860,"lib/fd/socket.ts":14894,"lib/fd/stdio.ts":33542,"lib/fd/table.ts":6912,"lib/host/clock.ts":10642,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26500,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10620,"lib/host/ffi.ts":22747,"lib/host/fs.ts":18868,"lib/host/libc.ts":37851,"lib/host/names.ts":3193,"lib/host/net.ts":19261,"lib/host/poll_ring.ts":9420,"lib/host/poll_thread.ts":8951,"lib/host/process.ts":52517,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":5971,"lib/host/stdio.ts":46298,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15810,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":489,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4963,"lib/trace.ts":22325,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":49097}};
+var BUNDLED_MANIFEST = {"sources":{"lib/abi/errno.ts":1860,"lib/abi/layout.ts":2261,"lib/abi/memory.ts":9736,"lib/abi/signatures.ts":7075,"lib/abi/types.ts":2726,"lib/cli/args.ts":17308,"lib/cli/bundle.ts":5087,"lib/cli/early.ts":3695,"lib/cli/main.ts":43833,"lib/context.ts":11890,"lib/errors.ts":7991,"lib/fd/dir.ts":42825,"lib/fd/fd.ts":13800,"lib/fd/fifo.ts":8196,"lib/fd/file.ts":19374,"lib/fd/readiness.ts":30860,"lib/fd/socket.ts":14894,"lib/fd/stdio.ts":33542,"lib/fd/table.ts":6912,"lib/host/clock.ts":10642,"lib/host/dir_ops.ts":7215,"lib/host/dir_ops_ffi.ts":26500,"lib/host/dir_ops_node.ts":21034,"lib/host/errors.ts":10620,"lib/host/ffi.ts":22747,"lib/host/fs.ts":18868,"lib/host/libc.ts":37851,"lib/host/names.ts":3193,"lib/host/net.ts":19261,"lib/host/poll_ring.ts":9420,"lib/host/poll_thread.ts":8951,"lib/host/process.ts":52384,"lib/host/random.ts":1542,"lib/host/read_file.ts":30414,"lib/host/runtime.ts":233,"lib/host/sandbox.ts":24692,"lib/host/signals.ts":5971,"lib/host/stdio.ts":46298,"lib/host/watchdog.ts":5834,"lib/jspi.ts":1932,"lib/module.ts":37265,"lib/options.ts":12325,"lib/syscalls/_fs.ts":8448,"lib/syscalls/_transfer.ts":10859,"lib/syscalls/args.ts":1192,"lib/syscalls/clock.ts":1730,"lib/syscalls/fd.ts":8764,"lib/syscalls/mod.ts":333,"lib/syscalls/path.ts":10132,"lib/syscalls/poll.ts":15810,"lib/syscalls/preview0.ts":3082,"lib/syscalls/proc.ts":489,"lib/syscalls/random.ts":352,"lib/syscalls/sched.ts":1303,"lib/syscalls/sock.ts":4963,"lib/trace.ts":22325,"lib/trampoline.ts":8990,"lib/version.ts":112,"lib/wasi.ts":49097}};
 
 
 

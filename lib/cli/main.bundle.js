@@ -628,12 +628,12 @@ var v8StackFlags = (function v8StackFlags(stackBytes) {
   return `--stack-size=${limit},--wasm-stack-switching-stack-size=${stack}`;
 });
 var stackHardLimitBelow = (function stackHardLimitBelow(stackBytes) {
-  const limit = isBun ? stackRlimit()?.limit : void 0;
+  const limit = isBun ? rlimit(RLIMIT_STACK)?.limit : void 0;
   if (!limit) return void 0;
   const want = BigInt(engineStackBytes(stackBytes) + STACK_LIMIT_HEADROOM);
   return limit[1] !== RLIM_INFINITY && limit[1] < want ? Number(limit[1]) : void 0;
 });
-var stackRlimit = (function stackRlimit() {
+var rlimit = (function rlimit(resource) {
   const libc2 = openLibrary(LIBC, {
     getrlimit: [
       "i32",
@@ -647,23 +647,16 @@ var stackRlimit = (function stackRlimit() {
   if (!libc2) return void 0;
   const limit = new BigUint64Array(2);
   const raw = new Uint8Array(limit.buffer);
-  if (libc2.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return void 0;
+  if (libc2.fn.getrlimit(resource, raw) !== 0) return void 0;
   return {
     limit,
-    set: (() => void libc2.fn.setrlimit(RLIMIT_STACK, raw))
+    set: (() => void libc2.fn.setrlimit(resource, raw))
   };
 });
 var openFilesLimit = (function openFilesLimit() {
   if (fileLimit === null) {
-    const libc2 = openLibrary(LIBC, {
-      getrlimit: [
-        "i32",
-        "buffer"
-      ]
-    });
-    const limit = new BigUint64Array(2);
-    const ok = libc2?.fn.getrlimit(RLIMIT_NOFILE, new Uint8Array(limit.buffer)) === 0;
-    fileLimit = ok && limit[0] < 2n ** 31n ? Number(limit[0]) : void 0;
+    const soft = rlimit(RLIMIT_NOFILE)?.limit[0];
+    fileLimit = soft !== void 0 && soft < 2n ** 31n ? Number(soft) : void 0;
   }
   return fileLimit;
 });

@@ -443,9 +443,9 @@ export function wakeWaits(fd: number): void {
 /**
  * The process's fds a guest cannot take: its opens answer EMFILE once fewer
  * than these are free (an eighth of the limit where that is fewer), as at
- * the limit, so that the runtime keeps some for itself. A guest that took every fd left Bun none: its stdout writer
- * (a dup) failed, losing the output, and a read of /proc it makes crashed
- * it (helper-207).
+ * the limit, so that the runtime keeps some for itself. A guest that took
+ * every fd left Bun none: its stdout writer (a dup) failed, losing the
+ * output, and a read of /proc it makes crashed it (helper-207).
  */
 const FD_RESERVE = 32;
 

@@ -685,13 +685,13 @@ export function tuneBunEngine(
  * well); the hard limit stays the user's.
  */
 function raiseStackLimit(bytes: number): void {
-  const rlimit = stackRlimit();
-  if (!rlimit) return;
-  const { limit } = rlimit;
+  const stack = rlimit(RLIMIT_STACK);
+  if (!stack) return;
+  const { limit } = stack;
   const want = BigInt(bytes + STACK_LIMIT_HEADROOM);
   if (limit[0] !== RLIM_INFINITY && limit[0] >= want) return;
   limit[0] = limit[1] === RLIM_INFINITY || limit[1] >= want ? want : limit[1];
-  rlimit.set();
+  stack.set();
 }
 
 /**
@@ -700,17 +700,17 @@ function raiseStackLimit(bytes: number): void {
  * there, so the guest gets less than asked for); `undefined` elsewhere.
  */
 export function stackHardLimitBelow(stackBytes: number): number | undefined {
-  const limit = isBun ? stackRlimit()?.limit : undefined;
+  const limit = isBun ? rlimit(RLIMIT_STACK)?.limit : undefined;
   if (!limit) return undefined;
   const want = BigInt(engineStackBytes(stackBytes) + STACK_LIMIT_HEADROOM);
   return limit[1] !== RLIM_INFINITY && limit[1] < want ? Number(limit[1]) : undefined;
 }
 
 /**
- * RLIMIT_STACK through libc: its `struct rlimit { rlim_cur; rlim_max; }` and
- * a call that sets it to what that holds then; `undefined` without FFI.
+ * `resource`'s limit through libc: its `struct rlimit { rlim_cur; rlim_max; }`
+ * and a call that sets it to what that holds then; `undefined` without FFI.
  */
-function stackRlimit(): { limit: BigUint64Array; set: () => void } | undefined {
+function rlimit(resource: number): { limit: BigUint64Array; set: () => void } | undefined {
   const libc = openLibrary(LIBC, {
     getrlimit: ["i32", "buffer"],
     setrlimit: ["i32", "buffer"],
@@ -718,20 +718,18 @@ function stackRlimit(): { limit: BigUint64Array; set: () => void } | undefined {
   if (!libc) return undefined;
   const limit = new BigUint64Array(2);
   const raw = new Uint8Array(limit.buffer);
-  if (libc.fn.getrlimit(RLIMIT_STACK, raw) !== 0) return undefined;
-  return { limit, set: () => void libc.fn.setrlimit(RLIMIT_STACK, raw) };
+  if (libc.fn.getrlimit(resource, raw) !== 0) return undefined;
+  return { limit, set: () => void libc.fn.setrlimit(resource, raw) };
 }
 
 /**
- * The process's soft limit on open fds (RLIMIT_NOFILE) through libc, once;
- * `undefined` without FFI, or unlimited.
+ * The process's soft limit on open fds (RLIMIT_NOFILE), once; `undefined`
+ * without FFI, or unlimited.
  */
 export function openFilesLimit(): number | undefined {
   if (fileLimit === null) {
-    const libc = openLibrary(LIBC, { getrlimit: ["i32", "buffer"] });
-    const limit = new BigUint64Array(2);
-    const ok = libc?.fn.getrlimit(RLIMIT_NOFILE, new Uint8Array(limit.buffer)) === 0;
-    fileLimit = ok && limit[0] < 2n ** 31n ? Number(limit[0]) : undefined;
+    const soft = rlimit(RLIMIT_NOFILE)?.limit[0];
+    fileLimit = soft !== undefined && soft < 2n ** 31n ? Number(soft) : undefined;
   }
   return fileLimit;
 }
