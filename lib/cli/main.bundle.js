@@ -2692,7 +2692,6 @@ var wakeWaits = (function wakeWaits(fd) {
   streamCalls()?.wake(fd);
 });
 var reservedFd = (function reservedFd(fd) {
-  if (fd < FD_RESERVE) return false;
   const limit = openFilesLimit();
   return limit !== void 0 && fd >= limit - Math.min(FD_RESERVE, limit >> 3);
 });

@@ -455,7 +455,6 @@ const FD_RESERVE = 32;
  * lowest free number, so every fd below it is taken. Never without FFI.
  */
 export function reservedFd(fd: number): boolean {
-  if (fd < FD_RESERVE) return false;
   const limit = openFilesLimit();
   return limit !== undefined && fd >= limit - Math.min(FD_RESERVE, limit >> 3);
 }
