@@ -550,7 +550,11 @@ while os.read(0, 4096): time.sleep(0.05)'`;
             runtime,
             `ulimit -n ${limit}; $WASIRUN --dir ${dir} ${C} exhaust-write ${dir}/file | (sleep 0.3; wc -c)`,
           );
-          assert.equal(r.stderr, "opens: No file descriptors available\nwrite: 200000\n", `${limit}`);
+          assert.equal(
+            r.stderr,
+            "opens: No file descriptors available\nwrite: 200000\n",
+            `${limit}`,
+          );
           assert.equal(r.stdout.trim(), "200000", `ulimit -n ${limit}`);
         }
       } finally {
