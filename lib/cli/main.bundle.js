@@ -8933,6 +8933,7 @@ var init_net = __esm({
   "lib/host/net.ts": (function() {
     init_errors();
     init_libc();
+    init_errors2();
     init_process();
     init_runtime();
     init_stdio();
@@ -9033,10 +9034,32 @@ var init_net = __esm({
             if (--this.#polling === 0 && this.#releasing) this.#release();
           }
         }) : void 0;
+        const write4 = ((src) => isOpen() ? calls2.sendNow(fd, src) : -EPIPE);
+        if (waitOnce) this.#sendOwn = ((src) => this.#sendWaiting(src, write4, waitOnce));
         return {
-          write: ((src) => isOpen() ? calls2.sendNow(fd, src) : -EPIPE),
+          write: write4,
           readiness: writeReadiness(fd, isOpen, waitOnce)
         };
+      }
+      /**
+       * Deno: what {@linkcode write} sends through {@linkcode nonBlocking}'s
+       * send(2) on our copy of the fd, waiting for room by poll(2) on the FFI
+       * thread, not through Deno's own write: woken by a peer's reset, that
+       * peeks at the socket first (`recvfrom(fd, 1, MSG_PEEK)`, seen with
+       * strace), which takes the kernel's ECONNRESET, and then fails with EPIPE,
+       * where Linux, Node and Bun say ECONNRESET (EPIPE only after a FIN: a
+       * reset in CLOSE_WAIT). send(2) gets the kernel's own answer.
+       */
+      #sendOwn;
+      async #sendWaiting(src, send, waitForRoom) {
+        let done = 0;
+        while (done < src.length) {
+          const r = send(src.subarray(done));
+          if (r >= 0) done += r;
+          else if (r === -EAGAIN2) await waitForRoom();
+          else throw this.#failure ?? hostError(-r, "send");
+        }
+        return done;
       }
       /** Closes our copy of the fd (Deno), once no wait on it is in flight. */
       #release() {
@@ -9055,6 +9078,7 @@ var init_net = __esm({
       }
       /** Resolves when the kernel has taken `src` (all of it). */
       write(src) {
+        if (this.#sendOwn) return this.#sendOwn(src);
         return new Promise(((resolve, reject) => {
           if (this.#failure) return reject(this.#failure);
           if (this.#socket.destroyed || this.#socket.writableEnded) {

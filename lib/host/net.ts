@@ -5,7 +5,8 @@
  */
 import type * as net from "node:net";
 import { WasiRunError } from "../errors.ts";
-import { EPIPE, libc, streamLibc } from "./libc.ts";
+import { EAGAIN, EPIPE, libc, streamLibc } from "./libc.ts";
+import { hostError } from "./errors.ts";
 import { builtin, finishFirst, hostProcess, nodeFs, setImmediate } from "./process.ts";
 import { isBun, isDeno } from "./runtime.ts";
 import { WAIT_SLICE_MS, type WriteReadiness, writeReadiness } from "./stdio.ts";
@@ -150,10 +151,35 @@ export class TcpConnection {
         }
       }
       : undefined;
-    return {
-      write: (src) => isOpen() ? calls.sendNow(fd, src) : -EPIPE,
-      readiness: writeReadiness(fd, isOpen, waitOnce),
-    };
+    const write = (src: Uint8Array) => isOpen() ? calls.sendNow(fd, src) : -EPIPE;
+    if (waitOnce) this.#sendOwn = (src) => this.#sendWaiting(src, write, waitOnce);
+    return { write, readiness: writeReadiness(fd, isOpen, waitOnce) };
+  }
+
+  /**
+   * Deno: what {@linkcode write} sends through {@linkcode nonBlocking}'s
+   * send(2) on our copy of the fd, waiting for room by poll(2) on the FFI
+   * thread, not through Deno's own write: woken by a peer's reset, that
+   * peeks at the socket first (`recvfrom(fd, 1, MSG_PEEK)`, seen with
+   * strace), which takes the kernel's ECONNRESET, and then fails with EPIPE,
+   * where Linux, Node and Bun say ECONNRESET (EPIPE only after a FIN: a
+   * reset in CLOSE_WAIT). send(2) gets the kernel's own answer.
+   */
+  #sendOwn: ((src: Uint8Array) => Promise<number>) | undefined;
+
+  async #sendWaiting(
+    src: Uint8Array,
+    send: (src: Uint8Array) => number,
+    waitForRoom: () => Promise<void>,
+  ): Promise<number> {
+    let done = 0;
+    while (done < src.length) {
+      const r = send(src.subarray(done));
+      if (r >= 0) done += r;
+      else if (r === -EAGAIN) await waitForRoom();
+      else throw this.#failure ?? hostError(-r, "send"); // a reset our read took first
+    }
+    return done;
   }
 
   /** Closes our copy of the fd (Deno), once no wait on it is in flight. */
@@ -174,6 +200,7 @@ export class TcpConnection {
 
   /** Resolves when the kernel has taken `src` (all of it). */
   write(src: Uint8Array): Promise<number> {
+    if (this.#sendOwn) return this.#sendOwn(src);
     return new Promise((resolve, reject) => {
       if (this.#failure) return reject(this.#failure);
       if (this.#socket.destroyed || this.#socket.writableEnded) {
