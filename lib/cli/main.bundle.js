@@ -4621,6 +4621,9 @@ var waitToward = (function waitToward(ms, wake) {
     }
   } else if (ms >= 0.5) {
     return timerFromNow(wake, Math.round(ms));
+  } else {
+    if (shortSleep === void 0) shortSleep = loadShortSleep();
+    shortSleep?.(Math.min(ms - TIMER_SLACK_MS, SLEEP_SLICE_MS));
   }
   const turn2 = setImmediate2(wake);
   return (() => clearImmediate(turn2));
@@ -4634,6 +4637,26 @@ var timerFromNow = (function timerFromNow(wake, ms) {
     timer = setTimeout(wake, Math.min(Math.max(0, Math.floor(ms - spent)), MAX_TIMER_MS));
   }
   return (() => clearTimeout(timer));
+});
+var loadShortSleep = (function loadShortSleep() {
+  if (platform !== "linux") return null;
+  const lib = openLibrary(LIBC, {
+    clock_nanosleep: [
+      "i32",
+      "i32",
+      "buffer",
+      "buffer"
+    ]
+  }, {
+    node: true
+  });
+  if (!lib) return null;
+  const request = new BigInt64Array(2);
+  const bytes = new Uint8Array(request.buffer);
+  return ((ms) => {
+    request[1] = BigInt(Math.max(1, Math.round(ms * 1e6)));
+    lib.fn.clock_nanosleep(CLOCK_MONOTONIC, 0, bytes, null);
+  });
 });
 var loadNanosleep = (function loadNanosleep() {
   if (platform !== "linux") return null;
@@ -12905,6 +12928,10 @@ var fastLookedAt = 0;
 
 var MAX_TIMER_MS = 1e3;
 var DENO_SLACK_MS = 1.5;
+var SLEEP_SLICE_MS = 0.25;
+var TIMER_SLACK_MS = 0.06;
+var shortSleep;
+
 var nanosleep;
 
 
