@@ -29,8 +29,8 @@ import { OutputFd, type PendingStdio, SIGPIPE_EXIT } from "./fd/stdio.ts";
 import { Fd } from "./fd/fd.ts";
 import type { TcpListener } from "./host/net.ts";
 import { describeErrno } from "./host/errors.ts";
-import { mayWrite } from "./host/process.ts";
-import { isBun } from "./host/runtime.ts";
+import { mayRead, mayWrite } from "./host/process.ts";
+import { isBun, isDeno } from "./host/runtime.ts";
 import { denialInside } from "./host/sandbox.ts";
 import { jspiMissingReason, promising, suspending } from "./jspi.ts";
 import { type MayWait, suspendingWhenWaiting, type WasmParam } from "./trampoline.ts";
@@ -442,15 +442,11 @@ export class WASI {
         if (handle instanceof Fd) setStdio(fd, handle);
         else pending.push([fd, handle]);
       });
-      // A preopen the host's permission model does not let us write is read-only,
-      // with EACCES (that model's denial): with FFI, the sandbox's calls are ones
-      // it does not see.
+      // A preopen the host's permission model does not let us read is refused, and one it does
+      // not let us write is read-only, with EACCES (that model's denial): with FFI, the
+      // sandbox's calls are ones it does not see (and the path opened is the one it read:
+      // PreopenDir, preopenTarget).
       for (const p of preopens) {
-        const writeDenied = p.readonly
-          ? Errno.PERM
-          : mayWrite(p.host)
-          ? Errno.SUCCESS
-          : Errno.ACCES;
         const denial = denialInside(p.host);
         if (denial !== undefined) {
           throw new WasiRunError(
@@ -459,6 +455,17 @@ export class WASI {
               "FFI); preopen a directory holding nothing denied, or run without --allow-ffi",
           );
         }
+        if (!mayRead(p.host)) {
+          throw new WasiRunError(
+            `cannot preopen '${p.host}': permission denied by ` +
+              (isDeno ? "Deno (--allow-read)" : "Node (--allow-fs-read)"),
+          );
+        }
+        const writeDenied = p.readonly
+          ? Errno.PERM
+          : mayWrite(p.host)
+          ? Errno.SUCCESS
+          : Errno.ACCES;
         const dir = new PreopenDir(p.host, p.guest, writeDenied);
         const errno = dir.openErrno; // read before close(), which makes it BADF
         if (errno !== Errno.SUCCESS) {

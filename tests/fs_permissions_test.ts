@@ -184,6 +184,66 @@ Deno.test("deno with path-scoped permissions and --allow-ffi: everything works, 
   }
 });
 
+Deno.test("deno with path-scoped permissions and --allow-ffi: a preopen `ALLOWED/link/..` is ALLOWED, as Deno reads it", async () => {
+  // Deno takes `..` out as text, so it allows ALLOWED/y/.. as ALLOWED; wasirun opened it as the
+  // kernel resolves it, the parent of the target of y, a link someone else planted in ALLOWED,
+  // and the guest read and wrote there (helper-212).
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(`${dir}/allowed`);
+    fs.mkdirSync(`${dir}/private/inner`, { recursive: true });
+    fs.writeFileSync(`${dir}/allowed/f`, "allowed data\n");
+    fs.writeFileSync(`${dir}/private/secret`, "private data\n");
+    fs.symlinkSync("../private/inner", `${dir}/allowed/y`);
+    for (const ffi of [true, false]) {
+      const deno = scoped([`${dir}/allowed`, ROOT], [`${dir}/allowed`], ffi);
+      const preopen = ["--dir", `${dir}/allowed/y/..::/w`, fixture("c/main.wasm"), "readfile"];
+      const secret = await runCli(deno, [...preopen, "/w/secret"]);
+      assertStdout(secret, "");
+      assert.match(secret.stderr, /error: \/w\/secret: No such file or directory\n$/);
+      const allowed = await runCli(deno, [...preopen, "/w/f"]);
+      assertStdout(allowed, "allowed data\n");
+      assert.equal(allowed.code, 0);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Deno.test("deno with path-scoped permissions and --allow-ffi: the library refuses a preopen Deno may not read", async () => {
+  // The CLI refused it (its stat of the preopen); run() did not ask, and its guest read what
+  // Deno denied the process (helper-212).
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(`${dir}/sb/pub`, { recursive: true });
+    fs.writeFileSync(`${dir}/sb/secret`, "top secret\n");
+    const script = `${dir}/run.ts`;
+    fs.writeFileSync(
+      script,
+      `import { run } from ${JSON.stringify(`${ROOT}mod.ts`)};\n` +
+        "try {\n" +
+        `  const r = await run(${JSON.stringify(fixture("c/main.wasm"))}, ` +
+        `{ args: ["main", "readfile", "/s/secret"], preopens: { "/s": ${
+          JSON.stringify(`${dir}/sb`)
+        } } });\n` +
+        "  console.log(`guest: ${new TextDecoder().decode(r.stdout)}`);\n" +
+        "} catch (e) { console.log(`${e.name}: ${e.message}`); }\n",
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", `--allow-read=${ROOT},${dir}/sb/pub,${script}`, "--allow-ffi", script],
+      stdin: "null",
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.equal(
+      new TextDecoder().decode(out.stdout),
+      `WasiRunError: cannot preopen '${dir}/sb': permission denied by Deno (--allow-read)\n`,
+      new TextDecoder().decode(out.stderr),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // On a terminal, Deno asks the user for a permission the command did not
 // grant. wasirun asks Deno first (permissions.querySync) and goes without:
 // README's least-privilege commands run on a terminal without a prompt.

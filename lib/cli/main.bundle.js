@@ -517,16 +517,29 @@ var denoAllowsAllFiles = (function denoAllowsAllFiles() {
   }
 });
 var mayWrite = (function mayWrite(path) {
+  return allowedBy("write", path);
+});
+var mayRead = (function mayRead(path) {
+  return allowedBy("read", path);
+});
+var allowedBy = (function allowedBy(access, path) {
   try {
     if (isDeno) return Deno.permissions.querySync({
-      name: "write",
+      name: access,
       path
     }).state === "granted";
-    const permission = hostProcess().permission;
-    return permission ? permission.has("fs.write", path) : true;
+    const permission = nodePermission();
+    return permission ? permission.has(`fs.${access}`, path) : true;
   } catch {
     return true;
   }
+});
+var nodePermission = (function nodePermission() {
+  if (isDeno || isBun) return void 0;
+  return hostProcess().permission;
+});
+var filesPermissioned = (function filesPermissioned() {
+  return isDeno ? !denoAllowsAllFiles() : nodePermission() !== void 0;
 });
 var envEntries = (function envEntries() {
   if (isDeno && Deno.permissions.querySync({
@@ -3441,6 +3454,9 @@ var denialInside = (function denialInside(hostPath) {
   const roots = spellings(hostPath);
   const inside = ((path) => roots.some(((root) => path === root || path.startsWith(root === "/" ? "/" : root + "/"))));
   return denials2.find((({ denied }) => spellings(denied).some(inside)))?.flag;
+});
+var preopenTarget = (function preopenTarget(hostPath) {
+  return dirOps() instanceof FfiDirOps && filesPermissioned() ? absolute(hostPath) : hostPath;
 });
 var spellings = (function spellings(path) {
   const written = absolute(path);
@@ -7197,6 +7213,10 @@ var init_names = __esm({
 });
 
 // lib/host/process.ts
+
+
+
+
 
 
 
@@ -12726,9 +12746,11 @@ var NodeDirOps = class {
 // lib/host/sandbox.ts
 init_libc();
 init_names();
+init_process();
 init_runtime();
 var MAX_SYMLINK_HOPS = 40;
 var chosen;
+
 
 
 
@@ -14496,7 +14518,7 @@ var PreopenDir = class extends DirFd {
   guestPath;
   #name;
   constructor(hostPath, guestPath2, writeDenied = Errno.SUCCESS) {
-    super(dirOps().openRoot(hostPath), writeDenied, void 0);
+    super(dirOps().openRoot(preopenTarget(hostPath)), writeDenied, void 0);
     this.hostPath = hostPath;
     this.guestPath = guestPath2;
     this.#name = utf85.encode(guestPath2);
@@ -15422,11 +15444,14 @@ var WASI = class {
         ]);
       }));
       for (const p of preopens) {
-        const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
         const denial = denialInside(p.host);
         if (denial !== void 0) {
           throw new WasiRunError(`cannot preopen '${p.host}': Deno's ${denial} names it or a path inside it, which Deno cannot check there with --allow-ffi (wasirun resolves guest paths through FFI); preopen a directory holding nothing denied, or run without --allow-ffi`);
         }
+        if (!mayRead(p.host)) {
+          throw new WasiRunError(`cannot preopen '${p.host}': permission denied by ` + (isDeno ? "Deno (--allow-read)" : "Node (--allow-fs-read)"));
+        }
+        const writeDenied = p.readonly ? Errno.PERM : mayWrite(p.host) ? Errno.SUCCESS : Errno.ACCES;
         const dir = new PreopenDir(p.host, p.guest, writeDenied);
         const errno = dir.openErrno;
         if (errno !== Errno.SUCCESS) {

@@ -26,6 +26,7 @@ import {
   type Located,
   openToList,
   type Path,
+  preopenTarget,
   refusePath,
   release,
   type Result,
@@ -995,7 +996,7 @@ export class PreopenDir extends DirFd {
   readonly #name: Uint8Array;
 
   constructor(hostPath: string, guestPath: string, writeDenied: Errno = Errno.SUCCESS) {
-    super(dirOps().openRoot(hostPath), writeDenied, undefined);
+    super(dirOps().openRoot(preopenTarget(hostPath)), writeDenied, undefined);
     this.hostPath = hostPath;
     this.guestPath = guestPath;
     this.#name = utf8.encode(guestPath);

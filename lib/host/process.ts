@@ -283,15 +283,37 @@ export function denoAllowsAllFiles(): boolean {
  * `--permission`).
  */
 export function mayWrite(path: string): boolean {
+  return allowedBy("write", path);
+}
+
+/** {@linkcode mayWrite} for reading: Deno's `--allow-read`, Node's `--allow-fs-read`. */
+export function mayRead(path: string): boolean {
+  return allowedBy("read", path);
+}
+
+function allowedBy(access: "read" | "write", path: string): boolean {
   try {
-    if (isDeno) return Deno.permissions.querySync({ name: "write", path }).state === "granted";
-    const permission =
-      (hostProcess() as { permission?: { has(scope: string, ref: string): boolean } })
-        .permission;
-    return permission ? permission.has("fs.write", path) : true;
+    if (isDeno) return Deno.permissions.querySync({ name: access, path }).state === "granted";
+    const permission = nodePermission();
+    return permission ? permission.has(`fs.${access}`, path) : true;
   } catch {
     return true; // no way to ask: each call is checked, or nothing is
   }
+}
+
+/** Node's permission model, where it is on (`--permission`); `undefined` elsewhere. */
+function nodePermission(): { has(scope: string, ref: string): boolean } | undefined {
+  if (isDeno || isBun) return undefined;
+  return (hostProcess() as { permission?: { has(scope: string, ref: string): boolean } })
+    .permission;
+}
+
+/**
+ * Whether a permission model may refuse this process some files: Deno's
+ * unless every read and write is allowed, Node's under `--permission`.
+ */
+export function filesPermissioned(): boolean {
+  return isDeno ? !denoAllowsAllFiles() : nodePermission() !== undefined;
 }
 
 /**

@@ -22,6 +22,7 @@ import { FfiDirOps } from "./dir_ops_ffi.ts";
 import { NodeDirOps, procfsUsable } from "./dir_ops_node.ts";
 import { fdLibc, L, requestedResolver } from "./libc.ts";
 import { decodeName, decodeUtf8, nameLength } from "./names.ts";
+import { filesPermissioned } from "./process.ts";
 import { isDeno } from "./runtime.ts";
 
 export type { DirHandle, DirOps, Path, Result };
@@ -76,6 +77,19 @@ export function denialInside(hostPath: string): string | undefined {
   const inside = (path: string) =>
     roots.some((root) => path === root || path.startsWith(root === "/" ? "/" : root + "/"));
   return denials.find(({ denied }) => spellings(denied).some(inside))?.flag;
+}
+
+/**
+ * The path wasirun opens for the preopen `hostPath`: as written, except
+ * where a permission model is asked about it (Deno's, Node's) and wasirun
+ * resolves through FFI, whose calls the model does not see: there with `.`
+ * and `..` taken out as text, as the model reads it, and as Deno opens it.
+ * As written, `ALLOWED/y/..` with `y` a link someone planted in `ALLOWED`
+ * was allowed as `ALLOWED`, and the kernel opened the parent of the link's
+ * target (helper-212).
+ */
+export function preopenTarget(hostPath: string): string {
+  return dirOps() instanceof FfiDirOps && filesPermissioned() ? absolute(hostPath) : hostPath;
 }
 
 /** `path` as written (made absolute) and as the kernel resolves it: of it, or of its nearest existing ancestor. */
