@@ -166,6 +166,59 @@ async function finalRace(runtime: (top: string) => Runtime, env: Record<string, 
   assert.deepEqual(snapshot(`${top}/secret`), before, "the outside file changed");
 }
 
+/**
+ * The host keeps exchanging the FIFO d/p with the file d/f while the guest
+ * opens d/p to read, over and over: the open that finds the FIFO waits for
+ * a writer that never comes, off the main thread. Where the FIFO was seen,
+ * then the file, then the FIFO again, wasirun opened it blocking on its
+ * main thread: the event loop, and every other run in the process, stopped
+ * until a writer came (helper-212; 4 runs in 12 on Deno). The main thread's
+ * wait channel (/proc) is looked at while the race runs.
+ */
+async function fifoRace(runtime: Runtime) {
+  const top = fs.mkdtempSync(`${work}/q`);
+  const pre = `${top}/pre`;
+  fs.mkdirSync(`${pre}/d`, { recursive: true });
+  new Deno.Command("mkfifo", { args: [`${pre}/d/p`] }).outputSync();
+  fs.writeFileSync(`${pre}/d/f`, "file");
+  const swapping = new Deno.Command(swapper, { args: [`${pre}/d`, "p", "f"], stdout: "piped" })
+    .spawn();
+  const reader = swapping.stdout.getReader();
+  await reader.read(); // "ready"
+  reader.releaseLock();
+  const wasm = fixture("c/race.wasm");
+  const [program, ...args] = runtime.command;
+  try {
+    for (let run = 0; run < 3; run++) {
+      const guest = new Deno.Command(program, {
+        args: [...args, "--dir", `${pre}::/`, wasm, "0", "fifo"],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      const waits = new Set<string>();
+      for (let look = 0; look < 40; look++) {
+        await new Promise((r) => setTimeout(r, 25));
+        try {
+          waits.add(fs.readFileSync(`/proc/${guest.pid}/task/${guest.pid}/wchan`, "utf8"));
+        } catch { /* not there (yet, or any more) */ }
+      }
+      guest.kill("SIGKILL");
+      await guest.status;
+      assert.ok(!waits.has("wait_for_partner") && !waits.has("fifo_open"), [...waits].join(" "));
+    }
+  } finally {
+    swapping.kill("SIGTERM");
+    await swapping.output();
+  }
+}
+
+for (const runtime of RUNTIMES) {
+  Deno.test(`${runtime.name}: a FIFO swapped with a file is never opened blocking on the main thread`, async () => {
+    await fifoRace(runtime);
+  });
+}
+
 /** Deno with only what the preopen and the module need, plus --allow-ffi. */
 const LEAST = (pre: string): Runtime => ({
   name: "deno",

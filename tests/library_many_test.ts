@@ -49,6 +49,15 @@ const CASES: [string, string[]][] = [
     ],
   ],
   [
+    "fifo-open-parent",
+    [
+      ...[1, 2, 3, 4].map(() => `code=0 ""`),
+      `a: code=0 ""`,
+      `b: code=0 "held x\\n"`,
+      `b's file: "b's own\\n"`,
+    ],
+  ],
+  [
     "stalled-beside-moving",
     [
       "stalled: code=7",

@@ -2709,7 +2709,9 @@ var reservedFd = (function reservedFd(fd) {
   return limit !== void 0 && fd >= limit - Math.min(FD_RESERVE, limit >> 3);
 });
 var setBlocking = (function setBlocking(fd) {
+  if (!fdFfi()) return false;
   setNonBlocking(fd, false);
+  return true;
 });
 var setNonBlocking = (function setNonBlocking(fd, on) {
   const ffi2 = fdFfi();
@@ -11968,6 +11970,19 @@ var FfiDirOps = class {
    * opens, through /proc/self/fd/M.
    */
   async openAsync(dir, name2, flags) {
+    const c = this.#c;
+    const own = c.openat(dir, ".", L.O_PATH | L.O_DIRECTORY);
+    if (own < 0) return [
+      void 0,
+      fail(own)
+    ];
+    try {
+      return await this.#openAsyncIn(own, name2, flags);
+    } finally {
+      c.close(own);
+    }
+  }
+  async #openAsyncIn(dir, name2, flags) {
     const waiting2 = this.#c.openatWaiting(dir, name2, flags | L.O_NOFOLLOW);
     if (waiting2) {
       const fd = await waiting2;
@@ -12527,6 +12542,18 @@ var NodeDirOps = class {
     return this.#truncated(this.#sameAsLooked(opened, path, before), path, flags, truncate2);
   }
   openAsync(dir, name2, flags) {
+    if (this.kind !== "procfs") return this.#openAsyncIn(dir, name2, flags);
+    const [own, e] = tryHost((() => nodeFs().openSync(`/proc/self/fd/${dir}`, nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY)));
+    if (own === void 0) return Promise.resolve([
+      void 0,
+      e
+    ]);
+    const done = (() => void tryHost((() => nodeFs().closeSync(own))));
+    const opening2 = this.#openAsyncIn(own, name2, flags);
+    opening2.then(done, done);
+    return opening2;
+  }
+  #openAsyncIn(dir, name2, flags) {
     const [path, e] = tryHost((() => this.#at(dir, name2)));
     if (path === void 0) return Promise.resolve([
       void 0,
@@ -13971,7 +13998,7 @@ var DirFd = class _DirFd extends Fd {
       ];
     }
     const rdwr = accessMode(req) === O.RDWR;
-    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN || rdwr) {
+    if (!req.fifoMayWait || rdwr) {
       const [fd, e] = at(l, (() => ops.open(l.dir, l.name, flags)));
       closeProbe();
       if (fd === void 0) return [
@@ -13990,6 +14017,49 @@ var DirFd = class _DirFd extends Fd {
         this.#file(fd, type, req),
         0
       ];
+    }
+    if (stat?.filetype !== Filetype.UNKNOWN) {
+      const [fd, e] = ops.open(l.dir, l.name, flags | O.NONBLOCK);
+      closeProbe();
+      if (fd === void 0 && e !== Errno.NXIO) {
+        release(l);
+        return [
+          void 0,
+          e
+        ];
+      }
+      const [type, e2] = fd === void 0 ? [
+        Filetype.UNKNOWN,
+        Errno.SUCCESS
+      ] : tryHost((() => filetype(fd)));
+      if (type !== Filetype.UNKNOWN) {
+        const asked = (req.fdflags & Fdflags.NONBLOCK) !== 0;
+        if (type !== void 0 && (asked || setBlocking(fd))) {
+          release(l);
+          return [
+            this.#file(fd, type, req),
+            0
+          ];
+        }
+        tryHost((() => close(fd)));
+        if (type === void 0) {
+          release(l);
+          return [
+            void 0,
+            e2
+          ];
+        }
+        const [again2, e3] = at(l, (() => ops.open(l.dir, l.name, flags)));
+        if (again2 === void 0) return [
+          void 0,
+          e3
+        ];
+        return [
+          this.#file(again2, type, req),
+          0
+        ];
+      }
+      return this.#openFifo(l, req, fd);
     }
     return this.#openFifo(l, req, probe);
   }

@@ -307,7 +307,7 @@ export class DirFd extends Fd {
     }
     // O_RDWR on a FIFO never waits for another end (both are its own): a plain file, both ways.
     const rdwr = accessMode(req) === host.O.RDWR;
-    if (!req.fifoMayWait || stat?.filetype !== Filetype.UNKNOWN || rdwr) {
+    if (!req.fifoMayWait || rdwr) {
       const [fd, e] = at(l, () => ops.open(l.dir, l.name, flags));
       closeProbe();
       if (fd === undefined) return [undefined, e];
@@ -317,6 +317,38 @@ export class DirFd extends Fd {
         return [undefined, e2];
       }
       return [this.#file(fd, type, req), 0];
+    }
+    if (stat?.filetype !== Filetype.UNKNOWN) {
+      // Not a FIFO when looked at (a device, or what was swapped in): opened non-blocking, as the
+      // probe was, and looked at again. Opened blocking here, a FIFO swapped back meanwhile
+      // waited on this thread for its other end, the event loop and every other run stopped
+      // (helper-212). A FIFO after all is opened as one, this fd its probe.
+      const [fd, e] = ops.open(l.dir, l.name, flags | host.O.NONBLOCK);
+      closeProbe();
+      if (fd === undefined && e !== Errno.NXIO) { // NXIO: a FIFO's writer, and no reader yet
+        release(l);
+        return [undefined, e];
+      }
+      const [type, e2] = fd === undefined
+        ? [Filetype.UNKNOWN, Errno.SUCCESS]
+        : tryHost(() => host.filetype(fd));
+      if (type !== Filetype.UNKNOWN) {
+        // The guest's own O_NONBLOCK, or none: where that cannot be set (no FFI), reopened so.
+        const asked = (req.fdflags & Fdflags.NONBLOCK) !== 0;
+        if (type !== undefined && (asked || host.setBlocking(fd!))) {
+          release(l);
+          return [this.#file(fd!, type, req), 0];
+        }
+        tryHost(() => host.close(fd!));
+        if (type === undefined) {
+          release(l);
+          return [undefined, e2];
+        }
+        const [again, e3] = at(l, () => ops.open(l.dir, l.name, flags));
+        if (again === undefined) return [undefined, e3];
+        return [this.#file(again, type, req), 0];
+      }
+      return this.#openFifo(l, req, fd);
     }
     return this.#openFifo(l, req, probe);
   }

@@ -161,7 +161,22 @@ export class FfiDirOps implements DirOps {
    * opens, through /proc/self/fd/M.
    */
   async openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
-    const waiting = this.#c.openatWaiting(dir as number, name, flags | L.O_NOFOLLOW);
+    // The open runs later, off this thread, when the pool gets to it: relative to a directory fd
+    // of its own, not `dir`, which may be closed and its number reused for another run's
+    // directory meanwhile (a cached one another run's calls pushed out: the open then found
+    // that run's file; helper-212).
+    const c = this.#c;
+    const own = c.openat(dir as number, ".", L.O_PATH | L.O_DIRECTORY);
+    if (own < 0) return [undefined, fail(own)];
+    try {
+      return await this.#openAsyncIn(own, name, flags);
+    } finally {
+      c.close(own);
+    }
+  }
+
+  async #openAsyncIn(dir: number, name: string, flags: number): Promise<Result<number>> {
+    const waiting = this.#c.openatWaiting(dir, name, flags | L.O_NOFOLLOW);
     if (waiting) {
       const fd = await waiting;
       return fd < 0 ? [undefined, fail(fd)] : [fd, 0];
@@ -172,7 +187,7 @@ export class FfiDirOps implements DirOps {
         return [await openAsync(`/proc/self/fd/${dir}/${name}`, flags | L.O_NOFOLLOW), 0];
       }
       const c = this.#c;
-      held = c.openat(dir as number, name, L.O_PATH | L.O_NOFOLLOW);
+      held = c.openat(dir, name, L.O_PATH | L.O_NOFOLLOW);
       if (held < 0) return [undefined, fail(held)];
       // O_NOFOLLOW's answer for a symlink: /proc/self/fd/M is itself a link, not followable so.
       const r = c.fstatx(held);

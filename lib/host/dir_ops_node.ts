@@ -179,6 +179,24 @@ export class NodeDirOps implements DirOps {
   }
 
   openAsync(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
+    if (this.kind !== "procfs") return this.#openAsyncIn(dir, name, flags);
+    // procfs: the path names the directory by its fd, resolved when the pool gets to the open:
+    // one of its own, not `dir`, which may be closed and its number reused for another run's
+    // directory meanwhile (a cached one another run's calls pushed out; helper-212).
+    const [own, e] = tryHost(() =>
+      nodeFs().openSync(
+        `/proc/self/fd/${dir}`,
+        nodeFs().constants.O_RDONLY | nodeFs().constants.O_DIRECTORY,
+      )
+    );
+    if (own === undefined) return Promise.resolve([undefined, e]);
+    const done = () => void tryHost(() => nodeFs().closeSync(own));
+    const opening = this.#openAsyncIn(own, name, flags);
+    opening.then(done, done);
+    return opening;
+  }
+
+  #openAsyncIn(dir: DirHandle, name: string, flags: number): Promise<Result<number>> {
     const [path, e] = tryHost(() => this.#at(dir, name));
     if (path === undefined) return Promise.resolve([undefined, e]);
     const before = this.#notSymlink(path, flags);

@@ -459,9 +459,14 @@ export function reservedFd(fd: number): boolean {
   return limit !== undefined && fd >= limit - Math.min(FD_RESERVE, limit >> 3);
 }
 
-/** Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before waiting for one). */
-export function setBlocking(fd: number): void {
+/**
+ * Clears O_NONBLOCK (an fd opened with it to see whether it is a FIFO, before
+ * waiting for one); false where it cannot (no FFI).
+ */
+export function setBlocking(fd: number): boolean {
+  if (!fdFfi()) return false;
   setNonBlocking(fd, false);
+  return true;
 }
 
 /** Sets or clears O_NONBLOCK on `fd` (fcntl through FFI); nothing where there is no FFI. */

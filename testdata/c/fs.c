@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef __wasi__
 #include <wasi/api.h>
@@ -622,9 +623,24 @@ static void mode_renumber_stdio(void) {
     unlink(path("renumber.spare"));
 }
 
+// `stat-open DIR NAME... SUB`: stats DIR/NAME for each NAME (each through a directory of its own:
+// they fill the runtime's cache of parent directories), then opens the directory DIR/SUB and keeps
+// it open 1 s (a number just freed is the lowest: the runtime's cached one it closed), and prints
+// `held SUB`. Beside another run's FIFO open that waits for a pool thread (tests/embedding/many.ts).
+static void mode_stat_open(int argc, char **argv) {
+    struct stat st;
+    for (int i = 3; i < argc - 1; i++) stat(path(argv[i]), &st);
+    int fd = open(path(argv[argc - 1]), O_RDONLY | O_DIRECTORY);
+    if (fd < 0) fail("open");
+    struct timespec second = {1, 0};
+    nanosleep(&second, NULL);
+    printf("held %s\n", argv[argc - 1]);
+    close(fd);
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
-        fprintf(stderr, "usage: fs.wasm walk|order|count|prune|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR | fifo-bytes DIR\n");
+        fprintf(stderr, "usage: fs.wasm walk|order|count|prune|ops|times|poll DIR | readdir-small DIR BUFSIZE | follow DIR NAME... | renumber-stdio DIR | bytes DIR | fifo-bytes DIR | stat-open DIR NAME... SUB\n");
         return 2;
     }
     g_dir = argv[2];
@@ -640,6 +656,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[1], "renumber-stdio")) mode_renumber_stdio();
     else if (!strcmp(argv[1], "bytes")) mode_bytes();
     else if (!strcmp(argv[1], "fifo-bytes")) mode_fifo_bytes();
+    else if (!strcmp(argv[1], "stat-open") && argc > 3) mode_stat_open(argc, argv);
     else {
         fprintf(stderr, "unknown mode: %s\n", argv[1]);
         return 2;

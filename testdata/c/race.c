@@ -159,8 +159,20 @@ static void op_final(void) {
   }
 }
 
+// `fifo`: opens d/p for reading and closes it, over and over, while the host exchanges the FIFO
+// d/p with the file d/f: the open that finds the FIFO waits for a writer that never comes (the
+// test ends the run with -W timeout; the event loop must be free to do so).
+static void op_fifo(void) {
+  int fd = open("d/p", O_RDONLY);
+  if (fd >= 0) close(fd);
+  calls++;
+}
+
 int main(int argc, char **argv) {
   double seconds = argc > 1 ? atof(argv[1]) : 1;
+  if (argc > 2 && strcmp(argv[2], "fifo") == 0) {
+    for (;;) op_fifo();
+  }
   int plant = argc > 2 && strcmp(argv[2], "plant") == 0;
   int final = argc > 2 && strcmp(argv[2], "final") == 0;
   struct timespec start, now;

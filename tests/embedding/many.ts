@@ -19,6 +19,7 @@ const root = new URL("../../", import.meta.url);
 const path = (p: string) => new URL(p, root).pathname;
 const C = path("testdata/c/main.wasm");
 const GO = path("testdata/go/main.wasm");
+const FS = path("testdata/c/fs.wasm");
 const text = new TextDecoder();
 const bytes = (s: string) => new TextEncoder().encode(s);
 const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -209,6 +210,58 @@ const cases: Record<string, () => Promise<string[]>> = {
     };
     if (isDeno) globalThis.addEventListener("unload", atExit);
     else g.process.on("exit", atExit);
+    return lines;
+  },
+  // A FIFO open that waits for a thread of the blocking pool (four other runs' FIFO opens hold
+  // Node's four), beside another run whose calls push the open's parent directory out of the
+  // resolver's cache and then open a directory of its own, which takes the number of the fd the
+  // cache closed: the queued open ran in that directory, and read the other run's file there
+  // (helper-212). Each run sees only its own files.
+  async "fifo-open-parent"() {
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/wasirun-many-`);
+    const waiters = [1, 2, 3, 4];
+    for (
+      const d of [
+        "a/d",
+        "b/x",
+        "b/a1",
+        "b/a2",
+        "b/a3",
+        "b/a4",
+        ...waiters.map((i) => `c${i}`),
+      ]
+    ) {
+      fs.mkdirSync(`${dir}/${d}`, { recursive: true });
+    }
+    child.execFileSync("mkfifo", [`${dir}/a/d/p`, ...waiters.map((i) => `${dir}/c${i}/q`)]);
+    fs.writeFileSync(`${dir}/b/x/p`, "b's own\n");
+    const runs = waiters.map((i) =>
+      outcome(
+        run(C, { args: ["main", "readfile", "/c/q"], preopens: { "/c": `${dir}/c${i}` } }),
+        shown,
+      )
+    );
+    await after(300);
+    const a = outcome(
+      run(C, { args: ["main", "readfile", "/a/d/p"], preopens: { "/a": `${dir}/a` } }),
+      shown,
+    );
+    await after(300);
+    const names = ["a1/f", "a2/f", "a3/f", "a4/f", "x"];
+    const b = outcome(
+      run(FS, { args: ["fs", "stat-open", "/b", ...names], preopens: { "/b": `${dir}/b` } }),
+      shown,
+    );
+    await after(300);
+    // Writers come and go: the four waiting runs read EOF, and their threads are free.
+    for (const i of waiters) fs.closeSync(fs.openSync(`${dir}/c${i}/q`, "w"));
+    await after(500);
+    // A writer for a's FIFO, which its open (waiting, a reader) lets through at once.
+    const writer = fs.constants.O_WRONLY | fs.constants.O_NONBLOCK;
+    fs.closeSync(fs.openSync(`${dir}/a/d/p`, writer));
+    const lines = [...await Promise.all(runs), `a: ${await a}`, `b: ${await b}`];
+    lines.push(`b's file: ${JSON.stringify(fs.readFileSync(`${dir}/b/x/p`, "utf8"))}`);
+    fs.rmSync(dir, { recursive: true, force: true });
     return lines;
   },
   // A run interrupted with output that cannot drain (a consumer that stopped taking it), beside
