@@ -302,6 +302,66 @@ static void mode_poll_full_stdout(void) {
     }
 }
 
+// What a poll(2) for room on fd found, in words: POLLERR or POLLHUP is a reader gone.
+static const char *room_of(int fd, int timeout_ms) {
+    struct pollfd p = {.fd = fd, .events = POLLOUT};
+    int n = poll(&p, 1, timeout_ms);
+    if (n < 0) fail("poll");
+    if (n == 0) return "none";
+    if (p.revents & (POLLERR | POLLHUP)) return "reader gone";
+    return (p.revents & POLLOUT) ? "room" : "other";
+}
+
+static void sleep_ms(long ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+// poll-gone-stdout: 300 ms in (its stdout's reader has left), polls stdout for room without
+// waiting, then writes a byte; says on stderr what each found: natively POLLERR, then EPIPE
+// (SIGPIPE ignored), whether or not a write had found the pipe full first.
+static void mode_poll_gone_stdout(void) {
+    sleep_ms(300);
+    fprintf(stderr, "poll: %s\n", room_of(1, 0));
+    ssize_t n = write(1, "x", 1);
+    fprintf(stderr, "write: %s\n", n < 0 ? strerror(errno) : "1");
+}
+
+// fifo-write-again PATH: opens the FIFO at PATH for writing, fills it without waiting, and polls
+// it for room (200 ms: none, as natively, its reader reads nothing); then waits in poll for the
+// reader to leave (a hangup) and writes (EPIPE, SIGPIPE ignored); then, every 100 ms for up to
+// 8 s, polls and writes a byte until a write goes through, as natively once another reader has
+// opened the FIFO. Says each on stderr; the bytes written last, for the reader to count.
+static void mode_fifo_write_again(void) {
+    int fd = open(str_arg(), O_WRONLY);
+    if (fd < 0) fail("open");
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    memset(buf, 'x', sizeof buf);
+    long written = 0;
+    ssize_t n;
+    while ((n = write(fd, buf, sizeof buf)) > 0) written += n;
+    if (errno != EAGAIN) fail("write");
+    fprintf(stderr, "full: %s\n", room_of(fd, 200));
+    fprintf(stderr, "reader 1: %s\n", room_of(fd, -1));
+    n = write(fd, buf, 1);
+    fprintf(stderr, "write: %s\n", n < 0 ? strerror(errno) : "taken");
+    const char *seen = "never";
+    for (int i = 0; i < 80; i++) {
+        sleep_ms(100);
+        const char *room = room_of(fd, 0);
+        if (strcmp(room, "room")) continue;
+        n = write(fd, buf, 1);
+        if (n == 1) {
+            written++;
+            seen = "room, write taken";
+            break;
+        }
+    }
+    fprintf(stderr, "reader 2: %s\n", seen);
+    fprintf(stderr, "written: %ld\n", written);
+    close(fd);
+}
+
 #ifdef __wasi__
 // poll-many N: one poll_oneoff with N subscriptions to read stdin, one to write stdout
 // and a 5 s clock; prints how many events of each kind came back.
@@ -750,6 +810,10 @@ int main(int argc, char **argv) {
         mode_poll_stdin_stdout();
     } else if (!strcmp(mode, "poll-full-stdout")) {
         mode_poll_full_stdout();
+    } else if (!strcmp(mode, "poll-gone-stdout")) {
+        mode_poll_gone_stdout();
+    } else if (!strcmp(mode, "fifo-write-again")) {
+        mode_fifo_write_again();
 #ifdef __wasi__
     } else if (!strcmp(mode, "poll-many")) {
         mode_poll_many();
