@@ -245,6 +245,14 @@ for (const runtime of RUNTIMES) {
     const r = await runShell(`${guest.map(shellQuote).join(" ")} | (sleep 0.3; exit 0)`);
     assert.equal(r.stderr, "revents: reader gone\n");
   });
+
+  Deno.test(`${runtime.name}: a poll for room on a stdout pipe whose reader has left is a hangup before any write too`, async () => {
+    // As natively (POLLERR). The kernel was asked only once a write had found the pipe full:
+    // before, the poll said room, and the write it sent the guest on to met EPIPE.
+    const guest = [...runtime.command, "--sigpipe", "ignore", C, "poll-gone-stdout"];
+    const r = await runShell(`${guest.map(shellQuote).join(" ")} | true`);
+    assert.equal(r.stderr, "poll: reader gone\nwrite: Broken pipe\n");
+  });
 }
 
 for (const runtime of [...RUNTIMES, DENO_NO_FFI, NODE_NO_FFI]) {

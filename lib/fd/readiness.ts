@@ -443,12 +443,25 @@ export class WriteQueue {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
   }
 
-  /** Whether a write now would take something (or fail): room in the queue, and in the host when it refused one. */
+  /**
+   * Whether a write now would take something (or fail): room in the queue,
+   * and in the host, asked at each look where it can say (`readiness`, with
+   * nothing queued ahead), as poll(2) asks the kernel: a pipe's reader may
+   * leave, and a FIFO's next one come, with no write of ours to tell (a
+   * poll of a pipe whose reader had left said room where natively it is
+   * POLLERR, unless a write had found the pipe full first).
+   */
   get writable(): boolean {
     if (!this.hasRoom) return false;
-    if (this.#full && this.#errno === Errno.SUCCESS) {
-      if (!this.#full.now()) return false;
-      this.#readerGone = this.#full.failed();
+    if (this.#errno === Errno.SUCCESS) {
+      const host = this.#full ?? (this.#draining === undefined ? this.#readiness?.() : undefined);
+      if (host) {
+        if (!host.now()) {
+          this.#full = host; // what ready() waits on
+          return false;
+        }
+        this.#readerGone = host.failed();
+      }
     }
     this.#full = undefined;
     return true;

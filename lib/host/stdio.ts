@@ -359,13 +359,11 @@ export function nonBlocking(
     }
     closed = true;
   };
-  // The first read or write that would wait grows the pipe (growPipe).
-  const wouldWait = (r: number) => {
-    if (r === WOULD_BLOCK && grow) {
-      grow = false;
-      growPipe(calls, own);
-    }
-    return r;
+  // The first read or write that would wait grows the pipe (growPipe): whether it did.
+  const grown = (r: number) => {
+    if (r !== WOULD_BLOCK || !grow) return false;
+    grow = false;
+    return growPipe(calls, own);
   };
   // A terminal's read may stop the process (SIGTTIN, from the background): with the exit
   // signals' default actions, as natively.
@@ -374,8 +372,20 @@ export function nonBlocking(
     : (dst: Uint8Array) => calls.read(own, dst);
   const nb: NonBlockingFd = {
     // After close the fd number may name another file: never touch it again.
-    read: (dst) => open ? wouldWait(readNow(dst)) : -EBADF,
-    write: (src) => open ? wouldWait(calls.write(own, src)) : -EBADF,
+    read: (dst) => {
+      if (!open) return -EBADF;
+      const r = readNow(dst);
+      grown(r);
+      return r;
+    },
+    // A write that grew the pipe is made again, into the room it made: answered EAGAIN, the
+    // pipe had room behind the guest's back, and its poll for room said so at once where
+    // natively it waits for the reader (a non-blocking writer that fills the pipe, then polls).
+    write: (src) => {
+      if (!open) return -EBADF;
+      const r = calls.write(own, src);
+      return grown(r) ? calls.write(own, src) : r;
+    },
     close: () => {
       open = false;
       thread?.close();
@@ -584,11 +594,11 @@ const PIPE_SIZE = 1 << 20;
  * waits to be woken, and finds more at each wake-up. 256 MiB from `head -c`
  * through a C cat: Deno 466 → 342 ms, Bun 538 → 343 (native cat ~310). Only
  * ever grown; where the kernel refuses (a user over its pipe-page limit, a
- * terminal), nothing changes.
+ * terminal), nothing changes. Whether it grew.
  */
-function growPipe(calls: Pick<StreamLibc, "fcntl">, fd: number): void {
+function growPipe(calls: Pick<StreamLibc, "fcntl">, fd: number): boolean {
   const size = calls.fcntl(fd, F_GETPIPE_SZ, 0);
-  if (size > 0 && size < PIPE_SIZE) calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+  return size > 0 && size < PIPE_SIZE && calls.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE) > size;
 }
 
 /** What wasirun uses of Bun's `FileSink` (`Bun.file(fd).writer()`). */
@@ -991,6 +1001,15 @@ export function writer(fd: number): HostWriter | undefined {
   socket.unref();
   let open = true;
   let grow = true;
+  /** One write(2) of the description: the count, or -errno. */
+  const writeOnce = (src: Uint8Array) => {
+    try {
+      return fs.writeSync(own, src);
+    } catch (e) {
+      const errno = (e as { errno?: number }).errno; // Node's: a negated host errno
+      return typeof errno === "number" && errno < 0 ? errno : -EIO;
+    }
+  };
   return {
     readiness: writeReadiness(own, () => open),
     write: (src) =>
@@ -1001,21 +1020,18 @@ export function writer(fd: number): HostWriter | undefined {
     // Straight to the same non-blocking description (libuv has nothing pending then: the order
     // holds): what the pipe takes leaves now, not when the event loop next turns.
     writeNow: (src) => {
-      let n: number;
-      try {
-        n = fs.writeSync(own, src);
-      } catch (e) {
-        const errno = (e as { errno?: number }).errno; // Node's: a negated host errno
-        n = typeof errno === "number" && errno < 0 ? errno : -EIO;
-      }
+      const n = writeOnce(src);
       // The first write that found the pipe full grows it, as nonBlocking's do (growPipe):
       // a guest then waiting on the polled readiness (writeReadiness) leaves its reader more.
-      if (grow && n < src.length && (n >= 0 || n === WOULD_BLOCK)) {
-        grow = false;
-        const calls = libc();
-        if (calls) growPipe(calls, own);
-      }
-      return n;
+      // What it refused then goes into the room made, as there: refused with room behind it,
+      // the guest's poll for room said so at once, where natively it waits for the reader.
+      if (!grow || n >= src.length || (n < 0 && n !== WOULD_BLOCK)) return n;
+      grow = false;
+      const calls = libc();
+      if (!calls || !growPipe(calls, own)) return n;
+      const took = Math.max(n, 0);
+      const more = writeOnce(src.subarray(took));
+      return more >= 0 ? took + more : took > 0 ? took : more;
     },
     close: () => {
       open = false;
