@@ -433,6 +433,38 @@ print([fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_NONBLOCK != 0 for fd in (0, 1, 2)])
     },
   );
 
+  t(
+    "a FIFO's writer whose reader left writes again once another reader has opened it",
+    async () => {
+      // As natively: a full FIFO's poll for room waits (the pipe, grown by the write it refused,
+      // had room at once); its reader leaving is a hangup and EPIPE; and once a second reader
+      // has opened it, its poll says room and its write goes through (EPIPE stayed for good: a
+      // Go writer by path failed every write after). Every byte it was told went reaches reader 2.
+      const dir = await Deno.makeTempDir();
+      try {
+        assert.ok((await new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).output()).success);
+        const readers =
+          `exec 3<"$1"; sleep 1; exec 3<&-; sleep 0.5; timeout 10 cat "$1" | wc -c >"$2"`;
+        const r = await sh(
+          runtime,
+          `timeout 25 sh -c ${shellQuote(readers)} sh ${dir}/fifo ${dir}/got & ` +
+            `timeout 25 $WASIRUN --sigpipe ignore --dir ${dir}::/d ${C} fifo-write-again /d/fifo; ` +
+            `echo "status=$?"; wait`,
+        );
+        const written = /^written: (\d+)$/m.exec(r.stderr)?.[1];
+        assert.equal(
+          r.stderr,
+          "full: none\nreader 1: reader gone\nwrite: Broken pipe\nreader 2: room, write taken\n" +
+            `written: ${written}\n`,
+        );
+        assert.equal(r.stdout, "status=0\n");
+        assert.equal((await Deno.readTextFile(`${dir}/got`)).trim(), written);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  );
+
   t("a blocking write whose reader leaves while it waits for room is not a success", async () => {
     // One fd_write of 4 MiB into a pipe `head` leaves after 100 bytes: it
     // answered SUCCESS once the queue gave up, and the guest went on (exit 3).

@@ -486,6 +486,24 @@ export class WriteQueue {
   }
 
   /**
+   * Forgets a broken pipe (EPIPE) the guest was told of: the next write and
+   * poll ask the host again, as write(2) and poll(2) ask the kernel each
+   * time, and a FIFO whose reader left takes writes again once another has
+   * opened it (a guest that opened it by path failed for good). Only one a
+   * write straight to the host (`tryNow`) met: the sink's failure may have
+   * taken the host's writer with it (Node's libuv stream closes its
+   * description when a write fails, and `tryNow` wrote on to the number),
+   * and stays. Whether it forgot.
+   */
+  forgetBrokenPipe(): boolean {
+    if (this.#errno !== Errno.PIPE || !this.#tryNow || this.#sinkFailed) return false;
+    this.#errno = Errno.SUCCESS;
+    return true;
+  }
+  /** The sink failed: its errno is for good ({@linkcode forgetBrokenPipe}). */
+  #sinkFailed = false;
+
+  /**
    * Queues the bytes of `bufs`: when `all` (a blocking write, which then
    * waits for room) up to {@linkcode BLOCKING_MAX} more than fit, the caller
    * writing the rest once there is room (lib/syscalls/_transfer.ts); else as
@@ -622,6 +640,7 @@ export class WriteQueue {
             off += await this.#sink(chunk.subarray(off));
           } catch (e) {
             this.#errno = hostErrno(e);
+            this.#sinkFailed = true;
             for (const { listener } of [...this.#failed.values()]) listener();
             break;
           }

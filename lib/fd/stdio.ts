@@ -290,6 +290,18 @@ export class InputFd extends StreamFd {
 const toldOfLoss = new WeakSet<WriteQueue>();
 
 /**
+ * A broken pipe the guest was told of is the host's to answer again at the
+ * next write or poll (WriteQueue.forgetBrokenPipe: a FIFO's next reader);
+ * forgotten, it is no longer told, and output lost after it is news again.
+ */
+function askAgainIfTold(queue: WriteQueue): void {
+  // The errno first: every write comes here, and nearly every one finds SUCCESS.
+  if (queue.errno === Errno.PIPE && toldOfLoss.has(queue) && queue.forgetBrokenPipe()) {
+    toldOfLoss.delete(queue);
+  }
+}
+
+/**
  * `op(buf)`, a synchronous read or write; a blocking guest's waits out EAGAIN
  * on this thread (host.retryAgainSync), as read(2) and write(2) on a
  * blocking description would wait: a terminal or device whose description
@@ -345,6 +357,7 @@ export class OutputFd extends StreamFd {
   }
 
   #writeQueued(queue: WriteQueue, bufs: Uint8Array[]): [number, Errno] {
+    askAgainIfTold(queue);
     const written = queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
     const errno = this.#failure(written[1]);
     if (errno === Errno.SUCCESS) return written; // the queue's answer as it is: no second tuple
@@ -436,6 +449,7 @@ export class OutputFd extends StreamFd {
     if (direction === "read") return { nbytes: 0n, hangup: false, errno: Errno.BADF };
     const q = this.#queue;
     if (!q) return { nbytes: 0n, hangup: false };
+    askAgainIfTold(q);
     if (!q.writable) return undefined;
     if (q.hungUp) return { nbytes: 0n, hangup: true };
     return { nbytes: BigInt(q.room), hangup: false };
