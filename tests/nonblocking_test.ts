@@ -871,6 +871,37 @@ print(" ".join(out))`;
 // Not on Bun: there an embedder whose guest left a stdin read pending still
 // lingers until the pipe gets data or EOF (its pool read cannot be cancelled
 // or unref'd); the CLI exits explicitly, so it does not.
+// Not Node: its exit waits for the pool's threads, one of them in the open, which the run's end
+// still frees by opening the other end a moment (RATIONALE.md, "FIFOs opened through path_open").
+for (const runtime of RUNTIMES.filter((r) => r.name !== "node")) {
+  Deno.test(`${runtime.name}: a run ended while its path_open waits for a FIFO's other end lets no one else through`, async () => {
+    // As a native process killed in open(2). The open was freed by opening the other end a
+    // moment, which another process waiting on the FIFO took for its peer: a `cat` of it read
+    // EOF and left, an `echo >` got through. The CLI's process ends with the run, and the open
+    // with it.
+    const dir = await Deno.makeTempDir();
+    try {
+      assert.ok((await new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).output()).success);
+      for (
+        const [other, guest] of [
+          ['cat "$1" >/dev/null', "readfile"],
+          ['echo hello >"$1"', "fifo-write"],
+        ]
+      ) {
+        const r = await sh(
+          runtime,
+          `timeout 20 sh -c ${shellQuote(other)} sh ${dir}/fifo 2>/dev/null & other=$!; ` +
+            `$WASIRUN -W timeout=1s --dir ${dir}::/d ${C} ${guest} /d/fifo 2>/dev/null; ` +
+            `echo "status=$?"; sleep 0.5; kill -0 $other && echo "still waits"; kill $other`,
+        );
+        assert.equal(r.stdout, "status=142\nstill waits\n", `${guest}: ${r.stderr}`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
 for (const runtime of RUNTIMES.filter((r) => r.name !== "bun")) {
   Deno.test(`${runtime.name}: an embedder ends when start() resolves with a stdin read pending`, async () => {
     const dir = await Deno.makeTempDir();

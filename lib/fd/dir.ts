@@ -35,7 +35,7 @@ import {
 import { type Direction, Fd, type Filestat } from "./fd.ts";
 import { ProcExit } from "../context.ts";
 import { FileFd } from "./file.ts";
-import { freeOpening, untilWriter } from "./fifo.ts";
+import { freeOpening, mayLeaveOpenWaiting, untilWriter } from "./fifo.ts";
 import { race } from "./readiness.ts";
 import { hostInput, hostOutput, OutputFd } from "./stdio.ts";
 
@@ -394,6 +394,13 @@ export class DirFd extends Fd {
     } catch (e) {
       if (!(e instanceof ProcExit)) throw e;
       result = INTERRUPTED;
+    }
+    if (result === INTERRUPTED && mayLeaveOpenWaiting()) {
+      // The process ends with the run: the open is left to end with it, as a native process
+      // killed in open(2) lets no other process waiting on the FIFO through.
+      if (probe !== undefined) tryHost(() => host.close(probe));
+      opening.then(([fd]) => fd !== undefined && tryHost(() => host.close(fd)));
+      return [undefined, Errno.INTR]; // seen by no one: the guest has gone
     }
     if (result === undefined || result === INTERRUPTED) {
       // The waiting open is freed by the other end, opened a moment and held until the open

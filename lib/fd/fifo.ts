@@ -12,6 +12,8 @@
 import { tryHost } from "../host/errors.ts";
 import * as host from "../host/fs.ts";
 import { nodeFs } from "../host/process.ts";
+import { isBun, isDeno } from "../host/runtime.ts";
+import { endsByExit } from "../host/stdio.ts";
 import { race } from "./readiness.ts";
 
 /**
@@ -67,6 +69,22 @@ export function freeOpening(
     if (held !== undefined) tryHost(() => peer.close(held));
     if (alsoClose !== undefined) tryHost(() => peer.close(alsoClose));
   });
+}
+
+/**
+ * Whether an open given up with its run may be left waiting on the pool, not
+ * freed ({@linkcode freeOpening}): the momentary peer that frees it is, to
+ * any other process waiting on the FIFO, the other end come and gone (a
+ * `cat` of it read EOF and left, an `echo >` wrote into a reader that was
+ * gone), where natively a process killed in open(2) lets nobody through.
+ * Only where the process ends with the run and its exit takes the waiting
+ * thread along: the CLI on Deno and Bun (on Node, whose exit joins its pool,
+ * the process never ended while the open waited). The run's one open (path_open
+ * suspends the guest) holds one thread: Deno's pool has hundreds, Bun's at
+ * least two (one core too), and the exit's own writes get the rest.
+ */
+export function mayLeaveOpenWaiting(): boolean {
+  return endsByExit() && (isDeno || isBun);
 }
 
 /** A stdio FIFO whose other end has not come yet. */

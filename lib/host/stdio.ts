@@ -670,6 +670,11 @@ export function processExitsExplicitly(): void {
   exitsExplicitly = true;
 }
 
+/** Whether the process ends by an explicit exit (the CLI: {@linkcode processExitsExplicitly}). */
+export function endsByExit(): boolean {
+  return exitsExplicitly;
+}
+
 let bunPoolReads = 0;
 const BUN_POOL_READS = 1;
 /** The longest pause between two looks of a polled wait (1, 2, 4 ... ms). */
