@@ -1353,18 +1353,28 @@ var nonBlocking = (function nonBlocking(fd, direction, kind) {
     }
     closed = true;
   });
-  const wouldWait = ((r) => {
-    if (r === WOULD_BLOCK && grow) {
-      grow = false;
-      growPipe(calls2, own);
-    }
-    return r;
+  const grown = ((r) => {
+    if (r !== WOULD_BLOCK || !grow) return false;
+    grow = false;
+    return growPipe(calls2, own);
   });
   const readNow2 = kind === "tty" ? ((dst) => withDefaultActions((() => calls2.read(own, dst)))) : ((dst) => calls2.read(own, dst));
   const nb = {
     // After close the fd number may name another file: never touch it again.
-    read: ((dst) => open ? wouldWait(readNow2(dst)) : -EBADF),
-    write: ((src) => open ? wouldWait(calls2.write(own, src)) : -EBADF),
+    read: ((dst) => {
+      if (!open) return -EBADF;
+      const r = readNow2(dst);
+      grown(r);
+      return r;
+    }),
+    // A write that grew the pipe is made again, into the room it made: answered EAGAIN, the
+    // pipe had room behind the guest's back, and its poll for room said so at once where
+    // natively it waits for the reader (a non-blocking writer that fills the pipe, then polls).
+    write: ((src) => {
+      if (!open) return -EBADF;
+      const r = calls2.write(own, src);
+      return grown(r) ? calls2.write(own, src) : r;
+    }),
     close: (() => {
       open = false;
       thread?.close();
@@ -1470,7 +1480,7 @@ var hungUp = (function hungUp(calls2, fd) {
 });
 var growPipe = (function growPipe(calls2, fd) {
   const size = calls2.fcntl(fd, F_GETPIPE_SZ, 0);
-  if (size > 0 && size < PIPE_SIZE) calls2.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
+  return size > 0 && size < PIPE_SIZE && calls2.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE) > size;
 });
 var bunWaitingRead = (function bunWaitingRead(fd, nb, patiently) {
   return (async (dst) => {
@@ -1498,6 +1508,9 @@ var endPatience = (function endPatience() {
 });
 var processExitsExplicitly = (function processExitsExplicitly() {
   exitsExplicitly = true;
+});
+var endsByExit = (function endsByExit() {
+  return exitsExplicitly;
 });
 var retryPolled = (async function retryPolled(attempt, waitOnce) {
   for (let delay = 1; ; delay = Math.min(delay * 2, MAX_POLLED_WAIT_MS)) {
@@ -1702,6 +1715,14 @@ var writer = (function writer(fd) {
   socket.unref();
   let open = true;
   let grow = true;
+  const writeOnce = ((src) => {
+    try {
+      return fs.writeSync(own, src);
+    } catch (e) {
+      const errno = e.errno;
+      return typeof errno === "number" && errno < 0 ? errno : -EIO;
+    }
+  });
   return {
     readiness: writeReadiness(own, (() => open)),
     write: ((src) => new Promise(((resolve, reject) => {
@@ -1710,19 +1731,14 @@ var writer = (function writer(fd) {
     // Straight to the same non-blocking description (libuv has nothing pending then: the order
     // holds): what the pipe takes leaves now, not when the event loop next turns.
     writeNow: ((src) => {
-      let n;
-      try {
-        n = fs.writeSync(own, src);
-      } catch (e) {
-        const errno = e.errno;
-        n = typeof errno === "number" && errno < 0 ? errno : -EIO;
-      }
-      if (grow && n < src.length && (n >= 0 || n === WOULD_BLOCK)) {
-        grow = false;
-        const calls2 = libc();
-        if (calls2) growPipe(calls2, own);
-      }
-      return n;
+      const n = writeOnce(src);
+      if (!grow || n >= src.length || n < 0 && n !== WOULD_BLOCK) return n;
+      grow = false;
+      const calls2 = libc();
+      if (!calls2 || !growPipe(calls2, own)) return n;
+      const took = Math.max(n, 0);
+      const more = writeOnce(src.subarray(took));
+      return more >= 0 ? took + more : took > 0 ? took : more;
     }),
     close: (() => {
       open = false;
@@ -2936,6 +2952,9 @@ var freeOpening = (function freeOpening(opened, peer, read4, alsoClose) {
     if (alsoClose !== void 0) tryHost((() => peer.close(alsoClose)));
   }));
 });
+var mayLeaveOpenWaiting = (function mayLeaveOpenWaiting() {
+  return endsByExit() && (isDeno || isBun);
+});
 var openFifo = (function openFifo(path, read4) {
   const fs = nodeFs();
   let isFifo = false;
@@ -3053,6 +3072,11 @@ var hostFilestat = (function hostFilestat(fd, filetype2) {
     mtim: 0n,
     ctim: 0n
   };
+});
+var askAgainIfTold = (function askAgainIfTold(queue) {
+  if (queue.errno === Errno.PIPE && toldOfLoss.has(queue) && queue.forgetBrokenPipe()) {
+    toldOfLoss.delete(queue);
+  }
 });
 var untilTaken = (function untilTaken(op, buf, blocking3, maxPauseMs) {
   return blocking3 ? retryAgainSync(op, buf, maxPauseMs) : op(buf);
@@ -8918,6 +8942,7 @@ var init_signals = __esm({
 
 
 
+
 var ffi, S_IFMT, KIND_OF_TYPE, WOULD_BLOCK, readerTriesNow, blocked, EBADF, EIO, BRIEF_WAIT_MS, PATIENT_MS, PATIENT_SLICE_MS, BRIEF_SPIN_MS, WAIT_SLICE_MS, F_SETPIPE_SZ, F_GETPIPE_SZ, PIPE_SIZE, exitsExplicitly, ending, bunPoolReads, BUN_POOL_READS, MAX_POLLED_WAIT_MS, SINK_WRITE_MIN, RUST_LINE_BUFFER, PIPE_BUF, NOTHING, PAUSE, stdoutIsSocket, MAX_RETRY_DELAY_MS;
 var init_stdio = __esm({
   "lib/host/stdio.ts": (function() {
@@ -10493,12 +10518,25 @@ var WriteQueue = class {
   get hasRoom() {
     return this.#queued < this.#highWater || this.#errno !== Errno.SUCCESS;
   }
-  /** Whether a write now would take something (or fail): room in the queue, and in the host when it refused one. */
+  /**
+   * Whether a write now would take something (or fail): room in the queue,
+   * and in the host, asked at each look where it can say (`readiness`, with
+   * nothing queued ahead), as poll(2) asks the kernel: a pipe's reader may
+   * leave, and a FIFO's next one come, with no write of ours to tell (a
+   * poll of a pipe whose reader had left said room where natively it is
+   * POLLERR, unless a write had found the pipe full first).
+   */
   get writable() {
     if (!this.hasRoom) return false;
-    if (this.#full && this.#errno === Errno.SUCCESS) {
-      if (!this.#full.now()) return false;
-      this.#readerGone = this.#full.failed();
+    if (this.#errno === Errno.SUCCESS) {
+      const host = this.#full ?? (this.#draining === void 0 ? this.#readiness?.() : void 0);
+      if (host) {
+        if (!host.now()) {
+          this.#full = host;
+          return false;
+        }
+        this.#readerGone = host.failed();
+      }
     }
     this.#full = void 0;
     return true;
@@ -10518,6 +10556,23 @@ var WriteQueue = class {
   get errno() {
     return this.#errno;
   }
+  /**
+   * Forgets a broken pipe (EPIPE) the guest was told of: the next write and
+   * poll ask the host again, as write(2) and poll(2) ask the kernel each
+   * time, and a FIFO whose reader left takes writes again once another has
+   * opened it (a guest that opened it by path failed for good). Only one a
+   * write straight to the host (`tryNow`) met: the sink's failure may have
+   * taken the host's writer with it (Node's libuv stream closes its
+   * description when a write fails, and `tryNow` wrote on to the number),
+   * and stays. Whether it forgot.
+   */
+  forgetBrokenPipe() {
+    if (this.#errno !== Errno.PIPE || !this.#tryNow || this.#sinkFailed) return false;
+    this.#errno = Errno.SUCCESS;
+    return true;
+  }
+  /** The sink failed: its errno is for good ({@linkcode forgetBrokenPipe}). */
+  #sinkFailed = false;
   /**
    * Queues the bytes of `bufs`: when `all` (a blocking write, which then
    * waits for room) up to {@linkcode BLOCKING_MAX} more than fit, the caller
@@ -10676,6 +10731,7 @@ var WriteQueue = class {
             off += await this.#sink(chunk.subarray(off));
           } catch (e) {
             this.#errno = hostErrno(e);
+            this.#sinkFailed = true;
             for (const { listener } of [
               ...this.#failed.values()
             ]) listener();
@@ -11130,6 +11186,9 @@ var Fd = class {
 // lib/fd/fifo.ts
 init_errors2();
 init_process();
+init_runtime();
+init_stdio();
+
 
 
 var GIVEN_UP = Symbol("given up");
@@ -11360,6 +11419,7 @@ var InputFd = class extends StreamFd {
 };
 var toldOfLoss = /* @__PURE__ */ new WeakSet();
 
+
 var WRITE_PAUSE_MS = 1;
 var READ_PAUSE_MS = MAX_POLLED_WAIT_MS;
 var OutputFd = class extends StreamFd {
@@ -11386,6 +11446,7 @@ var OutputFd = class extends StreamFd {
     return this.#queue ? this.#writeQueued(this.#queue, bufs) : this.#writeNow(bufs);
   }
   #writeQueued(queue, bufs) {
+    askAgainIfTold(queue);
     const written = queue.write(bufs, (this.fdflags & Fdflags.NONBLOCK) === 0);
     const errno = this.#failure(written[1]);
     if (errno === Errno.SUCCESS) return written;
@@ -11484,6 +11545,7 @@ var OutputFd = class extends StreamFd {
       nbytes: 0n,
       hangup: false
     };
+    askAgainIfTold(q);
     if (!q.writable) return void 0;
     if (q.hungUp) return {
       nbytes: 0n,
@@ -14107,6 +14169,14 @@ var DirFd = class _DirFd extends Fd {
     } catch (e2) {
       if (!(e2 instanceof ProcExit)) throw e2;
       result = INTERRUPTED;
+    }
+    if (result === INTERRUPTED && mayLeaveOpenWaiting()) {
+      if (probe !== void 0) tryHost((() => close(probe)));
+      opening2.then((([fd2]) => fd2 !== void 0 && tryHost((() => close(fd2)))));
+      return [
+        void 0,
+        Errno.INTR
+      ];
     }
     if (result === void 0 || result === INTERRUPTED) {
       const gaveUp = result === INTERRUPTED;
